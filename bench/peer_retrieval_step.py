@@ -1,0 +1,165 @@
+"""PyTorch peer of bench/runtime.ts: the same small BLIP retrieval training step (ViT + BERT-style encoder, ITC with
+momentum encoders and queues, ITM with hard negatives, AdamW), timed in steps/s. Prints one JSON line."""
+import json, math, sys, time
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+cfg = json.loads(sys.argv[1])
+torch.manual_seed(0)
+W, D, H, P, S = cfg["vit_width"], cfg["vit_depth"], cfg["vit_heads"], cfg["patch_size"], cfg["image_size"]
+TW, TL, TH, E, Q, L = cfg["text_width"], cfg["text_layers"], cfg["text_heads"], cfg["embed_dim"], cfg["queue_size"], cfg["max_txt_len"]
+B, V, STEPS = cfg["batch"], cfg["vocab"], cfg["steps"]
+
+
+class Attn(nn.Module):
+    def __init__(self, d, h, kv=None):
+        super().__init__()
+        self.h = h
+        self.q, self.k, self.v, self.o = nn.Linear(d, d), nn.Linear(kv or d, d), nn.Linear(kv or d, d), nn.Linear(d, d)
+
+    def forward(self, x, kv, mask=None):
+        b, t, d = x.shape
+        sp = lambda y: y.view(b, -1, self.h, d // self.h).transpose(1, 2)
+        s = sp(self.q(x)) @ sp(self.k(kv)).transpose(-1, -2) / math.sqrt(d // self.h)
+        if mask is not None:
+            s = s + ((1 - mask) * -10000.0)[:, None, None, :]
+        return self.o((s.softmax(-1) @ sp(self.v(kv))).transpose(1, 2).reshape(b, t, d))
+
+
+class VitBlock(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.n1, self.n2, self.attn = nn.LayerNorm(W, eps=1e-6), nn.LayerNorm(W, eps=1e-6), Attn(W, H)
+        self.mlp = nn.Sequential(nn.Linear(W, 4 * W), nn.GELU(), nn.Linear(4 * W, W))
+
+    def forward(self, x):
+        h = self.n1(x)
+        x = x + self.attn(h, h)
+        return x + self.mlp(self.n2(x))
+
+
+class Vit(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.patch = nn.Conv2d(3, W, P, P)
+        self.cls = nn.Parameter(torch.randn(1, 1, W) * 0.02)
+        self.pos = nn.Parameter(torch.randn(1, (S // P) ** 2 + 1, W) * 0.02)
+        self.blocks = nn.ModuleList([VitBlock() for _ in range(D)])
+        self.norm = nn.LayerNorm(W, eps=1e-6)
+
+    def forward(self, img):
+        x = self.patch(img).flatten(2).transpose(1, 2)
+        x = torch.cat([self.cls.expand(x.shape[0], -1, -1), x], 1) + self.pos
+        for b in self.blocks:
+            x = b(x)
+        return self.norm(x)
+
+
+class BertLayer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.sa, self.sn = Attn(TW, TH), nn.LayerNorm(TW, eps=1e-12)
+        self.ca, self.cn = Attn(TW, TH, W), nn.LayerNorm(TW, eps=1e-12)
+        self.i, self.o, self.on = nn.Linear(TW, 4 * TW), nn.Linear(4 * TW, TW), nn.LayerNorm(TW, eps=1e-12)
+
+    def forward(self, x, mask, img):
+        x = self.sn(x + self.sa(x, x, mask))
+        if img is not None:
+            x = self.cn(x + self.ca(x, img))
+        return self.on(x + self.o(F.gelu(self.i(x))))
+
+
+class Bert(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.we, self.pe, self.ln = nn.Embedding(V, TW), nn.Embedding(512, TW), nn.LayerNorm(TW, eps=1e-12)
+        self.layers = nn.ModuleList([BertLayer() for _ in range(TL)])
+
+    def forward(self, ids, mask, img=None):
+        x = self.ln(self.we(ids) + self.pe.weight[: ids.shape[1]])
+        for l in self.layers:
+            x = l(x, mask, img)
+        return x
+
+
+class Blip(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.vis, self.txt = Vit(), Bert()
+        self.vp, self.tp, self.itm = nn.Linear(W, E), nn.Linear(TW, E), nn.Linear(TW, 2)
+        self.temp = nn.Parameter(torch.tensor(0.07))
+        self.vis_m, self.txt_m, self.vp_m, self.tp_m = Vit(), Bert(), nn.Linear(W, E), nn.Linear(TW, E)
+        self.pairs = [(self.vis, self.vis_m), (self.txt, self.txt_m), (self.vp, self.vp_m), (self.tp, self.tp_m)]
+        for a, b in self.pairs:
+            for p, pm in zip(a.parameters(), b.parameters()):
+                pm.data.copy_(p.data)
+                pm.requires_grad = False
+        self.register_buffer("iq", F.normalize(torch.randn(E, Q), dim=0))
+        self.register_buffer("tq", F.normalize(torch.randn(E, Q), dim=0))
+        self.register_buffer("idq", torch.full((1, Q), -100))
+        self.ptr = 0
+
+    def forward(self, img, ids, mask, idx, alpha=0.4, m=0.995):
+        with torch.no_grad():
+            self.temp.clamp_(0.001, 0.5)
+        ie = self.vis(img)
+        if_ = F.normalize(self.vp(ie[:, 0]), dim=-1)
+        tf_ = F.normalize(self.tp(self.txt(ids, mask)[:, 0]), dim=-1)
+        idx = idx.view(-1, 1)
+        pos = torch.eq(idx, torch.cat([idx.t(), self.idq], 1)).float()
+        tgt = pos / pos.sum(1, keepdim=True)
+        with torch.no_grad():
+            for a, b in self.pairs:
+                for p, pm in zip(a.parameters(), b.parameters()):
+                    pm.data.mul_(m).add_(p.data, alpha=1 - m)
+            ifm = F.normalize(self.vp_m(self.vis_m(img)[:, 0]), dim=-1)
+            tfm = F.normalize(self.tp_m(self.txt_m(ids, mask)[:, 0]), dim=-1)
+            ifa, tfa = torch.cat([ifm.t(), self.iq], 1), torch.cat([tfm.t(), self.tq], 1)
+            i2t_t = alpha * F.softmax(ifm @ tfa / self.temp, 1) + (1 - alpha) * tgt
+            t2i_t = alpha * F.softmax(tfm @ ifa / self.temp, 1) + (1 - alpha) * tgt
+        l_itc = (-(F.log_softmax(if_ @ tfa / self.temp, 1) * i2t_t).sum(1).mean() - (F.log_softmax(tf_ @ ifa / self.temp, 1) * t2i_t).sum(1).mean()) / 2
+        with torch.no_grad():
+            cols = [(self.ptr + i) % Q for i in range(B)]
+            self.iq[:, cols], self.tq[:, cols], self.idq[:, cols] = ifm.t(), tfm.t(), idx.t()
+            self.ptr = (self.ptr + B) % Q
+        enc = ids.clone()
+        enc[:, 0] = 1
+        with torch.no_grad():
+            same = torch.eq(idx, idx.t())
+            s = if_ @ tf_.t() / self.temp
+            w_i2t = F.softmax(s, 1).masked_fill(same, 0)
+            w_t2i = F.softmax(s.t(), 1).masked_fill(same, 0)
+            neg_img = torch.multinomial(w_t2i, 1).squeeze(1)
+            neg_txt = torch.multinomial(w_i2t, 1).squeeze(1)
+        out = self.txt(torch.cat([enc, enc, enc[neg_txt]]), torch.cat([mask, mask, mask[neg_txt]]), torch.cat([ie, ie[neg_img], ie]))
+        logits = self.itm(out[:, 0])
+        labels = torch.cat([torch.ones(B, dtype=torch.long), torch.zeros(2 * B, dtype=torch.long)])
+        return l_itc + F.cross_entropy(logits, labels)
+
+
+model = Blip()
+decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim >= 2]
+no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim < 2]
+opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0}], lr=1e-4)
+img = torch.randn(B, 3, S, S)
+ids = torch.randint(5, V, (B, L))
+mask = torch.ones(B, L)
+idx = torch.arange(B)
+
+
+def step():
+    loss = model(img, ids, mask, idx)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    return loss.item()
+
+
+for _ in range(3):
+    step()
+t0 = time.perf_counter()
+for _ in range(STEPS):
+    step()
+dt = time.perf_counter() - t0
+print(json.dumps({"steps_per_s": STEPS / dt, "threads": torch.get_num_threads(), "torch": torch.__version__}))

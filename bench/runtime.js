@@ -1,0 +1,2 @@
+// Plain-JS shim so `npm run bench:runtime` runs the compiled benchmark.
+import "../dist/bench/runtime.js";

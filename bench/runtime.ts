@@ -1,0 +1,75 @@
+// Benchmark: one small blip_retrieval training step (forward, backward, AdamW) in lavisc (tfjs) and in PyTorch
+// (bench/peer_retrieval_step.py, same shapes, batch and optimizer). Last line:
+// "runtime: lavisc X steps/s, PyTorch Y steps/s, ratio Z".
+import * as tf from "@tensorflow/tfjs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { initBackend } from "../src/runtime/backend/initBackend.js";
+import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
+import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
+import { BlipRetrieval } from "../src/runtime/models/blipRetrieval.js";
+import { AdamW } from "../src/runtime/optim/adamW.js";
+import { Rng } from "../src/runtime/train/rng.js";
+
+const SHAPES = {
+  vit_width: 64, vit_depth: 2, vit_heads: 2, patch_size: 8, image_size: 32,
+  text_width: 64, text_layers: 2, text_heads: 2, embed_dim: 32, queue_size: 64, max_txt_len: 16,
+};
+const BATCH = 8;
+const STEPS = Number(process.env["BENCH_STEPS"] ?? 20);
+
+async function lavisc(backend: "auto" | "wasm"): Promise<{ stepsPerSec: number; backend: string }> {
+  const be = await initBackend(backend);
+  if (!be.ok) throw new Error(be.message);
+  const rng = new Rng(0);
+  const words = Array.from({ length: 90 }, (_, i) => `w${i}`);
+  const captions = Array.from({ length: BATCH }, () => Array.from({ length: SHAPES.max_txt_len - 2 }, () => words[rng.int(words.length)]).join(" "));
+  const tok = new WordPieceTokenizer(buildVocab(words));
+  const cfg = readBlipRetrievalConfig(SHAPES);
+  if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
+  const model = new BlipRetrieval(cfg, tok, 0);
+  const opt = new AdamW(model.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  const vars = [...model.trainable.values()];
+  const nameOf = new Map([...model.trainable].map(([n, v]) => [v.name, n]));
+  const image = tf.randomNormal([BATCH, SHAPES.image_size, SHAPES.image_size, 3], 0, 1, "float32", 1) as tf.Tensor4D;
+  const batch = { image, text: captions, imageIds: Array.from({ length: BATCH }, (_, i) => i) };
+  const step = (i: number) => {
+    const p = model.prepareStep(batch, { epoch: 1, iters: i, itersPerEpoch: 100, rng });
+    const { value, grads } = tf.variableGrads(p.loss, vars);
+    const named: Record<string, tf.Tensor> = {};
+    for (const [k, g] of Object.entries(grads)) named[nameOf.get(k)!] = g;
+    opt.apply(named, 1e-4);
+    p.components();
+    p.commit();
+    p.dispose();
+    value.dispose();
+    tf.dispose(Object.values(grads));
+  };
+  for (let i = 0; i < 3; i++) step(i);
+  const t0 = performance.now();
+  for (let i = 0; i < STEPS; i++) step(i);
+  const secs = (performance.now() - t0) / 1000;
+  model.dispose();
+  opt.dispose();
+  return { stepsPerSec: STEPS / secs, backend: be.name };
+}
+
+function pytorch(): { stepsPerSec: number; threads: number } | string {
+  const script = fileURLToPath(new URL("../../bench/peer_retrieval_step.py", import.meta.url));
+  const python = process.env["PYTHON"] ?? "/usr/bin/python3";
+  const r = spawnSync(python, [script, JSON.stringify({ ...SHAPES, batch: BATCH, vocab: 100, steps: STEPS })], { encoding: "utf8" });
+  if (r.status !== 0) return `PyTorch peer failed (${python}): ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`;
+  const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  return { stepsPerSec: out.steps_per_s, threads: out.threads };
+}
+
+const ours = await lavisc((process.env["BENCH_BACKEND"] as "auto" | "wasm" | undefined) ?? "auto");
+console.log(`lavisc (${ours.backend}): ${ours.stepsPerSec.toFixed(2)} steps/s over ${STEPS} steps, batch ${BATCH}`);
+const peer = pytorch();
+if (typeof peer === "string") {
+  console.log(peer);
+  console.log(`runtime: lavisc ${ours.stepsPerSec.toFixed(2)} steps/s, PyTorch n/a steps/s, ratio n/a`);
+} else {
+  console.log(`PyTorch (${peer.threads} threads): ${peer.stepsPerSec.toFixed(2)} steps/s`);
+  console.log(`runtime: lavisc ${ours.stepsPerSec.toFixed(2)} steps/s, PyTorch ${peer.stepsPerSec.toFixed(2)} steps/s, ratio ${(ours.stepsPerSec / peer.stepsPerSec).toFixed(3)}`);
+}

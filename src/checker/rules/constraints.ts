@@ -1,0 +1,147 @@
+import type * as A from "../../syntax/ast.js";
+import { diag, type RelatedInfo, type Span } from "../../diagnostics/index.js";
+import { evaluate, refTarget, type EvalEnv } from "../../semantic/evaluate.js";
+import { SECTIONS, SCHEMAS, computedFact } from "../../semantic/resolve.js";
+import { getPath, type CNode } from "../../semantic/configTree.js";
+import { exprText } from "../../semantic/exprText.js";
+import type { Rule, RuleContext } from "../context.js";
+
+/**
+ * The stdlib's `check C` (C must hold) and `warn C` (C is suspicious) constraints (and an experiment's own), each evaluated in its section: LV4001 for a failed
+ * check, LV4002 for a warning, LV3003 when what fails is a required value (`init_lr is set`).
+ */
+export const constraintsRule: Rule = (ctx) => {
+  const reg = ctx.registry;
+  const run = (list: readonly { constraint: A.Constraint }[] | undefined, scope: string[]) => {
+    for (const { constraint } of list ?? []) evaluateConstraint(ctx, constraint, scope);
+  };
+  run(reg.schemas.get(SCHEMAS.recipe)?.constraints, ["run"]);
+  const name = (p: string[]) => {
+    const n = ctx.at(p);
+    return n?.kind === "scalar" ? String(n.value) : undefined;
+  };
+  run(reg.tasks.get(name(["run", "task"]) ?? "")?.schema.constraints, ["run"]);
+  run(reg.schedulers.get(name(["run", "lr_sched"]) ?? "")?.schema.constraints, ["run"]);
+  run(reg.runners.get(name(["run", "runner"]) ?? "")?.schema.constraints, ["run"]);
+  if (ctx.at(["model"])) {
+    run(reg.schemas.get(SCHEMAS.modelCommon)?.constraints, ["model"]);
+    run(reg.archs.get(name(["model", "arch"]) ?? "")?.schema.constraints, ["model"]);
+  }
+  const datasets = ctx.at(["datasets"]);
+  if (datasets?.kind === "map") {
+    for (const [ds, cfg] of datasets.entries) {
+      run(reg.builders.get(ds)?.schema.constraints, ["datasets", ds]);
+      if (cfg.kind !== "map") continue;
+      for (const [slot, slots] of cfg.entries) {
+        if (!slot.endsWith("_processor") || slots.kind !== "map") continue;
+        for (const [split, proc] of slots.entries) {
+          const p = proc.kind === "map" ? proc.entries.get("name") : undefined;
+          if (p?.kind === "scalar") run(reg.processors.get(String(p.value))?.schema.constraints, ["datasets", ds, slot, split]);
+        }
+      }
+    }
+  }
+  for (const c of ctx.resolved.input.constraints) evaluateConstraint(ctx, c, []);
+};
+
+function envFor(ctx: RuleContext, scope: readonly string[]): EvalEnv {
+  return {
+    scope,
+    sections: SECTIONS,
+    deps: [],
+    lookup: (p) => (p[0] === "lavisc" ? computedFact(ctx.root, p) : getPath(ctx.root, p)),
+    isKey: (s, name) => ctx.resolved.fieldAt([...s, name]) !== null,
+  };
+}
+
+function refsOf(e: A.Expr, out: A.Ref[] = []): A.Ref[] {
+  switch (e.kind) {
+    case "Ref": out.push(e); break;
+    case "Binary": refsOf(e.left, out); refsOf(e.right, out); break;
+    case "Unary": refsOf(e.operand, out); break;
+    case "IsCheck": refsOf(e.operand, out); break;
+    case "InCheck": refsOf(e.operand, out); refsOf(e.collection, out); break;
+    case "IfExpr": refsOf(e.condition, out); refsOf(e.then, out); refsOf(e.else, out); break;
+    case "Paren": refsOf(e.inner, out); break;
+    case "ListLit": e.items.forEach((i) => refsOf(i, out)); break;
+    default: break;
+  }
+  return out;
+}
+
+/** The `X is set` terms of a condition that are false: the required values that are missing. */
+function missingRequired(e: A.Expr, env: EvalEnv): string[][] {
+  if (e.kind === "IsCheck" && e.what === "set" && !e.negated && e.operand.kind === "Ref") {
+    const target = refTarget(e.operand.path.map((p) => p.name), env);
+    return target && env.lookup(target) === undefined ? [target] : [];
+  }
+  if (e.kind === "Binary" && e.op === "or") {
+    const left = evaluate(e.left, env);
+    const right = evaluate(e.right, env);
+    const truthy = (v: typeof left) => v.k === "value" && v.node.kind === "scalar" && !!v.node.value;
+    if (truthy(left) || truthy(right)) return [];
+    return [...missingRequired(e.left, env), ...missingRequired(e.right, env)];
+  }
+  if (e.kind === "Paren") return missingRequired(e.inner, env);
+  return [];
+}
+
+function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly string[]): void {
+  const env = envFor(ctx, scope);
+  const v = evaluate(c.condition, env);
+  if (v.k === "unset") return; // reads an absent value: nothing to say
+  if (v.k === "error") {
+    ctx.report(diag("LV3006", v.expr.span, { detail: v.message }));
+    return;
+  }
+  // `check C` requires C; `warn C` warns when C holds.
+  const holds = v.node.kind === "scalar" && v.node.value === true;
+  if (holds === (c.severity === "check")) return;
+  const message = c.message?.value ?? `\`${exprText(c.condition)}\` does not hold`;
+  const declared: RelatedInfo = { span: c.span, message: c.severity === "check" ? "required by this check" : "warned by this rule" };
+
+  const missing = c.severity === "check" ? missingRequired(c.condition, env) : [];
+  if (missing.length) {
+    for (const target of missing) {
+      const dotted = target.join(".");
+      const sectionSpan = ctx.spanFor(target.slice(0, -1)) ?? ctx.spanFor([]);
+      const field = ctx.resolved.fieldAt(target);
+      const related = field ? [{ span: field.span, message: `\`${field.name}\` is declared here` }, declared] : [declared];
+      ctx.report(diag("LV3003", sectionSpan, { path: dotted, when: "", fix: `${message}. Add \`${target.at(-1)} = ...\` to ${sectionName(target)}.` }, { path: dotted, related }));
+    }
+    return;
+  }
+
+  // Point at the first value the user wrote; show the others it was compared with.
+  const refs = refsOf(c.condition)
+    .map((r) => refTarget(r.path.map((p) => p.name), env))
+    .filter((t): t is string[] => !!t);
+  const nodes = refs.map((t) => ({ t, n: getPath(ctx.root, t) })).filter((x): x is { t: string[]; n: CNode } => !!x.n);
+  const primary = nodes.find((x) => ctx.isUserValue(x.n)) ?? nodes[0];
+  const span: Span | null = primary ? ctx.spanFor(primary.t) ?? primary.n.span : ctx.spanFor(scope);
+  const related: RelatedInfo[] = [];
+  for (const x of nodes) {
+    if (x === primary || !x.n.span) continue;
+    if (related.some((r) => r.span.start === x.n.span!.start && r.span.file === x.n.span!.file)) continue;
+    related.push({ span: x.n.span, message: `\`${x.t.at(-1)}\` is ${show(x.n)} here` });
+  }
+  related.push(declared);
+  const path = primary ? primary.t.join(".") : scope.join(".") || null;
+  const shown = primary ? ` (\`${primary.t.at(-1)}\` is ${show(primary.n)})` : "";
+  ctx.report(diag(c.severity === "check" ? "LV4001" : "LV4002", span, { message: `${capitalize(message)}${shown}.` }, { path, related }));
+}
+
+function show(n: CNode): string {
+  if (n.kind === "scalar") return n.type === "string" ? `"${n.value}"` : String(n.value);
+  return n.kind === "list" ? "a list" : "a map";
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1).replace(/\.$/, "");
+}
+
+function sectionName(target: readonly string[]): string {
+  if (target[0] === "run") return "the `recipe` block (`run:` in YAML)";
+  if (target[0] === "model") return "the `model` block";
+  return `\`${target.slice(0, -1).join(".")}\``;
+}

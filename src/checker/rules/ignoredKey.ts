@@ -1,0 +1,25 @@
+import { diag } from "../../diagnostics/index.js";
+import type { Rule } from "../context.js";
+import { nameAt } from "./names.js";
+
+/** LV4010 (warning): a recipe key that only some task, scheduler or runner reads, set where none of the chosen ones does. */
+export const ignoredKeyRule: Rule = (ctx) => {
+  const run = ctx.at(["run"]);
+  if (run?.kind !== "map") return;
+  const { specific, relevant, readers } = ctx.resolved.recipeRelevance;
+  const chosen: Record<string, string | undefined> = {
+    task: nameAt(ctx, ["run", "task"]),
+    scheduler: nameAt(ctx, ["run", "lr_sched"]) ?? "linear_warmup_cosine_lr",
+    runner: nameAt(ctx, ["run", "runner"]) ?? "runner_base",
+  };
+  for (const [key, node] of run.entries) {
+    if (!specific.has(key) || relevant.has(key) || !ctx.isUserValue(node)) continue;
+    // Name the chosen entries of the kinds that read this key: "ignored by task `retrieval`".
+    const kinds = new Set((readers.get(key) ?? []).map((r) => r.split(" ")[0]!));
+    const by = [...kinds].map((k) => `${k} \`${chosen[k] ?? "?"}\``).join(" and ");
+    ctx.report(diag("LV4010", node.keySpan ?? node.span, { key, by }, {
+      path: `run.${key}`,
+      hint: `It is read by ${(readers.get(key) ?? []).slice(0, 4).join(", ")}${(readers.get(key)?.length ?? 0) > 4 ? ", …" : ""}. Remove it, or check the task.`,
+    }));
+  }
+};

@@ -1,0 +1,45 @@
+import type { Rule } from "../context.js";
+import { missingSectionRule } from "./missingSection.js";
+import { ignoredSectionRule } from "./ignoredSection.js";
+import { unknownTaskRule } from "./unknownTask.js";
+import { unknownArchRule } from "./unknownArch.js";
+import { unknownBuilderRule } from "./unknownBuilder.js";
+import { unknownProcessorRule } from "./unknownProcessor.js";
+import { unknownSchedulerRule } from "./unknownScheduler.js";
+import { unknownRunnerRule } from "./unknownRunner.js";
+import { unknownKeyRule } from "./unknownKey.js";
+import { valueTypeRule } from "./valueType.js";
+import { constraintsRule } from "./constraints.js";
+import { taskModelRule } from "./taskModel.js";
+import { taskDatasetRule } from "./taskDataset.js";
+import { splitsExistRule } from "./splitsExist.js";
+import { captioningOneSplitRule } from "./captioningOneSplit.js";
+import { trainDatasetRatiosRule } from "./trainDatasetRatios.js";
+import { loadFinetunedRule } from "./loadFinetuned.js";
+import { ignoredKeyRule } from "./ignoredKey.js";
+import { modelTypeOverrideRule } from "./modelTypeOverride.js";
+import { annotationUrlRule } from "./annotationUrl.js";
+
+/** Every rule, in the order their diagnostics read best. */
+export const specifiedRules: readonly Rule[] = [
+  missingSectionRule,
+  ignoredSectionRule,
+  unknownTaskRule,
+  unknownArchRule,
+  unknownBuilderRule,
+  unknownProcessorRule,
+  unknownSchedulerRule,
+  unknownRunnerRule,
+  unknownKeyRule,
+  valueTypeRule,
+  constraintsRule,
+  taskModelRule,
+  taskDatasetRule,
+  splitsExistRule,
+  captioningOneSplitRule,
+  trainDatasetRatiosRule,
+  loadFinetunedRule,
+  ignoredKeyRule,
+  modelTypeOverrideRule,
+  annotationUrlRule,
+];

@@ -1,0 +1,20 @@
+import { diag } from "../../diagnostics/index.js";
+import type { Rule } from "../context.js";
+
+/** LV2018: an experiment needs a task, a model and at least one dataset. */
+export const missingSectionRule: Rule = (ctx) => {
+  const yaml = ctx.resolved.input.format === "yaml";
+  const where = ctx.spanFor([]) ?? null;
+  if (!ctx.at(["run", "task"])) {
+    ctx.report(diag("LV2018", ctx.spanFor(["run"]) ?? where, { what: "task", fix: yaml ? "Add `task: <name>` under `run:`." : "Add `task <name>` (e.g. `task captioning`)." }, { path: "run.task" }));
+  }
+  if (!ctx.at(["model", "arch"])) {
+    ctx.report(diag("LV2018", ctx.spanFor(["model"]) ?? where, { what: "model", fix: yaml ? "Add `model:` with `arch` and `model_type`." : "Add `model <arch>(<model_type>)`." }, { path: "model.arch" }));
+  } else if (!ctx.at(["model", "model_type"])) {
+    ctx.report(diag("LV2018", ctx.spanFor(["model", "arch"]) ?? where, { what: "model type", fix: yaml ? "Add `model_type` under `model:`." : "Write the model type in parentheses: `model <arch>(<model_type>)`." }, { path: "model.model_type" }));
+  }
+  const ds = ctx.at(["datasets"]);
+  if (!ds || (ds.kind === "map" && ds.entries.size === 0)) {
+    ctx.report(diag("LV2018", where, { what: "dataset", fix: yaml ? "Add `datasets:` with at least one builder." : "Add a `data <builder> { ... }` block." }, { path: "datasets" }));
+  }
+};

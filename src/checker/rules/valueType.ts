@@ -1,0 +1,38 @@
+import { diag } from "../../diagnostics/index.js";
+import { describeValue, type CNode } from "../../semantic/configTree.js";
+import type { Rule } from "../context.js";
+import { typeOf, checkValue, describeType, type ValueProblem } from "../types.js";
+
+/** LV3001 type mismatch, LV3002 out of range, LV3004 null where not allowed: every value against its declared type. */
+export const valueTypeRule: Rule = (ctx) => {
+  const visit = (node: CNode, path: string[]) => {
+    const field = path.length ? ctx.resolved.fieldAt(path) : null;
+    if (field) {
+      if (!ctx.isUserValue(node) && !node.origin.deps?.length) return;
+      const problems: ValueProblem[] = [];
+      checkValue(typeOf(field.type, ctx.registry), node, path, problems);
+      for (const p of problems) {
+        const where = p.node.span ?? node.span ?? node.keySpan;
+        const dotted = p.path.join(".");
+        const related = [{ span: field.span, message: `\`${field.name}\` is declared here` }];
+        if (p.kind === "null") ctx.report(diag("LV3004", where, { path: dotted }, { path: dotted, related }));
+        else if (p.kind === "range") {
+          ctx.report(diag("LV3002", where, { path: dotted, bound: `${p.bound.op} ${p.bound.value}`, value: String(p.value) }, { path: dotted, related }));
+        } else {
+          ctx.report(diag("LV3001", where, { path: dotted, expected: describeType(p.expected), actual: describeValue(p.node) }, { path: dotted, related, hint: typeHint(p) }));
+        }
+      }
+      return;
+    }
+    if (node.kind === "map") for (const [k, v] of node.entries) visit(v, [...path, k]);
+  };
+  visit(ctx.root, []);
+};
+
+function typeHint(p: ValueProblem & { kind: "type" }): string | null {
+  const n = p.node;
+  if (n.kind === "scalar" && n.type === "string" && /^-?\d+(\.\d*)?([eE][-+]?\d+)?$/.test(String(n.value))) return "The value is quoted, so it is a string; remove the quotes.";
+  if (n.kind === "scalar" && n.type === "string" && /^(true|false)$/i.test(String(n.value))) return "Write true or false without quotes.";
+  if (p.expected.k === "list" && n.kind === "scalar") return `Write a list: [${n.type === "string" ? String(n.value) : n.value}].`;
+  return null;
+}

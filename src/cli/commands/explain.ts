@@ -1,0 +1,93 @@
+import { resolve, relative } from "node:path";
+import type { Host } from "../host.js";
+import { ExitCode } from "../exitCodes.js";
+import { checkFile } from "../../index.js";
+import { SourceSet, sortDiagnostics, renderDiagnostics, type Span } from "../../diagnostics/index.js";
+import { getPath, leaves, toPlain, type CNode, type Origin } from "../../semantic/configTree.js";
+import { SECTIONS } from "../../semantic/resolve.js";
+import { valueText } from "../../semantic/valueText.js";
+import { packageRoot } from "../../project/paths.js";
+
+export interface ExplainOptions {
+  readonly format: "text" | "json";
+  readonly set: string[];
+  readonly options?: string[];
+}
+
+/** `lavisc explain FILE [KEY]`: the resolved experiment in LAVIS's sections, with the origin of every value. */
+export async function explainCommand(host: Host, file: string, key: string | undefined, o: ExplainOptions): Promise<number> {
+  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [] });
+  const sources = new SourceSet();
+  for (const s of r.sources) sources.add(s);
+  const errors = r.diagnostics.filter((d) => d.severity === "error");
+  if (!r.resolved) {
+    host.stderr(renderDiagnostics(sortDiagnostics(r.diagnostics), sources, { color: host.color, cwd: host.cwd }));
+    return ExitCode.Diagnostics;
+  }
+  const root = r.resolved.root;
+  const where = (span: Span | null | undefined) => {
+    if (!span) return null;
+    const f = sources.get(span.file);
+    const pos = f?.position(span.start);
+    return { file: displayPath(span.file, host.cwd), line: pos?.line ?? null };
+  };
+  const originText = (o: Origin): string => {
+    const w = where(o.span);
+    const at = w ? `${w.file}:${w.line}` : "";
+    switch (o.kind) {
+      case "file": return `set at ${at}`;
+      case "override": return `${o.from ?? "override"}`;
+      case "schema-default": return `default${o.from ? ` "${o.from}"` : ""} (${at})`;
+      case "model-default": return `model default ${o.from ?? ""} (${at})`;
+      case "dataset-default": return `dataset default ${o.from ?? ""} (${at})`;
+      case "derived": {
+        const deps = (o.deps ?? []).map((d) => `${d.path.split(".").at(-1)} ${originText(d.origin).replace(/^set at/, "set at")}`);
+        return `default "${o.from ?? ""}" (${at})${deps.length ? "; " + deps.join("; ") : ""}`;
+      }
+    }
+  };
+
+  let path: string[] = [];
+  let node: CNode = root;
+  if (key) {
+    const parts = key.split(".");
+    path = [SECTIONS[parts[0]!] ?? parts[0]!, ...parts.slice(1)];
+    const found = getPath(root, path);
+    if (!found) {
+      host.stderr(`error: \`${key}\` has no value in ${file}\n`);
+      return ExitCode.Diagnostics;
+    }
+    node = found;
+  }
+
+  if (o.format === "json") {
+    const origins: Record<string, unknown> = {};
+    for (const [p, n] of leaves(node, path)) {
+      const w = where(n.origin.span);
+      origins[p.join(".")] = { kind: n.origin.kind, file: w?.file ?? null, line: w?.line ?? null, from: n.origin.from ?? null };
+    }
+    const config = key ? toPlain(node) : orderedConfig(root);
+    host.stdout(JSON.stringify({ config, origins }, null, 2) + "\n");
+  } else {
+    const lines: string[] = [];
+    for (const [p, n] of leaves(node, path)) lines.push(`${p.join(".")} = ${valueText(n)}  ${originText(n.origin)}`);
+    host.stdout(lines.join("\n") + "\n");
+    if (errors.length) host.stderr(`\n${errors.length} error${errors.length === 1 ? "" : "s"}; run \`lavisc check ${file}\` for details.\n`);
+  }
+  return errors.length ? ExitCode.Diagnostics : ExitCode.Ok;
+}
+
+function orderedConfig(root: CNode): Record<string, unknown> {
+  const plain = toPlain(root) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of ["model", "preprocess", "datasets", "run"]) if (k in plain) out[k] = plain[k];
+  return out;
+}
+
+function displayPath(p: string, cwd: string): string {
+  const pkg = packageRoot();
+  if (p.startsWith(pkg + "/stdlib/")) return p.slice(pkg.length + 1);
+  if (p.startsWith("<")) return p;
+  const rel = relative(cwd, p);
+  return rel.startsWith("..") ? p : rel;
+}

@@ -1,0 +1,111 @@
+import { Command, CommanderError, Option } from "commander";
+import type { Host } from "./host.js";
+import { ExitCode } from "./exitCodes.js";
+import { version } from "./version.js";
+
+export type Action = (host: Host) => Promise<number>;
+
+/** A user mistake in the command line: printed without a stack, exit code 2. */
+export class UsageError extends Error {}
+
+
+/**
+ * The whole CLI as a function: argv (without `node lavisc`) and a Host in, an exit code out. Commands are imported
+ * lazily so that `lavisc fmt` never loads TensorFlow.js.
+ */
+export async function runCli(argv: readonly string[], host: Host): Promise<number> {
+  await import("./commands/index.js");
+  let action: Action | undefined;
+  const debug = argv.includes("--debug");
+  const program = new Command("lavisc")
+    .description("A typed language and compiler for LAVIS vision-language experiments.")
+    .version(version, "-V, --version")
+    .option("--debug", "print stack traces of internal errors")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => host.stdout(s), writeErr: (s) => host.stderr(s) })
+    .showSuggestionAfterError(true);
+
+  const formatOption = () => new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
+  const collect = (v: string, prev: string[]) => [...prev, v];
+
+  program
+    .command("check")
+    .description("check experiments (.lv or LAVIS .yaml) and report every problem")
+    .argument("<files...>")
+    .addOption(formatOption())
+    .option("--set <key=value>", "override a value (repeatable), e.g. recipe.init_lr=3e-5", collect, [])
+    .option("--options <key=value...>", "LAVIS-style overrides, e.g. run.init_lr=3e-5")
+    .option("--max-errors <n>", "stop reporting after N errors", (v) => parseCount(v, "--max-errors"))
+    .action((files: string[], o) => {
+      action = async (h) => (await import("./commands/check.js")).checkCommand(h, files, o);
+    });
+
+  program
+    .command("fmt")
+    .description("format .lv files in the canonical layout")
+    .argument("<files...>")
+    .option("--check", "exit 1 if a file is not formatted, without writing")
+    .option("--write", "rewrite files in place (atomically)")
+    .action((files: string[], o) => {
+      action = async (h) => (await import("./commands/fmt.js")).fmtCommand(h, files, o);
+    });
+
+  program
+    .command("explain")
+    .description("show the resolved experiment and where each value comes from")
+    .argument("<file>")
+    .argument("[key]", "one key, e.g. run.warmup_lr or recipe.warmup_lr")
+    .addOption(formatOption())
+    .option("--set <key=value>", "override a value (repeatable)", collect, [])
+    .option("--options <key=value...>", "LAVIS-style overrides")
+    .action((file: string, key: string | undefined, o) => {
+      action = async (h) => (await import("./commands/explain.js")).explainCommand(h, file, key, o);
+    });
+
+  for (const extra of extraCommands) extra(program, (a) => (action = a));
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return ExitCode.Ok;
+      return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    if (e instanceof UsageError) {
+      host.stderr(`error: ${e.message}\n`);
+      return ExitCode.Usage;
+    }
+    return internalError(host, e, debug);
+  }
+  if (!action) {
+    host.stdout(program.helpInformation());
+    return ExitCode.Usage;
+  }
+  try {
+    return await action(host);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      host.stderr(`error: ${e.message}\n`);
+      return ExitCode.Usage;
+    }
+    return internalError(host, e, debug);
+  }
+}
+
+/** Later stages add their commands here (graph, plan, run, migrate, export, diff, schema, data). */
+export type RegisterCommand = (program: Command, setAction: (a: Action) => void) => void;
+export const extraCommands: RegisterCommand[] = [];
+
+function parseCount(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got '${v}'`);
+  return n;
+}
+
+function internalError(host: Host, e: unknown, debug: boolean): number {
+  const err = e instanceof Error ? e : new Error(String(e));
+  host.stderr(`internal error: ${err.message}\n`);
+  if (debug) host.stderr(`${err.stack ?? ""}\n`);
+  else host.stderr("This is a bug in lavisc. Run again with --debug for the stack trace, and report it with the input that caused it.\n");
+  return ExitCode.Internal;
+}

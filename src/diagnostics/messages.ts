@@ -1,0 +1,91 @@
+import type { Severity } from "./diagnostic.js";
+
+interface CatalogEntry {
+  readonly severity: Severity;
+  /** One sentence. `{name}` placeholders are filled from the diagnostic's arguments. */
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/**
+ * Every message lavisc prints, keyed by a stable code.
+ * LV1xxx syntax, LV2xxx names and modules, LV3xxx types and values, LV4xxx constraints and compatibility,
+ * LV5xxx execution graph, LV6xxx runtime and environment, LV9xxx internal.
+ */
+export const messages = {
+  // --- syntax -------------------------------------------------------------------------------
+  LV1001: { severity: "error", message: "Unexpected character `{char}`.", hint: "Remove it; strings go in double quotes." },
+  LV1002: { severity: "error", message: "Expected {expected} but found {found}." },
+  LV1003: { severity: "error", message: "This string is not closed before the end of the line.", hint: "Add the closing `\"`." },
+  LV1004: { severity: "error", message: "Unknown escape sequence `{escape}` in a string.", hint: "Valid escapes are \\n, \\t, \\r, \\\", \\\\, \\$ and \\u{XXXX}." },
+  LV1005: { severity: "error", message: "This block comment is not closed.", hint: "Add `*/` where the comment ends." },
+  LV1006: { severity: "error", message: "Unexpected {found} after the end of the declarations.", hint: "Top-level declarations are `import`, `experiment`, `schema`, `enum`, `arch`, `builder`, `processor`, `task`, `scheduler` and `runner`." },
+  LV1007: { severity: "error", message: "Imports must come before the declarations of a file.", hint: "Move this `import` to the top of the file." },
+  LV1008: { severity: "error", message: "The YAML file could not be parsed: {detail}." },
+  LV1009: { severity: "error", message: "Duplicate key `{key}` in YAML mapping.", hint: "OmegaConf rejects duplicate keys; keep one of them." },
+  LV1010: { severity: "error", message: "YAML {feature} are not supported in LAVIS configs.", hint: "Write the value out in full." },
+  LV1011: { severity: "error", message: "File could not be read: {detail}." },
+  LV1012: { severity: "error", message: "Unsupported file type `{ext}`.", hint: "lavisc reads `.lv` files and LAVIS `.yaml`/`.yml` files." },
+
+  // --- names and modules ----------------------------------------------------------------------
+  LV2001: { severity: "error", message: "Unknown key `{key}` in {section}." },
+  LV2002: { severity: "error", message: "Duplicate key `{key}` in {section}.", hint: "Keep one of the two; the later one would silently win in LAVIS." },
+  LV2003: { severity: "error", message: "Unknown model architecture `{name}`." },
+  LV2004: { severity: "error", message: "Unknown model type `{name}` for architecture `{arch}`." },
+  LV2005: { severity: "error", message: "Unknown dataset builder `{name}`." },
+  LV2006: { severity: "error", message: "Unknown dataset type `{name}` for builder `{builder}`." },
+  LV2007: { severity: "error", message: "Unknown task `{name}`." },
+  LV2008: { severity: "error", message: "Unknown processor `{name}`." },
+  LV2009: { severity: "error", message: "Unknown learning-rate scheduler `{name}`." },
+  LV2010: { severity: "error", message: "Unknown runner `{name}`." },
+  LV2011: { severity: "error", message: "Unknown name `{name}`; expected one of {expected}." },
+  LV2012: { severity: "error", message: "Cannot resolve the reference `{name}`." },
+  LV2013: { severity: "error", message: "Cannot find the module `{name}`." },
+  LV2014: { severity: "error", message: "Cannot find the experiment `{name}` to extend." },
+  LV2015: { severity: "error", message: "The reference `{name}` is circular." },
+  LV2016: { severity: "error", message: "Duplicate declaration `{name}`." },
+  LV2017: { severity: "error", message: "Unknown type `{name}`." },
+  LV2018: { severity: "error", message: "The experiment has no {what}.", hint: "{fix}" },
+  LV2019: { severity: "error", message: "A file given to lavisc must declare one experiment; found {count}." },
+  LV2020: { severity: "error", message: "`{clause}` is not allowed in {where}." },
+  LV2021: { severity: "warning", message: "Top-level key `{key}` is ignored by LAVIS.", hint: "LAVIS only reads `model`, `datasets` and `run`; this section is dropped." },
+  LV2022: { severity: "error", message: "The override `{text}` is not of the form KEY=VALUE." },
+  LV2023: { severity: "error", message: "Unknown override section `{section}` in `{key}`.", hint: "Overrides start with `model.`, `datasets.<name>.`, `run.` (or `recipe.`)." },
+
+  // --- types and values -------------------------------------------------------------------------
+  LV3001: { severity: "error", message: "`{path}` expects {expected} but got {actual}." },
+  LV3002: { severity: "error", message: "`{path}` must be {bound} but is {value}." },
+  LV3003: { severity: "error", message: "`{path}` is required{when} but has no value.", hint: "{fix}" },
+  LV3004: { severity: "error", message: "`{path}` cannot be null.", hint: "Give it a value or remove the key to use its default." },
+  LV3005: { severity: "error", message: "`{path}` is an interpolation (`${...}`), which lavisc cannot resolve: {detail}." },
+  LV3006: { severity: "error", message: "Cannot evaluate this expression: {detail}." },
+
+  // --- constraints and compatibility --------------------------------------------------------------
+  LV4001: { severity: "error", message: "{message}" },
+  LV4002: { severity: "warning", message: "{message}" },
+  LV4003: { severity: "error", message: "Task `{task}` cannot use model `{arch}`, which does not support {capability}." },
+  LV4004: { severity: "error", message: "Task `{task}` cannot use dataset `{dataset}`." },
+  LV4005: { severity: "error", message: "Split `{split}` in `{key}` is not provided by {datasets}." },
+  LV4006: { severity: "error", message: "Captioning evaluates exactly one split, but `{key}` lists {count}." },
+  LV4007: { severity: "error", message: "`runner_iter` needs `{key}`." },
+  LV4008: { severity: "error", message: "`train_dataset_ratios` names `{name}`, which is not a dataset of this experiment." },
+  LV4009: { severity: "error", message: "`load_finetuned` is true but the model has no `finetuned` weights." },
+  LV4010: { severity: "warning", message: "`{key}` is ignored by {by}." },
+  LV4012: { severity: "warning", message: "Dataset `{dataset}` is merged with the default file of `{other}`, as LAVIS does; lavisc uses the defaults of `{dataset}`." },
+  LV4013: { severity: "error", message: "The default config of dataset `{dataset}` (type `{type}`) does not exist in LAVIS: {detail}." },
+  LV4014: { severity: "warning", message: "`{key}` overrides `model_type`, but LAVIS still loads the defaults of `{original}`.", hint: "Change `model_type` in the file itself." },
+  LV4016: { severity: "error", message: "The annotation `url` of split `{split}` in dataset `{dataset}` is null.", hint: "LAVIS downloads or copies every annotation `url`; give one per `storage` entry, or remove the split." },
+
+  // --- execution graph --------------------------------------------------------------------------------
+  LV5001: { severity: "error", message: "{message}" },
+  LV5002: { severity: "warning", message: "{message}" },
+
+  // --- runtime and environment ---------------------------------------------------------------------------
+  LV6001: { severity: "error", message: "{message}" },
+  LV6002: { severity: "warning", message: "{message}" },
+
+  // --- internal ---------------------------------------------------------------------------------------------
+  LV9001: { severity: "error", message: "Internal error: {detail}.", hint: "This is a bug in lavisc; please report it with the file that caused it." },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type DiagnosticCode = keyof typeof messages;

@@ -1,0 +1,37 @@
+// lavisc's public API: the whole front end as one function per use. Each stage returns early on errors, as graphql-js does.
+import type { Diagnostic, SourceFile } from "./diagnostics/index.js";
+import { loadExperiment, type FileReader, type LoadedExperiment } from "./project/loadExperiment.js";
+import { parseOverrides } from "./semantic/overrides.js";
+import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
+import { check } from "./checker/index.js";
+
+export interface CompileOptions {
+  /** `--set KEY=VALUE` overrides, lavisc syntax. */
+  readonly sets?: readonly string[];
+  /** `--options KEY=VALUE ...`, LAVIS syntax. */
+  readonly options?: readonly string[];
+}
+
+export interface CheckResult {
+  readonly loaded: LoadedExperiment;
+  readonly resolved: Resolved | null;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: readonly SourceFile[];
+}
+
+/** Loads, resolves and checks one experiment file. Syntax errors stop before resolution. */
+export function checkFile(path: string, reader: FileReader, opts: CompileOptions = {}): CheckResult {
+  const loaded = loadExperiment(path, reader);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const ov = parseOverrides(opts.sets ?? [], opts.options ?? []);
+  const sources = [...loaded.sources, ...ov.sources];
+  diagnostics.push(...ov.diagnostics);
+  const syntaxErrors = diagnostics.some((d) => d.severity === "error" && d.code < "LV2000");
+  if (!loaded.input || syntaxErrors) return { loaded, resolved: null, diagnostics, sources };
+  const resolved = resolveExperiment(loaded.input, loaded.registry, ov.overrides);
+  diagnostics.push(...resolved.diagnostics, ...check(resolved));
+  return { loaded, resolved, diagnostics, sources };
+}
+
+export type { FileReader } from "./project/loadExperiment.js";
+export type { Resolved } from "./semantic/resolve.js";

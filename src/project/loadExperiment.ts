@@ -1,0 +1,161 @@
+import { dirname, extname, resolve as resolvePath, join } from "node:path";
+import { parse } from "../syntax/parse.js";
+import type * as A from "../syntax/ast.js";
+import { SourceFile, diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { buildRegistry, type Registry } from "../semantic/registry.js";
+import { lowerExperiment } from "../semantic/fromLv.js";
+import { readYaml } from "../semantic/fromYaml.js";
+import { merge, type CMap } from "../semantic/configTree.js";
+import type { ExperimentInput } from "../semantic/resolve.js";
+import { loadStdlib } from "./stdlib.js";
+import { stdlibDir } from "./paths.js";
+
+// Reads one experiment file (`.lv` or LAVIS YAML) with everything it imports and extends. The only stage that touches
+// the file system, through the given reader.
+
+export interface FileReader {
+  readFile(path: string): string;
+  exists(path: string): boolean;
+}
+
+export interface LoadedExperiment {
+  readonly input: ExperimentInput | null;
+  readonly registry: Registry;
+  readonly sources: SourceFile[];
+  readonly diagnostics: Diagnostic[];
+  /** The parsed `.lv` file (null for YAML), for tools that need the AST (fmt, migrate). */
+  readonly ast: A.File | null;
+}
+
+export function loadExperiment(path: string, reader: FileReader): LoadedExperiment {
+  const std = loadStdlib();
+  const sources: SourceFile[] = [...std.sources];
+  const diagnostics: Diagnostic[] = [...std.diagnostics];
+  let text: string;
+  try {
+    text = reader.readFile(path);
+  } catch (e) {
+    diagnostics.push(diag("LV1011", null, { detail: `${path}: ${(e as Error).message.replace(/^ENOENT: /, "")}` }));
+    return { input: null, registry: std.registry, sources, diagnostics, ast: null };
+  }
+  sources.push(new SourceFile(path, text));
+  const ext = extname(path).toLowerCase();
+
+  if (ext === ".yaml" || ext === ".yml") {
+    const y = readYaml(text, path);
+    diagnostics.push(...y.diagnostics);
+    const input = y.root ? { file: path, format: "yaml" as const, root: y.root, constraints: [] } : null;
+    return { input, registry: std.registry, sources, diagnostics, ast: null };
+  }
+  if (ext !== ".lv") {
+    diagnostics.push(diag("LV1012", { file: path, start: 0, end: 0 }, { ext: ext || "(none)" }));
+    return { input: null, registry: std.registry, sources, diagnostics, ast: null };
+  }
+
+  const parsed = parse(text, path);
+  diagnostics.push(...parsed.diagnostics);
+  // Imports bring declarations (schemas, archs, builders, ...) into the registry; extends layers a base experiment.
+  const modules: A.File[] = [];
+  const seen = new Set<string>([resolvePath(path)]);
+  const importFile = (imp: A.Import, from: string) => {
+    const target = resolveModule(imp.path.value, from, reader);
+    if (!target) {
+      diagnostics.push(diag("LV2013", imp.path.span, { name: imp.path.value }, { hint: "Imports are paths relative to the importing file (\"./common.lv\") or stdlib modules (\"stdlib/recipe\")." }));
+      return;
+    }
+    if (seen.has(target)) return;
+    seen.add(target);
+    const mod = readLv(target, reader, sources, diagnostics);
+    if (!mod) return;
+    modules.push(mod);
+    for (const i of mod.imports) importFile(i, target);
+  };
+  for (const imp of parsed.ast.imports) importFile(imp, path);
+
+  const registry = modules.length || parsed.ast.declarations.some((d) => d.kind !== "ExperimentDecl")
+    ? withUserDeclarations(std.files, [...modules, parsed.ast], diagnostics)
+    : std.registry;
+
+  const experiments = parsed.ast.declarations.filter((d): d is A.ExperimentDecl => d.kind === "ExperimentDecl");
+  if (experiments.length !== 1) {
+    // A module without an experiment is fine to check on its own; two experiments in one file are ambiguous.
+    if (experiments.length > 1) diagnostics.push(diag("LV2019", experiments[1]!.name.span, { count: experiments.length }));
+    return { input: null, registry, sources, diagnostics, ast: parsed.ast };
+  }
+  const root = layerExtends(experiments[0]!, path, parsed.ast, modules, reader, sources, diagnostics, new Set([resolvePath(path)]));
+  const constraints = collectConstraints(experiments[0]!);
+  return { input: { file: path, format: "lv", root: root.root, constraints: [...root.constraints, ...constraints] }, registry, sources, diagnostics, ast: parsed.ast };
+}
+
+function collectConstraints(decl: A.ExperimentDecl): A.Constraint[] {
+  return decl.members.filter((m): m is A.Constraint => m.kind === "Constraint");
+}
+
+function withUserDeclarations(stdFiles: readonly A.File[], user: readonly A.File[], diagnostics: Diagnostic[]): Registry {
+  const reg = buildRegistry([...stdFiles, ...user]);
+  // Stdlib problems were already reported once.
+  const userFiles = new Set(user.map((u) => u.path));
+  diagnostics.push(...reg.diagnostics.filter((d) => d.span && userFiles.has(d.span.file)));
+  return reg;
+}
+
+function resolveModule(spec: string, from: string, reader: FileReader): string | null {
+  const candidates = spec.startsWith("stdlib/")
+    ? [join(stdlibDir(), spec.slice("stdlib/".length))]
+    : [resolvePath(dirname(from), spec)];
+  for (const c of candidates) for (const p of [c, `${c}.lv`]) if (reader.exists(p) && extname(p) === ".lv") return p;
+  return null;
+}
+
+function readLv(path: string, reader: FileReader, sources: SourceFile[], diagnostics: Diagnostic[]): A.File | null {
+  let text: string;
+  try {
+    text = reader.readFile(path);
+  } catch (e) {
+    diagnostics.push(diag("LV1011", null, { detail: `${path}: ${(e as Error).message}` }));
+    return null;
+  }
+  sources.push(new SourceFile(path, text));
+  const r = parse(text, path);
+  diagnostics.push(...r.diagnostics);
+  return r.ast;
+}
+
+/** The experiment's file layer over the layers of what it extends (a base's values are overridden key by key). */
+function layerExtends(
+  decl: A.ExperimentDecl, path: string, file: A.File, modules: readonly A.File[], reader: FileReader,
+  sources: SourceFile[], diagnostics: Diagnostic[], visiting: Set<string>,
+): { root: CMap; constraints: A.Constraint[] } {
+  const own = lowerExperiment(decl, diagnostics);
+  const ext = decl.extends;
+  if (!ext) return own;
+  let base: { decl: A.ExperimentDecl; path: string; file: A.File } | null = null;
+  let span: Span;
+  if (Array.isArray(ext)) {
+    const name = ext.map((i) => i.name).join(".");
+    span = { file: path, start: ext[0]!.span.start, end: ext.at(-1)!.span.end };
+    for (const f of [file, ...modules]) {
+      const d = f.declarations.find((x): x is A.ExperimentDecl => x.kind === "ExperimentDecl" && x.name.name === name && x !== decl);
+      if (d) { base = { decl: d, path: f.path, file: f }; break; }
+    }
+  } else {
+    span = ext.span;
+    const target = resolvePath(dirname(path), ext.value);
+    if (reader.exists(target)) {
+      const f = readLv(target, reader, sources, diagnostics);
+      const d = f?.declarations.find((x): x is A.ExperimentDecl => x.kind === "ExperimentDecl");
+      if (f && d) base = { decl: d, path: target, file: f };
+    } else if (/\.ya?ml$/i.test(target)) {
+      diagnostics.push(diag("LV2014", span, { name: ext.value }, { hint: "A YAML file can be extended after `lavisc migrate` turns it into `.lv`." }));
+      return own;
+    }
+  }
+  const key = base ? `${resolvePath(base.path)}#${base.decl.name.name}` : "";
+  if (!base || visiting.has(key)) {
+    diagnostics.push(base ? diag("LV2015", span, { name: base.decl.name.name }) : diag("LV2014", span, { name: Array.isArray(ext) ? ext.map((i) => i.name).join(".") : ext.value }));
+    return own;
+  }
+  visiting.add(key);
+  const parent = layerExtends(base.decl, base.path, base.file, modules, reader, sources, diagnostics, visiting);
+  return { root: merge(parent.root, own.root) as CMap, constraints: [...parent.constraints, ...own.constraints] };
+}

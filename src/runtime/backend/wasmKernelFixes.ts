@@ -1,0 +1,123 @@
+// Replacement kernels for the tfjs wasm backend, measured under Node 20 (single-threaded wasm):
+// - BatchMatMul is fast (XNNPACK) only for batch 1 without transposes; a transposed operand or batch > 1 takes a
+//   naive loop about 8x slower. We materialise transposes, fold a broadcast batch into rows, and split large
+//   batched products into per-batch 2-D products.
+// - UnsortedSegmentSum (the gradient of gather, i.e. of embedding lookups) has no wasm kernel at all.
+import * as tf from "@tensorflow/tfjs";
+
+type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
+// The wasm backend's internals we use; typed loosely because the package does not export its class type for kernels.
+interface WasmBackendLike {
+  readSync(dataId: object): tf.TypedArray;
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): tf.TypedArray;
+  disposeData(dataId: object): boolean;
+}
+type KernelFn = (args: { inputs: unknown; backend: unknown; attrs?: unknown }) => TensorInfo | TensorInfo[];
+
+/** Below this many multiply-adds per batch entry the per-kernel overhead of splitting exceeds the slow path's cost. */
+const SPLIT_MIN_MACS = 24 * 24 * 24;
+
+let installed = false;
+
+/** `batchMatMul: false` keeps wasm's own BatchMatMul (for A/B measurements). */
+export function installWasmKernelFixes(opts: { batchMatMul?: boolean } = {}): void {
+  if (installed) return;
+  const matmul = tf.getKernel("BatchMatMul", "wasm");
+  const transposeK = tf.getKernel("Transpose", "wasm");
+  const reshapeK = tf.getKernel("Reshape", "wasm");
+  const sliceK = tf.getKernel("Slice", "wasm");
+  const concatK = tf.getKernel("Concat", "wasm");
+  if (!matmul || !transposeK || !reshapeK || !sliceK || !concatK) throw new Error("wasm backend kernels are not registered; call initBackend first");
+  const orig = matmul.kernelFunc as unknown as KernelFn;
+  const transposeFn = transposeK.kernelFunc as unknown as KernelFn;
+  const reshapeFn = reshapeK.kernelFunc as unknown as KernelFn;
+  const sliceFn = sliceK.kernelFunc as unknown as KernelFn;
+  const concatFn = concatK.kernelFunc as unknown as KernelFn;
+
+  const fastBatchMatMul = (args: { inputs: unknown; backend: unknown; attrs?: unknown }): TensorInfo => {
+    const backend = args.backend as WasmBackendLike;
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const { transposeA, transposeB } = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
+    if (a.dtype !== "float32" || b.dtype !== "float32") return orig(args) as TensorInfo;
+    const temps: TensorInfo[] = [];
+    const keep = (t: TensorInfo) => (temps.push(t), t);
+    const run = (fn: KernelFn, inputs: unknown, attrs: unknown) => keep(fn({ inputs, backend, attrs }) as TensorInfo);
+    try {
+      let A = a;
+      let B = b;
+      if (transposeA) A = run(transposeFn, { x: a }, { perm: swapLast2(a.shape.length) });
+      if (transposeB) B = run(transposeFn, { x: b }, { perm: swapLast2(b.shape.length) });
+      const outerA = A.shape.slice(0, -2);
+      const outerB = B.shape.slice(0, -2);
+      const batchA = product(outerA);
+      const batchB = product(outerB);
+      const M = A.shape[A.shape.length - 2]!;
+      const K = A.shape[A.shape.length - 1]!;
+      const N = B.shape[B.shape.length - 1]!;
+      const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB), M, N];
+      const mm = (x: TensorInfo, y: TensorInfo) => orig({ inputs: { a: x, b: y }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+      let out: TensorInfo;
+      if (batchB === 1) {
+        // Rows of every batch entry of A share the one B: a single 2-D product.
+        out = mm(run(reshapeFn, { x: A }, { shape: [1, batchA * M, K] }), run(reshapeFn, { x: B }, { shape: [1, K, N] }));
+      } else if (batchA === batchB && M * K * N >= SPLIT_MIN_MACS) {
+        const A3 = run(reshapeFn, { x: A }, { shape: [batchA, M, K] });
+        const B3 = run(reshapeFn, { x: B }, { shape: [batchB, K, N] });
+        const parts: TensorInfo[] = [];
+        for (let i = 0; i < batchA; i++) {
+          const ai = run(sliceFn, { x: A3 }, { begin: [i, 0, 0], size: [1, M, K] });
+          const bi = run(sliceFn, { x: B3 }, { begin: [i, 0, 0], size: [1, K, N] });
+          parts.push(keep(mm(ai, bi)));
+        }
+        out = concatFn({ inputs: parts, backend, attrs: { axis: 0 } }) as TensorInfo;
+      } else {
+        out = mm(A, B);
+      }
+      out.shape = outShape;
+      return out;
+    } finally {
+      for (const t of temps) backend.disposeData(t.dataId);
+    }
+  };
+
+  const unsortedSegmentSum = (args: { inputs: unknown; backend: unknown; attrs?: unknown }): TensorInfo => {
+    const backend = args.backend as WasmBackendLike;
+    const { x, segmentIds } = args.inputs as { x: TensorInfo; segmentIds: TensorInfo };
+    const { numSegments } = args.attrs as { numSegments: number };
+    const ids = backend.readSync(segmentIds.dataId);
+    const xs = backend.readSync(x.dataId);
+    const inner = ids.length === 0 ? 0 : xs.length / ids.length;
+    const outShape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
+    const out = backend.makeOutput(outShape, x.dtype);
+    const o = backend.typedArrayFromHeap(out);
+    o.fill(0);
+    for (let i = 0; i < ids.length; i++) {
+      const seg = ids[i]!;
+      if (seg < 0 || seg >= numSegments) continue; // TF drops out-of-range ids
+      const src = i * inner;
+      const dst = seg * inner;
+      for (let j = 0; j < inner; j++) o[dst + j] += xs[src + j]!;
+    }
+    return out;
+  };
+
+  if (opts.batchMatMul !== false) {
+    tf.unregisterKernel("BatchMatMul", "wasm");
+    tf.registerKernel({ ...matmul, kernelFunc: fastBatchMatMul as unknown as tf.KernelFunc });
+  }
+  if (!tf.getKernel("UnsortedSegmentSum", "wasm")) {
+    tf.registerKernel({ kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
+  }
+  installed = true;
+}
+
+function swapLast2(rank: number): number[] {
+  const perm = [...Array(rank).keys()];
+  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1]!, perm[rank - 2]!];
+  return perm;
+}
+
+function product(xs: number[]): number {
+  return xs.reduce((p, x) => p * x, 1);
+}

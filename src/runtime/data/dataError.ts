@@ -1,0 +1,17 @@
+// A problem with the user's data (missing or malformed file, failed download, checksum mismatch): reported to the
+// user as a finding, never treated as an internal bug.
+
+export type DataErrorCode =
+  | "missing-file"
+  | "malformed-annotation"
+  | "download-failed"
+  | "checksum-mismatch"
+  | "unreadable-image"
+  | "unsupported";
+
+export class DataError extends Error {
+  constructor(readonly code: DataErrorCode, message: string, readonly path?: string) {
+    super(message);
+    this.name = "DataError";
+  }
+}

@@ -1,0 +1,96 @@
+// Checks a run's data before training starts: annotation files (downloading them if they have a url), their
+// contents, the processors, and that every referenced image exists. Problems come back as structured findings
+// (with the first few paths and a count) instead of failing mid-epoch.
+import { existsSync, statSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import type { DatasetSpec } from "../runSpec.js";
+import { readSplit, type SplitData } from "./annotations.js";
+import { DataError, type DataErrorCode } from "./dataError.js";
+import { createImageProcessor } from "./processors/imageProcessors.js";
+import { createTextProcessor, type TextProcessor } from "./processors/textProcessors.js";
+
+export type DataFindingCode = DataErrorCode | "missing-split" | "missing-images" | "missing-image-root" | "empty-split";
+
+export interface DataFinding {
+  readonly severity: "error" | "warning";
+  readonly code: DataFindingCode;
+  readonly dataset: string;
+  readonly split?: string;
+  readonly message: string;
+  /** The first few offending paths. */
+  readonly paths: readonly string[];
+  /** How many paths are affected in total. */
+  readonly count: number;
+}
+
+export interface PreflightOptions {
+  readonly trainSplits: readonly string[];
+  readonly evalSplits: readonly string[];
+  /** How many paths a finding lists (default 5). */
+  readonly maxListed?: number;
+}
+
+export interface PreflightResult {
+  readonly findings: readonly DataFinding[];
+  /** Record and image counts per "<dataset>/<split>" that could be read. */
+  readonly splits: Readonly<Record<string, { readonly records: number; readonly images: number }>>;
+}
+
+export async function preflightData(datasets: readonly DatasetSpec[], opts: PreflightOptions): Promise<PreflightResult> {
+  const maxListed = opts.maxListed ?? 5;
+  const findings: DataFinding[] = [];
+  const splits: Record<string, { records: number; images: number }> = {};
+  const add = (f: Omit<DataFinding, "paths" | "count"> & Partial<Pick<DataFinding, "paths" | "count">>): void => {
+    const paths = f.paths ?? [];
+    findings.push({ ...f, paths: paths.slice(0, maxListed), count: f.count ?? paths.length });
+  };
+  for (const ds of datasets) {
+    const base = { dataset: ds.name };
+    if (ds.dataType !== "images") {
+      add({ ...base, severity: "error", code: "unsupported", message: `dataset ${ds.name} has data_type "${ds.dataType}"; the runtime only loads images` });
+      continue;
+    }
+    const procs = checkProcessors(ds, (message) => add({ ...base, severity: "error", code: "unsupported", message }));
+    if (!isDirectory(ds.imageRoot)) {
+      add({ ...base, severity: "error", code: "missing-image-root", message: `image folder ${ds.imageRoot} does not exist`, paths: [ds.imageRoot], count: 1 });
+    }
+    const wanted = [...opts.trainSplits.map((s) => ({ split: s, train: true })), ...opts.evalSplits.map((s) => ({ split: s, train: false }))];
+    for (const { split, train } of wanted) {
+      const at = { ...base, split };
+      if (!ds.splits.some((s) => s.split === split)) {
+        add({ ...at, severity: train ? "error" : "warning", code: "missing-split", message: `dataset ${ds.name} has no "${split}" split${train ? "" : "; it will not be evaluated"}` });
+        continue;
+      }
+      let data: SplitData;
+      try {
+        data = await readSplit(ds, split, train, (train ? procs.trainText : procs.evalText) ?? ((t) => t));
+      } catch (e) {
+        if (!(e instanceof DataError)) throw e;
+        add({ ...at, severity: "error", code: e.code, message: e.message, paths: e.path ? [e.path] : [], count: e.path ? 1 : 0 });
+        continue;
+      }
+      const images = [...new Set(data.records.map((r) => (isAbsolute(r.image) ? r.image : join(ds.imageRoot, r.image))))];
+      splits[`${ds.name}/${split}`] = { records: data.records.length, images: images.length };
+      if (data.records.length === 0) add({ ...at, severity: train ? "error" : "warning", code: "empty-split", message: `${ds.name}/${split} has no records` });
+      const missing = images.filter((p) => !existsSync(p));
+      if (missing.length) {
+        add({ ...at, severity: "error", code: "missing-images", message: `${missing.length} of ${images.length} images of ${ds.name}/${split} are missing (first: ${missing[0]})`, paths: missing, count: missing.length });
+      }
+    }
+  }
+  return { findings, splits };
+}
+
+function isDirectory(path: string): boolean {
+  try { return statSync(path).isDirectory(); } catch { return false; }
+}
+
+function checkProcessors(ds: DatasetSpec, report: (message: string) => void): { trainText?: TextProcessor; evalText?: TextProcessor } {
+  const out: { trainText?: TextProcessor; evalText?: TextProcessor } = {};
+  for (const slot of ["train", "eval"] as const) {
+    const vis = ds.visProcessor[slot];
+    try { if (vis) createImageProcessor(vis); } catch (e) { report(`${ds.name} vis_processor.${slot}: ${(e as Error).message}`); }
+    try { out[slot === "train" ? "trainText" : "evalText"] = createTextProcessor(ds.textProcessor[slot]); } catch (e) { report(`${ds.name} text_processor.${slot}: ${(e as Error).message}`); }
+  }
+  return out;
+}

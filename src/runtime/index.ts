@@ -1,0 +1,12 @@
+// Public API of the training runtime.
+export { runExperiment, type RunOptions, type RunResult } from "./train/runExperiment.js";
+export type { DataFactory, TrainLoaderLike } from "./train/dataFactory.js";
+export type { ProgressReporter, StepProgress, EvalProgress, Logger, StopSignal } from "./train/progress.js";
+export type { TrainBatch, RetrievalEvalData, Model } from "./models/model.js";
+export { createModel, modelTextSettings, supportedArchs } from "./models/index.js";
+export { initBackend, type BackendInfo, type BackendError } from "./backend/initBackend.js";
+export { makeLrSchedule } from "./optim/lrSchedule.js";
+export { loadCheckpoint } from "./checkpoint/checkpoint.js";
+export { WordPieceTokenizer, buildVocab } from "./nn/tokenizer.js";
+export { Rng } from "./train/rng.js";
+export { dataModuleFactory, type DataModuleOptions } from "./train/dataModuleFactory.js";

@@ -1,0 +1,36 @@
+// LAVIS RetrievalTask._report_metrics: recall@1/5/10 in percent for image→text (txt_*) and text→image (img_*).
+
+/** Position of each column when a row is sorted by descending score (np.argsort(score)[::-1]: ties keep reverse index order). */
+function descendingOrder(row: ArrayLike<number>): number[] {
+  const idx = Array.from({ length: row.length }, (_, i) => i);
+  // argsort ascending is stable-ish in numpy for these sizes; reversing it puts later indices first among ties.
+  idx.sort((a, b) => row[a]! - row[b]! || a - b);
+  return idx.reverse();
+}
+
+export function retrievalMetrics(
+  scoresI2t: readonly ArrayLike<number>[],
+  scoresT2i: readonly ArrayLike<number>[],
+  txt2img: readonly number[],
+  img2txt: readonly (readonly number[])[],
+): Record<string, number> {
+  const txtRanks = scoresI2t.map((row, index) => {
+    const order = descendingOrder(row);
+    const pos = new Map(order.map((c, r) => [c, r]));
+    let rank = 1e20;
+    for (const t of img2txt[index] ?? []) rank = Math.min(rank, pos.get(t) ?? 1e20);
+    return rank;
+  });
+  const imgRanks = scoresT2i.map((row, index) => descendingOrder(row).indexOf(txt2img[index]!));
+  const recall = (ranks: number[], k: number) => (100 * ranks.filter((r) => r < k).length) / Math.max(ranks.length, 1);
+  const tr1 = recall(txtRanks, 1), tr5 = recall(txtRanks, 5), tr10 = recall(txtRanks, 10);
+  const ir1 = recall(imgRanks, 1), ir5 = recall(imgRanks, 5), ir10 = recall(imgRanks, 10);
+  const trMean = (tr1 + tr5 + tr10) / 3;
+  const irMean = (ir1 + ir5 + ir10) / 3;
+  return {
+    txt_r1: tr1, txt_r5: tr5, txt_r10: tr10, txt_r_mean: trMean,
+    img_r1: ir1, img_r5: ir5, img_r10: ir10, img_r_mean: irMean,
+    r_mean: (trMean + irMean) / 2,
+    agg_metrics: trMean,
+  };
+}

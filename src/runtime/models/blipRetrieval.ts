@@ -1,0 +1,364 @@
+// BLIP image-text retrieval (LAVIS BlipRetrieval): ITC with a learned temperature, momentum encoders and feature
+// queues with soft (alpha) targets, plus ITM with hard negatives sampled from the in-batch similarities.
+// Evaluation follows compute_sim_matrix: ITC scores for all pairs, ITM re-ranking of the top k_test.
+import * as tf from "@tensorflow/tfjs";
+import { ParamStore, declareLinear, type Params } from "../nn/paramStore.js";
+import { declareVit, vitForward } from "../nn/vit.js";
+import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
+import { l2normalize, linear } from "../nn/layers.js";
+import type { WordPieceTokenizer } from "../nn/tokenizer.js";
+import type { StTensor } from "../checkpoint/safetensors.js";
+import { Rng } from "../train/rng.js";
+import { retrievalMetrics } from "../metrics/retrievalMetrics.js";
+import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
+import type { Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+
+/** Encoder pairs whose momentum copies (`<name>_m`) follow them by EMA. */
+const MOMENTUM_PAIRS = ["visual_encoder.", "vision_proj.", "text_encoder.", "text_proj."];
+
+export class BlipRetrieval implements Model {
+  readonly arch = "blip_retrieval";
+  private readonly main: ParamStore;
+  private readonly momentumStore: ParamStore;
+  private readonly buffers: ParamStore;
+  private readonly bert: BertConfig;
+  private queuePtr = 0;
+
+  constructor(readonly cfg: BlipRetrievalConfig, private readonly tokenizer: WordPieceTokenizer, seed: number) {
+    const rng = new Rng(seed);
+    this.main = new ParamStore(rng, true, cfg.initStd);
+    this.bert = {
+      vocabSize: tokenizer.size,
+      maxPositions: Math.max(512, cfg.maxTxtLen),
+      width: cfg.textWidth,
+      layers: cfg.textLayers,
+      heads: cfg.textHeads,
+      intermediate: cfg.textIntermediate,
+      encoderWidth: cfg.vit.width,
+    };
+    declareVit(this.main, "visual_encoder.", cfg.vit);
+    declareBert(this.main, "text_encoder.", this.bert);
+    declareLinear(this.main, "vision_proj", cfg.vit.width, cfg.embedDim);
+    declareLinear(this.main, "text_proj", cfg.textWidth, cfg.embedDim);
+    declareLinear(this.main, "itm_head", cfg.textWidth, 2);
+    this.main.add("temp", [], { kind: "constant", value: 0.07 });
+    // Momentum encoders start as copies of the online ones (BLIP's copy_params).
+    this.momentumStore = new ParamStore(rng, false);
+    for (const [name, v] of this.main.vars) {
+      const pair = MOMENTUM_PAIRS.find((p) => name.startsWith(p));
+      if (pair) this.momentumStore.vars.set(momentumName(name, pair), tf.variable(v.clone(), false));
+    }
+    this.buffers = new ParamStore(rng, false);
+    const q = cfg.queueSize;
+    const e = cfg.embedDim;
+    // Queues are [embed_dim, queue_size] normalised columns (dim=0), idx_queue filled with -100 as LAVIS.
+    this.buffers.vars.set("image_queue", tf.variable(tf.tidy(() => normalizeColumns(tf.tensor(randn(rng, e * q), [e, q]))), false));
+    this.buffers.vars.set("text_queue", tf.variable(tf.tidy(() => normalizeColumns(tf.tensor(randn(rng, e * q), [e, q]))), false));
+    this.buffers.vars.set("idx_queue", tf.variable(tf.fill([1, q], -100), false));
+    this.buffers.vars.set("ptr_queue", tf.variable(tf.zeros([1]), false));
+  }
+
+  get trainable(): ReadonlyMap<string, tf.Variable> {
+    return this.main.vars;
+  }
+
+  private encodeText(ids: Int32Array, mask: Float32Array, batch: number): { ids: tf.Tensor2D; mask: tf.Tensor2D } {
+    const t = this.cfg.maxTxtLen;
+    return { ids: tf.tensor2d(ids, [batch, t], "int32"), mask: tf.tensor2d(mask, [batch, t]) };
+  }
+
+  private imageFeatures(p: Params, suffix: string, image: tf.Tensor4D): { embeds: tf.Tensor3D; feat: tf.Tensor } {
+    const embeds = vitForward(p, `visual_encoder${suffix}.`, this.cfg.vit, image);
+    const cls = embeds.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]);
+    return { embeds, feat: l2normalize(linear(p, `vision_proj${suffix}`, cls)) };
+  }
+
+  private textFeatures(p: Params, suffix: string, ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor {
+    const out = bertForward(p, `text_encoder${suffix}.`, this.bert, ids, mask, null);
+    const cls = out.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]);
+    return l2normalize(linear(p, `text_proj${suffix}`, cls));
+  }
+
+  /** ITM logits [n, 2] for text ids (with [ENC] first) attending to image embeddings. */
+  private itmLogits(p: Params, ids: tf.Tensor2D, mask: tf.Tensor2D, imageEmbeds: tf.Tensor3D): tf.Tensor {
+    const out = bertForward(p, "text_encoder.", this.bert, ids, mask, imageEmbeds);
+    return linear(p, "itm_head", out.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]));
+  }
+
+  prepareStep(batch: TrainBatch, ctx: StepContext): PreparedStep {
+    const bs = batch.text.length;
+    const L = this.cfg.maxTxtLen;
+    const temp = this.main.get("temp");
+    tf.tidy(() => temp.assign(temp.clipByValue(0.001, 0.5)));
+    const alpha = this.cfg.alpha * Math.min(1, (ctx.epoch * ctx.itersPerEpoch + ctx.iters) / (2 * ctx.itersPerEpoch));
+    const enc = this.tokenizer.encode(batch.text, L);
+    const text = this.encodeText(enc.ids, enc.mask, bs);
+    const encIdsData = Int32Array.from(enc.ids);
+    for (let b = 0; b < bs; b++) encIdsData[b * L] = this.tokenizer.encId;
+    const idx = tf.tensor2d(Float32Array.from(batch.imageIds), [bs, 1]);
+    const imageQueue = this.buffers.get("image_queue");
+    const textQueue = this.buffers.get("text_queue");
+    const idxQueue = this.buffers.get("idx_queue");
+
+    this.momentumUpdate();
+    const mp = this.momentumStore.lookup();
+    // Everything the momentum branch produces is a constant for the gradient.
+    const pre = tf.tidy(() => {
+      const idxAll = tf.concat([idx.transpose(), idxQueue], 1);
+      const posIdx = tf.equal(idx, idxAll).toFloat();
+      const simTargets = posIdx.div(posIdx.sum(1, true));
+      const imageFeatM = this.imageFeatures(mp, "_m", batch.image).feat;
+      const textFeatM = this.textFeatures(mp, "_m", text.ids, text.mask);
+      const imageFeatMAll = tf.concat([imageFeatM.transpose(), imageQueue], 1);
+      const textFeatMAll = tf.concat([textFeatM.transpose(), textQueue], 1);
+      const simI2tM = tf.matMul(imageFeatM, textFeatMAll).div(temp);
+      const simT2iM = tf.matMul(textFeatM, imageFeatMAll).div(temp);
+      const i2tTargets = tf.softmax(simI2tM, 1).mul(alpha).add(simTargets.mul(1 - alpha));
+      const t2iTargets = tf.softmax(simT2iM, 1).mul(alpha).add(simTargets.mul(1 - alpha));
+      return { imageFeatM, textFeatM, imageFeatMAll, textFeatMAll, i2tTargets, t2iTargets };
+    });
+    const ids = batch.imageIds;
+    let last: Record<string, number> = {};
+    let lastParts: tf.Tensor[] = [];
+    const p = this.main.lookup();
+
+    const loss = (): tf.Scalar => {
+      const { embeds: imageEmbeds, feat: imageFeat } = this.imageFeatures(p, "", batch.image);
+      const textFeat = this.textFeatures(p, "", text.ids, text.mask);
+      const simI2t = tf.matMul(imageFeat, pre.textFeatMAll).div(temp);
+      const simT2i = tf.matMul(textFeat, pre.imageFeatMAll).div(temp);
+      const lossI2t = tf.logSoftmax(simI2t, 1).mul(pre.i2tTargets).sum(1).mean().neg();
+      const lossT2i = tf.logSoftmax(simT2i, 1).mul(pre.t2iTargets).sum(1).mean().neg();
+      const lossItc = lossI2t.add(lossT2i).div(2);
+
+      // Hard negatives: sampled in proportion to softmax similarity, never an item of the same image.
+      const [wI2t, wT2i] = tf.tidy(() => {
+        const s = tf.matMul(imageFeat, textFeat, false, true).div(temp);
+        return [tf.softmax(s, 1).dataSync(), tf.softmax(s.transpose(), 1).dataSync()];
+      });
+      const negImage: number[] = [];
+      const negText: number[] = [];
+      for (let b = 0; b < bs; b++) {
+        const rowT2i = Array.from(wT2i.subarray(b * bs, (b + 1) * bs), (w, j) => (ids[j] === ids[b] ? 0 : w));
+        const rowI2t = Array.from(wI2t.subarray(b * bs, (b + 1) * bs), (w, j) => (ids[j] === ids[b] ? 0 : w));
+        negImage.push(pickNegative(ctx.rng, rowT2i, b, bs));
+        negText.push(pickNegative(ctx.rng, rowI2t, b, bs));
+      }
+      // One multimodal pass over [positives; text+negative image; negative text+image].
+      const allIds = new Int32Array(3 * bs * L);
+      const allMask = new Float32Array(3 * bs * L);
+      allIds.set(encIdsData, 0);
+      allMask.set(enc.mask, 0);
+      allIds.set(encIdsData, bs * L);
+      allMask.set(enc.mask, bs * L);
+      for (let b = 0; b < bs; b++) {
+        allIds.set(encIdsData.subarray(negText[b]! * L, (negText[b]! + 1) * L), (2 * bs + b) * L);
+        allMask.set(enc.mask.subarray(negText[b]! * L, (negText[b]! + 1) * L), (2 * bs + b) * L);
+      }
+      const images = tf.concat([imageEmbeds, tf.gather(imageEmbeds, tf.tensor1d(negImage, "int32")), imageEmbeds], 0) as tf.Tensor3D;
+      const logits = this.itmLogits(p, tf.tensor2d(allIds, [3 * bs, L], "int32"), tf.tensor2d(allMask, [3 * bs, L]), images);
+      const labels = tf.oneHot(tf.tensor1d([...Array(bs).fill(1), ...Array(2 * bs).fill(0)], "int32"), 2);
+      const lossItm = tf.logSoftmax(logits, 1).mul(labels).sum(1).mean().neg();
+      const total = lossItc.add(lossItm) as tf.Scalar;
+      lastParts = [tf.keep(total.clone()), tf.keep(lossItc.clone()), tf.keep(lossItm.clone())];
+      return total;
+    };
+
+    return {
+      loss,
+      components: () => {
+        if (lastParts.length) {
+          const [t, c, m] = lastParts.map((x) => x.dataSync()[0]!);
+          last = { loss: t!, loss_itc: c!, loss_itm: m! };
+          lastParts.forEach((x) => x.dispose());
+          lastParts = [];
+        }
+        return last;
+      },
+      commit: () => this.dequeueAndEnqueue(pre.imageFeatM, pre.textFeatM, batch.imageIds),
+      dispose: () => {
+        for (const t of Object.values(pre)) t.dispose();
+        lastParts.forEach((x) => x.dispose());
+        tf.dispose([text.ids, text.mask, idx]);
+      },
+    };
+  }
+
+  private momentumUpdate(): void {
+    const m = this.cfg.momentum;
+    tf.tidy(() => {
+      for (const [name, v] of this.main.vars) {
+        const pair = MOMENTUM_PAIRS.find((p) => name.startsWith(p));
+        if (!pair) continue;
+        const mv = this.momentumStore.get(momentumName(name, pair));
+        mv.assign(mv.mul(m).add(v.mul(1 - m)));
+      }
+    });
+  }
+
+  /** Writes the batch's momentum features at the queue pointer (wrapping around; LAVIS asserts queue_size % batch == 0). */
+  private dequeueAndEnqueue(imageFeat: tf.Tensor, textFeat: tf.Tensor, ids: readonly number[]): void {
+    const q = this.cfg.queueSize;
+    const e = this.cfg.embedDim;
+    const bs = ids.length;
+    const write = (name: string, feats: Float32Array | null, idVals: readonly number[] | null) => {
+      const v = this.buffers.get(name);
+      const data = Float32Array.from(v.dataSync());
+      for (let b = 0; b < bs; b++) {
+        const col = (this.queuePtr + b) % q;
+        if (feats) for (let d = 0; d < e; d++) data[d * q + col] = feats[b * e + d]!;
+        if (idVals) data[col] = idVals[b]!;
+      }
+      tf.tidy(() => v.assign(tf.tensor(data, v.shape)));
+    };
+    write("image_queue", imageFeat.dataSync() as Float32Array, null);
+    write("text_queue", textFeat.dataSync() as Float32Array, null);
+    write("idx_queue", null, ids);
+    this.queuePtr = (this.queuePtr + bs) % q;
+    tf.tidy(() => this.buffers.get("ptr_queue").assign(tf.tensor1d([this.queuePtr])));
+  }
+
+  async evaluateRetrieval(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>): Promise<Record<string, number>> {
+    const kTestRaw = taskParams["k_test"];
+    const p = this.main.lookup();
+    const L = this.cfg.maxTxtLen;
+    const nText = data.texts.length;
+    const enc = this.tokenizer.encode(data.texts, L);
+    const textEmbeds: tf.Tensor[] = [];
+    const chunk = 256;
+    for (let s = 0; s < nText; s += chunk) {
+      const n = Math.min(chunk, nText - s);
+      textEmbeds.push(tf.tidy(() => {
+        const ids = tf.tensor2d(enc.ids.subarray(s * L, (s + n) * L), [n, L], "int32");
+        const mask = tf.tensor2d(enc.mask.subarray(s * L, (s + n) * L), [n, L]);
+        return this.textFeatures(p, "", ids, mask);
+      }));
+    }
+    const encIds = Int32Array.from(enc.ids);
+    for (let t = 0; t < nText; t++) encIds[t * L] = this.tokenizer.encId;
+    const imageFeats: tf.Tensor3D[] = [];
+    const imageEmbeds: tf.Tensor[] = [];
+    for await (const b of data.imageBatches) {
+      const r = tf.tidy(() => this.imageFeatures(p, "", b.image));
+      imageFeats.push(r.embeds);
+      imageEmbeds.push(r.feat);
+      b.image.dispose();
+    }
+    const allText = tf.concat(textEmbeds);
+    const allImageFeat = tf.concat(imageFeats) as tf.Tensor3D;
+    const allImage = tf.concat(imageEmbeds);
+    tf.dispose([...textEmbeds, ...imageFeats, ...imageEmbeds]);
+    const nImg = allImage.shape[0]!;
+    const sims = tf.tidy(() => tf.matMul(allImage, allText, false, true));
+    const simData = sims.dataSync() as Float32Array;
+    const kTest = typeof kTestRaw === "number" && kTestRaw > 0 ? kTestRaw : 256;
+    const scoresI2t = Array.from({ length: nImg }, () => new Float32Array(nText).fill(-100));
+    const scoresT2i = Array.from({ length: nText }, () => new Float32Array(nImg).fill(-100));
+    const itmScores = async (pairs: [number, number][]): Promise<Float32Array> => {
+      const out = new Float32Array(pairs.length);
+      for (let s = 0; s < pairs.length; s += 128) {
+        const part = pairs.slice(s, s + 128);
+        const vals = tf.tidy(() => {
+          const ids = new Int32Array(part.length * L);
+          const mask = new Float32Array(part.length * L);
+          part.forEach(([, t], j) => {
+            ids.set(encIds.subarray(t * L, (t + 1) * L), j * L);
+            mask.set(enc.mask.subarray(t * L, (t + 1) * L), j * L);
+          });
+          const imgs = tf.gather(allImageFeat, tf.tensor1d(part.map(([i]) => i), "int32")) as tf.Tensor3D;
+          const logits = this.itmLogits(p, tf.tensor2d(ids, [part.length, L], "int32"), tf.tensor2d(mask, [part.length, L]), imgs);
+          return logits.slice([0, 1], [-1, 1]).dataSync();
+        });
+        out.set(vals, s);
+        await new Promise((r) => setImmediate(r)); // let signal handlers and progress run between chunks
+      }
+      return out;
+    };
+    // image → text
+    const i2tPairs: [number, number][] = [];
+    const i2tSims: number[] = [];
+    for (let i = 0; i < nImg; i++) {
+      for (const t of topK(simData.subarray(i * nText, (i + 1) * nText), Math.min(kTest, nText))) {
+        i2tPairs.push([i, t]);
+        i2tSims.push(simData[i * nText + t]!);
+      }
+    }
+    const i2t = await itmScores(i2tPairs);
+    i2tPairs.forEach(([i, t], j) => (scoresI2t[i]![t] = i2t[j]! + i2tSims[j]!));
+    // text → image
+    const t2iPairs: [number, number][] = [];
+    const t2iSims: number[] = [];
+    const col = new Float32Array(nImg);
+    for (let t = 0; t < nText; t++) {
+      for (let i = 0; i < nImg; i++) col[i] = simData[i * nText + t]!;
+      for (const i of topK(col, Math.min(kTest, nImg))) {
+        t2iPairs.push([i, t]);
+        t2iSims.push(col[i]!);
+      }
+    }
+    const t2i = await itmScores(t2iPairs);
+    t2iPairs.forEach(([i, t], j) => (scoresT2i[t]![i] = t2i[j]! + t2iSims[j]!));
+    tf.dispose([allText, allImageFeat, allImage, sims]);
+    return retrievalMetrics(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
+  }
+
+  stateDict(): Map<string, StTensor> {
+    const out = new Map<string, StTensor>();
+    for (const store of [this.main, this.momentumStore, this.buffers]) {
+      for (const [name, v] of store.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
+    }
+    return out;
+  }
+
+  loadStateDict(state: ReadonlyMap<string, StTensor>): StateDictIssues | null {
+    const own = new Map<string, tf.Variable>();
+    for (const store of [this.main, this.momentumStore, this.buffers]) for (const [k, v] of store.vars) own.set(k, v);
+    const issues: StateDictIssues = { missing: [], unexpected: [], mismatched: [] };
+    for (const [k, v] of own) {
+      const t = state.get(k);
+      if (!t) issues.missing.push(k);
+      else if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) issues.mismatched.push({ name: k, expected: v.shape, got: [...t.shape] });
+    }
+    for (const k of state.keys()) if (!own.has(k)) issues.unexpected.push(k);
+    if (issues.missing.length || issues.unexpected.length || issues.mismatched.length) return issues;
+    for (const [k, v] of own) {
+      const t = state.get(k)!;
+      tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape)));
+    }
+    this.queuePtr = Math.round(this.buffers.get("ptr_queue").dataSync()[0]!);
+    return null;
+  }
+
+  dispose(): void {
+    this.main.dispose();
+    this.momentumStore.dispose();
+    this.buffers.dispose();
+  }
+}
+
+function momentumName(name: string, pair: string): string {
+  return pair.slice(0, -1) + "_m" + name.slice(pair.length - 1);
+}
+
+function pickNegative(rng: Rng, weights: number[], self: number, bs: number): number {
+  const j = rng.categorical(weights);
+  // Every other item shares this image id (torch.multinomial would fail): fall back to the next item.
+  return j >= 0 ? j : (self + 1) % bs;
+}
+
+function randn(rng: Rng, n: number): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = rng.normal();
+  return a;
+}
+
+function normalizeColumns(x: tf.Tensor): tf.Tensor {
+  return x.div(tf.sqrt(x.square().sum(0, true)).maximum(1e-12));
+}
+
+/** Indices of the k largest values, largest first (ties by lower index, as torch.topk on CPU in practice). */
+function topK(values: ArrayLike<number>, k: number): number[] {
+  const idx = Array.from({ length: values.length }, (_, i) => i);
+  idx.sort((a, b) => values[b]! - values[a]! || a - b);
+  return idx.slice(0, k);
+}

@@ -1,0 +1,76 @@
+// Reads blip_retrieval's model config (LAVIS keys plus explicit size keys for small CPU models).
+import type { VitConfig } from "../nn/vit.js";
+
+export interface BlipRetrievalConfig {
+  readonly vit: VitConfig;
+  readonly textWidth: number;
+  readonly textLayers: number;
+  readonly textHeads: number;
+  readonly textIntermediate: number;
+  readonly maxTxtLen: number;
+  readonly embedDim: number;
+  readonly queueSize: number;
+  readonly momentum: number;
+  readonly alpha: number;
+  /** Path of a BERT vocab.txt; null = build a vocabulary from the training captions. */
+  readonly vocabFile: string | null;
+  /** Upper bound on a built vocabulary. */
+  readonly vocabSize: number;
+  /** Std of all random weight inits; null = LAVIS/timm/BERT defaults (0.02). */
+  readonly initStd: number | null;
+}
+
+const VIT_TYPES: Record<string, { width: number; depth: number; heads: number }> = {
+  base: { width: 768, depth: 12, heads: 12 },
+  large: { width: 1024, depth: 24, heads: 16 },
+};
+
+/** Returns the config or a list of user-facing problems. */
+export function readBlipRetrievalConfig(raw: Readonly<Record<string, unknown>>): BlipRetrievalConfig | string[] {
+  const errors: string[] = [];
+  const num = (key: string, dflt: number, integer = true, min = integer ? 1 : 0): number => {
+    const v = raw[key];
+    if (v === undefined || v === null) return dflt;
+    if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min) {
+      errors.push(`model.${key} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got ${JSON.stringify(v)}`);
+      return dflt;
+    }
+    return v;
+  };
+  const vitType = typeof raw["vit_type"] === "string" ? (raw["vit_type"] as string) : "base";
+  const base = VIT_TYPES[vitType] ?? VIT_TYPES["base"]!;
+  if (!VIT_TYPES[vitType] && raw["vit_width"] === undefined) errors.push(`model.vit_type "${vitType}" is unknown (base or large), and vit_width is not given`);
+  const imageSize = num("image_size", 384);
+  const patchSize = num("patch_size", 16);
+  const vit: VitConfig = {
+    imageSize,
+    patchSize,
+    width: num("vit_width", base.width),
+    depth: num("vit_depth", base.depth),
+    heads: num("vit_heads", base.heads),
+    mlpRatio: num("vit_mlp_ratio", 4),
+  };
+  const textWidth = num("text_width", 768);
+  const textHeads = num("text_heads", 12);
+  const cfg: BlipRetrievalConfig = {
+    vit,
+    textWidth,
+    textLayers: num("text_layers", 12),
+    textHeads,
+    textIntermediate: num("text_intermediate", textWidth * 4),
+    maxTxtLen: num("max_txt_len", 35, true, 3),
+    embedDim: num("embed_dim", 256),
+    queueSize: num("queue_size", 57600),
+    momentum: num("momentum", 0.995, false),
+    alpha: num("alpha", 0.4, false),
+    vocabFile: typeof raw["vocab_file"] === "string" ? (raw["vocab_file"] as string) : null,
+    vocabSize: num("vocab_size", 30524),
+    initStd: raw["init_std"] === undefined || raw["init_std"] === null ? null : num("init_std", 0.02, false),
+  };
+  if (imageSize % patchSize !== 0) errors.push(`model.image_size ${imageSize} is not a multiple of patch_size ${patchSize}`);
+  if (vit.width % vit.heads !== 0) errors.push(`model.vit_width ${vit.width} is not divisible by vit_heads ${vit.heads}`);
+  if (textWidth % textHeads !== 0) errors.push(`model.text_width ${textWidth} is not divisible by text_heads ${textHeads}`);
+  if (cfg.momentum > 1) errors.push(`model.momentum must be ≤ 1, got ${cfg.momentum}`);
+  if (cfg.alpha > 1) errors.push(`model.alpha must be ≤ 1, got ${cfg.alpha}`);
+  return errors.length ? errors : cfg;
+}

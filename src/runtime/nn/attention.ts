@@ -1,0 +1,30 @@
+// Scaled dot-product multi-head attention on [B, T, D] tensors.
+import * as tf from "@tensorflow/tfjs";
+
+/** Splits heads: [B, T, D] → [B, H, T, D/H]. */
+export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {
+  const [b, t, d] = x.shape as [number, number, number];
+  return x.reshape([b, t, heads, d / heads]).transpose([0, 2, 1, 3]) as tf.Tensor4D;
+}
+
+/**
+ * softmax(q k^T / sqrt(dh) + mask) v for already projected q [B,Tq,D], k/v [B,Tk,D].
+ * `additiveMask` is [B, Tk] with 0 for visible keys and a large negative number for padding, or null.
+ */
+export function multiHeadAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, heads: number, additiveMask: tf.Tensor | null): tf.Tensor {
+  const [b, tq, d] = q.shape as [number, number, number];
+  const dh = d / heads;
+  const qh = splitHeads(q, heads);
+  const kh = splitHeads(k, heads);
+  const vh = splitHeads(v, heads);
+  let scores: tf.Tensor = tf.matMul(qh, kh, false, true).mul(1 / Math.sqrt(dh));
+  if (additiveMask) scores = scores.add(additiveMask.reshape([b, 1, 1, -1]));
+  const probs = tf.softmax(scores, -1);
+  const ctx = tf.matMul(probs as tf.Tensor4D, vh);
+  return ctx.transpose([0, 2, 1, 3]).reshape([b, tq, d]);
+}
+
+/** BERT's extended attention mask: (1 - mask) * -10000 for a [B, T] 0/1 mask. */
+export function additiveMaskFrom(mask: tf.Tensor): tf.Tensor {
+  return tf.scalar(1).sub(mask.toFloat()).mul(-10000);
+}

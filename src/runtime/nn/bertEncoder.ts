@@ -1,0 +1,69 @@
+// BERT-style text encoder as BLIP's med.py BertModel (word + position embeddings, post-norm layers, LayerNorm eps 1e-12),
+// with optional cross-attention to image embeddings in every layer (BLIP's "multimodal" mode); the "text" mode skips it.
+import * as tf from "@tensorflow/tfjs";
+import { declareLayerNorm, declareLinear, type ParamStore, type Params } from "./paramStore.js";
+import { gelu, layerNorm, linear } from "./layers.js";
+import { additiveMaskFrom, multiHeadAttention } from "./attention.js";
+
+export interface BertConfig {
+  readonly vocabSize: number;
+  readonly maxPositions: number;
+  readonly width: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly intermediate: number;
+  /** Width of the image embeddings attended to; 0 = no cross-attention layers. */
+  readonly encoderWidth: number;
+}
+
+const EPS = 1e-12;
+
+export function declareBert(store: ParamStore, prefix: string, c: BertConfig): void {
+  store.add(`${prefix}embeddings.word_embeddings.weight`, [c.vocabSize, c.width], { kind: "normal", std: 0.02 });
+  store.add(`${prefix}embeddings.position_embeddings.weight`, [c.maxPositions, c.width], { kind: "normal", std: 0.02 });
+  declareLayerNorm(store, `${prefix}embeddings.LayerNorm`, c.width);
+  for (let i = 0; i < c.layers; i++) {
+    const l = `${prefix}encoder.layer.${i}.`;
+    declareAttentionBlock(store, `${l}attention`, c.width, c.width);
+    if (c.encoderWidth > 0) declareAttentionBlock(store, `${l}crossattention`, c.width, c.encoderWidth);
+    declareLinear(store, `${l}intermediate.dense`, c.width, c.intermediate);
+    declareLinear(store, `${l}output.dense`, c.intermediate, c.width);
+    declareLayerNorm(store, `${l}output.LayerNorm`, c.width);
+  }
+}
+
+function declareAttentionBlock(store: ParamStore, name: string, width: number, kvWidth: number): void {
+  declareLinear(store, `${name}.self.query`, width, width);
+  declareLinear(store, `${name}.self.key`, kvWidth, width);
+  declareLinear(store, `${name}.self.value`, kvWidth, width);
+  declareLinear(store, `${name}.output.dense`, width, width);
+  declareLayerNorm(store, `${name}.output.LayerNorm`, width);
+}
+
+function attentionBlock(p: Params, name: string, heads: number, x: tf.Tensor, kv: tf.Tensor, mask: tf.Tensor | null): tf.Tensor {
+  const q = linear(p, `${name}.self.query`, x);
+  const k = linear(p, `${name}.self.key`, kv);
+  const v = linear(p, `${name}.self.value`, kv);
+  const ctx = multiHeadAttention(q, k, v, heads, mask);
+  return layerNorm(p, `${name}.output.LayerNorm`, linear(p, `${name}.output.dense`, ctx).add(x), EPS);
+}
+
+/**
+ * ids/mask: [B, T] int32 / 0-1. With `image` ([B, N, Dv]) runs the multimodal mode (cross-attention to all image tokens,
+ * whose attention mask is all ones as in BLIP). Returns the last hidden state [B, T, D].
+ */
+export function bertForward(p: Params, prefix: string, c: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D, image: tf.Tensor3D | null): tf.Tensor3D {
+  const t = ids.shape[1];
+  const words = tf.gather(p(`${prefix}embeddings.word_embeddings.weight`), ids);
+  const pos = p(`${prefix}embeddings.position_embeddings.weight`).slice([0, 0], [t, c.width]);
+  let x = layerNorm(p, `${prefix}embeddings.LayerNorm`, words.add(pos), EPS);
+  const selfMask = additiveMaskFrom(mask);
+  for (let i = 0; i < c.layers; i++) {
+    const l = `${prefix}encoder.layer.${i}.`;
+    x = attentionBlock(p, `${l}attention`, c.heads, x, x, selfMask);
+    if (image) x = attentionBlock(p, `${l}crossattention`, c.heads, x, image, null);
+    const inter = gelu(linear(p, `${l}intermediate.dense`, x));
+    x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), EPS);
+  }
+  return x as tf.Tensor3D;
+}

@@ -1,0 +1,168 @@
+// BERT uncased tokenisation: basic tokenisation (lower-case, strip accents, split on whitespace/punctuation/CJK)
+// followed by greedy longest-match-first WordPiece over a vocab.txt list.
+
+export const SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "[ENC]", "[DEC]"] as const;
+
+export interface Encoded {
+  /** Row-major [batch, maxLen] token ids. */
+  readonly ids: Int32Array;
+  /** 1 for real tokens, 0 for padding. */
+  readonly mask: Float32Array;
+  readonly batch: number;
+  readonly maxLen: number;
+}
+
+export class WordPieceTokenizer {
+  private readonly index = new Map<string, number>();
+  readonly padId: number;
+  readonly unkId: number;
+  readonly clsId: number;
+  readonly sepId: number;
+  /** BLIP's `enc_token_id`: replaces [CLS] for the image-grounded (ITM) text encoder. */
+  readonly encId: number;
+
+  constructor(readonly vocab: readonly string[]) {
+    vocab.forEach((tok, i) => {
+      if (!this.index.has(tok)) this.index.set(tok, i);
+    });
+    const need = (t: string) => {
+      const id = this.index.get(t);
+      if (id === undefined) throw new Error(`vocabulary lacks the special token ${t}`);
+      return id;
+    };
+    this.padId = need("[PAD]");
+    this.unkId = need("[UNK]");
+    this.clsId = need("[CLS]");
+    this.sepId = need("[SEP]");
+    this.encId = this.index.get("[ENC]") ?? this.clsId;
+  }
+
+  get size(): number {
+    return this.vocab.length;
+  }
+
+  static fromVocabText(text: string): WordPieceTokenizer {
+    const vocab = text.split(/\r?\n/).map((l) => l.trimEnd());
+    while (vocab.length && vocab[vocab.length - 1] === "") vocab.pop();
+    if (!vocab.includes("[ENC]")) vocab.push("[ENC]"); // BLIP adds it as an additional special token
+    return new WordPieceTokenizer(vocab);
+  }
+
+  tokenize(text: string): string[] {
+    const out: string[] = [];
+    for (const word of basicTokenize(text)) out.push(...this.wordPiece(word));
+    return out;
+  }
+
+  private wordPiece(word: string): string[] {
+    const chars = [...word];
+    if (chars.length > 100) return ["[UNK]"];
+    const pieces: string[] = [];
+    let start = 0;
+    while (start < chars.length) {
+      let end = chars.length;
+      let found: string | null = null;
+      while (start < end) {
+        const sub = (start > 0 ? "##" : "") + chars.slice(start, end).join("");
+        if (this.index.has(sub)) {
+          found = sub;
+          break;
+        }
+        end--;
+      }
+      if (found === null) return ["[UNK]"];
+      pieces.push(found);
+      start = end;
+    }
+    return pieces;
+  }
+
+  /** [CLS] tokens [SEP], truncated to maxLen (keeping [SEP]) and padded with [PAD] (HF padding="max_length"). */
+  encode(texts: readonly string[], maxLen: number): Encoded {
+    const ids = new Int32Array(texts.length * maxLen).fill(this.padId);
+    const mask = new Float32Array(texts.length * maxLen);
+    texts.forEach((text, row) => {
+      const toks = this.tokenize(text).slice(0, Math.max(0, maxLen - 2));
+      const seq = [this.clsId, ...toks.map((t) => this.index.get(t) ?? this.unkId), this.sepId];
+      seq.forEach((id, j) => {
+        ids[row * maxLen + j] = id;
+        mask[row * maxLen + j] = 1;
+      });
+    });
+    return { ids, mask, batch: texts.length, maxLen };
+  }
+}
+
+export function basicTokenize(text: string): string[] {
+  const cleaned = text
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/\p{Mn}/gu, "")
+    .replace(/[\u0000\ufffd]|\p{Cc}/gu, (c) => (/\s/.test(c) ? " " : ""));
+  const out: string[] = [];
+  for (const chunk of cleaned.split(/\s+/)) {
+    let cur = "";
+    for (const ch of chunk) {
+      if (isPunctuation(ch) || isCjk(ch)) {
+        if (cur) out.push(cur);
+        out.push(ch);
+        cur = "";
+      } else cur += ch;
+    }
+    if (cur) out.push(cur);
+  }
+  return out;
+}
+
+function isPunctuation(ch: string): boolean {
+  const cp = ch.codePointAt(0)!;
+  if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)) return true;
+  return /\p{P}/u.test(ch);
+}
+
+function isCjk(ch: string): boolean {
+  const cp = ch.codePointAt(0)!;
+  return (
+    (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) ||
+    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x2f800 && cp <= 0x2fa1f)
+  );
+}
+
+export interface BuildVocabOptions {
+  /** Keep words seen at least this often (default 1). */
+  readonly minFreq?: number;
+  /** Upper bound on the vocabulary size including special and character tokens. */
+  readonly maxSize?: number;
+}
+
+/**
+ * A small vocabulary for models trained from scratch: special tokens, every character seen (plain and "##" forms, so
+ * any seen word stays tokenisable), then whole words by descending frequency (ties alphabetical, for determinism).
+ */
+export function buildVocab(texts: Iterable<string>, opts: BuildVocabOptions = {}): string[] {
+  const freq = new Map<string, number>();
+  const chars = new Set<string>();
+  for (const t of texts) {
+    for (const w of basicTokenize(t)) {
+      freq.set(w, (freq.get(w) ?? 0) + 1);
+      for (const ch of w) chars.add(ch);
+    }
+  }
+  const vocab: string[] = [...SPECIAL_TOKENS];
+  const seen = new Set(vocab);
+  const push = (t: string) => {
+    if (!seen.has(t)) {
+      seen.add(t);
+      vocab.push(t);
+    }
+  };
+  const sortedChars = [...chars].sort();
+  for (const c of sortedChars) push(c);
+  for (const c of sortedChars) push("##" + c);
+  const words = [...freq.entries()].filter(([, n]) => n >= (opts.minFreq ?? 1)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const [w] of words) {
+    if (opts.maxSize !== undefined && vocab.length >= opts.maxSize) break;
+    push(w);
+  }
+  return vocab;
+}

@@ -1,0 +1,92 @@
+// The runtime's input: a fully resolved, plain-data description of one run.
+// The compiler lowers a checked experiment into an execution graph whose `run` payload is exactly this
+// shape; the runtime reads nothing else (no config files, no defaults of its own).
+
+export type Backend = "auto" | "cpu" | "cuda" | "wasm";
+
+/** A processor as LAVIS names it, with every parameter resolved (`name` plus its parameters). */
+export interface ProcessorSpec {
+  readonly name: string; // e.g. blip_image_train, blip_image_eval, clip_image_train, blip_caption, blip_question
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** One split's annotation and media locations, resolved from build_info. */
+export interface SplitSource {
+  readonly split: string; // train | val | test | ...
+  /** Annotation files: local paths (absolute, or relative to `storageRoot`) already resolved; `url` downloads go to the cache. */
+  readonly annotations: readonly { readonly url?: string; readonly storage: string; readonly md5?: string; readonly sha256?: string }[];
+}
+
+export interface DatasetSpec {
+  readonly name: string; // builder name, e.g. coco_retrieval, shapes_retrieval
+  readonly builder: string;
+  readonly type: string; // dataset type (default, eval, ...)
+  readonly dataType: "images" | "videos" | "features" | "audio" | string;
+  /** Kind of annotation records: decides how records are read. */
+  readonly format: "caption" | "retrieval" | "vqa" | "classification";
+  /** Root folder of the images (build_info.images.storage), absolute. */
+  readonly imageRoot: string;
+  /** Where relative annotation `storage` paths live (LAVIS's cache_root); absent: the download cache ($LAVISC_CACHE). */
+  readonly storageRoot?: string;
+  readonly splits: readonly SplitSource[];
+  readonly visProcessor: { readonly train?: ProcessorSpec; readonly eval?: ProcessorSpec };
+  readonly textProcessor: { readonly train?: ProcessorSpec; readonly eval?: ProcessorSpec };
+}
+
+export interface ModelSpec {
+  readonly arch: string; // blip_retrieval, ...
+  readonly modelType: string;
+  /** The resolved model config (LAVIS keys: vit_type, image_size, embed_dim, queue_size, alpha, momentum, ...). */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Weights to load before training/evaluation, if any (local path or URL). */
+  readonly loadWeights: string | null;
+}
+
+export interface ScheduleSpec {
+  readonly name: "linear_warmup_cosine_lr" | "linear_warmup_step_lr" | "constant_lr";
+  readonly initLr: number;
+  readonly minLr: number;
+  readonly warmupLr: number; // already defaulted (= initLr when absent)
+  readonly warmupSteps: number;
+  readonly decayRate: number | null;
+  readonly maxEpoch: number;
+}
+
+export interface OptimizerSpec {
+  readonly name: "adamw";
+  readonly weightDecay: number;
+  readonly betas: readonly [number, number];
+  readonly eps: number;
+}
+
+export interface RunSpec {
+  readonly version: 1;
+  readonly task: string; // retrieval | captioning | vqa | multimodal_classification | ...
+  readonly runner: "runner_base" | "runner_iter";
+  readonly backend: Backend;
+  readonly seed: number;
+  readonly model: ModelSpec;
+  readonly datasets: readonly DatasetSpec[];
+  readonly optimizer: OptimizerSpec;
+  readonly schedule: ScheduleSpec;
+  readonly batchSizeTrain: number;
+  readonly batchSizeEval: number;
+  readonly accumGradIters: number;
+  readonly maxEpoch: number;
+  readonly maxIters: number | null; // runner_iter
+  readonly itersPerInnerEpoch: number | null; // runner_iter
+  readonly trainDatasetRatios: Readonly<Record<string, number>> | null;
+  readonly trainSplits: readonly string[];
+  readonly validSplits: readonly string[];
+  readonly testSplits: readonly string[];
+  readonly evaluate: boolean;
+  readonly valFreq: number;
+  readonly saveFreq: number;
+  readonly saveLast: boolean;
+  readonly outputDir: string; // absolute or relative to the working directory
+  readonly resumeCkptPath: string | null;
+  /** Task-specific evaluation/generation settings: k_test, max_len, min_len, num_beams, ... (LAVIS names). */
+  readonly taskParams: Readonly<Record<string, unknown>>;
+  /** The resolved LAVIS-shaped config ({model, datasets, run, ...}), written at the top of log.txt and into checkpoints. */
+  readonly config: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,77 @@
+// What the training loop needs from the data layer. Tests inject synthetic factories; the CLI wires src/runtime/data.
+import type { DatasetSpec } from "../runSpec.js";
+import type { RetrievalEvalData, TrainBatch } from "../models/model.js";
+import { Rng } from "./rng.js";
+
+export interface TrainLoaderLike {
+  readonly batchesPerEpoch: number;
+  /** The split's processed texts (used to build a vocabulary for models trained from scratch). */
+  readonly texts?: readonly string[];
+  /** Cumulative time the consumer waited on the loader (if the loader measures it). */
+  readonly stats?: { readonly waitMs: number };
+  /** Batches of one epoch; the order depends only on (seed, epoch), which makes resuming exact. The consumer disposes `image`. */
+  epoch(e: number): AsyncIterable<TrainBatch>;
+}
+
+export interface DataFactory {
+  train(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number; readonly seed: number; readonly dropLast: boolean }): Promise<TrainLoaderLike>;
+  retrievalEval(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<RetrievalEvalData>;
+}
+
+export interface NamedLoader {
+  readonly name: string;
+  readonly loader: TrainLoaderLike;
+}
+
+/**
+ * The batches of one (inner) epoch. One loader: its epoch in order. Several loaders: each step draws a loader with
+ * probability ∝ its ratio (LAVIS MultiIterLoader, `random.choices`) from a generator seeded by (seed, epoch), and each
+ * loader cycles through its own epochs.
+ */
+export class BatchSource {
+  private readonly cursors = new Map<string, { epoch: number; it: AsyncIterator<TrainBatch> | null }>();
+
+  constructor(private readonly loaders: readonly NamedLoader[], private readonly ratios: readonly number[], private readonly seed: number) {}
+
+  stepsPerEpoch(): number {
+    return this.loaders.reduce((n, l) => n + l.loader.batchesPerEpoch, 0);
+  }
+
+  /** Yields `steps` batches for `epoch`; `globalEpochStart` says where a continuing (runner_iter) stream starts. */
+  async *batches(epoch: number, steps: number, continuing: boolean): AsyncGenerator<TrainBatch> {
+    if (this.loaders.length === 1 && !continuing) {
+      let n = 0;
+      for await (const b of this.loaders[0]!.loader.epoch(epoch)) {
+        if (n++ >= steps) {
+          b.image.dispose();
+          break;
+        }
+        yield b;
+      }
+      return;
+    }
+    const pick = Rng.derive(this.seed, epoch, 0x3171);
+    for (let i = 0; i < steps; i++) {
+      const which = this.loaders.length === 1 ? 0 : pick.categorical(this.ratios);
+      yield await this.next(this.loaders[which]!);
+    }
+  }
+
+  private async next(l: NamedLoader): Promise<TrainBatch> {
+    let c = this.cursors.get(l.name);
+    if (!c) this.cursors.set(l.name, (c = { epoch: 0, it: null }));
+    for (let tries = 0; tries < 2; tries++) {
+      if (!c.it) c.it = l.loader.epoch(c.epoch)[Symbol.asyncIterator]();
+      const r = await c.it.next();
+      if (!r.done) return r.value;
+      c.it = null;
+      c.epoch++;
+    }
+    throw new Error(`training data ${l.name} yields no batches`);
+  }
+
+  /** Positions a continuing stream after `consumed` batches (runner_iter resume) by replaying and discarding them. */
+  async skip(epoch: number, steps: number): Promise<void> {
+    for await (const b of this.batches(epoch, steps, true)) b.image.dispose();
+  }
+}

@@ -1,0 +1,25 @@
+// Adapts src/runtime/data (annotation reading, processors, prefetching loaders) to the DataFactory the runner uses.
+import { createLoader, createRetrievalEval } from "../data/loader.js";
+import { shutdownPixelWorkers } from "../data/pixelPool.js";
+import type { DataFactory } from "./dataFactory.js";
+
+export interface DataModuleOptions {
+  /** Worker threads decoding and augmenting images (default: the data module's default). */
+  readonly workers?: number;
+  readonly prefetch?: number;
+}
+
+export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { close(): Promise<void> } {
+  const extra = { ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.prefetch !== undefined ? { prefetch: o.prefetch } : {}) };
+  return {
+    async train(dataset, split, opts) {
+      const loader = await createLoader(dataset, split, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed, epoch: 0, dropLast: opts.dropLast, train: true, ...extra });
+      return { batchesPerEpoch: loader.batchesPerEpoch, texts: loader.data.records.map((r) => r.text), stats: loader.stats, epoch: (e) => loader.epoch(e) };
+    },
+    async retrievalEval(dataset, split, opts) {
+      const r = await createRetrievalEval(dataset, split, { batchSize: opts.batchSize, ...extra });
+      return { imageBatches: r.images, texts: r.texts, img2txt: r.img2txt, txt2img: r.txt2img };
+    },
+    close: () => shutdownPixelWorkers(),
+  };
+}

@@ -1,0 +1,49 @@
+// The run directory as LAVIS lays it out: <output_dir>/<job_id>/{log.txt, evaluate.txt, checkpoint_*, result/}.
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { writeFileAtomic } from "../checkpoint/atomicWrite.js";
+
+/** LAVIS's job id: strftime("%Y%m%d%H%M")[:-1] (local time, 11 digits). */
+export function lavisJobId(now: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}${p(now.getHours())}${p(now.getMinutes())}`.slice(0, -1);
+}
+
+/** Creates a fresh run directory; an existing one is never reused (suffix _1, _2, ...). */
+export function createRunDir(outputDir: string, now: Date): string {
+  const root = resolve(outputDir);
+  mkdirSync(root, { recursive: true });
+  const id = lavisJobId(now);
+  for (let n = 0; ; n++) {
+    const dir = join(root, n === 0 ? id : `${id}_${n}`);
+    try {
+      mkdirSync(dir); // fails if it exists, which makes the choice race-free
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EEXIST") continue;
+      throw e;
+    }
+    mkdirSync(join(dir, "result"));
+    return dir;
+  }
+}
+
+/** Append-only text file whose every update is an atomic replace (a crash never leaves a torn line). */
+export class AtomicLog {
+  private content: string;
+
+  constructor(readonly path: string) {
+    this.content = existsSync(path) ? readFileSync(path, "utf8") : "";
+  }
+
+  append(text: string): void {
+    this.content += text;
+    writeFileAtomic(this.path, this.content);
+  }
+}
+
+/** LAVIS formats logged train stats with "{:.3f}" (Python rounds half to even on the binary value; toFixed matches for doubles). */
+export function fmt3(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  return x.toFixed(3);
+}

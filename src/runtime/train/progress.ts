@@ -1,0 +1,38 @@
+// How the runtime reports progress and messages; the CLI renders these (TTY bar, plain lines or nothing).
+
+export interface StepProgress {
+  readonly epoch: number;
+  readonly step: number; // 0-based step inside the (inner) epoch
+  readonly steps: number; // steps in this epoch
+  readonly loss: number;
+  readonly lr: number;
+  readonly itPerSec: number;
+  readonly etaSec: number; // remaining time of this epoch
+  /** Share (0..1) of step wall time spent waiting for the data loader so far in this epoch. */
+  readonly dataWaitShare: number;
+}
+
+export interface EvalProgress {
+  readonly split: string;
+  readonly epoch: number | "best";
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+export interface ProgressReporter {
+  onStep?(p: StepProgress): void;
+  onEval?(p: EvalProgress): void;
+  /** Every line written to log.txt or evaluate.txt, and notable events (checkpoints, warnings). */
+  onLog?(line: string): void;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined };
+
+/** Set by the CLI's SIGINT/SIGTERM handler; the loop stops at the next step boundary. */
+export interface StopSignal {
+  readonly stopRequested: boolean;
+}

@@ -1,0 +1,137 @@
+import type { Span } from "../diagnostics/index.js";
+import type { Expr } from "../syntax/ast.js";
+
+// The resolved configuration as a tree in LAVIS's shape ({model, datasets, run, preprocess}), where every node
+// remembers where its value came from. Both `.lv` and LAVIS YAML lower to this tree; layers merge as OmegaConf does.
+
+export type OriginKind = "schema-default" | "model-default" | "dataset-default" | "file" | "override" | "derived";
+
+export interface Origin {
+  readonly kind: OriginKind;
+  /** Where the value is written (the default's declaration, the file's line, the override's text). */
+  readonly span: Span | null;
+  /** What it came from, in words: `= init_lr`, `blip_retrieval(coco)`, `--set recipe.init_lr=3e-5`. */
+  readonly from?: string;
+  /** For derived values: the values the expression read, with their own origins. */
+  readonly deps?: readonly { readonly path: string; readonly origin: Origin }[];
+}
+
+export type ScalarType = "int" | "float" | "string" | "bool" | "null";
+
+interface NodeBase {
+  readonly origin: Origin;
+  /** Span of the value itself. */
+  readonly span: Span | null;
+  /** Span of the key that introduced the value (for "unknown key" and "duplicate key"). */
+  readonly keySpan: Span | null;
+}
+
+export interface CScalar extends NodeBase {
+  readonly kind: "scalar";
+  readonly type: ScalarType;
+  readonly value: string | number | boolean | null;
+  /** A bare name written in `.lv` (`lr_sched = linear_warmup_cosine_lr`): a string whose spelling was unquoted. */
+  readonly bare?: boolean;
+}
+
+export interface CMap extends NodeBase {
+  readonly kind: "map";
+  readonly entries: Map<string, CNode>;
+}
+
+export interface CList extends NodeBase {
+  readonly kind: "list";
+  readonly items: CNode[];
+}
+
+/** A value still to compute: a reference (`init_lr`, `${run.init_lr}`) or an expression (`2 * base_lr`). */
+export interface CExpr extends NodeBase {
+  readonly kind: "expr";
+  readonly expr: Expr;
+  /** The section path the expression is written in; bare names resolve there first. */
+  readonly scope: readonly string[];
+  /** Text shown in explain: `= init_lr`. */
+  readonly text: string;
+}
+
+export type CNode = CScalar | CMap | CList | CExpr;
+
+export function emptyMap(origin: Origin, span: Span | null = null, keySpan: Span | null = null): CMap {
+  return { kind: "map", entries: new Map(), origin, span, keySpan };
+}
+
+export function scalar(value: string | number | boolean | null, type: ScalarType, origin: Origin, span: Span | null = null, keySpan: Span | null = null): CScalar {
+  return { kind: "scalar", type, value, origin, span, keySpan };
+}
+
+/** OmegaConf.merge on untyped configs: maps merge key by key, anything else (lists included) replaces. */
+export function merge(base: CNode | undefined, over: CNode): CNode {
+  if (!base || base.kind !== "map" || over.kind !== "map") return over;
+  const entries = new Map(base.entries);
+  for (const [k, v] of over.entries) entries.set(k, merge(entries.get(k), v));
+  return { ...over, entries };
+}
+
+export function getPath(node: CNode | undefined, path: readonly string[]): CNode | undefined {
+  let cur = node;
+  for (const seg of path) {
+    if (!cur || cur.kind !== "map") return undefined;
+    cur = cur.entries.get(seg);
+  }
+  return cur;
+}
+
+/** Sets a value at a path, creating maps on the way (as OmegaConf.update does for dotted keys). */
+export function setPath(root: CMap, path: readonly string[], value: CNode, origin: Origin): CMap {
+  if (path.length === 0) return root;
+  const [head, ...rest] = path as [string, ...string[]];
+  const entries = new Map(root.entries);
+  if (rest.length === 0) {
+    entries.set(head, merge(entries.get(head), value));
+  } else {
+    const child = entries.get(head);
+    const childMap = child && child.kind === "map" ? child : emptyMap(origin, null, null);
+    entries.set(head, setPath(childMap, rest, value, origin));
+  }
+  return { ...root, entries };
+}
+
+/** Plain JSON value of a node (expressions must be resolved before; an unresolved one prints as null). */
+export function toPlain(node: CNode | undefined): unknown {
+  if (!node) return undefined;
+  switch (node.kind) {
+    case "scalar":
+      return node.value;
+    case "list":
+      return node.items.map(toPlain);
+    case "map": {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of node.entries) out[k] = toPlain(v);
+      return out;
+    }
+    case "expr":
+      return null;
+  }
+}
+
+/** Every leaf with its dotted path, depth first, in insertion order. */
+export function* leaves(node: CNode, prefix: string[] = []): Generator<[string[], CNode]> {
+  if (node.kind === "map" && node.entries.size > 0) {
+    for (const [k, v] of node.entries) yield* leaves(v, [...prefix, k]);
+  } else {
+    yield [prefix, node];
+  }
+}
+
+export function describeValue(node: CNode): string {
+  switch (node.kind) {
+    case "scalar":
+      return node.type === "string" ? `the string "${String(node.value)}"` : node.type === "null" ? "null" : `${node.type} ${String(node.value)}`;
+    case "list":
+      return "a list";
+    case "map":
+      return "a map";
+    case "expr":
+      return `the expression \`${node.text}\``;
+  }
+}

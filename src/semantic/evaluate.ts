@@ -1,0 +1,189 @@
+import type * as A from "../syntax/ast.js";
+import { scalar, type CNode, type Origin } from "./configTree.js";
+
+// Evaluates stdlib and experiment expressions over the resolved tree, with three-valued logic: a comparison that
+// reads an unset key is `unknown`, so a constraint on an absent value neither passes nor fails.
+
+export type Val =
+  | { readonly k: "value"; readonly node: CNode }
+  | { readonly k: "unset"; readonly path: string }
+  | { readonly k: "error"; readonly message: string; readonly expr: A.Expr };
+
+export interface EvalEnv {
+  /** The section the expression is written in (`["run"]`). */
+  readonly scope: readonly string[];
+  /** Resolved value at an absolute path, or undefined when absent. May resolve other expressions on demand. */
+  lookup(path: readonly string[]): CNode | undefined;
+  /** Is `name` a declared key of the section at `scope` (so an absent one is "unset", not a bare name)? */
+  isKey(scope: readonly string[], name: string): boolean;
+  /** Section aliases usable as the head of an absolute path: `recipe` and `run` mean run, and so on. */
+  readonly sections: Readonly<Record<string, string>>;
+  /** Values read, with their origins (for explain). */
+  readonly deps: { path: string; origin: Origin }[];
+}
+
+const DERIVED: Origin = { kind: "derived", span: null };
+
+function lit(value: string | number | boolean | null, origin: Origin = DERIVED): Val {
+  const type = value === null ? "null" : typeof value === "boolean" ? "bool" : typeof value === "string" ? "string" : Number.isInteger(value) ? "int" : "float";
+  return { k: "value", node: scalar(value, type, origin) };
+}
+
+function scalarOf(v: Val): string | number | boolean | null | undefined {
+  return v.k === "value" && v.node.kind === "scalar" ? v.node.value : undefined;
+}
+
+/** Resolves a reference to an absolute path, or null when it names nothing (then it is a bare name). */
+export function refTarget(path: readonly string[], env: Pick<EvalEnv, "scope" | "isKey" | "sections" | "lookup">): string[] | null {
+  const [head, ...rest] = path;
+  if (head === undefined) return null;
+  for (let depth = env.scope.length; depth >= 1; depth--) {
+    const scope = env.scope.slice(0, depth);
+    if (env.lookup([...scope, head]) !== undefined || env.isKey(scope, head)) return [...scope, ...path];
+  }
+  const section = env.sections[head];
+  if (section) return [section, ...rest];
+  return null;
+}
+
+export function evaluate(e: A.Expr, env: EvalEnv): Val {
+  switch (e.kind) {
+    case "StringLit": return lit(e.value, { kind: "derived", span: e.span });
+    case "IntLit": case "FloatLit": {
+      const v: Val = lit(e.value, { kind: "derived", span: e.span });
+      // keep 1.0 a float
+      return e.kind === "FloatLit" && v.k === "value" && v.node.kind === "scalar" ? { k: "value", node: { ...v.node, type: "float" } } : v;
+    }
+    case "BoolLit": return lit(e.value);
+    case "NullLit": return lit(null);
+    case "Paren": return evaluate(e.inner, env);
+    case "Missing": return { k: "error", message: "incomplete expression", expr: e };
+    case "ListLit": {
+      const items: CNode[] = [];
+      for (const i of e.items) {
+        const v = evaluate(i, env);
+        if (v.k !== "value") return v;
+        items.push(v.node);
+      }
+      return { k: "value", node: { kind: "list", items, origin: DERIVED, span: e.span, keySpan: null } };
+    }
+    case "MapLit": case "ObjectLit":
+      return { k: "error", message: "maps cannot be computed", expr: e };
+    case "Ref": {
+      const names = e.path.map((p) => p.name);
+      const target = refTarget(names, env);
+      if (!target) {
+        if (names.length === 1 && !e.interpolated) return lit(names[0]!, { kind: "derived", span: e.span });
+        return { k: "error", message: `cannot resolve \`${names.join(".")}\``, expr: e };
+      }
+      const node = env.lookup(target);
+      const path = target.join(".");
+      if (node === undefined || (node.kind === "scalar" && node.type === "null" && false)) return { k: "unset", path };
+      env.deps.push({ path, origin: node.origin });
+      return { k: "value", node };
+    }
+    case "Unary": {
+      const v = evaluate(e.operand, env);
+      if (e.op === "not") {
+        if (v.k !== "value") return v;
+        return lit(!truthy(v));
+      }
+      const x = scalarOf(v);
+      if (v.k !== "value") return v;
+      if (typeof x !== "number") return { k: "error", message: "`-` needs a number", expr: e };
+      return lit(-x);
+    }
+    case "IsCheck": {
+      if (e.operand.kind !== "Ref") return { k: "error", message: "`is set` applies to a key", expr: e };
+      const names = e.operand.path.map((p) => p.name);
+      const target = refTarget(names, env);
+      const node = target ? env.lookup(target) : undefined;
+      const isNull = node?.kind === "scalar" && node.type === "null";
+      const result = e.what === "set" ? node !== undefined && !isNull : isNull;
+      return lit(e.negated ? !result : result);
+    }
+    case "InCheck": {
+      const v = evaluate(e.operand, env);
+      const c = evaluate(e.collection, env);
+      if (v.k !== "value") return v;
+      if (c.k !== "value") return c;
+      if (c.node.kind !== "list") return { k: "error", message: "`in` needs a list", expr: e };
+      const x = scalarOf(v);
+      const found = c.node.items.some((i) => i.kind === "scalar" && i.value === x);
+      return lit(e.negated ? !found : found);
+    }
+    case "IfExpr": {
+      const c = evaluate(e.condition, env);
+      if (c.k !== "value") return c;
+      return evaluate(truthy(c) ? e.then : e.else, env);
+    }
+    case "Binary":
+      return binary(e, env);
+  }
+}
+
+function truthy(v: Val): boolean {
+  const x = scalarOf(v);
+  return x !== undefined && x !== null && x !== false && x !== 0 && x !== "";
+}
+
+function binary(e: A.Binary, env: EvalEnv): Val {
+  if (e.op === "and" || e.op === "or") {
+    const l = evaluate(e.left, env);
+    if (l.k === "error") return l;
+    if (l.k === "value" && truthy(l) === (e.op === "or")) return lit(e.op === "or");
+    const r = evaluate(e.right, env);
+    if (r.k === "error") return r;
+    if (r.k === "value" && truthy(r) === (e.op === "or")) return lit(e.op === "or");
+    if (l.k === "unset") return l;
+    if (r.k === "unset") return r;
+    return lit(e.op === "and");
+  }
+  const l = evaluate(e.left, env);
+  if (l.k !== "value") return l;
+  const r = evaluate(e.right, env);
+  if (r.k !== "value") return r;
+  const a = scalarOf(l), b = scalarOf(r);
+  switch (e.op) {
+    case "==": return lit(equalValues(l.node, r.node));
+    case "!=": return lit(!equalValues(l.node, r.node));
+  }
+  if (typeof a === "number" && typeof b === "number") {
+    switch (e.op) {
+      case "<": return lit(a < b);
+      case "<=": return lit(a <= b);
+      case ">": return lit(a > b);
+      case ">=": return lit(a >= b);
+      case "+": return num(a + b, l, r);
+      case "-": return num(a - b, l, r);
+      case "*": return num(a * b, l, r);
+      case "/": return b === 0 ? { k: "error", message: "division by zero", expr: e } : lit(a / b === Math.trunc(a / b) ? a / b + 0 : a / b);
+    }
+  }
+  if (typeof a === "string" && typeof b === "string" && e.op === "+") return lit(a + b);
+  if (a === null || b === null) return { k: "unset", path: "null" };
+  return { k: "error", message: `\`${e.op}\` cannot combine these values`, expr: e };
+}
+
+function num(x: number, l: Val, r: Val): Val {
+  const bothInt = l.k === "value" && r.k === "value" && l.node.kind === "scalar" && r.node.kind === "scalar" && l.node.type === "int" && r.node.type === "int";
+  const v = lit(x);
+  return !bothInt && v.k === "value" && v.node.kind === "scalar" ? { k: "value", node: { ...v.node, type: "float" } } : v;
+}
+
+export function equalValues(a: CNode, b: CNode): boolean {
+  if (a.kind === "scalar" && b.kind === "scalar") {
+    if (typeof a.value === "number" && typeof b.value === "number") return a.value === b.value;
+    return a.value === b.value;
+  }
+  if (a.kind === "list" && b.kind === "list") return a.items.length === b.items.length && a.items.every((x, i) => equalValues(x, b.items[i]!));
+  if (a.kind === "map" && b.kind === "map") {
+    if (a.entries.size !== b.entries.size) return false;
+    for (const [k, v] of a.entries) {
+      const w = b.entries.get(k);
+      if (!w || !equalValues(v, w)) return false;
+    }
+    return true;
+  }
+  return false;
+}

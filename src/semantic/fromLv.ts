@@ -1,0 +1,194 @@
+import type * as A from "../syntax/ast.js";
+import { keyText } from "../syntax/ast.js";
+import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { emptyMap, scalar, merge, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
+import { exprText } from "./exprText.js";
+
+// Lowers `.lv` members to configuration trees. Literals become scalars; names and expressions stay `expr` nodes until
+// the resolver knows the expected type (a name where a name is expected, a reference otherwise).
+
+export interface LowerContext {
+  readonly kind: OriginKind;
+  readonly from?: string;
+  readonly diagnostics: Diagnostic[];
+  /** Human name of the block being lowered, for "duplicate key in ..." messages. */
+  readonly where: string;
+}
+
+const SECTION_OF: Record<string, string> = { recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess" };
+
+/** The file layer of one experiment declaration: `{model, datasets, run}` in LAVIS's names. */
+export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[]): { root: CMap; constraints: A.Constraint[] } {
+  const origin: Origin = { kind: "file", span: decl.span };
+  let root = emptyMap(origin, decl.span);
+  const constraints: A.Constraint[] = [];
+  const seen = new Map<string, Span>();
+  const put = (path: string[], node: CNode, keySpan: Span) => {
+    const key = path.join(".");
+    const first = seen.get(key);
+    if (first && node.kind !== "map") {
+      diagnostics.push(diag("LV2002", keySpan, { key: path.at(-1)!, section: `\`${path.slice(0, -1).join(".") || "experiment"}\`` }, {
+        path: key,
+        related: [{ span: first, message: "first set here" }],
+      }));
+    }
+    seen.set(key, keySpan);
+    root = setIn(root, path, node);
+  };
+  const ctx = (where: string): LowerContext => ({ kind: "file", diagnostics, where });
+
+  for (const m of decl.members) {
+    switch (m.kind) {
+      case "TaskClause":
+        put(["run", "task"], named(m.name, origin), m.span);
+        break;
+      case "ModelClause": {
+        put(["model", "arch"], named(m.arch, origin), m.arch.span);
+        if (m.modelType) put(["model", "model_type"], named(m.modelType, origin), m.modelType.span);
+        if (m.members) mergeMembers(m.members, ["model"], ctx("`model`"), put);
+        break;
+      }
+      case "DataClause": {
+        const name = m.builder.name;
+        put(["datasets", name], { ...emptyMap(origin, m.span, m.builder.span) }, m.builder.span);
+        if (m.dataType) put(["datasets", name, "type"], named(m.dataType, origin), m.dataType.span);
+        if (m.members) mergeMembers(m.members, ["datasets", name], ctx(`dataset \`${name}\``), put);
+        break;
+      }
+      case "RecipeClause":
+        mergeMembers(m.members, ["run"], ctx("`recipe`"), put);
+        break;
+      case "Constraint":
+        constraints.push(m);
+        break;
+      case "Assignment":
+      case "Block": {
+        const head = m.key.segments[0]?.name ?? "";
+        const section = SECTION_OF[head];
+        if (!section) {
+          diagnostics.push(diag("LV2020", m.key.span, { clause: head, where: "an experiment" }, {
+            hint: "Inside `experiment`, write `task`, `model`, `data`, `recipe`, or a dotted key starting with `recipe.`, `model.` or `datasets.`.",
+          }));
+          break;
+        }
+        const rest = m.key.segments.slice(1).map((s) => s.name);
+        if (m.kind === "Block") mergeMembers(m.members, [section, ...rest], ctx(`\`${head}\``), put);
+        else put([section, ...rest], lowerExpr(m.value, [section, ...rest.slice(0, -1)], origin, ctx(`\`${head}\``)), m.key.span);
+        break;
+      }
+      default:
+        diagnostics.push(diag("LV2020", m.span, { clause: clauseName(m), where: "an experiment" }));
+    }
+  }
+  return { root, constraints };
+}
+
+function clauseName(m: A.Member): string {
+  switch (m.kind) {
+    case "FieldDecl": return "a field declaration";
+    case "TypeClause": return "type";
+    default: return m.kind;
+  }
+}
+
+function named(id: A.Ident, origin: Origin): CNode {
+  return scalar(id.name, "string", { ...origin, span: id.span }, id.span, id.span);
+}
+
+function setIn(root: CMap, path: readonly string[], node: CNode): CMap {
+  if (path.length === 0) return root;
+  const [head, ...rest] = path as [string, ...string[]];
+  const entries = new Map(root.entries);
+  if (rest.length === 0) entries.set(head, merge(entries.get(head), node));
+  else {
+    const child = entries.get(head);
+    const childMap = child && child.kind === "map" ? child : emptyMap(node.origin, null, null);
+    entries.set(head, setIn(childMap, rest, node));
+  }
+  return { ...root, entries };
+}
+
+type Put = (path: string[], node: CNode, keySpan: Span) => void;
+
+function mergeMembers(members: readonly A.Member[], prefix: string[], ctx: LowerContext, put: Put): void {
+  const origin: Origin = { kind: ctx.kind, span: null, ...(ctx.from ? { from: ctx.from } : {}) };
+  for (const m of members) {
+    if (m.kind === "Assignment") {
+      const path = [...prefix, ...m.key.segments.map((s) => s.name)];
+      put(path, lowerExpr(m.value, path.slice(0, -1), { ...origin, span: m.span }, ctx, m.key.span), m.key.span);
+    } else if (m.kind === "Block") {
+      const path = [...prefix, ...m.key.segments.map((s) => s.name)];
+      put(path, emptyMap({ ...origin, span: m.span }, m.span, m.key.span), m.key.span);
+      mergeMembers(m.members, path, ctx, put);
+    } else if (m.kind === "Constraint" || m.kind === "FieldDecl" || m.kind === "TypeClause") {
+      ctx.diagnostics.push(diag("LV2020", m.span, { clause: m.kind === "Constraint" ? m.severity : clauseName(m), where: ctx.where }));
+    } else {
+      ctx.diagnostics.push(diag("LV2020", m.span, { clause: m.kind.replace("Clause", "").toLowerCase(), where: ctx.where }));
+    }
+  }
+}
+
+/** Lowers a member list to a map (used for stdlib default configs: model types, dataset types, task defaults). */
+export function lowerMembers(members: readonly A.Member[], scope: string[], ctx: LowerContext, span: Span | null = null): CMap {
+  let root = emptyMap({ kind: ctx.kind, span, ...(ctx.from ? { from: ctx.from } : {}) }, span);
+  const seen = new Map<string, Span>();
+  mergeMembers(members, [], ctx, (path, node, keySpan) => {
+    const key = path.join(".");
+    const first = seen.get(key);
+    if (first && node.kind !== "map") {
+      ctx.diagnostics.push(diag("LV2002", keySpan, { key: path.at(-1)!, section: ctx.where }, { related: [{ span: first, message: "first set here" }] }));
+    }
+    seen.set(key, keySpan);
+    root = setIn(root, path, node);
+  });
+  void scope;
+  return root;
+}
+
+/** Lowers one value expression. Literal-only structures become plain nodes; anything that needs evaluation stays `expr`. */
+export function lowerExpr(e: A.Expr, scope: readonly string[], origin: Origin, ctx: LowerContext, keySpan: Span | null = null): CNode {
+  const o: Origin = { ...origin, span: e.span };
+  switch (e.kind) {
+    case "StringLit":
+      return scalar(e.value, "string", o, e.span, keySpan);
+    case "IntLit":
+      return scalar(e.value, "int", o, e.span, keySpan);
+    case "FloatLit":
+      return scalar(e.value, "float", o, e.span, keySpan);
+    case "BoolLit":
+      return scalar(e.value, "bool", o, e.span, keySpan);
+    case "NullLit":
+      return scalar(null, "null", o, e.span, keySpan);
+    case "Unary":
+      if (e.op === "-" && (e.operand.kind === "IntLit" || e.operand.kind === "FloatLit")) {
+        return scalar(-e.operand.value, e.operand.kind === "IntLit" ? "int" : "float", o, e.span, keySpan);
+      }
+      break;
+    case "Paren":
+      return lowerExpr(e.inner, scope, origin, ctx, keySpan);
+    case "ListLit":
+      return { kind: "list", items: e.items.map((i) => lowerExpr(i, scope, origin, ctx)), origin: o, span: e.span, keySpan };
+    case "MapLit":
+      return withSpans(lowerMembers(e.members, [...scope], ctx, e.span), o, e.span, keySpan);
+    case "ObjectLit": {
+      const m = lowerMembers(e.members, [...scope], ctx, e.span);
+      const tag = e.tag.map((t) => t.name).join(".");
+      const tagSpan = { file: e.span.file, start: e.tag[0]!.span.start, end: e.tag.at(-1)!.span.end };
+      const entries = new Map<string, CNode>([["name", { ...scalar(tag, "string", { ...o, span: tagSpan }, tagSpan, tagSpan), bare: true }]]);
+      for (const [k, v] of m.entries) {
+        if (k === "name") ctx.diagnostics.push(diag("LV2002", v.keySpan, { key: "name", section: `\`${tag}\`` }, { related: [{ span: tagSpan, message: "the name is given here" }] }));
+        else entries.set(k, v);
+      }
+      return { kind: "map", entries, origin: o, span: e.span, keySpan };
+    }
+    default:
+      break;
+  }
+  return { kind: "expr", expr: e, scope, text: exprText(e), origin: o, span: e.span, keySpan };
+}
+
+function withSpans(m: CMap, origin: Origin, span: Span, keySpan: Span | null): CMap {
+  return { ...m, origin, span, keySpan };
+}
+
+export { keyText };

@@ -1,0 +1,178 @@
+import type * as A from "../syntax/ast.js";
+import { keyText } from "../syntax/ast.js";
+import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+
+// The registries the stdlib declares (schemas, enums, archs, builders, processors, tasks, schedulers, runners),
+// bound by name. The checker is generic: everything it knows about LAVIS comes from here.
+
+export interface FieldInfo {
+  readonly name: string;
+  readonly type: A.TypeExpr;
+  readonly default: A.Expr | null;
+  readonly doc: string | null;
+  readonly span: Span;
+  /** The schema (or processor, task, ...) that declares it. */
+  readonly owner: string;
+}
+
+export interface SchemaInfo {
+  readonly name: string;
+  readonly fields: Map<string, FieldInfo>;
+  readonly constraints: readonly { readonly constraint: A.Constraint; readonly owner: string }[];
+  readonly span: Span | null;
+  readonly doc: string | null;
+}
+
+export interface EnumInfo {
+  readonly name: string;
+  readonly values: readonly string[];
+  readonly span: Span;
+}
+
+export interface EntryInfo {
+  readonly kind: A.RegistryKind;
+  readonly name: string;
+  readonly decl: A.RegistryDecl;
+  /** Own fields plus those of the schemas it extends (`arch x : ModelConfig`). */
+  readonly schema: SchemaInfo;
+  /** `type coco { ... }` clauses: model types of an arch, dataset types of a builder. */
+  readonly types: ReadonlyMap<string, A.TypeClause>;
+  /** Literal metadata assignments (`tasks = [...]`, `reads = [...]`, `capabilities = ...`). */
+  readonly meta: ReadonlyMap<string, A.Assignment>;
+  /** Nested blocks other than types (a task's `recipe { ... }` defaults). */
+  readonly blocks: ReadonlyMap<string, A.Block | A.RecipeClause>;
+}
+
+export class Registry {
+  readonly schemas = new Map<string, SchemaInfo>();
+  readonly enums = new Map<string, EnumInfo>();
+  readonly entries: Record<A.RegistryKind, Map<string, EntryInfo>> = {
+    arch: new Map(), builder: new Map(), processor: new Map(), task: new Map(), scheduler: new Map(), runner: new Map(),
+  };
+  readonly diagnostics: Diagnostic[] = [];
+
+  get archs() { return this.entries.arch; }
+  get builders() { return this.entries.builder; }
+  get processors() { return this.entries.processor; }
+  get tasks() { return this.entries.task; }
+  get schedulers() { return this.entries.scheduler; }
+  get runners() { return this.entries.runner; }
+
+  /** A list-of-names metadata value (`tasks = [retrieval, "text-to-image-generation"]`), or null when absent. */
+  metaNames(entry: EntryInfo, key: string): string[] | null {
+    const a = entry.meta.get(key);
+    if (!a) return null;
+    const v = a.value;
+    const names = (e: A.Expr): string[] => {
+      if (e.kind === "ListLit") return e.items.flatMap(names);
+      if (e.kind === "StringLit") return [e.value];
+      if (e.kind === "Ref") return [e.path.map((p) => p.name).join(".")];
+      return [];
+    };
+    return names(v);
+  }
+
+  metaString(entry: EntryInfo | A.TypeClause, key: string): string | null {
+    const members = "decl" in entry ? entry.decl.members : entry.members;
+    for (const m of members) if (m.kind === "Assignment" && keyText(m.key) === key) {
+      if (m.value.kind === "StringLit") return m.value.value;
+      if (m.value.kind === "Ref") return m.value.path.map((p) => p.name).join(".");
+    }
+    return null;
+  }
+}
+
+const META_KEYS = new Set(["tasks", "reads", "requires", "capabilities", "kind", "format"]);
+
+/** Binds declarations of all files into one registry; later files may add entries, duplicates are reported. */
+export function buildRegistry(files: readonly A.File[]): Registry {
+  const reg = new Registry();
+  const pendingSchemas: A.SchemaDecl[] = [];
+  for (const f of files) {
+    for (const d of f.declarations) {
+      if (d.kind === "SchemaDecl") pendingSchemas.push(d);
+      else if (d.kind === "EnumDecl") {
+        if (reg.enums.has(d.name.name)) reg.diagnostics.push(dup(d.name, reg.enums.get(d.name.name)!.span));
+        reg.enums.set(d.name.name, { name: d.name.name, values: d.values.map((v) => v.name), span: d.span });
+      }
+    }
+  }
+  // Schemas may extend schemas declared later or in other files: bind in dependency order.
+  const byName = new Map(pendingSchemas.map((s) => [s.name.name, s] as const));
+  const resolving = new Set<string>();
+  const bindSchema = (name: string): SchemaInfo | undefined => {
+    const done = reg.schemas.get(name);
+    if (done) return done;
+    const decl = byName.get(name);
+    if (!decl || resolving.has(name)) return undefined;
+    resolving.add(name);
+    const info = collectSchema(name, decl.members, decl.bases.map((b) => bindSchema(b.name)), decl.span, decl.doc);
+    resolving.delete(name);
+    reg.schemas.set(name, info);
+    return info;
+  };
+  for (const s of pendingSchemas) bindSchema(s.name.name);
+
+  for (const f of files) {
+    for (const d of f.declarations) {
+      if (d.kind !== "RegistryDecl") continue;
+      const bases = d.bases.map((b) => {
+        const s = reg.schemas.get(b.name);
+        if (!s) reg.diagnostics.push(diag("LV2017", b.span, { name: b.name }));
+        return s;
+      });
+      const schema = collectSchema(d.name.name, d.members, bases, d.span, d.doc);
+      const types = new Map<string, A.TypeClause>();
+      const meta = new Map<string, A.Assignment>();
+      const blocks = new Map<string, A.Block | A.RecipeClause>();
+      for (const m of d.members) {
+        if (m.kind === "TypeClause") types.set(m.name.name, m);
+        else if (m.kind === "Assignment" && META_KEYS.has(keyText(m.key))) meta.set(keyText(m.key), m);
+        else if (m.kind === "Block") blocks.set(keyText(m.key), m);
+        else if (m.kind === "RecipeClause") blocks.set("recipe", m);
+      }
+      const table = reg.entries[d.registry];
+      const prev = table.get(d.name.name);
+      if (prev && prev.decl.span.file === d.span.file) reg.diagnostics.push(dup(d.name, prev.decl.name.span));
+      if (prev && prev.decl.span.file !== d.span.file) {
+        // Declared again in another file (a lavisc extension or a fork's module): its types and keys add up.
+        for (const [k, t] of types) {
+          if (prev.types.has(k)) reg.diagnostics.push(dup(t.name, prev.types.get(k)!.name.span));
+        }
+        table.set(d.name.name, {
+          ...prev,
+          schema: { ...prev.schema, fields: new Map([...prev.schema.fields, ...schema.fields]), constraints: [...prev.schema.constraints, ...schema.constraints] },
+          types: new Map([...types, ...prev.types]),
+          meta: new Map([...prev.meta, ...meta]),
+          blocks: new Map([...prev.blocks, ...blocks]),
+        });
+        continue;
+      }
+      table.set(d.name.name, { kind: d.registry, name: d.name.name, decl: d, schema, types, meta, blocks });
+    }
+  }
+  return reg;
+}
+
+function dup(name: A.Ident, first: Span): Diagnostic {
+  return diag("LV2016", name.span, { name: name.name }, { related: [{ span: first, message: "first declared here" }] });
+}
+
+function collectSchema(name: string, members: readonly A.Member[], bases: readonly (SchemaInfo | undefined)[], span: Span | null, doc: string | null): SchemaInfo {
+  const fields = new Map<string, FieldInfo>();
+  const constraints: { constraint: A.Constraint; owner: string }[] = [];
+  for (const b of bases) {
+    if (!b) continue;
+    for (const [k, f] of b.fields) fields.set(k, f);
+    constraints.push(...b.constraints);
+  }
+  for (const m of members) {
+    if (m.kind === "FieldDecl") {
+      const key = keyText(m.key);
+      fields.set(key, { name: key, type: m.type, default: m.default, doc: m.doc, span: m.span, owner: name });
+    } else if (m.kind === "Constraint") {
+      constraints.push({ constraint: m, owner: name });
+    }
+  }
+  return { name, fields, constraints, span, doc };
+}

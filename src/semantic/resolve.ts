@@ -1,0 +1,396 @@
+import type * as A from "../syntax/ast.js";
+import { keyText } from "../syntax/ast.js";
+import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { emptyMap, merge, scalar, setPath, getPath, type CMap, type CNode, type Origin } from "./configTree.js";
+import { lowerMembers, lowerExpr } from "./fromLv.js";
+import { evaluate, refTarget, type EvalEnv } from "./evaluate.js";
+import type { Registry, FieldInfo, EntryInfo, SchemaInfo } from "./registry.js";
+import { exprText } from "./exprText.js";
+import { typeOf, acceptsName, type Type } from "../checker/types.js";
+
+// Layers an experiment as LAVIS does, lowest first: schema defaults < model default config (arch + model_type) <
+// dataset default configs (builder + type) < the experiment file < overrides; then fills the defaults the stdlib
+// declares and computes references, recording for every value where it came from.
+
+export const SCHEMAS = { recipe: "Recipe", model: "ModelConfig", modelCommon: "ModelCommon", dataset: "DatasetConfig" } as const;
+export const SECTIONS: Readonly<Record<string, string>> = { recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess", lavisc: "lavisc" };
+
+/**
+ * Facts the compiler computes for stdlib formulas, under the read-only `lavisc.` prefix:
+ * `lavisc.splits`, the splits the experiment's datasets provide (absent when a dataset's splits cannot be known).
+ */
+export function computedFact(tree: CMap, path: readonly string[]): CNode | undefined {
+  if (path[0] !== "lavisc" || path[1] !== "splits" || path.length !== 2) return undefined;
+  const datasets = getPath(tree, ["datasets"]);
+  if (datasets?.kind !== "map") return undefined;
+  const splits = new Set<string>();
+  for (const cfg of datasets.entries.values()) {
+    const s = datasetSplits(cfg);
+    if (!s) return undefined;
+    s.forEach((x) => splits.add(x));
+  }
+  const origin: Origin = { kind: "derived", span: null, from: "the datasets' splits" };
+  return { kind: "list", items: [...splits].map((x) => scalar(x, "string", origin)), origin, span: null, keySpan: null };
+}
+
+/** The splits a dataset provides: the keys of `build_info.annotations` (or `build_info.splits`); null when unknowable. */
+export function datasetSplits(cfg: CNode): string[] | null {
+  if (cfg.kind !== "map") return null;
+  const bi = cfg.entries.get("build_info");
+  if (bi?.kind !== "map") return null;
+  const ann = bi.entries.get("annotations");
+  if (ann?.kind === "map") return [...ann.entries.keys()];
+  const splits = bi.entries.get("splits");
+  if (splits?.kind === "list") return splits.items.flatMap((i) => (i.kind === "scalar" ? [String(i.value)] : []));
+  return null;
+}
+const TYPE_META = new Set(["default_key", "invalid"]);
+
+export interface ExperimentInput {
+  readonly file: string;
+  readonly format: "lv" | "yaml";
+  /** The file layer in LAVIS's sections ({model, datasets, run, ...}). */
+  readonly root: CMap;
+  readonly constraints: readonly A.Constraint[];
+}
+
+export interface Override {
+  readonly path: readonly string[];
+  readonly node: CNode;
+  readonly text: string;
+  readonly style: "set" | "options";
+}
+
+export interface Resolved {
+  readonly input: ExperimentInput;
+  readonly root: CMap;
+  readonly registry: Registry;
+  readonly diagnostics: Diagnostic[];
+  readonly arch: EntryInfo | null;
+  readonly task: EntryInfo | null;
+  /** The type expected at a configuration path, when the stdlib declares one. */
+  fieldAt(path: readonly string[]): FieldInfo | null;
+  /** Recipe keys read by the chosen task, scheduler and runner, and keys specific to some other one. */
+  readonly recipeRelevance: { readonly specific: ReadonlySet<string>; readonly relevant: ReadonlySet<string>; readonly readers: ReadonlyMap<string, string[]> };
+  /** The model type whose defaults were loaded (LAVIS takes it from the file, never from overrides). */
+  readonly loadedModelType: string | null;
+  readonly overrides: readonly Override[];
+}
+
+export function resolveExperiment(input: ExperimentInput, reg: Registry, overrides: readonly Override[] = []): Resolved {
+  const diagnostics: Diagnostic[] = [];
+  const file = input.root;
+  const fileModel = getPath(file, ["model"]);
+  const archName = str(getPath(fileModel, ["arch"]));
+  const typeName = str(getPath(fileModel, ["model_type"]));
+  const arch = archName ? reg.archs.get(archName) ?? null : null;
+
+  // 1. Model default config of arch(model_type), with its `preprocess` section.
+  let defaults = emptyMap({ kind: "model-default", span: null });
+  const typeClause = arch && typeName ? arch.types.get(typeName) : undefined;
+  if (arch && typeClause) {
+    const from = `${arch.name}(${typeName})`;
+    const lowered = lowerType(typeClause, { kind: "model-default", from }, diagnostics, `model type \`${from}\``);
+    const invalid = reg.metaString(typeClause, "invalid");
+    if (invalid) diagnostics.push(diag("LV4013", typeName ? getPath(fileModel, ["model_type"])!.span : null, { dataset: from, type: typeName!, detail: invalid }, { path: "model.model_type" }));
+    const pre = lowered.entries.get("preprocess");
+    lowered.entries.delete("preprocess");
+    defaults = setPath(defaults, ["model"], lowered, lowered.origin);
+    if (pre) defaults = setPath(defaults, ["preprocess"], pre, pre.origin);
+  }
+
+  // 2. Dataset default configs, builder by builder, in file order.
+  const fileDatasets = getPath(file, ["datasets"]);
+  if (fileDatasets?.kind === "map") {
+    for (const [name, cfg] of fileDatasets.entries) {
+      const builder = reg.builders.get(name);
+      if (!builder) continue;
+      const typeNode = getPath(cfg, ["type"]);
+      const dsType = str(typeNode) ?? "default";
+      const clause = builder.types.get(dsType);
+      if (!clause) continue;
+      const from = `${name}(${dsType})`;
+      const invalid = reg.metaString(clause, "invalid");
+      if (invalid) {
+        diagnostics.push(diag("LV4013", (typeNode ?? cfg).keySpan ?? cfg.span, { dataset: name, type: dsType, detail: invalid }, { path: `datasets.${name}` }));
+        continue;
+      }
+      const otherKey = reg.metaString(clause, "default_key");
+      if (otherKey && otherKey !== name) {
+        diagnostics.push(diag("LV4012", cfg.keySpan ?? cfg.span, { dataset: name, other: otherKey }, {
+          path: `datasets.${name}`,
+          hint: `LAVIS's own merge puts these defaults under \`datasets.${otherKey}\` and then fails to build a dataset of that name; lavisc merges them under \`${name}\`.`,
+        }));
+      }
+      const lowered = lowerType(clause, { kind: "dataset-default", from }, diagnostics, `dataset type \`${from}\``);
+      defaults = setPath(defaults, ["datasets", name], lowered, lowered.origin);
+    }
+  }
+
+  // 3. The file over the defaults (LAVIS drops top-level sections other than model/datasets/run, and a project `preprocess`).
+  let root = defaults;
+  for (const [k, v] of file.entries) if (k === "model" || k === "datasets" || k === "run") root = setPath(root, [k], v, v.origin);
+
+  // 4. Overrides, in order.
+  for (const o of overrides) root = setPath(root, o.path, o.node, o.node.origin);
+
+  const tree = clone(root) as CMap;
+  const task = reg.tasks.get(str(getPath(tree, ["run", "task"])) ?? "") ?? null;
+  const relevance = recipeRelevance(reg, tree, task);
+  const resolver = new Resolver(tree, reg, diagnostics, relevance.relevant);
+
+  // 5. Defaults the stdlib declares, only where nothing else gave a value.
+  if (task) {
+    const block = task.blocks.get("recipe");
+    if (block) {
+      const lowered = lowerMembers(block.members, ["run"], { kind: "schema-default", from: `task ${task.name}`, diagnostics, where: `task \`${task.name}\`` }, block.span);
+      for (const [k, v] of lowered.entries) resolver.fillDefault(["run", k], v);
+    }
+  }
+  const recipe = reg.schemas.get(SCHEMAS.recipe);
+  if (recipe) resolver.fillSchemaDefaults(["run"], recipe, (k) => relevance.relevant.has(k) || !relevance.specific.has(k));
+  const common = reg.schemas.get(SCHEMAS.modelCommon);
+  if (common && getPath(tree, ["model"])) resolver.fillSchemaDefaults(["model"], common, () => true);
+  resolver.fillProcessorDefaults();
+
+  // 6. Compute every expression (references and default formulas).
+  resolver.resolveAll();
+
+  return {
+    input,
+    root: tree,
+    registry: reg,
+    diagnostics,
+    arch,
+    task,
+    fieldAt: (p) => resolver.fieldAt(p),
+    recipeRelevance: relevance,
+    loadedModelType: typeName ?? null,
+    overrides,
+  };
+}
+
+function str(n: CNode | undefined): string | null {
+  return n && n.kind === "scalar" && typeof n.value === "string" ? n.value : null;
+}
+
+function lowerType(clause: A.TypeClause, o: { kind: "model-default" | "dataset-default"; from: string }, diagnostics: Diagnostic[], where: string): CMap {
+  const members = clause.members.filter((m) => !(m.kind === "Assignment" && TYPE_META.has(keyText(m.key))));
+  return lowerMembers(members, [], { kind: o.kind, from: o.from, diagnostics, where }, clause.span);
+}
+
+/** A deep copy with fresh Maps, so resolution can fill in place without touching the (shared) layers. */
+function clone(n: CNode): CNode {
+  if (n.kind === "map") return { ...n, entries: new Map([...n.entries].map(([k, v]) => [k, clone(v)])) };
+  if (n.kind === "list") return { ...n, items: n.items.map(clone) };
+  return n;
+}
+
+function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
+  const specific = new Set<string>();
+  const readers = new Map<string, string[]>();
+  for (const kind of ["task", "scheduler", "runner"] as const) {
+    for (const e of reg.entries[kind].values()) {
+      for (const k of reg.metaNames(e, "reads") ?? []) {
+        specific.add(k);
+        const list = readers.get(k) ?? [];
+        list.push(`${kind} \`${e.name}\``);
+        readers.set(k, list);
+      }
+    }
+  }
+  const relevant = new Set<string>();
+  const chosen: (EntryInfo | null | undefined)[] = [
+    task,
+    reg.schedulers.get(str(getPath(tree, ["run", "lr_sched"])) ?? "linear_warmup_cosine_lr"),
+    reg.runners.get(str(getPath(tree, ["run", "runner"])) ?? "runner_base"),
+  ];
+  for (const e of chosen) if (e) for (const k of reg.metaNames(e, "reads") ?? []) relevant.add(k);
+  return { specific, relevant, readers };
+}
+
+class Resolver {
+  private readonly inProgress = new Set<string>();
+
+  constructor(private readonly tree: CMap, private readonly reg: Registry, private readonly diagnostics: Diagnostic[], private readonly relevant: ReadonlySet<string>) {}
+
+  fieldAt(path: readonly string[]): FieldInfo | null {
+    const [section, a, b, c, d] = path;
+    if (section === "run" && a && path.length === 2) return this.reg.schemas.get(SCHEMAS.recipe)?.fields.get(a) ?? null;
+    if (section === "model" && a && path.length === 2) {
+      const arch = this.reg.archs.get(str(getPath(this.tree, ["model", "arch"])) ?? "");
+      return this.reg.schemas.get(SCHEMAS.modelCommon)?.fields.get(a) ?? arch?.schema.fields.get(a) ?? this.reg.schemas.get(SCHEMAS.model)?.fields.get(a) ?? null;
+    }
+    if (section === "datasets" && a && b) {
+      if (path.length === 3) {
+        const builder = this.reg.builders.get(a);
+        return builder?.schema.fields.get(b) ?? this.reg.schemas.get(SCHEMAS.dataset)?.fields.get(b) ?? null;
+      }
+      if (b.endsWith("_processor") && c && d && path.length === 5) return this.processorField(["datasets", a, b, c], d);
+    }
+    if (section === "preprocess" && a?.endsWith("_processor") && b && c && path.length === 4) return this.processorField(["preprocess", a, b], c);
+    return null;
+  }
+
+  processorSchema(slotPath: readonly string[]): SchemaInfo | null {
+    const name = str(getPath(this.tree, [...slotPath, "name"]));
+    return name ? this.reg.processors.get(name)?.schema ?? null : null;
+  }
+
+  private processorField(slotPath: readonly string[], param: string): FieldInfo | null {
+    return this.processorSchema(slotPath)?.fields.get(param) ?? null;
+  }
+
+  fillDefault(path: readonly string[], node: CNode): void {
+    if (getPath(this.tree, path) !== undefined) return;
+    const parent = getPath(this.tree, path.slice(0, -1));
+    if (!parent || parent.kind !== "map") return;
+    parent.entries.set(path.at(-1)!, node);
+  }
+
+  fillSchemaDefaults(section: readonly string[], schema: SchemaInfo, wanted: (key: string) => boolean): void {
+    const target = getPath(this.tree, section);
+    if (!target || target.kind !== "map") return;
+    for (const [k, f] of schema.fields) {
+      if (!f.default || !wanted(k) || target.entries.has(k)) continue;
+      target.entries.set(k, this.defaultNode(f, section));
+    }
+  }
+
+  private defaultNode(f: FieldInfo, section: readonly string[]): CNode {
+    const isLiteral = !this.readsKeys(f.default!, section);
+    const origin: Origin = { kind: isLiteral ? "schema-default" : "derived", span: f.span, from: `= ${exprText(f.default!)}` };
+    const node = lowerExpr(f.default!, section, origin, { kind: origin.kind, diagnostics: this.diagnostics, where: f.owner });
+    return { ...node, origin: { ...origin, span: f.span } } as CNode;
+  }
+
+  /** Does a default formula read other keys (then its value is "derived"), or is it a constant? */
+  private readsKeys(e: A.Expr, section: readonly string[]): boolean {
+    switch (e.kind) {
+      case "Ref": return e.path.length > 1 || e.interpolated || this.fieldAt([...section, e.path[0]!.name]) !== null;
+      case "ListLit": return e.items.some((i) => this.readsKeys(i, section));
+      case "Unary": return this.readsKeys(e.operand, section);
+      case "Binary": return this.readsKeys(e.left, section) || this.readsKeys(e.right, section);
+      case "IfExpr": return true;
+      case "Paren": return this.readsKeys(e.inner, section);
+      default: return false;
+    }
+  }
+
+  fillProcessorDefaults(): void {
+    const fill = (slotPath: string[]) => {
+      const schema = this.processorSchema(slotPath);
+      if (schema) this.fillSchemaDefaults(slotPath, schema, () => true);
+    };
+    const datasets = getPath(this.tree, ["datasets"]);
+    if (datasets?.kind === "map") {
+      for (const [name, cfg] of datasets.entries) {
+        if (cfg.kind !== "map") continue;
+        for (const [slot, slots] of cfg.entries) {
+          if (!slot.endsWith("_processor") || slots.kind !== "map") continue;
+          for (const split of slots.entries.keys()) fill(["datasets", name, slot, split]);
+        }
+      }
+    }
+    const pre = getPath(this.tree, ["preprocess"]);
+    if (pre?.kind === "map") {
+      for (const [slot, slots] of pre.entries) {
+        if (!slot.endsWith("_processor") || slots.kind !== "map") continue;
+        for (const split of slots.entries.keys()) fill(["preprocess", slot, split]);
+      }
+    }
+  }
+
+  resolveAll(): void {
+    const walk = (node: CNode, path: string[]) => {
+      if (node.kind === "map") for (const [k, v] of node.entries) walk(v, [...path, k]);
+      else if (node.kind === "list") node.items.forEach((v, i) => walk(v, [...path, String(i)]));
+      else if (node.kind === "expr") this.resolveAt(path);
+    };
+    walk(this.tree, []);
+  }
+
+  private expectedType(path: readonly string[]): Type | null {
+    const f = this.fieldAt(path);
+    return f ? typeOf(f.type, this.reg) : null;
+  }
+
+  /** Resolves the expression stored at `path` (if any) in place and returns the resulting node. */
+  resolveAt(path: readonly string[]): CNode | undefined {
+    const node = getPathIncludingLists(this.tree, path);
+    if (!node || node.kind !== "expr") return node;
+    const key = path.join(".");
+    if (this.inProgress.has(key)) {
+      this.diagnostics.push(diag("LV2015", node.span, { name: node.text }, { path: key }));
+      return this.replace(path, scalar(null, "null", node.origin, node.span, node.keySpan));
+    }
+    this.inProgress.add(key);
+    try {
+      // A list element takes the list's element type; a bare name where a name is expected is that name.
+      const listElem = /^\d+$/.test(path.at(-1) ?? "");
+      const fieldPath = listElem ? path.slice(0, -1) : path;
+      const t = this.expectedType(fieldPath);
+      const e = node.expr;
+      if (e.kind === "Ref" && !e.interpolated && e.path.length === 1) {
+        const name = e.path[0]!.name;
+        const target = refTarget([name], this.env(node.scope));
+        const nameExpected = t ? acceptsName(t) : true;
+        if (nameExpected || !target) {
+          const s: CNode = { ...scalar(name, "string", node.origin, node.span, node.keySpan), bare: true };
+          return this.replace(path, s);
+        }
+      }
+      const env = this.env(node.scope);
+      const v = evaluate(e, env);
+      if (v.k === "value") {
+        const origin: Origin = { ...node.origin, from: node.origin.from ?? `= ${node.text}`, deps: env.deps };
+        return this.replace(path, { ...v.node, origin, span: node.span, keySpan: node.keySpan } as CNode);
+      }
+      if (v.k === "error") {
+        this.diagnostics.push(diag("LV2012", v.expr.span.file === node.span?.file ? v.expr.span : node.span, { name: exprText(v.expr) }, { path: key, hint: v.message }));
+      }
+      // Unset input: the value stays absent (the required-value rule reports the missing input where it matters).
+      return this.remove(path);
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  private env(scope: readonly string[]): EvalEnv {
+    return {
+      scope,
+      sections: SECTIONS,
+      deps: [],
+      lookup: (p) => (p[0] === "lavisc" ? computedFact(this.tree, p) : this.resolveAt(p)),
+      isKey: (s, name) => this.fieldAt([...s, name]) !== null,
+    };
+  }
+
+  private replace(path: readonly string[], node: CNode): CNode {
+    const parent = getPathIncludingLists(this.tree, path.slice(0, -1));
+    const last = path.at(-1)!;
+    if (parent?.kind === "map") parent.entries.set(last, node);
+    else if (parent?.kind === "list") parent.items[Number(last)] = node;
+    return node;
+  }
+
+  private remove(path: readonly string[]): undefined {
+    const parent = getPathIncludingLists(this.tree, path.slice(0, -1));
+    if (parent?.kind === "map") parent.entries.delete(path.at(-1)!);
+    return undefined;
+  }
+}
+
+
+export function getPathIncludingLists(node: CNode | undefined, path: readonly string[]): CNode | undefined {
+  let cur = node;
+  for (const seg of path) {
+    if (!cur) return undefined;
+    if (cur.kind === "map") cur = cur.entries.get(seg);
+    else if (cur.kind === "list" && /^\d+$/.test(seg)) cur = cur.items[Number(seg)];
+    else return undefined;
+  }
+  return cur;
+}
+
+export type { Span };

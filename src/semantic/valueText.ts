@@ -1,0 +1,29 @@
+import type { CNode } from "./configTree.js";
+
+/** A float as Python prints it (`1e-05`, `20000.0`, `0.0001`), so values read the same as in LAVIS's logs. */
+export function pythonFloat(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mant, expText] = x.toExponential().split("e") as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  const s = String(x);
+  return Number.isInteger(x) ? `${s}.0` : s;
+}
+
+/** One-line text of a resolved value: floats as Python prints them, the rest in lavisc spelling (true, false, null). */
+export function valueText(n: CNode): string {
+  switch (n.kind) {
+    case "scalar":
+      if (n.type === "float") return pythonFloat(n.value as number);
+      if (n.type === "string") return JSON.stringify(n.value);
+      return String(n.value);
+    case "list":
+      return `[${n.items.map(valueText).join(", ")}]`;
+    case "map":
+      return `{${[...n.entries].map(([k, v]) => `${k}: ${valueText(v)}`).join(", ")}}`;
+    case "expr":
+      return n.text;
+  }
+}

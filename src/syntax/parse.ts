@@ -1,0 +1,85 @@
+import type { IToken } from "chevrotain";
+import { lvLexer } from "./lexer.js";
+import { lvParser } from "./parser.js";
+import { AstBuilder } from "./toAst.js";
+import { syntaxDiagnostics } from "./syntaxDiagnostics.js";
+import { DocComment, BlockComment } from "./tokens.js";
+import type * as A from "./ast.js";
+import type * as C from "./cst.js";
+import { diag, type Diagnostic } from "../diagnostics/index.js";
+
+export interface ParseResult {
+  readonly ast: A.File;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Parses one `.lv` file: every lexing and parsing error in one pass, and an AST even for broken input. */
+export function parse(text: string, path: string): ParseResult {
+  const lexed = lvLexer.tokenize(text);
+  const diagnostics: Diagnostic[] = [];
+
+  for (const e of lexed.errors) {
+    const ch = text.slice(e.offset, e.offset + e.length);
+    diagnostics.push(diag("LV1001", { file: path, start: e.offset, end: e.offset + Math.max(1, e.length) }, { char: ch.length > 12 ? ch.slice(0, 12) + "…" : ch }));
+  }
+
+  const comments: A.Comment[] = [];
+  for (const g of lexed.groups.comments ?? []) {
+    const style = g.tokenType === DocComment ? "doc" : g.tokenType === BlockComment ? "block" : "line";
+    const span = { file: path, start: g.startOffset, end: g.endOffset! + 1 };
+    if (style === "block" && !g.image.endsWith("*/")) diagnostics.push(diag("LV1005", span));
+    comments.push({ kind: "Comment", style, text: g.image, span });
+  }
+
+  const parser = lvParser();
+  parser.input = lexed.tokens;
+  const cst = parser.file() as C.FileCstNode;
+  const builder = new AstBuilder(path, docTable(comments, lexed.tokens, text), lexed.tokens);
+  const ast = builder.buildFile(cst, path, comments);
+  const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
+  return { ast: { ...ast, span: { file: path, start: 0, end: text.length } }, diagnostics: all };
+}
+
+/** Parses a single value expression (command-line overrides: `--set recipe.init_lr=3e-5`). */
+export function parseExpression(text: string, path: string): { expr: A.Expr; diagnostics: readonly Diagnostic[] } {
+  const lexed = lvLexer.tokenize(text);
+  const diagnostics: Diagnostic[] = lexed.errors.map((e) =>
+    diag("LV1001", { file: path, start: e.offset, end: e.offset + Math.max(1, e.length) }, { char: text.slice(e.offset, e.offset + e.length) }),
+  );
+  const parser = lvParser();
+  parser.input = lexed.tokens;
+  const cst = parser.expression() as C.ExpressionCstNode;
+  const builder = new AstBuilder(path, new Map(), lexed.tokens);
+  const expr = builder.expression(cst);
+  const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
+  return { expr, diagnostics: all };
+}
+
+/** Maps the start offset of the token after a run of `///` lines to the run's text (the doc of what follows). */
+function docTable(comments: readonly A.Comment[], tokens: readonly IToken[], text: string): Map<number, string> {
+  const docs = new Map<number, string>();
+  let run: string[] = [];
+  let runEnd = -1;
+  let ti = 0;
+  const flush = () => {
+    if (!run.length) return;
+    while (ti < tokens.length && tokens[ti]!.startOffset < runEnd) ti++;
+    const next = tokens[ti];
+    // Only a doc run directly followed by code (blank lines allowed, no other comment in between) documents it.
+    if (next) docs.set(next.startOffset, run.join("\n"));
+    run = [];
+  };
+  for (const c of comments) {
+    if (c.style === "doc") {
+      if (run.length && /\S/.test(text.slice(runEnd, c.span.start))) flush();
+      run.push(c.text.replace(/^\/\/\/ ?/, ""));
+      runEnd = c.span.end;
+    } else if (run.length && /\S/.test(text.slice(runEnd, c.span.start))) {
+      flush();
+    } else {
+      run = []; // another comment between the doc run and the code: the run documents nothing
+    }
+  }
+  flush();
+  return docs;
+}

@@ -1,0 +1,534 @@
+import type { IParserErrorMessageProvider, TokenType, IToken } from "chevrotain";
+import { CstParser, EOF, tokenMatcher } from "./chevrotain.js";
+import * as T from "./tokens.js";
+
+export const describeToken = (tok: IToken): string =>
+  tok.tokenType === EOF ? "the end of the file" : tok.tokenType === T.StringLiteral ? `the string ${tok.image}` : `\`${tok.image}\``;
+const labelOf = (t: TokenType): string => (t.LABEL ?? t.name);
+
+/** "a, b or c" */
+const orList = (items: readonly string[]): string => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`);
+
+const declarationKeywords: TokenType[] = [T.Import, T.Experiment, T.Schema, T.Enum, T.Arch, T.Builder, T.Processor, T.Scheduler, T.Runner];
+
+/** Tokens that can neither start a member nor end a block (`{` is left out: skipping it would unbalance the braces). */
+const strayTokenTypes: TokenType[] = [
+  T.FloatLiteral, T.DollarLCurly, T.LParen, T.RParen, T.LBracket, T.RBracket, T.Comma, T.Semicolon, T.Colon, T.Dot,
+  T.Question, T.Pipe, T.CompareOp, T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.And, T.Or, T.Not, T.Is, T.In, T.If,
+  T.Then, T.Else, T.True, T.False, T.Null,
+];
+
+/** Messages read like the rest of the catalog: "Expected `=` but found `}`." */
+const errorMessages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, actual }) => `Expected ${labelOf(expected)} but found ${describeToken(actual)}.`,
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => `Unexpected ${describeToken(firstRedundant)} after the end of the declarations.`,
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) => {
+    const firsts = new Set<string>();
+    for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(labelOf(path[0]));
+    const list = [...firsts];
+    const what = list.length > 6 || ruleName === "typeAtom" ? describeRule(ruleName) : orList(list);
+    return `Expected ${what} but found ${describeToken(actual[0]!)}.`;
+  },
+  buildEarlyExitMessage: ({ expectedIterationPaths, actual, ruleName }) => {
+    const firsts = new Set<string>();
+    for (const path of expectedIterationPaths) if (path[0]) firsts.add(labelOf(path[0]));
+    const what = firsts.size > 6 || ruleName === "typeExpr" ? describeRule(ruleName) : orList([...firsts]);
+    return `Expected ${what} but found ${describeToken(actual[0]!)}.`;
+  },
+};
+
+export function describeRule(rule: string): string {
+  switch (rule) {
+    case "primary":
+    case "expression":
+    case "orExpr":
+    case "andExpr":
+    case "notExpr":
+    case "comparison":
+    case "additive":
+    case "multiplicative":
+    case "unary":
+      return "a value";
+    case "member":
+      return "a key, `check`, `warn` or `}`";
+    case "declaration":
+      return "a declaration (`experiment`, `schema`, `enum`, `arch`, `builder`, `processor`, `task`, `scheduler` or `runner`)";
+    case "typeExpr":
+    case "typeAtom":
+      return "a type";
+    default:
+      return `a ${rule}`;
+  }
+}
+
+/**
+ * The grammar of `.lv` files, as a pure CST parser (no embedded actions): the same CST serves the AST builder, the
+ * formatter and the generated grammar documents. One instance per process; `parse.ts` resets it per input.
+ */
+class LvParser extends CstParser {
+  constructor() {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 2,
+      nodeLocationTracking: "onlyOffset",
+      errorMessageProvider: errorMessages,
+      skipValidations: process.env.LAVISC_VALIDATE_GRAMMAR !== "1",
+      traceInitPerf: process.env.LAVISC_TRACE_INIT === "1" ? 2 : false,
+    });
+    this.performSelfAnalysis();
+  }
+
+  public file = this.RULE("file", () => {
+    this.MANY(() => this.SUBRULE(this.importDecl));
+    this.MANY2(() => this.SUBRULE(this.declaration));
+  });
+
+  public importDecl = this.RULE("importDecl", () => {
+    this.CONSUME(T.Import);
+    this.CONSUME(T.StringLiteral, { LABEL: "path" });
+    this.OPTION(() => {
+      this.CONSUME(T.As);
+      this.CONSUME(T.Name, { LABEL: "alias" });
+    });
+  });
+
+  public declaration = this.RULE("declaration", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.experimentDecl) },
+      { ALT: () => this.SUBRULE(this.schemaDecl) },
+      { ALT: () => this.SUBRULE(this.enumDecl) },
+      { ALT: () => this.SUBRULE(this.registryDecl) },
+      { ALT: () => this.SUBRULE(this.misplacedImport) },
+      { ALT: () => this.SUBRULE(this.unknownDecl) },
+    ]);
+  });
+
+  /** Error production: a word that starts no declaration (`experimnt x { ... }`), skipped with its block as one mistake. */
+  public unknownDecl = this.RULE("unknownDecl", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "word" }) },
+      { ALT: () => this.CONSUME(T.Model, { LABEL: "word" }) },
+      { ALT: () => this.CONSUME(T.Data, { LABEL: "word" }) },
+      { ALT: () => this.CONSUME(T.Recipe, { LABEL: "word" }) },
+      { ALT: () => this.CONSUME(T.Type, { LABEL: "word" }) },
+    ]);
+    this.MANY(() =>
+      this.OR2([
+        { ALT: () => this.CONSUME(T.Name) },
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.CONSUME(T.Dot) },
+        { ALT: () => this.CONSUME(T.Colon) },
+        { ALT: () => this.CONSUME(T.Comma) },
+      ]),
+    );
+    this.OPTION(() => this.SUBRULE(this.body));
+  });
+
+  /** An import after a declaration: parsed so the checker can say "move it up" instead of a syntax error. */
+  public misplacedImport = this.RULE("misplacedImport", () => {
+    this.SUBRULE(this.importDecl);
+  });
+
+  public experimentDecl = this.RULE("experimentDecl", () => {
+    this.CONSUME(T.Experiment);
+    this.CONSUME(T.Name, { LABEL: "name" });
+    this.OPTION(() => {
+      this.CONSUME(T.Extends);
+      this.SUBRULE(this.extendsTarget);
+    });
+    this.SUBRULE(this.body);
+  });
+
+  public extendsTarget = this.RULE("extendsTarget", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "path" }) },
+      { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Dot, DEF: () => this.CONSUME(T.Name, { LABEL: "segments" }) }) },
+    ]);
+  });
+
+  public schemaDecl = this.RULE("schemaDecl", () => {
+    this.CONSUME(T.Schema);
+    this.CONSUME(T.Name, { LABEL: "name" });
+    this.OPTION(() => this.SUBRULE(this.baseList));
+    this.SUBRULE(this.body);
+  });
+
+  public enumDecl = this.RULE("enumDecl", () => {
+    this.CONSUME(T.Enum);
+    this.CONSUME(T.Name, { LABEL: "name" });
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.SUBRULE(this.nameOrString, { LABEL: "value" });
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  /** `arch`, `builder`, `processor`, `task`, `scheduler`, `runner`: the registries the stdlib declares. */
+  public registryDecl = this.RULE("registryDecl", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Arch, { LABEL: "kind" }) },
+      { ALT: () => this.CONSUME(T.Builder, { LABEL: "kind" }) },
+      { ALT: () => this.CONSUME(T.Processor, { LABEL: "kind" }) },
+      { ALT: () => this.CONSUME(T.Task, { LABEL: "kind" }) },
+      { ALT: () => this.CONSUME(T.Scheduler, { LABEL: "kind" }) },
+      { ALT: () => this.CONSUME(T.Runner, { LABEL: "kind" }) },
+    ]);
+    this.SUBRULE(this.nameOrString, { LABEL: "name" });
+    this.OPTION(() => this.SUBRULE(this.baseList));
+    this.SUBRULE(this.body);
+  });
+
+  public baseList = this.RULE("baseList", () => {
+    this.CONSUME(T.Colon);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Name, { LABEL: "base" }) });
+  });
+
+  public body = this.RULE("body", () => {
+    this.CONSUME(T.LCurly);
+    this.MANY({
+      // A declaration header at column 1 means this block lacks its `}`: stop here, so recovery inserts the `}`
+      // and the declarations that follow parse as declarations, not as members of this block.
+      GATE: () => !this.declarationAhead(),
+      DEF: () =>
+        this.OR([
+          { ALT: () => this.SUBRULE(this.member) },
+          { ALT: () => this.SUBRULE(this.strayToken) },
+          // Error production: a block where no member can start (`task` + newline + `recipe {`), skipped whole.
+          { ALT: () => this.SUBRULE2(this.body, { LABEL: "strayBlock" }) },
+        ]),
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  /**
+   * Error production: a token that cannot start a member (`=`, `)`, `5.0`, ...), skipped on its own. Without it the
+   * block would end at the first such token and the recovery would throw away the members after it.
+   */
+  public strayToken = this.RULE("strayToken", () => {
+    this.OR(strayTokenTypes.map((t) => ({ ALT: () => this.CONSUME(t) })));
+  });
+
+  /**
+   * Decided on the first token, so a member always starts and a mistake is recovered inside it. The clause keywords
+   * are soft: followed by `.`, `:`, `=` (or `{`, except `recipe`) they are keys (`task: Task`, `model = x`).
+   */
+  public member = this.RULE("member", () => {
+    this.OR({
+      MAX_LOOKAHEAD: 1,
+      IGNORE_AMBIGUITIES: true, // the clauses come before `entry`, which accepts any key
+      DEF: [
+        { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.taskClause) },
+        { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.modelClause) },
+        { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.dataClause) },
+        { GATE: () => !this.keyFollows(false), ALT: () => this.SUBRULE(this.recipeClause) },
+        { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.typeClause) },
+        { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.constraint) },
+        { ALT: () => this.SUBRULE(this.entry) },
+      ],
+    });
+    this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
+  });
+
+  /** `builder coco {` starting a line at column 1 (`task` is left out: it is also a member). */
+  private declarationAhead(): boolean {
+    const t = this.LA(1);
+    if (t.startColumn !== 1 || !declarationKeywords.some((k) => tokenMatcher(t, k))) return false;
+    const next = this.LA(2);
+    return tokenMatcher(next, T.Name) || tokenMatcher(next, T.StringLiteral);
+  }
+
+  /** True when the token after a clause keyword makes the keyword a key. */
+  private keyFollows(braceToo: boolean): boolean {
+    const next = this.LA(2);
+    return tokenMatcher(next, T.Dot) || tokenMatcher(next, T.Colon) || tokenMatcher(next, T.Equals) || (braceToo && tokenMatcher(next, T.LCurly));
+  }
+
+  public taskClause = this.RULE("taskClause", () => {
+    this.CONSUME(T.Task);
+    this.SUBRULE(this.nameOrString, { LABEL: "name" });
+  });
+
+  public modelClause = this.RULE("modelClause", () => {
+    this.CONSUME(T.Model);
+    this.SUBRULE(this.nameOrString, { LABEL: "arch" });
+    this.OPTION(() => this.SUBRULE(this.typeArg));
+    this.OPTION2(() => this.SUBRULE(this.body));
+  });
+
+  public dataClause = this.RULE("dataClause", () => {
+    this.CONSUME(T.Data);
+    this.SUBRULE(this.nameOrString, { LABEL: "builder" });
+    this.OPTION(() => this.SUBRULE(this.typeArg));
+    this.OPTION2(() => this.SUBRULE(this.body));
+  });
+
+  public typeArg = this.RULE("typeArg", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.nameOrString);
+    this.CONSUME(T.RParen);
+  });
+
+  public recipeClause = this.RULE("recipeClause", () => {
+    this.CONSUME(T.Recipe);
+    this.SUBRULE(this.body);
+  });
+
+  /** `type coco { ... }` inside an `arch` or `builder`: the defaults of one model type or dataset type. */
+  public typeClause = this.RULE("typeClause", () => {
+    this.CONSUME(T.Type);
+    this.SUBRULE(this.nameOrString, { LABEL: "name" });
+    this.SUBRULE(this.body);
+  });
+
+  public constraint = this.RULE("constraint", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Check, { LABEL: "kind" }) }, { ALT: () => this.CONSUME(T.Warn, { LABEL: "kind" }) }]);
+    this.SUBRULE(this.expression, { LABEL: "condition" });
+    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: "message" }));
+  });
+
+  /**
+   * `key: Type = default` (a field declaration), `key = value` (an assignment) or `key { ... }` (a nested map).
+   * The last two alternatives are error productions: a value on the key's line without `=`, and a bare key. They keep
+   * one bad member from failing the whole block (the AST builder reports them), so the members after it still parse.
+   */
+  public entry = this.RULE("entry", () => {
+    this.SUBRULE(this.keyPath);
+    this.OR({
+      IGNORE_AMBIGUITIES: true, // `key {` is a nested map before it is a missing `=` in front of a map literal
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(T.Colon);
+            this.SUBRULE(this.typeExpr);
+            this.OPTION(() => {
+              this.CONSUME(T.Equals, { LABEL: "defaultEquals" });
+              this.SUBRULE(this.expression, { LABEL: "default" });
+            });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME2(T.Equals);
+            this.SUBRULE2(this.expression, { LABEL: "value" });
+          },
+        },
+        { ALT: () => this.SUBRULE(this.body) },
+        {
+          GATE: () => this.LA(1).startLine === this.LA(0).endLine,
+          ALT: () => this.SUBRULE3(this.expression, { LABEL: "valueWithoutEquals" }),
+        },
+        { ALT: () => {} },
+      ],
+    });
+  });
+
+  public keyPath = this.RULE("keyPath", () => {
+    this.AT_LEAST_ONE_SEP({ SEP: T.Dot, DEF: () => this.SUBRULE(this.keySegment) });
+  });
+
+  public keySegment = this.RULE("keySegment", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.IntLiteral) }]);
+  });
+
+  public nameOrString = this.RULE("nameOrString", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+  });
+
+  // --- types -----------------------------------------------------------------------------------
+
+  public typeExpr = this.RULE("typeExpr", () => {
+    this.AT_LEAST_ONE_SEP({ SEP: T.Pipe, DEF: () => this.SUBRULE(this.typeTerm) });
+  });
+
+  public typeTerm = this.RULE("typeTerm", () => {
+    this.SUBRULE(this.typeAtom);
+    this.OPTION(() => this.CONSUME(T.Question));
+  });
+
+  public typeAtom = this.RULE("typeAtom", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Name, { LABEL: "name" });
+          this.OPTION(() => {
+            this.CONSUME(T.Lt);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.typeExpr, { LABEL: "args" }) });
+            this.CONSUME(T.Gt);
+          });
+          this.OPTION2(() => {
+            this.CONSUME(T.LParen);
+            this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE(this.refinement) });
+            this.CONSUME(T.RParen);
+          });
+        },
+      },
+      { ALT: () => this.CONSUME(T.Null, { LABEL: "null" }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          this.SUBRULE2(this.typeExpr, { LABEL: "element" });
+          this.CONSUME(T.RBracket);
+        },
+      },
+    ]);
+  });
+
+  public refinement = this.RULE("refinement", () => {
+    this.CONSUME(T.CompareOp, { LABEL: "op" });
+    this.SUBRULE(this.additive, { LABEL: "bound" });
+  });
+
+  // --- expressions -------------------------------------------------------------------------------
+
+  public expression = this.RULE("expression", () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.ifExpr) }, { ALT: () => this.SUBRULE(this.orExpr) }]);
+  });
+
+  public ifExpr = this.RULE("ifExpr", () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expression, { LABEL: "condition" });
+    this.CONSUME(T.Then);
+    this.SUBRULE2(this.expression, { LABEL: "then" });
+    this.CONSUME(T.Else);
+    this.SUBRULE3(this.expression, { LABEL: "else" });
+  });
+
+  public orExpr = this.RULE("orExpr", () => {
+    this.SUBRULE(this.andExpr, { LABEL: "operands" });
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.andExpr, { LABEL: "operands" });
+    });
+  });
+
+  public andExpr = this.RULE("andExpr", () => {
+    this.SUBRULE(this.notExpr, { LABEL: "operands" });
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      this.SUBRULE2(this.notExpr, { LABEL: "operands" });
+    });
+  });
+
+  public notExpr = this.RULE("notExpr", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Not);
+          this.SUBRULE(this.notExpr);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ]);
+  });
+
+  public comparison = this.RULE("comparison", () => {
+    this.SUBRULE(this.additive, { LABEL: "left" });
+    this.OPTION(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.CompareOp, { LABEL: "op" });
+            this.SUBRULE2(this.additive, { LABEL: "right" });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Is);
+            this.OPTION2(() => this.CONSUME(T.Not, { LABEL: "negated" }));
+            this.OR2([{ ALT: () => this.CONSUME(T.Set, { LABEL: "what" }) }, { ALT: () => this.CONSUME(T.Null, { LABEL: "what" }) }]);
+          },
+        },
+        {
+          ALT: () => {
+            this.OPTION3(() => this.CONSUME2(T.Not, { LABEL: "inNegated" }));
+            this.CONSUME(T.In);
+            this.SUBRULE3(this.additive, { LABEL: "collection" });
+          },
+        },
+      ]),
+    );
+  });
+
+  public additive = this.RULE("additive", () => {
+    this.SUBRULE(this.multiplicative, { LABEL: "operands" });
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Plus, { LABEL: "ops" }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: "ops" }) }]);
+      this.SUBRULE2(this.multiplicative, { LABEL: "operands" });
+    });
+  });
+
+  public multiplicative = this.RULE("multiplicative", () => {
+    this.SUBRULE(this.unary, { LABEL: "operands" });
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Star, { LABEL: "ops" }) }, { ALT: () => this.CONSUME(T.Slash, { LABEL: "ops" }) }]);
+      this.SUBRULE2(this.unary, { LABEL: "operands" });
+    });
+  });
+
+  public unary = this.RULE("unary", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Minus);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.primary) },
+    ]);
+  });
+
+  public primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.FloatLiteral) },
+      { ALT: () => this.CONSUME(T.IntLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.Null) },
+      { ALT: () => this.SUBRULE(this.listLiteral) },
+      { ALT: () => this.SUBRULE(this.mapLiteral) },
+      { ALT: () => this.SUBRULE(this.reference) },
+      { ALT: () => this.SUBRULE(this.interpolation) },
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+    ]);
+  });
+
+  public listLiteral = this.RULE("listLiteral", () => {
+    this.CONSUME(T.LBracket);
+    this.MANY(() => {
+      this.SUBRULE(this.expression, { LABEL: "items" });
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  public mapLiteral = this.RULE("mapLiteral", () => {
+    this.SUBRULE(this.body);
+  });
+
+  /** A name or dotted path, optionally followed by a block: `blip_image_train { image_size = 384 }`. */
+  public reference = this.RULE("reference", () => {
+    this.AT_LEAST_ONE_SEP({ SEP: T.Dot, DEF: () => this.CONSUME(T.Name, { LABEL: "segments" }) });
+    this.OPTION(() => this.SUBRULE(this.body));
+  });
+
+  public interpolation = this.RULE("interpolation", () => {
+    this.CONSUME(T.DollarLCurly);
+    this.SUBRULE(this.keyPath);
+    this.CONSUME(T.RCurly);
+  });
+
+  public parenExpr = this.RULE("parenExpr", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.RParen);
+  });
+}
+
+let instance: LvParser | undefined;
+/** The process-wide parser (building one runs the grammar analysis, so it is built once, on first use). */
+export function lvParser(): LvParser {
+  return (instance ??= new LvParser());
+}
+export type { LvParser };

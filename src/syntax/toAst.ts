@@ -1,0 +1,437 @@
+import type { CstNode, IToken } from "chevrotain";
+import type * as C from "./cst.js";
+import type * as A from "./ast.js";
+import { diag, didYouMean, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { describeRule, describeToken } from "./parser.js";
+
+const declarationWords = ["experiment", "schema", "enum", "arch", "builder", "processor", "task", "scheduler", "runner", "import"];
+
+// Builds the AST from the CST. After error recovery any child may be absent, so every access is defensive and a
+// missing value becomes a `Missing` node spanning the place where it was expected.
+
+export class AstBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+  /** Tokens skipped by the grammar's `strayToken` error production; `syntaxDiagnostics` reports them. */
+  readonly strayTokens: IToken[] = [];
+  /** Offset of the end of the last real token seen: where a missing part is reported. */
+  private lastEnd = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly docs: ReadonlyMap<number, string>,
+    /** The lexed tokens, to describe what follows an incomplete member. */
+    private readonly tokens: readonly IToken[] = [],
+  ) {}
+
+  /** "`x`" for the token after `offset` when it is on the same line, else "the end of the line" (or file). */
+  private describeAfter(offset: number): { found: string; at: Span } {
+    let lo = 0, hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid]!.startOffset < offset) lo = mid + 1; else hi = mid;
+    }
+    const next = this.tokens[lo], prev = this.tokens[lo - 1];
+    if (!next) return { found: "the end of the file", at: this.span(offset, offset) };
+    if (prev && next.startLine !== prev.endLine) return { found: "the end of the line", at: this.span(offset, offset) };
+    return { found: describeToken(next), at: this.span(next.startOffset, next.endOffset! + 1) };
+  }
+
+  private span(start: number, end: number): Span {
+    return { file: this.path, start, end };
+  }
+
+  private tokSpan(t: IToken): Span {
+    if (t.isInsertedInRecovery || Number.isNaN(t.startOffset)) return this.span(this.lastEnd, this.lastEnd);
+    this.lastEnd = t.endOffset! + 1;
+    return this.span(t.startOffset, t.endOffset! + 1);
+  }
+
+  private nodeSpan(n: CstNode | undefined): Span {
+    const loc = n?.location;
+    if (!loc || Number.isNaN(loc.startOffset) || loc.endOffset === undefined || Number.isNaN(loc.endOffset)) {
+      return this.span(this.lastEnd, this.lastEnd);
+    }
+    return this.span(loc.startOffset, loc.endOffset + 1);
+  }
+
+  private docAt(span: Span): string | null {
+    return this.docs.get(span.start) ?? null;
+  }
+
+  private missing(): A.Missing {
+    return { kind: "Missing", span: this.span(this.lastEnd, this.lastEnd) };
+  }
+
+  ident(t: IToken | undefined): A.Ident {
+    if (!t) return { kind: "Ident", name: "", quoted: false, span: this.span(this.lastEnd, this.lastEnd) };
+    const span = this.tokSpan(t);
+    if (t.image.startsWith('"')) return { kind: "Ident", name: this.stringValue(t.image, span), quoted: true, span };
+    return { kind: "Ident", name: t.isInsertedInRecovery ? "" : t.image, quoted: false, span };
+  }
+
+  /** Decodes a string literal's escapes, reporting unterminated strings and unknown escapes. */
+  stringValue(raw: string, span: Span): string {
+    const closed = /^"(?:[^"\\\n\r]|\\.)*"$/.test(raw);
+    if (!closed) this.diagnostics.push(diag("LV1003", span));
+    const body = raw.slice(1, closed ? -1 : undefined);
+    return body.replace(/\\(u\{[0-9a-fA-F]{1,6}\}|.)/g, (m, e: string, off: number) => {
+      switch (e[0]) {
+        case "n": return "\n";
+        case "t": return "\t";
+        case "r": return "\r";
+        case '"': return '"';
+        case "\\": return "\\";
+        case "$": return "$";
+        case "u": if (e.length > 1) return String.fromCodePoint(parseInt(e.slice(2, -1), 16));
+      }
+      const at = span.start + 1 + off;
+      this.diagnostics.push(diag("LV1004", this.span(at, at + m.length), { escape: m }));
+      return e;
+    });
+  }
+
+  stringLit(t: IToken): A.StringLit {
+    const span = this.tokSpan(t);
+    return { kind: "StringLit", value: this.stringValue(t.image, span), raw: t.image, span };
+  }
+
+  buildFile(cst: C.FileCstNode, path: string, comments: readonly A.Comment[]): A.File {
+    const imports = (cst.children.importDecl ?? []).map((i) => this.importDecl(i));
+    const declarations: A.Declaration[] = [];
+    for (const d of cst.children.declaration ?? []) {
+      const misplaced = d.children.misplacedImport?.[0];
+      if (misplaced) {
+        const imp = this.importDecl(misplaced.children.importDecl[0]!);
+        this.diagnostics.push(diag("LV1007", imp.span));
+        imports.push(imp);
+        continue;
+      }
+      const decl = this.declaration(d);
+      if (decl) declarations.push(decl);
+    }
+    return { kind: "File", path, imports, declarations, comments, span: this.span(0, this.lastEnd) };
+  }
+
+  private importDecl(n: C.ImportDeclCstNode | undefined): A.Import {
+    const c = n?.children;
+    const path = c?.path?.[0] ? this.stringLit(c.path[0]) : ({ kind: "StringLit", value: "", raw: '""', span: this.span(this.lastEnd, this.lastEnd) } as const);
+    return { kind: "Import", path, alias: c?.alias?.[0] ? this.ident(c.alias[0]) : null, span: this.nodeSpan(n) };
+  }
+
+  private declaration(n: C.DeclarationCstNode): A.Declaration | null {
+    const c = n.children;
+    if (c.experimentDecl?.[0]) return this.experiment(c.experimentDecl[0]);
+    if (c.schemaDecl?.[0]) return this.schema(c.schemaDecl[0]);
+    if (c.enumDecl?.[0]) return this.enumDecl(c.enumDecl[0]);
+    if (c.registryDecl?.[0]) return this.registry(c.registryDecl[0]);
+    const word = c.unknownDecl?.[0]?.children.word?.[0];
+    if (word) {
+      const found = describeToken(word);
+      const hint = didYouMean(word.image, declarationWords);
+      this.diagnostics.push(diag("LV1002", this.tokSpan(word), { expected: describeRule("declaration"), found }, { hint }));
+    }
+    return null;
+  }
+
+  private experiment(n: C.ExperimentDeclCstNode): A.ExperimentDecl {
+    const span = this.nodeSpan(n);
+    const c = n.children;
+    const name = this.ident(c.name?.[0]);
+    let ext: A.ExperimentDecl["extends"] = null;
+    const t = c.extendsTarget?.[0]?.children;
+    if (t?.path?.[0]) ext = this.stringLit(t.path[0]);
+    else if (t?.segments) ext = t.segments.map((s) => this.ident(s));
+    return { kind: "ExperimentDecl", name, extends: ext, members: this.body(c.body?.[0]), doc: this.docAt(span), span };
+  }
+
+  private schema(n: C.SchemaDeclCstNode): A.SchemaDecl {
+    const span = this.nodeSpan(n);
+    const c = n.children;
+    const name = this.ident(c.name?.[0]);
+    const bases = (c.baseList?.[0]?.children.base ?? []).map((b) => this.ident(b));
+    return { kind: "SchemaDecl", name, bases, members: this.body(c.body?.[0]), doc: this.docAt(span), span };
+  }
+
+  private enumDecl(n: C.EnumDeclCstNode): A.EnumDecl {
+    const span = this.nodeSpan(n);
+    const c = n.children;
+    const name = this.ident(c.name?.[0]);
+    const values = (c.value ?? []).map((v) => this.nameOrString(v));
+    if (c.RCurly?.[0]) this.tokSpan(c.RCurly[0]);
+    return { kind: "EnumDecl", name, values, doc: this.docAt(span), span };
+  }
+
+  private registry(n: C.RegistryDeclCstNode): A.RegistryDecl {
+    const span = this.nodeSpan(n);
+    const c = n.children;
+    const kindTok = c.kind?.[0];
+    const registry = (kindTok?.image ?? "arch") as A.RegistryKind;
+    const name = this.nameOrString(c.name?.[0]);
+    const bases = (c.baseList?.[0]?.children.base ?? []).map((b) => this.ident(b));
+    return { kind: "RegistryDecl", registry, name, bases, members: this.body(c.body?.[0]), doc: this.docAt(span), span };
+  }
+
+  private nameOrString(n: C.NameOrStringCstNode | undefined): A.Ident {
+    const c = n?.children;
+    return this.ident(c?.Name?.[0] ?? c?.StringLiteral?.[0]);
+  }
+
+  body(n: C.BodyCstNode | undefined): A.Member[] {
+    const out: A.Member[] = [];
+    for (const s of n?.children.strayToken ?? []) {
+      const t = Object.values(s.children).flat()[0];
+      if (t) this.strayTokens.push(t);
+    }
+    for (const b of n?.children.strayBlock ?? []) if (b.children.LCurly?.[0]) this.strayTokens.push(b.children.LCurly[0]);
+    for (const m of n?.children.member ?? []) {
+      const member = this.member(m);
+      if (member) out.push(member);
+    }
+    const close = n?.children.RCurly?.[0];
+    if (close && !close.isInsertedInRecovery) this.tokSpan(close);
+    return out;
+  }
+
+  private member(n: C.MemberCstNode): A.Member | null {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const doc = this.docAt(span);
+    if (c.taskClause?.[0]) {
+      const t = c.taskClause[0];
+      return { kind: "TaskClause", name: this.nameOrString(t.children.name?.[0]), span: this.nodeSpan(t) };
+    }
+    if (c.modelClause?.[0]) {
+      const m = c.modelClause[0];
+      const arch = this.nameOrString(m.children.arch?.[0]);
+      const modelType = m.children.typeArg?.[0] ? this.nameOrString(m.children.typeArg[0].children.nameOrString?.[0]) : null;
+      const members = m.children.body?.[0] ? this.body(m.children.body[0]) : null;
+      return { kind: "ModelClause", arch, modelType, members, span: this.nodeSpan(m) };
+    }
+    if (c.dataClause?.[0]) {
+      const d = c.dataClause[0];
+      const builder = this.nameOrString(d.children.builder?.[0]);
+      const dataType = d.children.typeArg?.[0] ? this.nameOrString(d.children.typeArg[0].children.nameOrString?.[0]) : null;
+      const members = d.children.body?.[0] ? this.body(d.children.body[0]) : null;
+      return { kind: "DataClause", builder, dataType, members, span: this.nodeSpan(d) };
+    }
+    if (c.recipeClause?.[0]) {
+      const r = c.recipeClause[0];
+      return { kind: "RecipeClause", members: this.body(r.children.body?.[0]), span: this.nodeSpan(r) };
+    }
+    if (c.typeClause?.[0]) {
+      const t = c.typeClause[0];
+      const name = this.nameOrString(t.children.name?.[0]);
+      return { kind: "TypeClause", name, members: this.body(t.children.body?.[0]), doc, span: this.nodeSpan(t) };
+    }
+    if (c.constraint?.[0]) {
+      const k = c.constraint[0].children;
+      const severity = k.kind?.[0]?.image === "warn" ? "warn" : "check";
+      if (k.kind?.[0]) this.tokSpan(k.kind[0]);
+      const condition = this.expression(k.condition?.[0]);
+      const message = k.message?.[0] ? this.stringLit(k.message[0]) : null;
+      return { kind: "Constraint", severity, condition, message, span: this.nodeSpan(c.constraint[0]) };
+    }
+    if (c.entry?.[0]) return this.entry(c.entry[0], doc);
+    return null;
+  }
+
+  private entry(n: C.EntryCstNode, doc: string | null): A.Member {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const key = this.keyPath(c.keyPath?.[0]);
+    if (c.Colon) {
+      const type = this.typeExpr(c.typeExpr?.[0]);
+      const def = c.default?.[0] ? this.expression(c.default[0]) : c.defaultEquals ? this.missing() : null;
+      return { kind: "FieldDecl", key, type, default: def, doc, span };
+    }
+    if (c.body?.[0]) return { kind: "Block", key, members: this.body(c.body[0]), doc, span };
+    if (c.value?.[0]) return { kind: "Assignment", key, value: this.expression(c.value[0]), doc, span };
+    // The error productions of the grammar: `key value` (no `=`) and a key alone.
+    const bare = c.valueWithoutEquals?.[0];
+    const { found, at } = this.describeAfter(key.span.end);
+    this.diagnostics.push(diag("LV1002", at, { expected: bare ? "'='" : "'=' and a value", found }));
+    return { kind: "Assignment", key, value: bare ? this.expression(bare) : this.missing(), doc, span };
+  }
+
+  private keyPath(n: C.KeyPathCstNode | undefined): A.KeyPath {
+    const segments = (n?.children.keySegment ?? []).map((s) => {
+      const t = s.children.Name?.[0] ?? s.children.StringLiteral?.[0] ?? s.children.IntLiteral?.[0];
+      return this.ident(t);
+    });
+    return { kind: "KeyPath", segments, span: this.nodeSpan(n) };
+  }
+
+  // --- types -----------------------------------------------------------------------------------
+
+  private typeExpr(n: C.TypeExprCstNode | undefined): A.TypeExpr {
+    const terms = (n?.children.typeTerm ?? []).map((t) => this.typeTerm(t));
+    if (terms.length === 0) return { kind: "MissingType", span: this.span(this.lastEnd, this.lastEnd) };
+    if (terms.length === 1) return terms[0]!;
+    return { kind: "UnionType", options: terms, span: this.nodeSpan(n) };
+  }
+
+  private typeTerm(n: C.TypeTermCstNode): A.TypeExpr {
+    const atom = this.typeAtom(n.children.typeAtom?.[0]);
+    if (n.children.Question?.[0]) {
+      this.tokSpan(n.children.Question[0]);
+      return { kind: "NullableType", inner: atom, span: this.nodeSpan(n) };
+    }
+    return atom;
+  }
+
+  private typeAtom(n: C.TypeAtomCstNode | undefined): A.TypeExpr {
+    const c = n?.children;
+    const span = this.nodeSpan(n);
+    if (!c) return { kind: "MissingType", span };
+    if (c.null?.[0]) {
+      this.tokSpan(c.null[0]);
+      return { kind: "NullType", span };
+    }
+    if (c.element?.[0]) return { kind: "ListTypeSugar", element: this.typeExpr(c.element[0]), span };
+    const name = this.ident(c.name?.[0]);
+    const args = (c.args ?? []).map((a) => this.typeExpr(a));
+    const refinements = (c.refinement ?? []).map((r) => {
+      const op = (r.children.op?.[0]?.image ?? "==") as A.CompareOperator;
+      if (r.children.op?.[0]) this.tokSpan(r.children.op[0]);
+      const bound = r.children.bound?.[0] ? this.additive(r.children.bound[0]) : this.missing();
+      return { kind: "Refinement", op, bound, span: this.nodeSpan(r) } as const;
+    });
+    if (c.RParen?.[0]) this.tokSpan(c.RParen[0]);
+    if (c.Gt?.[0]) this.tokSpan(c.Gt[0]);
+    return { kind: "TypeRef", name, args, refinements, span };
+  }
+
+  // --- expressions --------------------------------------------------------------------------------
+
+  expression(n: C.ExpressionCstNode | undefined): A.Expr {
+    if (!n) return this.missing();
+    const c = n.children;
+    if (c.ifExpr?.[0]) {
+      const i = c.ifExpr[0].children;
+      return {
+        kind: "IfExpr",
+        condition: this.expression(i.condition?.[0]),
+        then: this.expression(i.then?.[0]),
+        else: this.expression(i.else?.[0]),
+        span: this.nodeSpan(c.ifExpr[0]),
+      };
+    }
+    return this.orExpr(c.orExpr?.[0]);
+  }
+
+  private fold<N extends CstNode>(operands: readonly N[] | undefined, ops: readonly IToken[], each: (n: N) => A.Expr, opOf: (t: IToken) => A.BinaryOperator): A.Expr {
+    if (!operands?.length) return this.missing();
+    let left = each(operands[0]!);
+    for (let i = 1; i < operands.length; i++) {
+      const opTok = ops[i - 1];
+      const right = each(operands[i]!);
+      left = { kind: "Binary", op: opTok ? opOf(opTok) : "+", left, right, span: { file: this.path, start: left.span.start, end: right.span.end } };
+    }
+    return left;
+  }
+
+  private orExpr(n: C.OrExprCstNode | undefined): A.Expr {
+    return this.fold(n?.children.operands, n?.children.Or ?? [], (a) => this.andExpr(a), () => "or");
+  }
+
+  private andExpr(n: C.AndExprCstNode): A.Expr {
+    return this.fold(n.children.operands, n.children.And ?? [], (a) => this.notExpr(a), () => "and");
+  }
+
+  private notExpr(n: C.NotExprCstNode): A.Expr {
+    const c = n.children;
+    if (c.Not?.[0]) {
+      return { kind: "Unary", op: "not", operand: c.notExpr?.[0] ? this.notExpr(c.notExpr[0]) : this.missing(), span: this.nodeSpan(n) };
+    }
+    return this.comparison(c.comparison?.[0]);
+  }
+
+  private comparison(n: C.ComparisonCstNode | undefined): A.Expr {
+    if (!n) return this.missing();
+    const c = n.children;
+    const left = c.left?.[0] ? this.additive(c.left[0]) : this.missing();
+    const span = this.nodeSpan(n);
+    if (c.op?.[0]) {
+      const right = c.right?.[0] ? this.additive(c.right[0]) : this.missing();
+      return { kind: "Binary", op: c.op[0].image as A.CompareOperator, left, right, span };
+    }
+    if (c.Is?.[0]) {
+      return { kind: "IsCheck", operand: left, negated: !!c.negated?.[0], what: c.what?.[0]?.image === "null" ? "null" : "set", span };
+    }
+    if (c.In?.[0]) {
+      const coll = c.collection?.[0] ? this.additive(c.collection[0]) : this.missing();
+      return { kind: "InCheck", operand: left, negated: !!c.inNegated?.[0], collection: coll, span };
+    }
+    return left;
+  }
+
+  private additive(n: C.AdditiveCstNode): A.Expr {
+    const ops = n.children.ops ?? [];
+    return this.fold(n.children.operands, ops, (m) => this.multiplicative(m), (t) => t.image as A.BinaryOperator);
+  }
+
+  private multiplicative(n: C.MultiplicativeCstNode): A.Expr {
+    const ops = n.children.ops ?? [];
+    return this.fold(n.children.operands, ops, (u) => this.unary(u), (t) => t.image as A.BinaryOperator);
+  }
+
+  private unary(n: C.UnaryCstNode): A.Expr {
+    const c = n.children;
+    if (c.Minus?.[0]) {
+      const span = this.nodeSpan(n);
+      this.tokSpan(c.Minus[0]);
+      return { kind: "Unary", op: "-", operand: c.unary?.[0] ? this.unary(c.unary[0]) : this.missing(), span };
+    }
+    return this.primary(c.primary?.[0]);
+  }
+
+  private primary(n: C.PrimaryCstNode | undefined): A.Expr {
+    const c = n?.children;
+    if (!c) return this.missing();
+    if (c.StringLiteral?.[0]) return this.stringLit(c.StringLiteral[0]);
+    if (c.FloatLiteral?.[0]) {
+      const t = c.FloatLiteral[0];
+      return { kind: "FloatLit", value: Number(t.image), raw: t.image, span: this.tokSpan(t) };
+    }
+    if (c.IntLiteral?.[0]) {
+      const t = c.IntLiteral[0];
+      return { kind: "IntLit", value: Number(t.image), raw: t.image, span: this.tokSpan(t) };
+    }
+    if (c.True?.[0]) return { kind: "BoolLit", value: true, span: this.tokSpan(c.True[0]) };
+    if (c.False?.[0]) return { kind: "BoolLit", value: false, span: this.tokSpan(c.False[0]) };
+    if (c.Null?.[0]) return { kind: "NullLit", span: this.tokSpan(c.Null[0]) };
+    if (c.listLiteral?.[0]) {
+      const l = c.listLiteral[0];
+      const span = this.nodeSpan(l);
+      const items = (l.children.items ?? []).map((i) => this.expression(i));
+      if (l.children.RBracket?.[0]) this.tokSpan(l.children.RBracket[0]);
+      return { kind: "ListLit", items, span };
+    }
+    if (c.mapLiteral?.[0]) {
+      const m = c.mapLiteral[0];
+      return { kind: "MapLit", members: this.body(m.children.body?.[0]), span: this.nodeSpan(m) };
+    }
+    if (c.reference?.[0]) {
+      const r = c.reference[0];
+      const span = this.nodeSpan(r);
+      const path = (r.children.segments ?? []).map((s) => this.ident(s));
+      if (r.children.body?.[0]) return { kind: "ObjectLit", tag: path, members: this.body(r.children.body[0]), span };
+      return { kind: "Ref", path, interpolated: false, span };
+    }
+    if (c.interpolation?.[0]) {
+      const i = c.interpolation[0];
+      const span = this.nodeSpan(i);
+      const key = this.keyPath(i.children.keyPath?.[0]);
+      if (i.children.RCurly?.[0]) this.tokSpan(i.children.RCurly[0]);
+      return { kind: "Ref", path: key.segments, interpolated: true, span };
+    }
+    if (c.parenExpr?.[0]) {
+      const p = c.parenExpr[0];
+      const span = this.nodeSpan(p);
+      const inner = this.expression(p.children.expression?.[0]);
+      if (p.children.RParen?.[0]) this.tokSpan(p.children.RParen[0]);
+      return { kind: "Paren", inner, span };
+    }
+    return this.missing();
+  }
+}

@@ -1,0 +1,69 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { prepareDataset } from "../../src/data/index.js";
+import { SHAPE_CLASSES } from "../../src/data/shapes.js";
+
+const test = suite("shapes dataset");
+const counts = { train: 30, val: 10, test: 5 };
+const fresh = (): string => mkdtempSync(join(tmpdir(), "lavisc-shapes-"));
+const read = (root: string, rel: string): Buffer => readFileSync(join(root, rel));
+
+test("same seed gives byte-identical annotations and images; another seed differs", () => {
+  const a = prepareDataset("shapes", { root: fresh(), seed: 4, counts, imageSize: 32 });
+  const b = prepareDataset("shapes", { root: fresh(), seed: 4, counts, imageSize: 32 });
+  const c = prepareDataset("shapes", { root: fresh(), seed: 5, counts, imageSize: 32 });
+  assert.equal(a.manifest.files, b.manifest.files);
+  for (const f of a.manifest.files) assert.ok(read(a.root, f).equals(read(b.root, f)), `${f} differs between two runs`);
+  assert.not.ok(read(a.root, "annotations/captions_train.json").equals(read(c.root, "annotations/captions_train.json")));
+  assert.ok(read(a.root, "manifest.json").equals(read(b.root, "manifest.json")));
+});
+
+test("writes LAVIS-format files for every format and split, and is reused when parameters match", async () => {
+  const root = fresh();
+  const p = prepareDataset("shapes", { root, seed: 0, counts, imageSize: 32 });
+  assert.ok(p.created);
+  assert.is(p.root, join(root, "shapes"));
+  assert.equal(p.manifest.counts, counts);
+  assert.is(readdirSync(join(p.root, "images", "train")).length, 30);
+  const json = (rel: string): any => JSON.parse(read(p.root, rel).toString());
+
+  const capTrain = json(p.manifest.annotations["caption"]!["train"]![0]!);
+  assert.is(capTrain.length, 90);
+  assert.ok(capTrain.every((r: any) => typeof r.caption === "string" && typeof r.image === "string" && typeof r.image_id === "string"));
+  const capVal = json(p.manifest.annotations["retrieval"]!["val"]![0]!);
+  assert.ok(capVal.every((r: any) => Array.isArray(r.caption) && r.caption.length === 3));
+  assert.is(new Set(capVal.map((r: any) => r.caption[0])).size, 10, "first captions tell the val images apart");
+
+  const [vqaVal, answerList, questions, annotations] = p.manifest.annotations["vqa"]!["val"]!.map(json);
+  assert.is(vqaVal.length, 30);
+  assert.ok(vqaVal.every((q: any) => q.answer.length === 10 && answerList.includes(q.answer[0])));
+  assert.is(questions.questions.length, 30);
+  assert.is(annotations.annotations[0].answers.length, 10);
+  const ids = [...json("annotations/vqa_train.json"), ...vqaVal].map((q: any) => q.question_id);
+  assert.is(new Set(ids).size, ids.length, "question ids are unique across splits");
+
+  const [cls, names] = p.manifest.annotations["classification"]!["train"]!.map(json);
+  assert.equal(names, [...SHAPE_CLASSES]);
+  const single = capTrain.filter((r: any, i: number) => i % 3 === 0 && !/ of a | above a /.test(r.caption));
+  assert.is(cls.length, single.length, "only one-shape images are classified");
+  for (const r of cls) assert.ok(capTrain.find((c: any) => c.image === r.image).caption.includes(SHAPE_CLASSES[r.label]!));
+
+  const meta = await sharp(join(p.root, "images", capTrain[0].image)).metadata();
+  assert.equal([meta.width, meta.height, meta.channels], [32, 32, 3]);
+
+  const again = prepareDataset("shapes", { root, seed: 0, counts, imageSize: 32 });
+  assert.is(again.created, false);
+  const changed = prepareDataset("shapes", { root, seed: 0, counts: { ...counts, test: 6 }, imageSize: 32 });
+  assert.is(changed.created, true);
+  assert.is(readdirSync(join(p.root, "images", "test")).length, 6);
+});
+
+test("unknown dataset names are rejected", () => {
+  assert.throws(() => prepareDataset("imagenet", { root: fresh() }), /unknown built-in dataset "imagenet"/);
+});
+
+test.run();

@@ -1,0 +1,112 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { answerWeights, imageIdFromPath, parseSplit, readSplit, type ParseOptions } from "../../../src/runtime/data/annotations.js";
+import { DataError } from "../../../src/runtime/data/dataError.js";
+import { preCaption, preQuestion } from "../../../src/runtime/data/processors/textProcessors.js";
+import type { DatasetSpec } from "../../../src/runtime/runSpec.js";
+
+const train = (textProcessor = (t: string) => preCaption(t)): ParseOptions => ({ split: "train", train: true, textProcessor });
+const evalOpts = (textProcessor = (t: string) => preCaption(t)): ParseOptions => ({ split: "val", train: false, textProcessor });
+
+const caption = suite("caption and retrieval annotations");
+
+caption("train records: one per caption, processed text, contiguous image ids in first-seen order", () => {
+  const files = [[
+    { image: "a.jpg", caption: "A Dog.", image_id: "coco_9" },
+    { image: "b.jpg", caption: "A cat!", image_id: "coco_3" },
+    { image: "a.jpg", caption: "Another dog", image_id: "coco_9" },
+  ], [{ image: "c.jpg", caption: "A bird", image_id: "coco_1" }]];
+  const d = parseSplit("caption", files, train());
+  assert.equal(d.records.map((r) => r.text), ["a dog", "a cat", "another dog", "a bird"]);
+  assert.equal(d.records.map((r) => r.imageId), [0, 1, 0, 2]);
+  assert.equal(d.records.map((r) => r.instanceId), ["0", "1", "2", "3"]);
+  assert.equal(d.records.map((r) => r.sourceImageId), ["coco_9", "coco_3", "coco_9", "coco_1"]);
+});
+
+caption("eval records: one per image, references kept, COCO image id taken from the file name", () => {
+  const d = parseSplit("caption", [[{ image: "val2014/COCO_val2014_000000391895.jpg", caption: ["A man.", "A bike"] }, { image: "x/y.png", caption: "one" }]], evalOpts());
+  assert.equal(d.records.map((r) => r.sourceImageId), [391895, "y"]);
+  assert.equal(d.records.map((r) => r.references), [["A man.", "A bike"], ["one"]]);
+  assert.is(d.retrieval, undefined);
+  assert.is(imageIdFromPath("flickr30k-images/1000092795.jpg"), 1000092795);
+});
+
+caption("retrieval eval builds texts, img2txt and txt2img like RetrievalEvalDataset", () => {
+  const d = parseSplit("retrieval", [[{ image: "1.jpg", caption: ["A b.", "C d"] }, { image: "2.jpg", caption: ["E"] }, { image: "3.jpg", caption: ["F", "G", "H!"] }]], evalOpts());
+  assert.equal(d.retrieval!.texts, ["a b", "c d", "e", "f", "g", "h"]);
+  assert.equal(d.retrieval!.img2txt, [[0, 1], [2], [3, 4, 5]]);
+  assert.equal(d.retrieval!.txt2img, [0, 0, 1, 2, 2, 2]);
+  assert.equal(d.records.map((r) => r.imageId), [0, 1, 2]);
+});
+
+caption("malformed records are DataErrors naming the file", () => {
+  const opts = { ...train(), paths: ["/data/ann.json"] };
+  assert.throws(() => parseSplit("caption", [{ not: "a list" }], opts), (e: unknown) => e instanceof DataError && e.code === "malformed-annotation" && /\/data\/ann.json/.test(e.message));
+  assert.throws(() => parseSplit("caption", [[{ caption: "no image" }]], opts), /record 0 has no string "image"/);
+  assert.throws(() => parseSplit("caption", [[{ image: "a", caption: 3 }]], opts), /"caption" must be a string or a list/);
+});
+
+const vqa = suite("vqa annotations");
+
+vqa("answer weights are counts over the number of answers (COCOVQADataset)", () => {
+  assert.equal(answerWeights(["yes", "yes", "no", "yes"]), { answers: ["yes", "no"], weights: [0.75, 0.25] });
+  assert.equal(answerWeights(["a", "b", "a"], [0.5, 0.2, 0.1]).weights.map((w) => +w.toFixed(6)), [0.6, 0.2]);
+  const d = parseSplit("vqa", [[{ question_id: 5, question: "What Colour (is) it?", answer: ["red", "red", "blue", "red", "red"], image: "i.jpg" }], [{ question_id: 6, question: "how many", answer: "2", image: "j.jpg" }]], train((t) => preQuestion(t)));
+  assert.equal(d.records[0]!.text, "what colour is it?");
+  assert.equal(d.records[0]!.answers, ["red", "blue"]);
+  assert.equal(d.records[0]!.answerWeights, [0.8, 0.2]);
+  assert.equal(d.records[1]!.answers, ["2"]);
+  assert.equal(d.records.map((r) => r.questionId), [5, 6]);
+});
+
+vqa("eval: answer list from ann_paths[1], ground truth from COCO-format annotations (ann_paths[3])", () => {
+  const records = [{ question_id: 7, question: "what?", image: "i.jpg" }];
+  const answerList = ["red", "blue"];
+  const cocoAnnotations = { annotations: [{ question_id: 7, answer_type: "other", question_type: "what", answers: [{ answer: "red", answer_id: 1 }, { answer: "blue", answer_id: 2 }] }] };
+  const d = parseSplit("vqa", [records, answerList, { questions: [] }, cocoAnnotations], evalOpts((t) => preQuestion(t)));
+  assert.equal(d.answerList, ["red", "blue"]);
+  assert.equal(d.vqaGroundTruth!.get("7"), { answers: ["red", "blue"], answerType: "other", questionType: "what" });
+  assert.is(d.records[0]!.answers, undefined);
+  assert.throws(() => parseSplit("vqa", [records, [1, 2]], evalOpts()), /answer list must be a JSON list of strings/);
+});
+
+const cls = suite("classification annotations");
+
+cls("integer labels, string labels through a class-name list, and out-of-range labels", () => {
+  const names = ["cat", "dog"];
+  const d = parseSplit("classification", [[{ image: "a", label: 1 }, { image: "b", label: "cat" }], names], train());
+  assert.equal(d.records.map((r) => r.label), [1, 0]);
+  assert.equal(d.classnames, names);
+  const sorted = parseSplit("classification", [[{ image: "a", label: "zebra" }, { image: "b", label: "ant" }]], train());
+  assert.equal(sorted.classnames, ["ant", "zebra"]);
+  assert.equal(sorted.records.map((r) => r.label), [1, 0]);
+  assert.throws(() => parseSplit("classification", [[{ image: "a", label: 5 }], names], train()), /label 5 is not a class index/);
+});
+
+const files = suite("reading splits from disk");
+
+files("readSplit resolves storage against storageRoot and reports missing files and splits", async () => {
+  const root = mkdtempSync(join(tmpdir(), "lavisc-ann-"));
+  writeFileSync(join(root, "train.json"), JSON.stringify([{ image: "a.png", caption: "Hi.", image_id: 1 }]));
+  const ds: DatasetSpec = {
+    name: "t", builder: "t", type: "default", dataType: "images", format: "caption", imageRoot: root, storageRoot: root,
+    splits: [{ split: "train", annotations: [{ storage: "train.json" }] }, { split: "val", annotations: [{ storage: "missing.json" }] }],
+    visProcessor: {}, textProcessor: {},
+  };
+  const d = await readSplit(ds, "train", true, (t) => preCaption(t));
+  assert.equal(d.records.map((r) => r.text), ["hi"]);
+  try { await readSplit(ds, "val", false, (t) => t); assert.unreachable(); } catch (e) {
+    assert.ok(e instanceof DataError && e.code === "missing-file" && e.path === join(root, "missing.json"), String(e));
+  }
+  try { await readSplit(ds, "test", false, (t) => t); assert.unreachable(); } catch (e) {
+    assert.match(String(e), /has no "test" split/);
+  }
+});
+
+caption.run();
+vqa.run();
+cls.run();
+files.run();

@@ -1,0 +1,55 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { preflightData } from "../../../src/runtime/data/preflight.js";
+import type { DatasetSpec } from "../../../src/runtime/runSpec.js";
+
+const test = suite("data preflight");
+
+function dataset(root: string, overrides: Partial<DatasetSpec> = {}): DatasetSpec {
+  return {
+    name: "toy_caption", builder: "toy_caption", type: "default", dataType: "images", format: "caption",
+    imageRoot: join(root, "images"), storageRoot: root,
+    splits: [{ split: "train", annotations: [{ storage: "train.json" }] }, { split: "val", annotations: [{ storage: "val.json" }] }],
+    visProcessor: { train: { name: "blip_image_train", params: { image_size: 16 } }, eval: { name: "blip_image_eval", params: { image_size: 16 } } },
+    textProcessor: { train: { name: "blip_caption", params: {} }, eval: { name: "blip_caption", params: {} } },
+    ...overrides,
+  };
+}
+
+test("lists missing images (first few and the count) and missing annotation files", async () => {
+  const root = mkdtempSync(join(tmpdir(), "lavisc-preflight-"));
+  mkdirSync(join(root, "images"));
+  writeFileSync(join(root, "images", "present.png"), "x");
+  const records = Array.from({ length: 9 }, (_, i) => ({ image: i === 0 ? "present.png" : `gone_${i}.png`, caption: "a cat", image_id: i }));
+  writeFileSync(join(root, "train.json"), JSON.stringify(records));
+  const { findings, splits } = await preflightData([dataset(root)], { trainSplits: ["train"], evalSplits: ["val", "test"], maxListed: 3 });
+  const images = findings.find((f) => f.code === "missing-images")!;
+  assert.is(images.split, "train");
+  assert.is(images.count, 8);
+  assert.equal(images.paths, [1, 2, 3].map((i) => join(root, "images", `gone_${i}.png`)));
+  assert.match(images.message, /8 of 9 images/);
+  const ann = findings.find((f) => f.code === "missing-file")!;
+  assert.is(ann.split, "val");
+  assert.equal(ann.paths, [join(root, "val.json")]);
+  const split = findings.find((f) => f.code === "missing-split")!;
+  assert.is(split.severity, "warning");
+  assert.equal(splits["toy_caption/train"], { records: 9, images: 9 });
+});
+
+test("a clean dataset has no findings; bad processors and a missing image folder are reported", async () => {
+  const root = mkdtempSync(join(tmpdir(), "lavisc-preflight-"));
+  mkdirSync(join(root, "images"));
+  writeFileSync(join(root, "images", "a.png"), "x");
+  writeFileSync(join(root, "train.json"), JSON.stringify([{ image: "a.png", caption: "a", image_id: 1 }]));
+  const clean = await preflightData([dataset(root)], { trainSplits: ["train"], evalSplits: [] });
+  assert.equal(clean.findings, []);
+  const bad = dataset(root, { imageRoot: join(root, "nowhere"), visProcessor: { train: { name: "blip_image_train", params: { image_size: "x" } } } });
+  const { findings } = await preflightData([bad], { trainSplits: ["train"], evalSplits: [] });
+  assert.ok(findings.some((f) => f.code === "unsupported" && /image_size must be a number/.test(f.message)));
+  assert.ok(findings.some((f) => f.code === "missing-image-root"));
+});
+
+test.run();

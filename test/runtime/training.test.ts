@@ -1,0 +1,139 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runExperiment, type RunResult } from "../../src/runtime/index.js";
+import type { RunSpec } from "../../src/runtime/runSpec.js";
+import { syntheticFactory, tinySpec, TINY_MODEL_CONFIG } from "./synthetic.js";
+
+const root = mkdtempSync(join(tmpdir(), "lavisc-train-"));
+const fixedClock = () => new Date(2024, 0, 18, 14, 37);
+let n = 0;
+const outDir = () => join(root, `run${n++}`);
+
+function schedule(maxEpoch: number, initLr = 2e-3): RunSpec["schedule"] {
+  return { name: "linear_warmup_cosine_lr", initLr, minLr: 1e-5, warmupLr: 1e-4, warmupSteps: 3, decayRate: null, maxEpoch };
+}
+
+async function train(over: Partial<RunSpec>, data: { images?: number; nanAtBatch?: number } = {}, stopAfterSteps?: number): Promise<RunResult> {
+  const stop = { stopRequested: false };
+  let steps = 0;
+  return runExperiment(tinySpec(over.outputDir ?? outDir(), over), {
+    dataFactory: syntheticFactory({ images: data.images ?? 16, size: 16, seed: 1, ...(data.nanAtBatch !== undefined ? { nanAtBatch: data.nanAtBatch } : {}) }),
+    now: fixedClock,
+    stopSignal: stop,
+    progress: { onStep: () => { if (stopAfterSteps !== undefined && ++steps >= stopAfterSteps) stop.stopRequested = true; } },
+  });
+}
+
+const trainLines = (dir: string) => readFileSync(join(dir, "log.txt"), "utf8").split("\n").filter((l) => l.startsWith('{"train_'));
+
+test("loss falls and retrieval recall rises on learnable synthetic data", async () => {
+  const r = await train({ maxEpoch: 24, schedule: schedule(24), validSplits: [], saveLast: false });
+  assert.is(r.status, 0, r.errors.join("; "));
+  const losses = r.epochLosses;
+  assert.is(losses.length, 24);
+  assert.ok(losses[23]! < 0.92 * losses[2]!, `loss did not fall: ${losses.map((x) => x.toFixed(3)).join(" ")}`);
+  // 16 images, chance txt_r1 is 6.25%.
+  assert.ok(r.metrics["test"]!["txt_r_mean"]! > 45, JSON.stringify(r.metrics["test"]));
+});
+
+let reference: RunResult;
+
+test("output layout: job-id directory, log.txt starting with the config, per-epoch lines, checkpoints, evaluate.txt", async () => {
+  reference = await train({ maxEpoch: 4, schedule: schedule(4), validSplits: [], saveLast: false });
+  assert.is(reference.status, 0, reference.errors.join("; "));
+  const dir = reference.outputDir!;
+  assert.match(dir, /[/\\]20240118143$/); // strftime("%Y%m%d%H%M")[:-1]
+  const files = readdirSync(dir).sort();
+  for (const f of ["checkpoint_0.json", "checkpoint_0.safetensors", "checkpoint_3.json", "evaluate.txt", "log.txt", "result"]) assert.ok(files.includes(f), `missing ${f}`);
+  assert.not.ok(files.some((f) => f.endsWith(".tmp")), "no temp files left");
+  const log = readFileSync(join(dir, "log.txt"), "utf8");
+  assert.ok(log.startsWith('{\n    "model": {'), "config first, indent 4");
+  const lines = trainLines(dir);
+  assert.is(lines.length, 4);
+  assert.match(lines[0]!, /^\{"train_lr": "\d+\.\d{3}", "train_loss": "\d+\.\d{3}", "train_loss_itc": "\d+\.\d{3}", "train_loss_itm": "\d+\.\d{3}"\}$/);
+  const evalLines = readFileSync(join(dir, "evaluate.txt"), "utf8").trim().split("\n");
+  assert.is(evalLines.length, 1, "only the test split was evaluated");
+  assert.ok("agg_metrics" in JSON.parse(evalLines[0]!));
+  const again = await train({ maxEpoch: 1, schedule: schedule(1), validSplits: [], testSplits: [], outputDir: join(dir, "..") });
+  assert.match(again.outputDir!, /[/\\]20240118143_1$/, "an existing run directory is never reused");
+});
+
+test("the same seed on the same backend gives the same losses", async () => {
+  const r = await train({ maxEpoch: 4, schedule: schedule(4), validSplits: [], saveLast: false });
+  assert.equal(r.epochLosses, reference.epochLosses);
+  assert.equal(r.metrics, reference.metrics);
+  const other = await train({ maxEpoch: 4, schedule: schedule(4), validSplits: [], saveLast: false, seed: 7 });
+  assert.not.equal(other.epochLosses, reference.epochLosses);
+});
+
+test("resuming from checkpoint_1 reproduces the uninterrupted run exactly", async () => {
+  const ckpt = join(reference.outputDir!, "checkpoint_1.json");
+  const r = await train({ maxEpoch: 4, schedule: schedule(4), validSplits: [], saveLast: false, resumeCkptPath: ckpt });
+  assert.is(r.status, 0, r.errors.join("; "));
+  assert.equal(r.epochLosses, reference.epochLosses.slice(2));
+  assert.equal(trainLines(r.outputDir!), trainLines(reference.outputDir!).slice(2));
+  assert.equal(r.metrics, reference.metrics);
+});
+
+test("a stop request writes a resumable checkpoint (status 130) and resuming continues exactly", async () => {
+  const stopped = await train({ maxEpoch: 4, schedule: schedule(4), validSplits: [], saveLast: false }, {}, 6);
+  assert.is(stopped.status, 130);
+  assert.ok(stopped.resumePath && existsSync(stopped.resumePath));
+  assert.equal(stopped.epochLosses, reference.epochLosses.slice(0, 1));
+  const r = await train({ maxEpoch: 4, schedule: schedule(4), validSplits: [], saveLast: false, resumeCkptPath: stopped.resumePath });
+  assert.is(r.status, 0, r.errors.join("; "));
+  assert.equal(r.epochLosses, reference.epochLosses.slice(1), "the interrupted epoch's loss includes its steps before the stop");
+  assert.equal(r.metrics, reference.metrics);
+});
+
+test("a NaN loss stops the run naming epoch and step, keeping the last good checkpoint", async () => {
+  const r = await train({ maxEpoch: 4, schedule: schedule(4), validSplits: [], saveLast: false }, { nanAtBatch: 6 });
+  assert.is(r.status, 1);
+  assert.match(r.errors[0]!, /epoch 1, step 2/);
+  assert.ok(existsSync(join(r.outputDir!, "checkpoint_0.json")));
+  assert.not.ok(existsSync(join(r.outputDir!, "checkpoint_1.json")));
+});
+
+test("a checkpoint that does not fit the model is a clear error naming the tensors", async () => {
+  const ckpt = join(reference.outputDir!, "checkpoint_1.json");
+  const spec = tinySpec(outDir(), { maxEpoch: 4, schedule: schedule(4), validSplits: [], resumeCkptPath: ckpt });
+  const r = await runExperiment({ ...spec, model: { ...spec.model, config: { ...TINY_MODEL_CONFIG, embed_dim: 8 } } }, {
+    dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }),
+  });
+  assert.is(r.status, 1);
+  assert.match(r.errors[0]!, /shape mismatch: .*vision_proj\.weight \(checkpoint \[16,32\], model \[8,32\]\)/);
+  const missing = await train({ resumeCkptPath: join(root, "nowhere", "checkpoint_3.json") });
+  assert.is(missing.status, 1);
+  assert.match(missing.errors[0]!, /resume_ckpt_path: checkpoint weights .* not found/);
+});
+
+test("validation keeps checkpoint_best by val agg_metrics; evaluate-only loads weights and tests", async () => {
+  const r = await train({ maxEpoch: 2, schedule: schedule(2), validSplits: ["val"], saveLast: false, saveFreq: 2 });
+  assert.is(r.status, 0, r.errors.join("; "));
+  // Resuming after epoch 0 (its checkpoint_best stays in the first run's directory) ends with the same metrics.
+  const resumed = await train({ maxEpoch: 2, schedule: schedule(2), validSplits: ["val"], saveLast: false, resumeCkptPath: join(r.outputDir!, "checkpoint_0.json") });
+  assert.is(resumed.status, 0, resumed.errors.join("; "));
+  assert.equal(resumed.metrics, r.metrics);
+  const log = readFileSync(join(r.outputDir!, "log.txt"), "utf8");
+  assert.match(log, /\{"val_txt_r1": [\d.]+, .*"val_agg_metrics": [\d.]+, "val_best_epoch": \d\}/);
+  assert.ok(existsSync(join(r.outputDir!, "checkpoint_best.json")));
+  assert.ok(existsSync(join(r.outputDir!, "checkpoint_0.json")), "save_freq 2 saves epoch 0");
+  assert.not.ok(existsSync(join(r.outputDir!, "checkpoint_1.json")), "epochs with validation save no other checkpoint_<e> (save_last off)");
+  const best = join(r.outputDir!, "checkpoint_best.json");
+  const spec = tinySpec(outDir(), { evaluate: true });
+  const e = await runExperiment({ ...spec, model: { ...spec.model, loadWeights: best } }, { dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }) });
+  assert.is(e.status, 0, e.errors.join("; "));
+  assert.equal(e.metrics["test"], r.metrics["test"], "testing reloads the best checkpoint, as evaluate-only does");
+});
+
+test("runner_iter: inner epochs of iters_per_inner_epoch steps, checkpoint_<iters>", async () => {
+  const r = await train({ runner: "runner_iter", maxIters: 6, itersPerInnerEpoch: 3, validSplits: [], testSplits: [], schedule: schedule(2) });
+  assert.is(r.status, 0, r.errors.join("; "));
+  assert.is(r.epochLosses.length, 2);
+  assert.ok(existsSync(join(r.outputDir!, "checkpoint_3.json")) && existsSync(join(r.outputDir!, "checkpoint_6.json")));
+});
+
+test.run();

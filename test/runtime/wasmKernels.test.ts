@@ -1,0 +1,76 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../src/runtime/backend/initBackend.js";
+
+// Each case is evaluated on the reference cpu backend and on wasm with the replacement kernels.
+type Case = { name: string; run: () => tf.Tensor };
+
+function seeded(shape: number[], seed: number): tf.Tensor {
+  return tf.randomNormal(shape, 0, 1, "float32", seed);
+}
+
+const cases: Case[] = [
+  { name: "2-D plain", run: () => tf.matMul(seeded([40, 30], 1), seeded([30, 20], 2)) },
+  { name: "2-D transposeB", run: () => tf.matMul(seeded([40, 30], 1), seeded([20, 30], 2), false, true) },
+  { name: "2-D transposeA", run: () => tf.matMul(seeded([30, 40], 1), seeded([30, 20], 2), true, false) },
+  { name: "2-D both transposed", run: () => tf.matMul(seeded([30, 40], 1), seeded([20, 30], 2), true, true) },
+  { name: "batched large (split path)", run: () => tf.matMul(seeded([3, 2, 32, 40], 3), seeded([3, 2, 40, 36], 4)) },
+  { name: "batched small (slow path)", run: () => tf.matMul(seeded([6, 5, 4], 3), seeded([6, 4, 7], 4)) },
+  { name: "batched transposeB", run: () => tf.matMul(seeded([4, 30, 32], 3), seeded([4, 30, 32], 4), false, true) },
+  { name: "broadcast batch x 2-D", run: () => tf.matMul(seeded([5, 9, 16], 5), seeded([1, 16, 12], 6)) },
+  { name: "broadcast 2-D b transposed", run: () => tf.matMul(seeded([5, 9, 16], 5), seeded([12, 16], 6).expandDims(0), false, true) },
+  {
+    name: "matmul gradients",
+    run: () => {
+      const x = seeded([4, 10, 16], 7);
+      const w = seeded([24, 16], 8);
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.matMul(a.reshape([40, 16]) as tf.Tensor2D, b as tf.Tensor2D, false, true).square().sum());
+      const [gx, gw] = g([x, w]);
+      return tf.concat([gx!.flatten(), gw!.flatten()]);
+    },
+  },
+  {
+    name: "gather gradient (UnsortedSegmentSum)",
+    run: () => {
+      const table = seeded([7, 5], 9);
+      const ids = tf.tensor1d([0, 3, 3, 6, 1, 3], "int32");
+      return tf.grad((t: tf.Tensor) => tf.gather(t, ids).mul(seeded([6, 5], 10)).sum())(table);
+    },
+  },
+  {
+    name: "unsortedSegmentSum direct",
+    run: () => tf.unsortedSegmentSum(seeded([6, 3, 2], 11), tf.tensor1d([2, 0, 2, 1, 4, 0], "int32"), 5),
+  },
+];
+
+test("replacement wasm kernels match the cpu backend", async () => {
+  const ref = await initBackend("reference-cpu");
+  assert.ok(ref.ok);
+  const expected = cases.map((c) => ({ shape: c.run().shape, data: c.run().dataSync().slice() }));
+  const info = await initBackend("wasm");
+  assert.ok(info.ok && info.name === "wasm");
+  cases.forEach((c, i) => {
+    const got = c.run();
+    assert.equal(got.shape, expected[i]!.shape, c.name);
+    const g = got.dataSync();
+    let maxErr = 0;
+    for (let j = 0; j < g.length; j++) maxErr = Math.max(maxErr, Math.abs(g[j]! - expected[i]!.data[j]!) / (1 + Math.abs(expected[i]!.data[j]!)));
+    assert.ok(maxErr < 1e-4, `${c.name}: max relative error ${maxErr}`);
+  });
+});
+
+test("a missing native backend is reported as data with an install hint", async () => {
+  const r = await initBackend("cuda");
+  if (r.ok) return; // a machine with tfjs-node-gpu installed
+  assert.match(r.message, /tfjs-node-gpu/);
+  assert.match(r.hint, /recipe\.device=auto/);
+});
+
+test("cpu without tfjs-node falls back to wasm with a warning", async () => {
+  const r = await initBackend("cpu");
+  assert.ok(r.ok);
+  if (r.name === "wasm") assert.ok(r.warnings.some((w) => /tfjs-node/.test(w)));
+});
+
+test.run();

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Runs every compiled uvu test file, one process per file (a crash in one file cannot hide the others),
+// and ends with the plain summary line CI reads: "N passed, N failed".
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const testDir = join(root, "dist", "test");
+const filter = process.argv[2] ? new RegExp(process.argv[2]) : null;
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (name.endsWith(".test.js")) out.push(p);
+  }
+  return out;
+}
+
+let passed = 0, failed = 0, skipped = 0;
+const failures = [];
+for (const file of walk(testDir)) {
+  const rel = relative(root, file);
+  if (filter && !filter.test(rel)) continue;
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [file], { encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" }, maxBuffer: 64 << 20 });
+  const out = (r.stdout ?? "") + (r.stderr ?? "");
+  const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const skip = Number(/Skipped:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  let bad = total - ok - skip;
+  if (r.status !== 0 && bad === 0) bad = 1; // crashed before reporting
+  passed += ok; failed += bad; skipped += skip;
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`${bad ? "FAIL" : "ok  "} ${rel}  (${ok} passed${bad ? `, ${bad} failed` : ""}${skip ? `, ${skip} skipped` : ""}, ${secs}s)`);
+  if (bad) failures.push({ rel, out });
+  for (const line of out.split("\n")) if (/^SKIP:/.test(line)) console.log("     " + line);
+}
+for (const f of failures) {
+  console.log(`\n=== ${f.rel} ===\n${f.out.slice(-6000)}`);
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exitCode = failed ? 1 : 0;
