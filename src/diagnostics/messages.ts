@@ -79,6 +79,15 @@ export const messages = {
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}" },
   LV5002: { severity: "warning", message: "{message}" },
+  LV5003: { severity: "error", message: "`{key}` has no value, but the run needs it for {purpose}." },
+  LV5004: { severity: "error", message: "The {role} split `{split}` has no data: no dataset of this experiment provides it." },
+  LV5005: { severity: "error", message: "Processor `{processor}` makes {size}x{size} images, but the model expects image_size {modelSize}.", hint: "Set the processor's image_size to the model's, or change model.image_size." },
+  LV5006: { severity: "warning", message: "Processor `{processor}` keeps up to {words} words, but the model truncates text to max_txt_len = {tokens} tokens.", hint: "Words beyond the model's text length are cut by the tokenizer; lower max_words or raise max_txt_len." },
+  LV5007: { severity: "error", message: "`k_test` is {k}, but evaluation split `{split}` of `{dataset}` has only {count} {what}.", hint: "Retrieval re-ranks the top k_test candidates per image and per text; k_test must not exceed either count." },
+  LV5008: { severity: "error", message: "`{key}` must be a positive integer, but it is {value}." },
+  LV5009: { severity: "error", message: "`num_beams` is {value}, but {arch} generates with 1 to {max} beams." },
+  LV5010: { severity: "error", message: "`min_len` ({min}) is larger than `max_len` ({max}), so generation cannot satisfy both." },
+  LV5011: { severity: "error", message: "Training split `{split}` of `{dataset}` has {count} records, fewer than batch_size_train = {batch}, so no training step runs.", hint: "The training loader drops the last incomplete batch; lower batch_size_train or add data." },
 
   // --- runtime and environment ---------------------------------------------------------------------------
   LV6001: { severity: "error", message: "{message}" },

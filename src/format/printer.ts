@@ -145,6 +145,8 @@ export class Printer {
   private body(members: readonly A.Member[], from: number, end: number): void {
     const open = this.openBrace(from);
     const closeStart = end - 1;
+    // A comment before the `{` stays before it: moved after it, a `///` would document the first member.
+    this.flushBefore(open);
     this.w.text("{");
     if (members.length === 0 && !this.hasCommentIn(open, closeStart)) {
       this.w.text("}");
@@ -209,8 +211,10 @@ export class Printer {
       case "EnumDecl": {
         this.w.text("enum ");
         this.ident(d.name);
-        this.w.text(" {");
         const open = this.openBrace(d.name.span.end);
+        this.w.text(" ");
+        this.flushBefore(open);
+        this.w.text("{");
         if (d.values.length === 0 && !this.hasCommentIn(open, d.span.end - 1)) {
           this.w.text("}");
           return;

@@ -83,12 +83,7 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
     return { input: null, registry, sources, diagnostics, ast: parsed.ast };
   }
   const root = layerExtends(experiments[0]!, path, parsed.ast, modules, reader, sources, diagnostics, new Set([resolvePath(path)]));
-  const constraints = collectConstraints(experiments[0]!);
-  return { input: { file: path, format: "lv", root: root.root, constraints: [...root.constraints, ...constraints] }, registry, sources, diagnostics, ast: parsed.ast };
-}
-
-function collectConstraints(decl: A.ExperimentDecl): A.Constraint[] {
-  return decl.members.filter((m): m is A.Constraint => m.kind === "Constraint");
+  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints }, registry, sources, diagnostics, ast: parsed.ast };
 }
 
 function withUserDeclarations(stdFiles: readonly A.File[], user: readonly A.File[], diagnostics: Diagnostic[]): Registry {

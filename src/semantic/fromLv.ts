@@ -43,6 +43,7 @@ export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[
         put(["run", "task"], named(m.name, origin), m.span);
         break;
       case "ModelClause": {
+        put(["model"], emptyMap({ ...origin, span: m.span }, m.span, keywordSpan(m.span, "model")), m.span);
         put(["model", "arch"], named(m.arch, origin), m.arch.span);
         if (m.modelType) put(["model", "model_type"], named(m.modelType, origin), m.modelType.span);
         if (m.members) mergeMembers(m.members, ["model"], ctx("`model`"), put);
@@ -56,6 +57,7 @@ export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[
         break;
       }
       case "RecipeClause":
+        put(["run"], emptyMap({ ...origin, span: m.span }, m.span, keywordSpan(m.span, "recipe")), m.span);
         mergeMembers(m.members, ["run"], ctx("`recipe`"), put);
         break;
       case "Constraint":
@@ -89,6 +91,11 @@ function clauseName(m: A.Member): string {
     case "TypeClause": return "type";
     default: return m.kind;
   }
+}
+
+/** The span of a clause's leading keyword, where "missing value" diagnostics point. */
+function keywordSpan(clause: Span, word: string): Span {
+  return { file: clause.file, start: clause.start, end: clause.start + word.length };
 }
 
 function named(id: A.Ident, origin: Origin): CNode {

@@ -6,7 +6,7 @@ import { lowerMembers, lowerExpr } from "./fromLv.js";
 import { evaluate, refTarget, type EvalEnv } from "./evaluate.js";
 import type { Registry, FieldInfo, EntryInfo, SchemaInfo } from "./registry.js";
 import { exprText } from "./exprText.js";
-import { typeOf, acceptsName, type Type } from "../checker/types.js";
+import { typeOf, acceptsName, acceptsNull, type Type } from "../checker/types.js";
 
 // Layers an experiment as LAVIS does, lowest first: schema defaults < model default config (arch + model_type) <
 // dataset default configs (builder + type) < the experiment file < overrides; then fills the defaults the stdlib
@@ -139,6 +139,9 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   const relevance = recipeRelevance(reg, tree, task);
   const resolver = new Resolver(tree, reg, diagnostics, relevance.relevant);
 
+  // A processor slot given by name alone (`text_processor.eval = blip_caption`) is that processor with its defaults.
+  resolver.processorsByName();
+
   // 5. Defaults the stdlib declares, only where nothing else gave a value.
   if (task) {
     const block = task.blocks.get("recipe");
@@ -170,8 +173,11 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   };
 }
 
+/** The name a node holds: a string, or a bare name still waiting to be resolved (`runner = runner_iter`). */
 function str(n: CNode | undefined): string | null {
-  return n && n.kind === "scalar" && typeof n.value === "string" ? n.value : null;
+  if (n && n.kind === "scalar" && typeof n.value === "string") return n.value;
+  if (n && n.kind === "expr" && n.expr.kind === "Ref" && n.expr.path.length === 1 && !n.expr.interpolated) return n.expr.path[0]!.name;
+  return null;
 }
 
 function lowerType(clause: A.TypeClause, o: { kind: "model-default" | "dataset-default"; from: string }, diagnostics: Diagnostic[], where: string): CMap {
@@ -277,27 +283,41 @@ class Resolver {
     }
   }
 
-  fillProcessorDefaults(): void {
-    const fill = (slotPath: string[]) => {
-      const schema = this.processorSchema(slotPath);
-      if (schema) this.fillSchemaDefaults(slotPath, schema, () => true);
-    };
+  /** Every processor slot of the datasets and of `preprocess`, as the path of its map. */
+  private processorSlots(): string[][] {
+    const out: string[][] = [];
     const datasets = getPath(this.tree, ["datasets"]);
     if (datasets?.kind === "map") {
       for (const [name, cfg] of datasets.entries) {
         if (cfg.kind !== "map") continue;
         for (const [slot, slots] of cfg.entries) {
-          if (!slot.endsWith("_processor") || slots.kind !== "map") continue;
-          for (const split of slots.entries.keys()) fill(["datasets", name, slot, split]);
+          if (slot.endsWith("_processor") && slots.kind === "map") for (const split of slots.entries.keys()) out.push(["datasets", name, slot, split]);
         }
       }
     }
     const pre = getPath(this.tree, ["preprocess"]);
     if (pre?.kind === "map") {
       for (const [slot, slots] of pre.entries) {
-        if (!slot.endsWith("_processor") || slots.kind !== "map") continue;
-        for (const split of slots.entries.keys()) fill(["preprocess", slot, split]);
+        if (slot.endsWith("_processor") && slots.kind === "map") for (const split of slots.entries.keys()) out.push(["preprocess", slot, split]);
       }
+    }
+    return out;
+  }
+
+  processorsByName(): void {
+    for (const path of this.processorSlots()) {
+      const node = getPath(this.tree, path);
+      const name = node && node.kind !== "map" ? str(node) : null;
+      if (!node || !name || (node.kind === "scalar" && !node.bare)) continue;
+      const entries = new Map<string, CNode>([["name", { ...scalar(name, "string", node.origin, node.span, node.span), bare: true }]]);
+      this.replace(path, { kind: "map", entries, origin: node.origin, span: node.span, keySpan: node.keySpan });
+    }
+  }
+
+  fillProcessorDefaults(): void {
+    for (const slotPath of this.processorSlots()) {
+      const schema = this.processorSchema(slotPath);
+      if (schema) this.fillSchemaDefaults(slotPath, schema, () => true);
     }
   }
 
@@ -342,6 +362,9 @@ class Resolver {
       }
       const env = this.env(node.scope);
       const v = evaluate(e, env);
+      // A default formula that gives null for a key that cannot be null means "no default here".
+      const isDefault = node.origin.kind === "schema-default" || node.origin.kind === "derived";
+      if (v.k === "value" && isDefault && v.node.kind === "scalar" && v.node.type === "null" && t && !acceptsNull(t)) return this.remove(path);
       if (v.k === "value") {
         const origin: Origin = { ...node.origin, from: node.origin.from ?? `= ${node.text}`, deps: env.deps };
         return this.replace(path, { ...v.node, origin, span: node.span, keySpan: node.keySpan } as CNode);

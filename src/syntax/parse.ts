@@ -3,7 +3,7 @@ import { lvLexer } from "./lexer.js";
 import { lvParser } from "./parser.js";
 import { AstBuilder } from "./toAst.js";
 import { syntaxDiagnostics } from "./syntaxDiagnostics.js";
-import { DocComment, BlockComment } from "./tokens.js";
+import { DocComment, BlockComment, Comma, Semicolon } from "./tokens.js";
 import type * as A from "./ast.js";
 import type * as C from "./cst.js";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
@@ -64,6 +64,8 @@ function docTable(comments: readonly A.Comment[], tokens: readonly IToken[], tex
   const flush = () => {
     if (!run.length) return;
     while (ti < tokens.length && tokens[ti]!.startOffset < runEnd) ti++;
+    // A separator after the run (`/// doc` then `; b = 2`) does not stop it from documenting the member after it.
+    while (ti < tokens.length && (tokens[ti]!.tokenType === Comma || tokens[ti]!.tokenType === Semicolon)) ti++;
     const next = tokens[ti];
     // Only a doc run directly followed by code (blank lines allowed, no other comment in between) documents it.
     if (next) docs.set(next.startOffset, run.join("\n"));

@@ -162,7 +162,7 @@ function fromRecognitionError(
   const span = { file: path, start, end };
   const diagnostic =
     /after the end of the declarations/.test(msg) || expected === "EOF"
-      ? diag("LV1006", span, { found: /after the end/.test(msg) ? msg.replace(/^Unexpected (.*) after.*$/s, "$1") : found })
+      ? diag("LV1006", span, { found: (/after the end/.test(msg) ? msg.replace(/^Unexpected (.*) after.*$/s, "$1") : found).replace(/^the string /, "string ") })
       : diag("LV1002", span, { expected, found });
   const repeatKey = closers.test(m?.[1] ?? "") ? `${e.context?.ruleStack?.join(">")}|${m?.[1]}` : null;
   return { diagnostic, anchor, fixed: false, repeatKey, topLevel: diagnostic.code === "LV1006" };

@@ -102,7 +102,8 @@ export class AstBuilder {
       const misplaced = d.children.misplacedImport?.[0];
       if (misplaced) {
         const imp = this.importDecl(misplaced.children.importDecl[0]!);
-        this.diagnostics.push(diag("LV1007", imp.span));
+        // Only an import after a declaration is misplaced; after a broken import the parser leaves the import list.
+        if (declarations.length) this.diagnostics.push(diag("LV1007", imp.span));
         imports.push(imp);
         continue;
       }

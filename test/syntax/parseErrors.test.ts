@@ -61,6 +61,11 @@ Recovery("an unknown top-level word is skipped with its block; the next declarat
   assert.equal(result.ast.declarations.map((d) => d.name.name), ["b"]);
 });
 
+Recovery("a block left open before the next declaration: the declaration still parses as one", () => {
+  const { result } = parseAndRender(byName.get("missingBraceBeforeDeclaration")!, "m.lv");
+  assert.equal(result.ast.declarations.map((d) => d.name.name), ["first", "second"]);
+});
+
 Recovery("a misplaced import is still imported (the error asks to move it)", () => {
   const { result } = parseAndRender(byName.get("misplacedImport")!, "m.lv");
   assert.equal(result.ast.imports.map((i) => i.path.value), ["stdlib/recipe.lv", "stdlib/tasks.lv"]);

@@ -4,6 +4,7 @@ import { evaluate, refTarget, type EvalEnv } from "../../semantic/evaluate.js";
 import { SECTIONS, SCHEMAS, computedFact } from "../../semantic/resolve.js";
 import { getPath, type CNode } from "../../semantic/configTree.js";
 import { exprText } from "../../semantic/exprText.js";
+import { valueText } from "../../semantic/valueText.js";
 import type { Rule, RuleContext } from "../context.js";
 
 /**
@@ -41,7 +42,7 @@ export const constraintsRule: Rule = (ctx) => {
       }
     }
   }
-  for (const c of ctx.resolved.input.constraints) evaluateConstraint(ctx, c, []);
+  for (const c of ctx.resolved.input.constraints) evaluateConstraint(ctx, c, [], true);
 };
 
 function envFor(ctx: RuleContext, scope: readonly string[]): EvalEnv {
@@ -86,12 +87,16 @@ function missingRequired(e: A.Expr, env: EvalEnv): string[][] {
   return [];
 }
 
-function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly string[]): void {
+function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly string[], userWritten = false): void {
   const env = envFor(ctx, scope);
+  // A constraint over a value that already has a type or range error would only repeat that error.
+  const reads = refsOf(c.condition).map((r) => refTarget(r.path.map((p) => p.name), env)?.join("."));
+  if (reads.some((p) => p && ctx.invalid.has(p))) return;
   const v = evaluate(c.condition, env);
   if (v.k === "unset") return; // reads an absent value: nothing to say
   if (v.k === "error") {
-    ctx.report(diag("LV3006", v.expr.span, { detail: v.message }));
+    // The stdlib's formulas are typed by the same rules; only the user's own constraints can be ill-formed here.
+    if (userWritten) ctx.report(diag("LV3006", v.expr.span, { detail: v.message }));
     return;
   }
   // `check C` requires C; `warn C` warns when C holds.
@@ -104,7 +109,8 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
   if (missing.length) {
     for (const target of missing) {
       const dotted = target.join(".");
-      const sectionSpan = ctx.spanFor(target.slice(0, -1)) ?? ctx.spanFor([]);
+      const section = ctx.at(target.slice(0, -1));
+      const sectionSpan = (section && ctx.isUserValue(section) ? section.keySpan ?? section.span : null) ?? ctx.spanFor(target.slice(0, -1)) ?? ctx.spanFor([]);
       const field = ctx.resolved.fieldAt(target);
       const related = field ? [{ span: field.span, message: `\`${field.name}\` is declared here` }, declared] : [declared];
       ctx.report(diag("LV3003", sectionSpan, { path: dotted, when: "", fix: `${message}. Add \`${target.at(-1)} = ...\` to ${sectionName(target)}.` }, { path: dotted, related }));
@@ -128,16 +134,16 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
   related.push(declared);
   const path = primary ? primary.t.join(".") : scope.join(".") || null;
   const shown = primary ? ` (\`${primary.t.at(-1)}\` is ${show(primary.n)})` : "";
-  ctx.report(diag(c.severity === "check" ? "LV4001" : "LV4002", span, { message: `${capitalize(message)}${shown}.` }, { path, related }));
+  ctx.report(diag(c.severity === "check" ? "LV4001" : "LV4002", span, { message: `${sentence(message)}${shown}.` }, { path, related }));
 }
 
 function show(n: CNode): string {
-  if (n.kind === "scalar") return n.type === "string" ? `"${n.value}"` : String(n.value);
-  return n.kind === "list" ? "a list" : "a map";
+  return n.kind === "scalar" || n.kind === "list" ? valueText(n) : "a map";
 }
 
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1).replace(/\.$/, "");
+/** Messages are one sentence; the stdlib writes them starting with a key in backticks, so no capitalising here. */
+function sentence(s: string): string {
+  return s.replace(/\.$/, "");
 }
 
 function sectionName(target: readonly string[]): string {

@@ -7,6 +7,7 @@ export const ignoredKeyRule: Rule = (ctx) => {
   const run = ctx.at(["run"]);
   if (run?.kind !== "map") return;
   const { specific, relevant, readers } = ctx.resolved.recipeRelevance;
+  if (!ctx.resolved.task) return; // with an unknown task, which keys it reads is unknown too
   const chosen: Record<string, string | undefined> = {
     task: nameAt(ctx, ["run", "task"]),
     scheduler: nameAt(ctx, ["run", "lr_sched"]) ?? "linear_warmup_cosine_lr",

@@ -1,4 +1,4 @@
-import { diag, didYouMean } from "../../diagnostics/index.js";
+import { diag, closestMatches } from "../../diagnostics/index.js";
 import type { CNode } from "../../semantic/configTree.js";
 import type { Rule, RuleContext } from "../context.js";
 import { modelKeys, datasetKeys, recipeKeys } from "./knownKeys.js";
@@ -32,12 +32,29 @@ export const unknownKeyRule: Rule = (ctx) => {
   }
 };
 
+/** Names other frameworks use for LAVIS's keys, so "did you mean" can bridge vocabularies. */
+const ALIASES: Readonly<Record<string, string>> = {
+  lr: "init_lr", learning_rate: "init_lr", base_lr: "init_lr", epochs: "max_epoch", num_epochs: "max_epoch", max_epochs: "max_epoch",
+  batch_size: "batch_size_train", train_batch_size: "batch_size_train", eval_batch_size: "batch_size_eval", scheduler: "lr_sched",
+  lr_scheduler: "lr_sched", warmup: "warmup_steps", warmup_iters: "warmup_steps", grad_accum: "accum_grad_iters",
+  gradient_accumulation_steps: "accum_grad_iters", fp16: "amp", output: "output_dir", out_dir: "output_dir", beam_size: "num_beams",
+  max_length: "max_len", min_length: "min_len",
+};
+
+/** "Did you mean" over the section's keys and the aliases, so `lerning_rate` leads to `init_lr`. */
+function suggestKey(key: string, known: Set<string>): string | null {
+  const aliases = Object.keys(ALIASES).filter((a) => known.has(ALIASES[a]!));
+  const best = closestMatches(key, [...known, ...aliases], 1)[0];
+  if (!best) return null;
+  return known.has(best) ? `Did you mean \`${best}\`?` : `Did you mean \`${ALIASES[best]}\`? It is LAVIS's name for ${best.replace(/_/g, " ")}.`;
+}
+
 function checkKeys(ctx: RuleContext, path: string[], map: CNode & { kind: "map" }, known: Set<string>, section: string): void {
   for (const [key, node] of map.entries) {
     if (known.has(key) || !ctx.isUserValue(node)) continue;
     ctx.report(diag("LV2001", node.keySpan ?? node.span, { key, section }, {
       path: [...path, key].join("."),
-      hint: didYouMean(key, known) ?? `Run \`lavisc schema\` to list the keys of ${section}.`,
+      hint: suggestKey(key, known) ?? `\`lavisc schema\` lists the keys of ${section}.`,
     }));
   }
 }

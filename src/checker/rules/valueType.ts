@@ -8,9 +8,11 @@ export const valueTypeRule: Rule = (ctx) => {
   const visit = (node: CNode, path: string[]) => {
     const field = path.length ? ctx.resolved.fieldAt(path) : null;
     if (field) {
-      if (!ctx.isUserValue(node) && !node.origin.deps?.length) return;
+      // Only what the user wrote: a derived value that is wrong is wrong because of an input reported on its own.
+      if (!ctx.isUserValue(node)) return;
       const problems: ValueProblem[] = [];
       checkValue(typeOf(field.type, ctx.registry), node, path, problems);
+      if (problems.length) ctx.invalid.add(path.join("."));
       for (const p of problems) {
         const where = p.node.span ?? node.span ?? node.keySpan;
         const dotted = p.path.join(".");

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { isAbsolute, join } from "node:path";
 import type { DatasetSpec, ProcessorSpec } from "../runSpec.js";
-import { readSplit, type SampleRecord, type SplitData, type VqaGroundTruth } from "./annotations.js";
+import { readSplit, type SampleRecord, type SplitData } from "./annotations.js";
 import { DataError } from "./dataError.js";
 import { pixelBuilder, type PixelBuilder, type PixelThunk } from "./pixelPool.js";
 import { createImageProcessor } from "./processors/imageProcessors.js";
@@ -143,13 +143,13 @@ function loaderFromParts(parts: readonly Part[], opts: LoaderOptions): Loader {
   const size = opts.limit !== undefined ? Math.min(all.length, Math.max(0, opts.limit)) : all.length;
   const records = all.slice(0, size);
   const batchesPerEpoch = opts.dropLast ? Math.floor(size / opts.batchSize) : Math.ceil(size / opts.batchSize);
-  const builder = opts.builder ?? pixelBuilder(opts.workers ?? 1);
   const depth = Math.max(1, opts.prefetch ?? 3);
   const stats: LoaderStats = { waitMs: 0, busyMs: 0, decodeMs: 0, mainThreadMs: 0, batches: 0 };
 
   const start = async (indices: number[], epoch: number): Promise<Pending> => ({
     indices,
-    finish: await builder.build({
+    // Looked up per batch: after shutdownPixelWorkers() the next batch starts a fresh pool.
+    finish: await (opts.builder ?? pixelBuilder(opts.workers ?? 1)).build({
       processors,
       paths: indices.map((i) => paths[i]!),
       seeds: indices.map((i) => deriveSeed(AUGMENT_STREAM, opts.seed, epoch, i)),
@@ -214,49 +214,4 @@ export async function createConcatLoader(datasets: readonly DatasetSpec[], split
   const parts: Part[] = [];
   for (const dataset of having) parts.push({ dataset, data: await readForLoader(dataset, split, opts.train) });
   return loaderFromParts(parts, opts);
-}
-
-export interface EvalOptions { readonly batchSize: number; readonly limit?: number; readonly prefetch?: number; readonly workers?: number }
-
-const evalLoaderOptions = (o: EvalOptions): LoaderOptions => ({ ...o, shuffle: false, seed: 0, epoch: 0, dropLast: false, train: false });
-
-export interface RetrievalEval {
-  /** Per-image batches in index order (batch.indices are the image indices). */
-  readonly images: Loader;
-  readonly texts: readonly string[];
-  readonly img2txt: readonly (readonly number[])[];
-  readonly txt2img: readonly number[];
-}
-
-/** RetrievalEvalDataset: images to embed, processed texts, and which texts belong to which image. */
-export async function createRetrievalEval(dataset: DatasetSpec, split: string, opts: EvalOptions): Promise<RetrievalEval> {
-  if (dataset.format !== "retrieval") throw new DataError("unsupported", `dataset ${dataset.name} is not a retrieval dataset`);
-  const full = await readSplit(dataset, split, false, createTextProcessor(dataset.textProcessor.eval));
-  const nImages = opts.limit !== undefined ? Math.min(opts.limit, full.records.length) : full.records.length;
-  const r = full.retrieval!;
-  // With a limit, keep only the texts of the kept images and renumber them.
-  const img2txt: number[][] = [], texts: string[] = [], txt2img: number[] = [];
-  for (let img = 0; img < nImages; img++) {
-    img2txt.push(r.img2txt[img]!.map((t) => { texts.push(r.texts[t]!); txt2img.push(img); return texts.length - 1; }));
-  }
-  const data: SplitData = { ...full, records: full.records.slice(0, nImages), retrieval: { texts, img2txt, txt2img } };
-  return { images: loaderFromSplit(dataset, data, evalLoaderOptions({ ...opts, limit: undefined })), texts, img2txt, txt2img };
-}
-
-export interface VqaEval {
-  readonly questions: Loader;
-  /** Candidate answers for rank inference (absent when the split has no answer list). */
-  readonly answerList?: readonly string[];
-  readonly groundTruth: ReadonlyMap<string, VqaGroundTruth>;
-}
-
-/** COCOVQAEvalDataset: questions in order, the answer list and ground-truth answers per question id. */
-export async function createVqaEval(dataset: DatasetSpec, split: string, opts: EvalOptions): Promise<VqaEval> {
-  if (dataset.format !== "vqa") throw new DataError("unsupported", `dataset ${dataset.name} is not a VQA dataset`);
-  const questions = await createLoader(dataset, split, evalLoaderOptions(opts));
-  return {
-    questions,
-    ...(questions.data.answerList ? { answerList: questions.data.answerList } : {}),
-    groundTruth: questions.data.vqaGroundTruth ?? new Map(),
-  };
 }

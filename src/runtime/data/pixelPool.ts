@@ -20,12 +20,14 @@ class WorkerPool implements PixelBuilder {
   private readonly pending = new Map<number, { resolve: (r: PixelResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   private inFlight = 0;
+  private dead: Error | null = null;
 
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
       const w = new Worker(new URL("./pixelWorker.js", import.meta.url));
       w.on("message", (m: Reply) => this.settle(m));
       w.on("error", (e) => this.failAll(e));
+      w.on("exit", (code) => this.failAll(new Error(`pixel worker exited (code ${code})`)));
       w.unref(); // idle workers must not keep the process alive
       this.workers.push(w);
     }
@@ -38,6 +40,7 @@ class WorkerPool implements PixelBuilder {
   }
 
   private run(job: PixelJob): Promise<PixelResult> {
+    if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     const worker = this.workers[id % this.workers.length]!;
     return new Promise((resolve, reject) => {
@@ -57,12 +60,18 @@ class WorkerPool implements PixelBuilder {
   }
 
   private failAll(e: Error): void {
+    // A dead worker drops messages silently; fail now and later instead of hanging.
+    this.dead ??= e;
+    if (shared === this) shared = null;
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
     this.inFlight = 0;
   }
 
-  async terminate(): Promise<void> { await Promise.all(this.workers.map((w) => w.terminate())); }
+  async terminate(): Promise<void> {
+    this.dead ??= new Error("pixel workers were shut down");
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 const mainThreadCache = new ImageCache();

@@ -1,6 +1,5 @@
 // Adapts src/runtime/data (annotation reading, processors, prefetching loaders) to the DataFactory the runner uses.
-import { createLoader, createRetrievalEval } from "../data/loader.js";
-import { shutdownPixelWorkers } from "../data/pixelPool.js";
+import { createLoader, createRetrievalEval, shutdownPixelWorkers } from "../data/index.js";
 import type { DataFactory } from "./dataFactory.js";
 
 export interface DataModuleOptions {

@@ -41,9 +41,17 @@ export class AtomicLog {
   }
 }
 
-/** LAVIS formats logged train stats with "{:.3f}" (Python rounds half to even on the binary value; toFixed matches for doubles). */
+/** Python's "{:.3f}": correctly rounded, exact binary ties to even (JS toFixed rounds ties up). */
 export function fmt3(x: number): string {
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  // A binary double sits exactly halfway between two 3-decimal values iff it is an odd multiple of 1/16.
+  const sixteenths = Math.abs(x) * 16;
+  if (Number.isInteger(sixteenths) && sixteenths % 2 === 1 && sixteenths < 2 ** 48) {
+    let n = Math.floor(Math.abs(x) * 1000);
+    if (n % 2 === 1) n++;
+    const s = `${Math.floor(n / 1000)}.${String(n % 1000).padStart(3, "0")}`;
+    return x < 0 ? `-${s}` : s;
+  }
   return x.toFixed(3);
 }

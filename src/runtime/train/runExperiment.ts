@@ -119,10 +119,11 @@ async function run(
   const built = createModel(spec.model, tokenizer, spec.seed);
   if (Array.isArray(built)) return result(1, built);
   const model: Model = built;
+  let optimizer: AdamW | null = null;
   try {
     if (initial) loadInto(model, initial.model, spec.model.loadWeights!);
     const o = spec.optimizer;
-    const opt = new AdamW(model.trainable, { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps });
+    const opt = (optimizer = new AdamW(model.trainable, { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps }));
     const rng = new Rng(Rng.derive(spec.seed, 0x7a11).nextUint32());
     let startEpoch = 0;
     let skipSteps = 0;
@@ -332,6 +333,7 @@ async function run(
       }
     }
   } finally {
+    optimizer?.dispose();
     model.dispose();
   }
 }

@@ -32,7 +32,8 @@ export function autoContrast(img: RgbImage): RgbImage {
     const table = new Uint8Array(256);
     if (hi <= lo) { for (let v = 0; v < 256; v++) table[v] = v; return table; }
     // LAVIS computes `-low * scale` with `low` a numpy uint8, so -low wraps to (256 - low) % 256: any channel whose
-    // minimum is above 0 saturates to 255. Kept, since this is what BLIP training actually sees.
+    // minimum is above 0 saturates to 255. Known upstream (salesforce/LAVIS#434, fix PR #643 unmerged); kept,
+    // since this is what BLIP training actually sees.
     const scale = 255 / (hi - lo), offset = ((256 - lo) % 256) * scale;
     for (let v = 0; v < 256; v++) table[v] = Math.trunc(Math.min(255, Math.max(0, v * scale + offset)));
     return table;

@@ -1,0 +1,71 @@
+// Parse throughput on a generated 10,000-line file of realistic declarations (experiments, schemas with refinements
+// and checks, registries, comments). `node dist/bench/parseThroughput.js` prints the numbers; the compile bench
+// calls `measureParseThroughput()`.
+import { pathToFileURL } from "node:url";
+import { parse } from "../src/syntax/index.js";
+
+/** A 13-line experiment and a 12-line schema per step, until `lines` lines. */
+export function generateSource(lines = 10_000): string {
+  const out: string[] = [];
+  for (let i = 0; out.length < lines; i++) {
+    out.push(
+      `/// Experiment number ${i}.`,
+      `experiment caption_${i} extends base.caption {`,
+      `  task captioning`,
+      `  model blip_caption(base_coco) { load_finetuned = false }`,
+      `  data coco_caption {`,
+      `    vis_processor.train = blip_image_train { image_size = 384, min_scale = 0.5 }`,
+      `    text_processor.eval = blip_caption { prompt = "a picture of " }`,
+      `  }`,
+      `  recipe {`,
+      `    init_lr = 1e-5 // after warm-up`,
+      `    train_splits = [train, val]`,
+      `  }`,
+      `}`,
+      `schema Recipe_${i}: Base {`,
+      `  /// Initial learning rate.`,
+      `  init_lr: float(> 0, <= 1) = 3e-4`,
+      `  min_lr: float(>= 0) = 0`,
+      `  warmup_lr: float? = \${recipe.init_lr}`,
+      `  splits: [string] = ["train", "val"]`,
+      `  /* the decay only matters for the step schedule */`,
+      `  lr_decay_rate: float = if lr_sched == linear_warmup_step_lr then 0.9 else 1.0`,
+      `  check min_lr <= init_lr "min_lr must not exceed init_lr"`,
+      `  warn lr_decay_rate is set and not (lr_sched in [constant_lr]) "unused"`,
+      `  type default { max_len = 20 * 2 - 1 }`,
+      `}`,
+    );
+  }
+  return out.slice(0, lines).join("\n") + "\n";
+}
+
+export interface ParseThroughput {
+  readonly bytes: number;
+  readonly ms: number;
+  readonly mbPerSec: number;
+  readonly lines: number;
+}
+
+/** Median of `runs` timed parses after one warm-up parse (which also builds the parser). */
+export function measureParseThroughput(runs = 5): ParseThroughput {
+  const text = generateSource();
+  // The last line may cut a declaration; close it so the file is valid and the measurement covers no error recovery.
+  const source = text + "}\n".repeat(Math.max(0, (text.match(/\{/g)?.length ?? 0) - (text.match(/\}/g)?.length ?? 0)));
+  const warm = parse(source, "bench.lv");
+  if (warm.diagnostics.length) throw new Error(`generated source does not parse: ${warm.diagnostics[0]!.message}`);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    parse(source, "bench.lv");
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const ms = times[Math.floor(times.length / 2)]!;
+  const bytes = Buffer.byteLength(source);
+  return { bytes, ms, mbPerSec: bytes / 1e6 / (ms / 1000), lines: source.split("\n").length - 1 };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const r = measureParseThroughput();
+  console.log(`parse: ${r.lines} lines, ${(r.bytes / 1e6).toFixed(2)} MB in ${r.ms.toFixed(1)} ms = ${r.mbPerSec.toFixed(2)} MB/s`);
+}

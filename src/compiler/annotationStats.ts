@@ -1,0 +1,67 @@
+// Counts the records of local annotation files, so the graph checks and the plan can use real split sizes.
+// Only files that exist locally are read (never downloaded); anything unreadable gives null ("unknown").
+import { readFileSync, statSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { cacheDir } from "../runtime/data/cache.js";
+import type { DatasetSpec } from "../runtime/runSpec.js";
+
+export interface SplitStats {
+  /** Records the dataset serves for this split (sum over its annotation files). */
+  readonly records: number;
+  /** Distinct images, and texts (caption lists of eval records counted out), when the records say so. */
+  readonly images: number;
+  readonly texts: number;
+  readonly files: readonly string[];
+}
+
+export type FileReader = (path: string) => string | null;
+
+export const readLocalFile: FileReader = (path) => {
+  try {
+    return statSync(path).isFile() ? readFileSync(path, "utf8") : null;
+  } catch {
+    return null;
+  }
+};
+
+/** Where a `storage` path lives: absolute, or under the dataset's storage root (LAVIS's cache_root; lavisc's cache when absent). */
+export function storagePath(ds: Pick<DatasetSpec, "storageRoot">, storage: string, env: NodeJS.ProcessEnv = process.env): string {
+  return isAbsolute(storage) ? storage : join(ds.storageRoot ?? cacheDir(env), storage);
+}
+
+/**
+ * Sizes of one split from its first annotation file list (VQA eval splits list extra files after the records: answer
+ * list, COCO question/annotation files — only files holding a JSON list of records are counted). null when unknown.
+ */
+export function splitStats(ds: DatasetSpec, split: string, read: FileReader = readLocalFile): SplitStats | null {
+  const src = ds.splits.find((s) => s.split === split);
+  if (!src || !src.annotations.length) return null;
+  let records = 0, texts = 0;
+  const images = new Set<string>();
+  const files: string[] = [];
+  for (const a of src.annotations) {
+    const path = storagePath(ds, a.storage);
+    const text = read(path);
+    if (text === null) return null;
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(data)) {
+      if (files.length) continue; // answer lists and COCO-format files after the records
+      return null;
+    }
+    if (files.length && data.every((x) => typeof x === "string")) continue; // an answer list
+    files.push(path);
+    for (const r of data) {
+      records++;
+      const rec = r as Record<string, unknown>;
+      if (typeof rec?.["image"] === "string") images.add(rec["image"]);
+      const cap = rec?.["caption"];
+      texts += Array.isArray(cap) ? cap.length : typeof cap === "string" ? 1 : 0;
+    }
+  }
+  return { records, images: images.size, texts, files };
+}

@@ -1,0 +1,211 @@
+// Lowers a checked experiment to the execution graph: the RunSpec the runtime executes, plus typed nodes and edges
+// (data → model → optimisation → evaluation → outputs), each remembering the config paths it came from.
+import { basename, extname } from "node:path";
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { Resolved } from "../semantic/resolve.js";
+import { toPlain } from "../semantic/configTree.js";
+import type { DatasetSpec, RunSpec } from "../runtime/runSpec.js";
+import { GRAPH_VERSION, STAGE_OF, type Graph, type GraphEdge, type GraphNode, type NodeKind } from "./graph.js";
+import { RunSpecLowering, isMap, weightsOf, type LowerOptions, type MissingInput, type Plain } from "./lowerRunSpec.js";
+import { TASK_FACTS, generatesText, lossesOf } from "./taskFacts.js";
+import { validateGraph } from "./validateGraph.js";
+
+export type { LowerOptions } from "./lowerRunSpec.js";
+
+export interface LoweredGraph {
+  readonly graph: Graph;
+  /** Inputs the run needs that the experiment does not give (reported by the `boundInputs` rule). */
+  readonly missing: readonly MissingInput[];
+}
+
+/** Lowers and validates: the graph plus every LV5xxx diagnostic, pointing back at the experiment's source. */
+export function lowerToGraph(resolved: Resolved, opts: LowerOptions = {}): { graph: Graph; diagnostics: Diagnostic[] } {
+  const lowered = lowerGraph(resolved, opts);
+  return { graph: lowered.graph, diagnostics: validateGraph(lowered, resolved) };
+}
+
+/** The RunSpec a graph carries (the runtime's whole input). */
+export function runSpecOf(graph: Graph): RunSpec {
+  return graph.run;
+}
+
+export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): LoweredGraph {
+  const config = toPlain(resolved.root) as Plain;
+  const lowering = new RunSpecLowering(config, resolved.registry, opts);
+  const run = lowering.lower();
+  const b = new GraphBuilder();
+  const runCfg = isMap(config["run"]) ? config["run"] : {};
+  const modelCfg = isMap(config["model"]) ? config["model"] : {};
+
+  // Data: sources, processors and loaders for every split the run uses.
+  const used = new Map<string, "train" | "valid" | "test">();
+  for (const s of run.testSplits) used.set(s, "test");
+  for (const s of run.validSplits) used.set(s, "valid");
+  if (!run.evaluate) for (const s of run.trainSplits) used.set(s, "train");
+  const loadersBySplit = new Map<string, string[]>();
+  for (const ds of run.datasets) lowerDataset(b, ds, run, used, loadersBySplit);
+
+  // Model and its weights.
+  const model = b.node("model", run.model.arch || "model", `${run.model.arch}(${run.model.modelType})`, {
+    arch: run.model.arch, modelType: run.model.modelType, hyperParameters: hyperParameters(modelCfg),
+  }, ["model"]);
+  const w = weightsOf(modelCfg);
+  if (w.path) {
+    const weights = b.node("weights", w.key!, `${w.key} weights`, { source: w.key, path: w.path }, [`model.${w.key}`, w.key === "finetuned" ? "model.load_finetuned" : "model.load_pretrained"]);
+    b.edge(weights, model, "state_dict");
+  }
+  if (run.resumeCkptPath && !run.evaluate) b.edge(b.node("weights", "resume", "resume checkpoint", { source: "resume_ckpt_path", path: run.resumeCkptPath }, ["run.resume_ckpt_path"]), model, "training state");
+
+  // Optimisation.
+  let trainStep: string | null = null;
+  if (!run.evaluate) {
+    const sched = run.schedule;
+    const lr = b.node("lr_schedule", sched.name, sched.name, { ...sched }, ["run.lr_sched", "run.init_lr", "run.min_lr", "run.warmup_lr", "run.warmup_steps", "run.lr_decay_rate", "run.max_epoch"]);
+    const opt = b.node("optimizer", "adamw", "AdamW", {
+      ...run.optimizer,
+      lrLayerDecay: runCfg["lr_layer_decay"] ?? 1,
+      parameterGroups: [
+        { name: "decay", weightDecay: run.optimizer.weightDecay, rule: "parameters with ndim >= 2 whose names contain none of bias, ln, bn" },
+        { name: "no_decay", weightDecay: 0, rule: "parameters with ndim < 2, or names containing bias, ln or bn" },
+      ],
+    }, ["run.weight_decay", "run.beta2", "run.lr_layer_decay"]);
+    trainStep = b.node("train_step", "train", "train step", {
+      runner: run.runner, splits: run.trainSplits, maxEpoch: run.maxEpoch, maxIters: run.maxIters, itersPerInnerEpoch: run.itersPerInnerEpoch,
+      accumGradIters: run.accumGradIters, amp: runCfg["amp"] === true, trainDatasetRatios: run.trainDatasetRatios,
+      schedulerStep: "before every micro-batch, with (epoch, step in epoch)",
+    }, ["run.train_splits", "run.runner", "run.accum_grad_iters", "run.amp", "run.max_epoch"]);
+    for (const split of run.trainSplits) for (const l of loadersBySplit.get(split) ?? []) b.edge(l, trainStep, "batches");
+    b.edge(model, trainStep, "forward");
+    for (const loss of lossesOf(run.model.arch)) {
+      const id = b.node("loss", loss, loss, { name: loss, arch: run.model.arch }, ["model.arch"]);
+      b.edge(trainStep, id, "outputs");
+      b.edge(id, opt, "gradients");
+    }
+    b.edge(lr, opt, "lr");
+    b.edge(opt, model, "updates");
+  }
+
+  // Evaluation.
+  const facts = TASK_FACTS[run.task];
+  const evalSplits: [string, "valid" | "test"][] = [...(run.evaluate ? [] : run.validSplits.map((s) => [s, "valid"] as [string, "valid"])), ...run.testSplits.map((s) => [s, "test"] as [string, "test"])];
+  let generation: string | null = null;
+  if (evalSplits.length && Object.keys(run.taskParams).length) {
+    const gen = generatesText(run.task, runCfg);
+    generation = b.node("generation", run.task || "task", gen ? "generation" : "evaluation settings", { generates: gen, ...run.taskParams },
+      Object.keys(run.taskParams).map((k) => `run.${k}`));
+  }
+  const evalSteps: string[] = [];
+  const seen = new Set<string>();
+  for (const [split, role] of evalSplits) {
+    const key = `${role}/${split}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const step = b.node("eval_step", key, `${role === "valid" ? "validate" : "test"} ${split}`, {
+      split, role, metrics: facts?.metrics ?? [], aggMetric: facts?.aggMetric ?? null,
+      when: role === "valid" ? (run.runner === "runner_iter" ? "after every inner epoch" : `every ${run.valFreq} epoch(s)`) : run.evaluate ? "once" : "after training, with the best checkpoint",
+    }, [role === "valid" ? "run.valid_splits" : "run.test_splits", "run.task"]);
+    evalSteps.push(step);
+    for (const l of loadersBySplit.get(split) ?? []) b.edge(l, step, "batches");
+    b.edge(model, step, "forward");
+    if (generation) b.edge(generation, step, "settings");
+  }
+
+  // Outputs.
+  const jobDir = `${run.outputDir}/<job_id>`;
+  const log = b.node("logging", "log", "log.txt", {
+    file: `${jobDir}/log.txt`, evaluateFile: `${jobDir}/evaluate.txt`, logFreq: runCfg["log_freq"] ?? 50,
+    lines: ["the merged config (indent 4)", ...(run.evaluate ? [] : ["train_lr, train_loss per epoch"]), ...(run.validSplits.length && !run.evaluate ? ["val_<metric>, val_best_epoch"] : [])],
+  }, ["run.output_dir", "run.log_freq"]);
+  if (trainStep) b.edge(trainStep, log, "train stats");
+  for (const s of evalSteps) b.edge(s, log, "metrics");
+  if (facts?.resultFiles.length && evalSteps.length) {
+    const results = b.node("result_files", "result", "result/", { dir: `${jobDir}/result`, files: facts.resultFiles }, ["run.output_dir", "run.task"]);
+    for (const s of evalSteps) b.edge(s, results, "predictions");
+  }
+  if (trainStep) {
+    const it = run.runner === "runner_iter";
+    const when = it ? ["checkpoint_<iters> after every inner epoch", "checkpoint_best when val agg_metrics improves"] : [
+      "checkpoint_best when val agg_metrics improves",
+      `checkpoint_<epoch> for epochs without validation${run.validSplits.length ? ` (val_freq ${run.valFreq})` : ""}`,
+      ...(run.saveFreq > 0 ? [`checkpoint_<epoch> every ${run.saveFreq} epoch(s)`] : []),
+      ...(run.saveLast ? ["checkpoint_<last epoch> after the loop (save_last)"] : []),
+    ];
+    const ckpt = b.node("checkpoint", "checkpoint", "checkpoints", {
+      dir: jobDir, what: ["model (trainable parameters and buffers)", "optimizer", "config", "scaler", it ? "iters" : "epoch"], when,
+    }, ["run.save_freq", "run.save_last", "run.val_freq", "run.output_dir"]);
+    b.edge(trainStep, ckpt, "state");
+  }
+
+  const graph: Graph = { version: GRAPH_VERSION, name: experimentName(resolved.input.file), task: run.task, nodes: b.nodes, edges: b.edges, run };
+  return { graph, missing: lowering.missing };
+}
+
+function lowerDataset(b: GraphBuilder, ds: DatasetSpec, run: RunSpec, used: Map<string, "train" | "valid" | "test">, loadersBySplit: Map<string, string[]>): void {
+  const base = `datasets.${ds.name}`;
+  const procs = new Map<string, string>();
+  const proc = (slot: "vis_processor" | "text_processor", phase: "train" | "eval"): string | null => {
+    const spec = (slot === "vis_processor" ? ds.visProcessor : ds.textProcessor)[phase];
+    if (!spec) return null;
+    const key = `${ds.name}/${slot}.${phase}`;
+    if (!procs.has(key)) procs.set(key, b.node("processor", key, spec.name, { name: spec.name, params: spec.params, slot, phase, dataset: ds.name }, [`${base}.${slot}.${phase}`]));
+    return procs.get(key)!;
+  };
+  for (const s of ds.splits) {
+    const role = used.get(s.split);
+    if (!role) continue;
+    const src = b.node("dataset_source", `${ds.name}/${s.split}`, `${ds.name} ${s.split}`, {
+      dataset: ds.name, builder: ds.builder, type: ds.type, dataType: ds.dataType, format: ds.format, split: s.split,
+      annotations: s.annotations, mediaRoot: ds.imageRoot, ...(ds.storageRoot ? { storageRoot: ds.storageRoot } : {}),
+    }, [`${base}.build_info.annotations.${s.split}`, `${base}.build_info.${ds.dataType}.storage`]);
+    // LAVIS's builder picks the train processors only for the split literally named "train"; the runner shuffles and drops the last batch for train_splits.
+    const isTrain = role === "train";
+    const phase = s.split === "train" ? "train" : "eval";
+    const batchSize = s.split === "train" ? run.batchSizeTrain : run.batchSizeEval;
+    const loader = b.node("loader", `${ds.name}/${s.split}`, `${s.split} loader`, {
+      dataset: ds.name, split: s.split, role, batchSize, shuffle: isTrain, dropLast: isTrain, seed: run.seed,
+      distributedSampler: isTrain || (run.config["run"] as Plain | undefined)?.["use_dist_eval_sampler"] !== false,
+    }, [s.split === "train" ? "run.batch_size_train" : "run.batch_size_eval", "run.seed", `run.${role}_splits`]);
+    b.edge(src, loader, "records");
+    for (const slot of ["vis_processor", "text_processor"] as const) {
+      const p = proc(slot, phase);
+      if (p) b.edge(p, loader, slot === "vis_processor" ? "images" : "text");
+    }
+    const list = loadersBySplit.get(s.split) ?? [];
+    list.push(loader);
+    loadersBySplit.set(s.split, list);
+  }
+}
+
+/** The architecture hyper-parameters: scalar model keys other than weights and bookkeeping. */
+function hyperParameters(m: Plain): Plain {
+  const out: Plain = {};
+  const skip = new Set(["arch", "model_type", "pretrained", "finetuned", "load_pretrained", "load_finetuned"]);
+  for (const k of Object.keys(m).sort()) if (!skip.has(k)) out[k] = m[k];
+  return out;
+}
+
+function experimentName(file: string): string {
+  return basename(file, extname(file));
+}
+
+class GraphBuilder {
+  readonly nodes: GraphNode[] = [];
+  readonly edges: GraphEdge[] = [];
+  private readonly ids = new Set<string>();
+  private readonly edgeKeys = new Set<string>();
+
+  node(kind: NodeKind, qualifier: string, label: string, attrs: Plain, from: string[]): string {
+    const id = `${kind}:${qualifier}`;
+    if (this.ids.has(id)) return id;
+    this.ids.add(id);
+    this.nodes.push({ id, kind, stage: STAGE_OF[kind], label, attrs, from });
+    return id;
+  }
+
+  edge(from: string, to: string, label: string): void {
+    const k = `${from}→${to}`;
+    if (this.edgeKeys.has(k)) return;
+    this.edgeKeys.add(k);
+    this.edges.push({ from, to, label });
+  }
+}

@@ -1,0 +1,227 @@
+// Lowers the resolved experiment (LAVIS's {model, preprocess, datasets, run}) to the runtime's RunSpec, recording every
+// input that was needed but absent so the graph validation can report it at the right place.
+import { isAbsolute, join } from "node:path";
+import type { Backend, DatasetSpec, ProcessorSpec, RunSpec, ScheduleSpec, SplitSource } from "../runtime/runSpec.js";
+import type { Registry } from "../semantic/registry.js";
+import { TASK_FACTS } from "./taskFacts.js";
+
+export type Plain = Record<string, unknown>;
+
+/** An input the run needs that the experiment does not give. */
+export interface MissingInput {
+  readonly path: string;
+  /** What it is needed for, as a clause: "train (runner_base reads it)". */
+  readonly purpose: string;
+}
+
+export interface LowerOptions {
+  /**
+   * LAVIS's `cache_root`: where relative `storage` paths of annotations and images live. Absent: relative paths stay
+   * relative in the graph (portable), and the runtime's download cache is used for annotations.
+   */
+  readonly storageRoot?: string;
+}
+
+export const isMap = (v: unknown): v is Plain => typeof v === "object" && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const strOf = (v: unknown): string | null => (typeof v === "string" ? v : null);
+const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
+export class RunSpecLowering {
+  readonly missing: MissingInput[] = [];
+  private readonly run: Plain;
+
+  constructor(private readonly config: Plain, private readonly reg: Registry, private readonly opts: LowerOptions) {
+    this.run = isMap(config["run"]) ? config["run"] : {};
+  }
+
+  get training(): boolean {
+    return this.run["evaluate"] !== true;
+  }
+
+  private need(key: string, purpose: string, ok: (v: unknown) => boolean): unknown {
+    const v = this.run[key];
+    if (!ok(v)) this.missing.push({ path: `run.${key}`, purpose });
+    return v;
+  }
+
+  lower(): RunSpec {
+    const run = this.run;
+    const task = strOf(run["task"]) ?? "";
+    const runner = run["runner"] === "runner_iter" ? "runner_iter" : "runner_base";
+    const train = this.training;
+    const maxIters = runner === "runner_iter" ? num(this.need("max_iters", "runner_iter's training length", (v) => !train || num(v) !== null)) : null;
+    const itersPerInnerEpoch = runner === "runner_iter" ? num(this.need("iters_per_inner_epoch", "runner_iter's inner epochs", (v) => !train || num(v) !== null)) : null;
+    const maxEpoch = runner === "runner_iter" && maxIters !== null && itersPerInnerEpoch
+      ? Math.trunc(maxIters / itersPerInnerEpoch)
+      : (num(this.need("max_epoch", "the training loop and the lr schedule", (v) => !train || num(v) !== null)) ?? 1);
+    const batchSizeTrain = num(this.need("batch_size_train", "the training loader", (v) => !train || num(v) !== null)) ?? 1;
+    const batchSizeEval = num(this.need("batch_size_eval", "the evaluation loaders", (v) => num(v) !== null)) ?? 1;
+    const outputDir = strOf(this.need("output_dir", "the job folder (log.txt, checkpoints, results)", (v) => typeof v === "string")) ?? "output";
+    const seed = num(this.need("seed", "seeding the run", (v) => num(v) !== null)) ?? 0;
+    const ratios = isMap(run["train_dataset_ratios"]) ? Object.fromEntries(Object.entries(run["train_dataset_ratios"]).filter((e): e is [string, number] => typeof e[1] === "number")) : null;
+    const reads = new Set(TASK_FACTS[task]?.generationKeys ?? []);
+    for (const k of this.taskReads(task)) reads.add(k);
+    const taskParams: Plain = {};
+    for (const k of [...reads].sort()) if (run[k] !== undefined) taskParams[k] = run[k];
+
+    return {
+      version: 1,
+      task,
+      runner,
+      backend: backendOf(run["device"]),
+      seed,
+      model: this.model(),
+      datasets: this.datasets(task),
+      optimizer: { name: "adamw", weightDecay: num(run["weight_decay"]) ?? 0.05, betas: [0.9, num(run["beta2"]) ?? 0.999], eps: 1e-8 },
+      schedule: this.schedule(maxEpoch),
+      batchSizeTrain,
+      batchSizeEval,
+      accumGradIters: num(run["accum_grad_iters"]) ?? 1,
+      maxEpoch,
+      maxIters,
+      itersPerInnerEpoch,
+      trainDatasetRatios: ratios,
+      trainSplits: strList(run["train_splits"]),
+      validSplits: strList(run["valid_splits"]),
+      testSplits: strList(run["test_splits"]),
+      evaluate: !train,
+      valFreq: num(run["val_freq"]) ?? 1,
+      saveFreq: num(run["save_freq"]) ?? 5,
+      saveLast: run["save_last"] !== false,
+      outputDir,
+      resumeCkptPath: strOf(run["resume_ckpt_path"]),
+      taskParams,
+      config: lavisConfig(this.config),
+    };
+  }
+
+  private taskReads(task: string): string[] {
+    const entry = this.reg.tasks.get(task);
+    return entry ? this.reg.metaNames(entry, "reads") ?? [] : [];
+  }
+
+  private schedule(maxEpoch: number): ScheduleSpec {
+    const run = this.run;
+    const train = this.training;
+    const name = strOf(this.need("lr_sched", "the lr schedule", (v) => !train || typeof v === "string")) ?? "linear_warmup_cosine_lr";
+    const initLr = num(this.need("init_lr", "the optimizer and the lr schedule", (v) => !train || num(v) !== null)) ?? 0;
+    const minLr = num(this.need("min_lr", "the lr schedule (LAVIS reads it for every scheduler)", (v) => !train || num(v) !== null)) ?? 0;
+    const warmup = num(run["warmup_lr"]) ?? -1;
+    const decayRate = num(run["lr_decay_rate"]);
+    if (train && name === "linear_warmup_step_lr" && decayRate === null) this.missing.push({ path: "run.lr_decay_rate", purpose: "linear_warmup_step_lr (LAVIS fails with a TypeError without it)" });
+    return {
+      name: (["linear_warmup_cosine_lr", "linear_warmup_step_lr", "constant_lr"].includes(name) ? name : "linear_warmup_cosine_lr") as ScheduleSpec["name"],
+      initLr,
+      minLr,
+      // LAVIS: a negative warmup_lr (the default -1) starts the warm-up at init_lr.
+      warmupLr: warmup >= 0 ? warmup : initLr,
+      warmupSteps: num(run["warmup_steps"]) ?? 0,
+      decayRate,
+      maxEpoch,
+    };
+  }
+
+  model(): RunSpec["model"] {
+    const m = isMap(this.config["model"]) ? this.config["model"] : {};
+    return { arch: strOf(m["arch"]) ?? "", modelType: strOf(m["model_type"]) ?? "", config: m, loadWeights: weightsOf(m).path };
+  }
+
+  private datasets(task: string): DatasetSpec[] {
+    const all = isMap(this.config["datasets"]) ? this.config["datasets"] : {};
+    return Object.entries(all).flatMap(([name, cfg]) => (isMap(cfg) ? [this.dataset(name, cfg, task)] : []));
+  }
+
+  private dataset(name: string, cfg: Plain, task: string): DatasetSpec {
+    const bi = isMap(cfg["build_info"]) ? cfg["build_info"] : {};
+    const dataType = strOf(cfg["data_type"]) ?? "images";
+    const media = isMap(bi[dataType]) ? bi[dataType] : isMap(bi["images"]) ? bi["images"] : {};
+    const mediaStorage = strOf(media["storage"]) ?? "";
+    const ann = isMap(bi["annotations"]) ? bi["annotations"] : {};
+    const splits: SplitSource[] = Object.entries(ann).map(([split, s]) => ({ split, annotations: annotationFiles(s) }));
+    const root = this.opts.storageRoot;
+    return {
+      name,
+      builder: name,
+      type: strOf(cfg["type"]) ?? "default",
+      dataType,
+      format: TASK_FACTS[task]?.format ?? formatFromName(name),
+      imageRoot: root && mediaStorage && !isAbsolute(mediaStorage) ? join(root, mediaStorage) : mediaStorage,
+      ...(root ? { storageRoot: root } : {}),
+      splits,
+      visProcessor: this.processors(cfg["vis_processor"]),
+      textProcessor: this.processors(cfg["text_processor"]),
+    };
+  }
+
+  private processors(slot: unknown): { train?: ProcessorSpec; eval?: ProcessorSpec } {
+    if (!isMap(slot)) return {};
+    const out: { train?: ProcessorSpec; eval?: ProcessorSpec } = {};
+    for (const k of ["train", "eval"] as const) {
+      const p = processorSpec(slot[k], this.reg);
+      if (p) out[k] = p;
+    }
+    return out;
+  }
+}
+
+/** LAVIS `load_checkpoint_from_config`: finetuned weights when `load_finetuned` (default true), else pretrained ones when `load_pretrained`. */
+export function weightsOf(m: Plain): { key: "finetuned" | "pretrained" | null; path: string | null } {
+  if (m["load_finetuned"] !== false) return { key: "finetuned", path: strOf(m["finetuned"]) };
+  if (m["load_pretrained"] !== false && strOf(m["pretrained"])) return { key: "pretrained", path: strOf(m["pretrained"]) };
+  return { key: null, path: null };
+}
+
+/** A processor slot: a map with `name` and its parameters, or a bare name whose parameters take the stdlib defaults. */
+export function processorSpec(v: unknown, reg: Registry): ProcessorSpec | null {
+  if (typeof v === "string") return { name: v, params: literalDefaults(v, reg) };
+  if (!isMap(v) || typeof v["name"] !== "string") return null;
+  const params: Plain = { ...literalDefaults(v["name"], reg) };
+  for (const [k, x] of Object.entries(v)) if (k !== "name") params[k] = x;
+  return { name: v["name"], params };
+}
+
+function literalDefaults(name: string, reg: Registry): Plain {
+  const out: Plain = {};
+  for (const [k, f] of reg.processors.get(name)?.schema.fields ?? []) {
+    const d = f.default;
+    if (!d) continue;
+    if (d.kind === "StringLit" || d.kind === "IntLit" || d.kind === "FloatLit" || d.kind === "BoolLit") out[k] = d.value;
+    else if (d.kind === "NullLit") out[k] = null;
+  }
+  return out;
+}
+
+/** LAVIS zips `url` and `storage` lists positionally; a single entry may be written without a list. */
+function annotationFiles(s: unknown): SplitSource["annotations"] {
+  if (!isMap(s)) return [];
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+  const urls = list(s["url"]), storages = list(s["storage"]), md5s = list(s["md5"]), shas = list(s["sha256"]);
+  return storages.map((storage, i) => ({
+    storage: String(storage),
+    ...(typeof urls[i] === "string" ? { url: urls[i] as string } : {}),
+    ...(typeof md5s[i] === "string" ? { md5: md5s[i] as string } : {}),
+    ...(typeof shas[i] === "string" ? { sha256: shas[i] as string } : {}),
+  }));
+}
+
+function formatFromName(name: string): DatasetSpec["format"] {
+  if (/retrieval|flickr30k$/.test(name)) return "retrieval";
+  if (/vqa|_qa|gqa/.test(name)) return "vqa";
+  if (/classification|_cls|nlvr|snli_ve|entailment|imagenet/.test(name)) return "classification";
+  return "caption";
+}
+
+function backendOf(device: unknown): Backend {
+  if (typeof device !== "string") return "auto";
+  if (device.startsWith("cuda")) return "cuda";
+  if (device === "cpu" || device === "wasm" || device === "auto") return device;
+  return "auto";
+}
+
+/** LAVIS's merged config sections in LAVIS's order (Config drops every other top-level section). */
+export function lavisConfig(config: Plain): Plain {
+  const out: Plain = {};
+  for (const k of ["model", "preprocess", "datasets", "run"]) if (config[k] !== undefined) out[k] = config[k];
+  return out;
+}

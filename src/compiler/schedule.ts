@@ -1,0 +1,63 @@
+// LAVIS's lr schedules as a preview (reference §c.2): the scheduler steps before every micro-batch with
+// (epoch, step in epoch); warm-up runs only in epoch 0 and never continues into epoch 1.
+import type { ScheduleSpec } from "../runtime/runSpec.js";
+
+export function lrAt(s: ScheduleSpec, epoch: number, step: number): number {
+  const L = s.initLr;
+  if (epoch === 0) {
+    const L0 = s.warmupLr >= 0 ? s.warmupLr : L;
+    return Math.min(L, L0 + ((L - L0) * step) / Math.max(s.warmupSteps, 1));
+  }
+  switch (s.name) {
+    case "linear_warmup_cosine_lr":
+      return (L - s.minLr) * 0.5 * (1 + Math.cos((Math.PI * epoch) / s.maxEpoch)) + s.minLr;
+    case "linear_warmup_step_lr":
+      return Math.max(s.minLr, L * (s.decayRate ?? Number.NaN) ** epoch);
+    case "constant_lr":
+      return L;
+  }
+}
+
+export interface EpochLr {
+  readonly epoch: number;
+  readonly start: number;
+  /** lr of the last step of the epoch; null when the epoch's length is unknown and the lr still changes within it. */
+  readonly end: number | null;
+}
+
+export interface WarmupEnd {
+  /** Step of epoch 0 at which the lr reaches init_lr (= warmup_steps), or null when warm-up is cut by the end of epoch 0. */
+  readonly step: number | null;
+  readonly lr: number;
+  /** True when epoch 0 ends before warm-up completes: the lr jumps to the epoch-1 value. */
+  readonly cut: boolean | null;
+}
+
+export interface LrPreview {
+  readonly epochs: readonly EpochLr[];
+  readonly warmup: WarmupEnd | null;
+}
+
+/** Start/end lr of every epoch and the end of warm-up, for `stepsPerEpoch` micro-batches per epoch (null: unknown). */
+export function lrPreview(s: ScheduleSpec, stepsPerEpoch: number | null, epochs = s.maxEpoch): LrPreview {
+  const N = stepsPerEpoch;
+  const out: EpochLr[] = [];
+  for (let e = 0; e < epochs; e++) {
+    const start = lrAt(s, e, 0);
+    // Epochs after the first are constant. Without N, epoch 0's last lr is known only when it has no real warm-up
+    // (warmup_lr = init_lr, or warm-up from below over at most one step, assuming the epoch has two steps or more).
+    const L0 = s.warmupLr >= 0 ? s.warmupLr : s.initLr;
+    const flat0 = L0 === s.initLr || (L0 < s.initLr && s.warmupSteps <= 1);
+    const end = N !== null ? lrAt(s, e, Math.max(N - 1, 0)) : e > 0 ? start : flat0 ? s.initLr : null;
+    out.push({ epoch: e, start, end });
+  }
+  const L0 = s.warmupLr >= 0 ? s.warmupLr : s.initLr;
+  const hasWarmup = s.warmupSteps > 0 && L0 !== s.initLr;
+  let warmup: WarmupEnd | null = null;
+  if (hasWarmup && epochs > 0) {
+    if (N === null) warmup = { step: s.warmupSteps, lr: lrAt(s, 0, s.warmupSteps), cut: null };
+    else if (s.warmupSteps <= N - 1) warmup = { step: s.warmupSteps, lr: lrAt(s, 0, s.warmupSteps), cut: false };
+    else warmup = { step: null, lr: lrAt(s, 0, Math.max(N - 1, 0)), cut: true };
+  }
+  return { epochs: out, warmup };
+}

@@ -1,0 +1,51 @@
+// Static checks across stages on the lowered graph. Each rule is its own file under rules/; diagnostics point back
+// at the experiment's source through the config paths the nodes were lowered from.
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { Resolved } from "../semantic/resolve.js";
+import { createContext, type RuleContext } from "../checker/context.js";
+import type { Graph, GraphNode, NodeKind } from "./graph.js";
+import type { MissingInput } from "./lowerRunSpec.js";
+import { splitStats, readLocalFile, type FileReader, type SplitStats } from "./annotationStats.js";
+import { boundInputsRule } from "./rules/boundInputs.js";
+import { imageSizeRule } from "./rules/imageSize.js";
+import { textLengthRule } from "./rules/textLength.js";
+import { kTestRule } from "./rules/kTest.js";
+import { batchSizeRule } from "./rules/batchSize.js";
+import { numBeamsRule } from "./rules/numBeams.js";
+
+export interface GraphRuleContext extends RuleContext {
+  readonly graph: Graph;
+  readonly missing: readonly MissingInput[];
+  nodesOf(kind: NodeKind): GraphNode[];
+  /** Local annotation sizes of one dataset split, or null when the files are not local. */
+  stats(dataset: string, split: string): SplitStats | null;
+  /** `run.k_test` → ["run", "k_test"]. */
+  pathOf(dotted: string): string[];
+}
+
+export type GraphRule = (ctx: GraphRuleContext) => void;
+
+export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule];
+
+export function validateGraph(lowered: { graph: Graph; missing: readonly MissingInput[] }, resolved: Resolved, read: FileReader = readLocalFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const base = createContext(resolved, out);
+  const cache = new Map<string, SplitStats | null>();
+  const ctx: GraphRuleContext = {
+    ...base,
+    graph: lowered.graph,
+    missing: lowered.missing,
+    nodesOf: (kind) => lowered.graph.nodes.filter((n) => n.kind === kind),
+    stats(dataset, split) {
+      const key = `${dataset}/${split}`;
+      if (!cache.has(key)) {
+        const ds = lowered.graph.run.datasets.find((d) => d.name === dataset);
+        cache.set(key, ds ? splitStats(ds, split, read) : null);
+      }
+      return cache.get(key)!;
+    },
+    pathOf: (dotted) => dotted.split("."),
+  };
+  for (const rule of graphRules) rule(ctx);
+  return out;
+}

@@ -1,0 +1,52 @@
+import { basename, dirname, extname, join } from "node:path";
+import { checkFile, type FileReader } from "../index.js";
+import type { Diagnostic, SourceFile } from "../diagnostics/index.js";
+import { parse } from "../syntax/index.js";
+import { format } from "../format/index.js";
+import { minimalLayer } from "./minimalLayer.js";
+import { yamlToLv } from "./migrate.js";
+
+// One YAML file through migration: check it (so a fork's YAML is still translated, with its problems reported), write
+// the `.lv`, put it in canonical layout, and check the result the way `lavisc check` would.
+
+export interface MigrateOptions {
+  readonly minimal?: boolean;
+}
+
+export interface MigrateOutcome {
+  /** The `.lv` text, or null when the YAML does not parse. */
+  readonly lv: string | null;
+  /** Where the `.lv` is meant to live (diagnostics of the output point there). */
+  readonly lvPath: string;
+  /** Parse errors of the YAML when refused; otherwise the diagnostics of checking the migrated `.lv`. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: readonly SourceFile[];
+}
+
+export function lvPathFor(yamlPath: string): string {
+  return join(dirname(yamlPath), `${basename(yamlPath, extname(yamlPath))}.lv`);
+}
+
+export function migrateFile(path: string, reader: FileReader, opts: MigrateOptions = {}, lvPath = lvPathFor(path)): MigrateOutcome {
+  const checked = checkFile(path, reader);
+  const input = checked.loaded.input;
+  const parseErrors = checked.diagnostics.filter((d) => d.severity === "error" && d.code < "LV1009");
+  if (!input || parseErrors.length) {
+    return { lv: null, lvPath, diagnostics: checked.diagnostics.filter((d) => d.severity === "error"), sources: checked.sources };
+  }
+  const text = reader.readFile(path);
+  const registry = checked.loaded.registry;
+  const resolved = checked.resolved;
+  const keep = opts.minimal && resolved ? minimalLayer(input, registry) : undefined;
+  const raw = yamlToLv(text, path, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, ...(keep ? { keep } : {}) });
+  const parsed = parse(raw, lvPath);
+  const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
+  if (syntax.length) throw new Error(`migrate produced invalid .lv for ${path}: ${syntax[0]!.message}\n${raw}`);
+  const lv = format(parsed.ast, raw);
+  const overlay: FileReader = {
+    readFile: (p) => (p === lvPath ? lv : reader.readFile(p)),
+    exists: (p) => p === lvPath || reader.exists(p),
+  };
+  const out = checkFile(lvPath, overlay);
+  return { lv, lvPath, diagnostics: out.diagnostics, sources: out.sources };
+}

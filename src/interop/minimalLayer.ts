@@ -1,0 +1,51 @@
+import { getPath, leaves, type CMap, type CNode } from "../semantic/configTree.js";
+import { resolveExperiment, type ExperimentInput } from "../semantic/resolve.js";
+import type { Registry } from "../semantic/registry.js";
+import { canonicalText } from "./configCompare.js";
+
+// `migrate --minimal`: the file layer without the values it would inherit anyway. A value is dropped only when the
+// experiment resolved without it (and without every value dropped before it) is the same experiment, key for key,
+// so the result resolves exactly as the file did, whatever the default (model, dataset, schema or derived).
+
+/** Keys that choose defaults or name things: never dropped. */
+function isIdentity(path: readonly string[]): boolean {
+  const p = path.join(".");
+  return p === "model.arch" || p === "model.model_type" || p === "run.task" || path.length <= 1 || (path[0] === "datasets" && path.length === 2);
+}
+
+export function minimalLayer(input: ExperimentInput, registry: Registry): CMap {
+  const target = canonicalText(resolveExperiment(input, registry).root);
+  let current = input.root;
+  for (const [path] of [...leaves(input.root)]) {
+    if (isIdentity(path)) continue;
+    const candidate = without(current, path);
+    if (candidate === current) continue;
+    if (canonicalText(resolveExperiment({ ...input, root: candidate }, registry).root) === target) current = candidate;
+  }
+  return current;
+}
+
+/** The tree without the value at `path`; maps it leaves empty go too (except sections and dataset entries). */
+function without(root: CMap, path: readonly string[]): CMap {
+  const go = (node: CMap, depth: number): CMap | null => {
+    const key = path[depth]!;
+    const child = node.entries.get(key);
+    if (child === undefined) return node;
+    const entries = new Map(node.entries);
+    if (depth === path.length - 1) entries.delete(key);
+    else {
+      if (child.kind !== "map") return node;
+      const next = go(child, depth + 1);
+      if (next === child) return node;
+      if (next === null) entries.delete(key);
+      else entries.set(key, next);
+    }
+    const keepEmpty = depth < 1 || (path[0] === "datasets" && depth === 1);
+    return entries.size === 0 && !keepEmpty ? null : { ...node, entries };
+  };
+  return go(root, 0) ?? root;
+}
+
+export function hasPath(root: CNode, path: readonly string[]): boolean {
+  return getPath(root, path) !== undefined;
+}
