@@ -3,6 +3,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { cacheDir } from "../runtime/data/cache.js";
+import { defaultDataRoot } from "../data/index.js";
 import type { DatasetSpec } from "../runtime/runSpec.js";
 
 export interface SplitStats {
@@ -24,9 +25,12 @@ export const readLocalFile: FileReader = (path) => {
   }
 };
 
-/** Where a `storage` path lives: absolute, or under the dataset's storage root (LAVIS's cache_root; lavisc's cache when absent). */
-export function storagePath(ds: Pick<DatasetSpec, "storageRoot">, storage: string, env: NodeJS.ProcessEnv = process.env): string {
-  return isAbsolute(storage) ? storage : join(ds.storageRoot ?? cacheDir(env), storage);
+/**
+ * Where a `storage` path lives: absolute, or under the dataset's storage root; when absent, the data root for built-in
+ * datasets and lavisc's download cache (LAVIS's cache_root) for the others.
+ */
+export function storagePath(ds: Pick<DatasetSpec, "storageRoot" | "prepare">, storage: string, env: NodeJS.ProcessEnv = process.env): string {
+  return isAbsolute(storage) ? storage : join(ds.storageRoot ?? (ds.prepare ? defaultDataRoot(env) : cacheDir(env)), storage);
 }
 
 /**

@@ -20,6 +20,8 @@ export interface LowerOptions {
    * relative in the graph (portable), and the runtime's download cache is used for annotations.
    */
   readonly storageRoot?: string;
+  /** Root of lavisc's built-in datasets (builders with `prepare`), `$LAVISC_DATA`; absent: relative paths stay relative. */
+  readonly dataRoot?: string;
 }
 
 export const isMap = (v: unknown): v is Plain => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -139,15 +141,19 @@ export class RunSpecLowering {
     const mediaStorage = strOf(media["storage"]) ?? "";
     const ann = isMap(bi["annotations"]) ? bi["annotations"] : {};
     const splits: SplitSource[] = Object.entries(ann).map(([split, s]) => ({ split, annotations: annotationFiles(s) }));
-    const root = this.opts.storageRoot;
+    const entry = this.reg.builders.get(name);
+    const prepare = entry ? this.reg.metaString(entry, "prepare") : null;
+    const declared = entry ? this.reg.metaString(entry, "format") : null;
+    const root = prepare ? this.opts.dataRoot : this.opts.storageRoot;
     return {
       name,
       builder: name,
       type: strOf(cfg["type"]) ?? "default",
       dataType,
-      format: TASK_FACTS[task]?.format ?? formatFromName(name),
+      format: (declared as DatasetSpec["format"] | null) ?? TASK_FACTS[task]?.format ?? formatFromName(name),
       imageRoot: root && mediaStorage && !isAbsolute(mediaStorage) ? join(root, mediaStorage) : mediaStorage,
       ...(root ? { storageRoot: root } : {}),
+      ...(prepare ? { prepare } : {}),
       splits,
       visProcessor: this.processors(cfg["vis_processor"]),
       textProcessor: this.processors(cfg["text_processor"]),

@@ -244,6 +244,7 @@ export class Printer {
         if (type) {
           this.w.text("(");
           this.ident(type);
+          if (!m.members) this.flushBefore(m.span.end - 1);
           this.w.text(")");
         }
         if (m.members) {
@@ -328,6 +329,7 @@ export class Printer {
         return;
       case "NullableType":
         this.type(t.inner);
+        this.flushBefore(t.span.end - 1);
         this.w.text("?");
         return;
       case "UnionType":
@@ -402,7 +404,12 @@ export class Printer {
         return;
       case "IsCheck":
         this.expr(e.operand);
-        this.w.text(` is ${e.negated ? "not " : ""}${e.what}`);
+        this.w.text(` is${e.negated ? " not" : ""}`);
+        // Comments inside `is not set` go before its last word: after it they would end the member (and a `///`
+        // there would document the next one).
+        this.flushBefore(e.span.end - e.what.length);
+        this.space();
+        this.w.text(e.what);
         return;
       case "InCheck":
         this.expr(e.operand);

@@ -54,6 +54,12 @@ class Writer {
       const taskPair = run && this.y.isMap(run.value) ? pairOf(run.value, "task") : undefined;
       const task = taskPair && this.stringValue(taskPair.value);
       if (taskPair && task !== null && task !== undefined) {
+        // A comment above the first key of `run` belongs to that key; when it is the task, it moves with it.
+        if (run && this.y.isMap(run.value) && run.value.items[0] === taskPair) {
+          const opening = this.collectionOpening(run, run.value);
+          body.push(...opening.rest);
+          run.value.commentBefore = opening.trailing;
+        }
         body.push(...this.leading(taskPair), { t: "entry", head: `task ${lvName(task)}`, trailing: trailingOf(taskPair.value), body: null }, ...restOf(taskPair.value));
       }
       for (const pair of top.items) {
@@ -95,7 +101,7 @@ class Writer {
     }
     const skip = new Set<Pair>([archPair, ...(modelType != null && typePair ? [typePair] : [])]);
     const head = `model ${lvName(arch)}${modelType != null ? `(${lvName(modelType)})` : ""}`;
-    return [...before, ...this.block(head, v, ["model"], skip, true)];
+    return [...before, ...this.block(head, v, ["model"], skip, true, pair)];
   }
 
   private datasets(pair: Pair): Line[] {
@@ -123,7 +129,7 @@ class Writer {
           if (t !== null) before.push({ t: "comment", text: t });
         }
         const head = `data ${lvName(name)}${dsType != null ? `(${lvName(dsType)})` : ""}`;
-        out.push(...before, ...this.block(head, dv, ["datasets", name], new Set(typePair && dsType != null ? [typePair] : []), true));
+        out.push(...before, ...this.block(head, dv, ["datasets", name], new Set(typePair && dsType != null ? [typePair] : []), true, dp));
       } else {
         out.push(...this.entry(dp, ["datasets", name], `datasets.${lvKey(name)}`));
       }

@@ -28,6 +28,8 @@ export interface DatasetSpec {
   readonly imageRoot: string;
   /** Where relative annotation `storage` paths live (LAVIS's cache_root); absent: the download cache ($LAVISC_CACHE). */
   readonly storageRoot?: string;
+  /** Built-in dataset (`lavisc data prepare NAME`) that makes this dataset's files; its storage paths are under the data root ($LAVISC_DATA). */
+  readonly prepare?: string;
   readonly splits: readonly SplitSource[];
   readonly visProcessor: { readonly train?: ProcessorSpec; readonly eval?: ProcessorSpec };
   readonly textProcessor: { readonly train?: ProcessorSpec; readonly eval?: ProcessorSpec };

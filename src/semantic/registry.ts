@@ -82,7 +82,7 @@ export class Registry {
   }
 }
 
-const META_KEYS = new Set(["tasks", "reads", "requires", "capabilities", "kind", "format"]);
+const META_KEYS = new Set(["tasks", "reads", "requires", "capabilities", "kind", "format", "prepare"]);
 
 /** Binds declarations of all files into one registry; later files may add entries, duplicates are reported. */
 export function buildRegistry(files: readonly A.File[]): Registry {

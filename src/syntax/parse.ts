@@ -73,10 +73,10 @@ function docTable(comments: readonly A.Comment[], tokens: readonly IToken[], tex
   };
   for (const c of comments) {
     if (c.style === "doc") {
-      if (run.length && /\S/.test(text.slice(runEnd, c.span.start))) flush();
+      if (run.length && /[^\s,;]/.test(text.slice(runEnd, c.span.start))) flush();
       run.push(c.text.replace(/^\/\/\/ ?/, ""));
       runEnd = c.span.end;
-    } else if (run.length && /\S/.test(text.slice(runEnd, c.span.start))) {
+    } else if (run.length && /[^\s,;]/.test(text.slice(runEnd, c.span.start))) {
       flush();
     } else {
       run = []; // another comment between the doc run and the code: the run documents nothing

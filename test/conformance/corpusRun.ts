@@ -3,7 +3,6 @@ import { checkInWorker, type CheckJob, type FileResult } from "./checkCorpus.js"
 import { oracleSummary, oracleText, otherDatasetKey, projectFiles } from "./corpus.js";
 import { classify, diffTrees, type Classified, type DiffContext } from "./oracleDiff.js";
 import { parseTypedJson, type TNode } from "./typedJson.js";
-import { fromRoot } from "../harness/repoRoot.js";
 
 // One lavisc pass over the whole corpus, compared with the oracle: what the conformance tests assert on.
 
@@ -18,7 +17,8 @@ export interface CorpusRun {
   readonly unresolved: readonly string[];
 }
 
-export const stdlibDir = (): string => fromRoot("stdlib");
+/** Spans name stdlib files logically, `stdlib/<file>.lv`, wherever lavisc is installed (src/project/stdlib.ts). */
+const STDLIB_PREFIX = "stdlib/";
 
 export async function runCorpus(root: string): Promise<CorpusRun> {
   const files = projectFiles(root);
@@ -57,5 +57,5 @@ function diffContext(root: string, r: FileResult, expected: TNode): DiffContext 
     }
   }
   const lv4012 = new Set(r.diagnostics.filter((d) => d.code === "LV4012" && d.path?.startsWith("datasets.")).map((d) => d.path!.slice("datasets.".length)));
-  return { otherKeys, lv4012, stdlibDir: stdlibDir() };
+  return { otherKeys, lv4012, stdlibPrefix: STDLIB_PREFIX };
 }

@@ -32,8 +32,8 @@ export interface DiffContext {
   readonly otherKeys: ReadonlyMap<string, string>;
   /** Datasets lavisc reported LV4012 for (`datasets.<name>` paths). */
   readonly lv4012: ReadonlySet<string>;
-  /** Absolute path of lavisc's stdlib folder: documented defaults are declared there. */
-  readonly stdlibDir: string;
+  /** How spans name stdlib files (`stdlib/recipe.lv`): documented defaults are declared there. */
+  readonly stdlibPrefix: string;
 }
 
 /** Structural differences, oracle as the reference. */
@@ -73,13 +73,13 @@ function classifyOne(d: Diff, lavisc: TNode, ctx: DiffContext): DeviationId | { 
   const [section, dataset] = d.path.split(".");
   if (d.kind === "extra") {
     const leaves = [...typedLeaves(d.lavisc!, d.path)];
-    if (section === "datasets" && dataset && ctx.otherKeys.has(dataset)) {
-      if (!ctx.lv4012.has(dataset)) return { why: `no LV4012 warning for datasets.${dataset}` };
-      const bad = leaves.find(([, n]) => n.origin?.kind !== "dataset-default" && !isDocumentedDefault(n, ctx));
-      return bad ? { why: `${bad[0]} comes from ${bad[1].origin?.kind}` } : "D2";
-    }
     const bad = leaves.find(([, n]) => !isDocumentedDefault(n, ctx));
     if (!bad) return "D1";
+    if (section === "datasets" && dataset && ctx.otherKeys.has(dataset)) {
+      if (!ctx.lv4012.has(dataset)) return { why: `no LV4012 warning for datasets.${dataset}` };
+      const other = leaves.find(([, n]) => n.origin?.kind !== "dataset-default" && !isDocumentedDefault(n, ctx));
+      return other ? { why: `${other[0]} comes from ${other[1].origin?.kind}` } : "D2";
+    }
     const o = bad[1].origin;
     return { why: `${bad[0]} is not a stdlib default (origin ${o?.kind ?? "?"}${o?.file ? ` in ${o.file}` : ""})` };
   }
@@ -104,7 +104,7 @@ function classifyOne(d: Diff, lavisc: TNode, ctx: DiffContext): DeviationId | { 
 /** A default lavisc fills in from a stdlib declaration (a constant or a formula over other keys). */
 function isDocumentedDefault(n: TNode, ctx: DiffContext): boolean {
   const o = n.origin;
-  return !!o && (o.kind === "schema-default" || o.kind === "derived") && !!o.file && o.file.startsWith(ctx.stdlibDir + "/");
+  return !!o && (o.kind === "schema-default" || o.kind === "derived") && !!o.file && o.file.startsWith(ctx.stdlibPrefix);
 }
 
 function lookup(n: TNode, path: string): TNode | undefined {

@@ -1,10 +1,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runExperiment, type RunResult } from "../../src/runtime/index.js";
 import type { RunSpec } from "../../src/runtime/runSpec.js";
+import { loadCheckpoint } from "../../src/runtime/checkpoint/checkpoint.js";
+import { encodeSafetensors } from "../../src/runtime/checkpoint/safetensors.js";
 import { syntheticFactory, tinySpec, TINY_MODEL_CONFIG } from "./synthetic.js";
 
 const root = mkdtempSync(join(tmpdir(), "lavisc-train-"));
@@ -127,6 +129,27 @@ test("validation keeps checkpoint_best by val agg_metrics; evaluate-only loads w
   const e = await runExperiment({ ...spec, model: { ...spec.model, loadWeights: best } }, { dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }) });
   assert.is(e.status, 0, e.errors.join("; "));
   assert.equal(e.metrics["test"], r.metrics["test"], "testing reloads the best checkpoint, as evaluate-only does");
+});
+
+test("initial weights load non-strictly as LAVIS: momentum copies restored from the online encoders, extra keys warned", async () => {
+  const loaded = loadCheckpoint(join(reference.outputDir!, "checkpoint_3.json"));
+  assert.ok(loaded.ok);
+  if (!loaded.ok) return;
+  const lavisLike = new Map([...loaded.ckpt.model].filter(([k]) => !/_m\./.test(k)));
+  lavisLike.set("text_encoder.embeddings.position_ids", { dtype: "I32", shape: [1, 4], data: Int32Array.from([0, 1, 2, 3]) });
+  const file = join(root, "lavis_like.safetensors");
+  writeFileSync(file, encodeSafetensors(lavisLike));
+  const warnings: string[] = [];
+  const spec = tinySpec(outDir(), { evaluate: true });
+  const e = await runExperiment({ ...spec, model: { ...spec.model, loadWeights: file } }, {
+    dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }), logger: { info: () => undefined, warn: (w) => warnings.push(w) },
+  });
+  assert.is(e.status, 0, e.errors.join("; "));
+  assert.ok(warnings.some((w) => /missing tensors: visual_encoder_m\./.test(w) && /unexpected tensors: text_encoder\.embeddings\.position_ids/.test(w)), warnings.join("\n"));
+  assert.equal(e.metrics["test"], reference.metrics["test"], "evaluation uses only the online encoders");
+  const pth = await runExperiment({ ...spec, model: { ...spec.model, loadWeights: join(root, "model_base_retrieval_coco.pth") } }, { dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }) });
+  assert.is(pth.status, 1);
+  assert.match(pth.errors[0]!, /PyTorch pickle/);
 });
 
 test("runner_iter: inner epochs of iters_per_inner_epoch steps, checkpoint_<iters>", async () => {

@@ -6,6 +6,9 @@ export const annotationUrlRule: Rule = (ctx) => {
   const datasets = ctx.at(["datasets"]);
   if (datasets?.kind !== "map") return;
   for (const [name, cfg] of datasets.entries) {
+    // lavisc's built-in datasets are generated locally (`prepare = ...`): nothing to download.
+    const builder = ctx.registry.builders.get(name);
+    if (builder && ctx.registry.metaString(builder, "prepare")) continue;
     const ann = cfg.kind === "map" ? ctx.at(["datasets", name, "build_info", "annotations"]) : undefined;
     if (ann?.kind !== "map") continue;
     for (const [split, entry] of ann.entries) {

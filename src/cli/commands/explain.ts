@@ -37,7 +37,7 @@ export async function explainCommand(host: Host, file: string, key: string | und
     switch (o.kind) {
       case "file": return `set at ${at}`;
       case "override": return `${o.from ?? "override"}`;
-      case "schema-default": return `default${o.from ? ` "${o.from}"` : ""} (${at})`;
+      case "schema-default": return o.from?.startsWith("task ") ? `default of ${o.from} (${at})` : `default (${at})`;
       case "model-default": return `model default ${o.from ?? ""} (${at})`;
       case "dataset-default": return `dataset default ${o.from ?? ""} (${at})`;
       case "derived": {

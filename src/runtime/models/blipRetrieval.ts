@@ -2,7 +2,7 @@
 // queues with soft (alpha) targets, plus ITM with hard negatives sampled from the in-batch similarities.
 // Evaluation follows compute_sim_matrix: ITC scores for all pairs, ITM re-ranking of the top k_test.
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore, declareLinear, type Params } from "../nn/paramStore.js";
+import { ParamStore, declareLinear, ownedVariable, type Params } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
 import { l2normalize, linear } from "../nn/layers.js";
@@ -46,16 +46,16 @@ export class BlipRetrieval implements Model {
     this.momentumStore = new ParamStore(rng, false);
     for (const [name, v] of this.main.vars) {
       const pair = MOMENTUM_PAIRS.find((p) => name.startsWith(p));
-      if (pair) this.momentumStore.vars.set(momentumName(name, pair), tf.variable(v.clone(), false));
+      if (pair) this.momentumStore.vars.set(momentumName(name, pair), ownedVariable(v.clone(), false));
     }
     this.buffers = new ParamStore(rng, false);
     const q = cfg.queueSize;
     const e = cfg.embedDim;
     // Queues are [embed_dim, queue_size] normalised columns (dim=0), idx_queue filled with -100 as LAVIS.
-    this.buffers.vars.set("image_queue", tf.variable(tf.tidy(() => normalizeColumns(tf.tensor(randn(rng, e * q), [e, q]))), false));
-    this.buffers.vars.set("text_queue", tf.variable(tf.tidy(() => normalizeColumns(tf.tensor(randn(rng, e * q), [e, q]))), false));
-    this.buffers.vars.set("idx_queue", tf.variable(tf.fill([1, q], -100), false));
-    this.buffers.vars.set("ptr_queue", tf.variable(tf.zeros([1]), false));
+    this.buffers.vars.set("image_queue", ownedVariable(tf.tidy(() => normalizeColumns(tf.tensor(randn(rng, e * q), [e, q]))), false));
+    this.buffers.vars.set("text_queue", ownedVariable(tf.tidy(() => normalizeColumns(tf.tensor(randn(rng, e * q), [e, q]))), false));
+    this.buffers.vars.set("idx_queue", ownedVariable(tf.fill([1, q], -100), false));
+    this.buffers.vars.set("ptr_queue", ownedVariable(tf.zeros([1]), false));
   }
 
   get trainable(): ReadonlyMap<string, tf.Variable> {
@@ -310,23 +310,31 @@ export class BlipRetrieval implements Model {
     return out;
   }
 
-  loadStateDict(state: ReadonlyMap<string, StTensor>): StateDictIssues | null {
+  loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {
     const own = new Map<string, tf.Variable>();
     for (const store of [this.main, this.momentumStore, this.buffers]) for (const [k, v] of store.vars) own.set(k, v);
-    const issues: StateDictIssues = { missing: [], unexpected: [], mismatched: [] };
+    const issues = { missing: [] as string[], unexpected: [] as string[], mismatched: [] as StateDictIssues["mismatched"], loaded: false };
     for (const [k, v] of own) {
       const t = state.get(k);
       if (!t) issues.missing.push(k);
       else if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) issues.mismatched.push({ name: k, expected: v.shape, got: [...t.shape] });
     }
     for (const k of state.keys()) if (!own.has(k)) issues.unexpected.push(k);
-    if (issues.missing.length || issues.unexpected.length || issues.mismatched.length) return issues;
+    const clean = !issues.missing.length && !issues.unexpected.length && !issues.mismatched.length;
+    if (issues.mismatched.length || (strict && !clean)) return issues;
     for (const [k, v] of own) {
-      const t = state.get(k)!;
-      tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape)));
+      const t = state.get(k);
+      if (t) tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape)));
+    }
+    // LAVIS checkpoints omit the momentum encoders (requires_grad False); they restart as copies of the online ones.
+    for (const [name, v] of this.main.vars) {
+      const pair = MOMENTUM_PAIRS.find((p) => name.startsWith(p));
+      const m = pair ? momentumName(name, pair) : null;
+      if (m && !state.has(m)) tf.tidy(() => this.momentumStore.get(m).assign(v));
     }
     this.queuePtr = Math.round(this.buffers.get("ptr_queue").dataSync()[0]!);
-    return null;
+    issues.loaded = true;
+    return clean ? null : issues;
   }
 
   dispose(): void {

@@ -52,8 +52,12 @@ export interface Model {
   evaluateRetrieval?(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>): Promise<Record<string, number>>;
   /** Every tensor (trainable, momentum copies and buffers) by LAVIS state-dict name. */
   stateDict(): Map<string, StTensor>;
-  /** Strict load: nothing is changed unless every name and shape matches. */
-  loadStateDict(state: ReadonlyMap<string, StTensor>): StateDictIssues | null;
+  /**
+   * strict (resume): nothing changes unless every name and shape matches; returns the issues otherwise.
+   * non-strict (initial weights, as LAVIS load_checkpoint with strict=False): shape mismatches are still refused;
+   * matching tensors load, missing/unexpected names are returned as warnings (`loaded` is true).
+   */
+  loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null;
   dispose(): void;
 }
 

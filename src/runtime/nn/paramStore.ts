@@ -22,7 +22,7 @@ export class ParamStore {
     else if (init.kind === "truncNormal") for (let i = 0; i < size; i++) data[i] = this.rng.truncNormal(this.initStd ?? init.std);
     else if (init.kind === "normal") for (let i = 0; i < size; i++) data[i] = this.rng.normal() * (this.initStd ?? init.std);
     // tf variable names are global to the engine; ours live in the map so several models can coexist.
-    const v = tf.variable(tf.tensor(data, shape, "float32"), this.trainable);
+    const v = ownedVariable(tf.tensor(data, shape, "float32"), this.trainable);
     this.vars.set(name, v);
     return v;
   }
@@ -52,4 +52,11 @@ export function declareLinear(store: ParamStore, name: string, inDim: number, ou
 export function declareLayerNorm(store: ParamStore, name: string, dim: number): void {
   store.add(`${name}.weight`, [dim], { kind: "ones" });
   store.add(`${name}.bias`, [dim], { kind: "zeros" });
+}
+
+/** A variable that owns its data: the initial tensor is released (tf.variable keeps its own reference). */
+export function ownedVariable(initial: tf.Tensor, trainable: boolean): tf.Variable {
+  const v = tf.variable(initial, trainable);
+  initial.dispose();
+  return v;
 }

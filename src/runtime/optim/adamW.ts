@@ -2,6 +2,7 @@
 // moments, eps added to the corrected sqrt(v)), with LAVIS's two parameter groups (no decay for ndim < 2 and
 // bias/norm parameters).
 import * as tf from "@tensorflow/tfjs";
+import { ownedVariable } from "../nn/paramStore.js";
 
 export interface AdamWOptions {
   readonly weightDecay: number;
@@ -22,8 +23,8 @@ export class AdamW {
 
   constructor(private readonly params: ReadonlyMap<string, tf.Variable>, readonly opts: AdamWOptions) {
     for (const [name, v] of params) {
-      this.expAvg.set(name, tf.variable(tf.zerosLike(v), false));
-      this.expAvgSq.set(name, tf.variable(tf.zerosLike(v), false));
+      this.expAvg.set(name, ownedVariable(tf.zerosLike(v), false));
+      this.expAvgSq.set(name, ownedVariable(tf.zerosLike(v), false));
     }
   }
 

@@ -121,7 +121,7 @@ async function run(
   const model: Model = built;
   let optimizer: AdamW | null = null;
   try {
-    if (initial) loadInto(model, initial.model, spec.model.loadWeights!);
+    if (initial) loadInto(model, initial.model, spec.model.loadWeights!, false, logger);
     const o = spec.optimizer;
     const opt = (optimizer = new AdamW(model.trainable, { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps }));
     const rng = new Rng(Rng.derive(spec.seed, 0x7a11).nextUint32());
@@ -148,6 +148,7 @@ async function run(
 
     const runDir = createRunDir(spec.outputDir, (opts.now ?? (() => new Date()))());
     state.outputDir = runDir;
+    logger.info(`backend ${be.name}; output ${runDir}`);
     const log = new AtomicLog(join(runDir, "log.txt"));
     const evalLog = new AtomicLog(join(runDir, "evaluate.txt"));
     log.append(JSON.stringify(spec.config, null, 4) + "\n");
@@ -169,7 +170,7 @@ async function run(
         partial,
         config: spec.config,
       });
-      opts.progress?.onLog?.(`saved ${path}`);
+      logger.info(`saved ${path}`);
       return path;
     };
 
@@ -252,7 +253,7 @@ async function run(
         label = "best";
         if (bestPath) {
           const b = fromCkpt(bestPath, "best checkpoint");
-          loadInto(model, b.model, "checkpoint_best");
+          loadInto(model, b.model, bestPath);
         } else logger.warn("no validation improved on agg_metrics 0, so there is no best checkpoint; testing the last weights");
       }
       for (const split of spec.testSplits) await evalSplit(split, label);
@@ -338,9 +339,11 @@ async function run(
   }
 }
 
-function loadInto(model: Model, tensors: ReadonlyMap<string, StTensor>, path: string): void {
-  const issues = model.loadStateDict(tensors);
-  if (issues) throw new UserError(`checkpoint ${path} does not match the model: ${describeIssues(issues)}`);
+function loadInto(model: Model, tensors: ReadonlyMap<string, StTensor>, path: string, strict = true, logger: Logger = silentLogger): void {
+  const issues = model.loadStateDict(tensors, strict);
+  if (!issues) return;
+  if (!issues.loaded) throw new UserError(`checkpoint ${path} does not match the model: ${describeIssues(issues)}`);
+  logger.warn(`loaded ${path} non-strictly (as LAVIS): ${describeIssues(issues)}`);
 }
 
 function restoreOptimizer(opt: AdamW, ckpt: LoadedCheckpoint, path: string): void {

@@ -1,0 +1,35 @@
+import { Option, type Command } from "commander";
+import type { Host } from "../host.js";
+import type { Action } from "../main.js";
+import { ExitCode } from "../exitCodes.js";
+import type { GraphInputOptions } from "./compileGraph.js";
+
+export interface PlanCommandOptions extends GraphInputOptions {
+  readonly format: "text" | "json";
+}
+
+/** `lavisc plan FILE`: what a run would do (backend, steps, lr, model size, weights, outputs, evaluation), without running. */
+export async function planCommand(host: Host, file: string, o: PlanCommandOptions): Promise<number> {
+  const { compileGraph } = await import("./compileGraph.js");
+  const { graph, errors } = compileGraph(host, file, o);
+  if (!graph) return ExitCode.Diagnostics;
+  const { buildPlan } = await import("../../compiler/plan.js");
+  const plan = buildPlan(graph);
+  if (o.format === "json") host.stdout(JSON.stringify(plan, null, 2) + "\n");
+  else host.stdout((await import("../../compiler/planText.js")).renderPlanText(plan));
+  return errors ? ExitCode.Diagnostics : ExitCode.Ok;
+}
+
+export function registerPlanCommand(program: Command, setAction: (a: Action) => void): void {
+  const collect = (v: string, prev: string[]) => [...prev, v];
+  program
+    .command("plan")
+    .description("show what a run would do, without running it")
+    .argument("<file>")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--set <key=value>", "override a value (repeatable)", collect, [])
+    .option("--options <key=value...>", "LAVIS-style overrides")
+    .option("--storage-root <dir>", "LAVIS's cache_root: where relative annotation and image `storage` paths live")
+    .option("--data-root <dir>", "root of lavisc's built-in datasets (default $LAVISC_DATA when counting records)")
+    .action((file: string, o: PlanCommandOptions) => setAction(async (h) => planCommand(h, file, o)));
+}

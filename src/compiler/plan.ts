@@ -1,0 +1,130 @@
+// `lavisc plan`: what a run would do, computed from the graph without running anything — backend, steps, the lr
+// at the epoch boundaries, model size and memory, weights, outputs and evaluation.
+import { createRequire } from "node:module";
+import type { Graph } from "./graph.js";
+import { splitStats, readLocalFile, type FileReader } from "./annotationStats.js";
+import { lrPreview, type LrPreview } from "./schedule.js";
+import { estimateParams, estimateTrainMemory, type MemoryEstimate, type ParamEstimate } from "./paramCount.js";
+import { TASK_FACTS } from "./taskFacts.js";
+
+export const BACKEND_PACKAGES = { gpu: "@tensorflow/tfjs-node-gpu", cpu: "@tensorflow/tfjs-node", wasm: "@tensorflow/tfjs-backend-wasm" } as const;
+
+export interface BackendPlan {
+  readonly device: string;
+  /** tfjs backend package the runtime would load, or null when none is installed for this device. */
+  readonly package: string | null;
+  readonly available: Readonly<Record<string, boolean>>;
+  readonly note: string | null;
+}
+
+export interface StepsPlan {
+  /** Training records per dataset (null: not local). */
+  readonly trainRecords: Readonly<Record<string, number | null>>;
+  readonly perEpoch: number | null;
+  readonly total: number | null;
+  /** Formula when the sizes are not known, e.g. `floor(N_train / 32)`. */
+  readonly perEpochText: string;
+  readonly totalText: string;
+  readonly epochs: number;
+}
+
+export interface Plan {
+  readonly name: string;
+  readonly task: string;
+  readonly mode: "train" | "evaluate";
+  readonly backend: BackendPlan;
+  readonly steps: StepsPlan | null;
+  readonly lr: LrPreview | null;
+  readonly model: { readonly arch: string; readonly modelType: string; readonly params: ParamEstimate | null; readonly memory: MemoryEstimate | null; readonly weights: string | null };
+  readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
+  readonly evaluation: readonly { readonly split: string; readonly role: string; readonly when: string; readonly datasets: readonly string[]; readonly metrics: readonly string[]; readonly aggMetric: string | null }[];
+}
+
+export interface PlanOptions {
+  /** Is a package installed? Default: resolvable from lavisc's own location (nothing is loaded). */
+  readonly hasPackage?: (name: string) => boolean;
+  readonly read?: FileReader;
+}
+
+const require = createRequire(import.meta.url);
+export function packageInstalled(name: string): boolean {
+  try {
+    require.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function planBackend(device: string, has: (name: string) => boolean): BackendPlan {
+  const available = { [BACKEND_PACKAGES.gpu]: has(BACKEND_PACKAGES.gpu), [BACKEND_PACKAGES.cpu]: has(BACKEND_PACKAGES.cpu), [BACKEND_PACKAGES.wasm]: has(BACKEND_PACKAGES.wasm) };
+  const gpu = available[BACKEND_PACKAGES.gpu]!, cpu = available[BACKEND_PACKAGES.cpu]!, wasm = available[BACKEND_PACKAGES.wasm]!;
+  const fallback = cpu ? BACKEND_PACKAGES.cpu : wasm ? BACKEND_PACKAGES.wasm : null;
+  if (device === "cuda") {
+    return { device, package: gpu ? BACKEND_PACKAGES.gpu : null, available, note: gpu ? null : `device cuda needs ${BACKEND_PACKAGES.gpu}, which is not installed; the run would stop (use --set recipe.device=auto)` };
+  }
+  if (device === "cpu") return { device, package: fallback, available, note: cpu ? null : `${BACKEND_PACKAGES.cpu} is not installed; the single-threaded wasm backend would be used` };
+  if (device === "wasm") return { device, package: wasm ? BACKEND_PACKAGES.wasm : null, available, note: null };
+  return { device: "auto", package: gpu ? BACKEND_PACKAGES.gpu : fallback, available, note: null };
+}
+
+export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
+  const run = graph.run;
+  const read = opts.read ?? readLocalFile;
+  const mode = run.evaluate ? "evaluate" : "train";
+  const runCfg = (run.config["run"] ?? {}) as Record<string, unknown>;
+  const device = typeof runCfg["device"] === "string" ? (runCfg["device"] as string) : run.backend;
+
+  let steps: StepsPlan | null = null;
+  if (!run.evaluate) {
+    const trainRecords: Record<string, number | null> = {};
+    for (const ds of run.datasets) {
+      for (const split of run.trainSplits) {
+        if (!ds.splits.some((s) => s.split === split)) continue;
+        trainRecords[`${ds.name}/${split}`] = splitStats(ds, split, read)?.records ?? null;
+      }
+    }
+    const counts = Object.values(trainRecords);
+    const known = counts.length > 0 && counts.every((c) => c !== null);
+    const b = run.batchSizeTrain;
+    if (run.runner === "runner_iter") {
+      const n = run.itersPerInnerEpoch;
+      steps = { trainRecords, perEpoch: n, total: run.maxIters, perEpochText: String(n), totalText: `${run.maxIters} (max_iters; ${run.maxEpoch} inner epochs)`, epochs: run.maxEpoch };
+    } else {
+      // RunnerBase concatenates a split's datasets into one loader; the train loader drops the last partial batch.
+      const n = known ? Math.floor((counts as number[]).reduce((a, c) => a + c, 0) / b) : null;
+      const sym = `floor(N_train / ${b})`;
+      steps = { trainRecords, perEpoch: n, total: n === null ? null : n * run.maxEpoch, perEpochText: n === null ? sym : String(n), totalText: n === null ? `${run.maxEpoch} * ${sym}` : String(n * run.maxEpoch), epochs: run.maxEpoch };
+    }
+  }
+
+  const params = estimateParams(run.model.arch, run.model.config);
+  const jobDir = `${run.outputDir}/<job_id>`;
+  const facts = TASK_FACTS[run.task];
+  const files = [`${jobDir}/log.txt`];
+  const evalSteps = graph.nodes.filter((n) => n.kind === "eval_step");
+  if (evalSteps.length && facts?.metrics.length) files.push(`${jobDir}/evaluate.txt`);
+  if (!run.evaluate) {
+    files.push(...(run.runner === "runner_iter" ? [`${jobDir}/checkpoint_<iters>.pth`] : [`${jobDir}/checkpoint_<epoch>.pth`]));
+    if (run.validSplits.length) files.push(`${jobDir}/checkpoint_best.pth`);
+  }
+  for (const step of evalSteps) {
+    for (const f of facts?.resultFiles ?? []) files.push(`${jobDir}/result/${f.replace("{split}", String(step.attrs["split"]))}`);
+  }
+
+  return {
+    name: graph.name,
+    task: run.task,
+    mode,
+    backend: planBackend(device.startsWith("cuda") ? "cuda" : device, opts.hasPackage ?? packageInstalled),
+    steps,
+    lr: run.evaluate ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
+    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory: params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch) : null, weights: run.model.loadWeights },
+    outputs: { jobDir, files: [...new Set(files)] },
+    evaluation: evalSteps.map((s) => ({
+      split: String(s.attrs["split"]), role: String(s.attrs["role"]), when: String(s.attrs["when"]),
+      datasets: run.datasets.filter((d) => d.splits.some((x) => x.split === s.attrs["split"])).map((d) => d.name),
+      metrics: (s.attrs["metrics"] as string[]) ?? [], aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
+    })),
+  };
+}

@@ -1,0 +1,60 @@
+// The text layout of `lavisc plan`.
+import { pythonFloat } from "../semantic/valueText.js";
+import type { Plan } from "./plan.js";
+
+const lrText = (v: number | null): string => (v === null ? "unknown (depends on the steps per epoch)" : pythonFloat(v));
+
+function count(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}K`;
+  return String(n);
+}
+
+const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+
+export function renderPlanText(p: Plan): string {
+  const out: string[] = [];
+  out.push(`plan for ${p.name}: ${p.mode === "train" ? "train" : "evaluate only"}, task ${p.task}`);
+  out.push("", "backend");
+  out.push(`  device ${p.backend.device} -> ${p.backend.package ?? "no usable tfjs backend installed"}`);
+  if (p.backend.note) out.push(`  note: ${p.backend.note}`);
+
+  if (p.steps) {
+    out.push("", "steps");
+    for (const [k, v] of Object.entries(p.steps.trainRecords)) out.push(`  ${k}: ${v === null ? "N_train unknown (annotation file not local)" : `${v} records`}`);
+    out.push(`  per epoch: ${p.steps.perEpochText}`, `  epochs: ${p.steps.epochs}`, `  total: ${p.steps.totalText}`);
+  }
+  if (p.lr) {
+    out.push("", "learning rate (before each step's forward pass)");
+    for (const e of p.lr.epochs) out.push(`  epoch ${e.epoch}: start ${lrText(e.start)}, end ${lrText(e.end)}`);
+    const w = p.lr.warmup;
+    if (w) {
+      if (w.cut === true) out.push(`  warm-up: cut by the end of epoch 0 at lr ${lrText(w.lr)}; epoch 1 jumps to ${lrText(p.lr.epochs[1]?.start ?? null)}`);
+      else out.push(`  warm-up: reaches ${lrText(w.lr)} at step ${w.step} of epoch 0${w.cut === null ? " (if epoch 0 is that long)" : ""}`);
+    } else out.push("  warm-up: none");
+  }
+
+  out.push("", "model");
+  out.push(`  ${p.model.arch}(${p.model.modelType})`);
+  const pr = p.model.params;
+  if (pr) {
+    out.push(`  parameters: ${count(pr.total)} (${pr.total}), trainable ${count(pr.trainable)}`);
+    out.push(`  ${Object.entries(pr.parts).map(([k, v]) => `${k} ${count(v)}`).join(", ")}`);
+  } else out.push("  parameters: unknown (lavisc does not model this architecture)");
+  const m = p.model.memory;
+  if (m) out.push(`  memory per training step (fp32 estimate): ${gib(m.totalBytes)} = weights ${gib(m.weightsBytes)} + gradients ${gib(m.gradientsBytes)} + AdamW ${gib(m.optimizerBytes)} + activations ${gib(m.activationsBytes)}`);
+  else if (p.mode === "train") out.push("  memory per training step: unknown");
+  out.push(`  loads weights: ${p.model.weights ?? "none (random initialisation)"}`);
+
+  out.push("", "evaluation");
+  if (!p.evaluation.length) out.push("  none");
+  for (const e of p.evaluation) {
+    out.push(`  ${e.role} ${e.split} (${e.datasets.join(", ") || "no dataset provides it"}), ${e.when}`);
+    out.push(`    metrics: ${e.metrics.join(", ") || "none"}${e.aggMetric ? `; agg_metrics = ${e.aggMetric}` : ""}`);
+  }
+
+  out.push("", "writes");
+  for (const f of p.outputs.files) out.push(`  ${f}`);
+  return out.join("\n") + "\n";
+}

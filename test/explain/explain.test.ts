@@ -1,0 +1,48 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { runCli } from "../../src/cli/main.js";
+import { memoryHost } from "../../src/cli/host.js";
+import { repoRoot } from "../harness/repoRoot.js";
+import { compareBaseline } from "../harness/compareBaseline.js";
+
+async function explain(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const host = memoryHost({}, repoRoot());
+  const code = await runCli(["explain", ...args], host);
+  return { code, out: host.out, err: host.err };
+}
+
+const t = suite("lavisc explain");
+t("text output of a project, with every value's origin (golden)", async () => {
+  const r = await explain(["projects/blip/caption_coco_ft.lv"]);
+  assert.is(r.code, 0);
+  compareBaseline("test/baselines/explain/caption_coco_ft.txt", r.out);
+});
+t("one key: a derived default names its formula and its input", async () => {
+  const r = await explain(["projects/blip/caption_coco_ft.lv", "recipe.warmup_lr"]);
+  assert.is(r.out.trim(), 'run.warmup_lr = 1e-05  default "= init_lr" (stdlib/recipe.lv:20); init_lr set at projects/blip/caption_coco_ft.lv:19');
+});
+t("json: LAVIS's sections in config, origins by dotted path", async () => {
+  const r = await explain(["projects/blip/retrieval_coco_ft.lv", "--format", "json"]);
+  const j = JSON.parse(r.out);
+  assert.equal(Object.keys(j.config), ["model", "preprocess", "datasets", "run"]);
+  assert.is(j.config.run.init_lr, 2e-5);
+  assert.is(j.config.run.k_test, 256);
+  assert.equal(j.origins["run.init_lr"], { kind: "file", file: "projects/blip/retrieval_coco_ft.lv", line: 22, from: null });
+  assert.is(j.origins["model.queue_size"].kind, "file");
+  assert.is(j.origins["model.vit_type"].kind, "model-default");
+  assert.is(j.origins["datasets.coco_retrieval.build_info.images.storage"].kind, "dataset-default");
+  assert.is(j.origins["run.seed"].kind, "file");
+  assert.is(j.origins["run.beta2"].kind, "schema-default");
+  assert.is(j.origins["run.warmup_lr"].kind, "derived");
+});
+t("overrides win and say so", async () => {
+  const r = await explain(["projects/blip/retrieval_coco_ft.lv", "run.init_lr", "--set", "recipe.init_lr=3e-5"]);
+  assert.is(r.out.trim(), "run.init_lr = 3e-05  --set recipe.init_lr=3e-5");
+  const o = await explain(["projects/blip/retrieval_coco_ft.lv", "run.init_lr", "--options", "run.init_lr", "4e-5"]);
+  assert.is(o.out.trim(), "run.init_lr = 4e-05  --options run.init_lr=4e-5");
+});
+t("an unknown key is an error, exit 1", async () => {
+  const r = await explain(["projects/blip/retrieval_coco_ft.lv", "run.nope"]);
+  assert.is(r.code, 1);
+});
+t.run();
