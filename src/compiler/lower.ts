@@ -6,7 +6,8 @@ import type { Resolved } from "../semantic/resolve.js";
 import { toPlain } from "../semantic/configTree.js";
 import type { DatasetSpec, RunSpec } from "../runtime/runSpec.js";
 import { GRAPH_VERSION, STAGE_OF, type Graph, type GraphEdge, type GraphNode, type NodeKind } from "./graph.js";
-import { RunSpecLowering, isMap, weightsOf, type LowerOptions, type MissingInput, type Plain } from "./lowerRunSpec.js";
+import type { Registry } from "../semantic/registry.js";
+import { RunSpecLowering, isMap, processorSpec, weightsOf, type LowerOptions, type MissingInput, type Plain } from "./lowerRunSpec.js";
 import { TASK_FACTS, generatesText, lossesOf } from "./taskFacts.js";
 import { validateGraph } from "./validateGraph.js";
 
@@ -43,7 +44,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   for (const s of run.validSplits) used.set(s, "valid");
   if (!run.evaluate) for (const s of run.trainSplits) used.set(s, "train");
   const loadersBySplit = new Map<string, string[]>();
-  for (const ds of run.datasets) lowerDataset(b, ds, run, used, loadersBySplit);
+  for (const ds of run.datasets) lowerDataset(b, resolved.registry, ds, run, used, loadersBySplit);
 
   // Model and its weights.
   const model = b.node("model", run.model.arch || "model", `${run.model.arch}(${run.model.modelType})`, {
@@ -140,22 +141,28 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   return { graph, missing: lowering.missing };
 }
 
-function lowerDataset(b: GraphBuilder, ds: DatasetSpec, run: RunSpec, used: Map<string, "train" | "valid" | "test">, loadersBySplit: Map<string, string[]>): void {
+function lowerDataset(b: GraphBuilder, reg: Registry, ds: DatasetSpec, run: RunSpec, used: Map<string, "train" | "valid" | "test">, loadersBySplit: Map<string, string[]>): void {
   const base = `datasets.${ds.name}`;
   const procs = new Map<string, string>();
-  const proc = (slot: "vis_processor" | "text_processor", phase: "train" | "eval"): string | null => {
-    const spec = (slot === "vis_processor" ? ds.visProcessor : ds.textProcessor)[phase];
+  const cfg = (run.config["datasets"] as Plain | undefined)?.[ds.name];
+  const slots = isMap(cfg) ? Object.keys(cfg).filter((k) => k.endsWith("_processor")).sort() : [];
+  const proc = (slot: string, phase: "train" | "eval"): string | null => {
+    const spec = slot === "vis_processor" ? ds.visProcessor[phase] : slot === "text_processor" ? ds.textProcessor[phase] : processorSpec((cfg as Plain)[slot] && (cfg as Plain)[slot] !== null ? ((cfg as Plain)[slot] as Plain)[phase] : undefined, reg);
     if (!spec) return null;
     const key = `${ds.name}/${slot}.${phase}`;
     if (!procs.has(key)) procs.set(key, b.node("processor", key, spec.name, { name: spec.name, params: spec.params, slot, phase, dataset: ds.name }, [`${base}.${slot}.${phase}`]));
     return procs.get(key)!;
   };
-  for (const s of ds.splits) {
+  // A builder that declares neither annotations nor splits makes its splits in code; it is taken to provide every split used.
+  const bi = isMap(cfg) && isMap(cfg["build_info"]) ? cfg["build_info"] : {};
+  const known = isMap(bi["annotations"]) || Array.isArray(bi["splits"]);
+  const splits = known ? ds.splits : [...used.keys()].map((split) => ({ split, annotations: [] }));
+  for (const s of splits) {
     const role = used.get(s.split);
     if (!role) continue;
     const src = b.node("dataset_source", `${ds.name}/${s.split}`, `${ds.name} ${s.split}`, {
       dataset: ds.name, builder: ds.builder, type: ds.type, dataType: ds.dataType, format: ds.format, split: s.split,
-      annotations: s.annotations, mediaRoot: ds.imageRoot, ...(ds.storageRoot ? { storageRoot: ds.storageRoot } : {}),
+      annotations: s.annotations, mediaRoot: ds.imageRoot, ...(ds.storageRoot ? { storageRoot: ds.storageRoot } : {}), splitDeclared: known,
     }, [`${base}.build_info.annotations.${s.split}`, `${base}.build_info.${ds.dataType}.storage`]);
     // LAVIS's builder picks the train processors only for the split literally named "train"; the runner shuffles and drops the last batch for train_splits.
     const isTrain = role === "train";
@@ -166,9 +173,9 @@ function lowerDataset(b: GraphBuilder, ds: DatasetSpec, run: RunSpec, used: Map<
       distributedSampler: isTrain || (run.config["run"] as Plain | undefined)?.["use_dist_eval_sampler"] !== false,
     }, [s.split === "train" ? "run.batch_size_train" : "run.batch_size_eval", "run.seed", `run.${role}_splits`]);
     b.edge(src, loader, "records");
-    for (const slot of ["vis_processor", "text_processor"] as const) {
+    for (const slot of slots) {
       const p = proc(slot, phase);
-      if (p) b.edge(p, loader, slot === "vis_processor" ? "images" : "text");
+      if (p) b.edge(p, loader, slot === "vis_processor" ? "images" : slot === "text_processor" ? "text" : slot.replace(/_processor$/, ""));
     }
     const list = loadersBySplit.get(s.split) ?? [];
     list.push(loader);

@@ -111,7 +111,6 @@ export class RunSpecLowering {
     const minLr = num(this.need("min_lr", "the lr schedule (LAVIS reads it for every scheduler)", (v) => !train || num(v) !== null)) ?? 0;
     const warmup = num(run["warmup_lr"]) ?? -1;
     const decayRate = num(run["lr_decay_rate"]);
-    if (train && name === "linear_warmup_step_lr" && decayRate === null) this.missing.push({ path: "run.lr_decay_rate", purpose: "linear_warmup_step_lr (LAVIS fails with a TypeError without it)" });
     return {
       name: (["linear_warmup_cosine_lr", "linear_warmup_step_lr", "constant_lr"].includes(name) ? name : "linear_warmup_cosine_lr") as ScheduleSpec["name"],
       initLr,
@@ -136,11 +135,14 @@ export class RunSpecLowering {
 
   private dataset(name: string, cfg: Plain, task: string): DatasetSpec {
     const bi = isMap(cfg["build_info"]) ? cfg["build_info"] : {};
-    const dataType = strOf(cfg["data_type"]) ?? "images";
+    const dataType = dataTypeOf(cfg["data_type"], bi);
     const media = isMap(bi[dataType]) ? bi[dataType] : isMap(bi["images"]) ? bi["images"] : {};
     const mediaStorage = strOf(media["storage"]) ?? "";
     const ann = isMap(bi["annotations"]) ? bi["annotations"] : {};
-    const splits: SplitSource[] = Object.entries(ann).map(([split, s]) => ({ split, annotations: annotationFiles(s) }));
+    // Datasets without annotation files (image folders) name their splits in build_info.splits.
+    const splits: SplitSource[] = isMap(bi["annotations"])
+      ? Object.entries(ann).map(([split, s]) => ({ split, annotations: annotationFiles(s) }))
+      : strList(bi["splits"]).map((split) => ({ split, annotations: [] }));
     const entry = this.reg.builders.get(name);
     const prepare = entry ? this.reg.metaString(entry, "prepare") : null;
     const declared = entry ? this.reg.metaString(entry, "format") : null;
@@ -209,6 +211,13 @@ function annotationFiles(s: unknown): SplitSource["annotations"] {
     ...(typeof md5s[i] === "string" ? { md5: md5s[i] as string } : {}),
     ...(typeof shas[i] === "string" ? { sha256: shas[i] as string } : {}),
   }));
+}
+
+/** `data_type` as written (a list joins with "+"); absent: the media key of build_info, else "unknown". */
+function dataTypeOf(v: unknown, bi: Plain): string {
+  if (typeof v === "string") return v;
+  if (Array.isArray(v) && v.length) return v.map(String).join("+");
+  return ["images", "videos", "features", "audio"].find((k) => isMap(bi[k])) ?? "unknown";
 }
 
 function formatFromName(name: string): DatasetSpec["format"] {

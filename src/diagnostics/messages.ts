@@ -88,6 +88,7 @@ export const messages = {
   LV5009: { severity: "error", message: "`num_beams` is {value}, but {arch} generates with 1 to {max} beams." },
   LV5010: { severity: "error", message: "`min_len` ({min}) is larger than `max_len` ({max}), so generation cannot satisfy both." },
   LV5011: { severity: "error", message: "Training split `{split}` of `{dataset}` has {count} records, fewer than batch_size_train = {batch}, so no training step runs.", hint: "The training loader drops the last incomplete batch; lower batch_size_train or add data." },
+  LV5012: { severity: "error", message: "Split `{split}` of dataset `{dataset}` has no `vis_processor.{phase}`, so its images reach the model unprocessed.", hint: "LAVIS builds datasets from `datasets.<name>.vis_processor`, not from the model's `preprocess`; set `vis_processor.{phase}` in the dataset." },
 
   // --- runtime and environment ---------------------------------------------------------------------------
   LV6001: { severity: "error", message: "{message}" },

@@ -2,7 +2,8 @@ import { createRequire } from "node:module";
 import { basename, extname } from "node:path";
 import type { Document, Node as YNode, Pair, Scalar as YScalar, YAMLMap, YAMLSeq } from "yaml";
 import { resolvePlainScalar } from "../semantic/fromYaml.js";
-import { getPath, type CMap } from "../semantic/configTree.js";
+import type { CMap } from "../semantic/configTree.js";
+import { getPathIncludingLists } from "../semantic/resolve.js";
 import type { Registry } from "../semantic/registry.js";
 import type { FieldInfo } from "../semantic/registry.js";
 import { typeOf, type Type } from "../checker/types.js";
@@ -162,7 +163,7 @@ class Writer {
   private block(head: string, map: YAMLMap, path: string[], skip: ReadonlySet<Pair>, keepEmpty: boolean, ownerPair?: Pair): Line[] {
     const opening = ownerPair ? this.collectionOpening(ownerPair, map) : { trailing: null, rest: commentLines(map.commentBefore) };
     const body = [...opening.rest, ...this.members(map, path, skip)];
-    if (!keepEmpty && !body.some((l) => l.t === "entry") && this.ctx.keep && getPath(this.ctx.keep, path) === undefined) {
+    if (!keepEmpty && !body.some((l) => l.t === "entry") && this.ctx.keep && getPathIncludingLists(this.ctx.keep, path) === undefined) {
       return dropped(opening.trailing, body);
     }
     return [{ t: "entry", head, trailing: opening.trailing, body, open: "{", close: "}" }];
@@ -184,7 +185,7 @@ class Writer {
     const y = this.y;
     let v = pair.value as YNode | null;
     if (v && y.isAlias(v)) v = (v.resolve(this.doc) as YNode | undefined) ?? null;
-    const kept = !this.ctx.keep || getPath(this.ctx.keep, path) !== undefined;
+    const kept = !this.ctx.keep || getPathIncludingLists(this.ctx.keep, path) !== undefined;
     if (v && y.isMap(v)) {
       const tag = this.processorTag(v, path);
       if (tag !== null) {
@@ -287,7 +288,7 @@ class Writer {
     if (name == null || !isLvName(name)) return null;
     const inSlot = (path.at(-2) ?? "").endsWith("_processor");
     if (!inSlot && !this.ctx.registry.processors.has(name)) return null;
-    if (this.ctx.keep && getPath(this.ctx.keep, [...path, "name"]) === undefined) return null;
+    if (this.ctx.keep && getPathIncludingLists(this.ctx.keep, [...path, "name"]) === undefined) return null;
     return name;
   }
 

@@ -10,3 +10,4 @@ export { loadCheckpoint } from "./checkpoint/checkpoint.js";
 export { WordPieceTokenizer, buildVocab } from "./nn/tokenizer.js";
 export { Rng } from "./train/rng.js";
 export { dataModuleFactory, type DataModuleOptions } from "./train/dataModuleFactory.js";
+export { stopOnSignals } from "./train/stopOnSignals.js";

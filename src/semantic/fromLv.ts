@@ -102,17 +102,25 @@ function named(id: A.Ident, origin: Origin): CNode {
   return scalar(id.name, "string", { ...origin, span: id.span }, id.span, id.span);
 }
 
+/**
+ * Sets `node` at `path` under `root`, merging maps as OmegaConf does. Mutates `root` and the maps below it: lowering
+ * builds a fresh tree, so this is safe, and it keeps lowering linear (copying maps on every key was quadratic).
+ */
 function setIn(root: CMap, path: readonly string[], node: CNode): CMap {
-  if (path.length === 0) return root;
-  const [head, ...rest] = path as [string, ...string[]];
-  const entries = new Map(root.entries);
-  if (rest.length === 0) entries.set(head, merge(entries.get(head), node));
-  else {
-    const child = entries.get(head);
-    const childMap = child && child.kind === "map" ? child : emptyMap(node.origin, null, null);
-    entries.set(head, setIn(childMap, rest, node));
+  let cur = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const seg = path[i]!;
+    const child = cur.entries.get(seg);
+    if (child && child.kind === "map") cur = child;
+    else {
+      const fresh = emptyMap(node.origin, null, null);
+      cur.entries.set(seg, fresh);
+      cur = fresh;
+    }
   }
-  return { ...root, entries };
+  const last = path[path.length - 1];
+  if (last !== undefined) cur.entries.set(last, merge(cur.entries.get(last), node));
+  return root;
 }
 
 type Put = (path: string[], node: CNode, keySpan: Span) => void;

@@ -3,6 +3,7 @@ import type { Node as YNode, Document } from "yaml";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind, type ScalarType } from "./configTree.js";
 import type * as A from "../syntax/ast.js";
+import { readYamlFast } from "./yamlFast.js";
 
 // LAVIS YAML as OmegaConf reads it: PyYAML's SafeLoader resolvers with OmegaConf's float resolver (so `1e-5` and `2e4`
 // are floats), no timestamps, duplicate keys rejected, `${...}` an interpolation. Every node keeps its offsets.
@@ -60,6 +61,13 @@ export interface YamlResult {
 
 /** Reads a LAVIS YAML file into a configuration tree (origin `kind`, default "file"). */
 export function readYaml(text: string, file: string, kind: OriginKind = "file"): YamlResult {
+  const fast = readYamlFast(text, file, kind);
+  if (fast) return fast;
+  return readYamlSlow(text, file, kind);
+}
+
+/** readYaml through the `yaml` package: the reference the fast reader must match, and its fallback. */
+export function readYamlSlow(text: string, file: string, kind: OriginKind = "file"): YamlResult {
   const { parseDocument, isMap, isSeq, isScalar, isAlias, isPair, Scalar } = yamlLib();
   const diagnostics: Diagnostic[] = [];
   const doc = parseDocument(text, { schema: "failsafe", uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed;

@@ -180,9 +180,21 @@ function str(n: CNode | undefined): string | null {
   return null;
 }
 
+/** Lowered default configs, per type clause: the same arch or builder defaults serve every experiment of a process. */
+const loweredTypes = new WeakMap<A.TypeClause, { map: CMap; diagnostics: Diagnostic[] }>();
+
 function lowerType(clause: A.TypeClause, o: { kind: "model-default" | "dataset-default"; from: string }, diagnostics: Diagnostic[], where: string): CMap {
-  const members = clause.members.filter((m) => !(m.kind === "Assignment" && TYPE_META.has(keyText(m.key))));
-  return lowerMembers(members, [], { kind: o.kind, from: o.from, diagnostics, where }, clause.span);
+  let hit = loweredTypes.get(clause);
+  if (!hit) {
+    const own: Diagnostic[] = [];
+    const members = clause.members.filter((m) => !(m.kind === "Assignment" && TYPE_META.has(keyText(m.key))));
+    hit = { map: lowerMembers(members, [], { kind: o.kind, from: o.from, diagnostics: own, where }, clause.span), diagnostics: own };
+    loweredTypes.set(clause, hit);
+  }
+  diagnostics.push(...hit.diagnostics);
+  // Callers take `preprocess` out of it: hand out a shallow copy of the top level; deeper maps are never mutated
+  // before `clone` in resolveExperiment.
+  return { ...hit.map, entries: new Map(hit.map.entries) };
 }
 
 /** A deep copy with fresh Maps, so resolution can fill in place without touching the (shared) layers. */

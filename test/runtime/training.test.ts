@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runExperiment, type RunResult } from "../../src/runtime/index.js";
+import { runExperiment, stopOnSignals, type RunResult } from "../../src/runtime/index.js";
 import type { RunSpec } from "../../src/runtime/runSpec.js";
 import { loadCheckpoint } from "../../src/runtime/checkpoint/checkpoint.js";
 import { encodeSafetensors } from "../../src/runtime/checkpoint/safetensors.js";
@@ -91,6 +91,22 @@ test("a stop request writes a resumable checkpoint (status 130) and resuming con
   assert.equal(r.metrics, reference.metrics);
 });
 
+test("SIGINT through stopOnSignals stops the run with status 130", async () => {
+  const stop = stopOnSignals();
+  let steps = 0;
+  try {
+    const r = await runExperiment(tinySpec(outDir(), { maxEpoch: 2, schedule: schedule(2), validSplits: [] }), {
+      dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }),
+      stopSignal: stop,
+      progress: { onStep: () => { if (++steps === 2) process.kill(process.pid, "SIGINT"); } },
+    });
+    assert.is(r.status, 130);
+    assert.ok(r.resumePath && existsSync(r.resumePath));
+  } finally {
+    stop.dispose();
+  }
+});
+
 test("a NaN loss stops the run naming epoch and step, keeping the last good checkpoint", async () => {
   const r = await train({ maxEpoch: 4, schedule: schedule(4), validSplits: [], saveLast: false }, { nanAtBatch: 6 });
   assert.is(r.status, 1);
@@ -139,8 +155,11 @@ test("initial weights load non-strictly as LAVIS: momentum copies restored from 
   lavisLike.set("text_encoder.embeddings.position_ids", { dtype: "I32", shape: [1, 4], data: Int32Array.from([0, 1, 2, 3]) });
   const file = join(root, "lavis_like.safetensors");
   writeFileSync(file, encodeSafetensors(lavisLike));
+  const vocabFile = join(root, "vocab.txt");
+  writeFileSync(vocabFile, loaded.ckpt.meta!.vocab.join("\n") + "\n");
   const warnings: string[] = [];
-  const spec = tinySpec(outDir(), { evaluate: true });
+  const base = tinySpec(outDir(), { evaluate: true });
+  const spec = { ...base, model: { ...base.model, config: { ...TINY_MODEL_CONFIG, vocab_file: vocabFile } } };
   const e = await runExperiment({ ...spec, model: { ...spec.model, loadWeights: file } }, {
     dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }), logger: { info: () => undefined, warn: (w) => warnings.push(w) },
   });

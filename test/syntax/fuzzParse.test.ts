@@ -4,21 +4,10 @@ import { parse } from "../../src/syntax/index.js";
 import { lvLexer } from "../../src/syntax/lexer.js";
 import { listCases } from "../harness/listCases.js";
 import { checkFormat } from "../harness/formatChecks.js";
+import { seededRandom } from "../harness/seededRandom.js";
 
 // Seeded mutations of valid files: the parser must never throw, every diagnostic and AST span must lie inside the
 // text, and whatever still parses cleanly must format to a stable, equivalent text.
-
-/** mulberry32: a tiny deterministic generator, so a failure reproduces from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const punctuation = ["{", "}", "(", ")", "[", "]", ",", ";", ":", ".", "=", "?", "|", "<", ">", "-", "*", "${", '"', "/*", "//"];
 
@@ -62,7 +51,7 @@ const perInput = Math.ceil(420 / inputs.length);
 
 for (const input of inputs) {
   Fuzz(`${input.name}: ${perInput} mutations`, () => {
-    const rnd = random(input.name.length * 7919 + 17);
+    const rnd = seededRandom(input.name.length * 7919 + 17);
     let text = input.text;
     for (let n = 0; n < perInput; n++) {
       // Every fourth mutation builds on the previous one, so several mistakes meet in one file.

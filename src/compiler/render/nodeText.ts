@@ -16,7 +16,10 @@ export function nodeDetail(n: GraphNode): string {
     case "lr_schedule": return `init_lr ${a["initLr"]}, ${a["maxEpoch"]} epoch(s)`;
     case "train_step": return `${a["runner"]}, accum ${a["accumGradIters"]}`;
     case "eval_step": return String(a["when"]);
-    case "generation": return a["generates"] ? `num_beams ${a["num_beams"] ?? "-"}` : "settings";
+    case "generation": {
+      const keys = a["generates"] ? ["num_beams", "max_len", "min_len"] : ["k_test", "inference_method", "max_len"];
+      return keys.filter((k) => a[k] !== undefined).map((k) => `${k} ${a[k]}`).join(", ") || "settings";
+    }
     case "checkpoint": return String(a["dir"]);
     case "logging": return String(a["file"]);
     case "result_files": return String(a["dir"]);

@@ -1,7 +1,7 @@
 import { diag } from "../../diagnostics/index.js";
 import type { GraphRule } from "../validateGraph.js";
 
-/** LV5003/LV5004: every input of the run is bound — needed keys have values, every train/eval step has data. */
+/** LV5003/LV5004/LV5012: every input of the run is bound — needed keys have values, every train/eval step has data, image loaders have an image transform. */
 export const boundInputsRule: GraphRule = (ctx) => {
   for (const m of ctx.missing) {
     const path = ctx.pathOf(m.path);
@@ -18,5 +18,20 @@ export const boundInputsRule: GraphRule = (ctx) => {
       continue;
     }
     for (const split of splits) ctx.report(diag("LV5004", ctx.spanFor(["run", key]), { role: role === "valid" ? "validation" : role, split }, { path: `run.${key}` }));
+  }
+  const transformed = new Set(ctx.graph.edges.filter((e) => e.label === "images").map((e) => e.to));
+  for (const loader of ctx.nodesOf("loader")) {
+    if (transformed.has(loader.id)) continue;
+    const dataset = String(loader.attrs["dataset"]), split = String(loader.attrs["split"]);
+    const ds = ctx.graph.run.datasets.find((d) => d.name === dataset);
+    if (ds?.dataType !== "images") continue;
+    // Other slots (blip_diffusion's kw_processor) transform images their own way.
+    const cfg = (ctx.graph.run.config["datasets"] as Record<string, Record<string, unknown>> | undefined)?.[dataset] ?? {};
+    if (Object.keys(cfg).some((k) => k.endsWith("_processor") && k !== "vis_processor" && k !== "text_processor")) continue;
+    // Split lists the stdlib defaulted are lavisc's guess (LAVIS's own default is []), so only written ones are held to this.
+    const list = ctx.at(["run", `${String(loader.attrs["role"])}_splits`]);
+    if (!list || !ctx.isUserValue(list)) continue;
+    const phase = split === "train" ? "train" : "eval";
+    ctx.report(diag("LV5012", ctx.spanFor(["datasets", dataset, "vis_processor", phase]), { split, dataset, phase }, { path: `datasets.${dataset}.vis_processor.${phase}` }));
   }
 };

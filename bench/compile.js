@@ -1,0 +1,2 @@
+// Plain-JS shim so `npm run bench:compile` runs the compiled benchmark.
+import "../dist/bench/compile.js";

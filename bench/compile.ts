@@ -1,0 +1,170 @@
+// Benchmark: lavisc's front end against the peer (LAVIS's merge on OmegaConf, ../shared/peer/lavis_merge.py), in the
+// same run. (a) all 424 LAVIS project files in one process each, (b) one file, cold process, (c) cold `fmt --check`
+// and `check` of a typical .lv experiment, (d) parse throughput. Times are whole processes unless noted; peak memory
+// is the child's maximum resident set size. Last line: "compile: lavisc X s, peer Y s, ratio Z" (all 424 files).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = fileURLToPath(new URL("../..", import.meta.url));
+const shared = join(repo, "..", "shared");
+const corpus = join(shared, "lavis-configs");
+const peerScript = join(shared, "peer", "lavis_merge.py");
+const python = process.env["PYTHON"] ?? "/usr/bin/python3";
+const lavisc = join(repo, "bin", "lavisc.js");
+const self = fileURLToPath(import.meta.url);
+/** Repeats of the whole-corpus comparison (the machine may be shared; the median is reported). */
+const REPEAT = Number(process.env["BENCH_REPEAT"] ?? 3);
+/** Runs per cold single-process measurement. */
+const COLD_RUNS = 5;
+const ONE_FILE = "projects/blip/train/caption_coco_ft.yaml";
+const LV_FILE = join(repo, "bench", "fixtures", "caption_coco_ft.lv");
+
+interface Measured {
+  readonly secs: number;
+  /** Peak resident set size of the child, MiB. */
+  readonly peakMiB: number;
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command under GNU time: wall seconds and peak RSS of the whole process. */
+function timed(cmd: string, args: readonly string[], cwd = repo): Measured {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-bench-"));
+  const out = join(dir, "time.txt");
+  try {
+    const r = spawnSync("/usr/bin/time", ["-f", "%e %M", "-o", out, cmd, ...args], { cwd, encoding: "utf8", maxBuffer: 256 << 20 });
+    const [secs, kib] = readFileSync(out, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
+    return { secs: secs!, peakMiB: kib! / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Wall time in ms measured from here (GNU time's %e has only 10 ms resolution, too coarse for cold starts). */
+function wallMs(cmd: string, args: readonly string[]): { ms: number; status: number | null } {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { cwd: repo, encoding: "utf8" });
+  return { ms: performance.now() - t0, status: r.status };
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function coldMedian(cmd: string, args: readonly string[], expectStatus: number[]): number {
+  wallMs(cmd, args); // warms the OS file cache, not the process
+  const times: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const r = wallMs(cmd, args);
+    if (!expectStatus.includes(r.status ?? -1)) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}`);
+    times.push(r.ms);
+  }
+  return median(times);
+}
+
+function projectFiles(): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const name of readdirSync(join(corpus, rel)).sort()) {
+      const r = `${rel}/${name}`;
+      if (statSync(join(corpus, r)).isDirectory()) walk(r);
+      else if (name.endsWith(".yaml")) out.push(r);
+    }
+  };
+  walk("projects");
+  return out;
+}
+
+/**
+ * The child process of (a): checks and resolves every project file with lavisc and writes, like the peer, one JSON per
+ * file (the resolved config, or the diagnostics) under OUTDIR. Prints "files errors ms" for the in-process time.
+ */
+async function driver(outDir: string): Promise<void> {
+  const { checkFile } = await import("../src/index.js");
+  const { nodeHost } = await import("../src/cli/host.js");
+  const { toPlain } = await import("../src/semantic/configTree.js");
+  const host = nodeHost();
+  const t0 = performance.now();
+  const files = projectFiles();
+  let errors = 0;
+  for (const rel of files) {
+    const r = checkFile(join(corpus, rel), host);
+    const bad = r.diagnostics.filter((d) => d.severity === "error");
+    if (bad.length) errors++;
+    const doc = r.resolved && !bad.length ? toPlain(r.resolved.root) : { diagnostics: r.diagnostics.map((d) => ({ code: d.code, message: d.message, path: d.path })) };
+    const out = join(outDir, rel.replace(/\.yaml$/, ".json"));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(doc, null, 2) + "\n");
+  }
+  console.log(`${files.length} ${errors} ${(performance.now() - t0).toFixed(0)}`);
+}
+
+function wholeCorpus(): { lavisc: Measured; peer: Measured; inProcessMs: number; files: number } {
+  const out = mkdtempSync(join(tmpdir(), "lavisc-bench-out-"));
+  try {
+    const lv = timed(process.execPath, [self, "--driver", join(out, "lavisc")]);
+    if (lv.status !== 0) throw new Error(`lavisc driver failed:\n${lv.stderr}`);
+    const [files, , ms] = lv.stdout.trim().split(" ").map(Number);
+    const peer = timed(python, [peerScript, "--all", join(out, "peer")]);
+    if (peer.status !== 0) throw new Error(`peer failed:\n${peer.stderr}`);
+    return { lavisc: lv, peer, inProcessMs: ms!, files: files! };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(corpus, "projects")) || !existsSync(peerScript)) {
+    console.error(`bench:compile needs ${corpus} and ${peerScript}`);
+    process.exitCode = 1;
+    return;
+  }
+  const fmtSecs = (s: number) => s.toFixed(2);
+  const fmtMs = (ms: number) => `${ms.toFixed(0)} ms`;
+
+  // (a) All project files, one process each side, REPEAT times.
+  const runs = Array.from({ length: REPEAT }, () => wholeCorpus());
+  const lvSecs = median(runs.map((r) => r.lavisc.secs));
+  const peerSecs = median(runs.map((r) => r.peer.secs));
+  const lvMiB = Math.max(...runs.map((r) => r.lavisc.peakMiB));
+  const peerMiB = Math.max(...runs.map((r) => r.peer.peakMiB));
+  console.log(`(a) all ${runs[0]!.files} project YAMLs, one process, median of ${REPEAT} (whole process incl. start-up):`);
+  console.log(`    lavisc check+resolve  ${fmtSecs(lvSecs)} s  (in-process ${fmtMs(median(runs.map((r) => r.inProcessMs)))}), peak RSS ${lvMiB.toFixed(0)} MiB`);
+  console.log(`    peer lavis_merge.py   ${fmtSecs(peerSecs)} s, peak RSS ${peerMiB.toFixed(0)} MiB`);
+  console.log(`    runs: lavisc ${runs.map((r) => fmtSecs(r.lavisc.secs)).join(" ")} s; peer ${runs.map((r) => fmtSecs(r.peer.secs)).join(" ")} s`);
+  console.log(`    ratio peer/lavisc ${(peerSecs / lvSecs).toFixed(1)}x (target >= 10x), memory lavisc/peer ${(lvMiB / peerMiB).toFixed(1)}x`);
+
+  // (b) One file, cold process.
+  const nodeZero = coldMedian(process.execPath, ["-e", "0"], [0]);
+  const lvOne = coldMedian(process.execPath, [lavisc, "check", join(corpus, ONE_FILE)], [0, 1]);
+  const peerOne = coldMedian(python, [peerScript, ONE_FILE], [0]);
+  const lvOneMem = timed(process.execPath, [lavisc, "check", join(corpus, ONE_FILE)]).peakMiB;
+  const peerOneMem = timed(python, [peerScript, ONE_FILE]).peakMiB;
+  console.log(`(b) one file cold (${ONE_FILE}), median of ${COLD_RUNS}:`);
+  console.log(`    lavisc check          ${fmtMs(lvOne)}, peak RSS ${lvOneMem.toFixed(0)} MiB`);
+  console.log(`    peer lavis_merge.py   ${fmtMs(peerOne)}, peak RSS ${peerOneMem.toFixed(0)} MiB`);
+  console.log(`    node -e 0             ${fmtMs(nodeZero)}  (Node start-up, for reference)`);
+  console.log(`    ratio peer/lavisc ${(peerOne / lvOne).toFixed(2)}x`);
+
+  // (c) A typical .lv experiment, cold.
+  const fmtCheck = coldMedian(process.execPath, [lavisc, "fmt", "--check", LV_FILE], [0]);
+  const lvCheck = coldMedian(process.execPath, [lavisc, "check", LV_FILE], [0]);
+  console.log(`(c) .lv experiment cold (bench/fixtures/caption_coco_ft.lv), median of ${COLD_RUNS}:`);
+  console.log(`    lavisc fmt --check    ${fmtMs(fmtCheck)}  (target < 150 ms)`);
+  console.log(`    lavisc check          ${fmtMs(lvCheck)}  (target < 200 ms)`);
+
+  // (d) Parse throughput, in process.
+  const { measureParseThroughput } = await import("./parseThroughput.js");
+  const p = measureParseThroughput();
+  console.log(`(d) parse: ${p.lines} generated lines, ${(p.bytes / 1e6).toFixed(2)} MB in ${p.ms.toFixed(1)} ms = ${p.mbPerSec.toFixed(2)} MB/s`);
+
+  console.log(`compile: lavisc ${fmtSecs(lvSecs)} s, peer ${fmtSecs(peerSecs)} s, ratio ${(peerSecs / lvSecs).toFixed(1)}`);
+}
+
+if (process.argv[2] === "--driver") await driver(process.argv[3]!);
+else await main();

@@ -1,0 +1,59 @@
+import { resolve, relative } from "node:path";
+import type { Host } from "../cli/host.js";
+import { ExitCode } from "../cli/exitCodes.js";
+import { checkFile } from "../index.js";
+import { SourceSet, renderDiagnostics, sortDiagnostics } from "../diagnostics/index.js";
+import type { CNode } from "../semantic/configTree.js";
+import { toPlain } from "../semantic/configTree.js";
+import { valueText } from "../semantic/valueText.js";
+import { diffExperiments } from "./diffExperiments.js";
+import { originText, originWhere } from "./originText.js";
+
+export interface DiffCommandOptions {
+  readonly format: "text" | "json";
+}
+
+/**
+ * `lavisc diff A B`: exit 0 when both resolve to the same experiment, 1 when they differ (as diff(1)), 2 when a file
+ * cannot be resolved at all (unreadable, syntax errors). Check errors do not stop the comparison; they are noted.
+ */
+export async function diffCommand(host: Host, a: string, b: string, o: DiffCommandOptions): Promise<number> {
+  const sources = new SourceSet();
+  const load = (f: string) => {
+    const r = checkFile(resolve(host.cwd, f), host);
+    for (const s of r.sources) sources.add(s);
+    return r;
+  };
+  const ra = load(a), rb = load(b);
+  for (const [f, r] of [[a, ra], [b, rb]] as const) {
+    if (!r.resolved) {
+      host.stderr(renderDiagnostics(sortDiagnostics(r.diagnostics.filter((d) => d.severity === "error")), sources, { color: host.color, cwd: host.cwd }));
+      host.stderr(`error: ${f} could not be resolved, so nothing was compared.\n`);
+      return ExitCode.Usage;
+    }
+    const errors = r.diagnostics.filter((d) => d.severity === "error").length;
+    if (errors) host.stderr(`note: ${f} has ${errors} error${errors === 1 ? "" : "s"} (run \`lavisc check ${f}\`); comparing what it resolves to.\n`);
+  }
+  const diffs = diffExperiments(ra.resolved!.root, rb.resolved!.root);
+  const origin = (n: CNode) => originText(n.origin, sources, host.cwd);
+  if (o.format === "json") {
+    const side = (n: CNode | null) => {
+      if (!n) return null;
+      const w = originWhere(n.origin.span, sources, host.cwd);
+      return { value: toPlain(n), text: valueText(n), origin: { kind: n.origin.kind, file: w.file, line: w.line, from: n.origin.from ?? null, text: origin(n) } };
+    };
+    const rel = (f: string) => relative(host.cwd, resolve(host.cwd, f)) || f;
+    host.stdout(JSON.stringify({ a: rel(a), b: rel(b), equal: diffs.length === 0, differences: diffs.map((d) => ({ path: d.path, kind: d.kind, a: side(d.a), b: side(d.b) })) }, null, 2) + "\n");
+  } else if (diffs.length === 0) {
+    host.stdout(`${a} and ${b} resolve to the same experiment\n`);
+  } else {
+    const lines = diffs.map((d) => {
+      if (d.kind === "removed") return `- ${d.path}: ${valueText(d.a!)} (${origin(d.a!)})`;
+      if (d.kind === "added") return `+ ${d.path}: ${valueText(d.b!)} (${origin(d.b!)})`;
+      return `  ${d.path}: ${valueText(d.a!)} (${origin(d.a!)}) → ${valueText(d.b!)} (${origin(d.b!)})`;
+    });
+    const count = (k: string) => diffs.filter((d) => d.kind === k).length;
+    host.stdout(`--- ${a}\n+++ ${b}\n${lines.join("\n")}\n${diffs.length} difference${diffs.length === 1 ? "" : "s"}: ${count("changed")} changed, ${count("added")} only in ${b}, ${count("removed")} only in ${a}\n`);
+  }
+  return diffs.length ? ExitCode.Diagnostics : ExitCode.Ok;
+}

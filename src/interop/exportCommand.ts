@@ -1,0 +1,32 @@
+import { resolve, relative } from "node:path";
+import type { Host } from "../cli/host.js";
+import { ExitCode } from "../cli/exitCodes.js";
+import { UsageError } from "../cli/main.js";
+import { checkFile } from "../index.js";
+import { SourceSet, renderDiagnostics, sortDiagnostics } from "../diagnostics/index.js";
+import { exportYaml } from "./exportYaml.js";
+
+export interface ExportCommandOptions {
+  readonly output?: string;
+  readonly set: string[];
+  readonly options?: string[];
+}
+
+/** `lavisc export FILE`: refuses (exit 1) when the experiment has errors; warnings are printed and export goes on. */
+export async function exportCommand(host: Host, file: string, o: ExportCommandOptions): Promise<number> {
+  const path = resolve(host.cwd, file);
+  const out = o.output ? resolve(host.cwd, o.output) : null;
+  if (out === path) throw new UsageError(`refusing to overwrite the input ${file}`);
+  const r = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
+  const sources = new SourceSet();
+  for (const s of r.sources) sources.add(s);
+  if (r.diagnostics.length) host.stderr(renderDiagnostics(sortDiagnostics(r.diagnostics), sources, { color: host.color, cwd: host.cwd }));
+  if (!r.resolved || r.diagnostics.some((d) => d.severity === "error")) {
+    host.stderr(`${file} was not exported because it has errors.\n`);
+    return ExitCode.Diagnostics;
+  }
+  const text = exportYaml(r.resolved.root, relative(host.cwd, path) || file);
+  if (out) host.writeFileAtomic(out, text);
+  else host.stdout(text);
+  return ExitCode.Ok;
+}

@@ -1,0 +1,39 @@
+import { relative } from "node:path";
+import type { SourceSet, Span } from "../diagnostics/index.js";
+import type { Origin } from "../semantic/configTree.js";
+import { packageRoot } from "../project/paths.js";
+
+// Where a resolved value came from, in words (`set at a.yaml:17`, `model default blip_caption(base_coco) (...)`).
+
+export interface OriginWhere {
+  readonly file: string | null;
+  readonly line: number | null;
+}
+
+export function originWhere(span: Span | null | undefined, sources: SourceSet, cwd: string): OriginWhere {
+  if (!span) return { file: null, line: null };
+  const pos = sources.get(span.file)?.position(span.start);
+  return { file: displayPath(span.file, cwd), line: pos?.line ?? null };
+}
+
+export function originText(o: Origin, sources: SourceSet, cwd: string): string {
+  const w = originWhere(o.span, sources, cwd);
+  const at = w.file ? `${w.file}${w.line !== null ? `:${w.line}` : ""}` : "";
+  const where = at ? ` (${at})` : "";
+  switch (o.kind) {
+    case "file": return `set at ${at || "the file"}`;
+    case "override": return o.from ?? "override";
+    case "schema-default": return `default${o.from ? ` "${o.from}"` : ""}${where}`;
+    case "model-default": return `model default ${o.from ?? ""}${where}`;
+    case "dataset-default": return `dataset default ${o.from ?? ""}${where}`;
+    case "derived": return `derived "${o.from ?? ""}"${where}`;
+  }
+}
+
+export function displayPath(p: string, cwd: string): string {
+  const pkg = packageRoot();
+  if (p.startsWith(pkg + "/stdlib/")) return p.slice(pkg.length + 1);
+  if (p.startsWith("<")) return p;
+  const rel = relative(cwd, p);
+  return rel.startsWith("..") ? p : rel;
+}

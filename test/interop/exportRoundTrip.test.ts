@@ -1,0 +1,129 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, relative } from "node:path";
+import { fromRoot } from "../harness/repoRoot.js";
+import { nodeHost } from "../../src/cli/host.js";
+import { checkFile } from "../../src/index.js";
+import { leaves, toPlain, type CMap } from "../../src/semantic/configTree.js";
+import { canonicalText, typedDifferences, typedJson, typedLeaves, type TypedJson } from "../../src/interop/configCompare.js";
+import { exportYaml } from "../../src/interop/exportYaml.js";
+import { migrateFile } from "../../src/interop/migrateFile.js";
+import { corpusProjects, corpusRoot, hasCorpus, hasOmegaConf, omegaConf, overlayReader, withoutKey } from "./interopHarness.js";
+
+// export against the real OmegaConf and LAVIS's merge (shared/peer/lavis_merge.py):
+//  - OmegaConf.load(export(x)) is exactly lavisc's resolved experiment (without preprocess), types included;
+//  - LAVIS's merge of export(x) is that same experiment: every value is explicit, so no default file changes it;
+//  - for corpus YAML x, LAVIS's merge of export(migrate(x)) agrees with LAVIS's merge of x on every key x has; the
+//    keys it adds are values lavisc fills from the stdlib (schema and derived defaults).
+// Known deviation: a dataset whose default file is keyed under another name (LV4012) gets that extra key from LAVIS.
+
+const SAMPLE = 20;
+const lavisRegistry = hasCorpus() ? (JSON.parse(readFileSync(join(corpusRoot, "registry.json"), "utf8")) as { models: Record<string, { model_types: Record<string, string> }> }) : { models: {} };
+const toPlainArch = (root: CMap): string => String((toPlain(root) as { model?: { arch?: unknown } }).model?.arch ?? "");
+const host = nodeHost();
+const skip = !hasOmegaConf() ? "python3-omegaconf is not installed" : !hasCorpus() ? "../shared (LAVIS corpus and peer) is absent" : null;
+
+interface Exported {
+  readonly label: string;
+  readonly yamlPath: string;
+  readonly root: CMap;
+  /** Datasets LAVIS merges under another key (LV4012): the other key. */
+  readonly otherKeys: readonly string[];
+  readonly source?: string;
+}
+
+function exportOne(label: string, root: CMap, diagnostics: readonly { code: string; message: string }[], dir: string, n: number, source?: string): Exported {
+  const yamlPath = join(dir, `${n}_${basename(label).replace(/[^\w.-]/g, "_")}.export.yaml`);
+  writeFileSync(yamlPath, exportYaml(root, label));
+  const otherKeys = diagnostics.filter((d) => d.code === "LV4012").map((d) => /default file of `([^`]+)`/.exec(d.message)?.[1]).filter((k): k is string => !!k);
+  return { label, yamlPath, root, otherKeys, ...(source ? { source } : {}) };
+}
+
+function stripOtherKeys(v: TypedJson, otherKeys: readonly string[]): TypedJson {
+  if (!otherKeys.length || !v || typeof v !== "object" || Array.isArray(v)) return v;
+  const ds = (v as Record<string, TypedJson>).datasets as Record<string, TypedJson> | undefined;
+  if (!ds) return v;
+  const kept: Record<string, TypedJson> = {};
+  for (const [k, x] of Object.entries(ds)) if (!otherKeys.includes(k)) kept[k] = x;
+  return { ...(v as Record<string, TypedJson>), datasets: kept };
+}
+
+if (skip) {
+  test("export round trip through OmegaConf", () => console.log(`SKIP: ${skip}`));
+} else {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-export-"));
+  const exported: Exported[] = [];
+
+  test("corpus sample: migrate, then export, both clean and equivalent", () => {
+    const all = corpusProjects();
+    const stride = Math.floor(all.length / SAMPLE);
+    let n = 0;
+    // One file from each of SAMPLE equal slices of the corpus: the first that is a valid LAVIS config.
+    for (let k = 0; k < SAMPLE; k++) {
+      for (let i = k * stride; i < (k + 1) * stride; i++) {
+        const yamlPath = all[i]!;
+        const lvPath = join(dir, `${n}.lv`);
+        const m = migrateFile(yamlPath, host, {}, lvPath);
+        if (!m.lv || m.diagnostics.some((d) => d.severity === "error")) continue;
+        const lv = checkFile(lvPath, overlayReader(host, new Map([[lvPath, m.lv]])));
+        const y = checkFile(yamlPath, host);
+        assert.is(canonicalText(lv.resolved!.root), canonicalText(y.resolved!.root), `${yamlPath}: migrate keeps the experiment`);
+        exported.push(exportOne(relative(corpusRoot, yamlPath), lv.resolved!.root, lv.diagnostics, dir, n++, yamlPath));
+        break;
+      }
+    }
+    assert.is(exported.length, SAMPLE);
+    for (const p of ["projects/blip/caption_coco_ft.lv", "projects/blip/retrieval_coco_ft.lv", "projects/blip/vqav2_ft.lv", "projects/quickstart/retrieval_shapes.lv"]) {
+      const r = checkFile(fromRoot(p), host);
+      if (!r.resolved || r.diagnostics.some((d) => d.severity === "error")) continue;
+      // lavisc's own additions (the quickstart's tiny BLIP) are not in LAVIS's registry: LAVIS cannot merge them.
+      const arch = lavisRegistry.models[toPlainArch(r.resolved.root)];
+      if (!arch || !(String(r.resolved.loadedModelType) in arch.model_types)) continue;
+      exported.push(exportOne(p, r.resolved.root, r.diagnostics, dir, n++));
+    }
+  });
+
+  test("OmegaConf.load(export) is lavisc's resolved experiment, types included", () => {
+    const loaded = omegaConf("load", exported.map((e) => e.yamlPath));
+    for (const e of exported) {
+      const want = withoutKey(typedJson(e.root), "preprocess");
+      assert.equal(typedDifferences(want, loaded[e.yamlPath]!), [], e.label);
+    }
+  });
+
+  test("LAVIS's merge of export(x) is lavisc's resolved experiment (model, datasets, run)", () => {
+    const merged = omegaConf("merge", exported.map((e) => e.yamlPath));
+    for (const e of exported) {
+      const got = merged[e.yamlPath]!;
+      assert.not.ok(got && typeof got === "object" && "$error" in got, `${e.label}: ${JSON.stringify(got)}`);
+      const want = withoutKey(typedJson(e.root), "preprocess");
+      assert.equal(typedDifferences(want, stripOtherKeys(withoutKey(got, "preprocess"), e.otherKeys)), [], e.label);
+    }
+  });
+
+  test("LAVIS's merge of x and of export(migrate(x)) agree on every key x has", () => {
+    const fromCorpus = exported.filter((e) => e.source);
+    const merged = omegaConf("merge", [...fromCorpus.map((e) => e.source!), ...fromCorpus.map((e) => e.yamlPath)]);
+    for (const e of fromCorpus) {
+      const original = typedLeaves(stripOtherKeys(withoutKey(merged[e.source!]!, "preprocess"), e.otherKeys));
+      const roundTrip = typedLeaves(stripOtherKeys(withoutKey(merged[e.yamlPath]!, "preprocess"), e.otherKeys));
+      const origins = new Map([...leaves(e.root)].map(([p, node]) => [p.join("."), node.origin.kind]));
+      for (const [path, v] of original) {
+        const dsOfOther = e.otherKeys.length > 0 && path.startsWith("datasets.");
+        if (dsOfOther && !roundTrip.has(path)) continue;
+        assert.is(roundTrip.get(path), v, `${e.label}: ${path}`);
+      }
+      for (const path of roundTrip.keys()) {
+        if (original.has(path)) continue;
+        const kind = origins.get(path);
+        const lavisDeviation = e.otherKeys.length > 0 && kind === "dataset-default";
+        assert.ok(kind === "schema-default" || kind === "derived" || lavisDeviation, `${e.label}: ${path} was added by export but comes from ${kind}`);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+test.run();

@@ -1,0 +1,66 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fromRoot } from "../harness/repoRoot.js";
+import type { FileReader } from "../../src/index.js";
+import type { TypedJson } from "../../src/interop/configCompare.js";
+
+// Shared by the interop tests: the LAVIS corpus and peer in ../shared, and the real OmegaConf through /usr/bin/python3.
+
+export const PYTHON = "/usr/bin/python3";
+export const sharedDir = fromRoot("..", "shared");
+export const corpusRoot = join(sharedDir, "lavis-configs");
+export const peerDir = join(sharedDir, "peer");
+
+let omegaconf: boolean | undefined;
+/** True when /usr/bin/python3 can import omegaconf (Debian's python3-omegaconf). */
+export function hasOmegaConf(): boolean {
+  if (omegaconf === undefined) {
+    const r = existsSync(PYTHON) ? spawnSync(PYTHON, ["-c", "import omegaconf"], { encoding: "utf8" }) : null;
+    omegaconf = !!r && r.status === 0;
+  }
+  return omegaconf;
+}
+
+export function hasCorpus(): boolean {
+  return existsSync(join(corpusRoot, "projects")) && existsSync(join(peerDir, "lavis_merge.py"));
+}
+
+/** Runs test/interop/omegaconfLoad.py: `load` reads each file with OmegaConf, `merge` runs LAVIS's merge (the peer). */
+export function omegaConf(mode: "load" | "merge", files: readonly string[]): Record<string, TypedJson> {
+  const script = fromRoot("test", "interop", "omegaconfLoad.py");
+  const args = mode === "merge" ? [script, "merge", peerDir, corpusRoot, ...files] : [script, "load", ...files];
+  const r = spawnSync(PYTHON, args, { encoding: "utf8", maxBuffer: 256 << 20 });
+  if (r.status !== 0) throw new Error(`omegaconfLoad.py ${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Record<string, TypedJson>;
+}
+
+/** Every project YAML of the corpus, sorted (the order the peer uses). */
+export function corpusProjects(): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (n.endsWith(".yaml")) out.push(p);
+    }
+  };
+  walk(join(corpusRoot, "projects"));
+  return out.sort();
+}
+
+/** A reader that sees `extra` files (in memory) over the real file system. */
+export function overlayReader(base: FileReader, extra: ReadonlyMap<string, string>): FileReader {
+  return {
+    readFile: (p) => extra.get(p) ?? base.readFile(p),
+    exists: (p) => extra.has(p) || base.exists(p),
+  };
+}
+
+/** The typed JSON without one top-level key (LAVIS re-reads `preprocess`; export never writes it). */
+export function withoutKey(v: TypedJson, key: string): TypedJson {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return v;
+  const out: Record<string, TypedJson> = {};
+  for (const [k, x] of Object.entries(v)) if (k !== key) out[k] = x;
+  return out;
+}
