@@ -24,6 +24,8 @@ const LV_FILE = join(repo, "bench", "fixtures", "caption_coco_ft.lv");
 
 interface Measured {
   readonly secs: number;
+  /** User + system CPU seconds: less sensitive than wall time to other processes loading the machine. */
+  readonly cpuSecs: number;
   /** Peak resident set size of the child, MiB. */
   readonly peakMiB: number;
   readonly status: number | null;
@@ -31,14 +33,14 @@ interface Measured {
   readonly stderr: string;
 }
 
-/** Runs a command under GNU time: wall seconds and peak RSS of the whole process. */
+/** Runs a command under GNU time: wall seconds, CPU seconds and peak RSS of the whole process. */
 function timed(cmd: string, args: readonly string[], cwd = repo): Measured {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-bench-"));
   const out = join(dir, "time.txt");
   try {
-    const r = spawnSync("/usr/bin/time", ["-f", "%e %M", "-o", out, cmd, ...args], { cwd, encoding: "utf8", maxBuffer: 256 << 20 });
-    const [secs, kib] = readFileSync(out, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
-    return { secs: secs!, peakMiB: kib! / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
+    const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", out, cmd, ...args], { cwd, encoding: "utf8", maxBuffer: 256 << 20 });
+    const [secs, user, sys, kib] = readFileSync(out, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
+    return { secs: secs!, cpuSecs: user! + sys!, peakMiB: kib! / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -137,7 +139,10 @@ async function main(): Promise<void> {
   console.log(`    lavisc check+resolve  ${fmtSecs(lvSecs)} s  (in-process ${fmtMs(median(runs.map((r) => r.inProcessMs)))}), peak RSS ${lvMiB.toFixed(0)} MiB`);
   console.log(`    peer lavis_merge.py   ${fmtSecs(peerSecs)} s, peak RSS ${peerMiB.toFixed(0)} MiB`);
   console.log(`    runs: lavisc ${runs.map((r) => fmtSecs(r.lavisc.secs)).join(" ")} s; peer ${runs.map((r) => fmtSecs(r.peer.secs)).join(" ")} s`);
-  console.log(`    ratio peer/lavisc ${(peerSecs / lvSecs).toFixed(1)}x (target >= 10x), memory lavisc/peer ${(lvMiB / peerMiB).toFixed(1)}x`);
+  const lvCpu = median(runs.map((r) => r.lavisc.cpuSecs));
+  const peerCpu = median(runs.map((r) => r.peer.cpuSecs));
+  console.log(`    CPU (user+sys): lavisc ${fmtSecs(lvCpu)} s, peer ${fmtSecs(peerCpu)} s, ratio ${(peerCpu / lvCpu).toFixed(1)}x`);
+  console.log(`    ratio peer/lavisc ${(peerSecs / lvSecs).toFixed(1)}x wall (target >= 10x), memory lavisc/peer ${(lvMiB / peerMiB).toFixed(1)}x`);
 
   // (b) One file, cold process.
   const nodeZero = coldMedian(process.execPath, ["-e", "0"], [0]);

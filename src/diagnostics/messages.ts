@@ -86,7 +86,6 @@ export const messages = {
   LV5007: { severity: "error", message: "`k_test` is {k}, but evaluation split `{split}` of `{dataset}` has only {count} {what}.", hint: "Retrieval re-ranks the top k_test candidates per image and per text; k_test must not exceed either count." },
   LV5008: { severity: "error", message: "`{key}` must be a positive integer, but it is {value}." },
   LV5009: { severity: "error", message: "`num_beams` is {value}, but {arch} generates with 1 to {max} beams." },
-  LV5010: { severity: "error", message: "`min_len` ({min}) is larger than `max_len` ({max}), so generation cannot satisfy both." },
   LV5011: { severity: "error", message: "Training split `{split}` of `{dataset}` has {count} records, fewer than batch_size_train = {batch}, so no training step runs.", hint: "The training loader drops the last incomplete batch; lower batch_size_train or add data." },
   LV5012: { severity: "error", message: "Split `{split}` of dataset `{dataset}` has no `vis_processor.{phase}`, so its images reach the model unprocessed.", hint: "LAVIS builds datasets from `datasets.<name>.vis_processor`, not from the model's `preprocess`; set `vis_processor.{phase}` in the dataset." },
 

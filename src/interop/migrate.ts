@@ -4,8 +4,7 @@ import type { Document, Node as YNode, Pair, Scalar as YScalar, YAMLMap, YAMLSeq
 import { resolvePlainScalar } from "../semantic/fromYaml.js";
 import type { CMap } from "../semantic/configTree.js";
 import { getPathIncludingLists } from "../semantic/resolve.js";
-import type { Registry } from "../semantic/registry.js";
-import type { FieldInfo } from "../semantic/registry.js";
+import type { FieldInfo, Registry } from "../semantic/registry.js";
 import { typeOf, type Type } from "../checker/types.js";
 import { isLvName, lvFloat, lvInt, lvKey, lvName, lvString } from "./lvText.js";
 import { renderLines, type Line } from "./lvLines.js";
@@ -260,6 +259,8 @@ class Writer {
   private stringText(s: string, path: readonly string[]): string {
     const m = /^\$\{([A-Za-z_][\w.]*)\}$/.exec(s);
     if (m) return reference(m[1]!.split("."));
+    const literal = unescapedLiteral(s);
+    if (literal !== null) return lvString(literal);
     const isListItem = /^\d+$/.test(path.at(-1) ?? "");
     if (isLvName(s) && this.namesExpected(isListItem ? path.slice(0, -1) : path)) return s;
     return lvString(s);
@@ -325,6 +326,20 @@ class Writer {
     const [first, ...more] = c.split("\n");
     return { trailing: first ?? "", rest: commentLines(more.join("\n")) };
   }
+}
+
+/**
+ * The text OmegaConf reads from a string whose every `${` is escaped (`\${` is a literal `${`, and the backslashes
+ * before it halve); null when the string has a live interpolation or none at all.
+ */
+export function unescapedLiteral(s: string): string | null {
+  if (!s.includes("${")) return null;
+  let live = false;
+  const out = s.replace(/(\\*)\$\{/g, (_m, slashes: string) => {
+    if (slashes.length % 2 === 0) live = true;
+    return `${"\\".repeat(Math.floor(slashes.length / 2))}\${`;
+  });
+  return live ? null : out;
 }
 
 function reference(path: string[]): string {

@@ -1,10 +1,11 @@
 import { basename, dirname, extname, join } from "node:path";
-import { checkFile, type FileReader } from "../index.js";
+import { checkFile, type FileReader, type Resolved } from "../index.js";
 import type { Diagnostic, SourceFile } from "../diagnostics/index.js";
 import { parse } from "../syntax/index.js";
 import { format } from "../format/index.js";
 import { minimalLayer } from "./minimalLayer.js";
-import { yamlToLv } from "./migrate.js";
+import { unescapedLiteral, yamlToLv } from "./migrate.js";
+import { getPath, type CMap } from "../semantic/configTree.js";
 
 // One YAML file through migration: check it (so a fork's YAML is still translated, with its problems reported), write
 // the `.lv`, put it in canonical layout, and check the result the way `lavisc check` would.
@@ -21,6 +22,9 @@ export interface MigrateOutcome {
   /** Parse errors of the YAML when refused; otherwise the diagnostics of checking the migrated `.lv`. */
   readonly diagnostics: readonly Diagnostic[];
   readonly sources: readonly SourceFile[];
+  /** The experiments the YAML and the `.lv` resolve to (null when resolution stopped early). */
+  readonly yamlResolved: Resolved | null;
+  readonly lvResolved: Resolved | null;
 }
 
 export function lvPathFor(yamlPath: string): string {
@@ -32,7 +36,7 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   const input = checked.loaded.input;
   const parseErrors = checked.diagnostics.filter((d) => d.severity === "error" && d.code < "LV1009");
   if (!input || parseErrors.length) {
-    return { lv: null, lvPath, diagnostics: checked.diagnostics.filter((d) => d.severity === "error"), sources: checked.sources };
+    return { lv: null, lvPath, diagnostics: checked.diagnostics.filter((d) => d.severity === "error"), sources: checked.sources, yamlResolved: checked.resolved, lvResolved: null };
   }
   const text = reader.readFile(path);
   const registry = checked.loaded.registry;
@@ -48,5 +52,13 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
     exists: (p) => p === lvPath || reader.exists(p),
   };
   const out = checkFile(lvPath, overlay);
-  return { lv, lvPath, diagnostics: out.diagnostics, sources: out.sources };
+  // Problems of the YAML text itself (duplicate keys, YAML features LAVIS rejects) do not carry over to the `.lv`.
+  // So does a `${` inside a string: the `.lv` keeps the text, so the YAML's report of a live interpolation is kept.
+  const yamlOnly = checked.diagnostics.filter((d) => d.span?.file === path && (d.code < "LV2000" || (d.code === "LV3005" && isLiveInterpolation(input.root, d.path))));
+  return { lv, lvPath, diagnostics: [...yamlOnly, ...out.diagnostics], sources: [...checked.sources, ...out.sources], yamlResolved: resolved, lvResolved: out.resolved };
+}
+
+function isLiveInterpolation(root: CMap, path: string | null): boolean {
+  const n = path ? getPath(root, path.split(".")) : undefined;
+  return !(n?.kind === "scalar" && typeof n.value === "string" && unescapedLiteral(n.value) !== null);
 }

@@ -1,4 +1,4 @@
-import { getPath, leaves, type CMap, type CNode } from "../semantic/configTree.js";
+import { leaves, type CMap } from "../semantic/configTree.js";
 import { resolveExperiment, type ExperimentInput } from "../semantic/resolve.js";
 import type { Registry } from "../semantic/registry.js";
 import { canonicalText } from "./configCompare.js";
@@ -44,8 +44,4 @@ function without(root: CMap, path: readonly string[]): CMap {
     return entries.size === 0 && !keepEmpty ? null : { ...node, entries };
   };
   return go(root, 0) ?? root;
-}
-
-export function hasPath(root: CNode, path: readonly string[]): boolean {
-  return getPath(root, path) !== undefined;
 }

@@ -64,6 +64,9 @@ class FastReader {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly n: number;
   private lineCount = 0;
+  /** The line a flow collection is being read on, and the column its continuation lines must be indented past. */
+  private flowLine = 0;
+  private flowCol = 0;
 
   constructor(
     private readonly text: string,
@@ -230,16 +233,19 @@ class FastReader {
     return this.blockMap(line, col, keySpan, path);
   }
 
-  /** A scalar or flow collection that ends its line; indented comment lines right after it belong to its node. */
+  /** A scalar or flow collection that ends its (last) line; indented comment lines right after it belong to its node. */
   private inlineValue(line: number, q: number, col: number, keySpan: Span | null, path: readonly string[]): Block {
-    const le = this.ends[line]!;
-    const { node, after } = this.flowNode(q, le, keySpan, path, false);
+    this.flowLine = line;
+    this.flowCol = col;
+    const { node, after } = this.flowNode(q, keySpan, path, false);
+    const last = this.flowLine;
+    const le = this.ends[last]!;
     const p = this.skipSpaces(after, le);
     if (p !== le && !(this.text[p] === "#" && p > after)) throw OUTSIDE;
-    let end = this.lineNext(line);
+    let end = this.lineNext(last);
     let pending = -1;
     let absorbing = true;
-    let i = line + 1;
+    let i = last + 1;
     for (; i < this.lineCount; i++) {
       const k = this.kinds[i];
       if (k === CONTENT) break;
@@ -257,21 +263,23 @@ class FastReader {
 
   // ---- flow nodes and scalars -------------------------------------------------------------------------------
 
-  /** A scalar or a one-line flow collection at `p`; `after` is the offset just past it. */
-  private flowNode(p: number, le: number, keySpan: Span | null, path: readonly string[], inFlow: boolean): { node: CNode; after: number } {
+  /** A scalar or a flow collection at `p` on line `flowLine`; `after` is the offset just past it. */
+  private flowNode(p: number, keySpan: Span | null, path: readonly string[], inFlow: boolean): { node: CNode; after: number } {
+    const le = this.ends[this.flowLine]!;
     const c = this.text[p];
-    if (c === "[" || c === "{") return this.flowCollection(p, le, keySpan, path);
+    if (c === "[" || c === "{") return this.flowCollection(p, keySpan, path);
     if (c === '"' || c === "'") {
       const { value, end } = this.quoted(p, le);
       return { node: this.scalarNode(value, "string", p, end, keySpan, path), after: end };
     }
     if (!this.plainStarts(p, le, inFlow)) throw OUTSIDE;
     const end = inFlow ? this.plainEndInFlow(p, le) : this.plainEndInBlock(p, le);
+    if (inFlow && this.skipSpaces(end, le) === le && !this.flowPlainEndsAtLineEnd()) throw OUTSIDE;
     const r = resolvePlainScalar(this.text.slice(p, end));
     return { node: this.scalarNode(r.value, r.type, p, end, keySpan, path), after: end };
   }
 
-  private flowCollection(open: number, le: number, keySpan: Span | null, path: readonly string[]): { node: CNode; after: number } {
+  private flowCollection(open: number, keySpan: Span | null, path: readonly string[]): { node: CNode; after: number } {
     const { text } = this;
     const isMap = text[open] === "{";
     const close = isMap ? "}" : "]";
@@ -280,11 +288,11 @@ class FastReader {
     const items: CNode[] = [];
     let p = open + 1;
     for (;;) {
-      p = this.skipSpaces(p, le);
-      if (p >= le) throw OUTSIDE;
+      p = this.skipFlowGap(p);
       if (text[p] === close) break;
       if (text[p] === ",") throw OUTSIDE;
       if (isMap) {
+        const le = this.ends[this.flowLine]!;
         const k = this.flowKey(p, le);
         const ks: Span = { file: this.file, start: p, end: k.end };
         if (k.value === "<<") throw OUTSIDE;
@@ -298,14 +306,14 @@ class FastReader {
           entries.set(k.value, this.emptyScalar(v, ks));
           p = v;
         } else {
-          const value = this.flowNode(v, le, ks, [...path, k.value], true);
+          const value = this.flowNode(v, ks, [...path, k.value], true);
           entries.set(k.value, value.node);
-          p = this.skipSpaces(value.after, le);
+          p = this.skipFlowGap(value.after);
         }
       } else {
-        const value = this.flowNode(p, le, null, [...path, String(items.length)], true);
+        const value = this.flowNode(p, null, [...path, String(items.length)], true);
         items.push(value.node);
-        p = this.skipSpaces(value.after, le);
+        p = this.skipFlowGap(value.after);
       }
       if (text[p] === ",") p++;
       else if (text[p] !== close) throw OUTSIDE;
@@ -313,6 +321,34 @@ class FastReader {
     const rest = this.spanned(open, p + 1, keySpan);
     const node: CNode = isMap ? { kind: "map", entries, ...rest } : { kind: "list", items, ...rest };
     return { node, after: p + 1 };
+  }
+
+  /** Skips spaces, comments and line breaks inside a flow collection; continuation lines must be indented past
+   * the block collection holding it (stricter than `yaml`, which lets a comment or the closing bracket dedent). */
+  private skipFlowGap(p: number): number {
+    const { text } = this;
+    for (;;) {
+      const le = this.ends[this.flowLine]!;
+      p = this.skipSpaces(p, le);
+      if (p < le && text[p] === "#") {
+        if (text[p - 1] !== " " && text[p - 1] !== "\n") throw OUTSIDE;
+        p = le;
+      }
+      if (p < le) return p;
+      const line = ++this.flowLine;
+      if (line >= this.lineCount || (this.kinds[line] !== BLANK && this.indents[line]! <= this.flowCol)) throw OUTSIDE;
+      p = this.starts[line]!;
+    }
+  }
+
+  /** A plain scalar running to the end of a line inside a flow collection goes on on the next non-blank line
+   * (folded) unless that line starts with a comment or ends the item. */
+  private flowPlainEndsAtLineEnd(): boolean {
+    let line = this.flowLine + 1;
+    while (line < this.lineCount && this.kinds[line] === BLANK) line++;
+    if (line >= this.lineCount) return false;
+    const c = this.text[this.starts[line]! + this.indents[line]!];
+    return c === "," || c === "]" || c === "}" || c === "#";
   }
 
   /** A flow mapping key and its `:`; a quoted key may touch its `:` (JSON style), a plain one may not. */

@@ -72,6 +72,10 @@ export function retrievalWithFiles(dir: string, recipe = ""): string {
     load_finetuned = false
   }
   data coco_retrieval {
+    vis_processor.train = blip_image_train { image_size = 384 }
+    vis_processor.eval = blip_image_eval { image_size = 384 }
+    text_processor.train = blip_caption
+    text_processor.eval = blip_caption
     build_info.annotations.train.storage = "${dir}/train.json"
     build_info.annotations.val.storage = "${dir}/val.json"
     build_info.annotations.test.storage = "${dir}/test.json"

@@ -34,7 +34,7 @@ Corpus("every project file is checked without a crash or a hang", async () => {
   const crashes = [...c.results.values()].filter((r) => r.crash);
   assert.equal(crashes.map((r) => `${r.rel}: ${r.crash!.split("\n")[0]}`), [], "checkFile threw");
   const slowest = [...c.results.values()].sort((a, b) => b.ms - a.ms)[0]!;
-  assert.ok(slowest.ms < 5000, `${slowest.rel} took ${slowest.ms.toFixed(0)} ms`);
+  assert.ok(slowest.ms < 10_000, `${slowest.rel} took ${slowest.ms.toFixed(0)} ms`);
 });
 
 Corpus("every file LAVIS rejects gets an error diagnostic", async () => {

@@ -59,6 +59,19 @@ test("migrate refuses YAML that does not parse, with the error located", async (
   assert.is(h.out, "");
 });
 
+test("an escaped OmegaConf interpolation migrates as literal text and exports escaped again", async () => {
+  const yaml = caption.replace('output_dir: "output/BLIP/Caption_coco"', 'output_dir: "out/\\\\${x}"');
+  const h = host({ "/p/a.yaml": yaml });
+  assert.is(await runCli(["migrate", "a.yaml", "-o", "a.lv"], h), 0);
+  assert.match(h.files.get("/p/a.lv")!, /output_dir = "out\/\\\$\{x\}"/);
+  assert.not.match(h.err, /LV3005/, "an escaped `${` is not an interpolation");
+  assert.is(await runCli(["export", "a.lv"], h), 0);
+  assert.match(h.out, /\n  output_dir: "out\/\\\\\$\{x\}"\n/);
+  const live = host({ "/p/b.yaml": caption.replace('output_dir: "output/BLIP/Caption_coco"', 'output_dir: "out/${run.seed}"') });
+  assert.is(await runCli(["migrate", "b.yaml"], live), 0);
+  assert.match(live.err, /LV3005/, "a live interpolation inside a string is reported");
+});
+
 test("export writes every resolved value, refuses an experiment with errors", async () => {
   const h = host({ "/p/a.yaml": caption, "/p/bad.yaml": caption.replace("init_lr: 1e-5", "init_lr: -1") });
   assert.is(await runCli(["export", "a.yaml", "-o", "a.export.yaml"], h), 0);

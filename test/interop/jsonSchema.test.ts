@@ -10,7 +10,7 @@ import { lavisJsonSchema } from "../../src/interop/jsonSchema.js";
 import { corpusProjects, hasCorpus } from "./interopHarness.js";
 
 // The JSON Schema's shape, and a small validator (the keywords the schema uses) run over LAVIS YAML: the corpus
-// configs lavisc checks clean are valid, and typical mistakes are not.
+// configs are valid, and typical mistakes are not.
 
 type S = Record<string, unknown> | boolean;
 const schema = lavisJsonSchema(loadStdlib().registry) as Record<string, unknown>;
@@ -106,7 +106,7 @@ test("shape: draft 2020-12, sections, registries as enums, docs, defaults, range
   assert.is(train.then.properties.image_size!.type, "integer");
 });
 
-test("corpus configs that lavisc checks clean are valid against the schema", () => {
+test("corpus configs (every 20th, and the test cases) are valid against the schema", () => {
   const files = hasCorpus() ? corpusProjects().filter((_, i) => i % 20 === 0) : [];
   const local = ["blip_caption_coco_ft", "albef_nlvr_eval", "alpro_msrvtt_retrieval_ft", "pnpvqa_okvqa_eval"].map((n) => fromRoot("test", "cases", "interop", `${n}.yaml`));
   let validated = 0;

@@ -47,7 +47,7 @@ function assertSpansInside(node: unknown, text: string, path: string, where: str
 
 const Fuzz = suite("syntax: seeded mutations");
 const inputs = listCases("test/cases/format");
-const perInput = Math.ceil(420 / inputs.length);
+const perInput = Math.ceil(300 / inputs.length);
 
 for (const input of inputs) {
   Fuzz(`${input.name}: ${perInput} mutations`, () => {

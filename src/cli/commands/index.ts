@@ -13,3 +13,6 @@ extraCommands.push(registerMigrateCommand);
 extraCommands.push(registerExportCommand);
 extraCommands.push(registerDiffCommand);
 extraCommands.push(registerSchemaCommand);
+import { registerRunCommand } from "./run.js";
+import { registerDataCommand } from "./data.js";
+extraCommands.push(registerRunCommand, registerDataCommand);

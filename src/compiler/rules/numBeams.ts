@@ -8,16 +8,12 @@ import type { GraphRule } from "../validateGraph.js";
  */
 export const MAX_NUM_BEAMS = 64;
 
-/** LV5009/LV5010: generation settings the model can honour, for tasks that generate text. */
+/** LV5009: a beam width the model can honour, for tasks that generate text (min_len <= max_len is a stdlib check). */
 export const numBeamsRule: GraphRule = (ctx) => {
   const gen = ctx.nodesOf("generation")[0];
   if (!gen || gen.attrs["generates"] !== true) return;
   const beams = gen.attrs["num_beams"];
   if (typeof beams === "number" && (!Number.isInteger(beams) || beams < 1 || beams > MAX_NUM_BEAMS)) {
     ctx.report(diag("LV5009", ctx.spanFor(["run", "num_beams"]), { value: beams, arch: ctx.graph.run.model.arch || "the model", max: MAX_NUM_BEAMS }, { path: "run.num_beams" }));
-  }
-  const min = gen.attrs["min_len"], max = gen.attrs["max_len"];
-  if (typeof min === "number" && typeof max === "number" && min > max) {
-    ctx.report(diag("LV5010", ctx.spanFor(["run", "min_len"]), { min, max }, { path: "run.min_len" }));
   }
 };

@@ -9,10 +9,10 @@ t("positive batch sizes and a train split that fills a batch pass", () => {
 });
 t("a train split smaller than batch_size_train runs no step (drop_last)", () => {
   const dir = writeRetrievalSplits({ train: 3, val: 3, test: 3 });
-  assert.equal(graphCodes(retrievalWithFiles(dir)), [["LV5011", "run.batch_size_train", 15]]);
+  assert.equal(graphCodes(retrievalWithFiles(dir)), [["LV5011", "run.batch_size_train", 19]]);
 });
 t("a batch size that is not positive is an error", () => {
   const src = edit(retrievalWithFiles("/nonexistent"), "batch_size_eval = 8", "batch_size_eval = 0");
-  assert.equal(graphCodes(src), [["LV5008", "run.batch_size_eval", 16]]);
+  assert.equal(graphCodes(src), [["LV5008", "run.batch_size_eval", 20]]);
 });
 t.run();

@@ -1,11 +1,12 @@
 // Local annotation files for the rules that read split sizes.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** Writes Karpathy-style retrieval annotations: train = one record per caption, eval = one record per image. */
 export function writeRetrievalSplits(sizes: { train: number; val: number; test: number }, captionsPerImage = 2): string {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-graph-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   const image = (split: string, i: number) => `${split}/${i}.png`;
   const captions = (i: number) => Array.from({ length: captionsPerImage }, (_, c) => `shape ${i} caption ${c}`);
   const train = Array.from({ length: sizes.train }, (_, i) => ({ image: image("train", i), caption: `shape ${i}`, image_id: `train${i}` }));

@@ -10,7 +10,7 @@ t("k_test within the local evaluation splits passes", () => {
 });
 t("k_test above the images of a local split is an error at k_test", () => {
   const dir = writeRetrievalSplits({ train: 8, val: 2, test: 5 });
-  assert.equal(graphCodes(retrievalWithFiles(dir)), [["LV5007", "run.k_test", 18]]);
+  assert.equal(graphCodes(retrievalWithFiles(dir)), [["LV5007", "run.k_test", 21]]);
 });
 t("k_test above the texts of a split counts captions, not images", () => {
   const dir = writeRetrievalSplits({ train: 8, val: 1, test: 1 }, 2);
