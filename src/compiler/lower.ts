@@ -41,7 +41,8 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   // Data: sources, processors and loaders for every split the run uses.
   const used = new Map<string, "train" | "valid" | "test">();
   for (const s of run.testSplits) used.set(s, "test");
-  for (const s of run.validSplits) used.set(s, "valid");
+  // Evaluation-only runs test the test splits only (LAVIS's evaluate.py; the runtime does the same).
+  if (!run.evaluate) for (const s of run.validSplits) used.set(s, "valid");
   if (!run.evaluate) for (const s of run.trainSplits) used.set(s, "train");
   const loadersBySplit = new Map<string, string[]>();
   for (const ds of run.datasets) lowerDataset(b, resolved.registry, ds, run, used, loadersBySplit);

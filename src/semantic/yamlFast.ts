@@ -3,15 +3,16 @@ import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind, 
 import { resolvePlainScalar, type YamlResult } from "./fromYaml.js";
 import type * as A from "../syntax/ast.js";
 
-// A single-pass reader for the YAML subset LAVIS configs are written in, ~50x faster than the `yaml` package's
-// parseDocument. It must give exactly what readYaml's `yaml` path gives, spans included, so anything outside the
-// subset (anchors, aliases, tags, block scalars, multi-line scalars or flow collections, tabs, several documents,
-// any syntax error) returns null and the caller falls back to `yaml`, which also reports located errors.
+// A single-pass reader for the YAML subset LAVIS configs are written in, an order of magnitude faster than the
+// `yaml` package's parseDocument. It must give exactly what readYaml's `yaml` path gives, spans included, so anything
+// outside the subset (anchors, aliases, tags, block scalars, multi-line scalars, flow collections whose lines are not
+// indented past their block, tabs, several documents, any syntax error) returns null and the caller falls back to
+// `yaml`, which also reports located errors.
 //
-// Span ends of block collections follow `yaml`'s CST: a collection ends where its last value's node ends, and a
-// node's end takes in the comment lines its parser attached to it. The rules below mirror yaml 2.x
-// (parse/parser.js, compose/resolve-block-*.js); the test compares both paths on the whole LAVIS corpus and on
-// generated documents.
+// A block collection's span ends where its last value's node ends (yaml's range[1] is the last item's range[2]), and
+// a node's end takes in the comment lines yaml's CST parser attached to it. The rules below mirror yaml 2.x
+// (parse/parser.js, compose/resolve-block-*.js, util-empty-scalar-position.js); the test compares both readers on
+// the whole LAVIS corpus and on generated documents that put comments and blank lines everywhere.
 
 const OUTSIDE = new Error("outside the fast YAML subset");
 
@@ -27,6 +28,8 @@ const ESCAPES: Record<string, string> = {
   N: "\u0085", _: "\u00a0", L: "\u2028", P: "\u2029", " ": " ", '"': '"', "/": "/", "\\": "\\",
 };
 const HEX = /^[0-9a-fA-F]+$/;
+/** Deeper nesting is left to `yaml`, which guards its own recursion. */
+const MAX_DEPTH = 200;
 
 /** A parsed block value: its node, its `yaml` node end (range[2]), the next content line, and the comment lines
  * left between them that belong to no node yet (the highest comment indent among them, -1 for none). */
@@ -129,6 +132,7 @@ class FastReader {
 
   /** A block mapping whose first key is at column `col` of `line`; later keys are lines indented by `col`. */
   private blockMap(line: number, col: number, keySpan: Span | null, path: readonly string[]): Block {
+    if (path.length > MAX_DEPTH) throw OUTSIDE;
     const { starts, indents } = this;
     const entries = new Map<string, CNode>();
     const firstKeySpan = new Map<string, Span>();
@@ -160,6 +164,7 @@ class FastReader {
 
   /** A block sequence whose first `-` is at column `col` of `line`. */
   private blockSeq(line: number, col: number, keySpan: Span | null, path: readonly string[]): Block {
+    if (path.length > MAX_DEPTH) throw OUTSIDE;
     const { starts, indents, text } = this;
     const items: CNode[] = [];
     const start = starts[line]! + col;
@@ -205,10 +210,12 @@ class FastReader {
       if (k > col) return this.blockNode(next, k, keySpan, path);
       if (k === col && this.isSeqLine(next, col)) return this.blockSeq(next, col, keySpan, path);
     }
+    // An empty value sits after the `:` and its spaces; its node end reaches over the lines after it (up to the
+    // next token) only when they hold a comment. When the map goes on, the next key takes back the lines from the
+    // second line break after the `:` or after the last comment indented past the map.
     let hasComment = this.text[q] === "#";
     let end = this.tokenAt(next);
     if (next < this.lineCount && this.indents[next] === col) {
-      // The next key takes the lines after the last comment indented past the map, from the second line on.
       let reset = line;
       for (let i = line + 1; i < next; i++) if (this.kinds[i] === COMMENT && this.indents[i]! > col) reset = i;
       if (next - reset >= 2) {
@@ -219,7 +226,8 @@ class FastReader {
     return { node: this.emptyScalar(q, keySpan), end: hasComment ? end : q, next, pending: -1 };
   }
 
-  /** A `-` with nothing after it on the line: a block collection below, or an empty scalar. */
+  /** A `-` with nothing after it on the line: a block collection below, or an empty scalar, whose node end reaches
+   * the next token when a comment sits anywhere from the previous item's loose comment lines to that token. */
   private afterEmptySeqItem(line: number, col: number, q: number, carriedComment: boolean, path: readonly string[]): Block {
     const next = this.nextContent(line + 1);
     if (next < this.lineCount && this.indents[next]! > col) return this.blockNode(next, this.indents[next]!, null, path);
@@ -233,7 +241,9 @@ class FastReader {
     return this.blockMap(line, col, keySpan, path);
   }
 
-  /** A scalar or flow collection that ends its (last) line; indented comment lines right after it belong to its node. */
+  /** A scalar or flow collection that ends its (last) line. Comment lines right after it that are indented past the
+   * collection belong to its node (blank lines between do not stop that); from the first other comment line on,
+   * the comment lines are loose (`pending`): they go to the next item, or decide the collection's end if it closes. */
   private inlineValue(line: number, q: number, col: number, keySpan: Span | null, path: readonly string[]): Block {
     this.flowLine = line;
     this.flowCol = col;
@@ -280,6 +290,7 @@ class FastReader {
   }
 
   private flowCollection(open: number, keySpan: Span | null, path: readonly string[]): { node: CNode; after: number } {
+    if (path.length > MAX_DEPTH) throw OUTSIDE;
     const { text } = this;
     const isMap = text[open] === "{";
     const close = isMap ? "}" : "]";

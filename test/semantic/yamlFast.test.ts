@@ -195,7 +195,7 @@ function generate(seed: number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const KEYS = ["arch", "lr", "name", "a b", "x:y", "'q k'", '"dq"', "k", "k", "-d", "url"];
   const SCALARS = ["1", "1e-5", "True", "null", "~", "blip caption", "'s q'", '"d\\tq"', "${run.lr}", "-1", "a:b", "http://x/y", "0.9"];
-  const FLOWS = ['["val", "test"]', "[1, 2, ]", "{a: 1, 'b': [x, y]}", '{"image_size": 224}', "[]", "{e: , f: 2}", "[1,\n@@  2]", '{"a": 1,\n@@  "b": [3,\n@@   4]}'];
+  const FLOWS = ['["val", "test"]', "[1, 2, ]", "{a: 1, 'b': [x, y]}", '{"image_size": 224}', "[]", "{e: , f: 2}", "[1,\n@@  2]", '{"a": 1,\n@@  "b": [3,\n@@   4]}', "[a\n@@, b]", "{a: x,\n@@# c\n\n@@b: y}"];
   const lines: string[] = [];
   const noise = (indent: number) => {
     while (r() < 0.35) {
@@ -205,7 +205,7 @@ function generate(seed: number): string {
       else lines.push(" ".repeat(Math.max(0, indent + Math.floor(r() * 7) - 3)) + "# c");
     }
   };
-  const tail = () => (r() < 0.2 ? "  # t" : "");
+  const tail = () => (r() < 0.2 ? "  # t" : r() < 0.1 ? "   " : "");
   const inline = (ind: number) => {
     const v = r() < 0.75 ? pick(SCALARS) : pick(FLOWS);
     return v.replace(/@@/g, " ".repeat(ind + 1));
@@ -217,7 +217,7 @@ function generate(seed: number): string {
       if (i > 0 || firstPrefix === null) noise(ind);
       const base = pick(KEYS);
       const name = r() < 0.2 ? base : /^['"]/.test(base) ? base.slice(0, -1) + i + base.slice(-1) : base + i;
-      const key = `${prefix}${name}:`;
+      const key = `${prefix}${name}${r() < 0.1 ? "  " : ""}:`;
       const roll = r();
       if (depth < 3 && roll < 0.3) {
         lines.push(key + tail());
@@ -237,7 +237,8 @@ function generate(seed: number): string {
       if (i > 0) noise(ind);
       const dash = " ".repeat(ind) + "-";
       const roll = r();
-      if (depth < 3 && roll < 0.3) map(ind + 2, depth + 1, `${dash} `);
+      const gap = r() < 0.8 ? 1 : 3;
+      if (depth < 3 && roll < 0.3) map(ind + 1 + gap, depth + 1, dash + " ".repeat(gap));
       else if (depth < 3 && roll < 0.4) {
         lines.push(dash + tail());
         noise(ind);

@@ -283,8 +283,7 @@ export class BlipRetrieval implements Model {
         i2tSims.push(simData[i * nText + t]!);
       }
     }
-    const i2t = await itmScores(i2tPairs);
-    i2tPairs.forEach(([i, t], j) => (scoresI2t[i]![t] = i2t[j]! + i2tSims[j]!));
+
     // text → image
     const t2iPairs: [number, number][] = [];
     const t2iSims: number[] = [];
@@ -296,8 +295,20 @@ export class BlipRetrieval implements Model {
         t2iSims.push(col[i]!);
       }
     }
-    const t2i = await itmScores(t2iPairs);
-    t2iPairs.forEach(([i, t], j) => (scoresT2i[t]![i] = t2i[j]! + t2iSims[j]!));
+    // The ITM score of a pair is the same in both directions (eval mode), so each distinct pair is scored once.
+    const unique = new Map<number, number>();
+    const pairs: [number, number][] = [];
+    for (const [i, t] of [...i2tPairs, ...t2iPairs]) {
+      const key = i * nText + t;
+      if (!unique.has(key)) {
+        unique.set(key, pairs.length);
+        pairs.push([i, t]);
+      }
+    }
+    const itm = await itmScores(pairs);
+    const score = (i: number, t: number) => itm[unique.get(i * nText + t)!]!;
+    i2tPairs.forEach(([i, t], j) => (scoresI2t[i]![t] = score(i, t) + i2tSims[j]!));
+    t2iPairs.forEach(([i, t], j) => (scoresT2i[t]![i] = score(i, t) + t2iSims[j]!));
     tf.dispose([allText, allImageFeat, allImage, sims]);
     return retrievalMetrics(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
   }

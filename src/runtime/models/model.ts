@@ -9,6 +9,40 @@ export interface TrainBatch {
   readonly text: readonly string[];
   /** Contiguous image index: equal ids mark positives (LAVIS `image_id` of retrieval train datasets). */
   readonly imageIds: readonly number[];
+  /** Class index per sample (classification). */
+  readonly labels?: readonly number[];
+  /** Ground-truth answers and their weights per sample (VQA, LAVIS's VQADataset collater). */
+  readonly answers?: readonly (readonly string[])[];
+  readonly answerWeights?: readonly (readonly number[])[];
+}
+
+/** What a model's own evaluation gets: the data layer, the task's settings and where to write result files. */
+export interface EvalContext {
+  readonly task: string;
+  readonly split: string;
+  readonly epoch: number | "best";
+  readonly batchSize: number;
+  readonly taskParams: Readonly<Record<string, unknown>>;
+  /** Batches of the split in order, no augmentation (the data module's eval loader); the consumer disposes `image`. */
+  batches(): Promise<AsyncIterable<EvalBatch>>;
+  /** Extra split data: the VQA answer list and ground truth, classification class names, caption references. */
+  readonly extras: () => Promise<Readonly<Record<string, unknown>>>;
+}
+
+/** An evaluation batch: a train batch plus ids and references for scoring. */
+export interface EvalBatch extends TrainBatch {
+  readonly instanceIds?: readonly string[];
+  readonly questionIds?: readonly (string | number)[];
+  readonly sourceImageIds?: readonly (string | number)[];
+  /** Reference captions per sample (captioning). */
+  readonly references?: readonly (readonly string[])[];
+}
+
+/** Metrics in LAVIS's names (with agg_metrics) and the result file LAVIS writes for the split, if any. */
+export interface EvalOutcome {
+  readonly metrics: Record<string, number>;
+  /** `result/<name>.json` content (e.g. captioning `val_epoch0.json`, VQA `val_vqa_result.json`). */
+  readonly result?: { readonly name: string; readonly records: readonly unknown[] };
 }
 
 export interface StepContext {
@@ -48,6 +82,8 @@ export interface Model {
   /** Trainable parameters by state-dict name. */
   readonly trainable: ReadonlyMap<string, tf.Variable>;
   prepareStep(batch: TrainBatch, ctx: StepContext): PreparedStep;
+  /** Evaluation for tasks other than retrieval (captioning, VQA, classification, ...). */
+  evaluate?(ctx: EvalContext): Promise<EvalOutcome>;
   /** Runs the task's evaluation and returns LAVIS's metrics (including agg_metrics). */
   evaluateRetrieval?(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>): Promise<Record<string, number>>;
   /** Every tensor (trainable, momentum copies and buffers) by LAVIS state-dict name. */

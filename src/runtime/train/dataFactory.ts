@@ -1,6 +1,6 @@
 // What the training loop needs from the data layer. Tests inject synthetic factories; the CLI wires src/runtime/data.
 import type { DatasetSpec } from "../runSpec.js";
-import type { RetrievalEvalData, TrainBatch } from "../models/model.js";
+import type { RetrievalEvalData, TrainBatch, EvalBatch } from "../models/model.js";
 import { Rng } from "./rng.js";
 
 export interface TrainLoaderLike {
@@ -16,6 +16,8 @@ export interface TrainLoaderLike {
 export interface DataFactory {
   train(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number; readonly seed: number; readonly dropLast: boolean }): Promise<TrainLoaderLike>;
   retrievalEval(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<RetrievalEvalData>;
+  /** In-order, unaugmented batches of an evaluation split, plus the split's extra data (see EvalContext). */
+  evalSplit?(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<{ batches: AsyncIterable<EvalBatch>; extras: Readonly<Record<string, unknown>> }>;
 }
 
 export interface NamedLoader {

@@ -19,6 +19,16 @@ export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { cl
       const r = await createRetrievalEval(dataset, split, { batchSize: opts.batchSize, ...extra });
       return { imageBatches: r.images, texts: r.texts, img2txt: r.img2txt, txt2img: r.txt2img };
     },
+    async evalSplit(dataset, split, opts) {
+      const loader = await createLoader(dataset, split, { batchSize: opts.batchSize, shuffle: false, seed: 0, epoch: 0, dropLast: false, train: false, ...extra });
+      const d = loader.data;
+      // The split's own data beyond batches: VQA answer list and ground truth, class names, every record.
+      const extras: Record<string, unknown> = { records: d.records };
+      if (d.answerList) extras["answerList"] = d.answerList;
+      if (d.vqaGroundTruth) extras["vqaGroundTruth"] = d.vqaGroundTruth;
+      if (d.classnames) extras["classnames"] = d.classnames;
+      return { batches: loader.epoch(0), extras };
+    },
     close: () => shutdownPixelWorkers(),
   };
 }

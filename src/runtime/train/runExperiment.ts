@@ -14,6 +14,7 @@ import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "./rng.js";
 import { BatchSource, type DataFactory, type NamedLoader } from "./dataFactory.js";
 import { AtomicLog, createRunDir, fmt3 } from "./outputFiles.js";
+import { writeFileAtomic } from "../checkpoint/atomicWrite.js";
 import { pyDumps, pyInt, type PyValue } from "./pyJson.js";
 import { silentLogger, type Logger, type ProgressReporter, type StopSignal } from "./progress.js";
 
@@ -150,6 +151,8 @@ async function run(
     state.outputDir = runDir;
     logger.info(`backend ${be.name}; output ${runDir}`);
     const log = new AtomicLog(join(runDir, "log.txt"));
+    // result/<name>.json as LAVIS writes it (one merged file per split and epoch; a single process has no rank files).
+    const writeResult = (name: string, records: readonly unknown[]) => writeFileAtomic(join(runDir, "result", `${name}.json`), JSON.stringify(records));
     const evalLog = new AtomicLog(join(runDir, "evaluate.txt"));
     log.append(JSON.stringify(spec.config, null, 4) + "\n");
     const emit = (target: AtomicLog, line: string) => {
@@ -180,10 +183,27 @@ async function run(
         logger.warn(`no dataset has a "${split}" split; skipping its evaluation`);
         return null;
       }
-      if (spec.task !== "retrieval" || !model.evaluateRetrieval) throw new UserError(`evaluation for task ${spec.task} with ${model.arch} is not supported by the runtime yet`);
-      const data = await opts.dataFactory.retrievalEval(ds, split, { batchSize: spec.batchSizeEval });
-      const metrics = await model.evaluateRetrieval(data, spec.taskParams);
-      emit(evalLog, pyDumps(metrics)); // RetrievalTask._report_metrics appends every evaluation to evaluate.txt
+      let metrics: Record<string, number>;
+      if (spec.task === "retrieval" && model.evaluateRetrieval) {
+        const data = await opts.dataFactory.retrievalEval(ds, split, { batchSize: spec.batchSizeEval });
+        metrics = await model.evaluateRetrieval(data, spec.taskParams);
+        emit(evalLog, pyDumps(metrics)); // RetrievalTask._report_metrics appends every evaluation to evaluate.txt
+      } else if (model.evaluate && opts.dataFactory.evalSplit) {
+        const loaded = opts.dataFactory.evalSplit.bind(opts.dataFactory);
+        let cached: Awaited<ReturnType<NonNullable<DataFactory["evalSplit"]>>> | null = null;
+        const get = async () => (cached ??= await loaded(ds, split, { batchSize: spec.batchSizeEval }));
+        const outcome = await model.evaluate({
+          task: spec.task, split, epoch: epochLabel, batchSize: spec.batchSizeEval, taskParams: spec.taskParams,
+          batches: async () => (await get()).batches,
+          extras: async () => (await get()).extras,
+        });
+        metrics = outcome.metrics;
+        if (outcome.result) writeResult(outcome.result.name, outcome.result.records);
+        // Captioning and classification log {"<split>": metrics}; VQA-like tasks log the flat metrics (LAVIS e.2).
+        emit(evalLog, pyDumps(spec.task === "captioning" || spec.task === "multimodal_classification" ? { [split]: metrics } : metrics));
+      } else {
+        throw new UserError(`evaluation for task ${spec.task} with ${model.arch} is not supported by the runtime yet`);
+      }
       state.metrics[split] = metrics;
       opts.progress?.onEval?.({ split, epoch: epochLabel, metrics });
       return metrics;
