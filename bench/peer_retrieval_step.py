@@ -1,11 +1,13 @@
 """PyTorch peer of bench/runtime.ts: the same small BLIP retrieval training step (ViT + BERT-style encoder, ITC with
 momentum encoders and queues, ITM with hard negatives, AdamW), timed in steps/s. Prints one JSON line."""
-import json, math, sys, time
+import json, math, os, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 cfg = json.loads(sys.argv[1])
+# This build of torch starts with 1 intra-op thread even on 2 cores; the comparison is against PyTorch on all cores.
+torch.set_num_threads(int(os.environ.get("PEER_THREADS", len(os.sched_getaffinity(0)))))
 torch.manual_seed(0)
 W, D, H, P, S = cfg["vit_width"], cfg["vit_depth"], cfg["vit_heads"], cfg["patch_size"], cfg["image_size"]
 TW, TL, TH, E, Q, L = cfg["text_width"], cfg["text_layers"], cfg["text_heads"], cfg["embed_dim"], cfg["queue_size"], cfg["max_txt_len"]

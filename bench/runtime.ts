@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { initBackend } from "../src/runtime/backend/initBackend.js";
+import { profileKernels, type KernelStat } from "../src/runtime/backend/kernelProfiler.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
 import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
 import { BlipRetrieval } from "../src/runtime/models/blipRetrieval.js";
@@ -49,9 +50,37 @@ async function lavisc(backend: "auto" | "wasm"): Promise<{ stepsPerSec: number; 
   const t0 = performance.now();
   for (let i = 0; i < STEPS; i++) step(i);
   const secs = (performance.now() - t0) / 1000;
+  if (process.env["BENCH_PROFILE"]) profile(be.name === "wasm" ? "wasm" : tf.getBackend(), step);
   model.dispose();
   opt.dispose();
   return { stepsPerSec: STEPS / secs, backend: be.name };
+}
+
+/** BENCH_PROFILE=1: time spent per kernel (and per kernel+shapes) over STEPS more steps, and the share outside kernels. */
+function profile(backendName: string, step: (i: number) => void): void {
+  const byName = profileKernels(backendName);
+  const t0 = performance.now();
+  for (let i = 0; i < STEPS; i++) step(i);
+  const total = performance.now() - t0;
+  const names = byName.report();
+  byName.uninstall();
+  const shapeKey = (k: string, inputs: unknown, attrs: unknown) => {
+    const shapes = Object.values(inputs as Record<string, { shape?: number[] }>).map((t) => JSON.stringify(t?.shape ?? "?")).join(",");
+    const a = attrs as Record<string, unknown> | undefined;
+    const flags = a && (a["transposeA"] || a["transposeB"]) ? ` tA=${!!a["transposeA"]} tB=${!!a["transposeB"]}` : "";
+    return `${k} ${shapes}${flags}`;
+  };
+  const byShape = profileKernels(backendName, shapeKey);
+  for (let i = 0; i < STEPS; i++) step(i);
+  const shapes = byShape.report();
+  byShape.uninstall();
+  const inKernels = names.reduce((s, k) => s + k.ms, 0);
+  const line = (k: KernelStat) => `  ${(k.ms / STEPS).toFixed(2).padStart(7)} ms/step ${((100 * k.ms) / total).toFixed(1).padStart(5)}%  ${(k.calls / STEPS).toFixed(0).padStart(4)} calls/step  ${k.kernel}`;
+  console.log(`profile over ${STEPS} steps: ${(total / STEPS).toFixed(1)} ms/step, ${(inKernels / STEPS).toFixed(1)} ms in kernels, ${((total - inKernels) / STEPS).toFixed(1)} ms outside (tape, gradient functions, allocation)`);
+  console.log("by kernel:");
+  names.slice(0, 25).forEach((k) => console.log(line(k)));
+  console.log("by kernel and input shapes:");
+  shapes.slice(0, 30).forEach((k) => console.log(line(k)));
 }
 
 function pytorch(): { stepsPerSec: number; threads: number } | string {

@@ -73,7 +73,8 @@ export const messages = {
   LV4010: { severity: "warning", message: "`{key}` is ignored by {by}." },
   LV4012: { severity: "warning", message: "Dataset `{dataset}` is merged with the default file of `{other}`, as LAVIS does; lavisc uses the defaults of `{dataset}`." },
   LV4013: { severity: "error", message: "The default config of dataset `{dataset}` (type `{type}`) does not exist in LAVIS: {detail}." },
-  LV4014: { severity: "warning", message: "`{key}` overrides `model_type`, but LAVIS still loads the defaults of `{original}`.", hint: "Change `model_type` in the file itself." },
+  LV4014: { severity: "warning", message: "The override of `{key}` does not change which default config LAVIS loads; it still loads `{original}`.", hint: "Change the value in the file itself." },
+  LV4017: { severity: "warning", message: "`{path}` looks like a placeholder: \"{value}\".", hint: "Replace it with the real path before running." },
   LV4016: { severity: "error", message: "The annotation `url` of split `{split}` in dataset `{dataset}` is null.", hint: "LAVIS downloads or copies every annotation `url`; give one per `storage` entry, or remove the split." },
 
   // --- execution graph --------------------------------------------------------------------------------

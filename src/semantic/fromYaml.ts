@@ -48,6 +48,31 @@ function parseYamlFloat(text: string): number {
   return Number(t);
 }
 
+/**
+ * A string scalar as OmegaConf reads it: `\${` is an escaped, literal `${`; a whole value `${a.b}` is a reference
+ * (resolved like `.lv` references); any other `${` is an interpolation lavisc cannot resolve (LV3005).
+ */
+export function scalarOrInterpolation(
+  value: string | number | boolean | null, type: ScalarType, origin: Origin, sp: Span | null, keySpan: Span | null,
+  path: readonly string[], diagnostics: Diagnostic[],
+): CNode {
+  if (type !== "string" || typeof value !== "string" || !value.includes("${")) return scalar(value, type, origin, sp, keySpan);
+  const unescaped = value.replace(/\\\$\{/g, "\u0000");
+  if (!unescaped.includes("${")) return scalar(unescaped.replace(/\u0000/g, "${"), type, origin, sp, keySpan);
+  const m = /^\$\{([A-Za-z_][\w.]*)\}$/.exec(value);
+  if (m && sp) {
+    const ref: A.Ref = {
+      kind: "Ref",
+      interpolated: true,
+      span: sp,
+      path: m[1]!.split(".").map((name) => ({ kind: "Ident", name, quoted: false, span: sp })),
+    };
+    return { kind: "expr", expr: ref, scope: path.slice(0, -1), text: value, origin, span: sp, keySpan };
+  }
+  diagnostics.push(diag("LV3005", sp, { path: path.join("."), detail: "only a whole value of the form ${a.b} is supported" }, { path: path.join("."), hint: "Write the value out, or escape the `$` as `\\${` if it is literal text." }));
+  return scalar(value, type, origin, sp, keySpan);
+}
+
 let yamlModule: typeof import("yaml") | undefined;
 /** `yaml` costs ~50 ms to load; only YAML inputs pay for it. */
 function yamlLib(): typeof import("yaml") {
@@ -123,23 +148,8 @@ export function readYamlSlow(text: string, file: string, kind: OriginKind = "fil
     return scalar(null, "null", origin, sp, keySpan);
   };
 
-  const interpolationOrScalar = (value: string | number | boolean | null, type: ScalarType, origin: Origin, sp: Span | null, keySpan: Span | null, path: string[]): CNode => {
-    if (type === "string" && typeof value === "string" && value.includes("${")) {
-      const m = /^\$\{([A-Za-z_][\w.]*)\}$/.exec(value);
-      if (m && sp) {
-        // A whole-value interpolation: a reference, resolved like `.lv` references.
-        const ref: A.Ref = {
-          kind: "Ref",
-          interpolated: true,
-          span: sp,
-          path: m[1]!.split(".").map((name) => ({ kind: "Ident", name, quoted: false, span: sp })),
-        };
-        return { kind: "expr", expr: ref, scope: path.slice(0, -1), text: value, origin, span: sp, keySpan };
-      }
-      diagnostics.push(diag("LV3005", sp, { path: path.join("."), detail: "only a whole value of the form ${a.b} is supported" }, { path: path.join("."), hint: "Write the value out, or escape the `$` as `\\${` if it is literal text." }));
-    }
-    return scalar(value, type, origin, sp, keySpan);
-  };
+  const interpolationOrScalar = (value: string | number | boolean | null, type: ScalarType, origin: Origin, sp: Span | null, keySpan: Span | null, path: string[]): CNode =>
+    scalarOrInterpolation(value, type, origin, sp, keySpan, path, diagnostics);
 
   const contents = doc.contents as YNode | null;
   if (contents == null) return { root: emptyMap({ kind, span: null }), diagnostics };

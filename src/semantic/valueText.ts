@@ -27,3 +27,27 @@ export function valueText(n: CNode): string {
       return n.text;
   }
 }
+
+/**
+ * JSON text of a resolved tree that keeps OmegaConf's types: floats keep a decimal point or an exponent (`-1.0`,
+ * `1e-05`), so a float never reads back as an int. Infinity and NaN are written as Python's json.dumps does.
+ */
+export function typedJson(n: CNode, indent = 2, depth = 0): string {
+  const pad = (d: number) => (indent ? "\n" + " ".repeat(indent * d) : "");
+  switch (n.kind) {
+    case "scalar":
+      if (n.type === "float") {
+        const x = n.value as number;
+        return Number.isNaN(x) ? "NaN" : !Number.isFinite(x) ? (x > 0 ? "Infinity" : "-Infinity") : pythonFloat(x);
+      }
+      return JSON.stringify(n.value);
+    case "list":
+      if (n.items.length === 0) return "[]";
+      return `[${n.items.map((i) => pad(depth + 1) + typedJson(i, indent, depth + 1)).join(",")}${pad(depth)}]`;
+    case "map":
+      if (n.entries.size === 0) return "{}";
+      return `{${[...n.entries].map(([k, v]) => `${pad(depth + 1)}${JSON.stringify(k)}:${indent ? " " : ""}${typedJson(v, indent, depth + 1)}`).join(",")}${pad(depth)}}`;
+    case "expr":
+      return "null";
+  }
+}

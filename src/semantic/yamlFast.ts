@@ -1,6 +1,6 @@
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind, type ScalarType } from "./configTree.js";
-import { resolvePlainScalar, type YamlResult } from "./fromYaml.js";
+import { resolvePlainScalar, scalarOrInterpolation, type YamlResult } from "./fromYaml.js";
 import type * as A from "../syntax/ast.js";
 
 // A single-pass reader for the YAML subset LAVIS configs are written in, an order of magnitude faster than the
@@ -483,21 +483,7 @@ class FastReader {
   private scalarNode(value: string | number | boolean | null, type: ScalarType, start: number, end: number, keySpan: Span | null, path: readonly string[]): CNode {
     const span: Span = { file: this.file, start, end };
     const origin: Origin = { kind: this.kind, span };
-    if (type === "string" && typeof value === "string" && value.includes("${")) {
-      const m = /^\$\{([A-Za-z_][\w.]*)\}$/.exec(value);
-      if (m) {
-        // Same node and diagnostics as readYaml's slow path builds for interpolations.
-        const ref: A.Ref = {
-          kind: "Ref",
-          interpolated: true,
-          span,
-          path: m[1]!.split(".").map((name) => ({ kind: "Ident", name, quoted: false, span })),
-        };
-        return { kind: "expr", expr: ref, scope: path.slice(0, -1), text: value, origin, span, keySpan };
-      }
-      this.diagnostics.push(diag("LV3005", span, { path: path.join("."), detail: "only a whole value of the form ${a.b} is supported" }, { path: path.join("."), hint: "Write the value out, or escape the `$` as `\\${` if it is literal text." }));
-    }
-    return scalar(value, type, origin, span, keySpan);
+    return scalarOrInterpolation(value, type, origin, span, keySpan, path, this.diagnostics);
   }
 
   private emptyScalar(at: number, keySpan: Span | null): CNode {

@@ -72,12 +72,6 @@ Corpus("the summary table matches test/baselines/conformance/summary.json", asyn
 
 // The CLI, in process, on a sample: every 20th file and every file LAVIS rejects.
 
-/**
- * lavisc bugs found by this suite and reported to the lead; the test accepts them and fails once they are fixed, so
- * the entry gets removed. KB1: `explain --format json` prints a float with an integer value (LAVIS `1.0`) as `1`,
- * because it writes the config with JSON.stringify, so the JSON loses OmegaConf's float type.
- */
-const KNOWN_BUGS = { KB1: "explain --format json writes integer-valued floats as ints" } as const;
 
 function plain(n: TNode): unknown {
   if (n.t === "map") return Object.fromEntries([...n.v].map(([k, v]) => [k, plain(v)]));
@@ -89,7 +83,6 @@ Corpus("the CLI (check and explain --format json) agrees with checkFile and with
   if (skip()) return;
   const c = await corpus();
   const sample = c.files.filter((f, i) => i % 20 === 0 || c.oracle.get(f) !== "ok");
-  let kb1 = 0;
   for (const rel of sample) {
     const path = join(root!, rel);
     const r = c.results.get(rel)!;
@@ -112,21 +105,18 @@ Corpus("the CLI (check and explain --format json) agrees with checkFile and with
     assert.equal(config, plain(r.tree), `${rel}: explain's .config is toPlain(resolved.root)`);
 
     // Typed: the JSON text itself, as LAVIS would compare it (1 vs 1.0 differ).
-    const printed = parseTypedJson(JSON.stringify(config, null, 1));
+    const explained = parseTypedJson(e.out);
+    const printed = explained.t === "map" ? explained.v.get("config")! : explained;
     const leavesIn = new Map(typedLeaves(r.tree, ""));
     for (const [p, leaf] of typedLeaves(printed, "")) {
       const mine = leavesIn.get(p)!;
-      if (sameTyped(leaf, stripOrigin(mine))) continue;
-      const kb = mine.t === "float" && leaf.t === "int" && mine.v === leaf.v;
-      assert.ok(kb, `${rel}: explain prints ${p} as ${showNode(leaf)}, checkFile has ${showNode(mine)}`);
-      kb1++;
+      assert.ok(sameTyped(leaf, stripOrigin(mine)), `${rel}: explain prints ${p} as ${showNode(leaf)}, checkFile has ${showNode(mine)}`);
     }
     if (c.oracle.get(rel) === "ok") {
       const unlisted = compareWithOracle(root!, r, parseTypedJson(oracleText(root!, rel))).filter((d) => !d.deviation);
       assert.equal(unlisted.map(describeDiff), [], `${rel}: differences`);
     }
   }
-  assert.ok(kb1 > 0, `${KNOWN_BUGS.KB1}: seems fixed; remove KB1 from KNOWN_BUGS and assert exact types`);
 });
 
 function stripOrigin(n: TNode): TNode {

@@ -19,6 +19,7 @@ import { loadFinetunedRule } from "./loadFinetuned.js";
 import { ignoredKeyRule } from "./ignoredKey.js";
 import { modelTypeOverrideRule } from "./modelTypeOverride.js";
 import { annotationUrlRule } from "./annotationUrl.js";
+import { placeholderRule } from "./placeholder.js";
 
 /** Every rule, in the order their diagnostics read best. */
 export const specifiedRules: readonly Rule[] = [
@@ -42,4 +43,5 @@ export const specifiedRules: readonly Rule[] = [
   ignoredKeyRule,
   modelTypeOverrideRule,
   annotationUrlRule,
+  placeholderRule,
 ];

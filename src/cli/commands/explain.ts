@@ -3,9 +3,9 @@ import type { Host } from "../host.js";
 import { ExitCode } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, type Span } from "../../diagnostics/index.js";
-import { getPath, leaves, toPlain, type CNode, type Origin } from "../../semantic/configTree.js";
+import { getPath, leaves, type CNode, type Origin } from "../../semantic/configTree.js";
 import { SECTIONS } from "../../semantic/resolve.js";
-import { valueText } from "../../semantic/valueText.js";
+import { valueText, typedJson } from "../../semantic/valueText.js";
 import { packageRoot } from "../../project/paths.js";
 
 export interface ExplainOptions {
@@ -66,8 +66,9 @@ export async function explainCommand(host: Host, file: string, key: string | und
       const w = where(n.origin.span);
       origins[p.join(".")] = { kind: n.origin.kind, file: w?.file ?? null, line: w?.line ?? null, from: n.origin.from ?? null };
     }
-    const config = key ? toPlain(node) : orderedConfig(root);
-    host.stdout(JSON.stringify({ config, origins }, null, 2) + "\n");
+    // Typed JSON: a float stays a float (`-1.0`), as OmegaConf has it.
+    const config = key ? typedJson(node, 2, 1) : orderedConfig(root);
+    host.stdout(`{\n  "config": ${config},\n  "origins": ${JSON.stringify(origins, null, 2).replace(/\n/g, "\n  ")}\n}\n`);
   } else {
     const lines: string[] = [];
     for (const [p, n] of leaves(node, path)) lines.push(`${p.join(".")} = ${valueText(n)}  ${originText(n.origin)}`);
@@ -77,11 +78,14 @@ export async function explainCommand(host: Host, file: string, key: string | und
   return errors.length ? ExitCode.Diagnostics : ExitCode.Ok;
 }
 
-function orderedConfig(root: CNode): Record<string, unknown> {
-  const plain = toPlain(root) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k of ["model", "preprocess", "datasets", "run"]) if (k in plain) out[k] = plain[k];
-  return out;
+function orderedConfig(root: CNode): string {
+  if (root.kind !== "map") return typedJson(root, 2, 1);
+  const entries = new Map<string, CNode>();
+  for (const k of ["model", "preprocess", "datasets", "run"]) {
+    const v = root.entries.get(k);
+    if (v) entries.set(k, v);
+  }
+  return typedJson({ ...root, entries }, 2, 1);
 }
 
 function displayPath(p: string, cwd: string): string {

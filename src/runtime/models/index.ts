@@ -4,6 +4,14 @@ import type { ModelSpec } from "../runSpec.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import { BlipRetrieval } from "./blipRetrieval.js";
 import { readBlipRetrievalConfig } from "./blipRetrievalConfig.js";
+import { BlipClassification } from "./blipClassification.js";
+import { readBlipClassificationConfig } from "./blipClassificationConfig.js";
+import { Clip } from "./clip.js";
+import { readClipConfig } from "./clipConfig.js";
+import { BlipCaption } from "./blipCaption.js";
+import { readBlipCaptionConfig } from "./blipCaptionConfig.js";
+import { BlipVqa } from "./blipVqa.js";
+import { readBlipVqaConfig } from "./blipVqaConfig.js";
 import type { Model } from "./model.js";
 
 export type { Model, TrainBatch, StepContext, PreparedStep, RetrievalEvalData, StateDictIssues } from "./model.js";
@@ -22,6 +30,46 @@ interface Entry {
 }
 
 const REGISTRY: Record<string, Entry> = {
+  blip_vqa: {
+    text: (raw) => {
+      const c = readBlipVqaConfig(raw);
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
+    },
+    create: (raw, tokenizer, seed) => {
+      const c = readBlipVqaConfig(raw);
+      return Array.isArray(c) ? c : new BlipVqa(c, tokenizer, seed);
+    },
+  },
+  blip_caption: {
+    text: (raw) => {
+      const c = readBlipCaptionConfig(raw);
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
+    },
+    create: (raw, tokenizer, seed) => {
+      const c = readBlipCaptionConfig(raw);
+      return Array.isArray(c) ? c : new BlipCaption(c, tokenizer, seed);
+    },
+  },
+  clip: {
+    text: (raw) => {
+      const c = readClipConfig(raw);
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
+    },
+    create: (raw, tokenizer, seed) => {
+      const c = readClipConfig(raw);
+      return Array.isArray(c) ? c : new Clip(c, tokenizer, seed);
+    },
+  },
+  blip_classification: {
+    text: (raw) => {
+      const c = readBlipClassificationConfig(raw);
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
+    },
+    create: (raw, tokenizer, seed) => {
+      const c = readBlipClassificationConfig(raw);
+      return Array.isArray(c) ? c : new BlipClassification(c, tokenizer, seed);
+    },
+  },
   blip_retrieval: {
     text: (raw) => {
       const c = readBlipRetrievalConfig(raw);

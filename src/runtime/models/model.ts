@@ -27,6 +27,8 @@ export interface EvalContext {
   batches(): Promise<AsyncIterable<EvalBatch>>;
   /** Extra split data: the VQA answer list and ground truth, classification class names, caption references. */
   readonly extras: () => Promise<Readonly<Record<string, unknown>>>;
+  /** An info line for the run's log (e.g. metrics that are not computed). */
+  readonly log?: (message: string) => void;
 }
 
 /** An evaluation batch: a train batch plus ids and references for scoring. */

@@ -13,7 +13,8 @@ export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { cl
   return {
     async train(dataset, split, opts) {
       const loader = await createLoader(dataset, split, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed, epoch: 0, dropLast: opts.dropLast, train: true, ...extra });
-      return { batchesPerEpoch: loader.batchesPerEpoch, texts: loader.data.records.map((r) => r.text), stats: loader.stats, epoch: (e) => loader.epoch(e) };
+      // VQA answers join the texts a vocabulary is built from: the answer decoder must be able to spell them.
+      return { batchesPerEpoch: loader.batchesPerEpoch, texts: loader.data.records.flatMap((r) => [r.text, ...(r.answers ?? [])]), stats: loader.stats, epoch: (e) => loader.epoch(e) };
     },
     async retrievalEval(dataset, split, opts) {
       const r = await createRetrievalEval(dataset, split, { batchSize: opts.batchSize, ...extra });

@@ -196,6 +196,7 @@ async function run(
           task: spec.task, split, epoch: epochLabel, batchSize: spec.batchSizeEval, taskParams: spec.taskParams,
           batches: async () => (await get()).batches,
           extras: async () => (await get()).extras,
+          log: (message) => logger.info(message),
         });
         metrics = outcome.metrics;
         if (outcome.result) writeResult(outcome.result.name, outcome.result.records);

@@ -1,0 +1,16 @@
+import { diag } from "../../diagnostics/index.js";
+import { leaves } from "../../semantic/configTree.js";
+import type { Rule } from "../context.js";
+
+/** Template values people forget to fill in (LAVIS's own projects ship `/path/to/vicuna-7b`). */
+const PLACEHOLDER = /^\/path\/to\/|^<[^>]+>$|^(TODO|FIXME|CHANGEME)$/i;
+
+/** LV4017 (warning): a value the user wrote that is a placeholder, not a real path. */
+export const placeholderRule: Rule = (ctx) => {
+  for (const [path, node] of leaves(ctx.root)) {
+    if (node.kind !== "scalar" || typeof node.value !== "string" || !ctx.isUserValue(node)) continue;
+    if (!PLACEHOLDER.test(node.value)) continue;
+    const dotted = path.join(".");
+    ctx.report(diag("LV4017", node.span ?? node.keySpan, { path: dotted, value: node.value }, { path: dotted }));
+  }
+};

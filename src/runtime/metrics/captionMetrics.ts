@@ -1,0 +1,26 @@
+// COCOEvalCap's metrics for a captioning split (fractions, as pycocoevalcap), with LAVIS's agg_metrics = CIDEr + Bleu_4.
+// METEOR and SPICE run Java programs in pycocoevalcap; they are not computed (the caller says so in its log).
+import { corpusBleu } from "./captionBleu.js";
+import { corpusCider } from "./captionCider.js";
+import { corpusRougeL } from "./captionRouge.js";
+import { captionTokenize } from "./captionTokenize.js";
+
+export const CAPTION_METRICS_NOT_COMPUTED = ["METEOR", "SPICE"] as const;
+
+/** Raw candidate captions and raw reference captions per image (tokenised here). */
+export function captionMetrics(candidates: readonly string[], references: readonly (readonly string[])[]): Record<string, number> {
+  const cands = candidates.map(captionTokenize);
+  const refs = references.map((rs) => rs.map(captionTokenize));
+  const bleu = corpusBleu(cands, refs);
+  const rouge = corpusRougeL(cands, refs);
+  const cider = corpusCider(cands, refs).score;
+  return {
+    Bleu_1: bleu[0]!,
+    Bleu_2: bleu[1]!,
+    Bleu_3: bleu[2]!,
+    Bleu_4: bleu[3]!,
+    ROUGE_L: rouge,
+    CIDEr: cider,
+    agg_metrics: cider + bleu[3]!,
+  };
+}

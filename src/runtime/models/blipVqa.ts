@@ -1,0 +1,248 @@
+// BLIP VQA (LAVIS BlipVQA): ViT image encoder, question encoder cross-attending the image ([ENC] first), answer
+// decoder cross-attending the question states. Training: the decoder's LM loss per answer (label smoothing 0.1)
+// weighted by the answer weights, summed and divided by the batch size. Evaluation: rank_answers (first-token
+// probabilities pick num_ans_candidates answers from the answer list, the decoder's likelihood picks one) or generate.
+import * as tf from "@tensorflow/tfjs";
+import { ParamStore, type Params } from "../nn/paramStore.js";
+import { declareVit, vitForward } from "../nn/vit.js";
+import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
+import { answerDecoderLogits, declareAnswerDecoder, sequenceLoss, tiedAliases } from "../nn/answerDecoder.js";
+import type { WordPieceTokenizer } from "../nn/tokenizer.js";
+import type { StTensor } from "../checkpoint/safetensors.js";
+import { Rng } from "../train/rng.js";
+import { DataError } from "../data/dataError.js";
+import { vqaAccuracy, type VqaGroundTruthItem } from "../metrics/vqaMetrics.js";
+import { decodeTokens, generateSequences, topKIndices } from "./blipVqaAnswers.js";
+import type { BlipVqaConfig } from "./blipVqaConfig.js";
+import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, TrainBatch } from "./model.js";
+
+/** Longest tokenised answer kept (BLIP does not truncate answers; VQA answers are a few words). */
+const MAX_ANSWER_TOKENS = 32;
+/** Decoder rows per forward pass when scoring rank candidates (bounds memory: rows × answer length × vocab). */
+const RANK_ROWS = 2048;
+
+interface Tokens { ids: tf.Tensor2D; mask: tf.Tensor2D; idsData: Int32Array; maskData: Float32Array; len: number }
+
+export class BlipVqa implements Model {
+  readonly arch = "blip_vqa";
+  private readonly main: ParamStore;
+  private readonly bert: BertConfig;
+  private readonly decoder: BertConfig;
+  private readonly aliases = tiedAliases("text_decoder.");
+  /** BLIP's bos_token "[DEC]"; a vocabulary without it (plain BERT vocab.txt) falls back to [CLS]. */
+  private readonly bosId: number;
+
+  constructor(readonly cfg: BlipVqaConfig, private readonly tokenizer: WordPieceTokenizer, seed: number) {
+    this.main = new ParamStore(new Rng(seed), true, cfg.initStd);
+    const text = { vocabSize: tokenizer.size, maxPositions: Math.max(512, cfg.maxTxtLen), width: cfg.textWidth, layers: cfg.textLayers, heads: cfg.textHeads, intermediate: cfg.textIntermediate };
+    this.bert = { ...text, encoderWidth: cfg.vit.width };
+    this.decoder = { ...text, encoderWidth: cfg.textWidth };
+    declareVit(this.main, "visual_encoder.", cfg.vit);
+    declareBert(this.main, "text_encoder.", this.bert);
+    declareAnswerDecoder(this.main, "text_decoder.", this.decoder);
+    const dec = tokenizer.vocab.indexOf("[DEC]");
+    this.bosId = dec >= 0 ? dec : tokenizer.clsId;
+  }
+
+  get trainable(): ReadonlyMap<string, tf.Variable> {
+    return this.main.vars;
+  }
+
+  /** HF tokenizer(padding="longest", truncation at maxLen) with the first token replaced by `first`. */
+  private tokens(texts: readonly string[], maxLen: number, first: number): Tokens {
+    const enc = this.tokenizer.encode(texts, maxLen);
+    let len = 1;
+    for (let r = 0; r < texts.length; r++) for (let j = 0; j < maxLen; j++) if (enc.mask[r * maxLen + j]) len = Math.max(len, j + 1);
+    const idsData = new Int32Array(texts.length * len);
+    const maskData = new Float32Array(texts.length * len);
+    for (let r = 0; r < texts.length; r++) {
+      idsData.set(enc.ids.subarray(r * maxLen, r * maxLen + len), r * len);
+      maskData.set(enc.mask.subarray(r * maxLen, r * maxLen + len), r * len);
+      idsData[r * len] = first;
+    }
+    return { ids: tf.tensor2d(idsData, [texts.length, len], "int32"), mask: tf.tensor2d(maskData, [texts.length, len]), idsData, maskData, len };
+  }
+
+  /** forward_encoder: question states [B, T, D] (the question's mask is the tokens' mask). */
+  private encodeQuestions(p: Params, image: tf.Tensor4D, q: Tokens): tf.Tensor3D {
+    const imageEmbeds = vitForward(p, "visual_encoder.", this.cfg.vit, image);
+    return bertForward(p, "text_encoder.", this.bert, q.ids, q.mask, imageEmbeds);
+  }
+
+  prepareStep(batch: TrainBatch): PreparedStep {
+    const { answers, answerWeights } = batch;
+    if (!answers || !answerWeights) throw new Error("bug: blip_vqa got a training batch without answers (the vqa loader provides them)");
+    const bs = batch.text.length;
+    const q = this.tokens(batch.text, this.cfg.maxTxtLen, this.tokenizer.encId);
+    const owner: number[] = [];
+    const flat: string[] = [];
+    const weights: number[] = [];
+    answers.forEach((list, b) => list.forEach((a, j) => {
+      owner.push(b);
+      flat.push(a);
+      weights.push(answerWeights[b]![j] ?? 0);
+    }));
+    const a = this.tokens(flat, MAX_ANSWER_TOKENS, this.bosId);
+    const ownerT = tf.tensor1d(owner, "int32");
+    const weightT = tf.tensor1d(weights);
+    const p = this.main.lookup();
+    let last: tf.Scalar | null = null;
+    let lastValue = NaN;
+    return {
+      loss: () => {
+        const states = this.encodeQuestions(p, batch.image, q);
+        const rowStates = tf.gather(states, ownerT) as tf.Tensor3D;
+        const rowMask = tf.gather(q.mask, ownerT) as tf.Tensor2D;
+        const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, a.ids, a.mask, rowStates, rowMask);
+        const loss = sequenceLoss(logits, a.ids, a.mask).mul(weightT).sum().div(bs) as tf.Scalar;
+        last?.dispose();
+        last = tf.keep(loss.clone());
+        return loss;
+      },
+      components: () => {
+        if (last) {
+          lastValue = last.dataSync()[0]!;
+          last.dispose();
+          last = null;
+        }
+        return { loss: lastValue };
+      },
+      commit: () => {},
+      dispose: () => {
+        last?.dispose();
+        tf.dispose([q.ids, q.mask, a.ids, a.mask, ownerT, weightT]);
+      },
+    };
+  }
+
+  async evaluate(ctx: EvalContext): Promise<EvalOutcome> {
+    const tp = ctx.taskParams;
+    const method = typeof tp["inference_method"] === "string" ? tp["inference_method"] : "rank";
+    if (method !== "rank" && method !== "generate") throw new DataError("unsupported", `run.inference_method must be "rank" or "generate" for blip_vqa, got "${method}"`);
+    const int = (key: string, dflt: number) => (typeof tp[key] === "number" && Number.isInteger(tp[key]) && (tp[key] as number) > 0 ? (tp[key] as number) : dflt);
+    const extras = await ctx.extras();
+    const answerList = extras["answerList"] as readonly string[] | undefined;
+    if (method === "rank" && !answerList?.length) {
+      throw new DataError("unsupported", `inference_method "rank" needs the ${ctx.split} split's answer list (the 2nd annotation file of the split); use inference_method "generate" otherwise`);
+    }
+    const p = this.main.lookup();
+    const rank = method === "rank" ? this.tokens(answerList!, MAX_ANSWER_TOKENS, this.bosId) : null;
+    const records: { question_id: number | string; answer: string }[] = [];
+    try {
+      for await (const batch of await ctx.batches()) {
+        const q = this.tokens(batch.text, this.cfg.maxTxtLen, this.tokenizer.encId);
+        try {
+          const states = tf.tidy(() => this.encodeQuestions(p, batch.image, q));
+          const answers = rank
+            ? await this.rankAnswers(p, states, q, answerList!, rank, Math.min(int("num_ans_candidates", 128), answerList!.length))
+            : await this.generateAnswers(p, states, int("num_beams", 3), int("max_len", 10), int("min_len", 1));
+          states.dispose();
+          answers.forEach((answer, i) => records.push({ question_id: pyQuestionId(batch.questionIds?.[i] ?? batch.instanceIds?.[i] ?? records.length), answer }));
+        } finally {
+          tf.dispose([q.ids, q.mask, batch.image]);
+        }
+        await new Promise((r) => setImmediate(r)); // lets signal handlers and progress run between batches
+      }
+    } finally {
+      if (rank) tf.dispose([rank.ids, rank.mask]);
+    }
+    const gt = extras["vqaGroundTruth"] as ReadonlyMap<string, VqaGroundTruthItem> | undefined;
+    // VQATask._report_metrics scores only splits with ground truth; others return {} (the runner then has no agg_metrics).
+    const metrics = gt?.size ? vqaAccuracy(new Map(records.map((r) => [String(r.question_id), r.answer])), gt).metrics : {};
+    return { metrics, result: { name: `${ctx.split}_vqa_result`, records } };
+  }
+
+  /** _rank_answers: top-k answers by first-token probability, then the best by -loss (label-smoothed, as LAVIS). */
+  private async rankAnswers(p: Params, states: tf.Tensor3D, q: Tokens, list: readonly string[], cands: Tokens, k: number): Promise<string[]> {
+    const nq = states.shape[0];
+    const nAns = cands.idsData.length / cands.len;
+    const firstTokens = tf.tensor1d(Array.from({ length: nAns }, (_, i) => (cands.len > 1 ? cands.idsData[i * cands.len + 1]! : this.tokenizer.padId)), "int32");
+    const probs = tf.tidy(() => {
+      const start = tf.fill([nq, 1], this.bosId, "int32") as tf.Tensor2D;
+      const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, start, tf.ones([nq, 1]) as tf.Tensor2D, states, q.mask);
+      return tf.gather(tf.softmax(logits.squeeze([1]), -1), firstTokens, 1).dataSync() as Float32Array;
+    });
+    firstTokens.dispose();
+    const topk = Array.from({ length: nq }, (_, i) => topKIndices(probs.subarray(i * nAns, (i + 1) * nAns), k));
+    const scores = new Float32Array(nq * k);
+    const perChunk = Math.max(1, Math.floor(RANK_ROWS / k));
+    for (let s = 0; s < nq; s += perChunk) {
+      const n = Math.min(perChunk, nq - s);
+      const vals = tf.tidy(() => {
+        const rows = Int32Array.from(topk.slice(s, s + n).flat());
+        const owners = Int32Array.from({ length: n * k }, (_, r) => s + Math.floor(r / k));
+        const ids = tf.gather(cands.ids, rows) as tf.Tensor2D;
+        const mask = tf.gather(cands.mask, rows) as tf.Tensor2D;
+        const ownerT = tf.tensor1d(owners, "int32");
+        const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, ids, mask, tf.gather(states, ownerT) as tf.Tensor3D, tf.gather(q.mask, ownerT) as tf.Tensor2D);
+        return sequenceLoss(logits, ids, mask).neg().dataSync() as Float32Array;
+      });
+      scores.set(vals, s * k);
+      await new Promise((r) => setImmediate(r));
+    }
+    return topk.map((ids, i) => {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (scores[i * k + j]! > scores[i * k + best]!) best = j;
+      return list[ids[best]!]!;
+    });
+  }
+
+  /** _generate_answers: beam search (or greedy) from [DEC]; question states attended with an all-ones mask, as LAVIS. */
+  private async generateAnswers(p: Params, states: tf.Tensor3D, numBeams: number, maxLen: number, minLen: number): Promise<string[]> {
+    const nq = states.shape[0];
+    const beams = Math.max(1, numBeams);
+    const repeated = tf.tidy(() => tf.gather(states, tf.tensor1d(Int32Array.from({ length: nq * beams }, (_, r) => Math.floor(r / beams)), "int32")) as tf.Tensor3D);
+    const statesMask = tf.ones([repeated.shape[0], repeated.shape[1]]) as tf.Tensor2D;
+    const vocab = this.tokenizer.size;
+    try {
+      const seqs = await generateSequences(
+        async (rows) => tf.tidy(() => {
+          const len = rows[0]!.length;
+          const ids = tf.tensor2d(Int32Array.from(rows.flat()), [rows.length, len], "int32");
+          const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, ids, tf.ones([rows.length, len]) as tf.Tensor2D, repeated.slice([0, 0, 0], [rows.length, -1, -1]), statesMask.slice([0, 0], [rows.length, -1]));
+          return tf.logSoftmax(logits.slice([0, len - 1, 0], [-1, 1, -1]).squeeze([1]), -1).dataSync() as Float32Array;
+        }),
+        nq, vocab, { bos: this.bosId, eos: this.tokenizer.sepId, pad: this.tokenizer.padId, maxLen, minLen, numBeams: beams },
+      );
+      return seqs.map((s) => decodeTokens(s, this.tokenizer.vocab));
+    } finally {
+      tf.dispose([repeated, statesMask]);
+    }
+  }
+
+  stateDict(): Map<string, StTensor> {
+    const out = new Map<string, StTensor>();
+    for (const [name, v] of this.main.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
+    for (const [alias, name] of Object.entries(this.aliases)) out.set(alias, out.get(name)!);
+    return out;
+  }
+
+  loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {
+    const issues = { missing: [] as string[], unexpected: [] as string[], mismatched: [] as StateDictIssues["mismatched"], loaded: false };
+    for (const [k, v] of this.main.vars) {
+      const t = state.get(k);
+      if (!t) issues.missing.push(k);
+      else if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) issues.mismatched.push({ name: k, expected: v.shape, got: [...t.shape] });
+    }
+    // The tied decoder weight/bias are the same tensors under a second name: accepted, not loaded twice.
+    for (const k of state.keys()) if (!this.main.vars.has(k) && !(k in this.aliases)) issues.unexpected.push(k);
+    const clean = !issues.missing.length && !issues.unexpected.length && !issues.mismatched.length;
+    if (issues.mismatched.length || (strict && !clean)) return issues;
+    for (const [k, v] of this.main.vars) {
+      const t = state.get(k);
+      if (t) tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape)));
+    }
+    issues.loaded = true;
+    return clean ? null : issues;
+  }
+
+  dispose(): void {
+    this.main.dispose();
+  }
+}
+
+/** VQATask writes int(question_id); ids that are not integers stay as they are. */
+function pyQuestionId(id: string | number): number | string {
+  if (typeof id === "number") return id;
+  return /^-?\d+$/.test(id) ? Number(id) : id;
+}

@@ -1,0 +1,184 @@
+// LAVIS's CLIP (clip_models/model.py, OpenCLIP): ViT image tower, causal text transformer pooled at the end-of-text
+// token, bias-free projections, a learned logit scale (init ln(1/0.07), clamped at ln 100 as open_clip's trainer does)
+// and the symmetric contrastive loss with in-batch targets (ClipLoss). Evaluation: zero-shot classification from
+// class-name prompts (multimodal_classification) and ITC similarity ranking (retrieval).
+// CLIP's BPE tokenizer needs its 49k-merge file, unavailable offline: texts use the WordPiece tokenizer, [CLS] as
+// start-of-text and [SEP] as end-of-text.
+import * as tf from "@tensorflow/tfjs";
+import { ParamStore } from "../nn/paramStore.js";
+import { l2normalize } from "../nn/layers.js";
+import type { WordPieceTokenizer } from "../nn/tokenizer.js";
+import type { StTensor } from "../checkpoint/safetensors.js";
+import { Rng } from "../train/rng.js";
+import { DataError } from "../data/dataError.js";
+import { retrievalMetrics } from "../metrics/retrievalMetrics.js";
+import { argmaxRows, classPrompts, classWeights, classificationMetrics, type ClassificationRecord } from "../metrics/zeroShotClassification.js";
+import type { ClipConfig } from "./clipConfig.js";
+import { declareTextTower, declareVisionTower, textTowerForward, visionTowerForward, type TextTowerConfig, type VisionTowerConfig } from "./clipTransformer.js";
+import type { EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+
+const MAX_LOGIT_SCALE = Math.log(100);
+const TEXT_CHUNK = 256;
+
+export class Clip implements Model {
+  readonly arch = "clip";
+  private readonly store: ParamStore;
+  private readonly vision: VisionTowerConfig;
+  private readonly text: TextTowerConfig;
+
+  constructor(readonly cfg: ClipConfig, private readonly tokenizer: WordPieceTokenizer, seed: number) {
+    this.store = new ParamStore(new Rng(seed), true, cfg.initStd);
+    this.vision = { ...cfg.vision, imageSize: cfg.imageSize, patchSize: cfg.patchSize, outputDim: cfg.embedDim };
+    this.text = { ...cfg.text, vocabSize: tokenizer.size, contextLength: cfg.maxTxtLen, outputDim: cfg.embedDim };
+    declareVisionTower(this.store, "visual.", this.vision);
+    declareTextTower(this.store, this.text);
+    this.store.add("logit_scale", [], { kind: "constant", value: Math.log(1 / 0.07) });
+  }
+
+  get trainable(): ReadonlyMap<string, tf.Variable> {
+    return this.store.vars;
+  }
+
+  /** L2-normalised image features [B, E]. */
+  private imageFeatures(image: tf.Tensor4D): tf.Tensor {
+    return l2normalize(visionTowerForward(this.store.lookup(), "visual.", this.vision, image));
+  }
+
+  /** L2-normalised text features [N, E] (tensors are built here; call inside tidy or a gradient scope). */
+  private textFeatures(texts: readonly string[]): tf.Tensor {
+    const L = this.cfg.maxTxtLen;
+    const enc = this.tokenizer.encode(texts, L);
+    const eot: number[] = [];
+    for (let r = 0; r < texts.length; r++) {
+      let n = 0;
+      for (let j = 0; j < L; j++) n += enc.mask[r * L + j]!;
+      eot.push(n - 1); // encode always ends a row with [SEP]
+    }
+    const ids = tf.tensor2d(enc.ids, [texts.length, L], "int32");
+    return l2normalize(textTowerForward(this.store.lookup(), this.text, ids, eot));
+  }
+
+  private textFeaturesChunked(texts: readonly string[]): tf.Tensor {
+    const parts: tf.Tensor[] = [];
+    for (let s = 0; s < texts.length; s += TEXT_CHUNK) parts.push(tf.tidy(() => this.textFeatures(texts.slice(s, s + TEXT_CHUNK))));
+    const all = tf.concat(parts);
+    tf.dispose(parts);
+    return all;
+  }
+
+  prepareStep(batch: TrainBatch, _ctx: StepContext): PreparedStep {
+    const scaleVar = this.store.get("logit_scale");
+    tf.tidy(() => scaleVar.assign(scaleVar.clipByValue(0, MAX_LOGIT_SCALE)));
+    const bs = batch.text.length;
+    let lastLoss: tf.Scalar | null = null;
+    let last: Record<string, number> = {};
+    return {
+      loss: () => {
+        const img = this.imageFeatures(batch.image);
+        const txt = this.textFeatures(batch.text);
+        const logitsPerImage = tf.matMul(img, txt, false, true).mul(scaleVar.exp());
+        const targets = tf.oneHot(tf.range(0, bs, 1, "int32"), bs);
+        const ce = (logits: tf.Tensor) => tf.logSoftmax(logits, 1).mul(targets).sum(1).mean().neg();
+        const total = ce(logitsPerImage).add(ce(logitsPerImage.transpose())).div(2) as tf.Scalar;
+        lastLoss?.dispose();
+        lastLoss = tf.keep(total.clone());
+        return total;
+      },
+      components: () => {
+        if (lastLoss) {
+          last = { loss: lastLoss.dataSync()[0]! };
+          lastLoss.dispose();
+          lastLoss = null;
+        }
+        return last;
+      },
+      commit: () => {},
+      dispose: () => {
+        lastLoss?.dispose();
+        lastLoss = null;
+      },
+    };
+  }
+
+  async evaluate(ctx: EvalContext): Promise<EvalOutcome> {
+    if (ctx.task !== "multimodal_classification") throw new Error(`bug: clip has no ${ctx.task} evaluation (the checker allows multimodal_classification and retrieval)`);
+    const extras = await ctx.extras();
+    const classnames = extras["classnames"];
+    if (!Array.isArray(classnames) || !classnames.length || !classnames.every((c) => typeof c === "string")) {
+      throw new DataError("unsupported", `zero-shot classification of split "${ctx.split}" needs class names; give the split a class-name list (classnames.json) or string labels`);
+    }
+    const templates = this.cfg.zeroShotTemplates;
+    const prompts = (classnames as string[]).flatMap((c) => classPrompts(c, templates));
+    const promptFeats = this.textFeaturesChunked(prompts);
+    const weights = tf.tensor2d(classWeights(promptFeats.dataSync() as Float32Array, classnames.length, templates.length, this.cfg.embedDim), [classnames.length, this.cfg.embedDim]);
+    promptFeats.dispose();
+    const records: ClassificationRecord[] = [];
+    try {
+      for await (const b of await ctx.batches()) {
+        try {
+          if (!b.labels) throw new DataError("unsupported", `split "${ctx.split}" has no class labels to score zero-shot classification against`);
+          const n = b.image.shape[0];
+          const logits = tf.tidy(() => tf.matMul(this.imageFeatures(b.image), weights, false, true).dataSync());
+          argmaxRows(logits, n, classnames.length).forEach((prediction, i) => {
+            const id = b.instanceIds?.[i] ?? String(records.length);
+            // LAVIS writes inst_id.item(): numeric ids stay numbers.
+            records.push({ instance_id: /^\d+$/.test(id) ? Number(id) : id, prediction, target: b.labels![i]! });
+          });
+        } finally {
+          b.image.dispose();
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      weights.dispose();
+    }
+    return { metrics: classificationMetrics(records), result: { name: `${ctx.split}_epoch${ctx.epoch}`, records } };
+  }
+
+  async evaluateRetrieval(data: RetrievalEvalData): Promise<Record<string, number>> {
+    const textFeat = this.textFeaturesChunked(data.texts);
+    const imageParts: tf.Tensor[] = [];
+    for await (const b of data.imageBatches) {
+      imageParts.push(tf.tidy(() => this.imageFeatures(b.image)));
+      b.image.dispose();
+    }
+    const imageFeat = tf.concat(imageParts);
+    tf.dispose(imageParts);
+    const nImg = imageFeat.shape[0]!;
+    const nText = data.texts.length;
+    const sims = tf.tidy(() => tf.matMul(imageFeat, textFeat, false, true).dataSync());
+    tf.dispose([imageFeat, textFeat]);
+    const scoresI2t = Array.from({ length: nImg }, (_, i) => sims.subarray(i * nText, (i + 1) * nText));
+    const scoresT2i = Array.from({ length: nText }, (_, t) => Float32Array.from({ length: nImg }, (_, i) => sims[i * nText + t]!));
+    return retrievalMetrics(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
+  }
+
+  stateDict(): Map<string, StTensor> {
+    const out = new Map<string, StTensor>();
+    for (const [name, v] of this.store.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
+    return out;
+  }
+
+  loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {
+    const issues = { missing: [] as string[], unexpected: [] as string[], mismatched: [] as StateDictIssues["mismatched"], loaded: false };
+    for (const [k, v] of this.store.vars) {
+      const t = state.get(k);
+      if (!t) issues.missing.push(k);
+      else if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) issues.mismatched.push({ name: k, expected: v.shape, got: [...t.shape] });
+    }
+    // open_clip registers the causal mask as a non-persistent buffer; older checkpoints may still carry it.
+    for (const k of state.keys()) if (!this.store.vars.has(k) && k !== "attn_mask") issues.unexpected.push(k);
+    const clean = !issues.missing.length && !issues.unexpected.length && !issues.mismatched.length;
+    if (issues.mismatched.length || (strict && !clean)) return issues;
+    for (const [k, v] of this.store.vars) {
+      const t = state.get(k);
+      if (t) tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape)));
+    }
+    issues.loaded = true;
+    return clean ? null : issues;
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}

@@ -1,0 +1,131 @@
+// OpenCLIP's towers as LAVIS's clip_models/model.py builds them, with its state-dict names: pre-norm residual
+// attention blocks (packed in_proj, LayerNorm eps 1e-5), a ViT with ln_pre/ln_post and a bias-free `proj`, and a
+// causal text transformer pooled at the end-of-text token. Activation is nn.GELU (open_clip's default; OpenAI's
+// checkpoints use QuickGELU, irrelevant for models trained here from scratch).
+import * as tf from "@tensorflow/tfjs";
+import { declareLayerNorm, type ParamStore, type Params } from "../nn/paramStore.js";
+import { gelu, layerNorm } from "../nn/layers.js";
+import { splitHeads } from "../nn/attention.js";
+import { patchify } from "../nn/vit.js";
+
+export interface ClipTowerConfig {
+  readonly width: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly mlpRatio: number;
+}
+
+const EPS = 1e-5;
+
+/** open_clip's init_parameters: attention std width^-0.5, output projections scaled by depth, fc (2·width)^-0.5. */
+function declareTransformer(store: ParamStore, prefix: string, c: ClipTowerConfig): void {
+  const attnStd = c.width ** -0.5;
+  const projStd = attnStd * (2 * c.layers) ** -0.5;
+  const fcStd = (2 * c.width) ** -0.5;
+  const hidden = c.width * c.mlpRatio;
+  for (let i = 0; i < c.layers; i++) {
+    const b = `${prefix}transformer.resblocks.${i}.`;
+    declareLayerNorm(store, `${b}ln_1`, c.width);
+    store.add(`${b}attn.in_proj_weight`, [3 * c.width, c.width], { kind: "normal", std: attnStd });
+    store.add(`${b}attn.in_proj_bias`, [3 * c.width], { kind: "zeros" });
+    store.add(`${b}attn.out_proj.weight`, [c.width, c.width], { kind: "normal", std: projStd });
+    store.add(`${b}attn.out_proj.bias`, [c.width], { kind: "zeros" });
+    declareLayerNorm(store, `${b}ln_2`, c.width);
+    store.add(`${b}mlp.c_fc.weight`, [hidden, c.width], { kind: "normal", std: fcStd });
+    store.add(`${b}mlp.c_fc.bias`, [hidden], { kind: "zeros" });
+    store.add(`${b}mlp.c_proj.weight`, [c.width, hidden], { kind: "normal", std: projStd });
+    store.add(`${b}mlp.c_proj.bias`, [c.width], { kind: "zeros" });
+  }
+}
+
+/** x W^T + b over the last axis, W in PyTorch layout [out, in]. */
+function affine(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const inDim = x.shape[x.shape.length - 1]!;
+  const y = tf.matMul(x.reshape([-1, inDim]) as tf.Tensor2D, w as tf.Tensor2D, false, true).add(b);
+  return y.reshape([...x.shape.slice(0, -1), w.shape[0]!]);
+}
+
+/** Runs the residual blocks on [B, T, D]; `causal` masks future positions (the text tower's attn_mask). */
+function transformerForward(p: Params, prefix: string, c: ClipTowerConfig, input: tf.Tensor, causal: boolean): tf.Tensor {
+  const [bs, t, d] = input.shape as [number, number, number];
+  const dh = d / c.heads;
+  let mask: tf.Tensor | null = null;
+  if (causal) {
+    const m = new Float32Array(t * t);
+    for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) m[i * t + j] = -1e9;
+    mask = tf.tensor4d(m, [1, 1, t, t]);
+  }
+  let x = input;
+  for (let i = 0; i < c.layers; i++) {
+    const b = `${prefix}transformer.resblocks.${i}.`;
+    const h = layerNorm(p, `${b}ln_1`, x, EPS);
+    const [q, k, v] = tf.split(affine(h, p(`${b}attn.in_proj_weight`), p(`${b}attn.in_proj_bias`)), 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    let scores: tf.Tensor = tf.matMul(splitHeads(q, c.heads), splitHeads(k, c.heads), false, true).mul(1 / Math.sqrt(dh));
+    if (mask) scores = scores.add(mask);
+    const ctx = tf.matMul(tf.softmax(scores, -1) as tf.Tensor4D, splitHeads(v, c.heads)).transpose([0, 2, 1, 3]).reshape([bs, t, d]);
+    x = x.add(affine(ctx, p(`${b}attn.out_proj.weight`), p(`${b}attn.out_proj.bias`)));
+    const h2 = layerNorm(p, `${b}ln_2`, x, EPS);
+    const inner = gelu(affine(h2, p(`${b}mlp.c_fc.weight`), p(`${b}mlp.c_fc.bias`)));
+    x = x.add(affine(inner, p(`${b}mlp.c_proj.weight`), p(`${b}mlp.c_proj.bias`)));
+  }
+  return x;
+}
+
+export interface VisionTowerConfig extends ClipTowerConfig {
+  readonly imageSize: number;
+  readonly patchSize: number;
+  readonly outputDim: number;
+}
+
+export function declareVisionTower(store: ParamStore, prefix: string, c: VisionTowerConfig): void {
+  const n = (c.imageSize / c.patchSize) ** 2;
+  const scale = c.width ** -0.5;
+  // conv1 has no bias in CLIP; applied as a matmul over flattened patches.
+  store.add(`${prefix}conv1.weight`, [c.width, 3, c.patchSize, c.patchSize], { kind: "normal", std: (3 * c.patchSize * c.patchSize) ** -0.5 });
+  store.add(`${prefix}class_embedding`, [c.width], { kind: "normal", std: scale });
+  store.add(`${prefix}positional_embedding`, [n + 1, c.width], { kind: "normal", std: scale });
+  declareLayerNorm(store, `${prefix}ln_pre`, c.width);
+  declareTransformer(store, prefix, c);
+  declareLayerNorm(store, `${prefix}ln_post`, c.width);
+  store.add(`${prefix}proj`, [c.width, c.outputDim], { kind: "normal", std: scale });
+}
+
+/** [B, H, W, 3] → [B, outputDim] (not normalised). */
+export function visionTowerForward(p: Params, prefix: string, c: VisionTowerConfig, images: tf.Tensor4D): tf.Tensor2D {
+  const b = images.shape[0];
+  const patches = patchify(images, c.patchSize);
+  const w = p(`${prefix}conv1.weight`).reshape([c.width, -1]) as tf.Tensor2D;
+  let x: tf.Tensor = tf.matMul(patches.reshape([-1, patches.shape[2]]) as tf.Tensor2D, w, false, true).reshape([b, -1, c.width]);
+  const cls = p(`${prefix}class_embedding`).reshape([1, 1, c.width]).tile([b, 1, 1]);
+  x = tf.concat([cls, x], 1).add(p(`${prefix}positional_embedding`));
+  x = layerNorm(p, `${prefix}ln_pre`, x, EPS);
+  x = transformerForward(p, prefix, c, x, false);
+  const pooled = layerNorm(p, `${prefix}ln_post`, x.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]), EPS);
+  return tf.matMul(pooled as tf.Tensor2D, p(`${prefix}proj`) as tf.Tensor2D);
+}
+
+export interface TextTowerConfig extends ClipTowerConfig {
+  readonly vocabSize: number;
+  readonly contextLength: number;
+  readonly outputDim: number;
+}
+
+/** The text tower's parameters live at the top level of CLIP's state dict (token_embedding, transformer, ln_final …). */
+export function declareTextTower(store: ParamStore, c: TextTowerConfig): void {
+  store.add("token_embedding.weight", [c.vocabSize, c.width], { kind: "normal", std: 0.02 });
+  store.add("positional_embedding", [c.contextLength, c.width], { kind: "normal", std: 0.01 });
+  declareTransformer(store, "", c);
+  declareLayerNorm(store, "ln_final", c.width);
+  store.add("text_projection", [c.width, c.outputDim], { kind: "normal", std: c.width ** -0.5 });
+}
+
+/** ids [B, T] → [B, outputDim] (not normalised), taking the features at each row's end-of-text position. */
+export function textTowerForward(p: Params, c: TextTowerConfig, ids: tf.Tensor2D, eotPositions: readonly number[]): tf.Tensor2D {
+  const [b, t] = ids.shape;
+  let x: tf.Tensor = tf.gather(p("token_embedding.weight"), ids).add(p("positional_embedding").slice([0, 0], [t, c.width]));
+  x = transformerForward(p, "", c, x, true);
+  x = layerNorm(p, "ln_final", x, EPS);
+  const rows = tf.tensor1d(eotPositions.map((pos, i) => i * t + pos), "int32");
+  const pooled = tf.gather(x.reshape([b * t, c.width]), rows);
+  return tf.matMul(pooled as tf.Tensor2D, p("text_projection") as tf.Tensor2D);
+}
