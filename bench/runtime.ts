@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { initBackend } from "../src/runtime/backend/initBackend.js";
+import { installWasmKernelFixes } from "../src/runtime/backend/wasmKernelFixes.js";
 import { profileKernels, type KernelStat } from "../src/runtime/backend/kernelProfiler.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
 import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
@@ -19,7 +20,17 @@ const SHAPES = {
 const BATCH = 8;
 const STEPS = Number(process.env["BENCH_STEPS"] ?? 20);
 
-async function lavisc(backend: "auto" | "wasm"): Promise<{ stepsPerSec: number; backend: string }> {
+/** BENCH_KERNELS (wasm only, for A/B): "stock" = tfjs's BatchMatMul, "xnnpack" = the XNNPACK-only fix, "simd" (default). */
+async function selectWasmKernels(): Promise<void> {
+  const which = process.env["BENCH_KERNELS"] ?? "simd";
+  if (which === "simd") return;
+  await import("@tensorflow/tfjs-backend-wasm");
+  if (!(await tf.setBackend("wasm"))) throw new Error("wasm backend failed to initialise");
+  installWasmKernelFixes(which === "stock" ? { batchMatMul: false } : { simd: false });
+}
+
+async function lavisc(backend: "auto" | "wasm"): Promise<{ stepsPerSec: number; cpuStepsPerSec: number; backend: string }> {
+  if (backend === "wasm") await selectWasmKernels();
   const be = await initBackend(backend);
   if (!be.ok) throw new Error(be.message);
   const rng = new Rng(0);
@@ -34,12 +45,23 @@ async function lavisc(backend: "auto" | "wasm"): Promise<{ stepsPerSec: number; 
   const nameOf = new Map([...model.trainable].map(([n, v]) => [v.name, n]));
   const image = tf.randomNormal([BATCH, SHAPES.image_size, SHAPES.image_size, 3], 0, 1, "float32", 1) as tf.Tensor4D;
   const batch = { image, text: captions, imageIds: Array.from({ length: BATCH }, (_, i) => i) };
+  // Milliseconds per phase, summed (read by the profile).
+  const phases = { "prepareStep (momentum EMA + momentum forward)": 0, "forward + backward": 0, "AdamW": 0 };
   const step = (i: number) => {
+    let t = performance.now();
+    const lap = (phase: keyof typeof phases) => {
+      const now = performance.now();
+      phases[phase] += now - t;
+      t = now;
+    };
     const p = model.prepareStep(batch, { epoch: 1, iters: i, itersPerEpoch: 100, rng });
+    lap("prepareStep (momentum EMA + momentum forward)");
     const { value, grads } = tf.variableGrads(p.loss, vars);
+    lap("forward + backward");
     const named: Record<string, tf.Tensor> = {};
     for (const [k, g] of Object.entries(grads)) named[nameOf.get(k)!] = g;
     opt.apply(named, 1e-4);
+    lap("AdamW");
     p.components();
     p.commit();
     p.dispose();
@@ -48,12 +70,20 @@ async function lavisc(backend: "auto" | "wasm"): Promise<{ stepsPerSec: number; 
   };
   for (let i = 0; i < 3; i++) step(i);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < STEPS; i++) step(i);
   const secs = (performance.now() - t0) / 1000;
-  if (process.env["BENCH_PROFILE"]) profile(be.name === "wasm" ? "wasm" : tf.getBackend(), step);
+  const cpu = process.cpuUsage(c0);
+  const cpuSecs = (cpu.user + cpu.system) / 1e6;
+  if (process.env["BENCH_PROFILE"]) {
+    for (const k of Object.keys(phases) as (keyof typeof phases)[]) phases[k] = 0;
+    profile(tf.getBackend(), step);
+    console.log("by phase (over both profiled passes):");
+    for (const [k, ms] of Object.entries(phases)) console.log(`  ${(ms / (2 * STEPS)).toFixed(1).padStart(7)} ms/step  ${k}`);
+  }
   model.dispose();
   opt.dispose();
-  return { stepsPerSec: STEPS / secs, backend: be.name };
+  return { stepsPerSec: STEPS / secs, cpuStepsPerSec: STEPS / cpuSecs, backend: be.name };
 }
 
 /** BENCH_PROFILE=1: time spent per kernel (and per kernel+shapes) over STEPS more steps, and the share outside kernels. */
@@ -93,7 +123,8 @@ function pytorch(): { stepsPerSec: number; threads: number } | string {
 }
 
 const ours = await lavisc((process.env["BENCH_BACKEND"] as "auto" | "wasm" | undefined) ?? "auto");
-console.log(`lavisc (${ours.backend}): ${ours.stepsPerSec.toFixed(2)} steps/s over ${STEPS} steps, batch ${BATCH}`);
+// Steps per CPU-second: the wasm backend is single-threaded, so on a loaded machine this is what it would do on a free core.
+console.log(`lavisc (${ours.backend}, kernels ${process.env["BENCH_KERNELS"] ?? "simd"}): ${ours.stepsPerSec.toFixed(2)} steps/s over ${STEPS} steps, batch ${BATCH} (${ours.cpuStepsPerSec.toFixed(2)} steps per CPU-second)`);
 const peer = pytorch();
 if (typeof peer === "string") {
   console.log(peer);

@@ -20,6 +20,26 @@ const cases: Case[] = [
   { name: "batched transposeB", run: () => tf.matMul(seeded([4, 30, 32], 3), seeded([4, 30, 32], 4), false, true) },
   { name: "broadcast batch x 2-D", run: () => tf.matMul(seeded([5, 9, 16], 5), seeded([1, 16, 12], 6)) },
   { name: "broadcast 2-D b transposed", run: () => tf.matMul(seeded([5, 9, 16], 5), seeded([12, 16], 6).expandDims(0), false, true) },
+  // The SIMD kernel: column tails (n % 8 in 4..7, n % 4 > 0), transposed A read through strides, transposed B packed.
+  { name: "attention scores (SIMD, n=17)", run: () => tf.matMul(seeded([3, 2, 16, 8], 12), seeded([3, 2, 17, 8], 13), false, true) },
+  { name: "attention context (SIMD, n=12)", run: () => tf.matMul(seeded([3, 2, 16, 17], 14), seeded([3, 2, 17, 12], 15)) },
+  { name: "batched transposeA (SIMD)", run: () => tf.matMul(seeded([4, 9, 5], 16), seeded([4, 9, 11], 17), true, false) },
+  { name: "batched both transposed (SIMD)", run: () => tf.matMul(seeded([4, 9, 5], 18), seeded([4, 3, 9], 19), true, true) },
+  { name: "broadcast 2-D a x batched b (SIMD)", run: () => tf.matMul(seeded([7, 6], 20), seeded([3, 6, 10], 21)) },
+  { name: "2-D small transposed weight (SIMD)", run: () => tf.matMul(seeded([50, 64], 22), seeded([48, 64], 23), false, true) },
+  { name: "2-D large transposed weight (XNNPACK)", run: () => tf.matMul(seeded([20, 64], 24), seeded([130, 64], 25), false, true) },
+  { name: "empty inner dimension", run: () => tf.matMul(tf.zeros([2, 3, 0]), tf.zeros([2, 0, 5])) },
+  {
+    name: "attention gradients (SIMD)",
+    run: () => {
+      const q = seeded([2, 2, 5, 8], 26);
+      const k = seeded([2, 2, 6, 8], 27);
+      const v = seeded([2, 2, 6, 8], 28);
+      const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.matMul(tf.softmax(tf.matMul(a as tf.Tensor4D, b as tf.Tensor4D, false, true)), c as tf.Tensor4D).square().sum();
+      const g = tf.grads(f)([q, k, v]);
+      return tf.concat(g.map((x) => x.flatten()));
+    },
+  },
   {
     name: "matmul gradients",
     run: () => {

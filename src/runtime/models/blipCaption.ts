@@ -5,14 +5,14 @@ import * as tf from "@tensorflow/tfjs";
 import { ParamStore } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import type { BertConfig } from "../nn/bertEncoder.js";
-import { declareDecoder, decoderHidden, decoderLogits, tiedDecoderWeight } from "../nn/decoder.js";
+import { declareDecoder, decoderCrossCache, decoderHidden, decoderLogits, decoderStep, labelSmoothedLoss, tiedDecoderWeight, type DecoderCache } from "../nn/decoder.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
 import { captionMetrics, CAPTION_METRICS_NOT_COMPUTED } from "../metrics/captionMetrics.js";
 import type { BlipCaptionConfig } from "./blipCaptionConfig.js";
 import { beamSearch } from "./blipCaptionBeamSearch.js";
-import { decodeCaption, readGenerationParams } from "./blipCaptionText.js";
+import { decodeCaption, lmTargets, readGenerationParams, type GenerationParams } from "./blipCaptionText.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 
 const LABEL_SMOOTHING = 0.1;
@@ -51,34 +51,12 @@ export class BlipCaption implements Model {
   }
 
   prepareStep(batch: TrainBatch, _ctx: StepContext): PreparedStep {
-    const bs = batch.text.length;
     const enc = this.tokenizer.encode(batch.text, this.cfg.maxTxtLen);
-    // padding="longest": trim the batch to its longest caption.
-    let t = 2;
-    for (let b = 0; b < bs; b++) {
-      let n = 0;
-      for (let j = 0; j < enc.maxLen; j++) n += enc.mask[b * enc.maxLen + j]!;
-      t = Math.max(t, n);
-    }
-    const ids = new Int32Array(bs * t);
-    const mask = new Float32Array(bs * t);
-    const labels = new Int32Array(bs * (t - 1));
-    const weights = new Float32Array(bs * (t - 1));
-    for (let b = 0; b < bs; b++) {
-      for (let j = 0; j < t; j++) {
-        ids[b * t + j] = j === 0 ? this.bosId : enc.ids[b * enc.maxLen + j]!;
-        mask[b * t + j] = enc.mask[b * enc.maxLen + j]!;
-      }
-      // Position j predicts token j+1; pads and the prompt (targets before promptLength) are not scored.
-      for (let j = 0; j + 1 < t; j++) {
-        labels[b * (t - 1) + j] = ids[b * t + j + 1]!;
-        weights[b * (t - 1) + j] = mask[b * t + j + 1]! > 0 && j + 1 >= this.promptLength ? 1 : 0;
-      }
-    }
-    const idsT = tf.tensor2d(ids, [bs, t], "int32");
-    const maskT = tf.tensor2d(mask, [bs, t]);
-    const labelsT = tf.tensor2d(labels, [bs, t - 1], "int32");
-    const weightsT = tf.tensor2d(weights, [bs, t - 1]);
+    const { t, ids, mask, labels, weights } = lmTargets(enc, this.bosId, this.promptLength);
+    const idsT = tf.tensor2d(ids, [enc.batch, t], "int32");
+    const maskT = tf.tensor2d(mask, [enc.batch, t]);
+    const labelsT = tf.tensor2d(labels, [enc.batch, t - 1], "int32");
+    const weightsT = tf.tensor2d(weights, [enc.batch, t - 1]);
     const p = this.main.lookup();
     let lastLoss: tf.Scalar | null = null;
     let last: Record<string, number> = {};
@@ -86,12 +64,7 @@ export class BlipCaption implements Model {
       loss: () => {
         const image = vitForward(p, "visual_encoder.", this.cfg.vit, batch.image);
         const hidden = decoderHidden(p, DECODER, this.bert, idsT, maskT, image).slice([0, 0, 0], [-1, t - 1, -1]);
-        const logp = tf.logSoftmax(decoderLogits(p, DECODER, hidden), -1);
-        const v = this.bert.vocabSize;
-        // torch CrossEntropyLoss(label_smoothing=ε): target distribution (1-ε)·onehot + ε/V, mean over scored tokens.
-        const target = tf.oneHot(labelsT, v).mul(1 - LABEL_SMOOTHING).add(LABEL_SMOOTHING / v);
-        const perToken = logp.mul(target).sum(-1).neg();
-        const loss = perToken.mul(weightsT).sum().div(weightsT.sum().maximum(1)) as tf.Scalar;
+        const loss = labelSmoothedLoss(decoderLogits(p, DECODER, hidden), labelsT, weightsT, LABEL_SMOOTHING);
         lastLoss?.dispose();
         lastLoss = tf.keep(loss.clone());
         return loss;
@@ -113,15 +86,17 @@ export class BlipCaption implements Model {
     };
   }
 
-  /** Captions for a batch of images by beam search from [DEC] + prompt (BlipCaption.generate). */
-  async generate(image: tf.Tensor4D, params: ReturnType<typeof readGenerationParams>): Promise<string[]> {
+  /** Captions for a batch of images by beam search from [DEC] + prompt (BlipCaption.generate), with a key/value cache. */
+  async generate(image: tf.Tensor4D, params: GenerationParams): Promise<string[]> {
     const p = this.main.lookup();
     const n = image.shape[0];
     const k = params.numBeams;
-    const embeds = tf.tidy(() => {
+    const cross = tf.tidy(() => {
       const e = vitForward(p, "visual_encoder.", this.cfg.vit, image);
-      return tf.gather(e, tf.tensor1d(Array.from({ length: n * k }, (_, r) => Math.floor(r / k)), "int32")) as tf.Tensor3D;
+      const rows = tf.gather(e, tf.tensor1d(Array.from({ length: n * k }, (_, r) => Math.floor(r / k)), "int32")) as tf.Tensor3D;
+      return decoderCrossCache(p, DECODER, this.bert, rows);
     });
+    let self: DecoderCache["self"] = [];
     const promptIds = [this.bosId, ...this.tokenizer.encode([this.cfg.prompt], this.cfg.maxTxtLen + this.promptLength).ids.slice(1, this.promptLength)];
     try {
       const seqs = await beamSearch({
@@ -134,21 +109,27 @@ export class BlipCaption implements Model {
         prompt: promptIds,
         eosId: this.tokenizer.sepId,
         padId: this.tokenizer.padId,
-        logProbs: async (rows) => {
-          const t = rows[0]!.length;
-          const data = tf.tidy(() => {
-            const ids = tf.tensor2d(Int32Array.from(rows.flat()), [rows.length, t], "int32");
-            const hidden = decoderHidden(p, DECODER, this.bert, ids, tf.ones([rows.length, t]) as tf.Tensor2D, embeds);
-            const lastHidden = hidden.slice([0, t - 1, 0], [-1, 1, -1]).squeeze([1]);
-            return tf.logSoftmax(decoderLogits(p, DECODER, lastHidden), -1).dataSync() as Float32Array;
+        logProbs: async (rows, origins) => {
+          const out = tf.tidy(() => {
+            // The first call runs the whole prompt; later calls only each row's newest token.
+            const newIds = origins ? rows.map((r) => [r[r.length - 1]!]) : rows;
+            const ids = tf.tensor2d(Int32Array.from(newIds.flat()), [rows.length, newIds[0]!.length], "int32");
+            const past = origins ? self.map((c) => ({ k: reorderRows(c.k, origins), v: reorderRows(c.v, origins) })) : [];
+            const step = decoderStep(p, DECODER, this.bert, ids, { self: past, cross });
+            const t = step.hidden.shape[1];
+            const last = step.hidden.slice([0, t - 1, 0], [-1, 1, -1]).squeeze([1]);
+            return { logp: tf.logSoftmax(decoderLogits(p, DECODER, last), -1), self: step.self };
           });
-          await new Promise((r) => setImmediate(r)); // let signal handlers and progress run between steps
+          for (const c of self) tf.dispose([c.k, c.v]);
+          self = out.self;
+          const data = (await out.logp.data()) as Float32Array;
+          out.logp.dispose();
           return { data, vocab: this.bert.vocabSize };
         },
       });
       return seqs.map((s) => decodeCaption(this.tokenizer, s).slice(this.cfg.prompt.length));
     } finally {
-      embeds.dispose();
+      for (const c of [...cross, ...self]) tf.dispose([c.k, c.v]);
     }
   }
 
@@ -204,4 +185,13 @@ export class BlipCaption implements Model {
   dispose(): void {
     this.main.dispose();
   }
+}
+
+/** tf.gather(x, rows) along axis 0, as a typed-array copy: the wasm backend's GatherV2 is far slower at these sizes. */
+function reorderRows(x: tf.Tensor, rows: readonly number[]): tf.Tensor {
+  const src = x.dataSync() as Float32Array;
+  const size = src.length / x.shape[0]!;
+  const out = new Float32Array(rows.length * size);
+  rows.forEach((r, i) => out.set(src.subarray(r * size, (r + 1) * size), i * size));
+  return tf.tensor(out, [rows.length, ...x.shape.slice(1)]);
 }

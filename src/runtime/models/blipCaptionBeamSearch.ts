@@ -17,9 +17,10 @@ export interface BeamSearchOptions {
   readonly padId: number;
   /**
    * Next-token log-probabilities [rows, V] (row-major) for rows of equal length; row r belongs to item
-   * floor(r / numBeams). Rows of finished items are included (their values are ignored).
+   * floor(r / numBeams). Rows of finished items are included (their values are ignored). `origins[r]` is the row of
+   * the previous call that row r extends by one token (null on the first call), for reordering a key/value cache.
    */
-  readonly logProbs: (rows: readonly (readonly number[])[]) => Promise<{ data: Float32Array; vocab: number }>;
+  readonly logProbs: (rows: readonly (readonly number[])[], origins: readonly number[] | null) => Promise<{ data: Float32Array; vocab: number }>;
 }
 
 class Hypotheses {
@@ -60,13 +61,18 @@ export async function beamSearch(o: BeamSearchOptions): Promise<number[][]> {
   const hyps = Array.from({ length: o.batch }, () => new Hypotheses(k, o.lengthPenalty));
   const done = new Array<boolean>(o.batch).fill(false);
   let curLen = o.prompt.length;
+  let origins: number[] | null = null;
   while (curLen < o.maxLength) {
-    const { data, vocab: v } = await o.logProbs(rows);
+    const { data, vocab: v } = await o.logProbs(rows, origins);
     const nextRows: number[][] = [];
+    const nextOrigins: number[] = [];
     const nextScores = new Float64Array(o.batch * k);
     for (let b = 0; b < o.batch; b++) {
       if (done[b]) {
-        for (let j = 0; j < k; j++) nextRows.push([...rows[b * k + j]!, o.padId]);
+        for (let j = 0; j < k; j++) {
+          nextRows.push([...rows[b * k + j]!, o.padId]);
+          nextOrigins.push(b * k + j);
+        }
         continue;
       }
       const cand = topCandidates(data, rows, beamScores, b, k, v, curLen, o);
@@ -79,6 +85,7 @@ export async function beamSearch(o: BeamSearchOptions): Promise<number[][]> {
           hyps[b]!.add([...row], score);
         } else {
           nextRows.push([...row, token]);
+          nextOrigins.push(b * k + beam);
           nextScores[b * k + filled] = score;
           filled++;
         }
@@ -86,6 +93,7 @@ export async function beamSearch(o: BeamSearchOptions): Promise<number[][]> {
       done[b] = hyps[b]!.isDone(cand[0]!.score, curLen);
     }
     rows = nextRows;
+    origins = nextOrigins;
     beamScores = nextScores;
     curLen++;
     if (done.every(Boolean)) break;

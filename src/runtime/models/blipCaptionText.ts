@@ -1,6 +1,6 @@
-// Text helpers of blip_caption: the task's generation settings (LAVIS names and CaptionTask fallbacks) and BERT's
-// decode(skip_special_tokens=True) with clean_up_tokenization_spaces.
-import type { WordPieceTokenizer } from "../nn/tokenizer.js";
+// Text helpers of blip_caption: decoder inputs and targets as BlipCaption.forward_decoder builds them, the task's
+// generation settings (LAVIS names and CaptionTask fallbacks), and BERT's decode(skip_special_tokens=True).
+import type { Encoded, WordPieceTokenizer } from "../nn/tokenizer.js";
 import { SPECIAL_TOKENS } from "../nn/tokenizer.js";
 
 export interface GenerationParams {
@@ -40,4 +40,41 @@ export function decodeCaption(tokenizer: WordPieceTokenizer, ids: readonly numbe
     .trim()
     .replace(/ \./g, ".").replace(/ \?/g, "?").replace(/ !/g, "!").replace(/ ,/g, ",").replace(/ ' /g, "'")
     .replace(/ n't/g, "n't").replace(/ 'm/g, "'m").replace(/ 's/g, "'s").replace(/ 've/g, "'ve").replace(/ 're/g, "'re");
+}
+
+export interface LmTargets {
+  /** Sequence length after padding="longest". */
+  readonly t: number;
+  /** [B, t] input ids with the first token replaced by bos ([DEC]); [B, t] 0/1 mask. */
+  readonly ids: Int32Array;
+  readonly mask: Float32Array;
+  /** [B, t-1]: position j predicts token j+1 (BertLMHeadModel's shift); weight 0 = ignored (-100). */
+  readonly labels: Int32Array;
+  readonly weights: Float32Array;
+}
+
+/** Pads and the first `promptLength` targets (bos + prompt tokens) are not scored, as decoder_targets[:, :prompt_length] = -100. */
+export function lmTargets(enc: Encoded, bosId: number, promptLength: number): LmTargets {
+  const bs = enc.batch;
+  let t = 2;
+  for (let b = 0; b < bs; b++) {
+    let n = 0;
+    for (let j = 0; j < enc.maxLen; j++) n += enc.mask[b * enc.maxLen + j]!;
+    t = Math.max(t, n);
+  }
+  const ids = new Int32Array(bs * t);
+  const mask = new Float32Array(bs * t);
+  const labels = new Int32Array(bs * (t - 1));
+  const weights = new Float32Array(bs * (t - 1));
+  for (let b = 0; b < bs; b++) {
+    for (let j = 0; j < t; j++) {
+      ids[b * t + j] = j === 0 ? bosId : enc.ids[b * enc.maxLen + j]!;
+      mask[b * t + j] = enc.mask[b * enc.maxLen + j]!;
+    }
+    for (let j = 0; j + 1 < t; j++) {
+      labels[b * (t - 1) + j] = ids[b * t + j + 1]!;
+      weights[b * (t - 1) + j] = mask[b * t + j + 1]! > 0 && j + 1 >= promptLength ? 1 : 0;
+    }
+  }
+  return { t, ids, mask, labels, weights };
 }

@@ -14,7 +14,7 @@ import { DataError } from "../data/dataError.js";
 import { vqaAccuracy, type VqaGroundTruthItem } from "../metrics/vqaMetrics.js";
 import { decodeTokens, generateSequences, topKIndices } from "./blipVqaAnswers.js";
 import type { BlipVqaConfig } from "./blipVqaConfig.js";
-import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, TrainBatch } from "./model.js";
+import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 
 /** Longest tokenised answer kept (BLIP does not truncate answers; VQA answers are a few words). */
 const MAX_ANSWER_TOKENS = 32;
@@ -69,7 +69,7 @@ export class BlipVqa implements Model {
     return bertForward(p, "text_encoder.", this.bert, q.ids, q.mask, imageEmbeds);
   }
 
-  prepareStep(batch: TrainBatch): PreparedStep {
+  prepareStep(batch: TrainBatch, _ctx?: StepContext): PreparedStep {
     const { answers, answerWeights } = batch;
     if (!answers || !answerWeights) throw new Error("bug: blip_vqa got a training batch without answers (the vqa loader provides them)");
     const bs = batch.text.length;

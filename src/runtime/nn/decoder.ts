@@ -69,3 +69,77 @@ export function decoderLogits(p: Params, prefix: string, hidden: tf.Tensor): tf.
   const logits = tf.matMul(h.reshape([-1, d]) as tf.Tensor2D, words, false, true).add(p(`${prefix}cls.predictions.bias`));
   return logits.reshape([...h.shape.slice(0, -1), words.shape[0]]);
 }
+
+/** Per-layer projected keys/values [R, T, D]: self-attention (growing) and cross-attention (fixed, from the image). */
+export interface DecoderCache {
+  readonly self: { k: tf.Tensor; v: tf.Tensor }[];
+  readonly cross: { k: tf.Tensor; v: tf.Tensor }[];
+}
+
+/** Cross-attention keys/values of every layer for image embeddings [R, N, Dv] (computed once per generation). */
+export function decoderCrossCache(p: Params, prefix: string, c: BertConfig, image: tf.Tensor3D): DecoderCache["cross"] {
+  return Array.from({ length: c.layers }, (_, i) => {
+    const n = `${prefix}bert.encoder.layer.${i}.crossattention.self`;
+    return { k: linear(p, `${n}.key`, image), v: linear(p, `${n}.value`, image) };
+  });
+}
+
+function attendCached(p: Params, name: string, heads: number, x: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor4D | null): tf.Tensor {
+  const [b, t, d] = x.shape as [number, number, number];
+  const q = splitHeads(linear(p, `${name}.self.query`, x), heads);
+  let scores: tf.Tensor = tf.matMul(q, splitHeads(k, heads), false, true).mul(1 / Math.sqrt(d / heads));
+  if (mask) scores = scores.add(mask);
+  const ctx = tf.matMul(tf.softmax(scores, -1) as tf.Tensor4D, splitHeads(v, heads)).transpose([0, 2, 1, 3]).reshape([b, t, d]);
+  return layerNorm(p, `${name}.output.LayerNorm`, linear(p, `${name}.output.dense`, ctx).add(x), EPS);
+}
+
+/**
+ * Incremental decoding (HF past_key_values): runs only the new tokens `ids` [R, n] at positions past..past+n-1 over
+ * the cached keys/values of the earlier positions (all visible, no padding). Returns the new tokens' hidden states
+ * and the extended self-attention cache; equal to decoderHidden on the whole sequence up to float rounding.
+ */
+export function decoderStep(p: Params, prefix: string, c: BertConfig, ids: tf.Tensor2D, cache: DecoderCache): { hidden: tf.Tensor3D; self: DecoderCache["self"] } {
+  const bp = `${prefix}bert.`;
+  const n = ids.shape[1];
+  const past = cache.self.length ? cache.self[0]!.k.shape[1]! : 0;
+  const words = tf.gather(p(`${bp}embeddings.word_embeddings.weight`), ids);
+  const pos = p(`${bp}embeddings.position_embeddings.weight`).slice([past, 0], [n, c.width]);
+  let x = layerNorm(p, `${bp}embeddings.LayerNorm`, words.add(pos), EPS);
+  let mask: tf.Tensor4D | null = null;
+  if (n > 1) {
+    // New tokens see every cached position and the new ones up to themselves.
+    const m = new Float32Array(n * (past + n));
+    for (let i = 0; i < n; i++) for (let j = past + i + 1; j < past + n; j++) m[i * (past + n) + j] = -10000;
+    mask = tf.tensor4d(m, [1, 1, n, past + n]);
+  }
+  const self: DecoderCache["self"] = [];
+  for (let i = 0; i < c.layers; i++) {
+    const l = `${bp}encoder.layer.${i}.`;
+    const a = `${l}attention.self`;
+    let k = linear(p, `${a}.key`, x);
+    let v = linear(p, `${a}.value`, x);
+    const prev = cache.self[i];
+    if (prev) {
+      k = tf.concat([prev.k, k], 1);
+      v = tf.concat([prev.v, v], 1);
+    }
+    self.push({ k, v });
+    x = attendCached(p, `${l}attention`, c.heads, x, k, v, mask);
+    x = attendCached(p, `${l}crossattention`, c.heads, x, cache.cross[i]!.k, cache.cross[i]!.v, null);
+    const inter = gelu(linear(p, `${l}intermediate.dense`, x));
+    x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), EPS);
+  }
+  return { hidden: x as tf.Tensor3D, self };
+}
+
+/**
+ * torch CrossEntropyLoss(label_smoothing=ε, ignore_index) as BertLMHeadModel uses it: the target distribution is
+ * (1-ε)·onehot + ε/V, averaged over tokens with weight 1 (weight 0 = ignored). logits [..., V], labels/weights [...].
+ */
+export function labelSmoothedLoss(logits: tf.Tensor, labels: tf.Tensor, weights: tf.Tensor, eps: number): tf.Scalar {
+  const v = logits.shape[logits.shape.length - 1]!;
+  const logp = tf.logSoftmax(logits, -1);
+  const target = tf.oneHot(labels, v).mul(1 - eps).add(eps / v);
+  const perToken = logp.mul(target).sum(-1).neg();
+  return perToken.mul(weights).sum().div(weights.sum().maximum(1)) as tf.Scalar;
+}
