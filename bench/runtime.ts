@@ -5,11 +5,13 @@ import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { initBackend } from "../src/runtime/backend/initBackend.js";
-import { installWasmKernelFixes } from "../src/runtime/backend/wasmKernelFixes.js";
+import { installWasmKernelFixes, setSimdMatMul } from "../src/runtime/backend/wasmKernelFixes.js";
 import { profileKernels, type KernelStat } from "../src/runtime/backend/kernelProfiler.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
 import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
 import { BlipRetrieval } from "../src/runtime/models/blipRetrieval.js";
+import { readBlipCaptionConfig } from "../src/runtime/models/blipCaptionConfig.js";
+import { BlipCaption } from "../src/runtime/models/blipCaption.js";
 import { AdamW } from "../src/runtime/optim/adamW.js";
 import { Rng } from "../src/runtime/train/rng.js";
 
@@ -75,6 +77,7 @@ async function lavisc(backend: "auto" | "wasm"): Promise<{ stepsPerSec: number; 
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const cpuSecs = (cpu.user + cpu.system) / 1e6;
+  if (process.env["BENCH_AB"]) abSimd(step);
   if (process.env["BENCH_PROFILE"]) {
     for (const k of Object.keys(phases) as (keyof typeof phases)[]) phases[k] = 0;
     profile(tf.getBackend(), step);
@@ -84,6 +87,26 @@ async function lavisc(backend: "auto" | "wasm"): Promise<{ stepsPerSec: number; 
   model.dispose();
   opt.dispose();
   return { stepsPerSec: STEPS / secs, cpuStepsPerSec: STEPS / cpuSecs, backend: be.name };
+}
+
+/**
+ * BENCH_AB=1: the SIMD matmul off and on in alternating blocks of 5 steps of the same model, STEPS steps each, in CPU
+ * time; interleaving cancels most of the drift that separate runs see on a shared machine.
+ */
+function abSimd(step: (i: number) => void): void {
+  const cpu = { off: 0, on: 0 };
+  for (let i = 0; i < STEPS; i += 5) {
+    for (const mode of ["off", "on"] as const) {
+      setSimdMatMul(mode === "on");
+      const c0 = process.cpuUsage();
+      for (let j = 0; j < 5; j++) step(i + j);
+      const c = process.cpuUsage(c0);
+      cpu[mode] += (c.user + c.system) / 1000;
+    }
+  }
+  setSimdMatMul(true);
+  const n = Math.ceil(STEPS / 5) * 5;
+  console.log(`A/B interleaved over ${n} steps each: XNNPACK-only ${(cpu.off / n).toFixed(1)} ms CPU/step, with SIMD kernel ${(cpu.on / n).toFixed(1)} ms CPU/step (${((100 * (cpu.off - cpu.on)) / cpu.off).toFixed(1)}% less)`);
 }
 
 /** BENCH_PROFILE=1: time spent per kernel (and per kernel+shapes) over STEPS more steps, and the share outside kernels. */
@@ -113,23 +136,65 @@ function profile(backendName: string, step: (i: number) => void): void {
   shapes.slice(0, 30).forEach((k) => console.log(line(k)));
 }
 
-function pytorch(): { stepsPerSec: number; threads: number } | string {
+const BEAMS = 3;
+const NEW_TOKENS = 19;
+const BEAM_REPS = Number(process.env["BENCH_BEAM_REPS"] ?? 3);
+
+/**
+ * Beam-search decoding with blip_caption (same encoder shapes, random weights): BATCH images, BEAMS beams, EOS banned
+ * until NEW_TOKENS tokens (min_len = max_len) so both sides decode the same number of steps. Caption tokens per second.
+ */
+async function laviscBeam(): Promise<number> {
+  const words = Array.from({ length: 90 }, (_, i) => `w${i}`);
+  const tok = new WordPieceTokenizer(buildVocab(words));
+  const cfg = readBlipCaptionConfig({ ...SHAPES, prompt: "" });
+  if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
+  const model = new BlipCaption(cfg, tok, 0);
+  const image = tf.randomNormal([BATCH, SHAPES.image_size, SHAPES.image_size, 3], 0, 1, "float32", 2) as tf.Tensor4D;
+  const maxLen = model.promptLength + NEW_TOKENS;
+  const params = { numBeams: BEAMS, maxLen, minLen: maxLen, repetitionPenalty: 1, lengthPenalty: 0, reportMetric: false };
+  await model.generate(image, params);
+  const t0 = performance.now();
+  for (let i = 0; i < BEAM_REPS; i++) await model.generate(image, params);
+  const secs = (performance.now() - t0) / 1000;
+  image.dispose();
+  model.dispose();
+  return (BEAM_REPS * BATCH * NEW_TOKENS) / secs;
+}
+
+function pytorchBeam(): number | string {
+  const r = runPeer({ mode: "beam", beams: BEAMS, new_tokens: NEW_TOKENS, reps: BEAM_REPS });
+  return typeof r === "string" ? r : (r["tokens_per_s"] as number);
+}
+
+function runPeer(extra: Record<string, unknown>): Record<string, unknown> | string {
   const script = fileURLToPath(new URL("../../bench/peer_retrieval_step.py", import.meta.url));
   const python = process.env["PYTHON"] ?? "/usr/bin/python3";
-  const r = spawnSync(python, [script, JSON.stringify({ ...SHAPES, batch: BATCH, vocab: 100, steps: STEPS })], { encoding: "utf8" });
+  const r = spawnSync(python, [script, JSON.stringify({ ...SHAPES, batch: BATCH, vocab: 100, steps: STEPS, ...extra })], { encoding: "utf8" });
   if (r.status !== 0) return `PyTorch peer failed (${python}): ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`;
-  const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
-  return { stepsPerSec: out.steps_per_s, threads: out.threads };
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
+}
+
+function pytorch(): { stepsPerSec: number; cpuStepsPerSec: number; threads: number } | string {
+  const r = runPeer({});
+  return typeof r === "string" ? r : { stepsPerSec: r["steps_per_s"] as number, cpuStepsPerSec: r["cpu_steps_per_s"] as number, threads: r["threads"] as number };
 }
 
 const ours = await lavisc((process.env["BENCH_BACKEND"] as "auto" | "wasm" | undefined) ?? "auto");
 // Steps per CPU-second: the wasm backend is single-threaded, so on a loaded machine this is what it would do on a free core.
 console.log(`lavisc (${ours.backend}, kernels ${process.env["BENCH_KERNELS"] ?? "simd"}): ${ours.stepsPerSec.toFixed(2)} steps/s over ${STEPS} steps, batch ${BATCH} (${ours.cpuStepsPerSec.toFixed(2)} steps per CPU-second)`);
+if (process.env["BENCH_BEAM"] !== "0") {
+  const ourTokens = await laviscBeam();
+  const peerTokens = pytorchBeam();
+  const peerText = typeof peerTokens === "string" ? peerTokens : `${peerTokens.toFixed(1)} tokens/s`;
+  console.log(`beam search (batch ${BATCH}, ${BEAMS} beams, ${NEW_TOKENS} tokens): lavisc ${ourTokens.toFixed(1)} tokens/s, PyTorch ${peerText}`);
+}
 const peer = pytorch();
 if (typeof peer === "string") {
   console.log(peer);
   console.log(`runtime: lavisc ${ours.stepsPerSec.toFixed(2)} steps/s, PyTorch n/a steps/s, ratio n/a`);
 } else {
-  console.log(`PyTorch (${peer.threads} threads): ${peer.stepsPerSec.toFixed(2)} steps/s`);
+  console.log(`PyTorch (${peer.threads} threads): ${peer.stepsPerSec.toFixed(2)} steps/s (${peer.cpuStepsPerSec.toFixed(2)} steps per CPU-second)`);
+  console.log(`per CPU-second: lavisc ${ours.cpuStepsPerSec.toFixed(2)}, PyTorch ${peer.cpuStepsPerSec.toFixed(2)}, ratio ${(ours.cpuStepsPerSec / peer.cpuStepsPerSec).toFixed(3)}`);
   console.log(`runtime: lavisc ${ours.stepsPerSec.toFixed(2)} steps/s, PyTorch ${peer.stepsPerSec.toFixed(2)} steps/s, ratio ${(ours.stepsPerSec / peer.stepsPerSec).toFixed(3)}`);
 }

@@ -59,6 +59,22 @@ test("CIDEr-D: tf-idf over the split's references, per-order cosine, ×10", () =
   assert.is(m.scores[1], 0);
 });
 
+test("CIDEr-D reproduces a published value of pycocoevalcap's CiderScorer (SummEval's test_cider, untokenised)", () => {
+  // Yale-LILY/SummEval evaluation/tests/test_cider.py: CiderScorer (nlg-eval's copy of pycocoevalcap) on these
+  // three candidate/reference pairs gives 2.5759014911864084.
+  const cands = [
+    "28-year-old chef found dead in San Francisco mall",
+    "A 28-year-old chef who recently moved to San Francisco was found dead in the staircase of a local shopping center.",
+    "The victim's brother said he cannot imagine anyone who would want to harm him,\"Finally, it went uphill again at him.\"",
+  ];
+  const refs = [
+    "28-Year-Old Chef Found Dead at San Francisco Mall",
+    "A 28-year-old chef who had recently moved to San Francisco was found dead in the stairwell of a local mall this week.",
+    "But the victim's brother says he can't think of anyone who would want to hurt him, saying, \"Things were finally going well for him.\"",
+  ];
+  close(corpusCider(cands, refs.map((r) => [r])).score, 2.5759014911864084, 1e-12);
+});
+
 test("captionMetrics: COCOEvalCap names, agg_metrics = CIDEr + Bleu_4, perfect captions", () => {
   const refs = [["A red circle on the left."], ["Two blue squares at the top"], ["one green star in the middle"]];
   const m = captionMetrics(["a red circle on the left", "two blue squares at the top", "one green star in the middle"], refs);

@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
+import { profileKernels } from "../../src/runtime/backend/kernelProfiler.js";
 
 // Each case is evaluated on the reference cpu backend and on wasm with the replacement kernels.
 type Case = { name: string; run: () => tf.Tensor };
@@ -78,6 +79,22 @@ test("replacement wasm kernels match the cpu backend", async () => {
     for (let j = 0; j < g.length; j++) maxErr = Math.max(maxErr, Math.abs(g[j]! - expected[i]!.data[j]!) / (1 + Math.abs(expected[i]!.data[j]!)));
     assert.ok(maxErr < 1e-4, `${c.name}: max relative error ${maxErr}`);
   });
+});
+
+test("the kernel profiler counts kernel calls and restores the kernels it wrapped", async () => {
+  assert.ok((await initBackend("wasm")).ok);
+  const before = tf.getKernel("BatchMatMul", "wasm")!.kernelFunc;
+  const prof = profileKernels("wasm", (k, inputs) => `${k} ${Object.keys(inputs as object).length}`);
+  tf.tidy(() => {
+    tf.matMul(seeded([4, 3], 1), seeded([3, 2], 2)).dataSync();
+    tf.matMul(seeded([4, 3], 1), seeded([3, 2], 2)).dataSync();
+  });
+  const mm = prof.report().find((s) => s.kernel === "BatchMatMul 2");
+  assert.ok(mm, "BatchMatMul is reported under the caller's key");
+  assert.is(mm.calls, 2);
+  assert.ok(mm.ms >= 0);
+  prof.uninstall();
+  assert.is(tf.getKernel("BatchMatMul", "wasm")!.kernelFunc, before);
 });
 
 test("a missing native backend is reported as data with an install hint", async () => {

@@ -22,6 +22,12 @@ type KernelFn = (args: { inputs: unknown; backend: unknown; attrs?: unknown }) =
 const SPLIT_MIN_MACS = 24 * 24 * 24;
 
 let installed = false;
+/** Whether the SIMD kernel is used (switchable at run time for interleaved A/B measurements in one process). */
+let simdEnabled = true;
+
+export function setSimdMatMul(enabled: boolean): void {
+  simdEnabled = enabled;
+}
 
 /**
  * `batchMatMul: false` keeps wasm's own BatchMatMul and `simd: false` the previous XNNPACK-only replacement
@@ -46,7 +52,7 @@ export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boo
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
     if (a.dtype !== "float32" || b.dtype !== "float32") return orig(args) as TensorInfo;
-    if (useSimd && preferSimd(a, b, !!transposeA, !!transposeB)) {
+    if (useSimd && simdEnabled && preferSimd(a, b, !!transposeA, !!transposeB)) {
       const out = simdProduct(backend, a, b, !!transposeA, !!transposeB);
       if (out) return out;
     }

@@ -58,7 +58,9 @@ export async function preflightData(datasets: readonly DatasetSpec[], opts: Pref
     for (const { split, train } of wanted) {
       const at = { ...base, split };
       if (!ds.splits.some((s) => s.split === split)) {
-        add({ ...at, severity: train ? "error" : "warning", code: "missing-split", message: `dataset ${ds.name} has no "${split}" split${train ? "" : "; it will not be evaluated"}` });
+        // The runner trains (and evaluates) each split on the datasets that have it; only a split no dataset has is an error.
+        const anyHas = datasets.some((d) => d.splits.some((s) => s.split === split));
+        if (!anyHas) add({ ...at, severity: train ? "error" : "warning", code: "missing-split", message: `no dataset has a "${split}" split${train ? "" : "; it will not be evaluated"}` });
         continue;
       }
       let data: SplitData;

@@ -26,6 +26,7 @@ export class BlipCaption implements Model {
   private readonly bosId: number;
   /** len(tokenizer(prompt).input_ids) - 1: the bos and prompt positions, whose targets are masked. */
   readonly promptLength: number;
+  private toldMissingMetrics = false;
 
   constructor(readonly cfg: BlipCaptionConfig, private readonly tokenizer: WordPieceTokenizer, seed: number) {
     const rng = new Rng(seed);
@@ -151,7 +152,8 @@ export class BlipCaption implements Model {
     }
     const result = { name: `${ctx.split}_epoch${ctx.epoch}`, records };
     if (!params.reportMetric) return { metrics: { agg_metrics: 0 }, result };
-    ctx.log?.(`captioning ${ctx.split}: ${CAPTION_METRICS_NOT_COMPUTED.join(" and ")} are not computed (pycocoevalcap runs them in Java); agg_metrics = CIDEr + Bleu_4 does not use them`);
+    if (!this.toldMissingMetrics) ctx.log?.(`captioning: ${CAPTION_METRICS_NOT_COMPUTED.join(" and ")} are not computed (pycocoevalcap runs them in Java); agg_metrics = CIDEr + Bleu_4 does not use them`);
+    this.toldMissingMetrics = true;
     return { metrics: captionMetrics(records.map((r) => r.caption), references), result };
   }
 

@@ -12,7 +12,8 @@ import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
 import { DataError } from "../data/dataError.js";
 import { retrievalMetrics } from "../metrics/retrievalMetrics.js";
-import { argmaxRows, classPrompts, classWeights, classificationMetrics, type ClassificationRecord } from "../metrics/zeroShotClassification.js";
+import { classPrompts, classWeights } from "../metrics/zeroShotClassification.js";
+import { argmaxRows, classificationMetrics, dedupeByInstance, type ClassificationRecord } from "../metrics/classificationMetrics.js";
 import type { ClipConfig } from "./clipConfig.js";
 import { declareTextTower, declareVisionTower, textTowerForward, visionTowerForward, type TextTowerConfig, type VisionTowerConfig } from "./clipTransformer.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
@@ -117,12 +118,10 @@ export class Clip implements Model {
       for await (const b of await ctx.batches()) {
         try {
           if (!b.labels) throw new DataError("unsupported", `split "${ctx.split}" has no class labels to score zero-shot classification against`);
-          const n = b.image.shape[0];
           const logits = tf.tidy(() => tf.matMul(this.imageFeatures(b.image), weights, false, true).dataSync());
-          argmaxRows(logits, n, classnames.length).forEach((prediction, i) => {
-            const id = b.instanceIds?.[i] ?? String(records.length);
-            // LAVIS writes inst_id.item(): numeric ids stay numbers.
-            records.push({ instance_id: /^\d+$/.test(id) ? Number(id) : id, prediction, target: b.labels![i]! });
+          argmaxRows(logits, classnames.length).forEach((prediction, i) => {
+            // LAVIS's _add_instance_ids makes string ids ("0", "1", …), written as they are.
+            records.push({ instance_id: b.instanceIds?.[i] ?? String(records.length), prediction, target: b.labels![i]! });
           });
         } finally {
           b.image.dispose();
@@ -132,7 +131,8 @@ export class Clip implements Model {
     } finally {
       weights.dispose();
     }
-    return { metrics: classificationMetrics(records), result: { name: `${ctx.split}_epoch${ctx.epoch}`, records } };
+    const kept = dedupeByInstance(records);
+    return { metrics: classificationMetrics(kept), result: { name: `${ctx.split}_epoch${ctx.epoch}`, records: kept } };
   }
 
   async evaluateRetrieval(data: RetrievalEvalData): Promise<Record<string, number>> {

@@ -39,6 +39,19 @@ test("lists missing images (first few and the count) and missing annotation file
   assert.equal(splits["toy_caption/train"], { records: 9, images: 9 });
 });
 
+test("a train split one dataset lacks is fine when another has it; a split no dataset has is an error", async () => {
+  const root = mkdtempSync(join(tmpdir(), "lavisc-preflight-"));
+  mkdirSync(join(root, "images"));
+  writeFileSync(join(root, "images", "a.png"), "x");
+  writeFileSync(join(root, "train.json"), JSON.stringify([{ image: "a.png", caption: "a cat", image_id: 0 }]));
+  const trainer = dataset(root, { splits: [{ split: "train", annotations: [{ storage: "train.json" }] }] });
+  const evalOnly = dataset(root, { name: "toy_eval", builder: "toy_eval", splits: [{ split: "val", annotations: [{ storage: "train.json" }] }] });
+  const ok = await preflightData([trainer, evalOnly], { trainSplits: ["train"], evalSplits: [], maxListed: 3 });
+  assert.equal(ok.findings.filter((f) => f.code === "missing-split"), []);
+  const bad = await preflightData([evalOnly], { trainSplits: ["train"], evalSplits: [], maxListed: 3 });
+  assert.equal(bad.findings.filter((f) => f.code === "missing-split").map((f) => f.severity), ["error"]);
+});
+
 test("a clean dataset has no findings; bad processors and a missing image folder are reported", async () => {
   const root = mkdtempSync(join(tmpdir(), "lavisc-preflight-"));
   mkdirSync(join(root, "images"));
