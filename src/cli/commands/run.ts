@@ -6,8 +6,10 @@ import { ExitCode } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, type Diagnostic } from "../../diagnostics/index.js";
 import { renderProgress } from "./runProgress.js";
+import type { LaunchOptions } from "../../interop/launchLavis.js";
 
-export interface RunCommandOptions {
+/** `lavisc run`'s options: its own, plus those of the LAVIS launch (`--engine lavis`). */
+export interface RunCommandOptions extends LaunchOptions {
   readonly set: string[];
   readonly options?: string[];
   readonly quiet?: boolean;
@@ -15,15 +17,6 @@ export interface RunCommandOptions {
   readonly dataRoot?: string;
   readonly storageRoot?: string;
   readonly workers?: string;
-  readonly nprocPerNode?: string;
-  readonly nnodes?: string;
-  readonly nodeRank?: string;
-  readonly masterAddr?: string;
-  readonly masterPort?: string;
-  readonly lavisRoot?: string;
-  readonly python?: string;
-  readonly dryRun?: boolean;
-  readonly torchrunArg?: string[];
 }
 
 /**
