@@ -12,7 +12,9 @@ import { annotationFiles, resetDatasetFolder, reusable, writeJson, MANIFEST, typ
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
 export const FASHION_CLASSES = ["t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"] as const;
 /** Words used in captions and answers (one answer token per class, as VQA answers are short). */
-const NOUNS = ["t-shirt", "trousers", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "boot"] as const;
+// "tshirt", not "t-shirt": the official VQA eval leaves agreed ground truth as written but normalises predictions
+// ("t-shirt" becomes "t shirt"), so a hyphenated answer could never be scored right.
+const NOUNS = ["tshirt", "trousers", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "boot"] as const;
 const CATEGORY = ["top", "bottoms", "top", "dress", "outerwear", "footwear", "top", "footwear", "accessory", "footwear"] as const;
 
 export interface FashionMnistOptions {
@@ -22,7 +24,7 @@ export interface FashionMnistOptions {
   readonly sourceDir?: string;
 }
 
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const DEFAULT_COUNTS = { train: 6000, val: 1000, test: 1000 };
 
 function idxPath(dir: string, stem: string): string {
