@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-// Thin shell: everything lives in runCli so it can be tested in-process.
-import { runCli } from "../dist/src/cli/main.js";
-import { nodeHost } from "../dist/src/cli/host.js";
-process.exitCode = await runCli(process.argv.slice(2), nodeHost());
+// Thin shell: everything lives in runCli so it can be tested in-process. The bundled build starts faster; the
+// plain compiled modules are the fallback (e.g. during development, before `npm run build` bundles).
+let entry;
+try {
+  entry = await import("../dist/bundle/cli.js");
+} catch (e) {
+  if (e?.code !== "ERR_MODULE_NOT_FOUND") throw e;
+  entry = await import("../dist/src/cli/entry.js");
+}
+process.exitCode = await entry.main(process.argv.slice(2));
