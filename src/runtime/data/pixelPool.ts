@@ -1,6 +1,8 @@
 // Hands pixel jobs to worker threads (or builds them in-process when asked for 0 workers). Workers are shared by
 // every loader in the process, so their image caches survive from one epoch's loader to the next.
 import { Worker } from "node:worker_threads";
+import { join } from "node:path";
+import { packageRoot } from "../../project/paths.js";
 import { DataError, type DataErrorCode } from "./dataError.js";
 import { ImageCache } from "./imageCache.js";
 import { decodeJob, processJob, type PixelJob, type PixelResult } from "./pixelBatch.js";
@@ -24,7 +26,7 @@ class WorkerPool implements PixelBuilder {
 
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
-      const w = new Worker(new URL("./pixelWorker.js", import.meta.url));
+      const w = new Worker(workerFile());
       w.on("message", (m: Reply) => this.settle(m));
       w.on("error", (e) => this.failAll(e));
       w.on("exit", (code) => this.failAll(new Error(`pixel worker exited (code ${code})`)));
@@ -95,4 +97,12 @@ export async function shutdownPixelWorkers(): Promise<void> {
   const pool = shared;
   shared = null;
   await pool?.terminate();
+}
+
+/**
+ * The worker's compiled file. Found from the package root rather than from this module's URL: the CLI runs a bundled
+ * copy of this module (dist/bundle), next to which there is no pixelWorker.js.
+ */
+function workerFile(): string {
+  return join(packageRoot(), "dist", "src", "runtime", "data", "pixelWorker.js");
 }
