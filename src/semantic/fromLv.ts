@@ -125,16 +125,17 @@ function setIn(root: CMap, path: readonly string[], node: CNode): CMap {
 
 type Put = (path: string[], node: CNode, keySpan: Span) => void;
 
-function mergeMembers(members: readonly A.Member[], prefix: string[], ctx: LowerContext, put: Put): void {
+/** `prefix`: where members go, relative to the tree being built; `scopeBase`: where that tree sits in the experiment. */
+function mergeMembers(members: readonly A.Member[], prefix: string[], ctx: LowerContext, put: Put, scopeBase: readonly string[] = []): void {
   const origin: Origin = { kind: ctx.kind, span: null, ...(ctx.from ? { from: ctx.from } : {}) };
   for (const m of members) {
     if (m.kind === "Assignment") {
       const path = [...prefix, ...m.key.segments.map((s) => s.name)];
-      put(path, lowerExpr(m.value, path.slice(0, -1), { ...origin, span: m.span }, ctx, m.key.span), m.key.span);
+      put(path, lowerExpr(m.value, [...scopeBase, ...path.slice(0, -1)], { ...origin, span: m.span }, ctx, m.key.span), m.key.span);
     } else if (m.kind === "Block") {
       const path = [...prefix, ...m.key.segments.map((s) => s.name)];
       put(path, emptyMap({ ...origin, span: m.span }, m.span, m.key.span), m.key.span);
-      mergeMembers(m.members, path, ctx, put);
+      mergeMembers(m.members, path, ctx, put, scopeBase);
     } else if (m.kind === "Constraint" || m.kind === "FieldDecl" || m.kind === "TypeClause") {
       ctx.diagnostics.push(diag("LV2020", m.span, { clause: m.kind === "Constraint" ? m.severity : clauseName(m), where: ctx.where }));
     } else {
@@ -143,8 +144,11 @@ function mergeMembers(members: readonly A.Member[], prefix: string[], ctx: Lower
   }
 }
 
-/** Lowers a member list to a map (used for stdlib default configs: model types, dataset types, task defaults). */
-export function lowerMembers(members: readonly A.Member[], scope: string[], ctx: LowerContext, span: Span | null = null): CMap {
+/**
+ * Lowers a member list to a map (stdlib default configs: model types, dataset types, task defaults). `scope` is where
+ * the map will sit in the experiment (`["run"]` for a task's recipe defaults), so bare references resolve there.
+ */
+export function lowerMembers(members: readonly A.Member[], scope: readonly string[], ctx: LowerContext, span: Span | null = null): CMap {
   let root = emptyMap({ kind: ctx.kind, span, ...(ctx.from ? { from: ctx.from } : {}) }, span);
   const seen = new Map<string, Span>();
   mergeMembers(members, [], ctx, (path, node, keySpan) => {
@@ -155,8 +159,7 @@ export function lowerMembers(members: readonly A.Member[], scope: string[], ctx:
     }
     seen.set(key, keySpan);
     root = setIn(root, path, node);
-  });
-  void scope;
+  }, scope);
   return root;
 }
 

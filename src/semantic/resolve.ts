@@ -1,7 +1,7 @@
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { emptyMap, merge, scalar, setPath, getPath, type CMap, type CNode, type Origin } from "./configTree.js";
+import { emptyMap, scalar, setPath, getPath, type CMap, type CNode, type Origin } from "./configTree.js";
 import { lowerMembers, lowerExpr } from "./fromLv.js";
 import { evaluate, refTarget, type EvalEnv } from "./evaluate.js";
 import type { Registry, FieldInfo, EntryInfo, SchemaInfo } from "./registry.js";
@@ -90,7 +90,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   const typeClause = arch && typeName ? arch.types.get(typeName) : undefined;
   if (arch && typeClause) {
     const from = `${arch.name}(${typeName})`;
-    const lowered = lowerType(typeClause, { kind: "model-default", from }, diagnostics, `model type \`${from}\``);
+    const lowered = lowerType(typeClause, { kind: "model-default", from }, diagnostics, `model type \`${from}\``, ["model"]);
     const invalid = reg.metaString(typeClause, "invalid");
     if (invalid) diagnostics.push(diag("LV4013", typeName ? getPath(fileModel, ["model_type"])!.span : null, { dataset: from, type: typeName!, detail: invalid }, { path: "model.model_type" }));
     const pre = lowered.entries.get("preprocess");
@@ -122,7 +122,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
           hint: `LAVIS's own merge puts these defaults under \`datasets.${otherKey}\` and then fails to build a dataset of that name; lavisc merges them under \`${name}\`.`,
         }));
       }
-      const lowered = lowerType(clause, { kind: "dataset-default", from }, diagnostics, `dataset type \`${from}\``);
+      const lowered = lowerType(clause, { kind: "dataset-default", from }, diagnostics, `dataset type \`${from}\``, ["datasets", name]);
       defaults = setPath(defaults, ["datasets", name], lowered, lowered.origin);
     }
   }
@@ -137,7 +137,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   const tree = clone(root) as CMap;
   const task = reg.tasks.get(str(getPath(tree, ["run", "task"])) ?? "") ?? null;
   const relevance = recipeRelevance(reg, tree, task);
-  const resolver = new Resolver(tree, reg, diagnostics, relevance.relevant);
+  const resolver = new Resolver(tree, reg, diagnostics);
 
   // A processor slot given by name alone (`text_processor.eval = blip_caption`) is that processor with its defaults.
   resolver.processorsByName();
@@ -183,12 +183,12 @@ function str(n: CNode | undefined): string | null {
 /** Lowered default configs, per type clause: the same arch or builder defaults serve every experiment of a process. */
 const loweredTypes = new WeakMap<A.TypeClause, { map: CMap; diagnostics: Diagnostic[] }>();
 
-function lowerType(clause: A.TypeClause, o: { kind: "model-default" | "dataset-default"; from: string }, diagnostics: Diagnostic[], where: string): CMap {
+function lowerType(clause: A.TypeClause, o: { kind: "model-default" | "dataset-default"; from: string }, diagnostics: Diagnostic[], where: string, scope: readonly string[]): CMap {
   let hit = loweredTypes.get(clause);
   if (!hit) {
     const own: Diagnostic[] = [];
     const members = clause.members.filter((m) => !(m.kind === "Assignment" && TYPE_META.has(keyText(m.key))));
-    hit = { map: lowerMembers(members, [], { kind: o.kind, from: o.from, diagnostics: own, where }, clause.span), diagnostics: own };
+    hit = { map: lowerMembers(members, scope, { kind: o.kind, from: o.from, diagnostics: own, where }, clause.span), diagnostics: own };
     loweredTypes.set(clause, hit);
   }
   diagnostics.push(...hit.diagnostics);
@@ -230,7 +230,7 @@ function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
 class Resolver {
   private readonly inProgress = new Set<string>();
 
-  constructor(private readonly tree: CMap, private readonly reg: Registry, private readonly diagnostics: Diagnostic[], private readonly relevant: ReadonlySet<string>) {}
+  constructor(private readonly tree: CMap, private readonly reg: Registry, private readonly diagnostics: Diagnostic[]) {}
 
   fieldAt(path: readonly string[]): FieldInfo | null {
     const [section, a, b, c, d] = path;

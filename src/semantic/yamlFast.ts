@@ -1,7 +1,6 @@
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind, type ScalarType } from "./configTree.js";
 import { resolvePlainScalar, scalarOrInterpolation, type YamlResult } from "./fromYaml.js";
-import type * as A from "../syntax/ast.js";
 
 // A single-pass reader for the YAML subset LAVIS configs are written in, an order of magnitude faster than the
 // `yaml` package's parseDocument. It must give exactly what readYaml's `yaml` path gives, spans included, so anything
