@@ -14,6 +14,7 @@ import type { BlipCaptionConfig } from "./blipCaptionConfig.js";
 import { beamSearch } from "./blipCaptionBeamSearch.js";
 import { decodeCaption, lmTargets, readGenerationParams, type GenerationParams } from "./blipCaptionText.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { loadTensors } from "./loadTensors.js";
 
 const LABEL_SMOOTHING = 0.1;
 const DECODER = "text_decoder.";
@@ -164,24 +165,9 @@ export class BlipCaption implements Model {
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {
-    const own = this.main.vars;
-    const tied = tiedDecoderWeight(DECODER);
-    const issues = { missing: [] as string[], unexpected: [] as string[], mismatched: [] as StateDictIssues["mismatched"], loaded: false };
-    for (const [k, v] of own) {
-      const t = state.get(k);
-      if (!t) issues.missing.push(k);
-      else if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) issues.mismatched.push({ name: k, expected: v.shape, got: [...t.shape] });
-    }
     // PyTorch state dicts also list the tied output matrix; it is the word embedding matrix here.
-    for (const k of state.keys()) if (!own.has(k) && k !== tied) issues.unexpected.push(k);
-    const clean = !issues.missing.length && !issues.unexpected.length && !issues.mismatched.length;
-    if (issues.mismatched.length || (strict && !clean)) return issues;
-    for (const [k, v] of own) {
-      const t = state.get(k);
-      if (t) tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape)));
-    }
-    issues.loaded = true;
-    return clean ? null : issues;
+    const tied = tiedDecoderWeight(DECODER);
+    return loadTensors(this.main.vars, state, strict, (k) => k === tied);
   }
 
   dispose(): void {

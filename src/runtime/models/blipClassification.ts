@@ -14,6 +14,7 @@ import { Rng } from "../train/rng.js";
 import { argmaxRows, classificationMetrics, dedupeByInstance, type ClassificationRecord } from "../metrics/classificationMetrics.js";
 import type { BlipClassificationConfig } from "./blipClassificationConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { loadTensors } from "./loadTensors.js";
 
 /** Parts whose momentum copies (`<part>_m`) follow them by EMA (LAVIS model_pairs). */
 const MOMENTUM_PARTS = ["visual_encoder.", "text_encoder.", "cls_head."];
@@ -172,28 +173,15 @@ export class BlipClassification implements Model {
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {
-    const own = new Map<string, tf.Variable>([...this.main.vars, ...this.momentumStore.vars]);
-    const issues = { missing: [] as string[], unexpected: [] as string[], mismatched: [] as StateDictIssues["mismatched"], loaded: false };
-    for (const [k, v] of own) {
-      const t = state.get(k);
-      if (!t) issues.missing.push(k);
-      else if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) issues.mismatched.push({ name: k, expected: v.shape, got: [...t.shape] });
-    }
-    for (const k of state.keys()) if (!own.has(k)) issues.unexpected.push(k);
-    const clean = !issues.missing.length && !issues.unexpected.length && !issues.mismatched.length;
-    if (issues.mismatched.length || (strict && !clean)) return issues;
-    for (const [k, v] of own) {
-      const t = state.get(k);
-      if (t) tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape)));
-    }
+    const issues = loadTensors(new Map<string, tf.Variable>([...this.main.vars, ...this.momentumStore.vars]), state, strict);
+    if (issues && !issues.loaded) return issues;
     // LAVIS checkpoints omit the momentum copies (requires_grad False); they restart as copies of the online parts.
     for (const [name, v] of this.main.vars) {
       const part = MOMENTUM_PARTS.find((p) => name.startsWith(p));
       const m = part && this.cfg.useDistill ? momentumName(name, part) : null;
       if (m && !state.has(m)) tf.tidy(() => this.momentumStore.get(m).assign(v));
     }
-    issues.loaded = true;
-    return clean ? null : issues;
+    return issues;
   }
 
   dispose(): void {

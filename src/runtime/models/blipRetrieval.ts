@@ -12,6 +12,7 @@ import { Rng } from "../train/rng.js";
 import { retrievalMetrics } from "../metrics/retrievalMetrics.js";
 import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import type { Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { loadTensors } from "./loadTensors.js";
 
 /** Encoder pairs whose momentum copies (`<name>_m`) follow them by EMA. */
 const MOMENTUM_PAIRS = ["visual_encoder.", "vision_proj.", "text_encoder.", "text_proj."];
@@ -324,19 +325,8 @@ export class BlipRetrieval implements Model {
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {
     const own = new Map<string, tf.Variable>();
     for (const store of [this.main, this.momentumStore, this.buffers]) for (const [k, v] of store.vars) own.set(k, v);
-    const issues = { missing: [] as string[], unexpected: [] as string[], mismatched: [] as StateDictIssues["mismatched"], loaded: false };
-    for (const [k, v] of own) {
-      const t = state.get(k);
-      if (!t) issues.missing.push(k);
-      else if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) issues.mismatched.push({ name: k, expected: v.shape, got: [...t.shape] });
-    }
-    for (const k of state.keys()) if (!own.has(k)) issues.unexpected.push(k);
-    const clean = !issues.missing.length && !issues.unexpected.length && !issues.mismatched.length;
-    if (issues.mismatched.length || (strict && !clean)) return issues;
-    for (const [k, v] of own) {
-      const t = state.get(k);
-      if (t) tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape)));
-    }
+    const issues = loadTensors(own, state, strict);
+    if (issues && !issues.loaded) return issues;
     // LAVIS checkpoints omit the momentum encoders (requires_grad False); they restart as copies of the online ones.
     for (const [name, v] of this.main.vars) {
       const pair = MOMENTUM_PAIRS.find((p) => name.startsWith(p));
@@ -344,8 +334,7 @@ export class BlipRetrieval implements Model {
       if (m && !state.has(m)) tf.tidy(() => this.momentumStore.get(m).assign(v));
     }
     this.queuePtr = Math.round(this.buffers.get("ptr_queue").dataSync()[0]!);
-    issues.loaded = true;
-    return clean ? null : issues;
+    return issues;
   }
 
   dispose(): void {

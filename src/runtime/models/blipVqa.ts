@@ -15,6 +15,7 @@ import { vqaAccuracy, type VqaGroundTruthItem } from "../metrics/vqaMetrics.js";
 import { decodeTokens, generateSequences, topKIndices } from "./blipVqaAnswers.js";
 import type { BlipVqaConfig } from "./blipVqaConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { loadTensors } from "./loadTensors.js";
 
 /** Longest tokenised answer kept (BLIP does not truncate answers; VQA answers are a few words). */
 const MAX_ANSWER_TOKENS = 32;
@@ -223,22 +224,8 @@ export class BlipVqa implements Model {
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {
-    const issues = { missing: [] as string[], unexpected: [] as string[], mismatched: [] as StateDictIssues["mismatched"], loaded: false };
-    for (const [k, v] of this.main.vars) {
-      const t = state.get(k);
-      if (!t) issues.missing.push(k);
-      else if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) issues.mismatched.push({ name: k, expected: v.shape, got: [...t.shape] });
-    }
     // The tied decoder weight/bias are the same tensors under a second name: accepted, not loaded twice.
-    for (const k of state.keys()) if (!this.main.vars.has(k) && !(k in this.aliases)) issues.unexpected.push(k);
-    const clean = !issues.missing.length && !issues.unexpected.length && !issues.mismatched.length;
-    if (issues.mismatched.length || (strict && !clean)) return issues;
-    for (const [k, v] of this.main.vars) {
-      const t = state.get(k);
-      if (t) tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape)));
-    }
-    issues.loaded = true;
-    return clean ? null : issues;
+    return loadTensors(this.main.vars, state, strict, (k) => k in this.aliases);
   }
 
   dispose(): void {

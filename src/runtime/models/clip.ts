@@ -17,6 +17,7 @@ import { argmaxRows, classificationMetrics, dedupeByInstance, type Classificatio
 import type { ClipConfig } from "./clipConfig.js";
 import { declareTextTower, declareVisionTower, textTowerForward, visionTowerForward, type TextTowerConfig, type VisionTowerConfig } from "./clipTransformer.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { loadTensors } from "./loadTensors.js";
 
 const MAX_LOGIT_SCALE = Math.log(100);
 const TEXT_CHUNK = 256;
@@ -160,22 +161,8 @@ export class Clip implements Model {
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {
-    const issues = { missing: [] as string[], unexpected: [] as string[], mismatched: [] as StateDictIssues["mismatched"], loaded: false };
-    for (const [k, v] of this.store.vars) {
-      const t = state.get(k);
-      if (!t) issues.missing.push(k);
-      else if (t.shape.length !== v.shape.length || t.shape.some((d, i) => d !== v.shape[i])) issues.mismatched.push({ name: k, expected: v.shape, got: [...t.shape] });
-    }
     // open_clip registers the causal mask as a non-persistent buffer; older checkpoints may still carry it.
-    for (const k of state.keys()) if (!this.store.vars.has(k) && k !== "attn_mask") issues.unexpected.push(k);
-    const clean = !issues.missing.length && !issues.unexpected.length && !issues.mismatched.length;
-    if (issues.mismatched.length || (strict && !clean)) return issues;
-    for (const [k, v] of this.store.vars) {
-      const t = state.get(k);
-      if (t) tf.tidy(() => v.assign(tf.tensor(Float32Array.from(t.data), v.shape)));
-    }
-    issues.loaded = true;
-    return clean ? null : issues;
+    return loadTensors(this.store.vars, state, strict, (k) => k === "attn_mask");
   }
 
   dispose(): void {
