@@ -15,6 +15,7 @@ import { beamSearch } from "./blipCaptionBeamSearch.js";
 import { decodeCaption, lmTargets, readGenerationParams, type GenerationParams } from "./blipCaptionText.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
+import { bertConfigOf } from "./sizing.js";
 
 const LABEL_SMOOTHING = 0.1;
 const DECODER = "text_decoder.";
@@ -32,15 +33,7 @@ export class BlipCaption implements Model {
   constructor(readonly cfg: BlipCaptionConfig, private readonly tokenizer: WordPieceTokenizer, seed: number) {
     const rng = new Rng(seed);
     this.main = new ParamStore(rng, true, cfg.initStd);
-    this.bert = {
-      vocabSize: tokenizer.size,
-      maxPositions: Math.max(512, cfg.maxTxtLen),
-      width: cfg.textWidth,
-      layers: cfg.textLayers,
-      heads: cfg.textHeads,
-      intermediate: cfg.textIntermediate,
-      encoderWidth: cfg.vit.width,
-    };
+    this.bert = bertConfigOf(cfg, tokenizer.size, cfg.vit.width);
     declareVit(this.main, "visual_encoder.", cfg.vit);
     declareDecoder(this.main, DECODER, this.bert);
     const dec = tokenizer.vocab.indexOf("[DEC]");

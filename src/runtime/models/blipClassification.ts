@@ -15,6 +15,7 @@ import { argmaxRows, classificationMetrics, dedupeByInstance, type Classificatio
 import type { BlipClassificationConfig } from "./blipClassificationConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
+import { bertConfigOf } from "./sizing.js";
 
 /** Parts whose momentum copies (`<part>_m`) follow them by EMA (LAVIS model_pairs). */
 const MOMENTUM_PARTS = ["visual_encoder.", "text_encoder.", "cls_head."];
@@ -28,15 +29,7 @@ export class BlipClassification implements Model {
   constructor(readonly cfg: BlipClassificationConfig, private readonly tokenizer: WordPieceTokenizer, seed: number) {
     const rng = new Rng(seed);
     this.main = new ParamStore(rng, true, cfg.initStd);
-    this.bert = {
-      vocabSize: tokenizer.size,
-      maxPositions: Math.max(512, cfg.maxTxtLen),
-      width: cfg.textWidth,
-      layers: cfg.textLayers,
-      heads: cfg.textHeads,
-      intermediate: cfg.textIntermediate,
-      encoderWidth: cfg.vit.width,
-    };
+    this.bert = bertConfigOf(cfg, tokenizer.size, cfg.vit.width);
     declareVit(this.main, "visual_encoder.", cfg.vit);
     declareBert(this.main, "text_encoder.", this.bert);
     // nn.Sequential(Linear, ReLU, Linear): the Linears are entries 0 and 2.

@@ -13,6 +13,7 @@ import { retrievalMetrics } from "../metrics/retrievalMetrics.js";
 import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import type { Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
+import { bertConfigOf } from "./sizing.js";
 
 /** Encoder pairs whose momentum copies (`<name>_m`) follow them by EMA. */
 const MOMENTUM_PAIRS = ["visual_encoder.", "vision_proj.", "text_encoder.", "text_proj."];
@@ -28,15 +29,7 @@ export class BlipRetrieval implements Model {
   constructor(readonly cfg: BlipRetrievalConfig, private readonly tokenizer: WordPieceTokenizer, seed: number) {
     const rng = new Rng(seed);
     this.main = new ParamStore(rng, true, cfg.initStd);
-    this.bert = {
-      vocabSize: tokenizer.size,
-      maxPositions: Math.max(512, cfg.maxTxtLen),
-      width: cfg.textWidth,
-      layers: cfg.textLayers,
-      heads: cfg.textHeads,
-      intermediate: cfg.textIntermediate,
-      encoderWidth: cfg.vit.width,
-    };
+    this.bert = bertConfigOf(cfg, tokenizer.size, cfg.vit.width);
     declareVit(this.main, "visual_encoder.", cfg.vit);
     declareBert(this.main, "text_encoder.", this.bert);
     declareLinear(this.main, "vision_proj", cfg.vit.width, cfg.embedDim);

@@ -1,5 +1,6 @@
 // Reads blip_retrieval's model config (LAVIS keys plus explicit size keys for small CPU models).
 import type { VitConfig } from "../nn/vit.js";
+import { numberReader } from "./sizing.js";
 
 export interface BlipRetrievalConfig {
   readonly vit: VitConfig;
@@ -28,15 +29,7 @@ const VIT_TYPES: Record<string, { width: number; depth: number; heads: number }>
 /** Returns the config or a list of user-facing problems. */
 export function readBlipRetrievalConfig(raw: Readonly<Record<string, unknown>>): BlipRetrievalConfig | string[] {
   const errors: string[] = [];
-  const num = (key: string, dflt: number, integer = true, min = integer ? 1 : 0): number => {
-    const v = raw[key];
-    if (v === undefined || v === null) return dflt;
-    if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min) {
-      errors.push(`model.${key} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got ${JSON.stringify(v)}`);
-      return dflt;
-    }
-    return v;
-  };
+  const num = numberReader(raw, errors);
   const vitType = typeof raw["vit_type"] === "string" ? (raw["vit_type"] as string) : "base";
   const base = VIT_TYPES[vitType] ?? VIT_TYPES["base"]!;
   if (!VIT_TYPES[vitType] && raw["vit_width"] === undefined) errors.push(`model.vit_type "${vitType}" is unknown (base or large), and vit_width is not given`);

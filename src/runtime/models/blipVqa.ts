@@ -16,6 +16,7 @@ import { decodeTokens, generateSequences, topKIndices } from "./blipVqaAnswers.j
 import type { BlipVqaConfig } from "./blipVqaConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
+import { bertConfigOf } from "./sizing.js";
 
 /** Longest tokenised answer kept (BLIP does not truncate answers; VQA answers are a few words). */
 const MAX_ANSWER_TOKENS = 32;
@@ -35,9 +36,8 @@ export class BlipVqa implements Model {
 
   constructor(readonly cfg: BlipVqaConfig, private readonly tokenizer: WordPieceTokenizer, seed: number) {
     this.main = new ParamStore(new Rng(seed), true, cfg.initStd);
-    const text = { vocabSize: tokenizer.size, maxPositions: Math.max(512, cfg.maxTxtLen), width: cfg.textWidth, layers: cfg.textLayers, heads: cfg.textHeads, intermediate: cfg.textIntermediate };
-    this.bert = { ...text, encoderWidth: cfg.vit.width };
-    this.decoder = { ...text, encoderWidth: cfg.textWidth };
+    this.bert = bertConfigOf(cfg, tokenizer.size, cfg.vit.width);
+    this.decoder = bertConfigOf(cfg, tokenizer.size, cfg.textWidth);
     declareVit(this.main, "visual_encoder.", cfg.vit);
     declareBert(this.main, "text_encoder.", this.bert);
     declareAnswerDecoder(this.main, "text_decoder.", this.decoder);

@@ -1,6 +1,7 @@
 // Reads clip's model config: LAVIS's model types are pretrained OpenCLIP towers (ViT-B-32 …), so a from-scratch
 // model is sized by lavisc keys; absent keys default to ViT-B-32 (open_clip's ViT-B-32.json).
 import type { ClipTowerConfig } from "./clipTransformer.js";
+import { numberReader } from "./sizing.js";
 
 export interface ClipConfig {
   readonly imageSize: number;
@@ -22,15 +23,7 @@ export const DEFAULT_TEMPLATES = ["a photo of a {}."];
 /** Returns the config or a list of user-facing problems. */
 export function readClipConfig(raw: Readonly<Record<string, unknown>>): ClipConfig | string[] {
   const errors: string[] = [];
-  const num = (key: string, dflt: number, integer = true, min = integer ? 1 : 0): number => {
-    const v = raw[key];
-    if (v === undefined || v === null) return dflt;
-    if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min) {
-      errors.push(`model.${key} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got ${JSON.stringify(v)}`);
-      return dflt;
-    }
-    return v;
-  };
+  const num = numberReader(raw, errors);
   const imageSize = num("image_size", 224);
   const patchSize = num("patch_size", 32);
   const visionWidth = num("vit_width", 768);

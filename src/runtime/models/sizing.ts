@@ -1,0 +1,39 @@
+import type { BertConfig } from "../nn/bertEncoder.js";
+
+/** The text-side sizes every BLIP-family config reads (see blipRetrievalConfig). */
+export interface TextSizes {
+  readonly textWidth: number;
+  readonly textLayers: number;
+  readonly textHeads: number;
+  readonly textIntermediate: number;
+  readonly maxTxtLen: number;
+}
+
+/** A BERT encoder/decoder of the config's text size; `encoderWidth` is what it cross-attends to (0 = nothing). */
+export function bertConfigOf(cfg: TextSizes, vocabSize: number, encoderWidth: number): BertConfig {
+  return {
+    vocabSize,
+    maxPositions: Math.max(512, cfg.maxTxtLen),
+    width: cfg.textWidth,
+    layers: cfg.textLayers,
+    heads: cfg.textHeads,
+    intermediate: cfg.textIntermediate,
+    encoderWidth,
+  };
+}
+
+/**
+ * Reads numeric model keys, collecting user-facing errors (`model.<key> must be ...`) instead of throwing; an absent
+ * or null key takes its default.
+ */
+export function numberReader(raw: Readonly<Record<string, unknown>>, errors: string[]) {
+  return (key: string, dflt: number, integer = true, min = integer ? 1 : 0): number => {
+    const v = raw[key];
+    if (v === undefined || v === null) return dflt;
+    if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min) {
+      errors.push(`model.${key} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got ${JSON.stringify(v)}`);
+      return dflt;
+    }
+    return v;
+  };
+}
