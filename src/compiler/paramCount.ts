@@ -1,9 +1,10 @@
 // Parameter arithmetic for the BLIP family (timm-style ViT + BLIP's BERT "med" encoder/decoder), and a rough
 // per-step training memory estimate. Archs not modelled here are "unknown", never guessed.
+import { readMedConfig } from "../runtime/models/medConfig.js";
 
 export interface Sizes {
   readonly vitWidth: number; readonly vitDepth: number; readonly vitHeads: number; readonly patch: number; readonly mlpRatio: number; readonly imageSize: number;
-  readonly textWidth: number; readonly textLayers: number; readonly textHeads: number; readonly intermediate: number; readonly vocab: number; readonly textLen: number;
+  readonly textWidth: number; readonly textLayers: number; readonly textHeads: number; readonly intermediate: number; readonly vocab: number; readonly textLen: number; readonly positions: number;
   readonly embedDim: number;
 }
 
@@ -16,18 +17,19 @@ export interface ParamEstimate {
 }
 
 const VIT = { base: { width: 768, depth: 12, heads: 12 }, large: { width: 1024, depth: 24, heads: 16 } } as const;
-/** BLIP's BERT-base: bert-base-uncased plus [DEC] and [ENC] tokens. */
-const BERT_BASE = { width: 768, layers: 12, heads: 12, vocab: 30524, positions: 512 };
 
 export function sizesOf(cfg: Readonly<Record<string, unknown>>): Sizes {
   const n = (k: string, d: number): number => (typeof cfg[k] === "number" ? (cfg[k] as number) : d);
   const vit = VIT[cfg["vit_type"] === "large" ? "large" : "base"];
-  const textWidth = n("text_width", BERT_BASE.width);
+  // The text side is the med config LAVIS names (BLIP's BERT-base with [DEC] and [ENC] by default) unless lavisc's size keys say otherwise.
+  const med = readMedConfig(cfg, []);
+  const textWidth = n("text_width", med.hiddenSize);
   return {
     vitWidth: n("vit_width", vit.width), vitDepth: n("vit_depth", vit.depth), vitHeads: n("vit_heads", vit.heads),
     patch: n("patch_size", 16), mlpRatio: n("vit_mlp_ratio", 4), imageSize: n("image_size", 384),
-    textWidth, textLayers: n("text_layers", BERT_BASE.layers), textHeads: n("text_heads", BERT_BASE.heads),
-    intermediate: n("text_intermediate", 4 * textWidth), vocab: n("vocab_size", BERT_BASE.vocab), textLen: n("max_txt_len", 35),
+    textWidth, textLayers: n("text_layers", med.layers), textHeads: n("text_heads", med.heads),
+    intermediate: n("text_intermediate", cfg["text_width"] === undefined ? med.intermediate : 4 * textWidth), vocab: n("vocab_size", med.vocabSize),
+    textLen: n("max_txt_len", 35), positions: Math.max(med.maxPositions, n("max_txt_len", 35)),
     embedDim: n("embed_dim", 256),
   };
 }
@@ -41,7 +43,7 @@ export function vitParams(s: Sizes): number {
 /** BLIP's BertModel without pooler; `cross` adds cross-attention to the image (width = ViT width) in every layer. */
 export function bertParams(s: Sizes, cross: boolean): number {
   const H = s.textWidth, I = s.intermediate;
-  const embeddings = s.vocab * H + BERT_BASE.positions * H + 2 * H;
+  const embeddings = s.vocab * H + s.positions * H + 2 * H;
   const selfAttn = 4 * (H * H + H) + 2 * H;
   const crossAttn = cross ? 2 * (H * H + H) + 2 * (s.vitWidth * H + H) + 2 * H : 0;
   const ffn = H * I + I + I * H + H + 2 * H;
@@ -63,7 +65,7 @@ export function estimateParams(arch: string, cfg: Readonly<Record<string, unknow
   let frozen = 0;
   switch (arch) {
     case "blip_retrieval": {
-      parts = { visual_encoder: vit, text_encoder: enc, projections: projs, itm_head: itm, momentum_encoders: vit + enc + projs };
+      parts = { visual_encoder: vit, text_encoder: enc, projections: projs, itm_head: itm, temp: 1, momentum_encoders: vit + enc + projs };
       frozen = parts["momentum_encoders"]!;
       break;
     }
@@ -74,7 +76,7 @@ export function estimateParams(arch: string, cfg: Readonly<Record<string, unknow
       parts = { visual_encoder: vit, text_encoder: enc, text_decoder: enc + lmHeadParams(s) };
       break;
     case "blip_feature_extractor":
-      parts = { visual_encoder: vit, text_encoder: enc, projections: projs };
+      parts = { visual_encoder: vit, text_encoder: enc, projections: projs, temp: 1 };
       break;
     case "blip_image_text_matching":
       parts = { visual_encoder: vit, text_encoder: enc, projections: projs, itm_head: itm };

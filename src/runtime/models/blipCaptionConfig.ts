@@ -9,6 +9,7 @@ export interface BlipCaptionConfig {
   readonly textLayers: number;
   readonly textHeads: number;
   readonly textIntermediate: number;
+  readonly textPositions: number;
   readonly maxTxtLen: number;
   /** Text the train captions start with (the text processor adds it); its tokens are not scored. */
   readonly prompt: string;
@@ -30,6 +31,7 @@ export function readBlipCaptionConfig(raw: Readonly<Record<string, unknown>>): B
     textLayers: base.textLayers,
     textHeads: base.textHeads,
     textIntermediate: base.textIntermediate,
+    textPositions: base.textPositions,
     maxTxtLen: base.maxTxtLen,
     prompt: prompt as string,
     vocabFile: base.vocabFile,

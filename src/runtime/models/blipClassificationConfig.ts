@@ -8,6 +8,7 @@ export interface BlipClassificationConfig {
   readonly textLayers: number;
   readonly textHeads: number;
   readonly textIntermediate: number;
+  readonly textPositions: number;
   readonly maxTxtLen: number;
   readonly numClasses: number;
   /** Momentum distillation: an EMA copy of the model gives soft targets (LAVIS default true). */
@@ -22,7 +23,7 @@ export interface BlipClassificationConfig {
 /** Keys shared with blip_retrieval's reader (encoder sizes, vocabulary, init); retrieval-only keys are not passed on. */
 const SHARED_KEYS = [
   "image_size", "vit_type", "vit_width", "vit_depth", "vit_heads", "vit_mlp_ratio", "patch_size",
-  "text_width", "text_layers", "text_heads", "text_intermediate", "momentum", "alpha", "vocab_file", "vocab_size", "init_std",
+  "text_width", "text_layers", "text_heads", "text_intermediate", "med_config_path", "momentum", "alpha", "vocab_file", "vocab_size", "init_std",
 ];
 
 /** Returns the config or a list of user-facing problems. */
@@ -47,6 +48,7 @@ export function readBlipClassificationConfig(raw: Readonly<Record<string, unknow
     textLayers: base.textLayers,
     textHeads: base.textHeads,
     textIntermediate: base.textIntermediate,
+    textPositions: base.textPositions,
     maxTxtLen: maxTxtLen as number,
     numClasses: numClasses as number,
     useDistill: useDistill as boolean,

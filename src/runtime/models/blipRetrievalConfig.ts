@@ -1,6 +1,7 @@
 // Reads blip_retrieval's model config (LAVIS keys plus explicit size keys for small CPU models).
 import type { VitConfig } from "../nn/vit.js";
 import { numberReader } from "./sizing.js";
+import { readMedConfig } from "./medConfig.js";
 
 export interface BlipRetrievalConfig {
   readonly vit: VitConfig;
@@ -8,6 +9,8 @@ export interface BlipRetrievalConfig {
   readonly textLayers: number;
   readonly textHeads: number;
   readonly textIntermediate: number;
+  /** Rows of the text position embeddings (med config's max_position_embeddings). */
+  readonly textPositions: number;
   readonly maxTxtLen: number;
   readonly embedDim: number;
   readonly queueSize: number;
@@ -43,21 +46,24 @@ export function readBlipRetrievalConfig(raw: Readonly<Record<string, unknown>>):
     heads: num("vit_heads", base.heads),
     mlpRatio: num("vit_mlp_ratio", 4),
   };
-  const textWidth = num("text_width", 768);
-  const textHeads = num("text_heads", 12);
+  // BERT sizes: the med config LAVIS names, unless lavisc's explicit size keys say otherwise.
+  const med = readMedConfig(raw, errors);
+  const textWidth = num("text_width", med.hiddenSize);
+  const textHeads = num("text_heads", med.heads);
   const cfg: BlipRetrievalConfig = {
     vit,
     textWidth,
-    textLayers: num("text_layers", 12),
+    textLayers: num("text_layers", med.layers),
     textHeads,
-    textIntermediate: num("text_intermediate", textWidth * 4),
+    textIntermediate: num("text_intermediate", raw["text_width"] === undefined ? med.intermediate : textWidth * 4),
+    textPositions: med.maxPositions,
     maxTxtLen: num("max_txt_len", 35, true, 3),
     embedDim: num("embed_dim", 256),
     queueSize: num("queue_size", 57600),
     momentum: num("momentum", 0.995, false),
     alpha: num("alpha", 0.4, false),
     vocabFile: typeof raw["vocab_file"] === "string" ? (raw["vocab_file"] as string) : null,
-    vocabSize: num("vocab_size", 30524),
+    vocabSize: num("vocab_size", med.vocabSize),
     initStd: raw["init_std"] === undefined || raw["init_std"] === null ? null : num("init_std", 0.02, false),
   };
   if (imageSize % patchSize !== 0) errors.push(`model.image_size ${imageSize} is not a multiple of patch_size ${patchSize}`);

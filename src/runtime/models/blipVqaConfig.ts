@@ -9,6 +9,7 @@ export interface BlipVqaConfig {
   readonly textLayers: number;
   readonly textHeads: number;
   readonly textIntermediate: number;
+  readonly textPositions: number;
   /** Question truncation (BlipVQA max_txt_len, 35). */
   readonly maxTxtLen: number;
   readonly vocabFile: string | null;
@@ -26,6 +27,7 @@ export function readBlipVqaConfig(raw: Readonly<Record<string, unknown>>): BlipV
     textLayers: c.textLayers,
     textHeads: c.textHeads,
     textIntermediate: c.textIntermediate,
+    textPositions: c.textPositions,
     maxTxtLen: c.maxTxtLen,
     vocabFile: c.vocabFile,
     vocabSize: c.vocabSize,

@@ -6,6 +6,7 @@ export interface TextSizes {
   readonly textLayers: number;
   readonly textHeads: number;
   readonly textIntermediate: number;
+  readonly textPositions: number;
   readonly maxTxtLen: number;
 }
 
@@ -13,7 +14,7 @@ export interface TextSizes {
 export function bertConfigOf(cfg: TextSizes, vocabSize: number, encoderWidth: number): BertConfig {
   return {
     vocabSize,
-    maxPositions: Math.max(512, cfg.maxTxtLen),
+    maxPositions: Math.max(cfg.textPositions, cfg.maxTxtLen),
     width: cfg.textWidth,
     layers: cfg.textLayers,
     heads: cfg.textHeads,

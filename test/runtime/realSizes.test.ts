@@ -1,0 +1,111 @@
+// LAVIS's real model types build at LAVIS's real sizes in TensorFlow.js: blip_caption(base_coco) and
+// blip_retrieval(coco), from the projects that use them, with the parameter counts the compiler's arithmetic gives
+// (and that `lavisc plan` prints), LAVIS's tensor names and shapes. Weights start at zero (withoutRandomInit): drawing
+// 450M random values would only slow the test.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as tf from "@tensorflow/tfjs";
+import { checkFile } from "../../src/index.js";
+import { nodeHost } from "../../src/cli/host.js";
+import { lowerToGraph, runSpecOf } from "../../src/compiler/lower.js";
+import { estimateParams } from "../../src/compiler/paramCount.js";
+import { createModel, type Model } from "../../src/runtime/models/index.js";
+import { withoutRandomInit } from "../../src/runtime/nn/paramStore.js";
+import { WordPieceTokenizer } from "../../src/runtime/nn/tokenizer.js";
+import type { ModelSpec } from "../../src/runtime/runSpec.js";
+import { fromRoot } from "../harness/repoRoot.js";
+
+/** bert-base-uncased's 30522 entries plus BLIP's [DEC] and [ENC]: the 30524 rows of BLIP's word embeddings. */
+function blipVocab(): WordPieceTokenizer {
+  const vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+  while (vocab.length < 30522) vocab.push(`w${vocab.length}`);
+  vocab.push("[DEC]", "[ENC]");
+  return new WordPieceTokenizer(vocab);
+}
+
+function modelSpecOf(project: string): ModelSpec {
+  const r = checkFile(fromRoot(project), nodeHost());
+  assert.ok(r.resolved, project);
+  return runSpecOf(lowerToGraph(r.resolved!).graph).model;
+}
+
+function build(spec: ModelSpec): Model {
+  const m = withoutRandomInit(() => createModel(spec, blipVocab(), 1));
+  if (Array.isArray(m)) throw new Error(m.join("; "));
+  return m;
+}
+
+function count(vars: Iterable<{ size: number }>): number {
+  let n = 0;
+  for (const v of vars) n += v.size;
+  return n;
+}
+
+function shapeOf(state: Map<string, { shape: readonly number[] }>, name: string): number[] {
+  const t = state.get(name);
+  assert.ok(t, `no tensor ${name}`);
+  return [...t!.shape];
+}
+
+test("blip_caption(base_coco) builds at BLIP-base size: 223,971,644 parameters, as the compiler's arithmetic", async () => {
+  await tf.setBackend("cpu");
+  const spec = modelSpecOf("projects/blip/caption_coco_ft.lv");
+  assert.is(spec.arch, "blip_caption");
+  assert.is(spec.config["med_config_path"], "configs/models/med_config.json");
+  const model = build(spec);
+  try {
+    const est = estimateParams(spec.arch, spec.config)!;
+    assert.is(count(model.trainable.values()), est.trainable);
+    assert.is(est.trainable, 223_971_644);
+    // ViT-B/16 at 384 px (timm vit_base_patch16_384 without its classifier head) and BERT-base with cross-attention.
+    assert.is(est.parts["visual_encoder"], 86_090_496);
+    const state = model.stateDict();
+    assert.equal(shapeOf(state, "visual_encoder.pos_embed"), [1, 577, 768]);
+    assert.equal(shapeOf(state, "visual_encoder.blocks.11.attn.qkv.weight"), [2304, 768]);
+    assert.equal(shapeOf(state, "text_decoder.bert.embeddings.word_embeddings.weight"), [30524, 768]);
+    assert.equal(shapeOf(state, "text_decoder.bert.encoder.layer.11.crossattention.self.key.weight"), [768, 768]);
+    assert.equal(shapeOf(state, "text_decoder.cls.predictions.bias"), [30524]);
+  } finally {
+    model.dispose();
+  }
+});
+
+test("blip_retrieval(coco) builds at BLIP-base size with momentum encoders and 57,600-long queues", async () => {
+  await tf.setBackend("cpu");
+  const spec = modelSpecOf("projects/blip/retrieval_coco_ft.lv");
+  assert.is(spec.arch, "blip_retrieval");
+  const model = build(spec);
+  try {
+    const est = estimateParams(spec.arch, spec.config)!;
+    assert.is(count(model.trainable.values()), est.trainable);
+    assert.is(est.trainable, 223_744_259);
+    const state = model.stateDict();
+    // Everything LAVIS saves: the online and momentum weights, plus the queues (2 × 256 × 57600, idx_queue, ptr_queue).
+    const queues = 2 * 256 * 57_600 + 57_600 + 1;
+    assert.is(count([...state.values()].map((t) => ({ size: t.data.length }))), est.total + queues);
+    assert.equal(shapeOf(state, "visual_encoder_m.pos_embed"), [1, 577, 768]);
+    assert.equal(shapeOf(state, "text_encoder.embeddings.word_embeddings.weight"), [30524, 768]);
+    assert.equal(shapeOf(state, "text_encoder_m.encoder.layer.0.crossattention.self.value.weight"), [768, 768]);
+    assert.equal(shapeOf(state, "image_queue"), [256, 57_600]);
+    assert.equal(shapeOf(state, "itm_head.weight"), [2, 768]);
+  } finally {
+    model.dispose();
+  }
+});
+
+test("the med config LAVIS names sizes the text side; a JSON file of the user's is read", async () => {
+  const { readMedConfig } = await import("../../src/runtime/models/medConfig.js");
+  const errors: string[] = [];
+  assert.is(readMedConfig({ med_config_path: "configs/models/med_config_albef.json" }, errors).vocabSize, 30522);
+  assert.is(readMedConfig({ med_config_path: "configs/models/med_config_albef.json" }, errors).fusionLayer, 6);
+  assert.is(readMedConfig({}, errors).vocabSize, 30524);
+  assert.equal(errors, []);
+  readMedConfig({ med_config_path: "configs/models/no_such.json" }, errors);
+  assert.match(errors[0]!, /neither one of LAVIS's configs/);
+  // Explicit lavisc size keys still win over the med config (the CPU-sized types rely on it).
+  const small = estimateParams("blip_caption", { med_config_path: "configs/models/med_config.json", text_width: 64, text_layers: 2, text_heads: 2, vocab_size: 100 })!;
+  assert.is(small.sizes.intermediate, 256);
+  assert.is(small.sizes.textWidth, 64);
+});
+
+test.run();
