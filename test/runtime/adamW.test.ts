@@ -3,6 +3,9 @@ import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import { AdamW, usesWeightDecay } from "../../src/runtime/optim/adamW.js";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
+import { writableView } from "../../src/runtime/backend/inPlace.js";
+import { ownedVariable } from "../../src/runtime/nn/paramStore.js";
+import { momentumUpdate } from "../../src/runtime/nn/momentum.js";
 
 // torch.optim.AdamW by hand for one scalar coordinate.
 function reference(p: number, grads: number[], lrs: number[], wd: number, b1: number, b2: number, eps: number): number {
@@ -25,10 +28,9 @@ test("weight decay exemptions follow LAVIS (ndim < 2, bias, ln, bn, norm)", () =
   assert.not.ok(usesWeightDecay("x.ln_post.weight", [4, 4]));
 });
 
-test("three AdamW steps match torch's formula, with and without decay", async () => {
-  assert.ok((await initBackend("reference-cpu")).ok);
-  const w = tf.variable(tf.tensor2d([[0.5, -1.0], [2.0, 0.25]]));
-  const b = tf.variable(tf.tensor1d([0.3, -0.7]));
+function threeSteps(makeVariable: (t: tf.Tensor) => tf.Variable) {
+  const w = makeVariable(tf.tensor2d([[0.5, -1.0], [2.0, 0.25]]));
+  const b = makeVariable(tf.tensor1d([0.3, -0.7]));
   const params = new Map<string, tf.Variable>([["layer.weight", w], ["layer.bias", b]]);
   const opt = new AdamW(params, { weightDecay: 0.1, beta1: 0.9, beta2: 0.98, eps: 1e-8 });
   const gw = [[0.1, -0.2, 0.3, 0.05], [0.2, 0.1, -0.1, 0.0], [-0.3, 0.4, 0.2, -0.05]];
@@ -44,6 +46,53 @@ test("three AdamW steps match torch's formula, with and without decay", async ()
   assert.is(opt.step, 3);
   // A zero-gradient coordinate only decays.
   assert.ok(Math.abs(wGot[3]! - reference(0.25, [0.05, 0.0, -0.05], lrs, 0.1, 0.9, 0.98, 1e-8)) < 1e-6);
+  return { w, opt };
+}
+
+test("three AdamW steps match torch's formula, with and without decay (first step through tf ops)", async () => {
+  assert.ok((await initBackend("reference-cpu")).ok);
+  // tf.variable(t) keeps t alive beside it: the first update cannot write in place and takes the ops path (which
+  // gives the variable storage of its own, so the next ones are in place).
+  const kept = tf.tensor1d([1, 2]);
+  assert.is(writableView(tf.variable(kept)), null);
+  threeSteps((t) => tf.variable(t));
+});
+
+for (const backend of ["reference-cpu", "wasm"] as const) {
+  test(`three AdamW steps match torch's formula updating in place (${backend})`, async () => {
+    assert.ok((await initBackend(backend)).ok);
+    const { w, opt } = threeSteps((t) => ownedVariable(t, true));
+    assert.ok(writableView(w), "an owned variable is updated in place");
+    assert.ok(writableView(opt.expAvg.get("layer.weight")!));
+  });
+}
+
+test("a weight updated by AdamW on wasm is multiplied with its new values (XNNPACK caches packed weights by storage)", async () => {
+  assert.ok((await initBackend("wasm")).ok);
+  const n = 32;
+  const w = ownedVariable(tf.randomNormal([n, n], 0, 1, "float32", 1), true);
+  const x = tf.randomNormal([4, n], 0, 1, "float32", 2);
+  const opt = new AdamW(new Map([["w.weight", w]]), { weightDecay: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  for (let step = 0; step < 3; step++) {
+    tf.tidy(() => x.matMul(w).dataSync()); // primes the backend's operator cache with the current weight
+    tf.tidy(() => opt.apply({ "w.weight": tf.onesLike(w) }, 0.1));
+    const got = tf.tidy(() => x.matMul(w).dataSync());
+    const want = tf.tidy(() => x.mul(1).matMul(w.mul(1)).dataSync()); // fresh operands: no cached operator
+    got.forEach((g, i) => assert.ok(Math.abs(g - want[i]!) < 1e-4, `step ${step}: ${g} vs ${want[i]}`));
+  }
+});
+
+test("momentum encoders follow by EMA, in place or through ops, to the same values", async () => {
+  assert.ok((await initBackend("wasm")).ok);
+  const online = ownedVariable(tf.tensor1d([1, 2, 3]), true);
+  const inPlace = ownedVariable(tf.tensor1d([0, 0, 0]), false);
+  const shared = tf.tensor1d([0, 0, 0]);
+  const viaOps = tf.variable(shared, false); // shares storage with `shared`: no in-place write
+  momentumUpdate([[inPlace, online], [viaOps, online]], 0.9);
+  momentumUpdate([[inPlace, online], [viaOps, online]], 0.9);
+  const expected = [1, 2, 3].map((x) => x * (1 - 0.81));
+  for (const v of [inPlace, viaOps]) [...v.dataSync()].forEach((x, i) => assert.ok(Math.abs(x - expected[i]!) < 1e-6, `${x} vs ${expected[i]}`));
+  assert.equal([...shared.dataSync()], [0, 0, 0], "a tensor sharing the copy's old storage is untouched");
 });
 
 test.run();

@@ -5,6 +5,9 @@
 // - Every other product (batched, or with a transposed operand) runs on our own wasm SIMD kernel (simdMatMul.ts),
 //   4-12x faster than those paths on attention-sized products and about 2x on transposed weight products.
 // - UnsortedSegmentSum (the gradient of gather, i.e. of embedding lookups) has no wasm kernel at all.
+// - Identity copies its input, and the engine runs it for every tensor it saves for the backward pass (~850 copies
+//   per training step of a small BLIP). As in the cpu backend, it now shares the storage by reference count: kernels
+//   never write into their inputs, and lavisc's in-place updates (inPlace.ts) only write storage with one owner.
 import * as tf from "@tensorflow/tfjs";
 import { simdBatchedMatMul, simdMatMulAvailable } from "./simdMatMul.js";
 
@@ -15,6 +18,7 @@ interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): tf.TypedArray;
   disposeData(dataId: object): boolean;
+  incRef(dataId: object): void;
 }
 type KernelFn = (args: { inputs: unknown; backend: unknown; attrs?: unknown }) => TensorInfo | TensorInfo[];
 
@@ -33,7 +37,7 @@ export function setSimdMatMul(enabled: boolean): void {
  * `batchMatMul: false` keeps wasm's own BatchMatMul and `simd: false` the previous XNNPACK-only replacement
  * (both for A/B measurements).
  */
-export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boolean } = {}): void {
+export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boolean; sharedIdentity?: boolean } = {}): void {
   if (installed) return;
   const matmul = tf.getKernel("BatchMatMul", "wasm");
   const transposeK = tf.getKernel("Transpose", "wasm");
@@ -124,10 +128,24 @@ export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boo
     tf.unregisterKernel("BatchMatMul", "wasm");
     tf.registerKernel({ ...matmul, kernelFunc: fastBatchMatMul as unknown as tf.KernelFunc });
   }
+  if (opts.sharedIdentity !== false) {
+    const identity = tf.getKernel("Identity", "wasm");
+    if (identity) {
+      tf.unregisterKernel("Identity", "wasm");
+      tf.registerKernel({ ...identity, kernelFunc: sharedIdentity as unknown as tf.KernelFunc });
+    }
+  }
   if (!tf.getKernel("UnsortedSegmentSum", "wasm")) {
     tf.registerKernel({ kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
   }
   installed = true;
+}
+
+function sharedIdentity(args: { inputs: unknown; backend: unknown }): TensorInfo {
+  const { x } = args.inputs as { x: TensorInfo };
+  if (x.dtype === ("string" as tf.DataType)) throw new Error("bug: Identity of a string tensor on wasm");
+  (args.backend as WasmBackendLike).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
 /**

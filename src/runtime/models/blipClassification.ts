@@ -3,7 +3,7 @@
 // cross-entropy, with momentum distillation when use_distill (an EMA copy of all three parts gives soft targets,
 // weighted by alpha ramped up over the first epoch). Evaluation as MultimodalClassificationTask: argmax accuracy.
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore, declareLinear, ownedVariable, type Params } from "../nn/paramStore.js";
+import { ParamStore, declareLinear, type Params } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
 import { linear } from "../nn/layers.js";
@@ -14,6 +14,7 @@ import { Rng } from "../train/rng.js";
 import { argmaxRows, classificationMetrics, dedupeByInstance, type ClassificationRecord } from "../metrics/classificationMetrics.js";
 import type { BlipClassificationConfig } from "./blipClassificationConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
 import { loadTensors } from "./loadTensors.js";
 import { bertConfigOf } from "./sizing.js";
 
@@ -24,6 +25,8 @@ export class BlipClassification implements Model {
   readonly arch = "blip_classification";
   private readonly main: ParamStore;
   private readonly momentumStore: ParamStore;
+  /** [momentum copy, online parameter] pairs; empty without use_distill. */
+  private readonly momentumPairs: [tf.Variable, tf.Variable][];
   private readonly bert: BertConfig;
 
   constructor(readonly cfg: BlipClassificationConfig, private readonly tokenizer: WordPieceTokenizer, seed: number) {
@@ -36,12 +39,7 @@ export class BlipClassification implements Model {
     declareLinear(this.main, "cls_head.0", cfg.textWidth, cfg.textWidth);
     declareLinear(this.main, "cls_head.2", cfg.textWidth, cfg.numClasses);
     this.momentumStore = new ParamStore(rng, false);
-    if (cfg.useDistill) {
-      for (const [name, v] of this.main.vars) {
-        const part = MOMENTUM_PARTS.find((p) => name.startsWith(p));
-        if (part) this.momentumStore.vars.set(momentumName(name, part), ownedVariable(v.clone(), false));
-      }
-    }
+    this.momentumPairs = cfg.useDistill ? copyMomentumParams(this.main, this.momentumStore, MOMENTUM_PARTS) : [];
   }
 
   get trainable(): ReadonlyMap<string, tf.Variable> {
@@ -125,15 +123,7 @@ export class BlipClassification implements Model {
   }
 
   private momentumUpdate(): void {
-    const m = this.cfg.momentum;
-    tf.tidy(() => {
-      for (const [name, v] of this.main.vars) {
-        const part = MOMENTUM_PARTS.find((p) => name.startsWith(p));
-        if (!part) continue;
-        const mv = this.momentumStore.get(momentumName(name, part));
-        mv.assign(mv.mul(m).add(v.mul(1 - m)));
-      }
-    });
+    momentumUpdate(this.momentumPairs, this.cfg.momentum);
   }
 
   async evaluate(ctx: EvalContext): Promise<EvalOutcome> {
@@ -181,8 +171,4 @@ export class BlipClassification implements Model {
     this.main.dispose();
     this.momentumStore.dispose();
   }
-}
-
-function momentumName(name: string, part: string): string {
-  return part.slice(0, -1) + "_m" + name.slice(part.length - 1);
 }

@@ -12,6 +12,8 @@ import { Rng } from "../train/rng.js";
 import { retrievalMetrics } from "../metrics/retrievalMetrics.js";
 import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import type { Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
+import { writableView } from "../backend/inPlace.js";
 import { loadTensors } from "./loadTensors.js";
 import { bertConfigOf } from "./sizing.js";
 
@@ -22,6 +24,8 @@ export class BlipRetrieval implements Model {
   readonly arch = "blip_retrieval";
   private readonly main: ParamStore;
   private readonly momentumStore: ParamStore;
+  /** [momentum copy, online parameter] pairs. */
+  private readonly momentumPairs: [tf.Variable, tf.Variable][];
   private readonly buffers: ParamStore;
   private readonly bert: BertConfig;
   private queuePtr = 0;
@@ -38,10 +42,7 @@ export class BlipRetrieval implements Model {
     this.main.add("temp", [], { kind: "constant", value: 0.07 });
     // Momentum encoders start as copies of the online ones (BLIP's copy_params).
     this.momentumStore = new ParamStore(rng, false);
-    for (const [name, v] of this.main.vars) {
-      const pair = MOMENTUM_PAIRS.find((p) => name.startsWith(p));
-      if (pair) this.momentumStore.vars.set(momentumName(name, pair), ownedVariable(v.clone(), false));
-    }
+    this.momentumPairs = copyMomentumParams(this.main, this.momentumStore, MOMENTUM_PAIRS);
     this.buffers = new ParamStore(rng, false);
     const q = cfg.queueSize;
     const e = cfg.embedDim;
@@ -179,15 +180,7 @@ export class BlipRetrieval implements Model {
   }
 
   private momentumUpdate(): void {
-    const m = this.cfg.momentum;
-    tf.tidy(() => {
-      for (const [name, v] of this.main.vars) {
-        const pair = MOMENTUM_PAIRS.find((p) => name.startsWith(p));
-        if (!pair) continue;
-        const mv = this.momentumStore.get(momentumName(name, pair));
-        mv.assign(mv.mul(m).add(v.mul(1 - m)));
-      }
-    });
+    momentumUpdate(this.momentumPairs, this.cfg.momentum);
   }
 
   /** Writes the batch's momentum features at the queue pointer (wrapping around; LAVIS asserts queue_size % batch == 0). */
@@ -197,16 +190,20 @@ export class BlipRetrieval implements Model {
     const bs = ids.length;
     const write = (name: string, feats: Float32Array | null, idVals: readonly number[] | null) => {
       const v = this.buffers.get(name);
-      const data = Float32Array.from(v.dataSync());
+      // In place where the backend allows: a copy of a 57,600-column queue per step would cost more than the step.
+      const inPlace = writableView(v);
+      const data = inPlace ?? Float32Array.from(v.dataSync());
       for (let b = 0; b < bs; b++) {
         const col = (this.queuePtr + b) % q;
         if (feats) for (let d = 0; d < e; d++) data[d * q + col] = feats[b * e + d]!;
         if (idVals) data[col] = idVals[b]!;
       }
-      tf.tidy(() => v.assign(tf.tensor(data, v.shape)));
+      if (!inPlace) tf.tidy(() => v.assign(tf.tensor(data, v.shape)));
     };
-    write("image_queue", imageFeat.dataSync() as Float32Array, null);
-    write("text_queue", textFeat.dataSync() as Float32Array, null);
+    const imageData = imageFeat.dataSync() as Float32Array;
+    const textData = textFeat.dataSync() as Float32Array;
+    write("image_queue", imageData, null);
+    write("text_queue", textData, null);
     write("idx_queue", null, ids);
     this.queuePtr = (this.queuePtr + bs) % q;
     tf.tidy(() => this.buffers.get("ptr_queue").assign(tf.tensor1d([this.queuePtr])));
@@ -335,10 +332,6 @@ export class BlipRetrieval implements Model {
     this.momentumStore.dispose();
     this.buffers.dispose();
   }
-}
-
-function momentumName(name: string, pair: string): string {
-  return pair.slice(0, -1) + "_m" + name.slice(pair.length - 1);
 }
 
 function pickNegative(rng: Rng, weights: number[], self: number, bs: number): number {

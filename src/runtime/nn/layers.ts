@@ -1,6 +1,7 @@
 // Stateless layer functions over named parameters (no tf.layers: we control names, layouts and parameter groups).
 import * as tf from "@tensorflow/tfjs";
 import type { Params } from "./paramStore.js";
+import { fusedKernelsAvailable, fusedLayerNorm } from "../backend/fusedKernels.js";
 
 /** y = x W^T + b with W in PyTorch layout [out, in]; x of any rank is folded to 2-D (the fast matmul path). */
 export function linear(p: Params, name: string, x: tf.Tensor, bias = true): tf.Tensor {
@@ -14,10 +15,17 @@ export function linear(p: Params, name: string, x: tf.Tensor, bias = true): tf.T
 }
 
 export function layerNorm(p: Params, name: string, x: tf.Tensor, eps: number): tf.Tensor {
+  const gamma = p(`${name}.weight`);
+  const beta = p(`${name}.bias`);
+  if (fusedKernelsAvailable(x, gamma, beta)) return fusedLayerNorm(x, gamma, beta, eps);
+  return layerNormWithOps(x, gamma, beta, eps);
+}
+
+export function layerNormWithOps(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
   const axis = x.shape.length - 1;
   const { mean, variance } = tf.moments(x, axis, true);
   const normed = x.sub(mean).mul(tf.rsqrt(variance.add(eps)));
-  return normed.mul(p(`${name}.weight`)).add(p(`${name}.bias`));
+  return normed.mul(gamma).add(beta);
 }
 
 /** Exact (erf) GELU, as torch.nn.GELU and BERT's "gelu". */

@@ -3,6 +3,7 @@
 // bias/norm parameters).
 import * as tf from "@tensorflow/tfjs";
 import { ownedVariable } from "../nn/paramStore.js";
+import { assignComputed, readView, writableView } from "../backend/inPlace.js";
 
 export interface AdamWOptions {
   readonly weightDecay: number;
@@ -31,24 +32,54 @@ export class AdamW {
   /** One update with the given gradients (parameters without a gradient are left untouched, as torch does for grad None). */
   apply(grads: Readonly<Record<string, tf.Tensor>>, lr: number): void {
     this.step++;
+    const bc1 = 1 - this.opts.beta1 ** this.step;
+    const bc2Sqrt = Math.sqrt(1 - this.opts.beta2 ** this.step);
+    for (const [name, p] of this.params) {
+      const g = grads[name];
+      if (!g) continue;
+      const m = this.expAvg.get(name)!;
+      const v = this.expAvgSq.get(name)!;
+      const wd = usesWeightDecay(name, p.shape) ? this.opts.weightDecay : 0;
+      if (!this.applyInPlace(p, g, m, v, lr, wd, bc1, bc2Sqrt)) this.applyWithOps(p, g, m, v, lr, wd, bc1, bc2Sqrt);
+    }
+  }
+
+  /**
+   * One loop over the storage (wasm, cpu) instead of about 12 kernel calls per parameter tensor: the moments are
+   * updated in place, the parameter gets new storage (see backend/inPlace.ts for why weights are never written in place).
+   */
+  private applyInPlace(p: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, lr: number, wd: number, bc1: number, bc2Sqrt: number): boolean {
+    const mv = writableView(m);
+    const vv = writableView(v);
+    if (!mv || !vv) return false;
+    const gv = readView(g);
+    const pv = readView(p);
     const { beta1: b1, beta2: b2, eps } = this.opts;
-    const bc1 = 1 - b1 ** this.step;
-    const bc2Sqrt = Math.sqrt(1 - b2 ** this.step);
-    tf.tidy(() => {
-      for (const [name, p] of this.params) {
-        const g = grads[name];
-        if (!g) continue;
-        const m = this.expAvg.get(name)!;
-        const v = this.expAvgSq.get(name)!;
-        const wd = usesWeightDecay(name, p.shape) ? this.opts.weightDecay : 0;
-        const decayed = wd > 0 ? p.mul(1 - lr * wd) : p;
-        const m1 = m.mul(b1).add(g.mul(1 - b1));
-        const v1 = v.mul(b2).add(g.square().mul(1 - b2));
-        m.assign(m1);
-        v.assign(v1);
-        const denom = tf.sqrt(v1).div(bc2Sqrt).add(eps);
-        p.assign(decayed.sub(m1.div(denom).mul(lr / bc1)));
+    const decay = 1 - lr * wd;
+    const stepSize = lr / bc1;
+    assignComputed(p, (out) => {
+      for (let i = 0; i < out.length; i++) {
+        const gi = gv[i]!;
+        const mi = b1 * mv[i]! + (1 - b1) * gi;
+        const vi = b2 * vv[i]! + (1 - b2) * gi * gi;
+        mv[i] = mi;
+        vv[i] = vi;
+        out[i] = pv[i]! * decay - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
       }
+    });
+    return true;
+  }
+
+  private applyWithOps(p: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, lr: number, wd: number, bc1: number, bc2Sqrt: number): void {
+    const { beta1: b1, beta2: b2, eps } = this.opts;
+    tf.tidy(() => {
+      const decayed = wd > 0 ? p.mul(1 - lr * wd) : p;
+      const m1 = m.mul(b1).add(g.mul(1 - b1));
+      const v1 = v.mul(b2).add(g.square().mul(1 - b2));
+      m.assign(m1);
+      v.assign(v1);
+      const denom = tf.sqrt(v1).div(bc2Sqrt).add(eps);
+      p.assign(decayed.sub(m1.div(denom).mul(lr / bc1)));
     });
   }
 

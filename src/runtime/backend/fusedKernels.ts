@@ -1,0 +1,130 @@
+// LayerNorm as one kernel (and one gradient kernel) for the backends whose storage JS can read (wasm, cpu). As tf ops
+// it costs ~10 kernel calls forward and ~20 backward; a small BLIP step runs dozens, and at these sizes each call's
+// fixed cost exceeds its arithmetic. (A JS GELU was measured slower than wasm's Erf with four element-wise ops:
+// Math.exp per element costs more than the calls it saves.)
+import * as tf from "@tensorflow/tfjs";
+
+type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
+
+/** Output allocation and storage access on one backend. Views are valid until the next allocation. */
+interface Storage {
+  alloc(shape: number[]): TensorInfo;
+  view(t: TensorInfo): Float32Array;
+}
+
+function storageOf(backendName: string, backend: unknown): Storage {
+  if (backendName === "wasm") {
+    const b = backend as { makeOutput(shape: number[], dtype: string): TensorInfo; typedArrayFromHeap(t: TensorInfo): Float32Array };
+    return { alloc: (shape) => b.makeOutput(shape, "float32"), view: (t) => b.typedArrayFromHeap(t) };
+  }
+  const b = backend as { makeTensorInfo(shape: number[], dtype: string, values: Float32Array): TensorInfo; data: { get(id: object): { values: Float32Array } } };
+  return {
+    alloc: (shape) => b.makeTensorInfo(shape, "float32", new Float32Array(shape.reduce((a, x) => a * x, 1))),
+    view: (t) => b.data.get(t.dataId).values,
+  };
+}
+
+const LAYER_NORM = "LaviscLayerNorm";
+const LAYER_NORM_GRAD = "LaviscLayerNormGrad";
+const BACKENDS = ["wasm", "cpu"] as const;
+
+type KernelArgs = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
+
+/** Per row of width D: y = (x − mean)/sqrt(var + eps)·gamma + beta (biased variance, as torch). */
+function layerNormKernel(name: string) {
+  return ({ inputs: { x, gamma, beta }, backend, attrs }: KernelArgs): TensorInfo => {
+    const s = storageOf(name, backend);
+    const out = s.alloc(x!.shape);
+    const [xv, gv, bv, yv] = [s.view(x!), s.view(gamma!), s.view(beta!), s.view(out)];
+    const eps = attrs!["eps"] as number;
+    const d = gv.length;
+    for (let r = 0; r < xv.length; r += d) {
+      let sum = 0;
+      for (let j = 0; j < d; j++) sum += xv[r + j]!;
+      const mean = sum / d;
+      let sq = 0;
+      for (let j = 0; j < d; j++) sq += (xv[r + j]! - mean) ** 2;
+      const rstd = 1 / Math.sqrt(sq / d + eps);
+      for (let j = 0; j < d; j++) yv[r + j] = (xv[r + j]! - mean) * rstd * gv[j]! + bv[j]!;
+    }
+    return out;
+  };
+}
+
+/** dx = rstd·(dxhat − mean(dxhat) − xhat·mean(dxhat·xhat)) with dxhat = dy·gamma; dgamma = Σ dy·xhat; dbeta = Σ dy. */
+function layerNormGradKernel(name: string) {
+  return ({ inputs: { dy, x, gamma }, backend, attrs }: KernelArgs): TensorInfo[] => {
+    const s = storageOf(name, backend);
+    const d = gamma!.shape[0]!;
+    const dxInfo = s.alloc(x!.shape);
+    const dgInfo = s.alloc([d]);
+    const dbInfo = s.alloc([d]);
+    const [dyv, xv, gv, dxv, dgv, dbv] = [s.view(dy!), s.view(x!), s.view(gamma!), s.view(dxInfo), s.view(dgInfo), s.view(dbInfo)];
+    const eps = attrs!["eps"] as number;
+    const dg = new Float64Array(d);
+    const db = new Float64Array(d);
+    const xhat = new Float64Array(d);
+    for (let r = 0; r < xv.length; r += d) {
+      let sum = 0;
+      for (let j = 0; j < d; j++) sum += xv[r + j]!;
+      const mean = sum / d;
+      let sq = 0;
+      for (let j = 0; j < d; j++) sq += (xv[r + j]! - mean) ** 2;
+      const rstd = 1 / Math.sqrt(sq / d + eps);
+      let meanDxhat = 0;
+      let meanDxhatXhat = 0;
+      for (let j = 0; j < d; j++) {
+        const xh = (xv[r + j]! - mean) * rstd;
+        xhat[j] = xh;
+        const g = dyv[r + j]!;
+        dg[j] += g * xh;
+        db[j] += g;
+        const dxh = g * gv[j]!;
+        meanDxhat += dxh;
+        meanDxhatXhat += dxh * xh;
+      }
+      meanDxhat /= d;
+      meanDxhatXhat /= d;
+      for (let j = 0; j < d; j++) dxv[r + j] = rstd * (dyv[r + j]! * gv[j]! - meanDxhat - xhat[j]! * meanDxhatXhat);
+    }
+    dgv.set(dg);
+    dbv.set(db);
+    return [dxInfo, dgInfo, dbInfo];
+  };
+}
+
+let registered = false;
+
+function register(): void {
+  if (registered) return;
+  registered = true;
+  for (const name of BACKENDS) {
+    const kernels: [string, (args: KernelArgs) => TensorInfo | TensorInfo[]][] = [
+      [LAYER_NORM, layerNormKernel(name)], [LAYER_NORM_GRAD, layerNormGradKernel(name)],
+    ];
+    for (const [kernelName, fn] of kernels) {
+      if (!tf.getKernel(kernelName, name)) tf.registerKernel({ kernelName, backendName: name, kernelFunc: fn as unknown as tf.KernelFunc });
+    }
+  }
+  tf.registerGradient({
+    kernelName: LAYER_NORM,
+    inputsToSave: ["x", "gamma"],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, gamma] = saved as tf.Tensor[];
+      const [dx, dg, db] = tf.engine().runKernel(LAYER_NORM_GRAD, { dy: dy as tf.Tensor, x: x!, gamma: gamma! }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      return { x: () => dx!, gamma: () => dg!, beta: () => db! };
+    },
+  });
+}
+
+/** Whether the fused kernels run on the current backend (float32 inputs only). */
+export function fusedKernelsAvailable(...inputs: tf.Tensor[]): boolean {
+  if (!(BACKENDS as readonly string[]).includes(tf.getBackend()) || inputs.some((t) => t.dtype !== "float32")) return false;
+  register();
+  return true;
+}
+
+/** LayerNorm over the last axis; gamma and beta of that axis' size. Call only where fusedKernelsAvailable(). */
+export function fusedLayerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
+  return tf.engine().runKernel(LAYER_NORM, { x, gamma, beta }, { eps }) as tf.Tensor;
+}
