@@ -137,7 +137,7 @@ export async function extractBlipFeatures(m: BlipEncoders, ctx: EvalContext): Pr
       b.image.dispose();
     }
   }
-  if (emptyTexts) ctx.log?.(`${emptyTexts} of ${rows.length} rows of ${ctx.split} have no text (per-image evaluation records); their text features are those of the empty text`);
+  if (emptyTexts) ctx.log?.(`${emptyTexts} of ${rows.length} rows of ${ctx.split} have no text (per-image evaluation records); their text features are those of the empty text (a retrieval builder of the same data gives one row per caption)`);
 
   const tensors = new Map<string, StTensor>();
   for (const k of FEATURE_NAMES) {
