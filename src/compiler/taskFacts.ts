@@ -10,16 +10,18 @@ export interface TaskFacts {
   readonly resultFiles: readonly string[];
   /** Run keys forwarded to the model at evaluation time. */
   readonly generationKeys: readonly string[];
-  readonly format: DatasetSpec["format"];
+  /** How the task's datasets are read; absent: each dataset's own (the builder's `format`, else its name). */
+  readonly format?: DatasetSpec["format"];
 }
 
 const VQA_KEYS = ["num_beams", "max_len", "min_len", "inference_method", "num_ans_candidates", "prompt"];
 const RC_KEYS = [...VQA_KEYS.filter((k) => k !== "prompt"), "internal_bsz_fid", "num_captions", "num_captions_fid", "cap_max_length", "cap_min_length", "top_k", "top_p", "repetition_penalty", "num_patches", "block_num"];
 const ACC = ["agg_metrics", "acc"];
+const RECALLS = ["txt_r1", "txt_r5", "txt_r10", "txt_r_mean", "img_r1", "img_r5", "img_r10", "img_r_mean", "r_mean", "agg_metrics"];
 
 export const TASK_FACTS: Readonly<Record<string, TaskFacts>> = {
   retrieval: {
-    metrics: ["txt_r1", "txt_r5", "txt_r10", "txt_r_mean", "img_r1", "img_r5", "img_r10", "img_r_mean", "r_mean", "agg_metrics"],
+    metrics: RECALLS,
     aggMetric: "txt_r_mean = (txt_r1 + txt_r5 + txt_r10) / 3",
     resultFiles: [],
     generationKeys: ["k_test"],
@@ -51,6 +53,13 @@ export const TASK_FACTS: Readonly<Record<string, TaskFacts>> = {
   dialogue: { metrics: ["agg_metrics"], aggMetric: "mean validation loss", resultFiles: [], generationKeys: ["num_beams", "max_len", "min_len"], format: "caption" },
   image_text_pretrain: { metrics: [], aggMetric: null, resultFiles: [], generationKeys: [], format: "caption" },
   "text-to-image-generation": { metrics: [], aggMetric: null, resultFiles: [], generationKeys: [], format: "caption" },
+  // lavisc's own task (stdlib/lavisc_feature_extraction.lv, src/runtime/models/blipFeatureExtraction.ts).
+  feature_extraction: {
+    metrics: RECALLS,
+    aggMetric: "txt_r_mean of zero-shot ITC retrieval on a retrieval split; 0 on other splits",
+    resultFiles: ["{split}_features.safetensors", "{split}_features.json"],
+    generationKeys: [],
+  },
 };
 
 /** Tasks whose evaluation generates text with beam search (num_beams, max_len, min_len matter). */

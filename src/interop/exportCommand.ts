@@ -5,6 +5,7 @@ import { UsageError } from "../cli/main.js";
 import { checkFile } from "../index.js";
 import { SourceSet, renderDiagnostics, sortDiagnostics } from "../diagnostics/index.js";
 import { exportYaml } from "./exportYaml.js";
+import { lavisOnlyDiagnostics } from "./lavisOnly.js";
 
 export interface ExportCommandOptions {
   readonly output?: string;
@@ -12,16 +13,20 @@ export interface ExportCommandOptions {
   readonly options?: string[];
 }
 
-/** `lavisc export FILE`: refuses (exit 1) when the experiment has errors; warnings are printed and export goes on. */
+/**
+ * `lavisc export FILE`: refuses (exit 1) when the experiment has errors or a task LAVIS does not have (LV4018);
+ * warnings are printed and export goes on.
+ */
 export async function exportCommand(host: Host, file: string, o: ExportCommandOptions): Promise<number> {
   const path = resolve(host.cwd, file);
   const out = o.output ? resolve(host.cwd, o.output) : null;
   if (out === path) throw new UsageError(`refusing to overwrite the input ${file}`);
   const r = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
+  const diagnostics = [...r.diagnostics, ...(r.resolved ? lavisOnlyDiagnostics(r.resolved, "exported") : [])];
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);
-  if (r.diagnostics.length) host.stderr(renderDiagnostics(sortDiagnostics(r.diagnostics), sources, { color: host.color, cwd: host.cwd }));
-  if (!r.resolved || r.diagnostics.some((d) => d.severity === "error")) {
+  if (diagnostics.length) host.stderr(renderDiagnostics(sortDiagnostics(diagnostics), sources, { color: host.color, cwd: host.cwd }));
+  if (!r.resolved || diagnostics.some((d) => d.severity === "error")) {
     host.stderr(`${file} was not exported because it has errors.\n`);
     return ExitCode.Diagnostics;
   }

@@ -72,6 +72,13 @@ export class Registry {
     return names(v);
   }
 
+  /** The tasks an arch serves: its own `tasks`, and the tasks that name it in their `archs`; null when it lists none. */
+  tasksOf(arch: EntryInfo): string[] | null {
+    const own = this.metaNames(arch, "tasks");
+    const claimed = [...this.tasks.values()].filter((t) => this.metaNames(t, "archs")?.includes(arch.name)).map((t) => t.name);
+    return own || claimed.length ? [...(own ?? []), ...claimed.filter((t) => !own?.includes(t))] : null;
+  }
+
   metaString(entry: EntryInfo | A.TypeClause, key: string): string | null {
     const members = "decl" in entry ? entry.decl.members : entry.members;
     for (const m of members) if (m.kind === "Assignment" && keyText(m.key) === key) {
@@ -82,7 +89,11 @@ export class Registry {
   }
 }
 
-const META_KEYS = new Set(["tasks", "reads", "requires", "capabilities", "kind", "format", "prepare"]);
+/**
+ * Metadata keys of registry entries. A task may also name the archs it accepts beyond those whose `tasks` list it
+ * (`archs`), accept every dataset (`datasets = any`), and say it is lavisc's own (`lavisc_only = "what LAVIS offers instead"`).
+ */
+const META_KEYS = new Set(["tasks", "reads", "requires", "capabilities", "kind", "format", "prepare", "archs", "datasets", "lavisc_only"]);
 
 /** Binds declarations of all files into one registry; later files may add entries, duplicates are reported. */
 export function buildRegistry(files: readonly A.File[]): Registry {

@@ -85,6 +85,19 @@ test("export writes every resolved value, refuses an experiment with errors", as
   assert.match(h.err, /LV3002[\s\S]*bad\.yaml was not exported because it has errors/);
 });
 
+test("export and --engine lavis refuse lavisc's own task feature_extraction (LV4018)", async () => {
+  const h = host({ "/p/f.lv": readFileSync(fromRoot("projects", "quickstart", "features_shapes.lv"), "utf8") });
+  assert.is(await runCli(["export", "f.lv", "-o", "f.yaml"], h), 1);
+  assert.match(h.err, /error\[LV4018\]: Task `feature_extraction` is lavisc's own; LAVIS has no such task, so this experiment cannot be exported\./);
+  assert.match(h.err, /help: LAVIS extracts features in Python: `load_model_and_preprocess\("blip_feature_extractor", "base"\)`/);
+  assert.match(h.err, /f\.lv was not exported because it has errors/);
+  assert.not.ok(h.files.has("/p/f.yaml"));
+  const l = host({ "/p/f.lv": readFileSync(fromRoot("projects", "quickstart", "features_shapes.lv"), "utf8") });
+  assert.is(await runCli(["run", "f.lv", "--engine", "lavis", "--dry-run"], l), 1);
+  assert.match(l.err, /LV4018\]: .*cannot be run with LAVIS/);
+  assert.is(l.out, "");
+});
+
 test("diff: equal experiments exit 0, different ones list each key with both origins and exit 1", async () => {
   const lv = `experiment b {\n  task captioning\n  model blip_caption(base_coco) { load_finetuned = false }\n  data coco_caption {\n    vis_processor { train = blip_image_train {}, eval = blip_image_eval {} }\n    text_processor { train = blip_caption { prompt = "a picture of " }, eval = blip_caption {} }\n  }\n  recipe {\n    init_lr = 2e-5\n    min_lr = 0\n    max_epoch = 5\n    batch_size_train = 32\n    batch_size_eval = 64\n    output_dir = "output/BLIP/Caption_coco"\n    resume_ckpt_path = null\n    seed = 7\n  }\n}\n`;
   const h = host({ "/p/a.yaml": caption, "/p/a2.yaml": caption, "/p/b.lv": lv });

@@ -37,7 +37,14 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
     return ExitCode.Diagnostics;
   }
 
-  if (o.engine === "lavis") return (await import("./runLavis.js")).runWithLavis(host, path, checked, o);
+  if (o.engine === "lavis") {
+    const refused = (await import("../../interop/lavisOnly.js")).lavisOnlyDiagnostics(checked.resolved, "run with LAVIS");
+    if (refused.length) {
+      print([...checked.diagnostics, ...refused]);
+      return ExitCode.Diagnostics;
+    }
+    return (await import("./runLavis.js")).runWithLavis(host, path, checked, o);
+  }
 
   const { defaultDataRoot, prepareDataset, DataError } = await import("../../data/index.js");
   const dataRoot = o.dataRoot ?? defaultDataRoot(host.env as NodeJS.ProcessEnv);

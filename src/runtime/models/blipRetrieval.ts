@@ -3,19 +3,20 @@
 // Evaluation follows compute_sim_matrix: ITC scores for all pairs, ITM re-ranking of the top k_test.
 import * as tf from "@tensorflow/tfjs";
 import { ParamStore, declareLinear, ownedVariable, type Params } from "../nn/paramStore.js";
-import { declareVit, vitForward } from "../nn/vit.js";
-import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
-import { l2normalize, linear } from "../nn/layers.js";
+import type { BertConfig } from "../nn/bertEncoder.js";
+import { linear } from "../nn/layers.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
 import { retrievalMetrics } from "../metrics/retrievalMetrics.js";
 import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
-import type { Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import type { EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
 import { writableView } from "../backend/inPlace.js";
 import { loadTensors } from "./loadTensors.js";
 import { bertConfigOf } from "./sizing.js";
+import { blipImageFeatures, blipMultimodal, blipTextFeatures, clsOf, declareBlipItc } from "./blipItc.js";
+import { extractBlipFeatures } from "./blipFeatureExtraction.js";
 
 /** Encoder pairs whose momentum copies (`<name>_m`) follow them by EMA. */
 const MOMENTUM_PAIRS = ["visual_encoder.", "vision_proj.", "text_encoder.", "text_proj."];
@@ -34,10 +35,7 @@ export class BlipRetrieval implements Model {
     const rng = new Rng(seed);
     this.main = new ParamStore(rng, true, cfg.initStd);
     this.bert = bertConfigOf(cfg, tokenizer.size, cfg.vit.width);
-    declareVit(this.main, "visual_encoder.", cfg.vit);
-    declareBert(this.main, "text_encoder.", this.bert);
-    declareLinear(this.main, "vision_proj", cfg.vit.width, cfg.embedDim);
-    declareLinear(this.main, "text_proj", cfg.textWidth, cfg.embedDim);
+    declareBlipItc(this.main, cfg, this.bert);
     declareLinear(this.main, "itm_head", cfg.textWidth, 2);
     this.main.add("temp", [], { kind: "constant", value: 0.07 });
     // Momentum encoders start as copies of the online ones (BLIP's copy_params).
@@ -63,21 +61,21 @@ export class BlipRetrieval implements Model {
   }
 
   private imageFeatures(p: Params, suffix: string, image: tf.Tensor4D): { embeds: tf.Tensor3D; feat: tf.Tensor } {
-    const embeds = vitForward(p, `visual_encoder${suffix}.`, this.cfg.vit, image);
-    const cls = embeds.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]);
-    return { embeds, feat: l2normalize(linear(p, `vision_proj${suffix}`, cls)) };
+    return blipImageFeatures(p, suffix, this.cfg.vit, image);
   }
 
   private textFeatures(p: Params, suffix: string, ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor {
-    const out = bertForward(p, `text_encoder${suffix}.`, this.bert, ids, mask, null);
-    const cls = out.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]);
-    return l2normalize(linear(p, `text_proj${suffix}`, cls));
+    return blipTextFeatures(p, suffix, this.bert, ids, mask).feat;
   }
 
   /** ITM logits [n, 2] for text ids (with [ENC] first) attending to image embeddings. */
   private itmLogits(p: Params, ids: tf.Tensor2D, mask: tf.Tensor2D, imageEmbeds: tf.Tensor3D): tf.Tensor {
-    const out = bertForward(p, "text_encoder.", this.bert, ids, mask, imageEmbeds);
-    return linear(p, "itm_head", out.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]));
+    return linear(p, "itm_head", clsOf(blipMultimodal(p, this.bert, ids, mask, imageEmbeds)));
+  }
+
+  /** Task feature_extraction (lavisc's): BlipFeatureExtractor.extract_features on this model's encoders. */
+  evaluate(ctx: EvalContext): Promise<EvalOutcome> {
+    return extractBlipFeatures({ params: this.main.lookup(), vit: this.cfg.vit, bert: this.bert, tokenizer: this.tokenizer, arch: this.arch }, ctx);
   }
 
   prepareStep(batch: TrainBatch, ctx: StepContext): PreparedStep {

@@ -11,6 +11,8 @@ import { readClipConfig } from "./clipConfig.js";
 import { BlipCaption } from "./blipCaption.js";
 import { readBlipCaptionConfig } from "./blipCaptionConfig.js";
 import { BlipVqa } from "./blipVqa.js";
+import { BlipFeatureExtractor } from "./blipFeatureExtractor.js";
+import { readBlipFeatureExtractorConfig } from "./blipFeatureExtractorConfig.js";
 import { readBlipVqaConfig } from "./blipVqaConfig.js";
 import type { Model } from "./model.js";
 
@@ -30,6 +32,16 @@ interface Entry {
 }
 
 const REGISTRY: Record<string, Entry> = {
+  blip_feature_extractor: {
+    text: (raw) => {
+      const c = readBlipFeatureExtractorConfig(raw);
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
+    },
+    create: (raw, tokenizer, seed) => {
+      const c = readBlipFeatureExtractorConfig(raw);
+      return Array.isArray(c) ? c : new BlipFeatureExtractor(c, tokenizer, seed);
+    },
+  },
   blip_vqa: {
     text: (raw) => {
       const c = readBlipVqaConfig(raw);

@@ -25,7 +25,7 @@ export interface EvalContext {
   readonly taskParams: Readonly<Record<string, unknown>>;
   /** Batches of the split in order, no augmentation (the data module's eval loader); the consumer disposes `image`. */
   batches(): Promise<AsyncIterable<EvalBatch>>;
-  /** Extra split data: the VQA answer list and ground truth, classification class names, caption references. */
+  /** Extra split data: every record, the VQA answer list and ground truth, classification class names, a retrieval split's texts and maps. */
   readonly extras: () => Promise<Readonly<Record<string, unknown>>>;
   /** An info line for the run's log (e.g. metrics that are not computed). */
   readonly log?: (message: string) => void;
@@ -45,6 +45,8 @@ export interface EvalOutcome {
   readonly metrics: Record<string, number>;
   /** `result/<name>.json` content (e.g. captioning `val_epoch0.json`, VQA `val_vqa_result.json`). */
   readonly result?: { readonly name: string; readonly records: readonly unknown[] };
+  /** `result/<name>.safetensors` content (lavisc's feature_extraction: one tensor per feature, rows in the result's order). */
+  readonly tensors?: { readonly name: string; readonly tensors: ReadonlyMap<string, StTensor>; readonly metadata?: Record<string, string> };
 }
 
 export interface StepContext {

@@ -23,11 +23,13 @@ export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { cl
     async evalSplit(dataset, split, opts) {
       const loader = await createLoader(dataset, split, { batchSize: opts.batchSize, shuffle: false, seed: 0, epoch: 0, dropLast: false, train: false, ...extra });
       const d = loader.data;
-      // The split's own data beyond batches: VQA answer list and ground truth, class names, every record.
+      // The split's own data beyond batches: VQA answer list and ground truth, class names, every record, a retrieval
+      // split's processed texts and image<->text maps.
       const extras: Record<string, unknown> = { records: d.records };
       if (d.answerList) extras["answerList"] = d.answerList;
       if (d.vqaGroundTruth) extras["vqaGroundTruth"] = d.vqaGroundTruth;
       if (d.classnames) extras["classnames"] = d.classnames;
+      if (d.retrieval) extras["retrieval"] = d.retrieval;
       return { batches: loader.epoch(0), extras };
     },
     close: () => shutdownPixelWorkers(),

@@ -10,7 +10,7 @@ import { AdamW } from "../optim/adamW.js";
 import { WordPieceTokenizer, buildVocab } from "../nn/tokenizer.js";
 import { createModel, describeIssues, modelTextSettings, type Model } from "../models/index.js";
 import { loadCheckpoint, saveCheckpoint, type CheckpointMeta, type LoadedCheckpoint } from "../checkpoint/checkpoint.js";
-import type { StTensor } from "../checkpoint/safetensors.js";
+import { encodeSafetensors, type StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "./rng.js";
 import { BatchSource, type DataFactory, type NamedLoader } from "./dataFactory.js";
 import { AtomicLog, createRunDir, fmt3 } from "./outputFiles.js";
@@ -200,6 +200,7 @@ async function run(
         });
         metrics = outcome.metrics;
         if (outcome.result) writeResult(outcome.result.name, outcome.result.records);
+        if (outcome.tensors) writeFileAtomic(join(runDir, "result", `${outcome.tensors.name}.safetensors`), encodeSafetensors(outcome.tensors.tensors, outcome.tensors.metadata));
         // Captioning and classification log {"<split>": metrics}; VQA-like tasks log the flat metrics (LAVIS e.2).
         emit(evalLog, pyDumps(spec.task === "captioning" || spec.task === "multimodal_classification" ? { [split]: metrics } : metrics));
       } else {

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { codes, edit } from "../harness.js";
+import { codes, edit, render } from "../harness.js";
 
 const t = suite("rules: task compatibility, splits, runner_iter, load_finetuned, ignored keys");
 t("task-model compatibility (LV4003)", () => {
@@ -39,5 +39,34 @@ t("lr_decay_rate without linear_warmup_step_lr (LV4010)", () => {
 });
 t("duplicate keys (LV2002)", () => {
   assert.equal(codes(edit("k_test = 256", "k_test = 256\n    k_test = 128")), [{ code: "LV2002", line: 19, column: 5 }]);
+});
+/** lavisc's task feature_extraction (stdlib/lavisc_feature_extraction.lv) on a LAVIS dataset. */
+const features = (arch: string) => `experiment feat {
+  task feature_extraction
+  model ${arch} {
+    load_finetuned = false
+  }
+  data coco_retrieval {
+    vis_processor.eval = blip_image_eval { image_size = 224 }
+    text_processor.eval = blip_caption
+  }
+  recipe {
+    batch_size_eval = 64
+    output_dir = "o"
+  }
+}`;
+t("feature_extraction: blip_feature_extractor and blip_retrieval serve it, on any dataset; other archs get LV4003 naming them", () => {
+  assert.equal(codes(features("blip_feature_extractor(base)")), []);
+  assert.equal(codes(features("blip_retrieval(coco)")), []);
+  const wrong = render(features("blip_caption(base_coco)"));
+  assert.match(wrong, /LV4003\]: Task `feature_extraction` cannot use model `blip_caption`/);
+  assert.match(wrong, /Architectures for `feature_extraction`: `blip_retrieval`, `blip_feature_extractor`/);
+  // The feature extractor serves no LAVIS task; the hint names the task it does serve.
+  const src = features("blip_feature_extractor(base)").replace("task feature_extraction", "task retrieval").replace("batch_size_eval = 64", "batch_size_eval = 64\n    evaluate = true\n    k_test = 16");
+  assert.match(render(src), /LV4003\][\s\S]*`blip_feature_extractor` serves `feature_extraction`/);
+});
+t("feature_extraction only evaluates (LV4001 when evaluate is false)", () => {
+  const src = features("blip_feature_extractor(base)").replace("batch_size_eval = 64", "batch_size_eval = 64\n    evaluate = false\n    init_lr = 1e-5\n    min_lr = 0\n    max_epoch = 1\n    batch_size_train = 2");
+  assert.equal(codes(src, { withPath: true }).map((c) => [c.code, c.path]), [["LV4001", "run.evaluate"]]);
 });
 t.run();
