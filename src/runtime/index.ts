@@ -9,5 +9,6 @@ export { makeLrSchedule } from "./optim/lrSchedule.js";
 export { loadCheckpoint } from "./checkpoint/checkpoint.js";
 export { WordPieceTokenizer, buildVocab } from "./nn/tokenizer.js";
 export { Rng } from "./train/rng.js";
-export { dataModuleFactory, type DataModuleOptions } from "./train/dataModuleFactory.js";
+export { dataModuleFactory, readTrainingTexts, type DataModuleOptions } from "./train/dataModuleFactory.js";
+export { chooseVocabulary, vocabularyFromTexts, vocabularyFromFile, trainingSplits } from "./train/vocabulary.js";
 export { stopOnSignals } from "./train/stopOnSignals.js";

@@ -1,13 +1,14 @@
 // The LAVIS runner (RunnerBase / RunnerIter) on tfjs: epoch loop, per-micro-batch lr schedule, gradient accumulation,
 // validation with best-checkpoint selection on "val", test evaluation, checkpoints, resume, stop requests and NaN stops.
 import * as tf from "@tensorflow/tfjs";
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { DatasetSpec, RunSpec } from "../runSpec.js";
 import { initBackend } from "../backend/initBackend.js";
 import { makeLrSchedule } from "../optim/lrSchedule.js";
 import { AdamW } from "../optim/adamW.js";
-import { WordPieceTokenizer, buildVocab } from "../nn/tokenizer.js";
+import { WordPieceTokenizer } from "../nn/tokenizer.js";
+import { chooseVocabulary, trainingSplits } from "./vocabulary.js";
 import { createModel, describeIssues, modelTextSettings, type Model } from "../models/index.js";
 import { loadCheckpoint, saveCheckpoint, type CheckpointMeta, type LoadedCheckpoint } from "../checkpoint/checkpoint.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
@@ -94,27 +95,17 @@ async function run(
   // Training data.
   const trainLoaders: NamedLoader[] = [];
   if (!spec.evaluate) {
-    for (const ds of spec.datasets) {
-      for (const split of spec.trainSplits) {
-        if (!ds.splits.some((s) => s.split === split)) continue;
-        const loader = await opts.dataFactory.train(ds, split, { batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true });
-        trainLoaders.push({ name: ds.name, loader });
-      }
+    for (const { dataset: ds, split } of trainingSplits(spec)) {
+      const loader = await opts.dataFactory.train(ds, split, { batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true });
+      trainLoaders.push({ name: ds.name, loader });
     }
     if (!trainLoaders.length) return result(1, [`no dataset has a training split (${spec.trainSplits.join(", ") || "run.train_splits is empty"})`]);
   }
 
   // Vocabulary: the checkpoint's, a vocab.txt, or one built from the training texts.
-  let vocab: readonly string[] | null = resume?.meta?.vocab ?? initial?.meta?.vocab ?? null;
-  if (!vocab && textSettings.vocabFile) {
-    if (!existsSync(textSettings.vocabFile)) return result(1, [`model.vocab_file ${textSettings.vocabFile} not found`]);
-    vocab = WordPieceTokenizer.fromVocabText(readFileSync(textSettings.vocabFile, "utf8")).vocab;
-  }
-  if (!vocab) {
-    const texts = trainLoaders.flatMap((l) => l.loader.texts ?? []);
-    if (!texts.length) return result(1, ["no vocabulary: set model.vocab_file, load weights saved by lavisc, or train on a split with captions"]);
-    vocab = buildVocab(texts, { maxSize: textSettings.vocabSize });
-  }
+  const chosen = chooseVocabulary(textSettings, resume?.meta?.vocab ?? initial?.meta?.vocab ?? null, () => trainLoaders.flatMap((l) => l.loader.texts ?? []));
+  if (!chosen.ok) return result(1, [chosen.error]);
+  const vocab = chosen.vocab;
   const tokenizer = new WordPieceTokenizer(vocab);
 
   const built = createModel(spec.model, tokenizer, spec.seed);
