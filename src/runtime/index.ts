@@ -1,5 +1,5 @@
 // Public API of the training runtime.
-export { runExperiment, type RunOptions, type RunResult } from "./train/runExperiment.js";
+export { runExperiment, loadInitialWeights, type RunOptions, type RunResult } from "./train/runExperiment.js";
 export type { DataFactory, TrainLoaderLike } from "./train/dataFactory.js";
 export type { ProgressReporter, StepProgress, EvalProgress, Logger, StopSignal } from "./train/progress.js";
 export type { TrainBatch, RetrievalEvalData, Model } from "./models/model.js";

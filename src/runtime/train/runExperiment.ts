@@ -354,8 +354,30 @@ async function run(
 function loadInto(model: Model, tensors: ReadonlyMap<string, StTensor>, path: string, strict = true, logger: Logger = silentLogger): void {
   const issues = model.loadStateDict(tensors, strict);
   if (!issues) return;
-  if (!issues.loaded) throw new UserError(`checkpoint ${path} does not match the model: ${describeIssues(issues)}`);
-  logger.warn(`loaded ${path} non-strictly (as LAVIS): ${describeIssues(issues)}`);
+  for (const note of issues.notes ?? []) logger.info(`${path}: ${note}`);
+  if (!issues.loaded) {
+    const none = !strict && !issues.mismatched.length && issues.missing.length > 0;
+    throw new UserError(
+      none
+        ? `checkpoint ${path} holds none of the ${model.arch} model's tensors (${describeIssues(issues)})${issues.notes?.length ? `; it has: ${issues.notes.join("; ")}` : ""}. Is it a checkpoint of another architecture? See docs/checkpoints.md`
+        : `checkpoint ${path} does not match the model: ${describeIssues(issues)}`,
+    );
+  }
+  if (issues.missing.length || issues.unexpected.length || issues.mismatched.length) logger.warn(`loaded ${path} non-strictly (as LAVIS): ${describeIssues(issues)}`);
+}
+
+/**
+ * Loads initial weights (`model.finetuned`/`pretrained`: a lavisc checkpoint or a LAVIS state dict in safetensors)
+ * into `model` as the runner does; throws an Error with the user-facing message when they do not fit.
+ */
+export function loadInitialWeights(model: Model, path: string, logger: Logger = silentLogger): void {
+  const r = loadCheckpoint(path);
+  if (!r.ok) throw new Error(`model weights: ${r.error}`);
+  try {
+    loadInto(model, r.ckpt.model, path, false, logger);
+  } catch (e) {
+    throw e instanceof UserError ? new Error(e.message) : e;
+  }
 }
 
 function restoreOptimizer(opt: AdamW, ckpt: LoadedCheckpoint, path: string): void {
