@@ -108,7 +108,7 @@ test("errors: missing experiment (1), unknown dataset (1), no training split (1)
   const src = `experiment bad {\n  task captioning\n  model blip_caption(tiny)\n  data no_such_dataset\n}\n`;
   const unknown = await vocabCli([bad], { [bad]: src });
   assert.is(unknown.code, 1);
-  assert.match(unknown.host.err, /no_such_dataset/);
+  assert.match(unknown.host.err, /LV2005\]: Unknown dataset builder `no_such_dataset`/);
 
   const emptied = await vocabCli([experiment, "--out", join(tmp, "x.txt"), "--set", "recipe.train_splits=[]"]);
   assert.is(emptied.code, 1);
