@@ -136,7 +136,7 @@ export const registerDataCommand = (program: Command, setAction: (a: Action) => 
     .command("vocab")
     .description("write the WordPiece vocab.txt the runtime builds from an experiment's training texts (for model.vocab_file)")
     .argument("<experiment>")
-    .option("--size <n>", "most tokens to keep, special and single characters included (default: the model's vocab_size)")
+    .option("--size <n>", "add words until the vocabulary has n tokens; special tokens and every character seen are always kept (default: the model's vocab_size)")
     .option("--min-count <k>", "keep words seen at least k times (default 1)")
     .option("--out <file>", "where to write (default: <experiment>.vocab.txt beside the experiment)")
     .option("--force", "overwrite an existing file")
