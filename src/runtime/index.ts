@@ -1,5 +1,5 @@
 // Public API of the training runtime.
-export { runExperiment, type RunOptions, type RunResult } from "./train/runExperiment.js";
+export { runExperiment, loadInitialWeights, type RunOptions, type RunResult } from "./train/runExperiment.js";
 export type { DataFactory, TrainLoaderLike } from "./train/dataFactory.js";
 export type { ProgressReporter, StepProgress, EvalProgress, Logger, StopSignal } from "./train/progress.js";
 export type { TrainBatch, RetrievalEvalData, Model } from "./models/model.js";
@@ -9,5 +9,6 @@ export { makeLrSchedule } from "./optim/lrSchedule.js";
 export { loadCheckpoint } from "./checkpoint/checkpoint.js";
 export { WordPieceTokenizer, buildVocab } from "./nn/tokenizer.js";
 export { Rng } from "./train/rng.js";
-export { dataModuleFactory, type DataModuleOptions } from "./train/dataModuleFactory.js";
+export { dataModuleFactory, readTrainingTexts, type DataModuleOptions } from "./train/dataModuleFactory.js";
+export { chooseVocabulary, vocabularyFromTexts, vocabularyFromFile, trainingSplits } from "./train/vocabulary.js";
 export { stopOnSignals } from "./train/stopOnSignals.js";

@@ -59,4 +59,38 @@ test("a checkpoint pair detects a replaced weights file by its sha256", () => {
   assert.not.ok(loadCheckpoint(join(dir, "nope.json")).ok);
 });
 
+test("reads the dtypes PyTorch writes: F16, BF16 and F64 as F32, I64 as I32", () => {
+  const entries: [string, string, number[], number[]][] = [
+    ["h", "F16", [3], [0x3e00, 0xc000, 0x0001]], // 1.5, -2, smallest subnormal
+    ["b", "BF16", [2], [0x3fc0, 0xbf80]], // 1.5, -1
+    ["d", "F64", [1], []],
+    ["q", "I64", [2], []],
+  ];
+  const parts: Uint8Array[] = [];
+  const header: Record<string, unknown> = {};
+  let off = 0;
+  for (const [name, dtype, shape, halves] of entries) {
+    let bytes: Uint8Array;
+    if (dtype === "F64") bytes = new Uint8Array(Float64Array.from([0.1]).buffer);
+    else if (dtype === "I64") bytes = new Uint8Array(BigInt64Array.from([-100n, 511n]).buffer);
+    else bytes = new Uint8Array(Uint16Array.from(halves).buffer);
+    header[name] = { dtype, shape, data_offsets: [off, off + bytes.length] };
+    parts.push(bytes);
+    off += bytes.length;
+  }
+  const json = Buffer.from(JSON.stringify(header));
+  const file = Buffer.concat([Buffer.from(new BigUint64Array([BigInt(json.length)]).buffer), json, ...parts]);
+  const d = decodeSafetensors(file);
+  assert.ok(d.ok, d.ok ? "" : d.error);
+  if (!d.ok) return;
+  assert.equal(Array.from(d.tensors.get("h")!.data), [1.5, -2, 2 ** -24]);
+  assert.equal(Array.from(d.tensors.get("b")!.data), [1.5, -1]);
+  assert.equal(Array.from(d.tensors.get("d")!.data), [Math.fround(0.1)]);
+  assert.equal(d.tensors.get("q")!.dtype, "I32");
+  assert.equal(Array.from(d.tensors.get("q")!.data), [-100, 511]);
+  const big = Buffer.from(JSON.stringify({ q: { dtype: "I64", shape: [1], data_offsets: [0, 8] } }));
+  const bad = decodeSafetensors(Buffer.concat([Buffer.from(new BigUint64Array([BigInt(big.length)]).buffer), big, Buffer.from(new BigInt64Array([1n << 40n]).buffer)]));
+  assert.ok(!bad.ok && /does not fit in int32/.test(bad.error));
+});
+
 test.run();

@@ -1,6 +1,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { WordPieceTokenizer, basicTokenize, buildVocab } from "../../src/runtime/nn/tokenizer.js";
+import { BLIP_ADDED_TOKENS, WordPieceTokenizer, basicTokenize, buildVocab } from "../../src/runtime/nn/tokenizer.js";
+import { blipAddedTokens, modelTextSettings } from "../../src/runtime/models/index.js";
+import { BlipCaption } from "../../src/runtime/models/blipCaption.js";
+import { readBlipCaptionConfig } from "../../src/runtime/models/blipCaptionConfig.js";
+import { lmTargets } from "../../src/runtime/models/blipCaptionText.js";
+import { initBackend } from "../../src/runtime/backend/initBackend.js";
 
 test("basic tokenisation lower-cases, strips accents and splits punctuation", () => {
   assert.equal(basicTokenize("A Café, in Zürich!  (2 dogs)"), ["a", "cafe", ",", "in", "zurich", "!", "(", "2", "dogs", ")"]);
@@ -26,6 +31,68 @@ test("buildVocab: specials first, every character tokenisable, words by frequenc
   assert.equal(tok.tokenize("red squid"), ["red", "s", "##q", "##u", "##i", "##d"]);
   assert.not.ok(tok.tokenize("red squid").includes("[UNK]"));
   assert.is(tok.encId, 5);
+});
+
+/** A bert-base-uncased-shaped vocab.txt in miniature: [PAD], [unused], [UNK] [CLS] [SEP] [MASK], then words. */
+const BERT_LIKE = ["[PAD]", "[unused0]", "[unused1]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "picture", "of", "dog", "##s", "."];
+const bertText = BERT_LIKE.join("\n") + "\n";
+
+test("BLIP's tokenizer from a BERT vocab.txt: [DEC] then [ENC] appended, as init_tokenizer's add_special_tokens", () => {
+  const tok = WordPieceTokenizer.fromVocabText(bertText, BLIP_ADDED_TOKENS);
+  assert.is(tok.size, BERT_LIKE.length + 2);
+  assert.equal(tok.vocab.slice(0, BERT_LIKE.length), BERT_LIKE, "BERT's ids are unchanged");
+  assert.is(tok.decId, BERT_LIKE.length, "[DEC] = 30522 over bert-base-uncased");
+  assert.is(tok.encId, BERT_LIKE.length + 1, "[ENC] = 30523");
+  assert.equal([tok.padId, tok.unkId, tok.clsId, tok.sepId], [0, 3, 4, 5]);
+  assert.equal(Array.from(tok.encode(["A picture of dogs."], 8).ids), [4, 7, 8, 9, 10, 11, 12, 5]);
+  // Windows line ends and a missing final newline read the same.
+  assert.equal(WordPieceTokenizer.fromVocabText(BERT_LIKE.join("\r\n"), BLIP_ADDED_TOKENS).vocab, tok.vocab);
+});
+
+test("added tokens already in the vocabulary keep their ids; plain BERT adds nothing", () => {
+  const withEnc = WordPieceTokenizer.fromVocabText([...BERT_LIKE, "[ENC]"].join("\n"), BLIP_ADDED_TOKENS);
+  assert.is(withEnc.encId, BERT_LIKE.length);
+  assert.is(withEnc.decId, BERT_LIKE.length + 1);
+  assert.is(withEnc.size, BERT_LIKE.length + 2);
+  const plain = WordPieceTokenizer.fromVocabText(bertText, blipAddedTokens({ med_config_path: "configs/models/med_config_albef.json" }));
+  assert.is(plain.size, BERT_LIKE.length);
+  assert.is(plain.decId, plain.clsId, "no [DEC]: decoders start from [CLS]");
+  assert.is(plain.encId, plain.clsId);
+  // A vocabulary lavisc built already has both (ids 5 and 6): nothing is appended, so vocab_file = that file is exact.
+  const built = buildVocab(["a red square"]);
+  assert.equal(WordPieceTokenizer.fromVocabText(built.join("\n"), BLIP_ADDED_TOKENS).vocab, built);
+});
+
+test("which archs add [DEC]/[ENC]: BLIP's med configs (vocab 30524) yes, ALBEF/ALPRO's plain BERT no, CLIP no", () => {
+  assert.equal(blipAddedTokens({}), ["[DEC]", "[ENC]"]);
+  assert.equal(blipAddedTokens({ med_config_path: "configs/models/med_config.json" }), ["[DEC]", "[ENC]"]);
+  assert.equal(blipAddedTokens({ med_config_path: "configs/models/med_large_config.json" }), ["[DEC]", "[ENC]"]);
+  assert.equal(blipAddedTokens({ med_config_path: "configs/models/bert_config_alpro.json" }), []);
+  for (const arch of ["blip_caption", "blip_vqa", "blip_retrieval", "blip_classification"]) {
+    const s = modelTextSettings({ arch, modelType: "base", config: { med_config_path: "configs/models/med_config.json", num_classes: 3 }, loadWeights: null });
+    assert.ok(!Array.isArray(s) && s.addedTokens.join() === "[DEC],[ENC]", arch);
+  }
+  const clip = modelTextSettings({ arch: "clip", modelType: "tiny", config: {}, loadWeights: null });
+  assert.ok(!Array.isArray(clip) && clip.addedTokens.length === 0);
+});
+
+test("BLIP captioning's decoder starts from [DEC] (bos_token_id) with a BERT vocab.txt", async () => {
+  await initBackend("auto");
+  const tok = WordPieceTokenizer.fromVocabText(bertText, BLIP_ADDED_TOKENS);
+  const cfg = readBlipCaptionConfig({
+    image_size: 16, patch_size: 8, vit_width: 16, vit_depth: 1, vit_heads: 2, text_width: 16, text_layers: 1, text_heads: 2, max_txt_len: 8, prompt: "a picture of ",
+  });
+  if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
+  const model = new BlipCaption(cfg, tok, 1);
+  try {
+    assert.is((model as unknown as { bosId: number }).bosId, tok.decId);
+    const t = lmTargets(tok.encode(["a picture of dogs"], 8), tok.decId, 4);
+    assert.is(t.ids[0], BERT_LIKE.length, "the first input id is [DEC], not [CLS]");
+    const rows = model.stateDict().get("text_decoder.bert.embeddings.word_embeddings.weight")!.shape[0];
+    assert.is(rows, BERT_LIKE.length + 2, "word embeddings have a row for [DEC] and [ENC], as a BLIP checkpoint's 30524");
+  } finally {
+    model.dispose();
+  }
 });
 
 test.run();

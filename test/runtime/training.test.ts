@@ -122,7 +122,8 @@ test("a checkpoint that does not fit the model is a clear error naming the tenso
     dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }),
   });
   assert.is(r.status, 1);
-  assert.match(r.errors[0]!, /shape mismatch: .*vision_proj\.weight \(checkpoint \[16,32\], model \[8,32\]\)/);
+  assert.match(r.errors[0]!, /shape mismatch in 10 tensors: vision_proj\.weight \(checkpoint \[16,32\], model \[8,32\]\), .*… \(5 more\)/);
+  assert.match(r.errors[0]!, /To fix: the checkpoint was made for a model of another size: .*embed_dim/);
   const missing = await train({ resumeCkptPath: join(root, "nowhere", "checkpoint_3.json") });
   assert.is(missing.status, 1);
   assert.match(missing.errors[0]!, /resume_ckpt_path: checkpoint weights .* not found/);
@@ -153,18 +154,21 @@ test("initial weights load non-strictly as LAVIS: momentum copies restored from 
   if (!loaded.ok) return;
   const lavisLike = new Map([...loaded.ckpt.model].filter(([k]) => !/_m\./.test(k)));
   lavisLike.set("text_encoder.embeddings.position_ids", { dtype: "I32", shape: [1, 4], data: Int32Array.from([0, 1, 2, 3]) });
+  lavisLike.set("text_encoder.pooler.dense.weight", { dtype: "F32", shape: [2, 2], data: new Float32Array(4) });
   const file = join(root, "lavis_like.safetensors");
   writeFileSync(file, encodeSafetensors(lavisLike));
   const vocabFile = join(root, "vocab.txt");
   writeFileSync(vocabFile, loaded.ckpt.meta!.vocab.join("\n") + "\n");
   const warnings: string[] = [];
+  const infos: string[] = [];
   const base = tinySpec(outDir(), { evaluate: true });
   const spec = { ...base, model: { ...base.model, config: { ...TINY_MODEL_CONFIG, vocab_file: vocabFile } } };
   const e = await runExperiment({ ...spec, model: { ...spec.model, loadWeights: file } }, {
-    dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }), logger: { info: () => undefined, warn: (w) => warnings.push(w) },
+    dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }), logger: { info: (m) => infos.push(m), warn: (w) => warnings.push(w) },
   });
   assert.is(e.status, 0, e.errors.join("; "));
-  assert.ok(warnings.some((w) => /missing tensors: visual_encoder_m\./.test(w) && /unexpected tensors: text_encoder\.embeddings\.position_ids/.test(w)), warnings.join("\n"));
+  assert.ok(warnings.some((w) => /missing \d+ tensors: visual_encoder_m\./.test(w) && /unexpected 1 tensor: text_encoder\.pooler\.dense\.weight/.test(w)), warnings.join("\n"));
+  assert.ok(infos.some((m) => /ignored 1 tensor lavisc does not keep .*text_encoder\.embeddings\.position_ids/.test(m)), infos.join("\n"));
   assert.equal(e.metrics["test"], reference.metrics["test"], "evaluation uses only the online encoders");
   const pth = await runExperiment({ ...spec, model: { ...spec.model, loadWeights: join(root, "model_base_retrieval_coco.pth") } }, { dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }) });
   assert.is(pth.status, 1);

@@ -1,3 +1,4 @@
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Action } from "../main.js";
 import { UsageError } from "../main.js";
@@ -26,8 +27,103 @@ export async function dataPrepareCommand(host: Host, name: string, o: { root?: s
   }
 }
 
+export interface DataVocabOptions {
+  readonly size?: string;
+  readonly minCount?: string;
+  readonly out?: string;
+  readonly force?: boolean;
+  readonly set?: string[];
+  readonly options?: string[];
+  readonly dataRoot?: string;
+  readonly storageRoot?: string;
+}
+
+/**
+ * `lavisc data vocab EXPERIMENT`: the WordPiece vocabulary the runtime builds from the training texts when
+ * `model.vocab_file` is null (same texts, same builder), written as a vocab.txt. Setting `vocab_file` to the file
+ * reproduces the built tokenizer; `--size`/`--min-count` change what is kept.
+ */
+export async function dataVocabCommand(host: Host, file: string, o: DataVocabOptions): Promise<number> {
+  const size = o.size === undefined ? undefined : positiveInt(o.size, "--size");
+  const minCount = o.minCount === undefined ? undefined : positiveInt(o.minCount, "--min-count");
+  const path = resolve(host.cwd, file);
+  const { checkFile } = await import("../../index.js");
+  const { SourceSet, sortDiagnostics, renderDiagnostics } = await import("../../diagnostics/index.js");
+  const checked = checkFile(path, host, { sets: o.set ?? [], options: o.options ?? [] });
+  const sources = new SourceSet();
+  for (const s of checked.sources) sources.add(s);
+  const fail = (message: string) => {
+    host.stderr(`error: ${message}\n`);
+    return ExitCode.Diagnostics;
+  };
+  const print = (diags: readonly import("../../diagnostics/index.js").Diagnostic[]) => {
+    if (diags.length) host.stderr(renderDiagnostics(sortDiagnostics(diags), sources, { color: host.color, cwd: host.cwd }));
+    return diags.some((d) => d.severity === "error");
+  };
+  if (!checked.resolved || checked.diagnostics.some((d) => d.severity === "error")) {
+    print(checked.diagnostics);
+    return ExitCode.Diagnostics;
+  }
+  const data = await import("../../data/index.js");
+  const dataRoot = o.dataRoot ?? data.defaultDataRoot(host.env as NodeJS.ProcessEnv);
+  const { lowerToGraph, runSpecOf } = await import("../../compiler/lower.js");
+  const lowered = lowerToGraph(checked.resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}) });
+  if (print([...checked.diagnostics, ...lowered.diagnostics])) return ExitCode.Diagnostics;
+  const spec = runSpecOf(lowered.graph);
+
+  const runtime = await import("../../runtime/index.js");
+  const settings = runtime.modelTextSettings(spec.model);
+  if (Array.isArray(settings)) return fail(settings.join("; "));
+  const splits = runtime.trainingSplits(spec);
+  if (!splits.length) {
+    const names = spec.datasets.map((d) => `${d.name} (${d.splits.map((s) => s.split).join(", ") || "no splits"})`).join(", ");
+    return fail(`no dataset of ${basename(path)} has a training split (run.train_splits: ${spec.trainSplits.join(", ") || "empty"}; datasets: ${names || "none"}), so there are no training texts to build a vocabulary from`);
+  }
+  let read: Awaited<ReturnType<typeof runtime.readTrainingTexts>>;
+  try {
+    for (const name of new Set(splits.flatMap((s) => (s.dataset.prepare ? [s.dataset.prepare] : [])))) {
+      const r = data.prepareDataset(name, { root: dataRoot });
+      if (r.created) host.stderr(`prepared the built-in dataset ${name} under ${dataRoot}\n`);
+    }
+    read = await runtime.readTrainingTexts(spec);
+  } catch (e) {
+    if (e instanceof data.DataError || (e instanceof Error && e.name === "DataError")) return fail((e as Error).message);
+    throw e;
+  }
+  const texts = read.flatMap((r) => r.texts);
+  if (!texts.some((t) => t.trim())) return fail(`the training splits (${read.map((r) => `${r.dataset}/${r.split}`).join(", ")}) have no texts to build a vocabulary from`);
+
+  const vocab = runtime.vocabularyFromTexts(texts, settings, { ...(size !== undefined ? { size } : {}), ...(minCount !== undefined ? { minCount } : {}) });
+  const outPath = o.out !== undefined ? resolve(host.cwd, o.out) : join(dirname(path), `${basename(path, extname(path))}.vocab.txt`);
+  if (host.exists(outPath) && !o.force) return fail(`${outPath} exists; pass --force to overwrite it`);
+  if (host.isDirectory(outPath)) return fail(`${outPath} is a folder; --out names the vocab.txt to write`);
+  host.writeFileAtomic(outPath, vocab.join("\n") + "\n");
+
+  const specials = vocab.filter((t) => /^\[[A-Z]+\]$/.test(t)).length;
+  const pieces = vocab.filter((t) => [...t.replace(/^##/, "")].length === 1).length;
+  const shown = o.out !== undefined && !isAbsolute(o.out) ? o.out : relativeOrAbsolute(host.cwd, outPath);
+  host.stdout(
+    `wrote ${shown}: ${vocab.length} tokens (${specials} special, ${pieces} single characters, ${vocab.length - specials - pieces} words) ` +
+      `from ${texts.length} texts of ${read.map((r) => `${r.dataset}/${r.split}`).join(", ")}\n`,
+  );
+  if (settings.vocabFile) host.stderr(`note: model.vocab_file is set (${settings.vocabFile}); the runtime reads that file, not this one\n`);
+  host.stdout(`vocab_file = ${JSON.stringify(shown)}\n`);
+  return ExitCode.Ok;
+}
+
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got '${v}'`);
+  return n;
+}
+
+function relativeOrAbsolute(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
 export const registerDataCommand = (program: Command, setAction: (a: Action) => void): void => {
-  const data = program.command("data").description("built-in datasets");
+  const data = program.command("data").description("built-in datasets and vocabularies");
   data
     .command("prepare")
     .description("write a built-in dataset: shapes (generated) or fashion-mnist (Debian's dataset-fashion-mnist)")
@@ -35,4 +131,18 @@ export const registerDataCommand = (program: Command, setAction: (a: Action) => 
     .option("--root <dir>", "data root (default: $LAVISC_DATA or ~/.cache/lavisc/data)")
     .option("--seed <n>", "generator seed (shapes)")
     .action((name: string, o) => setAction((h) => dataPrepareCommand(h, name, o)));
+  const collect = (v: string, prev: string[]) => [...prev, v];
+  data
+    .command("vocab")
+    .description("write the WordPiece vocab.txt the runtime builds from an experiment's training texts (for model.vocab_file)")
+    .argument("<experiment>")
+    .option("--size <n>", "add words until the vocabulary has n tokens; special tokens and every character seen are always kept (default: the model's vocab_size)")
+    .option("--min-count <k>", "keep words seen at least k times (default 1)")
+    .option("--out <file>", "where to write (default: <experiment>.vocab.txt beside the experiment)")
+    .option("--force", "overwrite an existing file")
+    .option("--set <key=value>", "override a value (repeatable)", collect, [])
+    .option("--options <key=value...>", "LAVIS-style overrides")
+    .option("--data-root <dir>", "root of the built-in datasets (default $LAVISC_DATA or ~/.cache/lavisc/data)")
+    .option("--storage-root <dir>", "LAVIS's cache_root, for relative storage paths of LAVIS datasets")
+    .action((file: string, o) => setAction((h) => dataVocabCommand(h, file, o)));
 };

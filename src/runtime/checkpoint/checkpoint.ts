@@ -69,7 +69,7 @@ export function saveCheckpoint(
 /** Accepts `x.json`, `x.safetensors` or the bare `x`; errors are user-facing messages. */
 export function loadCheckpoint(path: string): { ok: true; ckpt: LoadedCheckpoint } | { ok: false; error: string } {
   if (/\.(pth|pt|bin)$/.test(path)) {
-    return { ok: false, error: `${path} is a PyTorch pickle, which lavisc cannot read; convert its state dict to safetensors (safetensors.torch.save_file(torch.load(path)["model"], "weights.safetensors"))` };
+    return { ok: false, error: `${path} is a PyTorch pickle, which lavisc cannot read; convert it to safetensors with the one-line Python command in docs/checkpoints.md (python3 -c "..." ${path.replace(/^.*[\\/]/, "")} model.safetensors) and set the path to model.safetensors` };
   }
   const base = path.replace(/\.(json|safetensors)$/, "");
   const jsonPath = `${base}.json`;

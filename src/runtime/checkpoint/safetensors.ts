@@ -1,5 +1,6 @@
 // The safetensors format: 8-byte little-endian header length, a JSON header {name: {dtype, shape, data_offsets}},
-// then the raw little-endian tensor bytes. Parsing validates everything and returns errors as data.
+// then the raw little-endian tensor bytes. Parsing validates everything and returns errors as data. Files may hold
+// F32, F16, BF16, F64 (read as F32) and I32, I64 (read as I32); lavisc writes F32 and I32.
 
 export type StDtype = "F32" | "I32";
 
@@ -63,18 +64,76 @@ export function decodeSafetensors(bytes: Uint8Array): DecodeResult {
       continue;
     }
     const e = raw as { dtype?: string; shape?: number[]; data_offsets?: [number, number] };
-    if (e.dtype !== "F32" && e.dtype !== "I32") return { ok: false, error: `tensor ${name}: unsupported dtype ${String(e.dtype)}` };
+    const size = typeof e.dtype === "string" && Object.hasOwn(ELEMENT_BYTES, e.dtype) ? ELEMENT_BYTES[e.dtype] : undefined;
+    if (size === undefined) return { ok: false, error: `tensor ${name}: unsupported dtype ${String(e.dtype)} (lavisc reads ${Object.keys(ELEMENT_BYTES).join(", ")})` };
     if (!Array.isArray(e.shape) || !Array.isArray(e.data_offsets)) return { ok: false, error: `tensor ${name}: malformed header entry` };
     const [begin, end] = e.data_offsets;
     const n = e.shape.reduce((p, x) => p * x, 1);
-    if (!(begin >= 0 && end <= dataLen && end - begin === n * 4)) {
+    if (!(begin >= 0 && end <= dataLen && end - begin === n * size)) {
       return { ok: false, error: `tensor ${name}: data_offsets [${begin}, ${end}] do not fit shape [${e.shape}] in ${dataLen} data bytes (truncated file?)` };
     }
-    const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, n * 4);
-    const data = e.dtype === "F32" ? new Float32Array(n) : new Int32Array(n);
-    if (e.dtype === "F32") for (let i = 0; i < n; i++) data[i] = dv.getFloat32(i * 4, true);
-    else for (let i = 0; i < n; i++) data[i] = dv.getInt32(i * 4, true);
-    tensors.set(name, { dtype: e.dtype, shape: e.shape, data });
+    const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, n * size);
+    const read = readElements(e.dtype!, dv, n);
+    if (typeof read === "string") return { ok: false, error: `tensor ${name}: ${read}` };
+    tensors.set(name, { dtype: read instanceof Float32Array ? "F32" : "I32", shape: e.shape, data: read });
   }
   return { ok: true, tensors, metadata };
+}
+
+/** Bytes per element of the dtypes lavisc reads; all floats become F32 and all integers I32 in memory. */
+const ELEMENT_BYTES: Record<string, number> = { F32: 4, I32: 4, F16: 2, BF16: 2, F64: 8, I64: 8 };
+
+function readElements(dtype: string, dv: DataView, n: number): Float32Array | Int32Array | string {
+  switch (dtype) {
+    case "F32": {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = dv.getFloat32(i * 4, true);
+      return out;
+    }
+    case "I32": {
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) out[i] = dv.getInt32(i * 4, true);
+      return out;
+    }
+    case "F64": {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = dv.getFloat64(i * 8, true);
+      return out;
+    }
+    case "F16": {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = halfToFloat(dv.getUint16(i * 2, true));
+      return out;
+    }
+    case "BF16": {
+      // bfloat16 is the top half of a float32.
+      const word = new DataView(new ArrayBuffer(4));
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        word.setUint32(0, dv.getUint16(i * 2, true) << 16);
+        out[i] = word.getFloat32(0);
+      }
+      return out;
+    }
+    case "I64": {
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = dv.getBigInt64(i * 8, true);
+        if (v < -2147483648n || v > 2147483647n) return `int64 value ${v} does not fit in int32`;
+        out[i] = Number(v);
+      }
+      return out;
+    }
+    default:
+      return `unsupported dtype ${dtype}`;
+  }
+}
+
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }

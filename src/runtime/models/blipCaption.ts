@@ -36,8 +36,7 @@ export class BlipCaption implements Model {
     this.bert = bertConfigOf(cfg, tokenizer.size, cfg.vit.width);
     declareVit(this.main, "visual_encoder.", cfg.vit);
     declareDecoder(this.main, DECODER, this.bert);
-    const dec = tokenizer.vocab.indexOf("[DEC]");
-    this.bosId = dec >= 0 ? dec : tokenizer.clsId;
+    this.bosId = tokenizer.decId;
     this.promptLength = tokenizer.tokenize(cfg.prompt).length + 1;
   }
 

@@ -41,8 +41,7 @@ export class BlipVqa implements Model {
     declareVit(this.main, "visual_encoder.", cfg.vit);
     declareBert(this.main, "text_encoder.", this.bert);
     declareAnswerDecoder(this.main, "text_decoder.", this.decoder);
-    const dec = tokenizer.vocab.indexOf("[DEC]");
-    this.bosId = dec >= 0 ? dec : tokenizer.clsId;
+    this.bosId = tokenizer.decId;
   }
 
   get trainable(): ReadonlyMap<string, tf.Variable> {

@@ -1,7 +1,7 @@
 // Model registry: arch name → constructor from the resolved model config. Later archs (blip_caption, blip_vqa,
 // blip_classification, clip) register here with the same Model interface.
 import type { ModelSpec } from "../runSpec.js";
-import type { WordPieceTokenizer } from "../nn/tokenizer.js";
+import { BLIP_ADDED_TOKENS, type WordPieceTokenizer } from "../nn/tokenizer.js";
 import { BlipRetrieval } from "./blipRetrieval.js";
 import { readBlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import { BlipClassification } from "./blipClassification.js";
@@ -24,6 +24,26 @@ export interface ModelTextSettings {
   readonly vocabFile: string | null;
   readonly vocabSize: number;
   readonly maxTxtLen: number;
+  /** Tokens appended to a vocab.txt where absent (BLIP's [DEC], [ENC]; none for plain BERT or CLIP). */
+  readonly addedTokens: readonly string[];
+}
+
+/**
+ * LAVIS's BERT configs and their vocab_size: BLIP's med configs count [DEC] and [ENC] on top of bert-base-uncased's
+ * 30522 tokens; ALBEF's and ALPRO's are plain BERT (their tokenizer adds nothing).
+ */
+const MED_CONFIG_VOCAB: Record<string, number> = {
+  "med_config.json": 30524,
+  "med_large_config.json": 30524,
+  "med_config_albef.json": 30522,
+  "bert_config_alpro.json": 30522,
+};
+
+/** BLIP archs add [DEC] and [ENC] (init_tokenizer) unless med_config_path names a plain-BERT config. */
+export function blipAddedTokens(raw: Readonly<Record<string, unknown>>): readonly string[] {
+  const path = raw["med_config_path"];
+  const med = typeof path === "string" ? path.split(/[\\/]/).pop()! : null;
+  return med !== null && MED_CONFIG_VOCAB[med] === 30522 ? [] : BLIP_ADDED_TOKENS;
 }
 
 interface Entry {
@@ -45,7 +65,7 @@ const REGISTRY: Record<string, Entry> = {
   blip_vqa: {
     text: (raw) => {
       const c = readBlipVqaConfig(raw);
-      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: blipAddedTokens(raw) };
     },
     create: (raw, tokenizer, seed) => {
       const c = readBlipVqaConfig(raw);
@@ -55,7 +75,7 @@ const REGISTRY: Record<string, Entry> = {
   blip_caption: {
     text: (raw) => {
       const c = readBlipCaptionConfig(raw);
-      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: blipAddedTokens(raw) };
     },
     create: (raw, tokenizer, seed) => {
       const c = readBlipCaptionConfig(raw);
@@ -65,7 +85,7 @@ const REGISTRY: Record<string, Entry> = {
   clip: {
     text: (raw) => {
       const c = readClipConfig(raw);
-      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: [] };
     },
     create: (raw, tokenizer, seed) => {
       const c = readClipConfig(raw);
@@ -75,7 +95,7 @@ const REGISTRY: Record<string, Entry> = {
   blip_classification: {
     text: (raw) => {
       const c = readBlipClassificationConfig(raw);
-      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: blipAddedTokens(raw) };
     },
     create: (raw, tokenizer, seed) => {
       const c = readBlipClassificationConfig(raw);
@@ -85,7 +105,7 @@ const REGISTRY: Record<string, Entry> = {
   blip_retrieval: {
     text: (raw) => {
       const c = readBlipRetrievalConfig(raw);
-      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: blipAddedTokens(raw) };
     },
     create: (raw, tokenizer, seed) => {
       const c = readBlipRetrievalConfig(raw);

@@ -79,6 +79,8 @@ export interface StateDictIssues {
   readonly missing: string[];
   readonly unexpected: string[];
   readonly mismatched: { name: string; expected: number[]; got: number[] }[];
+  /** What loading did besides (skipped modules, reshaped position embeddings), for the run's log. */
+  readonly notes?: string[];
 }
 
 export interface Model {
@@ -101,11 +103,30 @@ export interface Model {
   dispose(): void;
 }
 
-export function describeIssues(issues: StateDictIssues, limit = 10): string {
+/**
+ * The problems of a state dict against a model in one paragraph: counts, the first few names of each kind, and what to
+ * do about them.
+ */
+export function describeIssues(issues: StateDictIssues, limit = 5): string {
   const parts: string[] = [];
-  const list = (xs: string[]) => xs.slice(0, limit).join(", ") + (xs.length > limit ? `, … (${xs.length} in all)` : "");
-  if (issues.missing.length) parts.push(`missing tensors: ${list(issues.missing)}`);
-  if (issues.unexpected.length) parts.push(`unexpected tensors: ${list(issues.unexpected)}`);
-  if (issues.mismatched.length) parts.push(`shape mismatch: ${list(issues.mismatched.map((m) => `${m.name} (checkpoint [${m.got}], model [${m.expected}])`))}`);
-  return parts.join("; ");
+  const list = (xs: readonly string[]) => xs.slice(0, limit).join(", ") + (xs.length > limit ? `, … (${xs.length - limit} more)` : "");
+  const count = (n: number) => `${n} tensor${n === 1 ? "" : "s"}`;
+  if (issues.mismatched.length) parts.push(`shape mismatch in ${count(issues.mismatched.length)}: ${list(issues.mismatched.map((m) => `${m.name} (checkpoint [${m.got}], model [${m.expected}])`))}`);
+  if (issues.missing.length) parts.push(`missing ${count(issues.missing.length)}: ${list(issues.missing)}`);
+  if (issues.unexpected.length) parts.push(`unexpected ${count(issues.unexpected.length)}: ${list(issues.unexpected)}`);
+  const hints: string[] = [];
+  const words = issues.mismatched.find((m) => /word_embeddings\.weight$|cls\.predictions\.bias$/.test(m.name));
+  if (words) {
+    hints.push(
+      `the vocabularies differ (checkpoint ${words.got[0]} tokens, model ${words.expected[0]}): for a LAVIS BLIP checkpoint (30524 rows) set ` +
+        `model.vocab_file to bert-base-uncased's vocab.txt (lavisc adds [DEC] and [ENC]); for a lavisc one, the vocab_file it was trained with`,
+    );
+  }
+  if (issues.mismatched.some((m) => m !== words && !/word_embeddings\.weight$|cls\.predictions\.bias$/.test(m.name))) {
+    hints.push("the checkpoint was made for a model of another size: set the model's size keys (vit_type or vit_width/vit_depth, text_width/text_layers, patch_size, embed_dim, queue_size, max_txt_len …) to the checkpoint's");
+  }
+  if (!issues.mismatched.length && issues.missing.length && issues.unexpected.length) {
+    hints.push("if most names differ, the checkpoint is probably for another architecture (model.arch) or not a LAVIS/lavisc state dict; see docs/checkpoints.md");
+  }
+  return parts.join("; ") + (hints.length ? `. To fix: ${hints.join("; ")}` : "");
 }

@@ -3,6 +3,13 @@
 
 export const SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "[ENC]", "[DEC]"] as const;
 
+/**
+ * The tokens BLIP's `init_tokenizer` adds to bert-base-uncased, in order: `add_special_tokens({"bos_token": "[DEC]"})`
+ * then `add_special_tokens({"additional_special_tokens": ["[ENC]"]})`. Over BERT's 30522-line vocab.txt they get ids
+ * 30522 and 30523, the 30524 rows of a BLIP checkpoint's word embeddings (med_config.json's vocab_size).
+ */
+export const BLIP_ADDED_TOKENS = ["[DEC]", "[ENC]"] as const;
+
 export interface Encoded {
   /** Row-major [batch, maxLen] token ids. */
   readonly ids: Int32Array;
@@ -20,6 +27,8 @@ export class WordPieceTokenizer {
   readonly sepId: number;
   /** BLIP's `enc_token_id`: replaces [CLS] for the image-grounded (ITM) text encoder. */
   readonly encId: number;
+  /** BLIP's `bos_token_id` [DEC]: starts every decoder sequence (captions, VQA answers); [CLS] when the vocabulary lacks it. */
+  readonly decId: number;
 
   constructor(readonly vocab: readonly string[]) {
     vocab.forEach((tok, i) => {
@@ -35,16 +44,22 @@ export class WordPieceTokenizer {
     this.clsId = need("[CLS]");
     this.sepId = need("[SEP]");
     this.encId = this.index.get("[ENC]") ?? this.clsId;
+    this.decId = this.index.get("[DEC]") ?? this.clsId;
   }
 
   get size(): number {
     return this.vocab.length;
   }
 
-  static fromVocabText(text: string): WordPieceTokenizer {
+  /**
+   * A vocab.txt (one token a line, id = line number), then `added` appended in order where absent, as HF's
+   * `add_special_tokens` (a token already in the vocabulary keeps its id). BLIP archs pass BLIP_ADDED_TOKENS; plain
+   * BERT (ALBEF's med_config_albef.json) and CLIP pass nothing.
+   */
+  static fromVocabText(text: string, added: readonly string[] = []): WordPieceTokenizer {
     const vocab = text.split(/\r?\n/).map((l) => l.trimEnd());
     while (vocab.length && vocab[vocab.length - 1] === "") vocab.pop();
-    if (!vocab.includes("[ENC]")) vocab.push("[ENC]"); // BLIP adds it as an additional special token
+    for (const t of added) if (!vocab.includes(t)) vocab.push(t);
     return new WordPieceTokenizer(vocab);
   }
 

@@ -1,6 +1,8 @@
 // Adapts src/runtime/data (annotation reading, processors, prefetching loaders) to the DataFactory the runner uses.
-import { createLoader, createRetrievalEval, shutdownPixelWorkers } from "../data/index.js";
+import { createLoader, createRetrievalEval, createTextProcessor, readSplit, shutdownPixelWorkers } from "../data/index.js";
+import type { RunSpec } from "../runSpec.js";
 import type { DataFactory } from "./dataFactory.js";
+import { trainingSplits, trainingTexts } from "./vocabulary.js";
 
 export interface DataModuleOptions {
   /** Worker threads decoding and augmenting images (default: the data module's default). */
@@ -13,8 +15,7 @@ export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { cl
   return {
     async train(dataset, split, opts) {
       const loader = await createLoader(dataset, split, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed, epoch: 0, dropLast: opts.dropLast, train: true, ...extra });
-      // VQA answers join the texts a vocabulary is built from: the answer decoder must be able to spell them.
-      return { batchesPerEpoch: loader.batchesPerEpoch, texts: loader.data.records.flatMap((r) => [r.text, ...(r.answers ?? [])]), stats: loader.stats, epoch: (e) => loader.epoch(e) };
+      return { batchesPerEpoch: loader.batchesPerEpoch, texts: trainingTexts(loader.data.records), stats: loader.stats, epoch: (e) => loader.epoch(e) };
     },
     async retrievalEval(dataset, split, opts) {
       const r = await createRetrievalEval(dataset, split, { batchSize: opts.batchSize, ...extra });
@@ -34,4 +35,17 @@ export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { cl
     },
     close: () => shutdownPixelWorkers(),
   };
+}
+
+/**
+ * The texts the training loaders of `dataModuleFactory` hand the runner, split by split, read from the annotations
+ * alone (no images): the train-style records with the train text processor, as `createLoader(..., { train: true })`.
+ */
+export async function readTrainingTexts(spec: Pick<RunSpec, "datasets" | "trainSplits">): Promise<{ dataset: string; split: string; texts: string[] }[]> {
+  const out: { dataset: string; split: string; texts: string[] }[] = [];
+  for (const { dataset, split } of trainingSplits(spec)) {
+    const data = await readSplit(dataset, split, true, createTextProcessor(dataset.textProcessor.train));
+    out.push({ dataset: dataset.name, split, texts: trainingTexts(data.records) });
+  }
+  return out;
 }

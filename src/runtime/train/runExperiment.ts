@@ -1,13 +1,14 @@
 // The LAVIS runner (RunnerBase / RunnerIter) on tfjs: epoch loop, per-micro-batch lr schedule, gradient accumulation,
 // validation with best-checkpoint selection on "val", test evaluation, checkpoints, resume, stop requests and NaN stops.
 import * as tf from "@tensorflow/tfjs";
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { DatasetSpec, RunSpec } from "../runSpec.js";
 import { initBackend } from "../backend/initBackend.js";
 import { makeLrSchedule } from "../optim/lrSchedule.js";
 import { AdamW } from "../optim/adamW.js";
-import { WordPieceTokenizer, buildVocab } from "../nn/tokenizer.js";
+import { WordPieceTokenizer } from "../nn/tokenizer.js";
+import { chooseVocabulary, trainingSplits } from "./vocabulary.js";
 import { createModel, describeIssues, modelTextSettings, type Model } from "../models/index.js";
 import { loadCheckpoint, saveCheckpoint, type CheckpointMeta, type LoadedCheckpoint } from "../checkpoint/checkpoint.js";
 import { encodeSafetensors, type StTensor } from "../checkpoint/safetensors.js";
@@ -94,27 +95,17 @@ async function run(
   // Training data.
   const trainLoaders: NamedLoader[] = [];
   if (!spec.evaluate) {
-    for (const ds of spec.datasets) {
-      for (const split of spec.trainSplits) {
-        if (!ds.splits.some((s) => s.split === split)) continue;
-        const loader = await opts.dataFactory.train(ds, split, { batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true });
-        trainLoaders.push({ name: ds.name, loader });
-      }
+    for (const { dataset: ds, split } of trainingSplits(spec)) {
+      const loader = await opts.dataFactory.train(ds, split, { batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true });
+      trainLoaders.push({ name: ds.name, loader });
     }
     if (!trainLoaders.length) return result(1, [`no dataset has a training split (${spec.trainSplits.join(", ") || "run.train_splits is empty"})`]);
   }
 
   // Vocabulary: the checkpoint's, a vocab.txt, or one built from the training texts.
-  let vocab: readonly string[] | null = resume?.meta?.vocab ?? initial?.meta?.vocab ?? null;
-  if (!vocab && textSettings.vocabFile) {
-    if (!existsSync(textSettings.vocabFile)) return result(1, [`model.vocab_file ${textSettings.vocabFile} not found`]);
-    vocab = WordPieceTokenizer.fromVocabText(readFileSync(textSettings.vocabFile, "utf8")).vocab;
-  }
-  if (!vocab) {
-    const texts = trainLoaders.flatMap((l) => l.loader.texts ?? []);
-    if (!texts.length) return result(1, ["no vocabulary: set model.vocab_file, load weights saved by lavisc, or train on a split with captions"]);
-    vocab = buildVocab(texts, { maxSize: textSettings.vocabSize });
-  }
+  const chosen = chooseVocabulary(textSettings, resume?.meta?.vocab ?? initial?.meta?.vocab ?? null, () => trainLoaders.flatMap((l) => l.loader.texts ?? []));
+  if (!chosen.ok) return result(1, [chosen.error]);
+  const vocab = chosen.vocab;
   const tokenizer = new WordPieceTokenizer(vocab);
 
   const built = createModel(spec.model, tokenizer, spec.seed);
@@ -364,8 +355,30 @@ async function run(
 function loadInto(model: Model, tensors: ReadonlyMap<string, StTensor>, path: string, strict = true, logger: Logger = silentLogger): void {
   const issues = model.loadStateDict(tensors, strict);
   if (!issues) return;
-  if (!issues.loaded) throw new UserError(`checkpoint ${path} does not match the model: ${describeIssues(issues)}`);
-  logger.warn(`loaded ${path} non-strictly (as LAVIS): ${describeIssues(issues)}`);
+  for (const note of issues.notes ?? []) logger.info(`${path}: ${note}`);
+  if (!issues.loaded) {
+    const none = !strict && !issues.mismatched.length && issues.missing.length > 0;
+    throw new UserError(
+      none
+        ? `checkpoint ${path} holds none of the ${model.arch} model's tensors (${describeIssues(issues)})${issues.notes?.length ? `; it has: ${issues.notes.join("; ")}` : ""}. Is it a checkpoint of another architecture? See docs/checkpoints.md`
+        : `checkpoint ${path} does not match the model: ${describeIssues(issues)}`,
+    );
+  }
+  if (issues.missing.length || issues.unexpected.length || issues.mismatched.length) logger.warn(`loaded ${path} non-strictly (as LAVIS): ${describeIssues(issues)}`);
+}
+
+/**
+ * Loads initial weights (`model.finetuned`/`pretrained`: a lavisc checkpoint or a LAVIS state dict in safetensors)
+ * into `model` as the runner does; throws an Error with the user-facing message when they do not fit.
+ */
+export function loadInitialWeights(model: Model, path: string, logger: Logger = silentLogger): void {
+  const r = loadCheckpoint(path);
+  if (!r.ok) throw new Error(`model weights: ${r.error}`);
+  try {
+    loadInto(model, r.ckpt.model, path, false, logger);
+  } catch (e) {
+    throw e instanceof UserError ? new Error(e.message) : e;
+  }
 }
 
 function restoreOptimizer(opt: AdamW, ckpt: LoadedCheckpoint, path: string): void {
