@@ -1,5 +1,4 @@
-// Model registry: arch name → constructor from the resolved model config. Later archs (blip_caption, blip_vqa,
-// blip_classification, clip) register here with the same Model interface.
+// Model registry: arch name → config reader and constructor, all behind the same Model interface.
 import type { ModelSpec } from "../runSpec.js";
 import { BLIP_ADDED_TOKENS, type WordPieceTokenizer } from "../nn/tokenizer.js";
 import { BlipRetrieval } from "./blipRetrieval.js";
@@ -15,6 +14,7 @@ import { BlipFeatureExtractor } from "./blipFeatureExtractor.js";
 import { readBlipFeatureExtractorConfig } from "./blipFeatureExtractorConfig.js";
 import { readBlipVqaConfig } from "./blipVqaConfig.js";
 import type { Model } from "./model.js";
+import { readMedConfig } from "./medConfig.js";
 
 export type { Model, TrainBatch, StepContext, PreparedStep, RetrievalEvalData, StateDictIssues } from "./model.js";
 export { describeIssues } from "./model.js";
@@ -28,90 +28,43 @@ export interface ModelTextSettings {
   readonly addedTokens: readonly string[];
 }
 
-/**
- * LAVIS's BERT configs and their vocab_size: BLIP's med configs count [DEC] and [ENC] on top of bert-base-uncased's
- * 30522 tokens; ALBEF's and ALPRO's are plain BERT (their tokenizer adds nothing).
- */
-const MED_CONFIG_VOCAB: Record<string, number> = {
-  "med_config.json": 30524,
-  "med_large_config.json": 30524,
-  "med_config_albef.json": 30522,
-  "bert_config_alpro.json": 30522,
-};
-
-/** BLIP archs add [DEC] and [ENC] (init_tokenizer) unless med_config_path names a plain-BERT config. */
+/** BLIP archs add [DEC] and [ENC] (init_tokenizer) unless med_config_path names a plain-BERT config (ALBEF, ALPRO). */
 export function blipAddedTokens(raw: Readonly<Record<string, unknown>>): readonly string[] {
-  const path = raw["med_config_path"];
-  const med = typeof path === "string" ? path.split(/[\\/]/).pop()! : null;
-  return med !== null && MED_CONFIG_VOCAB[med] === 30522 ? [] : BLIP_ADDED_TOKENS;
+  return readMedConfig(raw, []).vocabSize === 30522 ? [] : BLIP_ADDED_TOKENS;
 }
 
+type Raw = Readonly<Record<string, unknown>>;
+type TextConfig = { readonly vocabFile: string | null; readonly vocabSize: number; readonly maxTxtLen: number };
+
 interface Entry {
-  readonly text: (config: Readonly<Record<string, unknown>>) => ModelTextSettings | string[];
-  readonly create: (config: Readonly<Record<string, unknown>>, tokenizer: WordPieceTokenizer, seed: number) => Model | string[];
+  readonly text: (config: Raw) => ModelTextSettings | string[];
+  readonly create: (config: Raw, tokenizer: WordPieceTokenizer, seed: number) => Model | string[];
+}
+
+/** An arch's entry: its config reader (user-facing errors or the config), constructor and added vocabulary tokens. */
+function entry<C extends TextConfig>(
+  read: (raw: Raw) => C | string[], build: (c: C, tokenizer: WordPieceTokenizer, seed: number) => Model, addedTokens: (raw: Raw) => readonly string[] = blipAddedTokens,
+): Entry {
+  return {
+    text: (raw) => {
+      const c = read(raw);
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: addedTokens(raw) };
+    },
+    create: (raw, tokenizer, seed) => {
+      const c = read(raw);
+      return Array.isArray(c) ? c : build(c, tokenizer, seed);
+    },
+  };
 }
 
 const REGISTRY: Record<string, Entry> = {
-  blip_feature_extractor: {
-    text: (raw) => {
-      const c = readBlipFeatureExtractorConfig(raw);
-      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
-    },
-    create: (raw, tokenizer, seed) => {
-      const c = readBlipFeatureExtractorConfig(raw);
-      return Array.isArray(c) ? c : new BlipFeatureExtractor(c, tokenizer, seed);
-    },
-  },
-  blip_vqa: {
-    text: (raw) => {
-      const c = readBlipVqaConfig(raw);
-      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: blipAddedTokens(raw) };
-    },
-    create: (raw, tokenizer, seed) => {
-      const c = readBlipVqaConfig(raw);
-      return Array.isArray(c) ? c : new BlipVqa(c, tokenizer, seed);
-    },
-  },
-  blip_caption: {
-    text: (raw) => {
-      const c = readBlipCaptionConfig(raw);
-      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: blipAddedTokens(raw) };
-    },
-    create: (raw, tokenizer, seed) => {
-      const c = readBlipCaptionConfig(raw);
-      return Array.isArray(c) ? c : new BlipCaption(c, tokenizer, seed);
-    },
-  },
-  clip: {
-    text: (raw) => {
-      const c = readClipConfig(raw);
-      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: [] };
-    },
-    create: (raw, tokenizer, seed) => {
-      const c = readClipConfig(raw);
-      return Array.isArray(c) ? c : new Clip(c, tokenizer, seed);
-    },
-  },
-  blip_classification: {
-    text: (raw) => {
-      const c = readBlipClassificationConfig(raw);
-      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: blipAddedTokens(raw) };
-    },
-    create: (raw, tokenizer, seed) => {
-      const c = readBlipClassificationConfig(raw);
-      return Array.isArray(c) ? c : new BlipClassification(c, tokenizer, seed);
-    },
-  },
-  blip_retrieval: {
-    text: (raw) => {
-      const c = readBlipRetrievalConfig(raw);
-      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: blipAddedTokens(raw) };
-    },
-    create: (raw, tokenizer, seed) => {
-      const c = readBlipRetrievalConfig(raw);
-      return Array.isArray(c) ? c : new BlipRetrieval(c, tokenizer, seed);
-    },
-  },
+  blip_retrieval: entry(readBlipRetrievalConfig, (c, t, s) => new BlipRetrieval(c, t, s)),
+  blip_caption: entry(readBlipCaptionConfig, (c, t, s) => new BlipCaption(c, t, s)),
+  blip_vqa: entry(readBlipVqaConfig, (c, t, s) => new BlipVqa(c, t, s)),
+  blip_classification: entry(readBlipClassificationConfig, (c, t, s) => new BlipClassification(c, t, s)),
+  blip_feature_extractor: entry(readBlipFeatureExtractorConfig, (c, t, s) => new BlipFeatureExtractor(c, t, s)),
+  // CLIP's tokenizer adds nothing (lavisc's CLIP uses WordPiece; LAVIS's is BPE).
+  clip: entry(readClipConfig, (c, t, s) => new Clip(c, t, s), () => []),
 };
 
 export function supportedArchs(): string[] {
