@@ -30,6 +30,17 @@ const BACKENDS = ["wasm", "cpu"] as const;
 
 type KernelArgs = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
 
+/** out = [mean, 1/sqrt(var + eps)] of x[r .. r+d) (biased variance, as torch). */
+function rowStats(x: Float32Array, r: number, d: number, eps: number, out: Float64Array): void {
+  let sum = 0;
+  for (let j = 0; j < d; j++) sum += x[r + j]!;
+  const mean = sum / d;
+  let sq = 0;
+  for (let j = 0; j < d; j++) sq += (x[r + j]! - mean) ** 2;
+  out[0] = mean;
+  out[1] = 1 / Math.sqrt(sq / d + eps);
+}
+
 /** Per row of width D: y = (x − mean)/sqrt(var + eps)·gamma + beta (biased variance, as torch). */
 function layerNormKernel(name: string) {
   return ({ inputs: { x, gamma, beta }, backend, attrs }: KernelArgs): TensorInfo => {
@@ -38,13 +49,11 @@ function layerNormKernel(name: string) {
     const [xv, gv, bv, yv] = [s.view(x!), s.view(gamma!), s.view(beta!), s.view(out)];
     const eps = attrs!["eps"] as number;
     const d = gv.length;
+    const stats = new Float64Array(2);
     for (let r = 0; r < xv.length; r += d) {
-      let sum = 0;
-      for (let j = 0; j < d; j++) sum += xv[r + j]!;
-      const mean = sum / d;
-      let sq = 0;
-      for (let j = 0; j < d; j++) sq += (xv[r + j]! - mean) ** 2;
-      const rstd = 1 / Math.sqrt(sq / d + eps);
+      rowStats(xv, r, d, eps, stats);
+      const mean = stats[0]!;
+      const rstd = stats[1]!;
       for (let j = 0; j < d; j++) yv[r + j] = (xv[r + j]! - mean) * rstd * gv[j]! + bv[j]!;
     }
     return out;
@@ -64,13 +73,11 @@ function layerNormGradKernel(name: string) {
     const dg = new Float64Array(d);
     const db = new Float64Array(d);
     const xhat = new Float64Array(d);
+    const stats = new Float64Array(2);
     for (let r = 0; r < xv.length; r += d) {
-      let sum = 0;
-      for (let j = 0; j < d; j++) sum += xv[r + j]!;
-      const mean = sum / d;
-      let sq = 0;
-      for (let j = 0; j < d; j++) sq += (xv[r + j]! - mean) ** 2;
-      const rstd = 1 / Math.sqrt(sq / d + eps);
+      rowStats(xv, r, d, eps, stats);
+      const mean = stats[0]!;
+      const rstd = stats[1]!;
       let meanDxhat = 0;
       let meanDxhatXhat = 0;
       for (let j = 0; j < d; j++) {
