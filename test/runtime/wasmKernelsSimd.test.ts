@@ -31,6 +31,8 @@ test("the SIMD batched matmul matches a float64 reference on every layout and ta
     // batch, batchA, batchB, m, k, n
     [1, 1, 1, 1, 1, 1], [3, 3, 3, 5, 7, 8], [3, 3, 3, 4, 9, 13], [2, 2, 2, 17, 16, 3], [4, 1, 4, 6, 5, 20],
     [4, 4, 1, 6, 5, 20], [2, 2, 2, 3, 0, 5], [1, 1, 1, 33, 65, 31],
+    // the 4-row path (n a multiple of 8), with and without a row tail, a broadcast operand, k = 0
+    [2, 1, 2, 9, 6, 16], [1, 1, 1, 8, 3, 24], [3, 3, 1, 4, 17, 8], [2, 2, 2, 4, 0, 8],
   ];
   for (const [batch, batchA, batchB, m, k, n] of shapes) {
     for (const tA of [false, true]) {
