@@ -1,10 +1,11 @@
-// Annotation downloads (LAVIS's _download_ann): `url` files land at their `storage` path, written to a temp file
-// and renamed only once complete and verified, so an interrupted or corrupt download is never read.
+// Downloads: annotation files (LAVIS's _download_ann) land at their `storage` path, model weights named by URL in
+// $LAVISC_CACHE/weights/. Both are written to a temp file and renamed only once complete and verified, so an
+// interrupted or corrupt download is never read.
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { copyFile, mkdir, rename, unlink } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
@@ -92,4 +93,35 @@ export async function ensureAnnotationFile(dataset: Pick<DatasetSpec, "storageRo
     await unlink(tmp).catch(() => undefined);
   }
   return { path: dest, fetched: true };
+}
+
+/**
+ * The local path of model weights (`pretrained`/`finetuned`): a path as it is; an http(s) or file:// URL of a
+ * `.safetensors` file is fetched once into $LAVISC_CACHE/weights/<hash of the URL>/ and reused. A PyTorch `.pth` URL is
+ * returned unchanged, for the checkpoint reader to refuse with the conversion instructions before any download.
+ */
+export async function ensureWeightsFile(location: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const isUrl = isRemote(location) || location.startsWith("file:");
+  if (!isUrl) return location;
+  const name = basename(new URL(location).pathname);
+  if (/\.(pth|pt|bin)$/i.test(name)) return location;
+  if (!name.endsWith(".safetensors")) {
+    throw new DataError("unsupported", `weights URL ${location}: lavisc downloads safetensors files (.safetensors); for a LAVIS .pth see docs/checkpoints.md`);
+  }
+  const dest = join(cacheDir(env), "weights", createHash("sha256").update(location).digest("hex").slice(0, 16), name);
+  if (existsSync(dest)) return dest;
+  await mkdir(dirname(dest), { recursive: true });
+  const tmp = `${dest}.part-${process.pid}-${randomUUID()}`;
+  try {
+    if (isRemote(location)) await fetchInto(location, tmp);
+    else {
+      const local = fileURLToPath(location);
+      if (!existsSync(local)) throw new DataError("missing-file", `weights ${location} do not exist`, local);
+      await copyFile(local, tmp);
+    }
+    await rename(tmp, dest);
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+  return dest;
 }

@@ -16,6 +16,7 @@ import { Rng } from "./rng.js";
 import { BatchSource, type DataFactory, type NamedLoader } from "./dataFactory.js";
 import { AtomicLog, createRunDir, fmt3 } from "./outputFiles.js";
 import { writeFileAtomic } from "../checkpoint/atomicWrite.js";
+import { ensureWeightsFile } from "../data/cache.js";
 import { pyDumps, pyInt, type PyValue } from "./pyJson.js";
 import { silentLogger, type Logger, type ProgressReporter, type StopSignal } from "./progress.js";
 
@@ -90,7 +91,7 @@ async function run(
   };
   const resume = !spec.evaluate && spec.resumeCkptPath ? fromCkpt(spec.resumeCkptPath, "run.resume_ckpt_path") : null;
   if (resume && !resume.meta) throw new UserError(`run.resume_ckpt_path ${spec.resumeCkptPath} has no .json half; a bare weights file cannot resume training`);
-  const initial = spec.model.loadWeights ? fromCkpt(spec.model.loadWeights, "model weights") : null;
+  const initial = spec.model.loadWeights ? fromCkpt(await ensureWeightsFile(spec.model.loadWeights), "model weights") : null;
 
   // Training data.
   const trainLoaders: NamedLoader[] = [];

@@ -6,9 +6,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cacheDir, ensureAnnotationFile, resolveStorage } from "../../../src/runtime/data/cache.js";
+import { cacheDir, ensureAnnotationFile, ensureWeightsFile, resolveStorage } from "../../../src/runtime/data/cache.js";
 import { DataError } from "../../../src/runtime/data/dataError.js";
 
+const WEIGHTS = "not really safetensors, but bytes to cache";
 const BODY = JSON.stringify([{ image: "a.png", caption: "a red circle", image_id: 1 }]);
 const md5 = (s: string): string => createHash("md5").update(s).digest("hex");
 const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
@@ -22,6 +23,7 @@ const test = suite("download cache (loopback server)");
 test.before(async () => {
   server = createServer((req, res) => {
     hits[req.url!] = (hits[req.url!] ?? 0) + 1;
+    if (req.url === "/w/model.safetensors") { res.writeHead(200); res.end(WEIGHTS); return; }
     if (req.url === "/ann.json") { res.writeHead(200, { "content-type": "application/json" }); res.end(BODY); return; }
     if (req.url === "/truncated.json") {
       // Promise more bytes than are sent, then drop the connection: a partial download.
@@ -111,6 +113,26 @@ test("local urls are copied (as LAVIS does) and LAVISC_CACHE is the default stor
   assert.is(cacheDir({ LAVISC_CACHE: "/x/cache" }), "/x/cache");
   assert.is(resolveStorage({}, "/abs/file.json"), "/abs/file.json");
   assert.is(resolveStorage({ storageRoot: "/r" }, "a/b.json"), "/r/a/b.json");
+});
+
+test("weights URLs: a .safetensors file is downloaded once into the cache; paths and .pth URLs pass through", async () => {
+  const env = { LAVISC_CACHE: mkdtempSync(join(tmpdir(), "lavisc-weights-")) };
+  const url = `${base}/w/model.safetensors`;
+  const first = await ensureWeightsFile(url, env);
+  assert.ok(first.startsWith(join(env.LAVISC_CACHE, "weights")), first);
+  assert.is(readFileSync(first, "utf8"), WEIGHTS);
+  assert.is(await ensureWeightsFile(url, env), first);
+  assert.is(hits["/w/model.safetensors"], 1, "the second call reuses the cached file");
+  assert.is(await ensureWeightsFile("/some/local.safetensors", env), "/some/local.safetensors");
+  // LAVIS's own URLs are PyTorch pickles: not fetched, left for the reader to refuse with the conversion line.
+  const pth = "https://storage.googleapis.com/sfr-vision-language-research/BLIP/models/model_base_capfilt_large.pth";
+  assert.is(await ensureWeightsFile(pth, env), pth);
+  try {
+    await ensureWeightsFile(`${base}/w/model.bin.gz`, env);
+    assert.unreachable();
+  } catch (e) {
+    assert.match((e as Error).message, /safetensors/);
+  }
 });
 
 test.run();
