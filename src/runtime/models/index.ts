@@ -1,11 +1,13 @@
 // Model registry: arch name → constructor from the resolved model config. Later archs (blip_caption, blip_vqa,
-// blip_classification, clip) register here with the same Model interface.
+// blip_classification, albef_classification, clip) register here with the same Model interface.
 import type { ModelSpec } from "../runSpec.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import { BlipRetrieval } from "./blipRetrieval.js";
 import { readBlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import { BlipClassification } from "./blipClassification.js";
 import { readBlipClassificationConfig } from "./blipClassificationConfig.js";
+import { AlbefClassification } from "./albefClassification.js";
+import { readAlbefClassificationConfig } from "./albefClassificationConfig.js";
 import { Clip } from "./clip.js";
 import { readClipConfig } from "./clipConfig.js";
 import { BlipCaption } from "./blipCaption.js";
@@ -68,6 +70,16 @@ const REGISTRY: Record<string, Entry> = {
     create: (raw, tokenizer, seed) => {
       const c = readBlipClassificationConfig(raw);
       return Array.isArray(c) ? c : new BlipClassification(c, tokenizer, seed);
+    },
+  },
+  albef_classification: {
+    text: (raw) => {
+      const c = readAlbefClassificationConfig(raw);
+      return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen };
+    },
+    create: (raw, tokenizer, seed) => {
+      const c = readAlbefClassificationConfig(raw);
+      return Array.isArray(c) ? c : new AlbefClassification(c, tokenizer, seed);
     },
   },
   blip_retrieval: {
