@@ -1,5 +1,5 @@
-// Parameter arithmetic for the BLIP family (timm-style ViT + BLIP's BERT "med" encoder/decoder), and a rough
-// per-step training memory estimate. Archs not modelled here are "unknown", never guessed.
+// Parameter arithmetic for the BLIP family and ALBEF classification (timm-style ViT + the BERT "med"
+// encoder/decoder), and a rough per-step training memory estimate. Archs not modelled here are "unknown", never guessed.
 import { readMedConfig } from "../runtime/models/medConfig.js";
 
 export interface Sizes {
@@ -40,14 +40,17 @@ export function vitParams(s: Sizes): number {
   return 3 * s.patch * s.patch * D + D + D + tokens * D + s.vitDepth * block + 2 * D;
 }
 
-/** BLIP's BertModel without pooler; `cross` adds cross-attention to the image (width = ViT width) in every layer. */
-export function bertParams(s: Sizes, cross: boolean): number {
+/**
+ * BLIP's BertModel without pooler; `cross` adds cross-attention to the image (width = ViT width) in every layer from
+ * `fusionLayer` on (0 for BLIP: every layer; ALBEF's `fusion_layer`).
+ */
+export function bertParams(s: Sizes, cross: boolean, fusionLayer = 0): number {
   const H = s.textWidth, I = s.intermediate;
   const embeddings = s.vocab * H + s.positions * H + 2 * H;
   const selfAttn = 4 * (H * H + H) + 2 * H;
   const crossAttn = cross ? 2 * (H * H + H) + 2 * (s.vitWidth * H + H) + 2 * H : 0;
   const ffn = H * I + I + I * H + H + 2 * H;
-  return embeddings + s.textLayers * (selfAttn + crossAttn + ffn);
+  return embeddings + s.textLayers * (selfAttn + ffn) + Math.max(0, s.textLayers - fusionLayer) * crossAttn;
 }
 
 /** The LM head on top of a decoder; its output matrix is tied to the word embeddings, only its bias is new. */
@@ -81,14 +84,15 @@ export function estimateParams(arch: string, cfg: Readonly<Record<string, unknow
     case "blip_image_text_matching":
       parts = { visual_encoder: vit, text_encoder: enc, projections: projs, itm_head: itm };
       break;
-    case "blip_classification": {
-      const classes = typeof cfg["num_classes"] === "number" ? (cfg["num_classes"] as number) : 3;
-      const head = s.textWidth * s.textWidth + s.textWidth + s.textWidth * classes + classes;
-      parts = { visual_encoder: vit, text_encoder: enc, cls_head: head };
-      if (cfg["use_distill"] === true) {
-        parts["momentum_encoders"] = vit + enc + head;
-        frozen = parts["momentum_encoders"];
-      }
+    case "blip_classification":
+      ({ parts, frozen } = classifierParts(cfg, vit, enc, s.textWidth));
+      break;
+    case "albef_classification": {
+      // ALBEF's text side is med_config_albef.json's (plain BERT, cross-attention from layer 6) unless the config names another.
+      const albef = cfg["med_config_path"] === undefined ? { ...cfg, med_config_path: "configs/models/med_config_albef.json" } : cfg;
+      const sa = sizesOf(albef);
+      const fusion = typeof cfg["fusion_layer"] === "number" ? (cfg["fusion_layer"] as number) : readMedConfig(albef, []).fusionLayer ?? 0;
+      ({ parts, frozen } = classifierParts(cfg, vitParams(sa), bertParams(sa, true, fusion), sa.textWidth));
       break;
     }
     default:
@@ -96,6 +100,16 @@ export function estimateParams(arch: string, cfg: Readonly<Record<string, unknow
   }
   const total = Object.values(parts).reduce((a, b) => a + b, 0);
   return { total, trainable: total - frozen, parts, sizes: s };
+}
+
+/** ViT + multimodal text encoder + cls_head (Linear, ReLU, Linear), with momentum copies of all three when use_distill. */
+function classifierParts(cfg: Readonly<Record<string, unknown>>, vit: number, enc: number, width: number): { parts: Record<string, number>; frozen: number } {
+  const classes = typeof cfg["num_classes"] === "number" ? (cfg["num_classes"] as number) : 3;
+  const head = width * width + width + width * classes + classes;
+  const parts: Record<string, number> = { visual_encoder: vit, text_encoder: enc, cls_head: head };
+  if (cfg["use_distill"] !== true) return { parts, frozen: 0 };
+  parts["momentum_encoders"] = vit + enc + head;
+  return { parts, frozen: parts["momentum_encoders"] };
 }
 
 export interface MemoryEstimate {

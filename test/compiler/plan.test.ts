@@ -71,6 +71,14 @@ p("BLIP caption base: ViT-B/16 at 384 plus a cross-attending BERT decoder with a
   const r = estimateParams("blip_retrieval", { vit_type: "large", image_size: 384 })!;
   assert.is(r.total - r.trainable, r.parts["momentum_encoders"]);
 });
+p("ALBEF classification: cross-attention only from fusion_layer on (6 of 12), bert-base-uncased's vocabulary", () => {
+  const e = estimateParams("albef_classification", { vit_type: "base", image_size: 384, num_classes: 3, use_distill: true })!;
+  const crossLayer = 2 * (768 * 768 + 768) + 2 * (768 * 768 + 768) + 2 * 768;
+  assert.is(e.parts["text_encoder"], 108_890_112 + 6 * crossLayer);
+  assert.is(estimateParams("albef_classification", { fusion_layer: 0 })!.parts["text_encoder"], 108_890_112 + 12 * crossLayer);
+  assert.is(e.parts["momentum_encoders"], e.parts["visual_encoder"]! + e.parts["text_encoder"]! + e.parts["cls_head"]!);
+  assert.is(e.total - e.trainable, e.parts["momentum_encoders"]);
+});
 p("archs that are not modelled are unknown", () => {
   assert.is(estimateParams("albef_retrieval", {}), null);
 });

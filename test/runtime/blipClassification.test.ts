@@ -5,10 +5,9 @@ import { initBackend } from "../../src/runtime/backend/initBackend.js";
 import { BlipClassification } from "../../src/runtime/models/blipClassification.js";
 import { readBlipClassificationConfig, type BlipClassificationConfig } from "../../src/runtime/models/blipClassificationConfig.js";
 import { createModel } from "../../src/runtime/models/index.js";
-import type { EvalBatch, EvalContext } from "../../src/runtime/models/model.js";
+import type { EvalBatch } from "../../src/runtime/models/model.js";
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
-import { AdamW } from "../../src/runtime/optim/adamW.js";
-import { Rng } from "../../src/runtime/train/rng.js";
+import { STEP as step, classImages, classificationEvalContext, trainClassifier } from "./classifierHarness.js";
 
 const RAW = {
   image_size: 16, patch_size: 8, vit_width: 32, vit_depth: 1, vit_heads: 2,
@@ -21,18 +20,6 @@ function config(over: Record<string, unknown> = {}): BlipClassificationConfig {
   if (Array.isArray(c)) throw new Error(c.join("; "));
   return c;
 }
-
-/** Class k: an image whose channel k is bright (plus seeded noise), so the label is learnable from pixels alone. */
-function images(labels: readonly number[], seed: number): tf.Tensor4D {
-  const rng = new Rng(seed);
-  const px = new Float32Array(labels.length * 16 * 16 * 3);
-  labels.forEach((k, b) => {
-    for (let i = 0; i < 256; i++) for (let c = 0; c < 3; c++) px[(b * 256 + i) * 3 + c] = (c === k ? 1 : -1) + 0.5 * rng.normal();
-  });
-  return tf.tensor4d(px, [labels.length, 16, 16, 3]);
-}
-
-const step = { epoch: 0, iters: 0, itersPerEpoch: 10, rng: new Rng(1) };
 
 const t = suite("blip_classification");
 t.before(async () => {
@@ -75,7 +62,7 @@ t("registry builds the arch; LAVIS state-dict names and shapes, momentum copies 
 
 t("forward: logits [B, num_classes]; padding to the longest text gives the same logits as max_txt_len padding", () => {
   const m = new BlipClassification(config(), tokenizer, 3);
-  const img = images([0, 1], 5);
+  const img = classImages([0, 1], 5);
   const p = m.trainable;
   const lookup = (n: string) => p.get(n)!;
   const ids = (len: number) => {
@@ -95,32 +82,11 @@ t("forward: logits [B, num_classes]; padding to the longest text gives the same 
 
 async function trainSteps(useDistill: boolean, steps: number): Promise<{ losses: number[]; acc: number }> {
   const m = new BlipClassification(config({ use_distill: useDistill, momentum: 0.9 }), tokenizer, 7);
-  const opt = new AdamW(m.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
-  const vars = [...m.trainable.values()];
-  const nameOf = new Map([...m.trainable].map(([n, v]) => [v.name, n]));
-  const labels = Array.from({ length: 12 }, (_, i) => i % 3);
-  const losses: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    const image = images(labels, 100 + s);
-    const prepared = m.prepareStep({ image, text: labels.map(() => ""), imageIds: labels.map((_, i) => i), labels }, { ...step, iters: s });
-    const r = tf.variableGrads(() => prepared.loss(), vars);
-    r.value.dispose();
-    const grads: Record<string, tf.Tensor> = {};
-    for (const [k, g] of Object.entries(r.grads)) grads[nameOf.get(k)!] = g;
-    losses.push(prepared.components()["loss"]!);
-    prepared.commit();
-    prepared.dispose();
-    image.dispose();
-    opt.apply(grads, 2e-3);
-    tf.dispose(Object.values(grads));
+  try {
+    return await trainClassifier(m, steps);
+  } finally {
+    m.dispose();
   }
-  // Held-out images of the same classes.
-  const testLabels = [0, 1, 2, 2, 1, 0];
-  const batch: EvalBatch = { image: images(testLabels, 999), text: testLabels.map(() => ""), imageIds: [0, 1, 2, 3, 4, 5], labels: testLabels, instanceIds: ["0", "1", "2", "3", "4", "5"] };
-  const out = await m.evaluate!(evalContext([batch]));
-  opt.dispose();
-  m.dispose();
-  return { losses, acc: out.metrics["acc"]! };
 }
 
 t("the loss falls and held-out accuracy rises on a tiny learnable set (plain cross-entropy)", async () => {
@@ -138,7 +104,7 @@ t("momentum distillation: finite loss that falls; the alpha ramp makes step 0 pl
   // At iters 0 alpha is 0: the loss equals the plain cross-entropy of the same weights.
   const plain = new BlipClassification(config({ use_distill: false }), tokenizer, 7);
   const distill = new BlipClassification(config({ use_distill: true }), tokenizer, 7);
-  const image = images([0, 1, 2], 4);
+  const image = classImages([0, 1, 2], 4);
   const batch = { image, text: ["", "", ""], imageIds: [0, 1, 2], labels: [0, 1, 2] };
   const values = [plain, distill].map((m) => {
     const prep = m.prepareStep(batch, step);
@@ -157,25 +123,17 @@ t("momentum distillation: finite loss that falls; the alpha ramp makes step 0 pl
   distill.dispose();
 });
 
-function evalContext(batches: EvalBatch[], split = "val", epoch: number | "best" = 2): EvalContext {
-  return {
-    task: "multimodal_classification", split, epoch, batchSize: 4, taskParams: {},
-    batches: async () => (async function* () { yield* batches; })(),
-    extras: async () => ({}),
-  };
-}
-
 t("evaluate: result <split>_epoch<e> with instance_id/prediction/target, duplicates dropped, acc = argmax accuracy", async () => {
   const m = new BlipClassification(config(), tokenizer, 11);
   const labels = [0, 1, 2, 0];
-  const img = images(labels, 8);
+  const img = classImages(labels, 8);
   const lookup = (n: string) => m.trainable.get(n)!;
   const e = tokenizer.encode(["", "", "", ""], 2);
   const expected = tf.tidy(() => tf.argMax(m.logits(lookup, "", img, tf.tensor2d(e.ids, [4, 2], "int32"), tf.tensor2d(e.mask, [4, 2])), 1).arraySync() as number[]);
   const first: EvalBatch = { image: img.slice([0, 0, 0, 0], [3, -1, -1, -1]), text: ["", "", ""], imageIds: [0, 1, 2], labels: [0, 1, 2], instanceIds: ["a", "b", "c"] };
   // The last sample repeats instance "a" (as a distributed sampler's padding does): LAVIS keeps the first record.
   const second: EvalBatch = { image: img.slice([3, 0, 0, 0], [1, -1, -1, -1]), text: [""], imageIds: [3], labels: [0], instanceIds: ["a"] };
-  const out = await m.evaluate!(evalContext([first, second], "test", "best"));
+  const out = await m.evaluate!(classificationEvalContext([first, second], "test", "best"));
   assert.is(out.result!.name, "test_epochbest");
   assert.equal(out.result!.records, labels.slice(0, 3).map((target, j) => ({ instance_id: "abc"[j], prediction: expected[j], target })));
   const acc = expected.slice(0, 3).filter((p, j) => p === labels[j]).length / 3;
@@ -187,7 +145,7 @@ t("evaluate: result <split>_epoch<e> with instance_id/prediction/target, duplica
 
 t("labels outside num_classes are a data error naming the setting", () => {
   const m = new BlipClassification(config(), tokenizer, 1);
-  const image = images([0], 1);
+  const image = classImages([0], 1);
   try {
     m.prepareStep({ image, text: [""], imageIds: [0], labels: [7] }, step);
     assert.unreachable("accepted label 7 with 3 classes");

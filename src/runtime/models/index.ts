@@ -5,6 +5,8 @@ import { BlipRetrieval } from "./blipRetrieval.js";
 import { readBlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import { BlipClassification } from "./blipClassification.js";
 import { readBlipClassificationConfig } from "./blipClassificationConfig.js";
+import { AlbefClassification } from "./albefClassification.js";
+import { readAlbefClassificationConfig } from "./albefClassificationConfig.js";
 import { Clip } from "./clip.js";
 import { readClipConfig } from "./clipConfig.js";
 import { BlipCaption } from "./blipCaption.js";
@@ -62,6 +64,8 @@ const REGISTRY: Record<string, Entry> = {
   blip_caption: entry(readBlipCaptionConfig, (c, t, s) => new BlipCaption(c, t, s)),
   blip_vqa: entry(readBlipVqaConfig, (c, t, s) => new BlipVqa(c, t, s)),
   blip_classification: entry(readBlipClassificationConfig, (c, t, s) => new BlipClassification(c, t, s)),
+  // ALBEF's tokenizer is plain bert-base-uncased: nothing added.
+  albef_classification: entry(readAlbefClassificationConfig, (c, t, s) => new AlbefClassification(c, t, s), () => []),
   blip_feature_extractor: entry(readBlipFeatureExtractorConfig, (c, t, s) => new BlipFeatureExtractor(c, t, s)),
   // CLIP's tokenizer adds nothing (lavisc's CLIP uses WordPiece; LAVIS's is BPE).
   clip: entry(readClipConfig, (c, t, s) => new Clip(c, t, s), () => []),

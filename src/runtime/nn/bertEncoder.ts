@@ -1,5 +1,6 @@
 // BERT-style text encoder as BLIP's med.py BertModel (word + position embeddings, post-norm layers, LayerNorm eps 1e-12),
-// with optional cross-attention to image embeddings in every layer (BLIP's "multimodal" mode); the "text" mode skips it.
+// with optional cross-attention to image embeddings (BLIP's "multimodal" mode); the "text" mode skips it. Cross-attention
+// sits in every layer (BLIP) or, with `fusionLayer` F (ALBEF's med_config `fusion_layer`), only in layers >= F.
 import * as tf from "@tensorflow/tfjs";
 import { declareLayerNorm, declareLinear, type ParamStore, type Params } from "./paramStore.js";
 import { gelu, layerNorm, linear } from "./layers.js";
@@ -14,6 +15,13 @@ export interface BertConfig {
   readonly intermediate: number;
   /** Width of the image embeddings attended to; 0 = no cross-attention layers. */
   readonly encoderWidth: number;
+  /** First layer with cross-attention (ALBEF's `fusion_layer`); layers below it are text-only. Default 0 (BLIP). */
+  readonly fusionLayer?: number;
+}
+
+/** Whether layer `i` has `crossattention.*` (med.py: `add_cross_attention and fusion_layer <= layer_num`). */
+export function hasCrossAttention(c: BertConfig, i: number): boolean {
+  return c.encoderWidth > 0 && i >= (c.fusionLayer ?? 0);
 }
 
 const EPS = 1e-12;
@@ -25,7 +33,7 @@ export function declareBert(store: ParamStore, prefix: string, c: BertConfig): v
   for (let i = 0; i < c.layers; i++) {
     const l = `${prefix}encoder.layer.${i}.`;
     declareAttentionBlock(store, `${l}attention`, c.width, c.width);
-    if (c.encoderWidth > 0) declareAttentionBlock(store, `${l}crossattention`, c.width, c.encoderWidth);
+    if (hasCrossAttention(c, i)) declareAttentionBlock(store, `${l}crossattention`, c.width, c.encoderWidth);
     declareLinear(store, `${l}intermediate.dense`, c.width, c.intermediate);
     declareLinear(store, `${l}output.dense`, c.intermediate, c.width);
     declareLayerNorm(store, `${l}output.LayerNorm`, c.width);
@@ -50,7 +58,7 @@ function attentionBlock(p: Params, name: string, heads: number, x: tf.Tensor, kv
 
 /**
  * ids/mask: [B, T] int32 / 0-1. With `image` ([B, N, Dv]) runs the multimodal mode (cross-attention to all image tokens,
- * whose attention mask is all ones as in BLIP). Returns the last hidden state [B, T, D].
+ * whose attention mask is all ones as in BLIP/ALBEF, in the layers that have it). Returns the last hidden state [B, T, D].
  */
 export function bertForward(p: Params, prefix: string, c: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D, image: tf.Tensor3D | null): tf.Tensor3D {
   const t = ids.shape[1];
@@ -61,7 +69,7 @@ export function bertForward(p: Params, prefix: string, c: BertConfig, ids: tf.Te
   for (let i = 0; i < c.layers; i++) {
     const l = `${prefix}encoder.layer.${i}.`;
     x = attentionBlock(p, `${l}attention`, c.heads, x, x, selfMask);
-    if (image) x = attentionBlock(p, `${l}crossattention`, c.heads, x, image, null);
+    if (image && hasCrossAttention(c, i)) x = attentionBlock(p, `${l}crossattention`, c.heads, x, image, null);
     const inter = gelu(linear(p, `${l}intermediate.dense`, x));
     x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), EPS);
   }
