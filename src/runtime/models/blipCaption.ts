@@ -14,6 +14,7 @@ import type { BlipCaptionConfig } from "./blipCaptionConfig.js";
 import { beamSearch } from "./blipCaptionBeamSearch.js";
 import { decodeCaption, lmTargets, readGenerationParams, type GenerationParams } from "./blipCaptionText.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { KeptLosses } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
 import { bertConfigOf } from "./sizing.js";
 
@@ -52,29 +53,19 @@ export class BlipCaption implements Model {
     const labelsT = tf.tensor2d(labels, [enc.batch, t - 1], "int32");
     const weightsT = tf.tensor2d(weights, [enc.batch, t - 1]);
     const p = this.main.lookup();
-    let lastLoss: tf.Scalar | null = null;
-    let last: Record<string, number> = {};
+    const losses = new KeptLosses();
     return {
       loss: () => {
         const image = vitForward(p, "visual_encoder.", this.cfg.vit, batch.image);
         const hidden = decoderHidden(p, DECODER, this.bert, idsT, maskT, image).slice([0, 0, 0], [-1, t - 1, -1]);
         const loss = labelSmoothedLoss(decoderLogits(p, DECODER, hidden), labelsT, weightsT, LABEL_SMOOTHING);
-        lastLoss?.dispose();
-        lastLoss = tf.keep(loss.clone());
+        losses.keep({ loss, loss_lm: loss });
         return loss;
       },
-      components: () => {
-        if (lastLoss) {
-          const l = lastLoss.dataSync()[0]!;
-          last = { loss: l, loss_lm: l };
-          lastLoss.dispose();
-          lastLoss = null;
-        }
-        return last;
-      },
+      components: () => losses.read(),
       commit: () => {},
       dispose: () => {
-        lastLoss?.dispose();
+        losses.dispose();
         tf.dispose([idsT, maskT, labelsT, weightsT]);
       },
     };

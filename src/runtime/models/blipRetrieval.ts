@@ -11,6 +11,7 @@ import { Rng } from "../train/rng.js";
 import { retrievalMetrics } from "../metrics/retrievalMetrics.js";
 import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { KeptLosses } from "./model.js";
 import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
 import { writableView } from "../backend/inPlace.js";
 import { loadTensors } from "./loadTensors.js";
@@ -111,8 +112,7 @@ export class BlipRetrieval implements Model {
       return { imageFeatM, textFeatM, imageFeatMAll, textFeatMAll, i2tTargets, t2iTargets };
     });
     const ids = batch.imageIds;
-    let last: Record<string, number> = {};
-    let lastParts: tf.Tensor[] = [];
+    const losses = new KeptLosses();
     const p = this.main.lookup();
 
     const loss = (): tf.Scalar => {
@@ -153,25 +153,16 @@ export class BlipRetrieval implements Model {
       const labels = tf.oneHot(tf.tensor1d([...Array(bs).fill(1), ...Array(2 * bs).fill(0)], "int32"), 2);
       const lossItm = tf.logSoftmax(logits, 1).mul(labels).sum(1).mean().neg();
       const total = lossItc.add(lossItm) as tf.Scalar;
-      lastParts = [tf.keep(total.clone()), tf.keep(lossItc.clone()), tf.keep(lossItm.clone())];
+      losses.keep({ loss: total, loss_itc: lossItc, loss_itm: lossItm });
       return total;
     };
 
     return {
       loss,
-      components: () => {
-        if (lastParts.length) {
-          const [t, c, m] = lastParts.map((x) => x.dataSync()[0]!);
-          last = { loss: t!, loss_itc: c!, loss_itm: m! };
-          lastParts.forEach((x) => x.dispose());
-          lastParts = [];
-        }
-        return last;
-      },
+      components: () => losses.read(),
       commit: () => this.dequeueAndEnqueue(pre.imageFeatM, pre.textFeatM, batch.imageIds),
       dispose: () => {
         for (const t of Object.values(pre)) t.dispose();
-        lastParts.forEach((x) => x.dispose());
         tf.dispose([text.ids, text.mask, idx]);
       },
     };

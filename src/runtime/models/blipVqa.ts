@@ -15,6 +15,7 @@ import { vqaAccuracy, type VqaGroundTruthItem } from "../metrics/vqaMetrics.js";
 import { decodeTokens, generateSequences, topKIndices } from "./blipVqaAnswers.js";
 import type { BlipVqaConfig } from "./blipVqaConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { KeptLosses } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
 import { bertConfigOf } from "./sizing.js";
 
@@ -86,8 +87,7 @@ export class BlipVqa implements Model {
     const ownerT = tf.tensor1d(owner, "int32");
     const weightT = tf.tensor1d(weights);
     const p = this.main.lookup();
-    let last: tf.Scalar | null = null;
-    let lastValue = NaN;
+    const losses = new KeptLosses();
     return {
       loss: () => {
         const states = this.encodeQuestions(p, batch.image, q);
@@ -95,21 +95,13 @@ export class BlipVqa implements Model {
         const rowMask = tf.gather(q.mask, ownerT) as tf.Tensor2D;
         const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, a.ids, a.mask, rowStates, rowMask);
         const loss = sequenceLoss(logits, a.ids, a.mask).mul(weightT).sum().div(bs) as tf.Scalar;
-        last?.dispose();
-        last = tf.keep(loss.clone());
+        losses.keep({ loss });
         return loss;
       },
-      components: () => {
-        if (last) {
-          lastValue = last.dataSync()[0]!;
-          last.dispose();
-          last = null;
-        }
-        return { loss: lastValue };
-      },
+      components: () => losses.read(),
       commit: () => {},
       dispose: () => {
-        last?.dispose();
+        losses.dispose();
         tf.dispose([q.ids, q.mask, a.ids, a.mask, ownerT, weightT]);
       },
     };

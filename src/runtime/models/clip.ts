@@ -17,6 +17,7 @@ import { argmaxRows, classificationMetrics, dedupeByInstance, type Classificatio
 import type { ClipConfig } from "./clipConfig.js";
 import { declareTextTower, declareVisionTower, textTowerForward, visionTowerForward, type TextTowerConfig, type VisionTowerConfig } from "./clipTransformer.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { KeptLosses } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
 
 const MAX_LOGIT_SCALE = Math.log(100);
@@ -72,8 +73,7 @@ export class Clip implements Model {
     const scaleVar = this.store.get("logit_scale");
     tf.tidy(() => scaleVar.assign(scaleVar.clipByValue(0, MAX_LOGIT_SCALE)));
     const bs = batch.text.length;
-    let lastLoss: tf.Scalar | null = null;
-    let last: Record<string, number> = {};
+    const losses = new KeptLosses();
     return {
       loss: () => {
         const img = this.imageFeatures(batch.image);
@@ -82,23 +82,12 @@ export class Clip implements Model {
         const targets = tf.oneHot(tf.range(0, bs, 1, "int32"), bs);
         const ce = (logits: tf.Tensor) => tf.logSoftmax(logits, 1).mul(targets).sum(1).mean().neg();
         const total = ce(logitsPerImage).add(ce(logitsPerImage.transpose())).div(2) as tf.Scalar;
-        lastLoss?.dispose();
-        lastLoss = tf.keep(total.clone());
+        losses.keep({ loss: total });
         return total;
       },
-      components: () => {
-        if (lastLoss) {
-          last = { loss: lastLoss.dataSync()[0]! };
-          lastLoss.dispose();
-          lastLoss = null;
-        }
-        return last;
-      },
+      components: () => losses.read(),
       commit: () => {},
-      dispose: () => {
-        lastLoss?.dispose();
-        lastLoss = null;
-      },
+      dispose: () => losses.dispose(),
     };
   }
 

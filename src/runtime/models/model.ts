@@ -1,5 +1,5 @@
 // The interface every runtime model implements, so the training loop is independent of the architecture.
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import type { Rng } from "../train/rng.js";
 
@@ -65,6 +65,34 @@ export interface PreparedStep {
   /** No-grad state updates after the forward pass (queues); called once after `loss()`. */
   commit(): void;
   dispose(): void;
+}
+
+/**
+ * The loss values a step's `loss()` computes inside the gradient tape, kept (as tensors) until `components()` reads
+ * them, once, with one sync each; later reads return the same numbers.
+ */
+export class KeptLosses {
+  private kept: [string, tf.Tensor][] = [];
+  private values: Record<string, number> = {};
+
+  /** Replaces what is kept by clones of `parts` (safe from the tape's and tidy's disposal). */
+  keep(parts: Readonly<Record<string, tf.Tensor>>): void {
+    this.dispose();
+    this.kept = Object.entries(parts).map(([k, t]) => [k, tf.keep(t.clone())]);
+  }
+
+  read(): Record<string, number> {
+    if (this.kept.length) {
+      this.values = Object.fromEntries(this.kept.map(([k, t]) => [k, t.dataSync()[0]!]));
+      this.dispose();
+    }
+    return this.values;
+  }
+
+  dispose(): void {
+    for (const [, t] of this.kept) t.dispose();
+    this.kept = [];
+  }
 }
 
 /** Retrieval evaluation input (RetrievalEvalDataset). */

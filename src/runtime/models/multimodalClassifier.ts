@@ -18,6 +18,7 @@ import { Rng } from "../train/rng.js";
 import { argmaxRows, classificationMetrics, dedupeByInstance, type ClassificationRecord } from "../metrics/classificationMetrics.js";
 import type { BlipClassificationConfig } from "./blipClassificationConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { KeptLosses } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
 
 /** Parts whose momentum copies (`<part>_m`) follow them by EMA (LAVIS model_pairs). */
@@ -94,32 +95,23 @@ export class MultimodalClassifier implements Model {
       softM = tf.tidy(() => tf.softmax(this.logits(mp, "_m", batch.image, text.ids, text.mask), 1));
     }
     const p = this.main.lookup();
-    let lastLoss: tf.Scalar | null = null;
-    let last: Record<string, number> = {};
+    const losses = new KeptLosses();
 
     const loss = (): tf.Scalar => {
       const logp = tf.logSoftmax(this.logits(p, "", batch.image, text.ids, text.mask), 1);
       const ce = logp.mul(targets).sum(1).mean().neg();
       const total = (softM ? ce.mul(1 - alpha).sub(logp.mul(softM).sum(1).mean().mul(alpha)) : ce) as tf.Scalar;
-      lastLoss?.dispose();
-      lastLoss = tf.keep(total.clone());
+      losses.keep({ loss: total });
       return total;
     };
 
     return {
       loss,
       // BlipOutputWithLogits / AlbefOutputWithLogits carry only `loss` as a loss.
-      components: () => {
-        if (lastLoss) {
-          last = { loss: lastLoss.dataSync()[0]! };
-          lastLoss.dispose();
-          lastLoss = null;
-        }
-        return last;
-      },
+      components: () => losses.read(),
       commit: () => {},
       dispose: () => {
-        lastLoss?.dispose();
+        losses.dispose();
         tf.dispose([text.ids, text.mask, targets, ...(softM ? [softM] : [])]);
       },
     };
