@@ -11,10 +11,12 @@ import { annotationFiles, resetDatasetFolder, reusable, writeJson, MANIFEST, typ
 
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
 export const FASHION_CLASSES = ["t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"] as const;
-/** Words used in captions and answers (one answer token per class, as VQA answers are short). */
-// "tshirt", not "t-shirt": the official VQA eval leaves agreed ground truth as written but normalises predictions
-// ("t-shirt" becomes "t shirt"), so a hyphenated answer could never be scored right.
-const NOUNS = ["tshirt", "trousers", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "boot"] as const;
+/** Words used in captions, and as answers (one answer token per class, as VQA answers are short). */
+const NOUNS = ["t-shirt", "trousers", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "boot"] as const;
+// Answers say "tshirt": the official VQA eval leaves agreed ground truth as written but normalises predictions
+// ("t-shirt" becomes "t shirt"), so a hyphenated answer could never be scored right. Captions keep "t-shirt", the
+// word CLIP's zero-shot prompt ("t-shirt/top") must be grounded by.
+const ANSWER_NOUNS = NOUNS.map((n) => n.replace("-", ""));
 const CATEGORY = ["top", "bottoms", "top", "dress", "outerwear", "footwear", "top", "footwear", "accessory", "footwear"] as const;
 
 export interface FashionMnistOptions {
@@ -24,7 +26,7 @@ export interface FashionMnistOptions {
   readonly sourceDir?: string;
 }
 
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const DEFAULT_COUNTS = { train: 6000, val: 1000, test: 1000 };
 
 function idxPath(dir: string, stem: string): string {
@@ -56,7 +58,7 @@ function describe(label: number, pixels: Uint8Array, rng: Rng): { captions: stri
   const captions = [`a photo of ${an(t ? `${t} ${noun}` : noun)}`, `a black and white photo of ${an(noun)}`, `a low resolution picture of ${an(noun)}`];
   const footwear = CATEGORY[label] === "footwear";
   const pool: GeneratedQuestion[] = [
-    { question: "what is this item?", answer: noun, answerType: "other" },
+    { question: "what is this item?", answer: ANSWER_NOUNS[label]!, answerType: "other" },
     { question: "what kind of clothing is this?", answer: CATEGORY[label]!, answerType: "other" },
     { question: "is this footwear?", answer: footwear ? "yes" : "no", answerType: "yes/no" },
   ];
