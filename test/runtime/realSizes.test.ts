@@ -14,6 +14,9 @@ import { withoutRandomInit } from "../../src/runtime/nn/paramStore.js";
 import { WordPieceTokenizer } from "../../src/runtime/nn/tokenizer.js";
 import type { ModelSpec } from "../../src/runtime/runSpec.js";
 import { fromRoot } from "../harness/repoRoot.js";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** bert-base-uncased's 30522 entries plus BLIP's [DEC] and [ENC]: the 30524 rows of BLIP's word embeddings. */
 function blipVocab(): WordPieceTokenizer {
@@ -23,8 +26,15 @@ function blipVocab(): WordPieceTokenizer {
   return new WordPieceTokenizer(vocab);
 }
 
-function modelSpecOf(project: string): ModelSpec {
-  const r = checkFile(fromRoot(project), nodeHost());
+function modelSpecOf(project: string, replace?: [string, string]): ModelSpec {
+  let path = fromRoot(project);
+  if (replace) {
+    // The same experiment with another model type, written beside a temp copy.
+    const dir = mkdtempSync(join(tmpdir(), "lavisc-sizes-"));
+    path = join(dir, "experiment.lv");
+    writeFileSync(path, readFileSync(fromRoot(project), "utf8").replace(replace[0], replace[1]));
+  }
+  const r = checkFile(path, nodeHost());
   assert.ok(r.resolved, project);
   return runSpecOf(lowerToGraph(r.resolved!).graph).model;
 }
@@ -88,6 +98,24 @@ test("blip_retrieval(coco) builds at BLIP-base size with momentum encoders and 5
     assert.equal(shapeOf(state, "text_encoder_m.encoder.layer.0.crossattention.self.value.weight"), [768, 768]);
     assert.equal(shapeOf(state, "image_queue"), [256, 57_600]);
     assert.equal(shapeOf(state, "itm_head.weight"), [2, 768]);
+  } finally {
+    model.dispose();
+  }
+});
+
+test("blip_caption(large_coco) builds ViT-L/16 (1024 wide, 24 blocks) with BERT-base cross-attending it", async () => {
+  await tf.setBackend("cpu");
+  const spec = modelSpecOf("projects/blip/caption_coco_ft.lv", ["blip_caption(base_coco)", "blip_caption(large_coco)"]);
+  assert.is(spec.config["vit_type"], "large");
+  const model = build(spec);
+  try {
+    const est = estimateParams(spec.arch, spec.config)!;
+    assert.is(count(model.trainable.values()), est.trainable);
+    // timm's vit_large_patch16_384 has 304,715,752 parameters with its 1000-class head (1024·1000 + 1000); BLIP keeps none.
+    assert.is(est.parts["visual_encoder"], 304_715_752 - 1_025_000);
+    const state = model.stateDict();
+    assert.equal(shapeOf(state, "visual_encoder.blocks.23.mlp.fc1.weight"), [4096, 1024]);
+    assert.equal(shapeOf(state, "text_decoder.bert.encoder.layer.0.crossattention.self.key.weight"), [768, 1024]);
   } finally {
     model.dispose();
   }
