@@ -7,6 +7,7 @@ import { readYamlSlow, type YamlResult } from "../../src/semantic/fromYaml.js";
 import { readYamlFast } from "../../src/semantic/yamlFast.js";
 import type { CNode } from "../../src/semantic/configTree.js";
 import { repoRoot } from "../harness/repoRoot.js";
+import { seededRandom } from "../harness/seededRandom.js";
 
 // The fast YAML reader either declines (null) or gives exactly what the `yaml` package path gives: the same tree,
 // scalar types, spans, key spans, origins and diagnostics. Checked on the whole LAVIS corpus, on one case per
@@ -177,21 +178,9 @@ Fallbacks.run();
 
 const Generated = suite("yamlFast: generated documents");
 
-/** Deterministic PRNG (mulberry32): the same documents on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** LAVIS-like documents with comment lines at every indentation, blank lines, empty values and trailing comments. */
 function generate(seed: number): string {
-  const r = rng(seed);
+  const r = seededRandom(seed); // the same documents on every run
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const KEYS = ["arch", "lr", "name", "a b", "x:y", "'q k'", '"dq"', "k", "k", "-d", "url"];
   const SCALARS = ["1", "1e-5", "True", "null", "~", "blip caption", "'s q'", '"d\\tq"', "${run.lr}", "-1", "a:b", "http://x/y", "0.9"];

@@ -1,21 +1,11 @@
 // Reads blip_caption's model config: LAVIS's keys (image_size, vit_type, prompt, max_txt_len) plus lavisc's size keys,
 // shared with blip_retrieval (whose reader also validates them).
 import { readBlipRetrievalConfig } from "./blipRetrievalConfig.js";
-import type { VitConfig } from "../nn/vit.js";
+import { blipSizesOf, type BlipSizes } from "./sizing.js";
 
-export interface BlipCaptionConfig {
-  readonly vit: VitConfig;
-  readonly textWidth: number;
-  readonly textLayers: number;
-  readonly textHeads: number;
-  readonly textIntermediate: number;
-  readonly textPositions: number;
-  readonly maxTxtLen: number;
+export interface BlipCaptionConfig extends BlipSizes {
   /** Text the train captions start with (the text processor adds it); its tokens are not scored. */
   readonly prompt: string;
-  readonly vocabFile: string | null;
-  readonly vocabSize: number;
-  readonly initStd: number | null;
 }
 
 export function readBlipCaptionConfig(raw: Readonly<Record<string, unknown>>): BlipCaptionConfig | string[] {
@@ -25,17 +15,5 @@ export function readBlipCaptionConfig(raw: Readonly<Record<string, unknown>>): B
   const prompt = raw["prompt"] ?? "";
   if (typeof prompt !== "string") errors.push(`model.prompt must be a string, got ${JSON.stringify(prompt)}`);
   if (errors.length || Array.isArray(base)) return errors;
-  return {
-    vit: base.vit,
-    textWidth: base.textWidth,
-    textLayers: base.textLayers,
-    textHeads: base.textHeads,
-    textIntermediate: base.textIntermediate,
-    textPositions: base.textPositions,
-    maxTxtLen: base.maxTxtLen,
-    prompt: prompt as string,
-    vocabFile: base.vocabFile,
-    vocabSize: base.vocabSize,
-    initStd: base.initStd,
-  };
+  return { ...blipSizesOf(base), prompt: prompt as string };
 }

@@ -1,23 +1,14 @@
 // Reads blip_classification's model config: LAVIS's keys (num_classes, use_distill, momentum, alpha, max_txt_len,
 // vit_type, image_size) plus the same explicit size keys as blip_retrieval for small CPU models.
-import { readBlipRetrievalConfig, type BlipRetrievalConfig } from "./blipRetrievalConfig.js";
+import { readBlipRetrievalConfig } from "./blipRetrievalConfig.js";
+import { blipSizesOf, type BlipSizes } from "./sizing.js";
 
-export interface BlipClassificationConfig {
-  readonly vit: BlipRetrievalConfig["vit"];
-  readonly textWidth: number;
-  readonly textLayers: number;
-  readonly textHeads: number;
-  readonly textIntermediate: number;
-  readonly textPositions: number;
-  readonly maxTxtLen: number;
+export interface BlipClassificationConfig extends BlipSizes {
   readonly numClasses: number;
   /** Momentum distillation: an EMA copy of the model gives soft targets (LAVIS default true). */
   readonly useDistill: boolean;
   readonly momentum: number;
   readonly alpha: number;
-  readonly vocabFile: string | null;
-  readonly vocabSize: number;
-  readonly initStd: number | null;
 }
 
 /** Keys shared with blip_retrieval's reader (encoder sizes, vocabulary, init); retrieval-only keys are not passed on. */
@@ -43,19 +34,11 @@ export function readBlipClassificationConfig(raw: Readonly<Record<string, unknow
   if (typeof useDistill !== "boolean") errors.push(`model.use_distill must be true or false, got ${JSON.stringify(useDistill)}`);
   if (errors.length || Array.isArray(base)) return errors;
   return {
-    vit: base.vit,
-    textWidth: base.textWidth,
-    textLayers: base.textLayers,
-    textHeads: base.textHeads,
-    textIntermediate: base.textIntermediate,
-    textPositions: base.textPositions,
+    ...blipSizesOf(base),
     maxTxtLen: maxTxtLen as number,
     numClasses: numClasses as number,
     useDistill: useDistill as boolean,
     momentum: base.momentum,
     alpha: base.alpha,
-    vocabFile: base.vocabFile,
-    vocabSize: base.vocabSize,
-    initStd: base.initStd,
   };
 }

@@ -1,27 +1,13 @@
 // Reads blip_retrieval's model config (LAVIS keys plus explicit size keys for small CPU models).
 import type { VitConfig } from "../nn/vit.js";
-import { numberReader } from "./sizing.js";
+import { numberReader, type BlipSizes } from "./sizing.js";
 import { readMedConfig } from "./medConfig.js";
 
-export interface BlipRetrievalConfig {
-  readonly vit: VitConfig;
-  readonly textWidth: number;
-  readonly textLayers: number;
-  readonly textHeads: number;
-  readonly textIntermediate: number;
-  /** Rows of the text position embeddings (med config's max_position_embeddings). */
-  readonly textPositions: number;
-  readonly maxTxtLen: number;
+export interface BlipRetrievalConfig extends BlipSizes {
   readonly embedDim: number;
   readonly queueSize: number;
   readonly momentum: number;
   readonly alpha: number;
-  /** Path of a BERT vocab.txt; null = build a vocabulary from the training captions. */
-  readonly vocabFile: string | null;
-  /** Upper bound on a built vocabulary. */
-  readonly vocabSize: number;
-  /** Std of all random weight inits; null = LAVIS/timm/BERT defaults (0.02). */
-  readonly initStd: number | null;
 }
 
 const VIT_TYPES: Record<string, { width: number; depth: number; heads: number }> = {

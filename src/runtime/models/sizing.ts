@@ -1,4 +1,5 @@
 import type { BertConfig } from "../nn/bertEncoder.js";
+import type { VitConfig } from "../nn/vit.js";
 
 /** The text-side sizes every BLIP-family config reads (see blipRetrievalConfig). */
 export interface TextSizes {
@@ -6,8 +7,28 @@ export interface TextSizes {
   readonly textLayers: number;
   readonly textHeads: number;
   readonly textIntermediate: number;
+  /** Rows of the text position embeddings (med config's max_position_embeddings). */
   readonly textPositions: number;
   readonly maxTxtLen: number;
+}
+
+/** What every BLIP-family config has: the ViT, the BERT sizes, the vocabulary and the init scale. */
+export interface BlipSizes extends TextSizes {
+  readonly vit: VitConfig;
+  /** Path of a BERT vocab.txt; null = build a vocabulary from the training captions. */
+  readonly vocabFile: string | null;
+  /** Upper bound on a built vocabulary. */
+  readonly vocabSize: number;
+  /** Std of all random weight inits; null = LAVIS/timm/BERT defaults (0.02). */
+  readonly initStd: number | null;
+}
+
+/** The shared part of a reader's config, without its arch-specific keys. */
+export function blipSizesOf(c: BlipSizes): BlipSizes {
+  return {
+    vit: c.vit, textWidth: c.textWidth, textLayers: c.textLayers, textHeads: c.textHeads, textIntermediate: c.textIntermediate,
+    textPositions: c.textPositions, maxTxtLen: c.maxTxtLen, vocabFile: c.vocabFile, vocabSize: c.vocabSize, initStd: c.initStd,
+  };
 }
 
 /** A BERT encoder/decoder of the config's text size; `encoderWidth` is what it cross-attends to (0 = nothing). */
