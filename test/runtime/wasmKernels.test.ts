@@ -81,6 +81,18 @@ test("replacement wasm kernels match the cpu backend", async () => {
   });
 });
 
+test("Identity shares storage on wasm (a clone is a reference, disposal is counted), strings keep wasm's own copy", async () => {
+  assert.ok((await initBackend("wasm")).ok);
+  const x = tf.tensor1d([1, 2, 3]);
+  const backend = tf.backend() as unknown as { refCount(id: object): number };
+  const y = tf.clone(x);
+  assert.is(backend.refCount(x.dataId as object), 2);
+  x.dispose();
+  assert.equal([...y.dataSync()], [1, 2, 3], "the clone outlives the original");
+  y.dispose();
+  assert.equal(tf.clone(tf.tensor(["a", "b"])).arraySync(), ["a", "b"]);
+});
+
 test("the kernel profiler counts kernel calls and restores the kernels it wrapped", async () => {
   assert.ok((await initBackend("wasm")).ok);
   const before = tf.getKernel("BatchMatMul", "wasm")!.kernelFunc;

@@ -131,8 +131,11 @@ export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boo
   if (opts.sharedIdentity !== false) {
     const identity = tf.getKernel("Identity", "wasm");
     if (identity) {
+      const copyingIdentity = identity.kernelFunc as unknown as KernelFn;
+      // String tensors keep wasm's own kernel (their values live in JS, not in the heap).
+      const shared: KernelFn = (args) => ((args.inputs as { x: TensorInfo }).x.dtype === "string" ? copyingIdentity(args) : sharedIdentity(args));
       tf.unregisterKernel("Identity", "wasm");
-      tf.registerKernel({ ...identity, kernelFunc: sharedIdentity as unknown as tf.KernelFunc });
+      tf.registerKernel({ ...identity, kernelFunc: shared as unknown as tf.KernelFunc });
     }
   }
   if (!tf.getKernel("UnsortedSegmentSum", "wasm")) {
@@ -143,7 +146,6 @@ export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boo
 
 function sharedIdentity(args: { inputs: unknown; backend: unknown }): TensorInfo {
   const { x } = args.inputs as { x: TensorInfo };
-  if (x.dtype === ("string" as tf.DataType)) throw new Error("bug: Identity of a string tensor on wasm");
   (args.backend as WasmBackendLike).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
