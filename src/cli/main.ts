@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { Host } from "./host.js";
 import { ExitCode } from "./exitCodes.js";
 import { version } from "./version.js";
+import { StorageError } from "../storage/index.js";
 
 export type Action = (host: Host) => Promise<number>;
 
@@ -87,6 +88,11 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     if (e instanceof UsageError) {
       host.stderr(`error: ${e.message}\n`);
       return ExitCode.Usage;
+    }
+    if (e instanceof StorageError) {
+      // A full disk, a read-only or vanished folder: a condition of the machine, not a bug.
+      host.stderr(`error: ${e.message}\n`);
+      return ExitCode.Diagnostics;
     }
     return internalError(host, e, debug);
   }

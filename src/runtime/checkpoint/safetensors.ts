@@ -43,42 +43,102 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, StTensor>, metada
 
 export type DecodeResult = { ok: true; tensors: Map<string, StTensor>; metadata: Record<string, string> } | { ok: false; error: string };
 
+/** The format's own limit on the JSON header (safetensors refuses larger headers as a denial-of-service guard). */
+export const MAX_HEADER_BYTES = 100_000_000;
+
+interface Entry { readonly name: string; readonly dtype: string; readonly shape: number[]; readonly begin: number; readonly end: number; readonly count: number }
+
+/**
+ * Reads a safetensors file after validating all of its header as the format requires: header length, JSON object,
+ * string metadata, known dtypes, non-negative integer shapes, offsets that match shape x dtype size, and tensors that
+ * cover the data exactly (no overlaps, no holes, nothing past the end). Every problem is an error message, never a throw.
+ */
 export function decodeSafetensors(bytes: Uint8Array): DecodeResult {
-  if (bytes.length < 8) return { ok: false, error: `file is ${bytes.length} bytes, too short for a safetensors header` };
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLen = Number(view.getBigUint64(0, true));
-  if (headerLen > bytes.length - 8) return { ok: false, error: `header length ${headerLen} exceeds the file size ${bytes.length}` };
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(Buffer.from(bytes.subarray(8, 8 + headerLen)).toString("utf8"));
-  } catch (e) {
-    return { ok: false, error: `header is not valid JSON (${(e as Error).message})` };
-  }
-  const dataStart = 8 + headerLen;
-  const dataLen = bytes.length - dataStart;
+  const parsed = parseHeader(bytes);
+  if (typeof parsed === "string") return { ok: false, error: parsed };
+  const { entries, metadata, dataStart } = parsed;
   const tensors = new Map<string, StTensor>();
-  let metadata: Record<string, string> = {};
-  for (const [name, raw] of Object.entries(header)) {
-    if (name === "__metadata__") {
-      metadata = raw as Record<string, string>;
-      continue;
-    }
-    const e = raw as { dtype?: string; shape?: number[]; data_offsets?: [number, number] };
-    const size = typeof e.dtype === "string" && Object.hasOwn(ELEMENT_BYTES, e.dtype) ? ELEMENT_BYTES[e.dtype] : undefined;
-    if (size === undefined) return { ok: false, error: `tensor ${name}: unsupported dtype ${String(e.dtype)} (lavisc reads ${Object.keys(ELEMENT_BYTES).join(", ")})` };
-    if (!Array.isArray(e.shape) || !Array.isArray(e.data_offsets)) return { ok: false, error: `tensor ${name}: malformed header entry` };
-    const [begin, end] = e.data_offsets;
-    const n = e.shape.reduce((p, x) => p * x, 1);
-    if (!(begin >= 0 && end <= dataLen && end - begin === n * size)) {
-      return { ok: false, error: `tensor ${name}: data_offsets [${begin}, ${end}] do not fit shape [${e.shape}] in ${dataLen} data bytes (truncated file?)` };
-    }
-    const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, n * size);
-    const read = readElements(e.dtype!, dv, n);
-    if (typeof read === "string") return { ok: false, error: `tensor ${name}: ${read}` };
-    tensors.set(name, { dtype: read instanceof Float32Array ? "F32" : "I32", shape: e.shape, data: read });
+  for (const e of entries) {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart + e.begin, e.end - e.begin);
+    const read = readElements(e.dtype, dv, e.count);
+    if (typeof read === "string") return { ok: false, error: `tensor ${e.name}: ${read}` };
+    tensors.set(e.name, { dtype: read instanceof Float32Array ? "F32" : "I32", shape: e.shape, data: read });
   }
   return { ok: true, tensors, metadata };
 }
+
+function parseHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<string, string>; dataStart: number } | string {
+  if (bytes.length < 8) return `file is ${bytes.length} bytes, too short for a safetensors header`;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const declared = view.getBigUint64(0, true);
+  if (declared > BigInt(MAX_HEADER_BYTES)) return `header length ${declared} exceeds the format's limit of ${MAX_HEADER_BYTES} bytes (not a safetensors file?)`;
+  const headerLen = Number(declared);
+  if (headerLen > bytes.length - 8) return `header length ${headerLen} exceeds the file size ${bytes.length} (truncated file?)`;
+  if (headerLen < 2 || bytes[8] !== 0x7b) return "the header does not start with a JSON object (not a safetensors file?)";
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+  } catch (e) {
+    return `header is not valid UTF-8 JSON (${(e as Error).message})`;
+  }
+  if (!isObject(header)) return "the header is not a JSON object";
+  const dataStart = 8 + headerLen;
+  const dataLen = bytes.length - dataStart;
+  const entries: Entry[] = [];
+  let metadata: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(header)) {
+    if (name === "__metadata__") {
+      if (!isObject(raw) || Object.values(raw).some((v) => typeof v !== "string")) return "__metadata__ must map names to strings";
+      metadata = raw as Record<string, string>;
+      continue;
+    }
+    const entry = parseEntry(name, raw);
+    if (typeof entry === "string") return `tensor ${name}: ${entry}`;
+    entries.push(entry);
+  }
+  const layout = checkLayout(entries, dataLen);
+  return layout ?? { entries, metadata, dataStart };
+}
+
+function parseEntry(name: string, raw: unknown): Entry | string {
+  if (!isObject(raw)) return "header entry is not an object";
+  const { dtype, shape, data_offsets: offsets } = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+  if (typeof dtype !== "string") return "no dtype";
+  const size = Object.hasOwn(ELEMENT_BYTES, dtype) ? ELEMENT_BYTES[dtype]! : undefined;
+  if (size === undefined) {
+    return KNOWN_DTYPES.has(dtype) ? `dtype ${dtype} is not supported (lavisc reads ${Object.keys(ELEMENT_BYTES).join(", ")})` : `unknown dtype ${JSON.stringify(dtype).slice(0, 40)}`;
+  }
+  if (!Array.isArray(shape) || !shape.every(isCount)) return `shape ${JSON.stringify(shape)?.slice(0, 80)} is not a list of non-negative integers`;
+  const count = shape.reduce((p: number, x: number) => p * x, 1);
+  if (!Number.isSafeInteger(count * size)) return `shape [${shape}] is too large`;
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) return `data_offsets ${JSON.stringify(offsets)?.slice(0, 80)} must be two non-negative integers`;
+  const [begin, end] = offsets as [number, number];
+  if (begin > end) return `data_offsets [${begin}, ${end}] end before they begin`;
+  if (end - begin !== count * size) return `data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but shape [${shape}] of ${dtype} needs ${count * size}`;
+  return { name, dtype, shape: shape as number[], begin, end, count };
+}
+
+/** The tensors must tile the data buffer: sorted by offset, each begins where the previous ends, the last at its end. */
+function checkLayout(entries: Entry[], dataLen: number): string | null {
+  const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let at = 0;
+  let prev: Entry | null = null;
+  for (const e of sorted) {
+    if (e.begin < at) return `tensors ${prev!.name} and ${e.name} overlap (bytes ${e.begin}..${Math.min(at, e.end)})`;
+    if (e.begin > at) return `bytes ${at}..${e.begin} of the data belong to no tensor (the format allows no holes)`;
+    if (e.end > dataLen) return `tensor ${e.name}: data_offsets [${e.begin}, ${e.end}] run past the ${dataLen} data bytes (truncated file?)`;
+    at = e.end;
+    prev = e;
+  }
+  if (at !== dataLen) return `${dataLen - at} bytes after the last tensor belong to no tensor`;
+  return null;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+
+/** Every dtype the format defines, so an unsupported one is told apart from garbage. */
+const KNOWN_DTYPES = new Set(["BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16", "F16", "BF16", "I32", "U32", "F32", "F64", "I64", "U64"]);
 
 /** Bytes per element of the dtypes lavisc reads; all floats become F32 and all integers I32 in memory. */
 const ELEMENT_BYTES: Record<string, number> = { F32: 4, I32: 4, F16: 2, BF16: 2, F64: 8, I64: 8 };
