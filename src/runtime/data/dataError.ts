@@ -11,7 +11,9 @@ export type DataErrorCode =
   /** A config asked lavisc to write outside the storage it owns. */
   | "refused-write"
   /** A download lavisc will not make as asked (plain http without --allow-http). */
-  | "refused-download";
+  | "refused-download"
+  /** An evaluation split where some items have no prediction or no references. */
+  | "incomplete-evaluation";
 
 export class DataError extends Error {
   constructor(readonly code: DataErrorCode, message: string, readonly path?: string) {
