@@ -13,6 +13,7 @@ import type { RunSpec } from "../../src/runtime/runSpec.js";
 import { loadCheckpoint } from "../../src/runtime/checkpoint/checkpoint.js";
 import { syntheticFactory, tinySpec } from "./synthetic.js";
 import { injectFault } from "../harness/faultyFs.js";
+import { checkpointNames } from "../../src/compiler/planStorage.js";
 
 const root = mkdtempSync(join(tmpdir(), "lavisc-faults-"));
 let n = 0;
@@ -38,6 +39,12 @@ const t = suite("faults injected through node:fs");
 t.before(async () => {
   reference = await train();
   assert.is(reference.status, 0, reference.errors.join("; "));
+});
+
+t("plan counts the checkpoint files the run writes", () => {
+  const written = readdirSync(reference.outputDir!).filter((f) => /^checkpoint_.*\.json$/.test(f)).map((f) => f.replace(/\.json$/, ""));
+  assert.equal(written.sort(), [...checkpointNames(tinySpec("x", SPEC))].sort());
+  assert.equal([...checkpointNames(tinySpec("x", { ...SPEC, validSplits: ["val"], saveFreq: 2, saveLast: true }))].sort(), ["checkpoint_0", "checkpoint_2", "checkpoint_best"]);
 });
 
 t("a full disk while writing a checkpoint: status 1, the space needed, checkpoint_0 intact and resumable", async () => {
