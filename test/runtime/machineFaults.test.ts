@@ -14,6 +14,7 @@ import { loadCheckpoint } from "../../src/runtime/checkpoint/checkpoint.js";
 import { syntheticFactory, tinySpec } from "./synthetic.js";
 import { injectFault } from "../harness/faultyFs.js";
 import { checkpointNames } from "../../src/compiler/planStorage.js";
+import { resultFile } from "../../src/runtime/train/outputFiles.js";
 
 const root = mkdtempSync(join(tmpdir(), "lavisc-faults-"));
 let n = 0;
@@ -39,6 +40,13 @@ const t = suite("faults injected through node:fs");
 t.before(async () => {
   reference = await train();
   assert.is(reference.status, 0, reference.errors.join("; "));
+});
+
+t("result files named after a split stay in the run's result folder", () => {
+  assert.is(resultFile("/runs/1", "val_epoch0.json"), "/runs/1/result/val_epoch0.json");
+  for (const name of ["../../../tmp/evil.json", "../log.txt", "a/b.json", "..\\x.json"]) {
+    assert.throws(() => resultFile("/runs/1", name), (e: Error) => e.name === "StorageError" && /would be written outside \/runs\/1\/result/.test(e.message), name);
+  }
 });
 
 t("plan counts the checkpoint files the run writes", () => {

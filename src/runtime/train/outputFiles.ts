@@ -1,7 +1,7 @@
 // The run directory as LAVIS lays it out: <output_dir>/<job_id>/{log.txt, evaluate.txt, checkpoint_*, result/}.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { makeFolder, storageFault, writeFileAtomic } from "../../storage/index.js";
+import { isInside, makeFolder, StorageError, storageFault, writeFileAtomic } from "../../storage/index.js";
 
 /** LAVIS's job id: strftime("%Y%m%d%H%M")[:-1] (local time, 11 digits). */
 export function lavisJobId(now: Date): string {
@@ -25,6 +25,16 @@ export function createRunDir(outputDir: string, now: Date): string {
     makeFolder(join(dir, "result"));
     return dir;
   }
+}
+
+/** `<run dir>/result/<name>`; a name (made from a split name of the config) that would leave that folder is refused. */
+export function resultFile(runDir: string, name: string): string {
+  const folder = join(runDir, "result");
+  const path = join(folder, name);
+  if (!isInside(folder, path) || name.includes("/") || name.includes("\\")) {
+    throw new StorageError("outside-root", `the result file name ${JSON.stringify(name)} (made from a split name) would be written outside ${folder}; name the split without path separators`, path);
+  }
+  return path;
 }
 
 /** Append-only text file whose every update is an atomic replace (a crash never leaves a torn line). */

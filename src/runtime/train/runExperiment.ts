@@ -15,7 +15,7 @@ import { runFault } from "../checkpoint/runFault.js";
 import { encodeSafetensors, type StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "./rng.js";
 import { BatchSource, type DataFactory, type NamedLoader } from "./dataFactory.js";
-import { AtomicLog, createRunDir, fmt3 } from "./outputFiles.js";
+import { AtomicLog, createRunDir, fmt3, resultFile } from "./outputFiles.js";
 import { writeFileAtomic } from "../../storage/index.js";
 import { ensureWeightsFile } from "../data/cache.js";
 import { pyDumps, pyInt, type PyValue } from "./pyJson.js";
@@ -150,7 +150,7 @@ async function run(
     logger.info(`backend ${be.name}; output ${runDir}`);
     const log = new AtomicLog(join(runDir, "log.txt"));
     // result/<name>.json as LAVIS writes it (one merged file per split and epoch; a single process has no rank files).
-    const writeResult = (name: string, records: readonly unknown[]) => writeFileAtomic(join(runDir, "result", `${name}.json`), JSON.stringify(records));
+    const writeResult = (name: string, records: readonly unknown[]) => writeFileAtomic(resultFile(runDir, `${name}.json`), JSON.stringify(records));
     const evalLog = new AtomicLog(join(runDir, "evaluate.txt"));
     log.append(JSON.stringify(spec.config, null, 4) + "\n");
     const emit = (target: AtomicLog, line: string) => {
@@ -199,7 +199,7 @@ async function run(
         });
         metrics = outcome.metrics;
         if (outcome.result) writeResult(outcome.result.name, outcome.result.records);
-        if (outcome.tensors) writeFileAtomic(join(runDir, "result", `${outcome.tensors.name}.safetensors`), encodeSafetensors(outcome.tensors.tensors, outcome.tensors.metadata));
+        if (outcome.tensors) writeFileAtomic(resultFile(runDir, `${outcome.tensors.name}.safetensors`), encodeSafetensors(outcome.tensors.tensors, outcome.tensors.metadata));
         // Captioning and classification log {"<split>": metrics}; VQA-like tasks log the flat metrics (LAVIS e.2).
         emit(evalLog, pyDumps(spec.task === "captioning" || spec.task === "multimodal_classification" ? { [split]: metrics } : metrics));
       } else {
