@@ -6,8 +6,7 @@ import * as assert from "uvu/assert";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { prepareShapes } from "../../src/data/shapes.js";
-import { builtinDatasetSpec } from "../../src/data/datasetSpec.js";
+import { shapesRetrieval } from "./shapesRetrieval.js";
 import { dataModuleFactory, runExperiment } from "../../src/runtime/index.js";
 import { loadCheckpoint } from "../../src/runtime/checkpoint/checkpoint.js";
 import type { RunSpec } from "../../src/runtime/runSpec.js";
@@ -15,12 +14,7 @@ import { tinySpec, TINY_MODEL_CONFIG } from "./synthetic.js";
 
 test("an image that turns unreadable between epochs stops the run with status 1, naming it; the run resumes once it is fixed", async () => {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-badimage-"));
-  const prepared = prepareShapes(join(dir, "data"), { seed: 3, counts: { train: 24, val: 4, test: 4 }, imageSize: 32 });
-  const dataset = builtinDatasetSpec(prepared, {
-    format: "retrieval",
-    visProcessor: { train: { name: "blip_image_train", params: { image_size: 16 } }, eval: { name: "blip_image_eval", params: { image_size: 16 } } },
-    textProcessor: { train: { name: "blip_caption", params: {} }, eval: { name: "blip_caption", params: {} } },
-  });
+  const { prepared, dataset } = shapesRetrieval(dir, 3, { train: 24, val: 4, test: 4 });
   const spec = (over: Partial<RunSpec>): RunSpec => {
     const s = tinySpec(join(dir, "out"), { datasets: [dataset], validSplits: [], testSplits: [], saveLast: false, batchSizeTrain: 4, ...over });
     return { ...s, model: { ...s.model, config: { ...TINY_MODEL_CONFIG, max_txt_len: 20 } } };
