@@ -15,10 +15,10 @@ let serial = 0;
 export function writeFileAtomic(path: string, data: Uint8Array | string, opts: WriteOptions = {}): void {
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   if (opts.makeFolder) makeFolder(dirname(path));
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${serial++}.tmp`);
+  let tmp: string | null = null;
   let fd: number | null = null;
   try {
-    fd = openSync(tmp, "wx");
+    ({ fd, tmp } = openFresh(path));
     for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
     fsyncSync(fd);
     closeSync(fd);
@@ -26,10 +26,22 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, opts: W
     renameSync(tmp, path);
   } catch (e) {
     if (fd !== null) try { closeSync(fd); } catch { /* already failing */ }
-    try { unlinkSync(tmp); } catch { /* never created, or already gone */ }
+    if (tmp !== null) try { unlinkSync(tmp); } catch { /* already gone */ }
     throw storageFault(e, path, bytes.length) ?? e;
   }
   syncFolder(dirname(path));
+}
+
+/** Creates the temp file exclusively (never through a link planted at its name); a leftover of a crash is skipped. */
+function openFresh(path: string): { fd: number; tmp: string } {
+  for (let attempt = 0; ; attempt++) {
+    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${serial++}.tmp`);
+    try {
+      return { fd: openSync(tmp, "wx"), tmp };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 8) throw e;
+    }
+  }
 }
 
 /** mkdir -p whose machine faults are StorageErrors. */
