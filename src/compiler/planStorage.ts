@@ -138,7 +138,7 @@ export function renderStorage(s: StoragePlan): string[] {
   const w = s.weights;
   if (w) {
     const how = w.action === "download" ? `downloaded once into ${w.path}` : w.action === "local" ? `read from ${w.path}` : w.note!;
-    out.push(`  weights ${w.location}: ${how}${w.action === "download" || w.action === "local" ? (w.sha256 ? `; sha256 verified (${w.sha256.slice(0, 12)}…)` : "; sha256 not pinned (set finetuned_sha256 / pretrained_sha256 to verify)") : ""}`);
+    out.push(`  weights ${w.location}: ${how}${w.action === "download" || w.action === "local" ? (w.sha256 ? `; checked against sha256 ${w.sha256.slice(0, 12)}… before use` : "; sha256 not pinned (set finetuned_sha256 / pretrained_sha256 to verify)") : ""}`);
   }
   out.push(`  output_dir ${s.output.dir}${s.output.outsideWorkingDirectory ? ": outside the working directory; written because the experiment's output_dir asks for it" : ""}`);
   if (s.checkpointFiles) {

@@ -59,7 +59,7 @@ export async function runExperiment(spec: RunSpec, opts: RunOptions): Promise<Ru
     return await run(spec, opts, logger, state, result);
   } catch (e) {
     if (e instanceof UserError) return result(1, [e.message]);
-    const fault = runFault(e, state.lastSaved ?? spec.resumeCkptPath);
+    const fault = runFault(e, state.lastSaved ?? (spec.evaluate ? null : spec.resumeCkptPath));
     if (!fault) throw e;
     state.resumePath = fault.resumePath;
     return result(1, [fault.message]);
