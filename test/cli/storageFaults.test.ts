@@ -37,6 +37,20 @@ test("fmt --write on a full disk: exit 1 naming the file, the original untouched
   assert.is(readFileSync(file, "utf8"), text);
 });
 
+test("run on a read-only data root (the built-in dataset cannot be made): exit 1, naming the folder", async () => {
+  const dataRoot = join(mkdtempSync(join(tmpdir(), "lavisc-run-fault-")), "data");
+  const host = capture(repoRoot());
+  const restore = injectFault({ code: "EROFS", at: "open", match: (p) => p.startsWith(dataRoot) });
+  let code: number;
+  try {
+    code = await runCli(["run", join(repoRoot(), "projects/quickstart/retrieval_shapes.lv"), "--quiet", "--data-root", dataRoot], host);
+  } finally {
+    restore();
+  }
+  assert.is(code, 1, host.err);
+  assert.match(host.err, /^error: cannot write \S+: \S+ is on a read-only file system; write to a writable folder instead\n$/);
+});
+
 test("run with a read-only output_dir: exit 1, naming the folder, before any training", async () => {
   const tmp = mkdtempSync(join(tmpdir(), "lavisc-run-fault-"));
   const dataRoot = join(tmp, "data");
