@@ -5,6 +5,14 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writ
 import { basename, dirname, join } from "node:path";
 import { storageFault } from "./storageError.js";
 
+/** A file written in pieces (a checkpoint larger than one buffer may hold): its size and its bytes, in order. */
+export interface FileChunks {
+  readonly byteLength: number;
+  chunks(): Iterable<Uint8Array>;
+}
+
+const PIECE = 1 << 30; // writeSync takes at most 2 GiB at once
+
 export interface WriteOptions {
   /** Create the folder (and its parents) first. Off for run outputs: a folder that vanished must not be silently remade. */
   readonly makeFolder?: boolean;
@@ -12,14 +20,16 @@ export interface WriteOptions {
 
 let serial = 0;
 
-export function writeFileAtomic(path: string, data: Uint8Array | string, opts: WriteOptions = {}): void {
-  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+export function writeFileAtomic(path: string, data: Uint8Array | string | FileChunks, opts: WriteOptions = {}): void {
+  const file: FileChunks = typeof data === "string" ? whole(Buffer.from(data, "utf8")) : data instanceof Uint8Array ? whole(data) : data;
   if (opts.makeFolder) makeFolder(dirname(path));
   let tmp: string | null = null;
   let fd: number | null = null;
   try {
     ({ fd, tmp } = openFresh(path));
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    for (const piece of file.chunks()) {
+      for (let off = 0; off < piece.length; ) off += writeSync(fd, piece, off, Math.min(piece.length - off, PIECE));
+    }
     fsyncSync(fd);
     closeSync(fd);
     fd = null;
@@ -27,10 +37,12 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, opts: W
   } catch (e) {
     if (fd !== null) try { closeSync(fd); } catch { /* already failing */ }
     if (tmp !== null) try { unlinkSync(tmp); } catch { /* already gone */ }
-    throw storageFault(e, path, bytes.length) ?? e;
+    throw storageFault(e, path, file.byteLength) ?? e;
   }
   syncFolder(dirname(path));
 }
+
+const whole = (bytes: Uint8Array): FileChunks => ({ byteLength: bytes.length, chunks: () => [bytes] });
 
 /** Creates the temp file exclusively (never through a link planted at its name); a leftover of a crash is skipped. */
 function openFresh(path: string): { fd: number; tmp: string } {

@@ -6,8 +6,9 @@
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { createHash } from "node:crypto";
-import { isInside, writeFileAtomic } from "../../storage/index.js";
-import { decodeSafetensors, encodeSafetensors, type StTensor } from "./safetensors.js";
+import { isInside, writeFileAtomic, type FileChunks } from "../../storage/index.js";
+import { safetensorsFile, type StTensor } from "./safetensors.js";
+import { readSafetensorsFile, sha256File } from "./safetensorsFile.js";
 import type { RngState } from "../train/rng.js";
 
 export const EXP_AVG_PREFIX = "optimizer.exp_avg.";
@@ -49,7 +50,7 @@ export interface LoadedCheckpoint {
 }
 
 /** How the two files are written (tests inject faults here); the default is the atomic writer. */
-export type FileWriter = (path: string, data: Uint8Array | string) => void;
+export type FileWriter = (path: string, data: Uint8Array | string | FileChunks) => void;
 
 export function saveCheckpoint(
   dir: string,
@@ -63,12 +64,14 @@ export function saveCheckpoint(
   const all = new Map(model);
   for (const [k, v] of expAvg) all.set(EXP_AVG_PREFIX + k, v);
   for (const [k, v] of expAvgSq) all.set(EXP_AVG_SQ_PREFIX + k, v);
-  const bytes = encodeSafetensors(all, { format: "pt" });
-  const digest = sha256(bytes);
+  const file = safetensorsFile(all, { format: "pt" });
+  const hash = createHash("sha256");
+  for (const piece of file.chunks()) hash.update(piece);
+  const digest = hash.digest("hex");
   const weights = weightsFileName(name, digest);
   const jsonPath = join(dir, `${name}.json`);
   const previous = committedWeights(jsonPath);
-  write(join(dir, weights), bytes);
+  write(join(dir, weights), file);
   const full: CheckpointMeta = { format: "lavisc-checkpoint", version: 1, weights, weightsSha256: digest, ...meta };
   try {
     write(jsonPath, JSON.stringify(full, null, 2) + "\n");
@@ -123,11 +126,10 @@ export function loadCheckpoint(path: string): { ok: true; ckpt: LoadedCheckpoint
     stPath = join(dirname(jsonPath), meta.weights);
   }
   if (!isFile(stPath)) return { ok: false, error: `checkpoint weights ${stPath} not found` };
-  const bytes = readFileSync(stPath);
-  if (meta && sha256(bytes) !== meta.weightsSha256) {
+  if (meta && sha256File(stPath) !== meta.weightsSha256) {
     return { ok: false, error: `checkpoint weights ${stPath} do not match the sha256 recorded in ${jsonPath} (corrupt or replaced file)` };
   }
-  const decoded = decodeSafetensors(bytes);
+  const decoded = readSafetensorsFile(stPath);
   if (!decoded.ok) return { ok: false, error: `checkpoint ${stPath} is corrupt: ${decoded.error}` };
   const model = new Map<string, StTensor>();
   const expAvg = new Map<string, StTensor>();
@@ -160,8 +162,4 @@ export function loadCheckpointMeta(jsonPath: string): CheckpointMeta | string {
 
 function isFile(path: string): boolean {
   try { return statSync(path).isFile(); } catch { return false; }
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }

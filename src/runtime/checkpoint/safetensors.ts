@@ -1,6 +1,7 @@
 // The safetensors format: 8-byte little-endian header length, a JSON header {name: {dtype, shape, data_offsets}},
 // then the raw little-endian tensor bytes. Parsing validates everything and returns errors as data. Files may hold
 // F32, F16, BF16, F64 (read as F32) and I32, I64 (read as I32); lavisc writes F32 and I32.
+import type { FileChunks } from "../../storage/index.js";
 
 export type StDtype = "F32" | "I32";
 
@@ -10,7 +11,19 @@ export interface StTensor {
   readonly data: Float32Array | Int32Array;
 }
 
-export function encodeSafetensors(tensors: ReadonlyMap<string, StTensor>, metadata: Record<string, string> = {}): Uint8Array {
+/** Tensor bytes as the format stores them (little-endian); a view without copying on little-endian machines. */
+function littleEndian(t: StTensor): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  const out = new Uint8Array(t.data.length * 4);
+  const dv = new DataView(out.buffer);
+  if (t.dtype === "F32") for (let i = 0; i < t.data.length; i++) dv.setFloat32(i * 4, t.data[i]!, true);
+  else for (let i = 0; i < t.data.length; i++) dv.setInt32(i * 4, t.data[i]!, true);
+  return out;
+}
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** The file in pieces (the header, then each tensor), so a checkpoint of any size is written without one big buffer. */
+export function safetensorsFile(tensors: ReadonlyMap<string, StTensor>, metadata: Record<string, string> = {}): FileChunks {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header["__metadata__"] = metadata;
   let offset = 0;
@@ -26,17 +39,26 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, StTensor>, metada
   // Pad the header with spaces so the data starts 8-byte aligned (allowed by the format).
   json += " ".repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);
   const headerBytes = Buffer.from(json, "utf8");
-  const out = new Uint8Array(8 + headerBytes.length + offset);
-  const view = new DataView(out.buffer);
-  view.setBigUint64(0, BigInt(headerBytes.length), true);
-  out.set(headerBytes, 8);
-  let pos = 8 + headerBytes.length;
-  for (const name of names) {
-    const t = tensors.get(name)!;
-    const dv = new DataView(out.buffer, pos, t.data.length * 4);
-    if (t.dtype === "F32") for (let i = 0; i < t.data.length; i++) dv.setFloat32(i * 4, t.data[i]!, true);
-    else for (let i = 0; i < t.data.length; i++) dv.setInt32(i * 4, t.data[i]!, true);
-    pos += t.data.length * 4;
+  const prefix = new Uint8Array(8 + headerBytes.length);
+  new DataView(prefix.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  prefix.set(headerBytes, 8);
+  return {
+    byteLength: prefix.length + offset,
+    *chunks() {
+      yield prefix;
+      for (const name of names) yield littleEndian(tensors.get(name)!);
+    },
+  };
+}
+
+/** The whole file in one buffer (small files: results, tests). */
+export function encodeSafetensors(tensors: ReadonlyMap<string, StTensor>, metadata: Record<string, string> = {}): Uint8Array {
+  const file = safetensorsFile(tensors, metadata);
+  const out = new Uint8Array(file.byteLength);
+  let pos = 0;
+  for (const c of file.chunks()) {
+    out.set(c, pos);
+    pos += c.length;
   }
   return out;
 }
@@ -46,44 +68,57 @@ export type DecodeResult = { ok: true; tensors: Map<string, StTensor>; metadata:
 /** The format's own limit on the JSON header (safetensors refuses larger headers as a denial-of-service guard). */
 export const MAX_HEADER_BYTES = 100_000_000;
 
-interface Entry { readonly name: string; readonly dtype: string; readonly shape: number[]; readonly begin: number; readonly end: number; readonly count: number }
+export interface Entry { readonly name: string; readonly dtype: string; readonly shape: number[]; readonly begin: number; readonly end: number; readonly count: number }
 
 /**
- * Reads a safetensors file after validating all of its header as the format requires: header length, JSON object,
- * string metadata, known dtypes, non-negative integer shapes, offsets that match shape x dtype size, and tensors that
- * cover the data exactly (no overlaps, no holes, nothing past the end). Every problem is an error message, never a throw.
+ * Reads a safetensors file held in memory after validating all of its header as the format requires (see
+ * `parseHeader`). Every problem is an error message, never a throw. `readSafetensorsFile` reads from disk instead.
  */
 export function decodeSafetensors(bytes: Uint8Array): DecodeResult {
-  const parsed = parseHeader(bytes);
+  const headerLen = headerLength(bytes.subarray(0, 8), bytes.length);
+  if (typeof headerLen === "string") return { ok: false, error: headerLen };
+  const parsed = parseHeader(bytes.subarray(8, 8 + headerLen), bytes.length - 8 - headerLen);
   if (typeof parsed === "string") return { ok: false, error: parsed };
-  const { entries, metadata, dataStart } = parsed;
+  return tensorsOf(parsed, (e) => bytes.subarray(8 + headerLen + e.begin, 8 + headerLen + e.end));
+}
+
+/** Decodes each validated entry from its bytes. */
+export function tensorsOf(parsed: { entries: readonly Entry[]; metadata: Record<string, string> }, bytesOf: (e: Entry) => Uint8Array | string): DecodeResult {
   const tensors = new Map<string, StTensor>();
-  for (const e of entries) {
-    const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart + e.begin, e.end - e.begin);
-    const read = readElements(e.dtype, dv, e.count);
+  for (const e of parsed.entries) {
+    const raw = bytesOf(e);
+    if (typeof raw === "string") return { ok: false, error: `tensor ${e.name}: ${raw}` };
+    const read = readElements(e.dtype, new DataView(raw.buffer, raw.byteOffset, raw.byteLength), e.count);
     if (typeof read === "string") return { ok: false, error: `tensor ${e.name}: ${read}` };
     tensors.set(e.name, { dtype: read instanceof Float32Array ? "F32" : "I32", shape: e.shape, data: read });
   }
-  return { ok: true, tensors, metadata };
+  return { ok: true, tensors, metadata: parsed.metadata };
 }
 
-function parseHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<string, string>; dataStart: number } | string {
-  if (bytes.length < 8) return `file is ${bytes.length} bytes, too short for a safetensors header`;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const declared = view.getBigUint64(0, true);
+/** The header length from the file's first 8 bytes, checked against the format's limit and the file's size. */
+export function headerLength(first8: Uint8Array, fileSize: number): number | string {
+  if (fileSize < 8 || first8.length < 8) return `file is ${fileSize} bytes, too short for a safetensors header`;
+  const declared = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
   if (declared > BigInt(MAX_HEADER_BYTES)) return `header length ${declared} exceeds the format's limit of ${MAX_HEADER_BYTES} bytes (not a safetensors file?)`;
   const headerLen = Number(declared);
-  if (headerLen > bytes.length - 8) return `header length ${headerLen} exceeds the file size ${bytes.length} (truncated file?)`;
-  if (headerLen < 2 || bytes[8] !== 0x7b) return "the header does not start with a JSON object (not a safetensors file?)";
+  if (headerLen > fileSize - 8) return `header length ${headerLen} exceeds the file size ${fileSize} (truncated file?)`;
+  return headerLen;
+}
+
+/**
+ * Validates the JSON header: a UTF-8 JSON object, string metadata, known dtypes, non-negative integer shapes, offsets
+ * that match shape x dtype size, and tensors that cover the `dataLen` data bytes exactly (no overlaps, no holes, nothing
+ * past the end).
+ */
+export function parseHeader(headerBytes: Uint8Array, dataLen: number): { entries: Entry[]; metadata: Record<string, string> } | string {
+  if (headerBytes.length < 2 || headerBytes[0] !== 0x7b) return "the header does not start with a JSON object (not a safetensors file?)";
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(headerBytes));
   } catch (e) {
     return `header is not valid UTF-8 JSON (${(e as Error).message})`;
   }
   if (!isObject(header)) return "the header is not a JSON object";
-  const dataStart = 8 + headerLen;
-  const dataLen = bytes.length - dataStart;
   const entries: Entry[] = [];
   let metadata: Record<string, string> = {};
   for (const [name, raw] of Object.entries(header)) {
@@ -96,8 +131,7 @@ function parseHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<st
     if (typeof entry === "string") return `tensor ${name}: ${entry}`;
     entries.push(entry);
   }
-  const layout = checkLayout(entries, dataLen);
-  return layout ?? { entries, metadata, dataStart };
+  return checkLayout(entries, dataLen) ?? { entries, metadata };
 }
 
 function parseEntry(name: string, raw: unknown): Entry | string {
