@@ -14,9 +14,9 @@ import { tinySpec, TINY_MODEL_CONFIG } from "./synthetic.js";
 
 test("an image that turns unreadable between epochs stops the run with status 1, naming it; the run resumes once it is fixed", async () => {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-badimage-"));
-  const { prepared, dataset } = shapesRetrieval(dir, 3, { train: 24, val: 4, test: 4 });
+  const { prepared, dataset } = shapesRetrieval(dir, 3, { train: 12, val: 2, test: 2 });
   const spec = (over: Partial<RunSpec>): RunSpec => {
-    const s = tinySpec(join(dir, "out"), { datasets: [dataset], validSplits: [], testSplits: [], saveLast: false, batchSizeTrain: 4, ...over });
+    const s = tinySpec(join(dir, "out"), { datasets: [dataset], validSplits: [], testSplits: [], saveLast: false, batchSizeTrain: 8, ...over });
     return { ...s, model: { ...s.model, config: { ...TINY_MODEL_CONFIG, max_txt_len: 20 } } };
   };
   const schedule = (maxEpoch: number): RunSpec["schedule"] => ({ name: "constant_lr", initLr: 1e-3, minLr: 1e-3, warmupLr: 1e-3, warmupSteps: 0, decayRate: null, maxEpoch });
@@ -38,16 +38,16 @@ test("an image that turns unreadable between epochs stops the run with status 1,
   const victim = join(dataset.imageRoot, records[records.length - 1]!.image);
   copyFileSync(victim, `${victim}.good`);
   writeFileSync(victim, "this is not a PNG any more");
-  const broken = await run({ maxEpoch: 3, schedule: schedule(3), resumeCkptPath: ckpt });
+  const broken = await run({ maxEpoch: 2, schedule: schedule(2), resumeCkptPath: ckpt });
   assert.is(broken.status, 1);
   assert.match(broken.errors[0]!, new RegExp(`^cannot read image ${victim.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(.+\\); replace the file with a readable image, or remove its records from the annotation file\\. The last good checkpoint ${ckpt.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is intact$`));
   assert.is(broken.resumePath, ckpt);
   assert.ok(loadCheckpoint(ckpt).ok);
 
   copyFileSync(`${victim}.good`, victim);
-  const fixed = await run({ maxEpoch: 3, schedule: schedule(3), resumeCkptPath: broken.resumePath! });
+  const fixed = await run({ maxEpoch: 2, schedule: schedule(2), resumeCkptPath: broken.resumePath! });
   assert.is(fixed.status, 0, fixed.errors.join("; "));
-  assert.is(fixed.epochLosses.length, 2, "epochs 1 and 2 ran after the resume");
+  assert.is(fixed.epochLosses.length, 1, "epoch 1 ran after the resume");
 });
 
 test.run();
