@@ -125,7 +125,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     backend: planBackend(device.startsWith("cuda") ? "cuda" : device, opts.hasPackage ?? packageInstalled),
     steps,
     lr: run.evaluate ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
-    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory: params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch) : null, weights: run.model.loadWeights },
+    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory: params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch) : null, weights: run.model.loadWeights ?? (run.model.weightsFrom ? `best checkpoint of ${run.model.weightsFrom} (trained first by \`lavisc run\`: no run of it has one yet)` : null) },
     outputs: { jobDir, files: [...new Set(files)] },
     evaluation: evalSteps.map((s) => ({
       split: String(s.attrs["split"]), role: String(s.attrs["role"]), when: String(s.attrs["when"]),

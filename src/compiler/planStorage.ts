@@ -21,7 +21,7 @@ export interface AnnotationFilePlan {
 export interface StoragePlan {
   readonly annotations: readonly AnnotationFilePlan[];
   readonly output: { readonly dir: string; readonly outsideWorkingDirectory: boolean; readonly freeBytes: number | null };
-  readonly weights: { readonly location: string; readonly action: "local" | "download" | "refused" | "pytorch"; readonly path?: string; readonly sha256: string | null; readonly note?: string } | null;
+  readonly weights: { readonly location: string; readonly action: "local" | "download" | "refused" | "pytorch" | "from-project"; readonly path?: string; readonly sha256: string | null; readonly note?: string } | null;
   /** null when the model's size is not modelled. */
   readonly checkpointBytes: number | null;
   /** True when the vocabulary is built from the training texts (no vocab_file): then vocab_size, and this size, are upper bounds. */
@@ -72,6 +72,9 @@ function annotationPlans(run: RunSpec, env: NodeJS.ProcessEnv): AnnotationFilePl
 
 function weightsPlan(run: RunSpec, cwd: string, env: NodeJS.ProcessEnv): StoragePlan["weights"] {
   const location = run.model.loadWeights;
+  if (!location && run.model.weightsFrom) {
+    return { location: `best checkpoint of ${run.model.weightsFrom}`, action: "from-project", sha256: null, note: "no run of that project has written checkpoint_best.json yet: `lavisc run` runs it first (model.finetuned_from)" };
+  }
   if (!location) return null;
   const sha256 = run.model.loadWeightsSha256 ?? null;
   if (!/^(https?|file):/i.test(location)) return { location, action: "local", path: resolve(cwd, location), sha256 };

@@ -44,6 +44,8 @@ export interface ModelSpec {
   readonly loadWeights: string | null;
   /** Their expected sha256 (`finetuned_sha256` / `pretrained_sha256`), verified before loading; absent: not checked. */
   readonly loadWeightsSha256?: string | null;
+  /** `finetuned_from`: the project whose best checkpoint becomes `loadWeights` (found or trained by `lavisc run`). */
+  readonly weightsFrom?: string | null;
 }
 
 export interface ScheduleSpec {

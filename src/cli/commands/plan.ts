@@ -11,9 +11,21 @@ export interface PlanCommandOptions extends GraphInputOptions {
 /** `lavisc plan FILE`: what a run would do (backend, steps, lr, model size, weights, outputs, evaluation), without running. */
 export async function planCommand(host: Host, file: string, o: PlanCommandOptions): Promise<number> {
   const { compileGraph } = await import("./compileGraph.js");
-  const { graph, errors } = compileGraph(host, file, o);
+  const compiled = compileGraph(host, file, o);
+  let graph = compiled.graph;
+  const errors = compiled.errors;
   if (!graph) return ExitCode.Diagnostics;
   const { buildPlan } = await import("../../compiler/plan.js");
+  const from = graph.run.model.weightsFrom;
+  if (from) {
+    const { weightsSource, withWeights } = await import("./weightsFrom.js");
+    const source = await weightsSource(host, from);
+    if (typeof source === "string") {
+      host.stderr(`error: ${source}\n`);
+      return ExitCode.Diagnostics;
+    }
+    if (source.checkpoint) graph = { ...graph, run: withWeights(graph.run, source.checkpoint) };
+  }
   const plan = buildPlan(graph, { cwd: host.cwd, env: host.env as NodeJS.ProcessEnv });
   if (o.format === "json") host.stdout(JSON.stringify(plan, null, 2) + "\n");
   else host.stdout((await import("../../compiler/planText.js")).renderPlanText(plan));

@@ -54,7 +54,12 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
   const diags = [...checked.diagnostics, ...lowered.diagnostics];
   print(diags);
   if (errors(diags)) return ExitCode.Diagnostics;
-  const spec = runSpecOf(lowered.graph);
+  let spec = runSpecOf(lowered.graph);
+  if (spec.model.weightsFrom) {
+    const found = await weightsFromProject(host, spec.model.weightsFrom, o);
+    if (typeof found === "number") return found;
+    spec = (await import("./weightsFrom.js")).withWeights(spec, found);
+  }
 
   // Built-in datasets are made on first use.
   try {
@@ -107,6 +112,44 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
     stop.dispose();
     await data.close();
   }
+}
+
+/** Projects whose checkpoint is being made for a `finetuned_from` (a project naming itself, or a cycle, stops here). */
+const making = new Set<string>();
+
+/** The newest best checkpoint of `project`, after running it when it has none; an exit code when that fails. */
+async function weightsFromProject(host: Host, project: string, o: RunCommandOptions): Promise<string | number> {
+  const { weightsSource } = await import("./weightsFrom.js");
+  const source = await weightsSource(host, project);
+  if (typeof source === "string") {
+    host.stderr(`error: ${source}\n`);
+    return ExitCode.Diagnostics;
+  }
+  let checkpoint = source.checkpoint;
+  if (!checkpoint) {
+    if (making.has(source.project)) {
+      host.stderr(`error: model.finetuned_from of ${project} leads back to itself; set model.finetuned to a checkpoint instead\n`);
+      return ExitCode.Diagnostics;
+    }
+    host.stderr(`no run of ${project} has written checkpoint_best.json under ${source.outputDir}: running it first (model.finetuned_from)\n`);
+    making.add(source.project);
+    try {
+      const code = await runCommand(host, source.project, { ...o, set: [], options: [] });
+      if (code !== ExitCode.Ok) {
+        host.stderr(`error: ${project} (model.finetuned_from) did not finish (exit ${code}); its checkpoint is needed first\n`);
+        return code;
+      }
+    } finally {
+      making.delete(source.project);
+    }
+    checkpoint = (await import("../../runtime/checkpoint/newestBest.js")).newestBestCheckpoint(source.outputDir);
+    if (!checkpoint) {
+      host.stderr(`error: ${project} finished without a checkpoint_best.json under ${source.outputDir} (does it validate on a "val" split?)\n`);
+      return ExitCode.Diagnostics;
+    }
+  }
+  host.stderr(`weights: ${checkpoint} (the best checkpoint of ${project}'s newest run; model.finetuned_from)\n`);
+  return checkpoint;
 }
 
 export const registerRunCommand = (program: Command, setAction: (a: Action) => void): void => {
