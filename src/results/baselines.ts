@@ -16,15 +16,12 @@ export interface Baseline {
   readonly others?: Readonly<Record<string, number>>;
 }
 
-/** The most frequent value, the first one seen on ties. */
+/** The most frequent value; among equally frequent ones, the first seen. */
 export function mostFrequent<T>(values: Iterable<T>): T | undefined {
   const counts = new Map<T, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best: T | undefined, bestCount = 0;
-  for (const v of values) {
-    const c = (counts.get(v) ?? 0) + 1;
-    counts.set(v, c);
-    if (c > bestCount) [best, bestCount] = [v, c];
-  }
+  for (const [v, c] of counts) if (c > bestCount) [best, bestCount] = [v, c];
   return best;
 }
 

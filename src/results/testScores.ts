@@ -6,6 +6,7 @@ import type { SplitData } from "../runtime/data/annotations.js";
 import { captionTokenize } from "../runtime/metrics/captionTokenize.js";
 import { corpusCider } from "../runtime/metrics/captionCider.js";
 import { vqaAccuracy } from "../runtime/metrics/vqaMetrics.js";
+import { recallMetrics, type RetrievalRanks } from "../runtime/metrics/retrievalMetrics.js";
 import { bootstrapInterval, bootstrapMean, wilsonInterval, type Interval } from "./intervals.js";
 
 export interface TestScore {
@@ -53,25 +54,16 @@ export function captionScore(runDir: string, data: SplitData, seed: number): Tes
   return { metric: "CIDEr", value: cider.score, interval: bootstrapMean(cider.scores, { seed, unit: "image" }), items: records.length };
 }
 
-export interface RetrievalRanks {
-  /** Per image: the 0-based rank of its best-ranked own caption among all captions. */
-  readonly txt_ranks: readonly number[];
-  /** Per caption: the 0-based rank of its image among all images. */
-  readonly img_ranks: readonly number[];
-}
-
 /** r_mean (percent) from per-query ranks; `picks` resamples images, each bringing its own captions as text queries. */
 export function rMean(ranks: RetrievalRanks, img2txt: readonly (readonly number[])[], picks?: ArrayLike<number>): number {
-  const images = picks ?? Array.from({ length: img2txt.length }, (_, i) => i);
-  const recall = (rs: number[]) => [1, 5, 10].map((k) => (100 * rs.filter((r) => r < k).length) / Math.max(rs.length, 1));
+  if (!picks) return recallMetrics(ranks)["r_mean"]!;
   const txt: number[] = [], img: number[] = [];
-  for (let i = 0; i < images.length; i++) {
-    const image = images[i]!;
+  for (let i = 0; i < picks.length; i++) {
+    const image = picks[i]!;
     txt.push(ranks.txt_ranks[image]!);
     for (const t of img2txt[image]!) img.push(ranks.img_ranks[t]!);
   }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  return (mean(recall(txt)) + mean(recall(img))) / 2;
+  return recallMetrics({ txt_ranks: txt, img_ranks: img })["r_mean"]!;
 }
 
 /** r_mean of result/<split>_ranks.json, bootstrapped over images (galleries fixed). */

@@ -15,6 +15,21 @@ export function retrievalMetrics(
   txt2img: readonly number[],
   img2txt: readonly (readonly number[])[],
 ): Record<string, number> {
+  return recallMetrics(retrievalRanks(scoresI2t, scoresT2i, txt2img, img2txt));
+}
+
+/** Per query, the 0-based rank of the first right answer: an image's best own caption, a caption's image. */
+export interface RetrievalRanks {
+  readonly txt_ranks: readonly number[];
+  readonly img_ranks: readonly number[];
+}
+
+export function retrievalRanks(
+  scoresI2t: readonly ArrayLike<number>[],
+  scoresT2i: readonly ArrayLike<number>[],
+  txt2img: readonly number[],
+  img2txt: readonly (readonly number[])[],
+): RetrievalRanks {
   requireScored(scoresI2t, scoresT2i, txt2img, img2txt);
   const txtRanks = scoresI2t.map((row, index) => {
     const order = descendingOrder(row);
@@ -24,9 +39,14 @@ export function retrievalMetrics(
     return rank;
   });
   const imgRanks = scoresT2i.map((row, index) => descendingOrder(row).indexOf(txt2img[index]!));
-  const recall = (ranks: number[], k: number) => (100 * ranks.filter((r) => r < k).length) / Math.max(ranks.length, 1);
-  const tr1 = recall(txtRanks, 1), tr5 = recall(txtRanks, 5), tr10 = recall(txtRanks, 10);
-  const ir1 = recall(imgRanks, 1), ir5 = recall(imgRanks, 5), ir10 = recall(imgRanks, 10);
+  return { txt_ranks: txtRanks, img_ranks: imgRanks };
+}
+
+/** LAVIS's recall@1/5/10 (percent), their means, r_mean and agg_metrics = txt_r_mean, from per-query ranks. */
+export function recallMetrics(ranks: RetrievalRanks): Record<string, number> {
+  const recall = (rs: readonly number[], k: number) => (100 * rs.filter((r) => r < k).length) / Math.max(rs.length, 1);
+  const tr1 = recall(ranks.txt_ranks, 1), tr5 = recall(ranks.txt_ranks, 5), tr10 = recall(ranks.txt_ranks, 10);
+  const ir1 = recall(ranks.img_ranks, 1), ir5 = recall(ranks.img_ranks, 5), ir10 = recall(ranks.img_ranks, 10);
   const trMean = (tr1 + tr5 + tr10) / 3;
   const irMean = (ir1 + ir5 + ir10) / 3;
   return {
