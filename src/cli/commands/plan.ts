@@ -5,7 +5,7 @@ import { ExitCode } from "../exitCodes.js";
 import type { GraphInputOptions } from "./compileGraph.js";
 
 export interface PlanCommandOptions extends GraphInputOptions {
-  readonly format: "text" | "json";
+  readonly format: "text" | "json" | "html";
 }
 
 /** `lavisc plan FILE`: what a run would do (backend, steps, lr, model size, weights, outputs, evaluation), without running. */
@@ -28,7 +28,10 @@ export async function planCommand(host: Host, file: string, o: PlanCommandOption
   }
   const plan = buildPlan(graph, { cwd: host.cwd, env: host.env as NodeJS.ProcessEnv });
   if (o.format === "json") host.stdout(JSON.stringify(plan, null, 2) + "\n");
-  else host.stdout((await import("../../compiler/planText.js")).renderPlanText(plan));
+  else if (o.format === "html") {
+    const text = (await import("../../compiler/planText.js")).renderPlanText(plan);
+    host.stdout((await import("../../report/planReport.js")).renderPlanHtml(plan, graph.run, text));
+  } else host.stdout((await import("../../compiler/planText.js")).renderPlanText(plan));
   return errors ? ExitCode.Diagnostics : ExitCode.Ok;
 }
 
@@ -38,7 +41,7 @@ export function registerPlanCommand(program: Command, setAction: (a: Action) => 
     .command("plan")
     .description("show what a run would do, without running it")
     .argument("<file>")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "html"]).default("text"))
     .option("--set <key=value>", "override a value (repeatable)", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides")
     .option("--storage-root <dir>", "LAVIS's cache_root: where relative annotation and image `storage` paths live")
