@@ -127,7 +127,8 @@ export class RunSpecLowering {
     const m = isMap(this.config["model"]) ? this.config["model"] : {};
     const w = weightsOf(m);
     const sha256 = w.key ? strOf(m[`${w.key}_sha256`]) : null;
-    const from = w.key === "finetuned" ? strOf(m["finetuned_from"]) : null;
+    // `finetuned` set explicitly (e.g. --set model.finetuned=...) wins over finetuned_from.
+    const from = w.key === "finetuned" && !w.path ? strOf(m["finetuned_from"]) : null;
     return {
       arch: strOf(m["arch"]) ?? "", modelType: strOf(m["model_type"]) ?? "", config: m, loadWeights: from ? null : w.path,
       ...(sha256 ? { loadWeightsSha256: sha256 } : {}), ...(from ? { weightsFrom: from } : {}),

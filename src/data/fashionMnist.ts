@@ -6,6 +6,7 @@ import { DataError } from "../runtime/data/dataError.js";
 import { createRng, deriveSeed, permutation, type Rng } from "../runtime/data/rng.js";
 import { readIdx, type IdxArray } from "./idx.js";
 import { writeLavisAnnotations, type GeneratedImage, type GeneratedQuestion } from "./lavisAnnotations.js";
+import { writeHeldOutClassAnnotations } from "./heldOutClasses.js";
 import { encodePng } from "./png.js";
 import { annotationFiles, resetDatasetFolder, reusable, writeJson, MANIFEST, type DatasetManifest, type PreparedDataset } from "./preparedDataset.js";
 
@@ -17,6 +18,11 @@ const NOUNS = ["t-shirt", "trousers", "pullover", "dress", "coat", "sandal", "sh
 // ("t-shirt" becomes "t shirt"), so a hyphenated answer could never be scored right. Captions keep "t-shirt", the
 // word CLIP's zero-shot prompt ("t-shirt/top") must be grounded by.
 const ANSWER_NOUNS = NOUNS.map((n) => n.replace("-", ""));
+/**
+ * Classes held out of CLIP's training for the zero-shot protocol: the last three labels (sneaker, bag, ankle boot),
+ * fixed by that rule before any run.
+ */
+export const UNSEEN_CLASSES = [7, 8, 9] as const;
 const CATEGORY = ["top", "bottoms", "top", "dress", "outerwear", "footwear", "top", "footwear", "accessory", "footwear"] as const;
 
 export interface FashionMnistOptions {
@@ -26,7 +32,7 @@ export interface FashionMnistOptions {
   readonly sourceDir?: string;
 }
 
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 const DEFAULT_COUNTS = { train: 6000, val: 1000, test: 1000 };
 
 function idxPath(dir: string, stem: string): string {
@@ -104,9 +110,10 @@ export function prepareFashionMnist(outDir: string, options: FashionMnistOptions
     });
   }
   const written = writeLavisAnnotations(root, splits, FASHION_CLASSES);
+  const heldOut = writeHeldOutClassAnnotations(root, splits, FASHION_CLASSES, UNSEEN_CLASSES);
   const manifest: DatasetManifest = {
-    name: "fashion-mnist", generatorVersion: GENERATOR_VERSION, params, images: "images", annotations: written.layout, classnames: FASHION_CLASSES,
-    counts: Object.fromEntries(Object.entries(splits).map(([s, imgs]) => [s, imgs.length])), files: [...written.files, ...files],
+    name: "fashion-mnist", generatorVersion: GENERATOR_VERSION, params, images: "images", annotations: { ...written.layout, ...heldOut.layout }, classnames: FASHION_CLASSES,
+    counts: Object.fromEntries(Object.entries(splits).map(([s, imgs]) => [s, imgs.length])), files: [...written.files, ...heldOut.files, ...files],
   };
   writeJson(join(root, MANIFEST), manifest);
   return { root, files: annotationFiles(root, manifest), manifest, created: true };

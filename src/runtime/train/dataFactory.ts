@@ -15,6 +15,8 @@ export interface TrainLoaderLike {
 
 export interface DataFactory {
   train(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number; readonly seed: number; readonly dropLast: boolean }): Promise<TrainLoaderLike>;
+  /** One loader over several datasets' records of `split` (LAVIS's ConcatDataset; runner_base with several datasets). */
+  trainConcat?(datasets: readonly DatasetSpec[], split: string, opts: { readonly batchSize: number; readonly seed: number; readonly dropLast: boolean }): Promise<TrainLoaderLike>;
   retrievalEval(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<RetrievalEvalData>;
   /** In-order, unaugmented batches of an evaluation split, plus the split's extra data (see EvalContext). */
   evalSplit?(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<{ batches: AsyncIterable<EvalBatch>; extras: Readonly<Record<string, unknown>> }>;

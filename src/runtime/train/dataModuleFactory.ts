@@ -1,5 +1,5 @@
 // Adapts src/runtime/data (annotation reading, processors, prefetching loaders) to the DataFactory the runner uses.
-import { createLoader, createRetrievalEval, createTextProcessor, readSplit, shutdownPixelWorkers } from "../data/index.js";
+import { createConcatLoader, createLoader, createRetrievalEval, createTextProcessor, readSplit, shutdownPixelWorkers } from "../data/index.js";
 import type { RunSpec } from "../runSpec.js";
 import type { DataFactory } from "./dataFactory.js";
 import { trainingSplits, trainingTexts } from "./vocabulary.js";
@@ -15,6 +15,10 @@ export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { cl
   return {
     async train(dataset, split, opts) {
       const loader = await createLoader(dataset, split, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed, epoch: 0, dropLast: opts.dropLast, train: true, ...extra });
+      return { batchesPerEpoch: loader.batchesPerEpoch, texts: trainingTexts(loader.data.records), stats: loader.stats, epoch: (e) => loader.epoch(e) };
+    },
+    async trainConcat(datasets, split, opts) {
+      const loader = await createConcatLoader(datasets, split, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed, epoch: 0, dropLast: opts.dropLast, train: true, ...extra });
       return { batchesPerEpoch: loader.batchesPerEpoch, texts: trainingTexts(loader.data.records), stats: loader.stats, epoch: (e) => loader.epoch(e) };
     },
     async retrievalEval(dataset, split, opts) {
