@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeRgbImage } from "../../src/runtime/data/rgbImage.js";
-import { FASHION_CLASSES, FASHION_MNIST_DIR, fashionMnistUnavailable } from "../../src/data/fashionMnist.js";
+import { FASHION_CLASSES, FASHION_MNIST_DIR, UNSEEN_CLASSES, fashionMnistUnavailable } from "../../src/data/fashionMnist.js";
 import { readIdx } from "../../src/data/idx.js";
 import { prepareDataset } from "../../src/data/index.js";
 
@@ -39,6 +39,18 @@ if (missing) {
     assert.match(captions[0].caption[0], /^a photo of an? (dark |light )?boot$/);
     const vqa = json("annotations/vqa_train.json");
     assert.is(vqa.length, 80);
+    // Held-out classes: no training caption comes from (or names) a held-out class; test has only held-out classes.
+    const unseenNames = json("annotations/classnames_unseen.json") as string[];
+    assert.equal(unseenNames, UNSEEN_CLASSES.map((i) => FASHION_CLASSES[i]));
+    assert.equal(json("annotations/classnames_seen.json"), FASHION_CLASSES.filter((_, i) => !(UNSEEN_CLASSES as readonly number[]).includes(i)));
+    const seenCaptions = json("annotations/captions_train_seen.json") as { image_id: string; caption: string }[];
+    const labelOf = new Map(train.map((r: { image_id: string; label: number }) => [r.image_id, r.label]));
+    assert.ok(seenCaptions.length > 0 && seenCaptions.every((c) => !(UNSEEN_CLASSES as readonly number[]).includes(labelOf.get(c.image_id)!)));
+    for (const c of seenCaptions) for (const word of ["sneaker", "bag", "boot", "ankle"]) assert.not.ok(c.caption.includes(word), c.caption);
+    const unseenTest = json("annotations/classification_test_unseen.json") as { image_id: string; label: number }[];
+    const testLabel = new Map(testRecs.map((r: { image_id: string; label: number }) => [r.image_id, r.label]));
+    assert.equal(unseenTest.map((r) => UNSEEN_CLASSES[r.label]), unseenTest.map((r) => testLabel.get(r.image_id)));
+    assert.equal(unseenTest.length, testRecs.filter((r: { label: number }) => (UNSEEN_CLASSES as readonly number[]).includes(r.label)).length);
     const again = prepareDataset("fashion-mnist", { root, counts: { train: 40, val: 10, test: 8 } });
     assert.is(again.created, false);
   });
