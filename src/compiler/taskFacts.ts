@@ -56,7 +56,7 @@ export const TASK_FACTS: Readonly<Record<string, TaskFacts>> = {
   // lavisc's own task (stdlib/lavisc_feature_extraction.lv, src/runtime/models/blipFeatureExtraction.ts).
   feature_extraction: {
     metrics: RECALLS,
-    aggMetric: "txt_r_mean of zero-shot ITC retrieval on a retrieval split; 0 on other splits",
+    aggMetric: "txt_r_mean of ITC retrieval (no ITM re-ranking) on a retrieval split; 0 on other splits",
     resultFiles: ["{split}_features.safetensors", "{split}_features.json"],
     generationKeys: [],
   },
