@@ -55,6 +55,9 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   if (w.path) {
     const weights = b.node("weights", w.key!, `${w.key} weights`, { source: w.key, path: w.path }, [`model.${w.key}`, w.key === "finetuned" ? "model.load_finetuned" : "model.load_pretrained"]);
     b.edge(weights, model, "state_dict");
+  } else if (run.model.weightsFrom) {
+    const attrs = { source: "finetuned_from", project: run.model.weightsFrom, path: "checkpoint_best.json of its newest run (found or trained by lavisc run)" };
+    b.edge(b.node("weights", "finetuned", "finetuned weights", attrs, ["model.finetuned_from", "model.load_finetuned"]), model, "state_dict");
   }
   if (run.resumeCkptPath && !run.evaluate) b.edge(b.node("weights", "resume", "resume checkpoint", { source: "resume_ckpt_path", path: run.resumeCkptPath }, ["run.resume_ckpt_path"]), model, "training state");
 
@@ -187,7 +190,7 @@ function lowerDataset(b: GraphBuilder, reg: Registry, ds: DatasetSpec, run: RunS
 /** The architecture hyper-parameters: scalar model keys other than weights and bookkeeping. */
 function hyperParameters(m: Plain): Plain {
   const out: Plain = {};
-  const skip = new Set(["arch", "model_type", "pretrained", "finetuned", "load_pretrained", "load_finetuned"]);
+  const skip = new Set(["arch", "model_type", "pretrained", "finetuned", "load_pretrained", "load_finetuned", "finetuned_from"]);
   for (const k of Object.keys(m).sort()) if (!skip.has(k)) out[k] = m[k];
   return out;
 }
