@@ -51,6 +51,12 @@ export const messages = {
   LV2021: { severity: "warning", message: "Top-level key `{key}` is ignored by LAVIS.", hint: "LAVIS only reads `model`, `datasets` and `run`; this section is dropped." },
   LV2022: { severity: "error", message: "The override `{text}` is not of the form KEY=VALUE." },
   LV2023: { severity: "error", message: "Unknown override section `{section}` in `{key}`.", hint: "Overrides start with `model.`, `datasets.<name>.`, `run.` (or `recipe.`)." },
+  LV2030: { severity: "error", message: "An experiment has one `sweep` block; this is a second one.", hint: "Move these axes into the first `sweep` block." },
+  LV2031: { severity: "error", message: "`{key}` is swept twice.", hint: "Keep one axis per key; put keys that move together in one `zip`." },
+  LV2032: { severity: "error", message: "The sweep axis `{key}` does not start with a section.", hint: "Axes are key paths such as `recipe.init_lr`, `model.image_size` or `datasets.<name>.<key>`." },
+  LV2033: { severity: "error", message: "`--set {key}` sets a key that the sweep varies.", hint: "Drop the --set, or the sweep axis over `{key}`." },
+  LV2034: { severity: "error", message: "`{key}` cannot be swept: {why}." },
+  LV2035: { severity: "error", message: "The sweep filter reads keys by their full path; the bare name `{name}` is a name, not the key.", hint: "Write `{section}.{name}`." },
 
   // --- types and values -------------------------------------------------------------------------
   LV3001: { severity: "error", message: "`{path}` expects {expected} but got {actual}." },
@@ -59,6 +65,11 @@ export const messages = {
   LV3004: { severity: "error", message: "`{path}` cannot be null.", hint: "Give it a value or remove the key to use its default." },
   LV3005: { severity: "error", message: "`{path}` is an interpolation (`${...}`), which lavisc cannot resolve: {detail}." },
   LV3006: { severity: "error", message: "Cannot evaluate this expression: {detail}." },
+  LV3020: { severity: "error", message: "A `{scale}` range needs {what}." },
+  LV3021: { severity: "error", message: "The axes of a `zip` move together, so they need as many values each: `{a}` has {n}, `{b}` has {m}." },
+  LV3022: { severity: "error", message: "The sweep has no trials: {why}." },
+  LV3023: { severity: "error", message: "The sweep filter cannot be decided for trial {trial}: {detail}." },
+  LV3024: { severity: "error", message: "The sweep has {count} trials to check; lavisc checks every trial before running any, up to {max}.", hint: "Remove values, `zip` axes that move together, or add a `limit`." },
 
   // --- constraints and compatibility --------------------------------------------------------------
   LV4001: { severity: "error", message: "{message}" },
@@ -77,6 +88,7 @@ export const messages = {
   LV4017: { severity: "warning", message: "`{path}` looks like a placeholder: \"{value}\".", hint: "Replace it with the real path before running." },
   LV4016: { severity: "error", message: "The annotation `url` of split `{split}` in dataset `{dataset}` is null.", hint: "LAVIS downloads or copies every annotation `url`; give one per `storage` entry, or remove the split." },
   LV4018: { severity: "error", message: "Task `{task}` is lavisc's own; LAVIS has no such task, so this experiment cannot be {action}." },
+  LV4030: { severity: "warning", message: "This file declares a sweep of {count} trials; `lavisc {command}` uses the base experiment, without the sweep's values.", hint: "Run `lavisc sweep {file}` for the trials (`--dry-run` checks them all)." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}" },
@@ -94,9 +106,15 @@ export const messages = {
   // --- runtime and environment ---------------------------------------------------------------------------
   LV6001: { severity: "error", message: "{message}" },
   LV6002: { severity: "warning", message: "{message}" },
+  LV6010: { severity: "error", message: "The sweep folder {dir} holds trial {trial} of another configuration: {detail}.", hint: "Give the sweep another folder (--out DIR), or delete {dir}/{trial} to run the trial again." },
 
   // --- internal ---------------------------------------------------------------------------------------------
   LV9001: { severity: "error", message: "Internal error: {detail}.", hint: "This is a bug in lavisc; please report it with the file that caused it." },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof messages;
+
+/** The context a sweep adds in front of a trial's diagnostic (its code stays the diagnostic's own). */
+export const trialContext = "trial {trial} ({values}): {message}";
+/** The label of the related span that points at the sweep axis a trial took a value from. */
+export const trialAxisLabel = "trial {trial} takes {key} = {value} from here";

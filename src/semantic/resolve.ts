@@ -52,6 +52,8 @@ export interface ExperimentInput {
   /** The file layer in LAVIS's sections ({model, datasets, run, ...}). */
   readonly root: CMap;
   readonly constraints: readonly A.Constraint[];
+  /** The experiment's `sweep` block (its own, else the nearest one it extends); resolution ignores it. */
+  readonly sweep?: A.SweepClause | null;
 }
 
 export interface Override {

@@ -85,3 +85,18 @@ function docTable(comments: readonly A.Comment[], tokens: readonly IToken[], tex
   flush();
   return docs;
 }
+
+/** Parses the values of a command-line sweep axis (`--sweep recipe.seed=1,2,3`, `--sweep recipe.init_lr=log(1e-5, 1e-3, count = 3)`). */
+export function parseSweepValues(text: string, path: string): { domain: A.ListLit | A.SweepRange; diagnostics: readonly Diagnostic[] } {
+  const lexed = lvLexer.tokenize(text);
+  const diagnostics: Diagnostic[] = lexed.errors.map((e) =>
+    diag("LV1001", { file: path, start: e.offset, end: e.offset + Math.max(1, e.length) }, { char: text.slice(e.offset, e.offset + e.length) }),
+  );
+  const parser = lvParser();
+  parser.input = lexed.tokens;
+  const cst = parser.sweepValues() as C.SweepValuesCstNode;
+  const builder = new AstBuilder(path, new Map(), lexed.tokens);
+  const domain = builder.sweepValues(cst, text.length);
+  const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
+  return { domain, diagnostics: all };
+}
