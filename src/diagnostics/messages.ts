@@ -56,6 +56,7 @@ export const messages = {
   LV2032: { severity: "error", message: "The sweep axis `{key}` does not start with a section.", hint: "Axes are key paths such as `recipe.init_lr`, `model.image_size` or `datasets.<name>.<key>`." },
   LV2033: { severity: "error", message: "`--set {key}` sets a key that the sweep varies.", hint: "Drop the --set, or the sweep axis over `{key}`." },
   LV2034: { severity: "error", message: "`{key}` cannot be swept: {why}." },
+  LV2036: { severity: "error", message: "`{file}` has no trial {id}: {why}.", hint: "`lavisc sweep {file} --dry-run` lists the trials." },
   LV2035: { severity: "error", message: "The sweep filter reads keys by their full path; the bare name `{name}` is a name, not the key.", hint: "Write `{section}.{name}`." },
 
   // --- types and values -------------------------------------------------------------------------
@@ -88,7 +89,7 @@ export const messages = {
   LV4017: { severity: "warning", message: "`{path}` looks like a placeholder: \"{value}\".", hint: "Replace it with the real path before running." },
   LV4016: { severity: "error", message: "The annotation `url` of split `{split}` in dataset `{dataset}` is null.", hint: "LAVIS downloads or copies every annotation `url`; give one per `storage` entry, or remove the split." },
   LV4018: { severity: "error", message: "Task `{task}` is lavisc's own; LAVIS has no such task, so this experiment cannot be {action}." },
-  LV4030: { severity: "warning", message: "This file declares a sweep of {count} trials; `lavisc {command}` uses the base experiment, without the sweep's values.", hint: "Run `lavisc sweep {file}` for the trials (`--dry-run` checks them all)." },
+  LV4030: { severity: "warning", message: "This file declares a sweep of {count} combinations; this command uses the experiment without the sweep's values.", hint: "`lavisc sweep {file}` checks and runs the trials; `{file}#t01` names one trial (in `check`, `plan`, `explain`, `run`, `diff`, ...)." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}" },

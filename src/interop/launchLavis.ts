@@ -20,7 +20,7 @@ export interface LaunchOptions {
 }
 
 /** Quotes an argument for a POSIX shell, so the printed command can be pasted. */
-const shq = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+export const shq = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
 /**
  * Scale-out through LAVIS: exports the checked experiment as LAVIS YAML (every value explicit) and launches LAVIS's

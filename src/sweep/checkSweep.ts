@@ -1,34 +1,19 @@
 // Every trial of a sweep resolved, checked, lowered and planned before any of them runs. A diagnostic that only some
 // trials have names the trial and the swept values behind it, with the span of the sweep axis; one that every trial
 // has is the experiment's own and is shown once.
-import { resolve as resolvePath, join } from "node:path";
-import { diag, fillMessage, trialContext, trialAxisLabel, type Diagnostic, type SourceFile, type Span } from "../diagnostics/index.js";
-import { loadExperiment, type FileReader, type LoadedExperiment } from "../project/loadExperiment.js";
-import { parseOverrides } from "../semantic/overrides.js";
-import { getPath, type CNode } from "../semantic/configTree.js";
+import { diag, sortDiagnostics, type Diagnostic, type SourceFile } from "../diagnostics/index.js";
+import type { FileReader, LoadedExperiment } from "../project/loadExperiment.js";
 import type { Override, Resolved } from "../semantic/resolve.js";
 import { check } from "../checker/index.js";
 import { lowerToGraph } from "../compiler/lower.js";
 import { buildPlan } from "../compiler/plan.js";
 import { trainFlopsPerStep } from "../compiler/trainCompute.js";
-import { sweepSpecOf, withCommandLineAxes, productSize, emptySweep, type SweepSpec } from "./spec.js";
-import { combinations, picksText, resolveTrial, passesFilter, bareKeyNames, setChosenValue, type Trial } from "./trial.js";
+import type { SweepSpec } from "./spec.js";
+import type { Trial } from "./trial.js";
+import { setupSweep, expandTrials, materialize as materializeTrial, type SweepOptions, type SweepSetup } from "./expandSweep.js";
+import { inTrial } from "./annotate.js";
 
-/** lavisc resolves and checks every trial before running one; beyond this many it asks for a narrower sweep. */
-export const MAX_TRIALS = 1000;
-
-export interface SweepCheckOptions {
-  readonly sets?: readonly string[];
-  readonly options?: readonly string[];
-  /** `--sweep KEY=VALUES`, after the file's axes. */
-  readonly sweeps?: readonly string[];
-  /** Where the trials' folders go. Default: `<output_dir>/sweep` (made absolute when `cwd` is given). */
-  readonly sweepDir?: string;
-  readonly dataRoot?: string;
-  readonly storageRoot?: string;
-  /** Working folder against which a relative output_dir is made absolute (the tfjs engine); absent: kept relative (LAVIS). */
-  readonly cwd?: string;
-}
+export type SweepCheckOptions = SweepOptions;
 
 export interface TrialPlan {
   readonly stepsTotal: number | null;
@@ -49,6 +34,7 @@ export interface TrialSummary {
 }
 
 export interface CheckedSweep {
+  readonly setup: SweepSetup;
   readonly file: string;
   readonly name: string;
   readonly loaded: LoadedExperiment;
@@ -70,89 +56,41 @@ export interface CheckedSweep {
 const hasErrors = (ds: readonly Diagnostic[]) => ds.some((d) => d.severity === "error");
 
 export function checkSweep(path: string, reader: FileReader, o: SweepCheckOptions = {}): CheckedSweep {
-  const loaded = loadExperiment(path, reader);
-  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  const ov = parseOverrides(o.sets ?? [], o.options ?? []);
-  const sources = [...loaded.sources, ...ov.sources];
-  diagnostics.push(...ov.diagnostics);
-  let spec = emptySweep;
-  if (loaded.input?.sweep) spec = sweepSpecOf(loaded.input.sweep, diagnostics);
-  spec = withCommandLineAxes(spec, o.sweeps ?? [], diagnostics, sources);
-  const name = loaded.ast?.declarations.find((d) => d.kind === "ExperimentDecl")?.name.name ?? path.replace(/^.*[\\/]/, "").replace(/\.\w+$/, "");
-  const base = { file: path, name, loaded, overrides: ov.overrides, spec, sources, opts: o };
-  const none = (extra: Diagnostic[] = []) => ({ ...base, trials: [], combinations: productSize(spec), filteredOut: 0, beyondLimit: 0, diagnostics: [...diagnostics, ...extra], sweepDir: o.sweepDir ?? null });
-
-  if (!loaded.input || hasErrors(diagnostics)) return none();
-  if (!spec.groups.length) return none([diag("LV3022", null, { why: `${path} declares no \`sweep\` block and no --sweep was given` })]);
-  const swept = new Set(spec.groups.flatMap((g) => g.axes.map((a) => a.path.join("."))));
-  const clashes = ov.overrides.filter((x) => swept.has(x.path.join(".")));
-  if (clashes.length) return none(clashes.map((x) => diag("LV2033", x.node.origin.span, { key: x.path.join(".") })));
-
-  const total = productSize(spec);
-  const toCheck = spec.filter ? total : Math.min(total, spec.limit ?? total);
-  if (toCheck > MAX_TRIALS) return none([diag("LV3024", spec.span, { count: toCheck, max: MAX_TRIALS })]);
-
+  const setup = setupSweep(path, reader, o);
   const perTrial: { trial: Trial; diagnostics: Diagnostic[]; summary: Omit<TrialSummary, "errors" | "warnings"> }[] = [];
-  let filteredOut = 0, considered = 0;
-  let sweepDir = o.sweepDir ?? null;
-  let filterNamesChecked = false;
-  for (const trial of combinations(spec, total)) {
-    if (spec.limit !== null && perTrial.length >= spec.limit) break;
-    considered++;
-    const own: Diagnostic[] = [];
-    const resolved = resolveTrial(loaded.input, loaded.registry, ov.overrides, trial, own);
-    if (spec.filter && !filterNamesChecked) {
-      filterNamesChecked = true;
-      const bare = bareKeyNames(spec.filter, resolved);
-      if (bare.length) return none(bare.map((b) => diag("LV2035", b.ref.span, { name: b.ref.path[0]!.name, section: b.section })));
-    }
-    if (spec.filter) {
-      const f = passesFilter(resolved, spec.filter);
-      if ("keep" in f && !f.keep) {
-        filteredOut++;
-        continue;
-      }
-      if ("undecided" in f) own.push(diag("LV3023", spec.filter.span, { trial: trial.id, detail: f.undecided }));
-    }
-    if (sweepDir === null) {
-      const baseDir = stringAt(resolved, ["run", "output_dir"]);
-      if (baseDir !== null) sweepDir = o.cwd ? resolvePath(o.cwd, baseDir, "sweep") : join(baseDir, "sweep");
-    }
-    const outputDir = sweepDir === null ? null : join(sweepDir, trial.id);
-    if (outputDir !== null) setChosenValue(resolved, ["run", "output_dir"], outputDir, `the sweep's folder for trial ${trial.id}`);
-    own.push(...resolved.diagnostics, ...check(resolved));
-    const plan = planOf(resolved, own, o);
-    perTrial.push({ trial, diagnostics: own, summary: { trial, outputDir, plan } });
-  }
-  if (!perTrial.length) {
-    return { ...none([diag("LV3022", spec.filter?.span ?? spec.span, { why: `the filter keeps none of the ${considered} combinations` })]), filteredOut };
+  const expansion = expandTrials(setup, ({ trial, resolved, diagnostics, outputDir }) => {
+    diagnostics.push(...resolved.diagnostics, ...check(resolved));
+    const plan = planOf(resolved, diagnostics, o);
+    perTrial.push({ trial, diagnostics, summary: { trial, outputDir, plan } });
+  });
+  const diagnostics = sortDiagnostics(setup.diagnostics);
+  if (!perTrial.length && !hasErrors(diagnostics) && expansion.considered) {
+    diagnostics.push(diag("LV3022", setup.spec.filter?.span ?? setup.spec.span, { why: `the filter keeps none of the ${expansion.considered} combinations` }));
   }
 
-  // A diagnostic every trial has is the experiment's (or the sweep's) own: shown once, as it is.
+  // A diagnostic every trial has is the experiment's (or the sweep's) own: shown once, as it is. The others are shown
+  // per trial, in trial order.
   const keyOf = (d: Diagnostic) => `${d.code}|${d.span?.file}|${d.span?.start}|${d.span?.end}|${d.path}|${d.message}`;
   const counts = new Map<string, number>();
   for (const t of perTrial) for (const k of new Set(t.diagnostics.map(keyOf))) counts.set(k, (counts.get(k) ?? 0) + 1);
   const common = new Set([...counts].filter(([, n]) => n === perTrial.length).map(([k]) => k));
-  const shownCommon = new Set<string>();
+  const commonShown = new Map<string, Diagnostic>();
+  const perTrialShown: Diagnostic[] = [];
   const trials: TrialSummary[] = perTrial.map((t) => {
-    for (const d of t.diagnostics) {
+    for (const d of sortDiagnostics(t.diagnostics)) {
       const k = keyOf(d);
-      if (!common.has(k)) diagnostics.push(inTrial(d, t.trial));
-      else if (!shownCommon.has(k)) {
-        shownCommon.add(k);
-        diagnostics.push(d);
-      }
+      if (!common.has(k)) perTrialShown.push(inTrial(d, t.trial));
+      else if (!commonShown.has(k)) commonShown.set(k, d);
     }
     const errors = t.diagnostics.filter((d) => d.severity === "error").length;
     const warnings = t.diagnostics.filter((d) => d.severity === "warning").length;
     return { ...t.summary, errors, warnings };
   });
-  return { ...base, trials, combinations: total, filteredOut, beyondLimit: total - considered, diagnostics, sweepDir };
-}
-
-function stringAt(r: Resolved, path: readonly string[]): string | null {
-  const n: CNode | undefined = getPath(r.root, path);
-  return n?.kind === "scalar" && typeof n.value === "string" ? n.value : null;
+  return {
+    file: path, name: setup.name, setup, loaded: setup.loaded, overrides: setup.overrides, spec: setup.spec, sources: setup.sources, opts: o,
+    trials, combinations: expansion.combinations, filteredOut: expansion.filteredOut.length, beyondLimit: expansion.combinations - expansion.considered,
+    diagnostics: [...diagnostics, ...sortDiagnostics([...commonShown.values()]), ...perTrialShown], sweepDir: expansion.sweepDir,
+  };
 }
 
 /** Lowers the checked trial to its graph (adding the graph rules' diagnostics) and plans it. */
@@ -178,29 +116,12 @@ function planOf(resolved: Resolved, diagnostics: Diagnostic[], o: SweepCheckOpti
   };
 }
 
-/** The trial's context on a diagnostic: its id and the values behind it in the message, the axes as related spans. */
-export function inTrial(d: Diagnostic, trial: Trial): Diagnostic {
-  const spans: Span[] = [...(d.span ? [d.span] : []), ...d.related.map((r) => r.span)];
-  const inside = (s: Span, outer: Span) => s.file === outer.file && s.start >= outer.start && s.end <= outer.end;
-  const implicated = trial.picks.filter((p) => d.path === p.axis.path.join(".") || spans.some((s) => inside(s, p.value.span) || inside(s, p.axis.keySpan)));
-  const shown = implicated.length ? implicated : trial.picks;
-  const same = (a: Span, b: Span) => a.file === b.file && a.start === b.start && a.end === b.end;
-  const related = shown
-    .filter((p) => !spans.some((s) => same(s, p.value.span)))
-    .map((p) => ({ span: p.value.span, message: fillMessage(trialAxisLabel, { trial: trial.id, key: p.axis.key, value: p.value.text }) }));
-  return { ...d, message: fillMessage(trialContext, { trial: trial.id, values: picksText(shown), message: d.message }), related: [...d.related, ...related] };
-}
-
-/** The trial with this id (`t03`), for `lavisc plan FILE#t03` and the runner. */
+/** The trial with this id (`t03`). */
 export function findTrial(checked: CheckedSweep, id: string): TrialSummary | undefined {
   return checked.trials.find((t) => t.trial.id === id);
 }
 
-/** The trial resolved again (resolution is cheap; resolved trees are not kept for every trial). */
+/** The trial resolved again, with its output folder (and a checkpoint to resume from). */
 export function materialize(checked: CheckedSweep, t: TrialSummary, extra: { resumeFrom?: string } = {}): Resolved {
-  const own: Diagnostic[] = [];
-  const resolved = resolveTrial(checked.loaded.input!, checked.loaded.registry, checked.overrides, t.trial, own);
-  if (t.outputDir !== null) setChosenValue(resolved, ["run", "output_dir"], t.outputDir, `the sweep's folder for trial ${t.trial.id}`);
-  if (extra.resumeFrom) setChosenValue(resolved, ["run", "resume_ckpt_path"], extra.resumeFrom, `the sweep resumes trial ${t.trial.id}`);
-  return resolved;
+  return materializeTrial(checked.setup, t.trial, t.outputDir, extra);
 }

@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import type { Host } from "../cli/host.js";
 import { ExitCode } from "../cli/exitCodes.js";
 import { UsageError } from "../cli/main.js";
-import { SourceSet, diagnosticsToJson, renderDiagnostics, sortDiagnostics } from "../diagnostics/index.js";
+import { SourceSet, diagnosticsToJson, renderDiagnostics } from "../diagnostics/index.js";
 import type { RunCommandOptions } from "../cli/commands/run.js";
 import { checkSweep } from "./checkSweep.js";
 import { renderTrialTable, trialTableJson } from "./table.js";
@@ -49,7 +49,7 @@ export async function sweepCommand(host: Host, file: string, o: SweepCommandOpti
   });
   const sources = new SourceSet();
   checked.sources.forEach((s) => sources.add(s));
-  const diags = sortDiagnostics(checked.diagnostics);
+  const diags = checked.diagnostics; // in order: the sweep's own, those every trial has, then trial by trial
   const errors = diags.some((d) => d.severity === "error");
   const trialOnly = !!o.trial;
 

@@ -280,6 +280,7 @@ export type SweepClauseCstChildren = {
   sweepFilter?: SweepFilterCstNode[];
   sweepLimit?: SweepLimitCstNode[];
   sweepAxis?: SweepAxisCstNode[];
+  strayToken?: StrayTokenCstNode[];
   Comma?: IToken[];
   Semicolon?: IToken[];
   RCurly: IToken[];
@@ -294,6 +295,7 @@ export type SweepZipCstChildren = {
   Zip: IToken[];
   LCurly: IToken[];
   sweepAxis?: SweepAxisCstNode[];
+  strayToken?: StrayTokenCstNode[];
   Comma?: IToken[];
   Semicolon?: IToken[];
   RCurly: IToken[];
@@ -310,6 +312,7 @@ export type SweepAxisCstChildren = {
   equalsInsteadOfIn?: IToken[];
   listLiteral?: ListLiteralCstNode[];
   sweepRange?: SweepRangeCstNode[];
+  valueWithoutList?: ExpressionCstNode[];
 };
 
 export interface SweepRangeCstNode extends CstNode {
@@ -323,9 +326,9 @@ export type SweepRangeCstChildren = {
   from: AdditiveCstNode[];
   Comma: (IToken)[];
   to: AdditiveCstNode[];
-  Count: IToken[];
-  Equals: IToken[];
-  count: IToken[];
+  Count?: IToken[];
+  Equals?: IToken[];
+  count?: IToken[];
   RParen: IToken[];
 };
 
@@ -347,7 +350,7 @@ export interface SweepFilterCstNode extends CstNode {
 
 export type SweepFilterCstChildren = {
   Filter: IToken[];
-  condition: ExpressionCstNode[];
+  condition?: ExpressionCstNode[];
 };
 
 export interface SweepLimitCstNode extends CstNode {
@@ -357,7 +360,7 @@ export interface SweepLimitCstNode extends CstNode {
 
 export type SweepLimitCstChildren = {
   Limit: IToken[];
-  count: IToken[];
+  count?: IToken[];
 };
 
 export interface ConstraintCstNode extends CstNode {

@@ -55,6 +55,8 @@ export function describeRule(rule: string): string {
       return "a sweep axis (`recipe.init_lr in [...]`), `zip`, `filter`, `limit` or `}`";
     case "sweepRange":
       return "`linear` or `log`";
+    case "sweepAxis":
+      return "a list of values (`[...]`), `linear(...)` or `log(...)`";
     case "declaration":
       return "a declaration (`experiment`, `schema`, `enum`, `arch`, `builder`, `processor`, `task`, `scheduler` or `runner`)";
     case "typeExpr":
@@ -301,6 +303,7 @@ class LvParser extends CstParser {
           { GATE: () => !this.sweepKeyFollows(), ALT: () => this.SUBRULE(this.sweepFilter) },
           { GATE: () => !this.sweepKeyFollows(), ALT: () => this.SUBRULE(this.sweepLimit) },
           { ALT: () => this.SUBRULE(this.sweepAxis) },
+          { ALT: () => this.SUBRULE(this.strayToken) },
         ],
       });
       this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
@@ -319,8 +322,8 @@ class LvParser extends CstParser {
     this.CONSUME(T.Zip);
     this.CONSUME(T.LCurly);
     this.MANY(() => {
-      this.SUBRULE(this.sweepAxis);
-      this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
+      this.OR([{ ALT: () => this.SUBRULE(this.sweepAxis) }, { ALT: () => this.SUBRULE(this.strayToken) }]);
+      this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
     });
     this.CONSUME(T.RCurly);
   });
@@ -329,7 +332,16 @@ class LvParser extends CstParser {
   public sweepAxis = this.RULE("sweepAxis", () => {
     this.SUBRULE(this.keyPath);
     this.OR([{ ALT: () => this.CONSUME(T.In) }, { ALT: () => this.CONSUME(T.Equals, { LABEL: "equalsInsteadOfIn" }) }]);
-    this.OR2([{ ALT: () => this.SUBRULE(this.listLiteral) }, { ALT: () => this.SUBRULE(this.sweepRange) }]);
+    this.OR2({
+      IGNORE_AMBIGUITIES: true, // a list or a range before any other value
+      DEF: [
+        { ALT: () => this.SUBRULE(this.listLiteral) },
+        { GATE: () => tokenMatcher(this.LA(2), T.LParen), ALT: () => this.SUBRULE(this.sweepRange) },
+        // Error productions: a single value on the axis's line (`recipe.seed in 3`), or none; the AST builder asks for a list.
+        { GATE: () => this.LA(1).startLine === this.LA(0).endLine, ALT: () => this.SUBRULE(this.expression, { LABEL: "valueWithoutList" }) },
+        { ALT: () => {} },
+      ],
+    });
   });
 
   /** `linear(from, to, count = n)` or `log(from, to, count = n)`: n values from `from` to `to`, both included. */
@@ -339,10 +351,13 @@ class LvParser extends CstParser {
     this.SUBRULE(this.additive, { LABEL: "from" });
     this.CONSUME(T.Comma);
     this.SUBRULE2(this.additive, { LABEL: "to" });
-    this.CONSUME2(T.Comma);
-    this.CONSUME(T.Count);
-    this.CONSUME(T.Equals);
-    this.CONSUME(T.IntLiteral, { LABEL: "count" });
+    // Without `count = n` the range is reported when the sweep is read (a missing count), not as a syntax error.
+    this.OPTION(() => {
+      this.CONSUME2(T.Comma);
+      this.CONSUME(T.Count);
+      this.CONSUME(T.Equals);
+      this.CONSUME(T.IntLiteral, { LABEL: "count" });
+    });
     this.CONSUME(T.RParen);
   });
 
@@ -360,13 +375,14 @@ class LvParser extends CstParser {
   /** `filter <condition>`: keeps the trials where the condition (constraint syntax, over the resolved trial) holds. */
   public sweepFilter = this.RULE("sweepFilter", () => {
     this.CONSUME(T.Filter);
-    this.SUBRULE(this.expression, { LABEL: "condition" });
+    // A condition on the next line would swallow the axis there: a missing one is reported by the AST builder.
+    this.OPTION({ GATE: () => this.LA(1).startLine === this.LA(0).endLine, DEF: () => this.SUBRULE(this.expression, { LABEL: "condition" }) });
   });
 
   /** `limit n`: at most n trials (the first n of the product order that pass the filter). */
   public sweepLimit = this.RULE("sweepLimit", () => {
     this.CONSUME(T.Limit);
-    this.CONSUME(T.IntLiteral, { LABEL: "count" });
+    this.OPTION(() => this.CONSUME(T.IntLiteral, { LABEL: "count" }));
   });
 
   public constraint = this.RULE("constraint", () => {

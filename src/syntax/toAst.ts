@@ -4,6 +4,9 @@ import type * as A from "./ast.js";
 import { diag, didYouMean, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { describeRule, describeToken } from "./parser.js";
 
+/** The source-like text of a value, for hints. */
+const exprTextOf = (e: A.Expr): string => (e.kind === "IntLit" || e.kind === "FloatLit" || e.kind === "StringLit" ? e.raw : e.kind === "Ref" ? e.path.map((p) => p.name).join(".") : "...");
+
 const declarationWords = ["experiment", "schema", "enum", "arch", "builder", "processor", "task", "scheduler", "runner", "import"];
 
 // Builds the AST from the CST. After error recovery any child may be absent, so every access is defensive and a
@@ -179,10 +182,7 @@ export class AstBuilder {
 
   body(n: C.BodyCstNode | undefined): A.Member[] {
     const out: A.Member[] = [];
-    for (const s of n?.children.strayToken ?? []) {
-      const t = Object.values(s.children).flat()[0];
-      if (t) this.strayTokens.push(t);
-    }
+    this.stray(n?.children.strayToken);
     for (const b of n?.children.strayBlock ?? []) if (b.children.LCurly?.[0]) this.strayTokens.push(b.children.LCurly[0]);
     for (const m of n?.children.member ?? []) {
       const member = this.member(m);
@@ -242,6 +242,7 @@ export class AstBuilder {
   private sweep(n: C.SweepClauseCstNode): A.SweepClause {
     const span = this.nodeSpan(n);
     const c = n.children;
+    this.stray(c.strayToken);
     if (c.Sweep?.[0]) this.tokSpan(c.Sweep[0]);
     // The CST groups children by rule; the AST keeps the source order.
     const parts: { at: number; build: () => A.SweepMember }[] = [
@@ -269,6 +270,13 @@ export class AstBuilder {
       if (list.children.RBracket?.[0]) this.tokSpan(list.children.RBracket[0]);
       domain = { kind: "ListLit", items, span: this.nodeSpan(list) };
     } else if (c.sweepRange?.[0]) domain = this.sweepRange(c.sweepRange[0]);
+    else if (c.valueWithoutList?.[0]) {
+      const value = this.expression(c.valueWithoutList[0]);
+      this.diagnostics.push(diag("LV1002", value.span, { expected: "'[', `linear` or `log`", found: "a single value" }, { hint: `An axis lists its values: ${key.segments.map((s) => s.name).join(".")} in [${exprTextOf(value)}] for this one value alone.` }));
+    } else if (c.In?.[0] || eq) {
+      const { found, at } = this.describeAfter((c.In?.[0] ?? eq)!.endOffset! + 1);
+      this.diagnostics.push(diag("LV1002", at, { expected: "a list of values (`[...]`), `linear(...)` or `log(...)`", found }));
+    }
     return { kind: "SweepAxis", key, domain, span };
   }
 
@@ -293,6 +301,7 @@ export class AstBuilder {
 
   private sweepZip(n: C.SweepZipCstNode): A.SweepZip {
     const span = this.nodeSpan(n);
+    this.stray(n.children.strayToken);
     if (n.children.Zip?.[0]) this.tokSpan(n.children.Zip[0]);
     const axes = (n.children.sweepAxis ?? []).map((a) => this.sweepAxis(a));
     const close = n.children.RCurly?.[0];
@@ -301,13 +310,31 @@ export class AstBuilder {
   }
 
   private sweepFilter(n: C.SweepFilterCstNode): A.SweepFilter {
-    if (n.children.Filter?.[0]) this.tokSpan(n.children.Filter[0]);
+    const word = n.children.Filter?.[0];
+    if (word) this.tokSpan(word);
+    if (!n.children.condition?.[0] && word) this.missingAfter(word, "a condition");
     return { kind: "SweepFilter", condition: this.expression(n.children.condition?.[0]), span: this.nodeSpan(n) };
   }
 
   private sweepLimit(n: C.SweepLimitCstNode): A.SweepLimit {
-    if (n.children.Limit?.[0]) this.tokSpan(n.children.Limit[0]);
+    const word = n.children.Limit?.[0];
+    if (word) this.tokSpan(word);
+    if (!n.children.count?.[0] && word) this.missingAfter(word, "a number of trials");
     return { kind: "SweepLimit", count: this.intLit(n.children.count?.[0]), span: this.nodeSpan(n) };
+  }
+
+  /** "Expected <what> but found the end of the line" after a word that needs something after it. */
+  private missingAfter(word: IToken, what: string): void {
+    const { found, at } = this.describeAfter(word.endOffset! + 1);
+    this.diagnostics.push(diag("LV1002", at, { expected: what, found }));
+  }
+
+  /** Tokens skipped by the `strayToken` error production, for `syntaxDiagnostics` to report. */
+  private stray(nodes: readonly C.StrayTokenCstNode[] | undefined): void {
+    for (const s of nodes ?? []) {
+      const t = Object.values(s.children).flat()[0] as IToken | undefined;
+      if (t) this.strayTokens.push(t);
+    }
   }
 
   private intLit(t: IToken | undefined): A.IntLit | A.Missing {
