@@ -7,6 +7,7 @@ import { ExitCode } from "../cli/exitCodes.js";
 import { UsageError } from "../cli/main.js";
 import { SourceSet, diagnosticsToJson, renderDiagnostics } from "../diagnostics/index.js";
 import type { RunCommandOptions } from "../cli/commands/run.js";
+import type { StopSignal } from "../runtime/index.js";
 import { checkSweep } from "./checkSweep.js";
 import { renderTrialTable, trialTableJson } from "./table.js";
 
@@ -19,6 +20,8 @@ export interface SweepCommandOptions extends RunCommandOptions {
   readonly trial?: string;
   readonly export?: string;
   readonly sbatchArg?: string[];
+  /** Replaces SIGINT/SIGTERM handling (embedding, tests). */
+  readonly stopSignal?: StopSignal;
 }
 
 /** `--jobs N` or `auto` (one trial per core; the wasm backend runs one thread per trial). More than the cores is refused. */
