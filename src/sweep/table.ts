@@ -69,7 +69,7 @@ export function renderTrialTable(c: CheckedSweep, env: Env, cwd: string): string
   const { rows, rates } = trialRows(c, env);
   const status = (r: TrialRow) => (r.errors ? `${r.errors} error${r.errors === 1 ? "" : "s"}` : r.warnings ? `ok, ${r.warnings} warning${r.warnings === 1 ? "" : "s"}` : "ok");
   const body = rows.map((r) => [
-    r.id, ...keys.map((k) => r.values[k] ?? ""), status(r), r.errors ? "-" : r.stepsText, r.params === null ? "?" : count(r.params),
+    r.id, ...keys.map((k) => r.values[k] ?? ""), status(r), r.errors ? "-" : r.stepsText, r.errors ? "-" : r.params === null ? "?" : count(r.params),
     r.errors ? "-" : r.estimatedSeconds === null ? "?" : durationText(r.estimatedSeconds),
   ]);
   let out = sweepHeader(c, cwd) + "\n" + textTable(["trial", ...keys, "check", "steps", "params", "est. time"], body);
