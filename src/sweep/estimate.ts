@@ -1,6 +1,6 @@
-// Time estimates for trials: the plan's training compute (src/compiler/trainCompute.ts) at a throughput measured by
-// real runs on the same tfjs backend — the finished trials of this sweep, else the last sweeps on this machine
-// (`$LAVISC_CACHE/throughput.json`). Without a measurement the estimate is unknown, never guessed.
+// Time estimates for trials: the plan's training compute (src/compiler/trainCompute.ts) at the rate whole trials
+// (evaluation and start-up included) ran on the same tfjs backend — the finished trials of this sweep, else the last
+// sweeps on this machine (`$LAVISC_CACHE/throughput.json`). Without a measurement the estimate is unknown, never guessed.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";

@@ -75,9 +75,9 @@ export function renderTrialTable(c: CheckedSweep, env: Env, cwd: string): string
   let out = sweepHeader(c, cwd) + "\n" + textTable(["trial", ...keys, "check", "steps", "params", "est. time"], body);
   const measured = [...rates].filter(([, r]) => r) as [string, Throughput][];
   const unknown = rows.some((r) => !r.errors && r.estimatedSeconds === null);
-  out += "\nest. time: training compute (about 6 FLOPs per parameter and token) at the throughput measured ";
-  out += measured.length ? `by ${measured.map(([b, r]) => `${r.source} on ${b} (${(r.flopsPerSecond / 1e9).toFixed(2)} GFLOP/s)`).join("; ")}` : "by earlier runs";
-  out += unknown ? "; ? = no run measured on this backend yet (evaluation time is not included)\n" : "; evaluation time is not included\n";
+  out += "\nest. time: the trial's training compute (about 6 FLOPs per parameter and token) at the rate whole trials (evaluation included) ran";
+  out += measured.length ? ` in ${measured.map(([b, r]) => `${r.source} on ${b} (${(r.flopsPerSecond / 1e9).toFixed(2)} GFLOP/s)`).join("; ")}` : " before";
+  out += unknown ? "; ? = no trial has run on this backend yet\n" : "\n";
   const invalid = rows.filter((r) => r.errors).length;
   out += invalid ? `\n${invalid} of ${rows.length} trials have errors: nothing runs until every trial checks.\n` : `\nall ${rows.length} trials check.\n`;
   return out;

@@ -106,7 +106,7 @@ test("a sweep over the quickstart's learning rate and seed runs, resumes, report
     const h4 = capture(env);
     assert.is(await runCli(["sweep", FIXTURE, ...args, "--dry-run"], h4), 0);
     assert.match(h4.out, /t01\s+1e-3\s+1\s+ok\s+8\s+1\.1M\s+\d+:\d\d\n/);
-    assert.match(h4.out, /measured by 4 finished trials of this sweep/);
+    assert.match(h4.out, /ran in 4 finished trials of this sweep on @tensorflow\/tfjs-backend-wasm/);
 
     // 4. A changed configuration does not reuse the folder.
     const h5 = capture(env);
