@@ -90,7 +90,8 @@ export async function runSweep(host: Host, c: CheckedSweep, o: SweepRunOptions):
     disposeStop();
   }
   if (o.trial) {
-    const r = outcomes.get(o.trial);
+    if (!pending.length) host.stderr(`${o.trial}: finished before (delete ${selected[0]!.outputDir} to run it again)\n`);
+    const r = pending.length ? outcomes.get(o.trial) : "done";
     return r === "done" ? ExitCode.Ok : r === "interrupted" ? ExitCode.Interrupted : ExitCode.Diagnostics;
   }
   const report = writeSweepReport(host, c);

@@ -79,7 +79,7 @@ export function renderTrialTable(c: CheckedSweep, env: Env, cwd: string): string
   out += measured.length ? ` in ${measured.map(([b, r]) => `${r.source} on ${b} (${(r.flopsPerSecond / 1e9).toFixed(2)} GFLOP/s)`).join("; ")}` : " before";
   out += unknown ? "; ? = no trial has run on this backend yet\n" : "\n";
   const invalid = rows.filter((r) => r.errors).length;
-  out += invalid ? `\n${invalid} of ${rows.length} trials have errors: nothing runs until every trial checks.\n` : `\nall ${rows.length} trials check.\n`;
+  out += invalid ? `\n${invalid} of ${rows.length} trials have errors: nothing runs until every trial checks.\n` : `\n${rows.length === 1 ? "the trial checks" : `all ${rows.length} trials check`}.\n`;
   return out;
 }
 
