@@ -67,7 +67,8 @@ export function sweepHeader(c: CheckedSweep, cwd: string): string {
 export function renderTrialTable(c: CheckedSweep, env: Env, cwd: string): string {
   const keys = allAxes(c.spec).map((a) => a.key);
   const { rows, rates } = trialRows(c, env);
-  const status = (r: TrialRow) => (r.errors ? `${r.errors} error${r.errors === 1 ? "" : "s"}` : r.warnings ? `ok, ${r.warnings} warning${r.warnings === 1 ? "" : "s"}` : "ok");
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const status = (r: TrialRow) => [r.errors ? plural(r.errors, "error") : "ok", ...(r.warnings ? [plural(r.warnings, "warning")] : [])].join(", ");
   const body = rows.map((r) => [
     r.id, ...keys.map((k) => r.values[k] ?? ""), status(r), r.errors ? "-" : r.stepsText, r.errors ? "-" : r.params === null ? "?" : count(r.params),
     r.errors ? "-" : r.estimatedSeconds === null ? "?" : durationText(r.estimatedSeconds),
