@@ -6,11 +6,9 @@ import { loadExperiment, type FileReader, type LoadedExperiment } from "../proje
 import { parseOverrides } from "../semantic/overrides.js";
 import { getPath } from "../semantic/configTree.js";
 import type { Override, Resolved } from "../semantic/resolve.js";
-import { sweepSpecOf, withCommandLineAxes, productSize, emptySweep, type SweepSpec } from "./spec.js";
+import { sweepSpecOf, withCommandLineAxes, productSize, emptySweep, MAX_TRIALS, type SweepSpec } from "./spec.js";
 import { combinations, resolveTrial, passesFilter, bareKeyNames, setChosenValue, type Trial } from "./trial.js";
 
-/** lavisc resolves and checks every trial before running one; beyond this many it asks for a narrower sweep. */
-export const MAX_TRIALS = 1000;
 
 export interface SweepOptions {
   readonly sets?: readonly string[];

@@ -8,6 +8,9 @@ import { offsetExpr } from "../semantic/overrides.js";
 import { exprText } from "../semantic/exprText.js";
 import { pythonFloat } from "../semantic/valueText.js";
 
+/** lavisc resolves and checks every trial before running one; beyond this many it asks for a narrower sweep. */
+export const MAX_TRIALS = 1000;
+
 /** One value of an axis: an expression written in a list, or a number a range computed. */
 export type SweepValue =
   | { readonly kind: "expr"; readonly expr: A.Expr; readonly text: string; readonly span: Span }
@@ -163,6 +166,10 @@ export function rangeValues(r: A.SweepRange, diagnostics: Diagnostic[]): SweepVa
     return null;
   }
   const n = r.count.value;
+  if (n > MAX_TRIALS) {
+    diagnostics.push(diag("LV3024", r.count.span, { count: n, max: MAX_TRIALS }));
+    return null;
+  }
   const raw: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = n === 1 ? 0 : i / (n - 1);

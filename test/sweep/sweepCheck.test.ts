@@ -148,6 +148,7 @@ Errors("the sweep's own mistakes", () => {
   const big = check(`sweep {\n${["seed", "init_lr", "min_lr", "max_epoch"].map((k) => ` recipe.${k} in linear(1, 10, count = 10)`).join("\n")}\n}`);
   assert.equal(codes(big), ["LV3024"]);
   assert.is(big.trials.length, 0);
+  assert.equal(codes(check(`sweep {\n recipe.seed in linear(1, 1000000000, count = 1000000000)\n}`)), ["LV3024"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n}\nsweep {\n recipe.init_lr in [1e-3]\n}`)), ["LV2030"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in [1]\n}`, { sweeps: ["recipe.seed"] })), ["LV2022"]);
 });
