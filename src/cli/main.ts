@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { Host } from "./host.js";
 import { ExitCode } from "./exitCodes.js";
 import { version } from "./version.js";
+import { StorageError, storageFault } from "../storage/index.js";
 
 export type Action = (host: Host) => Promise<number>;
 
@@ -88,6 +89,12 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
       host.stderr(`error: ${e.message}\n`);
       return ExitCode.Usage;
     }
+    const fault = machineFault(e);
+    if (fault) {
+      // A full disk, a read-only or vanished folder: a condition of the machine, not a bug.
+      host.stderr(`error: ${fault.message}\n`);
+      return ExitCode.Diagnostics;
+    }
     return internalError(host, e, debug);
   }
 }
@@ -100,6 +107,14 @@ function parseCount(v: string, flag: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got '${v}'`);
   return n;
+}
+
+/** A StorageError, or a write error that only the machine causes (full disk, read-only file system) from any writer. */
+function machineFault(e: unknown): StorageError | null {
+  if (e instanceof StorageError) return e;
+  const err = e as NodeJS.ErrnoException | null;
+  const writeOnly = ["ENOSPC", "EDQUOT", "EFBIG", "EROFS"];
+  return err && typeof err.path === "string" && writeOnly.includes(err.code ?? "") ? storageFault(err, err.path, null) : null;
 }
 
 function internalError(host: Host, e: unknown, debug: boolean): number {

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { writeFileAtomicSync } from "../project/atomicWrite.js";
+import { writeFileAtomic } from "../storage/index.js";
 import { readTrialRecord } from "./trialFolder.js";
 
 export interface Throughput {
@@ -56,7 +56,7 @@ export function recordThroughput(env: Env, backend: string, flops: number, secon
   const keep = Math.min(prev.trials, 49) / Math.max(prev.trials, 1);
   store[backend] = { flops: prev.flops * keep + flops, seconds: prev.seconds * keep + seconds, trials: Math.min(prev.trials, 49) + 1 };
   try {
-    writeFileAtomicSync(cacheFile(env), JSON.stringify(store, null, 2) + "\n");
+    writeFileAtomic(cacheFile(env), JSON.stringify(store, null, 2) + "\n", { makeFolder: true });
   } catch {
     // A read-only cache only costs the next estimate.
   }

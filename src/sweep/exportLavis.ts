@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import type { Host } from "../cli/host.js";
 import { ExitCode } from "../cli/exitCodes.js";
 import { SourceSet, renderDiagnostics, sortDiagnostics } from "../diagnostics/index.js";
-import { writeFileAtomicSync } from "../project/atomicWrite.js";
+import { writeFileAtomic } from "../storage/index.js";
 import { getPath } from "../semantic/configTree.js";
 import { exportYaml } from "../interop/exportYaml.js";
 import { lavisOnlyDiagnostics } from "../interop/lavisOnly.js";
@@ -37,7 +37,7 @@ export async function exportLavisSweep(host: Host, c: CheckedSweep, o: LavisExpo
   const scripts = new Map<string, string>();
   for (const { t, resolved } of trials) {
     const header = `# lavisc sweep ${c.name}, trial ${t.trial.id}: ${picksText(t.trial.picks)}\n`;
-    writeFileAtomicSync(join(dir, `${t.trial.id}.yaml`), header + exportYaml(resolved.root, c.file));
+    writeFileAtomic(join(dir, `${t.trial.id}.yaml`), header + exportYaml(resolved.root, c.file), { makeFolder: true });
     const evaluate = getPath(resolved.root, ["run", "evaluate"]);
     scripts.set(t.trial.id, evaluate?.kind === "scalar" && evaluate.value === true ? "evaluate.py" : "train.py");
   }
@@ -52,7 +52,7 @@ export async function exportLavisSweep(host: Host, c: CheckedSweep, o: LavisExpo
 }
 
 function writeExecutable(path: string, text: string): void {
-  writeFileAtomicSync(path, text);
+  writeFileAtomic(path, text, { makeFolder: true });
   chmodSync(path, 0o755);
 }
 

@@ -3,7 +3,7 @@
 // on the test split, whose metrics are reported only.
 import { join, relative } from "node:path";
 import type { Host } from "../cli/host.js";
-import { writeFileAtomicSync } from "../project/atomicWrite.js";
+import { writeFileAtomic } from "../storage/index.js";
 import { escapeXml, lineChart, type Series } from "../report/svgPlot.js";
 import type { CheckedSweep } from "./checkSweep.js";
 import { readCurve, readTrialRecord, type TrialRecord } from "./trialFolder.js";
@@ -43,8 +43,8 @@ export function writeSweepReport(host: Host, c: CheckedSweep): { summary: string
       runs: t.record?.runs ?? [], errors: t.record?.errors ?? [], trainFlops: t.record?.trainFlops ?? null,
     })),
   };
-  writeFileAtomicSync(join(dir, "sweep.json"), JSON.stringify(json, null, 2) + "\n");
-  writeFileAtomicSync(join(dir, "sweep.html"), html(c, trials, best, keys, aggName));
+  writeFileAtomic(join(dir, "sweep.json"), JSON.stringify(json, null, 2) + "\n", { makeFolder: true });
+  writeFileAtomic(join(dir, "sweep.html"), html(c, trials, best, keys, aggName), { makeFolder: true });
 
   const testAgg = (t: TrialReport) => t.record?.metrics["test"]?.["agg_metrics"];
   const rows = trials.map((t) => [

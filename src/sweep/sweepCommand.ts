@@ -87,5 +87,6 @@ function childArgs(path: string, sweepDir: string, o: SweepCommandOptions): stri
   if (o.storageRoot) args.push("--storage-root", o.storageRoot);
   if (o.workers) args.push("--workers", o.workers);
   if (o.quiet) args.push("--quiet");
+  if (o.allowHttp) args.push("--allow-http");
   return args;
 }

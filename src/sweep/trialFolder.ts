@@ -3,7 +3,7 @@
 // every evaluation, appended as they happen, for the report's plots).
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomicSync } from "../project/atomicWrite.js";
+import { writeFileAtomic } from "../storage/index.js";
 
 export type TrialStatus = "running" | "done" | "interrupted" | "failed";
 
@@ -47,7 +47,7 @@ export function readTrialRecord(dir: string): TrialRecord | null {
 
 export function writeTrialRecord(dir: string, r: TrialRecord): void {
   mkdirSync(dir, { recursive: true });
-  writeFileAtomicSync(join(dir, TRIAL_FILE), JSON.stringify(r, null, 2) + "\n");
+  writeFileAtomic(join(dir, TRIAL_FILE), JSON.stringify(r, null, 2) + "\n", { makeFolder: true });
 }
 
 /** The resolved config as compared between runs: `resume_ckpt_path` is the sweep's own bookkeeping. */
