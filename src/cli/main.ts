@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import type { Host } from "./host.js";
 import { ExitCode } from "./exitCodes.js";
@@ -21,6 +22,7 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     .description("A typed language and compiler for LAVIS vision-language experiments.")
     .version(version, "-V, --version")
     .option("--debug", "print stack traces of internal errors")
+    .option("--stdlib-ext <file>", "a stdlib extension (.lv file or folder) to use instead of the nearest .lavisc/ folder")
     .exitOverride()
     .configureOutput({ writeOut: (s) => host.stdout(s), writeErr: (s) => host.stderr(s) })
     .showSuggestionAfterError(true);
@@ -30,8 +32,8 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
 
   program
     .command("check")
-    .description("check experiments (.lv or LAVIS .yaml) and report every problem")
-    .argument("<files...>")
+    .description("check experiments (.lv or LAVIS .yaml) and report every problem; a folder checks every config in it, each in its role")
+    .argument("<files...>", "files or folders")
     .addOption(formatOption())
     .option("--set <key=value>", "override a value (repeatable), e.g. recipe.init_lr=3e-5", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides, e.g. run.init_lr=3e-5")
@@ -82,7 +84,7 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     return ExitCode.Usage;
   }
   try {
-    return await action(host);
+    return await action(withStdlibExt(host, program.opts().stdlibExt as string | undefined));
   } catch (e) {
     if (e instanceof UsageError) {
       host.stderr(`error: ${e.message}\n`);
@@ -100,6 +102,14 @@ function parseCount(v: string, flag: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got '${v}'`);
   return n;
+}
+
+/** `--stdlib-ext FILE` travels with the host, so every command that loads a file sees it. */
+function withStdlibExt(host: Host, file: string | undefined): Host {
+  if (!file) return host;
+  const path = resolve(host.cwd, file);
+  if (!host.exists(path)) throw new UsageError(`--stdlib-ext: ${file} does not exist`);
+  return Object.assign(Object.create(host) as Host, { stdlibExt: path });
 }
 
 function internalError(host: Host, e: unknown, debug: boolean): number {

@@ -51,6 +51,11 @@ export const messages = {
   LV2021: { severity: "warning", message: "Top-level key `{key}` is ignored by LAVIS.", hint: "LAVIS only reads `model`, `datasets` and `run`; this section is dropped." },
   LV2022: { severity: "error", message: "The override `{text}` is not of the form KEY=VALUE." },
   LV2023: { severity: "error", message: "Unknown override section `{section}` in `{key}`.", hint: "Overrides start with `model.`, `datasets.<name>.`, `run.` (or `recipe.`)." },
+  LV2024: { severity: "warning", message: "This YAML file is not a LAVIS config: it has none of the sections `model`, `datasets`, `run`, `preprocess` or `env`.", hint: "lavisc checks LAVIS project files and their default files; there is nothing to check here." },
+  LV2025: { severity: "info", message: "`model.arch` is `{written}`, but this file is the default config of `{arch}({type})`; LAVIS takes the arch from the project, so this value is never read.", hint: "It is checked as a default of `{arch}`." },
+  LV2026: { severity: "warning", message: "`{name}` is not a registered {kind}, and no {kind} names this file as a default config, so nothing loads it.", hint: "Register the {kind} in the repository's Python code (`lavisc registry scan DIR` reads the registrations), or remove the file." },
+  LV2027: { severity: "info", message: "The repository registers its own {kind} `{name}`, which LAVIS also registers; its files are checked with the repository's." },
+  LV2028: { severity: "error", message: "{Kind} `{name}` is already registered by LAVIS: registering it again in LAVIS's registry raises KeyError when the module is imported.", hint: "Register it under a new name." },
 
   // --- types and values -------------------------------------------------------------------------
   LV3001: { severity: "error", message: "`{path}` expects {expected} but got {actual}." },
