@@ -162,6 +162,8 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   }
   const recipe = reg.schemas.get(SCHEMAS.recipe);
   if (recipe) resolver.fillSchemaDefaults(["run"], recipe, (k) => relevance.relevant.has(k) || !relevance.specific.has(k));
+  // The code defaults of the keys the chosen task and runner declare as their own (a fork's `predict_by_rank`).
+  for (const e of [task, reg.runners.get(str(getPath(tree, ["run", "runner"])) ?? "runner_base")]) if (e?.schema.fields.size) resolver.fillSchemaDefaults(["run"], e.schema, () => true);
   const common = reg.schemas.get(SCHEMAS.modelCommon);
   if (common && getPath(tree, ["model"])) resolver.fillSchemaDefaults(["model"], common, () => true);
   resolver.fillProcessorDefaults();
@@ -197,6 +199,15 @@ function withLoadingArch(input: ExperimentInput, reg: Registry, diagnostics: Dia
   const span = written?.span ?? null;
   diagnostics.push(diag("LV2025", span ?? getPath(input.root, ["model"])?.keySpan ?? null, { written: name ?? "(none)", arch: use.entry.name, type: use.type }, { path: "model.arch" }));
   return setPath(input.root, ["model", "arch"], scalar(use.entry.name, "string", origin, span, written?.keySpan ?? null), origin) as CMap;
+}
+
+/** Run keys declared as fields of tasks, runners and schedulers (a fork's own task keys), by name. */
+export function recipeEntryFields(reg: Registry): Map<string, FieldInfo> {
+  const out = new Map<string, FieldInfo>();
+  for (const kind of ["task", "runner", "scheduler"] as const) {
+    for (const e of reg.entries[kind].values()) for (const [k, f] of e.schema.fields) if (!out.has(k)) out.set(k, f);
+  }
+  return out;
 }
 
 /** The name a node holds: a string, or a bare name still waiting to be resolved (`runner = runner_iter`). */
@@ -235,7 +246,7 @@ function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
   const readers = new Map<string, string[]>();
   for (const kind of ["task", "scheduler", "runner"] as const) {
     for (const e of reg.entries[kind].values()) {
-      for (const k of reg.metaNames(e, "reads") ?? []) {
+      for (const k of [...(reg.metaNames(e, "reads") ?? []), ...e.schema.fields.keys()]) {
         specific.add(k);
         const list = readers.get(k) ?? [];
         list.push(`${kind} \`${e.name}\``);
@@ -249,7 +260,7 @@ function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
     reg.schedulers.get(str(getPath(tree, ["run", "lr_sched"])) ?? "linear_warmup_cosine_lr"),
     reg.runners.get(str(getPath(tree, ["run", "runner"])) ?? "runner_base"),
   ];
-  for (const e of chosen) if (e) for (const k of reg.metaNames(e, "reads") ?? []) relevant.add(k);
+  for (const e of chosen) if (e) for (const k of [...(reg.metaNames(e, "reads") ?? []), ...e.schema.fields.keys()]) relevant.add(k);
   return { specific, relevant, readers };
 }
 
@@ -260,7 +271,7 @@ class Resolver {
 
   fieldAt(path: readonly string[]): FieldInfo | null {
     const [section, a, b, c, d] = path;
-    if (section === "run" && a && path.length === 2) return this.reg.schemas.get(SCHEMAS.recipe)?.fields.get(a) ?? null;
+    if (section === "run" && a && path.length === 2) return this.reg.schemas.get(SCHEMAS.recipe)?.fields.get(a) ?? this.recipeEntryField(a);
     if (section === "model" && a && path.length === 2) {
       const arch = this.reg.archs.get(str(getPath(this.tree, ["model", "arch"])) ?? "");
       return this.reg.schemas.get(SCHEMAS.modelCommon)?.fields.get(a) ?? arch?.schema.fields.get(a) ?? this.reg.schemas.get(SCHEMAS.model)?.fields.get(a) ?? null;
@@ -274,6 +285,23 @@ class Resolver {
     }
     if (section === "preprocess" && a?.endsWith("_processor") && b && c && path.length === 4) return this.processorField(["preprocess", a, b], c);
     return null;
+  }
+
+  /**
+   * A run key a task, runner or scheduler declares as its own field (a fork's task reading `run.gen_style`): the chosen
+   * entry's declaration first, else any entry's, so a key of another task still has its type.
+   */
+  private recipeEntryField(key: string): FieldInfo | null {
+    const chosen = [
+      this.reg.tasks.get(str(getPath(this.tree, ["run", "task"])) ?? ""),
+      this.reg.runners.get(str(getPath(this.tree, ["run", "runner"])) ?? "runner_base"),
+      this.reg.schedulers.get(str(getPath(this.tree, ["run", "lr_sched"])) ?? "linear_warmup_cosine_lr"),
+    ];
+    for (const e of chosen) {
+      const f = e?.schema.fields.get(key);
+      if (f) return f;
+    }
+    return recipeEntryFields(this.reg).get(key) ?? null;
   }
 
   processorSchema(slotPath: readonly string[]): SchemaInfo | null {
