@@ -80,7 +80,7 @@ export const messages = {
   LV4009: { severity: "error", message: "`load_finetuned` is true but the model has no `finetuned` weights." },
   LV4010: { severity: "warning", message: "`{key}` is ignored by {by}." },
   LV4012: { severity: "warning", message: "Dataset `{dataset}` is merged with the default file of `{other}`, as LAVIS does; lavisc uses the defaults of `{dataset}`." },
-  LV4013: { severity: "error", message: "The default config of dataset `{dataset}` (type `{type}`) cannot be loaded: {detail}." },
+  LV4013: { severity: "error", message: "The default config of `{dataset}` (type `{type}`) cannot be loaded: {detail}." },
   LV4014: { severity: "warning", message: "The override of `{key}` does not change which default config LAVIS loads; it still loads `{original}`.", hint: "Change the value in the file itself." },
   LV4017: { severity: "warning", message: "`{path}` looks like a placeholder: \"{value}\".", hint: "Replace it with the real path before running." },
   LV4016: { severity: "error", message: "The annotation `url` of split `{split}` in dataset `{dataset}` is null.", hint: "LAVIS downloads or copies every annotation `url`; give one per `storage` entry, or remove the split." },

@@ -219,7 +219,8 @@ class ModelBuilder {
     // Keys read inside it make it a map (`generate_cfg.max_len`).
     if (code?.some((x) => x.path.length > 1)) evidence.addPy({ k: "dict", entries: new Map() });
     const seen = used?.evidence;
-    const inferred = mergeEvidence(evidence, seen).lvType();
+    // A code default says what the code expects; files only widen it (int to float, null). Without one, files decide.
+    const inferred = (evidence.definite && seen ? evidence.widenedBy(seen) : mergeEvidence(evidence, seen)).lvType();
     const lavisType = lavis && (inferred.unknown || accepts(typeOf(lavis.type, this.std), evidence, seen)) ? typeText(lavis.type) : null;
     let type = lavisType ?? inferred.type;
     const defaultText = def ? pyDefaultText(def) : null;

@@ -52,6 +52,27 @@ export class TypeEvidence {
     if (other.elements) this.elementEvidence().absorb(other.elements);
   }
 
+  /**
+   * This evidence (a code default, which says what the code expects) widened by what files give the key: an int
+   * default becomes a float when files give floats, and null is allowed; a value of another kind is not taken in, so
+   * `temperature: "0.9"` against a code default of 0.7 stays a type error in that file.
+   */
+  widenedBy(files: TypeEvidence): TypeEvidence {
+    const out = new TypeEvidence();
+    out.absorb(this);
+    if (this.kinds.has("int") && files.kinds.has("float")) out.kinds.add("float");
+    out.nullable ||= files.nullable;
+    if (this.kinds.has("list") && files.elements) {
+      out.elements = this.elements && !this.elements.empty ? this.elements.widenedBy(files.elements) : files.elements;
+    }
+    return out;
+  }
+
+  /** True when a value of a definite kind was seen (not only None or what could not be evaluated). */
+  get definite(): boolean {
+    return this.kinds.size > 0;
+  }
+
   /** The kinds of the values seen, `null` included. */
   seenKinds(): string[] {
     return [...this.kinds, ...(this.nullable ? ["null"] : [])];

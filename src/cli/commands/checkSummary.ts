@@ -70,7 +70,7 @@ export function summaryText(outcomes: readonly FileOutcome[], host: Host, dir: s
 function extensionLines(outcomes: readonly FileOutcome[], host: Host): string[] {
   const seen = new Map<string, { count: number; replaced: readonly Replacement[] }>();
   for (const o of outcomes) {
-    if (!o.extension) continue;
+    if (!o.extension || o.role === "not-lavis") continue;
     const key = o.extension.files.join(", ");
     const s = seen.get(key) ?? { count: 0, replaced: o.extension.replaced };
     s.count++;
