@@ -21,8 +21,9 @@ export async function registryScanCommand(host: Host, dir: string, o: RegistrySc
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);
   const diagnostics = sortDiagnostics(r.diagnostics);
-  const byKind = new Map<string, number>();
-  for (const e of r.model.entries) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
+  const byKind = new Map<string, number>(["arch", "builder", "processor", "task", "runner", "scheduler"].map((k) => [k, 0]));
+  for (const e of r.model.entries) byKind.set(e.kind, byKind.get(e.kind)! + 1);
+  for (const [k, n] of byKind) if (!n) byKind.delete(k);
   const counts = [...byKind].map(([k, n]) => `${n} ${k}${n === 1 ? "" : k.endsWith("s") ? "es" : "s"}`).join(", ") || "no registered names";
   const shown = relative(host.cwd, r.path) || r.path;
   if (!o.stdout) host.writeFileAtomic(r.path, r.text);
