@@ -108,7 +108,7 @@ function parseCount(v: string, flag: string): number {
 function withStdlibExt(host: Host, file: string | undefined): Host {
   if (!file) return host;
   const path = resolve(host.cwd, file);
-  if (!host.exists(path)) throw new UsageError(`--stdlib-ext: ${file} does not exist`);
+  if (!host.exists(path) && !host.isDirectory(path)) throw new UsageError(`--stdlib-ext: ${file} does not exist`);
   return Object.assign(Object.create(host) as Host, { stdlibExt: path });
 }
 
