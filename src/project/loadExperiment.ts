@@ -57,6 +57,8 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   }
 
   const parsed = parse(text, path);
+  // An extension file checked on its own is the extension (already bound above), not a module declaring it again.
+  if (extension?.files.includes(resolvePath(path))) return { input: null, registry: std.registry, sources: sources.filter((s, i) => sources.findIndex((x) => x.path === s.path) === i), diagnostics, ast: parsed.ast, extension };
   diagnostics.push(...parsed.diagnostics);
   // Imports bring declarations (schemas, archs, builders, ...) into the registry; extends layers a base experiment.
   const modules: A.File[] = [];

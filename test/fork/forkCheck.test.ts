@@ -65,6 +65,16 @@ test("a file under the fork picks up the nearest .lavisc/ by itself; a file else
   assert.match(missing.err, /--stdlib-ext: \/no\/such\.lv does not exist/);
 });
 
+test("the extension checked on its own is the extension, not a module declaring everything twice", async () => {
+  const h = await scanned();
+  const r = await cli(h, ["check", join(TINY, ".lavisc", "registry.lv")]);
+  assert.is(r.code, 0, r.out);
+  h.files.set(join(TINY, ".lavisc", "registry.lv"), `${h.files.get(join(TINY, ".lavisc", "registry.lv"))}processor {\n`);
+  const broken = await cli(h, ["check", TINY]);
+  assert.is(broken.code, 1);
+  assert.is((broken.out.match(/error\[LV1002\]/g) ?? []).length, 1, "a broken extension is reported once for the folder");
+});
+
 test("the fork's redefinition is the one used: explain shows the fork's default and where it is declared", async () => {
   const h = await scanned();
   const r = await cli(h, ["explain", join(TINY, "train_configs", "train.yaml"), "datasets.tiny_clips.text_processor.train.max_words"]);
