@@ -1,13 +1,14 @@
 import { dirname, join } from "node:path";
-import type { RegistryKind, TypeExpr } from "../syntax/ast.js";
+import type { RegistryKind } from "../syntax/ast.js";
 import { diag, closestMatches, type Diagnostic } from "../diagnostics/index.js";
 import { editDistance } from "../diagnostics/suggest.js";
 import type { Registry, EntryInfo, FieldInfo } from "../semantic/registry.js";
 import { SCHEMAS, FORK_SCHEMAS } from "../semantic/resolve.js";
-import { exprText } from "../semantic/exprText.js";
-import { typeOf, type Type } from "../checker/types.js";
+import { typeOf } from "../checker/types.js";
+import { datasetKeys, modelKeys } from "../checker/rules/knownKeys.js";
+import type { CNode } from "../semantic/configTree.js";
+import { accepts, keptConstraints, typeText } from "./lavisDeclarations.js";
 import { memberLines, pyDefaultText } from "./lvValue.js";
-import { lvString } from "../interop/lvText.js";
 import { pyText, type PyValue } from "./pythonValue.js";
 import type { ConfigRead } from "./configReads.js";
 import type { Registration } from "./registrations.js";
@@ -85,7 +86,7 @@ class ModelBuilder {
   private readonly shares: boolean;
 
   constructor(
-    private readonly dir: string, private readonly files: RepositoryFiles, private readonly registrations: readonly Registration[],
+    private readonly dir: string, private readonly files: RepositoryFiles, registrations: readonly Registration[],
     private readonly std: Registry, private readonly diagnostics: Diagnostic[],
   ) {
     for (const y of files.yaml) this.yamlByPath.set(y.path, y);
@@ -302,7 +303,7 @@ class ModelBuilder {
     for (const scope of this.usage.scopes.keys()) {
       if (!scope.startsWith("builder:") || ownBuilders.has(scope.slice(8)) || !this.std.builders.has(scope.slice(8))) continue;
       for (const [key, use] of this.usage.keys(scope)) {
-        if (this.known.dataset.has(key) || this.lavisTypeKeys(this.std.builders.get(scope.slice(8))!).has(key) || datasetFields.some((f) => f.key === key)) continue;
+        if (this.known.dataset.has(key) || datasetKeys(this.std, this.std.builders.get(scope.slice(8))).has(key) || datasetFields.some((f) => f.key === key)) continue;
         if (this.probableTypo(key, use, this.known.dataset, scope)) continue;
         datasetFields.push(this.field(key, undefined, use, "", undefined));
       }
@@ -336,14 +337,7 @@ class ModelBuilder {
   }
 
   private lavisArchKeys(name: string): Set<string> {
-    const arch = this.std.archs.get(name)!;
-    return new Set([...this.known.model, ...arch.schema.fields.keys(), ...this.lavisTypeKeys(arch)]);
-  }
-
-  private lavisTypeKeys(entry: EntryInfo): Set<string> {
-    const keys = new Set<string>();
-    for (const t of entry.types.values()) for (const m of t.members) if (m.kind === "Assignment" || m.kind === "Block") keys.add(m.key.segments[0]!.name);
-    return keys;
+    return new Set([...this.known.model, ...modelKeys(this.std, this.std.archs.get(name))]);
   }
 }
 
@@ -360,7 +354,7 @@ function majority(xs: readonly string[]): string | null {
 }
 
 function nameAt(f: YamlFile, path: readonly string[]): string | null {
-  let n = f.root as import("../semantic/configTree.js").CNode | null | undefined;
+  let n: CNode | null | undefined = f.root;
   for (const p of path) n = n?.kind === "map" ? n.entries.get(p) : undefined;
   return n?.kind === "scalar" && typeof n.value === "string" ? n.value : null;
 }
@@ -375,66 +369,4 @@ function mergeEvidence(a: TypeEvidence, b: TypeEvidence | undefined): TypeEviden
   out.absorb(a);
   out.absorb(b);
   return out;
-}
-
-/** Does LAVIS's type of a same-named key accept every value seen (so its refinements carry over)? */
-function accepts(t: Type, code: TypeEvidence, files: TypeEvidence | undefined): boolean {
-  const kinds = [...code.seenKinds(), ...(files?.seenKinds() ?? [])];
-  return kinds.every((k) => acceptsKind(t, k));
-}
-
-function acceptsKind(t: Type, k: string): boolean {
-  switch (t.k) {
-    case "any": case "unknown": return true;
-    case "nullable": return k === "null" || acceptsKind(t.inner, k);
-    case "union": return t.options.some((o) => acceptsKind(o, k));
-    case "int": return k === "int";
-    case "float": return k === "int" || k === "float";
-    case "bool": return k === "bool";
-    case "string": case "path": case "url": case "enum": case "registry": return k === "string";
-    case "list": return k === "list";
-    case "map": case "schema": return k === "map";
-    case "null": return k === "null";
-  }
-}
-
-function typeText(t: TypeExpr): string {
-  switch (t.kind) {
-    case "TypeRef": {
-      const args = t.args.length ? `<${t.args.map(typeText).join(", ")}>` : "";
-      const refs = t.refinements.length ? `(${t.refinements.map((r) => `${r.op} ${exprText(r.bound)}`).join(", ")})` : "";
-      return `${t.name.name}${args}${refs}`;
-    }
-    case "NullableType": return `${typeText(t.inner)}?`;
-    case "UnionType": return t.options.map(typeText).join(" | ");
-    case "ListTypeSugar": return `list<${typeText(t.element)}>`;
-    case "NullType": return "null";
-    case "MissingType": return "any";
-  }
-}
-
-/** LAVIS's checks on a redefined entry, kept when every key they read is still one the repository's entry has. */
-function keptConstraints(lavis: EntryInfo, available: ReadonlySet<string>, kind: RegistryKind): string[] {
-  const out: string[] = [];
-  for (const { constraint, owner } of lavis.schema.constraints) {
-    if (owner !== lavis.name && kind !== "processor") continue;
-    const refs = refNames(constraint.condition);
-    if (!refs.every((r) => available.has(r))) continue;
-    out.push(`${constraint.severity} ${exprText(constraint.condition)}${constraint.message ? ` ${lvString(constraint.message.value)}` : ""}`);
-  }
-  return out;
-}
-
-function refNames(e: import("../syntax/ast.js").Expr): string[] {
-  switch (e.kind) {
-    case "Ref": return [e.path[0]!.name];
-    case "Binary": return [...refNames(e.left), ...refNames(e.right)];
-    case "Unary": return refNames(e.operand);
-    case "IsCheck": return refNames(e.operand);
-    case "InCheck": return [...refNames(e.operand), ...refNames(e.collection)];
-    case "IfExpr": return [...refNames(e.condition), ...refNames(e.then), ...refNames(e.else)];
-    case "Paren": return refNames(e.inner);
-    case "ListLit": return e.items.flatMap(refNames);
-    default: return [];
-  }
 }

@@ -88,7 +88,7 @@ class RepositoryIndex {
   private readonly constants = new Map<string, { module: PyModule; tokens: PyModule["assignments"][number]["value"] }[]>();
   private readonly evaluating = new Set<string>();
 
-  constructor(private readonly modules: readonly PyModule[]) {
+  constructor(modules: readonly PyModule[]) {
     for (const m of modules) {
       for (const c of m.classes) this.classes.set(c.name, [...(this.classes.get(c.name) ?? []), { module: m, cls: c }]);
       for (const a of m.assignments) this.constants.set(a.name, [...(this.constants.get(a.name) ?? []), { module: m, tokens: a.value }]);
