@@ -122,7 +122,7 @@ class RepositoryIndex {
     const name = written.split(".").at(-1)!;
     const all = this.classes.get(name) ?? [];
     const imported = m.imports.find((i) => i.local === written.split(".")[0]);
-    const fromImport = imported ? all.filter((c) => moduleMatches(c.module.path, imported.name ? imported.module : imported.module)) : [];
+    const fromImport = imported ? all.filter((c) => moduleMatches(c.module.path, imported.module)) : [];
     return fromImport[0] ?? all.find((c) => c.module === m) ?? (all.length === 1 ? all[0]! : null);
   }
 

@@ -44,6 +44,20 @@ test("with the extension the folder's problems are the real ones, and one summar
   assert.match(r.out, /  files  clean  warnings only  errors\n/);
   assert.match(r.out, /      8      4              2       2  total\n/);
   assert.match(r.out, /redefines LAVIS's processor `blip_caption`, runner `runner_base`/);
+  const json = JSON.parse((await cli(h, ["check", TINY, "--format", "json"])).out);
+  assert.is(json.errors, 4);
+  const roles = Object.fromEntries(json.folders[0].files.map((f: { file: string; role: string }) => [f.file.split("/tinyfork/")[1], f.role]));
+  assert.equal(roles, {
+    "environment.yml": "not-lavis",
+    "eval_configs/demo.yaml": "inference",
+    "tinyfork/configs/datasets/captions/defaults.yaml": "dataset-defaults",
+    "tinyfork/configs/datasets/clips/defaults.yaml": "dataset-defaults",
+    "tinyfork/configs/default.yaml": "runtime-defaults",
+    "tinyfork/configs/models/old_model.yaml": "model-defaults",
+    "tinyfork/configs/models/tiny_llm.yaml": "model-defaults",
+    "train_configs/train.yaml": "project",
+    "train_configs/train_mistakes.yaml": "project",
+  });
 });
 
 test("a file under the fork picks up the nearest .lavisc/ by itself; a file elsewhere takes it with --stdlib-ext", async () => {

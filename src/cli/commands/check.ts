@@ -3,7 +3,7 @@ import type { Host } from "../host.js";
 import { ExitCode } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
-import { configFilesIn, summaryText, type FileOutcome } from "./checkSummary.js";
+import { configFilesIn, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
 
 export interface CheckOptions {
   readonly format: "text" | "json";
@@ -45,7 +45,10 @@ export async function checkCommand(host: Host, args: readonly string[], o: Check
   // An extension's own problem is found with every file under it: once is enough. (Span-less ones belong to their file.)
   const unique = dedupe(all, true);
   const shown = limitErrors(unique, o.maxErrors);
-  if (o.format === "json") host.stdout(diagnosticsToJson(shown, sources, host.cwd) + "\n");
+  if (o.format === "json") {
+    const json = diagnosticsToJson(shown, sources, host.cwd);
+    host.stdout((dirs.length ? JSON.stringify({ ...JSON.parse(json), folders: dirs.map((d) => summaryJson(d.outcomes, host, d.dir)) }) : json) + "\n");
+  }
   else {
     if (shown.length) host.stdout(renderDiagnostics(shown, sources, { color: host.color, cwd: host.cwd }));
     else if (!dirs.length) host.stdout(`${args.length === 1 ? args[0] : `${files} files`}: no problems\n`);

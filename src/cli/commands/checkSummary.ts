@@ -66,6 +66,15 @@ export function summaryText(outcomes: readonly FileOutcome[], host: Host, dir: s
   return [head, ...table.map((l) => `  ${l}`), ...extensionLines(outcomes, host)].join("\n") + "\n";
 }
 
+/** The same as data: each file with its role and counts (`lavisc check DIR --format json`). */
+export function summaryJson(outcomes: readonly FileOutcome[], host: Host, dir: string): unknown {
+  return {
+    folder: relative(host.cwd, dir) || ".",
+    files: outcomes.map((o) => ({ file: relative(host.cwd, o.file), role: o.role ?? "does not load", ...countBySeverity(o.diagnostics) })),
+    extensions: [...new Set(outcomes.flatMap((o) => (o.extension ? [o.extension.files.map((f) => relative(host.cwd, f)).join(", ")] : [])))],
+  };
+}
+
 /** Which stdlib extensions were used, and the LAVIS names each one redefines. */
 function extensionLines(outcomes: readonly FileOutcome[], host: Host): string[] {
   const seen = new Map<string, { count: number; replaced: readonly Replacement[] }>();
