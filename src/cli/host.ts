@@ -1,7 +1,5 @@
 import { readFileSync, existsSync, statSync, readdirSync } from "node:fs";
-import { writeFileAtomicSync } from "../project/atomicWrite.js";
-
-export { writeFileAtomicSync };
+import { writeFileAtomic } from "../storage/index.js";
 
 /** Everything the CLI touches of the outside world, so commands run in-process in tests. */
 export interface Host {
@@ -35,7 +33,7 @@ export function nodeHost(): Host {
     exists: (p) => existsSync(p),
     isDirectory: (p) => { try { return statSync(p).isDirectory(); } catch { return false; } },
     listDir: (p) => readdirSync(p),
-    writeFileAtomic: (p, t) => writeFileAtomicSync(p, t),
+    writeFileAtomic: (p, t) => writeFileAtomic(p, t, { makeFolder: true }),
   };
 }
 

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { Host } from "./host.js";
 import { ExitCode } from "./exitCodes.js";
 import { version } from "./version.js";
+import { StorageError, storageFault } from "../storage/index.js";
 
 export type Action = (host: Host) => Promise<number>;
 
@@ -90,6 +91,12 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
       host.stderr(`error: ${e.message}\n`);
       return ExitCode.Usage;
     }
+    const fault = machineFault(e);
+    if (fault) {
+      // A full disk, a read-only or vanished folder: a condition of the machine, not a bug.
+      host.stderr(`error: ${fault.message}\n`);
+      return ExitCode.Diagnostics;
+    }
     return internalError(host, e, debug);
   }
 }
@@ -110,6 +117,14 @@ function withStdlibExt(host: Host, file: string | undefined): Host {
   const path = resolve(host.cwd, file);
   if (!host.exists(path) && !host.isDirectory(path)) throw new UsageError(`--stdlib-ext: ${file} does not exist`);
   return Object.assign(Object.create(host) as Host, { stdlibExt: path });
+}
+
+/** A StorageError, or a write error that only the machine causes (full disk, read-only file system) from any writer. */
+function machineFault(e: unknown): StorageError | null {
+  if (e instanceof StorageError) return e;
+  const err = e as NodeJS.ErrnoException | null;
+  const writeOnly = ["ENOSPC", "EDQUOT", "EFBIG", "EROFS"];
+  return err && typeof err.path === "string" && writeOnly.includes(err.code ?? "") ? storageFault(err, err.path, null) : null;
 }
 
 function internalError(host: Host, e: unknown, debug: boolean): number {
