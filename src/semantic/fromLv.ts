@@ -66,7 +66,7 @@ export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[
         break;
       case "SweepClause":
         // Not configuration: the sweep stage expands it into trials (src/sweep/).
-        if (sweep) diagnostics.push(diag("LV2030", m.span, {}, { related: [{ span: sweep.span, message: "the first sweep" }] }));
+        if (sweep) diagnostics.push(diag("LV2040", m.span, {}, { related: [{ span: sweep.span, message: "the first sweep" }] }));
         else sweep = m;
         break;
       case "Assignment":

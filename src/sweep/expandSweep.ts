@@ -66,7 +66,7 @@ export function setupSweep(path: string, reader: FileReader, o: SweepOptions = {
   if (!loaded.input || hasErrors(diagnostics)) return setup;
   if (!spec.groups.length) diagnostics.push(diag("LV3022", null, { why: `${path} declares no \`sweep\` block and no --sweep was given` }));
   const swept = new Set(spec.groups.flatMap((g) => g.axes.map((a) => a.path.join("."))));
-  for (const x of ov.overrides.filter((x) => swept.has(x.path.join(".")))) diagnostics.push(diag("LV2033", x.node.origin.span, { key: x.path.join(".") }));
+  for (const x of ov.overrides.filter((x) => swept.has(x.path.join(".")))) diagnostics.push(diag("LV2043", x.node.origin.span, { key: x.path.join(".") }));
   const total = productSize(spec);
   const toCheck = spec.filter ? total : Math.min(total, spec.limit ?? total);
   if (toCheck > MAX_TRIALS) diagnostics.push(diag("LV3024", spec.span, { count: toCheck, max: MAX_TRIALS }));
@@ -94,7 +94,7 @@ export function expandTrials(s: SweepSetup, each: (t: ExpandedTrial) => boolean 
       filterNamesChecked = true;
       const bare = bareKeyNames(filter, resolved);
       if (bare.length) {
-        s.diagnostics.push(...bare.map((b) => diag("LV2035", b.ref.span, { name: b.ref.path[0]!.name, section: b.section })));
+        s.diagnostics.push(...bare.map((b) => diag("LV2045", b.ref.span, { name: b.ref.path[0]!.name, section: b.section })));
         return result;
       }
     }

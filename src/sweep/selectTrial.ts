@@ -27,7 +27,7 @@ export function checkTrial(file: string, id: string, reader: FileReader, opts: C
   if (!t) {
     if (!diagnostics.some((d) => d.severity === "error")) {
       const dropped = expansion.filteredOut.some((x) => x.id === id);
-      diagnostics.push(diag("LV2036", setup.spec.span && { ...setup.spec.span, end: setup.spec.span.start + "sweep".length }, { id, file: file.replace(/^.*[\\/]/, ""), why: dropped ? "the sweep's filter removes it" : `the sweep has ${expansion.combinations} combinations${setup.spec.limit !== null ? ` and a limit of ${setup.spec.limit}` : ""}` }));
+      diagnostics.push(diag("LV2046", setup.spec.span && { ...setup.spec.span, end: setup.spec.span.start + "sweep".length }, { id, file: file.replace(/^.*[\\/]/, ""), why: dropped ? "the sweep's filter removes it" : `the sweep has ${expansion.combinations} combinations${setup.spec.limit !== null ? ` and a limit of ${setup.spec.limit}` : ""}` }));
     }
     return { loaded: setup.loaded, resolved: null, diagnostics, sources: setup.sources };
   }

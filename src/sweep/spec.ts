@@ -103,7 +103,7 @@ export function withCommandLineAxes(spec: SweepSpec, texts: readonly string[], d
     if (!axis) return;
     const same = groups.findIndex((g) => g.axes.some((a) => a.key === axis.key || a.path.join(".") === axis.path.join(".")));
     if (same >= 0 && groups[same]!.zip) {
-      diagnostics.push(diag("LV2031", keySpan, { key: axis.key }, { related: [{ span: groups[same]!.span, message: "swept in this zip" }], hint: "An axis of a `zip` cannot be replaced from the command line; edit the file." }));
+      diagnostics.push(diag("LV2041", keySpan, { key: axis.key }, { related: [{ span: groups[same]!.span, message: "swept in this zip" }], hint: "An axis of a `zip` cannot be replaced from the command line; edit the file." }));
       return;
     }
     const group: SweepGroup = { axes: [axis], zip: false, span: axis.span };
@@ -118,12 +118,12 @@ function axisOf(key: A.KeyPath, domain: A.SweepAxis["domain"], span: Span, diagn
   const section = SECTIONS[names[0] ?? ""];
   const keyText = names.join(".");
   if (!section || names.length < 2 || section === "lavisc") {
-    diagnostics.push(diag("LV2032", key.span, { key: keyText }));
+    diagnostics.push(diag("LV2042", key.span, { key: keyText }));
     return null;
   }
   const path = [section, ...names.slice(1)];
   if (path.join(".") === "run.output_dir") {
-    diagnostics.push(diag("LV2034", key.span, { key: keyText, why: "each trial's output folder is chosen by the sweep (<sweep folder>/<trial id>)" }));
+    diagnostics.push(diag("LV2044", key.span, { key: keyText, why: "each trial's output folder is chosen by the sweep (<sweep folder>/<trial id>)" }));
     return null;
   }
   let values: SweepValue[] | null = null;
@@ -197,7 +197,7 @@ function noDuplicateKeys(groups: SweepGroup[], diagnostics: Diagnostic[]): void 
     for (const a of g.axes) {
       const k = a.path.join(".");
       const first = seen.get(k);
-      if (first) diagnostics.push(diag("LV2031", a.keySpan, { key: a.key }, { related: [{ span: first.keySpan, message: "first swept here" }] }));
+      if (first) diagnostics.push(diag("LV2041", a.keySpan, { key: a.key }, { related: [{ span: first.keySpan, message: "first swept here" }] }));
       else seen.set(k, a);
     }
   }

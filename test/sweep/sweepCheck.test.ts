@@ -135,13 +135,13 @@ Errors("the sweep's own mistakes", () => {
     return checkSweep(path, host, opts);
   };
   assert.equal(codes(check(`sweep {\n zip {\n recipe.seed in [1, 2]\n recipe.init_lr in [1e-3]\n }\n}`)), ["LV3021"]);
-  assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n zip { recipe.seed in [3]\n recipe.init_lr in [1e-3] }\n}`)), ["LV2031"]);
-  assert.equal(codes(check(`sweep {\n init_lr in [1e-3]\n}`)), ["LV2032"]);
-  assert.equal(codes(check(`sweep {\n recipe.output_dir in ["a", "b"]\n}`)), ["LV2034"]);
+  assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n zip { recipe.seed in [3]\n recipe.init_lr in [1e-3] }\n}`)), ["LV2041"]);
+  assert.equal(codes(check(`sweep {\n init_lr in [1e-3]\n}`)), ["LV2042"]);
+  assert.equal(codes(check(`sweep {\n recipe.output_dir in ["a", "b"]\n}`)), ["LV2044"]);
   assert.equal(codes(check(`sweep {\n recipe.init_lr in log(0, 1, count = 3)\n recipe.seed in linear(1, 2)\n recipe.a in linear(x, 2, count = 2)\n}`)), ["LV3020", "LV3020", "LV3020"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in []\n}`)), ["LV3022"]);
-  assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n}`, { sets: ["recipe.seed=3"] })), ["LV2033"]);
-  assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n filter seed > 1\n}`)), ["LV2035"]);
+  assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n}`, { sets: ["recipe.seed=3"] })), ["LV2043"]);
+  assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n filter seed > 1\n}`)), ["LV2045"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n filter recipe.seed > 5\n}`)), ["LV3022"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n filter recipe.max_iters > 5\n}`)), ["LV3023", "LV3023"]);
   assert.equal(codes(check(``)), ["LV3022"]);
@@ -149,7 +149,7 @@ Errors("the sweep's own mistakes", () => {
   assert.equal(codes(big), ["LV3024"]);
   assert.is(big.trials.length, 0);
   assert.equal(codes(check(`sweep {\n recipe.seed in linear(1, 1000000000, count = 1000000000)\n}`)), ["LV3024"]);
-  assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n}\nsweep {\n recipe.init_lr in [1e-3]\n}`)), ["LV2030"]);
+  assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n}\nsweep {\n recipe.init_lr in [1e-3]\n}`)), ["LV2040"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in [1]\n}`, { sweeps: ["recipe.seed"] })), ["LV2022"]);
 });
 
