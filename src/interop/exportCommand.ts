@@ -1,6 +1,6 @@
 import { resolve, relative } from "node:path";
 import type { Host } from "../cli/host.js";
-import { ExitCode } from "../cli/exitCodes.js";
+import { ExitCode, exitCodeFor } from "../cli/exitCodes.js";
 import { UsageError } from "../cli/main.js";
 import { checkFile } from "../index.js";
 import { SourceSet, renderDiagnostics, sortDiagnostics } from "../diagnostics/index.js";
@@ -28,7 +28,7 @@ export async function exportCommand(host: Host, file: string, o: ExportCommandOp
   if (diagnostics.length) host.stderr(renderDiagnostics(sortDiagnostics(diagnostics), sources, { color: host.color, cwd: host.cwd }));
   if (!r.resolved || diagnostics.some((d) => d.severity === "error")) {
     host.stderr(`${file} was not exported because it has errors.\n`);
-    return ExitCode.Diagnostics;
+    return exitCodeFor(diagnostics) || ExitCode.Diagnostics;
   }
   const text = exportYaml(r.resolved.root, relative(host.cwd, path) || file);
   if (out) host.writeFileAtomic(out, text);

@@ -13,7 +13,10 @@ import { typeOf, acceptsName, acceptsNull, type Type } from "../checker/types.js
 // declares and computes references, recording for every value where it came from.
 
 export const SCHEMAS = { recipe: "Recipe", model: "ModelConfig", modelCommon: "ModelCommon", dataset: "DatasetConfig" } as const;
-export const SECTIONS: Readonly<Record<string, string>> = { recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess", lavisc: "lavisc" };
+/** Section names as written (`recipe.`, `data.`) to LAVIS's; a null-prototype table, so `__proto__` is no section. */
+export const SECTIONS: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, {
+  recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess", lavisc: "lavisc",
+}));
 
 /**
  * Facts the compiler computes for stdlib formulas, under the read-only `lavisc.` prefix:
@@ -132,7 +135,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   for (const [k, v] of file.entries) if (k === "model" || k === "datasets" || k === "run") root = setPath(root, [k], v, v.origin);
 
   // 4. Overrides, in order.
-  for (const o of overrides) root = setPath(root, o.path, o.node, o.node.origin);
+  for (const o of overrides) root = setPath(root, o.path, o.node, o.node.origin, o.node.keySpan);
 
   const tree = clone(root) as CMap;
   const task = reg.tasks.get(str(getPath(tree, ["run", "task"])) ?? "") ?? null;

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Host } from "../host.js";
-import { ExitCode } from "../exitCodes.js";
+import { exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
 
@@ -24,7 +24,7 @@ export async function checkCommand(host: Host, files: readonly string[], o: Chec
   if (o.format === "json") host.stdout(diagnosticsToJson(shown, sources, host.cwd) + "\n");
   else if (shown.length) host.stdout(renderDiagnostics(shown, sources, { color: host.color, cwd: host.cwd }));
   else host.stdout(`${files.length === 1 ? files[0] : `${files.length} files`}: no problems\n`);
-  return all.some((d) => d.severity === "error") ? ExitCode.Diagnostics : ExitCode.Ok;
+  return exitCodeFor(all);
 }
 
 /** The same problem found twice (an override read by two rules, a stdlib note per file) is shown once. */
