@@ -26,6 +26,10 @@ export const messages = {
   LV1010: { severity: "error", message: "YAML {feature} are not supported in LAVIS configs.", hint: "Write the value out in full." },
   LV1011: { severity: "error", message: "File could not be read: {detail}." },
   LV1012: { severity: "error", message: "Unsupported file type `{ext}`.", hint: "lavisc reads `.lv` files and LAVIS `.yaml`/`.yml` files." },
+  LV1013: { severity: "error", message: "This value is nested more than {max} levels deep ({what}).", hint: "lavisc reads at most {max} levels of nesting (a LAVIS config needs fewer than ten); write the value flatter." },
+  LV1014: { severity: "error", message: "The YAML aliases of this file expand to more than {max} values.", hint: "Each `*alias` copies its anchor's whole value; aliases of aliases multiply (a \"billion laughs\" file). Write the values out, or alias smaller parts." },
+  LV1015: { severity: "error", message: "The YAML tag `{tag}` cannot be read: {detail}.", hint: "OmegaConf's loader (PyYAML's SafeLoader) refuses it, so LAVIS would too; remove the tag and write the plain value." },
+  LV1016: { severity: "error", message: "A YAML merge key (`<<`) takes a mapping or a list of mappings, not {found}.", hint: "OmegaConf's loader refuses it; merge a mapping, e.g. `<<: *base` or `<<: [*base, *extra]`." },
 
   // --- names and modules ----------------------------------------------------------------------
   LV2001: { severity: "error", message: "Unknown key `{key}` in {section}." },

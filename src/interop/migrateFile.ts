@@ -34,7 +34,8 @@ export function lvPathFor(yamlPath: string): string {
 export function migrateFile(path: string, reader: FileReader, opts: MigrateOptions = {}, lvPath = lvPathFor(path)): MigrateOutcome {
   const checked = checkFile(path, reader);
   const input = checked.loaded.input;
-  const parseErrors = checked.diagnostics.filter((d) => d.severity === "error" && d.code < "LV1009");
+  // Text that is not YAML, or a document lavisc cannot build (nested too deep, aliases beyond the budget): no `.lv`.
+  const parseErrors = checked.diagnostics.filter((d) => d.severity === "error" && (d.code < "LV1009" || d.code === "LV1013" || d.code === "LV1014"));
   if (!input || parseErrors.length) {
     return { lv: null, lvPath, diagnostics: checked.diagnostics.filter((d) => d.severity === "error"), sources: checked.sources, yamlResolved: checked.resolved, lvResolved: null };
   }

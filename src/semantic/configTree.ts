@@ -32,6 +32,8 @@ export interface CScalar extends NodeBase {
   readonly value: string | number | boolean | null;
   /** A bare name written in `.lv` (`lr_sched = linear_warmup_cosine_lr`): a string whose spelling was unquoted. */
   readonly bare?: boolean;
+  /** An int beyond 2^53 (Python's ints are exact): its exact decimal digits; `value` is then the nearest double. */
+  readonly exact?: string;
 }
 
 export interface CMap extends NodeBase {

@@ -1,7 +1,7 @@
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { emptyMap, scalar, merge, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
+import { emptyMap, scalar, merge, type CMap, type CNode, type CScalar, type Origin, type OriginKind } from "./configTree.js";
 import { exprText } from "./exprText.js";
 
 // Lowers `.lv` members to configuration trees. Literals become scalars; names and expressions stay `expr` nodes until
@@ -170,7 +170,7 @@ export function lowerExpr(e: A.Expr, scope: readonly string[], origin: Origin, c
     case "StringLit":
       return scalar(e.value, "string", o, e.span, keySpan);
     case "IntLit":
-      return scalar(e.value, "int", o, e.span, keySpan);
+      return intScalar(e.value, e.raw, o, e.span, keySpan);
     case "FloatLit":
       return scalar(e.value, "float", o, e.span, keySpan);
     case "BoolLit":
@@ -178,9 +178,8 @@ export function lowerExpr(e: A.Expr, scope: readonly string[], origin: Origin, c
     case "NullLit":
       return scalar(null, "null", o, e.span, keySpan);
     case "Unary":
-      if (e.op === "-" && (e.operand.kind === "IntLit" || e.operand.kind === "FloatLit")) {
-        return scalar(-e.operand.value, e.operand.kind === "IntLit" ? "int" : "float", o, e.span, keySpan);
-      }
+      if (e.op === "-" && e.operand.kind === "IntLit") return intScalar(-e.operand.value, `-${e.operand.raw}`, o, e.span, keySpan);
+      if (e.op === "-" && e.operand.kind === "FloatLit") return scalar(-e.operand.value, "float", o, e.span, keySpan);
       break;
     case "Paren":
       return lowerExpr(e.inner, scope, origin, ctx, keySpan);
@@ -210,3 +209,9 @@ function withSpans(m: CMap, origin: Origin, span: Span, keySpan: Span | null): C
 }
 
 export { keyText };
+
+/** An int literal: `-0` is 0 (as in Python); beyond 2^53 it keeps its exact digits (configTree's `exact`). */
+function intScalar(value: number, raw: string, origin: Origin, span: Span, keySpan: Span | null): CScalar {
+  const node = scalar(value + 0, "int", origin, span, keySpan);
+  return Number.isSafeInteger(value) ? node : { ...node, exact: BigInt(raw).toString() };
+}

@@ -3,6 +3,7 @@ import { lvLexer } from "./lexer.js";
 import { lvParser } from "./parser.js";
 import { AstBuilder } from "./toAst.js";
 import { syntaxDiagnostics } from "./syntaxDiagnostics.js";
+import { astNesting, bracketNesting, isStackOverflow, tooDeep } from "./nestingDepth.js";
 import { DocComment, BlockComment, Comma, Semicolon } from "./tokens.js";
 import type * as A from "./ast.js";
 import type * as C from "./cst.js";
@@ -31,13 +32,27 @@ export function parse(text: string, path: string): ParseResult {
     comments.push({ kind: "Comment", style, text: g.image, span });
   }
 
-  const parser = lvParser();
-  parser.input = lexed.tokens;
-  const cst = parser.file() as C.FileCstNode;
-  const builder = new AstBuilder(path, docTable(comments, lexed.tokens, text), lexed.tokens);
-  const ast = builder.buildFile(cst, path, comments);
-  const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
-  return { ast: { ...ast, span: { file: path, start: 0, end: text.length } }, diagnostics: all };
+  // Too deep to parse (nestingDepth.ts): the diagnostic and an empty file, which no later stage can trip on.
+  const tooDeepFile = (d: Diagnostic): ParseResult => ({
+    ast: { kind: "File", path, imports: [], declarations: [], comments, span: { file: path, start: 0, end: text.length } },
+    diagnostics: [...diagnostics, d],
+  });
+  const nesting = bracketNesting(lexed.tokens, path);
+  if (nesting.tooDeep) return tooDeepFile(nesting.tooDeep);
+  try {
+    const parser = lvParser();
+    parser.input = lexed.tokens;
+    const cst = parser.file() as C.FileCstNode;
+    const builder = new AstBuilder(path, docTable(comments, lexed.tokens, text), lexed.tokens);
+    const ast = builder.buildFile(cst, path, comments);
+    const deepAst = nesting.mayBeDeep ? astNesting(ast, path) : null;
+    if (deepAst) return tooDeepFile(deepAst);
+    const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
+    return { ast: { ...ast, span: { file: path, start: 0, end: text.length } }, diagnostics: all };
+  } catch (e) {
+    if (isStackOverflow(e)) return tooDeepFile(tooDeep(path, 0, text.length, "nested expressions"));
+    throw e;
+  }
 }
 
 /** Parses a single value expression (command-line overrides: `--set recipe.init_lr=3e-5`). */
@@ -46,13 +61,23 @@ export function parseExpression(text: string, path: string): { expr: A.Expr; dia
   const diagnostics: Diagnostic[] = lexed.errors.map((e) =>
     diag("LV1001", { file: path, start: e.offset, end: e.offset + Math.max(1, e.length) }, { char: text.slice(e.offset, e.offset + e.length) }),
   );
-  const parser = lvParser();
-  parser.input = lexed.tokens;
-  const cst = parser.expression() as C.ExpressionCstNode;
-  const builder = new AstBuilder(path, new Map(), lexed.tokens);
-  const expr = builder.expression(cst);
-  const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
-  return { expr, diagnostics: all };
+  const missing: A.Expr = { kind: "Missing", span: { file: path, start: 0, end: text.length } } as A.Expr;
+  const nesting = bracketNesting(lexed.tokens, path);
+  if (nesting.tooDeep) return { expr: missing, diagnostics: [...diagnostics, nesting.tooDeep] };
+  try {
+    const parser = lvParser();
+    parser.input = lexed.tokens;
+    const cst = parser.expression() as C.ExpressionCstNode;
+    const builder = new AstBuilder(path, new Map(), lexed.tokens);
+    const expr = builder.expression(cst);
+    const deepAst = nesting.mayBeDeep ? astNesting(expr, path) : null;
+    if (deepAst) return { expr: missing, diagnostics: [...diagnostics, deepAst] };
+    const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
+    return { expr, diagnostics: all };
+  } catch (e) {
+    if (isStackOverflow(e)) return { expr: missing, diagnostics: [...diagnostics, tooDeep(path, 0, text.length, "nested expressions")] };
+    throw e;
+  }
 }
 
 /** Maps the start offset of the token after a run of `///` lines to the run's text (the doc of what follows). */

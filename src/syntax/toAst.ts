@@ -3,6 +3,7 @@ import type * as C from "./cst.js";
 import type * as A from "./ast.js";
 import { diag, didYouMean, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { describeRule, describeToken } from "./parser.js";
+import { floatLiteralValue } from "./tokens.js";
 
 const declarationWords = ["experiment", "schema", "enum", "arch", "builder", "processor", "task", "scheduler", "runner", "import"];
 
@@ -392,7 +393,7 @@ export class AstBuilder {
     if (c.StringLiteral?.[0]) return this.stringLit(c.StringLiteral[0]);
     if (c.FloatLiteral?.[0]) {
       const t = c.FloatLiteral[0];
-      return { kind: "FloatLit", value: Number(t.image), raw: t.image, span: this.tokSpan(t) };
+      return { kind: "FloatLit", value: floatLiteralValue(t.image), raw: t.image, span: this.tokSpan(t) };
     }
     if (c.IntLiteral?.[0]) {
       const t = c.IntLiteral[0];
