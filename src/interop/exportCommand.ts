@@ -21,7 +21,7 @@ export async function exportCommand(host: Host, file: string, o: ExportCommandOp
   const path = resolve(host.cwd, file);
   const out = o.output ? resolve(host.cwd, o.output) : null;
   if (out === path) throw new UsageError(`refusing to overwrite the input ${file}`);
-  const r = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
+  const r = checkFile(path, host, { sets: o.set, options: o.options ?? [], experimentFor: "export" });
   const diagnostics = [...r.diagnostics, ...(r.resolved ? lavisOnlyDiagnostics(r.resolved, "exported") : [])];
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);

@@ -16,7 +16,8 @@ export interface ParseResult {
 
 /** Parses one `.lv` file: every lexing and parsing error in one pass, and an AST even for broken input. */
 export function parse(text: string, path: string): ParseResult {
-  const lexed = lvLexer.tokenize(text);
+  // A UTF-8 byte-order mark (editors on Windows write one) reads as a space, so every offset stays the same.
+  const lexed = lvLexer.tokenize(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
   const diagnostics: Diagnostic[] = [];
 
   for (const e of lexed.errors) {

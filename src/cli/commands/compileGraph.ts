@@ -16,7 +16,7 @@ export interface GraphInputOptions {
 
 /** The graph, or null when the experiment has errors (printed to stderr either way), and the exit status. */
 export function compileGraph(host: Host, file: string, o: GraphInputOptions): { graph: Graph | null; status: ExitCode } {
-  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [] });
+  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [], experimentFor: "compile" });
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);
   const print = (ds: readonly Diagnostic[]) => {

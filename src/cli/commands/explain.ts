@@ -16,7 +16,7 @@ export interface ExplainOptions {
 
 /** `lavisc explain FILE [KEY]`: the resolved experiment in LAVIS's sections, with the origin of every value. */
 export async function explainCommand(host: Host, file: string, key: string | undefined, o: ExplainOptions): Promise<number> {
-  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [] });
+  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [], experimentFor: "explain" });
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);
   const errors = r.diagnostics.filter((d) => d.severity === "error");

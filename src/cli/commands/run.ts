@@ -26,7 +26,7 @@ export interface RunCommandOptions extends LaunchOptions {
  */
 export async function runCommand(host: Host, file: string, o: RunCommandOptions): Promise<number> {
   const path = resolve(host.cwd, file);
-  const checked = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
+  const checked = checkFile(path, host, { sets: o.set, options: o.options ?? [], experimentFor: "run" });
   const sources = new SourceSet();
   for (const s of checked.sources) sources.add(s);
   const print = (diags: readonly Diagnostic[]) => {
