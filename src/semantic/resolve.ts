@@ -387,11 +387,28 @@ class Resolver {
       if (v.k === "error") {
         this.diagnostics.push(diag("LV2012", v.expr.span.file === node.span?.file ? v.expr.span : node.span, { name: exprText(v.expr) }, { path: key, hint: v.message }));
       }
+      if (v.k === "unset") this.danglingReference(node, v.path, key);
       // Unset input: the value stays absent (the required-value rule reports the missing input where it matters).
       return this.remove(path);
     } finally {
       this.inProgress.delete(key);
     }
+  }
+
+  /**
+   * A reference the user wrote that reads nothing: a key no schema declares (a typo, `${run.no_such_key}`), or any
+   * unset key behind a YAML interpolation (OmegaConf stops with InterpolationKeyError). A stdlib default reading an
+   * unset key is fine: the value stays absent and the required-value rule speaks where it matters.
+   */
+  private danglingReference(node: CNode & { kind: "expr" }, target: string, key: string): void {
+    if (node.origin.kind !== "file" && node.origin.kind !== "override") return;
+    const declared = this.fieldAt(target.split(".")) !== null;
+    const interpolated = node.expr.kind === "Ref" && node.expr.interpolated;
+    if (declared && !interpolated) return;
+    const hint = declared
+      ? `\`${target}\` has no value here, and OmegaConf stops on an interpolation of a missing key; set it, or write the value out.`
+      : `\`${target}\` is not a key of the experiment; check the spelling (\`lavisc explain\` lists every key).`;
+    this.diagnostics.push(diag("LV2012", node.span, { name: node.text }, { path: key, hint }));
   }
 
   private env(scope: readonly string[]): EvalEnv {
