@@ -8,7 +8,8 @@ import type { FieldInfo, Registry } from "../semantic/registry.js";
 import { typeOf, type Type } from "../checker/types.js";
 import { isLvName, lvFloat, lvInt, lvKey, lvName, lvString } from "./lvText.js";
 import { renderLines, type Line } from "./lvLines.js";
-import { expandAliasesAndMerges } from "./yamlExpand.js";
+import { expandAliasesAndMerges, flattenScalars } from "./yamlExpand.js";
+import { singleQuotedWherePossible } from "./quotedScalars.js";
 import { applyTag } from "../semantic/yamlTags.js";
 
 // LAVIS YAML → idiomatic `.lv`: `model arch(type)`, `data builder(type)`, `recipe`, `task` from run.task; processor
@@ -38,7 +39,8 @@ export function experimentName(path: string): string {
 /** Translates YAML text (already known to parse) to `.lv` text. */
 export function yamlToLv(text: string, path: string, ctx: MigrateContext): string {
   const y = yamlLib();
-  const doc = y.parseDocument(text, { schema: "failsafe", uniqueKeys: false, strict: false, keepSourceTokens: false }) as Document.Parsed;
+  const doc = y.parseDocument(singleQuotedWherePossible(text, y), { schema: "failsafe", uniqueKeys: false, strict: false, keepSourceTokens: false }) as Document.Parsed;
+  flattenScalars(doc, y);
   expandAliasesAndMerges(doc, y);
   const w = new Writer(text, doc, ctx, y);
   return w.file(doc, experimentName(path));

@@ -4,7 +4,7 @@ import type { Diagnostic, SourceFile } from "../diagnostics/index.js";
 import { parse } from "../syntax/index.js";
 import { format } from "../format/index.js";
 import { minimalLayer } from "./minimalLayer.js";
-import { unescapedLiteral, yamlToLv } from "./migrate.js";
+import { unescapedLiteral, yamlToLv, type MigrateContext } from "./migrate.js";
 import { getPath, type CMap } from "../semantic/configTree.js";
 
 // One YAML file through migration: check it (so a fork's YAML is still translated, with its problems reported), write
@@ -43,11 +43,7 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   const registry = checked.loaded.registry;
   const resolved = checked.resolved;
   const keep = opts.minimal && resolved ? minimalLayer(input, registry) : undefined;
-  const raw = yamlToLv(text, path, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, ...(keep ? { keep } : {}) });
-  const parsed = parse(raw, lvPath);
-  const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
-  if (syntax.length) throw new Error(`migrate produced invalid .lv for ${path}: ${syntax[0]!.message}\n${raw}`);
-  const lv = format(parsed.ast, raw);
+  const lv = formattedLv(text, path, lvPath, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, ...(keep ? { keep } : {}) });
   const overlay: FileReader = {
     readFile: (p) => (p === lvPath ? lv : reader.readFile(p)),
     exists: (p) => p === lvPath || reader.exists(p),
@@ -57,6 +53,18 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   // So does a `${` inside a string: the `.lv` keeps the text, so the YAML's report of a live interpolation is kept.
   const yamlOnly = checked.diagnostics.filter((d) => d.span?.file === path && (d.code < "LV2000" || (d.code === "LV3005" && isLiveInterpolation(input.root, d.path))));
   return { lv, lvPath, diagnostics: [...yamlOnly, ...out.diagnostics], sources: [...checked.sources, ...out.sources], yamlResolved: resolved, lvResolved: out.resolved };
+}
+
+/**
+ * The YAML written as `.lv`, in canonical layout. Its own function so that the unformatted text and its syntax tree
+ * are garbage before the `.lv` is checked: for a 5 MB file each is hundreds of MB at its peak.
+ */
+function formattedLv(text: string, path: string, lvPath: string, ctx: MigrateContext): string {
+  const raw = yamlToLv(text, path, ctx);
+  const parsed = parse(raw, lvPath);
+  const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
+  if (syntax.length) throw new Error(`migrate produced invalid .lv for ${path}: ${syntax[0]!.message}\n${raw.slice(0, 2000)}`);
+  return format(parsed.ast, raw);
 }
 
 function isLiveInterpolation(root: CMap, path: string | null): boolean {

@@ -1,9 +1,19 @@
 import type { Document, Node as YNode, Pair, YAMLMap } from "yaml";
+import { flatten } from "../semantic/flatString.js";
 
 // Before migrate writes a YAML document as `.lv`, its aliases become copies of what they name and its merge keys
 // (`<<`) the entries OmegaConf's loader would give the mapping (PyYAML's flatten_mapping: merged entries first, of a
 // list the first mapping wins, the mapping's own keys override). The caller has checked the file first, so a
 // "billion laughs" or a recursive alias never gets here (LV1013, LV1014).
+
+/** Flattens every scalar's text of a freshly parsed document (see `flatten`). */
+export function flattenScalars(doc: Document.Parsed, y: typeof import("yaml")): void {
+  y.visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === "string") flatten(node.value);
+    },
+  });
+}
 
 /** Expands the aliases and merge keys of a freshly parsed document, in place. */
 export function expandAliasesAndMerges(doc: Document.Parsed, y: typeof import("yaml")): void {

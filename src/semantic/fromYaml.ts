@@ -5,7 +5,7 @@ import { emptyMap, scalar, type CMap, type CNode, type CScalar, type Origin, typ
 import type * as A from "../syntax/ast.js";
 import { readYamlFast } from "./yamlFast.js";
 import { DocumentReader } from "./yamlDocument.js";
-import { MAX_NESTING } from "../syntax/nestingDepth.js";
+import { MAX_YAML_NESTING } from "../syntax/nestingDepth.js";
 import { FLOAT_PATTERN, INT_PATTERN, parseYamlFloat, yamlInt } from "./yamlNumbers.js";
 
 // LAVIS YAML as OmegaConf reads it: PyYAML's SafeLoader resolvers with OmegaConf's float resolver (so `1e-5` and `2e4`
@@ -99,7 +99,7 @@ export function readYamlSlow(text: string, file: string, kind: OriginKind = "fil
     const [s, en] = e.pos;
     const at = { file, start: s, end: Math.max(en, s + 1) };
     // `yaml` reports its own stack overflow on very deep nesting as a parse error.
-    if (/call stack/i.test(e.message)) diagnostics.push(diag("LV1013", at, { max: MAX_NESTING, what: "YAML mappings and lists" }));
+    if (/call stack/i.test(e.message)) diagnostics.push(diag("LV1013", at, { max: MAX_YAML_NESTING, what: "YAML mappings and lists" }));
     else diagnostics.push(diag("LV1008", at, { detail: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") }));
   }
   if (diagnostics.length) return { root: null, diagnostics };

@@ -1,9 +1,10 @@
 import type { Document, Node as YNode, Pair } from "yaml";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { MAX_NESTING } from "../syntax/nestingDepth.js";
+import { MAX_YAML_NESTING } from "../syntax/nestingDepth.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
 import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation } from "./fromYaml.js";
 import { applyTag, tagName } from "./yamlTags.js";
+import { flatten } from "./flatString.js";
 
 // A parsed `yaml` document to a configuration tree, as OmegaConf's loader builds it: aliases expanded (within a budget,
 // so a "billion laughs" file is refused instead of exhausting memory), merge keys (`<<`) flattened as PyYAML does,
@@ -53,8 +54,8 @@ export class DocumentReader {
     if (y.isAlias(node)) return this.alias(node, keySpan, path);
     if (y.isScalar(node)) return this.scalarNode(node as import("yaml").Scalar, origin, sp, keySpan, path);
     if (!y.isMap(node) && !y.isSeq(node)) return scalar(null, "null", origin, sp, keySpan);
-    if (path.length > MAX_NESTING) {
-      if (!this.reportedDepth) this.diagnostics.push(diag("LV1013", sp, { max: MAX_NESTING, what: "YAML mappings and lists" }, { path: path.join(".") }));
+    if (path.length > MAX_YAML_NESTING) {
+      if (!this.reportedDepth) this.diagnostics.push(diag("LV1013", sp, { max: MAX_YAML_NESTING, what: "YAML mappings and lists" }, { path: path.join(".") }));
       this.reportedDepth = true;
       return scalar(null, "null", origin, sp, keySpan);
     }
@@ -76,7 +77,7 @@ export class DocumentReader {
   }
 
   private scalarNode(node: import("yaml").Scalar, origin: Origin, sp: Span | null, keySpan: Span | null, path: string[]): CNode {
-    const raw = String(node.value ?? "");
+    const raw = flatten(String(node.value ?? ""));
     const tagged = this.checkTag(node.tag, "scalar", raw, sp, path);
     if (tagged) return plainScalarNode(tagged, origin, sp, keySpan);
     const r = node.type === this.y.Scalar.PLAIN ? resolvePlainScalar(raw) : { type: "string" as const, value: raw };

@@ -1,7 +1,7 @@
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind, type ScalarType } from "./configTree.js";
 import { resolvePlainScalar, scalarOrInterpolation, type YamlResult } from "./fromYaml.js";
-import { MAX_NESTING } from "../syntax/nestingDepth.js";
+import { MAX_YAML_NESTING } from "../syntax/nestingDepth.js";
 
 // A single-pass reader for the YAML subset LAVIS configs are written in, an order of magnitude faster than the
 // `yaml` package's parseDocument. It must give exactly what readYaml's `yaml` path gives, spans included, so anything
@@ -29,7 +29,7 @@ const ESCAPES: Record<string, string> = {
 };
 const HEX = /^[0-9a-fA-F]+$/;
 /** Deeper nesting is left to the `yaml` path, which reports it (LV1013). */
-const MAX_DEPTH = MAX_NESTING;
+const MAX_DEPTH = MAX_YAML_NESTING;
 
 /** A parsed block value: its node, its `yaml` node end (range[2]), the next content line, and the comment lines
  * left between them that belong to no node yet (the highest comment indent among them, -1 for none). */

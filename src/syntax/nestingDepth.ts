@@ -11,6 +11,8 @@ import { diag, type Diagnostic } from "../diagnostics/index.js";
 
 /** Levels of `{`, `[`, `(`, `${` and prefix operators a `.lv` value may nest; LAVIS configs need fewer than ten. */
 export const MAX_NESTING = 64;
+/** Levels of YAML mappings and lists: two fewer, so that its migrated `.lv` (inside `experiment` and a section) fits. */
+export const MAX_YAML_NESTING = MAX_NESTING - 2;
 /** Depth of the AST itself (each bracket level is a few nodes; a long `a + b + ...` chain is one level per operator). */
 export const MAX_AST_DEPTH = 8 * MAX_NESTING;
 
