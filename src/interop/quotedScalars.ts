@@ -16,12 +16,13 @@ export function singleQuotedWherePossible(text: string, y: typeof import("yaml")
     const s = t.source;
     if (s.length >= 2 && s.endsWith('"') && !/[\\'\n\r]/.test(s)) starts.push(t.offset, t.offset + s.length - 1);
   };
-  for (const doc of new y.Parser().parse(text)) {
-    y.CST.visit(doc, (item) => {
+  for (const token of new y.Parser().parse(text)) {
+    if (token.type !== "document") continue;
+    consider(token.value);
+    y.CST.visit(token, (item) => {
       consider(item.key);
       consider(item.value);
     });
-    if (doc.type === "document") consider(doc.value);
   }
   if (starts.length === 0) return text;
   starts.sort((a, b) => a - b);
