@@ -11,7 +11,7 @@ export interface CompileOptions {
   readonly sets?: readonly string[];
   /** `--options KEY=VALUE ...`, LAVIS syntax. */
   readonly options?: readonly string[];
-  /** What the caller does with the experiment (`explain`, `run`): a file without one is then an error (LV2025). */
+  /** What the caller does with the experiment (`explain`, `run`): a file without one is then an error (LV2033). */
   readonly experimentFor?: string;
 }
 
@@ -37,10 +37,10 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   return { loaded, resolved, diagnostics, sources };
 }
 
-/** LV2025: a module (schemas, archs, ...) given to a command that needs an experiment. */
+/** LV2033: a module (schemas, archs, ...) given to a command that needs an experiment. */
 function noExperiment(path: string, loaded: LoadedExperiment, what: string): Diagnostic {
   const kinds = [...new Set((loaded.ast?.declarations ?? []).map((d) => (d.kind === "RegistryDecl" ? `${d.registry}s` : `${d.kind.replace(/Decl$/, "").toLowerCase()}s`)))];
-  return diag("LV2025", { file: path, start: 0, end: 0 }, { file: basename(path), what, declares: kinds.length ? kinds.join(", ") : "imports" });
+  return diag("LV2033", { file: path, start: 0, end: 0 }, { file: basename(path), what, declares: kinds.length ? kinds.join(", ") : "imports" });
 }
 
 export type { FileReader } from "./project/loadExperiment.js";

@@ -1,7 +1,9 @@
+import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
 import type { Host } from "./host.js";
 import { ExitCode } from "./exitCodes.js";
 import { version } from "./version.js";
+import { StorageError, storageFault } from "../storage/index.js";
 import { UsageError } from "./usageError.js";
 import { choiceOption, positiveInteger } from "./optionValues.js";
 
@@ -20,6 +22,7 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     .description("A typed language and compiler for LAVIS vision-language experiments.")
     .version(version, "-V, --version")
     .option("--debug", "print stack traces of internal errors")
+    .option("--stdlib-ext <file>", "a stdlib extension (.lv file or folder) to use instead of the nearest .lavisc/ folder")
     .exitOverride()
     .configureOutput({ writeOut: (s) => host.stdout(s), writeErr: (s) => host.stderr(s) })
     .showSuggestionAfterError(true);
@@ -29,8 +32,8 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
 
   program
     .command("check")
-    .description("check experiments (.lv or LAVIS .yaml) and report every problem")
-    .argument("<files...>")
+    .description("check experiments (.lv or LAVIS .yaml) and report every problem; a folder checks every config in it, each in its role")
+    .argument("<files...>", "files or folders")
     .addOption(formatOption())
     .option("--set <key=value>", "override a value (repeatable), e.g. recipe.init_lr=3e-5", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides, e.g. run.init_lr=3e-5")
@@ -81,11 +84,17 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     return ExitCode.Usage;
   }
   try {
-    return await action(host);
+    return await action(withStdlibExt(host, program.opts().stdlibExt as string | undefined));
   } catch (e) {
     if (e instanceof UsageError) {
       host.stderr(`error: ${e.message}\n`);
       return ExitCode.Usage;
+    }
+    const fault = machineFault(e);
+    if (fault) {
+      // A full disk, a read-only or vanished folder: a condition of the machine, not a bug.
+      host.stderr(`error: ${fault.message}\n`);
+      return ExitCode.Diagnostics;
     }
     return internalError(host, e, debug);
   }
@@ -94,6 +103,22 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
 /** Later stages add their commands here (graph, plan, run, migrate, export, diff, schema, data). */
 export type RegisterCommand = (program: Command, setAction: (a: Action) => void) => void;
 export const extraCommands: RegisterCommand[] = [];
+
+/** `--stdlib-ext FILE` travels with the host, so every command that loads a file sees it. */
+function withStdlibExt(host: Host, file: string | undefined): Host {
+  if (!file) return host;
+  const path = resolve(host.cwd, file);
+  if (!host.exists(path) && !host.isDirectory(path)) throw new UsageError(`--stdlib-ext: ${file} does not exist`);
+  return Object.assign(Object.create(host) as Host, { stdlibExt: path });
+}
+
+/** A StorageError, or a write error that only the machine causes (full disk, read-only file system) from any writer. */
+function machineFault(e: unknown): StorageError | null {
+  if (e instanceof StorageError) return e;
+  const err = e as NodeJS.ErrnoException | null;
+  const writeOnly = ["ENOSPC", "EDQUOT", "EFBIG", "EROFS"];
+  return err && typeof err.path === "string" && writeOnly.includes(err.code ?? "") ? storageFault(err, err.path, null) : null;
+}
 
 function internalError(host: Host, e: unknown, debug: boolean): number {
   const err = e instanceof Error ? e : new Error(String(e));

@@ -45,7 +45,7 @@ export async function fmtCommand(host: Host, files: readonly string[], o: FmtOpt
       // Nothing to lay out: most likely the wrong file (every command says so, see project/loadExperiment.ts).
       const sources = new SourceSet();
       sources.add(new SourceFile(path, text));
-      host.stderr(renderDiagnostics([diag("LV2024", { file: path, start: 0, end: 0 }, { file: basename(path) })], sources, { color: host.color, cwd: host.cwd }));
+      host.stderr(renderDiagnostics([diag("LV2032", { file: path, start: 0, end: 0 }, { file: basename(path) })], sources, { color: host.color, cwd: host.cwd }));
       status = ExitCode.Diagnostics;
       continue;
     }

@@ -18,6 +18,7 @@ export interface RunCommandOptions extends LaunchOptions {
   readonly dataRoot?: string;
   readonly storageRoot?: string;
   readonly workers?: number;
+  readonly allowHttp?: boolean;
 }
 
 /**
@@ -91,6 +92,7 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
       dataFactory: data,
       progress,
       stopSignal: stop,
+      allowHttp: !!o.allowHttp,
       logger: { info: (m) => !o.quiet && host.stderr(`${m}\n`), warn: (m) => host.stderr(`warning: ${m}\n`) },
     });
     progress.done();
@@ -100,6 +102,7 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
       host.stdout(`${split}: ${Object.entries(metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(", ")}\n`);
     }
     if (result.status === 130 && result.resumePath) host.stderr(`stopped; resume with --set recipe.resume_ckpt_path=${JSON.stringify(result.resumePath)}\n`);
+    if (result.status === 1 && result.resumePath) host.stderr(`once fixed, resume with --set recipe.resume_ckpt_path=${JSON.stringify(result.resumePath)} (add --set recipe.output_dir=... to write elsewhere)\n`);
     return result.status === 0 ? ExitCode.Ok : result.status === 130 ? ExitCode.Interrupted : ExitCode.Diagnostics;
   } finally {
     stop.dispose();
@@ -120,6 +123,7 @@ export const registerRunCommand = (program: Command, setAction: (a: Action) => v
     .option("--data-root <dir>", "root of the built-in datasets (default $LAVISC_DATA or ~/.cache/lavisc/data)")
     .option("--storage-root <dir>", "LAVIS's cache_root, for relative storage paths of LAVIS datasets")
     .option("--workers <n>", "image decoding worker threads (0: decode on the main thread)", integerIn("--workers", 0, 256))
+    .option("--allow-http", "accept weights by plain http:// URL (default: https only)")
     .option("--nproc-per-node <n>", "processes per node (--engine lavis)", positiveInteger("--nproc-per-node"))
     .option("--nnodes <n>", "nodes (--engine lavis)", positiveInteger("--nnodes"))
     .option("--node-rank <n>", "this node's rank (--engine lavis)", integerIn("--node-rank", 0, Number.MAX_SAFE_INTEGER))
