@@ -56,6 +56,13 @@ export const LAVIS_CORPUS = requirement("the LAVIS corpus in ../shared", false, 
   return absent.length ? `${shared}/${absent[0]} not found` : null;
 });
 
+/** The two LAVIS-based repositories of ../shared/fork-configs (TimeChat, VIGC). Absent in CI by design. */
+export const FORK_CONFIGS = requirement("the fork repositories in ../shared", false, () => {
+  const forks = fromRoot("..", "shared", "fork-configs");
+  const absent = ["TimeChat", "VIGC"].filter((f) => !existsSync(join(forks, f)));
+  return absent.length ? `${forks}/${absent[0]} not found` : null;
+});
+
 export const underCi = (): boolean => /^(?:true|1)$/i.test(process.env["CI"] ?? "");
 
 /** Why the requirements are not met (the first unmet one), or null when all are. */
