@@ -11,7 +11,7 @@ import { flatten } from "./flatString.js";
 // explicit tags applied or refused, and nesting bounded like `.lv` (MAX_NESTING).
 
 /** Values all aliases of one file may expand to; a LAVIS config has a few dozen at most. */
-export const MAX_ALIAS_VALUES = 100_000;
+export const MAX_ALIAS_VALUES = 10_000;
 
 class AliasBudgetExceeded extends Error {}
 
