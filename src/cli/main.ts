@@ -1,14 +1,14 @@
-import { Command, CommanderError, Option } from "commander";
+import { resolve } from "node:path";
+import { Command, CommanderError } from "commander";
 import type { Host } from "./host.js";
 import { ExitCode } from "./exitCodes.js";
 import { version } from "./version.js";
 import { StorageError, storageFault } from "../storage/index.js";
+import { UsageError } from "./usageError.js";
+import { choiceOption, positiveInteger } from "./optionValues.js";
 
+export { UsageError };
 export type Action = (host: Host) => Promise<number>;
-
-/** A user mistake in the command line: printed without a stack, exit code 2. */
-export class UsageError extends Error {}
-
 
 /**
  * The whole CLI as a function: argv (without `node lavisc`) and a Host in, an exit code out. Commands are imported
@@ -22,21 +22,22 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     .description("A typed language and compiler for LAVIS vision-language experiments.")
     .version(version, "-V, --version")
     .option("--debug", "print stack traces of internal errors")
+    .option("--stdlib-ext <file>", "a stdlib extension (.lv file or folder) to use instead of the nearest .lavisc/ folder")
     .exitOverride()
     .configureOutput({ writeOut: (s) => host.stdout(s), writeErr: (s) => host.stderr(s) })
     .showSuggestionAfterError(true);
 
-  const formatOption = () => new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
+  const formatOption = () => choiceOption("--format <format>", "output format", ["text", "json"], "text");
   const collect = (v: string, prev: string[]) => [...prev, v];
 
   program
     .command("check")
-    .description("check experiments (.lv or LAVIS .yaml) and report every problem")
-    .argument("<files...>")
+    .description("check experiments (.lv or LAVIS .yaml) and report every problem; a folder checks every config in it, each in its role")
+    .argument("<files...>", "files or folders")
     .addOption(formatOption())
     .option("--set <key=value>", "override a value (repeatable), e.g. recipe.init_lr=3e-5", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides, e.g. run.init_lr=3e-5")
-    .option("--max-errors <n>", "stop reporting after N errors", (v) => parseCount(v, "--max-errors"))
+    .option("--max-errors <n>", "stop reporting after N errors", positiveInteger("--max-errors"))
     .action((files: string[], o) => {
       action = async (h) => (await import("./commands/check.js")).checkCommand(h, files, o);
     });
@@ -83,7 +84,7 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     return ExitCode.Usage;
   }
   try {
-    return await action(host);
+    return await action(withStdlibExt(host, program.opts().stdlibExt as string | undefined));
   } catch (e) {
     if (e instanceof UsageError) {
       host.stderr(`error: ${e.message}\n`);
@@ -103,10 +104,12 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
 export type RegisterCommand = (program: Command, setAction: (a: Action) => void) => void;
 export const extraCommands: RegisterCommand[] = [];
 
-function parseCount(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got '${v}'`);
-  return n;
+/** `--stdlib-ext FILE` travels with the host, so every command that loads a file sees it. */
+function withStdlibExt(host: Host, file: string | undefined): Host {
+  if (!file) return host;
+  const path = resolve(host.cwd, file);
+  if (!host.exists(path) && !host.isDirectory(path)) throw new UsageError(`--stdlib-ext: ${file} does not exist`);
+  return Object.assign(Object.create(host) as Host, { stdlibExt: path });
 }
 
 /** A StorageError, or a write error that only the machine causes (full disk, read-only file system) from any writer. */

@@ -8,6 +8,9 @@ import type { FieldInfo, Registry } from "../semantic/registry.js";
 import { typeOf, type Type } from "../checker/types.js";
 import { isLvName, lvFloat, lvInt, lvKey, lvName, lvString } from "./lvText.js";
 import { renderLines, type Line } from "./lvLines.js";
+import { expandAliasesAndMerges, flattenScalars } from "./yamlExpand.js";
+import { singleQuotedWherePossible } from "./quotedScalars.js";
+import { applyTag } from "../semantic/yamlTags.js";
 
 // LAVIS YAML → idiomatic `.lv`: `model arch(type)`, `data builder(type)`, `recipe`, `task` from run.task; processor
 // maps become tagged objects, nested maps blocks, `${a.b}` a reference. Comments stay next to the key they annotate.
@@ -19,6 +22,18 @@ export interface MigrateContext {
   readonly fieldAt: (path: readonly string[]) => FieldInfo | null;
   /** With --minimal: the file layer with inherited values removed; only paths present there are written. */
   readonly keep?: CMap;
+  /** A default file (a fragment) becomes a registry declaration instead of an experiment. */
+  readonly fragment?: FragmentTarget;
+}
+
+/** The declaration a default file migrates to: `builder B : DatasetConfig { type T {...} }` or `arch A : ModelConfig { type T {...} }`. */
+export interface FragmentTarget {
+  readonly kind: "builder" | "arch";
+  /** The arch (for a model default file), or null to name each builder by its key under `datasets:`. */
+  readonly entry: string | null;
+  readonly type: string;
+  /** What the type's doc names as its default file. */
+  readonly defaultConfig: string;
 }
 
 let yamlModule: typeof import("yaml") | undefined;
@@ -36,7 +51,9 @@ export function experimentName(path: string): string {
 /** Translates YAML text (already known to parse) to `.lv` text. */
 export function yamlToLv(text: string, path: string, ctx: MigrateContext): string {
   const y = yamlLib();
-  const doc = y.parseDocument(text, { schema: "failsafe", uniqueKeys: false, strict: false, keepSourceTokens: false }) as Document.Parsed;
+  const doc = y.parseDocument(singleQuotedWherePossible(text, y), { schema: "failsafe", uniqueKeys: false, strict: false, keepSourceTokens: false }) as Document.Parsed;
+  flattenScalars(doc, y);
+  expandAliasesAndMerges(doc, y);
   const w = new Writer(text, doc, ctx, y);
   return w.file(doc, experimentName(path));
 }
@@ -47,6 +64,12 @@ class Writer {
   file(doc: Document.Parsed, name: string): string {
     const out: Line[] = [...commentLines(doc.commentBefore)];
     if (out.length) out.push({ t: "blank" });
+    if (this.ctx.fragment && doc.contents && this.y.isMap(doc.contents)) {
+      out.push(...this.fragment(doc.contents, this.ctx.fragment));
+      const tail = commentLines(doc.comment);
+      if (tail.length) out.push({ t: "blank" }, ...tail);
+      return renderLines(out);
+    }
     const body: Line[] = [];
     const top = doc.contents;
     if (top && this.y.isMap(top)) {
@@ -78,6 +101,39 @@ class Writer {
     const tail = commentLines(doc.comment);
     if (tail.length) out.push({ t: "blank" }, ...tail);
     return renderLines(out);
+  }
+
+  // --- default files --------------------------------------------------------------------------
+
+  /** A default file as the registry declaration that holds it: one `type` clause per builder (or the arch's). */
+  private fragment(top: YAMLMap, target: FragmentTarget): Line[] {
+    const typeHead = `type ${lvName(target.type)}`;
+    const doc: Line = { t: "comment", text: `/ Default config: ${target.defaultConfig}.` };
+    if (target.kind === "builder") {
+      const datasets = pairOf(top, "datasets");
+      const v = datasets?.value as YNode | null;
+      if (!datasets || !v || !this.y.isMap(v)) return [];
+      const out: Line[] = [];
+      v.items.forEach((dp, i) => {
+        const name = keyOf(dp);
+        const dv = dp.value as YNode | null;
+        if (i > 0) out.push({ t: "blank" });
+        out.push(...this.leading(dp).filter((l) => l.t !== "blank"));
+        const body = dv && this.y.isMap(dv) ? this.block(typeHead, dv, ["datasets", name], new Set(), true, dp) : [{ t: "entry" as const, head: `${typeHead} {}`, trailing: null, body: null }];
+        out.push({ t: "entry", head: `builder ${lvName(name)} : DatasetConfig`, trailing: null, body: [doc, ...body], open: "{", close: "}" });
+      });
+      return out;
+    }
+    const model = pairOf(top, "model");
+    const mv = model?.value as YNode | null;
+    const members: Line[] = [];
+    if (model && mv && this.y.isMap(mv)) {
+      const skip = new Set(mv.items.filter((p) => keyOf(p) === "arch" || keyOf(p) === "model_type"));
+      members.push(...this.collectionOpening(model, mv).rest, ...this.members(mv, ["model"], skip));
+    }
+    const pre = pairOf(top, "preprocess");
+    if (pre) members.push(...this.leading(pre).filter((l) => l.t !== "blank"), ...this.entry(pre, ["preprocess"], "preprocess"));
+    return [{ t: "entry", head: `arch ${lvName(target.entry ?? "model")} : ModelConfig`, trailing: null, body: [doc, { t: "entry", head: typeHead, trailing: null, body: members, open: "{", close: "}" }], open: "{", close: "}" }];
   }
 
   // --- sections ------------------------------------------------------------------------------
@@ -228,13 +284,17 @@ class Writer {
     const y = this.y;
     if (y.isMap(node) || y.isSeq(node)) return this.inline(node as unknown as YNode, path);
     const raw = String(node.value ?? "");
+    // An explicit tag decides the value as OmegaConf's loader does (`!!str 1` is a string); a refused one is reported
+    // by the check, and the plain value is written.
+    const tagged = applyTag(node.tag, "scalar", raw);
+    if (tagged.kind === "scalar") return tagged.type === "string" ? this.stringText(raw, path) : plainText(tagged.type, tagged.value, raw);
     if (node.type === "PLAIN") {
       const r = resolvePlainScalar(raw);
       switch (r.type) {
         case "null": return "null";
         case "bool": return String(r.value);
-        case "int": return lvInt(r.value as number);
-        case "float": return lvFloat(r.value as number, raw) ?? lvString(raw);
+        case "int": return lvInt(r.value as number, r.exact);
+        case "float": return lvFloat(r.value as number, raw);
         default: break;
       }
     }
@@ -388,4 +448,14 @@ export function commentLines(c: string | null | undefined): Line[] {
 function lineStart(src: string, at: number): number {
   const i = src.lastIndexOf("\n", at - 1);
   return i + 1;
+}
+
+/** A tagged scalar's value in `.lv` spelling (`!!float 1` is `1.0`, `!!int "3"` is `3`). */
+function plainText(type: string, value: string | number | boolean | null, raw: string): string {
+  switch (type) {
+    case "null": return "null";
+    case "bool": return String(value);
+    case "int": return lvInt(value as number, resolvePlainScalar(raw).exact);
+    default: return lvFloat(value as number, raw);
+  }
 }

@@ -10,16 +10,12 @@ import { renderPlanText } from "../../src/compiler/planText.js";
 import { lowerToGraph } from "../../src/compiler/lower.js";
 import { checkFile } from "../../src/index.js";
 import { nodeHost } from "../../src/cli/host.js";
-import { drawnRange, findChromium, measureCharts, type ChartMeasure } from "../harness/chromium.js";
+import { drawnRange, measureCharts, type ChartMeasure } from "../harness/chromium.js";
+import { CHROMIUM, testWith } from "../harness/requires.js";
 import { repoRoot } from "../harness/repoRoot.js";
 import { EPOCHS, STEPS, syntheticRun } from "./syntheticRun.js";
 
-const chromium = findChromium();
-if (!chromium) {
-  if (process.env["CI"] === "true") test("chromium is installed (CI installs Debian's chromium)", () => assert.unreachable("chromium not found"));
-  else console.log("SKIP: chromium is not installed (apt-get install chromium); the plot tests are skipped");
-}
-const t = chromium ? test : test.skip;
+const t = testWith(test, CHROMIUM);
 
 function assertSpans(c: ChartMeasure, low: number, high: number, what: string): void {
   assert.ok(c.rendered.w > 100 && c.rendered.h > 50, `${what}: the svg is laid out (${JSON.stringify(c.rendered)})`);

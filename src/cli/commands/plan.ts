@@ -1,4 +1,5 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
+import { choiceOption } from "../optionValues.js";
 import type { Host } from "../host.js";
 import type { Action } from "../main.js";
 import { ExitCode } from "../exitCodes.js";
@@ -13,8 +14,8 @@ export async function planCommand(host: Host, file: string, o: PlanCommandOption
   const { compileGraph } = await import("./compileGraph.js");
   const compiled = compileGraph(host, file, o);
   let graph = compiled.graph;
-  const errors = compiled.errors;
-  if (!graph) return ExitCode.Diagnostics;
+  const status = compiled.status;
+  if (!graph) return status;
   const { buildPlan } = await import("../../compiler/plan.js");
   const from = graph.run.model.weightsFrom;
   if (from) {
@@ -32,7 +33,7 @@ export async function planCommand(host: Host, file: string, o: PlanCommandOption
     const text = (await import("../../compiler/planText.js")).renderPlanText(plan);
     host.stdout((await import("../../report/planReport.js")).renderPlanHtml(plan, graph.run, text));
   } else host.stdout((await import("../../compiler/planText.js")).renderPlanText(plan));
-  return errors ? ExitCode.Diagnostics : ExitCode.Ok;
+  return status;
 }
 
 export function registerPlanCommand(program: Command, setAction: (a: Action) => void): void {
@@ -41,7 +42,7 @@ export function registerPlanCommand(program: Command, setAction: (a: Action) => 
     .command("plan")
     .description("show what a run would do, without running it")
     .argument("<file>")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "html"]).default("text"))
+    .addOption(choiceOption("--format <format>", "output format", ["text", "json", "html"], "text"))
     .option("--set <key=value>", "override a value (repeatable)", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides")
     .option("--storage-root <dir>", "LAVIS's cache_root: where relative annotation and image `storage` paths live")
