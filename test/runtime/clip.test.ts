@@ -198,12 +198,14 @@ test("evaluation leaks no tensors: zero-shot classification and retrieval by cos
   assert.is(out.result!.name, "val_epoch3");
   assert.is(out.result!.records.length, IMAGES);
   const texts = Array.from({ length: 8 }, (_, t) => caption(t >> 1, t & 1));
-  const metrics = await model.evaluateRetrieval({
+  const { metrics, ranks } = await model.evaluateRetrieval({
     texts, img2txt: [0, 1, 2, 3].map((i) => [2 * i, 2 * i + 1]), txt2img: texts.map((_, t) => t >> 1),
     imageBatches: { async *[Symbol.asyncIterator]() { yield { image: imageTensor([0, 1]) }; yield { image: imageTensor([2, 3]) }; } },
   });
   assert.is(metrics["agg_metrics"], metrics["txt_r_mean"]);
   assert.is(metrics["txt_r10"], 100); // 8 texts: every image finds its caption in the top 10
+  assert.is(ranks.txt_ranks.length, 4);
+  assert.is(ranks.img_ranks.length, 8);
   assert.is(tf.memory().numTensors, before);
   model.dispose();
 });

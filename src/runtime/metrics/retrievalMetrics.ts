@@ -18,6 +18,22 @@ export function retrievalMetrics(
   return recallMetrics(retrievalRanks(scoresI2t, scoresT2i, txt2img, img2txt));
 }
 
+/** The metrics and the per-query ranks they come from (result/<split>_ranks.json, for intervals over test items). */
+export interface RetrievalOutcome {
+  readonly metrics: Record<string, number>;
+  readonly ranks: RetrievalRanks;
+}
+
+export function retrievalOutcome(
+  scoresI2t: readonly ArrayLike<number>[],
+  scoresT2i: readonly ArrayLike<number>[],
+  txt2img: readonly number[],
+  img2txt: readonly (readonly number[])[],
+): RetrievalOutcome {
+  const ranks = retrievalRanks(scoresI2t, scoresT2i, txt2img, img2txt);
+  return { metrics: recallMetrics(ranks), ranks };
+}
+
 /** Per query, the 0-based rank of the first right answer: an image's best own caption, a caption's image. */
 export interface RetrievalRanks {
   readonly txt_ranks: readonly number[];

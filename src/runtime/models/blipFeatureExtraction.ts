@@ -11,7 +11,7 @@ import type { BertConfig } from "../nn/bertEncoder.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { DataError } from "../data/dataError.js";
-import { retrievalMetrics } from "../metrics/retrievalMetrics.js";
+import { retrievalOutcome, type RetrievalOutcome } from "../metrics/retrievalMetrics.js";
 import { blipImageFeatures, blipMultimodal, blipTextFeatures, clsOf } from "./blipItc.js";
 import type { EvalContext, EvalOutcome } from "./model.js";
 
@@ -145,10 +145,12 @@ export async function extractBlipFeatures(m: BlipEncoders, ctx: EvalContext): Pr
     tensors.set(k, { dtype: "F32", shape: [rows.length, rows.length ? data.length / rows.length : 0], data });
   }
   const name = `${ctx.split}_features`;
-  const metrics = retrieval && rows.length ? zeroShot(imageItc, textItc, rows, retrieval) : { agg_metrics: 0 };
+  const scored = retrieval && rows.length ? zeroShot(imageItc, textItc, rows, retrieval) : null;
+  const metrics = scored?.metrics ?? { agg_metrics: 0 };
   ctx.log?.(`wrote ${rows.length} rows of features (${FEATURE_NAMES.join(", ")}) to result/${name}.safetensors`);
   return {
     metrics,
+    ...(scored ? { ranks: scored.ranks } : {}),
     result: { name, records: rows },
     tensors: { name, tensors, metadata: { arch: m.arch, split: ctx.split, rows: String(rows.length), row_order: `result/${name}.json` } },
   };
@@ -165,7 +167,7 @@ function concat(parts: readonly Float32Array[]): Float32Array {
 }
 
 /** ITC similarities of every image with every text (rows are the split's texts), scored as RetrievalTask does. */
-function zeroShot(imageItc: ReadonlyMap<number, Float32Array>, textItc: readonly Float32Array[], rows: readonly FeatureRow[], r: RetrievalMaps): Record<string, number> {
+function zeroShot(imageItc: ReadonlyMap<number, Float32Array>, textItc: readonly Float32Array[], rows: readonly FeatureRow[], r: RetrievalMaps): RetrievalOutcome {
   const images = [...imageItc.keys()].sort((a, b) => a - b);
   const imageAt = new Map(images.map((img, i) => [img, i]));
   // Rows are texts; map the split's text ids to rows (a limit or a partial split keeps a subset).
@@ -183,5 +185,5 @@ function zeroShot(imageItc: ReadonlyMap<number, Float32Array>, textItc: readonly
   const n = textItc.length;
   const i2t = images.map((_, i) => data.subarray(i * n, (i + 1) * n));
   const t2i = textItc.map((_, t) => Float32Array.from(images, (_, i) => data[i * n + t]!));
-  return retrievalMetrics(i2t, t2i, txt2img, img2txt);
+  return retrievalOutcome(i2t, t2i, txt2img, img2txt);
 }

@@ -8,7 +8,7 @@ import { linear } from "../nn/layers.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
-import { retrievalMetrics } from "../metrics/retrievalMetrics.js";
+import { retrievalOutcome, type RetrievalOutcome } from "../metrics/retrievalMetrics.js";
 import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { KeptLosses } from "./model.js";
@@ -198,7 +198,7 @@ export class BlipRetrieval implements Model {
     tf.tidy(() => this.buffers.get("ptr_queue").assign(tf.tensor1d([this.queuePtr])));
   }
 
-  async evaluateRetrieval(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>): Promise<Record<string, number>> {
+  async evaluateRetrieval(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>): Promise<RetrievalOutcome> {
     const kTestRaw = taskParams["k_test"];
     const p = this.main.lookup();
     const L = this.cfg.maxTxtLen;
@@ -290,7 +290,7 @@ export class BlipRetrieval implements Model {
     i2tPairs.forEach(([i, t], j) => (scoresI2t[i]![t] = score(i, t) + i2tSims[j]!));
     t2iPairs.forEach(([i, t], j) => (scoresT2i[t]![i] = score(i, t) + t2iSims[j]!));
     tf.dispose([allText, allImageFeat, allImage, sims]);
-    return retrievalMetrics(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
+    return retrievalOutcome(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
   }
 
   stateDict(): Map<string, StTensor> {

@@ -11,7 +11,7 @@ import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
 import { DataError } from "../data/dataError.js";
-import { retrievalMetrics } from "../metrics/retrievalMetrics.js";
+import { retrievalOutcome, type RetrievalOutcome } from "../metrics/retrievalMetrics.js";
 import { classPrompts, classWeights } from "../metrics/zeroShotClassification.js";
 import { argmaxRows, classificationMetrics, dedupeByInstance, type ClassificationRecord } from "../metrics/classificationMetrics.js";
 import type { ClipConfig } from "./clipConfig.js";
@@ -126,7 +126,7 @@ export class Clip implements Model {
     return { metrics: classificationMetrics(kept, split?.map((r) => r.instanceId), `zero-shot classification of split "${ctx.split}"`), result: { name: `${ctx.split}_epoch${ctx.epoch}`, records: kept } };
   }
 
-  async evaluateRetrieval(data: RetrievalEvalData): Promise<Record<string, number>> {
+  async evaluateRetrieval(data: RetrievalEvalData): Promise<RetrievalOutcome> {
     const textFeat = this.textFeaturesChunked(data.texts);
     const imageParts: tf.Tensor[] = [];
     for await (const b of data.imageBatches) {
@@ -141,7 +141,7 @@ export class Clip implements Model {
     tf.dispose([imageFeat, textFeat]);
     const scoresI2t = Array.from({ length: nImg }, (_, i) => sims.subarray(i * nText, (i + 1) * nText));
     const scoresT2i = Array.from({ length: nText }, (_, t) => Float32Array.from({ length: nImg }, (_, i) => sims[i * nText + t]!));
-    return retrievalMetrics(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
+    return retrievalOutcome(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
   }
 
   stateDict(): Map<string, StTensor> {

@@ -1,6 +1,7 @@
 // The interface every runtime model implements, so the training loop is independent of the architecture.
 import * as tf from "@tensorflow/tfjs";
 import type { StTensor } from "../checkpoint/safetensors.js";
+import type { RetrievalOutcome, RetrievalRanks } from "../metrics/retrievalMetrics.js";
 import type { Rng } from "../train/rng.js";
 
 /** What the training loop hands a model for one micro-batch (a subset of the data module's Batch). */
@@ -47,6 +48,8 @@ export interface EvalOutcome {
   readonly result?: { readonly name: string; readonly records: readonly unknown[] };
   /** `result/<name>.safetensors` content (lavisc's feature_extraction: one tensor per feature, rows in the result's order). */
   readonly tensors?: { readonly name: string; readonly tensors: ReadonlyMap<string, StTensor>; readonly metadata?: Record<string, string> };
+  /** Retrieval-scored splits: each query's rank (`result/<split>_ranks.json`). */
+  readonly ranks?: RetrievalRanks;
 }
 
 export interface StepContext {
@@ -119,7 +122,7 @@ export interface Model {
   /** Evaluation for tasks other than retrieval (captioning, VQA, classification, ...). */
   evaluate?(ctx: EvalContext): Promise<EvalOutcome>;
   /** Runs the task's evaluation and returns LAVIS's metrics (including agg_metrics). */
-  evaluateRetrieval?(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>): Promise<Record<string, number>>;
+  evaluateRetrieval?(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>): Promise<RetrievalOutcome>;
   /** Every tensor (trainable, momentum copies and buffers) by LAVIS state-dict name. */
   stateDict(): Map<string, StTensor>;
   /**

@@ -151,6 +151,8 @@ async function run(
     const log = new AtomicLog(join(runDir, "log.txt"));
     // result/<name>.json as LAVIS writes it (one merged file per split and epoch; a single process has no rank files).
     const writeResult = (name: string, records: readonly unknown[]) => writeFileAtomic(resultFile(runDir, `${name}.json`), JSON.stringify(records));
+    // Per-query ranks of a retrieval-scored split (lavisc's; LAVIS writes none): intervals over test items need them.
+    const writeRanks = (split: string, ranks: unknown) => writeFileAtomic(resultFile(runDir, `${split}_ranks.json`), JSON.stringify(ranks));
     const evalLog = new AtomicLog(join(runDir, "evaluate.txt"));
     log.append(JSON.stringify(spec.config, null, 4) + "\n");
     const emit = (target: AtomicLog, line: string) => {
@@ -185,7 +187,9 @@ async function run(
       let metrics: Record<string, number>;
       if (spec.task === "retrieval" && model.evaluateRetrieval) {
         const data = await opts.dataFactory.retrievalEval(ds, split, { batchSize: spec.batchSizeEval });
-        metrics = await model.evaluateRetrieval(data, spec.taskParams);
+        const scored = await model.evaluateRetrieval(data, spec.taskParams);
+        metrics = scored.metrics;
+        writeRanks(split, scored.ranks);
         emit(evalLog, pyDumps(metrics)); // RetrievalTask._report_metrics appends every evaluation to evaluate.txt
       } else if (model.evaluate && opts.dataFactory.evalSplit) {
         const loaded = opts.dataFactory.evalSplit.bind(opts.dataFactory);
@@ -199,6 +203,7 @@ async function run(
         });
         metrics = outcome.metrics;
         if (outcome.result) writeResult(outcome.result.name, outcome.result.records);
+        if (outcome.ranks) writeRanks(split, outcome.ranks);
         if (outcome.tensors) writeFileAtomic(resultFile(runDir, `${outcome.tensors.name}.safetensors`), encodeSafetensors(outcome.tensors.tensors, outcome.tensors.metadata));
         // Captioning and classification log {"<split>": metrics}; VQA-like tasks log the flat metrics (LAVIS e.2).
         emit(evalLog, pyDumps(spec.task === "captioning" || spec.task === "multimodal_classification" ? { [split]: metrics } : metrics));
