@@ -1,25 +1,57 @@
-// Build step: bundles lavisc's own compiled modules into a few files, so a cold `lavisc check` loads a handful of
-// modules instead of ~100 (module resolution was a third of start-up). Dependencies stay external; lazy imports
-// (the runtime, the interop commands) become separate chunks, still loaded only when needed.
+// Build step: the CLI as one script, dist/bundle/lavisc.cjs, plus a V8 code cache of it (lavisc.cjs.cache), which
+// bin/lavisc.js loads with `vm.Script`. A cold `lavisc check` then compiles nothing and resolves no modules: lavisc's
+// own modules, chevrotain's single-file bundle and commander are in the script; packages a command loads only when it
+// needs them (TensorFlow.js, sharp, yaml, the language server) stay external, loaded by `require` when first used.
+// Measured in bench/README.md ("Cold start").
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
 
-const outdir = new URL("../dist/bundle/", import.meta.url).pathname;
+const root = fileURLToPath(new URL("..", import.meta.url));
+const outdir = `${root}dist/bundle/`;
+const outfile = `${outdir}lavisc.cjs`;
+
+/** chevrotain's single-file bundle, imported statically (src/syntax/chevrotainModule.ts explains the file). */
+const chevrotainFile = fileURLToPath(new URL("../chevrotain.mjs", import.meta.resolve("chevrotain")));
+const staticChevrotain = {
+  name: "static-chevrotain",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]syntax[\\/]chevrotainModule\.js$/ }, () => ({
+      contents: `import * as chevrotain from ${JSON.stringify(chevrotainFile)};\nexport const chevrotainModule = chevrotain;\n`,
+      loader: "js",
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 try {
   await build({
-  entryPoints: { cli: new URL("../dist/src/cli/entry.js", import.meta.url).pathname },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  packages: "external",
-  logLevel: "warning",
+    entryPoints: [`${root}dist/src/cli/entry.js`],
+    outfile,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    external: ["@tensorflow/*", "sharp", "yaml", "vscode-languageserver", "vscode-languageserver/*", "vscode-languageserver-textdocument"],
+    define: { "import.meta.url": "__lavisc_module_url" },
+    banner: { js: 'var __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;' },
+    plugins: [staticChevrotain],
+    logLevel: "warning",
   });
 } catch (e) {
   // Without the bundle, bin/lavisc.js runs the plain compiled modules: slower to start, same behaviour.
   rmSync(outdir, { recursive: true, force: true });
   console.warn(`lavisc: bundling skipped (${e instanceof Error ? e.message.split("\n")[0] : e}); the CLI uses dist/src.`);
+  process.exit(0);
+}
+
+// The code cache: run the bundled CLI once on a YAML and a .lv experiment, then keep what V8 compiled (functions
+// compiled during the run are in the cache, so the next process neither parses nor compiles them).
+const warm = spawnSync(process.execPath, [
+  `${root}bin/lavisc.js`, "check", `${root}test/cases/interop/blip_caption_coco_ft.yaml`, `${root}bench/fixtures/caption_coco_ft.lv`,
+], { env: { ...process.env, LAVISC_WRITE_CODE_CACHE: "1" }, encoding: "utf8" });
+if (warm.status !== 0 && warm.status !== 1) {
+  console.warn(`lavisc: code cache not written (the warm-up run exited ${warm.status}): ${warm.stderr.slice(0, 500)}`);
+  rmSync(`${outfile}.cache`, { force: true });
 }

@@ -2,12 +2,12 @@ import { dirname, extname, resolve as resolvePath, join } from "node:path";
 import { parse } from "../syntax/parse.js";
 import type * as A from "../syntax/ast.js";
 import { SourceFile, diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { buildRegistry, type Registry } from "../semantic/registry.js";
+import type { Registry } from "../semantic/registry.js";
 import { lowerExperiment } from "../semantic/fromLv.js";
 import { readYaml } from "../semantic/fromYaml.js";
 import { merge, type CMap } from "../semantic/configTree.js";
 import type { ExperimentInput } from "../semantic/resolve.js";
-import { loadStdlib } from "./stdlib.js";
+import { loadStdlib, layerOnStdlib } from "./stdlib.js";
 import { stdlibDir } from "./paths.js";
 
 // Reads one experiment file (`.lv` or LAVIS YAML) with everything it imports and extends. The only stage that touches
@@ -72,9 +72,11 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   };
   for (const imp of parsed.ast.imports) importFile(imp, path);
 
-  const registry = modules.length || parsed.ast.declarations.some((d) => d.kind !== "ExperimentDecl")
-    ? withUserDeclarations(std.files, [...modules, parsed.ast], diagnostics)
-    : std.registry;
+  // The user's own declarations (in imported modules and in the file) are layered on the stdlib.
+  const userFiles = modules.length || parsed.ast.declarations.some((d) => d.kind !== "ExperimentDecl") ? [...modules, parsed.ast] : [];
+  const layered = layerOnStdlib(std, userFiles);
+  diagnostics.push(...layered.diagnostics);
+  const registry = layered.registry;
 
   const experiments = parsed.ast.declarations.filter((d): d is A.ExperimentDecl => d.kind === "ExperimentDecl");
   if (experiments.length !== 1) {
@@ -84,14 +86,6 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   }
   const root = layerExtends(experiments[0]!, path, parsed.ast, modules, reader, sources, diagnostics, new Set([resolvePath(path)]));
   return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints }, registry, sources, diagnostics, ast: parsed.ast };
-}
-
-function withUserDeclarations(stdFiles: readonly A.File[], user: readonly A.File[], diagnostics: Diagnostic[]): Registry {
-  const reg = buildRegistry([...stdFiles, ...user]);
-  // Stdlib problems were already reported once.
-  const userFiles = new Set(user.map((u) => u.path));
-  diagnostics.push(...reg.diagnostics.filter((d) => d.span && userFiles.has(d.span.file)));
-  return reg;
 }
 
 function resolveModule(spec: string, from: string, reader: FileReader): string | null {

@@ -1,6 +1,7 @@
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { LazyMap, copyTable } from "./lazyMap.js";
 
 // The registries the stdlib declares (schemas, enums, archs, builders, processors, tasks, schedulers, runners),
 // bound by name. The checker is generic: everything it knows about LAVIS comes from here.
@@ -44,12 +45,18 @@ export interface EntryInfo {
 }
 
 export class Registry {
-  readonly schemas = new Map<string, SchemaInfo>();
-  readonly enums = new Map<string, EnumInfo>();
-  readonly entries: Record<A.RegistryKind, Map<string, EntryInfo>> = {
-    arch: new Map(), builder: new Map(), processor: new Map(), task: new Map(), scheduler: new Map(), runner: new Map(),
-  };
+  readonly schemas: Map<string, SchemaInfo>;
+  readonly enums: Map<string, EnumInfo>;
+  readonly entries: Record<A.RegistryKind, Map<string, EntryInfo>>;
   readonly diagnostics: Diagnostic[] = [];
+
+  /** An empty registry, or one that starts as a copy of `base` (its lazy tables fork: nothing loads by copying). */
+  constructor(base?: Registry) {
+    this.schemas = new Map(base?.schemas);
+    this.enums = new Map(base?.enums);
+    const table = (k: A.RegistryKind) => (base ? copyTable(base.entries[k]) : new LazyMap<string, EntryInfo>());
+    this.entries = { arch: table("arch"), builder: table("builder"), processor: table("processor"), task: table("task"), scheduler: table("scheduler"), runner: table("runner") };
+  }
 
   get archs() { return this.entries.arch; }
   get builders() { return this.entries.builder; }
@@ -95,74 +102,85 @@ export class Registry {
  */
 const META_KEYS = new Set(["tasks", "reads", "requires", "capabilities", "kind", "format", "prepare", "archs", "datasets", "lavisc_only"]);
 
-/** Binds declarations of all files into one registry; later files may add entries, duplicates are reported. */
-export function buildRegistry(files: readonly A.File[]): Registry {
-  const reg = new Registry();
-  const pendingSchemas: A.SchemaDecl[] = [];
-  for (const f of files) {
-    for (const d of f.declarations) {
-      if (d.kind === "SchemaDecl") pendingSchemas.push(d);
-      else if (d.kind === "EnumDecl") {
-        if (reg.enums.has(d.name.name)) reg.diagnostics.push(dup(d.name, reg.enums.get(d.name.name)!.span));
-        reg.enums.set(d.name.name, { name: d.name.name, values: d.values.map((v) => v.name), span: d.span });
-      }
-    }
+/**
+ * Binds the declarations of `files` into one registry, on top of `base` when given (the stdlib, for a project's own
+ * modules or a fork's extensions); later files may add entries, duplicates are reported. Only problems of `files`
+ * land in the result's `diagnostics`.
+ */
+export function buildRegistry(files: readonly A.File[], base?: Registry): Registry {
+  const reg = new Registry(base);
+  const decls = files.flatMap((f) => f.declarations);
+  for (const d of decls) if (d.kind === "EnumDecl") bindEnum(reg, d, reg.diagnostics);
+  bindSchemas(reg, decls.filter((d): d is A.SchemaDecl => d.kind === "SchemaDecl"));
+  for (const d of decls) {
+    if (d.kind !== "RegistryDecl") continue;
+    const table = reg.entries[d.registry];
+    table.set(d.name.name, bindEntry(reg, d, table.get(d.name.name), reg.diagnostics));
   }
-  // Schemas may extend schemas declared later or in other files: bind in dependency order.
-  const byName = new Map(pendingSchemas.map((s) => [s.name.name, s] as const));
+  return reg;
+}
+
+export function bindEnum(reg: Registry, d: A.EnumDecl, diagnostics: Diagnostic[]): void {
+  const prev = reg.enums.get(d.name.name);
+  if (prev) diagnostics.push(dup(d.name, prev.span));
+  reg.enums.set(d.name.name, { name: d.name.name, values: d.values.map((v) => v.name), span: d.span });
+}
+
+/**
+ * Schemas may extend schemas declared later or in other files: bound in dependency order. A schema declared again
+ * (in a later file) replaces the earlier one; schemas already bound keep the base they were bound with.
+ */
+export function bindSchemas(reg: Registry, schemas: readonly A.SchemaDecl[]): void {
+  const byName = new Map(schemas.map((s) => [s.name.name, s] as const));
+  const bound = new Set<string>();
   const resolving = new Set<string>();
   const bindSchema = (name: string): SchemaInfo | undefined => {
-    const done = reg.schemas.get(name);
-    if (done) return done;
     const decl = byName.get(name);
-    if (!decl || resolving.has(name)) return undefined;
+    if (!decl || bound.has(name)) return reg.schemas.get(name);
+    if (resolving.has(name)) return undefined;
     resolving.add(name);
     const info = collectSchema(name, decl.members, decl.bases.map((b) => bindSchema(b.name)), decl.span, decl.doc);
     resolving.delete(name);
     reg.schemas.set(name, info);
+    bound.add(name);
     return info;
   };
-  for (const s of pendingSchemas) bindSchema(s.name.name);
+  for (const s of schemas) bindSchema(s.name.name);
+}
 
-  for (const f of files) {
-    for (const d of f.declarations) {
-      if (d.kind !== "RegistryDecl") continue;
-      const bases = d.bases.map((b) => {
-        const s = reg.schemas.get(b.name);
-        if (!s) reg.diagnostics.push(diag("LV2017", b.span, { name: b.name }));
-        return s;
-      });
-      const schema = collectSchema(d.name.name, d.members, bases, d.span, d.doc);
-      const types = new Map<string, A.TypeClause>();
-      const meta = new Map<string, A.Assignment>();
-      const blocks = new Map<string, A.Block | A.RecipeClause>();
-      for (const m of d.members) {
-        if (m.kind === "TypeClause") types.set(m.name.name, m);
-        else if (m.kind === "Assignment" && META_KEYS.has(keyText(m.key))) meta.set(keyText(m.key), m);
-        else if (m.kind === "Block") blocks.set(keyText(m.key), m);
-        else if (m.kind === "RecipeClause") blocks.set("recipe", m);
-      }
-      const table = reg.entries[d.registry];
-      const prev = table.get(d.name.name);
-      if (prev && prev.decl.span.file === d.span.file) reg.diagnostics.push(dup(d.name, prev.decl.name.span));
-      if (prev && prev.decl.span.file !== d.span.file) {
-        // Declared again in another file (a lavisc extension or a fork's module): its types and keys add up.
-        for (const [k, t] of types) {
-          if (prev.types.has(k)) reg.diagnostics.push(dup(t.name, prev.types.get(k)!.name.span));
-        }
-        table.set(d.name.name, {
-          ...prev,
-          schema: { ...prev.schema, fields: new Map([...prev.schema.fields, ...schema.fields]), constraints: [...prev.schema.constraints, ...schema.constraints] },
-          types: new Map([...types, ...prev.types]),
-          meta: new Map([...prev.meta, ...meta]),
-          blocks: new Map([...prev.blocks, ...blocks]),
-        });
-        continue;
-      }
-      table.set(d.name.name, { kind: d.registry, name: d.name.name, decl: d, schema, types, meta, blocks });
-    }
+/**
+ * One registry entry from its declaration. `prev` is the same entry declared in an earlier file (a lavisc extension
+ * or a fork's module): its types and keys add up; declared twice in one file is a duplicate.
+ */
+export function bindEntry(reg: Registry, d: A.RegistryDecl, prev: EntryInfo | undefined, diagnostics: Diagnostic[]): EntryInfo {
+  const bases = d.bases.map((b) => {
+    const s = reg.schemas.get(b.name);
+    if (!s) diagnostics.push(diag("LV2017", b.span, { name: b.name }));
+    return s;
+  });
+  const schema = collectSchema(d.name.name, d.members, bases, d.span, d.doc);
+  const types = new Map<string, A.TypeClause>();
+  const meta = new Map<string, A.Assignment>();
+  const blocks = new Map<string, A.Block | A.RecipeClause>();
+  for (const m of d.members) {
+    if (m.kind === "TypeClause") types.set(m.name.name, m);
+    else if (m.kind === "Assignment" && META_KEYS.has(keyText(m.key))) meta.set(keyText(m.key), m);
+    else if (m.kind === "Block") blocks.set(keyText(m.key), m);
+    else if (m.kind === "RecipeClause") blocks.set("recipe", m);
   }
-  return reg;
+  if (!prev) return { kind: d.registry, name: d.name.name, decl: d, schema, types, meta, blocks };
+  if (prev.decl.span.file === d.span.file) {
+    diagnostics.push(dup(d.name, prev.decl.name.span));
+    return { kind: d.registry, name: d.name.name, decl: d, schema, types, meta, blocks };
+  }
+  for (const [k, t] of types) if (prev.types.has(k)) diagnostics.push(dup(t.name, prev.types.get(k)!.name.span));
+  return {
+    ...prev,
+    schema: { ...prev.schema, fields: new Map([...prev.schema.fields, ...schema.fields]), constraints: [...prev.schema.constraints, ...schema.constraints] },
+    types: new Map([...types, ...prev.types]),
+    meta: new Map([...prev.meta, ...meta]),
+    blocks: new Map([...prev.blocks, ...blocks]),
+  };
 }
 
 function dup(name: A.Ident, first: Span): Diagnostic {

@@ -15,7 +15,7 @@ export interface ParseResult {
 
 /** Parses one `.lv` file: every lexing and parsing error in one pass, and an AST even for broken input. */
 export function parse(text: string, path: string): ParseResult {
-  const lexed = lvLexer.tokenize(text);
+  const lexed = lvLexer().tokenize(text);
   const diagnostics: Diagnostic[] = [];
 
   for (const e of lexed.errors) {
@@ -42,7 +42,7 @@ export function parse(text: string, path: string): ParseResult {
 
 /** Parses a single value expression (command-line overrides: `--set recipe.init_lr=3e-5`). */
 export function parseExpression(text: string, path: string): { expr: A.Expr; diagnostics: readonly Diagnostic[] } {
-  const lexed = lvLexer.tokenize(text);
+  const lexed = lvLexer().tokenize(text);
   const diagnostics: Diagnostic[] = lexed.errors.map((e) =>
     diag("LV1001", { file: path, start: e.offset, end: e.offset + Math.max(1, e.length) }, { char: text.slice(e.offset, e.offset + e.length) }),
   );
