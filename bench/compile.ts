@@ -13,7 +13,7 @@ const shared = join(repo, "..", "shared");
 const corpus = join(shared, "lavis-configs");
 const peerScript = join(shared, "peer", "lavis_merge.py");
 const python = process.env["PYTHON"] ?? "/usr/bin/python3";
-const lavisc = join(repo, "bin", "lavisc.js");
+const lavisc = join(repo, "bin", "lavisc.cjs");
 const self = fileURLToPath(import.meta.url);
 /** Repeats of the whole-corpus comparison (the machine may be shared; the median is reported). */
 const REPEAT = Number(process.env["BENCH_REPEAT"] ?? 3);

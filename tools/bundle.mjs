@@ -1,10 +1,11 @@
-// Build step: the CLI as one script, dist/bundle/lavisc.cjs, plus a V8 code cache of it (lavisc.cjs.cache), which
-// bin/lavisc.js loads with `vm.Script`. A cold `lavisc check` then compiles nothing and resolves no modules: lavisc's
+// Build step: the CLI as one script, dist/bundle/lavisc.cjs (a CommonJS module wrapped in a function expression), plus a V8 code cache of it (lavisc.cjs.cache), which
+// bin/lavisc.cjs loads with `vm.Script`. A cold `lavisc check` then compiles nothing and resolves no modules: lavisc's
 // own modules, chevrotain's single-file bundle and commander are in the script; packages a command loads only when it
 // needs them (TensorFlow.js, sharp, yaml, the language server) stay external, loaded by `require` when first used.
 // Measured in bench/README.md ("Cold start").
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
 
@@ -24,6 +25,22 @@ const staticChevrotain = {
   },
 };
 
+/**
+ * commander loads `node:child_process` (and with it net, streams, ...) at start-up, for executable subcommands that
+ * lavisc does not have; here it is loaded on first use instead. Everything else in commander is unchanged.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!text.includes(eager)) return undefined; // another commander version: bundle it as it is
+      return { contents: text.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: "js" };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 try {
   await build({
@@ -35,12 +52,15 @@ try {
     target: "node20",
     external: ["@tensorflow/*", "sharp", "yaml", "vscode-languageserver", "vscode-languageserver/*", "vscode-languageserver-textdocument"],
     define: { "import.meta.url": "__lavisc_module_url" },
-    banner: { js: 'var __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;' },
-    plugins: [staticChevrotain],
+    // A function expression that bin/lavisc.cjs compiles with vm.Script and calls like a CommonJS module wrapper
+    // (wrapping it there would copy the 1 MB source into a second string on every start).
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;' },
+    footer: { js: "\n})" },
+    plugins: [staticChevrotain, lazyChildProcess],
     logLevel: "warning",
   });
 } catch (e) {
-  // Without the bundle, bin/lavisc.js runs the plain compiled modules: slower to start, same behaviour.
+  // Without the bundle, bin/lavisc.cjs runs the plain compiled modules: slower to start, same behaviour.
   rmSync(outdir, { recursive: true, force: true });
   console.warn(`lavisc: bundling skipped (${e instanceof Error ? e.message.split("\n")[0] : e}); the CLI uses dist/src.`);
   process.exit(0);
@@ -49,7 +69,7 @@ try {
 // The code cache: run the bundled CLI once on a YAML and a .lv experiment, then keep what V8 compiled (functions
 // compiled during the run are in the cache, so the next process neither parses nor compiles them).
 const warm = spawnSync(process.execPath, [
-  `${root}bin/lavisc.js`, "check", `${root}test/cases/interop/blip_caption_coco_ft.yaml`, `${root}bench/fixtures/caption_coco_ft.lv`,
+  `${root}bin/lavisc.cjs`, "check", `${root}test/cases/interop/blip_caption_coco_ft.yaml`, `${root}bench/fixtures/caption_coco_ft.lv`,
 ], { env: { ...process.env, LAVISC_WRITE_CODE_CACHE: "1" }, encoding: "utf8" });
 if (warm.status !== 0 && warm.status !== 1) {
   console.warn(`lavisc: code cache not written (the warm-up run exited ${warm.status}): ${warm.stderr.slice(0, 500)}`);

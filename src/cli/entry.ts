@@ -1,4 +1,4 @@
-// The binary's entry: one module that the build bundles (bin/lavisc.js loads the bundle when it exists).
+// The binary's entry: one module that the build bundles (bin/lavisc.cjs loads the bundle when it exists).
 import { runCli } from "./main.js";
 import { nodeHost } from "./host.js";
 

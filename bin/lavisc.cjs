@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+"use strict";
+// Thin shell: everything lives in runCli so it can be tested in-process. The build bundles the CLI into one script
+// with a V8 code cache (tools/bundle.mjs); it runs here through vm.Script, so a cold start neither resolves modules
+// nor compiles what the cache holds. This file is CommonJS so that Node starts it without its ES module loader.
+// Without the bundle (before `npm run build` finishes) the plain compiled modules run: slower to start, same behaviour.
+const { readFileSync, renameSync, writeFileSync } = require("node:fs");
+const { createRequire } = require("node:module");
+const { join } = require("node:path");
+const vm = require("node:vm");
+
+const bundleDir = join(__dirname, "..", "dist", "bundle");
+const bundle = join(bundleDir, "lavisc.cjs");
+
+(async () => {
+  const loaded = loadBundle();
+  const main = loaded ? loaded.main : (await import("../dist/src/cli/entry.js")).main;
+  process.exitCode = await main(process.argv.slice(2));
+  if (loaded && (loaded.script.cachedDataRejected || process.env.LAVISC_WRITE_CODE_CACHE)) writeCodeCache(loaded.script);
+})();
+
+function loadBundle() {
+  let source;
+  try {
+    source = readFileSync(bundle, "utf8");
+  } catch {
+    return null;
+  }
+  let cachedData;
+  try {
+    cachedData = readFileSync(`${bundle}.cache`);
+  } catch {
+    /* no cache: compile as usual */
+  }
+  // The bundle is `(function (exports, require, module, __filename, __dirname) { ... })`, a CommonJS module wrapper.
+  const script = new vm.Script(source, {
+    filename: bundle,
+    cachedData: cachedData && cachedData.length ? cachedData : undefined,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, bundleDir);
+  return { main: module.exports.main, script };
+}
+
+/** Keeps what V8 compiled during this run (the build's warm-up run, or a cache another Node version wrote). */
+function writeCodeCache(script) {
+  try {
+    const tmp = `${bundle}.cache.${process.pid}`;
+    writeFileSync(tmp, script.createCachedData());
+    renameSync(tmp, `${bundle}.cache`);
+  } catch {
+    /* a read-only install runs without a cache */
+  }
+}
