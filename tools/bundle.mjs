@@ -54,7 +54,7 @@ try {
     define: { "import.meta.url": "__lavisc_module_url" },
     // A function expression that bin/lavisc.cjs compiles with vm.Script and calls like a CommonJS module wrapper
     // (wrapping it there would copy the 1 MB source into a second string on every start).
-    banner: { js: '(function (exports, require, module, __filename, __dirname) {\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;' },
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {\n"use strict";\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;' },
     footer: { js: "\n})" },
     plugins: [staticChevrotain, lazyChildProcess],
     logLevel: "warning",
