@@ -54,6 +54,17 @@ export function countBySeverity(diags: readonly Diagnostic[]): { errors: number;
   return { errors, warnings };
 }
 
+/** The same problem found twice (an override read by two rules, a stdlib note per file) is shown once. */
+export function dedupeDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diags.filter((d) => {
+    const k = `${d.code}|${d.span?.file}|${d.span?.start}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 /** Stable order for output: by file, then position, then code. */
 export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
   return [...diags].sort((a, b) => {

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Host } from "../host.js";
 import { ExitCode } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, sortDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
+import { SourceSet, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
 
 export interface CheckOptions {
   readonly format: "text" | "json";
@@ -18,24 +18,13 @@ export async function checkCommand(host: Host, files: readonly string[], o: Chec
   for (const f of files) {
     const r = checkFile(resolve(host.cwd, f), host, { sets: o.set, options: o.options ?? [] });
     for (const s of r.sources) sources.add(s);
-    all.push(...sortDiagnostics(dedupe(r.diagnostics)));
+    all.push(...sortDiagnostics(dedupeDiagnostics(r.diagnostics)));
   }
   const shown = limitErrors(all, o.maxErrors);
   if (o.format === "json") host.stdout(diagnosticsToJson(shown, sources, host.cwd) + "\n");
   else if (shown.length) host.stdout(renderDiagnostics(shown, sources, { color: host.color, cwd: host.cwd }));
   else host.stdout(`${files.length === 1 ? files[0] : `${files.length} files`}: no problems\n`);
   return all.some((d) => d.severity === "error") ? ExitCode.Diagnostics : ExitCode.Ok;
-}
-
-/** The same problem found twice (an override read by two rules, a stdlib note per file) is shown once. */
-function dedupe(diags: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diags.filter((d) => {
-    const k = `${d.code}|${d.span?.file}|${d.span?.start}|${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 function limitErrors(diags: readonly Diagnostic[], max?: number): Diagnostic[] {
