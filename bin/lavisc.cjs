@@ -4,7 +4,7 @@
 // with a V8 code cache (tools/bundle.mjs); it runs here through vm.Script, so a cold start neither resolves modules
 // nor compiles what the cache holds. This file is CommonJS so that Node starts it without its ES module loader.
 // Without the bundle (before `npm run build` finishes) the plain compiled modules run: slower to start, same behaviour.
-const { readFileSync, renameSync, writeFileSync } = require("node:fs");
+const { readFileSync, renameSync, statSync, writeFileSync } = require("node:fs");
 const { createRequire } = require("node:module");
 const { join } = require("node:path");
 const vm = require("node:vm");
@@ -22,6 +22,8 @@ const bundle = join(bundleDir, "lavisc.cjs");
 function loadBundle() {
   let source;
   try {
+    // A bundle older than the compiled modules is stale (`tsc` ran after the last `npm run build`): use the modules.
+    if (statSync(bundle).mtimeMs < statSync(join(__dirname, "..", "dist", "src", "cli", "entry.js")).mtimeMs) return null;
     source = readFileSync(bundle, "utf8");
   } catch {
     return null;

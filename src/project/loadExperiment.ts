@@ -88,7 +88,8 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints }, registry, sources, diagnostics, ast: parsed.ast };
 }
 
-function resolveModule(spec: string, from: string, reader: FileReader): string | null {
+/** The file an `import` names: relative to the importing file, or a stdlib module (`"stdlib/recipe"`). */
+export function resolveModule(spec: string, from: string, reader: FileReader): string | null {
   const candidates = spec.startsWith("stdlib/")
     ? [join(stdlibDir(), spec.slice("stdlib/".length))]
     : [resolvePath(dirname(from), spec)];
