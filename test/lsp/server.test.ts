@@ -10,7 +10,7 @@ import { nodeHost } from "../../src/cli/host.js";
 import { SourceSet, sortDiagnostics, dedupeDiagnostics } from "../../src/diagnostics/index.js";
 import { parse } from "../../src/syntax/index.js";
 import { format } from "../../src/format/index.js";
-import { LspClient } from "./lspClient.js";
+import { LspClient } from "../../tools/lspClient.js";
 
 // `lavisc lsp --stdio` driven over stdio by a protocol client, as an editor drives it: the same diagnostics as
 // `lavisc check` (cross-file ones included), hover, completion, definitions, formatting, symbols and quick fixes.

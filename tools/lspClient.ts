@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from "vscode-languageserver-protocol/node";
 import type { Diagnostic, PublishDiagnosticsParams } from "vscode-languageserver-protocol";
-import { fromRoot } from "../harness/repoRoot.js";
 
-// A language client for tests: `lavisc lsp --stdio` in a child process, spoken to with vscode-jsonrpc (through
-// vscode-languageserver-protocol's typed connection), as an editor would.
+// A language client for the tests and the benchmark: `lavisc lsp --stdio` in a child process, spoken to with
+// vscode-jsonrpc (through vscode-languageserver-protocol's typed connection), as an editor would.
+
+const repoDir = fileURLToPath(new URL("../..", import.meta.url));
 
 export class LspClient {
   private readonly latest = new Map<string, PublishDiagnosticsParams>();
@@ -29,7 +31,7 @@ export class LspClient {
 
   /** Starts the server (the built CLI) and initializes it for the workspace folder `root`. */
   static async start(root: string, initializationOptions: Record<string, unknown> = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [fromRoot("bin", "lavisc.cjs"), "lsp", "--stdio"], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(repoDir, "bin", "lavisc.cjs"), "lsp", "--stdio"], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(connection, child);
     connection.listen();
