@@ -3,6 +3,7 @@
 // and `check` of a typical .lv experiment, (d) parse throughput. Times are whole processes unless noted; peak memory
 // is the child's maximum resident set size. Last line: "compile: lavisc X s, peer Y s, ratio Z" (all 424 files).
 import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -87,9 +88,9 @@ function projectFiles(): string[] {
  * file (the resolved config, or the diagnostics) under OUTDIR. Prints "files errors ms" for the in-process time.
  */
 async function driver(outDir: string): Promise<void> {
-  const { checkFile } = await import("../src/index.js");
-  const { nodeHost } = await import("../src/cli/host.js");
-  const { toPlain } = await import("../src/semantic/configTree.js");
+  // The library as the CLI loads it: the bundle with its code cache (bin/lavisc.cjs), else the compiled modules.
+  const bundled = (createRequire(import.meta.url)(lavisc) as { loadBundle(): { exports: typeof import("../src/cli/entry.js") } | null }).loadBundle();
+  const { checkFile, nodeHost, toPlain } = bundled?.exports ?? (await import("../src/cli/entry.js"));
   const host = nodeHost();
   const t0 = performance.now();
   const files = projectFiles();

@@ -12,12 +12,17 @@ const vm = require("node:vm");
 const bundleDir = join(__dirname, "..", "dist", "bundle");
 const bundle = join(bundleDir, "lavisc.cjs");
 
-(async () => {
-  const loaded = loadBundle();
-  const main = loaded ? loaded.main : (await import("../dist/src/cli/entry.js")).main;
-  process.exitCode = await main(process.argv.slice(2));
-  if (loaded && (loaded.script.cachedDataRejected || process.env.LAVISC_WRITE_CODE_CACHE)) writeCodeCache(loaded.script);
-})();
+if (require.main === module) {
+  (async () => {
+    const loaded = loadBundle();
+    const main = loaded ? loaded.exports.main : (await import("../dist/src/cli/entry.js")).main;
+    process.exitCode = await main(process.argv.slice(2));
+    if (loaded && (loaded.script.cachedDataRejected || process.env.LAVISC_WRITE_CODE_CACHE)) writeCodeCache(loaded.script);
+  })();
+}
+
+/** The bundle's exports (the CLI's `main`, and the library functions a batch driver needs), or null without a bundle. */
+module.exports = { loadBundle };
 
 function loadBundle() {
   let source;
@@ -40,9 +45,9 @@ function loadBundle() {
     cachedData: cachedData && cachedData.length ? cachedData : undefined,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, bundleDir);
-  return { main: module.exports.main, script };
+  const bundled = { exports: {} };
+  script.runInThisContext()(bundled.exports, createRequire(bundle), bundled, bundle, bundleDir);
+  return { exports: bundled.exports, script };
 }
 
 /** Keeps what V8 compiled during this run (the build's warm-up run, or a cache another Node version wrote). */

@@ -98,7 +98,7 @@ export class RunSpecLowering {
     };
   }
 
-  private taskReads(task: string): string[] {
+  private taskReads(task: string): readonly string[] {
     const entry = this.reg.tasks.get(task);
     return entry ? this.reg.metaNames(entry, "reads") ?? [] : [];
   }

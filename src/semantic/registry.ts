@@ -65,18 +65,16 @@ export class Registry {
   get schedulers() { return this.entries.scheduler; }
   get runners() { return this.entries.runner; }
 
-  /** A list-of-names metadata value (`tasks = [retrieval, "text-to-image-generation"]`), or null when absent. */
-  metaNames(entry: EntryInfo, key: string): string[] | null {
+  /**
+   * A list-of-names metadata value (`tasks = [retrieval, "text-to-image-generation"]`), or null when absent. Read by
+   * every check for every task, scheduler and runner, so each list is built once (entries never change).
+   */
+  metaNames(entry: EntryInfo, key: string): readonly string[] | null {
     const a = entry.meta.get(key);
     if (!a) return null;
-    const v = a.value;
-    const names = (e: A.Expr): string[] => {
-      if (e.kind === "ListLit") return e.items.flatMap(names);
-      if (e.kind === "StringLit") return [e.value];
-      if (e.kind === "Ref") return [e.path.map((p) => p.name).join(".")];
-      return [];
-    };
-    return names(v);
+    let names = metaNamesCache.get(a);
+    if (!names) metaNamesCache.set(a, (names = namesOf(a.value)));
+    return names;
   }
 
   /** The tasks an arch serves: its own `tasks`, and the tasks that name it in their `archs`; null when it lists none. */
@@ -94,6 +92,15 @@ export class Registry {
     }
     return null;
   }
+}
+
+const metaNamesCache = new WeakMap<A.Assignment, readonly string[]>();
+
+function namesOf(e: A.Expr): string[] {
+  if (e.kind === "ListLit") return e.items.flatMap(namesOf);
+  if (e.kind === "StringLit") return [e.value];
+  if (e.kind === "Ref") return [e.path.map((p) => p.name).join(".")];
+  return [];
 }
 
 /**
