@@ -1,11 +1,11 @@
 // Benchmark: lavisc's front end against the peer (LAVIS's merge on OmegaConf, ../shared/peer/lavis_merge.py), in the
 // same run. (a) all 424 LAVIS project files in one process each, (b) one file, cold process, (c) cold `fmt --check`
-// and `check` of a typical .lv experiment, (d) parse throughput. Times are whole processes unless noted; peak memory
+// and `check` of a typical .lv experiment, (e) what each start-up measure is worth, (d) parse throughput. Times are whole processes unless noted; peak memory
 // is the child's maximum resident set size. Last line: "compile: lavisc X s, peer Y s, ratio Z" (all 424 files).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,11 +35,11 @@ interface Measured {
 }
 
 /** Runs a command under GNU time: wall seconds, CPU seconds and peak RSS of the whole process. */
-function timed(cmd: string, args: readonly string[], cwd = repo): Measured {
+function timed(cmd: string, args: readonly string[], cwd = repo, env: Record<string, string> = {}): Measured {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-bench-"));
   const out = join(dir, "time.txt");
   try {
-    const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", out, cmd, ...args], { cwd, encoding: "utf8", maxBuffer: 256 << 20 });
+    const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", out, cmd, ...args], { cwd, encoding: "utf8", maxBuffer: 256 << 20, env: { ...process.env, ...env } });
     const [secs, user, sys, kib] = readFileSync(out, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number);
     return { secs: secs!, cpuSecs: user! + sys!, peakMiB: kib! / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
   } finally {
@@ -48,9 +48,9 @@ function timed(cmd: string, args: readonly string[], cwd = repo): Measured {
 }
 
 /** A cold process: wall ms measured from here (GNU time's %e has only 10 ms resolution) and CPU ms from GNU time. */
-function cold(cmd: string, args: readonly string[]): { ms: number; cpuMs: number; status: number | null } {
+function cold(cmd: string, args: readonly string[], env: Record<string, string> = {}): { ms: number; cpuMs: number; status: number | null } {
   const t0 = performance.now();
-  const m = timed(cmd, args);
+  const m = timed(cmd, args, repo, env);
   return { ms: performance.now() - t0, cpuMs: m.cpuSecs * 1000, status: m.status };
 }
 
@@ -60,10 +60,10 @@ const median = (xs: readonly number[]) => {
 };
 
 /** Median wall and CPU ms of COLD_RUNS runs, after one unmeasured run that warms the OS file cache. */
-function coldMedian(cmd: string, args: readonly string[], expectStatus: number[]): { ms: number; cpuMs: number } {
-  cold(cmd, args);
+function coldMedian(cmd: string, args: readonly string[], expectStatus: number[], env: Record<string, string> = {}): { ms: number; cpuMs: number } {
+  cold(cmd, args, env);
   const runs = Array.from({ length: COLD_RUNS }, () => {
-    const r = cold(cmd, args);
+    const r = cold(cmd, args, env);
     if (!expectStatus.includes(r.status ?? -1)) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}`);
     return r;
   });
@@ -127,6 +127,8 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+  console.log(`load average at start: ${load()} (${cpus().length} cores)`);
   const fmtSecs = (s: number) => s.toFixed(2);
   const fmtMs = (ms: number) => `${ms.toFixed(0)} ms`;
   const fmtCold = (c: { ms: number; cpuMs: number }) => `${fmtMs(c.ms)} (CPU ${fmtMs(c.cpuMs)})`;
@@ -165,11 +167,26 @@ async function main(): Promise<void> {
   console.log(`    lavisc fmt --check    ${fmtCold(fmtCheck)}  (target < 150 ms)`);
   console.log(`    lavisc check          ${fmtCold(lvCheck)}  (target < 200 ms)`);
 
+  // (e) What each start-up measure is worth: the cold one-file check of (b) with one measure off at a time.
+  const variants: [string, Record<string, string>, string[]][] = [
+    ["all measures (as (b))", {}, []],
+    ["without the code cache", { LAVISC_NO_CODE_CACHE: "1" }, []],
+    ["without the bundle (ES modules)", { LAVISC_NO_BUNDLE: "1" }, []],
+    ["without the stdlib image", { LAVISC_NO_STDLIB_IMAGE: "1" }, []],
+    ["with the .lv parser built (--set)", {}, ["--set", "recipe.max_epoch=5"]],
+  ];
+  console.log(`(e) cold start, one file, one measure off at a time, median of ${COLD_RUNS}:`);
+  for (const [label, env, extra] of variants) {
+    const c = coldMedian(process.execPath, [lavisc, "check", join(corpus, ONE_FILE), ...extra], [0, 1], env);
+    console.log(`    ${label.padEnd(36)} ${fmtCold(c)}`);
+  }
+
   // (d) Parse throughput, in process.
   const { measureParseThroughput } = await import("./parseThroughput.js");
   const p = measureParseThroughput();
   console.log(`(d) parse: ${p.lines} generated lines, ${(p.bytes / 1e6).toFixed(2)} MB in ${p.ms.toFixed(1)} ms = ${p.mbPerSec.toFixed(2)} MB/s`);
 
+  console.log(`load average at the end: ${load()}`);
   console.log(`compile: lavisc ${fmtSecs(lvSecs)} s, peer ${fmtSecs(peerSecs)} s, ratio ${(peerSecs / lvSecs).toFixed(1)}`);
 }
 

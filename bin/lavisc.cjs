@@ -25,6 +25,7 @@ if (require.main === module) {
 module.exports = { loadBundle };
 
 function loadBundle() {
+  if (process.env.LAVISC_NO_BUNDLE) return null; // for the benchmark's cold-start comparison (bench/README.md)
   let source;
   try {
     // A bundle older than the compiled modules is stale (`tsc` ran after the last `npm run build`): use the modules.
@@ -35,7 +36,7 @@ function loadBundle() {
   }
   let cachedData;
   try {
-    cachedData = readFileSync(`${bundle}.cache`);
+    if (!process.env.LAVISC_NO_CODE_CACHE) cachedData = readFileSync(`${bundle}.cache`);
   } catch {
     /* no cache: compile as usual */
   }

@@ -48,13 +48,17 @@ export function loadStdlib(): Stdlib {
   const names = stdlibNames(dir);
   const key = sourceKey(dir, names);
   const sources = names.map((n) => new SourceFile(logical(n), () => readFileSync(join(dir, n), "utf8")));
-  let image = readStdlibImage(stdlibImagePath(), key);
+  // LAVISC_NO_STDLIB_IMAGE: parse the stdlib as if there were no image (the benchmark's cold-start comparison).
+  const noImage = !!process.env.LAVISC_NO_STDLIB_IMAGE;
+  let image = noImage ? null : readStdlibImage(stdlibImagePath(), key);
   if (!image) {
     const parsed = parseStdlib(dir, names);
     image = { registry: parsed.registry, diagnostics: parsed.diagnostics };
     try {
-      mkdirSync(join(packageRoot(), "dist"), { recursive: true });
-      writeFileAtomicSync(stdlibImagePath(), writeStdlibImage(key, parsed.files, parsed.diagnostics));
+      if (!noImage) {
+        mkdirSync(join(packageRoot(), "dist"), { recursive: true });
+        writeFileAtomicSync(stdlibImagePath(), writeStdlibImage(key, parsed.files, parsed.diagnostics));
+      }
     } catch {
       /* a read-only install parses each time; still correct */
     }
