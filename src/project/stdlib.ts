@@ -4,7 +4,7 @@ import { parse } from "../syntax/parse.js";
 import type * as A from "../syntax/ast.js";
 import { SourceFile, type Diagnostic } from "../diagnostics/index.js";
 import { buildRegistry, type Registry } from "../semantic/registry.js";
-import { writeFileAtomicSync } from "./atomicWrite.js";
+import { writeFileAtomic } from "../storage/index.js";
 import { packageRoot, stdlibDir } from "./paths.js";
 import { readStdlibImage, writeStdlibImage } from "./stdlibImage.js";
 
@@ -57,7 +57,7 @@ export function loadStdlib(): Stdlib {
     try {
       if (!noImage) {
         mkdirSync(join(packageRoot(), "dist"), { recursive: true });
-        writeFileAtomicSync(stdlibImagePath(), writeStdlibImage(key, parsed.files, parsed.diagnostics));
+        writeFileAtomic(stdlibImagePath(), writeStdlibImage(key, parsed.files, parsed.diagnostics));
       }
     } catch {
       /* a read-only install parses each time; still correct */
@@ -86,7 +86,7 @@ export function refreshStdlibImage(): void {
   const names = stdlibNames(dir);
   const parsed = parseStdlib(dir, names);
   mkdirSync(join(packageRoot(), "dist"), { recursive: true });
-  writeFileAtomicSync(stdlibImagePath(), writeStdlibImage(sourceKey(dir, names), parsed.files, parsed.diagnostics));
+  writeFileAtomic(stdlibImagePath(), writeStdlibImage(sourceKey(dir, names), parsed.files, parsed.diagnostics));
 }
 
 /**

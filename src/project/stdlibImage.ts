@@ -85,7 +85,7 @@ export function readStdlibImage(path: string, key: string): { registry: Registry
   const registry = new Registry();
   const ignored: Diagnostic[] = []; // binding problems were found at build time and are in the header
   for (const e of header.enums) bindEnum(registry, e, ignored);
-  bindSchemas(registry, header.schemas);
+  bindSchemas(registry, header.schemas, ignored);
   for (const [kind, entries] of Object.entries(header.index) as [A.RegistryKind, Header["index"][A.RegistryKind]][]) {
     const table = registry.entries[kind] as LazyMap<string, EntryInfo>;
     for (const [name, at, length] of entries) {

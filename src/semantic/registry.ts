@@ -111,12 +111,14 @@ const META_KEYS = new Set(["tasks", "reads", "requires", "capabilities", "kind",
 
 /**
  * Binds the declarations of `files` into one registry, on top of `base` when given (the stdlib, for a project's own
- * modules or a fork's extensions); later files may add entries, duplicates are reported. Only problems of `files`
- * land in the result's `diagnostics`.
+ * modules or a fork's extension); later files may add entries, duplicates are reported. With `replaceBaseEntries`,
+ * an arch, builder, ... that `files` declare under a name `base` has replaces the base's entry instead of adding to
+ * it (a fork's registry is what its code runs with). Only problems of `files` land in the result's `diagnostics`.
  */
-export function buildRegistry(files: readonly A.File[], base?: Registry): Registry {
+export function buildRegistry(files: readonly A.File[], base?: Registry, options: { replaceBaseEntries?: boolean } = {}): Registry {
   const reg = new Registry(base);
   const decls = files.flatMap((f) => f.declarations);
+  if (options.replaceBaseEntries) for (const d of decls) if (d.kind === "RegistryDecl") reg.entries[d.registry].delete(d.name.name);
   for (const d of decls) if (d.kind === "EnumDecl") bindEnum(reg, d, reg.diagnostics);
   bindSchemas(reg, decls.filter((d): d is A.SchemaDecl => d.kind === "SchemaDecl"));
   for (const d of decls) {
@@ -134,11 +136,20 @@ export function bindEnum(reg: Registry, d: A.EnumDecl, diagnostics: Diagnostic[]
 }
 
 /**
- * Schemas may extend schemas declared later or in other files: bound in dependency order. A schema declared again
- * (in a later file) replaces the earlier one; schemas already bound keep the base they were bound with.
+ * Schemas may extend schemas declared later or in other files: bound in dependency order. A schema declared again in
+ * another file (a fork's extension adding keys to `Recipe`) adds its bases, fields and checks to the first one; when
+ * the first one is in the base registry (the stdlib), the base's schema is bound in as the first of its bases.
+ * Entries of the base already bound keep the schemas they were bound with; lookups by schema name see the addition.
  */
-export function bindSchemas(reg: Registry, schemas: readonly A.SchemaDecl[]): void {
-  const byName = new Map(schemas.map((s) => [s.name.name, s] as const));
+export function bindSchemas(reg: Registry, schemas: readonly A.SchemaDecl[], diagnostics: Diagnostic[] = reg.diagnostics): void {
+  const byName = new Map<string, A.SchemaDecl>();
+  for (const s of schemas) {
+    const prev = byName.get(s.name.name);
+    if (!prev) byName.set(s.name.name, s);
+    else if (prev.span.file === s.span.file) diagnostics.push(dup(s.name, prev.name.span));
+    else byName.set(s.name.name, { ...prev, bases: [...prev.bases, ...s.bases], members: [...prev.members, ...s.members] });
+  }
+  const inBase = new Map([...byName.keys()].flatMap((n) => (reg.schemas.has(n) ? [[n, reg.schemas.get(n)!] as const] : [])));
   const bound = new Set<string>();
   const resolving = new Set<string>();
   const bindSchema = (name: string): SchemaInfo | undefined => {
@@ -146,13 +157,15 @@ export function bindSchemas(reg: Registry, schemas: readonly A.SchemaDecl[]): vo
     if (!decl || bound.has(name)) return reg.schemas.get(name);
     if (resolving.has(name)) return undefined;
     resolving.add(name);
-    const info = collectSchema(name, decl.members, decl.bases.map((b) => bindSchema(b.name)), decl.span, decl.doc);
+    const first = inBase.get(name);
+    const bases = [...(first ? [first] : []), ...decl.bases.map((b) => bindSchema(b.name))];
+    const info = collectSchema(name, decl.members, bases, first?.span ?? decl.span, first?.doc ?? decl.doc, diagnostics);
     resolving.delete(name);
     reg.schemas.set(name, info);
     bound.add(name);
     return info;
   };
-  for (const s of schemas) bindSchema(s.name.name);
+  for (const name of byName.keys()) bindSchema(name);
 }
 
 /**
@@ -194,7 +207,9 @@ function dup(name: A.Ident, first: Span): Diagnostic {
   return diag("LV2016", name.span, { name: name.name }, { related: [{ span: first, message: "first declared here" }] });
 }
 
-function collectSchema(name: string, members: readonly A.Member[], bases: readonly (SchemaInfo | undefined)[], span: Span | null, doc: string | null): SchemaInfo {
+function collectSchema(
+  name: string, members: readonly A.Member[], bases: readonly (SchemaInfo | undefined)[], span: Span | null, doc: string | null, duplicates?: Diagnostic[],
+): SchemaInfo {
   const fields = new Map<string, FieldInfo>();
   const constraints: { constraint: A.Constraint; owner: string }[] = [];
   for (const b of bases) {
@@ -202,9 +217,16 @@ function collectSchema(name: string, members: readonly A.Member[], bases: readon
     for (const [k, f] of b.fields) fields.set(k, f);
     constraints.push(...b.constraints);
   }
+  const own = new Map<string, { span: Span }>();
+  // Fields this schema declared in a base of its own name (the stdlib's `Recipe`, extended by a fork's `Recipe`).
+  for (const b of bases) if (b?.name === name) for (const f of b.fields.values()) if (f.owner === name) own.set(f.name, f);
   for (const m of members) {
     if (m.kind === "FieldDecl") {
       const key = keyText(m.key);
+      const first = own.get(key);
+      // The same key declared twice (in one schema, or by an extension of it) would silently change its type.
+      if (first && duplicates) duplicates.push(dup(m.key.segments[0]!, first.span));
+      own.set(key, m);
       fields.set(key, { name: key, type: m.type, default: m.default, doc: m.doc, span: m.span, owner: name });
     } else if (m.kind === "Constraint") {
       constraints.push({ constraint: m, owner: name });

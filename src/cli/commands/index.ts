@@ -16,5 +16,7 @@ extraCommands.push(registerSchemaCommand);
 import { registerRunCommand } from "./run.js";
 import { registerDataCommand } from "./data.js";
 extraCommands.push(registerRunCommand, registerDataCommand);
+import { registerRegistryCommand } from "./registry.js";
+extraCommands.push(registerRegistryCommand);
 import { registerLspCommand } from "./lsp.js";
 extraCommands.push(registerLspCommand);
