@@ -30,7 +30,7 @@ function loadBundle() {
   try {
     // A bundle older than the compiled modules is stale (`tsc` ran after the last `npm run build`): use the modules.
     if (statSync(bundle).mtimeMs < statSync(join(__dirname, "..", "dist", "src", "cli", "entry.js")).mtimeMs) return null;
-    source = readFileSync(bundle, "utf8");
+    source = readFileSync(bundle, "latin1"); // the build makes it ASCII (tools/bundle.mjs): a plain byte copy
   } catch {
     return null;
   }

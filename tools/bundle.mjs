@@ -4,7 +4,7 @@
 // needs them (TensorFlow.js, sharp, yaml, the language server) stay external, loaded by `require` when first used.
 // Measured in bench/README.md ("Cold start").
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
@@ -41,6 +41,27 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * The `.lv` parser (chevrotain and the token and grammar definitions, ~20 ms of start-up) is needed only for `.lv`
+ * files, `--set` and a stale stdlib image: in the bundle, `import { parse } from ".../syntax/parse.js"` outside
+ * src/syntax becomes a function that loads the syntax modules on its first call, so a YAML check never loads them.
+ * (Everything outside src/syntax imports only the functions `parse` and `parseExpression` from it.)
+ */
+const lazySyntax = {
+  name: "lazy-syntax",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, async (args) => {
+      if (/[\\/]dist[\\/]src[\\/]syntax[\\/]/.test(args.path)) return undefined;
+      const text = await readFile(args.path, "utf8");
+      const imports = /^import \{ ([\w, ]+) \} from "((?:\.\.\/)+syntax\/(?:index|parse)\.js)";$/gm;
+      if (!imports.test(text)) return undefined;
+      const contents = text.replace(imports, (_, names, spec) => names.split(",").map((n) => n.trim())
+        .map((n) => `const ${n} = (...args) => require(${JSON.stringify(spec)}).${n}(...args);`).join("\n"));
+      return { contents, loader: "js" };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 try {
   await build({
@@ -56,13 +77,25 @@ try {
     // (wrapping it there would copy the 1 MB source into a second string on every start).
     banner: { js: '(function (exports, require, module, __filename, __dirname) {\n"use strict";\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;' },
     footer: { js: "\n})" },
-    plugins: [staticChevrotain, lazyChildProcess],
+    plugins: [staticChevrotain, lazyChildProcess, lazySyntax],
+    // Whitespace and comments out: a third less to read and hash at every start. Names stay, so stack traces (with
+    // --debug) still name functions; LAVISC_NO_BUNDLE=1 runs the compiled modules for line numbers.
+    minifyWhitespace: true,
+    legalComments: "none",
     logLevel: "warning",
   });
 } catch (e) {
   // Without the bundle, bin/lavisc.cjs runs the plain compiled modules: slower to start, same behaviour.
   rmSync(outdir, { recursive: true, force: true });
   console.warn(`lavisc: bundling skipped (${e instanceof Error ? e.message.split("\n")[0] : e}); the CLI uses dist/src.`);
+  process.exit(0);
+}
+
+// bin/lavisc.cjs reads the bundle as Latin-1 (a plain byte copy; UTF-8 decoding took several times longer), which is
+// right only for ASCII. esbuild escapes non-ASCII characters in code, and comments are gone: check, to be sure.
+if (/[^\x00-\x7f]/.test(readFileSync(outfile, "latin1"))) {
+  rmSync(outdir, { recursive: true, force: true });
+  console.warn("lavisc: the bundle is not ASCII, so it is not used; the CLI uses dist/src.");
   process.exit(0);
 }
 
