@@ -1,7 +1,7 @@
 // Benchmark: lavisc's front end against the peer (LAVIS's merge on OmegaConf, ../shared/peer/lavis_merge.py), in the
 // same run. (a) all 424 LAVIS project files in one process each, (b) one file, cold process, (c) cold `fmt --check`
-// and `check` of a typical .lv experiment, (e) what each start-up measure is worth, (d) parse throughput. Times are whole processes unless noted; peak memory
-// is the child's maximum resident set size. Last line: "compile: lavisc X s, peer Y s, ratio Z" (all 424 files).
+// and `check` of a typical .lv experiment, (e) what each start-up measure is worth, (d) parse throughput. Times are
+// whole processes unless noted; peak memory is the child's maximum resident set size. Last line: "compile: lavisc X s, peer Y s, ratio Z" (all 424 files).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   const lvCpu = median(runs.map((r) => r.lavisc.cpuSecs));
   const peerCpu = median(runs.map((r) => r.peer.cpuSecs));
   console.log(`    CPU (user+sys): lavisc ${fmtSecs(lvCpu)} s, peer ${fmtSecs(peerCpu)} s, ratio ${(peerCpu / lvCpu).toFixed(1)}x`);
-  console.log(`    ratio peer/lavisc ${(peerSecs / lvSecs).toFixed(1)}x wall (target >= 10x), memory lavisc/peer ${(lvMiB / peerMiB).toFixed(1)}x`);
+  console.log(`    ratio peer/lavisc ${(peerSecs / lvSecs).toFixed(1)}x wall (target >= 30x), memory lavisc/peer ${(lvMiB / peerMiB).toFixed(1)}x`);
 
   // (b) One file, cold process.
   const nodeZero = coldMedian(process.execPath, ["-e", "0"], [0]);
@@ -184,7 +184,8 @@ async function main(): Promise<void> {
   // (d) Parse throughput, in process.
   const { measureParseThroughput } = await import("./parseThroughput.js");
   const p = measureParseThroughput();
-  console.log(`(d) parse: ${p.lines} generated lines, ${(p.bytes / 1e6).toFixed(2)} MB in ${p.ms.toFixed(1)} ms = ${p.mbPerSec.toFixed(2)} MB/s`);
+  const cpuRate = p.bytes / 1e6 / (p.cpuMs / 1000);
+  console.log(`(d) parse: ${p.lines} generated lines, ${(p.bytes / 1e6).toFixed(2)} MB in ${p.ms.toFixed(1)} ms = ${p.mbPerSec.toFixed(2)} MB/s (CPU ${p.cpuMs.toFixed(1)} ms = ${cpuRate.toFixed(2)} MB/s)`);
 
   console.log(`load average at the end: ${load()}`);
   console.log(`compile: lavisc ${fmtSecs(lvSecs)} s, peer ${fmtSecs(peerSecs)} s, ratio ${(peerSecs / lvSecs).toFixed(1)}`);

@@ -36,8 +36,8 @@ export function completionsAt(a: Analysis, offset: number): CompletionItem[] {
 function lvCompletions(ctx: Context, before: string, offset: number): CompletionItem[] {
   const { a } = ctx;
   let m: RegExpExecArray | null;
-  if ((m = /\bmodel\s+"?([\w-]+)"?\s*\(\s*"?[\w-]*$/.exec(before))) return modelTypes(ctx, m[1]!);
-  if ((m = /\bdata\s+"?([\w-]+)"?\s*\(\s*"?[\w-]*$/.exec(before))) return datasetTypes(ctx, m[1]!);
+  if ((m = /\bmodel\s+"?([\w-]+)"?\s*\(\s*"?[\w-]*$/.exec(before))) return typeNames(ctx, "arch", m[1]!);
+  if ((m = /\bdata\s+"?([\w-]+)"?\s*\(\s*"?[\w-]*$/.exec(before))) return typeNames(ctx, "builder", m[1]!);
   const where = enclosingMap(a, offset);
   const base = where?.path ?? [];
   if ((m = /^\s*([\w.]+)\s*=\s*"?[\w-]*$/.exec(before))) return valueNames(ctx, [...base, ...m[1]!.split(".")]);
@@ -131,9 +131,9 @@ function valueNames(ctx: Context, path: readonly string[]): CompletionItem[] {
   if (path.length === 2 && path[0] === "model" && path[1] === "arch") return registryNames(ctx, "arch");
   if (path.length === 2 && path[0] === "model" && path[1] === "model_type") {
     const arch = a.resolved ? getPath(a.resolved.root, ["model", "arch"]) : undefined;
-    return arch?.kind === "scalar" ? modelTypes(ctx, String(arch.value)) : [];
+    return arch?.kind === "scalar" ? typeNames(ctx, "arch", String(arch.value)) : [];
   }
-  if (path.length === 3 && path[0] === "datasets" && path[2] === "type") return datasetTypes(ctx, path[1]!);
+  if (path.length === 3 && path[0] === "datasets" && path[2] === "type") return typeNames(ctx, "builder", path[1]!);
   const field = a.resolved?.fieldAt(path) ?? (path[0] === "run" && path.length === 2 ? a.registry.schemas.get(SCHEMAS.recipe)?.fields.get(path[1]!) : undefined);
   if (!field) return [];
   return namesOfType(typeOf(field.type, a.registry), a.registry).map((n) => ({
@@ -152,21 +152,14 @@ function registryNames(ctx: Context, kind: "arch" | "builder" | "task" | "proces
   }));
 }
 
-function modelTypes(ctx: Context, arch: string): CompletionItem[] {
-  const entry = ctx.a.registry.archs.get(arch);
+/** The model types of an arch (`model blip_caption(`) or the dataset types of a builder (`data coco_caption(`). */
+function typeNames(ctx: Context, of: "arch" | "builder", owner: string): CompletionItem[] {
+  const entry = ctx.a.registry.entries[of].get(owner);
+  const kind = of === "arch" ? "model type" : "dataset type";
   return [...(entry?.types.keys() ?? [])].map((name) => ({
-    label: name, kind: KIND.value, detail: `model type of ${arch}`,
+    label: name, kind: KIND.value, detail: `${kind} of ${owner}`,
     textEdit: { range: ctx.range, newText: name },
-    data: { file: ctx.a.path, ref: { kind: "model type", arch, name } } satisfies CompletionData,
-  }));
-}
-
-function datasetTypes(ctx: Context, builder: string): CompletionItem[] {
-  const entry = ctx.a.registry.builders.get(builder);
-  return [...(entry?.types.keys() ?? [])].map((name) => ({
-    label: name, kind: KIND.value, detail: `dataset type of ${builder}`,
-    textEdit: { range: ctx.range, newText: name },
-    data: { file: ctx.a.path, ref: { kind: "dataset type", builder, name } } satisfies CompletionData,
+    data: { file: ctx.a.path, ref: of === "arch" ? { kind: "model type", arch: owner, name } : { kind: "dataset type", builder: owner, name } } satisfies CompletionData,
   }));
 }
 
