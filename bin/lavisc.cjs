@@ -44,7 +44,6 @@ function loadBundle() {
   const script = new vm.Script(source, {
     filename: bundle,
     cachedData: cachedData && cachedData.length ? cachedData : undefined,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const bundled = { exports: {} };
   script.runInThisContext()(bundled.exports, createRequire(bundle), bundled, bundle, bundleDir);

@@ -78,6 +78,10 @@ try {
     banner: { js: '(function (exports, require, module, __filename, __dirname) {\n"use strict";\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;' },
     footer: { js: "\n})" },
     plugins: [staticChevrotain, lazyChildProcess, lazySyntax],
+    // `import("pkg")` of an external package becomes `require("pkg")`: Node 20 loses a vm.Script's dynamic-import
+    // callback when the script comes from another process's code cache ("A dynamic import callback was not
+    // specified"), and every package lavisc loads on demand (TensorFlow.js, sharp, yaml, ...) is CommonJS.
+    supported: { "dynamic-import": false },
     // Whitespace and comments out: a third less to read and hash at every start. Names stay, so stack traces (with
     // --debug) still name functions; LAVISC_NO_BUNDLE=1 runs the compiled modules for line numbers.
     minifyWhitespace: true,

@@ -48,6 +48,7 @@ function membersSymbols(members: readonly A.Member[], sources: SourceSet): Docum
       case "Block": return [symbol(keyText(m.key), "", KIND.object, m.span, m.key.span, sources, membersSymbols(m.members, sources))];
       case "Assignment": return [symbol(keyText(m.key), "", KIND.property, m.span, m.key.span, sources)];
       case "FieldDecl": return [symbol(keyText(m.key), "field", KIND.field, m.span, m.key.span, sources)];
+      case "SweepClause": return [symbol("sweep", "", KIND.object, m.span, m.span, sources)];
       case "Constraint": return [];
     }
   });

@@ -119,6 +119,11 @@ export function buildRegistry(files: readonly A.File[], base?: Registry, options
   const reg = new Registry(base);
   const decls = files.flatMap((f) => f.declarations);
   if (options.replaceBaseEntries) for (const d of decls) if (d.kind === "RegistryDecl") reg.entries[d.registry].delete(d.name.name);
+  for (const d of decls) {
+    if (d.kind !== "SchemaDecl" && d.kind !== "RegistryDecl") continue;
+    // Sweeps belong to experiments; anywhere else they would be ignored.
+    for (const m of d.members) if (m.kind === "SweepClause") reg.diagnostics.push(diag("LV2020", m.span, { clause: "sweep", where: d.kind === "SchemaDecl" ? "a schema" : `\`${d.registry}\`` }));
+  }
   for (const d of decls) if (d.kind === "EnumDecl") bindEnum(reg, d, reg.diagnostics);
   bindSchemas(reg, decls.filter((d): d is A.SchemaDecl => d.kind === "SchemaDecl"));
   for (const d of decls) {

@@ -18,5 +18,7 @@ import { registerDataCommand } from "./data.js";
 extraCommands.push(registerRunCommand, registerDataCommand);
 import { registerRegistryCommand } from "./registry.js";
 extraCommands.push(registerRegistryCommand);
+import { registerSweepCommand } from "./sweep.js";
+extraCommands.push(registerSweepCommand);
 import { registerLspCommand } from "./lsp.js";
 extraCommands.push(registerLspCommand);
