@@ -4,12 +4,19 @@ import { loadExperiment, type FileReader, type LoadedExperiment } from "./projec
 import { parseOverrides } from "./semantic/overrides.js";
 import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
 import { check } from "./checker/index.js";
+import { lowerToGraph, type LowerOptions } from "./compiler/lower.js";
+import type { Graph } from "./compiler/graph.js";
 
 export interface CompileOptions {
   /** `--set KEY=VALUE` overrides, lavisc syntax. */
   readonly sets?: readonly string[];
   /** `--options KEY=VALUE ...`, LAVIS syntax. */
   readonly options?: readonly string[];
+  /**
+   * How the execution graph is lowered for its rules (LV5xxx), which every command runs: the data roots, and the
+   * engine ("any" for check: what only the tfjs engine cannot do is a warning; "tfjs" for plan and run: an error).
+   */
+  readonly graph?: LowerOptions & { readonly engine?: "tfjs" | "any" };
 }
 
 export interface CheckResult {
@@ -17,9 +24,14 @@ export interface CheckResult {
   readonly resolved: Resolved | null;
   readonly diagnostics: readonly Diagnostic[];
   readonly sources: readonly SourceFile[];
+  /** The execution graph (null when the experiment did not resolve). */
+  readonly graph: Graph | null;
 }
 
-/** Loads, resolves and checks one experiment file. Syntax errors stop before resolution. */
+/**
+ * Loads, resolves and checks one experiment file, the execution graph's rules included, so that `check` reports
+ * everything `graph`, `plan` and `run` would refuse. Syntax errors stop before resolution.
+ */
 export function checkFile(path: string, reader: FileReader, opts: CompileOptions = {}): CheckResult {
   const loaded = loadExperiment(path, reader);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
@@ -27,10 +39,16 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   const sources = [...loaded.sources, ...ov.sources];
   diagnostics.push(...ov.diagnostics);
   const syntaxErrors = diagnostics.some((d) => d.severity === "error" && d.code < "LV2000");
-  if (!loaded.input || syntaxErrors) return { loaded, resolved: null, diagnostics, sources };
+  if (!loaded.input || syntaxErrors) return { loaded, resolved: null, diagnostics, sources, graph: null };
   const resolved = resolveExperiment(loaded.input, loaded.registry, ov.overrides);
-  diagnostics.push(...resolved.diagnostics, ...check(resolved));
-  return { loaded, resolved, diagnostics, sources };
+  const checked = [...resolved.diagnostics, ...check(resolved)];
+  diagnostics.push(...checked);
+  const { engine = "any", ...lowerOptions } = opts.graph ?? {};
+  const lowered = lowerToGraph(resolved, lowerOptions, engine);
+  // A value the checker already reported on is not reported again by the graph rules.
+  const flagged = new Set(checked.filter((d) => d.path).map((d) => d.path));
+  diagnostics.push(...lowered.diagnostics.filter((d) => !d.path || !flagged.has(d.path)));
+  return { loaded, resolved, diagnostics, sources, graph: lowered.graph };
 }
 
 export type { FileReader } from "./project/loadExperiment.js";

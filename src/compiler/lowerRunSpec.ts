@@ -1,11 +1,18 @@
 // Lowers the resolved experiment (LAVIS's {model, preprocess, datasets, run}) to the runtime's RunSpec, recording every
 // input that was needed but absent so the graph validation can report it at the right place.
 import { isAbsolute, join } from "node:path";
-import type { Backend, DatasetSpec, ProcessorSpec, RunSpec, ScheduleSpec, SplitSource } from "../runtime/runSpec.js";
+import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import type { Registry } from "../semantic/registry.js";
-import { TASK_FACTS } from "./taskFacts.js";
+import { taskFacts } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
+
+/** A value the tfjs engine cannot execute (a scheduler or runner it does not implement); LAVIS may. */
+export interface UnsupportedInput {
+  readonly path: string;
+  readonly value: string;
+  readonly supported: readonly string[];
+}
 
 /** An input the run needs that the experiment does not give. */
 export interface MissingInput {
@@ -31,6 +38,7 @@ const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 
 export class RunSpecLowering {
   readonly missing: MissingInput[] = [];
+  readonly unsupported: UnsupportedInput[] = [];
   private readonly run: Plain;
 
   constructor(private readonly config: Plain, private readonly reg: Registry, private readonly opts: LowerOptions) {
@@ -50,7 +58,8 @@ export class RunSpecLowering {
   lower(): RunSpec {
     const run = this.run;
     const task = strOf(run["task"]) ?? "";
-    const runner = run["runner"] === "runner_iter" ? "runner_iter" : "runner_base";
+    // The names as written, never replaced by another: one the tfjs engine lacks is reported (LV5013).
+    const runner = this.supported("runner", strOf(run["runner"]) ?? "runner_base", TFJS_RUNNERS);
     const train = this.training;
     const maxIters = runner === "runner_iter" ? num(this.need("max_iters", "runner_iter's training length", (v) => !train || num(v) !== null)) : null;
     const itersPerInnerEpoch = runner === "runner_iter" ? num(this.need("iters_per_inner_epoch", "runner_iter's inner epochs", (v) => !train || num(v) !== null)) : null;
@@ -62,10 +71,9 @@ export class RunSpecLowering {
     const outputDir = strOf(this.need("output_dir", "the job folder (log.txt, checkpoints, results)", (v) => typeof v === "string")) ?? "output";
     const seed = num(this.need("seed", "seeding the run", (v) => num(v) !== null)) ?? 0;
     const ratios = isMap(run["train_dataset_ratios"]) ? Object.fromEntries(Object.entries(run["train_dataset_ratios"]).filter((e): e is [string, number] => typeof e[1] === "number")) : null;
-    const reads = new Set(TASK_FACTS[task]?.generationKeys ?? []);
-    for (const k of this.taskReads(task)) reads.add(k);
+    // The runtime gets the resolved value of every key the task reads (stdlib `reads`), defaults included.
     const taskParams: Plain = {};
-    for (const k of [...reads].sort()) if (run[k] !== undefined) taskParams[k] = run[k];
+    for (const k of [...this.taskReads(task)].sort()) if (run[k] !== undefined) taskParams[k] = run[k];
 
     return {
       version: 1,
@@ -98,6 +106,11 @@ export class RunSpecLowering {
     };
   }
 
+  private supported(key: string, value: string, supported: readonly string[]): string {
+    if (!supported.includes(value)) this.unsupported.push({ path: `run.${key}`, value, supported });
+    return value;
+  }
+
   private taskReads(task: string): string[] {
     const entry = this.reg.tasks.get(task);
     return entry ? this.reg.metaNames(entry, "reads") ?? [] : [];
@@ -112,7 +125,7 @@ export class RunSpecLowering {
     const warmup = num(run["warmup_lr"]) ?? -1;
     const decayRate = num(run["lr_decay_rate"]);
     return {
-      name: (["linear_warmup_cosine_lr", "linear_warmup_step_lr", "constant_lr"].includes(name) ? name : "linear_warmup_cosine_lr") as ScheduleSpec["name"],
+      name: train ? this.supported("lr_sched", name, TFJS_SCHEDULERS) : name,
       initLr,
       minLr,
       // LAVIS: a negative warmup_lr (the default -1) starts the warm-up at init_lr.
@@ -152,7 +165,7 @@ export class RunSpecLowering {
       builder: name,
       type: strOf(cfg["type"]) ?? "default",
       dataType,
-      format: (declared as DatasetSpec["format"] | null) ?? TASK_FACTS[task]?.format ?? formatFromName(name),
+      format: (declared ?? taskFacts(this.reg, task).format ?? formatFromName(name)) as DatasetSpec["format"],
       imageRoot: root && mediaStorage && !isAbsolute(mediaStorage) ? join(root, mediaStorage) : mediaStorage,
       ...(root ? { storageRoot: root } : {}),
       ...(prepare ? { prepare } : {}),

@@ -5,7 +5,6 @@ import type { Graph } from "./graph.js";
 import { splitStats, readLocalFile, type FileReader } from "./annotationStats.js";
 import { lrPreview, type LrPreview } from "./schedule.js";
 import { estimateParams, estimateTrainMemory, type MemoryEstimate, type ParamEstimate } from "./paramCount.js";
-import { TASK_FACTS } from "./taskFacts.js";
 
 export const BACKEND_PACKAGES = { gpu: "@tensorflow/tfjs-node-gpu", cpu: "@tensorflow/tfjs-node", wasm: "@tensorflow/tfjs-backend-wasm" } as const;
 
@@ -100,16 +99,16 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
 
   const params = estimateParams(run.model.arch, run.model.config);
   const jobDir = `${run.outputDir}/<job_id>`;
-  const facts = TASK_FACTS[run.task];
   const files = [`${jobDir}/log.txt`];
   const evalSteps = graph.nodes.filter((n) => n.kind === "eval_step");
-  if (evalSteps.length && facts?.metrics.length) files.push(`${jobDir}/evaluate.txt`);
+  const resultFiles = (graph.nodes.find((n) => n.kind === "result_files")?.attrs["files"] as string[] | undefined) ?? [];
+  if (evalSteps.some((s) => (s.attrs["metrics"] as string[]).length)) files.push(`${jobDir}/evaluate.txt`);
   if (!run.evaluate) {
     files.push(...(run.runner === "runner_iter" ? [`${jobDir}/checkpoint_<iters>.pth`] : [`${jobDir}/checkpoint_<epoch>.pth`]));
     if (run.validSplits.length) files.push(`${jobDir}/checkpoint_best.pth`);
   }
   for (const step of evalSteps) {
-    for (const f of facts?.resultFiles ?? []) files.push(`${jobDir}/result/${f.replace("{split}", String(step.attrs["split"]))}`);
+    for (const f of resultFiles) files.push(`${jobDir}/result/${f.replace("{split}", String(step.attrs["split"]))}`);
   }
 
   return {

@@ -44,7 +44,7 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   if (ext === ".yaml" || ext === ".yml") {
     const y = readYaml(text, path);
     diagnostics.push(...y.diagnostics);
-    const input = y.root ? { file: path, format: "yaml" as const, root: y.root, constraints: [] } : null;
+    const input = y.root ? { file: path, format: "yaml" as const, root: y.root, constraints: [], reader } : null;
     return { input, registry: std.registry, sources, diagnostics, ast: null };
   }
   if (ext !== ".lv") {
@@ -57,16 +57,21 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   // Imports bring declarations (schemas, archs, builders, ...) into the registry; extends layers a base experiment.
   const modules: A.File[] = [];
   const seen = new Set<string>([resolvePath(path)]);
+  let importFailed = false;
   const importFile = (imp: A.Import, from: string) => {
     const target = resolveModule(imp.path.value, from, reader);
     if (!target) {
+      importFailed = true;
       diagnostics.push(diag("LV2013", imp.path.span, { name: imp.path.value }, { hint: "Imports are paths relative to the importing file (\"./common.lv\") or stdlib modules (\"stdlib/recipe\")." }));
       return;
     }
     if (seen.has(target)) return;
     seen.add(target);
     const mod = readLv(target, reader, sources, diagnostics);
-    if (!mod) return;
+    if (!mod) {
+      importFailed = true;
+      return;
+    }
     modules.push(mod);
     for (const i of mod.imports) importFile(i, target);
   };
@@ -82,8 +87,10 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
     if (experiments.length > 1) diagnostics.push(diag("LV2019", experiments[1]!.name.span, { count: experiments.length }));
     return { input: null, registry, sources, diagnostics, ast: parsed.ast };
   }
-  const root = layerExtends(experiments[0]!, path, parsed.ast, modules, reader, sources, diagnostics, new Set([resolvePath(path)]));
-  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints }, registry, sources, diagnostics, ast: parsed.ast };
+  const root = layerExtends(experiments[0]!, path, parsed.ast, modules, reader, sources, diagnostics, new Set([resolvePath(path)]), importFailed);
+  // One root cause, one error: when a module or a base experiment did not load, what seems missing may be in it.
+  const incomplete = importFailed || root.incomplete;
+  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints, reader, ...(incomplete ? { incomplete } : {}) }, registry, sources, diagnostics, ast: parsed.ast };
 }
 
 function withUserDeclarations(stdFiles: readonly A.File[], user: readonly A.File[], diagnostics: Diagnostic[]): Registry {
@@ -119,11 +126,12 @@ function readLv(path: string, reader: FileReader, sources: SourceFile[], diagnos
 /** The experiment's file layer over the layers of what it extends (a base's values are overridden key by key). */
 function layerExtends(
   decl: A.ExperimentDecl, path: string, file: A.File, modules: readonly A.File[], reader: FileReader,
-  sources: SourceFile[], diagnostics: Diagnostic[], visiting: Set<string>,
-): { root: CMap; constraints: A.Constraint[] } {
-  const own = lowerExperiment(decl, diagnostics);
+  sources: SourceFile[], diagnostics: Diagnostic[], visiting: Set<string>, importFailed: boolean,
+): { root: CMap; constraints: A.Constraint[]; incomplete: boolean } {
+  const own = { ...lowerExperiment(decl, diagnostics), incomplete: false };
   const ext = decl.extends;
   if (!ext) return own;
+  const failed = { ...own, incomplete: true };
   let base: { decl: A.ExperimentDecl; path: string; file: A.File } | null = null;
   let span: Span;
   if (Array.isArray(ext)) {
@@ -140,17 +148,21 @@ function layerExtends(
       const f = readLv(target, reader, sources, diagnostics);
       const d = f?.declarations.find((x): x is A.ExperimentDecl => x.kind === "ExperimentDecl");
       if (f && d) base = { decl: d, path: target, file: f };
+      // A base file with syntax errors has been reported; its experiment is not layered.
+      if (f && diagnostics.some((x) => x.severity === "error" && x.span?.file === target)) return failed;
     } else if (/\.ya?ml$/i.test(target)) {
       diagnostics.push(diag("LV2014", span, { name: ext.value }, { hint: "A YAML file can be extended after `lavisc migrate` turns it into `.lv`." }));
-      return own;
+      return failed;
     }
   }
   const key = base ? `${resolvePath(base.path)}#${base.decl.name.name}` : "";
   if (!base || visiting.has(key)) {
+    // A base named after a module that failed to import is that module's error, not a second one.
+    if (!base && Array.isArray(ext) && importFailed) return failed;
     diagnostics.push(base ? diag("LV2015", span, { name: base.decl.name.name }) : diag("LV2014", span, { name: Array.isArray(ext) ? ext.map((i) => i.name).join(".") : ext.value }));
-    return own;
+    return failed;
   }
   visiting.add(key);
-  const parent = layerExtends(base.decl, base.path, base.file, modules, reader, sources, diagnostics, visiting);
-  return { root: merge(parent.root, own.root) as CMap, constraints: [...parent.constraints, ...own.constraints] };
+  const parent = layerExtends(base.decl, base.path, base.file, modules, reader, sources, diagnostics, visiting, importFailed);
+  return { root: merge(parent.root, own.root) as CMap, constraints: [...parent.constraints, ...own.constraints], incomplete: parent.incomplete };
 }

@@ -20,6 +20,7 @@ import { ignoredKeyRule } from "./ignoredKey.js";
 import { modelTypeOverrideRule } from "./modelTypeOverride.js";
 import { annotationUrlRule } from "./annotationUrl.js";
 import { placeholderRule } from "./placeholder.js";
+import { codeDefaultRule } from "./codeDefault.js";
 
 /** Every rule, in the order their diagnostics read best. */
 export const specifiedRules: readonly Rule[] = [
@@ -44,4 +45,5 @@ export const specifiedRules: readonly Rule[] = [
   modelTypeOverrideRule,
   annotationUrlRule,
   placeholderRule,
+  codeDefaultRule,
 ];

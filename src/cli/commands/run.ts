@@ -25,7 +25,14 @@ export interface RunCommandOptions extends LaunchOptions {
  */
 export async function runCommand(host: Host, file: string, o: RunCommandOptions): Promise<number> {
   const path = resolve(host.cwd, file);
-  const checked = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
+  const tfjs = o.engine !== "lavis";
+  const { defaultDataRoot } = await import("../../data/index.js");
+  const dataRoot = o.dataRoot ?? defaultDataRoot(host.env as NodeJS.ProcessEnv);
+  const checked = checkFile(path, host, {
+    sets: o.set,
+    options: o.options ?? [],
+    graph: { engine: tfjs ? "tfjs" : "any", dataRoot, ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}) },
+  });
   const sources = new SourceSet();
   for (const s of checked.sources) sources.add(s);
   const print = (diags: readonly Diagnostic[]) => {
@@ -46,14 +53,10 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
     return (await import("./runLavis.js")).runWithLavis(host, path, checked, o);
   }
 
-  const { defaultDataRoot, prepareDataset, DataError } = await import("../../data/index.js");
-  const dataRoot = o.dataRoot ?? defaultDataRoot(host.env as NodeJS.ProcessEnv);
-  const { lowerToGraph, runSpecOf } = await import("../../compiler/lower.js");
-  const lowered = lowerToGraph(checked.resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}) });
-  const diags = [...checked.diagnostics, ...lowered.diagnostics];
-  print(diags);
-  if (errors(diags)) return ExitCode.Diagnostics;
-  const spec = runSpecOf(lowered.graph);
+  const { prepareDataset, DataError } = await import("../../data/index.js");
+  const { runSpecOf } = await import("../../compiler/lower.js");
+  print(checked.diagnostics);
+  const spec = runSpecOf(checked.graph!);
 
   // Built-in datasets are made on first use.
   try {

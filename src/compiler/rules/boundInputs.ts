@@ -3,6 +3,8 @@ import type { GraphRule } from "../validateGraph.js";
 
 /** LV5003/LV5004/LV5012: every input of the run is bound — needed keys have values, every train/eval step has data, image loaders have an image transform. */
 export const boundInputsRule: GraphRule = (ctx) => {
+  // A base or module that did not load (already an error) may hold what seems missing.
+  if (ctx.resolved.input.incomplete) return;
   for (const m of ctx.missing) {
     const path = ctx.pathOf(m.path);
     ctx.report(diag("LV5003", ctx.spanFor(path), { key: m.path, purpose: m.purpose }, { path: m.path }));
