@@ -43,6 +43,8 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   const resolved = resolveExperiment(loaded.input, loaded.registry, ov.overrides);
   const checked = [...resolved.diagnostics, ...check(resolved)];
   diagnostics.push(...checked);
+  // Without a task, a model or a dataset (LV2018) there is no run to lower: its inputs would all seem missing.
+  if (checked.some((d) => d.code === "LV2018" && d.severity === "error")) return { loaded, resolved, diagnostics, sources, graph: null };
   const { engine = "any", ...lowerOptions } = opts.graph ?? {};
   const lowered = lowerToGraph(resolved, lowerOptions, engine);
   // A value the checker already reported on is not reported again by the graph rules.

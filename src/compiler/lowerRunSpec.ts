@@ -63,8 +63,9 @@ export class RunSpecLowering {
     const train = this.training;
     const maxIters = runner === "runner_iter" ? num(this.need("max_iters", "runner_iter's training length", (v) => !train || num(v) !== null)) : null;
     const itersPerInnerEpoch = runner === "runner_iter" ? num(this.need("iters_per_inner_epoch", "runner_iter's inner epochs", (v) => !train || num(v) !== null)) : null;
-    const maxEpoch = runner === "runner_iter" && maxIters !== null && itersPerInnerEpoch
-      ? Math.trunc(maxIters / itersPerInnerEpoch)
+    // runner_iter derives max_epoch (a missing max_iters is reported once, for itself).
+    const maxEpoch = runner === "runner_iter"
+      ? (maxIters !== null && itersPerInnerEpoch ? Math.trunc(maxIters / itersPerInnerEpoch) : 1)
       : (num(this.need("max_epoch", "the training loop and the lr schedule", (v) => !train || num(v) !== null)) ?? 1);
     const batchSizeTrain = num(this.need("batch_size_train", "the training loader", (v) => !train || num(v) !== null)) ?? 1;
     const batchSizeEval = num(this.need("batch_size_eval", "the evaluation loaders", (v) => num(v) !== null)) ?? 1;

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import type { Graph } from "./graph.js";
 import { splitStats, readLocalFile, type FileReader } from "./annotationStats.js";
 import { lrPreview, type LrPreview } from "./schedule.js";
+import { TFJS_SCHEDULERS } from "../runtime/runSpec.js";
 import { estimateParams, estimateTrainMemory, type MemoryEstimate, type ParamEstimate } from "./paramCount.js";
 
 export const BACKEND_PACKAGES = { gpu: "@tensorflow/tfjs-node-gpu", cpu: "@tensorflow/tfjs-node", wasm: "@tensorflow/tfjs-backend-wasm" } as const;
@@ -33,6 +34,10 @@ export interface Plan {
   readonly mode: "train" | "evaluate";
   readonly backend: BackendPlan;
   readonly steps: StepsPlan | null;
+  /** The training loop and lr scheduler as written (one the tfjs engine lacks is an LV5013 error, never replaced). */
+  readonly runner: string;
+  readonly scheduler: string;
+  /** Null when evaluating, or when the tfjs engine does not implement the scheduler. */
   readonly lr: LrPreview | null;
   readonly model: { readonly arch: string; readonly modelType: string; readonly params: ParamEstimate | null; readonly memory: MemoryEstimate | null; readonly weights: string | null };
   readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
@@ -117,7 +122,9 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     mode,
     backend: planBackend(device.startsWith("cuda") ? "cuda" : device, opts.hasPackage ?? packageInstalled),
     steps,
-    lr: run.evaluate ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
+    runner: run.runner,
+    scheduler: run.schedule.name,
+    lr: run.evaluate || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
     model: { arch: run.model.arch, modelType: run.model.modelType, params, memory: params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch) : null, weights: run.model.loadWeights },
     outputs: { jobDir, files: [...new Set(files)] },
     evaluation: evalSteps.map((s) => ({

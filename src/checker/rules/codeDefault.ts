@@ -9,6 +9,8 @@ import type { Rule } from "../context.js";
  * documented value; the warning names both, at the key's path, so the choice is the user's.
  */
 export const codeDefaultRule: Rule = (ctx) => {
+  // A base or module that did not load (already an error) may set these keys.
+  if (ctx.resolved.input.incomplete) return;
   for (const d of codeDefaultDifferences(ctx.resolved)) {
     const path = d.path.join(".");
     if (ctx.invalid.has(path)) continue;
