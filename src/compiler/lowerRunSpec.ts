@@ -166,7 +166,7 @@ export class RunSpecLowering {
       builder: name,
       type: strOf(cfg["type"]) ?? "default",
       dataType,
-      format: (declared ?? taskFacts(this.reg, task).format ?? formatFromName(name)) as DatasetSpec["format"],
+      format: (declared ?? taskFacts(this.reg, task).format ?? this.servedFormat(entry) ?? "caption") as DatasetSpec["format"],
       imageRoot: root && mediaStorage && !isAbsolute(mediaStorage) ? join(root, mediaStorage) : mediaStorage,
       ...(root ? { storageRoot: root } : {}),
       ...(prepare ? { prepare } : {}),
@@ -174,6 +174,15 @@ export class RunSpecLowering {
       visProcessor: this.processors(cfg["vis_processor"]),
       textProcessor: this.processors(cfg["text_processor"]),
     };
+  }
+
+  /** The annotation format of the first task the builder serves (its stdlib `tasks`), for a task without its own. */
+  private servedFormat(entry: ReturnType<Registry["builders"]["get"]>): string | null {
+    for (const t of (entry && this.reg.metaNames(entry, "tasks")) ?? []) {
+      const f = taskFacts(this.reg, t).format;
+      if (f) return f;
+    }
+    return null;
   }
 
   private processors(slot: unknown): { train?: ProcessorSpec; eval?: ProcessorSpec } {
@@ -232,13 +241,6 @@ function dataTypeOf(v: unknown, bi: Plain): string {
   if (typeof v === "string") return v;
   if (Array.isArray(v) && v.length) return v.map(String).join("+");
   return ["images", "videos", "features", "audio"].find((k) => isMap(bi[k])) ?? "unknown";
-}
-
-function formatFromName(name: string): DatasetSpec["format"] {
-  if (/retrieval|flickr30k$/.test(name)) return "retrieval";
-  if (/vqa|_qa|gqa/.test(name)) return "vqa";
-  if (/classification|_cls|nlvr|snli_ve|entailment|imagenet/.test(name)) return "classification";
-  return "caption";
 }
 
 function backendOf(device: unknown): Backend {

@@ -5,32 +5,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { runCli } from "../../src/cli/main.js";
 import { memoryHost } from "../../src/cli/host.js";
+import { captioning } from "../compiler/harness.js";
 
-const mismatch = `experiment cap {
-  task captioning
-  model blip_caption(base_coco) {
-    load_finetuned = false
-  }
-  data coco_caption {
-    vis_processor.train = blip_image_train { image_size = 384 }
-    vis_processor.eval = blip_image_eval { image_size = 224 }
-  }
-  recipe {
-    init_lr = 1e-5
-    min_lr = 0
-    max_epoch = 1
-    batch_size_train = 2
-    batch_size_eval = 2
-    max_len = 20
-    min_len = 5
-    num_beams = 3
-    output_dir = "o"
-    train_splits = [train]
-    valid_splits = [val]
-    test_splits = [test]
-  }
-}
-`;
+/** The compiler tests' captioning experiment with a 224-pixel eval processor for a 384-pixel model. */
+const mismatch = captioning.replace("blip_image_eval { image_size = 384 }", "blip_image_eval { image_size = 224 }");
 const count = (text: string, re: RegExp) => (text.match(new RegExp(re, "g")) ?? []).length;
 
 const t = suite("check runs every static rule");

@@ -3,31 +3,12 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { codes, diagnose, edit } from "../harness.js";
+import { captioning } from "../../compiler/harness.js";
 import { runCli } from "../../../src/cli/main.js";
 import { memoryHost } from "../../../src/cli/host.js";
 
-const caption = `experiment cap {
-  task captioning
-  model blip_caption(base_coco) {
-    load_finetuned = false
-  }
-  data coco_caption {
-    vis_processor.train = blip_image_train
-    vis_processor.eval = blip_image_eval
-  }
-  recipe {
-    init_lr = 1e-5
-    min_lr = 0
-    max_epoch = 1
-    batch_size_train = 2
-    batch_size_eval = 2
-    output_dir = "o"
-    train_splits = [train]
-    valid_splits = [val]
-    test_splits = [test]
-  }
-}
-`;
+/** The compiler tests' captioning experiment without its generation settings, so it relies on the task's. */
+const caption = captioning.replace("    num_beams = 3\n    max_len = 20\n    min_len = 5\n", "");
 const messages = (src: string, opts = {}) => diagnose(src, { ...opts, codeDefaults: true }).diags.filter((d) => d.code === "LV4019").map((d) => `${d.path}: ${d.message}`);
 
 const t = suite("rule codeDefault (LV4019)");
@@ -42,10 +23,10 @@ t("captioning's generation lengths: documented 20 / 5 / 3, LAVIS's CaptionTask 3
   assert.match(d.hint ?? "", /Set `max_len` explicitly/);
   assert.ok(d.related.some((r) => r.message === "LAVIS's code default" && r.span.file === "stdlib/tasks.lv"));
   // The span is the nearest written place: the recipe block.
-  assert.ok(codes(caption, { codeDefaults: true }).every((c) => c.code !== "LV4019" || c.line === 10));
+  assert.ok(codes(caption, { codeDefaults: true }).every((c) => c.code !== "LV4019" || c.line === 12));
 });
 t("a value the experiment writes, even the documented one, is its choice: no warning", () => {
-  const written = edit('output_dir = "o"', 'output_dir = "o"\n    max_len = 20\n    min_len = 5\n    num_beams = 5', caption);
+  const written = edit('output_dir = "output/cap"', 'output_dir = "o"\n    max_len = 20\n    min_len = 5\n    num_beams = 5', caption);
   assert.equal(messages(written), []);
 });
 t("split lists: documented [train] / [val] / [test], LAVIS's RunnerBase []; equal values (evaluating) are no difference", () => {
@@ -82,7 +63,7 @@ run:
   assert.equal(messages(yaml, { name: "/virtual/exp.yaml" }), []);
 });
 t("lr_decay_rate for linear_warmup_step_lr: documented 0.9, LAVIS passes None (a TypeError)", () => {
-  const step = edit('output_dir = "o"', 'output_dir = "o"\n    lr_sched = linear_warmup_step_lr\n    max_len = 20\n    min_len = 5\n    num_beams = 3', caption);
+  const step = edit('output_dir = "output/cap"', 'output_dir = "o"\n    lr_sched = linear_warmup_step_lr\n    max_len = 20\n    min_len = 5\n    num_beams = 3', caption);
   assert.equal(messages(step), ["run.lr_decay_rate: `run.lr_decay_rate` is 0.9, lavisc's documented default; LAVIS's current code falls back to null."]);
 });
 t("explain shows both values, in text and JSON", async () => {
