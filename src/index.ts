@@ -43,8 +43,10 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   const resolved = resolveExperiment(loaded.input, loaded.registry, ov.overrides);
   const checked = [...resolved.diagnostics, ...check(resolved)];
   diagnostics.push(...checked);
-  // Without a task, a model or a dataset (LV2018) there is no run to lower: its inputs would all seem missing.
-  if (checked.some((d) => d.code === "LV2018" && d.severity === "error")) return { loaded, resolved, diagnostics, sources, graph: null };
+  // Only a project is a run: a default file or an inference config has none to lower, and without a task, a model or
+  // a dataset (LV2018) its inputs would all seem missing.
+  const notARun = (loaded.input.role ?? "project") !== "project" || checked.some((d) => d.code === "LV2018" && d.severity === "error");
+  if (notARun) return { loaded, resolved, diagnostics, sources, graph: null };
   const { engine = "any", ...lowerOptions } = opts.graph ?? {};
   const lowered = lowerToGraph(resolved, lowerOptions, engine);
   // A value the checker already reported on is not reported again by the graph rules.

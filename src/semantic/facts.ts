@@ -88,13 +88,16 @@ export function codeDefaultDifferences(resolved: Resolved): CodeDefaultDifferenc
     const n = getPath(resolved.root, p);
     return n?.kind === "scalar" ? String(n.value) : "";
   };
+  const arch = reg.archs.get(name(["model", "arch"]));
   const sources: [SchemaInfo | undefined, string][] = [
     [reg.schemas.get(SCHEMAS.recipe), "run"],
     [resolved.task?.schema, "run"],
     [reg.schedulers.get(name(["run", "lr_sched"]))?.schema, "run"],
     [reg.runners.get(name(["run", "runner"]))?.schema, "run"],
-    [reg.schemas.get(SCHEMAS.modelCommon), "model"],
-    [reg.archs.get(name(["model", "arch"]))?.schema, "model"],
+    // BaseModel.load_checkpoint_from_config is LAVIS's: it reads load_finetuned for the archs LAVIS (or lavisc) builds, not
+    // for a fork's or a user's own arch, whose code is its own.
+    [declaredByStdlib(arch) ? reg.schemas.get(SCHEMAS.modelCommon) : undefined, "model"],
+    [arch?.schema, "model"],
   ];
   const out: CodeDefaultDifference[] = [];
   for (const [schema, section] of sources) {
@@ -112,4 +115,9 @@ export function codeDefaultDifferences(resolved: Resolved): CodeDefaultDifferenc
     }
   }
   return out;
+}
+
+/** Is a registry entry the stdlib's own (LAVIS's, or lavisc's), rather than a fork's extension or a user's module? */
+export function declaredByStdlib(entry: EntryInfo | undefined): boolean {
+  return !!entry && entry.decl.span.file.startsWith("stdlib/");
 }

@@ -149,7 +149,7 @@ test("training learns colour captions; evaluate writes LAVIS's result records an
   assert.equal(off.metrics, { agg_metrics: 0 });
 
   // A split image without a prediction, or without reference captions, is an error that counts them (issue 18).
-  const gen = { num_beams: 1, max_len: 10 };
+  const gen = { num_beams: 1, max_len: 10, min_len: 1, repetition_penalty: 1, length_penalty: 0 };
   const missing = { ...ctx(gen), extras: async () => ({ records: [...evalIds, 8].map((i) => ({ sourceImageId: 100 + i })) }) };
   await model.evaluate(missing).then(() => assert.unreachable("scored a subset"), (e: Error) => assert.match(e.message, /^captioning of split "val" would score only part of the split: 1 of 9 images have no prediction \(108\)/));
   const base = ctx(gen);

@@ -96,8 +96,9 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
 
   const missing = c.severity === "check" ? missingRequired(c.condition, env) : [];
   if (missing.length) {
-    // A base or module that did not load (already an error) may hold the missing value.
-    if (ctx.resolved.input.incomplete) return;
+    // A base or module that did not load (already an error) may hold the missing value; a model's or builder's
+    // default file is a fragment, checked for what it holds (the project supplies the rest).
+    if (ctx.resolved.input.incomplete || isFragment(ctx.resolved.input.role)) return;
     for (const target of missing) {
       const dotted = target.join(".");
       const section = ctx.at(target.slice(0, -1));
@@ -127,6 +128,8 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
   const shown = primary ? ` (\`${primary.t.at(-1)}\` is ${show(primary.n)})` : "";
   ctx.report(diag(c.severity === "check" ? "LV4001" : "LV4002", span, { message: `${sentence(message)}${shown}.` }, { path, related }));
 }
+
+const isFragment = (role: string | undefined): boolean => role === "model-defaults" || role === "dataset-defaults" || role === "runtime-defaults";
 
 function show(n: CNode): string {
   return n.kind === "scalar" || n.kind === "list" ? valueText(n) : "a map";
