@@ -70,7 +70,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
     const lr = b.node("lr_schedule", sched.name, sched.name, { ...sched }, ["run.lr_sched", "run.init_lr", "run.min_lr", "run.warmup_lr", "run.warmup_steps", "run.lr_decay_rate", "run.max_epoch"]);
     const opt = b.node("optimizer", "adamw", "AdamW", {
       ...run.optimizer,
-      lrLayerDecay: runCfg["lr_layer_decay"] ?? 1,
+      lrLayerDecay: runCfg["lr_layer_decay"] ?? null,
       parameterGroups: [
         { name: "decay", weightDecay: run.optimizer.weightDecay, rule: "parameters with ndim >= 2 whose names contain none of bias, ln, bn" },
         { name: "no_decay", weightDecay: 0, rule: "parameters with ndim < 2, or names containing bias, ln or bn" },
@@ -120,7 +120,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   // Outputs.
   const jobDir = `${run.outputDir}/<job_id>`;
   const log = b.node("logging", "log", "log.txt", {
-    file: `${jobDir}/log.txt`, evaluateFile: `${jobDir}/evaluate.txt`, logFreq: runCfg["log_freq"] ?? 50,
+    file: `${jobDir}/log.txt`, evaluateFile: `${jobDir}/evaluate.txt`, logFreq: runCfg["log_freq"] ?? null,
     lines: ["the merged config (indent 4)", ...(run.evaluate ? [] : ["train_lr, train_loss per epoch"]), ...(run.validSplits.length && !run.evaluate ? ["val_<metric>, val_best_epoch"] : [])],
   }, ["run.output_dir", "run.log_freq"]);
   if (trainStep) b.edge(trainStep, log, "train stats");

@@ -84,11 +84,12 @@ export class RunSpecLowering {
       seed,
       model: this.model(),
       datasets: this.datasets(task),
-      optimizer: { name: "adamw", weightDecay: num(run["weight_decay"]) ?? 0.05, betas: [0.9, num(run["beta2"]) ?? 0.999], eps: 1e-8 },
+      // LAVIS's AdamW: betas (0.9, beta2), torch's eps; every configurable value is the resolved one (stdlib defaults included).
+      optimizer: { name: "adamw", weightDecay: this.number("weight_decay", "AdamW's weight decay"), betas: [0.9, this.number("beta2", "AdamW's second-moment coefficient")], eps: 1e-8 },
       schedule: this.schedule(maxEpoch),
       batchSizeTrain,
       batchSizeEval,
-      accumGradIters: num(run["accum_grad_iters"]) ?? 1,
+      accumGradIters: this.number("accum_grad_iters", "gradient accumulation"),
       maxEpoch,
       maxIters,
       itersPerInnerEpoch,
@@ -97,14 +98,20 @@ export class RunSpecLowering {
       validSplits: strList(run["valid_splits"]),
       testSplits: strList(run["test_splits"]),
       evaluate: !train,
+      // Null only when evaluating (a stdlib check), where no validation runs.
       valFreq: num(run["val_freq"]) ?? 1,
-      saveFreq: num(run["save_freq"]) ?? 5,
-      saveLast: run["save_last"] !== false,
+      saveFreq: this.number("save_freq", "the checkpoint schedule"),
+      saveLast: this.need("save_last", "the checkpoint after the last epoch", (v) => !train || typeof v === "boolean") !== false,
       outputDir,
       resumeCkptPath: strOf(run["resume_ckpt_path"]),
       taskParams,
       config: lavisConfig(this.config),
     };
+  }
+
+  /** A number training reads (the stdlib declares its default, so it is absent only when the stdlib lost it). */
+  private number(key: string, purpose: string): number {
+    return num(this.need(key, purpose, (v) => !this.training || num(v) !== null)) ?? 0;
   }
 
   private supported(key: string, value: string, supported: readonly string[]): string {
@@ -131,7 +138,7 @@ export class RunSpecLowering {
       minLr,
       // LAVIS: a negative warmup_lr (the default -1) starts the warm-up at init_lr.
       warmupLr: warmup >= 0 ? warmup : initLr,
-      warmupSteps: num(run["warmup_steps"]) ?? 0,
+      warmupSteps: this.number("warmup_steps", "the lr warm-up"),
       decayRate,
       maxEpoch,
     };
