@@ -6,6 +6,9 @@ import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
 import { check } from "./checker/index.js";
 import { lowerToGraph, type LowerOptions } from "./compiler/lower.js";
 import type { Graph } from "./compiler/graph.js";
+import { trialReference, checkTrial } from "./sweep/selectTrial.js";
+import { sweepSpecOf, productSize } from "./sweep/spec.js";
+import { diag } from "./diagnostics/index.js";
 
 export interface CompileOptions {
   /** `--set KEY=VALUE` overrides, lavisc syntax. */
@@ -30,9 +33,12 @@ export interface CheckResult {
 
 /**
  * Loads, resolves and checks one experiment file, the execution graph's rules included, so that `check` reports
- * everything `graph`, `plan` and `run` would refuse. Syntax errors stop before resolution.
+ * everything `graph`, `plan` and `run` would refuse. Syntax errors stop before resolution. `FILE#t03` is trial t03 of
+ * the file's sweep, with its swept values and its folder under the sweep's.
  */
 export function checkFile(path: string, reader: FileReader, opts: CompileOptions = {}): CheckResult {
+  const trial = trialReference(path, reader);
+  if (trial) return checkTrial(trial.file, trial.id, reader, opts);
   const loaded = loadExperiment(path, reader);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const ov = parseOverrides(opts.sets ?? [], opts.options ?? []);
@@ -43,6 +49,11 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   const resolved = resolveExperiment(loaded.input, loaded.registry, ov.overrides);
   const checked = [...resolved.diagnostics, ...check(resolved)];
   diagnostics.push(...checked);
+  const sweep = loaded.input.sweep;
+  if (sweep) {
+    const count = productSize(sweepSpecOf(sweep, []));
+    diagnostics.push(diag("LV4030", { ...sweep.span, end: sweep.span.start + "sweep".length }, { count, file: path.replace(/^.*[\\/]/, "") }));
+  }
   // Only a project is a run: a default file or an inference config has none to lower, and without a task, a model or
   // a dataset (LV2018) its inputs would all seem missing.
   const notARun = (loaded.input.role ?? "project") !== "project" || checked.some((d) => d.code === "LV2018" && d.severity === "error");

@@ -59,6 +59,13 @@ export const messages = {
   LV2029: { severity: "warning", message: "The default config `{path}` of {kind} `{name}` (type `{type}`) is not in the repository.", hint: "A project that uses `{name}` fails when LAVIS's Config loads it; the extension marks the type invalid." },
   LV2030: { severity: "warning", message: "Cannot evaluate {what} statically: `{text}`.", hint: "The extension leaves it out; declare it by hand in a `.lavisc/*.lv` file if it matters." },
   LV2031: { severity: "info", message: "`{key}` is used only in this file and is close to `{known}`, a key of {section}; the scan did not declare it.", hint: "If it is a typo, `lavisc check` reports it as an unknown key." },
+  LV2040: { severity: "error", message: "An experiment has one `sweep` block; this is a second one.", hint: "Move these axes into the first `sweep` block." },
+  LV2041: { severity: "error", message: "`{key}` is swept twice.", hint: "Keep one axis per key; put keys that move together in one `zip`." },
+  LV2042: { severity: "error", message: "The sweep axis `{key}` does not start with a section.", hint: "Axes are key paths such as `recipe.init_lr`, `model.image_size` or `datasets.<name>.<key>`." },
+  LV2043: { severity: "error", message: "`--set {key}` sets a key that the sweep varies.", hint: "Drop the --set, or the sweep axis over `{key}`." },
+  LV2044: { severity: "error", message: "`{key}` cannot be swept: {why}." },
+  LV2045: { severity: "error", message: "The sweep filter reads keys by their full path; the bare name `{name}` is a name, not the key.", hint: "Write `{section}.{name}`." },
+  LV2046: { severity: "error", message: "`{file}` has no trial {id}: {why}.", hint: "`lavisc sweep {file} --dry-run` lists the trials." },
 
   // --- types and values -------------------------------------------------------------------------
   LV3001: { severity: "error", message: "`{path}` expects {expected} but got {actual}." },
@@ -67,6 +74,11 @@ export const messages = {
   LV3004: { severity: "error", message: "`{path}` cannot be null.", hint: "Give it a value or remove the key to use its default." },
   LV3005: { severity: "error", message: "`{path}` is an interpolation (`${...}`), which lavisc cannot resolve: {detail}." },
   LV3006: { severity: "error", message: "Cannot evaluate this expression: {detail}." },
+  LV3020: { severity: "error", message: "A `{scale}` range needs {what}." },
+  LV3021: { severity: "error", message: "The axes of a `zip` move together, so they need as many values each: `{a}` has {n}, `{b}` has {m}." },
+  LV3022: { severity: "error", message: "The sweep has no trials: {why}." },
+  LV3023: { severity: "error", message: "The sweep filter cannot be decided for trial {trial}: {detail}." },
+  LV3024: { severity: "error", message: "The sweep has {count} trials to check; lavisc checks every trial before running any, up to {max}.", hint: "Remove values, `zip` axes that move together, or add a `limit`." },
 
   // --- constraints and compatibility --------------------------------------------------------------
   LV4001: { severity: "error", message: "{message}" },
@@ -87,6 +99,7 @@ export const messages = {
   LV4018: { severity: "error", message: "Task `{task}` is lavisc's own; LAVIS has no such task, so this experiment cannot be {action}." },
   LV4019: { severity: "warning", message: "`{path}` is {documented}, lavisc's documented default; LAVIS's current code falls back to {code}.", hint: "Set `{key}` explicitly to say which you mean ({where})." },
   LV4020: { severity: "error", message: "`med_config_path` \"{path}\" names neither one of LAVIS's BERT configs nor a readable BERT config JSON: {detail}." },
+  LV4030: { severity: "warning", message: "This file declares a sweep of {count} combinations; this command uses the experiment without the sweep's values.", hint: "`lavisc sweep {file}` checks and runs the trials; `{file}#t01` names one trial (in `check`, `plan`, `explain`, `run`, `diff`, ...)." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}" },
@@ -105,9 +118,15 @@ export const messages = {
   // --- runtime and environment ---------------------------------------------------------------------------
   LV6001: { severity: "error", message: "{message}" },
   LV6002: { severity: "warning", message: "{message}" },
+  LV6010: { severity: "error", message: "The sweep folder {dir} holds trial {trial} of another configuration: {detail}.", hint: "Give the sweep another folder (--out DIR), or delete {dir}/{trial} to run the trial again." },
 
   // --- internal ---------------------------------------------------------------------------------------------
   LV9001: { severity: "error", message: "Internal error: {detail}.", hint: "This is a bug in lavisc; please report it with the file that caused it." },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof messages;
+
+/** The context a sweep adds in front of a trial's diagnostic (its code stays the diagnostic's own). */
+export const trialContext = "trial {trial} ({values}): {message}";
+/** The label of the related span that points at the sweep axis a trial took a value from. */
+export const trialAxisLabel = "trial {trial} takes {key} = {value} from here";

@@ -96,7 +96,7 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   const root = layerExtends(experiments[0]!, path, parsed.ast, modules, reader, sources, diagnostics, new Set([resolvePath(path)]), importFailed);
   // One root cause, one error: when a module or a base experiment did not load, what seems missing may be in it.
   const incomplete = importFailed || root.incomplete;
-  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints, reader, ...(incomplete ? { incomplete } : {}) }, registry, sources, diagnostics, ast: parsed.ast, extension };
+  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints, sweep: root.sweep, reader, ...(incomplete ? { incomplete } : {}) }, registry, sources, diagnostics, ast: parsed.ast, extension };
 }
 
 /** The stdlib, with the stdlib extension that applies to `path` (a fork's `.lavisc/`, or `--stdlib-ext`) layered over it. */
@@ -142,7 +142,7 @@ function readLv(path: string, reader: FileReader, sources: SourceFile[], diagnos
 function layerExtends(
   decl: A.ExperimentDecl, path: string, file: A.File, modules: readonly A.File[], reader: FileReader,
   sources: SourceFile[], diagnostics: Diagnostic[], visiting: Set<string>, importFailed: boolean,
-): { root: CMap; constraints: A.Constraint[]; incomplete: boolean } {
+): { root: CMap; constraints: A.Constraint[]; sweep: A.SweepClause | null; incomplete: boolean } {
   const own = { ...lowerExperiment(decl, diagnostics), incomplete: false };
   const ext = decl.extends;
   if (!ext) return own;
@@ -179,5 +179,6 @@ function layerExtends(
   }
   visiting.add(key);
   const parent = layerExtends(base.decl, base.path, base.file, modules, reader, sources, diagnostics, visiting, importFailed);
-  return { root: merge(parent.root, own.root) as CMap, constraints: [...parent.constraints, ...own.constraints], incomplete: parent.incomplete };
+  // A sweep of the extending file replaces the base's whole sweep.
+  return { root: merge(parent.root, own.root) as CMap, constraints: [...parent.constraints, ...own.constraints], sweep: own.sweep ?? parent.sweep, incomplete: parent.incomplete };
 }
