@@ -4,7 +4,7 @@ import { loadExperiment, type FileReader, type LoadedExperiment } from "./projec
 import { parseOverrides } from "./semantic/overrides.js";
 import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
 import { check } from "./checker/index.js";
-import { lowerToGraph, type LowerOptions } from "./compiler/lower.js";
+import { lowerChecked, type LowerOptions } from "./compiler/lower.js";
 import type { Graph } from "./compiler/graph.js";
 import { trialReference, checkTrial } from "./sweep/selectTrial.js";
 import { sweepSpecOf, productSize } from "./sweep/spec.js";
@@ -58,11 +58,8 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   // a dataset (LV2018) its inputs would all seem missing.
   const notARun = (loaded.input.role ?? "project") !== "project" || checked.some((d) => d.code === "LV2018" && d.severity === "error");
   if (notARun) return { loaded, resolved, diagnostics, sources, graph: null };
-  const { engine = "any", ...lowerOptions } = opts.graph ?? {};
-  const lowered = lowerToGraph(resolved, lowerOptions, engine);
-  // A value the checker already reported on is not reported again by the graph rules.
-  const flagged = new Set(checked.filter((d) => d.path).map((d) => d.path));
-  diagnostics.push(...lowered.diagnostics.filter((d) => !d.path || !flagged.has(d.path)));
+  const lowered = lowerChecked(resolved, checked, opts.graph);
+  diagnostics.push(...lowered.diagnostics);
   return { loaded, resolved, diagnostics, sources, graph: lowered.graph };
 }
 

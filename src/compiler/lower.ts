@@ -30,6 +30,19 @@ export function lowerToGraph(resolved: Resolved, opts: LowerOptions = {}, engine
   return { graph: lowered.graph, diagnostics: validateGraph(lowered, resolved, undefined, engine) };
 }
 
+/**
+ * The graph and its rules' findings for an experiment the checker has seen (`checked`): a finding at a path the checker
+ * already reported on is dropped, so every command shows each problem once (check, graph, plan, run, a sweep trial).
+ */
+export function lowerChecked(
+  resolved: Resolved, checked: readonly Diagnostic[], opts: LowerOptions & { readonly engine?: "tfjs" | "any" } = {},
+): { graph: Graph; diagnostics: Diagnostic[] } {
+  const { engine = "any", ...lowerOptions } = opts;
+  const lowered = lowerToGraph(resolved, lowerOptions, engine);
+  const flagged = new Set(checked.filter((d) => d.path).map((d) => d.path));
+  return { graph: lowered.graph, diagnostics: lowered.diagnostics.filter((d) => !d.path || !flagged.has(d.path)) };
+}
+
 /** The RunSpec a graph carries (the runtime's whole input). */
 export function runSpecOf(graph: Graph): RunSpec {
   return graph.run;

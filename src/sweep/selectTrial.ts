@@ -3,7 +3,7 @@
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import type { FileReader } from "../project/loadExperiment.js";
 import { check } from "../checker/index.js";
-import { lowerToGraph } from "../compiler/lower.js";
+import { lowerChecked } from "../compiler/lower.js";
 import type { CheckResult, CompileOptions } from "../index.js";
 import { setupSweep, expandTrials, type ExpandedTrial } from "./expandSweep.js";
 import { inTrial } from "./annotate.js";
@@ -33,11 +33,8 @@ export function checkTrial(file: string, id: string, reader: FileReader, opts: C
     return { loaded: setup.loaded, resolved: null, diagnostics, sources: setup.sources, graph: null };
   }
   const checked = [...t.resolved.diagnostics, ...check(t.resolved)];
-  // The execution graph's rules, as checkFile runs them for any experiment (not twice at a path already reported).
-  const { engine = "any", ...lowerOptions } = opts.graph ?? {};
-  const lowered = lowerToGraph(t.resolved, lowerOptions, engine);
-  const flagged = new Set(checked.filter((d) => d.path).map((d) => d.path));
-  const graphDiagnostics = lowered.diagnostics.filter((d) => !d.path || !flagged.has(d.path));
-  diagnostics.push(...[...t.diagnostics, ...checked, ...graphDiagnostics].map((d) => inTrial(d, t.trial)));
+  // The execution graph's rules, as checkFile runs them for any experiment.
+  const lowered = lowerChecked(t.resolved, checked, opts.graph);
+  diagnostics.push(...[...t.diagnostics, ...checked, ...lowered.diagnostics].map((d) => inTrial(d, t.trial)));
   return { loaded: setup.loaded, resolved: t.resolved, diagnostics, sources: setup.sources, graph: lowered.graph };
 }
