@@ -1,5 +1,6 @@
 // lavisc's public API: the whole front end as one function per use. Each stage returns early on errors, as graphql-js does.
-import type { Diagnostic, SourceFile } from "./diagnostics/index.js";
+import { basename } from "node:path";
+import { diag, type Diagnostic, type SourceFile } from "./diagnostics/index.js";
 import { loadExperiment, type FileReader, type LoadedExperiment } from "./project/loadExperiment.js";
 import { parseOverrides } from "./semantic/overrides.js";
 import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
@@ -8,7 +9,6 @@ import { lowerChecked, type LowerOptions } from "./compiler/lower.js";
 import type { Graph } from "./compiler/graph.js";
 import { trialReference, checkTrial } from "./sweep/selectTrial.js";
 import { sweepSpecOf, productSize } from "./sweep/spec.js";
-import { diag } from "./diagnostics/index.js";
 
 export interface CompileOptions {
   /** `--set KEY=VALUE` overrides, lavisc syntax. */
@@ -20,6 +20,8 @@ export interface CompileOptions {
    * engine ("any" for check: what only the tfjs engine cannot do is a warning; "tfjs" for plan and run: an error).
    */
   readonly graph?: LowerOptions & { readonly engine?: "tfjs" | "any" };
+  /** What the caller does with the experiment (`explain`, `run`): a file without one is then an error (LV2033). */
+  readonly experimentFor?: string;
 }
 
 export interface CheckResult {
@@ -44,6 +46,7 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   const ov = parseOverrides(opts.sets ?? [], opts.options ?? []);
   const sources = [...loaded.sources, ...ov.sources];
   diagnostics.push(...ov.diagnostics);
+  if (!loaded.input && opts.experimentFor && !diagnostics.some((d) => d.severity === "error")) diagnostics.push(noExperiment(path, loaded, opts.experimentFor));
   const syntaxErrors = diagnostics.some((d) => d.severity === "error" && d.code < "LV2000");
   if (!loaded.input || syntaxErrors) return { loaded, resolved: null, diagnostics, sources, graph: null };
   const resolved = resolveExperiment(loaded.input, loaded.registry, ov.overrides);
@@ -61,6 +64,12 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   const lowered = lowerChecked(resolved, checked, opts.graph);
   diagnostics.push(...lowered.diagnostics);
   return { loaded, resolved, diagnostics, sources, graph: lowered.graph };
+}
+
+/** LV2033: a module (schemas, archs, ...) given to a command that needs an experiment. */
+function noExperiment(path: string, loaded: LoadedExperiment, what: string): Diagnostic {
+  const kinds = [...new Set((loaded.ast?.declarations ?? []).map((d) => (d.kind === "RegistryDecl" ? `${d.registry}s` : `${d.kind.replace(/Decl$/, "").toLowerCase()}s`)))];
+  return diag("LV2033", { file: path, start: 0, end: 0 }, { file: basename(path), what, declares: kinds.length ? kinds.join(", ") : "imports" });
 }
 
 export type { FileReader } from "./project/loadExperiment.js";

@@ -1,6 +1,7 @@
 // Shared by `lavisc graph` and `lavisc plan`: check the file (the graph's rules included), print diagnostics.
 import { resolve } from "node:path";
 import type { Host } from "../host.js";
+import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics } from "../../diagnostics/index.js";
 import type { Graph } from "../../compiler/graph.js";
@@ -12,11 +13,12 @@ export interface GraphInputOptions {
   readonly dataRoot?: string;
 }
 
-/** The graph, or null when the experiment has errors before the graph (printed to stderr either way). */
-export function compileGraph(host: Host, file: string, o: GraphInputOptions): { graph: Graph | null; errors: boolean } {
+/** The graph, or null when the experiment has errors before the graph (printed to stderr either way), and the exit status. */
+export function compileGraph(host: Host, file: string, o: GraphInputOptions): { graph: Graph | null; status: ExitCode } {
   const r = checkFile(resolve(host.cwd, file), host, {
     sets: o.set,
     options: o.options ?? [],
+    experimentFor: "compile",
     graph: {
       engine: "tfjs",
       ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}),
@@ -26,8 +28,9 @@ export function compileGraph(host: Host, file: string, o: GraphInputOptions): { 
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);
   if (r.diagnostics.length) host.stderr(renderDiagnostics(sortDiagnostics(r.diagnostics), sources, { color: host.color, cwd: host.cwd }));
+  const status = exitCodeFor(r.diagnostics);
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   // Errors of the graph's own rules (LV5xxx) still show the graph; earlier errors leave nothing to show.
-  if (!r.graph || errors.some((d) => !d.code.startsWith("LV5"))) return { graph: null, errors: true };
-  return { graph: r.graph, errors: errors.length > 0 };
+  if (!r.graph || errors.some((d) => !d.code.startsWith("LV5"))) return { graph: null, status: status || ExitCode.Diagnostics };
+  return { graph: r.graph, status };
 }
