@@ -29,9 +29,9 @@ function stdlibNames(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.endsWith(".lv")).sort();
 }
 
-/** Identity of the stdlib sources: names, sizes and modification times. */
+/** Identity of the stdlib sources: folder, names, sizes and modification times. */
 function sourceKey(dir: string, names: readonly string[]): string {
-  return names.map((n) => {
+  return dir + "|" + names.map((n) => {
     const st = statSync(join(dir, n));
     return `${n}:${st.size}:${Math.trunc(st.mtimeMs)}`;
   }).join("|");
@@ -48,8 +48,9 @@ export function loadStdlib(): Stdlib {
   const names = stdlibNames(dir);
   const key = sourceKey(dir, names);
   const sources = names.map((n) => new SourceFile(logical(n), () => readFileSync(join(dir, n), "utf8")));
-  // LAVISC_NO_STDLIB_IMAGE: parse the stdlib as if there were no image (the benchmark's cold-start comparison).
-  const noImage = !!process.env.LAVISC_NO_STDLIB_IMAGE;
+  // LAVISC_NO_STDLIB_IMAGE: parse the stdlib as if there were no image (the benchmark's cold-start comparison). Only
+  // the package's own stdlib has an image; a copy named by $LAVISC_STDLIB is parsed each time.
+  const noImage = !!process.env.LAVISC_NO_STDLIB_IMAGE || dir !== join(packageRoot(), "stdlib");
   let image = noImage ? null : readStdlibImage(stdlibImagePath(), key);
   if (!image) {
     const parsed = parseStdlib(dir, names);

@@ -3,7 +3,7 @@ import type * as A from "./ast.js";
 
 // Operator precedence for the flat `expression` rule of parser.ts: the parser keeps operands and operators in source
 // order, and this turns them into a tree by precedence climbing. Loosest first:
-//   or < and < not < comparisons, `is`, `in` (non-associative) < + - < * / < unary -
+//   or < and < not < comparisons, `is`, `in` (non-associative) < + - < * / % < unary -
 
 /** One element of an expression in source order. Prefix operators are split off their operand. */
 export type OperatorItem<Atom> =
@@ -35,7 +35,7 @@ function precedence(item: OperatorItem<unknown>): number {
     case "or": return 1;
     case "and": return 2;
     case "+": case "-": return 5;
-    case "*": case "/": return 6;
+    case "*": case "/": case "%": return 6;
     default: return COMPARISON; // == != < <= > >=
   }
 }

@@ -14,12 +14,12 @@ const declarationKeywords: TokenType[] = [T.Import, T.Experiment, T.Schema, T.En
 /** Tokens that can neither start a member nor end a block (`{` is left out: skipping it would unbalance the braces). */
 const strayTokenTypes: TokenType[] = [
   T.FloatLiteral, T.DollarLCurly, T.LParen, T.RParen, T.LBracket, T.RBracket, T.Comma, T.Semicolon, T.Colon, T.Dot,
-  T.Question, T.Pipe, T.CompareOp, T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.And, T.Or, T.Not, T.Is, T.In, T.If,
+  T.Question, T.Pipe, T.CompareOp, T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.And, T.Or, T.Not, T.Is, T.In, T.If,
   T.Then, T.Else, T.True, T.False, T.Null,
 ];
 
 /** Binary operators of the flat `expression` rule (precedence is the AST builder's), and those of a refinement's bound. */
-const arithmeticOperators: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash];
+const arithmeticOperators: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
 const infixOperators: TokenType[] = [T.Or, T.And, T.CompareOp, ...arithmeticOperators];
 
 /** Messages read like the rest of the catalog: "Expected `=` but found `}`." */
