@@ -1,0 +1,61 @@
+import { diag } from "../../diagnostics/index.js";
+import { datasetSplits } from "../../semantic/resolve.js";
+import type { Rule, RuleContext } from "../context.js";
+import { listOfNames, nameAt } from "./names.js";
+import { splitUses, type SplitUse } from "./runSplits.js";
+import { annotationsReplaced } from "./splitSizes.js";
+
+/** The COCO Karpathy ground-truth files CaptionTask downloads, by split (lavis/tasks/captioning.py, coco_caption_eval). */
+const KARPATHY_SPLITS = ["val", "test"];
+
+/**
+ * Which ground truth captioning scores each evaluated split against (lavis/tasks/captioning.py @ac8fc98). Without
+ * `annotation_file`, CaptionTask.build_datasets writes a ground-truth file only for valid_splits[0] ("val" when unset)
+ * of a dataset whose name lacks "coco", and _report_metrics scores every split against that one file; datasets named
+ * "coco" are scored against the COCO Karpathy files of the split's name, whatever their annotations.
+ * - LV4035 (error): a split scored against another split's ground truth, or a split with no Karpathy file
+ *   (pycocotools asserts "Results do not correspond to current coco set"; KeyError for other split names).
+ * - LV4036 (warning): a "coco" dataset whose evaluated annotations were replaced is scored against COCO's captions
+ *   (LAVIS#598).
+ * Only when the task reports metrics (report_metric).
+ */
+export const captionGroundTruthRule: Rule = (ctx) => {
+  if (nameAt(ctx, ["run", "task"]) !== "captioning") return;
+  const report = ctx.at(["run", "report_metric"]);
+  if (report?.kind === "scalar" && report.value === false) return;
+  const file = ctx.at(["run", "annotation_file"]);
+  if (file?.kind === "scalar" && file.value !== null && file.value !== "") return;
+  const gtSplit = listOfNames(ctx, ["run", "valid_splits"])?.[0]?.name ?? "val";
+  const datasets = ctx.at(["datasets"]);
+  const gtDataset = datasets?.kind === "map" ? [...datasets.entries].find(([, cfg]) => datasetSplits(cfg)?.includes(gtSplit))?.[0] : undefined;
+  const reported = new Set<string>();
+  for (const use of splitUses(ctx).filter((u) => u.role !== "train")) {
+    for (const dataset of use.datasets) {
+      if (dataset.includes("coco")) checkCoco(ctx, use, dataset, reported);
+      else if (!gtDataset) report4035(ctx, use, dataset, `no dataset provides \`${gtSplit}\` (valid_splits[0]) to build the ground truth from, so LAVIS scores it against the COCO Karpathy ${use.split} captions`);
+      else if (use.split !== gtSplit) report4035(ctx, use, dataset, `LAVIS builds the ground truth from \`${gtSplit}\` (valid_splits[0]) only and scores every split against it`);
+    }
+  }
+};
+
+function checkCoco(ctx: RuleContext, use: SplitUse, dataset: string, reported: Set<string>) {
+  if (!KARPATHY_SPLITS.includes(use.split)) {
+    report4035(ctx, use, dataset, `datasets named "coco" are scored against the COCO Karpathy files, which exist only for ${KARPATHY_SPLITS.join(" and ")} (KeyError: '${use.split}')`);
+    return;
+  }
+  if (!ctx.at(["datasets", dataset, "build_info", "annotations", use.split]) || !annotationsReplaced(ctx, dataset, use.split)) return;
+  const key = `${dataset}/${use.split}`;
+  if (reported.has(key)) return;
+  reported.add(key);
+  ctx.report(diag("LV4036", ctx.spanFor(["datasets", dataset, "build_info", "annotations", use.split]), { dataset, split: use.split }, {
+    path: `datasets.${dataset}.build_info.annotations.${use.split}`,
+  }));
+}
+
+function report4035(ctx: RuleContext, use: SplitUse, dataset: string, why: string) {
+  const node = ctx.at(["run", use.key]);
+  const item = node?.kind === "list" ? node.items[use.index] : undefined;
+  ctx.report(diag("LV4035", item && ctx.isUserValue(item) ? item.span : ctx.spanFor(["run", use.key]), { split: use.split, dataset, why }, {
+    path: `run.${use.key}`,
+  }));
+}
