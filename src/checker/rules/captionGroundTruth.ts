@@ -3,10 +3,8 @@ import { datasetSplits } from "../../semantic/resolve.js";
 import type { Rule, RuleContext } from "../context.js";
 import { listOfNames, nameAt } from "./names.js";
 import { splitUses, type SplitUse } from "./runSplits.js";
-import { annotationsReplaced } from "./splitSizes.js";
-
-/** The COCO Karpathy ground-truth files CaptionTask downloads, by split (lavis/tasks/captioning.py, coco_caption_eval). */
-const KARPATHY_SPLITS = ["val", "test"];
+import { toPlain } from "../../semantic/configTree.js";
+import { blockOf, keysOf, memberOf, namesOf } from "./contractData.js";
 
 /**
  * Which ground truth captioning scores each evaluated split against (lavis/tasks/captioning.py @ac8fc98). Without
@@ -38,12 +36,22 @@ export const captionGroundTruthRule: Rule = (ctx) => {
   }
 };
 
+/** The COCO Karpathy annotation file whose ground truth CaptionTask scores a "coco" split against, by split (stdlib `coco_ground_truth`). */
+function karpathyFiles(ctx: RuleContext): Map<string, string> {
+  const block = memberOf(blockOf(ctx.registry.tasks.get("captioning"), "evaluation"), "coco_ground_truth");
+  return new Map(block?.kind === "Block" ? keysOf(block).map((k) => [k, namesOf(memberOf(block, k))?.[0] ?? ""] as const) : []);
+}
+
 function checkCoco(ctx: RuleContext, use: SplitUse, dataset: string, reported: Set<string>) {
-  if (!KARPATHY_SPLITS.includes(use.split)) {
-    report4035(ctx, use, dataset, `datasets named "coco" are scored against the COCO Karpathy files, which exist only for ${KARPATHY_SPLITS.join(" and ")} (KeyError: '${use.split}')`);
+  const karpathy = karpathyFiles(ctx);
+  const standard = karpathy.get(use.split);
+  if (!standard) {
+    report4035(ctx, use, dataset, `datasets named "coco" are scored against the COCO Karpathy files, which exist only for ${[...karpathy.keys()].join(" and ")} (KeyError: '${use.split}')`);
     return;
   }
-  if (!ctx.at(["datasets", dataset, "build_info", "annotations", use.split]) || !annotationsReplaced(ctx, dataset, use.split)) return;
+  const raw = toPlain(ctx.at(["datasets", dataset, "build_info", "annotations", use.split, "storage"]));
+  const files = (Array.isArray(raw) ? raw : [raw]).filter((s): s is string => typeof s === "string");
+  if (!files.length || files.every((f) => f.split("/").pop() === standard)) return;
   const key = `${dataset}/${use.split}`;
   if (reported.has(key)) return;
   reported.add(key);

@@ -3,6 +3,7 @@ import type { Rule, RuleContext } from "../context.js";
 import { blockOf, memberOf, namesOf } from "./contractData.js";
 import { nameAt, quoteList } from "./names.js";
 import { splitUses } from "./runSplits.js";
+import { annotationsReplaced } from "./splitSizes.js";
 
 /**
  * LV4041: evaluating on data the model was trained on. A builder's `split_overlap` (stdlib/contracts.lv) says which of
@@ -18,7 +19,9 @@ export const evalOnTrainDataRule: Rule = (ctx) => {
     for (const dataset of use.datasets) {
       const within = namesOf(memberOf(blockOf(ctx.registry.builders.get(dataset), "split_overlap"), use.split))?.[0];
       const by = within ? seen.get(`${dataset}.${within}`) : undefined;
-      if (!within || !by) continue;
+      // The overlap is a fact about the builder's standard annotation files, not about data put in their place.
+      const hasWithin = !!within && !!ctx.at(["datasets", dataset, "build_info", "annotations", within]);
+      if (!within || !by || annotationsReplaced(ctx, dataset, use.split) || (hasWithin && annotationsReplaced(ctx, dataset, within!))) continue;
       const node = ctx.at(["run", use.key]);
       const item = node?.kind === "list" ? node.items[use.index] : undefined;
       ctx.report(diag("LV4041", item && ctx.isUserValue(item) ? item.span : ctx.spanFor(["run", use.key]), {

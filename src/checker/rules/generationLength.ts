@@ -39,7 +39,8 @@ export const generationLengthRule: Rule = (ctx) => {
   const smallest = Math.min(...limits.map((l) => l.value));
   if (maxLen <= 2 * smallest) return;
   const named = [...limits.map((l) => l.text)];
-  if (!key || target === null) named.unshift("the model's own max_txt_len (not known for this architecture)");
+  if (!key) named.unshift("the model's text length (not declared for this architecture)");
+  else if (target === null) named.unshift(`model.${key} (not set: the architecture's code default applies)`);
   if (!limits.some((l) => l.text.startsWith("max_words"))) named.push("no training text processor sets max_words");
   ctx.report(diag("LV4032", ctx.spanFor(["run", "max_len"]), { maxLen, limits: named.join(", ") }, {
     path: "run.max_len",

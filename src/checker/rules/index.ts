@@ -27,6 +27,7 @@ import { annotationListsRule } from "./annotationLists.js";
 import { dataTypeStorageRule } from "./dataTypeStorage.js";
 import { pretrainedMissingRule } from "./pretrainedMissing.js";
 import { resumeFrozenRule } from "./resumeFrozen.js";
+import { vqaInferenceRule } from "./vqaInference.js";
 import { captioningOneSplitRule } from "./captioningOneSplit.js";
 import { trainDatasetRatiosRule } from "./trainDatasetRatios.js";
 import { loadFinetunedRule } from "./loadFinetuned.js";
@@ -66,6 +67,7 @@ export const specifiedRules: readonly Rule[] = [
   dataTypeStorageRule,
   pretrainedMissingRule,
   resumeFrozenRule,
+  vqaInferenceRule,
   trainDatasetRatiosRule,
   loadFinetunedRule,
   ignoredKeyRule,
