@@ -29,6 +29,9 @@ export const captionGroundTruthRule: Rule = (ctx) => {
   const reported = new Set<string>();
   for (const use of splitUses(ctx).filter((u) => u.role !== "train")) {
     for (const dataset of use.datasets) {
+      // Datasets lavisc builds itself (`prepare`) are scored by lavisc's runtime, never by LAVIS's CaptionTask.
+      const builder = ctx.registry.builders.get(dataset);
+      if (builder && ctx.registry.metaString(builder, "prepare")) continue;
       if (dataset.includes("coco")) checkCoco(ctx, use, dataset, reported);
       else if (!gtDataset) report4035(ctx, use, dataset, `no dataset provides \`${gtSplit}\` (valid_splits[0]) to build the ground truth from, so LAVIS scores it against the COCO Karpathy ${use.split} captions`);
       else if (use.split !== gtSplit) report4035(ctx, use, dataset, `LAVIS builds the ground truth from \`${gtSplit}\` (valid_splits[0]) only and scores every split against it`);

@@ -20,6 +20,8 @@ export const pretrainedMissingRule: Rule = (ctx) => {
   const namesWeights = (t: TypeClause) =>
     t.members.some((m) => m.kind === "Assignment" && m.key.segments[0]?.name === "pretrained" && m.value.kind === "StringLit" && m.value.value !== "");
   if (!arch || ![...arch.types.values()].some(namesWeights)) return;
+  // An unknown model type (LV2004) has no default weights to miss.
+  if (!arch.types.has(nameAt(ctx, ["model", "model_type"]) ?? "")) return;
   const weights = ctx.at(["model", "pretrained"]);
   if (weights?.kind === "scalar" && typeof weights.value === "string" && weights.value !== "") return;
   if (weights && weights.kind !== "scalar") return;

@@ -24,6 +24,6 @@ export const taskModelRule: Rule = (ctx) => {
   ctx.report(diag("LV4003", ctx.spanFor(["model", "arch"]), { task, arch: arch.name, capability: `evaluation by \`${task}\`${calls ? ` (model.${calls})` : ""}` }, {
     path: "model.arch",
     related: [{ span: ctx.spanFor(["run", "task"]) ?? arch.decl.name.span, message: `the task is \`${task}\`` }],
-    hint: `\`${arch.name}\` evaluates ${tasks.length ? quoteList(tasks) : "no task on its own"}.${able.length ? ` Architectures for \`${task}\`: ${quoteList(able.slice(0, 8))}${able.length > 8 ? ", …" : ""}.` : ""} Training alone calls only the model's forward: without validation and test splits any architecture trains.`,
+    hint: `\`${arch.name}\` serves ${tasks.length ? quoteList(tasks) : "no task on its own"}.${able.length ? ` Architectures for \`${task}\`: ${quoteList(able.slice(0, 8))}${able.length > 8 ? ", …" : ""}.` : ""} Training alone calls only the model's forward: without validation and test splits any architecture trains.`,
   }));
 };
