@@ -1,5 +1,6 @@
 import { diag } from "../../diagnostics/index.js";
 import type { Rule } from "../context.js";
+import { numberAt } from "./names.js";
 import { epochZeroIterations } from "./splitSizes.js";
 
 /**
@@ -10,8 +11,7 @@ import { epochZeroIterations } from "./splitSizes.js";
 export const accumGradEpochRule: Rule = (ctx) => {
   const evaluate = ctx.at(["run", "evaluate"]);
   if (evaluate?.kind === "scalar" && evaluate.value === true) return;
-  const node = ctx.at(["run", "accum_grad_iters"]);
-  const accum = node?.kind === "scalar" && typeof node.value === "number" ? node.value : null;
+  const accum = numberAt(ctx, ["run", "accum_grad_iters"]);
   if (accum === null || accum <= 1 || ctx.invalid.has("run.accum_grad_iters")) return;
   const epoch = epochZeroIterations(ctx);
   if (!epoch || accum <= epoch.iterations) return;

@@ -1,12 +1,7 @@
 import { diag, type RelatedInfo } from "../../diagnostics/index.js";
 import type { Rule, RuleContext } from "../context.js";
 import { entryName, taskEvaluation } from "./contractData.js";
-import { nameAt } from "./names.js";
-
-const numberAt = (ctx: RuleContext, path: readonly string[]) => {
-  const n = ctx.at(path);
-  return n?.kind === "scalar" && typeof n.value === "number" ? n.value : null;
-};
+import { nameAt, numberAt } from "./names.js";
 
 /** True when the task's evaluation generates text (captioning; VQA-family tasks with inference_method "generate"). */
 function generatesText(ctx: RuleContext, task: string): boolean {

@@ -1,11 +1,6 @@
 import { diag } from "../../diagnostics/index.js";
-import type { Rule, RuleContext } from "../context.js";
-import { nameAt } from "./names.js";
-
-const numberAt = (ctx: RuleContext, k: string) => {
-  const n = ctx.at(["run", k]);
-  return n?.kind === "scalar" && typeof n.value === "number" ? n.value : null;
-};
+import type { Rule } from "../context.js";
+import { nameAt, numberAt } from "./names.js";
 
 /**
  * LV4046: max_iters that is not a multiple of iters_per_inner_epoch. RunnerIter runs
@@ -16,8 +11,8 @@ export const innerEpochRemainderRule: Rule = (ctx) => {
   if (nameAt(ctx, ["run", "runner"]) !== "runner_iter") return;
   const evaluate = ctx.at(["run", "evaluate"]);
   if (evaluate?.kind === "scalar" && evaluate.value === true) return;
-  const max = numberAt(ctx, "max_iters");
-  const inner = numberAt(ctx, "iters_per_inner_epoch");
+  const max = numberAt(ctx, ["run", "max_iters"]);
+  const inner = numberAt(ctx, ["run", "iters_per_inner_epoch"]);
   if (max === null || inner === null || inner <= 0 || max < inner || max % inner === 0) return;
   const runs = Math.floor(max / inner) * inner;
   ctx.report(diag("LV4046", ctx.spanFor(["run", "max_iters"]), { max, inner, runs, lost: max - runs }, { path: "run.max_iters" }));

@@ -1,12 +1,7 @@
 import { diag } from "../../diagnostics/index.js";
-import type { Rule, RuleContext } from "../context.js";
+import type { Rule } from "../context.js";
 import { entryName, taskEvaluation } from "./contractData.js";
-import { nameAt } from "./names.js";
-
-const numberAt = (ctx: RuleContext, path: readonly string[]) => {
-  const n = ctx.at(path);
-  return n?.kind === "scalar" && typeof n.value === "number" ? n.value : null;
-};
+import { nameAt, numberAt } from "./names.js";
 
 /**
  * LV4040: a generation length the query tokens use up. Archs whose `generate` hands max_len to the language model as

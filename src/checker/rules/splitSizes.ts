@@ -2,7 +2,7 @@ import { splitStats } from "../../compiler/annotationStats.js";
 import { toPlain } from "../../semantic/configTree.js";
 import type { RuleContext } from "../context.js";
 import { defaultStrings, entryNumber } from "./contractData.js";
-import { nameAt } from "./names.js";
+import { nameAt, numberAt } from "./names.js";
 import { splitUses } from "./runSplits.js";
 
 export interface SplitSize {
@@ -43,10 +43,7 @@ export interface EpochIterations {
  * dropped, on one GPU (more GPUs make it shorter). Null when a size is unknown.
  */
 export function epochZeroIterations(ctx: RuleContext): EpochIterations | null {
-  const num = (k: string) => {
-    const n = ctx.at(["run", k]);
-    return n?.kind === "scalar" && typeof n.value === "number" ? n.value : null;
-  };
+  const num = (k: string) => numberAt(ctx, ["run", k]);
   if (nameAt(ctx, ["run", "runner"]) === "runner_iter") {
     const iters = num("iters_per_inner_epoch");
     return iters === null ? null : { iterations: iters, basis: "iters_per_inner_epoch" };

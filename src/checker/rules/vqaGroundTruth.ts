@@ -4,7 +4,7 @@ import { keyText } from "../../syntax/ast.js";
 import type { Rule, RuleContext } from "../context.js";
 import { blockOf, memberOf, namesOf, taskEvaluation } from "./contractData.js";
 import { nameAt, quoteList } from "./names.js";
-import { splitUses, type SplitUse } from "./runSplits.js";
+import { splitUses } from "./runSplits.js";
 
 /**
  * LV4039: an evaluated split the task cannot score. VQATask._report_metrics (lavis/tasks/vqa.py) computes accuracy

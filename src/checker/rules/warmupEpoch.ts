@@ -1,11 +1,7 @@
 import { diag } from "../../diagnostics/index.js";
-import type { Rule, RuleContext } from "../context.js";
+import type { Rule } from "../context.js";
+import { numberAt } from "./names.js";
 import { epochZeroIterations } from "./splitSizes.js";
-
-const num = (ctx: RuleContext, k: string) => {
-  const n = ctx.at(["run", k]);
-  return n?.kind === "scalar" && typeof n.value === "number" ? n.value : null;
-};
 
 /**
  * LV4033: warm-up longer than epoch 0. LAVIS's schedulers warm up only while cur_epoch == 0
@@ -16,9 +12,9 @@ const num = (ctx: RuleContext, k: string) => {
 export const warmupEpochRule: Rule = (ctx) => {
   const evaluate = ctx.at(["run", "evaluate"]);
   if (evaluate?.kind === "scalar" && evaluate.value === true) return;
-  const warmup = num(ctx, "warmup_steps");
-  const init = num(ctx, "init_lr");
-  const start = num(ctx, "warmup_lr") ?? init;
+  const warmup = numberAt(ctx, ["run", "warmup_steps"]);
+  const init = numberAt(ctx, ["run", "init_lr"]);
+  const start = numberAt(ctx, ["run", "warmup_lr"]) ?? init;
   if (warmup === null || warmup <= 0 || init === null || start === null || start >= init || ctx.invalid.has("run.warmup_steps")) return;
   const epoch = epochZeroIterations(ctx);
   if (!epoch || warmup <= epoch.iterations) return;
