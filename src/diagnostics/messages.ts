@@ -51,6 +51,14 @@ export const messages = {
   LV2021: { severity: "warning", message: "Top-level key `{key}` is ignored by LAVIS.", hint: "LAVIS only reads `model`, `datasets` and `run`; this section is dropped." },
   LV2022: { severity: "error", message: "The override `{text}` is not of the form KEY=VALUE." },
   LV2023: { severity: "error", message: "Unknown override section `{section}` in `{key}`.", hint: "Overrides start with `model.`, `datasets.<name>.`, `run.` (or `recipe.`)." },
+  LV2024: { severity: "warning", message: "This YAML file is not a LAVIS config: it has none of the sections `model`, `datasets`, `run`, `preprocess` or `env`.", hint: "lavisc checks LAVIS project files and their default files; there is nothing to check here." },
+  LV2025: { severity: "info", message: "`model.arch` is `{written}`, but this file is the default config of `{arch}({type})`; LAVIS takes the arch from the project, so this value is never read.", hint: "It is checked as a default of `{arch}`." },
+  LV2026: { severity: "warning", message: "`{name}` is not a registered {kind}, and no {kind} names this file as a default config, so nothing loads it.", hint: "Register the {kind} in the repository's Python code (`lavisc registry scan DIR` reads the registrations), or remove the file." },
+  LV2027: { severity: "info", message: "The repository registers its own {kind} `{name}`, which LAVIS also registers; its files are checked with the repository's." },
+  LV2028: { severity: "error", message: "The repository registers {kind} `{name}` in LAVIS's own registry, which already has it: the import raises KeyError (\"Name '{name}' already registered\").", hint: "Register it under a new name." },
+  LV2029: { severity: "warning", message: "The default config `{path}` of {kind} `{name}` (type `{type}`) is not in the repository.", hint: "A project that uses `{name}` fails when LAVIS's Config loads it; the extension marks the type invalid." },
+  LV2030: { severity: "warning", message: "Cannot evaluate {what} statically: `{text}`.", hint: "The extension leaves it out; declare it by hand in a `.lavisc/*.lv` file if it matters." },
+  LV2031: { severity: "info", message: "`{key}` is used only in this file and is close to `{known}`, a key of {section}; the scan did not declare it.", hint: "If it is a typo, `lavisc check` reports it as an unknown key." },
 
   // --- types and values -------------------------------------------------------------------------
   LV3001: { severity: "error", message: "`{path}` expects {expected} but got {actual}." },
@@ -72,7 +80,7 @@ export const messages = {
   LV4009: { severity: "error", message: "`load_finetuned` is true but the model has no `finetuned` weights." },
   LV4010: { severity: "warning", message: "`{key}` is ignored by {by}." },
   LV4012: { severity: "warning", message: "Dataset `{dataset}` is merged with the default file of `{other}`, as LAVIS does; lavisc uses the defaults of `{dataset}`." },
-  LV4013: { severity: "error", message: "The default config of dataset `{dataset}` (type `{type}`) does not exist in LAVIS: {detail}." },
+  LV4013: { severity: "error", message: "The default config of `{dataset}` (type `{type}`) cannot be loaded: {detail}." },
   LV4014: { severity: "warning", message: "The override of `{key}` does not change which default config LAVIS loads; it still loads `{original}`.", hint: "Change the value in the file itself." },
   LV4017: { severity: "warning", message: "`{path}` looks like a placeholder: \"{value}\".", hint: "Replace it with the real path before running." },
   LV4016: { severity: "error", message: "The annotation `url` of split `{split}` in dataset `{dataset}` is null.", hint: "LAVIS downloads or copies every annotation `url`; give one per `storage` entry, or remove the split." },

@@ -11,11 +11,12 @@ import { WordPieceTokenizer } from "../nn/tokenizer.js";
 import { chooseVocabulary, trainingSplits } from "./vocabulary.js";
 import { createModel, describeIssues, modelTextSettings, type Model } from "../models/index.js";
 import { loadCheckpoint, saveCheckpoint, type CheckpointMeta, type LoadedCheckpoint } from "../checkpoint/checkpoint.js";
+import { runFault } from "../checkpoint/runFault.js";
 import { encodeSafetensors, type StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "./rng.js";
 import { BatchSource, type DataFactory, type NamedLoader } from "./dataFactory.js";
-import { AtomicLog, createRunDir, fmt3 } from "./outputFiles.js";
-import { writeFileAtomic } from "../checkpoint/atomicWrite.js";
+import { AtomicLog, createRunDir, fmt3, resultFile } from "./outputFiles.js";
+import { writeFileAtomic } from "../../storage/index.js";
 import { ensureWeightsFile } from "../data/cache.js";
 import { pyDumps, pyInt, type PyValue } from "./pyJson.js";
 import { silentLogger, type Logger, type ProgressReporter, type StopSignal } from "./progress.js";
@@ -27,6 +28,8 @@ export interface RunOptions {
   readonly stopSignal?: StopSignal;
   /** Clock for the job id (tests pin it). */
   readonly now?: () => Date;
+  /** Accept plain-http weight URLs (`--allow-http`). */
+  readonly allowHttp?: boolean;
 }
 
 export interface RunResult {
@@ -39,7 +42,7 @@ export interface RunResult {
   readonly backend: string | null;
   /** Mean loss of every finished epoch, in order (also in log.txt). */
   readonly epochLosses: number[];
-  /** The checkpoint to resume from after a stop (status 130). */
+  /** The checkpoint to resume from after a stop (status 130) or a fault of the machine or the data (status 1). */
   readonly resumePath: string | null;
 }
 
@@ -50,13 +53,16 @@ type Meters = Map<string, { sum: number; count: number }>;
 
 export async function runExperiment(spec: RunSpec, opts: RunOptions): Promise<RunResult> {
   const logger = opts.logger ?? silentLogger;
-  const state = { outputDir: null as string | null, backend: null as string | null, metrics: {} as Record<string, Record<string, number>>, epochLosses: [] as number[], resumePath: null as string | null };
+  const state = { outputDir: null as string | null, backend: null as string | null, metrics: {} as Record<string, Record<string, number>>, epochLosses: [] as number[], resumePath: null as string | null, lastSaved: null as string | null };
   const result = (status: 0 | 1 | 130, errors: string[] = []): RunResult => ({ status, errors, ...state });
   try {
     return await run(spec, opts, logger, state, result);
   } catch (e) {
-    if (e instanceof UserError || (e instanceof Error && e.name === "DataError")) return result(1, [(e as Error).message]);
-    throw e;
+    if (e instanceof UserError) return result(1, [e.message]);
+    const fault = runFault(e, state.lastSaved ?? (spec.evaluate ? null : spec.resumeCkptPath));
+    if (!fault) throw e;
+    state.resumePath = fault.resumePath;
+    return result(1, [fault.message]);
   }
 }
 
@@ -64,7 +70,7 @@ async function run(
   spec: RunSpec,
   opts: RunOptions,
   logger: Logger,
-  state: { outputDir: string | null; backend: string | null; metrics: Record<string, Record<string, number>>; epochLosses: number[]; resumePath: string | null },
+  state: { outputDir: string | null; backend: string | null; metrics: Record<string, Record<string, number>>; epochLosses: number[]; resumePath: string | null; lastSaved: string | null },
   result: (status: 0 | 1 | 130, errors?: string[]) => RunResult,
 ): Promise<RunResult> {
   const be = await initBackend(spec.backend);
@@ -91,7 +97,7 @@ async function run(
   };
   const resume = !spec.evaluate && spec.resumeCkptPath ? fromCkpt(spec.resumeCkptPath, "run.resume_ckpt_path") : null;
   if (resume && !resume.meta) throw new UserError(`run.resume_ckpt_path ${spec.resumeCkptPath} has no .json half; a bare weights file cannot resume training`);
-  const initial = spec.model.loadWeights ? fromCkpt(await ensureWeightsFile(spec.model.loadWeights), "model weights") : null;
+  const initial = spec.model.loadWeights ? fromCkpt(await ensureWeightsFile(spec.model.loadWeights, { allowHttp: !!opts.allowHttp, sha256: spec.model.loadWeightsSha256 ?? null }), "model weights") : null;
 
   // Training data.
   const trainLoaders: NamedLoader[] = [];
@@ -144,7 +150,7 @@ async function run(
     logger.info(`backend ${be.name}; output ${runDir}`);
     const log = new AtomicLog(join(runDir, "log.txt"));
     // result/<name>.json as LAVIS writes it (one merged file per split and epoch; a single process has no rank files).
-    const writeResult = (name: string, records: readonly unknown[]) => writeFileAtomic(join(runDir, "result", `${name}.json`), JSON.stringify(records));
+    const writeResult = (name: string, records: readonly unknown[]) => writeFileAtomic(resultFile(runDir, `${name}.json`), JSON.stringify(records));
     const evalLog = new AtomicLog(join(runDir, "evaluate.txt"));
     log.append(JSON.stringify(spec.config, null, 4) + "\n");
     const emit = (target: AtomicLog, line: string) => {
@@ -166,6 +172,7 @@ async function run(
         config: spec.config,
       });
       logger.info(`saved ${path}`);
+      state.lastSaved = path;
       return path;
     };
 
@@ -192,7 +199,7 @@ async function run(
         });
         metrics = outcome.metrics;
         if (outcome.result) writeResult(outcome.result.name, outcome.result.records);
-        if (outcome.tensors) writeFileAtomic(join(runDir, "result", `${outcome.tensors.name}.safetensors`), encodeSafetensors(outcome.tensors.tensors, outcome.tensors.metadata));
+        if (outcome.tensors) writeFileAtomic(resultFile(runDir, `${outcome.tensors.name}.safetensors`), encodeSafetensors(outcome.tensors.tensors, outcome.tensors.metadata));
         // Captioning and classification log {"<split>": metrics}; VQA-like tasks log the flat metrics (LAVIS e.2).
         emit(evalLog, pyDumps(spec.task === "captioning" || spec.task === "multimodal_classification" ? { [split]: metrics } : metrics));
       } else {
