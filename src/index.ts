@@ -4,6 +4,9 @@ import { loadExperiment, type FileReader, type LoadedExperiment } from "./projec
 import { parseOverrides } from "./semantic/overrides.js";
 import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
 import { check } from "./checker/index.js";
+import { trialReference, checkTrial } from "./sweep/selectTrial.js";
+import { sweepSpecOf, productSize } from "./sweep/spec.js";
+import { diag } from "./diagnostics/index.js";
 
 export interface CompileOptions {
   /** `--set KEY=VALUE` overrides, lavisc syntax. */
@@ -19,8 +22,13 @@ export interface CheckResult {
   readonly sources: readonly SourceFile[];
 }
 
-/** Loads, resolves and checks one experiment file. Syntax errors stop before resolution. */
+/**
+ * Loads, resolves and checks one experiment file. Syntax errors stop before resolution. `FILE#t03` is trial t03 of
+ * the file's sweep, with its swept values and its folder under the sweep's.
+ */
 export function checkFile(path: string, reader: FileReader, opts: CompileOptions = {}): CheckResult {
+  const trial = trialReference(path, reader);
+  if (trial) return checkTrial(trial.file, trial.id, reader, opts);
   const loaded = loadExperiment(path, reader);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const ov = parseOverrides(opts.sets ?? [], opts.options ?? []);
@@ -30,6 +38,11 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   if (!loaded.input || syntaxErrors) return { loaded, resolved: null, diagnostics, sources };
   const resolved = resolveExperiment(loaded.input, loaded.registry, ov.overrides);
   diagnostics.push(...resolved.diagnostics, ...check(resolved));
+  const sweep = loaded.input.sweep;
+  if (sweep) {
+    const count = productSize(sweepSpecOf(sweep, []));
+    diagnostics.push(diag("LV4030", { ...sweep.span, end: sweep.span.start + "sweep".length }, { count, file: path.replace(/^.*[\\/]/, "") }));
+  }
   return { loaded, resolved, diagnostics, sources };
 }
 

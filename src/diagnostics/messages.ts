@@ -59,6 +59,13 @@ export const messages = {
   LV2029: { severity: "warning", message: "The default config `{path}` of {kind} `{name}` (type `{type}`) is not in the repository.", hint: "A project that uses `{name}` fails when LAVIS's Config loads it; the extension marks the type invalid." },
   LV2030: { severity: "warning", message: "Cannot evaluate {what} statically: `{text}`.", hint: "The extension leaves it out; declare it by hand in a `.lavisc/*.lv` file if it matters." },
   LV2031: { severity: "info", message: "`{key}` is used only in this file and is close to `{known}`, a key of {section}; the scan did not declare it.", hint: "If it is a typo, `lavisc check` reports it as an unknown key." },
+  LV2040: { severity: "error", message: "An experiment has one `sweep` block; this is a second one.", hint: "Move these axes into the first `sweep` block." },
+  LV2041: { severity: "error", message: "`{key}` is swept twice.", hint: "Keep one axis per key; put keys that move together in one `zip`." },
+  LV2042: { severity: "error", message: "The sweep axis `{key}` does not start with a section.", hint: "Axes are key paths such as `recipe.init_lr`, `model.image_size` or `datasets.<name>.<key>`." },
+  LV2043: { severity: "error", message: "`--set {key}` sets a key that the sweep varies.", hint: "Drop the --set, or the sweep axis over `{key}`." },
+  LV2044: { severity: "error", message: "`{key}` cannot be swept: {why}." },
+  LV2045: { severity: "error", message: "The sweep filter reads keys by their full path; the bare name `{name}` is a name, not the key.", hint: "Write `{section}.{name}`." },
+  LV2046: { severity: "error", message: "`{file}` has no trial {id}: {why}.", hint: "`lavisc sweep {file} --dry-run` lists the trials." },
 
   // --- types and values -------------------------------------------------------------------------
   LV3001: { severity: "error", message: "`{path}` expects {expected} but got {actual}." },
@@ -67,6 +74,11 @@ export const messages = {
   LV3004: { severity: "error", message: "`{path}` cannot be null.", hint: "Give it a value or remove the key to use its default." },
   LV3005: { severity: "error", message: "`{path}` is an interpolation (`${...}`), which lavisc cannot resolve: {detail}." },
   LV3006: { severity: "error", message: "Cannot evaluate this expression: {detail}." },
+  LV3020: { severity: "error", message: "A `{scale}` range needs {what}." },
+  LV3021: { severity: "error", message: "The axes of a `zip` move together, so they need as many values each: `{a}` has {n}, `{b}` has {m}." },
+  LV3022: { severity: "error", message: "The sweep has no trials: {why}." },
+  LV3023: { severity: "error", message: "The sweep filter cannot be decided for trial {trial}: {detail}." },
+  LV3024: { severity: "error", message: "The sweep has {count} trials to check; lavisc checks every trial before running any, up to {max}.", hint: "Remove values, `zip` axes that move together, or add a `limit`." },
 
   // --- constraints and compatibility --------------------------------------------------------------
   LV4001: { severity: "error", message: "{message}" },
@@ -85,24 +97,25 @@ export const messages = {
   LV4017: { severity: "warning", message: "`{path}` looks like a placeholder: \"{value}\".", hint: "Replace it with the real path before running." },
   LV4016: { severity: "error", message: "The annotation `url` of split `{split}` in dataset `{dataset}` is null.", hint: "LAVIS downloads or copies every annotation `url`; give one per `storage` entry, or remove the split." },
   LV4018: { severity: "error", message: "Task `{task}` is lavisc's own; LAVIS has no such task, so this experiment cannot be {action}." },
-  LV4030: { severity: "error", message: "The `{split}` batches of dataset `{dataset}` have no {fields}, which {reader}." },
-  LV4031: { severity: "error", message: "Model `{arch}` reads {fields} {when}, which the batches of {datasets} do not have.", hint: "Use datasets whose batches carry these keys (see the errors at each dataset), or a model that does not read them." },
-  LV4032: { severity: "warning", message: "`max_len` is {maxLen} tokens, far beyond the training text the model saw: {limits}.", hint: "Generated text longer than any training target drifts and repeats; lower max_len, or raise the limits and train again." },
-  LV4033: { severity: "warning", message: "`warmup_steps` is {warmup}, but epoch 0 has at most {iterations} iterations: LAVIS warms up in epoch 0 only, so the ramp stops at about {percent}% of init_lr and the rate jumps when epoch 1 starts." },
-  LV4034: { severity: "warning", message: "`accum_grad_iters` is {accum}, but an epoch has at most {iterations} iterations: LAVIS steps the optimizer when (i + 1) % accum_grad_iters == 0 with i restarting every epoch, so it never steps." },
-  LV4035: { severity: "error", message: "Captioning cannot score split `{split}` of dataset `{dataset}`: {why}.", hint: "Set `run.annotation_file` to this split's ground truth in COCO format, or evaluate the split named in valid_splits." },
-  LV4036: { severity: "warning", message: "Dataset `{dataset}` has its own `{split}` annotations, but captioning scores datasets named \"coco\" against the COCO Karpathy {split} captions, not these.", hint: "Set `run.annotation_file` to the ground truth of these annotations (COCO format), or register the data under a builder whose name lacks \"coco\"." },
-  LV4037: { severity: "error", message: "Split `{split}` of dataset `{dataset}` lists {urls} annotation url(s) but {storage} storage path(s); LAVIS pairs them position by position and stops on `assert len(urls) == len(storage_paths)`.", hint: "Give one `storage` entry per `url`, in the same order." },
-  LV4038: { severity: "warning", message: "Split `{split}` of dataset `{dataset}` downloads `{file}` (url {from}) into storage entry {from}, `{other}`, though storage entry {to} has that name: url and storage lists are in different orders.", hint: "LAVIS pairs url and storage by position; put both lists in the same order, or the dataset reads one file as another." },
-  LV4039: { severity: "error", message: "Task `{task}` cannot score split `{split}`: the storage list of {datasets} has no COCO-format {files} file for it and {keys} name none, so {outcome}." },
-  LV4040: { severity: "warning", message: "`max_len` is {maxLen}, but `{arch}` generates with max_length counting its {queries} query embeddings (model.{key}) and the prompt, so nothing is left to generate.", hint: "Recent transformers versions refuse a negative length (\"max_length is set to -6\"); older ones return empty captions." },
-  LV4041: { severity: "warning", message: "Split `{split}` of `{dataset}` is part of its `{within}` split, and {by}: the scores measure training data.", hint: "Evaluate on a split the model has not seen (test, or a held-out part), or train without it." },
-  LV4042: { severity: "error", message: "`load_finetuned` is false and `load_pretrained` true, but the model has no `pretrained` weights to load.", hint: "Set `pretrained` to a checkpoint path or URL, or set `load_pretrained = false` to train from scratch; LAVIS's assert on this is always true and it fails later with \"checkpoint url or path is invalid\"." },
-  LV4043: { severity: "error", message: "Dataset `{dataset}` has `data_type` `{type}`, but its `build_info` has no `{type}` block with the media storage, which LAVIS reads (\"'NoneType' object has no attribute 'storage'\")." },
-  LV4044: { severity: "error", message: "Split `{split}` of dataset `{dataset}` is also provided by {others}; LAVIS evaluates each split on one dataset and stops with \"Do not support multiple {split} datasets.\" when building the loaders." },
-  LV4045: { severity: "error", message: "`resume_ckpt_path` resumes `{arch}`, whose checkpoints leave out {frozen} (frozen parameters are not saved), and LAVIS loads them strictly: \"Missing key(s) in state_dict\".", hint: "Start from the checkpoint as `model.finetuned` with `load_finetuned = true` (loaded non-strictly) instead of resuming." },
-  LV4046: { severity: "warning", message: "`max_iters` ({max}) is not a multiple of iters_per_inner_epoch ({inner}): RunnerIter runs whole inner epochs only, {runs} iterations, and skips the last {lost}.", hint: "Make max_iters a multiple of iters_per_inner_epoch." },
-  LV4047: { severity: "warning", message: "`inference_method` is `{method}`, but `{arch}` answers only by {methods}: its predict_answers ignores the method and the answer list, so answers are generated freely." },
+  LV4030: { severity: "warning", message: "This file declares a sweep of {count} combinations; this command uses the experiment without the sweep's values.", hint: "`lavisc sweep {file}` checks and runs the trials; `{file}#t01` names one trial (in `check`, `plan`, `explain`, `run`, `diff`, ...)." },
+  LV4050: { severity: "error", message: "The `{split}` batches of dataset `{dataset}` have no {fields}, which {reader}." },
+  LV4051: { severity: "error", message: "Model `{arch}` reads {fields} {when}, which the batches of {datasets} do not have.", hint: "Use datasets whose batches carry these keys (see the errors at each dataset), or a model that does not read them." },
+  LV4052: { severity: "warning", message: "`max_len` is {maxLen} tokens, far beyond the training text the model saw: {limits}.", hint: "Generated text longer than any training target drifts and repeats; lower max_len, or raise the limits and train again." },
+  LV4053: { severity: "warning", message: "`warmup_steps` is {warmup}, but epoch 0 has at most {iterations} iterations: LAVIS warms up in epoch 0 only, so the ramp stops at about {percent}% of init_lr and the rate jumps when epoch 1 starts." },
+  LV4054: { severity: "warning", message: "`accum_grad_iters` is {accum}, but an epoch has at most {iterations} iterations: LAVIS steps the optimizer when (i + 1) % accum_grad_iters == 0 with i restarting every epoch, so it never steps." },
+  LV4055: { severity: "error", message: "Captioning cannot score split `{split}` of dataset `{dataset}`: {why}.", hint: "Set `run.annotation_file` to this split's ground truth in COCO format, or evaluate the split named in valid_splits." },
+  LV4056: { severity: "warning", message: "Dataset `{dataset}` has its own `{split}` annotations, but captioning scores datasets named \"coco\" against the COCO Karpathy {split} captions, not these.", hint: "Set `run.annotation_file` to the ground truth of these annotations (COCO format), or register the data under a builder whose name lacks \"coco\"." },
+  LV4057: { severity: "error", message: "Split `{split}` of dataset `{dataset}` lists {urls} annotation url(s) but {storage} storage path(s); LAVIS pairs them position by position and stops on `assert len(urls) == len(storage_paths)`.", hint: "Give one `storage` entry per `url`, in the same order." },
+  LV4058: { severity: "warning", message: "Split `{split}` of dataset `{dataset}` downloads `{file}` (url {from}) into storage entry {from}, `{other}`, though storage entry {to} has that name: url and storage lists are in different orders.", hint: "LAVIS pairs url and storage by position; put both lists in the same order, or the dataset reads one file as another." },
+  LV4059: { severity: "error", message: "Task `{task}` cannot score split `{split}`: the storage list of {datasets} has no COCO-format {files} file for it and {keys} name none, so {outcome}." },
+  LV4060: { severity: "warning", message: "`max_len` is {maxLen}, but `{arch}` generates with max_length counting its {queries} query embeddings (model.{key}) and the prompt, so nothing is left to generate.", hint: "Recent transformers versions refuse a negative length (\"max_length is set to -6\"); older ones return empty captions." },
+  LV4061: { severity: "warning", message: "Split `{split}` of `{dataset}` is part of its `{within}` split, and {by}: the scores measure training data.", hint: "Evaluate on a split the model has not seen (test, or a held-out part), or train without it." },
+  LV4062: { severity: "error", message: "`load_finetuned` is false and `load_pretrained` true, but the model has no `pretrained` weights to load.", hint: "Set `pretrained` to a checkpoint path or URL, or set `load_pretrained = false` to train from scratch; LAVIS's assert on this is always true and it fails later with \"checkpoint url or path is invalid\"." },
+  LV4063: { severity: "error", message: "Dataset `{dataset}` has `data_type` `{type}`, but its `build_info` has no `{type}` block with the media storage, which LAVIS reads (\"'NoneType' object has no attribute 'storage'\")." },
+  LV4064: { severity: "error", message: "Split `{split}` of dataset `{dataset}` is also provided by {others}; LAVIS evaluates each split on one dataset and stops with \"Do not support multiple {split} datasets.\" when building the loaders." },
+  LV4065: { severity: "error", message: "`resume_ckpt_path` resumes `{arch}`, whose checkpoints leave out {frozen} (frozen parameters are not saved), and LAVIS loads them strictly: \"Missing key(s) in state_dict\".", hint: "Start from the checkpoint as `model.finetuned` with `load_finetuned = true` (loaded non-strictly) instead of resuming." },
+  LV4066: { severity: "warning", message: "`max_iters` ({max}) is not a multiple of iters_per_inner_epoch ({inner}): RunnerIter runs whole inner epochs only, {runs} iterations, and skips the last {lost}.", hint: "Make max_iters a multiple of iters_per_inner_epoch." },
+  LV4067: { severity: "warning", message: "`inference_method` is `{method}`, but `{arch}` answers only by {methods}: its predict_answers ignores the method and the answer list, so answers are generated freely." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}" },
@@ -120,9 +133,15 @@ export const messages = {
   // --- runtime and environment ---------------------------------------------------------------------------
   LV6001: { severity: "error", message: "{message}" },
   LV6002: { severity: "warning", message: "{message}" },
+  LV6010: { severity: "error", message: "The sweep folder {dir} holds trial {trial} of another configuration: {detail}.", hint: "Give the sweep another folder (--out DIR), or delete {dir}/{trial} to run the trial again." },
 
   // --- internal ---------------------------------------------------------------------------------------------
   LV9001: { severity: "error", message: "Internal error: {detail}.", hint: "This is a bug in lavisc; please report it with the file that caused it." },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof messages;
+
+/** The context a sweep adds in front of a trial's diagnostic (its code stays the diagnostic's own). */
+export const trialContext = "trial {trial} ({values}): {message}";
+/** The label of the related span that points at the sweep axis a trial took a value from. */
+export const trialAxisLabel = "trial {trial} takes {key} = {value} from here";

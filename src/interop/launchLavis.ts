@@ -21,7 +21,7 @@ export interface LaunchOptions {
 }
 
 /** Quotes an argument for a POSIX shell, so the printed command can be pasted. */
-const shq = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+export const shq = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
 /**
  * Scale-out through LAVIS: exports the checked experiment as LAVIS YAML (every value explicit) and launches LAVIS's
@@ -39,7 +39,8 @@ export async function launchLavis(host: Host, path: string, checked: CheckResult
   })();
   const script = evaluate ? "evaluate.py" : "train.py";
   const outDir = join(lavisRoot, ".lavisc");
-  const cfgPath = join(outDir, `${basename(path).replace(/\.(lv|ya?ml)$/i, "")}.yaml`);
+  // `sweep.lv#t03` (one trial of a sweep) exports as sweep_t03.yaml.
+  const cfgPath = join(outDir, `${basename(path).replace(/\.(lv|ya?ml)(#(t\d+))?$/i, (_m, _e, _t, id?: string) => (id ? `_${id}` : ""))}.yaml`);
   const python = o.python ?? "python3";
   const args = ["-m", "torch.distributed.run", `--nproc_per_node=${o.nprocPerNode ?? "1"}`];
   if (o.nnodes) args.push(`--nnodes=${o.nnodes}`);

@@ -89,7 +89,7 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
     return { input: null, registry, sources, diagnostics, ast: parsed.ast, extension };
   }
   const root = layerExtends(experiments[0]!, path, parsed.ast, modules, reader, sources, diagnostics, new Set([resolvePath(path)]));
-  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints }, registry, sources, diagnostics, ast: parsed.ast, extension };
+  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints, sweep: root.sweep }, registry, sources, diagnostics, ast: parsed.ast, extension };
 }
 
 /** The stdlib, with the stdlib extension that applies to `path` (a fork's `.lavisc/`, or `--stdlib-ext`) layered over it. */
@@ -135,7 +135,7 @@ function readLv(path: string, reader: FileReader, sources: SourceFile[], diagnos
 function layerExtends(
   decl: A.ExperimentDecl, path: string, file: A.File, modules: readonly A.File[], reader: FileReader,
   sources: SourceFile[], diagnostics: Diagnostic[], visiting: Set<string>,
-): { root: CMap; constraints: A.Constraint[] } {
+): { root: CMap; constraints: A.Constraint[]; sweep: A.SweepClause | null } {
   const own = lowerExperiment(decl, diagnostics);
   const ext = decl.extends;
   if (!ext) return own;
@@ -167,5 +167,6 @@ function layerExtends(
   }
   visiting.add(key);
   const parent = layerExtends(base.decl, base.path, base.file, modules, reader, sources, diagnostics, visiting);
-  return { root: merge(parent.root, own.root) as CMap, constraints: [...parent.constraints, ...own.constraints] };
+  // A sweep of the extending file replaces the base's whole sweep.
+  return { root: merge(parent.root, own.root) as CMap, constraints: [...parent.constraints, ...own.constraints], sweep: own.sweep ?? parent.sweep };
 }

@@ -18,10 +18,11 @@ export interface LowerContext {
 const SECTION_OF: Record<string, string> = { recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess" };
 
 /** The file layer of one experiment declaration: `{model, datasets, run}` in LAVIS's names. */
-export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[]): { root: CMap; constraints: A.Constraint[] } {
+export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[]): { root: CMap; constraints: A.Constraint[]; sweep: A.SweepClause | null } {
   const origin: Origin = { kind: "file", span: decl.span };
   let root = emptyMap(origin, decl.span);
   const constraints: A.Constraint[] = [];
+  let sweep: A.SweepClause | null = null;
   const seen = new Map<string, Span>();
   const put = (path: string[], node: CNode, keySpan: Span) => {
     const key = path.join(".");
@@ -63,6 +64,11 @@ export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[
       case "Constraint":
         constraints.push(m);
         break;
+      case "SweepClause":
+        // Not configuration: the sweep stage expands it into trials (src/sweep/).
+        if (sweep) diagnostics.push(diag("LV2040", m.span, {}, { related: [{ span: sweep.span, message: "the first sweep" }] }));
+        else sweep = m;
+        break;
       case "Assignment":
       case "Block": {
         const head = m.key.segments[0]?.name ?? "";
@@ -82,7 +88,7 @@ export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[
         diagnostics.push(diag("LV2020", m.span, { clause: clauseName(m), where: "an experiment" }));
     }
   }
-  return { root, constraints };
+  return { root, constraints, sweep };
 }
 
 function clauseName(m: A.Member): string {

@@ -101,6 +101,10 @@ export function buildRegistry(files: readonly A.File[]): Registry {
   const pendingSchemas: A.SchemaDecl[] = [];
   for (const f of files) {
     for (const d of f.declarations) {
+      if (d.kind === "SchemaDecl" || d.kind === "RegistryDecl") {
+        // Sweeps belong to experiments; anywhere else they would be ignored.
+        for (const m of d.members) if (m.kind === "SweepClause") reg.diagnostics.push(diag("LV2020", m.span, { clause: "sweep", where: d.kind === "SchemaDecl" ? "a schema" : `\`${d.registry}\`` }));
+      }
       if (d.kind === "SchemaDecl") pendingSchemas.push(d);
       else if (d.kind === "EnumDecl") {
         if (reg.enums.has(d.name.name)) reg.diagnostics.push(dup(d.name, reg.enums.get(d.name.name)!.span));

@@ -58,6 +58,8 @@ export interface ExperimentInput {
   readonly constraints: readonly A.Constraint[];
   /** What the file is (a project, or a default file checked as a fragment); absent means a project. */
   readonly role?: FileRole;
+  /** The experiment's `sweep` block (its own, else the nearest one it extends); resolution ignores it. */
+  readonly sweep?: A.SweepClause | null;
 }
 
 export interface Override {

@@ -1,4 +1,4 @@
-import type { IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
 import { lvLexer } from "./lexer.js";
 import { lvParser } from "./parser.js";
 import { AstBuilder } from "./toAst.js";
@@ -40,19 +40,31 @@ export function parse(text: string, path: string): ParseResult {
   return { ast: { ...ast, span: { file: path, start: 0, end: text.length } }, diagnostics: all };
 }
 
-/** Parses a single value expression (command-line overrides: `--set recipe.init_lr=3e-5`). */
-export function parseExpression(text: string, path: string): { expr: A.Expr; diagnostics: readonly Diagnostic[] } {
+/** Parses a fragment with one grammar rule (command-line values), with the same lexing and error reporting as a file. */
+function parseFragment<T>(text: string, path: string, rule: (p: ReturnType<typeof lvParser>) => CstNode, build: (b: AstBuilder, cst: CstNode) => T): { value: T; diagnostics: readonly Diagnostic[] } {
   const lexed = lvLexer.tokenize(text);
   const diagnostics: Diagnostic[] = lexed.errors.map((e) =>
     diag("LV1001", { file: path, start: e.offset, end: e.offset + Math.max(1, e.length) }, { char: text.slice(e.offset, e.offset + e.length) }),
   );
   const parser = lvParser();
   parser.input = lexed.tokens;
-  const cst = parser.expression() as C.ExpressionCstNode;
+  const cst = rule(parser);
   const builder = new AstBuilder(path, new Map(), lexed.tokens);
-  const expr = builder.expression(cst);
+  const value = build(builder, cst);
   const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
-  return { expr, diagnostics: all };
+  return { value, diagnostics: all };
+}
+
+/** Parses a single value expression (command-line overrides: `--set recipe.init_lr=3e-5`). */
+export function parseExpression(text: string, path: string): { expr: A.Expr; diagnostics: readonly Diagnostic[] } {
+  const r = parseFragment(text, path, (p) => p.expression(), (b, cst) => b.expression(cst as C.ExpressionCstNode));
+  return { expr: r.value, diagnostics: r.diagnostics };
+}
+
+/** Parses the values of a command-line sweep axis (`--sweep recipe.seed=1,2,3`, `--sweep recipe.init_lr=log(1e-5, 1e-3, count = 3)`). */
+export function parseSweepValues(text: string, path: string): { domain: A.ListLit | A.SweepRange; diagnostics: readonly Diagnostic[] } {
+  const r = parseFragment(text, path, (p) => p.sweepValues(), (b, cst) => b.sweepValues(cst as C.SweepValuesCstNode, text.length));
+  return { domain: r.value, diagnostics: r.diagnostics };
 }
 
 /** Maps the start offset of the token after a run of `///` lines to the run's text (the doc of what follows). */
@@ -85,3 +97,4 @@ function docTable(comments: readonly A.Comment[], tokens: readonly IToken[], tex
   flush();
   return docs;
 }
+

@@ -32,6 +32,13 @@ export const Recipe = keyword("recipe");
 export const Check = keyword("check");
 export const Warn = keyword("warn");
 export const Type = keyword("type");
+export const Sweep = keyword("sweep");
+export const Zip = keyword("zip");
+export const Filter = keyword("filter");
+export const Limit = keyword("limit");
+export const Linear = keyword("linear");
+export const Log = keyword("log");
+export const Count = keyword("count");
 export const And = reserved("and", "And");
 export const Or = reserved("or", "Or");
 export const Not = reserved("not", "Not");
@@ -88,7 +95,7 @@ export const Slash = createToken({ name: "Slash", pattern: /\//, label: "'/'" })
 
 export const keywordTokens: TokenType[] = [
   Import, As, Experiment, Extends, Schema, Enum, Arch, Builder, Processor, Task, Scheduler, Runner,
-  Model, Data, Recipe, Check, Warn, Type, And, Or, Not, Is, In, Set, If, Then, Else, True, False, Null,
+  Model, Data, Recipe, Check, Warn, Type, Sweep, Zip, Filter, Limit, Linear, Log, Count, And, Or, Not, Is, In, Set, If, Then, Else, True, False, Null,
 ];
 
 /** Lexing order matters: comments before `/`, keywords before identifiers, longer operators first. */

@@ -29,7 +29,9 @@ function inputs(): { name: string; path: string }[] {
 }
 
 function lower(path: string): Graph {
-  const r = checkFile(path, nodeHost());
+  // A file with a sweep: the graph of its first trial.
+  const sweep = checkFile(path, nodeHost()).loaded.input?.sweep;
+  const r = checkFile(sweep ? `${path}#t01` : path, nodeHost());
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   if (!r.resolved || errors.length) throw new Error(`${path} has errors: ${errors.map((d) => d.message).join("; ")}`);
   const { graph, diagnostics } = lowerToGraph(r.resolved);

@@ -7,24 +7,7 @@ import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 import { nodeHost, type Host } from "../../src/cli/host.js";
 import { repoRoot } from "../harness/repoRoot.js";
-
-// A stand-in for LAVIS's train.py: loads the exported YAML with the real OmegaConf and reports what torch.distributed gives it.
-const standIn = `import argparse, json, os
-import torch.distributed as dist
-from omegaconf import OmegaConf
-p = argparse.ArgumentParser()
-p.add_argument("--cfg-path", required=True)
-p.add_argument("--options", nargs="+")
-a = p.parse_args()
-cfg = OmegaConf.load(a.cfg_path)
-dist.init_process_group("gloo")
-rank, world = dist.get_rank(), dist.get_world_size()
-out = {"rank": rank, "world": world, "task": cfg.run.task, "init_lr": cfg.run.init_lr, "arch": cfg.model.arch}
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "rank%d.json" % rank), "w") as f:
-    json.dump(out, f)
-dist.barrier()
-dist.destroy_process_group()
-`;
+import { lavisTrainStandIn as standIn } from "../harness/lavisStandIn.js";
 
 function capture(): Host & { out: string; err: string } {
   const base = nodeHost();
@@ -72,7 +55,7 @@ t("end to end: 2 processes on CPU (gloo) load the exported YAML", async () => {
     const f = join(lavis, `rank${rank}.json`);
     assert.ok(existsSync(f), `rank ${rank} wrote nothing:\n${h.err}`);
     const r = JSON.parse(readFileSync(f, "utf8"));
-    assert.equal(r, { rank, world: 2, task: "captioning", init_lr: 1e-5, arch: "blip_caption" });
+    assert.equal(r, { rank, world: 2, task: "captioning", init_lr: 1e-5, arch: "blip_caption", output_dir: "output/BLIP/Caption_coco" });
   }
 });
 

@@ -4,7 +4,7 @@ import { numberAt } from "./names.js";
 import { epochZeroIterations } from "./splitSizes.js";
 
 /**
- * LV4034: gradient accumulation longer than an epoch. BaseTask._train_inner_loop steps the optimizer when
+ * LV4054: gradient accumulation longer than an epoch. BaseTask._train_inner_loop steps the optimizer when
  * (i + 1) % accum_grad_iters == 0, with i counted from 0 in every (inner) epoch, so with more accumulation steps than
  * iterations the optimizer never steps and the model never changes.
  */
@@ -15,7 +15,7 @@ export const accumGradEpochRule: Rule = (ctx) => {
   if (accum === null || accum <= 1 || ctx.invalid.has("run.accum_grad_iters")) return;
   const epoch = epochZeroIterations(ctx);
   if (!epoch || accum <= epoch.iterations) return;
-  ctx.report(diag("LV4034", ctx.spanFor(["run", "accum_grad_iters"]), { accum, iterations: epoch.iterations }, {
+  ctx.report(diag("LV4054", ctx.spanFor(["run", "accum_grad_iters"]), { accum, iterations: epoch.iterations }, {
     path: "run.accum_grad_iters",
     hint: `Lower accum_grad_iters below ${epoch.iterations + 1} (an epoch: ${epoch.basis}).`,
   }));

@@ -7,8 +7,8 @@ const base = (p: string) => p.replace(/[?#].*$/, "").split("/").filter(Boolean).
 
 /**
  * The `url` and `storage` lists of an annotation split go together position by position
- * (BaseDatasetBuilder._download_ann zips them). LV4037 (error): lists of different lengths, which LAVIS stops on with a
- * bare `assert len(urls) == len(storage_paths)`. LV4038 (warning): the same file names in another order, so each file
+ * (BaseDatasetBuilder._download_ann zips them). LV4057 (error): lists of different lengths, which LAVIS stops on with a
+ * bare `assert len(urls) == len(storage_paths)`. LV4058 (warning): the same file names in another order, so each file
  * is stored under another file's name, and evaluation reads questions as annotations (LAVIS#59, where coco_vqa's val
  * split swapped them).
  */
@@ -26,13 +26,13 @@ export const annotationListsRule: Rule = (ctx) => {
       if (!urls || !storage) continue;
       const path = ["datasets", name, "build_info", "annotations", split];
       if (urls.length !== storage.length) {
-        ctx.report(diag("LV4037", ctx.spanFor([...path, "url"]), { dataset: name, split, urls: urls.length, storage: storage.length }, { path: `${path.join(".")}.url` }));
+        ctx.report(diag("LV4057", ctx.spanFor([...path, "url"]), { dataset: name, split, urls: urls.length, storage: storage.length }, { path: `${path.join(".")}.url` }));
         continue;
       }
       const moved = urls.map(base).findIndex((b, i) => base(storage[i]!) !== b && storage.some((s, j) => j !== i && base(s) === b));
       if (moved < 0) continue;
       const to = storage.findIndex((s, j) => j !== moved && base(s) === base(urls[moved]!));
-      ctx.report(diag("LV4038", ctx.spanFor([...path, "storage"]), {
+      ctx.report(diag("LV4058", ctx.spanFor([...path, "storage"]), {
         dataset: name, split, file: base(urls[moved]!), from: moved + 1, to: to + 1, other: base(storage[moved]!),
       }, { path: `${path.join(".")}.storage` }));
     }

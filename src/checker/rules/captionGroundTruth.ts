@@ -11,9 +11,9 @@ import { blockOf, keysOf, memberOf, namesOf } from "./contractData.js";
  * `annotation_file`, CaptionTask.build_datasets writes a ground-truth file only for valid_splits[0] ("val" when unset)
  * of a dataset whose name lacks "coco", and _report_metrics scores every split against that one file; datasets named
  * "coco" are scored against the COCO Karpathy files of the split's name, whatever their annotations.
- * - LV4035 (error): a split scored against another split's ground truth, or a split with no Karpathy file
+ * - LV4055 (error): a split scored against another split's ground truth, or a split with no Karpathy file
  *   (pycocotools asserts "Results do not correspond to current coco set"; KeyError for other split names).
- * - LV4036 (warning): a "coco" dataset whose evaluated annotations were replaced is scored against COCO's captions
+ * - LV4056 (warning): a "coco" dataset whose evaluated annotations were replaced is scored against COCO's captions
  *   (LAVIS#598).
  * Only when the task reports metrics (report_metric).
  */
@@ -58,7 +58,7 @@ function checkCoco(ctx: RuleContext, use: SplitUse, dataset: string, reported: S
   const key = `${dataset}/${use.split}`;
   if (reported.has(key)) return;
   reported.add(key);
-  ctx.report(diag("LV4036", ctx.spanFor(["datasets", dataset, "build_info", "annotations", use.split]), { dataset, split: use.split }, {
+  ctx.report(diag("LV4056", ctx.spanFor(["datasets", dataset, "build_info", "annotations", use.split]), { dataset, split: use.split }, {
     path: `datasets.${dataset}.build_info.annotations.${use.split}`,
   }));
 }
@@ -66,7 +66,7 @@ function checkCoco(ctx: RuleContext, use: SplitUse, dataset: string, reported: S
 function report4035(ctx: RuleContext, use: SplitUse, dataset: string, why: string) {
   const node = ctx.at(["run", use.key]);
   const item = node?.kind === "list" ? node.items[use.index] : undefined;
-  ctx.report(diag("LV4035", item && ctx.isUserValue(item) ? item.span : ctx.spanFor(["run", use.key]), { split: use.split, dataset, why }, {
+  ctx.report(diag("LV4055", item && ctx.isUserValue(item) ? item.span : ctx.spanFor(["run", use.key]), { split: use.split, dataset, why }, {
     path: `run.${use.key}`,
   }));
 }

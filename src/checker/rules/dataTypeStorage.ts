@@ -3,7 +3,7 @@ import { toPlain } from "../../semantic/configTree.js";
 import type { Rule } from "../context.js";
 
 /**
- * LV4043: a `data_type` without its storage. BaseDatasetBuilder reads `build_info.<data_type>.storage` for the media
+ * LV4063: a `data_type` without its storage. BaseDatasetBuilder reads `build_info.<data_type>.storage` for the media
  * (`_download_vis`, `build`), so a data_type with no such block fails with "'NoneType' object has no attribute
  * 'storage'" while the datasets are built. From LAVIS#651 (a hand-written config with `data_type: caption`).
  */
@@ -23,7 +23,7 @@ export const dataTypeStorageRule: Rule = (ctx) => {
     if (![...info.entries.keys()].some((k) => media.includes(k))) continue;
     for (const t of types) {
       if (info.entries.has(t)) continue;
-      ctx.report(diag("LV4043", ctx.spanFor(["datasets", name, "data_type"]), { dataset: name, type: t }, {
+      ctx.report(diag("LV4063", ctx.spanFor(["datasets", name, "data_type"]), { dataset: name, type: t }, {
         path: `datasets.${name}.data_type`,
         hint: `Add \`build_info.${t}.storage\` (where the ${t} are), or set data_type to one of the media blocks it has: ${[...info.entries.keys()].filter((k) => k !== "annotations" && k !== "kwargs").map((k) => `\`${k}\``).join(", ") || "none"}.`,
       }));

@@ -6,7 +6,7 @@ import { splitUses } from "./runSplits.js";
 import { annotationsReplaced } from "./splitSizes.js";
 
 /**
- * LV4041: evaluating on data the model was trained on. A builder's `split_overlap` (stdlib/contracts.lv) says which of
+ * LV4061: evaluating on data the model was trained on. A builder's `split_overlap` (stdlib/contracts.lv) says which of
  * its evaluation splits are contained in another of its splits (coco_vqa's val questions are in its train split); an
  * arch's `finetuned_on` says which splits a model type's fine-tuned weights saw. Scores on such a split are inflated
  * (LAVIS#488: 83.4 on VQAv2 val against 78.3 on test-dev). Reported when the run evaluates such a split with those
@@ -24,7 +24,7 @@ export const evalOnTrainDataRule: Rule = (ctx) => {
       if (!within || !by || annotationsReplaced(ctx, dataset, use.split) || (hasWithin && annotationsReplaced(ctx, dataset, within!))) continue;
       const node = ctx.at(["run", use.key]);
       const item = node?.kind === "list" ? node.items[use.index] : undefined;
-      ctx.report(diag("LV4041", item && ctx.isUserValue(item) ? item.span : ctx.spanFor(["run", use.key]), {
+      ctx.report(diag("LV4061", item && ctx.isUserValue(item) ? item.span : ctx.spanFor(["run", use.key]), {
         split: use.split, dataset, within, by,
       }, { path: `run.${use.key}` }));
     }

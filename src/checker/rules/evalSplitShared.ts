@@ -7,7 +7,7 @@ import { quoteList } from "./names.js";
 const BUILT = ["val", "test"];
 
 /**
- * LV4044: an evaluation split that two datasets provide. The builders build every train/val/test split their
+ * LV4064: an evaluation split that two datasets provide. The builders build every train/val/test split their
  * annotations list, and RunnerBase.dataloaders concatenates only `train`: concat_datasets asserts "Do not support
  * multiple {split} datasets." for any other split with more than one dataset (lavis/datasets/data_utils.py @200ac17),
  * whether or not the run evaluates it.
@@ -20,7 +20,7 @@ export const evalSplitSharedRule: Rule = (ctx) => {
     if (providers.length < 2) continue;
     const [first, ...rest] = providers;
     for (const name of rest) {
-      ctx.report(diag("LV4044", ctx.spanFor(["datasets", name, "build_info", "annotations", split]), { split, dataset: name, others: quoteList([first!]) }, {
+      ctx.report(diag("LV4064", ctx.spanFor(["datasets", name, "build_info", "annotations", split]), { split, dataset: name, others: quoteList([first!]) }, {
         path: `datasets.${name}.build_info.annotations.${split}`,
         hint: `Keep \`${split}\` in one dataset only (remove it from the others' build_info.annotations); evaluate the other dataset in a run of its own.`,
       }));

@@ -10,7 +10,7 @@ function generatesText(ctx: RuleContext, task: string): boolean {
 }
 
 /**
- * LV4032: generation far longer than any training text. The model saw targets of at most the arch's target length
+ * LV4052: generation far longer than any training text. The model saw targets of at most the arch's target length
  * (`generation.target_length` in stdlib/contracts.lv: max_txt_len, or max_output_txt_len for instruction models) and
  * at most the training text processor's max_words words; a max_len more than twice the smaller of the two asks for
  * text the model never learned to end. The warning names all three. From LAVIS#45 and LAVIS#150.
@@ -37,7 +37,7 @@ export const generationLengthRule: Rule = (ctx) => {
   if (!key) named.unshift("the model's text length (not declared for this architecture)");
   else if (target === null) named.unshift(`model.${key} (not set: the architecture's code default applies)`);
   if (!limits.some((l) => l.text.startsWith("max_words"))) named.push("no training text processor sets max_words");
-  ctx.report(diag("LV4032", ctx.spanFor(["run", "max_len"]), { maxLen, limits: named.join(", ") }, {
+  ctx.report(diag("LV4052", ctx.spanFor(["run", "max_len"]), { maxLen, limits: named.join(", ") }, {
     path: "run.max_len",
     related: limits.flatMap((l) => (l.span ? [l.span] : [])),
   }));

@@ -4,7 +4,7 @@ import type { Rule } from "../context.js";
 import { nameAt } from "./names.js";
 
 /**
- * LV4042: fine-tuning from pre-trained weights with no pre-trained weights named. BaseModel.load_checkpoint_from_config
+ * LV4062: fine-tuning from pre-trained weights with no pre-trained weights named. BaseModel.load_checkpoint_from_config
  * (lavis/models/base_model.py) asserts a non-empty string instead of the path ("Found load_finetuned is False, but
  * pretrain_path is None." always holds), then calls load_from_pretrained(None), which fails with "checkpoint url or
  * path is invalid" once the model is built. From LAVIS PR #467.
@@ -25,7 +25,7 @@ export const pretrainedMissingRule: Rule = (ctx) => {
   const weights = ctx.at(["model", "pretrained"]);
   if (weights?.kind === "scalar" && typeof weights.value === "string" && weights.value !== "") return;
   if (weights && weights.kind !== "scalar") return;
-  ctx.report(diag("LV4042", ctx.spanFor(["model", "load_finetuned"]), {}, {
+  ctx.report(diag("LV4062", ctx.spanFor(["model", "load_finetuned"]), {}, {
     path: "model.pretrained",
     related: weights?.span ? [{ span: weights.span, message: "`pretrained` is empty here" }] : [],
   }));

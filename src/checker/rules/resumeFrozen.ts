@@ -4,7 +4,7 @@ import { entryName } from "./contractData.js";
 import { nameAt } from "./names.js";
 
 /**
- * LV4045: resuming a model whose checkpoints leave parameters out. RunnerBase._save_checkpoint drops parameters with
+ * LV4065: resuming a model whose checkpoints leave parameters out. RunnerBase._save_checkpoint drops parameters with
  * requires_grad False and _load_checkpoint loads strictly (lavis/runners/runner_base.py @eb3189b), so resume_ckpt_path
  * fails with "Missing key(s) in state_dict" for archs with frozen parameters (`frozen` in
  * stdlib/contracts_weights.lv). From LAVIS#153.
@@ -21,5 +21,5 @@ export const resumeFrozenRule: Rule = (ctx) => {
   const flag = when ? ctx.at(["model", when]) : undefined;
   const frozen = always ?? (when && flag?.kind === "scalar" && flag.value === true ? `the parameters \`${when}\` freezes` : null);
   if (!arch || !frozen) return;
-  ctx.report(diag("LV4045", ctx.spanFor(["run", "resume_ckpt_path"]), { arch, frozen }, { path: "run.resume_ckpt_path" }));
+  ctx.report(diag("LV4065", ctx.spanFor(["run", "resume_ckpt_path"]), { arch, frozen }, { path: "run.resume_ckpt_path" }));
 };

@@ -19,7 +19,7 @@ interface Gap {
 }
 
 /**
- * LV4030 (at the dataset) and LV4031 (at the model): a key the model's forward (training) or the task's evaluation
+ * LV4050 (at the dataset) and LV4051 (at the model): a key the model's forward (training) or the task's evaluation
  * reads from every batch is not in the batches the dataset's class yields for that split (stdlib/contracts.lv), which
  * LAVIS reports as a KeyError once data and weights have loaded. Builders, archs and tasks without a contract are
  * skipped. From LAVIS#181, LAVIS#229, LAVIS#364 (blip2_t5 on caption data: no text_output), LAVIS#125 and LAVIS#305
@@ -76,7 +76,7 @@ function reportAtDataset(ctx: RuleContext, g: Gap) {
   const splitNode = ctx.at(["run", g.use.key]);
   const item = splitNode?.kind === "list" ? splitNode.items[g.use.index] : undefined;
   if (item?.span && ctx.isUserValue(item)) related.push({ span: item.span, message: `\`${g.use.split}\` is a ${ROLE_WORDS[g.use.role]} split` });
-  ctx.report(diag("LV4030", cfg?.keySpan ?? ctx.spanFor(path), {
+  ctx.report(diag("LV4050", cfg?.keySpan ?? ctx.spanFor(path), {
     dataset: g.dataset, fields: quoteList(g.missing), split: g.use.split, reader: readerText(g.reader, g.use),
   }, {
     path: path.join("."),
@@ -100,7 +100,7 @@ function reportAtModel(ctx: RuleContext, arch: string, gaps: readonly Gap[]) {
       const s = ctx.at(["datasets", d])?.keySpan ?? ctx.spanFor(["datasets", d]);
       return s ? [{ span: s, message: `\`${d}\` does not provide ${quoteList(first.missing)}` }] : [];
     });
-    ctx.report(diag("LV4031", ctx.spanFor(["model", "arch"]), {
+    ctx.report(diag("LV4051", ctx.spanFor(["model", "arch"]), {
       arch, fields: quoteList(first.missing), when: first.use.role === "train" ? "in training" : "when evaluating", datasets: names.join(", "),
     }, { path: "model.arch", related }));
   }

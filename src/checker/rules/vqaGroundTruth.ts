@@ -7,7 +7,7 @@ import { nameAt, quoteList } from "./names.js";
 import { splitUses } from "./runSplits.js";
 
 /**
- * LV4039: an evaluated split the task cannot score. VQATask._report_metrics (lavis/tasks/vqa.py) computes accuracy
+ * LV4059: an evaluated split the task cannot score. VQATask._report_metrics (lavis/tasks/vqa.py) computes accuracy
  * only for splits that have COCO-format question and annotation files, from run.ques_files/anno_files or from the
  * dataset's own storage list (COCOVQAEvalDataset: entries 3 and 4, `annotation_files` in stdlib/contracts.lv);
  * otherwise the metrics are empty, and for a validation split RunnerBase.train asserts "No agg_metrics found in
@@ -33,7 +33,7 @@ export const vqaGroundTruthRule: Rule = (ctx) => {
     if (!missing.length) continue;
     const node = ctx.at(["run", use.key]);
     const item = node?.kind === "list" ? node.items[use.index] : undefined;
-    ctx.report(diag("LV4039", item && ctx.isUserValue(item) ? item.span : ctx.spanFor(["run", use.key]), {
+    ctx.report(diag("LV4059", item && ctx.isUserValue(item) ? item.span : ctx.spanFor(["run", use.key]), {
       task, split: use.split, datasets: quoteList(use.datasets), files: missing.map((x) => x.role).join(" and "), keys: missing.map((x) => `run.${x.runKey}`).join(" / "),
       outcome: `${training ? "after epoch 0" : "after evaluating it"} LAVIS stops with \`AssertionError: No agg_metrics found in validation log.\``,
     }, {

@@ -19,7 +19,7 @@ t("a model reading a key the data does not yield, and the same model on data tha
   const t5 = "  arch: blip2_t5\n  model_type: pretrain_flant5xl\n  load_pretrained: True";
   const pre = (ds: string) => yaml(t5, `  ${ds}:\n    vis_processor:\n      train:\n        name: blip2_image_train\n    text_processor:\n      train:\n        name: blip_caption`,
     "  task: image_text_pretrain\n  init_lr: 1e-4\n  min_lr: 1e-5\n  max_epoch: 1\n  batch_size_train: 8\n  batch_size_eval: 8\n  output_dir: out\n  train_splits: [\"train\"]");
-  assert.equal(found(pre("coco_caption")), ["LV4031 model.arch", "LV4030 datasets.coco_caption"]);
+  assert.equal(found(pre("coco_caption")), ["LV4051 model.arch", "LV4050 datasets.coco_caption"]);
   // LAVIS has no task-vs-model rule in training: FlanT5 pre-training on data with text_output checks clean.
   assert.equal(found(pre("coco_caption_instruct")), []);
 });
@@ -31,45 +31,45 @@ t("builders and archs without a contract are not judged", () => {
   assert.equal(found(src).filter((c) => /LV403[01]/.test(c)), []);
 });
 
-t("LV4034: gradient accumulation longer than an epoch (runner_iter)", () => {
+t("LV4054: gradient accumulation longer than an epoch (runner_iter)", () => {
   const run = (accum: number) => TRAIN(`  runner: runner_iter\n  max_iters: 100\n  iters_per_inner_epoch: 10\n  accum_grad_iters: ${accum}`);
-  assert.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(16))).includes("LV4034 run.accum_grad_iters"));
-  assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(4))).includes("LV4034 run.accum_grad_iters"));
+  assert.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(16))).includes("LV4054 run.accum_grad_iters"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(4))).includes("LV4054 run.accum_grad_iters"));
 });
 
-t("LV4046: max_iters not a multiple of iters_per_inner_epoch", () => {
+t("LV4066: max_iters not a multiple of iters_per_inner_epoch", () => {
   const run = (max: number) => TRAIN(`  runner: runner_iter\n  max_iters: ${max}\n  iters_per_inner_epoch: 1000`);
-  assert.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(2500))).includes("LV4046 run.max_iters"));
-  assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(3000))).includes("LV4046 run.max_iters"));
+  assert.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(2500))).includes("LV4066 run.max_iters"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(3000))).includes("LV4066 run.max_iters"));
 });
 
-t("LV4035: a captioning split scored against another split's ground truth, or with no Karpathy file", () => {
+t("LV4055: a captioning split scored against another split's ground truth, or with no Karpathy file", () => {
   const nocaps = "  nocaps:\n    vis_processor:\n      eval:\n        name: blip_image_eval\n    text_processor:\n      eval:\n        name: blip_caption";
   const evalRun = (splits: string, more = "") => `  task: captioning\n  batch_size_eval: 16\n  output_dir: out\n  evaluate: True\n  test_splits: ${splits}\n${more}`;
   // nocaps_eval.yaml with report_metric true: `test` is scored against the ground truth built from `val`.
-  assert.ok(found(yaml(BLIP_CAPTION, nocaps, evalRun('["val", "test"]'))).includes("LV4035 run.test_splits"));
-  assert.not.ok(found(yaml(BLIP_CAPTION, nocaps, evalRun('["val", "test"]', "  report_metric: False"))).includes("LV4035 run.test_splits"));
-  assert.not.ok(found(yaml(BLIP_CAPTION, nocaps, evalRun('["test"]', '  valid_splits: ["test"]'))).includes("LV4035 run.test_splits"));
+  assert.ok(found(yaml(BLIP_CAPTION, nocaps, evalRun('["val", "test"]'))).includes("LV4055 run.test_splits"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, nocaps, evalRun('["val", "test"]', "  report_metric: False"))).includes("LV4055 run.test_splits"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, nocaps, evalRun('["test"]', '  valid_splits: ["test"]'))).includes("LV4055 run.test_splits"));
 });
 
-t("LV4037: url and storage lists of different lengths", () => {
+t("LV4057: url and storage lists of different lengths", () => {
   const ds = (storage: string) => `${COCO_CAPTION}\n    build_info:\n      annotations:\n        train:\n          url: [https://example.org/a.json, https://example.org/b.json]\n          storage: ${storage}`;
-  assert.ok(found(yaml(BLIP_CAPTION, ds("[coco/a.json]"), TRAIN(""))).includes("LV4037 datasets.coco_caption.build_info.annotations.train.url"));
+  assert.ok(found(yaml(BLIP_CAPTION, ds("[coco/a.json]"), TRAIN(""))).includes("LV4057 datasets.coco_caption.build_info.annotations.train.url"));
   assert.not.ok(found(yaml(BLIP_CAPTION, ds("[coco/a.json, coco/b.json]"), TRAIN(""))).some((c) => c.startsWith("LV403")));
 });
 
-t("LV4043: a data_type with no media block", () => {
+t("LV4063: a data_type with no media block", () => {
   const ds = (type: string) => `${COCO_CAPTION}\n    data_type: ${type}`;
-  assert.ok(found(yaml(BLIP_CAPTION, ds("videos"), TRAIN(""))).includes("LV4043 datasets.coco_caption.data_type"));
-  assert.not.ok(found(yaml(BLIP_CAPTION, ds("images"), TRAIN(""))).includes("LV4043 datasets.coco_caption.data_type"));
+  assert.ok(found(yaml(BLIP_CAPTION, ds("videos"), TRAIN(""))).includes("LV4063 datasets.coco_caption.data_type"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, ds("images"), TRAIN(""))).includes("LV4063 datasets.coco_caption.data_type"));
 });
 
-t("LV4044: an evaluation split two datasets provide", () => {
+t("LV4064: an evaluation split two datasets provide", () => {
   const flickr = "  flickr30k_caption:\n    vis_processor:\n      train:\n        name: blip_image_train\n      eval:\n        name: blip_image_eval\n    text_processor:\n      train:\n        name: blip_caption\n      eval:\n        name: blip_caption";
   const both = found(yaml(BLIP_CAPTION, `${COCO_CAPTION}\n${flickr}`, TRAIN("")));
-  assert.ok(both.includes("LV4044 datasets.flickr30k_caption.build_info.annotations.val"), both.join("\n"));
-  assert.ok(both.includes("LV4044 datasets.flickr30k_caption.build_info.annotations.test"));
-  assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, TRAIN(""))).some((c) => c.startsWith("LV4044")));
+  assert.ok(both.includes("LV4064 datasets.flickr30k_caption.build_info.annotations.val"), both.join("\n"));
+  assert.ok(both.includes("LV4064 datasets.flickr30k_caption.build_info.annotations.test"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, TRAIN(""))).some((c) => c.startsWith("LV4064")));
 });
 
 t("LV4003 only when the run evaluates with the task", () => {
