@@ -7,3 +7,16 @@ export const ExitCode = {
   Interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Where `--set` and `--options` values are shown as source text (see semantic/overrides.ts). */
+const COMMAND_LINE_SOURCE = /^<--(?:set|options) #\d+>$/;
+
+/**
+ * The exit status for a command's diagnostics: 2 when an error is in the command line itself (a `--set` or
+ * `--options` on a key that does not exist, or with a value of the wrong type), 1 for any other error, else 0.
+ */
+export function exitCodeFor(diagnostics: readonly { severity: string; span?: { file: string } | null }[]): ExitCode {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (errors.some((d) => d.span && COMMAND_LINE_SOURCE.test(d.span.file))) return ExitCode.Usage;
+  return errors.length ? ExitCode.Diagnostics : ExitCode.Ok;
+}

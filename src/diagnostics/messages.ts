@@ -26,6 +26,10 @@ export const messages = {
   LV1010: { severity: "error", message: "YAML {feature} are not supported in LAVIS configs.", hint: "Write the value out in full." },
   LV1011: { severity: "error", message: "File could not be read: {detail}." },
   LV1012: { severity: "error", message: "Unsupported file type `{ext}`.", hint: "lavisc reads `.lv` files and LAVIS `.yaml`/`.yml` files." },
+  LV1013: { severity: "error", message: "This value is nested more than {max} levels deep ({what}).", hint: "lavisc reads at most {max} levels of nesting (a LAVIS config needs fewer than ten); write the value flatter." },
+  LV1014: { severity: "error", message: "The YAML aliases of this file expand to more than {max} values.", hint: "Each `*alias` copies its anchor's whole value; aliases of aliases multiply (a \"billion laughs\" file). Write the values out, or alias smaller parts." },
+  LV1015: { severity: "error", message: "The YAML tag `{tag}` cannot be read: {detail}.", hint: "OmegaConf's loader (PyYAML's SafeLoader) refuses it, so LAVIS would too; remove the tag and write the plain value." },
+  LV1016: { severity: "error", message: "A YAML merge key (`<<`) takes a mapping or a list of mappings, not {found}.", hint: "OmegaConf's loader refuses it; merge a mapping, e.g. `<<: *base` or `<<: [*base, *extra]`." },
 
   // --- names and modules ----------------------------------------------------------------------
   LV2001: { severity: "error", message: "Unknown key `{key}` in {section}." },
@@ -59,6 +63,10 @@ export const messages = {
   LV2029: { severity: "warning", message: "The default config `{path}` of {kind} `{name}` (type `{type}`) is not in the repository.", hint: "A project that uses `{name}` fails when LAVIS's Config loads it; the extension marks the type invalid." },
   LV2030: { severity: "warning", message: "Cannot evaluate {what} statically: `{text}`.", hint: "The extension leaves it out; declare it by hand in a `.lavisc/*.lv` file if it matters." },
   LV2031: { severity: "info", message: "`{key}` is used only in this file and is close to `{known}`, a key of {section}; the scan did not declare it.", hint: "If it is a typo, `lavisc check` reports it as an unknown key." },
+  LV2032: { severity: "error", message: "`{file}` is empty: it declares no experiment.", hint: "An experiment file holds `experiment NAME { ... }` (see `lavisc migrate` for LAVIS YAML)." },
+  LV2033: { severity: "error", message: "`{file}` declares no experiment to {what}.", hint: "It only declares {declares}; give a file with `experiment NAME { ... }`." },
+  LV2034: { severity: "error", message: "Import cycle: {chain}.", hint: "Imports bring in declarations once; remove the import that closes the cycle." },
+  LV2035: { severity: "error", message: "`extends` cycle: {chain}.", hint: "An experiment cannot extend itself, directly or through others; remove the `extends` that closes the cycle." },
   LV2040: { severity: "error", message: "An experiment has one `sweep` block; this is a second one.", hint: "Move these axes into the first `sweep` block." },
   LV2041: { severity: "error", message: "`{key}` is swept twice.", hint: "Keep one axis per key; put keys that move together in one `zip`." },
   LV2042: { severity: "error", message: "The sweep axis `{key}` does not start with a section.", hint: "Axes are key paths such as `recipe.init_lr`, `model.image_size` or `datasets.<name>.<key>`." },

@@ -22,7 +22,7 @@ export interface DiffCommandOptions {
 export async function diffCommand(host: Host, a: string, b: string, o: DiffCommandOptions): Promise<number> {
   const sources = new SourceSet();
   const load = (f: string) => {
-    const r = checkFile(resolve(host.cwd, f), host);
+    const r = checkFile(resolve(host.cwd, f), host, { experimentFor: "compare" });
     for (const s of r.sources) sources.add(s);
     return r;
   };

@@ -17,7 +17,10 @@ import { usesOfDefaultFile } from "./defaultFiles.js";
 export const SCHEMAS = { project: "Project", recipe: "Recipe", model: "ModelConfig", modelCommon: "ModelCommon", dataset: "DatasetConfig" } as const;
 /** stdlib/forks.lv: keys LAVIS forks add to each section, known where a fork's extension makes the section extend them. */
 export const FORK_SCHEMAS = { project: "ForkProject", recipe: "ForkRecipe", model: "ForkModelConfig", dataset: "ForkDatasetConfig" } as const;
-export const SECTIONS: Readonly<Record<string, string>> = { recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess", lavisc: "lavisc" };
+/** Section names as written (`recipe.`, `data.`) to LAVIS's; a null-prototype table, so `__proto__` is no section. */
+export const SECTIONS: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, {
+  recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess", lavisc: "lavisc",
+}));
 
 /**
  * Facts the compiler computes for stdlib formulas, under the read-only `lavisc.` prefix:
@@ -144,7 +147,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   }
 
   // 4. Overrides, in order.
-  for (const o of overrides) root = setPath(root, o.path, o.node, o.node.origin);
+  for (const o of overrides) root = setPath(root, o.path, o.node, o.node.origin, o.node.keySpan);
 
   const tree = clone(root) as CMap;
   const task = reg.tasks.get(str(getPath(tree, ["run", "task"])) ?? "") ?? null;
@@ -440,11 +443,28 @@ class Resolver {
       if (v.k === "error") {
         this.diagnostics.push(diag("LV2012", v.expr.span.file === node.span?.file ? v.expr.span : node.span, { name: exprText(v.expr) }, { path: key, hint: v.message }));
       }
+      if (v.k === "unset") this.danglingReference(node, v.path, key);
       // Unset input: the value stays absent (the required-value rule reports the missing input where it matters).
       return this.remove(path);
     } finally {
       this.inProgress.delete(key);
     }
+  }
+
+  /**
+   * A reference the user wrote that reads nothing: a key no schema declares (a typo, `${run.no_such_key}`), or any
+   * unset key behind a YAML interpolation (OmegaConf stops with InterpolationKeyError). A stdlib default reading an
+   * unset key is fine: the value stays absent and the required-value rule speaks where it matters.
+   */
+  private danglingReference(node: CNode & { kind: "expr" }, target: string, key: string): void {
+    if (node.origin.kind !== "file" && node.origin.kind !== "override") return;
+    const declared = this.fieldAt(target.split(".")) !== null;
+    const interpolated = node.expr.kind === "Ref" && node.expr.interpolated;
+    if (declared && !interpolated) return;
+    const hint = declared
+      ? `\`${target}\` has no value here, and OmegaConf stops on an interpolation of a missing key; set it, or write the value out.`
+      : `\`${target}\` is not a key of the experiment; check the spelling (\`lavisc explain\` lists every key).`;
+    this.diagnostics.push(diag("LV2012", node.span, { name: node.text }, { path: key, hint }));
   }
 
   private env(scope: readonly string[]): EvalEnv {

@@ -16,7 +16,7 @@ import { picksText } from "./trial.js";
 
 export interface LavisExportOptions {
   readonly exportDir: string;
-  readonly nprocPerNode?: string;
+  readonly nprocPerNode?: number;
   readonly lavisRoot?: string;
   readonly python?: string;
   readonly torchrunArg?: readonly string[];

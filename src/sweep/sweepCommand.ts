@@ -85,7 +85,7 @@ function childArgs(path: string, sweepDir: string, o: SweepCommandOptions): stri
   if (o.options?.length) args.push("--options", ...o.options);
   if (o.dataRoot) args.push("--data-root", o.dataRoot);
   if (o.storageRoot) args.push("--storage-root", o.storageRoot);
-  if (o.workers) args.push("--workers", o.workers);
+  if (o.workers !== undefined) args.push("--workers", String(o.workers));
   if (o.quiet) args.push("--quiet");
   if (o.allowHttp) args.push("--allow-http");
   return args;

@@ -3,6 +3,7 @@ import type * as C from "./cst.js";
 import type * as A from "./ast.js";
 import { diag, didYouMean, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { describeRule, describeToken } from "./parser.js";
+import { floatLiteralValue } from "./tokens.js";
 
 /** The source-like text of a value, for hints. */
 const exprTextOf = (e: A.Expr): string => (e.kind === "IntLit" || e.kind === "FloatLit" || e.kind === "StringLit" ? e.raw : e.kind === "Ref" ? e.path.map((p) => p.name).join(".") : "...");
@@ -498,7 +499,7 @@ export class AstBuilder {
     if (c.StringLiteral?.[0]) return this.stringLit(c.StringLiteral[0]);
     if (c.FloatLiteral?.[0]) {
       const t = c.FloatLiteral[0];
-      return { kind: "FloatLit", value: Number(t.image), raw: t.image, span: this.tokSpan(t) };
+      return { kind: "FloatLit", value: floatLiteralValue(t.image), raw: t.image, span: this.tokSpan(t) };
     }
     if (c.IntLiteral?.[0]) {
       const t = c.IntLiteral[0];

@@ -59,11 +59,17 @@ export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+
 
 // An unterminated string runs to the end of its line; the AST builder reports it, so one missing quote cannot swallow the file.
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n\r]|\\.)*"?/, label: "a string" });
+// `inf` and `nan` are floats as in TOML (OmegaConf reads YAML's `.inf` and `.nan`); they are not names.
 export const FloatLiteral = createToken({
   name: "FloatLiteral",
-  pattern: /(?:\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)/,
+  pattern: /(?:\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|(?:inf|nan)(?![A-Za-z0-9_]))/,
   label: "a number",
 });
+
+/** The value of a FloatLiteral's text (`1e400` is inf, as in Python). */
+export function floatLiteralValue(image: string): number {
+  return image === "inf" ? Infinity : image === "nan" ? NaN : Number(image);
+}
 export const IntLiteral = createToken({ name: "IntLiteral", pattern: /\d+/, label: "a number" });
 
 export const DollarLCurly = createToken({ name: "DollarLCurly", pattern: /\$\{/, label: "'${'" });

@@ -41,8 +41,8 @@ t("overrides win and say so", async () => {
   const o = await explain(["projects/blip/retrieval_coco_ft.lv", "run.init_lr", "--options", "run.init_lr", "4e-5"]);
   assert.is(o.out.trim(), "run.init_lr = 4e-05  --options run.init_lr=4e-5");
 });
-t("an unknown key is an error, exit 1", async () => {
+t("a KEY the experiment does not have is a usage error, exit 2", async () => {
   const r = await explain(["projects/blip/retrieval_coco_ft.lv", "run.nope"]);
-  assert.is(r.code, 1);
+  assert.is(r.code, 2);
 });
 t.run();

@@ -1,6 +1,5 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +7,7 @@ import { runCli } from "../../src/cli/main.js";
 import { nodeHost, type Host } from "../../src/cli/host.js";
 import { repoRoot } from "../harness/repoRoot.js";
 import { lavisTrainStandIn as standIn } from "../harness/lavisStandIn.js";
+import { OMEGACONF, TORCH, testWith } from "../harness/requires.js";
 
 function capture(): Host & { out: string; err: string } {
   const base = nodeHost();
@@ -15,8 +15,8 @@ function capture(): Host & { out: string; err: string } {
   return h;
 }
 
-const hasTorch = spawnSync("/usr/bin/python3", ["-c", "import torch, omegaconf"]).status === 0;
 const t = suite("lavisc run --engine lavis (scale-out through LAVIS)");
+const withTorch = testWith(t, TORCH, OMEGACONF);
 
 t("--dry-run prints the exact torch.distributed command", async () => {
   const h = capture();
@@ -25,8 +25,7 @@ t("--dry-run prints the exact torch.distributed command", async () => {
   assert.is(h.out.trim(), "cd /opt/LAVIS && python3 -m torch.distributed.run --nproc_per_node=8 train.py --cfg-path /opt/LAVIS/.lavisc/caption_coco_ft.yaml");
 });
 
-t("a missing LAVIS checkout is a clear error", async () => {
-  if (!hasTorch) return void console.log("SKIP: python3-torch/python3-omegaconf not installed");
+withTorch("a missing LAVIS checkout is a clear error", async () => {
   const h = capture();
   const code = await runCli(["run", "projects/blip/caption_coco_ft.lv", "--engine", "lavis", "--lavis-root", mkdtempSync(join(tmpdir(), "nolavis-")), "--python", "/usr/bin/python3"], h);
   assert.is(code, 1);
@@ -40,8 +39,7 @@ t("a missing python is a clear error", async () => {
   assert.match(h.err, /cannot run/);
 });
 
-t("end to end: 2 processes on CPU (gloo) load the exported YAML", async () => {
-  if (!hasTorch) return void console.log("SKIP: python3-torch/python3-omegaconf not installed");
+withTorch("end to end: 2 processes on CPU (gloo) load the exported YAML", async () => {
   const lavis = mkdtempSync(join(tmpdir(), "lavis-standin-"));
   writeFileSync(join(lavis, "train.py"), standIn);
   const h = capture();
@@ -59,8 +57,7 @@ t("end to end: 2 processes on CPU (gloo) load the exported YAML", async () => {
   }
 });
 
-t("the child's exit status passes through", async () => {
-  if (!hasTorch) return void console.log("SKIP: python3-torch/python3-omegaconf not installed");
+withTorch("the child's exit status passes through", async () => {
   const lavis = mkdtempSync(join(tmpdir(), "lavis-fail-"));
   writeFileSync(join(lavis, "train.py"), "import sys\nsys.exit(3)\n");
   const h = capture();

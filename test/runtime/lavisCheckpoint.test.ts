@@ -17,6 +17,7 @@ import { loadInitialWeights } from "../../src/runtime/train/runExperiment.js";
 import { Rng } from "../../src/runtime/train/rng.js";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
 import { repoRoot } from "../harness/repoRoot.js";
+import { PYTHON, PY_SAFETENSORS, TORCH, available, testWith } from "../harness/requires.js";
 
 await initBackend("auto");
 
@@ -135,13 +136,11 @@ test("a checkpoint with none of the model's tensors is refused, naming what it h
 
 // --- with python3-torch ------------------------------------------------------------------------------------------
 
-const PYTHON = process.env["LAVISC_TEST_PYTHON"] ?? "/usr/bin/python3";
 const py = (args: string[]) => spawnSync(PYTHON, args, { encoding: "utf8", maxBuffer: 64 << 20 });
-const torchMissing = (() => {
-  const r = py(["-c", "import torch, numpy"]);
-  return r.status === 0 ? null : `${PYTHON} cannot import torch and numpy (apt-get install python3-torch)`;
-})();
-const hasSafetensors = !torchMissing && py(["-c", "import safetensors.torch"]).status === 0;
+const withTorch = testWith(test, TORCH);
+// With the safetensors package the test below converts with the exact line of docs/checkpoints.md; without it, with
+// an equivalent torch-only writer, and the exact line is a skipped test.
+const hasSafetensors = available(test, "docs/checkpoints.md's conversion line, run as written", TORCH, PY_SAFETENSORS);
 
 /** Helpers for the Python side: lavisc's safetensors read with torch, and the format written with torch alone. */
 const PY_HELPERS = String.raw`
@@ -203,11 +202,7 @@ function readSt(path: string): Map<string, StTensor> {
   return d.tensors;
 }
 
-test("interpolate_pos_embed matches PyTorch's bicubic interpolate (align_corners=False)", () => {
-  if (torchMissing) {
-    console.log(`SKIP: ${torchMissing}`);
-    return;
-  }
+withTorch("interpolate_pos_embed matches PyTorch's bicubic interpolate (align_corners=False)", () => {
   const out = join(tmp, "interp.safetensors");
   runPy(String.raw`
 torch.manual_seed(0)
@@ -236,11 +231,7 @@ write_st(sys.argv[1], t)
   assert.ok(worst.f32 < 1e-5, `largest difference from torch in float32: ${worst.f32}`);
 });
 
-test("a LAVIS .pth made in PyTorch, converted as docs/checkpoints.md says, loads exactly through the runtime's loader", () => {
-  if (torchMissing) {
-    console.log(`SKIP: ${torchMissing}`);
-    return;
-  }
+withTorch("a LAVIS .pth made in PyTorch, converted as docs/checkpoints.md says, loads exactly through the runtime's loader", () => {
   const source = caption(7);
   const ours = join(tmp, "ours.safetensors");
   writeFileSync(ours, encodeSafetensors(source.stateDict()));
@@ -285,7 +276,6 @@ write_st(sys.argv[2], {k: v.float().clone().contiguous() for k, v in sd.items() 
 `, [from, to]);
     }
   };
-  if (!hasSafetensors) console.log(`SKIP: ${PYTHON} has no safetensors package: converted with an equivalent torch-only writer, not the exact line in docs/checkpoints.md`);
   const converted = join(tmp, "model.safetensors");
   const bareConverted = join(tmp, "bare.safetensors");
   convert(join(tmp, "model.pth"), converted);

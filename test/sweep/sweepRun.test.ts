@@ -54,7 +54,7 @@ test("a sweep over the quickstart's learning rate and seed runs, resumes, report
     const h1 = capture(env);
     const stop = { get stopRequested() { return stepLines(out, "t02") >= 2; } };
     const code1 = await sweepCommand(h1, FIXTURE, {
-      sweep: [], set: [], format: "text", jobs: "1", engine: "tfjs", dataRoot, out, workers: "1", quiet: true, stopSignal: stop,
+      sweep: [], set: [], format: "text", jobs: "1", engine: "tfjs", dataRoot, out, workers: 1, quiet: true, stopSignal: stop,
     });
     assert.is(code1, 130, h1.err);
     assert.is(record(out, "t01").status, "done");

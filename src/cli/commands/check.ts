@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Host } from "../host.js";
-import { ExitCode } from "../exitCodes.js";
+import { exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
 import { configFilesIn, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
@@ -67,7 +67,7 @@ export async function checkCommand(host: Host, args: readonly string[], o: Check
     for (const d of dirs) host.stdout(`${shown.length ? "\n" : ""}${summaryText(d.outcomes, host, d.dir)}`);
     for (const t of tables) host.stdout(`${shown.length || dirs.length ? "\n" : ""}${t}`);
   }
-  return unique.some((d) => d.severity === "error") ? ExitCode.Diagnostics : ExitCode.Ok;
+  return exitCodeFor(unique);
 }
 
 /** The same problem found twice (an override read by two rules, a stdlib or extension note per file) is shown once. */

@@ -1,6 +1,7 @@
 // Shared by `lavisc graph` and `lavisc plan`: check the file, lower it, validate the graph, print diagnostics.
 import { resolve } from "node:path";
 import type { Host } from "../host.js";
+import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, type Diagnostic } from "../../diagnostics/index.js";
 import { lowerToGraph } from "../../compiler/lower.js";
@@ -13,9 +14,9 @@ export interface GraphInputOptions {
   readonly dataRoot?: string;
 }
 
-/** The graph, or null when the experiment has errors (printed to stderr either way). */
-export function compileGraph(host: Host, file: string, o: GraphInputOptions): { graph: Graph | null; errors: boolean } {
-  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [] });
+/** The graph, or null when the experiment has errors (printed to stderr either way), and the exit status. */
+export function compileGraph(host: Host, file: string, o: GraphInputOptions): { graph: Graph | null; status: ExitCode } {
+  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [], experimentFor: "compile" });
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);
   const print = (ds: readonly Diagnostic[]) => {
@@ -24,7 +25,7 @@ export function compileGraph(host: Host, file: string, o: GraphInputOptions): { 
   const checkErrors = r.diagnostics.filter((d) => d.severity === "error");
   if (!r.resolved || checkErrors.length) {
     print(r.diagnostics);
-    return { graph: null, errors: true };
+    return { graph: null, status: exitCodeFor(r.diagnostics) || ExitCode.Diagnostics };
   }
   const { graph, diagnostics } = lowerToGraph(r.resolved, {
     ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}),
@@ -34,5 +35,5 @@ export function compileGraph(host: Host, file: string, o: GraphInputOptions): { 
   const flagged = new Set(r.diagnostics.filter((d) => d.path).map((d) => d.path));
   const fresh = diagnostics.filter((d) => !d.path || !flagged.has(d.path));
   print([...r.diagnostics, ...fresh]);
-  return { graph, errors: fresh.some((d) => d.severity === "error") };
+  return { graph, status: exitCodeFor(fresh) };
 }

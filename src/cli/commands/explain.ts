@@ -1,6 +1,6 @@
 import { resolve, relative } from "node:path";
 import type { Host } from "../host.js";
-import { ExitCode } from "../exitCodes.js";
+import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, type Span } from "../../diagnostics/index.js";
 import { getPath, leaves, type CNode, type Origin } from "../../semantic/configTree.js";
@@ -16,13 +16,14 @@ export interface ExplainOptions {
 
 /** `lavisc explain FILE [KEY]`: the resolved experiment in LAVIS's sections, with the origin of every value. */
 export async function explainCommand(host: Host, file: string, key: string | undefined, o: ExplainOptions): Promise<number> {
-  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [] });
+  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [], experimentFor: "explain" });
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);
   const errors = r.diagnostics.filter((d) => d.severity === "error");
-  if (!r.resolved) {
+  // Without a file layer, or with a mistake in the command line, there is nothing to explain.
+  if (!r.resolved || exitCodeFor(r.diagnostics) === ExitCode.Usage) {
     host.stderr(renderDiagnostics(sortDiagnostics(r.diagnostics), sources, { color: host.color, cwd: host.cwd }));
-    return ExitCode.Diagnostics;
+    return exitCodeFor(r.diagnostics) || ExitCode.Diagnostics;
   }
   const root = r.resolved.root;
   const where = (span: Span | null | undefined) => {
@@ -55,7 +56,7 @@ export async function explainCommand(host: Host, file: string, key: string | und
     const found = getPath(root, path);
     if (!found) {
       host.stderr(`error: \`${key}\` has no value in ${file}\n`);
-      return ExitCode.Diagnostics;
+      return ExitCode.Usage;
     }
     node = found;
   }
@@ -75,7 +76,7 @@ export async function explainCommand(host: Host, file: string, key: string | und
     host.stdout(lines.join("\n") + "\n");
     if (errors.length) host.stderr(`\n${errors.length} error${errors.length === 1 ? "" : "s"}; run \`lavisc check ${file}\` for details.\n`);
   }
-  return errors.length ? ExitCode.Diagnostics : ExitCode.Ok;
+  return exitCodeFor(errors);
 }
 
 function orderedConfig(root: CNode): string {

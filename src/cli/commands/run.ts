@@ -2,10 +2,11 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Action } from "../main.js";
 import type { Host } from "../host.js";
-import { ExitCode } from "../exitCodes.js";
+import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, type Diagnostic } from "../../diagnostics/index.js";
 import { renderProgress } from "./runProgress.js";
+import { choiceOption, integerIn, positiveInteger } from "../optionValues.js";
 import type { LaunchOptions } from "../../interop/launchLavis.js";
 import type { Resolved } from "../../semantic/resolve.js";
 import type { ProgressReporter, RunResult, StopSignal } from "../../runtime/index.js";
@@ -18,7 +19,7 @@ export interface RunCommandOptions extends LaunchOptions {
   readonly engine: "tfjs" | "lavis";
   readonly dataRoot?: string;
   readonly storageRoot?: string;
-  readonly workers?: string;
+  readonly workers?: number;
   readonly allowHttp?: boolean;
 }
 
@@ -28,7 +29,7 @@ export interface RunCommandOptions extends LaunchOptions {
  */
 export async function runCommand(host: Host, file: string, o: RunCommandOptions): Promise<number> {
   const path = resolve(host.cwd, file);
-  const checked = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
+  const checked = checkFile(path, host, { sets: o.set, options: o.options ?? [], experimentFor: "run" });
   const sources = new SourceSet();
   for (const s of checked.sources) sources.add(s);
   const print = (diags: readonly Diagnostic[]) => {
@@ -37,7 +38,7 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
   const errors = (d: readonly Diagnostic[]) => d.some((x) => x.severity === "error");
   if (!checked.resolved || errors(checked.diagnostics)) {
     print(checked.diagnostics);
-    return ExitCode.Diagnostics;
+    return exitCodeFor(checked.diagnostics) || ExitCode.Diagnostics;
   }
 
   if (o.engine === "lavis") {
@@ -105,7 +106,7 @@ export async function trainChecked(
   if (pre.findings.some((f) => f.severity === "error")) return stopped(ExitCode.Diagnostics);
 
   const runtime = await import("../../runtime/index.js");
-  const data = runtime.dataModuleFactory(o.workers !== undefined ? { workers: Number(o.workers) } : {});
+  const data = runtime.dataModuleFactory(o.workers !== undefined ? { workers: o.workers } : {});
   const stop = hooks.stopSignal ? { stopRequested: false, dispose: () => undefined } : runtime.stopOnSignals((signal) => host.stderr(`\n${signal}: stopping at the next step and writing a resumable checkpoint (again to quit now)\n`));
   const progress = renderProgress(host, { quiet: !!o.quiet });
   const extra = hooks.progress;
@@ -147,17 +148,17 @@ export const registerRunCommand = (program: Command, setAction: (a: Action) => v
     .argument("<file>")
     .option("--set <key=value>", "override a value (repeatable)", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides")
-    .option("--engine <engine>", "tfjs (default) or lavis", "tfjs")
+    .addOption(choiceOption("--engine <engine>", "tfjs (default) or lavis", ["tfjs", "lavis"], "tfjs"))
     .option("--quiet", "no progress output")
     .option("--data-root <dir>", "root of the built-in datasets (default $LAVISC_DATA or ~/.cache/lavisc/data)")
     .option("--storage-root <dir>", "LAVIS's cache_root, for relative storage paths of LAVIS datasets")
-    .option("--workers <n>", "image decoding worker threads")
+    .option("--workers <n>", "image decoding worker threads (0: decode on the main thread)", integerIn("--workers", 0, 256))
     .option("--allow-http", "accept weights by plain http:// URL (default: https only)")
-    .option("--nproc-per-node <n>", "processes per node (--engine lavis)")
-    .option("--nnodes <n>", "nodes (--engine lavis)")
-    .option("--node-rank <n>", "this node's rank (--engine lavis)")
+    .option("--nproc-per-node <n>", "processes per node (--engine lavis)", positiveInteger("--nproc-per-node"))
+    .option("--nnodes <n>", "nodes (--engine lavis)", positiveInteger("--nnodes"))
+    .option("--node-rank <n>", "this node's rank (--engine lavis)", integerIn("--node-rank", 0, Number.MAX_SAFE_INTEGER))
     .option("--master-addr <addr>", "rendezvous address (--engine lavis)")
-    .option("--master-port <port>", "rendezvous port (--engine lavis)")
+    .option("--master-port <port>", "rendezvous port (--engine lavis)", integerIn("--master-port", 1, 65535))
     .option("--lavis-root <dir>", "LAVIS checkout with train.py and evaluate.py (--engine lavis)")
     .option("--python <exe>", "Python interpreter (--engine lavis)", "python3")
     .option("--torchrun-arg <arg>", "extra argument for torch.distributed.run (repeatable; --engine lavis)", collect, [])
