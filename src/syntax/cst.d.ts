@@ -171,6 +171,7 @@ export type StrayTokenCstChildren = {
   Minus?: IToken[];
   Star?: IToken[];
   Slash?: IToken[];
+  Percent?: IToken[];
   And?: IToken[];
   Or?: IToken[];
   Not?: IToken[];

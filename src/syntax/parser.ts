@@ -14,7 +14,7 @@ const declarationKeywords: TokenType[] = [T.Import, T.Experiment, T.Schema, T.En
 /** Tokens that can neither start a member nor end a block (`{` is left out: skipping it would unbalance the braces). */
 const strayTokenTypes: TokenType[] = [
   T.FloatLiteral, T.DollarLCurly, T.LParen, T.RParen, T.LBracket, T.RBracket, T.Comma, T.Semicolon, T.Colon, T.Dot,
-  T.Question, T.Pipe, T.CompareOp, T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.And, T.Or, T.Not, T.Is, T.In, T.If,
+  T.Question, T.Pipe, T.CompareOp, T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.And, T.Or, T.Not, T.Is, T.In, T.If,
   T.Then, T.Else, T.True, T.False, T.Null,
 ];
 
@@ -565,7 +565,11 @@ class LvParser extends CstParser {
   public multiplicative = this.RULE("multiplicative", () => {
     this.SUBRULE(this.unary, { LABEL: "operands" });
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Star, { LABEL: "ops" }) }, { ALT: () => this.CONSUME(T.Slash, { LABEL: "ops" }) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star, { LABEL: "ops" }) },
+        { ALT: () => this.CONSUME(T.Slash, { LABEL: "ops" }) },
+        { ALT: () => this.CONSUME(T.Percent, { LABEL: "ops" }) },
+      ]);
       this.SUBRULE2(this.unary, { LABEL: "operands" });
     });
   });

@@ -7,6 +7,7 @@ import { getPath, leaves, type CNode, type Origin } from "../../semantic/configT
 import { SECTIONS } from "../../semantic/resolve.js";
 import { valueText, typedJson } from "../../semantic/valueText.js";
 import { packageRoot } from "../../project/paths.js";
+import { codeDefaultDifferences } from "../../semantic/facts.js";
 
 export interface ExplainOptions {
   readonly format: "text" | "json";
@@ -61,18 +62,24 @@ export async function explainCommand(host: Host, file: string, key: string | und
     node = found;
   }
 
+  // Where the documented default the experiment relies on differs from LAVIS's current code, both are shown.
+  const lavisCode = new Map(codeDefaultDifferences(r.resolved).map((d) => [d.path.join("."), d.code]));
   if (o.format === "json") {
     const origins: Record<string, unknown> = {};
     for (const [p, n] of leaves(node, path)) {
       const w = where(n.origin.span);
-      origins[p.join(".")] = { kind: n.origin.kind, file: w?.file ?? null, line: w?.line ?? null, from: n.origin.from ?? null };
+      const code = lavisCode.get(p.join("."));
+      origins[p.join(".")] = { kind: n.origin.kind, file: w?.file ?? null, line: w?.line ?? null, from: n.origin.from ?? null, ...(code ? { lavisCode: JSON.parse(typedJson(code, 0, 0)) } : {}) };
     }
     // Typed JSON: a float stays a float (`-1.0`), as OmegaConf has it.
     const config = key ? typedJson(node, 2, 1) : orderedConfig(root);
     host.stdout(`{\n  "config": ${config},\n  "origins": ${JSON.stringify(origins, null, 2).replace(/\n/g, "\n  ")}\n}\n`);
   } else {
     const lines: string[] = [];
-    for (const [p, n] of leaves(node, path)) lines.push(`${p.join(".")} = ${valueText(n)}  ${originText(n.origin)}`);
+    for (const [p, n] of leaves(node, path)) {
+      const code = lavisCode.get(p.join("."));
+      lines.push(`${p.join(".")} = ${valueText(n)}  ${originText(n.origin)}${code ? `; LAVIS's current code falls back to ${valueText(code)}` : ""}`);
+    }
     host.stdout(lines.join("\n") + "\n");
     if (errors.length) host.stderr(`\n${errors.length} error${errors.length === 1 ? "" : "s"}; run \`lavisc check ${file}\` for details.\n`);
   }
