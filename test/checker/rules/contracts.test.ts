@@ -17,7 +17,7 @@ const t = suite("rules: data contracts, sizes and evaluation splits");
 
 t("a model reading a key the data does not yield, and the same model on data that does", () => {
   const t5 = "  arch: blip2_t5\n  model_type: pretrain_flant5xl\n  load_pretrained: True";
-  const pre = (ds: string) => yaml(t5, `  ${ds}:\n    vis_processor:\n      train:\n        name: blip2_image_train\n    text_processor:\n      train:\n        name: blip_caption`,
+  const pre = (ds: string) => yaml(t5, `  ${ds}:\n    vis_processor:\n      train:\n        name: blip2_image_train\n        image_size: 224\n    text_processor:\n      train:\n        name: blip_caption`,
     "  task: image_text_pretrain\n  init_lr: 1e-4\n  min_lr: 1e-5\n  max_epoch: 1\n  batch_size_train: 8\n  batch_size_eval: 8\n  output_dir: out\n  train_splits: [\"train\"]");
   assert.equal(found(pre("coco_caption")), ["LV4051 model.arch", "LV4050 datasets.coco_caption"]);
   // LAVIS has no task-vs-model rule in training: FlanT5 pre-training on data with text_output checks clean.
