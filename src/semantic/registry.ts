@@ -87,7 +87,8 @@ export class Registry {
   }
 
   metaString(entry: EntryInfo | A.TypeClause, key: string): string | null {
-    const members = "decl" in entry ? entry.decl.members : entry.members;
+    // An entry declared in several files keeps every declaration's metadata in `meta`; a type clause has its members.
+    const members = "decl" in entry ? [...entry.meta.values()] : entry.members;
     for (const m of members) if (m.kind === "Assignment" && keyText(m.key) === key) {
       if (m.value.kind === "StringLit") return m.value.value;
       if (m.value.kind === "Ref") return m.value.path.map((p) => p.name).join(".");
