@@ -4,8 +4,8 @@ import { createRequire } from "node:module";
 import type { Graph } from "./graph.js";
 import { splitStats, readLocalFile, type FileReader } from "./annotationStats.js";
 import { lrPreview, type LrPreview } from "./schedule.js";
+import { TFJS_SCHEDULERS } from "../runtime/runSpec.js";
 import { estimateParams, estimateTrainMemory, type MemoryEstimate, type ParamEstimate } from "./paramCount.js";
-import { TASK_FACTS } from "./taskFacts.js";
 import { planStorage, type StoragePlan } from "./planStorage.js";
 
 export const BACKEND_PACKAGES = { gpu: "@tensorflow/tfjs-node-gpu", cpu: "@tensorflow/tfjs-node", wasm: "@tensorflow/tfjs-backend-wasm" } as const;
@@ -35,6 +35,10 @@ export interface Plan {
   readonly mode: "train" | "evaluate";
   readonly backend: BackendPlan;
   readonly steps: StepsPlan | null;
+  /** The training loop and lr scheduler as written (one the tfjs engine lacks is an LV5013 error, never replaced). */
+  readonly runner: string;
+  readonly scheduler: string;
+  /** Null when evaluating, or when the tfjs engine does not implement the scheduler. */
   readonly lr: LrPreview | null;
   readonly model: { readonly arch: string; readonly modelType: string; readonly params: ParamEstimate | null; readonly memory: MemoryEstimate | null; readonly weights: string | null };
   readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
@@ -105,17 +109,17 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
 
   const params = estimateParams(run.model.arch, run.model.config);
   const jobDir = `${run.outputDir}/<job_id>`;
-  const facts = TASK_FACTS[run.task];
   const files = [`${jobDir}/log.txt`];
   const evalSteps = graph.nodes.filter((n) => n.kind === "eval_step");
-  if (evalSteps.length && facts?.metrics.length) files.push(`${jobDir}/evaluate.txt`);
+  const resultFiles = (graph.nodes.find((n) => n.kind === "result_files")?.attrs["files"] as string[] | undefined) ?? [];
+  if (evalSteps.some((s) => (s.attrs["metrics"] as string[]).length)) files.push(`${jobDir}/evaluate.txt`);
   if (!run.evaluate) {
     const ckpt = (name: string) => `${jobDir}/${name}.json + ${name}.<sha256 prefix>.safetensors`;
     files.push(ckpt(run.runner === "runner_iter" ? "checkpoint_<iters>" : "checkpoint_<epoch>"));
     if (run.validSplits.length) files.push(ckpt("checkpoint_best"));
   }
   for (const step of evalSteps) {
-    for (const f of facts?.resultFiles ?? []) files.push(`${jobDir}/result/${f.replace("{split}", String(step.attrs["split"]))}`);
+    for (const f of resultFiles) files.push(`${jobDir}/result/${f.replace("{split}", String(step.attrs["split"]))}`);
   }
 
   return {
@@ -124,7 +128,9 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     mode,
     backend: planBackend(device.startsWith("cuda") ? "cuda" : device, opts.hasPackage ?? packageInstalled),
     steps,
-    lr: run.evaluate ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
+    runner: run.runner,
+    scheduler: run.schedule.name,
+    lr: run.evaluate || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
     model: { arch: run.model.arch, modelType: run.model.modelType, params, memory: params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch) : null, weights: run.model.loadWeights ?? (run.model.weightsFrom ? `best checkpoint of ${run.model.weightsFrom} (trained first by \`lavisc run\`: no run of it has one yet)` : null) },
     outputs: { jobDir, files: [...new Set(files)] },
     evaluation: evalSteps.map((s) => ({

@@ -2,13 +2,13 @@ import { basename, dirname, extname, relative, resolve as resolvePath, join } fr
 import { parse } from "../syntax/parse.js";
 import type * as A from "../syntax/ast.js";
 import { SourceFile, diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { buildRegistry, type Registry } from "../semantic/registry.js";
+import type { Registry } from "../semantic/registry.js";
 import { lowerExperiment } from "../semantic/fromLv.js";
 import { readYaml } from "../semantic/fromYaml.js";
 import { merge, type CMap } from "../semantic/configTree.js";
 import { fileRole } from "../semantic/fileRole.js";
 import type { ExperimentInput } from "../semantic/resolve.js";
-import { loadStdlib, type Stdlib } from "./stdlib.js";
+import { loadStdlib, layerOnStdlib, type Stdlib } from "./stdlib.js";
 import { extendStdlib, extensionFilesFor, type ExtensionReader, type Replacement } from "./stdlibExtension.js";
 import { stdlibDir } from "./paths.js";
 
@@ -48,7 +48,7 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   if (ext === ".yaml" || ext === ".yml") {
     const y = readYaml(text, path);
     diagnostics.push(...y.diagnostics);
-    const input = y.root ? { file: path, format: "yaml" as const, root: y.root, constraints: [], role: fileRole(y.root) } : null;
+    const input = y.root ? { file: path, format: "yaml" as const, root: y.root, constraints: [], role: fileRole(y.root), reader } : null;
     return { input, registry: std.registry, sources, diagnostics, ast: null, extension };
   }
   if (ext !== ".lv") {
@@ -65,12 +65,14 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   // Imports bring declarations (schemas, archs, builders, ...) into the registry; extends layers a base experiment.
   const modules: A.File[] = [];
   const seen = new Set<string>([resolvePath(path)]);
+  let importFailed = false;
   const show = (p: string) => relative(dirname(resolvePath(path)), p) || basename(p);
   // The files being imported, outermost first: an import of one of them closes a cycle.
   const importing: string[] = [resolvePath(path)];
   const importFile = (imp: A.Import, from: string) => {
     const target = resolveModule(imp.path.value, from, reader);
     if (!target) {
+      importFailed = true;
       diagnostics.push(diag("LV2013", imp.path.span, { name: imp.path.value }, { hint: "Imports are paths relative to the importing file (\"./common.lv\") or stdlib modules (\"stdlib/recipe\")." }));
       return;
     }
@@ -82,7 +84,10 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
     if (seen.has(target)) return;
     seen.add(target);
     const mod = readLv(target, reader, sources, diagnostics);
-    if (!mod) return;
+    if (!mod) {
+      importFailed = true;
+      return;
+    }
     modules.push(mod);
     importing.push(target);
     for (const i of mod.imports) importFile(i, target);
@@ -90,9 +95,11 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   };
   for (const imp of parsed.ast.imports) importFile(imp, path);
 
-  const registry = modules.length || parsed.ast.declarations.some((d) => d.kind !== "ExperimentDecl")
-    ? withUserDeclarations(std.files, [...modules, parsed.ast], diagnostics)
-    : std.registry;
+  // The user's own declarations (in imported modules and in the file) are layered on the stdlib.
+  const userFiles = modules.length || parsed.ast.declarations.some((d) => d.kind !== "ExperimentDecl") ? [...modules, parsed.ast] : [];
+  const layered = layerOnStdlib(std, userFiles);
+  diagnostics.push(...layered.diagnostics);
+  const registry = layered.registry;
 
   const experiments = parsed.ast.declarations.filter((d): d is A.ExperimentDecl => d.kind === "ExperimentDecl");
   if (experiments.length !== 1) {
@@ -101,8 +108,10 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
     return { input: null, registry, sources, diagnostics, ast: parsed.ast, extension };
   }
   const decl = experiments[0]!;
-  const root = layerExtends(decl, path, parsed.ast, modules, reader, sources, diagnostics, [{ key: extendsKey(path, decl), name: decl.name.name, file: basename(path) }]);
-  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints, sweep: root.sweep }, registry, sources, diagnostics, ast: parsed.ast, extension };
+  const root = layerExtends(decl, path, parsed.ast, modules, reader, sources, diagnostics, [{ key: extendsKey(path, decl), name: decl.name.name, file: basename(path) }], importFailed);
+  // One root cause, one error: when a module or a base experiment did not load, what seems missing may be in it.
+  const incomplete = importFailed || root.incomplete;
+  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints, sweep: root.sweep, reader, ...(incomplete ? { incomplete } : {}) }, registry, sources, diagnostics, ast: parsed.ast, extension };
 }
 
 /** The stdlib, with the stdlib extension that applies to `path` (a fork's `.lavisc/`, or `--stdlib-ext`) layered over it. */
@@ -114,15 +123,8 @@ function stdlibFor(path: string, reader: FileReader): { std: Stdlib; extension: 
   return { std: ext, extension: { files: ext.extensionFiles, replaced: ext.replaced } };
 }
 
-function withUserDeclarations(stdFiles: readonly A.File[], user: readonly A.File[], diagnostics: Diagnostic[]): Registry {
-  const reg = buildRegistry([...stdFiles, ...user]);
-  // Stdlib problems were already reported once.
-  const userFiles = new Set(user.map((u) => u.path));
-  diagnostics.push(...reg.diagnostics.filter((d) => d.span && userFiles.has(d.span.file)));
-  return reg;
-}
-
-function resolveModule(spec: string, from: string, reader: FileReader): string | null {
+/** The file an `import` names: relative to the importing file, or a stdlib module (`"stdlib/recipe"`). */
+export function resolveModule(spec: string, from: string, reader: FileReader): string | null {
   const candidates = spec.startsWith("stdlib/")
     ? [join(stdlibDir(), spec.slice("stdlib/".length))]
     : [resolvePath(dirname(from), spec)];
@@ -162,11 +164,12 @@ const extendsKey = (path: string, decl: A.ExperimentDecl) => `${resolvePath(path
 
 function layerExtends(
   decl: A.ExperimentDecl, path: string, file: A.File, modules: readonly A.File[], reader: FileReader,
-  sources: SourceFile[], diagnostics: Diagnostic[], chain: readonly ChainLink[],
-): { root: CMap; constraints: A.Constraint[]; sweep: A.SweepClause | null } {
-  const own = lowerExperiment(decl, diagnostics);
+  sources: SourceFile[], diagnostics: Diagnostic[], chain: readonly ChainLink[], importFailed: boolean,
+): { root: CMap; constraints: A.Constraint[]; sweep: A.SweepClause | null; incomplete: boolean } {
+  const own = { ...lowerExperiment(decl, diagnostics), incomplete: false };
   const ext = decl.extends;
   if (!ext) return own;
+  const failed = { ...own, incomplete: true };
   let base: { decl: A.ExperimentDecl; path: string; file: A.File } | null = null;
   let span: Span;
   if (Array.isArray(ext)) {
@@ -185,22 +188,26 @@ function layerExtends(
       const f = readLv(target, reader, sources, diagnostics);
       const d = f?.declarations.find((x): x is A.ExperimentDecl => x.kind === "ExperimentDecl");
       if (f && d) base = { decl: d, path: target, file: f };
+      // A base file with syntax errors has been reported; its experiment is not layered.
+      if (f && diagnostics.some((x) => x.severity === "error" && x.span?.file === target)) return failed;
     } else if (/\.ya?ml$/i.test(target)) {
       diagnostics.push(diag("LV2014", span, { name: ext.value }, { hint: "A YAML file can be extended after `lavisc migrate` turns it into `.lv`." }));
-      return own;
+      return failed;
     }
   }
   if (!base) {
+    // A base named after a module that failed to import is that module's error, not a second one.
+    if (Array.isArray(ext) && importFailed) return failed;
     diagnostics.push(diag("LV2014", span, { name: Array.isArray(ext) ? ext.map((i) => i.name).join(".") : ext.value }));
-    return own;
+    return failed;
   }
   const link: ChainLink = { key: extendsKey(base.path, base.decl), name: base.decl.name.name, file: basename(base.path) };
   const open = chain.findIndex((c) => c.key === link.key);
   if (open >= 0) {
     diagnostics.push(diag("LV2035", span, { chain: chainText([...chain.slice(open), link]) }));
-    return own;
+    return failed;
   }
-  const parent = layerExtends(base.decl, base.path, base.file, modules, reader, sources, diagnostics, [...chain, link]);
+  const parent = layerExtends(base.decl, base.path, base.file, modules, reader, sources, diagnostics, [...chain, link], importFailed);
   // A sweep of the extending file replaces the base's whole sweep.
-  return { root: merge(parent.root, own.root) as CMap, constraints: [...parent.constraints, ...own.constraints], sweep: own.sweep ?? parent.sweep };
+  return { root: merge(parent.root, own.root) as CMap, constraints: [...parent.constraints, ...own.constraints], sweep: own.sweep ?? parent.sweep, incomplete: parent.incomplete };
 }

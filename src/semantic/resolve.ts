@@ -1,3 +1,4 @@
+import { dirname, isAbsolute, join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
@@ -14,7 +15,11 @@ import { usesOfDefaultFile } from "./defaultFiles.js";
 // dataset default configs (builder + type) < the experiment file < overrides; then fills the defaults the stdlib
 // declares and computes references, recording for every value where it came from.
 
-export const SCHEMAS = { project: "Project", recipe: "Recipe", model: "ModelConfig", modelCommon: "ModelCommon", dataset: "DatasetConfig" } as const;
+export const SCHEMAS = {
+  project: "Project", recipe: "Recipe", model: "ModelConfig", modelCommon: "ModelCommon", dataset: "DatasetConfig",
+  /** A BERT config JSON (`lavisc.med_config`), and LAVIS's own ones by path (stdlib/encoders.lv). */
+  medConfig: "MedConfig", lavisMedConfigs: "LavisMedConfigs",
+} as const;
 /** stdlib/forks.lv: keys LAVIS forks add to each section, known where a fork's extension makes the section extend them. */
 export const FORK_SCHEMAS = { project: "ForkProject", recipe: "ForkRecipe", model: "ForkModelConfig", dataset: "ForkDatasetConfig" } as const;
 /** Section names as written (`recipe.`, `data.`) to LAVIS's; a null-prototype table, so `__proto__` is no section. */
@@ -59,6 +64,13 @@ export interface ExperimentInput {
   /** The file layer in LAVIS's sections ({model, datasets, run, ...}). */
   readonly root: CMap;
   readonly constraints: readonly A.Constraint[];
+  /**
+   * Set when part of the experiment could not be loaded (an `extends` or `import` that failed, already reported):
+   * what is missing may be in the part that did not load, so rules that report absent values stay quiet.
+   */
+  readonly incomplete?: boolean;
+  /** Reads files the experiment names for the compiler (a user's BERT config JSON); absent: none are read. */
+  readonly reader?: { readFile(path: string): string; exists(path: string): boolean };
   /** What the file is (a project, or a default file checked as a fragment); absent means a project. */
   readonly role?: FileRole;
   /** The experiment's `sweep` block (its own, else the nearest one it extends); resolution ignores it. */
@@ -83,6 +95,8 @@ export interface Resolved {
   fieldAt(path: readonly string[]): FieldInfo | null;
   /** Recipe keys read by the chosen task, scheduler and runner, and keys specific to some other one. */
   readonly recipeRelevance: { readonly specific: ReadonlySet<string>; readonly relevant: ReadonlySet<string>; readonly readers: ReadonlyMap<string, string[]> };
+  /** A computed fact under `lavisc.` (`lavisc.splits`, `lavisc.med_config.hidden_size`), as stdlib formulas see it. */
+  fact(path: readonly string[]): CNode | undefined;
   /** The model type whose defaults were loaded (LAVIS takes it from the file, never from overrides). */
   readonly loadedModelType: string | null;
   readonly overrides: readonly Override[];
@@ -152,7 +166,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   const tree = clone(root) as CMap;
   const task = reg.tasks.get(str(getPath(tree, ["run", "task"])) ?? "") ?? null;
   const relevance = recipeRelevance(reg, tree, task);
-  const resolver = new Resolver(tree, reg, diagnostics);
+  const resolver = new Resolver(tree, reg, diagnostics, input);
 
   // A processor slot given by name alone (`text_processor.eval = blip_caption`) is that processor with its defaults.
   resolver.processorsByName();
@@ -171,6 +185,13 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   for (const e of [task, reg.runners.get(str(getPath(tree, ["run", "runner"])) ?? "runner_base")]) if (e?.schema.fields.size) resolver.fillSchemaDefaults(["run"], e.schema, () => true);
   const common = reg.schemas.get(SCHEMAS.modelCommon);
   if (common && getPath(tree, ["model"])) resolver.fillSchemaDefaults(["model"], common, () => true);
+  // The arch's own keys (its declarations and the schemas they extend, e.g. BlipEncoders) and the ModelConfig keys it
+  // `reads`; the shared ModelConfig's other defaults only document LAVIS's code fallbacks and are not filled in.
+  if (arch && getPath(tree, ["model"])) {
+    const shared = new Set(reg.metaNames(arch, "reads") ?? []);
+    const generic = new Set<string>([SCHEMAS.model, FORK_SCHEMAS.model]);
+    resolver.fillSchemaDefaults(["model"], arch.schema, (k) => !generic.has(arch.schema.fields.get(k)?.owner ?? SCHEMAS.model) || shared.has(k));
+  }
   resolver.fillProcessorDefaults();
 
   // 6. Compute every expression (references and default formulas).
@@ -184,6 +205,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
     arch,
     task,
     fieldAt: (p) => resolver.fieldAt(p),
+    fact: (p) => resolver.fact(p),
     recipeRelevance: relevance,
     loadedModelType: typeName ?? null,
     overrides,
@@ -246,7 +268,12 @@ function clone(n: CNode): CNode {
   return n;
 }
 
-function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
+/** Recipe keys some task, scheduler or runner reads, and who reads each: the same for every experiment of a registry. */
+const readersOf = new WeakMap<Registry, { specific: ReadonlySet<string>; readers: ReadonlyMap<string, string[]> }>();
+
+function recipeReaders(reg: Registry): { specific: ReadonlySet<string>; readers: ReadonlyMap<string, string[]> } {
+  const hit = readersOf.get(reg);
+  if (hit) return hit;
   const specific = new Set<string>();
   const readers = new Map<string, string[]>();
   for (const kind of ["task", "scheduler", "runner"] as const) {
@@ -259,6 +286,13 @@ function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
       }
     }
   }
+  const out = { specific, readers };
+  readersOf.set(reg, out);
+  return out;
+}
+
+function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
+  const { specific, readers } = recipeReaders(reg);
   const relevant = new Set<string>();
   const chosen: (EntryInfo | null | undefined)[] = [
     task,
@@ -271,8 +305,20 @@ function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
 
 class Resolver {
   private readonly inProgress = new Set<string>();
+  private medConfig: CMap | null | undefined;
 
-  constructor(private readonly tree: CMap, private readonly reg: Registry, private readonly diagnostics: Diagnostic[]) {}
+  constructor(private readonly tree: CMap, private readonly reg: Registry, private readonly diagnostics: Diagnostic[], private readonly input: ExperimentInput) {}
+
+  /** `lavisc.<fact>`: the datasets' splits, or the med config the model names. */
+  fact(path: readonly string[]): CNode | undefined {
+    if (path[1] !== "med_config") return computedFact(this.tree, path);
+    if (this.medConfig === undefined) {
+      this.medConfig = null;
+      const pathNode = this.resolveAt(["model", "med_config_path"]);
+      this.medConfig = pathNode ? readMedConfig(pathNode, this.reg, this.input, this.diagnostics) : null;
+    }
+    return this.medConfig ? getPath(this.medConfig, path.slice(2)) : undefined;
+  }
 
   fieldAt(path: readonly string[]): FieldInfo | null {
     const [section, a, b, c, d] = path;
@@ -472,7 +518,7 @@ class Resolver {
       scope,
       sections: SECTIONS,
       deps: [],
-      lookup: (p) => (p[0] === "lavisc" ? computedFact(this.tree, p) : this.resolveAt(p)),
+      lookup: (p) => (p[0] === "lavisc" ? this.fact(p) : this.resolveAt(p)),
       isKey: (s, name) => this.fieldAt([...s, name]) !== null,
     };
   }
@@ -492,6 +538,51 @@ class Resolver {
   }
 }
 
+
+/**
+ * The BERT config `model.med_config_path` names, as a map of MedConfig's keys: one of LAVIS's own files (the stdlib's
+ * LavisMedConfigs table, by the path relative to the lavis package) or the user's JSON file (relative to the experiment
+ * file); a key the file leaves out takes MedConfig's default. Null, with LV4020 at the path, when it is neither.
+ */
+function readMedConfig(pathNode: CNode, reg: Registry, input: ExperimentInput, diagnostics: Diagnostic[]): CMap | null {
+  const schema = reg.schemas.get(SCHEMAS.medConfig);
+  const table = reg.schemas.get(SCHEMAS.lavisMedConfigs);
+  if (!schema || pathNode.kind !== "scalar" || typeof pathNode.value !== "string") return null;
+  const path = pathNode.value;
+  const known = table?.fields.get(path.replace(/^(\.\/)?(lavis\/)?/, ""));
+  const origin: Origin = { kind: "schema-default", span: known?.span ?? null, from: known ? known.name : path };
+  let given: CMap;
+  if (known?.default) {
+    given = lowerExpr(known.default, [], origin, { kind: "schema-default", diagnostics, where: SCHEMAS.lavisMedConfigs }) as CMap;
+  } else {
+    const fail = (detail: string) => {
+      const known = [...(table?.fields.keys() ?? [])].join(", ");
+      diagnostics.push(diag("LV4020", pathNode.span, { path, detail }, { path: "model.med_config_path", hint: `LAVIS's BERT configs are ${known}.` }));
+      return null;
+    };
+    const file = isAbsolute(path) ? path : join(dirname(input.file), path);
+    if (!input.reader?.exists(file)) return fail(`no such file ${file}`);
+    let json: unknown;
+    try {
+      json = JSON.parse(input.reader.readFile(file));
+    } catch (e) {
+      return fail(`${file} is not valid JSON: ${(e as Error).message}`);
+    }
+    if (typeof json !== "object" || json === null || Array.isArray(json)) return fail(`${file} is not a JSON object`);
+    given = emptyMap(origin);
+    for (const [k, v] of Object.entries(json)) {
+      if (!schema.fields.has(k)) continue;
+      if (v === null || (typeof v === "number" && Number.isInteger(v) && v >= 0)) given.entries.set(k, scalar(v, v === null ? "null" : "int", { ...origin, from: `${file}: ${k}` }));
+      else return fail(`"${k}" in ${file} must be a non-negative integer, got ${JSON.stringify(v)}`);
+    }
+  }
+  const out = emptyMap(origin);
+  for (const [k, f] of schema.fields) {
+    const v = given.entries.get(k) ?? (f.default ? lowerExpr(f.default, [], { kind: "schema-default", span: f.span }, { kind: "schema-default", diagnostics, where: SCHEMAS.medConfig }) : undefined);
+    if (v) out.entries.set(k, v);
+  }
+  return out;
+}
 
 export function getPathIncludingLists(node: CNode | undefined, path: readonly string[]): CNode | undefined {
   let cur = node;

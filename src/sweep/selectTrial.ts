@@ -3,6 +3,7 @@
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import type { FileReader } from "../project/loadExperiment.js";
 import { check } from "../checker/index.js";
+import { lowerChecked } from "../compiler/lower.js";
 import type { CheckResult, CompileOptions } from "../index.js";
 import { setupSweep, expandTrials, type ExpandedTrial } from "./expandSweep.js";
 import { inTrial } from "./annotate.js";
@@ -29,8 +30,11 @@ export function checkTrial(file: string, id: string, reader: FileReader, opts: C
       const dropped = expansion.filteredOut.some((x) => x.id === id);
       diagnostics.push(diag("LV2046", setup.spec.span && { ...setup.spec.span, end: setup.spec.span.start + "sweep".length }, { id, file: file.replace(/^.*[\\/]/, ""), why: dropped ? "the sweep's filter removes it" : `the sweep has ${expansion.combinations} combinations${setup.spec.limit !== null ? ` and a limit of ${setup.spec.limit}` : ""}` }));
     }
-    return { loaded: setup.loaded, resolved: null, diagnostics, sources: setup.sources };
+    return { loaded: setup.loaded, resolved: null, diagnostics, sources: setup.sources, graph: null };
   }
-  diagnostics.push(...[...t.diagnostics, ...t.resolved.diagnostics, ...check(t.resolved)].map((d) => inTrial(d, t.trial)));
-  return { loaded: setup.loaded, resolved: t.resolved, diagnostics, sources: setup.sources };
+  const checked = [...t.resolved.diagnostics, ...check(t.resolved)];
+  // The execution graph's rules, as checkFile runs them for any experiment.
+  const lowered = lowerChecked(t.resolved, checked, opts.graph);
+  diagnostics.push(...[...t.diagnostics, ...checked, ...lowered.diagnostics].map((d) => inTrial(d, t.trial)));
+  return { loaded: setup.loaded, resolved: t.resolved, diagnostics, sources: setup.sources, graph: lowered.graph };
 }

@@ -299,7 +299,7 @@ export interface Unary extends Node {
   readonly operand: Expr;
 }
 
-export type BinaryOperator = CompareOperator | "+" | "-" | "*" | "/" | "and" | "or";
+export type BinaryOperator = CompareOperator | "+" | "-" | "*" | "/" | "%" | "and" | "or";
 
 export interface Binary extends Node {
   readonly kind: "Binary";

@@ -98,6 +98,7 @@ export const Plus = createToken({ name: "Plus", pattern: /\+/, label: "'+'" });
 export const Minus = createToken({ name: "Minus", pattern: /-/, label: "'-'" });
 export const Star = createToken({ name: "Star", pattern: /\*/, label: "'*'" });
 export const Slash = createToken({ name: "Slash", pattern: /\//, label: "'/'" });
+export const Percent = createToken({ name: "Percent", pattern: /%/, label: "'%'" });
 
 export const keywordTokens: TokenType[] = [
   Import, As, Experiment, Extends, Schema, Enum, Arch, Builder, Processor, Task, Scheduler, Runner,
@@ -108,6 +109,6 @@ export const keywordTokens: TokenType[] = [
 export const allTokens: TokenType[] = [
   WhiteSpace, DocComment, LineComment, BlockComment, StringLiteral, FloatLiteral, IntLiteral,
   DollarLCurly, LCurly, RCurly, LParen, RParen, LBracket, RBracket, Comma, Semicolon, Colon, Dot, Question, Pipe,
-  CompareOp, EqEq, NotEq, LtEq, GtEq, Lt, Gt, Equals, Plus, Minus, Star, Slash,
+  CompareOp, EqEq, NotEq, LtEq, GtEq, Lt, Gt, Equals, Plus, Minus, Star, Slash, Percent,
   Name, ...keywordTokens, Identifier,
 ];

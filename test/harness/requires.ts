@@ -52,6 +52,10 @@ export const GRAPHVIZ = requirement("graphviz", true, () =>
 export const CHROMIUM = requirement("chromium", true, () =>
   ["/usr/bin/chromium", "/usr/bin/chromium-browser", process.env["CHROMIUM"]].some((p) => p && existsSync(p)) ? null : "chromium is not installed (apt-get install chromium)",
 );
+/** Neovim (Debian's neovim), a real LSP client for `lavisc lsp`. */
+export const NEOVIM = requirement("neovim", true, () =>
+  spawnSync("nvim", ["--version"]).status === 0 ? null : "nvim is not installed (apt-get install neovim)",
+);
 /** The LAVIS corpus, its oracle and the peer merge beside the repository (../shared). Absent in CI by design. */
 export const LAVIS_CORPUS = requirement("the LAVIS corpus in ../shared", false, () => {
   const shared = fromRoot("..", "shared");

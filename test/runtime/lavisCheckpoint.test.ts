@@ -1,6 +1,7 @@
 // LAVIS checkpoints in lavisc: the names LAVIS writes that lavisc does not keep, interpolate_pos_embed, the error
 // for checkpoints that do not fit, and (with python3-torch) a LAVIS-format .pth made in PyTorch, converted to
 // safetensors with the line in docs/checkpoints.md and loaded through the runtime's initial-weights path.
+import { modelConfigOf } from "../harness/modelConfig.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
@@ -99,10 +100,10 @@ test("describeIssues names a few tensors, the counts and what to do", () => {
 
 // --- a tiny BLIP captioner and its LAVIS-format checkpoint ---------------------------------------------------------
 
-const CAPTION_CONFIG = {
-  image_size: 32, patch_size: 8, vit_width: 16, vit_depth: 1, vit_heads: 2,
+const CAPTION_CONFIG = modelConfigOf({
+  arch: "blip_caption", model_type: "tiny", image_size: 32, patch_size: 8, vit_width: 16, vit_depth: 1, vit_heads: 2,
   text_width: 16, text_layers: 1, text_heads: 2, max_txt_len: 10, prompt: "a picture of ", init_std: 0.2,
-};
+});
 const tokenizer = new WordPieceTokenizer(buildVocab(["a picture of a red square", "a picture of a blue circle"]));
 const caption = (seed: number): Model => {
   const m = createModel({ arch: "blip_caption", modelType: "tiny", config: CAPTION_CONFIG, loadWeights: null }, tokenizer, seed);

@@ -13,6 +13,21 @@ import { constraintsRule } from "./constraints.js";
 import { taskModelRule } from "./taskModel.js";
 import { taskDatasetRule } from "./taskDataset.js";
 import { splitsExistRule } from "./splitsExist.js";
+import { sampleContractRule } from "./sampleContract.js";
+import { generationLengthRule } from "./generationLength.js";
+import { llmMaxLengthRule } from "./llmMaxLength.js";
+import { warmupEpochRule } from "./warmupEpoch.js";
+import { accumGradEpochRule } from "./accumGradEpoch.js";
+import { innerEpochRemainderRule } from "./innerEpochRemainder.js";
+import { captionGroundTruthRule } from "./captionGroundTruth.js";
+import { vqaGroundTruthRule } from "./vqaGroundTruth.js";
+import { evalSplitSharedRule } from "./evalSplitShared.js";
+import { evalOnTrainDataRule } from "./evalOnTrainData.js";
+import { annotationListsRule } from "./annotationLists.js";
+import { dataTypeStorageRule } from "./dataTypeStorage.js";
+import { pretrainedMissingRule } from "./pretrainedMissing.js";
+import { resumeFrozenRule } from "./resumeFrozen.js";
+import { vqaInferenceRule } from "./vqaInference.js";
 import { captioningOneSplitRule } from "./captioningOneSplit.js";
 import { trainDatasetRatiosRule } from "./trainDatasetRatios.js";
 import { loadFinetunedRule } from "./loadFinetuned.js";
@@ -20,6 +35,7 @@ import { ignoredKeyRule } from "./ignoredKey.js";
 import { modelTypeOverrideRule } from "./modelTypeOverride.js";
 import { annotationUrlRule } from "./annotationUrl.js";
 import { placeholderRule } from "./placeholder.js";
+import { codeDefaultRule } from "./codeDefault.js";
 import { notLavisConfigRule } from "./notLavisConfig.js";
 import type { FileRole } from "../../semantic/fileRole.js";
 
@@ -39,19 +55,35 @@ export const specifiedRules: readonly Rule[] = [
   taskModelRule,
   taskDatasetRule,
   splitsExistRule,
+  sampleContractRule,
   captioningOneSplitRule,
+  captionGroundTruthRule,
+  vqaGroundTruthRule,
+  evalSplitSharedRule,
+  evalOnTrainDataRule,
+  generationLengthRule,
+  llmMaxLengthRule,
+  warmupEpochRule,
+  accumGradEpochRule,
+  innerEpochRemainderRule,
+  annotationListsRule,
+  dataTypeStorageRule,
+  pretrainedMissingRule,
+  resumeFrozenRule,
+  vqaInferenceRule,
   trainDatasetRatiosRule,
   loadFinetunedRule,
   ignoredKeyRule,
   modelTypeOverrideRule,
   annotationUrlRule,
   placeholderRule,
+  codeDefaultRule,
 ];
 
 /** What a file is decides what it must hold: a default file (a fragment) or an inference config is checked for what it holds, not for what a training run needs. */
 const rulesByRole: Readonly<Record<FileRole, readonly Rule[]>> = {
   project: specifiedRules,
-  inference: specifiedRules.filter((r) => ![splitsExistRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule].includes(r)),
+  inference: specifiedRules.filter((r) => ![splitsExistRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule, codeDefaultRule].includes(r)),
   "dataset-defaults": [unknownBuilderRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, annotationUrlRule, placeholderRule],
   "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, placeholderRule],
   "runtime-defaults": [placeholderRule],

@@ -3,6 +3,8 @@ import type { Rule } from "../context.js";
 
 /** LV2018: an experiment needs a task, a model and at least one dataset (an inference config: a model). */
 export const missingSectionRule: Rule = (ctx) => {
+  // A base or module that did not load (already an error) may hold what seems missing.
+  if (ctx.resolved.input.incomplete) return;
   const yaml = ctx.resolved.input.format === "yaml";
   // Nothing of the section was written: point at the experiment's name (a YAML file: its start).
   const input = ctx.resolved.input.root;

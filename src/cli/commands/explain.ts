@@ -1,4 +1,4 @@
-import { resolve, relative } from "node:path";
+import { resolve } from "node:path";
 import type { Host } from "../host.js";
 import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
@@ -6,7 +6,8 @@ import { SourceSet, sortDiagnostics, renderDiagnostics, type Span } from "../../
 import { getPath, leaves, type CNode, type Origin } from "../../semantic/configTree.js";
 import { SECTIONS } from "../../semantic/resolve.js";
 import { valueText, typedJson } from "../../semantic/valueText.js";
-import { packageRoot } from "../../project/paths.js";
+import { displayPath, explainOriginText } from "../../interop/originText.js";
+import { codeDefaultDifferences } from "../../semantic/facts.js";
 
 export interface ExplainOptions {
   readonly format: "text" | "json";
@@ -32,21 +33,7 @@ export async function explainCommand(host: Host, file: string, key: string | und
     const pos = f?.position(span.start);
     return { file: displayPath(span.file, host.cwd), line: pos?.line ?? null };
   };
-  const originText = (o: Origin): string => {
-    const w = where(o.span);
-    const at = w ? `${w.file}:${w.line}` : "";
-    switch (o.kind) {
-      case "file": return `set at ${at}`;
-      case "override": return `${o.from ?? "override"}`;
-      case "schema-default": return o.from?.startsWith("task ") ? `default of ${o.from} (${at})` : `default (${at})`;
-      case "model-default": return `model default ${o.from ?? ""} (${at})`;
-      case "dataset-default": return `dataset default ${o.from ?? ""} (${at})`;
-      case "derived": {
-        const deps = (o.deps ?? []).map((d) => `${d.path.split(".").at(-1)} ${originText(d.origin).replace(/^set at/, "set at")}`);
-        return `default "${o.from ?? ""}" (${at})${deps.length ? "; " + deps.join("; ") : ""}`;
-      }
-    }
-  };
+  const originText = (o: Origin) => explainOriginText(o, sources, host.cwd);
 
   let path: string[] = [];
   let node: CNode = root;
@@ -61,18 +48,24 @@ export async function explainCommand(host: Host, file: string, key: string | und
     node = found;
   }
 
+  // Where the documented default the experiment relies on differs from LAVIS's current code, both are shown.
+  const lavisCode = new Map(codeDefaultDifferences(r.resolved).map((d) => [d.path.join("."), d.code]));
   if (o.format === "json") {
     const origins: Record<string, unknown> = {};
     for (const [p, n] of leaves(node, path)) {
       const w = where(n.origin.span);
-      origins[p.join(".")] = { kind: n.origin.kind, file: w?.file ?? null, line: w?.line ?? null, from: n.origin.from ?? null };
+      const code = lavisCode.get(p.join("."));
+      origins[p.join(".")] = { kind: n.origin.kind, file: w?.file ?? null, line: w?.line ?? null, from: n.origin.from ?? null, ...(code ? { lavisCode: JSON.parse(typedJson(code, 0, 0)) } : {}) };
     }
     // Typed JSON: a float stays a float (`-1.0`), as OmegaConf has it.
     const config = key ? typedJson(node, 2, 1) : orderedConfig(root);
     host.stdout(`{\n  "config": ${config},\n  "origins": ${JSON.stringify(origins, null, 2).replace(/\n/g, "\n  ")}\n}\n`);
   } else {
     const lines: string[] = [];
-    for (const [p, n] of leaves(node, path)) lines.push(`${p.join(".")} = ${valueText(n)}  ${originText(n.origin)}`);
+    for (const [p, n] of leaves(node, path)) {
+      const code = lavisCode.get(p.join("."));
+      lines.push(`${p.join(".")} = ${valueText(n)}  ${originText(n.origin)}${code ? `; LAVIS's current code falls back to ${valueText(code)}` : ""}`);
+    }
     host.stdout(lines.join("\n") + "\n");
     if (errors.length) host.stderr(`\n${errors.length} error${errors.length === 1 ? "" : "s"}; run \`lavisc check ${file}\` for details.\n`);
   }
@@ -87,12 +80,4 @@ function orderedConfig(root: CNode): string {
     if (v) entries.set(k, v);
   }
   return typedJson({ ...root, entries }, 2, 1);
-}
-
-function displayPath(p: string, cwd: string): string {
-  const pkg = packageRoot();
-  if (p.startsWith(pkg + "/stdlib/")) return p.slice(pkg.length + 1);
-  if (p.startsWith("<")) return p;
-  const rel = relative(cwd, p);
-  return rel.startsWith("..") ? p : rel;
 }

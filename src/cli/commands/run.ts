@@ -29,7 +29,15 @@ export interface RunCommandOptions extends LaunchOptions {
  */
 export async function runCommand(host: Host, file: string, o: RunCommandOptions): Promise<number> {
   const path = resolve(host.cwd, file);
-  const checked = checkFile(path, host, { sets: o.set, options: o.options ?? [], experimentFor: "run" });
+  const tfjs = o.engine !== "lavis";
+  const { defaultDataRoot } = await import("../../data/index.js");
+  const dataRoot = o.dataRoot ?? defaultDataRoot(host.env as NodeJS.ProcessEnv);
+  const checked = checkFile(path, host, {
+    sets: o.set,
+    options: o.options ?? [],
+    experimentFor: "run",
+    graph: { engine: tfjs ? "tfjs" : "any", dataRoot, ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}) },
+  });
   const sources = new SourceSet();
   for (const s of checked.sources) sources.add(s);
   const print = (diags: readonly Diagnostic[]) => {
@@ -74,7 +82,9 @@ export async function trainChecked(
   const dataRoot = o.dataRoot ?? defaultDataRoot(host.env as NodeJS.ProcessEnv);
   const { lowerToGraph, runSpecOf } = await import("../../compiler/lower.js");
   const lowered = lowerToGraph(resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}) });
-  const diags = [...checkDiagnostics, ...lowered.diagnostics];
+  // checkFile ran the graph's rules already (for `run`, with the same roots): what it found is not shown twice.
+  const seen = new Set(checkDiagnostics.map((d) => `${d.code}|${d.path}|${d.message}`));
+  const diags = [...checkDiagnostics, ...lowered.diagnostics.filter((d) => !seen.has(`${d.code}|${d.path}|${d.message}`))];
   print(diags);
   if (errors(diags)) return stopped(ExitCode.Diagnostics);
   let spec = runSpecOf(lowered.graph);

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { DatasetSpec, RunSpec } from "../runSpec.js";
+import { TFJS_RUNNERS, type DatasetSpec, type RunSpec } from "../runSpec.js";
 import { initBackend } from "../backend/initBackend.js";
 import { makeLrSchedule } from "../optim/lrSchedule.js";
 import { AdamW } from "../optim/adamW.js";
@@ -78,6 +78,8 @@ async function run(
   state.backend = be.name;
   be.warnings.forEach((w) => logger.warn(w));
 
+  // The compiler refuses another runner (LV5013); a hand-written spec gets the same answer, never runner_base.
+  if (!(TFJS_RUNNERS as readonly string[]).includes(spec.runner)) return result(1, [`run.runner ${spec.runner} is not one the tfjs engine executes (${TFJS_RUNNERS.join(", ")}); run it with --engine lavis`]);
   const isIter = spec.runner === "runner_iter";
   const itersPerInner = spec.itersPerInnerEpoch ?? 0;
   if (isIter && !(itersPerInner > 0 && (spec.maxIters ?? 0) > 0)) return result(1, ["runner_iter needs run.max_iters > 0 and run.iters_per_inner_epoch > 0"]);
