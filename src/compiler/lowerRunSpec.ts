@@ -91,6 +91,7 @@ export class RunSpecLowering {
       valFreq: num(run["val_freq"]) ?? 1,
       saveFreq: num(run["save_freq"]) ?? 5,
       saveLast: run["save_last"] !== false,
+      logFreq: num(run["log_freq"]) ?? 50,
       outputDir,
       resumeCkptPath: strOf(run["resume_ckpt_path"]),
       taskParams,

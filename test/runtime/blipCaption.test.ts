@@ -10,6 +10,7 @@ import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.j
 import { Rng } from "../../src/runtime/train/rng.js";
 import type { EvalBatch, EvalContext } from "../../src/runtime/models/model.js";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
+import { componentValues } from "./stepValues.js";
 
 await initBackend("auto"); // the runtime's backend (wasm on CPU): the pure-JS one is far slower
 
@@ -114,7 +115,7 @@ test("training learns colour captions; evaluate writes LAVIS's result records an
     const image = images(ids, rng);
     const st = model.prepareStep({ image, text: ids.map((i) => PROMPT + captionOf(i)), imageIds: ids }, { epoch: 0, iters: step, itersPerEpoch: 60, rng });
     opt.minimize(() => st.loss(), false, vars);
-    const l = st.components()["loss_lm"]!;
+    const l = componentValues(st)["loss_lm"]!;
     if (step === 0) first = l;
     lastLoss = l;
     st.dispose();
@@ -145,7 +146,7 @@ test("training learns colour captions; evaluate writes LAVIS's result records an
   assert.equal(off.metrics, { agg_metrics: 0 });
 
   // State dict round trip; PyTorch's tied `cls.predictions.decoder.weight` is accepted.
-  const state = model.stateDict();
+  const state = (await model.stateDict());
   assert.ok(state.has("text_decoder.bert.encoder.layer.0.crossattention.self.key.weight") && state.has("text_decoder.cls.predictions.bias"));
   const copy = new BlipCaption(config(), tokenizer, 99);
   const withTied = new Map(state);

@@ -88,7 +88,7 @@ test("BLIP captioning's decoder starts from [DEC] (bos_token_id) with a BERT voc
     assert.is((model as unknown as { bosId: number }).bosId, tok.decId);
     const t = lmTargets(tok.encode(["a picture of dogs"], 8), tok.decId, 4);
     assert.is(t.ids[0], BERT_LIKE.length, "the first input id is [DEC], not [CLS]");
-    const rows = model.stateDict().get("text_decoder.bert.embeddings.word_embeddings.weight")!.shape[0];
+    const rows = (await model.stateDict()).get("text_decoder.bert.embeddings.word_embeddings.weight")!.shape[0];
     assert.is(rows, BERT_LIKE.length + 2, "word embeddings have a row for [DEC] and [ENC], as a BLIP checkpoint's 30524");
   } finally {
     model.dispose();

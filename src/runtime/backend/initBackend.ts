@@ -10,6 +10,8 @@ export interface BackendInfo {
   readonly ok: true;
   /** tfjs backend actually in use. */
   readonly name: BackendName;
+  /** The device behind the backend, as the run log and RunResult name it. */
+  readonly device: string;
   readonly warnings: readonly string[];
 }
 
@@ -48,7 +50,7 @@ async function activate(name: string): Promise<boolean> {
 export async function initBackend(requested: Backend | "reference-cpu"): Promise<BackendInfo | BackendError> {
   const warnings: string[] = [];
   if (requested === "reference-cpu") {
-    return (await activate("cpu")) ? { ok: true, name: "cpu", warnings } : fail(requested as Backend, "the tfjs cpu backend failed to initialise", "");
+    return (await activate("cpu")) ? { ok: true, name: "cpu", device: "cpu", warnings } : fail(requested as Backend, "the tfjs cpu backend failed to initialise", "");
   }
   if (requested === "cuda") {
     const err = await tryImport(NODE_GPU);
@@ -56,24 +58,24 @@ export async function initBackend(requested: Backend | "reference-cpu"): Promise
       return fail(requested, `device "cuda" needs ${NODE_GPU}, which is not installed (${err})`,
         `install it with \`npm install ${NODE_GPU}\` (needs CUDA and cuDNN), or run with \`--set recipe.device=auto\``);
     }
-    if (await activate("tensorflow")) return { ok: true, name: "tensorflow-gpu", warnings };
+    if (await activate("tensorflow")) return { ok: true, name: "tensorflow-gpu", device: "tensorflow-gpu", warnings };
     return fail(requested, `${NODE_GPU} is installed but its "tensorflow" backend failed to initialise`, "check the CUDA/cuDNN installation, or use `--set recipe.device=auto`");
   }
   if (requested === "auto") {
-    if ((await tryImport(NODE_GPU)) === null && (await activate("tensorflow"))) return { ok: true, name: "tensorflow-gpu", warnings };
+    if ((await tryImport(NODE_GPU)) === null && (await activate("tensorflow"))) return { ok: true, name: "tensorflow-gpu", device: "tensorflow-gpu", warnings };
   }
   if (requested === "auto" || requested === "cpu") {
     const err = await tryImport(NODE_CPU);
-    if (err === null && (await activate("tensorflow"))) return { ok: true, name: "tensorflow", warnings };
+    if (err === null && (await activate("tensorflow"))) return { ok: true, name: "tensorflow", device: "tensorflow", warnings };
     warnings.push(`${NODE_CPU} is not available; using the single-threaded wasm backend (install ${NODE_CPU} for native speed)`);
   }
   await import("@tensorflow/tfjs-backend-wasm");
   if (await activate("wasm")) {
     installWasmKernelFixes();
-    return { ok: true, name: "wasm", warnings };
+    return { ok: true, name: "wasm", device: "wasm", warnings };
   }
   warnings.push("the wasm backend failed to initialise; falling back to the slow pure-JS cpu backend");
-  if (await activate("cpu")) return { ok: true, name: "cpu", warnings };
+  if (await activate("cpu")) return { ok: true, name: "cpu", device: "cpu", warnings };
   return fail(requested, "no tfjs backend could be initialised", `install ${NODE_CPU}`);
 }
 

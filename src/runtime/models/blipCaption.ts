@@ -2,7 +2,7 @@
 // trained with the label-smoothed (0.1) language-model loss on the captions after the prompt; evaluated by beam search
 // from the prompt and COCO caption metrics (captionMetrics).
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore } from "../nn/paramStore.js";
+import { ParamStore, readTensors } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import type { BertConfig } from "../nn/bertEncoder.js";
 import { declareDecoder, decoderCrossCache, decoderHidden, decoderLogits, decoderStep, labelSmoothedLoss, tiedDecoderWeight, type DecoderCache } from "../nn/decoder.js";
@@ -62,7 +62,7 @@ export class BlipCaption implements Model {
         losses.keep({ loss, loss_lm: loss });
         return loss;
       },
-      components: () => losses.read(),
+      components: () => losses.take(),
       commit: () => {},
       dispose: () => {
         losses.dispose();
@@ -141,10 +141,8 @@ export class BlipCaption implements Model {
     return { metrics: captionMetrics(records.map((r) => r.caption), references), result };
   }
 
-  stateDict(): Map<string, StTensor> {
-    const out = new Map<string, StTensor>();
-    for (const [name, v] of this.main.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
-    return out;
+  stateDict(): Promise<Map<string, StTensor>> {
+    return readTensors(this.main.vars);
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {

@@ -2,7 +2,7 @@
 // queues with soft (alpha) targets, plus ITM with hard negatives sampled from the in-batch similarities.
 // Evaluation follows compute_sim_matrix: ITC scores for all pairs, ITM re-ranking of the top k_test.
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore, declareLinear, ownedVariable, type Params } from "../nn/paramStore.js";
+import { ParamStore, declareLinear, ownedVariable, type Params, readTensors } from "../nn/paramStore.js";
 import type { BertConfig } from "../nn/bertEncoder.js";
 import { linear } from "../nn/layers.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
@@ -159,7 +159,7 @@ export class BlipRetrieval implements Model {
 
     return {
       loss,
-      components: () => losses.read(),
+      components: () => losses.take(),
       commit: () => this.dequeueAndEnqueue(pre.imageFeatM, pre.textFeatM, batch.imageIds),
       dispose: () => {
         for (const t of Object.values(pre)) t.dispose();
@@ -293,12 +293,8 @@ export class BlipRetrieval implements Model {
     return retrievalMetrics(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
   }
 
-  stateDict(): Map<string, StTensor> {
-    const out = new Map<string, StTensor>();
-    for (const store of [this.main, this.momentumStore, this.buffers]) {
-      for (const [name, v] of store.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
-    }
-    return out;
+  stateDict(): Promise<Map<string, StTensor>> {
+    return readTensors(new Map([...this.main.vars, ...this.momentumStore.vars, ...this.buffers.vars]));
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {

@@ -3,7 +3,7 @@
 // weighted by the answer weights, summed and divided by the batch size. Evaluation: rank_answers (first-token
 // probabilities pick num_ans_candidates answers from the answer list, the decoder's likelihood picks one) or generate.
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore, type Params } from "../nn/paramStore.js";
+import { ParamStore, type Params, readTensors } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
 import { answerDecoderLogits, declareAnswerDecoder, sequenceLoss, tiedAliases } from "../nn/answerDecoder.js";
@@ -98,7 +98,7 @@ export class BlipVqa implements Model {
         losses.keep({ loss });
         return loss;
       },
-      components: () => losses.read(),
+      components: () => losses.take(),
       commit: () => {},
       dispose: () => {
         losses.dispose();
@@ -207,9 +207,8 @@ export class BlipVqa implements Model {
     }
   }
 
-  stateDict(): Map<string, StTensor> {
-    const out = new Map<string, StTensor>();
-    for (const [name, v] of this.main.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
+  async stateDict(): Promise<Map<string, StTensor>> {
+    const out = await readTensors(this.main.vars);
     for (const [alias, name] of Object.entries(this.aliases)) out.set(alias, out.get(name)!);
     return out;
   }

@@ -5,7 +5,7 @@
 // CLIP's BPE tokenizer needs its 49k-merge file, unavailable offline: texts use the WordPiece tokenizer, [CLS] as
 // start-of-text and [SEP] as end-of-text.
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore } from "../nn/paramStore.js";
+import { ParamStore, readTensors } from "../nn/paramStore.js";
 import { l2normalize } from "../nn/layers.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
@@ -85,7 +85,7 @@ export class Clip implements Model {
         losses.keep({ loss: total });
         return total;
       },
-      components: () => losses.read(),
+      components: () => losses.take(),
       commit: () => {},
       dispose: () => losses.dispose(),
     };
@@ -143,10 +143,8 @@ export class Clip implements Model {
     return retrievalMetrics(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
   }
 
-  stateDict(): Map<string, StTensor> {
-    const out = new Map<string, StTensor>();
-    for (const [name, v] of this.store.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
-    return out;
+  stateDict(): Promise<Map<string, StTensor>> {
+    return readTensors(this.store.vars);
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {

@@ -4,7 +4,8 @@ export interface StepProgress {
   readonly epoch: number;
   readonly step: number; // 0-based step inside the (inner) epoch
   readonly steps: number; // steps in this epoch
-  readonly loss: number;
+  /** The latest loss read from the device (losses are read once per log interval, not per step); null before the first read. */
+  readonly loss: number | null;
   readonly lr: number;
   readonly itPerSec: number;
   readonly etaSec: number; // remaining time of this epoch
