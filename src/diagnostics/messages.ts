@@ -51,6 +51,7 @@ export const messages = {
   LV2021: { severity: "warning", message: "Top-level key `{key}` is ignored by LAVIS.", hint: "LAVIS only reads `model`, `datasets` and `run`; this section is dropped." },
   LV2022: { severity: "error", message: "The override `{text}` is not of the form KEY=VALUE." },
   LV2023: { severity: "error", message: "Unknown override section `{section}` in `{key}`.", hint: "Overrides start with `model.`, `datasets.<name>.`, `run.` (or `recipe.`)." },
+  LV2024: { severity: "error", message: "Unknown device `{name}`.", hint: "{fix}" },
 
   // --- types and values -------------------------------------------------------------------------
   LV3001: { severity: "error", message: "`{path}` expects {expected} but got {actual}." },

@@ -2,7 +2,7 @@
 // The compiler lowers a checked experiment into an execution graph whose `run` payload is exactly this
 // shape; the runtime reads nothing else (no config files, no defaults of its own).
 
-export type Backend = "auto" | "cpu" | "cuda" | "wasm";
+export type Backend = "auto" | "cpu" | "cuda" | "wasm" | "webgpu";
 
 /** A processor as LAVIS names it, with every parameter resolved (`name` plus its parameters). */
 export interface ProcessorSpec {

@@ -18,7 +18,7 @@ import { Rng } from "../../src/runtime/train/rng.js";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
 import { repoRoot } from "../harness/repoRoot.js";
 
-await initBackend("auto");
+await initBackend("wasm");
 
 const tmp = mkdtempSync(join(tmpdir(), "lavisc-lavis-ckpt-"));
 const f32 = (shape: number[], fill: (i: number) => number): StTensor => ({ dtype: "F32", shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => fill(i)) });

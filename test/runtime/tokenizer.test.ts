@@ -77,7 +77,7 @@ test("which archs add [DEC]/[ENC]: BLIP's med configs (vocab 30524) yes, ALBEF/A
 });
 
 test("BLIP captioning's decoder starts from [DEC] (bos_token_id) with a BERT vocab.txt", async () => {
-  await initBackend("auto");
+  await initBackend("wasm");
   const tok = WordPieceTokenizer.fromVocabText(bertText, BLIP_ADDED_TOKENS);
   const cfg = readBlipCaptionConfig({
     image_size: 16, patch_size: 8, vit_width: 16, vit_depth: 1, vit_heads: 2, text_width: 16, text_layers: 1, text_heads: 2, max_txt_len: 8, prompt: "a picture of ",
@@ -93,6 +93,12 @@ test("BLIP captioning's decoder starts from [DEC] (bos_token_id) with a BERT voc
   } finally {
     model.dispose();
   }
+});
+
+test("decode skips special tokens and joins word pieces as BertTokenizer.decode (captions and VQA answers)", () => {
+  const tok = new WordPieceTokenizer(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "[ENC]", "[DEC]", "red", "##dish", "it", "'", "s", "?"]);
+  assert.is(tok.decode([6, 7, 8, 3, 0]), "reddish");
+  assert.is(tok.decode([6, 9, 10, 11, 7, 12]), "it's red?");
 });
 
 test.run();

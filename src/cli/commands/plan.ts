@@ -14,7 +14,8 @@ export async function planCommand(host: Host, file: string, o: PlanCommandOption
   const { graph, errors } = compileGraph(host, file, o);
   if (!graph) return ExitCode.Diagnostics;
   const { buildPlan } = await import("../../compiler/plan.js");
-  const plan = buildPlan(graph);
+  const { probeDevices } = await import("../../runtime/backend/initBackend.js");
+  const plan = buildPlan(graph, { devices: await probeDevices(graph.run.backend) });
   if (o.format === "json") host.stdout(JSON.stringify(plan, null, 2) + "\n");
   else host.stdout((await import("../../compiler/planText.js")).renderPlanText(plan));
   return errors ? ExitCode.Diagnostics : ExitCode.Ok;

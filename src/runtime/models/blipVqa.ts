@@ -3,6 +3,7 @@
 // weighted by the answer weights, summed and divided by the batch size. Evaluation: rank_answers (first-token
 // probabilities pick num_ans_candidates answers from the answer list, the decoder's likelihood picks one) or generate.
 import * as tf from "@tensorflow/tfjs";
+import { takeValues } from "../backend/deviceRead.js";
 import { ParamStore, type Params, readTensors } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
@@ -12,7 +13,8 @@ import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
 import { DataError } from "../data/dataError.js";
 import { vqaAccuracy, type VqaGroundTruthItem } from "../metrics/vqaMetrics.js";
-import { decodeTokens, generateSequences, topKIndices } from "./blipVqaAnswers.js";
+import { generate } from "./textGeneration.js";
+import { topKIndices } from "./topK.js";
 import type { BlipVqaConfig } from "./blipVqaConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { KeptLosses } from "./model.js";
@@ -154,26 +156,26 @@ export class BlipVqa implements Model {
     const nq = states.shape[0];
     const nAns = cands.idsData.length / cands.len;
     const firstTokens = tf.tensor1d(Array.from({ length: nAns }, (_, i) => (cands.len > 1 ? cands.idsData[i * cands.len + 1]! : this.tokenizer.padId)), "int32");
-    const probs = tf.tidy(() => {
+    const probs = await takeValues(tf.tidy(() => {
       const start = tf.fill([nq, 1], this.bosId, "int32") as tf.Tensor2D;
       const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, start, tf.ones([nq, 1]) as tf.Tensor2D, states, q.mask);
-      return tf.gather(tf.softmax(logits.squeeze([1]), -1), firstTokens, 1).dataSync() as Float32Array;
-    });
+      return tf.gather(tf.softmax(logits.squeeze([1]), -1), firstTokens, 1);
+    }));
     firstTokens.dispose();
     const topk = Array.from({ length: nq }, (_, i) => topKIndices(probs.subarray(i * nAns, (i + 1) * nAns), k));
     const scores = new Float32Array(nq * k);
     const perChunk = Math.max(1, Math.floor(RANK_ROWS / k));
     for (let s = 0; s < nq; s += perChunk) {
       const n = Math.min(perChunk, nq - s);
-      const vals = tf.tidy(() => {
+      const vals = await takeValues(tf.tidy(() => {
         const rows = Int32Array.from(topk.slice(s, s + n).flat());
         const owners = Int32Array.from({ length: n * k }, (_, r) => s + Math.floor(r / k));
         const ids = tf.gather(cands.ids, rows) as tf.Tensor2D;
         const mask = tf.gather(cands.mask, rows) as tf.Tensor2D;
         const ownerT = tf.tensor1d(owners, "int32");
         const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, ids, mask, tf.gather(states, ownerT) as tf.Tensor3D, tf.gather(q.mask, ownerT) as tf.Tensor2D);
-        return sequenceLoss(logits, ids, mask).neg().dataSync() as Float32Array;
-      });
+        return sequenceLoss(logits, ids, mask).neg();
+      }));
       scores.set(vals, s * k);
       await new Promise((r) => setImmediate(r));
     }
@@ -184,7 +186,7 @@ export class BlipVqa implements Model {
     });
   }
 
-  /** _generate_answers: beam search (or greedy) from [DEC]; question states attended with an all-ones mask, as LAVIS. */
+  /** _generate_answers: beam search (greedy for one beam) from [DEC]; question states attended with an all-ones mask, as LAVIS (HF generate: length_penalty 1, no repetition penalty). */
   private async generateAnswers(p: Params, states: tf.Tensor3D, numBeams: number, maxLen: number, minLen: number): Promise<string[]> {
     const nq = states.shape[0];
     const beams = Math.max(1, numBeams);
@@ -192,16 +194,18 @@ export class BlipVqa implements Model {
     const statesMask = tf.ones([repeated.shape[0], repeated.shape[1]]) as tf.Tensor2D;
     const vocab = this.tokenizer.size;
     try {
-      const seqs = await generateSequences(
-        async (rows) => tf.tidy(() => {
+      const seqs = await generate({
+        batch: nq, numBeams: beams, maxLength: maxLen, minLength: minLen, repetitionPenalty: 1, lengthPenalty: 1,
+        prompt: [this.bosId], eosId: this.tokenizer.sepId, padId: this.tokenizer.padId,
+        // Each call runs the whole rows (no key/value cache for the answer decoder).
+        logProbs: async (rows) => ({ vocab, data: await takeValues(tf.tidy(() => {
           const len = rows[0]!.length;
           const ids = tf.tensor2d(Int32Array.from(rows.flat()), [rows.length, len], "int32");
           const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, ids, tf.ones([rows.length, len]) as tf.Tensor2D, repeated.slice([0, 0, 0], [rows.length, -1, -1]), statesMask.slice([0, 0], [rows.length, -1]));
-          return tf.logSoftmax(logits.slice([0, len - 1, 0], [-1, 1, -1]).squeeze([1]), -1).dataSync() as Float32Array;
-        }),
-        nq, vocab, { bos: this.bosId, eos: this.tokenizer.sepId, pad: this.tokenizer.padId, maxLen, minLen, numBeams: beams },
-      );
-      return seqs.map((s) => decodeTokens(s, this.tokenizer.vocab));
+          return tf.logSoftmax(logits.slice([0, len - 1, 0], [-1, 1, -1]).squeeze([1]), -1);
+        })) }),
+      });
+      return seqs.map((s) => this.tokenizer.decode(s));
     } finally {
       tf.dispose([repeated, statesMask]);
     }

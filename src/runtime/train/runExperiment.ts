@@ -100,7 +100,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     state.outputDir = runDir;
     const log = (state.log = new RunLog(runDir, logger, opts.progress, opts.listeners ?? []));
     const checkpoints = new Checkpointer(runDir, spec, model, optimizer, rng, prepared.vocab, (path, reason) => log.checkpoint(path, reason), resumed);
-    log.start(be.name, be.device);
+    log.start(be.name, be.device, be.reason);
     log.config(spec.config);
     const evaluator = new Evaluator(spec, model, opts.dataFactory, log);
     state.metrics = evaluator.metrics;

@@ -52,8 +52,8 @@ export class RunLog implements Logger {
     this.log.append(JSON.stringify(config, null, 4) + "\n");
   }
 
-  start(backend: string, device: string): void {
-    this.info(`backend ${backend} (${device}); output ${this.runDir}`);
+  start(backend: string, device: string, reason: string): void {
+    this.info(`backend ${backend} on ${device} (${reason}); output ${this.runDir}`);
     this.notify((l) => l.onStart?.({ runDir: this.runDir, backend, device }));
   }
 
