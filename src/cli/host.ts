@@ -1,7 +1,5 @@
-import { readFileSync, existsSync, statSync } from "node:fs";
-import { writeFileAtomicSync } from "../project/atomicWrite.js";
-
-export { writeFileAtomicSync };
+import { readFileSync, existsSync, statSync, readdirSync } from "node:fs";
+import { writeFileAtomic } from "../storage/index.js";
 
 /** Everything the CLI touches of the outside world, so commands run in-process in tests. */
 export interface Host {
@@ -14,6 +12,10 @@ export interface Host {
   readFile(path: string): string;
   exists(path: string): boolean;
   isDirectory(path: string): boolean;
+  /** The names in a folder (throws when it is not one). */
+  listDir(path: string): string[];
+  /** `--stdlib-ext FILE`: the stdlib extension to use instead of the nearest `.lavisc/` folder. */
+  readonly stdlibExt?: string;
   /** Writes via a temporary file in the same folder and a rename, so a reader never sees half a file. */
   writeFileAtomic(path: string, text: string): void;
 }
@@ -30,7 +32,8 @@ export function nodeHost(): Host {
     readFile: (p) => readFileSync(p, "utf8"),
     exists: (p) => existsSync(p),
     isDirectory: (p) => { try { return statSync(p).isDirectory(); } catch { return false; } },
-    writeFileAtomic: (p, t) => writeFileAtomicSync(p, t),
+    listDir: (p) => readdirSync(p),
+    writeFileAtomic: (p, t) => writeFileAtomic(p, t, { makeFolder: true }),
   };
 }
 
@@ -53,7 +56,13 @@ export function memoryHost(files: Record<string, string> = {}, cwd = "/work"): H
       return v;
     },
     exists: (p: string) => map.has(p) || existsSync(p),
-    isDirectory: (p: string) => { try { return statSync(p).isDirectory(); } catch { return false; } },
+    isDirectory: (p: string) => [...map.keys()].some((k) => k.startsWith(`${p}/`)) || (() => { try { return statSync(p).isDirectory(); } catch { return false; } })(),
+    listDir(p: string) {
+      const names = new Set<string>();
+      for (const k of map.keys()) if (k.startsWith(`${p}/`)) names.add(k.slice(p.length + 1).split("/")[0]!);
+      try { for (const n of readdirSync(p)) names.add(n); } catch (e) { if (!names.size) throw e; }
+      return [...names].sort();
+    },
     writeFileAtomic(p: string, t: string) { map.set(p, t); },
   };
   return h;

@@ -1,7 +1,9 @@
+import { resolve } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import type { Host } from "./host.js";
 import { ExitCode } from "./exitCodes.js";
 import { version } from "./version.js";
+import { StorageError, storageFault } from "../storage/index.js";
 
 export type Action = (host: Host) => Promise<number>;
 
@@ -21,6 +23,7 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     .description("A typed language and compiler for LAVIS vision-language experiments.")
     .version(version, "-V, --version")
     .option("--debug", "print stack traces of internal errors")
+    .option("--stdlib-ext <file>", "a stdlib extension (.lv file or folder) to use instead of the nearest .lavisc/ folder")
     .exitOverride()
     .configureOutput({ writeOut: (s) => host.stdout(s), writeErr: (s) => host.stderr(s) })
     .showSuggestionAfterError(true);
@@ -30,8 +33,8 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
 
   program
     .command("check")
-    .description("check experiments (.lv or LAVIS .yaml) and report every problem")
-    .argument("<files...>")
+    .description("check experiments (.lv or LAVIS .yaml) and report every problem; a folder checks every config in it, each in its role")
+    .argument("<files...>", "files or folders")
     .addOption(formatOption())
     .option("--set <key=value>", "override a value (repeatable), e.g. recipe.init_lr=3e-5", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides, e.g. run.init_lr=3e-5")
@@ -82,11 +85,17 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     return ExitCode.Usage;
   }
   try {
-    return await action(host);
+    return await action(withStdlibExt(host, program.opts().stdlibExt as string | undefined));
   } catch (e) {
     if (e instanceof UsageError) {
       host.stderr(`error: ${e.message}\n`);
       return ExitCode.Usage;
+    }
+    const fault = machineFault(e);
+    if (fault) {
+      // A full disk, a read-only or vanished folder: a condition of the machine, not a bug.
+      host.stderr(`error: ${fault.message}\n`);
+      return ExitCode.Diagnostics;
     }
     return internalError(host, e, debug);
   }
@@ -100,6 +109,22 @@ function parseCount(v: string, flag: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got '${v}'`);
   return n;
+}
+
+/** `--stdlib-ext FILE` travels with the host, so every command that loads a file sees it. */
+function withStdlibExt(host: Host, file: string | undefined): Host {
+  if (!file) return host;
+  const path = resolve(host.cwd, file);
+  if (!host.exists(path) && !host.isDirectory(path)) throw new UsageError(`--stdlib-ext: ${file} does not exist`);
+  return Object.assign(Object.create(host) as Host, { stdlibExt: path });
+}
+
+/** A StorageError, or a write error that only the machine causes (full disk, read-only file system) from any writer. */
+function machineFault(e: unknown): StorageError | null {
+  if (e instanceof StorageError) return e;
+  const err = e as NodeJS.ErrnoException | null;
+  const writeOnly = ["ENOSPC", "EDQUOT", "EFBIG", "EROFS"];
+  return err && typeof err.path === "string" && writeOnly.includes(err.code ?? "") ? storageFault(err, err.path, null) : null;
 }
 
 function internalError(host: Host, e: unknown, debug: boolean): number {

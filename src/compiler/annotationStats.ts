@@ -30,7 +30,12 @@ export const readLocalFile: FileReader = (path) => {
  * datasets and lavisc's download cache (LAVIS's cache_root) for the others.
  */
 export function storagePath(ds: Pick<DatasetSpec, "storageRoot" | "prepare">, storage: string, env: NodeJS.ProcessEnv = process.env): string {
-  return isAbsolute(storage) ? storage : join(ds.storageRoot ?? (ds.prepare ? defaultDataRoot(env) : cacheDir(env)), storage);
+  return isAbsolute(storage) ? storage : join(storageRootOf(ds, env), storage);
+}
+
+/** The folder a dataset's relative `storage` paths live in, and the only one a run downloads annotations into. */
+export function storageRootOf(ds: Pick<DatasetSpec, "storageRoot" | "prepare">, env: NodeJS.ProcessEnv = process.env): string {
+  return ds.storageRoot ?? (ds.prepare ? defaultDataRoot(env) : cacheDir(env));
 }
 
 /**

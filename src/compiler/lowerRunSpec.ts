@@ -126,7 +126,9 @@ export class RunSpecLowering {
 
   model(): RunSpec["model"] {
     const m = isMap(this.config["model"]) ? this.config["model"] : {};
-    return { arch: strOf(m["arch"]) ?? "", modelType: strOf(m["model_type"]) ?? "", config: m, loadWeights: weightsOf(m).path };
+    const w = weightsOf(m);
+    const sha256 = w.key ? strOf(m[`${w.key}_sha256`]) : null;
+    return { arch: strOf(m["arch"]) ?? "", modelType: strOf(m["model_type"]) ?? "", config: m, loadWeights: w.path, ...(sha256 ? { loadWeightsSha256: sha256 } : {}) };
   }
 
   private datasets(task: string): DatasetSpec[] {

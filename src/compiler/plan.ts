@@ -8,6 +8,7 @@ import { TASK_FACTS } from "./taskFacts.js";
 import { planDevice, type DevicePlan } from "./planDevice.js";
 import { packageInstalled } from "../runtime/backend/packages.js";
 import type { DeviceProbe } from "../runtime/backend/deviceChoice.js";
+import { planStorage, type StoragePlan } from "./planStorage.js";
 
 export interface StepsPlan {
   /** Training records per dataset (null: not local). */
@@ -30,12 +31,16 @@ export interface Plan {
   readonly model: { readonly arch: string; readonly modelType: string; readonly params: ParamEstimate | null; readonly memory: MemoryEstimate | null; readonly weights: string | null };
   readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
   readonly evaluation: readonly { readonly split: string; readonly role: string; readonly when: string; readonly datasets: readonly string[]; readonly metrics: readonly string[]; readonly aggMetric: string | null }[];
+  readonly storage: StoragePlan;
 }
 
 export interface PlanOptions {
   /** Installed backends and WebGPU adapters (the CLI probes them); default: installed packages only, adapters not probed. */
   readonly devices?: DeviceProbe;
   readonly read?: FileReader;
+  /** Where relative paths (output_dir, local weights) start; default the process's working directory. */
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
@@ -73,8 +78,9 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
   const evalSteps = graph.nodes.filter((n) => n.kind === "eval_step");
   if (evalSteps.length && facts?.metrics.length) files.push(`${jobDir}/evaluate.txt`);
   if (!run.evaluate) {
-    files.push(...(run.runner === "runner_iter" ? [`${jobDir}/checkpoint_<iters>.pth`] : [`${jobDir}/checkpoint_<epoch>.pth`]));
-    if (run.validSplits.length) files.push(`${jobDir}/checkpoint_best.pth`);
+    const ckpt = (name: string) => `${jobDir}/${name}.json + ${name}.<sha256 prefix>.safetensors`;
+    files.push(ckpt(run.runner === "runner_iter" ? "checkpoint_<iters>" : "checkpoint_<epoch>"));
+    if (run.validSplits.length) files.push(ckpt("checkpoint_best"));
   }
   for (const step of evalSteps) {
     for (const f of facts?.resultFiles ?? []) files.push(`${jobDir}/result/${f.replace("{split}", String(step.attrs["split"]))}`);
@@ -94,5 +100,6 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
       datasets: run.datasets.filter((d) => d.splits.some((x) => x.split === s.attrs["split"])).map((d) => d.name),
       metrics: (s.attrs["metrics"] as string[]) ?? [], aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
     })),
+    storage: planStorage(run, params, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
   };
 }

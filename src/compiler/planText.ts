@@ -2,6 +2,7 @@
 import { pythonFloat } from "../semantic/valueText.js";
 import type { Plan } from "./plan.js";
 import { renderDevicePlan } from "./planDevice.js";
+import { renderStorage } from "./planStorage.js";
 
 const lrText = (v: number | null): string => (v === null ? "unknown (depends on the steps per epoch)" : pythonFloat(v));
 
@@ -52,6 +53,8 @@ export function renderPlanText(p: Plan): string {
     out.push(`  ${e.role} ${e.split} (${e.datasets.join(", ") || "no dataset provides it"}), ${e.when}`);
     out.push(`    metrics: ${e.metrics.join(", ") || "none"}${e.aggMetric ? `; agg_metrics = ${e.aggMetric}` : ""}`);
   }
+
+  out.push(...renderStorage(p.storage));
 
   out.push("", "writes");
   for (const f of p.outputs.files) out.push(`  ${f}`);

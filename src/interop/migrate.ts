@@ -19,6 +19,18 @@ export interface MigrateContext {
   readonly fieldAt: (path: readonly string[]) => FieldInfo | null;
   /** With --minimal: the file layer with inherited values removed; only paths present there are written. */
   readonly keep?: CMap;
+  /** A default file (a fragment) becomes a registry declaration instead of an experiment. */
+  readonly fragment?: FragmentTarget;
+}
+
+/** The declaration a default file migrates to: `builder B : DatasetConfig { type T {...} }` or `arch A : ModelConfig { type T {...} }`. */
+export interface FragmentTarget {
+  readonly kind: "builder" | "arch";
+  /** The arch (for a model default file), or null to name each builder by its key under `datasets:`. */
+  readonly entry: string | null;
+  readonly type: string;
+  /** What the type's doc names as its default file. */
+  readonly defaultConfig: string;
 }
 
 let yamlModule: typeof import("yaml") | undefined;
@@ -47,6 +59,12 @@ class Writer {
   file(doc: Document.Parsed, name: string): string {
     const out: Line[] = [...commentLines(doc.commentBefore)];
     if (out.length) out.push({ t: "blank" });
+    if (this.ctx.fragment && doc.contents && this.y.isMap(doc.contents)) {
+      out.push(...this.fragment(doc.contents, this.ctx.fragment));
+      const tail = commentLines(doc.comment);
+      if (tail.length) out.push({ t: "blank" }, ...tail);
+      return renderLines(out);
+    }
     const body: Line[] = [];
     const top = doc.contents;
     if (top && this.y.isMap(top)) {
@@ -78,6 +96,39 @@ class Writer {
     const tail = commentLines(doc.comment);
     if (tail.length) out.push({ t: "blank" }, ...tail);
     return renderLines(out);
+  }
+
+  // --- default files --------------------------------------------------------------------------
+
+  /** A default file as the registry declaration that holds it: one `type` clause per builder (or the arch's). */
+  private fragment(top: YAMLMap, target: FragmentTarget): Line[] {
+    const typeHead = `type ${lvName(target.type)}`;
+    const doc: Line = { t: "comment", text: `/ Default config: ${target.defaultConfig}.` };
+    if (target.kind === "builder") {
+      const datasets = pairOf(top, "datasets");
+      const v = datasets?.value as YNode | null;
+      if (!datasets || !v || !this.y.isMap(v)) return [];
+      const out: Line[] = [];
+      v.items.forEach((dp, i) => {
+        const name = keyOf(dp);
+        const dv = dp.value as YNode | null;
+        if (i > 0) out.push({ t: "blank" });
+        out.push(...this.leading(dp).filter((l) => l.t !== "blank"));
+        const body = dv && this.y.isMap(dv) ? this.block(typeHead, dv, ["datasets", name], new Set(), true, dp) : [{ t: "entry" as const, head: `${typeHead} {}`, trailing: null, body: null }];
+        out.push({ t: "entry", head: `builder ${lvName(name)} : DatasetConfig`, trailing: null, body: [doc, ...body], open: "{", close: "}" });
+      });
+      return out;
+    }
+    const model = pairOf(top, "model");
+    const mv = model?.value as YNode | null;
+    const members: Line[] = [];
+    if (model && mv && this.y.isMap(mv)) {
+      const skip = new Set(mv.items.filter((p) => keyOf(p) === "arch" || keyOf(p) === "model_type"));
+      members.push(...this.collectionOpening(model, mv).rest, ...this.members(mv, ["model"], skip));
+    }
+    const pre = pairOf(top, "preprocess");
+    if (pre) members.push(...this.leading(pre).filter((l) => l.t !== "blank"), ...this.entry(pre, ["preprocess"], "preprocess"));
+    return [{ t: "entry", head: `arch ${lvName(target.entry ?? "model")} : ModelConfig`, trailing: null, body: [doc, { t: "entry", head: typeHead, trailing: null, body: members, open: "{", close: "}" }], open: "{", close: "}" }];
   }
 
   // --- sections ------------------------------------------------------------------------------

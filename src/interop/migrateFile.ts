@@ -4,7 +4,10 @@ import type { Diagnostic, SourceFile } from "../diagnostics/index.js";
 import { parse } from "../syntax/index.js";
 import { format } from "../format/index.js";
 import { minimalLayer } from "./minimalLayer.js";
-import { unescapedLiteral, yamlToLv } from "./migrate.js";
+import { experimentName, unescapedLiteral, yamlToLv, type FragmentTarget } from "./migrate.js";
+import { usesOfDefaultFile } from "../semantic/defaultFiles.js";
+import type { ExperimentInput } from "../semantic/resolve.js";
+import type { Registry } from "../semantic/registry.js";
 import { getPath, type CMap } from "../semantic/configTree.js";
 
 // One YAML file through migration: check it (so a fork's YAML is still translated, with its problems reported), write
@@ -42,7 +45,8 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   const registry = checked.loaded.registry;
   const resolved = checked.resolved;
   const keep = opts.minimal && resolved ? minimalLayer(input, registry) : undefined;
-  const raw = yamlToLv(text, path, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, ...(keep ? { keep } : {}) });
+  const fragment = fragmentTarget(input, registry);
+  const raw = yamlToLv(text, path, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, ...(keep && !fragment ? { keep } : {}), ...(fragment ? { fragment } : {}) });
   const parsed = parse(raw, lvPath);
   const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
   if (syntax.length) throw new Error(`migrate produced invalid .lv for ${path}: ${syntax[0]!.message}\n${raw}`);
@@ -56,6 +60,25 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   // So does a `${` inside a string: the `.lv` keeps the text, so the YAML's report of a live interpolation is kept.
   const yamlOnly = checked.diagnostics.filter((d) => d.span?.file === path && (d.code < "LV2000" || (d.code === "LV3005" && isLiveInterpolation(input.root, d.path))));
   return { lv, lvPath, diagnostics: [...yamlOnly, ...out.diagnostics], sources: [...checked.sources, ...out.sources], yamlResolved: resolved, lvResolved: out.resolved };
+}
+
+/**
+ * A default file migrates to the declaration of the type that loads it. When the registry already declares that type
+ * (the stdlib, or a fork's scanned extension), the migrated one is named after the file, so importing it adds a type
+ * instead of clashing with the one there.
+ */
+function fragmentTarget(input: ExperimentInput, registry: Registry): FragmentTarget | undefined {
+  if (input.role !== "dataset-defaults" && input.role !== "model-defaults") return undefined;
+  const kind = input.role === "model-defaults" ? "arch" : "builder";
+  const use = usesOfDefaultFile(registry, input.file).find((u) => u.kind === kind);
+  const stem = experimentName(input.file);
+  const archNode = getPath(input.root, ["model", "arch"]);
+  const entry = kind === "arch" ? use?.entry.name ?? (archNode?.kind === "scalar" ? String(archNode.value) : null) : null;
+  const taken = (type: string) => kind === "arch"
+    ? !!registry.archs.get(entry ?? "")?.types.has(type)
+    : [...(getPath(input.root, ["datasets"]) as CMap | undefined)?.entries.keys() ?? []].some((b) => registry.builders.get(b)?.types.has(type));
+  const type = use && !taken(use.type) ? use.type : !use && !taken("default") && kind === "builder" ? "default" : stem;
+  return { kind, entry, type, defaultConfig: use?.path ?? basename(input.file) };
 }
 
 function isLiveInterpolation(root: CMap, path: string | null): boolean {

@@ -6,14 +6,16 @@ import { buildRegistry, type Registry } from "../semantic/registry.js";
 import { lowerExperiment } from "../semantic/fromLv.js";
 import { readYaml } from "../semantic/fromYaml.js";
 import { merge, type CMap } from "../semantic/configTree.js";
+import { fileRole } from "../semantic/fileRole.js";
 import type { ExperimentInput } from "../semantic/resolve.js";
-import { loadStdlib } from "./stdlib.js";
+import { loadStdlib, type Stdlib } from "./stdlib.js";
+import { extendStdlib, extensionFilesFor, type ExtensionReader, type Replacement } from "./stdlibExtension.js";
 import { stdlibDir } from "./paths.js";
 
 // Reads one experiment file (`.lv` or LAVIS YAML) with everything it imports and extends. The only stage that touches
 // the file system, through the given reader.
 
-export interface FileReader {
+export interface FileReader extends ExtensionReader {
   readFile(path: string): string;
   exists(path: string): boolean;
 }
@@ -25,10 +27,12 @@ export interface LoadedExperiment {
   readonly diagnostics: Diagnostic[];
   /** The parsed `.lv` file (null for YAML), for tools that need the AST (fmt, migrate). */
   readonly ast: A.File | null;
+  /** The stdlib extension the file was checked with (a fork's `.lavisc/`), or null. */
+  readonly extension: { readonly files: readonly string[]; readonly replaced: readonly Replacement[] } | null;
 }
 
 export function loadExperiment(path: string, reader: FileReader): LoadedExperiment {
-  const std = loadStdlib();
+  const { std, extension } = stdlibFor(path, reader);
   const sources: SourceFile[] = [...std.sources];
   const diagnostics: Diagnostic[] = [...std.diagnostics];
   let text: string;
@@ -36,7 +40,7 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
     text = reader.readFile(path);
   } catch (e) {
     diagnostics.push(diag("LV1011", null, { detail: `${path}: ${(e as Error).message.replace(/^ENOENT: /, "")}` }));
-    return { input: null, registry: std.registry, sources, diagnostics, ast: null };
+    return { input: null, registry: std.registry, sources, diagnostics, ast: null, extension };
   }
   sources.push(new SourceFile(path, text));
   const ext = extname(path).toLowerCase();
@@ -44,15 +48,17 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   if (ext === ".yaml" || ext === ".yml") {
     const y = readYaml(text, path);
     diagnostics.push(...y.diagnostics);
-    const input = y.root ? { file: path, format: "yaml" as const, root: y.root, constraints: [] } : null;
-    return { input, registry: std.registry, sources, diagnostics, ast: null };
+    const input = y.root ? { file: path, format: "yaml" as const, root: y.root, constraints: [], role: fileRole(y.root) } : null;
+    return { input, registry: std.registry, sources, diagnostics, ast: null, extension };
   }
   if (ext !== ".lv") {
     diagnostics.push(diag("LV1012", { file: path, start: 0, end: 0 }, { ext: ext || "(none)" }));
-    return { input: null, registry: std.registry, sources, diagnostics, ast: null };
+    return { input: null, registry: std.registry, sources, diagnostics, ast: null, extension };
   }
 
   const parsed = parse(text, path);
+  // An extension file checked on its own is the extension (already bound above), not a module declaring it again.
+  if (extension?.files.includes(resolvePath(path))) return { input: null, registry: std.registry, sources: sources.filter((s, i) => sources.findIndex((x) => x.path === s.path) === i), diagnostics, ast: parsed.ast, extension };
   diagnostics.push(...parsed.diagnostics);
   // Imports bring declarations (schemas, archs, builders, ...) into the registry; extends layers a base experiment.
   const modules: A.File[] = [];
@@ -80,10 +86,19 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   if (experiments.length !== 1) {
     // A module without an experiment is fine to check on its own; two experiments in one file are ambiguous.
     if (experiments.length > 1) diagnostics.push(diag("LV2019", experiments[1]!.name.span, { count: experiments.length }));
-    return { input: null, registry, sources, diagnostics, ast: parsed.ast };
+    return { input: null, registry, sources, diagnostics, ast: parsed.ast, extension };
   }
   const root = layerExtends(experiments[0]!, path, parsed.ast, modules, reader, sources, diagnostics, new Set([resolvePath(path)]));
-  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints }, registry, sources, diagnostics, ast: parsed.ast };
+  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints }, registry, sources, diagnostics, ast: parsed.ast, extension };
+}
+
+/** The stdlib, with the stdlib extension that applies to `path` (a fork's `.lavisc/`, or `--stdlib-ext`) layered over it. */
+function stdlibFor(path: string, reader: FileReader): { std: Stdlib; extension: LoadedExperiment["extension"] } {
+  const base = loadStdlib();
+  const files = extensionFilesFor(path, reader);
+  if (!files.length) return { std: base, extension: null };
+  const ext = extendStdlib(base, files, reader);
+  return { std: ext, extension: { files: ext.extensionFiles, replaced: ext.replaced } };
 }
 
 function withUserDeclarations(stdFiles: readonly A.File[], user: readonly A.File[], diagnostics: Diagnostic[]): Registry {

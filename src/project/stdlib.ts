@@ -4,7 +4,7 @@ import { parse } from "../syntax/parse.js";
 import type { File } from "../syntax/ast.js";
 import { SourceFile, type Diagnostic } from "../diagnostics/index.js";
 import { buildRegistry, type Registry } from "../semantic/registry.js";
-import { writeFileAtomicSync } from "./atomicWrite.js";
+import { writeFileAtomic } from "../storage/index.js";
 import { packageRoot, stdlibDir } from "./paths.js";
 
 export interface Stdlib {
@@ -53,7 +53,7 @@ export function loadStdlib(): Stdlib {
     cache = parseAll(dir, names, key);
     try {
       mkdirSync(join(packageRoot(), "dist"), { recursive: true });
-      writeFileAtomicSync(cachePath(), JSON.stringify(cache));
+      writeFileAtomic(cachePath(), JSON.stringify(cache));
     } catch {
       /* a read-only install parses each time; still correct */
     }
@@ -88,5 +88,5 @@ export function refreshStdlibCache(): void {
   const dir = stdlibDir();
   const names = readdirSync(dir).filter((n) => n.endsWith(".lv")).sort();
   mkdirSync(join(packageRoot(), "dist"), { recursive: true });
-  writeFileAtomicSync(cachePath(), JSON.stringify(parseAll(dir, names, sourceKey(dir, names))));
+  writeFileAtomic(cachePath(), JSON.stringify(parseAll(dir, names, sourceKey(dir, names))));
 }

@@ -42,6 +42,8 @@ export interface ModelSpec {
   readonly config: Readonly<Record<string, unknown>>;
   /** Weights to load before training/evaluation, if any (local path or URL). */
   readonly loadWeights: string | null;
+  /** Their expected sha256 (`finetuned_sha256` / `pretrained_sha256`), verified before loading; absent: not checked. */
+  readonly loadWeightsSha256?: string | null;
 }
 
 export interface ScheduleSpec {

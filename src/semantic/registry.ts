@@ -108,8 +108,16 @@ export function buildRegistry(files: readonly A.File[]): Registry {
       }
     }
   }
-  // Schemas may extend schemas declared later or in other files: bind in dependency order.
-  const byName = new Map(pendingSchemas.map((s) => [s.name.name, s] as const));
+  // Schemas may extend schemas declared later or in other files: bind in dependency order. A schema declared again in
+  // another file (a fork's extension adding keys to `Recipe`) adds its bases, fields and checks to the first one.
+  const byName = new Map<string, A.SchemaDecl>();
+  for (const s of pendingSchemas) {
+    const prev = byName.get(s.name.name);
+    if (!prev) byName.set(s.name.name, s);
+    else if (prev.span.file === s.span.file) reg.diagnostics.push(dup(s.name, prev.name.span));
+    else byName.set(s.name.name, { ...prev, bases: [...prev.bases, ...s.bases], members: [...prev.members, ...s.members] });
+  }
+  pendingSchemas.splice(0, pendingSchemas.length, ...byName.values());
   const resolving = new Set<string>();
   const bindSchema = (name: string): SchemaInfo | undefined => {
     const done = reg.schemas.get(name);
@@ -117,7 +125,7 @@ export function buildRegistry(files: readonly A.File[]): Registry {
     const decl = byName.get(name);
     if (!decl || resolving.has(name)) return undefined;
     resolving.add(name);
-    const info = collectSchema(name, decl.members, decl.bases.map((b) => bindSchema(b.name)), decl.span, decl.doc);
+    const info = collectSchema(name, decl.members, decl.bases.map((b) => bindSchema(b.name)), decl.span, decl.doc, reg.diagnostics);
     resolving.delete(name);
     reg.schemas.set(name, info);
     return info;
@@ -169,7 +177,9 @@ function dup(name: A.Ident, first: Span): Diagnostic {
   return diag("LV2016", name.span, { name: name.name }, { related: [{ span: first, message: "first declared here" }] });
 }
 
-function collectSchema(name: string, members: readonly A.Member[], bases: readonly (SchemaInfo | undefined)[], span: Span | null, doc: string | null): SchemaInfo {
+function collectSchema(
+  name: string, members: readonly A.Member[], bases: readonly (SchemaInfo | undefined)[], span: Span | null, doc: string | null, duplicates?: Diagnostic[],
+): SchemaInfo {
   const fields = new Map<string, FieldInfo>();
   const constraints: { constraint: A.Constraint; owner: string }[] = [];
   for (const b of bases) {
@@ -177,9 +187,14 @@ function collectSchema(name: string, members: readonly A.Member[], bases: readon
     for (const [k, f] of b.fields) fields.set(k, f);
     constraints.push(...b.constraints);
   }
+  const own = new Map<string, A.FieldDecl>();
   for (const m of members) {
     if (m.kind === "FieldDecl") {
       const key = keyText(m.key);
+      const first = own.get(key);
+      // The same key declared twice (in one schema, or by an extension of it) would silently change its type.
+      if (first && duplicates) duplicates.push(dup(m.key.segments[0]!, first.span));
+      own.set(key, m);
       fields.set(key, { name: key, type: m.type, default: m.default, doc: m.doc, span: m.span, owner: name });
     } else if (m.kind === "Constraint") {
       constraints.push({ constraint: m, owner: name });

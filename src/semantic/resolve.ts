@@ -7,12 +7,16 @@ import { evaluate, refTarget, type EvalEnv } from "./evaluate.js";
 import type { Registry, FieldInfo, EntryInfo, SchemaInfo } from "./registry.js";
 import { exprText } from "./exprText.js";
 import { typeOf, acceptsName, acceptsNull, type Type } from "../checker/types.js";
+import type { FileRole } from "./fileRole.js";
+import { usesOfDefaultFile } from "./defaultFiles.js";
 
 // Layers an experiment as LAVIS does, lowest first: schema defaults < model default config (arch + model_type) <
 // dataset default configs (builder + type) < the experiment file < overrides; then fills the defaults the stdlib
 // declares and computes references, recording for every value where it came from.
 
-export const SCHEMAS = { recipe: "Recipe", model: "ModelConfig", modelCommon: "ModelCommon", dataset: "DatasetConfig" } as const;
+export const SCHEMAS = { project: "Project", recipe: "Recipe", model: "ModelConfig", modelCommon: "ModelCommon", dataset: "DatasetConfig" } as const;
+/** stdlib/forks.lv: keys LAVIS forks add to each section, known where a fork's extension makes the section extend them. */
+export const FORK_SCHEMAS = { project: "ForkProject", recipe: "ForkRecipe", model: "ForkModelConfig", dataset: "ForkDatasetConfig" } as const;
 export const SECTIONS: Readonly<Record<string, string>> = { recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess", lavisc: "lavisc" };
 
 /**
@@ -52,6 +56,8 @@ export interface ExperimentInput {
   /** The file layer in LAVIS's sections ({model, datasets, run, ...}). */
   readonly root: CMap;
   readonly constraints: readonly A.Constraint[];
+  /** What the file is (a project, or a default file checked as a fragment); absent means a project. */
+  readonly role?: FileRole;
 }
 
 export interface Override {
@@ -79,7 +85,9 @@ export interface Resolved {
 
 export function resolveExperiment(input: ExperimentInput, reg: Registry, overrides: readonly Override[] = []): Resolved {
   const diagnostics: Diagnostic[] = [];
-  const file = input.root;
+  const role = input.role ?? "project";
+  // A default file is its own layer: nothing is merged under it, and a model default keeps its `preprocess`.
+  const file = role === "model-defaults" ? withLoadingArch(input, reg, diagnostics) : input.root;
   const fileModel = getPath(file, ["model"]);
   const archName = str(getPath(fileModel, ["arch"]));
   const typeName = str(getPath(fileModel, ["model_type"]));
@@ -100,7 +108,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   }
 
   // 2. Dataset default configs, builder by builder, in file order.
-  const fileDatasets = getPath(file, ["datasets"]);
+  const fileDatasets = role === "dataset-defaults" ? undefined : getPath(file, ["datasets"]);
   if (fileDatasets?.kind === "map") {
     for (const [name, cfg] of fileDatasets.entries) {
       const builder = reg.builders.get(name);
@@ -129,7 +137,9 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
 
   // 3. The file over the defaults (LAVIS drops top-level sections other than model/datasets/run, and a project `preprocess`).
   let root = defaults;
-  for (const [k, v] of file.entries) if (k === "model" || k === "datasets" || k === "run") root = setPath(root, [k], v, v.origin);
+  for (const [k, v] of file.entries) {
+    if (k === "model" || k === "datasets" || k === "run" || (k === "preprocess" && role === "model-defaults")) root = setPath(root, [k], v, v.origin);
+  }
 
   // 4. Overrides, in order.
   for (const o of overrides) root = setPath(root, o.path, o.node, o.node.origin);
@@ -152,6 +162,8 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   }
   const recipe = reg.schemas.get(SCHEMAS.recipe);
   if (recipe) resolver.fillSchemaDefaults(["run"], recipe, (k) => relevance.relevant.has(k) || !relevance.specific.has(k));
+  // The code defaults of the keys the chosen task and runner declare as their own (a fork's `predict_by_rank`).
+  for (const e of [task, reg.runners.get(str(getPath(tree, ["run", "runner"])) ?? "runner_base")]) if (e?.schema.fields.size) resolver.fillSchemaDefaults(["run"], e.schema, () => true);
   const common = reg.schemas.get(SCHEMAS.modelCommon);
   if (common && getPath(tree, ["model"])) resolver.fillSchemaDefaults(["model"], common, () => true);
   resolver.fillProcessorDefaults();
@@ -171,6 +183,31 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
     loadedModelType: typeName ?? null,
     overrides,
   };
+}
+
+/**
+ * A model default file names an arch that LAVIS never reads (the project's `arch` wins; LAVIS's own BLIP-2 files say
+ * `arch: pretrain`). The file is checked against the arch whose model type loads it, when one does.
+ */
+function withLoadingArch(input: ExperimentInput, reg: Registry, diagnostics: Diagnostic[]): CMap {
+  const written = getPath(input.root, ["model", "arch"]);
+  const name = str(written);
+  const uses = usesOfDefaultFile(reg, input.file).filter((u) => u.kind === "arch");
+  const use = uses.find((u) => u.entry.name === name) ?? uses[0];
+  if (!use || use.entry.name === name) return input.root;
+  const origin: Origin = { kind: "derived", span: use.entry.decl.name.span, from: `the arch whose model type \`${use.type}\` loads this file` };
+  const span = written?.span ?? null;
+  diagnostics.push(diag("LV2025", span ?? getPath(input.root, ["model"])?.keySpan ?? null, { written: name ?? "(none)", arch: use.entry.name, type: use.type }, { path: "model.arch" }));
+  return setPath(input.root, ["model", "arch"], scalar(use.entry.name, "string", origin, span, written?.keySpan ?? null), origin) as CMap;
+}
+
+/** Run keys declared as fields of tasks, runners and schedulers (a fork's own task keys), by name. */
+export function recipeEntryFields(reg: Registry): Map<string, FieldInfo> {
+  const out = new Map<string, FieldInfo>();
+  for (const kind of ["task", "runner", "scheduler"] as const) {
+    for (const e of reg.entries[kind].values()) for (const [k, f] of e.schema.fields) if (!out.has(k)) out.set(k, f);
+  }
+  return out;
 }
 
 /** The name a node holds: a string, or a bare name still waiting to be resolved (`runner = runner_iter`). */
@@ -209,7 +246,7 @@ function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
   const readers = new Map<string, string[]>();
   for (const kind of ["task", "scheduler", "runner"] as const) {
     for (const e of reg.entries[kind].values()) {
-      for (const k of reg.metaNames(e, "reads") ?? []) {
+      for (const k of [...(reg.metaNames(e, "reads") ?? []), ...e.schema.fields.keys()]) {
         specific.add(k);
         const list = readers.get(k) ?? [];
         list.push(`${kind} \`${e.name}\``);
@@ -223,7 +260,7 @@ function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
     reg.schedulers.get(str(getPath(tree, ["run", "lr_sched"])) ?? "linear_warmup_cosine_lr"),
     reg.runners.get(str(getPath(tree, ["run", "runner"])) ?? "runner_base"),
   ];
-  for (const e of chosen) if (e) for (const k of reg.metaNames(e, "reads") ?? []) relevant.add(k);
+  for (const e of chosen) if (e) for (const k of [...(reg.metaNames(e, "reads") ?? []), ...e.schema.fields.keys()]) relevant.add(k);
   return { specific, relevant, readers };
 }
 
@@ -234,7 +271,7 @@ class Resolver {
 
   fieldAt(path: readonly string[]): FieldInfo | null {
     const [section, a, b, c, d] = path;
-    if (section === "run" && a && path.length === 2) return this.reg.schemas.get(SCHEMAS.recipe)?.fields.get(a) ?? null;
+    if (section === "run" && a && path.length === 2) return this.reg.schemas.get(SCHEMAS.recipe)?.fields.get(a) ?? this.recipeEntryField(a);
     if (section === "model" && a && path.length === 2) {
       const arch = this.reg.archs.get(str(getPath(this.tree, ["model", "arch"])) ?? "");
       return this.reg.schemas.get(SCHEMAS.modelCommon)?.fields.get(a) ?? arch?.schema.fields.get(a) ?? this.reg.schemas.get(SCHEMAS.model)?.fields.get(a) ?? null;
@@ -248,6 +285,23 @@ class Resolver {
     }
     if (section === "preprocess" && a?.endsWith("_processor") && b && c && path.length === 4) return this.processorField(["preprocess", a, b], c);
     return null;
+  }
+
+  /**
+   * A run key a task, runner or scheduler declares as its own field (a fork's task reading `run.gen_style`): the chosen
+   * entry's declaration first, else any entry's, so a key of another task still has its type.
+   */
+  private recipeEntryField(key: string): FieldInfo | null {
+    const chosen = [
+      this.reg.tasks.get(str(getPath(this.tree, ["run", "task"])) ?? ""),
+      this.reg.runners.get(str(getPath(this.tree, ["run", "runner"])) ?? "runner_base"),
+      this.reg.schedulers.get(str(getPath(this.tree, ["run", "lr_sched"])) ?? "linear_warmup_cosine_lr"),
+    ];
+    for (const e of chosen) {
+      const f = e?.schema.fields.get(key);
+      if (f) return f;
+    }
+    return recipeEntryFields(this.reg).get(key) ?? null;
   }
 
   processorSchema(slotPath: readonly string[]): SchemaInfo | null {

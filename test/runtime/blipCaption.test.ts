@@ -145,6 +145,16 @@ test("training learns colour captions; evaluate writes LAVIS's result records an
   const off = await model.evaluate(ctx({ num_beams: 1, max_len: 10, report_metric: false }));
   assert.equal(off.metrics, { agg_metrics: 0 });
 
+  // A split image without a prediction, or without reference captions, is an error that counts them (issue 18).
+  const gen = { num_beams: 1, max_len: 10 };
+  const missing = { ...ctx(gen), extras: async () => ({ records: [...evalIds, 8].map((i) => ({ sourceImageId: 100 + i })) }) };
+  await model.evaluate(missing).then(() => assert.unreachable("scored a subset"), (e: Error) => assert.match(e.message, /^captioning of split "val" would score only part of the split: 1 of 9 images have no prediction \(108\)/));
+  const base = ctx(gen);
+  const noRefs: EvalContext = { ...base, batches: async () => (async function* () {
+    for await (const b of await base.batches()) yield { ...b, references: b.references!.map((r, i) => (i === 1 ? [] : r)) };
+  })() };
+  await model.evaluate(noRefs).then(() => assert.unreachable("scored a subset"), (e: Error) => assert.match(e.message, /2 of 8 images have no references to score against \(1, 5\)/));
+
   // State dict round trip; PyTorch's tied `cls.predictions.decoder.weight` is accepted.
   const state = (await model.stateDict());
   assert.ok(state.has("text_decoder.bert.encoder.layer.0.crossattention.self.key.weight") && state.has("text_decoder.cls.predictions.bias"));

@@ -4,19 +4,13 @@ import * as assert from "uvu/assert";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { prepareShapes } from "../../src/data/shapes.js";
-import { builtinDatasetSpec } from "../../src/data/datasetSpec.js";
+import { shapesRetrieval } from "./shapesRetrieval.js";
 import { dataModuleFactory, runExperiment } from "../../src/runtime/index.js";
 import { tinySpec, TINY_MODEL_CONFIG } from "./synthetic.js";
 
 test("blip_retrieval trains and evaluates on the shapes dataset through src/runtime/data", async () => {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-shapes-"));
-  const prepared = prepareShapes(join(dir, "data"), { seed: 1, counts: { train: 32, val: 8, test: 8 }, imageSize: 32 });
-  const dataset = builtinDatasetSpec(prepared, {
-    format: "retrieval",
-    visProcessor: { train: { name: "blip_image_train", params: { image_size: 16 } }, eval: { name: "blip_image_eval", params: { image_size: 16 } } },
-    textProcessor: { train: { name: "blip_caption", params: {} }, eval: { name: "blip_caption", params: {} } },
-  });
+  const { dataset } = shapesRetrieval(dir, 1, { train: 32, val: 8, test: 8 });
   const factory = dataModuleFactory({ workers: 0 });
   try {
     const spec = tinySpec(join(dir, "out"), { datasets: [dataset], maxEpoch: 2 });

@@ -50,7 +50,7 @@ test("a checkpoint pair detects a replaced weights file by its sha256", () => {
   const path = saveCheckpoint(dir, "checkpoint_0", tensors, new Map(), new Map(), meta);
   const ok = loadCheckpoint(path);
   assert.ok(ok.ok);
-  const st = join(dir, "checkpoint_0.safetensors");
+  const st = join(dir, JSON.parse(readFileSync(path, "utf8")).weights as string);
   const bytes = readFileSync(st);
   bytes[bytes.length - 1] ^= 0xff;
   writeFileSync(st, bytes);

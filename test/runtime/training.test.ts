@@ -49,7 +49,8 @@ test("output layout: job-id directory, log.txt starting with the config, per-epo
   const dir = reference.outputDir!;
   assert.match(dir, /[/\\]20240118143$/); // strftime("%Y%m%d%H%M")[:-1]
   const files = readdirSync(dir).sort();
-  for (const f of ["checkpoint_0.json", "checkpoint_0.safetensors", "checkpoint_3.json", "evaluate.txt", "log.txt", "result"]) assert.ok(files.includes(f), `missing ${f}`);
+  for (const f of ["checkpoint_0.json", "checkpoint_3.json", "evaluate.txt", "log.txt", "result"]) assert.ok(files.includes(f), `missing ${f}`);
+  assert.ok(files.some((f) => /^checkpoint_0\.[0-9a-f]{16}\.safetensors$/.test(f)), "weights named by content");
   assert.not.ok(files.some((f) => f.endsWith(".tmp")), "no temp files left");
   const log = readFileSync(join(dir, "log.txt"), "utf8");
   assert.ok(log.startsWith('{\n    "model": {'), "config first, indent 4");

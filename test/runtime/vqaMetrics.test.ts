@@ -38,7 +38,7 @@ test("overall and per answer type in percent, 2 decimals, types in first-seen or
     ["3", { answers: ten("2", 1), answerType: "number" }],
     ["4", { answers: ten("blue", 10), answerType: "other" }],
   ]);
-  const preds = new Map([["1", "red"], ["2", "no"], ["3", "two"], ["4", "blue"], ["99", "unscored"]]);
+  const preds = new Map([["1", "red"], ["2", "no"], ["3", "two"], ["4", "blue"]]);
   const { metrics, perQuestion } = vqaAccuracy(preds, gt);
   assert.equal(Object.keys(metrics), ["agg_metrics", "other", "yes/no", "number"]);
   assert.is(metrics["agg_metrics"], 57.5); // (1 + 0 + 0.3 + 1) / 4

@@ -6,6 +6,7 @@ import { getPath, type CNode } from "../../semantic/configTree.js";
 import { exprText } from "../../semantic/exprText.js";
 import { valueText } from "../../semantic/valueText.js";
 import type { Rule, RuleContext } from "../context.js";
+import { processorSlots } from "./processorSlots.js";
 
 /**
  * The stdlib's `check C` (C must hold) and `warn C` (C is suspicious) constraints (and an experiment's own), each evaluated in its section: LV4001 for a failed
@@ -16,31 +17,28 @@ export const constraintsRule: Rule = (ctx) => {
   const run = (list: readonly { constraint: A.Constraint }[] | undefined, scope: string[]) => {
     for (const { constraint } of list ?? []) evaluateConstraint(ctx, constraint, scope);
   };
-  run(reg.schemas.get(SCHEMAS.recipe)?.constraints, ["run"]);
   const name = (p: string[]) => {
     const n = ctx.at(p);
     return n?.kind === "scalar" ? String(n.value) : undefined;
   };
-  run(reg.tasks.get(name(["run", "task"]) ?? "")?.schema.constraints, ["run"]);
-  run(reg.schedulers.get(name(["run", "lr_sched"]) ?? "")?.schema.constraints, ["run"]);
-  run(reg.runners.get(name(["run", "runner"]) ?? "")?.schema.constraints, ["run"]);
+  // The recipe's requirements are a training run's: a default file or an inference config has no run to check.
+  if ((ctx.resolved.input.role ?? "project") === "project") {
+    run(reg.schemas.get(SCHEMAS.recipe)?.constraints, ["run"]);
+    run(reg.tasks.get(name(["run", "task"]) ?? "")?.schema.constraints, ["run"]);
+    run(reg.schedulers.get(name(["run", "lr_sched"]) ?? "")?.schema.constraints, ["run"]);
+    run(reg.runners.get(name(["run", "runner"]) ?? "")?.schema.constraints, ["run"]);
+  }
   if (ctx.at(["model"])) {
     run(reg.schemas.get(SCHEMAS.modelCommon)?.constraints, ["model"]);
     run(reg.archs.get(name(["model", "arch"]) ?? "")?.schema.constraints, ["model"]);
   }
   const datasets = ctx.at(["datasets"]);
   if (datasets?.kind === "map") {
-    for (const [ds, cfg] of datasets.entries) {
-      run(reg.builders.get(ds)?.schema.constraints, ["datasets", ds]);
-      if (cfg.kind !== "map") continue;
-      for (const [slot, slots] of cfg.entries) {
-        if (!slot.endsWith("_processor") || slots.kind !== "map") continue;
-        for (const [split, proc] of slots.entries) {
-          const p = proc.kind === "map" ? proc.entries.get("name") : undefined;
-          if (p?.kind === "scalar") run(reg.processors.get(String(p.value))?.schema.constraints, ["datasets", ds, slot, split]);
-        }
-      }
-    }
+    for (const [ds, cfg] of datasets.entries) run(reg.builders.get(ds)?.schema.constraints, ["datasets", ds]);
+  }
+  for (const { path, proc } of processorSlots(ctx)) {
+    const p = proc.kind === "map" ? proc.entries.get("name") : undefined;
+    if (p?.kind === "scalar") run(reg.processors.get(String(p.value))?.schema.constraints, path);
   }
   for (const c of ctx.resolved.input.constraints) evaluateConstraint(ctx, c, [], true);
 };

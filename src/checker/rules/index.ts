@@ -21,6 +21,8 @@ import { ignoredKeyRule } from "./ignoredKey.js";
 import { modelTypeOverrideRule } from "./modelTypeOverride.js";
 import { annotationUrlRule } from "./annotationUrl.js";
 import { placeholderRule } from "./placeholder.js";
+import { notLavisConfigRule } from "./notLavisConfig.js";
+import type { FileRole } from "../../semantic/fileRole.js";
 
 /** Every rule, in the order their diagnostics read best. */
 export const specifiedRules: readonly Rule[] = [
@@ -47,3 +49,17 @@ export const specifiedRules: readonly Rule[] = [
   annotationUrlRule,
   placeholderRule,
 ];
+
+/** What a file is decides what it must hold: a default file (a fragment) or an inference config is checked for what it holds, not for what a training run needs. */
+const rulesByRole: Readonly<Record<FileRole, readonly Rule[]>> = {
+  project: specifiedRules,
+  inference: specifiedRules.filter((r) => ![splitsExistRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule].includes(r)),
+  "dataset-defaults": [unknownBuilderRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, annotationUrlRule, placeholderRule],
+  "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, placeholderRule],
+  "runtime-defaults": [placeholderRule],
+  "not-lavis": [notLavisConfigRule],
+};
+
+export function rulesFor(role: FileRole | undefined): readonly Rule[] {
+  return rulesByRole[role ?? "project"];
+}

@@ -1,5 +1,5 @@
 import type { Registry, EntryInfo } from "../../semantic/registry.js";
-import { SCHEMAS } from "../../semantic/resolve.js";
+import { SCHEMAS, recipeEntryFields } from "../../semantic/resolve.js";
 import type * as A from "../../syntax/ast.js";
 import { keyText } from "../../syntax/ast.js";
 
@@ -35,6 +35,7 @@ export function datasetKeys(reg: Registry, builder: EntryInfo | undefined): Set<
   return keys;
 }
 
+/** The recipe's keys, with those tasks, runners and schedulers declare as their own. */
 export function recipeKeys(reg: Registry): Set<string> {
-  return new Set(reg.schemas.get(SCHEMAS.recipe)?.fields.keys() ?? []);
+  return new Set([...(reg.schemas.get(SCHEMAS.recipe)?.fields.keys() ?? []), ...recipeEntryFields(reg).keys()]);
 }

@@ -1,10 +1,11 @@
 import { diag } from "../../diagnostics/index.js";
 import type { Rule } from "../context.js";
 
-/** LV2018: an experiment needs a task, a model and at least one dataset. */
+/** LV2018: an experiment needs a task, a model and at least one dataset (an inference config: a model). */
 export const missingSectionRule: Rule = (ctx) => {
   const yaml = ctx.resolved.input.format === "yaml";
   const where = ctx.spanFor([]) ?? null;
+  const inference = ctx.resolved.input.role === "inference";
   if (!ctx.at(["run", "task"])) {
     ctx.report(diag("LV2018", ctx.spanFor(["run"]) ?? where, { what: "task", fix: yaml ? "Add `task: <name>` under `run:`." : "Add `task <name>` (e.g. `task captioning`)." }, { path: "run.task" }));
   }
@@ -14,6 +15,7 @@ export const missingSectionRule: Rule = (ctx) => {
     ctx.report(diag("LV2018", ctx.spanFor(["model", "arch"]) ?? where, { what: "model type", fix: yaml ? "Add `model_type` under `model:`." : "Write the model type in parentheses: `model <arch>(<model_type>)`." }, { path: "model.model_type" }));
   }
   const ds = ctx.at(["datasets"]);
+  if (inference) return;
   if (!ds || (ds.kind === "map" && ds.entries.size === 0)) {
     ctx.report(diag("LV2018", where, { what: "dataset", fix: yaml ? "Add `datasets:` with at least one builder." : "Add a `data <builder> { ... }` block." }, { path: "datasets" }));
   }

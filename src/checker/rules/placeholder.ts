@@ -2,8 +2,11 @@ import { diag } from "../../diagnostics/index.js";
 import { leaves } from "../../semantic/configTree.js";
 import type { Rule } from "../context.js";
 
-/** Template values people forget to fill in (LAVIS's own projects ship `/path/to/vicuna-7b`). */
-const PLACEHOLDER = /^\/path\/to\/|^<[^>]+>$|^(TODO|FIXME|CHANGEME)$/i;
+/**
+ * Template values people forget to fill in (LAVIS's own projects ship `/path/to/vicuna-7b`, forks `path/to/json`).
+ * An angle-bracketed value is a placeholder when it reads as words (`<path_to_ckpt>`), not a token like `</s>`.
+ */
+const PLACEHOLDER = /^\/?path\/to\/|^<[^>/]*[\s_-][^>]*>$|^(TODO|FIXME|CHANGEME)$/i;
 
 /** LV4017 (warning): a value the user wrote that is a placeholder, not a real path. */
 export const placeholderRule: Rule = (ctx) => {

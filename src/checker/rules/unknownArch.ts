@@ -1,13 +1,25 @@
+import { diag } from "../../diagnostics/index.js";
+import { usesOfDefaultFile } from "../../semantic/defaultFiles.js";
 import type { Rule } from "../context.js";
 import { checkName } from "./nameCheck.js";
 
-/** LV2003 unknown model architecture; LV2004 unknown model type of a known architecture (listing its types). */
+/**
+ * LV2003 unknown model architecture; LV2004 unknown model type of a known architecture (listing its types). In a model
+ * default file that no arch loads, an unknown arch is LV2026: nothing loads the file, so nothing fails, but it is dead.
+ */
 export const unknownArchRule: Rule = (ctx) => {
   const archNode = ctx.at(["model", "arch"]);
-  if (!checkName(ctx, ["model", "arch"], archNode, ctx.registry.archs.keys(), "LV2003", (name) => ({ name }))) return;
+  const name = archNode?.kind === "scalar" ? String(archNode.value) : null;
+  if (ctx.resolved.input.role === "model-defaults" && name !== null && !ctx.registry.archs.has(name)) {
+    if (!usesOfDefaultFile(ctx.registry, ctx.resolved.input.file).some((u) => u.kind === "arch")) {
+      ctx.report(diag("LV2026", ctx.spanFor(["model", "arch"]), { name, kind: "model architecture" }, { path: "model.arch" }));
+      return;
+    }
+  }
+  if (!checkName(ctx, ["model", "arch"], archNode, ctx.registry.archs.keys(), "LV2003", (n) => ({ name: n }))) return;
   if (archNode?.kind !== "scalar") return;
   const arch = ctx.registry.archs.get(String(archNode.value))!;
   const typeNode = ctx.at(["model", "model_type"]);
   if (arch.types.size === 0) return;
-  checkName(ctx, ["model", "model_type"], typeNode, arch.types.keys(), "LV2004", (name) => ({ name, arch: arch.name }));
+  checkName(ctx, ["model", "model_type"], typeNode, arch.types.keys(), "LV2004", (n) => ({ name: n, arch: arch.name }));
 };

@@ -2,33 +2,34 @@ import { diag, closestMatches } from "../../diagnostics/index.js";
 import type { CNode } from "../../semantic/configTree.js";
 import type { Rule, RuleContext } from "../context.js";
 import { modelKeys, datasetKeys, recipeKeys } from "./knownKeys.js";
+import { FORK_SCHEMAS } from "../../semantic/resolve.js";
+import { processorSlots } from "./processorSlots.js";
 
 /** LV2001: a key no schema of its section declares, with the closest known key. */
 export const unknownKeyRule: Rule = (ctx) => {
   const reg = ctx.registry;
   const run = ctx.at(["run"]);
-  if (run?.kind === "map") checkKeys(ctx, ["run"], run, recipeKeys(reg), "`run`");
+  if (run?.kind === "map") checkKeys(ctx, ["run"], run, recipeKeys(reg), "`run`", FORK_SCHEMAS.recipe);
 
   const model = ctx.at(["model"]);
   const archName = ctx.at(["model", "arch"]);
   const arch = archName?.kind === "scalar" ? reg.archs.get(String(archName.value)) : undefined;
-  if (model?.kind === "map" && arch) checkKeys(ctx, ["model"], model, modelKeys(reg, arch), `model \`${arch.name}\``);
+  if (model?.kind === "map" && arch) checkKeys(ctx, ["model"], model, modelKeys(reg, arch), `model \`${arch.name}\``, FORK_SCHEMAS.model);
 
   const datasets = ctx.at(["datasets"]);
-  if (datasets?.kind !== "map") return;
-  for (const [name, cfg] of datasets.entries) {
-    const builder = reg.builders.get(name);
-    if (cfg.kind !== "map" || !builder) continue;
-    checkKeys(ctx, ["datasets", name], cfg, datasetKeys(reg, builder), `dataset \`${name}\``);
-    for (const [slot, slots] of cfg.entries) {
-      if (!slot.endsWith("_processor") || slots.kind !== "map") continue;
-      for (const [split, proc] of slots.entries) {
-        const pname = proc.kind === "map" ? proc.entries.get("name") : undefined;
-        const p = pname?.kind === "scalar" ? reg.processors.get(String(pname.value)) : undefined;
-        if (!p || proc.kind !== "map") continue;
-        checkKeys(ctx, ["datasets", name, slot, split], proc, new Set(["name", ...p.schema.fields.keys()]), `processor \`${p.name}\``);
-      }
+  if (datasets?.kind === "map") {
+    for (const [name, cfg] of datasets.entries) {
+      const builder = reg.builders.get(name);
+      if (cfg.kind === "map" && builder) checkKeys(ctx, ["datasets", name], cfg, datasetKeys(reg, builder), `dataset \`${name}\``, FORK_SCHEMAS.dataset);
     }
+  }
+  for (const { path, proc } of processorSlots(ctx)) {
+    // A dataset of an unknown builder is reported once, as that; its processors are not checked either.
+    if (path[0] === "datasets" && !reg.builders.has(path[1]!)) continue;
+    const pname = proc.kind === "map" ? proc.entries.get("name") : undefined;
+    const p = pname?.kind === "scalar" ? reg.processors.get(String(pname.value)) : undefined;
+    if (!p || proc.kind !== "map") continue;
+    checkKeys(ctx, path, proc, new Set(["name", ...p.schema.fields.keys()]), `processor \`${p.name}\``);
   }
 };
 
@@ -49,12 +50,20 @@ function suggestKey(key: string, known: Set<string>): string | null {
   return known.has(best) ? `Did you mean \`${best}\`?` : `Did you mean \`${ALIASES[best]}\`? It is LAVIS's name for ${best.replace(/_/g, " ")}.`;
 }
 
-function checkKeys(ctx: RuleContext, path: string[], map: CNode & { kind: "map" }, known: Set<string>, section: string): void {
+function checkKeys(ctx: RuleContext, path: string[], map: CNode & { kind: "map" }, known: Set<string>, section: string, forkSchema?: string): void {
   for (const [key, node] of map.entries) {
     if (known.has(key) || !ctx.isUserValue(node)) continue;
     ctx.report(diag("LV2001", node.keySpan ?? node.span, { key, section }, {
       path: [...path, key].join("."),
-      hint: suggestKey(key, known) ?? `\`lavisc schema\` lists the keys of ${section}.`,
+      hint: forkKeyHint(ctx, key, forkSchema) ?? suggestKey(key, known) ?? `\`lavisc schema\` lists the keys of ${section}.`,
     }));
   }
+}
+
+/** A key LAVIS forks add (stdlib/forks.lv), in a file no fork extension covers: say whose key it is. */
+function forkKeyHint(ctx: RuleContext, key: string, forkSchema: string | undefined): string | null {
+  const field = forkSchema ? ctx.registry.schemas.get(forkSchema)?.fields.get(key) : undefined;
+  if (!field) return null;
+  const users = /\(([^()]*)\)\.?$/.exec(field.doc ?? "")?.[1];
+  return `\`${key}\` is a key LAVIS forks add${users ? ` (${users})` : ""}; LAVIS itself ignores it. In a fork, \`lavisc registry scan DIR\` writes the extension that declares it.`;
 }

@@ -16,3 +16,5 @@ extraCommands.push(registerSchemaCommand);
 import { registerRunCommand } from "./run.js";
 import { registerDataCommand } from "./data.js";
 extraCommands.push(registerRunCommand, registerDataCommand);
+import { registerRegistryCommand } from "./registry.js";
+extraCommands.push(registerRegistryCommand);

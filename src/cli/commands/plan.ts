@@ -15,7 +15,7 @@ export async function planCommand(host: Host, file: string, o: PlanCommandOption
   if (!graph) return ExitCode.Diagnostics;
   const { buildPlan } = await import("../../compiler/plan.js");
   const { probeDevices } = await import("../../runtime/backend/initBackend.js");
-  const plan = buildPlan(graph, { devices: await probeDevices(graph.run.backend) });
+  const plan = buildPlan(graph, { cwd: host.cwd, env: host.env as NodeJS.ProcessEnv, devices: await probeDevices(graph.run.backend) });
   if (o.format === "json") host.stdout(JSON.stringify(plan, null, 2) + "\n");
   else host.stdout((await import("../../compiler/planText.js")).renderPlanText(plan));
   return errors ? ExitCode.Diagnostics : ExitCode.Ok;

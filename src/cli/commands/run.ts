@@ -17,6 +17,7 @@ export interface RunCommandOptions extends LaunchOptions {
   readonly dataRoot?: string;
   readonly storageRoot?: string;
   readonly workers?: string;
+  readonly allowHttp?: boolean;
 }
 
 /**
@@ -90,6 +91,7 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
       dataFactory: data,
       progress,
       stopSignal: stop,
+      allowHttp: !!o.allowHttp,
       logger: { info: (m) => !o.quiet && host.stderr(`${m}\n`), warn: (m) => host.stderr(`warning: ${m}\n`) },
     });
     progress.done();
@@ -99,6 +101,7 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
       host.stdout(`${split}: ${Object.entries(metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(", ")}\n`);
     }
     if (result.status === 130 && result.resumePath) host.stderr(`stopped; resume with --set recipe.resume_ckpt_path=${JSON.stringify(result.resumePath)}\n`);
+    if (result.status === 1 && result.resumePath) host.stderr(`once fixed, resume with --set recipe.resume_ckpt_path=${JSON.stringify(result.resumePath)} (add --set recipe.output_dir=... to write elsewhere)\n`);
     return result.status === 0 ? ExitCode.Ok : result.status === 130 ? ExitCode.Interrupted : ExitCode.Diagnostics;
   } finally {
     stop.dispose();
@@ -119,6 +122,7 @@ export const registerRunCommand = (program: Command, setAction: (a: Action) => v
     .option("--data-root <dir>", "root of the built-in datasets (default $LAVISC_DATA or ~/.cache/lavisc/data)")
     .option("--storage-root <dir>", "LAVIS's cache_root, for relative storage paths of LAVIS datasets")
     .option("--workers <n>", "image decoding worker threads")
+    .option("--allow-http", "accept weights by plain http:// URL (default: https only)")
     .option("--nproc-per-node <n>", "processes per node (--engine lavis)")
     .option("--nnodes <n>", "nodes (--engine lavis)")
     .option("--node-rank <n>", "this node's rank (--engine lavis)")

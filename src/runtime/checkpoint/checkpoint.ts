@@ -1,11 +1,14 @@
-// A checkpoint is a pair: `<name>.safetensors` (model tensors under their LAVIS names, plus the AdamW moments under
-// the `optimizer.exp_avg.` / `optimizer.exp_avg_sq.` prefixes) and `<name>.json` (epoch, optimizer step, RNG state,
-// scheduler position, config). The JSON is written last, so a checkpoint whose JSON exists is complete.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+// A checkpoint is a pair: `<name>.<hash>.safetensors` (model tensors under their LAVIS names, plus the AdamW moments
+// under the `optimizer.exp_avg.` / `optimizer.exp_avg_sq.` prefixes) and `<name>.json` (the weights file's name and
+// sha256, epoch, optimizer step, RNG state, scheduler position, config). The two are one atomic unit: new weights are
+// written beside the old ones under a new name, then the JSON is replaced atomically (the commit), then the old weights
+// are removed. A crash at any point leaves either the previous checkpoint or the new one, complete.
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { createHash } from "node:crypto";
-import { writeFileAtomic } from "./atomicWrite.js";
-import { decodeSafetensors, encodeSafetensors, type StTensor } from "./safetensors.js";
+import { isInside, writeFileAtomic, type FileChunks } from "../../storage/index.js";
+import { safetensorsFile, type StTensor } from "./safetensors.js";
+import { readSafetensorsFile, sha256File } from "./safetensorsFile.js";
 import type { RngState } from "../train/rng.js";
 
 export const EXP_AVG_PREFIX = "optimizer.exp_avg.";
@@ -46,6 +49,9 @@ export interface LoadedCheckpoint {
   readonly expAvgSq: Map<string, StTensor>;
 }
 
+/** How the two files are written (tests inject faults here); the default is the atomic writer. */
+export type FileWriter = (path: string, data: Uint8Array | string | FileChunks) => void;
+
 export function saveCheckpoint(
   dir: string,
   name: string,
@@ -53,17 +59,54 @@ export function saveCheckpoint(
   expAvg: ReadonlyMap<string, StTensor>,
   expAvgSq: ReadonlyMap<string, StTensor>,
   meta: Omit<CheckpointMeta, "format" | "version" | "weights" | "weightsSha256">,
+  write: FileWriter = writeFileAtomic,
 ): string {
   const all = new Map(model);
   for (const [k, v] of expAvg) all.set(EXP_AVG_PREFIX + k, v);
   for (const [k, v] of expAvgSq) all.set(EXP_AVG_SQ_PREFIX + k, v);
-  const bytes = encodeSafetensors(all, { format: "pt" });
-  const weights = `${name}.safetensors`;
-  writeFileAtomic(join(dir, weights), bytes);
-  const full: CheckpointMeta = { format: "lavisc-checkpoint", version: 1, weights, weightsSha256: sha256(bytes), ...meta };
+  const file = safetensorsFile(all, { format: "pt" });
+  const hash = createHash("sha256");
+  for (const piece of file.chunks()) hash.update(piece);
+  const digest = hash.digest("hex");
+  const weights = weightsFileName(name, digest);
   const jsonPath = join(dir, `${name}.json`);
-  writeFileAtomic(jsonPath, JSON.stringify(full, null, 2) + "\n");
+  const previous = committedWeights(jsonPath);
+  write(join(dir, weights), file);
+  const full: CheckpointMeta = { format: "lavisc-checkpoint", version: 1, weights, weightsSha256: digest, ...meta };
+  try {
+    write(jsonPath, JSON.stringify(full, null, 2) + "\n");
+  } catch (e) {
+    if (weights !== previous) removeQuietly(join(dir, weights)); // the previous checkpoint stays the committed one
+    throw e;
+  }
+  removeStaleWeights(dir, name, weights);
   return jsonPath;
+}
+
+/** `<name>.<first 16 hex digits of the sha256>.safetensors`: a new content never overwrites the committed file. */
+export function weightsFileName(name: string, digest: string): string {
+  return `${name}.${digest.slice(0, 16)}.safetensors`;
+}
+
+function committedWeights(jsonPath: string): string | null {
+  try {
+    const w = (JSON.parse(readFileSync(jsonPath, "utf8")) as { weights?: unknown }).weights;
+    return typeof w === "string" ? w : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Weights files of this checkpoint name that its JSON no longer names (left by an earlier save or a crash). */
+function removeStaleWeights(dir: string, name: string, keep: string): void {
+  const ours = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.[0-9a-f]{16}\\.safetensors$`);
+  let names: string[] = [];
+  try { names = readdirSync(dir); } catch { return; }
+  for (const f of names) if (f !== keep && ours.test(f)) removeQuietly(join(dir, f));
+}
+
+function removeQuietly(path: string): void {
+  try { unlinkSync(path); } catch { /* already gone; nothing depends on it */ }
 }
 
 /** Accepts `x.json`, `x.safetensors` or the bare `x`; errors are user-facing messages. */
@@ -75,21 +118,18 @@ export function loadCheckpoint(path: string): { ok: true; ckpt: LoadedCheckpoint
   const jsonPath = `${base}.json`;
   let meta: CheckpointMeta | null = null;
   let stPath = `${base}.safetensors`;
-  if (existsSync(jsonPath) && !path.endsWith(".safetensors")) {
-    try {
-      meta = JSON.parse(readFileSync(jsonPath, "utf8")) as CheckpointMeta;
-    } catch (e) {
-      return { ok: false, error: `checkpoint ${jsonPath} is not valid JSON (${(e as Error).message})` };
-    }
-    if (meta.format !== "lavisc-checkpoint") return { ok: false, error: `${jsonPath} is not a lavisc checkpoint` };
-    stPath = join(base, "..", meta.weights);
+  // A `.safetensors` path that exists is read as bare weights; otherwise the JSON of the same name says which file.
+  if (existsSync(jsonPath) && !(path.endsWith(".safetensors") && existsSync(path))) {
+    const read = loadCheckpointMeta(jsonPath);
+    if (typeof read === "string") return { ok: false, error: read };
+    meta = read;
+    stPath = join(dirname(jsonPath), meta.weights);
   }
-  if (!existsSync(stPath)) return { ok: false, error: `checkpoint weights ${stPath} not found` };
-  const bytes = readFileSync(stPath);
-  if (meta && sha256(bytes) !== meta.weightsSha256) {
+  if (!isFile(stPath)) return { ok: false, error: `checkpoint weights ${stPath} not found` };
+  if (meta && sha256File(stPath) !== meta.weightsSha256) {
     return { ok: false, error: `checkpoint weights ${stPath} do not match the sha256 recorded in ${jsonPath} (corrupt or replaced file)` };
   }
-  const decoded = decodeSafetensors(bytes);
+  const decoded = readSafetensorsFile(stPath);
   if (!decoded.ok) return { ok: false, error: `checkpoint ${stPath} is corrupt: ${decoded.error}` };
   const model = new Map<string, StTensor>();
   const expAvg = new Map<string, StTensor>();
@@ -102,6 +142,24 @@ export function loadCheckpoint(path: string): { ok: true; ckpt: LoadedCheckpoint
   return { ok: true, ckpt: { meta, model, expAvg, expAvgSq } };
 }
 
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
+/** The JSON half, checked enough to be followed safely: its `weights` names a file in the checkpoint's own folder. */
+export function loadCheckpointMeta(jsonPath: string): CheckpointMeta | string {
+  let meta: CheckpointMeta;
+  try {
+    meta = JSON.parse(readFileSync(jsonPath, "utf8")) as CheckpointMeta;
+  } catch (e) {
+    return `checkpoint ${jsonPath} is not valid JSON (${(e as Error).message})`;
+  }
+  if (typeof meta !== "object" || meta === null || meta.format !== "lavisc-checkpoint") return `${jsonPath} is not a lavisc checkpoint`;
+  const w: unknown = meta.weights;
+  const folder = dirname(jsonPath);
+  if (typeof w !== "string" || w !== basename(w) || w === "" || w === "." || w === ".." || /[\\/]/.test(w) || !isInside(folder, join(folder, w))) {
+    return `checkpoint ${jsonPath}: its "weights" field ${JSON.stringify(w)} must name a file in the checkpoint's own folder (${folder}); lavisc does not follow it anywhere else`;
+  }
+  if (typeof meta.weightsSha256 !== "string") return `checkpoint ${jsonPath} has no "weightsSha256"`;
+  return meta;
+}
+
+function isFile(path: string): boolean {
+  try { return statSync(path).isFile(); } catch { return false; }
 }

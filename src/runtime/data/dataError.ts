@@ -7,7 +7,13 @@ export type DataErrorCode =
   | "download-failed"
   | "checksum-mismatch"
   | "unreadable-image"
-  | "unsupported";
+  | "unsupported"
+  /** A config asked lavisc to write outside the storage it owns. */
+  | "refused-write"
+  /** A download lavisc will not make as asked (plain http without --allow-http). */
+  | "refused-download"
+  /** An evaluation split where some items have no prediction or no references. */
+  | "incomplete-evaluation";
 
 export class DataError extends Error {
   constructor(readonly code: DataErrorCode, message: string, readonly path?: string) {

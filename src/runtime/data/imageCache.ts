@@ -17,7 +17,7 @@ export class ImageCache {
     if (hit) return hit;
     const pending = decodeRgbImage(path).catch((e: Error) => {
       this.entries.delete(path);
-      throw new DataError("unreadable-image", `cannot decode image ${path}: ${e.message}`, path);
+      throw new DataError("unreadable-image", `cannot read image ${path} (${e.message}); replace the file with a readable image, or remove its records from the annotation file`, path);
     });
     if (this.bytes < this.maxBytes) {
       this.entries.set(path, pending);

@@ -6,10 +6,11 @@ import { isAbsolute, join } from "node:path";
 import type { DatasetSpec } from "../runSpec.js";
 import { readSplit, type SplitData } from "./annotations.js";
 import { DataError, type DataErrorCode } from "./dataError.js";
+import { StorageError, type StorageFault } from "../../storage/index.js";
 import { createImageProcessor } from "./processors/imageProcessors.js";
 import { createTextProcessor, type TextProcessor } from "./processors/textProcessors.js";
 
-export type DataFindingCode = DataErrorCode | "missing-split" | "missing-images" | "missing-image-root" | "empty-split";
+export type DataFindingCode = DataErrorCode | StorageFault | "missing-split" | "missing-images" | "missing-image-root" | "empty-split";
 
 export interface DataFinding {
   readonly severity: "error" | "warning";
@@ -67,8 +68,9 @@ export async function preflightData(datasets: readonly DatasetSpec[], opts: Pref
       try {
         data = await readSplit(ds, split, train, (train ? procs.trainText : procs.evalText) ?? ((t) => t));
       } catch (e) {
-        if (!(e instanceof DataError)) throw e;
-        add({ ...at, severity: "error", code: e.code, message: e.message, paths: e.path ? [e.path] : [], count: e.path ? 1 : 0 });
+        if (e instanceof StorageError) add({ ...at, severity: "error", code: e.fault, message: e.message, paths: [e.path], count: 1 });
+        else if (e instanceof DataError) add({ ...at, severity: "error", code: e.code, message: e.message, paths: e.path ? [e.path] : [], count: e.path ? 1 : 0 });
+        else throw e;
         continue;
       }
       const images = [...new Set(data.records.map((r) => (isAbsolute(r.image) ? r.image : join(ds.imageRoot, r.image))))];

@@ -4,11 +4,16 @@ import { corpusBleu } from "./captionBleu.js";
 import { corpusCider } from "./captionCider.js";
 import { corpusRougeL } from "./captionRouge.js";
 import { captionTokenize } from "./captionTokenize.js";
+import { indices, requireCompleteEvaluation } from "./completeness.js";
 
 export const CAPTION_METRICS_NOT_COMPUTED = ["METEOR", "SPICE"] as const;
 
-/** Raw candidate captions and raw reference captions per image (tokenised here). */
-export function captionMetrics(candidates: readonly string[], references: readonly (readonly string[])[]): Record<string, number> {
+/** Raw candidate captions and raw reference captions per image (tokenised here); every image needs both. */
+export function captionMetrics(candidates: readonly string[], references: readonly (readonly string[])[], what = "captioning"): Record<string, number> {
+  requireCompleteEvaluation({
+    what, unit: "image", expected: indices(Math.max(candidates.length, references.length)), predicted: indices(candidates.length),
+    withoutReference: indices(candidates.length).filter((i) => !references[i]?.length),
+  });
   const cands = candidates.map(captionTokenize);
   const refs = references.map((rs) => rs.map(captionTokenize));
   const bleu = corpusBleu(cands, refs);

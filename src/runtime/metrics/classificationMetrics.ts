@@ -1,5 +1,6 @@
 // LAVIS MultimodalClassificationTask: the result file (duplicates by instance_id removed, first kept, as
 // BaseTask.save_result) and its accuracy as a fraction in [0, 1].
+import { requireCompleteEvaluation } from "./completeness.js";
 
 export interface ClassificationRecord {
   readonly instance_id: string;
@@ -13,8 +14,17 @@ export function dedupeByInstance(records: readonly ClassificationRecord[]): Clas
   return records.filter((r) => (seen.has(r.instance_id) ? false : (seen.add(r.instance_id), true)));
 }
 
-/** `{agg_metrics, acc}` with acc = (targets == predictions).sum() / len (NaN for no records, as numpy's 0/0). */
-export function classificationMetrics(records: readonly ClassificationRecord[]): { agg_metrics: number; acc: number } {
+/**
+ * `{agg_metrics, acc}` with acc = (targets == predictions).sum() / len (NaN for no records, as numpy's 0/0). With the
+ * split's instance ids, every instance must have a prediction; every record needs a target class.
+ */
+export function classificationMetrics(records: readonly ClassificationRecord[], splitInstances?: Iterable<string>, what = "classification"): { agg_metrics: number; acc: number } {
+  const isClass = (x: number) => Number.isInteger(x) && x >= 0;
+  requireCompleteEvaluation({
+    what, unit: "instance", expected: splitInstances ?? records.map((r) => r.instance_id),
+    predicted: records.filter((r) => isClass(r.prediction)).map((r) => r.instance_id),
+    withoutReference: records.filter((r) => !isClass(r.target)).map((r) => r.instance_id),
+  });
   const right = records.reduce((n, r) => n + (r.prediction === r.target ? 1 : 0), 0);
   const acc = records.length ? right / records.length : NaN;
   return { agg_metrics: acc, acc };

@@ -1,4 +1,5 @@
 // LAVIS RetrievalTask._report_metrics: recall@1/5/10 in percent for image→text (txt_*) and text→image (img_*).
+import { indices, requireCompleteEvaluation } from "./completeness.js";
 
 /** Position of each column when a row is sorted by descending score (np.argsort(score)[::-1]: ties keep reverse index order). */
 function descendingOrder(row: ArrayLike<number>): number[] {
@@ -14,6 +15,7 @@ export function retrievalMetrics(
   txt2img: readonly number[],
   img2txt: readonly (readonly number[])[],
 ): Record<string, number> {
+  requireScored(scoresI2t, scoresT2i, txt2img, img2txt);
   const txtRanks = scoresI2t.map((row, index) => {
     const order = descendingOrder(row);
     const pos = new Map(order.map((c, r) => [c, r]));
@@ -33,4 +35,20 @@ export function retrievalMetrics(
     r_mean: (trMean + irMean) / 2,
     agg_metrics: trMean,
   };
+}
+
+/** Every image has a full row of scores and at least one caption; every caption a full row and a real image. */
+function requireScored(i2t: readonly ArrayLike<number>[], t2i: readonly ArrayLike<number>[], txt2img: readonly number[], img2txt: readonly (readonly number[])[]): void {
+  const nImg = img2txt.length, nTxt = txt2img.length;
+  const complete = (rows: readonly ArrayLike<number>[], width: number) => indices(rows.length).filter((i) => rows[i]!.length === width);
+  const isText = (t: number) => Number.isInteger(t) && t >= 0 && t < nTxt;
+  const isImage = (i: number) => Number.isInteger(i) && i >= 0 && i < nImg;
+  requireCompleteEvaluation({
+    what: "retrieval (image to text)", unit: "image", expected: indices(nImg), predicted: complete(i2t, nTxt),
+    withoutReference: indices(nImg).filter((i) => !img2txt[i]!.length || !img2txt[i]!.every(isText)),
+  });
+  requireCompleteEvaluation({
+    what: "retrieval (text to image)", unit: "caption", expected: indices(nTxt), predicted: complete(t2i, nImg),
+    withoutReference: indices(nTxt).filter((t) => !isImage(txt2img[t]!)),
+  });
 }

@@ -1,6 +1,7 @@
 // The official VQAv2 accuracy as LAVIS runs it (lavis/common/vqa_tools/vqa_eval.py, VQAEval with n=2, reported by
 // VQATask._report_metrics), quirks included: ground-truth answers are punctuation-normalised only when the annotators
 // disagree, and the period strip is limited to 32 replacements (re.UNICODE passed as `count`).
+import { requireCompleteEvaluation } from "./completeness.js";
 
 /** One question's ground truth: the (usually 10) human answers in annotation order, and its answer type. */
 export interface VqaGroundTruthItem {
@@ -90,17 +91,21 @@ export function vqaQuestionAccuracy(prediction: string, gtAnswers: readonly stri
 }
 
 /**
- * Scores predictions (question id → answer) against the ground truth, over the ground-truth questions in order that
- * have a prediction (LAVIS requires every question to be answered; a partial evaluation scores what it has).
+ * Scores predictions (question id → answer) against the ground truth, question by question in ground-truth order.
+ * As LAVIS's VQA.loadRes asserts, the predicted and the ground-truth question ids must be the same set, and every
+ * question needs reference answers.
  */
-export function vqaAccuracy(predictions: ReadonlyMap<string, string>, groundTruth: ReadonlyMap<string, VqaGroundTruthItem>): VqaAccuracy {
+export function vqaAccuracy(predictions: ReadonlyMap<string, string>, groundTruth: ReadonlyMap<string, VqaGroundTruthItem>, what = "VQA"): VqaAccuracy {
+  const unanswerable = [...groundTruth].filter(([, gt]) => !gt.answers.length).map(([q]) => q);
+  const notInSplit = [...predictions.keys()].filter((q) => !groundTruth.has(q));
+  requireCompleteEvaluation({
+    what, unit: "question", expected: [...groundTruth.keys(), ...notInSplit], predicted: predictions.keys(), withoutReference: [...unanswerable, ...notInSplit],
+  });
   const perQuestion = new Map<string, number>();
   const byType = new Map<string, number[]>();
   const all: number[] = [];
   for (const [qid, gt] of groundTruth) {
-    const pred = predictions.get(qid);
-    if (pred === undefined) continue;
-    const acc = vqaQuestionAccuracy(pred, gt.answers);
+    const acc = vqaQuestionAccuracy(predictions.get(qid)!, gt.answers);
     perQuestion.set(qid, acc);
     all.push(acc);
     const type = gt.answerType ?? "other";

@@ -11,6 +11,7 @@ import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
 import { captionMetrics, CAPTION_METRICS_NOT_COMPUTED } from "../metrics/captionMetrics.js";
+import { requireCompleteEvaluation } from "../metrics/completeness.js";
 import type { BlipCaptionConfig } from "./blipCaptionConfig.js";
 import { beamSearch } from "./textGeneration.js";
 import { lmTargets, readGenerationParams, type GenerationParams } from "./blipCaptionText.js";
@@ -139,7 +140,10 @@ export class BlipCaption implements Model {
     if (!params.reportMetric) return { metrics: { agg_metrics: 0 }, result };
     if (!this.toldMissingMetrics) ctx.log?.(`captioning: ${CAPTION_METRICS_NOT_COMPUTED.join(" and ")} are not computed (pycocoevalcap runs them in Java); agg_metrics = CIDEr + Bleu_4 does not use them`);
     this.toldMissingMetrics = true;
-    return { metrics: captionMetrics(records.map((r) => r.caption), references), result };
+    const what = `captioning of split "${ctx.split}"`;
+    const split = (await ctx.extras())["records"] as readonly { readonly sourceImageId: string | number }[] | undefined;
+    if (split) requireCompleteEvaluation({ what, unit: "image", expected: split.map((r) => r.sourceImageId), predicted: records.map((r) => r.image_id) });
+    return { metrics: captionMetrics(records.map((r) => r.caption), references, what), result };
   }
 
   stateDict(): Promise<Map<string, StTensor>> {

@@ -142,7 +142,7 @@ export class BlipVqa implements Model {
     }
     const gt = extras["vqaGroundTruth"] as ReadonlyMap<string, VqaGroundTruthItem> | undefined;
     // VQATask._report_metrics scores only splits with ground truth; others return {} (the runner then has no agg_metrics).
-    const metrics = gt?.size ? vqaAccuracy(new Map(records.map((r) => [String(r.question_id), r.answer])), gt).metrics : {};
+    const metrics = gt?.size ? vqaAccuracy(new Map(records.map((r) => [String(r.question_id), r.answer])), gt, `VQA of split "${ctx.split}"`).metrics : {};
     if (!gt?.size) ctx.log?.(`${ctx.split}: no VQA ground truth, so no accuracy (answers are in ${ctx.split}_vqa_result.json)`);
     else {
       ctx.log?.(`Overall Accuracy is: ${metrics["agg_metrics"]!.toFixed(2)}`);

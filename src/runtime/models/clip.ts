@@ -122,7 +122,8 @@ export class Clip implements Model {
       weights.dispose();
     }
     const kept = dedupeByInstance(records);
-    return { metrics: classificationMetrics(kept), result: { name: `${ctx.split}_epoch${ctx.epoch}`, records: kept } };
+    const split = (await ctx.extras())["records"] as readonly { readonly instanceId: string }[] | undefined;
+    return { metrics: classificationMetrics(kept, split?.map((r) => r.instanceId), `zero-shot classification of split "${ctx.split}"`), result: { name: `${ctx.split}_epoch${ctx.epoch}`, records: kept } };
   }
 
   async evaluateRetrieval(data: RetrievalEvalData): Promise<Record<string, number>> {

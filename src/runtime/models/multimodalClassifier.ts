@@ -139,7 +139,8 @@ export class MultimodalClassifier implements Model {
       }
     }
     const results = dedupeByInstance(records);
-    return { metrics: classificationMetrics(results), result: { name: `${ctx.split}_epoch${ctx.epoch}`, records: results } };
+    const split = (await ctx.extras())["records"] as readonly { readonly instanceId: string }[] | undefined;
+    return { metrics: classificationMetrics(results, split?.map((r) => r.instanceId), `classification of split "${ctx.split}"`), result: { name: `${ctx.split}_epoch${ctx.epoch}`, records: results } };
   }
 
   stateDict(): Promise<Map<string, StTensor>> {

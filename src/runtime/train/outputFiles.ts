@@ -1,7 +1,7 @@
 // The run directory as LAVIS lays it out: <output_dir>/<job_id>/{log.txt, evaluate.txt, checkpoint_*, result/}.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { writeFileAtomic } from "../checkpoint/atomicWrite.js";
+import { isInside, makeFolder, StorageError, storageFault, writeFileAtomic } from "../../storage/index.js";
 
 /** LAVIS's job id: strftime("%Y%m%d%H%M")[:-1] (local time, 11 digits). */
 export function lavisJobId(now: Date): string {
@@ -12,7 +12,7 @@ export function lavisJobId(now: Date): string {
 /** Creates a fresh run directory; an existing one is never reused (suffix _1, _2, ...). */
 export function createRunDir(outputDir: string, now: Date): string {
   const root = resolve(outputDir);
-  mkdirSync(root, { recursive: true });
+  makeFolder(root);
   const id = lavisJobId(now);
   for (let n = 0; ; n++) {
     const dir = join(root, n === 0 ? id : `${id}_${n}`);
@@ -20,11 +20,21 @@ export function createRunDir(outputDir: string, now: Date): string {
       mkdirSync(dir); // fails if it exists, which makes the choice race-free
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "EEXIST") continue;
-      throw e;
+      throw storageFault(e, join(dir, "log.txt"), null) ?? e;
     }
-    mkdirSync(join(dir, "result"));
+    makeFolder(join(dir, "result"));
     return dir;
   }
+}
+
+/** `<run dir>/result/<name>`; a name (made from a split name of the config) that would leave that folder is refused. */
+export function resultFile(runDir: string, name: string): string {
+  const folder = join(runDir, "result");
+  const path = join(folder, name);
+  if (!isInside(folder, path) || name.includes("/") || name.includes("\\")) {
+    throw new StorageError("outside-root", `the result file name ${JSON.stringify(name)} (made from a split name) would be written outside ${folder}; name the split without path separators`, path);
+  }
+  return path;
 }
 
 /** Append-only text file whose every update is an atomic replace (a crash never leaves a torn line). */

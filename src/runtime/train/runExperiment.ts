@@ -13,6 +13,7 @@ import { Evaluator } from "./evaluation.js";
 import { EpochLoop } from "./epochLoop.js";
 import { prepareRun, type PreparedRun } from "./runSetup.js";
 import { UserError } from "./userError.js";
+import { runFault } from "../checkpoint/runFault.js";
 
 export { loadInitialWeights } from "./checkpointing.js";
 
@@ -25,6 +26,8 @@ export interface RunOptions {
   readonly listeners?: readonly RunListener[];
   /** Clock for the job id (tests pin it). */
   readonly now?: () => Date;
+  /** Accept plain-http weight URLs (`--allow-http`). */
+  readonly allowHttp?: boolean;
 }
 
 export interface RunResult {
@@ -40,7 +43,7 @@ export interface RunResult {
   readonly device: string | null;
   /** Mean loss of every finished epoch, in order (also in log.txt). */
   readonly epochLosses: number[];
-  /** The checkpoint to resume from after a stop (status 130). */
+  /** The checkpoint to resume from after a stop (status 130) or a fault of the machine or the data (status 1). */
   readonly resumePath: string | null;
 }
 
@@ -51,22 +54,28 @@ interface RunState {
   metrics: Record<string, Record<string, number>>;
   epochLosses: number[];
   resumePath: string | null;
+  /** The last checkpoint written, for the resume line of a fault. */
+  lastSaved: string | null;
   log: RunLog | null;
 }
 
 export async function runExperiment(spec: RunSpec, opts: RunOptions): Promise<RunResult> {
-  const state: RunState = { outputDir: null, backend: null, device: null, metrics: {}, epochLosses: [], resumePath: null, log: null };
+  const state: RunState = { outputDir: null, backend: null, device: null, metrics: {}, epochLosses: [], resumePath: null, lastSaved: null, log: null };
   const finish = (status: 0 | 1 | 130, errors: string[] = []): RunResult => {
     state.log?.end(status, errors);
-    const { log: _log, ...rest } = state;
+    const { log: _log, lastSaved: _saved, ...rest } = state;
     return { status, errors, ...rest };
   };
   try {
     return finish(await run(spec, opts, state));
   } catch (e) {
-    if (e instanceof UserError || (e instanceof Error && e.name === "DataError")) return finish(1, [(e as Error).message]);
+    if (e instanceof UserError) return finish(1, [e.message]);
     if (e instanceof RunFailed) return finish(1, e.errors);
-    throw e;
+    // A fault of the machine or the data (full disk, unreadable image): the error and the last good checkpoint.
+    const fault = runFault(e, state.lastSaved ?? (spec.evaluate ? null : spec.resumeCkptPath));
+    if (!fault) throw e;
+    state.resumePath = fault.resumePath;
+    return finish(1, [fault.message]);
   }
 }
 
@@ -85,7 +94,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
   state.device = be.device;
   be.warnings.forEach((w) => logger.warn(w));
 
-  const prepared = await prepareRun(spec, opts.dataFactory);
+  const prepared = await prepareRun(spec, opts.dataFactory, { allowHttp: !!opts.allowHttp });
   if (!prepared.ok) throw new RunFailed(prepared.errors);
   const { model } = prepared;
   let optimizer: AdamW | null = null;
@@ -99,7 +108,10 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     const runDir = createRunDir(spec.outputDir, (opts.now ?? (() => new Date()))());
     state.outputDir = runDir;
     const log = (state.log = new RunLog(runDir, logger, opts.progress, opts.listeners ?? []));
-    const checkpoints = new Checkpointer(runDir, spec, model, optimizer, rng, prepared.vocab, (path, reason) => log.checkpoint(path, reason), resumed);
+    const checkpoints = new Checkpointer(runDir, spec, model, optimizer, rng, prepared.vocab, (path, reason) => {
+      state.lastSaved = path;
+      log.checkpoint(path, reason);
+    }, resumed);
     log.start(be.name, be.device, be.reason);
     log.config(spec.config);
     const evaluator = new Evaluator(spec, model, opts.dataFactory, log);

@@ -2,9 +2,9 @@
 // (one line per evaluation), result/ files, and the run's messages. Every line also reaches the progress reporter and
 // every attached listener (a report renderer, a dashboard): this is the one place the runner writes what happened.
 import { join } from "node:path";
-import { writeFileAtomic } from "../checkpoint/atomicWrite.js";
+import { writeFileAtomic } from "../../storage/index.js";
 import { encodeSafetensors, type StTensor } from "../checkpoint/safetensors.js";
-import { AtomicLog } from "./outputFiles.js";
+import { AtomicLog, resultFile } from "./outputFiles.js";
 import { pyDumps, pyInt, type PyValue } from "./pyJson.js";
 import type { Logger, ProgressReporter } from "./progress.js";
 
@@ -86,11 +86,11 @@ export class RunLog implements Logger {
 
   /** result/<name>.json as LAVIS writes it (one merged file per split and epoch; a single process has no rank files). */
   result(name: string, records: readonly unknown[]): void {
-    writeFileAtomic(join(this.runDir, "result", `${name}.json`), JSON.stringify(records));
+    writeFileAtomic(resultFile(this.runDir, `${name}.json`), JSON.stringify(records));
   }
 
   tensors(name: string, tensors: ReadonlyMap<string, StTensor>, metadata?: Record<string, string>): void {
-    writeFileAtomic(join(this.runDir, "result", `${name}.safetensors`), encodeSafetensors(tensors, metadata));
+    writeFileAtomic(resultFile(this.runDir, `${name}.safetensors`), encodeSafetensors(tensors, metadata));
   }
 
   checkpoint(path: string, reason: string): void {

@@ -25,7 +25,7 @@ export interface PreparedRun {
   readonly initial: LoadedCheckpoint | null;
 }
 
-export async function prepareRun(spec: RunSpec, data: DataFactory): Promise<PreparedRun | { ok: false; errors: string[] }> {
+export async function prepareRun(spec: RunSpec, data: DataFactory, opts: { readonly allowHttp: boolean }): Promise<PreparedRun | { ok: false; errors: string[] }> {
   const fail = (...errors: string[]) => ({ ok: false as const, errors });
   const isIter = spec.runner === "runner_iter";
   const itersPerInner = spec.itersPerInnerEpoch ?? 0;
@@ -40,7 +40,8 @@ export async function prepareRun(spec: RunSpec, data: DataFactory): Promise<Prep
 
   const resume = !spec.evaluate && spec.resumeCkptPath ? readCheckpoint(spec.resumeCkptPath, "run.resume_ckpt_path") : null;
   if (resume && !resume.meta) return fail(`run.resume_ckpt_path ${spec.resumeCkptPath} has no .json half; a bare weights file cannot resume training`);
-  const initial = spec.model.loadWeights ? readCheckpoint(await ensureWeightsFile(spec.model.loadWeights), "model weights") : null;
+  const weights = spec.model.loadWeights;
+  const initial = weights ? readCheckpoint(await ensureWeightsFile(weights, { allowHttp: opts.allowHttp, sha256: spec.model.loadWeightsSha256 ?? null }), "model weights") : null;
 
   const trainLoaders: NamedLoader[] = [];
   if (!spec.evaluate) {

@@ -1,0 +1,154 @@
+// `lavisc plan`'s storage section: which annotation files exist (used as they are), which would be downloaded and from
+// where, which a run would refuse to write; where the run writes (and whether that is outside the working directory);
+// the weights' source; and how much disk the checkpoints and logs take, against the space that is free there.
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import type { RunSpec } from "../runtime/runSpec.js";
+import { annotationAction, outsideRootMessage, weightsCachePath, weightsUrlProblem } from "../runtime/data/cache.js";
+import { freeBytes, byteSize } from "../storage/index.js";
+import { storagePath, storageRootOf } from "./annotationStats.js";
+import type { ParamEstimate } from "./paramCount.js";
+
+export interface AnnotationFilePlan {
+  readonly dataset: string;
+  readonly split: string;
+  readonly path: string;
+  /** exists: used as it is; download: fetched from `url`; prepare: made by `lavisc data prepare`; missing; outside-root: refused. */
+  readonly action: "exists" | "download" | "prepare" | "missing" | "outside-root";
+  readonly url?: string;
+  readonly note?: string;
+}
+
+export interface StoragePlan {
+  readonly annotations: readonly AnnotationFilePlan[];
+  readonly output: { readonly dir: string; readonly outsideWorkingDirectory: boolean; readonly freeBytes: number | null };
+  readonly weights: { readonly location: string; readonly action: "local" | "download" | "refused" | "pytorch"; readonly path?: string; readonly sha256: string | null; readonly note?: string } | null;
+  /** null when the model's size is not modelled. */
+  readonly checkpointBytes: number | null;
+  /** True when the vocabulary is built from the training texts (no vocab_file): then vocab_size, and this size, are upper bounds. */
+  readonly checkpointBytesAtMost: boolean;
+  readonly checkpointFiles: number;
+  readonly logBytes: number;
+}
+
+export interface StoragePlanOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function planStorage(run: RunSpec, params: ParamEstimate | null, opts: StoragePlanOptions = {}): StoragePlan {
+  const cwd = opts.cwd ?? process.cwd();
+  const env = opts.env ?? process.env;
+  const dir = resolve(cwd, run.outputDir);
+  const rel = relative(cwd, dir);
+  return {
+    annotations: annotationPlans(run, env),
+    output: { dir, outsideWorkingDirectory: rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel), freeBytes: freeBytes(existingAncestor(dir)) },
+    weights: weightsPlan(run, cwd, env),
+    checkpointBytes: params ? checkpointBytes(run, params) : null,
+    checkpointBytesAtMost: typeof run.model.config["vocab_file"] !== "string",
+    checkpointFiles: checkpointNames(run).size,
+    logBytes: logBytes(run),
+  };
+}
+
+function annotationPlans(run: RunSpec, env: NodeJS.ProcessEnv): AnnotationFilePlan[] {
+  const used = new Set(run.evaluate ? run.testSplits : [...run.trainSplits, ...run.validSplits, ...run.testSplits]);
+  const out: AnnotationFilePlan[] = [];
+  for (const ds of run.datasets) {
+    const root = storageRootOf(ds, env);
+    for (const s of ds.splits) {
+      if (!used.has(s.split)) continue;
+      for (const src of s.annotations) {
+        const a = annotationAction(root, src, storagePath(ds, src.storage, env));
+        const at = { dataset: ds.name, split: s.split, path: a.path };
+        if (a.kind === "missing" && ds.prepare) out.push({ ...at, action: "prepare", note: `made by \`lavisc data prepare ${ds.prepare}\` on the first run` });
+        else if (a.kind === "outside-root") out.push({ ...at, action: a.kind, url: a.url, note: outsideRootMessage(a) });
+        else out.push({ ...at, action: a.kind, ...(a.kind === "download" ? { url: a.url } : {}) });
+      }
+    }
+  }
+  return out;
+}
+
+function weightsPlan(run: RunSpec, cwd: string, env: NodeJS.ProcessEnv): StoragePlan["weights"] {
+  const location = run.model.loadWeights;
+  if (!location) return null;
+  const sha256 = run.model.loadWeightsSha256 ?? null;
+  if (!/^(https?|file):/i.test(location)) return { location, action: "local", path: resolve(cwd, location), sha256 };
+  if (/\.(pth|pt|bin)$/i.test(new URL(location).pathname)) return { location, action: "pytorch", sha256, note: "a PyTorch pickle: lavisc cannot read it; see docs/checkpoints.md for the conversion" };
+  const refused = weightsUrlProblem(location, false);
+  if (refused) return { location, action: "refused", sha256, note: refused };
+  const path = weightsCachePath(location, env);
+  return path ? { location, action: "download", path, sha256 } : { location, action: "refused", sha256, note: "lavisc downloads .safetensors weights only" };
+}
+
+/** Weights, momentum encoders and queues plus AdamW's two moments of the trainable ones, float32; the JSON's vocabulary. */
+function checkpointBytes(run: RunSpec, p: ParamEstimate): number {
+  const queue = typeof run.model.config["queue_size"] === "number" && run.model.arch === "blip_retrieval" ? (2 * p.sizes.embedDim + 1) * (run.model.config["queue_size"] as number) : 0;
+  return 4 * (p.total + 2 * p.trainable + queue) + 10 * p.sizes.vocab + JSON.stringify(run.config).length;
+}
+
+/** The distinct checkpoint names a run writes (each kept; checkpoint_best is replaced in place). */
+export function checkpointNames(run: RunSpec): Set<string> {
+  const names = new Set<string>();
+  if (run.evaluate) return names;
+  if (run.validSplits.length) names.add("checkpoint_best");
+  for (let e = 0; e < run.maxEpoch; e++) {
+    if (run.runner === "runner_iter") names.add(`checkpoint_${(e + 1) * (run.itersPerInnerEpoch ?? 0)}`);
+    else {
+      const validated = run.validSplits.length > 0 && e % Math.max(1, run.valFreq) === 0;
+      if (!validated || (run.saveFreq > 0 && e % run.saveFreq === 0)) names.add(`checkpoint_${e}`);
+    }
+  }
+  if (run.saveLast && run.runner !== "runner_iter" && run.maxEpoch > 0) names.add(`checkpoint_${run.maxEpoch - 1}`);
+  return names;
+}
+
+/** log.txt: the config (indent 4), a train line per epoch and a line per validation split. */
+function logBytes(run: RunSpec): number {
+  return JSON.stringify(run.config, null, 4).length + (run.evaluate ? 0 : run.maxEpoch * (160 + 300 * run.validSplits.length));
+}
+
+function existingAncestor(path: string): string {
+  let p = path;
+  for (;;) {
+    if (freeBytes(p) !== null) return p;
+    const up = resolve(p, "..");
+    if (up === p) return p;
+    p = up;
+  }
+}
+
+const ACTION_TEXT: Record<AnnotationFilePlan["action"], string> = {
+  exists: "exists, used as it is (md5 not checked, as LAVIS)",
+  download: "would be downloaded",
+  prepare: "would be generated",
+  missing: "missing, and no url to download it from",
+  "outside-root": "refused",
+};
+
+/** The text lines of the storage section. */
+export function renderStorage(s: StoragePlan): string[] {
+  const out: string[] = ["", "storage"];
+  if (s.annotations.length) out.push("  annotation files:");
+  for (const a of s.annotations) {
+    out.push(`    ${a.dataset}/${a.split}: ${a.path}: ${ACTION_TEXT[a.action]}${a.action === "download" ? ` from ${a.url}` : ""}`);
+    if (a.note && a.action !== "download") out.push(`      ${a.note}`);
+  }
+  const w = s.weights;
+  if (w) {
+    const how = w.action === "download" ? `downloaded once into ${w.path}` : w.action === "local" ? `read from ${w.path}` : w.note!;
+    out.push(`  weights ${w.location}: ${how}${w.action === "download" || w.action === "local" ? (w.sha256 ? `; checked against sha256 ${w.sha256.slice(0, 12)}… before use` : "; sha256 not pinned (set finetuned_sha256 / pretrained_sha256 to verify)") : ""}`);
+  }
+  out.push(`  output_dir ${s.output.dir}${s.output.outsideWorkingDirectory ? ": outside the working directory; written because the experiment's output_dir asks for it" : ""}`);
+  if (s.checkpointFiles) {
+    const each = s.checkpointBytes;
+    out.push(`  checkpoints: ${s.checkpointFiles} file(s)${each === null ? " (size unknown: lavisc does not model this architecture)" : `, ${s.checkpointBytesAtMost ? "at most" : "about"} ${byteSize(each)} each, ${byteSize(each * s.checkpointFiles)} in all (float32 weights and AdamW moments${s.checkpointBytesAtMost ? "; the vocabulary built from the training texts may be smaller than vocab_size" : ""})`}`);
+  }
+  out.push(`  log.txt: about ${byteSize(s.logBytes)}`);
+  if (s.output.freeBytes !== null) {
+    const need = (s.checkpointBytes ?? 0) * s.checkpointFiles + s.logBytes;
+    out.push(`  free on that disk: ${byteSize(s.output.freeBytes)}${need > s.output.freeBytes ? ` — less than the ${byteSize(need)} the run writes; free space or choose another output_dir` : ""}`);
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+import { join, relative } from "node:path";
+import { readModule, type PyModule } from "./pythonModule.js";
+import { readYaml } from "../semantic/fromYaml.js";
+import { fileRole, type FileRole } from "../semantic/fileRole.js";
+import type { CMap } from "../semantic/configTree.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+
+// A repository's Python modules and YAML configs, read as text. Hidden folders (.git, .lavisc), dependencies and
+// build outputs are not entered; files above a size that no config or registration module reaches are skipped.
+
+export interface RepositoryReader {
+  readFile(path: string): string;
+  isDirectory(path: string): boolean;
+  listDir(path: string): string[];
+  exists(path: string): boolean;
+}
+
+export interface YamlFile {
+  /** Absolute path, and the path relative to the repository. */
+  readonly path: string;
+  readonly rel: string;
+  readonly text: string;
+  /** Null when the YAML does not parse (its diagnostics say why). */
+  readonly root: CMap | null;
+  readonly role: FileRole | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface RepositoryFiles {
+  readonly modules: PyModule[];
+  /** Absolute path of each module, by its repository-relative path. */
+  readonly modulePaths: ReadonlyMap<string, string>;
+  readonly sources: ReadonlyMap<string, string>;
+  readonly yaml: YamlFile[];
+}
+
+const SKIPPED = new Set(["node_modules", "__pycache__", "site-packages", "build", "dist", "venv", "env"]);
+const MAX_BYTES = 2_000_000;
+
+export function readRepository(dir: string, reader: RepositoryReader): RepositoryFiles {
+  const modules: PyModule[] = [];
+  const modulePaths = new Map<string, string>();
+  const sources = new Map<string, string>();
+  const yaml: YamlFile[] = [];
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = reader.listDir(d).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith(".")) continue;
+      const p = join(d, name);
+      if (reader.isDirectory(p)) {
+        if (!SKIPPED.has(name)) walk(p);
+        continue;
+      }
+      const isPy = name.endsWith(".py");
+      const isYaml = /\.ya?ml$/i.test(name);
+      if (!isPy && !isYaml) continue;
+      let text: string;
+      try {
+        text = reader.readFile(p);
+      } catch {
+        continue;
+      }
+      if (text.length > MAX_BYTES) continue;
+      const rel = relative(dir, p).split("\\").join("/");
+      sources.set(p, text);
+      if (isPy) {
+        // Only modules that register names or define classes and constants matter; reading is cheap either way.
+        modules.push(readModule(rel, text));
+        modulePaths.set(rel, p);
+      } else {
+        const y = readYaml(text, p);
+        yaml.push({ path: p, rel, text, root: y.root, role: y.root ? fileRole(y.root) : null, diagnostics: y.diagnostics });
+      }
+    }
+  };
+  walk(dir);
+  return { modules, modulePaths, sources, yaml };
+}

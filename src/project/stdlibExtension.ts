@@ -1,0 +1,127 @@
+import { dirname, join, resolve as resolvePath } from "node:path";
+import { parse } from "../syntax/parse.js";
+import type * as A from "../syntax/ast.js";
+import { SourceFile, diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { buildRegistry, type Registry } from "../semantic/registry.js";
+import type { Stdlib } from "./stdlib.js";
+
+// A stdlib extension: the `.lv` files of the nearest `.lavisc/` folder above a file (a fork's registry, written by
+// `lavisc registry scan`), or the file `--stdlib-ext` names. Its declarations layer over the stdlib's: an entry it
+// declares under a name the stdlib already has (a fork that registers its own `blip_caption`) replaces the stdlib's
+// entry, because the fork's registry is the one its code runs with; everything else adds up as in the stdlib.
+// The interface is "stdlib files + extension files -> registry" (`extendStdlib`), on top of whatever loads the stdlib.
+
+/** What the extension needs of the file system. `listDir` is optional: without it only `registry.lv` is found. */
+export interface ExtensionReader {
+  readFile(path: string): string;
+  exists(path: string): boolean;
+  listDir?(path: string): string[];
+  /** `--stdlib-ext FILE`: this extension instead of the nearest `.lavisc/`. */
+  readonly stdlibExt?: string;
+}
+
+/** A stdlib entry an extension declares again, so the extension's one is used. */
+export interface Replacement {
+  readonly kind: A.RegistryKind;
+  readonly name: string;
+  readonly span: Span;
+}
+
+export interface ExtendedStdlib extends Stdlib {
+  /** The extension's files in load order (absolute paths). */
+  readonly extensionFiles: readonly string[];
+  readonly replaced: readonly Replacement[];
+}
+
+export const EXTENSION_DIR = ".lavisc";
+
+/** The extension files that apply to `file`: `--stdlib-ext`, else the `.lv` files of the nearest `.lavisc/` up the tree. */
+export function extensionFilesFor(file: string, reader: ExtensionReader): string[] {
+  if (reader.stdlibExt) {
+    const p = resolvePath(reader.stdlibExt);
+    return lvFilesIn(p, reader) ?? [p];
+  }
+  let dir = dirname(resolvePath(file));
+  for (;;) {
+    const found = lvFilesIn(join(dir, EXTENSION_DIR), reader);
+    if (found?.length) return found;
+    const up = dirname(dir);
+    if (up === dir) return [];
+    dir = up;
+  }
+}
+
+/** The `.lv` files of a folder, sorted; null when `dir` is not a folder the reader can list (or has no registry.lv). */
+function lvFilesIn(dir: string, reader: ExtensionReader): string[] | null {
+  if (reader.listDir) {
+    try {
+      return reader.listDir(dir).filter((n) => n.endsWith(".lv")).sort().map((n) => join(dir, n));
+    } catch {
+      return null;
+    }
+  }
+  const reg = join(dir, "registry.lv");
+  return reader.exists(reg) ? [reg] : null;
+}
+
+const cache = new WeakMap<Stdlib, Map<string, ExtendedStdlib>>();
+
+/** The stdlib as the files under an extension see it; the same extension text is parsed and bound once per process. */
+export function extendStdlib(std: Stdlib, paths: readonly string[], reader: ExtensionReader): ExtendedStdlib {
+  const texts = paths.map((p) => {
+    try {
+      return { path: p, text: reader.readFile(p), error: null };
+    } catch (e) {
+      return { path: p, text: "", error: (e as Error).message };
+    }
+  });
+  const key = texts.map((t) => `${t.path}\0${t.text}`).join("\0\0");
+  let perStdlib = cache.get(std);
+  if (!perStdlib) cache.set(std, (perStdlib = new Map()));
+  const hit = perStdlib.get(key);
+  if (hit) return hit;
+  const diagnostics: Diagnostic[] = [];
+  const files: A.File[] = [];
+  const sources: SourceFile[] = [];
+  for (const t of texts) {
+    if (t.error !== null) {
+      diagnostics.push(diag("LV1011", null, { detail: `${t.path}: ${t.error}` }));
+      continue;
+    }
+    sources.push(new SourceFile(t.path, t.text));
+    const r = parse(t.text, t.path);
+    diagnostics.push(...r.diagnostics);
+    files.push(r.ast);
+  }
+  const { stdFiles, replaced } = withoutReplaced(std.files, files);
+  const registry: Registry = buildRegistry([...stdFiles, ...files]);
+  const own = new Set(paths);
+  diagnostics.push(...registry.diagnostics.filter((d) => d.span && own.has(d.span.file)));
+  const out: ExtendedStdlib = {
+    files: [...stdFiles, ...files],
+    sources: [...std.sources, ...sources],
+    registry,
+    diagnostics: [...std.diagnostics, ...diagnostics],
+    extensionFiles: [...paths],
+    replaced,
+  };
+  perStdlib.set(key, out);
+  return out;
+}
+
+/** The stdlib's files less the registry entries the extension declares again (every declaration of that kind and name). */
+function withoutReplaced(std: readonly A.File[], ext: readonly A.File[]): { stdFiles: A.File[]; replaced: Replacement[] } {
+  const declared = new Map<string, A.RegistryDecl>();
+  for (const f of ext) for (const d of f.declarations) if (d.kind === "RegistryDecl") declared.set(`${d.registry} ${d.name.name}`, d);
+  const replaced = new Map<string, Replacement>();
+  const stdFiles = std.map((f) => {
+    const kept = f.declarations.filter((d) => {
+      if (d.kind !== "RegistryDecl") return true;
+      const by = declared.get(`${d.registry} ${d.name.name}`);
+      if (by) replaced.set(`${d.registry} ${d.name.name}`, { kind: d.registry, name: d.name.name, span: by.name.span });
+      return !by;
+    });
+    return kept.length === f.declarations.length ? f : { ...f, declarations: kept };
+  });
+  return { stdFiles, replaced: [...replaced.values()] };
+}

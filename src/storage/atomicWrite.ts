@@ -1,0 +1,75 @@
+// lavisc's one file writer: a temp file in the same folder, fsync, rename over the target, fsync the folder. A reader
+// never sees half a file, and a failed write leaves the previous file as it was. Faults of the machine (full disk,
+// read-only or vanished folder) become StorageErrors that name the file.
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { storageFault } from "./storageError.js";
+
+/** A file written in pieces (a checkpoint larger than one buffer may hold): its size and its bytes, in order. */
+export interface FileChunks {
+  readonly byteLength: number;
+  chunks(): Iterable<Uint8Array>;
+}
+
+const PIECE = 1 << 30; // writeSync takes at most 2 GiB at once
+
+export interface WriteOptions {
+  /** Create the folder (and its parents) first. Off for run outputs: a folder that vanished must not be silently remade. */
+  readonly makeFolder?: boolean;
+}
+
+let serial = 0;
+
+export function writeFileAtomic(path: string, data: Uint8Array | string | FileChunks, opts: WriteOptions = {}): void {
+  const file: FileChunks = typeof data === "string" ? whole(Buffer.from(data, "utf8")) : data instanceof Uint8Array ? whole(data) : data;
+  if (opts.makeFolder) makeFolder(dirname(path));
+  let tmp: string | null = null;
+  let fd: number | null = null;
+  try {
+    ({ fd, tmp } = openFresh(path));
+    for (const piece of file.chunks()) {
+      for (let off = 0; off < piece.length; ) off += writeSync(fd, piece, off, Math.min(piece.length - off, PIECE));
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== null) try { closeSync(fd); } catch { /* already failing */ }
+    if (tmp !== null) try { unlinkSync(tmp); } catch { /* already gone */ }
+    throw storageFault(e, path, file.byteLength) ?? e;
+  }
+  syncFolder(dirname(path));
+}
+
+const whole = (bytes: Uint8Array): FileChunks => ({ byteLength: bytes.length, chunks: () => [bytes] });
+
+/** Creates the temp file exclusively (never through a link planted at its name); a leftover of a crash is skipped. */
+function openFresh(path: string): { fd: number; tmp: string } {
+  for (let attempt = 0; ; attempt++) {
+    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${serial++}.tmp`);
+    try {
+      return { fd: openSync(tmp, "wx"), tmp };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 8) throw e;
+    }
+  }
+}
+
+/** mkdir -p whose machine faults are StorageErrors. */
+export function makeFolder(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (e) {
+    throw storageFault(e, join(path, "."), null) ?? e;
+  }
+}
+
+function syncFolder(folder: string): void {
+  try {
+    const fd = openSync(folder, "r");
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+  } catch {
+    // some file systems refuse fsync on folders; the rename itself is still atomic
+  }
+}

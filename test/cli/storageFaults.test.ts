@@ -1,0 +1,72 @@
+// The CLI's exit code for faults of the machine (issue 18 §6): a full disk or a read-only folder is exit 1 with a
+// message naming the file, never "internal error ... This is a bug" with exit 3.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/main.js";
+import { nodeHost, type Host } from "../../src/cli/host.js";
+import { prepareDataset } from "../../src/data/index.js";
+import { injectFault } from "../harness/faultyFs.js";
+import { repoRoot } from "../harness/repoRoot.js";
+
+function capture(cwd: string): Host & { out: string; err: string } {
+  const h = { ...nodeHost(), cwd, color: false, isTTY: false, out: "", err: "" };
+  h.stdout = (t: string) => void (h.out += t);
+  h.stderr = (t: string) => void (h.err += t);
+  return h;
+}
+
+test("fmt --write on a full disk: exit 1 naming the file, the original untouched", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-fmt-fault-"));
+  const file = join(dir, "exp.lv");
+  const text = "experiment e {\n  task retrieval\n    model blip_retrieval(tiny)\n}\n";
+  writeFileSync(file, text);
+  const host = capture(dir);
+  const restore = injectFault({ code: "ENOSPC", match: (p) => p.startsWith(join(dir, ".exp.lv.")) });
+  let code: number;
+  try {
+    code = await runCli(["fmt", "--write", file], host);
+  } finally {
+    restore();
+  }
+  assert.is(code, 1, host.err);
+  assert.match(host.err, new RegExp(`^error: cannot write ${file.replace(/[.]/g, "\\.")}: the disk is full`));
+  assert.not.match(host.err, /internal error|bug/);
+  assert.is(readFileSync(file, "utf8"), text);
+});
+
+test("run on a read-only data root (the built-in dataset cannot be made): exit 1, naming the folder", async () => {
+  const dataRoot = join(mkdtempSync(join(tmpdir(), "lavisc-run-fault-")), "data");
+  const host = capture(repoRoot());
+  const restore = injectFault({ code: "EROFS", at: "open", match: (p) => p.startsWith(dataRoot) });
+  let code: number;
+  try {
+    code = await runCli(["run", join(repoRoot(), "projects/quickstart/retrieval_shapes.lv"), "--quiet", "--data-root", dataRoot], host);
+  } finally {
+    restore();
+  }
+  assert.is(code, 1, host.err);
+  assert.match(host.err, /^error: cannot write \S+: \S+ is on a read-only file system; write to a writable folder instead\n$/);
+});
+
+test("run with a read-only output_dir: exit 1, naming the folder, before any training", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), "lavisc-run-fault-"));
+  const dataRoot = join(tmp, "data");
+  prepareDataset("shapes", { root: dataRoot });
+  const out = join(tmp, "out");
+  const host = capture(repoRoot());
+  const restore = injectFault({ code: "EROFS", at: "open", match: (p) => p.startsWith(out) });
+  let code: number;
+  try {
+    code = await runCli(["run", join(repoRoot(), "projects/quickstart/retrieval_shapes.lv"), "--quiet", "--workers", "0", "--data-root", dataRoot, "--set", `recipe.output_dir=${JSON.stringify(out)}`], host);
+  } finally {
+    restore();
+  }
+  assert.is(code, 1, host.err);
+  assert.match(host.err, /error: cannot write \S+: \S+ is on a read-only file system; write to a writable folder instead/);
+  assert.not.match(host.err, /internal error|bug in lavisc/);
+});
+
+test.run();

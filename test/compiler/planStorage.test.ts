@@ -1,0 +1,89 @@
+// `lavisc plan`'s storage section (issue 18 §4, §6): which annotation files exist, which would be downloaded and from
+// where, which writes are refused; output_dir outside the working directory; checkpoint and log sizes up front.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildPlan } from "../../src/compiler/plan.js";
+import { renderPlanText } from "../../src/compiler/planText.js";
+import { runSpecOf } from "../../src/compiler/lower.js";
+import { createModel } from "../../src/runtime/models/index.js";
+import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
+import { saveCheckpoint } from "../../src/runtime/checkpoint/checkpoint.js";
+import type { StTensor } from "../../src/runtime/checkpoint/safetensors.js";
+import { captioning, compile, edit, retrievalWithFiles } from "./harness.js";
+import { writeRetrievalSplits } from "./rules/fixtures.js";
+
+const cache = mkdtempSync(join(tmpdir(), "lavisc-plan-cache-"));
+const env = { LAVISC_CACHE: cache };
+
+test("a standard builder's storage at the user's own file: that file is used as it is; absent ones outside the root are refused", () => {
+  const dir = writeRetrievalSplits({ train: 10, val: 3, test: 3 });
+  rmSync(join(dir, "test.json"));
+  const plan = buildPlan(compile(retrievalWithFiles(dir)).graph, { env, cwd: "/work" });
+  const by = Object.fromEntries(plan.storage.annotations.map((a) => [a.split, a]));
+  assert.is(by["train"]!.action, "exists");
+  assert.is(by["val"]!.action, "exists");
+  assert.is(by["test"]!.action, "outside-root");
+  assert.match(by["test"]!.note!, /downloads only into its storage root .*: download https:\/\/\S+coco_karpathy_test\.json to \S+test\.json yourself/);
+  const text = renderPlanText(plan);
+  assert.match(text, /coco_retrieval\/train: \S+train\.json: exists, used as it is \(md5 not checked, as LAVIS\)/);
+  assert.match(text, /coco_retrieval\/test: \S+test\.json: refused\n\s+annotation file/);
+});
+
+test("relative storage under the storage root: downloads named with their source; output_dir and sizes", () => {
+  const plan = buildPlan(compile(captioning).graph, { env, cwd: "/work" });
+  assert.equal(plan.storage.annotations.map((a) => [a.split, a.action]), [["train", "download"], ["val", "download"], ["test", "download"]]);
+  assert.match(plan.storage.annotations[0]!.url!, /^https:\/\/storage\.googleapis\.com\/\S+coco_karpathy_train\.json$/);
+  assert.ok(plan.storage.annotations[0]!.path.startsWith(cache + "/"), plan.storage.annotations[0]!.path);
+  assert.equal(plan.storage.output, { ...plan.storage.output, dir: "/work/output/cap", outsideWorkingDirectory: false });
+  // 224M parameters, all trainable: weights and two AdamW moments in float32.
+  assert.ok(Math.abs(plan.storage.checkpointBytes! - 3 * 4 * 223_971_644) < 2_000_000, String(plan.storage.checkpointBytes));
+  assert.is(plan.storage.checkpointFiles, 3, "checkpoint_best, checkpoint_0 (save_freq 5), checkpoint_4 (save_last)");
+  const text = renderPlanText(plan);
+  assert.match(text, /checkpoints: 3 file\(s\), at most 2\.69 GB each, 8\.06 GB in all/);
+  assert.match(text, /log\.txt: about [\d.]+ kB/);
+  assert.match(text, /weights https:\S+\.pth: a PyTorch pickle/);
+  const outside = buildPlan(compile(edit(captioning, 'output_dir = "output/cap"', 'output_dir = "/elsewhere/cap"')).graph, { env, cwd: "/work" });
+  assert.ok(outside.storage.output.outsideWorkingDirectory);
+  assert.match(renderPlanText(outside), /output_dir \/elsewhere\/cap: outside the working directory; written because the experiment's output_dir asks for it/);
+});
+
+test("weights: https downloads into the cache with the pinned sha256; plain http is named as refused", () => {
+  const sha = "ab".repeat(32);
+  const https = edit(captioning, "load_finetuned = false", `load_finetuned = false\n    pretrained = "https://example.org/w/model.safetensors"\n    pretrained_sha256 = "${sha}"`);
+  const w = buildPlan(compile(https).graph, { env }).storage.weights!;
+  assert.is(w.action, "download");
+  assert.is(w.sha256, sha);
+  assert.ok(w.path!.startsWith(join(cache, "weights")));
+  assert.is(runSpecOf(compile(https).graph).model.loadWeightsSha256, sha);
+  const http = buildPlan(compile(edit(https, "https://", "http://")).graph, { env });
+  assert.is(http.storage.weights!.action, "refused");
+  assert.match(renderPlanText(http), /plain http.*--allow-http/);
+});
+
+test("the checkpoint size plan shows is what the runtime writes (blip_retrieval(tiny), with AdamW moments)", async () => {
+  const src = edit(retrievalWithFiles("/nonexistent"), "model blip_retrieval(coco) {", "model blip_retrieval(tiny) {");
+  const graph = compile(src).graph;
+  const plan = buildPlan(graph, { env });
+  const spec = runSpecOf(graph);
+  // A vocabulary of vocab_size tokens, the largest one lavisc builds from training texts.
+  const built = buildVocab(["a red square", "a blue circle"]);
+  const size = spec.model.config["vocab_size"] as number;
+  const vocab = [...built, ...Array.from({ length: size - built.length }, (_, i) => `token${i}`)];
+  const model = createModel(spec.model, new WordPieceTokenizer(vocab), 1);
+  if (Array.isArray(model)) throw new Error(model.join("; "));
+  const zeros = new Map<string, StTensor>([...model.trainable].map(([k, v]) => [k, { dtype: "F32", shape: v.shape, data: new Float32Array(v.size) }]));
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-plan-ckpt-"));
+  saveCheckpoint(dir, "checkpoint_0", await model.stateDict(), zeros, zeros, {
+    epoch: 0, iters: null, optimizer: { name: "adamw", step: 0, expAvgPrefix: "", expAvgSqPrefix: "", hyper: {} }, rng: [1, 2, 3, 4],
+    lrScheduler: { epoch: 0, step: 0 }, best: { aggMetrics: 0, epoch: 0 }, reason: "epoch", vocab, partial: null, config: spec.config,
+  });
+  model.dispose();
+  const written = readdirSync(dir).reduce((s, f) => s + statSync(join(dir, f)).size, 0);
+  const planned = plan.storage.checkpointBytes!;
+  assert.ok(Math.abs(planned - written) / written < 0.06, `plan ${planned} vs written ${written}`);
+});
+
+test.run();
