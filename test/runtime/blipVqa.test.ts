@@ -6,7 +6,7 @@ import { BlipVqa } from "../../src/runtime/models/blipVqa.js";
 import { readBlipVqaConfig, type BlipVqaConfig } from "../../src/runtime/models/blipVqaConfig.js";
 import { createModel } from "../../src/runtime/models/index.js";
 import type { EvalBatch, EvalContext } from "../../src/runtime/models/model.js";
-import { sequenceLoss } from "../../src/runtime/nn/answerDecoder.js";
+import { sequenceLoss } from "../../src/runtime/nn/decoder.js";
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
 import { AdamW } from "../../src/runtime/optim/adamW.js";
 import { Rng } from "../../src/runtime/train/rng.js";

@@ -69,7 +69,8 @@ async function search(): Promise<AdapterSearch> {
     const a = await tryApi(dawn, native.api, {}, problems, native.missing);
     if (a) found.push(a);
   }
-  if (process.platform === "linux") {
+  // OpenGL ES only when the native API gave no hardware adapter (a machine with a working GPU driver needs no more).
+  if (process.platform === "linux" && !found.some((f) => !f.software)) {
     process.env["EGL_PLATFORM"] ??= "surfaceless";
     const a = await tryApi(dawn, "opengles", { featureLevel: "compatibility" }, problems, null);
     if (a && !found.some((f) => f.name === a.name)) found.push(a);

@@ -6,7 +6,7 @@ import { hasDirectStorage, readView } from "../backend/inPlace.js";
 import { ParamStore, readTensors } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import type { BertConfig } from "../nn/bertEncoder.js";
-import { declareDecoder, decoderCrossCache, decoderHidden, decoderLogits, decoderStep, labelSmoothedLoss, tiedDecoderWeight, type DecoderCache } from "../nn/decoder.js";
+import { declareDecoder, decoderCrossCache, decoderHidden, decoderLogits, decoderStep, LABEL_SMOOTHING, labelSmoothedLoss, tiedDecoderWeight, type DecoderCache } from "../nn/decoder.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
@@ -20,7 +20,6 @@ import { KeptLosses } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
 import { bertConfigOf } from "./sizing.js";
 
-const LABEL_SMOOTHING = 0.1;
 const DECODER = "text_decoder.";
 
 export class BlipCaption implements Model {

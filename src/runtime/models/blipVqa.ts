@@ -1,5 +1,5 @@
 // BLIP VQA (LAVIS BlipVQA): ViT image encoder, question encoder cross-attending the image ([ENC] first), answer
-// decoder cross-attending the question states. Training: the decoder's LM loss per answer (label smoothing 0.1)
+// decoder (nn/decoder.ts) cross-attending the question states. Training: the decoder's LM loss per answer (label smoothing 0.1)
 // weighted by the answer weights, summed and divided by the batch size. Evaluation: rank_answers (first-token
 // probabilities pick num_ans_candidates answers from the answer list, the decoder's likelihood picks one) or generate.
 import * as tf from "@tensorflow/tfjs";
@@ -7,7 +7,7 @@ import { takeValues } from "../backend/deviceRead.js";
 import { ParamStore, type Params, readTensors } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
-import { answerDecoderLogits, declareAnswerDecoder, sequenceLoss, tiedAliases } from "../nn/answerDecoder.js";
+import { declareDecoder, decoderHidden, decoderLogits, sequenceLoss, tiedAliases } from "../nn/decoder.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
@@ -43,7 +43,7 @@ export class BlipVqa implements Model {
     this.decoder = bertConfigOf(cfg, tokenizer.size, cfg.textWidth);
     declareVit(this.main, "visual_encoder.", cfg.vit);
     declareBert(this.main, "text_encoder.", this.bert);
-    declareAnswerDecoder(this.main, "text_decoder.", this.decoder);
+    declareDecoder(this.main, "text_decoder.", this.decoder);
     this.bosId = tokenizer.decId;
   }
 
@@ -64,6 +64,11 @@ export class BlipVqa implements Model {
       idsData[r * len] = first;
     }
     return { ids: tf.tensor2d(idsData, [texts.length, len], "int32"), mask: tf.tensor2d(maskData, [texts.length, len]), idsData, maskData, len };
+  }
+
+  /** The answer decoder's logits [B, T, V] for answer ids/mask attending to question states with their mask. */
+  private answerLogits(p: Params, ids: tf.Tensor2D, mask: tf.Tensor2D, states: tf.Tensor3D, statesMask: tf.Tensor2D): tf.Tensor3D {
+    return decoderLogits(p, "text_decoder.", decoderHidden(p, "text_decoder.", this.decoder, ids, mask, states, statesMask)) as tf.Tensor3D;
   }
 
   /** forward_encoder: question states [B, T, D] (the question's mask is the tokens' mask). */
@@ -95,7 +100,7 @@ export class BlipVqa implements Model {
         const states = this.encodeQuestions(p, batch.image, q);
         const rowStates = tf.gather(states, ownerT) as tf.Tensor3D;
         const rowMask = tf.gather(q.mask, ownerT) as tf.Tensor2D;
-        const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, a.ids, a.mask, rowStates, rowMask);
+        const logits = this.answerLogits(p, a.ids, a.mask, rowStates, rowMask);
         const loss = sequenceLoss(logits, a.ids, a.mask).mul(weightT).sum().div(bs) as tf.Scalar;
         losses.keep({ loss });
         return loss;
@@ -158,7 +163,7 @@ export class BlipVqa implements Model {
     const firstTokens = tf.tensor1d(Array.from({ length: nAns }, (_, i) => (cands.len > 1 ? cands.idsData[i * cands.len + 1]! : this.tokenizer.padId)), "int32");
     const probs = await takeValues(tf.tidy(() => {
       const start = tf.fill([nq, 1], this.bosId, "int32") as tf.Tensor2D;
-      const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, start, tf.ones([nq, 1]) as tf.Tensor2D, states, q.mask);
+      const logits = this.answerLogits(p, start, tf.ones([nq, 1]) as tf.Tensor2D, states, q.mask);
       return tf.gather(tf.softmax(logits.squeeze([1]), -1), firstTokens, 1);
     }));
     firstTokens.dispose();
@@ -173,7 +178,7 @@ export class BlipVqa implements Model {
         const ids = tf.gather(cands.ids, rows) as tf.Tensor2D;
         const mask = tf.gather(cands.mask, rows) as tf.Tensor2D;
         const ownerT = tf.tensor1d(owners, "int32");
-        const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, ids, mask, tf.gather(states, ownerT) as tf.Tensor3D, tf.gather(q.mask, ownerT) as tf.Tensor2D);
+        const logits = this.answerLogits(p, ids, mask, tf.gather(states, ownerT) as tf.Tensor3D, tf.gather(q.mask, ownerT) as tf.Tensor2D);
         return sequenceLoss(logits, ids, mask).neg();
       }));
       scores.set(vals, s * k);
@@ -201,7 +206,7 @@ export class BlipVqa implements Model {
         logProbs: async (rows) => ({ vocab, data: await takeValues(tf.tidy(() => {
           const len = rows[0]!.length;
           const ids = tf.tensor2d(Int32Array.from(rows.flat()), [rows.length, len], "int32");
-          const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, ids, tf.ones([rows.length, len]) as tf.Tensor2D, repeated.slice([0, 0, 0], [rows.length, -1, -1]), statesMask.slice([0, 0], [rows.length, -1]));
+          const logits = this.answerLogits(p, ids, tf.ones([rows.length, len]) as tf.Tensor2D, repeated.slice([0, 0, 0], [rows.length, -1, -1]), statesMask.slice([0, 0], [rows.length, -1]));
           return tf.logSoftmax(logits.slice([0, len - 1, 0], [-1, 1, -1]).squeeze([1]), -1);
         })) }),
       });
