@@ -76,6 +76,10 @@ const errorProductionNotes: Record<string, string> = {
   misplacedImport: "error production: an import after a declaration",
   unknownDecl: "error production: a word that starts no declaration, skipped with its block",
   entry: "the last two alternatives are error productions: a value on the key's line without \"=\", and a bare key",
+  sweepAxis: "error productions: \"=\" for \"in\", and a single value or none instead of a list or range",
+  sweepFilter: "a missing condition is an error the AST builder reports (the condition starts on the filter's line)",
+  sweepLimit: "a missing count is an error the AST builder reports",
+  sweepValues: "the values of --sweep KEY=VALUES on the command line",
 };
 
 function ruleText(r: Gast.Rule): string {

@@ -6,6 +6,7 @@ import { join, relative, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseDocument, isMap, isSeq, isScalar, isAlias, type Node as YamlNode } from "yaml";
 import { parse } from "../src/syntax/index.js";
+import { format } from "../src/format/index.js";
 import type * as A from "../src/syntax/ast.js";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -971,14 +972,19 @@ export function generate(corpusRoot: string): { texts: Record<string, string>; r
   const c = new Corpus(corpusRoot);
   const w = new Writer(new Set(Object.keys(c.registry.processors)));
   const report: Report = { dropped: [], defaultKeys: [], invalid: [], warnings: [] };
-  const texts: Record<string, string> = {
+  const raw: Record<string, string> = {
     "processors.lv": processorsFile(c.registry, w),
     "models.lv": modelsFile(c, w, report),
     "datasets.lv": datasetsFile(c, w, report),
     "registries.lv": registriesFile(c),
   };
+  // Written in the formatter's canonical layout, so `lavisc fmt --check stdlib/` holds for generated files too.
+  const texts: Record<string, string> = {};
   const files: Record<string, A.File> = {};
-  for (const [name, text] of Object.entries(texts)) files[name] = parseClean(text, `stdlib/${name}`);
+  for (const [name, text] of Object.entries(raw)) {
+    texts[name] = format(parseClean(text, `stdlib/${name}`), text);
+    files[name] = parseClean(texts[name], `stdlib/${name}`);
+  }
   checkTypes(c, files, report);
   return { texts, report, corpus: c };
 }

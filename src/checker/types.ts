@@ -164,7 +164,7 @@ export function stripNullable(t: Type): Type {
 
 export type ValueProblem =
   | { readonly kind: "type"; readonly node: CNode; readonly expected: Type; readonly path: readonly string[] }
-  | { readonly kind: "range"; readonly node: CNode; readonly bound: Bound; readonly value: number; readonly path: readonly string[] }
+  | { readonly kind: "range"; readonly node: CNode; readonly bound: Bound; readonly value: number; readonly path: readonly string[]; readonly notFinite?: boolean }
   | { readonly kind: "null"; readonly node: CNode; readonly path: readonly string[] };
 
 function satisfies(v: number, b: Bound): boolean {
@@ -219,7 +219,9 @@ export function checkValue(t: Type, node: CNode, path: readonly string[], out: V
         }
       }
       const v = node.value as number;
-      for (const b of t.bounds) if (!satisfies(v, b)) out.push({ kind: "range", node, bound: b, value: v, path });
+      // A range is a range of finite numbers: OmegaConf reads `.inf`, `1e400` and `.nan`, no bound admits them.
+      if (t.bounds.length && !Number.isFinite(v)) out.push({ kind: "range", node, bound: t.bounds[0]!, value: v, path, notFinite: true });
+      else for (const b of t.bounds) if (!satisfies(v, b)) out.push({ kind: "range", node, bound: b, value: v, path });
       return;
     }
     case "bool":

@@ -1,15 +1,14 @@
 import { resolve } from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import type { Host } from "./host.js";
 import { ExitCode } from "./exitCodes.js";
 import { version } from "./version.js";
 import { StorageError, storageFault } from "../storage/index.js";
+import { UsageError } from "./usageError.js";
+import { choiceOption, positiveInteger } from "./optionValues.js";
 
+export { UsageError };
 export type Action = (host: Host) => Promise<number>;
-
-/** A user mistake in the command line: printed without a stack, exit code 2. */
-export class UsageError extends Error {}
-
 
 /**
  * The whole CLI as a function: argv (without `node lavisc`) and a Host in, an exit code out. Commands are imported
@@ -28,7 +27,7 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     .configureOutput({ writeOut: (s) => host.stdout(s), writeErr: (s) => host.stderr(s) })
     .showSuggestionAfterError(true);
 
-  const formatOption = () => new Option("--format <format>", "output format").choices(["text", "json"]).default("text");
+  const formatOption = () => choiceOption("--format <format>", "output format", ["text", "json"], "text");
   const collect = (v: string, prev: string[]) => [...prev, v];
 
   program
@@ -38,7 +37,7 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     .addOption(formatOption())
     .option("--set <key=value>", "override a value (repeatable), e.g. recipe.init_lr=3e-5", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides, e.g. run.init_lr=3e-5")
-    .option("--max-errors <n>", "stop reporting after N errors", (v) => parseCount(v, "--max-errors"))
+    .option("--max-errors <n>", "stop reporting after N errors", positiveInteger("--max-errors"))
     .action((files: string[], o) => {
       action = async (h) => (await import("./commands/check.js")).checkCommand(h, files, o);
     });
@@ -104,12 +103,6 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
 /** Later stages add their commands here (graph, plan, run, migrate, export, diff, schema, data). */
 export type RegisterCommand = (program: Command, setAction: (a: Action) => void) => void;
 export const extraCommands: RegisterCommand[] = [];
-
-function parseCount(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got '${v}'`);
-  return n;
-}
 
 /** `--stdlib-ext FILE` travels with the host, so every command that loads a file sees it. */
 function withStdlibExt(host: Host, file: string | undefined): Host {

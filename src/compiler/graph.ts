@@ -79,12 +79,8 @@ export function sortKeys(v: unknown, path = ""): unknown {
   if (ORDERED.has(path)) return v;
   if (Array.isArray(v)) return v.map((x) => sortKeys(x, `${path}[]`));
   if (v && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = sortKeys(x, path ? `${path}.${k}` : k);
-    }
-    return out;
+    const sorted = Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined);
+    return Object.fromEntries(sorted.map((k) => [k, sortKeys((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k)]));
   }
   return v;
 }

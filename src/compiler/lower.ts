@@ -7,8 +7,8 @@ import { toPlain } from "../semantic/configTree.js";
 import type { DatasetSpec, RunSpec } from "../runtime/runSpec.js";
 import { GRAPH_VERSION, STAGE_OF, type Graph, type GraphEdge, type GraphNode, type NodeKind } from "./graph.js";
 import type { Registry } from "../semantic/registry.js";
-import { RunSpecLowering, isMap, processorSpec, weightsOf, type LowerOptions, type MissingInput, type Plain } from "./lowerRunSpec.js";
-import { TASK_FACTS, generatesText, lossesOf } from "./taskFacts.js";
+import { RunSpecLowering, isMap, processorSpec, weightsOf, type LowerOptions, type MissingInput, type Plain, type UnsupportedInput } from "./lowerRunSpec.js";
+import { archLosses, generatesText, taskFacts } from "../semantic/facts.js";
 import { validateGraph } from "./validateGraph.js";
 
 export type { LowerOptions } from "./lowerRunSpec.js";
@@ -17,12 +17,30 @@ export interface LoweredGraph {
   readonly graph: Graph;
   /** Inputs the run needs that the experiment does not give (reported by the `boundInputs` rule). */
   readonly missing: readonly MissingInput[];
+  /** Values the tfjs engine cannot execute (reported by the `engineSupport` rule). */
+  readonly unsupported: readonly UnsupportedInput[];
 }
 
-/** Lowers and validates: the graph plus every LV5xxx diagnostic, pointing back at the experiment's source. */
-export function lowerToGraph(resolved: Resolved, opts: LowerOptions = {}): { graph: Graph; diagnostics: Diagnostic[] } {
+/**
+ * Lowers and validates: the graph plus every LV5xxx diagnostic, pointing back at the experiment's source. `engine`:
+ * "tfjs" (plan, run) makes what only the tfjs engine cannot do an error; "any" (check) a warning.
+ */
+export function lowerToGraph(resolved: Resolved, opts: LowerOptions = {}, engine: "tfjs" | "any" = "tfjs"): { graph: Graph; diagnostics: Diagnostic[] } {
   const lowered = lowerGraph(resolved, opts);
-  return { graph: lowered.graph, diagnostics: validateGraph(lowered, resolved) };
+  return { graph: lowered.graph, diagnostics: validateGraph(lowered, resolved, undefined, engine) };
+}
+
+/**
+ * The graph and its rules' findings for an experiment the checker has seen (`checked`): a finding at a path the checker
+ * already reported on is dropped, so every command shows each problem once (check, graph, plan, run, a sweep trial).
+ */
+export function lowerChecked(
+  resolved: Resolved, checked: readonly Diagnostic[], opts: LowerOptions & { readonly engine?: "tfjs" | "any" } = {},
+): { graph: Graph; diagnostics: Diagnostic[] } {
+  const { engine = "any", ...lowerOptions } = opts;
+  const lowered = lowerToGraph(resolved, lowerOptions, engine);
+  const flagged = new Set(checked.filter((d) => d.path).map((d) => d.path));
+  return { graph: lowered.graph, diagnostics: lowered.diagnostics.filter((d) => !d.path || !flagged.has(d.path)) };
 }
 
 /** The RunSpec a graph carries (the runtime's whole input). */
@@ -65,7 +83,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
     const lr = b.node("lr_schedule", sched.name, sched.name, { ...sched }, ["run.lr_sched", "run.init_lr", "run.min_lr", "run.warmup_lr", "run.warmup_steps", "run.lr_decay_rate", "run.max_epoch"]);
     const opt = b.node("optimizer", "adamw", "AdamW", {
       ...run.optimizer,
-      lrLayerDecay: runCfg["lr_layer_decay"] ?? 1,
+      lrLayerDecay: runCfg["lr_layer_decay"] ?? null,
       parameterGroups: [
         { name: "decay", weightDecay: run.optimizer.weightDecay, rule: "parameters with ndim >= 2 whose names contain none of bias, ln, bn" },
         { name: "no_decay", weightDecay: 0, rule: "parameters with ndim < 2, or names containing bias, ln or bn" },
@@ -78,7 +96,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
     }, ["run.train_splits", "run.runner", "run.accum_grad_iters", "run.amp", "run.max_epoch"]);
     for (const split of run.trainSplits) for (const l of loadersBySplit.get(split) ?? []) b.edge(l, trainStep, "batches");
     b.edge(model, trainStep, "forward");
-    for (const loss of lossesOf(run.model.arch)) {
+    for (const loss of archLosses(resolved.registry, run.model.arch)) {
       const id = b.node("loss", loss, loss, { name: loss, arch: run.model.arch }, ["model.arch"]);
       b.edge(trainStep, id, "outputs");
       b.edge(id, opt, "gradients");
@@ -88,11 +106,11 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   }
 
   // Evaluation.
-  const facts = TASK_FACTS[run.task];
+  const facts = taskFacts(resolved.registry, run.task);
   const evalSplits: [string, "valid" | "test"][] = [...(run.evaluate ? [] : run.validSplits.map((s) => [s, "valid"] as [string, "valid"])), ...run.testSplits.map((s) => [s, "test"] as [string, "test"])];
   let generation: string | null = null;
   if (evalSplits.length && Object.keys(run.taskParams).length) {
-    const gen = generatesText(run.task, runCfg);
+    const gen = generatesText(resolved);
     generation = b.node("generation", run.task || "task", gen ? "generation" : "evaluation settings", { generates: gen, ...run.taskParams },
       Object.keys(run.taskParams).map((k) => `run.${k}`));
   }
@@ -103,7 +121,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
     if (seen.has(key)) continue;
     seen.add(key);
     const step = b.node("eval_step", key, `${role === "valid" ? "validate" : "test"} ${split}`, {
-      split, role, metrics: facts?.metrics ?? [], aggMetric: facts?.aggMetric ?? null,
+      split, role, metrics: facts.metrics, aggMetric: facts.aggMetric,
       when: role === "valid" ? (run.runner === "runner_iter" ? "after every inner epoch" : `every ${run.valFreq} epoch(s)`) : run.evaluate ? "once" : "after training, with the best checkpoint",
     }, [role === "valid" ? "run.valid_splits" : "run.test_splits", "run.task"]);
     evalSteps.push(step);
@@ -115,12 +133,12 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   // Outputs.
   const jobDir = `${run.outputDir}/<job_id>`;
   const log = b.node("logging", "log", "log.txt", {
-    file: `${jobDir}/log.txt`, evaluateFile: `${jobDir}/evaluate.txt`, logFreq: runCfg["log_freq"] ?? 50,
+    file: `${jobDir}/log.txt`, evaluateFile: `${jobDir}/evaluate.txt`, logFreq: runCfg["log_freq"] ?? null,
     lines: ["the merged config (indent 4)", ...(run.evaluate ? [] : ["train_lr, train_loss per epoch"]), ...(run.validSplits.length && !run.evaluate ? ["val_<metric>, val_best_epoch"] : [])],
   }, ["run.output_dir", "run.log_freq"]);
   if (trainStep) b.edge(trainStep, log, "train stats");
   for (const s of evalSteps) b.edge(s, log, "metrics");
-  if (facts?.resultFiles.length && evalSteps.length) {
+  if (facts.resultFiles.length && evalSteps.length) {
     const results = b.node("result_files", "result", "result/", { dir: `${jobDir}/result`, files: facts.resultFiles }, ["run.output_dir", "run.task"]);
     for (const s of evalSteps) b.edge(s, results, "predictions");
   }
@@ -139,7 +157,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   }
 
   const graph: Graph = { version: GRAPH_VERSION, name: experimentName(resolved.input.file), task: run.task, nodes: b.nodes, edges: b.edges, run };
-  return { graph, missing: lowering.missing };
+  return { graph, missing: lowering.missing, unsupported: lowering.unsupported };
 }
 
 function lowerDataset(b: GraphBuilder, reg: Registry, ds: DatasetSpec, run: RunSpec, used: Map<string, "train" | "valid" | "test">, loadersBySplit: Map<string, string[]>): void {

@@ -1,11 +1,18 @@
 // Lowers the resolved experiment (LAVIS's {model, preprocess, datasets, run}) to the runtime's RunSpec, recording every
 // input that was needed but absent so the graph validation can report it at the right place.
 import { isAbsolute, join } from "node:path";
-import type { Backend, DatasetSpec, ProcessorSpec, RunSpec, ScheduleSpec, SplitSource } from "../runtime/runSpec.js";
+import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import type { Registry } from "../semantic/registry.js";
-import { TASK_FACTS } from "./taskFacts.js";
+import { taskFacts } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
+
+/** A value the tfjs engine cannot execute (a scheduler or runner it does not implement); LAVIS may. */
+export interface UnsupportedInput {
+  readonly path: string;
+  readonly value: string;
+  readonly supported: readonly string[];
+}
 
 /** An input the run needs that the experiment does not give. */
 export interface MissingInput {
@@ -31,6 +38,7 @@ const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 
 export class RunSpecLowering {
   readonly missing: MissingInput[] = [];
+  readonly unsupported: UnsupportedInput[] = [];
   private readonly run: Plain;
 
   constructor(private readonly config: Plain, private readonly reg: Registry, private readonly opts: LowerOptions) {
@@ -50,22 +58,23 @@ export class RunSpecLowering {
   lower(): RunSpec {
     const run = this.run;
     const task = strOf(run["task"]) ?? "";
-    const runner = run["runner"] === "runner_iter" ? "runner_iter" : "runner_base";
+    // The names as written, never replaced by another: one the tfjs engine lacks is reported (LV5013).
+    const runner = this.supported("runner", strOf(run["runner"]) ?? "runner_base", TFJS_RUNNERS);
     const train = this.training;
     const maxIters = runner === "runner_iter" ? num(this.need("max_iters", "runner_iter's training length", (v) => !train || num(v) !== null)) : null;
     const itersPerInnerEpoch = runner === "runner_iter" ? num(this.need("iters_per_inner_epoch", "runner_iter's inner epochs", (v) => !train || num(v) !== null)) : null;
-    const maxEpoch = runner === "runner_iter" && maxIters !== null && itersPerInnerEpoch
-      ? Math.trunc(maxIters / itersPerInnerEpoch)
+    // runner_iter derives max_epoch (a missing max_iters is reported once, for itself).
+    const maxEpoch = runner === "runner_iter"
+      ? (maxIters !== null && itersPerInnerEpoch ? Math.trunc(maxIters / itersPerInnerEpoch) : 1)
       : (num(this.need("max_epoch", "the training loop and the lr schedule", (v) => !train || num(v) !== null)) ?? 1);
     const batchSizeTrain = num(this.need("batch_size_train", "the training loader", (v) => !train || num(v) !== null)) ?? 1;
     const batchSizeEval = num(this.need("batch_size_eval", "the evaluation loaders", (v) => num(v) !== null)) ?? 1;
     const outputDir = strOf(this.need("output_dir", "the job folder (log.txt, checkpoints, results)", (v) => typeof v === "string")) ?? "output";
     const seed = num(this.need("seed", "seeding the run", (v) => num(v) !== null)) ?? 0;
     const ratios = isMap(run["train_dataset_ratios"]) ? Object.fromEntries(Object.entries(run["train_dataset_ratios"]).filter((e): e is [string, number] => typeof e[1] === "number")) : null;
-    const reads = new Set(TASK_FACTS[task]?.generationKeys ?? []);
-    for (const k of this.taskReads(task)) reads.add(k);
+    // The runtime gets the resolved value of every key the task reads (stdlib `reads`), defaults included.
     const taskParams: Plain = {};
-    for (const k of [...reads].sort()) if (run[k] !== undefined) taskParams[k] = run[k];
+    for (const k of [...this.taskReads(task)].sort()) if (run[k] !== undefined) taskParams[k] = run[k];
 
     return {
       version: 1,
@@ -75,11 +84,12 @@ export class RunSpecLowering {
       seed,
       model: this.model(),
       datasets: this.datasets(task),
-      optimizer: { name: "adamw", weightDecay: num(run["weight_decay"]) ?? 0.05, betas: [0.9, num(run["beta2"]) ?? 0.999], eps: 1e-8 },
+      // LAVIS's AdamW: betas (0.9, beta2), torch's eps; every configurable value is the resolved one (stdlib defaults included).
+      optimizer: { name: "adamw", weightDecay: this.number("weight_decay", "AdamW's weight decay"), betas: [0.9, this.number("beta2", "AdamW's second-moment coefficient")], eps: 1e-8 },
       schedule: this.schedule(maxEpoch),
       batchSizeTrain,
       batchSizeEval,
-      accumGradIters: num(run["accum_grad_iters"]) ?? 1,
+      accumGradIters: this.number("accum_grad_iters", "gradient accumulation"),
       maxEpoch,
       maxIters,
       itersPerInnerEpoch,
@@ -88,15 +98,26 @@ export class RunSpecLowering {
       validSplits: strList(run["valid_splits"]),
       testSplits: strList(run["test_splits"]),
       evaluate: !train,
+      // Null only when evaluating (a stdlib check), where no validation runs.
       valFreq: num(run["val_freq"]) ?? 1,
-      saveFreq: num(run["save_freq"]) ?? 5,
-      saveLast: run["save_last"] !== false,
-      logFreq: num(run["log_freq"]) ?? 50,
+      saveFreq: this.number("save_freq", "the checkpoint schedule"),
+      saveLast: this.need("save_last", "the checkpoint after the last epoch", (v) => !train || typeof v === "boolean") !== false,
+      logFreq: this.number("log_freq", "the training log"),
       outputDir,
       resumeCkptPath: strOf(run["resume_ckpt_path"]),
       taskParams,
       config: lavisConfig(this.config),
     };
+  }
+
+  /** A number training reads (the stdlib declares its default, so it is absent only when the stdlib lost it). */
+  private number(key: string, purpose: string): number {
+    return num(this.need(key, purpose, (v) => !this.training || num(v) !== null)) ?? 0;
+  }
+
+  private supported(key: string, value: string, supported: readonly string[]): string {
+    if (!supported.includes(value)) this.unsupported.push({ path: `run.${key}`, value, supported });
+    return value;
   }
 
   private taskReads(task: string): string[] {
@@ -113,12 +134,12 @@ export class RunSpecLowering {
     const warmup = num(run["warmup_lr"]) ?? -1;
     const decayRate = num(run["lr_decay_rate"]);
     return {
-      name: (["linear_warmup_cosine_lr", "linear_warmup_step_lr", "constant_lr"].includes(name) ? name : "linear_warmup_cosine_lr") as ScheduleSpec["name"],
+      name: train ? this.supported("lr_sched", name, TFJS_SCHEDULERS) : name,
       initLr,
       minLr,
       // LAVIS: a negative warmup_lr (the default -1) starts the warm-up at init_lr.
       warmupLr: warmup >= 0 ? warmup : initLr,
-      warmupSteps: num(run["warmup_steps"]) ?? 0,
+      warmupSteps: this.number("warmup_steps", "the lr warm-up"),
       decayRate,
       maxEpoch,
     };
@@ -155,7 +176,7 @@ export class RunSpecLowering {
       builder: name,
       type: strOf(cfg["type"]) ?? "default",
       dataType,
-      format: (declared as DatasetSpec["format"] | null) ?? TASK_FACTS[task]?.format ?? formatFromName(name),
+      format: (declared ?? taskFacts(this.reg, task).format ?? this.servedFormat(entry) ?? "caption") as DatasetSpec["format"],
       imageRoot: root && mediaStorage && !isAbsolute(mediaStorage) ? join(root, mediaStorage) : mediaStorage,
       ...(root ? { storageRoot: root } : {}),
       ...(prepare ? { prepare } : {}),
@@ -163,6 +184,15 @@ export class RunSpecLowering {
       visProcessor: this.processors(cfg["vis_processor"]),
       textProcessor: this.processors(cfg["text_processor"]),
     };
+  }
+
+  /** The annotation format of the first task the builder serves (its stdlib `tasks`), for a task without its own. */
+  private servedFormat(entry: ReturnType<Registry["builders"]["get"]>): string | null {
+    for (const t of (entry && this.reg.metaNames(entry, "tasks")) ?? []) {
+      const f = taskFacts(this.reg, t).format;
+      if (f) return f;
+    }
+    return null;
   }
 
   private processors(slot: unknown): { train?: ProcessorSpec; eval?: ProcessorSpec } {
@@ -223,14 +253,7 @@ function dataTypeOf(v: unknown, bi: Plain): string {
   return ["images", "videos", "features", "audio"].find((k) => isMap(bi[k])) ?? "unknown";
 }
 
-function formatFromName(name: string): DatasetSpec["format"] {
-  if (/retrieval|flickr30k$/.test(name)) return "retrieval";
-  if (/vqa|_qa|gqa/.test(name)) return "vqa";
-  if (/classification|_cls|nlvr|snli_ve|entailment|imagenet/.test(name)) return "classification";
-  return "caption";
-}
-
-/** The stdlib's `Device` names are the runtime's; the checker reports any other (LV2024) and the runtime refuses it. */
+/** The stdlib's `Device` names are the runtime's; the checker reports any other (LV2036) and the runtime refuses it. */
 function backendOf(device: unknown): Backend {
   return (typeof device === "string" ? device : "cuda") as Backend;
 }

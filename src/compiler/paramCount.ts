@@ -1,6 +1,7 @@
 // Parameter arithmetic for the BLIP family and ALBEF classification (timm-style ViT + the BERT "med"
-// encoder/decoder), and a rough per-step training memory estimate. Archs not modelled here are "unknown", never guessed.
-import { readMedConfig } from "../runtime/models/medConfig.js";
+// encoder/decoder), and a rough per-step training memory estimate. The sizes are read from the resolved model config,
+// where the stdlib fills them in (stdlib/encoders.lv: ViT sizes by vit_type, BERT sizes from the med config); archs not
+// modelled here, or a config without those keys, are "unknown", never guessed.
 
 export interface Sizes {
   readonly vitWidth: number; readonly vitDepth: number; readonly vitHeads: number; readonly patch: number; readonly mlpRatio: number; readonly imageSize: number;
@@ -16,22 +17,19 @@ export interface ParamEstimate {
   readonly sizes: Sizes;
 }
 
-const VIT = { base: { width: 768, depth: 12, heads: 12 }, large: { width: 1024, depth: 24, heads: 16 } } as const;
+type Cfg = Readonly<Record<string, unknown>>;
 
-export function sizesOf(cfg: Readonly<Record<string, unknown>>): Sizes {
-  const n = (k: string, d: number): number => (typeof cfg[k] === "number" ? (cfg[k] as number) : d);
-  const vit = VIT[cfg["vit_type"] === "large" ? "large" : "base"];
-  // The text side is the med config LAVIS names (BLIP's BERT-base with [DEC] and [ENC] by default) unless lavisc's size keys say otherwise.
-  const med = readMedConfig(cfg, []);
-  const textWidth = n("text_width", med.hiddenSize);
-  return {
-    vitWidth: n("vit_width", vit.width), vitDepth: n("vit_depth", vit.depth), vitHeads: n("vit_heads", vit.heads),
-    patch: n("patch_size", 16), mlpRatio: n("vit_mlp_ratio", 4), imageSize: n("image_size", 384),
-    textWidth, textLayers: n("text_layers", med.layers), textHeads: n("text_heads", med.heads),
-    intermediate: n("text_intermediate", cfg["text_width"] === undefined ? med.intermediate : 4 * textWidth), vocab: n("vocab_size", med.vocabSize),
-    textLen: n("max_txt_len", 35), positions: Math.max(med.maxPositions, n("max_txt_len", 35)),
-    embedDim: n("embed_dim", 256),
+/** The sizes of a resolved BLIP-family model config (`BlipEncoders`' keys), or null when one is absent. */
+export function sizesOf(cfg: Cfg): Sizes | null {
+  const n = (k: string): number => (typeof cfg[k] === "number" ? (cfg[k] as number) : Number.NaN);
+  const s: Sizes = {
+    vitWidth: n("vit_width"), vitDepth: n("vit_depth"), vitHeads: n("vit_heads"), patch: n("patch_size"), mlpRatio: n("vit_mlp_ratio"), imageSize: n("image_size"),
+    textWidth: n("text_width"), textLayers: n("text_layers"), textHeads: n("text_heads"), intermediate: n("text_intermediate"), vocab: n("vocab_size"),
+    textLen: n("max_txt_len"), positions: Math.max(n("text_positions"), n("max_txt_len")),
+    // Only the archs with ITC projections read embed_dim.
+    embedDim: typeof cfg["embed_dim"] === "number" ? (cfg["embed_dim"] as number) : 0,
   };
+  return Object.values(s).some((v) => Number.isNaN(v)) ? null : s;
 }
 
 export function vitParams(s: Sizes): number {
@@ -59,8 +57,9 @@ export function lmHeadParams(s: Sizes): number {
   return H * H + H + 2 * H + s.vocab;
 }
 
-export function estimateParams(arch: string, cfg: Readonly<Record<string, unknown>>): ParamEstimate | null {
+export function estimateParams(arch: string, cfg: Cfg): ParamEstimate | null {
   const s = sizesOf(cfg);
+  if (!s) return null;
   const vit = vitParams(s), enc = bertParams(s, true), E = s.embedDim;
   const projs = s.vitWidth * E + E + s.textWidth * E + E;
   const itm = 2 * s.textWidth + 2;
@@ -85,14 +84,12 @@ export function estimateParams(arch: string, cfg: Readonly<Record<string, unknow
       parts = { visual_encoder: vit, text_encoder: enc, projections: projs, itm_head: itm };
       break;
     case "blip_classification":
-      ({ parts, frozen } = classifierParts(cfg, vit, enc, s.textWidth));
-      break;
     case "albef_classification": {
-      // ALBEF's text side is med_config_albef.json's (plain BERT, cross-attention from layer 6) unless the config names another.
-      const albef = cfg["med_config_path"] === undefined ? { ...cfg, med_config_path: "configs/models/med_config_albef.json" } : cfg;
-      const sa = sizesOf(albef);
-      const fusion = typeof cfg["fusion_layer"] === "number" ? (cfg["fusion_layer"] as number) : readMedConfig(albef, []).fusionLayer ?? 0;
-      ({ parts, frozen } = classifierParts(cfg, vitParams(sa), bertParams(sa, true, fusion), sa.textWidth));
+      // ALBEF's text layers below fusion_layer are text-only (no cross-attention).
+      const fusion = typeof cfg["fusion_layer"] === "number" ? (cfg["fusion_layer"] as number) : 0;
+      const head = classifierParts(cfg, vit, arch === "albef_classification" ? bertParams(s, true, fusion) : enc, s.textWidth);
+      if (!head) return null;
+      ({ parts, frozen } = head);
       break;
     }
     default:
@@ -103,8 +100,9 @@ export function estimateParams(arch: string, cfg: Readonly<Record<string, unknow
 }
 
 /** ViT + multimodal text encoder + cls_head (Linear, ReLU, Linear), with momentum copies of all three when use_distill. */
-function classifierParts(cfg: Readonly<Record<string, unknown>>, vit: number, enc: number, width: number): { parts: Record<string, number>; frozen: number } {
-  const classes = typeof cfg["num_classes"] === "number" ? (cfg["num_classes"] as number) : 3;
+function classifierParts(cfg: Cfg, vit: number, enc: number, width: number): { parts: Record<string, number>; frozen: number } | null {
+  if (typeof cfg["num_classes"] !== "number") return null;
+  const classes = cfg["num_classes"];
   const head = width * width + width + width * classes + classes;
   const parts: Record<string, number> = { visual_encoder: vit, text_encoder: enc, cls_head: head };
   if (cfg["use_distill"] !== true) return { parts, frozen: 0 };

@@ -3,8 +3,8 @@
 import type { Graph } from "./graph.js";
 import { splitStats, readLocalFile, type FileReader } from "./annotationStats.js";
 import { lrPreview, type LrPreview } from "./schedule.js";
+import { TFJS_SCHEDULERS } from "../runtime/runSpec.js";
 import { estimateParams, estimateTrainMemory, type MemoryEstimate, type ParamEstimate } from "./paramCount.js";
-import { TASK_FACTS } from "./taskFacts.js";
 import { planDevice, type DevicePlan } from "./planDevice.js";
 import { packageInstalled } from "../runtime/backend/packages.js";
 import type { DeviceProbe } from "../runtime/backend/deviceChoice.js";
@@ -27,6 +27,10 @@ export interface Plan {
   readonly mode: "train" | "evaluate";
   readonly backend: DevicePlan;
   readonly steps: StepsPlan | null;
+  /** The training loop and lr scheduler as written (one the tfjs engine lacks is an LV5013 error, never replaced). */
+  readonly runner: string;
+  readonly scheduler: string;
+  /** Null when evaluating, or when the tfjs engine does not implement the scheduler. */
   readonly lr: LrPreview | null;
   readonly model: { readonly arch: string; readonly modelType: string; readonly params: ParamEstimate | null; readonly memory: MemoryEstimate | null; readonly weights: string | null };
   readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
@@ -73,17 +77,17 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
 
   const params = estimateParams(run.model.arch, run.model.config);
   const jobDir = `${run.outputDir}/<job_id>`;
-  const facts = TASK_FACTS[run.task];
   const files = [`${jobDir}/log.txt`];
   const evalSteps = graph.nodes.filter((n) => n.kind === "eval_step");
-  if (evalSteps.length && facts?.metrics.length) files.push(`${jobDir}/evaluate.txt`);
+  const resultFiles = (graph.nodes.find((n) => n.kind === "result_files")?.attrs["files"] as string[] | undefined) ?? [];
+  if (evalSteps.some((s) => (s.attrs["metrics"] as string[]).length)) files.push(`${jobDir}/evaluate.txt`);
   if (!run.evaluate) {
     const ckpt = (name: string) => `${jobDir}/${name}.json + ${name}.<sha256 prefix>.safetensors`;
     files.push(ckpt(run.runner === "runner_iter" ? "checkpoint_<iters>" : "checkpoint_<epoch>"));
     if (run.validSplits.length) files.push(ckpt("checkpoint_best"));
   }
   for (const step of evalSteps) {
-    for (const f of facts?.resultFiles ?? []) files.push(`${jobDir}/result/${f.replace("{split}", String(step.attrs["split"]))}`);
+    for (const f of resultFiles) files.push(`${jobDir}/result/${f.replace("{split}", String(step.attrs["split"]))}`);
   }
 
   return {
@@ -92,7 +96,9 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     mode,
     backend: planDevice(run.backend, opts.devices ?? { has: packageInstalled, adapters: null }),
     steps,
-    lr: run.evaluate ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
+    runner: run.runner,
+    scheduler: run.schedule.name,
+    lr: run.evaluate || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
     model: { arch: run.model.arch, modelType: run.model.modelType, params, memory: params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch) : null, weights: run.model.loadWeights },
     outputs: { jobDir, files: [...new Set(files)] },
     evaluation: evalSteps.map((s) => ({

@@ -6,7 +6,7 @@ import { renderStorage } from "./planStorage.js";
 
 const lrText = (v: number | null): string => (v === null ? "unknown (depends on the steps per epoch)" : pythonFloat(v));
 
-function count(n: number): string {
+export function count(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}K`;
@@ -21,12 +21,13 @@ export function renderPlanText(p: Plan): string {
   out.push(...renderDevicePlan(p.backend));
 
   if (p.steps) {
-    out.push("", "steps");
+    out.push("", `steps (${p.runner})`);
     for (const [k, v] of Object.entries(p.steps.trainRecords)) out.push(`  ${k}: ${v === null ? "N_train unknown (annotation file not local)" : `${v} records`}`);
     out.push(`  per epoch: ${p.steps.perEpochText}`, `  epochs: ${p.steps.epochs}`, `  total: ${p.steps.totalText}`);
   }
+  if (p.mode === "train" && !p.lr) out.push("", `learning rate (${p.scheduler})`, "  unknown: the tfjs engine does not implement this scheduler (run with --engine lavis)");
   if (p.lr) {
-    out.push("", "learning rate (before each step's forward pass)");
+    out.push("", `learning rate (${p.scheduler}, before each step's forward pass)`);
     for (const e of p.lr.epochs) out.push(`  epoch ${e.epoch}: start ${lrText(e.start)}, end ${lrText(e.end)}`);
     const w = p.lr.warmup;
     if (w) {

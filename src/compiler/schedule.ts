@@ -15,6 +15,9 @@ export function lrAt(s: ScheduleSpec, epoch: number, step: number): number {
       return Math.max(s.minLr, L * (s.decayRate ?? Number.NaN) ** epoch);
     case "constant_lr":
       return L;
+    default:
+      // A scheduler the tfjs engine does not implement (reported as LV5013): its lr is not known here.
+      return Number.NaN;
   }
 }
 

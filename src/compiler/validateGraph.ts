@@ -4,7 +4,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import type { Resolved } from "../semantic/resolve.js";
 import { createContext, type RuleContext } from "../checker/context.js";
 import type { Graph, GraphNode, NodeKind } from "./graph.js";
-import type { MissingInput } from "./lowerRunSpec.js";
+import type { MissingInput, UnsupportedInput } from "./lowerRunSpec.js";
 import { splitStats, readLocalFile, type FileReader, type SplitStats } from "./annotationStats.js";
 import { boundInputsRule } from "./rules/boundInputs.js";
 import { imageSizeRule } from "./rules/imageSize.js";
@@ -12,10 +12,14 @@ import { textLengthRule } from "./rules/textLength.js";
 import { kTestRule } from "./rules/kTest.js";
 import { batchSizeRule } from "./rules/batchSize.js";
 import { numBeamsRule } from "./rules/numBeams.js";
+import { engineSupportRule } from "./rules/engineSupport.js";
 
 export interface GraphRuleContext extends RuleContext {
   readonly graph: Graph;
   readonly missing: readonly MissingInput[];
+  readonly unsupported: readonly UnsupportedInput[];
+  /** "tfjs" when the run is for the tfjs engine (plan, run); "any" for check, where LAVIS may still run it. */
+  readonly engine: "tfjs" | "any";
   nodesOf(kind: NodeKind): GraphNode[];
   /** Local annotation sizes of one dataset split, or null when the files are not local. */
   stats(dataset: string, split: string): SplitStats | null;
@@ -25,9 +29,12 @@ export interface GraphRuleContext extends RuleContext {
 
 export type GraphRule = (ctx: GraphRuleContext) => void;
 
-export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule];
+export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule];
 
-export function validateGraph(lowered: { graph: Graph; missing: readonly MissingInput[] }, resolved: Resolved, read: FileReader = readLocalFile): Diagnostic[] {
+export function validateGraph(
+  lowered: { graph: Graph; missing: readonly MissingInput[]; unsupported: readonly UnsupportedInput[] }, resolved: Resolved,
+  read: FileReader = readLocalFile, engine: "tfjs" | "any" = "tfjs",
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const base = createContext(resolved, out);
   const cache = new Map<string, SplitStats | null>();
@@ -35,6 +42,8 @@ export function validateGraph(lowered: { graph: Graph; missing: readonly Missing
     ...base,
     graph: lowered.graph,
     missing: lowered.missing,
+    unsupported: lowered.unsupported,
+    engine,
     nodesOf: (kind) => lowered.graph.nodes.filter((n) => n.kind === kind),
     stats(dataset, split) {
       const key = `${dataset}/${split}`;

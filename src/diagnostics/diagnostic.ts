@@ -22,7 +22,8 @@ export interface Diagnostic {
 
 export type MessageArgs = Readonly<Record<string, string | number>>;
 
-function fill(template: string, args: MessageArgs): string {
+/** Fills `{name}` placeholders of a catalog template. */
+export function fillMessage(template: string, args: MessageArgs): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in args ? String(args[k]) : m));
 }
 
@@ -37,11 +38,11 @@ export function diag(
   return {
     code,
     severity: extra.severity ?? entry.severity,
-    message: fill(entry.message, args),
+    message: fillMessage(entry.message, args),
     span,
     path: extra.path ?? null,
     related: extra.related ?? [],
-    hint: extra.hint !== undefined ? extra.hint : entry.hint ? fill(entry.hint, args) : null,
+    hint: extra.hint !== undefined ? extra.hint : entry.hint ? fillMessage(entry.hint, args) : null,
   };
 }
 

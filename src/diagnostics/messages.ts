@@ -26,6 +26,10 @@ export const messages = {
   LV1010: { severity: "error", message: "YAML {feature} are not supported in LAVIS configs.", hint: "Write the value out in full." },
   LV1011: { severity: "error", message: "File could not be read: {detail}." },
   LV1012: { severity: "error", message: "Unsupported file type `{ext}`.", hint: "lavisc reads `.lv` files and LAVIS `.yaml`/`.yml` files." },
+  LV1013: { severity: "error", message: "This value is nested more than {max} levels deep ({what}).", hint: "lavisc reads at most {max} levels of nesting (a LAVIS config needs fewer than ten); write the value flatter." },
+  LV1014: { severity: "error", message: "The YAML aliases of this file expand to more than {max} values.", hint: "Each `*alias` copies its anchor's whole value; aliases of aliases multiply (a \"billion laughs\" file). Write the values out, or alias smaller parts." },
+  LV1015: { severity: "error", message: "The YAML tag `{tag}` cannot be read: {detail}.", hint: "OmegaConf's loader (PyYAML's SafeLoader) refuses it, so LAVIS would too; remove the tag and write the plain value." },
+  LV1016: { severity: "error", message: "A YAML merge key (`<<`) takes a mapping or a list of mappings, not {found}.", hint: "OmegaConf's loader refuses it; merge a mapping, e.g. `<<: *base` or `<<: [*base, *extra]`." },
 
   // --- names and modules ----------------------------------------------------------------------
   LV2001: { severity: "error", message: "Unknown key `{key}` in {section}." },
@@ -59,7 +63,18 @@ export const messages = {
   LV2029: { severity: "warning", message: "The default config `{path}` of {kind} `{name}` (type `{type}`) is not in the repository.", hint: "A project that uses `{name}` fails when LAVIS's Config loads it; the extension marks the type invalid." },
   LV2030: { severity: "warning", message: "Cannot evaluate {what} statically: `{text}`.", hint: "The extension leaves it out; declare it by hand in a `.lavisc/*.lv` file if it matters." },
   LV2031: { severity: "info", message: "`{key}` is used only in this file and is close to `{known}`, a key of {section}; the scan did not declare it.", hint: "If it is a typo, `lavisc check` reports it as an unknown key." },
-  LV2032: { severity: "error", message: "Unknown device `{name}`.", hint: "{fix}" },
+  LV2032: { severity: "error", message: "`{file}` is empty: it declares no experiment.", hint: "An experiment file holds `experiment NAME { ... }` (see `lavisc migrate` for LAVIS YAML)." },
+  LV2033: { severity: "error", message: "`{file}` declares no experiment to {what}.", hint: "It only declares {declares}; give a file with `experiment NAME { ... }`." },
+  LV2034: { severity: "error", message: "Import cycle: {chain}.", hint: "Imports bring in declarations once; remove the import that closes the cycle." },
+  LV2035: { severity: "error", message: "`extends` cycle: {chain}.", hint: "An experiment cannot extend itself, directly or through others; remove the `extends` that closes the cycle." },
+  LV2036: { severity: "error", message: "Unknown device `{name}`.", hint: "{fix}" },
+  LV2040: { severity: "error", message: "An experiment has one `sweep` block; this is a second one.", hint: "Move these axes into the first `sweep` block." },
+  LV2041: { severity: "error", message: "`{key}` is swept twice.", hint: "Keep one axis per key; put keys that move together in one `zip`." },
+  LV2042: { severity: "error", message: "The sweep axis `{key}` does not start with a section.", hint: "Axes are key paths such as `recipe.init_lr`, `model.image_size` or `datasets.<name>.<key>`." },
+  LV2043: { severity: "error", message: "`--set {key}` sets a key that the sweep varies.", hint: "Drop the --set, or the sweep axis over `{key}`." },
+  LV2044: { severity: "error", message: "`{key}` cannot be swept: {why}." },
+  LV2045: { severity: "error", message: "The sweep filter reads keys by their full path; the bare name `{name}` is a name, not the key.", hint: "Write `{section}.{name}`." },
+  LV2046: { severity: "error", message: "`{file}` has no trial {id}: {why}.", hint: "`lavisc sweep {file} --dry-run` lists the trials." },
 
   // --- types and values -------------------------------------------------------------------------
   LV3001: { severity: "error", message: "`{path}` expects {expected} but got {actual}." },
@@ -68,6 +83,11 @@ export const messages = {
   LV3004: { severity: "error", message: "`{path}` cannot be null.", hint: "Give it a value or remove the key to use its default." },
   LV3005: { severity: "error", message: "`{path}` is an interpolation (`${...}`), which lavisc cannot resolve: {detail}." },
   LV3006: { severity: "error", message: "Cannot evaluate this expression: {detail}." },
+  LV3020: { severity: "error", message: "A `{scale}` range needs {what}." },
+  LV3021: { severity: "error", message: "The axes of a `zip` move together, so they need as many values each: `{a}` has {n}, `{b}` has {m}." },
+  LV3022: { severity: "error", message: "The sweep has no trials: {why}." },
+  LV3023: { severity: "error", message: "The sweep filter cannot be decided for trial {trial}: {detail}." },
+  LV3024: { severity: "error", message: "The sweep has {count} trials to check; lavisc checks every trial before running any, up to {max}.", hint: "Remove values, `zip` axes that move together, or add a `limit`." },
 
   // --- constraints and compatibility --------------------------------------------------------------
   LV4001: { severity: "error", message: "{message}" },
@@ -86,6 +106,9 @@ export const messages = {
   LV4017: { severity: "warning", message: "`{path}` looks like a placeholder: \"{value}\".", hint: "Replace it with the real path before running." },
   LV4016: { severity: "error", message: "The annotation `url` of split `{split}` in dataset `{dataset}` is null.", hint: "LAVIS downloads or copies every annotation `url`; give one per `storage` entry, or remove the split." },
   LV4018: { severity: "error", message: "Task `{task}` is lavisc's own; LAVIS has no such task, so this experiment cannot be {action}." },
+  LV4019: { severity: "warning", message: "`{path}` is {documented}, lavisc's documented default; LAVIS's current code falls back to {code}.", hint: "Set `{key}` explicitly to say which you mean ({where})." },
+  LV4020: { severity: "error", message: "`med_config_path` \"{path}\" names neither one of LAVIS's BERT configs nor a readable BERT config JSON: {detail}." },
+  LV4030: { severity: "warning", message: "This file declares a sweep of {count} combinations; this command uses the experiment without the sweep's values.", hint: "`lavisc sweep {file}` checks and runs the trials; `{file}#t01` names one trial (in `check`, `plan`, `explain`, `run`, `diff`, ...)." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}" },
@@ -99,13 +122,20 @@ export const messages = {
   LV5009: { severity: "error", message: "`num_beams` is {value}, but {arch} generates with 1 to {max} beams." },
   LV5011: { severity: "error", message: "Training split `{split}` of `{dataset}` has {count} records, fewer than batch_size_train = {batch}, so no training step runs.", hint: "The training loader drops the last incomplete batch; lower batch_size_train or add data." },
   LV5012: { severity: "error", message: "Split `{split}` of dataset `{dataset}` has no `vis_processor.{phase}`, so its images reach the model unprocessed.", hint: "LAVIS builds datasets from `datasets.<name>.vis_processor`, not from the model's `preprocess`; set `vis_processor.{phase}` in the dataset." },
+  LV5013: { severity: "error", message: "`{key}` is `{value}`, which the tfjs engine cannot execute (it runs {supported}).", hint: "Run the experiment with LAVIS: `lavisc run --engine lavis`." },
 
   // --- runtime and environment ---------------------------------------------------------------------------
   LV6001: { severity: "error", message: "{message}" },
   LV6002: { severity: "warning", message: "{message}" },
+  LV6010: { severity: "error", message: "The sweep folder {dir} holds trial {trial} of another configuration: {detail}.", hint: "Give the sweep another folder (--out DIR), or delete {dir}/{trial} to run the trial again." },
 
   // --- internal ---------------------------------------------------------------------------------------------
   LV9001: { severity: "error", message: "Internal error: {detail}.", hint: "This is a bug in lavisc; please report it with the file that caused it." },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof messages;
+
+/** The context a sweep adds in front of a trial's diagnostic (its code stays the diagnostic's own). */
+export const trialContext = "trial {trial} ({values}): {message}";
+/** The label of the related span that points at the sweep axis a trial took a value from. */
+export const trialAxisLabel = "trial {trial} takes {key} = {value} from here";

@@ -32,10 +32,11 @@ function renderFrame(f: Frame, gutter: number, color: boolean): string[] {
   out.push(bar);
   const lastLine = Math.min(end.line, start.line + 3);
   for (let line = start.line; line <= lastLine; line++) {
-    const text = f.file.lineText(line).replace(/\t/g, " ");
+    const full = f.file.lineText(line).replace(/\t/g, " ");
+    const fullFrom = line === start.line ? start.column : 1 + (full.length - full.trimStart().length);
+    const fullTo = line === end.line ? end.column : Math.max(fullFrom, full.length);
+    const { text, from, to } = clipLine(full, fullFrom, fullTo);
     out.push(paint(color, "34", `${String(line).padStart(gutter)} |`) + (text ? " " + text : ""));
-    const from = line === start.line ? start.column : 1 + (text.length - text.trimStart().length);
-    const to = line === end.line ? end.column : Math.max(from, text.length);
     const width = Math.max(1, to - from + 1);
     const mark = (f.primary ? "^" : "-").repeat(width);
     const isLast = line === lastLine;
@@ -43,6 +44,21 @@ function renderFrame(f: Frame, gutter: number, color: boolean): string[] {
     out.push(bar + " " + " ".repeat(from - 1) + paint(color, f.primary ? "31;1" : "34", mark + label));
   }
   return out;
+}
+
+/** Lines this long are shown as a window around the marked columns (a generated or hostile one-line file). */
+const LONG_LINE = 1000;
+const WINDOW = 240;
+
+function clipLine(text: string, from: number, to: number): { text: string; from: number; to: number } {
+  if (text.length <= LONG_LINE) return { text, from, to };
+  const start = Math.max(0, Math.min(from - 1 - WINDOW / 4, text.length - WINDOW));
+  const end = Math.min(text.length, start + WINDOW);
+  const lead = start > 0 ? "…" : "";
+  const shown = lead + text.slice(start, end) + (end < text.length ? "…" : "");
+  const shift = start - lead.length;
+  const clippedFrom = Math.max(1, from - shift);
+  return { text: shown, from: clippedFrom, to: Math.max(clippedFrom, Math.min(to - shift, shown.length)) };
 }
 
 export function renderDiagnostic(d: Diagnostic, sources: SourceSet, opts: RenderOptions = {}): string {

@@ -143,23 +143,22 @@ export class Printer {
 
   /** `{ members }`: `{}` when empty, else one member per line. `from` is where to look for the `{`; `end` is the node's end. */
   private body(members: readonly A.Member[], from: number, end: number): void {
+    this.braced<A.Member>(members, from, end, (m) => this.member(m), (m, next) => (needsSeparator(m, next) ? ";" : ""));
+  }
+
+  /** `{ items }` of any kind of item (members, sweep axes), one per line. */
+  private braced<T extends Spanned>(items: readonly T[], from: number, end: number, print: (item: T) => void, suffix?: (item: T, next: T | undefined) => string): void {
     const open = this.openBrace(from);
     const closeStart = end - 1;
     // A comment before the `{` stays before it: moved after it, a `///` would document the first member.
     this.flushBefore(open);
     this.w.text("{");
-    if (members.length === 0 && !this.hasCommentIn(open, closeStart)) {
+    if (items.length === 0 && !this.hasCommentIn(open, closeStart)) {
       this.w.text("}");
       return;
     }
     this.w.level++;
-    this.sequence<A.Member>({
-      items: members,
-      openEnd: open + 1,
-      closeStart,
-      print: (m) => this.member(m),
-      suffix: (m, next) => (needsSeparator(m, next) ? ";" : ""),
-    });
+    this.sequence<T>({ items, openEnd: open + 1, closeStart, print, ...(suffix ? { suffix } : {}) });
     this.w.level--;
     this.w.text("}");
   }
@@ -257,6 +256,10 @@ export class Printer {
         this.w.text("recipe ");
         this.body(m.members, m.span.start + "recipe".length, m.span.end);
         return;
+      case "SweepClause":
+        this.w.text("sweep ");
+        this.braced<A.SweepMember>(m.members, m.span.start + "sweep".length, m.span.end, (x) => this.sweepMember(x));
+        return;
       case "TypeClause":
         this.w.text("type ");
         this.ident(m.name);
@@ -291,6 +294,41 @@ export class Printer {
         this.body(m.members, m.key.span.end, m.span.end);
         return;
     }
+  }
+
+  private sweepMember(m: A.SweepMember): void {
+    switch (m.kind) {
+      case "SweepAxis":
+        this.dotted(m.key.segments);
+        this.w.text(" in ");
+        if (m.domain.kind === "SweepRange") this.sweepRange(m.domain);
+        else this.expr(m.domain);
+        return;
+      case "SweepZip":
+        this.w.text("zip ");
+        this.braced<A.SweepAxis>(m.axes, m.span.start + "zip".length, m.span.end, (a) => this.sweepMember(a));
+        return;
+      case "SweepFilter":
+        this.w.text("filter ");
+        this.expr(m.condition);
+        return;
+      case "SweepLimit":
+        this.w.text("limit ");
+        this.expr(m.count);
+        return;
+    }
+  }
+
+  private sweepRange(r: A.SweepRange): void {
+    this.leaf(r.span, r.scale);
+    this.w.text("(");
+    this.expr(r.from);
+    this.w.text(", ");
+    this.expr(r.to);
+    this.w.text(", count = ");
+    this.expr(r.count);
+    this.flushBefore(r.span.end - 1);
+    this.w.text(")");
   }
 
   // --- types and expressions ---------------------------------------------------------------------

@@ -35,11 +35,8 @@ export function typedJson(n: CNode | undefined): TypedJson {
       return n.type === "float" ? { $float: pythonFloat(n.value as number) } : (n.value as TypedJson);
     case "list":
       return n.items.map(typedJson);
-    case "map": {
-      const out: Record<string, TypedJson> = {};
-      for (const [k, v] of n.entries) out[k] = typedJson(v);
-      return out;
-    }
+    case "map":
+      return Object.fromEntries([...n.entries].map(([k, v]) => [k, typedJson(v)]));
     case "expr":
       return null;
   }

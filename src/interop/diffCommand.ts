@@ -6,8 +6,10 @@ import { SourceSet, renderDiagnostics, sortDiagnostics } from "../diagnostics/in
 import type { CNode } from "../semantic/configTree.js";
 import { toPlain } from "../semantic/configTree.js";
 import { valueText } from "../semantic/valueText.js";
-import { diffExperiments } from "./diffExperiments.js";
+import { diffExperiments, type Difference } from "./diffExperiments.js";
 import { originText, originWhere } from "./originText.js";
+
+const isTrial = (f: string) => /#t\d+$/.test(f);
 
 export interface DiffCommandOptions {
   readonly format: "text" | "json";
@@ -20,7 +22,7 @@ export interface DiffCommandOptions {
 export async function diffCommand(host: Host, a: string, b: string, o: DiffCommandOptions): Promise<number> {
   const sources = new SourceSet();
   const load = (f: string) => {
-    const r = checkFile(resolve(host.cwd, f), host);
+    const r = checkFile(resolve(host.cwd, f), host, { experimentFor: "compare" });
     for (const s of r.sources) sources.add(s);
     return r;
   };
@@ -36,6 +38,11 @@ export async function diffCommand(host: Host, a: string, b: string, o: DiffComma
   }
   const diffs = diffExperiments(ra.resolved!.root, rb.resolved!.root);
   const origin = (n: CNode) => originText(n.origin, sources, host.cwd);
+  const line = (d: Difference) => {
+    if (d.kind === "removed") return `- ${d.path}: ${valueText(d.a!)} (${origin(d.a!)})`;
+    if (d.kind === "added") return `+ ${d.path}: ${valueText(d.b!)} (${origin(d.b!)})`;
+    return `  ${d.path}: ${valueText(d.a!)} (${origin(d.a!)}) → ${valueText(d.b!)} (${origin(d.b!)})`;
+  };
   if (o.format === "json") {
     const side = (n: CNode | null) => {
       if (!n) return null;
@@ -44,14 +51,14 @@ export async function diffCommand(host: Host, a: string, b: string, o: DiffComma
     };
     const rel = (f: string) => relative(host.cwd, resolve(host.cwd, f)) || f;
     host.stdout(JSON.stringify({ a: rel(a), b: rel(b), equal: diffs.length === 0, differences: diffs.map((d) => ({ path: d.path, kind: d.kind, a: side(d.a), b: side(d.b) })) }, null, 2) + "\n");
+  } else if (isTrial(a) && isTrial(b) && a.replace(/#t\d+$/, "") === b.replace(/#t\d+$/, "")) {
+    // Two trials of one sweep: the swept keys, then what follows from them (values and plan).
+    const { trialDiffText } = await import("../sweep/trialDiff.js");
+    host.stdout(trialDiffText(a, b, diffs, line, ra.resolved!, rb.resolved!));
   } else if (diffs.length === 0) {
     host.stdout(`${a} and ${b} resolve to the same experiment\n`);
   } else {
-    const lines = diffs.map((d) => {
-      if (d.kind === "removed") return `- ${d.path}: ${valueText(d.a!)} (${origin(d.a!)})`;
-      if (d.kind === "added") return `+ ${d.path}: ${valueText(d.b!)} (${origin(d.b!)})`;
-      return `  ${d.path}: ${valueText(d.a!)} (${origin(d.a!)}) → ${valueText(d.b!)} (${origin(d.b!)})`;
-    });
+    const lines = diffs.map(line);
     const count = (k: string) => diffs.filter((d) => d.kind === k).length;
     host.stdout(`--- ${a}\n+++ ${b}\n${lines.join("\n")}\n${diffs.length} difference${diffs.length === 1 ? "" : "s"}: ${count("changed")} changed, ${count("added")} only in ${b}, ${count("removed")} only in ${a}\n`);
   }

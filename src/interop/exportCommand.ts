@@ -1,6 +1,6 @@
 import { resolve, relative } from "node:path";
 import type { Host } from "../cli/host.js";
-import { ExitCode } from "../cli/exitCodes.js";
+import { ExitCode, exitCodeFor } from "../cli/exitCodes.js";
 import { UsageError } from "../cli/main.js";
 import { checkFile } from "../index.js";
 import { SourceSet, renderDiagnostics, sortDiagnostics } from "../diagnostics/index.js";
@@ -21,14 +21,14 @@ export async function exportCommand(host: Host, file: string, o: ExportCommandOp
   const path = resolve(host.cwd, file);
   const out = o.output ? resolve(host.cwd, o.output) : null;
   if (out === path) throw new UsageError(`refusing to overwrite the input ${file}`);
-  const r = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
+  const r = checkFile(path, host, { sets: o.set, options: o.options ?? [], experimentFor: "export" });
   const diagnostics = [...r.diagnostics, ...(r.resolved ? lavisOnlyDiagnostics(r.resolved, "exported") : [])];
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);
   if (diagnostics.length) host.stderr(renderDiagnostics(sortDiagnostics(diagnostics), sources, { color: host.color, cwd: host.cwd }));
   if (!r.resolved || diagnostics.some((d) => d.severity === "error")) {
     host.stderr(`${file} was not exported because it has errors.\n`);
-    return ExitCode.Diagnostics;
+    return exitCodeFor(diagnostics) || ExitCode.Diagnostics;
   }
   const text = exportYaml(r.resolved.root, relative(host.cwd, path) || file);
   if (out) host.writeFileAtomic(out, text);

@@ -43,7 +43,7 @@ function entryLines(key: string, node: CNode, depth: number): string[] {
   if (node.kind === "list" && node.items.length > 0 && node.items.some((i) => i.kind === "map")) {
     return [`${pad}${k}:`, ...node.items.flatMap((i) => itemLines(i, depth + 1))];
   }
-  return [`${pad}${k}: ${node.kind === "scalar" ? scalarText(node.type, node.value, false) : flowText(node)}`];
+  return [`${pad}${k}: ${node.kind === "scalar" ? scalarText(node.type, node.exact ?? node.value, false) : flowText(node)}`];
 }
 
 /** A block-sequence item: `- value`, or a map whose first key shares the dash's line. */
@@ -53,13 +53,13 @@ function itemLines(node: CNode, depth: number): string[] {
     const inner = [...node.entries].flatMap(([k, v]) => entryLines(k, v, depth + 1));
     return inner.map((l, i) => (i === 0 ? `${pad}- ${l.trimStart()}` : l));
   }
-  return [`${pad}- ${node.kind === "scalar" ? scalarText(node.type, node.value, false) : flowText(node)}`];
+  return [`${pad}- ${node.kind === "scalar" ? scalarText(node.type, node.exact ?? node.value, false) : flowText(node)}`];
 }
 
 function flowText(node: CNode): string {
   switch (node.kind) {
     case "scalar":
-      return scalarText(node.type, node.value, true);
+      return scalarText(node.type, node.exact ?? node.value, true);
     case "list":
       return `[${node.items.map(flowText).join(", ")}]`;
     case "map":

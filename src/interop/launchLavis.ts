@@ -7,11 +7,11 @@ import { ExitCode } from "../cli/exitCodes.js";
 import { exportYaml } from "./exportYaml.js";
 
 export interface LaunchOptions {
-  readonly nprocPerNode?: string;
-  readonly nnodes?: string;
-  readonly nodeRank?: string;
+  readonly nprocPerNode?: number;
+  readonly nnodes?: number;
+  readonly nodeRank?: number;
   readonly masterAddr?: string;
-  readonly masterPort?: string;
+  readonly masterPort?: number;
   readonly lavisRoot?: string;
   readonly python?: string;
   readonly dryRun?: boolean;
@@ -20,7 +20,7 @@ export interface LaunchOptions {
 }
 
 /** Quotes an argument for a POSIX shell, so the printed command can be pasted. */
-const shq = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+export const shq = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
 /**
  * Scale-out through LAVIS: exports the checked experiment as LAVIS YAML (every value explicit) and launches LAVIS's
@@ -37,13 +37,14 @@ export async function launchLavis(host: Host, path: string, checked: CheckResult
   })();
   const script = evaluate ? "evaluate.py" : "train.py";
   const outDir = join(lavisRoot, ".lavisc");
-  const cfgPath = join(outDir, `${basename(path).replace(/\.(lv|ya?ml)$/i, "")}.yaml`);
+  // `sweep.lv#t03` (one trial of a sweep) exports as sweep_t03.yaml.
+  const cfgPath = join(outDir, `${basename(path).replace(/\.(lv|ya?ml)(#(t\d+))?$/i, (_m, _e, _t, id?: string) => (id ? `_${id}` : ""))}.yaml`);
   const python = o.python ?? "python3";
-  const args = ["-m", "torch.distributed.run", `--nproc_per_node=${o.nprocPerNode ?? "1"}`];
-  if (o.nnodes) args.push(`--nnodes=${o.nnodes}`);
-  if (o.nodeRank) args.push(`--node_rank=${o.nodeRank}`);
+  const args = ["-m", "torch.distributed.run", `--nproc_per_node=${o.nprocPerNode ?? 1}`];
+  if (o.nnodes !== undefined) args.push(`--nnodes=${o.nnodes}`);
+  if (o.nodeRank !== undefined) args.push(`--node_rank=${o.nodeRank}`);
   if (o.masterAddr) args.push(`--master_addr=${o.masterAddr}`);
-  if (o.masterPort) args.push(`--master_port=${o.masterPort}`);
+  if (o.masterPort !== undefined) args.push(`--master_port=${o.masterPort}`);
   args.push(...(o.torchrunArg ?? []), script, "--cfg-path", cfgPath);
   const shown = [python, ...args].map(shq).join(" ");
 

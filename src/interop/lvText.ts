@@ -4,7 +4,7 @@ import { pythonFloat } from "../semantic/valueText.js";
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Words the lexer never reads as a name (keywords like `model` or `type` stay usable as keys). */
-const RESERVED = new Set(["and", "or", "not", "is", "in", "if", "then", "else", "true", "false", "null"]);
+const RESERVED = new Set(["and", "or", "not", "is", "in", "if", "then", "else", "true", "false", "null", "inf", "nan"]);
 const FLOAT_LIT = /^(?:\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)$/;
 
 export function isLvName(s: string): boolean {
@@ -41,17 +41,20 @@ export function lvKey(s: string): string {
  * A float literal that lexes as a FloatLiteral, so the value stays a float (`1e-5`, `1.0`, `2e4`). The source spelling
  * is kept when it already is one and means the same number; otherwise Python's repr, which always is one.
  */
-export function lvFloat(value: number, source?: string): string | null {
-  if (!Number.isFinite(value)) return null;
+export function lvFloat(value: number, source?: string): string {
   if (source !== undefined) {
     const t = source.replace(/^\+/, "");
     const neg = t.startsWith("-");
     const body = neg ? t.slice(1) : t;
     if (FLOAT_LIT.test(body) && Number(t) === value && !Object.is(value, -0)) return t;
   }
+  // `inf` and `nan` are .lv float literals (YAML's `.inf` and `.nan`).
+  if (Number.isNaN(value)) return "nan";
+  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
   return pythonFloat(value);
 }
 
-export function lvInt(value: number): string {
-  return Number.isSafeInteger(value) ? String(value) : BigInt(Math.trunc(value)).toString();
+/** An int's digits: the exact ones when given (a YAML int beyond 2^53, see semantic/yamlNumbers.ts). */
+export function lvInt(value: number, exact?: string): string {
+  return exact ?? (Number.isSafeInteger(value) ? String(value + 0) : BigInt(Math.trunc(value)).toString());
 }

@@ -8,6 +8,9 @@ import type { FieldInfo, Registry } from "../semantic/registry.js";
 import { typeOf, type Type } from "../checker/types.js";
 import { isLvName, lvFloat, lvInt, lvKey, lvName, lvString } from "./lvText.js";
 import { renderLines, type Line } from "./lvLines.js";
+import { expandAliasesAndMerges, flattenScalars } from "./yamlExpand.js";
+import { singleQuotedWherePossible } from "./quotedScalars.js";
+import { applyTag } from "../semantic/yamlTags.js";
 
 // LAVIS YAML → idiomatic `.lv`: `model arch(type)`, `data builder(type)`, `recipe`, `task` from run.task; processor
 // maps become tagged objects, nested maps blocks, `${a.b}` a reference. Comments stay next to the key they annotate.
@@ -48,7 +51,9 @@ export function experimentName(path: string): string {
 /** Translates YAML text (already known to parse) to `.lv` text. */
 export function yamlToLv(text: string, path: string, ctx: MigrateContext): string {
   const y = yamlLib();
-  const doc = y.parseDocument(text, { schema: "failsafe", uniqueKeys: false, strict: false, keepSourceTokens: false }) as Document.Parsed;
+  const doc = y.parseDocument(singleQuotedWherePossible(text, y), { schema: "failsafe", uniqueKeys: false, strict: false, keepSourceTokens: false }) as Document.Parsed;
+  flattenScalars(doc, y);
+  expandAliasesAndMerges(doc, y);
   const w = new Writer(text, doc, ctx, y);
   return w.file(doc, experimentName(path));
 }
@@ -279,13 +284,17 @@ class Writer {
     const y = this.y;
     if (y.isMap(node) || y.isSeq(node)) return this.inline(node as unknown as YNode, path);
     const raw = String(node.value ?? "");
+    // An explicit tag decides the value as OmegaConf's loader does (`!!str 1` is a string); a refused one is reported
+    // by the check, and the plain value is written.
+    const tagged = applyTag(node.tag, "scalar", raw);
+    if (tagged.kind === "scalar") return tagged.type === "string" ? this.stringText(raw, path) : plainText(tagged.type, tagged.value, raw);
     if (node.type === "PLAIN") {
       const r = resolvePlainScalar(raw);
       switch (r.type) {
         case "null": return "null";
         case "bool": return String(r.value);
-        case "int": return lvInt(r.value as number);
-        case "float": return lvFloat(r.value as number, raw) ?? lvString(raw);
+        case "int": return lvInt(r.value as number, r.exact);
+        case "float": return lvFloat(r.value as number, raw);
         default: break;
       }
     }
@@ -439,4 +448,14 @@ export function commentLines(c: string | null | undefined): Line[] {
 function lineStart(src: string, at: number): number {
   const i = src.lastIndexOf("\n", at - 1);
   return i + 1;
+}
+
+/** A tagged scalar's value in `.lv` spelling (`!!float 1` is `1.0`, `!!int "3"` is `3`). */
+function plainText(type: string, value: string | number | boolean | null, raw: string): string {
+  switch (type) {
+    case "null": return "null";
+    case "bool": return String(value);
+    case "int": return lvInt(value as number, resolvePlainScalar(raw).exact);
+    default: return lvFloat(value as number, raw);
+  }
 }

@@ -14,8 +14,8 @@ export interface MigrateCommandOptions {
 
 /**
  * `lavisc migrate`: one file prints its `.lv` (or writes it with -o); --write writes X.lv beside each X.yaml and prints
- * a summary line per file. Check diagnostics of the result go to stderr and do not fail the command; a YAML that does
- * not parse is refused (exit 1). Inputs are never written.
+ * a summary line per file. Diagnostics go to stderr; a file with errors is still translated (and says so), but the
+ * command exits 1; a YAML that does not parse is refused (exit 1). Inputs are never written.
  */
 export async function migrateCommand(host: Host, files: readonly string[], o: MigrateCommandOptions): Promise<number> {
   if (o.output && o.write) throw new UsageError("-o and --write cannot be used together");
@@ -52,13 +52,16 @@ export async function migrateCommand(host: Host, files: readonly string[], o: Mi
     if (o.output || o.write) {
       host.writeFileAtomic(out, r.lv);
       written++;
-    } else host.stdout(r.lv);
+    } else {
+      host.stdout(r.lv);
+      if (errors) host.stderr(`${f} has ${errors} error${errors === 1 ? "" : "s"}; its translation was printed anyway.\n`);
+    }
     const status = errors ? `${errors} error${errors === 1 ? "" : "s"}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}` : warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : "ok";
-    summary.push(`${f} → ${o.output || o.write ? show(out) : "stdout"}: ${status}`);
+    summary.push(`${f} → ${o.output || o.write ? show(out) : "stdout"}: ${status}${errors && (o.output || o.write) ? " (written anyway)" : ""}`);
   }
   if (o.write) {
     host.stdout(summary.map((l) => `${l}\n`).join(""));
     host.stdout(`${written} of ${files.length} file${files.length === 1 ? "" : "s"} migrated${refused ? `, ${refused} not migrated` : ""}; ${withErrors} with errors, ${withWarnings} with warnings only\n`);
   } else if (o.output) host.stderr(`${summary[0]}\n`);
-  return refused ? ExitCode.Diagnostics : ExitCode.Ok;
+  return refused || withErrors ? ExitCode.Diagnostics : ExitCode.Ok;
 }

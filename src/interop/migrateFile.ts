@@ -4,7 +4,7 @@ import type { Diagnostic, SourceFile } from "../diagnostics/index.js";
 import { parse } from "../syntax/index.js";
 import { format } from "../format/index.js";
 import { minimalLayer } from "./minimalLayer.js";
-import { experimentName, unescapedLiteral, yamlToLv, type FragmentTarget } from "./migrate.js";
+import { experimentName, unescapedLiteral, yamlToLv, type FragmentTarget, type MigrateContext } from "./migrate.js";
 import { usesOfDefaultFile } from "../semantic/defaultFiles.js";
 import type { ExperimentInput } from "../semantic/resolve.js";
 import type { Registry } from "../semantic/registry.js";
@@ -37,7 +37,8 @@ export function lvPathFor(yamlPath: string): string {
 export function migrateFile(path: string, reader: FileReader, opts: MigrateOptions = {}, lvPath = lvPathFor(path)): MigrateOutcome {
   const checked = checkFile(path, reader);
   const input = checked.loaded.input;
-  const parseErrors = checked.diagnostics.filter((d) => d.severity === "error" && d.code < "LV1009");
+  // Text that is not YAML, or a document lavisc cannot build (nested too deep, aliases beyond the budget): no `.lv`.
+  const parseErrors = checked.diagnostics.filter((d) => d.severity === "error" && (d.code < "LV1009" || d.code === "LV1013" || d.code === "LV1014"));
   if (!input || parseErrors.length) {
     return { lv: null, lvPath, diagnostics: checked.diagnostics.filter((d) => d.severity === "error"), sources: checked.sources, yamlResolved: checked.resolved, lvResolved: null };
   }
@@ -46,11 +47,7 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   const resolved = checked.resolved;
   const keep = opts.minimal && resolved ? minimalLayer(input, registry) : undefined;
   const fragment = fragmentTarget(input, registry);
-  const raw = yamlToLv(text, path, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, ...(keep && !fragment ? { keep } : {}), ...(fragment ? { fragment } : {}) });
-  const parsed = parse(raw, lvPath);
-  const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
-  if (syntax.length) throw new Error(`migrate produced invalid .lv for ${path}: ${syntax[0]!.message}\n${raw}`);
-  const lv = format(parsed.ast, raw);
+  const lv = formattedLv(text, path, lvPath, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, ...(keep && !fragment ? { keep } : {}), ...(fragment ? { fragment } : {}) });
   const overlay: FileReader = {
     readFile: (p) => (p === lvPath ? lv : reader.readFile(p)),
     exists: (p) => p === lvPath || reader.exists(p),
@@ -60,6 +57,18 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   // So does a `${` inside a string: the `.lv` keeps the text, so the YAML's report of a live interpolation is kept.
   const yamlOnly = checked.diagnostics.filter((d) => d.span?.file === path && (d.code < "LV2000" || (d.code === "LV3005" && isLiveInterpolation(input.root, d.path))));
   return { lv, lvPath, diagnostics: [...yamlOnly, ...out.diagnostics], sources: [...checked.sources, ...out.sources], yamlResolved: resolved, lvResolved: out.resolved };
+}
+
+/**
+ * The YAML written as `.lv`, in canonical layout. Its own function so that the unformatted text and its syntax tree
+ * are garbage before the `.lv` is checked: for a 5 MB file each is hundreds of MB at its peak.
+ */
+function formattedLv(text: string, path: string, lvPath: string, ctx: MigrateContext): string {
+  const raw = yamlToLv(text, path, ctx);
+  const parsed = parse(raw, lvPath);
+  const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
+  if (syntax.length) throw new Error(`migrate produced invalid .lv for ${path}: ${syntax[0]!.message}\n${raw.slice(0, 2000)}`);
+  return format(parsed.ast, raw);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { dirname, extname, resolve as resolvePath, join } from "node:path";
+import { basename, dirname, extname, relative, resolve as resolvePath, join } from "node:path";
 import { parse } from "../syntax/parse.js";
 import type * as A from "../syntax/ast.js";
 import { SourceFile, diag, type Diagnostic, type Span } from "../diagnostics/index.js";
@@ -48,7 +48,7 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   if (ext === ".yaml" || ext === ".yml") {
     const y = readYaml(text, path);
     diagnostics.push(...y.diagnostics);
-    const input = y.root ? { file: path, format: "yaml" as const, root: y.root, constraints: [], role: fileRole(y.root) } : null;
+    const input = y.root ? { file: path, format: "yaml" as const, root: y.root, constraints: [], role: fileRole(y.root), reader } : null;
     return { input, registry: std.registry, sources, diagnostics, ast: null, extension };
   }
   if (ext !== ".lv") {
@@ -60,21 +60,38 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   // An extension file checked on its own is the extension (already bound above), not a module declaring it again.
   if (extension?.files.includes(resolvePath(path))) return { input: null, registry: std.registry, sources: sources.filter((s, i) => sources.findIndex((x) => x.path === s.path) === i), diagnostics, ast: parsed.ast, extension };
   diagnostics.push(...parsed.diagnostics);
+  const isEmpty = !parsed.ast.imports.length && !parsed.ast.declarations.length && !parsed.diagnostics.some((d) => d.severity === "error");
+  if (isEmpty) diagnostics.push(diag("LV2032", { file: path, start: 0, end: 0 }, { file: basename(path) }));
   // Imports bring declarations (schemas, archs, builders, ...) into the registry; extends layers a base experiment.
   const modules: A.File[] = [];
   const seen = new Set<string>([resolvePath(path)]);
+  let importFailed = false;
+  const show = (p: string) => relative(dirname(resolvePath(path)), p) || basename(p);
+  // The files being imported, outermost first: an import of one of them closes a cycle.
+  const importing: string[] = [resolvePath(path)];
   const importFile = (imp: A.Import, from: string) => {
     const target = resolveModule(imp.path.value, from, reader);
     if (!target) {
+      importFailed = true;
       diagnostics.push(diag("LV2013", imp.path.span, { name: imp.path.value }, { hint: "Imports are paths relative to the importing file (\"./common.lv\") or stdlib modules (\"stdlib/recipe\")." }));
+      return;
+    }
+    const open = importing.indexOf(target);
+    if (open >= 0) {
+      diagnostics.push(diag("LV2034", imp.path.span, { chain: [...importing.slice(open), target].map(show).join(" → ") }));
       return;
     }
     if (seen.has(target)) return;
     seen.add(target);
     const mod = readLv(target, reader, sources, diagnostics);
-    if (!mod) return;
+    if (!mod) {
+      importFailed = true;
+      return;
+    }
     modules.push(mod);
+    importing.push(target);
     for (const i of mod.imports) importFile(i, target);
+    importing.pop();
   };
   for (const imp of parsed.ast.imports) importFile(imp, path);
 
@@ -88,8 +105,11 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
     if (experiments.length > 1) diagnostics.push(diag("LV2019", experiments[1]!.name.span, { count: experiments.length }));
     return { input: null, registry, sources, diagnostics, ast: parsed.ast, extension };
   }
-  const root = layerExtends(experiments[0]!, path, parsed.ast, modules, reader, sources, diagnostics, new Set([resolvePath(path)]));
-  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints }, registry, sources, diagnostics, ast: parsed.ast, extension };
+  const decl = experiments[0]!;
+  const root = layerExtends(decl, path, parsed.ast, modules, reader, sources, diagnostics, [{ key: extendsKey(path, decl), name: decl.name.name, file: basename(path) }], importFailed);
+  // One root cause, one error: when a module or a base experiment did not load, what seems missing may be in it.
+  const incomplete = importFailed || root.incomplete;
+  return { input: { file: path, format: "lv", root: root.root, constraints: root.constraints, sweep: root.sweep, reader, ...(incomplete ? { incomplete } : {}) }, registry, sources, diagnostics, ast: parsed.ast, extension };
 }
 
 /** The stdlib, with the stdlib extension that applies to `path` (a fork's `.lavisc/`, or `--stdlib-ext`) layered over it. */
@@ -132,13 +152,29 @@ function readLv(path: string, reader: FileReader, sources: SourceFile[], diagnos
 }
 
 /** The experiment's file layer over the layers of what it extends (a base's values are overridden key by key). */
+/** An experiment in an `extends` chain: where it is declared and its name. */
+interface ChainLink {
+  readonly key: string;
+  readonly name: string;
+  readonly file: string;
+}
+
+/** `a → b → a`, with each experiment's file when the chain goes through several files. */
+function chainText(links: readonly ChainLink[]): string {
+  const oneFile = links.every((l) => l.file === links[0]!.file);
+  return links.map((l) => (oneFile ? l.name : `${l.name} (${l.file})`)).join(" → ");
+}
+
+const extendsKey = (path: string, decl: A.ExperimentDecl) => `${resolvePath(path)}#${decl.name.name}`;
+
 function layerExtends(
   decl: A.ExperimentDecl, path: string, file: A.File, modules: readonly A.File[], reader: FileReader,
-  sources: SourceFile[], diagnostics: Diagnostic[], visiting: Set<string>,
-): { root: CMap; constraints: A.Constraint[] } {
-  const own = lowerExperiment(decl, diagnostics);
+  sources: SourceFile[], diagnostics: Diagnostic[], chain: readonly ChainLink[], importFailed: boolean,
+): { root: CMap; constraints: A.Constraint[]; sweep: A.SweepClause | null; incomplete: boolean } {
+  const own = { ...lowerExperiment(decl, diagnostics), incomplete: false };
   const ext = decl.extends;
   if (!ext) return own;
+  const failed = { ...own, incomplete: true };
   let base: { decl: A.ExperimentDecl; path: string; file: A.File } | null = null;
   let span: Span;
   if (Array.isArray(ext)) {
@@ -148,6 +184,8 @@ function layerExtends(
       const d = f.declarations.find((x): x is A.ExperimentDecl => x.kind === "ExperimentDecl" && x.name.name === name && x !== decl);
       if (d) { base = { decl: d, path: f.path, file: f }; break; }
     }
+    // `experiment a extends a`: the shortest cycle.
+    if (!base && name === decl.name.name) base = { decl, path, file };
   } else {
     span = ext.span;
     const target = resolvePath(dirname(path), ext.value);
@@ -155,17 +193,26 @@ function layerExtends(
       const f = readLv(target, reader, sources, diagnostics);
       const d = f?.declarations.find((x): x is A.ExperimentDecl => x.kind === "ExperimentDecl");
       if (f && d) base = { decl: d, path: target, file: f };
+      // A base file with syntax errors has been reported; its experiment is not layered.
+      if (f && diagnostics.some((x) => x.severity === "error" && x.span?.file === target)) return failed;
     } else if (/\.ya?ml$/i.test(target)) {
       diagnostics.push(diag("LV2014", span, { name: ext.value }, { hint: "A YAML file can be extended after `lavisc migrate` turns it into `.lv`." }));
-      return own;
+      return failed;
     }
   }
-  const key = base ? `${resolvePath(base.path)}#${base.decl.name.name}` : "";
-  if (!base || visiting.has(key)) {
-    diagnostics.push(base ? diag("LV2015", span, { name: base.decl.name.name }) : diag("LV2014", span, { name: Array.isArray(ext) ? ext.map((i) => i.name).join(".") : ext.value }));
-    return own;
+  if (!base) {
+    // A base named after a module that failed to import is that module's error, not a second one.
+    if (Array.isArray(ext) && importFailed) return failed;
+    diagnostics.push(diag("LV2014", span, { name: Array.isArray(ext) ? ext.map((i) => i.name).join(".") : ext.value }));
+    return failed;
   }
-  visiting.add(key);
-  const parent = layerExtends(base.decl, base.path, base.file, modules, reader, sources, diagnostics, visiting);
-  return { root: merge(parent.root, own.root) as CMap, constraints: [...parent.constraints, ...own.constraints] };
+  const link: ChainLink = { key: extendsKey(base.path, base.decl), name: base.decl.name.name, file: basename(base.path) };
+  const open = chain.findIndex((c) => c.key === link.key);
+  if (open >= 0) {
+    diagnostics.push(diag("LV2035", span, { chain: chainText([...chain.slice(open), link]) }));
+    return failed;
+  }
+  const parent = layerExtends(base.decl, base.path, base.file, modules, reader, sources, diagnostics, [...chain, link], importFailed);
+  // A sweep of the extending file replaces the base's whole sweep.
+  return { root: merge(parent.root, own.root) as CMap, constraints: [...parent.constraints, ...own.constraints], sweep: own.sweep ?? parent.sweep, incomplete: parent.incomplete };
 }

@@ -12,6 +12,7 @@ export function packageRoot(): string {
   throw new Error("cannot find the lavisc package root (stdlib/ is missing)");
 }
 
+/** The stdlib's folder: `$LAVISC_STDLIB` when set (a modified copy, e.g. to try another default), else the package's. */
 export function stdlibDir(): string {
-  return join(packageRoot(), "stdlib");
+  return process.env["LAVISC_STDLIB"] || join(packageRoot(), "stdlib");
 }

@@ -30,9 +30,9 @@ function cachePath(): string {
   return join(packageRoot(), "dist", "stdlib.cache.json");
 }
 
-/** Identity of the stdlib sources: names, sizes and modification times. */
+/** Identity of the stdlib sources: folder, names, sizes and modification times. */
 function sourceKey(dir: string, names: readonly string[]): string {
-  return names.map((n) => {
+  return dir + "|" + names.map((n) => {
     const st = statSync(join(dir, n));
     return `${n}:${st.size}:${Math.trunc(st.mtimeMs)}`;
   }).join("|");
@@ -48,10 +48,12 @@ export function loadStdlib(): Stdlib {
   const names = readdirSync(dir).filter((n) => n.endsWith(".lv")).sort();
   const key = sourceKey(dir, names);
   const sources = names.map((n) => new SourceFile(logical(n), () => readFileSync(join(dir, n), "utf8")));
-  let cache = readCache(key);
+  // Only the package's own stdlib is cached; a copy named by $LAVISC_STDLIB is parsed each time.
+  const own = dir === join(packageRoot(), "stdlib");
+  let cache = own ? readCache(key) : null;
   if (!cache) {
     cache = parseAll(dir, names, key);
-    try {
+    if (own) try {
       mkdirSync(join(packageRoot(), "dist"), { recursive: true });
       writeFileAtomic(cachePath(), JSON.stringify(cache));
     } catch {

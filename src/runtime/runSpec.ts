@@ -46,8 +46,13 @@ export interface ModelSpec {
   readonly loadWeightsSha256?: string | null;
 }
 
+/** The lr schedulers and runners the tfjs engine executes; another one (a fork's) runs only with `--engine lavis`. */
+export const TFJS_SCHEDULERS = ["linear_warmup_cosine_lr", "linear_warmup_step_lr", "constant_lr"] as const;
+export const TFJS_RUNNERS = ["runner_base", "runner_iter"] as const;
+
 export interface ScheduleSpec {
-  readonly name: "linear_warmup_cosine_lr" | "linear_warmup_step_lr" | "constant_lr";
+  /** One of TFJS_SCHEDULERS when the compiler reported nothing; the name as written otherwise. */
+  readonly name: string;
   readonly initLr: number;
   readonly minLr: number;
   readonly warmupLr: number; // already defaulted (= initLr when absent)
@@ -66,7 +71,8 @@ export interface OptimizerSpec {
 export interface RunSpec {
   readonly version: 1;
   readonly task: string; // retrieval | captioning | vqa | multimodal_classification | ...
-  readonly runner: "runner_base" | "runner_iter";
+  /** One of TFJS_RUNNERS when the compiler reported nothing; the name as written otherwise. */
+  readonly runner: string;
   readonly backend: Backend;
   readonly seed: number;
   readonly model: ModelSpec;

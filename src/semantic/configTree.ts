@@ -32,6 +32,8 @@ export interface CScalar extends NodeBase {
   readonly value: string | number | boolean | null;
   /** A bare name written in `.lv` (`lr_sched = linear_warmup_cosine_lr`): a string whose spelling was unquoted. */
   readonly bare?: boolean;
+  /** An int beyond 2^53 (Python's ints are exact): its exact decimal digits; `value` is then the nearest double. */
+  readonly exact?: string;
 }
 
 export interface CMap extends NodeBase {
@@ -81,8 +83,11 @@ export function getPath(node: CNode | undefined, path: readonly string[]): CNode
   return cur;
 }
 
-/** Sets a value at a path, creating maps on the way (as OmegaConf.update does for dotted keys). */
-export function setPath(root: CMap, path: readonly string[], value: CNode, origin: Origin): CMap {
+/**
+ * Sets a value at a path, creating maps on the way (as OmegaConf.update does for dotted keys); a map created here
+ * takes `keySpan` (an override's key), so a diagnostic about its key points at what introduced it.
+ */
+export function setPath(root: CMap, path: readonly string[], value: CNode, origin: Origin, keySpan: Span | null = null): CMap {
   if (path.length === 0) return root;
   const [head, ...rest] = path as [string, ...string[]];
   const entries = new Map(root.entries);
@@ -90,8 +95,8 @@ export function setPath(root: CMap, path: readonly string[], value: CNode, origi
     entries.set(head, merge(entries.get(head), value));
   } else {
     const child = entries.get(head);
-    const childMap = child && child.kind === "map" ? child : emptyMap(origin, null, null);
-    entries.set(head, setPath(childMap, rest, value, origin));
+    const childMap = child && child.kind === "map" ? child : emptyMap(origin, keySpan, keySpan);
+    entries.set(head, setPath(childMap, rest, value, origin, keySpan));
   }
   return { ...root, entries };
 }
@@ -104,11 +109,9 @@ export function toPlain(node: CNode | undefined): unknown {
       return node.value;
     case "list":
       return node.items.map(toPlain);
-    case "map": {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of node.entries) out[k] = toPlain(v);
-      return out;
-    }
+    case "map":
+      // fromEntries defines own properties: a key named `__proto__` stays a key.
+      return Object.fromEntries([...node.entries].map(([k, v]) => [k, toPlain(v)]));
     case "expr":
       return null;
   }

@@ -158,6 +158,8 @@ function binary(e: A.Binary, env: EvalEnv): Val {
       case "-": return num(a - b, l, r);
       case "*": return num(a * b, l, r);
       case "/": return b === 0 ? { k: "error", message: "division by zero", expr: e } : lit(a / b === Math.trunc(a / b) ? a / b + 0 : a / b);
+      // Python's modulo (the sign of the divisor), as LAVIS's code would compute it.
+      case "%": return b === 0 ? { k: "error", message: "modulo by zero", expr: e } : num(((a % b) + b) % b, l, r);
     }
   }
   if (typeof a === "string" && typeof b === "string" && e.op === "+") return lit(a + b);

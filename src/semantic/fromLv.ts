@@ -1,7 +1,7 @@
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { emptyMap, scalar, merge, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
+import { emptyMap, scalar, merge, type CMap, type CNode, type CScalar, type Origin, type OriginKind } from "./configTree.js";
 import { exprText } from "./exprText.js";
 
 // Lowers `.lv` members to configuration trees. Literals become scalars; names and expressions stay `expr` nodes until
@@ -18,12 +18,13 @@ export interface LowerContext {
 const SECTION_OF: Record<string, string> = { recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess" };
 
 /** The file layer of one experiment declaration: `{model, datasets, run}` in LAVIS's names. */
-export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[]): { root: CMap; constraints: A.Constraint[] } {
+export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[]): { root: CMap; constraints: A.Constraint[]; sweep: A.SweepClause | null } {
   const origin: Origin = { kind: "file", span: decl.span };
-  let root = emptyMap(origin, decl.span);
+  let root = emptyMap(origin, decl.span, decl.name.span);
   const constraints: A.Constraint[] = [];
+  let sweep: A.SweepClause | null = null;
   const seen = new Map<string, Span>();
-  const put = (path: string[], node: CNode, keySpan: Span) => {
+  const put: Put = (path, node, keySpan, segmentSpans) => {
     const key = path.join(".");
     const first = seen.get(key);
     if (first && node.kind !== "map") {
@@ -33,7 +34,7 @@ export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[
       }));
     }
     seen.set(key, keySpan);
-    root = setIn(root, path, node);
+    root = setIn(root, path, node, keySpan, segmentSpans);
   };
   const ctx = (where: string): LowerContext => ({ kind: "file", diagnostics, where });
 
@@ -63,6 +64,11 @@ export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[
       case "Constraint":
         constraints.push(m);
         break;
+      case "SweepClause":
+        // Not configuration: the sweep stage expands it into trials (src/sweep/).
+        if (sweep) diagnostics.push(diag("LV2040", m.span, {}, { related: [{ span: sweep.span, message: "the first sweep" }] }));
+        else sweep = m;
+        break;
       case "Assignment":
       case "Block": {
         const head = m.key.segments[0]?.name ?? "";
@@ -82,7 +88,7 @@ export function lowerExperiment(decl: A.ExperimentDecl, diagnostics: Diagnostic[
         diagnostics.push(diag("LV2020", m.span, { clause: clauseName(m), where: "an experiment" }));
     }
   }
-  return { root, constraints };
+  return { root, constraints, sweep };
 }
 
 function clauseName(m: A.Member): string {
@@ -105,15 +111,19 @@ function named(id: A.Ident, origin: Origin): CNode {
 /**
  * Sets `node` at `path` under `root`, merging maps as OmegaConf does. Mutates `root` and the maps below it: lowering
  * builds a fresh tree, so this is safe, and it keeps lowering linear (copying maps on every key was quadratic).
+ * A map created for a dotted key (`text_processor.train = ...` creates `text_processor`) is located at its segment
+ * (`segmentSpans`, aligned with the end of `path`) or else at the whole key, so a diagnostic about it has a line.
  */
-function setIn(root: CMap, path: readonly string[], node: CNode): CMap {
+function setIn(root: CMap, path: readonly string[], node: CNode, keySpan: Span, segmentSpans: readonly Span[] = []): CMap {
   let cur = root;
+  const firstSegment = path.length - segmentSpans.length;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i]!;
     const child = cur.entries.get(seg);
     if (child && child.kind === "map") cur = child;
     else {
-      const fresh = emptyMap(node.origin, null, null);
+      const at = segmentSpans[i - firstSegment] ?? keySpan;
+      const fresh = emptyMap({ ...node.origin, span: at }, at, at);
       cur.entries.set(seg, fresh);
       cur = fresh;
     }
@@ -123,7 +133,7 @@ function setIn(root: CMap, path: readonly string[], node: CNode): CMap {
   return root;
 }
 
-type Put = (path: string[], node: CNode, keySpan: Span) => void;
+type Put = (path: string[], node: CNode, keySpan: Span, segmentSpans?: readonly Span[]) => void;
 
 /** `prefix`: where members go, relative to the tree being built; `scopeBase`: where that tree sits in the experiment. */
 function mergeMembers(members: readonly A.Member[], prefix: string[], ctx: LowerContext, put: Put, scopeBase: readonly string[] = []): void {
@@ -131,10 +141,10 @@ function mergeMembers(members: readonly A.Member[], prefix: string[], ctx: Lower
   for (const m of members) {
     if (m.kind === "Assignment") {
       const path = [...prefix, ...m.key.segments.map((s) => s.name)];
-      put(path, lowerExpr(m.value, [...scopeBase, ...path.slice(0, -1)], { ...origin, span: m.span }, ctx, m.key.span), m.key.span);
+      put(path, lowerExpr(m.value, [...scopeBase, ...path.slice(0, -1)], { ...origin, span: m.span }, ctx, m.key.span), m.key.span, m.key.segments.map((s) => s.span));
     } else if (m.kind === "Block") {
       const path = [...prefix, ...m.key.segments.map((s) => s.name)];
-      put(path, emptyMap({ ...origin, span: m.span }, m.span, m.key.span), m.key.span);
+      put(path, emptyMap({ ...origin, span: m.span }, m.span, m.key.span), m.key.span, m.key.segments.map((s) => s.span));
       mergeMembers(m.members, path, ctx, put, scopeBase);
     } else if (m.kind === "Constraint" || m.kind === "FieldDecl" || m.kind === "TypeClause") {
       ctx.diagnostics.push(diag("LV2020", m.span, { clause: m.kind === "Constraint" ? m.severity : clauseName(m), where: ctx.where }));
@@ -151,14 +161,14 @@ function mergeMembers(members: readonly A.Member[], prefix: string[], ctx: Lower
 export function lowerMembers(members: readonly A.Member[], scope: readonly string[], ctx: LowerContext, span: Span | null = null): CMap {
   let root = emptyMap({ kind: ctx.kind, span, ...(ctx.from ? { from: ctx.from } : {}) }, span);
   const seen = new Map<string, Span>();
-  mergeMembers(members, [], ctx, (path, node, keySpan) => {
+  mergeMembers(members, [], ctx, (path, node, keySpan, segmentSpans) => {
     const key = path.join(".");
     const first = seen.get(key);
     if (first && node.kind !== "map") {
       ctx.diagnostics.push(diag("LV2002", keySpan, { key: path.at(-1)!, section: ctx.where }, { related: [{ span: first, message: "first set here" }] }));
     }
     seen.set(key, keySpan);
-    root = setIn(root, path, node);
+    root = setIn(root, path, node, keySpan, segmentSpans);
   }, scope);
   return root;
 }
@@ -170,7 +180,7 @@ export function lowerExpr(e: A.Expr, scope: readonly string[], origin: Origin, c
     case "StringLit":
       return scalar(e.value, "string", o, e.span, keySpan);
     case "IntLit":
-      return scalar(e.value, "int", o, e.span, keySpan);
+      return intScalar(e.value, e.raw, o, e.span, keySpan);
     case "FloatLit":
       return scalar(e.value, "float", o, e.span, keySpan);
     case "BoolLit":
@@ -178,9 +188,8 @@ export function lowerExpr(e: A.Expr, scope: readonly string[], origin: Origin, c
     case "NullLit":
       return scalar(null, "null", o, e.span, keySpan);
     case "Unary":
-      if (e.op === "-" && (e.operand.kind === "IntLit" || e.operand.kind === "FloatLit")) {
-        return scalar(-e.operand.value, e.operand.kind === "IntLit" ? "int" : "float", o, e.span, keySpan);
-      }
+      if (e.op === "-" && e.operand.kind === "IntLit") return intScalar(-e.operand.value, `-${e.operand.raw}`, o, e.span, keySpan);
+      if (e.op === "-" && e.operand.kind === "FloatLit") return scalar(-e.operand.value, "float", o, e.span, keySpan);
       break;
     case "Paren":
       return lowerExpr(e.inner, scope, origin, ctx, keySpan);
@@ -210,3 +219,9 @@ function withSpans(m: CMap, origin: Origin, span: Span, keySpan: Span | null): C
 }
 
 export { keyText };
+
+/** An int literal: `-0` is 0 (as in Python); beyond 2^53 it keeps its exact digits (configTree's `exact`). */
+function intScalar(value: number, raw: string, origin: Origin, span: Span, keySpan: Span | null): CScalar {
+  const node = scalar(value + 0, "int", origin, span, keySpan);
+  return Number.isSafeInteger(value) ? node : { ...node, exact: BigInt(raw).toString() };
+}

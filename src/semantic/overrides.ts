@@ -88,7 +88,7 @@ function pairUp(tokens: string[]): string[] {
 }
 
 /** Moves every span of an expression parsed from the value part to its place in the whole `KEY=VALUE` text. */
-function offsetExpr<T>(e: T, by: number): T {
+export function offsetExpr<T>(e: T, by: number): T {
   if (Array.isArray(e)) return e.map((x) => offsetExpr(x, by)) as T;
   if (e && typeof e === "object") {
     const out: Record<string, unknown> = {};

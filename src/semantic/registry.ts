@@ -21,6 +21,8 @@ export interface SchemaInfo {
   readonly constraints: readonly { readonly constraint: A.Constraint; readonly owner: string }[];
   readonly span: Span | null;
   readonly doc: string | null;
+  /** Nested data blocks (`code_defaults { ... }`: what LAVIS's code falls back to where it differs from the default declared here). */
+  readonly blocks: ReadonlyMap<string, A.Block>;
 }
 
 export interface EnumInfo {
@@ -92,8 +94,17 @@ export class Registry {
 /**
  * Metadata keys of registry entries. A task may also name the archs it accepts beyond those whose `tasks` list it
  * (`archs`), accept every dataset (`datasets = any`), and say it is lavisc's own (`lavisc_only = "what LAVIS offers instead"`).
+ * What a task evaluates and writes (`metrics`, `agg_metric`, `result_files`, `format`, `generates`) is described in
+ * stdlib/tasks.lv; an arch's `losses` in stdlib/losses.lv; an arch's `reads` names the shared ModelConfig keys its
+ * from_config reads (their defaults are filled in, as the arch's own fields' are).
  */
-const META_KEYS = new Set(["tasks", "reads", "requires", "capabilities", "kind", "format", "prepare", "archs", "datasets", "lavisc_only"]);
+/** The block that says what LAVIS's current code falls back to where it differs from the documented default. */
+export const CODE_DEFAULTS = "code_defaults";
+
+const META_KEYS = new Set([
+  "tasks", "reads", "requires", "capabilities", "kind", "format", "prepare", "archs", "datasets", "lavisc_only",
+  "metrics", "agg_metric", "result_files", "generates", "losses",
+]);
 
 /** Binds declarations of all files into one registry; later files may add entries, duplicates are reported. */
 export function buildRegistry(files: readonly A.File[]): Registry {
@@ -101,6 +112,10 @@ export function buildRegistry(files: readonly A.File[]): Registry {
   const pendingSchemas: A.SchemaDecl[] = [];
   for (const f of files) {
     for (const d of f.declarations) {
+      if (d.kind === "SchemaDecl" || d.kind === "RegistryDecl") {
+        // Sweeps belong to experiments; anywhere else they would be ignored.
+        for (const m of d.members) if (m.kind === "SweepClause") reg.diagnostics.push(diag("LV2020", m.span, { clause: "sweep", where: d.kind === "SchemaDecl" ? "a schema" : `\`${d.registry}\`` }));
+      }
       if (d.kind === "SchemaDecl") pendingSchemas.push(d);
       else if (d.kind === "EnumDecl") {
         if (reg.enums.has(d.name.name)) reg.diagnostics.push(dup(d.name, reg.enums.get(d.name.name)!.span));
@@ -160,7 +175,9 @@ export function buildRegistry(files: readonly A.File[]): Registry {
         }
         table.set(d.name.name, {
           ...prev,
-          schema: { ...prev.schema, fields: new Map([...prev.schema.fields, ...schema.fields]), constraints: [...prev.schema.constraints, ...schema.constraints] },
+          // The declaration that extends a schema (the generated one) documents the entry.
+          decl: prev.decl.bases.length || !d.bases.length ? prev.decl : d,
+          schema: { ...prev.schema, fields: mergeFields(prev.schema.fields, schema.fields, d.name.name), constraints: [...prev.schema.constraints, ...schema.constraints], blocks: new Map([...prev.schema.blocks, ...schema.blocks]) },
           types: new Map([...types, ...prev.types]),
           meta: new Map([...prev.meta, ...meta]),
           blocks: new Map([...prev.blocks, ...blocks]),
@@ -173,6 +190,17 @@ export function buildRegistry(files: readonly A.File[]): Registry {
   return reg;
 }
 
+/**
+ * The fields of an entry declared in several files. A field the entry declares itself replaces an earlier one; a field
+ * a declaration only inherits (from `: ModelConfig`, `: BlipEncoders`, ...) fills keys no earlier declaration has, so
+ * an arch's specific declarations (stdlib/lavisc_*.lv) win over the generic ModelConfig in whatever order files load.
+ */
+function mergeFields(prev: ReadonlyMap<string, FieldInfo>, next: ReadonlyMap<string, FieldInfo>, entry: string): Map<string, FieldInfo> {
+  const out = new Map(prev);
+  for (const [k, f] of next) if (f.owner === entry || !out.has(k)) out.set(k, f);
+  return out;
+}
+
 function dup(name: A.Ident, first: Span): Diagnostic {
   return diag("LV2016", name.span, { name: name.name }, { related: [{ span: first, message: "first declared here" }] });
 }
@@ -182,10 +210,12 @@ function collectSchema(
 ): SchemaInfo {
   const fields = new Map<string, FieldInfo>();
   const constraints: { constraint: A.Constraint; owner: string }[] = [];
+  const blocks = new Map<string, A.Block>();
   for (const b of bases) {
     if (!b) continue;
     for (const [k, f] of b.fields) fields.set(k, f);
     constraints.push(...b.constraints);
+    for (const [k, v] of b.blocks) blocks.set(k, v);
   }
   const own = new Map<string, A.FieldDecl>();
   for (const m of members) {
@@ -198,7 +228,9 @@ function collectSchema(
       fields.set(key, { name: key, type: m.type, default: m.default, doc: m.doc, span: m.span, owner: name });
     } else if (m.kind === "Constraint") {
       constraints.push({ constraint: m, owner: name });
+    } else if (m.kind === "Block" && keyText(m.key) === CODE_DEFAULTS) {
+      blocks.set(CODE_DEFAULTS, m);
     }
   }
-  return { name, fields, constraints, span, doc };
+  return { name, fields, constraints, span, doc, blocks };
 }

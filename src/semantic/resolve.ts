@@ -1,3 +1,4 @@
+import { dirname, isAbsolute, join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
@@ -14,10 +15,17 @@ import { usesOfDefaultFile } from "./defaultFiles.js";
 // dataset default configs (builder + type) < the experiment file < overrides; then fills the defaults the stdlib
 // declares and computes references, recording for every value where it came from.
 
-export const SCHEMAS = { project: "Project", recipe: "Recipe", model: "ModelConfig", modelCommon: "ModelCommon", dataset: "DatasetConfig" } as const;
+export const SCHEMAS = {
+  project: "Project", recipe: "Recipe", model: "ModelConfig", modelCommon: "ModelCommon", dataset: "DatasetConfig",
+  /** A BERT config JSON (`lavisc.med_config`), and LAVIS's own ones by path (stdlib/encoders.lv). */
+  medConfig: "MedConfig", lavisMedConfigs: "LavisMedConfigs",
+} as const;
 /** stdlib/forks.lv: keys LAVIS forks add to each section, known where a fork's extension makes the section extend them. */
 export const FORK_SCHEMAS = { project: "ForkProject", recipe: "ForkRecipe", model: "ForkModelConfig", dataset: "ForkDatasetConfig" } as const;
-export const SECTIONS: Readonly<Record<string, string>> = { recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess", lavisc: "lavisc" };
+/** Section names as written (`recipe.`, `data.`) to LAVIS's; a null-prototype table, so `__proto__` is no section. */
+export const SECTIONS: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, {
+  recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess", lavisc: "lavisc",
+}));
 
 /**
  * Facts the compiler computes for stdlib formulas, under the read-only `lavisc.` prefix:
@@ -56,8 +64,17 @@ export interface ExperimentInput {
   /** The file layer in LAVIS's sections ({model, datasets, run, ...}). */
   readonly root: CMap;
   readonly constraints: readonly A.Constraint[];
+  /**
+   * Set when part of the experiment could not be loaded (an `extends` or `import` that failed, already reported):
+   * what is missing may be in the part that did not load, so rules that report absent values stay quiet.
+   */
+  readonly incomplete?: boolean;
+  /** Reads files the experiment names for the compiler (a user's BERT config JSON); absent: none are read. */
+  readonly reader?: { readFile(path: string): string; exists(path: string): boolean };
   /** What the file is (a project, or a default file checked as a fragment); absent means a project. */
   readonly role?: FileRole;
+  /** The experiment's `sweep` block (its own, else the nearest one it extends); resolution ignores it. */
+  readonly sweep?: A.SweepClause | null;
 }
 
 export interface Override {
@@ -78,6 +95,8 @@ export interface Resolved {
   fieldAt(path: readonly string[]): FieldInfo | null;
   /** Recipe keys read by the chosen task, scheduler and runner, and keys specific to some other one. */
   readonly recipeRelevance: { readonly specific: ReadonlySet<string>; readonly relevant: ReadonlySet<string>; readonly readers: ReadonlyMap<string, string[]> };
+  /** A computed fact under `lavisc.` (`lavisc.splits`, `lavisc.med_config.hidden_size`), as stdlib formulas see it. */
+  fact(path: readonly string[]): CNode | undefined;
   /** The model type whose defaults were loaded (LAVIS takes it from the file, never from overrides). */
   readonly loadedModelType: string | null;
   readonly overrides: readonly Override[];
@@ -142,12 +161,12 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   }
 
   // 4. Overrides, in order.
-  for (const o of overrides) root = setPath(root, o.path, o.node, o.node.origin);
+  for (const o of overrides) root = setPath(root, o.path, o.node, o.node.origin, o.node.keySpan);
 
   const tree = clone(root) as CMap;
   const task = reg.tasks.get(str(getPath(tree, ["run", "task"])) ?? "") ?? null;
   const relevance = recipeRelevance(reg, tree, task);
-  const resolver = new Resolver(tree, reg, diagnostics);
+  const resolver = new Resolver(tree, reg, diagnostics, input);
 
   // A processor slot given by name alone (`text_processor.eval = blip_caption`) is that processor with its defaults.
   resolver.processorsByName();
@@ -166,6 +185,13 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   for (const e of [task, reg.runners.get(str(getPath(tree, ["run", "runner"])) ?? "runner_base")]) if (e?.schema.fields.size) resolver.fillSchemaDefaults(["run"], e.schema, () => true);
   const common = reg.schemas.get(SCHEMAS.modelCommon);
   if (common && getPath(tree, ["model"])) resolver.fillSchemaDefaults(["model"], common, () => true);
+  // The arch's own keys (its declarations and the schemas they extend, e.g. BlipEncoders) and the ModelConfig keys it
+  // `reads`; the shared ModelConfig's other defaults only document LAVIS's code fallbacks and are not filled in.
+  if (arch && getPath(tree, ["model"])) {
+    const shared = new Set(reg.metaNames(arch, "reads") ?? []);
+    const generic = new Set<string>([SCHEMAS.model, FORK_SCHEMAS.model]);
+    resolver.fillSchemaDefaults(["model"], arch.schema, (k) => !generic.has(arch.schema.fields.get(k)?.owner ?? SCHEMAS.model) || shared.has(k));
+  }
   resolver.fillProcessorDefaults();
 
   // 6. Compute every expression (references and default formulas).
@@ -179,6 +205,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
     arch,
     task,
     fieldAt: (p) => resolver.fieldAt(p),
+    fact: (p) => resolver.fact(p),
     recipeRelevance: relevance,
     loadedModelType: typeName ?? null,
     overrides,
@@ -266,8 +293,20 @@ function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
 
 class Resolver {
   private readonly inProgress = new Set<string>();
+  private medConfig: CMap | null | undefined;
 
-  constructor(private readonly tree: CMap, private readonly reg: Registry, private readonly diagnostics: Diagnostic[]) {}
+  constructor(private readonly tree: CMap, private readonly reg: Registry, private readonly diagnostics: Diagnostic[], private readonly input: ExperimentInput) {}
+
+  /** `lavisc.<fact>`: the datasets' splits, or the med config the model names. */
+  fact(path: readonly string[]): CNode | undefined {
+    if (path[1] !== "med_config") return computedFact(this.tree, path);
+    if (this.medConfig === undefined) {
+      this.medConfig = null;
+      const pathNode = this.resolveAt(["model", "med_config_path"]);
+      this.medConfig = pathNode ? readMedConfig(pathNode, this.reg, this.input, this.diagnostics) : null;
+    }
+    return this.medConfig ? getPath(this.medConfig, path.slice(2)) : undefined;
+  }
 
   fieldAt(path: readonly string[]): FieldInfo | null {
     const [section, a, b, c, d] = path;
@@ -438,6 +477,7 @@ class Resolver {
       if (v.k === "error") {
         this.diagnostics.push(diag("LV2012", v.expr.span.file === node.span?.file ? v.expr.span : node.span, { name: exprText(v.expr) }, { path: key, hint: v.message }));
       }
+      if (v.k === "unset") this.danglingReference(node, v.path, key);
       // Unset input: the value stays absent (the required-value rule reports the missing input where it matters).
       return this.remove(path);
     } finally {
@@ -445,12 +485,28 @@ class Resolver {
     }
   }
 
+  /**
+   * A reference the user wrote that reads nothing: a key no schema declares (a typo, `${run.no_such_key}`), or any
+   * unset key behind a YAML interpolation (OmegaConf stops with InterpolationKeyError). A stdlib default reading an
+   * unset key is fine: the value stays absent and the required-value rule speaks where it matters.
+   */
+  private danglingReference(node: CNode & { kind: "expr" }, target: string, key: string): void {
+    if (node.origin.kind !== "file" && node.origin.kind !== "override") return;
+    const declared = this.fieldAt(target.split(".")) !== null;
+    const interpolated = node.expr.kind === "Ref" && node.expr.interpolated;
+    if (declared && !interpolated) return;
+    const hint = declared
+      ? `\`${target}\` has no value here, and OmegaConf stops on an interpolation of a missing key; set it, or write the value out.`
+      : `\`${target}\` is not a key of the experiment; check the spelling (\`lavisc explain\` lists every key).`;
+    this.diagnostics.push(diag("LV2012", node.span, { name: node.text }, { path: key, hint }));
+  }
+
   private env(scope: readonly string[]): EvalEnv {
     return {
       scope,
       sections: SECTIONS,
       deps: [],
-      lookup: (p) => (p[0] === "lavisc" ? computedFact(this.tree, p) : this.resolveAt(p)),
+      lookup: (p) => (p[0] === "lavisc" ? this.fact(p) : this.resolveAt(p)),
       isKey: (s, name) => this.fieldAt([...s, name]) !== null,
     };
   }
@@ -470,6 +526,51 @@ class Resolver {
   }
 }
 
+
+/**
+ * The BERT config `model.med_config_path` names, as a map of MedConfig's keys: one of LAVIS's own files (the stdlib's
+ * LavisMedConfigs table, by the path relative to the lavis package) or the user's JSON file (relative to the experiment
+ * file); a key the file leaves out takes MedConfig's default. Null, with LV4020 at the path, when it is neither.
+ */
+function readMedConfig(pathNode: CNode, reg: Registry, input: ExperimentInput, diagnostics: Diagnostic[]): CMap | null {
+  const schema = reg.schemas.get(SCHEMAS.medConfig);
+  const table = reg.schemas.get(SCHEMAS.lavisMedConfigs);
+  if (!schema || pathNode.kind !== "scalar" || typeof pathNode.value !== "string") return null;
+  const path = pathNode.value;
+  const known = table?.fields.get(path.replace(/^(\.\/)?(lavis\/)?/, ""));
+  const origin: Origin = { kind: "schema-default", span: known?.span ?? null, from: known ? known.name : path };
+  let given: CMap;
+  if (known?.default) {
+    given = lowerExpr(known.default, [], origin, { kind: "schema-default", diagnostics, where: SCHEMAS.lavisMedConfigs }) as CMap;
+  } else {
+    const fail = (detail: string) => {
+      const known = [...(table?.fields.keys() ?? [])].join(", ");
+      diagnostics.push(diag("LV4020", pathNode.span, { path, detail }, { path: "model.med_config_path", hint: `LAVIS's BERT configs are ${known}.` }));
+      return null;
+    };
+    const file = isAbsolute(path) ? path : join(dirname(input.file), path);
+    if (!input.reader?.exists(file)) return fail(`no such file ${file}`);
+    let json: unknown;
+    try {
+      json = JSON.parse(input.reader.readFile(file));
+    } catch (e) {
+      return fail(`${file} is not valid JSON: ${(e as Error).message}`);
+    }
+    if (typeof json !== "object" || json === null || Array.isArray(json)) return fail(`${file} is not a JSON object`);
+    given = emptyMap(origin);
+    for (const [k, v] of Object.entries(json)) {
+      if (!schema.fields.has(k)) continue;
+      if (v === null || (typeof v === "number" && Number.isInteger(v) && v >= 0)) given.entries.set(k, scalar(v, v === null ? "null" : "int", { ...origin, from: `${file}: ${k}` }));
+      else return fail(`"${k}" in ${file} must be a non-negative integer, got ${JSON.stringify(v)}`);
+    }
+  }
+  const out = emptyMap(origin);
+  for (const [k, f] of schema.fields) {
+    const v = given.entries.get(k) ?? (f.default ? lowerExpr(f.default, [], { kind: "schema-default", span: f.span }, { kind: "schema-default", diagnostics, where: SCHEMAS.medConfig }) : undefined);
+    if (v) out.entries.set(k, v);
+  }
+  return out;
+}
 
 export function getPathIncludingLists(node: CNode | undefined, path: readonly string[]): CNode | undefined {
   let cur = node;

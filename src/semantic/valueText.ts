@@ -18,7 +18,7 @@ export function valueText(n: CNode): string {
     case "scalar":
       if (n.type === "float") return pythonFloat(n.value as number);
       if (n.type === "string") return JSON.stringify(n.value);
-      return String(n.value);
+      return n.exact ?? String(n.value);
     case "list":
       return `[${n.items.map(valueText).join(", ")}]`;
     case "map":
@@ -40,7 +40,7 @@ export function typedJson(n: CNode, indent = 2, depth = 0): string {
         const x = n.value as number;
         return Number.isNaN(x) ? "NaN" : !Number.isFinite(x) ? (x > 0 ? "Infinity" : "-Infinity") : pythonFloat(x);
       }
-      return JSON.stringify(n.value);
+      return n.exact ?? JSON.stringify(n.value);
     case "list":
       if (n.items.length === 0) return "[]";
       return `[${n.items.map((i) => pad(depth + 1) + typedJson(i, indent, depth + 1)).join(",")}${pad(depth)}]`;

@@ -1,6 +1,7 @@
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind, type ScalarType } from "./configTree.js";
 import { resolvePlainScalar, scalarOrInterpolation, type YamlResult } from "./fromYaml.js";
+import { MAX_YAML_NESTING } from "../syntax/nestingDepth.js";
 
 // A single-pass reader for the YAML subset LAVIS configs are written in, an order of magnitude faster than the
 // `yaml` package's parseDocument. It must give exactly what readYaml's `yaml` path gives, spans included, so anything
@@ -27,8 +28,8 @@ const ESCAPES: Record<string, string> = {
   N: "\u0085", _: "\u00a0", L: "\u2028", P: "\u2029", " ": " ", '"': '"', "/": "/", "\\": "\\",
 };
 const HEX = /^[0-9a-fA-F]+$/;
-/** Deeper nesting is left to `yaml`, which guards its own recursion. */
-const MAX_DEPTH = 200;
+/** Deeper nesting is left to the `yaml` path, which reports it (LV1013). */
+const MAX_DEPTH = MAX_YAML_NESTING;
 
 /** A parsed block value: its node, its `yaml` node end (range[2]), the next content line, and the comment lines
  * left between them that belong to no node yet (the highest comment indent among them, -1 for none). */
@@ -285,7 +286,7 @@ class FastReader {
     const end = inFlow ? this.plainEndInFlow(p, le) : this.plainEndInBlock(p, le);
     if (inFlow && this.skipSpaces(end, le) === le && !this.flowPlainEndsAtLineEnd()) throw OUTSIDE;
     const r = resolvePlainScalar(this.text.slice(p, end));
-    return { node: this.scalarNode(r.value, r.type, p, end, keySpan, path), after: end };
+    return { node: this.scalarNode(r.value, r.type, p, end, keySpan, path, r.exact), after: end };
   }
 
   private flowCollection(open: number, keySpan: Span | null, path: readonly string[]): { node: CNode; after: number } {
@@ -479,10 +480,10 @@ class FastReader {
     }
   }
 
-  private scalarNode(value: string | number | boolean | null, type: ScalarType, start: number, end: number, keySpan: Span | null, path: readonly string[]): CNode {
+  private scalarNode(value: string | number | boolean | null, type: ScalarType, start: number, end: number, keySpan: Span | null, path: readonly string[], exact?: string): CNode {
     const span: Span = { file: this.file, start, end };
     const origin: Origin = { kind: this.kind, span };
-    return scalarOrInterpolation(value, type, origin, span, keySpan, path, this.diagnostics);
+    return scalarOrInterpolation(value, type, origin, span, keySpan, path, this.diagnostics, exact);
   }
 
   private emptyScalar(at: number, keySpan: Span | null): CNode {

@@ -71,7 +71,7 @@ export interface RegistryDecl extends Node {
   readonly doc: string | null;
 }
 
-export type Member = TaskClause | ModelClause | DataClause | RecipeClause | TypeClause | Constraint | FieldDecl | Assignment | Block;
+export type Member = TaskClause | ModelClause | DataClause | RecipeClause | SweepClause | TypeClause | Constraint | FieldDecl | Assignment | Block;
 
 export interface TaskClause extends Node {
   readonly kind: "TaskClause";
@@ -95,6 +95,46 @@ export interface DataClause extends Node {
 export interface RecipeClause extends Node {
   readonly kind: "RecipeClause";
   readonly members: readonly Member[];
+}
+
+/** `sweep { ... }`: the trials of an experiment (see `src/sweep/`). Members keep their source order. */
+export interface SweepClause extends Node {
+  readonly kind: "SweepClause";
+  readonly members: readonly SweepMember[];
+}
+
+export type SweepMember = SweepAxis | SweepZip | SweepFilter | SweepLimit;
+
+/** `key in [v1, v2]` or `key in log(a, b, count = n)`. */
+export interface SweepAxis extends Node {
+  readonly kind: "SweepAxis";
+  readonly key: KeyPath;
+  readonly domain: ListLit | SweepRange | Missing;
+}
+
+export interface SweepRange extends Node {
+  readonly kind: "SweepRange";
+  readonly scale: "linear" | "log";
+  readonly from: Expr;
+  readonly to: Expr;
+  /** The `count = n` literal (a `Missing` after error recovery). */
+  readonly count: IntLit | Missing;
+}
+
+/** `zip { ... }`: axes that move together. */
+export interface SweepZip extends Node {
+  readonly kind: "SweepZip";
+  readonly axes: readonly SweepAxis[];
+}
+
+export interface SweepFilter extends Node {
+  readonly kind: "SweepFilter";
+  readonly condition: Expr;
+}
+
+export interface SweepLimit extends Node {
+  readonly kind: "SweepLimit";
+  readonly count: IntLit | Missing;
 }
 
 export interface TypeClause extends Node {
@@ -259,7 +299,7 @@ export interface Unary extends Node {
   readonly operand: Expr;
 }
 
-export type BinaryOperator = CompareOperator | "+" | "-" | "*" | "/" | "and" | "or";
+export type BinaryOperator = CompareOperator | "+" | "-" | "*" | "/" | "%" | "and" | "or";
 
 export interface Binary extends Node {
   readonly kind: "Binary";

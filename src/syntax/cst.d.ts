@@ -171,6 +171,7 @@ export type StrayTokenCstChildren = {
   Minus?: IToken[];
   Star?: IToken[];
   Slash?: IToken[];
+  Percent?: IToken[];
   And?: IToken[];
   Or?: IToken[];
   Not?: IToken[];
@@ -194,6 +195,7 @@ export type MemberCstChildren = {
   modelClause?: ModelClauseCstNode[];
   dataClause?: DataClauseCstNode[];
   recipeClause?: RecipeClauseCstNode[];
+  sweepClause?: SweepClauseCstNode[];
   typeClause?: TypeClauseCstNode[];
   constraint?: ConstraintCstNode[];
   entry?: EntryCstNode[];
@@ -265,6 +267,101 @@ export type TypeClauseCstChildren = {
   Type: IToken[];
   name: NameOrStringCstNode[];
   body: BodyCstNode[];
+};
+
+export interface SweepClauseCstNode extends CstNode {
+  name: "sweepClause";
+  children: SweepClauseCstChildren;
+}
+
+export type SweepClauseCstChildren = {
+  Sweep: IToken[];
+  LCurly: IToken[];
+  sweepZip?: SweepZipCstNode[];
+  sweepFilter?: SweepFilterCstNode[];
+  sweepLimit?: SweepLimitCstNode[];
+  sweepAxis?: SweepAxisCstNode[];
+  strayToken?: StrayTokenCstNode[];
+  Comma?: IToken[];
+  Semicolon?: IToken[];
+  RCurly: IToken[];
+};
+
+export interface SweepZipCstNode extends CstNode {
+  name: "sweepZip";
+  children: SweepZipCstChildren;
+}
+
+export type SweepZipCstChildren = {
+  Zip: IToken[];
+  LCurly: IToken[];
+  sweepAxis?: SweepAxisCstNode[];
+  strayToken?: StrayTokenCstNode[];
+  Comma?: IToken[];
+  Semicolon?: IToken[];
+  RCurly: IToken[];
+};
+
+export interface SweepAxisCstNode extends CstNode {
+  name: "sweepAxis";
+  children: SweepAxisCstChildren;
+}
+
+export type SweepAxisCstChildren = {
+  keyPath: KeyPathCstNode[];
+  In?: IToken[];
+  equalsInsteadOfIn?: IToken[];
+  listLiteral?: ListLiteralCstNode[];
+  sweepRange?: SweepRangeCstNode[];
+  valueWithoutList?: ExpressionCstNode[];
+};
+
+export interface SweepRangeCstNode extends CstNode {
+  name: "sweepRange";
+  children: SweepRangeCstChildren;
+}
+
+export type SweepRangeCstChildren = {
+  scale?: (IToken)[];
+  LParen: IToken[];
+  from: AdditiveCstNode[];
+  Comma: (IToken)[];
+  to: AdditiveCstNode[];
+  Count?: IToken[];
+  Equals?: IToken[];
+  count?: IToken[];
+  RParen: IToken[];
+};
+
+export interface SweepValuesCstNode extends CstNode {
+  name: "sweepValues";
+  children: SweepValuesCstChildren;
+}
+
+export type SweepValuesCstChildren = {
+  sweepRange?: SweepRangeCstNode[];
+  items?: ExpressionCstNode[];
+  Comma?: IToken[];
+};
+
+export interface SweepFilterCstNode extends CstNode {
+  name: "sweepFilter";
+  children: SweepFilterCstChildren;
+}
+
+export type SweepFilterCstChildren = {
+  Filter: IToken[];
+  condition?: ExpressionCstNode[];
+};
+
+export interface SweepLimitCstNode extends CstNode {
+  name: "sweepLimit";
+  children: SweepLimitCstChildren;
+}
+
+export type SweepLimitCstChildren = {
+  Limit: IToken[];
+  count?: IToken[];
 };
 
 export interface ConstraintCstNode extends CstNode {
@@ -573,6 +670,13 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   typeArg(children: TypeArgCstChildren, param?: IN): OUT;
   recipeClause(children: RecipeClauseCstChildren, param?: IN): OUT;
   typeClause(children: TypeClauseCstChildren, param?: IN): OUT;
+  sweepClause(children: SweepClauseCstChildren, param?: IN): OUT;
+  sweepZip(children: SweepZipCstChildren, param?: IN): OUT;
+  sweepAxis(children: SweepAxisCstChildren, param?: IN): OUT;
+  sweepRange(children: SweepRangeCstChildren, param?: IN): OUT;
+  sweepValues(children: SweepValuesCstChildren, param?: IN): OUT;
+  sweepFilter(children: SweepFilterCstChildren, param?: IN): OUT;
+  sweepLimit(children: SweepLimitCstChildren, param?: IN): OUT;
   constraint(children: ConstraintCstChildren, param?: IN): OUT;
   entry(children: EntryCstChildren, param?: IN): OUT;
   keyPath(children: KeyPathCstChildren, param?: IN): OUT;

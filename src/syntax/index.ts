@@ -1,5 +1,5 @@
 // Entry point of the syntax stage: `.lv` text in, a readonly AST with spans and syntax diagnostics out.
 // The chevrotain CST stays private to this folder.
-export { parse, parseExpression, type ParseResult } from "./parse.js";
+export { parse, parseExpression, parseSweepValues, type ParseResult } from "./parse.js";
 export * as ast from "./ast.js";
 export type * from "./ast.js";

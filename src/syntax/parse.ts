@@ -1,8 +1,9 @@
-import type { IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
 import { lvLexer } from "./lexer.js";
 import { lvParser } from "./parser.js";
 import { AstBuilder } from "./toAst.js";
 import { syntaxDiagnostics } from "./syntaxDiagnostics.js";
+import { astNesting, bracketNesting, isStackOverflow, tooDeep } from "./nestingDepth.js";
 import { DocComment, BlockComment, Comma, Semicolon } from "./tokens.js";
 import type * as A from "./ast.js";
 import type * as C from "./cst.js";
@@ -15,7 +16,8 @@ export interface ParseResult {
 
 /** Parses one `.lv` file: every lexing and parsing error in one pass, and an AST even for broken input. */
 export function parse(text: string, path: string): ParseResult {
-  const lexed = lvLexer.tokenize(text);
+  // A UTF-8 byte-order mark (editors on Windows write one) reads as a space, so every offset stays the same.
+  const lexed = lvLexer.tokenize(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
   const diagnostics: Diagnostic[] = [];
 
   for (const e of lexed.errors) {
@@ -31,28 +33,65 @@ export function parse(text: string, path: string): ParseResult {
     comments.push({ kind: "Comment", style, text: g.image, span });
   }
 
-  const parser = lvParser();
-  parser.input = lexed.tokens;
-  const cst = parser.file() as C.FileCstNode;
-  const builder = new AstBuilder(path, docTable(comments, lexed.tokens, text), lexed.tokens);
-  const ast = builder.buildFile(cst, path, comments);
-  const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
-  return { ast: { ...ast, span: { file: path, start: 0, end: text.length } }, diagnostics: all };
+  // Too deep to parse (nestingDepth.ts): the diagnostic and an empty file, which no later stage can trip on.
+  const tooDeepFile = (d: Diagnostic): ParseResult => ({
+    ast: { kind: "File", path, imports: [], declarations: [], comments, span: { file: path, start: 0, end: text.length } },
+    diagnostics: [...diagnostics, d],
+  });
+  const nesting = bracketNesting(lexed.tokens, path);
+  if (nesting.tooDeep) return tooDeepFile(nesting.tooDeep);
+  try {
+    const parser = lvParser();
+    parser.input = lexed.tokens;
+    const cst = parser.file() as C.FileCstNode;
+    const builder = new AstBuilder(path, docTable(comments, lexed.tokens, text), lexed.tokens);
+    const ast = builder.buildFile(cst, path, comments);
+    const deepAst = nesting.mayBeDeep ? astNesting(ast, path) : null;
+    if (deepAst) return tooDeepFile(deepAst);
+    const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
+    return { ast: { ...ast, span: { file: path, start: 0, end: text.length } }, diagnostics: all };
+  } catch (e) {
+    if (isStackOverflow(e)) return tooDeepFile(tooDeep(path, 0, text.length, "nested expressions"));
+    throw e;
+  }
 }
 
-/** Parses a single value expression (command-line overrides: `--set recipe.init_lr=3e-5`). */
-export function parseExpression(text: string, path: string): { expr: A.Expr; diagnostics: readonly Diagnostic[] } {
+/** Parses a fragment with one grammar rule (command-line values), with the same lexing and error reporting as a file. */
+function parseFragment<T>(text: string, path: string, rule: (p: ReturnType<typeof lvParser>) => CstNode, build: (b: AstBuilder, cst: CstNode) => T): { value: T | null; diagnostics: readonly Diagnostic[] } {
   const lexed = lvLexer.tokenize(text);
   const diagnostics: Diagnostic[] = lexed.errors.map((e) =>
     diag("LV1001", { file: path, start: e.offset, end: e.offset + Math.max(1, e.length) }, { char: text.slice(e.offset, e.offset + e.length) }),
   );
   const parser = lvParser();
-  parser.input = lexed.tokens;
-  const cst = parser.expression() as C.ExpressionCstNode;
-  const builder = new AstBuilder(path, new Map(), lexed.tokens);
-  const expr = builder.expression(cst);
-  const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
-  return { expr, diagnostics: all };
+  const nesting = bracketNesting(lexed.tokens, path);
+  if (nesting.tooDeep) return { value: null, diagnostics: [...diagnostics, nesting.tooDeep] };
+  try {
+    parser.input = lexed.tokens;
+    const cst = rule(parser);
+    const builder = new AstBuilder(path, new Map(), lexed.tokens);
+    const value = build(builder, cst);
+    const deepAst = nesting.mayBeDeep ? astNesting(value as object, path) : null;
+    if (deepAst) return { value: null, diagnostics: [...diagnostics, deepAst] };
+    const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
+    return { value, diagnostics: all };
+  } catch (e) {
+    if (isStackOverflow(e)) return { value: null, diagnostics: [...diagnostics, tooDeep(path, 0, text.length, "nested expressions")] };
+    throw e;
+  }
+}
+
+const missingExpr = (text: string, path: string): A.Expr => ({ kind: "Missing", span: { file: path, start: 0, end: text.length } }) as A.Expr;
+
+/** Parses a single value expression (command-line overrides: `--set recipe.init_lr=3e-5`). */
+export function parseExpression(text: string, path: string): { expr: A.Expr; diagnostics: readonly Diagnostic[] } {
+  const r = parseFragment(text, path, (p) => p.expression(), (b, cst) => b.expression(cst as C.ExpressionCstNode));
+  return { expr: r.value ?? missingExpr(text, path), diagnostics: r.diagnostics };
+}
+
+/** Parses the values of a command-line sweep axis (`--sweep recipe.seed=1,2,3`, `--sweep recipe.init_lr=log(1e-5, 1e-3, count = 3)`). */
+export function parseSweepValues(text: string, path: string): { domain: A.ListLit | A.SweepRange; diagnostics: readonly Diagnostic[] } {
+  const r = parseFragment(text, path, (p) => p.sweepValues(), (b, cst) => b.sweepValues(cst as C.SweepValuesCstNode, text.length));
+  return { domain: r.value ?? ({ kind: "ListLit", items: [], span: { file: path, start: 0, end: text.length } } satisfies A.ListLit), diagnostics: r.diagnostics };
 }
 
 /** Maps the start offset of the token after a run of `///` lines to the run's text (the doc of what follows). */
@@ -85,3 +124,4 @@ function docTable(comments: readonly A.Comment[], tokens: readonly IToken[], tex
   flush();
   return docs;
 }
+

@@ -14,7 +14,7 @@ const declarationKeywords: TokenType[] = [T.Import, T.Experiment, T.Schema, T.En
 /** Tokens that can neither start a member nor end a block (`{` is left out: skipping it would unbalance the braces). */
 const strayTokenTypes: TokenType[] = [
   T.FloatLiteral, T.DollarLCurly, T.LParen, T.RParen, T.LBracket, T.RBracket, T.Comma, T.Semicolon, T.Colon, T.Dot,
-  T.Question, T.Pipe, T.CompareOp, T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.And, T.Or, T.Not, T.Is, T.In, T.If,
+  T.Question, T.Pipe, T.CompareOp, T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.And, T.Or, T.Not, T.Is, T.In, T.If,
   T.Then, T.Else, T.True, T.False, T.Null,
 ];
 
@@ -51,6 +51,12 @@ export function describeRule(rule: string): string {
       return "a value";
     case "member":
       return "a key, `check`, `warn` or `}`";
+    case "sweepClause":
+      return "a sweep axis (`recipe.init_lr in [...]`), `zip`, `filter`, `limit` or `}`";
+    case "sweepRange":
+      return "`linear` or `log`";
+    case "sweepAxis":
+      return "a list of values (`[...]`), `linear(...)` or `log(...)`";
     case "declaration":
       return "a declaration (`experiment`, `schema`, `enum`, `arch`, `builder`, `processor`, `task`, `scheduler` or `runner`)";
     case "typeExpr":
@@ -222,6 +228,7 @@ class LvParser extends CstParser {
         { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.modelClause) },
         { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.dataClause) },
         { GATE: () => !this.keyFollows(false), ALT: () => this.SUBRULE(this.recipeClause) },
+        { GATE: () => !this.keyFollows(false), ALT: () => this.SUBRULE(this.sweepClause) },
         { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.typeClause) },
         { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.constraint) },
         { ALT: () => this.SUBRULE(this.entry) },
@@ -279,6 +286,103 @@ class LvParser extends CstParser {
     this.CONSUME(T.Type);
     this.SUBRULE(this.nameOrString, { LABEL: "name" });
     this.SUBRULE(this.body);
+  });
+
+  // --- sweeps ------------------------------------------------------------------------------------
+
+  /** `sweep { ... }` in an experiment: the axes whose product is the trial set, an optional filter and limit. */
+  public sweepClause = this.RULE("sweepClause", () => {
+    this.CONSUME(T.Sweep);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR({
+        MAX_LOOKAHEAD: 1,
+        IGNORE_AMBIGUITIES: true, // `zip`, `filter` and `limit` are soft keywords: followed by `.` or `in` they start a key
+        DEF: [
+          { GATE: () => tokenMatcher(this.LA(2), T.LCurly), ALT: () => this.SUBRULE(this.sweepZip) },
+          { GATE: () => !this.sweepKeyFollows(), ALT: () => this.SUBRULE(this.sweepFilter) },
+          { GATE: () => !this.sweepKeyFollows(), ALT: () => this.SUBRULE(this.sweepLimit) },
+          { ALT: () => this.SUBRULE(this.sweepAxis) },
+          { ALT: () => this.SUBRULE(this.strayToken) },
+        ],
+      });
+      this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  /** True when the soft keyword at LA(1) is the start of an axis key (`filter.x in ...`, `limit in ...`). */
+  private sweepKeyFollows(): boolean {
+    const next = this.LA(2);
+    return tokenMatcher(next, T.Dot) || tokenMatcher(next, T.In) || tokenMatcher(next, T.Equals);
+  }
+
+  /** `zip { a in [...]  b in [...] }`: axes that move together (the i-th trial of the group takes every axis's i-th value). */
+  public sweepZip = this.RULE("sweepZip", () => {
+    this.CONSUME(T.Zip);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.SUBRULE(this.sweepAxis) }, { ALT: () => this.SUBRULE(this.strayToken) }]);
+      this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  /** `recipe.init_lr in [1e-5, 3e-5]` or `... in log(1e-5, 1e-3, count = 5)`. `=` instead of `in` is an error production. */
+  public sweepAxis = this.RULE("sweepAxis", () => {
+    this.SUBRULE(this.keyPath);
+    this.OR([{ ALT: () => this.CONSUME(T.In) }, { ALT: () => this.CONSUME(T.Equals, { LABEL: "equalsInsteadOfIn" }) }]);
+    this.OR2({
+      IGNORE_AMBIGUITIES: true, // a list or a range before any other value
+      DEF: [
+        { ALT: () => this.SUBRULE(this.listLiteral) },
+        { GATE: () => tokenMatcher(this.LA(2), T.LParen), ALT: () => this.SUBRULE(this.sweepRange) },
+        // Error productions: a single value on the axis's line (`recipe.seed in 3`), or none; the AST builder asks for a list.
+        { GATE: () => this.LA(1).startLine === this.LA(0).endLine, ALT: () => this.SUBRULE(this.expression, { LABEL: "valueWithoutList" }) },
+        { ALT: () => {} },
+      ],
+    });
+  });
+
+  /** `linear(from, to, count = n)` or `log(from, to, count = n)`: n values from `from` to `to`, both included. */
+  public sweepRange = this.RULE("sweepRange", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Linear, { LABEL: "scale" }) }, { ALT: () => this.CONSUME(T.Log, { LABEL: "scale" }) }]);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.additive, { LABEL: "from" });
+    this.CONSUME(T.Comma);
+    this.SUBRULE2(this.additive, { LABEL: "to" });
+    // Without `count = n` the range is reported when the sweep is read (a missing count), not as a syntax error.
+    this.OPTION(() => {
+      this.CONSUME2(T.Comma);
+      this.CONSUME(T.Count);
+      this.CONSUME(T.Equals);
+      this.CONSUME(T.IntLiteral, { LABEL: "count" });
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  /** The values of `--sweep KEY=VALUES` on the command line: a range, or values separated by commas (Hydra's style). */
+  public sweepValues = this.RULE("sweepValues", () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true, // `log(` starts a range; `log` alone is a name
+      DEF: [
+        { GATE: () => tokenMatcher(this.LA(2), T.LParen), ALT: () => this.SUBRULE(this.sweepRange) },
+        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression, { LABEL: "items" }) }) },
+      ],
+    });
+  });
+
+  /** `filter <condition>`: keeps the trials where the condition (constraint syntax, over the resolved trial) holds. */
+  public sweepFilter = this.RULE("sweepFilter", () => {
+    this.CONSUME(T.Filter);
+    // A condition on the next line would swallow the axis there: a missing one is reported by the AST builder.
+    this.OPTION({ GATE: () => this.LA(1).startLine === this.LA(0).endLine, DEF: () => this.SUBRULE(this.expression, { LABEL: "condition" }) });
+  });
+
+  /** `limit n`: at most n trials (the first n of the product order that pass the filter). */
+  public sweepLimit = this.RULE("sweepLimit", () => {
+    this.CONSUME(T.Limit);
+    this.OPTION(() => this.CONSUME(T.IntLiteral, { LABEL: "count" }));
   });
 
   public constraint = this.RULE("constraint", () => {
@@ -461,7 +565,11 @@ class LvParser extends CstParser {
   public multiplicative = this.RULE("multiplicative", () => {
     this.SUBRULE(this.unary, { LABEL: "operands" });
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Star, { LABEL: "ops" }) }, { ALT: () => this.CONSUME(T.Slash, { LABEL: "ops" }) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star, { LABEL: "ops" }) },
+        { ALT: () => this.CONSUME(T.Slash, { LABEL: "ops" }) },
+        { ALT: () => this.CONSUME(T.Percent, { LABEL: "ops" }) },
+      ]);
       this.SUBRULE2(this.unary, { LABEL: "operands" });
     });
   });

@@ -21,7 +21,7 @@ interface Candidate {
 }
 
 const operandBefore: TokenType[] = [
-  T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.CompareOp, T.And, T.Or, T.Not, T.In, T.If, T.Then, T.Else, T.Comma,
+  T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.CompareOp, T.And, T.Or, T.Not, T.In, T.If, T.Then, T.Else, T.Comma,
   T.LParen, T.LBracket, T.DollarLCurly,
 ];
 const typeBefore: TokenType[] = [T.Colon, T.Pipe, T.Lt];

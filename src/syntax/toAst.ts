@@ -3,6 +3,10 @@ import type * as C from "./cst.js";
 import type * as A from "./ast.js";
 import { diag, didYouMean, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { describeRule, describeToken } from "./parser.js";
+import { floatLiteralValue } from "./tokens.js";
+
+/** The source-like text of a value, for hints. */
+const exprTextOf = (e: A.Expr): string => (e.kind === "IntLit" || e.kind === "FloatLit" || e.kind === "StringLit" ? e.raw : e.kind === "Ref" ? e.path.map((p) => p.name).join(".") : "...");
 
 const declarationWords = ["experiment", "schema", "enum", "arch", "builder", "processor", "task", "scheduler", "runner", "import"];
 
@@ -179,10 +183,7 @@ export class AstBuilder {
 
   body(n: C.BodyCstNode | undefined): A.Member[] {
     const out: A.Member[] = [];
-    for (const s of n?.children.strayToken ?? []) {
-      const t = Object.values(s.children).flat()[0];
-      if (t) this.strayTokens.push(t);
-    }
+    this.stray(n?.children.strayToken);
     for (const b of n?.children.strayBlock ?? []) if (b.children.LCurly?.[0]) this.strayTokens.push(b.children.LCurly[0]);
     for (const m of n?.children.member ?? []) {
       const member = this.member(m);
@@ -219,6 +220,7 @@ export class AstBuilder {
       const r = c.recipeClause[0];
       return { kind: "RecipeClause", members: this.body(r.children.body?.[0]), span: this.nodeSpan(r) };
     }
+    if (c.sweepClause?.[0]) return this.sweep(c.sweepClause[0]);
     if (c.typeClause?.[0]) {
       const t = c.typeClause[0];
       const name = this.nameOrString(t.children.name?.[0]);
@@ -234,6 +236,111 @@ export class AstBuilder {
     }
     if (c.entry?.[0]) return this.entry(c.entry[0], doc);
     return null;
+  }
+
+  // --- sweeps ------------------------------------------------------------------------------------
+
+  private sweep(n: C.SweepClauseCstNode): A.SweepClause {
+    const span = this.nodeSpan(n);
+    const c = n.children;
+    this.stray(c.strayToken);
+    if (c.Sweep?.[0]) this.tokSpan(c.Sweep[0]);
+    // The CST groups children by rule; the AST keeps the source order.
+    const parts: { at: number; build: () => A.SweepMember }[] = [
+      ...(c.sweepAxis ?? []).map((a) => ({ at: a.location?.startOffset ?? 0, build: () => this.sweepAxis(a) })),
+      ...(c.sweepZip ?? []).map((z) => ({ at: z.location?.startOffset ?? 0, build: () => this.sweepZip(z) })),
+      ...(c.sweepFilter ?? []).map((f) => ({ at: f.location?.startOffset ?? 0, build: () => this.sweepFilter(f) })),
+      ...(c.sweepLimit ?? []).map((l) => ({ at: l.location?.startOffset ?? 0, build: () => this.sweepLimit(l) })),
+    ];
+    const members = parts.sort((a, b) => a.at - b.at).map((p) => p.build());
+    const close = c.RCurly?.[0];
+    if (close && !close.isInsertedInRecovery) this.tokSpan(close);
+    return { kind: "SweepClause", members, span };
+  }
+
+  private sweepAxis(n: C.SweepAxisCstNode): A.SweepAxis {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const key = this.keyPath(c.keyPath?.[0]);
+    const eq = c.equalsInsteadOfIn?.[0];
+    if (eq) this.diagnostics.push(diag("LV1002", this.tokSpan(eq), { expected: "`in`", found: "`=`" }, { hint: `A sweep axis lists its values after \`in\`: ${key.segments.map((s) => s.name).join(".")} in [...]` }));
+    let domain: A.SweepAxis["domain"] = this.missing();
+    const list = c.listLiteral?.[0];
+    if (list) {
+      const items = (list.children.items ?? []).map((i) => this.expression(i));
+      if (list.children.RBracket?.[0]) this.tokSpan(list.children.RBracket[0]);
+      domain = { kind: "ListLit", items, span: this.nodeSpan(list) };
+    } else if (c.sweepRange?.[0]) domain = this.sweepRange(c.sweepRange[0]);
+    else if (c.valueWithoutList?.[0]) {
+      const value = this.expression(c.valueWithoutList[0]);
+      this.diagnostics.push(diag("LV1002", value.span, { expected: "'[', `linear` or `log`", found: "a single value" }, { hint: `An axis lists its values: ${key.segments.map((s) => s.name).join(".")} in [${exprTextOf(value)}] for this one value alone.` }));
+    } else if (c.In?.[0] || eq) {
+      const { found, at } = this.describeAfter((c.In?.[0] ?? eq)!.endOffset! + 1);
+      this.diagnostics.push(diag("LV1002", at, { expected: "a list of values (`[...]`), `linear(...)` or `log(...)`", found }));
+    }
+    return { kind: "SweepAxis", key, domain, span };
+  }
+
+  /** The command line's `--sweep KEY=VALUES`: a range, or the comma-separated values as a list spanning the whole text. */
+  sweepValues(n: C.SweepValuesCstNode, length: number): A.ListLit | A.SweepRange {
+    if (n.children.sweepRange?.[0]) return this.sweepRange(n.children.sweepRange[0]);
+    const items = (n.children.items ?? []).map((i) => this.expression(i));
+    return { kind: "ListLit", items, span: this.span(0, length) };
+  }
+
+  private sweepRange(n: C.SweepRangeCstNode): A.SweepRange {
+    const c = n.children;
+    const span = this.nodeSpan(n);
+    const scaleTok = c.scale?.[0];
+    if (scaleTok) this.tokSpan(scaleTok);
+    const from = c.from?.[0] ? this.additive(c.from[0]) : this.missing();
+    const to = c.to?.[0] ? this.additive(c.to[0]) : this.missing();
+    const count = this.intLit(c.count?.[0]);
+    if (c.RParen?.[0] && !c.RParen[0].isInsertedInRecovery) this.tokSpan(c.RParen[0]);
+    return { kind: "SweepRange", scale: scaleTok?.image === "log" ? "log" : "linear", from, to, count, span };
+  }
+
+  private sweepZip(n: C.SweepZipCstNode): A.SweepZip {
+    const span = this.nodeSpan(n);
+    this.stray(n.children.strayToken);
+    if (n.children.Zip?.[0]) this.tokSpan(n.children.Zip[0]);
+    const axes = (n.children.sweepAxis ?? []).map((a) => this.sweepAxis(a));
+    const close = n.children.RCurly?.[0];
+    if (close && !close.isInsertedInRecovery) this.tokSpan(close);
+    return { kind: "SweepZip", axes, span };
+  }
+
+  private sweepFilter(n: C.SweepFilterCstNode): A.SweepFilter {
+    const word = n.children.Filter?.[0];
+    if (word) this.tokSpan(word);
+    if (!n.children.condition?.[0] && word) this.missingAfter(word, "a condition");
+    return { kind: "SweepFilter", condition: this.expression(n.children.condition?.[0]), span: this.nodeSpan(n) };
+  }
+
+  private sweepLimit(n: C.SweepLimitCstNode): A.SweepLimit {
+    const word = n.children.Limit?.[0];
+    if (word) this.tokSpan(word);
+    if (!n.children.count?.[0] && word) this.missingAfter(word, "a number of trials");
+    return { kind: "SweepLimit", count: this.intLit(n.children.count?.[0]), span: this.nodeSpan(n) };
+  }
+
+  /** "Expected <what> but found the end of the line" after a word that needs something after it. */
+  private missingAfter(word: IToken, what: string): void {
+    const { found, at } = this.describeAfter(word.endOffset! + 1);
+    this.diagnostics.push(diag("LV1002", at, { expected: what, found }));
+  }
+
+  /** Tokens skipped by the `strayToken` error production, for `syntaxDiagnostics` to report. */
+  private stray(nodes: readonly C.StrayTokenCstNode[] | undefined): void {
+    for (const s of nodes ?? []) {
+      const t = Object.values(s.children).flat()[0] as IToken | undefined;
+      if (t) this.strayTokens.push(t);
+    }
+  }
+
+  private intLit(t: IToken | undefined): A.IntLit | A.Missing {
+    if (!t || t.isInsertedInRecovery) return this.missing();
+    return { kind: "IntLit", value: Number(t.image), raw: t.image, span: this.tokSpan(t) };
   }
 
   private entry(n: C.EntryCstNode, doc: string | null): A.Member {
@@ -392,7 +499,7 @@ export class AstBuilder {
     if (c.StringLiteral?.[0]) return this.stringLit(c.StringLiteral[0]);
     if (c.FloatLiteral?.[0]) {
       const t = c.FloatLiteral[0];
-      return { kind: "FloatLit", value: Number(t.image), raw: t.image, span: this.tokSpan(t) };
+      return { kind: "FloatLit", value: floatLiteralValue(t.image), raw: t.image, span: this.tokSpan(t) };
     }
     if (c.IntLiteral?.[0]) {
       const t = c.IntLiteral[0];

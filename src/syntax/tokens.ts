@@ -32,6 +32,13 @@ export const Recipe = keyword("recipe");
 export const Check = keyword("check");
 export const Warn = keyword("warn");
 export const Type = keyword("type");
+export const Sweep = keyword("sweep");
+export const Zip = keyword("zip");
+export const Filter = keyword("filter");
+export const Limit = keyword("limit");
+export const Linear = keyword("linear");
+export const Log = keyword("log");
+export const Count = keyword("count");
 export const And = reserved("and", "And");
 export const Or = reserved("or", "Or");
 export const Not = reserved("not", "Not");
@@ -52,11 +59,17 @@ export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+
 
 // An unterminated string runs to the end of its line; the AST builder reports it, so one missing quote cannot swallow the file.
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n\r]|\\.)*"?/, label: "a string" });
+// `inf` and `nan` are floats as in TOML (OmegaConf reads YAML's `.inf` and `.nan`); they are not names.
 export const FloatLiteral = createToken({
   name: "FloatLiteral",
-  pattern: /(?:\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)/,
+  pattern: /(?:\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|(?:inf|nan)(?![A-Za-z0-9_]))/,
   label: "a number",
 });
+
+/** The value of a FloatLiteral's text (`1e400` is inf, as in Python). */
+export function floatLiteralValue(image: string): number {
+  return image === "inf" ? Infinity : image === "nan" ? NaN : Number(image);
+}
 export const IntLiteral = createToken({ name: "IntLiteral", pattern: /\d+/, label: "a number" });
 
 export const DollarLCurly = createToken({ name: "DollarLCurly", pattern: /\$\{/, label: "'${'" });
@@ -85,16 +98,17 @@ export const Plus = createToken({ name: "Plus", pattern: /\+/, label: "'+'" });
 export const Minus = createToken({ name: "Minus", pattern: /-/, label: "'-'" });
 export const Star = createToken({ name: "Star", pattern: /\*/, label: "'*'" });
 export const Slash = createToken({ name: "Slash", pattern: /\//, label: "'/'" });
+export const Percent = createToken({ name: "Percent", pattern: /%/, label: "'%'" });
 
 export const keywordTokens: TokenType[] = [
   Import, As, Experiment, Extends, Schema, Enum, Arch, Builder, Processor, Task, Scheduler, Runner,
-  Model, Data, Recipe, Check, Warn, Type, And, Or, Not, Is, In, Set, If, Then, Else, True, False, Null,
+  Model, Data, Recipe, Check, Warn, Type, Sweep, Zip, Filter, Limit, Linear, Log, Count, And, Or, Not, Is, In, Set, If, Then, Else, True, False, Null,
 ];
 
 /** Lexing order matters: comments before `/`, keywords before identifiers, longer operators first. */
 export const allTokens: TokenType[] = [
   WhiteSpace, DocComment, LineComment, BlockComment, StringLiteral, FloatLiteral, IntLiteral,
   DollarLCurly, LCurly, RCurly, LParen, RParen, LBracket, RBracket, Comma, Semicolon, Colon, Dot, Question, Pipe,
-  CompareOp, EqEq, NotEq, LtEq, GtEq, Lt, Gt, Equals, Plus, Minus, Star, Slash,
+  CompareOp, EqEq, NotEq, LtEq, GtEq, Lt, Gt, Equals, Plus, Minus, Star, Slash, Percent,
   Name, ...keywordTokens, Identifier,
 ];

@@ -5,8 +5,6 @@ import { repoRoot } from "../harness/repoRoot.js";
 
 // The LAVIS corpus and its oracle output live beside the repository (`../shared/lavis-configs`), not in it.
 
-export const SKIP_LINE = "SKIP: ../shared/lavis-configs not found";
-
 /** Absolute path of the corpus root, or null when the folder is absent (every corpus test then skips). */
 export function corpusRoot(): string | null {
   const dir = join(repoRoot(), "..", "shared", "lavis-configs");

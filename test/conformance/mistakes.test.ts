@@ -6,21 +6,17 @@ import { checkFile } from "../../src/index.js";
 import { memoryHost } from "../../src/cli/host.js";
 import { fromRoot } from "../harness/repoRoot.js";
 import { checkInWorker, type DiagSummary, type FileResult } from "./checkCorpus.js";
-import { SKIP_LINE, corpusRoot, oracleSummary, oracleText, otherDatasetKey, projectFiles } from "./corpus.js";
+import { corpusRoot, oracleSummary, oracleText, otherDatasetKey, projectFiles } from "./corpus.js";
 import { compareWithOracle } from "./corpusRun.js";
 import { describeDiff } from "./oracleDiff.js";
 import { parseTypedJson } from "./typedJson.js";
+import { LAVIS_CORPUS, testWith } from "../harness/requires.js";
 
 // The mistakes the LAVIS config reference lists for the shipped corpus (section f.2), each asserted with its code and
 // path on the files that have it. Where the reference gives a count, the affected files are computed from the corpus
 // and the oracle, independently of lavisc. Registry quirks no corpus project reaches run on synthetic fixtures.
 
 const root = corpusRoot();
-const skip = () => {
-  if (root) return false;
-  console.log(SKIP_LINE);
-  return true;
-};
 
 let checked: Promise<Map<string, FileResult>> | undefined;
 const corpus = () => (checked ??= checkInWorker(projectFiles(root!).map((rel) => ({ path: join(root!, rel), rel }))).then((l) => new Map(l.map((r) => [r.rel, r]))));
@@ -71,21 +67,19 @@ const LISTED: Expected[] = [
 const KNOWN_GAPS: { file: string; path: string; mistake: string }[] = [];
 
 const F2 = suite("conformance: mistakes in the shipped corpus (reference f.2)");
+const f2Test = testWith(F2, LAVIS_CORPUS);
 
-F2("every mistake listed file by file is reported with its code and path", async () => {
-  if (skip()) return;
+f2Test("every mistake listed file by file is reported with its code and path", async () => {
   assertReported(await corpus(), LISTED);
 });
 
-F2("every file LAVIS rejects is rejected for the reason LISTED names", async () => {
-  if (skip()) return;
+f2Test("every file LAVIS rejects is rejected for the reason LISTED names", async () => {
   const rejected = [...oracleSummary(root!)].filter(([, s]) => s !== "ok").map(([f]) => f);
   const covered = new Set(LISTED.map((e) => e.file));
   assert.equal(rejected.filter((f) => !covered.has(f)), [], "rejected files without a LISTED entry");
 });
 
-F2("valid_splits naming a split no dataset provides: exactly the files the oracle shows", async () => {
-  if (skip()) return;
+f2Test("valid_splits naming a split no dataset provides: exactly the files the oracle shows", async () => {
   const results = await corpus();
   const expected: string[] = [];
   for (const [rel, status] of oracleSummary(root!)) {
@@ -100,8 +94,7 @@ F2("valid_splits naming a split no dataset provides: exactly the files the oracl
   assert.equal(reported.sort(), expected.sort());
 });
 
-F2("dead and misspelled keys are warned about wherever the merged config has them", async () => {
-  if (skip()) return;
+f2Test("dead and misspelled keys are warned about wherever the merged config has them", async () => {
   const results = await corpus();
   const expected: Expected[] = [];
   for (const [rel, status] of oracleSummary(root!)) {
@@ -130,8 +123,7 @@ F2("dead and misspelled keys are warned about wherever the merged config has the
   assertReported(results, expected);
 });
 
-F2("every dataset whose default file is keyed by another name gets LV4012", async () => {
-  if (skip()) return;
+f2Test("every dataset whose default file is keyed by another name gets LV4012", async () => {
   const results = await corpus();
   const expected: Expected[] = [];
   for (const [rel, status] of oracleSummary(root!)) {
@@ -144,8 +136,7 @@ F2("every dataset whose default file is keyed by another name gets LV4012", asyn
   assertReported(results, expected);
 });
 
-F2("latent hazards are reported once they bite: empty val_freq and missing max_epoch when training", async () => {
-  if (skip()) return;
+f2Test("latent hazards are reported once they bite: empty val_freq and missing max_epoch when training", async () => {
   const results = await corpus();
   const check = (rel: string, text: string) => {
     const path = `/conformance/${rel.replace(/\//g, "__")}`;
@@ -168,8 +159,7 @@ F2("latent hazards are reported once they bite: empty val_freq and missing max_e
   for (const rel of noMaxEpoch.slice(0, 5)) assert.ok(has(check(rel, train(rel)), "LV3003", "run.max_epoch"), `${rel} with evaluate: False: missing max_epoch not reported`);
 });
 
-F2("known gaps are still unreported (move an entry to LISTED once lavisc reports it)", async () => {
-  if (skip()) return;
+f2Test("known gaps are still unreported (move an entry to LISTED once lavisc reports it)", async () => {
   const results = await corpus();
   for (const g of KNOWN_GAPS) {
     const d = results.get(g.file)!.diagnostics.find((x) => x.path === g.path);
@@ -203,8 +193,7 @@ const FIXTURES: Fixture[] = [
   { name: "dead_key_question_generation", expect: [], gaps: ["model.question_generation_moodel"] },
 ];
 
-F2("synthetic projects: lavisc's diagnostics and resolved config against the oracle", async () => {
-  if (skip()) return;
+f2Test("synthetic projects: lavisc's diagnostics and resolved config against the oracle", async () => {
   const dir = fromRoot("test", "conformance", "fixtures");
   const names = readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)).sort();
   assert.equal(names, FIXTURES.map((f) => f.name).sort(), "every fixture has an entry");

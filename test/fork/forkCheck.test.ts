@@ -1,10 +1,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { compareBaseline } from "../harness/compareBaseline.js";
 import { repoRoot } from "../harness/repoRoot.js";
 import { cli, fixture, repoHost } from "./forkHarness.js";
+import { LAVIS_CORPUS, testWith } from "../harness/requires.js";
 
 // Checking a fork: a folder checked file by file in each file's role, with one summary; the extension found up the
 // tree or named with --stdlib-ext; default files checked, explained and migrated as fragments.
@@ -171,12 +171,8 @@ test("keys LAVIS forks add: unknown in a LAVIS project, with a hint; known under
   assert.match(typed.out, /`run\.iters_per_epoch` expects an integer/);
 });
 
-test("LAVIS's own configs folder, file by file: every error is one the LAVIS reference documents", async () => {
+testWith(test, LAVIS_CORPUS)("LAVIS's own configs folder, file by file: every error is one the LAVIS reference documents", async () => {
   const dir = join(repoRoot(), "..", "shared", "lavis-configs", "configs");
-  if (!existsSync(dir)) {
-    console.log("SKIP: ../shared/lavis-configs not found");
-    return;
-  }
   const r = await cli(repoHost(), ["check", dir]);
   const errors = [...r.out.matchAll(/^error\[(LV\d+)\][^\n]*\n\s*--> ([^\n:]+)/gm)].map((m) => `${m[1]} ${m[2]!.split("/configs/").at(-1)}`);
   // Invalid YAML (scienceqa, vsr), OmegaConf's duplicate key (vatex), and defaults keyed by a name no builder has

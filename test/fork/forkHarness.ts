@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 import { memoryHost } from "../../src/cli/host.js";
@@ -10,8 +10,6 @@ import { fromRoot, repoRoot } from "../harness/repoRoot.js";
 export const fixture = (name: string) => fromRoot("test", "fixtures", "forks", name);
 
 export const SHARED_FORKS = join(repoRoot(), "..", "shared", "fork-configs");
-export const SKIP_SHARED = "SKIP: ../shared/fork-configs not found";
-export const sharedForks = () => existsSync(join(SHARED_FORKS, "TimeChat")) && existsSync(join(SHARED_FORKS, "VIGC"));
 
 export type TestHost = ReturnType<typeof memoryHost>;
 

@@ -3,16 +3,13 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { fromRoot } from "../harness/repoRoot.js";
 import { forkReport } from "../../tools/forkReport.js";
-import { SHARED_FORKS, SKIP_SHARED, sharedForks } from "./forkHarness.js";
+import { SHARED_FORKS } from "./forkHarness.js";
+import { FORK_CONFIGS, testWith } from "../harness/requires.js";
 
 // The two real repositories of ../shared/fork-configs (TimeChat, VIGC), scanned and checked as docs/forks.md
 // reports them: the document's table is the measurement, and every remaining error is one it explains.
 
-test("docs/forks.md shows each repository's table and every remaining error", async () => {
-  if (!sharedForks()) {
-    console.log(SKIP_SHARED);
-    return;
-  }
+testWith(test, FORK_CONFIGS)("docs/forks.md shows each repository's table and every remaining error", async () => {
   const doc = readFileSync(fromRoot("docs", "forks.md"), "utf8");
   const reports = await forkReport(SHARED_FORKS);
   assert.equal(reports.map((r) => r.name), ["TimeChat", "VIGC"]);

@@ -7,7 +7,8 @@ import { emptyMap, scalar, type CMap, type CNode, type ScalarType } from "../../
 import { readYaml } from "../../src/semantic/fromYaml.js";
 import { canonicalText, typedDifferences, typedJson } from "../../src/interop/configCompare.js";
 import { exportYaml, yamlFloat, yamlString } from "../../src/interop/exportYaml.js";
-import { hasOmegaConf, omegaConf } from "./interopHarness.js";
+import { omegaConf } from "./interopHarness.js";
+import { OMEGACONF, testWith } from "../harness/requires.js";
 
 // Values that a naive YAML writer gets wrong in OmegaConf: each must read back as the same type and value, with
 // lavisc's own YAML reader (OmegaConf's typing) and, when installed, the real OmegaConf.
@@ -69,11 +70,7 @@ function stripInterpolations(n: CNode): CNode {
   return n;
 }
 
-test("the real OmegaConf reads the export back to the same values and types", () => {
-  if (!hasOmegaConf()) {
-    console.log("SKIP: python3-omegaconf is not installed");
-    return;
-  }
+testWith(test, OMEGACONF)("the real OmegaConf reads the export back to the same values and types", () => {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-quoting-"));
   try {
     const file = join(dir, "tricky.yaml");

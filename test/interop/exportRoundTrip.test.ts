@@ -10,7 +10,8 @@ import { leaves, toPlain, type CMap } from "../../src/semantic/configTree.js";
 import { canonicalText, typedDifferences, typedJson, typedLeaves, type TypedJson } from "../../src/interop/configCompare.js";
 import { exportYaml } from "../../src/interop/exportYaml.js";
 import { migrateFile } from "../../src/interop/migrateFile.js";
-import { corpusProjects, corpusRoot, hasCorpus, hasOmegaConf, omegaConf, withoutKey } from "./interopHarness.js";
+import { corpusProjects, corpusRoot, omegaConf, withoutKey } from "./interopHarness.js";
+import { LAVIS_CORPUS, OMEGACONF, available } from "../harness/requires.js";
 
 // export against the real OmegaConf and LAVIS's merge (shared/peer/lavis_merge.py):
 //  - OmegaConf.load(export(x)) is exactly lavisc's resolved experiment (without preprocess), types included;
@@ -20,10 +21,10 @@ import { corpusProjects, corpusRoot, hasCorpus, hasOmegaConf, omegaConf, without
 // Known deviation: a dataset whose default file is keyed under another name (LV4012) gets that extra key from LAVIS.
 
 const SAMPLE = 20;
-const lavisRegistry = hasCorpus() ? (JSON.parse(readFileSync(join(corpusRoot, "registry.json"), "utf8")) as { models: Record<string, { model_types: Record<string, string> }> }) : { models: {} };
+const runs = available(test, "export round trip through OmegaConf and LAVIS's merge", OMEGACONF, LAVIS_CORPUS);
+const lavisRegistry = runs ? (JSON.parse(readFileSync(join(corpusRoot, "registry.json"), "utf8")) as { models: Record<string, { model_types: Record<string, string> }> }) : { models: {} };
 const toPlainArch = (root: CMap): string => String((toPlain(root) as { model?: { arch?: unknown } }).model?.arch ?? "");
 const host = nodeHost();
-const skip = !hasOmegaConf() ? "python3-omegaconf is not installed" : !hasCorpus() ? "../shared (LAVIS corpus and peer) is absent" : null;
 
 interface Exported {
   readonly label: string;
@@ -50,9 +51,7 @@ function stripOtherKeys(v: TypedJson, otherKeys: readonly string[]): TypedJson {
   return { ...(v as Record<string, TypedJson>), datasets: kept };
 }
 
-if (skip) {
-  test("export round trip through OmegaConf", () => console.log(`SKIP: ${skip}`));
-} else {
+if (runs) {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-export-"));
   const exported: Exported[] = [];
 

@@ -24,10 +24,11 @@ test("migrate prints the .lv of one file and reports nothing for a clean config"
 
 test("migrate --write writes X.lv beside X.yaml, refuses to overwrite without --force", async () => {
   const h = host({ "/p/a.yaml": caption, "/p/b.yaml": caption.replace("init_lr: 1e-5", "init_lr: -1") });
-  assert.is(await runCli(["migrate", "--write", "a.yaml", "b.yaml"], h), 0);
+  assert.is(await runCli(["migrate", "--write", "a.yaml", "b.yaml"], h), 1, "a file with errors fails the command");
   assert.ok(h.files.get("/p/a.lv")?.includes("init_lr = 1e-5"));
+  assert.ok(h.files.get("/p/b.lv")?.includes("init_lr = -1"), "a file with errors is still translated");
   assert.match(h.out, /a\.yaml → a\.lv: ok\n/);
-  assert.match(h.out, /b\.yaml → b\.lv: 1 error\n/);
+  assert.match(h.out, /b\.yaml → b\.lv: 1 error \(written anyway\)\n/);
   assert.match(h.out, /2 of 2 files migrated; 1 with errors, 0 with warnings only\n/);
   assert.match(h.err, /LV3002/, "the check's diagnostics are printed beside the translation");
 
@@ -68,8 +69,10 @@ test("an escaped OmegaConf interpolation migrates as literal text and exports es
   assert.is(await runCli(["export", "a.lv"], h), 0);
   assert.match(h.out, /\n  output_dir: "out\/\\\\\$\{x\}"\n/);
   const live = host({ "/p/b.yaml": caption.replace('output_dir: "output/BLIP/Caption_coco"', 'output_dir: "out/${run.seed}"') });
-  assert.is(await runCli(["migrate", "b.yaml"], live), 0);
+  assert.is(await runCli(["migrate", "b.yaml"], live), 1);
   assert.match(live.err, /LV3005/, "a live interpolation inside a string is reported");
+  assert.match(live.err, /b\.yaml has 1 error; its translation was printed anyway\./);
+  assert.match(live.out, /output_dir = "out\/\\\$\{run\.seed\}"/);
 });
 
 test("export writes every resolved value, refuses an experiment with errors", async () => {

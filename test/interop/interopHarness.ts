@@ -1,30 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fromRoot } from "../harness/repoRoot.js";
+import { PYTHON } from "../harness/requires.js";
 import type { FileReader } from "../../src/index.js";
 import type { TypedJson } from "../../src/interop/configCompare.js";
 
 // Shared by the interop tests: the LAVIS corpus and peer in ../shared, and the real OmegaConf through /usr/bin/python3.
 
-export const PYTHON = "/usr/bin/python3";
 export const sharedDir = fromRoot("..", "shared");
 export const corpusRoot = join(sharedDir, "lavis-configs");
 export const peerDir = join(sharedDir, "peer");
-
-let omegaconf: boolean | undefined;
-/** True when /usr/bin/python3 can import omegaconf (Debian's python3-omegaconf). */
-export function hasOmegaConf(): boolean {
-  if (omegaconf === undefined) {
-    const r = existsSync(PYTHON) ? spawnSync(PYTHON, ["-c", "import omegaconf"], { encoding: "utf8" }) : null;
-    omegaconf = !!r && r.status === 0;
-  }
-  return omegaconf;
-}
-
-export function hasCorpus(): boolean {
-  return existsSync(join(corpusRoot, "projects")) && existsSync(join(peerDir, "lavis_merge.py"));
-}
 
 /** Runs test/interop/omegaconfLoad.py: `load` reads each file with OmegaConf, `merge` runs LAVIS's merge (the peer). */
 export function omegaConf(mode: "load" | "merge", files: readonly string[]): Record<string, TypedJson> {

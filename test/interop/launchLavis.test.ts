@@ -1,30 +1,13 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 import { nodeHost, type Host } from "../../src/cli/host.js";
 import { repoRoot } from "../harness/repoRoot.js";
-
-// A stand-in for LAVIS's train.py: loads the exported YAML with the real OmegaConf and reports what torch.distributed gives it.
-const standIn = `import argparse, json, os
-import torch.distributed as dist
-from omegaconf import OmegaConf
-p = argparse.ArgumentParser()
-p.add_argument("--cfg-path", required=True)
-p.add_argument("--options", nargs="+")
-a = p.parse_args()
-cfg = OmegaConf.load(a.cfg_path)
-dist.init_process_group("gloo")
-rank, world = dist.get_rank(), dist.get_world_size()
-out = {"rank": rank, "world": world, "task": cfg.run.task, "init_lr": cfg.run.init_lr, "arch": cfg.model.arch}
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "rank%d.json" % rank), "w") as f:
-    json.dump(out, f)
-dist.barrier()
-dist.destroy_process_group()
-`;
+import { lavisTrainStandIn as standIn } from "../harness/lavisStandIn.js";
+import { OMEGACONF, TORCH, testWith } from "../harness/requires.js";
 
 function capture(): Host & { out: string; err: string } {
   const base = nodeHost();
@@ -32,8 +15,8 @@ function capture(): Host & { out: string; err: string } {
   return h;
 }
 
-const hasTorch = spawnSync("/usr/bin/python3", ["-c", "import torch, omegaconf"]).status === 0;
 const t = suite("lavisc run --engine lavis (scale-out through LAVIS)");
+const withTorch = testWith(t, TORCH, OMEGACONF);
 
 t("--dry-run prints the exact torch.distributed command", async () => {
   const h = capture();
@@ -42,8 +25,7 @@ t("--dry-run prints the exact torch.distributed command", async () => {
   assert.is(h.out.trim(), "cd /opt/LAVIS && python3 -m torch.distributed.run --nproc_per_node=8 train.py --cfg-path /opt/LAVIS/.lavisc/caption_coco_ft.yaml");
 });
 
-t("a missing LAVIS checkout is a clear error", async () => {
-  if (!hasTorch) return void console.log("SKIP: python3-torch/python3-omegaconf not installed");
+withTorch("a missing LAVIS checkout is a clear error", async () => {
   const h = capture();
   const code = await runCli(["run", "projects/blip/caption_coco_ft.lv", "--engine", "lavis", "--lavis-root", mkdtempSync(join(tmpdir(), "nolavis-")), "--python", "/usr/bin/python3"], h);
   assert.is(code, 1);
@@ -57,8 +39,7 @@ t("a missing python is a clear error", async () => {
   assert.match(h.err, /cannot run/);
 });
 
-t("end to end: 2 processes on CPU (gloo) load the exported YAML", async () => {
-  if (!hasTorch) return void console.log("SKIP: python3-torch/python3-omegaconf not installed");
+withTorch("end to end: 2 processes on CPU (gloo) load the exported YAML", async () => {
   const lavis = mkdtempSync(join(tmpdir(), "lavis-standin-"));
   writeFileSync(join(lavis, "train.py"), standIn);
   const h = capture();
@@ -72,12 +53,11 @@ t("end to end: 2 processes on CPU (gloo) load the exported YAML", async () => {
     const f = join(lavis, `rank${rank}.json`);
     assert.ok(existsSync(f), `rank ${rank} wrote nothing:\n${h.err}`);
     const r = JSON.parse(readFileSync(f, "utf8"));
-    assert.equal(r, { rank, world: 2, task: "captioning", init_lr: 1e-5, arch: "blip_caption" });
+    assert.equal(r, { rank, world: 2, task: "captioning", init_lr: 1e-5, arch: "blip_caption", output_dir: "output/BLIP/Caption_coco" });
   }
 });
 
-t("the child's exit status passes through", async () => {
-  if (!hasTorch) return void console.log("SKIP: python3-torch/python3-omegaconf not installed");
+withTorch("the child's exit status passes through", async () => {
   const lavis = mkdtempSync(join(tmpdir(), "lavis-fail-"));
   writeFileSync(join(lavis, "train.py"), "import sys\nsys.exit(3)\n");
   const h = capture();

@@ -7,18 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 import { memoryHost } from "../../src/cli/host.js";
-import { fashionMnistUnavailable } from "../../src/data/index.js";
 import { repoRoot } from "../harness/repoRoot.js";
+import { FASHION_MNIST, testWith } from "../harness/requires.js";
 
 /** Measured: one epoch (187 steps) gives test acc 0.657; chance and the most frequent class are about 0.1. */
 const MIN_ACC = 0.5;
 
-test("fashion_mnist/classification.lv trains and beats the most-frequent-class baseline on the test split", async () => {
-  const missing = fashionMnistUnavailable();
-  if (missing) {
-    console.log(`SKIP: ${missing}`);
-    return;
-  }
+testWith(test, FASHION_MNIST)("fashion_mnist/classification.lv trains and beats the most-frequent-class baseline on the test split", async () => {
   const tmp = mkdtempSync(join(tmpdir(), "lavisc-fmnist-cls-"));
   try {
     const host = memoryHost({}, repoRoot());

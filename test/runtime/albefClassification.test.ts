@@ -7,6 +7,7 @@ import { readAlbefClassificationConfig, type AlbefClassificationConfig } from ".
 import { createModel } from "../../src/runtime/models/index.js";
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
 import { estimateParams } from "../../src/compiler/paramCount.js";
+import { modelConfigOf, modelDiagnostics } from "../harness/modelConfig.js";
 import { STEP as step, classImages, trainClassifier } from "./classifierHarness.js";
 
 const RAW = {
@@ -15,16 +16,13 @@ const RAW = {
 };
 const tokenizer = new WordPieceTokenizer(buildVocab(["a red thing", "a blue thing", "a green thing"]));
 
+/** The model config as the compiler resolves it (stdlib defaults filled in). */
+const full = (over: Record<string, unknown> = {}) => modelConfigOf({ arch: "albef_classification", model_type: "tiny", ...RAW, ...over });
+
 function config(over: Record<string, unknown> = {}): AlbefClassificationConfig {
-  const c = readAlbefClassificationConfig({ ...RAW, ...over });
+  const c = readAlbefClassificationConfig(full(over));
   if (Array.isArray(c)) throw new Error(c.join("; "));
   return c;
-}
-
-function errors(over: Record<string, unknown>): string[] {
-  const c = readAlbefClassificationConfig({ ...RAW, ...over });
-  assert.ok(Array.isArray(c), `accepted ${JSON.stringify(over)}`);
-  return c as string[];
 }
 
 /** Logits of the model's online weights for images and empty texts. */
@@ -42,8 +40,11 @@ t.before(async () => {
   assert.ok((await initBackend("wasm")).ok);
 });
 
-t("config: fusion_layer defaults to med_config_albef's 6 and must not exceed text_layers; vocabulary 30522; as blip_classification otherwise", () => {
-  const c = config({ text_layers: undefined, fusion_layer: undefined, vocab_size: undefined, max_txt_len: undefined, use_distill: undefined });
+t("config: fusion_layer defaults to med_config_albef's 6 and must not exceed text_layers (stdlib checks); vocabulary 30522", () => {
+  // ALBEF's own model type: the med config's sizes and fusion layer, AlbefClassification's max_txt_len 40.
+  const ve = readAlbefClassificationConfig(modelConfigOf({ arch: "albef_classification", model_type: "ve" }));
+  assert.not.ok(Array.isArray(ve));
+  const c = ve as AlbefClassificationConfig;
   assert.is(c.fusionLayer, 6);
   assert.is(c.textLayers, 12);
   assert.is(c.vocabSize, 30522);
@@ -51,19 +52,21 @@ t("config: fusion_layer defaults to med_config_albef's 6 and must not exceed tex
   assert.is(c.useDistill, true);
   assert.is(config({ fusion_layer: 0 }).fusionLayer, 0);
   assert.is(config({ fusion_layer: 3 }).fusionLayer, 3);
-  const over = errors({ fusion_layer: 4 });
-  assert.ok(over.some((e) => e.includes("model.fusion_layer 4 is more than text_layers 3")), over.join("; "));
-  const dflt = errors({ fusion_layer: undefined });
-  assert.ok(dflt.some((e) => e.includes("fusion_layer 6") && e.includes("its default is 6")), dflt.join("; "));
-  assert.ok(errors({ fusion_layer: -1 }).some((e) => e.includes("model.fusion_layer must be an integer ≥ 0")));
-  assert.ok(errors({ fusion_layer: 1.5 }).some((e) => e.includes("model.fusion_layer")));
-  assert.ok(errors({ num_classes: undefined }).some((e) => e.includes("model.num_classes")));
-  // Problems of the shared keys and of fusion_layer are reported together.
-  assert.equal(errors({ num_classes: 1, fusion_layer: -2 }).length, 2);
+  const model = { arch: "albef_classification", model_type: "tiny", ...RAW };
+  assert.equal(modelDiagnostics(model), []);
+  assert.match(modelDiagnostics({ ...model, fusion_layer: 4 }).join("\n"), /LV4001 model.fusion_layer: `fusion_layer` must not exceed text_layers.*is 4/);
+  assert.match(modelDiagnostics({ ...model, fusion_layer: -1 }).join("\n"), /model.fusion_layer/);
+  assert.match(modelDiagnostics({ ...model, num_classes: 1 }).join("\n"), /model.num_classes/);
+  // Without num_classes the check names the missing value.
+  const { num_classes: _omitted, ...noClasses } = model;
+  assert.match(modelDiagnostics(noClasses).join("\n"), /LV3003 model.num_classes/);
+  // The runtime reads what the compiler filled in; a config that did not come from it is refused, not defaulted.
+  const raw = readAlbefClassificationConfig({ ...RAW, fusion_layer: undefined });
+  assert.ok(Array.isArray(raw) && raw.some((e) => e.includes("model.fusion_layer is not set")), JSON.stringify(raw));
 });
 
 t("LAVIS names and shapes: no crossattention below fusion_layer, cls_head on [CLS]; momentum copies only with use_distill", async () => {
-  const spec = { arch: "albef_classification", modelType: "tiny", config: RAW, loadWeights: null };
+  const spec = { arch: "albef_classification", modelType: "tiny", config: full(), loadWeights: null };
   const m = createModel(spec, tokenizer, 1) as AlbefClassification;
   assert.not.ok(Array.isArray(m));
   assert.is(m.arch, "albef_classification");
@@ -92,13 +95,13 @@ t("LAVIS names and shapes: no crossattention below fusion_layer, cls_head on [CL
   assert.is(dnames.size, 2 * names.length);
   distill.dispose();
 
-  const bad = createModel({ ...spec, config: { ...RAW, fusion_layer: 9 } }, tokenizer, 1);
-  assert.ok(Array.isArray(bad) && bad.some((e) => e.includes("fusion_layer 9")));
+  const bad = createModel({ ...spec, config: { ...full(), num_classes: undefined } }, tokenizer, 1);
+  assert.ok(Array.isArray(bad) && bad.some((e) => e.includes("model.num_classes")));
 });
 
 t("parameter count equals the compiler's arithmetic (fusion layout, momentum copies)", async () => {
   for (const over of [{}, { fusion_layer: 0 }, { fusion_layer: 3, text_layers: 3 }, { use_distill: true }]) {
-    const raw = { ...RAW, ...over, vocab_size: tokenizer.size };
+    const raw = { ...full(over), vocab_size: tokenizer.size };
     const m = new AlbefClassification(config(over), tokenizer, 1);
     const size = (vars: Iterable<{ size: number } | { shape: readonly number[] }>) => {
       let n = 0;
@@ -112,7 +115,7 @@ t("parameter count equals the compiler's arithmetic (fusion layout, momentum cop
     m.dispose();
   }
   // ALBEF base (ViT-B/16 at 384, BERT-base with 6 fusion layers, 3 classes): cross-attention adds 6 × 2,363,904 to BERT-base.
-  const base = estimateParams("albef_classification", { num_classes: 3 })!;
+  const base = estimateParams("albef_classification", modelConfigOf({ arch: "albef_classification", model_type: "ve" }))!;
   assert.is(base.parts["text_encoder"], 108_890_112 + 6 * 2_363_904);
 });
 

@@ -11,6 +11,7 @@ import { Rng } from "../../src/runtime/train/rng.js";
 import type { EvalBatch, EvalContext } from "../../src/runtime/models/model.js";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
 import { componentValues } from "./stepValues.js";
+import { modelConfigOf, modelDiagnostics } from "../harness/modelConfig.js";
 
 await initBackend("wasm"); // the pure-JS cpu backend is far slower
 
@@ -20,10 +21,10 @@ const captionOf = (i: number) => `a ${COLOURS[i % 4]} square`;
 const tokenizer = new WordPieceTokenizer(buildVocab(COLOURS.map((_, i) => PROMPT + captionOf(i))));
 
 function config(extra: Record<string, unknown> = {}): BlipCaptionConfig {
-  const c = readBlipCaptionConfig({
-    image_size: 16, patch_size: 8, vit_width: 32, vit_depth: 1, vit_heads: 2,
+  const c = readBlipCaptionConfig(modelConfigOf({
+    arch: "blip_caption", model_type: "tiny", image_size: 16, patch_size: 8, vit_width: 32, vit_depth: 1, vit_heads: 2,
     text_width: 32, text_layers: 1, text_heads: 2, max_txt_len: 12, prompt: PROMPT, init_std: 0.2, ...extra,
-  });
+  }));
   if (Array.isArray(c)) throw new Error(c.join("; "));
   return c;
 }
@@ -40,18 +41,21 @@ function images(ids: readonly number[], rng: Rng): tf.Tensor4D {
   return tf.tensor4d(px, [ids.length, s, s, 3]);
 }
 
-test("config: BlipCaption.from_config defaults and user-facing errors", () => {
-  const c = readBlipCaptionConfig({});
+test("config: BlipCaption.from_config's defaults come from the stdlib; the runtime adds none of its own", () => {
+  const c = readBlipCaptionConfig(modelConfigOf({ arch: "blip_caption", model_type: "base_coco" }));
   assert.ok(!Array.isArray(c));
   if (!Array.isArray(c)) {
     assert.is(c.maxTxtLen, 40);
-    assert.is(c.prompt, "");
+    assert.is(c.prompt, "a picture of ");
     assert.is(c.vit.width, 768);
   }
-  const bad = readBlipCaptionConfig({ prompt: 3, image_size: 30, patch_size: 16 });
+  const bad = readBlipCaptionConfig({ ...modelConfigOf({ arch: "blip_caption", model_type: "base_coco" }), prompt: 3, vit_width: undefined });
   assert.ok(Array.isArray(bad) && bad.length === 2, JSON.stringify(bad));
-  const g = readGenerationParams({});
-  assert.equal(g, { numBeams: 5, maxLen: 30, minLen: 1, repetitionPenalty: 1.15, lengthPenalty: 0, reportMetric: true });
+  assert.match(modelDiagnostics({ arch: "blip_caption", model_type: "base_coco", image_size: 30 }).join("\n"), /LV4001 model.image_size: `image_size` must be a multiple of patch_size/);
+  // The generation settings are the task's resolved values (stdlib/tasks.lv); absent ones are not defaulted here.
+  const g = readGenerationParams({ num_beams: 3, max_len: 20, min_len: 5, repetition_penalty: 1.15, length_penalty: 0 });
+  assert.equal(g, { numBeams: 3, maxLen: 20, minLen: 5, repetitionPenalty: 1.15, lengthPenalty: 0, reportMetric: true });
+  assert.throws(() => readGenerationParams({}), /run.num_beams is not set/);
 });
 
 test("LM targets: shifted by one, bos first, prompt and padding not scored", () => {
@@ -142,11 +146,11 @@ test("training learns colour captions; evaluate writes LAVIS's result records an
   assert.equal(records.map((r) => r.caption), evalIds.map(captionOf));
   assert.ok(out.metrics["CIDEr"]! > 3 && Math.abs(out.metrics["agg_metrics"]! - out.metrics["CIDEr"]! - out.metrics["Bleu_4"]!) < 1e-12);
   assert.ok(logs.some((l) => l.includes("METEOR and SPICE are not computed")));
-  const off = await model.evaluate(ctx({ num_beams: 1, max_len: 10, report_metric: false }));
+  const off = await model.evaluate(ctx({ num_beams: 1, max_len: 10, min_len: 1, repetition_penalty: 1, length_penalty: 0, report_metric: false }));
   assert.equal(off.metrics, { agg_metrics: 0 });
 
   // A split image without a prediction, or without reference captions, is an error that counts them (issue 18).
-  const gen = { num_beams: 1, max_len: 10 };
+  const gen = { num_beams: 1, max_len: 10, min_len: 1, repetition_penalty: 1, length_penalty: 0 };
   const missing = { ...ctx(gen), extras: async () => ({ records: [...evalIds, 8].map((i) => ({ sourceImageId: 100 + i })) }) };
   await model.evaluate(missing).then(() => assert.unreachable("scored a subset"), (e: Error) => assert.match(e.message, /^captioning of split "val" would score only part of the split: 1 of 9 images have no prediction \(108\)/));
   const base = ctx(gen);

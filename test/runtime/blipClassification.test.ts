@@ -7,6 +7,7 @@ import { readBlipClassificationConfig, type BlipClassificationConfig } from "../
 import { createModel } from "../../src/runtime/models/index.js";
 import type { EvalBatch } from "../../src/runtime/models/model.js";
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
+import { modelConfigOf, modelDiagnostics } from "../harness/modelConfig.js";
 import { STEP as step, classImages, classificationEvalContext, trainClassifier } from "./classifierHarness.js";
 
 const RAW = {
@@ -15,8 +16,11 @@ const RAW = {
 };
 const tokenizer = new WordPieceTokenizer(buildVocab(["a red thing", "a blue thing", "a green thing"]));
 
+/** The model config as the compiler resolves it (stdlib defaults filled in). */
+const full = (over: Record<string, unknown> = {}) => modelConfigOf({ arch: "blip_classification", model_type: "tiny", ...RAW, ...over });
+
 function config(over: Record<string, unknown> = {}): BlipClassificationConfig {
-  const c = readBlipClassificationConfig({ ...RAW, ...over });
+  const c = readBlipClassificationConfig(full(over));
   if (Array.isArray(c)) throw new Error(c.join("; "));
   return c;
 }
@@ -26,22 +30,24 @@ t.before(async () => {
   assert.ok((await initBackend("wasm")).ok);
 });
 
-t("config: num_classes is required (LAVIS asserts num_classes > 1); defaults as BlipClassification", () => {
-  const missing = readBlipClassificationConfig({ ...RAW, num_classes: undefined });
-  assert.ok(Array.isArray(missing) && missing.some((e) => e.includes("model.num_classes")), JSON.stringify(missing));
-  assert.ok(Array.isArray(readBlipClassificationConfig({ ...RAW, num_classes: 1 })));
-  const sizes = readBlipClassificationConfig({ ...RAW, vit_width: 30, vit_heads: 4 });
-  assert.ok(Array.isArray(sizes) && sizes.some((e) => e.includes("vit_width 30 is not divisible")));
-  const c = config({ max_txt_len: undefined, use_distill: undefined });
-  assert.is(c.maxTxtLen, 40);
-  assert.is(c.useDistill, true);
-  assert.is(c.numClasses, 3);
+t("config: num_classes is required (LAVIS asserts num_classes > 1); sizes checked by the stdlib; defaults as BlipClassification", () => {
+  const model = { arch: "blip_classification", model_type: "tiny", ...RAW };
+  assert.equal(modelDiagnostics(model), []);
+  const { num_classes: _omitted, ...noClasses } = model;
+  assert.match(modelDiagnostics(noClasses).join("\n"), /LV3003 model.num_classes/);
+  assert.match(modelDiagnostics({ ...model, num_classes: 1 }).join("\n"), /model.num_classes/);
+  assert.match(modelDiagnostics({ ...model, vit_width: 30, vit_heads: 4 }).join("\n"), /LV4001 model.vit_width: `vit_width` must be divisible by vit_heads/);
+  const c = readBlipClassificationConfig(modelConfigOf({ arch: "blip_classification", model_type: "base", num_classes: 3 }));
+  assert.not.ok(Array.isArray(c));
+  assert.is((c as BlipClassificationConfig).maxTxtLen, 40);
+  assert.is((c as BlipClassificationConfig).useDistill, true);
+  assert.is((c as BlipClassificationConfig).numClasses, 3);
   // Retrieval-only keys are not read here, so their values cannot cause errors.
-  assert.not.ok(Array.isArray(readBlipClassificationConfig({ ...RAW, queue_size: -5 })));
+  assert.not.ok(Array.isArray(readBlipClassificationConfig(full({ queue_size: -5 }))));
 });
 
 t("registry builds the arch; LAVIS state-dict names and shapes, momentum copies only with use_distill", async () => {
-  const spec = { arch: "blip_classification", modelType: "tiny", config: RAW, loadWeights: null };
+  const spec = { arch: "blip_classification", modelType: "tiny", config: full(), loadWeights: null };
   const m = createModel(spec, tokenizer, 1);
   assert.not.ok(Array.isArray(m));
   const sd = await (m as BlipClassification).stateDict();
@@ -56,7 +62,7 @@ t("registry builds the arch; LAVIS state-dict names and shapes, momentum copies 
   const names = [...(await distill.stateDict()).keys()];
   for (const k of ["visual_encoder_m.cls_token", "text_encoder_m.embeddings.word_embeddings.weight", "cls_head_m.2.weight"]) assert.ok(names.includes(k), k);
   distill.dispose();
-  const bad = createModel({ ...spec, config: { ...RAW, num_classes: undefined } }, tokenizer, 1);
+  const bad = createModel({ ...spec, config: { ...full(), num_classes: undefined } }, tokenizer, 1);
   assert.ok(Array.isArray(bad));
 });
 

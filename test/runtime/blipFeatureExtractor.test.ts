@@ -1,3 +1,4 @@
+import { modelConfigOf, modelDiagnostics } from "../harness/modelConfig.js";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
@@ -14,7 +15,9 @@ import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.j
 import { decodeSafetensors, encodeSafetensors } from "../../src/runtime/checkpoint/safetensors.js";
 import { Rng } from "../../src/runtime/train/rng.js";
 
-const SIZES = { image_size: 16, patch_size: 8, vit_width: 32, vit_depth: 1, vit_heads: 2, text_width: 24, text_layers: 1, text_heads: 2, embed_dim: 12, init_std: 0.2 };
+const RAW = { image_size: 16, patch_size: 8, vit_width: 32, vit_depth: 1, vit_heads: 2, text_width: 24, text_layers: 1, text_heads: 2, embed_dim: 12, init_std: 0.2 };
+/** The model config as the compiler resolves it (stdlib defaults filled in). */
+const SIZES = modelConfigOf({ arch: "blip_feature_extractor", model_type: "tiny", ...RAW });
 const TEXTS = ["a red circle", "a red circle on the left", "a blue square", "two blue squares", "a green triangle", "a small green triangle"];
 const tokenizer = new WordPieceTokenizer(buildVocab(TEXTS));
 // A retrieval evaluation split: three images with two captions each (RetrievalEvalDataset's maps).
@@ -45,7 +48,7 @@ function evalContext(over: Partial<EvalContext> = {}, perRecordTexts = false): E
 }
 
 function retrievalModel(seed: number): BlipRetrieval {
-  const c = readBlipRetrievalConfig({ ...SIZES, queue_size: 8, max_txt_len: 12 });
+  const c = readBlipRetrievalConfig(modelConfigOf({ arch: "blip_retrieval", model_type: "tiny", ...RAW, queue_size: 8, max_txt_len: 12 }));
   if (Array.isArray(c)) throw new Error(c.join("; "));
   return new BlipRetrieval(c, tokenizer, seed);
 }
@@ -73,12 +76,12 @@ t.before(async () => {
 });
 
 t("config: BlipFeatureExtractor's defaults (embed_dim 256, max_txt_len 30); the registry builds the arch with LAVIS's tensor names", async () => {
-  const c = readBlipFeatureExtractorConfig({ ...SIZES, embed_dim: undefined });
+  const c = readBlipFeatureExtractorConfig(modelConfigOf({ arch: "blip_feature_extractor", model_type: "base" }));
   assert.not.ok(Array.isArray(c));
   if (Array.isArray(c)) return;
   assert.is(c.embedDim, 256);
   assert.is(c.maxTxtLen, 30);
-  assert.ok(Array.isArray(readBlipFeatureExtractorConfig({ ...SIZES, vit_heads: 5 })));
+  assert.match(modelDiagnostics({ arch: "blip_feature_extractor", model_type: "tiny", ...RAW, vit_heads: 5 }).join("\n"), /LV4001 model.vit_width/);
   const m = createModel({ arch: "blip_feature_extractor", modelType: "tiny", config: SIZES, loadWeights: null }, tokenizer, 1);
   assert.not.ok(Array.isArray(m));
   const names = [...(await (m as BlipFeatureExtractor).stateDict()).keys()];

@@ -9,6 +9,7 @@ import type { EvalBatch, EvalContext } from "../../src/runtime/models/model.js";
 import { sequenceLoss } from "../../src/runtime/nn/decoder.js";
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
 import { AdamW } from "../../src/runtime/optim/adamW.js";
+import { modelConfigOf, modelDiagnostics } from "../harness/modelConfig.js";
 import { Rng } from "../../src/runtime/train/rng.js";
 import { componentValues } from "./stepValues.js";
 
@@ -17,8 +18,13 @@ const COLOURS = ["red", "green", "blue"];
 const QUESTION = "what color is it?";
 const tokenizer = new WordPieceTokenizer(buildVocab([QUESTION, "is it red?", ...COLOURS, "yes", "no"]));
 
+/** The model config as the compiler resolves it (stdlib defaults filled in). */
+const full = () => modelConfigOf({ arch: "blip_vqa", model_type: "tiny", ...RAW });
+/** The vqa task's defaults as stdlib/tasks.lv declares them (the compiler fills them into RunSpec.taskParams). */
+const VQA = { inference_method: "rank", num_ans_candidates: 128, num_beams: 3, max_len: 10, min_len: 1 };
+
 function config(): BlipVqaConfig {
-  const c = readBlipVqaConfig(RAW);
+  const c = readBlipVqaConfig(full());
   if (Array.isArray(c)) throw new Error(c.join("; "));
   return c;
 }
@@ -47,7 +53,7 @@ t.before(async () => {
 });
 
 t("registry builds the arch with LAVIS names; tied decoder aliases survive a state-dict round trip", async () => {
-  const m = createModel({ arch: "blip_vqa", modelType: "tiny", config: RAW, loadWeights: null }, tokenizer, 1);
+  const m = createModel({ arch: "blip_vqa", modelType: "tiny", config: full(), loadWeights: null }, tokenizer, 1);
   assert.not.ok(Array.isArray(m));
   const model = m as BlipVqa;
   const sd = (await model.stateDict());
@@ -66,7 +72,7 @@ t("registry builds the arch with LAVIS names; tied decoder aliases survive a sta
   assert.ok(issues && !issues.loaded && issues.missing.includes("text_decoder.cls.predictions.bias") && issues.unexpected.includes("extra.weight"));
   model.dispose();
   other.dispose();
-  assert.ok(Array.isArray(readBlipVqaConfig({ ...RAW, text_width: 30, text_heads: 4 })));
+  assert.match(modelDiagnostics({ arch: "blip_vqa", model_type: "tiny", ...RAW, text_width: 30, text_heads: 4 }).join("\n"), /LV4001 model.text_width: `text_width` must be divisible by text_heads/);
 });
 
 t("sequence loss: next-token cross-entropy with label smoothing 0.1, padding ignored, summed per sequence", () => {
@@ -132,7 +138,8 @@ t("trained on colours, rank and generate answer held-out images; result file and
   const testLabels = [0, 1, 2, 2, 1, 0];
   const gt = new Map(testLabels.map((k, i) => [String(10 + i), { answers: Array(10).fill(COLOURS[k]!), answerType: "other" }]));
   const answerList = ["yes", "no", ...COLOURS];
-  for (const params of [{ inference_method: "rank", num_ans_candidates: 3 }, { inference_method: "generate", num_beams: 2, max_len: 5 }, { inference_method: "generate", num_beams: 1 }]) {
+  for (const over of [{ inference_method: "rank", num_ans_candidates: 3 }, { inference_method: "generate", num_beams: 2, max_len: 5 }, { inference_method: "generate", num_beams: 1 }]) {
+    const params = { ...VQA, ...over };
     const batch: EvalBatch = { image: images(testLabels, 999), text: testLabels.map(() => QUESTION), imageIds: testLabels.map((_, i) => i), questionIds: testLabels.map((_, i) => String(10 + i)) };
     const out = await m.evaluate(evalContext([batch], params, { answerList, vqaGroundTruth: gt }));
     assert.is(out.result!.name, "val_vqa_result");
@@ -140,10 +147,10 @@ t("trained on colours, rank and generate answer held-out images; result file and
     assert.equal(out.metrics, { agg_metrics: 100, other: 100 });
   }
   // Without ground truth there is nothing to score (VQATask returns {}); rank needs the answer list.
-  const noGt = await m.evaluate(evalContext([{ image: images([0], 5), text: [QUESTION], imageIds: [0], questionIds: [1] }], {}, { answerList }));
+  const noGt = await m.evaluate(evalContext([{ image: images([0], 5), text: [QUESTION], imageIds: [0], questionIds: [1] }], VQA, { answerList }));
   assert.equal(noGt.metrics, {});
   try {
-    await m.evaluate(evalContext([], { inference_method: "rank" }, {}));
+    await m.evaluate(evalContext([], VQA, {}));
     assert.unreachable("rank without an answer list");
   } catch (e) {
     assert.is((e as Error).name, "DataError");

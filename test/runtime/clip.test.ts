@@ -1,3 +1,4 @@
+import { modelConfigOf, modelDiagnostics } from "../harness/modelConfig.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
@@ -76,11 +77,11 @@ const factory: DataFactory = {
   },
 };
 
-const MODEL = {
+const MODEL = modelConfigOf({
   arch: "clip", model_type: "tiny", image_size: SIZE, patch_size: 8, vit_width: 32, vit_depth: 1, vit_heads: 2,
   text_width: 32, text_layers: 1, text_heads: 2, embed_dim: 16, max_txt_len: 8, init_std: 0.2, // Prompt ensembling as CLIP's ImageNet templates: the class embedding averages over shapes.
   zero_shot_templates: SHAPES.map((s) => `a photo of a {} ${s}`),
-};
+});
 const dataset = (name: string, splits: string[]): DatasetSpec => ({
   name, builder: name, type: "default", dataType: "images", format: name.includes("caption") ? "caption" : "classification", imageRoot: "/nonexistent",
   splits: splits.map((split) => ({ split, annotations: [] })), visProcessor: {}, textProcessor: {},
@@ -105,7 +106,7 @@ const root = mkdtempSync(join(tmpdir(), "lavisc-clip-"));
 const clock = () => new Date(2024, 0, 18, 14, 37);
 
 function tinyModel(over: Record<string, unknown> = {}): { model: Clip; cfg: ClipConfig; tok: WordPieceTokenizer } {
-  const cfg = readClipConfig({ ...MODEL, ...over });
+  const cfg = readClipConfig(modelConfigOf({ ...(MODEL as { arch: string; model_type: string }), ...over }));
   if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
   const tok = new WordPieceTokenizer(buildVocab([0, 1, 2, 3].flatMap((i) => [caption(i, 0), caption(i, 1)])));
   return { model: new Clip(cfg, tok, 3), cfg, tok };
@@ -123,16 +124,20 @@ test("zero-shot classifier: prompts, class weights = mean of normalised prompt e
   assert.ok(Math.abs(w[0]! - Math.SQRT1_2) < 1e-6 && Math.abs(w[1]! - Math.SQRT1_2) < 1e-6 && w[2] === -1 && w[3] === 0, String(w));
 });
 
-test("config: OpenCLIP ViT-B-32 defaults, user-facing errors for bad sizes and templates", () => {
-  const d = readClipConfig({});
-  assert.ok(!Array.isArray(d));
-  if (!Array.isArray(d)) {
-    assert.equal([d.imageSize, d.patchSize, d.vision.width, d.vision.layers, d.vision.heads, d.text.width, d.text.layers, d.text.heads, d.embedDim, d.maxTxtLen], [224, 32, 768, 12, 12, 512, 12, 8, 512, 77]);
-  }
-  const errs = readClipConfig({ image_size: 30, patch_size: 8, vit_width: 30, vit_heads: 4, zero_shot_templates: ["no placeholder"] });
-  assert.ok(Array.isArray(errs));
-  const text = (errs as string[]).join("\n");
-  for (const want of ["image_size 30 is not a multiple of patch_size 8", "vit_width 30 is not divisible by vit_heads 4", "zero_shot_templates"]) assert.ok(text.includes(want), text);
+test("config: the open_clip sizes of LAVIS's model types come from the stdlib; bad sizes are stdlib checks", () => {
+  const sizes = (model_type: string) => {
+    const d = readClipConfig(modelConfigOf({ arch: "clip", model_type }));
+    if (Array.isArray(d)) throw new Error(d.join("; "));
+    return [d.imageSize, d.patchSize, d.vision.width, d.vision.layers, d.vision.heads, d.text.width, d.text.layers, d.text.heads, d.embedDim, d.maxTxtLen];
+  };
+  // lavis/configs/models/clip/ViT-B-32.json and ViT-L-14-336.json.
+  assert.equal(sizes("ViT-B-32"), [224, 32, 768, 12, 12, 512, 12, 8, 512, 77]);
+  assert.equal(sizes("ViT-L-14-336"), [336, 14, 1024, 24, 16, 768, 12, 12, 768, 77]);
+  const text = modelDiagnostics({ arch: "clip", model_type: "tiny", image_size: 30, patch_size: 8, vit_width: 30, vit_heads: 4 }).join("\n");
+  for (const want of ["LV4001 model.image_size: `image_size` must be a multiple of patch_size", "LV4001 model.vit_width: `vit_width` must be divisible by vit_heads"]) assert.ok(text.includes(want), text);
+  // Templates without "{}" are the runtime's to refuse (the language cannot look inside strings).
+  const errs = readClipConfig({ ...MODEL, zero_shot_templates: ["no placeholder"] });
+  assert.ok(Array.isArray(errs) && errs.join("\n").includes("zero_shot_templates"));
 });
 
 test("OpenCLIP parameter names; logit scale starts at ln(1/0.07) and is clamped at ln(100) before each step", () => {

@@ -1,6 +1,7 @@
 // LAVIS checkpoints in lavisc: the names LAVIS writes that lavisc does not keep, interpolate_pos_embed, the error
 // for checkpoints that do not fit, and (with python3-torch) a LAVIS-format .pth made in PyTorch, converted to
 // safetensors with the line in docs/checkpoints.md and loaded through the runtime's initial-weights path.
+import { modelConfigOf } from "../harness/modelConfig.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
@@ -17,6 +18,7 @@ import { loadInitialWeights } from "../../src/runtime/train/runExperiment.js";
 import { Rng } from "../../src/runtime/train/rng.js";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
 import { repoRoot } from "../harness/repoRoot.js";
+import { PYTHON, PY_SAFETENSORS, TORCH, available, testWith } from "../harness/requires.js";
 
 await initBackend("wasm");
 
@@ -98,10 +100,10 @@ test("describeIssues names a few tensors, the counts and what to do", () => {
 
 // --- a tiny BLIP captioner and its LAVIS-format checkpoint ---------------------------------------------------------
 
-const CAPTION_CONFIG = {
-  image_size: 32, patch_size: 8, vit_width: 16, vit_depth: 1, vit_heads: 2,
+const CAPTION_CONFIG = modelConfigOf({
+  arch: "blip_caption", model_type: "tiny", image_size: 32, patch_size: 8, vit_width: 16, vit_depth: 1, vit_heads: 2,
   text_width: 16, text_layers: 1, text_heads: 2, max_txt_len: 10, prompt: "a picture of ", init_std: 0.2,
-};
+});
 const tokenizer = new WordPieceTokenizer(buildVocab(["a picture of a red square", "a picture of a blue circle"]));
 const caption = (seed: number): Model => {
   const m = createModel({ arch: "blip_caption", modelType: "tiny", config: CAPTION_CONFIG, loadWeights: null }, tokenizer, seed);
@@ -135,13 +137,11 @@ test("a checkpoint with none of the model's tensors is refused, naming what it h
 
 // --- with python3-torch ------------------------------------------------------------------------------------------
 
-const PYTHON = process.env["LAVISC_TEST_PYTHON"] ?? "/usr/bin/python3";
 const py = (args: string[]) => spawnSync(PYTHON, args, { encoding: "utf8", maxBuffer: 64 << 20 });
-const torchMissing = (() => {
-  const r = py(["-c", "import torch, numpy"]);
-  return r.status === 0 ? null : `${PYTHON} cannot import torch and numpy (apt-get install python3-torch)`;
-})();
-const hasSafetensors = !torchMissing && py(["-c", "import safetensors.torch"]).status === 0;
+const withTorch = testWith(test, TORCH);
+// With the safetensors package the test below converts with the exact line of docs/checkpoints.md; without it, with
+// an equivalent torch-only writer, and the exact line is a skipped test.
+const hasSafetensors = available(test, "docs/checkpoints.md's conversion line, run as written", TORCH, PY_SAFETENSORS);
 
 /** Helpers for the Python side: lavisc's safetensors read with torch, and the format written with torch alone. */
 const PY_HELPERS = String.raw`
@@ -203,11 +203,7 @@ function readSt(path: string): Map<string, StTensor> {
   return d.tensors;
 }
 
-test("interpolate_pos_embed matches PyTorch's bicubic interpolate (align_corners=False)", () => {
-  if (torchMissing) {
-    console.log(`SKIP: ${torchMissing}`);
-    return;
-  }
+withTorch("interpolate_pos_embed matches PyTorch's bicubic interpolate (align_corners=False)", () => {
   const out = join(tmp, "interp.safetensors");
   runPy(String.raw`
 torch.manual_seed(0)
@@ -236,11 +232,7 @@ write_st(sys.argv[1], t)
   assert.ok(worst.f32 < 1e-5, `largest difference from torch in float32: ${worst.f32}`);
 });
 
-test("a LAVIS .pth made in PyTorch, converted as docs/checkpoints.md says, loads exactly through the runtime's loader", async () => {
-  if (torchMissing) {
-    console.log(`SKIP: ${torchMissing}`);
-    return;
-  }
+withTorch("a LAVIS .pth made in PyTorch, converted as docs/checkpoints.md says, loads exactly through the runtime's loader", async () => {
   const source = caption(7);
   const ours = join(tmp, "ours.safetensors");
   writeFileSync(ours, encodeSafetensors((await source.stateDict())));
@@ -285,7 +277,6 @@ write_st(sys.argv[2], {k: v.float().clone().contiguous() for k, v in sd.items() 
 `, [from, to]);
     }
   };
-  if (!hasSafetensors) console.log(`SKIP: ${PYTHON} has no safetensors package: converted with an equivalent torch-only writer, not the exact line in docs/checkpoints.md`);
   const converted = join(tmp, "model.safetensors");
   const bareConverted = join(tmp, "bare.safetensors");
   convert(join(tmp, "model.pth"), converted);

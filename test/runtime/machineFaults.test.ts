@@ -15,6 +15,7 @@ import { syntheticFactory, tinySpec } from "./synthetic.js";
 import { injectFault } from "../harness/faultyFs.js";
 import { checkpointNames } from "../../src/compiler/planStorage.js";
 import { resultFile } from "../../src/runtime/train/outputFiles.js";
+import { requirement, testWith } from "../harness/requires.js";
 
 const root = mkdtempSync(join(tmpdir(), "lavisc-faults-"));
 let n = 0;
@@ -140,12 +141,11 @@ const cannotMount = mountTmpfs(probe, 64 * 1024);
 umount(probe);
 
 const real = suite("faults of real file systems (tmpfs)");
-if (cannotMount) {
-  console.log(`SKIP: tmpfs fault tests: cannot mount a tmpfs here (${cannotMount})`);
-  real.skip("a size-limited tmpfs fills up at the second checkpoint", () => undefined);
-  real.skip("a tmpfs remounted read-only during the run", () => undefined);
-} else {
-  real("a size-limited tmpfs fills up at the second checkpoint; checkpoint_0 stays intact and resumable", async () => {
+// Mounting needs root (or CAP_SYS_ADMIN), which no package gives: a skip, in CI too.
+const TMPFS = requirement("permission to mount a tmpfs", false, () => cannotMount && `cannot mount a tmpfs here (${cannotMount})`);
+const withTmpfs = testWith(real, TMPFS);
+{
+  withTmpfs("a size-limited tmpfs fills up at the second checkpoint; checkpoint_0 stays intact and resumable", async () => {
     const ckpt = readdirSync(reference.outputDir!).filter((f) => f.startsWith("checkpoint_0.")).reduce((s, f) => s + statSync(join(reference.outputDir!, f)).size, 0);
     const disk = join(root, "small-disk");
     assert.is(mountTmpfs(disk, Math.ceil((1.6 * ckpt + 64 * 1024) / 4096) * 4096), null);
@@ -164,7 +164,7 @@ if (cannotMount) {
     }
   });
 
-  real("a tmpfs remounted read-only during the run; a read-only one from the start", async () => {
+  withTmpfs("a tmpfs remounted read-only during the run; a read-only one from the start", async () => {
     const disk = join(root, "ro-disk");
     assert.is(mountTmpfs(disk, 8 * 1024 * 1024), null);
     try {

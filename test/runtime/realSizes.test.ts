@@ -14,6 +14,7 @@ import { withoutRandomInit } from "../../src/runtime/nn/paramStore.js";
 import { WordPieceTokenizer } from "../../src/runtime/nn/tokenizer.js";
 import type { ModelSpec } from "../../src/runtime/runSpec.js";
 import { fromRoot } from "../harness/repoRoot.js";
+import { modelConfigOf } from "../harness/modelConfig.js";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -121,19 +122,54 @@ test("blip_caption(large_coco) builds ViT-L/16 (1024 wide, 24 blocks) with BERT-
   }
 });
 
-test("the med config LAVIS names sizes the text side; a JSON file of the user's is read", async () => {
-  const { readMedConfig } = await import("../../src/runtime/models/medConfig.js");
-  const errors: string[] = [];
-  assert.is(readMedConfig({ med_config_path: "configs/models/med_config_albef.json" }, errors).vocabSize, 30522);
-  assert.is(readMedConfig({ med_config_path: "configs/models/med_config_albef.json" }, errors).fusionLayer, 6);
-  assert.is(readMedConfig({}, errors).vocabSize, 30524);
-  assert.equal(errors, []);
-  readMedConfig({ med_config_path: "configs/models/no_such.json" }, errors);
-  assert.match(errors[0]!, /neither one of LAVIS's configs/);
+test("the med config LAVIS names sizes the text side (stdlib/encoders.lv); explicit lavisc size keys win", () => {
+  const albef = modelConfigOf({ arch: "albef_classification", model_type: "ve" });
+  assert.is(albef["vocab_size"], 30522);
+  assert.is(albef["fusion_layer"], 6);
+  assert.equal(albef["added_tokens"], []);
+  const blip = modelConfigOf({ arch: "blip_caption", model_type: "base_coco" });
+  assert.is(blip["vocab_size"], 30524);
+  assert.equal(blip["added_tokens"], ["[DEC]", "[ENC]"]);
   // Explicit lavisc size keys still win over the med config (the CPU-sized types rely on it).
-  const small = estimateParams("blip_caption", { med_config_path: "configs/models/med_config.json", text_width: 64, text_layers: 2, text_heads: 2, vocab_size: 100 })!;
+  const small = estimateParams("blip_caption", modelConfigOf({ arch: "blip_caption", model_type: "base_coco", text_width: 64, text_layers: 2, text_heads: 2, vocab_size: 100 }))!;
   assert.is(small.sizes.intermediate, 256);
   assert.is(small.sizes.textWidth, 64);
+});
+
+test("a med config JSON of the user's is read relative to the experiment; an unknown path is LV4020 at the key", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-med-"));
+  writeFileSync(join(dir, "bert_small.json"), JSON.stringify({ hidden_size: 128, num_hidden_layers: 2, num_attention_heads: 4 }));
+  const lv = (med: string) => `experiment e {
+  task retrieval
+  model blip_retrieval(coco) {
+    med_config_path = "${med}"
+  }
+  data coco_retrieval
+  recipe {
+    init_lr = 1e-5
+    min_lr = 0
+    max_epoch = 1
+    batch_size_train = 2
+    batch_size_eval = 2
+    output_dir = "out"
+  }
+}
+`;
+  writeFileSync(join(dir, "ok.lv"), lv("bert_small.json"));
+  const ok = checkFile(join(dir, "ok.lv"), nodeHost());
+  assert.equal(ok.diagnostics.filter((d) => d.severity === "error").map((d) => d.message), []);
+  const model = runSpecOf(ok.graph!).model.config;
+  assert.is(model["text_width"], 128);
+  assert.is(model["text_layers"], 2);
+  // Keys the file leaves out take BertConfig's defaults (stdlib MedConfig).
+  assert.is(model["text_intermediate"], 3072);
+  assert.is(model["vocab_size"], 30522);
+  writeFileSync(join(dir, "bad.lv"), lv("configs/models/no_such.json"));
+  const bad = checkFile(join(dir, "bad.lv"), nodeHost());
+  const d = bad.diagnostics.find((x) => x.code === "LV4020");
+  assert.ok(d, JSON.stringify(bad.diagnostics.map((x) => x.code)));
+  assert.is(d!.path, "model.med_config_path");
+  assert.match(d!.hint ?? "", /configs\/models\/med_config\.json/);
 });
 
 test.run();

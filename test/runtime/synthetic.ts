@@ -1,5 +1,6 @@
 // Synthetic retrieval data for runtime tests: each image is a seeded colour pattern, its captions name its colour and
 // shape words, so image-text alignment is learnable. No dependency on src/runtime/data.
+import { modelConfigOf } from "../harness/modelConfig.js";
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetSpec, RunSpec } from "../../src/runtime/runSpec.js";
 import type { DataFactory, TrainLoaderLike } from "../../src/runtime/train/dataFactory.js";
@@ -94,12 +95,13 @@ export function syntheticFactory(o: SyntheticOptions): DataFactory & { globalBat
   return factory;
 }
 
-export const TINY_MODEL_CONFIG = {
+/** A tiny blip_retrieval as the compiler resolves it (stdlib defaults filled in). */
+export const TINY_MODEL_CONFIG = modelConfigOf({
   arch: "blip_retrieval", model_type: "tiny",
   vit_width: 32, vit_depth: 1, vit_heads: 2, patch_size: 8, image_size: 16,
   text_width: 32, text_layers: 1, text_heads: 2, embed_dim: 16, queue_size: 32, max_txt_len: 8,
   momentum: 0.5, alpha: 0.4, init_std: 0.2,
-};
+});
 
 const dataset: DatasetSpec = {
   name: "synthetic_retrieval", builder: "synthetic_retrieval", type: "default", dataType: "images", format: "retrieval", imageRoot: "/nonexistent",

@@ -1,3 +1,4 @@
+import { modelConfigOf } from "../harness/modelConfig.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { BLIP_ADDED_TOKENS, WordPieceTokenizer, basicTokenize, buildVocab } from "../../src/runtime/nn/tokenizer.js";
@@ -63,25 +64,26 @@ test("added tokens already in the vocabulary keep their ids; plain BERT adds not
   assert.equal(WordPieceTokenizer.fromVocabText(built.join("\n"), BLIP_ADDED_TOKENS).vocab, built);
 });
 
-test("which archs add [DEC]/[ENC]: BLIP's med configs (vocab 30524) yes, ALBEF/ALPRO's plain BERT no, CLIP no", () => {
-  assert.equal(blipAddedTokens({}), ["[DEC]", "[ENC]"]);
-  assert.equal(blipAddedTokens({ med_config_path: "configs/models/med_config.json" }), ["[DEC]", "[ENC]"]);
-  assert.equal(blipAddedTokens({ med_config_path: "configs/models/med_large_config.json" }), ["[DEC]", "[ENC]"]);
-  assert.equal(blipAddedTokens({ med_config_path: "configs/models/bert_config_alpro.json" }), []);
+test("which archs add [DEC]/[ENC] (stdlib `added_tokens`): BLIP's med configs (vocab 30524) yes, ALBEF/ALPRO's plain BERT no, CLIP no", () => {
+  const added = (model: { arch: string; model_type: string } & Record<string, unknown>) => blipAddedTokens(modelConfigOf(model));
+  assert.equal(added({ arch: "blip_caption", model_type: "base_coco" }), ["[DEC]", "[ENC]"]);
+  assert.equal(added({ arch: "blip_caption", model_type: "large_coco" }), ["[DEC]", "[ENC]"]);
+  assert.equal(added({ arch: "blip_retrieval", model_type: "coco", med_config_path: "configs/models/bert_config_alpro.json" }), []);
+  assert.equal(added({ arch: "albef_classification", model_type: "ve" }), []);
   for (const arch of ["blip_caption", "blip_vqa", "blip_retrieval", "blip_classification"]) {
-    const s = modelTextSettings({ arch, modelType: "base", config: { med_config_path: "configs/models/med_config.json", num_classes: 3 }, loadWeights: null });
+    const s = modelTextSettings({ arch, modelType: "tiny", config: modelConfigOf({ arch, model_type: "tiny", num_classes: 3 }), loadWeights: null });
     assert.ok(!Array.isArray(s) && s.addedTokens.join() === "[DEC],[ENC]", arch);
   }
-  const clip = modelTextSettings({ arch: "clip", modelType: "tiny", config: {}, loadWeights: null });
+  const clip = modelTextSettings({ arch: "clip", modelType: "tiny", config: modelConfigOf({ arch: "clip", model_type: "tiny" }), loadWeights: null });
   assert.ok(!Array.isArray(clip) && clip.addedTokens.length === 0);
 });
 
 test("BLIP captioning's decoder starts from [DEC] (bos_token_id) with a BERT vocab.txt", async () => {
   await initBackend("wasm");
   const tok = WordPieceTokenizer.fromVocabText(bertText, BLIP_ADDED_TOKENS);
-  const cfg = readBlipCaptionConfig({
-    image_size: 16, patch_size: 8, vit_width: 16, vit_depth: 1, vit_heads: 2, text_width: 16, text_layers: 1, text_heads: 2, max_txt_len: 8, prompt: "a picture of ",
-  });
+  const cfg = readBlipCaptionConfig(modelConfigOf({
+    arch: "blip_caption", model_type: "tiny", image_size: 16, patch_size: 8, vit_width: 16, vit_depth: 1, vit_heads: 2, text_width: 16, text_layers: 1, text_heads: 2, max_txt_len: 8, prompt: "a picture of ",
+  }));
   if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
   const model = new BlipCaption(cfg, tok, 1);
   try {

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { readYamlSlow, type YamlResult } from "../../src/semantic/fromYaml.js";
@@ -8,6 +8,7 @@ import { readYamlFast } from "../../src/semantic/yamlFast.js";
 import type { CNode } from "../../src/semantic/configTree.js";
 import { repoRoot } from "../harness/repoRoot.js";
 import { seededRandom } from "../harness/seededRandom.js";
+import { LAVIS_CORPUS, testWith } from "../harness/requires.js";
 
 // The fast YAML reader either declines (null) or gives exactly what the `yaml` package path gives: the same tree,
 // scalar types, spans, key spans, origins and diagnostics. Checked on the whole LAVIS corpus, on one case per
@@ -52,12 +53,8 @@ function compare(text: string, name = "t.yaml"): YamlResult | null {
 
 const Corpus = suite("yamlFast: LAVIS corpus");
 
-Corpus("every corpus file is either declined or read exactly as the yaml package reads it", () => {
+testWith(Corpus, LAVIS_CORPUS)("every corpus file is either declined or read exactly as the yaml package reads it", () => {
   const root = join(repoRoot(), "..", "shared", "lavis-configs");
-  if (!existsSync(root)) {
-    console.log("SKIP: ../shared/lavis-configs not found");
-    return;
-  }
   const files: string[] = [];
   const walkDir = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {

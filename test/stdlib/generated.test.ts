@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "../../src/syntax/index.js";
 import type * as A from "../../src/syntax/ast.js";
 import { generate, get, loadYaml, type Value } from "../../tools/genStdlib.js";
+import { LAVIS_CORPUS, available } from "../harness/requires.js";
 
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
 const corpusRoot = join(repo, "..", "shared", "lavis-configs");
@@ -100,8 +101,7 @@ syntax("spot checks: values keep their YAML types", () => {
 syntax.run();
 
 const corpus = suite("stdlib against the LAVIS registry");
-const haveCorpus = existsSync(join(corpusRoot, "registry.json"));
-if (!haveCorpus) console.log(`SKIP: registry comparisons (${corpusRoot} not found)`);
+const haveCorpus = available(corpus, "registry comparisons", LAVIS_CORPUS);
 
 if (haveCorpus) {
   const reg = JSON.parse(readFileSync(join(corpusRoot, "registry.json"), "utf8")) as {
@@ -180,6 +180,6 @@ if (haveCorpus) {
     const { texts: fresh } = generate(corpusRoot);
     for (const f of FILES) assert.ok(fresh[f] === texts[f], `stdlib/${f} is stale: rerun node dist/tools/genStdlib.js`);
   });
-
-  corpus.run();
 }
+corpus.run();
+

@@ -1,7 +1,8 @@
 import type * as A from "../../syntax/ast.js";
 import { diag, type RelatedInfo, type Span } from "../../diagnostics/index.js";
 import { evaluate, refTarget, type EvalEnv } from "../../semantic/evaluate.js";
-import { SECTIONS, SCHEMAS, computedFact } from "../../semantic/resolve.js";
+import { SCHEMAS } from "../../semantic/resolve.js";
+import { evalEnv } from "../../semantic/facts.js";
 import { getPath, type CNode } from "../../semantic/configTree.js";
 import { exprText } from "../../semantic/exprText.js";
 import { valueText } from "../../semantic/valueText.js";
@@ -43,16 +44,6 @@ export const constraintsRule: Rule = (ctx) => {
   for (const c of ctx.resolved.input.constraints) evaluateConstraint(ctx, c, [], true);
 };
 
-function envFor(ctx: RuleContext, scope: readonly string[]): EvalEnv {
-  return {
-    scope,
-    sections: SECTIONS,
-    deps: [],
-    lookup: (p) => (p[0] === "lavisc" ? computedFact(ctx.root, p) : getPath(ctx.root, p)),
-    isKey: (s, name) => ctx.resolved.fieldAt([...s, name]) !== null,
-  };
-}
-
 function refsOf(e: A.Expr, out: A.Ref[] = []): A.Ref[] {
   switch (e.kind) {
     case "Ref": out.push(e); break;
@@ -86,7 +77,7 @@ function missingRequired(e: A.Expr, env: EvalEnv): string[][] {
 }
 
 function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly string[], userWritten = false): void {
-  const env = envFor(ctx, scope);
+  const env = evalEnv(ctx.resolved, scope);
   // A constraint over a value that already has a type or range error would only repeat that error.
   const reads = refsOf(c.condition).map((r) => refTarget(r.path.map((p) => p.name), env)?.join("."));
   if (reads.some((p) => p && ctx.invalid.has(p))) return;
@@ -105,6 +96,9 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
 
   const missing = c.severity === "check" ? missingRequired(c.condition, env) : [];
   if (missing.length) {
+    // A base or module that did not load (already an error) may hold the missing value; a model's or builder's
+    // default file is a fragment, checked for what it holds (the project supplies the rest).
+    if (ctx.resolved.input.incomplete || isFragment(ctx.resolved.input.role)) return;
     for (const target of missing) {
       const dotted = target.join(".");
       const section = ctx.at(target.slice(0, -1));
@@ -134,6 +128,8 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
   const shown = primary ? ` (\`${primary.t.at(-1)}\` is ${show(primary.n)})` : "";
   ctx.report(diag(c.severity === "check" ? "LV4001" : "LV4002", span, { message: `${sentence(message)}${shown}.` }, { path, related }));
 }
+
+const isFragment = (role: string | undefined): boolean => role === "model-defaults" || role === "dataset-defaults" || role === "runtime-defaults";
 
 function show(n: CNode): string {
   return n.kind === "scalar" || n.kind === "list" ? valueText(n) : "a map";

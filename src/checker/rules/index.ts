@@ -21,6 +21,7 @@ import { ignoredKeyRule } from "./ignoredKey.js";
 import { modelTypeOverrideRule } from "./modelTypeOverride.js";
 import { annotationUrlRule } from "./annotationUrl.js";
 import { placeholderRule } from "./placeholder.js";
+import { codeDefaultRule } from "./codeDefault.js";
 import { notLavisConfigRule } from "./notLavisConfig.js";
 import type { FileRole } from "../../semantic/fileRole.js";
 
@@ -48,12 +49,13 @@ export const specifiedRules: readonly Rule[] = [
   modelTypeOverrideRule,
   annotationUrlRule,
   placeholderRule,
+  codeDefaultRule,
 ];
 
 /** What a file is decides what it must hold: a default file (a fragment) or an inference config is checked for what it holds, not for what a training run needs. */
 const rulesByRole: Readonly<Record<FileRole, readonly Rule[]>> = {
   project: specifiedRules,
-  inference: specifiedRules.filter((r) => ![splitsExistRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule].includes(r)),
+  inference: specifiedRules.filter((r) => ![splitsExistRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule, codeDefaultRule].includes(r)),
   "dataset-defaults": [unknownBuilderRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, annotationUrlRule, placeholderRule],
   "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, placeholderRule],
   "runtime-defaults": [placeholderRule],

@@ -3,8 +3,12 @@ import type { Rule } from "../context.js";
 
 /** LV2018: an experiment needs a task, a model and at least one dataset (an inference config: a model). */
 export const missingSectionRule: Rule = (ctx) => {
+  // A base or module that did not load (already an error) may hold what seems missing.
+  if (ctx.resolved.input.incomplete) return;
   const yaml = ctx.resolved.input.format === "yaml";
-  const where = ctx.spanFor([]) ?? null;
+  // Nothing of the section was written: point at the experiment's name (a YAML file: its start).
+  const input = ctx.resolved.input.root;
+  const where = ctx.spanFor([]) ?? input.keySpan ?? input.span;
   const inference = ctx.resolved.input.role === "inference";
   if (!ctx.at(["run", "task"])) {
     ctx.report(diag("LV2018", ctx.spanFor(["run"]) ?? where, { what: "task", fix: yaml ? "Add `task: <name>` under `run:`." : "Add `task <name>` (e.g. `task captioning`)." }, { path: "run.task" }));

@@ -19,7 +19,7 @@ const OTHER_NAMES: Readonly<Record<string, { readonly use: readonly string[]; re
   xla: { use: ["auto"], why: "lavisc has no XLA backend" },
 };
 
-/** LV2032: `run.device` must be one of the stdlib's `Device` names. */
+/** LV2036: `run.device` must be one of the stdlib's `Device` names. */
 export const unknownDeviceRule: Rule = (ctx) => {
   const node = ctx.at(["run", "device"]);
   const devices = ctx.registry.enums.get("Device")?.values;
@@ -34,6 +34,6 @@ export const unknownDeviceRule: Rule = (ctx) => {
     : other
       ? `Use ${orList(other.use.filter((d) => devices.includes(d)))}: ${other.why}.`
       : [didYouMean(lower, devices), `Valid devices: ${quoteList(devices)}.`].filter(Boolean).join(" ");
-  ctx.report(diag("LV2032", node.span ?? node.keySpan, { name, fix }, { path: "run.device" }));
+  ctx.report(diag("LV2036", node.span ?? node.keySpan, { name, fix }, { path: "run.device" }));
   ctx.invalid.add("run.device");
 };

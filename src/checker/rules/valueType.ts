@@ -1,6 +1,7 @@
 import { diag } from "../../diagnostics/index.js";
 import { describeValue, type CNode } from "../../semantic/configTree.js";
 import type { Rule } from "../context.js";
+import { pythonFloat } from "../../semantic/valueText.js";
 import { typeOf, checkValue, describeType, type ValueProblem } from "../types.js";
 
 /** LV3001 type mismatch, LV3002 out of range, LV3004 null where not allowed: every value against its declared type. */
@@ -19,7 +20,8 @@ export const valueTypeRule: Rule = (ctx) => {
         const related = [{ span: field.span, message: `\`${field.name}\` is declared here` }];
         if (p.kind === "null") ctx.report(diag("LV3004", where, { path: dotted }, { path: dotted, related }));
         else if (p.kind === "range") {
-          ctx.report(diag("LV3002", where, { path: dotted, bound: `${p.bound.op} ${p.bound.value}`, value: String(p.value) }, { path: dotted, related }));
+          const bound = `${p.notFinite ? "a finite number " : ""}${p.bound.op} ${p.bound.value}`;
+          ctx.report(diag("LV3002", where, { path: dotted, bound, value: Number.isFinite(p.value) ? String(p.value) : pythonFloat(p.value) }, { path: dotted, related }));
         } else {
           ctx.report(diag("LV3001", where, { path: dotted, expected: describeType(p.expected), actual: describeValue(p.node) }, { path: dotted, related, hint: typeHint(p) }));
         }

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Host } from "../host.js";
-import { ExitCode } from "../exitCodes.js";
+import { exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
 import { configFilesIn, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
@@ -20,8 +20,19 @@ export async function checkCommand(host: Host, args: readonly string[], o: Check
   const sources = new SourceSet();
   const all: Diagnostic[] = [];
   const dirs: { dir: string; outcomes: FileOutcome[] }[] = [];
-  const checkOne = (path: string, inDirectory: boolean): FileOutcome => {
+  const tables: string[] = [];
+  const checkOne = async (path: string, inDirectory: boolean): Promise<FileOutcome> => {
     const r = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
+    if (r.loaded.input?.sweep && !inDirectory && !/#t\d+$/.test(path)) {
+      // A file with a sweep: every trial is checked (the table says how each one fares).
+      const { checkSweep } = await import("../../sweep/checkSweep.js");
+      const { renderTrialTable } = await import("../../sweep/table.js");
+      const c = checkSweep(path, host, { sets: o.set, options: o.options ?? [], cwd: host.cwd });
+      for (const s of c.sources) sources.add(s);
+      all.push(...dedupe(c.diagnostics));
+      if (c.trials.length) tables.push(renderTrialTable(c, host.env, host.cwd));
+      return { file: path, role: "project", diagnostics: c.diagnostics, extension: r.loaded.extension };
+    }
     const input = r.loaded.input;
     const role = input ? input.role ?? "project" : r.loaded.ast ? "module" : null;
     // In a folder, YAML that is not a LAVIS config (a conda environment, a workflow) is skipped, not reported.
@@ -34,11 +45,12 @@ export async function checkCommand(host: Host, args: readonly string[], o: Check
   for (const a of args) {
     const path = resolve(host.cwd, a);
     if (host.isDirectory(path)) {
-      const outcomes = configFilesIn(host, path).map((f) => checkOne(f, true));
+      const outcomes: FileOutcome[] = [];
+      for (const f of configFilesIn(host, path)) outcomes.push(await checkOne(f, true));
       files += outcomes.length;
       dirs.push({ dir: path, outcomes });
     } else {
-      checkOne(path, false);
+      await checkOne(path, false);
       files++;
     }
   }
@@ -51,10 +63,11 @@ export async function checkCommand(host: Host, args: readonly string[], o: Check
   }
   else {
     if (shown.length) host.stdout(renderDiagnostics(shown, sources, { color: host.color, cwd: host.cwd }));
-    else if (!dirs.length) host.stdout(`${args.length === 1 ? args[0] : `${files} files`}: no problems\n`);
+    else if (!dirs.length && !tables.length) host.stdout(`${args.length === 1 ? args[0] : `${files} files`}: no problems\n`);
     for (const d of dirs) host.stdout(`${shown.length ? "\n" : ""}${summaryText(d.outcomes, host, d.dir)}`);
+    for (const t of tables) host.stdout(`${shown.length || dirs.length ? "\n" : ""}${t}`);
   }
-  return unique.some((d) => d.severity === "error") ? ExitCode.Diagnostics : ExitCode.Ok;
+  return exitCodeFor(unique);
 }
 
 /** The same problem found twice (an override read by two rules, a stdlib or extension note per file) is shown once. */

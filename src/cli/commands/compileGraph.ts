@@ -1,9 +1,9 @@
-// Shared by `lavisc graph` and `lavisc plan`: check the file, lower it, validate the graph, print diagnostics.
+// Shared by `lavisc graph` and `lavisc plan`: check the file (the graph's rules included), print diagnostics.
 import { resolve } from "node:path";
 import type { Host } from "../host.js";
+import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, sortDiagnostics, renderDiagnostics, type Diagnostic } from "../../diagnostics/index.js";
-import { lowerToGraph } from "../../compiler/lower.js";
+import { SourceSet, sortDiagnostics, renderDiagnostics } from "../../diagnostics/index.js";
 import type { Graph } from "../../compiler/graph.js";
 
 export interface GraphInputOptions {
@@ -13,26 +13,24 @@ export interface GraphInputOptions {
   readonly dataRoot?: string;
 }
 
-/** The graph, or null when the experiment has errors (printed to stderr either way). */
-export function compileGraph(host: Host, file: string, o: GraphInputOptions): { graph: Graph | null; errors: boolean } {
-  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [] });
+/** The graph, or null when the experiment has errors before the graph (printed to stderr either way), and the exit status. */
+export function compileGraph(host: Host, file: string, o: GraphInputOptions): { graph: Graph | null; status: ExitCode } {
+  const r = checkFile(resolve(host.cwd, file), host, {
+    sets: o.set,
+    options: o.options ?? [],
+    experimentFor: "compile",
+    graph: {
+      engine: "tfjs",
+      ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}),
+      ...(o.dataRoot ? { dataRoot: resolve(host.cwd, o.dataRoot) } : {}),
+    },
+  });
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);
-  const print = (ds: readonly Diagnostic[]) => {
-    if (ds.length) host.stderr(renderDiagnostics(sortDiagnostics(ds), sources, { color: host.color, cwd: host.cwd }));
-  };
-  const checkErrors = r.diagnostics.filter((d) => d.severity === "error");
-  if (!r.resolved || checkErrors.length) {
-    print(r.diagnostics);
-    return { graph: null, errors: true };
-  }
-  const { graph, diagnostics } = lowerToGraph(r.resolved, {
-    ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}),
-    ...(o.dataRoot ? { dataRoot: resolve(host.cwd, o.dataRoot) } : {}),
-  });
-  // A value the checker already rejected is not reported again by the graph rules.
-  const flagged = new Set(r.diagnostics.filter((d) => d.path).map((d) => d.path));
-  const fresh = diagnostics.filter((d) => !d.path || !flagged.has(d.path));
-  print([...r.diagnostics, ...fresh]);
-  return { graph, errors: fresh.some((d) => d.severity === "error") };
+  if (r.diagnostics.length) host.stderr(renderDiagnostics(sortDiagnostics(r.diagnostics), sources, { color: host.color, cwd: host.cwd }));
+  const status = exitCodeFor(r.diagnostics);
+  const errors = r.diagnostics.filter((d) => d.severity === "error");
+  // Errors of the graph's own rules (LV5xxx) still show the graph; earlier errors leave nothing to show.
+  if (!r.graph || errors.some((d) => !d.code.startsWith("LV5"))) return { graph: null, status: status || ExitCode.Diagnostics };
+  return { graph: r.graph, status };
 }

@@ -1,20 +1,18 @@
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Action } from "../main.js";
-import { UsageError } from "../main.js";
+import { integerIn, oneOf, positiveInteger } from "../optionValues.js";
 import type { Host } from "../host.js";
-import { ExitCode } from "../exitCodes.js";
+import { ExitCode, exitCodeFor } from "../exitCodes.js";
 
 /** `lavisc data prepare NAME [--root DIR]`: writes a built-in dataset (generated shapes, or Fashion-MNIST from Debian). */
-export async function dataPrepareCommand(host: Host, name: string, o: { root?: string; seed?: string }): Promise<number> {
+export async function dataPrepareCommand(host: Host, name: string, o: { root?: string; seed?: number }): Promise<number> {
   const data = await import("../../data/index.js");
-  if (!(data.BUILTIN_DATASETS as readonly string[]).includes(name)) {
-    throw new UsageError(`unknown dataset '${name}'; built-in datasets: ${data.BUILTIN_DATASETS.join(", ")}`);
-  }
+  oneOf("data prepare NAME", data.BUILTIN_DATASETS, name);
   const root = o.root ?? data.defaultDataRoot(host.env as NodeJS.ProcessEnv);
   try {
     const started = Date.now();
-    const r = data.prepareDataset(name, { root, ...(o.seed !== undefined ? { seed: Number(o.seed) } : {}) });
+    const r = data.prepareDataset(name, { root, ...(o.seed !== undefined ? { seed: o.seed } : {}) });
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     host.stdout(`${name}: ${r.created ? `prepared in ${secs} s` : "already prepared"} at ${r.root}\n`);
     return ExitCode.Ok;
@@ -28,8 +26,8 @@ export async function dataPrepareCommand(host: Host, name: string, o: { root?: s
 }
 
 export interface DataVocabOptions {
-  readonly size?: string;
-  readonly minCount?: string;
+  readonly size?: number;
+  readonly minCount?: number;
   readonly out?: string;
   readonly force?: boolean;
   readonly set?: string[];
@@ -44,12 +42,11 @@ export interface DataVocabOptions {
  * reproduces the built tokenizer; `--size`/`--min-count` change what is kept.
  */
 export async function dataVocabCommand(host: Host, file: string, o: DataVocabOptions): Promise<number> {
-  const size = o.size === undefined ? undefined : positiveInt(o.size, "--size");
-  const minCount = o.minCount === undefined ? undefined : positiveInt(o.minCount, "--min-count");
+  const { size, minCount } = o;
   const path = resolve(host.cwd, file);
   const { checkFile } = await import("../../index.js");
   const { SourceSet, sortDiagnostics, renderDiagnostics } = await import("../../diagnostics/index.js");
-  const checked = checkFile(path, host, { sets: o.set ?? [], options: o.options ?? [] });
+  const checked = checkFile(path, host, { sets: o.set ?? [], options: o.options ?? [], experimentFor: "build a vocabulary for" });
   const sources = new SourceSet();
   for (const s of checked.sources) sources.add(s);
   const fail = (message: string) => {
@@ -62,7 +59,7 @@ export async function dataVocabCommand(host: Host, file: string, o: DataVocabOpt
   };
   if (!checked.resolved || checked.diagnostics.some((d) => d.severity === "error")) {
     print(checked.diagnostics);
-    return ExitCode.Diagnostics;
+    return exitCodeFor(checked.diagnostics) || ExitCode.Diagnostics;
   }
   const data = await import("../../data/index.js");
   const dataRoot = o.dataRoot ?? data.defaultDataRoot(host.env as NodeJS.ProcessEnv);
@@ -111,12 +108,6 @@ export async function dataVocabCommand(host: Host, file: string, o: DataVocabOpt
   return ExitCode.Ok;
 }
 
-function positiveInt(v: string, flag: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive integer, got '${v}'`);
-  return n;
-}
-
 function relativeOrAbsolute(cwd: string, path: string): string {
   const rel = relative(cwd, path);
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
@@ -129,15 +120,15 @@ export const registerDataCommand = (program: Command, setAction: (a: Action) => 
     .description("write a built-in dataset: shapes (generated) or fashion-mnist (Debian's dataset-fashion-mnist)")
     .argument("<name>")
     .option("--root <dir>", "data root (default: $LAVISC_DATA or ~/.cache/lavisc/data)")
-    .option("--seed <n>", "generator seed (shapes)")
+    .option("--seed <n>", "generator seed (shapes)", integerIn("--seed", 0, 2 ** 32 - 1))
     .action((name: string, o) => setAction((h) => dataPrepareCommand(h, name, o)));
   const collect = (v: string, prev: string[]) => [...prev, v];
   data
     .command("vocab")
     .description("write the WordPiece vocab.txt the runtime builds from an experiment's training texts (for model.vocab_file)")
     .argument("<experiment>")
-    .option("--size <n>", "add words until the vocabulary has n tokens; special tokens and every character seen are always kept (default: the model's vocab_size)")
-    .option("--min-count <k>", "keep words seen at least k times (default 1)")
+    .option("--size <n>", "add words until the vocabulary has n tokens; special tokens and every character seen are always kept (default: the model's vocab_size)", positiveInteger("--size"))
+    .option("--min-count <k>", "keep words seen at least k times (default 1)", positiveInteger("--min-count"))
     .option("--out <file>", "where to write (default: <experiment>.vocab.txt beside the experiment)")
     .option("--force", "overwrite an existing file")
     .option("--set <key=value>", "override a value (repeatable)", collect, [])

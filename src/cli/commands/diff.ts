@@ -1,4 +1,5 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
+import { choiceOption } from "../optionValues.js";
 import type { Action } from "../main.js";
 
 /** `lavisc diff A B`: two experiments compared by their resolved values; exit 0 when equal, 1 when they differ. */
@@ -8,7 +9,7 @@ export function registerDiffCommand(program: Command, setAction: (a: Action) => 
     .description("compare two experiments (.lv or LAVIS .yaml) key by key after resolution, with where each value comes from")
     .argument("<a>")
     .argument("<b>")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(choiceOption("--format <format>", "output format", ["text", "json"], "text"))
     .action((a: string, b: string, o) => {
       setAction(async (h) => (await import("../../interop/diffCommand.js")).diffCommand(h, a, b, o));
     });

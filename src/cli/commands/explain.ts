@@ -1,12 +1,13 @@
 import { resolve, relative } from "node:path";
 import type { Host } from "../host.js";
-import { ExitCode } from "../exitCodes.js";
+import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, type Span } from "../../diagnostics/index.js";
 import { getPath, leaves, type CNode, type Origin } from "../../semantic/configTree.js";
 import { SECTIONS } from "../../semantic/resolve.js";
 import { valueText, typedJson } from "../../semantic/valueText.js";
 import { packageRoot } from "../../project/paths.js";
+import { codeDefaultDifferences } from "../../semantic/facts.js";
 
 export interface ExplainOptions {
   readonly format: "text" | "json";
@@ -16,13 +17,14 @@ export interface ExplainOptions {
 
 /** `lavisc explain FILE [KEY]`: the resolved experiment in LAVIS's sections, with the origin of every value. */
 export async function explainCommand(host: Host, file: string, key: string | undefined, o: ExplainOptions): Promise<number> {
-  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [] });
+  const r = checkFile(resolve(host.cwd, file), host, { sets: o.set, options: o.options ?? [], experimentFor: "explain" });
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);
   const errors = r.diagnostics.filter((d) => d.severity === "error");
-  if (!r.resolved) {
+  // Without a file layer, or with a mistake in the command line, there is nothing to explain.
+  if (!r.resolved || exitCodeFor(r.diagnostics) === ExitCode.Usage) {
     host.stderr(renderDiagnostics(sortDiagnostics(r.diagnostics), sources, { color: host.color, cwd: host.cwd }));
-    return ExitCode.Diagnostics;
+    return exitCodeFor(r.diagnostics) || ExitCode.Diagnostics;
   }
   const root = r.resolved.root;
   const where = (span: Span | null | undefined) => {
@@ -55,27 +57,33 @@ export async function explainCommand(host: Host, file: string, key: string | und
     const found = getPath(root, path);
     if (!found) {
       host.stderr(`error: \`${key}\` has no value in ${file}\n`);
-      return ExitCode.Diagnostics;
+      return ExitCode.Usage;
     }
     node = found;
   }
 
+  // Where the documented default the experiment relies on differs from LAVIS's current code, both are shown.
+  const lavisCode = new Map(codeDefaultDifferences(r.resolved).map((d) => [d.path.join("."), d.code]));
   if (o.format === "json") {
     const origins: Record<string, unknown> = {};
     for (const [p, n] of leaves(node, path)) {
       const w = where(n.origin.span);
-      origins[p.join(".")] = { kind: n.origin.kind, file: w?.file ?? null, line: w?.line ?? null, from: n.origin.from ?? null };
+      const code = lavisCode.get(p.join("."));
+      origins[p.join(".")] = { kind: n.origin.kind, file: w?.file ?? null, line: w?.line ?? null, from: n.origin.from ?? null, ...(code ? { lavisCode: JSON.parse(typedJson(code, 0, 0)) } : {}) };
     }
     // Typed JSON: a float stays a float (`-1.0`), as OmegaConf has it.
     const config = key ? typedJson(node, 2, 1) : orderedConfig(root);
     host.stdout(`{\n  "config": ${config},\n  "origins": ${JSON.stringify(origins, null, 2).replace(/\n/g, "\n  ")}\n}\n`);
   } else {
     const lines: string[] = [];
-    for (const [p, n] of leaves(node, path)) lines.push(`${p.join(".")} = ${valueText(n)}  ${originText(n.origin)}`);
+    for (const [p, n] of leaves(node, path)) {
+      const code = lavisCode.get(p.join("."));
+      lines.push(`${p.join(".")} = ${valueText(n)}  ${originText(n.origin)}${code ? `; LAVIS's current code falls back to ${valueText(code)}` : ""}`);
+    }
     host.stdout(lines.join("\n") + "\n");
     if (errors.length) host.stderr(`\n${errors.length} error${errors.length === 1 ? "" : "s"}; run \`lavisc check ${file}\` for details.\n`);
   }
-  return errors.length ? ExitCode.Diagnostics : ExitCode.Ok;
+  return exitCodeFor(errors);
 }
 
 function orderedConfig(root: CNode): string {

@@ -1,9 +1,9 @@
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Host } from "../host.js";
 import { ExitCode } from "../exitCodes.js";
 import { parse } from "../../syntax/index.js";
 import { format } from "../../format/index.js";
-import { SourceSet, SourceFile, renderDiagnostics, sortDiagnostics } from "../../diagnostics/index.js";
+import { SourceSet, SourceFile, diag, renderDiagnostics, sortDiagnostics } from "../../diagnostics/index.js";
 import { UsageError } from "../main.js";
 
 export interface FmtOptions {
@@ -38,6 +38,14 @@ export async function fmtCommand(host: Host, files: readonly string[], o: FmtOpt
       sources.add(new SourceFile(path, text));
       host.stderr(renderDiagnostics(sortDiagnostics(errors), sources, { color: host.color, cwd: host.cwd }));
       host.stderr(`${f} was not formatted because it has syntax errors.\n`);
+      status = ExitCode.Diagnostics;
+      continue;
+    }
+    if (!parsed.ast.imports.length && !parsed.ast.declarations.length) {
+      // Nothing to lay out: most likely the wrong file (every command says so, see project/loadExperiment.ts).
+      const sources = new SourceSet();
+      sources.add(new SourceFile(path, text));
+      host.stderr(renderDiagnostics([diag("LV2032", { file: path, start: 0, end: 0 }, { file: basename(path) })], sources, { color: host.color, cwd: host.cwd }));
       status = ExitCode.Diagnostics;
       continue;
     }

@@ -1,4 +1,5 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
+import { choiceOption } from "../optionValues.js";
 import type { Host } from "../host.js";
 import type { Action } from "../main.js";
 import { ExitCode } from "../exitCodes.js";
@@ -11,12 +12,12 @@ export interface GraphOptions extends GraphInputOptions {
 /** `lavisc graph FILE`: the execution graph as Graphviz DOT, Mermaid or JSON (with the runtime's RunSpec under `run`). */
 export async function graphCommand(host: Host, file: string, o: GraphOptions): Promise<number> {
   const { compileGraph } = await import("./compileGraph.js");
-  const { graph, errors } = compileGraph(host, file, o);
-  if (!graph) return ExitCode.Diagnostics;
+  const { graph, status } = compileGraph(host, file, o);
+  if (!graph) return status;
   if (o.format === "json") host.stdout((await import("../../compiler/graph.js")).graphToJson(graph));
   else if (o.format === "mermaid") host.stdout((await import("../../compiler/render/mermaid.js")).renderMermaid(graph));
   else host.stdout((await import("../../compiler/render/dot.js")).renderDot(graph));
-  return errors ? ExitCode.Diagnostics : ExitCode.Ok;
+  return status;
 }
 
 export function registerGraphCommand(program: Command, setAction: (a: Action) => void): void {
@@ -25,7 +26,7 @@ export function registerGraphCommand(program: Command, setAction: (a: Action) =>
     .command("graph")
     .description("show the execution graph of an experiment (data, model, optimisation, evaluation, outputs)")
     .argument("<file>")
-    .addOption(new Option("--format <format>", "output format").choices(["dot", "mermaid", "json"]).default("dot"))
+    .addOption(choiceOption("--format <format>", "output format", ["dot", "mermaid", "json"], "dot"))
     .option("--set <key=value>", "override a value (repeatable)", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides")
     .option("--storage-root <dir>", "LAVIS's cache_root: where relative annotation and image `storage` paths live")

@@ -18,3 +18,5 @@ import { registerDataCommand } from "./data.js";
 extraCommands.push(registerRunCommand, registerDataCommand);
 import { registerRegistryCommand } from "./registry.js";
 extraCommands.push(registerRegistryCommand);
+import { registerSweepCommand } from "./sweep.js";
+extraCommands.push(registerSweepCommand);

@@ -1,4 +1,5 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
+import { choiceOption } from "../optionValues.js";
 import type { Host } from "../host.js";
 import type { Action } from "../main.js";
 import { ExitCode } from "../exitCodes.js";
@@ -11,14 +12,14 @@ export interface PlanCommandOptions extends GraphInputOptions {
 /** `lavisc plan FILE`: what a run would do (backend, steps, lr, model size, weights, outputs, evaluation), without running. */
 export async function planCommand(host: Host, file: string, o: PlanCommandOptions): Promise<number> {
   const { compileGraph } = await import("./compileGraph.js");
-  const { graph, errors } = compileGraph(host, file, o);
-  if (!graph) return ExitCode.Diagnostics;
+  const { graph, status } = compileGraph(host, file, o);
+  if (!graph) return status;
   const { buildPlan } = await import("../../compiler/plan.js");
   const { probeDevices } = await import("../../runtime/backend/initBackend.js");
   const plan = buildPlan(graph, { cwd: host.cwd, env: host.env as NodeJS.ProcessEnv, devices: await probeDevices(graph.run.backend) });
   if (o.format === "json") host.stdout(JSON.stringify(plan, null, 2) + "\n");
   else host.stdout((await import("../../compiler/planText.js")).renderPlanText(plan));
-  return errors ? ExitCode.Diagnostics : ExitCode.Ok;
+  return status;
 }
 
 export function registerPlanCommand(program: Command, setAction: (a: Action) => void): void {
@@ -27,7 +28,7 @@ export function registerPlanCommand(program: Command, setAction: (a: Action) => 
     .command("plan")
     .description("show what a run would do, without running it")
     .argument("<file>")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(choiceOption("--format <format>", "output format", ["text", "json"], "text"))
     .option("--set <key=value>", "override a value (repeatable)", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides")
     .option("--storage-root <dir>", "LAVIS's cache_root: where relative annotation and image `storage` paths live")

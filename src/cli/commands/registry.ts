@@ -1,4 +1,5 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
+import { choiceOption } from "../optionValues.js";
 import type { Action } from "../main.js";
 
 /** `lavisc registry scan DIR`: a LAVIS-family repository's registry, read statically, as `DIR/.lavisc/registry.lv`. */
@@ -11,7 +12,7 @@ export function registerRegistryCommand(program: Command, setAction: (a: Action)
     .option("--repository <name>", "the repository named in the header (default: the git origin, else the folder name)")
     .option("--commit <sha>", "the commit named in the header (default: the git checkout's HEAD)")
     .option("--stdout", "print the extension instead of writing it")
-    .addOption(new Option("--format <format>", "output format of the report").choices(["text", "json"]).default("text"))
+    .addOption(choiceOption("--format <format>", "output format of the report", ["text", "json"], "text"))
     .action((dir: string, o) => {
       setAction(async (h) => (await import("./registryScan.js")).registryScanCommand(h, dir, o));
     });

@@ -2,11 +2,14 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Action } from "../main.js";
 import type { Host } from "../host.js";
-import { ExitCode } from "../exitCodes.js";
+import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, type Diagnostic } from "../../diagnostics/index.js";
 import { renderProgress } from "./runProgress.js";
+import { choiceOption, integerIn, positiveInteger } from "../optionValues.js";
 import type { LaunchOptions } from "../../interop/launchLavis.js";
+import type { Resolved } from "../../semantic/resolve.js";
+import type { ProgressReporter, RunResult, StopSignal } from "../../runtime/index.js";
 
 /** `lavisc run`'s options: its own, plus those of the LAVIS launch (`--engine lavis`). */
 export interface RunCommandOptions extends LaunchOptions {
@@ -16,7 +19,7 @@ export interface RunCommandOptions extends LaunchOptions {
   readonly engine: "tfjs" | "lavis";
   readonly dataRoot?: string;
   readonly storageRoot?: string;
-  readonly workers?: string;
+  readonly workers?: number;
   readonly allowHttp?: boolean;
 }
 
@@ -26,7 +29,15 @@ export interface RunCommandOptions extends LaunchOptions {
  */
 export async function runCommand(host: Host, file: string, o: RunCommandOptions): Promise<number> {
   const path = resolve(host.cwd, file);
-  const checked = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
+  const tfjs = o.engine !== "lavis";
+  const { defaultDataRoot } = await import("../../data/index.js");
+  const dataRoot = o.dataRoot ?? defaultDataRoot(host.env as NodeJS.ProcessEnv);
+  const checked = checkFile(path, host, {
+    sets: o.set,
+    options: o.options ?? [],
+    experimentFor: "run",
+    graph: { engine: tfjs ? "tfjs" : "any", dataRoot, ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}) },
+  });
   const sources = new SourceSet();
   for (const s of checked.sources) sources.add(s);
   const print = (diags: readonly Diagnostic[]) => {
@@ -35,7 +46,7 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
   const errors = (d: readonly Diagnostic[]) => d.some((x) => x.severity === "error");
   if (!checked.resolved || errors(checked.diagnostics)) {
     print(checked.diagnostics);
-    return ExitCode.Diagnostics;
+    return exitCodeFor(checked.diagnostics) || ExitCode.Diagnostics;
   }
 
   if (o.engine === "lavis") {
@@ -46,14 +57,36 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
     }
     return (await import("./runLavis.js")).runWithLavis(host, path, checked, o);
   }
+  return (await trainChecked(host, checked.resolved, checked.diagnostics, print, o)).code;
+}
 
+/** What a caller that runs several experiments (`lavisc sweep`) passes instead of the command's own. */
+export interface TrainHooks {
+  /** Receives the runtime's progress besides the command's own rendering. */
+  readonly progress?: ProgressReporter;
+  /** Replaces the command's own SIGINT/SIGTERM handling. */
+  readonly stopSignal?: StopSignal;
+}
+
+/**
+ * The tfjs part of `lavisc run` for a checked experiment: lower to the execution graph, prepare built-in data,
+ * preflight the data, then train and evaluate. Returns the exit code and the runtime's result (null when it never ran).
+ */
+export async function trainChecked(
+  host: Host, resolved: Resolved, checkDiagnostics: readonly Diagnostic[], print: (diags: readonly Diagnostic[]) => void,
+  o: RunCommandOptions, hooks: TrainHooks = {},
+): Promise<{ code: number; result: RunResult | null }> {
+  const errors = (d: readonly Diagnostic[]) => d.some((x) => x.severity === "error");
+  const stopped = (code: number) => ({ code, result: null });
   const { defaultDataRoot, prepareDataset, DataError } = await import("../../data/index.js");
   const dataRoot = o.dataRoot ?? defaultDataRoot(host.env as NodeJS.ProcessEnv);
   const { lowerToGraph, runSpecOf } = await import("../../compiler/lower.js");
-  const lowered = lowerToGraph(checked.resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}) });
-  const diags = [...checked.diagnostics, ...lowered.diagnostics];
+  const lowered = lowerToGraph(resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}) });
+  // checkFile ran the graph's rules already (for `run`, with the same roots): what it found is not shown twice.
+  const seen = new Set(checkDiagnostics.map((d) => `${d.code}|${d.path}|${d.message}`));
+  const diags = [...checkDiagnostics, ...lowered.diagnostics.filter((d) => !seen.has(`${d.code}|${d.path}|${d.message}`))];
   print(diags);
-  if (errors(diags)) return ExitCode.Diagnostics;
+  if (errors(diags)) return stopped(ExitCode.Diagnostics);
   const spec = runSpecOf(lowered.graph);
 
   // Built-in datasets are made on first use.
@@ -65,7 +98,7 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
   } catch (e) {
     if (e instanceof DataError) {
       host.stderr(`error: ${e.message}\n`);
-      return ExitCode.Diagnostics;
+      return stopped(ExitCode.Diagnostics);
     }
     throw e;
   }
@@ -80,17 +113,22 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
     const more = f.count > f.paths.length ? ` (and ${f.count - f.paths.length} more)` : "";
     host.stderr(`${f.severity}: ${f.dataset}${f.split ? `/${f.split}` : ""}: ${f.message}${f.paths.length ? `\n  ${f.paths.join("\n  ")}${more}` : ""}\n`);
   }
-  if (pre.findings.some((f) => f.severity === "error")) return ExitCode.Diagnostics;
+  if (pre.findings.some((f) => f.severity === "error")) return stopped(ExitCode.Diagnostics);
 
   const runtime = await import("../../runtime/index.js");
-  const data = runtime.dataModuleFactory(o.workers !== undefined ? { workers: Number(o.workers) } : {});
-  const stop = runtime.stopOnSignals((signal) => host.stderr(`\n${signal}: stopping at the next step and writing a resumable checkpoint (again to quit now)\n`));
+  const data = runtime.dataModuleFactory(o.workers !== undefined ? { workers: o.workers } : {});
+  const stop = hooks.stopSignal ? { stopRequested: false, dispose: () => undefined } : runtime.stopOnSignals((signal) => host.stderr(`\n${signal}: stopping at the next step and writing a resumable checkpoint (again to quit now)\n`));
   const progress = renderProgress(host, { quiet: !!o.quiet });
+  const extra = hooks.progress;
   try {
     const result = await runtime.runExperiment(spec, {
       dataFactory: data,
-      progress,
-      stopSignal: stop,
+      progress: extra ? {
+        onStep: (p) => { extra.onStep?.(p); progress.onStep?.(p); },
+        onEval: (p) => { extra.onEval?.(p); progress.onEval?.(p); },
+        onLog: (l) => { extra.onLog?.(l); progress.onLog?.(l); },
+      } : progress,
+      stopSignal: hooks.stopSignal ?? stop,
       allowHttp: !!o.allowHttp,
       logger: { info: (m) => !o.quiet && host.stderr(`${m}\n`), warn: (m) => host.stderr(`warning: ${m}\n`) },
     });
@@ -100,9 +138,12 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
     for (const [split, metrics] of Object.entries(result.metrics)) {
       host.stdout(`${split}: ${Object.entries(metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(", ")}\n`);
     }
-    if (result.status === 130 && result.resumePath) host.stderr(`stopped; resume with --set recipe.resume_ckpt_path=${JSON.stringify(result.resumePath)}\n`);
-    if (result.status === 1 && result.resumePath) host.stderr(`once fixed, resume with --set recipe.resume_ckpt_path=${JSON.stringify(result.resumePath)} (add --set recipe.output_dir=... to write elsewhere)\n`);
-    return result.status === 0 ? ExitCode.Ok : result.status === 130 ? ExitCode.Interrupted : ExitCode.Diagnostics;
+    // Inside a sweep the sweep itself resumes its trials (the same command again).
+    if (!hooks.stopSignal) {
+      if (result.status === 130 && result.resumePath) host.stderr(`stopped; resume with --set recipe.resume_ckpt_path=${JSON.stringify(result.resumePath)}\n`);
+      if (result.status === 1 && result.resumePath) host.stderr(`once fixed, resume with --set recipe.resume_ckpt_path=${JSON.stringify(result.resumePath)} (add --set recipe.output_dir=... to write elsewhere)\n`);
+    }
+    return { code: result.status === 0 ? ExitCode.Ok : result.status === 130 ? ExitCode.Interrupted : ExitCode.Diagnostics, result };
   } finally {
     stop.dispose();
     await data.close();
@@ -117,17 +158,17 @@ export const registerRunCommand = (program: Command, setAction: (a: Action) => v
     .argument("<file>")
     .option("--set <key=value>", "override a value (repeatable)", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides")
-    .option("--engine <engine>", "tfjs (default) or lavis", "tfjs")
+    .addOption(choiceOption("--engine <engine>", "tfjs (default) or lavis", ["tfjs", "lavis"], "tfjs"))
     .option("--quiet", "no progress output")
     .option("--data-root <dir>", "root of the built-in datasets (default $LAVISC_DATA or ~/.cache/lavisc/data)")
     .option("--storage-root <dir>", "LAVIS's cache_root, for relative storage paths of LAVIS datasets")
-    .option("--workers <n>", "image decoding worker threads")
+    .option("--workers <n>", "image decoding worker threads (0: decode on the main thread)", integerIn("--workers", 0, 256))
     .option("--allow-http", "accept weights by plain http:// URL (default: https only)")
-    .option("--nproc-per-node <n>", "processes per node (--engine lavis)")
-    .option("--nnodes <n>", "nodes (--engine lavis)")
-    .option("--node-rank <n>", "this node's rank (--engine lavis)")
+    .option("--nproc-per-node <n>", "processes per node (--engine lavis)", positiveInteger("--nproc-per-node"))
+    .option("--nnodes <n>", "nodes (--engine lavis)", positiveInteger("--nnodes"))
+    .option("--node-rank <n>", "this node's rank (--engine lavis)", integerIn("--node-rank", 0, Number.MAX_SAFE_INTEGER))
     .option("--master-addr <addr>", "rendezvous address (--engine lavis)")
-    .option("--master-port <port>", "rendezvous port (--engine lavis)")
+    .option("--master-port <port>", "rendezvous port (--engine lavis)", integerIn("--master-port", 1, 65535))
     .option("--lavis-root <dir>", "LAVIS checkout with train.py and evaluate.py (--engine lavis)")
     .option("--python <exe>", "Python interpreter (--engine lavis)", "python3")
     .option("--torchrun-arg <arg>", "extra argument for torch.distributed.run (repeatable; --engine lavis)", collect, [])

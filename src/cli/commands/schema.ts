@@ -1,4 +1,5 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
+import { choiceOption } from "../optionValues.js";
 import type { Action } from "../main.js";
 
 /** `lavisc schema --format json-schema [-o FILE]`: a JSON Schema of LAVIS project YAML, for editors. */
@@ -6,7 +7,7 @@ export function registerSchemaCommand(program: Command, setAction: (a: Action) =
   program
     .command("schema")
     .description("print a JSON Schema (draft 2020-12) of LAVIS project YAML generated from the stdlib")
-    .addOption(new Option("--format <format>", "schema format").choices(["json-schema"]).default("json-schema"))
+    .addOption(choiceOption("--format <format>", "schema format", ["json-schema"], "json-schema"))
     .option("-o, --output <file>", "write the schema here (atomically) instead of printing it")
     .action((o) => {
       setAction(async (h) => (await import("../../interop/schemaCommand.js")).schemaCommand(h, o));

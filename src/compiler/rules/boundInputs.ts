@@ -1,8 +1,11 @@
 import { diag } from "../../diagnostics/index.js";
 import type { GraphRule } from "../validateGraph.js";
+import { declaredByStdlib } from "../../semantic/facts.js";
 
 /** LV5003/LV5004/LV5012: every input of the run is bound — needed keys have values, every train/eval step has data, image loaders have an image transform. */
 export const boundInputsRule: GraphRule = (ctx) => {
+  // A base or module that did not load (already an error) may hold what seems missing.
+  if (ctx.resolved.input.incomplete) return;
   for (const m of ctx.missing) {
     const path = ctx.pathOf(m.path);
     ctx.report(diag("LV5003", ctx.spanFor(path), { key: m.path, purpose: m.purpose }, { path: m.path }));
@@ -25,6 +28,8 @@ export const boundInputsRule: GraphRule = (ctx) => {
     const dataset = String(loader.attrs["dataset"]), split = String(loader.attrs["split"]);
     const ds = ctx.graph.run.datasets.find((d) => d.name === dataset);
     if (ds?.dataType !== "images") continue;
+    // LAVIS's BaseDatasetBuilder picks `vis_processor.train` or `.eval` by split; a fork's or a user's builder does so in its own code.
+    if (!declaredByStdlib(ctx.registry.builders.get(ds.builder))) continue;
     // Other slots (blip_diffusion's kw_processor) transform images their own way.
     const cfg = (ctx.graph.run.config["datasets"] as Record<string, Record<string, unknown>> | undefined)?.[dataset] ?? {};
     if (Object.keys(cfg).some((k) => k.endsWith("_processor") && k !== "vis_processor" && k !== "text_processor")) continue;

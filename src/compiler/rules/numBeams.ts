@@ -14,6 +14,10 @@ export const numBeamsRule: GraphRule = (ctx) => {
   if (!gen || gen.attrs["generates"] !== true) return;
   const beams = gen.attrs["num_beams"];
   if (typeof beams === "number" && (!Number.isInteger(beams) || beams < 1 || beams > MAX_NUM_BEAMS)) {
-    ctx.report(diag("LV5009", ctx.spanFor(["run", "num_beams"]), { value: beams, arch: ctx.graph.run.model.arch || "the model", max: MAX_NUM_BEAMS }, { path: "run.num_beams" }));
+    // The limit is the tfjs engine's; `check` warns, as LAVIS may still run it.
+    ctx.report(diag("LV5009", ctx.spanFor(["run", "num_beams"]), { value: beams, arch: ctx.graph.run.model.arch || "the model", max: MAX_NUM_BEAMS }, {
+      path: "run.num_beams",
+      ...(ctx.engine === "any" ? { severity: "warning" as const } : {}),
+    }));
   }
 };

@@ -1,7 +1,6 @@
-// Reads blip_caption's model config: LAVIS's keys (image_size, vit_type, prompt, max_txt_len) plus lavisc's size keys,
-// shared with blip_retrieval (whose reader also validates them).
-import { readBlipRetrievalConfig } from "./blipRetrievalConfig.js";
-import { blipSizesOf, type BlipSizes } from "./sizing.js";
+// Reads blip_caption's model config: BlipEncoders' keys plus `prompt` (stdlib/lavisc_blip_caption.lv), all filled in by
+// the compiler.
+import { configReader, readBlipSizes, type BlipSizes } from "./sizing.js";
 
 export interface BlipCaptionConfig extends BlipSizes {
   /** Text the train captions start with (the text processor adds it); its tokens are not scored. */
@@ -9,11 +8,7 @@ export interface BlipCaptionConfig extends BlipSizes {
 }
 
 export function readBlipCaptionConfig(raw: Readonly<Record<string, unknown>>): BlipCaptionConfig | string[] {
-  // BlipCaption.from_config: max_txt_len defaults to 40, prompt to "".
-  const base = readBlipRetrievalConfig({ ...raw, max_txt_len: raw["max_txt_len"] ?? 40 });
-  const errors = Array.isArray(base) ? [...base] : [];
-  const prompt = raw["prompt"] ?? "";
-  if (typeof prompt !== "string") errors.push(`model.prompt must be a string, got ${JSON.stringify(prompt)}`);
-  if (errors.length || Array.isArray(base)) return errors;
-  return { ...blipSizesOf(base), prompt: prompt as string };
+  const errors: string[] = [];
+  const cfg: BlipCaptionConfig = { ...readBlipSizes(raw, errors), prompt: configReader(raw, errors).str("prompt") };
+  return errors.length ? errors : cfg;
 }

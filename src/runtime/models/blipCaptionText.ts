@@ -1,6 +1,7 @@
 // Text helpers of blip_caption: decoder inputs and targets as BlipCaption.forward_decoder builds them, the task's
-// generation settings (LAVIS names and CaptionTask fallbacks).
+// generation settings (LAVIS names, resolved from the stdlib).
 import type { Encoded } from "../nn/tokenizer.js";
+import { taskInt, taskNumber } from "./taskParams.js";
 
 export interface GenerationParams {
   readonly numBeams: number;
@@ -11,21 +12,15 @@ export interface GenerationParams {
   readonly reportMetric: boolean;
 }
 
-/** CaptionTask.setup_task: num_beams 5, max_len 30, min_len 1, repetition_penalty 1.15, length_penalty 0, report_metric True. */
-export function readGenerationParams(raw: Readonly<Record<string, unknown>>): GenerationParams {
-  const num = (key: string, dflt: number, ok: (v: number) => boolean): number => {
-    const v = raw[key];
-    if (v === undefined || v === null) return dflt;
-    if (typeof v !== "number" || !Number.isFinite(v) || !ok(v)) throw new Error(`bug: run.${key} = ${JSON.stringify(v)} passed the checker`);
-    return v;
-  };
+/** The captioning task's generation settings (stdlib/tasks.lv `task captioning`, resolved by the compiler). */
+export function readGenerationParams(tp: Readonly<Record<string, unknown>>): GenerationParams {
   return {
-    numBeams: num("num_beams", 5, (v) => Number.isInteger(v) && v >= 1),
-    maxLen: num("max_len", 30, (v) => Number.isInteger(v) && v >= 1),
-    minLen: num("min_len", 1, (v) => Number.isInteger(v) && v >= 0),
-    repetitionPenalty: num("repetition_penalty", 1.15, (v) => v > 0),
-    lengthPenalty: num("length_penalty", 0, () => true),
-    reportMetric: raw["report_metric"] !== false,
+    numBeams: taskInt(tp, "num_beams", 1),
+    maxLen: taskInt(tp, "max_len", 1),
+    minLen: taskInt(tp, "min_len", 0),
+    repetitionPenalty: taskNumber(tp, "repetition_penalty", (v) => v > 0),
+    lengthPenalty: taskNumber(tp, "length_penalty", () => true),
+    reportMetric: tp["report_metric"] !== false,
   };
 }
 

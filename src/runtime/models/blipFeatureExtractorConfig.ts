@@ -1,12 +1,13 @@
-// Reads blip_feature_extractor's model config: LAVIS's keys (vit_type, image_size, embed_dim, max_txt_len) plus
-// lavisc's size keys, shared with blip_retrieval (whose reader also validates them).
-import { readBlipRetrievalConfig, type BlipRetrievalConfig } from "./blipRetrievalConfig.js";
-import type { BlipSizes } from "./sizing.js";
+// Reads blip_feature_extractor's model config: BlipEncoders' keys plus embed_dim (stdlib/lavisc_feature_extraction.lv).
+import { configReader, readBlipSizes, type BlipSizes } from "./sizing.js";
 
-/** blip_retrieval's encoders without its training keys. `maxTxtLen`: LAVIS reads it (default 30), extract_features does not truncate with it. */
-export type BlipFeatureExtractorConfig = BlipSizes & Pick<BlipRetrievalConfig, "embedDim">;
+/** blip_retrieval's encoders without its training keys. `maxTxtLen`: LAVIS reads it, extract_features does not truncate with it. */
+export interface BlipFeatureExtractorConfig extends BlipSizes {
+  readonly embedDim: number;
+}
 
 export function readBlipFeatureExtractorConfig(raw: Readonly<Record<string, unknown>>): BlipFeatureExtractorConfig | string[] {
-  // BlipFeatureExtractor.from_config: embed_dim defaults to 256, max_txt_len to 30.
-  return readBlipRetrievalConfig({ ...raw, max_txt_len: raw["max_txt_len"] ?? 30 });
+  const errors: string[] = [];
+  const cfg = { ...readBlipSizes(raw, errors), embedDim: configReader(raw, errors).int("embed_dim") };
+  return errors.length ? errors : cfg;
 }

@@ -17,6 +17,7 @@ import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum
 import { readView, writableView } from "../backend/inPlace.js";
 import { untaped } from "../backend/untaped.js";
 import { loadTensors } from "./loadTensors.js";
+import { taskInt } from "./taskParams.js";
 import { bertConfigOf } from "./sizing.js";
 import { blipImageFeatures, blipMultimodal, blipTextFeatures, clsOf, declareBlipItc } from "./blipItc.js";
 import { extractBlipFeatures } from "./blipFeatureExtraction.js";
@@ -189,7 +190,8 @@ export class BlipRetrieval implements Model {
   }
 
   async evaluateRetrieval(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>): Promise<Record<string, number>> {
-    const kTestRaw = taskParams["k_test"];
+    // k_test is required by the retrieval task's stdlib check (256 for COCO is the task's default).
+    const kTest = taskInt(taskParams, "k_test", 1);
     const p = this.main.lookup();
     const L = this.cfg.maxTxtLen;
     const nText = data.texts.length;
@@ -220,7 +222,6 @@ export class BlipRetrieval implements Model {
     tf.dispose([...textEmbeds, ...imageFeats, ...imageEmbeds]);
     const nImg = allImage.shape[0]!;
     const simData = await takeValues(tf.tidy(() => tf.matMul(allImage, allText, false, true)));
-    const kTest = typeof kTestRaw === "number" && kTestRaw > 0 ? kTestRaw : 256;
     const scoresI2t = Array.from({ length: nImg }, () => new Float32Array(nText).fill(-100));
     const scoresT2i = Array.from({ length: nText }, () => new Float32Array(nImg).fill(-100));
     const itmScores = async (pairs: [number, number][]): Promise<Float32Array> => {

@@ -11,6 +11,7 @@ import { declareDecoder, decoderHidden, decoderLogits, sequenceLoss, tiedAliases
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
+import { taskInt, taskString } from "./taskParams.js";
 import { DataError } from "../data/dataError.js";
 import { vqaAccuracy, type VqaGroundTruthItem } from "../metrics/vqaMetrics.js";
 import { generate } from "./textGeneration.js";
@@ -116,9 +117,9 @@ export class BlipVqa implements Model {
 
   async evaluate(ctx: EvalContext): Promise<EvalOutcome> {
     const tp = ctx.taskParams;
-    const method = typeof tp["inference_method"] === "string" ? tp["inference_method"] : "rank";
-    if (method !== "rank" && method !== "generate") throw new DataError("unsupported", `run.inference_method must be "rank" or "generate" for blip_vqa, got "${method}"`);
-    const int = (key: string, dflt: number) => (typeof tp[key] === "number" && Number.isInteger(tp[key]) && (tp[key] as number) > 0 ? (tp[key] as number) : dflt);
+    // The stdlib types inference_method as rank | generate and fills the task's defaults (stdlib/tasks.lv).
+    const method = taskString(tp, "inference_method");
+    const int = (key: string, min: number) => taskInt(tp, key, min);
     const extras = await ctx.extras();
     const answerList = extras["answerList"] as readonly string[] | undefined;
     if (method === "rank" && !answerList?.length) {
@@ -133,8 +134,8 @@ export class BlipVqa implements Model {
         try {
           const states = tf.tidy(() => this.encodeQuestions(p, batch.image, q));
           const answers = rank
-            ? await this.rankAnswers(p, states, q, answerList!, rank, Math.min(int("num_ans_candidates", 128), answerList!.length))
-            : await this.generateAnswers(p, states, int("num_beams", 3), int("max_len", 10), int("min_len", 1));
+            ? await this.rankAnswers(p, states, q, answerList!, rank, Math.min(int("num_ans_candidates", 1), answerList!.length))
+            : await this.generateAnswers(p, states, int("num_beams", 1), int("max_len", 1), int("min_len", 0));
           states.dispose();
           answers.forEach((answer, i) => records.push({ question_id: pyQuestionId(batch.questionIds?.[i] ?? batch.instanceIds?.[i] ?? records.length), answer }));
         } finally {

@@ -16,7 +16,7 @@ import { BlipFeatureExtractor } from "./blipFeatureExtractor.js";
 import { readBlipFeatureExtractorConfig } from "./blipFeatureExtractorConfig.js";
 import { readBlipVqaConfig } from "./blipVqaConfig.js";
 import type { Model } from "./model.js";
-import { readMedConfig } from "./medConfig.js";
+import { configReader } from "./sizing.js";
 
 export type { Model, TrainBatch, StepContext, PreparedStep, RetrievalEvalData, StateDictIssues } from "./model.js";
 export { describeIssues } from "./model.js";
@@ -30,9 +30,9 @@ export interface ModelTextSettings {
   readonly addedTokens: readonly string[];
 }
 
-/** BLIP archs add [DEC] and [ENC] (init_tokenizer) unless med_config_path names a plain-BERT config (ALBEF, ALPRO). */
+/** The tokens the BLIP family adds to vocab.txt: `added_tokens` (stdlib/encoders.lv: BLIP's [DEC] and [ENC], none for ALBEF). */
 export function blipAddedTokens(raw: Readonly<Record<string, unknown>>): readonly string[] {
-  return readMedConfig(raw, []).vocabSize === 30522 ? [] : BLIP_ADDED_TOKENS;
+  return configReader(raw, []).strings("added_tokens");
 }
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -64,8 +64,7 @@ const REGISTRY: Record<string, Entry> = {
   blip_caption: entry(readBlipCaptionConfig, (c, t, s) => new BlipCaption(c, t, s)),
   blip_vqa: entry(readBlipVqaConfig, (c, t, s) => new BlipVqa(c, t, s)),
   blip_classification: entry(readBlipClassificationConfig, (c, t, s) => new BlipClassification(c, t, s)),
-  // ALBEF's tokenizer is plain bert-base-uncased: nothing added.
-  albef_classification: entry(readAlbefClassificationConfig, (c, t, s) => new AlbefClassification(c, t, s), () => []),
+  albef_classification: entry(readAlbefClassificationConfig, (c, t, s) => new AlbefClassification(c, t, s)),
   blip_feature_extractor: entry(readBlipFeatureExtractorConfig, (c, t, s) => new BlipFeatureExtractor(c, t, s)),
   // CLIP's tokenizer adds nothing (lavisc's CLIP uses WordPiece; LAVIS's is BPE).
   clip: entry(readClipConfig, (c, t, s) => new Clip(c, t, s), () => []),

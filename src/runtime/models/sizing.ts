@@ -1,7 +1,10 @@
+// Reading the resolved model config. The runtime has no defaults of its own: every key it reads is filled in by the
+// compiler from the stdlib (stdlib/encoders.lv, stdlib/lavisc_*.lv), so a missing key is a RunSpec that did not come
+// from lavisc's compiler, and is reported as such.
 import type { BertConfig } from "../nn/bertEncoder.js";
 import type { VitConfig } from "../nn/vit.js";
 
-/** The text-side sizes every BLIP-family config reads (see blipRetrievalConfig). */
+/** The text-side sizes every BLIP-family config reads (see readBlipSizes). */
 export interface TextSizes {
   readonly textWidth: number;
   readonly textLayers: number;
@@ -23,11 +26,68 @@ export interface BlipSizes extends TextSizes {
   readonly initStd: number | null;
 }
 
-/** The shared part of a reader's config, without its arch-specific keys. */
-export function blipSizesOf(c: BlipSizes): BlipSizes {
+type Raw = Readonly<Record<string, unknown>>;
+
+/**
+ * Reads model keys, collecting user-facing errors (`model.<key> must be ...`) instead of throwing. Required keys that
+ * are absent are reported as not filled in by the compiler; `opt*` keys may be null.
+ */
+export function configReader(raw: Raw, errors: string[]) {
+  const present = (key: string): boolean => {
+    if (raw[key] !== undefined && raw[key] !== null) return true;
+    errors.push(`model.${key} is not set: lavisc's compiler fills it from the stdlib's defaults, so this model config did not come from it`);
+    return false;
+  };
+  const number = (key: string, integer: boolean, min: number): number => {
+    if (!present(key)) return Number.NaN;
+    const v = raw[key];
+    if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min) {
+      errors.push(`model.${key} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got ${JSON.stringify(v)}`);
+      return Number.NaN;
+    }
+    return v;
+  };
   return {
-    vit: c.vit, textWidth: c.textWidth, textLayers: c.textLayers, textHeads: c.textHeads, textIntermediate: c.textIntermediate,
-    textPositions: c.textPositions, maxTxtLen: c.maxTxtLen, vocabFile: c.vocabFile, vocabSize: c.vocabSize, initStd: c.initStd,
+    int: (key: string, min = 1): number => number(key, true, min),
+    num: (key: string, min = 0): number => number(key, false, min),
+    optNum: (key: string, min = 0): number | null => (raw[key] === undefined || raw[key] === null ? null : number(key, false, min)),
+    str: (key: string): string => {
+      if (!present(key)) return "";
+      if (typeof raw[key] !== "string") errors.push(`model.${key} must be a string, got ${JSON.stringify(raw[key])}`);
+      return String(raw[key]);
+    },
+    optStr: (key: string): string | null => (typeof raw[key] === "string" ? (raw[key] as string) : null),
+    bool: (key: string): boolean => {
+      if (!present(key)) return false;
+      if (typeof raw[key] !== "boolean") errors.push(`model.${key} must be true or false, got ${JSON.stringify(raw[key])}`);
+      return raw[key] === true;
+    },
+    strings: (key: string): string[] => {
+      if (!present(key)) return [];
+      const v = raw[key];
+      if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) {
+        errors.push(`model.${key} must be a list of strings, got ${JSON.stringify(v)}`);
+        return [];
+      }
+      return v as string[];
+    },
+  };
+}
+
+/** The keys of `BlipEncoders` (stdlib/encoders.lv) plus the arch's max_txt_len (at least `minTxtLen` tokens). */
+export function readBlipSizes(raw: Raw, errors: string[], minTxtLen = 3): BlipSizes {
+  const r = configReader(raw, errors);
+  return {
+    vit: { imageSize: r.int("image_size"), patchSize: r.int("patch_size"), width: r.int("vit_width"), depth: r.int("vit_depth"), heads: r.int("vit_heads"), mlpRatio: r.int("vit_mlp_ratio") },
+    textWidth: r.int("text_width"),
+    textLayers: r.int("text_layers"),
+    textHeads: r.int("text_heads"),
+    textIntermediate: r.int("text_intermediate"),
+    textPositions: r.int("text_positions"),
+    maxTxtLen: r.int("max_txt_len", minTxtLen),
+    vocabFile: r.optStr("vocab_file"),
+    vocabSize: r.int("vocab_size"),
+    initStd: r.optNum("init_std"),
   };
 }
 
@@ -41,21 +101,5 @@ export function bertConfigOf(cfg: TextSizes, vocabSize: number, encoderWidth: nu
     heads: cfg.textHeads,
     intermediate: cfg.textIntermediate,
     encoderWidth,
-  };
-}
-
-/**
- * Reads numeric model keys, collecting user-facing errors (`model.<key> must be ...`) instead of throwing; an absent
- * or null key takes its default.
- */
-export function numberReader(raw: Readonly<Record<string, unknown>>, errors: string[]) {
-  return (key: string, dflt: number, integer = true, min = integer ? 1 : 0): number => {
-    const v = raw[key];
-    if (v === undefined || v === null) return dflt;
-    if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min) {
-      errors.push(`model.${key} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got ${JSON.stringify(v)}`);
-      return dflt;
-    }
-    return v;
   };
 }

@@ -1,6 +1,6 @@
 // The LAVIS runner (RunnerBase / RunnerIter) on tfjs. This file wires the runner's parts: the backend, the run's
 // inputs (setup), the record (runLog), checkpoints (checkpointing), evaluation, and the epoch loop with its step.
-import type { RunSpec } from "../runSpec.js";
+import { TFJS_RUNNERS, type RunSpec } from "../runSpec.js";
 import { initBackend } from "../backend/initBackend.js";
 import { AdamW } from "../optim/adamW.js";
 import { Rng } from "./rng.js";
@@ -94,6 +94,8 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
   state.device = be.device;
   be.warnings.forEach((w) => logger.warn(w));
 
+  // The compiler refuses another runner (LV5013); a hand-written spec gets the same answer, never runner_base.
+  if (!(TFJS_RUNNERS as readonly string[]).includes(spec.runner)) throw new RunFailed([`run.runner ${spec.runner} is not one the tfjs engine executes (${TFJS_RUNNERS.join(", ")}); run it with --engine lavis`]);
   const prepared = await prepareRun(spec, opts.dataFactory, { allowHttp: !!opts.allowHttp });
   if (!prepared.ok) throw new RunFailed(prepared.errors);
   const { model } = prepared;

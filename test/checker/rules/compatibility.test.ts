@@ -20,7 +20,8 @@ t("captioning evaluates exactly one valid split (LV4006)", () => {
   data coco_caption
   recipe { init_lr = 1e-5 min_lr = 0 max_epoch = 1 batch_size_train = 2 batch_size_eval = 2 output_dir = "o" valid_splits = [val, test] }
 }`;
-  assert.equal(codes(src).map((c) => c.code), ["LV4006"]);
+  // The graph's rules run in check too: the written split list reaches coco_caption, whose defaults give no vis_processor.
+  assert.equal(codes(src).map((c) => c.code), ["LV5012", "LV5012", "LV4006"]);
 });
 t("train_dataset_ratios keys must be dataset names (LV4008)", () => {
   const src = edit("k_test = 256", "k_test = 256\n    runner = runner_iter\n    max_iters = 100\n    iters_per_inner_epoch = 10\n    train_dataset_ratios = { coco = 1.0 }");
@@ -57,7 +58,8 @@ const features = (arch: string) => `experiment feat {
 }`;
 t("feature_extraction: blip_feature_extractor and blip_retrieval serve it, on any dataset; other archs get LV4003 naming them", () => {
   assert.equal(codes(features("blip_feature_extractor(base)")), []);
-  assert.equal(codes(features("blip_retrieval(coco)")), []);
+  // blip_retrieval(coco) expects 384-pixel images: the graph's LV5005, which check reports too.
+  assert.equal(codes(features("blip_retrieval(coco)")).map((c) => c.code), ["LV5005"]);
   const wrong = render(features("blip_caption(base_coco)"));
   assert.match(wrong, /LV4003\]: Task `feature_extraction` cannot use model `blip_caption`/);
   assert.match(wrong, /Architectures for `feature_extraction`: `blip_retrieval`, `blip_feature_extractor`/);

@@ -18,11 +18,11 @@ t("an evaluation split no dataset provides has no data", () => {
   const found = graphCodes(edit(captioning, "test_splits = [test]", "test_splits = [testdev]"));
   assert.equal(found, [["LV5004", "run.test_splits", 24]]);
 });
-t("an image split without its vis_processor is an error at the dataset", () => {
+t("an image split without its vis_processor is an error at the dataset's vis_processor", () => {
   const found = graphCodes(edit(captioning, "    vis_processor.eval = blip_image_eval { image_size = 384 }\n", ""));
   assert.equal(found, [
-    ["LV5012", "datasets.coco_caption.vis_processor.eval", 6],
-    ["LV5012", "datasets.coco_caption.vis_processor.eval", 6],
+    ["LV5012", "datasets.coco_caption.vis_processor.eval", 7],
+    ["LV5012", "datasets.coco_caption.vis_processor.eval", 7],
   ]);
 });
 t.run();

@@ -1,0 +1,123 @@
+// What the stdlib declares about LAVIS's tasks and architectures, read for the compiler and the runtime: the facts
+// live in stdlib/*.lv (`metrics`, `agg_metric`, `result_files`, `format`, `generates` on a task; `losses` on an arch;
+// `code_defaults { ... }` where LAVIS's code falls back to something else than the documented default), never in
+// TypeScript. See stdlib/tasks.lv, stdlib/losses.lv and stdlib/encoders.lv for what each entry means.
+import type * as A from "../syntax/ast.js";
+import type { Span } from "../diagnostics/index.js";
+import { getPath, type CNode } from "./configTree.js";
+import { equalValues, evaluate, type EvalEnv } from "./evaluate.js";
+import { CODE_DEFAULTS, type EntryInfo, type Registry, type SchemaInfo } from "./registry.js";
+import { SCHEMAS, SECTIONS, type Resolved } from "./resolve.js";
+
+export interface TaskFacts {
+  /** Keys of the metrics dict the task reports per split. */
+  readonly metrics: readonly string[];
+  /** How agg_metrics (best-checkpoint selection) is computed; null: the task does not evaluate. */
+  readonly aggMetric: string | null;
+  /** Result file names under result/, `{split}` and `{epoch}` filled at run time. */
+  readonly resultFiles: readonly string[];
+  /** How the task's datasets are read when their builder declares no `format`; null: each dataset's own. */
+  readonly format: string | null;
+}
+
+const NO_FACTS: TaskFacts = { metrics: [], aggMetric: null, resultFiles: [], format: null };
+
+/** The stdlib's facts about a task (an unknown task has none). */
+export function taskFacts(reg: Registry, task: string): TaskFacts {
+  const entry = reg.tasks.get(task);
+  if (!entry) return NO_FACTS;
+  return {
+    metrics: reg.metaNames(entry, "metrics") ?? [],
+    aggMetric: reg.metaString(entry, "agg_metric"),
+    resultFiles: reg.metaNames(entry, "result_files") ?? [],
+    format: reg.metaString(entry, "format"),
+  };
+}
+
+/** Losses the arch's training forward pass returns; an arch that declares none returns LAVIS's plain `loss`. */
+export function archLosses(reg: Registry, arch: string): string[] {
+  const entry = reg.archs.get(arch);
+  return (entry && reg.metaNames(entry, "losses")) ?? ["loss"];
+}
+
+/** Does the chosen task's evaluation generate text (its `generates`, a formula over the recipe where it depends on it)? */
+export function generatesText(resolved: Resolved): boolean {
+  const v = metaValue(resolved, resolved.task, "generates", ["run"]);
+  return v === true;
+}
+
+/** An entry's metadata value evaluated in the resolved experiment (scope: the section it is written for). */
+export function metaValue(resolved: Resolved, entry: EntryInfo | null, key: string, scope: readonly string[]): unknown {
+  const a: A.Assignment | undefined = entry?.meta.get(key);
+  if (!a) return undefined;
+  const v = evaluate(a.value, evalEnv(resolved, scope));
+  return v.k === "value" && v.node.kind === "scalar" ? v.node.value : undefined;
+}
+
+/** How stdlib formulas see a resolved experiment: paths relative to `scope`, section aliases, `lavisc.` facts. */
+export function evalEnv(resolved: Resolved, scope: readonly string[]): EvalEnv {
+  return {
+    scope,
+    sections: SECTIONS,
+    deps: [],
+    lookup: (p) => (p[0] === "lavisc" ? resolved.fact(p) : getPath(resolved.root, p)),
+    isKey: (s, name) => resolved.fieldAt([...s, name]) !== null,
+  };
+}
+
+/** A value the experiment takes from a documented default where LAVIS's current code falls back to another. */
+export interface CodeDefaultDifference {
+  /** `["run", "max_len"]`. */
+  readonly path: readonly string[];
+  /** The resolved value (lavisc's documented default). */
+  readonly documented: CNode;
+  /** What LAVIS's code falls back to. */
+  readonly code: CNode;
+  /** The `code_defaults` entry that says so. */
+  readonly declared: Span;
+}
+
+/**
+ * Every key whose value comes from a stdlib default (not from the experiment, nor from a LAVIS default config) that
+ * differs from what LAVIS's current code falls back to, as the `code_defaults { ... }` blocks of the Recipe and
+ * ModelCommon schemas and of the chosen task, scheduler, runner and arch declare it.
+ */
+export function codeDefaultDifferences(resolved: Resolved): CodeDefaultDifference[] {
+  const reg = resolved.registry;
+  const name = (p: readonly string[]): string => {
+    const n = getPath(resolved.root, p);
+    return n?.kind === "scalar" ? String(n.value) : "";
+  };
+  const arch = reg.archs.get(name(["model", "arch"]));
+  const sources: [SchemaInfo | undefined, string][] = [
+    [reg.schemas.get(SCHEMAS.recipe), "run"],
+    [resolved.task?.schema, "run"],
+    [reg.schedulers.get(name(["run", "lr_sched"]))?.schema, "run"],
+    [reg.runners.get(name(["run", "runner"]))?.schema, "run"],
+    // BaseModel.load_checkpoint_from_config is LAVIS's: it reads load_finetuned for the archs LAVIS (or lavisc) builds, not
+    // for a fork's or a user's own arch, whose code is its own.
+    [declaredByStdlib(arch) ? reg.schemas.get(SCHEMAS.modelCommon) : undefined, "model"],
+    [arch?.schema, "model"],
+  ];
+  const out: CodeDefaultDifference[] = [];
+  for (const [schema, section] of sources) {
+    const block = schema?.blocks.get(CODE_DEFAULTS);
+    if (!block) continue;
+    for (const m of block.members) {
+      if (m.kind !== "Assignment") continue;
+      const path = [section, ...m.key.segments.map((s) => s.name)];
+      if (out.some((d) => d.path.join(".") === path.join("."))) continue;
+      const documented = getPath(resolved.root, path);
+      if (!documented || (documented.origin.kind !== "schema-default" && documented.origin.kind !== "derived")) continue;
+      const code = evaluate(m.value, evalEnv(resolved, [section]));
+      if (code.k !== "value" || equalValues(documented, code.node)) continue;
+      out.push({ path, documented, code: code.node, declared: m.span });
+    }
+  }
+  return out;
+}
+
+/** Is a registry entry the stdlib's own (LAVIS's, or lavisc's), rather than a fork's extension or a user's module? */
+export function declaredByStdlib(entry: EntryInfo | undefined): boolean {
+  return !!entry && entry.decl.span.file.startsWith("stdlib/");
+}

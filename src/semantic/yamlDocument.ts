@@ -1,0 +1,144 @@
+import type { Document, Node as YNode, Pair } from "yaml";
+import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { MAX_YAML_NESTING } from "../syntax/nestingDepth.js";
+import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
+import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation } from "./fromYaml.js";
+import { applyTag, tagName } from "./yamlTags.js";
+import { flatten } from "./flatString.js";
+
+// A parsed `yaml` document to a configuration tree, as OmegaConf's loader builds it: aliases expanded (within a budget,
+// so a "billion laughs" file is refused instead of exhausting memory), merge keys (`<<`) flattened as PyYAML does,
+// explicit tags applied or refused, and nesting bounded like `.lv` (MAX_NESTING).
+
+/** Values all aliases of one file may expand to; a LAVIS config has a few dozen at most. */
+export const MAX_ALIAS_VALUES = 10_000;
+
+class AliasBudgetExceeded extends Error {}
+
+export class DocumentReader {
+  readonly diagnostics: Diagnostic[] = [];
+  private aliasDepth = 0;
+  private aliasValues = 0;
+  private aliasSpan: Span | null = null;
+  private reportedDepth = false;
+
+  constructor(
+    private readonly y: typeof import("yaml"),
+    private readonly doc: Document.Parsed,
+    private readonly file: string,
+    private readonly kind: OriginKind,
+  ) {}
+
+  /** The document's tree; null (with LV1014) when its aliases expand beyond the budget. */
+  read(contents: YNode): CNode | null {
+    try {
+      return this.convert(contents, null, []);
+    } catch (e) {
+      if (!(e instanceof AliasBudgetExceeded)) throw e;
+      this.diagnostics.push(diag("LV1014", this.aliasSpan, { max: MAX_ALIAS_VALUES.toLocaleString("en-US") }));
+      return null;
+    }
+  }
+
+  private span(n: unknown): Span | null {
+    const r = (n as { range?: [number, number, number] | null } | null | undefined)?.range;
+    return r ? { file: this.file, start: r[0], end: r[1] } : null;
+  }
+
+  private convert(node: YNode | null | undefined, keySpan: Span | null, path: string[]): CNode {
+    const { y } = this;
+    const sp = this.span(node);
+    const origin: Origin = { kind: this.kind, span: sp };
+    if (this.aliasDepth > 0 && ++this.aliasValues > MAX_ALIAS_VALUES) throw new AliasBudgetExceeded();
+    if (node == null) return scalar(null, "null", origin, sp, keySpan);
+    if (y.isAlias(node)) return this.alias(node, keySpan, path);
+    if (y.isScalar(node)) return this.scalarNode(node as import("yaml").Scalar, origin, sp, keySpan, path);
+    if (!y.isMap(node) && !y.isSeq(node)) return scalar(null, "null", origin, sp, keySpan);
+    if (path.length > MAX_YAML_NESTING) {
+      if (!this.reportedDepth) this.diagnostics.push(diag("LV1013", sp, { max: MAX_YAML_NESTING, what: "YAML mappings and lists" }, { path: path.join(".") }));
+      this.reportedDepth = true;
+      return scalar(null, "null", origin, sp, keySpan);
+    }
+    this.checkTag(node.tag, y.isMap(node) ? "map" : "seq", "", sp, path);
+    if (y.isSeq(node)) {
+      return { kind: "list", items: node.items.map((it, i) => this.convert(it as YNode, null, [...path, String(i)])), origin, span: sp, keySpan };
+    }
+    return this.mapNode(node.items as Pair[], origin, sp, keySpan, path);
+  }
+
+  private alias(node: import("yaml").Alias, keySpan: Span | null, path: string[]): CNode {
+    if (this.aliasDepth === 0) this.aliasSpan = this.span(node);
+    this.aliasDepth++;
+    try {
+      return this.convert(node.resolve(this.doc) as YNode, keySpan, path);
+    } finally {
+      this.aliasDepth--;
+    }
+  }
+
+  private scalarNode(node: import("yaml").Scalar, origin: Origin, sp: Span | null, keySpan: Span | null, path: string[]): CNode {
+    const raw = flatten(String(node.value ?? ""));
+    const tagged = this.checkTag(node.tag, "scalar", raw, sp, path);
+    if (tagged) return plainScalarNode(tagged, origin, sp, keySpan);
+    const r = node.type === this.y.Scalar.PLAIN ? resolvePlainScalar(raw) : { type: "string" as const, value: raw };
+    return scalarOrInterpolation(r.value, r.type, origin, sp, keySpan, path, this.diagnostics, "exact" in r ? r.exact : undefined);
+  }
+
+  /** Applies an explicit tag: the scalar it constructs, or null (untagged, or refused with a diagnostic). */
+  private checkTag(tag: string | undefined, nodeKind: "scalar" | "map" | "seq", text: string, sp: Span | null, path: string[]) {
+    const r = applyTag(tag, nodeKind, text);
+    if (r.kind === "scalar") return { type: r.type, value: r.value };
+    if (r.kind === "refused") this.diagnostics.push(diag("LV1015", sp, { tag: tagName(tag!), detail: r.detail }, { path: path.join(".") }));
+    if (r.kind === "unsupported") this.diagnostics.push(diag("LV1010", sp, { feature: r.feature }, { path: path.join(".") }));
+    return null;
+  }
+
+  /**
+   * A mapping with PyYAML's merge keys: the merged entries come first (of a list, the first mapping wins), then the
+   * mapping's own keys override them. Only the own keys can be duplicates (LV1009), as OmegaConf's loader checks.
+   */
+  private mapNode(items: Pair[], origin: Origin, sp: Span | null, keySpan: Span | null, path: string[]): CMap {
+    const { y } = this;
+    const m = emptyMap(origin, sp, keySpan);
+    const own: [string, CNode][] = [];
+    const first = new Map<string, Span | null>();
+    for (const pair of items) {
+      if (!y.isPair(pair)) continue;
+      const keyNode = pair.key as YNode | null;
+      const ks = this.span(keyNode);
+      if (keyNode && y.isScalar(keyNode) && keyNode.type === y.Scalar.PLAIN && keyNode.value === "<<" && !keyNode.tag) {
+        for (const [k, v] of this.mergedEntries(pair.value as YNode | null, ks, path)) m.entries.set(k, v);
+        continue;
+      }
+      const key = keyNode && y.isScalar(keyNode) ? String(keyNode.value ?? "null") : String(keyNode);
+      if (first.has(key)) {
+        const prev = first.get(key);
+        this.diagnostics.push(diag("LV1009", ks, { key }, { path: [...path, key].join("."), related: prev ? [{ span: prev, message: "first defined here" }] : [] }));
+      } else first.set(key, ks);
+      own.push([key, this.convert(pair.value as YNode, ks, [...path, key])]);
+    }
+    for (const [k, v] of own) m.entries.set(k, v);
+    return m;
+  }
+
+  /** The entries a merge key's value brings, in the order PyYAML's flatten_mapping lays them out. */
+  private mergedEntries(value: YNode | null, keySpan: Span | null, path: string[]): [string, CNode][] {
+    const { y } = this;
+    const target = (n: YNode | null): YNode | null => (n && y.isAlias(n) ? (n.resolve(this.doc) as YNode) : n);
+    const mapping = (n: YNode | null, found: string): [string, CNode][] | null => {
+      const t = target(n);
+      if (!t || !y.isMap(t)) {
+        this.diagnostics.push(diag("LV1016", this.span(n) ?? keySpan, { found: t && y.isSeq(t) ? "a list" : found }, { path: path.join(".") }));
+        return null;
+      }
+      const converted = this.convert(n, keySpan, path);
+      return converted.kind === "map" ? [...converted.entries] : [];
+    };
+    const t = target(value);
+    if (t && y.isSeq(t)) {
+      const parts = (t.items as (YNode | null)[]).map((item) => mapping(item, "a scalar") ?? []);
+      return parts.reverse().flat();
+    }
+    return mapping(value, "a scalar") ?? [];
+  }
+}

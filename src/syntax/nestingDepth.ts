@@ -1,0 +1,83 @@
+import type { IToken, TokenType } from "chevrotain";
+import {
+  And, DollarLCurly, EqEq, Gt, GtEq, If, In, Is, LBracket, LCurly, LParen, Lt, LtEq, Minus, Not, NotEq, Or, Plus, RBracket, RCurly,
+  RParen, Slash, Star,
+} from "./tokens.js";
+import { diag, type Diagnostic } from "../diagnostics/index.js";
+
+// Every stage after the lexer walks the tree recursively (parser, AST builder, lowering, resolver, merge, checker,
+// formatter, explain, export), so a hostile file with 10,000 nested `{` would end in "Maximum call stack size
+// exceeded". The parser refuses such a file up front, with a located diagnostic, and later stages never see one.
+
+/** Levels of `{`, `[`, `(`, `${` and prefix operators a `.lv` value may nest; LAVIS configs need fewer than ten. */
+export const MAX_NESTING = 64;
+/** Levels of YAML mappings and lists: two fewer, so that its migrated `.lv` (inside `experiment` and a section) fits. */
+export const MAX_YAML_NESTING = MAX_NESTING - 2;
+/** Depth of the AST itself (each bracket level is a few nodes; a long `a + b + ...` chain is one level per operator). */
+export const MAX_AST_DEPTH = 8 * MAX_NESTING;
+
+const OPEN = new Set<TokenType>([LCurly, DollarLCurly, LBracket, LParen]);
+const CLOSE = new Set<TokenType>([RCurly, RBracket, RParen]);
+const PREFIX = new Set<TokenType>([Minus, Not]);
+/** Tokens that can add a level to the AST without a bracket (operators, `if`). */
+const OPERATOR = new Set<TokenType>([Plus, Minus, Star, Slash, And, Or, Not, If, Is, In, EqEq, NotEq, LtEq, GtEq, Lt, Gt]);
+
+/**
+ * LV1013 at the first token that nests brackets and prefix operators deeper than MAX_NESTING, or null; and whether
+ * the file has enough operators that its AST could still be too deep (then `astNesting` must look).
+ */
+export function bracketNesting(tokens: readonly IToken[], file: string): { tooDeep: Diagnostic | null; mayBeDeep: boolean } {
+  let depth = 0;
+  let prefixRun = 0;
+  let operators = 0;
+  for (const t of tokens) {
+    const type = t.tokenType;
+    if (OPEN.has(type)) depth++;
+    else if (CLOSE.has(type)) depth = Math.max(0, depth - 1);
+    else if (OPERATOR.has(type)) operators++;
+    prefixRun = PREFIX.has(type) ? prefixRun + 1 : 0;
+    if (depth + prefixRun > MAX_NESTING) {
+      const what = prefixRun > 0 ? "brackets and prefix operators" : "brackets";
+      const end = t.endOffset === undefined ? t.startOffset + 1 : t.endOffset + 1;
+      return { tooDeep: tooDeep(file, t.startOffset, end, what), mayBeDeep: true };
+    }
+  }
+  // A bracket level is at most a few AST nodes, an operator one: below this many operators the AST cannot be too deep.
+  return { tooDeep: null, mayBeDeep: operators > MAX_AST_DEPTH - 4 * MAX_NESTING };
+}
+
+/**
+ * LV1013 at the first AST node deeper than MAX_AST_DEPTH (an operator chain as long as `1 + 1 + ... + 1` with
+ * thousands of terms parses flat but builds a deep tree), or null. Iterative, so it cannot overflow itself.
+ */
+export function astNesting(root: object, file: string): Diagnostic | null {
+  const nodes: unknown[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length) {
+    const node = nodes.pop() as Record<string, unknown>;
+    const depth = depths.pop()!;
+    if (Array.isArray(node)) {
+      for (const item of node) if (item !== null && typeof item === "object") (nodes.push(item), depths.push(depth));
+      continue;
+    }
+    const d = typeof node["kind"] === "string" ? depth + 1 : depth;
+    if (d > MAX_AST_DEPTH) {
+      const span = node["span"] as { start: number; end: number } | undefined;
+      return tooDeep(file, span?.start ?? 0, span?.end ?? 0, "operators and brackets");
+    }
+    for (const k in node) {
+      const v = node[k];
+      if (k !== "span" && v !== null && typeof v === "object") (nodes.push(v), depths.push(d));
+    }
+  }
+  return null;
+}
+
+/** A stack overflow that escaped the guards above (a construct they do not count), as the same diagnostic. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+export function tooDeep(file: string, start: number, end: number, what: string): Diagnostic {
+  return diag("LV1013", { file, start, end: Math.max(end, start + 1) }, { max: MAX_NESTING, what });
+}

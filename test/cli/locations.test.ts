@@ -1,0 +1,68 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/main.js";
+import { memoryHost } from "../../src/cli/host.js";
+import { fromRoot } from "../harness/repoRoot.js";
+
+// Every diagnostic on a `.lv` file has a location (file, line, column): the syntax cases, the hostile cases, and the
+// typical mistakes made to a quickstart experiment, through `lavisc check --format json`.
+
+const base = memoryHost().readFile(fromRoot("projects", "quickstart", "caption_shapes.lv"));
+
+const MISTAKES: Record<string, (s: string) => string> = {
+  "no model": (s) => s.replace(/\n  model [^\n]*\n/, "\n"),
+  "no data": (s) => s.replace(/\n  data [\s\S]*?\n  \}\n/, "\n"),
+  "no recipe": (s) => s.replace(/\n  recipe \{[\s\S]*?\n  \}\n/, "\n"),
+  "no task": (s) => s.replace(/\n  task \w+\n/, "\n"),
+  "misspelled dotted keys": (s) => s.replace("text_processor.train", "text_proor.train").replace("vis_processor.eval", "vis_procesor.eval").replace("init_lr", "init_lrr"),
+  "nested dotted keys": (s) => s.replace("recipe {", "recipe {\n    a.b.c = 1\n    lr_sched = cosine\n    runner = runner_itr"),
+  "unknown names": (s) => s.replace(/model (\w+)/, "model blip_captionn").replace(/data (\w+)/, "data nosuchbuilder").replace(/task (\w+)/, "task captionin"),
+  "unknown model type": (s) => s.replace(/model (\w+)\((\w+)\)/, "model $1(nosuch)"),
+  "unknown processor": (s) => s.replace(/= blip_caption/, "= blip_captionz"),
+  "duplicate keys": (s) => s.replace("recipe {", "recipe {\n    max_epoch = 1\n    max_epoch = 2"),
+  "wrong types and nulls": (s) => s.replace("recipe {", 'recipe {\n    batch_size_eval = "two"\n    amp = 3\n    train_splits = "train"\n    max_epoch = null'),
+  "violated constraints": (s) => s.replace("min_lr = 1e-5", "min_lr = 1").replace("min_len = 5", "min_len = 50"),
+  "dangling reference": (s) => s.replace("warmup_lr = 1e-5", "warmup_lr = ${recipe.nope}"),
+  "model keys": (s) => s.replace(/model (\w+)\((\w+)\)/, "model $1($2) {\n    image_sizee = 3\n    vit.depth = 2\n  }"),
+  "sections outside the recipe": (s) => s.replace("  recipe {", "  preprocess.vis_processor.train = blip_image_train\n  lavisc.foo = 1\n  recipe {"),
+  "missing extends and import": (s) => `import "nowhere.lv"\n${s.replace(/experiment (\w+)/, 'experiment $1 extends "nowhere.lv"')}`,
+  "two experiments": (s) => `${s}\nexperiment other {\n  task captioning\n}\n`,
+};
+
+async function unlocated(dir: string, file: string): Promise<string[]> {
+  const h = memoryHost({}, dir);
+  await runCli(["check", file, "--format", "json"], h);
+  const r = JSON.parse(h.out) as { diagnostics: { code: string; message: string; file: string | null; line: number | null; column: number | null }[] };
+  return r.diagnostics.filter((d) => d.file === null || d.line === null || d.column === null).map((d) => `${file}: ${d.code} ${d.message}`);
+}
+
+test("every diagnostic of a bad .lv file has a file, a line and a column", async () => {
+  const missing: string[] = [];
+  let files = 0;
+  for (const folder of [fromRoot("test", "cases", "syntax"), fromRoot("test", "cases", "hostile")]) {
+    for (const f of readdirSync(folder).filter((n) => n.endsWith(".lv")).sort()) {
+      missing.push(...(await unlocated(folder, f)));
+      files++;
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-locations-"));
+  try {
+    for (const [name, edit] of Object.entries(MISTAKES)) {
+      const text = edit(base);
+      assert.is.not(text, base, `${name}: the edit applies`);
+      const file = `${name.replace(/ /g, "_")}.lv`;
+      writeFileSync(join(dir, file), text);
+      missing.push(...(await unlocated(dir, file)));
+      files++;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.ok(files > 40, `${files} files`);
+  assert.equal(missing, []);
+});
+
+test.run();
