@@ -26,7 +26,7 @@ function measure(label: string, cmd: string, args: string[]): { secs: number; mb
 }
 
 console.log(`large YAML: ${(yaml.length / 1e6).toFixed(1)} MB, 70,000 list items (load: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")})`);
-const lavisc = join(root, "bin", "lavisc.js");
+const lavisc = join(root, "bin", "lavisc.cjs");
 const check = measure("lavisc check", process.execPath, [lavisc, "check", file]);
 const migrate = measure("lavisc migrate -o large.lv", process.execPath, [lavisc, "migrate", file, "-o", join(dir, "large.lv")]);
 const peer = measure("peer: OmegaConf.load", "/usr/bin/python3", ["-c", "import sys\nfrom omegaconf import OmegaConf\nOmegaConf.load(sys.argv[1])", file]);

@@ -1,3 +1,4 @@
-// Build step: parse stdlib/*.lv once and cache the ASTs next to the build, so the first `lavisc check` is fast.
-import { refreshStdlibCache } from "../src/project/stdlib.js";
-refreshStdlibCache();
+// Build step: parse stdlib/*.lv once and write the precompiled stdlib next to the build (dist/stdlib.image), so the
+// first `lavisc check` neither loads the parser nor parses the stdlib.
+import { refreshStdlibImage } from "../src/project/stdlib.js";
+refreshStdlibImage();

@@ -1,25 +1,114 @@
-// Build step: bundles lavisc's own compiled modules into a few files, so a cold `lavisc check` loads a handful of
-// modules instead of ~100 (module resolution was a third of start-up). Dependencies stay external; lazy imports
-// (the runtime, the interop commands) become separate chunks, still loaded only when needed.
+// Build step: the CLI as one script, dist/bundle/lavisc.cjs (a CommonJS module wrapped in a function expression), plus a V8 code cache of it (lavisc.cjs.cache), which
+// bin/lavisc.cjs loads with `vm.Script`. A cold `lavisc check` then compiles nothing and resolves no modules: lavisc's
+// own modules, chevrotain's single-file bundle and commander are in the script; packages a command loads only when it
+// needs them (TensorFlow.js, sharp, yaml, the language server) stay external, loaded by `require` when first used.
+// Measured in bench/README.md ("Cold start").
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
 
-const outdir = new URL("../dist/bundle/", import.meta.url).pathname;
+const root = fileURLToPath(new URL("..", import.meta.url));
+const outdir = `${root}dist/bundle/`;
+const outfile = `${outdir}lavisc.cjs`;
+
+/** chevrotain's single-file bundle, imported statically (src/syntax/chevrotainModule.ts explains the file). */
+const chevrotainFile = fileURLToPath(new URL("../chevrotain.mjs", import.meta.resolve("chevrotain")));
+const staticChevrotain = {
+  name: "static-chevrotain",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]syntax[\\/]chevrotainModule\.js$/ }, () => ({
+      contents: `import * as chevrotain from ${JSON.stringify(chevrotainFile)};\nexport const chevrotainModule = chevrotain;\n`,
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * commander loads `node:child_process` (and with it net, streams, ...) at start-up, for executable subcommands that
+ * lavisc does not have; here it is loaded on first use instead. Everything else in commander is unchanged.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!text.includes(eager)) return undefined; // another commander version: bundle it as it is
+      return { contents: text.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: "js" };
+    });
+  },
+};
+
+/**
+ * The `.lv` parser (chevrotain and the token and grammar definitions, ~20 ms of start-up) is needed only for `.lv`
+ * files, `--set` and a stale stdlib image: in the bundle, `import { parse } from ".../syntax/parse.js"` outside
+ * src/syntax becomes a function that loads the syntax modules on its first call, so a YAML check never loads them.
+ * (Everything outside src/syntax imports only the functions `parse` and `parseExpression` from it.)
+ */
+const lazySyntax = {
+  name: "lazy-syntax",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, async (args) => {
+      if (/[\\/]dist[\\/]src[\\/]syntax[\\/]/.test(args.path)) return undefined;
+      const text = await readFile(args.path, "utf8");
+      const imports = /^import \{ ([\w, ]+) \} from "((?:\.\.\/)+syntax\/(?:index|parse)\.js)";$/gm;
+      if (!imports.test(text)) return undefined;
+      const contents = text.replace(imports, (_, names, spec) => names.split(",").map((n) => n.trim())
+        .map((n) => `const ${n} = (...args) => require(${JSON.stringify(spec)}).${n}(...args);`).join("\n"));
+      return { contents, loader: "js" };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 try {
   await build({
-  entryPoints: { cli: new URL("../dist/src/cli/entry.js", import.meta.url).pathname },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  packages: "external",
-  logLevel: "warning",
+    entryPoints: [`${root}dist/src/cli/entry.js`],
+    outfile,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    external: ["@tensorflow/*", "sharp", "yaml", "vscode-languageserver", "vscode-languageserver/*", "vscode-languageserver-textdocument"],
+    define: { "import.meta.url": "__lavisc_module_url" },
+    // A function expression that bin/lavisc.cjs compiles with vm.Script and calls like a CommonJS module wrapper
+    // (wrapping it there would copy the 1 MB source into a second string on every start).
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {\n"use strict";\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;' },
+    footer: { js: "\n})" },
+    plugins: [staticChevrotain, lazyChildProcess, lazySyntax],
+    // `import("pkg")` of an external package becomes `require("pkg")`: Node 20 loses a vm.Script's dynamic-import
+    // callback when the script comes from another process's code cache ("A dynamic import callback was not
+    // specified"), and every package lavisc loads on demand (TensorFlow.js, sharp, yaml, ...) is CommonJS.
+    supported: { "dynamic-import": false },
+    // Whitespace and comments out: a third less to read and hash at every start. Names stay, so stack traces (with
+    // --debug) still name functions; LAVISC_NO_BUNDLE=1 runs the compiled modules for line numbers.
+    minifyWhitespace: true,
+    legalComments: "none",
+    logLevel: "warning",
   });
 } catch (e) {
-  // Without the bundle, bin/lavisc.js runs the plain compiled modules: slower to start, same behaviour.
+  // Without the bundle, bin/lavisc.cjs runs the plain compiled modules: slower to start, same behaviour.
   rmSync(outdir, { recursive: true, force: true });
   console.warn(`lavisc: bundling skipped (${e instanceof Error ? e.message.split("\n")[0] : e}); the CLI uses dist/src.`);
+  process.exit(0);
+}
+
+// bin/lavisc.cjs reads the bundle as Latin-1 (a plain byte copy; UTF-8 decoding took several times longer), which is
+// right only for ASCII. esbuild escapes non-ASCII characters in code, and comments are gone: check, to be sure.
+if (/[^\x00-\x7f]/.test(readFileSync(outfile, "latin1"))) {
+  rmSync(outdir, { recursive: true, force: true });
+  console.warn("lavisc: the bundle is not ASCII, so it is not used; the CLI uses dist/src.");
+  process.exit(0);
+}
+
+// The code cache: run the bundled CLI once on a YAML and a .lv experiment, then keep what V8 compiled (functions
+// compiled during the run are in the cache, so the next process neither parses nor compiles them).
+const warm = spawnSync(process.execPath, [
+  `${root}bin/lavisc.cjs`, "check", `${root}test/cases/interop/blip_caption_coco_ft.yaml`, `${root}bench/fixtures/caption_coco_ft.lv`,
+], { env: { ...process.env, LAVISC_WRITE_CODE_CACHE: "1" }, encoding: "utf8" });
+if (warm.status !== 0 && warm.status !== 1) {
+  console.warn(`lavisc: code cache not written (the warm-up run exited ${warm.status}): ${warm.stderr.slice(0, 500)}`);
+  rmSync(`${outfile}.cache`, { force: true });
 }

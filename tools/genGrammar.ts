@@ -71,8 +71,12 @@ function alternatives(a: Gast.Alternation): string[] {
   return (a.definition as Gast.Alternative[]).map((alt) => (alt.definition.length ? ebnf(alt.definition) : "/* nothing */"));
 }
 
-/** Rules and alternatives that exist only to report a mistake well; the AST builder turns them into errors. */
-const errorProductionNotes: Record<string, string> = {
+/**
+ * Notes printed above a rule: error productions (rules and alternatives that exist only to report a mistake well; the
+ * AST builder turns them into errors) and what the flat expression rule leaves to the AST builder.
+ */
+const ruleNotes: Record<string, string> = {
+  expression: "precedence, loosest first: or < and < not < (CompareOp, is, in; non-associative) < + - < * / < unary -",
   misplacedImport: "error production: an import after a declaration",
   unknownDecl: "error production: a word that starts no declaration, skipped with its block",
   entry: "the last two alternatives are error productions: a value on the key's line without \"=\", and a bare key",
@@ -83,7 +87,7 @@ const errorProductionNotes: Record<string, string> = {
 };
 
 function ruleText(r: Gast.Rule): string {
-  const note = errorProductionNotes[r.name];
+  const note = ruleNotes[r.name];
   return (note ? `/* ${note} */\n` : "") + ruleBody(r);
 }
 

@@ -1,7 +1,13 @@
-// The binary's entry: one module that the build bundles (bin/lavisc.js loads the bundle when it exists).
+// The binary's entry: one module that the build bundles (bin/lavisc.cjs loads the bundle when it exists).
 import { runCli } from "./main.js";
 import { nodeHost } from "./host.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
   return runCli(argv, nodeHost());
 }
+
+// What a batch driver needs besides the CLI (bench/compile.ts checks the whole corpus through the bundle, as one
+// `lavisc` process would): the library's entry point, the Node host and the resolved tree as plain data.
+export { checkFile } from "../index.js";
+export { nodeHost } from "./host.js";
+export { toPlain } from "../semantic/configTree.js";

@@ -42,7 +42,7 @@ export function storageRootOf(ds: Pick<DatasetSpec, "storageRoot" | "prepare">, 
  * Sizes of one split from its first annotation file list (VQA eval splits list extra files after the records: answer
  * list, COCO question/annotation files — only files holding a JSON list of records are counted). null when unknown.
  */
-export function splitStats(ds: DatasetSpec, split: string, read: FileReader = readLocalFile): SplitStats | null {
+export function splitStats(ds: Pick<DatasetSpec, "splits" | "storageRoot" | "prepare">, split: string, read: FileReader = readLocalFile): SplitStats | null {
   const src = ds.splits.find((s) => s.split === split);
   if (!src || !src.annotations.length) return null;
   let records = 0, texts = 0;

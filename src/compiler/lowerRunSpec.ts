@@ -120,7 +120,7 @@ export class RunSpecLowering {
     return value;
   }
 
-  private taskReads(task: string): string[] {
+  private taskReads(task: string): readonly string[] {
     const entry = this.reg.tasks.get(task);
     return entry ? this.reg.metaNames(entry, "reads") ?? [] : [];
   }

@@ -55,6 +55,21 @@ export function countBySeverity(diags: readonly Diagnostic[]): { errors: number;
   return { errors, warnings };
 }
 
+/**
+ * The same problem found twice (an override read by two rules, a stdlib or extension note per file) is shown once.
+ * `spannedOnly`: diagnostics without a location are all kept (each belongs to the file it was found with).
+ */
+export function dedupeDiagnostics(diags: readonly Diagnostic[], spannedOnly = false): Diagnostic[] {
+  const seen = new Set<string>();
+  return diags.filter((d) => {
+    if (spannedOnly && !d.span) return true;
+    const k = `${d.code}|${d.span?.file}|${d.span?.start}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 /** Stable order for output: by file, then position, then code. */
 export function sortDiagnostics(diags: readonly Diagnostic[]): Diagnostic[] {
   return [...diags].sort((a, b) => {

@@ -3,7 +3,7 @@ export type { Span } from "./span.js";
 export { spanOf, joinSpans } from "./span.js";
 export { SourceFile, SourceSet } from "./sourceFile.js";
 export type { Diagnostic, Severity, RelatedInfo, MessageArgs } from "./diagnostic.js";
-export { diag, fillMessage, countBySeverity, sortDiagnostics } from "./diagnostic.js";
+export { diag, fillMessage, countBySeverity, sortDiagnostics, dedupeDiagnostics } from "./diagnostic.js";
 export { messages, trialContext, trialAxisLabel, type DiagnosticCode } from "./messages.js";
 export { renderDiagnostic, renderDiagnostics, diagnosticsToJson } from "./render.js";
 export { didYouMean, closestMatches } from "./suggest.js";

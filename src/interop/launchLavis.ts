@@ -5,6 +5,7 @@ import type { Host } from "../cli/host.js";
 import type { CheckResult } from "../index.js";
 import { ExitCode } from "../cli/exitCodes.js";
 import { exportYaml } from "./exportYaml.js";
+import { preflightLavis } from "./lavisPreflight.js";
 
 export interface LaunchOptions {
   readonly nprocPerNode?: number;
@@ -25,7 +26,8 @@ export const shq = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replac
 /**
  * Scale-out through LAVIS: exports the checked experiment as LAVIS YAML (every value explicit) and launches LAVIS's
  * `train.py` (or `evaluate.py` when `evaluate` is set) under `python -m torch.distributed.run`, passing its exit
- * status through. `--dry-run` prints the command instead. A missing python, torch or LAVIS checkout is a clear error.
+ * status through. `--dry-run` prints the command instead. A missing python, torch or LAVIS checkout is a clear error,
+ * and so is anything the preflight (lavisPreflight.ts) finds that would make LAVIS fail once started.
  */
 export async function launchLavis(host: Host, path: string, checked: CheckResult, o: LaunchOptions): Promise<number> {
   const root = checked.resolved!.root;
@@ -66,6 +68,12 @@ export async function launchLavis(host: Host, path: string, checked: CheckResult
   }
   if (!existsSync(join(lavisRoot, script))) {
     host.stderr(`error: no LAVIS checkout at ${lavisRoot} (${script} is missing).\n  Pass --lavis-root DIR (or set LAVIS_ROOT) to a clone of https://github.com/salesforce/LAVIS.\n`);
+    return ExitCode.Diagnostics;
+  }
+  const problems = preflightLavis({ root, registry: checked.resolved!.registry, lavisRoot, python });
+  if (problems.length) {
+    for (const p of problems) host.stderr(`error: ${p.message}.\n  ${p.fix[0]!.toUpperCase()}${p.fix.slice(1)}.\n`);
+    host.stderr(`${problems.length} preflight problem${problems.length > 1 ? "s" : ""}; LAVIS was not started.\n`);
     return ExitCode.Diagnostics;
   }
   mkdirSync(outDir, { recursive: true });

@@ -30,6 +30,23 @@ export function originText(o: Origin, sources: SourceSet, cwd: string): string {
   }
 }
 
+/** `lavisc explain`'s words for where a value comes from (the editor's hover shows the same). */
+export function explainOriginText(o: Origin, sources: SourceSet, cwd: string): string {
+  const w = originWhere(o.span, sources, cwd);
+  const at = w.file ? `${w.file}:${w.line ?? ""}` : "";
+  switch (o.kind) {
+    case "file": return `set at ${at}`;
+    case "override": return `${o.from ?? "override"}`;
+    case "schema-default": return o.from?.startsWith("task ") ? `default of ${o.from} (${at})` : `default (${at})`;
+    case "model-default": return `model default ${o.from ?? ""} (${at})`;
+    case "dataset-default": return `dataset default ${o.from ?? ""} (${at})`;
+    case "derived": {
+      const deps = (o.deps ?? []).map((d) => `${d.path.split(".").at(-1)} ${explainOriginText(d.origin, sources, cwd)}`);
+      return `default "${o.from ?? ""}" (${at})${deps.length ? "; " + deps.join("; ") : ""}`;
+    }
+  }
+}
+
 export function displayPath(p: string, cwd: string): string {
   const pkg = packageRoot();
   if (p.startsWith(pkg + "/stdlib/")) return p.slice(pkg.length + 1);

@@ -2,13 +2,13 @@ import { basename, dirname, extname, relative, resolve as resolvePath, join } fr
 import { parse } from "../syntax/parse.js";
 import type * as A from "../syntax/ast.js";
 import { SourceFile, diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { buildRegistry, type Registry } from "../semantic/registry.js";
+import type { Registry } from "../semantic/registry.js";
 import { lowerExperiment } from "../semantic/fromLv.js";
 import { readYaml } from "../semantic/fromYaml.js";
 import { merge, type CMap } from "../semantic/configTree.js";
 import { fileRole } from "../semantic/fileRole.js";
 import type { ExperimentInput } from "../semantic/resolve.js";
-import { loadStdlib, type Stdlib } from "./stdlib.js";
+import { loadStdlib, layerOnStdlib, type Stdlib } from "./stdlib.js";
 import { extendStdlib, extensionFilesFor, type ExtensionReader, type Replacement } from "./stdlibExtension.js";
 import { stdlibDir } from "./paths.js";
 
@@ -95,9 +95,11 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   };
   for (const imp of parsed.ast.imports) importFile(imp, path);
 
-  const registry = modules.length || parsed.ast.declarations.some((d) => d.kind !== "ExperimentDecl")
-    ? withUserDeclarations(std.files, [...modules, parsed.ast], diagnostics)
-    : std.registry;
+  // The user's own declarations (in imported modules and in the file) are layered on the stdlib.
+  const userFiles = modules.length || parsed.ast.declarations.some((d) => d.kind !== "ExperimentDecl") ? [...modules, parsed.ast] : [];
+  const layered = layerOnStdlib(std, userFiles);
+  diagnostics.push(...layered.diagnostics);
+  const registry = layered.registry;
 
   const experiments = parsed.ast.declarations.filter((d): d is A.ExperimentDecl => d.kind === "ExperimentDecl");
   if (experiments.length !== 1) {
@@ -121,15 +123,8 @@ function stdlibFor(path: string, reader: FileReader): { std: Stdlib; extension: 
   return { std: ext, extension: { files: ext.extensionFiles, replaced: ext.replaced } };
 }
 
-function withUserDeclarations(stdFiles: readonly A.File[], user: readonly A.File[], diagnostics: Diagnostic[]): Registry {
-  const reg = buildRegistry([...stdFiles, ...user]);
-  // Stdlib problems were already reported once.
-  const userFiles = new Set(user.map((u) => u.path));
-  diagnostics.push(...reg.diagnostics.filter((d) => d.span && userFiles.has(d.span.file)));
-  return reg;
-}
-
-function resolveModule(spec: string, from: string, reader: FileReader): string | null {
+/** The file an `import` names: relative to the importing file, or a stdlib module (`"stdlib/recipe"`). */
+export function resolveModule(spec: string, from: string, reader: FileReader): string | null {
   const candidates = spec.startsWith("stdlib/")
     ? [join(stdlibDir(), spec.slice("stdlib/".length))]
     : [resolvePath(dirname(from), spec)];

@@ -9,7 +9,8 @@ import type { Stdlib } from "./stdlib.js";
 // `lavisc registry scan`), or the file `--stdlib-ext` names. Its declarations layer over the stdlib's: an entry it
 // declares under a name the stdlib already has (a fork that registers its own `blip_caption`) replaces the stdlib's
 // entry, because the fork's registry is the one its code runs with; everything else adds up as in the stdlib.
-// The interface is "stdlib files + extension files -> registry" (`extendStdlib`), on top of whatever loads the stdlib.
+// The interface is "stdlib + extension files -> registry" (`extendStdlib`), layered on the stdlib's registry (the
+// precompiled one; see stdlib.ts), which it never changes.
 
 /** What the extension needs of the file system. `listDir` is optional: without it only `registry.lv` is found. */
 export interface ExtensionReader {
@@ -93,12 +94,10 @@ export function extendStdlib(std: Stdlib, paths: readonly string[], reader: Exte
     diagnostics.push(...r.diagnostics);
     files.push(r.ast);
   }
-  const { stdFiles, replaced } = withoutReplaced(std.files, files);
-  const registry: Registry = buildRegistry([...stdFiles, ...files]);
-  const own = new Set(paths);
-  diagnostics.push(...registry.diagnostics.filter((d) => d.span && own.has(d.span.file)));
+  const replaced = replacedEntries(std.registry, files);
+  const registry: Registry = buildRegistry(files, std.registry, { replaceBaseEntries: true });
+  diagnostics.push(...registry.diagnostics);
   const out: ExtendedStdlib = {
-    files: [...stdFiles, ...files],
     sources: [...std.sources, ...sources],
     registry,
     diagnostics: [...std.diagnostics, ...diagnostics],
@@ -109,19 +108,15 @@ export function extendStdlib(std: Stdlib, paths: readonly string[], reader: Exte
   return out;
 }
 
-/** The stdlib's files less the registry entries the extension declares again (every declaration of that kind and name). */
-function withoutReplaced(std: readonly A.File[], ext: readonly A.File[]): { stdFiles: A.File[]; replaced: Replacement[] } {
-  const declared = new Map<string, A.RegistryDecl>();
-  for (const f of ext) for (const d of f.declarations) if (d.kind === "RegistryDecl") declared.set(`${d.registry} ${d.name.name}`, d);
+/** The stdlib's registry entries the extension declares again (each replaced by the extension's declaration). */
+function replacedEntries(std: Registry, ext: readonly A.File[]): Replacement[] {
   const replaced = new Map<string, Replacement>();
-  const stdFiles = std.map((f) => {
-    const kept = f.declarations.filter((d) => {
-      if (d.kind !== "RegistryDecl") return true;
-      const by = declared.get(`${d.registry} ${d.name.name}`);
-      if (by) replaced.set(`${d.registry} ${d.name.name}`, { kind: d.registry, name: d.name.name, span: by.name.span });
-      return !by;
-    });
-    return kept.length === f.declarations.length ? f : { ...f, declarations: kept };
-  });
-  return { stdFiles, replaced: [...replaced.values()] };
+  for (const f of ext) {
+    for (const d of f.declarations) {
+      if (d.kind === "RegistryDecl" && std.entries[d.registry].has(d.name.name)) {
+        replaced.set(`${d.registry} ${d.name.name}`, { kind: d.registry, name: d.name.name, span: d.name.span });
+      }
+    }
+  }
+  return [...replaced.values()];
 }

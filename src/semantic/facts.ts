@@ -35,7 +35,7 @@ export function taskFacts(reg: Registry, task: string): TaskFacts {
 }
 
 /** Losses the arch's training forward pass returns; an arch that declares none returns LAVIS's plain `loss`. */
-export function archLosses(reg: Registry, arch: string): string[] {
+export function archLosses(reg: Registry, arch: string): readonly string[] {
   const entry = reg.archs.get(arch);
   return (entry && reg.metaNames(entry, "losses")) ?? ["loss"];
 }

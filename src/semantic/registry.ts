@@ -1,6 +1,7 @@
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { LazyMap, copyTable } from "./lazyMap.js";
 
 // The registries the stdlib declares (schemas, enums, archs, builders, processors, tasks, schedulers, runners),
 // bound by name. The checker is generic: everything it knows about LAVIS comes from here.
@@ -46,12 +47,18 @@ export interface EntryInfo {
 }
 
 export class Registry {
-  readonly schemas = new Map<string, SchemaInfo>();
-  readonly enums = new Map<string, EnumInfo>();
-  readonly entries: Record<A.RegistryKind, Map<string, EntryInfo>> = {
-    arch: new Map(), builder: new Map(), processor: new Map(), task: new Map(), scheduler: new Map(), runner: new Map(),
-  };
+  readonly schemas: Map<string, SchemaInfo>;
+  readonly enums: Map<string, EnumInfo>;
+  readonly entries: Record<A.RegistryKind, Map<string, EntryInfo>>;
   readonly diagnostics: Diagnostic[] = [];
+
+  /** An empty registry, or one that starts as a copy of `base` (its lazy tables fork: nothing loads by copying). */
+  constructor(base?: Registry) {
+    this.schemas = new Map(base?.schemas);
+    this.enums = new Map(base?.enums);
+    const table = (k: A.RegistryKind) => (base ? copyTable(base.entries[k]) : new LazyMap<string, EntryInfo>());
+    this.entries = { arch: table("arch"), builder: table("builder"), processor: table("processor"), task: table("task"), scheduler: table("scheduler"), runner: table("runner") };
+  }
 
   get archs() { return this.entries.arch; }
   get builders() { return this.entries.builder; }
@@ -60,18 +67,16 @@ export class Registry {
   get schedulers() { return this.entries.scheduler; }
   get runners() { return this.entries.runner; }
 
-  /** A list-of-names metadata value (`tasks = [retrieval, "text-to-image-generation"]`), or null when absent. */
-  metaNames(entry: EntryInfo, key: string): string[] | null {
+  /**
+   * A list-of-names metadata value (`tasks = [retrieval, "text-to-image-generation"]`), or null when absent. Read by
+   * every check for every task, scheduler and runner, so each list is built once (entries never change).
+   */
+  metaNames(entry: EntryInfo, key: string): readonly string[] | null {
     const a = entry.meta.get(key);
     if (!a) return null;
-    const v = a.value;
-    const names = (e: A.Expr): string[] => {
-      if (e.kind === "ListLit") return e.items.flatMap(names);
-      if (e.kind === "StringLit") return [e.value];
-      if (e.kind === "Ref") return [e.path.map((p) => p.name).join(".")];
-      return [];
-    };
-    return names(v);
+    let names = metaNamesCache.get(a);
+    if (!names) metaNamesCache.set(a, (names = namesOf(a.value)));
+    return names;
   }
 
   /** The tasks an arch serves: its own `tasks`, and the tasks that name it in their `archs`; null when it lists none. */
@@ -82,13 +87,23 @@ export class Registry {
   }
 
   metaString(entry: EntryInfo | A.TypeClause, key: string): string | null {
-    const members = "decl" in entry ? entry.decl.members : entry.members;
+    // An entry declared in several files keeps every declaration's metadata in `meta`; a type clause has its members.
+    const members = "decl" in entry ? [...entry.meta.values()] : entry.members;
     for (const m of members) if (m.kind === "Assignment" && keyText(m.key) === key) {
       if (m.value.kind === "StringLit") return m.value.value;
       if (m.value.kind === "Ref") return m.value.path.map((p) => p.name).join(".");
     }
     return null;
   }
+}
+
+const metaNamesCache = new WeakMap<A.Assignment, readonly string[]>();
+
+function namesOf(e: A.Expr): string[] {
+  if (e.kind === "ListLit") return e.items.flatMap(namesOf);
+  if (e.kind === "StringLit") return [e.value];
+  if (e.kind === "Ref") return [e.path.map((p) => p.name).join(".")];
+  return [];
 }
 
 /**
@@ -106,88 +121,105 @@ const META_KEYS = new Set([
   "metrics", "agg_metric", "result_files", "generates", "losses",
 ]);
 
-/** Binds declarations of all files into one registry; later files may add entries, duplicates are reported. */
-export function buildRegistry(files: readonly A.File[]): Registry {
-  const reg = new Registry();
-  const pendingSchemas: A.SchemaDecl[] = [];
-  for (const f of files) {
-    for (const d of f.declarations) {
-      if (d.kind === "SchemaDecl" || d.kind === "RegistryDecl") {
-        // Sweeps belong to experiments; anywhere else they would be ignored.
-        for (const m of d.members) if (m.kind === "SweepClause") reg.diagnostics.push(diag("LV2020", m.span, { clause: "sweep", where: d.kind === "SchemaDecl" ? "a schema" : `\`${d.registry}\`` }));
-      }
-      if (d.kind === "SchemaDecl") pendingSchemas.push(d);
-      else if (d.kind === "EnumDecl") {
-        if (reg.enums.has(d.name.name)) reg.diagnostics.push(dup(d.name, reg.enums.get(d.name.name)!.span));
-        reg.enums.set(d.name.name, { name: d.name.name, values: d.values.map((v) => v.name), span: d.span });
-      }
-    }
+/**
+ * Binds the declarations of `files` into one registry, on top of `base` when given (the stdlib, for a project's own
+ * modules or a fork's extension); later files may add entries, duplicates are reported. With `replaceBaseEntries`,
+ * an arch, builder, ... that `files` declare under a name `base` has replaces the base's entry instead of adding to
+ * it (a fork's registry is what its code runs with). Only problems of `files` land in the result's `diagnostics`.
+ */
+export function buildRegistry(files: readonly A.File[], base?: Registry, options: { replaceBaseEntries?: boolean } = {}): Registry {
+  const reg = new Registry(base);
+  const decls = files.flatMap((f) => f.declarations);
+  if (options.replaceBaseEntries) for (const d of decls) if (d.kind === "RegistryDecl") reg.entries[d.registry].delete(d.name.name);
+  for (const d of decls) {
+    if (d.kind !== "SchemaDecl" && d.kind !== "RegistryDecl") continue;
+    // Sweeps belong to experiments; anywhere else they would be ignored.
+    for (const m of d.members) if (m.kind === "SweepClause") reg.diagnostics.push(diag("LV2020", m.span, { clause: "sweep", where: d.kind === "SchemaDecl" ? "a schema" : `\`${d.registry}\`` }));
   }
-  // Schemas may extend schemas declared later or in other files: bind in dependency order. A schema declared again in
-  // another file (a fork's extension adding keys to `Recipe`) adds its bases, fields and checks to the first one.
-  const byName = new Map<string, A.SchemaDecl>();
-  for (const s of pendingSchemas) {
-    const prev = byName.get(s.name.name);
-    if (!prev) byName.set(s.name.name, s);
-    else if (prev.span.file === s.span.file) reg.diagnostics.push(dup(s.name, prev.name.span));
-    else byName.set(s.name.name, { ...prev, bases: [...prev.bases, ...s.bases], members: [...prev.members, ...s.members] });
-  }
-  pendingSchemas.splice(0, pendingSchemas.length, ...byName.values());
-  const resolving = new Set<string>();
-  const bindSchema = (name: string): SchemaInfo | undefined => {
-    const done = reg.schemas.get(name);
-    if (done) return done;
-    const decl = byName.get(name);
-    if (!decl || resolving.has(name)) return undefined;
-    resolving.add(name);
-    const info = collectSchema(name, decl.members, decl.bases.map((b) => bindSchema(b.name)), decl.span, decl.doc, reg.diagnostics);
-    resolving.delete(name);
-    reg.schemas.set(name, info);
-    return info;
-  };
-  for (const s of pendingSchemas) bindSchema(s.name.name);
-
-  for (const f of files) {
-    for (const d of f.declarations) {
-      if (d.kind !== "RegistryDecl") continue;
-      const bases = d.bases.map((b) => {
-        const s = reg.schemas.get(b.name);
-        if (!s) reg.diagnostics.push(diag("LV2017", b.span, { name: b.name }));
-        return s;
-      });
-      const schema = collectSchema(d.name.name, d.members, bases, d.span, d.doc);
-      const types = new Map<string, A.TypeClause>();
-      const meta = new Map<string, A.Assignment>();
-      const blocks = new Map<string, A.Block | A.RecipeClause>();
-      for (const m of d.members) {
-        if (m.kind === "TypeClause") types.set(m.name.name, m);
-        else if (m.kind === "Assignment" && META_KEYS.has(keyText(m.key))) meta.set(keyText(m.key), m);
-        else if (m.kind === "Block") blocks.set(keyText(m.key), m);
-        else if (m.kind === "RecipeClause") blocks.set("recipe", m);
-      }
-      const table = reg.entries[d.registry];
-      const prev = table.get(d.name.name);
-      if (prev && prev.decl.span.file === d.span.file) reg.diagnostics.push(dup(d.name, prev.decl.name.span));
-      if (prev && prev.decl.span.file !== d.span.file) {
-        // Declared again in another file (a lavisc extension or a fork's module): its types and keys add up.
-        for (const [k, t] of types) {
-          if (prev.types.has(k)) reg.diagnostics.push(dup(t.name, prev.types.get(k)!.name.span));
-        }
-        table.set(d.name.name, {
-          ...prev,
-          // The declaration that extends a schema (the generated one) documents the entry.
-          decl: prev.decl.bases.length || !d.bases.length ? prev.decl : d,
-          schema: { ...prev.schema, fields: mergeFields(prev.schema.fields, schema.fields, d.name.name), constraints: [...prev.schema.constraints, ...schema.constraints], blocks: new Map([...prev.schema.blocks, ...schema.blocks]) },
-          types: new Map([...types, ...prev.types]),
-          meta: new Map([...prev.meta, ...meta]),
-          blocks: new Map([...prev.blocks, ...blocks]),
-        });
-        continue;
-      }
-      table.set(d.name.name, { kind: d.registry, name: d.name.name, decl: d, schema, types, meta, blocks });
-    }
+  for (const d of decls) if (d.kind === "EnumDecl") bindEnum(reg, d, reg.diagnostics);
+  bindSchemas(reg, decls.filter((d): d is A.SchemaDecl => d.kind === "SchemaDecl"));
+  for (const d of decls) {
+    if (d.kind !== "RegistryDecl") continue;
+    const table = reg.entries[d.registry];
+    table.set(d.name.name, bindEntry(reg, d, table.get(d.name.name), reg.diagnostics));
   }
   return reg;
+}
+
+export function bindEnum(reg: Registry, d: A.EnumDecl, diagnostics: Diagnostic[]): void {
+  const prev = reg.enums.get(d.name.name);
+  if (prev) diagnostics.push(dup(d.name, prev.span));
+  reg.enums.set(d.name.name, { name: d.name.name, values: d.values.map((v) => v.name), span: d.span });
+}
+
+/**
+ * Schemas may extend schemas declared later or in other files: bound in dependency order. A schema declared again in
+ * another file (a fork's extension adding keys to `Recipe`) adds its bases, fields and checks to the first one; when
+ * the first one is in the base registry (the stdlib), the base's schema is bound in as the first of its bases.
+ * Entries of the base already bound keep the schemas they were bound with; lookups by schema name see the addition.
+ */
+export function bindSchemas(reg: Registry, schemas: readonly A.SchemaDecl[], diagnostics: Diagnostic[] = reg.diagnostics): void {
+  const byName = new Map<string, A.SchemaDecl>();
+  for (const s of schemas) {
+    const prev = byName.get(s.name.name);
+    if (!prev) byName.set(s.name.name, s);
+    else if (prev.span.file === s.span.file) diagnostics.push(dup(s.name, prev.name.span));
+    else byName.set(s.name.name, { ...prev, bases: [...prev.bases, ...s.bases], members: [...prev.members, ...s.members] });
+  }
+  const inBase = new Map([...byName.keys()].flatMap((n) => (reg.schemas.has(n) ? [[n, reg.schemas.get(n)!] as const] : [])));
+  const bound = new Set<string>();
+  const resolving = new Set<string>();
+  const bindSchema = (name: string): SchemaInfo | undefined => {
+    const decl = byName.get(name);
+    if (!decl || bound.has(name)) return reg.schemas.get(name);
+    if (resolving.has(name)) return undefined;
+    resolving.add(name);
+    const first = inBase.get(name);
+    const bases = [...(first ? [first] : []), ...decl.bases.map((b) => bindSchema(b.name))];
+    const info = collectSchema(name, decl.members, bases, first?.span ?? decl.span, first?.doc ?? decl.doc, diagnostics);
+    resolving.delete(name);
+    reg.schemas.set(name, info);
+    bound.add(name);
+    return info;
+  };
+  for (const name of byName.keys()) bindSchema(name);
+}
+
+/**
+ * One registry entry from its declaration. `prev` is the same entry declared in an earlier file (a lavisc extension
+ * or a fork's module): its types and keys add up; declared twice in one file is a duplicate.
+ */
+export function bindEntry(reg: Registry, d: A.RegistryDecl, prev: EntryInfo | undefined, diagnostics: Diagnostic[]): EntryInfo {
+  const bases = d.bases.map((b) => {
+    const s = reg.schemas.get(b.name);
+    if (!s) diagnostics.push(diag("LV2017", b.span, { name: b.name }));
+    return s;
+  });
+  const schema = collectSchema(d.name.name, d.members, bases, d.span, d.doc);
+  const types = new Map<string, A.TypeClause>();
+  const meta = new Map<string, A.Assignment>();
+  const blocks = new Map<string, A.Block | A.RecipeClause>();
+  for (const m of d.members) {
+    if (m.kind === "TypeClause") types.set(m.name.name, m);
+    else if (m.kind === "Assignment" && META_KEYS.has(keyText(m.key))) meta.set(keyText(m.key), m);
+    else if (m.kind === "Block") blocks.set(keyText(m.key), m);
+    else if (m.kind === "RecipeClause") blocks.set("recipe", m);
+  }
+  if (!prev) return { kind: d.registry, name: d.name.name, decl: d, schema, types, meta, blocks };
+  if (prev.decl.span.file === d.span.file) {
+    diagnostics.push(dup(d.name, prev.decl.name.span));
+    return { kind: d.registry, name: d.name.name, decl: d, schema, types, meta, blocks };
+  }
+  for (const [k, t] of types) if (prev.types.has(k)) diagnostics.push(dup(t.name, prev.types.get(k)!.name.span));
+  return {
+    ...prev,
+    // The declaration that extends a schema (the generated one) documents the entry.
+    decl: prev.decl.bases.length || !d.bases.length ? prev.decl : d,
+    schema: { ...prev.schema, fields: mergeFields(prev.schema.fields, schema.fields, d.name.name), constraints: [...prev.schema.constraints, ...schema.constraints], blocks: new Map([...prev.schema.blocks, ...schema.blocks]) },
+    types: new Map([...types, ...prev.types]),
+    meta: new Map([...prev.meta, ...meta]),
+    blocks: new Map([...prev.blocks, ...blocks]),
+  };
 }
 
 /**
@@ -217,7 +249,9 @@ function collectSchema(
     constraints.push(...b.constraints);
     for (const [k, v] of b.blocks) blocks.set(k, v);
   }
-  const own = new Map<string, A.FieldDecl>();
+  const own = new Map<string, { span: Span }>();
+  // Fields this schema declared in a base of its own name (the stdlib's `Recipe`, extended by a fork's `Recipe`).
+  for (const b of bases) if (b?.name === name) for (const f of b.fields.values()) if (f.owner === name) own.set(f.name, f);
   for (const m of members) {
     if (m.kind === "FieldDecl") {
       const key = keyText(m.key);

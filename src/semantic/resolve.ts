@@ -268,7 +268,12 @@ function clone(n: CNode): CNode {
   return n;
 }
 
-function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
+/** Recipe keys some task, scheduler or runner reads, and who reads each: the same for every experiment of a registry. */
+const readersOf = new WeakMap<Registry, { specific: ReadonlySet<string>; readers: ReadonlyMap<string, string[]> }>();
+
+function recipeReaders(reg: Registry): { specific: ReadonlySet<string>; readers: ReadonlyMap<string, string[]> } {
+  const hit = readersOf.get(reg);
+  if (hit) return hit;
   const specific = new Set<string>();
   const readers = new Map<string, string[]>();
   for (const kind of ["task", "scheduler", "runner"] as const) {
@@ -281,6 +286,13 @@ function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
       }
     }
   }
+  const out = { specific, readers };
+  readersOf.set(reg, out);
+  return out;
+}
+
+function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
+  const { specific, readers } = recipeReaders(reg);
   const relevant = new Set<string>();
   const chosen: (EntryInfo | null | undefined)[] = [
     task,

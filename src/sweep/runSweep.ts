@@ -155,7 +155,7 @@ export async function runTrialHere(host: Host, c: CheckedSweep, t: TrialSummary,
 
 /** Up to `jobs` child processes at a time, their output prefixed with the trial id; a stop request is passed on once. */
 async function runChildren(host: Host, c: CheckedSweep, pending: readonly TrialSummary[], o: SweepRunOptions, stop: StopSignal, outcomes: Map<string, Outcome>): Promise<void> {
-  const bin = join(packageRoot(), "bin", "lavisc.js");
+  const bin = join(packageRoot(), "bin", "lavisc.cjs");
   const running = new Map<string, ChildProcess>();
   let forwarded = false;
   const queue = [...pending];

@@ -1,11 +1,9 @@
 import type * as Chevrotain from "chevrotain";
+import { chevrotainModule } from "./chevrotainModule.js";
 
-// chevrotain's package entry loads ~150 small ES modules (about 450 ms cold); its own single-file bundle loads in
-// ~25 ms. The package's export map hides the bundle, so it is located next to the resolved entry. Every module of
-// lavisc takes chevrotain from here, so the grammar's GAST classes are one copy (instanceof checks hold).
-const entry = import.meta.resolve("chevrotain");
-const bundle = new URL("../chevrotain.mjs", entry).href;
-const chevrotain = (await import(bundle)) as typeof Chevrotain;
+// Every module of lavisc takes chevrotain from here, so the grammar's GAST classes are one copy (instanceof checks
+// hold). `chevrotainModule.ts` says which file is loaded and why.
+const chevrotain = chevrotainModule;
 
 export const { createToken, Lexer, CstParser, EOF, tokenMatcher, generateCstDts, createSyntaxDiagramsCode } = chevrotain;
 // GAST classes, as values and as types (the grammar printer walks them).

@@ -324,9 +324,9 @@ export interface SweepRangeCstNode extends CstNode {
 export type SweepRangeCstChildren = {
   scale?: (IToken)[];
   LParen: IToken[];
-  from: AdditiveCstNode[];
+  from: ArithmeticCstNode[];
   Comma: (IToken)[];
-  to: AdditiveCstNode[];
+  to: ArithmeticCstNode[];
   Count?: IToken[];
   Equals?: IToken[];
   count?: IToken[];
@@ -470,7 +470,17 @@ export interface RefinementCstNode extends CstNode {
 
 export type RefinementCstChildren = {
   op: IToken[];
-  bound: AdditiveCstNode[];
+  bound: ArithmeticCstNode[];
+};
+
+export interface ArithmeticCstNode extends CstNode {
+  name: "arithmetic";
+  children: ArithmeticCstChildren;
+}
+
+export type ArithmeticCstChildren = {
+  operands: (OperandCstNode)[];
+  ops?: (IToken)[];
 };
 
 export interface ExpressionCstNode extends CstNode {
@@ -480,7 +490,13 @@ export interface ExpressionCstNode extends CstNode {
 
 export type ExpressionCstChildren = {
   ifExpr?: IfExprCstNode[];
-  orExpr?: OrExprCstNode[];
+  operands?: (OperandCstNode)[];
+  infix?: (IToken)[];
+  Is?: IToken[];
+  isNot?: IToken[];
+  what?: (IToken)[];
+  inNot?: IToken[];
+  In?: IToken[];
 };
 
 export interface IfExprCstNode extends CstNode {
@@ -497,91 +513,13 @@ export type IfExprCstChildren = {
   else: ExpressionCstNode[];
 };
 
-export interface OrExprCstNode extends CstNode {
-  name: "orExpr";
-  children: OrExprCstChildren;
+export interface OperandCstNode extends CstNode {
+  name: "operand";
+  children: OperandCstChildren;
 }
 
-export type OrExprCstChildren = {
-  operands: (AndExprCstNode)[];
-  Or?: IToken[];
-};
-
-export interface AndExprCstNode extends CstNode {
-  name: "andExpr";
-  children: AndExprCstChildren;
-}
-
-export type AndExprCstChildren = {
-  operands: (NotExprCstNode)[];
-  And?: IToken[];
-};
-
-export interface NotExprCstNode extends CstNode {
-  name: "notExpr";
-  children: NotExprCstChildren;
-}
-
-export type NotExprCstChildren = {
-  Not?: IToken[];
-  notExpr?: NotExprCstNode[];
-  comparison?: ComparisonCstNode[];
-};
-
-export interface ComparisonCstNode extends CstNode {
-  name: "comparison";
-  children: ComparisonCstChildren;
-}
-
-export type ComparisonCstChildren = {
-  left: AdditiveCstNode[];
-  op?: IToken[];
-  right?: AdditiveCstNode[];
-  Is?: IToken[];
-  negated?: IToken[];
-  what?: (IToken)[];
-  inNegated?: IToken[];
-  In?: IToken[];
-  collection?: AdditiveCstNode[];
-};
-
-export interface AdditiveCstNode extends CstNode {
-  name: "additive";
-  children: AdditiveCstChildren;
-}
-
-export type AdditiveCstChildren = {
-  operands: (MultiplicativeCstNode)[];
-  ops?: (IToken)[];
-};
-
-export interface MultiplicativeCstNode extends CstNode {
-  name: "multiplicative";
-  children: MultiplicativeCstChildren;
-}
-
-export type MultiplicativeCstChildren = {
-  operands: (UnaryCstNode)[];
-  ops?: (IToken)[];
-};
-
-export interface UnaryCstNode extends CstNode {
-  name: "unary";
-  children: UnaryCstChildren;
-}
-
-export type UnaryCstChildren = {
-  Minus?: IToken[];
-  unary?: UnaryCstNode[];
-  primary?: PrimaryCstNode[];
-};
-
-export interface PrimaryCstNode extends CstNode {
-  name: "primary";
-  children: PrimaryCstChildren;
-}
-
-export type PrimaryCstChildren = {
+export type OperandCstChildren = {
+  prefix?: (IToken)[];
   StringLiteral?: IToken[];
   FloatLiteral?: IToken[];
   IntLiteral?: IToken[];
@@ -686,16 +624,10 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   typeTerm(children: TypeTermCstChildren, param?: IN): OUT;
   typeAtom(children: TypeAtomCstChildren, param?: IN): OUT;
   refinement(children: RefinementCstChildren, param?: IN): OUT;
+  arithmetic(children: ArithmeticCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
   ifExpr(children: IfExprCstChildren, param?: IN): OUT;
-  orExpr(children: OrExprCstChildren, param?: IN): OUT;
-  andExpr(children: AndExprCstChildren, param?: IN): OUT;
-  notExpr(children: NotExprCstChildren, param?: IN): OUT;
-  comparison(children: ComparisonCstChildren, param?: IN): OUT;
-  additive(children: AdditiveCstChildren, param?: IN): OUT;
-  multiplicative(children: MultiplicativeCstChildren, param?: IN): OUT;
-  unary(children: UnaryCstChildren, param?: IN): OUT;
-  primary(children: PrimaryCstChildren, param?: IN): OUT;
+  operand(children: OperandCstChildren, param?: IN): OUT;
   listLiteral(children: ListLiteralCstChildren, param?: IN): OUT;
   mapLiteral(children: MapLiteralCstChildren, param?: IN): OUT;
   reference(children: ReferenceCstChildren, param?: IN): OUT;

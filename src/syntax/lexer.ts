@@ -1,9 +1,14 @@
+import type { Lexer as LexerType } from "chevrotain";
 import { Lexer } from "./chevrotain.js";
 import { allTokens } from "./tokens.js";
 
-/** One lexer per process (building it validates the token set, which costs start-up time). */
-export const lvLexer = new Lexer(allTokens, {
-  positionTracking: "full",
-  ensureOptimizations: false,
-  skipValidations: process.env.LAVISC_VALIDATE_GRAMMAR !== "1",
-});
+let instance: LexerType | undefined;
+
+/** One lexer per process, built on first use (building it analyses the token set, which costs start-up time). */
+export function lvLexer(): LexerType {
+  return (instance ??= new Lexer(allTokens, {
+    positionTracking: "full",
+    ensureOptimizations: false,
+    skipValidations: process.env.LAVISC_VALIDATE_GRAMMAR !== "1",
+  }));
+}

@@ -17,7 +17,7 @@ export interface ParseResult {
 /** Parses one `.lv` file: every lexing and parsing error in one pass, and an AST even for broken input. */
 export function parse(text: string, path: string): ParseResult {
   // A UTF-8 byte-order mark (editors on Windows write one) reads as a space, so every offset stays the same.
-  const lexed = lvLexer.tokenize(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
+  const lexed = lvLexer().tokenize(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
   const diagnostics: Diagnostic[] = [];
 
   for (const e of lexed.errors) {
@@ -58,7 +58,7 @@ export function parse(text: string, path: string): ParseResult {
 
 /** Parses a fragment with one grammar rule (command-line values), with the same lexing and error reporting as a file. */
 function parseFragment<T>(text: string, path: string, rule: (p: ReturnType<typeof lvParser>) => CstNode, build: (b: AstBuilder, cst: CstNode) => T): { value: T | null; diagnostics: readonly Diagnostic[] } {
-  const lexed = lvLexer.tokenize(text);
+  const lexed = lvLexer().tokenize(text);
   const diagnostics: Diagnostic[] = lexed.errors.map((e) =>
     diag("LV1001", { file: path, start: e.offset, end: e.offset + Math.max(1, e.length) }, { char: text.slice(e.offset, e.offset + e.length) }),
   );

@@ -1,4 +1,4 @@
-import type { IParserErrorMessageProvider, TokenType, IToken } from "chevrotain";
+import type { IOrAlt, IParserErrorMessageProvider, IToken, OrMethodOpts, TokenType } from "chevrotain";
 import { CstParser, EOF, tokenMatcher } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
@@ -17,6 +17,10 @@ const strayTokenTypes: TokenType[] = [
   T.Question, T.Pipe, T.CompareOp, T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.And, T.Or, T.Not, T.Is, T.In, T.If,
   T.Then, T.Else, T.True, T.False, T.Null,
 ];
+
+/** Binary operators of the flat `expression` rule (precedence is the AST builder's), and those of a refinement's bound. */
+const arithmeticOperators: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
+const infixOperators: TokenType[] = [T.Or, T.And, T.CompareOp, ...arithmeticOperators];
 
 /** Messages read like the rest of the catalog: "Expected `=` but found `}`." */
 const errorMessages: IParserErrorMessageProvider = {
@@ -39,15 +43,9 @@ const errorMessages: IParserErrorMessageProvider = {
 
 export function describeRule(rule: string): string {
   switch (rule) {
-    case "primary":
+    case "operand":
     case "expression":
-    case "orExpr":
-    case "andExpr":
-    case "notExpr":
-    case "comparison":
-    case "additive":
-    case "multiplicative":
-    case "unary":
+    case "arithmetic":
       return "a value";
     case "member":
       return "a key, `check`, `warn` or `}`";
@@ -72,6 +70,13 @@ export function describeRule(rule: string): string {
  * formatter and the generated grammar documents. One instance per process; `parse.ts` resets it per input.
  */
 class LvParser extends CstParser {
+  /**
+   * The alternatives of each `OR`, built on its first call: a fresh array of closures per call was a large share of
+   * the parse time (chevrotain's alternatives do not capture per-call state, so one array serves every call).
+   */
+  private readonly alts: IOrAlt<unknown>[][] = [];
+  private readonly altOptions: OrMethodOpts<unknown>[] = [];
+
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
@@ -99,33 +104,33 @@ class LvParser extends CstParser {
   });
 
   public declaration = this.RULE("declaration", () => {
-    this.OR([
+    this.OR((this.alts[0] ??= [
       { ALT: () => this.SUBRULE(this.experimentDecl) },
       { ALT: () => this.SUBRULE(this.schemaDecl) },
       { ALT: () => this.SUBRULE(this.enumDecl) },
       { ALT: () => this.SUBRULE(this.registryDecl) },
       { ALT: () => this.SUBRULE(this.misplacedImport) },
       { ALT: () => this.SUBRULE(this.unknownDecl) },
-    ]);
+    ]));
   });
 
   /** Error production: a word that starts no declaration (`experimnt x { ... }`), skipped with its block as one mistake. */
   public unknownDecl = this.RULE("unknownDecl", () => {
-    this.OR([
+    this.OR((this.alts[1] ??= [
       { ALT: () => this.CONSUME(T.Identifier, { LABEL: "word" }) },
       { ALT: () => this.CONSUME(T.Model, { LABEL: "word" }) },
       { ALT: () => this.CONSUME(T.Data, { LABEL: "word" }) },
       { ALT: () => this.CONSUME(T.Recipe, { LABEL: "word" }) },
       { ALT: () => this.CONSUME(T.Type, { LABEL: "word" }) },
-    ]);
+    ]));
     this.MANY(() =>
-      this.OR2([
+      this.OR2((this.alts[2] ??= [
         { ALT: () => this.CONSUME(T.Name) },
         { ALT: () => this.CONSUME(T.StringLiteral) },
         { ALT: () => this.CONSUME(T.Dot) },
         { ALT: () => this.CONSUME(T.Colon) },
         { ALT: () => this.CONSUME(T.Comma) },
-      ]),
+      ])),
     );
     this.OPTION(() => this.SUBRULE(this.body));
   });
@@ -146,10 +151,10 @@ class LvParser extends CstParser {
   });
 
   public extendsTarget = this.RULE("extendsTarget", () => {
-    this.OR([
+    this.OR((this.alts[3] ??= [
       { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "path" }) },
       { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Dot, DEF: () => this.CONSUME(T.Name, { LABEL: "segments" }) }) },
-    ]);
+    ]));
   });
 
   public schemaDecl = this.RULE("schemaDecl", () => {
@@ -172,14 +177,14 @@ class LvParser extends CstParser {
 
   /** `arch`, `builder`, `processor`, `task`, `scheduler`, `runner`: the registries the stdlib declares. */
   public registryDecl = this.RULE("registryDecl", () => {
-    this.OR([
+    this.OR((this.alts[4] ??= [
       { ALT: () => this.CONSUME(T.Arch, { LABEL: "kind" }) },
       { ALT: () => this.CONSUME(T.Builder, { LABEL: "kind" }) },
       { ALT: () => this.CONSUME(T.Processor, { LABEL: "kind" }) },
       { ALT: () => this.CONSUME(T.Task, { LABEL: "kind" }) },
       { ALT: () => this.CONSUME(T.Scheduler, { LABEL: "kind" }) },
       { ALT: () => this.CONSUME(T.Runner, { LABEL: "kind" }) },
-    ]);
+    ]));
     this.SUBRULE(this.nameOrString, { LABEL: "name" });
     this.OPTION(() => this.SUBRULE(this.baseList));
     this.SUBRULE(this.body);
@@ -197,12 +202,12 @@ class LvParser extends CstParser {
       // and the declarations that follow parse as declarations, not as members of this block.
       GATE: () => !this.declarationAhead(),
       DEF: () =>
-        this.OR([
+        this.OR((this.alts[5] ??= [
           { ALT: () => this.SUBRULE(this.member) },
           { ALT: () => this.SUBRULE(this.strayToken) },
           // Error production: a block where no member can start (`task` + newline + `recipe {`), skipped whole.
           { ALT: () => this.SUBRULE2(this.body, { LABEL: "strayBlock" }) },
-        ]),
+        ])),
     });
     this.CONSUME(T.RCurly);
   });
@@ -212,7 +217,7 @@ class LvParser extends CstParser {
    * block would end at the first such token and the recovery would throw away the members after it.
    */
   public strayToken = this.RULE("strayToken", () => {
-    this.OR(strayTokenTypes.map((t) => ({ ALT: () => this.CONSUME(t) })));
+    this.OR((this.alts[6] ??= strayTokenTypes.map((t) => ({ ALT: () => this.CONSUME(t) }))));
   });
 
   /**
@@ -220,7 +225,7 @@ class LvParser extends CstParser {
    * are soft: followed by `.`, `:`, `=` (or `{`, except `recipe`) they are keys (`task: Task`, `model = x`).
    */
   public member = this.RULE("member", () => {
-    this.OR({
+    this.OR((this.altOptions[7] ??= {
       MAX_LOOKAHEAD: 1,
       IGNORE_AMBIGUITIES: true, // the clauses come before `entry`, which accepts any key
       DEF: [
@@ -233,8 +238,8 @@ class LvParser extends CstParser {
         { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.constraint) },
         { ALT: () => this.SUBRULE(this.entry) },
       ],
-    });
-    this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }]));
+    }));
+    this.OPTION(() => this.OR2((this.alts[8] ??= [{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }])));
   });
 
   /** `builder coco {` starting a line at column 1 (`task` is left out: it is also a member). */
@@ -348,9 +353,9 @@ class LvParser extends CstParser {
   public sweepRange = this.RULE("sweepRange", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Linear, { LABEL: "scale" }) }, { ALT: () => this.CONSUME(T.Log, { LABEL: "scale" }) }]);
     this.CONSUME(T.LParen);
-    this.SUBRULE(this.additive, { LABEL: "from" });
+    this.SUBRULE(this.arithmetic, { LABEL: "from" });
     this.CONSUME(T.Comma);
-    this.SUBRULE2(this.additive, { LABEL: "to" });
+    this.SUBRULE2(this.arithmetic, { LABEL: "to" });
     // Without `count = n` the range is reported when the sweep is read (a missing count), not as a syntax error.
     this.OPTION(() => {
       this.CONSUME2(T.Comma);
@@ -386,7 +391,7 @@ class LvParser extends CstParser {
   });
 
   public constraint = this.RULE("constraint", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Check, { LABEL: "kind" }) }, { ALT: () => this.CONSUME(T.Warn, { LABEL: "kind" }) }]);
+    this.OR((this.alts[9] ??= [{ ALT: () => this.CONSUME(T.Check, { LABEL: "kind" }) }, { ALT: () => this.CONSUME(T.Warn, { LABEL: "kind" }) }]));
     this.SUBRULE(this.expression, { LABEL: "condition" });
     this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: "message" }));
   });
@@ -398,7 +403,7 @@ class LvParser extends CstParser {
    */
   public entry = this.RULE("entry", () => {
     this.SUBRULE(this.keyPath);
-    this.OR({
+    this.OR((this.altOptions[10] ??= {
       IGNORE_AMBIGUITIES: true, // `key {` is a nested map before it is a missing `=` in front of a map literal
       DEF: [
         {
@@ -424,7 +429,7 @@ class LvParser extends CstParser {
         },
         { ALT: () => {} },
       ],
-    });
+    }));
   });
 
   public keyPath = this.RULE("keyPath", () => {
@@ -432,11 +437,11 @@ class LvParser extends CstParser {
   });
 
   public keySegment = this.RULE("keySegment", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.IntLiteral) }]);
+    this.OR((this.alts[11] ??= [{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.IntLiteral) }]));
   });
 
   public nameOrString = this.RULE("nameOrString", () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+    this.OR((this.alts[12] ??= [{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringLiteral) }]));
   });
 
   // --- types -----------------------------------------------------------------------------------
@@ -451,7 +456,7 @@ class LvParser extends CstParser {
   });
 
   public typeAtom = this.RULE("typeAtom", () => {
-    this.OR([
+    this.OR((this.alts[13] ??= [
       {
         ALT: () => {
           this.CONSUME(T.Name, { LABEL: "name" });
@@ -475,18 +480,64 @@ class LvParser extends CstParser {
           this.CONSUME(T.RBracket);
         },
       },
-    ]);
+    ]));
   });
 
+  /** A bound is arithmetic only (`float(> 0, <= max_len * 2)`). */
   public refinement = this.RULE("refinement", () => {
     this.CONSUME(T.CompareOp, { LABEL: "op" });
-    this.SUBRULE(this.additive, { LABEL: "bound" });
+    this.SUBRULE(this.arithmetic, { LABEL: "bound" });
+  });
+
+  /** Operands joined by `+ - * /` only: a refinement's bound, a sweep range's ends (`linear(1e-5, 2 * base, ...)`). */
+  public arithmetic = this.RULE("arithmetic", () => {
+    this.SUBRULE(this.operand, { LABEL: "operands" });
+    this.MANY(() => {
+      this.OR((this.alts[14] ??= arithmeticOperators.map((t) => ({ ALT: () => this.CONSUME(t, { LABEL: "ops" }) }))));
+      this.SUBRULE2(this.operand, { LABEL: "operands" });
+    });
   });
 
   // --- expressions -------------------------------------------------------------------------------
 
+  /**
+   * Every operator in one flat rule: operands and the operators between them in source order; the AST builder applies
+   * precedence (`or` < `and` < `not` < comparisons, `is`, `in` < `+ -` < `* /` < unary `-`). One rule per precedence
+   * level made every literal a chain of nine rule invocations and CST nodes, most of the parser's time.
+   */
   public expression = this.RULE("expression", () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.ifExpr) }, { ALT: () => this.SUBRULE(this.orExpr) }]);
+    this.OR((this.alts[15] ??= [
+      { ALT: () => this.SUBRULE(this.ifExpr) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.operand, { LABEL: "operands" });
+          this.MANY(() =>
+            this.OR2((this.alts[16] ??= [
+              {
+                ALT: () => {
+                  this.OR3((this.alts[17] ??= infixOperators.map((t) => ({ ALT: () => this.CONSUME(t, { LABEL: "infix" }) }))));
+                  this.SUBRULE2(this.operand, { LABEL: "operands" });
+                },
+              },
+              {
+                ALT: () => {
+                  this.CONSUME(T.Is);
+                  this.OPTION(() => this.CONSUME(T.Not, { LABEL: "isNot" }));
+                  this.OR4((this.alts[18] ??= [{ ALT: () => this.CONSUME(T.Set, { LABEL: "what" }) }, { ALT: () => this.CONSUME(T.Null, { LABEL: "what" }) }]));
+                },
+              },
+              {
+                ALT: () => {
+                  this.OPTION2(() => this.CONSUME2(T.Not, { LABEL: "inNot" }));
+                  this.CONSUME(T.In);
+                  this.SUBRULE3(this.operand, { LABEL: "operands" });
+                },
+              },
+            ])),
+          );
+        },
+      },
+    ]));
   });
 
   public ifExpr = this.RULE("ifExpr", () => {
@@ -498,96 +549,10 @@ class LvParser extends CstParser {
     this.SUBRULE3(this.expression, { LABEL: "else" });
   });
 
-  public orExpr = this.RULE("orExpr", () => {
-    this.SUBRULE(this.andExpr, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.andExpr, { LABEL: "operands" });
-    });
-  });
-
-  public andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.notExpr, { LABEL: "operands" });
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE2(this.notExpr, { LABEL: "operands" });
-    });
-  });
-
-  public notExpr = this.RULE("notExpr", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.notExpr);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
-  });
-
-  public comparison = this.RULE("comparison", () => {
-    this.SUBRULE(this.additive, { LABEL: "left" });
-    this.OPTION(() =>
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.CompareOp, { LABEL: "op" });
-            this.SUBRULE2(this.additive, { LABEL: "right" });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Is);
-            this.OPTION2(() => this.CONSUME(T.Not, { LABEL: "negated" }));
-            this.OR2([{ ALT: () => this.CONSUME(T.Set, { LABEL: "what" }) }, { ALT: () => this.CONSUME(T.Null, { LABEL: "what" }) }]);
-          },
-        },
-        {
-          ALT: () => {
-            this.OPTION3(() => this.CONSUME2(T.Not, { LABEL: "inNegated" }));
-            this.CONSUME(T.In);
-            this.SUBRULE3(this.additive, { LABEL: "collection" });
-          },
-        },
-      ]),
-    );
-  });
-
-  public additive = this.RULE("additive", () => {
-    this.SUBRULE(this.multiplicative, { LABEL: "operands" });
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus, { LABEL: "ops" }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: "ops" }) }]);
-      this.SUBRULE2(this.multiplicative, { LABEL: "operands" });
-    });
-  });
-
-  public multiplicative = this.RULE("multiplicative", () => {
-    this.SUBRULE(this.unary, { LABEL: "operands" });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Star, { LABEL: "ops" }) },
-        { ALT: () => this.CONSUME(T.Slash, { LABEL: "ops" }) },
-        { ALT: () => this.CONSUME(T.Percent, { LABEL: "ops" }) },
-      ]);
-      this.SUBRULE2(this.unary, { LABEL: "operands" });
-    });
-  });
-
-  public unary = this.RULE("unary", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Minus);
-          this.SUBRULE(this.unary);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.primary) },
-    ]);
-  });
-
-  public primary = this.RULE("primary", () => {
-    this.OR([
+  /** A value with its prefix operators (`not`, `-`): a literal, list, map, reference, interpolation or parenthesis. */
+  public operand = this.RULE("operand", () => {
+    this.MANY(() => this.OR((this.alts[19] ??= [{ ALT: () => this.CONSUME(T.Not, { LABEL: "prefix" }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: "prefix" }) }])));
+    this.OR2((this.alts[20] ??= [
       { ALT: () => this.CONSUME(T.StringLiteral) },
       { ALT: () => this.CONSUME(T.FloatLiteral) },
       { ALT: () => this.CONSUME(T.IntLiteral) },
@@ -599,7 +564,7 @@ class LvParser extends CstParser {
       { ALT: () => this.SUBRULE(this.reference) },
       { ALT: () => this.SUBRULE(this.interpolation) },
       { ALT: () => this.SUBRULE(this.parenExpr) },
-    ]);
+    ]));
   });
 
   public listLiteral = this.RULE("listLiteral", () => {

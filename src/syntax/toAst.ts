@@ -3,6 +3,7 @@ import type * as C from "./cst.js";
 import type * as A from "./ast.js";
 import { diag, didYouMean, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { describeRule, describeToken } from "./parser.js";
+import { operatorTree, ARITHMETIC, type OperatorItem, type OperatorHooks } from "./operators.js";
 import { floatLiteralValue } from "./tokens.js";
 
 /** The source-like text of a value, for hints. */
@@ -293,8 +294,8 @@ export class AstBuilder {
     const span = this.nodeSpan(n);
     const scaleTok = c.scale?.[0];
     if (scaleTok) this.tokSpan(scaleTok);
-    const from = c.from?.[0] ? this.additive(c.from[0]) : this.missing();
-    const to = c.to?.[0] ? this.additive(c.to[0]) : this.missing();
+    const from = this.arithmetic(c.from?.[0]);
+    const to = this.arithmetic(c.to?.[0]);
     const count = this.intLit(c.count?.[0]);
     if (c.RParen?.[0] && !c.RParen[0].isInsertedInRecovery) this.tokSpan(c.RParen[0]);
     return { kind: "SweepRange", scale: scaleTok?.image === "log" ? "log" : "linear", from, to, count, span };
@@ -401,7 +402,7 @@ export class AstBuilder {
     const refinements = (c.refinement ?? []).map((r) => {
       const op = (r.children.op?.[0]?.image ?? "==") as A.CompareOperator;
       if (r.children.op?.[0]) this.tokSpan(r.children.op[0]);
-      const bound = r.children.bound?.[0] ? this.additive(r.children.bound[0]) : this.missing();
+      const bound = this.arithmetic(r.children.bound?.[0]);
       return { kind: "Refinement", op, bound, span: this.nodeSpan(r) } as const;
     });
     if (c.RParen?.[0]) this.tokSpan(c.RParen[0]);
@@ -424,76 +425,71 @@ export class AstBuilder {
         span: this.nodeSpan(c.ifExpr[0]),
       };
     }
-    return this.orExpr(c.orExpr?.[0]);
+    return this.operation(c);
   }
 
-  private fold<N extends CstNode>(operands: readonly N[] | undefined, ops: readonly IToken[], each: (n: N) => A.Expr, opOf: (t: IToken) => A.BinaryOperator): A.Expr {
-    if (!operands?.length) return this.missing();
-    let left = each(operands[0]!);
-    for (let i = 1; i < operands.length; i++) {
-      const opTok = ops[i - 1];
-      const right = each(operands[i]!);
-      left = { kind: "Binary", op: opTok ? opOf(opTok) : "+", left, right, span: { file: this.path, start: left.span.start, end: right.span.end } };
+  /** Operands and operators in source order (the parser keeps them in separate lists), folded by precedence. */
+  private operation(c: C.ExpressionCstChildren): A.Expr {
+    type Raw = { offset: number; kind: "prefix" | "infix" | "is" | "isNot" | "what" | "inNot" | "in"; token: IToken } | { offset: number; kind: "atom"; atom: C.OperandCstNode };
+    const raw: Raw[] = [];
+    const at = (t: IToken) => (Number.isNaN(t.startOffset) ? Infinity : t.startOffset);
+    const add = (kind: Exclude<Raw["kind"], "atom">, tokens: IToken[] | undefined) => {
+      for (const token of tokens ?? []) raw.push({ offset: at(token), kind, token });
+    };
+    for (const o of c.operands ?? []) {
+      const prefix = o.children.prefix ?? [];
+      add("prefix", prefix);
+      // After its prefix operators; a recovered operand without tokens comes last (recovery ended the expression).
+      const start = prefix.length ? at(prefix.at(-1)!) + 0.5 : o.location?.startOffset;
+      raw.push({ offset: start === undefined || Number.isNaN(start) ? Infinity : start, kind: "atom", atom: o });
     }
-    return left;
-  }
-
-  private orExpr(n: C.OrExprCstNode | undefined): A.Expr {
-    return this.fold(n?.children.operands, n?.children.Or ?? [], (a) => this.andExpr(a), () => "or");
-  }
-
-  private andExpr(n: C.AndExprCstNode): A.Expr {
-    return this.fold(n.children.operands, n.children.And ?? [], (a) => this.notExpr(a), () => "and");
-  }
-
-  private notExpr(n: C.NotExprCstNode): A.Expr {
-    const c = n.children;
-    if (c.Not?.[0]) {
-      return { kind: "Unary", op: "not", operand: c.notExpr?.[0] ? this.notExpr(c.notExpr[0]) : this.missing(), span: this.nodeSpan(n) };
+    add("infix", c.infix);
+    add("is", c.Is);
+    add("isNot", c.isNot);
+    add("what", c.what);
+    add("inNot", c.inNot);
+    add("in", c.In);
+    raw.sort((a, b) => a.offset - b.offset);
+    const items: OperatorItem<C.OperandCstNode>[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      const r = raw[i]!;
+      if (r.kind === "atom") items.push(r);
+      else if (r.kind === "prefix" || r.kind === "infix") items.push({ kind: r.kind, token: r.token });
+      else if (r.kind === "is") {
+        const negated = raw[i + 1]?.kind === "isNot" ? (raw[++i] as { token: IToken }).token : undefined;
+        const what = raw[i + 1]?.kind === "what" ? (raw[++i] as { token: IToken }).token : undefined;
+        items.push({ kind: "is", token: r.token, negated, what });
+      } else if (r.kind === "inNot" || r.kind === "in") {
+        const negated = r.kind === "inNot";
+        if (negated && raw[i + 1]?.kind === "in") i++;
+        items.push({ kind: "in", token: r.token, negated });
+      }
     }
-    return this.comparison(c.comparison?.[0]);
+    return operatorTree(items, this.operatorHooks);
   }
 
-  private comparison(n: C.ComparisonCstNode | undefined): A.Expr {
+  /** Operands joined by arithmetic operators, strictly alternating (a refinement's bound, a sweep range's ends). */
+  private arithmetic(n: C.ArithmeticCstNode | undefined): A.Expr {
     if (!n) return this.missing();
     const c = n.children;
-    const left = c.left?.[0] ? this.additive(c.left[0]) : this.missing();
-    const span = this.nodeSpan(n);
-    if (c.op?.[0]) {
-      const right = c.right?.[0] ? this.additive(c.right[0]) : this.missing();
-      return { kind: "Binary", op: c.op[0].image as A.CompareOperator, left, right, span };
-    }
-    if (c.Is?.[0]) {
-      return { kind: "IsCheck", operand: left, negated: !!c.negated?.[0], what: c.what?.[0]?.image === "null" ? "null" : "set", span };
-    }
-    if (c.In?.[0]) {
-      const coll = c.collection?.[0] ? this.additive(c.collection[0]) : this.missing();
-      return { kind: "InCheck", operand: left, negated: !!c.inNegated?.[0], collection: coll, span };
-    }
-    return left;
+    const items: OperatorItem<C.OperandCstNode>[] = [];
+    (c.operands ?? []).forEach((o, i) => {
+      if (i > 0 && c.ops?.[i - 1]) items.push({ kind: "infix", token: c.ops[i - 1]! });
+      for (const token of o.children.prefix ?? []) items.push({ kind: "prefix", token });
+      items.push({ kind: "atom", atom: o });
+    });
+    return operatorTree(items, this.operatorHooks, ARITHMETIC);
   }
 
-  private additive(n: C.AdditiveCstNode): A.Expr {
-    const ops = n.children.ops ?? [];
-    return this.fold(n.children.operands, ops, (m) => this.multiplicative(m), (t) => t.image as A.BinaryOperator);
-  }
+  private readonly operatorHooks: OperatorHooks<C.OperandCstNode> = {
+    atom: (o) => this.operand(o),
+    missing: () => this.missing(),
+    tokenSpan: (t) => this.tokSpan(t),
+    misplaced: (t, expected) => this.diagnostics.push(diag("LV1002", this.tokSpan(t), { expected, found: describeToken(t) })),
+  };
 
-  private multiplicative(n: C.MultiplicativeCstNode): A.Expr {
-    const ops = n.children.ops ?? [];
-    return this.fold(n.children.operands, ops, (u) => this.unary(u), (t) => t.image as A.BinaryOperator);
-  }
-
-  private unary(n: C.UnaryCstNode): A.Expr {
-    const c = n.children;
-    if (c.Minus?.[0]) {
-      const span = this.nodeSpan(n);
-      this.tokSpan(c.Minus[0]);
-      return { kind: "Unary", op: "-", operand: c.unary?.[0] ? this.unary(c.unary[0]) : this.missing(), span };
-    }
-    return this.primary(c.primary?.[0]);
-  }
-
-  private primary(n: C.PrimaryCstNode | undefined): A.Expr {
+  /** The value of an operand whose prefix operators the operator tree has taken. */
+  private operand(n: C.OperandCstNode | undefined): A.Expr {
     const c = n?.children;
     if (!c) return this.missing();
     if (c.StringLiteral?.[0]) return this.stringLit(c.StringLiteral[0]);

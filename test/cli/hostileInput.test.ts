@@ -152,7 +152,7 @@ Bomb("`lavisc check` refuses it inside a 150 MB heap (no blow-up), and migrate w
   const dir = mkdtempSync(join(tmpdir(), "lavisc-bomb-"));
   try {
     writeFileSync(join(dir, "bomb.yaml"), bomb);
-    const r = spawnSync(process.execPath, ["--max-old-space-size=150", fromRoot("bin", "lavisc.js"), "check", "bomb.yaml"], { cwd: dir, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["--max-old-space-size=150", fromRoot("bin", "lavisc.cjs"), "check", "bomb.yaml"], { cwd: dir, encoding: "utf8" });
     assert.is(r.status, 1, r.stderr);
     assert.match(r.stdout, /error\[LV1014\]: The YAML aliases of this file expand to more than 10,000 values/);
     const m = await cli(["migrate", "bomb.yaml"], dir);

@@ -14,7 +14,7 @@ const kinds = [(n: number) => ` /* c${n} */ `, (n: number) => ` // c${n}\n`, (n:
 for (const input of listCases("test/cases/format")) {
   Placement(`${input.name}: 30 placements`, () => {
     const rnd = seededRandom(input.text.length);
-    const tokens = lvLexer.tokenize(input.text).tokens;
+    const tokens = lvLexer().tokenize(input.text).tokens;
     for (let n = 0; n < 30; n++) {
       const count = 1 + Math.floor(rnd() * 3);
       const offsets = Array.from({ length: count }, () => {

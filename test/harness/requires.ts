@@ -48,6 +48,10 @@ export const FASHION_MNIST = requirement("dataset-fashion-mnist", true, () => {
 export const GRAPHVIZ = requirement("graphviz", true, () =>
   spawnSync("dot", ["-V"]).status === 0 ? null : "graphviz `dot` is not installed (apt-get install graphviz)",
 );
+/** Neovim (Debian's neovim), a real LSP client for `lavisc lsp`. */
+export const NEOVIM = requirement("neovim", true, () =>
+  spawnSync("nvim", ["--version"]).status === 0 ? null : "nvim is not installed (apt-get install neovim)",
+);
 /** The LAVIS corpus, its oracle and the peer merge beside the repository (../shared). Absent in CI by design. */
 export const LAVIS_CORPUS = requirement("the LAVIS corpus in ../shared", false, () => {
   const shared = fromRoot("..", "shared");

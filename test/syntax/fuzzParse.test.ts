@@ -12,7 +12,7 @@ import { seededRandom } from "../harness/seededRandom.js";
 const punctuation = ["{", "}", "(", ")", "[", "]", ",", ";", ":", ".", "=", "?", "|", "<", ">", "-", "*", "${", '"', "/*", "//"];
 
 function mutate(text: string, rnd: () => number): { text: string; how: string } {
-  const tokens = lvLexer.tokenize(text).tokens;
+  const tokens = lvLexer().tokenize(text).tokens;
   const pick = (n: number) => Math.floor(rnd() * n);
   if (tokens.length < 2) return { text: text.slice(0, pick(text.length + 1)), how: "truncate" };
   const i = pick(tokens.length - 1);

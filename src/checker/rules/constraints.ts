@@ -95,6 +95,8 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
   const declared: RelatedInfo = { span: c.span, message: c.severity === "check" ? "required by this check" : "warned by this rule" };
 
   const missing = c.severity === "check" ? missingRequired(c.condition, env) : [];
+  // A default file leaves required values to the projects that use it (`num_classes` of a classifier's model defaults).
+  if (missing.length && (ctx.resolved.input.role ?? "project").endsWith("-defaults")) return;
   if (missing.length) {
     // A base or module that did not load (already an error) may hold the missing value; a model's or builder's
     // default file is a fragment, checked for what it holds (the project supplies the rest).

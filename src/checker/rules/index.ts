@@ -14,6 +14,21 @@ import { constraintsRule } from "./constraints.js";
 import { taskModelRule } from "./taskModel.js";
 import { taskDatasetRule } from "./taskDataset.js";
 import { splitsExistRule } from "./splitsExist.js";
+import { sampleContractRule } from "./sampleContract.js";
+import { generationLengthRule } from "./generationLength.js";
+import { llmMaxLengthRule } from "./llmMaxLength.js";
+import { warmupEpochRule } from "./warmupEpoch.js";
+import { accumGradEpochRule } from "./accumGradEpoch.js";
+import { innerEpochRemainderRule } from "./innerEpochRemainder.js";
+import { captionGroundTruthRule } from "./captionGroundTruth.js";
+import { vqaGroundTruthRule } from "./vqaGroundTruth.js";
+import { evalSplitSharedRule } from "./evalSplitShared.js";
+import { evalOnTrainDataRule } from "./evalOnTrainData.js";
+import { annotationListsRule } from "./annotationLists.js";
+import { dataTypeStorageRule } from "./dataTypeStorage.js";
+import { pretrainedMissingRule } from "./pretrainedMissing.js";
+import { resumeFrozenRule } from "./resumeFrozen.js";
+import { vqaInferenceRule } from "./vqaInference.js";
 import { captioningOneSplitRule } from "./captioningOneSplit.js";
 import { trainDatasetRatiosRule } from "./trainDatasetRatios.js";
 import { loadFinetunedRule } from "./loadFinetuned.js";
@@ -42,7 +57,22 @@ export const specifiedRules: readonly Rule[] = [
   taskModelRule,
   taskDatasetRule,
   splitsExistRule,
+  sampleContractRule,
   captioningOneSplitRule,
+  captionGroundTruthRule,
+  vqaGroundTruthRule,
+  evalSplitSharedRule,
+  evalOnTrainDataRule,
+  generationLengthRule,
+  llmMaxLengthRule,
+  warmupEpochRule,
+  accumGradEpochRule,
+  innerEpochRemainderRule,
+  annotationListsRule,
+  dataTypeStorageRule,
+  pretrainedMissingRule,
+  resumeFrozenRule,
+  vqaInferenceRule,
   trainDatasetRatiosRule,
   loadFinetunedRule,
   ignoredKeyRule,

@@ -6,6 +6,12 @@ export function nameAt(ctx: RuleContext, path: readonly string[]): string | unde
   return n?.kind === "scalar" && typeof n.value === "string" ? n.value : undefined;
 }
 
+/** The number at a path, or null. */
+export function numberAt(ctx: RuleContext, path: readonly string[]): number | null {
+  const n = ctx.at(path);
+  return n?.kind === "scalar" && typeof n.value === "number" ? n.value : null;
+}
+
 export function listOfNames(ctx: RuleContext, path: readonly string[]): { name: string; index: number }[] | null {
   const n = ctx.at(path);
   if (n?.kind !== "list") return null;

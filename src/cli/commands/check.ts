@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Host } from "../host.js";
 import { exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, sortDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
+import { SourceSet, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
 import { configFilesIn, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
 
 export interface CheckOptions {
@@ -29,14 +29,14 @@ export async function checkCommand(host: Host, args: readonly string[], o: Check
       const { renderTrialTable } = await import("../../sweep/table.js");
       const c = checkSweep(path, host, { sets: o.set, options: o.options ?? [], cwd: host.cwd });
       for (const s of c.sources) sources.add(s);
-      all.push(...dedupe(c.diagnostics));
+      all.push(...dedupeDiagnostics(c.diagnostics));
       if (c.trials.length) tables.push(renderTrialTable(c, host.env, host.cwd));
       return { file: path, role: "project", diagnostics: c.diagnostics, extension: r.loaded.extension };
     }
     const input = r.loaded.input;
     const role = input ? input.role ?? "project" : r.loaded.ast ? "module" : null;
     // In a folder, YAML that is not a LAVIS config (a conda environment, a workflow) is skipped, not reported.
-    const diagnostics = inDirectory && role === "not-lavis" ? [] : dedupe(r.diagnostics);
+    const diagnostics = inDirectory && role === "not-lavis" ? [] : dedupeDiagnostics(r.diagnostics);
     for (const s of r.sources) sources.add(s);
     all.push(...sortDiagnostics(diagnostics));
     return { file: path, role, diagnostics, extension: r.loaded.extension };
@@ -55,7 +55,7 @@ export async function checkCommand(host: Host, args: readonly string[], o: Check
     }
   }
   // An extension's own problem is found with every file under it: once is enough. (Span-less ones belong to their file.)
-  const unique = dedupe(all, true);
+  const unique = dedupeDiagnostics(all, true);
   const shown = limitErrors(unique, o.maxErrors);
   if (o.format === "json") {
     const json = diagnosticsToJson(shown, sources, host.cwd);
@@ -68,18 +68,6 @@ export async function checkCommand(host: Host, args: readonly string[], o: Check
     for (const t of tables) host.stdout(`${shown.length || dirs.length ? "\n" : ""}${t}`);
   }
   return exitCodeFor(unique);
-}
-
-/** The same problem found twice (an override read by two rules, a stdlib or extension note per file) is shown once. */
-function dedupe(diags: readonly Diagnostic[], spannedOnly = false): Diagnostic[] {
-  const seen = new Set<string>();
-  return diags.filter((d) => {
-    if (spannedOnly && !d.span) return true;
-    const k = `${d.code}|${d.span?.file}|${d.span?.start}|${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 function limitErrors(diags: readonly Diagnostic[], max?: number): Diagnostic[] {

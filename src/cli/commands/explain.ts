@@ -1,4 +1,4 @@
-import { resolve, relative } from "node:path";
+import { resolve } from "node:path";
 import type { Host } from "../host.js";
 import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
@@ -6,7 +6,7 @@ import { SourceSet, sortDiagnostics, renderDiagnostics, type Span } from "../../
 import { getPath, leaves, type CNode, type Origin } from "../../semantic/configTree.js";
 import { SECTIONS } from "../../semantic/resolve.js";
 import { valueText, typedJson } from "../../semantic/valueText.js";
-import { packageRoot } from "../../project/paths.js";
+import { displayPath, explainOriginText } from "../../interop/originText.js";
 import { codeDefaultDifferences } from "../../semantic/facts.js";
 
 export interface ExplainOptions {
@@ -33,21 +33,7 @@ export async function explainCommand(host: Host, file: string, key: string | und
     const pos = f?.position(span.start);
     return { file: displayPath(span.file, host.cwd), line: pos?.line ?? null };
   };
-  const originText = (o: Origin): string => {
-    const w = where(o.span);
-    const at = w ? `${w.file}:${w.line}` : "";
-    switch (o.kind) {
-      case "file": return `set at ${at}`;
-      case "override": return `${o.from ?? "override"}`;
-      case "schema-default": return o.from?.startsWith("task ") ? `default of ${o.from} (${at})` : `default (${at})`;
-      case "model-default": return `model default ${o.from ?? ""} (${at})`;
-      case "dataset-default": return `dataset default ${o.from ?? ""} (${at})`;
-      case "derived": {
-        const deps = (o.deps ?? []).map((d) => `${d.path.split(".").at(-1)} ${originText(d.origin).replace(/^set at/, "set at")}`);
-        return `default "${o.from ?? ""}" (${at})${deps.length ? "; " + deps.join("; ") : ""}`;
-      }
-    }
-  };
+  const originText = (o: Origin) => explainOriginText(o, sources, host.cwd);
 
   let path: string[] = [];
   let node: CNode = root;
@@ -94,12 +80,4 @@ function orderedConfig(root: CNode): string {
     if (v) entries.set(k, v);
   }
   return typedJson({ ...root, entries }, 2, 1);
-}
-
-function displayPath(p: string, cwd: string): string {
-  const pkg = packageRoot();
-  if (p.startsWith(pkg + "/stdlib/")) return p.slice(pkg.length + 1);
-  if (p.startsWith("<")) return p;
-  const rel = relative(cwd, p);
-  return rel.startsWith("..") ? p : rel;
 }

@@ -20,3 +20,5 @@ import { registerRegistryCommand } from "./registry.js";
 extraCommands.push(registerRegistryCommand);
 import { registerSweepCommand } from "./sweep.js";
 extraCommands.push(registerSweepCommand);
+import { registerLspCommand } from "./lsp.js";
+extraCommands.push(registerLspCommand);

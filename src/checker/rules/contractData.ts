@@ -1,0 +1,102 @@
+import type * as A from "../../syntax/ast.js";
+import { keyText } from "../../syntax/ast.js";
+import type { EntryInfo, Registry, SchemaInfo } from "../../semantic/registry.js";
+
+// Reads the data contracts the stdlib declares (stdlib/contracts.lv): `samples` of builders, `sample_reads` and
+// `generation` of archs, `evaluation` of tasks, `split_sizes`, `split_overlap` and `annotation_files` of builders.
+// Everything returns null when the entry declares nothing: an entry without a contract is unknown, never an error.
+
+/** A nested block of a registry entry (`samples { ... }`), from any of the files that declare the entry. */
+export function blockOf(entry: EntryInfo | undefined, name: string): A.Block | null {
+  const b = entry?.blocks.get(name);
+  return b?.kind === "Block" ? b : null;
+}
+
+/** The value written for `key` in a block, or a nested block under that key. */
+export function memberOf(block: A.Block | null, key: string): A.Expr | A.Block | null {
+  for (const m of block?.members ?? []) {
+    if (m.kind === "Assignment" && keyText(m.key) === key) return m.value;
+    if (m.kind === "Block" && keyText(m.key) === key) return m;
+  }
+  return null;
+}
+
+/** The keys written in a block, in order. */
+export function keysOf(block: A.Block | null): string[] {
+  return (block?.members ?? []).flatMap((m) => (m.kind === "Assignment" || m.kind === "Block" ? [keyText(m.key)] : []));
+}
+
+/** Names in a value: a bare name, a string, or a list of them (`[image, text_input]`); dotted names stay dotted. */
+export function namesOf(e: A.Expr | A.Block | null): string[] | null {
+  if (!e || e.kind === "Block") return null;
+  if (e.kind === "Ref") return [e.path.map((p) => p.name).join(".")];
+  if (e.kind === "StringLit") return [e.value];
+  if (e.kind === "ListLit") return e.items.flatMap((i) => namesOf(i) ?? []);
+  return null;
+}
+
+export function numberOf(e: A.Expr | A.Block | null): number | null {
+  return e && (e.kind === "IntLit" || e.kind === "FloatLit") ? e.value : null;
+}
+
+/** Which batch schema a builder declares for a split: the split's own, else `train` for train and `eval` for the rest (BaseDatasetBuilder.build). */
+export function batchOf(reg: Registry, builder: string, split: string): SchemaInfo | null {
+  const samples = blockOf(reg.builders.get(builder), "samples");
+  if (!samples) return null;
+  const own = namesOf(memberOf(samples, split));
+  const name = own?.[0] ?? namesOf(memberOf(samples, split === "train" ? "train" : "eval"))?.[0];
+  return name ? reg.schemas.get(name) ?? null : null;
+}
+
+/** True when the builder declares batches at all (so a split without a schema is one its dataset class cannot build). */
+export const declaresSamples = (reg: Registry, builder: string) => blockOf(reg.builders.get(builder), "samples") !== null;
+
+/** The keys an arch reads: in training (`train`) or from evaluation batches of a task. */
+export function archReads(reg: Registry, arch: string, key: string): string[] | null {
+  return namesOf(memberOf(blockOf(reg.archs.get(arch), "sample_reads"), key));
+}
+
+export interface TaskEvaluation {
+  /** The model method valid_step calls, or `none` when the task never evaluates. */
+  readonly calls: string | null;
+  /** Keys the task itself reads from each evaluation batch; `recipe.x` stands for the value of run.x. */
+  readonly reads: readonly string[];
+  readonly groundTruth: A.Block | null;
+}
+
+export function taskEvaluation(reg: Registry, task: string): TaskEvaluation | null {
+  const ev = blockOf(reg.tasks.get(task), "evaluation");
+  if (!ev) return null;
+  const gt = memberOf(ev, "ground_truth");
+  return {
+    calls: namesOf(memberOf(ev, "calls"))?.[0] ?? null,
+    reads: namesOf(memberOf(ev, "reads")) ?? [],
+    groundTruth: gt?.kind === "Block" ? gt : null,
+  };
+}
+
+/** A number declared in a block of a registry entry (`split_sizes { train = 9009 }`), or null. */
+export function entryNumber(entry: EntryInfo | undefined, block: string, key: string): number | null {
+  return numberOf(memberOf(blockOf(entry, block), key));
+}
+
+/** A name declared in a block of a registry entry (`generation { target_length = max_txt_len }`), or null. */
+export function entryName(entry: EntryInfo | undefined, block: string, key: string): string | null {
+  return namesOf(memberOf(blockOf(entry, block), key))?.[0] ?? null;
+}
+
+/** Strings written at a key path inside a builder type's default config (`build_info.annotations.val.storage`). */
+export function defaultStrings(reg: Registry, builder: string, type: string, path: readonly string[]): string[] | null {
+  const clause = reg.builders.get(builder)?.types.get(type);
+  let members: readonly A.Member[] = clause?.members ?? [];
+  for (let i = 0; i < path.length; i++) {
+    const rest = path.slice(i).join(".");
+    const hit = members.find((m): m is A.Block | A.Assignment => (m.kind === "Block" || m.kind === "Assignment") && (rest === keyText(m.key) || rest.startsWith(`${keyText(m.key)}.`)));
+    if (!hit) return null;
+    const depth = keyText(hit.key).split(".").length;
+    if (hit.kind === "Assignment") return i + depth === path.length ? namesOf(hit.value) : null;
+    members = hit.members;
+    i += depth - 1;
+  }
+  return null;
+}

@@ -1,0 +1,18 @@
+import type { Command } from "commander";
+import type { Action } from "../main.js";
+import { ExitCode } from "../exitCodes.js";
+
+/** `lavisc lsp --stdio`: the language server for editors (src/lsp/), on standard input and output. */
+export function registerLspCommand(program: Command, setAction: (a: Action) => void): void {
+  program
+    .command("lsp")
+    .description("run the language server for editors (diagnostics, hover, completion, definitions, formatting)")
+    .option("--stdio", "talk the Language Server Protocol on standard input and output (the only transport)")
+    .action(() => {
+      setAction(async () => {
+        const { runLanguageServer } = await import("../../lsp/server.js");
+        await runLanguageServer(process.stdin, process.stdout);
+        return ExitCode.Ok;
+      });
+    });
+}

@@ -1,0 +1,61 @@
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Diagnostic as LspDiagnostic, Location, Range } from "vscode-languageserver";
+import type { Diagnostic, SourceSet, Span } from "../diagnostics/index.js";
+import { stdlibDir } from "../project/paths.js";
+
+// Between lavisc's offsets and file paths and the protocol's 0-based UTF-16 positions and URIs. lavisc names stdlib
+// files `stdlib/<file>.lv` in spans; the editor gets the installed file.
+
+const STDLIB = "stdlib/";
+
+export function uriToPath(uri: string): string {
+  return uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+}
+
+export function pathToUri(path: string): string {
+  if (path.startsWith(STDLIB)) return pathToFileURL(join(stdlibDir(), path.slice(STDLIB.length))).href;
+  return path.startsWith("/") ? pathToFileURL(path).href : path;
+}
+
+/** A file path as lavisc's spans name it (`stdlib/recipe.lv` for the installed stdlib). */
+export function spanPathOf(path: string): string {
+  const dir = stdlibDir() + "/";
+  return path.startsWith(dir) ? STDLIB + path.slice(dir.length) : path;
+}
+
+export function rangeOf(span: Span, sources: SourceSet): Range {
+  const f = sources.get(span.file);
+  if (!f) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const s = f.position(span.start), e = f.position(span.end);
+  return { start: { line: s.line - 1, character: s.column - 1 }, end: { line: e.line - 1, character: e.column - 1 } };
+}
+
+export function locationOf(span: Span, sources: SourceSet): Location {
+  return { uri: pathToUri(span.file), range: rangeOf(span, sources) };
+}
+
+const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
+
+/** Names a did-you-mean hint suggests (`Did you mean \`init_lr\` or \`min_lr\`?`), for quick fixes. */
+export function suggestionsOf(hint: string | null): string[] {
+  const m = hint ? /Did you mean (.*?)\?/.exec(hint) : null;
+  return m ? [...m[1]!.matchAll(/`([^`]+)`/g)].map((x) => x[1]!) : [];
+}
+
+/**
+ * A lavisc diagnostic as the protocol has it: the same code, message and related locations as `lavisc check`, the
+ * hint on its own line as the CLI prints it (`help: ...`), and the did-you-mean names for quick fixes in `data`.
+ */
+export function toLspDiagnostic(d: Diagnostic, sources: SourceSet): LspDiagnostic {
+  const range = d.span ? rangeOf(d.span, sources) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return {
+    range,
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: "lavisc",
+    message: d.hint ? `${d.message}\nhelp: ${d.hint}` : d.message,
+    relatedInformation: d.related.map((r) => ({ location: locationOf(r.span, sources), message: r.message })),
+    data: { path: d.path, hint: d.hint, suggestions: suggestionsOf(d.hint) },
+  };
+}

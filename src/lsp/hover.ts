@@ -1,0 +1,41 @@
+import type { Hover } from "vscode-languageserver";
+import { getPath, type CNode } from "../semantic/configTree.js";
+import { valueText } from "../semantic/valueText.js";
+import { explainOriginText } from "../interop/originText.js";
+import type { Analysis } from "./analysis.js";
+import { targetAt } from "./locate.js";
+import { rangeOf } from "./convert.js";
+import { fieldMarkdown, nameMarkdown, nameRefAt } from "./describe.js";
+
+// Hover: on a key, its declared type, default and doc, and its resolved value with `lavisc explain`'s origin; on an
+// arch, model type, builder, dataset type, processor, task, scheduler or runner name, its doc and its declaration
+// (for a model or dataset type, the default config it loads).
+
+export function hoverAt(a: Analysis, offset: number, cwd: string): Hover | null {
+  const target = targetAt(a, offset);
+  if (!target) return null;
+  const parts: string[] = [];
+  const reg = a.registry;
+  const path = target.path;
+
+  if (target.kind === "value" && target.node.kind === "scalar" && typeof target.node.value === "string") {
+    const ref = nameRefAt(path, target.node.value, a.resolved, reg);
+    const named = ref && nameMarkdown(ref, reg, a.sources);
+    if (named) parts.push(named);
+  }
+  if (target.kind === "key" && path[0] === "datasets" && path.length === 2) {
+    const builder = nameMarkdown({ kind: "builder", name: path[1]! }, reg, a.sources);
+    if (builder) parts.push(builder);
+  }
+  const field = a.resolved?.fieldAt(path);
+  if (field && !parts.length) parts.push(fieldMarkdown(path.at(-1)!, field, reg, a.sources));
+  const value = a.resolved ? getPath(a.resolved.root, path) : undefined;
+  if (value && value.kind !== "map") parts.push(valueLine(path, value, a, cwd));
+  if (!parts.length) return null;
+  return { contents: { kind: "markdown", value: parts.join("\n\n---\n\n") }, range: rangeOf(target.span, a.sources) };
+}
+
+/** `run.init_lr = 1e-05`, and where it comes from, in `lavisc explain`'s words. */
+function valueLine(path: readonly string[], n: CNode, a: Analysis, cwd: string): string {
+  return `\`${path.join(".")} = ${valueText(n)}\`  \n${explainOriginText(n.origin, a.sources, cwd)}`;
+}

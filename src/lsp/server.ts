@@ -1,0 +1,137 @@
+import { createConnection, StreamMessageReader, StreamMessageWriter, TextDocuments, TextDocumentSyncKind } from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { SourceFile } from "../diagnostics/index.js";
+import { loadStdlib } from "../project/stdlib.js";
+import { Workspace } from "./workspace.js";
+import { uriToPath } from "./convert.js";
+import { hoverAt } from "./hover.js";
+import { completionsAt, resolveCompletion, type CompletionData } from "./completion.js";
+import { definitionAt } from "./definition.js";
+import { documentSymbols } from "./symbols.js";
+import { formattingEdits, quickFixes } from "./edits.js";
+
+// `lavisc lsp --stdio`: the language server, on vscode-languageserver. Diagnostics on open and after each change
+// (debounced), hover, completion, go to definition, formatting, document symbols and quick fixes, for `.lv` files and
+// LAVIS YAML. One process keeps the stdlib and the open documents' analyses warm between requests.
+
+export interface ServerOptions {
+  /** Milliseconds of quiet after an edit before the document is checked again (initializationOptions.debounceMs). */
+  readonly debounceMs?: number;
+}
+
+const DEFAULT_DEBOUNCE_MS = 40;
+
+/** Serves the protocol on the given streams until the client exits. */
+export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, options: ServerOptions = {}): Promise<void> {
+  const connection = createConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace();
+  let debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  let cwd = process.cwd();
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  connection.onInitialize((params) => {
+    const init = params.initializationOptions as ServerOptions | undefined;
+    if (typeof init?.debounceMs === "number") debounceMs = init.debounceMs;
+    const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+    if (root) cwd = uriToPath(root);
+    loadStdlib(); // warm: the stdlib is read once, before the first document
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [".", "(", " ", ":", "="], resolveProvider: true },
+        definitionProvider: true,
+        documentFormattingProvider: true,
+        documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: ["quickfix"] },
+      },
+      serverInfo: { name: "lavisc" },
+    };
+  });
+
+  const publish = (owner: string) => {
+    timers.delete(owner);
+    if (!workspace.document(owner)) return;
+    const analysis = workspace.reanalyze(owner);
+    for (const [uri, diagnostics] of workspace.updateDiagnostics(owner, analysis)) connection.sendDiagnostics({ uri, diagnostics });
+    for (const dependent of workspace.dependents(owner)) schedule(dependent, 0);
+  };
+  const schedule = (uri: string, delay = debounceMs) => {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(() => publish(uri), delay));
+  };
+
+  // Opening a document also reports a content change: a fresh document is checked at once, an edited one debounced.
+  const fresh = new Set<string>();
+  documents.onDidOpen((e) => {
+    workspace.didOpen(e.document);
+    fresh.add(e.document.uri);
+  });
+  documents.onDidChangeContent((e) => {
+    workspace.didOpen(e.document);
+    schedule(e.document.uri, fresh.delete(e.document.uri) ? 0 : debounceMs);
+  });
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    workspace.didClose(e.document.uri);
+    for (const [uri, diagnostics] of workspace.forgetDiagnostics(e.document.uri)) connection.sendDiagnostics({ uri, diagnostics });
+  });
+
+  const offsetOf = (uri: string, position: { line: number; character: number }) => documents.get(uri)?.offsetAt(position) ?? 0;
+  const guarded = <T>(what: string, f: () => T, fallback: T): T => {
+    try {
+      return f();
+    } catch (e) {
+      connection.console.error(`lavisc: ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return fallback;
+    }
+  };
+
+  connection.onHover((p) => guarded("hover", () => {
+    const a = workspace.analysis(p.textDocument.uri);
+    return a ? hoverAt(a, offsetOf(p.textDocument.uri, p.position), cwd) : null;
+  }, null));
+
+  connection.onCompletion((p) => guarded("completion", () => {
+    const a = workspace.analysis(p.textDocument.uri);
+    return a ? completionsAt(a, offsetOf(p.textDocument.uri, p.position)) : [];
+  }, []));
+
+  connection.onCompletionResolve((item) => guarded("completion resolve", () => {
+    const file = (item.data as CompletionData | undefined)?.file;
+    const uri = file ? [...documents.keys()].find((u) => uriToPath(u) === file) : undefined;
+    return resolveCompletion(item, uri ? workspace.analysis(uri) ?? undefined : undefined);
+  }, item));
+
+  connection.onDefinition((p) => guarded("definition", () => {
+    const a = workspace.analysis(p.textDocument.uri);
+    return a ? definitionAt(a, offsetOf(p.textDocument.uri, p.position), workspace.reader) : null;
+  }, null));
+
+  connection.onDocumentSymbol((p) => guarded("document symbols", () => {
+    const a = workspace.analysis(p.textDocument.uri);
+    return a ? documentSymbols(a) : [];
+  }, []));
+
+  connection.onDocumentFormatting((p) => guarded("formatting", () => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    const path = uriToPath(doc.uri);
+    const text = doc.getText();
+    return formattingEdits(path, text, new SourceFile(path, text));
+  }, []));
+
+  connection.onCodeAction((p) => guarded("code actions", () => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    return quickFixes(doc.uri, p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos));
+  }, []));
+
+  return new Promise((resolve) => {
+    connection.onExit(() => resolve());
+    documents.listen(connection);
+    connection.listen();
+  });
+}

@@ -1,0 +1,93 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { codes } from "../harness.js";
+
+// Rules built on the data contracts and facts of stdlib/contracts.lv that the reported-mistakes catalog
+// (test/conformance/reported/) does not exercise: each fires on the smallest LAVIS YAML that has the problem, and not
+// on its correction.
+
+const yaml = (model: string, datasets: string, run: string) => `model:\n${model}\ndatasets:\n${datasets}\nrun:\n${run}\n`;
+const found = (src: string) => codes(src, { name: "/virtual/exp.yaml", withPath: true }).map((c) => `${c.code} ${c.path}`);
+
+const BLIP_CAPTION = "  arch: blip_caption\n  model_type: base_coco\n  load_finetuned: False";
+const COCO_CAPTION = "  coco_caption:\n    vis_processor:\n      train:\n        name: blip_image_train\n      eval:\n        name: blip_image_eval\n    text_processor:\n      train:\n        name: blip_caption\n      eval:\n        name: blip_caption";
+const TRAIN = (extra: string) => `  task: captioning\n  init_lr: 1e-5\n  min_lr: 0\n  max_epoch: 2\n  batch_size_train: 16\n  batch_size_eval: 16\n  output_dir: out\n  train_splits: ["train"]\n${extra}`;
+
+const t = suite("rules: data contracts, sizes and evaluation splits");
+
+t("a model reading a key the data does not yield, and the same model on data that does", () => {
+  const t5 = "  arch: blip2_t5\n  model_type: pretrain_flant5xl\n  load_pretrained: True";
+  const pre = (ds: string) => yaml(t5, `  ${ds}:\n    vis_processor:\n      train:\n        name: blip2_image_train\n        image_size: 224\n    text_processor:\n      train:\n        name: blip_caption`,
+    "  task: image_text_pretrain\n  init_lr: 1e-4\n  min_lr: 1e-5\n  max_epoch: 1\n  batch_size_train: 8\n  batch_size_eval: 8\n  output_dir: out\n  train_splits: [\"train\"]");
+  assert.equal(found(pre("coco_caption")), ["LV4051 model.arch", "LV4050 datasets.coco_caption"]);
+  // LAVIS has no task-vs-model rule in training: FlanT5 pre-training on data with text_output checks clean.
+  assert.equal(found(pre("coco_caption_instruct")), []);
+});
+
+t("builders and archs without a contract are not judged", () => {
+  const src = yaml("  arch: blip2_t5\n  model_type: pretrain_flant5xl",
+    "  vg_vqa:\n    vis_processor:\n      train:\n        name: blip_image_train\n    text_processor:\n      train:\n        name: blip_question",
+    "  task: vqa\n  init_lr: 1e-4\n  min_lr: 1e-5\n  max_epoch: 1\n  batch_size_train: 8\n  batch_size_eval: 8\n  output_dir: out\n  train_splits: [\"train\"]");
+  assert.equal(found(src).filter((c) => /LV403[01]/.test(c)), []);
+});
+
+t("LV4054: gradient accumulation longer than an epoch (runner_iter)", () => {
+  const run = (accum: number) => TRAIN(`  runner: runner_iter\n  max_iters: 100\n  iters_per_inner_epoch: 10\n  accum_grad_iters: ${accum}`);
+  assert.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(16))).includes("LV4054 run.accum_grad_iters"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(4))).includes("LV4054 run.accum_grad_iters"));
+});
+
+t("LV4066: max_iters not a multiple of iters_per_inner_epoch", () => {
+  const run = (max: number) => TRAIN(`  runner: runner_iter\n  max_iters: ${max}\n  iters_per_inner_epoch: 1000`);
+  assert.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(2500))).includes("LV4066 run.max_iters"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(3000))).includes("LV4066 run.max_iters"));
+});
+
+t("LV4055: a captioning split scored against another split's ground truth, or with no Karpathy file", () => {
+  const nocaps = "  nocaps:\n    vis_processor:\n      eval:\n        name: blip_image_eval\n    text_processor:\n      eval:\n        name: blip_caption";
+  const evalRun = (splits: string, more = "") => `  task: captioning\n  batch_size_eval: 16\n  output_dir: out\n  evaluate: True\n  test_splits: ${splits}\n${more}`;
+  // nocaps_eval.yaml with report_metric true: `test` is scored against the ground truth built from `val`.
+  assert.ok(found(yaml(BLIP_CAPTION, nocaps, evalRun('["val", "test"]'))).includes("LV4055 run.test_splits"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, nocaps, evalRun('["val", "test"]', "  report_metric: False"))).includes("LV4055 run.test_splits"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, nocaps, evalRun('["test"]', '  valid_splits: ["test"]'))).includes("LV4055 run.test_splits"));
+});
+
+t("LV4057: url and storage lists of different lengths", () => {
+  const ds = (storage: string) => `${COCO_CAPTION}\n    build_info:\n      annotations:\n        train:\n          url: [https://example.org/a.json, https://example.org/b.json]\n          storage: ${storage}`;
+  assert.ok(found(yaml(BLIP_CAPTION, ds("[coco/a.json]"), TRAIN(""))).includes("LV4057 datasets.coco_caption.build_info.annotations.train.url"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, ds("[coco/a.json, coco/b.json]"), TRAIN(""))).some((c) => c.startsWith("LV403")));
+});
+
+t("LV4063: a data_type with no media block", () => {
+  const ds = (type: string) => `${COCO_CAPTION}\n    data_type: ${type}`;
+  assert.ok(found(yaml(BLIP_CAPTION, ds("videos"), TRAIN(""))).includes("LV4063 datasets.coco_caption.data_type"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, ds("images"), TRAIN(""))).includes("LV4063 datasets.coco_caption.data_type"));
+});
+
+t("LV4064: an evaluation split two datasets provide", () => {
+  const flickr = "  flickr30k_caption:\n    vis_processor:\n      train:\n        name: blip_image_train\n      eval:\n        name: blip_image_eval\n    text_processor:\n      train:\n        name: blip_caption\n      eval:\n        name: blip_caption";
+  const both = found(yaml(BLIP_CAPTION, `${COCO_CAPTION}\n${flickr}`, TRAIN("")));
+  assert.ok(both.includes("LV4064 datasets.flickr30k_caption.build_info.annotations.val"), both.join("\n"));
+  assert.ok(both.includes("LV4064 datasets.flickr30k_caption.build_info.annotations.test"));
+  assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, TRAIN(""))).some((c) => c.startsWith("LV4064")));
+});
+
+t("LV4003 only when the run evaluates with the task", () => {
+  const caption = (run: string) => yaml(BLIP_CAPTION, COCO_CAPTION.replace("coco_caption", "coco_retrieval"), run);
+  // blip_caption cannot compute retrieval's similarity matrix, but training with the retrieval task only calls forward.
+  const train = "  task: retrieval\n  init_lr: 1e-5\n  min_lr: 0\n  max_epoch: 1\n  batch_size_train: 8\n  batch_size_eval: 8\n  output_dir: out\n  k_test: 16\n  train_splits: [\"train\"]";
+  assert.not.ok(found(caption(train)).includes("LV4003 model.arch"));
+  assert.ok(found(caption(`${train}\n  test_splits: ["test"]`)).includes("LV4003 model.arch"));
+});
+
+t("required keys per arch: a classifier needs num_classes for its head", () => {
+  const snli = "  snli_ve:\n    vis_processor:\n      train:\n        name: blip_image_train\n      eval:\n        name: blip_image_eval\n    text_processor:\n      train:\n        name: blip_caption\n      eval:\n        name: blip_caption";
+  const run = "  task: multimodal_classification\n  init_lr: 1e-5\n  min_lr: 0\n  max_epoch: 1\n  batch_size_train: 8\n  batch_size_eval: 8\n  output_dir: out\n  train_splits: [\"train\"]\n  valid_splits: [\"val\"]";
+  const model = (extra: string) => `  arch: blip_classification\n  model_type: base${extra}`;
+  assert.equal(found(yaml(model(""), snli, run)), ["LV3003 model.num_classes"]);
+  // The schema bounds it (int(> 1)): a range error, before the stdlib check that says how LAVIS fails.
+  assert.equal(found(yaml(model("\n  num_classes: 1"), snli, run)), ["LV3002 model.num_classes"]);
+  assert.equal(found(yaml(model("\n  num_classes: 3"), snli, run)), []);
+});
+
+t.run();
