@@ -126,6 +126,7 @@ export async function trainChecked(
       progress: extra ? {
         onStep: (p) => { extra.onStep?.(p); progress.onStep?.(p); },
         onEval: (p) => { extra.onEval?.(p); progress.onEval?.(p); },
+        onLosses: (p) => { extra.onLosses?.(p); progress.onLosses?.(p); },
         onLog: (l) => { extra.onLog?.(l); progress.onLog?.(l); },
       } : progress,
       stopSignal: hooks.stopSignal ?? stop,

@@ -116,6 +116,7 @@ export class EpochLoop {
       const bad = await meters.flush((steps) => {
         if (steps.length) lastLoss = steps[steps.length - 1]!.losses["loss"]!;
         log.losses(epoch, steps);
+        if (steps.length) progress?.onLosses?.({ epoch, steps: stepsPerEpoch, read: steps.map((s) => ({ step: s.step, loss: s.losses["loss"]!, lr: s.lr })) });
       });
       return bad && `loss is ${bad.loss} at epoch ${epoch}, step ${bad.step}; the run stopped and the last good checkpoint is kept (lower the learning rate or check the data)`;
     };

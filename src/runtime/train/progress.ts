@@ -19,8 +19,16 @@ export interface EvalProgress {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
+/** The losses of steps just read from the device (in step order; every step is read, once per log interval). */
+export interface LossesRead {
+  readonly epoch: number;
+  readonly steps: number; // steps in this epoch
+  readonly read: readonly { readonly step: number; readonly loss: number; readonly lr: number }[];
+}
+
 export interface ProgressReporter {
   onStep?(p: StepProgress): void;
+  onLosses?(p: LossesRead): void;
   onEval?(p: EvalProgress): void;
   /** Every line written to log.txt or evaluate.txt, and notable events (checkpoints, warnings). */
   onLog?(line: string): void;
