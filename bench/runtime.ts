@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { initBackend } from "../src/runtime/backend/initBackend.js";
+import { initBackend, probeDevices } from "../src/runtime/backend/initBackend.js";
 import { installWasmKernelFixes, setSimdMatMul } from "../src/runtime/backend/wasmKernelFixes.js";
 import { profileKernels, type KernelStat } from "../src/runtime/backend/kernelProfiler.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
@@ -31,7 +31,7 @@ async function selectWasmKernels(): Promise<void> {
   installWasmKernelFixes(which === "stock" ? { batchMatMul: false } : { simd: false });
 }
 
-async function lavisc(backend: "auto" | "wasm"): Promise<{ stepsPerSec: number; cpuStepsPerSec: number; backend: string }> {
+async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promise<{ stepsPerSec: number; cpuStepsPerSec: number; backend: string; device: string }> {
   if (backend === "wasm") await selectWasmKernels();
   const be = await initBackend(backend);
   if (!be.ok) throw new Error(be.message);
@@ -64,16 +64,20 @@ async function lavisc(backend: "auto" | "wasm"): Promise<{ stepsPerSec: number; 
     for (const [k, g] of Object.entries(grads)) named[nameOf.get(k)!] = g;
     opt.apply(named, 1e-4);
     lap("AdamW");
-    p.components();
+    tf.dispose(Object.values(p.components()));
     p.commit();
     p.dispose();
     value.dispose();
     tf.dispose(Object.values(grads));
   };
+  // A GPU runs the queued kernels after step() returns: the clock stops when a parameter's new value is read.
+  const sync = async () => void (await vars[0]!.data());
   for (let i = 0; i < 3; i++) step(i);
+  await sync();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  for (let i = 0; i < STEPS; i++) step(i);
+  for (let i = 0; i < steps; i++) step(i);
+  await sync();
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const cpuSecs = (cpu.user + cpu.system) / 1e6;
@@ -86,7 +90,7 @@ async function lavisc(backend: "auto" | "wasm"): Promise<{ stepsPerSec: number; 
   }
   model.dispose();
   opt.dispose();
-  return { stepsPerSec: STEPS / secs, cpuStepsPerSec: STEPS / cpuSecs, backend: be.name };
+  return { stepsPerSec: steps / secs, cpuStepsPerSec: steps / cpuSecs, backend: be.name, device: be.device };
 }
 
 /**
@@ -136,6 +140,24 @@ function profile(backendName: string, step: (i: number) => void): void {
   shapes.slice(0, 30).forEach((k) => console.log(line(k)));
 }
 
+/**
+ * The same step on WebGPU when an adapter is found (a software one included: the row names it), in the same process
+ * and run as the row above. BENCH_WEBGPU=0 skips it; BENCH_WEBGPU_STEPS (default BENCH_STEPS) sets its timed steps.
+ */
+async function webgpuRow(primary: string): Promise<void> {
+  if (process.env["BENCH_WEBGPU"] === "0" || primary === "webgpu") return;
+  const probe = await probeDevices("webgpu");
+  if (!probe.adapters?.found.length) {
+    console.log(`webgpu: no adapter (${probe.adapters?.problems.join("; ") ?? "packages not installed"}); no webgpu row`);
+    return;
+  }
+  const steps = Number(process.env["BENCH_WEBGPU_STEPS"] ?? STEPS);
+  const gpu = await lavisc("webgpu", steps);
+  console.log(`lavisc (webgpu on ${gpu.device}): ${gpu.stepsPerSec.toFixed(2)} steps/s over ${steps} steps, batch ${BATCH} (${gpu.cpuStepsPerSec.toFixed(2)} steps per CPU-second); ${(1000 / gpu.stepsPerSec).toFixed(0)} ms/step against ${primary}'s ${(1000 / ours.stepsPerSec).toFixed(0)} ms/step`);
+  // The rest of the benchmark (beam search, the final line) runs on the primary backend again.
+  await initBackend(primary === "tensorflow-gpu" ? "cuda" : primary === "tensorflow" ? "cpu" : "wasm");
+}
+
 const BEAMS = 3;
 const NEW_TOKENS = 19;
 const BEAM_REPS = Number(process.env["BENCH_BEAM_REPS"] ?? 3);
@@ -180,9 +202,10 @@ function pytorch(): { stepsPerSec: number; cpuStepsPerSec: number; threads: numb
   return typeof r === "string" ? r : { stepsPerSec: r["steps_per_s"] as number, cpuStepsPerSec: r["cpu_steps_per_s"] as number, threads: r["threads"] as number };
 }
 
-const ours = await lavisc((process.env["BENCH_BACKEND"] as "auto" | "wasm" | undefined) ?? "auto");
+const ours = await lavisc((process.env["BENCH_BACKEND"] as "auto" | "wasm" | "webgpu" | undefined) ?? "auto");
 // Steps per CPU-second: the wasm backend is single-threaded, so on a loaded machine this is what it would do on a free core.
 console.log(`lavisc (${ours.backend}, kernels ${process.env["BENCH_KERNELS"] ?? "simd"}): ${ours.stepsPerSec.toFixed(2)} steps/s over ${STEPS} steps, batch ${BATCH} (${ours.cpuStepsPerSec.toFixed(2)} steps per CPU-second)`);
+await webgpuRow(ours.backend);
 if (process.env["BENCH_BEAM"] !== "0") {
   const ourTokens = await laviscBeam();
   const peerTokens = pytorchBeam();

@@ -5,6 +5,7 @@ import { loadExperiment, type FileReader, type LoadedExperiment } from "./projec
 import { parseOverrides } from "./semantic/overrides.js";
 import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
 import { check } from "./checker/index.js";
+import { LAVIS_ENGINE_ONLY } from "./checker/rules/resumeFrozen.js";
 import { lowerChecked, type LowerOptions } from "./compiler/lower.js";
 import type { Graph } from "./compiler/graph.js";
 import { trialReference, checkTrial } from "./sweep/selectTrial.js";
@@ -50,7 +51,11 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   const syntaxErrors = diagnostics.some((d) => d.severity === "error" && d.code < "LV2000");
   if (!loaded.input || syntaxErrors) return { loaded, resolved: null, diagnostics, sources, graph: null };
   const resolved = resolveExperiment(loaded.input, loaded.registry, ov.overrides);
-  const checked = [...resolved.diagnostics, ...check(resolved)];
+  const tfjsEngine = opts.graph?.engine === "tfjs";
+  // What fails only under LAVIS (resuming without the frozen parameters LAVIS leaves out) is a warning for a tfjs run.
+  const checked = [...resolved.diagnostics, ...check(resolved)].map((d) =>
+    tfjsEngine && d.severity === "error" && LAVIS_ENGINE_ONLY.has(d.code) ? { ...d, severity: "warning" as const } : d,
+  );
   diagnostics.push(...checked);
   const sweep = loaded.input.sweep;
   if (sweep) {

@@ -1,22 +1,14 @@
 // `lavisc plan`: what a run would do, computed from the graph without running anything — backend, steps, the lr
 // at the epoch boundaries, model size and memory, weights, outputs and evaluation.
-import { createRequire } from "node:module";
 import type { Graph } from "./graph.js";
 import { splitStats, readLocalFile, type FileReader } from "./annotationStats.js";
 import { lrPreview, type LrPreview } from "./schedule.js";
 import { TFJS_SCHEDULERS } from "../runtime/runSpec.js";
 import { estimateParams, estimateTrainMemory, type MemoryEstimate, type ParamEstimate } from "./paramCount.js";
+import { planDevice, type DevicePlan } from "./planDevice.js";
+import { packageInstalled } from "../runtime/backend/packages.js";
+import type { DeviceProbe } from "../runtime/backend/deviceChoice.js";
 import { planStorage, type StoragePlan } from "./planStorage.js";
-
-export const BACKEND_PACKAGES = { gpu: "@tensorflow/tfjs-node-gpu", cpu: "@tensorflow/tfjs-node", wasm: "@tensorflow/tfjs-backend-wasm" } as const;
-
-export interface BackendPlan {
-  readonly device: string;
-  /** tfjs backend package the runtime would load, or null when none is installed for this device. */
-  readonly package: string | null;
-  readonly available: Readonly<Record<string, boolean>>;
-  readonly note: string | null;
-}
 
 export interface StepsPlan {
   /** Training records per dataset (null: not local). */
@@ -33,7 +25,7 @@ export interface Plan {
   readonly name: string;
   readonly task: string;
   readonly mode: "train" | "evaluate";
-  readonly backend: BackendPlan;
+  readonly backend: DevicePlan;
   readonly steps: StepsPlan | null;
   /** The training loop and lr scheduler as written (one the tfjs engine lacks is an LV5013 error, never replaced). */
   readonly runner: string;
@@ -47,42 +39,18 @@ export interface Plan {
 }
 
 export interface PlanOptions {
-  /** Is a package installed? Default: resolvable from lavisc's own location (nothing is loaded). */
-  readonly hasPackage?: (name: string) => boolean;
+  /** Installed backends and WebGPU adapters (the CLI probes them); default: installed packages only, adapters not probed. */
+  readonly devices?: DeviceProbe;
   readonly read?: FileReader;
   /** Where relative paths (output_dir, local weights) start; default the process's working directory. */
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
 }
 
-const require = createRequire(import.meta.url);
-export function packageInstalled(name: string): boolean {
-  try {
-    require.resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function planBackend(device: string, has: (name: string) => boolean): BackendPlan {
-  const available = { [BACKEND_PACKAGES.gpu]: has(BACKEND_PACKAGES.gpu), [BACKEND_PACKAGES.cpu]: has(BACKEND_PACKAGES.cpu), [BACKEND_PACKAGES.wasm]: has(BACKEND_PACKAGES.wasm) };
-  const gpu = available[BACKEND_PACKAGES.gpu]!, cpu = available[BACKEND_PACKAGES.cpu]!, wasm = available[BACKEND_PACKAGES.wasm]!;
-  const fallback = cpu ? BACKEND_PACKAGES.cpu : wasm ? BACKEND_PACKAGES.wasm : null;
-  if (device === "cuda") {
-    return { device, package: gpu ? BACKEND_PACKAGES.gpu : null, available, note: gpu ? null : `device cuda needs ${BACKEND_PACKAGES.gpu}, which is not installed; the run would stop (use --set recipe.device=auto)` };
-  }
-  if (device === "cpu") return { device, package: fallback, available, note: cpu ? null : `${BACKEND_PACKAGES.cpu} is not installed; the single-threaded wasm backend would be used` };
-  if (device === "wasm") return { device, package: wasm ? BACKEND_PACKAGES.wasm : null, available, note: null };
-  return { device: "auto", package: gpu ? BACKEND_PACKAGES.gpu : fallback, available, note: null };
-}
-
 export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
   const run = graph.run;
   const read = opts.read ?? readLocalFile;
   const mode = run.evaluate ? "evaluate" : "train";
-  const runCfg = (run.config["run"] ?? {}) as Record<string, unknown>;
-  const device = typeof runCfg["device"] === "string" ? (runCfg["device"] as string) : run.backend;
 
   let steps: StepsPlan | null = null;
   if (!run.evaluate) {
@@ -126,7 +94,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     name: graph.name,
     task: run.task,
     mode,
-    backend: planBackend(device.startsWith("cuda") ? "cuda" : device, opts.hasPackage ?? packageInstalled),
+    backend: planDevice(run.backend, opts.devices ?? { has: packageInstalled, adapters: null }),
     steps,
     runner: run.runner,
     scheduler: run.schedule.name,

@@ -1,6 +1,7 @@
 // The text layout of `lavisc plan`.
 import { pythonFloat } from "../semantic/valueText.js";
 import type { Plan } from "./plan.js";
+import { renderDevicePlan } from "./planDevice.js";
 import { renderStorage } from "./planStorage.js";
 
 const lrText = (v: number | null): string => (v === null ? "unknown (depends on the steps per epoch)" : pythonFloat(v));
@@ -17,9 +18,7 @@ const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 export function renderPlanText(p: Plan): string {
   const out: string[] = [];
   out.push(`plan for ${p.name}: ${p.mode === "train" ? "train" : "evaluate only"}, task ${p.task}`);
-  out.push("", "backend");
-  out.push(`  device ${p.backend.device} -> ${p.backend.package ?? "no usable tfjs backend installed"}`);
-  if (p.backend.note) out.push(`  note: ${p.backend.note}`);
+  out.push(...renderDevicePlan(p.backend));
 
   if (p.steps) {
     out.push("", `steps (${p.runner})`);

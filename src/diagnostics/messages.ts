@@ -67,6 +67,7 @@ export const messages = {
   LV2033: { severity: "error", message: "`{file}` declares no experiment to {what}.", hint: "It only declares {declares}; give a file with `experiment NAME { ... }`." },
   LV2034: { severity: "error", message: "Import cycle: {chain}.", hint: "Imports bring in declarations once; remove the import that closes the cycle." },
   LV2035: { severity: "error", message: "`extends` cycle: {chain}.", hint: "An experiment cannot extend itself, directly or through others; remove the `extends` that closes the cycle." },
+  LV2036: { severity: "error", message: "Unknown device `{name}`.", hint: "{fix}" },
   LV2040: { severity: "error", message: "An experiment has one `sweep` block; this is a second one.", hint: "Move these axes into the first `sweep` block." },
   LV2041: { severity: "error", message: "`{key}` is swept twice.", hint: "Keep one axis per key; put keys that move together in one `zip`." },
   LV2042: { severity: "error", message: "The sweep axis `{key}` does not start with a section.", hint: "Axes are key paths such as `recipe.init_lr`, `model.image_size` or `datasets.<name>.<key>`." },

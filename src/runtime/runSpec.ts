@@ -2,7 +2,7 @@
 // The compiler lowers a checked experiment into an execution graph whose `run` payload is exactly this
 // shape; the runtime reads nothing else (no config files, no defaults of its own).
 
-export type Backend = "auto" | "cpu" | "cuda" | "wasm";
+export type Backend = "auto" | "cpu" | "cuda" | "wasm" | "webgpu";
 
 /** A processor as LAVIS names it, with every parameter resolved (`name` plus its parameters). */
 export interface ProcessorSpec {
@@ -95,6 +95,8 @@ export interface RunSpec {
   readonly valFreq: number;
   readonly saveFreq: number;
   readonly saveLast: boolean;
+  /** Steps between reads of the training losses from the device (LAVIS's log_freq); absent: 50. */
+  readonly logFreq?: number;
   readonly outputDir: string; // absolute or relative to the working directory
   readonly resumeCkptPath: string | null;
   /** Task-specific evaluation/generation settings: k_test, max_len, min_len, num_beams, ... (LAVIS names). */

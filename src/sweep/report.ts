@@ -78,7 +78,7 @@ function html(c: CheckedSweep, trials: readonly TrialReport[], best: TrialReport
   const name = (t: TrialReport) => `${t.id} ${keys.map((k) => `${k.split(".").at(-1)}=${t.values[k]}`).join(" ")}`;
   const loss: Series[] = curves.map(({ t, curve }) => ({
     name: name(t), emphasis: t.id === best?.id,
-    points: curve.steps.map((s) => [s.epoch + (s.step + 1) / s.steps, s.loss] as const),
+    points: curve.steps.flatMap((s) => (s.loss === null ? [] : [[s.epoch + (s.step + 1) / s.steps, s.loss] as const])),
   }));
   const val: Series[] = curves.map(({ t, curve }) => ({
     name: name(t), emphasis: t.id === best?.id,

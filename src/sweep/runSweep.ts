@@ -135,7 +135,9 @@ export async function runTrialHere(host: Host, c: CheckedSweep, t: TrialSummary,
   const { code, result } = await trainChecked(trialHost, resolved, [], print, o, {
     stopSignal: stop,
     progress: {
-      onStep: (p) => appendCurve(dir, { kind: "step", epoch: p.epoch, step: p.step, steps: p.steps, loss: p.loss, lr: p.lr }),
+      // Every step's loss, as the runtime reads them from the device (once per log_freq steps and at the epoch's end).
+      onStep: (p) => appendCurve(dir, { kind: "step", epoch: p.epoch, step: p.step, steps: p.steps, loss: null, lr: p.lr }),
+      onLosses: (p) => { for (const s of p.read) appendCurve(dir, { kind: "step", epoch: p.epoch, step: s.step, steps: p.steps, loss: s.loss, lr: s.lr }); },
       onEval: (e) => appendCurve(dir, { kind: "eval", split: e.split, epoch: e.epoch, metrics: e.metrics }),
     },
   });

@@ -101,7 +101,7 @@ export function resumePoint(dir: string): ResumePoint | null {
 }
 
 export type CurveEntry =
-  | { readonly kind: "step"; readonly epoch: number; readonly step: number; readonly steps: number; readonly loss: number; readonly lr: number }
+  | { readonly kind: "step"; readonly epoch: number; readonly step: number; readonly steps: number; readonly loss: number | null; readonly lr: number }
   | { readonly kind: "eval"; readonly split: string; readonly epoch: number | "best"; readonly metrics: Readonly<Record<string, number>> };
 
 export function appendCurve(dir: string, e: CurveEntry): void {
@@ -125,7 +125,8 @@ export function readCurve(dir: string): { steps: Extract<CurveEntry, { kind: "st
     } catch {
       continue; // an empty line, or the torn last line of a killed process
     }
-    if (e.kind === "step") steps.set(`${e.epoch}/${e.step}`, e);
+    // A step is written when it ends (loss null) and again when its loss is read from the device.
+    if (e.kind === "step" && (e.loss !== null || !steps.has(`${e.epoch}/${e.step}`))) steps.set(`${e.epoch}/${e.step}`, e);
     else if (e.kind === "eval") evals.set(`${e.split}/${e.epoch}`, e);
   }
   const byPlace = (a: { epoch: number | "best"; step?: number }, b: { epoch: number | "best"; step?: number }) =>

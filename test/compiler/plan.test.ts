@@ -1,29 +1,53 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { BACKEND_PACKAGES, buildPlan, planBackend } from "../../src/compiler/plan.js";
+import { buildPlan } from "../../src/compiler/plan.js";
+import { planDevice } from "../../src/compiler/planDevice.js";
+import { BACKEND_PACKAGES, type DeviceProbe } from "../../src/runtime/backend/deviceChoice.js";
 import { renderPlanText } from "../../src/compiler/planText.js";
 import { modelConfigOf } from "../harness/modelConfig.js";
 import { bertParams, estimateParams, sizesOf, vitParams } from "../../src/compiler/paramCount.js";
 import { captioning, compile, edit, retrievalWithFiles } from "./harness.js";
 import { writeRetrievalSplits } from "./rules/fixtures.js";
 
-const only = (...names: string[]) => (n: string) => names.includes(n);
-
-const b = suite("plan: backend");
-b("cuda needs tfjs-node-gpu", () => {
-  assert.is(planBackend("cuda", only(BACKEND_PACKAGES.gpu, BACKEND_PACKAGES.wasm)).package, BACKEND_PACKAGES.gpu);
-  const none = planBackend("cuda", only(BACKEND_PACKAGES.cpu, BACKEND_PACKAGES.wasm));
-  assert.is(none.package, null);
-  assert.match(none.note!, /not installed/);
+const b = suite("plan: device");
+const probe = (pkgs: string[], adapters: DeviceProbe["adapters"] = { found: [], problems: [] }): DeviceProbe => ({ has: (n) => pkgs.includes(n), adapters });
+const WASM = [BACKEND_PACKAGES.wasm];
+const LLVMPIPE = { name: "llvmpipe (OpenGL ES 3.2 Mesa 22.3.6)", software: true, api: "opengles" };
+const RTX = { name: "NVIDIA GeForce RTX 4090", software: false, api: "vulkan" };
+const WEBGPU = ["webgpu", BACKEND_PACKAGES.webgpu];
+b("cuda needs tfjs-node-gpu: without it the plan says the run stops, and what to do", () => {
+  assert.is(planDevice("cuda", probe([BACKEND_PACKAGES["tensorflow-gpu"], ...WASM])).backend, "tensorflow-gpu");
+  const none = planDevice("cuda", probe([BACKEND_PACKAGES.tensorflow, ...WASM]));
+  assert.is(none.backend, null);
+  assert.match(none.error!.message, /not installed/);
+  assert.match(none.error!.hint, /recipe\.device=webgpu/);
 });
-b("cpu uses tfjs-node if installed, else wasm", () => {
-  assert.is(planBackend("cpu", only(BACKEND_PACKAGES.cpu, BACKEND_PACKAGES.wasm)).package, BACKEND_PACKAGES.cpu);
-  assert.is(planBackend("cpu", only(BACKEND_PACKAGES.wasm)).package, BACKEND_PACKAGES.wasm);
+b("cpu uses tfjs-node if installed, else wasm (saying so)", () => {
+  assert.is(planDevice("cpu", probe([BACKEND_PACKAGES.tensorflow, ...WASM])).backend, "tensorflow");
+  const wasm = planDevice("cpu", probe(WASM));
+  assert.is(wasm.backend, "wasm");
+  assert.match(wasm.notes.join(" "), /tfjs-node is not installed/);
 });
-b("auto takes the best available", () => {
-  assert.is(planBackend("auto", only(BACKEND_PACKAGES.gpu, BACKEND_PACKAGES.cpu, BACKEND_PACKAGES.wasm)).package, BACKEND_PACKAGES.gpu);
-  assert.is(planBackend("auto", only(BACKEND_PACKAGES.cpu, BACKEND_PACKAGES.wasm)).package, BACKEND_PACKAGES.cpu);
-  assert.is(planBackend("auto", only(BACKEND_PACKAGES.wasm)).package, BACKEND_PACKAGES.wasm);
+b("auto: tfjs-node-gpu, then a hardware WebGPU adapter, then tfjs-node, then wasm; never a software adapter", () => {
+  assert.is(planDevice("auto", probe([BACKEND_PACKAGES["tensorflow-gpu"], BACKEND_PACKAGES.tensorflow, ...WASM, ...WEBGPU], { found: [RTX], problems: [] })).backend, "tensorflow-gpu");
+  const gpu = planDevice("auto", probe([BACKEND_PACKAGES.tensorflow, ...WASM, ...WEBGPU], { found: [RTX, LLVMPIPE], problems: [] }));
+  assert.is(gpu.backend, "webgpu");
+  assert.match(gpu.device!, /NVIDIA GeForce RTX 4090/);
+  assert.match(gpu.reason!, /tfjs-node-gpu is not installed/);
+  const soft = planDevice("auto", probe([...WASM, ...WEBGPU], { found: [LLVMPIPE], problems: [] }));
+  assert.is(soft.backend, "wasm");
+  assert.match(soft.reason!, /only WebGPU adapter is a software one \(llvmpipe.*never uses/);
+  assert.is(planDevice("auto", probe([BACKEND_PACKAGES.tensorflow, ...WASM])).backend, "tensorflow");
+});
+b("webgpu: the adapter by name; a software adapter only because it was asked for; none is an error with what to install", () => {
+  const soft = planDevice("webgpu", probe([...WASM, ...WEBGPU], { found: [LLVMPIPE], problems: [] }));
+  assert.is(soft.backend, "webgpu");
+  assert.match(soft.device!, /llvmpipe.*software adapter/);
+  assert.match(soft.notes.join(" "), /software adapter/);
+  const none = planDevice("webgpu", probe([...WASM, ...WEBGPU], { found: [], problems: ["vulkan: the Vulkan loader libvulkan.so.1 is not installed"] }));
+  assert.is(none.backend, null);
+  assert.match(none.error!.message, /no WebGPU adapter.*libvulkan/);
+  assert.match(none.error!.hint, /libegl1 libgles2 libegl-mesa0 libgl1-mesa-dri/);
 });
 b.run();
 
@@ -86,8 +110,8 @@ p("archs that are not modelled are unknown", () => {
   assert.is(estimateParams("blip_caption", { vit_type: "base" }), null);
 });
 p("plan text names weights, job files and metrics", () => {
-  const text = renderPlanText(buildPlan(compile(captioning).graph, { hasPackage: only(BACKEND_PACKAGES.wasm) }));
-  assert.match(text, /device cuda -> no usable tfjs backend installed/);
+  const text = renderPlanText(buildPlan(compile(captioning).graph, { devices: probe(WASM) }));
+  assert.match(text, /cuda: cannot run: device "cuda" needs @tensorflow\/tfjs-node-gpu/);
   assert.match(text, /loads weights: https:\/\/\S+model_base_capfilt_large\.pth/);
   assert.match(text, /output\/cap\/<job_id>\/log\.txt/);
   assert.match(text, /output\/cap\/<job_id>\/result\/val_epoch\{epoch\}\.json/);

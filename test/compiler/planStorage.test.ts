@@ -63,7 +63,7 @@ test("weights: https downloads into the cache with the pinned sha256; plain http
   assert.match(renderPlanText(http), /plain http.*--allow-http/);
 });
 
-test("the checkpoint size plan shows is what the runtime writes (blip_retrieval(tiny), with AdamW moments)", () => {
+test("the checkpoint size plan shows is what the runtime writes (blip_retrieval(tiny), with AdamW moments)", async () => {
   const src = edit(retrievalWithFiles("/nonexistent"), "model blip_retrieval(coco) {", "model blip_retrieval(tiny) {");
   const graph = compile(src).graph;
   const plan = buildPlan(graph, { env });
@@ -76,7 +76,7 @@ test("the checkpoint size plan shows is what the runtime writes (blip_retrieval(
   if (Array.isArray(model)) throw new Error(model.join("; "));
   const zeros = new Map<string, StTensor>([...model.trainable].map(([k, v]) => [k, { dtype: "F32", shape: v.shape, data: new Float32Array(v.size) }]));
   const dir = mkdtempSync(join(tmpdir(), "lavisc-plan-ckpt-"));
-  saveCheckpoint(dir, "checkpoint_0", model.stateDict(), zeros, zeros, {
+  saveCheckpoint(dir, "checkpoint_0", await model.stateDict(), zeros, zeros, {
     epoch: 0, iters: null, optimizer: { name: "adamw", step: 0, expAvgPrefix: "", expAvgSqPrefix: "", hyper: {} }, rng: [1, 2, 3, 4],
     lrScheduler: { epoch: 0, step: 0 }, best: { aggMetrics: 0, epoch: 0 }, reason: "epoch", vocab, partial: null, config: spec.config,
   });

@@ -20,7 +20,7 @@ import { repoRoot } from "../harness/repoRoot.js";
 const PROJECT = join(repoRoot(), "projects/quickstart/features_shapes.lv");
 
 /** A checkpoint of retrieval_shapes.lv's model (blip_retrieval(tiny)), untrained, with a vocabulary of the captions. */
-function retrievalCheckpoint(dir: string, dataRoot: string): string {
+async function retrievalCheckpoint(dir: string, dataRoot: string): Promise<string> {
   const checked = checkFile(join(repoRoot(), "projects/quickstart/retrieval_shapes.lv"), nodeHost());
   const spec = runSpecOf(lowerToGraph(checked.resolved!, { dataRoot }).graph);
   const captions = (JSON.parse(readFileSync(join(dataRoot, "shapes/annotations/captions_train.json"), "utf8")) as { caption: string }[]).map((r) => r.caption);
@@ -28,7 +28,7 @@ function retrievalCheckpoint(dir: string, dataRoot: string): string {
   const model = createModel(spec.model, new WordPieceTokenizer(vocab), 5);
   if (Array.isArray(model)) throw new Error(model.join("; "));
   try {
-    return saveCheckpoint(dir, "checkpoint_best", model.stateDict(), new Map(), new Map(), {
+    return saveCheckpoint(dir, "checkpoint_best", (await model.stateDict()), new Map(), new Map(), {
       epoch: 0, iters: null, optimizer: { name: "adamw", step: 0, expAvgPrefix: "", expAvgSqPrefix: "", hyper: {} }, rng: [1, 2, 3, 4],
       lrScheduler: { epoch: 0, step: 0 }, best: { aggMetrics: 0, epoch: 0 }, reason: "best", vocab, partial: null, config: spec.config,
     });
@@ -43,7 +43,7 @@ test("features_shapes.lv extracts BLIP features of the shapes test split from bl
     assert.ok((await initBackend("wasm")).ok);
     const dataRoot = join(tmp, "data");
     prepareDataset("shapes", { root: dataRoot });
-    const ckpt = retrievalCheckpoint(tmp, dataRoot);
+    const ckpt = await retrievalCheckpoint(tmp, dataRoot);
     const host = memoryHost({}, repoRoot());
     const out = join(tmp, "out");
     const started = performance.now();

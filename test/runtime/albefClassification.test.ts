@@ -65,12 +65,12 @@ t("config: fusion_layer defaults to med_config_albef's 6 and must not exceed tex
   assert.ok(Array.isArray(raw) && raw.some((e) => e.includes("model.fusion_layer is not set")), JSON.stringify(raw));
 });
 
-t("LAVIS names and shapes: no crossattention below fusion_layer, cls_head on [CLS]; momentum copies only with use_distill", () => {
+t("LAVIS names and shapes: no crossattention below fusion_layer, cls_head on [CLS]; momentum copies only with use_distill", async () => {
   const spec = { arch: "albef_classification", modelType: "tiny", config: full(), loadWeights: null };
   const m = createModel(spec, tokenizer, 1) as AlbefClassification;
   assert.not.ok(Array.isArray(m));
   assert.is(m.arch, "albef_classification");
-  const sd = m.stateDict();
+  const sd = (await m.stateDict());
   const names = [...sd.keys()];
   assert.not.ok(names.some((k) => k.startsWith("text_encoder.encoder.layer.0.crossattention")), "layer 0 is text-only");
   for (const i of [1, 2]) {
@@ -89,7 +89,7 @@ t("LAVIS names and shapes: no crossattention below fusion_layer, cls_head on [CL
   m.dispose();
 
   const distill = new AlbefClassification(config({ use_distill: true }), tokenizer, 1);
-  const dnames = new Set(distill.stateDict().keys());
+  const dnames = new Set((await distill.stateDict()).keys());
   for (const k of ["visual_encoder_m.cls_token", "text_encoder_m.encoder.layer.2.crossattention.self.value.weight", "cls_head_m.0.bias", "cls_head_m.2.weight"]) assert.ok(dnames.has(k), k);
   assert.not.ok(dnames.has("text_encoder_m.encoder.layer.0.crossattention.self.value.weight"));
   assert.is(dnames.size, 2 * names.length);
@@ -99,7 +99,7 @@ t("LAVIS names and shapes: no crossattention below fusion_layer, cls_head on [CL
   assert.ok(Array.isArray(bad) && bad.some((e) => e.includes("model.num_classes")));
 });
 
-t("parameter count equals the compiler's arithmetic (fusion layout, momentum copies)", () => {
+t("parameter count equals the compiler's arithmetic (fusion layout, momentum copies)", async () => {
   for (const over of [{}, { fusion_layer: 0 }, { fusion_layer: 3, text_layers: 3 }, { use_distill: true }]) {
     const raw = { ...full(over), vocab_size: tokenizer.size };
     const m = new AlbefClassification(config(over), tokenizer, 1);
@@ -111,7 +111,7 @@ t("parameter count equals the compiler's arithmetic (fusion layout, momentum cop
     const est = estimateParams("albef_classification", raw)!;
     assert.ok(est, "albef_classification is modelled");
     assert.is(size(m.trainable.values()), est.trainable, JSON.stringify(over));
-    assert.is(size(m.stateDict().values()), est.total, JSON.stringify(over));
+    assert.is(size((await m.stateDict()).values()), est.total, JSON.stringify(over));
     m.dispose();
   }
   // ALBEF base (ViT-B/16 at 384, BERT-base with 6 fusion layers, 3 classes): cross-attention adds 6 × 2,363,904 to BERT-base.
@@ -161,10 +161,10 @@ t("momentum distillation: alpha ramps from 0 (step 0 is plain cross-entropy), th
   assert.ok(Math.abs(d5 - p0) > 1e-6);
   // The EMA: after moving an online weight, one step moves its copy by (1 - momentum) of the gap.
   const w = distill.trainable.get("cls_head.2.bias")!;
-  const before = distill.stateDict().get("cls_head_m.2.bias")!.data[0]!;
+  const before = (await distill.stateDict()).get("cls_head_m.2.bias")!.data[0]!;
   w.assign(w.add(1));
   lossAt(distill, 1);
-  const after = distill.stateDict().get("cls_head_m.2.bias")!.data[0]!;
+  const after = (await distill.stateDict()).get("cls_head_m.2.bias")!.data[0]!;
   const online = w.dataSync()[0]!;
   assert.ok(Math.abs(after - (0.9 * before + 0.1 * online)) < 1e-5, `${before} → ${after} (online ${online})`);
   image.dispose();
@@ -181,7 +181,7 @@ t("momentum distillation: alpha ramps from 0 (step 0 is plain cross-entropy), th
 t("state dict round trip: strict load reproduces the logits; a LAVIS checkpoint without momentum copies restarts them as copies", async () => {
   const src = new AlbefClassification(config({ use_distill: true, momentum: 0.5 }), tokenizer, 21);
   await trainClassifier(src, 2);
-  const sd = src.stateDict();
+  const sd = (await src.stateDict());
   const image = classImages([0, 1, 2], 9);
   const want = logitsOf(src, image);
 
@@ -189,7 +189,7 @@ t("state dict round trip: strict load reproduces the logits; a LAVIS checkpoint 
   assert.ok(logitsOf(dst, image).some((x, i) => Math.abs(x - want[i]!) > 1e-4), "different seeds differ before loading");
   assert.is(dst.loadStateDict(sd, true), null);
   logitsOf(dst, image).forEach((x, i) => assert.ok(Math.abs(x - want[i]!) < 1e-5));
-  const again = dst.stateDict();
+  const again = (await dst.stateDict());
   for (const [k, v] of sd) assert.equal(Array.from(again.get(k)!.data), Array.from(v.data), k);
 
   // Strict: a missing tensor changes nothing; a BLIP-layout tensor (crossattention in layer 0) is unexpected.
@@ -205,7 +205,7 @@ t("state dict round trip: strict load reproduces the logits; a LAVIS checkpoint 
   const fresh = new AlbefClassification(config({ use_distill: true }), tokenizer, 5);
   const issues = fresh.loadStateDict(lavis, false)!;
   assert.ok(issues.loaded && issues.missing.every((k) => k.includes("_m.")) && issues.missing.length === sd.size / 2);
-  const loaded = fresh.stateDict();
+  const loaded = (await fresh.stateDict());
   assert.equal(Array.from(loaded.get("cls_head_m.2.weight")!.data), Array.from(sd.get("cls_head.2.weight")!.data));
   assert.equal(Array.from(loaded.get("text_encoder_m.encoder.layer.1.crossattention.self.query.weight")!.data), Array.from(sd.get("text_encoder.encoder.layer.1.crossattention.self.query.weight")!.data));
   tf.dispose([image]);

@@ -46,11 +46,11 @@ t("config: num_classes is required (LAVIS asserts num_classes > 1); sizes checke
   assert.not.ok(Array.isArray(readBlipClassificationConfig(full({ queue_size: -5 }))));
 });
 
-t("registry builds the arch; LAVIS state-dict names and shapes, momentum copies only with use_distill", () => {
+t("registry builds the arch; LAVIS state-dict names and shapes, momentum copies only with use_distill", async () => {
   const spec = { arch: "blip_classification", modelType: "tiny", config: full(), loadWeights: null };
   const m = createModel(spec, tokenizer, 1);
   assert.not.ok(Array.isArray(m));
-  const sd = (m as BlipClassification).stateDict();
+  const sd = await (m as BlipClassification).stateDict();
   assert.equal(sd.get("cls_head.0.weight")!.shape, [32, 32]);
   assert.equal(sd.get("cls_head.2.weight")!.shape, [3, 32]);
   assert.equal(sd.get("cls_head.2.bias")!.shape, [3]);
@@ -59,7 +59,7 @@ t("registry builds the arch; LAVIS state-dict names and shapes, momentum copies 
   assert.not.ok([...sd.keys()].some((k) => k.includes("_m.")));
   (m as BlipClassification).dispose();
   const distill = new BlipClassification(config({ use_distill: true }), tokenizer, 1);
-  const names = [...distill.stateDict().keys()];
+  const names = [...(await distill.stateDict()).keys()];
   for (const k of ["visual_encoder_m.cls_token", "text_encoder_m.embeddings.word_embeddings.weight", "cls_head_m.2.weight"]) assert.ok(names.includes(k), k);
   distill.dispose();
   const bad = createModel({ ...spec, config: { ...full(), num_classes: undefined } }, tokenizer, 1);

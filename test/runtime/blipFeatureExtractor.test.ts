@@ -75,7 +75,7 @@ t.before(async () => {
   assert.ok((await initBackend("wasm")).ok);
 });
 
-t("config: BlipFeatureExtractor's defaults (embed_dim 256, max_txt_len 30); the registry builds the arch with LAVIS's tensor names", () => {
+t("config: BlipFeatureExtractor's defaults (embed_dim 256, max_txt_len 30); the registry builds the arch with LAVIS's tensor names", async () => {
   const c = readBlipFeatureExtractorConfig(modelConfigOf({ arch: "blip_feature_extractor", model_type: "base" }));
   assert.not.ok(Array.isArray(c));
   if (Array.isArray(c)) return;
@@ -84,24 +84,24 @@ t("config: BlipFeatureExtractor's defaults (embed_dim 256, max_txt_len 30); the 
   assert.match(modelDiagnostics({ arch: "blip_feature_extractor", model_type: "tiny", ...RAW, vit_heads: 5 }).join("\n"), /LV4001 model.vit_width/);
   const m = createModel({ arch: "blip_feature_extractor", modelType: "tiny", config: SIZES, loadWeights: null }, tokenizer, 1);
   assert.not.ok(Array.isArray(m));
-  const names = [...(m as BlipFeatureExtractor).stateDict().keys()];
+  const names = [...(await (m as BlipFeatureExtractor).stateDict()).keys()];
   for (const n of ["temp", "vision_proj.weight", "text_proj.bias", "visual_encoder.cls_token", "text_encoder.embeddings.word_embeddings.weight"]) assert.ok(names.includes(n), n);
   assert.ok(names.some((n) => n.includes("crossattention")), "the text encoder cross-attends the image (multimodal mode)");
   assert.not.ok(names.some((n) => n.endsWith("_m") || n.includes("_m.") || n.includes("queue") || n.startsWith("itm_head")));
   (m as BlipFeatureExtractor).dispose();
 });
 
-t("a blip_retrieval state dict loads non-strictly (as LAVIS loads BLIP's checkpoint): momentum copies, queues and itm_head are skipped", () => {
+t("a blip_retrieval state dict loads non-strictly (as LAVIS loads BLIP's checkpoint): momentum copies, queues and itm_head are skipped", async () => {
   const r = retrievalModel(11);
   const x = extractor();
-  const issues = x.loadStateDict(r.stateDict(), false);
+  const issues = x.loadStateDict((await r.stateDict()), false);
   assert.ok(issues && issues.loaded);
   assert.equal(issues!.missing, []);
   // Whole modules the extractor does not have are skipped with a note (LAVIS's strict=False load), not "unexpected".
   assert.equal(issues!.unexpected, []);
   const note = issues!.notes!.join("\n");
   for (const m of ["itm_head", "image_queue", "visual_encoder_m", "text_encoder_m"]) assert.match(note, m);
-  assert.ok(x.loadStateDict(r.stateDict(), true) !== null, "strict loading refuses the extra tensors");
+  assert.ok(x.loadStateDict((await r.stateDict()), true) !== null, "strict loading refuses the extra tensors");
   r.dispose();
   x.dispose();
 });
@@ -109,7 +109,7 @@ t("a blip_retrieval state dict loads non-strictly (as LAVIS loads BLIP's checkpo
 t("features equal blip_retrieval's ITC features for the same weights; rows follow the split's texts", async () => {
   const r = retrievalModel(11);
   const x = extractor();
-  x.loadStateDict(r.stateDict(), false);
+  x.loadStateDict((await r.stateDict()), false);
   const out = await x.evaluate(evalContext());
 
   // The rows: one per caption, in text order, with the image's ids.

@@ -6,11 +6,12 @@ import { BlipVqa } from "../../src/runtime/models/blipVqa.js";
 import { readBlipVqaConfig, type BlipVqaConfig } from "../../src/runtime/models/blipVqaConfig.js";
 import { createModel } from "../../src/runtime/models/index.js";
 import type { EvalBatch, EvalContext } from "../../src/runtime/models/model.js";
-import { sequenceLoss } from "../../src/runtime/nn/answerDecoder.js";
+import { sequenceLoss } from "../../src/runtime/nn/decoder.js";
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
 import { AdamW } from "../../src/runtime/optim/adamW.js";
 import { modelConfigOf, modelDiagnostics } from "../harness/modelConfig.js";
 import { Rng } from "../../src/runtime/train/rng.js";
+import { componentValues } from "./stepValues.js";
 
 const RAW = { image_size: 16, patch_size: 8, vit_width: 32, vit_depth: 1, vit_heads: 2, text_width: 32, text_layers: 1, text_heads: 2, max_txt_len: 8, init_std: 0.2 };
 const COLOURS = ["red", "green", "blue"];
@@ -51,11 +52,11 @@ t.before(async () => {
   assert.ok((await initBackend("wasm")).ok);
 });
 
-t("registry builds the arch with LAVIS names; tied decoder aliases survive a state-dict round trip", () => {
+t("registry builds the arch with LAVIS names; tied decoder aliases survive a state-dict round trip", async () => {
   const m = createModel({ arch: "blip_vqa", modelType: "tiny", config: full(), loadWeights: null }, tokenizer, 1);
   assert.not.ok(Array.isArray(m));
   const model = m as BlipVqa;
-  const sd = model.stateDict();
+  const sd = (await model.stateDict());
   assert.equal(sd.get("text_encoder.encoder.layer.0.crossattention.self.key.weight")!.shape, [32, 32]);
   assert.equal(sd.get("text_decoder.bert.encoder.layer.0.crossattention.self.key.weight")!.shape, [32, 32]);
   assert.equal(sd.get("text_decoder.cls.predictions.transform.dense.weight")!.shape, [32, 32]);
@@ -63,7 +64,7 @@ t("registry builds the arch with LAVIS names; tied decoder aliases survive a sta
   assert.ok(sd.has("visual_encoder.blocks.0.attn.qkv.weight"));
   const other = new BlipVqa(config(), tokenizer, 2);
   assert.is(other.loadStateDict(sd, true), null);
-  assert.equal(Array.from(other.stateDict().get("text_decoder.bert.embeddings.word_embeddings.weight")!.data), Array.from(sd.get("text_decoder.bert.embeddings.word_embeddings.weight")!.data));
+  assert.equal(Array.from((await other.stateDict()).get("text_decoder.bert.embeddings.word_embeddings.weight")!.data), Array.from(sd.get("text_decoder.bert.embeddings.word_embeddings.weight")!.data));
   const partial = new Map(sd);
   partial.delete("text_decoder.cls.predictions.bias");
   partial.set("extra.weight", { dtype: "F32", shape: [1], data: new Float32Array(1) });
@@ -98,7 +99,7 @@ t("training loss = Σ weight · answer loss / batch size; answers with zero weig
   const lossOf = (answers: string[][], weights: number[][]) => {
     const p = m.prepareStep({ image, text: [QUESTION, QUESTION], imageIds: [0, 1], answers, answerWeights: weights }, step);
     const v = tf.tidy(() => p.loss().dataSync()[0]!);
-    assert.is(p.components()["loss"], v);
+    assert.is(componentValues(p)["loss"], v);
     p.dispose();
     return v;
   };
@@ -127,7 +128,7 @@ t("trained on colours, rank and generate answer held-out images; result file and
     r.value.dispose();
     const grads: Record<string, tf.Tensor> = {};
     for (const [k, g] of Object.entries(r.grads)) grads[nameOf.get(k)!] = g;
-    losses.push(p.components()["loss"]!);
+    losses.push(componentValues(p)["loss"]!);
     p.dispose();
     image.dispose();
     opt.apply(grads, 3e-3);

@@ -5,6 +5,7 @@ import type { EvalBatch, EvalContext } from "../../src/runtime/models/model.js";
 import type { MultimodalClassifier } from "../../src/runtime/models/multimodalClassifier.js";
 import { AdamW } from "../../src/runtime/optim/adamW.js";
 import { Rng } from "../../src/runtime/train/rng.js";
+import { componentValues } from "./stepValues.js";
 
 /** Class k: a 16x16 image whose channel k is bright (plus seeded noise), so the label is learnable from pixels alone. */
 export function classImages(labels: readonly number[], seed: number): tf.Tensor4D {
@@ -40,7 +41,7 @@ export async function trainClassifier(m: MultimodalClassifier, steps: number): P
     r.value.dispose();
     const grads: Record<string, tf.Tensor> = {};
     for (const [k, g] of Object.entries(r.grads)) grads[nameOf.get(k)!] = g;
-    losses.push(prepared.components()["loss"]!);
+    losses.push(componentValues(prepared)["loss"]!);
     prepared.commit();
     prepared.dispose();
     image.dispose();

@@ -16,6 +16,7 @@ import { textTowerForward } from "../../src/runtime/models/clipTransformer.js";
 import { classPrompts, classWeights } from "../../src/runtime/metrics/zeroShotClassification.js";
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
 import { Rng } from "../../src/runtime/train/rng.js";
+import { componentValues } from "./stepValues.js";
 
 // Synthetic data: an image's class is its colour; captions name the colour and the shape.
 const COLOURS = ["red", "green", "blue", "yellow"];
@@ -154,7 +155,7 @@ test("OpenCLIP parameter names; logit scale starts at ln(1/0.07) and is clamped 
   assert.ok(Math.abs(scale.dataSync()[0]! - Math.log(100)) < 1e-5, String(scale.dataSync()[0]));
   const loss = tf.tidy(() => step.loss().dataSync()[0]!);
   assert.ok(Number.isFinite(loss) && loss > 0);
-  assert.ok(Math.abs(step.components()["loss"]! - loss) < 1e-6);
+  assert.ok(Math.abs(componentValues(step)["loss"]! - loss) < 1e-6);
   step.dispose();
   image.dispose();
   model.dispose();

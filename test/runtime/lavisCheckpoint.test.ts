@@ -20,7 +20,7 @@ import { initBackend } from "../../src/runtime/backend/initBackend.js";
 import { repoRoot } from "../harness/repoRoot.js";
 import { PYTHON, PY_SAFETENSORS, TORCH, available, testWith } from "../harness/requires.js";
 
-await initBackend("auto");
+await initBackend("wasm");
 
 const tmp = mkdtempSync(join(tmpdir(), "lavisc-lavis-ckpt-"));
 const f32 = (shape: number[], fill: (i: number) => number): StTensor => ({ dtype: "F32", shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => fill(i)) });
@@ -232,10 +232,10 @@ write_st(sys.argv[1], t)
   assert.ok(worst.f32 < 1e-5, `largest difference from torch in float32: ${worst.f32}`);
 });
 
-withTorch("a LAVIS .pth made in PyTorch, converted as docs/checkpoints.md says, loads exactly through the runtime's loader", () => {
+withTorch("a LAVIS .pth made in PyTorch, converted as docs/checkpoints.md says, loads exactly through the runtime's loader", async () => {
   const source = caption(7);
   const ours = join(tmp, "ours.safetensors");
-  writeFileSync(ours, encodeSafetensors(source.stateDict()));
+  writeFileSync(ours, encodeSafetensors((await source.stateDict())));
   // LAVIS's layout: {"model": state_dict, ...}, the decoder's output matrix and bias tied to (the same tensors as) the
   // embeddings and cls.predictions.bias, BERT's int64 position_ids buffer, and the modules a pre-training checkpoint
   // has that a captioner does not. A second, bare state dict has pos_embed made at 24 pixels (3x3 patches).
@@ -282,11 +282,11 @@ write_st(sys.argv[2], {k: v.float().clone().contiguous() for k, v in sd.items() 
   convert(join(tmp, "model.pth"), converted);
   convert(join(tmp, "bare.pth"), bareConverted);
 
-  const want = source.stateDict();
+  const want = (await source.stateDict());
   const target = caption(8);
   const other = caption(9);
   try {
-    assert.not.equal(Array.from(target.stateDict().get("visual_encoder.pos_embed")!.data), Array.from(want.get("visual_encoder.pos_embed")!.data), "another init");
+    assert.not.equal(Array.from((await target.stateDict()).get("visual_encoder.pos_embed")!.data), Array.from(want.get("visual_encoder.pos_embed")!.data), "another init");
     const infos: string[] = [];
     const warnings: string[] = [];
     loadInitialWeights(target, converted, { info: (m) => infos.push(m), warn: (m) => warnings.push(m) });
@@ -295,7 +295,7 @@ write_st(sys.argv[2], {k: v.float().clone().contiguous() for k, v in sd.items() 
     assert.ok(skipped, infos.join("\n"));
     for (const part of ["text_encoder (1)", "visual_encoder_m (1)", "temp (1)", "image_queue (1)", "queue_ptr (1)"]) assert.ok(skipped!.includes(part), `${part} in ${skipped}`);
     assert.ok(infos.some((m) => /ignored 4 tensors lavisc does not keep/.test(m)), infos.join("\n"));
-    const got = target.stateDict();
+    const got = (await target.stateDict());
     assert.equal([...got.keys()].sort(), [...want.keys()].sort());
     for (const [k, v] of want) assert.ok(Buffer.from(got.get(k)!.data.buffer).equals(Buffer.from(v.data.buffer)), `${k} differs`);
     assert.is(lossOf(target), lossOf(source), "same outputs");
@@ -305,12 +305,12 @@ write_st(sys.argv[2], {k: v.float().clone().contiguous() for k, v in sd.items() 
     loadInitialWeights(other, bareConverted, { info: (m) => infos2.push(m), warn: (m) => assert.unreachable(m) });
     assert.ok(infos2.some((m) => /reshaped visual_encoder\.pos_embed from 3x3 to 4x4 patches/.test(m)), infos2.join("\n"));
     const expected = readSt(join(tmp, "expected_pos.safetensors")).get("pos")!;
-    const pos = other.stateDict().get("visual_encoder.pos_embed")!;
+    const pos = (await other.stateDict()).get("visual_encoder.pos_embed")!;
     assert.equal(pos.shape, expected.shape);
     let worst = 0;
     for (let i = 0; i < pos.data.length; i++) worst = Math.max(worst, Math.abs(pos.data[i]! - expected.data[i]!));
     assert.ok(worst < 1e-5, `pos_embed differs from LAVIS's interpolate_pos_embed by ${worst}`);
-    const otherState = other.stateDict();
+    const otherState = (await other.stateDict());
     for (const [k, v] of want) if (k !== "visual_encoder.pos_embed") assert.equal(Array.from(otherState.get(k)!.data), Array.from(v.data), k);
   } finally {
     source.dispose();

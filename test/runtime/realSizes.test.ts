@@ -70,7 +70,7 @@ test("blip_caption(base_coco) builds at BLIP-base size: 223,971,644 parameters, 
     assert.is(est.trainable, 223_971_644);
     // ViT-B/16 at 384 px (timm vit_base_patch16_384 without its classifier head) and BERT-base with cross-attention.
     assert.is(est.parts["visual_encoder"], 86_090_496);
-    const state = model.stateDict();
+    const state = (await model.stateDict());
     assert.equal(shapeOf(state, "visual_encoder.pos_embed"), [1, 577, 768]);
     assert.equal(shapeOf(state, "visual_encoder.blocks.11.attn.qkv.weight"), [2304, 768]);
     assert.equal(shapeOf(state, "text_decoder.bert.embeddings.word_embeddings.weight"), [30524, 768]);
@@ -90,7 +90,7 @@ test("blip_retrieval(coco) builds at BLIP-base size with momentum encoders and 5
     const est = estimateParams(spec.arch, spec.config)!;
     assert.is(count(model.trainable.values()), est.trainable);
     assert.is(est.trainable, 223_744_259);
-    const state = model.stateDict();
+    const state = (await model.stateDict());
     // Everything LAVIS saves: the online and momentum weights, plus the queues (2 × 256 × 57600, idx_queue, ptr_queue).
     const queues = 2 * 256 * 57_600 + 57_600 + 1;
     assert.is(count([...state.values()].map((t) => ({ size: t.data.length }))), est.total + queues);
@@ -114,7 +114,7 @@ test("blip_caption(large_coco) builds ViT-L/16 (1024 wide, 24 blocks) with BERT-
     assert.is(count(model.trainable.values()), est.trainable);
     // timm's vit_large_patch16_384 has 304,715,752 parameters with its 1000-class head (1024·1000 + 1000); BLIP keeps none.
     assert.is(est.parts["visual_encoder"], 304_715_752 - 1_025_000);
-    const state = model.stateDict();
+    const state = (await model.stateDict());
     assert.equal(shapeOf(state, "visual_encoder.blocks.23.mlp.fc1.weight"), [4096, 1024]);
     assert.equal(shapeOf(state, "text_decoder.bert.encoder.layer.0.crossattention.self.key.weight"), [768, 1024]);
   } finally {

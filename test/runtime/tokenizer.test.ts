@@ -79,7 +79,7 @@ test("which archs add [DEC]/[ENC] (stdlib `added_tokens`): BLIP's med configs (v
 });
 
 test("BLIP captioning's decoder starts from [DEC] (bos_token_id) with a BERT vocab.txt", async () => {
-  await initBackend("auto");
+  await initBackend("wasm");
   const tok = WordPieceTokenizer.fromVocabText(bertText, BLIP_ADDED_TOKENS);
   const cfg = readBlipCaptionConfig(modelConfigOf({
     arch: "blip_caption", model_type: "tiny", image_size: 16, patch_size: 8, vit_width: 16, vit_depth: 1, vit_heads: 2, text_width: 16, text_layers: 1, text_heads: 2, max_txt_len: 8, prompt: "a picture of ",
@@ -90,11 +90,17 @@ test("BLIP captioning's decoder starts from [DEC] (bos_token_id) with a BERT voc
     assert.is((model as unknown as { bosId: number }).bosId, tok.decId);
     const t = lmTargets(tok.encode(["a picture of dogs"], 8), tok.decId, 4);
     assert.is(t.ids[0], BERT_LIKE.length, "the first input id is [DEC], not [CLS]");
-    const rows = model.stateDict().get("text_decoder.bert.embeddings.word_embeddings.weight")!.shape[0];
+    const rows = (await model.stateDict()).get("text_decoder.bert.embeddings.word_embeddings.weight")!.shape[0];
     assert.is(rows, BERT_LIKE.length + 2, "word embeddings have a row for [DEC] and [ENC], as a BLIP checkpoint's 30524");
   } finally {
     model.dispose();
   }
+});
+
+test("decode skips special tokens and joins word pieces as BertTokenizer.decode (captions and VQA answers)", () => {
+  const tok = new WordPieceTokenizer(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "[ENC]", "[DEC]", "red", "##dish", "it", "'", "s", "?"]);
+  assert.is(tok.decode([6, 7, 8, 3, 0]), "reddish");
+  assert.is(tok.decode([6, 9, 10, 11, 7, 12]), "it's red?");
 });
 
 test.run();

@@ -116,6 +116,29 @@ test("a NaN loss stops the run naming epoch and step, keeping the last good chec
   assert.not.ok(existsSync(join(r.outputDir!, "checkpoint_1.json")));
 });
 
+test("the log names backend, device and why; listeners see the start, losses read once per log_freq steps, epochs, checkpoints and the end", async () => {
+  const info: string[] = [];
+  const events: string[] = [];
+  const reads: number[][] = [];
+  const r = await runExperiment(tinySpec(outDir(), { maxEpoch: 2, schedule: schedule(2), validSplits: [], testSplits: [], saveLast: false, logFreq: 3 }), {
+    dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }),
+    logger: { info: (m) => info.push(m), warn: () => undefined },
+    listeners: [{
+      onStart: (e) => events.push(`start ${e.backend}`),
+      onLosses: (e) => reads.push(e.steps.map((s) => s.step)),
+      onTrainStats: (e) => events.push(`epoch ${e.epoch} loss ${e.means["loss"]!.toFixed(3)}`),
+      onCheckpoint: (e) => events.push(`checkpoint ${e.reason}`),
+      onEnd: (e) => events.push(`end ${e.status}`),
+    }],
+  });
+  assert.is(r.status, 0, r.errors.join("; "));
+  assert.is(r.device, "cpu (wasm, single thread)");
+  assert.ok(info.some((l) => /^backend wasm on cpu \(wasm, single thread\) \(device wasm was asked for\); output /.test(l)), info.join("\n"));
+  assert.equal(events, ["start wasm", `epoch 0 loss ${r.epochLosses[0]!.toFixed(3)}`, "checkpoint epoch", `epoch 1 loss ${r.epochLosses[1]!.toFixed(3)}`, "checkpoint epoch", "end 0"]);
+  // 4 steps per epoch, log_freq 3: read after step 3 and at the epoch's end.
+  assert.equal(reads, [[0, 1, 2], [3], [0, 1, 2], [3]]);
+});
+
 test("a checkpoint that does not fit the model is a clear error naming the tensors", async () => {
   const ckpt = join(reference.outputDir!, "checkpoint_1.json");
   const spec = tinySpec(outDir(), { maxEpoch: 4, schedule: schedule(4), validSplits: [], resumeCkptPath: ckpt });

@@ -7,6 +7,7 @@ import { unknownBuilderRule } from "./unknownBuilder.js";
 import { unknownProcessorRule } from "./unknownProcessor.js";
 import { unknownSchedulerRule } from "./unknownScheduler.js";
 import { unknownRunnerRule } from "./unknownRunner.js";
+import { unknownDeviceRule } from "./unknownDevice.js";
 import { unknownKeyRule } from "./unknownKey.js";
 import { valueTypeRule } from "./valueType.js";
 import { constraintsRule } from "./constraints.js";
@@ -49,6 +50,7 @@ export const specifiedRules: readonly Rule[] = [
   unknownProcessorRule,
   unknownSchedulerRule,
   unknownRunnerRule,
+  unknownDeviceRule,
   unknownKeyRule,
   valueTypeRule,
   constraintsRule,

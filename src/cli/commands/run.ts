@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Action } from "../main.js";
 import type { Host } from "../host.js";
@@ -131,10 +131,19 @@ export async function trainChecked(
       progress: extra ? {
         onStep: (p) => { extra.onStep?.(p); progress.onStep?.(p); },
         onEval: (p) => { extra.onEval?.(p); progress.onEval?.(p); },
+        onLosses: (p) => { extra.onLosses?.(p); progress.onLosses?.(p); },
         onLog: (l) => { extra.onLog?.(l); progress.onLog?.(l); },
       } : progress,
       stopSignal: hooks.stopSignal ?? stop,
       allowHttp: !!o.allowHttp,
+      // report.html in the run folder, rewritten at every change (loss, lr, validation, evaluations, config with origins).
+      listeners: [(await import("../../report/reportWriter.js")).reportWriter({
+        title: `${basename(resolved.input.file)}: ${spec.task}, ${spec.model.arch}(${spec.model.modelType})`,
+        task: spec.task, model: `${spec.model.arch}(${spec.model.modelType})`,
+        config: (await import("../../report/configOrigins.js")).configRowsWithOrigins(resolved, (p) => host.readFile(p), host.cwd),
+        samplesPerStep: spec.batchSizeTrain, validSplits: spec.validSplits,
+        warn: (m) => host.stderr(`warning: ${m}\n`),
+      })],
       logger: { info: (m) => !o.quiet && host.stderr(`${m}\n`), warn: (m) => host.stderr(`warning: ${m}\n`) },
     });
     progress.done();

@@ -13,7 +13,7 @@ export function renderProgress(host: Host, o: { quiet: boolean }): ProgressRepor
   return {
     onStep(p) {
       const pct = (p.step + 1) / p.steps;
-      const text = `epoch ${p.epoch} ${p.step + 1}/${p.steps} loss ${p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} ${p.itPerSec.toFixed(1)} it/s eta ${fmtTime(p.etaSec)} data-wait ${(p.dataWaitShare * 100).toFixed(0)}%`;
+      const text = `epoch ${p.epoch} ${p.step + 1}/${p.steps} loss ${p.loss === null ? "…" : p.loss.toFixed(4)} lr ${p.lr.toExponential(2)} ${p.itPerSec.toFixed(1)} it/s eta ${fmtTime(p.etaSec)} data-wait ${(p.dataWaitShare * 100).toFixed(0)}%`;
       if (host.isTTY) {
         const width = 24;
         const bar = "█".repeat(Math.round(pct * width)).padEnd(width, "░");

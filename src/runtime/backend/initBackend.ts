@@ -1,15 +1,24 @@
-// Picks and initialises the tfjs backend. tfjs-node(-gpu) are optional native packages that may be absent;
-// their absence is reported as data (BackendError), not thrown, so the CLI can print how to fix it.
+// Initialises the tfjs backend for a run's device. What runs which device is decided in deviceChoice.ts (shared with
+// `lavisc plan`); here the candidates are initialised in order. tfjs-node(-gpu) are optional native packages: a
+// missing or broken one is reported as data (BackendError), not thrown, so the CLI can say how to fix it.
 import * as tf from "@tensorflow/tfjs";
+import { packageInstalled } from "./packages.js";
 import type { Backend } from "../runSpec.js";
 import { installWasmKernelFixes } from "./wasmKernelFixes.js";
+import { chooseDevice, describeChoice, BACKEND_PACKAGES, type BackendName, type Candidate, type DeviceProbe } from "./deviceChoice.js";
+import { findWebGpuAdapters, pickAdapter } from "./webgpuAdapter.js";
+import { activateWebGpu } from "./webgpuBackend.js";
 
-export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
+export type { BackendName } from "./deviceChoice.js";
 
 export interface BackendInfo {
   readonly ok: true;
   /** tfjs backend actually in use. */
   readonly name: BackendName;
+  /** The device behind it, as the run log names it (with the WebGPU adapter's name). */
+  readonly device: string;
+  /** Why this backend: what was asked for and, for auto, what was passed over. */
+  readonly reason: string;
   readonly warnings: readonly string[];
 }
 
@@ -21,15 +30,68 @@ export interface BackendError {
   readonly hint: string;
 }
 
-const NODE_GPU = "@tensorflow/tfjs-node-gpu";
-const NODE_CPU = "@tensorflow/tfjs-node";
+/** Installed packages (resolvable from lavisc; nothing is loaded) and, when the device needs them, WebGPU adapters. */
+export async function probeDevices(requested: Backend, has: (pkg: string) => boolean = packageInstalled): Promise<DeviceProbe> {
+  const wantsAdapters = (requested === "webgpu" || requested === "auto") && has("webgpu") && has(BACKEND_PACKAGES.webgpu);
+  const adapters = wantsAdapters ? await findWebGpuAdapters() : null;
+  return { has, adapters: adapters && { found: adapters.found, problems: adapters.problems } };
+}
 
-async function tryImport(pkg: string): Promise<string | null> {
+/**
+ * Initialise the backend of `requested`. "reference-cpu" is tfjs's pure-JS cpu backend (slow, exact reference for
+ * tests). Must be awaited before any tensor is created.
+ */
+export async function initBackend(requested: Backend | "reference-cpu"): Promise<BackendInfo | BackendError> {
+  if (requested === "reference-cpu") {
+    if (await activate("cpu")) return { ok: true, name: "cpu", device: "cpu (tfjs pure JavaScript, reference)", reason: "reference backend for tests", warnings: [] };
+    return { ok: false, requested: "cpu", message: "the tfjs cpu backend failed to initialise", hint: "" };
+  }
+  const choice = chooseDevice(requested, await probeDevices(requested));
+  if (!choice.ok) return choice;
+  const skipped = [...choice.skipped];
+  for (const c of choice.candidates) {
+    const failure = await start(c, requested);
+    if (failure === null) return { ok: true, name: c.backend, device: c.device, reason: describeChoice(requested, c, skipped), warnings: choice.notes };
+    // An explicitly requested device that fails to start is an error, not a fallback (cpu: every candidate is the CPU).
+    if (requested !== "auto" && requested !== "cpu") return { ok: false, requested, message: `device "${requested}" (${c.device}) failed to initialise: ${failure}`, hint: HINTS[c.backend] };
+    skipped.push(`${c.device} failed to initialise (${failure})`);
+  }
+  return { ok: false, requested, message: `no backend for device "${requested}" could be initialised (${skipped.join("; ")})`, hint: `reinstall lavisc's dependencies with \`npm install\`` };
+}
+
+const HINTS: Record<BackendName, string> = {
+  "tensorflow-gpu": "check the CUDA and cuDNN installation that @tensorflow/tfjs-node-gpu needs, or use `--set recipe.device=webgpu` or `--set recipe.device=auto`",
+  tensorflow: "reinstall @tensorflow/tfjs-node, or use `--set recipe.device=wasm`",
+  webgpu: "check the GPU driver (Vulkan on Linux), or use `--set recipe.device=auto`",
+  wasm: "reinstall lavisc's dependencies with `npm install`",
+  cpu: "reinstall lavisc's dependencies with `npm install`",
+};
+
+/** Starts one candidate; null on success, else what went wrong. */
+async function start(c: Candidate, requested: Backend): Promise<string | null> {
   try {
-    await import(pkg);
-    return null;
+    switch (c.backend) {
+      case "tensorflow-gpu":
+        await import(BACKEND_PACKAGES["tensorflow-gpu"]);
+        return (await activate("tensorflow")) ? null : `its "tensorflow" backend did not start`;
+      case "tensorflow":
+        await import(BACKEND_PACKAGES.tensorflow);
+        return (await activate("tensorflow")) ? null : `its "tensorflow" backend did not start`;
+      case "webgpu": {
+        const { adapter } = await pickAdapter(requested === "webgpu");
+        if (!adapter) return "the adapter is gone";
+        return (await activateWebGpu(adapter)) ? null : "tfjs's WebGPU backend did not start on the adapter";
+      }
+      case "wasm":
+        await import(BACKEND_PACKAGES.wasm);
+        if (!(await activate("wasm"))) return "the wasm backend did not start";
+        installWasmKernelFixes();
+        return null;
+      case "cpu":
+        return (await activate("cpu")) ? null : "the cpu backend did not start";
+    }
   } catch (e) {
-    return (e as Error).message.split("\n")[0] ?? String(e);
+    return (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
   }
 }
 
@@ -39,44 +101,4 @@ async function activate(name: string): Promise<boolean> {
   if (!ok) return false;
   await tf.ready();
   return tf.getBackend() === name;
-}
-
-/**
- * Initialise the requested backend. "reference-cpu" is tfjs's pure-JS cpu backend (slow, exact reference for tests).
- * Must be awaited before any tensor is created.
- */
-export async function initBackend(requested: Backend | "reference-cpu"): Promise<BackendInfo | BackendError> {
-  const warnings: string[] = [];
-  if (requested === "reference-cpu") {
-    return (await activate("cpu")) ? { ok: true, name: "cpu", warnings } : fail(requested as Backend, "the tfjs cpu backend failed to initialise", "");
-  }
-  if (requested === "cuda") {
-    const err = await tryImport(NODE_GPU);
-    if (err !== null) {
-      return fail(requested, `device "cuda" needs ${NODE_GPU}, which is not installed (${err})`,
-        `install it with \`npm install ${NODE_GPU}\` (needs CUDA and cuDNN), or run with \`--set recipe.device=auto\``);
-    }
-    if (await activate("tensorflow")) return { ok: true, name: "tensorflow-gpu", warnings };
-    return fail(requested, `${NODE_GPU} is installed but its "tensorflow" backend failed to initialise`, "check the CUDA/cuDNN installation, or use `--set recipe.device=auto`");
-  }
-  if (requested === "auto") {
-    if ((await tryImport(NODE_GPU)) === null && (await activate("tensorflow"))) return { ok: true, name: "tensorflow-gpu", warnings };
-  }
-  if (requested === "auto" || requested === "cpu") {
-    const err = await tryImport(NODE_CPU);
-    if (err === null && (await activate("tensorflow"))) return { ok: true, name: "tensorflow", warnings };
-    warnings.push(`${NODE_CPU} is not available; using the single-threaded wasm backend (install ${NODE_CPU} for native speed)`);
-  }
-  await import("@tensorflow/tfjs-backend-wasm");
-  if (await activate("wasm")) {
-    installWasmKernelFixes();
-    return { ok: true, name: "wasm", warnings };
-  }
-  warnings.push("the wasm backend failed to initialise; falling back to the slow pure-JS cpu backend");
-  if (await activate("cpu")) return { ok: true, name: "cpu", warnings };
-  return fail(requested, "no tfjs backend could be initialised", `install ${NODE_CPU}`);
-}
-
-function fail(requested: Backend, message: string, hint: string): BackendError {
-  return { ok: false, requested, message, hint };
 }

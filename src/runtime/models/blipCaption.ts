@@ -2,24 +2,24 @@
 // trained with the label-smoothed (0.1) language-model loss on the captions after the prompt; evaluated by beam search
 // from the prompt and COCO caption metrics (captionMetrics).
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore } from "../nn/paramStore.js";
+import { hasDirectStorage, readView } from "../backend/inPlace.js";
+import { ParamStore, readTensors } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import type { BertConfig } from "../nn/bertEncoder.js";
-import { declareDecoder, decoderCrossCache, decoderHidden, decoderLogits, decoderStep, labelSmoothedLoss, tiedDecoderWeight, type DecoderCache } from "../nn/decoder.js";
+import { declareDecoder, decoderCrossCache, decoderHidden, decoderLogits, decoderStep, LABEL_SMOOTHING, labelSmoothedLoss, tiedDecoderWeight, type DecoderCache } from "../nn/decoder.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
 import { captionMetrics, CAPTION_METRICS_NOT_COMPUTED } from "../metrics/captionMetrics.js";
 import { requireCompleteEvaluation } from "../metrics/completeness.js";
 import type { BlipCaptionConfig } from "./blipCaptionConfig.js";
-import { beamSearch } from "./blipCaptionBeamSearch.js";
-import { decodeCaption, lmTargets, readGenerationParams, type GenerationParams } from "./blipCaptionText.js";
+import { beamSearch } from "./textGeneration.js";
+import { lmTargets, readGenerationParams, type GenerationParams } from "./blipCaptionText.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { KeptLosses } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
 import { bertConfigOf } from "./sizing.js";
 
-const LABEL_SMOOTHING = 0.1;
 const DECODER = "text_decoder.";
 
 export class BlipCaption implements Model {
@@ -63,7 +63,7 @@ export class BlipCaption implements Model {
         losses.keep({ loss, loss_lm: loss });
         return loss;
       },
-      components: () => losses.read(),
+      components: () => losses.take(),
       commit: () => {},
       dispose: () => {
         losses.dispose();
@@ -113,7 +113,7 @@ export class BlipCaption implements Model {
           return { data, vocab: this.bert.vocabSize };
         },
       });
-      return seqs.map((s) => decodeCaption(this.tokenizer, s).slice(this.cfg.prompt.length));
+      return seqs.map((s) => this.tokenizer.decode(s).slice(this.cfg.prompt.length));
     } finally {
       for (const c of [...cross, ...self]) tf.dispose([c.k, c.v]);
     }
@@ -145,10 +145,8 @@ export class BlipCaption implements Model {
     return { metrics: captionMetrics(records.map((r) => r.caption), references, what), result };
   }
 
-  stateDict(): Map<string, StTensor> {
-    const out = new Map<string, StTensor>();
-    for (const [name, v] of this.main.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
-    return out;
+  stateDict(): Promise<Map<string, StTensor>> {
+    return readTensors(this.main.vars);
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {
@@ -162,9 +160,13 @@ export class BlipCaption implements Model {
   }
 }
 
-/** tf.gather(x, rows) along axis 0, as a typed-array copy: the wasm backend's GatherV2 is far slower at these sizes. */
+/**
+ * tf.gather(x, rows) along axis 0. Where the backend keeps storage in this process (wasm, cpu) as a typed-array copy:
+ * the wasm backend's GatherV2 is far slower at these sizes; the values are the same.
+ */
 function reorderRows(x: tf.Tensor, rows: readonly number[]): tf.Tensor {
-  const src = x.dataSync() as Float32Array;
+  if (!hasDirectStorage()) return tf.gather(x, tf.tensor1d([...rows], "int32"));
+  const src = readView(x);
   const size = src.length / x.shape[0]!;
   const out = new Float32Array(rows.length * size);
   rows.forEach((r, i) => out.set(src.subarray(r * size, (r + 1) * size), i * size));

@@ -1,7 +1,6 @@
 // Text helpers of blip_caption: decoder inputs and targets as BlipCaption.forward_decoder builds them, the task's
-// generation settings (LAVIS names, resolved from the stdlib), and BERT's decode(skip_special_tokens=True).
-import type { Encoded, WordPieceTokenizer } from "../nn/tokenizer.js";
-import { SPECIAL_TOKENS } from "../nn/tokenizer.js";
+// generation settings (LAVIS names, resolved from the stdlib).
+import type { Encoded } from "../nn/tokenizer.js";
 import { taskInt, taskNumber } from "./taskParams.js";
 
 export interface GenerationParams {
@@ -23,18 +22,6 @@ export function readGenerationParams(tp: Readonly<Record<string, unknown>>): Gen
     lengthPenalty: taskNumber(tp, "length_penalty", () => true),
     reportMetric: tp["report_metric"] !== false,
   };
-}
-
-const SKIPPED = new Set<string>(SPECIAL_TOKENS);
-
-export function decodeCaption(tokenizer: WordPieceTokenizer, ids: readonly number[]): string {
-  const tokens = ids.map((i) => tokenizer.vocab[i] ?? "[UNK]").filter((t) => !SKIPPED.has(t));
-  return tokens
-    .join(" ")
-    .replace(/ ##/g, "")
-    .trim()
-    .replace(/ \./g, ".").replace(/ \?/g, "?").replace(/ !/g, "!").replace(/ ,/g, ",").replace(/ ' /g, "'")
-    .replace(/ n't/g, "n't").replace(/ 'm/g, "'m").replace(/ 's/g, "'s").replace(/ 've/g, "'ve").replace(/ 're/g, "'re");
 }
 
 export interface LmTargets {

@@ -5,6 +5,7 @@
 // sentence). Only the [CLS] position of each sequence is kept. On a retrieval split the ITC features are also scored as
 // zero-shot retrieval (RetrievalTask's recall metrics, without ITM re-ranking).
 import * as tf from "@tensorflow/tfjs";
+import { takeAll, takeValues } from "../backend/deviceRead.js";
 import type { Params } from "../nn/paramStore.js";
 import type { VitConfig } from "../nn/vit.js";
 import type { BertConfig } from "../nn/bertEncoder.js";
@@ -93,7 +94,7 @@ export async function extractBlipFeatures(m: BlipEncoders, ctx: EvalContext): Pr
       });
       try {
         if (retrieval) {
-          const feats = image.feat.dataSync() as Float32Array;
+          const feats = (await image.feat.data()) as Float32Array;
           const e = image.feat.shape[1];
           b.imageIds.forEach((img, j) => imageItc.set(img, feats.slice(j * e, (j + 1) * e)));
         }
@@ -112,13 +113,13 @@ export async function extractBlipFeatures(m: BlipEncoders, ctx: EvalContext): Pr
               text_embeds: text.cls, text_embeds_proj: text.feat, multimodal_embeds: multimodal,
             };
           });
-          for (const k of FEATURE_NAMES) chunks[k].push(out[k].dataSync() as Float32Array);
+          const e = out.text_embeds_proj.shape[1]!;
+          const values = await takeAll(FEATURE_NAMES.map((k) => out[k])); // one read per chunk
+          FEATURE_NAMES.forEach((k, i) => chunks[k].push(values[i]!));
           if (retrieval) {
-            const e = out.text_embeds_proj.shape[1]!;
-            const d = out.text_embeds_proj.dataSync() as Float32Array;
+            const d = values[FEATURE_NAMES.indexOf("text_embeds_proj")]!;
             part.forEach((_, i) => textItc.push(d.slice(i * e, (i + 1) * e)));
           }
-          tf.dispose(Object.values(out));
           for (const p of part) {
             rows.push({
               row: rows.length,
@@ -145,7 +146,7 @@ export async function extractBlipFeatures(m: BlipEncoders, ctx: EvalContext): Pr
     tensors.set(k, { dtype: "F32", shape: [rows.length, rows.length ? data.length / rows.length : 0], data });
   }
   const name = `${ctx.split}_features`;
-  const scored = retrieval && rows.length ? zeroShot(imageItc, textItc, rows, retrieval) : null;
+  const scored = retrieval && rows.length ? await zeroShot(imageItc, textItc, rows, retrieval) : null;
   const metrics = scored?.metrics ?? { agg_metrics: 0 };
   ctx.log?.(`wrote ${rows.length} rows of features (${FEATURE_NAMES.join(", ")}) to result/${name}.safetensors`);
   return {
@@ -167,7 +168,7 @@ function concat(parts: readonly Float32Array[]): Float32Array {
 }
 
 /** ITC similarities of every image with every text (rows are the split's texts), scored as RetrievalTask does. */
-function zeroShot(imageItc: ReadonlyMap<number, Float32Array>, textItc: readonly Float32Array[], rows: readonly FeatureRow[], r: RetrievalMaps): RetrievalOutcome {
+async function zeroShot(imageItc: ReadonlyMap<number, Float32Array>, textItc: readonly Float32Array[], rows: readonly FeatureRow[], r: RetrievalMaps): Promise<RetrievalOutcome> {
   const images = [...imageItc.keys()].sort((a, b) => a - b);
   const imageAt = new Map(images.map((img, i) => [img, i]));
   // Rows are texts; map the split's text ids to rows (a limit or a partial split keeps a subset).
@@ -180,8 +181,7 @@ function zeroShot(imageItc: ReadonlyMap<number, Float32Array>, textItc: readonly
     const tx = tf.tensor2d(concat(textItc), [textItc.length, e]);
     return tf.matMul(im, tx, false, true);
   });
-  const data = sims.dataSync() as Float32Array;
-  sims.dispose();
+  const data = await takeValues(sims);
   const n = textItc.length;
   const i2t = images.map((_, i) => data.subarray(i * n, (i + 1) * n));
   const t2i = textItc.map((_, t) => Float32Array.from(images, (_, i) => data[i * n + t]!));

@@ -3,7 +3,7 @@
 // non-strictly (its momentum encoders, queues and itm_head are dropped); so does lavisc (any blip_retrieval or
 // blip_pretrain-shaped state dict). Evaluation is lavisc's task feature_extraction (blipFeatureExtraction.ts).
 import type * as tf from "@tensorflow/tfjs";
-import { ParamStore } from "../nn/paramStore.js";
+import { ParamStore, readTensors } from "../nn/paramStore.js";
 import type { BertConfig } from "../nn/bertEncoder.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
@@ -40,8 +40,8 @@ export class BlipFeatureExtractor implements Model {
     return extractBlipFeatures({ params: this.main.lookup(), vit: this.cfg.vit, bert: this.bert, tokenizer: this.tokenizer, arch: this.arch }, ctx);
   }
 
-  stateDict(): Map<string, StTensor> {
-    return new Map([...this.main.vars].map(([name, v]) => [name, { dtype: "F32" as const, shape: v.shape, data: Float32Array.from(v.dataSync()) }]));
+  stateDict(): Promise<Map<string, StTensor>> {
+    return readTensors(this.main.vars);
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {

@@ -2,7 +2,8 @@
 // queues with soft (alpha) targets, plus ITM with hard negatives sampled from the in-batch similarities.
 // Evaluation follows compute_sim_matrix: ITC scores for all pairs, ITM re-ranking of the top k_test.
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore, declareLinear, ownedVariable, type Params } from "../nn/paramStore.js";
+import { takeValues } from "../backend/deviceRead.js";
+import { ParamStore, declareLinear, ownedVariable, type Params, readTensors } from "../nn/paramStore.js";
 import type { BertConfig } from "../nn/bertEncoder.js";
 import { linear } from "../nn/layers.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
@@ -13,12 +14,14 @@ import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { KeptLosses } from "./model.js";
 import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
-import { writableView } from "../backend/inPlace.js";
+import { readView, writableView } from "../backend/inPlace.js";
+import { untaped } from "../backend/untaped.js";
 import { loadTensors } from "./loadTensors.js";
 import { taskInt } from "./taskParams.js";
 import { bertConfigOf } from "./sizing.js";
 import { blipImageFeatures, blipMultimodal, blipTextFeatures, clsOf, declareBlipItc } from "./blipItc.js";
 import { extractBlipFeatures } from "./blipFeatureExtraction.js";
+import { topKIndices } from "./topK.js";
 
 /** Encoder pairs whose momentum copies (`<name>_m`) follow them by EMA. */
 const MOMENTUM_PAIRS = ["visual_encoder.", "vision_proj.", "text_encoder.", "text_proj."];
@@ -112,7 +115,6 @@ export class BlipRetrieval implements Model {
       const t2iTargets = tf.softmax(simT2iM, 1).mul(alpha).add(simTargets.mul(1 - alpha));
       return { imageFeatM, textFeatM, imageFeatMAll, textFeatMAll, i2tTargets, t2iTargets };
     });
-    const ids = batch.imageIds;
     const losses = new KeptLosses();
     const p = this.main.lookup();
 
@@ -125,32 +127,29 @@ export class BlipRetrieval implements Model {
       const lossT2i = tf.logSoftmax(simT2i, 1).mul(pre.t2iTargets).sum(1).mean().neg();
       const lossItc = lossI2t.add(lossT2i).div(2);
 
-      // Hard negatives: sampled in proportion to softmax similarity, never an item of the same image.
-      const [wI2t, wT2i] = tf.tidy(() => {
+      // Hard negatives: sampled in proportion to softmax similarity, never an item of the same image, on the device
+      // (one uniform per row from the run's RNG, as torch.multinomial draws them), so nothing is read back.
+      const uniforms = new Float32Array(2 * bs);
+      for (let b = 0; b < bs; b++) {
+        uniforms[b] = ctx.rng.next(); // text b's negative image
+        uniforms[bs + b] = ctx.rng.next(); // image b's negative text
+      }
+      const { negImage, negText } = untaped(() => {
         const s = tf.matMul(imageFeat, textFeat, false, true).div(temp);
-        return [tf.softmax(s, 1).dataSync(), tf.softmax(s.transpose(), 1).dataSync()];
+        const sameImage = tf.equal(idx, idx.transpose());
+        const weights = (x: tf.Tensor) => tf.where(sameImage, tf.zerosLike(x), tf.softmax(x, 1)) as tf.Tensor2D;
+        const u = tf.tensor1d(uniforms);
+        return {
+          negImage: sampleRows(weights(s.transpose()), u.slice(0, bs)),
+          negText: sampleRows(weights(s), u.slice(bs, bs)),
+        };
       });
-      const negImage: number[] = [];
-      const negText: number[] = [];
-      for (let b = 0; b < bs; b++) {
-        const rowT2i = Array.from(wT2i.subarray(b * bs, (b + 1) * bs), (w, j) => (ids[j] === ids[b] ? 0 : w));
-        const rowI2t = Array.from(wI2t.subarray(b * bs, (b + 1) * bs), (w, j) => (ids[j] === ids[b] ? 0 : w));
-        negImage.push(pickNegative(ctx.rng, rowT2i, b, bs));
-        negText.push(pickNegative(ctx.rng, rowI2t, b, bs));
-      }
       // One multimodal pass over [positives; text+negative image; negative text+image].
-      const allIds = new Int32Array(3 * bs * L);
-      const allMask = new Float32Array(3 * bs * L);
-      allIds.set(encIdsData, 0);
-      allMask.set(enc.mask, 0);
-      allIds.set(encIdsData, bs * L);
-      allMask.set(enc.mask, bs * L);
-      for (let b = 0; b < bs; b++) {
-        allIds.set(encIdsData.subarray(negText[b]! * L, (negText[b]! + 1) * L), (2 * bs + b) * L);
-        allMask.set(enc.mask.subarray(negText[b]! * L, (negText[b]! + 1) * L), (2 * bs + b) * L);
-      }
-      const images = tf.concat([imageEmbeds, tf.gather(imageEmbeds, tf.tensor1d(negImage, "int32")), imageEmbeds], 0) as tf.Tensor3D;
-      const logits = this.itmLogits(p, tf.tensor2d(allIds, [3 * bs, L], "int32"), tf.tensor2d(allMask, [3 * bs, L]), images);
+      const encIdsT = tf.tensor2d(encIdsData, [bs, L], "int32");
+      const allIds = tf.concat([encIdsT, encIdsT, tf.gather(encIdsT, negText)], 0) as tf.Tensor2D;
+      const allMask = tf.concat([text.mask, text.mask, tf.gather(text.mask, negText)], 0) as tf.Tensor2D;
+      const images = tf.concat([imageEmbeds, tf.gather(imageEmbeds, negImage), imageEmbeds], 0) as tf.Tensor3D;
+      const logits = this.itmLogits(p, allIds, allMask, images);
       const labels = tf.oneHot(tf.tensor1d([...Array(bs).fill(1), ...Array(2 * bs).fill(0)], "int32"), 2);
       const lossItm = tf.logSoftmax(logits, 1).mul(labels).sum(1).mean().neg();
       const total = lossItc.add(lossItm) as tf.Scalar;
@@ -160,7 +159,7 @@ export class BlipRetrieval implements Model {
 
     return {
       loss,
-      components: () => losses.read(),
+      components: () => losses.take(),
       commit: () => this.dequeueAndEnqueue(pre.imageFeatM, pre.textFeatM, batch.imageIds),
       dispose: () => {
         for (const t of Object.values(pre)) t.dispose();
@@ -176,25 +175,16 @@ export class BlipRetrieval implements Model {
   /** Writes the batch's momentum features at the queue pointer (wrapping around; LAVIS asserts queue_size % batch == 0). */
   private dequeueAndEnqueue(imageFeat: tf.Tensor, textFeat: tf.Tensor, ids: readonly number[]): void {
     const q = this.cfg.queueSize;
-    const e = this.cfg.embedDim;
     const bs = ids.length;
-    const write = (name: string, feats: Float32Array | null, idVals: readonly number[] | null) => {
+    const cols = Array.from({ length: bs }, (_, b) => (this.queuePtr + b) % q);
+    const queues: [string, tf.Tensor][] = [["image_queue", imageFeat], ["text_queue", textFeat], ["idx_queue", tf.tensor2d(Float32Array.from(ids), [bs, 1])]];
+    for (const [name, rows] of queues) {
       const v = this.buffers.get(name);
-      // In place where the backend allows: a copy of a 57,600-column queue per step would cost more than the step.
-      const inPlace = writableView(v);
-      const data = inPlace ?? Float32Array.from(v.dataSync());
-      for (let b = 0; b < bs; b++) {
-        const col = (this.queuePtr + b) % q;
-        if (feats) for (let d = 0; d < e; d++) data[d * q + col] = feats[b * e + d]!;
-        if (idVals) data[col] = idVals[b]!;
-      }
-      if (!inPlace) tf.tidy(() => v.assign(tf.tensor(data, v.shape)));
-    };
-    const imageData = imageFeat.dataSync() as Float32Array;
-    const textData = textFeat.dataSync() as Float32Array;
-    write("image_queue", imageData, null);
-    write("text_queue", textData, null);
-    write("idx_queue", null, ids);
+      // In place where the backend keeps storage in this process (wasm, cpu): a copy of a 57,600-column queue per
+      // step would cost more than the step. Elsewhere the same columns are written with tf ops.
+      if (!writeColumnsInPlace(v, rows, cols)) tf.tidy(() => v.assign(withColumns(v, rows, cols)));
+    }
+    queues[2]![1].dispose();
     this.queuePtr = (this.queuePtr + bs) % q;
     tf.tidy(() => this.buffers.get("ptr_queue").assign(tf.tensor1d([this.queuePtr])));
   }
@@ -231,15 +221,14 @@ export class BlipRetrieval implements Model {
     const allImage = tf.concat(imageEmbeds);
     tf.dispose([...textEmbeds, ...imageFeats, ...imageEmbeds]);
     const nImg = allImage.shape[0]!;
-    const sims = tf.tidy(() => tf.matMul(allImage, allText, false, true));
-    const simData = sims.dataSync() as Float32Array;
+    const simData = await takeValues(tf.tidy(() => tf.matMul(allImage, allText, false, true)));
     const scoresI2t = Array.from({ length: nImg }, () => new Float32Array(nText).fill(-100));
     const scoresT2i = Array.from({ length: nText }, () => new Float32Array(nImg).fill(-100));
     const itmScores = async (pairs: [number, number][]): Promise<Float32Array> => {
       const out = new Float32Array(pairs.length);
       for (let s = 0; s < pairs.length; s += 128) {
         const part = pairs.slice(s, s + 128);
-        const vals = tf.tidy(() => {
+        const vals = await takeValues(tf.tidy(() => {
           const ids = new Int32Array(part.length * L);
           const mask = new Float32Array(part.length * L);
           part.forEach(([, t], j) => {
@@ -248,8 +237,8 @@ export class BlipRetrieval implements Model {
           });
           const imgs = tf.gather(allImageFeat, tf.tensor1d(part.map(([i]) => i), "int32")) as tf.Tensor3D;
           const logits = this.itmLogits(p, tf.tensor2d(ids, [part.length, L], "int32"), tf.tensor2d(mask, [part.length, L]), imgs);
-          return logits.slice([0, 1], [-1, 1]).dataSync();
-        });
+          return logits.slice([0, 1], [-1, 1]);
+        }));
         out.set(vals, s);
         await new Promise((r) => setImmediate(r)); // let signal handlers and progress run between chunks
       }
@@ -259,7 +248,7 @@ export class BlipRetrieval implements Model {
     const i2tPairs: [number, number][] = [];
     const i2tSims: number[] = [];
     for (let i = 0; i < nImg; i++) {
-      for (const t of topK(simData.subarray(i * nText, (i + 1) * nText), Math.min(kTest, nText))) {
+      for (const t of topKIndices(simData.subarray(i * nText, (i + 1) * nText), Math.min(kTest, nText))) {
         i2tPairs.push([i, t]);
         i2tSims.push(simData[i * nText + t]!);
       }
@@ -271,7 +260,7 @@ export class BlipRetrieval implements Model {
     const col = new Float32Array(nImg);
     for (let t = 0; t < nText; t++) {
       for (let i = 0; i < nImg; i++) col[i] = simData[i * nText + t]!;
-      for (const i of topK(col, Math.min(kTest, nImg))) {
+      for (const i of topKIndices(col, Math.min(kTest, nImg))) {
         t2iPairs.push([i, t]);
         t2iSims.push(col[i]!);
       }
@@ -290,16 +279,12 @@ export class BlipRetrieval implements Model {
     const score = (i: number, t: number) => itm[unique.get(i * nText + t)!]!;
     i2tPairs.forEach(([i, t], j) => (scoresI2t[i]![t] = score(i, t) + i2tSims[j]!));
     t2iPairs.forEach(([i, t], j) => (scoresT2i[t]![i] = score(i, t) + t2iSims[j]!));
-    tf.dispose([allText, allImageFeat, allImage, sims]);
+    tf.dispose([allText, allImageFeat, allImage]);
     return retrievalOutcome(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
   }
 
-  stateDict(): Map<string, StTensor> {
-    const out = new Map<string, StTensor>();
-    for (const store of [this.main, this.momentumStore, this.buffers]) {
-      for (const [name, v] of store.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
-    }
-    return out;
+  stateDict(): Promise<Map<string, StTensor>> {
+    return readTensors(new Map([...this.main.vars, ...this.momentumStore.vars, ...this.buffers.vars]));
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {
@@ -313,7 +298,8 @@ export class BlipRetrieval implements Model {
       const m = pair ? momentumName(name, pair) : null;
       if (m && !state.has(m)) tf.tidy(() => this.momentumStore.get(m).assign(v));
     }
-    this.queuePtr = Math.round(this.buffers.get("ptr_queue").dataSync()[0]!);
+    const ptr = state.get("ptr_queue")?.data[0];
+    if (ptr !== undefined) this.queuePtr = Math.round(ptr);
     return issues;
   }
 
@@ -324,10 +310,43 @@ export class BlipRetrieval implements Model {
   }
 }
 
-function pickNegative(rng: Rng, weights: number[], self: number, bs: number): number {
-  const j = rng.categorical(weights);
-  // Every other item shares this image id (torch.multinomial would fail): fall back to the next item.
-  return j >= 0 ? j : (self + 1) % bs;
+/**
+ * One index per row of `weights` [n, m] (non-negative), drawn with probability ∝ weight by inverting the row's
+ * cumulative sum at u·total (as Rng.categorical does on the host). A row of zeros (every other item shares the image:
+ * torch.multinomial would fail) takes the next item, (row + 1) mod m.
+ */
+function sampleRows(weights: tf.Tensor2D, u: tf.Tensor1D): tf.Tensor1D {
+  const [n, m] = weights.shape;
+  const cdf = tf.cumsum(weights, 1);
+  const target = u.mul(cdf.slice([0, m - 1], [n, 1]).reshape([n])).reshape([n, 1]);
+  const below = tf.lessEqual(cdf, target).toInt().sum(1);
+  // The last column with a positive weight bounds the draw (float rounding at the top of the sum); -1 if none.
+  const positions = tf.range(0, m, 1, "int32").reshape([1, m]);
+  const lastPositive = tf.where(tf.greater(weights, 0), positions.tile([n, 1]), tf.fill([n, m], -1, "int32")).max(1);
+  const next = tf.range(1, n + 1, 1, "int32").mod(tf.scalar(m, "int32"));
+  return tf.where(tf.less(lastPositive, 0), next, tf.minimum(below, lastPositive)) as tf.Tensor1D;
+}
+
+/** `queue` [r, q] with columns `cols` replaced by the rows of `rows` [cols.length, r], as one tf expression. */
+function withColumns(queue: tf.Tensor, rows: tf.Tensor, cols: readonly number[]): tf.Tensor {
+  const q = queue.shape[1]!;
+  const place = tf.oneHot(tf.tensor1d([...cols], "int32"), q).toFloat(); // [n, q]
+  const keep = tf.scalar(1).sub(place.sum(0).minimum(1)); // [q]
+  // x·1 + 0·others is exact, so the written columns hold the rows bit for bit.
+  return queue.mul(keep).add(tf.matMul(rows, place, true, false));
+}
+
+/** The in-place variant of withColumns where the backend allows it (wasm, cpu); false elsewhere. */
+function writeColumnsInPlace(queue: tf.Variable, rows: tf.Tensor, cols: readonly number[]): boolean {
+  const data = writableView(queue);
+  if (!data) return false;
+  const src = readView(rows);
+  const q = queue.shape[1]!;
+  const r = queue.shape[0]!;
+  cols.forEach((col, b) => {
+    for (let d = 0; d < r; d++) data[d * q + col] = src[b * r + d]!;
+  });
+  return true;
 }
 
 function randn(rng: Rng, n: number): Float32Array {
@@ -340,9 +359,3 @@ function normalizeColumns(x: tf.Tensor): tf.Tensor {
   return x.div(tf.sqrt(x.square().sum(0, true)).maximum(1e-12));
 }
 
-/** Indices of the k largest values, largest first (ties by lower index, as torch.topk on CPU in practice). */
-function topK(values: ArrayLike<number>, k: number): number[] {
-  const idx = Array.from({ length: values.length }, (_, i) => i);
-  idx.sort((a, b) => values[b]! - values[a]! || a - b);
-  return idx.slice(0, k);
-}

@@ -1,19 +1,21 @@
 // BLIP VQA (LAVIS BlipVQA): ViT image encoder, question encoder cross-attending the image ([ENC] first), answer
-// decoder cross-attending the question states. Training: the decoder's LM loss per answer (label smoothing 0.1)
+// decoder (nn/decoder.ts) cross-attending the question states. Training: the decoder's LM loss per answer (label smoothing 0.1)
 // weighted by the answer weights, summed and divided by the batch size. Evaluation: rank_answers (first-token
 // probabilities pick num_ans_candidates answers from the answer list, the decoder's likelihood picks one) or generate.
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore, type Params } from "../nn/paramStore.js";
+import { takeValues } from "../backend/deviceRead.js";
+import { ParamStore, type Params, readTensors } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
-import { answerDecoderLogits, declareAnswerDecoder, sequenceLoss, tiedAliases } from "../nn/answerDecoder.js";
+import { declareDecoder, decoderHidden, decoderLogits, sequenceLoss, tiedAliases } from "../nn/decoder.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
 import { taskInt, taskString } from "./taskParams.js";
 import { DataError } from "../data/dataError.js";
 import { vqaAccuracy, type VqaGroundTruthItem } from "../metrics/vqaMetrics.js";
-import { decodeTokens, generateSequences, topKIndices } from "./blipVqaAnswers.js";
+import { generate } from "./textGeneration.js";
+import { topKIndices } from "./topK.js";
 import type { BlipVqaConfig } from "./blipVqaConfig.js";
 import type { EvalContext, EvalOutcome, Model, PreparedStep, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { KeptLosses } from "./model.js";
@@ -42,7 +44,7 @@ export class BlipVqa implements Model {
     this.decoder = bertConfigOf(cfg, tokenizer.size, cfg.textWidth);
     declareVit(this.main, "visual_encoder.", cfg.vit);
     declareBert(this.main, "text_encoder.", this.bert);
-    declareAnswerDecoder(this.main, "text_decoder.", this.decoder);
+    declareDecoder(this.main, "text_decoder.", this.decoder);
     this.bosId = tokenizer.decId;
   }
 
@@ -63,6 +65,11 @@ export class BlipVqa implements Model {
       idsData[r * len] = first;
     }
     return { ids: tf.tensor2d(idsData, [texts.length, len], "int32"), mask: tf.tensor2d(maskData, [texts.length, len]), idsData, maskData, len };
+  }
+
+  /** The answer decoder's logits [B, T, V] for answer ids/mask attending to question states with their mask. */
+  private answerLogits(p: Params, ids: tf.Tensor2D, mask: tf.Tensor2D, states: tf.Tensor3D, statesMask: tf.Tensor2D): tf.Tensor3D {
+    return decoderLogits(p, "text_decoder.", decoderHidden(p, "text_decoder.", this.decoder, ids, mask, states, statesMask)) as tf.Tensor3D;
   }
 
   /** forward_encoder: question states [B, T, D] (the question's mask is the tokens' mask). */
@@ -94,12 +101,12 @@ export class BlipVqa implements Model {
         const states = this.encodeQuestions(p, batch.image, q);
         const rowStates = tf.gather(states, ownerT) as tf.Tensor3D;
         const rowMask = tf.gather(q.mask, ownerT) as tf.Tensor2D;
-        const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, a.ids, a.mask, rowStates, rowMask);
+        const logits = this.answerLogits(p, a.ids, a.mask, rowStates, rowMask);
         const loss = sequenceLoss(logits, a.ids, a.mask).mul(weightT).sum().div(bs) as tf.Scalar;
         losses.keep({ loss });
         return loss;
       },
-      components: () => losses.read(),
+      components: () => losses.take(),
       commit: () => {},
       dispose: () => {
         losses.dispose();
@@ -155,26 +162,26 @@ export class BlipVqa implements Model {
     const nq = states.shape[0];
     const nAns = cands.idsData.length / cands.len;
     const firstTokens = tf.tensor1d(Array.from({ length: nAns }, (_, i) => (cands.len > 1 ? cands.idsData[i * cands.len + 1]! : this.tokenizer.padId)), "int32");
-    const probs = tf.tidy(() => {
+    const probs = await takeValues(tf.tidy(() => {
       const start = tf.fill([nq, 1], this.bosId, "int32") as tf.Tensor2D;
-      const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, start, tf.ones([nq, 1]) as tf.Tensor2D, states, q.mask);
-      return tf.gather(tf.softmax(logits.squeeze([1]), -1), firstTokens, 1).dataSync() as Float32Array;
-    });
+      const logits = this.answerLogits(p, start, tf.ones([nq, 1]) as tf.Tensor2D, states, q.mask);
+      return tf.gather(tf.softmax(logits.squeeze([1]), -1), firstTokens, 1);
+    }));
     firstTokens.dispose();
     const topk = Array.from({ length: nq }, (_, i) => topKIndices(probs.subarray(i * nAns, (i + 1) * nAns), k));
     const scores = new Float32Array(nq * k);
     const perChunk = Math.max(1, Math.floor(RANK_ROWS / k));
     for (let s = 0; s < nq; s += perChunk) {
       const n = Math.min(perChunk, nq - s);
-      const vals = tf.tidy(() => {
+      const vals = await takeValues(tf.tidy(() => {
         const rows = Int32Array.from(topk.slice(s, s + n).flat());
         const owners = Int32Array.from({ length: n * k }, (_, r) => s + Math.floor(r / k));
         const ids = tf.gather(cands.ids, rows) as tf.Tensor2D;
         const mask = tf.gather(cands.mask, rows) as tf.Tensor2D;
         const ownerT = tf.tensor1d(owners, "int32");
-        const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, ids, mask, tf.gather(states, ownerT) as tf.Tensor3D, tf.gather(q.mask, ownerT) as tf.Tensor2D);
-        return sequenceLoss(logits, ids, mask).neg().dataSync() as Float32Array;
-      });
+        const logits = this.answerLogits(p, ids, mask, tf.gather(states, ownerT) as tf.Tensor3D, tf.gather(q.mask, ownerT) as tf.Tensor2D);
+        return sequenceLoss(logits, ids, mask).neg();
+      }));
       scores.set(vals, s * k);
       await new Promise((r) => setImmediate(r));
     }
@@ -185,7 +192,7 @@ export class BlipVqa implements Model {
     });
   }
 
-  /** _generate_answers: beam search (or greedy) from [DEC]; question states attended with an all-ones mask, as LAVIS. */
+  /** _generate_answers: beam search (greedy for one beam) from [DEC]; question states attended with an all-ones mask, as LAVIS (HF generate: length_penalty 1, no repetition penalty). */
   private async generateAnswers(p: Params, states: tf.Tensor3D, numBeams: number, maxLen: number, minLen: number): Promise<string[]> {
     const nq = states.shape[0];
     const beams = Math.max(1, numBeams);
@@ -193,24 +200,25 @@ export class BlipVqa implements Model {
     const statesMask = tf.ones([repeated.shape[0], repeated.shape[1]]) as tf.Tensor2D;
     const vocab = this.tokenizer.size;
     try {
-      const seqs = await generateSequences(
-        async (rows) => tf.tidy(() => {
+      const seqs = await generate({
+        batch: nq, numBeams: beams, maxLength: maxLen, minLength: minLen, repetitionPenalty: 1, lengthPenalty: 1,
+        prompt: [this.bosId], eosId: this.tokenizer.sepId, padId: this.tokenizer.padId,
+        // Each call runs the whole rows (no key/value cache for the answer decoder).
+        logProbs: async (rows) => ({ vocab, data: await takeValues(tf.tidy(() => {
           const len = rows[0]!.length;
           const ids = tf.tensor2d(Int32Array.from(rows.flat()), [rows.length, len], "int32");
-          const logits = answerDecoderLogits(p, "text_decoder.", this.decoder, ids, tf.ones([rows.length, len]) as tf.Tensor2D, repeated.slice([0, 0, 0], [rows.length, -1, -1]), statesMask.slice([0, 0], [rows.length, -1]));
-          return tf.logSoftmax(logits.slice([0, len - 1, 0], [-1, 1, -1]).squeeze([1]), -1).dataSync() as Float32Array;
-        }),
-        nq, vocab, { bos: this.bosId, eos: this.tokenizer.sepId, pad: this.tokenizer.padId, maxLen, minLen, numBeams: beams },
-      );
-      return seqs.map((s) => decodeTokens(s, this.tokenizer.vocab));
+          const logits = this.answerLogits(p, ids, tf.ones([rows.length, len]) as tf.Tensor2D, repeated.slice([0, 0, 0], [rows.length, -1, -1]), statesMask.slice([0, 0], [rows.length, -1]));
+          return tf.logSoftmax(logits.slice([0, len - 1, 0], [-1, 1, -1]).squeeze([1]), -1);
+        })) }),
+      });
+      return seqs.map((s) => this.tokenizer.decode(s));
     } finally {
       tf.dispose([repeated, statesMask]);
     }
   }
 
-  stateDict(): Map<string, StTensor> {
-    const out = new Map<string, StTensor>();
-    for (const [name, v] of this.main.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
+  async stateDict(): Promise<Map<string, StTensor>> {
+    const out = await readTensors(this.main.vars);
     for (const [alias, name] of Object.entries(this.aliases)) out.set(alias, out.get(name)!);
     return out;
   }

@@ -5,7 +5,8 @@
 // CLIP's BPE tokenizer needs its 49k-merge file, unavailable offline: texts use the WordPiece tokenizer, [CLS] as
 // start-of-text and [SEP] as end-of-text.
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore } from "../nn/paramStore.js";
+import { takeValues } from "../backend/deviceRead.js";
+import { ParamStore, readTensors } from "../nn/paramStore.js";
 import { l2normalize } from "../nn/layers.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
@@ -85,7 +86,7 @@ export class Clip implements Model {
         losses.keep({ loss: total });
         return total;
       },
-      components: () => losses.read(),
+      components: () => losses.take(),
       commit: () => {},
       dispose: () => losses.dispose(),
     };
@@ -101,14 +102,13 @@ export class Clip implements Model {
     const templates = this.cfg.zeroShotTemplates;
     const prompts = (classnames as string[]).flatMap((c) => classPrompts(c, templates));
     const promptFeats = this.textFeaturesChunked(prompts);
-    const weights = tf.tensor2d(classWeights(promptFeats.dataSync() as Float32Array, classnames.length, templates.length, this.cfg.embedDim), [classnames.length, this.cfg.embedDim]);
-    promptFeats.dispose();
+    const weights = tf.tensor2d(classWeights(await takeValues(promptFeats), classnames.length, templates.length, this.cfg.embedDim), [classnames.length, this.cfg.embedDim]);
     const records: ClassificationRecord[] = [];
     try {
       for await (const b of await ctx.batches()) {
         try {
           if (!b.labels) throw new DataError("unsupported", `split "${ctx.split}" has no class labels to score zero-shot classification against`);
-          const logits = tf.tidy(() => tf.matMul(this.imageFeatures(b.image), weights, false, true).dataSync());
+          const logits = await takeValues(tf.tidy(() => tf.matMul(this.imageFeatures(b.image), weights, false, true)));
           argmaxRows(logits, classnames.length).forEach((prediction, i) => {
             // LAVIS's _add_instance_ids makes string ids ("0", "1", …), written as they are.
             records.push({ instance_id: b.instanceIds?.[i] ?? String(records.length), prediction, target: b.labels![i]! });
@@ -137,17 +137,16 @@ export class Clip implements Model {
     tf.dispose(imageParts);
     const nImg = imageFeat.shape[0]!;
     const nText = data.texts.length;
-    const sims = tf.tidy(() => tf.matMul(imageFeat, textFeat, false, true).dataSync());
+    const simsT = tf.tidy(() => tf.matMul(imageFeat, textFeat, false, true));
     tf.dispose([imageFeat, textFeat]);
+    const sims = await takeValues(simsT);
     const scoresI2t = Array.from({ length: nImg }, (_, i) => sims.subarray(i * nText, (i + 1) * nText));
     const scoresT2i = Array.from({ length: nText }, (_, t) => Float32Array.from({ length: nImg }, (_, i) => sims[i * nText + t]!));
     return retrievalOutcome(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
   }
 
-  stateDict(): Map<string, StTensor> {
-    const out = new Map<string, StTensor>();
-    for (const [name, v] of this.store.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
-    return out;
+  stateDict(): Promise<Map<string, StTensor>> {
+    return readTensors(this.store.vars);
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {

@@ -63,33 +63,31 @@ export interface StepContext {
 export interface PreparedStep {
   /** Differentiable loss of the micro-batch; called inside tf.variableGrads over `trainable`. */
   loss(): tf.Scalar;
-  /** Named loss components of the last `loss()` call (LAVIS logs every output key containing "loss"). */
-  components(): Record<string, number>;
+  /**
+   * Named loss components of the last `loss()` call (LAVIS logs every output key containing "loss"; `loss` first),
+   * as scalars on the device: nothing is read here. The caller owns them.
+   */
+  components(): Record<string, tf.Scalar>;
   /** No-grad state updates after the forward pass (queues); called once after `loss()`. */
   commit(): void;
   dispose(): void;
 }
 
-/**
- * The loss values a step's `loss()` computes inside the gradient tape, kept (as tensors) until `components()` reads
- * them, once, with one sync each; later reads return the same numbers.
- */
+/** The loss values a step's `loss()` computes inside the gradient tape, kept (as tensors) until `components()` takes them. */
 export class KeptLosses {
-  private kept: [string, tf.Tensor][] = [];
-  private values: Record<string, number> = {};
+  private kept: [string, tf.Scalar][] = [];
 
   /** Replaces what is kept by clones of `parts` (safe from the tape's and tidy's disposal). */
   keep(parts: Readonly<Record<string, tf.Tensor>>): void {
     this.dispose();
-    this.kept = Object.entries(parts).map(([k, t]) => [k, tf.keep(t.clone())]);
+    this.kept = Object.entries(parts).map(([k, t]) => [k, tf.keep(t.clone()) as tf.Scalar]);
   }
 
-  read(): Record<string, number> {
-    if (this.kept.length) {
-      this.values = Object.fromEntries(this.kept.map(([k, t]) => [k, t.dataSync()[0]!]));
-      this.dispose();
-    }
-    return this.values;
+  /** The kept scalars; ownership passes to the caller. */
+  take(): Record<string, tf.Scalar> {
+    const out = Object.fromEntries(this.kept);
+    this.kept = [];
+    return out;
   }
 
   dispose(): void {
@@ -123,8 +121,8 @@ export interface Model {
   evaluate?(ctx: EvalContext): Promise<EvalOutcome>;
   /** Runs the task's evaluation and returns LAVIS's metrics (including agg_metrics). */
   evaluateRetrieval?(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>): Promise<RetrievalOutcome>;
-  /** Every tensor (trainable, momentum copies and buffers) by LAVIS state-dict name. */
-  stateDict(): Map<string, StTensor>;
+  /** Every tensor (trainable, momentum copies and buffers) by LAVIS state-dict name, read from the device. */
+  stateDict(): Promise<Map<string, StTensor>>;
   /**
    * strict (resume): nothing changes unless every name and shape matches; returns the issues otherwise.
    * non-strict (initial weights, as LAVIS load_checkpoint with strict=False): shape mismatches are still refused;

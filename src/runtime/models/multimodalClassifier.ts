@@ -6,7 +6,7 @@
 // argmax accuracy. The two archs differ only in their BERT layout and defaults (blipClassification.ts,
 // albefClassification.ts).
 import * as tf from "@tensorflow/tfjs";
-import { ParamStore, declareLinear, type Params } from "../nn/paramStore.js";
+import { ParamStore, declareLinear, type Params, readTensors } from "../nn/paramStore.js";
 import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
@@ -108,7 +108,7 @@ export class MultimodalClassifier implements Model {
     return {
       loss,
       // BlipOutputWithLogits / AlbefOutputWithLogits carry only `loss` as a loss.
-      components: () => losses.read(),
+      components: () => losses.take(),
       commit: () => {},
       dispose: () => {
         losses.dispose();
@@ -143,12 +143,8 @@ export class MultimodalClassifier implements Model {
     return { metrics: classificationMetrics(results, split?.map((r) => r.instanceId), `classification of split "${ctx.split}"`), result: { name: `${ctx.split}_epoch${ctx.epoch}`, records: results } };
   }
 
-  stateDict(): Map<string, StTensor> {
-    const out = new Map<string, StTensor>();
-    for (const store of [this.main, this.momentumStore]) {
-      for (const [name, v] of store.vars) out.set(name, { dtype: "F32", shape: v.shape, data: Float32Array.from(v.dataSync()) });
-    }
-    return out;
+  stateDict(): Promise<Map<string, StTensor>> {
+    return readTensors(new Map([...this.main.vars, ...this.momentumStore.vars]));
   }
 
   loadStateDict(state: ReadonlyMap<string, StTensor>, strict: boolean): (StateDictIssues & { loaded: boolean }) | null {

@@ -1,5 +1,6 @@
-// BLIP's text decoder (med.py BertLMHeadModel, `text_decoder.*`): the BERT layers of bertEncoder.ts with causal
-// self-attention and cross-attention to the image embeddings in every layer, then the MLM-style prediction head
+// BLIP's text decoder (med.py BertLMHeadModel, `text_decoder.*`), the one decoder of captions (cross-attending the
+// image embeddings) and VQA answers (cross-attending the question states, with their padding mask): the BERT layers of
+// bertEncoder.ts with causal self-attention and cross-attention in every layer, then the MLM-style prediction head
 // (dense + GELU + LayerNorm, then vocabulary logits). The output projection is tied to the word embeddings, as
 // BERT's/BLIP's tie_word_embeddings; only the head's own bias `cls.predictions.bias` is a separate parameter.
 import * as tf from "@tensorflow/tfjs";
@@ -12,6 +13,17 @@ const EPS = 1e-12;
 
 /** Name of the tied output matrix in PyTorch state dicts (same tensor as the word embeddings). */
 export const tiedDecoderWeight = (prefix: string): string => `${prefix}cls.predictions.decoder.weight`;
+
+/** State-dict names that alias other tensors (HF writes the tied decoder weight and bias under their own names). */
+export function tiedAliases(prefix: string): Record<string, string> {
+  return {
+    [tiedDecoderWeight(prefix)]: `${prefix}bert.embeddings.word_embeddings.weight`,
+    [`${prefix}cls.predictions.decoder.bias`]: `${prefix}cls.predictions.bias`,
+  };
+}
+
+/** med.py's CrossEntropyLoss(label_smoothing=0.1) in BertLMHeadModel, for training and for VQA's rank scores. */
+export const LABEL_SMOOTHING = 0.1;
 
 export function declareDecoder(store: ParamStore, prefix: string, c: BertConfig): void {
   declareBert(store, `${prefix}bert.`, c);
@@ -43,18 +55,24 @@ function attend(p: Params, name: string, heads: number, x: tf.Tensor, kv: tf.Ten
   return layerNorm(p, `${name}.output.LayerNorm`, linear(p, `${name}.output.dense`, ctx).add(x), EPS);
 }
 
-/** Hidden states [B, T, D] of the decoder for ids/mask [B, T] attending to image embeddings [B, N, Dv]. */
-export function decoderHidden(p: Params, prefix: string, c: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D, image: tf.Tensor3D): tf.Tensor3D {
+/**
+ * Hidden states [B, T, D] of the decoder for ids/mask [B, T] attending to encoder states [B, N, Dv] (the image
+ * embeddings for captions, the question states for VQA answers). `statesMask` [B, N] (0/1) hides padded states;
+ * absent, all are visible.
+ */
+export function decoderHidden(p: Params, prefix: string, c: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D, states: tf.Tensor3D, statesMask?: tf.Tensor2D): tf.Tensor3D {
   const bp = `${prefix}bert.`;
   const t = ids.shape[1];
   const words = tf.gather(p(`${bp}embeddings.word_embeddings.weight`), ids);
   const pos = p(`${bp}embeddings.position_embeddings.weight`).slice([0, 0], [t, c.width]);
   let x = layerNorm(p, `${bp}embeddings.LayerNorm`, words.add(pos), EPS);
   const selfMask = causalAdditiveMask(mask);
+  // HF's extended attention mask for the encoder states: (1 - m) · -10000.
+  const crossMask = statesMask ? (tf.scalar(1).sub(statesMask.toFloat()).mul(-10000).reshape([statesMask.shape[0], 1, 1, -1]) as tf.Tensor4D) : null;
   for (let i = 0; i < c.layers; i++) {
     const l = `${bp}encoder.layer.${i}.`;
     x = attend(p, `${l}attention`, c.heads, x, x, selfMask);
-    x = attend(p, `${l}crossattention`, c.heads, x, image, null);
+    x = attend(p, `${l}crossattention`, c.heads, x, states, crossMask);
     const inter = gelu(linear(p, `${l}intermediate.dense`, x));
     x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), EPS);
   }
@@ -142,4 +160,18 @@ export function labelSmoothedLoss(logits: tf.Tensor, labels: tf.Tensor, weights:
   const target = tf.oneHot(labels, v).mul(1 - eps).add(eps / v);
   const perToken = logp.mul(target).sum(-1).neg();
   return perToken.mul(weights).sum().div(weights.sum().maximum(1)) as tf.Scalar;
+}
+
+/**
+ * BertLMHeadModel's loss with reduction "none" (VQA answers): next-token cross-entropy with label smoothing 0.1,
+ * padding positions (mask 0) ignored, summed per sequence → [B].
+ */
+export function sequenceLoss(logits: tf.Tensor3D, ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor1D {
+  const [bsz, t, v] = logits.shape;
+  const logp = tf.logSoftmax(logits.slice([0, 0, 0], [bsz, t - 1, v]), -1);
+  const targets = ids.slice([0, 1], [bsz, t - 1]);
+  const nll = tf.oneHot(targets.reshape([-1]) as tf.Tensor1D, v).reshape([bsz, t - 1, v]).mul(logp).sum(-1).neg();
+  const smooth = logp.mean(-1).neg();
+  const perToken = nll.mul(1 - LABEL_SMOOTHING).add(smooth.mul(LABEL_SMOOTHING));
+  return perToken.mul(mask.slice([0, 1], [bsz, t - 1]).toFloat()).sum(1) as tf.Tensor1D;
 }

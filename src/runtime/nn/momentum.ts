@@ -1,6 +1,7 @@
 // LAVIS's momentum encoders: EMA copies of parts of the model (`<part>_m`), updated before each step.
 import * as tf from "@tensorflow/tfjs";
 import { assignComputed, hasDirectStorage, readView } from "../backend/inPlace.js";
+import { fusedEma, fusedUpdatesAvailable } from "../backend/webgpuKernels.js";
 import { ownedVariable, type ParamStore } from "./paramStore.js";
 
 /** `visual_encoder.x` → `visual_encoder_m.x` for the part `visual_encoder.` (or `vision_proj` → `vision_proj_m`). */
@@ -25,7 +26,8 @@ export function copyMomentumParams(main: ParamStore, momentum: ParamStore, parts
 export function momentumUpdate(pairs: readonly (readonly [tf.Variable, tf.Variable])[], m: number): void {
   for (const [copy, online] of pairs) {
     if (!hasDirectStorage()) {
-      tf.tidy(() => copy.assign(copy.mul(m).add(online.mul(1 - m))));
+      if (fusedUpdatesAvailable(copy, online)) fusedEma(copy, online, m);
+      else tf.tidy(() => copy.assign(copy.mul(m).add(online.mul(1 - m))));
       continue;
     }
     const source = readView(online);

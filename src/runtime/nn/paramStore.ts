@@ -77,3 +77,10 @@ export function ownedVariable(initial: tf.Tensor, trainable: boolean): tf.Variab
   initial.dispose();
   return v;
 }
+
+/** Every tensor of `vars` as float32 data, read from the device asynchronously (all reads in flight at once). */
+export async function readTensors(vars: ReadonlyMap<string, tf.Tensor>): Promise<Map<string, { dtype: "F32"; shape: number[]; data: Float32Array }>> {
+  const entries = [...vars];
+  const data = await Promise.all(entries.map(([, v]) => v.data()));
+  return new Map(entries.map(([name, v], i) => [name, { dtype: "F32" as const, shape: v.shape, data: Float32Array.from(data[i]!) }]));
+}

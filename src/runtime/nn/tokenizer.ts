@@ -19,6 +19,8 @@ export interface Encoded {
   readonly maxLen: number;
 }
 
+const SKIPPED_IN_DECODE = new Set<string>(SPECIAL_TOKENS);
+
 export class WordPieceTokenizer {
   private readonly index = new Map<string, number>();
   readonly padId: number;
@@ -49,6 +51,17 @@ export class WordPieceTokenizer {
 
   get size(): number {
     return this.vocab.length;
+  }
+
+  /** BertTokenizer.decode(ids, skip_special_tokens=True) with clean_up_tokenization_spaces: word pieces joined. */
+  decode(ids: readonly number[]): string {
+    const tokens = ids.map((i) => this.vocab[i] ?? "[UNK]").filter((t) => !SKIPPED_IN_DECODE.has(t));
+    return tokens
+      .join(" ")
+      .replace(/ ##/g, "")
+      .trim()
+      .replace(/ \./g, ".").replace(/ \?/g, "?").replace(/ !/g, "!").replace(/ ,/g, ",").replace(/ ' /g, "'")
+      .replace(/ n't/g, "n't").replace(/ 'm/g, "'m").replace(/ 's/g, "'s").replace(/ 've/g, "'ve").replace(/ 're/g, "'re");
   }
 
   /**

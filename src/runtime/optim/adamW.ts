@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ownedVariable } from "../nn/paramStore.js";
 import { assignComputed, readView, writableView } from "../backend/inPlace.js";
+import { fusedAdamW, fusedUpdatesAvailable } from "../backend/webgpuKernels.js";
 
 export interface AdamWOptions {
   readonly weightDecay: number;
@@ -40,7 +41,9 @@ export class AdamW {
       const m = this.expAvg.get(name)!;
       const v = this.expAvgSq.get(name)!;
       const wd = usesWeightDecay(name, p.shape) ? this.opts.weightDecay : 0;
-      if (!this.applyInPlace(p, g, m, v, lr, wd, bc1, bc2Sqrt)) this.applyWithOps(p, g, m, v, lr, wd, bc1, bc2Sqrt);
+      if (this.applyInPlace(p, g, m, v, lr, wd, bc1, bc2Sqrt)) continue;
+      if (fusedUpdatesAvailable(p, g)) fusedAdamW(p, g, m, v, { beta1: this.opts.beta1, beta2: this.opts.beta2, decay: 1 - lr * wd, stepSize: lr / bc1, bc2Sqrt, eps: this.opts.eps });
+      else this.applyWithOps(p, g, m, v, lr, wd, bc1, bc2Sqrt);
     }
   }
 

@@ -4,7 +4,8 @@ export interface StepProgress {
   readonly epoch: number;
   readonly step: number; // 0-based step inside the (inner) epoch
   readonly steps: number; // steps in this epoch
-  readonly loss: number;
+  /** The latest loss read from the device (losses are read once per log interval, not per step); null before the first read. */
+  readonly loss: number | null;
   readonly lr: number;
   readonly itPerSec: number;
   readonly etaSec: number; // remaining time of this epoch
@@ -18,8 +19,16 @@ export interface EvalProgress {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
+/** The losses of steps just read from the device (in step order; every step is read, once per log interval). */
+export interface LossesRead {
+  readonly epoch: number;
+  readonly steps: number; // steps in this epoch
+  readonly read: readonly { readonly step: number; readonly loss: number; readonly lr: number }[];
+}
+
 export interface ProgressReporter {
   onStep?(p: StepProgress): void;
+  onLosses?(p: LossesRead): void;
   onEval?(p: EvalProgress): void;
   /** Every line written to log.txt or evaluate.txt, and notable events (checkpoints, warnings). */
   onLog?(line: string): void;

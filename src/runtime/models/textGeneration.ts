@@ -1,9 +1,12 @@
-// Beam search as HuggingFace generate() runs it for BLIP's text decoder (BeamSearchScorer, early_stopping=False):
-// log-softmax scores, then the repetition penalty (on every token already in the row, prompt included) and the
-// min-length ban on EOS, 2·num_beams candidates per item, EOS candidates ranked below num_beams dropped, finished
-// hypotheses scored sum_logprobs / length^length_penalty (length without EOS, prompt included), lengths count the prompt.
+// Text generation as HuggingFace generate() runs it for BLIP's decoders (captions, VQA answers), independent of
+// tensors: the model is a function from rows of tokens to next-token log-probabilities.
+// Beam search (BeamSearchScorer, early_stopping=False): log-softmax scores, then the repetition penalty (on every
+// token already in the row, prompt included) and the min-length ban on EOS, 2·num_beams candidates per item, EOS
+// candidates ranked below num_beams dropped, finished hypotheses scored sum_logprobs / length^length_penalty (length
+// without EOS, prompt included), lengths count the prompt. Greedy search (num_beams 1): the argmax after the same
+// penalty and ban.
 
-export interface BeamSearchOptions {
+export interface GenerationOptions {
   readonly batch: number;
   readonly numBeams: number;
   /** Total length limit including the prompt (HF max_length). */
@@ -53,8 +56,51 @@ class Hypotheses {
   }
 }
 
+/** Greedy search for numBeams <= 1 (as HF generate), else beam search. */
+export function generate(o: GenerationOptions): Promise<number[][]> {
+  return o.numBeams <= 1 ? greedySearch(o) : beamSearch(o);
+}
+
+/** The argmax continuation per item until EOS or maxLength (prompt included, EOS excluded). */
+export async function greedySearch(o: GenerationOptions): Promise<number[][]> {
+  const rows: number[][] = Array.from({ length: o.batch }, () => [...o.prompt]);
+  const finished = new Array<boolean>(o.batch).fill(false);
+  let origins: number[] | null = null;
+  for (let curLen = o.prompt.length; curLen < o.maxLength && finished.some((f) => !f); curLen++) {
+    const { data, vocab: v } = await o.logProbs(rows, origins);
+    const scores = new Float64Array(v);
+    for (let b = 0; b < o.batch; b++) {
+      let token = o.padId;
+      if (!finished[b]) {
+        nextTokenScores(data, rows[b]!, b, v, curLen, o, scores);
+        token = 0;
+        for (let t = 1; t < v; t++) if (scores[t]! > scores[token]!) token = t;
+      }
+      rows[b]!.push(token);
+      if (token === o.eosId) finished[b] = true;
+    }
+    origins = rows.map((_, r) => r);
+  }
+  return rows.map((r) => {
+    const end = r.indexOf(o.eosId, o.prompt.length);
+    return end < 0 ? r : r.slice(0, end);
+  });
+}
+
+/** Row r's next-token scores after the repetition penalty and the min-length ban on EOS, into `out` [V]. */
+function nextTokenScores(data: Float32Array, row: readonly number[], r: number, v: number, curLen: number, o: GenerationOptions, out: Float64Array): void {
+  for (let t = 0; t < v; t++) out[t] = data[r * v + t]!;
+  if (o.repetitionPenalty !== 1) {
+    for (const t of new Set(row)) {
+      const s = out[t]!;
+      out[t] = s < 0 ? s * o.repetitionPenalty : s / o.repetitionPenalty;
+    }
+  }
+  if (curLen < o.minLength) out[o.eosId] = -Infinity;
+}
+
 /** Returns the best sequence per item (prompt included, EOS excluded). */
-export async function beamSearch(o: BeamSearchOptions): Promise<number[][]> {
+export async function beamSearch(o: GenerationOptions): Promise<number[][]> {
   const k = o.numBeams;
   let rows: number[][] = Array.from({ length: o.batch * k }, () => [...o.prompt]);
   let beamScores = Float64Array.from({ length: o.batch * k }, (_, r) => (r % k === 0 ? 0 : -1e9));
@@ -112,20 +158,13 @@ interface Candidate {
 }
 
 /** The 2k best (beam, token) continuations of item b, highest first (ties: lower flat index first). */
-function topCandidates(data: Float32Array, rows: readonly (readonly number[])[], beamScores: Float64Array, b: number, k: number, v: number, curLen: number, o: BeamSearchOptions): Candidate[] {
+function topCandidates(data: Float32Array, rows: readonly (readonly number[])[], beamScores: Float64Array, b: number, k: number, v: number, curLen: number, o: GenerationOptions): Candidate[] {
   const want = 2 * k;
   const top: Candidate[] = [];
   const scores = new Float64Array(v);
   for (let j = 0; j < k; j++) {
     const r = b * k + j;
-    for (let t = 0; t < v; t++) scores[t] = data[r * v + t]!;
-    if (o.repetitionPenalty !== 1) {
-      for (const t of new Set(rows[r]!)) {
-        const s = scores[t]!;
-        scores[t] = s < 0 ? s * o.repetitionPenalty : s / o.repetitionPenalty;
-      }
-    }
-    if (curLen < o.minLength) scores[o.eosId] = -Infinity;
+    nextTokenScores(data, rows[r]!, r, v, curLen, o, scores);
     const base = beamScores[r]!;
     for (let t = 0; t < v; t++) {
       const s = scores[t]! + base;

@@ -1,13 +1,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { beamSearch, type BeamSearchOptions } from "../../src/runtime/models/blipCaptionBeamSearch.js";
+import { beamSearch, generate, greedySearch, type GenerationOptions } from "../../src/runtime/models/textGeneration.js";
+import { topKIndices } from "../../src/runtime/models/topK.js";
 
 // Vocabulary of the fake decoder: 0 pad, 1 bos, 2 eos, 3.. words.
 const V = 6;
 const EOS = 2;
 
 /** Log-probabilities from a function of the row (normalised here). */
-function table(fn: (row: readonly number[]) => number[]): BeamSearchOptions["logProbs"] {
+function table(fn: (row: readonly number[]) => number[]): GenerationOptions["logProbs"] {
   return async (rows) => {
     const data = new Float32Array(rows.length * V);
     rows.forEach((row, r) => {
@@ -90,6 +91,42 @@ test("batches keep items apart; origins name the row each new row extends", asyn
   });
   assert.equal(out, [[1, 3], [1, 4]]);
   assert.ok(calls >= 2);
+});
+
+// VQA's use (BlipVQA._generate_answers): bos prompt, length_penalty 1, no repetition penalty; greedy for one beam.
+// Vocabulary: 0 pad, 1 bos, 2 eos, 3 "a", 4 "b".
+const VQA = { batch: 1, prompt: [1], eosId: 2, padId: 0, repetitionPenalty: 1, lengthPenalty: 1, minLength: 1, maxLength: 6, numBeams: 1 };
+
+/** A table model: next-token probabilities from the last token only. */
+function markov(tableByLast: Record<number, number[]>): GenerationOptions["logProbs"] {
+  return async (rows) => {
+    const data = new Float32Array(rows.length * 5);
+    rows.forEach((r, i) => (tableByLast[r[r.length - 1]!] ?? [1, 0, 0, 0, 0]).forEach((p, j) => (data[i * 5 + j] = Math.log(p))));
+    return { data, vocab: 5 };
+  };
+}
+
+test("VQA answers: greedy follows the argmax; beam search finds the likelier sequence greedy misses", async () => {
+  // From bos: "a" 0.5, "b" 0.4. After "a": eos 0.3 / "a" 0.35 / "b" 0.35 (flat); after "b": eos 0.95.
+  const logProbs = markov({ 1: [0, 0, 0.1, 0.5, 0.4], 3: [0, 0, 0.3, 0.35, 0.35], 4: [0, 0, 0.95, 0.03, 0.02] });
+  const greedy = await generate({ ...VQA, logProbs });
+  assert.equal(greedy[0]!.slice(0, 3), [1, 3, 3]);
+  assert.equal(greedy, await greedySearch({ ...VQA, logProbs }));
+  // "b eos": log(0.4·0.95)/2 beats every continuation of "a".
+  assert.equal(await generate({ ...VQA, batch: 2, numBeams: 2, logProbs }), [[1, 4], [1, 4]]);
+});
+
+test("VQA answers: min_len masks eos until the sequence (with bos) is min_len long; max_len bounds the length", async () => {
+  const logProbs = markov({ 1: [0, 0, 0.9, 0.1, 0], 3: [0, 0, 0.9, 0.1, 0] });
+  assert.equal(await generate({ ...VQA, logProbs }), [[1]]);
+  assert.equal(await generate({ ...VQA, minLength: 3, logProbs }), [[1, 3, 3]]);
+  const loop = markov({ 1: [0, 0, 0, 1, 0], 3: [0, 0, 0, 1, 0] });
+  assert.equal(await generate({ ...VQA, maxLength: 4, logProbs: loop }), [[1, 3, 3, 3]]);
+  assert.equal((await generate({ ...VQA, maxLength: 4, numBeams: 3, logProbs: loop }))[0]!.length, 4);
+});
+
+test("top-k is stable on ties", () => {
+  assert.equal(topKIndices([0.1, 0.5, 0.5, 0.2], 3), [1, 2, 3]);
 });
 
 test.run();

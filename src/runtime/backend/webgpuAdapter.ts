@@ -1,0 +1,133 @@
+// Finding a WebGPU adapter for Node through Dawn (the `webgpu` package: Dawn's Node binding, prebuilt). Hardware
+// first, through the platform's native API (Vulkan on Linux, Metal on macOS, Direct3D 12 on Windows); on Linux then
+// OpenGL ES in WebGPU's compatibility mode, which is how Mesa's drivers, the software llvmpipe included, give Dawn an
+// adapter (EGL without a display: EGL_PLATFORM=surfaceless, set here when the user has not set it).
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+/** What the run log and `plan` say about an adapter. */
+export interface AdapterSummary {
+  /** e.g. "NVIDIA GeForce RTX 4090" or "llvmpipe (OpenGL ES 3.2 Mesa 22.3.6)". */
+  readonly name: string;
+  /** A CPU rasteriser (llvmpipe, lavapipe, SwiftShader, WARP): used only when `webgpu` is asked for. */
+  readonly software: boolean;
+  /** The native API Dawn drives: vulkan, metal, d3d12 or opengles. */
+  readonly api: string;
+}
+
+export interface FoundAdapter extends AdapterSummary {
+  /** The GPUAdapter and the Dawn instance it came from (which must stay referenced while it is used). */
+  readonly adapter: GpuAdapterLike;
+  readonly instance: unknown;
+  /** Dawn's globals (GPUBufferUsage, GPUMapMode, ...) that tfjs's WebGPU backend reads from globalThis. */
+  readonly globals: Record<string, unknown>;
+}
+
+export interface GpuAdapterLike {
+  readonly info: { readonly vendor?: string; readonly architecture?: string; readonly device?: string; readonly description?: string; readonly isFallbackAdapter?: boolean };
+  readonly limits: Record<string, number>;
+  readonly features: { has(name: string): boolean };
+  requestDevice(descriptor?: unknown): Promise<unknown>;
+}
+
+interface DawnModule {
+  create(options: string[]): { requestAdapter(options?: unknown): Promise<GpuAdapterLike | null> };
+  globals: Record<string, unknown>;
+}
+
+export type AdapterSearch = { readonly found: FoundAdapter[]; readonly problems: string[] };
+
+const SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|software|basic render|\bwarp\b/i;
+const ADAPTER_TIMEOUT_MS = 15_000;
+
+let cached: Promise<AdapterSearch> | null = null;
+
+/** Every adapter Dawn offers here (hardware first), and why an API gave none. Probed once per process. */
+export function findWebGpuAdapters(): Promise<AdapterSearch> {
+  cached ??= search();
+  return cached;
+}
+
+/** The adapter a run uses: the first hardware one, else (only when `allowSoftware`) a software one. */
+export async function pickAdapter(allowSoftware: boolean): Promise<{ adapter: FoundAdapter | null; search: AdapterSearch }> {
+  const s = await findWebGpuAdapters();
+  const adapter = s.found.find((a) => !a.software) ?? (allowSoftware ? s.found.find((a) => a.software) ?? null : null);
+  return { adapter, search: s };
+}
+
+async function search(): Promise<AdapterSearch> {
+  const problems: string[] = [];
+  let dawn: DawnModule;
+  try {
+    dawn = (await import("webgpu")) as unknown as DawnModule;
+  } catch (e) {
+    return { found: [], problems: [`the webgpu package (Dawn) did not load: ${firstLine(e)}`] };
+  }
+  const found: FoundAdapter[] = [];
+  const native = nativeApi();
+  if (native) {
+    const a = await tryApi(dawn, native.api, {}, problems, native.missing);
+    if (a) found.push(a);
+  }
+  // OpenGL ES only when the native API gave no hardware adapter (a machine with a working GPU driver needs no more).
+  if (process.platform === "linux" && !found.some((f) => !f.software)) {
+    process.env["EGL_PLATFORM"] ??= "surfaceless";
+    const a = await tryApi(dawn, "opengles", { featureLevel: "compatibility" }, problems, null);
+    if (a && !found.some((f) => f.name === a.name)) found.push(a);
+  }
+  found.sort((a, b) => Number(a.software) - Number(b.software));
+  return { found, problems };
+}
+
+async function tryApi(dawn: DawnModule, api: string, request: Record<string, unknown>, problems: string[], missing: string | null): Promise<FoundAdapter | null> {
+  if (missing) {
+    problems.push(`${api}: ${missing}`);
+    return null;
+  }
+  try {
+    const instance = dawn.create([`backend=${api}`]);
+    const adapter = await withTimeout(instance.requestAdapter({ powerPreference: "high-performance", ...request }), ADAPTER_TIMEOUT_MS);
+    if (!adapter) {
+      problems.push(`${api}: Dawn found no adapter`);
+      return null;
+    }
+    const info = adapter.info;
+    const text = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ");
+    return { adapter, instance, globals: dawn.globals, name: adapterName(info), software: !!info.isFallbackAdapter || SOFTWARE.test(text), api };
+  } catch (e) {
+    problems.push(`${api}: ${firstLine(e)}`);
+    return null;
+  }
+}
+
+/** "llvmpipe (OpenGL ES 3.2 Mesa 22.3.6)" from Dawn's `device` "llvmpipe-llvm-15-0-6-256-bits-" and its description. */
+export function adapterName(info: GpuAdapterLike["info"]): string {
+  const device = (info.device ?? "").replace(/-+$/, "");
+  const description = (info.description ?? "").replace(/^OpenGL version /, "");
+  const short = /^(llvmpipe|lavapipe|softpipe)/i.exec(device)?.[1] ?? device;
+  const parts = [short, description && description !== short ? description : ""].filter(Boolean);
+  const name = parts.length === 2 ? `${parts[0]} (${parts[1]})` : parts[0] ?? "";
+  return name || [info.vendor, info.architecture].filter(Boolean).join(" ") || "unnamed adapter";
+}
+
+/** The platform's native WebGPU API and, when it cannot load, why (Dawn would only print a warning). */
+function nativeApi(): { api: string; missing: string | null } | null {
+  if (process.platform === "darwin") return { api: "metal", missing: null };
+  if (process.platform === "win32") return { api: "d3d12", missing: null };
+  if (process.platform !== "linux") return null;
+  const dirs = [...(process.env["LD_LIBRARY_PATH"] ?? "").split(":").filter(Boolean), "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu", "/lib64", "/usr/local/lib"];
+  const loader = dirs.some((d) => existsSync(join(d, "libvulkan.so.1")));
+  return { api: "vulkan", missing: loader ? null : "the Vulkan loader libvulkan.so.1 is not installed (Debian/Ubuntu: libvulkan1, plus the GPU's Vulkan driver)" };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+}

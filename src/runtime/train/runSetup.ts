@@ -1,0 +1,61 @@
+// What a run needs before its first step, checked in LAVIS's order: the runner's settings, the lr schedule, the
+// checkpoints to start from, the training loaders, the vocabulary and the model. Problems come back as messages.
+import type { RunSpec } from "../runSpec.js";
+import { makeLrSchedule } from "../optim/lrSchedule.js";
+import { WordPieceTokenizer } from "../nn/tokenizer.js";
+import { createModel, modelTextSettings, type Model } from "../models/index.js";
+import type { LoadedCheckpoint } from "../checkpoint/checkpoint.js";
+import { ensureWeightsFile } from "../data/cache.js";
+import { chooseVocabulary, trainingSplits } from "./vocabulary.js";
+import { readCheckpoint } from "./checkpointing.js";
+import type { DataFactory, NamedLoader } from "./dataFactory.js";
+
+export interface PreparedRun {
+  readonly ok: true;
+  readonly model: Model;
+  readonly vocab: readonly string[];
+  readonly trainLoaders: readonly NamedLoader[];
+  /** lr before each step's forward pass (LAVIS steps the scheduler with epoch and step-in-epoch). */
+  readonly schedule: (epoch: number, step: number) => number;
+  /** Epochs, or runner_iter's inner epochs. */
+  readonly maxEpoch: number;
+  /** Training state to resume from (run.resume_ckpt_path). */
+  readonly resume: LoadedCheckpoint | null;
+  /** Initial weights (model.finetuned / pretrained). */
+  readonly initial: LoadedCheckpoint | null;
+}
+
+export async function prepareRun(spec: RunSpec, data: DataFactory, opts: { readonly allowHttp: boolean }): Promise<PreparedRun | { ok: false; errors: string[] }> {
+  const fail = (...errors: string[]) => ({ ok: false as const, errors });
+  const isIter = spec.runner === "runner_iter";
+  const itersPerInner = spec.itersPerInnerEpoch ?? 0;
+  if (isIter && !(itersPerInner > 0 && (spec.maxIters ?? 0) > 0)) return fail("runner_iter needs run.max_iters > 0 and run.iters_per_inner_epoch > 0");
+  const maxEpoch = isIter ? Math.floor(spec.maxIters! / itersPerInner) : spec.maxEpoch;
+  const sched = makeLrSchedule({ ...spec.schedule, maxEpoch });
+  if (typeof sched === "string" && !spec.evaluate) return fail(sched);
+  const schedule = typeof sched === "string" ? () => spec.schedule.initLr : sched;
+
+  const textSettings = modelTextSettings(spec.model);
+  if (Array.isArray(textSettings)) return fail(...textSettings);
+
+  const resume = !spec.evaluate && spec.resumeCkptPath ? readCheckpoint(spec.resumeCkptPath, "run.resume_ckpt_path") : null;
+  if (resume && !resume.meta) return fail(`run.resume_ckpt_path ${spec.resumeCkptPath} has no .json half; a bare weights file cannot resume training`);
+  const weights = spec.model.loadWeights;
+  const initial = weights ? readCheckpoint(await ensureWeightsFile(weights, { allowHttp: opts.allowHttp, sha256: spec.model.loadWeightsSha256 ?? null }), "model weights") : null;
+
+  const trainLoaders: NamedLoader[] = [];
+  if (!spec.evaluate) {
+    for (const { dataset: ds, split } of trainingSplits(spec)) {
+      const loader = await data.train(ds, split, { batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true });
+      trainLoaders.push({ name: ds.name, loader });
+    }
+    if (!trainLoaders.length) return fail(`no dataset has a training split (${spec.trainSplits.join(", ") || "run.train_splits is empty"})`);
+  }
+
+  // Vocabulary: the checkpoint's, a vocab.txt, or one built from the training texts.
+  const chosen = chooseVocabulary(textSettings, resume?.meta?.vocab ?? initial?.meta?.vocab ?? null, () => trainLoaders.flatMap((l) => l.loader.texts ?? []));
+  if (!chosen.ok) return fail(chosen.error);
+  const built = createModel(spec.model, new WordPieceTokenizer(chosen.vocab), spec.seed);
+  if (Array.isArray(built)) return fail(...built);
+  return { ok: true, model: built, vocab: chosen.vocab, trainLoaders, schedule, maxEpoch, resume, initial };
+}
