@@ -30,7 +30,7 @@ test("features_shapes.lv trains the project of finetuned_from when it has no run
     const source = readFileSync(join(repoRoot(), "projects/quickstart/retrieval_shapes.lv"), "utf8");
     // retrieval_shapes.lv shortened (runner_iter for 2 steps, one validation, no test split, k_test 1), writing under the temporary folder.
     const short = source.replace(/max_epoch = \d+/, "max_epoch = 1").replace(/max_epoch = 1/, "max_epoch = 1\n    runner = \"runner_iter\"\n    max_iters = 2\n    iters_per_inner_epoch = 2").replace(/k_test = \d+/, "k_test = 1")
-      .replace(/output_dir = "[^"]*"/, `output_dir = ${JSON.stringify(join(tmp, "out", "dep"))}\n    test_splits = []`);
+      .replace(/output_dir = "[^"]*"/, `output_dir = ${JSON.stringify(join(tmp, "out", "dep"))}`).replace(/test_splits = \[[^\]]*\]/, "test_splits = []");
     writeFileSync(dep, short);
     const dataRoot = join(tmp, "data");
     const args = ["--data-root", dataRoot, "--workers", "1", "--quiet", "--set", `model.finetuned_from=${JSON.stringify(dep)}`, "--set", `recipe.output_dir=${JSON.stringify(join(tmp, "out", "features"))}`];
