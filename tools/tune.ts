@@ -19,7 +19,7 @@ function save(path: string, record: TuningRecord): void {
 
 /** The project's resolved value of `key` with and without `set`, as `lavisc explain --format json` prints it. */
 function explained(project: string, key: string, set: string[]): string {
-  const r = spawnSync(process.execPath, ["bin/lavisc.js", "explain", project, key, "--format", "json", ...set.flatMap((s) => ["--set", s])], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["bin/lavisc.cjs", "explain", project, key, "--format", "json", ...set.flatMap((s) => ["--set", s])], { cwd: root, encoding: "utf8" });
   return JSON.stringify((JSON.parse(r.stdout || "{}") as { config?: unknown }).config ?? null);
 }
 

@@ -22,9 +22,9 @@ export function shellWord(w: string): string {
   return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `node bin/lavisc.js run PROJECT --quiet --set …`, in `root`; stderr goes to `logFile` (progress, warnings). */
+/** `node bin/lavisc.cjs run PROJECT --quiet --set …`, in `root`; stderr goes to `logFile` (progress, warnings). */
 export async function runProject(root: string, project: string, sets: readonly string[], logFile: string, extraArgs: readonly string[] = []): Promise<ProjectRun> {
-  const args = ["bin/lavisc.js", "run", project, ...sets.flatMap((s) => ["--set", s]), ...extraArgs];
+  const args = ["bin/lavisc.cjs", "run", project, ...sets.flatMap((s) => ["--set", s]), ...extraArgs];
   const command = ["node", ...args].map(shellWord).join(" ");
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
