@@ -103,6 +103,8 @@ export class RunSpecLowering {
       saveFreq: this.number("save_freq", "the checkpoint schedule"),
       saveLast: this.need("save_last", "the checkpoint after the last epoch", (v) => !train || typeof v === "boolean") !== false,
       logFreq: this.number("log_freq", "the training log"),
+      // torch.distributed's world: data-parallel replicas on the tfjs engine (run.distributed = false: one).
+      worldSize: run["distributed"] === false ? 1 : Math.max(1, Math.trunc(num(run["world_size"]) ?? 1)),
       outputDir,
       resumeCkptPath: strOf(run["resume_ckpt_path"]),
       taskParams,

@@ -97,6 +97,8 @@ export interface RunSpec {
   readonly saveLast: boolean;
   /** Steps between reads of the training losses from the device (LAVIS's log_freq); absent: 50. */
   readonly logFreq?: number;
+  /** Data-parallel replicas in worker threads (run.world_size when run.distributed); absent: 1. */
+  readonly worldSize?: number;
   readonly outputDir: string; // absolute or relative to the working directory
   readonly resumeCkptPath: string | null;
   /** Task-specific evaluation/generation settings: k_test, max_len, min_len, num_beams, ... (LAVIS names). */

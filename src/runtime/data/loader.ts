@@ -39,6 +39,11 @@ export interface LoaderOptions {
   readonly dropLast: boolean;
   /** Train-style records and train processors (LAVIS does this for the train split). */
   readonly train: boolean;
+  /**
+   * One replica's part of every epoch, as torch's DistributedSampler: the epoch's order padded to a multiple of
+   * `world` by repeating it from the start, then every `world`-th index from `rank` on.
+   */
+  readonly shard?: { readonly rank: number; readonly world: number };
   /** Use only the first `limit` records (before shuffling). */
   readonly limit?: number;
   /** Batches prepared ahead of the consumer (default 3). */
@@ -86,6 +91,14 @@ interface Pending { readonly indices: number[]; readonly finish: PixelThunk }
 
 // Separate streams so a shuffle seed can never coincide with a sample's augmentation seed.
 const SHUFFLE_STREAM = 1, AUGMENT_STREAM = 2;
+
+/** DistributedSampler's part of `order` for `rank` of `world` (padded by repeating from the start). */
+export function shardOrder(order: readonly number[], rank: number, world: number): number[] {
+  const total = Math.ceil(order.length / world) * world;
+  const out: number[] = [];
+  for (let i = rank; i < total; i += world) out.push(order[i % order.length]!);
+  return out;
+}
 
 /** Seeded order of `n` records for one epoch (identity when not shuffling). */
 export function epochOrder(n: number, shuffle: boolean, seed: number, epoch: number): number[] {
@@ -142,7 +155,9 @@ function loaderFromParts(parts: readonly Part[], opts: LoaderOptions): Loader {
   });
   const size = opts.limit !== undefined ? Math.min(all.length, Math.max(0, opts.limit)) : all.length;
   const records = all.slice(0, size);
-  const batchesPerEpoch = opts.dropLast ? Math.floor(size / opts.batchSize) : Math.ceil(size / opts.batchSize);
+  const shard = opts.shard && opts.shard.world > 1 ? opts.shard : null;
+  const perReplica = shard ? Math.ceil(size / shard.world) : size;
+  const batchesPerEpoch = opts.dropLast ? Math.floor(perReplica / opts.batchSize) : Math.ceil(perReplica / opts.batchSize);
   const depth = Math.max(1, opts.prefetch ?? 3);
   const stats: LoaderStats = { waitMs: 0, busyMs: 0, decodeMs: 0, mainThreadMs: 0, batches: 0 };
 
@@ -158,7 +173,8 @@ function loaderFromParts(parts: readonly Part[], opts: LoaderOptions): Loader {
   });
 
   async function* iterate(epoch: number): AsyncGenerator<Batch> {
-    const order = epochOrder(size, opts.shuffle, opts.seed, epoch);
+    const full = epochOrder(size, opts.shuffle, opts.seed, epoch);
+    const order = shard && size > 0 ? shardOrder(full, shard.rank, shard.world) : full;
     const queue: Promise<Pending>[] = [];
     let next = 0;
     const refill = (): void => {

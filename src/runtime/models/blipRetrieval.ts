@@ -28,6 +28,7 @@ const MOMENTUM_PAIRS = ["visual_encoder.", "vision_proj.", "text_encoder.", "tex
 
 export class BlipRetrieval implements Model {
   readonly arch = "blip_retrieval";
+  readonly crossReplicaGathers = "concat_all_gather of the momentum features and image ids into the ITC queues, and the hard negatives of ITM with negative_all_rank";
   private readonly main: ParamStore;
   private readonly momentumStore: ParamStore;
   /** [momentum copy, online parameter] pairs. */

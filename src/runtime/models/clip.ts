@@ -26,6 +26,7 @@ const TEXT_CHUNK = 256;
 
 export class Clip implements Model {
   readonly arch = "clip";
+  readonly crossReplicaGathers = "the image and text features of every rank for the contrastive loss (ClipLoss gather_with_grad)";
   private readonly store: ParamStore;
   private readonly vision: VisionTowerConfig;
   private readonly text: TextTowerConfig;

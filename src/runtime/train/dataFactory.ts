@@ -13,10 +13,23 @@ export interface TrainLoaderLike {
   epoch(e: number): AsyncIterable<TrainBatch>;
 }
 
+export interface TrainLoaderOptions {
+  readonly batchSize: number;
+  readonly seed: number;
+  readonly dropLast: boolean;
+  /** This replica's shard of every epoch (DistributedSampler), when `run.world_size` > 1. */
+  readonly shard?: { readonly rank: number; readonly world: number };
+}
+
 export interface DataFactory {
-  train(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number; readonly seed: number; readonly dropLast: boolean }): Promise<TrainLoaderLike>;
+  train(dataset: DatasetSpec, split: string, opts: TrainLoaderOptions): Promise<TrainLoaderLike>;
   /** One loader over several datasets' records of `split` (LAVIS's ConcatDataset; runner_base with several datasets). */
-  trainConcat?(datasets: readonly DatasetSpec[], split: string, opts: { readonly batchSize: number; readonly seed: number; readonly dropLast: boolean }): Promise<TrainLoaderLike>;
+  trainConcat?(datasets: readonly DatasetSpec[], split: string, opts: TrainLoaderOptions): Promise<TrainLoaderLike>;
+  /**
+   * How a replica thread builds the same factory (`dataModuleFactory`'s options); absent: the factory cannot shard
+   * or be rebuilt in a worker, so `run.world_size` > 1 is refused.
+   */
+  readonly replicable?: { readonly workers?: number; readonly prefetch?: number };
   retrievalEval(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<RetrievalEvalData>;
   /** In-order, unaugmented batches of an evaluation split, plus the split's extra data (see EvalContext). */
   evalSplit?(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<{ batches: AsyncIterable<EvalBatch>; extras: Readonly<Record<string, unknown>> }>;

@@ -1,7 +1,7 @@
 // Adapts src/runtime/data (annotation reading, processors, prefetching loaders) to the DataFactory the runner uses.
 import { createConcatLoader, createLoader, createRetrievalEval, createTextProcessor, readSplit, shutdownPixelWorkers } from "../data/index.js";
 import type { RunSpec } from "../runSpec.js";
-import type { DataFactory } from "./dataFactory.js";
+import type { DataFactory, TrainLoaderOptions } from "./dataFactory.js";
 import { trainingSplits, trainingTexts } from "./vocabulary.js";
 
 export interface DataModuleOptions {
@@ -13,12 +13,13 @@ export interface DataModuleOptions {
 export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { close(): Promise<void> } {
   const extra = { ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.prefetch !== undefined ? { prefetch: o.prefetch } : {}) };
   return {
+    replicable: { ...o },
     async train(dataset, split, opts) {
-      const loader = await createLoader(dataset, split, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed, epoch: 0, dropLast: opts.dropLast, train: true, ...extra });
+      const loader = await createLoader(dataset, split, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed, epoch: 0, dropLast: opts.dropLast, train: true, ...shardOf(opts), ...extra });
       return { batchesPerEpoch: loader.batchesPerEpoch, texts: trainingTexts(loader.data.records), stats: loader.stats, epoch: (e) => loader.epoch(e) };
     },
     async trainConcat(datasets, split, opts) {
-      const loader = await createConcatLoader(datasets, split, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed, epoch: 0, dropLast: opts.dropLast, train: true, ...extra });
+      const loader = await createConcatLoader(datasets, split, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed, epoch: 0, dropLast: opts.dropLast, train: true, ...shardOf(opts), ...extra });
       return { batchesPerEpoch: loader.batchesPerEpoch, texts: trainingTexts(loader.data.records), stats: loader.stats, epoch: (e) => loader.epoch(e) };
     },
     async retrievalEval(dataset, split, opts) {
@@ -39,6 +40,10 @@ export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { cl
     },
     close: () => shutdownPixelWorkers(),
   };
+}
+
+function shardOf(opts: TrainLoaderOptions): { shard?: { rank: number; world: number } } {
+  return opts.shard ? { shard: { ...opts.shard } } : {};
 }
 
 /**

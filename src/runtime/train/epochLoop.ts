@@ -13,6 +13,7 @@ import type { Checkpointer, StartPosition } from "./checkpointing.js";
 import type { Evaluator } from "./evaluation.js";
 import { EpochMeters } from "./epochMeters.js";
 import { GradientAccumulator, trainStep } from "./trainStep.js";
+import type { GradientReducer } from "../replicas/gradientReducer.js";
 import { fmt3 } from "./outputFiles.js";
 import { UserError } from "./userError.js";
 
@@ -30,6 +31,8 @@ export interface EpochLoopParts {
   readonly evaluator: Evaluator;
   readonly progress?: ProgressReporter;
   readonly stopSignal?: StopSignal;
+  /** Data-parallel replicas: every micro-batch's gradients are averaged with theirs (rank 0 runs this loop). */
+  readonly reducer?: GradientReducer;
 }
 
 export type LoopOutcome =
@@ -138,7 +141,7 @@ export class EpochLoop {
         }
         const lr = schedule(epoch, i); // LAVIS steps the scheduler before the forward pass
         try {
-          const losses = trainStep(model, optimizer, acc, batch, { epoch, iters: i, itersPerEpoch: stepsPerEpoch, rng }, lr, this.accum);
+          const losses = trainStep(model, optimizer, acc, batch, { epoch, iters: i, itersPerEpoch: stepsPerEpoch, rng }, lr, this.accum, this.p.reducer);
           meters.add(i, lr, losses);
         } finally {
           batch.image.dispose();

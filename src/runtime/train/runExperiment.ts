@@ -4,14 +4,17 @@ import { TFJS_RUNNERS, type RunSpec } from "../runSpec.js";
 import { initBackend } from "../backend/initBackend.js";
 import { AdamW } from "../optim/adamW.js";
 import { Rng } from "./rng.js";
-import { BatchSource, type DataFactory, type NamedLoader } from "./dataFactory.js";
+import type { DataFactory } from "./dataFactory.js";
 import { createRunDir } from "./outputFiles.js";
 import { silentLogger, type Logger, type ProgressReporter, type StopSignal } from "./progress.js";
 import { RunLog, type RunListener } from "./runLog.js";
 import { Checkpointer, loadInto, restoreTraining } from "./checkpointing.js";
 import { Evaluator } from "./evaluation.js";
 import { EpochLoop } from "./epochLoop.js";
-import { prepareRun, type PreparedRun } from "./runSetup.js";
+import { prepareRun, trainingSource, type PreparedRun } from "./runSetup.js";
+import { ReplicaSet } from "../replicas/replicaSet.js";
+import { ReplicaAborted } from "../replicas/replicaGroup.js";
+import { replicaRefusal } from "../replicas/replicaRefusal.js";
 import { UserError } from "./userError.js";
 import { runFault } from "../checkpoint/runFault.js";
 
@@ -96,11 +99,16 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
 
   // The compiler refuses another runner (LV5013); a hand-written spec gets the same answer, never runner_base.
   if (!(TFJS_RUNNERS as readonly string[]).includes(spec.runner)) throw new RunFailed([`run.runner ${spec.runner} is not one the tfjs engine executes (${TFJS_RUNNERS.join(", ")}); run it with --engine lavis`]);
-  const prepared = await prepareRun(spec, opts.dataFactory, { allowHttp: !!opts.allowHttp });
+  const world = spec.evaluate ? 1 : Math.max(1, spec.worldSize ?? 1);
+  const refusal = world > 1 ? replicaRefusal(world, be.name, opts.dataFactory) : null;
+  if (refusal) throw new RunFailed([refusal]);
+  const prepared = await prepareRun(spec, opts.dataFactory, { allowHttp: !!opts.allowHttp, ...(world > 1 ? { shard: { rank: 0, world } } : {}) });
   if (!prepared.ok) throw new RunFailed(prepared.errors);
   const { model } = prepared;
   let optimizer: AdamW | null = null;
+  let replicas: ReplicaSet | null = null;
   try {
+    if (world > 1 && model.crossReplicaGathers) throw new RunFailed([replicaRefusal(world, be.name, opts.dataFactory, model)!]);
     if (prepared.initial) loadInto(model, prepared.initial.model, spec.model.loadWeights!, false, logger);
     const o = spec.optimizer;
     optimizer = new AdamW(model.trainable, { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps });
@@ -123,9 +131,24 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
       for (const split of spec.testSplits) await evaluator.evaluate(split, "best");
       return 0;
     }
-    const loop = await epochLoop(spec, prepared, optimizer, rng, log, checkpoints, evaluator, opts, start.epoch);
+    if (world > 1) {
+      replicas = await ReplicaSet.start(model, {
+        spec, world, backend: be.name === "cpu" ? "cpu" : "wasm", data: opts.dataFactory.replicable!, allowHttp: !!opts.allowHttp,
+        localStop: () => !!opts.stopSignal?.stopRequested,
+      }).catch((e: Error) => {
+        throw new RunFailed([`the data-parallel replicas could not start: ${e.message}`]);
+      });
+      replicas.reducer.broadcastParameters();
+      log.info(`${world} data-parallel replicas (run.world_size ${world}): rank 0 on this thread and ${world - 1} worker thread${world > 2 ? "s" : ""}, each on its own ${be.name} backend; batch_size_train ${spec.batchSizeTrain} per replica, ${spec.batchSizeTrain * world} per step`);
+    }
+    const loop = await epochLoop(spec, prepared, optimizer, rng, log, checkpoints, evaluator, opts, start.epoch, replicas);
     state.epochLosses = loop.epochLosses;
-    const outcome = await loop.run(start);
+    const outcome = await loop.run(start).catch(async (e: unknown) => {
+      if (e instanceof ReplicaAborted && replicas) throw new RunFailed([`replica ${e.failedRank} of ${world} failed: ${await replicas.failure(e.failedRank)}`]);
+      throw e;
+    });
+    await replicas?.close();
+    replicas = null;
     if (outcome.kind === "failed") throw new RunFailed([outcome.error]);
     if (outcome.kind === "stopped") {
       state.resumePath = outcome.resumePath;
@@ -142,28 +165,20 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     }
     return 0;
   } finally {
+    await replicas?.close();
     optimizer?.dispose();
     model.dispose();
   }
 }
 
 async function epochLoop(
-  spec: RunSpec, prepared: PreparedRun, optimizer: AdamW, rng: Rng, log: RunLog, checkpoints: Checkpointer, evaluator: Evaluator, opts: RunOptions, startEpoch: number,
+  spec: RunSpec, prepared: PreparedRun, optimizer: AdamW, rng: Rng, log: RunLog, checkpoints: Checkpointer, evaluator: Evaluator, opts: RunOptions, startEpoch: number, replicas: ReplicaSet | null,
 ): Promise<EpochLoop> {
-  const isIter = spec.runner === "runner_iter";
-  const itersPerInner = spec.itersPerInnerEpoch ?? 0;
-  const source = new BatchSource(prepared.trainLoaders, ratiosFor(prepared.trainLoaders, spec.trainDatasetRatios), spec.seed);
-  const stepsPerEpoch = isIter ? itersPerInner : source.stepsPerEpoch();
-  if (stepsPerEpoch < 1) throw new RunFailed([`the training split has fewer samples than one batch (${spec.batchSizeTrain}); LAVIS drops the last incomplete batch`]);
-  if (isIter) for (let e = 0; e < startEpoch; e++) await source.skip(e, itersPerInner);
+  const { source, stepsPerEpoch } = await trainingSource(spec, prepared, startEpoch);
+  if (stepsPerEpoch < 1) throw new RunFailed([`the training split has fewer samples than one batch (${spec.batchSizeTrain}${replicas ? ` per replica, ${replicas.world} replicas` : ""}); LAVIS drops the last incomplete batch`]);
   return new EpochLoop({
     spec, model: prepared.model, optimizer, rng, source, schedule: prepared.schedule, stepsPerEpoch, maxEpoch: prepared.maxEpoch,
-    log, checkpoints, evaluator, progress: opts.progress, stopSignal: opts.stopSignal,
+    log, checkpoints, evaluator, progress: opts.progress, stopSignal: replicas ? replicas.reducer.group : opts.stopSignal,
+    ...(replicas ? { reducer: replicas.reducer } : {}),
   });
-}
-
-function ratiosFor(loaders: readonly NamedLoader[], ratios: Readonly<Record<string, number>> | null): number[] {
-  // Without explicit ratios LAVIS's MultiIterLoader weighs datasets equally... RunnerBase concatenates them instead,
-  // which samples in proportion to size; we follow the latter.
-  return loaders.map((l) => (ratios && ratios[l.name] !== undefined ? ratios[l.name]! : l.loader.batchesPerEpoch));
 }

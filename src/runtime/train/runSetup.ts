@@ -8,7 +8,7 @@ import type { LoadedCheckpoint } from "../checkpoint/checkpoint.js";
 import { ensureWeightsFile } from "../data/cache.js";
 import { chooseVocabulary, trainingSplits } from "./vocabulary.js";
 import { readCheckpoint } from "./checkpointing.js";
-import type { DataFactory, NamedLoader } from "./dataFactory.js";
+import { BatchSource, type DataFactory, type NamedLoader, type TrainLoaderOptions } from "./dataFactory.js";
 
 export interface PreparedRun {
   readonly ok: true;
@@ -25,7 +25,7 @@ export interface PreparedRun {
   readonly initial: LoadedCheckpoint | null;
 }
 
-export async function prepareRun(spec: RunSpec, data: DataFactory, opts: { readonly allowHttp: boolean }): Promise<PreparedRun | { ok: false; errors: string[] }> {
+export async function prepareRun(spec: RunSpec, data: DataFactory, opts: { readonly allowHttp: boolean; readonly shard?: TrainLoaderOptions["shard"] }): Promise<PreparedRun | { ok: false; errors: string[] }> {
   const fail = (...errors: string[]) => ({ ok: false as const, errors });
   const isIter = spec.runner === "runner_iter";
   const itersPerInner = spec.itersPerInnerEpoch ?? 0;
@@ -46,7 +46,7 @@ export async function prepareRun(spec: RunSpec, data: DataFactory, opts: { reado
   const trainLoaders: NamedLoader[] = [];
   if (!spec.evaluate) {
     for (const { dataset: ds, split } of trainingSplits(spec)) {
-      const loader = await data.train(ds, split, { batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true });
+      const loader = await data.train(ds, split, { batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true, ...(opts.shard ? { shard: opts.shard } : {}) });
       trainLoaders.push({ name: ds.name, loader });
     }
     if (!trainLoaders.length) return fail(`no dataset has a training split (${spec.trainSplits.join(", ") || "run.train_splits is empty"})`);
@@ -58,4 +58,20 @@ export async function prepareRun(spec: RunSpec, data: DataFactory, opts: { reado
   const built = createModel(spec.model, new WordPieceTokenizer(chosen.vocab), spec.seed);
   if (Array.isArray(built)) return fail(...built);
   return { ok: true, model: built, vocab: chosen.vocab, trainLoaders, schedule, maxEpoch, resume, initial };
+}
+
+/** The batches of every (inner) epoch and how many steps one has; a runner_iter resume replays the consumed epochs. */
+export async function trainingSource(spec: RunSpec, prepared: PreparedRun, startEpoch: number): Promise<{ source: BatchSource; stepsPerEpoch: number }> {
+  const isIter = spec.runner === "runner_iter";
+  const itersPerInner = spec.itersPerInnerEpoch ?? 0;
+  const source = new BatchSource(prepared.trainLoaders, ratiosFor(prepared.trainLoaders, spec.trainDatasetRatios), spec.seed);
+  const stepsPerEpoch = isIter ? itersPerInner : source.stepsPerEpoch();
+  if (stepsPerEpoch >= 1 && isIter) for (let e = 0; e < startEpoch; e++) await source.skip(e, itersPerInner);
+  return { source, stepsPerEpoch };
+}
+
+function ratiosFor(loaders: readonly NamedLoader[], ratios: Readonly<Record<string, number>> | null): number[] {
+  // Without explicit ratios LAVIS's MultiIterLoader weighs datasets equally... RunnerBase concatenates them instead,
+  // which samples in proportion to size; we follow the latter.
+  return loaders.map((l) => (ratios && ratios[l.name] !== undefined ? ratios[l.name]! : l.loader.batchesPerEpoch));
 }

@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Model, StepContext, TrainBatch } from "../models/model.js";
 import type { AdamW } from "../optim/adamW.js";
+import type { GradientReducer } from "../replicas/gradientReducer.js";
 
 export type Gradients = Record<string, tf.Tensor>;
 
@@ -70,10 +71,12 @@ export class GradientAccumulator {
 
 /**
  * Micro-batch `i` of an epoch: gradients into the accumulator, and every `accum`-th micro-batch the optimizer step at
- * learning rate `lr`. Returns the loss components (on the device; the caller owns them).
+ * learning rate `lr`. Returns the loss components (on the device; the caller owns them). With data-parallel replicas
+ * (`reducer`), the gradients and losses are every replica's mean, as DDP all-reduces them after each backward.
  */
-export function trainStep(model: Model, optimizer: AdamW, acc: GradientAccumulator, batch: TrainBatch, ctx: StepContext, lr: number, accum: number): Record<string, tf.Scalar> {
-  const { grads, losses } = microBatchGradients(model, batch, ctx, accum);
+export function trainStep(model: Model, optimizer: AdamW, acc: GradientAccumulator, batch: TrainBatch, ctx: StepContext, lr: number, accum: number, reducer?: GradientReducer): Record<string, tf.Scalar> {
+  const local = microBatchGradients(model, batch, ctx, accum);
+  const { grads, losses } = reducer ? reducer.reduce(local.grads, local.losses) : local;
   acc.add(grads);
   if ((ctx.iters + 1) % accum === 0) {
     const sum = acc.take()!;

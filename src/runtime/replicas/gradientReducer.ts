@@ -1,0 +1,85 @@
+// DDP's all-reduce on the tfjs side: a micro-batch's gradients (and its loss components, for LAVIS's averaged
+// epoch stats) leave the device as one flat Float32 vector in the order of `model.trainable`, are averaged across
+// the replicas through the ReplicaGroup, and come back as tensors of the same names. Rank 0's parameters are
+// broadcast once before the first step, as DDP does when it wraps the model.
+import * as tf from "@tensorflow/tfjs";
+import type { Gradients } from "../train/trainStep.js";
+import type { ReplicaGroup } from "./replicaGroup.js";
+
+/** Loss components a model may report per step (`loss`, `loss_itc`, ...); room for them after the gradients. */
+const MAX_LOSSES = 16;
+
+/** Floats a group needs for the parameters of `trainable` and the loss components. */
+export function reductionLength(trainable: ReadonlyMap<string, tf.Variable>): number {
+  let n = 0;
+  for (const v of trainable.values()) n += v.size;
+  return n + MAX_LOSSES;
+}
+
+export class GradientReducer {
+  private readonly offsets = new Map<string, number>();
+  private readonly paramCount: number;
+
+  constructor(private readonly trainable: ReadonlyMap<string, tf.Variable>, readonly group: ReplicaGroup) {
+    let off = 0;
+    for (const [name, v] of trainable) {
+      this.offsets.set(name, off);
+      off += v.size;
+    }
+    this.paramCount = off;
+  }
+
+  get rank(): number {
+    return this.group.rank;
+  }
+
+  /** The replicas' mean gradients and loss components; takes ownership of (and disposes) the inputs. */
+  reduce(grads: Gradients, losses: Record<string, tf.Scalar>): { grads: Gradients; losses: Record<string, tf.Scalar> } {
+    const names = [...this.trainable.keys()].filter((n) => grads[n]);
+    const lossNames = Object.keys(losses);
+    if (lossNames.length > MAX_LOSSES) throw new Error(`a replica step reports ${lossNames.length} loss components; at most ${MAX_LOSSES} are reduced`);
+    const flat = new Float32Array(this.paramCount + lossNames.length);
+    const read = tf.tidy(() => tf.concat([...names.map((n) => grads[n]!.reshape([-1])), ...lossNames.map((k) => losses[k]!.reshape([1]))]));
+    const local = read.dataSync() as Float32Array;
+    read.dispose();
+    let at = 0;
+    for (const n of names) {
+      const size = grads[n]!.size;
+      flat.set(local.subarray(at, at + size), this.offsets.get(n)!);
+      at += size;
+    }
+    lossNames.forEach((_, j) => (flat[this.paramCount + j] = local[at + j]!));
+    const shapes = Object.fromEntries(names.map((n) => [n, grads[n]!.shape]));
+    tf.dispose([...Object.values(grads), ...Object.values(losses)]);
+
+    const mean = this.group.allReduceMean(flat);
+    const out: Gradients = {};
+    for (const n of names) {
+      const off = this.offsets.get(n)!;
+      out[n] = tf.tensor(mean.subarray(off, off + this.trainable.get(n)!.size), shapes[n]);
+    }
+    const outLosses: Record<string, tf.Scalar> = {};
+    lossNames.forEach((k, j) => (outLosses[k] = tf.scalar(mean[this.paramCount + j]!)));
+    return { grads: out, losses: outLosses };
+  }
+
+  /** Every replica takes rank 0's parameter values. */
+  broadcastParameters(): void {
+    const vars = [...this.trainable.values()];
+    let values: Float32Array | number = this.paramCount;
+    if (this.group.rank === 0) {
+      const all = tf.tidy(() => tf.concat(vars.map((v) => v.reshape([-1]))));
+      values = all.dataSync() as Float32Array;
+      all.dispose();
+    }
+    const got = this.group.broadcast(values);
+    if (this.group.rank === 0) return;
+    let off = 0;
+    for (const v of vars) {
+      const t = tf.tensor(got.subarray(off, off + v.size), v.shape, v.dtype);
+      v.assign(t);
+      t.dispose();
+      off += v.size;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// The replicas' meeting point: one SharedArrayBuffer that every replica thread maps. A header of Int32 counters (a
+// reusable barrier, the stop flag rank 0 publishes, an abort word), one Float32 slot per rank and one result region.
+// Gradients are averaged as a reduce-scatter in a fixed order: rank r sums its chunk of the vector over the slots
+// 0, 1, ..., N-1 and divides by N, so every replica gets the same bits in every run. Nothing is serialised per step.
+
+const ARRIVED = 0, GENERATION = 1, ABORT = 2, STOP = 3, FAILED_RANK = 4;
+const HEADER_INTS = 8;
+/** Abort word values: rank 0 ended the run (replicas exit quietly), or a replica failed. */
+export const ENDED = 1, FAILED = 2;
+/** How long one Atomics.wait sleeps before it looks at the abort word again. */
+const POLL_MS = 200;
+
+/** Raised in a replica blocked at the barrier when another one ended the run or failed. */
+export class ReplicaAborted extends Error {
+  constructor(readonly reason: typeof ENDED | typeof FAILED, readonly failedRank: number) {
+    super(reason === ENDED ? "the run ended on rank 0" : `replica ${failedRank} failed`);
+  }
+}
+
+export function replicaBuffer(world: number, length: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(HEADER_INTS * 4 + (world + 1) * length * 4);
+}
+
+export class ReplicaGroup {
+  private readonly header: Int32Array;
+  private readonly slots: Float32Array[] = [];
+  private readonly result: Float32Array;
+  private agreedStop = false;
+
+  /** `localStop` (rank 0 only) is read at every reduction and published to all replicas. */
+  constructor(readonly rank: number, readonly world: number, sab: SharedArrayBuffer, readonly length: number, private readonly localStop: () => boolean = () => false) {
+    this.header = new Int32Array(sab, 0, HEADER_INTS);
+    for (let r = 0; r < world; r++) this.slots.push(new Float32Array(sab, HEADER_INTS * 4 + r * length * 4, length));
+    this.result = new Float32Array(sab, HEADER_INTS * 4 + world * length * 4, length);
+  }
+
+  /** The stop request as of the last reduction: the same value on every replica, so all stop at the same step. */
+  get stopRequested(): boolean {
+    return this.agreedStop;
+  }
+
+  /** Mean over the replicas of `values` (at most `length` floats), in the fixed rank order; a new array. */
+  allReduceMean(values: Float32Array): Float32Array {
+    const n = values.length;
+    this.slots[this.rank]!.set(values);
+    if (this.rank === 0) Atomics.store(this.header, STOP, this.localStop() ? 1 : 0);
+    this.barrier();
+    this.agreedStop = Atomics.load(this.header, STOP) === 1;
+    const lo = Math.floor((this.rank * n) / this.world), hi = Math.floor(((this.rank + 1) * n) / this.world);
+    for (let i = lo; i < hi; i++) {
+      let s = 0;
+      for (let r = 0; r < this.world; r++) s += this.slots[r]![i]!;
+      this.result[i] = s / this.world;
+    }
+    this.barrier();
+    return this.result.slice(0, n);
+  }
+
+  /** Rank 0's `values` on every replica (DDP's broadcast of the module state at start); others pass their length. */
+  broadcast(values: Float32Array | number): Float32Array {
+    const n = typeof values === "number" ? values : values.length;
+    if (this.rank === 0 && typeof values !== "number") this.result.set(values);
+    this.barrier();
+    const out = this.result.slice(0, n);
+    this.barrier(); // rank 0 must not overwrite the result before every replica copied it
+    return out;
+  }
+
+  /** Wakes every replica blocked at the barrier with ReplicaAborted (first caller wins). */
+  abort(reason: typeof ENDED | typeof FAILED): void {
+    if (Atomics.compareExchange(this.header, ABORT, 0, reason) === 0) Atomics.store(this.header, FAILED_RANK, this.rank);
+    Atomics.add(this.header, GENERATION, 1);
+    Atomics.notify(this.header, GENERATION);
+  }
+
+  private barrier(): void {
+    this.throwIfAborted();
+    const gen = Atomics.load(this.header, GENERATION);
+    if (Atomics.add(this.header, ARRIVED, 1) === this.world - 1) {
+      Atomics.store(this.header, ARRIVED, 0);
+      Atomics.add(this.header, GENERATION, 1);
+      Atomics.notify(this.header, GENERATION);
+      return;
+    }
+    while (Atomics.load(this.header, GENERATION) === gen) {
+      Atomics.wait(this.header, GENERATION, gen, POLL_MS);
+      this.throwIfAborted();
+    }
+    this.throwIfAborted();
+  }
+
+  private throwIfAborted(): void {
+    const a = Atomics.load(this.header, ABORT);
+    if (a !== 0) throw new ReplicaAborted(a as typeof ENDED | typeof FAILED, Atomics.load(this.header, FAILED_RANK));
+  }
+}

@@ -1,0 +1,100 @@
+// A replica thread (rank 1..N-1): its own tfjs backend instance, the same model from the same RunSpec and seed, its
+// shard of the training split, and the same steps as rank 0's epoch loop (EpochLoop.trainEpoch): the gradients of
+// every micro-batch are averaged with the other replicas and the same AdamW update is applied, so the parameters
+// stay identical. It writes nothing: log.txt, checkpoints and evaluation are rank 0's.
+import { parentPort, workerData } from "node:worker_threads";
+import type { RunSpec } from "../runSpec.js";
+import { initBackend } from "../backend/initBackend.js";
+import { AdamW } from "../optim/adamW.js";
+import { Rng } from "../train/rng.js";
+import { dataModuleFactory } from "../train/dataModuleFactory.js";
+import { prepareRun, trainingSource, type PreparedRun } from "../train/runSetup.js";
+import { loadInto, restoreTraining } from "../train/checkpointing.js";
+import { GradientAccumulator, trainStep } from "../train/trainStep.js";
+import { GradientReducer, reductionLength } from "./gradientReducer.js";
+import { FAILED, ReplicaAborted, ReplicaGroup } from "./replicaGroup.js";
+
+export interface ReplicaWorkerData {
+  readonly spec: RunSpec;
+  readonly rank: number;
+  readonly world: number;
+  readonly sab: SharedArrayBuffer;
+  readonly backend: "wasm" | "cpu";
+  readonly data: { readonly workers?: number; readonly prefetch?: number };
+  readonly allowHttp: boolean;
+}
+
+/** Messages to rank 0: set up (length = the floats this replica reduces), finished, or failed. */
+export type ReplicaMessage = { kind: "ready"; length: number } | { kind: "done" } | { kind: "error"; message: string };
+
+async function main(d: ReplicaWorkerData): Promise<void> {
+  const post = (m: ReplicaMessage) => parentPort!.postMessage(m);
+  const be = await initBackend(d.backend === "cpu" ? "reference-cpu" : "wasm");
+  if (!be.ok) throw new Error(`${be.message}; ${be.hint}`);
+  const data = dataModuleFactory(d.data);
+  let group: ReplicaGroup | null = null;
+  try {
+    const prepared = await prepareRun(d.spec, data, { allowHttp: d.allowHttp, shard: { rank: d.rank, world: d.world } });
+    if (!prepared.ok) throw new Error(prepared.errors.join("; "));
+    group = new ReplicaGroup(d.rank, d.world, d.sab, reductionLength(prepared.model.trainable));
+    post({ kind: "ready", length: group.length });
+    await follow(d.spec, prepared, new GradientReducer(prepared.model.trainable, group));
+    post({ kind: "done" });
+  } catch (e) {
+    if (e instanceof ReplicaAborted) {
+      post({ kind: "done" }); // rank 0 ended the run, or another replica failed and rank 0 reports it
+      return;
+    }
+    post({ kind: "error", message: e instanceof Error ? e.message : String(e) });
+    group?.abort(FAILED);
+  } finally {
+    await data.close();
+  }
+}
+
+/** The steps of rank 0's EpochLoop, in the same order, from the same start position. */
+async function follow(spec: RunSpec, prepared: PreparedRun, reducer: GradientReducer): Promise<void> {
+  const { model } = prepared;
+  const o = spec.optimizer;
+  if (prepared.initial) loadInto(model, prepared.initial.model, spec.model.loadWeights!, false);
+  const optimizer = new AdamW(model.trainable, { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps });
+  const rng = new Rng(Rng.derive(spec.seed, 0x7a11).nextUint32());
+  const resumed = prepared.resume ? restoreTraining(prepared.resume, spec.resumeCkptPath!, model, optimizer, rng) : null;
+  const start = resumed?.start ?? { epoch: 0, skipSteps: 0 };
+  reducer.broadcastParameters();
+  const { source, stepsPerEpoch } = await trainingSource(spec, prepared, start.epoch);
+  const accum = Math.max(1, spec.accumGradIters);
+  const isIter = spec.runner === "runner_iter";
+  try {
+    for (let epoch = start.epoch; epoch < prepared.maxEpoch; epoch++) {
+      const skip = epoch === start.epoch ? start.skipSteps : 0;
+      const it = source.batches(epoch, stepsPerEpoch, isIter)[Symbol.asyncIterator]();
+      const acc = new GradientAccumulator();
+      try {
+        for (let i = 0; i < stepsPerEpoch; i++) {
+          if (i >= skip && i % accum === 0 && reducer.group.stopRequested) return;
+          const next = await it.next();
+          if (next.done) break;
+          const batch = next.value;
+          try {
+            if (i < skip) continue;
+            const losses = trainStep(model, optimizer, acc, batch, { epoch, iters: i, itersPerEpoch: stepsPerEpoch, rng }, prepared.schedule(epoch, i), accum, reducer);
+            for (const l of Object.values(losses)) l.dispose();
+          } finally {
+            batch.image.dispose();
+          }
+        }
+      } finally {
+        acc.dispose();
+        await it.return?.(undefined);
+      }
+    }
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+main(workerData as ReplicaWorkerData).catch((e) => {
+  parentPort!.postMessage({ kind: "error", message: e instanceof Error ? e.message : String(e) } satisfies ReplicaMessage);
+});

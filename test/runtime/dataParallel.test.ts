@@ -1,0 +1,90 @@
+// run.world_size = N on the tfjs engine: N data-parallel replicas in worker threads, with DDP's semantics. On the
+// quickstart classification data, 2 replicas x 4 images take the same 8 images per step as 1 replica x 8
+// (DistributedSampler's interleaved shards of the same epoch order), so the averaged losses must match up to float
+// rounding; and a second 2-replica run must give the same losses bit for bit (gradients reduced in a fixed order).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { nodeHost } from "../../src/cli/host.js";
+import { checkFile } from "../../src/index.js";
+import { lowerToGraph, runSpecOf } from "../../src/compiler/lower.js";
+import { prepareDataset } from "../../src/data/index.js";
+import { runExperiment, type RunResult } from "../../src/runtime/train/runExperiment.js";
+import { dataModuleFactory } from "../../src/runtime/train/dataModuleFactory.js";
+import { shardOrder } from "../../src/runtime/data/loader.js";
+import type { RunSpec } from "../../src/runtime/runSpec.js";
+import { repoRoot } from "../harness/repoRoot.js";
+
+/** Relative tolerance on each step's loss between 2x4 and 1x8: float32 sums in another order, nothing more. */
+const TOLERANCE = 1e-4;
+
+const tmp = mkdtempSync(join(tmpdir(), "lavisc-ddp-"));
+const dataRoot = join(tmp, "data");
+prepareDataset("shapes", { root: dataRoot });
+
+function spec(project: string, over: Partial<RunSpec>): RunSpec {
+  const checked = checkFile(join(repoRoot(), "projects/quickstart", project), nodeHost());
+  const base = runSpecOf(lowerToGraph(checked.resolved!, { dataRoot }).graph);
+  return { ...base, backend: "wasm", maxEpoch: 1, validSplits: [], testSplits: [], saveLast: true, logFreq: 1, ...over };
+}
+
+/** Every step's loss as log.txt's per-step lines do not exist: read them from the progress reporter. */
+async function losses(s: RunSpec): Promise<{ result: RunResult; steps: number[] }> {
+  const data = dataModuleFactory({ workers: 0 });
+  const steps: number[] = [];
+  try {
+    const result = await runExperiment(s, { dataFactory: data, progress: { onLosses: (r) => steps.push(...r.read.map((x) => x.loss)) }, now: () => new Date(2026, 0, 1) });
+    return { result, steps };
+  } finally {
+    await data.close();
+  }
+}
+
+test("DistributedSampler's shards: padded by repeating from the start, rank r takes r, r+N, ...", () => {
+  assert.equal(shardOrder([4, 2, 0, 1, 3], 0, 2), [4, 0, 3]);
+  assert.equal(shardOrder([4, 2, 0, 1, 3], 1, 2), [2, 1, 4]);
+  assert.equal(shardOrder([5, 6, 7], 2, 4), [7]);
+});
+
+test("2 replicas x 4 train as 1 replica x 8 (losses within 1e-4), deterministically, and only rank 0 writes", async () => {
+  const common = { maxEpoch: 1 };
+  const one = await losses(spec("classification_shapes.lv", { ...common, batchSizeTrain: 8, worldSize: 1, outputDir: join(tmp, "one") }));
+  assert.is(one.result.status, 0, one.result.errors.join("; "));
+  const two = await losses(spec("classification_shapes.lv", { ...common, batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "two") }));
+  assert.is(two.result.status, 0, two.result.errors.join("; "));
+  assert.ok(one.steps.length >= 20, `${one.steps.length} steps`);
+  // DistributedSampler pads an odd-sized split to a multiple of 2, so the 2-replica epoch may have one more step.
+  assert.ok(two.steps.length - one.steps.length <= 1 && two.steps.length >= one.steps.length, `${two.steps.length} vs ${one.steps.length} steps`);
+  one.steps.forEach((ref, i) => {
+    const l = two.steps[i]!;
+    assert.ok(Math.abs(l - ref) <= TOLERANCE * Math.max(1, Math.abs(ref)), `step ${i}: 2x4 ${l} vs 1x8 ${ref}`);
+  });
+  assert.ok(one.steps.some((l, i) => l !== one.steps[0] && i > 0), "the losses move");
+  console.log(`max |2x4 - 1x8| step loss difference: ${Math.max(...one.steps.map((l, i) => Math.abs(l - two.steps[i]!))).toExponential(2)} over ${one.steps.length} steps`);
+
+  const again = await losses(spec("classification_shapes.lv", { ...common, batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "again") }));
+  assert.equal(again.steps, two.steps, "two 2-replica runs give identical losses");
+
+  // One job folder, written by rank 0: log.txt with one epoch line and the single-replica checkpoint format.
+  const [job] = readdirSync(join(tmp, "two"));
+  const dir = join(tmp, "two", job!);
+  const ckpts = readdirSync(dir).filter((f) => f.startsWith("checkpoint")).sort();
+  assert.is(ckpts.length, 2, ckpts.join(", "));
+  assert.match(ckpts[0]!, /^checkpoint_0\.json$/);
+  assert.match(ckpts[1]!, /^checkpoint_0\..*safetensors$/);
+  const meta = JSON.parse(readFileSync(join(dir, "checkpoint_0.json"), "utf8")) as Record<string, unknown>;
+  const oneMeta = JSON.parse(readFileSync(join(tmp, "one", readdirSync(join(tmp, "one"))[0]!, "checkpoint_0.json"), "utf8")) as Record<string, unknown>;
+  assert.equal(Object.keys(meta).sort(), Object.keys(oneMeta).sort());
+  assert.is(readFileSync(join(dir, "log.txt"), "utf8").match(/"train_loss"/g)?.length, 1);
+});
+
+test("an arch whose LAVIS step gathers across ranks refuses world_size 2 and names what is missing", async () => {
+  const r = await losses(spec("retrieval_shapes.lv", { worldSize: 2, outputDir: join(tmp, "retrieval") }));
+  assert.is(r.result.status, 1);
+  assert.match(r.result.errors.join("\n"), /run.world_size 2: LAVIS's blip_retrieval gathers across ranks during training \(concat_all_gather/);
+});
+
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.run();
