@@ -72,8 +72,7 @@ test("2 replicas x 4 train as 1 replica x 8 (losses within 1e-4), deterministica
   const dir = join(tmp, "two", job!);
   const ckpts = readdirSync(dir).filter((f) => f.startsWith("checkpoint")).sort();
   assert.is(ckpts.length, 2, ckpts.join(", "));
-  assert.match(ckpts[0]!, /^checkpoint_0\.json$/);
-  assert.match(ckpts[1]!, /^checkpoint_0\..*safetensors$/);
+  assert.ok(ckpts.includes("checkpoint_0.json") && ckpts.some((f) => /^checkpoint_0\..*safetensors$/.test(f)), ckpts.join(", "));
   const meta = JSON.parse(readFileSync(join(dir, "checkpoint_0.json"), "utf8")) as Record<string, unknown>;
   const oneMeta = JSON.parse(readFileSync(join(tmp, "one", readdirSync(join(tmp, "one"))[0]!, "checkpoint_0.json"), "utf8")) as Record<string, unknown>;
   assert.equal(Object.keys(meta).sort(), Object.keys(oneMeta).sort());
