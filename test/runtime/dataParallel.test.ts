@@ -14,6 +14,7 @@ import { prepareDataset } from "../../src/data/index.js";
 import { runExperiment, type RunResult } from "../../src/runtime/train/runExperiment.js";
 import { dataModuleFactory } from "../../src/runtime/train/dataModuleFactory.js";
 import { shardOrder } from "../../src/runtime/data/loader.js";
+import { decodeSafetensors } from "../../src/runtime/checkpoint/safetensors.js";
 import type { RunSpec } from "../../src/runtime/runSpec.js";
 import { repoRoot } from "../harness/repoRoot.js";
 
@@ -79,10 +80,39 @@ test("2 replicas x 4 train as 1 replica x 8 (losses within 1e-4), deterministica
   assert.is(readFileSync(join(dir, "log.txt"), "utf8").match(/"train_loss"/g)?.length, 1);
 });
 
-test("an arch whose LAVIS step gathers across ranks refuses world_size 2 and names what is missing", async () => {
-  const r = await losses(spec("retrieval_shapes.lv", { worldSize: 2, outputDir: join(tmp, "retrieval") }));
+test("blip_retrieval: 2 replicas x 4 enqueue every replica's ids into the ITC queue (as 1 x 8 does per step), deterministically", async () => {
+  // LAVIS's ITC compares each rank's batch with its own momentum features and the shared queue, and mines ITM
+  // negatives within the rank's batch, so 2x4 and 1x8 losses differ by design; the queues must hold the same samples.
+  const short = { runner: "runner_iter", maxIters: 6, itersPerInnerEpoch: 6 } as const;
+  const one = await losses(spec("retrieval_shapes.lv", { ...short, batchSizeTrain: 8, worldSize: 1, outputDir: join(tmp, "r1") }));
+  assert.is(one.result.status, 0, one.result.errors.join("; "));
+  const two = await losses(spec("retrieval_shapes.lv", { ...short, batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "r2") }));
+  assert.is(two.result.status, 0, two.result.errors.join("; "));
+  const again = await losses(spec("retrieval_shapes.lv", { ...short, batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "r3") }));
+  assert.is(two.steps.length, 6);
+  assert.equal(again.steps, two.steps, "two 2-replica runs give identical losses");
+  const q1 = idxQueue(join(tmp, "r1")), q2 = idxQueue(join(tmp, "r2"));
+  for (let step = 0; step < 6; step++) {
+    const block = (q: number[]) => q.slice(step * 8, step * 8 + 8).sort((x, y) => x - y);
+    assert.equal(block(q2), block(q1), `queue columns of step ${step}`);
+  }
+  assert.not.equal(q2.slice(0, 8), q1.slice(0, 8), "rank order (rank 0's 4, then rank 1's), not the 1x8 order");
+});
+
+/** The idx_queue of the run's only checkpoint. */
+function idxQueue(outDir: string): number[] {
+  const dir = join(outDir, readdirSync(outDir)[0]!);
+  const file = readdirSync(dir).find((f) => f.startsWith("checkpoint") && f.endsWith(".safetensors"))!;
+  const st = decodeSafetensors(readFileSync(join(dir, file)));
+  if (!st.ok) throw new Error(`cannot read ${file}`);
+  return Array.from(st.tensors.get("idx_queue")!.data as Float32Array);
+}
+
+test("negative_all_rank = true (hard negatives over every rank) refuses world_size 2 and names what is missing", async () => {
+  const base = spec("retrieval_shapes.lv", { worldSize: 2, outputDir: join(tmp, "retrieval") });
+  const r = await losses({ ...base, model: { ...base.model, config: { ...base.model.config, negative_all_rank: true } } });
   assert.is(r.result.status, 1);
-  assert.match(r.result.errors.join("\n"), /run.world_size 2: LAVIS's blip_retrieval gathers across ranks during training \(concat_all_gather/);
+  assert.match(r.result.errors.join("\n"), /run.world_size 2: LAVIS's blip_retrieval gathers across ranks during training \(ITM's hard negatives over every rank's batch/);
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

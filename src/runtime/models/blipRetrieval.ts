@@ -11,7 +11,7 @@ import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
 import { retrievalOutcome, type RetrievalOutcome } from "../metrics/retrievalMetrics.js";
 import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
-import type { EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import type { CrossReplica, EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { KeptLosses } from "./model.js";
 import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
 import { readView, writableView } from "../backend/inPlace.js";
@@ -28,7 +28,6 @@ const MOMENTUM_PAIRS = ["visual_encoder.", "vision_proj.", "text_encoder.", "tex
 
 export class BlipRetrieval implements Model {
   readonly arch = "blip_retrieval";
-  readonly crossReplicaGathers = "concat_all_gather of the momentum features and image ids into the ITC queues, and the hard negatives of ITM with negative_all_rank";
   private readonly main: ParamStore;
   private readonly momentumStore: ParamStore;
   /** [momentum copy, online parameter] pairs. */
@@ -59,6 +58,11 @@ export class BlipRetrieval implements Model {
 
   get trainable(): ReadonlyMap<string, tf.Variable> {
     return this.main.vars;
+  }
+
+  /** The ITC queues gather every replica's momentum features; ITM's hard negatives over all ranks are not gathered. */
+  get crossReplicaGathers(): string | undefined {
+    return this.cfg.negativeAllRank ? "ITM's hard negatives over every rank's batch (negative_all_rank = true: all_gather_with_grad of the image embeddings); set model.negative_all_rank = false to mine them within each replica's batch" : undefined;
   }
 
   private encodeText(ids: Int32Array, mask: Float32Array, batch: number): { ids: tf.Tensor2D; mask: tf.Tensor2D } {
@@ -161,7 +165,7 @@ export class BlipRetrieval implements Model {
     return {
       loss,
       components: () => losses.take(),
-      commit: () => this.dequeueAndEnqueue(pre.imageFeatM, pre.textFeatM, batch.imageIds),
+      commit: () => (ctx.replicas ? this.enqueueGathered(ctx.replicas, pre.imageFeatM, pre.textFeatM, batch.imageIds) : this.dequeueAndEnqueue(pre.imageFeatM, pre.textFeatM, batch.imageIds)),
       dispose: () => {
         for (const t of Object.values(pre)) t.dispose();
         tf.dispose([text.ids, text.mask, idx]);
@@ -171,6 +175,28 @@ export class BlipRetrieval implements Model {
 
   private momentumUpdate(): void {
     momentumUpdate(this.momentumPairs, this.cfg.momentum);
+  }
+
+  /**
+   * Data-parallel replicas: LAVIS enqueues concat_all_gather of the momentum features and image ids, every rank's
+   * batch in rank order, so every replica's queues stay the same.
+   */
+  private enqueueGathered(replicas: CrossReplica, imageFeat: tf.Tensor, textFeat: tf.Tensor, ids: readonly number[]): void {
+    const bs = ids.length, e = this.cfg.embedDim;
+    const local = new Float32Array(2 * bs * e + bs);
+    local.set(imageFeat.dataSync() as Float32Array, 0);
+    local.set(textFeat.dataSync() as Float32Array, bs * e);
+    local.set(ids, 2 * bs * e);
+    const all = replicas.allGather(local);
+    const n = local.length, w = replicas.world;
+    const part = (from: number, len: number) => Float32Array.from({ length: w * len }, (_, i) => all[Math.floor(i / len) * n + from + (i % len)]!);
+    const image = tf.tensor2d(part(0, bs * e), [w * bs, e]);
+    const text = tf.tensor2d(part(bs * e, bs * e), [w * bs, e]);
+    try {
+      this.dequeueAndEnqueue(image, text, Array.from(part(2 * bs * e, bs)));
+    } finally {
+      tf.dispose([image, text]);
+    }
   }
 
   /** Writes the batch's momentum features at the queue pointer (wrapping around; LAVIS asserts queue_size % batch == 0). */

@@ -58,6 +58,16 @@ export interface StepContext {
   readonly iters: number;
   readonly itersPerEpoch: number;
   readonly rng: Rng;
+  /** The other data-parallel replicas (run.world_size > 1), for what LAVIS's models gather across ranks. */
+  readonly replicas?: CrossReplica;
+}
+
+/** torch.distributed as a model step sees it: every replica calls `allGather` at the same point of the same step. */
+export interface CrossReplica {
+  readonly rank: number;
+  readonly world: number;
+  /** concat_all_gather: every replica's `values` (the same length on all), concatenated in rank order. */
+  allGather(values: Float32Array): Float32Array;
 }
 
 export interface PreparedStep {

@@ -3,6 +3,8 @@
 // Gradients are averaged as a reduce-scatter in a fixed order: rank r sums its chunk of the vector over the slots
 // 0, 1, ..., N-1 and divides by N, so every replica gets the same bits in every run. Nothing is serialised per step.
 
+import type { CrossReplica } from "../models/model.js";
+
 const ARRIVED = 0, GENERATION = 1, ABORT = 2, STOP = 3, FAILED_RANK = 4;
 const HEADER_INTS = 8;
 /** Abort word values: rank 0 ended the run (replicas exit quietly), or a replica failed. */
@@ -21,7 +23,7 @@ export function replicaBuffer(world: number, length: number): SharedArrayBuffer 
   return new SharedArrayBuffer(HEADER_INTS * 4 + (world + 1) * length * 4);
 }
 
-export class ReplicaGroup {
+export class ReplicaGroup implements CrossReplica {
   private readonly header: Int32Array;
   private readonly slots: Float32Array[] = [];
   private readonly result: Float32Array;
@@ -54,6 +56,18 @@ export class ReplicaGroup {
     }
     this.barrier();
     return this.result.slice(0, n);
+  }
+
+  /** Every replica's `values` (the same length on all), concatenated in rank order (concat_all_gather). */
+  allGather(values: Float32Array): Float32Array {
+    const n = values.length;
+    if (n > this.length) throw new Error(`a replica gather of ${n} floats exceeds the shared buffer (${this.length})`);
+    this.slots[this.rank]!.set(values);
+    this.barrier();
+    const out = new Float32Array(n * this.world);
+    for (let r = 0; r < this.world; r++) out.set(this.slots[r]!.subarray(0, n), r * n);
+    this.barrier(); // no replica may overwrite its slot before every replica copied it
+    return out;
   }
 
   /** Rank 0's `values` on every replica (DDP's broadcast of the module state at start); others pass their length. */

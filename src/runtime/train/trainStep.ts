@@ -75,7 +75,7 @@ export class GradientAccumulator {
  * (`reducer`), the gradients and losses are every replica's mean, as DDP all-reduces them after each backward.
  */
 export function trainStep(model: Model, optimizer: AdamW, acc: GradientAccumulator, batch: TrainBatch, ctx: StepContext, lr: number, accum: number, reducer?: GradientReducer): Record<string, tf.Scalar> {
-  const local = microBatchGradients(model, batch, ctx, accum);
+  const local = microBatchGradients(model, batch, reducer ? { ...ctx, replicas: reducer.group } : ctx, accum);
   const { grads, losses } = reducer ? reducer.reduce(local.grads, local.losses) : local;
   acc.add(grads);
   if ((ctx.iters + 1) % accum === 0) {
