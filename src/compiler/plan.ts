@@ -9,6 +9,7 @@ import { planDevice, type DevicePlan } from "./planDevice.js";
 import { packageInstalled } from "../runtime/backend/packages.js";
 import type { DeviceProbe } from "../runtime/backend/deviceChoice.js";
 import { planStorage, type StoragePlan } from "./planStorage.js";
+import { planReplicas, thisMachine, type Machine, type ReplicasPlan } from "./planReplicas.js";
 
 export interface StepsPlan {
   /** Training records per dataset (null: not local). */
@@ -36,6 +37,8 @@ export interface Plan {
   readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
   readonly evaluation: readonly { readonly split: string; readonly role: string; readonly when: string; readonly datasets: readonly string[]; readonly metrics: readonly string[]; readonly aggMetric: string | null }[];
   readonly storage: StoragePlan;
+  /** Data-parallel replicas (training with run.world_size > 1); null: one. */
+  readonly replicas: ReplicasPlan | null;
 }
 
 export interface PlanOptions {
@@ -45,6 +48,8 @@ export interface PlanOptions {
   /** Where relative paths (output_dir, local weights) start; default the process's working directory. */
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Cores and memory the replicas are checked against; default this machine. */
+  readonly machine?: Machine;
 }
 
 export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
@@ -64,18 +69,23 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     const counts = Object.values(trainRecords);
     const known = counts.length > 0 && counts.every((c) => c !== null);
     const b = run.batchSizeTrain;
+    const world = run.worldSize ?? 1;
     if (run.runner === "runner_iter") {
       const n = run.itersPerInnerEpoch;
       steps = { trainRecords, perEpoch: n, total: run.maxIters, perEpochText: String(n), totalText: `${run.maxIters} (max_iters; ${run.maxEpoch} inner epochs)`, epochs: run.maxEpoch };
     } else {
       // RunnerBase concatenates a split's datasets into one loader; the train loader drops the last partial batch.
-      const n = known ? Math.floor((counts as number[]).reduce((a, c) => a + c, 0) / b) : null;
-      const sym = `floor(N_train / ${b})`;
+      // With replicas each takes ceil(N / world) records (DistributedSampler pads), in batches of batch_size_train.
+      const records = (counts as number[]).reduce((a, c) => a + c, 0);
+      const n = known ? Math.floor(Math.ceil(records / world) / b) : null;
+      const sym = world > 1 ? `floor(ceil(N_train / ${world}) / ${b})` : `floor(N_train / ${b})`;
       steps = { trainRecords, perEpoch: n, total: n === null ? null : n * run.maxEpoch, perEpochText: n === null ? sym : String(n), totalText: n === null ? `${run.maxEpoch} * ${sym}` : String(n * run.maxEpoch), epochs: run.maxEpoch };
     }
   }
 
   const params = estimateParams(run.model.arch, run.model.config);
+  const memory = params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch) : null;
+  const world = run.evaluate ? 1 : run.worldSize ?? 1;
   const jobDir = `${run.outputDir}/<job_id>`;
   const files = [`${jobDir}/log.txt`];
   const evalSteps = graph.nodes.filter((n) => n.kind === "eval_step");
@@ -99,7 +109,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     runner: run.runner,
     scheduler: run.schedule.name,
     lr: run.evaluate || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
-    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory: params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch) : null, weights: run.model.loadWeights ?? (run.model.weightsFrom ? `best checkpoint of ${run.model.weightsFrom} (trained first by \`lavisc run\`: no run of it has one yet)` : null) },
+    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, weights: run.model.loadWeights ?? (run.model.weightsFrom ? `best checkpoint of ${run.model.weightsFrom} (trained first by \`lavisc run\`: no run of it has one yet)` : null) },
     outputs: { jobDir, files: [...new Set(files)] },
     evaluation: evalSteps.map((s) => ({
       split: String(s.attrs["split"]), role: String(s.attrs["role"]), when: String(s.attrs["when"]),
@@ -107,5 +117,6 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
       metrics: (s.attrs["metrics"] as string[]) ?? [], aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
     })),
     storage: planStorage(run, params, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
+    replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, memory, opts.machine ?? thisMachine()) : null,
   };
 }

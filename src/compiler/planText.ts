@@ -25,6 +25,12 @@ export function renderPlanText(p: Plan): string {
     for (const [k, v] of Object.entries(p.steps.trainRecords)) out.push(`  ${k}: ${v === null ? "N_train unknown (annotation file not local)" : `${v} records`}`);
     out.push(`  per epoch: ${p.steps.perEpochText}`, `  epochs: ${p.steps.epochs}`, `  total: ${p.steps.totalText}`);
   }
+  if (p.replicas) {
+    const r = p.replicas;
+    out.push("", "replicas (run.world_size, data-parallel on the tfjs engine)");
+    out.push(`  ${r.worldSize} replicas in ${r.worldSize} threads (${r.cores} cores here), batch ${r.perReplicaBatch} per replica, ${r.globalBatch} per step`);
+    for (const w of r.warnings) out.push(`  warning ${w.code}: ${w.message}`, `    ${w.hint}`);
+  }
   if (p.mode === "train" && !p.lr) out.push("", `learning rate (${p.scheduler})`, "  unknown: the tfjs engine does not implement this scheduler (run with --engine lavis)");
   if (p.lr) {
     out.push("", `learning rate (${p.scheduler}, before each step's forward pass)`);

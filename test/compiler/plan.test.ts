@@ -119,3 +119,24 @@ p("plan text names weights, job files and metrics", () => {
   assert.match(text, /parameters: 224\.0M/);
 });
 p.run();
+
+const r = suite("plan: data-parallel replicas");
+r("world_size 2: DistributedSampler's ceil(N / 2) records per replica, in batches of batch_size_train", () => {
+  const dir = writeRetrievalSplits({ train: 10, val: 3, test: 3 });
+  const plan = buildPlan(compile(edit(retrievalWithFiles(dir), "batch_size_train = 4", "batch_size_train = 4\n    world_size = 2")).graph, { machine: { cores: 2, memoryBytes: 2 ** 40 } });
+  assert.is(plan.steps?.perEpoch, 1);
+  assert.equal(plan.replicas, { worldSize: 2, perReplicaBatch: 4, globalBatch: 8, cores: 2, warnings: [] });
+  assert.match(renderPlanText(plan), /2 replicas in 2 threads \(2 cores here\), batch 4 per replica, 8 per step/);
+  const formula = buildPlan(compile(edit(retrievalWithFiles("/nonexistent"), "batch_size_train = 4", "batch_size_train = 4\n    world_size = 2")).graph);
+  assert.is(formula.steps?.perEpochText, "floor(ceil(N_train / 2) / 4)");
+});
+r("world_size above the cores, or above the memory, is a warning with the numbers; distributed = false is one replica", () => {
+  const src = edit(retrievalWithFiles("/nonexistent"), "batch_size_train = 4", "batch_size_train = 4\n    world_size = 8");
+  const plan = buildPlan(compile(src).graph, { machine: { cores: 2, memoryBytes: 1024 } });
+  assert.equal(plan.replicas?.warnings.map((w) => w.code), ["LV6003", "LV6004"]);
+  const text = renderPlanText(plan);
+  assert.match(text, /warning LV6003: `world_size` is 8, but this machine runs 2 threads at once .* about 4\.0x as long/);
+  assert.match(text, /warning LV6004: `world_size` 8 trains 8 copies of the model: about [\d.]+ GiB .* this machine has 0\.00 GiB/);
+  assert.is(buildPlan(compile(edit(src, "world_size = 8", "world_size = 8\n    distributed = false")).graph).replicas, null);
+});
+r.run();

@@ -17,6 +17,8 @@ import { ReplicaAborted } from "../replicas/replicaGroup.js";
 import { replicaRefusal } from "../replicas/replicaRefusal.js";
 import { UserError } from "./userError.js";
 import { runFault } from "../checkpoint/runFault.js";
+import { availableParallelism } from "node:os";
+import { diag } from "../../diagnostics/diagnostic.js";
 
 export { loadInitialWeights } from "./checkpointing.js";
 
@@ -139,6 +141,8 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
         throw new RunFailed([`the data-parallel replicas could not start: ${e.message}`]);
       });
       replicas.reducer.broadcastParameters();
+      const cores = availableParallelism();
+      if (world > cores) log.warn(diag("LV6003", null, { world, cores, slowdown: (world / cores).toFixed(1) }).message);
       log.info(`${world} data-parallel replicas (run.world_size ${world}): rank 0 on this thread and ${world - 1} worker thread${world > 2 ? "s" : ""}, each on its own ${be.name} backend; batch_size_train ${spec.batchSizeTrain} per replica, ${spec.batchSizeTrain * world} per step`);
     }
     const loop = await epochLoop(spec, prepared, optimizer, rng, log, checkpoints, evaluator, opts, start.epoch, replicas);
