@@ -19,6 +19,8 @@ export function reductionLength(trainable: ReadonlyMap<string, tf.Variable>): nu
 export class GradientReducer {
   private readonly offsets = new Map<string, number>();
   private readonly paramCount: number;
+  /** Time this replica spent outside compute: gradients to the host, the barriers and the averaging, back to tensors. */
+  readonly stats = { steps: 0, readMs: 0, reduceMs: 0, writeMs: 0 };
 
   constructor(private readonly trainable: ReadonlyMap<string, tf.Variable>, readonly group: ReplicaGroup) {
     let off = 0;
@@ -38,6 +40,7 @@ export class GradientReducer {
     const names = [...this.trainable.keys()].filter((n) => grads[n]);
     const lossNames = Object.keys(losses);
     if (lossNames.length > MAX_LOSSES) throw new Error(`a replica step reports ${lossNames.length} loss components; at most ${MAX_LOSSES} are reduced`);
+    const t0 = performance.now();
     const flat = new Float32Array(this.paramCount + lossNames.length);
     const read = tf.tidy(() => tf.concat([...names.map((n) => grads[n]!.reshape([-1])), ...lossNames.map((k) => losses[k]!.reshape([1]))]));
     const local = read.dataSync() as Float32Array;
@@ -52,7 +55,9 @@ export class GradientReducer {
     const shapes = Object.fromEntries(names.map((n) => [n, grads[n]!.shape]));
     tf.dispose([...Object.values(grads), ...Object.values(losses)]);
 
+    const t1 = performance.now();
     const mean = this.group.allReduceMean(flat);
+    const t2 = performance.now();
     const out: Gradients = {};
     for (const n of names) {
       const off = this.offsets.get(n)!;
@@ -60,6 +65,10 @@ export class GradientReducer {
     }
     const outLosses: Record<string, tf.Scalar> = {};
     lossNames.forEach((k, j) => (outLosses[k] = tf.scalar(mean[this.paramCount + j]!)));
+    this.stats.steps++;
+    this.stats.readMs += t1 - t0;
+    this.stats.reduceMs += t2 - t1;
+    this.stats.writeMs += performance.now() - t2;
     return { grads: out, losses: outLosses };
   }
 
@@ -82,4 +91,10 @@ export class GradientReducer {
       off += v.size;
     }
   }
+}
+
+/** One line on the time spent outside compute per reduced micro-batch (rank 0's view). */
+export function describeReductionTime(s: GradientReducer["stats"]): string {
+  const per = (ms: number) => (ms / Math.max(1, s.steps)).toFixed(1);
+  return `replica reduction over ${s.steps} micro-batches, per micro-batch on rank 0: ${per(s.readMs)} ms gradients to shared memory, ${per(s.reduceMs)} ms waiting for the other replicas and averaging, ${per(s.writeMs)} ms back to tensors`;
 }

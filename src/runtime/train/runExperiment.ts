@@ -13,6 +13,7 @@ import { Evaluator } from "./evaluation.js";
 import { EpochLoop } from "./epochLoop.js";
 import { prepareRun, trainingSource, type PreparedRun } from "./runSetup.js";
 import { ReplicaSet } from "../replicas/replicaSet.js";
+import { describeReductionTime } from "../replicas/gradientReducer.js";
 import { ReplicaAborted } from "../replicas/replicaGroup.js";
 import { replicaRefusal } from "../replicas/replicaRefusal.js";
 import { UserError } from "./userError.js";
@@ -151,6 +152,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
       if (e instanceof ReplicaAborted && replicas) throw new RunFailed([`replica ${e.failedRank} of ${world} failed: ${await replicas.failure(e.failedRank)}`]);
       throw e;
     });
+    if (replicas) log.info(describeReductionTime(replicas.reducer.stats));
     await replicas?.close();
     replicas = null;
     if (outcome.kind === "failed") throw new RunFailed([outcome.error]);
