@@ -32,11 +32,14 @@ function spec(project: string, over: Partial<RunSpec>): RunSpec {
 }
 
 /** Every step's loss as log.txt's per-step lines do not exist: read them from the progress reporter. */
-async function losses(s: RunSpec): Promise<{ result: RunResult; steps: number[] }> {
+async function losses(s: RunSpec, stopAfterSteps?: number): Promise<{ result: RunResult; steps: number[] }> {
   const data = dataModuleFactory({ workers: 0 });
   const steps: number[] = [];
+  const stop = { stopRequested: false };
+  let done = 0;
+  const progress = { onLosses: (r: { readonly read: readonly { readonly loss: number }[] }) => steps.push(...r.read.map((x) => x.loss)), onStep: () => void (stopAfterSteps !== undefined && ++done >= stopAfterSteps && (stop.stopRequested = true)) };
   try {
-    const result = await runExperiment(s, { dataFactory: data, progress: { onLosses: (r) => steps.push(...r.read.map((x) => x.loss)) }, now: () => new Date(2026, 0, 1) });
+    const result = await runExperiment(s, { dataFactory: data, progress, stopSignal: stop, now: () => new Date(2026, 0, 1) });
     return { result, steps };
   } finally {
     await data.close();
@@ -78,6 +81,18 @@ test("2 replicas x 4 train as 1 replica x 8 (losses within 1e-4), deterministica
   const oneMeta = JSON.parse(readFileSync(join(tmp, "one", readdirSync(join(tmp, "one"))[0]!, "checkpoint_0.json"), "utf8")) as Record<string, unknown>;
   assert.equal(Object.keys(meta).sort(), Object.keys(oneMeta).sort());
   assert.is(readFileSync(join(dir, "log.txt"), "utf8").match(/"train_loss"/g)?.length, 1);
+});
+
+test("a stop request reaches every replica at the same step, and resuming at world_size 2 gives the same later losses", async () => {
+  const two = { maxEpoch: 2, batchSizeTrain: 8, worldSize: 2, saveLast: false };
+  const full = await losses(spec("classification_shapes.lv", { ...two, outputDir: join(tmp, "full") }));
+  assert.is(full.result.status, 0, full.result.errors.join("; "));
+  const stopped = await losses(spec("classification_shapes.lv", { ...two, outputDir: join(tmp, "stopped") }), 16);
+  assert.is(stopped.result.status, 130, stopped.result.errors.join("; "));
+  assert.ok(stopped.steps.length > 12 && stopped.steps.length < full.steps.length, `${stopped.steps.length} steps before the stop`);
+  const resumed = await losses(spec("classification_shapes.lv", { ...two, outputDir: join(tmp, "resumed"), resumeCkptPath: stopped.result.resumePath }));
+  assert.is(resumed.result.status, 0, resumed.result.errors.join("; "));
+  assert.equal([...stopped.steps, ...resumed.steps], full.steps);
 });
 
 test("blip_retrieval: 2 replicas x 4 enqueue every replica's ids into the ITC queue (as 1 x 8 does per step), deterministically", async () => {
