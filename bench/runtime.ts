@@ -1,5 +1,6 @@
 // Benchmark: one small blip_retrieval training step (forward, backward, AdamW) in lavisc (tfjs) and in PyTorch
-// (bench/peer_retrieval_step.py, same shapes, batch and optimizer). Last line:
+// (bench/peer_retrieval_step.py, same shapes, batch and optimizer); then the same model through the runner with
+// run.world_size 1 and the number of cores (data-parallel replicas, 8 samples per step). Last line (lavisc on all cores):
 // "runtime: lavisc X steps/s, PyTorch Y steps/s, ratio Z".
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
