@@ -27,12 +27,14 @@ export interface ReplicaWorkerData {
 /** Messages to rank 0: set up (length = the floats this replica reduces), finished, or failed. */
 export type ReplicaMessage = { kind: "ready"; length: number } | { kind: "done" } | { kind: "error"; message: string };
 
+/** This replica's view of the shared buffer, once its model is built (an error after that wakes the others). */
+let group: ReplicaGroup | null = null;
+
 async function main(d: ReplicaWorkerData): Promise<void> {
   const post = (m: ReplicaMessage) => parentPort!.postMessage(m);
   const be = await initBackend(d.backend === "cpu" ? "reference-cpu" : "wasm");
   if (!be.ok) throw new Error(`${be.message}; ${be.hint}`);
   const data = dataModuleFactory(d.data);
-  let group: ReplicaGroup | null = null;
   try {
     const prepared = await prepareRun(d.spec, data, { allowHttp: d.allowHttp, shard: { rank: d.rank, world: d.world } });
     if (!prepared.ok) throw new Error(prepared.errors.join("; "));
@@ -97,4 +99,5 @@ async function follow(spec: RunSpec, prepared: PreparedRun, reducer: GradientRed
 
 main(workerData as ReplicaWorkerData).catch((e) => {
   parentPort!.postMessage({ kind: "error", message: e instanceof Error ? e.message : String(e) } satisfies ReplicaMessage);
+  group?.abort(FAILED);
 });
