@@ -276,6 +276,10 @@ for (const [file, code, exit, message] of EXPECTED) {
     if (message) assert.match((await cli(["check", file])).out, message);
   });
 }
+Cases("one root cause, one error: a dangling `${...}` on a required key is not also a missing value", async () => {
+  const r = await cli(["check", "dangling.yaml"]);
+  assert.equal([...r.out.matchAll(/^error\[(LV\d+)\]/gm)].map((m) => m[1]), ["LV2012"], r.out);
+});
 Cases("migrate: a file with errors is still translated, says so, and exits 1; a refused tag is not dropped silently", async () => {
   const r = await cli(["migrate", "tag_python.yaml"]);
   assert.is(r.code, 1);
