@@ -14,6 +14,8 @@ import { readBlipCaptionConfig } from "../src/runtime/models/blipCaptionConfig.j
 import { BlipCaption } from "../src/runtime/models/blipCaption.js";
 import { AdamW } from "../src/runtime/optim/adamW.js";
 import { Rng } from "../src/runtime/train/rng.js";
+// The model configs as the compiler resolves them (the stdlib's defaults filled in), with the peer's sizes over them.
+import { modelConfigOf } from "../test/harness/modelConfig.js";
 
 const SHAPES = {
   vit_width: 64, vit_depth: 2, vit_heads: 2, patch_size: 8, image_size: 32,
@@ -39,7 +41,7 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
   const words = Array.from({ length: 90 }, (_, i) => `w${i}`);
   const captions = Array.from({ length: BATCH }, () => Array.from({ length: SHAPES.max_txt_len - 2 }, () => words[rng.int(words.length)]).join(" "));
   const tok = new WordPieceTokenizer(buildVocab(words));
-  const cfg = readBlipRetrievalConfig(SHAPES);
+  const cfg = readBlipRetrievalConfig(modelConfigOf({ arch: "blip_retrieval", model_type: "tiny", ...SHAPES }));
   if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
   const model = new BlipRetrieval(cfg, tok, 0);
   const opt = new AdamW(model.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
@@ -169,7 +171,8 @@ const BEAM_REPS = Number(process.env["BENCH_BEAM_REPS"] ?? 3);
 async function laviscBeam(): Promise<number> {
   const words = Array.from({ length: 90 }, (_, i) => `w${i}`);
   const tok = new WordPieceTokenizer(buildVocab(words));
-  const cfg = readBlipCaptionConfig({ ...SHAPES, prompt: "" });
+  const { queue_size: _queue, embed_dim: _embed, ...captionShapes } = SHAPES;
+  const cfg = readBlipCaptionConfig(modelConfigOf({ arch: "blip_caption", model_type: "tiny", ...captionShapes, prompt: "" }));
   if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
   const model = new BlipCaption(cfg, tok, 0);
   const image = tf.randomNormal([BATCH, SHAPES.image_size, SHAPES.image_size, 3], 0, 1, "float32", 2) as tf.Tensor4D;
