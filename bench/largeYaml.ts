@@ -1,5 +1,6 @@
 // `npm run bench:yaml`: lavisc on a large LAVIS YAML against the peer (the real OmegaConf), wall time and peak memory.
-// The file (5.7 MB) is a caption config whose annotation list holds 70,000 quoted shard URLs. Each command runs in
+// The file (about 5 MB) is a caption config whose train annotations list 35,000 quoted shard URLs and their 35,000
+// storage paths. Each command runs in
 // its own process under GNU time (`%e %M`: wall seconds, peak RSS), so start-up is included on both sides.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,8 +11,12 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "lavisc-bench-yaml-"));
 const base = readFileSync(join(root, "test", "cases", "interop", "blip_caption_coco_ft.yaml"), "utf8");
-const urls = Array.from({ length: 70_000 }, (_, i) => `          - "https://storage.example.com/shards/coco_karpathy_train_${String(i).padStart(7, "0")}.json"\n`).join("");
-const yaml = base.replace("  coco_caption: # name of the dataset builder\n", `  coco_caption: # name of the dataset builder\n    build_info:\n      annotations:\n        train:\n          url:\n${urls}`);
+// LAVIS pairs each url with a storage path (it asserts equal lengths), so the file lists both.
+const SHARDS = 35_000;
+const shard = (i: number) => `coco_karpathy_train_${String(i).padStart(7, "0")}.json`;
+const urls = Array.from({ length: SHARDS }, (_, i) => `          - "https://storage.example.com/shards/${shard(i)}"\n`).join("");
+const storage = Array.from({ length: SHARDS }, (_, i) => `          - "coco/annotations/shards/${shard(i)}"\n`).join("");
+const yaml = base.replace("  coco_caption: # name of the dataset builder\n", `  coco_caption: # name of the dataset builder\n    build_info:\n      annotations:\n        train:\n          url:\n${urls}          storage:\n${storage}`);
 const file = join(dir, "large.yaml");
 writeFileSync(file, yaml);
 
@@ -25,7 +30,7 @@ function measure(label: string, cmd: string, args: string[]): { secs: number; mb
   return { secs, mb };
 }
 
-console.log(`large YAML: ${(yaml.length / 1e6).toFixed(1)} MB, 70,000 list items (load: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")})`);
+console.log(`large YAML: ${(yaml.length / 1e6).toFixed(1)} MB, 70,000 list items (35,000 urls and storage paths) (load: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")})`);
 const lavisc = join(root, "bin", "lavisc.cjs");
 const check = measure("lavisc check", process.execPath, [lavisc, "check", file]);
 const migrate = measure("lavisc migrate -o large.lv", process.execPath, [lavisc, "migrate", file, "-o", join(dir, "large.lv")]);

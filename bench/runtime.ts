@@ -24,12 +24,12 @@ import { lowerToGraph, runSpecOf } from "../src/compiler/lower.js";
 import { prepareDataset } from "../src/data/index.js";
 import { runExperiment } from "../src/runtime/train/runExperiment.js";
 import { dataModuleFactory } from "../src/runtime/train/dataModuleFactory.js";
+// The model configs as the compiler resolves them (the stdlib's defaults filled in), with the peer's sizes over them.
+import { modelConfigOf } from "../test/harness/modelConfig.js";
 
 const SHAPES = {
   vit_width: 64, vit_depth: 2, vit_heads: 2, patch_size: 8, image_size: 32,
   text_width: 64, text_layers: 2, text_heads: 2, embed_dim: 32, queue_size: 64, max_txt_len: 16,
-  // Keys the compiler fills from the stdlib (blip_retrieval(tiny)'s values); the models refuse a config without them.
-  vit_mlp_ratio: 4, text_intermediate: 256, text_positions: 512, vocab_size: 4096, momentum: 0.995, alpha: 0.4,
 };
 const BATCH = 8;
 const STEPS = Number(process.env["BENCH_STEPS"] ?? 20);
@@ -51,7 +51,7 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
   const words = Array.from({ length: 90 }, (_, i) => `w${i}`);
   const captions = Array.from({ length: BATCH }, () => Array.from({ length: SHAPES.max_txt_len - 2 }, () => words[rng.int(words.length)]).join(" "));
   const tok = new WordPieceTokenizer(buildVocab(words));
-  const cfg = readBlipRetrievalConfig(SHAPES);
+  const cfg = readBlipRetrievalConfig(modelConfigOf({ arch: "blip_retrieval", model_type: "tiny", ...SHAPES }));
   if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
   const model = new BlipRetrieval(cfg, tok, 0);
   const opt = new AdamW(model.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
@@ -181,7 +181,8 @@ const BEAM_REPS = Number(process.env["BENCH_BEAM_REPS"] ?? 3);
 async function laviscBeam(): Promise<number> {
   const words = Array.from({ length: 90 }, (_, i) => `w${i}`);
   const tok = new WordPieceTokenizer(buildVocab(words));
-  const cfg = readBlipCaptionConfig({ ...SHAPES, prompt: "" });
+  const { queue_size: _queue, embed_dim: _embed, ...captionShapes } = SHAPES;
+  const cfg = readBlipCaptionConfig(modelConfigOf({ arch: "blip_caption", model_type: "tiny", ...captionShapes, prompt: "" }));
   if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
   const model = new BlipCaption(cfg, tok, 0);
   const image = tf.randomNormal([BATCH, SHAPES.image_size, SHAPES.image_size, 3], 0, 1, "float32", 2) as tf.Tensor4D;

@@ -57,7 +57,7 @@ async function produce(entry: ProjectEntry): Promise<ProjectResult> {
     inputsDigest: digest, runDir: run.runDir,
     test: { split: "test", metric: score.metric, value: score.value, interval: score.interval, items: score.items, logged },
     baselines: await baselinesOf(spec),
-    validation: validationOf(runDir, weights),
+    validation: validationOf(runDir, weights, root),
     selection: entry.selection,
     ...(weights ? { weights: { path: weights.replace(root + "/", ""), sha256: sha256(weights) } } : {}),
   };

@@ -4,6 +4,7 @@ import type { Diagnostic, SourceFile } from "../diagnostics/index.js";
 import { parse } from "../syntax/index.js";
 import { format } from "../format/index.js";
 import { minimalLayer } from "./minimalLayer.js";
+import { collectGarbageFor } from "./collectGarbage.js";
 import { experimentName, unescapedLiteral, yamlToLv, type FragmentTarget, type MigrateContext } from "./migrate.js";
 import { usesOfDefaultFile } from "../semantic/defaultFiles.js";
 import type { ExperimentInput } from "../semantic/resolve.js";
@@ -43,6 +44,7 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
     return { lv: null, lvPath, diagnostics: checked.diagnostics.filter((d) => d.severity === "error"), sources: checked.sources, yamlResolved: checked.resolved, lvResolved: null };
   }
   const text = reader.readFile(path);
+  collectGarbageFor(text.length);
   const registry = checked.loaded.registry;
   const resolved = checked.resolved;
   const keep = opts.minimal && resolved ? minimalLayer(input, registry) : undefined;
@@ -52,6 +54,7 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
     readFile: (p) => (p === lvPath ? lv : reader.readFile(p)),
     exists: (p) => p === lvPath || reader.exists(p),
   };
+  collectGarbageFor(lv.length);
   const out = checkFile(lvPath, overlay);
   // Problems of the YAML text itself (duplicate keys, YAML features LAVIS rejects) do not carry over to the `.lv`.
   // So does a `${` inside a string: the `.lv` keeps the text, so the YAML's report of a live interpolation is kept.
@@ -65,6 +68,7 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
  */
 function formattedLv(text: string, path: string, lvPath: string, ctx: MigrateContext): string {
   const raw = yamlToLv(text, path, ctx);
+  collectGarbageFor(raw.length);
   const parsed = parse(raw, lvPath);
   const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
   if (syntax.length) throw new Error(`migrate produced invalid .lv for ${path}: ${syntax[0]!.message}\n${raw.slice(0, 2000)}`);

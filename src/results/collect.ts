@@ -60,8 +60,11 @@ export async function baselinesOf(spec: RunSpec): Promise<Baseline[]> {
   }
 }
 
-/** The best validation of the run (val agg_metrics and its epoch) or, for an evaluation-only run, of the run that wrote its weights. */
-export function validationOf(runDir: string, weights: string | null): ProjectResult["validation"] {
+/**
+ * The best validation of the run (val agg_metrics and its epoch) or, for an evaluation-only run, of the run that wrote
+ * its weights (named relative to `root`, the repository, so the README shows no machine's folders).
+ */
+export function validationOf(runDir: string, weights: string | null, root = ""): ProjectResult["validation"] {
   const log = parseLogTxt(readFileSync(join(runDir, "log.txt"), "utf8"));
   let best: { value: number; epoch: number } | null = null;
   for (const e of log.epochs) {
@@ -72,7 +75,7 @@ export function validationOf(runDir: string, weights: string | null): ProjectRes
   if (!weights || !existsSync(weights)) return null;
   const meta = JSON.parse(readFileSync(weights, "utf8")) as { best?: { aggMetrics: number; epoch: number } };
   if (!meta.best) return null;
-  return { split: "val", metric: "agg_metrics", value: meta.best.aggMetrics, epoch: meta.best.epoch, source: `the run that wrote ${weights}` };
+  return { split: "val", metric: "agg_metrics", value: meta.best.aggMetrics, epoch: meta.best.epoch, source: `the run that wrote ${root && weights.startsWith(root + "/") ? weights.slice(root.length + 1) : weights}` };
 }
 
 /** The weights an evaluation-only run loaded (model.finetuned in its log's config), or null. */

@@ -3,3 +3,4 @@
 export { writeFileAtomic, makeFolder, type FileChunks, type WriteOptions } from "./atomicWrite.js";
 export { StorageError, storageFault, byteSize, freeBytes, type StorageFault } from "./storageError.js";
 export { isInside } from "./confine.js";
+export { lockFolder, type FolderLock } from "./folderLock.js";

@@ -4,6 +4,7 @@
 // another configuration stops everything before anything runs.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { lockFolder } from "../storage/index.js";
 import { join } from "node:path";
 import type { Host } from "../cli/host.js";
 import { ExitCode } from "../cli/exitCodes.js";
@@ -103,6 +104,25 @@ export async function runSweep(host: Host, c: CheckedSweep, o: SweepRunOptions):
 
 /** One trial in this process: resume point, trial.json before and after, the curve recorded as the runtime reports. */
 export async function runTrialHere(host: Host, c: CheckedSweep, t: TrialSummary, o: RunCommandOptions, stop: StopSignal): Promise<Outcome> {
+  const dir = t.outputDir!;
+  const id = t.trial.id;
+  // Two sweeps over the same folder (or a `--trial` beside the whole sweep) must not run one trial twice at once.
+  const lock = lockFolder(join(dir, TRIAL_LOCK));
+  if (!lock.held) {
+    host.stderr(`error: ${id} is being run by process ${lock.pid} (${join(dir, TRIAL_LOCK)}); wait for it, or stop that process and run the same command again\n`);
+    return "failed";
+  }
+  try {
+    return await runLockedTrial(host, c, t, o, stop);
+  } finally {
+    lock.release();
+  }
+}
+
+/** A trial's lock file, while a process runs it (a stale one, whose process ended, is taken over). */
+const TRIAL_LOCK = "trial.lock";
+
+async function runLockedTrial(host: Host, c: CheckedSweep, t: TrialSummary, o: RunCommandOptions, stop: StopSignal): Promise<Outcome> {
   const dir = t.outputDir!;
   const id = t.trial.id;
   const prev = readTrialRecord(dir);

@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
@@ -173,6 +173,30 @@ Bomb("an alias of an ancestor (a recursive value) is LV1013, not a hang", () => 
 });
 Bomb.run();
 
+const Large = suite("hostile: a 5 MB YAML");
+Large("`migrate` translates it inside a 256 MB heap, `check` inside 150 MB (the budget is 400 MB of RSS)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-large-"));
+  try {
+    // The shape of bench/largeYaml.ts: a caption config whose train annotations list 35,000 urls and storage paths.
+    const base = readFileSync(fromRoot("test", "cases", "interop", "blip_caption_coco_ft.yaml"), "utf8");
+    const shard = (i: number) => `coco_karpathy_train_${String(i).padStart(7, "0")}.json`;
+    const list = (f: (i: number) => string) => Array.from({ length: 35_000 }, (_, i) => `          - "${f(i)}"\n`).join("");
+    const yaml = base.replace("  coco_caption: # name of the dataset builder\n", `  coco_caption: # name of the dataset builder\n    build_info:\n      annotations:\n        train:\n          url:\n${list((i) => `https://storage.example.com/shards/${shard(i)}`)}          storage:\n${list((i) => `coco/annotations/shards/${shard(i)}`)}`);
+    assert.ok(yaml.length > 5e6, `${yaml.length} bytes`);
+    writeFileSync(join(dir, "large.yaml"), yaml);
+    const run = (heapMb: number, ...args: string[]) => spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, fromRoot("bin", "lavisc.cjs"), ...args], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
+    const check = run(150, "check", "large.yaml");
+    assert.is(check.status, 0, check.stderr.slice(-2000));
+    const migrate = run(256, "migrate", "large.yaml", "-o", "large.lv");
+    assert.is(migrate.status, 0, migrate.stderr.slice(-2000));
+    assert.ok(existsSync(join(dir, "large.lv")));
+    assert.match(readFileSync(join(dir, "large.lv"), "utf8"), /coco_karpathy_train_0034999\.json/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+Large.run();
+
 // --- read as OmegaConf reads -------------------------------------------------------------------------------------
 
 const Read = suite("hostile: read exactly as OmegaConf reads");
@@ -252,6 +276,10 @@ for (const [file, code, exit, message] of EXPECTED) {
     if (message) assert.match((await cli(["check", file])).out, message);
   });
 }
+Cases("one root cause, one error: a dangling `${...}` on a required key is not also a missing value", async () => {
+  const r = await cli(["check", "dangling.yaml"]);
+  assert.equal([...r.out.matchAll(/^error\[(LV\d+)\]/gm)].map((m) => m[1]), ["LV2012"], r.out);
+});
 Cases("migrate: a file with errors is still translated, says so, and exits 1; a refused tag is not dropped silently", async () => {
   const r = await cli(["migrate", "tag_python.yaml"]);
   assert.is(r.code, 1);

@@ -103,6 +103,8 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
     if (ctx.resolved.input.incomplete || isFragment(ctx.resolved.input.role)) return;
     for (const target of missing) {
       const dotted = target.join(".");
+      // A value the resolver already rejected (a dangling `${...}`) is that error, not a second one.
+      if (ctx.resolved.diagnostics.some((d) => d.severity === "error" && d.path === dotted)) continue;
       const section = ctx.at(target.slice(0, -1));
       const sectionSpan = (section && ctx.isUserValue(section) ? section.keySpan ?? section.span : null) ?? ctx.spanFor(target.slice(0, -1)) ?? ctx.spanFor([]);
       const field = ctx.resolved.fieldAt(target);

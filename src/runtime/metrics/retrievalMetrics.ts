@@ -9,15 +9,6 @@ function descendingOrder(row: ArrayLike<number>): number[] {
   return idx.reverse();
 }
 
-export function retrievalMetrics(
-  scoresI2t: readonly ArrayLike<number>[],
-  scoresT2i: readonly ArrayLike<number>[],
-  txt2img: readonly number[],
-  img2txt: readonly (readonly number[])[],
-): Record<string, number> {
-  return recallMetrics(retrievalRanks(scoresI2t, scoresT2i, txt2img, img2txt));
-}
-
 /** The metrics and the per-query ranks they come from (result/<split>_ranks.json, for intervals over test items). */
 export interface RetrievalOutcome {
   readonly metrics: Record<string, number>;
@@ -33,6 +24,9 @@ export function retrievalOutcome(
   const ranks = retrievalRanks(scoresI2t, scoresT2i, txt2img, img2txt);
   return { metrics: recallMetrics(ranks), ranks };
 }
+
+/** LAVIS's retrieval metrics alone (the ranks dropped). */
+export const retrievalMetrics = (...args: Parameters<typeof retrievalOutcome>): Record<string, number> => retrievalOutcome(...args).metrics;
 
 /** Per query, the 0-based rank of the first right answer: an image's best own caption, a caption's image. */
 export interface RetrievalRanks {

@@ -6,7 +6,8 @@ import { WordPieceTokenizer } from "../nn/tokenizer.js";
 import { createModel, modelTextSettings, type Model } from "../models/index.js";
 import type { LoadedCheckpoint } from "../checkpoint/checkpoint.js";
 import { ensureWeightsFile } from "../data/cache.js";
-import { chooseVocabulary, trainingSplits } from "./vocabulary.js";
+import { trainingLoaders } from "./trainingLoaders.js";
+import { chooseVocabulary } from "./vocabulary.js";
 import { readCheckpoint } from "./checkpointing.js";
 import { BatchSource, type DataFactory, type NamedLoader, type TrainLoaderOptions } from "./dataFactory.js";
 
@@ -45,10 +46,8 @@ export async function prepareRun(spec: RunSpec, data: DataFactory, opts: { reado
 
   const trainLoaders: NamedLoader[] = [];
   if (!spec.evaluate) {
-    for (const { dataset: ds, split } of trainingSplits(spec)) {
-      const loader = await data.train(ds, split, { batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true, ...(opts.shard ? { shard: opts.shard } : {}) });
-      trainLoaders.push({ name: ds.name, loader });
-    }
+    // runner_base concatenates the datasets of a split (ConcatDataset); runner_iter samples them by their ratios.
+    trainLoaders.push(...(await trainingLoaders(spec, data, opts.shard)));
     if (!trainLoaders.length) return fail(`no dataset has a training split (${spec.trainSplits.join(", ") || "run.train_splits is empty"})`);
   }
 

@@ -3,11 +3,12 @@
 // own dataset's processors); runner_iter keeps one loader per dataset, which the BatchSource samples by
 // train_dataset_ratios (MultiIterLoader).
 import type { RunSpec, DatasetSpec } from "../runSpec.js";
-import type { DataFactory, NamedLoader } from "./dataFactory.js";
+import type { DataFactory, NamedLoader, TrainLoaderOptions } from "./dataFactory.js";
 import { trainingSplits } from "./vocabulary.js";
 
-export async function trainingLoaders(spec: RunSpec, data: DataFactory): Promise<NamedLoader[]> {
-  const opts = { batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true };
+/** `shard`: this replica's part of every epoch (run.world_size > 1). */
+export async function trainingLoaders(spec: RunSpec, data: DataFactory, shard?: TrainLoaderOptions["shard"]): Promise<NamedLoader[]> {
+  const opts: TrainLoaderOptions = { batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true, ...(shard ? { shard } : {}) };
   const pairs = trainingSplits(spec);
   if (spec.runner === "runner_iter" || !data.trainConcat) {
     const out: NamedLoader[] = [];
