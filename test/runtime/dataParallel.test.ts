@@ -4,16 +4,16 @@
 // rounding; and a second 2-replica run must give the same losses bit for bit (gradients reduced in a fixed order).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { nodeHost } from "../../src/cli/host.js";
 import { checkFile } from "../../src/index.js";
 import { lowerToGraph, runSpecOf } from "../../src/compiler/lower.js";
 import { prepareDataset } from "../../src/data/index.js";
 import { runExperiment, type RunResult } from "../../src/runtime/train/runExperiment.js";
 import { dataModuleFactory } from "../../src/runtime/train/dataModuleFactory.js";
-import { shardOrder } from "../../src/runtime/data/loader.js";
+import { createLoader, epochOrder, shardOrder } from "../../src/runtime/data/loader.js";
 import { decodeSafetensors } from "../../src/runtime/checkpoint/safetensors.js";
 import type { RunSpec } from "../../src/runtime/runSpec.js";
 import { repoRoot } from "../harness/repoRoot.js";
@@ -25,9 +25,9 @@ const tmp = mkdtempSync(join(tmpdir(), "lavisc-ddp-"));
 const dataRoot = join(tmp, "data");
 prepareDataset("shapes", { root: dataRoot });
 
-function spec(project: string, over: Partial<RunSpec>): RunSpec {
+function spec(project: string, over: Partial<RunSpec>, root = dataRoot): RunSpec {
   const checked = checkFile(join(repoRoot(), "projects/quickstart", project), nodeHost());
-  const base = runSpecOf(lowerToGraph(checked.resolved!, { dataRoot }).graph);
+  const base = runSpecOf(lowerToGraph(checked.resolved!, { dataRoot: root }).graph);
   return { ...base, backend: "wasm", maxEpoch: 1, validSplits: [], testSplits: [], saveLast: true, logFreq: 1, ...over };
 }
 
@@ -93,6 +93,31 @@ test("a stop request reaches every replica at the same step, and resuming at wor
   const resumed = await losses(spec("classification_shapes.lv", { ...two, outputDir: join(tmp, "resumed"), resumeCkptPath: stopped.result.resumePath }));
   assert.is(resumed.result.status, 0, resumed.result.errors.join("; "));
   assert.equal([...stopped.steps, ...resumed.steps], full.steps);
+});
+
+test("a replica that fails (an unreadable image in its shard) ends the run with its message, never a hang", async () => {
+  const own = mkdtempSync(join(tmpdir(), "lavisc-ddp-fault-"));
+  try {
+    const root = join(own, "data");
+    prepareDataset("shapes", { root });
+    const faulty = spec("classification_shapes.lv", { batchSizeTrain: 4, worldSize: 2, outputDir: join(own, "out") }, root);
+    const dataset = faulty.datasets[0]!;
+    const loader = await createLoader(dataset, "train", { batchSize: 4, shuffle: true, seed: faulty.seed, epoch: 0, dropLast: true, train: true, workers: 0 });
+    // Rank 1's sixth batch of epoch 0: a record rank 0 never reads this epoch.
+    const order = epochOrder(loader.size, true, faulty.seed, 0);
+    const rank1 = shardOrder(order, 1, 2), rank0 = new Set(shardOrder(order, 0, 2));
+    const victimRecord = rank1.slice(20, 24).find((i) => !rank0.has(i))!;
+    const record = loader.data.records[victimRecord]!;
+    const victim = isAbsolute(record.image) ? record.image : join(dataset.imageRoot, record.image);
+    const sameImage = loader.data.records.filter((r) => r.image === record.image).length;
+    assert.is(sameImage, 1, "the victim image belongs to one record");
+    writeFileSync(victim, "this is not a PNG any more");
+    const r = await losses(faulty);
+    assert.is(r.result.status, 1);
+    assert.match(r.result.errors.join("\n"), /^replica 1 of 2 failed: cannot read image .+; replace the file/);
+  } finally {
+    rmSync(own, { recursive: true, force: true });
+  }
 });
 
 test("blip_retrieval: 2 replicas x 4 enqueue every replica's ids into the ITC queue (as 1 x 8 does per step), deterministically", async () => {
