@@ -71,7 +71,9 @@ try {
     format: "cjs",
     platform: "node",
     target: "node20",
-    external: ["@tensorflow/*", "sharp", "yaml", "vscode-languageserver", "vscode-languageserver/*", "vscode-languageserver-textdocument"],
+    // `webgpu` loads its native dawn.node next to its own file, so it must stay in node_modules (an ES module: the
+    // bundle's require of it needs Node 20.19 or newer, which loads ES modules through require).
+    external: ["@tensorflow/*", "sharp", "yaml", "vscode-languageserver", "vscode-languageserver/*", "vscode-languageserver-textdocument", "webgpu"],
     define: { "import.meta.url": "__lavisc_module_url" },
     // A function expression that bin/lavisc.cjs compiles with vm.Script and calls like a CommonJS module wrapper
     // (wrapping it there would copy the 1 MB source into a second string on every start).

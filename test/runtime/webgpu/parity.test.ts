@@ -5,10 +5,12 @@
 // adapter these tests are skipped (a failure under CI=true: .ci/run installs Mesa's GLES driver, a software adapter).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { prepareDataset } from "../../../src/data/index.js";
+import { repoRoot } from "../../harness/repoRoot.js";
 import * as tf from "@tensorflow/tfjs";
 import { decodeSafetensors } from "../../../src/runtime/checkpoint/safetensors.js";
 import { initBackend } from "../../../src/runtime/backend/initBackend.js";
@@ -130,6 +132,14 @@ parityTest(t, "feature extractor (blip_feature_extractor): the same features and
   }
   const metrics = runs.map((r) => readFileSync(join(r.dir, "evaluate.txt"), "utf8"));
   assert.is(metrics[1], metrics[0], "evaluate.txt");
+});
+
+
+// The binary runs the bundle (tools/bundle.mjs), not these modules: Dawn's native module must still be found there.
+parityTest(t, "the lavisc binary finds the adapter too (plan names it)", unavailable, async () => {
+  const r = spawnSync(process.execPath, [join(repoRoot(), "bin", "lavisc.cjs"), "plan", project("retrieval_shapes.lv"), "--set", 'recipe.device="webgpu"'], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /webgpu -> webgpu \(@tensorflow\/tfjs-backend-webgpu\) on webgpu: /);
 });
 
 t.run();
