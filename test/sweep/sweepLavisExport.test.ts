@@ -12,13 +12,23 @@ import { runCli } from "../../src/cli/main.js";
 import { nodeHost, type Host } from "../../src/cli/host.js";
 import { fromRoot } from "../harness/repoRoot.js";
 import { lavisTrainStandIn } from "../harness/lavisStandIn.js";
+import { OMEGACONF, TORCH, testWith } from "../harness/requires.js";
 
 function capture(): Host & { out: string; err: string } {
   const h = { ...nodeHost(), cwd: fromRoot(), isTTY: false, color: false, out: "", err: "", stdout(t: string) { h.out += t; }, stderr(t: string) { h.err += t; } };
   return h;
 }
 
-const hasTorch = spawnSync("/usr/bin/python3", ["-c", "import torch, omegaconf"]).status === 0;
+const withTorch = testWith(test, TORCH, OMEGACONF);
+
+/** The sweep of projects/blip/caption_coco_ft.lv over two learning rates, exported for LAVIS into `dir`. */
+async function exportSweep(dir: string, lavis: string): Promise<{ out: string; err: string }> {
+  const h = capture();
+  const code = await runCli(["sweep", "projects/blip/caption_coco_ft.lv", "--sweep", "recipe.init_lr=1e-5,2e-5", "--engine", "lavis", "--export", dir,
+    "--nproc-per-node", "2", "--lavis-root", lavis, "--sbatch-arg=--partition=gpu", "--torchrun-arg=--redirects=1"], h);
+  assert.is(code, 0, h.err);
+  return h;
+}
 
 /** A `python` that records its arguments, one line per call, instead of running anything. */
 function recordingPython(dir: string): { exe: string; calls: () => string[] } {
@@ -34,10 +44,7 @@ test("the export: YAML per trial, a launcher that runs each with torch.distribut
   try {
     const dir = join(tmp, "export");
     const lavis = join(tmp, "LAVIS");
-    const h = capture();
-    const code = await runCli(["sweep", "projects/blip/caption_coco_ft.lv", "--sweep", "recipe.init_lr=1e-5,2e-5", "--engine", "lavis", "--export", dir,
-      "--nproc-per-node", "2", "--lavis-root", lavis, "--sbatch-arg=--partition=gpu", "--torchrun-arg=--redirects=1"], h);
-    assert.is(code, 0, h.err);
+    const h = await exportSweep(dir, lavis);
     assert.match(h.out, /wrote 2 trial configs \(t01\.yaml … t02\.yaml\), launch\.sh and sweep\.sbatch/);
 
     // Each trial is a complete LAVIS project config with its own value and output folder.
@@ -71,12 +78,19 @@ test("the export: YAML per trial, a launcher that runs each with torch.distribut
     assert.is(r4.status, 0, r4.stderr);
     assert.equal(py.calls().slice(2), [`${tmp} | -m torch.distributed.run --nproc_per_node=2 --master_port=29501 --redirects=1 train.py --cfg-path ${dir}/t02.yaml | MASTER_PORT=29501`]);
 
-    // With the stand-in LAVIS train script on real torch (gloo, on CPU): the launcher's command works.
-    if (!hasTorch) return void console.log("SKIP: python3-torch/python3-omegaconf not installed");
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+withTorch("the exported launcher runs the stand-in LAVIS train script on real torch (gloo, on CPU)", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), "lavisc-sweep-lavis-"));
+  try {
+    const dir = join(tmp, "export");
+    await exportSweep(dir, join(tmp, "LAVIS"));
     const standin = join(tmp, "LAVIS-standin");
     spawnSync("mkdir", ["-p", standin]);
     writeFileSync(join(standin, "train.py"), lavisTrainStandIn);
-    rmSync(join(dir, "done"), { recursive: true });
     const r5 = spawnSync("bash", [join(dir, "launch.sh"), "t02"], {
       env: { ...process.env, PYTHON: "/usr/bin/python3", LAVIS_ROOT: standin, NPROC_PER_NODE: "1", MASTER_PORT: String(20000 + Math.floor(Math.random() * 20000)),
         // Debian's torch 1.13 on Python 3.11 cannot parse torchrun's default "--redirects 0" (see launchLavis.test.ts).
