@@ -95,13 +95,14 @@ async function driver(outDir: string): Promise<void> {
   const t0 = performance.now();
   const files = projectFiles();
   let errors = 0;
+  const folders = new Set<string>();
   for (const rel of files) {
     const r = checkFile(join(corpus, rel), host);
     const bad = r.diagnostics.filter((d) => d.severity === "error");
     if (bad.length) errors++;
     const doc = r.resolved && !bad.length ? toPlain(r.resolved.root) : { diagnostics: r.diagnostics.map((d) => ({ code: d.code, message: d.message, path: d.path })) };
     const out = join(outDir, rel.replace(/\.yaml$/, ".json"));
-    mkdirSync(dirname(out), { recursive: true });
+    if (!folders.has(dirname(out))) mkdirSync(dirname(out), { recursive: true }), folders.add(dirname(out));
     writeFileSync(out, JSON.stringify(doc, null, 2) + "\n");
   }
   console.log(`${files.length} ${errors} ${(performance.now() - t0).toFixed(0)}`);

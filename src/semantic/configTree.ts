@@ -109,9 +109,15 @@ export function toPlain(node: CNode | undefined): unknown {
       return node.value;
     case "list":
       return node.items.map(toPlain);
-    case "map":
-      // fromEntries defines own properties: a key named `__proto__` stays a key.
-      return Object.fromEntries([...node.entries].map(([k, v]) => [k, toPlain(v)]));
+    case "map": {
+      const plain: Record<string, unknown> = {};
+      for (const [k, v] of node.entries) {
+        // Defined, not assigned: a key named `__proto__` stays a key instead of setting the prototype.
+        if (k === "__proto__") Object.defineProperty(plain, k, { value: toPlain(v), enumerable: true, writable: true, configurable: true });
+        else plain[k] = toPlain(v);
+      }
+      return plain;
+    }
     case "expr":
       return null;
   }
