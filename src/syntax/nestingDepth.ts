@@ -23,7 +23,10 @@ export function bracketNesting(tokens: readonly IToken[], file: string): { tooDe
   let depth = 0;
   let prefixRun = 0;
   let operators = 0;
-  for (const t of tokens) {
+  // Index loops here and below: they run over every token and AST node of a parse, where an unoptimized for-of
+  // allocated an iterator result per step.
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     const type = t.tokenType;
     if (OPEN.has(type)) depth++;
     else if (CLOSE.has(type)) depth = Math.max(0, depth - 1);
@@ -50,7 +53,10 @@ export function astNesting(root: object, file: string): Diagnostic | null {
     const node = nodes.pop() as Record<string, unknown>;
     const depth = depths.pop()!;
     if (Array.isArray(node)) {
-      for (const item of node) if (item !== null && typeof item === "object") (nodes.push(item), depths.push(depth));
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
+        if (item !== null && typeof item === "object") (nodes.push(item), depths.push(depth));
+      }
       continue;
     }
     const d = typeof node["kind"] === "string" ? depth + 1 : depth;

@@ -240,13 +240,13 @@ class LvParser extends CstParser {
       MAX_LOOKAHEAD: 1,
       IGNORE_AMBIGUITIES: true, // the clauses come before `entry`, which accepts any key
       DEF: [
-        { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.taskClause) },
-        { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.modelClause) },
-        { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.dataClause) },
-        { GATE: () => !this.keyFollows(false), ALT: () => this.SUBRULE(this.recipeClause) },
-        { GATE: () => !this.keyFollows(false), ALT: () => this.SUBRULE(this.sweepClause) },
-        { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.typeClause) },
-        { GATE: () => !this.keyFollows(true), ALT: () => this.SUBRULE(this.constraint) },
+        { GATE: this.clauseGate([T.Task], true), ALT: () => this.SUBRULE(this.taskClause) },
+        { GATE: this.clauseGate([T.Model], true), ALT: () => this.SUBRULE(this.modelClause) },
+        { GATE: this.clauseGate([T.Data], true), ALT: () => this.SUBRULE(this.dataClause) },
+        { GATE: this.clauseGate([T.Recipe], false), ALT: () => this.SUBRULE(this.recipeClause) },
+        { GATE: this.clauseGate([T.Sweep], false), ALT: () => this.SUBRULE(this.sweepClause) },
+        { GATE: this.clauseGate([T.Type], true), ALT: () => this.SUBRULE(this.typeClause) },
+        { GATE: this.clauseGate([T.Check, T.Warn], true), ALT: () => this.SUBRULE(this.constraint) },
         { ALT: () => this.SUBRULE(this.entry) },
       ],
     }));
@@ -259,6 +259,17 @@ class LvParser extends CstParser {
     if (t.startColumn !== 1 || !declarationKeywords.some((k) => tokenMatcher(t, k))) return false;
     const next = this.LA(2);
     return tokenMatcher(next, T.Name) || tokenMatcher(next, T.StringLiteral);
+  }
+
+  /**
+   * The gate of a clause: false when the token after its keyword makes the keyword a key. chevrotain runs every gate
+   * of `member` before it looks at the tokens, so the gate first checks the clause's keyword (a gate that passes
+   * before another keyword changes nothing: that alternative's token does not match) and skips `keyFollows` for the
+   * other members.
+   */
+  private clauseGate(keywords: readonly TokenType[], braceToo: boolean): () => boolean {
+    const indexes = keywords.map((k) => k.tokenTypeIdx!);
+    return () => !indexes.includes(this.LA(1).tokenTypeIdx) || !this.keyFollows(braceToo);
   }
 
   /** True when the token after a clause keyword makes the keyword a key. */

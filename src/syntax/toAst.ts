@@ -430,6 +430,9 @@ export class AstBuilder {
 
   /** Operands and operators in source order (the parser keeps them in separate lists), folded by precedence. */
   private operation(c: C.ExpressionCstChildren): A.Expr {
+    const lone = c.operands?.length === 1 && !c.infix && !c.Is && !c.isNot && !c.what && !c.In && !c.inNot ? c.operands[0]! : undefined;
+    // Most values are one operand without operators: the operator tree of that is the operand itself.
+    if (lone && !lone.children.prefix) return this.operand(lone);
     type Raw = { offset: number; kind: "prefix" | "infix" | "is" | "isNot" | "what" | "inNot" | "in"; token: IToken } | { offset: number; kind: "atom"; atom: C.OperandCstNode };
     const raw: Raw[] = [];
     const at = (t: IToken) => (Number.isNaN(t.startOffset) ? Infinity : t.startOffset);
@@ -472,6 +475,7 @@ export class AstBuilder {
   private arithmetic(n: C.ArithmeticCstNode | undefined): A.Expr {
     if (!n) return this.missing();
     const c = n.children;
+    if (c.operands?.length === 1 && !c.ops && !c.operands[0]!.children.prefix) return this.operand(c.operands[0]);
     const items: OperatorItem<C.OperandCstNode>[] = [];
     (c.operands ?? []).forEach((o, i) => {
       if (i > 0 && c.ops?.[i - 1]) items.push({ kind: "infix", token: c.ops[i - 1]! });
