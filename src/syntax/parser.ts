@@ -1,5 +1,5 @@
 import type { CstNode, IOrAlt, IParserErrorMessageProvider, IToken, OrMethodOpts, TokenType } from "chevrotain";
-import { CstParser, EOF, tokenMatcher } from "./chevrotain.js";
+import { CstParser, EOF, LLkLookaheadStrategy, tokenMatcher } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
 export const describeToken = (tok: IToken): string =>
@@ -65,6 +65,31 @@ export function describeRule(rule: string): string {
   }
 }
 
+type LookaheadStrategy = InstanceType<typeof LLkLookaheadStrategy>;
+
+/**
+ * chevrotain's LL(k) lookahead, each function built on its first call instead of all of them in performSelfAnalysis:
+ * building them was about a third of the parser's construction, a cost every cold `.lv` command paid, while a file
+ * uses only part of the grammar. The decisions are the same functions', built from the same options.
+ */
+class LazyLookahead extends LLkLookaheadStrategy {
+  override buildLookaheadForAlternation(options: Parameters<LookaheadStrategy["buildLookaheadForAlternation"]>[0]) {
+    const build = () => super.buildLookaheadForAlternation(options);
+    let built: ReturnType<typeof build> | undefined;
+    return function (this: unknown, alts?: IOrAlt<unknown>[]) {
+      return (built ??= build()).call(this, alts);
+    };
+  }
+
+  override buildLookaheadForOptional(options: Parameters<LookaheadStrategy["buildLookaheadForOptional"]>[0]) {
+    const build = () => super.buildLookaheadForOptional(options);
+    let built: ReturnType<typeof build> | undefined;
+    return function (this: unknown) {
+      return (built ??= build()).call(this);
+    };
+  }
+}
+
 /**
  * The grammar of `.lv` files, as a pure CST parser (no embedded actions): the same CST serves the AST builder, the
  * formatter and the generated grammar documents. One instance per process; `parse.ts` resets it per input.
@@ -81,6 +106,7 @@ class LvParser extends CstParser {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
+      lookaheadStrategy: new LazyLookahead({ maxLookahead: 2 }),
       nodeLocationTracking: "onlyOffset",
       errorMessageProvider: errorMessages,
       skipValidations: process.env.LAVISC_VALIDATE_GRAMMAR !== "1",
