@@ -102,7 +102,27 @@ class LvParser extends CstParser {
   private readonly alts: IOrAlt<unknown>[][] = [];
   private readonly altOptions: OrMethodOpts<unknown>[] = [];
 
-  constructor() {
+  /**
+   * The resynchronization follow sets (rule reference -> tokens that may follow it), used only when recovery has to
+   * skip tokens. performSelfAnalysis computes them for every rule reference of the grammar, about a quarter of the
+   * parser's construction at every cold start, while a valid file almost never needs them: unless `eagerFollows`,
+   * they are computed on first use, by a second parser built with them (the same grammar, so the same sets).
+   */
+  private followSets: FollowSets = {};
+  private followSetsPending = false;
+  /** chevrotain's (Recoverable trait) property, which it sets and reads; here computed on first read. */
+  get resyncFollows(): FollowSets {
+    if (this.followSetsPending) {
+      this.followSetsPending = false;
+      this.followSets = new LvParser(true).resyncFollows;
+    }
+    return this.followSets;
+  }
+  set resyncFollows(sets: FollowSets) {
+    this.followSets = sets;
+  }
+
+  constructor(eagerFollows = false) {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 2,
@@ -112,7 +132,12 @@ class LvParser extends CstParser {
       skipValidations: process.env.LAVISC_VALIDATE_GRAMMAR !== "1",
       traceInitPerf: process.env.LAVISC_TRACE_INIT === "1" ? 2 : false,
     });
+    const recovery = this as unknown as { recoveryEnabled: boolean };
+    // performSelfAnalysis computes the follow sets only with recovery enabled; nothing else in it reads the flag.
+    recovery.recoveryEnabled = eagerFollows;
     this.performSelfAnalysis();
+    recovery.recoveryEnabled = true;
+    this.followSetsPending = !eagerFollows;
   }
 
   /**
@@ -656,6 +681,8 @@ class LvParser extends CstParser {
 export class CstChildren {}
 Object.setPrototypeOf(CstChildren.prototype, null);
 
+type FollowSets = Record<string, TokenType[]>;
+
 /** The members of chevrotain's tree builder that `cstInvocationStateUpdate` uses (not in its public types). */
 interface TreeBuilderInternals {
   CST_STACK: CstNode[];
@@ -667,4 +694,4 @@ let instance: LvParser | undefined;
 export function lvParser(): LvParser {
   return (instance ??= new LvParser());
 }
-export type { LvParser };
+export { LvParser };

@@ -2,7 +2,8 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { CstNode } from "chevrotain";
 import { lvLexer } from "../../src/syntax/lexer.js";
-import { CstChildren, lvParser } from "../../src/syntax/parser.js";
+import { CstChildren, LvParser, lvParser } from "../../src/syntax/parser.js";
+import { parse } from "../../src/syntax/index.js";
 
 // How the parser is set up for speed relies on chevrotain internals; these tests fail when a chevrotain upgrade
 // changes them, instead of the parser silently getting slower (its speed itself is measured by bench/, never here).
@@ -22,6 +23,24 @@ Setup("CST nodes get fast `children` (chevrotain still calls cstInvocationStateU
   walk(cst);
   assert.ok(seen.length > 5);
   for (const n of seen) assert.is(Object.getPrototypeOf(n.children), CstChildren.prototype, n.name);
+});
+
+Setup("follow sets are computed on first use, and are the ones performSelfAnalysis computes", () => {
+  const lazy = new LvParser();
+  const pending = (lazy as unknown as { followSets: object }).followSets;
+  assert.equal(Object.keys(pending), [], "performSelfAnalysis computed the follow sets (chevrotain no longer gates them on recoveryEnabled)");
+  const eager = new LvParser(true).resyncFollows;
+  assert.ok(Object.keys(eager).length > 50);
+  assert.equal(lazy.resyncFollows, eager);
+});
+
+Setup("recovery that needs the follow sets works in a fresh process's parser", () => {
+  // Re-synchronization (skipping `= =` up to the next member) reads the follow sets.
+  const r = parse("schema S {\n  a: int = = = 1\n  b: int = 2\n}\n", "a.lv");
+  assert.ok(r.diagnostics.length >= 1);
+  const s = r.ast.declarations[0];
+  assert.ok(s?.kind === "SchemaDecl");
+  assert.ok(s.members.some((m) => m.kind === "FieldDecl" && m.key.segments[0]?.name === "b"), "the member after the error is kept");
 });
 
 Setup.run();
