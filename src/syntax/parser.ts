@@ -130,7 +130,7 @@ class LvParser extends CstParser {
       nodeLocationTracking: "onlyOffset",
       errorMessageProvider: errorMessages,
       skipValidations: process.env.LAVISC_VALIDATE_GRAMMAR !== "1",
-      traceInitPerf: process.env.LAVISC_TRACE_INIT === "1" ? 2 : false,
+      traceInitPerf: process.env.LAVISC_TRACE_INIT ? Number(process.env.LAVISC_TRACE_INIT) + 1 : false,
     });
     const recovery = this as unknown as { recoveryEnabled: boolean };
     // performSelfAnalysis computes the follow sets only with recovery enabled; nothing else in it reads the flag.

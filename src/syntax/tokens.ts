@@ -4,14 +4,30 @@ import { createToken, Lexer } from "./chevrotain.js";
 // Token vocabulary. Keywords are soft: each also belongs to the `Name` category, so `model`, `type` or `task`
 // stay usable as keys (`type = eval`, `task: Task`). Only values (true/false/null) and operators are reserved.
 
+// Every token says which characters it can start with (`start_chars_hint`) and whether it can span lines
+// (`line_breaks`): without them the lexer's construction parses each pattern to find out, several ms of every cold
+// `.lv` command. test/syntax/lexerHints.test.ts checks them against a lexer that uses neither.
+const LETTERS = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"];
+const DIGITS = [..."0123456789"];
+
+/** A token that cannot contain a line break and starts with one of `startChars`. */
+function token(config: Parameters<typeof createToken>[0], startChars: readonly string[]): TokenType {
+  return createToken({ line_breaks: false, ...config, start_chars_hint: [...startChars] });
+}
+/** A fixed-text token (`{`, `==`, `${`), labelled with its text in quotes. */
+function punctuation(name: string, text: string, categories?: TokenType[]): TokenType {
+  const pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+  return token({ name, pattern, label: `'${text}'`, ...(categories ? { categories } : {}) }, [text[0]!]);
+}
+
 export const Name = createToken({ name: "Name", pattern: Lexer.NA, label: "a name" });
-export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Name], label: "a name" });
+export const Identifier = token({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Name], label: "a name" }, LETTERS);
 
 function keyword(word: string, name = word[0]!.toUpperCase() + word.slice(1)): TokenType {
-  return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [Name], label: `\`${word}\`` });
+  return token({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [Name], label: `\`${word}\`` }, [word[0]!]);
 }
 function reserved(word: string, name: string): TokenType {
-  return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, label: `\`${word}\`` });
+  return token({ name, pattern: new RegExp(word), longer_alt: Identifier, label: `\`${word}\`` }, [word[0]!]);
 }
 
 export const Import = keyword("import");
@@ -52,53 +68,53 @@ export const True = reserved("true", "True");
 export const False = reserved("false", "False");
 export const Null = reserved("null", "Null");
 
-export const DocComment = createToken({ name: "DocComment", pattern: /\/\/\/[^\n\r]*/, group: "comments" });
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: "comments" });
-export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*(?:[^*]|\*(?!\/))*(?:\*\/)?/, group: "comments", line_breaks: true });
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const DocComment = token({ name: "DocComment", pattern: /\/\/\/[^\n\r]*/, group: "comments" }, ["/"]);
+export const LineComment = token({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: "comments" }, ["/"]);
+export const BlockComment = token({ name: "BlockComment", pattern: /\/\*(?:[^*]|\*(?!\/))*(?:\*\/)?/, group: "comments", line_breaks: true }, ["/"]);
+export const WhiteSpace = token({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true }, [" ", "\t", "\r", "\n"]);
 
 // An unterminated string runs to the end of its line; the AST builder reports it, so one missing quote cannot swallow the file.
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n\r]|\\.)*"?/, label: "a string" });
+export const StringLiteral = token({ name: "StringLiteral", pattern: /"(?:[^"\\\n\r]|\\.)*"?/, label: "a string" }, ['"']);
 // `inf` and `nan` are floats as in TOML (OmegaConf reads YAML's `.inf` and `.nan`); they are not names.
-export const FloatLiteral = createToken({
+export const FloatLiteral = token({
   name: "FloatLiteral",
   pattern: /(?:\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|(?:inf|nan)(?![A-Za-z0-9_]))/,
   label: "a number",
-});
+}, [...DIGITS, ".", "i", "n"]);
 
 /** The value of a FloatLiteral's text (`1e400` is inf, as in Python). */
 export function floatLiteralValue(image: string): number {
   return image === "inf" ? Infinity : image === "nan" ? NaN : Number(image);
 }
-export const IntLiteral = createToken({ name: "IntLiteral", pattern: /\d+/, label: "a number" });
+export const IntLiteral = token({ name: "IntLiteral", pattern: /\d+/, label: "a number" }, DIGITS);
 
-export const DollarLCurly = createToken({ name: "DollarLCurly", pattern: /\$\{/, label: "'${'" });
-export const LCurly = createToken({ name: "LCurly", pattern: /\{/, label: "'{'" });
-export const RCurly = createToken({ name: "RCurly", pattern: /\}/, label: "'}'" });
-export const LParen = createToken({ name: "LParen", pattern: /\(/, label: "'('" });
-export const RParen = createToken({ name: "RParen", pattern: /\)/, label: "')'" });
-export const LBracket = createToken({ name: "LBracket", pattern: /\[/, label: "'['" });
-export const RBracket = createToken({ name: "RBracket", pattern: /\]/, label: "']'" });
-export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','" });
-export const Semicolon = createToken({ name: "Semicolon", pattern: /;/, label: "';'" });
-export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'" });
-export const Dot = createToken({ name: "Dot", pattern: /\./, label: "'.'" });
-export const Question = createToken({ name: "Question", pattern: /\?/, label: "'?'" });
-export const Pipe = createToken({ name: "Pipe", pattern: /\|/, label: "'|'" });
+export const DollarLCurly = punctuation("DollarLCurly", "${");
+export const LCurly = punctuation("LCurly", "{");
+export const RCurly = punctuation("RCurly", "}");
+export const LParen = punctuation("LParen", "(");
+export const RParen = punctuation("RParen", ")");
+export const LBracket = punctuation("LBracket", "[");
+export const RBracket = punctuation("RBracket", "]");
+export const Comma = punctuation("Comma", ",");
+export const Semicolon = punctuation("Semicolon", ";");
+export const Colon = punctuation("Colon", ":");
+export const Dot = punctuation("Dot", ".");
+export const Question = punctuation("Question", "?");
+export const Pipe = punctuation("Pipe", "|");
 
 export const CompareOp = createToken({ name: "CompareOp", pattern: Lexer.NA, label: "a comparison" });
-export const EqEq = createToken({ name: "EqEq", pattern: /==/, categories: [CompareOp], label: "'=='" });
-export const NotEq = createToken({ name: "NotEq", pattern: /!=/, categories: [CompareOp], label: "'!='" });
-export const LtEq = createToken({ name: "LtEq", pattern: /<=/, categories: [CompareOp], label: "'<='" });
-export const GtEq = createToken({ name: "GtEq", pattern: />=/, categories: [CompareOp], label: "'>='" });
-export const Lt = createToken({ name: "Lt", pattern: /</, categories: [CompareOp], label: "'<'" });
-export const Gt = createToken({ name: "Gt", pattern: />/, categories: [CompareOp], label: "'>'" });
-export const Equals = createToken({ name: "Equals", pattern: /=/, label: "'='" });
-export const Plus = createToken({ name: "Plus", pattern: /\+/, label: "'+'" });
-export const Minus = createToken({ name: "Minus", pattern: /-/, label: "'-'" });
-export const Star = createToken({ name: "Star", pattern: /\*/, label: "'*'" });
-export const Slash = createToken({ name: "Slash", pattern: /\//, label: "'/'" });
-export const Percent = createToken({ name: "Percent", pattern: /%/, label: "'%'" });
+export const EqEq = punctuation("EqEq", "==", [CompareOp]);
+export const NotEq = punctuation("NotEq", "!=", [CompareOp]);
+export const LtEq = punctuation("LtEq", "<=", [CompareOp]);
+export const GtEq = punctuation("GtEq", ">=", [CompareOp]);
+export const Lt = punctuation("Lt", "<", [CompareOp]);
+export const Gt = punctuation("Gt", ">", [CompareOp]);
+export const Equals = punctuation("Equals", "=");
+export const Plus = punctuation("Plus", "+");
+export const Minus = punctuation("Minus", "-");
+export const Star = punctuation("Star", "*");
+export const Slash = punctuation("Slash", "/");
+export const Percent = punctuation("Percent", "%");
 
 export const keywordTokens: TokenType[] = [
   Import, As, Experiment, Extends, Schema, Enum, Arch, Builder, Processor, Task, Scheduler, Runner,

@@ -4,6 +4,8 @@ import type { CstNode } from "chevrotain";
 import { lvLexer } from "../../src/syntax/lexer.js";
 import { CstChildren, LvParser, lvParser } from "../../src/syntax/parser.js";
 import { parse } from "../../src/syntax/index.js";
+import { spawnSync } from "node:child_process";
+import { fromRoot } from "../harness/repoRoot.js";
 
 // How the parser is set up for speed relies on chevrotain internals; these tests fail when a chevrotain upgrade
 // changes them, instead of the parser silently getting slower (its speed itself is measured by bench/, never here).
@@ -41,6 +43,16 @@ Setup("recovery that needs the follow sets works in a fresh process's parser", (
   const s = r.ast.declarations[0];
   assert.ok(s?.kind === "SchemaDecl");
   assert.ok(s.members.some((m) => m.kind === "FieldDecl" && m.key.segments[0]?.name === "b"), "the member after the error is kept");
+});
+
+Setup("chevrotain's grammar and lexer validations pass (production skips them to start faster)", () => {
+  const script = `const { lvLexer } = await import(${JSON.stringify(fromRoot("dist/src/syntax/lexer.js"))});
+    const { lvParser } = await import(${JSON.stringify(fromRoot("dist/src/syntax/parser.js"))});
+    lvLexer(); lvParser(); console.log("built");`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, LAVISC_VALIDATE_GRAMMAR: "1" }, encoding: "utf8" });
+  assert.is(r.stderr, "");
+  assert.is(r.status, 0);
+  assert.is(r.stdout.trim(), "built");
 });
 
 Setup.run();
