@@ -132,12 +132,17 @@ if (/[^\x00-\x7f]/.test(readFileSync(outfile, "latin1"))) {
   process.exit(0);
 }
 
-// The code cache: run the bundled CLI once on a YAML and a .lv experiment, then keep what V8 compiled (functions
-// compiled during the run are in the cache, so the next process neither parses nor compiles them).
-const warm = spawnSync(process.execPath, [
-  `${root}bin/lavisc.cjs`, "check", `${root}test/cases/interop/blip_caption_coco_ft.yaml`, `${root}bench/fixtures/caption_coco_ft.lv`,
-], { env: { ...process.env, LAVISC_WRITE_CODE_CACHE: "1" }, encoding: "utf8" });
-if (warm.status !== 0 && warm.status !== 1) {
-  console.warn(`lavisc: code cache not written (the warm-up run exited ${warm.status}): ${warm.stderr.slice(0, 500)}`);
-  rmSync(`${outfile}.cache`, { force: true });
+// The code caches (bin/lavisc.cjs picks one by the command line): run the bundled CLI on a YAML experiment, then on
+// a YAML and a .lv one, and keep what V8 compiled each time (functions compiled during a run are in its cache, so the
+// next process neither parses nor compiles them).
+const warmUps = [
+  { cache: `${outfile}.cache`, files: [`${root}test/cases/interop/blip_caption_coco_ft.yaml`] },
+  { cache: `${outfile}.lv.cache`, files: [`${root}test/cases/interop/blip_caption_coco_ft.yaml`, `${root}bench/fixtures/caption_coco_ft.lv`] },
+];
+for (const { cache, files } of warmUps) {
+  const warm = spawnSync(process.execPath, [`${root}bin/lavisc.cjs`, "check", ...files], { env: { ...process.env, LAVISC_WRITE_CODE_CACHE: "1" }, encoding: "utf8" });
+  if (warm.status !== 0 && warm.status !== 1) {
+    console.warn(`lavisc: code cache not written (the warm-up run exited ${warm.status}): ${warm.stderr.slice(0, 500)}`);
+    rmSync(cache, { force: true });
+  }
 }

@@ -38,6 +38,10 @@ test("the build made the bundle the binary runs, newer than the compiled modules
   assert.ok(existsSync(bundle), "npm run build writes dist/bundle/lavisc.cjs");
   // Older than the modules (tsc ran after the last build), the binary runs the modules and these tests see those.
   assert.ok(statSync(bundle).mtimeMs >= statSync(fromRoot("dist", "src", "cli", "entry.js")).mtimeMs, "stale bundle: run npm run build");
+  // Two code caches: a YAML check's, and one with the .lv parser (bin/lavisc.cjs picks by the command line).
+  const yamlCache = statSync(`${bundle}.cache`).size;
+  const lvCache = statSync(`${bundle}.lv.cache`).size;
+  assert.ok(yamlCache > 0 && lvCache > yamlCache, `caches of ${yamlCache} and ${lvCache} bytes`);
 });
 
 test("a YAML check loads no built-in it does not use (crypto, zlib, worker threads, child processes, fs/promises)", () => {
