@@ -199,6 +199,8 @@ export class AstBuilder {
     const c = n.children;
     const span = this.nodeSpan(n);
     const doc = this.docAt(span);
+    // A member is one of these alternatives; the common one is looked up first (each miss is a slow lookup).
+    if (c.entry?.[0]) return this.entry(c.entry[0], doc);
     if (c.taskClause?.[0]) {
       const t = c.taskClause[0];
       return { kind: "TaskClause", name: this.nameOrString(t.children.name?.[0]), span: this.nodeSpan(t) };
@@ -235,7 +237,6 @@ export class AstBuilder {
       const message = k.message?.[0] ? this.stringLit(k.message[0]) : null;
       return { kind: "Constraint", severity, condition, message, span: this.nodeSpan(c.constraint[0]) };
     }
-    if (c.entry?.[0]) return this.entry(c.entry[0], doc);
     return null;
   }
 
@@ -496,50 +497,73 @@ export class AstBuilder {
   private operand(n: C.OperandCstNode | undefined): A.Expr {
     const c = n?.children;
     if (!c) return this.missing();
-    if (c.StringLiteral?.[0]) return this.stringLit(c.StringLiteral[0]);
-    if (c.FloatLiteral?.[0]) {
-      const t = c.FloatLiteral[0];
-      return { kind: "FloatLit", value: floatLiteralValue(t.image), raw: t.image, span: this.tokSpan(t) };
-    }
-    if (c.IntLiteral?.[0]) {
-      const t = c.IntLiteral[0];
-      return { kind: "IntLit", value: Number(t.image), raw: t.image, span: this.tokSpan(t) };
-    }
-    if (c.True?.[0]) return { kind: "BoolLit", value: true, span: this.tokSpan(c.True[0]) };
-    if (c.False?.[0]) return { kind: "BoolLit", value: false, span: this.tokSpan(c.False[0]) };
-    if (c.Null?.[0]) return { kind: "NullLit", span: this.tokSpan(c.Null[0]) };
-    if (c.listLiteral?.[0]) {
-      const l = c.listLiteral[0];
-      const span = this.nodeSpan(l);
-      const items = (l.children.items ?? []).map((i) => this.expression(i));
-      if (l.children.RBracket?.[0]) this.tokSpan(l.children.RBracket[0]);
-      return { kind: "ListLit", items, span };
-    }
-    if (c.mapLiteral?.[0]) {
-      const m = c.mapLiteral[0];
-      return { kind: "MapLit", members: this.body(m.children.body?.[0]), span: this.nodeSpan(m) };
-    }
-    if (c.reference?.[0]) {
-      const r = c.reference[0];
-      const span = this.nodeSpan(r);
-      const path = (r.children.segments ?? []).map((s) => this.ident(s));
-      if (r.children.body?.[0]) return { kind: "ObjectLit", tag: path, members: this.body(r.children.body[0]), span };
-      return { kind: "Ref", path, interpolated: false, span };
-    }
-    if (c.interpolation?.[0]) {
-      const i = c.interpolation[0];
-      const span = this.nodeSpan(i);
-      const key = this.keyPath(i.children.keyPath?.[0]);
-      if (i.children.RCurly?.[0]) this.tokSpan(i.children.RCurly[0]);
-      return { kind: "Ref", path: key.segments, interpolated: true, span };
-    }
-    if (c.parenExpr?.[0]) {
-      const p = c.parenExpr[0];
-      const span = this.nodeSpan(p);
-      const inner = this.expression(p.children.expression?.[0]);
-      if (p.children.RParen?.[0]) this.tokSpan(p.children.RParen[0]);
-      return { kind: "Paren", inner, span };
+    // An operand's children are its prefix operators and one alternative: one pass over the keys finds it, where a
+    // probe per alternative cost a slow lookup each (CST children come in many shapes, so these lookups are megamorphic).
+    for (const key in c) {
+      const value = key === "prefix" ? null : this.operandAlternative(c, key as keyof C.OperandCstChildren);
+      if (value) return value;
     }
     return this.missing();
   }
+
+  private operandAlternative(c: C.OperandCstChildren, key: keyof C.OperandCstChildren): A.Expr | null {
+    switch (key) {
+      case "StringLiteral":
+        return c.StringLiteral?.[0] ? this.stringLit(c.StringLiteral[0]) : null;
+      case "FloatLiteral": {
+        const t = c.FloatLiteral?.[0];
+        return t ? { kind: "FloatLit", value: floatLiteralValue(t.image), raw: t.image, span: this.tokSpan(t) } : null;
+      }
+      case "IntLiteral": {
+        const t = c.IntLiteral?.[0];
+        return t ? { kind: "IntLit", value: Number(t.image), raw: t.image, span: this.tokSpan(t) } : null;
+      }
+      case "True":
+        return c.True?.[0] ? { kind: "BoolLit", value: true, span: this.tokSpan(c.True[0]) } : null;
+      case "False":
+        return c.False?.[0] ? { kind: "BoolLit", value: false, span: this.tokSpan(c.False[0]) } : null;
+      case "Null":
+        return c.Null?.[0] ? { kind: "NullLit", span: this.tokSpan(c.Null[0]) } : null;
+      case "listLiteral": {
+        const l = c.listLiteral?.[0];
+        if (!l) return null;
+        const span = this.nodeSpan(l);
+        const items = (l.children.items ?? []).map((i) => this.expression(i));
+        if (l.children.RBracket?.[0]) this.tokSpan(l.children.RBracket[0]);
+        return { kind: "ListLit", items, span };
+      }
+      case "mapLiteral": {
+        const m = c.mapLiteral?.[0];
+        return m ? { kind: "MapLit", members: this.body(m.children.body?.[0]), span: this.nodeSpan(m) } : null;
+      }
+      case "reference": {
+        const r = c.reference?.[0];
+        if (!r) return null;
+        const span = this.nodeSpan(r);
+        const path = (r.children.segments ?? []).map((s) => this.ident(s));
+        if (r.children.body?.[0]) return { kind: "ObjectLit", tag: path, members: this.body(r.children.body[0]), span };
+        return { kind: "Ref", path, interpolated: false, span };
+      }
+      case "interpolation": {
+        const i = c.interpolation?.[0];
+        if (!i) return null;
+        const span = this.nodeSpan(i);
+        const key = this.keyPath(i.children.keyPath?.[0]);
+        if (i.children.RCurly?.[0]) this.tokSpan(i.children.RCurly[0]);
+        return { kind: "Ref", path: key.segments, interpolated: true, span };
+      }
+      case "parenExpr": {
+        const p = c.parenExpr?.[0];
+        if (!p) return null;
+        const span = this.nodeSpan(p);
+        const inner = this.expression(p.children.expression?.[0]);
+        if (p.children.RParen?.[0]) this.tokSpan(p.children.RParen[0]);
+        return { kind: "Paren", inner, span };
+      }
+      default:
+        return null;
+    }
+  }
+
+
 }
