@@ -117,6 +117,6 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
       metrics: (s.attrs["metrics"] as string[]) ?? [], aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
     })),
     storage: planStorage(run, params, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
-    replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, memory, opts.machine ?? thisMachine()) : null,
+    replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, run.seed, memory, opts.machine ?? thisMachine()) : null,
   };
 }

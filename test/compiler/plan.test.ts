@@ -125,8 +125,10 @@ r("world_size 2: DistributedSampler's ceil(N / 2) records per replica, in batche
   const dir = writeRetrievalSplits({ train: 10, val: 3, test: 3 });
   const plan = buildPlan(compile(edit(retrievalWithFiles(dir), "batch_size_train = 4", "batch_size_train = 4\n    world_size = 2")).graph, { machine: { cores: 2, memoryBytes: 2 ** 40 } });
   assert.is(plan.steps?.perEpoch, 1);
-  assert.equal(plan.replicas, { worldSize: 2, perReplicaBatch: 4, globalBatch: 8, cores: 2, warnings: [] });
-  assert.match(renderPlanText(plan), /2 replicas in 2 threads \(2 cores here\), batch 4 per replica, 8 per step/);
+  assert.equal(plan.replicas, { worldSize: 2, perReplicaBatch: 4, globalBatch: 8, cores: 2, seed: plan.replicas!.seed, warnings: [] });
+  const text = renderPlanText(plan);
+  assert.match(text, /2 replicas in 2 threads \(2 cores here\), batch 4 per replica, 8 per step/);
+  assert.match(text, new RegExp(`rank r seeds its random streams .* with seed \\+ r = ${plan.replicas!.seed}\\.\\.${plan.replicas!.seed + 1}, as LAVIS's setup_seeds`));
   const formula = buildPlan(compile(edit(retrievalWithFiles("/nonexistent"), "batch_size_train = 4", "batch_size_train = 4\n    world_size = 2")).graph);
   assert.is(formula.steps?.perEpochText, "floor(ceil(N_train / 2) / 4)");
 });

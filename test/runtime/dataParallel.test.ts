@@ -2,6 +2,10 @@
 // quickstart classification data, 2 replicas x 4 images take the same 8 images per step as 1 replica x 8
 // (DistributedSampler's interleaved shards of the same epoch order), so the averaged losses must match up to float
 // rounding; and a second 2-replica run must give the same losses bit for bit (gradients reduced in a fixed order).
+// Rank r draws its random streams from seed + r (LAVIS's setup_seeds): that comparison holds because the
+// classification project draws nothing per replica (blip_image_eval for training: no augmentation; the classifier
+// has no dropout and samples nothing). blip_retrieval (clip_image_train augmentation, ITM's sampled negatives) is
+// checked for the per-rank streams, their checkpointing and determinism instead.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +20,9 @@ import { dataModuleFactory } from "../../src/runtime/train/dataModuleFactory.js"
 import { createLoader, epochOrder, shardOrder } from "../../src/runtime/data/loader.js";
 import { decodeSafetensors } from "../../src/runtime/checkpoint/safetensors.js";
 import type { RunSpec } from "../../src/runtime/runSpec.js";
+import { stepRng, type RngState } from "../../src/runtime/train/rng.js";
+import { trainingLoaders } from "../../src/runtime/train/trainingLoaders.js";
+import type { DataFactory, TrainLoaderOptions } from "../../src/runtime/train/dataFactory.js";
 import { repoRoot } from "../harness/repoRoot.js";
 
 /** Relative tolerance on each step's loss between 2x4 and 1x8: float32 sums in another order, nothing more. */
@@ -79,7 +86,9 @@ test("2 replicas x 4 train as 1 replica x 8 (losses within 1e-4), deterministica
   assert.ok(ckpts.includes("checkpoint_0.json") && ckpts.some((f) => /^checkpoint_0\..*safetensors$/.test(f)), ckpts.join(", "));
   const meta = JSON.parse(readFileSync(join(dir, "checkpoint_0.json"), "utf8")) as Record<string, unknown>;
   const oneMeta = JSON.parse(readFileSync(join(tmp, "one", readdirSync(join(tmp, "one"))[0]!, "checkpoint_0.json"), "utf8")) as Record<string, unknown>;
-  assert.equal(Object.keys(meta).sort(), Object.keys(oneMeta).sort());
+  // The single-replica format, plus the other ranks' step RNG states.
+  assert.equal(Object.keys(meta).filter((k) => k !== "replicaRng").sort(), Object.keys(oneMeta).sort());
+  assert.is((meta["replicaRng"] as unknown[]).length, 1);
   assert.is(readFileSync(join(dir, "log.txt"), "utf8").match(/"train_loss"/g)?.length, 1);
 });
 
@@ -137,7 +146,50 @@ test("blip_retrieval: 2 replicas x 4 enqueue every replica's ids into the ITC qu
     assert.equal(block(q2), block(q1), `queue columns of step ${step}`);
   }
   assert.not.equal(q2.slice(0, 8), q1.slice(0, 8), "rank order (rank 0's 4, then rank 1's), not the 1x8 order");
+
+  // Rank r's step stream is seeded with seed + r: 6 steps drew 2 x 4 uniforms each (ITM's negatives) on each rank,
+  // and the checkpoint holds rank 0's state as `rng` and rank 1's in `replicaRng`.
+  const seed = spec("retrieval_shapes.lv", {}).seed;
+  const after = (rank: number, draws: number): RngState => {
+    const r = stepRng(seed, rank);
+    for (let i = 0; i < draws; i++) r.next();
+    return r.state();
+  };
+  const meta = checkpointMeta(join(tmp, "r2"));
+  assert.equal(meta.rng, after(0, 48));
+  assert.equal(meta.replicaRng, [after(1, 48)]);
+  assert.not.equal(after(0, 48), after(1, 48));
+  assert.is(checkpointMeta(join(tmp, "r1")).replicaRng, undefined, "a one-replica checkpoint is unchanged");
+
+  // Resuming at world_size 2 restores each rank's own stream: the same later losses.
+  const stopped = await losses(spec("retrieval_shapes.lv", { ...short, batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "r4") }), 3);
+  assert.is(stopped.result.status, 130, stopped.result.errors.join("; "));
+  const resumed = await losses(spec("retrieval_shapes.lv", { ...short, batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "r5"), resumeCkptPath: stopped.result.resumePath }));
+  assert.is(resumed.result.status, 0, resumed.result.errors.join("; "));
+  assert.equal([...stopped.steps, ...resumed.steps], two.steps);
 });
+
+test("rank r's loaders: the sampler's order from run.seed, the augmentation from seed + r", async () => {
+  const s = spec("retrieval_shapes.lv", {});
+  const seen: TrainLoaderOptions[] = [];
+  const factory: DataFactory = {
+    async train(_d, _split, opts) {
+      seen.push(opts);
+      return { batchesPerEpoch: 1, epoch: async function* () {} };
+    },
+    retrievalEval: () => Promise.reject(new Error("unused")),
+  };
+  await trainingLoaders(s, factory, { rank: 1, world: 2 });
+  await trainingLoaders(s, factory);
+  assert.equal(seen.map((o) => [o.seed, o.augmentSeed]), [[s.seed, s.seed + 1], [s.seed, undefined]]);
+});
+
+/** The JSON half of the run's only checkpoint. */
+function checkpointMeta(outDir: string): { rng: RngState; replicaRng?: RngState[] } {
+  const dir = join(outDir, readdirSync(outDir)[0]!);
+  const file = readdirSync(dir).find((f) => f.startsWith("checkpoint") && f.endsWith(".json"))!;
+  return JSON.parse(readFileSync(join(dir, file), "utf8")) as { rng: RngState; replicaRng?: RngState[] };
+}
 
 /** The idx_queue of the run's only checkpoint. */
 function idxQueue(outDir: string): number[] {

@@ -35,6 +35,8 @@ export interface LoaderOptions {
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly seed: number;
+  /** Seed of the per-sample augmentation (default `seed`); a data-parallel replica's own (seed + rank). */
+  readonly augmentSeed?: number;
   readonly epoch: number;
   readonly dropLast: boolean;
   /** Train-style records and train processors (LAVIS does this for the train split). */
@@ -167,7 +169,7 @@ function loaderFromParts(parts: readonly Part[], opts: LoaderOptions): Loader {
     finish: await (opts.builder ?? pixelBuilder(opts.workers ?? 1)).build({
       processors,
       paths: indices.map((i) => paths[i]!),
-      seeds: indices.map((i) => deriveSeed(AUGMENT_STREAM, opts.seed, epoch, i)),
+      seeds: indices.map((i) => deriveSeed(AUGMENT_STREAM, opts.augmentSeed ?? opts.seed, epoch, i)),
       ...(parts.length > 1 ? { processorOf: indices.map((i) => partOf[i]!) } : {}),
     }),
   });

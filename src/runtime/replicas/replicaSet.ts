@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { packageRoot } from "../../project/paths.js";
 import type { RunSpec } from "../runSpec.js";
 import type { Model } from "../models/model.js";
+import type { Rng } from "../train/rng.js";
 import { GradientReducer, reductionLength } from "./gradientReducer.js";
 import { ENDED, ReplicaGroup, replicaBuffer } from "./replicaGroup.js";
 import type { ReplicaMessage, ReplicaWorkerData } from "./replicaWorker.js";
@@ -17,6 +18,8 @@ export interface ReplicaSetOptions {
   readonly allowHttp: boolean;
   /** Rank 0's stop request (Ctrl-C); published to every replica at the next reduction. */
   readonly localStop: () => boolean;
+  /** Rank 0's step RNG (seed + 0). */
+  readonly rng: Rng;
 }
 
 export class ReplicaSet {
@@ -25,8 +28,8 @@ export class ReplicaSet {
   private readonly errors = new Map<number, string>();
   private readonly exited: Promise<void>[] = [];
 
-  private constructor(model: Model, private readonly group: ReplicaGroup) {
-    this.reducer = new GradientReducer(model.trainable, group);
+  private constructor(model: Model, private readonly group: ReplicaGroup, rng: Rng) {
+    this.reducer = new GradientReducer(model.trainable, group, rng);
   }
 
   get world(): number {
@@ -37,7 +40,7 @@ export class ReplicaSet {
   static async start(model: Model, o: ReplicaSetOptions): Promise<ReplicaSet> {
     const length = reductionLength(model.trainable);
     const sab = replicaBuffer(o.world, length);
-    const set = new ReplicaSet(model, new ReplicaGroup(0, o.world, sab, length, o.localStop));
+    const set = new ReplicaSet(model, new ReplicaGroup(0, o.world, sab, length, o.localStop), o.rng);
     const ready: Promise<void>[] = [];
     for (let rank = 1; rank < o.world; rank++) {
       const data: ReplicaWorkerData = { spec: o.spec, rank, world: o.world, sab, backend: o.backend, data: o.data, allowHttp: o.allowHttp };

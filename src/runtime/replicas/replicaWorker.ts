@@ -1,12 +1,12 @@
 // A replica thread (rank 1..N-1): its own tfjs backend instance, the same model from the same RunSpec and seed, its
-// shard of the training split, and the same steps as rank 0's epoch loop (EpochLoop.trainEpoch): the gradients of
+// shard of the training split, its own random streams from seed + rank (LAVIS's setup_seeds), and the same steps as rank 0's epoch loop (EpochLoop.trainEpoch): the gradients of
 // every micro-batch are averaged with the other replicas and the same AdamW update is applied, so the parameters
 // stay identical. It writes nothing: log.txt, checkpoints and evaluation are rank 0's.
 import { parentPort, workerData } from "node:worker_threads";
 import type { RunSpec } from "../runSpec.js";
 import { initBackend } from "../backend/initBackend.js";
 import { AdamW } from "../optim/adamW.js";
-import { Rng } from "../train/rng.js";
+import { Rng, stepRng, type RngState } from "../train/rng.js";
 import { dataModuleFactory } from "../train/dataModuleFactory.js";
 import { prepareRun, trainingSource, type PreparedRun } from "../train/runSetup.js";
 import { loadInto, restoreTraining } from "../train/checkpointing.js";
@@ -40,7 +40,8 @@ async function main(d: ReplicaWorkerData): Promise<void> {
     if (!prepared.ok) throw new Error(prepared.errors.join("; "));
     group = new ReplicaGroup(d.rank, d.world, d.sab, reductionLength(prepared.model.trainable));
     post({ kind: "ready", length: group.length });
-    await follow(d.spec, prepared, new GradientReducer(prepared.model.trainable, group));
+    const rng = stepRng(d.spec.seed, d.rank);
+    await follow(d.spec, prepared, new GradientReducer(prepared.model.trainable, group, rng), rng);
     post({ kind: "done" });
   } catch (e) {
     if (e instanceof ReplicaAborted) {
@@ -55,16 +56,19 @@ async function main(d: ReplicaWorkerData): Promise<void> {
 }
 
 /** The steps of rank 0's EpochLoop, in the same order, from the same start position. */
-async function follow(spec: RunSpec, prepared: PreparedRun, reducer: GradientReducer): Promise<void> {
+async function follow(spec: RunSpec, prepared: PreparedRun, reducer: GradientReducer, rng: Rng): Promise<void> {
   const { model } = prepared;
   const o = spec.optimizer;
   if (prepared.initial) loadInto(model, prepared.initial.model, spec.model.loadWeights!, false);
   const optimizer = new AdamW(model.trainable, { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps });
-  const rng = new Rng(Rng.derive(spec.seed, 0x7a11).nextUint32());
+  const fresh = rng.state();
   const resumed = prepared.resume ? restoreTraining(prepared.resume, spec.resumeCkptPath!, model, optimizer, rng) : null;
+  // restoreTraining set rank 0's state: this rank continues its own stream, or starts it afresh when the checkpoint
+  // was written at another world size (rank 0 says so in the log).
+  if (prepared.resume) rng.setState(replicaRngState(prepared.resume.meta?.replicaRng, reducer.group.rank, reducer.group.world) ?? fresh);
   const start = resumed?.start ?? { epoch: 0, skipSteps: 0 };
   reducer.broadcastParameters();
-  const { source, stepsPerEpoch } = await trainingSource(spec, prepared, start.epoch);
+  const { source, stepsPerEpoch } = await trainingSource(spec, prepared, start.epoch, reducer.group.rank);
   const accum = Math.max(1, spec.accumGradIters);
   const isIter = spec.runner === "runner_iter";
   try {
@@ -95,6 +99,11 @@ async function follow(spec: RunSpec, prepared: PreparedRun, reducer: GradientRed
     optimizer.dispose();
     model.dispose();
   }
+}
+
+/** Rank `rank`'s saved step RNG state, when the checkpoint was written by `world` replicas. */
+function replicaRngState(saved: readonly RngState[] | undefined, rank: number, world: number): RngState | null {
+  return saved && saved.length === world - 1 ? saved[rank - 1]! : null;
 }
 
 main(workerData as ReplicaWorkerData).catch((e) => {

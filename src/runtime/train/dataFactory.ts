@@ -15,7 +15,10 @@ export interface TrainLoaderLike {
 
 export interface TrainLoaderOptions {
   readonly batchSize: number;
+  /** The shuffle order's seed (the same on every replica). */
   readonly seed: number;
+  /** The augmentation's seed (default `seed`): seed + rank on data-parallel replicas. */
+  readonly augmentSeed?: number;
   readonly dropLast: boolean;
   /** This replica's shard of every epoch (DistributedSampler), when `run.world_size` > 1. */
   readonly shard?: { readonly rank: number; readonly world: number };

@@ -42,8 +42,8 @@ export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { cl
   };
 }
 
-function shardOf(opts: TrainLoaderOptions): { shard?: { rank: number; world: number } } {
-  return opts.shard ? { shard: { ...opts.shard } } : {};
+function shardOf(opts: TrainLoaderOptions): { shard?: { rank: number; world: number }; augmentSeed?: number } {
+  return { ...(opts.shard ? { shard: { ...opts.shard } } : {}), ...(opts.augmentSeed !== undefined ? { augmentSeed: opts.augmentSeed } : {}) };
 }
 
 /**
