@@ -207,5 +207,85 @@ test("negative_all_rank = true (hard negatives over every rank) refuses world_si
   assert.match(r.result.errors.join("\n"), /run.world_size 2: LAVIS's blip_retrieval gathers across ranks during training \(ITM's hard negatives over every rank's batch/);
 });
 
+/**
+ * A short run from `weights` with every learning rate 0 (the weights stay the checkpoint's), validating and testing:
+ * its metrics, the info lines of its log and its result files.
+ */
+async function evaluateFrom(project: string, weights: string, over: Partial<RunSpec>): Promise<{ result: RunResult; info: string[]; files: Record<string, string> }> {
+  const base = spec(project, {});
+  const s: RunSpec = {
+    ...base, runner: "runner_iter", maxIters: 2, itersPerInnerEpoch: 2, validSplits: ["val"], testSplits: ["test"],
+    schedule: { ...base.schedule, initLr: 0, minLr: 0, warmupLr: 0 }, model: { ...base.model, loadWeights: weights }, ...over,
+  };
+  const info: string[] = [];
+  const data = dataModuleFactory({ workers: 0 });
+  const logger = { info: (m: string) => info.push(m), warn: () => {}, error: () => {} };
+  try {
+    const result = await runExperiment(s, { dataFactory: data, logger, now: () => new Date(2026, 0, 1) });
+    const dir = join(result.outputDir ?? "", "result");
+    const files = result.status === 0 ? Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")])) : {};
+    return { result, info, files };
+  } finally {
+    await data.close();
+  }
+}
+
+/** The JSON half of the first checkpoint of a run folder written above. */
+function firstCheckpoint(outDir: string): string {
+  const dir = join(outDir, readdirSync(outDir)[0]!);
+  return join(dir, readdirSync(dir).find((f) => f.startsWith("checkpoint") && f.endsWith(".json"))!);
+}
+
+test("sharded evaluation (use_dist_eval_sampler): classification and retrieval metrics at world_size 2 equal world_size 1's", async () => {
+  // Both runs evaluate the same weights (learning rate 0), so the metrics and result files must be equal exactly:
+  // every sample's prediction is computed from the same weights, only in another batch.
+  const cls = firstCheckpoint(join(tmp, "one"));
+  const one = await evaluateFrom("classification_shapes.lv", cls, { batchSizeTrain: 8, worldSize: 1, outputDir: join(tmp, "e1") });
+  assert.is(one.result.status, 0, one.result.errors.join("; "));
+  const two = await evaluateFrom("classification_shapes.lv", cls, { batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "e2") });
+  assert.is(two.result.status, 0, two.result.errors.join("; "));
+  assert.ok(one.result.metrics["val"]?.["acc"] !== undefined && one.result.metrics["test"]?.["acc"] !== undefined, JSON.stringify(one.result.metrics));
+  assert.equal(two.result.metrics, one.result.metrics);
+  assert.equal(two.files, one.files, "result files in the split's order");
+  assert.ok(two.info.some((l) => /^evaluation: each rank evaluates 1\/2 of each valid\/test split/.test(l)), two.info.join("\n"));
+
+  const rows = firstCheckpoint(join(tmp, "r1"));
+  const r1 = await evaluateFrom("retrieval_shapes.lv", rows, { batchSizeTrain: 8, worldSize: 1, outputDir: join(tmp, "e3") });
+  assert.is(r1.result.status, 0, r1.result.errors.join("; "));
+  const r2 = await evaluateFrom("retrieval_shapes.lv", rows, { batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "e4") });
+  assert.is(r2.result.status, 0, r2.result.errors.join("; "));
+  assert.ok(r1.result.metrics["val"]?.["r_mean"] !== undefined, JSON.stringify(r1.result.metrics));
+  assert.equal(r2.result.metrics, r1.result.metrics);
+  assert.equal(r2.files, r1.files, "the ranks files of both splits");
+  console.log(`world_size 1 and 2: classification val acc ${one.result.metrics["val"]!["acc"]}, test acc ${one.result.metrics["test"]!["acc"]}; retrieval val r_mean ${r1.result.metrics["val"]!["r_mean"]}`);
+  assert.ok(r2.info.some((l) => /^evaluation: every rank embeds the whole split and re-ranks 1\/2 of the ITM rows/.test(l)), r2.info.join("\n"));
+});
+
+test("use_dist_eval_sampler = false: rank 0 evaluates alone (an unreadable validation image fails on rank 0, not on a replica)", async () => {
+  const own = mkdtempSync(join(tmpdir(), "lavisc-ddp-eval-"));
+  try {
+    const root = join(own, "data");
+    prepareDataset("shapes", { root });
+    const cls = firstCheckpoint(join(tmp, "one"));
+    const s = spec("classification_shapes.lv", {}, root);
+    const dataset = s.datasets[0]!;
+    // Record 1 of the val split is rank 1's in a sharded evaluation (records 1, 3, 5, ...).
+    const val = await createLoader(dataset, "val", { batchSize: 4, shuffle: false, seed: 0, epoch: 0, dropLast: false, train: false, workers: 0 });
+    const record = val.data.records[1]!;
+    assert.is(val.data.records.filter((r) => r.image === record.image).length, 1, "the victim image belongs to one record");
+    writeFileSync(isAbsolute(record.image) ? record.image : join(dataset.imageRoot, record.image), "this is not a PNG any more");
+    const over = { batchSizeTrain: 4, worldSize: 2, datasets: s.datasets } as const;
+    const sharded = await evaluateFrom("classification_shapes.lv", cls, { ...over, outputDir: join(own, "sharded") });
+    assert.is(sharded.result.status, 1);
+    assert.match(sharded.result.errors.join("\n"), /^replica 1 of 2 failed during evaluation: cannot read image .+; replace the file/);
+    const alone = await evaluateFrom("classification_shapes.lv", cls, { ...over, useDistEvalSampler: false, outputDir: join(own, "alone") });
+    assert.is(alone.result.status, 1);
+    assert.match(alone.result.errors.join("\n"), /^cannot read image /);
+    assert.ok(alone.info.some((l) => /^evaluation: rank 0 evaluates each split alone \(run.use_dist_eval_sampler = false\)/.test(l)), alone.info.join("\n"));
+  } finally {
+    rmSync(own, { recursive: true, force: true });
+  }
+});
+
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 test.run();

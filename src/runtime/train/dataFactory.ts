@@ -34,8 +34,11 @@ export interface DataFactory {
    */
   readonly replicable?: { readonly workers?: number; readonly prefetch?: number };
   retrievalEval(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<RetrievalEvalData>;
-  /** In-order, unaugmented batches of an evaluation split, plus the split's extra data (see EvalContext). */
-  evalSplit?(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<{ batches: AsyncIterable<EvalBatch>; extras: Readonly<Record<string, unknown>> }>;
+  /**
+   * In-order, unaugmented batches of an evaluation split, plus the split's extra data (see EvalContext). `shard`:
+   * only rank r's records r, r + N, ... (a DistributedSampler without padding); the extras stay the whole split's.
+   */
+  evalSplit?(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number; readonly shard?: { readonly rank: number; readonly world: number } }): Promise<{ batches: AsyncIterable<EvalBatch>; extras: Readonly<Record<string, unknown>> }>;
 }
 
 export interface NamedLoader {

@@ -127,10 +127,9 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     }, resumed);
     log.start(be.name, be.device, be.reason);
     log.config(spec.config);
-    const evaluator = new Evaluator(spec, model, opts.dataFactory, log);
-    state.metrics = evaluator.metrics;
-
     if (spec.evaluate) {
+      const evaluator = new Evaluator(spec, model, opts.dataFactory, log);
+      state.metrics = evaluator.metrics;
       for (const split of spec.testSplits) await evaluator.evaluate(split, "best");
       return 0;
     }
@@ -151,6 +150,10 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
       if (world > cores) log.warn(diag("LV6003", null, { world, cores, slowdown: (world / cores).toFixed(1) }).message);
       log.info(`${world} data-parallel replicas (run.world_size ${world}): rank 0 on this thread and ${world - 1} worker thread${world > 2 ? "s" : ""}, each on its own ${be.name} backend; batch_size_train ${spec.batchSizeTrain} per replica, ${spec.batchSizeTrain * world} per step; rank r seeds its random streams (augmentation, dataset choice, step sampling) with seed + r = ${spec.seed}..${spec.seed + world - 1}, parameters and the sampler's order with seed ${spec.seed}`);
     }
+    const evaluator = new Evaluator(spec, model, opts.dataFactory, log, replicas);
+    state.metrics = evaluator.metrics;
+    const sharing = evaluator.describeSharing();
+    if (sharing && (spec.validSplits.length || spec.testSplits.length)) log.info(sharing);
     const loop = await epochLoop(spec, prepared, optimizer, rng, log, checkpoints, evaluator, opts, start.epoch, replicas);
     state.epochLosses = loop.epochLosses;
     const outcome = await loop.run(start).catch(async (e: unknown) => {
@@ -158,8 +161,6 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
       throw e;
     });
     if (replicas) log.info(describeReductionTime(replicas.reducer.stats));
-    await replicas?.close();
-    replicas = null;
     if (outcome.kind === "failed") throw new RunFailed([outcome.error]);
     if (outcome.kind === "stopped") {
       state.resumePath = outcome.resumePath;
@@ -168,10 +169,13 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     // Test phase: with validation splits LAVIS evaluates the best checkpoint.
     if (spec.testSplits.length) {
       let label: number | "best" = outcome.lastEpoch;
+      let best = false;
       if (spec.validSplits.length) {
         label = "best";
-        if (!checkpoints.loadBest()) log.warn("no validation improved on agg_metrics 0, so there is no best checkpoint; testing the last weights");
+        best = checkpoints.loadBest();
+        if (!best) log.warn("no validation improved on agg_metrics 0, so there is no best checkpoint; testing the last weights");
       }
+      replicas?.startTest(best ? checkpoints.bestPath : null);
       for (const split of spec.testSplits) await evaluator.evaluate(split, label);
     }
     return 0;
