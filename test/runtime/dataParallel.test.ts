@@ -8,7 +8,7 @@
 // checked for the per-rank streams, their checkpointing and determinism instead.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { nodeHost } from "../../src/cli/host.js";
@@ -211,10 +211,10 @@ test("negative_all_rank = true (hard negatives over every rank) refuses world_si
  * A short run from `weights` with every learning rate 0 (the weights stay the checkpoint's), validating and testing:
  * its metrics, the info lines of its log and its result files.
  */
-async function evaluateFrom(project: string, weights: string, over: Partial<RunSpec>): Promise<{ result: RunResult; info: string[]; files: Record<string, string> }> {
+async function evaluateFrom(project: string, weights: string | null, over: Partial<RunSpec>): Promise<{ result: RunResult; info: string[]; files: Record<string, string> }> {
   const base = spec(project, {});
   const s: RunSpec = {
-    ...base, runner: "runner_iter", maxIters: 2, itersPerInnerEpoch: 2, validSplits: ["val"], testSplits: ["test"],
+    ...base, runner: "runner_iter", maxIters: 1, itersPerInnerEpoch: 1, validSplits: ["val"], testSplits: ["test"],
     schedule: { ...base.schedule, initLr: 0, minLr: 0, warmupLr: 0 }, model: { ...base.model, loadWeights: weights }, ...over,
   };
   const info: string[] = [];
@@ -259,13 +259,23 @@ test("sharded evaluation (use_dist_eval_sampler): classification and retrieval m
   assert.equal(r2.files, r1.files, "the ranks files of both splits");
   console.log(`world_size 1 and 2: classification val acc ${one.result.metrics["val"]!["acc"]}, test acc ${one.result.metrics["test"]!["acc"]}; retrieval val r_mean ${r1.result.metrics["val"]!["r_mean"]}`);
   assert.ok(r2.info.some((l) => /^evaluation: every rank embeds the whole split and re-ranks 1\/2 of the ITM rows/.test(l)), r2.info.join("\n"));
+
+  // Captioning from the seed's initial weights, greedy and short (the captions only have to be the same).
+  const greedy = { ...spec("caption_shapes.lv", {}).taskParams, num_beams: 1, max_len: 8, min_len: 5 };
+  const c1 = await evaluateFrom("caption_shapes.lv", null, { batchSizeTrain: 8, worldSize: 1, taskParams: greedy, outputDir: join(tmp, "e5") });
+  assert.is(c1.result.status, 0, c1.result.errors.join("; "));
+  const c2 = await evaluateFrom("caption_shapes.lv", null, { batchSizeTrain: 4, worldSize: 2, taskParams: greedy, outputDir: join(tmp, "e6") });
+  assert.is(c2.result.status, 0, c2.result.errors.join("; "));
+  assert.ok(c1.result.metrics["val"]?.["CIDEr"] !== undefined, JSON.stringify(c1.result.metrics));
+  assert.equal(c2.result.metrics, c1.result.metrics);
+  assert.equal(c2.files, c1.files, "captions in the split's order");
 });
 
 test("use_dist_eval_sampler = false: rank 0 evaluates alone (an unreadable validation image fails on rank 0, not on a replica)", async () => {
   const own = mkdtempSync(join(tmpdir(), "lavisc-ddp-eval-"));
   try {
     const root = join(own, "data");
-    prepareDataset("shapes", { root });
+    cpSync(dataRoot, root, { recursive: true });
     const cls = firstCheckpoint(join(tmp, "one"));
     const s = spec("classification_shapes.lv", {}, root);
     const dataset = s.datasets[0]!;
