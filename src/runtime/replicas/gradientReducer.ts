@@ -45,22 +45,21 @@ export class GradientReducer {
     const lossNames = Object.keys(losses);
     if (lossNames.length > MAX_LOSSES) throw new Error(`a replica step reports ${lossNames.length} loss components; at most ${MAX_LOSSES} are reduced`);
     const t0 = performance.now();
-    const flat = new Float32Array(this.paramCount + lossNames.length);
-    const read = tf.tidy(() => tf.concat([...names.map((n) => grads[n]!.reshape([-1])), ...lossNames.map((k) => losses[k]!.reshape([1]))]));
-    const local = read.dataSync() as Float32Array;
-    read.dispose();
-    let at = 0;
-    for (const n of names) {
-      const size = grads[n]!.size;
-      flat.set(local.subarray(at, at + size), this.offsets.get(n)!);
-      at += size;
-    }
-    lossNames.forEach((_, j) => (flat[this.paramCount + j] = local[at + j]!));
     const shapes = Object.fromEntries(names.map((n) => [n, grads[n]!.shape]));
-    tf.dispose([...Object.values(grads), ...Object.values(losses)]);
-
-    const t1 = performance.now();
-    const mean = this.group.allReduceMean(flat, this.rng.state());
+    let t1 = t0;
+    // Each gradient is read from the device straight into this replica's shared slot (no concatenated copy); a
+    // parameter without a gradient this step contributes zeros, as before.
+    const mean = this.group.allReduceMeanInPlace(this.paramCount + lossNames.length, (slot) => {
+      for (const [n, v] of this.trainable) {
+        const off = this.offsets.get(n)!;
+        const g = grads[n];
+        if (g) slot.set(g.dataSync() as Float32Array, off);
+        else slot.fill(0, off, off + v.size);
+      }
+      lossNames.forEach((k, j) => (slot[this.paramCount + j] = losses[k]!.dataSync()[0]!));
+      tf.dispose([...Object.values(grads), ...Object.values(losses)]);
+      t1 = performance.now();
+    }, this.rng.state());
     const t2 = performance.now();
     const out: Gradients = {};
     for (const n of names) {

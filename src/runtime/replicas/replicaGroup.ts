@@ -60,8 +60,16 @@ export class ReplicaGroup implements CrossReplica {
    * (at most RANK_WORDS uint32, not averaged) reach rank 0 as `rankWords`.
    */
   allReduceMean(values: Float32Array, words?: readonly number[]): Float32Array {
-    const n = values.length;
-    this.slots[this.rank]!.set(values);
+    return this.allReduceMeanInPlace(values.length, (slot) => slot.set(values), words).slice();
+  }
+
+  /**
+   * allReduceMean without copies: `fill` writes this rank's `n` floats straight into its shared slot, and the mean is
+   * returned as a view of the shared result region, valid until this replica's next collective call.
+   */
+  allReduceMeanInPlace(n: number, fill: (slot: Float32Array) => void, words?: readonly number[]): Float32Array {
+    if (n > this.length) throw new Error(`a replica reduction of ${n} floats exceeds the shared buffer (${this.length})`);
+    fill(this.slots[this.rank]!.subarray(0, n));
     if (words) words.slice(0, RANK_WORDS).forEach((w, i) => (this.words[this.rank * RANK_WORDS + i] = w | 0));
     if (this.rank === 0) Atomics.store(this.header, STOP, this.localStop() ? 1 : 0);
     this.barrier();
@@ -76,7 +84,7 @@ export class ReplicaGroup implements CrossReplica {
       this.result[i] = s / this.world;
     }
     this.barrier();
-    return this.result.slice(0, n);
+    return this.result.subarray(0, n);
   }
 
   /** Every replica's `values` (the same length on all), concatenated in rank order (concat_all_gather). */
