@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -85,37 +85,53 @@ function projectFiles(): string[] {
 
 /**
  * The child process of (a): checks and resolves every project file with lavisc and writes, like the peer, one JSON per
- * file (the resolved config, or the diagnostics) under OUTDIR. Prints "files errors ms" for the in-process time.
+ * file (the resolved config, or the diagnostics) under OUTDIR, on THREADS threads as `lavisc check DIR` does
+ * (checkAcrossThreads: the main thread and THREADS - 1 workers). Prints "files errors ms" for the in-process time.
  */
-async function driver(outDir: string): Promise<void> {
+async function driver(outDir: string, threads: number): Promise<void> {
   // The library as the CLI loads it: the bundle with its code cache (bin/lavisc.cjs), else the compiled modules.
   const bundled = (createRequire(import.meta.url)(lavisc) as { loadBundle(): { exports: typeof import("../src/cli/entry.js") } | null }).loadBundle();
-  const { checkFile, nodeHost, toPlain } = bundled?.exports ?? (await import("../src/cli/entry.js"));
-  const host = nodeHost();
+  const { checkAcrossThreads, nodeHost, snapshotHost } = bundled?.exports ?? (await import("../src/cli/entry.js"));
   const t0 = performance.now();
   const files = projectFiles();
+  const results = await checkAcrossThreads(files.map((rel) => join(corpus, rel)), snapshotHost(nodeHost()), { sets: [], options: [], withResolved: true }, threads);
   let errors = 0;
-  for (const rel of files) {
-    const r = checkFile(join(corpus, rel), host);
-    const bad = r.diagnostics.filter((d) => d.severity === "error");
-    if (bad.length) errors++;
-    const doc = r.resolved && !bad.length ? toPlain(r.resolved.root) : { diagnostics: r.diagnostics.map((d) => ({ code: d.code, message: d.message, path: d.path })) };
+  const folders = new Set<string>();
+  files.forEach((rel, i) => {
+    const r = results[i]!;
+    if (r.outcome.diagnostics.some((d) => d.severity === "error")) errors++;
+    const doc = r.resolved ?? { diagnostics: r.outcome.diagnostics.map((d) => ({ code: d.code, message: d.message, path: d.path })) };
     const out = join(outDir, rel.replace(/\.yaml$/, ".json"));
-    mkdirSync(dirname(out), { recursive: true });
+    if (!folders.has(dirname(out))) mkdirSync(dirname(out), { recursive: true }), folders.add(dirname(out));
     writeFileSync(out, JSON.stringify(doc, null, 2) + "\n");
-  }
+  });
   console.log(`${files.length} ${errors} ${(performance.now() - t0).toFixed(0)}`);
 }
 
-function wholeCorpus(): { lavisc: Measured; peer: Measured; inProcessMs: number; files: number } {
+/** Threads of the all-cores lavisc row of (a): every core, as `lavisc check DIR` uses (BENCH_THREADS to change). */
+const THREADS = Number(process.env["BENCH_THREADS"] ?? availableParallelism());
+
+interface CorpusRun {
+  readonly oneThread: Measured & { readonly inProcessMs: number };
+  readonly lavisc: Measured & { readonly inProcessMs: number };
+  readonly peer: Measured;
+  readonly files: number;
+}
+
+function wholeCorpus(): CorpusRun {
   const out = mkdtempSync(join(tmpdir(), "lavisc-bench-out-"));
   try {
-    const lv = timed(process.execPath, [self, "--driver", join(out, "lavisc")]);
-    if (lv.status !== 0) throw new Error(`lavisc driver failed:\n${lv.stderr}`);
-    const [files, , ms] = lv.stdout.trim().split(" ").map(Number);
+    const run = (threads: number) => {
+      const lv = timed(process.execPath, [self, "--driver", join(out, `lavisc-${threads}`), String(threads)]);
+      if (lv.status !== 0) throw new Error(`lavisc driver failed:\n${lv.stderr}`);
+      const [files, , ms] = lv.stdout.trim().split(" ").map(Number);
+      return { ...lv, inProcessMs: ms!, files: files! };
+    };
+    const oneThread = run(1);
+    const lavisc = run(THREADS);
     const peer = timed(python, [peerScript, "--all", join(out, "peer")]);
     if (peer.status !== 0) throw new Error(`peer failed:\n${peer.stderr}`);
-    return { lavisc: lv, peer, inProcessMs: ms!, files: files! };
+    return { oneThread, lavisc, peer, files: lavisc.files };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -140,12 +156,15 @@ async function main(): Promise<void> {
   const lvMiB = Math.max(...runs.map((r) => r.lavisc.peakMiB));
   const peerMiB = Math.max(...runs.map((r) => r.peer.peakMiB));
   console.log(`(a) all ${runs[0]!.files} project YAMLs, one process, median of ${REPEAT} (whole process incl. start-up):`);
-  console.log(`    lavisc check+resolve  ${fmtSecs(lvSecs)} s  (in-process ${fmtMs(median(runs.map((r) => r.inProcessMs)))}), peak RSS ${lvMiB.toFixed(0)} MiB`);
+  const oneSecs = median(runs.map((r) => r.oneThread.secs));
+  console.log(`    lavisc, 1 thread      ${fmtSecs(oneSecs)} s  (in-process ${fmtMs(median(runs.map((r) => r.oneThread.inProcessMs)))}, CPU ${fmtSecs(median(runs.map((r) => r.oneThread.cpuSecs)))} s)`);
+  console.log(`    lavisc, ${THREADS} threads     ${fmtSecs(lvSecs)} s  (in-process ${fmtMs(median(runs.map((r) => r.lavisc.inProcessMs)))}), peak RSS ${lvMiB.toFixed(0)} MiB`);
   console.log(`    peer lavis_merge.py   ${fmtSecs(peerSecs)} s, peak RSS ${peerMiB.toFixed(0)} MiB`);
-  console.log(`    runs: lavisc ${runs.map((r) => fmtSecs(r.lavisc.secs)).join(" ")} s; peer ${runs.map((r) => fmtSecs(r.peer.secs)).join(" ")} s`);
+  console.log(`    runs: lavisc ${runs.map((r) => fmtSecs(r.lavisc.secs)).join(" ")} s; 1 thread ${runs.map((r) => fmtSecs(r.oneThread.secs)).join(" ")} s; peer ${runs.map((r) => fmtSecs(r.peer.secs)).join(" ")} s`);
   const lvCpu = median(runs.map((r) => r.lavisc.cpuSecs));
   const peerCpu = median(runs.map((r) => r.peer.cpuSecs));
   console.log(`    CPU (user+sys): lavisc ${fmtSecs(lvCpu)} s, peer ${fmtSecs(peerCpu)} s, ratio ${(peerCpu / lvCpu).toFixed(1)}x`);
+  console.log(`    ratio peer/lavisc on 1 thread ${(peerSecs / oneSecs).toFixed(1)}x wall`);
   console.log(`    ratio peer/lavisc ${(peerSecs / lvSecs).toFixed(1)}x wall (target >= 30x), memory lavisc/peer ${(lvMiB / peerMiB).toFixed(1)}x`);
 
   // (b) One file, cold process.
@@ -191,5 +210,5 @@ async function main(): Promise<void> {
   console.log(`compile: lavisc ${fmtSecs(lvSecs)} s, peer ${fmtSecs(peerSecs)} s, ratio ${(peerSecs / lvSecs).toFixed(1)}`);
 }
 
-if (process.argv[2] === "--driver") await driver(process.argv[3]!);
+if (process.argv[2] === "--driver") await driver(process.argv[3]!, Number(process.argv[4] ?? 1));
 else await main();

@@ -4,7 +4,7 @@
 // needs them (TensorFlow.js, sharp, yaml, the language server) stay external, loaded by `require` when first used.
 // Measured in bench/README.md ("Cold start").
 import { build } from "esbuild";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
@@ -62,9 +62,24 @@ const lazySyntax = {
   },
 };
 
+/** A built-in module loaded when first used: every property read, `in`, and key listing goes to the real module. */
+const LAZY_BUILTIN_FUNCTION = `function __lavisc_lazy_builtin(id) {
+  let real;
+  const load = () => (real ??= require(id));
+  return new Proxy({}, {
+    get: (_, key) => load()[key],
+    has: (_, key) => key in load(),
+    ownKeys: () => Reflect.ownKeys(load()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(load(), key);
+      return d && { ...d, configurable: true };
+    },
+  });
+}`;
+
 rmSync(outdir, { recursive: true, force: true });
 try {
-  await build({
+  const result = await build({
     entryPoints: [`${root}dist/src/cli/entry.js`],
     outfile,
     bundle: true,
@@ -77,7 +92,7 @@ try {
     define: { "import.meta.url": "__lavisc_module_url" },
     // A function expression that bin/lavisc.cjs compiles with vm.Script and calls like a CommonJS module wrapper
     // (wrapping it there would copy the 1 MB source into a second string on every start).
-    banner: { js: '(function (exports, require, module, __filename, __dirname) {\n"use strict";\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;' },
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {\n"use strict";\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;\n' + LAZY_BUILTIN_FUNCTION },
     footer: { js: "\n})" },
     plugins: [staticChevrotain, lazyChildProcess, lazySyntax],
     // `import("pkg")` of an external package becomes `require("pkg")`: Node 20 loses a vm.Script's dynamic-import
@@ -89,13 +104,25 @@ try {
     minifyWhitespace: true,
     legalComments: "none",
     logLevel: "warning",
+    metafile: !!process.env.LAVISC_BUNDLE_META,
   });
+  // What the bundle is made of (for a size analysis, e.g. with esbuild's analyzer): LAVISC_BUNDLE_META=out.json.
+  if (process.env.LAVISC_BUNDLE_META) writeFileSync(process.env.LAVISC_BUNDLE_META, JSON.stringify(result.metafile));
 } catch (e) {
   // Without the bundle, bin/lavisc.cjs runs the plain compiled modules: slower to start, same behaviour.
   rmSync(outdir, { recursive: true, force: true });
   console.warn(`lavisc: bundling skipped (${e instanceof Error ? e.message.split("\n")[0] : e}); the CLI uses dist/src.`);
   process.exit(0);
 }
+
+// Node built-ins that only some commands use (hashing, streams, compression, threads, child processes) load on first
+// use: their `require` in a module's initializer becomes an object that requires the built-in when a property is first
+// read (esbuild reads every named import as a property of that object, `(0, import_node_crypto.createHash)(...)`). A
+// cold `lavisc check` then loads none of them (crypto alone took 6 ms of it).
+const LAZY_BUILTINS = ["crypto", "child_process", "fs/promises", "stream", "stream/promises", "zlib", "worker_threads"];
+const eagerBuiltin = new RegExp(`\\b([\\w$]+)=require\\("node:(${LAZY_BUILTINS.join("|")})"\\)`, "g");
+const bundled = readFileSync(outfile, "latin1");
+writeFileSync(outfile, bundled.replace(eagerBuiltin, (_, name, id) => `${name}=__lavisc_lazy_builtin("node:${id}")`), "latin1");
 
 // bin/lavisc.cjs reads the bundle as Latin-1 (a plain byte copy; UTF-8 decoding took several times longer), which is
 // right only for ASCII. esbuild escapes non-ASCII characters in code, and comments are gone: check, to be sure.
@@ -105,12 +132,17 @@ if (/[^\x00-\x7f]/.test(readFileSync(outfile, "latin1"))) {
   process.exit(0);
 }
 
-// The code cache: run the bundled CLI once on a YAML and a .lv experiment, then keep what V8 compiled (functions
-// compiled during the run are in the cache, so the next process neither parses nor compiles them).
-const warm = spawnSync(process.execPath, [
-  `${root}bin/lavisc.cjs`, "check", `${root}test/cases/interop/blip_caption_coco_ft.yaml`, `${root}bench/fixtures/caption_coco_ft.lv`,
-], { env: { ...process.env, LAVISC_WRITE_CODE_CACHE: "1" }, encoding: "utf8" });
-if (warm.status !== 0 && warm.status !== 1) {
-  console.warn(`lavisc: code cache not written (the warm-up run exited ${warm.status}): ${warm.stderr.slice(0, 500)}`);
-  rmSync(`${outfile}.cache`, { force: true });
+// The code caches (bin/lavisc.cjs picks one by the command line): run the bundled CLI on a YAML experiment, then on
+// a YAML and a .lv one, and keep what V8 compiled each time (functions compiled during a run are in its cache, so the
+// next process neither parses nor compiles them).
+const warmUps = [
+  { cache: `${outfile}.cache`, files: [`${root}test/cases/interop/blip_caption_coco_ft.yaml`] },
+  { cache: `${outfile}.lv.cache`, files: [`${root}test/cases/interop/blip_caption_coco_ft.yaml`, `${root}bench/fixtures/caption_coco_ft.lv`] },
+];
+for (const { cache, files } of warmUps) {
+  const warm = spawnSync(process.execPath, [`${root}bin/lavisc.cjs`, "check", ...files], { env: { ...process.env, LAVISC_WRITE_CODE_CACHE: "1" }, encoding: "utf8" });
+  if (warm.status !== 0 && warm.status !== 1) {
+    console.warn(`lavisc: code cache not written (the warm-up run exited ${warm.status}): ${warm.stderr.slice(0, 500)}`);
+    rmSync(cache, { force: true });
+  }
 }

@@ -11,3 +11,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 export { checkFile } from "../index.js";
 export { nodeHost } from "./host.js";
 export { toPlain } from "../semantic/configTree.js";
+// A worker thread of a parallel folder check starts here (commands/checkAcrossThreads.ts), and so can a batch driver.
+export { checkWorkerMain } from "./commands/checkWorker.js";
+export { checkAcrossThreads } from "./commands/checkAcrossThreads.js";
+export { snapshotHost } from "./host.js";

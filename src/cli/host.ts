@@ -1,4 +1,5 @@
 import { readFileSync, existsSync, statSync, readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { writeFileAtomic } from "../storage/index.js";
 
 /** Everything the CLI touches of the outside world, so commands run in-process in tests. */
@@ -18,6 +19,11 @@ export interface Host {
   readonly stdlibExt?: string;
   /** Writes via a temporary file in the same folder and a rename, so a reader never sees half a file. */
   writeFileAtomic(path: string, text: string): void;
+  /**
+   * Threads a folder check may use: the machine's cores for the real file system (worker threads read it with their
+   * own host); absent for an in-memory host, whose files other threads cannot see.
+   */
+  readonly cores?: number;
 }
 
 export function nodeHost(): Host {
@@ -34,7 +40,52 @@ export function nodeHost(): Host {
     isDirectory: (p) => { try { return statSync(p).isDirectory(); } catch { return false; } },
     listDir: (p) => readdirSync(p),
     writeFileAtomic: (p, t) => writeFileAtomic(p, t, { makeFolder: true }),
+    cores: availableParallelism(),
   };
+}
+
+/**
+ * The host as one read-only command sees the file system: a file's text, whether a path exists or is a folder, and
+ * a folder's names are read once and remembered for the command's life (a folder check asks the same questions of
+ * the same folders for every file: which `.lavisc/` applies, which files exist). A write goes through and forgets.
+ */
+export function snapshotHost(host: Host): Host {
+  const texts = new Map<string, Settled<string>>();
+  const exists = new Map<string, boolean>();
+  const folders = new Map<string, boolean>();
+  const listings = new Map<string, Settled<string[]>>();
+  return Object.assign(Object.create(host) as Host, {
+    readFile: (path: string) => outcome(remember(texts, path, () => settle(() => host.readFile(path)))),
+    exists: (path: string) => remember(exists, path, () => host.exists(path)),
+    isDirectory: (path: string) => remember(folders, path, () => host.isDirectory(path)),
+    listDir: (path: string) => [...outcome(remember(listings, path, () => settle(() => host.listDir(path))))],
+    writeFileAtomic(path: string, text: string): void {
+      for (const cache of [texts, exists, folders, listings] as Map<string, unknown>[]) cache.clear();
+      host.writeFileAtomic(path, text);
+    },
+  });
+}
+
+/** What a read gave: its value, or what it threw (a missing file is remembered as missing). */
+type Settled<T> = { readonly value: T } | { readonly error: unknown };
+
+function settle<T>(read: () => T): Settled<T> {
+  try {
+    return { value: read() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function outcome<T>(s: Settled<T>): T {
+  if ("error" in s) throw s.error;
+  return s.value;
+}
+
+function remember<T>(cache: Map<string, T>, key: string, read: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined) cache.set(key, (v = read()));
+  return v;
 }
 
 /** An in-memory host for tests: files in a map, output captured. */

@@ -7,3 +7,4 @@ export { diag, fillMessage, countBySeverity, sortDiagnostics, dedupeDiagnostics 
 export { messages, trialContext, trialAxisLabel, type DiagnosticCode } from "./messages.js";
 export { renderDiagnostic, renderDiagnostics, diagnosticsToJson } from "./render.js";
 export { didYouMean, closestMatches } from "./suggest.js";
+export { groupDigits } from "./numbers.js";

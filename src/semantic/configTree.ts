@@ -109,21 +109,29 @@ export function toPlain(node: CNode | undefined): unknown {
       return node.value;
     case "list":
       return node.items.map(toPlain);
-    case "map":
-      // fromEntries defines own properties: a key named `__proto__` stays a key.
-      return Object.fromEntries([...node.entries].map(([k, v]) => [k, toPlain(v)]));
+    case "map": {
+      const plain: Record<string, unknown> = {};
+      for (const [k, v] of node.entries) {
+        // Defined, not assigned: a key named `__proto__` stays a key instead of setting the prototype.
+        if (k === "__proto__") Object.defineProperty(plain, k, { value: toPlain(v), enumerable: true, writable: true, configurable: true });
+        else plain[k] = toPlain(v);
+      }
+      return plain;
+    }
     case "expr":
       return null;
   }
 }
 
-/** Every leaf with its dotted path, depth first, in insertion order. */
-export function* leaves(node: CNode, prefix: string[] = []): Generator<[string[], CNode]> {
-  if (node.kind === "map" && node.entries.size > 0) {
-    for (const [k, v] of node.entries) yield* leaves(v, [...prefix, k]);
-  } else {
-    yield [prefix, node];
-  }
+/** Every leaf with its path, depth first, in insertion order. (An array, not a generator: nested `yield*` costs a step per level for every leaf.) */
+export function leaves(node: CNode, prefix: readonly string[] = []): [string[], CNode][] {
+  const out: [string[], CNode][] = [];
+  const walk = (n: CNode, path: string[]) => {
+    if (n.kind === "map" && n.entries.size > 0) for (const [k, v] of n.entries) walk(v, [...path, k]);
+    else out.push([path, n]);
+  };
+  walk(node, [...prefix]);
+  return out;
 }
 
 export function describeValue(node: CNode): string {

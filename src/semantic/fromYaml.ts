@@ -5,7 +5,7 @@ import { emptyMap, scalar, type CMap, type CNode, type CScalar, type Origin, typ
 import type * as A from "../syntax/ast.js";
 import { readYamlFast } from "./yamlFast.js";
 import { DocumentReader } from "./yamlDocument.js";
-import { MAX_YAML_NESTING } from "../syntax/nestingDepth.js";
+import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { FLOAT_PATTERN, INT_PATTERN, parseYamlFloat, yamlInt } from "./yamlNumbers.js";
 
 // LAVIS YAML as OmegaConf reads it: PyYAML's SafeLoader resolvers with OmegaConf's float resolver (so `1e-5` and `2e4`

@@ -263,7 +263,11 @@ function lowerType(clause: A.TypeClause, o: { kind: "model-default" | "dataset-d
 
 /** A deep copy with fresh Maps, so resolution can fill in place without touching the (shared) layers. */
 function clone(n: CNode): CNode {
-  if (n.kind === "map") return { ...n, entries: new Map([...n.entries].map(([k, v]) => [k, clone(v)])) };
+  if (n.kind === "map") {
+    const entries = new Map<string, CNode>();
+    for (const [k, v] of n.entries) entries.set(k, clone(v));
+    return { ...n, entries };
+  }
   if (n.kind === "list") return { ...n, items: n.items.map(clone) };
   return n;
 }

@@ -1,6 +1,6 @@
 import type { Document, Node as YNode, Pair } from "yaml";
-import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { MAX_YAML_NESTING } from "../syntax/nestingDepth.js";
+import { diag, groupDigits, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
 import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation } from "./fromYaml.js";
 import { applyTag, tagName } from "./yamlTags.js";
@@ -35,7 +35,7 @@ export class DocumentReader {
       return this.convert(contents, null, []);
     } catch (e) {
       if (!(e instanceof AliasBudgetExceeded)) throw e;
-      this.diagnostics.push(diag("LV1014", this.aliasSpan, { max: MAX_ALIAS_VALUES.toLocaleString("en-US") }));
+      this.diagnostics.push(diag("LV1014", this.aliasSpan, { max: groupDigits(MAX_ALIAS_VALUES) }));
       return null;
     }
   }

@@ -1,7 +1,7 @@
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind, type ScalarType } from "./configTree.js";
 import { resolvePlainScalar, scalarOrInterpolation, type YamlResult } from "./fromYaml.js";
-import { MAX_YAML_NESTING } from "../syntax/nestingDepth.js";
+import { MAX_YAML_NESTING } from "../syntax/limits.js";
 
 // A single-pass reader for the YAML subset LAVIS configs are written in, an order of magnitude faster than the
 // `yaml` package's parseDocument. It must give exactly what readYaml's `yaml` path gives, spans included, so anything

@@ -7,10 +7,15 @@ export const FLOAT_PATTERN = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9
 
 /** The int a YAML int literal means, with its exact digits when it is beyond 2^53 (`-0` is 0, as in Python). */
 export function yamlInt(text: string): { value: number; exact?: string } {
+  // Most ints in configs are short decimals: exact as doubles, no BigInt needed (`+ 0` makes -0 a 0).
+  if (SHORT_DECIMAL.test(text)) return { value: Number(text) + 0 };
   const exact = exactYamlInt(text);
   const value = Number(exact) + 0;
   return Number.isSafeInteger(value) ? { value } : { value, exact };
 }
+
+/** A decimal int of at most 15 digits, without `_` or a leading zero: always below 2^53. */
+const SHORT_DECIMAL = /^[-+]?(?:0|[1-9][0-9]{0,14})$/;
 
 /** The value of a YAML int literal (the nearest double beyond 2^53). */
 export function parseYamlInt(text: string): number {

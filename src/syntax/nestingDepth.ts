@@ -4,17 +4,10 @@ import {
   RParen, Slash, Star,
 } from "./tokens.js";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
+import { MAX_AST_DEPTH, MAX_NESTING } from "./limits.js";
 
-// Every stage after the lexer walks the tree recursively (parser, AST builder, lowering, resolver, merge, checker,
-// formatter, explain, export), so a hostile file with 10,000 nested `{` would end in "Maximum call stack size
-// exceeded". The parser refuses such a file up front, with a located diagnostic, and later stages never see one.
-
-/** Levels of `{`, `[`, `(`, `${` and prefix operators a `.lv` value may nest; LAVIS configs need fewer than ten. */
-export const MAX_NESTING = 64;
-/** Levels of YAML mappings and lists: two fewer, so that its migrated `.lv` (inside `experiment` and a section) fits. */
-export const MAX_YAML_NESTING = MAX_NESTING - 2;
-/** Depth of the AST itself (each bracket level is a few nodes; a long `a + b + ...` chain is one level per operator). */
-export const MAX_AST_DEPTH = 8 * MAX_NESTING;
+// The parser refuses a `.lv` file that nests deeper than limits.ts allows, with a located diagnostic, so later stages
+// (all recursive) never see one.
 
 const OPEN = new Set<TokenType>([LCurly, DollarLCurly, LBracket, LParen]);
 const CLOSE = new Set<TokenType>([RCurly, RBracket, RParen]);

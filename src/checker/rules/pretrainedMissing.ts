@@ -15,6 +15,9 @@ export const pretrainedMissingRule: Rule = (ctx) => {
     return n?.kind === "scalar" ? n.value : undefined;
   };
   if (flag("load_finetuned") !== false || flag("load_pretrained") !== true) return;
+  const weights = ctx.at(["model", "pretrained"]);
+  if (weights?.kind === "scalar" && typeof weights.value === "string" && weights.value !== "") return;
+  if (weights && weights.kind !== "scalar") return;
   // Archs none of whose model types name pre-trained weights build from other sources (gpt_dialogue loads GPT-2 by name).
   const arch = ctx.registry.archs.get(nameAt(ctx, ["model", "arch"]) ?? "");
   const namesWeights = (t: TypeClause) =>
@@ -22,9 +25,6 @@ export const pretrainedMissingRule: Rule = (ctx) => {
   if (!arch || ![...arch.types.values()].some(namesWeights)) return;
   // An unknown model type (LV2004) has no default weights to miss.
   if (!arch.types.has(nameAt(ctx, ["model", "model_type"]) ?? "")) return;
-  const weights = ctx.at(["model", "pretrained"]);
-  if (weights?.kind === "scalar" && typeof weights.value === "string" && weights.value !== "") return;
-  if (weights && weights.kind !== "scalar") return;
   ctx.report(diag("LV4062", ctx.spanFor(["model", "load_finetuned"]), {}, {
     path: "model.pretrained",
     related: weights?.span ? [{ span: weights.span, message: "`pretrained` is empty here" }] : [],

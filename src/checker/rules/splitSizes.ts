@@ -1,3 +1,4 @@
+import { groupDigits } from "../../diagnostics/index.js";
 import { splitStats } from "../../compiler/annotationStats.js";
 import { toPlain } from "../../semantic/configTree.js";
 import type { RuleContext } from "../context.js";
@@ -57,7 +58,7 @@ export function epochZeroIterations(ctx: RuleContext): EpochIterations | null {
       const size = splitSize(ctx, d, use.split);
       if (!size) return null;
       records += size.records;
-      parts.push(`${d} ${use.split}: ${size.records.toLocaleString("en-US")} records, ${size.source}`);
+      parts.push(`${d} ${use.split}: ${groupDigits(size.records)} records, ${size.source}`);
     }
   }
   if (!parts.length) return null;

@@ -1,29 +1,35 @@
 import { resolve } from "node:path";
-import type { Host } from "../host.js";
+import { snapshotHost, type Host } from "../host.js";
 import { exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
 import { configFilesIn, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
+import { checkAcrossThreads, threadsFor } from "./checkAcrossThreads.js";
 
 export interface CheckOptions {
   readonly format: "text" | "json";
   readonly set: string[];
   readonly options?: string[];
   readonly maxErrors?: number;
+  /** Threads for a folder check (`--jobs`); default: the host's cores. */
+  readonly jobs?: number;
 }
 
 /**
  * `lavisc check FILES...`: every diagnostic of every file, in one process (the stdlib is parsed once). A folder is
- * every LAVIS config under it, each checked in its role (project, default file, ...), with one summary table.
+ * every LAVIS config under it, each checked in its role (project, default file, ...), with one summary table; a large
+ * folder is checked on every core (checkAcrossThreads.ts), with the same output.
  */
-export async function checkCommand(host: Host, args: readonly string[], o: CheckOptions): Promise<number> {
+export async function checkCommand(commandHost: Host, args: readonly string[], o: CheckOptions): Promise<number> {
+  const host = snapshotHost(commandHost);
   const sources = new SourceSet();
   const all: Diagnostic[] = [];
   const dirs: { dir: string; outcomes: FileOutcome[] }[] = [];
   const tables: string[] = [];
-  const checkOne = async (path: string, inDirectory: boolean): Promise<FileOutcome> => {
+  const folderOptions = { sets: o.set, options: o.options ?? [] };
+  const checkOne = async (path: string): Promise<void> => {
     const r = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
-    if (r.loaded.input?.sweep && !inDirectory && !/#t\d+$/.test(path)) {
+    if (r.loaded.input?.sweep && !/#t\d+$/.test(path)) {
       // A file with a sweep: every trial is checked (the table says how each one fares).
       const { checkSweep } = await import("../../sweep/checkSweep.js");
       const { renderTrialTable } = await import("../../sweep/table.js");
@@ -31,26 +37,27 @@ export async function checkCommand(host: Host, args: readonly string[], o: Check
       for (const s of c.sources) sources.add(s);
       all.push(...dedupeDiagnostics(c.diagnostics));
       if (c.trials.length) tables.push(renderTrialTable(c, host.env, host.cwd));
-      return { file: path, role: "project", diagnostics: c.diagnostics, extension: r.loaded.extension };
+      return;
     }
-    const input = r.loaded.input;
-    const role = input ? input.role ?? "project" : r.loaded.ast ? "module" : null;
-    // In a folder, YAML that is not a LAVIS config (a conda environment, a workflow) is skipped, not reported.
-    const diagnostics = inDirectory && role === "not-lavis" ? [] : dedupeDiagnostics(r.diagnostics);
     for (const s of r.sources) sources.add(s);
-    all.push(...sortDiagnostics(diagnostics));
-    return { file: path, role, diagnostics, extension: r.loaded.extension };
+    all.push(...sortDiagnostics(dedupeDiagnostics(r.diagnostics)));
   };
   let files = 0;
   for (const a of args) {
     const path = resolve(host.cwd, a);
     if (host.isDirectory(path)) {
-      const outcomes: FileOutcome[] = [];
-      for (const f of configFilesIn(host, path)) outcomes.push(await checkOne(f, true));
-      files += outcomes.length;
-      dirs.push({ dir: path, outcomes });
+      const inFolder = configFilesIn(host, path);
+      // `--jobs N` is what the user asked for; by default a small folder uses fewer threads than the cores.
+      const threads = o.jobs ? Math.max(1, Math.min(o.jobs, inFolder.length)) : threadsFor(inFolder.length, host.cores ?? 1);
+      const results = await checkAcrossThreads(inFolder, host, folderOptions, threads);
+      for (const r of results) {
+        for (const s of r.sources) sources.add(s);
+        all.push(...sortDiagnostics(r.outcome.diagnostics));
+      }
+      files += results.length;
+      dirs.push({ dir: path, outcomes: results.map((r) => r.outcome) });
     } else {
-      await checkOne(path, false);
+      await checkOne(path);
       files++;
     }
   }

@@ -1,0 +1,71 @@
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { packageRoot } from "../../project/paths.js";
+import type { Host } from "../host.js";
+import { checkFolderFile, fromMessage, type FolderCheckOptions, type FolderFileResult } from "./checkFolderFile.js";
+import type { CheckWorkerData, CheckWorkerReply } from "./checkWorker.js";
+
+// A folder check on every core: the main thread and `threads - 1` worker threads take the folder's files from one
+// queue, one at a time, so a slow file does not hold up a thread's share. Each worker loads lavisc and the stdlib
+// once (about a tenth of a second), so a small folder is checked on the main thread alone. Results come back in the
+// folder's order: the output is the same with any number of threads.
+
+/** Below this many files a folder is checked on one thread: a worker's start-up would cost more than it saves. */
+export const MIN_FILES_PER_EXTRA_THREAD = 24;
+
+/** The threads a folder of `files` files is checked on, at most `allowed`. */
+export function threadsFor(files: number, allowed: number): number {
+  return Math.max(1, Math.min(allowed, Math.floor(files / MIN_FILES_PER_EXTRA_THREAD)));
+}
+
+export async function checkAcrossThreads(files: readonly string[], host: Host, o: FolderCheckOptions, threads: number): Promise<FolderFileResult[]> {
+  const results: FolderFileResult[] = new Array(files.length);
+  let next = 0;
+  const take = () => (next < files.length ? next++ : -1);
+  const workers = Array.from({ length: Math.max(0, threads - 1) }, () => startWorker({ options: o, stdlibExt: host.stdlibExt }));
+  const onMain = async () => {
+    for (let i = take(); i >= 0; i = take()) {
+      results[i] = checkFolderFile(files[i]!, host, o);
+      await new Promise<void>((r) => setImmediate(r)); // lets the workers' answers in
+    }
+  };
+  const retry: number[] = [];
+  await Promise.all([onMain(), ...workers.map((w) => feed(w, files, take, results, retry))]);
+  for (const i of retry) results[i] = checkFolderFile(files[i]!, host, o);
+  return results;
+}
+
+function startWorker(data: CheckWorkerData): Worker {
+  // The worker runs what the CLI runs: the bundle (bin/lavisc.cjs) when the build made one, else the compiled modules.
+  const bin = join(packageRoot(), "bin", "lavisc.cjs");
+  const modules = pathToFileURL(join(packageRoot(), "dist", "src", "cli", "commands", "checkWorker.js")).href;
+  const code = `const bundle = require(${JSON.stringify(bin)}).loadBundle();
+if (bundle) bundle.exports.checkWorkerMain();
+else import(${JSON.stringify(modules)}).then((m) => m.checkWorkerMain());`;
+  return new Worker(code, { eval: true, workerData: data });
+}
+
+/** Sends `w` one file at a time until the queue is empty; a file it could not check is left to the main thread. */
+function feed(w: Worker, files: readonly string[], take: () => number, results: FolderFileResult[], retry: number[]): Promise<void> {
+  return new Promise((done) => {
+    let pending = -1;
+    const send = () => {
+      pending = take();
+      w.postMessage(pending >= 0 ? { index: pending, path: files[pending] } : null);
+      if (pending < 0) done();
+    };
+    w.on("message", (m: CheckWorkerReply) => {
+      if ("result" in m) results[m.index] = fromMessage(m.result);
+      else retry.push(m.index);
+      send();
+    });
+    // A worker that cannot start or dies: its file goes back to the main thread, and it gets no more.
+    w.on("error", () => {
+      if (pending >= 0) retry.push(pending);
+      pending = -1;
+      done();
+    });
+    w.on("online", send);
+  });
+}

@@ -1,0 +1,67 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fromRoot } from "../harness/repoRoot.js";
+
+// The binary's cold start (issue 14, bench/README.md): the bundle loads Node built-ins that only some commands use
+// (hashing, streams, compression, threads, child processes) when first used. These tests run the real binary with a
+// preload that lists the built-ins the process loaded, so they see what a user's `lavisc` does; they time nothing.
+
+const BIN = fromRoot("bin", "lavisc.cjs");
+const YAML = fromRoot("test", "cases", "interop", "blip_caption_coco_ft.yaml");
+
+/** Runs the binary; `loaded` is every Node built-in module the process loaded after start-up. */
+function runBinary(args: string[], dir: string): { status: number | null; stdout: string; stderr: string; loaded: Set<string> } {
+  const preload = join(dir, "list-builtins.cjs");
+  writeFileSync(preload, `const before = new Set(process.moduleLoadList);
+process.on("exit", () => process.stderr.write("\\nLOADED " + process.moduleLoadList.filter((m) => !before.has(m) && m.startsWith("NativeModule ")).map((m) => m.slice(13)).join(" ") + "\\n"));
+`);
+  const r = spawnSync(process.execPath, ["-r", preload, BIN, ...args], { cwd: dir, encoding: "utf8" });
+  const line = r.stderr.split("\n").find((l) => l.startsWith("LOADED ")) ?? "LOADED ";
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, loaded: new Set(line.slice(7).split(" ").filter(Boolean)) };
+}
+
+function inTempDir(body: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-startup-"));
+  try {
+    body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("the build made the bundle the binary runs, newer than the compiled modules", () => {
+  const bundle = fromRoot("dist", "bundle", "lavisc.cjs");
+  assert.ok(existsSync(bundle), "npm run build writes dist/bundle/lavisc.cjs");
+  // Older than the modules (tsc ran after the last build), the binary runs the modules and these tests see those.
+  assert.ok(statSync(bundle).mtimeMs >= statSync(fromRoot("dist", "src", "cli", "entry.js")).mtimeMs, "stale bundle: run npm run build");
+  // Two code caches: a YAML check's, and one with the .lv parser (bin/lavisc.cjs picks by the command line).
+  const yamlCache = statSync(`${bundle}.cache`).size;
+  const lvCache = statSync(`${bundle}.lv.cache`).size;
+  assert.ok(yamlCache > 0 && lvCache > yamlCache, `caches of ${yamlCache} and ${lvCache} bytes`);
+});
+
+test("a YAML check loads no built-in it does not use (crypto, zlib, worker threads, child processes, fs/promises)", () => {
+  inTempDir((dir) => {
+    const r = runBinary(["check", YAML], dir);
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, /no problems/);
+    for (const unused of ["crypto", "zlib", "worker_threads", "child_process", "fs/promises"]) {
+      assert.not.ok(r.loaded.has(unused), `${unused} loaded by a YAML check: ${[...r.loaded].join(" ")}`);
+    }
+  });
+});
+
+test("a command that compresses loads zlib on first use, through the bundle", () => {
+  inTempDir((dir) => {
+    const r = runBinary(["data", "prepare", "shapes", "--root", join(dir, "data")], dir);
+    assert.is(r.status, 0, r.stderr);
+    assert.ok(existsSync(join(dir, "data", "shapes")), r.stdout);
+    assert.ok(r.loaded.has("zlib"), `zlib not loaded: ${[...r.loaded].join(" ")}`);
+  });
+});
+
+test.run();

@@ -1,0 +1,57 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { runCli } from "../../src/cli/main.js";
+import { nodeHost, snapshotHost, type Host } from "../../src/cli/host.js";
+import { configFilesIn } from "../../src/cli/commands/checkSummary.js";
+import { checkAcrossThreads, threadsFor, MIN_FILES_PER_EXTRA_THREAD } from "../../src/cli/commands/checkAcrossThreads.js";
+import { fromRoot } from "../harness/repoRoot.js";
+
+// A folder check on several threads (worker threads that load the built bundle) must give what one thread gives:
+// the same outcome per file, in the folder's order, and the same printed report.
+
+const FOLDERS = [fromRoot("projects"), fromRoot("test", "cases", "hostile"), fromRoot("test", "cases", "interop")];
+
+/** The node host with its output captured. */
+function capturingHost(): Host & { out: string; err: string } {
+  const h = Object.assign(Object.create(nodeHost()) as Host, { out: "", err: "" });
+  return Object.assign(h, { stdout: (t: string) => void (h.out += t), stderr: (t: string) => void (h.err += t) });
+}
+
+test("three threads give each file the outcome one thread gives, in the same order", async () => {
+  const files = FOLDERS.flatMap((d) => configFilesIn(nodeHost(), d));
+  assert.ok(files.length >= 30, `${files.length} files`);
+  const o = { sets: [], options: [], withResolved: true };
+  const one = await checkAcrossThreads(files, snapshotHost(nodeHost()), o, 1);
+  const three = await checkAcrossThreads(files, snapshotHost(nodeHost()), o, 3);
+  assert.equal(three.map((r) => r.outcome), one.map((r) => r.outcome));
+  assert.equal(three.map((r) => r.resolved), one.map((r) => r.resolved));
+  assert.ok(one.some((r) => r.outcome.diagnostics.some((d) => d.severity === "error")), "the folders include files with errors");
+  // Every source a diagnostic points into came back with its text (the report prints its lines).
+  for (const r of three) {
+    const files = new Set(r.sources.map((s) => s.path));
+    for (const d of r.outcome.diagnostics) if (d.span) assert.ok(files.has(d.span.file), `${d.code} points into ${d.span.file}, not sent`);
+  }
+});
+
+test("lavisc check DIR --jobs 3 prints what --jobs 1 prints, text and JSON, with the same exit code", async () => {
+  for (const format of ["text", "json"]) {
+    const runs = [];
+    for (const jobs of ["1", "3"]) {
+      const h = capturingHost();
+      const code = await runCli(["check", ...FOLDERS, "--format", format, "--jobs", jobs], h);
+      runs.push({ code, out: h.out, err: h.err });
+    }
+    assert.is(runs[0]!.code, 1);
+    assert.equal(runs[1], runs[0], format);
+  }
+});
+
+test("a folder gets one thread per MIN_FILES_PER_EXTRA_THREAD files, at most the cores allowed, at least one", () => {
+  assert.is(threadsFor(0, 8), 1);
+  assert.is(threadsFor(MIN_FILES_PER_EXTRA_THREAD - 1, 8), 1);
+  assert.is(threadsFor(2 * MIN_FILES_PER_EXTRA_THREAD, 8), 2);
+  assert.is(threadsFor(1000, 8), 8);
+  assert.is(threadsFor(1000, 1), 1);
+});
+
+test.run();
