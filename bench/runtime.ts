@@ -220,7 +220,17 @@ function pytorch(): { stepsPerSec: number; cpuStepsPerSec: number; threads: numb
  * runner (data loading included) with run.world_size W and batch_size_train BATCH / W, so every step takes BATCH
  * samples as the PyTorch peer's does. Steps per second over the last STEPS of 3 + STEPS steps.
  */
-async function replicaRow(world: number): Promise<{ world: number; stepsPerSec: number; reduction: string | null }> {
+interface ReplicaRow {
+  readonly world: number;
+  readonly stepsPerSec: number;
+  /** Steps per CPU-second of the whole process (every thread: replicas, data workers). */
+  readonly cpuStepsPerSec: number;
+  /** CPU time over wall time: how many cores the run kept busy. */
+  readonly coresBusy: number;
+  readonly reduction: string | null;
+}
+
+async function replicaRow(world: number, batch = BATCH / world): Promise<ReplicaRow> {
   const tmp = mkdtempSync(join(tmpdir(), "lavisc-bench-ddp-"));
   try {
     const dataRoot = join(tmp, "data");
@@ -229,22 +239,28 @@ async function replicaRow(world: number): Promise<{ world: number; stepsPerSec: 
     const base = runSpecOf(lowerToGraph(checked.resolved!, { dataRoot }).graph);
     const steps = 3 + STEPS;
     const spec = {
-      ...base, backend: "wasm" as const, runner: "runner_iter", maxIters: steps, itersPerInnerEpoch: steps, batchSizeTrain: BATCH / world, worldSize: world,
+      ...base, backend: "wasm" as const, runner: "runner_iter", maxIters: steps, itersPerInnerEpoch: steps, batchSizeTrain: batch, worldSize: world,
       validSplits: [], testSplits: [], saveLast: false, outputDir: join(tmp, "out"),
     };
     const data = dataModuleFactory({ workers: 1 });
     const at: number[] = [];
+    const cpu: number[] = [];
     let reduction: string | null = null;
     try {
       const r = await runExperiment(spec, {
-        dataFactory: data, progress: { onStep: () => at.push(performance.now()) },
+        dataFactory: data, progress: { onStep: () => {
+          at.push(performance.now());
+          const u = process.cpuUsage();
+          cpu.push((u.user + u.system) / 1000);
+        } },
         logger: { info: (m) => void (m.startsWith("replica reduction") && (reduction = m)), warn: () => undefined },
       });
       if (r.status !== 0) throw new Error(r.errors.join("; "));
     } finally {
       await data.close();
     }
-    return { world, stepsPerSec: STEPS / ((at[at.length - 1]! - at[2]!) / 1000), reduction };
+    const wallMs = at[at.length - 1]! - at[2]!, cpuMs = cpu[cpu.length - 1]! - cpu[2]!;
+    return { world, stepsPerSec: STEPS / (wallMs / 1000), cpuStepsPerSec: STEPS / (cpuMs / 1000), coresBusy: cpuMs / wallMs, reduction };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -254,14 +270,21 @@ async function replicaRows(): Promise<{ world: number; stepsPerSec: number } | n
   if (process.env["BENCH_REPLICAS"] === "0") return null;
   const cores = availableParallelism();
   const worlds = [...new Set([1, cores])].filter((w) => BATCH % w === 0);
-  const rows: { world: number; stepsPerSec: number; reduction: string | null }[] = [];
+  const rows: ReplicaRow[] = [];
   for (const w of worlds) {
     const r = await replicaRow(w);
     rows.push(r);
-    console.log(`lavisc runner, world_size ${w} (batch ${BATCH / w} per replica, ${BATCH} per step, wasm): ${r.stepsPerSec.toFixed(2)} steps/s over ${STEPS} steps${r.reduction && process.env["BENCH_PROFILE"] ? `; ${r.reduction}` : ""}`);
+    console.log(`lavisc runner, world_size ${w} (batch ${BATCH / w} per replica, ${BATCH} per step, wasm): ${r.stepsPerSec.toFixed(2)} steps/s over ${STEPS} steps, ${r.cpuStepsPerSec.toFixed(2)} steps per CPU-second, ${r.coresBusy.toFixed(2)} cores busy${r.reduction && process.env["BENCH_PROFILE"] ? `; ${r.reduction}` : ""}`);
   }
   const last = rows[rows.length - 1]!;
-  if (rows.length > 1) console.log(`scaling from 1 to ${last.world} replicas: ${(last.stepsPerSec / rows[0]!.stepsPerSec).toFixed(2)}x (${cores} cores)`);
+  if (rows.length > 1 && process.env["BENCH_PROFILE"]) {
+    // The ceiling of the scaling: one replica alone on its share of the step (no reduction, no second thread).
+    const share = await replicaRow(1, BATCH / last.world);
+    console.log(`lavisc runner, world_size 1 with one replica's share (batch ${BATCH / last.world}): ${share.stepsPerSec.toFixed(2)} steps/s, ${share.cpuStepsPerSec.toFixed(2)} steps per CPU-second: ${(share.stepsPerSec / rows[0]!.stepsPerSec).toFixed(2)}x the batch-${BATCH} row is the most ${last.world} replicas can scale`);
+  }
+  if (rows.length > 1) {
+    console.log(`scaling from 1 to ${last.world} replicas: ${(last.stepsPerSec / rows[0]!.stepsPerSec).toFixed(2)}x (${cores} cores); per CPU-second ${(last.cpuStepsPerSec / rows[0]!.cpuStepsPerSec).toFixed(2)}x`);
+  }
   return last;
 }
 

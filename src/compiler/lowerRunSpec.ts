@@ -105,6 +105,7 @@ export class RunSpecLowering {
       logFreq: this.number("log_freq", "the training log"),
       // torch.distributed's world: data-parallel replicas on the tfjs engine (run.distributed = false: one).
       worldSize: run["distributed"] === false ? 1 : Math.max(1, Math.trunc(num(run["world_size"]) ?? 1)),
+      useDistEvalSampler: run["use_dist_eval_sampler"] !== false,
       outputDir,
       resumeCkptPath: strOf(run["resume_ckpt_path"]),
       taskParams,

@@ -9,6 +9,7 @@ import { planDevice, type DevicePlan } from "./planDevice.js";
 import { packageInstalled } from "../runtime/backend/packages.js";
 import type { DeviceProbe } from "../runtime/backend/deviceChoice.js";
 import { planStorage, type StoragePlan } from "./planStorage.js";
+import { evalSharing } from "../runtime/replicas/evalSharing.js";
 import { planReplicas, thisMachine, type Machine, type ReplicasPlan } from "./planReplicas.js";
 
 export interface StepsPlan {
@@ -117,6 +118,6 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
       metrics: (s.attrs["metrics"] as string[]) ?? [], aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
     })),
     storage: planStorage(run, params, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
-    replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, memory, opts.machine ?? thisMachine()) : null,
+    replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, run.seed, run.validSplits.length || run.testSplits.length ? evalSharing(run, world) : null, memory, opts.machine ?? thisMachine()) : null,
   };
 }

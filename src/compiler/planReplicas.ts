@@ -9,6 +9,10 @@ export interface ReplicasPlan {
   readonly perReplicaBatch: number;
   readonly globalBatch: number;
   readonly cores: number;
+  /** run.seed: rank r seeds its random streams with seed + r (LAVIS's setup_seeds). */
+  readonly seed: number;
+  /** Who evaluates the valid/test splits (null: the run evaluates none). */
+  readonly evaluation: string | null;
   /** Rendered warnings (code and message). */
   readonly warnings: readonly { readonly code: "LV6003" | "LV6004"; readonly message: string; readonly hint: string }[];
 }
@@ -22,7 +26,7 @@ export const thisMachine = (): Machine => ({ cores: availableParallelism(), memo
 
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 
-export function planReplicas(worldSize: number, batch: number, memory: MemoryEstimate | null, machine: Machine): ReplicasPlan {
+export function planReplicas(worldSize: number, batch: number, seed: number, evaluation: string | null, memory: MemoryEstimate | null, machine: Machine): ReplicasPlan {
   const warnings: ReplicasPlan["warnings"][number][] = [];
   const warn = (code: "LV6003" | "LV6004", args: Record<string, string | number>) => {
     const d = diag(code, null, args);
@@ -30,5 +34,5 @@ export function planReplicas(worldSize: number, batch: number, memory: MemoryEst
   };
   if (worldSize > machine.cores) warn("LV6003", { world: worldSize, cores: machine.cores, slowdown: (worldSize / machine.cores).toFixed(1) });
   if (memory && worldSize > 1 && memory.totalBytes * worldSize > machine.memoryBytes) warn("LV6004", { world: worldSize, need: gib(memory.totalBytes * worldSize), total: gib(machine.memoryBytes) });
-  return { worldSize, perReplicaBatch: batch, globalBatch: batch * worldSize, cores: machine.cores, warnings };
+  return { worldSize, perReplicaBatch: batch, globalBatch: batch * worldSize, cores: machine.cores, seed, evaluation, warnings };
 }

@@ -55,8 +55,6 @@ export function extensionFilesFor(file: string, reader: ExtensionReader): string
 /** The `.lv` files of a folder, sorted; null when `dir` is not a folder the reader can list (or has no registry.lv). */
 function lvFilesIn(dir: string, reader: ExtensionReader): string[] | null {
   if (reader.listDir) {
-    // Most folders have no `.lavisc/`: a cheap existence test first (a failed listing throws, which costs far more).
-    if (!reader.exists(dir)) return null;
     try {
       return reader.listDir(dir).filter((n) => n.endsWith(".lv")).sort().map((n) => join(dir, n));
     } catch {

@@ -99,6 +99,11 @@ export interface RunSpec {
   readonly logFreq?: number;
   /** Data-parallel replicas in worker threads (run.world_size when run.distributed); absent: 1. */
   readonly worldSize?: number;
+  /**
+   * run.use_dist_eval_sampler (LAVIS default true): with replicas, the valid/test splits are sharded across the
+   * ranks and the results merged on rank 0; false: rank 0 evaluates alone. Absent: true.
+   */
+  readonly useDistEvalSampler?: boolean;
   readonly outputDir: string; // absolute or relative to the working directory
   readonly resumeCkptPath: string | null;
   /** Task-specific evaluation/generation settings: k_test, max_len, min_len, num_beams, ... (LAVIS names). */

@@ -125,10 +125,20 @@ r("world_size 2: DistributedSampler's ceil(N / 2) records per replica, in batche
   const dir = writeRetrievalSplits({ train: 10, val: 3, test: 3 });
   const plan = buildPlan(compile(edit(retrievalWithFiles(dir), "batch_size_train = 4", "batch_size_train = 4\n    world_size = 2")).graph, { machine: { cores: 2, memoryBytes: 2 ** 40 } });
   assert.is(plan.steps?.perEpoch, 1);
-  assert.equal(plan.replicas, { worldSize: 2, perReplicaBatch: 4, globalBatch: 8, cores: 2, warnings: [] });
-  assert.match(renderPlanText(plan), /2 replicas in 2 threads \(2 cores here\), batch 4 per replica, 8 per step/);
+  assert.equal(plan.replicas, { worldSize: 2, perReplicaBatch: 4, globalBatch: 8, cores: 2, seed: plan.replicas!.seed, evaluation: plan.replicas!.evaluation, warnings: [] });
+  const text = renderPlanText(plan);
+  assert.match(text, /2 replicas in 2 threads \(2 cores here\), batch 4 per replica, 8 per step/);
+  assert.match(text, /evaluation: every rank embeds the whole split and re-ranks 1\/2 of the ITM rows \(LAVIS's compute_sim_matrix\)/);
+  assert.match(text, new RegExp(`rank r seeds its random streams .* with seed \\+ r = ${plan.replicas!.seed}\\.\\.${plan.replicas!.seed + 1}, as LAVIS's setup_seeds`));
   const formula = buildPlan(compile(edit(retrievalWithFiles("/nonexistent"), "batch_size_train = 4", "batch_size_train = 4\n    world_size = 2")).graph);
   assert.is(formula.steps?.perEpochText, "floor(ceil(N_train / 2) / 4)");
+});
+r("world_size 2: captioning's valid/test splits are sharded (use_dist_eval_sampler), or evaluated by rank 0 alone when it is false", () => {
+  const src = edit(captioning, "batch_size_train = 32", "batch_size_train = 32\n    world_size = 2");
+  const sharded = renderPlanText(buildPlan(compile(src).graph, { machine: { cores: 2, memoryBytes: 2 ** 40 } }));
+  assert.match(sharded, /evaluation: each rank evaluates 1\/2 of each valid\/test split \(run.use_dist_eval_sampler, a DistributedSampler without padding\)/);
+  const alone = renderPlanText(buildPlan(compile(edit(src, "world_size = 2", "world_size = 2\n    use_dist_eval_sampler = false")).graph, { machine: { cores: 2, memoryBytes: 2 ** 40 } }));
+  assert.match(alone, /evaluation: rank 0 evaluates each split alone \(run.use_dist_eval_sampler = false\)/);
 });
 r("world_size above the cores, or above the memory, is a warning with the numbers; distributed = false is one replica", () => {
   const src = edit(retrievalWithFiles("/nonexistent"), "batch_size_train = 4", "batch_size_train = 4\n    world_size = 8");

@@ -139,14 +139,14 @@ test("training learns colour captions; evaluate writes LAVIS's result records an
       }
     })(),
   });
-  const out = await model.evaluate(ctx({ num_beams: 3, max_len: 10, min_len: 5, repetition_penalty: 1, length_penalty: 0 }));
+  const out = (await model.evaluate(ctx({ num_beams: 3, max_len: 10, min_len: 5, repetition_penalty: 1, length_penalty: 0 })))!;
   assert.is(out.result?.name, "val_epoch0");
   const records = out.result!.records as { caption: string; image_id: number }[];
   assert.equal(records.map((r) => r.image_id), evalIds.map((i) => 100 + i));
   assert.equal(records.map((r) => r.caption), evalIds.map(captionOf));
   assert.ok(out.metrics["CIDEr"]! > 3 && Math.abs(out.metrics["agg_metrics"]! - out.metrics["CIDEr"]! - out.metrics["Bleu_4"]!) < 1e-12);
   assert.ok(logs.some((l) => l.includes("METEOR and SPICE are not computed")));
-  const off = await model.evaluate(ctx({ num_beams: 1, max_len: 10, min_len: 1, repetition_penalty: 1, length_penalty: 0, report_metric: false }));
+  const off = (await model.evaluate(ctx({ num_beams: 1, max_len: 10, min_len: 1, repetition_penalty: 1, length_penalty: 0, report_metric: false })))!;
   assert.equal(off.metrics, { agg_metrics: 0 });
 
   // A split image without a prediction, or without reference captions, is an error that counts them (issue 18).
@@ -166,7 +166,7 @@ test("training learns colour captions; evaluate writes LAVIS's result records an
   const withTied = new Map(state);
   withTied.set("text_decoder.cls.predictions.decoder.weight", state.get("text_decoder.bert.embeddings.word_embeddings.weight")!);
   assert.is(copy.loadStateDict(withTied, true), null);
-  const again = await copy.evaluate(ctx({ num_beams: 3, max_len: 10, min_len: 5, repetition_penalty: 1, length_penalty: 0 }));
+  const again = (await copy.evaluate(ctx({ num_beams: 3, max_len: 10, min_len: 5, repetition_penalty: 1, length_penalty: 0 })))!;
   assert.equal(again.result!.records, records);
   copy.dispose();
   model.dispose();

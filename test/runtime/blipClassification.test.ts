@@ -139,7 +139,7 @@ t("evaluate: result <split>_epoch<e> with instance_id/prediction/target, duplica
   const first: EvalBatch = { image: img.slice([0, 0, 0, 0], [3, -1, -1, -1]), text: ["", "", ""], imageIds: [0, 1, 2], labels: [0, 1, 2], instanceIds: ["a", "b", "c"] };
   // The last sample repeats instance "a" (as a distributed sampler's padding does): LAVIS keeps the first record.
   const second: EvalBatch = { image: img.slice([3, 0, 0, 0], [1, -1, -1, -1]), text: [""], imageIds: [3], labels: [0], instanceIds: ["a"] };
-  const out = await m.evaluate!(classificationEvalContext([first, second], "test", "best"));
+  const out = (await m.evaluate!(classificationEvalContext([first, second], "test", "best")))!;
   assert.is(out.result!.name, "test_epochbest");
   assert.equal(out.result!.records, labels.slice(0, 3).map((target, j) => ({ instance_id: "abc"[j], prediction: expected[j], target })));
   const acc = expected.slice(0, 3).filter((p, j) => p === labels[j]).length / 3;

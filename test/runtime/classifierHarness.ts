@@ -51,7 +51,7 @@ export async function trainClassifier(m: MultimodalClassifier, steps: number): P
   // Held-out images of the same classes.
   const testLabels = [0, 1, 2, 2, 1, 0];
   const batch: EvalBatch = { image: classImages(testLabels, 999), text: testLabels.map(() => ""), imageIds: [0, 1, 2, 3, 4, 5], labels: testLabels, instanceIds: ["0", "1", "2", "3", "4", "5"] };
-  const out = await m.evaluate!(classificationEvalContext([batch]));
+  const out = (await m.evaluate!(classificationEvalContext([batch])))!;
   opt.dispose();
   return { losses, acc: out.metrics["acc"]! };
 }

@@ -200,7 +200,7 @@ test("evaluation leaks no tensors: zero-shot classification and retrieval by cos
   const { model } = tinyModel();
   const before = tf.memory().numTensors;
   const data = await factory.evalSplit!(dataset("z", ["val"]), "val", { batchSize: 8 });
-  const out = await model.evaluate({ task: "multimodal_classification", split: "val", epoch: 3, batchSize: 8, taskParams: {}, batches: async () => data.batches, extras: async () => data.extras });
+  const out = (await model.evaluate({ task: "multimodal_classification", split: "val", epoch: 3, batchSize: 8, taskParams: {}, batches: async () => data.batches, extras: async () => data.extras }))!;
   assert.is(out.result!.name, "val_epoch3");
   assert.is(out.result!.records.length, IMAGES);
   const texts = Array.from({ length: 8 }, (_, t) => caption(t >> 1, t & 1));

@@ -2,9 +2,13 @@
 // quickstart classification data, 2 replicas x 4 images take the same 8 images per step as 1 replica x 8
 // (DistributedSampler's interleaved shards of the same epoch order), so the averaged losses must match up to float
 // rounding; and a second 2-replica run must give the same losses bit for bit (gradients reduced in a fixed order).
+// Rank r draws its random streams from seed + r (LAVIS's setup_seeds): that comparison holds because the
+// classification project draws nothing per replica (blip_image_eval for training: no augmentation; the classifier
+// has no dropout and samples nothing). blip_retrieval (clip_image_train augmentation, ITM's sampled negatives) is
+// checked for the per-rank streams, their checkpointing and determinism instead.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { nodeHost } from "../../src/cli/host.js";
@@ -16,6 +20,9 @@ import { dataModuleFactory } from "../../src/runtime/train/dataModuleFactory.js"
 import { createLoader, epochOrder, shardOrder } from "../../src/runtime/data/loader.js";
 import { decodeSafetensors } from "../../src/runtime/checkpoint/safetensors.js";
 import type { RunSpec } from "../../src/runtime/runSpec.js";
+import { stepRng, type RngState } from "../../src/runtime/train/rng.js";
+import { trainingLoaders } from "../../src/runtime/train/trainingLoaders.js";
+import type { DataFactory, TrainLoaderOptions } from "../../src/runtime/train/dataFactory.js";
 import { repoRoot } from "../harness/repoRoot.js";
 
 /** Relative tolerance on each step's loss between 2x4 and 1x8: float32 sums in another order, nothing more. */
@@ -79,7 +86,9 @@ test("2 replicas x 4 train as 1 replica x 8 (losses within 1e-4), deterministica
   assert.ok(ckpts.includes("checkpoint_0.json") && ckpts.some((f) => /^checkpoint_0\..*safetensors$/.test(f)), ckpts.join(", "));
   const meta = JSON.parse(readFileSync(join(dir, "checkpoint_0.json"), "utf8")) as Record<string, unknown>;
   const oneMeta = JSON.parse(readFileSync(join(tmp, "one", readdirSync(join(tmp, "one"))[0]!, "checkpoint_0.json"), "utf8")) as Record<string, unknown>;
-  assert.equal(Object.keys(meta).sort(), Object.keys(oneMeta).sort());
+  // The single-replica format, plus the other ranks' step RNG states.
+  assert.equal(Object.keys(meta).filter((k) => k !== "replicaRng").sort(), Object.keys(oneMeta).sort());
+  assert.is((meta["replicaRng"] as unknown[]).length, 1);
   assert.is(readFileSync(join(dir, "log.txt"), "utf8").match(/"train_loss"/g)?.length, 1);
 });
 
@@ -137,7 +146,50 @@ test("blip_retrieval: 2 replicas x 4 enqueue every replica's ids into the ITC qu
     assert.equal(block(q2), block(q1), `queue columns of step ${step}`);
   }
   assert.not.equal(q2.slice(0, 8), q1.slice(0, 8), "rank order (rank 0's 4, then rank 1's), not the 1x8 order");
+
+  // Rank r's step stream is seeded with seed + r: 6 steps drew 2 x 4 uniforms each (ITM's negatives) on each rank,
+  // and the checkpoint holds rank 0's state as `rng` and rank 1's in `replicaRng`.
+  const seed = spec("retrieval_shapes.lv", {}).seed;
+  const after = (rank: number, draws: number): RngState => {
+    const r = stepRng(seed, rank);
+    for (let i = 0; i < draws; i++) r.next();
+    return r.state();
+  };
+  const meta = checkpointMeta(join(tmp, "r2"));
+  assert.equal(meta.rng, after(0, 48));
+  assert.equal(meta.replicaRng, [after(1, 48)]);
+  assert.not.equal(after(0, 48), after(1, 48));
+  assert.is(checkpointMeta(join(tmp, "r1")).replicaRng, undefined, "a one-replica checkpoint is unchanged");
+
+  // Resuming at world_size 2 restores each rank's own stream: the same later losses.
+  const stopped = await losses(spec("retrieval_shapes.lv", { ...short, batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "r4") }), 3);
+  assert.is(stopped.result.status, 130, stopped.result.errors.join("; "));
+  const resumed = await losses(spec("retrieval_shapes.lv", { ...short, batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "r5"), resumeCkptPath: stopped.result.resumePath }));
+  assert.is(resumed.result.status, 0, resumed.result.errors.join("; "));
+  assert.equal([...stopped.steps, ...resumed.steps], two.steps);
 });
+
+test("rank r's loaders: the sampler's order from run.seed, the augmentation from seed + r", async () => {
+  const s = spec("retrieval_shapes.lv", {});
+  const seen: TrainLoaderOptions[] = [];
+  const factory: DataFactory = {
+    async train(_d, _split, opts) {
+      seen.push(opts);
+      return { batchesPerEpoch: 1, epoch: async function* () {} };
+    },
+    retrievalEval: () => Promise.reject(new Error("unused")),
+  };
+  await trainingLoaders(s, factory, { rank: 1, world: 2 });
+  await trainingLoaders(s, factory);
+  assert.equal(seen.map((o) => [o.seed, o.augmentSeed]), [[s.seed, s.seed + 1], [s.seed, undefined]]);
+});
+
+/** The JSON half of the run's only checkpoint. */
+function checkpointMeta(outDir: string): { rng: RngState; replicaRng?: RngState[] } {
+  const dir = join(outDir, readdirSync(outDir)[0]!);
+  const file = readdirSync(dir).find((f) => f.startsWith("checkpoint") && f.endsWith(".json"))!;
+  return JSON.parse(readFileSync(join(dir, file), "utf8")) as { rng: RngState; replicaRng?: RngState[] };
+}
 
 /** The idx_queue of the run's only checkpoint. */
 function idxQueue(outDir: string): number[] {
@@ -153,6 +205,96 @@ test("negative_all_rank = true (hard negatives over every rank) refuses world_si
   const r = await losses({ ...base, model: { ...base.model, config: { ...base.model.config, negative_all_rank: true } } });
   assert.is(r.result.status, 1);
   assert.match(r.result.errors.join("\n"), /run.world_size 2: LAVIS's blip_retrieval gathers across ranks during training \(ITM's hard negatives over every rank's batch/);
+});
+
+/**
+ * A short run from `weights` with every learning rate 0 (the weights stay the checkpoint's), validating and testing:
+ * its metrics, the info lines of its log and its result files.
+ */
+async function evaluateFrom(project: string, weights: string | null, over: Partial<RunSpec>): Promise<{ result: RunResult; info: string[]; files: Record<string, string> }> {
+  const base = spec(project, {});
+  const s: RunSpec = {
+    ...base, runner: "runner_iter", maxIters: 1, itersPerInnerEpoch: 1, validSplits: ["val"], testSplits: ["test"],
+    schedule: { ...base.schedule, initLr: 0, minLr: 0, warmupLr: 0 }, model: { ...base.model, loadWeights: weights }, ...over,
+  };
+  const info: string[] = [];
+  const data = dataModuleFactory({ workers: 0 });
+  const logger = { info: (m: string) => info.push(m), warn: () => {}, error: () => {} };
+  try {
+    const result = await runExperiment(s, { dataFactory: data, logger, now: () => new Date(2026, 0, 1) });
+    const dir = join(result.outputDir ?? "", "result");
+    const files = result.status === 0 ? Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")])) : {};
+    return { result, info, files };
+  } finally {
+    await data.close();
+  }
+}
+
+/** The JSON half of the first checkpoint of a run folder written above. */
+function firstCheckpoint(outDir: string): string {
+  const dir = join(outDir, readdirSync(outDir)[0]!);
+  return join(dir, readdirSync(dir).find((f) => f.startsWith("checkpoint") && f.endsWith(".json"))!);
+}
+
+test("sharded evaluation (use_dist_eval_sampler): classification and retrieval metrics at world_size 2 equal world_size 1's", async () => {
+  // Both runs evaluate the same weights (learning rate 0), so the metrics and result files must be equal exactly:
+  // every sample's prediction is computed from the same weights, only in another batch.
+  const cls = firstCheckpoint(join(tmp, "one"));
+  const one = await evaluateFrom("classification_shapes.lv", cls, { batchSizeTrain: 8, worldSize: 1, outputDir: join(tmp, "e1") });
+  assert.is(one.result.status, 0, one.result.errors.join("; "));
+  const two = await evaluateFrom("classification_shapes.lv", cls, { batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "e2") });
+  assert.is(two.result.status, 0, two.result.errors.join("; "));
+  assert.ok(one.result.metrics["val"]?.["acc"] !== undefined && one.result.metrics["test"]?.["acc"] !== undefined, JSON.stringify(one.result.metrics));
+  assert.equal(two.result.metrics, one.result.metrics);
+  assert.equal(two.files, one.files, "result files in the split's order");
+  assert.ok(two.info.some((l) => /^evaluation: each rank evaluates 1\/2 of each valid\/test split/.test(l)), two.info.join("\n"));
+
+  const rows = firstCheckpoint(join(tmp, "r1"));
+  const r1 = await evaluateFrom("retrieval_shapes.lv", rows, { batchSizeTrain: 8, worldSize: 1, outputDir: join(tmp, "e3") });
+  assert.is(r1.result.status, 0, r1.result.errors.join("; "));
+  const r2 = await evaluateFrom("retrieval_shapes.lv", rows, { batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "e4") });
+  assert.is(r2.result.status, 0, r2.result.errors.join("; "));
+  assert.ok(r1.result.metrics["val"]?.["r_mean"] !== undefined, JSON.stringify(r1.result.metrics));
+  assert.equal(r2.result.metrics, r1.result.metrics);
+  assert.equal(r2.files, r1.files, "the ranks files of both splits");
+  console.log(`world_size 1 and 2: classification val acc ${one.result.metrics["val"]!["acc"]}, test acc ${one.result.metrics["test"]!["acc"]}; retrieval val r_mean ${r1.result.metrics["val"]!["r_mean"]}`);
+  assert.ok(r2.info.some((l) => /^evaluation: every rank embeds the whole split and re-ranks 1\/2 of the ITM rows/.test(l)), r2.info.join("\n"));
+
+  // Captioning from the seed's initial weights, greedy and short (the captions only have to be the same).
+  const greedy = { ...spec("caption_shapes.lv", {}).taskParams, num_beams: 1, max_len: 8, min_len: 5 };
+  const c1 = await evaluateFrom("caption_shapes.lv", null, { batchSizeTrain: 8, worldSize: 1, taskParams: greedy, outputDir: join(tmp, "e5") });
+  assert.is(c1.result.status, 0, c1.result.errors.join("; "));
+  const c2 = await evaluateFrom("caption_shapes.lv", null, { batchSizeTrain: 4, worldSize: 2, taskParams: greedy, outputDir: join(tmp, "e6") });
+  assert.is(c2.result.status, 0, c2.result.errors.join("; "));
+  assert.ok(c1.result.metrics["val"]?.["CIDEr"] !== undefined, JSON.stringify(c1.result.metrics));
+  assert.equal(c2.result.metrics, c1.result.metrics);
+  assert.equal(c2.files, c1.files, "captions in the split's order");
+});
+
+test("use_dist_eval_sampler = false: rank 0 evaluates alone (an unreadable validation image fails on rank 0, not on a replica)", async () => {
+  const own = mkdtempSync(join(tmpdir(), "lavisc-ddp-eval-"));
+  try {
+    const root = join(own, "data");
+    cpSync(dataRoot, root, { recursive: true });
+    const cls = firstCheckpoint(join(tmp, "one"));
+    const s = spec("classification_shapes.lv", {}, root);
+    const dataset = s.datasets[0]!;
+    // Record 1 of the val split is rank 1's in a sharded evaluation (records 1, 3, 5, ...).
+    const val = await createLoader(dataset, "val", { batchSize: 4, shuffle: false, seed: 0, epoch: 0, dropLast: false, train: false, workers: 0 });
+    const record = val.data.records[1]!;
+    assert.is(val.data.records.filter((r) => r.image === record.image).length, 1, "the victim image belongs to one record");
+    writeFileSync(isAbsolute(record.image) ? record.image : join(dataset.imageRoot, record.image), "this is not a PNG any more");
+    const over = { batchSizeTrain: 4, worldSize: 2, datasets: s.datasets } as const;
+    const sharded = await evaluateFrom("classification_shapes.lv", cls, { ...over, outputDir: join(own, "sharded") });
+    assert.is(sharded.result.status, 1);
+    assert.match(sharded.result.errors.join("\n"), /^replica 1 of 2 failed during evaluation: cannot read image .+; replace the file/);
+    const alone = await evaluateFrom("classification_shapes.lv", cls, { ...over, useDistEvalSampler: false, outputDir: join(own, "alone") });
+    assert.is(alone.result.status, 1);
+    assert.match(alone.result.errors.join("\n"), /^cannot read image /);
+    assert.ok(alone.info.some((l) => /^evaluation: rank 0 evaluates each split alone \(run.use_dist_eval_sampler = false\)/.test(l)), alone.info.join("\n"));
+  } finally {
+    rmSync(own, { recursive: true, force: true });
+  }
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

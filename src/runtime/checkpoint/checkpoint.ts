@@ -31,6 +31,8 @@ export interface CheckpointMeta {
     readonly hyper: Readonly<Record<string, unknown>>;
   };
   readonly rng: RngState;
+  /** Data-parallel runs (run.world_size N > 1): the step RNG state of ranks 1..N-1 (rank r seeds with seed + r). */
+  readonly replicaRng?: readonly RngState[];
   readonly lrScheduler: { readonly epoch: number; readonly step: number };
   readonly best: { readonly aggMetrics: number; readonly epoch: number };
   /** Why it was written: "epoch", "best", "last", "interrupt". */

@@ -35,15 +35,18 @@ export interface LoaderOptions {
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly seed: number;
+  /** Seed of the per-sample augmentation (default `seed`); a data-parallel replica's own (seed + rank). */
+  readonly augmentSeed?: number;
   readonly epoch: number;
   readonly dropLast: boolean;
   /** Train-style records and train processors (LAVIS does this for the train split). */
   readonly train: boolean;
   /**
    * One replica's part of every epoch, as torch's DistributedSampler: the epoch's order padded to a multiple of
-   * `world` by repeating it from the start, then every `world`-th index from `rank` on.
+   * `world` by repeating it from the start, then every `world`-th index from `rank` on. `pad: false` (evaluation):
+   * no padding, so every record is evaluated exactly once over all ranks.
    */
-  readonly shard?: { readonly rank: number; readonly world: number };
+  readonly shard?: { readonly rank: number; readonly world: number; readonly pad?: boolean };
   /** Use only the first `limit` records (before shuffling). */
   readonly limit?: number;
   /** Batches prepared ahead of the consumer (default 3). */
@@ -92,9 +95,9 @@ interface Pending { readonly indices: number[]; readonly finish: PixelThunk }
 // Separate streams so a shuffle seed can never coincide with a sample's augmentation seed.
 const SHUFFLE_STREAM = 1, AUGMENT_STREAM = 2;
 
-/** DistributedSampler's part of `order` for `rank` of `world` (padded by repeating from the start). */
-export function shardOrder(order: readonly number[], rank: number, world: number): number[] {
-  const total = Math.ceil(order.length / world) * world;
+/** DistributedSampler's part of `order` for `rank` of `world` (padded by repeating from the start, unless `pad` is false). */
+export function shardOrder(order: readonly number[], rank: number, world: number, pad = true): number[] {
+  const total = pad ? Math.ceil(order.length / world) * world : order.length;
   const out: number[] = [];
   for (let i = rank; i < total; i += world) out.push(order[i % order.length]!);
   return out;
@@ -156,7 +159,7 @@ function loaderFromParts(parts: readonly Part[], opts: LoaderOptions): Loader {
   const size = opts.limit !== undefined ? Math.min(all.length, Math.max(0, opts.limit)) : all.length;
   const records = all.slice(0, size);
   const shard = opts.shard && opts.shard.world > 1 ? opts.shard : null;
-  const perReplica = shard ? Math.ceil(size / shard.world) : size;
+  const perReplica = shard ? shardOrder(Array.from({ length: size }, (_, i) => i), shard.rank, shard.world, shard.pad !== false).length : size;
   const batchesPerEpoch = opts.dropLast ? Math.floor(perReplica / opts.batchSize) : Math.ceil(perReplica / opts.batchSize);
   const depth = Math.max(1, opts.prefetch ?? 3);
   const stats: LoaderStats = { waitMs: 0, busyMs: 0, decodeMs: 0, mainThreadMs: 0, batches: 0 };
@@ -167,14 +170,14 @@ function loaderFromParts(parts: readonly Part[], opts: LoaderOptions): Loader {
     finish: await (opts.builder ?? pixelBuilder(opts.workers ?? 1)).build({
       processors,
       paths: indices.map((i) => paths[i]!),
-      seeds: indices.map((i) => deriveSeed(AUGMENT_STREAM, opts.seed, epoch, i)),
+      seeds: indices.map((i) => deriveSeed(AUGMENT_STREAM, opts.augmentSeed ?? opts.seed, epoch, i)),
       ...(parts.length > 1 ? { processorOf: indices.map((i) => partOf[i]!) } : {}),
     }),
   });
 
   async function* iterate(epoch: number): AsyncGenerator<Batch> {
     const full = epochOrder(size, opts.shuffle, opts.seed, epoch);
-    const order = shard && size > 0 ? shardOrder(full, shard.rank, shard.world) : full;
+    const order = shard && size > 0 ? shardOrder(full, shard.rank, shard.world, shard.pad !== false) : full;
     const queue: Promise<Pending>[] = [];
     let next = 0;
     const refill = (): void => {

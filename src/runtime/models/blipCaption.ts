@@ -119,22 +119,22 @@ export class BlipCaption implements Model {
     }
   }
 
-  async evaluate(ctx: EvalContext): Promise<EvalOutcome> {
+  async evaluate(ctx: EvalContext): Promise<EvalOutcome | null> {
     if (ctx.task !== "captioning") throw new Error(`bug: blip_caption evaluates task captioning, not ${ctx.task}`);
     const params = readGenerationParams(ctx.taskParams);
-    const records: { caption: string; image_id: string | number }[] = [];
-    const references: (readonly string[])[] = [];
+    const generated: { caption: string; image_id: string | number; references: readonly string[] }[] = [];
     for await (const batch of await ctx.batches()) {
       try {
         const captions = await this.generate(batch.image, params);
-        captions.forEach((caption, i) => {
-          records.push({ caption, image_id: batch.sourceImageIds?.[i] ?? batch.imageIds[i]! });
-          references.push(batch.references?.[i] ?? []);
-        });
+        captions.forEach((caption, i) => generated.push({ caption, image_id: batch.sourceImageIds?.[i] ?? batch.imageIds[i]!, references: batch.references?.[i] ?? [] }));
       } finally {
         batch.image.dispose();
       }
     }
+    const all = ctx.merge ? await ctx.merge(generated) : generated;
+    if (!all) return null;
+    const records = all.map(({ caption, image_id }) => ({ caption, image_id }));
+    const references = all.map((g) => g.references);
     const result = { name: `${ctx.split}_epoch${ctx.epoch}`, records };
     if (!params.reportMetric) return { metrics: { agg_metrics: 0 }, result };
     if (!this.toldMissingMetrics) ctx.log?.(`captioning: ${CAPTION_METRICS_NOT_COMPUTED.join(" and ")} are not computed (pycocoevalcap runs them in Java); agg_metrics = CIDEr + Bleu_4 does not use them`);

@@ -11,7 +11,8 @@ import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
 import { retrievalOutcome, type RetrievalOutcome } from "../metrics/retrievalMetrics.js";
 import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
-import type { CrossReplica, EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import type { CrossReplica, EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, RetrievalRows, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import { mergeScoreRows, rowRange } from "./retrievalRows.js";
 import { KeptLosses } from "./model.js";
 import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
 import { readView, writableView } from "../backend/inPlace.js";
@@ -216,7 +217,7 @@ export class BlipRetrieval implements Model {
     tf.tidy(() => this.buffers.get("ptr_queue").assign(tf.tensor1d([this.queuePtr])));
   }
 
-  async evaluateRetrieval(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>): Promise<RetrievalOutcome> {
+  async evaluateRetrieval(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>, rows?: RetrievalRows): Promise<RetrievalOutcome | null> {
     // k_test is required by the retrieval task's stdlib check (256 for COCO is the task's default).
     const kTest = taskInt(taskParams, "k_test", 1);
     const p = this.main.lookup();
@@ -271,10 +272,13 @@ export class BlipRetrieval implements Model {
       }
       return out;
     };
+    // With replicas every rank re-ranks its range of the image rows and of the text rows (retrievalRows.ts).
+    const [iFrom, iTo] = rows ? rowRange(nImg, rows) : [0, nImg];
+    const [tFrom, tTo] = rows ? rowRange(nText, rows) : [0, nText];
     // image → text
     const i2tPairs: [number, number][] = [];
     const i2tSims: number[] = [];
-    for (let i = 0; i < nImg; i++) {
+    for (let i = iFrom; i < iTo; i++) {
       for (const t of topKIndices(simData.subarray(i * nText, (i + 1) * nText), Math.min(kTest, nText))) {
         i2tPairs.push([i, t]);
         i2tSims.push(simData[i * nText + t]!);
@@ -285,7 +289,7 @@ export class BlipRetrieval implements Model {
     const t2iPairs: [number, number][] = [];
     const t2iSims: number[] = [];
     const col = new Float32Array(nImg);
-    for (let t = 0; t < nText; t++) {
+    for (let t = tFrom; t < tTo; t++) {
       for (let i = 0; i < nImg; i++) col[i] = simData[i * nText + t]!;
       for (const i of topKIndices(col, Math.min(kTest, nImg))) {
         t2iPairs.push([i, t]);
@@ -307,6 +311,7 @@ export class BlipRetrieval implements Model {
     i2tPairs.forEach(([i, t], j) => (scoresI2t[i]![t] = score(i, t) + i2tSims[j]!));
     t2iPairs.forEach(([i, t], j) => (scoresT2i[t]![i] = score(i, t) + t2iSims[j]!));
     tf.dispose([allText, allImageFeat, allImage]);
+    if (rows && !(await mergeScoreRows(rows, scoresI2t, scoresT2i))) return null;
     return retrievalOutcome(scoresI2t, scoresT2i, data.txt2img, data.img2txt);
   }
 

@@ -93,7 +93,7 @@ export class Clip implements Model {
     };
   }
 
-  async evaluate(ctx: EvalContext): Promise<EvalOutcome> {
+  async evaluate(ctx: EvalContext): Promise<EvalOutcome | null> {
     if (ctx.task !== "multimodal_classification") throw new Error(`bug: clip has no ${ctx.task} evaluation (the checker allows multimodal_classification and retrieval)`);
     const extras = await ctx.extras();
     const classnames = extras["classnames"];
@@ -122,7 +122,9 @@ export class Clip implements Model {
     } finally {
       weights.dispose();
     }
-    const kept = dedupeByInstance(records);
+    const merged = ctx.merge ? await ctx.merge(records) : records;
+    if (!merged) return null;
+    const kept = dedupeByInstance(merged);
     const split = (await ctx.extras())["records"] as readonly { readonly instanceId: string }[] | undefined;
     return { metrics: classificationMetrics(kept, split?.map((r) => r.instanceId), `zero-shot classification of split "${ctx.split}"`), result: { name: `${ctx.split}_epoch${ctx.epoch}`, records: kept } };
   }

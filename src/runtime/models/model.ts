@@ -30,6 +30,12 @@ export interface EvalContext {
   readonly extras: () => Promise<Readonly<Record<string, unknown>>>;
   /** An info line for the run's log (e.g. metrics that are not computed). */
   readonly log?: (message: string) => void;
+  /**
+   * Sharded evaluation (data-parallel replicas, run.use_dist_eval_sampler): `batches` hold this rank's shard; the
+   * model passes its result records (one per sample, in batch order) and scores what comes back: every rank's
+   * records in the split's order on rank 0, null on the other ranks (whose evaluate then returns null).
+   */
+  readonly merge?: <T>(records: readonly T[]) => Promise<T[] | null>;
 }
 
 /** An evaluation batch: a train batch plus ids and references for scoring. */
@@ -106,6 +112,14 @@ export class KeptLosses {
   }
 }
 
+/** compute_sim_matrix's split of the re-ranking rows across the ranks, and the merge of their scores on rank 0. */
+export interface RetrievalRows {
+  readonly rank: number;
+  readonly world: number;
+  /** Every rank's `part`, in rank order, on rank 0; null on the other ranks. */
+  merge(part: unknown): Promise<unknown[] | null>;
+}
+
 /** Retrieval evaluation input (RetrievalEvalDataset). */
 export interface RetrievalEvalData {
   readonly imageBatches: AsyncIterable<{ readonly image: tf.Tensor4D }>;
@@ -134,9 +148,12 @@ export interface Model {
   readonly crossReplicaGathers?: string;
   prepareStep(batch: TrainBatch, ctx: StepContext): PreparedStep;
   /** Evaluation for tasks other than retrieval (captioning, VQA, classification, ...). */
-  evaluate?(ctx: EvalContext): Promise<EvalOutcome>;
-  /** Runs the task's evaluation and returns LAVIS's metrics (including agg_metrics). */
-  evaluateRetrieval?(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>): Promise<RetrievalOutcome>;
+  evaluate?(ctx: EvalContext): Promise<EvalOutcome | null>;
+  /**
+   * Runs the task's evaluation and returns LAVIS's metrics (including agg_metrics). With `rows` (data-parallel
+   * replicas), this rank scores its share of the rows and rank 0 gets the merged result (null on the others).
+   */
+  evaluateRetrieval?(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>, rows?: RetrievalRows): Promise<RetrievalOutcome | null>;
   /** Every tensor (trainable, momentum copies and buffers) by LAVIS state-dict name, read from the device. */
   stateDict(): Promise<Map<string, StTensor>>;
   /**

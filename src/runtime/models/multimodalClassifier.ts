@@ -121,7 +121,7 @@ export class MultimodalClassifier implements Model {
     momentumUpdate(this.momentumPairs, this.cfg.momentum);
   }
 
-  async evaluate(ctx: EvalContext): Promise<EvalOutcome> {
+  async evaluate(ctx: EvalContext): Promise<EvalOutcome | null> {
     if (ctx.task !== "multimodal_classification") throw new DataError("unsupported", `${this.arch} evaluates task multimodal_classification, not ${ctx.task}`);
     const p = this.main.lookup();
     const records: ClassificationRecord[] = [];
@@ -138,7 +138,9 @@ export class MultimodalClassifier implements Model {
         b.image.dispose();
       }
     }
-    const results = dedupeByInstance(records);
+    const merged = ctx.merge ? await ctx.merge(records) : records;
+    if (!merged) return null;
+    const results = dedupeByInstance(merged);
     const split = (await ctx.extras())["records"] as readonly { readonly instanceId: string }[] | undefined;
     return { metrics: classificationMetrics(results, split?.map((r) => r.instanceId), `classification of split "${ctx.split}"`), result: { name: `${ctx.split}_epoch${ctx.epoch}`, records: results } };
   }

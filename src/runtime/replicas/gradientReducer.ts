@@ -1,9 +1,11 @@
 // DDP's all-reduce on the tfjs side: a micro-batch's gradients (and its loss components, for LAVIS's averaged
 // epoch stats) leave the device as one flat Float32 vector in the order of `model.trainable`, are averaged across
 // the replicas through the ReplicaGroup, and come back as tensors of the same names. Rank 0's parameters are
-// broadcast once before the first step, as DDP does when it wraps the model.
+// broadcast once before the first step, as DDP does when it wraps the model. Each reduction also carries the
+// replica's step RNG state (rank r's stream is seeded with seed + r), so rank 0 can checkpoint every rank's.
 import * as tf from "@tensorflow/tfjs";
 import type { Gradients } from "../train/trainStep.js";
+import type { Rng, RngState } from "../train/rng.js";
 import type { ReplicaGroup } from "./replicaGroup.js";
 
 /** Loss components a model may report per step (`loss`, `loss_itc`, ...); room for them after the gradients. */
@@ -19,10 +21,12 @@ export function reductionLength(trainable: ReadonlyMap<string, tf.Variable>): nu
 export class GradientReducer {
   private readonly offsets = new Map<string, number>();
   private readonly paramCount: number;
+  private restored: RngState[] = [];
   /** Time this replica spent outside compute: gradients to the host, the barriers and the averaging, back to tensors. */
   readonly stats = { steps: 0, readMs: 0, reduceMs: 0, writeMs: 0 };
 
-  constructor(private readonly trainable: ReadonlyMap<string, tf.Variable>, readonly group: ReplicaGroup) {
+  /** `rng`: this replica's step RNG, whose state travels with every reduction. */
+  constructor(private readonly trainable: ReadonlyMap<string, tf.Variable>, readonly group: ReplicaGroup, private readonly rng: Rng) {
     let off = 0;
     for (const [name, v] of trainable) {
       this.offsets.set(name, off);
@@ -41,22 +45,21 @@ export class GradientReducer {
     const lossNames = Object.keys(losses);
     if (lossNames.length > MAX_LOSSES) throw new Error(`a replica step reports ${lossNames.length} loss components; at most ${MAX_LOSSES} are reduced`);
     const t0 = performance.now();
-    const flat = new Float32Array(this.paramCount + lossNames.length);
-    const read = tf.tidy(() => tf.concat([...names.map((n) => grads[n]!.reshape([-1])), ...lossNames.map((k) => losses[k]!.reshape([1]))]));
-    const local = read.dataSync() as Float32Array;
-    read.dispose();
-    let at = 0;
-    for (const n of names) {
-      const size = grads[n]!.size;
-      flat.set(local.subarray(at, at + size), this.offsets.get(n)!);
-      at += size;
-    }
-    lossNames.forEach((_, j) => (flat[this.paramCount + j] = local[at + j]!));
     const shapes = Object.fromEntries(names.map((n) => [n, grads[n]!.shape]));
-    tf.dispose([...Object.values(grads), ...Object.values(losses)]);
-
-    const t1 = performance.now();
-    const mean = this.group.allReduceMean(flat);
+    let t1 = t0;
+    // Each gradient is read from the device straight into this replica's shared slot (no concatenated copy); a
+    // parameter without a gradient this step contributes zeros, as before.
+    const mean = this.group.allReduceMeanInPlace(this.paramCount + lossNames.length, (slot) => {
+      for (const [n, v] of this.trainable) {
+        const off = this.offsets.get(n)!;
+        const g = grads[n];
+        if (g) slot.set(g.dataSync() as Float32Array, off);
+        else slot.fill(0, off, off + v.size);
+      }
+      lossNames.forEach((k, j) => (slot[this.paramCount + j] = losses[k]!.dataSync()[0]!));
+      tf.dispose([...Object.values(grads), ...Object.values(losses)]);
+      t1 = performance.now();
+    }, this.rng.state());
     const t2 = performance.now();
     const out: Gradients = {};
     for (const n of names) {
@@ -70,6 +73,20 @@ export class GradientReducer {
     this.stats.reduceMs += t2 - t1;
     this.stats.writeMs += performance.now() - t2;
     return { grads: out, losses: outLosses };
+  }
+
+  /**
+   * Rank 0: the step RNG state of ranks 1..N-1 after the last reduction (no step draws between a reduction and the
+   * checkpoint that follows it); empty before the first reduction.
+   */
+  replicaRngStates(): RngState[] {
+    if (!this.group.rankWords.length) return this.restored;
+    return this.group.rankWords.slice(1).map((w) => [w[0]!, w[1]!, w[2]!, w[3]!] as const);
+  }
+
+  /** Rank 0 after a resume: the states the checkpoint held, reported until the first reduction replaces them. */
+  restoredReplicaRngStates(states: readonly RngState[]): void {
+    this.restored = [...states];
   }
 
   /** Every replica takes rank 0's parameter values. */

@@ -1,17 +1,22 @@
 // A replica thread (rank 1..N-1): its own tfjs backend instance, the same model from the same RunSpec and seed, its
-// shard of the training split, and the same steps as rank 0's epoch loop (EpochLoop.trainEpoch): the gradients of
-// every micro-batch are averaged with the other replicas and the same AdamW update is applied, so the parameters
-// stay identical. It writes nothing: log.txt, checkpoints and evaluation are rank 0's.
+// shard of the training split, its own random streams from seed + rank (LAVIS's setup_seeds), and the same steps as
+// rank 0's epoch loop (EpochLoop.trainEpoch): the gradients of every micro-batch are averaged with the other
+// replicas and the same AdamW update is applied, so the parameters stay identical. It evaluates its part of each
+// validation and test split when rank 0 does (replicaEvaluation.ts) and writes nothing: log.txt, checkpoints, metrics
+// and result files are rank 0's.
 import { parentPort, workerData } from "node:worker_threads";
 import type { RunSpec } from "../runSpec.js";
 import { initBackend } from "../backend/initBackend.js";
 import { AdamW } from "../optim/adamW.js";
-import { Rng } from "../train/rng.js";
+import { Rng, stepRng, type RngState } from "../train/rng.js";
 import { dataModuleFactory } from "../train/dataModuleFactory.js";
 import { prepareRun, trainingSource, type PreparedRun } from "../train/runSetup.js";
 import { loadInto, restoreTraining } from "../train/checkpointing.js";
 import { GradientAccumulator, trainStep } from "../train/trainStep.js";
 import { GradientReducer, reductionLength } from "./gradientReducer.js";
+import { validatesAfter } from "../train/epochLoop.js";
+import type { Evaluator } from "../train/evaluation.js";
+import { replicaEvaluator, replicaTestPhase } from "./replicaEvaluation.js";
 import { FAILED, ReplicaAborted, ReplicaGroup } from "./replicaGroup.js";
 
 export interface ReplicaWorkerData {
@@ -24,8 +29,15 @@ export interface ReplicaWorkerData {
   readonly allowHttp: boolean;
 }
 
-/** Messages to rank 0: set up (length = the floats this replica reduces), finished, or failed. */
-export type ReplicaMessage = { kind: "ready"; length: number } | { kind: "done" } | { kind: "error"; message: string };
+/** Messages to rank 0: set up (length = the floats this replica reduces), a part of evaluation `tag`, finished, or failed. */
+export type ReplicaMessage =
+  | { kind: "ready"; length: number }
+  | { kind: "evaluated"; tag: string; payload: unknown }
+  | { kind: "done" }
+  | { kind: "error"; message: string };
+
+/** Messages from rank 0 once training is over: evaluate the test splits (with checkpoint_best's weights, or the last), or end. */
+export type ToReplica = { kind: "test"; weights: string | null } | { kind: "end" };
 
 /** This replica's view of the shared buffer, once its model is built (an error after that wakes the others). */
 let group: ReplicaGroup | null = null;
@@ -40,7 +52,14 @@ async function main(d: ReplicaWorkerData): Promise<void> {
     if (!prepared.ok) throw new Error(prepared.errors.join("; "));
     group = new ReplicaGroup(d.rank, d.world, d.sab, reductionLength(prepared.model.trainable));
     post({ kind: "ready", length: group.length });
-    await follow(d.spec, prepared, new GradientReducer(prepared.model.trainable, group));
+    const rng = stepRng(d.spec.seed, d.rank);
+    const evaluator = replicaEvaluator(d.spec, prepared.model, data, d.rank, d.world);
+    try {
+      const ended = await follow(d.spec, prepared, new GradientReducer(prepared.model.trainable, group, rng), rng, evaluator);
+      if (ended !== "stopped" && d.spec.testSplits.length) await replicaTestPhase(d.spec, prepared.model, evaluator, ended);
+    } finally {
+      prepared.model.dispose();
+    }
     post({ kind: "done" });
   } catch (e) {
     if (e instanceof ReplicaAborted) {
@@ -54,27 +73,35 @@ async function main(d: ReplicaWorkerData): Promise<void> {
   }
 }
 
-/** The steps of rank 0's EpochLoop, in the same order, from the same start position. */
-async function follow(spec: RunSpec, prepared: PreparedRun, reducer: GradientReducer): Promise<void> {
+/**
+ * The steps and validations of rank 0's EpochLoop, in the same order, from the same start position; "stopped" after
+ * a stop request, else the last epoch.
+ */
+async function follow(spec: RunSpec, prepared: PreparedRun, reducer: GradientReducer, rng: Rng, evaluator: Evaluator): Promise<number | "stopped"> {
   const { model } = prepared;
   const o = spec.optimizer;
   if (prepared.initial) loadInto(model, prepared.initial.model, spec.model.loadWeights!, false);
   const optimizer = new AdamW(model.trainable, { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps });
-  const rng = new Rng(Rng.derive(spec.seed, 0x7a11).nextUint32());
+  const fresh = rng.state();
   const resumed = prepared.resume ? restoreTraining(prepared.resume, spec.resumeCkptPath!, model, optimizer, rng) : null;
+  // restoreTraining set rank 0's state: this rank continues its own stream, or starts it afresh when the checkpoint
+  // was written at another world size (rank 0 says so in the log).
+  if (prepared.resume) rng.setState(replicaRngState(prepared.resume.meta?.replicaRng, reducer.group.rank, reducer.group.world) ?? fresh);
   const start = resumed?.start ?? { epoch: 0, skipSteps: 0 };
   reducer.broadcastParameters();
-  const { source, stepsPerEpoch } = await trainingSource(spec, prepared, start.epoch);
+  const { source, stepsPerEpoch } = await trainingSource(spec, prepared, start.epoch, reducer.group.rank);
   const accum = Math.max(1, spec.accumGradIters);
   const isIter = spec.runner === "runner_iter";
+  let lastEpoch = start.epoch;
   try {
     for (let epoch = start.epoch; epoch < prepared.maxEpoch; epoch++) {
+      lastEpoch = epoch;
       const skip = epoch === start.epoch ? start.skipSteps : 0;
       const it = source.batches(epoch, stepsPerEpoch, isIter)[Symbol.asyncIterator]();
       const acc = new GradientAccumulator();
       try {
         for (let i = 0; i < stepsPerEpoch; i++) {
-          if (i >= skip && i % accum === 0 && reducer.group.stopRequested) return;
+          if (i >= skip && i % accum === 0 && reducer.group.stopRequested) return "stopped";
           const next = await it.next();
           if (next.done) break;
           const batch = next.value;
@@ -90,11 +117,17 @@ async function follow(spec: RunSpec, prepared: PreparedRun, reducer: GradientRed
         acc.dispose();
         await it.return?.(undefined);
       }
+      if (validatesAfter(spec, epoch)) for (const split of spec.validSplits) await evaluator.evaluate(split, epoch);
     }
+    return lastEpoch;
   } finally {
     optimizer.dispose();
-    model.dispose();
   }
+}
+
+/** Rank `rank`'s saved step RNG state, when the checkpoint was written by `world` replicas. */
+function replicaRngState(saved: readonly RngState[] | undefined, rank: number, world: number): RngState | null {
+  return saved && saved.length === world - 1 ? saved[rank - 1]! : null;
 }
 
 main(workerData as ReplicaWorkerData).catch((e) => {

@@ -10,7 +10,7 @@ import type { StTensor } from "../checkpoint/safetensors.js";
 import { describeIssues, type Model } from "../models/index.js";
 import { readTensors } from "../nn/paramStore.js";
 import type { AdamW } from "../optim/adamW.js";
-import type { Rng } from "./rng.js";
+import type { Rng, RngState } from "./rng.js";
 import type { MeterSums } from "./epochMeters.js";
 import { silentLogger, type Logger } from "./progress.js";
 import { UserError } from "./userError.js";
@@ -59,6 +59,8 @@ export class Checkpointer {
   best: Best = { aggMetrics: 0, epoch: 0 };
   /** Where checkpoint_best lives (after a resume it may be in the earlier run's directory). */
   bestPath: string | null = null;
+  /** Data-parallel runs: the other ranks' step RNG states, saved beside rank 0's. */
+  replicaRngStates: (() => readonly RngState[]) | null = null;
 
   constructor(
     private readonly runDir: string,
@@ -86,6 +88,7 @@ export class Checkpointer {
       iters: isIter ? (epoch + 1) * (spec.itersPerInnerEpoch ?? 0) : null,
       optimizer: { name: "adamw", step: opt.step, expAvgPrefix: "optimizer.exp_avg.", expAvgSqPrefix: "optimizer.exp_avg_sq.", hyper: { ...spec.optimizer, lr: spec.schedule.initLr } },
       rng: this.rng.state(),
+      ...(this.replicaRngStates ? { replicaRng: this.replicaRngStates() } : {}),
       lrScheduler: { epoch: partial ? partial.epoch : epoch, step: partial ? partial.step : 0 },
       best: this.best,
       reason,

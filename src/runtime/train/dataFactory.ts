@@ -15,7 +15,10 @@ export interface TrainLoaderLike {
 
 export interface TrainLoaderOptions {
   readonly batchSize: number;
+  /** The shuffle order's seed (the same on every replica). */
   readonly seed: number;
+  /** The augmentation's seed (default `seed`): seed + rank on data-parallel replicas. */
+  readonly augmentSeed?: number;
   readonly dropLast: boolean;
   /** This replica's shard of every epoch (DistributedSampler), when `run.world_size` > 1. */
   readonly shard?: { readonly rank: number; readonly world: number };
@@ -31,8 +34,11 @@ export interface DataFactory {
    */
   readonly replicable?: { readonly workers?: number; readonly prefetch?: number };
   retrievalEval(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<RetrievalEvalData>;
-  /** In-order, unaugmented batches of an evaluation split, plus the split's extra data (see EvalContext). */
-  evalSplit?(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<{ batches: AsyncIterable<EvalBatch>; extras: Readonly<Record<string, unknown>> }>;
+  /**
+   * In-order, unaugmented batches of an evaluation split, plus the split's extra data (see EvalContext). `shard`:
+   * only rank r's records r, r + N, ... (a DistributedSampler without padding); the extras stay the whole split's.
+   */
+  evalSplit?(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number; readonly shard?: { readonly rank: number; readonly world: number } }): Promise<{ batches: AsyncIterable<EvalBatch>; extras: Readonly<Record<string, unknown>> }>;
 }
 
 export interface NamedLoader {

@@ -27,7 +27,8 @@ export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { cl
       return { imageBatches: r.images, texts: r.texts, img2txt: r.img2txt, txt2img: r.txt2img };
     },
     async evalSplit(dataset, split, opts) {
-      const loader = await createLoader(dataset, split, { batchSize: opts.batchSize, shuffle: false, seed: 0, epoch: 0, dropLast: false, train: false, ...extra });
+      const shard = opts.shard ? { shard: { ...opts.shard, pad: false } } : {};
+      const loader = await createLoader(dataset, split, { batchSize: opts.batchSize, shuffle: false, seed: 0, epoch: 0, dropLast: false, train: false, ...shard, ...extra });
       const d = loader.data;
       // The split's own data beyond batches: VQA answer list and ground truth, class names, every record, a retrieval
       // split's processed texts and image<->text maps.
@@ -42,8 +43,8 @@ export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { cl
   };
 }
 
-function shardOf(opts: TrainLoaderOptions): { shard?: { rank: number; world: number } } {
-  return opts.shard ? { shard: { ...opts.shard } } : {};
+function shardOf(opts: TrainLoaderOptions): { shard?: { rank: number; world: number }; augmentSeed?: number } {
+  return { ...(opts.shard ? { shard: { ...opts.shard } } : {}), ...(opts.augmentSeed !== undefined ? { augmentSeed: opts.augmentSeed } : {}) };
 }
 
 /**

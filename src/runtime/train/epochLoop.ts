@@ -42,6 +42,11 @@ export type LoopOutcome =
 
 type EpochOutcome = { kind: "done"; means: Record<string, number> } | { kind: "stopped"; step: number; meters: EpochMeters } | { kind: "failed"; error: string };
 
+/** Whether validation runs after (inner) epoch `epoch` (every inner epoch of runner_iter, else every val_freq). */
+export function validatesAfter(spec: RunSpec, epoch: number): boolean {
+  return spec.validSplits.length > 0 && (spec.runner === "runner_iter" || epoch % Math.max(1, spec.valFreq) === 0);
+}
+
 export class EpochLoop {
   private readonly isIter: boolean;
   private readonly accum: number;
@@ -73,7 +78,7 @@ export class EpochLoop {
       }
       this.p.log.trainStats(epoch, outcome.means, fmt3);
       this.epochLosses.push(outcome.means["loss"] ?? NaN);
-      const validate = spec.validSplits.length > 0 && (this.isIter || epoch % Math.max(1, spec.valFreq) === 0);
+      const validate = validatesAfter(spec, epoch);
       if (validate) await this.validate(epoch);
       await this.saveEpochCheckpoints(epoch, validate);
     }

@@ -105,3 +105,16 @@ export class Rng {
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
+
+/**
+ * LAVIS's setup_seeds: data-parallel rank r seeds its random streams with run.seed + r (rank 0, and a run of one
+ * replica, with run.seed). Parameter initialisation and the DistributedSampler's order use run.seed on every rank.
+ */
+export function rankSeed(seed: number, rank: number): number {
+  return seed + rank;
+}
+
+/** The stream a training step draws from (ITM's hard negatives, ...): one per replica, checkpointed. */
+export function stepRng(seed: number, rank = 0): Rng {
+  return new Rng(Rng.derive(rankSeed(seed, rank), 0x7a11).nextUint32());
+}

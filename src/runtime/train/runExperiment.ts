@@ -3,7 +3,7 @@
 import { TFJS_RUNNERS, type RunSpec } from "../runSpec.js";
 import { initBackend } from "../backend/initBackend.js";
 import { AdamW } from "../optim/adamW.js";
-import { Rng } from "./rng.js";
+import { stepRng, type Rng } from "./rng.js";
 import type { DataFactory } from "./dataFactory.js";
 import { createRunDir } from "./outputFiles.js";
 import { silentLogger, type Logger, type ProgressReporter, type StopSignal } from "./progress.js";
@@ -115,7 +115,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     if (prepared.initial) loadInto(model, prepared.initial.model, spec.model.loadWeights!, false, logger);
     const o = spec.optimizer;
     optimizer = new AdamW(model.trainable, { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps });
-    const rng = new Rng(Rng.derive(spec.seed, 0x7a11).nextUint32());
+    const rng = stepRng(spec.seed);
     const resumed = prepared.resume ? restoreTraining(prepared.resume, spec.resumeCkptPath!, model, optimizer, rng) : null;
     const start = resumed?.start ?? { epoch: 0, skipSteps: 0, meters: null };
     const runDir = createRunDir(spec.outputDir, (opts.now ?? (() => new Date()))());
@@ -127,25 +127,33 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     }, resumed);
     log.start(be.name, be.device, be.reason);
     log.config(spec.config);
-    const evaluator = new Evaluator(spec, model, opts.dataFactory, log);
-    state.metrics = evaluator.metrics;
-
     if (spec.evaluate) {
+      const evaluator = new Evaluator(spec, model, opts.dataFactory, log);
+      state.metrics = evaluator.metrics;
       for (const split of spec.testSplits) await evaluator.evaluate(split, "best");
       return 0;
     }
     if (world > 1) {
       replicas = await ReplicaSet.start(model, {
         spec, world, backend: be.name === "cpu" ? "cpu" : "wasm", data: opts.dataFactory.replicable!, allowHttp: !!opts.allowHttp,
-        localStop: () => !!opts.stopSignal?.stopRequested,
+        localStop: () => !!opts.stopSignal?.stopRequested, rng,
       }).catch((e: Error) => {
         throw new RunFailed([`the data-parallel replicas could not start: ${e.message}`]);
       });
       replicas.reducer.broadcastParameters();
+      const set = replicas;
+      checkpoints.replicaRngStates = () => set.reducer.replicaRngStates();
+      const saved = prepared.resume?.meta?.replicaRng;
+      if (saved?.length === world - 1) set.reducer.restoredReplicaRngStates(saved);
+      else if (prepared.resume) log.info(`${spec.resumeCkptPath} was not written by ${world} replicas, so ranks 1..${world - 1} start their random streams afresh from seed + rank`);
       const cores = availableParallelism();
       if (world > cores) log.warn(diag("LV6003", null, { world, cores, slowdown: (world / cores).toFixed(1) }).message);
-      log.info(`${world} data-parallel replicas (run.world_size ${world}): rank 0 on this thread and ${world - 1} worker thread${world > 2 ? "s" : ""}, each on its own ${be.name} backend; batch_size_train ${spec.batchSizeTrain} per replica, ${spec.batchSizeTrain * world} per step`);
+      log.info(`${world} data-parallel replicas (run.world_size ${world}): rank 0 on this thread and ${world - 1} worker thread${world > 2 ? "s" : ""}, each on its own ${be.name} backend; batch_size_train ${spec.batchSizeTrain} per replica, ${spec.batchSizeTrain * world} per step; rank r seeds its random streams (augmentation, dataset choice, step sampling) with seed + r = ${spec.seed}..${spec.seed + world - 1}, parameters and the sampler's order with seed ${spec.seed}`);
     }
+    const evaluator = new Evaluator(spec, model, opts.dataFactory, log, replicas);
+    state.metrics = evaluator.metrics;
+    const sharing = evaluator.describeSharing();
+    if (sharing && (spec.validSplits.length || spec.testSplits.length)) log.info(sharing);
     const loop = await epochLoop(spec, prepared, optimizer, rng, log, checkpoints, evaluator, opts, start.epoch, replicas);
     state.epochLosses = loop.epochLosses;
     const outcome = await loop.run(start).catch(async (e: unknown) => {
@@ -153,8 +161,6 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
       throw e;
     });
     if (replicas) log.info(describeReductionTime(replicas.reducer.stats));
-    await replicas?.close();
-    replicas = null;
     if (outcome.kind === "failed") throw new RunFailed([outcome.error]);
     if (outcome.kind === "stopped") {
       state.resumePath = outcome.resumePath;
@@ -163,10 +169,13 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     // Test phase: with validation splits LAVIS evaluates the best checkpoint.
     if (spec.testSplits.length) {
       let label: number | "best" = outcome.lastEpoch;
+      let best = false;
       if (spec.validSplits.length) {
         label = "best";
-        if (!checkpoints.loadBest()) log.warn("no validation improved on agg_metrics 0, so there is no best checkpoint; testing the last weights");
+        best = checkpoints.loadBest();
+        if (!best) log.warn("no validation improved on agg_metrics 0, so there is no best checkpoint; testing the last weights");
       }
+      replicas?.startTest(best ? checkpoints.bestPath : null);
       for (const split of spec.testSplits) await evaluator.evaluate(split, label);
     }
     return 0;

@@ -9,6 +9,7 @@ import { ensureWeightsFile } from "../data/cache.js";
 import { trainingLoaders } from "./trainingLoaders.js";
 import { chooseVocabulary } from "./vocabulary.js";
 import { readCheckpoint } from "./checkpointing.js";
+import { rankSeed } from "./rng.js";
 import { BatchSource, type DataFactory, type NamedLoader, type TrainLoaderOptions } from "./dataFactory.js";
 
 export interface PreparedRun {
@@ -59,11 +60,14 @@ export async function prepareRun(spec: RunSpec, data: DataFactory, opts: { reado
   return { ok: true, model: built, vocab: chosen.vocab, trainLoaders, schedule, maxEpoch, resume, initial };
 }
 
-/** The batches of every (inner) epoch and how many steps one has; a runner_iter resume replays the consumed epochs. */
-export async function trainingSource(spec: RunSpec, prepared: PreparedRun, startEpoch: number): Promise<{ source: BatchSource; stepsPerEpoch: number }> {
+/**
+ * The batches of every (inner) epoch and how many steps one has; a runner_iter resume replays the consumed epochs.
+ * Data-parallel rank `rank` draws its datasets with seed + rank (MultiIterLoader's `random.choices` per process).
+ */
+export async function trainingSource(spec: RunSpec, prepared: PreparedRun, startEpoch: number, rank = 0): Promise<{ source: BatchSource; stepsPerEpoch: number }> {
   const isIter = spec.runner === "runner_iter";
   const itersPerInner = spec.itersPerInnerEpoch ?? 0;
-  const source = new BatchSource(prepared.trainLoaders, ratiosFor(prepared.trainLoaders, spec.trainDatasetRatios), spec.seed);
+  const source = new BatchSource(prepared.trainLoaders, ratiosFor(prepared.trainLoaders, spec.trainDatasetRatios), rankSeed(spec.seed, rank));
   const stepsPerEpoch = isIter ? itersPerInner : source.stepsPerEpoch();
   if (stepsPerEpoch >= 1 && isIter) for (let e = 0; e < startEpoch; e++) await source.skip(e, itersPerInner);
   return { source, stepsPerEpoch };

@@ -5,10 +5,17 @@
 import type { RunSpec, DatasetSpec } from "../runSpec.js";
 import type { DataFactory, NamedLoader, TrainLoaderOptions } from "./dataFactory.js";
 import { trainingSplits } from "./vocabulary.js";
+import { rankSeed } from "./rng.js";
 
-/** `shard`: this replica's part of every epoch (run.world_size > 1). */
+/**
+ * `shard`: this replica's part of every epoch (run.world_size > 1): the order is run.seed's on every rank
+ * (DistributedSampler), the augmentation rank r's own (seed + r, LAVIS's setup_seeds).
+ */
 export async function trainingLoaders(spec: RunSpec, data: DataFactory, shard?: TrainLoaderOptions["shard"]): Promise<NamedLoader[]> {
-  const opts: TrainLoaderOptions = { batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true, ...(shard ? { shard } : {}) };
+  const opts: TrainLoaderOptions = {
+    batchSize: spec.batchSizeTrain, seed: spec.seed, dropLast: true,
+    ...(shard ? { shard, augmentSeed: rankSeed(spec.seed, shard.rank) } : {}),
+  };
   const pairs = trainingSplits(spec);
   if (spec.runner === "runner_iter" || !data.trainConcat) {
     const out: NamedLoader[] = [];
