@@ -108,30 +108,32 @@ async function driver(outDir: string, threads: number): Promise<void> {
   console.log(`${files.length} ${errors} ${(performance.now() - t0).toFixed(0)}`);
 }
 
-/** Threads of the all-cores lavisc row of (a): every core, as `lavisc check DIR` uses (BENCH_THREADS to change). */
-const THREADS = Number(process.env["BENCH_THREADS"] ?? availableParallelism());
-
-interface CorpusRun {
-  readonly oneThread: Measured & { readonly inProcessMs: number };
-  readonly lavisc: Measured & { readonly inProcessMs: number };
-  readonly peer: Measured;
-  readonly files: number;
+/** The lavisc rows of (a): 1 thread, `lavisc check DIR`'s default (the headline), and every core (`--jobs N`; BENCH_THREADS to change). */
+function rowThreads(defaultThreads: number): number[] {
+  return [...new Set([1, defaultThreads, Number(process.env["BENCH_THREADS"] ?? availableParallelism())])];
 }
 
-function wholeCorpus(): CorpusRun {
+type DriverRun = Measured & { readonly inProcessMs: number; readonly files: number };
+
+interface CorpusRun {
+  /** By thread count. */
+  readonly lavisc: ReadonlyMap<number, DriverRun>;
+  readonly peer: Measured;
+}
+
+function wholeCorpus(threadRows: readonly number[]): CorpusRun {
   const out = mkdtempSync(join(tmpdir(), "lavisc-bench-out-"));
   try {
-    const run = (threads: number) => {
+    const run = (threads: number): DriverRun => {
       const lv = timed(process.execPath, [self, "--driver", join(out, `lavisc-${threads}`), String(threads)]);
       if (lv.status !== 0) throw new Error(`lavisc driver failed:\n${lv.stderr}`);
       const [files, , ms] = lv.stdout.trim().split(" ").map(Number);
       return { ...lv, inProcessMs: ms!, files: files! };
     };
-    const oneThread = run(1);
-    const lavisc = run(THREADS);
+    const lavisc = new Map(threadRows.map((t) => [t, run(t)] as const));
     const peer = timed(python, [peerScript, "--all", join(out, "peer")]);
     if (peer.status !== 0) throw new Error(`peer failed:\n${peer.stderr}`);
-    return { oneThread, lavisc, peer, files: lavisc.files };
+    return { lavisc, peer };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -150,22 +152,26 @@ async function main(): Promise<void> {
   const fmtCold = (c: { ms: number; cpuMs: number }) => `${fmtMs(c.ms)} (CPU ${fmtMs(c.cpuMs)})`;
 
   // (a) All project files, one process each side, REPEAT times.
-  const runs = Array.from({ length: REPEAT }, () => wholeCorpus());
-  const lvSecs = median(runs.map((r) => r.lavisc.secs));
+  // Loaded here, not at the top: the driver child runs this file too, and its start-up is part of what is measured.
+  const DEFAULT_THREADS = (await import("../src/cli/commands/checkAcrossThreads.js")).defaultThreads(availableParallelism());
+  const ROW_THREADS = rowThreads(DEFAULT_THREADS);
+  const runs = Array.from({ length: REPEAT }, () => wholeCorpus(ROW_THREADS));
+  const row = (threads: number, pick: (m: DriverRun) => number) => median(runs.map((r) => pick(r.lavisc.get(threads)!)));
+  const lvSecs = row(DEFAULT_THREADS, (m) => m.secs);
   const peerSecs = median(runs.map((r) => r.peer.secs));
-  const lvMiB = Math.max(...runs.map((r) => r.lavisc.peakMiB));
+  const lvMiB = Math.max(...runs.map((r) => r.lavisc.get(DEFAULT_THREADS)!.peakMiB));
   const peerMiB = Math.max(...runs.map((r) => r.peer.peakMiB));
-  console.log(`(a) all ${runs[0]!.files} project YAMLs, one process, median of ${REPEAT} (whole process incl. start-up):`);
-  const oneSecs = median(runs.map((r) => r.oneThread.secs));
-  console.log(`    lavisc, 1 thread      ${fmtSecs(oneSecs)} s  (in-process ${fmtMs(median(runs.map((r) => r.oneThread.inProcessMs)))}, CPU ${fmtSecs(median(runs.map((r) => r.oneThread.cpuSecs)))} s)`);
-  console.log(`    lavisc, ${THREADS} threads     ${fmtSecs(lvSecs)} s  (in-process ${fmtMs(median(runs.map((r) => r.lavisc.inProcessMs)))}), peak RSS ${lvMiB.toFixed(0)} MiB`);
-  console.log(`    peer lavis_merge.py   ${fmtSecs(peerSecs)} s, peak RSS ${peerMiB.toFixed(0)} MiB`);
-  console.log(`    runs: lavisc ${runs.map((r) => fmtSecs(r.lavisc.secs)).join(" ")} s; 1 thread ${runs.map((r) => fmtSecs(r.oneThread.secs)).join(" ")} s; peer ${runs.map((r) => fmtSecs(r.peer.secs)).join(" ")} s`);
-  const lvCpu = median(runs.map((r) => r.lavisc.cpuSecs));
+  console.log(`(a) all ${runs[0]!.lavisc.get(1)!.files} project YAMLs, one process, median of ${REPEAT} (whole process incl. start-up):`);
+  for (const t of ROW_THREADS) {
+    const label = `lavisc, ${t} thread${t > 1 ? "s" : ""}${t === DEFAULT_THREADS ? " (default)" : ""}`.padEnd(26);
+    console.log(`    ${label}${fmtSecs(row(t, (m) => m.secs))} s  (in-process ${fmtMs(row(t, (m) => m.inProcessMs))}, CPU ${fmtSecs(row(t, (m) => m.cpuSecs))} s)`);
+  }
+  console.log(`    peer lavis_merge.py       ${fmtSecs(peerSecs)} s, peak RSS ${peerMiB.toFixed(0)} MiB (lavisc ${lvMiB.toFixed(0)} MiB)`);
+  console.log(`    runs: ${ROW_THREADS.map((t) => `lavisc ${t} thread(s) ${runs.map((r) => fmtSecs(r.lavisc.get(t)!.secs)).join(" ")} s; `).join("")}peer ${runs.map((r) => fmtSecs(r.peer.secs)).join(" ")} s`);
+  const lvCpu = row(DEFAULT_THREADS, (m) => m.cpuSecs);
   const peerCpu = median(runs.map((r) => r.peer.cpuSecs));
   console.log(`    CPU (user+sys): lavisc ${fmtSecs(lvCpu)} s, peer ${fmtSecs(peerCpu)} s, ratio ${(peerCpu / lvCpu).toFixed(1)}x`);
-  console.log(`    ratio peer/lavisc on 1 thread ${(peerSecs / oneSecs).toFixed(1)}x wall`);
-  console.log(`    ratio peer/lavisc ${(peerSecs / lvSecs).toFixed(1)}x wall (target >= 30x), memory lavisc/peer ${(lvMiB / peerMiB).toFixed(1)}x`);
+  console.log(`    ratio peer/lavisc ${(peerSecs / lvSecs).toFixed(1)}x wall with the default threads (target >= 30x), memory lavisc/peer ${(lvMiB / peerMiB).toFixed(1)}x`);
 
   // (b) One file, cold process.
   const nodeZero = coldMedian(process.execPath, ["-e", "0"], [0]);

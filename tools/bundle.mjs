@@ -115,11 +115,11 @@ try {
   process.exit(0);
 }
 
-// Node built-ins that only some commands use (hashing, streams, compression, threads, child processes) load on first
+// Node built-ins that only some commands use (hashing, streams, compression, threads, child processes, terminals) load on first
 // use: their `require` in a module's initializer becomes an object that requires the built-in when a property is first
 // read (esbuild reads every named import as a property of that object, `(0, import_node_crypto.createHash)(...)`). A
 // cold `lavisc check` then loads none of them (crypto alone took 6 ms of it).
-const LAZY_BUILTINS = ["crypto", "child_process", "fs/promises", "stream", "stream/promises", "zlib", "worker_threads"];
+const LAZY_BUILTINS = ["crypto", "child_process", "fs/promises", "stream", "stream/promises", "tty", "zlib", "worker_threads"];
 const eagerBuiltin = new RegExp(`\\b([\\w$]+)=require\\("node:(${LAZY_BUILTINS.join("|")})"\\)`, "g");
 const bundled = readFileSync(outfile, "latin1");
 writeFileSync(outfile, bundled.replace(eagerBuiltin, (_, name, id) => `${name}=__lavisc_lazy_builtin("node:${id}")`), "latin1");

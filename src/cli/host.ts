@@ -1,5 +1,7 @@
 import { readFileSync, existsSync, statSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { isatty } from "node:tty";
+import { directWriter } from "./directOutput.js";
 import { writeFileAtomic } from "../storage/index.js";
 
 /** Everything the CLI touches of the outside world, so commands run in-process in tests. */
@@ -27,14 +29,18 @@ export interface Host {
 }
 
 export function nodeHost(): Host {
-  const isTTY = !!process.stdout.isTTY;
   return {
     cwd: process.cwd(),
     env: process.env,
-    isTTY,
-    color: isTTY && !process.env.NO_COLOR,
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    // Asked when output is rendered: node:tty loads net and streams, which a command that prints one line never needs.
+    get isTTY() {
+      return isatty(1);
+    },
+    get color() {
+      return this.isTTY && !process.env.NO_COLOR;
+    },
+    stdout: directWriter(1, () => process.stdout),
+    stderr: directWriter(2, () => process.stderr),
     readFile: (p) => readFileSync(p, "utf8"),
     exists: (p) => existsSync(p),
     isDirectory: (p) => { try { return statSync(p).isDirectory(); } catch { return false; } },

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
 import type { Host } from "./host.js";
 import { availableParallelism } from "node:os";
+import { defaultThreads } from "./commands/checkAcrossThreads.js";
 import { ExitCode } from "./exitCodes.js";
 import { version } from "./version.js";
 import { StorageError, storageFault } from "../storage/index.js";
@@ -39,7 +40,7 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     .option("--set <key=value>", "override a value (repeatable), e.g. recipe.init_lr=3e-5", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides, e.g. run.init_lr=3e-5")
     .option("--max-errors <n>", "stop reporting after N errors", positiveInteger("--max-errors"))
-    .option("--jobs <n>", `threads for a folder check (default: one per core, ${availableParallelism()} here; fewer for a small folder)`, positiveInteger("--jobs"))
+    .option("--jobs <n>", `threads for a folder check (default: half the cores, ${defaultThreads(availableParallelism())} here; fewer for a small folder)`, positiveInteger("--jobs"))
     .action((files: string[], o) => {
       action = async (h) => (await import("./commands/check.js")).checkCommand(h, files, o);
     });

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { runCli } from "../../src/cli/main.js";
 import { nodeHost, snapshotHost, type Host } from "../../src/cli/host.js";
 import { configFilesIn } from "../../src/cli/commands/checkSummary.js";
-import { checkAcrossThreads, threadsFor, MIN_FILES_PER_EXTRA_THREAD } from "../../src/cli/commands/checkAcrossThreads.js";
+import { checkAcrossThreads, defaultThreads, threadsFor, MIN_FILES_PER_EXTRA_THREAD } from "../../src/cli/commands/checkAcrossThreads.js";
 import { fromRoot } from "../harness/repoRoot.js";
 
 // A folder check on several threads (worker threads that load the built bundle) must give what one thread gives:
@@ -52,6 +52,8 @@ test("a folder gets one thread per MIN_FILES_PER_EXTRA_THREAD files, at most the
   assert.is(threadsFor(2 * MIN_FILES_PER_EXTRA_THREAD, 8), 2);
   assert.is(threadsFor(1000, 8), 8);
   assert.is(threadsFor(1000, 1), 1);
+  // By default half the cores (one thread keeps about one and a half busy), at least one.
+  assert.equal([1, 2, 3, 8, 16].map(defaultThreads), [1, 1, 1, 4, 8]);
 });
 
 test.run();

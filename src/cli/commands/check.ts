@@ -4,7 +4,7 @@ import { exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
 import { configFilesIn, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
-import { checkAcrossThreads, threadsFor } from "./checkAcrossThreads.js";
+import { checkAcrossThreads, defaultThreads, threadsFor } from "./checkAcrossThreads.js";
 
 export interface CheckOptions {
   readonly format: "text" | "json";
@@ -18,7 +18,7 @@ export interface CheckOptions {
 /**
  * `lavisc check FILES...`: every diagnostic of every file, in one process (the stdlib is parsed once). A folder is
  * every LAVIS config under it, each checked in its role (project, default file, ...), with one summary table; a large
- * folder is checked on every core (checkAcrossThreads.ts), with the same output.
+ * folder is checked on several threads (checkAcrossThreads.ts), with the same output.
  */
 export async function checkCommand(commandHost: Host, args: readonly string[], o: CheckOptions): Promise<number> {
   const host = snapshotHost(commandHost);
@@ -48,7 +48,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     if (host.isDirectory(path)) {
       const inFolder = configFilesIn(host, path);
       // `--jobs N` is what the user asked for; by default a small folder uses fewer threads than the cores.
-      const threads = o.jobs ? Math.max(1, Math.min(o.jobs, inFolder.length)) : threadsFor(inFolder.length, host.cores ?? 1);
+      const threads = o.jobs ? Math.max(1, Math.min(o.jobs, inFolder.length)) : threadsFor(inFolder.length, defaultThreads(host.cores ?? 1));
       const results = await checkAcrossThreads(inFolder, host, folderOptions, threads);
       for (const r of results) {
         for (const s of r.sources) sources.add(s);

@@ -6,13 +6,23 @@ import type { Host } from "../host.js";
 import { checkFolderFile, fromMessage, type FolderCheckOptions, type FolderFileResult } from "./checkFolderFile.js";
 import type { CheckWorkerData, CheckWorkerReply } from "./checkWorker.js";
 
-// A folder check on every core: the main thread and `threads - 1` worker threads take the folder's files from one
+// A folder check on several threads: the main thread and `threads - 1` worker threads take the folder's files from one
 // queue, one at a time, so a slow file does not hold up a thread's share. Each worker loads lavisc and the stdlib
 // once (about a tenth of a second), so a small folder is checked on the main thread alone. Results come back in the
 // folder's order: the output is the same with any number of threads.
 
 /** Below this many files a folder is checked on one thread: a worker's start-up would cost more than it saves. */
 export const MIN_FILES_PER_EXTRA_THREAD = 24;
+
+/**
+ * The threads a folder check uses by default: half the cores. One thread already keeps about one and a half cores
+ * busy (V8 compiles and collects garbage on background threads: 1.8 CPU-seconds in 1.2 s of the corpus check), and
+ * each worker warms up its own compiler; on 2 cores, 2 threads took 1.45 s against 1 thread's 1.2 s
+ * (bench/README.md).
+ */
+export function defaultThreads(cores: number): number {
+  return Math.max(1, Math.floor(cores / 2));
+}
 
 /** The threads a folder of `files` files is checked on, at most `allowed`. */
 export function threadsFor(files: number, allowed: number): number {
