@@ -59,6 +59,32 @@ const median = (xs: readonly number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+interface ColdCommand {
+  readonly cmd: string;
+  readonly args: readonly string[];
+  readonly expectStatus: readonly number[];
+}
+
+/**
+ * Median wall and CPU ms of each command over `runs` rounds, the commands taking turns within a round (after one
+ * unmeasured round that warms the OS file cache), so that a disturbance of the machine falls on all of them alike.
+ */
+function coldInterleaved(commands: readonly ColdCommand[], runs: number): { ms: number; cpuMs: number }[] {
+  for (const c of commands) cold(c.cmd, c.args);
+  const measured = commands.map(() => [] as { ms: number; cpuMs: number }[]);
+  for (let i = 0; i < runs; i++) {
+    commands.forEach((c, j) => {
+      const r = cold(c.cmd, c.args);
+      if (!c.expectStatus.includes(r.status ?? -1)) throw new Error(`${c.cmd} ${c.args.join(" ")} exited ${r.status}`);
+      measured[j]!.push(r);
+    });
+  }
+  return measured.map((m) => ({ ms: median(m.map((r) => r.ms)), cpuMs: median(m.map((r) => r.cpuMs)) }));
+}
+
+/** Rounds of (b), the cold one-file comparison with the peer. */
+const ONE_FILE_RUNS = 15;
+
 /** Median wall and CPU ms of COLD_RUNS runs, after one unmeasured run that warms the OS file cache. */
 function coldMedian(cmd: string, args: readonly string[], expectStatus: number[], env: Record<string, string> = {}): { ms: number; cpuMs: number } {
   cold(cmd, args, env);
@@ -174,12 +200,14 @@ async function main(): Promise<void> {
   console.log(`    ratio peer/lavisc ${(peerSecs / lvSecs).toFixed(1)}x wall with the default threads (target >= 30x), memory lavisc/peer ${(lvMiB / peerMiB).toFixed(1)}x`);
 
   // (b) One file, cold process.
-  const nodeZero = coldMedian(process.execPath, ["-e", "0"], [0]);
-  const lvOne = coldMedian(process.execPath, [lavisc, "check", join(corpus, ONE_FILE)], [0, 1]);
-  const peerOne = coldMedian(python, [peerScript, ONE_FILE], [0]);
+  const [nodeZero, lvOne, peerOne] = coldInterleaved([
+    { cmd: process.execPath, args: ["-e", "0"], expectStatus: [0] },
+    { cmd: process.execPath, args: [lavisc, "check", join(corpus, ONE_FILE)], expectStatus: [0, 1] },
+    { cmd: python, args: [peerScript, ONE_FILE], expectStatus: [0] },
+  ], ONE_FILE_RUNS) as [{ ms: number; cpuMs: number }, { ms: number; cpuMs: number }, { ms: number; cpuMs: number }];
   const lvOneMem = timed(process.execPath, [lavisc, "check", join(corpus, ONE_FILE)]).peakMiB;
   const peerOneMem = timed(python, [peerScript, ONE_FILE]).peakMiB;
-  console.log(`(b) one file cold (${ONE_FILE}), median of ${COLD_RUNS}:`);
+  console.log(`(b) one file cold (${ONE_FILE}), median of ${ONE_FILE_RUNS} rounds taking turns:`);
   console.log(`    lavisc check          ${fmtCold(lvOne)}, peak RSS ${lvOneMem.toFixed(0)} MiB`);
   console.log(`    peer lavis_merge.py   ${fmtCold(peerOne)}, peak RSS ${peerOneMem.toFixed(0)} MiB`);
   console.log(`    node -e 0             ${fmtCold(nodeZero)}  (Node start-up, for reference)`);
