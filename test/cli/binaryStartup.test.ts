@@ -65,4 +65,24 @@ test("a command that compresses loads zlib on first use, through the bundle", ()
   });
 });
 
+test("the bundle (chevrotain patched at build time, code caches) reports what the plain modules report, non-ASCII input included", () => {
+  inTempDir((dir) => {
+    writeFileSync(join(dir, "unicode.lv"), [
+      "/// Ünïcødé in a doc comment ☃",
+      "experiment caption extends blip.caption_coco_ft {",
+      '  recipe { output_dir = "output/légende ☃" }',
+      "  recipe { init_lr = 1e-5 € }",
+      "}",
+      "",
+    ].join("\n"));
+    const args = ["check", fromRoot("test", "cases", "hostile"), join(dir, "unicode.lv"), "--format", "json"];
+    const bundled = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: "utf8" });
+    const modules = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, LAVISC_NO_BUNDLE: "1" } });
+    assert.is(bundled.status, 1, bundled.stderr);
+    assert.match(bundled.stdout, /unicode\.lv/);
+    assert.is(bundled.stdout, modules.stdout);
+    assert.is(bundled.status, modules.status);
+  });
+});
+
 test.run();
