@@ -11,7 +11,7 @@ export interface CheckOptions {
   readonly set: string[];
   readonly options?: string[];
   readonly maxErrors?: number;
-  /** Threads for a folder check (`--jobs`); default: the host's cores. */
+  /** Threads for a folder check (`--jobs`); default: half the host's cores (defaultThreads). */
   readonly jobs?: number;
 }
 
@@ -47,8 +47,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     const path = resolve(host.cwd, a);
     if (host.isDirectory(path)) {
       const inFolder = configFilesIn(host, path);
-      // `--jobs N` is what the user asked for; by default a small folder uses fewer threads than the cores.
-      const threads = o.jobs ? Math.max(1, Math.min(o.jobs, inFolder.length)) : threadsFor(inFolder.length, defaultThreads(host.cores ?? 1));
+      const threads = folderThreads(host, inFolder.length, o.jobs);
       const results = await checkAcrossThreads(inFolder, host, folderOptions, threads);
       for (const r of results) {
         for (const s of r.sources) sources.add(s);
@@ -75,6 +74,15 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     for (const t of tables) host.stdout(`${shown.length || dirs.length ? "\n" : ""}${t}`);
   }
   return exitCodeFor(unique);
+}
+
+/**
+ * `--jobs N` is what the user asked for; by default a small folder uses fewer threads than the cores. A host
+ * without `cores` (in memory) is checked on its own thread: worker threads could not see its files.
+ */
+function folderThreads(host: Host, files: number, jobs: number | undefined): number {
+  if (host.cores === undefined) return 1;
+  return jobs ? Math.max(1, Math.min(jobs, files)) : threadsFor(files, defaultThreads(host.cores));
 }
 
 function limitErrors(diags: readonly Diagnostic[], max?: number): Diagnostic[] {

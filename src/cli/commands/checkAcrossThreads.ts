@@ -37,7 +37,7 @@ export async function checkAcrossThreads(files: readonly string[], host: Host, o
   const onMain = async () => {
     for (let i = take(); i >= 0; i = take()) {
       results[i] = checkFolderFile(files[i]!, host, o);
-      await new Promise<void>((r) => setImmediate(r)); // lets the workers' answers in
+      if (workers.length) await new Promise<void>((r) => setImmediate(r)); // lets the workers' answers in
     }
   };
   const retry: number[] = [];
