@@ -40,6 +40,8 @@ export interface Plan {
   readonly storage: StoragePlan;
   /** Data-parallel replicas (training with run.world_size > 1); null: one. */
   readonly replicas: ReplicasPlan | null;
+  /** run.world_size of an evaluation-only run, which evaluates on one replica (absent when 1). */
+  readonly unusedWorldSize?: number;
 }
 
 export interface PlanOptions {
@@ -118,6 +120,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
       metrics: (s.attrs["metrics"] as string[]) ?? [], aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
     })),
     storage: planStorage(run, params, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
+    ...(run.evaluate && (run.worldSize ?? 1) > 1 ? { unusedWorldSize: run.worldSize } : {}),
     replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, run.seed, run.validSplits.length || run.testSplits.length ? evalSharing(run, world) : null, memory, opts.machine ?? thisMachine()) : null,
   };
 }

@@ -33,6 +33,7 @@ export function renderPlanText(p: Plan): string {
     if (r.evaluation) out.push(`  ${r.evaluation}`);
     for (const w of r.warnings) out.push(`  warning ${w.code}: ${w.message}`, `    ${w.hint}`);
   }
+  if (p.unusedWorldSize) out.push("", "replicas", `  one: run.world_size = ${p.unusedWorldSize} is not used by an evaluation-only run on the tfjs engine (sharded evaluation runs during training only)`);
   if (p.mode === "train" && !p.lr) out.push("", `learning rate (${p.scheduler})`, "  unknown: the tfjs engine does not implement this scheduler (run with --engine lavis)");
   if (p.lr) {
     out.push("", `learning rate (${p.scheduler}, before each step's forward pass)`);

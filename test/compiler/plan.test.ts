@@ -79,6 +79,13 @@ s("evaluation-only runs have no steps and no lr", () => {
   assert.is(plan.steps, null);
   assert.is(plan.lr, null);
   assert.equal(plan.evaluation.map((e) => e.split), ["test"]);
+  assert.is(plan.unusedWorldSize, undefined);
+});
+s("an evaluation-only run says that its world_size is not used", () => {
+  const plan = buildPlan(compile(edit(captioning, "min_len = 5", "min_len = 5\n    evaluate = true\n    world_size = 2")).graph);
+  assert.is(plan.replicas, null);
+  assert.is(plan.unusedWorldSize, 2);
+  assert.match(renderPlanText(plan), /run.world_size = 2 is not used by an evaluation-only run/);
 });
 s.run();
 

@@ -103,6 +103,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
   // The compiler refuses another runner (LV5013); a hand-written spec gets the same answer, never runner_base.
   if (!(TFJS_RUNNERS as readonly string[]).includes(spec.runner)) throw new RunFailed([`run.runner ${spec.runner} is not one the tfjs engine executes (${TFJS_RUNNERS.join(", ")}); run it with --engine lavis`]);
   const world = spec.evaluate ? 1 : Math.max(1, spec.worldSize ?? 1);
+  if (spec.evaluate && (spec.worldSize ?? 1) > 1) logger.warn(`run.world_size = ${spec.worldSize} is not used by an evaluation-only run: it evaluates on one replica (sharded evaluation runs during training only)`);
   const refusal = world > 1 ? replicaRefusal(world, be.name, opts.dataFactory) : null;
   if (refusal) throw new RunFailed([refusal]);
   const prepared = await prepareRun(spec, opts.dataFactory, { allowHttp: !!opts.allowHttp, ...(world > 1 ? { shard: { rank: 0, world } } : {}) });
