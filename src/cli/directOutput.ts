@@ -6,7 +6,9 @@ import { writeSync } from "node:fs";
  * `lavisc check`. Output is written before the call returns, as Node does for files, TTYs and pipes on Linux.
  * A reader that went away (`lavisc check DIR | head`: EPIPE) ends the output quietly, as Unix tools do, instead of
  * an "Unhandled 'error' event" trace; a pipe that would block (EAGAIN) hands the rest, and everything after it, to the
- * stream, which waits for the reader.
+ * stream, which waits for the reader. (Code that writes through `process.stdout` itself, such as `console.log`, is
+ * ordered with this output as long as the pipe has room: both write at once. Behind a full pipe the stream queues,
+ * and a line written here after the reader catches up could come before the queued ones.)
  */
 export function directWriter(fd: 1 | 2, stream: () => NodeJS.WritableStream): (text: string) => void {
   let mode: "direct" | "stream" | "closed" = "direct";
