@@ -13,5 +13,10 @@ export { nodeHost } from "./host.js";
 export { toPlain } from "../semantic/configTree.js";
 // A worker thread of a parallel folder check starts here (commands/checkAcrossThreads.ts), and so can a batch driver.
 export { checkWorkerMain } from "./commands/checkWorker.js";
+
+/** A replica thread of a `world_size` run starts here; its module (and TensorFlow.js) loads only in that thread. */
+export async function replicaWorkerMain(): Promise<void> {
+  (await import("../runtime/replicas/replicaWorker.js")).replicaWorkerMain();
+}
 export { checkAcrossThreads } from "./commands/checkAcrossThreads.js";
 export { snapshotHost } from "./host.js";

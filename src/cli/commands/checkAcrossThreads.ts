@@ -1,7 +1,5 @@
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
-import { packageRoot } from "../../project/paths.js";
+import type { Worker } from "node:worker_threads";
+import { packageWorker } from "../../project/packageWorker.js";
 import type { Host } from "../host.js";
 import { checkFolderFile, fromMessage, type FolderCheckOptions, type FolderFileResult } from "./checkFolderFile.js";
 import type { CheckWorkerData, CheckWorkerReply } from "./checkWorker.js";
@@ -47,13 +45,7 @@ export async function checkAcrossThreads(files: readonly string[], host: Host, o
 }
 
 function startWorker(data: CheckWorkerData): Worker {
-  // The worker runs what the CLI runs: the bundle (bin/lavisc.cjs) when the build made one, else the compiled modules.
-  const bin = join(packageRoot(), "bin", "lavisc.cjs");
-  const modules = pathToFileURL(join(packageRoot(), "dist", "src", "cli", "commands", "checkWorker.js")).href;
-  const code = `const bundle = require(${JSON.stringify(bin)}).loadBundle();
-if (bundle) bundle.exports.checkWorkerMain();
-else import(${JSON.stringify(modules)}).then((m) => m.checkWorkerMain());`;
-  return new Worker(code, { eval: true, workerData: data });
+  return packageWorker("checkWorkerMain", "cli/commands/checkWorker.js", data);
 }
 
 /** Sends `w` one file at a time until the queue is empty; a file it could not check is left to the main thread. */

@@ -2,9 +2,8 @@
 // until each has built its model and data shard, owns the shared buffer and the group, collects the replicas' parts
 // of a sharded evaluation (messages: once per evaluation, as LAVIS's per-rank result files), tells them which weights
 // the test splits use, and ends them with the run.
-import { Worker } from "node:worker_threads";
-import { join } from "node:path";
-import { packageRoot } from "../../project/paths.js";
+import type { Worker } from "node:worker_threads";
+import { packageWorker } from "../../project/packageWorker.js";
 import type { RunSpec } from "../runSpec.js";
 import type { Model } from "../models/model.js";
 import type { Rng } from "../train/rng.js";
@@ -52,7 +51,7 @@ export class ReplicaSet implements EvalExchange {
     const ready: Promise<void>[] = [];
     for (let rank = 1; rank < o.world; rank++) {
       const data: ReplicaWorkerData = { spec: o.spec, rank, world: o.world, sab, backend: o.backend, data: o.data, allowHttp: o.allowHttp };
-      const w = new Worker(join(packageRoot(), "dist", "src", "runtime", "replicas", "replicaWorker.js"), { workerData: data });
+      const w = packageWorker("replicaWorkerMain", "runtime/replicas/replicaWorker.js", data);
       set.workers.push(w);
       ready.push(new Promise((resolve, reject) => {
         w.on("message", (m: ReplicaMessage) => {

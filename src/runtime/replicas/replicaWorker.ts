@@ -130,7 +130,10 @@ function replicaRngState(saved: readonly RngState[] | undefined, rank: number, w
   return saved && saved.length === world - 1 ? saved[rank - 1]! : null;
 }
 
-main(workerData as ReplicaWorkerData).catch((e) => {
-  parentPort!.postMessage({ kind: "error", message: e instanceof Error ? e.message : String(e) } satisfies ReplicaMessage);
-  group?.abort(FAILED);
-});
+/** The worker's entry (ReplicaSet starts it through packageWorker, from the bundle when there is one). */
+export function replicaWorkerMain(): void {
+  main(workerData as ReplicaWorkerData).catch((e) => {
+    parentPort!.postMessage({ kind: "error", message: e instanceof Error ? e.message : String(e) } satisfies ReplicaMessage);
+    group?.abort(FAILED);
+  });
+}
