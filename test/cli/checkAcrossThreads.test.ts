@@ -26,6 +26,8 @@ test("three threads give each file the outcome one thread gives, in the same ord
   assert.equal(three.map((r) => r.outcome), one.map((r) => r.outcome));
   assert.equal(three.map((r) => r.resolved), one.map((r) => r.resolved));
   assert.ok(one.some((r) => r.outcome.diagnostics.some((d) => d.severity === "error")), "the folders include files with errors");
+  // Workers did check some files: a worker sends only the sources its diagnostics point into, the main thread keeps all.
+  assert.ok(three.some((r, i) => r.sources.length < one[i]!.sources.length), "no file was checked by a worker thread");
   // Every source a diagnostic points into came back with its text (the report prints its lines).
   for (const r of three) {
     const files = new Set(r.sources.map((s) => s.path));
