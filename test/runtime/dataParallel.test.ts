@@ -16,6 +16,7 @@ import { checkFile } from "../../src/index.js";
 import { lowerToGraph, runSpecOf } from "../../src/compiler/lower.js";
 import { prepareDataset } from "../../src/data/index.js";
 import { runExperiment, type RunResult } from "../../src/runtime/train/runExperiment.js";
+import { replicaThreads } from "../../src/runtime/replicas/replicaSet.js";
 import { dataModuleFactory } from "../../src/runtime/train/dataModuleFactory.js";
 import { createLoader, epochOrder, shardOrder } from "../../src/runtime/data/loader.js";
 import { decodeSafetensors } from "../../src/runtime/checkpoint/safetensors.js";
@@ -200,12 +201,6 @@ function idxQueue(outDir: string): number[] {
   return Array.from(st.tensors.get("idx_queue")!.data as Float32Array);
 }
 
-test("negative_all_rank = true (hard negatives over every rank) refuses world_size 2 and names what is missing", async () => {
-  const base = spec("retrieval_shapes.lv", { worldSize: 2, outputDir: join(tmp, "retrieval") });
-  const r = await losses({ ...base, model: { ...base.model, config: { ...base.model.config, negative_all_rank: true } } });
-  assert.is(r.result.status, 1);
-  assert.match(r.result.errors.join("\n"), /run.world_size 2: LAVIS's blip_retrieval gathers across ranks during training \(ITM's hard negatives over every rank's batch/);
-});
 
 /**
  * A short run from `weights` with every learning rate 0 (the weights stay the checkpoint's), validating and testing:
@@ -295,6 +290,30 @@ test("use_dist_eval_sampler = false: rank 0 evaluates alone (an unreadable valid
   } finally {
     rmSync(own, { recursive: true, force: true });
   }
+});
+
+/** Runs `s`, which rank 0 refuses after the replica threads were started; its errors, once no thread is left. */
+async function failsOnRank0(s: RunSpec): Promise<string> {
+  const before = replicaThreads.started;
+  const r = await losses(s);
+  assert.is(r.result.status, 1);
+  assert.is(replicaThreads.started - before, 1, "the replica thread was started before rank 0 built its model");
+  assert.is(replicaThreads.running, 0, "no replica thread outlives the run");
+  return r.result.errors.join("\n");
+}
+
+test("negative_all_rank = true (hard negatives over every rank) refuses world_size 2 and names what is missing", async () => {
+  const base = spec("retrieval_shapes.lv", { worldSize: 2, outputDir: join(tmp, "retrieval") });
+  const errors = await failsOnRank0({ ...base, model: { ...base.model, config: { ...base.model.config, negative_all_rank: true } } });
+  assert.match(errors, /^run.world_size 2: LAVIS's blip_retrieval gathers across ranks during training \(ITM's hard negatives over every rank's batch/);
+});
+
+test("rank 0 fails after the replica threads started (resume from a missing or another model's checkpoint): its error, no thread left", async () => {
+  const missing = await failsOnRank0(spec("retrieval_shapes.lv", { worldSize: 2, batchSizeTrain: 4, outputDir: join(tmp, "f1"), resumeCkptPath: join(tmp, "nowhere.json") }));
+  assert.match(missing, /^run.resume_ckpt_path: checkpoint weights .+ not found/);
+  // Fails in restoreTraining, after rank 0 shared the buffer: the replica may have its model and the buffer by then.
+  const other = await failsOnRank0(spec("retrieval_shapes.lv", { worldSize: 2, batchSizeTrain: 4, outputDir: join(tmp, "f2"), resumeCkptPath: firstCheckpoint(join(tmp, "one")) }));
+  assert.match(other, /^checkpoint .+ does not match the model: missing \d+ tensors/);
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

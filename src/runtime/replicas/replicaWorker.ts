@@ -1,5 +1,6 @@
-// A replica thread (rank 1..N-1): its own tfjs backend instance, the same model from the same RunSpec and seed, its
-// shard of the training split, its own random streams from seed + rank (LAVIS's setup_seeds), and the same steps as
+// A replica thread (rank 1..N-1), started while rank 0 builds its model: its own tfjs backend instance, the same model
+// from the same RunSpec and seed (built in parallel with rank 0's, or after it when rank 0 downloads files first), the
+// shared buffer rank 0 posts once its model exists, its shard of the training split, its own random streams from seed + rank (LAVIS's setup_seeds), and the same steps as
 // rank 0's epoch loop (EpochLoop.trainEpoch): the gradients of every micro-batch are averaged with the other
 // replicas and the same AdamW update is applied, so the parameters stay identical. It evaluates its part of each
 // validation and test split when rank 0 does (replicaEvaluation.ts) and writes nothing: log.txt, checkpoints, metrics
@@ -17,16 +18,17 @@ import { GradientReducer, reductionLength } from "./gradientReducer.js";
 import { validatesAfter } from "../train/epochLoop.js";
 import type { Evaluator } from "../train/evaluation.js";
 import { replicaEvaluator, replicaTestPhase } from "./replicaEvaluation.js";
-import { FAILED, ReplicaAborted, ReplicaGroup } from "./replicaGroup.js";
+import { ENDED, FAILED, ReplicaAborted, ReplicaGroup } from "./replicaGroup.js";
 
 export interface ReplicaWorkerData {
   readonly spec: RunSpec;
   readonly rank: number;
   readonly world: number;
-  readonly sab: SharedArrayBuffer;
   readonly backend: "wasm" | "cpu";
   readonly data: { readonly workers?: number; readonly prefetch?: number };
   readonly allowHttp: boolean;
+  /** Build the model only once rank 0 has built its own (rank 0 downloads the run's files first). */
+  readonly afterRank0: boolean;
 }
 
 /** Messages to rank 0: set up (length = the floats this replica reduces), a part of evaluation `tag`, finished, or failed. */
@@ -36,22 +38,30 @@ export type ReplicaMessage =
   | { kind: "done" }
   | { kind: "error"; message: string };
 
-/** Messages from rank 0 once training is over: evaluate the test splits (with checkpoint_best's weights, or the last), or end. */
-export type ToReplica = { kind: "test"; weights: string | null } | { kind: "end" };
+/**
+ * Messages from rank 0: first the shared buffer (sized for rank 0's model: `length` floats to reduce), or end; once
+ * training is over, evaluate the test splits (with checkpoint_best's weights, or the last), or end.
+ */
+export type ToReplica = { kind: "buffer"; sab: SharedArrayBuffer; length: number } | { kind: "test"; weights: string | null } | { kind: "end" };
 
 /** This replica's view of the shared buffer, once its model is built (an error after that wakes the others). */
 let group: ReplicaGroup | null = null;
 
 async function main(d: ReplicaWorkerData): Promise<void> {
   const post = (m: ReplicaMessage) => parentPort!.postMessage(m);
+  const shared = sharedBuffer();
   const be = await initBackend(d.backend === "cpu" ? "reference-cpu" : "wasm");
   if (!be.ok) throw new Error(`${be.message}; ${be.hint}`);
   const data = dataModuleFactory(d.data);
   try {
+    if (d.afterRank0) await shared;
     const prepared = await prepareRun(d.spec, data, { allowHttp: d.allowHttp, shard: { rank: d.rank, world: d.world } });
     if (!prepared.ok) throw new Error(prepared.errors.join("; "));
-    group = new ReplicaGroup(d.rank, d.world, d.sab, reductionLength(prepared.model.trainable));
-    post({ kind: "ready", length: group.length });
+    const { sab, length } = await shared;
+    const mine = reductionLength(prepared.model.trainable);
+    if (mine !== length) throw new Error(`built a model of another size (${mine} floats to reduce, rank 0 ${length})`);
+    group = new ReplicaGroup(d.rank, d.world, sab, length);
+    post({ kind: "ready", length });
     const rng = stepRng(d.spec.seed, d.rank);
     const evaluator = replicaEvaluator(d.spec, prepared.model, data, d.rank, d.world);
     try {
@@ -123,6 +133,16 @@ async function follow(spec: RunSpec, prepared: PreparedRun, reducer: GradientRed
   } finally {
     optimizer.dispose();
   }
+}
+
+/** Rank 0's first message: the shared buffer, or the end of the run (rank 0 failed before it built its model). */
+function sharedBuffer(): Promise<{ sab: SharedArrayBuffer; length: number }> {
+  const first = new Promise<{ sab: SharedArrayBuffer; length: number }>((resolve, reject) => parentPort!.once("message", (m: ToReplica) => {
+    if (m.kind === "buffer") resolve(m);
+    else reject(new ReplicaAborted(ENDED, 0));
+  }));
+  first.catch(() => {}); // awaited once the model is built
+  return first;
 }
 
 /** Rank `rank`'s saved step RNG state, when the checkpoint was written by `world` replicas. */

@@ -16,6 +16,8 @@ import { ReplicaSet } from "../replicas/replicaSet.js";
 import { describeReductionTime } from "../replicas/gradientReducer.js";
 import { ReplicaAborted } from "../replicas/replicaGroup.js";
 import { replicaRefusal } from "../replicas/replicaRefusal.js";
+import { downloadsFirst } from "../replicas/downloadsFirst.js";
+import type { Model } from "../models/model.js";
 import { UserError } from "./userError.js";
 import { runFault } from "../checkpoint/runFault.js";
 import { availableParallelism } from "node:os";
@@ -106,17 +108,23 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
   if (spec.evaluate && (spec.worldSize ?? 1) > 1) logger.warn(`run.world_size = ${spec.worldSize} is not used by an evaluation-only run: it evaluates on one replica (sharded evaluation runs during training only)`);
   const refusal = world > 1 ? replicaRefusal(world, be.name, opts.dataFactory) : null;
   if (refusal) throw new RunFailed([refusal]);
-  const prepared = await prepareRun(spec, opts.dataFactory, { allowHttp: !!opts.allowHttp, ...(world > 1 ? { shard: { rank: 0, world } } : {}) });
-  if (!prepared.ok) throw new RunFailed(prepared.errors);
-  const { model } = prepared;
+  // The replica threads start now and build their models and data shards while rank 0 builds its own.
+  const replicas = world > 1 ? ReplicaSet.launch({
+    spec, world, backend: be.name === "cpu" ? "cpu" : "wasm", data: opts.dataFactory.replicable!, allowHttp: !!opts.allowHttp,
+    afterRank0: downloadsFirst(spec), localStop: () => !!opts.stopSignal?.stopRequested,
+  }) : null;
+  let model: Model | null = null;
   let optimizer: AdamW | null = null;
-  let replicas: ReplicaSet | null = null;
   try {
+    const prepared = await prepareRun(spec, opts.dataFactory, { allowHttp: !!opts.allowHttp, ...(world > 1 ? { shard: { rank: 0, world } } : {}) });
+    if (!prepared.ok) throw new RunFailed(prepared.errors);
+    model = prepared.model;
     if (world > 1 && model.crossReplicaGathers) throw new RunFailed([replicaRefusal(world, be.name, opts.dataFactory, model)!]);
+    const rng = stepRng(spec.seed);
+    replicas?.share(model, rng);
     if (prepared.initial) loadInto(model, prepared.initial.model, spec.model.loadWeights!, false, logger);
     const o = spec.optimizer;
     optimizer = new AdamW(model.trainable, { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps });
-    const rng = stepRng(spec.seed);
     const resumed = prepared.resume ? restoreTraining(prepared.resume, spec.resumeCkptPath!, model, optimizer, rng) : null;
     const start = resumed?.start ?? { epoch: 0, skipSteps: 0, meters: null };
     const runDir = createRunDir(spec.outputDir, (opts.now ?? (() => new Date()))());
@@ -134,11 +142,8 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
       for (const split of spec.testSplits) await evaluator.evaluate(split, "best");
       return 0;
     }
-    if (world > 1) {
-      replicas = await ReplicaSet.start(model, {
-        spec, world, backend: be.name === "cpu" ? "cpu" : "wasm", data: opts.dataFactory.replicable!, allowHttp: !!opts.allowHttp,
-        localStop: () => !!opts.stopSignal?.stopRequested, rng,
-      }).catch((e: Error) => {
+    if (replicas) {
+      await replicas.started().catch((e: Error) => {
         throw new RunFailed([`the data-parallel replicas could not start: ${e.message}`]);
       });
       replicas.reducer.broadcastParameters();
@@ -183,7 +188,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
   } finally {
     await replicas?.close();
     optimizer?.dispose();
-    model.dispose();
+    model?.dispose();
   }
 }
 
