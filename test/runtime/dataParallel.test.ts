@@ -11,12 +11,15 @@ import * as assert from "uvu/assert";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { nodeHost } from "../../src/cli/host.js";
 import { checkFile } from "../../src/index.js";
 import { lowerToGraph, runSpecOf } from "../../src/compiler/lower.js";
 import { prepareDataset } from "../../src/data/index.js";
 import { runExperiment, type RunResult } from "../../src/runtime/train/runExperiment.js";
 import { replicaThreads } from "../../src/runtime/replicas/replicaSet.js";
+import { downloadsFirst } from "../../src/runtime/replicas/downloadsFirst.js";
+import { resolveStorage } from "../../src/runtime/data/cache.js";
 import { dataModuleFactory } from "../../src/runtime/train/dataModuleFactory.js";
 import { createLoader, epochOrder, shardOrder } from "../../src/runtime/data/loader.js";
 import { decodeSafetensors } from "../../src/runtime/checkpoint/safetensors.js";
@@ -314,6 +317,29 @@ test("rank 0 fails after the replica threads started (resume from a missing or a
   // Fails in restoreTraining, after rank 0 shared the buffer: the replica may have its model and the buffer by then.
   const other = await failsOnRank0(spec("retrieval_shapes.lv", { worldSize: 2, batchSizeTrain: 4, outputDir: join(tmp, "f2"), resumeCkptPath: firstCheckpoint(join(tmp, "one")) }));
   assert.match(other, /^checkpoint .+ does not match the model: missing \d+ tensors/);
+});
+
+test("files rank 0 downloads first (a training annotation, weights by URL): the replica builds its model after rank 0's", async () => {
+  const own = mkdtempSync(join(tmpdir(), "lavisc-ddp-fetch-"));
+  try {
+    const base = spec("classification_shapes.lv", { worldSize: 2, batchSizeTrain: 4, runner: "runner_iter", maxIters: 2, itersPerInnerEpoch: 2, outputDir: join(own, "out") });
+    assert.not.ok(downloadsFirst(base), "every file is there: the replica builds its model while rank 0 builds its own");
+    assert.ok(downloadsFirst({ ...base, model: { ...base.model, loadWeights: pathToFileURL(join(own, "weights.safetensors")).href } }));
+    // The training annotation, to be copied from a file:// url into a storage root that does not hold it yet.
+    const datasets = base.datasets.map((d) => ({
+      ...d, storageRoot: own,
+      splits: d.splits.map((sp) => (sp.split !== "train" ? sp : { ...sp, annotations: sp.annotations.map((a, i) => ({ storage: `train_${i}.json`, url: pathToFileURL(resolveStorage(d, a.storage)).href })) })),
+    }));
+    const fetching = { ...base, datasets };
+    assert.ok(downloadsFirst(fetching));
+    const r = await losses(fetching);
+    assert.is(r.result.status, 0, r.result.errors.join("; "));
+    assert.is(r.steps.length, 2);
+    assert.not.ok(downloadsFirst(fetching), "rank 0 fetched the annotation");
+    assert.is(replicaThreads.running, 0);
+  } finally {
+    rmSync(own, { recursive: true, force: true });
+  }
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
