@@ -9,11 +9,12 @@ import { join } from "node:path";
 import { WABT, testWith } from "../harness/requires.js";
 import { fromRoot } from "../harness/repoRoot.js";
 import { WASM_BASE64 as GELU } from "../../src/runtime/backend/simdGelu.js";
+import { WASM_BASE64 as LAYER_NORM } from "../../src/runtime/backend/simdLayerNorm.js";
 import { WASM_BASE64 as MATMUL } from "../../src/runtime/backend/simdMatMul.js";
 
 const withWabt = testWith(test, WABT);
 
-for (const [name, embedded] of [["simdGelu", GELU], ["simdMatMul", MATMUL]] as const) {
+for (const [name, embedded] of [["simdGelu", GELU], ["simdLayerNorm", LAYER_NORM], ["simdMatMul", MATMUL]] as const) {
   withWabt(`${name}.ts embeds what wat2wasm makes of ${name}.wat`, () => {
     const dir = mkdtempSync(join(tmpdir(), "lavisc-wat-"));
     try {

@@ -1,10 +1,12 @@
-// LayerNorm as one kernel (and one gradient kernel) for the backends whose storage JS can read (wasm, cpu). As tf ops
+// LayerNorm as one kernel (and one gradient kernel; wasm SIMD in simdLayerNorm.ts when the width is a multiple of 4,
+// plain JS otherwise) for the backends whose storage JS can read (wasm, cpu). As tf ops
 // it costs ~10 kernel calls forward and ~20 backward; a small BLIP step runs dozens, and at these sizes each call's
 // fixed cost exceeds its arithmetic. GELU likewise, on a wasm SIMD module (simdGelu.ts): one kernel forward instead of
 // Erf and four element-wise ones, one backward instead of about eight. (A GELU in plain JS was measured slower than
 // wasm's Erf with four element-wise ops: Math.exp per element costs more than the calls it saves.)
 import * as tf from "@tensorflow/tfjs";
 import { simdGelu, simdGeluAvailable, simdGeluGrad } from "./simdGelu.js";
+import { simdLayerNorm, simdLayerNormFits, simdLayerNormGrad } from "./simdLayerNorm.js";
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 
@@ -53,6 +55,10 @@ function layerNormKernel(name: string) {
     const [xv, gv, bv, yv] = [s.view(x!), s.view(gamma!), s.view(beta!), s.view(out)];
     const eps = attrs!["eps"] as number;
     const d = gv.length;
+    if (simdLayerNormFits(d)) {
+      simdLayerNorm(yv, xv, gv, bv, eps);
+      return out;
+    }
     const stats = new Float64Array(2);
     for (let r = 0; r < xv.length; r += d) {
       rowStats(xv, r, d, eps, stats);
@@ -74,6 +80,10 @@ function layerNormGradKernel(name: string) {
     const dbInfo = s.alloc([d]);
     const [dyv, xv, gv, dxv, dgv, dbv] = [s.view(dy!), s.view(x!), s.view(gamma!), s.view(dxInfo), s.view(dgInfo), s.view(dbInfo)];
     const eps = attrs!["eps"] as number;
+    if (simdLayerNormFits(d)) {
+      simdLayerNormGrad(dxv, dgv, dbv, dyv, xv, gv, eps);
+      return [dxInfo, dgInfo, dbInfo];
+    }
     const dg = new Float64Array(d);
     const db = new Float64Array(d);
     const xhat = new Float64Array(d);
