@@ -165,6 +165,9 @@ function register(): void {
   });
 }
 
+/** Which fused kernels are used (switchable at run time for interleaved A/B measurements in one process). */
+export const fusedKernelSwitches = { layerNorm: true, gelu: true };
+
 /** Whether the fused kernels run on the current backend (float32 inputs only). */
 export function fusedKernelsAvailable(...inputs: tf.Tensor[]): boolean {
   if (!(BACKENDS as readonly string[]).includes(tf.getBackend()) || inputs.some((t) => t.dtype !== "float32")) return false;
@@ -174,7 +177,7 @@ export function fusedKernelsAvailable(...inputs: tf.Tensor[]): boolean {
 
 /** Whether the fused GELU runs on the current backend (fusedKernelsAvailable and wasm SIMD in this runtime). */
 export function fusedGeluAvailable(x: tf.Tensor): boolean {
-  return simdGeluAvailable() && fusedKernelsAvailable(x);
+  return fusedKernelSwitches.gelu && simdGeluAvailable() && fusedKernelsAvailable(x);
 }
 
 /** Exact (erf) GELU in one kernel. Call only where fusedGeluAvailable(). */

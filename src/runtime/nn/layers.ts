@@ -1,7 +1,7 @@
 // Stateless layer functions over named parameters (no tf.layers: we control names, layouts and parameter groups).
 import * as tf from "@tensorflow/tfjs";
 import type { Params } from "./paramStore.js";
-import { fusedGelu, fusedGeluAvailable, fusedKernelsAvailable, fusedLayerNorm } from "../backend/fusedKernels.js";
+import { fusedGelu, fusedGeluAvailable, fusedKernelSwitches, fusedKernelsAvailable, fusedLayerNorm } from "../backend/fusedKernels.js";
 
 /** y = x W^T + b with W in PyTorch layout [out, in]; x of any rank is folded to 2-D (the fast matmul path). */
 export function linear(p: Params, name: string, x: tf.Tensor, bias = true): tf.Tensor {
@@ -17,7 +17,7 @@ export function linear(p: Params, name: string, x: tf.Tensor, bias = true): tf.T
 export function layerNorm(p: Params, name: string, x: tf.Tensor, eps: number): tf.Tensor {
   const gamma = p(`${name}.weight`);
   const beta = p(`${name}.bias`);
-  if (fusedKernelsAvailable(x, gamma, beta)) return fusedLayerNorm(x, gamma, beta, eps);
+  if (fusedKernelSwitches.layerNorm && fusedKernelsAvailable(x, gamma, beta)) return fusedLayerNorm(x, gamma, beta, eps);
   return layerNormWithOps(x, gamma, beta, eps);
 }
 
