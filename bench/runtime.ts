@@ -9,6 +9,7 @@ import { initBackend, probeDevices } from "../src/runtime/backend/initBackend.js
 import { installWasmKernelFixes, setSimdMatMul } from "../src/runtime/backend/wasmKernelFixes.js";
 import { profileKernels, type KernelStat } from "../src/runtime/backend/kernelProfiler.js";
 import { fusedKernelSwitches } from "../src/runtime/backend/fusedKernels.js";
+import { measureCoreScaling } from "./coreScaling.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
 import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
 import { BlipRetrieval } from "../src/runtime/models/blipRetrieval.js";
@@ -308,6 +309,8 @@ async function replicaRows(): Promise<{ world: number; stepsPerSec: number } | n
   }
   if (rows.length > 1) {
     console.log(`scaling from 1 to ${last.world} replicas: ${(last.stepsPerSec / rows[0]!.stepsPerSec).toFixed(2)}x (${cores} cores); per CPU-second ${(last.cpuStepsPerSec / rows[0]!.cpuStepsPerSec).toFixed(2)}x`);
+    const machine = await measureCoreScaling(last.world);
+    console.log(`this machine, ${last.world} threads at once against 1 (bench/coreScaling.ts, median of 3): wasm SIMD kernel ${machine.simd.toFixed(2)}x the throughput, scalar integer loop ${machine.scalar.toFixed(2)}x: the SIMD figure bounds what ${last.world} replicas can gain here`);
   }
   return last;
 }
