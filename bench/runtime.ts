@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 import { initBackend, probeDevices } from "../src/runtime/backend/initBackend.js";
 import { installWasmKernelFixes, setSimdMatMul } from "../src/runtime/backend/wasmKernelFixes.js";
 import { profileKernels, type KernelStat } from "../src/runtime/backend/kernelProfiler.js";
+import { fusedKernelSwitches } from "../src/runtime/backend/fusedKernels.js";
+import { measureCoreScaling } from "./coreScaling.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
 import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
 import { BlipRetrieval } from "../src/runtime/models/blipRetrieval.js";
@@ -106,23 +108,30 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
 }
 
 /**
- * BENCH_AB=1: the SIMD matmul off and on in alternating blocks of 5 steps of the same model, STEPS steps each, in CPU
- * time; interleaving cancels most of the drift that separate runs see on a shared machine.
+ * BENCH_AB=1 (or simd): the SIMD matmul off and on; BENCH_AB=linear, gelu or layerNorm: that fused kernel off and on.
+ * Alternating blocks of 5 steps of the same model, STEPS steps each, in CPU time; interleaving cancels most of the
+ * drift that separate runs see on a shared machine.
  */
 function abSimd(step: (i: number) => void): void {
+  const which = process.env["BENCH_AB"] === "1" ? "simd" : process.env["BENCH_AB"]!;
+  const switches = fusedKernelSwitches as Record<string, boolean>;
+  if (which !== "simd" && !(which in switches)) throw new Error(`BENCH_AB=${which}: one of 1, simd, ${Object.keys(switches).join(", ")}`);
+  const use = (on: boolean) => (which === "simd" ? setSimdMatMul(on) : (switches[which] = on));
   const cpu = { off: 0, on: 0 };
   for (let i = 0; i < STEPS; i += 5) {
     for (const mode of ["off", "on"] as const) {
-      setSimdMatMul(mode === "on");
+      use(mode === "on");
       const c0 = process.cpuUsage();
       for (let j = 0; j < 5; j++) step(i + j);
       const c = process.cpuUsage(c0);
       cpu[mode] += (c.user + c.system) / 1000;
     }
   }
-  setSimdMatMul(true);
+  use(true);
   const n = Math.ceil(STEPS / 5) * 5;
-  console.log(`A/B interleaved over ${n} steps each: XNNPACK-only ${(cpu.off / n).toFixed(1)} ms CPU/step, with SIMD kernel ${(cpu.on / n).toFixed(1)} ms CPU/step (${((100 * (cpu.off - cpu.on)) / cpu.off).toFixed(1)}% less)`);
+  const off = which === "simd" ? "XNNPACK-only" : `without fused ${which}`;
+  const on = which === "simd" ? "with SIMD kernel" : `with fused ${which}`;
+  console.log(`A/B interleaved over ${n} steps each: ${off} ${(cpu.off / n).toFixed(1)} ms CPU/step, ${on} ${(cpu.on / n).toFixed(1)} ms CPU/step (${((100 * (cpu.off - cpu.on)) / cpu.off).toFixed(1)}% less)`);
 }
 
 /** BENCH_PROFILE=1: time spent per kernel (and per kernel+shapes) over STEPS more steps, and the share outside kernels. */
@@ -300,6 +309,8 @@ async function replicaRows(): Promise<{ world: number; stepsPerSec: number } | n
   }
   if (rows.length > 1) {
     console.log(`scaling from 1 to ${last.world} replicas: ${(last.stepsPerSec / rows[0]!.stepsPerSec).toFixed(2)}x (${cores} cores); per CPU-second ${(last.cpuStepsPerSec / rows[0]!.cpuStepsPerSec).toFixed(2)}x`);
+    const machine = await measureCoreScaling(last.world);
+    console.log(`this machine, ${last.world} threads at once against 1 (bench/coreScaling.ts, median of 3): wasm SIMD kernel ${machine.simd.toFixed(2)}x the throughput, scalar integer loop ${machine.scalar.toFixed(2)}x: the SIMD figure bounds what ${last.world} replicas can gain here`);
   }
   return last;
 }

@@ -56,6 +56,10 @@ export const CHROMIUM = requirement("chromium", true, () =>
 export const NEOVIM = requirement("neovim", true, () =>
   spawnSync("nvim", ["--version"]).status === 0 ? null : "nvim is not installed (apt-get install neovim)",
 );
+/** Debian's wabt (`wat2wasm`): rebuilds lavisc's own wasm SIMD modules from their .wat sources. */
+export const WABT = requirement("wabt", true, () =>
+  spawnSync("wat2wasm", ["--version"]).status === 0 ? null : "wat2wasm is not installed (apt-get install wabt)",
+);
 /** The LAVIS corpus, its oracle and the peer merge beside the repository (../shared). Absent in CI by design. */
 export const LAVIS_CORPUS = requirement("the LAVIS corpus in ../shared", false, () => {
   const shared = fromRoot("..", "shared");

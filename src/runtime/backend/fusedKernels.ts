@@ -1,8 +1,12 @@
-// LayerNorm as one kernel (and one gradient kernel) for the backends whose storage JS can read (wasm, cpu). As tf ops
+// LayerNorm as one kernel (and one gradient kernel; wasm SIMD in simdLayerNorm.ts when the width is a multiple of 4,
+// plain JS otherwise) for the backends whose storage JS can read (wasm, cpu). As tf ops
 // it costs ~10 kernel calls forward and ~20 backward; a small BLIP step runs dozens, and at these sizes each call's
-// fixed cost exceeds its arithmetic. (A JS GELU was measured slower than wasm's Erf with four element-wise ops:
-// Math.exp per element costs more than the calls it saves.)
+// fixed cost exceeds its arithmetic. GELU likewise, on a wasm SIMD module (simdGelu.ts): one kernel forward instead of
+// Erf and four element-wise ones, one backward instead of about eight. (A GELU in plain JS was measured slower than
+// wasm's Erf with four element-wise ops: Math.exp per element costs more than the calls it saves.)
 import * as tf from "@tensorflow/tfjs";
+import { simdGelu, simdGeluAvailable, simdGeluGrad } from "./simdGelu.js";
+import { simdLayerNorm, simdLayerNormFits, simdLayerNormGrad } from "./simdLayerNorm.js";
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 
@@ -26,6 +30,8 @@ function storageOf(backendName: string, backend: unknown): Storage {
 
 const LAYER_NORM = "LaviscLayerNorm";
 const LAYER_NORM_GRAD = "LaviscLayerNormGrad";
+const GELU = "LaviscGelu";
+const GELU_GRAD = "LaviscGeluGrad";
 const BACKENDS = ["wasm", "cpu"] as const;
 
 type KernelArgs = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
@@ -49,6 +55,10 @@ function layerNormKernel(name: string) {
     const [xv, gv, bv, yv] = [s.view(x!), s.view(gamma!), s.view(beta!), s.view(out)];
     const eps = attrs!["eps"] as number;
     const d = gv.length;
+    if (simdLayerNormFits(d)) {
+      simdLayerNorm(yv, xv, gv, bv, eps);
+      return out;
+    }
     const stats = new Float64Array(2);
     for (let r = 0; r < xv.length; r += d) {
       rowStats(xv, r, d, eps, stats);
@@ -70,6 +80,10 @@ function layerNormGradKernel(name: string) {
     const dbInfo = s.alloc([d]);
     const [dyv, xv, gv, dxv, dgv, dbv] = [s.view(dy!), s.view(x!), s.view(gamma!), s.view(dxInfo), s.view(dgInfo), s.view(dbInfo)];
     const eps = attrs!["eps"] as number;
+    if (simdLayerNormFits(d)) {
+      simdLayerNormGrad(dxv, dgv, dbv, dyv, xv, gv, eps);
+      return [dxInfo, dgInfo, dbInfo];
+    }
     const dg = new Float64Array(d);
     const db = new Float64Array(d);
     const xhat = new Float64Array(d);
@@ -100,6 +114,24 @@ function layerNormGradKernel(name: string) {
   };
 }
 
+function geluKernel(name: string) {
+  return ({ inputs: { x }, backend }: KernelArgs): TensorInfo => {
+    const s = storageOf(name, backend);
+    const out = s.alloc(x!.shape);
+    simdGelu(s.view(out), s.view(x!));
+    return out;
+  };
+}
+
+function geluGradKernel(name: string) {
+  return ({ inputs: { dy, x }, backend }: KernelArgs): TensorInfo => {
+    const s = storageOf(name, backend);
+    const out = s.alloc(x!.shape);
+    simdGeluGrad(s.view(out), s.view(dy!), s.view(x!));
+    return out;
+  };
+}
+
 let registered = false;
 
 function register(): void {
@@ -108,6 +140,7 @@ function register(): void {
   for (const name of BACKENDS) {
     const kernels: [string, (args: KernelArgs) => TensorInfo | TensorInfo[]][] = [
       [LAYER_NORM, layerNormKernel(name)], [LAYER_NORM_GRAD, layerNormGradKernel(name)],
+      [GELU, geluKernel(name)], [GELU_GRAD, geluGradKernel(name)],
     ];
     for (const [kernelName, fn] of kernels) {
       if (!tf.getKernel(kernelName, name)) tf.registerKernel({ kernelName, backendName: name, kernelFunc: fn as unknown as tf.KernelFunc });
@@ -122,13 +155,34 @@ function register(): void {
       return { x: () => dx!, gamma: () => dg!, beta: () => db! };
     },
   });
+  tf.registerGradient({
+    kernelName: GELU,
+    inputsToSave: ["x"],
+    gradFunc: (dy, saved) => {
+      const [x] = saved as tf.Tensor[];
+      return { x: () => tf.engine().runKernel(GELU_GRAD, { dy: dy as tf.Tensor, x: x! }) as tf.Tensor };
+    },
+  });
 }
+
+/** Which fused kernels are used (switchable at run time for interleaved A/B measurements in one process). */
+export const fusedKernelSwitches = { layerNorm: true, gelu: true };
 
 /** Whether the fused kernels run on the current backend (float32 inputs only). */
 export function fusedKernelsAvailable(...inputs: tf.Tensor[]): boolean {
   if (!(BACKENDS as readonly string[]).includes(tf.getBackend()) || inputs.some((t) => t.dtype !== "float32")) return false;
   register();
   return true;
+}
+
+/** Whether the fused GELU runs on the current backend (fusedKernelsAvailable and wasm SIMD in this runtime). */
+export function fusedGeluAvailable(x: tf.Tensor): boolean {
+  return fusedKernelSwitches.gelu && simdGeluAvailable() && fusedKernelsAvailable(x);
+}
+
+/** Exact (erf) GELU in one kernel. Call only where fusedGeluAvailable(). */
+export function fusedGelu(x: tf.Tensor): tf.Tensor {
+  return tf.engine().runKernel(GELU, { x }) as tf.Tensor;
 }
 
 /** LayerNorm over the last axis; gamma and beta of that axis' size. Call only where fusedKernelsAvailable(). */

@@ -1,7 +1,7 @@
 // Stateless layer functions over named parameters (no tf.layers: we control names, layouts and parameter groups).
 import * as tf from "@tensorflow/tfjs";
 import type { Params } from "./paramStore.js";
-import { fusedKernelsAvailable, fusedLayerNorm } from "../backend/fusedKernels.js";
+import { fusedGelu, fusedGeluAvailable, fusedKernelSwitches, fusedKernelsAvailable, fusedLayerNorm } from "../backend/fusedKernels.js";
 
 /** y = x W^T + b with W in PyTorch layout [out, in]; x of any rank is folded to 2-D (the fast matmul path). */
 export function linear(p: Params, name: string, x: tf.Tensor, bias = true): tf.Tensor {
@@ -17,7 +17,7 @@ export function linear(p: Params, name: string, x: tf.Tensor, bias = true): tf.T
 export function layerNorm(p: Params, name: string, x: tf.Tensor, eps: number): tf.Tensor {
   const gamma = p(`${name}.weight`);
   const beta = p(`${name}.bias`);
-  if (fusedKernelsAvailable(x, gamma, beta)) return fusedLayerNorm(x, gamma, beta, eps);
+  if (fusedKernelSwitches.layerNorm && fusedKernelsAvailable(x, gamma, beta)) return fusedLayerNorm(x, gamma, beta, eps);
   return layerNormWithOps(x, gamma, beta, eps);
 }
 
@@ -30,6 +30,11 @@ export function layerNormWithOps(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor
 
 /** Exact (erf) GELU, as torch.nn.GELU and BERT's "gelu". */
 export function gelu(x: tf.Tensor): tf.Tensor {
+  if (fusedGeluAvailable(x)) return fusedGelu(x);
+  return geluWithOps(x);
+}
+
+export function geluWithOps(x: tf.Tensor): tf.Tensor {
   return x.mul(0.5).mul(tf.erf(x.mul(Math.SQRT1_2)).add(1));
 }
 
