@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { runExperiment, stopOnSignals, type RunResult } from "../../src/runtime/index.js";
 import type { RunSpec } from "../../src/runtime/runSpec.js";
 import { loadCheckpoint } from "../../src/runtime/checkpoint/checkpoint.js";
@@ -170,6 +170,17 @@ test("validation keeps checkpoint_best by val agg_metrics; evaluate-only loads w
   const e = await runExperiment({ ...spec, model: { ...spec.model, loadWeights: best } }, { dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }) });
   assert.is(e.status, 0, e.errors.join("; "));
   assert.equal(e.metrics["test"], r.metrics["test"], "testing reloads the best checkpoint, as evaluate-only does");
+});
+
+test("an epoch without validation whose number is a multiple of save_freq is saved once", async () => {
+  const saved: string[] = [];
+  const r = await runExperiment(tinySpec(outDir(), { maxEpoch: 2, schedule: schedule(2), validSplits: [], saveLast: false, saveFreq: 1 }), {
+    dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }),
+    now: fixedClock,
+    listeners: [{ onCheckpoint: ({ path }) => saved.push(basename(path)) }],
+  });
+  assert.is(r.status, 0, r.errors.join("; "));
+  assert.equal(saved, ["checkpoint_0.json", "checkpoint_1.json"]);
 });
 
 test("initial weights load non-strictly as LAVIS: momentum copies restored from the online encoders, extra keys warned", async () => {

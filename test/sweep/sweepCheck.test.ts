@@ -112,6 +112,15 @@ Errors("a trial that breaks a stdlib constraint is named with its value, and not
   assert.match(chk.host.out, /t02\s+1e-6\s+2 errors/);
 });
 
+Errors("lavisc check FOLDER checks every trial of a sweep file in it, as lavisc check FILE does", async () => {
+  const { host } = sweepFile(`sweep {\n    recipe.init_lr in [1e-3, 1e-6]\n  }`);
+  assert.is(await runCli(["check", "."], host), 1);
+  assert.match(host.out, /error\[LV4001\]: trial t02 \(recipe\.init_lr = 1e-6\): `min_lr` must not exceed init_lr/);
+  assert.not.match(host.out, /trial t01/);
+  const clean = sweepFile(`sweep {\n    recipe.init_lr in [1e-3, 2e-3]\n  }`);
+  assert.is(await runCli(["check", "."], clean.host), 0, clean.host.out + clean.host.err);
+});
+
 Errors("a problem every trial has is the experiment's own: shown once, without a trial", () => {
   const { host, path } = sweepFile(`recipe { lerning_rate = 1 }\nsweep {\n recipe.seed in [1, 2, 3]\n}`);
   const c = checkSweep(path, host);

@@ -34,13 +34,13 @@ export async function checkAcrossThreads(files: readonly string[], host: Host, o
   const workers = Array.from({ length: Math.max(0, threads - 1) }, () => startWorker({ options: o, stdlibExt: host.stdlibExt }));
   const onMain = async () => {
     for (let i = take(); i >= 0; i = take()) {
-      results[i] = checkFolderFile(files[i]!, host, o);
+      results[i] = await checkFolderFile(files[i]!, host, o);
       if (workers.length) await new Promise<void>((r) => setImmediate(r)); // lets the workers' answers in
     }
   };
   const retry: number[] = [];
   await Promise.all([onMain(), ...workers.map((w) => feed(w, files, take, results, retry))]);
-  for (const i of retry) results[i] = checkFolderFile(files[i]!, host, o);
+  for (const i of retry) results[i] = await checkFolderFile(files[i]!, host, o);
   return results;
 }
 

@@ -22,10 +22,11 @@ export interface FolderFileResult {
   readonly resolved?: unknown;
 }
 
-export function checkFolderFile(path: string, host: Host, o: FolderCheckOptions): FolderFileResult {
+export async function checkFolderFile(path: string, host: Host, o: FolderCheckOptions): Promise<FolderFileResult> {
   const r = checkFile(path, host, { sets: [...o.sets], options: [...o.options] });
   const input = r.loaded.input;
   const role = input ? input.role ?? "project" : r.loaded.ast ? "module" : null;
+  if (input?.sweep) return checkSweepFile(path, host, o, role, r.loaded.extension);
   // In a folder, YAML that is not a LAVIS config (a conda environment, a workflow) is skipped, not reported.
   const diagnostics = role === "not-lavis" ? [] : dedupeDiagnostics(r.diagnostics);
   const clean = !diagnostics.some((d) => d.severity === "error");
@@ -34,6 +35,13 @@ export function checkFolderFile(path: string, host: Host, o: FolderCheckOptions)
     sources: r.sources,
     resolved: o.withResolved && clean && r.resolved ? toPlain(r.resolved.root) : undefined,
   };
+}
+
+/** A file with a sweep: every trial is checked, as `lavisc check FILE` does (its diagnostics name the trial). */
+async function checkSweepFile(path: string, host: Host, o: FolderCheckOptions, role: FileOutcome["role"], extension: FileOutcome["extension"]): Promise<FolderFileResult> {
+  const { checkSweep } = await import("../../sweep/checkSweep.js");
+  const c = checkSweep(path, host, { sets: [...o.sets], options: [...o.options], cwd: host.cwd });
+  return { outcome: { file: path, role, diagnostics: dedupeDiagnostics(c.diagnostics), extension }, sources: c.sources };
 }
 
 /** The result as a message between threads: only the sources a diagnostic points into travel, with their text. */

@@ -22,11 +22,11 @@ export function checkWorkerMain(): void {
   const data = workerData as CheckWorkerData;
   const base = nodeHost();
   const host = snapshotHost(data.stdlibExt ? Object.assign(Object.create(base), { stdlibExt: data.stdlibExt }) : base);
-  port.on("message", (m: CheckWorkerRequest) => {
+  port.on("message", async (m: CheckWorkerRequest) => {
     if (m === null) return port.close();
     let reply: CheckWorkerReply;
     try {
-      reply = { index: m.index, result: toMessage(checkFolderFile(m.path, host, data.options)) };
+      reply = { index: m.index, result: toMessage(await checkFolderFile(m.path, host, data.options)) };
     } catch (e) {
       reply = { index: m.index, failed: e instanceof Error ? e.message : String(e) };
     }

@@ -108,8 +108,8 @@ export class EpochLoop {
       await checkpoints.save(`checkpoint_${(epoch + 1) * (spec.itersPerInnerEpoch ?? 0)}`, epoch, "epoch");
       return;
     }
-    if (!validated) await checkpoints.save(`checkpoint_${epoch}`, epoch, "epoch");
-    if (spec.saveFreq > 0 && epoch % spec.saveFreq === 0) await checkpoints.save(`checkpoint_${epoch}`, epoch, "epoch");
+    // Once, when both hold (an epoch without validation whose number is a multiple of save_freq).
+    if (!validated || (spec.saveFreq > 0 && epoch % spec.saveFreq === 0)) await checkpoints.save(`checkpoint_${epoch}`, epoch, "epoch");
   }
 
   /** The steps of one epoch from step `skip` on (earlier batches are drawn and dropped, so the data order resumes exactly). */
