@@ -28,7 +28,9 @@ const cases: Case[] = [
   { name: "batched both transposed (SIMD)", run: () => tf.matMul(seeded([4, 9, 5], 18), seeded([4, 3, 9], 19), true, true) },
   { name: "broadcast 2-D a x batched b (SIMD)", run: () => tf.matMul(seeded([7, 6], 20), seeded([3, 6, 10], 21)) },
   { name: "2-D small transposed weight (SIMD)", run: () => tf.matMul(seeded([50, 64], 22), seeded([48, 64], 23), false, true) },
-  { name: "2-D large transposed weight (XNNPACK)", run: () => tf.matMul(seeded([20, 64], 24), seeded([130, 64], 25), false, true) },
+  { name: "2-D larger transposed weight (SIMD)", run: () => tf.matMul(seeded([20, 64], 24), seeded([130, 64], 25), false, true) },
+  // Past SIMD_MAX_TRANSPOSED_B (4M elements): Transpose + XNNPACK.
+  { name: "2-D vocabulary-sized transposed weight (XNNPACK)", run: () => tf.matMul(seeded([3, 1025], 29), seeded([4093, 1025], 30), false, true) },
   { name: "empty inner dimension", run: () => tf.matMul(tf.zeros([2, 3, 0]), tf.zeros([2, 0, 5])) },
   {
     name: "attention gradients (SIMD)",
