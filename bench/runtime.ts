@@ -309,6 +309,12 @@ async function replicaRows(): Promise<{ world: number; stepsPerSec: number } | n
   }
   if (rows.length > 1) {
     console.log(`scaling from 1 to ${last.world} replicas: ${(last.stepsPerSec / rows[0]!.stepsPerSec).toFixed(2)}x (${cores} cores); per CPU-second ${(last.cpuStepsPerSec / rows[0]!.cpuStepsPerSec).toFixed(2)}x`);
+    // LAVIS's meaning of the same config on more replicas: batch_size_train per replica, so each step takes W times
+    // the samples. Throughput in samples per second, against world_size 1 (weak scaling; the rows above hold the
+    // global batch fixed, strong scaling, which the ratio against PyTorch uses).
+    const weak = await replicaRow(last.world, BATCH);
+    const weakGain = (weak.stepsPerSec * last.world) / rows[0]!.stepsPerSec;
+    console.log(`lavisc runner, world_size ${last.world} with batch ${BATCH} per replica (${BATCH * last.world} per step): ${weak.stepsPerSec.toFixed(2)} steps/s = ${(weak.stepsPerSec * BATCH * last.world).toFixed(1)} samples/s, ${weak.coresBusy.toFixed(2)} cores busy: ${weakGain.toFixed(2)}x the samples/s of world_size 1 (weak scaling)`);
     const machine = await measureCoreScaling(last.world);
     console.log(`this machine, ${last.world} threads at once against 1 (bench/coreScaling.ts, median of 3): wasm SIMD kernel ${machine.simd.toFixed(2)}x the throughput, scalar integer loop ${machine.scalar.toFixed(2)}x: the SIMD figure bounds what ${last.world} replicas can gain here`);
   }

@@ -137,7 +137,7 @@ try {
 // use: their `require` in a module's initializer becomes an object that requires the built-in when a property is first
 // read (esbuild reads every named import as a property of that object, `(0, import_node_crypto.createHash)(...)`). A
 // cold `lavisc check` then loads none of them (crypto alone took 6 ms of it).
-const LAZY_BUILTINS = ["crypto", "child_process", "fs/promises", "stream", "stream/promises", "tty", "zlib", "worker_threads"];
+const LAZY_BUILTINS = ["crypto", "child_process", "fs/promises", "stream", "stream/promises", "tty", "zlib", "worker_threads", "v8"];
 const eagerBuiltin = new RegExp(`\\b([\\w$]+)=require\\("node:(${LAZY_BUILTINS.join("|")})"\\)`, "g");
 const bundled = readFileSync(outfile, "latin1");
 writeFileSync(outfile, bundled.replace(eagerBuiltin, (_, name, id) => `${name}=__lavisc_lazy_builtin("node:${id}")`), "latin1");

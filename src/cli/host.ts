@@ -26,6 +26,11 @@ export interface Host {
    * own host); absent for an in-memory host, whose files other threads cannot see.
    */
   readonly cores?: number;
+  /**
+   * A snapshot host's memo: `compute()`'s value, remembered under `key` until the host writes a file. Only a host
+   * whose reads never change has one (snapshotHost); a caller without it computes every time.
+   */
+  remembered?<T>(key: string, compute: () => T): T;
 }
 
 export function nodeHost(): Host {
@@ -60,13 +65,15 @@ export function snapshotHost(host: Host): Host {
   const exists = new Map<string, boolean>();
   const folders = new Map<string, boolean>();
   const listings = new Map<string, Settled<string[]>>();
+  const derived = new Map<string, unknown>();
   return Object.assign(Object.create(host) as Host, {
     readFile: (path: string) => outcome(remember(texts, path, () => settle(() => host.readFile(path)))),
     exists: (path: string) => remember(exists, path, () => host.exists(path)),
     isDirectory: (path: string) => remember(folders, path, () => host.isDirectory(path)),
     listDir: (path: string) => [...outcome(remember(listings, path, () => settle(() => host.listDir(path))))],
+    remembered: <T>(key: string, compute: () => T) => remember(derived, key, compute) as T,
     writeFileAtomic(path: string, text: string): void {
-      for (const cache of [texts, exists, folders, listings] as Map<string, unknown>[]) cache.clear();
+      for (const cache of [texts, exists, folders, listings, derived] as Map<string, unknown>[]) cache.clear();
       host.writeFileAtomic(path, text);
     },
   });

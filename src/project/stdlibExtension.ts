@@ -19,6 +19,8 @@ export interface ExtensionReader {
   listDir?(path: string): string[];
   /** `--stdlib-ext FILE`: this extension instead of the nearest `.lavisc/`. */
   readonly stdlibExt?: string;
+  /** A read-only command's memo (the snapshot host's): the extension found for a folder, asked once per folder. */
+  remembered?<T>(key: string, compute: () => T): T;
 }
 
 /** A stdlib entry an extension declares again, so the extension's one is used. */
@@ -42,14 +44,20 @@ export function extensionFilesFor(file: string, reader: ExtensionReader): string
     const p = resolvePath(reader.stdlibExt);
     return lvFilesIn(p, reader) ?? [p];
   }
-  let dir = dirname(resolvePath(file));
-  for (;;) {
-    const found = lvFilesIn(join(dir, EXTENSION_DIR), reader);
-    if (found?.length) return found;
-    const up = dirname(dir);
-    if (up === dir) return [];
-    dir = up;
-  }
+  return [...nearestExtension(dirname(resolvePath(file)), reader)];
+}
+
+/** The `.lv` files of the nearest `.lavisc/` at or above `dir` (a folder check asks this for every file). */
+function nearestExtension(dir: string, reader: ExtensionReader): readonly string[] {
+  if (reader.remembered) return reader.remembered(`extension files for ${dir}`, () => searchUpFrom(dir, reader));
+  return searchUpFrom(dir, reader);
+}
+
+function searchUpFrom(dir: string, reader: ExtensionReader): readonly string[] {
+  const found = lvFilesIn(join(dir, EXTENSION_DIR), reader);
+  if (found?.length) return found;
+  const up = dirname(dir);
+  return up === dir ? [] : nearestExtension(up, reader);
 }
 
 /** The `.lv` files of a folder, sorted; null when `dir` is not a folder the reader can list (or has no registry.lv). */

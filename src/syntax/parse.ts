@@ -17,7 +17,8 @@ export interface ParseResult {
 /** Parses one `.lv` file: every lexing and parsing error in one pass, and an AST even for broken input. */
 export function parse(text: string, path: string): ParseResult {
   // A UTF-8 byte-order mark (editors on Windows write one) reads as a space, so every offset stays the same.
-  const lexed = lvLexer().tokenize(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
+  const source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+  const lexed = lvLexer().tokenize(source);
   const diagnostics: Diagnostic[] = [];
 
   for (const e of lexed.errors) {
@@ -42,9 +43,10 @@ export function parse(text: string, path: string): ParseResult {
   if (nesting.tooDeep) return tooDeepFile(nesting.tooDeep);
   try {
     const parser = lvParser();
+    parser.source = source;
     parser.input = lexed.tokens;
     const cst = parser.file() as C.FileCstNode;
-    const builder = new AstBuilder(path, docTable(comments, lexed.tokens, text), lexed.tokens);
+    const builder = new AstBuilder(path, docTable(comments, lexed.tokens, text), lexed.tokens, source);
     const ast = builder.buildFile(cst, path, comments);
     const deepAst = nesting.mayBeDeep ? astNesting(ast, path) : null;
     if (deepAst) return tooDeepFile(deepAst);
@@ -66,9 +68,10 @@ function parseFragment<T>(text: string, path: string, rule: (p: ReturnType<typeo
   const nesting = bracketNesting(lexed.tokens, path);
   if (nesting.tooDeep) return { value: null, diagnostics: [...diagnostics, nesting.tooDeep] };
   try {
+    parser.source = text;
     parser.input = lexed.tokens;
     const cst = rule(parser);
-    const builder = new AstBuilder(path, new Map(), lexed.tokens);
+    const builder = new AstBuilder(path, new Map(), lexed.tokens, text);
     const value = build(builder, cst);
     const deepAst = nesting.mayBeDeep ? astNesting(value as object, path) : null;
     if (deepAst) return { value: null, diagnostics: [...diagnostics, deepAst] };

@@ -1,6 +1,7 @@
 import type { CstNode, IOrAlt, IParserErrorMessageProvider, IToken, OrMethodOpts, TokenType } from "chevrotain";
 import { CstParser, EOF, LLkLookaheadStrategy, tokenMatcher } from "./chevrotain.js";
 import * as T from "./tokens.js";
+import { lineBreakBetween, startsLine } from "./lineBreaks.js";
 
 export const describeToken = (tok: IToken): string =>
   tok.tokenType === EOF ? "the end of the file" : tok.tokenType === T.StringLiteral ? `the string ${tok.image}` : `\`${tok.image}\``;
@@ -100,6 +101,8 @@ class LvParser extends CstParser {
    * the parse time (chevrotain's alternatives do not capture per-call state, so one array serves every call).
    */
   private readonly alts: IOrAlt<unknown>[][] = [];
+  /** The text being parsed (set with `input`): the same-line rules read the line breaks between tokens in it. */
+  source = "";
   private readonly altOptions: OrMethodOpts<unknown>[] = [];
 
   /**
@@ -307,7 +310,7 @@ class LvParser extends CstParser {
   /** `builder coco {` starting a line at column 1 (`task` is left out: it is also a member). */
   private declarationAhead(): boolean {
     const t = this.LA(1);
-    if (t.startColumn !== 1 || !declarationKeywords.some((k) => tokenMatcher(t, k))) return false;
+    if (!startsLine(this.source, t) || !declarationKeywords.some((k) => tokenMatcher(t, k))) return false;
     const next = this.LA(2);
     return tokenMatcher(next, T.Name) || tokenMatcher(next, T.StringLiteral);
   }
@@ -416,7 +419,7 @@ class LvParser extends CstParser {
         { ALT: () => this.SUBRULE(this.listLiteral) },
         { GATE: () => tokenMatcher(this.LA(2), T.LParen), ALT: () => this.SUBRULE(this.sweepRange) },
         // Error productions: a single value on the axis's line (`recipe.seed in 3`), or none; the AST builder asks for a list.
-        { GATE: () => this.LA(1).startLine === this.LA(0).endLine, ALT: () => this.SUBRULE(this.expression, { LABEL: "valueWithoutList" }) },
+        { GATE: () => !lineBreakBetween(this.source, this.LA(0), this.LA(1)), ALT: () => this.SUBRULE(this.expression, { LABEL: "valueWithoutList" }) },
         { ALT: () => {} },
       ],
     });
@@ -454,7 +457,7 @@ class LvParser extends CstParser {
   public sweepFilter = this.RULE("sweepFilter", () => {
     this.CONSUME(T.Filter);
     // A condition on the next line would swallow the axis there: a missing one is reported by the AST builder.
-    this.OPTION({ GATE: () => this.LA(1).startLine === this.LA(0).endLine, DEF: () => this.SUBRULE(this.expression, { LABEL: "condition" }) });
+    this.OPTION({ GATE: () => !lineBreakBetween(this.source, this.LA(0), this.LA(1)), DEF: () => this.SUBRULE(this.expression, { LABEL: "condition" }) });
   });
 
   /** `limit n`: at most n trials (the first n of the product order that pass the filter). */
@@ -497,7 +500,7 @@ class LvParser extends CstParser {
         },
         { ALT: () => this.SUBRULE(this.body) },
         {
-          GATE: () => this.LA(1).startLine === this.LA(0).endLine,
+          GATE: () => !lineBreakBetween(this.source, this.LA(0), this.LA(1)),
           ALT: () => this.SUBRULE3(this.expression, { LABEL: "valueWithoutEquals" }),
         },
         { ALT: () => {} },

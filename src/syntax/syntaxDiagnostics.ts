@@ -2,6 +2,7 @@ import type { IToken, IRecognitionException, TokenType } from "chevrotain";
 import { tokenMatcher } from "./chevrotain.js";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import * as T from "./tokens.js";
+import { lineBreakBetween } from "./lineBreaks.js";
 import { describeRule, describeToken } from "./parser.js";
 
 // Turns chevrotain's recognition errors (and the AST builder's syntax errors) into diagnostics, one per mistake.
@@ -59,7 +60,7 @@ export function syntaxDiagnostics(input: SyntaxErrorInput): Diagnostic[] {
     }
     return lo;
   };
-  const startsLine = (i: number) => i === 0 || tokens[i]!.startLine! > tokens[i - 1]!.endLine!;
+  const startsLine = (i: number) => i === 0 || lineBreakBetween(text, tokens[i - 1]!, tokens[i]!);
 
   const candidates: Candidate[] = input.otherDiagnostics.map((d) => ({
     diagnostic: d,

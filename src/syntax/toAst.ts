@@ -5,6 +5,7 @@ import { diag, didYouMean, type Diagnostic, type Span } from "../diagnostics/ind
 import { describeRule, describeToken } from "./parser.js";
 import { operatorTree, ARITHMETIC, type OperatorItem, type OperatorHooks } from "./operators.js";
 import { floatLiteralValue } from "./tokens.js";
+import { lineBreakBetween } from "./lineBreaks.js";
 
 /** The source-like text of a value, for hints. */
 const exprTextOf = (e: A.Expr): string => (e.kind === "IntLit" || e.kind === "FloatLit" || e.kind === "StringLit" ? e.raw : e.kind === "Ref" ? e.path.map((p) => p.name).join(".") : "...");
@@ -26,6 +27,8 @@ export class AstBuilder {
     private readonly docs: ReadonlyMap<number, string>,
     /** The lexed tokens, to describe what follows an incomplete member. */
     private readonly tokens: readonly IToken[] = [],
+    /** The parsed text, to tell whether that token is on the same line. */
+    private readonly text = "",
   ) {}
 
   /** "`x`" for the token after `offset` when it is on the same line, else "the end of the line" (or file). */
@@ -37,7 +40,7 @@ export class AstBuilder {
     }
     const next = this.tokens[lo], prev = this.tokens[lo - 1];
     if (!next) return { found: "the end of the file", at: this.span(offset, offset) };
-    if (prev && next.startLine !== prev.endLine) return { found: "the end of the line", at: this.span(offset, offset) };
+    if (prev && lineBreakBetween(this.text, prev, next)) return { found: "the end of the line", at: this.span(offset, offset) };
     return { found: describeToken(next), at: this.span(next.startOffset, next.endOffset! + 1) };
   }
 

@@ -3,6 +3,7 @@ import { packageWorker } from "../../project/packageWorker.js";
 import type { Host } from "../host.js";
 import { checkFolderFile, fromMessage, type FolderCheckOptions, type FolderFileResult } from "./checkFolderFile.js";
 import type { CheckWorkerData, CheckWorkerReply } from "./checkWorker.js";
+import { tierUpLaterForFolderCheck } from "./batchTiering.js";
 
 // A folder check on several threads: the main thread and `threads - 1` worker threads take the folder's files from one
 // queue, one at a time, so a slow file does not hold up a thread's share. Each worker loads lavisc and the stdlib
@@ -28,6 +29,7 @@ export function threadsFor(files: number, allowed: number): number {
 }
 
 export async function checkAcrossThreads(files: readonly string[], host: Host, o: FolderCheckOptions, threads: number): Promise<FolderFileResult[]> {
+  if (files.length >= MIN_FILES_PER_EXTRA_THREAD) tierUpLaterForFolderCheck();
   const results: FolderFileResult[] = new Array(files.length);
   let next = 0;
   const take = () => (next < files.length ? next++ : -1);
