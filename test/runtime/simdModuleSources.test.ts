@@ -11,10 +11,11 @@ import { fromRoot } from "../harness/repoRoot.js";
 import { WASM_BASE64 as GELU } from "../../src/runtime/backend/simdGelu.js";
 import { WASM_BASE64 as LAYER_NORM } from "../../src/runtime/backend/simdLayerNorm.js";
 import { WASM_BASE64 as MATMUL } from "../../src/runtime/backend/simdMatMul.js";
+import { WASM_BASE64 as GEMM } from "../../src/runtime/backend/simdGemm.js";
 
 const withWabt = testWith(test, WABT);
 
-for (const [name, embedded] of [["simdGelu", GELU], ["simdLayerNorm", LAYER_NORM], ["simdMatMul", MATMUL]] as const) {
+for (const [name, embedded] of [["simdGelu", GELU], ["simdLayerNorm", LAYER_NORM], ["simdMatMul", MATMUL], ["simdGemm", GEMM]] as const) {
   withWabt(`${name}.ts embeds what wat2wasm makes of ${name}.wat`, () => {
     const dir = mkdtempSync(join(tmpdir(), "lavisc-wat-"));
     try {

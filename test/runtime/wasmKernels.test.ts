@@ -29,7 +29,14 @@ const cases: Case[] = [
   { name: "broadcast 2-D a x batched b (SIMD)", run: () => tf.matMul(seeded([7, 6], 20), seeded([3, 6, 10], 21)) },
   { name: "2-D small transposed weight (SIMD)", run: () => tf.matMul(seeded([50, 64], 22), seeded([48, 64], 23), false, true) },
   { name: "2-D larger transposed weight (SIMD)", run: () => tf.matMul(seeded([20, 64], 24), seeded([130, 64], 25), false, true) },
-  // Past SIMD_MAX_TRANSPOSED_B (4M elements): Transpose + XNNPACK.
+  // The cache-blocked kernel (2-D products, n a multiple of 8): several k blocks (KC = 256) and row bands (MC = 64),
+  // bands and the whole product ending in m % 4 rows, transposed operands, a batch folded into rows.
+  { name: "2-D blocked, 3 k blocks, 3 row bands", run: () => tf.matMul(seeded([150, 600], 31), seeded([600, 24], 32)) },
+  { name: "2-D blocked, transposed weight", run: () => tf.matMul(seeded([70, 300], 33), seeded([40, 300], 34), false, true) },
+  { name: "2-D blocked, transposed A", run: () => tf.matMul(seeded([300, 70], 35), seeded([300, 16], 36), true, false) },
+  { name: "2-D blocked, both transposed", run: () => tf.matMul(seeded([260, 9], 37), seeded([8, 260], 38), true, true) },
+  { name: "batch folded into rows, blocked", run: () => tf.matMul(seeded([3, 30, 260], 39), seeded([260, 16], 40)) },
+  // n not a multiple of 8 (a vocabulary-sized transposed weight): Transpose + XNNPACK.
   { name: "2-D vocabulary-sized transposed weight (XNNPACK)", run: () => tf.matMul(seeded([3, 1025], 29), seeded([4093, 1025], 30), false, true) },
   { name: "empty inner dimension", run: () => tf.matMul(tf.zeros([2, 3, 0]), tf.zeros([2, 0, 5])) },
   {

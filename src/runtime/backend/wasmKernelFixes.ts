@@ -2,14 +2,19 @@
 // - BatchMatMul is fast (XNNPACK) only for batch 1 without transposes; a transposed operand or batch > 1 takes a
 //   naive loop about 8x slower. We materialise transposes, fold a broadcast batch into rows, and split large
 //   batched products into per-batch 2-D products.
-// - Every other product (batched, or with a transposed operand) runs on our own wasm SIMD kernel (simdMatMul.ts),
-//   4-12x faster than those paths on attention-sized products and about 2x on transposed weight products.
+// - A product that folds into one 2-D product (B not batched) with n a multiple of 8, transposed operands or not,
+//   runs on our cache-blocked wasm SIMD kernel (simdGemm.ts). Per call against XNNPACK (bench/matmulKernels.ts,
+//   4 Dec 2026): 1.5-1.8x on 768-wide transposed weights (XNNPACK needs a Transpose first), 1.07-1.15x on
+//   768-wide products without one, 1.8-5x on 64-wide layers and on thin products (16 rows).
+// - Every other product (batched, or n not a multiple of 8) with a transposed operand or a batch runs on our plain
+//   wasm SIMD kernel (simdMatMul.ts), 4-12x faster than those paths on attention-sized products.
 // - UnsortedSegmentSum (the gradient of gather, i.e. of embedding lookups) has no wasm kernel at all.
 // - Identity copies its input, and the engine runs it for every tensor it saves for the backward pass (~850 copies
 //   per training step of a small BLIP). As in the cpu backend, it now shares the storage by reference count: kernels
 //   never write into their inputs, and lavisc's in-place updates (inPlace.ts) only write storage with one owner.
 import * as tf from "@tensorflow/tfjs";
 import { simdBatchedMatMul, simdMatMulAvailable } from "./simdMatMul.js";
+import { simdGemm, simdGemmAvailable } from "./simdGemm.js";
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 // The wasm backend's internals we use; typed loosely because the package does not export its class type for kernels.
@@ -29,8 +34,15 @@ let installed = false;
 /** Whether the SIMD kernel is used (switchable at run time for interleaved A/B measurements in one process). */
 let simdEnabled = true;
 
+/** Whether 2-D products take the cache-blocked kernel (switchable for A/B measurements; both SIMD kernels give the same bits). */
+let gemmEnabled = true;
+
 export function setSimdMatMul(enabled: boolean): void {
   simdEnabled = enabled;
+}
+
+export function setBlockedGemm(enabled: boolean): void {
+  gemmEnabled = enabled;
 }
 
 /**
@@ -56,6 +68,10 @@ export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boo
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
     if (a.dtype !== "float32" || b.dtype !== "float32") return orig(args) as TensorInfo;
+    if (useGemm && simdEnabled && gemmEnabled) {
+      const out = gemmProduct(backend, a, b, !!transposeA, !!transposeB);
+      if (out) return out;
+    }
     if (useSimd && simdEnabled && preferSimd(a, b, !!transposeA, !!transposeB)) {
       const out = simdProduct(backend, a, b, !!transposeA, !!transposeB);
       if (out) return out;
@@ -102,6 +118,7 @@ export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boo
   };
 
   const useSimd = opts.simd !== false && simdMatMulAvailable();
+  const useGemm = opts.simd !== false && simdGemmAvailable();
 
   const unsortedSegmentSum = (args: { inputs: unknown; backend: unknown; attrs?: unknown }): TensorInfo => {
     const backend = args.backend as WasmBackendLike;
@@ -151,6 +168,7 @@ function sharedIdentity(args: { inputs: unknown; backend: unknown }): TensorInfo
 }
 
 /**
+ * For the products the blocked kernel does not take (n not a multiple of 8, a batched A transposed):
  * 2-D products with a transposed operand go to the SIMD kernel while B is at most this many elements: measured per
  * call (wasm, Node 20) it then beats Transpose + XNNPACK, by up to 2x on small transposed weights and by 1.2-2x on
  * weight gradients (A transposed, n a multiple of 8: the kernel's 4-row path) such as [384,64]^T·[384,64].
@@ -167,6 +185,33 @@ function preferSimd(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpose
   const n = b.shape[b.shape.length - (transposeB ? 2 : 1)]!;
   if (transposeA && !transposeB) return n % 8 === 0 && product(b.shape) <= SIMD_MAX_B_FOR_TRANSPOSED_A;
   return transposeB && !transposeA && product(b.shape) <= SIMD_MAX_TRANSPOSED_B;
+}
+
+/**
+ * The product on the cache-blocked kernel when it is one 2-D product with n a multiple of 8: B not batched (A's
+ * batch folds into rows, which needs A untransposed when batched). Else null, and the other paths decide.
+ */
+const MAX_GEMM_BYTES = 1024 * 1024 * 1024;
+
+function gemmProduct(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo | null {
+  if (batchOf(b) !== 1 || (transposeA && batchOf(a) !== 1)) return null;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const rows = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+  const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
+  const kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
+  const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  if (n % 8 !== 0 || k !== kb || k === 0) return null;
+  // The kernel's memory holds A, B, B packed and C (and keeps its size): past 1 GiB the other paths take it.
+  if ((batchOf(a) * rows * k + 2 * k * n + batchOf(a) * rows * n) * 4 > MAX_GEMM_BYTES) return null;
+  const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const out = backend.makeOutput([...outer, rows, n], "float32");
+  const m = batchOf(a) * rows;
+  if (m === 0 || n === 0) return out;
+  // Views are taken after makeOutput: allocating may grow (and so detach) the wasm heap.
+  const o = backend.typedArrayFromHeap(out) as Float32Array;
+  simdGemm(o, backend.typedArrayFromHeap(a) as Float32Array, backend.typedArrayFromHeap(b) as Float32Array, m, k, n, transposeA, transposeB);
+  return out;
 }
 
 function batchOf(t: TensorInfo): number {
