@@ -9,6 +9,8 @@ import { initBackend, probeDevices } from "../src/runtime/backend/initBackend.js
 import { installWasmKernelFixes, setBlockedGemm, setSimdMatMul } from "../src/runtime/backend/wasmKernelFixes.js";
 import { profileKernels, type KernelStat } from "../src/runtime/backend/kernelProfiler.js";
 import { fusedKernelSwitches } from "../src/runtime/backend/fusedKernels.js";
+import { columnSumSwitch } from "../src/runtime/backend/simdColumnSum.js";
+import { rowGatherSwitch } from "../src/runtime/backend/rowGather.js";
 import { measureCoreScaling } from "./coreScaling.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
 import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
@@ -109,15 +111,18 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
 
 /**
  * BENCH_AB=1 (or simd): the SIMD matmuls off and on; BENCH_AB=gemm: the cache-blocked kernel off (2-D products back
- * on the plain kernel or XNNPACK) and on; BENCH_AB=gelu or layerNorm: that fused kernel off and on.
+ * on the plain kernel or XNNPACK) and on; BENCH_AB=columnSum: sums over leading axes on wasm's Sum, then on the SIMD
+ * column sum; BENCH_AB=rowGather: gathers along axis 0 on wasm's GatherV2, then as row copies; BENCH_AB=gelu or
+ * layerNorm: that fused kernel off and on.
  * Alternating blocks of 5 steps of the same model, STEPS steps each, in CPU time; interleaving cancels most of the
  * drift that separate runs see on a shared machine.
  */
 function abSimd(step: (i: number) => void): void {
   const which = process.env["BENCH_AB"] === "1" ? "simd" : process.env["BENCH_AB"]!;
   const switches = fusedKernelSwitches as Record<string, boolean>;
-  if (which !== "simd" && which !== "gemm" && !(which in switches)) throw new Error(`BENCH_AB=${which}: one of 1, simd, gemm, ${Object.keys(switches).join(", ")}`);
-  const use = (on: boolean) => (which === "simd" ? setSimdMatMul(on) : which === "gemm" ? setBlockedGemm(on) : (switches[which] = on));
+  const own: Record<string, (on: boolean) => void> = { simd: setSimdMatMul, gemm: setBlockedGemm, columnSum: (on) => void (columnSumSwitch.enabled = on), rowGather: (on) => void (rowGatherSwitch.enabled = on) };
+  if (!(which in own) && !(which in switches)) throw new Error(`BENCH_AB=${which}: one of 1, ${Object.keys(own).join(", ")}, ${Object.keys(switches).join(", ")}`);
+  const use = (on: boolean) => (which in own ? own[which]!(on) : (switches[which] = on));
   const cpu = { off: 0, on: 0 };
   for (let i = 0; i < STEPS; i += 5) {
     for (const mode of ["off", "on"] as const) {
@@ -130,8 +135,8 @@ function abSimd(step: (i: number) => void): void {
   }
   use(true);
   const n = Math.ceil(STEPS / 5) * 5;
-  const off = which === "simd" ? "XNNPACK-only" : which === "gemm" ? "without the blocked kernel" : `without fused ${which}`;
-  const on = which === "simd" ? "with SIMD kernels" : which === "gemm" ? "with it" : `with fused ${which}`;
+  const off = which === "simd" ? "XNNPACK-only" : which in own ? `without ${which}` : `without fused ${which}`;
+  const on = which === "simd" ? "with SIMD kernels" : which in own ? `with ${which}` : `with fused ${which}`;
   console.log(`A/B interleaved over ${n} steps each: ${off} ${(cpu.off / n).toFixed(1)} ms CPU/step, ${on} ${(cpu.on / n).toFixed(1)} ms CPU/step (${((100 * (cpu.off - cpu.on)) / cpu.off).toFixed(1)}% less)`);
 }
 

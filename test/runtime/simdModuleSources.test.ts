@@ -12,10 +12,11 @@ import { WASM_BASE64 as GELU } from "../../src/runtime/backend/simdGelu.js";
 import { WASM_BASE64 as LAYER_NORM } from "../../src/runtime/backend/simdLayerNorm.js";
 import { WASM_BASE64 as MATMUL } from "../../src/runtime/backend/simdMatMul.js";
 import { WASM_BASE64 as GEMM } from "../../src/runtime/backend/simdGemm.js";
+import { WASM_BASE64 as COLUMN_SUM } from "../../src/runtime/backend/simdColumnSum.js";
 
 const withWabt = testWith(test, WABT);
 
-for (const [name, embedded] of [["simdGelu", GELU], ["simdLayerNorm", LAYER_NORM], ["simdMatMul", MATMUL], ["simdGemm", GEMM]] as const) {
+for (const [name, embedded] of [["simdGelu", GELU], ["simdLayerNorm", LAYER_NORM], ["simdMatMul", MATMUL], ["simdGemm", GEMM], ["simdColumnSum", COLUMN_SUM]] as const) {
   withWabt(`${name}.ts embeds what wat2wasm makes of ${name}.wat`, () => {
     const dir = mkdtempSync(join(tmpdir(), "lavisc-wat-"));
     try {

@@ -60,6 +60,18 @@ const cases: Case[] = [
       return tf.concat([gx!.flatten(), gw!.flatten()]);
     },
   },
+  // Sum over leading axes takes the SIMD column sum (simdColumnSum.ts); other axes keep wasm's own kernel.
+  { name: "sum over rows (a bias gradient), 13 columns", run: () => tf.sum(seeded([37, 13], 41), 0) },
+  { name: "sum over two leading axes, kept", run: () => tf.sum(seeded([3, 5, 12], 42), [1, 0], true) },
+  { name: "sum over axis -2 of a matrix", run: () => tf.sum(seeded([9, 8], 43), -2) },
+  { name: "sum over the last axis (wasm's own)", run: () => tf.sum(seeded([7, 9], 44), 1) },
+  { name: "sum over every axis (wasm's own)", run: () => tf.sum(seeded([4, 6], 45)) },
+  { name: "bias gradient through the tape", run: () => tf.grad((b: tf.Tensor) => seeded([24, 16, 20], 46).add(b).square().sum())(seeded([20], 47)) },
+  // Gathers along axis 0 copy rows (rowGather.ts); other axes keep wasm's own kernel.
+  { name: "row gather, 2-D indices (an embedding lookup)", run: () => tf.gather(seeded([11, 6], 48), tf.tensor2d([[0, 10, 3], [3, 3, 7]], [2, 3], "int32")) },
+  { name: "row gather from a 3-D table, axis -3", run: () => tf.gather(seeded([5, 2, 3], 49), tf.tensor1d([4, 0, 4], "int32"), -3) },
+  { name: "row gather of int32 values", run: () => tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], "int32"), tf.tensor1d([2, 1], "int32")).toFloat() },
+  { name: "gather along axis 1 (wasm's own)", run: () => tf.gather(seeded([4, 7], 50), tf.tensor1d([6, 0, 2], "int32"), 1) },
   {
     name: "gather gradient (UnsortedSegmentSum)",
     run: () => {
@@ -88,6 +100,13 @@ test("replacement wasm kernels match the cpu backend", async () => {
     for (let j = 0; j < g.length; j++) maxErr = Math.max(maxErr, Math.abs(g[j]! - expected[i]!.data[j]!) / (1 + Math.abs(expected[i]!.data[j]!)));
     assert.ok(maxErr < 1e-4, `${c.name}: max relative error ${maxErr}`);
   });
+});
+
+test("a row gather refuses an index out of range as wasm's kernel does", async () => {
+  const info = await initBackend("wasm");
+  assert.ok(info.ok && info.name === "wasm");
+  assert.throws(() => tf.gather(seeded([3, 2], 51), tf.tensor1d([1, 3], "int32")), /GatherV2: the index value 3 is not in \[0, 2\]/);
+  assert.throws(() => tf.gather(seeded([3, 2], 51), tf.tensor1d([-1], "int32")), /the index value -1 is not in/);
 });
 
 test("Identity shares storage on wasm (a clone is a reference, disposal is counted), strings keep wasm's own copy", async () => {

@@ -9,12 +9,16 @@
 // - Every other product (batched, or n not a multiple of 8) with a transposed operand or a batch runs on our plain
 //   wasm SIMD kernel (simdMatMul.ts), 4-12x faster than those paths on attention-sized products.
 // - UnsortedSegmentSum (the gradient of gather, i.e. of embedding lookups) has no wasm kernel at all.
+// - Sum over leading axes (bias gradients) transposes first; simdColumnSum.ts sums the rows into the columns instead.
+// - GatherV2 moves one element at a time; along axis 0 (embedding lookups) rowGather.ts copies whole rows.
 // - Identity copies its input, and the engine runs it for every tensor it saves for the backward pass (~850 copies
 //   per training step of a small BLIP). As in the cpu backend, it now shares the storage by reference count: kernels
 //   never write into their inputs, and lavisc's in-place updates (inPlace.ts) only write storage with one owner.
 import * as tf from "@tensorflow/tfjs";
 import { simdBatchedMatMul, simdMatMulAvailable } from "./simdMatMul.js";
 import { simdGemm, simdGemmAvailable } from "./simdGemm.js";
+import { columnSumKernel } from "./simdColumnSum.js";
+import { rowGatherKernel } from "./rowGather.js";
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 // The wasm backend's internals we use; typed loosely because the package does not export its class type for kernels.
@@ -49,7 +53,7 @@ export function setBlockedGemm(enabled: boolean): void {
  * `batchMatMul: false` keeps wasm's own BatchMatMul and `simd: false` the previous XNNPACK-only replacement
  * (both for A/B measurements).
  */
-export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boolean; sharedIdentity?: boolean } = {}): void {
+export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boolean; sharedIdentity?: boolean; columnSum?: boolean; rowGather?: boolean } = {}): void {
   if (installed) return;
   const matmul = tf.getKernel("BatchMatMul", "wasm");
   const transposeK = tf.getKernel("Transpose", "wasm");
@@ -154,6 +158,16 @@ export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boo
       tf.unregisterKernel("Identity", "wasm");
       tf.registerKernel({ ...identity, kernelFunc: shared as unknown as tf.KernelFunc });
     }
+  }
+  const sum = tf.getKernel("Sum", "wasm");
+  if (sum && opts.columnSum !== false) {
+    tf.unregisterKernel("Sum", "wasm");
+    tf.registerKernel({ ...sum, kernelFunc: columnSumKernel(sum.kernelFunc as unknown as Parameters<typeof columnSumKernel>[0]) as unknown as tf.KernelFunc });
+  }
+  const gather = tf.getKernel("GatherV2", "wasm");
+  if (gather && opts.rowGather !== false) {
+    tf.unregisterKernel("GatherV2", "wasm");
+    tf.registerKernel({ ...gather, kernelFunc: rowGatherKernel(gather.kernelFunc as unknown as Parameters<typeof rowGatherKernel>[0]) as unknown as tf.KernelFunc });
   }
   if (!tf.getKernel("UnsortedSegmentSum", "wasm")) {
     tf.registerKernel({ kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
