@@ -2,19 +2,14 @@
 // one element at a time through its general strided loop: a [384]-index lookup into a 64-wide table took 0.77 ms,
 // 32 ns an element. Here each row is one typed-array copy.
 import * as tf from "@tensorflow/tfjs";
+import type { SingleOutputKernel, TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
 
-type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): tf.TypedArray;
-}
-type KernelFn = (args: { inputs: unknown; backend: unknown; attrs?: unknown }) => TensorInfo;
 
 /** Whether gathers along axis 0 copy rows (switchable for A/B measurements). */
 export const rowGatherSwitch = { enabled: true };
 
 /** Wraps wasm's GatherV2: numeric gathers along axis 0 without batch dimensions copy rows, the rest go to wasm's own. */
-export function rowGatherKernel(wasmGather: KernelFn): KernelFn {
+export function rowGatherKernel(wasmGather: SingleOutputKernel): SingleOutputKernel {
   return (args) => {
     const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
     const { axis, batchDims } = (args.attrs ?? {}) as { axis: number; batchDims?: number };
@@ -23,17 +18,18 @@ export function rowGatherKernel(wasmGather: KernelFn): KernelFn {
     if (tf.util.parseAxisParam(axis, x.shape)[0] !== 0) return wasmGather(args);
     const backend = args.backend as WasmBackendLike;
     const rows = x.shape[0]!;
-    const ids = backend.typedArrayFromHeap(indices) as Int32Array;
     // The same check, and message, as wasm's kernel.
-    for (const index of ids) tf.util.assert(index <= rows - 1 && index >= 0, () => `GatherV2: the index value ${index} is not in [0, ${rows - 1}]`);
+    for (const index of backend.typedArrayFromHeap(indices) as Int32Array) {
+      tf.util.assert(index <= rows - 1 && index >= 0, () => `GatherV2: the index value ${index} is not in [0, ${rows - 1}]`);
+    }
     const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
     // Views are taken after makeOutput: allocating may grow (and so detach) the wasm heap.
     const o = backend.typedArrayFromHeap(out);
     const table = backend.typedArrayFromHeap(x);
-    const ids2 = backend.typedArrayFromHeap(indices) as Int32Array;
+    const ids = backend.typedArrayFromHeap(indices) as Int32Array;
     const width = rows === 0 ? 0 : table.length / rows;
-    for (let i = 0; i < ids2.length; i++) {
-      const from = ids2[i]! * width;
+    for (let i = 0; i < ids.length; i++) {
+      const from = ids[i]! * width;
       o.set(table.subarray(from, from + width), i * width);
     }
     return out;

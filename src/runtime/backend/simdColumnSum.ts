@@ -3,6 +3,7 @@
 // transpose made the call 10x slower per element than a sum over the last axis. Here each row is added into the
 // columns' sums in order (simdColumnSum.wat, four columns at a time), the order of tfjs's sum of each transposed row.
 import * as tf from "@tensorflow/tfjs";
+import type { SingleOutputKernel, TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
 import { simdModuleLoader } from "./simdModule.js";
 
 /** `wat2wasm simdColumnSum.wat`, base64. Regenerate after editing the .wat (apt-get install wabt). */
@@ -34,18 +35,12 @@ export function columnSums(xs: Float32Array, sums: Float32Array): void {
   sums.set(heap.subarray(xs.length, xs.length + cols));
 }
 
-type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): tf.TypedArray;
-}
-type KernelFn = (args: { inputs: unknown; backend: unknown; attrs?: unknown }) => TensorInfo;
 
 /** Whether Sum over leading axes takes the column sum (switchable for A/B measurements). */
 export const columnSumSwitch = { enabled: true };
 
 /** Wraps wasm's Sum: float32 sums over a leading prefix of the axes take the column sum, the rest wasm's own kernel. */
-export function columnSumKernel(wasmSum: KernelFn): KernelFn {
+export function columnSumKernel(wasmSum: SingleOutputKernel): SingleOutputKernel {
   return (args) => {
     const { x } = args.inputs as { x: TensorInfo };
     const { axis, keepDims } = (args.attrs ?? {}) as { axis: number | number[]; keepDims?: boolean };

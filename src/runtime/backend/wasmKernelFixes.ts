@@ -19,17 +19,9 @@ import { simdBatchedMatMul, simdMatMulAvailable } from "./simdMatMul.js";
 import { simdGemm, simdGemmAvailable } from "./simdGemm.js";
 import { columnSumKernel } from "./simdColumnSum.js";
 import { rowGatherKernel } from "./rowGather.js";
+import type { KernelArgs, SingleOutputKernel, TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
 
-type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
-// The wasm backend's internals we use; typed loosely because the package does not export its class type for kernels.
-interface WasmBackendLike {
-  readSync(dataId: object): tf.TypedArray;
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): tf.TypedArray;
-  disposeData(dataId: object): boolean;
-  incRef(dataId: object): void;
-}
-type KernelFn = (args: { inputs: unknown; backend: unknown; attrs?: unknown }) => TensorInfo | TensorInfo[];
+type KernelFn = (args: KernelArgs) => TensorInfo | TensorInfo[];
 
 /** Below this many multiply-adds per batch entry the per-kernel overhead of splitting exceeds the slow path's cost. */
 const SPLIT_MIN_MACS = 24 * 24 * 24;
@@ -162,12 +154,12 @@ export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boo
   const sum = tf.getKernel("Sum", "wasm");
   if (sum && opts.columnSum !== false) {
     tf.unregisterKernel("Sum", "wasm");
-    tf.registerKernel({ ...sum, kernelFunc: columnSumKernel(sum.kernelFunc as unknown as Parameters<typeof columnSumKernel>[0]) as unknown as tf.KernelFunc });
+    tf.registerKernel({ ...sum, kernelFunc: columnSumKernel(sum.kernelFunc as unknown as SingleOutputKernel) as unknown as tf.KernelFunc });
   }
   const gather = tf.getKernel("GatherV2", "wasm");
   if (gather && opts.rowGather !== false) {
     tf.unregisterKernel("GatherV2", "wasm");
-    tf.registerKernel({ ...gather, kernelFunc: rowGatherKernel(gather.kernelFunc as unknown as Parameters<typeof rowGatherKernel>[0]) as unknown as tf.KernelFunc });
+    tf.registerKernel({ ...gather, kernelFunc: rowGatherKernel(gather.kernelFunc as unknown as SingleOutputKernel) as unknown as tf.KernelFunc });
   }
   if (!tf.getKernel("UnsortedSegmentSum", "wasm")) {
     tf.registerKernel({ kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
@@ -201,22 +193,29 @@ function preferSimd(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpose
   return transposeB && !transposeA && product(b.shape) <= SIMD_MAX_TRANSPOSED_B;
 }
 
+/** The kernel's memory holds A, B, B packed and C (and keeps its size): past 1 GiB the other paths take a product. */
+const MAX_GEMM_BYTES = 1024 * 1024 * 1024;
+
+/** One batch entry's op(a) [m, k] and op(b) [kb, n] (k = kb in a valid product). */
+function productDims(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): { m: number; k: number; kb: number; n: number } {
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  return {
+    m: transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!,
+    k: transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!,
+    kb: transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!,
+    n: transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!,
+  };
+}
+
 /**
  * The product on the cache-blocked kernel when it is one 2-D product with n a multiple of 8: B not batched (A's
  * batch folds into rows, which needs A untransposed when batched). Else null, and the other paths decide.
  */
-const MAX_GEMM_BYTES = 1024 * 1024 * 1024;
-
 function gemmProduct(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo | null {
   if (batchOf(b) !== 1 || (transposeA && batchOf(a) !== 1)) return null;
-  const ra = a.shape.length;
-  const rb = b.shape.length;
-  const rows = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
-  const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
-  const kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
-  const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  const { m: rows, k, kb, n } = productDims(a, b, transposeA, transposeB);
   if (n % 8 !== 0 || k !== kb || k === 0) return null;
-  // The kernel's memory holds A, B, B packed and C (and keeps its size): past 1 GiB the other paths take it.
   if ((batchOf(a) * rows * k + 2 * k * n + batchOf(a) * rows * n) * 4 > MAX_GEMM_BYTES) return null;
   const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const out = backend.makeOutput([...outer, rows, n], "float32");
@@ -237,12 +236,7 @@ function batchOf(t: TensorInfo): number {
  * all 1 on one side), which then take the XNNPACK paths.
  */
 function simdProduct(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo | null {
-  const ra = a.shape.length;
-  const rb = b.shape.length;
-  const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
-  const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
-  const kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
-  const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  const { m, k, kb, n } = productDims(a, b, transposeA, transposeB);
   if (k !== kb) throw new Error(`Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} must match.`);
   const outerA = a.shape.slice(0, -2);
   const outerB = b.shape.slice(0, -2);
