@@ -4,7 +4,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { SingleOutputKernel, TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
 
-
 /** Whether gathers along axis 0 copy rows (switchable for A/B measurements). */
 export const rowGatherSwitch = { enabled: true };
 

@@ -16,16 +16,10 @@ interface Exports {
 
 const columnSumModule = simdModuleLoader<Exports>(WASM_BASE64);
 
-/** sums[c] = the sum over rows of xs[row * cols + c] (cols = sums.length), on wasm SIMD where the runtime has it. */
-export function columnSums(xs: Float32Array, sums: Float32Array): void {
+/** sums[c] = the sum over rows of xs[row * cols + c] (cols = sums.length); needs wasm SIMD (columnSumModule). */
+function columnSums(mod: Exports, xs: Float32Array, sums: Float32Array): void {
   const cols = sums.length;
   const rows = cols === 0 ? 0 : xs.length / cols;
-  const mod = columnSumModule();
-  if (!mod) {
-    sums.fill(0);
-    for (let start = 0; start < xs.length; start += cols) for (let c = 0; c < cols; c++) sums[c] += xs[start + c]!;
-    return;
-  }
   const needBytes = (xs.length + cols) * 4;
   const have = mod.mem.buffer.byteLength;
   if (needBytes > have) mod.mem.grow(Math.ceil((needBytes - have) / 65536));
@@ -34,7 +28,6 @@ export function columnSums(xs: Float32Array, sums: Float32Array): void {
   mod.columnSum(0, xs.length * 4, rows, cols);
   sums.set(heap.subarray(xs.length, xs.length + cols));
 }
-
 
 /** Whether Sum over leading axes takes the column sum (switchable for A/B measurements). */
 export const columnSumSwitch = { enabled: true };
@@ -47,14 +40,15 @@ export function columnSumKernel(wasmSum: SingleOutputKernel): SingleOutputKernel
     const rank = x.shape.length;
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
     const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-    if (!columnSumSwitch.enabled || x.dtype !== "float32" || !leading) return wasmSum(args);
+    const mod = columnSumModule();
+    if (!mod || !columnSumSwitch.enabled || x.dtype !== "float32" || !leading) return wasmSum(args);
     const backend = args.backend as WasmBackendLike;
     const kept = x.shape.slice(axes.length);
     const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, "float32");
     // Views are taken after makeOutput: allocating may grow (and so detach) the wasm heap.
     const sums = backend.typedArrayFromHeap(out) as Float32Array;
     const xs = backend.typedArrayFromHeap(x) as Float32Array;
-    columnSums(xs, sums);
+    columnSums(mod, xs, sums);
     return out;
   };
 }
