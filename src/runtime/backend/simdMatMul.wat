@@ -6,6 +6,30 @@
 ;; which about halves the loads per multiply-add; the remaining m % 4 rows take the one-row path.
 (module
   (memory (export "mem") 1)
+  ;; dst = each of `batches` matrices stored [cols, rows] at src, as row-major [rows, cols] (B given transposed).
+  (func (export "untranspose") (param $src i32) (param $dst i32) (param $batches i32) (param $rows i32) (param $cols i32)
+    (local $bi i32) (local $r i32) (local $c i32) (local $s i32) (local $colStride i32)
+    (local.set $colStride (i32.shl (local.get $rows) (i32.const 2)))
+    (block $bdone (loop $bloop
+      (br_if $bdone (i32.ge_u (local.get $bi) (local.get $batches)))
+      (local.set $r (i32.const 0))
+      (block $rdone (loop $rloop
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+        ;; s = &src[bi][0][r]; row r of dst gathers src[bi][c][r] for every c, rows·4 bytes apart.
+        (local.set $s (i32.add (local.get $src) (i32.shl (local.get $r) (i32.const 2))))
+        (local.set $c (i32.const 0))
+        (block $cdone (loop $cloop
+          (br_if $cdone (i32.ge_u (local.get $c) (local.get $cols)))
+          (f32.store (local.get $dst) (f32.load (local.get $s)))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+          (local.set $s (i32.add (local.get $s) (local.get $colStride)))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br $cloop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rloop)))
+      (local.set $src (i32.add (local.get $src) (i32.mul (local.get $colStride) (local.get $cols))))
+      (local.set $bi (i32.add (local.get $bi) (i32.const 1)))
+      (br $bloop))))
   (func (export "bmm")
     (param $a i32) (param $b i32) (param $c i32) (param $batch i32) (param $sa i32) (param $sb i32)
     (param $m i32) (param $k i32) (param $n i32) (param $aRow i32) (param $aCol i32)
