@@ -193,8 +193,11 @@ function preferSimd(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpose
   return transposeB && !transposeA && product(b.shape) <= SIMD_MAX_TRANSPOSED_B;
 }
 
-/** The kernel's memory holds A, B, B packed and C (and keeps its size): past 1 GiB the other paths take a product. */
-const MAX_GEMM_BYTES = 1024 * 1024 * 1024;
+/**
+ * The kernel's memory holds A, B, B packed and C, and keeps its size for the process's life: past 256 MiB (a
+ * [4096, 4096] · [4096, 4096] product) the other paths take a product, which need no second copy of it.
+ */
+const MAX_GEMM_BYTES = 256 * 1024 * 1024;
 
 /** One batch entry's op(a) [m, k] and op(b) [kb, n] (k = kb in a valid product). */
 function productDims(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): { m: number; k: number; kb: number; n: number } {
