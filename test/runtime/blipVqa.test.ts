@@ -141,13 +141,13 @@ t("trained on colours, rank and generate answer held-out images; result file and
   for (const over of [{ inference_method: "rank", num_ans_candidates: 3 }, { inference_method: "generate", num_beams: 2, max_len: 5 }, { inference_method: "generate", num_beams: 1 }]) {
     const params = { ...VQA, ...over };
     const batch: EvalBatch = { image: images(testLabels, 999), text: testLabels.map(() => QUESTION), imageIds: testLabels.map((_, i) => i), questionIds: testLabels.map((_, i) => String(10 + i)) };
-    const out = await m.evaluate(evalContext([batch], params, { answerList, vqaGroundTruth: gt }));
+    const out = (await m.evaluate(evalContext([batch], params, { answerList, vqaGroundTruth: gt })))!;
     assert.is(out.result!.name, "val_vqa_result");
     assert.equal(out.result!.records, testLabels.map((k, i) => ({ question_id: 10 + i, answer: COLOURS[k] })), JSON.stringify(params));
     assert.equal(out.metrics, { agg_metrics: 100, other: 100 });
   }
   // Without ground truth there is nothing to score (VQATask returns {}); rank needs the answer list.
-  const noGt = await m.evaluate(evalContext([{ image: images([0], 5), text: [QUESTION], imageIds: [0], questionIds: [1] }], VQA, { answerList }));
+  const noGt = (await m.evaluate(evalContext([{ image: images([0], 5), text: [QUESTION], imageIds: [0], questionIds: [1] }], VQA, { answerList })))!;
   assert.equal(noGt.metrics, {});
   try {
     await m.evaluate(evalContext([], VQA, {}));

@@ -234,7 +234,7 @@ function firstCheckpoint(outDir: string): string {
   return join(dir, readdirSync(dir).find((f) => f.startsWith("checkpoint") && f.endsWith(".json"))!);
 }
 
-test("sharded evaluation (use_dist_eval_sampler): classification and retrieval metrics at world_size 2 equal world_size 1's", async () => {
+test("sharded evaluation (use_dist_eval_sampler): classification, retrieval, captioning and VQA metrics at world_size 2 equal world_size 1's", async () => {
   // Both runs evaluate the same weights (learning rate 0), so the metrics and result files must be equal exactly:
   // every sample's prediction is computed from the same weights, only in another batch.
   const cls = firstCheckpoint(join(tmp, "one"));
@@ -267,6 +267,16 @@ test("sharded evaluation (use_dist_eval_sampler): classification and retrieval m
   assert.ok(c1.result.metrics["val"]?.["CIDEr"] !== undefined, JSON.stringify(c1.result.metrics));
   assert.equal(c2.result.metrics, c1.result.metrics);
   assert.equal(c2.files, c1.files, "captions in the split's order");
+
+  // VQA from the seed's initial weights, answers ranked from the answer list (vqa_shapes.lv's own setting).
+  const v1 = await evaluateFrom("vqa_shapes.lv", null, { batchSizeTrain: 8, worldSize: 1, outputDir: join(tmp, "e7") });
+  assert.is(v1.result.status, 0, v1.result.errors.join("; "));
+  const v2 = await evaluateFrom("vqa_shapes.lv", null, { batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "e8") });
+  assert.is(v2.result.status, 0, v2.result.errors.join("; "));
+  assert.ok(v1.result.metrics["val"]?.["agg_metrics"] !== undefined, JSON.stringify(v1.result.metrics));
+  assert.equal(v2.result.metrics, v1.result.metrics);
+  assert.equal(v2.files, v1.files, "answers in the split's order");
+  assert.ok(v2.info.some((l) => /^evaluation: each rank evaluates 1\/2 of each valid\/test split/.test(l)), v2.info.join("\n"));
 });
 
 test("use_dist_eval_sampler = false: rank 0 evaluates alone (an unreadable validation image fails on rank 0, not on a replica)", async () => {

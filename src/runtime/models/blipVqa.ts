@@ -115,7 +115,7 @@ export class BlipVqa implements Model {
     };
   }
 
-  async evaluate(ctx: EvalContext): Promise<EvalOutcome> {
+  async evaluate(ctx: EvalContext): Promise<EvalOutcome | null> {
     const tp = ctx.taskParams;
     // The stdlib types inference_method as rank | generate and fills the task's defaults (stdlib/tasks.lv).
     const method = taskString(tp, "inference_method");
@@ -146,15 +146,19 @@ export class BlipVqa implements Model {
     } finally {
       if (rank) tf.dispose([rank.ids, rank.mask]);
     }
+    // With replicas (use_dist_eval_sampler) this rank answered its shard; rank 0 scores every rank's answers, in the
+    // split's order (LAVIS's after_evaluation merges the ranks' result files), the others stop here.
+    const answered = ctx.merge ? await ctx.merge(records) : records;
+    if (!answered) return null;
     const gt = extras["vqaGroundTruth"] as ReadonlyMap<string, VqaGroundTruthItem> | undefined;
     // VQATask._report_metrics scores only splits with ground truth; others return {} (the runner then has no agg_metrics).
-    const metrics = gt?.size ? vqaAccuracy(new Map(records.map((r) => [String(r.question_id), r.answer])), gt, `VQA of split "${ctx.split}"`).metrics : {};
+    const metrics = gt?.size ? vqaAccuracy(new Map(answered.map((r) => [String(r.question_id), r.answer])), gt, `VQA of split "${ctx.split}"`).metrics : {};
     if (!gt?.size) ctx.log?.(`${ctx.split}: no VQA ground truth, so no accuracy (answers are in ${ctx.split}_vqa_result.json)`);
     else {
       ctx.log?.(`Overall Accuracy is: ${metrics["agg_metrics"]!.toFixed(2)}`);
       for (const [type, acc] of Object.entries(metrics)) if (type !== "agg_metrics") ctx.log?.(`${type} : ${acc.toFixed(2)}`);
     }
-    return { metrics, result: { name: `${ctx.split}_vqa_result`, records } };
+    return { metrics, result: { name: `${ctx.split}_vqa_result`, records: answered } };
   }
 
   /** _rank_answers: top-k answers by first-token probability, then the best by -loss (label-smoothed, as LAVIS). */
