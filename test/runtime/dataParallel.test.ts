@@ -234,49 +234,43 @@ function firstCheckpoint(outDir: string): string {
   return join(dir, readdirSync(dir).find((f) => f.startsWith("checkpoint") && f.endsWith(".json"))!);
 }
 
+/**
+ * The same weights evaluated at world_size 1 (batch 8) and 2 (4 each), each into its own folder: both must succeed,
+ * the first must report `metric` on its val split, and the metrics and result files must be equal.
+ */
+async function evaluatedAtOneAndTwo(project: string, weights: string | null, metric: string, over: Partial<RunSpec> = {}): Promise<{ one: Awaited<ReturnType<typeof evaluateFrom>>; two: Awaited<ReturnType<typeof evaluateFrom>> }> {
+  const runs = [];
+  for (const world of [1, 2]) {
+    const r = await evaluateFrom(project, weights, { batchSizeTrain: 8 / world, worldSize: world, ...over, outputDir: join(tmp, `eval-${project}-${world}`) });
+    assert.is(r.result.status, 0, r.result.errors.join("; "));
+    runs.push(r);
+  }
+  assert.ok(runs[0]!.result.metrics["val"]?.[metric] !== undefined, JSON.stringify(runs[0]!.result.metrics));
+  assert.equal(runs[1]!.result.metrics, runs[0]!.result.metrics, project);
+  assert.equal(runs[1]!.files, runs[0]!.files, `${project}: result files in the split's order`);
+  return { one: runs[0]!, two: runs[1]! };
+}
+
+const SHARDED_LINE = /^evaluation: each rank evaluates 1\/2 of each valid\/test split/;
+
 test("sharded evaluation (use_dist_eval_sampler): classification, retrieval, captioning and VQA metrics at world_size 2 equal world_size 1's", async () => {
   // Both runs evaluate the same weights (learning rate 0), so the metrics and result files must be equal exactly:
   // every sample's prediction is computed from the same weights, only in another batch.
-  const cls = firstCheckpoint(join(tmp, "one"));
-  const one = await evaluateFrom("classification_shapes.lv", cls, { batchSizeTrain: 8, worldSize: 1, outputDir: join(tmp, "e1") });
-  assert.is(one.result.status, 0, one.result.errors.join("; "));
-  const two = await evaluateFrom("classification_shapes.lv", cls, { batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "e2") });
-  assert.is(two.result.status, 0, two.result.errors.join("; "));
-  assert.ok(one.result.metrics["val"]?.["acc"] !== undefined && one.result.metrics["test"]?.["acc"] !== undefined, JSON.stringify(one.result.metrics));
-  assert.equal(two.result.metrics, one.result.metrics);
-  assert.equal(two.files, one.files, "result files in the split's order");
-  assert.ok(two.info.some((l) => /^evaluation: each rank evaluates 1\/2 of each valid\/test split/.test(l)), two.info.join("\n"));
+  const cls = await evaluatedAtOneAndTwo("classification_shapes.lv", firstCheckpoint(join(tmp, "one")), "acc");
+  assert.ok(cls.one.result.metrics["test"]?.["acc"] !== undefined, JSON.stringify(cls.one.result.metrics));
+  assert.ok(cls.two.info.some((l) => SHARDED_LINE.test(l)), cls.two.info.join("\n"));
 
-  const rows = firstCheckpoint(join(tmp, "r1"));
-  const r1 = await evaluateFrom("retrieval_shapes.lv", rows, { batchSizeTrain: 8, worldSize: 1, outputDir: join(tmp, "e3") });
-  assert.is(r1.result.status, 0, r1.result.errors.join("; "));
-  const r2 = await evaluateFrom("retrieval_shapes.lv", rows, { batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "e4") });
-  assert.is(r2.result.status, 0, r2.result.errors.join("; "));
-  assert.ok(r1.result.metrics["val"]?.["r_mean"] !== undefined, JSON.stringify(r1.result.metrics));
-  assert.equal(r2.result.metrics, r1.result.metrics);
-  assert.equal(r2.files, r1.files, "the ranks files of both splits");
-  console.log(`world_size 1 and 2: classification val acc ${one.result.metrics["val"]!["acc"]}, test acc ${one.result.metrics["test"]!["acc"]}; retrieval val r_mean ${r1.result.metrics["val"]!["r_mean"]}`);
-  assert.ok(r2.info.some((l) => /^evaluation: every rank embeds the whole split and re-ranks 1\/2 of the ITM rows/.test(l)), r2.info.join("\n"));
+  const rows = await evaluatedAtOneAndTwo("retrieval_shapes.lv", firstCheckpoint(join(tmp, "r1")), "r_mean");
+  console.log(`world_size 1 and 2: classification val acc ${cls.one.result.metrics["val"]!["acc"]}, test acc ${cls.one.result.metrics["test"]!["acc"]}; retrieval val r_mean ${rows.one.result.metrics["val"]!["r_mean"]}`);
+  assert.ok(rows.two.info.some((l) => /^evaluation: every rank embeds the whole split and re-ranks 1\/2 of the ITM rows/.test(l)), rows.two.info.join("\n"));
 
   // Captioning from the seed's initial weights, greedy and short (the captions only have to be the same).
   const greedy = { ...spec("caption_shapes.lv", {}).taskParams, num_beams: 1, max_len: 8, min_len: 5 };
-  const c1 = await evaluateFrom("caption_shapes.lv", null, { batchSizeTrain: 8, worldSize: 1, taskParams: greedy, outputDir: join(tmp, "e5") });
-  assert.is(c1.result.status, 0, c1.result.errors.join("; "));
-  const c2 = await evaluateFrom("caption_shapes.lv", null, { batchSizeTrain: 4, worldSize: 2, taskParams: greedy, outputDir: join(tmp, "e6") });
-  assert.is(c2.result.status, 0, c2.result.errors.join("; "));
-  assert.ok(c1.result.metrics["val"]?.["CIDEr"] !== undefined, JSON.stringify(c1.result.metrics));
-  assert.equal(c2.result.metrics, c1.result.metrics);
-  assert.equal(c2.files, c1.files, "captions in the split's order");
+  await evaluatedAtOneAndTwo("caption_shapes.lv", null, "CIDEr", { taskParams: greedy });
 
   // VQA from the seed's initial weights, answers ranked from the answer list (vqa_shapes.lv's own setting).
-  const v1 = await evaluateFrom("vqa_shapes.lv", null, { batchSizeTrain: 8, worldSize: 1, outputDir: join(tmp, "e7") });
-  assert.is(v1.result.status, 0, v1.result.errors.join("; "));
-  const v2 = await evaluateFrom("vqa_shapes.lv", null, { batchSizeTrain: 4, worldSize: 2, outputDir: join(tmp, "e8") });
-  assert.is(v2.result.status, 0, v2.result.errors.join("; "));
-  assert.ok(v1.result.metrics["val"]?.["agg_metrics"] !== undefined, JSON.stringify(v1.result.metrics));
-  assert.equal(v2.result.metrics, v1.result.metrics);
-  assert.equal(v2.files, v1.files, "answers in the split's order");
-  assert.ok(v2.info.some((l) => /^evaluation: each rank evaluates 1\/2 of each valid\/test split/.test(l)), v2.info.join("\n"));
+  const vqa = await evaluatedAtOneAndTwo("vqa_shapes.lv", null, "agg_metrics");
+  assert.ok(vqa.two.info.some((l) => SHARDED_LINE.test(l)), vqa.two.info.join("\n"));
 });
 
 test("use_dist_eval_sampler = false: rank 0 evaluates alone (an unreadable validation image fails on rank 0, not on a replica)", async () => {
