@@ -4,7 +4,7 @@
 // columns' sums in order (simdColumnSum.wat, four columns at a time), the order of tfjs's sum of each transposed row.
 import * as tf from "@tensorflow/tfjs";
 import type { SingleOutputKernel, TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
-import { simdModuleLoader } from "./simdModule.js";
+import { heapWithRoom, simdModuleLoader } from "./simdModule.js";
 
 /** `wat2wasm simdColumnSum.wat`, base64. Regenerate after editing the .wat (apt-get install wabt). */
 export const WASM_BASE64 = "AGFzbQEAAAABCAFgBH9/f38AAwIBAAUDAQABBxMCA21lbQIACWNvbHVtblN1bQAACssBAcgBAQZ/IANBfHEhBiABIQggASADQQJ0aiEJAkADQCAIIAlPDQEgCEMAAAAAOAIAIAhBBGohCAwACwsgACEHAkADQCAEIAJPDQEgASEIQQAhBQJAA0AgBSAGTw0BIAggCP0ABAAgB/0ABAD95AH9CwQAIAhBEGohCCAHQRBqIQcgBUEEaiEFDAALCwJAA0AgBSADTw0BIAggCCoCACAHKgIAkjgCACAIQQRqIQggB0EEaiEHIAVBAWohBQwACwsgBEEBaiEEDAALCws=";
@@ -20,10 +20,7 @@ const columnSumModule = simdModuleLoader<Exports>(WASM_BASE64);
 function columnSums(mod: Exports, xs: Float32Array, sums: Float32Array): void {
   const cols = sums.length;
   const rows = cols === 0 ? 0 : xs.length / cols;
-  const needBytes = (xs.length + cols) * 4;
-  const have = mod.mem.buffer.byteLength;
-  if (needBytes > have) mod.mem.grow(Math.ceil((needBytes - have) / 65536));
-  const heap = new Float32Array(mod.mem.buffer);
+  const heap = heapWithRoom(mod.mem, xs.length + cols);
   heap.set(xs, 0);
   mod.columnSum(0, xs.length * 4, rows, cols);
   sums.set(heap.subarray(xs.length, xs.length + cols));

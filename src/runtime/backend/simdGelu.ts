@@ -3,7 +3,7 @@
 // backward; this module does each direction in one pass at ~4-7 ns per element, copies in and out included.
 // Operands are copied into the module's own memory, since tfjs does not export its Memory.
 
-import { simdModuleLoader } from "./simdModule.js";
+import { heapWithRoom, simdModuleLoader } from "./simdModule.js";
 
 /** `wat2wasm simdGelu.wat`, base64. Regenerate after editing the .wat (apt-get install wabt). */
 export const WASM_BASE64 = "AGFzbQEAAAABEwNgAXsBe2ADf39/AGAEf39/fwADBQQAAAECBQMBAAEHGQMDbWVtAgAEZ2VsdQACCGdlbHVHcmFkAAMK2wUEpwIBBHsgAEPzBDU//RP95gEhASABQwAAgMD9E/3pAUMAAIBA/RP96AEhASABIAH95gEhAkML35Wv/RMhAyADIAL95gFD7v/tMv0T/eQBIQMgAyAC/eYBQ1H/DLb9E/3kASEDIAMgAv3mAUPSwm64/RP95AEhAyADIAL95gFDY6xAuv0T/eQBIQMgAyAC/eYBQ/ahQbv9E/3kASEDIAMgAv3mAUPU24O8/RP95AEhAyADIAH95gEhA0PNYHS3/RMhBCAEIAL95gFDKb1fuf0T/eQBIQQgBCAC/eYBQ06S3Lr9E/3kASEEIAQgAv3mAUP4m/G7/RP95AEhBCAEIAL95gFDp7ZpvP0T/eQBIQRDAACAP/0TIAMgBP3nAf3kAUMAAAA//RP95gEL8QEBBHsgAEMAAK7C/RP96QEhACAAQzuquD/9E/3mAf1qIQEgACABQwCAMT/9E/3mAf3lASECIAIgAUODgF65/RP95gH95QEhAkMBDVA5/RMhAyADIAL95gFDYQu2Ov0T/eQBIQMgAyAC/eYBQ4mICDz9E/3kASEDIAMgAv3mAUOrqio9/RP95AEhAyADIAL95gFDq6oqPv0T/eQBIQMgAyAC/eYBQwAAAD/9E/3kASEDIAMgAv3mAUMAAIA//RP95AEhAyADIAL95gFDAACAP/0T/eQBIQMgAf34AUH/AP0R/a4BQRf9qwEhBCADIAT95gELRAIBfwF7IAAgAkECdGohAwJAA0AgACADTw0BIAD9AAQAIQQgASAEIAQQAP3mAf0LBAAgAEEQaiEAIAFBEGohAQwACwsLeAIBfwJ7IAEgA0ECdGohBAJAA0AgASAETw0BIAH9AAQAIQUgBRAAIAVDKkLMPv0T/eYBIAUgBf3mAUMAAAC//RP95gEQAf3mAf3kASEGIAIgAP0ABAAgBv3mAf0LBAAgAEEQaiEAIAFBEGohASACQRBqIQIMAAsLCw==";
@@ -24,10 +24,7 @@ export function simdGeluAvailable(): boolean {
 /** The module's heap with room for `arrays` arrays of n floats each, every one padded to a multiple of 4. */
 function heapFor(mod: Exports, n: number, arrays: number): { heap: Float32Array; stride: number } {
   const stride = (n + 3) & ~3;
-  const need = arrays * stride * 4;
-  const have = mod.mem.buffer.byteLength;
-  if (need > have) mod.mem.grow(Math.ceil((need - have) / 65536));
-  return { heap: new Float32Array(mod.mem.buffer), stride };
+  return { heap: heapWithRoom(mod.mem, arrays * stride), stride };
 }
 
 /** y = x · Φ(x), element-wise. */

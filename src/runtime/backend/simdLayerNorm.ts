@@ -1,7 +1,7 @@
 // LayerNorm and its gradient on a small wasm SIMD module of our own (source: simdLayerNorm.wat), for rows whose width
 // is a multiple of 4 (fusedKernels.ts keeps its plain-JS loops for the others). Operands are copied into the
 // module's own memory, since tfjs does not export its Memory.
-import { simdModuleLoader } from "./simdModule.js";
+import { heapWithRoom, simdModuleLoader } from "./simdModule.js";
 
 /** `wat2wasm simdLayerNorm.wat`, base64. Regenerate after editing the .wat (apt-get install wabt). */
 export const WASM_BASE64 = "AGFzbQEAAAABLAVgAXsBfWADf399AXtgBX9/fXt9AXtgB39/f39/f30AYAl/f39/f39/f30AAwYFAAECAwQFAwEAAQcjAwNtZW0CAAlsYXllck5vcm0AAw1sYXllck5vcm1HcmFkAAQKzwUFGQAgAP0fACAA/R8BkiAA/R8CIAD9HwOSkgs1AgF/AXsCQANAIAMgAU8NASAEIAAgA2r9AAQA/eQBIQQgA0EQaiEDDAALCyAEEAAgApX9EwtNAgF/AnsCQANAIAUgAU8NASAAIAVq/QAEACAD/eUBIQcgBiAHIAf95gH95AEhBiAFQRBqIQUMAAsLQwAAgD8gBhAAIAKVIASSkZX9EwueAQMDfwF9AnsgBUECdCEJIAWzIQoCQANAIAcgBE8NASAAIAkgChABIQsgACAJIAogCyAGEAIhDEEAIQgCQANAIAggCU8NASADIAhqIAAgCGr9AAQAIAv95QEgDP3mASABIAhq/QAEAP3mASACIAhq/QAEAP3kAf0LBAAgCEEQaiEIDAALCyAAIAlqIQAgAyAJaiEDIAdBAWohBwwACwsLjgMDA38BfQl7IAdBAnQhCyAHsyEMAkADQCAJIAZPDQEgASALIAwQASENIAEgCyAMIA0gCBACIQ79DAAAAAAAAAAAAAAAAAAAAAAhEv0MAAAAAAAAAAAAAAAAAAAAACETQQAhCgJAA0AgCiALTw0BIAEgCmr9AAQAIA395QEgDv3mASEPIAAgCmr9AAQAIRAgBCAKaiAEIApq/QAEACAQIA/95gH95AH9CwQAIAUgCmogBSAKav0ABAAgEP3kAf0LBAAgECACIApq/QAEAP3mASERIBIgEf3kASESIBMgESAP/eYB/eQBIRMgCkEQaiEKDAALCyASEAAgDJX9EyEUIBMQACAMlf0TIRVBACEKAkADQCAKIAtPDQEgASAKav0ABAAgDf3lASAO/eYBIQ8gACAKav0ABAAgAiAKav0ABAD95gEhESADIApqIA4gESAU/eUBIA8gFf3mAf3lAf3mAf0LBAAgCkEQaiEKDAALCyAAIAtqIQAgASALaiEBIAMgC2ohAyAJQQFqIQkMAAsLCw==";
@@ -20,19 +20,12 @@ export function simdLayerNormFits(d: number): boolean {
   return d % 4 === 0 && simdModule() !== null;
 }
 
-/** The module's heap with room for `floats` floats. */
-function heapOf(mod: Exports, floats: number): Float32Array {
-  const have = mod.mem.buffer.byteLength;
-  if (floats * 4 > have) mod.mem.grow(Math.ceil((floats * 4 - have) / 65536));
-  return new Float32Array(mod.mem.buffer);
-}
-
 /** y = LayerNorm(x) per row of width gamma.length. */
 export function simdLayerNorm(y: Float32Array, x: Float32Array, gamma: Float32Array, beta: Float32Array, eps: number): void {
   const mod = simdModule()!;
   const n = x.length;
   const d = gamma.length;
-  const heap = heapOf(mod, 2 * n + 2 * d);
+  const heap = heapWithRoom(mod.mem, 2 * n + 2 * d);
   heap.set(x, 0);
   heap.set(gamma, n);
   heap.set(beta, n + d);
@@ -48,7 +41,7 @@ export function simdLayerNormGrad(
   const mod = simdModule()!;
   const n = x.length;
   const d = gamma.length;
-  const heap = heapOf(mod, 3 * n + 3 * d);
+  const heap = heapWithRoom(mod.mem, 3 * n + 3 * d);
   const [at, ax, ag, adx, adg, adb] = [0, n, 2 * n, 2 * n + d, 3 * n + d, 3 * n + 2 * d];
   heap.set(dy, at);
   heap.set(x, ax);

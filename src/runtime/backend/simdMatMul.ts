@@ -3,7 +3,7 @@
 // 1 GFLOP/s, and one XNNPACK call per batch entry pays a fixed cost per call that dominates at these sizes.
 // Operands are packed (transposing where asked) into the module's own memory, since tfjs does not export its Memory.
 
-import { simdModuleLoader } from "./simdModule.js";
+import { heapWithRoom, simdModuleLoader } from "./simdModule.js";
 
 /** `wat2wasm simdMatMul.wat`, base64. Regenerate after editing the .wat (apt-get install wabt). */
 export const WASM_BASE64 = "AGFzbQEAAAABFwJgBX9/f39/AGALf39/f39/f39/f38AAwMCAAEFAwEAAQcbAwNtZW0CAAt1bnRyYW5zcG9zZQAAA2JtbQABCoIKAoEBAQV/IANBAnQhCQJAA0AgBSACTw0BQQAhBgJAA0AgBiADTw0BIAAgBkECdGohCEEAIQcCQANAIAcgBE8NASABIAgqAgA4AgAgAUEEaiEBIAggCWohCCAHQQFqIQcMAAsLIAZBAWohBgwACwsgACAJIARsaiEAIAVBAWohBQwACwsL/AgFC38DewF9B38OeyAIQXhxIQ8gCEF8cSEQIAhBAnQhESARIRsgBkF8cUEAIA8gCEYbIRoCQANAIAsgA08NAUEAIQwCQANAIAwgGk8NAUEAIQ0CQANAIA0gCE8NAf0MAAAAAAAAAAAAAAAAAAAAACEn/QwAAAAAAAAAAAAAAAAAAAAAISj9DAAAAAAAAAAAAAAAAAAAAAAhKf0MAAAAAAAAAAAAAAAAAAAAACEq/QwAAAAAAAAAAAAAAAAAAAAAISv9DAAAAAAAAAAAAAAAAAAAAAAhLP0MAAAAAAAAAAAAAAAAAAAAACEt/QwAAAAAAAAAAAAAAAAAAAAAIS4gACAMIAlsaiEcIBwgCWohHSAdIAlqIR4gHiAJaiEfIAEgDUECdGohFEEAIQ4CQANAIA4gB08NASAU/QAEACEhIBT9AAQQISIgHCoCAP0TISMgHSoCAP0TISQgHioCAP0TISUgHyoCAP0TISYgJyAjICH95gH95AEhJyAoICMgIv3mAf3kASEoICkgJCAh/eYB/eQBISkgKiAkICL95gH95AEhKiArICUgIf3mAf3kASErICwgJSAi/eYB/eQBISwgLSAmICH95gH95AEhLSAuICYgIv3mAf3kASEuIBwgCmohHCAdIApqIR0gHiAKaiEeIB8gCmohHyAUIBFqIRQgDkEBaiEODAALCyACIAwgG2xqIA1BAnRqISAgICAn/QsEACAgICj9CwQQICAgG2ohICAgICn9CwQAICAgKv0LBBAgICAbaiEgICAgK/0LBAAgICAs/QsEECAgIBtqISAgICAt/QsEACAgIC79CwQQIA1BCGohDQwACwsgDEEEaiEMDAALCyACIAwgG2xqIRUCQANAIAwgBk8NASAAIAwgCWxqIRJBACENAkADQCANIA9PDQH9DAAAAAAAAAAAAAAAAAAAAAAhF/0MAAAAAAAAAAAAAAAAAAAAACEYIBIhEyABIA1BAnRqIRRBACEOAkADQCAOIAdPDQEgEyoCAP0TIRYgFyAWIBT9AAQA/eYB/eQBIRcgGCAWIBT9AAQQ/eYB/eQBIRggEyAKaiETIBQgEWohFCAOQQFqIQ4MAAsLIBUgF/0LBAAgFSAY/QsEECAVQSBqIRUgDUEIaiENDAALCwJAA0AgDSAQTw0B/QwAAAAAAAAAAAAAAAAAAAAAIRcgEiETIAEgDUECdGohFEEAIQ4CQANAIA4gB08NASAXIBMqAgD9EyAU/QAEAP3mAf3kASEXIBMgCmohEyAUIBFqIRQgDkEBaiEODAALCyAVIBf9CwQAIBVBEGohFSANQQRqIQ0MAAsLAkADQCANIAhPDQFDAAAAACEZIBIhEyABIA1BAnRqIRRBACEOAkADQCAOIAdPDQEgGSATKgIAIBQqAgCUkiEZIBMgCmohEyAUIBFqIRQgDkEBaiEODAALCyAVIBk4AgAgFUEEaiEVIA1BAWohDQwACwsgDEEBaiEMDAALCyAAIARqIQAgASAFaiEBIBUhAiALQQFqIQsMAAsLCw==";
@@ -38,10 +38,7 @@ export function simdBatchedMatMul(
   const offC = offB + batchB * sizeB;
   // A transposed B is copied in as it is, past C, and untransposed into B's place by the module.
   const offBt = offC + batch * m * n;
-  const needBytes = (transposeB ? offBt + batchB * sizeB : offC + batch * m * n) * 4;
-  const have = mod.mem.buffer.byteLength;
-  if (needBytes > have) mod.mem.grow(Math.ceil((needBytes - have) / 65536));
-  const heap = new Float32Array(mod.mem.buffer);
+  const heap = heapWithRoom(mod.mem, transposeB ? offBt + batchB * sizeB : offC + batch * m * n);
   heap.set(a.subarray(0, batchA * sizeA), offA);
   const sa = batchA === 1 ? 0 : sizeA * 4;
   const sb = batchB === 1 ? 0 : sizeB * 4;
