@@ -43,10 +43,16 @@ export function parse(text: string, path: string): ParseResult {
   if (nesting.tooDeep) return tooDeepFile(nesting.tooDeep);
   try {
     const parser = lvParser();
+    const builder = new AstBuilder(path, docTable(comments, lexed.tokens, text), lexed.tokens, source);
     parser.source = source;
     parser.input = lexed.tokens;
-    const cst = parser.file() as C.FileCstNode;
-    const builder = new AstBuilder(path, docTable(comments, lexed.tokens, text), lexed.tokens, source);
+    parser.onDeclaration = (d, file) => builder.addDeclaration(d as C.DeclarationCstNode, file as C.FileCstNode);
+    let cst: C.FileCstNode;
+    try {
+      cst = parser.file() as C.FileCstNode;
+    } finally {
+      parser.onDeclaration = null;
+    }
     const ast = builder.buildFile(cst, path, comments);
     const deepAst = nesting.mayBeDeep ? astNesting(ast, path) : null;
     if (deepAst) return tooDeepFile(deepAst);

@@ -103,22 +103,37 @@ export class AstBuilder {
     return { kind: "StringLit", value: this.stringValue(t.image, span), raw: t.image, span };
   }
 
+  private readonly fileImports: A.Import[] = [];
+  private readonly fileDeclarations: A.Declaration[] = [];
+  private importsBuilt = false;
+
+  /** The file's AST: its imports and declarations, after any `addDeclaration` calls made while parsing it. */
   buildFile(cst: C.FileCstNode, path: string, comments: readonly A.Comment[]): A.File {
-    const imports = (cst.children.importDecl ?? []).map((i) => this.importDecl(i));
-    const declarations: A.Declaration[] = [];
-    for (const d of cst.children.declaration ?? []) {
-      const misplaced = d.children.misplacedImport?.[0];
-      if (misplaced) {
-        const imp = this.importDecl(misplaced.children.importDecl[0]!);
-        // Only an import after a declaration is misplaced; after a broken import the parser leaves the import list.
-        if (declarations.length) this.diagnostics.push(diag("LV1007", imp.span));
-        imports.push(imp);
-        continue;
-      }
-      const decl = this.declaration(d);
-      if (decl) declarations.push(decl);
+    this.buildImports(cst);
+    for (const d of cst.children.declaration ?? []) this.addDeclaration(d, cst);
+    return { kind: "File", path, imports: this.fileImports, declarations: this.fileDeclarations, comments, span: this.span(0, this.lastEnd) };
+  }
+
+  /** One declaration of the file, in order, as soon as it is parsed (`LvParser.onDeclaration`). */
+  addDeclaration(d: C.DeclarationCstNode, file: C.FileCstNode): void {
+    this.buildImports(file);
+    const misplaced = d.children.misplacedImport?.[0];
+    if (misplaced) {
+      const imp = this.importDecl(misplaced.children.importDecl[0]!);
+      // Only an import after a declaration is misplaced; after a broken import the parser leaves the import list.
+      if (this.fileDeclarations.length) this.diagnostics.push(diag("LV1007", imp.span));
+      this.fileImports.push(imp);
+      return;
     }
-    return { kind: "File", path, imports, declarations, comments, span: this.span(0, this.lastEnd) };
+    const decl = this.declaration(d);
+    if (decl) this.fileDeclarations.push(decl);
+  }
+
+  /** The imports at the top of the file, once: they are all parsed before its first declaration. */
+  private buildImports(file: C.FileCstNode): void {
+    if (this.importsBuilt) return;
+    this.importsBuilt = true;
+    for (const i of file.children.importDecl ?? []) this.fileImports.push(this.importDecl(i));
   }
 
   private importDecl(n: C.ImportDeclCstNode | undefined): A.Import {

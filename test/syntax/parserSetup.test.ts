@@ -55,4 +55,36 @@ Setup("chevrotain's grammar and lexer validations pass (production skips them to
   assert.is(r.stdout.trim(), "built");
 });
 
+/** The file's AST and diagnostics when the parser keeps every declaration's CST and the builder runs afterwards. */
+function parseKeepingCst(text: string): string {
+  const parser = lvParser();
+  const listener = Object.getOwnPropertyDescriptor(parser, "onDeclaration")!;
+  Object.defineProperty(parser, "onDeclaration", { configurable: true, get: () => null, set: () => {} });
+  try {
+    return JSON.stringify(parse(text, "a.lv"));
+  } finally {
+    Object.defineProperty(parser, "onDeclaration", listener);
+  }
+}
+
+Setup("each declaration's CST is handed to the AST builder as it is parsed, with the same AST and diagnostics", () => {
+  const parser = lvParser();
+  const handed: string[] = [];
+  parser.onDeclaration = (d, file) => {
+    handed.push(Object.keys(d.children)[0]!);
+    assert.is(file.name, "file");
+  };
+  parser.input = lvLexer().tokenize("schema S { a: int = 1 }\nenum E { x }\nexperiment e { }\n").tokens;
+  const cst = parser.file();
+  parser.onDeclaration = null;
+  assert.equal(handed, ["schemaDecl", "enumDecl", "experimentDecl"]);
+  assert.equal(cst.children["declaration"] ?? [], [], "the file's node dropped the declarations it handed over");
+  const inputs = [
+    'import "a.lv"\nschema S { a: int = 1 }\nimport "b.lv"\nexperiment e extends S { recipe { init_lr = 1e-4 } }\n',
+    "schema S {\n  a: int = = = 1\n  b: int = 2\n}\nexperimnt x { a = 1 }\nenum E { x, y",
+    "experiment e {\n  model blip(\n  recipe { max_epoch = }\n}\nschema T { a: [int] = [1, 2 }\n",
+  ];
+  for (const text of inputs) assert.is(JSON.stringify(parse(text, "a.lv")), parseKeepingCst(text), text);
+});
+
 Setup.run();
