@@ -11,6 +11,7 @@ import { profileKernels, type KernelStat } from "../src/runtime/backend/kernelPr
 import { fusedKernelSwitches } from "../src/runtime/backend/fusedKernels.js";
 import { columnSumSwitch } from "../src/runtime/backend/simdColumnSum.js";
 import { rowGatherSwitch } from "../src/runtime/backend/rowGather.js";
+import { leanSavesSwitch } from "../src/runtime/backend/leanTapeSaves.js";
 import { measureCoreScaling } from "./coreScaling.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
 import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
@@ -112,7 +113,8 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
 /**
  * BENCH_AB=1 (or simd): the SIMD matmuls off and on; BENCH_AB=gemm: the cache-blocked kernel off (2-D products back
  * on the plain kernel or XNNPACK) and on; BENCH_AB=columnSum: sums over leading axes on wasm's Sum, then on the SIMD
- * column sum; BENCH_AB=rowGather: gathers along axis 0 on wasm's GatherV2, then as row copies; BENCH_AB=gelu or
+ * column sum; BENCH_AB=rowGather: gathers along axis 0 on wasm's GatherV2, then as row copies;
+ * BENCH_AB=leanSaves: tensors saved for the backward pass cloned by the engine (an Identity run and a tape node each), then shared directly; BENCH_AB=gelu or
  * layerNorm: that fused kernel off and on.
  * Alternating blocks of 5 steps of the same model, STEPS steps each, in CPU time; interleaving cancels most of the
  * drift that separate runs see on a shared machine.
@@ -120,7 +122,7 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
 function abSimd(step: (i: number) => void): void {
   const which = process.env["BENCH_AB"] === "1" ? "simd" : process.env["BENCH_AB"]!;
   const switches = fusedKernelSwitches as Record<string, boolean>;
-  const own: Record<string, (on: boolean) => void> = { simd: setSimdMatMul, gemm: setBlockedGemm, columnSum: (on) => void (columnSumSwitch.enabled = on), rowGather: (on) => void (rowGatherSwitch.enabled = on) };
+  const own: Record<string, (on: boolean) => void> = { simd: setSimdMatMul, gemm: setBlockedGemm, columnSum: (on) => void (columnSumSwitch.enabled = on), rowGather: (on) => void (rowGatherSwitch.enabled = on), leanSaves: (on) => void (leanSavesSwitch.enabled = on) };
   if (!(which in own) && !(which in switches)) throw new Error(`BENCH_AB=${which}: one of 1, ${Object.keys(own).join(", ")}, ${Object.keys(switches).join(", ")}`);
   const use = (on: boolean) => (which in own ? own[which]!(on) : (switches[which] = on));
   const cpu = { off: 0, on: 0 };

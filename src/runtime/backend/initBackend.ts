@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { packageInstalled } from "./packages.js";
 import type { Backend } from "../runSpec.js";
+import { installLeanTapeSaves } from "./leanTapeSaves.js";
 import { installWasmKernelFixes } from "./wasmKernelFixes.js";
 import { chooseDevice, describeChoice, BACKEND_PACKAGES, type BackendName, type Candidate, type DeviceProbe } from "./deviceChoice.js";
 import { findWebGpuAdapters, pickAdapter } from "./webgpuAdapter.js";
@@ -86,6 +87,7 @@ async function start(c: Candidate, requested: Backend): Promise<string | null> {
         await import(BACKEND_PACKAGES.wasm);
         if (!(await activate("wasm"))) return "the wasm backend did not start";
         installWasmKernelFixes();
+        installLeanTapeSaves();
         return null;
       case "cpu":
         return (await activate("cpu")) ? null : "the cpu backend did not start";
