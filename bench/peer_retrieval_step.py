@@ -224,7 +224,7 @@ def step():
     return loss.item()
 
 
-for _ in range(3):
+for _ in range(cfg.get("warmup", 3)):
     step()
 t0, c0 = time.perf_counter(), time.process_time()
 for _ in range(STEPS):

@@ -6,12 +6,13 @@ import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { initBackend, probeDevices } from "../src/runtime/backend/initBackend.js";
-import { installWasmKernelFixes, setBlockedGemm, setSimdMatMul } from "../src/runtime/backend/wasmKernelFixes.js";
+import { gemmInPlace, installWasmKernelFixes, setBlockedGemm, setSimdMatMul } from "../src/runtime/backend/wasmKernelFixes.js";
 import { profileKernels, type KernelStat } from "../src/runtime/backend/kernelProfiler.js";
 import { fusedKernelSwitches } from "../src/runtime/backend/fusedKernels.js";
 import { columnSumSwitch } from "../src/runtime/backend/simdColumnSum.js";
 import { rowGatherSwitch } from "../src/runtime/backend/rowGather.js";
 import { leanSavesSwitch } from "../src/runtime/backend/leanTapeSaves.js";
+import { simdUpdatesSwitch } from "../src/runtime/backend/simdUpdates.js";
 import { measureCoreScaling } from "./coreScaling.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
 import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
@@ -38,6 +39,11 @@ const SHAPES = {
 };
 const BATCH = 8;
 const STEPS = Number(process.env["BENCH_STEPS"] ?? 20);
+/**
+ * Untimed steps before the timed ones, on both sides (default 3, at least 1). lavisc's first steps run while V8 compiles the hot
+ * code, in every replica's thread at once; BENCH_WARMUP=60 measures after that (the steady state of a long run).
+ */
+const WARMUP = Math.max(1, Number(process.env["BENCH_WARMUP"] ?? 3));
 
 /** BENCH_KERNELS (wasm only, for A/B): "stock" = tfjs's BatchMatMul, "xnnpack" = the XNNPACK-only fix, "simd" (default). */
 async function selectWasmKernels(): Promise<void> {
@@ -89,7 +95,7 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
   };
   // A GPU runs the queued kernels after step() returns: the clock stops when a parameter's new value is read.
   const sync = async () => void (await vars[0]!.data());
-  for (let i = 0; i < 3; i++) step(i);
+  for (let i = 0; i < WARMUP; i++) step(i);
   await sync();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -114,6 +120,8 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
  * BENCH_AB=1 (or simd): the SIMD matmuls off and on; BENCH_AB=gemm: the cache-blocked kernel off (2-D products back
  * on the plain kernel or XNNPACK) and on; BENCH_AB=columnSum: sums over leading axes on wasm's Sum, then on the SIMD
  * column sum; BENCH_AB=rowGather: gathers along axis 0 on wasm's GatherV2, then as row copies;
+ * BENCH_AB=gemmInPlace: the blocked kernel on copies of the operands in its own memory, then in tfjs's heap;
+ * BENCH_AB=simdUpdates: AdamW and the momentum EMA as JavaScript loops, then on the SIMD module in tfjs's heap;
  * BENCH_AB=leanSaves: tensors saved for the backward pass cloned by the engine (an Identity run and a tape node each), then shared directly; BENCH_AB=gelu or
  * layerNorm: that fused kernel off and on.
  * Alternating blocks of 5 steps of the same model, STEPS steps each, in CPU time; interleaving cancels most of the
@@ -122,7 +130,7 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
 function abSimd(step: (i: number) => void): void {
   const which = process.env["BENCH_AB"] === "1" ? "simd" : process.env["BENCH_AB"]!;
   const switches = fusedKernelSwitches as Record<string, boolean>;
-  const own: Record<string, (on: boolean) => void> = { simd: setSimdMatMul, gemm: setBlockedGemm, columnSum: (on) => void (columnSumSwitch.enabled = on), rowGather: (on) => void (rowGatherSwitch.enabled = on), leanSaves: (on) => void (leanSavesSwitch.enabled = on) };
+  const own: Record<string, (on: boolean) => void> = { simd: setSimdMatMul, gemm: setBlockedGemm, columnSum: (on) => void (columnSumSwitch.enabled = on), rowGather: (on) => void (rowGatherSwitch.enabled = on), leanSaves: (on) => void (leanSavesSwitch.enabled = on), gemmInPlace: (on) => void (gemmInPlace.enabled = on), simdUpdates: (on) => void (simdUpdatesSwitch.enabled = on) };
   if (!(which in own) && !(which in switches)) throw new Error(`BENCH_AB=${which}: one of 1, ${Object.keys(own).join(", ")}, ${Object.keys(switches).join(", ")}`);
   const use = (on: boolean) => (which in own ? own[which]!(on) : (switches[which] = on));
   const cpu = { off: 0, on: 0 };
@@ -222,7 +230,7 @@ function pytorchBeam(): number | string {
 function runPeer(extra: Record<string, unknown>, env: Record<string, string> = {}): Record<string, unknown> | string {
   const script = fileURLToPath(new URL("../../bench/peer_retrieval_step.py", import.meta.url));
   const python = process.env["PYTHON"] ?? "/usr/bin/python3";
-  const r = spawnSync(python, [script, JSON.stringify({ ...SHAPES, batch: BATCH, vocab: 100, steps: STEPS, ...extra })], { encoding: "utf8", env: { ...process.env, ...env } });
+  const r = spawnSync(python, [script, JSON.stringify({ ...SHAPES, batch: BATCH, vocab: 100, steps: STEPS, warmup: WARMUP, ...extra })], { encoding: "utf8", env: { ...process.env, ...env } });
   if (r.status !== 0) return `PyTorch peer failed (${python}): ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`;
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
 }
@@ -270,7 +278,7 @@ async function replicaRow(world: number, batch = BATCH / world): Promise<Replica
     prepareDataset("shapes", { root: dataRoot });
     const checked = checkFile(fileURLToPath(new URL("../../projects/quickstart/retrieval_shapes.lv", import.meta.url)), nodeHost());
     const base = runSpecOf(lowerToGraph(checked.resolved!, { dataRoot }).graph);
-    const steps = 3 + STEPS;
+    const steps = WARMUP + STEPS;
     const spec = {
       ...base, backend: "wasm" as const, runner: "runner_iter", maxIters: steps, itersPerInnerEpoch: steps, batchSizeTrain: batch, worldSize: world,
       validSplits: [], testSplits: [], saveLast: false, outputDir: join(tmp, "out"),
@@ -292,7 +300,7 @@ async function replicaRow(world: number, batch = BATCH / world): Promise<Replica
     } finally {
       await data.close();
     }
-    const wallMs = at[at.length - 1]! - at[2]!, cpuMs = cpu[cpu.length - 1]! - cpu[2]!;
+    const wallMs = at[at.length - 1]! - at[WARMUP - 1]!, cpuMs = cpu[cpu.length - 1]! - cpu[WARMUP - 1]!;
     return { world, stepsPerSec: STEPS / (wallMs / 1000), cpuStepsPerSec: STEPS / (cpuMs / 1000), coresBusy: cpuMs / wallMs, reduction };
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -13,10 +13,11 @@ import { WASM_BASE64 as LAYER_NORM } from "../../src/runtime/backend/simdLayerNo
 import { WASM_BASE64 as MATMUL } from "../../src/runtime/backend/simdMatMul.js";
 import { WASM_BASE64 as GEMM } from "../../src/runtime/backend/simdGemm.js";
 import { WASM_BASE64 as COLUMN_SUM } from "../../src/runtime/backend/simdColumnSum.js";
+import { WASM_BASE64 as UPDATES } from "../../src/runtime/backend/simdUpdates.js";
 
 const withWabt = testWith(test, WABT);
 
-for (const [name, embedded] of [["simdGelu", GELU], ["simdLayerNorm", LAYER_NORM], ["simdMatMul", MATMUL], ["simdGemm", GEMM], ["simdColumnSum", COLUMN_SUM]] as const) {
+for (const [name, embedded] of [["simdGelu", GELU], ["simdLayerNorm", LAYER_NORM], ["simdMatMul", MATMUL], ["simdGemm", GEMM], ["simdColumnSum", COLUMN_SUM], ["simdUpdates", UPDATES]] as const) {
   withWabt(`${name}.ts embeds what wat2wasm makes of ${name}.wat`, () => {
     const dir = mkdtempSync(join(tmpdir(), "lavisc-wat-"));
     try {

@@ -1,7 +1,7 @@
 // Exact (erf) GELU and its gradient on a small wasm SIMD module of our own (source: simdGelu.wat). tfjs's wasm Erf
 // runs at ~14 ns per element and the GELU around it costs four more element-wise kernels forward and about eight
 // backward; this module does each direction in one pass at ~4-7 ns per element, copies in and out included.
-// Operands are copied into the module's own memory, since tfjs does not export its Memory.
+// Operands are copied into the module's own memory (it has not moved to tfjs's heap as simdGemm and simdUpdates have: tfjsHeap.ts).
 
 import { heapWithRoom, simdModuleLoader } from "./simdModule.js";
 

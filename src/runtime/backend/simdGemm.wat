@@ -4,9 +4,9 @@
 ;; rows, kc·32 bytes, stay in L1 while every 4-row block of A in an mc-row band uses them), and mc rows of A at a time
 ;; (the band's kc columns, mc·kc·4 bytes, stay in L2 while every panel passes over them). The 4x8 register tile is
 ;; the one simdMatMul.wat uses; it accumulates into C from the second kc block on.
-;; Pointers are in bytes.
+;; Pointers are in bytes, into the memory the module is given: tfjs's wasm heap (operands in place) or one of its own.
 (module
-  (memory (export "mem") 1)
+  (import "env" "memory" (memory 1))
 
   ;; dst = B [k, n] (row-major, at src) as panels of 8 columns.
   (func (export "pack") (param $src i32) (param $dst i32) (param $k i32) (param $n i32)

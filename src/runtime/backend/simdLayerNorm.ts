@@ -1,6 +1,6 @@
 // LayerNorm and its gradient on a small wasm SIMD module of our own (source: simdLayerNorm.wat), for rows whose width
 // is a multiple of 4 (fusedKernels.ts keeps its plain-JS loops for the others). Operands are copied into the
-// module's own memory, since tfjs does not export its Memory.
+// module's own memory (it has not moved to tfjs's heap as simdGemm and simdUpdates have: tfjsHeap.ts).
 import { heapWithRoom, simdModuleLoader } from "./simdModule.js";
 
 /** `wat2wasm simdLayerNorm.wat`, base64. Regenerate after editing the .wat (apt-get install wabt). */

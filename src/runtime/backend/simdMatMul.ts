@@ -1,7 +1,8 @@
 // Batched matmul on a small wasm SIMD module of our own (source: simdMatMul.wat). The tfjs wasm backend has no fast
 // path for batched products (attention's per-head QK^T and PV and their gradients): its generic loop runs at about
 // 1 GFLOP/s, and one XNNPACK call per batch entry pays a fixed cost per call that dominates at these sizes.
-// Operands are packed (transposing where asked) into the module's own memory, since tfjs does not export its Memory.
+// Operands are packed (transposing where asked) into the module's own memory (it has not moved to tfjs's heap as
+// simdGemm and simdUpdates have: tfjsHeap.ts).
 
 import { heapWithRoom, simdModuleLoader } from "./simdModule.js";
 

@@ -1,6 +1,6 @@
-// Instantiates one of lavisc's own wasm SIMD modules (simdMatMul.wat, simdGemm.wat, simdGelu.wat, ...; embedded as
-// base64) once, and gives its memory room for a call's operands (tfjs does not export its own Memory, so operands are
-// copied into the module's).
+// Instantiates lavisc's own wasm SIMD modules (simdMatMul.wat, simdGemm.wat, simdGelu.wat, ...; embedded as base64)
+// once. Modules with a memory of their own get the operands copied in (`heapWithRoom`); modules that import their
+// memory (`simdModuleOnMemory`) run on tfjs's wasm heap itself, on tensors where they are (simdGemm, simdUpdates).
 
 /** A loader for the module: its exports, or null where this runtime lacks wasm SIMD (callers keep a tf-ops path). */
 export function simdModuleLoader<T>(base64: string): () => T | null {
@@ -21,4 +21,30 @@ export function heapWithRoom(mem: WebAssembly.Memory, floats: number): Float32Ar
   const have = mem.buffer.byteLength;
   if (floats * 4 > have) mem.grow(Math.ceil((floats * 4 - have) / 65536));
   return new Float32Array(mem.buffer);
+}
+
+/**
+ * A loader for a module that imports its memory (`(import "env" "memory" ...)`): its exports on the given memory,
+ * instantiated once per memory, or null where this runtime lacks wasm SIMD. On tfjs's wasm heap (`tfjsHeap.ts`) such
+ * a module reads and writes tensors where they are, with no copies.
+ */
+export function simdModuleOnMemory<T>(base64: string): (memory: WebAssembly.Memory) => T | null {
+  let compiled: WebAssembly.Module | null | undefined;
+  const instances = new WeakMap<WebAssembly.Memory, T>();
+  return (memory) => {
+    if (compiled === undefined) {
+      try {
+        compiled = new WebAssembly.Module(Buffer.from(base64, "base64"));
+      } catch {
+        compiled = null;
+      }
+    }
+    if (!compiled) return null;
+    let exports = instances.get(memory);
+    if (!exports) {
+      exports = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as T;
+      instances.set(memory, exports);
+    }
+    return exports;
+  };
 }

@@ -16,7 +16,8 @@
 //   never write into their inputs, and lavisc's in-place updates (inPlace.ts) only write storage with one owner.
 import * as tf from "@tensorflow/tfjs";
 import { simdBatchedMatMul, simdMatMulAvailable } from "./simdMatMul.js";
-import { simdGemm, simdGemmAvailable } from "./simdGemm.js";
+import { simdGemm, simdGemmAvailable, simdGemmInMemory } from "./simdGemm.js";
+import { heapOffset, tfjsHeapMemory } from "./tfjsHeap.js";
 import { columnSumKernel } from "./simdColumnSum.js";
 import { rowGatherKernel } from "./rowGather.js";
 import type { KernelArgs, SingleOutputKernel, TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
@@ -224,11 +225,25 @@ function gemmProduct(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo, tra
   const out = backend.makeOutput([...outer, rows, n], "float32");
   const m = batchOf(a) * rows;
   if (m === 0 || n === 0) return out;
+  const heap = gemmInPlace.enabled ? tfjsHeapMemory(backend) : null;
+  if (heap) {
+    // In tfjs's heap: the kernel reads the operands and writes the result where they are; B's panels go to scratch.
+    const packed = backend.makeOutput([k * n], "float32");
+    try {
+      const at = { a: heapOffset(backend, a), b: heapOffset(backend, b), packed: heapOffset(backend, packed), c: heapOffset(backend, out) };
+      if (simdGemmInMemory(heap, at, m, k, n, transposeA, transposeB)) return out;
+    } finally {
+      backend.disposeData(packed.dataId);
+    }
+  }
   // Views are taken after makeOutput: allocating may grow (and so detach) the wasm heap.
   const o = backend.typedArrayFromHeap(out) as Float32Array;
   simdGemm(o, backend.typedArrayFromHeap(a) as Float32Array, backend.typedArrayFromHeap(b) as Float32Array, m, k, n, transposeA, transposeB);
   return out;
 }
+
+/** Whether the blocked kernel works in tfjs's heap (switchable for A/B measurements against copying the operands). */
+export const gemmInPlace = { enabled: true };
 
 function batchOf(t: TensorInfo): number {
   return product(t.shape.slice(0, -2));

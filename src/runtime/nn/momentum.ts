@@ -2,6 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assignComputed, hasDirectStorage, readView } from "../backend/inPlace.js";
 import { fusedEma, fusedUpdatesAvailable } from "../backend/webgpuKernels.js";
+import { simdEma } from "../backend/simdUpdates.js";
 import { ownedVariable, type ParamStore } from "./paramStore.js";
 
 /** `visual_encoder.x` → `visual_encoder_m.x` for the part `visual_encoder.` (or `vision_proj` → `vision_proj_m`). */
@@ -30,6 +31,7 @@ export function momentumUpdate(pairs: readonly (readonly [tf.Variable, tf.Variab
       else tf.tidy(() => copy.assign(copy.mul(m).add(online.mul(1 - m))));
       continue;
     }
+    if (simdEma(copy, online, m)) continue;
     const source = readView(online);
     const before = readView(copy);
     // New storage, not an in-place write: the copies are weights of the momentum encoders (see backend/inPlace.ts).

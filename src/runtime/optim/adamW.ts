@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ownedVariable } from "../nn/paramStore.js";
 import { assignComputed, readView, writableView } from "../backend/inPlace.js";
 import { fusedAdamW, fusedUpdatesAvailable } from "../backend/webgpuKernels.js";
+import { simdAdamW } from "../backend/simdUpdates.js";
 
 export interface AdamWOptions {
   readonly weightDecay: number;
@@ -50,16 +51,18 @@ export class AdamW {
   /**
    * One loop over the storage (wasm, cpu) instead of about 12 kernel calls per parameter tensor: the moments are
    * updated in place, the parameter gets new storage (see backend/inPlace.ts for why weights are never written in place).
+   * On wasm the loop is the SIMD module's (backend/simdUpdates.ts), in tfjs's heap.
    */
   private applyInPlace(p: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, lr: number, wd: number, bc1: number, bc2Sqrt: number): boolean {
     const mv = writableView(m);
     const vv = writableView(v);
     if (!mv || !vv) return false;
-    const gv = readView(g);
-    const pv = readView(p);
     const { beta1: b1, beta2: b2, eps } = this.opts;
     const decay = 1 - lr * wd;
     const stepSize = lr / bc1;
+    if (simdAdamW(p, g, m, v, { beta1: b1, beta2: b2, decay, stepSize, bc2Sqrt, eps })) return true;
+    const gv = readView(g);
+    const pv = readView(p);
     assignComputed(p, (out) => {
       for (let i = 0; i < out.length; i++) {
         const gi = gv[i]!;
