@@ -4,9 +4,20 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
 import { simdAdamW, simdEma, simdUpdatesSwitch } from "../../src/runtime/backend/simdUpdates.js";
 import { ownedVariable } from "../../src/runtime/nn/paramStore.js";
+import { heapOffset, tfjsHeapMemory } from "../../src/runtime/backend/tfjsHeap.js";
+import type { TensorInfo } from "../../src/runtime/backend/wasmKernelTypes.js";
 
 // AdamW and the EMA on the SIMD module in tfjs's wasm heap (simdUpdates.ts), against the same formulas in float64:
 // sizes with and without a scalar tail, the moments updated in place, the parameter on new storage.
+
+test("tfjs's wasm heap and a tensor's place in it are reachable (else every SIMD module falls back to copies)", async () => {
+  assert.ok((await initBackend("wasm")).ok);
+  const memory = tfjsHeapMemory(tf.backend());
+  assert.ok(memory, "tfjs's wasm backend no longer exposes its WebAssembly.Memory (wasm.asm.memory)");
+  const t = tf.tensor1d([1.5, -2, 3]);
+  assert.equal(Array.from(new Float32Array(memory.buffer, heapOffset(tf.backend(), t as unknown as TensorInfo), 3)), [1.5, -2, 3]);
+  t.dispose();
+});
 
 const seq = (n: number, f: (i: number) => number) => Float32Array.from({ length: n }, (_, i) => f(i));
 const step = { beta1: 0.9, beta2: 0.999, decay: 1 - 0.01 * 0.05, stepSize: 0.01 / (1 - 0.9 ** 2), bc2Sqrt: Math.sqrt(1 - 0.999 ** 2), eps: 1e-8 };

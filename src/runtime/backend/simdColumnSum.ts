@@ -4,23 +4,25 @@
 // columns' sums in order (simdColumnSum.wat, four columns at a time), the order of tfjs's sum of each transposed row.
 import * as tf from "@tensorflow/tfjs";
 import type { SingleOutputKernel, TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
-import { heapWithRoom, simdModuleLoader } from "./simdModule.js";
+import { DualSimdModule, heapWithRoom } from "./simdModule.js";
 
 /** `wat2wasm simdColumnSum.wat`, base64. Regenerate after editing the .wat (apt-get install wabt). */
-export const WASM_BASE64 = "AGFzbQEAAAABCAFgBH9/f38AAwIBAAUDAQABBxMCA21lbQIACWNvbHVtblN1bQAACssBAcgBAQZ/IANBfHEhBiABIQggASADQQJ0aiEJAkADQCAIIAlPDQEgCEMAAAAAOAIAIAhBBGohCAwACwsgACEHAkADQCAEIAJPDQEgASEIQQAhBQJAA0AgBSAGTw0BIAggCP0ABAAgB/0ABAD95AH9CwQAIAhBEGohCCAHQRBqIQcgBUEEaiEFDAALCwJAA0AgBSADTw0BIAggCCoCACAHKgIAkjgCACAIQQRqIQggB0EEaiEHIAVBAWohBQwACwsgBEEBaiEEDAALCws=";
+export const WASM_BASE64 = "AGFzbQEAAAABCAFgBH9/f38AAg8BA2VudgZtZW1vcnkCAAEDAgEABw0BCWNvbHVtblN1bQAACssBAcgBAQZ/IANBfHEhBiABIQggASADQQJ0aiEJAkADQCAIIAlPDQEgCEMAAAAAOAIAIAhBBGohCAwACwsgACEHAkADQCAEIAJPDQEgASEIQQAhBQJAA0AgBSAGTw0BIAggCP0ABAAgB/0ABAD95AH9CwQAIAhBEGohCCAHQRBqIQcgBUEEaiEFDAALCwJAA0AgBSADTw0BIAggCCoCACAHKgIAkjgCACAIQQRqIQggB0EEaiEHIAVBAWohBQwACwsgBEEBaiEEDAALCws=";
 
 interface Exports {
-  mem: WebAssembly.Memory;
   columnSum(src: number, dst: number, rows: number, cols: number): void;
 }
 
-const columnSumModule = simdModuleLoader<Exports>(WASM_BASE64);
+const columnSumModule = new DualSimdModule<Exports>(WASM_BASE64);
 
 /** sums[c] = the sum over rows of xs[row * cols + c] (cols = sums.length); needs wasm SIMD (columnSumModule). */
-function columnSums(mod: Exports, xs: Float32Array, sums: Float32Array): void {
+function columnSums(xs: Float32Array, sums: Float32Array): void {
   const cols = sums.length;
   const rows = cols === 0 ? 0 : xs.length / cols;
-  const heap = heapWithRoom(mod.mem, xs.length + cols);
+  const inHeap = columnSumModule.inHeap([xs, sums]);
+  if (inHeap) return inHeap.columnSum(xs.byteOffset, sums.byteOffset, rows, cols);
+  const { mod, mem } = columnSumModule.own()!;
+  const heap = heapWithRoom(mem, xs.length + cols);
   heap.set(xs, 0);
   mod.columnSum(0, xs.length * 4, rows, cols);
   sums.set(heap.subarray(xs.length, xs.length + cols));
@@ -37,15 +39,14 @@ export function columnSumKernel(wasmSum: SingleOutputKernel): SingleOutputKernel
     const rank = x.shape.length;
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
     const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-    const mod = columnSumModule();
-    if (!mod || !columnSumSwitch.enabled || x.dtype !== "float32" || !leading) return wasmSum(args);
+    if (!columnSumModule.available() || !columnSumSwitch.enabled || x.dtype !== "float32" || !leading) return wasmSum(args);
     const backend = args.backend as WasmBackendLike;
     const kept = x.shape.slice(axes.length);
     const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, "float32");
     // Views are taken after makeOutput: allocating may grow (and so detach) the wasm heap.
     const sums = backend.typedArrayFromHeap(out) as Float32Array;
     const xs = backend.typedArrayFromHeap(x) as Float32Array;
-    columnSums(mod, xs, sums);
+    columnSums(xs, sums);
     return out;
   };
 }

@@ -2,7 +2,7 @@
 ;; row (the order of a sum over each column), four columns at a time, the last cols % 4 one at a time.
 ;; Pointers are in bytes.
 (module
-  (memory (export "mem") 1)
+  (import "env" "memory" (memory 1))
   (func (export "columnSum") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
     (local $r i32) (local $c i32) (local $cols4 i32) (local $s i32) (local $d i32) (local $end i32)
     (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))

@@ -1,4 +1,5 @@
-;; Exact (erf) GELU and its gradient with wasm SIMD, four floats at a time, in this module's own memory.
+;; Exact (erf) GELU and its gradient with wasm SIMD, four floats at a time, in the memory the module is given
+;; (tfjs's wasm heap, tensors in place, or one of its own).
 ;;   gelu(x)  = x · Φ(x),  Φ(x) = (1 + erf(x/√2)) / 2
 ;;   gelu'(x) = Φ(x) + x · exp(−x²/2) / √(2π)
 ;; erf: the rational approximation Eigen and XNNPACK use for float32 (odd degree-13 numerator over even degree-8
@@ -6,7 +7,7 @@
 ;; t = n·ln2 + r with n = nearest(t·log2 e) and ln2 in two parts, a degree-7 Taylor polynomial of e^r (|r| ≤ ln2/2),
 ;; times 2^n built in the exponent bits. Pointers are in bytes; n is a multiple of 4 (the caller pads).
 (module
-  (memory (export "mem") 1)
+  (import "env" "memory" (memory 1))
 
   ;; Φ(x) for four lanes.
   (func $phi (param $x v128) (result v128)

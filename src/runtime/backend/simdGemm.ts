@@ -3,7 +3,7 @@
 // streams a B larger than the caches from memory once per 4 rows of A. The sums run in the same order as that
 // kernel's (k blocks continue the same accumulators through C), so both give the same bits.
 
-import { heapWithRoom, simdModuleOnMemory } from "./simdModule.js";
+import { DualSimdModule, heapWithRoom } from "./simdModule.js";
 
 /** `wat2wasm simdGemm.wat`, base64. Regenerate after editing the .wat (apt-get install wabt). */
 export const WASM_BASE64 = "AGFzbQEAAAABFQJgBH9/f38AYAp/f39/f39/f39/AAIPAQNlbnYGbWVtb3J5AgABAwQDAAABByADBHBhY2sAAA5wYWNrVHJhbnNwb3NlZAABBGdlbW0AAgrvCQNrAQR/IANBAnQhBwJAA0AgBCADTw0BIAAgBEECdGohBkEAIQUCQANAIAUgAk8NASABIAb9AAQA/QsEACABIAb9AAQQ/QsEECABQSBqIQEgBiAHaiEGIAVBAWohBQwACwsgBEEIaiEEDAALCwt9AQV/IAJBAnQhBwJAA0AgBCADTw0BQQAhBQJAA0AgBSACTw0BIAAgBCAHbGogBUECdGohCEEAIQYCQANAIAZBCE8NASABIAgqAgA4AgAgAUEEaiEBIAggB2ohCCAGQQFqIQYMAAsLIAVBAWohBQwACwsgBEEIaiEEDAALCwuCCAIRfw57IAVBAnQhEwJAA0AgCiAETw0BIAYgBCAKayAGIAQgCmtJGyELIApFIRJBACEMAkADQCAMIANPDQEgDCAHaiADIAwgB2ogA0kbIQ0gDCANIAxrQXxxaiEOQQAhDwJAA0AgDyAFTw0BIAEgDyAEbCAKQQN0akECdGohFCAMIRACQANAIBAgDk8NASACIBAgE2wgD0ECdGpqIRogEgRA/QwAAAAAAAAAAAAAAAAAAAAAISH9DAAAAAAAAAAAAAAAAAAAAAAhIv0MAAAAAAAAAAAAAAAAAAAAACEj/QwAAAAAAAAAAAAAAAAAAAAAIST9DAAAAAAAAAAAAAAAAAAAAAAhJf0MAAAAAAAAAAAAAAAAAAAAACEm/QwAAAAAAAAAAAAAAAAAAAAAISf9DAAAAAAAAAAAAAAAAAAAAAAhKAUgGv0ABAAhISAa/QAEECEiIBogE2r9AAQAISMgGiATav0ABBAhJCAaIBNBAXRq/QAEACElIBogE0EBdGr9AAQQISYgGiATQQNsav0ABAAhJyAaIBNBA2xq/QAEECEoCyAAIBAgCGwgCiAJbGpqIRYgFiAIaiEXIBcgCGohGCAYIAhqIRkgFCEVQQAhEQJAA0AgESALTw0BIBX9AAQAIRsgFf0ABBAhHCAW/QkCACEdIBf9CQIAIR4gGP0JAgAhHyAZ/QkCACEgICEgHSAb/eYB/eQBISEgIiAdIBz95gH95AEhIiAjIB4gG/3mAf3kASEjICQgHiAc/eYB/eQBISQgJSAfIBv95gH95AEhJSAmIB8gHP3mAf3kASEmICcgICAb/eYB/eQBIScgKCAgIBz95gH95AEhKCAWIAlqIRYgFyAJaiEXIBggCWohGCAZIAlqIRkgFUEgaiEVIBFBAWohEQwACwsgGiAh/QsEACAaICL9CwQQIBogE2ohGiAaICP9CwQAIBogJP0LBBAgGiATaiEaIBogJf0LBAAgGiAm/QsEECAaIBNqIRogGiAn/QsEACAaICj9CwQQIBBBBGohEAwACwsCQANAIBAgDU8NASACIBAgE2wgD0ECdGpqIRogEgRA/QwAAAAAAAAAAAAAAAAAAAAAISH9DAAAAAAAAAAAAAAAAAAAAAAhIgUgGv0ABAAhISAa/QAEECEiCyAAIBAgCGwgCiAJbGpqIRYgFCEVQQAhEQJAA0AgESALTw0BIBb9CQIAIR0gISAdIBX9AAQA/eYB/eQBISEgIiAdIBX9AAQQ/eYB/eQBISIgFiAJaiEWIBVBIGohFSARQQFqIREMAAsLIBogIf0LBAAgGiAi/QsEECAQQQFqIRAMAAsLIA9BCGohDwwACwsgDSEMDAALCyAKIAZqIQoMAAsLCw==";
@@ -14,15 +14,7 @@ interface Exports {
   gemm(a: number, bp: number, c: number, m: number, k: number, n: number, kc: number, mc: number, aRow: number, aCol: number): void;
 }
 
-const gemmModule = simdModuleOnMemory<Exports>(WASM_BASE64);
-
-/** The module on a memory of its own, for products of plain arrays (`simdGemm`). */
-let ownMemory: WebAssembly.Memory | undefined;
-const ownModule = (): { mod: Exports; mem: WebAssembly.Memory } | null => {
-  ownMemory ??= new WebAssembly.Memory({ initial: 1 });
-  const mod = gemmModule(ownMemory);
-  return mod ? { mod, mem: ownMemory } : null;
-};
+const gemmModule = new DualSimdModule<Exports>(WASM_BASE64);
 
 /** Rows of the panels per block (a panel's block, KC · 32 bytes, stays in L1). */
 export const KC = 256;
@@ -30,7 +22,7 @@ export const KC = 256;
 export const MC = 64;
 
 export function simdGemmAvailable(): boolean {
-  return ownModule() !== null;
+  return gemmModule.available();
 }
 
 /**
@@ -40,7 +32,7 @@ export function simdGemmAvailable(): boolean {
 export function simdGemm(
   out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, blocks = { kc: KC, mc: MC },
 ): void {
-  const own = ownModule();
+  const own = gemmModule.own();
   if (!own) throw new Error("wasm SIMD is not available");
   if (n % 8 !== 0) throw new Error(`simdGemm needs n to be a multiple of 8, got ${n}`);
   const offA = 0;
@@ -67,7 +59,7 @@ export interface GemmOperands {
  * Returns false when wasm SIMD is not available.
  */
 export function simdGemmInMemory(memory: WebAssembly.Memory, at: GemmOperands, m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, blocks = { kc: KC, mc: MC }): boolean {
-  const mod = gemmModule(memory);
+  const mod = gemmModule.on(memory);
   if (!mod) return false;
   if (n % 8 !== 0) throw new Error(`simdGemm needs n to be a multiple of 8, got ${n}`);
   run(mod, at, m, k, n, transposeA, transposeB, blocks);

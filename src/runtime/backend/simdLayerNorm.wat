@@ -1,9 +1,10 @@
-;; LayerNorm over rows of width d (a multiple of 4) and its gradient with wasm SIMD, in this module's own memory.
+;; LayerNorm over rows of width d (a multiple of 4) and its gradient with wasm SIMD, in the memory the module is given
+;; (tfjs's wasm heap, tensors in place, or one of its own).
 ;; Biased variance, as torch: y = (x − mean) · rstd · gamma + beta with rstd = 1 / sqrt(var + eps).
 ;; Gradient: dxhat = dy · gamma, dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat · xhat)), dgamma = Σ dy · xhat,
 ;; dbeta = Σ dy over the rows. Pointers are in bytes.
 (module
-  (memory (export "mem") 1)
+  (import "env" "memory" (memory 1))
 
   (func $hsum (param $v v128) (result f32)
     (f32.add

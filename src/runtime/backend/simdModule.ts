@@ -1,6 +1,8 @@
 // Instantiates lavisc's own wasm SIMD modules (simdMatMul.wat, simdGemm.wat, simdGelu.wat, ...; embedded as base64)
 // once. Modules with a memory of their own get the operands copied in (`heapWithRoom`); modules that import their
-// memory (`simdModuleOnMemory`) run on tfjs's wasm heap itself, on tensors where they are (simdGemm, simdUpdates).
+// memory (`simdModuleOnMemory`, `DualSimdModule`) run on tfjs's wasm heap itself, on tensors where they are.
+import * as tf from "@tensorflow/tfjs";
+import { tfjsHeapMemory } from "./tfjsHeap.js";
 
 /** A loader for the module: its exports, or null where this runtime lacks wasm SIMD (callers keep a tf-ops path). */
 export function simdModuleLoader<T>(base64: string): () => T | null {
@@ -48,3 +50,43 @@ export function simdModuleOnMemory<T>(base64: string): (memory: WebAssembly.Memo
     return exports;
   };
 }
+
+/**
+ * A module that imports its memory, on two memories: tfjs's wasm heap, where views of tensors are passed by offset
+ * (no copies), and one of its own, into which other arrays are copied.
+ */
+export class DualSimdModule<T> {
+  private readonly onMemory: (memory: WebAssembly.Memory) => T | null;
+  private ownMemory: WebAssembly.Memory | undefined;
+
+  constructor(base64: string) {
+    this.onMemory = simdModuleOnMemory<T>(base64);
+  }
+
+  /** The instance on the module's own memory, or null where this runtime lacks wasm SIMD. */
+  own(): { mod: T; mem: WebAssembly.Memory } | null {
+    this.ownMemory ??= new WebAssembly.Memory({ initial: 1 });
+    const mod = this.onMemory(this.ownMemory);
+    return mod ? { mod, mem: this.ownMemory } : null;
+  }
+
+  available(): boolean {
+    return this.own() !== null;
+  }
+
+  /** The instance on tfjs's heap when every view lies in it (the active backend is wasm), else null. */
+  inHeap(views: readonly ArrayBufferView[]): T | null {
+    if (!inHeapSwitch.enabled || tf.getBackend() !== "wasm") return null;
+    const memory = tfjsHeapMemory(tf.backend());
+    if (!memory || views.some((v) => v.buffer !== memory.buffer)) return null;
+    return this.onMemory(memory);
+  }
+
+  /** Instance on tfjs's heap (same as `inHeap`) given the memory directly. */
+  on(memory: WebAssembly.Memory): T | null {
+    return this.onMemory(memory);
+  }
+}
+
+/** Whether modules work in tfjs's heap (switchable for A/B measurements against copying into their own memory). */
+export const inHeapSwitch = { enabled: true };
