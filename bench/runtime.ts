@@ -14,6 +14,7 @@ import { rowGatherSwitch } from "../src/runtime/backend/rowGather.js";
 import { leanSavesSwitch } from "../src/runtime/backend/leanTapeSaves.js";
 import { simdUpdatesSwitch } from "../src/runtime/backend/simdUpdates.js";
 import { inHeapSwitch } from "../src/runtime/backend/simdModule.js";
+import { heapSliceSwitch } from "../src/runtime/backend/heapSlice.js";
 import { measureCoreScaling } from "./coreScaling.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
 import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
@@ -124,6 +125,7 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
  * BENCH_AB=gemmInPlace: the blocked kernel on copies of the operands in its own memory, then in tfjs's heap;
  * BENCH_AB=simdUpdates: AdamW and the momentum EMA as JavaScript loops, then on the SIMD module in tfjs's heap;
  * BENCH_AB=inHeap: the GELU, LayerNorm and column-sum modules on copies in their own memory, then in tfjs's heap;
+ * BENCH_AB=heapSlice: wasm's Slice and SplitV, then slices copied from the heap;
  * BENCH_AB=leanSaves: tensors saved for the backward pass cloned by the engine (an Identity run and a tape node each), then shared directly; BENCH_AB=gelu or
  * layerNorm: that fused kernel off and on.
  * Alternating blocks of 5 steps of the same model, STEPS steps each, in CPU time; interleaving cancels most of the
@@ -132,7 +134,7 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
 function abSimd(step: (i: number) => void): void {
   const which = process.env["BENCH_AB"] === "1" ? "simd" : process.env["BENCH_AB"]!;
   const switches = fusedKernelSwitches as Record<string, boolean>;
-  const own: Record<string, (on: boolean) => void> = { simd: setSimdMatMul, gemm: setBlockedGemm, columnSum: (on) => void (columnSumSwitch.enabled = on), rowGather: (on) => void (rowGatherSwitch.enabled = on), leanSaves: (on) => void (leanSavesSwitch.enabled = on), gemmInPlace: (on) => void (gemmInPlace.enabled = on), simdUpdates: (on) => void (simdUpdatesSwitch.enabled = on), inHeap: (on) => void (inHeapSwitch.enabled = on) };
+  const own: Record<string, (on: boolean) => void> = { simd: setSimdMatMul, gemm: setBlockedGemm, columnSum: (on) => void (columnSumSwitch.enabled = on), rowGather: (on) => void (rowGatherSwitch.enabled = on), leanSaves: (on) => void (leanSavesSwitch.enabled = on), gemmInPlace: (on) => void (gemmInPlace.enabled = on), simdUpdates: (on) => void (simdUpdatesSwitch.enabled = on), inHeap: (on) => void (inHeapSwitch.enabled = on), heapSlice: (on) => void (heapSliceSwitch.enabled = on) };
   if (!(which in own) && !(which in switches)) throw new Error(`BENCH_AB=${which}: one of 1, ${Object.keys(own).join(", ")}, ${Object.keys(switches).join(", ")}`);
   const use = (on: boolean) => (which in own ? own[which]!(on) : (switches[which] = on));
   const cpu = { off: 0, on: 0 };

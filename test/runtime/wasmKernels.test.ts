@@ -80,6 +80,17 @@ const cases: Case[] = [
       return tf.grad((t: tf.Tensor) => tf.gather(t, ids).mul(seeded([6, 5], 10)).sum())(table);
     },
   },
+  // Slices and splits copy only their part from the heap (heapSlice.ts).
+  { name: "slice of a 3-D tensor, inner block", run: () => tf.slice(seeded([4, 6, 5], 51), [1, 2, 1], [2, 3, 3]) },
+  { name: "slice of a 4-D tensor, to the end", run: () => tf.slice(seeded([2, 3, 4, 5], 52), [1, 0, 2, 1], [-1, 2, -1, 3]) },
+  { name: "slice contiguous rows", run: () => tf.slice(seeded([6, 4], 53), [2, 0], [3, 4]) },
+  { name: "slice of a 1-D tensor", run: () => tf.slice(seeded([9], 54), [3], [4]) },
+  { name: "slice of int32", run: () => tf.slice(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], "int32"), [0, 1], [2, 2]).toFloat() },
+  { name: "slice of bool", run: () => tf.slice(tf.tensor2d([1, 0, 1, 1, 0, 0], [3, 2], "bool"), [1, 0], [2, 1]).toFloat() },
+  { name: "empty slice", run: () => tf.slice(seeded([3, 4], 55), [1, 1], [0, 2]) },
+  { name: "split along the last axis (q, k, v)", run: () => tf.concat(tf.split(seeded([2, 5, 12], 56), 3, -1).map((t, i) => t.mul(i + 1)), 1) },
+  { name: "split with sizes along axis 1", run: () => tf.concat(tf.split(seeded([3, 7, 2], 57), [2, 4, 1], 1).map((t, i) => t.add(i)), 1) },
+  { name: "slice gradient", run: () => tf.grad((t: tf.Tensor) => tf.slice(t, [0, 1, 1], [2, 2, 3]).square().sum())(seeded([3, 4, 5], 58)) },
   {
     name: "unsortedSegmentSum direct",
     run: () => tf.unsortedSegmentSum(seeded([6, 3, 2], 11), tf.tensor1d([2, 0, 2, 1, 4, 0], "int32"), 5),

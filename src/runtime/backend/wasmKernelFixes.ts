@@ -11,6 +11,8 @@
 // - UnsortedSegmentSum (the gradient of gather, i.e. of embedding lookups) has no wasm kernel at all.
 // - Sum over leading axes (bias gradients) transposes first; simdColumnSum.ts sums the rows into the columns instead.
 // - GatherV2 moves one element at a time; along axis 0 (embedding lookups) rowGather.ts copies whole rows.
+// - Slice (and SplitV, slice by slice) copied the whole input out of the heap for every slice; heapSlice.ts copies
+//   only the part.
 // - Identity copies its input, and the engine runs it for every tensor it saves for the backward pass (~850 copies
 //   per training step of a small BLIP). As in the cpu backend, it now shares the storage by reference count: kernels
 //   never write into their inputs, and lavisc's in-place updates (inPlace.ts) only write storage with one owner.
@@ -20,6 +22,7 @@ import { simdGemm, simdGemmAvailable, simdGemmInMemory } from "./simdGemm.js";
 import { heapOffset, tfjsHeapMemory } from "./tfjsHeap.js";
 import { columnSumKernel } from "./simdColumnSum.js";
 import { rowGatherKernel } from "./rowGather.js";
+import { sliceKernel, splitVKernel } from "./heapSlice.js";
 import type { KernelArgs, SingleOutputKernel, TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
 
 type KernelFn = (args: KernelArgs) => TensorInfo | TensorInfo[];
@@ -46,7 +49,7 @@ export function setBlockedGemm(enabled: boolean): void {
  * `batchMatMul: false` keeps wasm's own BatchMatMul and `simd: false` the previous XNNPACK-only replacement
  * (both for A/B measurements).
  */
-export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boolean; sharedIdentity?: boolean; columnSum?: boolean; rowGather?: boolean } = {}): void {
+export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boolean; sharedIdentity?: boolean; columnSum?: boolean; rowGather?: boolean; heapSlice?: boolean } = {}): void {
   if (installed) return;
   const matmul = tf.getKernel("BatchMatMul", "wasm");
   const transposeK = tf.getKernel("Transpose", "wasm");
@@ -161,6 +164,14 @@ export function installWasmKernelFixes(opts: { batchMatMul?: boolean; simd?: boo
   if (gather && opts.rowGather !== false) {
     tf.unregisterKernel("GatherV2", "wasm");
     tf.registerKernel({ ...gather, kernelFunc: rowGatherKernel(gather.kernelFunc as unknown as SingleOutputKernel) as unknown as tf.KernelFunc });
+  }
+  const slice = tf.getKernel("Slice", "wasm");
+  const splitV = tf.getKernel("SplitV", "wasm");
+  if (slice && splitV && opts.heapSlice !== false) {
+    tf.unregisterKernel("Slice", "wasm");
+    tf.registerKernel({ ...slice, kernelFunc: sliceKernel(slice.kernelFunc as unknown as SingleOutputKernel) as unknown as tf.KernelFunc });
+    tf.unregisterKernel("SplitV", "wasm");
+    tf.registerKernel({ ...splitV, kernelFunc: splitVKernel(splitV.kernelFunc as unknown as Parameters<typeof splitVKernel>[0]) as unknown as tf.KernelFunc });
   }
   if (!tf.getKernel("UnsortedSegmentSum", "wasm")) {
     tf.registerKernel({ kernelName: "UnsortedSegmentSum", backendName: "wasm", kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
