@@ -122,7 +122,7 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
  * BENCH_AB=1 (or simd): the SIMD matmuls off and on; BENCH_AB=gemm: the cache-blocked kernel off (2-D products back
  * on the plain kernel or XNNPACK) and on; BENCH_AB=columnSum: sums over leading axes on wasm's Sum, then on the SIMD
  * column sum; BENCH_AB=rowGather: gathers along axis 0 on wasm's GatherV2, then as row copies;
- * BENCH_AB=gemmInPlace: the blocked kernel on copies of the operands in its own memory, then in tfjs's heap;
+ * BENCH_AB=gemmInPlace: the matmul kernels on copies of the operands in their own memory, then in tfjs's heap;
  * BENCH_AB=simdUpdates: AdamW and the momentum EMA as JavaScript loops, then on the SIMD module in tfjs's heap;
  * BENCH_AB=inHeap: the GELU, LayerNorm and column-sum modules on copies in their own memory, then in tfjs's heap;
  * BENCH_AB=heapSlice: wasm's Slice and SplitV, then slices copied from the heap;

@@ -5,7 +5,7 @@
 ;; When n is a multiple of 8, rows go 4 at a time (4x8 outputs in 8 registers): each B load then serves 4 rows,
 ;; which about halves the loads per multiply-add; the remaining m % 4 rows take the one-row path.
 (module
-  (memory (export "mem") 1)
+  (import "env" "memory" (memory 1))
   ;; dst = each of `batches` matrices stored [cols, rows] at src, as row-major [rows, cols] (B given transposed).
   (func (export "untranspose") (param $src i32) (param $dst i32) (param $batches i32) (param $rows i32) (param $cols i32)
     (local $bi i32) (local $r i32) (local $c i32) (local $s i32) (local $colStride i32)

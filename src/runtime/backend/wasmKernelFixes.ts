@@ -17,7 +17,7 @@
 //   per training step of a small BLIP). As in the cpu backend, it now shares the storage by reference count: kernels
 //   never write into their inputs, and lavisc's in-place updates (inPlace.ts) only write storage with one owner.
 import * as tf from "@tensorflow/tfjs";
-import { simdBatchedMatMul, simdMatMulAvailable } from "./simdMatMul.js";
+import { simdBatchedMatMul, simdBatchedMatMulInMemory, simdMatMulAvailable } from "./simdMatMul.js";
 import { simdGemm, simdGemmAvailable, simdGemmInMemory } from "./simdGemm.js";
 import { heapOffset, tfjsHeapMemory } from "./tfjsHeap.js";
 import { columnSumKernel } from "./simdColumnSum.js";
@@ -253,7 +253,7 @@ function gemmProduct(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo, tra
   return out;
 }
 
-/** Whether the blocked kernel works in tfjs's heap (switchable for A/B measurements against copying the operands). */
+/** Whether the matmul kernels work in tfjs's heap (switchable for A/B measurements against copying the operands). */
 export const gemmInPlace = { enabled: true };
 
 function batchOf(t: TensorInfo): number {
@@ -275,6 +275,16 @@ function simdProduct(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo, tra
   const batchB = product(outerB);
   if ((batchA !== 1 && batchA !== batch) || (batchB !== 1 && batchB !== batch)) return null;
   const out = backend.makeOutput([...outer, m, n], "float32");
+  const heap = gemmInPlace.enabled && batch * m * n > 0 ? tfjsHeapMemory(backend) : null;
+  if (heap) {
+    const scratch = transposeB && batchB * k * n > 0 ? backend.makeOutput([batchB * k * n], "float32") : null;
+    try {
+      const at = { a: heapOffset(backend, a), b: heapOffset(backend, b), c: heapOffset(backend, out), untransposedB: scratch ? heapOffset(backend, scratch) : transposeB ? heapOffset(backend, b) : null };
+      if (simdBatchedMatMulInMemory(heap, at, batch, batchA, batchB, m, k, n, transposeA, transposeB)) return out;
+    } finally {
+      if (scratch) backend.disposeData(scratch.dataId);
+    }
+  }
   // Views are taken after makeOutput: allocating may grow (and so detach) the wasm heap.
   const o = backend.typedArrayFromHeap(out) as Float32Array;
   const av = backend.typedArrayFromHeap(a) as Float32Array;
