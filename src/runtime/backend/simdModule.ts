@@ -1,22 +1,8 @@
 // Instantiates lavisc's own wasm SIMD modules (simdMatMul.wat, simdGemm.wat, simdGelu.wat, ...; embedded as base64)
-// once. Modules with a memory of their own get the operands copied in (`heapWithRoom`); modules that import their
-// memory (`simdModuleOnMemory`, `DualSimdModule`) run on tfjs's wasm heap itself, on tensors where they are.
+// once per memory: every module imports its memory (`simdModuleOnMemory`), and `DualSimdModule` runs it on tfjs's wasm
+// heap (tensors where they are) or on a memory of its own, into which other arrays are copied (`heapWithRoom`).
 import * as tf from "@tensorflow/tfjs";
 import { tfjsHeapMemory } from "./tfjsHeap.js";
-
-/** A loader for the module: its exports, or null where this runtime lacks wasm SIMD (callers keep a tf-ops path). */
-export function simdModuleLoader<T>(base64: string): () => T | null {
-  let cached: T | null | undefined;
-  return () => {
-    if (cached !== undefined) return cached;
-    try {
-      cached = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(base64, "base64"))).exports as unknown as T;
-    } catch {
-      cached = null;
-    }
-    return cached;
-  };
-}
 
 /** The module's memory as floats, grown first to hold at least `floats` of them (it never shrinks). */
 export function heapWithRoom(mem: WebAssembly.Memory, floats: number): Float32Array {
