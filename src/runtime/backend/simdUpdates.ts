@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { simdModuleOnMemory } from "./simdModule.js";
 import { heapOffset, tfjsHeapMemory } from "./tfjsHeap.js";
 import type { TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
+import type { AdamWStep } from "./webgpuKernels.js";
 
 /** `wat2wasm simdUpdates.wat`, base64. Regenerate after editing the .wat (apt-get install wabt). */
 export const WASM_BASE64 = "AGFzbQEAAAABGwJgDn9/f39/f319fX19fX19AGAGf39/f319AAIPAQNlbnYGbWVtb3J5AgABAwMCAAEHDwIFYWRhbVcAAANlbWEAAQrlAwLQAgMDfwN7A30gBUF8cSEQAkADQCAOIBBPDQEgDkECdCEPIAEgD2r9AAQAIREgBv0TIAIgD2r9AAQA/eYBIAf9EyAR/eYB/eQBIRIgCP0TIAMgD2r9AAQA/eYBIAn9EyAR/eYBIBH95gH95AEhEyACIA9qIBL9CwQAIAMgD2ogE/0LBAAgBCAPaiAAIA9q/QAEACAK/RP95gEgC/0TIBL95gEgE/3jASAM/RP95wEgDf0T/eQB/ecB/eUB/QsEACAOQQRqIQ4MAAsLAkADQCAOIAVPDQEgDkECdCEPIAEgD2oqAgAhFCAGIAIgD2oqAgCUIAcgFJSSIRUgCCADIA9qKgIAlCAJIBSUIBSUkiEWIAIgD2ogFTgCACADIA9qIBY4AgAgBCAPaiAAIA9qKgIAIAqUIAsgFZQgFpEgDJUgDZKVkzgCACAOQQFqIQ4MAAsLC5ABAQN/IANBfHEhCAJAA0AgBiAITw0BIAZBAnQhByACIAdqIAAgB2r9AAQAIAT9E/3mASABIAdq/QAEACAF/RP95gH95AH9CwQAIAZBBGohBgwACwsCQANAIAYgA08NASAGQQJ0IQcgAiAHaiAAIAdqKgIAIASUIAEgB2oqAgAgBZSSOAIAIAZBAWohBgwACwsL";
@@ -46,18 +47,6 @@ function assignNew(h: OnHeap, v: tf.Variable, write: (out: number) => void): voi
   const fresh = engine.makeTensorFromTensorInfo(info);
   v.assign(fresh);
   fresh.dispose();
-}
-
-export interface AdamWStep {
-  readonly beta1: number;
-  readonly beta2: number;
-  /** 1 − lr · weight_decay */
-  readonly decay: number;
-  /** lr / (1 − beta1^t) */
-  readonly stepSize: number;
-  /** √(1 − beta2^t) */
-  readonly bc2Sqrt: number;
-  readonly eps: number;
 }
 
 /**

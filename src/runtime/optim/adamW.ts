@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ownedVariable } from "../nn/paramStore.js";
 import { assignComputed, readView, writableView } from "../backend/inPlace.js";
-import { fusedAdamW, fusedUpdatesAvailable } from "../backend/webgpuKernels.js";
+import { fusedAdamW, fusedUpdatesAvailable, type AdamWStep } from "../backend/webgpuKernels.js";
 import { simdAdamW } from "../backend/simdUpdates.js";
 
 export interface AdamWOptions {
@@ -42,8 +42,9 @@ export class AdamW {
       const m = this.expAvg.get(name)!;
       const v = this.expAvgSq.get(name)!;
       const wd = usesWeightDecay(name, p.shape) ? this.opts.weightDecay : 0;
-      if (this.applyInPlace(p, g, m, v, lr, wd, bc1, bc2Sqrt)) continue;
-      if (fusedUpdatesAvailable(p, g)) fusedAdamW(p, g, m, v, { beta1: this.opts.beta1, beta2: this.opts.beta2, decay: 1 - lr * wd, stepSize: lr / bc1, bc2Sqrt, eps: this.opts.eps });
+      const step: AdamWStep = { beta1: this.opts.beta1, beta2: this.opts.beta2, decay: 1 - lr * wd, stepSize: lr / bc1, bc2Sqrt, eps: this.opts.eps };
+      if (this.applyInPlace(p, g, m, v, step)) continue;
+      if (fusedUpdatesAvailable(p, g)) fusedAdamW(p, g, m, v, step);
       else this.applyWithOps(p, g, m, v, lr, wd, bc1, bc2Sqrt);
     }
   }
@@ -53,14 +54,12 @@ export class AdamW {
    * updated in place, the parameter gets new storage (see backend/inPlace.ts for why weights are never written in place).
    * On wasm the loop is the SIMD module's (backend/simdUpdates.ts), in tfjs's heap.
    */
-  private applyInPlace(p: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, lr: number, wd: number, bc1: number, bc2Sqrt: number): boolean {
+  private applyInPlace(p: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, step: AdamWStep): boolean {
     const mv = writableView(m);
     const vv = writableView(v);
     if (!mv || !vv) return false;
-    const { beta1: b1, beta2: b2, eps } = this.opts;
-    const decay = 1 - lr * wd;
-    const stepSize = lr / bc1;
-    if (simdAdamW(p, g, m, v, { beta1: b1, beta2: b2, decay, stepSize, bc2Sqrt, eps })) return true;
+    if (simdAdamW(p, g, m, v, step)) return true;
+    const { beta1: b1, beta2: b2, decay, stepSize, bc2Sqrt, eps } = step;
     const gv = readView(g);
     const pv = readView(p);
     assignComputed(p, (out) => {
