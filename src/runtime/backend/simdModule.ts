@@ -68,7 +68,7 @@ export class DualSimdModule<T> {
     return this.onMemory(memory);
   }
 
-  /** Instance on tfjs's heap (same as `inHeap`) given the memory directly. */
+  /** The instance on `memory` (tfjs's heap, found by the caller), whatever `inHeapSwitch` says. */
   on(memory: WebAssembly.Memory): T | null {
     return this.onMemory(memory);
   }
