@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Gradients } from "../train/trainStep.js";
 import type { Rng, RngState } from "../train/rng.js";
 import type { ReplicaGroup } from "./replicaGroup.js";
+import { readView } from "../backend/inPlace.js";
 
 /** Loss components a model may report per step (`loss`, `loss_itc`, ...); room for them after the gradients. */
 const MAX_LOSSES = 16;
@@ -47,13 +48,13 @@ export class GradientReducer {
     const t0 = performance.now();
     const shapes = Object.fromEntries(names.map((n) => [n, grads[n]!.shape]));
     let t1 = t0;
-    // Each gradient is read from the device straight into this replica's shared slot (no concatenated copy); a
-    // parameter without a gradient this step contributes zeros, as before.
+    // Each gradient is read from the device straight into this replica's shared slot (no concatenated copy; on wasm
+    // and cpu from a view of its storage, not a copy of it); a parameter without a gradient contributes zeros.
     const mean = this.group.allReduceMeanInPlace(this.paramCount + lossNames.length, (slot) => {
       for (const [n, v] of this.trainable) {
         const off = this.offsets.get(n)!;
         const g = grads[n];
-        if (g) slot.set(g.dataSync() as Float32Array, off);
+        if (g) slot.set(readView(g), off);
         else slot.fill(0, off, off + v.size);
       }
       lossNames.forEach((k, j) => (slot[this.paramCount + j] = losses[k]!.dataSync()[0]!));
