@@ -38,10 +38,8 @@ export interface Plan {
   readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
   readonly evaluation: readonly { readonly split: string; readonly role: string; readonly when: string; readonly datasets: readonly string[]; readonly metrics: readonly string[]; readonly aggMetric: string | null }[];
   readonly storage: StoragePlan;
-  /** Data-parallel replicas (training with run.world_size > 1); null: one. */
+  /** Data-parallel replicas (run.world_size > 1: training, or sharing an evaluation-only run's test splits); null: one. */
   readonly replicas: ReplicasPlan | null;
-  /** run.world_size of an evaluation-only run, which evaluates on one replica (absent when 1). */
-  readonly unusedWorldSize?: number;
 }
 
 export interface PlanOptions {
@@ -88,7 +86,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
 
   const params = estimateParams(run.model.arch, run.model.config);
   const memory = params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch) : null;
-  const world = run.evaluate ? 1 : run.worldSize ?? 1;
+  const world = run.worldSize ?? 1;
   const jobDir = `${run.outputDir}/<job_id>`;
   const files = [`${jobDir}/log.txt`];
   const evalSteps = graph.nodes.filter((n) => n.kind === "eval_step");
@@ -120,7 +118,6 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
       metrics: (s.attrs["metrics"] as string[]) ?? [], aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
     })),
     storage: planStorage(run, params, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
-    ...(run.evaluate && (run.worldSize ?? 1) > 1 ? { unusedWorldSize: run.worldSize } : {}),
-    replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, run.seed, run.validSplits.length || run.testSplits.length ? evalSharing(run, world) : null, memory, opts.machine ?? thisMachine()) : null,
+    replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, run.seed, run.validSplits.length || run.testSplits.length ? evalSharing(run, world) : null, memory, opts.machine ?? thisMachine(), run.evaluate) : null,
   };
 }

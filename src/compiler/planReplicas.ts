@@ -6,6 +6,8 @@ import type { MemoryEstimate } from "./paramCount.js";
 
 export interface ReplicasPlan {
   readonly worldSize: number;
+  /** An evaluation-only run: the replicas share its test splits and train nothing. */
+  readonly evaluateOnly: boolean;
   readonly perReplicaBatch: number;
   readonly globalBatch: number;
   readonly cores: number;
@@ -26,7 +28,7 @@ export const thisMachine = (): Machine => ({ cores: availableParallelism(), memo
 
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 
-export function planReplicas(worldSize: number, batch: number, seed: number, evaluation: string | null, memory: MemoryEstimate | null, machine: Machine): ReplicasPlan {
+export function planReplicas(worldSize: number, batch: number, seed: number, evaluation: string | null, memory: MemoryEstimate | null, machine: Machine, evaluateOnly = false): ReplicasPlan {
   const warnings: ReplicasPlan["warnings"][number][] = [];
   const warn = (code: "LV6003" | "LV6004", args: Record<string, string | number>) => {
     const d = diag(code, null, args);
@@ -34,5 +36,5 @@ export function planReplicas(worldSize: number, batch: number, seed: number, eva
   };
   if (worldSize > machine.cores) warn("LV6003", { world: worldSize, cores: machine.cores, slowdown: (worldSize / machine.cores).toFixed(1) });
   if (memory && worldSize > 1 && memory.totalBytes * worldSize > machine.memoryBytes) warn("LV6004", { world: worldSize, need: gib(memory.totalBytes * worldSize), total: gib(machine.memoryBytes) });
-  return { worldSize, perReplicaBatch: batch, globalBatch: batch * worldSize, cores: machine.cores, seed, evaluation, warnings };
+  return { worldSize, evaluateOnly, perReplicaBatch: batch, globalBatch: batch * worldSize, cores: machine.cores, seed, evaluation, warnings };
 }

@@ -79,13 +79,16 @@ s("evaluation-only runs have no steps and no lr", () => {
   assert.is(plan.steps, null);
   assert.is(plan.lr, null);
   assert.equal(plan.evaluation.map((e) => e.split), ["test"]);
-  assert.is(plan.unusedWorldSize, undefined);
-});
-s("an evaluation-only run says that its world_size is not used", () => {
-  const plan = buildPlan(compile(edit(captioning, "min_len = 5", "min_len = 5\n    evaluate = true\n    world_size = 2")).graph);
   assert.is(plan.replicas, null);
-  assert.is(plan.unusedWorldSize, 2);
-  assert.match(renderPlanText(plan), /run.world_size = 2 is not used by an evaluation-only run/);
+});
+s("an evaluation-only run with world_size 2 shares its test splits between two replicas, and says so", () => {
+  const plan = buildPlan(compile(edit(captioning, "min_len = 5", "min_len = 5\n    evaluate = true\n    world_size = 2")).graph);
+  assert.is(plan.replicas?.worldSize, 2);
+  assert.is(plan.replicas?.evaluateOnly, true);
+  const text = renderPlanText(plan);
+  assert.match(text, /2 replicas in 2 threads \(\d+ cores here\) share the test splits; no training/);
+  assert.match(text, /evaluation: each rank evaluates 1\/2 of each valid\/test split/);
+  assert.not.match(text, /per replica/);
 });
 s.run();
 
@@ -132,7 +135,7 @@ r("world_size 2: DistributedSampler's ceil(N / 2) records per replica, in batche
   const dir = writeRetrievalSplits({ train: 10, val: 3, test: 3 });
   const plan = buildPlan(compile(edit(retrievalWithFiles(dir), "batch_size_train = 4", "batch_size_train = 4\n    world_size = 2")).graph, { machine: { cores: 2, memoryBytes: 2 ** 40 } });
   assert.is(plan.steps?.perEpoch, 1);
-  assert.equal(plan.replicas, { worldSize: 2, perReplicaBatch: 4, globalBatch: 8, cores: 2, seed: plan.replicas!.seed, evaluation: plan.replicas!.evaluation, warnings: [] });
+  assert.equal(plan.replicas, { worldSize: 2, evaluateOnly: false, perReplicaBatch: 4, globalBatch: 8, cores: 2, seed: plan.replicas!.seed, evaluation: plan.replicas!.evaluation, warnings: [] });
   const text = renderPlanText(plan);
   assert.match(text, /2 replicas in 2 threads \(2 cores here\), batch 4 per replica, 8 per step/);
   assert.match(text, /evaluation: every rank embeds the whole split and re-ranks 1\/2 of the ITM rows \(LAVIS's compute_sim_matrix\)/);

@@ -273,6 +273,19 @@ test("sharded evaluation (use_dist_eval_sampler): classification, retrieval, cap
   assert.ok(vqa.two.info.some((l) => SHARDED_LINE.test(l)), vqa.two.info.join("\n"));
 });
 
+test("an evaluation-only run (evaluate = true) at world_size 2 shares its test split: world_size 1's metrics and result files", async () => {
+  for (const [project, weights, metric] of [["classification_shapes.lv", firstCheckpoint(join(tmp, "one")), "acc"], ["retrieval_shapes.lv", firstCheckpoint(join(tmp, "r1")), "r_mean"]] as const) {
+    const runs = [];
+    for (const world of [1, 2]) runs.push(await evaluateFrom(project, weights, { evaluate: true, worldSize: world, outputDir: join(tmp, `evaluate-only-${project}-${world}`) }));
+    for (const r of runs) assert.is(r.result.status, 0, r.result.errors.join("; "));
+    assert.ok(runs[0]!.result.metrics["test"]?.[metric] !== undefined, JSON.stringify(runs[0]!.result.metrics));
+    assert.equal(runs[1]!.result.metrics, runs[0]!.result.metrics, project);
+    assert.equal(runs[1]!.files, runs[0]!.files, `${project}: result files`);
+    assert.ok(runs[1]!.info.some((l) => /^2 data-parallel replicas \(run.world_size 2\) share the test splits/.test(l)), runs[1]!.info.join("\n"));
+    assert.ok(runs[1]!.info.some((l) => /^evaluation: /.test(l)), runs[1]!.info.join("\n"));
+  }
+});
+
 test("use_dist_eval_sampler = false: rank 0 evaluates alone (an unreadable validation image fails on rank 0, not on a replica)", async () => {
   const own = mkdtempSync(join(tmpdir(), "lavisc-ddp-eval-"));
   try {

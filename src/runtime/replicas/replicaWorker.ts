@@ -65,8 +65,17 @@ async function main(d: ReplicaWorkerData): Promise<void> {
     const rng = stepRng(d.spec.seed, d.rank);
     const evaluator = replicaEvaluator(d.spec, prepared.model, data, d.rank, d.world);
     try {
-      const ended = await follow(d.spec, prepared, new GradientReducer(prepared.model.trainable, group, rng), rng, evaluator);
-      if (ended !== "stopped" && d.spec.testSplits.length) await replicaTestPhase(d.spec, prepared.model, evaluator, ended);
+      const reducer = new GradientReducer(prepared.model.trainable, group, rng);
+      if (d.spec.evaluate) {
+        // An evaluation-only run: the weights rank 0 loads (its trainable parameters broadcast, as for training),
+        // then its test splits, shared.
+        if (prepared.initial) loadInto(prepared.model, prepared.initial.model, d.spec.model.loadWeights!, false);
+        reducer.broadcastParameters();
+        await replicaTestPhase(d.spec, prepared.model, evaluator, "best");
+      } else {
+        const ended = await follow(d.spec, prepared, reducer, rng, evaluator);
+        if (ended !== "stopped" && d.spec.testSplits.length) await replicaTestPhase(d.spec, prepared.model, evaluator, ended);
+      }
     } finally {
       prepared.model.dispose();
     }

@@ -104,10 +104,14 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
 
   // The compiler refuses another runner (LV5013); a hand-written spec gets the same answer, never runner_base.
   if (!(TFJS_RUNNERS as readonly string[]).includes(spec.runner)) throw new RunFailed([`run.runner ${spec.runner} is not one the tfjs engine executes (${TFJS_RUNNERS.join(", ")}); run it with --engine lavis`]);
-  const world = spec.evaluate ? 1 : Math.max(1, spec.worldSize ?? 1);
-  if (spec.evaluate && (spec.worldSize ?? 1) > 1) logger.warn(`run.world_size = ${spec.worldSize} is not used by an evaluation-only run: it evaluates on one replica (sharded evaluation runs during training only)`);
+  let world = Math.max(1, spec.worldSize ?? 1);
   const refusal = world > 1 ? replicaRefusal(world, be.name, opts.dataFactory) : null;
-  if (refusal) throw new RunFailed([refusal]);
+  if (refusal && !spec.evaluate) throw new RunFailed([refusal]);
+  if (refusal) {
+    // An evaluation-only run means the same on one replica (the metrics do not depend on the sharding).
+    logger.warn(`${refusal.split(";")[0]}: this evaluation-only run evaluates on one replica`);
+    world = 1;
+  }
   // The replica threads start now and build their models and data shards while rank 0 builds its own.
   const replicas = world > 1 ? ReplicaSet.launch({
     spec, world, backend: be.name === "cpu" ? "cpu" : "wasm", data: opts.dataFactory.replicable!, allowHttp: !!opts.allowHttp,
@@ -119,7 +123,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     const prepared = await prepareRun(spec, opts.dataFactory, { allowHttp: !!opts.allowHttp, ...(world > 1 ? { shard: { rank: 0, world } } : {}) });
     if (!prepared.ok) throw new RunFailed(prepared.errors);
     model = prepared.model;
-    if (world > 1 && model.crossReplicaGathers) throw new RunFailed([replicaRefusal(world, be.name, opts.dataFactory, model)!]);
+    if (world > 1 && !spec.evaluate && model.crossReplicaGathers) throw new RunFailed([replicaRefusal(world, be.name, opts.dataFactory, model)!]);
     const rng = stepRng(spec.seed);
     replicas?.share(model, rng);
     if (prepared.initial) loadInto(model, prepared.initial.model, spec.model.loadWeights!, false, logger);
@@ -137,23 +141,25 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     log.start(be.name, be.device, be.reason);
     log.config(spec.config);
     if (spec.evaluate) {
-      const evaluator = new Evaluator(spec, model, opts.dataFactory, log);
+      if (replicas) {
+        await replicasStarted(replicas, log);
+        log.info(`${world} data-parallel replicas (run.world_size ${world}) share the test splits: rank 0 on this thread and ${world - 1} worker thread${world > 2 ? "s" : ""}, each on its own ${be.name} backend, with rank 0's weights`);
+      }
+      const evaluator = new Evaluator(spec, model, opts.dataFactory, log, replicas);
       state.metrics = evaluator.metrics;
+      const sharing = evaluator.describeSharing();
+      if (sharing) log.info(sharing);
+      replicas?.startTest(null);
       for (const split of spec.testSplits) await evaluator.evaluate(split, "best");
       return 0;
     }
     if (replicas) {
-      await replicas.started().catch((e: Error) => {
-        throw new RunFailed([`the data-parallel replicas could not start: ${e.message}`]);
-      });
-      replicas.reducer.broadcastParameters();
+      await replicasStarted(replicas, log);
       const set = replicas;
       checkpoints.replicaRngStates = () => set.reducer.replicaRngStates();
       const saved = prepared.resume?.meta?.replicaRng;
       if (saved?.length === world - 1) set.reducer.restoredReplicaRngStates(saved);
       else if (prepared.resume) log.info(`${spec.resumeCkptPath} was not written by ${world} replicas, so ranks 1..${world - 1} start their random streams afresh from seed + rank`);
-      const cores = availableParallelism();
-      if (world > cores) log.warn(diag("LV6003", null, { world, cores, slowdown: (world / cores).toFixed(1) }).message);
       log.info(`${world} data-parallel replicas (run.world_size ${world}): rank 0 on this thread and ${world - 1} worker thread${world > 2 ? "s" : ""}, each on its own ${be.name} backend; batch_size_train ${spec.batchSizeTrain} per replica, ${spec.batchSizeTrain * world} per step; rank r seeds its random streams (augmentation, dataset choice, step sampling) with seed + r = ${spec.seed}..${spec.seed + world - 1}, parameters and the sampler's order with seed ${spec.seed}`);
     }
     const evaluator = new Evaluator(spec, model, opts.dataFactory, log, replicas);
@@ -190,6 +196,16 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     optimizer?.dispose();
     model?.dispose();
   }
+}
+
+/** The replica threads have built their models and hold rank 0's parameters (DDP's broadcast when it wraps a model). */
+async function replicasStarted(replicas: ReplicaSet, log: RunLog): Promise<void> {
+  await replicas.started().catch((e: Error) => {
+    throw new RunFailed([`the data-parallel replicas could not start: ${e.message}`]);
+  });
+  replicas.reducer.broadcastParameters();
+  const cores = availableParallelism();
+  if (replicas.world > cores) log.warn(diag("LV6003", null, { world: replicas.world, cores, slowdown: (replicas.world / cores).toFixed(1) }).message);
 }
 
 async function epochLoop(
