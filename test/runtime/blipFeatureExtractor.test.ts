@@ -110,7 +110,7 @@ t("features equal blip_retrieval's ITC features for the same weights; rows follo
   const r = retrievalModel(11);
   const x = extractor();
   x.loadStateDict((await r.stateDict()), false);
-  const out = await x.evaluate(evalContext());
+  const out = (await x.evaluate(evalContext()))!;
 
   // The rows: one per caption, in text order, with the image's ids.
   const rows = out.result!.records as FeatureRow[];
@@ -145,7 +145,7 @@ t("features equal blip_retrieval's ITC features for the same weights; rows follo
   assert.is(out.metrics["agg_metrics"], out.metrics["txt_r_mean"]);
 
   // blip_retrieval serves the task with the same code: identical features.
-  const viaRetrieval = await r.evaluate(evalContext());
+  const viaRetrieval = (await r.evaluate(evalContext()))!;
   for (const k of FEATURE_NAMES) assert.equal(Array.from(viaRetrieval.tensors!.tensors.get(k)!.data), Array.from(out.tensors!.tensors.get(k)!.data), k);
   assert.equal(viaRetrieval.metrics, out.metrics);
   r.dispose();
@@ -154,7 +154,7 @@ t("features equal blip_retrieval's ITC features for the same weights; rows follo
 
 t("the safetensors output round-trips with its names, shapes and row count", async () => {
   const x = extractor();
-  const out = await x.evaluate(evalContext());
+  const out = (await x.evaluate(evalContext()))!;
   const back = decodeSafetensors(encodeSafetensors(out.tensors!.tensors, out.tensors!.metadata));
   assert.ok(back.ok);
   if (!back.ok) return;
@@ -168,7 +168,7 @@ t("the safetensors output round-trips with its names, shapes and row count", asy
 t("a split that is not a retrieval split: one row per record, agg_metrics 0", async () => {
   const x = extractor();
   const logged: string[] = [];
-  const out = await x.evaluate(evalContext({ log: (m) => logged.push(m) }, true));
+  const out = (await x.evaluate(evalContext({ log: (m) => logged.push(m) }, true)))!;
   const rows = out.result!.records as FeatureRow[];
   assert.equal(rows.map((w) => w.caption), [TEXTS[0], TEXTS[2], TEXTS[4]]);
   assert.equal(rows.map((w) => w.instance_id), ["0", "1", "2"]);

@@ -273,8 +273,15 @@ test("sharded evaluation (use_dist_eval_sampler): classification, retrieval, cap
   assert.ok(vqa.two.info.some((l) => SHARDED_LINE.test(l)), vqa.two.info.join("\n"));
 });
 
-test("an evaluation-only run (evaluate = true) at world_size 2 shares its test split: world_size 1's metrics and result files", async () => {
-  for (const [project, weights, metric] of [["classification_shapes.lv", firstCheckpoint(join(tmp, "one")), "acc"], ["retrieval_shapes.lv", firstCheckpoint(join(tmp, "r1")), "r_mean"]] as const) {
+test("an evaluation-only run (evaluate = true) at world_size 2 shares its test split: world_size 1's metrics and result files (classification, retrieval, feature extraction)", async () => {
+  // features_shapes.lv: blip_feature_extractor on the retrieval model's weights; its rows (one per caption) and the
+  // features file must come out in the split's order.
+  const projects = [
+    ["classification_shapes.lv", firstCheckpoint(join(tmp, "one")), "acc"],
+    ["retrieval_shapes.lv", firstCheckpoint(join(tmp, "r1")), "r_mean"],
+    ["features_shapes.lv", firstCheckpoint(join(tmp, "r1")), "r_mean"],
+  ] as const;
+  for (const [project, weights, metric] of projects) {
     const runs = [];
     for (const world of [1, 2]) runs.push(await evaluateFrom(project, weights, { evaluate: true, worldSize: world, outputDir: join(tmp, `evaluate-only-${project}-${world}`) }));
     for (const r of runs) assert.is(r.result.status, 0, r.result.errors.join("; "));

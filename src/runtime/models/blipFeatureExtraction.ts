@@ -68,83 +68,48 @@ function tokens(tokenizer: WordPieceTokenizer, texts: readonly string[], limit: 
   return { ids: tf.tensor2d(ids, [texts.length, width], "int32"), mask: tf.tensor2d(mask, [texts.length, width]) };
 }
 
-export async function extractBlipFeatures(m: BlipEncoders, ctx: EvalContext): Promise<EvalOutcome> {
+/**
+ * One evaluation record's rows (a retrieval image: one row per caption) with their features: the unit each rank sends
+ * rank 0 when replicas share the split, merged back in the split's order.
+ */
+interface RecordRows {
+  readonly rows: Omit<FeatureRow, "row">[];
+  /** Per feature (in FEATURE_NAMES' order), the rows' values one after another. */
+  readonly values: Float32Array[];
+  /** The image's ITC feature (retrieval splits). */
+  readonly image: { readonly id: number; readonly itc: Float32Array } | null;
+  /** Each row's text ITC feature (retrieval splits). */
+  readonly textItc: Float32Array[];
+}
+
+export async function extractBlipFeatures(m: BlipEncoders, ctx: EvalContext): Promise<EvalOutcome | null> {
   if (ctx.task !== FEATURE_EXTRACTION_TASK) throw new DataError("unsupported", `${m.arch} has no evaluation for task ${ctx.task} in lavisc's runtime`);
   const extras = await ctx.extras();
   const retrieval = extras["retrieval"] as RetrievalMaps | undefined;
-  const limit = m.bert.maxPositions;
-  const chunks: Record<FeatureName, Float32Array[]> = { image_embeds: [], image_embeds_proj: [], text_embeds: [], text_embeds_proj: [], multimodal_embeds: [] };
-  const rows: FeatureRow[] = [];
-  /** Per image of a retrieval split: its ITC feature, for the zero-shot scores. */
-  const imageItc = new Map<number, Float32Array>();
-  const textItc: Float32Array[] = [];
-  let emptyTexts = 0;
-
+  const mine: RecordRows[] = [];
   for await (const b of await ctx.batches()) {
     try {
-      // Rows of this batch: (position of the image in the batch, text).
-      const pairs: { j: number; text: string; txtId?: number }[] = [];
-      for (let j = 0; j < b.text.length; j++) {
-        if (retrieval) for (const t of retrieval.img2txt[b.imageIds[j]!] ?? []) pairs.push({ j, text: retrieval.texts[t]!, txtId: t });
-        else pairs.push({ j, text: b.text[j]! });
-      }
-      const image = tf.tidy(() => {
-        const r = blipImageFeatures(m.params, "", m.vit, b.image);
-        return { embeds: r.embeds, cls: clsOf(r.embeds), feat: r.feat };
-      });
-      try {
-        if (retrieval) {
-          const feats = (await image.feat.data()) as Float32Array;
-          const e = image.feat.shape[1];
-          b.imageIds.forEach((img, j) => imageItc.set(img, feats.slice(j * e, (j + 1) * e)));
-        }
-        for (let s = 0; s < pairs.length; s += TEXT_CHUNK) {
-          const part = pairs.slice(s, s + TEXT_CHUNK);
-          const texts = part.map((p) => p.text);
-          emptyTexts += texts.filter((t) => t === "").length;
-          const out = tf.tidy(() => {
-            const at = tf.tensor1d(part.map((p) => p.j), "int32");
-            const plain = tokens(m.tokenizer, texts, limit, null);
-            const text = blipTextFeatures(m.params, "", m.bert, plain.ids, plain.mask);
-            const grounded = tokens(m.tokenizer, texts, limit, m.tokenizer.encId);
-            const multimodal = clsOf(blipMultimodal(m.params, m.bert, grounded.ids, grounded.mask, tf.gather(image.embeds, at) as tf.Tensor3D));
-            return {
-              image_embeds: tf.gather(image.cls, at), image_embeds_proj: tf.gather(image.feat, at),
-              text_embeds: text.cls, text_embeds_proj: text.feat, multimodal_embeds: multimodal,
-            };
-          });
-          const e = out.text_embeds_proj.shape[1]!;
-          const values = await takeAll(FEATURE_NAMES.map((k) => out[k])); // one read per chunk
-          FEATURE_NAMES.forEach((k, i) => chunks[k].push(values[i]!));
-          if (retrieval) {
-            const d = values[FEATURE_NAMES.indexOf("text_embeds_proj")]!;
-            part.forEach((_, i) => textItc.push(d.slice(i * e, (i + 1) * e)));
-          }
-          for (const p of part) {
-            rows.push({
-              row: rows.length,
-              image_id: b.sourceImageIds?.[p.j] ?? b.imageIds[p.j]!,
-              instance_id: b.instanceIds?.[p.j] ?? String(b.imageIds[p.j]),
-              ...(p.txtId !== undefined ? { txt_id: p.txtId } : {}),
-              caption: p.text,
-            });
-          }
-          await new Promise((r) => setImmediate(r)); // let signal handlers and progress run between chunks
-        }
-      } finally {
-        tf.dispose([image.embeds, image.cls, image.feat]);
-      }
+      mine.push(...(await batchFeatures(m, b, retrieval)));
     } finally {
       b.image.dispose();
     }
   }
+  // With replicas each rank extracted its shard; rank 0 puts the records back in the split's order.
+  const records = ctx.merge ? await ctx.merge(mine) : mine;
+  if (!records) return null;
+
+  const rows: FeatureRow[] = records.flatMap((r) => r.rows).map((row, i) => ({ row: i, ...row }));
+  const imageItc = new Map<number, Float32Array>();
+  for (const r of records) if (r.image) imageItc.set(r.image.id, r.image.itc);
+  const textItc = records.flatMap((r) => r.textItc);
+  const emptyTexts = rows.filter((r) => r.caption === "").length;
   if (emptyTexts) ctx.log?.(`${emptyTexts} of ${rows.length} rows of ${ctx.split} have no text (per-image evaluation records); their text features are those of the empty text (a retrieval builder of the same data gives one row per caption)`);
 
   const tensors = new Map<string, StTensor>();
-  for (const k of FEATURE_NAMES) {
-    const data = concat(chunks[k]);
+  FEATURE_NAMES.forEach((k, i) => {
+    const data = concat(records.map((r) => r.values[i]!));
     tensors.set(k, { dtype: "F32", shape: [rows.length, rows.length ? data.length / rows.length : 0], data });
-  }
+  });
   const name = `${ctx.split}_features`;
   const scored = retrieval && rows.length ? await zeroShot(imageItc, textItc, rows, retrieval) : null;
   const metrics = scored?.metrics ?? { agg_metrics: 0 };
@@ -155,6 +120,69 @@ export async function extractBlipFeatures(m: BlipEncoders, ctx: EvalContext): Pr
     result: { name, records: rows },
     tensors: { name, tensors, metadata: { arch: m.arch, split: ctx.split, rows: String(rows.length), row_order: `result/${name}.json` } },
   };
+}
+
+type EvalBatch = Awaited<ReturnType<EvalContext["batches"]>> extends AsyncIterable<infer B> ? B : never;
+
+/** The rows of one batch's records and their features, a record at a time. */
+async function batchFeatures(m: BlipEncoders, b: EvalBatch, retrieval: RetrievalMaps | undefined): Promise<RecordRows[]> {
+  const limit = m.bert.maxPositions;
+  // Rows of this batch: (position of the image in the batch, text).
+  const pairs: { j: number; text: string; txtId?: number }[] = [];
+  for (let j = 0; j < b.text.length; j++) {
+    if (retrieval) for (const t of retrieval.img2txt[b.imageIds[j]!] ?? []) pairs.push({ j, text: retrieval.texts[t]!, txtId: t });
+    else pairs.push({ j, text: b.text[j]! });
+  }
+  const perRecord = b.text.map(() => ({ rows: [] as Omit<FeatureRow, "row">[], parts: FEATURE_NAMES.map(() => [] as Float32Array[]), textItc: [] as Float32Array[] }));
+  const image = tf.tidy(() => {
+    const r = blipImageFeatures(m.params, "", m.vit, b.image);
+    return { embeds: r.embeds, cls: clsOf(r.embeds), feat: r.feat };
+  });
+  let imageItc: Float32Array[] = [];
+  try {
+    if (retrieval) {
+      const feats = (await image.feat.data()) as Float32Array;
+      const e = image.feat.shape[1];
+      imageItc = b.imageIds.map((_, j) => feats.slice(j * e, (j + 1) * e));
+    }
+    for (let s = 0; s < pairs.length; s += TEXT_CHUNK) {
+      const part = pairs.slice(s, s + TEXT_CHUNK);
+      const texts = part.map((p) => p.text);
+      const out = tf.tidy(() => {
+        const at = tf.tensor1d(part.map((p) => p.j), "int32");
+        const plain = tokens(m.tokenizer, texts, limit, null);
+        const text = blipTextFeatures(m.params, "", m.bert, plain.ids, plain.mask);
+        const grounded = tokens(m.tokenizer, texts, limit, m.tokenizer.encId);
+        const multimodal = clsOf(blipMultimodal(m.params, m.bert, grounded.ids, grounded.mask, tf.gather(image.embeds, at) as tf.Tensor3D));
+        return {
+          image_embeds: tf.gather(image.cls, at), image_embeds_proj: tf.gather(image.feat, at),
+          text_embeds: text.cls, text_embeds_proj: text.feat, multimodal_embeds: multimodal,
+        };
+      });
+      const values = await takeAll(FEATURE_NAMES.map((k) => out[k])); // one read per chunk
+      part.forEach((p, i) => {
+        const record = perRecord[p.j]!;
+        values.forEach((v, k) => {
+          const width = v.length / part.length;
+          record.parts[k]!.push(v.slice(i * width, (i + 1) * width));
+        });
+        if (retrieval) record.textItc.push(record.parts[FEATURE_NAMES.indexOf("text_embeds_proj")]!.at(-1)!);
+        record.rows.push({
+          image_id: b.sourceImageIds?.[p.j] ?? b.imageIds[p.j]!,
+          instance_id: b.instanceIds?.[p.j] ?? String(b.imageIds[p.j]),
+          ...(p.txtId !== undefined ? { txt_id: p.txtId } : {}),
+          caption: p.text,
+        });
+      });
+      await new Promise((r) => setImmediate(r)); // let signal handlers and progress run between chunks
+    }
+  } finally {
+    tf.dispose([image.embeds, image.cls, image.feat]);
+  }
+  return perRecord.map((r, j) => ({
+    rows: r.rows, values: r.parts.map(concat), textItc: r.textItc,
+    image: retrieval ? { id: b.imageIds[j]!, itc: imageItc[j]! } : null,
+  }));
 }
 
 function concat(parts: readonly Float32Array[]): Float32Array {

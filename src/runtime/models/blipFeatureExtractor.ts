@@ -36,7 +36,7 @@ export class BlipFeatureExtractor implements Model {
     throw new DataError("unsupported", "blip_feature_extractor has no training loss (LAVIS uses it for inference only); use task feature_extraction with evaluate = true");
   }
 
-  evaluate(ctx: EvalContext): Promise<EvalOutcome> {
+  evaluate(ctx: EvalContext): Promise<EvalOutcome | null> {
     return extractBlipFeatures({ params: this.main.lookup(), vit: this.cfg.vit, bert: this.bert, tokenizer: this.tokenizer, arch: this.arch }, ctx);
   }
 

@@ -85,7 +85,7 @@ export class BlipRetrieval implements Model {
   }
 
   /** Task feature_extraction (lavisc's): BlipFeatureExtractor.extract_features on this model's encoders. */
-  evaluate(ctx: EvalContext): Promise<EvalOutcome> {
+  evaluate(ctx: EvalContext): Promise<EvalOutcome | null> {
     return extractBlipFeatures({ params: this.main.lookup(), vit: this.cfg.vit, bert: this.bert, tokenizer: this.tokenizer, arch: this.arch }, ctx);
   }
 

@@ -4,9 +4,9 @@ import type { RunSpec } from "../runSpec.js";
 
 /**
  * Tasks whose evaluation is sharded across replicas (every model evaluating them merges through EvalContext.merge);
- * the others (feature_extraction, ...) are evaluated by rank 0 alone.
+ * the others are evaluated by rank 0 alone.
  */
-export const SHARDED_EVAL_TASKS: readonly string[] = ["multimodal_classification", "captioning", "vqa"];
+export const SHARDED_EVAL_TASKS: readonly string[] = ["multimodal_classification", "captioning", "vqa", "feature_extraction"];
 
 /** One line on who evaluates what with `world` replicas (plan and the run's log say the same). */
 export function evalSharing(spec: Pick<RunSpec, "task" | "useDistEvalSampler">, world: number): string {
