@@ -13,6 +13,7 @@ import { retrievalOutcome, type RetrievalOutcome } from "../metrics/retrievalMet
 import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import type { CrossReplica, EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, RetrievalRows, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { mergeScoreRows, rowRange } from "./retrievalRows.js";
+import { allGatherWithGrad } from "./gatherWithGrad.js";
 import { KeptLosses } from "./model.js";
 import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
 import { readView, writableView } from "../backend/inPlace.js";
@@ -59,11 +60,6 @@ export class BlipRetrieval implements Model {
 
   get trainable(): ReadonlyMap<string, tf.Variable> {
     return this.main.vars;
-  }
-
-  /** The ITC queues gather every replica's momentum features; ITM's hard negatives over all ranks are not gathered. */
-  get crossReplicaGathers(): string | undefined {
-    return this.cfg.negativeAllRank ? "ITM's hard negatives over every rank's batch (negative_all_rank = true: all_gather_with_grad of the image embeddings); set model.negative_all_rank = false to mine them within each replica's batch" : undefined;
   }
 
   private encodeText(ids: Int32Array, mask: Float32Array, batch: number): { ids: tf.Tensor2D; mask: tf.Tensor2D } {
@@ -140,21 +136,25 @@ export class BlipRetrieval implements Model {
         uniforms[b] = ctx.rng.next(); // text b's negative image
         uniforms[bs + b] = ctx.rng.next(); // image b's negative text
       }
+      // negative_all_rank with replicas: the negatives come from every rank's batch (LAVIS gathers the ITC features,
+      // image ids, text ids and masks, and the image embeddings with their gradients).
+      const everyRank = this.cfg.negativeAllRank && ctx.replicas && ctx.replicas.world > 1 ? ctx.replicas : null;
+      const encIdsT = tf.tensor2d(encIdsData, [bs, L], "int32");
+      const pool = everyRank ? this.gatheredPool(everyRank, imageFeat, textFeat, batch.imageIds, encIdsData, text.mask, L) : { imageFeat, textFeat, idx: idx.transpose(), ids: encIdsT, mask: text.mask };
       const { negImage, negText } = untaped(() => {
-        const s = tf.matMul(imageFeat, textFeat, false, true).div(temp);
-        const sameImage = tf.equal(idx, idx.transpose());
+        const sameImage = tf.equal(idx, pool.idx);
         const weights = (x: tf.Tensor) => tf.where(sameImage, tf.zerosLike(x), tf.softmax(x, 1)) as tf.Tensor2D;
         const u = tf.tensor1d(uniforms);
         return {
-          negImage: sampleRows(weights(s.transpose()), u.slice(0, bs)),
-          negText: sampleRows(weights(s), u.slice(bs, bs)),
+          negImage: sampleRows(weights(tf.matMul(textFeat, pool.imageFeat, false, true).div(temp)), u.slice(0, bs)),
+          negText: sampleRows(weights(tf.matMul(imageFeat, pool.textFeat, false, true).div(temp)), u.slice(bs, bs)),
         };
       });
+      const imagePool = everyRank ? allGatherWithGrad(everyRank, imageEmbeds) : imageEmbeds;
       // One multimodal pass over [positives; text+negative image; negative text+image].
-      const encIdsT = tf.tensor2d(encIdsData, [bs, L], "int32");
-      const allIds = tf.concat([encIdsT, encIdsT, tf.gather(encIdsT, negText)], 0) as tf.Tensor2D;
-      const allMask = tf.concat([text.mask, text.mask, tf.gather(text.mask, negText)], 0) as tf.Tensor2D;
-      const images = tf.concat([imageEmbeds, tf.gather(imageEmbeds, negImage), imageEmbeds], 0) as tf.Tensor3D;
+      const allIds = tf.concat([encIdsT, encIdsT, tf.gather(pool.ids, negText)], 0) as tf.Tensor2D;
+      const allMask = tf.concat([text.mask, text.mask, tf.gather(pool.mask, negText)], 0) as tf.Tensor2D;
+      const images = tf.concat([imageEmbeds, tf.gather(imagePool, negImage), imageEmbeds], 0) as tf.Tensor3D;
       const logits = this.itmLogits(p, allIds, allMask, images);
       const labels = tf.oneHot(tf.tensor1d([...Array(bs).fill(1), ...Array(2 * bs).fill(0)], "int32"), 2);
       const lossItm = tf.logSoftmax(logits, 1).mul(labels).sum(1).mean().neg();
@@ -171,6 +171,30 @@ export class BlipRetrieval implements Model {
         for (const t of Object.values(pre)) t.dispose();
         tf.dispose([text.ids, text.mask, idx]);
       },
+    };
+  }
+
+  /**
+   * concat_all_gather of what ITM's negatives over every rank are drawn from: the ITC features, image ids (as a row),
+   * the [ENC] text ids and the masks of every replica's batch, in rank order (no gradient).
+   */
+  private gatheredPool(replicas: CrossReplica, imageFeat: tf.Tensor, textFeat: tf.Tensor, ids: readonly number[], encIds: Int32Array, mask: tf.Tensor2D, L: number) {
+    const bs = ids.length, e = this.cfg.embedDim, w = replicas.world;
+    const local = new Float32Array(2 * bs * e + bs + 2 * bs * L);
+    local.set(imageFeat.dataSync() as Float32Array, 0);
+    local.set(textFeat.dataSync() as Float32Array, bs * e);
+    local.set(ids, 2 * bs * e);
+    local.set(encIds, 2 * bs * e + bs);
+    local.set(mask.dataSync() as Float32Array, 2 * bs * e + bs + bs * L);
+    const all = replicas.allGather(local);
+    const n = local.length;
+    const part = (from: number, len: number) => Float32Array.from({ length: w * len }, (_, i) => all[Math.floor(i / len) * n + from + (i % len)]!);
+    return {
+      imageFeat: tf.tensor2d(part(0, bs * e), [w * bs, e]),
+      textFeat: tf.tensor2d(part(bs * e, bs * e), [w * bs, e]),
+      idx: tf.tensor2d(part(2 * bs * e, bs), [1, w * bs]),
+      ids: tf.tensor2d(Int32Array.from(part(2 * bs * e + bs, bs * L)), [w * bs, L], "int32"),
+      mask: tf.tensor2d(part(2 * bs * e + bs + bs * L, bs * L), [w * bs, L]),
     };
   }
 

@@ -1,0 +1,29 @@
+// LAVIS's all_gather_with_grad (lavis/models/base_model.py, GatherLayer) across lavisc's replicas: the forward
+// concatenates every replica's tensor in rank order; the backward all-reduces (sums) the gradient of that
+// concatenation over the replicas and returns this rank's rows. Every replica calls it at the same point of the same
+// step, and backpropagation reaches its gradient at the same point on all of them, so both exchanges meet.
+import * as tf from "@tensorflow/tfjs";
+import type { CrossReplica } from "./model.js";
+
+/** Every replica's `x` (same shape on all) concatenated along axis 0, with gradients flowing back to their owners. */
+export function allGatherWithGrad<T extends tf.Tensor>(replicas: CrossReplica, x: T): T {
+  const { rank, world } = replicas;
+  const gather = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor;
+    const rows = input.shape[0]!;
+    const value = tf.tensor(replicas.allGather(input.dataSync() as Float32Array), [world * rows, ...input.shape.slice(1)]);
+    const gradFunc = (dy: tf.Tensor): tf.Tensor => {
+      // Every replica's gradient of the whole concatenation; this rank's rows summed over replicas in rank order.
+      const all = replicas.allGather(dy.dataSync() as Float32Array);
+      const size = input.size;
+      const mine = new Float32Array(size);
+      for (let r = 0; r < world; r++) {
+        const from = r * world * size + rank * size;
+        for (let i = 0; i < size; i++) mine[i]! += all[from + i]!;
+      }
+      return tf.tensor(mine, input.shape);
+    };
+    return { value, gradFunc };
+  });
+  return gather(x) as T;
+}
