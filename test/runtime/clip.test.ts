@@ -181,6 +181,46 @@ test("symmetric loss: the mean of image→text and text→image cross-entropy ov
   model.dispose();
 });
 
+test("with replicas, ClipLoss as LAVIS builds it: every rank's features (gathered without gradient), this rank's rows live", () => {
+  const { model } = tinyModel();
+  const p = model as unknown as { imageFeatures(i: tf.Tensor4D): tf.Tensor2D; textFeatures(t: readonly string[]): tf.Tensor2D };
+  const mine = [0, 1], theirs = [2, 3];
+  const texts = (ids: number[]) => ids.map((i) => caption(i, 0));
+  // The other replica (rank 0 of 2) sends its features; this step runs as rank 1.
+  const other = tf.tidy(() => [p.imageFeatures(imageTensor(theirs)).dataSync(), p.textFeatures(texts(theirs)).dataSync()] as const);
+  const gathers: number[] = [];
+  const replicas = {
+    rank: 1, world: 2,
+    allGather(values: Float32Array) {
+      const out = new Float32Array(values.length * 2);
+      out.set(other[gathers.length]!, 0);
+      out.set(values, values.length);
+      gathers.push(values.length);
+      return out;
+    },
+  };
+  const image = imageTensor(mine);
+  const step = model.prepareStep({ image, text: texts(mine), imageIds: mine }, { epoch: 0, iters: 0, itersPerEpoch: 1, rng: new Rng(1), replicas });
+  const vars = [...model.trainable.values()];
+  const { value, grads } = tf.variableGrads(() => step.loss(), vars);
+  const got = value.dataSync()[0]!;
+  // The loss over the 4 pairs in rank order (rank 0's, then ours), as one replica with all four would compute it.
+  const all = imageTensor([...theirs, ...mine]);
+  const ref = tf.tidy(() => {
+    const logits = tf.matMul(p.imageFeatures(all), p.textFeatures(texts([...theirs, ...mine])), false, true).mul(1 / 0.07).arraySync() as number[][];
+    const ce = (rows: number[][]) => rows.reduce((sum, r, i) => sum - (r[i]! - Math.log(r.reduce((acc, x) => acc + Math.exp(x), 0))), 0) / rows.length;
+    return (ce(logits) + ce(logits[0]!.map((_, j) => logits.map((r) => r[j]!)))) / 2;
+  });
+  assert.ok(Math.abs(got - ref) < 1e-3, `${got} vs ${ref}`);
+  assert.is(gathers.length, 2, "image and text features gathered once each");
+  assert.is(gathers[0], gathers[1]);
+  // Gradients reach the towers through this rank's rows (the others are constants).
+  assert.ok(vars.some((v) => grads[v.name] && Math.abs(grads[v.name]!.abs().sum().dataSync()[0]!) > 0));
+  tf.dispose([value, ...Object.values(grads), image, all]);
+  step.dispose();
+  model.dispose();
+});
+
 test("the text tower is causal: features at the end-of-text token ignore later tokens", () => {
   const { model, cfg, tok } = tinyModel();
   const p = (name: string) => model.trainable.get(name)!;

@@ -17,16 +17,23 @@ import { classPrompts, classWeights } from "../metrics/zeroShotClassification.js
 import { argmaxRows, classificationMetrics, dedupeByInstance, type ClassificationRecord } from "../metrics/classificationMetrics.js";
 import type { ClipConfig } from "./clipConfig.js";
 import { declareTextTower, declareVisionTower, textTowerForward, visionTowerForward, type TextTowerConfig, type VisionTowerConfig } from "./clipTransformer.js";
-import type { EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
+import type { CrossReplica, EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { KeptLosses } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
 
 const MAX_LOGIT_SCALE = Math.log(100);
 const TEXT_CHUNK = 256;
 
+/** open_clip's gather_features without gradient: every replica's rows in rank order, this rank's the live tensor. */
+function everyRanksRows(replicas: CrossReplica, mine: tf.Tensor): tf.Tensor2D {
+  const [rows, width] = mine.shape as [number, number];
+  const all = replicas.allGather(mine.dataSync() as Float32Array);
+  const part = (r: number) => (r === replicas.rank ? mine : tf.tensor2d(all.subarray(r * rows * width, (r + 1) * rows * width), [rows, width]));
+  return tf.concat(Array.from({ length: replicas.world }, (_, r) => part(r)), 0) as tf.Tensor2D;
+}
+
 export class Clip implements Model {
   readonly arch = "clip";
-  readonly crossReplicaGathers = "the image and text features of every rank for the contrastive loss (ClipLoss gather_with_grad)";
   private readonly store: ParamStore;
   private readonly vision: VisionTowerConfig;
   private readonly text: TextTowerConfig;
@@ -71,17 +78,21 @@ export class Clip implements Model {
     return all;
   }
 
-  prepareStep(batch: TrainBatch, _ctx: StepContext): PreparedStep {
+  prepareStep(batch: TrainBatch, ctx: StepContext): PreparedStep {
     const scaleVar = this.store.get("logit_scale");
     tf.tidy(() => scaleVar.assign(scaleVar.clipByValue(0, MAX_LOGIT_SCALE)));
     const bs = batch.text.length;
     const losses = new KeptLosses();
     return {
       loss: () => {
-        const img = this.imageFeatures(batch.image);
-        const txt = this.textFeatures(batch.text);
+        // With replicas, LAVIS's ClipLoss (local_loss and gather_with_grad false): every rank's features gathered
+        // without gradient, this rank's own rows the live ones, and the loss over all of them.
+        const replicas = ctx.replicas && ctx.replicas.world > 1 ? ctx.replicas : null;
+        const img = replicas ? everyRanksRows(replicas, this.imageFeatures(batch.image)) : this.imageFeatures(batch.image);
+        const txt = replicas ? everyRanksRows(replicas, this.textFeatures(batch.text)) : this.textFeatures(batch.text);
+        const n = replicas ? replicas.world * bs : bs;
         const logitsPerImage = tf.matMul(img, txt, false, true).mul(scaleVar.exp());
-        const targets = tf.oneHot(tf.range(0, bs, 1, "int32"), bs);
+        const targets = tf.oneHot(tf.range(0, n, 1, "int32"), n);
         const ce = (logits: tf.Tensor) => tf.logSoftmax(logits, 1).mul(targets).sum(1).mean().neg();
         const total = ce(logitsPerImage).add(ce(logitsPerImage.transpose())).div(2) as tf.Scalar;
         losses.keep({ loss: total });

@@ -140,12 +140,6 @@ export interface Model {
   readonly arch: string;
   /** Trainable parameters by state-dict name. */
   readonly trainable: ReadonlyMap<string, tf.Variable>;
-  /**
-   * What LAVIS's version of this model gathers across ranks during a training step, when this implementation does
-   * not gather it across data-parallel replicas: such a model refuses `run.world_size` > 1 rather than train with
-   * other semantics. Absent: a step needs nothing beyond the averaged gradients.
-   */
-  readonly crossReplicaGathers?: string;
   prepareStep(batch: TrainBatch, ctx: StepContext): PreparedStep;
   /** Evaluation for tasks other than retrieval (captioning, VQA, classification, ...). */
   evaluate?(ctx: EvalContext): Promise<EvalOutcome | null>;

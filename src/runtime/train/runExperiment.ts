@@ -123,7 +123,6 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     const prepared = await prepareRun(spec, opts.dataFactory, { allowHttp: !!opts.allowHttp, ...(world > 1 ? { shard: { rank: 0, world } } : {}) });
     if (!prepared.ok) throw new RunFailed(prepared.errors);
     model = prepared.model;
-    if (world > 1 && !spec.evaluate && model.crossReplicaGathers) throw new RunFailed([replicaRefusal(world, be.name, opts.dataFactory, model)!]);
     const rng = stepRng(spec.seed);
     replicas?.share(model, rng);
     if (prepared.initial) loadInto(model, prepared.initial.model, spec.model.loadWeights!, false, logger);
