@@ -13,7 +13,7 @@ import { retrievalOutcome, type RetrievalOutcome } from "../metrics/retrievalMet
 import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import type { CrossReplica, EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, RetrievalRows, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { mergeScoreRows, rowRange } from "./retrievalRows.js";
-import { allGatherWithGrad } from "./gatherWithGrad.js";
+import { allGatherFields, allGatherWithGrad } from "./replicaGathers.js";
 import { KeptLosses } from "./model.js";
 import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
 import { readView, writableView } from "../backend/inPlace.js";
@@ -180,21 +180,13 @@ export class BlipRetrieval implements Model {
    */
   private gatheredPool(replicas: CrossReplica, imageFeat: tf.Tensor, textFeat: tf.Tensor, ids: readonly number[], encIds: Int32Array, mask: tf.Tensor2D, L: number) {
     const bs = ids.length, e = this.cfg.embedDim, w = replicas.world;
-    const local = new Float32Array(2 * bs * e + bs + 2 * bs * L);
-    local.set(imageFeat.dataSync() as Float32Array, 0);
-    local.set(textFeat.dataSync() as Float32Array, bs * e);
-    local.set(ids, 2 * bs * e);
-    local.set(encIds, 2 * bs * e + bs);
-    local.set(mask.dataSync() as Float32Array, 2 * bs * e + bs + bs * L);
-    const all = replicas.allGather(local);
-    const n = local.length;
-    const part = (from: number, len: number) => Float32Array.from({ length: w * len }, (_, i) => all[Math.floor(i / len) * n + from + (i % len)]!);
+    const [image, text, idx, encIdsAll, masks] = allGatherFields(replicas, [imageFeat.dataSync(), textFeat.dataSync(), ids, encIds, mask.dataSync()]);
     return {
-      imageFeat: tf.tensor2d(part(0, bs * e), [w * bs, e]),
-      textFeat: tf.tensor2d(part(bs * e, bs * e), [w * bs, e]),
-      idx: tf.tensor2d(part(2 * bs * e, bs), [1, w * bs]),
-      ids: tf.tensor2d(Int32Array.from(part(2 * bs * e + bs, bs * L)), [w * bs, L], "int32"),
-      mask: tf.tensor2d(part(2 * bs * e + bs + bs * L, bs * L), [w * bs, L]),
+      imageFeat: tf.tensor2d(image!, [w * bs, e]),
+      textFeat: tf.tensor2d(text!, [w * bs, e]),
+      idx: tf.tensor2d(idx!, [1, w * bs]),
+      ids: tf.tensor2d(Int32Array.from(encIdsAll!), [w * bs, L], "int32"),
+      mask: tf.tensor2d(masks!, [w * bs, L]),
     };
   }
 
@@ -207,18 +199,12 @@ export class BlipRetrieval implements Model {
    * batch in rank order, so every replica's queues stay the same.
    */
   private enqueueGathered(replicas: CrossReplica, imageFeat: tf.Tensor, textFeat: tf.Tensor, ids: readonly number[]): void {
-    const bs = ids.length, e = this.cfg.embedDim;
-    const local = new Float32Array(2 * bs * e + bs);
-    local.set(imageFeat.dataSync() as Float32Array, 0);
-    local.set(textFeat.dataSync() as Float32Array, bs * e);
-    local.set(ids, 2 * bs * e);
-    const all = replicas.allGather(local);
-    const n = local.length, w = replicas.world;
-    const part = (from: number, len: number) => Float32Array.from({ length: w * len }, (_, i) => all[Math.floor(i / len) * n + from + (i % len)]!);
-    const image = tf.tensor2d(part(0, bs * e), [w * bs, e]);
-    const text = tf.tensor2d(part(bs * e, bs * e), [w * bs, e]);
+    const bs = ids.length, e = this.cfg.embedDim, w = replicas.world;
+    const [imageAll, textAll, idsAll] = allGatherFields(replicas, [imageFeat.dataSync(), textFeat.dataSync(), ids]);
+    const image = tf.tensor2d(imageAll!, [w * bs, e]);
+    const text = tf.tensor2d(textAll!, [w * bs, e]);
     try {
-      this.dequeueAndEnqueue(image, text, Array.from(part(2 * bs * e, bs)));
+      this.dequeueAndEnqueue(image, text, Array.from(idsAll!));
     } finally {
       tf.dispose([image, text]);
     }
@@ -414,4 +400,3 @@ function randn(rng: Rng, n: number): Float32Array {
 function normalizeColumns(x: tf.Tensor): tf.Tensor {
   return x.div(tf.sqrt(x.square().sum(0, true)).maximum(1e-12));
 }
-

@@ -19,17 +19,24 @@ import type { ClipConfig } from "./clipConfig.js";
 import { declareTextTower, declareVisionTower, textTowerForward, visionTowerForward, type TextTowerConfig, type VisionTowerConfig } from "./clipTransformer.js";
 import type { CrossReplica, EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, StateDictIssues, StepContext, TrainBatch } from "./model.js";
 import { KeptLosses } from "./model.js";
+import { allGatherFields } from "./replicaGathers.js";
 import { loadTensors } from "./loadTensors.js";
 
 const MAX_LOGIT_SCALE = Math.log(100);
 const TEXT_CHUNK = 256;
 
-/** open_clip's gather_features without gradient: every replica's rows in rank order, this rank's the live tensor. */
-function everyRanksRows(replicas: CrossReplica, mine: tf.Tensor): tf.Tensor2D {
-  const [rows, width] = mine.shape as [number, number];
-  const all = replicas.allGather(mine.dataSync() as Float32Array);
-  const part = (r: number) => (r === replicas.rank ? mine : tf.tensor2d(all.subarray(r * rows * width, (r + 1) * rows * width), [rows, width]));
-  return tf.concat(Array.from({ length: replicas.world }, (_, r) => part(r)), 0) as tf.Tensor2D;
+/**
+ * open_clip's gather_features without gradient, for the image and text features in one exchange: every replica's
+ * rows in rank order, this rank's the live tensors.
+ */
+function everyRanksRows(replicas: CrossReplica, ...mine: tf.Tensor[]): tf.Tensor2D[] {
+  const gathered = allGatherFields(replicas, mine.map((t) => t.dataSync()));
+  return mine.map((t, k) => {
+    const [rows, width] = t.shape as [number, number];
+    const all = gathered[k]!;
+    const part = (r: number) => (r === replicas.rank ? t : tf.tensor2d(all.subarray(r * rows * width, (r + 1) * rows * width), [rows, width]));
+    return tf.concat(Array.from({ length: replicas.world }, (_, r) => part(r)), 0) as tf.Tensor2D;
+  });
 }
 
 export class Clip implements Model {
@@ -88,8 +95,8 @@ export class Clip implements Model {
         // With replicas, LAVIS's ClipLoss (local_loss and gather_with_grad false): every rank's features gathered
         // without gradient, this rank's own rows the live ones, and the loss over all of them.
         const replicas = ctx.replicas && ctx.replicas.world > 1 ? ctx.replicas : null;
-        const img = replicas ? everyRanksRows(replicas, this.imageFeatures(batch.image)) : this.imageFeatures(batch.image);
-        const txt = replicas ? everyRanksRows(replicas, this.textFeatures(batch.text)) : this.textFeatures(batch.text);
+        const own = [this.imageFeatures(batch.image), this.textFeatures(batch.text)];
+        const [img, txt] = replicas ? everyRanksRows(replicas, ...own) : own;
         const n = replicas ? replicas.world * bs : bs;
         const logitsPerImage = tf.matMul(img, txt, false, true).mul(scaleVar.exp());
         const targets = tf.oneHot(tf.range(0, n, 1, "int32"), n);

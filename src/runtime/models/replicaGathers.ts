@@ -1,3 +1,6 @@
+// Gathers across lavisc's replicas as LAVIS's models make them (every replica calls them at the same point of the
+// same step): concat_all_gather of several arrays in one exchange (no gradient), and all_gather_with_grad.
+//
 // LAVIS's all_gather_with_grad (lavis/models/base_model.py, GatherLayer) across lavisc's replicas: the forward
 // concatenates every replica's tensor in rank order; the backward all-reduces (sums) the gradient of that
 // concatenation over the replicas and returns this rank's rows. Every replica calls it at the same point of the same
@@ -26,4 +29,19 @@ export function allGatherWithGrad<T extends tf.Tensor>(replicas: CrossReplica, x
     return { value, gradFunc };
   });
   return gather(x) as T;
+}
+
+/** concat_all_gather of several arrays in one exchange: each array's values from every replica, in rank order. */
+export function allGatherFields(replicas: CrossReplica, fields: readonly ArrayLike<number>[]): Float32Array[] {
+  const n = fields.reduce((sum, f) => sum + f.length, 0);
+  const local = new Float32Array(n);
+  const offsets: number[] = [];
+  let at = 0;
+  for (const f of fields) {
+    offsets.push(at);
+    local.set(f, at);
+    at += f.length;
+  }
+  const all = replicas.allGather(local);
+  return fields.map((f, k) => Float32Array.from({ length: replicas.world * f.length }, (_, i) => all[Math.floor(i / f.length) * n + offsets[k]! + (i % f.length)]!));
 }

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
-import { allGatherWithGrad } from "../../src/runtime/models/gatherWithGrad.js";
+import { allGatherWithGrad } from "../../src/runtime/models/replicaGathers.js";
 import type { CrossReplica } from "../../src/runtime/models/model.js";
 
 // all_gather_with_grad as rank `rank` of 2 sees it, the other replica played by fixed arrays: its tensor in the
