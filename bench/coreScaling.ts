@@ -11,7 +11,8 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { kind, base64, reps } = workerData;
 let work;
 if (kind === "simd") {
-  const m = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(base64, "base64"))).exports;
+  const mem = new WebAssembly.Memory({ initial: 1 });
+  const m = { ...new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(base64, "base64")), { env: { memory: mem } }).exports, mem };
   const n = 98304;
   m.mem.grow(Math.ceil((2 * n * 4) / 65536));
   new Float32Array(m.mem.buffer, 0, n).forEach((_, i, a) => (a[i] = Math.sin(i)));
