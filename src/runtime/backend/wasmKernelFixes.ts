@@ -237,20 +237,23 @@ function gemmProduct(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo, tra
   const m = batchOf(a) * rows;
   if (m === 0 || n === 0) return out;
   const heap = gemmInPlace.enabled ? tfjsHeapMemory(backend) : null;
-  if (heap) {
-    // In tfjs's heap: the kernel reads the operands and writes the result where they are; B's panels go to scratch.
-    const packed = backend.makeOutput([k * n], "float32");
-    try {
-      const at = { a: heapOffset(backend, a), b: heapOffset(backend, b), packed: heapOffset(backend, packed), c: heapOffset(backend, out) };
-      if (simdGemmInMemory(heap, at, m, k, n, transposeA, transposeB)) return out;
-    } finally {
-      backend.disposeData(packed.dataId);
-    }
-  }
+  // In tfjs's heap: the kernel reads the operands and writes the result where they are; B's panels go to scratch.
+  const inHeap = (packed: number) => simdGemmInMemory(heap!, { a: heapOffset(backend, a), b: heapOffset(backend, b), packed, c: heapOffset(backend, out) }, m, k, n, transposeA, transposeB);
+  if (heap && withHeapScratch(backend, k * n, inHeap)) return out;
   // Views are taken after makeOutput: allocating may grow (and so detach) the wasm heap.
   const o = backend.typedArrayFromHeap(out) as Float32Array;
   simdGemm(o, backend.typedArrayFromHeap(a) as Float32Array, backend.typedArrayFromHeap(b) as Float32Array, m, k, n, transposeA, transposeB);
   return out;
+}
+
+/** Runs `use` with `floats` of scratch in tfjs's heap (its byte offset), freed afterwards. */
+function withHeapScratch<T>(backend: WasmBackendLike, floats: number, use: (offset: number) => T): T {
+  const scratch = backend.makeOutput([Math.max(1, floats)], "float32");
+  try {
+    return use(heapOffset(backend, scratch));
+  } finally {
+    backend.disposeData(scratch.dataId);
+  }
 }
 
 /** Whether the matmul kernels work in tfjs's heap (switchable for A/B measurements against copying the operands). */
@@ -276,15 +279,10 @@ function simdProduct(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo, tra
   if ((batchA !== 1 && batchA !== batch) || (batchB !== 1 && batchB !== batch)) return null;
   const out = backend.makeOutput([...outer, m, n], "float32");
   const heap = gemmInPlace.enabled && batch * m * n > 0 ? tfjsHeapMemory(backend) : null;
-  if (heap) {
-    const scratch = transposeB && batchB * k * n > 0 ? backend.makeOutput([batchB * k * n], "float32") : null;
-    try {
-      const at = { a: heapOffset(backend, a), b: heapOffset(backend, b), c: heapOffset(backend, out), untransposedB: scratch ? heapOffset(backend, scratch) : transposeB ? heapOffset(backend, b) : null };
-      if (simdBatchedMatMulInMemory(heap, at, batch, batchA, batchB, m, k, n, transposeA, transposeB)) return out;
-    } finally {
-      if (scratch) backend.disposeData(scratch.dataId);
-    }
-  }
+  // A transposed B is untransposed into scratch in the heap.
+  const inHeap = (untransposedB: number | null) =>
+    simdBatchedMatMulInMemory(heap!, { a: heapOffset(backend, a), b: heapOffset(backend, b), c: heapOffset(backend, out), untransposedB }, batch, batchA, batchB, m, k, n, transposeA, transposeB);
+  if (heap && (transposeB ? withHeapScratch(backend, batchB * k * n, inHeap) : inHeap(null))) return out;
   // Views are taken after makeOutput: allocating may grow (and so detach) the wasm heap.
   const o = backend.typedArrayFromHeap(out) as Float32Array;
   const av = backend.typedArrayFromHeap(a) as Float32Array;

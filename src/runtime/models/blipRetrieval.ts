@@ -142,12 +142,15 @@ export class BlipRetrieval implements Model {
       const encIdsT = tf.tensor2d(encIdsData, [bs, L], "int32");
       const pool = everyRank ? this.gatheredPool(everyRank, imageFeat, textFeat, batch.imageIds, encIdsData, text.mask, L) : { imageFeat, textFeat, idx: idx.transpose(), ids: encIdsT, mask: text.mask };
       const { negImage, negText } = untaped(() => {
+        // Within one batch the text→image similarities are the transpose of image→text (one product).
+        const simI2t = tf.matMul(imageFeat, pool.textFeat, false, true).div(temp);
+        const simT2i = everyRank ? tf.matMul(textFeat, pool.imageFeat, false, true).div(temp) : simI2t.transpose();
         const sameImage = tf.equal(idx, pool.idx);
         const weights = (x: tf.Tensor) => tf.where(sameImage, tf.zerosLike(x), tf.softmax(x, 1)) as tf.Tensor2D;
         const u = tf.tensor1d(uniforms);
         return {
-          negImage: sampleRows(weights(tf.matMul(textFeat, pool.imageFeat, false, true).div(temp)), u.slice(0, bs)),
-          negText: sampleRows(weights(tf.matMul(imageFeat, pool.textFeat, false, true).div(temp)), u.slice(bs, bs)),
+          negImage: sampleRows(weights(simT2i), u.slice(0, bs)),
+          negText: sampleRows(weights(simI2t), u.slice(bs, bs)),
         };
       });
       const imagePool = everyRank ? allGatherWithGrad(everyRank, imageEmbeds) : imageEmbeds;

@@ -1,10 +1,10 @@
 // Gathers across lavisc's replicas as LAVIS's models make them (every replica calls them at the same point of the
 // same step): concat_all_gather of several arrays in one exchange (no gradient), and all_gather_with_grad.
 //
-// LAVIS's all_gather_with_grad (lavis/models/base_model.py, GatherLayer) across lavisc's replicas: the forward
-// concatenates every replica's tensor in rank order; the backward all-reduces (sums) the gradient of that
-// concatenation over the replicas and returns this rank's rows. Every replica calls it at the same point of the same
-// step, and backpropagation reaches its gradient at the same point on all of them, so both exchanges meet.
+// all_gather_with_grad is LAVIS's GatherLayer (lavis/models/base_model.py): the forward concatenates every replica's
+// tensor in rank order; the backward all-reduces (sums) the gradient of that concatenation over the replicas and
+// returns this rank's rows. Backpropagation reaches that gradient at the same point on every replica, so the
+// backward's exchange meets too.
 import * as tf from "@tensorflow/tfjs";
 import type { CrossReplica } from "./model.js";
 
