@@ -17,9 +17,9 @@ export const unknownArchRule: Rule = (ctx) => {
     }
   }
   if (!checkName(ctx, ["model", "arch"], archNode, ctx.registry.archs.keys(), "LV2003", (n) => ({ name: n }))) return;
-  if (archNode?.kind !== "scalar") return;
-  const arch = ctx.registry.archs.get(String(archNode.value))!;
+  // A value that is not a name (null, a number) is the type check's to report, and has no model types to check.
+  const arch = archNode?.kind === "scalar" && typeof archNode.value === "string" ? ctx.registry.archs.get(archNode.value) : undefined;
+  if (!arch || arch.types.size === 0) return;
   const typeNode = ctx.at(["model", "model_type"]);
-  if (arch.types.size === 0) return;
   checkName(ctx, ["model", "model_type"], typeNode, arch.types.keys(), "LV2004", (n) => ({ name: n, arch: arch.name }));
 };

@@ -31,6 +31,13 @@ t("unknown scheduler (LV2009)", () => {
 t("unknown runner (LV2010)", () => {
   assert.equal(codes(edit("min_lr = 0", "min_lr = 0\n    runner = runner_epoch")), [{ code: "LV2010", line: 15, column: 14 }]);
 });
+// Found by mutation fuzzing: `arch: null` crashed the arch rule (exit 3) instead of reaching the type check.
+for (const [value, code] of [["null", "LV3004"], ["5", "LV3001"], ["[blip_retrieval]", "LV3001"]] as const) {
+  t(`an arch that is not a name (${value}) is the type check's ${code}, with no model type check`, () => {
+    const yaml = `model:\n  arch: ${value}\n  model_type: base\nrun:\n  task: retrieval\n`;
+    assert.equal(codes(yaml, { name: "/virtual/exp.yaml", withPath: true }).filter((d) => d.path?.startsWith("model.")), [{ code, line: 2, column: 9, path: "model.arch" }]);
+  });
+}
 t("names in quotes work too", () => {
   assert.equal(codes(edit("task retrieval", "task \"retrieval\"")), []);
 });
