@@ -1,6 +1,6 @@
 import type { CMap, CNode } from "../semantic/configTree.js";
 import { exprText } from "../semantic/exprText.js";
-import { lvFloat, lvInt, lvKey, lvName, lvString } from "../interop/lvText.js";
+import { isLvName, lvFloat, lvInt, lvKey, lvString } from "../interop/lvText.js";
 import type { PyValue } from "./pythonValue.js";
 
 // Values as `.lv` source: a default file's tree becomes the members of a `type` clause (processor slots as tagged
@@ -24,7 +24,10 @@ export function nodeText(n: CNode): string {
   }
 }
 
-/** The members of a map, one per line; a `<x>_processor` slot's processors are `train = name { params }`. */
+/**
+ * The members of a map, one per line; a `<x>_processor` slot's processors are `train = name { params }`, or the map
+ * itself (`train = { name = "...", ... }`) when the name is not one `.lv` can write bare (`"x" { }` does not parse).
+ */
 export function memberLines(map: CMap, skip: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
   for (const [k, v] of map.entries) {
@@ -40,9 +43,9 @@ function processorSlots(slots: CMap): string[] {
   const out: string[] = [];
   for (const [split, proc] of slots.entries) {
     const name = proc.kind === "map" ? proc.entries.get("name") : undefined;
-    if (proc.kind === "map" && name?.kind === "scalar" && typeof name.value === "string") {
+    if (proc.kind === "map" && name?.kind === "scalar" && typeof name.value === "string" && isLvName(name.value)) {
       const params = [...proc.entries].filter(([k]) => k !== "name").map(([k, v]) => `${lvKey(k)} = ${nodeText(v)}`);
-      out.push(`${lvKey(split)} = ${lvName(name.value)} {${params.length ? ` ${params.join(", ")} ` : ""}}`);
+      out.push(`${lvKey(split)} = ${name.value} {${params.length ? ` ${params.join(", ")} ` : ""}}`);
     } else out.push(`${lvKey(split)} = ${nodeText(proc)}`);
   }
   return out;

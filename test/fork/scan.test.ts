@@ -1,6 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { memoryHost } from "../../src/cli/host.js";
+import { repoRoot } from "../harness/repoRoot.js";
 import { parse } from "../../src/syntax/parse.js";
 import { format } from "../../src/format/index.js";
 import { compareBaseline } from "../harness/compareBaseline.js";
@@ -53,6 +56,21 @@ test("inference: code defaults give types and defaults, files widen int to float
   assert.match(text, /generate_cfg: map<any>\n/);
   assert.ok(!/num_framse/.test(text), "a probable typo is not declared");
   assert.match(text, /type default \{\n\s+data_type = "videos"/);
+});
+
+test("a processor name .lv cannot write bare stays a map in the extension, which parses; check then names the processor", async () => {
+  // Found by mutation fuzzing: `name: "tiny_vidéo"` became `train = "tiny_vidéo" { ... }`, which does not parse, and
+  // the scan stopped with an internal error.
+  const model = join(fixture("tinyfork"), "tinyfork", "configs", "models", "tiny_llm.yaml");
+  const h = memoryHost({ [model]: readFileSync(model, "utf8").replace('name: "tiny_video"', 'name: "tiny_vid\u00e9o"') }, repoRoot());
+  const r = await cli(h, ["registry", "scan", fixture("tinyfork"), ...PROVENANCE]);
+  assert.is(r.code, 0, r.out + r.err);
+  const path = join(fixture("tinyfork"), ".lavisc", "registry.lv");
+  const text = h.files.get(path)!;
+  assert.match(text, /= \{ name = "tiny_vid\u00e9o", /);
+  assert.equal(parse(text, path).diagnostics.filter((d) => d.severity === "error"), []);
+  const checked = await cli(h, ["check", model]);
+  assert.match(checked.out + checked.err, /LV2008\].*`tiny_vid\u00e9o`/);
 });
 
 test("--stdout prints the extension and writes nothing", async () => {
