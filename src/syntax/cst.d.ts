@@ -329,6 +329,7 @@ export type SweepRangeCstChildren = {
   to: ArithmeticCstNode[];
   Count?: IToken[];
   Equals?: IToken[];
+  sign?: IToken[];
   count?: IToken[];
   RParen: IToken[];
 };
@@ -361,6 +362,7 @@ export interface SweepLimitCstNode extends CstNode {
 
 export type SweepLimitCstChildren = {
   Limit: IToken[];
+  sign?: IToken[];
   count?: IToken[];
 };
 

@@ -457,6 +457,8 @@ class LvParser extends CstParser {
       this.CONSUME2(T.Comma);
       this.CONSUME(T.Count);
       this.CONSUME(T.Equals);
+      // A sign parses, so that `count = -1` is the sweep's "at least 1" error rather than a syntax error.
+      this.OPTION2(() => this.CONSUME(T.Minus, { LABEL: "sign" }));
       this.CONSUME(T.IntLiteral, { LABEL: "count" });
     });
     this.CONSUME(T.RParen);
@@ -483,7 +485,9 @@ class LvParser extends CstParser {
   /** `limit n`: at most n trials (the first n of the product order that pass the filter). */
   public sweepLimit = this.RULE("sweepLimit", () => {
     this.CONSUME(T.Limit);
-    this.OPTION(() => this.CONSUME(T.IntLiteral, { LABEL: "count" }));
+    // As a range's count: `limit -1` is the sweep's "at least 1" error, not a syntax error and a stray axis `1`.
+    this.OPTION(() => this.CONSUME(T.Minus, { LABEL: "sign" }));
+    this.OPTION2(() => this.CONSUME(T.IntLiteral, { LABEL: "count" }));
   });
 
   public constraint = this.RULE("constraint", () => {

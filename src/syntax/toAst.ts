@@ -315,7 +315,7 @@ export class AstBuilder {
     if (scaleTok) this.tokSpan(scaleTok);
     const from = this.arithmetic(c.from?.[0]);
     const to = this.arithmetic(c.to?.[0]);
-    const count = this.intLit(c.count?.[0]);
+    const count = this.intLit(c.count?.[0], c.sign?.[0]);
     if (c.RParen?.[0] && !c.RParen[0].isInsertedInRecovery) this.tokSpan(c.RParen[0]);
     return { kind: "SweepRange", scale: scaleTok?.image === "log" ? "log" : "linear", from, to, count, span };
   }
@@ -341,7 +341,7 @@ export class AstBuilder {
     const word = n.children.Limit?.[0];
     if (word) this.tokSpan(word);
     if (!n.children.count?.[0] && word) this.missingAfter(word, "a number of trials");
-    return { kind: "SweepLimit", count: this.intLit(n.children.count?.[0]), span: this.nodeSpan(n) };
+    return { kind: "SweepLimit", count: this.intLit(n.children.count?.[0], n.children.sign?.[0]), span: this.nodeSpan(n) };
   }
 
   /** "Expected <what> but found the end of the line" after a word that needs something after it. */
@@ -358,9 +358,13 @@ export class AstBuilder {
     }
   }
 
-  private intLit(t: IToken | undefined): A.IntLit | A.Missing {
+  /** An integer literal, negative when a `-` token (`sign`) comes before it. */
+  private intLit(t: IToken | undefined, sign?: IToken): A.IntLit | A.Missing {
     if (!t || t.isInsertedInRecovery) return this.missing();
-    return { kind: "IntLit", value: Number(t.image), raw: t.image, span: this.tokSpan(t) };
+    const start = sign ? this.tokSpan(sign).start : null;
+    const span = this.tokSpan(t);
+    if (start === null) return { kind: "IntLit", value: Number(t.image), raw: t.image, span };
+    return { kind: "IntLit", value: -Number(t.image), raw: `-${t.image}`, span: { ...span, start } };
   }
 
   private entry(n: C.EntryCstNode, doc: string | null): A.Member {

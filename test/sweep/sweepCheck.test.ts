@@ -149,6 +149,9 @@ Errors("the sweep's own mistakes", () => {
   assert.equal(codes(check(`sweep {\n recipe.output_dir in ["a", "b"]\n}`)), ["LV2044"]);
   assert.equal(codes(check(`sweep {\n recipe.init_lr in log(0, 1, count = 3)\n recipe.seed in linear(1, 2)\n recipe.a in linear(x, 2, count = 2)\n}`)), ["LV3020", "LV3020", "LV3020"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in []\n}`)), ["LV3022"]);
+  // A negative limit or count is the same "at least 1" error as 0, not a syntax error with a stray axis `1` after it.
+  const negative = check(`sweep {\n recipe.seed in linear(1, 2, count = -1)\n limit -1\n}`);
+  assert.equal(codes(negative), ["LV3020", "LV3020"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n}`, { sets: ["recipe.seed=3"] })), ["LV2043"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n filter seed > 1\n}`)), ["LV2045"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n filter recipe.seed > 5\n}`)), ["LV3022"]);
