@@ -62,7 +62,7 @@ export function sweepSpecOf(clause: A.SweepClause, diagnostics: Diagnostic[]): S
         break;
       }
       case "SweepFilter":
-        if (filter) diagnostics.push(diag("LV2002", m.span, { key: "filter", section: "`sweep`" }));
+        if (filter) diagnostics.push(diag("LV2002", m.span, { key: "filter", section: "`sweep`" }, { hint: "A sweep has one filter: join the conditions with `and`." }));
         filter = m.condition;
         break;
       case "SweepLimit":

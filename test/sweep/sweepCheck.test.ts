@@ -149,6 +149,9 @@ Errors("the sweep's own mistakes", () => {
   assert.equal(codes(check(`sweep {\n recipe.output_dir in ["a", "b"]\n}`)), ["LV2044"]);
   assert.equal(codes(check(`sweep {\n recipe.init_lr in log(0, 1, count = 3)\n recipe.seed in linear(1, 2)\n recipe.a in linear(x, 2, count = 2)\n}`)), ["LV3020", "LV3020", "LV3020"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in []\n}`)), ["LV3022"]);
+  const twoFilters = check(`sweep {\n recipe.seed in [1, 2]\n filter recipe.seed > 0\n filter recipe.seed < 3\n}`);
+  assert.equal(codes(twoFilters), ["LV2002"]);
+  assert.match(twoFilters.diagnostics[0]!.hint!, /join the conditions with `and`/, "LAVIS has no sweeps: not the hint of a duplicate YAML key");
   // A negative limit or count is the same "at least 1" error as 0, not a syntax error with a stray axis `1` after it.
   const negative = check(`sweep {\n recipe.seed in linear(1, 2, count = -1)\n limit -1\n}`);
   assert.equal(codes(negative), ["LV3020", "LV3020"]);
