@@ -97,8 +97,8 @@ function commandFor(file: string, rnd: () => number): string[] {
   return pick([["check", file], ["plan", file], ["explain", file, "run.init_lr"], [convert, file], ["check", file, "--set", `${set}=${pick(JUNK)}`]]);
 }
 
-/** A check of `text` in place of `file` (nothing written): the exit status, or what was thrown, and the output. */
-async function checkInPlace(file: string, text: string, args: string[]): Promise<{ code: number | string; out: string }> {
+/** lavisc `args` with `text` read in place of `file` (nothing written): the exit status, or what was thrown, and the output. */
+async function runWithText(file: string, text: string, args: string[]): Promise<{ code: number | string; out: string }> {
   const base = nodeHost();
   let out = "";
   const host: Host = {
@@ -128,7 +128,7 @@ test("every registry-name key of every seed set to a value of each other kind: c
       if (!NAME_KEY.test(line)) continue;
       for (const junk of ["null", "0", "true", "[a]", "{a: 1}", '""']) {
         const text = [...lines.slice(0, j), line.replace(NAME_KEY, (_, key: string, c: string) => `${key}${c} ${junk}`), ...lines.slice(j + 1)].join("\n");
-        const { code, out } = await checkInPlace(file, text, ["check", file]);
+        const { code, out } = await runWithText(file, text, ["check", file]);
         checked++;
         if (code !== 0 && code !== 1) failures.push(`lavisc check ${file} with line ${j + 1} set to ${junk}: ${code}\n${out.slice(0, 300)}`);
       }
@@ -147,7 +147,7 @@ test(`${CASES} mutated experiments: every command answers with diagnostics, neve
     const file = files[Math.floor(rnd() * files.length)]!;
     const { text, how } = mutate(readFileSync(file, "utf8"), rnd);
     const args = commandFor(file, rnd);
-    const { code, out } = await checkInPlace(file, text, args);
+    const { code, out } = await runWithText(file, text, args);
     const answers = args.includes("--set") || args[0] === "explain" ? [0, 1, 2] : [0, 1];
     if (!answers.includes(code as number)) failures.push(`case ${n}: lavisc ${args.join(" ")} after ${how.join(", ")}: ${code}\n${out.slice(0, 400)}`);
   }
