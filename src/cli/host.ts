@@ -1,8 +1,9 @@
-import { readFileSync, existsSync, statSync, readdirSync } from "node:fs";
+import { existsSync, statSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isatty } from "node:tty";
 import { directWriter } from "./directOutput.js";
 import { writeFileAtomic } from "../storage/index.js";
+import { readTextFile } from "../project/readTextFile.js";
 
 /** Everything the CLI touches of the outside world, so commands run in-process in tests. */
 export interface Host {
@@ -46,7 +47,7 @@ export function nodeHost(): Host {
     },
     stdout: directWriter(1, () => process.stdout),
     stderr: directWriter(2, () => process.stderr),
-    readFile: (p) => readFileSync(p, "utf8"),
+    readFile: readTextFile,
     exists: (p) => existsSync(p),
     isDirectory: (p) => { try { return statSync(p).isDirectory(); } catch { return false; } },
     listDir: (p) => readdirSync(p),
@@ -116,7 +117,7 @@ export function memoryHost(files: Record<string, string> = {}, cwd = "/work"): H
     stderr(t: string) { h.err += t; },
     readFile(p: string) {
       const v = map.get(p);
-      if (v === undefined) { try { return readFileSync(p, "utf8"); } catch { throw Object.assign(new Error(`ENOENT: no such file '${p}'`), { code: "ENOENT" }); } }
+      if (v === undefined) { try { return readTextFile(p); } catch { throw Object.assign(new Error(`ENOENT: no such file '${p}'`), { code: "ENOENT" }); } }
       return v;
     },
     exists: (p: string) => map.has(p) || existsSync(p),

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readTextFile } from "../project/readTextFile.js";
 import type { Diagnostic as LspDiagnostic } from "vscode-languageserver";
 import type { FileReader } from "../index.js";
 import { analyze, isLavisYaml, type Analysis } from "./analysis.js";
@@ -22,7 +23,7 @@ export class Workspace {
 
   /** Reads open documents from the editor, everything else from the disk. */
   readonly reader: FileReader = {
-    readFile: (path) => this.openByPath(path)?.getText() ?? readFileSync(path, "utf8"),
+    readFile: (path) => this.openByPath(path)?.getText() ?? readTextFile(path),
     exists: (path) => !!this.openByPath(path) || existsSync(path),
   };
 

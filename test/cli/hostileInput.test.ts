@@ -308,3 +308,22 @@ Cases("merge keys migrate to the merged values", async () => {
   assert.not.match(r.out, /^\s*<</m, "no merge key is left");
 });
 Cases.run();
+
+const Special = suite("hostile: a device or a named pipe where a config is expected");
+Special("`extends \"/dev/zero\"` and a named pipe given as the file are LV1011, not a read that never ends or blocks", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-special-"));
+  try {
+    writeFileSync(join(dir, "zero.lv"), 'experiment e extends "/dev/zero" {\n  task retrieval\n}\n');
+    const check = (file: string) => spawnSync(process.execPath, [fromRoot("bin", "lavisc.cjs"), "check", file], { cwd: dir, encoding: "utf8", timeout: 30_000 });
+    const zero = check("zero.lv");
+    assert.is(zero.status, 1, `extends /dev/zero: ${zero.signal ?? ""}${zero.stderr}${zero.stdout}`);
+    assert.match(zero.stdout + zero.stderr, /LV1011\]: File could not be read: \/dev\/zero: a device, not a file/);
+    if (spawnSync("mkfifo", [join(dir, "pipe.lv")]).status !== 0) return; // no mkfifo: the device case still ran
+    const pipe = check("pipe.lv");
+    assert.is(pipe.status, 1, `a named pipe: ${pipe.signal ?? ""}${pipe.stderr}${pipe.stdout}`);
+    assert.match(pipe.stdout + pipe.stderr, /LV1011\]: .*pipe\.lv: a named pipe, not a file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+Special.run();

@@ -2,7 +2,7 @@
 // builds for each format (CaptionDataset/CaptionEvalDataset, RetrievalDataset/RetrievalEvalDataset,
 // COCOVQADataset/COCOVQAEvalDataset, classification datasets). `train` picks the train-style class, as the
 // builder does for the train split.
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { DatasetSpec } from "../runSpec.js";
 import { ensureAnnotationFile } from "./cache.js";
 import { DataError } from "./dataError.js";
@@ -225,8 +225,9 @@ export function parseSplit(format: AnnotationFormat, files: readonly Json[], opt
 }
 
 export async function readJsonFile(path: string): Promise<Json> {
-  let text: string;
-  try { text = await readFile(path, "utf8"); } catch { throw new DataError("missing-file", `cannot read annotation file ${path}`, path); }
+  // Only a regular file: a device or a pipe named as an annotation file would be read forever or block.
+  const text = await stat(path).then((st) => (st.isFile() ? readFile(path, "utf8") : null)).catch(() => null);
+  if (text === null) throw new DataError("missing-file", `cannot read annotation file ${path}`, path);
   try { return JSON.parse(text); } catch (e) { throw new DataError("malformed-annotation", `${path} is not valid JSON: ${(e as Error).message}`, path); }
 }
 

@@ -106,6 +106,16 @@ files("readSplit resolves storage against storageRoot and reports missing files 
   }
 });
 
+files("an annotation storage that is a device (/dev/zero) is a missing file, not a read that never ends", async () => {
+  const ds: DatasetSpec = {
+    name: "t", builder: "t", type: "default", dataType: "images", format: "caption", imageRoot: "/dev", storageRoot: "/dev",
+    splits: [{ split: "train", annotations: [{ storage: "/dev/zero" }] }], visProcessor: {}, textProcessor: {},
+  };
+  try { await readSplit(ds, "train", true, (t) => t); assert.unreachable(); } catch (e) {
+    assert.ok(e instanceof DataError && e.code === "missing-file" && e.path === "/dev/zero", String(e));
+  }
+});
+
 caption.run();
 vqa.run();
 cls.run();
