@@ -123,7 +123,8 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
   const span: Span | null = primary ? ctx.spanFor(primary.t) ?? primary.n.span : ctx.spanFor(scope);
   const related: RelatedInfo[] = [];
   for (const x of nodes) {
-    if (x === primary || !x.n.span) continue;
+    // A key the condition reads twice is shown once, and the primary value not again.
+    if (!x.n.span || (primary && x.t.join(".") === primary.t.join("."))) continue;
     if (related.some((r) => r.span.start === x.n.span!.start && r.span.file === x.n.span!.file)) continue;
     related.push({ span: x.n.span, message: `\`${x.t.at(-1)}\` is ${show(x.n)} here` });
   }

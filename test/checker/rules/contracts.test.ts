@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { codes } from "../harness.js";
+import { codes, edit } from "../harness.js";
 
 // Rules built on the data contracts and facts of stdlib/contracts.lv that the reported-mistakes catalog
 // (test/conformance/reported/) does not exercise: each fires on the smallest LAVIS YAML that has the problem, and not
@@ -88,6 +88,15 @@ t("required keys per arch: a classifier needs num_classes for its head", () => {
   // The schema bounds it (int(> 1)): a range error, before the stdlib check that says how LAVIS fails.
   assert.equal(found(yaml(model("\n  num_classes: 1"), snli, run)), ["LV3002 model.num_classes"]);
   assert.equal(found(yaml(model("\n  num_classes: 3"), snli, run)), []);
+});
+
+t("a momentum queue that the batch gathered from every rank does not divide (LAVIS asserts it at the first step)", () => {
+  const lv = (recipe: string) => codes(edit("batch_size_train = 32", recipe), { withPath: true }).map((c) => `${c.code} ${c.path}`);
+  // blip_retrieval(coco): queue_size 57600.
+  assert.equal(lv("batch_size_train = 28"), ["LV4001 run.batch_size_train"]);
+  assert.equal(lv("batch_size_train = 32\n    world_size = 7"), ["LV4001 run.batch_size_train"], "224 does not divide 57600");
+  assert.equal(lv("batch_size_train = 32\n    world_size = 8"), [], "LAVIS's own setting: 256 divides it");
+  assert.equal(lv("batch_size_train = 28\n    evaluate = true"), [], "no training, no enqueue");
 });
 
 t.run();

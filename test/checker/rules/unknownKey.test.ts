@@ -11,7 +11,7 @@ t("an unknown model key", () => {
   assert.equal(codes(edit("load_finetuned = false", "load_finetuned = false\n    queue_sise = 10"), { withPath: true }), [{ code: "LV2001", line: 5, column: 5, path: "model.queue_sise" }]);
 });
 t("a known model key of the arch's default config passes", () => {
-  assert.equal(codes(edit("load_finetuned = false", "load_finetuned = false\n    queue_size = 10")), []);
+  assert.equal(codes(edit("load_finetuned = false", "load_finetuned = false\n    queue_size = 6400")), []);
 });
 t("an unknown processor parameter", () => {
   assert.equal(codes(edit("blip_image_train { image_size = 384 }", "blip_image_train { image_size = 384, min_scal = 0.5 }"), { withPath: true }), [
