@@ -483,6 +483,11 @@ class Resolver {
       }
       const env = this.env(node.scope);
       const v = evaluate(e, env);
+      // A value that reads a map enclosing it (`run.init_lr.x = ${run.init_lr}`) would contain itself, without end.
+      if (env.deps.some((d) => key.startsWith(`${d.path}.`))) {
+        this.diagnostics.push(diag("LV2015", node.span, { name: node.text }, { path: key }));
+        return this.replace(path, scalar(null, "null", node.origin, node.span, node.keySpan));
+      }
       // A default formula that gives null for a key that cannot be null means "no default here".
       const isDefault = node.origin.kind === "schema-default" || node.origin.kind === "derived";
       if (v.k === "value" && isDefault && v.node.kind === "scalar" && v.node.type === "null" && t && !acceptsNull(t)) return this.remove(path);

@@ -171,6 +171,18 @@ Bomb("an alias of an ancestor (a recursive value) is LV1013, not a hang", () => 
   const r = readYaml("run:\n  a: &a\n    b: *a\n", "a.yaml");
   assert.ok(r.diagnostics.some((d) => d.code === "LV1013"), r.diagnostics.map((d) => d.message).join("\n"));
 });
+Bomb("an interpolation of a map enclosing it (`run.init_lr.x=${run.init_lr}`) is LV2015, not a stack overflow", async () => {
+  // Found by fuzzing --set: the map was copied into itself at every resolution.
+  for (const set of ["run.init_lr.x=${run.init_lr}", "recipe.init_lr.x.y=${run.init_lr}"]) {
+    const r = await cli(["check", "crlf.lv", "--set", set]);
+    assert.ok(r.code === 1 || r.code === 2, `${set}: exit ${r.code}\n${r.err}`);
+    assert.match(r.out + r.err, /error\[LV2015\]: The reference `\$\{run\.init_lr\}` is circular/, set);
+  }
+  const yaml = "model:\n  arch: blip_retrieval\n  model_type: coco\nrun:\n  task: retrieval\n  init_lr:\n    x: ${run.init_lr}\n";
+  const h = memoryHost({ "/virtual/loop.yaml": yaml }, CASES);
+  assert.is(await runCli(["check", "/virtual/loop.yaml"], h), 1, h.err + h.out);
+  assert.match(h.out + h.err, /LV2015/);
+});
 Bomb.run();
 
 const Large = suite("hostile: a 5 MB YAML");
