@@ -5,7 +5,7 @@ import { extname, join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 import { nodeHost, type Host } from "../../src/cli/host.js";
 import { repoRoot } from "../harness/repoRoot.js";
-import { seededRandom } from "../harness/seededRandom.js";
+import { seededPick, seededRandom } from "../harness/seededRandom.js";
 
 // Seeded line mutations of the repository's experiments (.lv) and LAVIS YAML cases, through the commands that read
 // a config (check, plan, explain, export or migrate, check with a --set): whatever the mutation, the answer is 0 or 1
@@ -41,7 +41,7 @@ function seedFiles(): string[] {
 }
 
 function mutate(text: string, rnd: () => number): { text: string; how: string[] } {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = seededPick(rnd);
   const lines = text.split("\n");
   const how: string[] = [];
   for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
@@ -91,7 +91,7 @@ function mutate(text: string, rnd: () => number): { text: string; how: string[] 
 }
 
 function commandFor(file: string, rnd: () => number): string[] {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = seededPick(rnd);
   const convert = extname(file) === ".lv" ? "export" : "migrate";
   const set = pick(["recipe.init_lr", "recipe.max_epoch", "model.arch", "model.model_type", "recipe.batch_size_train", "recipe.k_test"]);
   return pick([["check", file], ["plan", file], ["explain", file, "run.init_lr"], [convert, file], ["check", file, "--set", `${set}=${pick(JUNK)}`]]);
@@ -144,7 +144,7 @@ test(`${CASES} mutated experiments: every command answers with diagnostics, neve
   const rnd = seededRandom(SEED);
   const failures: string[] = [];
   for (let n = 0; n < CASES; n++) {
-    const file = files[Math.floor(rnd() * files.length)]!;
+    const file = seededPick(rnd)(files);
     const { text, how } = mutate(readFileSync(file, "utf8"), rnd);
     const args = commandFor(file, rnd);
     const { code, out } = await runWithText(file, text, args);

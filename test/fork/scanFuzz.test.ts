@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { memoryHost } from "../../src/cli/host.js";
 import { repoRoot } from "../harness/repoRoot.js";
-import { seededRandom } from "../harness/seededRandom.js";
+import { seededPick, seededRandom } from "../harness/seededRandom.js";
 import { cli, fixture } from "./forkHarness.js";
 
 // Seeded mutations of the synthetic fork's Python and YAML files (lines deleted, cut, duplicated, or broken by an
@@ -28,7 +28,7 @@ function repositoryFiles(dir: string): string[] {
 }
 
 function mutateLines(text: string, rnd: () => number): string {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = seededPick(rnd);
   const lines = text.split("\n");
   for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
     const i = Math.floor(rnd() * lines.length);
@@ -54,7 +54,7 @@ test(`${CASES} mutated fork repositories: registry scan and a check with its ext
   for (let n = 0; n < CASES; n++) {
     const changed: Record<string, string> = {};
     for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
-      const f = files[Math.floor(rnd() * files.length)]!;
+      const f = seededPick(rnd)(files);
       changed[f] = mutateLines(changed[f] ?? readFileSync(f, "utf8"), rnd);
     }
     const where = Object.keys(changed).map((f) => f.slice(repo.length + 1)).join(", ");

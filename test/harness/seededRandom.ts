@@ -9,3 +9,8 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A chooser of one element of a list, drawn from `rnd` (a seededRandom generator). */
+export function seededPick(rnd: () => number): <T>(xs: readonly T[]) => T {
+  return (xs) => xs[Math.floor(rnd() * xs.length)]!;
+}
