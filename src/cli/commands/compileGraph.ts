@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { Host } from "../host.js";
 import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, sortDiagnostics, renderDiagnostics } from "../../diagnostics/index.js";
+import { SourceSet, sortDiagnostics, renderDiagnostics, diagnosticsToJson } from "../../diagnostics/index.js";
 import type { Graph } from "../../compiler/graph.js";
 
 export interface GraphInputOptions {
@@ -11,9 +11,15 @@ export interface GraphInputOptions {
   readonly options?: string[];
   readonly storageRoot?: string;
   readonly dataRoot?: string;
+  /** `--format json`: when there is no graph to show, the diagnostics also go to stdout as `check --format json` prints them. */
+  readonly format?: string;
 }
 
-/** The graph, or null when the experiment has errors before the graph (printed to stderr either way), and the exit status. */
+/**
+ * The graph, or null when the experiment has errors before the graph, and the exit status. The diagnostics are
+ * printed to stderr either way; with `--format json` and no graph they are also printed to stdout as JSON, so that a
+ * program reading the command's JSON gets the reason instead of nothing.
+ */
 export function compileGraph(host: Host, file: string, o: GraphInputOptions): { graph: Graph | null; status: ExitCode } {
   const r = checkFile(resolve(host.cwd, file), host, {
     sets: o.set,
@@ -31,6 +37,9 @@ export function compileGraph(host: Host, file: string, o: GraphInputOptions): { 
   const status = exitCodeFor(r.diagnostics);
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   // Errors of the graph's own rules (LV5xxx) still show the graph; earlier errors leave nothing to show.
-  if (!r.graph || errors.some((d) => !d.code.startsWith("LV5"))) return { graph: null, status: status || ExitCode.Diagnostics };
+  if (!r.graph || errors.some((d) => !d.code.startsWith("LV5"))) {
+    if (o.format === "json") host.stdout(diagnosticsToJson(sortDiagnostics(r.diagnostics), sources, host.cwd) + "\n");
+    return { graph: null, status: status || ExitCode.Diagnostics };
+  }
   return { graph: r.graph, status };
 }

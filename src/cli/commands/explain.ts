@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Host } from "../host.js";
 import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, sortDiagnostics, renderDiagnostics, type Span } from "../../diagnostics/index.js";
+import { SourceSet, sortDiagnostics, renderDiagnostics, diagnosticsToJson, type Span } from "../../diagnostics/index.js";
 import { getPath, leaves, type CNode, type Origin } from "../../semantic/configTree.js";
 import { SECTIONS } from "../../semantic/resolve.js";
 import { valueText, typedJson } from "../../semantic/valueText.js";
@@ -24,6 +24,8 @@ export async function explainCommand(host: Host, file: string, key: string | und
   // Without a file layer, or with a mistake in the command line, there is nothing to explain.
   if (!r.resolved || exitCodeFor(r.diagnostics) === ExitCode.Usage) {
     host.stderr(renderDiagnostics(sortDiagnostics(r.diagnostics), sources, { color: host.color, cwd: host.cwd }));
+    // A program reading `--format json` gets the reason on stdout too, in `check --format json`'s form.
+    if (o.format === "json") host.stdout(diagnosticsToJson(sortDiagnostics(r.diagnostics), sources, host.cwd) + "\n");
     return exitCodeFor(r.diagnostics) || ExitCode.Diagnostics;
   }
   const root = r.resolved.root;
@@ -59,7 +61,9 @@ export async function explainCommand(host: Host, file: string, key: string | und
     }
     // Typed JSON: a float stays a float (`-1.0`), as OmegaConf has it.
     const config = key ? typedJson(node, 2, 1) : orderedConfig(root);
-    host.stdout(`{\n  "config": ${config},\n  "origins": ${JSON.stringify(origins, null, 2).replace(/\n/g, "\n  ")}\n}\n`);
+    // The errors of a config shown anyway (the text form says so on stderr), as `check --format json` gives them.
+    const diagnostics = errors.length ? `,\n  "diagnostics": ${JSON.stringify(JSON.parse(diagnosticsToJson(sortDiagnostics(errors), sources, host.cwd)).diagnostics)}` : "";
+    host.stdout(`{\n  "config": ${config},\n  "origins": ${JSON.stringify(origins, null, 2).replace(/\n/g, "\n  ")}${diagnostics}\n}\n`);
   } else {
     const lines: string[] = [];
     for (const [p, n] of leaves(node, path)) {
