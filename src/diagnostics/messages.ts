@@ -30,6 +30,7 @@ export const messages = {
   LV1014: { severity: "error", message: "The YAML aliases of this file expand to more than {max} values.", hint: "Each `*alias` copies its anchor's whole value; aliases of aliases multiply (a \"billion laughs\" file). Write the values out, or alias smaller parts." },
   LV1015: { severity: "error", message: "The YAML tag `{tag}` cannot be read: {detail}.", hint: "OmegaConf's loader (PyYAML's SafeLoader) refuses it, so LAVIS would too; remove the tag and write the plain value." },
   LV1016: { severity: "error", message: "A YAML merge key (`<<`) takes a mapping or a list of mappings, not {found}.", hint: "OmegaConf's loader refuses it; merge a mapping, e.g. `<<: *base` or `<<: [*base, *extra]`." },
+  LV1017: { severity: "error", message: "`{text}` is {kind} to OmegaConf's YAML loader, but Python's {conversion} cannot convert it: LAVIS stops with a ValueError when it reads this value.", hint: "PyYAML's number patterns admit underscores and an empty digit part (`0x_`, `._`). Quote the value (`\"{text}\"`) to keep it as text, or write the number in full." },
 
   // --- names and modules ----------------------------------------------------------------------
   LV2001: { severity: "error", message: "Unknown key `{key}` in {section}." },

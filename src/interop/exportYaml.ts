@@ -1,5 +1,5 @@
 import type { CMap, CNode } from "../semantic/configTree.js";
-import { resolvePlainScalar } from "../semantic/fromYaml.js";
+import { resolvePlainScalar, type PlainScalar } from "../semantic/fromYaml.js";
 import { pythonFloat } from "../semantic/valueText.js";
 
 // A resolved experiment as a LAVIS project YAML that OmegaConf reads back to exactly the same values and types:
@@ -96,8 +96,13 @@ const PLAIN_FLOW = /^[A-Za-z0-9_./][A-Za-z0-9_./=+@~%-]*(?: [A-Za-z0-9_./=+@~%-]
  */
 export function yamlString(s: string, flow: boolean): string {
   if (s.includes("${")) return JSON.stringify(escapeInterpolations(s));
-  const plain = (flow ? PLAIN_FLOW : PLAIN_BLOCK).test(s) && !/:$|: | #/.test(s) && resolvePlainScalar(s).type === "string";
+  const plain = (flow ? PLAIN_FLOW : PLAIN_BLOCK).test(s) && !/:$|: | #/.test(s) && isPlainString(resolvePlainScalar(s));
   return plain ? s : JSON.stringify(s);
+}
+
+/** Plain text the loader reads back as that string (not text it takes for a number it then cannot convert, `0x_`). */
+function isPlainString(r: PlainScalar): boolean {
+  return r.type === "string" && !r.unreadable;
 }
 
 /**

@@ -20,6 +20,11 @@ export interface PlainScalar {
   readonly value: string | number | boolean | null;
   /** An int beyond 2^53: its exact digits (see yamlNumbers.ts). */
   readonly exact?: string;
+  /**
+   * Text that PyYAML's resolver takes for a number but Python cannot convert (`0x_`, `._`): OmegaConf.load raises a
+   * ValueError, so LAVIS cannot read the file (LV1017). The value is kept as the text.
+   */
+  readonly unreadable?: "int" | "float";
 }
 
 export function resolvePlainScalar(text: string): PlainScalar {
@@ -27,9 +32,15 @@ export function resolvePlainScalar(text: string): PlainScalar {
   if (BOOL.test(text)) return { type: "bool", value: TRUE.test(text) };
   if (INT_PATTERN.test(text)) {
     const int = safely(() => yamlInt(text));
-    if (int) return int.exact ? { type: "int", value: int.value, exact: int.exact } : { type: "int", value: int.value };
+    if (!int) return { type: "string", value: text, unreadable: "int" };
+    return int.exact ? { type: "int", value: int.value, exact: int.exact } : { type: "int", value: int.value };
   }
-  if (FLOAT_PATTERN.test(text)) return { type: "float", value: parseYamlFloat(text) };
+  if (FLOAT_PATTERN.test(text)) {
+    const value = parseYamlFloat(text);
+    // NaN only from `.nan`; otherwise Python's float() refuses what is left without the underscores (`._` is `.`).
+    if (Number.isNaN(value) && !/^\.nan$/i.test(text)) return { type: "string", value: text, unreadable: "float" };
+    return { type: "float", value };
+  }
   return { type: "string", value: text };
 }
 
@@ -37,8 +48,14 @@ function safely<T>(f: () => T): T | null {
   try {
     return f();
   } catch {
-    return null; // digits the pattern admits but Python's int() refuses (`0b_`): read as text
+    return null; // digits the pattern admits but Python's int() refuses (`0b_` is int('', 2))
   }
+}
+
+/** LV1017 for a plain scalar that OmegaConf's loader takes for a number it cannot convert, else null. */
+export function unreadableNumber(r: PlainScalar, text: string, at: Span | null, path: readonly string[]): Diagnostic | null {
+  if (!r.unreadable) return null;
+  return diag("LV1017", at, { text, kind: r.unreadable === "int" ? "an int" : "a float", conversion: `${r.unreadable}()` }, { path: path.join(".") });
 }
 
 /** A scalar node for a resolved plain scalar, keeping an exact big int's digits. */

@@ -1,7 +1,7 @@
 import { parseExpression } from "../syntax/parse.js";
 import { SourceFile, diag, type Diagnostic } from "../diagnostics/index.js";
 import { lowerExpr } from "./fromLv.js";
-import { readYaml, resolvePlainScalar } from "./fromYaml.js";
+import { readYaml, resolvePlainScalar, unreadableNumber } from "./fromYaml.js";
 import { scalar, type CNode, type Origin } from "./configTree.js";
 import { SECTIONS, type Override } from "./resolve.js";
 
@@ -74,6 +74,9 @@ export function parseOverrides(sets: readonly string[], options: readonly string
       node = { ...inner, origin, span } as CNode;
     } else {
       const r = /^(['"]).*\1$/.test(v) ? { type: "string" as const, value: v.slice(1, -1) } : resolvePlainScalar(v);
+      // OmegaConf.from_dotlist reads the value with the same YAML loader: LAVIS stops on it too.
+      const unreadable = unreadableNumber(r, v, span, k.path);
+      if (unreadable) diagnostics.push(unreadable);
       node = scalar(r.value, r.type, origin, span, { file, start: 0, end: k.valueStart - 1 });
     }
     overrides.push({ path: k.path, node, text, style: "options" });

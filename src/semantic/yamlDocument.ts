@@ -2,7 +2,7 @@ import type { Document, Node as YNode, Pair } from "yaml";
 import { diag, groupDigits, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
-import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation } from "./fromYaml.js";
+import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation, unreadableNumber } from "./fromYaml.js";
 import { applyTag, tagName } from "./yamlTags.js";
 import { flatten } from "./flatString.js";
 
@@ -81,6 +81,9 @@ export class DocumentReader {
     const tagged = this.checkTag(node.tag, "scalar", raw, sp, path);
     if (tagged) return plainScalarNode(tagged, origin, sp, keySpan);
     const r = node.type === this.y.Scalar.PLAIN ? resolvePlainScalar(raw) : { type: "string" as const, value: raw };
+    // (A refused tag was reported above, LV1015: once is enough.)
+    const unreadable = node.tag && node.tag !== "!" ? null : unreadableNumber(r, raw, sp, path);
+    if (unreadable) this.diagnostics.push(unreadable);
     return scalarOrInterpolation(r.value, r.type, origin, sp, keySpan, path, this.diagnostics, "exact" in r ? r.exact : undefined);
   }
 

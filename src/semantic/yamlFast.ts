@@ -286,6 +286,7 @@ class FastReader {
     const end = inFlow ? this.plainEndInFlow(p, le) : this.plainEndInBlock(p, le);
     if (inFlow && this.skipSpaces(end, le) === le && !this.flowPlainEndsAtLineEnd()) throw OUTSIDE;
     const r = resolvePlainScalar(this.text.slice(p, end));
+    if (r.unreadable) throw OUTSIDE; // reported by the slow path (LV1017)
     return { node: this.scalarNode(r.value, r.type, p, end, keySpan, path, r.exact), after: end };
   }
 

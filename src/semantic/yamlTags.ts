@@ -50,11 +50,20 @@ function scalarOf(name: "str" | "int" | "float" | "bool" | "null", text: string)
       return b === undefined || !Object.hasOwn(BOOLS, text.toLowerCase()) ? null : { kind: "scalar", type: "bool", value: b };
     }
     case "int":
-      return INT_PATTERN.test(text) ? { kind: "scalar", type: "int", value: parseYamlInt(text) } : null;
+      return INT_PATTERN.test(text) ? intOf(text) : null;
     case "float": {
       const v = pythonFloat(text);
       return v === null ? null : { kind: "scalar", type: "float", value: v };
     }
+  }
+}
+
+/** An int the pattern admits, or null where Python's int() refuses the digits left (`0x_` is int('', 16)). */
+function intOf(text: string): TagResult | null {
+  try {
+    return { kind: "scalar", type: "int", value: parseYamlInt(text) };
+  } catch {
+    return null;
   }
 }
 

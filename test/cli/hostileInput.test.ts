@@ -281,6 +281,8 @@ const EXPECTED: [file: string, code: string | null, exit: number, message?: RegE
   ["infinite_init_lr.yaml", "LV3002", 1, /`run\.init_lr` must be a finite number > 0 but is inf\.[\s\S]*`run\.warmup_lr` must be a finite number >= 0 but is nan\./],
   ["tag_python.yaml", "LV1015", 1, /The YAML tag `!!python\/object:os\.system` cannot be read[\s\S]*The YAML tag `!custom` cannot be read/],
   ["merge_key_scalar.yaml", "LV1016", 1],
+  // (An explicit `!!int 0x_` was an internal error: the tag converted the digits without checking them.)
+  ["unconvertible_numbers.yaml", "LV1017", 1, /error\[LV1017\]: `0x_` is an int to OmegaConf's YAML loader, but Python's int\(\) cannot convert it[\s\S]*`-0b_` is an int[\s\S]*`\._` is a float to OmegaConf's YAML loader, but Python's float\(\)[\s\S]*error\[LV1015\]: The YAML tag `!!int` cannot be read: `0x_` is not a valid int\./],
 ];
 for (const [file, code, exit, message] of EXPECTED) {
   Cases(file, async () => {
@@ -288,6 +290,14 @@ for (const [file, code, exit, message] of EXPECTED) {
     if (message) assert.match((await cli(["check", file])).out, message);
   });
 }
+Cases("LV1017: each unconvertible number once (a refused tag is LV1015 alone); `0_` is the int 0, as PyYAML reads it", async () => {
+  const r = await cli(["check", "unconvertible_numbers.yaml"]);
+  assert.equal([...r.out.matchAll(/^error\[(LV\d+)\]/gm)].map((m) => m[1]).sort(), ["LV1015", "LV1017", "LV1017", "LV1017"], r.out);
+  assert.equal(scalarAt(readYaml("run:\n  k: 0_\n", "x.yaml").root, "run.k").value, 0);
+  // LAVIS reads `--options` values with the same loader (OmegaConf.from_dotlist).
+  const options = await cli(["check", "numbers.yaml", "--options", "run.seed=0x_"]);
+  assert.match(options.out, /error\[LV1017\]: `0x_` is an int[^\n]*\n --> <--options #1>:1:10/);
+});
 Cases("one root cause, one error: a dangling `${...}` on a required key is not also a missing value", async () => {
   const r = await cli(["check", "dangling.yaml"]);
   assert.equal([...r.out.matchAll(/^error\[(LV\d+)\]/gm)].map((m) => m[1]), ["LV2012"], r.out);

@@ -24,6 +24,7 @@ const TRICKY_STRINGS = [
   "${run.init_lr}", "prefix ${x} suffix", "a\\${b}", "\\", "=", "<<", "-", "- x", "-x", "[a]", "{a}", "*a", "&a", "!a", "%a", "@a", "`a", "|", ">", "?x", ",a",
   "'q'", "\"dq\"", "tab\there", "new\nline", "caf\u00e9 \u00fc", "2024-01-01", "2001-12-14t21:59:43.10-05:00", "https://x.y/z?a=1&b=2", "env://", "C:\\path",
   "a picture of ", "output/BLIP/Caption_coco", "ViT-B-16", "linear_warmup_cosine_lr",
+  "0x_", "-0b_", "._", "0_", // number patterns Python cannot convert (OmegaConf.load would raise), and one it can
 ];
 const FLOATS = [1.0, 1e-5, 2e-5, 20000.0, -0.5, 0.1 + 0.2, 1e16, 1e-300, 5e-324, 123456789.125, -0.0, Infinity, -Infinity, NaN];
 const INTS = [0, -1, 42, 2 ** 53 - 1, -(2 ** 31)];
