@@ -2,6 +2,7 @@ import type { Document, Node as YNode, Pair } from "yaml";
 import { diag, groupDigits, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
+import { plainKeyProblem } from "./yamlKeys.js";
 import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation, unreadableNumber } from "./fromYaml.js";
 import { applyTag, tagName } from "./yamlTags.js";
 import { flatten } from "./flatString.js";
@@ -114,7 +115,10 @@ export class DocumentReader {
         continue;
       }
       const key = keyNode && y.isScalar(keyNode) ? String(keyNode.value ?? "null") : String(keyNode);
-      if (first.has(key)) {
+      const problem = keyNode && y.isScalar(keyNode) && keyNode.type === y.Scalar.PLAIN && !keyNode.tag ? plainKeyProblem(key, ks, path) : null;
+      if (problem) this.diagnostics.push(problem);
+      // OmegaConf's loader checks only text keys for duplicates: a reported `on:` twice is one mistake, not two.
+      if (first.has(key) && !problem) {
         const prev = first.get(key);
         this.diagnostics.push(diag("LV1009", ks, { key }, { path: [...path, key].join("."), related: prev ? [{ span: prev, message: "first defined here" }] : [] }));
       } else first.set(key, ks);

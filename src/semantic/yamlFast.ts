@@ -1,5 +1,6 @@
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind, type ScalarType } from "./configTree.js";
+import { mayNotBeText, plainKeyProblem } from "./yamlKeys.js";
 import { resolvePlainScalar, scalarOrInterpolation, type YamlResult } from "./fromYaml.js";
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
 
@@ -376,7 +377,7 @@ class FastReader {
     }
     const colon = this.skipSpaces(end, le);
     if (this.text[colon] !== ":") throw OUTSIDE;
-    return { value, start: p, end, colon };
+    return c === '"' || c === "'" ? { value, start: p, end, colon } : plainKey(value, p, end, colon);
   }
 
   /** The implicit block key at `p` with its `:`, or null when the line holds no key there. */
@@ -393,7 +394,7 @@ class FastReader {
     let end = p;
     for (let i = p; i < le; i++) {
       const ch = text.charCodeAt(i);
-      if (ch === 58 /* : */ && this.isIndicator(i + 1, le)) return { value: text.slice(p, end), start: p, end, colon: i };
+      if (ch === 58 /* : */ && this.isIndicator(i + 1, le)) return plainKey(text.slice(p, end), p, end, i);
       if (ch === 32) {
         if (text.charCodeAt(i + 1) === 35 /* # */) return null;
       } else end = i + 1;
@@ -529,4 +530,10 @@ class FastReader {
     while (p < le && this.text.charCodeAt(p) === 32) p++;
     return p;
   }
+}
+
+/** A plain key; one that may not read as its text (`on`, `0x10`, `null`) is left to the slow path, which reports it. */
+function plainKey(value: string, start: number, end: number, colon: number): Key {
+  if (mayNotBeText(value) && plainKeyProblem(value, null, [])) throw OUTSIDE;
+  return { value, start, end, colon };
 }

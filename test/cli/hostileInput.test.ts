@@ -282,6 +282,7 @@ const EXPECTED: [file: string, code: string | null, exit: number, message?: RegE
   ["tag_python.yaml", "LV1015", 1, /The YAML tag `!!python\/object:os\.system` cannot be read[\s\S]*The YAML tag `!custom` cannot be read/],
   ["merge_key_scalar.yaml", "LV1016", 1],
   // (An explicit `!!int 0x_` was an internal error: the tag converted the digits without checking them.)
+  ["typed_keys.yaml", "LV1018", 1],
   ["unconvertible_numbers.yaml", "LV1017", 1, /error\[LV1017\]: `0x_` is an int to OmegaConf's YAML loader, but Python's int\(\) cannot convert it[\s\S]*`-0b_` is an int[\s\S]*`\._` is a float to OmegaConf's YAML loader, but Python's float\(\)[\s\S]*error\[LV1015\]: The YAML tag `!!int` cannot be read: `0x_` is not a valid int\./],
 ];
 for (const [file, code, exit, message] of EXPECTED) {
@@ -297,6 +298,13 @@ Cases("LV1017: each unconvertible number once (a refused tag is LV1015 alone); `
   // LAVIS reads `--options` values with the same loader (OmegaConf.from_dotlist).
   const options = await cli(["check", "numbers.yaml", "--options", "run.seed=0x_"]);
   assert.match(options.out, /error\[LV1017\]: `0x_` is an int[^\n]*\n --> <--options #1>:1:10/);
+});
+Cases("LV1018: plain keys OmegaConf reads as a bool, None or a number printed otherwise; quoted keys and `1`, `2.5` are fine", async () => {
+  const r = await cli(["check", "typed_keys.yaml"]);
+  const keys = [...r.out.matchAll(/^error\[LV1018\]: The key `([^`]+)` is ([^\n]*?) to OmegaConf/gm)].map((m) => `${m[1]} = ${m[2]}`);
+  assert.equal(keys, ["on = the boolean True", "null = None", "0x10 = the int 16", "off = the boolean False"], r.out);
+  assert.match(r.out, /OmegaConf refuses a None key \(KeyValidationError\)/);
+  assert.not.match(r.out, /LV1018\]: The key `(yes|on|1|2\.5|7)` is[^\n]*\n --> typed_keys\.yaml:1[0-3]:/);
 });
 Cases("one root cause, one error: a dangling `${...}` on a required key is not also a missing value", async () => {
   const r = await cli(["check", "dangling.yaml"]);
