@@ -407,8 +407,10 @@ class FastReader {
     if (NOT_PLAIN_START.has(c)) return false;
     if (c !== "-") return true;
     if (p + 1 >= le) return false;
+    // PyYAML (YAML 1.1) starts a plain scalar at `-` followed by anything but a space, a flow indicator included
+    // (`[a, -]` holds the text "-"); the `yaml` package follows YAML 1.2 there and refuses it.
     const next = this.text[p + 1]!;
-    return next !== " " && !(inFlow && FLOW_INDICATOR.has(next));
+    return next !== " " && (!inFlow || next === "," || next === "]" || next === "}" || !FLOW_INDICATOR.has(next));
   }
 
   /** End of a block plain scalar (trailing spaces excluded); a `: ` inside a value is a nested mapping. */

@@ -1,0 +1,134 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readYaml } from "../../src/semantic/fromYaml.js";
+import { typedDifferences, typedJson, type TypedJson } from "../../src/interop/configCompare.js";
+import { omegaConf } from "../interop/interopHarness.js";
+import { OMEGACONF, testWith } from "../harness/requires.js";
+import { seededPick, seededRandom } from "../harness/seededRandom.js";
+
+// lavisc's YAML reader against the real OmegaConf (OmegaConf.load, resolved): the same types and values, or both
+// refuse the file. Seeded, so a failure reproduces.
+//  - random plain scalars built from the pieces YAML 1.1's resolvers care about (digits, signs, `_`, `:`, `0x`,
+//    `.inf`, booleans, ...): how `0x_` and `._` were found (OmegaConf.load raises; lavisc read a string and NaN);
+//  - random documents: block and flow mappings and lists, quoted and plain scalars with escapes, block scalars,
+//    anchors and aliases, comments, continuation lines, keys the resolvers type (`on`, `0x10`, `null`): how the
+//    typed keys (LV1018, which lavisc reports where OmegaConf loads the file) and `[a, -]` were found.
+
+const test = suite("YAML read as OmegaConf reads it");
+const PIECES = ["_", ".", "_", ".", "0", "1", "7", "9", "00", "12", ".", "e", "E", "+", "-", "_", ":", "x", "X", "o", "b", "0x", "0o", "0b", "inf", "Inf", "INF", "nan", "NaN", ".inf", ".nan", "true", "True", "yes", "No", "on", "OFF", "null", "Null", "~", " ", "a", "f", "60", "59", "1e5", "e-", "e+"];
+const CASES = 1500;
+
+function randomScalars(seed: number): string[] {
+  const rnd = seededRandom(seed);
+  const pick = seededPick(rnd);
+  const out = new Set<string>();
+  while (out.size < CASES) {
+    const n = 1 + Math.floor(rnd() * 4);
+    let s = "";
+    for (let j = 0; j < n; j++) s += pick(PIECES);
+    if (s.trim() === s && s !== "") out.add(s); // leading/trailing spaces are not part of a plain scalar
+  }
+  return [...out];
+}
+
+const DOCUMENTS = 400;
+const PLAIN = ["a", "b c", "1", "1.5", "1e-5", "2e4", "true", "no", "~", "null", "x_y", "-1", "0x1F", "1:30", ".inf", "a-b", "a.b", "http://x/y", "a:b", "\u00e9", "1_0", "+.5", "007", "-", "a'b", "a\"b"];
+const KEYS = ["a", "b", "k1", "key_two", "x y", "1", "'q k'", "\"d k\"", "k.dot", "k-dash", "\u00e9", "2.5", "0x10", "true", "null", "~", "on", "1e5", "007", "-0", ".inf", "1.50", "True"];
+const DOUBLE_QUOTED = ["\"\"", "\"a\\nb\"", "\"tab\\t\"", "\"q\\\"q\"", "\"back\\\\\"", "\"\\x41\"", "\"\\u00e9\"", "\"1.5\"", "\"a # b\"", "\"\\/\"", "\"\\e\""];
+const SINGLE_QUOTED = ["''", "'it''s'", "'a # b'", "'1'", "'\\n'"];
+const BLOCK_LINES = ["text", "more  text", "  indented", "# not comment", "a: b"];
+
+/** A random YAML document of up to four levels (see the header). */
+function randomDocument(rnd: () => number): string {
+  const pick = seededPick(rnd);
+  const chance = (p: number) => rnd() < p;
+  let anchors = 0;
+  const scalarText = () => (chance(0.55) ? pick(PLAIN) : chance(0.45) ? pick(DOUBLE_QUOTED) : chance(0.7) ? pick(SINGLE_QUOTED) : "");
+  const flow = (d: number): string => {
+    if (d > 2 || chance(0.5)) return chance(0.7) ? pick(PLAIN.filter((p) => !/[:,[\]{}#]|^-$/.test(p))) : pick([...DOUBLE_QUOTED, ...SINGLE_QUOTED]);
+    if (chance(0.5)) return `[${Array.from({ length: Math.floor(rnd() * 4) }, () => flow(d + 1)).join(pick([", ", ","]))}]`;
+    return `{${Array.from({ length: Math.floor(rnd() * 3) }, (_, i) => `${pick(["a", "b", "c", "d"])}${i}: ${flow(d + 1)}`).join(", ")}}`;
+  };
+  const block = (indent: number, depth: number, lines: string[]): void => {
+    const used = new Set<string>();
+    const asList = depth > 0 && chance(0.25);
+    const pad = " ".repeat(indent);
+    for (let i = 1 + Math.floor(rnd() * 4); i > 0; i--) {
+      const key = pick(KEYS);
+      if (used.has(key)) continue;
+      used.add(key);
+      const head = asList ? `${pad}-` : `${pad}${key}:`;
+      const comment = chance(0.15) ? "  # c" : "";
+      const r = rnd();
+      if (r < 0.4) lines.push(`${head} ${scalarText()}${comment}`.trimEnd());
+      else if (r < 0.55) lines.push(`${head} ${flow(0)}${comment}`);
+      else if (r < 0.8 && depth < 3) {
+        lines.push(`${head}${chance(0.1) ? ` &x${anchors++}` : ""}${comment}`);
+        block(indent + pick([2, 4]), depth + 1, lines);
+      } else if (r < 0.88) {
+        lines.push(`${head} ${pick(["|", ">", "|-", ">+", "|2"])}`);
+        for (let j = 1 + Math.floor(rnd() * 3); j > 0; j--) lines.push(chance(0.2) ? "" : `${pad}  ${pick(BLOCK_LINES)}`);
+      } else if (r < 0.93 && anchors) lines.push(`${head} *x${Math.floor(rnd() * anchors)}`);
+      else if (r < 0.96) lines.push(`${head} first`, `${pad}  continued line`);
+      else lines.push(head);
+      if (chance(0.05)) lines.push("");
+      if (chance(0.03)) lines.push(`${pad}# comment`);
+    }
+  };
+  const lines: string[] = [];
+  block(0, 0, lines);
+  return lines.join("\n") + "\n";
+}
+
+const isError = (v: TypedJson | undefined) => !!v && typeof v === "object" && !Array.isArray(v) && "$error" in v;
+
+/** Writes each text to a file, loads them all with OmegaConf, and lists where lavisc reads a text differently. */
+function differences(texts: readonly string[], tolerated: (codes: string[]) => boolean = () => false): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-yaml-oracle-"));
+  try {
+    const files = texts.map((t, i) => {
+      const f = join(dir, `${i}.yaml`);
+      writeFileSync(f, t);
+      return f;
+    });
+    const oc = omegaConf("load", files);
+    const problems: string[] = [];
+    texts.forEach((t, i) => {
+      const r = readYaml(t, files[i]!);
+      const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => d.code);
+      const theirs = oc[files[i]!];
+      if (errors.length && !isError(theirs) && tolerated(errors)) return;
+      const lavisc = r.root && !errors.length ? typedJson(r.root) : null;
+      if (lavisc === null || isError(theirs)) {
+        if ((lavisc === null) !== isError(theirs)) problems.push(`${JSON.stringify(t)}: lavisc ${lavisc === null ? errors.join(",") : JSON.stringify(lavisc)}, OmegaConf ${JSON.stringify(theirs)}`);
+        return;
+      }
+      const d = typedDifferences(lavisc, theirs!);
+      if (d.length) problems.push(`${JSON.stringify(t)}: ${d.join("; ")}`);
+    });
+    return problems;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+testWith(test, OMEGACONF)(`${CASES} random plain scalars read as OmegaConf.load reads them`, () => {
+  assert.equal(differences(randomScalars(20261204).map((s) => `k: ${s}\n`)), []);
+});
+
+testWith(test, OMEGACONF)(`${DOCUMENTS} random documents read as OmegaConf.load reads them (typed keys are LV1018)`, () => {
+  const rnd = seededRandom(4122026);
+  const docs = Array.from({ length: DOCUMENTS }, () => randomDocument(rnd));
+  assert.equal(differences(docs, (codes) => codes.every((c) => c === "LV1018")), []);
+});
+
+test("`[a, -]` holds the text \"-\", as PyYAML reads it (YAML 1.2, and the yaml package, refuse it)", () => {
+  const r = readYaml("a: [x, -]\nb: {k: -}\nc: [-, -1, -a]\n", "dash.yaml");
+  assert.equal(r.diagnostics, []);
+  assert.equal(typedJson(r.root!), { a: ["x", "-"], b: { k: "-" }, c: ["-", -1, "-a"] });
+});
+
+test.run();
