@@ -89,6 +89,7 @@ export const messages = {
   LV3021: { severity: "error", message: "The axes of a `zip` move together, so they need as many values each: `{a}` has {n}, `{b}` has {m}." },
   LV3022: { severity: "error", message: "The sweep has no trials: {why}." },
   LV3023: { severity: "error", message: "The sweep filter cannot be decided for trial {trial}: {detail}." },
+  LV3007: { severity: "error", message: "`{path}` is `???`, OmegaConf's missing value, and no layer sets it: LAVIS stops with MissingMandatoryValue where its code reads the key.", hint: "Set the value here, or with `--options {path}=...`; a `???` only says that something else must." },
   LV3024: { severity: "error", message: "The sweep has {count} trials to check; lavisc checks every trial before running any, up to {max}.", hint: "Remove values, `zip` axes that move together, or add a `limit`." },
 
   // --- constraints and compatibility --------------------------------------------------------------
@@ -129,6 +130,8 @@ export const messages = {
   LV4065: { severity: "error", message: "`resume_ckpt_path` resumes `{arch}`, whose checkpoints leave out {frozen} (frozen parameters are not saved), and LAVIS loads them strictly: \"Missing key(s) in state_dict\".", hint: "Start from the checkpoint as `model.finetuned` with `load_finetuned = true` (loaded non-strictly) instead of resuming." },
   LV4066: { severity: "warning", message: "`max_iters` ({max}) is not a multiple of iters_per_inner_epoch ({inner}): RunnerIter runs whole inner epochs only, {runs} iterations, and skips the last {lost}.", hint: "Make max_iters a multiple of iters_per_inner_epoch." },
   LV4067: { severity: "warning", message: "`inference_method` is `{method}`, but `{arch}` answers only by {methods}: its predict_answers ignores the method and the answer list, so answers are generated freely." },
+  LV4068: { severity: "warning", message: "`{path}: ???` does not unset the value: OmegaConf's merge keeps {value} from {origin}.", hint: "`???` marks a value as missing only where nothing under it sets one. Write the value you want instead." },
+  LV4069: { severity: "warning", message: "`{path}` is `???`, OmegaConf's missing value, and no layer sets it; lavisc uses {value} from {origin}, as LAVIS does where its code reads the key with a default (where it reads it without one, LAVIS stops with MissingMandatoryValue).", hint: "Set the value to say which you mean." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}" },

@@ -68,6 +68,8 @@ export function scalar(value: string | number | boolean | null, type: ScalarType
 
 /** OmegaConf.merge on untyped configs: maps merge key by key, anything else (lists included) replaces. */
 export function merge(base: CNode | undefined, over: CNode): CNode {
+  // OmegaConf's missing value merged over a value leaves it (omegaconfMissing.ts).
+  if (base && over.kind === "scalar" && over.type === "string" && over.value === "???") return base;
   if (!base || base.kind !== "map" || over.kind !== "map") return over;
   const entries = new Map(base.entries);
   for (const [k, v] of over.entries) entries.set(k, merge(entries.get(k), v));

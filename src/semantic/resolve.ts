@@ -1,3 +1,4 @@
+import { missingDiagnostics, missingWritten, takeMissing } from "./omegaconfMissing.js";
 import { dirname, isAbsolute, join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
@@ -164,6 +165,9 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   for (const o of overrides) root = setPath(root, o.path, o.node, o.node.origin, o.node.keySpan);
 
   const tree = clone(root) as CMap;
+  // OmegaConf's `???` that no layer filled: absent to the defaults below, and reported once they are in.
+  const missingByLayer = role === "project" ? missingWritten(file, overrides) : [];
+  const missingLeft = takeMissing(tree);
   const task = reg.tasks.get(str(getPath(tree, ["run", "task"])) ?? "") ?? null;
   const relevance = recipeRelevance(reg, tree, task);
   const resolver = new Resolver(tree, reg, diagnostics, input);
@@ -196,6 +200,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
 
   // 6. Compute every expression (references and default formulas).
   resolver.resolveAll();
+  diagnostics.push(...missingDiagnostics(missingByLayer, missingLeft, tree, overrides));
 
   return {
     input,
