@@ -6,6 +6,7 @@ import { parseOverrides } from "./semantic/overrides.js";
 import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
 import { check } from "./checker/index.js";
 import { LAVIS_ENGINE_ONLY } from "./checker/rules/resumeFrozen.js";
+import { isSectionShapeError } from "./checker/rules/sectionShape.js";
 import { lowerChecked, type LowerOptions } from "./compiler/lower.js";
 import type { Graph } from "./compiler/graph.js";
 import { trialReference, checkTrial } from "./sweep/selectTrial.js";
@@ -64,7 +65,7 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   }
   // Only a project is a run: a default file or an inference config has none to lower, and without a task, a model or
   // a dataset (LV2018) its inputs would all seem missing.
-  const notARun = (loaded.input.role ?? "project") !== "project" || checked.some((d) => d.code === "LV2018" && d.severity === "error");
+  const notARun = (loaded.input.role ?? "project") !== "project" || checked.some((d) => (d.code === "LV2018" && d.severity === "error") || isSectionShapeError(d));
   if (notARun) return { loaded, resolved, diagnostics, sources, graph: null };
   const lowered = lowerChecked(resolved, checked, opts.graph);
   diagnostics.push(...lowered.diagnostics);

@@ -418,7 +418,8 @@ const MODEL_FIELDS: Record<string, FieldSpec> = {
 // `datasets.<name>:` keys.
 
 const slot = (what: string): FieldSpec => ({
-  type: "map<any>?",
+  // Each slot a map (a `.lv` bare name becomes one before checking): LAVIS reads `cfg.name` of whatever is there.
+  type: "map<map<any>?>?",
   doc: `${what} processors by split slot: \`train\` and \`eval\`, each a processor (\`name { params }\`) or null; an absent slot is the identity.`,
 });
 

@@ -103,6 +103,9 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
     if (ctx.resolved.input.incomplete || isFragment(ctx.resolved.input.role)) return;
     for (const target of missing) {
       const dotted = target.join(".");
+      // Under a section of the wrong shape (already LV3001) every key would seem missing, and defaults computed from
+      // the datasets (`valid_splits` from the splits they provide) have nothing to compute from.
+      if (target.some((_, i) => ctx.invalid.has(target.slice(0, i + 1).join("."))) || hasShapeError(ctx.invalid)) continue;
       // A value the resolver already rejected (a dangling `${...}`) is that error, not a second one.
       if (ctx.resolved.diagnostics.some((d) => d.severity === "error" && d.path === dotted)) continue;
       const section = ctx.at(target.slice(0, -1));
@@ -149,4 +152,10 @@ function sectionName(target: readonly string[]): string {
   if (target[0] === "run") return "the `recipe` block (`run:` in YAML)";
   if (target[0] === "model") return "the `model` block";
   return `\`${target.slice(0, -1).join(".")}\``;
+}
+
+/** A section or dataset entry that is not a mapping (sectionShape.ts). */
+function hasShapeError(invalid: ReadonlySet<string>): boolean {
+  for (const p of invalid) if (p === "model" || p === "datasets" || p === "run" || /^datasets\.[^.]+$/.test(p)) return true;
+  return false;
 }

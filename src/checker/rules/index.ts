@@ -1,5 +1,6 @@
 import type { Rule } from "../context.js";
 import { missingSectionRule } from "./missingSection.js";
+import { sectionShapeRule } from "./sectionShape.js";
 import { ignoredSectionRule } from "./ignoredSection.js";
 import { unknownTaskRule } from "./unknownTask.js";
 import { unknownArchRule } from "./unknownArch.js";
@@ -42,6 +43,7 @@ import type { FileRole } from "../../semantic/fileRole.js";
 
 /** Every rule, in the order their diagnostics read best. */
 export const specifiedRules: readonly Rule[] = [
+  sectionShapeRule,
   missingSectionRule,
   ignoredSectionRule,
   unknownTaskRule,

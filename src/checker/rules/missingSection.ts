@@ -10,17 +10,21 @@ export const missingSectionRule: Rule = (ctx) => {
   const input = ctx.resolved.input.root;
   const where = ctx.spanFor([]) ?? input.keySpan ?? input.span;
   const inference = ctx.resolved.input.role === "inference";
-  if (!ctx.at(["run", "task"])) {
+  // A section of the wrong shape is that error (LV3001, sectionShape.ts), not a missing one.
+  const shapeless = (s: string) => ctx.invalid.has(s);
+  if (!ctx.at(["run", "task"]) && !shapeless("run")) {
     ctx.report(diag("LV2018", ctx.spanFor(["run"]) ?? where, { what: "task", fix: yaml ? "Add `task: <name>` under `run:`." : "Add `task <name>` (e.g. `task captioning`)." }, { path: "run.task" }));
   }
-  if (!ctx.at(["model", "arch"])) {
+  if (shapeless("model")) {
+    // reported
+  } else if (!ctx.at(["model", "arch"])) {
     ctx.report(diag("LV2018", ctx.spanFor(["model"]) ?? where, { what: "model", fix: yaml ? "Add `model:` with `arch` and `model_type`." : "Add `model <arch>(<model_type>)`." }, { path: "model.arch" }));
   } else if (!ctx.at(["model", "model_type"])) {
     ctx.report(diag("LV2018", ctx.spanFor(["model", "arch"]) ?? where, { what: "model type", fix: yaml ? "Add `model_type` under `model:`." : "Write the model type in parentheses: `model <arch>(<model_type>)`." }, { path: "model.model_type" }));
   }
   const ds = ctx.at(["datasets"]);
   if (inference) return;
-  if (!ds || (ds.kind === "map" && ds.entries.size === 0)) {
+  if (!shapeless("datasets") && (!ds || (ds.kind === "map" && ds.entries.size === 0))) {
     ctx.report(diag("LV2018", where, { what: "dataset", fix: yaml ? "Add `datasets:` with at least one builder." : "Add a `data <builder> { ... }` block." }, { path: "datasets" }));
   }
 };

@@ -38,5 +38,8 @@ function typeHint(p: ValueProblem & { kind: "type" }): string | null {
   if (n.kind === "scalar" && n.type === "string" && /^-?\d+(\.\d*)?([eE][-+]?\d+)?$/.test(String(n.value))) return "The value is quoted, so it is a string; remove the quotes.";
   if (n.kind === "scalar" && n.type === "string" && /^(true|false)$/i.test(String(n.value))) return "Write true or false without quotes.";
   if (p.expected.k === "list" && n.kind === "scalar") return `Write a list: [${n.type === "string" ? String(n.value) : n.value}].`;
+  // A processor slot (`vis_processor.train`): LAVIS reads its `name`.
+  const expected = p.expected.k === "nullable" ? p.expected.inner : p.expected;
+  if (expected.k === "map" && n.kind === "scalar" && n.type === "string" && /_processor$/.test(p.path.at(-2) ?? "")) return `A processor is a mapping with its \`name\`: \`${p.path.at(-1)}: {name: ${String(n.value)}}\`.`;
   return null;
 }
