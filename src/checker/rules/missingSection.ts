@@ -24,7 +24,9 @@ export const missingSectionRule: Rule = (ctx) => {
   }
   const ds = ctx.at(["datasets"]);
   if (inference) return;
-  if (!shapeless("datasets") && (!ds || (ds.kind === "map" && ds.entries.size === 0))) {
+  // `datasets:` with nothing under it is null: LAVIS stops ("Expecting 'datasets' as the root key").
+  const none = !ds || (ds.kind === "scalar" && ds.type === "null") || (ds.kind === "map" && ds.entries.size === 0);
+  if (!shapeless("datasets") && none) {
     ctx.report(diag("LV2018", where, { what: "dataset", fix: yaml ? "Add `datasets:` with at least one builder." : "Add a `data <builder> { ... }` block." }, { path: "datasets" }));
   }
 };

@@ -70,4 +70,10 @@ t("a null dataset entry is not a shape error (the builder loads its default conf
   assert.not.ok(r.found.some((f) => f.startsWith("LV3001")), r.out);
 });
 
+t("`datasets:` with nothing under it (null) is an experiment without datasets (LV2018), as LAVIS stops on it", async () => {
+  const r = await errors(PROJECT.replace(/datasets:\n[\s\S]*?\nrun:/, "datasets:\nrun:"));
+  assert.equal(r.found.filter((f) => f.startsWith("LV2018") || f.startsWith("LV3001")), ["LV2018 The"], r.out);
+  assert.match(r.out, /The experiment has no dataset\./);
+});
+
 t.run();
