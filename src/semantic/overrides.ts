@@ -1,8 +1,8 @@
 import { parseExpression } from "../syntax/parse.js";
 import { SourceFile, diag, type Diagnostic } from "../diagnostics/index.js";
 import { lowerExpr } from "./fromLv.js";
-import { readYaml, resolvePlainScalar, unreadableNumber } from "./fromYaml.js";
-import { scalar, type CNode, type Origin } from "./configTree.js";
+import { readYaml, resolvePlainScalar, scalarOrInterpolation, unreadableNumber } from "./fromYaml.js";
+import type { CNode, Origin } from "./configTree.js";
 import { SECTIONS, type Override } from "./resolve.js";
 
 // Command-line overrides, the highest layer. `--set recipe.init_lr=3e-5` takes lavisc's value syntax and section names;
@@ -77,7 +77,8 @@ export function parseOverrides(sets: readonly string[], options: readonly string
       // OmegaConf.from_dotlist reads the value with the same YAML loader: LAVIS stops on it too.
       const unreadable = unreadableNumber(r, v, span, k.path);
       if (unreadable) diagnostics.push(unreadable);
-      node = scalar(r.value, r.type, origin, span, { file, start: 0, end: k.valueStart - 1 });
+      // OmegaConf.from_dotlist reads `${...}` in a value as an interpolation, as in a file.
+      node = scalarOrInterpolation(r.value, r.type, origin, span, { file, start: 0, end: k.valueStart - 1 }, k.path, diagnostics, "exact" in r ? r.exact : undefined);
     }
     overrides.push({ path: k.path, node, text, style: "options" });
   });

@@ -41,6 +41,12 @@ t("overrides win and say so", async () => {
   const o = await explain(["projects/blip/retrieval_coco_ft.lv", "run.init_lr", "--options", "run.init_lr", "4e-5"]);
   assert.is(o.out.trim(), "run.init_lr = 4e-05  --options run.init_lr=4e-5");
 });
+t("an --options value `${a.b}` is an interpolation, as OmegaConf.from_dotlist reads it (it was the literal text)", async () => {
+  const r = await explain(["projects/blip/retrieval_coco_ft.lv", "run.warmup_lr", "--options", "run.warmup_lr=${run.min_lr}"]);
+  assert.match(r.out.trim(), /^run\.warmup_lr = 0 /);
+  const dangling = await explain(["projects/blip/retrieval_coco_ft.lv", "--options", "run.warmup_lr=${run.nope}"]);
+  assert.match(dangling.err, /error\[LV2012\]: Cannot resolve the reference `\$\{run\.nope\}`/);
+});
 t("a KEY the experiment does not have is a usage error, exit 2", async () => {
   const r = await explain(["projects/blip/retrieval_coco_ft.lv", "run.nope"]);
   assert.is(r.code, 2);
