@@ -61,10 +61,29 @@ export class DocumentReader {
       return scalar(null, "null", origin, sp, keySpan);
     }
     this.checkTag(node.tag, y.isMap(node) ? "map" : "seq", "", sp, path);
+    if ((node as { flow?: boolean }).flow) this.checkFlowIndicators(node.items as unknown[], path);
     if (y.isSeq(node)) {
       return { kind: "list", items: node.items.map((it, i) => this.convert(it as YNode, null, [...path, String(i)])), origin, span: sp, keySpan };
     }
     return this.mapNode(node.items as Pair[], origin, sp, keySpan, path);
+  }
+
+  /**
+   * In a flow collection PyYAML ends a plain scalar at any `?` and starts none with `:` (`?x`, `x?`, `:x` are a
+   * complex key, a broken entry or a value indicator to OmegaConf's loader: an error, or a different structure), where
+   * the `yaml` package (YAML 1.2) reads text. Reported, so that LAVIS does not meet it first.
+   */
+  private checkFlowIndicators(items: unknown[], path: string[]): void {
+    const { y } = this;
+    for (const it of items) {
+      for (const n of y.isPair(it) ? [it.key, it.value] : [it]) {
+        if (!y.isScalar(n) || n.type !== y.Scalar.PLAIN || n.tag) continue;
+        const text = String(n.source ?? n.value ?? "");
+        const why = text.includes("?") ? "ends a plain value at `?`" : text[0] === ":" ? "reads a `:` that starts a value as an indicator" : null;
+        if (!why) continue;
+        this.diagnostics.push(diag("LV1008", this.span(n), { detail: `in a flow collection OmegaConf's loader (PyYAML) ${why}, so \`${text}\` is not this text to LAVIS; quote it (\`"${text}"\`)` }, { path: path.join(".") }));
+      }
+    }
   }
 
   private alias(node: import("yaml").Alias, keySpan: Span | null, path: string[]): CNode {

@@ -286,7 +286,10 @@ class FastReader {
     if (!this.plainStarts(p, le, inFlow)) throw OUTSIDE;
     const end = inFlow ? this.plainEndInFlow(p, le) : this.plainEndInBlock(p, le);
     if (inFlow && this.skipSpaces(end, le) === le && !this.flowPlainEndsAtLineEnd()) throw OUTSIDE;
-    const r = resolvePlainScalar(this.text.slice(p, end));
+    const plain = this.text.slice(p, end);
+    // In a flow collection PyYAML ends a plain value at `?` (and starts none with `:`): the slow path reports it.
+    if (inFlow && (plain.includes("?") || plain[0] === ":")) throw OUTSIDE;
+    const r = resolvePlainScalar(plain);
     if (r.unreadable) throw OUTSIDE; // reported by the slow path (LV1017)
     return { node: this.scalarNode(r.value, r.type, p, end, keySpan, path, r.exact), after: end };
   }
@@ -374,6 +377,7 @@ class FastReader {
       if (!this.plainStarts(p, le, true)) throw OUTSIDE;
       end = this.plainEndInFlow(p, le);
       value = this.text.slice(p, end);
+      if (value.includes("?") || value[0] === ":") throw OUTSIDE; // as in flowNode
     }
     const colon = this.skipSpaces(end, le);
     if (this.text[colon] !== ":") throw OUTSIDE;

@@ -125,6 +125,15 @@ testWith(test, OMEGACONF)(`${DOCUMENTS} random documents read as OmegaConf.load 
   assert.equal(differences(docs, (codes) => codes.every((c) => c === "LV1018")), []);
 });
 
+testWith(test, OMEGACONF)("`?x`, `x?` and `:x` in a flow collection: LV1008, as OmegaConf's loader stops on them or reads an indicator", () => {
+  const texts = ["k: {a: ?x}\n", "k: [?x]\n", "k: [:x]\n", "k: {a: :x}\n", "k: {b: x?}\n", "k: [http://x/y?a=1]\n"];
+  const problems = differences(texts, (codes) => codes.every((c) => c === "LV1008"));
+  assert.equal(problems, []);
+  for (const t of texts) assert.equal(readYaml(t, "f.yaml").diagnostics.map((d) => d.code), ["LV1008"], t);
+  // Quoted, or not at the start, they are text to both.
+  assert.equal(differences(["k: {a: \"?x\", b: \"x?\", c: a:b}\n", "k: [\":x\", '?', a:b]\n", "k: x?\n"]), []);
+});
+
 test("`[a, -]` holds the text \"-\", as PyYAML reads it (YAML 1.2, and the yaml package, refuse it)", () => {
   const r = readYaml("a: [x, -]\nb: {k: -}\nc: [-, -1, -a]\n", "dash.yaml");
   assert.equal(r.diagnostics, []);
