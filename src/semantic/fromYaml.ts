@@ -4,6 +4,7 @@ import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { emptyMap, scalar, type CMap, type CNode, type CScalar, type Origin, type OriginKind, type ScalarType } from "./configTree.js";
 import type * as A from "../syntax/ast.js";
 import { readYamlFast } from "./yamlFast.js";
+import { strayTab } from "./yamlTabs.js";
 import { DocumentReader } from "./yamlDocument.js";
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { FLOAT_PATTERN, INT_PATTERN, parseYamlFloat, yamlInt } from "./yamlNumbers.js";
@@ -119,6 +120,8 @@ export function readYamlSlow(text: string, file: string, kind: OriginKind = "fil
     if (/call stack/i.test(e.message)) diagnostics.push(diag("LV1013", at, { max: MAX_YAML_NESTING, what: "YAML mappings and lists" }));
     else diagnostics.push(diag("LV1008", at, { detail: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "") }));
   }
+  const tab = diagnostics.length ? null : strayTab(text, doc, lib, file);
+  if (tab) diagnostics.push(tab);
   if (diagnostics.length) return { root: null, diagnostics };
   const contents = doc.contents as YNode | null;
   if (contents == null) return { root: emptyMap({ kind, span: null }), diagnostics };

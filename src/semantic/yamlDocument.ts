@@ -90,7 +90,13 @@ export class DocumentReader {
     if (this.aliasDepth === 0) this.aliasSpan = this.span(node);
     this.aliasDepth++;
     try {
-      return this.convert(node.resolve(this.doc) as YNode, keySpan, path);
+      const target = node.resolve(this.doc);
+      // No anchor of that name before it: PyYAML stops ("found undefined alias"); the `yaml` package reads null.
+      if (target === undefined) {
+        this.diagnostics.push(diag("LV1008", this.span(node), { detail: `the alias \`*${node.source}\` names no anchor before it (OmegaConf's loader stops: "found undefined alias")` }, { path: path.join(".") }));
+        return scalar(null, "null", { kind: this.kind, span: this.span(node) }, this.span(node), keySpan);
+      }
+      return this.convert(target as YNode, keySpan, path);
     } finally {
       this.aliasDepth--;
     }

@@ -134,6 +134,17 @@ testWith(test, OMEGACONF)("`?x`, `x?` and `:x` in a flow collection: LV1008, as 
   assert.equal(differences(["k: {a: \"?x\", b: \"x?\", c: a:b}\n", "k: [\":x\", '?', a:b]\n", "k: x?\n"]), []);
 });
 
+testWith(test, OMEGACONF)("tabs and aliases: lavisc refuses a file exactly where OmegaConf's loader stops", () => {
+  // Refused: a tab after a value, between words, before a comment, as indentation, in a flow list, on a blank line;
+  // an alias to no anchor, or to one that comes later. Read: tabs in quoted text, block text and comments.
+  const texts = [
+    "k: a\tb\n", "k: a\t\n", "k: a\t# c\n", "k:\ta\n", "k: [a,\tb]\n", "k: 1\n\t\nj: 2\n", "k: \"a#b\"\tx\n",
+    "a: *x\n", "a: *x\nb: &x 1\n",
+    "k: \"a\tb\"\n", "k: 'a\tb'\n", "k: |\n  a\tb\n", "k: 1 # a\tb\n", "# c\t\nk: 1\n", "b: &x 1\na: *x\n",
+  ];
+  assert.equal(differences(texts), []);
+});
+
 test("`[a, -]` holds the text \"-\", as PyYAML reads it (YAML 1.2, and the yaml package, refuse it)", () => {
   const r = readYaml("a: [x, -]\nb: {k: -}\nc: [-, -1, -a]\n", "dash.yaml");
   assert.equal(r.diagnostics, []);
