@@ -19,11 +19,19 @@ export function isMissing(n: CNode | undefined): boolean {
 /** The `???` values of a layer (mapping entries, depth first). */
 export function missingIn(node: CNode | undefined, path: readonly string[] = []): [string[], CNode][] {
   const out: [string[], CNode][] = [];
-  const walk = (n: CNode, p: string[]) => {
-    if (isMissing(n)) out.push([p, n]);
-    else if (n.kind === "map") for (const [k, v] of n.entries) walk(v, [...p, k]);
+  // One path array for the walk, copied only at a hit: every file of a folder check goes through here.
+  const at = [...path];
+  const walk = (n: CNode) => {
+    if (isMissing(n)) out.push([[...at], n]);
+    else if (n.kind === "map") {
+      for (const [k, v] of n.entries) {
+        at.push(k);
+        walk(v);
+        at.pop();
+      }
+    }
   };
-  if (node) walk(node, [...path]);
+  if (node) walk(node);
   return out;
 }
 

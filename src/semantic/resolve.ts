@@ -1,4 +1,4 @@
-import { missingDiagnostics, missingWritten, takeMissing } from "./omegaconfMissing.js";
+import { missingDiagnostics, missingIn, missingWritten, takeMissing } from "./omegaconfMissing.js";
 import { dirname, isAbsolute, join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
@@ -113,12 +113,15 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   const typeName = str(getPath(fileModel, ["model_type"]));
   const arch = archName ? reg.archs.get(archName) ?? null : null;
 
+  // Whether a default config merged below holds OmegaConf's `???` (known per type clause, see lowerType).
+  const defaultsWithMissing = { value: false };
+
   // 1. Model default config of arch(model_type), with its `preprocess` section.
   let defaults = emptyMap({ kind: "model-default", span: null });
   const typeClause = arch && typeName ? arch.types.get(typeName) : undefined;
   if (arch && typeClause) {
     const from = `${arch.name}(${typeName})`;
-    const lowered = lowerType(typeClause, { kind: "model-default", from }, diagnostics, `model type \`${from}\``, ["model"]);
+    const lowered = lowerType(typeClause, { kind: "model-default", from }, diagnostics, `model type \`${from}\``, ["model"], defaultsWithMissing);
     const invalid = reg.metaString(typeClause, "invalid");
     if (invalid) diagnostics.push(diag("LV4013", typeName ? getPath(fileModel, ["model_type"])!.span : null, { dataset: from, type: typeName!, detail: invalid }, { path: "model.model_type" }));
     const pre = lowered.entries.get("preprocess");
@@ -150,7 +153,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
           hint: `LAVIS's own merge puts these defaults under \`datasets.${otherKey}\` and then fails to build a dataset of that name; lavisc merges them under \`${name}\`.`,
         }));
       }
-      const lowered = lowerType(clause, { kind: "dataset-default", from }, diagnostics, `dataset type \`${from}\``, ["datasets", name]);
+      const lowered = lowerType(clause, { kind: "dataset-default", from }, diagnostics, `dataset type \`${from}\``, ["datasets", name], defaultsWithMissing);
       defaults = setPath(defaults, ["datasets", name], lowered, lowered.origin);
     }
   }
@@ -167,7 +170,9 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   const tree = clone(root) as CMap;
   // OmegaConf's `???` that no layer filled: absent to the defaults below, and reported once they are in.
   const missingByLayer = role === "project" ? missingWritten(file, overrides) : [];
-  const missingLeft = takeMissing(tree);
+  // Only a layer that holds one can leave one (the file, an override, a default config): most experiments walk nothing.
+  const mayMiss = missingByLayer.length > 0 || defaultsWithMissing.value || (role !== "project" && missingIn(file).length > 0);
+  const missingLeft = mayMiss ? takeMissing(tree) : [];
   const task = reg.tasks.get(str(getPath(tree, ["run", "task"])) ?? "") ?? null;
   const relevance = recipeRelevance(reg, tree, task);
   const resolver = new Resolver(tree, reg, diagnostics, input);
@@ -250,16 +255,18 @@ function str(n: CNode | undefined): string | null {
 }
 
 /** Lowered default configs, per type clause: the same arch or builder defaults serve every experiment of a process. */
-const loweredTypes = new WeakMap<A.TypeClause, { map: CMap; diagnostics: Diagnostic[] }>();
+const loweredTypes = new WeakMap<A.TypeClause, { map: CMap; diagnostics: Diagnostic[]; hasMissing: boolean }>();
 
-function lowerType(clause: A.TypeClause, o: { kind: "model-default" | "dataset-default"; from: string }, diagnostics: Diagnostic[], where: string, scope: readonly string[]): CMap {
+function lowerType(clause: A.TypeClause, o: { kind: "model-default" | "dataset-default"; from: string }, diagnostics: Diagnostic[], where: string, scope: readonly string[], withMissing: { value: boolean }): CMap {
   let hit = loweredTypes.get(clause);
   if (!hit) {
     const own: Diagnostic[] = [];
     const members = clause.members.filter((m) => !(m.kind === "Assignment" && TYPE_META.has(keyText(m.key))));
-    hit = { map: lowerMembers(members, scope, { kind: o.kind, from: o.from, diagnostics: own, where }, clause.span), diagnostics: own };
+    const map = lowerMembers(members, scope, { kind: o.kind, from: o.from, diagnostics: own, where }, clause.span);
+    hit = { map, diagnostics: own, hasMissing: missingIn(map).length > 0 };
     loweredTypes.set(clause, hit);
   }
+  if (hit.hasMissing) withMissing.value = true;
   diagnostics.push(...hit.diagnostics);
   // Callers take `preprocess` out of it: hand out a shallow copy of the top level; deeper maps are never mutated
   // before `clone` in resolveExperiment.
