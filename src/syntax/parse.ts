@@ -122,7 +122,8 @@ function docTable(comments: readonly A.Comment[], tokens: readonly IToken[], tex
   for (const c of comments) {
     if (c.style === "doc") {
       if (run.length && /[^\s,;]/.test(text.slice(runEnd, c.span.start))) flush();
-      run.push(c.text.replace(/^\/\/\/ ?/, ""));
+      // Trailing spaces are not part of a doc (the formatter drops them; hover would show them).
+      run.push(c.text.replace(/^\/\/\/ ?/, "").trimEnd());
       runEnd = c.span.end;
     } else if (run.length && /[^\s,;]/.test(text.slice(runEnd, c.span.start))) {
       flush();

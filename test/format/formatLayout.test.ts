@@ -84,6 +84,14 @@ Layout("doc comments stay attached to the field they document", () => {
   assert.equal(docs, ["The rate.", null]);
 });
 
+Layout("a doc line's trailing spaces are not part of the doc, so formatting (which drops them) keeps the AST (found by fuzzing)", () => {
+  const src = "schema S {\n  /// The rate.  \n  /// In 1/s. /* x */ \n  rate: float\n}\n";
+  const field = parse(src, "t.lv").ast.declarations[0];
+  assert.ok(field?.kind === "SchemaDecl");
+  assert.equal(field.members.map((m) => ("doc" in m ? m.doc : undefined)), ["The rate.\nIn 1/s. /* x */"]);
+  fmt(src); // the contract: same AST, idempotent, no trailing whitespace
+});
+
 Layout("a message-less check followed by a quoted key keeps a `;` (else the key would be read as the message)", () => {
   const out = fmt('schema S { check a; "k" = 1 }');
   assert.is(out, 'schema S {\n  check a;\n  "k" = 1\n}\n');
