@@ -1,3 +1,4 @@
+import { SHAPE_PATH } from "./sectionShape.js";
 import type * as A from "../../syntax/ast.js";
 import { diag, type RelatedInfo, type Span } from "../../diagnostics/index.js";
 import { evaluate, refTarget, type EvalEnv } from "../../semantic/evaluate.js";
@@ -154,8 +155,8 @@ function sectionName(target: readonly string[]): string {
   return `\`${target.slice(0, -1).join(".")}\``;
 }
 
-/** A section or dataset entry that is not a mapping (sectionShape.ts). */
+/** A section, dataset entry, annotation list or processor slot that is not a mapping (sectionShape.ts). */
 function hasShapeError(invalid: ReadonlySet<string>): boolean {
-  for (const p of invalid) if (p === "model" || p === "datasets" || p === "run" || /^datasets\.[^.]+$/.test(p)) return true;
+  for (const p of invalid) if (SHAPE_PATH.test(p)) return true;
   return false;
 }

@@ -2,7 +2,8 @@ import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import { describeValue, type CNode } from "../../semantic/configTree.js";
 import type { Rule } from "../context.js";
 
-// `model`, `datasets` and `run` are mappings, and so is each dataset's entry: LAVIS stops on anything else
+// `model`, `datasets` and `run` are mappings, and so are each dataset's entry, its `build_info.annotations` and each
+// split there: LAVIS stops on anything else
 // (`'int' object has no attribute 'arch'`, `'float' object is not iterable`, `'bool' object has no attribute 'get'`).
 // A null section is an absent one (LV2018 says what is missing); a null dataset entry makes the builder load its
 // default config, as LAVIS's builders do.
@@ -19,7 +20,16 @@ export const sectionShapeRule: Rule = (ctx) => {
   };
   for (const s of SECTIONS) wrong([s], ctx.root.entries.get(s), s === "datasets" ? "builder names to their settings" : `the \`${s}:\` section's keys`);
   const datasets = ctx.root.entries.get("datasets");
-  if (datasets?.kind === "map") for (const [name, entry] of datasets.entries) wrong(["datasets", name], entry, `the settings of builder \`${name}\``);
+  if (datasets?.kind !== "map") return;
+  for (const [name, entry] of datasets.entries) {
+    wrong(["datasets", name], entry, `the settings of builder \`${name}\``);
+    // The builder reads `build_info.annotations.<split>.url` and `.storage` (BaseDatasetBuilder._download_ann).
+    const info = entry.kind === "map" ? entry.entries.get("build_info") : undefined;
+    const anns = info?.kind === "map" ? info.entries.get("annotations") : undefined;
+    const at = ["datasets", name, "build_info", "annotations"];
+    wrong(at, anns, "splits to their `url` and `storage`");
+    if (anns?.kind === "map") for (const [split, v] of anns.entries) wrong([...at, split], v, `the \`url\` and \`storage\` of split \`${split}\``);
+  }
 };
 
 /**
@@ -27,5 +37,8 @@ export const sectionShapeRule: Rule = (ctx) => {
  * `*_processor` key): nothing sound to lower into an execution graph, whose rules would only repeat it.
  */
 export function isSectionShapeError(d: Diagnostic): boolean {
-  return d.code === "LV3001" && d.severity === "error" && !!d.path && /^(?:model|datasets|run|datasets\.[^.]+(?:\.\w+_processor(?:\.[^.]+)?)?)$/.test(d.path);
+  return d.code === "LV3001" && d.severity === "error" && !!d.path && SHAPE_PATH.test(d.path);
 }
+
+/** The paths whose shape is checked here (and the processor slots valueType checks). */
+export const SHAPE_PATH = /^(?:model|datasets|run|datasets\.[^.]+(?:\.\w+_processor(?:\.[^.]+)?|\.build_info\.annotations(?:\.[^.]+)?)?)$/;

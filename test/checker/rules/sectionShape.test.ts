@@ -52,6 +52,8 @@ const CASES: [string, string, string][] = [
   ["a dataset entry that is a bool", PROJECT.replace(/  coco_caption:\n[\s\S]*?\nrun:/, "  coco_caption: true\nrun:"), "LV3001 datasets.coco_caption"],
   ["model: an int", PROJECT.replace(/model:\n[\s\S]*?\ndatasets:/, "model: 5\ndatasets:"), "LV3001 model"],
   ["run: a list", PROJECT.replace(/run:\n[\s\S]*$/, "run: [1]\n"), "LV3001 run"],
+  ["build_info.annotations that is a string", PROJECT.replace("    vis_processor:\n", "    build_info:\n      annotations: x\n    vis_processor:\n"), "LV3001 datasets.coco_caption.build_info.annotations"],
+  ["an annotation split that is a number", PROJECT.replace("    vis_processor:\n", "    build_info:\n      annotations:\n        train: 5\n    vis_processor:\n"), "LV3001 datasets.coco_caption.build_info.annotations.train"],
   ["a processor slot that is a name", PROJECT.replace("      train:\n        name: blip_image_train", "      train: blip_image_train"), "LV3001 datasets.coco_caption.vis_processor.train"],
 ];
 for (const [what, text, expected] of CASES) {
