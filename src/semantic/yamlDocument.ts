@@ -145,7 +145,10 @@ export class DocumentReader {
       // OmegaConf's loader checks only text keys for duplicates: a reported `on:` twice is one mistake, not two.
       if (first.has(key) && !problem) {
         const prev = first.get(key);
-        this.diagnostics.push(diag("LV1009", ks, { key }, { path: [...path, key].join("."), related: prev ? [{ span: prev, message: "first defined here" }] : [] }));
+        // A plain number key is not text to OmegaConf's loader, which checks only text keys: the later one wins there.
+        const numberKey = !!keyNode && y.isScalar(keyNode) && keyNode.type === y.Scalar.PLAIN && !keyNode.tag && resolvePlainScalar(key).type !== "string";
+        const hint = numberKey ? { hint: "OmegaConf checks only text keys for duplicates, so in LAVIS the later value silently wins; keep one of them." } : {};
+        this.diagnostics.push(diag("LV1009", ks, { key }, { path: [...path, key].join("."), related: prev ? [{ span: prev, message: "first defined here" }] : [], ...hint }));
       } else first.set(key, ks);
       own.push([key, this.convert(pair.value as YNode, ks, [...path, key])]);
     }

@@ -146,6 +146,7 @@ class FastReader {
       const ks: Span = { file: this.file, start: key.start, end: key.end };
       const prev = firstKeySpan.get(key.value);
       if (prev) {
+        if (mayNotBeText(key.value)) throw OUTSIDE; // a number key twice: the slow path says what OmegaConf does
         this.diagnostics.push(diag("LV1009", ks, { key: key.value }, { path: [...path, key.value].join("."), related: [{ span: prev, message: "first defined here" }] }));
       } else firstKeySpan.set(key.value, ks);
       const childPath = [...path, key.value];
@@ -314,6 +315,7 @@ class FastReader {
         if (k.value === "<<") throw OUTSIDE;
         const prev = firstKeySpan.get(k.value);
         if (prev) {
+          if (mayNotBeText(k.value)) throw OUTSIDE; // as for block keys
           this.diagnostics.push(diag("LV1009", ks, { key: k.value }, { path: [...path, k.value].join("."), related: [{ span: prev, message: "first defined here" }] }));
         } else firstKeySpan.set(k.value, ks);
         const v = this.skipSpaces(k.colon + 1, le);

@@ -23,12 +23,14 @@ export const sectionShapeRule: Rule = (ctx) => {
   if (datasets?.kind !== "map") return;
   for (const [name, entry] of datasets.entries) {
     wrong(["datasets", name], entry, `the settings of builder \`${name}\``);
-    // The builder reads `build_info.annotations.<split>.url` and `.storage` (BaseDatasetBuilder._download_ann).
+    // LAVIS's builders read `build_info.annotations.<split>.url` and `.storage` (BaseDatasetBuilder._download_ann); a
+    // fork's own builder may read them otherwise (a path string), so only what the user wrote for a LAVIS builder.
+    if (!ctx.registry.builders.get(name)?.decl.span.file.startsWith("stdlib/")) continue;
     const info = entry.kind === "map" ? entry.entries.get("build_info") : undefined;
     const anns = info?.kind === "map" ? info.entries.get("annotations") : undefined;
     const at = ["datasets", name, "build_info", "annotations"];
-    wrong(at, anns, "splits to their `url` and `storage`");
-    if (anns?.kind === "map") for (const [split, v] of anns.entries) wrong([...at, split], v, `the \`url\` and \`storage\` of split \`${split}\``);
+    if (anns && ctx.isUserValue(anns)) wrong(at, anns, "splits to their `url` and `storage`");
+    if (anns?.kind === "map") for (const [split, v] of anns.entries) if (ctx.isUserValue(v)) wrong([...at, split], v, `the \`url\` and \`storage\` of split \`${split}\``);
   }
 };
 

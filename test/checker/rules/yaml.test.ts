@@ -34,6 +34,15 @@ t("diagnostics at the YAML's own line and column, with LAVIS paths", () => {
 t("duplicate keys are an error", () => {
   assert.equal(codes(yaml.replace("  min_lr: 0\n", "  min_lr: 0\n  min_lr: 0\n"), { name }), [{ code: "LV1009", line: 15, column: 3 }]);
 });
+t("a number key twice is LV1009 too, whose hint says LAVIS keeps the later one (OmegaConf checks only text keys)", () => {
+  const twice = yaml.replace("  min_lr: 0\n", "  min_lr: 0\n  extra:\n    1: a\n    1: b\n");
+  const { diags } = diagnose(twice, { name });
+  const dup = diags.find((d) => d.code === "LV1009");
+  assert.ok(dup, diags.map((d) => d.code).join());
+  assert.match(dup!.hint ?? "", /only text keys for duplicates, so in LAVIS the later value silently wins/);
+  const text = diagnose(yaml.replace("  min_lr: 0\n", "  min_lr: 0\n  min_lr: 0\n"), { name }).diags.find((d) => d.code === "LV1009");
+  assert.match(text!.hint ?? "", /OmegaConf rejects duplicate keys/);
+});
 t("an unknown processor parameter, deep in datasets", () => {
   const { diags } = diagnose(yaml.replace("image_size: 384", "image_sise: 384"), { name });
   assert.equal(diags.map((d) => d.path), ["datasets.coco_retrieval.vis_processor.train.image_sise"]);
