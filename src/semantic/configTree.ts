@@ -66,10 +66,15 @@ export function scalar(value: string | number | boolean | null, type: ScalarType
   return { kind: "scalar", type, value, origin, span, keySpan };
 }
 
+/** OmegaConf's missing value, `???` (its meaning in lavisc: omegaconfMissing.ts). */
+export function isOmegaConfMissing(n: CNode | undefined): boolean {
+  return !!n && n.kind === "scalar" && n.type === "string" && n.value === "???";
+}
+
 /** OmegaConf.merge on untyped configs: maps merge key by key, anything else (lists included) replaces. */
 export function merge(base: CNode | undefined, over: CNode): CNode {
-  // OmegaConf's missing value merged over a value leaves it (omegaconfMissing.ts).
-  if (base && over.kind === "scalar" && over.type === "string" && over.value === "???") return base;
+  // OmegaConf's missing value merged over a value leaves it.
+  if (base && isOmegaConfMissing(over)) return base;
   if (!base || base.kind !== "map" || over.kind !== "map") return over;
   const entries = new Map(base.entries);
   for (const [k, v] of over.entries) entries.set(k, merge(entries.get(k), v));

@@ -1,20 +1,14 @@
 import { diag, type Diagnostic } from "../diagnostics/index.js";
-import { getPath, type CMap, type CNode, type Origin } from "./configTree.js";
+import { getPath, isOmegaConfMissing, type CMap, type CNode, type Origin } from "./configTree.js";
 import { valueText } from "./valueText.js";
 
 // OmegaConf's missing value, `???` (quoted or not: OmegaConf reads the text as MISSING either way). Its meaning, as
 // checked against the real OmegaConf:
-//  - merged over a value, it changes nothing: `OmegaConf.merge({x: 1}, {x: ???})` is `{x: 1}` (configTree.merge);
+//  - merged over a value, it changes nothing: `OmegaConf.merge({x: 1}, {x: ???})` is `{x: 1}` (configTree.merge, isOmegaConfMissing);
 //  - left missing, the key reads as absent to `cfg.get("x", default)` (the default) and `"x" in cfg` (False), and
 //    stops LAVIS with MissingMandatoryValue where the code reads `cfg.x`.
 // So the resolver takes a `???` that no layer fills out of the tree (the documented default, if any, fills in) and
 // says so: LV3007 when nothing fills it, LV4069 when a default does, LV4068 when a `???` was merged over a value.
-
-export const MISSING = "???";
-
-export function isMissing(n: CNode | undefined): boolean {
-  return !!n && n.kind === "scalar" && n.type === "string" && n.value === MISSING;
-}
 
 /** The `???` values of a layer (mapping entries, depth first). */
 export function missingIn(node: CNode | undefined, path: readonly string[] = []): [string[], CNode][] {
@@ -22,7 +16,7 @@ export function missingIn(node: CNode | undefined, path: readonly string[] = [])
   // One path array for the walk, copied only at a hit: every file of a folder check goes through here.
   const at = [...path];
   const walk = (n: CNode) => {
-    if (isMissing(n)) out.push([[...at], n]);
+    if (isOmegaConfMissing(n)) out.push([[...at], n]);
     else if (n.kind === "map") {
       for (const [k, v] of n.entries) {
         at.push(k);

@@ -1,4 +1,3 @@
-import { missingDiagnostics, missingIn, missingWritten, takeMissing } from "./omegaconfMissing.js";
 import { dirname, isAbsolute, join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
@@ -11,6 +10,7 @@ import { exprText } from "./exprText.js";
 import { typeOf, acceptsName, acceptsNull, type Type } from "../checker/types.js";
 import type { FileRole } from "./fileRole.js";
 import { usesOfDefaultFile } from "./defaultFiles.js";
+import { missingDiagnostics, missingIn, missingWritten, takeMissing } from "./omegaconfMissing.js";
 
 // Layers an experiment as LAVIS does, lowest first: schema defaults < model default config (arch + model_type) <
 // dataset default configs (builder + type) < the experiment file < overrides; then fills the defaults the stdlib

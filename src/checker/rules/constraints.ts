@@ -1,4 +1,3 @@
-import { SHAPE_PATH } from "./sectionShape.js";
 import type * as A from "../../syntax/ast.js";
 import { diag, type RelatedInfo, type Span } from "../../diagnostics/index.js";
 import { evaluate, refTarget, type EvalEnv } from "../../semantic/evaluate.js";
@@ -9,6 +8,7 @@ import { exprText } from "../../semantic/exprText.js";
 import { valueText } from "../../semantic/valueText.js";
 import type { Rule, RuleContext } from "../context.js";
 import { processorSlots } from "./processorSlots.js";
+import { SHAPE_PATH } from "./sectionShape.js";
 
 /**
  * The stdlib's `check C` (C must hold) and `warn C` (C is suspicious) constraints (and an experiment's own), each evaluated in its section: LV4001 for a failed

@@ -15,11 +15,9 @@ export const missingSectionRule: Rule = (ctx) => {
   if (!ctx.at(["run", "task"]) && !shapeless("run")) {
     ctx.report(diag("LV2018", ctx.spanFor(["run"]) ?? where, { what: "task", fix: yaml ? "Add `task: <name>` under `run:`." : "Add `task <name>` (e.g. `task captioning`)." }, { path: "run.task" }));
   }
-  if (shapeless("model")) {
-    // reported
-  } else if (!ctx.at(["model", "arch"])) {
+  if (!shapeless("model") && !ctx.at(["model", "arch"])) {
     ctx.report(diag("LV2018", ctx.spanFor(["model"]) ?? where, { what: "model", fix: yaml ? "Add `model:` with `arch` and `model_type`." : "Add `model <arch>(<model_type>)`." }, { path: "model.arch" }));
-  } else if (!ctx.at(["model", "model_type"])) {
+  } else if (!shapeless("model") && !ctx.at(["model", "model_type"])) {
     ctx.report(diag("LV2018", ctx.spanFor(["model", "arch"]) ?? where, { what: "model type", fix: yaml ? "Add `model_type` under `model:`." : "Write the model type in parentheses: `model <arch>(<model_type>)`." }, { path: "model.model_type" }));
   }
   const ds = ctx.at(["datasets"]);

@@ -10,7 +10,7 @@ import type { Rule } from "../context.js";
 
 const SECTIONS = ["model", "datasets", "run"] as const;
 
-/** LV3001 at a section or dataset entry that is not a mapping; later rules stay quiet about what is under it. */
+/** LV3001 at a section, dataset entry or annotation list that is not a mapping; later rules stay quiet about it. */
 export const sectionShapeRule: Rule = (ctx) => {
   const wrong = (path: string[], node: CNode | undefined, what: string) => {
     if (!node || node.kind === "map" || (node.kind === "scalar" && node.type === "null")) return;
