@@ -47,6 +47,14 @@ t("an --options value `${a.b}` is an interpolation, as OmegaConf.from_dotlist re
   const dangling = await explain(["projects/blip/retrieval_coco_ft.lv", "--options", "run.warmup_lr=${run.nope}"]);
   assert.match(dangling.err, /error\[LV2012\]: Cannot resolve the reference `\$\{run\.nope\}`/);
 });
+t("a YAML file that is not a LAVIS config, or an empty one, has nothing to explain (it printed ` = {}  model default  ()`)", async () => {
+  for (const [text, why] of [["name: env\ndependencies: [python]\n", "it is not a LAVIS config"], ["", "the experiment is empty"]] as const) {
+    const host = memoryHost({ "/w/f.yaml": text }, "/w");
+    await runCli(["explain", "f.yaml"], host);
+    assert.is(host.out, "");
+    assert.match(host.err, new RegExp(`^f\\.yaml: nothing to explain: ${why}`));
+  }
+});
 t("a KEY the experiment does not have is a usage error, exit 2", async () => {
   const r = await explain(["projects/blip/retrieval_coco_ft.lv", "run.nope"]);
   assert.is(r.code, 2);

@@ -66,6 +66,12 @@ export async function explainCommand(host: Host, file: string, key: string | und
     host.stdout(`{\n  "config": ${config},\n  "origins": ${JSON.stringify(origins, null, 2).replace(/\n/g, "\n  ")}${diagnostics}\n}\n`);
   } else {
     const lines: string[] = [];
+    // The whole experiment empty (an empty file, or YAML that is not a LAVIS config): say so instead of ` = {}`.
+    if (!key && node.kind === "map" && node.entries.size === 0) {
+      const notLavis = r.diagnostics.find((d) => d.code === "LV2024");
+      host.stderr(`${file}: nothing to explain: ${notLavis ? "it is not a LAVIS config (none of the sections model, datasets, run)" : "the experiment is empty"}.\n`);
+      return exitCodeFor(errors);
+    }
     for (const [p, n] of leaves(node, path)) {
       const code = lavisCode.get(p.join("."));
       lines.push(`${p.join(".")} = ${valueText(n)}  ${originText(n.origin)}${code ? `; LAVIS's current code falls back to ${valueText(code)}` : ""}`);
