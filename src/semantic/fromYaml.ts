@@ -5,6 +5,7 @@ import { emptyMap, scalar, type CMap, type CNode, type CScalar, type Origin, typ
 import type * as A from "../syntax/ast.js";
 import { readYamlFast } from "./yamlFast.js";
 import { strayTab } from "./yamlTabs.js";
+import { parsedWithStandIns, standInFlowDashes } from "./yamlFlowDash.js";
 import { DocumentReader } from "./yamlDocument.js";
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { FLOAT_PATTERN, INT_PATTERN, parseYamlFloat, yamlInt } from "./yamlNumbers.js";
@@ -112,7 +113,17 @@ export function readYaml(text: string, file: string, kind: OriginKind = "file"):
 export function readYamlSlow(text: string, file: string, kind: OriginKind = "file"): YamlResult {
   const lib = yamlLib();
   const diagnostics: Diagnostic[] = [];
-  const doc = lib.parseDocument(text, { schema: "failsafe", uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed;
+  const parse = (t: string) => lib.parseDocument(t, { schema: "failsafe", uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed;
+  let doc = parse(text);
+  // `[a, -]`: text to PyYAML, refused by the `yaml` package (yamlFlowDash.ts).
+  if (doc.errors.some((e) => /Block collections are not allowed within flow collections/.test(e.message))) {
+    const standIn = standInFlowDashes(text);
+    const retry = standIn ? parse(standIn) : null;
+    if (retry && !retry.errors.length) {
+      doc = retry;
+      parsedWithStandIns.add(doc);
+    }
+  }
   for (const e of doc.errors) {
     const [s, en] = e.pos;
     const at = { file, start: s, end: Math.max(en, s + 1) };

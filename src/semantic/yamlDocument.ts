@@ -3,9 +3,13 @@ import { diag, groupDigits, type Diagnostic, type Span } from "../diagnostics/in
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
 import { plainKeyProblem } from "./yamlKeys.js";
+import { DASH, parsedWithStandIns } from "./yamlFlowDash.js";
 import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation, unreadableNumber } from "./fromYaml.js";
 import { applyTag, tagName } from "./yamlTags.js";
 import { flatten } from "./flatString.js";
+
+/** The stand-in of a lone flow `-` (yamlFlowDash.ts), read back as the dash. */
+const DASH_RE = new RegExp(DASH, "g");
 
 // A parsed `yaml` document to a configuration tree, as OmegaConf's loader builds it: aliases expanded (within a budget,
 // so a "billion laughs" file is refused instead of exhausting memory), merge keys (`<<`) flattened as PyYAML does,
@@ -103,7 +107,8 @@ export class DocumentReader {
   }
 
   private scalarNode(node: import("yaml").Scalar, origin: Origin, sp: Span | null, keySpan: Span | null, path: string[]): CNode {
-    const raw = flatten(String(node.value ?? ""));
+    const text = flatten(String(node.value ?? ""));
+    const raw = parsedWithStandIns.has(this.doc) ? text.replace(DASH_RE, "-") : text;
     const tagged = this.checkTag(node.tag, "scalar", raw, sp, path);
     if (tagged) return plainScalarNode(tagged, origin, sp, keySpan);
     const r = node.type === this.y.Scalar.PLAIN ? resolvePlainScalar(raw) : { type: "string" as const, value: raw };
