@@ -132,6 +132,7 @@ export const messages = {
   LV4067: { severity: "warning", message: "`inference_method` is `{method}`, but `{arch}` answers only by {methods}: its predict_answers ignores the method and the answer list, so answers are generated freely." },
   LV4068: { severity: "warning", message: "`{path}: ???` does not unset the value: OmegaConf's merge keeps {value} from {origin}.", hint: "`???` marks a value as missing only where nothing under it sets one. Write the value you want instead." },
   LV4069: { severity: "warning", message: "`{path}` is `???`, OmegaConf's missing value, and no layer sets it; lavisc uses {value} from {origin}, as LAVIS does where its code reads the key with a default (where it reads it without one, LAVIS stops with MissingMandatoryValue).", hint: "Set the value to say which you mean." },
+  LV4070: { severity: "error", message: "`{path}` is {over} here but {base} in {where}: OmegaConf's merge stops on it (ConfigTypeError: Cannot merge DictConfig with ListConfig).", hint: "LAVIS merges this layer over that one; OmegaConf merges a map into a map and replaces anything else, but a map and a list cannot replace each other. Write {base} (or null, to clear the value)." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}" },

@@ -11,6 +11,7 @@ import { typeOf, acceptsName, acceptsNull, type Type } from "../checker/types.js
 import type { FileRole } from "./fileRole.js";
 import { usesOfDefaultFile } from "./defaultFiles.js";
 import { missingDiagnostics, missingIn, missingWritten, takeMissing } from "./omegaconfMissing.js";
+import { mergeConflicts } from "./mergeConflicts.js";
 
 // Layers an experiment as LAVIS does, lowest first: schema defaults < model default config (arch + model_type) <
 // dataset default configs (builder + type) < the experiment file < overrides; then fills the defaults the stdlib
@@ -161,11 +162,17 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   // 3. The file over the defaults (LAVIS drops top-level sections other than model/datasets/run, and a project `preprocess`).
   let root = defaults;
   for (const [k, v] of file.entries) {
-    if (k === "model" || k === "datasets" || k === "run" || (k === "preprocess" && role === "model-defaults")) root = setPath(root, [k], v, v.origin);
+    if (k === "model" || k === "datasets" || k === "run" || (k === "preprocess" && role === "model-defaults")) {
+      diagnostics.push(...mergeConflicts(root, [k], v));
+      root = setPath(root, [k], v, v.origin);
+    }
   }
 
   // 4. Overrides, in order.
-  for (const o of overrides) root = setPath(root, o.path, o.node, o.node.origin, o.node.keySpan);
+  for (const o of overrides) {
+    diagnostics.push(...mergeConflicts(root, o.path, o.node));
+    root = setPath(root, o.path, o.node, o.node.origin, o.node.keySpan);
+  }
 
   const tree = clone(root) as CMap;
   // OmegaConf's `???` that no layer filled: absent to the defaults below, and reported once they are in.
