@@ -141,6 +141,23 @@ export function leaves(node: CNode, prefix: readonly string[] = []): [string[], 
   return out;
 }
 
+/** Where a value came from, in words, for messages that have no source file at hand (`explain` has originText). */
+export function describeOrigin(o: Origin): string {
+  switch (o.kind) {
+    case "model-default":
+      return `the model's default config${o.from ? ` (${o.from})` : ""}`;
+    case "dataset-default":
+      return `the dataset's default config${o.from ? ` (${o.from})` : ""}`;
+    case "schema-default":
+    case "derived":
+      return "the documented default";
+    case "override":
+      return o.from ?? "an override";
+    case "file":
+      return "this file";
+  }
+}
+
 export function describeValue(node: CNode): string {
   switch (node.kind) {
     case "scalar":

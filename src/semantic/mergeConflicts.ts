@@ -1,5 +1,5 @@
 import { diag, type Diagnostic } from "../diagnostics/index.js";
-import { getPath, isOmegaConfMissing, type CNode } from "./configTree.js";
+import { describeOrigin, getPath, isOmegaConfMissing, type CNode } from "./configTree.js";
 
 // OmegaConf.merge replaces a value with one of another kind, except a mapping with a list or a list with a mapping:
 // that raises ConfigTypeError ("Cannot merge DictConfig with ListConfig"), so LAVIS stops before it starts. lavisc's
@@ -17,22 +17,9 @@ export function mergeConflicts(base: CNode | undefined, path: readonly string[],
     if ((b.kind === "map" && o.kind === "list") || (b.kind === "list" && o.kind === "map")) {
       const dotted = p.join(".");
       const kind = (n: CNode) => (n.kind === "map" ? "a map" : "a list");
-      out.push(diag("LV4070", o.span ?? o.keySpan, { path: dotted, over: kind(o), base: kind(b), where: where(b) }, { path: dotted }));
+      out.push(diag("LV4070", o.span ?? o.keySpan, { path: dotted, over: kind(o), base: kind(b), where: describeOrigin(b.origin) }, { path: dotted }));
     }
   };
   walk(getPath(base, path), over, [...path]);
   return out;
-}
-
-function where(n: CNode): string {
-  switch (n.origin.kind) {
-    case "model-default":
-      return `the model's default config${n.origin.from ? ` (${n.origin.from})` : ""}`;
-    case "dataset-default":
-      return `the dataset's default config${n.origin.from ? ` (${n.origin.from})` : ""}`;
-    case "override":
-      return n.origin.from ?? "an earlier override";
-    default:
-      return "the layer under it";
-  }
 }

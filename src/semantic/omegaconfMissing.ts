@@ -1,5 +1,5 @@
 import { diag, type Diagnostic } from "../diagnostics/index.js";
-import { getPath, isOmegaConfMissing, type CMap, type CNode, type Origin } from "./configTree.js";
+import { describeOrigin, getPath, isOmegaConfMissing, type CMap, type CNode, type Origin } from "./configTree.js";
 import { valueText } from "./valueText.js";
 
 // OmegaConf's missing value, `???` (quoted or not: OmegaConf reads the text as MISSING either way). Its meaning, as
@@ -75,27 +75,10 @@ export function missingDiagnostics(written: readonly WrittenMissing[], taken: re
     const now = getPath(tree, path);
     if (stillMissing.has(dotted)) {
       if (!now) out.push(diag("LV3007", at, { path: dotted }, { path: dotted }));
-      else out.push(diag("LV4069", at, { path: dotted, value: valueText(now), origin: fromWhere(now.origin) }, { path: dotted }));
+      else out.push(diag("LV4069", at, { path: dotted, value: valueText(now), origin: describeOrigin(now.origin) }, { path: dotted }));
     } else if (now && layerOf(now.origin, overrides) < layer) {
-      out.push(diag("LV4068", at, { path: dotted, value: valueText(now), origin: fromWhere(now.origin) }, { path: dotted }));
+      out.push(diag("LV4068", at, { path: dotted, value: valueText(now), origin: describeOrigin(now.origin) }, { path: dotted }));
     }
   }
   return out;
-}
-
-/** Where a value came from, in words, for the messages above. */
-function fromWhere(o: Origin): string {
-  switch (o.kind) {
-    case "model-default":
-      return `the model's default config${o.from ? ` (${o.from})` : ""}`;
-    case "dataset-default":
-      return `the dataset's default config${o.from ? ` (${o.from})` : ""}`;
-    case "schema-default":
-    case "derived":
-      return "the documented default";
-    case "override":
-      return o.from ?? "an override";
-    case "file":
-      return "this file";
-  }
 }
