@@ -328,12 +328,12 @@ async function replicaRows(): Promise<ReplicaRows | null> {
     console.log(`lavisc runner, world_size ${w} (batch ${BATCH / w} per replica, ${BATCH} per step, wasm): ${r.stepsPerSec.toFixed(2)} steps/s over ${STEPS} steps, ${r.cpuStepsPerSec.toFixed(2)} steps per CPU-second, ${r.coresBusy.toFixed(2)} cores busy${r.reduction && process.env["BENCH_PROFILE"] ? `; ${r.reduction}` : ""}`);
   }
   const last = rows[rows.length - 1]!;
-  if (rows.length > 1 && process.env["BENCH_PROFILE"]) {
+  if (rows.length > 1) {
     // The ceiling of the scaling: one replica alone on its share of the step (no reduction, no second thread).
     const share = await replicaRow(1, BATCH / last.world);
-    console.log(`lavisc runner, world_size 1 with one replica's share (batch ${BATCH / last.world}): ${share.stepsPerSec.toFixed(2)} steps/s, ${share.cpuStepsPerSec.toFixed(2)} steps per CPU-second: ${(share.stepsPerSec / rows[0]!.stepsPerSec).toFixed(2)}x the batch-${BATCH} row is the most ${last.world} replicas can scale`);
-  }
-  if (rows.length > 1) {
+    const ceiling = share.stepsPerSec / rows[0]!.stepsPerSec;
+    console.log(`lavisc runner, world_size 1 with one replica's share (batch ${BATCH / last.world}): ${share.stepsPerSec.toFixed(2)} steps/s, ${share.cpuStepsPerSec.toFixed(2)} steps per CPU-second: ${ceiling.toFixed(2)}x the batch-${BATCH} row is the most ${last.world} replicas can scale`);
+
     console.log(`scaling from 1 to ${last.world} replicas: ${(last.stepsPerSec / rows[0]!.stepsPerSec).toFixed(2)}x (${cores} cores); per CPU-second ${(last.cpuStepsPerSec / rows[0]!.cpuStepsPerSec).toFixed(2)}x`);
     // LAVIS's meaning of the same config on more replicas: batch_size_train per replica, so each step takes W times
     // the samples. Throughput in samples per second, against world_size 1 (weak scaling; the rows above hold the
@@ -345,6 +345,19 @@ async function replicaRows(): Promise<ReplicaRows | null> {
     console.log(`this machine, ${last.world} threads at once against 1 (bench/coreScaling.ts, median of 3): wasm SIMD kernel ${machine.simd.toFixed(2)}x the throughput, scalar integer loop ${machine.scalar.toFixed(2)}x: the SIMD figure bounds what ${last.world} replicas can gain here`);
   }
   return { last, best: rows.reduce((a, b) => (b.stepsPerSec > a.stepsPerSec ? b : a)) };
+}
+
+/**
+ * The same ceiling for PyTorch: its step on one replica's share of the batch, in its best thread setting, against its
+ * whole batch. Two data-parallel PyTorch replicas, perfectly parallel and with free communication, could not scale
+ * by more than this on this step: what a half batch costs is the model's and the engine's, not the replicas'.
+ */
+function pytorchShareCeiling(peer: PeerRow, world: number): string {
+  const env = { PEER_THREADS: String(peer.threads), OPENBLAS_NUM_THREADS: String(peer.threads) };
+  const r = runPeer({ batch: BATCH / world }, env);
+  if (typeof r === "string") return r;
+  const rate = r["steps_per_s"] as number;
+  return `PyTorch (${peer.threads} thread(s)) on one replica's share (batch ${BATCH / world}): ${rate.toFixed(2)} steps/s: ${(rate / peer.stepsPerSec).toFixed(2)}x its batch-${BATCH} rate is the most ${world} PyTorch replicas could scale on this step`;
 }
 
 const ours = await lavisc((process.env["BENCH_BACKEND"] as "auto" | "wasm" | "webgpu" | undefined) ?? "auto");
@@ -366,6 +379,7 @@ if (typeof peers === "string") {
 } else {
   const peer = peers.best;
   for (const p of peers.tried) console.log(`PyTorch (${p.threads} threads): ${p.stepsPerSec.toFixed(2)} steps/s (${p.cpuStepsPerSec.toFixed(2)} steps per CPU-second)${peers.tried.length > 1 && p === peer ? ": its best setting here" : ""}`);
+  if (replicas && replicas.last.world > 1) console.log(pytorchShareCeiling(peer, replicas.last.world));
   console.log(`per CPU-second: lavisc ${ours.cpuStepsPerSec.toFixed(2)}, PyTorch ${peer.cpuStepsPerSec.toFixed(2)}, ratio ${(ours.cpuStepsPerSec / peer.cpuStepsPerSec).toFixed(3)}`);
   // With the replica rows: lavisc on every core (world_size = cores) against PyTorch on its threads.
   // Each side in its best setting (PyTorch's best thread count above, lavisc's fastest world size), for reference.

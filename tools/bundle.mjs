@@ -1,10 +1,14 @@
 // Build step: the CLI as one script, dist/bundle/lavisc.cjs (a CommonJS module wrapped in a function expression), plus a V8 code cache of it (lavisc.cjs.cache), which
 // bin/lavisc.cjs loads with `vm.Script`. A cold `lavisc check` then compiles nothing and resolves no modules: lavisc's
 // own modules, chevrotain's single-file bundle and commander are in the script; packages a command loads only when it
-// needs them (TensorFlow.js, sharp, yaml, the language server) stay external, loaded by `require` when first used.
+// needs them (TensorFlow.js, sharp, the language server) stay external, loaded by `require` when first used; `yaml`
+// is a second script with its own code cache (dist/bundle/yaml.cjs), loaded the same way when first used.
 // Measured in bench/README.md ("Cold start").
 import { build } from "esbuild";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
@@ -65,17 +69,49 @@ const lazyChildProcess = {
  * src/syntax becomes a function that loads the syntax modules on its first call, so a YAML check never loads them.
  * (Everything outside src/syntax imports only the functions `parse` and `parseExpression` from it.)
  */
-const lazySyntax = {
-  name: "lazy-syntax",
+function lazySyntaxImports(text, path) {
+  if (/[\\/]dist[\\/]src[\\/]syntax[\\/]/.test(path)) return text;
+  const imports = /^import \{ ([\w, ]+) \} from "((?:\.\.\/)+syntax\/(?:index|parse)\.js)";$/gm;
+  return text.replace(imports, (_, names, spec) => names.split(",").map((n) => n.trim())
+    .map((n) => `const ${n} = (...args) => require(${JSON.stringify(spec)}).${n}(...args);`).join("\n"));
+}
+
+/**
+ * The `yaml` package (the YAML reader's fallback for files outside the fast reader's subset, and `migrate`) is loaded
+ * where it is first needed, with `createRequire(import.meta.url)("yaml")`, so that a check of a well-formed LAVIS YAML
+ * never loads it. From node_modules that load took 35-45 ms (resolving and compiling ~50 files) in every command that
+ * reads one broken or unusual YAML file. In the bundle the call becomes `__lavisc_yaml()`, which runs yaml.cjs (the
+ * package as one script) with its code cache, as bin/lavisc.cjs runs the bundle, or requires the package when
+ * yaml.cjs is missing. (In the main script, yaml's code would grow its code cache by a third for every command.)
+ */
+function bundledYamlRequire(text) {
+  return text.replace(/createRequire\(import\.meta\.url\)\("yaml"\)/g, "__lavisc_yaml()");
+}
+
+/** The banner's loader of yaml.cjs (see bundledYamlRequire); one copy of the package per process. */
+const YAML_LOADER_FUNCTION = `var __lavisc_yaml_module;
+function __lavisc_yaml() {
+  if (__lavisc_yaml_module) return __lavisc_yaml_module;
+  const fs = require("node:fs"), vm = require("node:vm"), file = require("node:path").join(__dirname, "yaml.cjs");
+  let source, cachedData;
+  try { source = fs.readFileSync(file, "latin1"); } catch { return (__lavisc_yaml_module = require("yaml")); }
+  try { cachedData = fs.readFileSync(file + ".cache"); } catch {}
+  const script = new vm.Script(source, { filename: file, cachedData });
+  const m = { exports: {} };
+  script.runInThisContext()(m.exports, require, m, file, __dirname);
+  // The build's warm-up run keeps what V8 compiled (tools/bundle.mjs).
+  if (process.env.LAVISC_WRITE_YAML_CODE_CACHE) process.on("exit", () => fs.writeFileSync(file + ".cache", script.createCachedData()));
+  return (__lavisc_yaml_module = m.exports);
+}`;
+
+/** lavisc's compiled modules, with the rewrites above. */
+const rewriteModules = {
+  name: "rewrite-modules",
   setup(b) {
     b.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, async (args) => {
-      if (/[\\/]dist[\\/]src[\\/]syntax[\\/]/.test(args.path)) return undefined;
       const text = await readFile(args.path, "utf8");
-      const imports = /^import \{ ([\w, ]+) \} from "((?:\.\.\/)+syntax\/(?:index|parse)\.js)";$/gm;
-      if (!imports.test(text)) return undefined;
-      const contents = text.replace(imports, (_, names, spec) => names.split(",").map((n) => n.trim())
-        .map((n) => `const ${n} = (...args) => require(${JSON.stringify(spec)}).${n}(...args);`).join("\n"));
-      return { contents, loader: "js" };
+      const contents = bundledYamlRequire(lazySyntaxImports(text, args.path));
+      return contents === text ? undefined : { contents, loader: "js" };
     });
   },
 };
@@ -110,9 +146,9 @@ try {
     define: { "import.meta.url": "__lavisc_module_url" },
     // A function expression that bin/lavisc.cjs compiles with vm.Script and calls like a CommonJS module wrapper
     // (wrapping it there would copy the 1 MB source into a second string on every start).
-    banner: { js: '(function (exports, require, module, __filename, __dirname) {\n"use strict";\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;\n' + LAZY_BUILTIN_FUNCTION },
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {\n"use strict";\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;\n' + LAZY_BUILTIN_FUNCTION + "\n" + YAML_LOADER_FUNCTION },
     footer: { js: "\n})" },
-    plugins: [staticChevrotain, lazyChildProcess, lazySyntax],
+    plugins: [staticChevrotain, lazyChildProcess, rewriteModules],
     // `import("pkg")` of an external package becomes `require("pkg")`: Node 20 loses a vm.Script's dynamic-import
     // callback when the script comes from another process's code cache ("A dynamic import callback was not
     // specified"), and every package lavisc loads on demand (TensorFlow.js, sharp, yaml, ...) is CommonJS.
@@ -148,6 +184,37 @@ if (/[^\x00-\x7f]/.test(readFileSync(outfile, "latin1"))) {
   rmSync(outdir, { recursive: true, force: true });
   console.warn("lavisc: the bundle is not ASCII, so it is not used; the CLI uses dist/src.");
   process.exit(0);
+}
+
+// yaml.cjs: the `yaml` package as one script for __lavisc_yaml (see bundledYamlRequire), ASCII like the bundle, and
+// its code cache from a check of two files only the `yaml` package reads: one with anchors and merge keys, one broken.
+try {
+  const yamlFile = `${outdir}yaml.cjs`;
+  await build({
+    entryPoints: [createRequire(import.meta.url).resolve("yaml")],
+    outfile: yamlFile,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    banner: { js: "(function (exports, require, module, __filename, __dirname) {" },
+    footer: { js: "\n})" },
+    minifyWhitespace: true,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  if (/[^\x00-\x7f]/.test(readFileSync(yamlFile, "latin1"))) throw new Error("yaml.cjs is not ASCII");
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-yaml-warm-up-"));
+  const anchored = join(dir, "anchored.yaml"), broken = join(dir, "broken.yaml");
+  writeFileSync(anchored, "model:\n  arch: blip_caption\n  model_type: base_coco\nrun:\n  task: captioning\n  a: &d\n    x: 1\n  b:\n    <<: *d\n    note: |\n      text\n");
+  writeFileSync(broken, "model:\n  arch: blip_caption\n   model_type: base_coco\nrun: [a, {b: c}\n");
+  const warm = spawnSync(process.execPath, [`${root}bin/lavisc.cjs`, "check", anchored, broken], { env: { ...process.env, LAVISC_WRITE_YAML_CODE_CACHE: "1", LAVISC_NO_CODE_CACHE: "1" }, encoding: "utf8" });
+  rmSync(dir, { recursive: true, force: true });
+  if (warm.status !== 1) throw new Error(`the warm-up check exited ${warm.status}: ${warm.stderr.slice(0, 500)}`);
+} catch (e) {
+  // Without yaml.cjs, __lavisc_yaml requires the package from node_modules: slower, same behaviour.
+  for (const f of ["yaml.cjs", "yaml.cjs.cache"]) rmSync(`${outdir}${f}`, { force: true });
+  console.warn(`lavisc: yaml.cjs not built (${e instanceof Error ? e.message.split("\n")[0] : e}); the bundle loads yaml from node_modules.`);
 }
 
 // The code caches (bin/lavisc.cjs picks one by the command line): run the bundled CLI on a YAML experiment, then on

@@ -65,6 +65,28 @@ test("a command that compresses loads zlib on first use, through the bundle", ()
   });
 });
 
+test("a YAML file only the `yaml` package reads runs its bundled copy (yaml.cjs and its code cache), not node_modules", () => {
+  inTempDir((dir) => {
+    for (const f of ["yaml.cjs", "yaml.cjs.cache"]) assert.ok(statSync(fromRoot("dist", "bundle", f)).size > 0, `npm run build writes dist/bundle/${f}`);
+    // A preload that lists every `require("yaml")` resolved through Node's module loader.
+    const preload = join(dir, "list-yaml-requires.cjs");
+    writeFileSync(preload, `const M = require("node:module"); const load = M._load; let n = 0;
+M._load = function (request, ...rest) { if (request === "yaml") n++; return load.call(this, request, ...rest); };
+process.on("exit", () => require("node:fs").writeSync(2, "\\nYAML_REQUIRES " + n + "\\n"));
+`);
+    writeFileSync(join(dir, "anchored.yaml"), "model:\n  arch: blip_caption\n  model_type: base_coco\nrun:\n  task: captioning\n  a: &d\n    x: 1\n  b:\n    <<: *d\n");
+    writeFileSync(join(dir, "broken.yaml"), "model:\n  arch: blip_caption\n   model_type: base_coco\n");
+    for (const file of ["anchored.yaml", "broken.yaml"]) {
+      const bundled = spawnSync(process.execPath, ["-r", preload, BIN, "check", file, "--format", "json"], { cwd: dir, encoding: "utf8" });
+      const modules = spawnSync(process.execPath, [BIN, "check", file, "--format", "json"], { cwd: dir, encoding: "utf8", env: { ...process.env, LAVISC_NO_BUNDLE: "1" } });
+      assert.match(bundled.stderr, /YAML_REQUIRES 0\n/, `${file}: yaml came from node_modules`);
+      assert.match(bundled.stdout, file === "broken.yaml" ? /LV1008/ : /Unknown key `b` in `run`/, bundled.stdout);
+      assert.is(bundled.stdout, modules.stdout, file);
+      assert.is(bundled.status, modules.status, file);
+    }
+  });
+});
+
 test("the bundle (chevrotain patched at build time, code caches) reports what the plain modules report, non-ASCII input included", () => {
   inTempDir((dir) => {
     writeFileSync(join(dir, "unicode.lv"), [
