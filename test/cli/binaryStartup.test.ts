@@ -65,6 +65,20 @@ test("a command that compresses loads zlib on first use, through the bundle", ()
   });
 });
 
+test("`plan` decides the device without loading TensorFlow.js (it probes packages and WebGPU adapters only)", () => {
+  inTempDir((dir) => {
+    const preload = join(dir, "list-tfjs-requires.cjs");
+    writeFileSync(preload, `const M = require("node:module"); const load = M._load; const seen = [];
+M._load = function (request, ...rest) { if (String(request).startsWith("@tensorflow/")) seen.push(request); return load.call(this, request, ...rest); };
+process.on("exit", () => require("node:fs").writeSync(2, "\\nTFJS_REQUIRES " + seen.length + " " + seen.join(" ") + "\\n"));
+`);
+    const r = spawnSync(process.execPath, ["-r", preload, BIN, "plan", fromRoot("projects", "quickstart", "retrieval_shapes.lv")], { cwd: dir, encoding: "utf8" });
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, /\ndevice\n/);
+    assert.match(r.stderr, /TFJS_REQUIRES 0 \n/);
+  });
+});
+
 test("a YAML file only the `yaml` package reads runs its bundled copy (yaml.cjs and its code cache), not node_modules", () => {
   inTempDir((dir) => {
     for (const f of ["yaml.cjs", "yaml.cjs.cache"]) assert.ok(statSync(fromRoot("dist", "bundle", f)).size > 0, `npm run build writes dist/bundle/${f}`);

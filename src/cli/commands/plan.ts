@@ -27,7 +27,7 @@ export async function planCommand(host: Host, file: string, o: PlanCommandOption
     }
     if (source.checkpoint) graph = { ...graph, run: withWeights(graph.run, source.checkpoint) };
   }
-  const { probeDevices } = await import("../../runtime/backend/initBackend.js");
+  const { probeDevices } = await import("../../runtime/backend/deviceProbe.js");
   const plan = buildPlan(graph, { cwd: host.cwd, env: host.env as NodeJS.ProcessEnv, devices: await probeDevices(graph.run.backend) });
   if (o.format === "json") host.stdout(JSON.stringify(plan, null, 2) + "\n");
   else if (o.format === "html") {

@@ -2,15 +2,16 @@
 // `lavisc plan`); here the candidates are initialised in order. tfjs-node(-gpu) are optional native packages: a
 // missing or broken one is reported as data (BackendError), not thrown, so the CLI can say how to fix it.
 import * as tf from "@tensorflow/tfjs";
-import { packageInstalled } from "./packages.js";
 import type { Backend } from "../runSpec.js";
 import { installLeanTapeSaves } from "./leanTapeSaves.js";
 import { installWasmKernelFixes } from "./wasmKernelFixes.js";
-import { chooseDevice, describeChoice, BACKEND_PACKAGES, type BackendName, type Candidate, type DeviceProbe } from "./deviceChoice.js";
-import { findWebGpuAdapters, pickAdapter } from "./webgpuAdapter.js";
+import { chooseDevice, describeChoice, BACKEND_PACKAGES, type BackendName, type Candidate } from "./deviceChoice.js";
+import { pickAdapter } from "./webgpuAdapter.js";
+import { probeDevices } from "./deviceProbe.js";
 import { activateWebGpu } from "./webgpuBackend.js";
 
 export type { BackendName } from "./deviceChoice.js";
+export { probeDevices } from "./deviceProbe.js";
 
 export interface BackendInfo {
   readonly ok: true;
@@ -29,13 +30,6 @@ export interface BackendError {
   readonly message: string;
   /** What to install or set instead. */
   readonly hint: string;
-}
-
-/** Installed packages (resolvable from lavisc; nothing is loaded) and, when the device needs them, WebGPU adapters. */
-export async function probeDevices(requested: Backend, has: (pkg: string) => boolean = packageInstalled): Promise<DeviceProbe> {
-  const wantsAdapters = (requested === "webgpu" || requested === "auto") && has("webgpu") && has(BACKEND_PACKAGES.webgpu);
-  const adapters = wantsAdapters ? await findWebGpuAdapters() : null;
-  return { has, adapters: adapters && { found: adapters.found, problems: adapters.problems } };
 }
 
 /**
