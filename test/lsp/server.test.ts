@@ -5,12 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, Location, TextEdit } from "vscode-languageserver-protocol";
-import { checkFile } from "../../src/index.js";
-import { nodeHost } from "../../src/cli/host.js";
-import { SourceSet, sortDiagnostics, dedupeDiagnostics } from "../../src/diagnostics/index.js";
 import { parse } from "../../src/syntax/index.js";
 import { format } from "../../src/format/index.js";
 import { LspClient } from "../../tools/lspClient.js";
+import { checkAsProtocol } from "./checkAsProtocol.js";
 
 // `lavisc lsp --stdio` driven over stdio by a protocol client, as an editor drives it: the same diagnostics as
 // `lavisc check` (cross-file ones included), hover, completion, definitions, formatting, symbols and quick fixes.
@@ -95,19 +93,6 @@ Lsp.after(async () => {
   assert.is(code, 0, "the server exits 0 after shutdown and exit");
 });
 
-/** `lavisc check`'s diagnostics of a file, as the protocol would carry them, for comparison. */
-function checkAsProtocol(path: string, only: string) {
-  const r = checkFile(path, nodeHost());
-  const sources = new SourceSet();
-  for (const s of r.sources) sources.add(s);
-  return sortDiagnostics(dedupeDiagnostics(r.diagnostics))
-    .filter((d) => d.span?.file === only)
-    .map((d) => {
-      const f = sources.get(d.span!.file)!;
-      const s = f.position(d.span!.start);
-      return { code: d.code, message: d.hint ? `${d.message}\nhelp: ${d.hint}` : d.message, line: s.line - 1, character: s.column - 1, related: d.related.map((x) => x.message) };
-    });
-}
 const markdown = (h: Hover | null) => (h?.contents as { value: string } | undefined)?.value ?? "";
 const asCheck = (ds: Diagnostic[]) => ds.map((d) => ({ code: d.code, message: d.message, line: d.range.start.line, character: d.range.start.character, related: (d.relatedInformation ?? []).map((x) => x.message) }));
 

@@ -5,11 +5,9 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Diagnostic, Position } from "vscode-languageserver-protocol";
-import { checkFile } from "../../src/index.js";
-import { nodeHost } from "../../src/cli/host.js";
-import { SourceSet, sortDiagnostics, dedupeDiagnostics } from "../../src/diagnostics/index.js";
 import { isLavisYaml } from "../../src/lsp/analysis.js";
 import { LspClient } from "../../tools/lspClient.js";
+import { checkAsProtocol } from "./checkAsProtocol.js";
 import { fromRoot } from "../harness/repoRoot.js";
 import { seededPick, seededRandom } from "../harness/seededRandom.js";
 
@@ -38,17 +36,7 @@ const SNIPPETS = [
 ];
 
 /** `lavisc check`'s diagnostics of `path` in that file, as code@line:character (protocol positions). */
-function checkPositions(path: string): string[] {
-  const r = checkFile(path, nodeHost());
-  const sources = new SourceSet();
-  for (const s of r.sources) sources.add(s);
-  return sortDiagnostics(dedupeDiagnostics(r.diagnostics))
-    .filter((d) => d.span?.file === path)
-    .map((d) => {
-      const at = sources.get(path)!.position(d.span!.start);
-      return `${d.code}@${at.line - 1}:${at.column - 1}`;
-    });
-}
+const checkPositions = (path: string) => checkAsProtocol(path, path).map((d) => `${d.code}@${d.line}:${d.character}`);
 
 const published = (ds: Diagnostic[]) => ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
 
