@@ -1,14 +1,10 @@
 // Build step: the CLI as one script, dist/bundle/lavisc.cjs (a CommonJS module wrapped in a function expression), plus a V8 code cache of it (lavisc.cjs.cache), which
 // bin/lavisc.cjs loads with `vm.Script`. A cold `lavisc check` then compiles nothing and resolves no modules: lavisc's
 // own modules, chevrotain's single-file bundle and commander are in the script; packages a command loads only when it
-// needs them (TensorFlow.js, sharp, the language server) stay external, loaded by `require` when first used; `yaml`
-// is a second script with its own code cache (dist/bundle/yaml.cjs), loaded the same way when first used.
+// needs them (TensorFlow.js, sharp, the language server) stay external, loaded by `require` when first used.
 // Measured in bench/README.md ("Cold start").
 import { build } from "esbuild";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
@@ -79,30 +75,14 @@ function lazySyntaxImports(text, path) {
 /**
  * The `yaml` package (the YAML reader's fallback for files outside the fast reader's subset, and `migrate`) is loaded
  * where it is first needed, with `createRequire(import.meta.url)("yaml")`, so that a check of a well-formed LAVIS YAML
- * never loads it. From node_modules that load took 35-45 ms (resolving and compiling ~50 files) in every command that
- * reads one broken or unusual YAML file. In the bundle the call becomes `__lavisc_yaml()`, which runs yaml.cjs (the
- * package as one script) with its code cache, as bin/lavisc.cjs runs the bundle, or requires the package when
- * yaml.cjs is missing. (In the main script, yaml's code would grow its code cache by a third for every command.)
+ * never runs it. From node_modules that load took 35-45 ms (resolving and compiling ~50 files) in every command that
+ * reads one broken or unusual YAML file. In the bundle the call becomes `require("yaml")`, which esbuild bundles as a
+ * module that runs on that first call: no module resolution, no files to read. (The code caches grow by 20 kB, 2.7%;
+ * a separate script for `yaml` with its own code cache was measured too: no faster.)
  */
 function bundledYamlRequire(text) {
-  return text.replace(/createRequire\(import\.meta\.url\)\("yaml"\)/g, "__lavisc_yaml()");
+  return text.replace(/createRequire\(import\.meta\.url\)\("yaml"\)/g, 'require("yaml")');
 }
-
-/** The banner's loader of yaml.cjs (see bundledYamlRequire); one copy of the package per process. */
-const YAML_LOADER_FUNCTION = `var __lavisc_yaml_module;
-function __lavisc_yaml() {
-  if (__lavisc_yaml_module) return __lavisc_yaml_module;
-  const fs = require("node:fs"), vm = require("node:vm"), file = require("node:path").join(__dirname, "yaml.cjs");
-  let source, cachedData;
-  try { source = fs.readFileSync(file, "latin1"); } catch { return (__lavisc_yaml_module = require("yaml")); }
-  try { cachedData = fs.readFileSync(file + ".cache"); } catch {}
-  const script = new vm.Script(source, { filename: file, cachedData });
-  const m = { exports: {} };
-  script.runInThisContext()(m.exports, require, m, file, __dirname);
-  // The build's warm-up run keeps what V8 compiled (tools/bundle.mjs).
-  if (process.env.LAVISC_WRITE_YAML_CODE_CACHE) process.on("exit", () => fs.writeFileSync(file + ".cache", script.createCachedData()));
-  return (__lavisc_yaml_module = m.exports);
-}`;
 
 /** lavisc's compiled modules, with the rewrites above. */
 const rewriteModules = {
@@ -142,16 +122,16 @@ try {
     target: "node20",
     // `webgpu` loads its native dawn.node next to its own file, so it must stay in node_modules (an ES module: the
     // bundle's require of it needs Node 20.19 or newer, which loads ES modules through require).
-    external: ["@tensorflow/*", "sharp", "yaml", "vscode-languageserver", "vscode-languageserver/*", "vscode-languageserver-textdocument", "webgpu"],
+    external: ["@tensorflow/*", "sharp", "vscode-languageserver", "vscode-languageserver/*", "vscode-languageserver-textdocument", "webgpu"],
     define: { "import.meta.url": "__lavisc_module_url" },
     // A function expression that bin/lavisc.cjs compiles with vm.Script and calls like a CommonJS module wrapper
     // (wrapping it there would copy the 1 MB source into a second string on every start).
-    banner: { js: '(function (exports, require, module, __filename, __dirname) {\n"use strict";\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;\n' + LAZY_BUILTIN_FUNCTION + "\n" + YAML_LOADER_FUNCTION },
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {\n"use strict";\nvar __lavisc_module_url = require("node:url").pathToFileURL(__filename).href;\n' + LAZY_BUILTIN_FUNCTION },
     footer: { js: "\n})" },
     plugins: [staticChevrotain, lazyChildProcess, rewriteModules],
     // `import("pkg")` of an external package becomes `require("pkg")`: Node 20 loses a vm.Script's dynamic-import
     // callback when the script comes from another process's code cache ("A dynamic import callback was not
-    // specified"), and every package lavisc loads on demand (TensorFlow.js, sharp, yaml, ...) is CommonJS.
+    // specified"), and every package lavisc loads on demand (TensorFlow.js, sharp, ...) is CommonJS.
     supported: { "dynamic-import": false },
     // Whitespace and comments out: a third less to read and hash at every start. Names stay, so stack traces (with
     // --debug) still name functions; LAVISC_NO_BUNDLE=1 runs the compiled modules for line numbers.
@@ -184,37 +164,6 @@ if (/[^\x00-\x7f]/.test(readFileSync(outfile, "latin1"))) {
   rmSync(outdir, { recursive: true, force: true });
   console.warn("lavisc: the bundle is not ASCII, so it is not used; the CLI uses dist/src.");
   process.exit(0);
-}
-
-// yaml.cjs: the `yaml` package as one script for __lavisc_yaml (see bundledYamlRequire), ASCII like the bundle, and
-// its code cache from a check of two files only the `yaml` package reads: one with anchors and merge keys, one broken.
-try {
-  const yamlFile = `${outdir}yaml.cjs`;
-  await build({
-    entryPoints: [createRequire(import.meta.url).resolve("yaml")],
-    outfile: yamlFile,
-    bundle: true,
-    format: "cjs",
-    platform: "node",
-    target: "node20",
-    banner: { js: "(function (exports, require, module, __filename, __dirname) {" },
-    footer: { js: "\n})" },
-    minifyWhitespace: true,
-    legalComments: "none",
-    logLevel: "warning",
-  });
-  if (/[^\x00-\x7f]/.test(readFileSync(yamlFile, "latin1"))) throw new Error("yaml.cjs is not ASCII");
-  const dir = mkdtempSync(join(tmpdir(), "lavisc-yaml-warm-up-"));
-  const anchored = join(dir, "anchored.yaml"), broken = join(dir, "broken.yaml");
-  writeFileSync(anchored, "model:\n  arch: blip_caption\n  model_type: base_coco\nrun:\n  task: captioning\n  a: &d\n    x: 1\n  b:\n    <<: *d\n    note: |\n      text\n");
-  writeFileSync(broken, "model:\n  arch: blip_caption\n   model_type: base_coco\nrun: [a, {b: c}\n");
-  const warm = spawnSync(process.execPath, [`${root}bin/lavisc.cjs`, "check", anchored, broken], { env: { ...process.env, LAVISC_WRITE_YAML_CODE_CACHE: "1", LAVISC_NO_CODE_CACHE: "1" }, encoding: "utf8" });
-  rmSync(dir, { recursive: true, force: true });
-  if (warm.status !== 1) throw new Error(`the warm-up check exited ${warm.status}: ${warm.stderr.slice(0, 500)}`);
-} catch (e) {
-  // Without yaml.cjs, __lavisc_yaml requires the package from node_modules: slower, same behaviour.
-  for (const f of ["yaml.cjs", "yaml.cjs.cache"]) rmSync(`${outdir}${f}`, { force: true });
-  console.warn(`lavisc: yaml.cjs not built (${e instanceof Error ? e.message.split("\n")[0] : e}); the bundle loads yaml from node_modules.`);
 }
 
 // The code caches (bin/lavisc.cjs picks one by the command line): run the bundled CLI on a YAML experiment, then on
