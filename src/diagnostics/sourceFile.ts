@@ -13,7 +13,11 @@ export class SourceFile {
     if (!this.lineStarts) {
       const starts = [0];
       const t = this.text;
-      for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) === 10) starts.push(i + 1);
+      // A lone `\r` ends a line too, as in editors (the protocol's line terminators are \n, \r\n and \r) and YAML.
+      for (let i = 0; i < t.length; i++) {
+        const c = t.charCodeAt(i);
+        if (c === 10 || (c === 13 && t.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      }
       this.lineStarts = starts;
     }
     return this.lineStarts;

@@ -11,6 +11,7 @@ import { renderLines, type Line } from "./lvLines.js";
 import { expandAliasesAndMerges, flattenScalars } from "./yamlExpand.js";
 import { singleQuotedWherePossible } from "./quotedScalars.js";
 import { applyTag } from "../semantic/yamlTags.js";
+import { withLineFeeds } from "../semantic/yamlLineBreaks.js";
 
 // LAVIS YAML → idiomatic `.lv`: `model arch(type)`, `data builder(type)`, `recipe`, `task` from run.task; processor
 // maps become tagged objects, nested maps blocks, `${a.b}` a reference. Comments stay next to the key they annotate.
@@ -49,8 +50,9 @@ export function experimentName(path: string): string {
 }
 
 /** Translates YAML text (already known to parse) to `.lv` text. */
-export function yamlToLv(text: string, path: string, ctx: MigrateContext): string {
+export function yamlToLv(yamlText: string, path: string, ctx: MigrateContext): string {
   const y = yamlLib();
+  const text = withLineFeeds(yamlText); // as check reads it (same offsets)
   const doc = y.parseDocument(singleQuotedWherePossible(text, y), { schema: "failsafe", uniqueKeys: false, strict: false, keepSourceTokens: false }) as Document.Parsed;
   flattenScalars(doc, y);
   expandAliasesAndMerges(doc, y);

@@ -9,6 +9,7 @@ import { parsedWithStandIns, standInFlowDashes } from "./yamlFlowDash.js";
 import { DocumentReader } from "./yamlDocument.js";
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { FLOAT_PATTERN, INT_PATTERN, parseYamlFloat, yamlInt } from "./yamlNumbers.js";
+import { withLineFeeds } from "./yamlLineBreaks.js";
 
 // LAVIS YAML as OmegaConf reads it: PyYAML's SafeLoader resolvers with OmegaConf's float resolver (so `1e-5` and `2e4`
 // are floats), no timestamps, duplicate keys rejected, `${...}` an interpolation. Every node keeps its offsets.
@@ -104,9 +105,8 @@ export interface YamlResult {
 
 /** Reads a LAVIS YAML file into a configuration tree (origin `kind`, default "file"). */
 export function readYaml(text: string, file: string, kind: OriginKind = "file"): YamlResult {
-  const fast = readYamlFast(text, file, kind);
-  if (fast) return fast;
-  return readYamlSlow(text, file, kind);
+  const read = withLineFeeds(text);
+  return readYamlFast(read, file, kind) ?? readYamlSlow(read, file, kind);
 }
 
 /** readYaml through the `yaml` package: the reference the fast reader must match, and its fallback. */

@@ -125,6 +125,20 @@ testWith(test, OMEGACONF)(`${DOCUMENTS} random documents read as OmegaConf.load 
   assert.equal(differences(docs, (codes) => codes.every((c) => c === "LV1018")), []);
 });
 
+testWith(test, OMEGACONF)("lines that end in `\\r`, `\\r\\n` or NEL (U+0085): random documents read as OmegaConf.load reads them", () => {
+  // PyYAML ends a line at each and reads it as `\n`; the yaml package ended one only at `\n` and `\r\n` (LV1008 or a
+  // different value before yamlLineBreaks.ts).
+  const rnd = seededRandom(20261205);
+  const pick = seededPick(rnd);
+  const docs = Array.from({ length: 150 }, () => randomDocument(rnd).replace(/\n/g, () => pick(["\n", "\r", "\r\n", "\u0085"])));
+  assert.equal(differences(docs, (codes) => codes.every((c) => c === "LV1018")), []);
+});
+
+testWith(test, OMEGACONF)("U+2028 and U+2029 between keys and list items end a line, as in PyYAML", () => {
+  const texts = ["a: 1\u2028b: 2\n", "a:\u2029  b: x\u2028  c: [1, 2]\nd:\n- 1\u2028- 2\n", "a: 'x'\u2028b: \"y\"\n"];
+  assert.equal(differences(texts), []);
+});
+
 testWith(test, OMEGACONF)("`?x`, `x?` and `:x` in a flow collection: LV1008, as OmegaConf's loader stops on them or reads an indicator", () => {
   const texts = ["k: {a: ?x}\n", "k: [?x]\n", "k: [:x]\n", "k: {a: :x}\n", "k: {b: x?}\n", "k: [http://x/y?a=1]\n"];
   const problems = differences(texts, (codes) => codes.every((c) => c === "LV1008"));
