@@ -4,7 +4,8 @@ import { flatten } from "../semantic/flatString.js";
 // Before migrate writes a YAML document as `.lv`, its aliases become copies of what they name and its merge keys
 // (`<<`) the entries OmegaConf's loader would give the mapping (PyYAML's flatten_mapping: merged entries first, of a
 // list the first mapping wins, the mapping's own keys override). The caller has checked the file first, so a
-// "billion laughs" or a recursive alias never gets here (LV1013, LV1014).
+// "billion laughs" or a recursive alias never gets here (LV1013, LV1014); a merge key that names the mapping it is in
+// does (the check reads it as OmegaConf does), and merges nothing.
 
 /** Flattens every scalar's text of a freshly parsed document (see `flatten`). */
 export function flattenScalars(doc: Document.Parsed, y: typeof import("yaml")): void {
@@ -38,13 +39,25 @@ export function expandAliasesAndMerges(doc: Document.Parsed, y: typeof import("y
 
   const isMergeKey = (k: unknown): boolean => !!k && y.isScalar(k) && k.type === y.Scalar.PLAIN && k.value === "<<" && !k.tag;
 
-  /** A mapping's pairs after its own merges, as copies. */
+  /** Mappings whose pairs are being merged, by their node in the document (not the copies). */
+  const merging = new Set<YNode>();
+  /**
+   * A mapping's pairs after its own merges, as copies. A merge that comes back to a mapping already being merged
+   * (`a: &x {b: 1, <<: *x}`) brings nothing more, as PyYAML's flatten_mapping, which drops a merge key before it
+   * follows it, gives (OmegaConf reads {b: 1}); following it again would never end.
+   */
   const pairsOf = (n: YNode | null): Pair[] => {
     const target = resolveAlias(n);
     if (!target || !y.isMap(target)) return []; // not a mapping: reported by the check (LV1016)
-    const copy = target.clone() as YAMLMap;
-    expandMap(copy);
-    return copy.items as Pair[];
+    if (merging.has(target)) return [];
+    merging.add(target);
+    try {
+      const copy = target.clone() as YAMLMap;
+      expandMap(copy);
+      return copy.items as Pair[];
+    } finally {
+      merging.delete(target);
+    }
   };
 
   const expandMap = (map: YAMLMap): void => {

@@ -26,6 +26,8 @@ export class DocumentReader {
   private aliasValues = 0;
   private aliasSpan: Span | null = null;
   private reportedDepth = false;
+  /** The mappings being read, innermost last (a merge key that names the mapping it is in merges nothing). */
+  private readonly building: YNode[] = [];
 
   constructor(
     private readonly y: typeof import("yaml"),
@@ -69,7 +71,12 @@ export class DocumentReader {
     if (y.isSeq(node)) {
       return { kind: "list", items: node.items.map((it, i) => this.convert(it as YNode, null, [...path, String(i)])), origin, span: sp, keySpan };
     }
-    return this.mapNode(node.items as Pair[], origin, sp, keySpan, path);
+    this.building.push(node);
+    try {
+      return this.mapNode(node.items as Pair[], origin, sp, keySpan, path);
+    } finally {
+      this.building.pop();
+    }
   }
 
   /**
@@ -167,6 +174,9 @@ export class DocumentReader {
     const target = (n: YNode | null): YNode | null => (n && y.isAlias(n) ? (n.resolve(this.doc) as YNode) : n);
     const mapping = (n: YNode | null, found: string): [string, CNode][] | null => {
       const t = target(n);
+      // `a: &x {b: 1, <<: *x}`: PyYAML's flatten_mapping drops the merge key and merges the mapping's own keys into
+      // itself, which changes nothing (OmegaConf reads {b: 1}); reading it here would recurse without end.
+      if (t && t === this.building[this.building.length - 1]) return [];
       if (!t || !y.isMap(t)) {
         this.diagnostics.push(diag("LV1016", this.span(n) ?? keySpan, { found: t && y.isSeq(t) ? "a list" : found }, { path: path.join(".") }));
         return null;

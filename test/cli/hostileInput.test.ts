@@ -219,6 +219,7 @@ const MERGED = {
   inline: { p: 1, q: 3 },
   twice: { a: 1, b: 20, c: 30 },
   deep: { a: 1, b: 2, d: 4, "<<": "literal" },
+  self: { a: 1, b: 2 },
 };
 Read("merge keys: PyYAML's flattening, key order included", () => {
   const r = readYaml(readCase("merge_keys.yaml"), "merge_keys.yaml");

@@ -134,6 +134,19 @@ testWith(test, OMEGACONF)("lines that end in `\\r`, `\\r\\n` or NEL (U+0085): ra
   assert.equal(differences(docs, (codes) => codes.every((c) => c === "LV1018")), []);
 });
 
+test("a merge key that names the mapping it is in merges nothing (it was an internal error: endless recursion)", () => {
+  for (const t of ["a: &x\n  b: 1\n  <<: *x\n", "a: &x\n  b: 1\n  <<: [*x, *x]\n"]) {
+    const r = readYaml(t, "f.yaml");
+    assert.equal([typedJson(r.root!), r.diagnostics.map((d) => d.code)], [{ a: { b: 1 } }, []], t);
+  }
+});
+
+testWith(test, OMEGACONF)("merge keys that name the mapping they are in, or one around it, as OmegaConf reads them", () => {
+  // Around it: PyYAML builds a recursive mapping, on which OmegaConf stops (RecursionError); lavisc, LV1013.
+  const texts = ["a: &x\n  b: 1\n  <<: *x\n", "d: &d {k: 1}\na: &x\n  b: 1\n  <<: [*x, *d]\n", "a: &x\n  b: 1\n  c:\n    <<: *x\n    e: 2\n"];
+  assert.equal(differences(texts), []);
+});
+
 testWith(test, OMEGACONF)("U+2028 and U+2029 between keys and list items end a line, as in PyYAML", () => {
   const texts = ["a: 1\u2028b: 2\n", "a:\u2029  b: x\u2028  c: [1, 2]\nd:\n- 1\u2028- 2\n", "a: 'x'\u2028b: \"y\"\n"];
   assert.equal(differences(texts), []);
