@@ -1,17 +1,44 @@
-"""PyTorch peer of bench/runtime.ts: the same small BLIP retrieval training step (ViT + BERT-style encoder, ITC with
-momentum encoders and queues, ITM with hard negatives, AdamW), timed in steps/s. Prints one JSON line."""
+"""PyTorch peer of bench/runtime.ts (and of bench/gpu.ts at LAVIS's sizes): the same BLIP retrieval training step (ViT +
+BERT-style encoder, ITC with momentum encoders and queues, ITM with hard negatives, AdamW), timed in steps/s. Prints one
+JSON line. PEER_DEVICE=cuda runs it on the GPU in plain fp32 (TF32 off in matmuls and cuDNN, as lavisc computes)."""
 import json, math, os, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 cfg = json.loads(sys.argv[1])
+
+
+def fp32_matmul_rate():
+    """The device's plain fp32 matrix-product rate (8192^3, TF32 off): a measured ceiling for bench/gpu.ts."""
+    n = 8192
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    for _ in range(3):
+        a @ b
+    torch.cuda.synchronize()
+    t0 = time.perf_counter()
+    for _ in range(10):
+        a @ b
+    torch.cuda.synchronize()
+    print(json.dumps({"tflops": 10 * 2 * n**3 / (time.perf_counter() - t0) / 1e12, "device": torch.cuda.get_device_name()}))
+    sys.exit(0)
+
+
 # This build of torch starts with 1 intra-op thread even on 2 cores; the comparison is against PyTorch on all cores.
 torch.set_num_threads(int(os.environ.get("PEER_THREADS", len(os.sched_getaffinity(0)))))
 torch.manual_seed(0)
+DEVICE = os.environ.get("PEER_DEVICE", "cpu")
+if DEVICE != "cpu":
+    if not torch.cuda.is_available():
+        sys.exit(f"PEER_DEVICE={DEVICE}: this PyTorch ({torch.__version__}) has no CUDA device")
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    torch.set_default_device(DEVICE)  # every tensor below (model, batch, queues) is made on the device
+if cfg.get("mode") == "fp32_matmul":
+    fp32_matmul_rate()
 W, D, H, P, S = cfg["vit_width"], cfg["vit_depth"], cfg["vit_heads"], cfg["patch_size"], cfg["image_size"]
 TW, TL, TH, E, Q, L = cfg["text_width"], cfg["text_layers"], cfg["text_heads"], cfg["embed_dim"], cfg["queue_size"], cfg["max_txt_len"]
-B, V, STEPS = cfg["batch"], cfg["vocab"], cfg["steps"]
+B, V, STEPS = cfg.get("batch", 0), cfg["vocab"], cfg["steps"]
 
 
 class Attn(nn.Module):
@@ -210,13 +237,10 @@ model = Blip()
 decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim >= 2]
 no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim < 2]
 opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0}], lr=1e-4)
-img = torch.randn(B, 3, S, S)
-ids = torch.randint(5, V, (B, L))
-mask = torch.ones(B, L)
-idx = torch.arange(B)
+device_name = torch.cuda.get_device_name() if DEVICE.startswith("cuda") else "cpu"
 
 
-def step():
+def step(img, ids, mask, idx):
     loss = model(img, ids, mask, idx)
     opt.zero_grad()
     loss.backward()
@@ -224,11 +248,18 @@ def step():
     return loss.item()
 
 
-for _ in range(cfg.get("warmup", 3)):
-    step()
-t0, c0 = time.perf_counter(), time.process_time()
-for _ in range(STEPS):
-    step()
-dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-# Steps per CPU-second (all threads' CPU time): on a loaded machine, what one free core would give with 1 thread.
-print(json.dumps({"steps_per_s": STEPS / dt, "cpu_steps_per_s": STEPS / cpu, "threads": torch.get_num_threads(), "torch": torch.__version__}))
+# "batches": several batch sizes with one model (bench/gpu.ts), a JSON line each; stops at the first that does not fit.
+for B in cfg.get("batches", [B]):
+    img, ids, mask, idx = torch.randn(B, 3, S, S), torch.randint(5, V, (B, L)), torch.ones(B, L), torch.arange(B)
+    try:
+        for _ in range(cfg.get("warmup", 3)):
+            step(img, ids, mask, idx)
+        t0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(STEPS):
+            step(img, ids, mask, idx)
+        dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+    except getattr(torch, "OutOfMemoryError", MemoryError):
+        print(json.dumps({"batch": B, "error": "out of memory"}))
+        break
+    # Steps per CPU-second (all threads' CPU time): on a loaded machine, what one free core would give with 1 thread.
+    print(json.dumps({"batch": B, "steps_per_s": STEPS / dt, "cpu_steps_per_s": STEPS / cpu, "threads": torch.get_num_threads(), "torch": torch.__version__, "device": device_name}), flush=True)

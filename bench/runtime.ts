@@ -320,7 +320,10 @@ interface ReplicaRows {
 async function replicaRows(): Promise<ReplicaRows | null> {
   if (process.env["BENCH_REPLICAS"] === "0") return null;
   const cores = availableParallelism();
-  const worlds = [...new Set([1, cores])].filter((w) => BATCH % w === 0);
+  // BENCH_WORLDS (e.g. "1 2" on a many-core machine) replaces the default 1 and every core; the last one listed is
+  // the one the ceiling and weak-scaling rows use. World sizes that do not divide the batch are left out.
+  const asked = (process.env["BENCH_WORLDS"] ?? "").split(/\s+/).filter(Boolean).map(Number);
+  const worlds = [...new Set(asked.length ? asked : [1, cores])].filter((w) => Number.isInteger(w) && w >= 1 && BATCH % w === 0);
   const rows: ReplicaRow[] = [];
   for (const w of worlds) {
     const r = await replicaRow(w);
@@ -369,7 +372,8 @@ function pytorchShareCeiling(peer: PeerRow, world: number): string {
   return `PyTorch (${peer.threads} thread(s)), batch ${BATCH} against one replica's share (batch ${BATCH / world}), taking turns, medians of 3: ${whole.toFixed(2)} and ${share.toFixed(2)} steps/s: ${(share / whole).toFixed(2)}x is the most ${world} PyTorch replicas could scale on this step`;
 }
 
-const ours = await lavisc((process.env["BENCH_BACKEND"] as "auto" | "wasm" | "webgpu" | undefined) ?? "auto");
+// wasm by default: the CPU step, as the peer runs it (auto would take a GPU when one is there; BENCH_WEBGPU adds its row).
+const ours = await lavisc((process.env["BENCH_BACKEND"] as "auto" | "wasm" | "webgpu" | undefined) ?? "wasm");
 // Steps per CPU-second: the wasm backend is single-threaded, so on a loaded machine this is what it would do on a free core.
 console.log(`lavisc (${ours.backend}, kernels ${process.env["BENCH_KERNELS"] ?? "simd"}): ${ours.stepsPerSec.toFixed(2)} steps/s over ${STEPS} steps, batch ${BATCH} (${ours.cpuStepsPerSec.toFixed(2)} steps per CPU-second)`);
 await webgpuRow(ours.backend);

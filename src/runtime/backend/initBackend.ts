@@ -9,6 +9,7 @@ import { chooseDevice, describeChoice, BACKEND_PACKAGES, type BackendName, type 
 import { pickAdapter } from "./webgpuAdapter.js";
 import { probeDevices } from "./deviceProbe.js";
 import { activateWebGpu } from "./webgpuBackend.js";
+import { installDeviceSideGradients } from "./deviceSideGradients.js";
 
 export type { BackendName } from "./deviceChoice.js";
 export { probeDevices } from "./deviceProbe.js";
@@ -37,6 +38,7 @@ export interface BackendError {
  * tests). Must be awaited before any tensor is created.
  */
 export async function initBackend(requested: Backend | "reference-cpu"): Promise<BackendInfo | BackendError> {
+  installDeviceSideGradients();
   if (requested === "reference-cpu") {
     if (await activate("cpu")) return { ok: true, name: "cpu", device: "cpu (tfjs pure JavaScript, reference)", reason: "reference backend for tests", warnings: [] };
     return { ok: false, requested: "cpu", message: "the tfjs cpu backend failed to initialise", hint: "" };
