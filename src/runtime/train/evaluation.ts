@@ -3,6 +3,7 @@
 // With data-parallel replicas (an EvalExchange) evaluation is shared as LAVIS shares it: retrieval's ITM re-ranking
 // rows are split across the ranks (compute_sim_matrix), and with run.use_dist_eval_sampler (default true) the other
 // tasks evaluate one shard of the split per rank and rank 0 scores the merged results (after_evaluation).
+import { releasePooledGpuBuffers } from "../backend/gpuBufferPool.js";
 import type { RunSpec } from "../runSpec.js";
 import type { Model } from "../models/index.js";
 import type { DataFactory } from "./dataFactory.js";
@@ -38,7 +39,20 @@ export class Evaluator {
   }
 
   /** Metrics of `split` (null when no dataset has it: a warning, as LAVIS skips it; null on ranks other than 0). */
+  /**
+   * Evaluates `split`; the GPU's pooled buffers are given back before (training's) and after (the evaluation's), as
+   * the two phases use tensors of other sizes (backend/gpuBufferPool.ts; nothing to do on other backends).
+   */
   async evaluate(split: string, epoch: number | "best"): Promise<Metrics | null> {
+    releasePooledGpuBuffers();
+    try {
+      return await this.evaluateSplit(split, epoch);
+    } finally {
+      releasePooledGpuBuffers();
+    }
+  }
+
+  private async evaluateSplit(split: string, epoch: number | "best"): Promise<Metrics | null> {
     const { spec, model, ranks } = this;
     const tag = `${this.count++} ${split}`;
     const rank0 = !ranks || ranks.rank === 0;
