@@ -56,7 +56,7 @@ export function chooseDevice(requested: Backend, probe: DeviceProbe): DeviceChoi
     case "cuda":
       if (!probe.has(NODE_GPU)) {
         return fail(`device "cuda" needs ${NODE_GPU}, which is not installed`,
-          `install it with \`npm install ${NODE_GPU}\` (Linux x86-64 with CUDA 11.2 and cuDNN 8), or run on the GPU through WebGPU with \`--set recipe.device=webgpu\`, or let lavisc pick with \`--set recipe.device=auto\``);
+          `install it with \`npm install ${NODE_GPU}\` (Linux x86-64 with CUDA 11.2 and cuDNN 8), or run on the GPU through WebGPU with \`--set recipe.device=webgpu\`, or let lavisc pick with \`--set recipe.device=auto\`; at LAVIS's model sizes WebGPU is still many times slower than PyTorch on CUDA, so for those \`lavisc export\` writes the checked experiment as LAVIS YAML to train with LAVIS`);
       }
       return ok([{ backend: "tensorflow-gpu", device: NODE_GPU_DEVICE }]);
     case "webgpu": {
