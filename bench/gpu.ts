@@ -11,7 +11,8 @@
 // past the budget), GPU_PEAK_TFLOPS (the GPU's fp32 peak, e.g. 19.5 for an A100, 82.6 for an RTX 4090), GPU_PEER
 // (0: no PyTorch peer), PYTHON (the peer's interpreter, default python3), GPU_PROFILE=1 (after the first batch's timed
 // steps, one step with every GPU program timed), GPU_CPU_PROFILE=<file> (a V8 CPU profile of the first batch's timed
-// steps), GPU_TFJS_FLAGS ("NAME=value ..." tfjs environment flags, for A/B runs).
+// steps), GPU_TFJS_FLAGS ("NAME=value ..." tfjs environment flags, for A/B runs), GPU_STOCK_GRADIENTS=1 (tfjs's own
+// Mean and Sum gradients, to measure lavisc's replacement).
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -77,6 +78,8 @@ function bertVocab(size: number): WordPieceTokenizer {
   return new WordPieceTokenizer(vocab);
 }
 
+// tfjs's gradients as registered before initBackend replaces two of them (for GPU_STOCK_GRADIENTS).
+const stockGradients = ["Mean", "Sum"].map((k) => tf.getGradient(k)!);
 const checked = checkFile(project, nodeHost());
 if (!checked.resolved) throw new Error(`cannot compile ${project}`);
 const spec = runSpecOf(lowerToGraph(checked.resolved).graph);
@@ -87,6 +90,12 @@ const textLen = Number(cfg["max_txt_len"] ?? 35);
 // The peer runs first, in its own process, so that each side has the GPU's memory to itself.
 const peer = process.env["GPU_PEER"] === "0" ? null : pytorchPeer();
 const be = await initBackend(device);
+// GPU_STOCK_GRADIENTS=1: tfjs's own Mean and Sum gradients (a host-made tensor of ones each) instead of lavisc's,
+// to measure what backend/deviceSideGradients.ts changes on a GPU.
+if (process.env["GPU_STOCK_GRADIENTS"] === "1") {
+  for (const g of stockGradients) tf.registerGradient(g);
+  console.log("tfjs's own Mean and Sum gradients (GPU_STOCK_GRADIENTS=1)");
+}
 // GPU_TFJS_FLAGS="NAME=value ...": tfjs environment flags for an A/B (e.g. WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=64).
 for (const [name, value] of (process.env["GPU_TFJS_FLAGS"] ?? "").split(/\s+/).filter(Boolean).map((f) => f.split("="))) {
   tf.env().set(name!, value === "true" ? true : value === "false" ? false : Number(value));
