@@ -90,14 +90,14 @@ export class Printer {
     let forceBlank = false;
     const ownLine = (gapStart: number, at: number) => {
       w.line();
-      if (!first && (forceBlank || /\n[ \t\r]*\n/.test(src.slice(gapStart, Math.max(gapStart, at))))) w.blank();
+      if (!first && (forceBlank || /(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)/.test(src.slice(gapStart, Math.max(gapStart, at))))) w.blank();
       else w.noBlank();
       forceBlank = false;
     };
     const commentsBefore = (limit: number) => {
       while (this.next < this.comments.length && this.comments[this.next]!.span.start < limit) {
         const c = this.comments[this.next++]!;
-        const sameLine = !/\n/.test(src.slice(prevEnd, Math.max(prevEnd, c.span.start)));
+        const sameLine = !/[\n\r]/.test(src.slice(prevEnd, Math.max(prevEnd, c.span.start)));
         if (sameLine && !w.atLineStart()) {
           this.space();
           w.text(this.commentText(c));

@@ -11,12 +11,30 @@ export function lineBreakBetween(text: string, before: IToken, after: IToken): b
   const from = before.endOffset! + 1;
   const to = after.startOffset;
   if (Number.isNaN(from) || Number.isNaN(to)) return true;
-  const i = text.indexOf("\n", from);
-  return i !== -1 && i < to;
+  for (let i = from; i < to; i++) if (isLineEnd(text.charCodeAt(i))) return true;
+  return false;
 }
 
 /** Whether `token` is the first character of its line (column 1). */
 export function startsLine(text: string, token: IToken): boolean {
   const at = token.startOffset;
-  return at === 0 || (at > 0 && text.charCodeAt(at - 1) === 10);
+  return at === 0 || (at > 0 && isLineEnd(text.charCodeAt(at - 1)));
+}
+
+/**
+ * \n and \r end a line (\r\n, and a lone \r as old Mac files and editors have it), as `SourceFile` counts lines for
+ * diagnostics: a file with any of the three line ends parses the same.
+ */
+export function isLineEnd(charCode: number): boolean {
+  return charCode === 10 || charCode === 13;
+}
+
+/** The offsets where lines start: 0, after each \n, and after each \r not followed by \n. */
+export function lineStartOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
 }

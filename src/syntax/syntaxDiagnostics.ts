@@ -2,7 +2,7 @@ import type { IToken, IRecognitionException, TokenType } from "chevrotain";
 import { tokenMatcher } from "./chevrotain.js";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import * as T from "./tokens.js";
-import { lineBreakBetween } from "./lineBreaks.js";
+import { isLineEnd, lineBreakBetween, lineStartOffsets } from "./lineBreaks.js";
 import { describeRule, describeToken } from "./parser.js";
 
 // Turns chevrotain's recognition errors (and the AST builder's syntax errors) into diagnostics, one per mistake.
@@ -42,8 +42,7 @@ export interface SyntaxErrorInput {
 
 export function syntaxDiagnostics(input: SyntaxErrorInput): Diagnostic[] {
   const { tokens, text } = input;
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const lineStarts = lineStartOffsets(text);
   const lineOf = (offset: number) => {
     let lo = 0, hi = lineStarts.length - 1;
     while (lo < hi) {
@@ -105,7 +104,7 @@ export function syntaxDiagnostics(input: SyntaxErrorInput): Diagnostic[] {
   return out;
 
   function startsColumnOne(offset: number): boolean {
-    return offset === 0 || text[offset - 1] === "\n";
+    return offset === 0 || isLineEnd(text.charCodeAt(offset - 1));
   }
 
   /** True when a token in (from, to] is the first on its line. */

@@ -1,8 +1,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { lvLexer } from "../../src/syntax/lexer.js";
-import { lineBreakBetween, startsLine } from "../../src/syntax/lineBreaks.js";
+import { lineBreakBetween, lineStartOffsets, startsLine } from "../../src/syntax/lineBreaks.js";
 import { parse } from "../../src/syntax/index.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "../harness/repoRoot.js";
+import { checkFormat } from "../harness/formatChecks.js";
 
 // The lexer tracks offsets only; the grammar's same-line rules (a value after `key` without `=`, a sweep axis's
 // single value, a filter's condition, a declaration keyword at column 1) read the text between tokens instead.
@@ -48,6 +52,32 @@ test("the same-line rules: a value after a key on its line is `key value` (LV100
   // A block comment that spans lines is a line break too.
   const acrossComment = parse("experiment e {\n  recipe {\n    init_lr /* a\n */ min_lr = 0.1\n  }\n}\n", "a.lv");
   assert.match(acrossComment.diagnostics[0]!.message, /'=' and a value but found the end of the line/);
+});
+
+test("\\r\\n and a lone \\r end lines as \\n does: the same diagnostics at the same lines, the same formatting", () => {
+  const quickstart = readFileSync(join(repoRoot(), "projects/quickstart/retrieval_shapes.lv"), "utf8");
+  // A member without a value (a same-line rule) and a duplicate key after it (its line number).
+  const broken = quickstart.replace("    init_lr = 3e-3\n", "    init_lr = 3e-3\n    weight_decay =\n");
+  const diagnosticsOf = (text: string) => {
+    const starts = lineStartOffsets(text);
+    return parse(text, "a.lv").diagnostics.map((d) => {
+      const at = d.span?.start ?? 0;
+      const line = starts.filter((s) => s <= at).length;
+      return `${d.code} ${line}:${at - starts[line - 1]! + 1} ${d.message}`;
+    });
+  };
+  const lf = diagnosticsOf(broken);
+  assert.ok(lf.length > 0 && lf[0]!.includes("end of the line"), "the broken file has its same-line error");
+  for (const end of ["\r\n", "\r"]) {
+    assert.equal(diagnosticsOf(broken.replace(/\n/g, end)), lf, JSON.stringify(end));
+    const ok = quickstart.replace(/\n/g, end);
+    assert.is(parse(ok, "a.lv").diagnostics.length, 0, `the quickstart parses with ${JSON.stringify(end)} line ends`);
+    assert.is(checkFormat(ok, "a.lv").output, quickstart, `fmt of the quickstart with ${JSON.stringify(end)} line ends is the quickstart`);
+  }
+  const text = "a\rb";
+  const [a, b] = tokens(text);
+  assert.is(lineBreakBetween(text, a!, b!), true);
+  assert.is(startsLine(text, b!), true);
 });
 
 test.run();
