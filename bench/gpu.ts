@@ -3,8 +3,9 @@
 // projects/blip/retrieval_coco_ft.lv), batch sizes growing until one does not fit. Reports images per second and the
 // achieved TFLOP/s of the matrix products (counted per kernel call: 2·M·N·K, forward and backward) over the whole step
 // time, against the GPU's fp32 peak when GPU_PEAK_TFLOPS gives it. Run it with bench/gpu.sh.
-// Then the peer in the same run: the same step in PyTorch on CUDA (bench/peer_retrieval_step.py, plain fp32: TF32 off)
-// at lavisc's best batch, and PyTorch's fp32 matrix-product rate on this GPU (8192^3, TF32 off) as a measured ceiling.
+// The peer runs first, in the same run: the same step in PyTorch on CUDA (bench/peer_retrieval_step.py, plain fp32:
+// TF32 off) at the same batch sizes, and PyTorch's fp32 matrix-product rate on this GPU (8192^3, TF32 off) as a
+// measured ceiling; each batch's line gives the ratio.
 // Environment: GPU_DEVICE (webgpu | cuda | auto, default webgpu), GPU_SIZE (lavis | tiny: the quickstart's tiny model,
 // for a dry run on any adapter), GPU_BATCHES ("8 16 32 64 96 128"; tiny: "2 4"), GPU_STEPS (10 timed steps after 2
 // warm-up), GPU_TIME_BUDGET_S (default 600: a larger batch is not started when, at the last one's speed, it would end
@@ -14,8 +15,6 @@
 // steps), GPU_TFJS_FLAGS ("NAME=value ..." tfjs environment flags, for A/B runs), GPU_STOCK_GRADIENTS=1 (tfjs's own
 // Mean and Sum gradients, to measure lavisc's replacement).
 import * as tf from "@tensorflow/tfjs";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { checkFile } from "../src/index.js";
 import { nodeHost } from "../src/cli/host.js";
 import { lowerToGraph, runSpecOf } from "../src/compiler/lower.js";
@@ -23,7 +22,8 @@ import { initBackend } from "../src/runtime/backend/initBackend.js";
 import { createModel, type Model } from "../src/runtime/models/index.js";
 import { withoutRandomInit } from "../src/runtime/nn/paramStore.js";
 import { WordPieceTokenizer } from "../src/runtime/nn/tokenizer.js";
-import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
+import { pytorchPeer } from "./gpuPeer.js";
+import { gib, gpuErrorScopes, kernelProfile, startCpuProfile } from "./gpuProfile.js";
 import { AdamW } from "../src/runtime/optim/adamW.js";
 import { GradientAccumulator, trainStep } from "../src/runtime/train/trainStep.js";
 import { Rng } from "../src/runtime/train/rng.js";
@@ -66,8 +66,6 @@ function countMatmulFlops(backendName: string): { flops(): number; reset(): void
   };
 }
 
-const gib = (bytes: number | undefined): string => (bytes === undefined ? "?" : `${(bytes / 2 ** 30).toFixed(2)} GiB`);
-
 /** "1.234 TFLOP" or "56.7 GFLOP" (tiny models do a few GFLOP per step). */
 const flopText = (x: number): string => (x >= 1e11 ? `${(x / 1e12).toFixed(3)} TFLOP` : `${(x / 1e9).toFixed(2)} GFLOP`);
 
@@ -88,7 +86,7 @@ const cfg = spec.model.config as Record<string, unknown>;
 const imageSize = Number(cfg["image_size"]);
 const textLen = Number(cfg["max_txt_len"] ?? 35);
 // The peer runs first, in its own process, so that each side has the GPU's memory to itself.
-const peer = process.env["GPU_PEER"] === "0" ? null : pytorchPeer();
+const peer = process.env["GPU_PEER"] === "0" ? null : pytorchPeer(cfg, { textLen, vocab: tokenizer.size, batches, steps });
 const be = await initBackend(device);
 // GPU_STOCK_GRADIENTS=1: tfjs's own Mean and Sum gradients (a host-made tensor of ones each) instead of lavisc's,
 // to measure what backend/deviceSideGradients.ts changes on a GPU.
@@ -121,7 +119,7 @@ const rng = new Rng(0);
 const flopCounter = countMatmulFlops(tf.getBackend());
 const sync = async () => void (await [...model.trainable.values()][0]!.data());
 
-let best: { batch: number; imagesPerSec: number; tflops: number; flopsPerImage: number } | null = null;
+let best: { batch: number; imagesPerSec: number; tflops: number } | null = null;
 let lastBatchSecs = 0;
 for (const [n, batchSize] of batches.entries()) {
   const elapsed = (performance.now() - startedAt) / 1000;
@@ -160,7 +158,7 @@ for (const [n, batchSize] of batches.entries()) {
     const memory = pool === undefined ? "" : `, ${gib(pool)} of GPU buffers`;
     console.log(`batch ${batchSize}: ${((1000 * secs) / steps).toFixed(0)} ms/step, ${imagesPerSec.toFixed(1)} images/s, matmul ${flopText(flopCounter.flops() / steps)} per step, ${flopText(tflops * 1e12)}/s${ofPeak}${memory}${vsPeer}`);
     if (n === 0 && process.env["GPU_PROFILE"] === "1") await kernelProfile(() => step(steps + 2), (1000 * secs) / steps).catch((e) => console.log(`profile failed: ${(e as Error).message}`));
-    if (!best || imagesPerSec > best.imagesPerSec) best = { batch: batchSize, imagesPerSec, tflops, flopsPerImage: flopCounter.flops() / steps / batchSize };
+    if (!best || imagesPerSec > best.imagesPerSec) best = { batch: batchSize, imagesPerSec, tflops };
   } catch (e) {
     await scopes.pop();
     console.log(`batch ${batchSize} does not fit or fails: ${(e as Error).message.split("\n")[0]}`);
@@ -180,110 +178,3 @@ const ofMeasured = peer?.matmulTflops ? `, ${((100 * best.tflops) / peer.matmulT
 const peerBest = peer && Math.max(0, ...peer.imagesPerSec.values());
 const ratio = peerBest ? `; PyTorch at its best batch ${peerBest.toFixed(1)} images/s, ratio ${(best.imagesPerSec / peerBest).toFixed(3)}` : "";
 console.log(`gpu: ${be.device}: ${spec.model.arch}(${spec.model.modelType}) batch ${best.batch}, ${best.imagesPerSec.toFixed(1)} images/s, ${flopText(best.tflops * 1e12)}/s${ofPeak}${ofMeasured}${ratio}`);
-
-/** WebGPU error scopes around one batch (validation and out-of-memory); `pop` gives the first error's message. */
-function gpuErrorScopes(): { pop(): Promise<string | null> } {
-  type Scoped = { pushErrorScope(f: string): void; popErrorScope(): Promise<{ message: string } | null> };
-  const dev = tf.getBackend() === "webgpu" ? (tf.backend() as unknown as { device: Scoped }).device : null;
-  if (!dev) return { pop: async () => null };
-  dev.pushErrorScope("validation");
-  dev.pushErrorScope("out-of-memory");
-  let popped = false;
-  return {
-    async pop() {
-      if (popped) return null;
-      popped = true;
-      const errors = [await dev.popErrorScope(), await dev.popErrorScope()].filter((e) => e !== null);
-      return errors.length ? errors.map((e) => e!.message.split("\n")[0]).join("; ") : null;
-    },
-  };
-}
-
-/**
- * The peer in the same run: PyTorch's step (bench/peer_retrieval_step.py) on CUDA at the same sizes and batch sizes,
- * plain fp32, and PyTorch's fp32 matrix-product rate as a measured ceiling. Null (with the reason printed) without CUDA.
- */
-function pytorchPeer(): { imagesPerSec: Map<number, number>; matmulTflops: number | null } | null {
-  const rc = readBlipRetrievalConfig(cfg);
-  if (Array.isArray(rc)) {
-    console.log(`peer: not run (${rc.join("; ")})`);
-    return null;
-  }
-  const shapes = {
-    vit_width: rc.vit.width, vit_depth: rc.vit.depth, vit_heads: rc.vit.heads, patch_size: rc.vit.patchSize, image_size: rc.vit.imageSize,
-    text_width: rc.textWidth, text_layers: rc.textLayers, text_heads: rc.textHeads, embed_dim: rc.embedDim, queue_size: rc.queueSize,
-    max_txt_len: textLen, vocab: tokenizer.size, batches, steps, warmup: 2,
-  };
-  const rows = runPeer(shapes);
-  if (typeof rows === "string") {
-    console.log(`peer: ${rows}`);
-    return null;
-  }
-  const imagesPerSec = new Map<number, number>();
-  for (const r of rows) {
-    const b = r["batch"] as number;
-    if (r["error"]) console.log(`peer: PyTorch batch ${b}: ${String(r["error"])}`);
-    else {
-      imagesPerSec.set(b, (r["steps_per_s"] as number) * b);
-      console.log(`peer: PyTorch ${String(r["torch"])} on ${String(r["device"])}, fp32 (TF32 off), batch ${b}: ${((1000 * b) / imagesPerSec.get(b)!).toFixed(0)} ms/step, ${imagesPerSec.get(b)!.toFixed(1)} images/s`);
-    }
-  }
-  const matmul = runPeer({ mode: "fp32_matmul" });
-  const matmulTflops = typeof matmul === "string" ? null : (matmul[0]!["tflops"] as number);
-  if (matmulTflops) console.log(`peer: PyTorch's fp32 matrix product (8192^3, TF32 off) on this GPU: ${matmulTflops.toFixed(1)} TFLOP/s`);
-  return { imagesPerSec, matmulTflops };
-}
-
-/** The peer's JSON lines, or why it failed. */
-function runPeer(extra: Record<string, unknown>): Record<string, unknown>[] | string {
-  const script = fileURLToPath(new URL("../../bench/peer_retrieval_step.py", import.meta.url));
-  const python = process.env["PYTHON"] ?? "python3";
-  const r = spawnSync(python, [script, JSON.stringify(extra)], { encoding: "utf8", env: { ...process.env, PEER_DEVICE: "cuda" }, timeout: 600_000 });
-  const lines = (r.stdout ?? "").split("\n").filter((l) => l.startsWith("{"));
-  if (r.status !== 0 || !lines.length) return `PyTorch peer failed (${python}): ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`;
-  return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-/**
- * GPU_PROFILE=1: one more step under tf.time, which on WebGPU times every program with timestamp queries (each in its
- * own pass, so the step is slower than in the timed loop): the GPU's busy time per step against the loop's wall time,
- * the number of programs, and the programs that take the most GPU time.
- */
-async function kernelProfile(step: () => void, loopMsPerStep: number): Promise<void> {
-  const timing = (await tf.time(step)) as tf.TimingInfo & { getExtraProfileInfo?: () => string };
-  const entries = (timing.getExtraProfileInfo?.() ?? "").split(", ").map((e) => /^(.*): ([\d.eE+-]+)$/.exec(e)).filter((m) => m !== null);
-  const byName = new Map<string, { ms: number; count: number }>();
-  for (const m of entries) {
-    const row = byName.get(m[1]!) ?? { ms: 0, count: 0 };
-    row.ms += Number(m[2]);
-    row.count++;
-    byName.set(m[1]!, row);
-  }
-  const kernelMs = Number(timing.kernelMs);
-  if (!entries.length || !(kernelMs > 0)) {
-    console.log(`profile: no GPU times (the adapter has no timestamp-query); the step took ${timing.wallMs.toFixed(0)} ms under tf.time`);
-    return;
-  }
-  console.log(`profile: ${entries.length} GPU programs per step, ${kernelMs.toFixed(0)} ms of GPU time against ${loopMsPerStep.toFixed(0)} ms per step in the timed loop (${((100 * kernelMs) / loopMsPerStep).toFixed(0)}% busy); GPU memory in tfjs buffers: ${gib((tf.memory() as { numBytesInGPU?: number }).numBytesInGPU)} in use, ${gib((tf.memory() as { numBytesAllocatedInGPU?: number }).numBytesAllocatedInGPU)} allocated`);
-  const top = [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
-  for (const [name, r] of top) console.log(`profile:   ${name}: ${r.count} programs, ${r.ms.toFixed(1)} ms (${((100 * r.ms) / kernelMs).toFixed(1)}%)`);
-}
-
-/** GPU_CPU_PROFILE=<file>: a V8 CPU profile of the first batch's timed loop (what the host thread spends per step). */
-async function startCpuProfile(): Promise<{ stop(): Promise<void> } | null> {
-  const file = process.env["GPU_CPU_PROFILE"];
-  if (!file) return null;
-  const { Session } = await import("node:inspector/promises");
-  const { writeFileSync } = await import("node:fs");
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.start");
-  return {
-    async stop() {
-      const { profile } = await session.post("Profiler.stop");
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-}

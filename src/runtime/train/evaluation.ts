@@ -38,10 +38,10 @@ export class Evaluator {
     return r ? evalSharing(this.spec, r.world) : null;
   }
 
-  /** Metrics of `split` (null when no dataset has it: a warning, as LAVIS skips it; null on ranks other than 0). */
   /**
-   * Evaluates `split`; the GPU's pooled buffers are given back before (training's) and after (the evaluation's), as
-   * the two phases use tensors of other sizes (backend/gpuBufferPool.ts; nothing to do on other backends).
+   * Metrics of `split` (null when no dataset has it: a warning, as LAVIS skips it; null on ranks other than 0). The
+   * GPU's pooled buffers are given back before (training's) and after (the evaluation's), as the two phases use
+   * tensors of other sizes (backend/gpuBufferPool.ts; nothing to do on other backends).
    */
   async evaluate(split: string, epoch: number | "best"): Promise<Metrics | null> {
     releasePooledGpuBuffers();
