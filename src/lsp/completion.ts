@@ -4,7 +4,7 @@ import { SCHEMAS } from "../semantic/resolve.js";
 import { modelKeys, datasetKeys, recipeKeys } from "../checker/rules/knownKeys.js";
 import { typeOf, typeToString } from "../checker/types.js";
 import type { Analysis } from "./analysis.js";
-import { enclosingMap, yamlParentPath } from "./locate.js";
+import { enclosingMap, lineStartAt, yamlParentPath } from "./locate.js";
 import { rangeOf } from "./convert.js";
 import { namesOfType, nameMarkdown, fieldMarkdown, type NameRef } from "./describe.js";
 
@@ -25,7 +25,7 @@ interface Context {
 }
 
 export function completionsAt(a: Analysis, offset: number): CompletionItem[] {
-  const lineStart = a.text.lastIndexOf("\n", offset - 1) + 1;
+  const lineStart = lineStartAt(a.text, offset);
   const before = a.text.slice(lineStart, offset);
   const word = /[\w-]*$/.exec(before)![0];
   const range = rangeOf({ file: a.path, start: offset - word.length, end: offset }, a.sources);

@@ -84,8 +84,9 @@ export function yamlParentPath(text: string, lineStart: number, indent: number):
   let limit = indent;
   let pos = lineStart;
   while (pos > 0 && limit > 0) {
-    const prevEnd = pos - 1;
-    const prevStart = text.lastIndexOf("\n", prevEnd - 1) + 1;
+    // The previous line ends before pos's line break (\r\n, \n or a lone \r).
+    const prevEnd = text.startsWith("\r\n", pos - 2) ? pos - 2 : pos - 1;
+    const prevStart = lineStartAt(text, prevEnd);
     const line = text.slice(prevStart, prevEnd);
     pos = prevStart;
     const m = /^(\s*)([^\s#:][^:#]*?)\s*:\s*(?:#.*)?$/.exec(line);
@@ -94,4 +95,14 @@ export function yamlParentPath(text: string, lineStart: number, indent: number):
     limit = m[1]!.length;
   }
   return path;
+}
+
+/** Where the line holding `offset` starts: after the last line break before it (\n, \r\n or a lone \r, as editors
+ * and the protocol count lines). */
+export function lineStartAt(text: string, offset: number): number {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i + 1;
+  }
+  return 0;
 }

@@ -184,6 +184,22 @@ Lsp("completion: recipe keys, processor parameters, enum values, model types of 
   assert.ok(archs.includes("blip_retrieval") && archs.includes("albef_classification"), `archs: ${archs.slice(0, 10)}`);
   const resolved = await client.request<CompletionItem>("completionItem/resolve", (await client.request<CompletionItem[]>("textDocument/completion", at(yamlUri, 1, 8))).find((i) => i.label === "blip_retrieval"));
   assert.match((resolved.documentation as { value: string }).value, /\*\*arch `blip_retrieval`\*\*/);
+  // The same completions whatever ends the lines (\r\n, or a lone \r as the protocol counts it): the keys of `run:`
+  // under its last line, and the arch names.
+  const withKey = expYaml.replace("  max_lenn: 20\n", "  max_lenn: 20\n  max_e\n");
+  const runKeyLine = withKey.split("\n").findIndex((l) => l === "  max_e");
+  const completions = async () => [
+    labels(await client.request("textDocument/completion", at(yamlUri, runKeyLine, 7))),
+    labels(await client.request("textDocument/completion", at(yamlUri, 1, 8))),
+  ];
+  client.change(yamlUri, withKey);
+  const lf = await completions();
+  assert.ok(lf[0]!.includes("max_epoch") || lf[0]!.includes("max_len"), `run keys: ${lf[0]!.slice(0, 10)}`);
+  for (const end of ["\r\n", "\r"]) {
+    client.change(yamlUri, withKey.replace(/\n/g, end));
+    assert.equal(await completions(), lf, `completions with ${JSON.stringify(end)} line ends`);
+  }
+  client.change(yamlUri, expYaml);
 });
 
 Lsp("go to definition: a key, an arch name, the extended file", async () => {
