@@ -21,9 +21,25 @@ export interface ReadingBackend {
 
 const LOWER = "lower batch_size_train or batch_size_eval (or the image size), or train on another device (`recipe.device`)";
 
+/** The first error of the device watched last (the WebGPU backend's), read by `throwIfGpuFailed`. */
+let latest: () => string | null = () => null;
+
+/**
+ * Throws the WebGPU device's first error, if it had one: the training loop calls it after every step, so a run stops
+ * at the step that failed rather than at its next read (up to log_freq steps later, each on invalid buffers).
+ */
+export function throwIfGpuFailed(where?: string): void {
+  throwIfFailed(latest(), where);
+}
+
+function throwIfFailed(failure: string | null, where?: string): void {
+  if (failure) throw new GpuDeviceError(`the GPU failed${where ? ` ${where}` : ""}, so the values computed since are not valid: ${failure}`);
+}
+
 /** Keeps `device`'s first error and makes every later read of `backend` throw it. */
 export function failReadsAfterDeviceErrors(device: WatchedDevice, backend: ReadingBackend): void {
   let first: string | null = null;
+  latest = () => first;
   device.addEventListener("uncapturederror", (ev) => {
     ev.preventDefault(); // reported once, by the run, instead of Dawn's console print of every one
     first ??= describeGpuError(ev.error.constructor.name, ev.error.message, device.limits);
@@ -34,7 +50,7 @@ export function failReadsAfterDeviceErrors(device: WatchedDevice, backend: Readi
   const read = backend.read.bind(backend);
   backend.read = async (dataId) => {
     const values = await read(dataId);
-    if (first) throw new GpuDeviceError(`the GPU failed, so the values computed since are not valid: ${first}`);
+    throwIfFailed(first);
     return values;
   };
 }

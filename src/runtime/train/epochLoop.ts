@@ -2,6 +2,7 @@
 // line, validation with best-checkpoint selection on "val", and the checkpoint cadence; stop requests end in a
 // resumable checkpoint_interrupted, a non-finite loss ends the run. Losses are read from the device once per log
 // interval (run.log_freq steps), at the end of an epoch and before a checkpoint, never inside a step.
+import { throwIfGpuFailed } from "../backend/webgpuErrors.js";
 import type { RunSpec } from "../runSpec.js";
 import type { Model } from "../models/index.js";
 import type { AdamW } from "../optim/adamW.js";
@@ -163,6 +164,7 @@ export class EpochLoop {
           etaSec: (stepsPerEpoch - i - 1) / Math.max(itPerSec, 1e-9), dataWaitShare: waitMs / Math.max(elapsed * 1000, 1e-9),
         });
         await new Promise((r) => setImmediate(r)); // lets signal handlers set stopRequested between steps
+        throwIfGpuFailed(`in epoch ${epoch}, step ${i + 1} of ${stepsPerEpoch}`); // at its step, not at the next loss read
       }
       const bad = await read();
       return bad ? { kind: "failed", error: bad } : { kind: "done", means: meters.means() };

@@ -8,7 +8,14 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../src/runtime/backend/initBackend.js";
 import { describeGpuError, failReadsAfterDeviceErrors, GpuDeviceError, type WatchedDevice } from "../../../src/runtime/backend/webgpuErrors.js";
 import { UserError } from "../../../src/runtime/train/userError.js";
-import { parityTest, webgpuUnavailable } from "./parity.js";
+import { parityTest, project, webgpuUnavailable } from "./parity.js";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { prepareDataset } from "../../../src/data/index.js";
+import { runCli } from "../../../src/cli/main.js";
+import { memoryHost } from "../../../src/cli/host.js";
+import { repoRoot } from "../../harness/repoRoot.js";
 
 const LIMITS = { maxStorageBufferBindingSize: 134_217_728, maxBufferSize: 268_435_456 };
 
@@ -73,6 +80,29 @@ parityTest(test, "on a real adapter: a kernel over the largest storage binding f
   total.dispose();
   assert.ok(e instanceof GpuDeviceError, `the read fails (got ${String(e)})`);
   assert.match((e as Error).message, /is larger than the largest buffer this GPU lets a kernel use/);
+});
+
+parityTest(test, "a run whose first step goes over the GPU's largest binding stops there: status 1, the limit, no checkpoint", unavailable, async () => {
+  const info = await initBackend("webgpu");
+  assert.ok(info.ok, "webgpu starts");
+  const limit = (tf.backend() as unknown as { device: WatchedDevice }).device.limits.maxStorageBufferBindingSize;
+  // The quickstart's ViT at 256 px with patches of 8 has 1,025 tokens and 2 heads: attention scores of
+  // batch x 2 x 1025 x 1025 floats, one batch more than the binding holds (16 on Mesa's 128 MiB).
+  const batch = Math.floor(limit / (2 * 1025 * 1025 * 4)) + 1;
+  const tmp = mkdtempSync(join(tmpdir(), "lavisc-gpu-error-"));
+  const dataRoot = join(tmp, "data");
+  prepareDataset("shapes", { root: dataRoot });
+  const out = join(tmp, "out");
+  const sets = ['recipe.device="webgpu"', `recipe.batch_size_train=${batch}`, "recipe.max_epoch=1", "model.image_size=256",
+    "data.shapes_retrieval.vis_processor.train.image_size=256", "data.shapes_retrieval.vis_processor.eval.image_size=256", `recipe.output_dir=${JSON.stringify(out)}`];
+  const host = memoryHost({}, repoRoot());
+  const code = await runCli(["run", project("retrieval_shapes.lv"), "--quiet", "--workers", "0", "--data-root", dataRoot, ...sets.flatMap((x) => ["--set", x])], host);
+  assert.is(code, 1, host.err);
+  assert.match(host.err, /the GPU failed in epoch 0, step 1 of \d+, so the values computed since are not valid: a tensor of [\d,]+ bytes is larger than the largest buffer this GPU lets a kernel use/);
+  const dir = join(out, readdirSync(out)[0]!);
+  assert.equal(readdirSync(dir).filter((f) => /checkpoint/.test(f)), [], "no checkpoint is written");
+  assert.match(readFileSync(join(dir, "report.html"), "utf8"), /larger than the largest buffer this GPU lets a kernel use/, "the run's report says why it ended");
+  assert.not.match(readFileSync(join(dir, "log.txt"), "utf8"), /"train_loss"/, "no loss of the failed step is logged");
 });
 
 test.run();
