@@ -4,7 +4,7 @@
 // from globalThis, which Node does not have: they are set from Dawn's.
 import * as tf from "@tensorflow/tfjs";
 import type { FoundAdapter } from "./webgpuAdapter.js";
-import { failReadsAfterDeviceErrors, type ReadingBackend, type WatchedDevice } from "./webgpuErrors.js";
+import { failReadsAfterDeviceErrors, watchBackendDevice, type ReadingBackend, type WatchedDevice } from "./webgpuErrors.js";
 
 const LIMITS = [
   "maxComputeWorkgroupStorageSize", "maxComputeWorkgroupsPerDimension", "maxStorageBufferBindingSize", "maxBufferSize",
@@ -37,7 +37,7 @@ async function register(found: FoundAdapter): Promise<void> {
     const requiredFeatures = a.features.has("timestamp-query") ? ["timestamp-query"] : [];
     const device = await a.requestDevice({ requiredLimits, requiredFeatures });
     const backend = new WebGPUBackend(device as ConstructorParameters<typeof WebGPUBackend>[0], a.info as ConstructorParameters<typeof WebGPUBackend>[1]);
-    failReadsAfterDeviceErrors(device as WatchedDevice, backend as unknown as ReadingBackend);
+    watchBackendDevice(failReadsAfterDeviceErrors(device as WatchedDevice, backend as unknown as ReadingBackend));
     return backend;
   }, 0);
 }

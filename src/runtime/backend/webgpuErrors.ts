@@ -21,8 +21,13 @@ export interface ReadingBackend {
 
 const LOWER = "lower batch_size_train or batch_size_eval (or the image size), or train on another device (`recipe.device`)";
 
-/** The first error of the device watched last (the WebGPU backend's), read by `throwIfGpuFailed`. */
+/** The first error of the WebGPU backend's device (`watchBackendDevice`), read by `throwIfGpuFailed`. */
 let latest: () => string | null = () => null;
+
+/** Makes `throwIfGpuFailed` report `firstError` (what `failReadsAfterDeviceErrors` returned for the backend's device). */
+export function watchBackendDevice(firstError: () => string | null): void {
+  latest = firstError;
+}
 
 /**
  * Throws the WebGPU device's first error, if it had one: the training loop calls it after every step, so a run stops
@@ -36,10 +41,9 @@ function throwIfFailed(failure: string | null, where?: string): void {
   if (failure) throw new GpuDeviceError(`the GPU failed${where ? ` ${where}` : ""}, so the values computed since are not valid: ${failure}`);
 }
 
-/** Keeps `device`'s first error and makes every later read of `backend` throw it. */
-export function failReadsAfterDeviceErrors(device: WatchedDevice, backend: ReadingBackend): void {
+/** Keeps `device`'s first error and makes every later read of `backend` throw it; returns that error's getter. */
+export function failReadsAfterDeviceErrors(device: WatchedDevice, backend: ReadingBackend): () => string | null {
   let first: string | null = null;
-  latest = () => first;
   device.addEventListener("uncapturederror", (ev) => {
     ev.preventDefault(); // reported once, by the run, instead of Dawn's console print of every one
     first ??= describeGpuError(ev.error.constructor.name, ev.error.message, device.limits);
@@ -53,6 +57,7 @@ export function failReadsAfterDeviceErrors(device: WatchedDevice, backend: Readi
     throwIfFailed(first);
     return values;
   };
+  return () => first;
 }
 
 /** A user-facing account of a WebGPU error: what went over which limit, and what to change. */
