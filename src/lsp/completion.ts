@@ -4,7 +4,8 @@ import { SCHEMAS } from "../semantic/resolve.js";
 import { modelKeys, datasetKeys, recipeKeys } from "../checker/rules/knownKeys.js";
 import { typeOf, typeToString } from "../checker/types.js";
 import type { Analysis } from "./analysis.js";
-import { enclosingMap, lineStartAt, yamlParentPath } from "./locate.js";
+import { enclosingMap, yamlParentPath } from "./locate.js";
+import { SourceFile } from "../diagnostics/index.js";
 import { rangeOf } from "./convert.js";
 import { namesOfType, nameMarkdown, fieldMarkdown, type NameRef } from "./describe.js";
 
@@ -25,12 +26,13 @@ interface Context {
 }
 
 export function completionsAt(a: Analysis, offset: number): CompletionItem[] {
-  const lineStart = lineStartAt(a.text, offset);
-  const before = a.text.slice(lineStart, offset);
+  const file = a.sources.get(a.path) ?? new SourceFile(a.path, a.text);
+  const { line, column } = file.position(offset);
+  const before = a.text.slice(offset - column + 1, offset);
   const word = /[\w-]*$/.exec(before)![0];
   const range = rangeOf({ file: a.path, start: offset - word.length, end: offset }, a.sources);
   const ctx: Context = { a, offset, range };
-  return a.format === "yaml" ? yamlCompletions(ctx, before, lineStart) : lvCompletions(ctx, before, offset);
+  return a.format === "yaml" ? yamlCompletions(ctx, before, file, line) : lvCompletions(ctx, before, offset);
 }
 
 function lvCompletions(ctx: Context, before: string, offset: number): CompletionItem[] {
@@ -53,10 +55,10 @@ function lvCompletions(ctx: Context, before: string, offset: number): Completion
   return [];
 }
 
-function yamlCompletions(ctx: Context, before: string, lineStart: number): CompletionItem[] {
+function yamlCompletions(ctx: Context, before: string, file: SourceFile, line: number): CompletionItem[] {
   let m: RegExpExecArray | null;
   const indent = /^\s*/.exec(before)![0].length;
-  const parent = yamlParentPath(ctx.a.text, lineStart, indent);
+  const parent = yamlParentPath(file, line, indent);
   if ((m = /^\s*([\w.-]+)\s*:\s*["']?[\w-]*$/.exec(before))) return valueNames(ctx, [...parent, m[1]!]);
   if (/^\s*-\s+["']?[\w-]*$/.test(before)) return valueNames(ctx, parent);
   if (/^\s*[\w-]*$/.test(before)) return keyItems(ctx, parent);

@@ -1,4 +1,4 @@
-import type { Span } from "../diagnostics/index.js";
+import type { SourceFile, Span } from "../diagnostics/index.js";
 import type { CMap, CNode } from "../semantic/configTree.js";
 import type { Analysis } from "./analysis.js";
 
@@ -79,30 +79,14 @@ export function enclosingMap(a: Analysis, offset: number): { path: readonly stri
 }
 
 /** Where a YAML line sits: the keys of the lines above it with less indentation, outermost first. */
-export function yamlParentPath(text: string, lineStart: number, indent: number): string[] {
+export function yamlParentPath(file: SourceFile, line: number, indent: number): string[] {
   const path: string[] = [];
   let limit = indent;
-  let pos = lineStart;
-  while (pos > 0 && limit > 0) {
-    // The previous line ends before pos's line break (\r\n, \n or a lone \r).
-    const prevEnd = text.startsWith("\r\n", pos - 2) ? pos - 2 : pos - 1;
-    const prevStart = lineStartAt(text, prevEnd);
-    const line = text.slice(prevStart, prevEnd);
-    pos = prevStart;
-    const m = /^(\s*)([^\s#:][^:#]*?)\s*:\s*(?:#.*)?$/.exec(line);
+  for (let l = line - 1; l >= 1 && limit > 0; l--) {
+    const m = /^(\s*)([^\s#:][^:#]*?)\s*:\s*(?:#.*)?$/.exec(file.lineText(l));
     if (!m || m[1]!.length >= limit) continue;
     path.unshift(m[2]!.replace(/^["']|["']$/g, ""));
     limit = m[1]!.length;
   }
   return path;
-}
-
-/** Where the line holding `offset` starts: after the last line break before it (\n, \r\n or a lone \r, as editors
- * and the protocol count lines). */
-export function lineStartAt(text: string, offset: number): number {
-  for (let i = offset - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return i + 1;
-  }
-  return 0;
 }

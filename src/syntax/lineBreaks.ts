@@ -23,18 +23,8 @@ export function startsLine(text: string, token: IToken): boolean {
 
 /**
  * \n and \r end a line (\r\n, and a lone \r as old Mac files and editors have it), as `SourceFile` counts lines for
- * diagnostics: a file with any of the three line ends parses the same.
+ * diagnostics (and gives line numbers to the syntax errors): a file with any of the three line ends parses the same.
  */
 export function isLineEnd(charCode: number): boolean {
   return charCode === 10 || charCode === 13;
-}
-
-/** The offsets where lines start: 0, after each \n, and after each \r not followed by \n. */
-export function lineStartOffsets(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return starts;
 }

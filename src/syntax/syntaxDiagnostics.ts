@@ -1,8 +1,8 @@
 import type { IToken, IRecognitionException, TokenType } from "chevrotain";
 import { tokenMatcher } from "./chevrotain.js";
-import { diag, type Diagnostic } from "../diagnostics/index.js";
+import { diag, SourceFile, type Diagnostic } from "../diagnostics/index.js";
 import * as T from "./tokens.js";
-import { isLineEnd, lineBreakBetween, lineStartOffsets } from "./lineBreaks.js";
+import { isLineEnd, lineBreakBetween } from "./lineBreaks.js";
 import { describeRule, describeToken } from "./parser.js";
 
 // Turns chevrotain's recognition errors (and the AST builder's syntax errors) into diagnostics, one per mistake.
@@ -42,15 +42,8 @@ export interface SyntaxErrorInput {
 
 export function syntaxDiagnostics(input: SyntaxErrorInput): Diagnostic[] {
   const { tokens, text } = input;
-  const lineStarts = lineStartOffsets(text);
-  const lineOf = (offset: number) => {
-    let lo = 0, hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid; else hi = mid - 1;
-    }
-    return lo;
-  };
+  const source = new SourceFile(input.path, text);
+  const lineOf = (offset: number) => source.position(offset).line;
   const firstTokenAfter = (offset: number) => {
     let lo = 0, hi = tokens.length;
     while (lo < hi) {

@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { lvLexer } from "../../src/syntax/lexer.js";
-import { lineBreakBetween, lineStartOffsets, startsLine } from "../../src/syntax/lineBreaks.js";
+import { lineBreakBetween, startsLine } from "../../src/syntax/lineBreaks.js";
+import { SourceFile } from "../../src/diagnostics/index.js";
 import { parse } from "../../src/syntax/index.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -59,11 +60,10 @@ test("\\r\\n and a lone \\r end lines as \\n does: the same diagnostics at the s
   // A member without a value (a same-line rule) and a duplicate key after it (its line number).
   const broken = quickstart.replace("    init_lr = 3e-3\n", "    init_lr = 3e-3\n    weight_decay =\n");
   const diagnosticsOf = (text: string) => {
-    const starts = lineStartOffsets(text);
+    const file = new SourceFile("a.lv", text);
     return parse(text, "a.lv").diagnostics.map((d) => {
-      const at = d.span?.start ?? 0;
-      const line = starts.filter((s) => s <= at).length;
-      return `${d.code} ${line}:${at - starts[line - 1]! + 1} ${d.message}`;
+      const { line, column } = file.position(d.span?.start ?? 0);
+      return `${d.code} ${line}:${column} ${d.message}`;
     });
   };
   const lf = diagnosticsOf(broken);
