@@ -15,6 +15,8 @@ import { leanSavesSwitch } from "../src/runtime/backend/leanTapeSaves.js";
 import { simdUpdatesSwitch } from "../src/runtime/backend/simdUpdates.js";
 import { inHeapSwitch } from "../src/runtime/backend/simdModule.js";
 import { heapSliceSwitch } from "../src/runtime/backend/heapSlice.js";
+import { fusedLinearSwitch } from "../src/runtime/backend/fusedLinear.js";
+import { fusedAttentionSwitch } from "../src/runtime/backend/fusedAttention.js";
 import { measureCoreScaling } from "./coreScaling.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
 import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
@@ -126,6 +128,8 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
  * BENCH_AB=simdUpdates: AdamW and the momentum EMA as JavaScript loops, then on the SIMD module in tfjs's heap;
  * BENCH_AB=inHeap: the GELU, LayerNorm and column-sum modules on copies in their own memory, then in tfjs's heap;
  * BENCH_AB=heapSlice: wasm's Slice and SplitV, then slices copied from the heap;
+ * BENCH_AB=linear: linear layers as tf ops (Reshape, BatchMatMul, Add, Reshape), then as one fused kernel;
+ * BENCH_AB=attention: multi-head attention as tf ops, then as one fused kernel;
  * BENCH_AB=leanSaves: tensors saved for the backward pass cloned by the engine (an Identity run and a tape node each), then shared directly; BENCH_AB=gelu or
  * layerNorm: that fused kernel off and on.
  * Alternating blocks of 5 steps of the same model, STEPS steps each, in CPU time; interleaving cancels most of the
@@ -134,7 +138,7 @@ async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promi
 function abSimd(step: (i: number) => void): void {
   const which = process.env["BENCH_AB"] === "1" ? "simd" : process.env["BENCH_AB"]!;
   const switches = fusedKernelSwitches as Record<string, boolean>;
-  const own: Record<string, (on: boolean) => void> = { simd: setSimdMatMul, gemm: setBlockedGemm, columnSum: (on) => void (columnSumSwitch.enabled = on), rowGather: (on) => void (rowGatherSwitch.enabled = on), leanSaves: (on) => void (leanSavesSwitch.enabled = on), gemmInPlace: (on) => void (gemmInPlace.enabled = on), simdUpdates: (on) => void (simdUpdatesSwitch.enabled = on), inHeap: (on) => void (inHeapSwitch.enabled = on), heapSlice: (on) => void (heapSliceSwitch.enabled = on) };
+  const own: Record<string, (on: boolean) => void> = { simd: setSimdMatMul, gemm: setBlockedGemm, columnSum: (on) => void (columnSumSwitch.enabled = on), rowGather: (on) => void (rowGatherSwitch.enabled = on), leanSaves: (on) => void (leanSavesSwitch.enabled = on), gemmInPlace: (on) => void (gemmInPlace.enabled = on), simdUpdates: (on) => void (simdUpdatesSwitch.enabled = on), inHeap: (on) => void (inHeapSwitch.enabled = on), heapSlice: (on) => void (heapSliceSwitch.enabled = on), linear: (on) => void (fusedLinearSwitch.enabled = on), attention: (on) => void (fusedAttentionSwitch.enabled = on) };
   if (!(which in own) && !(which in switches)) throw new Error(`BENCH_AB=${which}: one of 1, ${Object.keys(own).join(", ")}, ${Object.keys(switches).join(", ")}`);
   const use = (on: boolean) => (which in own ? own[which]!(on) : (switches[which] = on));
   const cpu = { off: 0, on: 0 };

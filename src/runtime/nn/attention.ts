@@ -1,5 +1,6 @@
 // Scaled dot-product multi-head attention on [B, T, D] tensors.
 import * as tf from "@tensorflow/tfjs";
+import { fusedAttention, fusedAttentionAvailable } from "../backend/fusedAttention.js";
 
 /** Splits heads: [B, T, D] → [B, H, T, D/H]. */
 export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {
@@ -12,6 +13,7 @@ export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {
  * `additiveMask` is [B, Tk] with 0 for visible keys and a large negative number for padding, or null.
  */
 export function multiHeadAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, heads: number, additiveMask: tf.Tensor | null): tf.Tensor {
+  if (fusedAttentionAvailable(q, k, v, heads, additiveMask)) return fusedAttention(q, k, v, heads, additiveMask);
   const [b, tq, d] = q.shape as [number, number, number];
   const dh = d / heads;
   const qh = splitHeads(q, heads);

@@ -1,16 +1,19 @@
 // Stateless layer functions over named parameters (no tf.layers: we control names, layouts and parameter groups).
 import * as tf from "@tensorflow/tfjs";
 import type { Params } from "./paramStore.js";
+import { fusedLinear, fusedLinearAvailable } from "../backend/fusedLinear.js";
 import { fusedGelu, fusedGeluAvailable, fusedKernelSwitches, fusedKernelsAvailable, fusedLayerNorm } from "../backend/fusedKernels.js";
 
 /** y = x W^T + b with W in PyTorch layout [out, in]; x of any rank is folded to 2-D (the fast matmul path). */
 export function linear(p: Params, name: string, x: tf.Tensor, bias = true): tf.Tensor {
   const w = p(`${name}.weight`);
+  const b = bias ? p(`${name}.bias`) : null;
+  if (fusedLinearAvailable(x, w, b)) return fusedLinear(x, w, b);
   const inDim = x.shape[x.shape.length - 1]!;
   const outDim = w.shape[0]!;
   const x2 = x.reshape([-1, inDim]) as tf.Tensor2D;
   let y: tf.Tensor = tf.matMul(x2, w as tf.Tensor2D, false, true);
-  if (bias) y = y.add(p(`${name}.bias`));
+  if (b) y = y.add(b);
   return y.reshape([...x.shape.slice(0, -1), outDim]);
 }
 

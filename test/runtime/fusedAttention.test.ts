@@ -1,0 +1,87 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../src/runtime/backend/initBackend.js";
+import { fusedAttentionSwitch } from "../../src/runtime/backend/fusedAttention.js";
+import { additiveMaskFrom, multiHeadAttention } from "../../src/runtime/nn/attention.js";
+
+// Multi-head attention as one kernel and one gradient kernel on wasm (fusedAttention.ts): the same bits as the ops
+// path (head splits, products, scaling, mask, softmax, merge) forward and backward, with fewer engine calls.
+
+type Case = { name: string; b: number; tq: number; tk: number; d: number; heads: number; masked: boolean };
+const CASES: Case[] = [
+  { name: "self-attention with a padding mask (BERT)", b: 3, tq: 7, tk: 7, d: 16, heads: 2, masked: true },
+  { name: "self-attention without a mask (ViT)", b: 2, tq: 5, tk: 5, d: 12, heads: 3, masked: false },
+  { name: "cross-attention to more keys than queries", b: 2, tq: 4, tk: 9, d: 8, heads: 1, masked: true },
+];
+
+const bitsOf = (t: tf.Tensor): number[] => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+
+/** The output and d(sum(out * r))/d(q, k, v) as bits, with the fused kernel on or off. */
+function run(c: Case, fused: boolean): Record<"out" | "dq" | "dk" | "dv", number[]> {
+  fusedAttentionSwitch.enabled = fused;
+  let result: Record<"out" | "dq" | "dk" | "dv", number[]> | undefined;
+  try {
+    tf.tidy(() => {
+      const q = tf.randomNormal([c.b, c.tq, c.d], 0, 1, "float32", 1);
+      const k = tf.randomNormal([c.b, c.tk, c.d], 0, 1, "float32", 2);
+      const v = tf.randomNormal([c.b, c.tk, c.d], 0, 1, "float32", 3);
+      const keep = tf.randomUniform([c.b, c.tk], 0, 1, "float32", 4).greater(0.3).toFloat();
+      const mask = c.masked ? additiveMaskFrom(keep) : null;
+      const out = multiHeadAttention(q, k, v, c.heads, mask);
+      const r = tf.randomNormal(out.shape, 0, 1, "float32", 5);
+      const [dq, dk, dv] = tf.grads((qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor) => tf.sum(tf.mul(multiHeadAttention(qq, kk, vv, c.heads, mask), r)))([q, k, v]);
+      result = { out: bitsOf(out), dq: bitsOf(dq!), dk: bitsOf(dk!), dv: bitsOf(dv!) };
+    });
+  } finally {
+    fusedAttentionSwitch.enabled = true;
+  }
+  return result!;
+}
+
+test("fused attention: the ops path's bits, forward and backward", async () => {
+  const info = await initBackend("wasm");
+  assert.ok(info.ok, "wasm starts");
+  for (const c of CASES) {
+    const ops = run(c, false);
+    const fused = run(c, true);
+    for (const key of ["out", "dq", "dk", "dv"] as const) assert.equal(fused[key], ops[key], `${c.name}: ${key}`);
+  }
+});
+
+test("fused attention: fewer kernel calls through the engine, no tensor left behind", async () => {
+  await initBackend("wasm");
+  const [q, k, v] = [1, 2, 3].map((seed) => tf.randomNormal([2, 6, 8], 0, 1, "float32", seed));
+  const mask = additiveMaskFrom(tf.ones([2, 6]));
+  const engine = tf.engine() as unknown as { runKernel(name: string, ...rest: unknown[]): unknown };
+  const runKernel = engine.runKernel;
+  const kernelCalls = (fused: boolean): number => {
+    fusedAttentionSwitch.enabled = fused;
+    let calls = 0;
+    engine.runKernel = function (this: unknown, name: string, ...rest: unknown[]) {
+      calls++;
+      return runKernel.call(this, name, ...rest);
+    };
+    const before = tf.memory().numTensors;
+    const storage = tf.backend().numDataIds();
+    try {
+      tf.tidy(() => void tf.grads((qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor) => tf.sum(multiHeadAttention(qq, kk, vv, 2, mask)))([q!, k!, v!]));
+    } finally {
+      engine.runKernel = runKernel;
+      fusedAttentionSwitch.enabled = true;
+    }
+    assert.is(tf.memory().numTensors, before, `no tensor left behind (fused: ${fused})`);
+    assert.is(tf.backend().numDataIds(), storage, `no storage left behind (fused: ${fused})`);
+    return calls;
+  };
+  const ops = kernelCalls(false);
+  const fused = kernelCalls(true);
+  assert.ok(fused <= ops / 3, `fused ${fused} kernel calls against ${ops}`);
+  // Forward only, outside a tidy: the softmax output that the kernel also returns does not stay behind.
+  const before = tf.memory().numTensors;
+  multiHeadAttention(q!, k!, v!, 2, mask).dispose();
+  assert.is(tf.memory().numTensors, before, "the fused forward pass leaves nothing behind");
+  tf.dispose([q!, k!, v!, mask]);
+});
+
+test.run();
