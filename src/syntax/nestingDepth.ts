@@ -17,20 +17,25 @@ const OPERATOR = new Set<TokenType>([Plus, Minus, Star, Slash, And, Or, Not, If,
 
 /**
  * LV1013 at the first token that nests brackets and prefix operators deeper than MAX_NESTING, or null; and whether
- * the file has enough operators that its AST could still be too deep (then `astNesting` must look).
+ * a top-level declaration has enough operators that its AST could still be too deep (then `astNesting` must look).
+ * Operators are counted per declaration (from one return to bracket depth 0 to the next): an AST path never leaves
+ * its declaration, so a long file of ordinary declarations is not walked a second time.
  */
 export function bracketNesting(tokens: readonly IToken[], file: string): { tooDeep: Diagnostic | null; mayBeDeep: boolean } {
   let depth = 0;
   let prefixRun = 0;
   let operators = 0;
+  let mostOperators = 0;
   // Index loops here and below: they run over every token and AST node of a parse, where an unoptimized for-of
   // allocated an iterator result per step.
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const type = t.tokenType;
     if (OPEN.has(type)) depth++;
-    else if (CLOSE.has(type)) depth = Math.max(0, depth - 1);
-    else if (OPERATOR.has(type)) operators++;
+    else if (CLOSE.has(type)) {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) (mostOperators = Math.max(mostOperators, operators)), (operators = 0);
+    } else if (OPERATOR.has(type)) operators++;
     prefixRun = PREFIX.has(type) ? prefixRun + 1 : 0;
     if (depth + prefixRun > MAX_NESTING) {
       const what = prefixRun > 0 ? "brackets and prefix operators" : "brackets";
@@ -39,7 +44,7 @@ export function bracketNesting(tokens: readonly IToken[], file: string): { tooDe
     }
   }
   // A bracket level is at most a few AST nodes, an operator one: below this many operators the AST cannot be too deep.
-  return { tooDeep: null, mayBeDeep: operators > MAX_AST_DEPTH - 4 * MAX_NESTING };
+  return { tooDeep: null, mayBeDeep: Math.max(mostOperators, operators) > MAX_AST_DEPTH - 4 * MAX_NESTING };
 }
 
 /**
