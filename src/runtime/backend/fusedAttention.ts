@@ -104,8 +104,8 @@ let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
-  tf.registerKernel({ kernelName: ATTENTION, backendName: "wasm", kernelFunc: attentionKernel as unknown as tf.KernelFunc });
-  tf.registerKernel({ kernelName: ATTENTION_GRAD, backendName: "wasm", kernelFunc: attentionGradKernel as unknown as tf.KernelFunc });
+  if (!tf.getKernel(ATTENTION, "wasm")) tf.registerKernel({ kernelName: ATTENTION, backendName: "wasm", kernelFunc: attentionKernel as unknown as tf.KernelFunc });
+  if (!tf.getKernel(ATTENTION_GRAD, "wasm")) tf.registerKernel({ kernelName: ATTENTION_GRAD, backendName: "wasm", kernelFunc: attentionGradKernel as unknown as tf.KernelFunc });
   tf.registerGradient({
     kernelName: ATTENTION,
     inputsToSave: ["q", "k", "v"],

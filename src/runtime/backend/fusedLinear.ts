@@ -47,8 +47,8 @@ let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
-  tf.registerKernel({ kernelName: LINEAR, backendName: "wasm", kernelFunc: linearKernel as unknown as tf.KernelFunc });
-  tf.registerKernel({ kernelName: LINEAR_GRAD, backendName: "wasm", kernelFunc: linearGradKernel as unknown as tf.KernelFunc });
+  if (!tf.getKernel(LINEAR, "wasm")) tf.registerKernel({ kernelName: LINEAR, backendName: "wasm", kernelFunc: linearKernel as unknown as tf.KernelFunc });
+  if (!tf.getKernel(LINEAR_GRAD, "wasm")) tf.registerKernel({ kernelName: LINEAR_GRAD, backendName: "wasm", kernelFunc: linearGradKernel as unknown as tf.KernelFunc });
   tf.registerGradient({
     kernelName: LINEAR,
     inputsToSave: ["x", "w"],

@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { declareLayerNorm, type ParamStore, type Params } from "../nn/paramStore.js";
 import { gelu, layerNorm } from "../nn/layers.js";
 import { splitHeads } from "../nn/attention.js";
+import { fusedLinear, fusedLinearAvailable } from "../backend/fusedLinear.js";
 import { patchify } from "../nn/vit.js";
 
 export interface ClipTowerConfig {
@@ -40,6 +41,7 @@ function declareTransformer(store: ParamStore, prefix: string, c: ClipTowerConfi
 
 /** x W^T + b over the last axis, W in PyTorch layout [out, in]. */
 function affine(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (fusedLinearAvailable(x, w, b)) return fusedLinear(x, w, b);
   const inDim = x.shape[x.shape.length - 1]!;
   const y = tf.matMul(x.reshape([-1, inDim]) as tf.Tensor2D, w as tf.Tensor2D, false, true).add(b);
   return y.reshape([...x.shape.slice(0, -1), w.shape[0]!]);
