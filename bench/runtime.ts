@@ -26,7 +26,7 @@ import { BlipCaption } from "../src/runtime/models/blipCaption.js";
 import { AdamW } from "../src/runtime/optim/adamW.js";
 import { Rng } from "../src/runtime/train/rng.js";
 import { availableParallelism, tmpdir } from "node:os";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { checkFile } from "../src/index.js";
 import { nodeHost } from "../src/cli/host.js";
@@ -295,12 +295,16 @@ async function replicaRow(world: number, batch = BATCH / world): Promise<Replica
     const at: number[] = [];
     const cpu: number[] = [];
     let reduction: string | null = null;
+    let threadsAtWarm: Map<string, number> | null = null;
+    let threadsAtEnd: Map<string, number> | null = null;
     try {
       const r = await runExperiment(spec, {
         dataFactory: data, progress: { onStep: () => {
           at.push(performance.now());
           const u = process.cpuUsage();
           cpu.push((u.user + u.system) / 1000);
+          if (process.env["BENCH_PROFILE"] && at.length === WARMUP) threadsAtWarm = threadCpuMs();
+          if (process.env["BENCH_PROFILE"] && at.length === steps) threadsAtEnd = threadCpuMs();
         } },
         logger: { info: (m) => void (m.startsWith("replica reduction") && (reduction = m)), warn: () => undefined },
       });
@@ -309,10 +313,36 @@ async function replicaRow(world: number, batch = BATCH / world): Promise<Replica
       await data.close();
     }
     const wallMs = at[at.length - 1]! - at[WARMUP - 1]!, cpuMs = cpu[cpu.length - 1]! - cpu[WARMUP - 1]!;
-    return { world, stepsPerSec: STEPS / (wallMs / 1000), cpuStepsPerSec: STEPS / (cpuMs / 1000), coresBusy: cpuMs / wallMs, reduction };
+    const threads = threadsAtWarm && threadsAtEnd ? threadShares(threadsAtWarm, threadsAtEnd, world, STEPS) : null;
+    return { world, stepsPerSec: STEPS / (wallMs / 1000), cpuStepsPerSec: STEPS / (cpuMs / 1000), coresBusy: cpuMs / wallMs, reduction: [reduction, threads].filter(Boolean).join("; ") || null };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** CPU milliseconds of each of this process's threads so far, by thread id (Linux: /proc/self/task), or null elsewhere. */
+function threadCpuMs(): Map<string, number> | null {
+  try {
+    const ticksPerMs = 100 / 1000; // USER_HZ
+    const out = new Map<string, number>();
+    for (const tid of readdirSync("/proc/self/task")) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) / ticksPerMs);
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** BENCH_PROFILE: CPU per step of the `world` busiest threads (the replicas) and of all the others together. */
+function threadShares(before: Map<string, number>, after: Map<string, number>, world: number, steps: number): string {
+  const used = [...after].map(([tid, ms]) => ms - (before.get(tid) ?? 0)).sort((a, b) => b - a);
+  const perStep = (ms: number) => (ms / steps).toFixed(1);
+  const others = used.slice(world).reduce((a, b) => a + b, 0);
+  const top = used.slice(world, world + 6).map(perStep).join(", ");
+  return `CPU per step: ${used.slice(0, world).map(perStep).join(" and ")} ms on the ${world === 1 ? "busiest thread" : `${world} busiest threads`}, ${perStep(others)} ms on the process's ${used.length - world} other threads (the busiest ${top}; 10 ms ticks)`;
 }
 
 /** The world-size rows' results: the last (every core) and the fastest. */
