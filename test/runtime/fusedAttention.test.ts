@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
 import { fusedAttentionSwitch } from "../../src/runtime/backend/fusedAttention.js";
 import { additiveMaskFrom, multiHeadAttention } from "../../src/runtime/nn/attention.js";
+import { engineKernelCalls } from "../harness/engineCalls.js";
 
 // Multi-head attention as one kernel and one gradient kernel on wasm (fusedAttention.ts): the same bits as the ops
 // path (head splits, products, scaling, mask, softmax, merge) forward and backward, with fewer engine calls.
@@ -53,26 +54,13 @@ test("fused attention: fewer kernel calls through the engine, no tensor left beh
   await initBackend("wasm");
   const [q, k, v] = [1, 2, 3].map((seed) => tf.randomNormal([2, 6, 8], 0, 1, "float32", seed));
   const mask = additiveMaskFrom(tf.ones([2, 6]));
-  const engine = tf.engine() as unknown as { runKernel(name: string, ...rest: unknown[]): unknown };
-  const runKernel = engine.runKernel;
   const kernelCalls = (fused: boolean): number => {
     fusedAttentionSwitch.enabled = fused;
-    let calls = 0;
-    engine.runKernel = function (this: unknown, name: string, ...rest: unknown[]) {
-      calls++;
-      return runKernel.call(this, name, ...rest);
-    };
-    const before = tf.memory().numTensors;
-    const storage = tf.backend().numDataIds();
     try {
-      tf.tidy(() => void tf.grads((qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor) => tf.sum(multiHeadAttention(qq, kk, vv, 2, mask)))([q!, k!, v!]));
+      return engineKernelCalls(() => void tf.grads((qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor) => tf.sum(multiHeadAttention(qq, kk, vv, 2, mask)))([q!, k!, v!]), `fused: ${fused}`);
     } finally {
-      engine.runKernel = runKernel;
       fusedAttentionSwitch.enabled = true;
     }
-    assert.is(tf.memory().numTensors, before, `no tensor left behind (fused: ${fused})`);
-    assert.is(tf.backend().numDataIds(), storage, `no storage left behind (fused: ${fused})`);
-    return calls;
   };
   const ops = kernelCalls(false);
   const fused = kernelCalls(true);

@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
 import { fusedLinearSwitch } from "../../src/runtime/backend/fusedLinear.js";
 import { linear } from "../../src/runtime/nn/layers.js";
+import { engineKernelCalls } from "../harness/engineCalls.js";
 
 // The linear layer as one kernel and one gradient kernel on wasm (fusedLinear.ts): the same bits as the ops path
 // (reshape, matMul, add, reshape) forward and backward, with fewer kernel calls through the engine.
@@ -59,26 +60,13 @@ test("fused linear: fewer kernel calls through the engine, no tensor left behind
   const w = tf.randomNormal([8, 16], 0, 1, "float32", 2);
   const b = tf.randomNormal([8], 0, 1, "float32", 3);
   const p = (name: string) => (name.endsWith("weight") ? w : b);
-  const engine = tf.engine() as unknown as { runKernel(name: string, ...rest: unknown[]): unknown };
-  const runKernel = engine.runKernel;
   const kernelCalls = (fused: boolean): number => {
     fusedLinearSwitch.enabled = fused;
-    let calls = 0;
-    engine.runKernel = function (this: unknown, name: string, ...rest: unknown[]) {
-      calls++;
-      return runKernel.call(this, name, ...rest);
-    };
-    const before = tf.memory().numTensors;
-    const storage = tf.backend().numDataIds();
     try {
-      tf.tidy(() => void tf.grads((xx: tf.Tensor) => tf.sum(linear(p, "l", xx)))([x]));
+      return engineKernelCalls(() => void tf.grads((xx: tf.Tensor) => tf.sum(linear(p, "l", xx)))([x]), `fused: ${fused}`);
     } finally {
-      engine.runKernel = runKernel;
       fusedLinearSwitch.enabled = true;
     }
-    assert.is(tf.memory().numTensors, before, `no tensor left behind (fused: ${fused})`);
-    assert.is(tf.backend().numDataIds(), storage, `no storage left behind (fused: ${fused})`);
-    return calls;
   };
   const ops = kernelCalls(false);
   const fused = kernelCalls(true);

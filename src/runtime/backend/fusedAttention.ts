@@ -10,7 +10,7 @@
 // path and its registered gradients: the outputs and gradients are its bits (test/runtime/fusedAttention.test.ts).
 import * as tf from "@tensorflow/tfjs";
 import type { KernelArgs, TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
-import { viewAs, wasmKernel } from "./wasmKernelCalls.js";
+import { registerWasmKernels, viewAs, wasmKernel } from "./wasmKernelCalls.js";
 
 const ATTENTION = "LaviscAttention";
 const ATTENTION_GRAD = "LaviscAttentionGrad";
@@ -104,8 +104,7 @@ let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
-  if (!tf.getKernel(ATTENTION, "wasm")) tf.registerKernel({ kernelName: ATTENTION, backendName: "wasm", kernelFunc: attentionKernel as unknown as tf.KernelFunc });
-  if (!tf.getKernel(ATTENTION_GRAD, "wasm")) tf.registerKernel({ kernelName: ATTENTION_GRAD, backendName: "wasm", kernelFunc: attentionGradKernel as unknown as tf.KernelFunc });
+  registerWasmKernels({ [ATTENTION]: attentionKernel, [ATTENTION_GRAD]: attentionGradKernel });
   tf.registerGradient({
     kernelName: ATTENTION,
     inputsToSave: ["q", "k", "v"],

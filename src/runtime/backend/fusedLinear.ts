@@ -11,7 +11,7 @@
 // on the same values: the outputs and gradients are the bits of the ops path (test/runtime/fusedLinear.test.ts).
 import * as tf from "@tensorflow/tfjs";
 import type { KernelArgs, TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
-import { asMatrix, wasmKernel } from "./wasmKernelCalls.js";
+import { asMatrix, registerWasmKernels, wasmKernel } from "./wasmKernelCalls.js";
 
 const LINEAR = "LaviscLinear";
 const LINEAR_GRAD = "LaviscLinearGrad";
@@ -47,8 +47,7 @@ let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
-  if (!tf.getKernel(LINEAR, "wasm")) tf.registerKernel({ kernelName: LINEAR, backendName: "wasm", kernelFunc: linearKernel as unknown as tf.KernelFunc });
-  if (!tf.getKernel(LINEAR_GRAD, "wasm")) tf.registerKernel({ kernelName: LINEAR_GRAD, backendName: "wasm", kernelFunc: linearGradKernel as unknown as tf.KernelFunc });
+  registerWasmKernels({ [LINEAR]: linearKernel, [LINEAR_GRAD]: linearGradKernel });
   tf.registerGradient({
     kernelName: LINEAR,
     inputsToSave: ["x", "w"],

@@ -23,3 +23,10 @@ export function asMatrix(t: TensorInfo): TensorInfo {
   const size = t.shape.reduce((a, d) => a * d, 1);
   return viewAs(t, [last === 0 ? 0 : size / last, last]);
 }
+
+/** Registers each kernel for the wasm backend unless one of that name already is (another copy of the module did). */
+export function registerWasmKernels(kernels: Record<string, (args: KernelArgs) => TensorInfo | TensorInfo[]>): void {
+  for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
+    if (!tf.getKernel(kernelName, "wasm")) tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  }
+}
