@@ -9,11 +9,14 @@ import { engineKernelCalls } from "../harness/engineCalls.js";
 // Multi-head attention as one kernel and one gradient kernel on wasm (fusedAttention.ts): the same bits as the ops
 // path (head splits, products, scaling, mask, softmax, merge) forward and backward, with fewer engine calls.
 
-type Case = { name: string; b: number; tq: number; tk: number; d: number; heads: number; masked: boolean };
+/** The additive mask: none, [B, Tk] (padding), or 4-D causal ([B, 1, Tq, Tk], or [1, 1, Tq, Tk] shared by the batch). */
+type Case = { name: string; b: number; tq: number; tk: number; d: number; heads: number; masked: false | "padding" | "causal" | "shared causal" };
 const CASES: Case[] = [
-  { name: "self-attention with a padding mask (BERT)", b: 3, tq: 7, tk: 7, d: 16, heads: 2, masked: true },
+  { name: "self-attention with a padding mask (BERT)", b: 3, tq: 7, tk: 7, d: 16, heads: 2, masked: "padding" },
   { name: "self-attention without a mask (ViT)", b: 2, tq: 5, tk: 5, d: 12, heads: 3, masked: false },
-  { name: "cross-attention to more keys than queries", b: 2, tq: 4, tk: 9, d: 8, heads: 1, masked: true },
+  { name: "cross-attention to more keys than queries", b: 2, tq: 4, tk: 9, d: 8, heads: 1, masked: "padding" },
+  { name: "a decoder's causal mask with padding", b: 2, tq: 6, tk: 6, d: 8, heads: 2, masked: "causal" },
+  { name: "new tokens over cached keys (incremental decoding)", b: 3, tq: 2, tk: 5, d: 8, heads: 2, masked: "shared causal" },
 ];
 
 const bitsOf = (t: tf.Tensor): number[] => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
@@ -28,7 +31,13 @@ function run(c: Case, fused: boolean): Record<"out" | "dq" | "dk" | "dv", number
       const k = tf.randomNormal([c.b, c.tk, c.d], 0, 1, "float32", 2);
       const v = tf.randomNormal([c.b, c.tk, c.d], 0, 1, "float32", 3);
       const keep = tf.randomUniform([c.b, c.tk], 0, 1, "float32", 4).greater(0.3).toFloat();
-      const mask = c.masked ? additiveMaskFrom(keep) : null;
+      const causal = tf.linalg.bandPart(tf.ones([c.tq, c.tk]), -1, c.tk - c.tq).reshape([1, 1, c.tq, c.tk]);
+      const masks = {
+        padding: () => additiveMaskFrom(keep),
+        causal: () => additiveMaskFrom(causal.mul(keep.reshape([c.b, 1, 1, c.tk]))),
+        "shared causal": () => additiveMaskFrom(causal),
+      };
+      const mask = c.masked ? masks[c.masked]() : null;
       const out = multiHeadAttention(q, k, v, c.heads, mask);
       const r = tf.randomNormal(out.shape, 0, 1, "float32", 5);
       const [dq, dk, dv] = tf.grads((qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor) => tf.sum(tf.mul(multiHeadAttention(qq, kk, vv, c.heads, mask), r)))([q, k, v]);

@@ -64,7 +64,7 @@ function attentionKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
     const [qh, kh, vh] = [temps.splitHeads(q, heads), temps.splitHeads(k, heads), temps.splitHeads(v, heads)];
     let scores = temps.run("BatchMatMul", { a: qh, b: kh }, { transposeA: false, transposeB: true });
     scores = temps.run("Multiply", { a: scores, b: temps.scalar(headScale(q, heads)) });
-    if (mask) scores = temps.run("Add", { a: scores, b: viewAs(mask, [q.shape[0]!, 1, 1, mask.shape.reduce((a, d) => a * d, 1) / q.shape[0]!]) });
+    if (mask) scores = temps.run("Add", { a: scores, b: mask.shape.length === 2 ? viewAs(mask, [q.shape[0]!, 1, 1, mask.shape[1]!]) : mask });
     const probs = wasmKernel("Softmax")({ inputs: { logits: scores }, backend, attrs: { dim: 3 } });
     const context = temps.run("BatchMatMul", { a: probs, b: vh }, { transposeA: false, transposeB: false });
     return [temps.mergeHeads(context), probs];
@@ -119,10 +119,13 @@ function register(): void {
   });
 }
 
-/** Whether multiHeadAttention takes the fused kernel: the wasm backend, float32 [B, T, D] operands, D divisible by heads. */
+/**
+ * Whether multiHeadAttention takes the fused kernel: the wasm backend, float32 [B, T, D] operands, D divisible by heads,
+ * a [B, Tk] or 4-D mask.
+ */
 export function fusedAttentionAvailable(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, heads: number, mask: tf.Tensor | null): boolean {
   if (!fusedAttentionSwitch.enabled || tf.getBackend() !== "wasm") return false;
-  if ([q, k, v].some((t) => t.dtype !== "float32" || t.rank !== 3) || (mask && mask.dtype !== "float32")) return false;
+  if ([q, k, v].some((t) => t.dtype !== "float32" || t.rank !== 3) || (mask && (mask.dtype !== "float32" || (mask.rank !== 2 && mask.rank !== 4)))) return false;
   if (q.shape[2]! % heads !== 0 || k.shape[2] !== q.shape[2] || v.shape[2] !== q.shape[2]) return false;
   register();
   return true;

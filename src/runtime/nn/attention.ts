@@ -9,8 +9,9 @@ export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {
 }
 
 /**
- * softmax(q k^T / sqrt(dh) + mask) v for already projected q [B,Tq,D], k/v [B,Tk,D].
- * `additiveMask` is [B, Tk] with 0 for visible keys and a large negative number for padding, or null.
+ * softmax(q k^T / sqrt(dh) + mask) v for already projected q [B,Tq,D], k/v [B,Tk,D]. `additiveMask` is 0 for visible
+ * keys and a large negative number for hidden ones: [B, Tk] (padding, BERT's extended mask), or 4-D and broadcast over
+ * [B, heads, Tq, Tk] (a decoder's causal mask, [B or 1, 1, Tq, Tk]); or null.
  */
 export function multiHeadAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, heads: number, additiveMask: tf.Tensor | null): tf.Tensor {
   if (fusedAttentionAvailable(q, k, v, heads, additiveMask)) return fusedAttention(q, k, v, heads, additiveMask);
@@ -20,7 +21,7 @@ export function multiHeadAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, hea
   const kh = splitHeads(k, heads);
   const vh = splitHeads(v, heads);
   let scores: tf.Tensor = tf.matMul(qh, kh, false, true).mul(1 / Math.sqrt(dh));
-  if (additiveMask) scores = scores.add(additiveMask.reshape([b, 1, 1, -1]));
+  if (additiveMask) scores = scores.add(additiveMask.rank === 2 ? additiveMask.reshape([b, 1, 1, -1]) : additiveMask);
   const probs = tf.softmax(scores, -1);
   const ctx = tf.matMul(probs as tf.Tensor4D, vh);
   return ctx.transpose([0, 2, 1, 3]).reshape([b, tq, d]);

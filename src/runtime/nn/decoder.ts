@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { declareLayerNorm, declareLinear, type ParamStore, type Params } from "./paramStore.js";
 import { gelu, layerNorm, linear } from "./layers.js";
-import { splitHeads } from "./attention.js";
+import { multiHeadAttention } from "./attention.js";
 import { declareBert, type BertConfig } from "./bertEncoder.js";
 
 const EPS = 1e-12;
@@ -45,14 +45,7 @@ export function causalAdditiveMask(mask: tf.Tensor2D): tf.Tensor4D {
 }
 
 function attend(p: Params, name: string, heads: number, x: tf.Tensor, kv: tf.Tensor, mask: tf.Tensor4D | null): tf.Tensor {
-  const [b, t, d] = x.shape as [number, number, number];
-  const q = splitHeads(linear(p, `${name}.self.query`, x), heads);
-  const k = splitHeads(linear(p, `${name}.self.key`, kv), heads);
-  const v = splitHeads(linear(p, `${name}.self.value`, kv), heads);
-  let scores: tf.Tensor = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(d / heads));
-  if (mask) scores = scores.add(mask);
-  const ctx = tf.matMul(tf.softmax(scores, -1) as tf.Tensor4D, v).transpose([0, 2, 1, 3]).reshape([b, t, d]);
-  return layerNorm(p, `${name}.output.LayerNorm`, linear(p, `${name}.output.dense`, ctx).add(x), EPS);
+  return attendCached(p, name, heads, x, linear(p, `${name}.self.key`, kv), linear(p, `${name}.self.value`, kv), mask);
 }
 
 /**
@@ -102,12 +95,9 @@ export function decoderCrossCache(p: Params, prefix: string, c: BertConfig, imag
   });
 }
 
+/** BERT attention over projected keys/values k, v [B, Tk, D] (a layer's own, or the cache's), then its output block. */
 function attendCached(p: Params, name: string, heads: number, x: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor4D | null): tf.Tensor {
-  const [b, t, d] = x.shape as [number, number, number];
-  const q = splitHeads(linear(p, `${name}.self.query`, x), heads);
-  let scores: tf.Tensor = tf.matMul(q, splitHeads(k, heads), false, true).mul(1 / Math.sqrt(d / heads));
-  if (mask) scores = scores.add(mask);
-  const ctx = tf.matMul(tf.softmax(scores, -1) as tf.Tensor4D, splitHeads(v, heads)).transpose([0, 2, 1, 3]).reshape([b, t, d]);
+  const ctx = multiHeadAttention(linear(p, `${name}.self.query`, x), k, v, heads, mask);
   return layerNorm(p, `${name}.output.LayerNorm`, linear(p, `${name}.output.dense`, ctx).add(x), EPS);
 }
 
