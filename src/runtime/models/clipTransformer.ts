@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { declareLayerNorm, type ParamStore, type Params } from "../nn/paramStore.js";
 import { gelu, layerNorm } from "../nn/layers.js";
-import { splitHeads } from "../nn/attention.js";
+import { multiHeadAttention } from "../nn/attention.js";
 import { fusedLinear, fusedLinearAvailable } from "../backend/fusedLinear.js";
 import { patchify } from "../nn/vit.js";
 
@@ -49,8 +49,7 @@ function affine(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
 
 /** Runs the residual blocks on [B, T, D]; `causal` masks future positions (the text tower's attn_mask). */
 function transformerForward(p: Params, prefix: string, c: ClipTowerConfig, input: tf.Tensor, causal: boolean): tf.Tensor {
-  const [bs, t, d] = input.shape as [number, number, number];
-  const dh = d / c.heads;
+  const t = input.shape[1]!;
   let mask: tf.Tensor | null = null;
   if (causal) {
     const m = new Float32Array(t * t);
@@ -62,9 +61,7 @@ function transformerForward(p: Params, prefix: string, c: ClipTowerConfig, input
     const b = `${prefix}transformer.resblocks.${i}.`;
     const h = layerNorm(p, `${b}ln_1`, x, EPS);
     const [q, k, v] = tf.split(affine(h, p(`${b}attn.in_proj_weight`), p(`${b}attn.in_proj_bias`)), 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    let scores: tf.Tensor = tf.matMul(splitHeads(q, c.heads), splitHeads(k, c.heads), false, true).mul(1 / Math.sqrt(dh));
-    if (mask) scores = scores.add(mask);
-    const ctx = tf.matMul(tf.softmax(scores, -1) as tf.Tensor4D, splitHeads(v, c.heads)).transpose([0, 2, 1, 3]).reshape([bs, t, d]);
+    const ctx = multiHeadAttention(q, k, v, c.heads, mask);
     x = x.add(affine(ctx, p(`${b}attn.out_proj.weight`), p(`${b}attn.out_proj.bias`)));
     const h2 = layerNorm(p, `${b}ln_2`, x, EPS);
     const inner = gelu(affine(h2, p(`${b}mlp.c_fc.weight`), p(`${b}mlp.c_fc.bias`)));
