@@ -74,11 +74,32 @@ test("fused attention: fewer kernel calls through the engine, no tensor left beh
   const ops = kernelCalls(false);
   const fused = kernelCalls(true);
   assert.ok(fused <= ops / 3, `fused ${fused} kernel calls against ${ops}`);
-  // Forward only, outside a tidy: the softmax output that the kernel also returns does not stay behind.
+  // Forward only, outside a tidy: the attention weights between the two kernels do not stay behind.
   const before = tf.memory().numTensors;
   multiHeadAttention(q!, k!, v!, 2, mask).dispose();
   assert.is(tf.memory().numTensors, before, "the fused forward pass leaves nothing behind");
   tf.dispose([q!, k!, v!, mask]);
+});
+
+test("fused attention: the backward pass makes no host array as large as the attention weights", async () => {
+  await initBackend("wasm");
+  const engine = tf.engine() as unknown as { makeTensor: (values: ArrayLike<number>, ...rest: unknown[]) => tf.Tensor };
+  const makeTensor = engine.makeTensor;
+  let largest = 0;
+  engine.makeTensor = function (values, ...rest) {
+    largest = Math.max(largest, values?.length ?? 0);
+    return makeTensor.call(this, values, ...rest);
+  };
+  try {
+    tf.tidy(() => {
+      const [q, k, v] = [1, 2, 3].map((seed) => tf.randomNormal([2, 16, 8], 0, 1, "float32", seed));
+      largest = 0;
+      tf.grads((qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor) => tf.sum(multiHeadAttention(qq, kk, vv, 2, null)))([q!, k!, v!]);
+    });
+  } finally {
+    engine.makeTensor = makeTensor;
+  }
+  assert.ok(largest < 2 * 2 * 16 * 16, `the largest host array made has ${largest} elements`);
 });
 
 test.run();

@@ -1,19 +1,24 @@
-// Multi-head attention (softmax(q kᵀ / sqrt(dh) + mask) v over heads) as one kernel on the wasm backend, and its
-// gradient as one more.
+// Multi-head attention (softmax(q kᵀ / sqrt(dh) + mask) v over heads) as two kernels on the wasm backend, the
+// attention weights and the context, each with a gradient kernel.
 //
 // As tf ops (attention.ts) an attention is 14 kernel calls forward (three head splits of a Reshape and a Transpose, two
 // products, the scaling, the mask's Reshape and Add, the softmax, the merge's Transpose and Reshape) and about 20
 // backward, each through tfjs's engine (a tape node, a tracked tensor, a kernel lookup). A small BLIP training step
-// runs 12 attentions, a few hundred of its ~1,000 kernel calls. Here the same backend kernels run inside one engine
-// call each way: reshapes are views of the same storage, and the softmax's output is the kernel's second output,
-// saved for the gradient as the Softmax kernel's is. The same kernels on the same values in the same order as the ops
-// path and its registered gradients: the outputs and gradients are its bits (test/runtime/fusedAttention.test.ts).
+// runs 12 attentions, a few hundred of its ~1,000 kernel calls. Here the same backend kernels run inside two engine
+// calls each way, with reshapes as views of the same storage. The weights (the softmax's output) are a tensor between
+// the two kernels, saved for the gradient as tfjs saves the Softmax kernel's output: as a second output of a single
+// kernel they would get no gradient, and the engine would make a host array of zeros as large as them for it at every
+// backward pass (at ViT-B/16's 577 tokens, 128 MB per layer at batch 8). The same kernels on the same values in the
+// same order as the ops path and its registered gradients: the outputs and gradients are its bits
+// (test/runtime/fusedAttention.test.ts).
 import * as tf from "@tensorflow/tfjs";
 import type { KernelArgs, TensorInfo, WasmBackendLike } from "./wasmKernelTypes.js";
 import { registerWasmKernels, viewAs, wasmKernel } from "./wasmKernelCalls.js";
 
-const ATTENTION = "LaviscAttention";
-const ATTENTION_GRAD = "LaviscAttentionGrad";
+const WEIGHTS = "LaviscAttentionWeights";
+const WEIGHTS_GRAD = "LaviscAttentionWeightsGrad";
+const CONTEXT = "LaviscAttentionContext";
+const CONTEXT_GRAD = "LaviscAttentionContextGrad";
 /** [B, T, H, dh] <-> [B, H, T, dh] (its own inverse). */
 const HEAD_PERM = [0, 2, 1, 3];
 
@@ -55,45 +60,61 @@ class Temps {
 
 const headScale = (q: TensorInfo, heads: number): number => 1 / Math.sqrt(q.shape[2]! / heads);
 
-/** [out, probs]: attention.ts's multiHeadAttention, and its softmax (saved for the gradient). */
-function attentionKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
-  const { q, k, v, mask } = inputs as { q: TensorInfo; k: TensorInfo; v: TensorInfo; mask?: TensorInfo };
+/** softmax(q kᵀ · scale + mask) per head: the attention weights [B, H, Tq, Tk]. */
+function weightsKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const { q, k, mask } = inputs as { q: TensorInfo; k: TensorInfo; mask?: TensorInfo };
   const heads = (attrs as { heads: number }).heads;
   const temps = new Temps(backend as WasmBackendLike);
   try {
-    const [qh, kh, vh] = [temps.splitHeads(q, heads), temps.splitHeads(k, heads), temps.splitHeads(v, heads)];
-    let scores = temps.run("BatchMatMul", { a: qh, b: kh }, { transposeA: false, transposeB: true });
+    let scores = temps.run("BatchMatMul", { a: temps.splitHeads(q, heads), b: temps.splitHeads(k, heads) }, { transposeA: false, transposeB: true });
     scores = temps.run("Multiply", { a: scores, b: temps.scalar(headScale(q, heads)) });
     if (mask) scores = temps.run("Add", { a: scores, b: mask.shape.length === 2 ? viewAs(mask, [q.shape[0]!, 1, 1, mask.shape[1]!]) : mask });
-    const probs = wasmKernel("Softmax")({ inputs: { logits: scores }, backend, attrs: { dim: 3 } });
-    const context = temps.run("BatchMatMul", { a: probs, b: vh }, { transposeA: false, transposeB: false });
-    return [temps.mergeHeads(context), probs];
+    return wasmKernel("Softmax")({ inputs: { logits: scores }, backend, attrs: { dim: 3 } });
   } finally {
     temps.dispose();
   }
 }
 
-/**
- * [dq, dk, dv], as tfjs's gradients of the ops compute them, in backward order: the merge (Reshape, Transpose), the
- * second product (dy vᵀ, pᵀ dy), the softmax (dy·p − Σ(dy·p)·p), the mask's Add (dy), the scaling (dy·scale), the first
- * product (dy k, dyᵀ q), the splits (Transpose, Reshape).
- */
-function attentionGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
-  const { dy, q, k, v, probs } = inputs as { dy: TensorInfo; q: TensorInfo; k: TensorInfo; v: TensorInfo; probs: TensorInfo };
+/** The weights' gradient, as tfjs computes it: the softmax's (dy·p − Σ(dy·p)·p), the mask's Add (dy), the scaling
+ * (dy·scale), the product (dy k, dyᵀ q), the splits (Transpose, Reshape). [dq, dk]. */
+function weightsGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
+  const { dy, q, k, weights } = inputs as { dy: TensorInfo; q: TensorInfo; k: TensorInfo; weights: TensorInfo };
+  const heads = (attrs as { heads: number }).heads;
+  const temps = new Temps(backend as WasmBackendLike);
+  try {
+    const dyTimesY = temps.run("Multiply", { a: dy, b: weights });
+    const rowSums = temps.run("Sum", { x: dyTimesY }, { axis: [3], keepDims: true });
+    const dLogits = temps.run("Sub", { a: dyTimesY, b: temps.run("Multiply", { a: rowSums, b: weights }) });
+    const dScores = temps.run("Multiply", { a: dLogits, b: temps.scalar(headScale(q, heads)) });
+    const dqh = temps.run("BatchMatMul", { a: dScores, b: temps.splitHeads(k, heads) }, { transposeA: false, transposeB: false });
+    const dkh = temps.run("BatchMatMul", { a: dScores, b: temps.splitHeads(q, heads) }, { transposeA: true, transposeB: false });
+    return [temps.mergeHeads(dqh), temps.mergeHeads(dkh)];
+  } finally {
+    temps.dispose();
+  }
+}
+
+/** The weights applied to v per head, heads merged: [B, Tq, D]. */
+function contextKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const { weights, v } = inputs as { weights: TensorInfo; v: TensorInfo };
+  const temps = new Temps(backend as WasmBackendLike);
+  try {
+    return temps.mergeHeads(temps.run("BatchMatMul", { a: weights, b: temps.splitHeads(v, (attrs as { heads: number }).heads) }, { transposeA: false, transposeB: false }));
+  } finally {
+    temps.dispose();
+  }
+}
+
+/** The context's gradient: the merge (Reshape, Transpose), the product (dy vᵀ, pᵀ dy), v's split. [dWeights, dv]. */
+function contextGradKernel({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
+  const { dy, weights, v } = inputs as { dy: TensorInfo; weights: TensorInfo; v: TensorInfo };
   const heads = (attrs as { heads: number }).heads;
   const temps = new Temps(backend as WasmBackendLike);
   try {
     const dContext = temps.splitHeads(dy, heads);
-    const [qh, kh, vh] = [temps.splitHeads(q, heads), temps.splitHeads(k, heads), temps.splitHeads(v, heads)];
-    const dProbs = temps.run("BatchMatMul", { a: dContext, b: vh }, { transposeA: false, transposeB: true });
-    const dvh = temps.run("BatchMatMul", { a: probs, b: dContext }, { transposeA: true, transposeB: false });
-    const dyTimesY = temps.run("Multiply", { a: dProbs, b: probs });
-    const rowSums = temps.run("Sum", { x: dyTimesY }, { axis: [3], keepDims: true });
-    const dLogits = temps.run("Sub", { a: dyTimesY, b: temps.run("Multiply", { a: rowSums, b: probs }) });
-    const dScores = temps.run("Multiply", { a: dLogits, b: temps.scalar(headScale(q, heads)) });
-    const dqh = temps.run("BatchMatMul", { a: dScores, b: kh }, { transposeA: false, transposeB: false });
-    const dkh = temps.run("BatchMatMul", { a: dScores, b: qh }, { transposeA: true, transposeB: false });
-    return [temps.mergeHeads(dqh), temps.mergeHeads(dkh), temps.mergeHeads(dvh)];
+    const dWeights = wasmKernel("BatchMatMul")({ inputs: { a: dContext, b: temps.splitHeads(v, heads) }, backend, attrs: { transposeA: false, transposeB: true } });
+    const dvh = temps.run("BatchMatMul", { a: weights, b: dContext }, { transposeA: true, transposeB: false });
+    return [dWeights, temps.mergeHeads(dvh)];
   } finally {
     temps.dispose();
   }
@@ -104,17 +125,24 @@ let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
-  registerWasmKernels({ [ATTENTION]: attentionKernel, [ATTENTION_GRAD]: attentionGradKernel });
+  registerWasmKernels({ [WEIGHTS]: weightsKernel, [WEIGHTS_GRAD]: weightsGradKernel, [CONTEXT]: contextKernel, [CONTEXT_GRAD]: contextGradKernel });
   tf.registerGradient({
-    kernelName: ATTENTION,
-    inputsToSave: ["q", "k", "v"],
-    outputsToSave: [false, true],
-    gradFunc: (dys, saved, attrs) => {
-      const [q, k, v, probs] = saved as tf.Tensor[];
-      // The softmax output feeds nothing outside the kernel: only the attention's output carries a gradient.
-      const dy = Array.isArray(dys) ? dys[0]! : dys;
-      const [dq, dk, dv] = tf.engine().runKernel(ATTENTION_GRAD, { dy, q: q!, k: k!, v: v!, probs: probs! }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      return { q: () => dq!, k: () => dk!, v: () => dv! };
+    kernelName: WEIGHTS,
+    inputsToSave: ["q", "k"],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [q, k, weights] = saved as tf.Tensor[];
+      const [dq, dk] = tf.engine().runKernel(WEIGHTS_GRAD, { dy: dy as tf.Tensor, q: q!, k: k!, weights: weights! }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      return { q: () => dq!, k: () => dk! };
+    },
+  });
+  tf.registerGradient({
+    kernelName: CONTEXT,
+    inputsToSave: ["weights", "v"],
+    gradFunc: (dy, saved, attrs) => {
+      const [weights, v] = saved as tf.Tensor[];
+      const [dWeights, dv] = tf.engine().runKernel(CONTEXT_GRAD, { dy: dy as tf.Tensor, weights: weights!, v: v! }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      return { weights: () => dWeights!, v: () => dv! };
     },
   });
 }
@@ -133,9 +161,9 @@ export function fusedAttentionAvailable(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor
 
 /** softmax(q kᵀ / sqrt(D / heads) + mask) v per head, merged back to [B, Tq, D]. Call only where fusedAttentionAvailable(). */
 export function fusedAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, heads: number, mask: tf.Tensor | null): tf.Tensor {
-  const inputs: tf.NamedTensorMap = mask ? { q, k, v, mask } : { q, k, v };
-  const [out, probs] = tf.engine().runKernel(ATTENTION, inputs, { heads }) as tf.Tensor[];
-  // The gradient keeps its own reference to the softmax (the engine saves it); this one is not needed.
-  probs!.dispose();
-  return out!;
+  const weights = tf.engine().runKernel(WEIGHTS, mask ? { q, k, mask } : { q, k }, { heads }) as tf.Tensor;
+  const context = tf.engine().runKernel(CONTEXT, { weights, v }, { heads }) as tf.Tensor;
+  // A recording tape saved its own references to the weights (for both gradients); without one they are garbage now.
+  weights.dispose();
+  return context;
 }
