@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { simdGelu, simdGeluAvailable, simdGeluGrad } from "./simdGelu.js";
 import { simdLayerNorm, simdLayerNormFits, simdLayerNormGrad } from "./simdLayerNorm.js";
+import { registerWebGpuFusedLayers, webGpuFusedLayersSwitch } from "./webgpuFusedLayers.js";
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
 
@@ -168,16 +169,23 @@ function register(): void {
 /** Which fused kernels are used (switchable at run time for interleaved A/B measurements in one process). */
 export const fusedKernelSwitches = { layerNorm: true, gelu: true };
 
-/** Whether the fused kernels run on the current backend (float32 inputs only). */
+/** Whether the fused kernels run on the current backend (float32 inputs only): wasm and cpu here, WebGPU as WGSL programs. */
 export function fusedKernelsAvailable(...inputs: tf.Tensor[]): boolean {
-  if (!(BACKENDS as readonly string[]).includes(tf.getBackend()) || inputs.some((t) => t.dtype !== "float32")) return false;
+  const backend = tf.getBackend();
+  if (inputs.some((t) => t.dtype !== "float32")) return false;
+  if (backend === "webgpu") {
+    if (!webGpuFusedLayersSwitch.enabled) return false;
+    registerWebGpuFusedLayers({ layerNorm: LAYER_NORM, layerNormGrad: LAYER_NORM_GRAD, gelu: GELU, geluGrad: GELU_GRAD });
+  } else if (!(BACKENDS as readonly string[]).includes(backend)) {
+    return false;
+  }
   register();
   return true;
 }
 
-/** Whether the fused GELU runs on the current backend (fusedKernelsAvailable and wasm SIMD in this runtime). */
+/** Whether the fused GELU runs on the current backend (fusedKernelsAvailable, and wasm SIMD in this runtime on the CPU). */
 export function fusedGeluAvailable(x: tf.Tensor): boolean {
-  return fusedKernelSwitches.gelu && simdGeluAvailable() && fusedKernelsAvailable(x);
+  return fusedKernelSwitches.gelu && (tf.getBackend() === "webgpu" || simdGeluAvailable()) && fusedKernelsAvailable(x);
 }
 
 /** Exact (erf) GELU in one kernel. Call only where fusedGeluAvailable(). */
