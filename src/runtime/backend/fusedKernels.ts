@@ -1,5 +1,6 @@
 // LayerNorm as one kernel (and one gradient kernel; wasm SIMD in simdLayerNorm.ts when the width is a multiple of 4,
-// plain JS otherwise) for the backends whose storage JS can read (wasm, cpu). As tf ops
+// plain JS otherwise) for the backends whose storage JS can read (wasm, cpu); on WebGPU the same kernel names run WGSL
+// programs (webgpuFusedLayers.ts). As tf ops
 // it costs ~10 kernel calls forward and ~20 backward; a small BLIP step runs dozens, and at these sizes each call's
 // fixed cost exceeds its arithmetic. GELU likewise, on a wasm SIMD module (simdGelu.ts): one kernel forward instead of
 // Erf and four element-wise ones, one backward instead of about eight. (A GELU in plain JS was measured slower than
