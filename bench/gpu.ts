@@ -13,12 +13,14 @@
 // (0: no PyTorch peer), PYTHON (the peer's interpreter, default python3), GPU_PROFILE=1 (after the first batch's timed
 // steps, one step with every GPU program timed), GPU_CPU_PROFILE=<file> (a V8 CPU profile of the first batch's timed
 // steps), GPU_TFJS_FLAGS ("NAME=value ..." tfjs environment flags, for A/B runs), GPU_STOCK_GRADIENTS=1 (tfjs's own
-// Mean and Sum gradients, to measure lavisc's replacement).
+// Mean and Sum gradients, to measure lavisc's replacement), GPU_FUSED_LAYERS=0 (LayerNorm and GELU as tf ops instead
+// of lavisc's WGSL programs, to measure them).
 import * as tf from "@tensorflow/tfjs";
 import { checkFile } from "../src/index.js";
 import { nodeHost } from "../src/cli/host.js";
 import { lowerToGraph, runSpecOf } from "../src/compiler/lower.js";
 import { initBackend } from "../src/runtime/backend/initBackend.js";
+import { webGpuFusedLayersSwitch } from "../src/runtime/backend/webgpuFusedLayers.js";
 import { createModel, type Model } from "../src/runtime/models/index.js";
 import { withoutRandomInit } from "../src/runtime/nn/paramStore.js";
 import { WordPieceTokenizer } from "../src/runtime/nn/tokenizer.js";
@@ -93,6 +95,11 @@ const be = await initBackend(device);
 if (process.env["GPU_STOCK_GRADIENTS"] === "1") {
   for (const g of stockGradients) tf.registerGradient(g);
   console.log("tfjs's own Mean and Sum gradients (GPU_STOCK_GRADIENTS=1)");
+}
+// GPU_FUSED_LAYERS=0: LayerNorm and GELU as tf ops (about 29 and 13 GPU programs) instead of backend/webgpuFusedLayers.ts.
+if (process.env["GPU_FUSED_LAYERS"] === "0") {
+  webGpuFusedLayersSwitch.enabled = false;
+  console.log("LayerNorm and GELU as tf ops (GPU_FUSED_LAYERS=0)");
 }
 // GPU_TFJS_FLAGS="NAME=value ...": tfjs environment flags for an A/B (e.g. WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=64).
 for (const [name, value] of (process.env["GPU_TFJS_FLAGS"] ?? "").split(/\s+/).filter(Boolean).map((f) => f.split("="))) {
