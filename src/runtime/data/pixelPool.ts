@@ -56,7 +56,8 @@ class WorkerPool implements PixelBuilder {
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
-    if (--this.inFlight === 0) for (const w of this.workers) w.unref();
+    // Idle workers let a finished process exit, but not while they are being shut down (terminate() waits for them).
+    if (--this.inFlight === 0 && !this.dead) for (const w of this.workers) w.unref();
     if (m.result) p.resolve(m.result);
     else p.reject(m.error?.code ? new DataError(m.error.code, m.error.message, m.error.path) : new Error(m.error?.message ?? "pixel worker failed"));
   }
@@ -72,6 +73,9 @@ class WorkerPool implements PixelBuilder {
 
   async terminate(): Promise<void> {
     this.dead ??= new Error("pixel workers were shut down");
+    // An unref'd worker does not keep the event loop alive while it exits: with nothing else pending, the process
+    // would end with terminate()'s promise unsettled and its caller's code after it never run.
+    for (const w of this.workers) w.ref();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
