@@ -6,16 +6,7 @@
 // One invocation per row (LayerNorm) or per element (GELU); erf is tfjs's own approximation on WebGPU (Abramowitz and
 // Stegun 7.1.26), so the results match the tf-ops path on WebGPU to float32 rounding (test/runtime/webgpu/).
 import * as tf from "@tensorflow/tfjs";
-
-type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
-type Uniform = { type: "float32" | "int32"; data: number[] };
-type KernelArgs = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
-
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: unknown, inputs: TensorInfo[], dtype: tf.DataType, uniforms?: Uniform[]): TensorInfo;
-}
-
-const WORKGROUP = [64, 1, 1] as [number, number, number];
+import { f32, i32, WORKGROUP, type KernelArgs, type TensorInfo, type Uniform, type WebGpuBackendLike } from "./webgpuProgram.js";
 
 /** A program run by `threads` invocations (`main(index)`, index < threads) that writes `outputShape` as it likes. */
 class ThreadsProgram {
@@ -43,8 +34,6 @@ class ThreadsProgram {
   }
 }
 
-const i32 = (x: number): Uniform => ({ type: "int32", data: [x] });
-const f32 = (x: number): Uniform => ({ type: "float32", data: [x] });
 
 /** Mean and 1/sqrt(var + eps) of row `index` of X (width uniforms.d), as `mean` and `rstd`. */
 const ROW_STATS = `

@@ -4,15 +4,8 @@
 // in tfjs's kernel registry for "webgpu" only; every other backend takes the tf-ops path of adamW.ts / momentum.ts,
 // which computes the same formulas (float32, up to the order of rounding).
 import * as tf from "@tensorflow/tfjs";
+import { f32, WORKGROUP, type KernelArgs, type TensorInfo, type WebGpuBackendLike } from "./webgpuProgram.js";
 
-type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
-type Uniform = { type: "float32"; data: number[] };
-
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: unknown, inputs: TensorInfo[], dtype: tf.DataType, uniforms?: Uniform[]): TensorInfo;
-}
-
-const WORKGROUP = [64, 1, 1] as [number, number, number];
 
 /** An element-wise program over equally shaped float32 inputs: `result[i] = <expr>` with the inputs as arrays. */
 class ElementwiseProgram {
@@ -51,8 +44,6 @@ class ElementwiseProgram {
 const ADAMW = "LaviscAdamW";
 const EMA = "LaviscEma";
 
-type KernelArgs = { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> };
-const f32 = (x: number): Uniform => ({ type: "float32", data: [x] });
 
 /** [p', m', v'] = AdamW (torch's formula, decoupled weight decay) of p, m, v with gradient g. */
 function adamWKernel({ inputs: { p, g, m, v }, backend, attrs }: KernelArgs): TensorInfo[] {
