@@ -1,4 +1,4 @@
-import type { ILexingResult, IToken, Lexer as LexerType } from "chevrotain";
+import type { ILexingResult, IToken, Lexer as LexerType, TokenType } from "chevrotain";
 import { Lexer } from "./chevrotain.js";
 import { allTokens } from "./tokens.js";
 
@@ -25,18 +25,20 @@ export function lvLexer(): LvLexer {
   ));
 }
 
-/** chevrotain's offset-only tokens carry `startOffset` alone; the end is where the image ends. */
+/**
+ * chevrotain's offset-only tokens carry `startOffset` alone; these are built with their end (where the image ends) in
+ * the same object literal. Adding `endOffset` to each token afterwards gave every token a second allocation (V8 keeps
+ * a property added to a literal's object in a separate backing store) while all the file's tokens were alive, which
+ * the young-generation collections then copied.
+ */
 function offsetLexer(lexer: LexerType): LvLexer {
-  return {
-    tokenize(text: string): ILexingResult {
-      const result = lexer.tokenize(text);
-      addEndOffsets(result.tokens);
-      for (const group of Object.values(result.groups)) addEndOffsets(group);
-      return result;
-    },
-  };
+  const tokens = lexer as unknown as { createTokenInstance: TokenFactory };
+  tokens.createTokenInstance = createOffsetToken;
+  return lexer;
 }
 
-function addEndOffsets(tokens: IToken[]): void {
-  for (const t of tokens) t.endOffset = t.startOffset + t.image.length - 1;
-}
+/** The signature chevrotain's lexer calls its token factory with (`tokenizeInternal`). */
+type TokenFactory = (image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType, line: number | undefined, column: number | undefined, imageLength: number) => IToken;
+
+const createOffsetToken: TokenFactory = (image, startOffset, tokenTypeIdx, tokenType, _line, _column, imageLength) =>
+  ({ image, startOffset, endOffset: startOffset + imageLength - 1, tokenTypeIdx, tokenType }) as IToken;
