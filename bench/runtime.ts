@@ -18,13 +18,11 @@ import { heapSliceSwitch } from "../src/runtime/backend/heapSlice.js";
 import { fusedLinearSwitch } from "../src/runtime/backend/fusedLinear.js";
 import { fusedAttentionSwitch } from "../src/runtime/backend/fusedAttention.js";
 import { measureCoreScaling } from "./coreScaling.js";
+import { SHAPES, phaseNames, retrievalStep } from "./retrievalStep.js";
+import { describeStepCost, measureStepCost } from "./stepCost.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
-import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
-import { BlipRetrieval } from "../src/runtime/models/blipRetrieval.js";
 import { readBlipCaptionConfig } from "../src/runtime/models/blipCaptionConfig.js";
 import { BlipCaption } from "../src/runtime/models/blipCaption.js";
-import { AdamW } from "../src/runtime/optim/adamW.js";
-import { Rng } from "../src/runtime/train/rng.js";
 import { availableParallelism, tmpdir } from "node:os";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -37,11 +35,9 @@ import { dataModuleFactory } from "../src/runtime/train/dataModuleFactory.js";
 // The model configs as the compiler resolves them (the stdlib's defaults filled in), with the peer's sizes over them.
 import { modelConfigOf } from "../test/harness/modelConfig.js";
 
-const SHAPES = {
-  vit_width: 64, vit_depth: 2, vit_heads: 2, patch_size: 8, image_size: 32,
-  text_width: 64, text_layers: 2, text_heads: 2, embed_dim: 32, queue_size: 64, max_txt_len: 16,
-};
 const BATCH = 8;
+/** Issue 13's goal for the scaling from 1 replica to one per core (2 here). */
+const SCALING_GOAL = 1.6;
 const STEPS = Number(process.env["BENCH_STEPS"] ?? 20);
 /**
  * Untimed steps before the timed ones, on both sides (default 3, at least 1). lavisc's first steps run while V8 compiles the hot
@@ -58,66 +54,38 @@ async function selectWasmKernels(): Promise<void> {
   installWasmKernelFixes(which === "stock" ? { batchMatMul: false } : { simd: false });
 }
 
-async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promise<{ stepsPerSec: number; cpuStepsPerSec: number; backend: string; device: string }> {
+async function lavisc(backend: "auto" | "wasm" | "webgpu", steps = STEPS): Promise<{ stepsPerSec: number; cpuStepsPerSec: number; backend: string; device: string; stepCost: string | null }> {
   if (backend === "wasm") await selectWasmKernels();
   const be = await initBackend(backend);
   if (!be.ok) throw new Error(be.message);
-  const rng = new Rng(0);
-  const words = Array.from({ length: 90 }, (_, i) => `w${i}`);
-  const captions = Array.from({ length: BATCH }, () => Array.from({ length: SHAPES.max_txt_len - 2 }, () => words[rng.int(words.length)]).join(" "));
-  const tok = new WordPieceTokenizer(buildVocab(words));
-  const cfg = readBlipRetrievalConfig(modelConfigOf({ arch: "blip_retrieval", model_type: "tiny", ...SHAPES }));
-  if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
-  const model = new BlipRetrieval(cfg, tok, 0);
-  const opt = new AdamW(model.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
-  const vars = [...model.trainable.values()];
-  const nameOf = new Map([...model.trainable].map(([n, v]) => [v.name, n]));
-  const image = tf.randomNormal([BATCH, SHAPES.image_size, SHAPES.image_size, 3], 0, 1, "float32", 1) as tf.Tensor4D;
-  const batch = { image, text: captions, imageIds: Array.from({ length: BATCH }, (_, i) => i) };
-  // Milliseconds per phase, summed (read by the profile).
-  const phases = { "prepareStep (momentum EMA + momentum forward)": 0, "forward + backward": 0, "AdamW": 0 };
-  const step = (i: number) => {
-    let t = performance.now();
-    const lap = (phase: keyof typeof phases) => {
-      const now = performance.now();
-      phases[phase] += now - t;
-      t = now;
-    };
-    const p = model.prepareStep(batch, { epoch: 1, iters: i, itersPerEpoch: 100, rng });
-    lap("prepareStep (momentum EMA + momentum forward)");
-    const { value, grads } = tf.variableGrads(p.loss, vars);
-    lap("forward + backward");
-    const named: Record<string, tf.Tensor> = {};
-    for (const [k, g] of Object.entries(grads)) named[nameOf.get(k)!] = g;
-    opt.apply(named, 1e-4);
-    lap("AdamW");
-    tf.dispose(Object.values(p.components()));
-    p.commit();
-    p.dispose();
-    value.dispose();
-    tf.dispose(Object.values(grads));
-  };
-  // A GPU runs the queued kernels after step() returns: the clock stops when a parameter's new value is read.
-  const sync = async () => void (await vars[0]!.data());
+  const bench = retrievalStep();
+  const batch = bench.batch(BATCH);
+  const step = (i: number) => bench.step(batch, i);
   for (let i = 0; i < WARMUP; i++) step(i);
-  await sync();
+  await bench.sync();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   for (let i = 0; i < steps; i++) step(i);
-  await sync();
+  await bench.sync();
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const cpuSecs = (cpu.user + cpu.system) / 1e6;
   if (process.env["BENCH_AB"]) abSimd(step);
   if (process.env["BENCH_PROFILE"]) {
-    for (const k of Object.keys(phases) as (keyof typeof phases)[]) phases[k] = 0;
+    for (const k of phaseNames) bench.phases[k] = 0;
     profile(tf.getBackend(), step);
     console.log("by phase (over both profiled passes):");
-    for (const [k, ms] of Object.entries(phases)) console.log(`  ${(ms / (2 * STEPS)).toFixed(1).padStart(7)} ms/step  ${k}`);
+    for (const [k, ms] of Object.entries(bench.phases)) console.log(`  ${(ms / (2 * STEPS)).toFixed(1).padStart(7)} ms/step  ${k}`);
   }
-  model.dispose();
-  opt.dispose();
-  return { stepsPerSec: steps / secs, cpuStepsPerSec: steps / cpuSecs, backend: be.name, device: be.device };
+  // What the step costs by batch size, and so what replicas can gain here (BENCH_STEP_COST=0 skips it; wasm only).
+  let stepCost: string | null = null;
+  if (be.name === "wasm" && process.env["BENCH_STEP_COST"] !== "0") {
+    const world = Math.max(2, availableParallelism());
+    const sizes = [...new Set([BATCH / 4, BATCH / 2, BATCH, BATCH * 2, BATCH / world])].filter((b) => Number.isInteger(b) && b >= 1).sort((a, b) => a - b);
+    stepCost = describeStepCost(measureStepCost(bench, sizes), BATCH, world, SCALING_GOAL);
+  }
+  bench.dispose();
+  return { stepsPerSec: steps / secs, cpuStepsPerSec: steps / cpuSecs, backend: be.name, device: be.device, stepCost };
 }
 
 /**
@@ -410,6 +378,7 @@ function pytorchShareCeiling(peer: PeerRow, world: number): string {
 const ours = await lavisc((process.env["BENCH_BACKEND"] as "auto" | "wasm" | "webgpu" | undefined) ?? "wasm");
 // Steps per CPU-second: the wasm backend is single-threaded, so on a loaded machine this is what it would do on a free core.
 console.log(`lavisc (${ours.backend}, kernels ${process.env["BENCH_KERNELS"] ?? "simd"}): ${ours.stepsPerSec.toFixed(2)} steps/s over ${STEPS} steps, batch ${BATCH} (${ours.cpuStepsPerSec.toFixed(2)} steps per CPU-second)`);
+if (ours.stepCost) console.log(ours.stepCost);
 await webgpuRow(ours.backend);
 if (process.env["BENCH_BEAM"] !== "0") {
   const ourTokens = await laviscBeam();
