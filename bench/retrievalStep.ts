@@ -23,8 +23,8 @@ export const phaseNames = ["prepareStep (momentum EMA + momentum forward)", "for
 export type Phase = (typeof phaseNames)[number];
 
 export interface RetrievalStep {
-  /** Random images (seeded) and captions of `size` samples. */
-  batch(size: number, seed?: number): StepBatch;
+  /** Random images (seed 1) and captions of `size` samples. */
+  batch(size: number): StepBatch;
   /** One training step on `batch`: forward, backward, AdamW. */
   step(batch: StepBatch, iteration: number): void;
   /** Milliseconds spent per phase, summed over the steps since the last reset. */
@@ -49,9 +49,9 @@ export function retrievalStep(): RetrievalStep {
   const made: tf.Tensor[] = [];
   return {
     phases,
-    batch(size, seed = 1) {
+    batch(size) {
       const captions = Array.from({ length: size }, () => Array.from({ length: SHAPES.max_txt_len - 2 }, () => words[rng.int(words.length)]).join(" "));
-      const image = tf.randomNormal([size, SHAPES.image_size, SHAPES.image_size, 3], 0, 1, "float32", seed) as tf.Tensor4D;
+      const image = tf.randomNormal([size, SHAPES.image_size, SHAPES.image_size, 3], 0, 1, "float32", 1) as tf.Tensor4D;
       made.push(image);
       return { image, text: captions, imageIds: Array.from({ length: size }, (_, i) => i) };
     },
