@@ -1,6 +1,7 @@
 // Benchmark: lavisc's front end against the peer (LAVIS's merge on OmegaConf, ../shared/peer/lavis_merge.py), in the
 // same run. (a) all 424 LAVIS project files in one process each, (b) one file, cold process, (c) cold `fmt --check`
-// and `check` of a typical .lv experiment, (e) what each start-up measure is worth, (d) parse throughput. Times are
+// and `check` of a typical .lv experiment, (e) what each start-up measure is worth, (d) parse throughput (with, for
+// scale, chevrotain's own JSON example grammar on this machine: bench/chevrotainCalibration.ts). Times are
 // whole processes unless noted; peak memory is the child's maximum resident set size. Last line: "compile: lavisc X s, peer Y s, ratio Z" (all 424 files).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -239,6 +240,9 @@ async function main(): Promise<void> {
   const p = measureParseThroughput();
   const cpuRate = p.bytes / 1e6 / (p.cpuMs / 1000);
   console.log(`(d) parse: ${p.lines} generated lines, ${(p.bytes / 1e6).toFixed(2)} MB in ${p.ms.toFixed(1)} ms = ${p.mbPerSec.toFixed(2)} MB/s (CPU ${p.cpuMs.toFixed(1)} ms = ${cpuRate.toFixed(2)} MB/s)`);
+  // What chevrotain alone reaches on this machine, for scale (bench/chevrotainCalibration.ts).
+  const { chevrotainCalibrationLine } = await import("./chevrotainCalibration.js");
+  console.log(`    for scale: ${chevrotainCalibrationLine()}`);
 
   console.log(`load average at the end: ${load()}`);
   console.log(`compile: lavisc ${fmtSecs(lvSecs)} s, peer ${fmtSecs(peerSecs)} s, ratio ${(peerSecs / lvSecs).toFixed(1)}`);

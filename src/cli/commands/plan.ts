@@ -12,6 +12,8 @@ export interface PlanCommandOptions extends GraphInputOptions {
 /** `lavisc plan FILE`: what a run would do (backend, steps, lr, model size, weights, outputs, evaluation), without running. */
 export async function planCommand(host: Host, file: string, o: PlanCommandOptions): Promise<number> {
   const { compileGraph } = await import("./compileGraph.js");
+  const { probeDevices, startAdapterSearch } = await import("../../runtime/backend/deviceProbe.js");
+  startAdapterSearch(); // in parallel with the check (a device of auto or webgpu needs it)
   const compiled = compileGraph(host, file, o);
   let graph = compiled.graph;
   const status = compiled.status;
@@ -27,7 +29,6 @@ export async function planCommand(host: Host, file: string, o: PlanCommandOption
     }
     if (source.checkpoint) graph = { ...graph, run: withWeights(graph.run, source.checkpoint) };
   }
-  const { probeDevices } = await import("../../runtime/backend/deviceProbe.js");
   const plan = buildPlan(graph, { cwd: host.cwd, env: host.env as NodeJS.ProcessEnv, devices: await probeDevices(graph.run.backend) });
   if (o.format === "json") host.stdout(JSON.stringify(plan, null, 2) + "\n");
   else if (o.format === "html") {

@@ -12,3 +12,12 @@ export async function probeDevices(requested: Backend, has: (pkg: string) => boo
   const adapters = wantsAdapters ? await findWebGpuAdapters() : null;
   return { has, adapters: adapters && { found: adapters.found, problems: adapters.problems } };
 }
+
+/**
+ * Starts the WebGPU adapter search now (a child process asks Dawn: webgpuAdapter.ts), so that it runs while the caller
+ * does other work; probeDevices then takes its answer. For `plan`, which checks the experiment before it knows the
+ * device: the search overlaps the check.
+ */
+export function startAdapterSearch(has: (pkg: string) => boolean = packageInstalled): void {
+  if (has("webgpu") && has(BACKEND_PACKAGES.webgpu)) void findWebGpuAdapters().catch(() => undefined);
+}

@@ -11,3 +11,12 @@ export function packageInstalled(name: string): boolean {
     return false;
   }
 }
+
+/** The file an installed package's main entry resolves to, from lavisc's own location; null when not installed. */
+export function packageEntry(name: string): string | null {
+  try {
+    return require.resolve(name);
+  } catch {
+    return null;
+  }
+}

@@ -1,9 +1,12 @@
 // Finding a WebGPU adapter for Node through Dawn (the `webgpu` package: Dawn's Node binding, prebuilt). Hardware
 // first, through the platform's native API (Vulkan on Linux, Metal on macOS, Direct3D 12 on Windows); on Linux then
 // OpenGL ES in WebGPU's compatibility mode, which is how Mesa's drivers, the software llvmpipe included, give Dawn an
-// adapter (EGL without a display: EGL_PLATFORM=surfaceless, set here when the user has not set it).
+// adapter (EGL without a display: EGL_PLATFORM=surfaceless, set here when the user has not set it). That last search
+// runs in a child process (adapterProbeProcess.ts: Dawn's warnings about it would otherwise reach the user's terminal
+// on every `run` and `plan`), and the adapter is created here only when a run uses it.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { probeAdapterInChild } from "./adapterProbeProcess.js";
 
 /** What the run log and `plan` say about an adapter. */
 export interface AdapterSummary {
@@ -35,7 +38,12 @@ interface DawnModule {
   globals: Record<string, unknown>;
 }
 
-export type AdapterSearch = { readonly found: FoundAdapter[]; readonly problems: string[] };
+/** An adapter the search found: what it is, and how a run gets it in this process (created on the first call). */
+export interface ProbedAdapter extends AdapterSummary {
+  open(): Promise<FoundAdapter | null>;
+}
+
+export type AdapterSearch = { readonly found: ProbedAdapter[]; readonly problems: string[] };
 
 const SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|software|basic render|\bwarp\b/i;
 const ADAPTER_TIMEOUT_MS = 15_000;
@@ -51,39 +59,61 @@ export function findWebGpuAdapters(): Promise<AdapterSearch> {
 /** The adapter a run uses: the first hardware one, else (only when `allowSoftware`) a software one. */
 export async function pickAdapter(allowSoftware: boolean): Promise<{ adapter: FoundAdapter | null; search: AdapterSearch }> {
   const s = await findWebGpuAdapters();
-  const adapter = s.found.find((a) => !a.software) ?? (allowSoftware ? s.found.find((a) => a.software) ?? null : null);
-  return { adapter, search: s };
+  const chosen = s.found.find((a) => !a.software) ?? (allowSoftware ? s.found.find((a) => a.software) ?? null : null);
+  return { adapter: chosen ? await chosen.open() : null, search: s };
 }
 
 async function search(): Promise<AdapterSearch> {
   const problems: string[] = [];
-  let dawn: DawnModule;
-  try {
-    dawn = (await import("webgpu")) as unknown as DawnModule;
-  } catch (e) {
-    return { found: [], problems: [`the webgpu package (Dawn) did not load: ${firstLine(e)}`] };
-  }
-  const found: FoundAdapter[] = [];
+  // Dawn is loaded in this process only to ask the native API or to open an adapter (the OpenGL ES search asks a child).
+  let loaded: Promise<DawnModule> | undefined;
+  const dawn = () => (loaded ??= import("webgpu") as unknown as Promise<DawnModule>);
+  const found: ProbedAdapter[] = [];
   const native = nativeApi();
-  if (native) {
-    const a = await tryApi(dawn, native.api, {}, problems, native.missing);
-    if (a) found.push(a);
+  if (native?.missing) problems.push(`${native.api}: ${native.missing}`);
+  else if (native) {
+    let module: DawnModule;
+    try {
+      module = await dawn();
+    } catch (e) {
+      return { found: [], problems: [`the webgpu package (Dawn) did not load: ${firstLine(e)}`] };
+    }
+    const a = await tryApi(module, native.api, {}, problems);
+    if (a) found.push({ name: a.name, software: a.software, api: a.api, open: async () => a });
   }
   // OpenGL ES only when the native API gave no hardware adapter (a machine with a working GPU driver needs no more).
   if (process.platform === "linux" && !found.some((f) => !f.software)) {
     process.env["EGL_PLATFORM"] ??= "surfaceless";
-    const a = await tryApi(dawn, "opengles", { featureLevel: "compatibility" }, problems, null);
+    const a = await probeOpenGl(dawn, problems);
     if (a && !found.some((f) => f.name === a.name)) found.push(a);
   }
   found.sort((a, b) => Number(a.software) - Number(b.software));
   return { found, problems };
 }
 
-async function tryApi(dawn: DawnModule, api: string, request: Record<string, unknown>, problems: string[], missing: string | null): Promise<FoundAdapter | null> {
-  if (missing) {
-    problems.push(`${api}: ${missing}`);
+/** The OpenGL ES adapter as a child process sees it; created in this process by `open`, once. */
+async function probeOpenGl(dawn: () => Promise<DawnModule>, problems: string[]): Promise<ProbedAdapter | null> {
+  const request = { powerPreference: "high-performance", featureLevel: "compatibility" };
+  const answer = await probeAdapterInChild("opengles", request, ADAPTER_TIMEOUT_MS);
+  if ("problem" in answer) {
+    problems.push(`opengles: ${answer.problem}`);
     return null;
   }
+  if ("none" in answer) {
+    problems.push("opengles: Dawn found no adapter");
+    return null;
+  }
+  let opened: Promise<FoundAdapter | null> | undefined;
+  const open = async () => tryApi(await dawn(), "opengles", { featureLevel: "compatibility" }, []);
+  return { ...summaryOf(answer.info, "opengles"), open: () => (opened ??= open().catch(() => null)) };
+}
+
+function summaryOf(info: GpuAdapterLike["info"], api: string): AdapterSummary {
+  const text = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ");
+  return { name: adapterName(info), software: !!info.isFallbackAdapter || SOFTWARE.test(text), api };
+}
+
+async function tryApi(dawn: DawnModule, api: string, request: Record<string, unknown>, problems: string[]): Promise<FoundAdapter | null> {
   try {
     const instance = dawn.create([`backend=${api}`]);
     const adapter = await withTimeout(instance.requestAdapter({ powerPreference: "high-performance", ...request }), ADAPTER_TIMEOUT_MS);
@@ -91,9 +121,7 @@ async function tryApi(dawn: DawnModule, api: string, request: Record<string, unk
       problems.push(`${api}: Dawn found no adapter`);
       return null;
     }
-    const info = adapter.info;
-    const text = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ");
-    return { adapter, instance, globals: dawn.globals, name: adapterName(info), software: !!info.isFallbackAdapter || SOFTWARE.test(text), api };
+    return { adapter, instance, globals: dawn.globals, ...summaryOf(adapter.info, api) };
   } catch (e) {
     problems.push(`${api}: ${firstLine(e)}`);
     return null;
