@@ -236,10 +236,11 @@ async function main(): Promise<void> {
   }
 
   // (d) Parse throughput, in process.
-  const { measureParseThroughput } = await import("./parseThroughput.js");
+  const { measureParseThroughput, fullParserLine } = await import("./parseThroughput.js");
   const p = measureParseThroughput();
   const cpuRate = p.bytes / 1e6 / (p.cpuMs / 1000);
   console.log(`(d) parse: ${p.lines} generated lines, ${(p.bytes / 1e6).toFixed(2)} MB in ${p.ms.toFixed(1)} ms = ${p.mbPerSec.toFixed(2)} MB/s (CPU ${p.cpuMs.toFixed(1)} ms = ${cpuRate.toFixed(2)} MB/s)`);
+  console.log(`    ${fullParserLine()}`);
   // What chevrotain alone reaches on this machine, for scale (bench/chevrotainCalibration.ts).
   const { chevrotainCalibrationLine } = await import("./chevrotainCalibration.js");
   console.log(`    for scale: ${chevrotainCalibrationLine()}`);

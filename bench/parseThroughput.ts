@@ -1,7 +1,9 @@
 // Parse throughput on a generated 10,000-line file of realistic declarations (experiments, schemas with refinements
 // and checks, registries, comments). `node dist/bench/parseThroughput.js` prints the numbers; the compile bench
-// calls `measureParseThroughput()`.
-import { pathToFileURL } from "node:url";
+// calls `measureParseThroughput()`; `--full` measures the full parser alone (fastParser.ts switched off).
+import { spawnSync } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { plainParserSwitch } from "../src/syntax/fastParser.js";
 import { parse } from "../src/syntax/index.js";
 
 /** A 13-line experiment and a 12-line schema per step, until `lines` lines. */
@@ -72,8 +74,18 @@ export function measureParseThroughput(runs = 5): ParseThroughput {
   return { bytes, ms, mbPerSec: bytes / 1e6 / (ms / 1000), lines: source.split("\n").length - 1, cpuMs: median(cpu) };
 }
 
+/** (d) with the full parser alone (`--full`: parser.ts's CST and toAst.ts, what every file took before fastParser.ts), in a process of its own. */
+export function fullParserLine(): string {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--full", "--json"], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`parse throughput with the full parser failed:\n${r.stderr}`);
+  const p = JSON.parse(r.stdout) as ParseThroughput;
+  return `the same with the full parser alone (a CST, then the AST): ${p.mbPerSec.toFixed(2)} MB/s`;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (process.argv.includes("--full")) plainParserSwitch.enabled = false;
   const r = measureParseThroughput();
   const cpuRate = r.bytes / 1e6 / (r.cpuMs / 1000);
-  console.log(`parse: ${r.lines} lines, ${(r.bytes / 1e6).toFixed(2)} MB in ${r.ms.toFixed(1)} ms = ${r.mbPerSec.toFixed(2)} MB/s (CPU ${r.cpuMs.toFixed(1)} ms = ${cpuRate.toFixed(2)} MB/s)`);
+  if (process.argv.includes("--json")) console.log(JSON.stringify(r));
+  else console.log(`parse: ${r.lines} lines, ${(r.bytes / 1e6).toFixed(2)} MB in ${r.ms.toFixed(1)} ms = ${r.mbPerSec.toFixed(2)} MB/s (CPU ${r.cpuMs.toFixed(1)} ms = ${cpuRate.toFixed(2)} MB/s)`);
 }

@@ -5,7 +5,7 @@ import { chevrotainModule } from "./chevrotainModule.js";
 // hold). `chevrotainModule.ts` says which file is loaded and why.
 const chevrotain = chevrotainModule;
 
-export const { createToken, Lexer, CstParser, EOF, tokenMatcher, generateCstDts, createSyntaxDiagramsCode, LLkLookaheadStrategy } = chevrotain;
+export const { createToken, Lexer, CstParser, EmbeddedActionsParser, EOF, tokenMatcher, generateCstDts, createSyntaxDiagramsCode, LLkLookaheadStrategy } = chevrotain;
 // GAST classes, as values and as types (the grammar printer walks them).
 export const Rule = chevrotain.Rule;
 export type Rule = Chevrotain.Rule;

@@ -2,7 +2,8 @@ import type { CstNode, IToken } from "chevrotain";
 import { lvLexer } from "./lexer.js";
 import { lvParser } from "./parser.js";
 import { AstBuilder } from "./toAst.js";
-import { syntaxDiagnostics } from "./syntaxDiagnostics.js";
+import { syntaxDiagnostics, type SyntaxErrorInput } from "./syntaxDiagnostics.js";
+import { parsePlain, plainParserSwitch } from "./fastParser.js";
 import { astNesting, bracketNesting, isStackOverflow, tooDeep } from "./nestingDepth.js";
 import { DocComment, BlockComment, Comma, Semicolon } from "./tokens.js";
 import type * as A from "./ast.js";
@@ -42,8 +43,16 @@ export function parse(text: string, path: string): ParseResult {
   const nesting = bracketNesting(lexed.tokens, path);
   if (nesting.tooDeep) return tooDeepFile(nesting.tooDeep);
   try {
+    const docs = docTable(comments, lexed.tokens, text);
+    // Plain valid syntax (nearly every file) is parsed without a CST; anything else by the full parser, which
+    // recovers and reports (fastParser.ts).
+    if (plainParserSwitch.enabled) {
+      const builder = new AstBuilder(path, docs, lexed.tokens, source);
+      const plain = parsePlain(lexed.tokens, source, path, docs, builder);
+      if (plain) return finish(text, path, { ...plain, comments }, nesting.mayBeDeep, tooDeepFile, { path, text, tokens: lexed.tokens, parserErrors: [], strayTokens: [], otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
+    }
     const parser = lvParser();
-    const builder = new AstBuilder(path, docTable(comments, lexed.tokens, text), lexed.tokens, source);
+    const builder = new AstBuilder(path, docs, lexed.tokens, source);
     parser.source = source;
     parser.input = lexed.tokens;
     parser.onDeclaration = (d, file) => builder.addDeclaration(d as C.DeclarationCstNode, file as C.FileCstNode);
@@ -54,14 +63,18 @@ export function parse(text: string, path: string): ParseResult {
       parser.onDeclaration = null;
     }
     const ast = builder.buildFile(cst, path, comments);
-    const deepAst = nesting.mayBeDeep ? astNesting(ast, path) : null;
-    if (deepAst) return tooDeepFile(deepAst);
-    const all = syntaxDiagnostics({ path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
-    return { ast: { ...ast, span: { file: path, start: 0, end: text.length } }, diagnostics: all };
+    return finish(text, path, ast, nesting.mayBeDeep, tooDeepFile, { path, text, tokens: lexed.tokens, parserErrors: parser.errors, strayTokens: builder.strayTokens, otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
   } catch (e) {
     if (isStackOverflow(e)) return tooDeepFile(tooDeep(path, 0, text.length, "nested expressions"));
     throw e;
   }
+}
+
+/** The file's result from its AST: too deep, or the AST spanning the whole text with every diagnostic. */
+function finish(text: string, path: string, ast: A.File, mayBeDeep: boolean, tooDeepFile: (d: Diagnostic) => ParseResult, errors: SyntaxErrorInput): ParseResult {
+  const deepAst = mayBeDeep ? astNesting(ast, path) : null;
+  if (deepAst) return tooDeepFile(deepAst);
+  return { ast: { ...ast, span: { file: path, start: 0, end: text.length } }, diagnostics: syntaxDiagnostics(errors) };
 }
 
 /** Parses a fragment with one grammar rule (command-line values), with the same lexing and error reporting as a file. */

@@ -1,7 +1,8 @@
 import type { CstNode, IOrAlt, IParserErrorMessageProvider, IToken, OrMethodOpts, TokenType } from "chevrotain";
-import { CstParser, EOF, LLkLookaheadStrategy, tokenMatcher } from "./chevrotain.js";
+import { CstParser, EOF, tokenMatcher } from "./chevrotain.js";
+import { LazyLookahead, arithmeticOperators, declarationAhead, infixOperators, memberAlternatives, sweepKeyFollows, type GateInput, type MemberRule } from "./grammarParts.js";
 import * as T from "./tokens.js";
-import { lineBreakBetween, startsLine } from "./lineBreaks.js";
+import { lineBreakBetween } from "./lineBreaks.js";
 
 export const describeToken = (tok: IToken): string =>
   tok.tokenType === EOF ? "the end of the file" : tok.tokenType === T.StringLiteral ? `the string ${tok.image}` : `\`${tok.image}\``;
@@ -10,18 +11,12 @@ const labelOf = (t: TokenType): string => (t.LABEL ?? t.name);
 /** "a, b or c" */
 const orList = (items: readonly string[]): string => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`);
 
-const declarationKeywords: TokenType[] = [T.Import, T.Experiment, T.Schema, T.Enum, T.Arch, T.Builder, T.Processor, T.Scheduler, T.Runner];
-
 /** Tokens that can neither start a member nor end a block (`{` is left out: skipping it would unbalance the braces). */
 const strayTokenTypes: TokenType[] = [
   T.FloatLiteral, T.DollarLCurly, T.LParen, T.RParen, T.LBracket, T.RBracket, T.Comma, T.Semicolon, T.Colon, T.Dot,
   T.Question, T.Pipe, T.CompareOp, T.Equals, T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.And, T.Or, T.Not, T.Is, T.In, T.If,
   T.Then, T.Else, T.True, T.False, T.Null,
 ];
-
-/** Binary operators of the flat `expression` rule (precedence is the AST builder's), and those of a refinement's bound. */
-const arithmeticOperators: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash, T.Percent];
-const infixOperators: TokenType[] = [T.Or, T.And, T.CompareOp, ...arithmeticOperators];
 
 /** Messages read like the rest of the catalog: "Expected `=` but found `}`." */
 const errorMessages: IParserErrorMessageProvider = {
@@ -66,34 +61,11 @@ export function describeRule(rule: string): string {
   }
 }
 
-type LookaheadStrategy = InstanceType<typeof LLkLookaheadStrategy>;
-
 /**
- * chevrotain's LL(k) lookahead, each function built on its first call instead of all of them in performSelfAnalysis:
- * building them was about a third of the parser's construction, a cost every cold `.lv` command paid, while a file
- * uses only part of the grammar. The decisions are the same functions', built from the same options.
- */
-class LazyLookahead extends LLkLookaheadStrategy {
-  override buildLookaheadForAlternation(options: Parameters<LookaheadStrategy["buildLookaheadForAlternation"]>[0]) {
-    const build = () => super.buildLookaheadForAlternation(options);
-    let built: ReturnType<typeof build> | undefined;
-    return function (this: unknown, alts?: IOrAlt<unknown>[]) {
-      return (built ??= build()).call(this, alts);
-    };
-  }
-
-  override buildLookaheadForOptional(options: Parameters<LookaheadStrategy["buildLookaheadForOptional"]>[0]) {
-    const build = () => super.buildLookaheadForOptional(options);
-    let built: ReturnType<typeof build> | undefined;
-    return function (this: unknown) {
-      return (built ??= build()).call(this);
-    };
-  }
-}
-
-/**
- * The grammar of `.lv` files, as a pure CST parser (no embedded actions): the same CST serves the AST builder, the
- * formatter and the generated grammar documents. One instance per process; `parse.ts` resets it per input.
+ * The grammar of `.lv` files, as a pure CST parser (no embedded actions): the CST serves the AST builder (toAst.ts) and
+ * the generated grammar documents. parse.ts uses it for the files fastParser.ts gives up on (syntax errors and what
+ * the error productions below accept), so it recovers and reports. One instance per process; `parse.ts` resets it
+ * per input.
  */
 class LvParser extends CstParser {
   /**
@@ -104,6 +76,8 @@ class LvParser extends CstParser {
   /** The text being parsed (set with `input`): the same-line rules read the line breaks between tokens in it. */
   source = "";
   private readonly altOptions: OrMethodOpts<unknown>[] = [];
+  /** The lookahead and the text, for the gates of grammarParts.ts. */
+  private readonly here: GateInput = { LA: (n) => this.LA(n), text: () => this.source };
 
   /**
    * The resynchronization follow sets (rule reference -> tokens that may follow it), used only when recovery has to
@@ -285,7 +259,7 @@ class LvParser extends CstParser {
     this.MANY({
       // A declaration header at column 1 means this block lacks its `}`: stop here, so recovery inserts the `}`
       // and the declarations that follow parse as declarations, not as members of this block.
-      GATE: () => !this.declarationAhead(),
+      GATE: () => !declarationAhead(this.here),
       DEF: () =>
         this.OR((this.alts[5] ??= [
           { ALT: () => this.SUBRULE(this.member) },
@@ -312,45 +286,11 @@ class LvParser extends CstParser {
   public member = this.RULE("member", () => {
     this.OR((this.altOptions[7] ??= {
       MAX_LOOKAHEAD: 1,
-      IGNORE_AMBIGUITIES: true, // the clauses come before `entry`, which accepts any key
-      DEF: [
-        { GATE: this.clauseGate([T.Task], true), ALT: () => this.SUBRULE(this.taskClause) },
-        { GATE: this.clauseGate([T.Model], true), ALT: () => this.SUBRULE(this.modelClause) },
-        { GATE: this.clauseGate([T.Data], true), ALT: () => this.SUBRULE(this.dataClause) },
-        { GATE: this.clauseGate([T.Recipe], false), ALT: () => this.SUBRULE(this.recipeClause) },
-        { GATE: this.clauseGate([T.Sweep], false), ALT: () => this.SUBRULE(this.sweepClause) },
-        { GATE: this.clauseGate([T.Type], true), ALT: () => this.SUBRULE(this.typeClause) },
-        { GATE: this.clauseGate([T.Check, T.Warn], true), ALT: () => this.SUBRULE(this.constraint) },
-        { ALT: () => this.SUBRULE(this.entry) },
-      ],
+      IGNORE_AMBIGUITIES: true, // the clauses come before `entry`, which accepts any key (grammarParts.ts)
+      DEF: memberAlternatives(this.here, (rule) => this.SUBRULE((this as unknown as Record<MemberRule, () => CstNode>)[rule])),
     }));
     this.OPTION(() => this.OR2((this.alts[8] ??= [{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.Semicolon) }])));
   });
-
-  /** `builder coco {` starting a line at column 1 (`task` is left out: it is also a member). */
-  private declarationAhead(): boolean {
-    const t = this.LA(1);
-    if (!startsLine(this.source, t) || !declarationKeywords.some((k) => tokenMatcher(t, k))) return false;
-    const next = this.LA(2);
-    return tokenMatcher(next, T.Name) || tokenMatcher(next, T.StringLiteral);
-  }
-
-  /**
-   * The gate of a clause: false when the token after its keyword makes the keyword a key. chevrotain runs every gate
-   * of `member` before it looks at the tokens, so the gate first checks the clause's keyword (a gate that passes
-   * before another keyword changes nothing: that alternative's token does not match) and skips `keyFollows` for the
-   * other members.
-   */
-  private clauseGate(keywords: readonly TokenType[], braceToo: boolean): () => boolean {
-    const indexes = keywords.map((k) => k.tokenTypeIdx!);
-    return () => !indexes.includes(this.LA(1).tokenTypeIdx) || !this.keyFollows(braceToo);
-  }
-
-  /** True when the token after a clause keyword makes the keyword a key. */
-  private keyFollows(braceToo: boolean): boolean {
-    const next = this.LA(2);
-    return tokenMatcher(next, T.Dot) || tokenMatcher(next, T.Colon) || tokenMatcher(next, T.Equals) || (braceToo && tokenMatcher(next, T.LCurly));
-  }
 
   public taskClause = this.RULE("taskClause", () => {
     this.CONSUME(T.Task);
@@ -401,8 +341,8 @@ class LvParser extends CstParser {
         IGNORE_AMBIGUITIES: true, // `zip`, `filter` and `limit` are soft keywords: followed by `.` or `in` they start a key
         DEF: [
           { GATE: () => tokenMatcher(this.LA(2), T.LCurly), ALT: () => this.SUBRULE(this.sweepZip) },
-          { GATE: () => !this.sweepKeyFollows(), ALT: () => this.SUBRULE(this.sweepFilter) },
-          { GATE: () => !this.sweepKeyFollows(), ALT: () => this.SUBRULE(this.sweepLimit) },
+          { GATE: () => !sweepKeyFollows(this.here), ALT: () => this.SUBRULE(this.sweepFilter) },
+          { GATE: () => !sweepKeyFollows(this.here), ALT: () => this.SUBRULE(this.sweepLimit) },
           { ALT: () => this.SUBRULE(this.sweepAxis) },
           { ALT: () => this.SUBRULE(this.strayToken) },
         ],
@@ -411,12 +351,6 @@ class LvParser extends CstParser {
     });
     this.CONSUME(T.RCurly);
   });
-
-  /** True when the soft keyword at LA(1) is the start of an axis key (`filter.x in ...`, `limit in ...`). */
-  private sweepKeyFollows(): boolean {
-    const next = this.LA(2);
-    return tokenMatcher(next, T.Dot) || tokenMatcher(next, T.In) || tokenMatcher(next, T.Equals);
-  }
 
   /** `zip { a in [...]  b in [...] }`: axes that move together (the i-th trial of the group takes every axis's i-th value). */
   public sweepZip = this.RULE("sweepZip", () => {

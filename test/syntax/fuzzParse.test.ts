@@ -1,38 +1,13 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { parse } from "../../src/syntax/index.js";
-import { lvLexer } from "../../src/syntax/lexer.js";
 import { listCases } from "../harness/listCases.js";
 import { checkFormat } from "../harness/formatChecks.js";
 import { seededRandom } from "../harness/seededRandom.js";
+import { mutate } from "../harness/lvMutations.js";
 
 // Seeded mutations of valid files: the parser must never throw, every diagnostic and AST span must lie inside the
 // text, and whatever still parses cleanly must format to a stable, equivalent text.
-
-const punctuation = ["{", "}", "(", ")", "[", "]", ",", ";", ":", ".", "=", "?", "|", "<", ">", "-", "*", "${", '"', "/*", "//"];
-
-function mutate(text: string, rnd: () => number): { text: string; how: string } {
-  const tokens = lvLexer().tokenize(text).tokens;
-  const pick = (n: number) => Math.floor(rnd() * n);
-  if (tokens.length < 2) return { text: text.slice(0, pick(text.length + 1)), how: "truncate" };
-  const i = pick(tokens.length - 1);
-  const t = tokens[i]!, u = tokens[i + 1]!;
-  const [s, e] = [t.startOffset, t.endOffset! + 1];
-  switch (pick(5)) {
-    case 0:
-      return { text: text.slice(0, s) + text.slice(e), how: `delete ${t.image}` };
-    case 1:
-      return { text: text.slice(0, e) + " " + t.image + text.slice(e), how: `duplicate ${t.image}` };
-    case 2:
-      return { text: text.slice(0, s) + u.image + text.slice(e, u.startOffset) + t.image + text.slice(u.endOffset! + 1), how: `swap ${t.image} ${u.image}` };
-    case 3: {
-      const p = punctuation[pick(punctuation.length)]!;
-      return { text: text.slice(0, s) + p + text.slice(s), how: `insert ${p}` };
-    }
-    default:
-      return { text: text.slice(0, pick(text.length + 1)), how: "truncate" };
-  }
-}
 
 function assertSpansInside(node: unknown, text: string, path: string, where: string): void {
   if (Array.isArray(node)) return node.forEach((n) => assertSpansInside(n, text, path, where));
