@@ -1,4 +1,5 @@
 import { parseExpression } from "../syntax/parse.js";
+import { plainLiteral } from "../syntax/plainLiteral.js";
 import { SourceFile, diag, type Diagnostic } from "../diagnostics/index.js";
 import { lowerExpr } from "./fromLv.js";
 import { readYaml, resolvePlainScalar, scalarOrInterpolation, unreadableNumber } from "./fromYaml.js";
@@ -42,7 +43,9 @@ export function parseOverrides(sets: readonly string[], options: readonly string
     const k = splitKey(text, "--set", diagnostics, file);
     if (!k) return;
     const origin: Origin = { kind: "override", span: { file, start: 0, end: text.length }, from: `--set ${text}` };
-    const parsed = parseExpression(k.valueText, file);
+    // A plain literal or name is read without building the `.lv` lexer and parser (most of what --set costs a cold command).
+    const plain = plainLiteral(k.valueText, file);
+    const parsed = plain ? { expr: plain, diagnostics: [] } : parseExpression(k.valueText, file);
     if (parsed.diagnostics.length) {
       // Shift spans: the value starts after `=`.
       for (const d of parsed.diagnostics) diagnostics.push(d.span ? { ...d, span: { ...d.span, start: d.span.start + k.valueStart, end: d.span.end + k.valueStart } } : d);

@@ -1,5 +1,6 @@
 import type { TokenType } from "chevrotain";
 import { createToken, Lexer } from "./chevrotain.js";
+import { FLOAT_PATTERN, IDENTIFIER_PATTERN, INT_PATTERN, floatLiteralValue } from "./literalPatterns.js";
 
 // Token vocabulary. Keywords are soft: each also belongs to the `Name` category, so `model`, `type` or `task`
 // stay usable as keys (`type = eval`, `task: Task`). Only values (true/false/null) and operators are reserved.
@@ -21,7 +22,7 @@ function punctuation(name: string, text: string, categories?: TokenType[]): Toke
 }
 
 export const Name = createToken({ name: "Name", pattern: Lexer.NA, label: "a name" });
-export const Identifier = token({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Name], label: "a name" }, LETTERS);
+export const Identifier = token({ name: "Identifier", pattern: IDENTIFIER_PATTERN, categories: [Name], label: "a name" }, LETTERS);
 
 function keyword(word: string, name = word[0]!.toUpperCase() + word.slice(1)): TokenType {
   return token({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [Name], label: `\`${word}\`` }, [word[0]!]);
@@ -78,15 +79,12 @@ export const StringLiteral = token({ name: "StringLiteral", pattern: /"(?:[^"\\\
 // `inf` and `nan` are floats as in TOML (OmegaConf reads YAML's `.inf` and `.nan`); they are not names.
 export const FloatLiteral = token({
   name: "FloatLiteral",
-  pattern: /(?:\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|(?:inf|nan)(?![A-Za-z0-9_]))/,
+  pattern: FLOAT_PATTERN,
   label: "a number",
 }, [...DIGITS, ".", "i", "n"]);
 
-/** The value of a FloatLiteral's text (`1e400` is inf, as in Python). */
-export function floatLiteralValue(image: string): number {
-  return image === "inf" ? Infinity : image === "nan" ? NaN : Number(image);
-}
-export const IntLiteral = token({ name: "IntLiteral", pattern: /\d+/, label: "a number" }, DIGITS);
+export { floatLiteralValue };
+export const IntLiteral = token({ name: "IntLiteral", pattern: INT_PATTERN, label: "a number" }, DIGITS);
 
 export const DollarLCurly = punctuation("DollarLCurly", "${");
 export const LCurly = punctuation("LCurly", "{");
