@@ -45,8 +45,10 @@ export function parse(text: string, path: string): ParseResult {
   try {
     const docs = docTable(comments, lexed.tokens, text);
     // Plain valid syntax (nearly every file) is parsed without a CST; anything else by the full parser, which
-    // recovers and reports (fastParser.ts).
-    if (plainParserSwitch.enabled) {
+    // recovers and reports (fastParser.ts). Not a file that may nest too deep (hundreds of operators in one
+    // declaration): the full parser's guards handle those as before, and a stack overflow in the fast parser would
+    // leave chevrotain's engine, which both parsers share, in a state where the full parser's overflow is misreported.
+    if (plainParserSwitch.enabled && !nesting.mayBeDeep) {
       const builder = new AstBuilder(path, docs, lexed.tokens, source);
       const plain = parsePlain(lexed.tokens, source, path, docs, builder);
       if (plain) return finish(text, path, { ...plain, comments }, nesting.mayBeDeep, tooDeepFile, { path, text, tokens: lexed.tokens, parserErrors: [], strayTokens: [], otherDiagnostics: [...diagnostics, ...builder.diagnostics] });
