@@ -45,10 +45,14 @@ Setup("recovery that needs the follow sets works in a fresh process's parser", (
   assert.ok(s.members.some((m) => m.kind === "FieldDecl" && m.key.segments[0]?.name === "b"), "the member after the error is kept");
 });
 
-Setup("chevrotain's grammar and lexer validations pass (production skips them to start faster)", () => {
+Setup("chevrotain's grammar and lexer validations pass for both parsers (production skips them to start faster)", () => {
   const script = `const { lvLexer } = await import(${JSON.stringify(fromRoot("dist/src/syntax/lexer.js"))});
     const { lvParser } = await import(${JSON.stringify(fromRoot("dist/src/syntax/parser.js"))});
-    lvLexer(); lvParser(); console.log("built");`;
+    const { parse } = await import(${JSON.stringify(fromRoot("dist/src/syntax/parse.js"))});
+    lvLexer(); lvParser();
+    // A plain file builds the fast parser (fastParser.ts) too.
+    if (parse("experiment e { recipe { x = 1 } }", "a.lv").diagnostics.length) throw new Error("diagnostics");
+    console.log("built");`;
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, LAVISC_VALIDATE_GRAMMAR: "1" }, encoding: "utf8" });
   assert.is(r.stderr, "");
   assert.is(r.status, 0);
