@@ -5,7 +5,7 @@
 // `auto` looks for that adapter only to say that it found a software one, which it never uses; `plan` only reports
 // it. So the search asks in a child process, whose stderr is read here and dropped, and the adapter is created in
 // this process only when a run uses it (`device webgpu` on llvmpipe, or a hardware adapter Dawn drives through GL).
-import { execFile } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { packageEntry } from "./packages.js";
 import type { GpuAdapterLike } from "./webgpuAdapter.js";
@@ -25,20 +25,37 @@ import(url).then(async (dawn) => {
 }).catch((e) => say({ problem: String(e && e.message || e).split("\\n")[0] }));
 `;
 
+/** A question to Dawn in a child process: its answer, and whether the child keeps this process running until then. */
+export interface ChildProbe {
+  readonly answer: Promise<ChildAnswer>;
+  /** Off: the process may exit before the answer (the child is then stopped); on: it waits for it. */
+  keepAlive(on: boolean): void;
+}
+
 /** Dawn's answer for `api` with `request`, asked in a child process (within `timeoutMs`); the child's stderr is dropped. */
-export function probeAdapterInChild(api: string, request: Record<string, unknown>, timeoutMs: number): Promise<ChildAnswer> {
+export function probeAdapterInChild(api: string, request: Record<string, unknown>, timeoutMs: number): ChildProbe {
   const entry = packageEntry("webgpu");
-  if (!entry) return Promise.resolve({ problem: "the webgpu package (Dawn) is not installed" });
+  if (!entry) return { answer: Promise.resolve({ problem: "the webgpu package (Dawn) is not installed" }), keepAlive: () => undefined };
   const args = ["-e", CHILD, pathToFileURL(entry).href, api, JSON.stringify(request)];
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { timeout: timeoutMs, encoding: "utf8", maxBuffer: 1 << 20 }, (error, stdout) => {
+  let child: ChildProcess | undefined;
+  let timedOut = false;
+  const stop = () => child?.kill();
+  // Not execFile's `timeout`: its timer cannot be unref'd, and it would hold a process that does not need the answer.
+  const timer = setTimeout(() => ((timedOut = true), stop()), timeoutMs);
+  const answer = new Promise<ChildAnswer>((resolve) => {
+    child = execFile(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 }, (error, stdout) => {
+      clearTimeout(timer);
+      process.off("exit", stop);
       try {
         if (stdout.trim()) return resolve(JSON.parse(stdout) as ChildAnswer);
       } catch {
         // not JSON: reported below
       }
-      const why = error?.killed ? `no answer within ${timeoutMs / 1000} s` : error?.signal ? `the probe process ended with ${error.signal}` : `the probe process exited with ${error?.code ?? "no answer"}`;
+      const why = timedOut ? `no answer within ${timeoutMs / 1000} s` : error?.signal ? `the probe process ended with ${error.signal}` : `the probe process exited with ${error?.code ?? "no answer"}`;
       resolve({ problem: why });
     });
   });
+  process.on("exit", stop);
+  const handles = () => [child, child?.stdout, child?.stderr, timer] as ({ ref(): void; unref(): void } | null | undefined)[];
+  return { answer, keepAlive: (on) => handles().forEach((h) => (on ? h?.ref() : h?.unref())) };
 }

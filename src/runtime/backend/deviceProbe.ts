@@ -4,7 +4,7 @@
 import { packageInstalled } from "./packages.js";
 import type { Backend } from "../runSpec.js";
 import { BACKEND_PACKAGES, type DeviceProbe } from "./deviceChoice.js";
-import { findWebGpuAdapters } from "./webgpuAdapter.js";
+import { findWebGpuAdapters, startWebGpuAdapterSearch } from "./webgpuAdapter.js";
 
 /** What chooseDevice needs to decide for `requested`; adapters are probed only for webgpu and auto. */
 export async function probeDevices(requested: Backend, has: (pkg: string) => boolean = packageInstalled): Promise<DeviceProbe> {
@@ -15,9 +15,9 @@ export async function probeDevices(requested: Backend, has: (pkg: string) => boo
 
 /**
  * Starts the WebGPU adapter search now (a child process asks Dawn: webgpuAdapter.ts), so that it runs while the caller
- * does other work; probeDevices then takes its answer. For `plan`, which checks the experiment before it knows the
- * device: the search overlaps the check.
+ * does other work; probeDevices then takes its answer, and a caller that never asks does not wait for it. For `plan`,
+ * which checks the experiment before it knows the device: the search overlaps the check.
  */
 export function startAdapterSearch(has: (pkg: string) => boolean = packageInstalled): void {
-  if (has("webgpu") && has(BACKEND_PACKAGES.webgpu)) void findWebGpuAdapters().catch(() => undefined);
+  if (has("webgpu") && has(BACKEND_PACKAGES.webgpu)) startWebGpuAdapterSearch();
 }

@@ -6,7 +6,7 @@
 // on every `run` and `plan`), and the adapter is created here only when a run uses it.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { probeAdapterInChild } from "./adapterProbeProcess.js";
+import { probeAdapterInChild, type ChildProbe } from "./adapterProbeProcess.js";
 
 /** What the run log and `plan` say about an adapter. */
 export interface AdapterSummary {
@@ -49,11 +49,27 @@ const SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|software|basic render|\
 const ADAPTER_TIMEOUT_MS = 15_000;
 
 let cached: Promise<AdapterSearch> | null = null;
+/** Whether the search's child process keeps this process running (off for a search started ahead of need). */
+let waitedFor = true;
+let openGlProbe: ChildProbe | null = null;
 
 /** Every adapter Dawn offers here (hardware first), and why an API gave none. Probed once per process. */
 export function findWebGpuAdapters(): Promise<AdapterSearch> {
+  waitedFor = true;
+  openGlProbe?.keepAlive(true);
   cached ??= search();
   return cached;
+}
+
+/**
+ * Starts the search ahead of need: until someone asks for its answer (findWebGpuAdapters), the process does not wait
+ * for it, so a command that ends without it (an experiment with errors, a wasm device) is not held up.
+ */
+export function startWebGpuAdapterSearch(): void {
+  if (cached) return;
+  waitedFor = false;
+  cached = search();
+  cached.catch(() => undefined);
 }
 
 /** The adapter a run uses: the first hardware one, else (only when `allowSoftware`) a software one. */
@@ -94,7 +110,9 @@ async function search(): Promise<AdapterSearch> {
 /** The OpenGL ES adapter as a child process sees it; created in this process by `open`, once. */
 async function probeOpenGl(dawn: () => Promise<DawnModule>, problems: string[]): Promise<ProbedAdapter | null> {
   const request = { powerPreference: "high-performance", featureLevel: "compatibility" };
-  const answer = await probeAdapterInChild("opengles", request, ADAPTER_TIMEOUT_MS);
+  const probe = (openGlProbe = probeAdapterInChild("opengles", request, ADAPTER_TIMEOUT_MS));
+  probe.keepAlive(waitedFor);
+  const answer = await probe.answer;
   if ("problem" in answer) {
     problems.push(`opengles: ${answer.problem}`);
     return null;
