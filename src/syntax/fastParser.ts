@@ -16,7 +16,7 @@ import * as T from "./tokens.js";
 import type * as A from "./ast.js";
 import { lineBreakBetween } from "./lineBreaks.js";
 import { ARITHMETIC, operatorTree, type OperatorHooks, type OperatorItem } from "./operators.js";
-import { floatLiteralValue } from "./tokens.js";
+import { floatLiteralValue } from "./literalPatterns.js";
 import type { AstBuilder } from "./toAst.js";
 
 /** Thrown by an action where the full parser would report something: parse.ts then runs the full parser. */

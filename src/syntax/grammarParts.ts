@@ -56,7 +56,7 @@ export function declarationAhead(p: GateInput): boolean {
  * the clause's keyword (a gate that passes before another keyword changes nothing: that alternative's token does not
  * match) and skips the look at the next token for the other members.
  */
-export function clauseGate(p: GateInput, keywords: readonly TokenType[], braceToo: boolean): () => boolean {
+function clauseGate(p: GateInput, keywords: readonly TokenType[], braceToo: boolean): () => boolean {
   const indexes = keywords.map((k) => k.tokenTypeIdx!);
   return () => {
     if (!indexes.includes(p.LA(1).tokenTypeIdx)) return true;

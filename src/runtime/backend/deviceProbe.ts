@@ -8,7 +8,7 @@ import { findWebGpuAdapters, startWebGpuAdapterSearch } from "./webgpuAdapter.js
 
 /** What chooseDevice needs to decide for `requested`; adapters are probed only for webgpu and auto. */
 export async function probeDevices(requested: Backend, has: (pkg: string) => boolean = packageInstalled): Promise<DeviceProbe> {
-  const wantsAdapters = (requested === "webgpu" || requested === "auto") && has("webgpu") && has(BACKEND_PACKAGES.webgpu);
+  const wantsAdapters = (requested === "webgpu" || requested === "auto") && webgpuInstalled(has);
   const adapters = wantsAdapters ? await findWebGpuAdapters() : null;
   return { has, adapters: adapters && { found: adapters.found, problems: adapters.problems } };
 }
@@ -19,5 +19,10 @@ export async function probeDevices(requested: Backend, has: (pkg: string) => boo
  * which checks the experiment before it knows the device: the search overlaps the check.
  */
 export function startAdapterSearch(has: (pkg: string) => boolean = packageInstalled): void {
-  if (has("webgpu") && has(BACKEND_PACKAGES.webgpu)) startWebGpuAdapterSearch();
+  if (webgpuInstalled(has)) startWebGpuAdapterSearch();
+}
+
+/** Dawn's binding and tfjs's WebGPU backend, both needed to look for adapters. */
+function webgpuInstalled(has: (pkg: string) => boolean): boolean {
+  return has("webgpu") && has(BACKEND_PACKAGES.webgpu);
 }
