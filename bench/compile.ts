@@ -1,7 +1,8 @@
 // Benchmark: lavisc's front end against the peer (LAVIS's merge on OmegaConf, ../shared/peer/lavis_merge.py), in the
 // same run. (a) all 424 LAVIS project files in one process each, (b) one file, cold process, (c) cold `fmt --check`
 // and `check` of a typical .lv experiment, (e) what each start-up measure is worth, (d) parse throughput (with, for
-// scale, chevrotain's own JSON example grammar on this machine: bench/chevrotainCalibration.ts). Times are
+// scale, chevrotain's own JSON example grammar on this machine: bench/chevrotainCalibration.ts), (f) checks with
+// COCO-size annotation files present, as on a LAVIS user's machine (bench/cocoAnnotations.ts). Times are
 // whole processes unless noted; peak memory is the child's maximum resident set size. Last line: "compile: lavisc X s, peer Y s, ratio Z" (all 424 files).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -246,8 +247,39 @@ async function main(): Promise<void> {
   const { chevrotainCalibrationLine } = await import("./chevrotainCalibration.js");
   console.log(`    for scale: ${chevrotainCalibrationLine()}`);
 
+  // (f) The same checks where a LAVIS user's annotation files are (src/compiler/annotationStatsCache.ts).
+  await withAnnotationFiles(fmtMs, fmtSecs);
+
   console.log(`load average at the end: ${load()}`);
   console.log(`compile: lavisc ${fmtSecs(lvSecs)} s, peer ${fmtSecs(peerSecs)} s, ratio ${(peerSecs / lvSecs).toFixed(1)}`);
+}
+
+/**
+ * (f): cold checks with COCO-size annotation files in $LAVISC_CACHE (bench/cocoAnnotations.ts), which the split-size
+ * rules count: the first check counts them (and keeps the count), later ones read the count. The peer reads no
+ * annotation files, so its times above stand.
+ */
+async function withAnnotationFiles(fmtMs: (ms: number) => string, fmtSecs: (s: number) => string): Promise<void> {
+  const { writeCocoSizeAnnotations } = await import("./cocoAnnotations.js"); // not in the driver child's start-up
+  const cache = mkdtempSync(join(tmpdir(), "lavisc-bench-annotations-"));
+  try {
+    const bytes = writeCocoSizeAnnotations(cache);
+    const env = { LAVISC_CACHE: cache };
+    const args = [lavisc, "check", join(corpus, ONE_FILE)];
+    const first = cold(process.execPath, args, env);
+    const later = coldMedian(process.execPath, args, [0, 1], env);
+    rmSync(join(cache, "annotation-stats"), { recursive: true, force: true });
+    const out = join(cache, "out");
+    const corpusRun = () => timed(process.execPath, [self, "--driver", out, "1"], repo, env).secs;
+    const corpusFirst = corpusRun();
+    const corpusLater = corpusRun();
+    console.log(`(f) with COCO-size annotation files in $LAVISC_CACHE (generated; the training file ${(bytes / 1e6).toFixed(0)} MB), which the split-size rules count:`);
+    console.log(`    lavisc check, one file, first (counts them)    ${fmtMs(first.ms)}`);
+    console.log(`    lavisc check, one file, later (count kept)     ${fmtMs(later.ms)} (median of ${COLD_RUNS})`);
+    console.log(`    all project files, 1 thread, first / later     ${fmtSecs(corpusFirst)} s / ${fmtSecs(corpusLater)} s`);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[2] === "--driver") await driver(process.argv[3]!, Number(process.argv[4] ?? 1));

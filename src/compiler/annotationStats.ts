@@ -1,10 +1,12 @@
 // Counts the records of local annotation files, so the graph checks and the plan can use real split sizes.
-// Only files that exist locally are read (never downloaded); anything unreadable gives null ("unknown").
+// Only files that exist locally are read (never downloaded); anything unreadable gives null ("unknown"). Counted from
+// the files themselves once, then remembered (annotationStatsCache.ts).
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { cacheDir } from "../runtime/data/cache.js";
 import { defaultDataRoot } from "../data/index.js";
 import type { DatasetSpec } from "../runtime/runSpec.js";
+import { rememberedSplitStats } from "./annotationStatsCache.js";
 
 export interface SplitStats {
   /** Records the dataset serves for this split (sum over its annotation files). */
@@ -19,7 +21,7 @@ export type FileReader = (path: string) => string | null;
 
 export const readLocalFile: FileReader = (path) => {
   try {
-    return statSync(path).isFile() ? readFileSync(path, "utf8") : null;
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ? readFileSync(path, "utf8") : null;
   } catch {
     return null;
   }
@@ -45,11 +47,17 @@ export function storageRootOf(ds: Pick<DatasetSpec, "storageRoot" | "prepare">, 
 export function splitStats(ds: Pick<DatasetSpec, "splits" | "storageRoot" | "prepare">, split: string, read: FileReader = readLocalFile): SplitStats | null {
   const src = ds.splits.find((s) => s.split === split);
   if (!src || !src.annotations.length) return null;
+  const paths = src.annotations.map((a) => storagePath(ds, a.storage));
+  // Files on disk are counted once and remembered (annotationStatsCache.ts); another reader (a test's) is read each time.
+  return read === readLocalFile ? rememberedSplitStats(paths, () => countRecords(paths, read)) : countRecords(paths, read);
+}
+
+/** The sizes of a split whose annotation files are `paths`, in order, read with `read`. */
+function countRecords(paths: readonly string[], read: FileReader): SplitStats | null {
   let records = 0, texts = 0;
   const images = new Set<string>();
   const files: string[] = [];
-  for (const a of src.annotations) {
-    const path = storagePath(ds, a.storage);
+  for (const path of paths) {
     const text = read(path);
     if (text === null) return null;
     let data: unknown;

@@ -6,6 +6,7 @@ import type { RunSpec } from "../runtime/runSpec.js";
 import { annotationAction, outsideRootMessage, weightsCachePath, weightsUrlProblem } from "../runtime/data/cache.js";
 import { freeBytes, byteSize } from "../storage/index.js";
 import { storagePath, storageRootOf } from "./annotationStats.js";
+import { splitStatsCacheDir } from "./annotationStatsCache.js";
 import type { ParamEstimate } from "./paramCount.js";
 
 export interface AnnotationFilePlan {
@@ -20,6 +21,8 @@ export interface AnnotationFilePlan {
 
 export interface StoragePlan {
   readonly annotations: readonly AnnotationFilePlan[];
+  /** Where the split sizes counted in the local annotation files are kept (annotationStatsCache.ts); null when none exists. */
+  readonly splitSizeCache: string | null;
   readonly output: { readonly dir: string; readonly outsideWorkingDirectory: boolean; readonly freeBytes: number | null };
   readonly weights: { readonly location: string; readonly action: "local" | "download" | "refused" | "pytorch" | "from-project"; readonly path?: string; readonly sha256: string | null; readonly note?: string } | null;
   /** null when the model's size is not modelled. */
@@ -40,8 +43,11 @@ export function planStorage(run: RunSpec, params: ParamEstimate | null, opts: St
   const env = opts.env ?? process.env;
   const dir = resolve(cwd, run.outputDir);
   const rel = relative(cwd, dir);
+  const annotations = annotationPlans(run, env);
   return {
-    annotations: annotationPlans(run, env),
+    annotations,
+    // Where the counts really go: the process's own cache folder, whatever `env` the plan was asked for.
+    splitSizeCache: annotations.some((a) => a.action === "exists") ? splitStatsCacheDir() : null,
     output: { dir, outsideWorkingDirectory: rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel), freeBytes: freeBytes(existingAncestor(dir)) },
     weights: weightsPlan(run, cwd, env),
     checkpointBytes: params ? checkpointBytes(run, params) : null,
@@ -138,6 +144,7 @@ export function renderStorage(s: StoragePlan): string[] {
     out.push(`    ${a.dataset}/${a.split}: ${a.path}: ${ACTION_TEXT[a.action]}${a.action === "download" ? ` from ${a.url}` : ""}`);
     if (a.note && a.action !== "download") out.push(`      ${a.note}`);
   }
+  if (s.splitSizeCache) out.push(`  split sizes: counted in the local annotation files once and kept in ${s.splitSizeCache} (counted again when a file changes)`);
   const w = s.weights;
   if (w) {
     const how = w.action === "download" ? `downloaded once into ${w.path}` : w.action === "local" ? `read from ${w.path}` : w.note!;

@@ -30,6 +30,8 @@ test("a standard builder's storage at the user's own file: that file is used as 
   const text = renderPlanText(plan);
   assert.match(text, /coco_retrieval\/train: \S+train\.json: exists, used as it is \(md5 not checked, as LAVIS\)/);
   assert.match(text, /coco_retrieval\/test: \S+test\.json: refused\n\s+annotation file/);
+  // Their split sizes are counted once and kept in lavisc's cache folder (src/compiler/annotationStatsCache.ts): said, with where.
+  assert.match(text, /\n  split sizes: counted in the local annotation files once and kept in \S+annotation-stats \(counted again when a file changes\)\n/);
 });
 
 test("relative storage under the storage root: downloads named with their source; output_dir and sizes", () => {
@@ -37,6 +39,7 @@ test("relative storage under the storage root: downloads named with their source
   assert.equal(plan.storage.annotations.map((a) => [a.split, a.action]), [["train", "download"], ["val", "download"], ["test", "download"]]);
   assert.match(plan.storage.annotations[0]!.url!, /^https:\/\/storage\.googleapis\.com\/\S+coco_karpathy_train\.json$/);
   assert.ok(plan.storage.annotations[0]!.path.startsWith(cache + "/"), plan.storage.annotations[0]!.path);
+  assert.is(plan.storage.splitSizeCache, null, "no local annotation file, nothing counted");
   assert.equal(plan.storage.output, { ...plan.storage.output, dir: "/work/output/cap", outsideWorkingDirectory: false });
   // 224M parameters, all trainable: weights and two AdamW moments in float32.
   assert.ok(Math.abs(plan.storage.checkpointBytes! - 3 * 4 * 223_971_644) < 2_000_000, String(plan.storage.checkpointBytes));

@@ -1,0 +1,95 @@
+// Split sizes counted once. COCO's caption annotations are ~90 MB of JSON: reading and parsing them takes a second or
+// more, and a check reads a split's files for its size rules, a folder check for every project that uses them, the
+// editor for every edit, `plan` again. So what annotationStats.ts counts is remembered, in the process and in lavisc's
+// cache folder ($LAVISC_CACHE/annotation-stats/, one small JSON file per split), under a fingerprint of each file: its
+// path, size, modification and change times and inode. A file that is rewritten, touched or replaced is counted again.
+// The cache folder is lavisc's own; a cache that cannot be read or written is counted around, never an error.
+import { readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { cacheDir } from "../runtime/data/cache.js";
+import { writeFileAtomic } from "../storage/index.js";
+import type { SplitStats } from "./annotationStats.js";
+
+const FORMAT = 1;
+
+/** What identifies one version of a file: rewriting it changes its change time even when size and mtime are kept. */
+type Fingerprint = readonly [path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+interface CacheEntry {
+  readonly format: number;
+  readonly files: readonly Fingerprint[];
+  readonly stats: SplitStats | null;
+}
+
+const inProcess = new Map<string, SplitStats | null>();
+
+/** The split sizes of the annotation files `paths` (in order): remembered, else `count()`ed and remembered. */
+export function rememberedSplitStats(paths: readonly string[], count: () => SplitStats | null): SplitStats | null {
+  const files = fingerprints(paths);
+  // A file that is missing or not a regular file: the split's size is unknown, as annotationStats.ts says.
+  if (!files) return null;
+  const key = JSON.stringify(files);
+  if (inProcess.has(key)) return inProcess.get(key)!;
+  const file = entryPath(key);
+  const stored = readEntry(file, files);
+  const stats = stored !== undefined ? stored : count();
+  inProcess.set(key, stats);
+  if (stored === undefined) writeEntry(file, { format: FORMAT, files, stats });
+  return stats;
+}
+
+/** Forgets what this process remembered (the cache folder stays): for tests. */
+export function forgetRememberedSplitStats(): void {
+  inProcess.clear();
+}
+
+/** The folder of the remembered counts. */
+export function splitStatsCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheDir(env), "annotation-stats");
+}
+
+function fingerprints(paths: readonly string[]): Fingerprint[] | null {
+  const out: Fingerprint[] = [];
+  for (const path of paths) {
+    let st;
+    try {
+      st = statSync(path, { throwIfNoEntry: false });
+    } catch {
+      return null; // a folder on the way cannot be searched
+    }
+    if (!st?.isFile()) return null;
+    out.push([path, st.size, st.mtimeMs, st.ctimeMs, st.ino]);
+  }
+  return out;
+}
+
+function entryPath(key: string): string {
+  return join(splitStatsCacheDir(), `${createHash("sha256").update(key).digest("hex").slice(0, 32)}.json`);
+}
+
+/** The stored count for exactly these file versions; undefined when there is none (or it is unreadable or another's). */
+function readEntry(file: string, files: readonly Fingerprint[]): SplitStats | null | undefined {
+  let entry: CacheEntry;
+  try {
+    entry = JSON.parse(readFileSync(file, "utf8")) as CacheEntry;
+  } catch {
+    return undefined;
+  }
+  if (entry?.format !== FORMAT || JSON.stringify(entry.files) !== JSON.stringify(files) || !isStats(entry.stats)) return undefined;
+  return entry.stats;
+}
+
+function isStats(s: unknown): s is SplitStats | null {
+  if (s === null) return true;
+  const x = s as Record<string, unknown>;
+  return typeof x === "object" && ["records", "images", "texts"].every((k) => Number.isSafeInteger(x[k])) && Array.isArray(x["files"]) && x["files"].every((f) => typeof f === "string");
+}
+
+function writeEntry(file: string, entry: CacheEntry): void {
+  try {
+    writeFileAtomic(file, JSON.stringify(entry), { makeFolder: true });
+  } catch {
+    /* a read-only or full cache folder: counted again next time */
+  }
+}
