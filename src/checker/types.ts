@@ -185,9 +185,14 @@ const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
  * so here a name only has to be a string. Schema-typed maps are checked by the caller, key by key.
  */
 export function checkValue(t: Type, node: CNode, path: readonly string[], out: ValueProblem[]): void {
+  checkAt(t, node, [...path], out);
+}
+
+/** checkValue on `path`, one array that the walk into lists and maps extends and restores; a problem keeps a copy. */
+function checkAt(t: Type, node: CNode, path: string[], out: ValueProblem[]): void {
   if (node.kind === "expr") return; // unresolved: reported by the reference rule
   if (node.kind === "scalar" && node.type === "null") {
-    if (!acceptsNull(t)) out.push({ kind: "null", node, path });
+    if (!acceptsNull(t)) out.push({ kind: "null", node, path: [...path] });
     return;
   }
   switch (t.k) {
@@ -195,18 +200,18 @@ export function checkValue(t: Type, node: CNode, path: readonly string[], out: V
     case "unknown":
       return;
     case "nullable":
-      return checkValue(t.inner, node, path, out);
+      return checkAt(t.inner, node, path, out);
     case "null":
-      out.push({ kind: "type", node, expected: t, path });
+      out.push({ kind: "type", node, expected: t, path: [...path] });
       return;
     case "union": {
       for (const o of t.options) {
         const probe: ValueProblem[] = [];
-        checkValue(o, node, path, probe);
+        checkAt(o, node, path, probe);
         if (probe.length === 0) return;
       }
       // Report the range problem of the one numeric option that matched by kind, else a type mismatch.
-      out.push({ kind: "type", node, expected: t, path });
+      out.push({ kind: "type", node, expected: t, path: [...path] });
       return;
     }
     case "int":
@@ -214,45 +219,53 @@ export function checkValue(t: Type, node: CNode, path: readonly string[], out: V
       if (node.kind !== "scalar" || (node.type !== "int" && !(t.k === "float" && node.type === "float"))) {
         // OmegaConf reads `2e4` as a float; LAVIS wraps such keys in int(); accept integral floats for int fields.
         if (!(t.k === "int" && node.kind === "scalar" && node.type === "float" && Number.isInteger(node.value))) {
-          out.push({ kind: "type", node, expected: t, path });
+          out.push({ kind: "type", node, expected: t, path: [...path] });
           return;
         }
       }
       const v = node.value as number;
       // A range is a range of finite numbers: OmegaConf reads `.inf`, `1e400` and `.nan`, no bound admits them.
-      if (t.bounds.length && !Number.isFinite(v)) out.push({ kind: "range", node, bound: t.bounds[0]!, value: v, path, notFinite: true });
-      else for (const b of t.bounds) if (!satisfies(v, b)) out.push({ kind: "range", node, bound: b, value: v, path });
+      if (t.bounds.length && !Number.isFinite(v)) out.push({ kind: "range", node, bound: t.bounds[0]!, value: v, path: [...path], notFinite: true });
+      else for (const b of t.bounds) if (!satisfies(v, b)) out.push({ kind: "range", node, bound: b, value: v, path: [...path] });
       return;
     }
     case "bool":
-      if (node.kind !== "scalar" || node.type !== "bool") out.push({ kind: "type", node, expected: t, path });
+      if (node.kind !== "scalar" || node.type !== "bool") out.push({ kind: "type", node, expected: t, path: [...path] });
       return;
     case "string":
     case "path":
     case "enum":
     case "registry":
-      if (node.kind !== "scalar" || node.type !== "string") out.push({ kind: "type", node, expected: t, path });
+      if (node.kind !== "scalar" || node.type !== "string") out.push({ kind: "type", node, expected: t, path: [...path] });
       return;
     case "url":
-      if (node.kind !== "scalar" || node.type !== "string") out.push({ kind: "type", node, expected: t, path });
-      else if (!URL_RE.test(String(node.value)) && String(node.value).includes("://")) out.push({ kind: "type", node, expected: t, path });
+      if (node.kind !== "scalar" || node.type !== "string") out.push({ kind: "type", node, expected: t, path: [...path] });
+      else if (!URL_RE.test(String(node.value)) && String(node.value).includes("://")) out.push({ kind: "type", node, expected: t, path: [...path] });
       return;
     case "list":
       if (node.kind !== "list") {
-        out.push({ kind: "type", node, expected: t, path });
+        out.push({ kind: "type", node, expected: t, path: [...path] });
         return;
       }
-      node.items.forEach((item, i) => checkValue(t.elem, item, [...path, String(i)], out));
+      node.items.forEach((item, i) => {
+        path.push(String(i));
+        checkAt(t.elem, item, path, out);
+        path.pop();
+      });
       return;
     case "map":
       if (node.kind !== "map") {
-        out.push({ kind: "type", node, expected: t, path });
+        out.push({ kind: "type", node, expected: t, path: [...path] });
         return;
       }
-      for (const [k, v] of node.entries) checkValue(t.value, v, [...path, k], out);
+      node.entries.forEach((v, k) => {
+        path.push(k);
+        checkAt(t.value, v, path, out);
+        path.pop();
+      });
       return;
     case "schema":
-      if (node.kind !== "map") out.push({ kind: "type", node, expected: t, path });
+      if (node.kind !== "map") out.push({ kind: "type", node, expected: t, path: [...path] });
       return;
   }
 }

@@ -3,7 +3,7 @@
 import { basename, extname } from "node:path";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { Resolved } from "../semantic/resolve.js";
-import { toPlain } from "../semantic/configTree.js";
+import { plainConfig } from "../semantic/configTree.js";
 import type { DatasetSpec, RunSpec } from "../runtime/runSpec.js";
 import { GRAPH_VERSION, STAGE_OF, type Graph, type GraphEdge, type GraphNode, type NodeKind } from "./graph.js";
 import type { Registry } from "../semantic/registry.js";
@@ -49,7 +49,7 @@ export function runSpecOf(graph: Graph): RunSpec {
 }
 
 export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): LoweredGraph {
-  const config = toPlain(resolved.root) as Plain;
+  const config = plainConfig(resolved.root) as Plain;
   const lowering = new RunSpecLowering(config, resolved.registry, opts);
   const run = lowering.lower();
   const b = new GraphBuilder();

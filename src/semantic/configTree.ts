@@ -108,6 +108,18 @@ export function setPath(root: CMap, path: readonly string[], value: CNode, origi
   return { ...root, entries };
 }
 
+const plainOfRoot = new WeakMap<CMap, unknown>();
+
+/**
+ * toPlain of a resolved experiment's root, made once per root: lowering reads it and a folder check's `withResolved`
+ * returns it, for every file. Shared, so read-only, like everything lowering derives from it.
+ */
+export function plainConfig(root: CMap): Record<string, unknown> {
+  let plain = plainOfRoot.get(root);
+  if (plain === undefined) plainOfRoot.set(root, (plain = toPlain(root)));
+  return plain as Record<string, unknown>;
+}
+
 /** Plain JSON value of a node (expressions must be resolved before; an unresolved one prints as null). */
 export function toPlain(node: CNode | undefined): unknown {
   if (!node) return undefined;
@@ -128,6 +140,24 @@ export function toPlain(node: CNode | undefined): unknown {
     case "expr":
       return null;
   }
+}
+
+/**
+ * Calls `visit` for every leaf, in `leaves`' order. The path it gets is one array, changed as the walk goes on: valid
+ * during the call only (copy it to keep it). No array per node: the checker walks every resolved tree this way, and
+ * a path per node was most of what a folder check allocated.
+ */
+export function forEachLeaf(node: CNode, visit: (path: readonly string[], leaf: CNode) => void): void {
+  const path: string[] = [];
+  const walk = (n: CNode): void => {
+    if (n.kind !== "map" || n.entries.size === 0) return visit(path, n);
+    n.entries.forEach((v, k) => {
+      path.push(k);
+      walk(v);
+      path.pop();
+    });
+  };
+  walk(node);
 }
 
 /** Every leaf with its path, depth first, in insertion order. (An array, not a generator: nested `yield*` costs a step per level for every leaf.) */

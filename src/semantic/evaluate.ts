@@ -33,17 +33,34 @@ function scalarOf(v: Val): string | number | boolean | null | undefined {
   return v.k === "value" && v.node.kind === "scalar" ? v.node.value : undefined;
 }
 
+const namesOfRef = new WeakMap<A.Ref, readonly string[]>();
+
+/** A reference's names (`run.init_lr` → ["run", "init_lr"]), made once per reference: every check evaluates the stdlib's. */
+export function refNames(e: A.Ref): readonly string[] {
+  let names = namesOfRef.get(e);
+  if (!names) namesOfRef.set(e, (names = e.path.map((p) => p.name)));
+  return names;
+}
+
 /** Resolves a reference to an absolute path, or null when it names nothing (then it is a bare name). */
 export function refTarget(path: readonly string[], env: Pick<EvalEnv, "scope" | "isKey" | "sections" | "lookup">): string[] | null {
-  const [head, ...rest] = path;
+  const head = path[0];
   if (head === undefined) return null;
   for (let depth = env.scope.length; depth >= 1; depth--) {
-    const scope = env.scope.slice(0, depth);
-    if (env.lookup([...scope, head]) !== undefined || env.isKey(scope, head)) return [...scope, ...path];
+    const at = env.scope.slice(0, depth); // the scope, then the head, then the rest: the target is built in place
+    at.push(head);
+    if (env.lookup(at) !== undefined) return pushRest(at, path);
+    at.pop();
+    if (env.isKey(at, head)) return pushRest(at, path, 0);
   }
   const section = env.sections[head];
-  if (section) return [section, ...rest];
+  if (section) return pushRest([section], path);
   return null;
+}
+
+function pushRest(target: string[], path: readonly string[], from = 1): string[] {
+  for (let i = from; i < path.length; i++) target.push(path[i]!);
+  return target;
 }
 
 export function evaluate(e: A.Expr, env: EvalEnv): Val {
@@ -70,7 +87,7 @@ export function evaluate(e: A.Expr, env: EvalEnv): Val {
     case "MapLit": case "ObjectLit":
       return { k: "error", message: "maps cannot be computed", expr: e };
     case "Ref": {
-      const names = e.path.map((p) => p.name);
+      const names = refNames(e);
       const target = refTarget(names, env);
       if (!target) {
         if (names.length === 1 && !e.interpolated) return lit(names[0]!, { kind: "derived", span: e.span });
@@ -95,7 +112,7 @@ export function evaluate(e: A.Expr, env: EvalEnv): Val {
     }
     case "IsCheck": {
       if (e.operand.kind !== "Ref") return { k: "error", message: "`is set` applies to a key", expr: e };
-      const names = e.operand.path.map((p) => p.name);
+      const names = refNames(e.operand);
       const target = refTarget(names, env);
       const node = target ? env.lookup(target) : undefined;
       const isNull = node?.kind === "scalar" && node.type === "null";

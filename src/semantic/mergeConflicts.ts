@@ -8,10 +8,15 @@ import { describeOrigin, getPath, isOmegaConfMissing, type CNode } from "./confi
 /** LV4070 for each place where `over`, merged at `path` of `base`, puts a mapping on a list or a list on a mapping. */
 export function mergeConflicts(base: CNode | undefined, path: readonly string[], over: CNode): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const walk = (b: CNode | undefined, o: CNode, p: string[]) => {
+  const p = [...path]; // one array for the walk: every key of every layer is visited
+  const walk = (b: CNode | undefined, o: CNode) => {
     if (!b || isOmegaConfMissing(o)) return;
     if (b.kind === "map" && o.kind === "map") {
-      for (const [k, v] of o.entries) walk(b.entries.get(k), v, [...p, k]);
+      o.entries.forEach((v, k) => {
+        p.push(k);
+        walk(b.entries.get(k), v);
+        p.pop();
+      });
       return;
     }
     if ((b.kind === "map" && o.kind === "list") || (b.kind === "list" && o.kind === "map")) {
@@ -20,6 +25,6 @@ export function mergeConflicts(base: CNode | undefined, path: readonly string[],
       out.push(diag("LV4070", o.span ?? o.keySpan, { path: dotted, over: kind(o), base: kind(b), where: describeOrigin(b.origin) }, { path: dotted }));
     }
   };
-  walk(getPath(base, path), over, [...path]);
+  walk(getPath(base, path), over);
   return out;
 }

@@ -462,12 +462,16 @@ class Resolver {
   }
 
   resolveAll(): void {
-    const walk = (node: CNode, path: string[]) => {
-      if (node.kind === "map") for (const [k, v] of node.entries) walk(v, [...path, k]);
-      else if (node.kind === "list") node.items.forEach((v, i) => walk(v, [...path, String(i)]));
-      else if (node.kind === "expr") this.resolveAt(path);
+    // One path array for the walk (a copy only where an expression is resolved): this walk visits every node.
+    const path: string[] = [];
+    const walk = (node: CNode, key: string) => {
+      path.push(key);
+      if (node.kind === "map") node.entries.forEach(walk);
+      else if (node.kind === "list") node.items.forEach((v, i) => walk(v, String(i)));
+      else if (node.kind === "expr") this.resolveAt([...path]);
+      path.pop();
     };
-    walk(this.tree, []);
+    this.tree.entries.forEach(walk);
   }
 
   private expectedType(path: readonly string[]): Type | null {

@@ -1,6 +1,6 @@
 import type * as A from "../../syntax/ast.js";
 import { diag, type RelatedInfo, type Span } from "../../diagnostics/index.js";
-import { evaluate, refTarget, type EvalEnv } from "../../semantic/evaluate.js";
+import { evaluate, refNames, refTarget, type EvalEnv } from "../../semantic/evaluate.js";
 import { SCHEMAS } from "../../semantic/resolve.js";
 import { evalEnv } from "../../semantic/facts.js";
 import { getPath, type CNode } from "../../semantic/configTree.js";
@@ -45,16 +45,25 @@ export const constraintsRule: Rule = (ctx) => {
   for (const c of ctx.resolved.input.constraints) evaluateConstraint(ctx, c, [], true);
 };
 
-function refsOf(e: A.Expr, out: A.Ref[] = []): A.Ref[] {
+const refsOfCondition = new WeakMap<A.Expr, readonly A.Ref[]>();
+
+/** The references a condition reads, found once per condition (the stdlib's are evaluated in every check). */
+function refsOf(e: A.Expr): readonly A.Ref[] {
+  let refs = refsOfCondition.get(e);
+  if (!refs) refsOfCondition.set(e, (refs = collectRefs(e)));
+  return refs;
+}
+
+function collectRefs(e: A.Expr, out: A.Ref[] = []): A.Ref[] {
   switch (e.kind) {
     case "Ref": out.push(e); break;
-    case "Binary": refsOf(e.left, out); refsOf(e.right, out); break;
-    case "Unary": refsOf(e.operand, out); break;
-    case "IsCheck": refsOf(e.operand, out); break;
-    case "InCheck": refsOf(e.operand, out); refsOf(e.collection, out); break;
-    case "IfExpr": refsOf(e.condition, out); refsOf(e.then, out); refsOf(e.else, out); break;
-    case "Paren": refsOf(e.inner, out); break;
-    case "ListLit": e.items.forEach((i) => refsOf(i, out)); break;
+    case "Binary": collectRefs(e.left, out); collectRefs(e.right, out); break;
+    case "Unary": collectRefs(e.operand, out); break;
+    case "IsCheck": collectRefs(e.operand, out); break;
+    case "InCheck": collectRefs(e.operand, out); collectRefs(e.collection, out); break;
+    case "IfExpr": collectRefs(e.condition, out); collectRefs(e.then, out); collectRefs(e.else, out); break;
+    case "Paren": collectRefs(e.inner, out); break;
+    case "ListLit": e.items.forEach((i) => collectRefs(i, out)); break;
     default: break;
   }
   return out;
@@ -63,7 +72,7 @@ function refsOf(e: A.Expr, out: A.Ref[] = []): A.Ref[] {
 /** The `X is set` terms of a condition that are false: the required values that are missing. */
 function missingRequired(e: A.Expr, env: EvalEnv): string[][] {
   if (e.kind === "IsCheck" && e.what === "set" && !e.negated && e.operand.kind === "Ref") {
-    const target = refTarget(e.operand.path.map((p) => p.name), env);
+    const target = refTarget(refNames(e.operand), env);
     return target && env.lookup(target) === undefined ? [target] : [];
   }
   if (e.kind === "Binary" && e.op === "or") {
@@ -80,7 +89,7 @@ function missingRequired(e: A.Expr, env: EvalEnv): string[][] {
 function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly string[], userWritten = false): void {
   const env = evalEnv(ctx.resolved, scope);
   // A constraint over a value that already has a type or range error would only repeat that error.
-  const reads = refsOf(c.condition).map((r) => refTarget(r.path.map((p) => p.name), env)?.join("."));
+  const reads = refsOf(c.condition).map((r) => refTarget(refNames(r), env)?.join("."));
   if (reads.some((p) => p && ctx.invalid.has(p))) return;
   const v = evaluate(c.condition, env);
   if (v.k === "unset") return; // reads an absent value: nothing to say
@@ -120,7 +129,7 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
 
   // Point at the first value the user wrote; show the others it was compared with.
   const refs = refsOf(c.condition)
-    .map((r) => refTarget(r.path.map((p) => p.name), env))
+    .map((r) => refTarget(refNames(r), env))
     .filter((t): t is string[] => !!t);
   const nodes = refs.map((t) => ({ t, n: getPath(ctx.root, t) })).filter((x): x is { t: string[]; n: CNode } => !!x.n);
   const primary = nodes.find((x) => ctx.isUserValue(x.n)) ?? nodes[0];

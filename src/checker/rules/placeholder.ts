@@ -1,5 +1,5 @@
 import { diag } from "../../diagnostics/index.js";
-import { leaves } from "../../semantic/configTree.js";
+import { forEachLeaf } from "../../semantic/configTree.js";
 import type { Rule } from "../context.js";
 
 /**
@@ -10,10 +10,10 @@ const PLACEHOLDER = /^\/?path\/to\/|^<[^>/]*[\s_-][^>]*>$|^(TODO|FIXME|CHANGEME)
 
 /** LV4017 (warning): a value the user wrote that is a placeholder, not a real path. */
 export const placeholderRule: Rule = (ctx) => {
-  for (const [path, node] of leaves(ctx.root)) {
-    if (node.kind !== "scalar" || typeof node.value !== "string" || !ctx.isUserValue(node)) continue;
-    if (!PLACEHOLDER.test(node.value)) continue;
+  forEachLeaf(ctx.root, (path, node) => {
+    if (node.kind !== "scalar" || typeof node.value !== "string" || !ctx.isUserValue(node)) return;
+    if (!PLACEHOLDER.test(node.value)) return;
     const dotted = path.join(".");
     ctx.report(diag("LV4017", node.span ?? node.keySpan, { path: dotted, value: node.value }, { path: dotted }));
-  }
+  });
 };

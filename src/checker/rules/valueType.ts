@@ -6,7 +6,8 @@ import { typeOf, checkValue, describeType, type ValueProblem } from "../types.js
 
 /** LV3001 type mismatch, LV3002 out of range, LV3004 null where not allowed: every value against its declared type. */
 export const valueTypeRule: Rule = (ctx) => {
-  const visit = (node: CNode, path: string[]) => {
+  const path: string[] = []; // one array for the walk (checkValue copies it where it finds a problem)
+  const visit = (node: CNode) => {
     const field = path.length ? ctx.resolved.fieldAt(path) : null;
     if (field) {
       // Only what the user wrote: a derived value that is wrong is wrong because of an input reported on its own.
@@ -28,9 +29,15 @@ export const valueTypeRule: Rule = (ctx) => {
       }
       return;
     }
-    if (node.kind === "map") for (const [k, v] of node.entries) visit(v, [...path, k]);
+    if (node.kind === "map") {
+      node.entries.forEach((v, k) => {
+        path.push(k);
+        visit(v);
+        path.pop();
+      });
+    }
   };
-  visit(ctx.root, []);
+  visit(ctx.root);
 };
 
 function typeHint(p: ValueProblem & { kind: "type" }): string | null {

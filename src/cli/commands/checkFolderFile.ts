@@ -1,6 +1,6 @@
 import { checkFile } from "../../index.js";
 import { dedupeDiagnostics, SourceFile } from "../../diagnostics/index.js";
-import { toPlain } from "../../semantic/configTree.js";
+import { plainConfig } from "../../semantic/configTree.js";
 import type { Host } from "../host.js";
 import type { FileOutcome } from "./checkSummary.js";
 
@@ -33,7 +33,7 @@ export async function checkFolderFile(path: string, host: Host, o: FolderCheckOp
   return {
     outcome: { file: path, role, diagnostics, extension: r.loaded.extension },
     sources: r.sources,
-    resolved: o.withResolved && clean && r.resolved ? toPlain(r.resolved.root) : undefined,
+    resolved: o.withResolved && clean && r.resolved ? plainConfig(r.resolved.root) : undefined,
   };
 }
 
