@@ -17,7 +17,7 @@ if (require.main === module) {
     const loaded = loadBundle();
     const main = loaded ? loaded.exports.main : (await import("../dist/src/cli/entry.js")).main;
     process.exitCode = await main(process.argv.slice(2));
-    if (loaded && (loaded.script.cachedDataRejected || process.env.LAVISC_WRITE_CODE_CACHE)) writeCodeCache(loaded.script);
+    if (loaded && ((loaded.script.cachedDataRejected && withDefaultFlags()) || process.env.LAVISC_WRITE_CODE_CACHE)) writeCodeCache(loaded.script);
   })();
 }
 
@@ -59,6 +59,15 @@ function loadBundle() {
 function codeCacheFor(argv) {
   const parsesLv = argv.some((a) => a.endsWith(".lv") || a === "--set" || a.startsWith("--set=")) || ["fmt", "lsp"].includes(argv[0]);
   return parsesLv ? `${bundle}.lv.cache` : `${bundle}.cache`;
+}
+
+/**
+ * Whether this process runs Node with its default flags. V8 rejects a cache written under other flags
+ * (`node --max-old-space-size=150 lavisc ...`, `--inspect`, a test's heap limit), so such a run neither uses the
+ * build's cache nor replaces it: its own would be rejected by every plain run after it, which would then write theirs.
+ */
+function withDefaultFlags() {
+  return process.execArgv.length === 0 && !process.env.NODE_OPTIONS;
 }
 
 /** Keeps what V8 compiled during this run (the build's warm-up runs, or a cache another Node version wrote). */

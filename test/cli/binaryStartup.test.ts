@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fromRoot } from "../harness/repoRoot.js";
@@ -42,6 +42,16 @@ test("the build made the bundle the binary runs, newer than the compiled modules
   const yamlCache = statSync(`${bundle}.cache`).size;
   const lvCache = statSync(`${bundle}.lv.cache`).size;
   assert.ok(yamlCache > 0 && lvCache > yamlCache, `caches of ${yamlCache} and ${lvCache} bytes`);
+});
+
+test("a run under other V8 flags does not replace the build's code cache", () => {
+  const cache = `${fromRoot("dist", "bundle", "lavisc.cjs")}.cache`;
+  const before = readFileSync(cache);
+  // A heap limit changes V8's flag hash, so the cache is rejected: the run works without it and leaves it as it was.
+  const r = spawnSync(process.execPath, ["--max-old-space-size=300", BIN, "check", YAML], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /no problems/);
+  assert.ok(readFileSync(cache).equals(before), "the code cache was rewritten by a run with other flags");
 });
 
 test("a YAML check loads no built-in it does not use (crypto, zlib, threads, processes, streams, sockets, terminals)", () => {
