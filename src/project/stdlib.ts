@@ -58,7 +58,7 @@ export function loadStdlib(): Stdlib {
     try {
       if (!noImage) {
         mkdirSync(join(packageRoot(), "dist"), { recursive: true });
-        writeFileAtomic(stdlibImagePath(), writeStdlibImage(key, parsed.files, parsed.diagnostics));
+        writeFileAtomic(stdlibImagePath(), writeStdlibImage(key, parsed.files, parsed.diagnostics, parsed.registry));
       }
     } catch {
       /* a read-only install parses each time; still correct */
@@ -87,7 +87,7 @@ export function refreshStdlibImage(): void {
   const names = stdlibNames(dir);
   const parsed = parseStdlib(dir, names);
   mkdirSync(join(packageRoot(), "dist"), { recursive: true });
-  writeFileAtomic(stdlibImagePath(), writeStdlibImage(sourceKey(dir, names), parsed.files, parsed.diagnostics));
+  writeFileAtomic(stdlibImagePath(), writeStdlibImage(sourceKey(dir, names), parsed.files, parsed.diagnostics, parsed.registry));
 }
 
 /**

@@ -3,15 +3,17 @@ import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { Registry, bindEnum, bindSchemas, bindEntry, type EntryInfo } from "../semantic/registry.js";
 import type { LazyMap } from "../semantic/lazyMap.js";
+import { recipeIndex, recipeIndexFromJson, recipeIndexToJson, seedRecipeIndex, type RecipeIndexJson } from "../semantic/recipeEntries.js";
 
 // The precompiled stdlib: what `stdlib/*.lv` declares, serialized at build time so that a cold check neither loads the
 // parser nor parses 240 kB of `.lv`. One file: a decimal byte length and a newline, a header of that length (JSON:
 // the sources' key, the stdlib's diagnostics, its schemas and enums, and an index of the registry entries), then every
 // entry's declarations as JSON. Schemas and enums (read by every check) are bound at load; an entry is read from the
 // file, decoded and bound the first time a check reads it (archs, builders and processors are most of the stdlib,
-// and a check names a few), so a cold check reads about a tenth of the file.
+// and a check names a few), so a cold check reads about a tenth of the file. What every check derives from all
+// the tasks, schedulers and runners (the run keys each reads) is in the header too, computed at build time.
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Header {
   readonly format: number;
@@ -21,10 +23,12 @@ interface Header {
   readonly enums: A.EnumDecl[];
   /** Registry kind → [entry name, byte offset in the body, byte length of its declarations' JSON], in declaration order. */
   readonly index: Record<A.RegistryKind, [string, number, number][]>;
+  /** Which run keys the stdlib's tasks, schedulers and runners read and declare (semantic/recipeEntries.ts). */
+  readonly recipeIndex: RecipeIndexJson;
 }
 
-/** The image text for the parsed stdlib files (in file order) and their diagnostics. */
-export function writeStdlibImage(key: string, files: readonly A.File[], diagnostics: readonly Diagnostic[]): string {
+/** The image text for the parsed stdlib files (in file order), their diagnostics and the registry bound from them. */
+export function writeStdlibImage(key: string, files: readonly A.File[], diagnostics: readonly Diagnostic[], registry: Registry): string {
   const decls = files.flatMap((f) => f.declarations);
   const byEntry = new Map<string, A.RegistryDecl[]>();
   for (const d of decls) {
@@ -50,6 +54,7 @@ export function writeStdlibImage(key: string, files: readonly A.File[], diagnost
     schemas: decls.filter((d): d is A.SchemaDecl => d.kind === "SchemaDecl"),
     enums: decls.filter((d): d is A.EnumDecl => d.kind === "EnumDecl"),
     index,
+    recipeIndex: recipeIndexToJson(recipeIndex(registry)),
   };
   const head = JSON.stringify(header);
   return `${Buffer.byteLength(head)}\n${head}${body.join("")}`;
@@ -97,6 +102,7 @@ export function readStdlibImage(path: string, key: string): { registry: Registry
       });
     }
   }
+  seedRecipeIndex(registry, recipeIndexFromJson(header.recipeIndex));
   return { registry, diagnostics: header.diagnostics };
 }
 

@@ -2,6 +2,7 @@ import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { LazyMap, copyTable } from "./lazyMap.js";
+import { recipeIndex } from "./recipeEntries.js";
 
 // The registries the stdlib declares (schemas, enums, archs, builders, processors, tasks, schedulers, runners),
 // bound by name. The checker is generic: everything it knows about LAVIS comes from here.
@@ -82,7 +83,7 @@ export class Registry {
   /** The tasks an arch serves: its own `tasks`, and the tasks that name it in their `archs`; null when it lists none. */
   tasksOf(arch: EntryInfo): string[] | null {
     const own = this.metaNames(arch, "tasks");
-    const claimed = [...this.tasks.values()].filter((t) => this.metaNames(t, "archs")?.includes(arch.name)).map((t) => t.name);
+    const claimed = recipeIndex(this).tasksClaiming.get(arch.name) ?? [];
     return own || claimed.length ? [...(own ?? []), ...claimed.filter((t) => !own?.includes(t))] : null;
   }
 

@@ -6,6 +6,7 @@ import { emptyMap, scalar, setPath, getPath, type CMap, type CNode, type Origin 
 import { lowerMembers, lowerExpr } from "./fromLv.js";
 import { evaluate, refTarget, type EvalEnv } from "./evaluate.js";
 import type { Registry, FieldInfo, EntryInfo, SchemaInfo } from "./registry.js";
+import { recipeEntryField, recipeIndex } from "./recipeEntries.js";
 import { exprText } from "./exprText.js";
 import { typeOf, acceptsName, acceptsNull, type Type } from "../checker/types.js";
 import type { FileRole } from "./fileRole.js";
@@ -245,15 +246,6 @@ function withLoadingArch(input: ExperimentInput, reg: Registry, diagnostics: Dia
   return setPath(input.root, ["model", "arch"], scalar(use.entry.name, "string", origin, span, written?.keySpan ?? null), origin) as CMap;
 }
 
-/** Run keys declared as fields of tasks, runners and schedulers (a fork's own task keys), by name. */
-export function recipeEntryFields(reg: Registry): Map<string, FieldInfo> {
-  const out = new Map<string, FieldInfo>();
-  for (const kind of ["task", "runner", "scheduler"] as const) {
-    for (const e of reg.entries[kind].values()) for (const [k, f] of e.schema.fields) if (!out.has(k)) out.set(k, f);
-  }
-  return out;
-}
-
 /** The name a node holds: a string, or a bare name still waiting to be resolved (`runner = runner_iter`). */
 function str(n: CNode | undefined): string | null {
   if (n && n.kind === "scalar" && typeof n.value === "string") return n.value;
@@ -291,31 +283,8 @@ function clone(n: CNode): CNode {
   return n;
 }
 
-/** Recipe keys some task, scheduler or runner reads, and who reads each: the same for every experiment of a registry. */
-const readersOf = new WeakMap<Registry, { specific: ReadonlySet<string>; readers: ReadonlyMap<string, string[]> }>();
-
-function recipeReaders(reg: Registry): { specific: ReadonlySet<string>; readers: ReadonlyMap<string, string[]> } {
-  const hit = readersOf.get(reg);
-  if (hit) return hit;
-  const specific = new Set<string>();
-  const readers = new Map<string, string[]>();
-  for (const kind of ["task", "scheduler", "runner"] as const) {
-    for (const e of reg.entries[kind].values()) {
-      for (const k of [...(reg.metaNames(e, "reads") ?? []), ...e.schema.fields.keys()]) {
-        specific.add(k);
-        const list = readers.get(k) ?? [];
-        list.push(`${kind} \`${e.name}\``);
-        readers.set(k, list);
-      }
-    }
-  }
-  const out = { specific, readers };
-  readersOf.set(reg, out);
-  return out;
-}
-
 function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
-  const { specific, readers } = recipeReaders(reg);
+  const { specific, readers } = recipeIndex(reg);
   const relevant = new Set<string>();
   const chosen: (EntryInfo | null | undefined)[] = [
     task,
@@ -375,7 +344,7 @@ class Resolver {
       const f = e?.schema.fields.get(key);
       if (f) return f;
     }
-    return recipeEntryFields(this.reg).get(key) ?? null;
+    return recipeEntryField(this.reg, key);
   }
 
   processorSchema(slotPath: readonly string[]): SchemaInfo | null {

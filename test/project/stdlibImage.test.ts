@@ -9,6 +9,7 @@ import { LazyMap } from "../../src/semantic/lazyMap.js";
 import { loadStdlib, layerOnStdlib } from "../../src/project/stdlib.js";
 import { readStdlibImage, writeStdlibImage } from "../../src/project/stdlibImage.js";
 import { checkFile } from "../../src/index.js";
+import { recipeIndex } from "../../src/semantic/recipeEntries.js";
 import { nodeHost } from "../../src/cli/host.js";
 import { fromRoot } from "../harness/repoRoot.js";
 
@@ -31,7 +32,7 @@ Image.after(() => rmSync(dir, { recursive: true, force: true }));
 
 Image("the image's registry is the parsed stdlib's: same entries in the same order, bound the same way", () => {
   const parsed = buildRegistry(files);
-  writeFileSync(join(dir, "stdlib.image"), writeStdlibImage("k1", files, parsed.diagnostics));
+  writeFileSync(join(dir, "stdlib.image"), writeStdlibImage("k1", files, parsed.diagnostics, parsed));
   const image = readStdlibImage(join(dir, "stdlib.image"), "k1")!;
   const reg: Registry = image.registry;
   assert.equal([...reg.schemas.keys()], [...parsed.schemas.keys()]);
@@ -41,10 +42,17 @@ Image("the image's registry is the parsed stdlib's: same entries in the same ord
     for (const [name, e] of parsed.entries[kind]) assert.is(shape(reg.entries[kind].get(name)!), shape(e), `${kind} ${name}`);
   }
   assert.equal(image.diagnostics, parsed.diagnostics);
+  // The run keys each task, scheduler and runner reads come with the image, as computing them from the parsed stdlib gives them.
+  const fromImage = recipeIndex(reg), fromParsed = recipeIndex(parsed);
+  assert.equal([...fromImage.specific], [...fromParsed.specific]);
+  assert.equal([...fromImage.readers], [...fromParsed.readers]);
+  assert.equal([...fromImage.fieldOwners], [...fromParsed.fieldOwners]);
+  assert.equal([...fromImage.tasksClaiming], [...fromParsed.tasksClaiming]);
+  assert.ok(fromParsed.readers.get("k_test")?.some((r) => r.startsWith("task ")), "k_test is read by a task");
 });
 
 Image("an image written for other stdlib sources is not used", () => {
-  writeFileSync(join(dir, "stale.image"), writeStdlibImage("old", files, []));
+  writeFileSync(join(dir, "stale.image"), writeStdlibImage("old", files, [], buildRegistry(files)));
   assert.is(readStdlibImage(join(dir, "stale.image"), "new"), null);
   assert.is(readStdlibImage(join(dir, "missing.image"), "new"), null);
   writeFileSync(join(dir, "garbage.image"), "not an image\n{");
@@ -59,6 +67,11 @@ Image("a check decodes only the entries it reads", () => {
   const builders = std.registry.builders as LazyMap<string, EntryInfo>;
   assert.ok(archs.pendingCount > archs.size / 2, `${archs.pendingCount} of ${archs.size} archs still pending`);
   assert.ok(builders.pendingCount > builders.size / 2, `${builders.pendingCount} of ${builders.size} builders still pending`);
+  // Which run keys every task, scheduler and runner reads is in the image: the ones the check does not use stay undecoded.
+  for (const kind of ["task", "scheduler"] as const) {
+    const table = std.registry.entries[kind] as LazyMap<string, EntryInfo>;
+    assert.ok(table.pendingCount > 0, `every ${kind} decoded`);
+  }
 });
 
 Image("extension files layer on the stdlib without changing it", () => {
@@ -73,8 +86,16 @@ builder fork_dataset {
 builder fork_dataset {
   type other { data_type = images }
 }
+/// A fork's task with a run key of its own.
+task fork_task {
+  fork_only_key: int = 3
+}
 `, "/fork/.lavisc/registry.lv").ast;
   const layered = layerOnStdlib(std, [ext]);
+  // The stdlib's run readers came with the image; a layered registry finds its own, the extension's task included.
+  assert.equal(recipeIndex(layered.registry).readers.get("fork_only_key"), ["task `fork_task`"]);
+  assert.equal(recipeIndex(layered.registry).fieldOwners.get("fork_only_key"), { kind: "task", name: "fork_task" });
+  assert.not.ok(recipeIndex(std.registry).readers.has("fork_only_key"));
   assert.ok(layered.registry.archs.get("blip_caption")!.types.has("fork_small"));
   assert.ok(layered.registry.archs.get("blip_caption")!.types.has("base_coco"), "the stdlib's types stay");
   assert.ok(layered.registry.builders.has("fork_dataset"));

@@ -1,5 +1,6 @@
 import type { Registry, EntryInfo } from "../../semantic/registry.js";
-import { SCHEMAS, recipeEntryFields } from "../../semantic/resolve.js";
+import { SCHEMAS } from "../../semantic/resolve.js";
+import { recipeIndex } from "../../semantic/recipeEntries.js";
 import type * as A from "../../syntax/ast.js";
 import { keyText } from "../../syntax/ast.js";
 
@@ -37,5 +38,5 @@ export function datasetKeys(reg: Registry, builder: EntryInfo | undefined): Set<
 
 /** The recipe's keys, with those tasks, runners and schedulers declare as their own. */
 export function recipeKeys(reg: Registry): Set<string> {
-  return new Set([...(reg.schemas.get(SCHEMAS.recipe)?.fields.keys() ?? []), ...recipeEntryFields(reg).keys()]);
+  return new Set([...(reg.schemas.get(SCHEMAS.recipe)?.fields.keys() ?? []), ...recipeIndex(reg).fieldOwners.keys()]);
 }
