@@ -68,6 +68,9 @@ class FastReader {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly n: number;
   private lineCount = 0;
+  /** The keys (and list indices) from the root to the node being read: one array for the whole read, extended and
+   * restored around each child (a copy per node was most of what reading a file allocated). */
+  private readonly path: string[] = [];
   /** The line a flow collection is being read on, and the column its continuation lines must be indented past. */
   private flowLine = 0;
   private flowCol = 0;
@@ -88,7 +91,7 @@ class FastReader {
       if (sawDocStart) throw OUTSIDE;
       return { root: emptyMap({ kind: this.kind, span: null }), diagnostics: [] };
     }
-    const root = this.blockMap(first, this.indents[first]!, null, []);
+    const root = this.blockMap(first, this.indents[first]!, null);
     if (root.next !== this.lineCount) throw OUTSIDE;
     return { root: root.node as CMap, diagnostics: this.diagnostics };
   }
@@ -132,11 +135,11 @@ class FastReader {
   // ---- block structure -------------------------------------------------------------------------------------
 
   /** A block mapping whose first key is at column `col` of `line`; later keys are lines indented by `col`. */
-  private blockMap(line: number, col: number, keySpan: Span | null, path: readonly string[]): Block {
+  private blockMap(line: number, col: number, keySpan: Span | null): Block {
+    const { starts, indents, path } = this;
     if (path.length > MAX_DEPTH) throw OUTSIDE;
-    const { starts, indents } = this;
     const entries = new Map<string, CNode>();
-    const firstKeySpan = new Map<string, Span>();
+    let firstKeySpan: Map<string, Span> | undefined; // made at a key's second occurrence
     const start = starts[line]! + col;
     for (let ln = line; ; ) {
       const key = this.scanKey(ln, starts[ln]! + col);
@@ -144,15 +147,12 @@ class FastReader {
       // Merge keys get LV1010 and their value skipped; leave that (and its diagnostics order) to the slow path.
       if (key.value === "<<") throw OUTSIDE;
       const ks: Span = { file: this.file, start: key.start, end: key.end };
-      const prev = firstKeySpan.get(key.value);
-      if (prev) {
-        if (mayNotBeText(key.value)) throw OUTSIDE; // a number key twice: the slow path says what OmegaConf does
-        this.diagnostics.push(diag("LV1009", ks, { key: key.value }, { path: [...path, key.value].join("."), related: [{ span: prev, message: "first defined here" }] }));
-      } else firstKeySpan.set(key.value, ks);
-      const childPath = [...path, key.value];
+      path.push(key.value);
+      if (entries.has(key.value)) firstKeySpan = this.duplicateKey(key.value, ks, entries, firstKeySpan);
       const le = this.ends[ln]!;
       const q = this.skipSpaces(key.colon + 1, le);
-      const value = q === le || this.text[q] === "#" ? this.afterEmptyMapValue(ln, col, q, ks, childPath) : this.inlineValue(ln, q, col, ks, childPath);
+      const value = q === le || this.text[q] === "#" ? this.afterEmptyMapValue(ln, col, q, ks) : this.inlineValue(ln, q, col, ks);
+      path.pop();
       entries.set(key.value, value.node);
       const next = value.next;
       if (next < this.lineCount && indents[next]! >= col) {
@@ -164,22 +164,35 @@ class FastReader {
     }
   }
 
+  /**
+   * LV1009 for `key` (at `ks`, this.path ending with it) seen again in a mapping: related to its first occurrence, the
+   * key span the value read first still carries (kept in `first` once it is replaced). Returns `first`.
+   */
+  private duplicateKey(key: string, ks: Span, entries: ReadonlyMap<string, CNode>, first: Map<string, Span> | undefined): Map<string, Span> {
+    if (mayNotBeText(key)) throw OUTSIDE; // a number key twice: the slow path says what OmegaConf does
+    const spans = first ?? new Map<string, Span>();
+    if (!spans.has(key)) spans.set(key, entries.get(key)!.keySpan!);
+    this.diagnostics.push(diag("LV1009", ks, { key }, { path: this.path.join("."), related: [{ span: spans.get(key)!, message: "first defined here" }] }));
+    return spans;
+  }
+
   /** A block sequence whose first `-` is at column `col` of `line`. */
-  private blockSeq(line: number, col: number, keySpan: Span | null, path: readonly string[]): Block {
+  private blockSeq(line: number, col: number, keySpan: Span | null): Block {
+    const { starts, indents, text, path } = this;
     if (path.length > MAX_DEPTH) throw OUTSIDE;
-    const { starts, indents, text } = this;
     const items: CNode[] = [];
     const start = starts[line]! + col;
     let carried = -1;
     for (let ln = line; ; ) {
       const le = this.ends[ln]!;
       const q = this.skipSpaces(starts[ln]! + col + 1, le);
-      const childPath = [...path, String(items.length)];
+      path.push(String(items.length));
       let value: Block;
-      if (q === le || text[q] === "#") value = this.afterEmptySeqItem(ln, col, q, carried >= 0, childPath);
+      if (q === le || text[q] === "#") value = this.afterEmptySeqItem(ln, col, q, carried >= 0);
       else if (text[q] === "-" && this.isIndicator(q + 1, le)) throw OUTSIDE;
-      else if (this.scanKey(ln, q)) value = this.blockMap(ln, q - starts[ln]!, null, childPath);
-      else value = this.inlineValue(ln, q, col, null, childPath);
+      else if (this.scanKey(ln, q)) value = this.blockMap(ln, q - starts[ln]!, null);
+      else value = this.inlineValue(ln, q, col, null);
+      path.pop();
       items.push(value.node);
       const next = value.next;
       if (next < this.lineCount && indents[next]! === col && this.isSeqLine(next, col)) {
@@ -205,12 +218,12 @@ class FastReader {
   }
 
   /** The value of `key:` with nothing after it on the line: a block collection below, or an empty scalar. */
-  private afterEmptyMapValue(line: number, col: number, q: number, keySpan: Span, path: readonly string[]): Block {
+  private afterEmptyMapValue(line: number, col: number, q: number, keySpan: Span): Block {
     const next = this.nextContent(line + 1);
     if (next < this.lineCount) {
       const k = this.indents[next]!;
-      if (k > col) return this.blockNode(next, k, keySpan, path);
-      if (k === col && this.isSeqLine(next, col)) return this.blockSeq(next, col, keySpan, path);
+      if (k > col) return this.blockNode(next, k, keySpan);
+      if (k === col && this.isSeqLine(next, col)) return this.blockSeq(next, col, keySpan);
     }
     // An empty value sits after the `:` and its spaces; its node end reaches over the lines after it (up to the
     // next token) only when they hold a comment. When the map goes on, the next key takes back the lines from the
@@ -230,26 +243,26 @@ class FastReader {
 
   /** A `-` with nothing after it on the line: a block collection below, or an empty scalar, whose node end reaches
    * the next token when a comment sits anywhere from the previous item's loose comment lines to that token. */
-  private afterEmptySeqItem(line: number, col: number, q: number, carriedComment: boolean, path: readonly string[]): Block {
+  private afterEmptySeqItem(line: number, col: number, q: number, carriedComment: boolean): Block {
     const next = this.nextContent(line + 1);
-    if (next < this.lineCount && this.indents[next]! > col) return this.blockNode(next, this.indents[next]!, null, path);
+    if (next < this.lineCount && this.indents[next]! > col) return this.blockNode(next, this.indents[next]!, null);
     const hasComment = carriedComment || this.text[q] === "#" || this.anyComment(line + 1, next);
     return { node: this.emptyScalar(q, null), end: hasComment ? this.tokenAt(next) : q, next, pending: -1 };
   }
 
-  private blockNode(line: number, col: number, keySpan: Span | null, path: readonly string[]): Block {
-    if (this.isSeqLine(line, col)) return this.blockSeq(line, col, keySpan, path);
+  private blockNode(line: number, col: number, keySpan: Span | null): Block {
+    if (this.isSeqLine(line, col)) return this.blockSeq(line, col, keySpan);
     if (!this.scanKey(line, this.starts[line]! + col)) throw OUTSIDE;
-    return this.blockMap(line, col, keySpan, path);
+    return this.blockMap(line, col, keySpan);
   }
 
   /** A scalar or flow collection that ends its (last) line. Comment lines right after it that are indented past the
    * collection belong to its node (blank lines between do not stop that); from the first other comment line on,
    * the comment lines are loose (`pending`): they go to the next item, or decide the collection's end if it closes. */
-  private inlineValue(line: number, q: number, col: number, keySpan: Span | null, path: readonly string[]): Block {
+  private inlineValue(line: number, q: number, col: number, keySpan: Span | null): Block {
     this.flowLine = line;
     this.flowCol = col;
-    const { node, after } = this.flowNode(q, keySpan, path, false);
+    const { node, after } = this.flowNode(q, keySpan, false);
     const last = this.flowLine;
     const le = this.ends[last]!;
     const p = this.skipSpaces(after, le);
@@ -276,13 +289,13 @@ class FastReader {
   // ---- flow nodes and scalars -------------------------------------------------------------------------------
 
   /** A scalar or a flow collection at `p` on line `flowLine`; `after` is the offset just past it. */
-  private flowNode(p: number, keySpan: Span | null, path: readonly string[], inFlow: boolean): { node: CNode; after: number } {
+  private flowNode(p: number, keySpan: Span | null, inFlow: boolean): { node: CNode; after: number } {
     const le = this.ends[this.flowLine]!;
     const c = this.text[p];
-    if (c === "[" || c === "{") return this.flowCollection(p, keySpan, path);
+    if (c === "[" || c === "{") return this.flowCollection(p, keySpan);
     if (c === '"' || c === "'") {
       const { value, end } = this.quoted(p, le);
-      return { node: this.scalarNode(value, "string", p, end, keySpan, path), after: end };
+      return { node: this.scalarNode(value, "string", p, end, keySpan), after: end };
     }
     if (!this.plainStarts(p, le, inFlow)) throw OUTSIDE;
     const end = inFlow ? this.plainEndInFlow(p, le) : this.plainEndInBlock(p, le);
@@ -292,44 +305,44 @@ class FastReader {
     if (inFlow && (plain.includes("?") || plain[0] === ":")) throw OUTSIDE;
     const r = resolvePlainScalar(plain);
     if (r.unreadable) throw OUTSIDE; // reported by the slow path (LV1017)
-    return { node: this.scalarNode(r.value, r.type, p, end, keySpan, path, r.exact), after: end };
+    return { node: this.scalarNode(r.value, r.type, p, end, keySpan, r.exact), after: end };
   }
 
-  private flowCollection(open: number, keySpan: Span | null, path: readonly string[]): { node: CNode; after: number } {
+  private flowCollection(open: number, keySpan: Span | null): { node: CNode; after: number } {
+    const { text, path } = this;
     if (path.length > MAX_DEPTH) throw OUTSIDE;
-    const { text } = this;
     const isMap = text[open] === "{";
     const close = isMap ? "}" : "]";
-    const entries = new Map<string, CNode>();
-    const firstKeySpan = new Map<string, Span>();
+    const entries = isMap ? new Map<string, CNode>() : null;
+    let firstKeySpan: Map<string, Span> | undefined; // made at a key's second occurrence
     const items: CNode[] = [];
     let p = open + 1;
     for (;;) {
       p = this.skipFlowGap(p);
       if (text[p] === close) break;
       if (text[p] === ",") throw OUTSIDE;
-      if (isMap) {
+      if (entries) {
         const le = this.ends[this.flowLine]!;
         const k = this.flowKey(p, le);
         const ks: Span = { file: this.file, start: p, end: k.end };
         if (k.value === "<<") throw OUTSIDE;
-        const prev = firstKeySpan.get(k.value);
-        if (prev) {
-          if (mayNotBeText(k.value)) throw OUTSIDE; // as for block keys
-          this.diagnostics.push(diag("LV1009", ks, { key: k.value }, { path: [...path, k.value].join("."), related: [{ span: prev, message: "first defined here" }] }));
-        } else firstKeySpan.set(k.value, ks);
+        path.push(k.value);
+        if (entries.has(k.value)) firstKeySpan = this.duplicateKey(k.value, ks, entries, firstKeySpan);
         const v = this.skipSpaces(k.colon + 1, le);
         if (v >= le) throw OUTSIDE;
         if (text[v] === "," || text[v] === close) {
           entries.set(k.value, this.emptyScalar(v, ks));
           p = v;
         } else {
-          const value = this.flowNode(v, ks, [...path, k.value], true);
+          const value = this.flowNode(v, ks, true);
           entries.set(k.value, value.node);
           p = this.skipFlowGap(value.after);
         }
+        path.pop();
       } else {
-        const value = this.flowNode(p, null, [...path, String(items.length)], true);
+        path.push(String(items.length));
+        const value = this.flowNode(p, null, true);
+        path.pop();
         items.push(value.node);
         p = this.skipFlowGap(value.after);
       }
@@ -337,7 +350,7 @@ class FastReader {
       else if (text[p] !== close) throw OUTSIDE;
     }
     const rest = this.spanned(open, p + 1, keySpan);
-    const node: CNode = isMap ? { kind: "map", entries, ...rest } : { kind: "list", items, ...rest };
+    const node: CNode = entries ? { kind: "map", entries, ...rest } : { kind: "list", items, ...rest };
     return { node, after: p + 1 };
   }
 
@@ -490,10 +503,10 @@ class FastReader {
     }
   }
 
-  private scalarNode(value: string | number | boolean | null, type: ScalarType, start: number, end: number, keySpan: Span | null, path: readonly string[], exact?: string): CNode {
+  private scalarNode(value: string | number | boolean | null, type: ScalarType, start: number, end: number, keySpan: Span | null, exact?: string): CNode {
     const span: Span = { file: this.file, start, end };
     const origin: Origin = { kind: this.kind, span };
-    return scalarOrInterpolation(value, type, origin, span, keySpan, path, this.diagnostics, exact);
+    return scalarOrInterpolation(value, type, origin, span, keySpan, this.path, this.diagnostics, exact);
   }
 
   private emptyScalar(at: number, keySpan: Span | null): CNode {

@@ -103,6 +103,7 @@ const CONSTRUCTS: Record<string, string> = {
   "no final newline": "a:\n  b: [1, 2]  ",
   "empty document": "# only a comment\n\n",
   "duplicate keys": "a: 1\nb:\n  c: 1\n  c: 2\na: 3\nf: {x: 1, x: 2}\n",
+  "keys three times, the first value of every kind": "a:\n  b: 1\na: 2\na: [3]\nf: {x: 1, x: {y: 2}, x: 3}\ng:\n  - k: ${run.x}\n    k:\n    k: [1]\nh: {z: [1], z: , z: 2}\n",
   "interpolations": "a: ${run.x}\nb: \"${model.arch}\"\nc: pre ${x} post\nd: [\"${y}\"]\n",
 };
 
