@@ -16,7 +16,7 @@ import { SHAPE_PATH } from "./sectionShape.js";
  */
 export const constraintsRule: Rule = (ctx) => {
   const reg = ctx.registry;
-  const run = (list: readonly { constraint: A.Constraint }[] | undefined, scope: string[]) => {
+  const run = (list: readonly { constraint: A.Constraint }[] | undefined, scope: readonly string[]) => {
     for (const { constraint } of list ?? []) evaluateConstraint(ctx, constraint, scope);
   };
   const name = (p: string[]) => {

@@ -43,14 +43,14 @@ const ALIASES: Readonly<Record<string, string>> = {
 };
 
 /** "Did you mean" over the section's keys and the aliases, so `lerning_rate` leads to `init_lr`. */
-function suggestKey(key: string, known: Set<string>): string | null {
+function suggestKey(key: string, known: ReadonlySet<string>): string | null {
   const aliases = Object.keys(ALIASES).filter((a) => known.has(ALIASES[a]!));
   const best = closestMatches(key, [...known, ...aliases], 1)[0];
   if (!best) return null;
   return known.has(best) ? `Did you mean \`${best}\`?` : `Did you mean \`${ALIASES[best]}\`? It is LAVIS's name for ${best.replace(/_/g, " ")}.`;
 }
 
-function checkKeys(ctx: RuleContext, path: string[], map: CNode & { kind: "map" }, known: Set<string>, section: string, forkSchema?: string): void {
+function checkKeys(ctx: RuleContext, path: readonly string[], map: CNode & { kind: "map" }, known: ReadonlySet<string>, section: string, forkSchema?: string): void {
   for (const [key, node] of map.entries) {
     if (known.has(key) || !ctx.isUserValue(node)) continue;
     ctx.report(diag("LV2001", node.keySpan ?? node.span, { key, section }, {
