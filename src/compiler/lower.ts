@@ -205,11 +205,15 @@ function lowerDataset(b: GraphBuilder, reg: Registry, ds: DatasetSpec, run: RunS
   }
 }
 
-/** The architecture hyper-parameters: scalar model keys other than weights and bookkeeping. */
+const NOT_HYPER_PARAMETERS = new Set(["arch", "model_type", "pretrained", "finetuned", "load_pretrained", "load_finetuned", "finetuned_from"]);
+
+/**
+ * The architecture hyper-parameters: scalar model keys other than weights and bookkeeping, in the config's order
+ * (the graph's JSON sorts every object's keys: graph.ts).
+ */
 function hyperParameters(m: Plain): Plain {
   const out: Plain = {};
-  const skip = new Set(["arch", "model_type", "pretrained", "finetuned", "load_pretrained", "load_finetuned", "finetuned_from"]);
-  for (const k of Object.keys(m).sort()) if (!skip.has(k)) out[k] = m[k];
+  for (const k in m) if (!NOT_HYPER_PARAMETERS.has(k)) out[k] = m[k];
   return out;
 }
 
