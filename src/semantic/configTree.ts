@@ -163,11 +163,7 @@ export function forEachLeaf(node: CNode, visit: (path: readonly string[], leaf: 
 /** Every leaf with its path, depth first, in insertion order. (An array, not a generator: nested `yield*` costs a step per level for every leaf.) */
 export function leaves(node: CNode, prefix: readonly string[] = []): [string[], CNode][] {
   const out: [string[], CNode][] = [];
-  const walk = (n: CNode, path: string[]) => {
-    if (n.kind === "map" && n.entries.size > 0) for (const [k, v] of n.entries) walk(v, [...path, k]);
-    else out.push([path, n]);
-  };
-  walk(node, [...prefix]);
+  forEachLeaf(node, (path, leaf) => out.push([[...prefix, ...path], leaf]));
   return out;
 }
 
