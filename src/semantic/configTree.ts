@@ -81,6 +81,43 @@ export function merge(base: CNode | undefined, over: CNode): CNode {
   return { ...over, entries };
 }
 
+/** A deep copy with fresh maps and lists (scalars and expressions are never changed in place, so they are shared). */
+export function cloneTree(n: CNode): CNode {
+  if (n.kind === "map") {
+    const entries = new Map<string, CNode>();
+    n.entries.forEach((v, k) => entries.set(k, cloneTree(v)));
+    return { ...n, entries };
+  }
+  if (n.kind === "list") return { ...n, items: n.items.map(cloneTree) };
+  return n;
+}
+
+/**
+ * `cloneTree(merge(base, over))` for a `base` the caller owns (a copy of its own): `base`'s maps take `over`'s values
+ * in place, and what `over` brings is copied, so `over` is never shared or changed. The resolver layers the file and
+ * the overrides this way on its own copy of the defaults, instead of copying every map at every layer and then again.
+ */
+export function mergeOwned(base: CNode | undefined, over: CNode): CNode {
+  if (base && isOmegaConfMissing(over)) return base;
+  if (!base || base.kind !== "map" || over.kind !== "map") return cloneTree(over);
+  const entries = base.entries;
+  over.entries.forEach((v, k) => entries.set(k, mergeOwned(entries.get(k), v)));
+  return { ...over, entries };
+}
+
+/** setPath on a `root` the caller owns, as mergeOwned: the same result, `root` changed in place and returned. */
+export function setPathOwned(root: CMap, path: readonly string[], value: CNode, origin: Origin, keySpan: Span | null = null): CMap {
+  if (path.length === 0) return root;
+  const head = path[0]!;
+  if (path.length === 1) root.entries.set(head, mergeOwned(root.entries.get(head), value));
+  else {
+    const child = root.entries.get(head);
+    const childMap = child && child.kind === "map" ? child : emptyMap(origin, keySpan, keySpan);
+    root.entries.set(head, setPathOwned(childMap, path.slice(1), value, origin, keySpan));
+  }
+  return root;
+}
+
 export function getPath(node: CNode | undefined, path: readonly string[]): CNode | undefined {
   let cur = node;
   for (const seg of path) {

@@ -2,7 +2,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { emptyMap, scalar, setPath, getPath, type CMap, type CNode, type Origin } from "./configTree.js";
+import { cloneTree, emptyMap, scalar, setPath, setPathOwned, getPath, type CMap, type CNode, type Origin } from "./configTree.js";
 import { lowerMembers, lowerExpr } from "./fromLv.js";
 import { evaluate, refTarget, type EvalEnv } from "./evaluate.js";
 import type { Registry, FieldInfo, EntryInfo, SchemaInfo } from "./registry.js";
@@ -161,21 +161,21 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   }
 
   // 3. The file over the defaults (LAVIS drops top-level sections other than model/datasets/run, and a project `preprocess`).
-  let root = defaults;
+  // From here on the tree is this experiment's own copy (resolution fills it in place): the layers merge into it.
+  const tree = cloneTree(defaults) as CMap;
   for (const [k, v] of file.entries) {
     if (k === "model" || k === "datasets" || k === "run" || (k === "preprocess" && role === "model-defaults")) {
-      diagnostics.push(...mergeConflicts(root, [k], v));
-      root = setPath(root, [k], v, v.origin);
+      diagnostics.push(...mergeConflicts(tree, [k], v));
+      setPathOwned(tree, [k], v, v.origin);
     }
   }
 
   // 4. Overrides, in order.
   for (const o of overrides) {
-    diagnostics.push(...mergeConflicts(root, o.path, o.node));
-    root = setPath(root, o.path, o.node, o.node.origin, o.node.keySpan);
+    diagnostics.push(...mergeConflicts(tree, o.path, o.node));
+    setPathOwned(tree, o.path, o.node, o.node.origin, o.node.keySpan);
   }
 
-  const tree = clone(root) as CMap;
   // OmegaConf's `???` that no layer filled: absent to the defaults below, and reported once they are in.
   const missingByLayer = role === "project" ? missingWritten(file, overrides) : [];
   // Only a layer that holds one can leave one (the file, an override, a default config): most experiments walk nothing.
@@ -268,19 +268,8 @@ function lowerType(clause: A.TypeClause, o: { kind: "model-default" | "dataset-d
   if (hit.hasMissing) withMissing.value = true;
   diagnostics.push(...hit.diagnostics);
   // Callers take `preprocess` out of it: hand out a shallow copy of the top level; deeper maps are never mutated
-  // before `clone` in resolveExperiment.
+  // before resolveExperiment copies the defaults (cloneTree).
   return { ...hit.map, entries: new Map(hit.map.entries) };
-}
-
-/** A deep copy with fresh Maps, so resolution can fill in place without touching the (shared) layers. */
-function clone(n: CNode): CNode {
-  if (n.kind === "map") {
-    const entries = new Map<string, CNode>();
-    for (const [k, v] of n.entries) entries.set(k, clone(v));
-    return { ...n, entries };
-  }
-  if (n.kind === "list") return { ...n, items: n.items.map(clone) };
-  return n;
 }
 
 function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
