@@ -253,6 +253,18 @@ function str(n: CNode | undefined): string | null {
   return null;
 }
 
+/** Schema defaults that are one literal scalar (`= 1e-5`, `= "cosine"`), lowered once per field. */
+const constantDefaults = new WeakMap<FieldInfo, CNode>();
+
+function isLiteralScalar(e: A.Expr): boolean {
+  switch (e.kind) {
+    case "StringLit": case "IntLit": case "FloatLit": case "BoolLit": case "NullLit": return true;
+    case "Unary": return e.op === "-" && (e.operand.kind === "IntLit" || e.operand.kind === "FloatLit");
+    case "Paren": return isLiteralScalar(e.inner);
+    default: return false;
+  }
+}
+
 /** Lowered default configs, per type clause: the same arch or builder defaults serve every experiment of a process. */
 const loweredTypes = new WeakMap<A.TypeClause, { map: CMap; diagnostics: Diagnostic[]; hasMissing: boolean }>();
 
@@ -362,10 +374,15 @@ class Resolver {
   }
 
   private defaultNode(f: FieldInfo, section: readonly string[]): CNode {
+    const constant = constantDefaults.get(f);
+    if (constant) return constant;
     const isLiteral = !this.readsKeys(f.default!, section);
     const origin: Origin = { kind: isLiteral ? "schema-default" : "derived", span: f.span, from: `= ${exprText(f.default!)}` };
     const node = lowerExpr(f.default!, section, origin, { kind: origin.kind, diagnostics: this.diagnostics, where: f.owner });
-    return { ...node, origin: { ...origin, span: f.span } } as CNode;
+    const filled = { ...node, origin: { ...origin, span: f.span } } as CNode;
+    // A scalar written as a literal is the same node for every experiment (scalars are never changed in place).
+    if (filled.kind === "scalar" && isLiteralScalar(f.default!)) constantDefaults.set(f, filled);
+    return filled;
   }
 
   /** Does a default formula read other keys (then its value is "derived"), or is it a constant? */
