@@ -367,10 +367,9 @@ class Resolver {
   fillSchemaDefaults(section: readonly string[], schema: SchemaInfo, wanted: (key: string) => boolean): void {
     const target = getPath(this.tree, section);
     if (!target || target.kind !== "map") return;
-    for (const [k, f] of schema.fields) {
-      if (!f.default || !wanted(k) || target.entries.has(k)) continue;
-      target.entries.set(k, this.defaultNode(f, section));
-    }
+    schema.fields.forEach((f, k) => {
+      if (f.default && !target.entries.has(k) && wanted(k)) target.entries.set(k, this.defaultNode(f, section));
+    });
   }
 
   private defaultNode(f: FieldInfo, section: readonly string[]): CNode {

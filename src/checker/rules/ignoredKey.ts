@@ -13,8 +13,8 @@ export const ignoredKeyRule: Rule = (ctx) => {
     scheduler: nameAt(ctx, ["run", "lr_sched"]) ?? "linear_warmup_cosine_lr",
     runner: nameAt(ctx, ["run", "runner"]) ?? "runner_base",
   };
-  for (const [key, node] of run.entries) {
-    if (!specific.has(key) || relevant.has(key) || !ctx.isUserValue(node)) continue;
+  run.entries.forEach((node, key) => {
+    if (!specific.has(key) || relevant.has(key) || !ctx.isUserValue(node)) return;
     // Name the chosen entries of the kinds that read this key: "ignored by task `retrieval`".
     const kinds = new Set((readers.get(key) ?? []).map((r) => r.split(" ")[0]!));
     const by = [...kinds].map((k) => `${k} \`${chosen[k] ?? "?"}\``).join(" and ");
@@ -22,5 +22,5 @@ export const ignoredKeyRule: Rule = (ctx) => {
       path: `run.${key}`,
       hint: `It is read by ${(readers.get(key) ?? []).slice(0, 4).join(", ")}${(readers.get(key)?.length ?? 0) > 4 ? ", …" : ""}. Remove it, or check the task.`,
     }));
-  }
+  });
 };

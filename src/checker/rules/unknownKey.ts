@@ -51,13 +51,13 @@ function suggestKey(key: string, known: ReadonlySet<string>): string | null {
 }
 
 function checkKeys(ctx: RuleContext, path: readonly string[], map: CNode & { kind: "map" }, known: ReadonlySet<string>, section: string, forkSchema?: string): void {
-  for (const [key, node] of map.entries) {
-    if (known.has(key) || !ctx.isUserValue(node)) continue;
+  map.entries.forEach((node, key) => {
+    if (known.has(key) || !ctx.isUserValue(node)) return;
     ctx.report(diag("LV2001", node.keySpan ?? node.span, { key, section }, {
       path: [...path, key].join("."),
       hint: forkKeyHint(ctx, key, forkSchema) ?? suggestKey(key, known) ?? `\`lavisc schema\` lists the keys of ${section}.`,
     }));
-  }
+  });
 }
 
 /** A key LAVIS forks add (stdlib/forks.lv), in a file no fork extension covers: say whose key it is. */
