@@ -49,7 +49,7 @@ export function nodeHost(): Host {
     stderr: directWriter(2, () => process.stderr),
     readFile: readTextFile,
     exists: (p) => existsSync(p),
-    isDirectory: (p) => { try { return statSync(p).isDirectory(); } catch { return false; } },
+    isDirectory: (p) => { try { return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false; } catch { return false; } },
     listDir: (p) => readdirSync(p),
     writeFileAtomic: (p, t) => writeFileAtomic(p, t, { makeFolder: true }),
     cores: availableParallelism(),

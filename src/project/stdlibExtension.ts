@@ -17,6 +17,8 @@ export interface ExtensionReader {
   readFile(path: string): string;
   exists(path: string): boolean;
   listDir?(path: string): string[];
+  /** Whether `path` is a folder; asked before listing one (a missing folder's listing throws, and throwing costs). */
+  isDirectory?(path: string): boolean;
   /** `--stdlib-ext FILE`: this extension instead of the nearest `.lavisc/`. */
   readonly stdlibExt?: string;
   /** A read-only command's memo (the snapshot host's): the extension found for a folder, asked once per folder. */
@@ -63,6 +65,8 @@ function searchUpFrom(dir: string, reader: ExtensionReader): readonly string[] {
 /** The `.lv` files of a folder, sorted; null when `dir` is not a folder the reader can list (or has no registry.lv). */
 function lvFilesIn(dir: string, reader: ExtensionReader): string[] | null {
   if (reader.listDir) {
+    // Nearly every folder a check searches has no `.lavisc/`: asking costs less than the failed listing's exception.
+    if (reader.isDirectory && !reader.isDirectory(dir)) return null;
     try {
       return reader.listDir(dir).filter((n) => n.endsWith(".lv")).sort().map((n) => join(dir, n));
     } catch {

@@ -23,12 +23,18 @@ test("the nearest .lavisc/ above a file, its .lv files sorted; none above: no fi
 test("a snapshot host lists each folder once for many files, and gives what the plain host gives", () => {
   const base = memoryHost(files);
   const listed: string[] = [];
-  const counting = Object.assign(Object.create(base) as typeof base, { listDir: (p: string) => (listed.push(p), base.listDir(p)) });
+  const asked: string[] = [];
+  const counting = Object.assign(Object.create(base) as typeof base, {
+    listDir: (p: string) => (listed.push(p), base.listDir(p)),
+    isDirectory: (p: string) => (asked.push(p), base.isDirectory(p)),
+  });
   const host = snapshotHost(counting);
   for (const f of ["/p/a/x/one.yaml", "/p/a/y/two.yaml", "/p/a/x/one.yaml"]) {
     assert.equal(extensionFilesFor(f, host), extensionFilesFor(f, base));
   }
-  assert.equal(listed.sort(), ["/p/.lavisc", "/p/a/.lavisc", "/p/a/x/.lavisc", "/p/a/y/.lavisc"]);
+  // Each folder is asked once whether it has a `.lavisc/`; only the one that has it is listed (a failed listing throws).
+  assert.equal(asked.sort(), ["/p/.lavisc", "/p/a/.lavisc", "/p/a/x/.lavisc", "/p/a/y/.lavisc"]);
+  assert.equal(listed, ["/p/.lavisc"]);
 });
 
 test("a write through the snapshot host forgets the extensions it found", () => {
