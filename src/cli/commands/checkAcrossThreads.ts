@@ -4,11 +4,14 @@ import type { Host } from "../host.js";
 import { checkFolderFile, fromMessage, type FolderCheckOptions, type FolderFileResult } from "./checkFolderFile.js";
 import type { CheckWorkerData, CheckWorkerReply } from "./checkWorker.js";
 import { tierUpLaterForFolderCheck } from "./batchTiering.js";
+import { FileQueue } from "./fileQueue.js";
 
 // A folder check on several threads: the main thread and `threads - 1` worker threads take the folder's files from one
-// queue, one at a time, so a slow file does not hold up a thread's share. Each worker loads lavisc and the stdlib
-// once (about a tenth of a second), so a small folder is checked on the main thread alone. Results come back in the
-// folder's order: the output is the same with any number of threads.
+// queue, one at a time, so a slow file does not hold up a thread's share. The queue is a counter in shared memory
+// (fileQueue.ts): a worker takes its next file itself, without waiting for the main thread, which is busy checking
+// files of its own. Each worker loads lavisc and the stdlib once (about a tenth of a second), so a small folder is
+// checked on the main thread alone. Results come back in the folder's order: the output is the same with any number
+// of threads.
 
 /** Below this many files a folder is checked on one thread: a worker's start-up would cost more than it saves. */
 export const MIN_FILES_PER_EXTRA_THREAD = 24;
@@ -30,46 +33,36 @@ export function threadsFor(files: number, allowed: number): number {
 
 export async function checkAcrossThreads(files: readonly string[], host: Host, o: FolderCheckOptions, threads: number): Promise<FolderFileResult[]> {
   if (files.length >= MIN_FILES_PER_EXTRA_THREAD) tierUpLaterForFolderCheck();
-  const results: FolderFileResult[] = new Array(files.length);
-  let next = 0;
-  const take = () => (next < files.length ? next++ : -1);
-  const workers = Array.from({ length: Math.max(0, threads - 1) }, () => startWorker({ options: o, stdlibExt: host.stdlibExt }));
+  const results: (FolderFileResult | undefined)[] = new Array(files.length);
+  const queue = new FileQueue(files.length);
+  const workers = Array.from({ length: Math.max(0, threads - 1) }, () =>
+    startWorker({ options: o, stdlibExt: host.stdlibExt, files, queue: queue.shared }),
+  );
   const onMain = async () => {
-    for (let i = take(); i >= 0; i = take()) {
+    for (let i = queue.take(); i >= 0; i = queue.take()) {
       results[i] = await checkFolderFile(files[i]!, host, o);
       if (workers.length) await new Promise<void>((r) => setImmediate(r)); // lets the workers' answers in
     }
   };
-  const retry: number[] = [];
-  await Promise.all([onMain(), ...workers.map((w) => feed(w, files, take, results, retry))]);
-  for (const i of retry) results[i] = await checkFolderFile(files[i]!, host, o);
-  return results;
+  await Promise.all([onMain(), ...workers.map((w) => collect(w, results))]);
+  // A file a worker could not check (an exception, or the worker died while checking it) is checked here, so a bug
+  // surfaces as it would without threads.
+  for (let i = 0; i < files.length; i++) results[i] ??= await checkFolderFile(files[i]!, host, o);
+  return results as FolderFileResult[];
 }
 
 function startWorker(data: CheckWorkerData): Worker {
   return packageWorker("checkWorkerMain", "cli/commands/checkWorker.js", data);
 }
 
-/** Sends `w` one file at a time until the queue is empty; a file it could not check is left to the main thread. */
-function feed(w: Worker, files: readonly string[], take: () => number, results: FolderFileResult[], retry: number[]): Promise<void> {
+/** Keeps `w`'s results until it says it has taken the last file, fails to start, or dies. */
+function collect(w: Worker, results: (FolderFileResult | undefined)[]): Promise<void> {
   return new Promise((done) => {
-    let pending = -1;
-    const send = () => {
-      pending = take();
-      w.postMessage(pending >= 0 ? { index: pending, path: files[pending] } : null);
-      if (pending < 0) done();
-    };
     w.on("message", (m: CheckWorkerReply) => {
-      if ("result" in m) results[m.index] = fromMessage(m.result);
-      else retry.push(m.index);
-      send();
+      if (m === null) done();
+      else if ("result" in m) results[m.index] = fromMessage(m.result);
     });
-    // A worker that cannot start or dies: its file goes back to the main thread, and it gets no more.
-    w.on("error", () => {
-      if (pending >= 0) retry.push(pending);
-      pending = -1;
-      done();
-    });
-    w.on("online", send);
+    w.on("error", () => done());
+    w.on("exit", () => done());
   });
 }
