@@ -1,12 +1,14 @@
 // Counts the records of local annotation files, so the graph checks and the plan can use real split sizes.
 // Only files that exist locally are read (never downloaded); anything unreadable gives null ("unknown"). Counted from
-// the files themselves once, then remembered (annotationStatsCache.ts).
+// the files' bytes (annotationRecords.ts) once, then remembered (annotationStatsCache.ts).
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { cacheDir } from "../runtime/data/cache.js";
 import { defaultDataRoot } from "../data/index.js";
 import type { DatasetSpec } from "../runtime/runSpec.js";
 import { rememberedSplitStats } from "./annotationStatsCache.js";
+import { scanRecords } from "./annotationRecords.js";
+import { DistinctImages } from "./distinctImages.js";
 
 export interface SplitStats {
   /** Records the dataset serves for this split (sum over its annotation files). */
@@ -55,30 +57,44 @@ export function splitStats(ds: Pick<DatasetSpec, "splits" | "storageRoot" | "pre
 /** The sizes of a split whose annotation files are `paths`, in order, read with `read`. */
 function countRecords(paths: readonly string[], read: FileReader): SplitStats | null {
   let records = 0, texts = 0;
-  const images = new Set<string>();
+  const images: DistinctImages[] = [];
   const files: string[] = [];
   for (const path of paths) {
-    const text = read(path);
-    if (text === null) return null;
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return null;
-    }
-    if (!Array.isArray(data)) {
+    const bytes = read === readLocalFile ? readLocalBytes(path) : utf8(read(path));
+    if (bytes === null) return null;
+    const fileImages = new DistinctImages(bytes);
+    const scan = scanRecords(bytes, fileImages);
+    if (scan === null) return null; // not JSON
+    if (!scan.array) {
       if (files.length) continue; // answer lists and COCO-format files after the records
       return null;
     }
-    if (files.length && data.every((x) => typeof x === "string")) continue; // an answer list
+    if (files.length && scan.allStrings) continue; // an answer list
     files.push(path);
-    for (const r of data) {
-      records++;
-      const rec = r as Record<string, unknown>;
-      if (typeof rec?.["image"] === "string") images.add(rec["image"]);
-      const cap = rec?.["caption"];
-      texts += Array.isArray(cap) ? cap.length : typeof cap === "string" ? 1 : 0;
-    }
+    records += scan.records;
+    texts += scan.texts;
+    images.push(fileImages);
   }
-  return { records, images: images.size, texts, files };
+  return { records, images: distinctCount(images), texts, files };
+}
+
+/** The images of a split: one file's count, or the size of the union of several files' images. */
+function distinctCount(perFile: readonly DistinctImages[]): number {
+  if (perFile.length === 1) return perFile[0]!.size;
+  const all = new Set<string>();
+  for (const file of perFile) for (const image of file.strings()) all.add(image);
+  return all.size;
+}
+
+/** A local file's bytes (scanned as they are: decoding 80 MB to a string alone took ~0.2 s), or null. */
+function readLocalBytes(path: string): Buffer | null {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ? readFileSync(path) : null;
+  } catch {
+    return null;
+  }
+}
+
+function utf8(text: string | null): Buffer | null {
+  return text === null ? null : Buffer.from(text, "utf8");
 }
