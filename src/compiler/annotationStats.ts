@@ -86,10 +86,18 @@ function distinctCount(perFile: readonly DistinctImages[]): number {
   return all.size;
 }
 
-/** A local file's bytes (scanned as they are: decoding 80 MB to a string alone took ~0.2 s), or null. */
-function readLocalBytes(path: string): Buffer | null {
+/**
+ * The largest annotation file counted: one is read whole (the scan holds its bytes and little else), so this bounds a
+ * check's memory. It is about the largest file the earlier reader, which decoded the file to one string, could read.
+ */
+export const MAX_COUNTED_FILE_BYTES = 512 * 1024 * 1024;
+
+/** A local file's bytes (scanned as they are: decoding 80 MB to a string alone took ~0.2 s), or null: missing, not a
+ * file, or over `maxBytes`. */
+export function readLocalBytes(path: string, maxBytes = MAX_COUNTED_FILE_BYTES): Buffer | null {
   try {
-    return statSync(path, { throwIfNoEntry: false })?.isFile() ? readFileSync(path) : null;
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st?.isFile() && st.size <= maxBytes ? readFileSync(path) : null;
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 // The text layout of `lavisc plan`.
+import { MAX_COUNTED_FILE_BYTES } from "./annotationStats.js";
 import { pythonFloat } from "../semantic/valueText.js";
 import type { Plan } from "./plan.js";
 import { renderDevicePlan } from "./planDevice.js";
@@ -22,7 +23,7 @@ export function renderPlanText(p: Plan): string {
 
   if (p.steps) {
     out.push("", `steps (${p.runner})`);
-    for (const [k, v] of Object.entries(p.steps.trainRecords)) out.push(`  ${k}: ${v === null ? "N_train unknown (annotation file not local)" : `${v} records`}`);
+    for (const [k, v] of Object.entries(p.steps.trainRecords)) out.push(`  ${k}: ${v === null ? `N_train unknown (no annotation file to count: not local, not a JSON list, or over ${MAX_COUNTED_FILE_BYTES / 2 ** 20} MiB)` : `${v} records`}`);
     out.push(`  per epoch: ${p.steps.perEpochText}`, `  epochs: ${p.steps.epochs}`, `  total: ${p.steps.totalText}`);
   }
   if (p.replicas) {

@@ -3,10 +3,10 @@
 // present does not parse them again for every rule, project, edit or command.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { splitStats } from "../../src/compiler/annotationStats.js";
+import { MAX_COUNTED_FILE_BYTES, readLocalBytes, splitStats } from "../../src/compiler/annotationStats.js";
 import { forgetRememberedSplitStats, rememberedSplitStats, splitStatsCacheDir } from "../../src/compiler/annotationStatsCache.js";
 
 const root = mkdtempSync(join(tmpdir(), "lavisc-split-stats-"));
@@ -70,6 +70,17 @@ test("a file that changes is counted again, even at the same size and modificati
   assert.is(again?.records, 4);
   writeFileSync(file, records(9));
   assert.is(splitStats(dataset(file), "train")?.records, 9);
+});
+
+test("a file over the size limit is not read, so its split's size is unknown", () => {
+  const file = join(root, "big.json");
+  writeFileSync(file, records(3));
+  const size = statSync(file).size;
+  assert.ok(readLocalBytes(file, size)?.equals(readFileSync(file)));
+  assert.is(readLocalBytes(file, size - 1), null);
+  assert.ok(MAX_COUNTED_FILE_BYTES >= 256 * 2 ** 20, "COCO's 90 MB files are counted");
+  truncateSync(file, MAX_COUNTED_FILE_BYTES + 1); // sparse: no disk is used
+  assert.is(splitStats(dataset(file), "train"), null);
 });
 
 test("a missing file is unknown and stores nothing; an unreadable or foreign cache entry is counted around", () => {
