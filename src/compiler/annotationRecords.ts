@@ -1,8 +1,8 @@
 import type { DistinctImages } from "./distinctImages.js";
 
 // The records of one annotation file, counted from its bytes without building them. COCO's training captions are
-// 78 MB of JSON: decoding them to a string and `JSON.parse`-ing them took ~1.5 s and ~400 MB; this scan reads each
-// byte once and keeps only what the split sizes need (annotationStats.ts). It validates the whole file as
+// 78 MB of JSON: decoding them to a string and `JSON.parse`-ing them took ~1.5 s and doubled a check's peak memory;
+// this scan walks the bytes and keeps only what the split sizes need (annotationStats.ts). It validates the whole file as
 // `JSON.parse` does, so a file JSON.parse rejects is rejected here too, and what it reports is what `JSON.parse` of
 // the UTF-8-decoded text gives: the number of elements of a top-level array, the distinct `image` strings of its
 // object elements (the last `image` key of an object wins, as in JSON.parse), and their caption counts.
@@ -21,10 +21,9 @@ const CAPTION = [..."caption"].map((c) => c.charCodeAt(0));
 const LITERALS = ["true", "false", "null"].map((w) => [...w].map((c) => c.charCodeAt(0)));
 
 /**
- * Scans `b` (a file's bytes). For a top-level array, adds the `image` strings of its object elements to `images`
- * (a table over `b`)
- * and counts its elements and their captions (a list counts its length, a string one); `allStrings` says whether
- * every element is a string (an answer list).
+ * Scans `b` (a file's bytes). For a top-level array, adds the `image` strings of its object elements to `images` (a
+ * table over `b`) and counts its elements and their captions (a list counts its length, a string one); `allStrings`
+ * says whether every element is a string (an answer list).
  */
 export function scanRecords(b: Buffer, images: DistinctImages): RecordScan | null {
   const n = b.length;

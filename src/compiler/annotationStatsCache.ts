@@ -1,5 +1,5 @@
-// Split sizes counted once. COCO's caption annotations are ~90 MB of JSON: reading and parsing them takes a second or
-// more, and a check reads a split's files for its size rules, a folder check for every project that uses them, the
+// Split sizes counted once. COCO's caption annotations are ~90 MB of JSON: reading and scanning them takes most of a
+// second (annotationRecords.ts; JSON.parse took twice that), and a check reads a split's files for its size rules, a folder check for every project that uses them, the
 // editor for every edit, `plan` again. So what annotationStats.ts counts is remembered, in the process and in lavisc's
 // cache folder ($LAVISC_CACHE/annotation-stats/, one small JSON file per split), under a fingerprint of each file: its
 // path, size, modification and change times and inode. A file that is rewritten, touched or replaced is counted again.

@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import { scanRecords } from "../../src/compiler/annotationRecords.js";
 import { DistinctImages } from "../../src/compiler/distinctImages.js";
 import { splitStats } from "../../src/compiler/annotationStats.js";
+import { seededRandom } from "../harness/seededRandom.js";
 
 // Annotation files are counted from their bytes (annotationRecords.ts), not with JSON.parse. What they give must be
 // what JSON.parse of the UTF-8-decoded text gives, for every input: the reference below is that, written plainly.
@@ -75,16 +76,6 @@ test("bytes that are not UTF-8 count as JSON.parse of their decoded text counts 
   assertSame(parts([0xef, 0xbb, 0xbf], `[]`), "a byte order mark");
 });
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = ["image", "caption", "a.jpg", "b.jpg", "\\/", "\\u0061", "\u00e9", "\\n", " ", "\t", "x"];
 
 function generated(next: () => number, depth: number): string {
@@ -112,7 +103,7 @@ function mutated(next: () => number, text: string): string {
 }
 
 test("5,000 generated arrays of records, and 5,000 broken ones, give what JSON.parse gives", () => {
-  const next = random(13);
+  const next = seededRandom(13);
   for (let n = 0; n < 5000; n++) {
     const records = Array.from({ length: Math.floor(next() * 6) }, () => generated(next, 1));
     const text = `[${records.join(next() < 0.5 ? "," : " ,\n ")}]`;
