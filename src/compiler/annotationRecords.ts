@@ -2,10 +2,10 @@ import type { DistinctImages } from "./distinctImages.js";
 
 // The records of one annotation file, counted from its bytes without building them. COCO's training captions are
 // 78 MB of JSON: decoding them to a string and `JSON.parse`-ing them took ~1.5 s and doubled a check's peak memory;
-// this scan walks the bytes and keeps only what the split sizes need (annotationStats.ts). It validates the whole file as
-// `JSON.parse` does, so a file JSON.parse rejects is rejected here too, and what it reports is what `JSON.parse` of
-// the UTF-8-decoded text gives: the number of elements of a top-level array, the distinct `image` strings of its
-// object elements (the last `image` key of an object wins, as in JSON.parse), and their caption counts.
+// this scan walks the bytes and keeps only what the split sizes need (annotationStats.ts). It validates the whole
+// file as `JSON.parse` does, so a file JSON.parse rejects is rejected here too, and what it reports is what
+// `JSON.parse` of the UTF-8-decoded text gives: the number of elements of a top-level array, the distinct `image`
+// strings of its object elements (the last `image` key of an object wins, as in JSON.parse), and their caption counts.
 
 /** What countRecords needs of one file: null when the file is not valid JSON. */
 export type RecordScan =
@@ -88,8 +88,7 @@ function scanRecord(b: Buffer, i: number, images: DistinctImages): number {
       imageStart = b[valueStart] === QUOTE ? valueStart : -1;
       imageEnd = i;
       imageIsNotAscii = lastStringIsNotAscii;
-    }
-    else if (key === CAPTION) captions = b[valueStart] === QUOTE ? 1 : b[valueStart] === OPEN_BRACKET ? elementCount(b, valueStart) : 0;
+    } else if (key === CAPTION) captions = b[valueStart] === QUOTE ? 1 : b[valueStart] === OPEN_BRACKET ? elementCount(b, valueStart) : 0;
     i = skipSpace(b, i);
     if (b[i] === COMMA) i = skipSpace(b, i + 1);
     else if (b[i] === CLOSE_BRACE) break;

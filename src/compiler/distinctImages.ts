@@ -5,9 +5,13 @@
 // byte, so the count is exact; a string with an escape or a byte outside ASCII is decoded and kept as text.
 
 const EMPTY = -1;
+/** FNV-1a, 32 bits (as int32, which the table stores). */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 
 export class DistinctImages {
-  /** Start and end offsets (in `bytes`) of each distinct plain string; a slot's start is EMPTY when unused. */
+  /** Start and end offsets (in `bytes`) of each distinct plain string; a slot's start is EMPTY when unused. (Int32:
+   * annotationStats.ts reads no file over 512 MiB.) */
   private ranges = new Int32Array(2 * 1024).fill(EMPTY);
   private hashes = new Int32Array(1024);
   private plainCount = 0;
@@ -24,18 +28,18 @@ export class DistinctImages {
   /** Adds the string whose bytes, ASCII without escapes, are bytes[start, end). */
   addPlain(start: number, end: number): void {
     const b = this.bytes;
-    let h = 0x811c9dc5 | 0; // int32, as the table stores it
-    for (let k = start; k < end; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
+    let h = FNV_OFFSET;
+    for (let k = start; k < end; k++) h = Math.imul(h ^ b[k]!, FNV_PRIME);
     this.insert(h, start, end, null);
   }
 
   /** Adds a string decoded from an escaped or non-ASCII JSON string. */
   addDecoded(text: string): void {
-    let h = 0x811c9dc5 | 0; // int32, as the table stores it
+    let h = FNV_OFFSET;
     for (let k = 0; k < text.length; k++) {
       const c = text.charCodeAt(k);
       if (c >= 0x80) return void this.decoded.add(text);
-      h = Math.imul(h ^ c, 0x01000193);
+      h = Math.imul(h ^ c, FNV_PRIME);
     }
     this.insert(h, -1, -1, text);
   }
