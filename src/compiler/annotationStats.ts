@@ -21,13 +21,8 @@ export interface SplitStats {
 
 export type FileReader = (path: string) => string | null;
 
-export const readLocalFile: FileReader = (path) => {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.isFile() ? readFileSync(path, "utf8") : null;
-  } catch {
-    return null;
-  }
-};
+/** The local file system as a FileReader. countRecords reads its files as bytes instead (readLocalBytes). */
+export const readLocalFile: FileReader = (path) => readLocalBytes(path)?.toString("utf8") ?? null;
 
 /**
  * Where a `storage` path lives: absolute, or under the dataset's storage root; when absent, the data root for built-in
