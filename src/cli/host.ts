@@ -1,4 +1,4 @@
-import { existsSync, statSync, readdirSync } from "node:fs";
+import { existsSync, statSync, readdirSync, realpathSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isatty } from "node:tty";
 import { directWriter } from "./directOutput.js";
@@ -18,6 +18,8 @@ export interface Host {
   isDirectory(path: string): boolean;
   /** The names in a folder (throws when it is not one). */
   listDir(path: string): string[];
+  /** The path with every link resolved (a folder walk enters each real folder once); absent in memory: no links. */
+  realPath?(path: string): string;
   /** `--stdlib-ext FILE`: the stdlib extension to use instead of the nearest `.lavisc/` folder. */
   readonly stdlibExt?: string;
   /** Writes via a temporary file in the same folder and a rename, so a reader never sees half a file. */
@@ -51,6 +53,7 @@ export function nodeHost(): Host {
     exists: (p) => existsSync(p),
     isDirectory: (p) => { try { return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false; } catch { return false; } },
     listDir: (p) => readdirSync(p),
+    realPath: (p) => realpathSync(p),
     writeFileAtomic: (p, t) => writeFileAtomic(p, t, { makeFolder: true }),
     cores: availableParallelism(),
   };
@@ -117,11 +120,17 @@ export function memoryHost(files: Record<string, string> = {}, cwd = "/work"): H
     stderr(t: string) { h.err += t; },
     readFile(p: string) {
       const v = map.get(p);
-      if (v === undefined) { try { return readTextFile(p); } catch { throw Object.assign(new Error(`ENOENT: no such file '${p}'`), { code: "ENOENT" }); } }
+      if (v === undefined) {
+        try { return readTextFile(p); } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e; // a device, a folder, a file over the limit
+          throw Object.assign(new Error(`ENOENT: no such file '${p}'`), { code: "ENOENT" });
+        }
+      }
       return v;
     },
     exists: (p: string) => map.has(p) || existsSync(p),
     isDirectory: (p: string) => [...map.keys()].some((k) => k.startsWith(`${p}/`)) || (() => { try { return statSync(p).isDirectory(); } catch { return false; } })(),
+    realPath: (p: string) => (map.has(p) ? p : realpathSync(p)),
     listDir(p: string) {
       const names = new Set<string>();
       for (const k of map.keys()) if (k.startsWith(`${p}/`)) names.add(k.slice(p.length + 1).split("/")[0]!);

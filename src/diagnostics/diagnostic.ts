@@ -24,7 +24,14 @@ export type MessageArgs = Readonly<Record<string, string | number>>;
 
 /** Fills `{name}` placeholders of a catalog template. */
 export function fillMessage(template: string, args: MessageArgs): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in args ? String(args[k]) : m));
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in args ? clipArgument(String(args[k])) : m));
+}
+
+/** A value longer than this (a generated key, a hostile `--set`) is shown by its start and end. */
+const LONGEST_ARGUMENT = 500;
+
+function clipArgument(text: string): string {
+  return text.length <= LONGEST_ARGUMENT ? text : `${text.slice(0, 400)}…(${text.length - 460} characters)…${text.slice(-60)}`;
 }
 
 /** Builds a diagnostic from the catalog: the code decides the sentence and the default severity. */

@@ -11,6 +11,18 @@ export interface RenderOptions {
 
 const paint = (on: boolean, code: string, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 
+/**
+ * User text with its control characters shown, not obeyed: a config's `"\e]0;...\a"` would otherwise retitle or
+ * recolor the terminal that prints the diagnostic. Each becomes one character (Unicode's control pictures, as rustc
+ * shows them), so carets under a source line stay aligned. Line breaks in a message stay.
+ */
+function visible(text: string): string {
+  return text.replace(/[\x00-\x09\x0b-\x1f\x7f\x80-\x9f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? "\u2421" : "\ufffd";
+  });
+}
+
 function displayPath(path: string, cwd?: string): string {
   if (cwd && path.startsWith(cwd + "/")) return path.slice(cwd.length + 1);
   return path;
@@ -32,7 +44,7 @@ function renderFrame(f: Frame, gutter: number, color: boolean): string[] {
   out.push(bar);
   const lastLine = Math.min(end.line, start.line + 3);
   for (let line = start.line; line <= lastLine; line++) {
-    const full = f.file.lineText(line).replace(/\t/g, " ");
+    const full = visible(f.file.lineText(line).replace(/\t/g, " "));
     const fullFrom = line === start.line ? start.column : 1 + (full.length - full.trimStart().length);
     const fullTo = line === end.line ? end.column : Math.max(fullFrom, full.length);
     const { text, from, to } = clipLine(full, fullFrom, fullTo);
@@ -64,7 +76,7 @@ function clipLine(text: string, from: number, to: number): { text: string; from:
 export function renderDiagnostic(d: Diagnostic, sources: SourceSet, opts: RenderOptions = {}): string {
   const color = !!opts.color;
   const sevColor = d.severity === "error" ? "31;1" : d.severity === "warning" ? "33;1" : "36;1";
-  const lines: string[] = [paint(color, sevColor, `${d.severity}[${d.code}]`) + paint(color, "1", `: ${d.message}`)];
+  const lines: string[] = [paint(color, sevColor, `${d.severity}[${d.code}]`) + paint(color, "1", `: ${visible(d.message)}`)];
   const primaryFile = d.span ? sources.get(d.span.file) : undefined;
   const relatedFrames = d.related
     .map((r) => ({ r, file: sources.get(r.span.file) }))
@@ -76,17 +88,17 @@ export function renderDiagnostic(d: Diagnostic, sources: SourceSet, opts: Render
   const gutter = String(maxLine).length + 1;
   if (d.span) {
     const pos = primaryFile?.position(d.span.start);
-    const loc = pos ? `${displayPath(d.span.file, opts.cwd)}:${pos.line}:${pos.column}` : displayPath(d.span.file, opts.cwd);
+    const loc = visible(pos ? `${displayPath(d.span.file, opts.cwd)}:${pos.line}:${pos.column}` : displayPath(d.span.file, opts.cwd));
     lines.push(`${" ".repeat(gutter - 1)}${paint(color, "34", "-->")} ${loc}`);
     if (primaryFile) lines.push(...renderFrame({ file: primaryFile, span: d.span, label: "", primary: true }, gutter, color));
   }
   for (const { r, file } of relatedFrames) {
     const pos = file.position(r.span.start);
-    lines.push(`${" ".repeat(gutter - 1)}${paint(color, "34", ":::")} ${displayPath(r.span.file, opts.cwd)}:${pos.line}:${pos.column}`);
-    lines.push(...renderFrame({ file, span: r.span, label: r.message, primary: false }, gutter, color));
+    lines.push(`${" ".repeat(gutter - 1)}${paint(color, "34", ":::")} ${visible(`${displayPath(r.span.file, opts.cwd)}:${pos.line}:${pos.column}`)}`);
+    lines.push(...renderFrame({ file, span: r.span, label: visible(r.message), primary: false }, gutter, color));
   }
-  if (d.path && !d.span) lines.push(`${" ".repeat(gutter)}${paint(color, "34", "=")} at: ${d.path}`);
-  if (d.hint) lines.push(`${" ".repeat(gutter)}${paint(color, "34", "=")} ${paint(color, "1", "help")}: ${d.hint}`);
+  if (d.path && !d.span) lines.push(`${" ".repeat(gutter)}${paint(color, "34", "=")} at: ${visible(d.path)}`);
+  if (d.hint) lines.push(`${" ".repeat(gutter)}${paint(color, "34", "=")} ${paint(color, "1", "help")}: ${visible(d.hint)}`);
   return lines.join("\n");
 }
 

@@ -1,17 +1,16 @@
-import { join, relative } from "node:path";
+import { relative } from "node:path";
 import { readModule, type PyModule } from "./pythonModule.js";
 import { readYaml } from "../semantic/fromYaml.js";
 import { fileRole, type FileRole } from "../semantic/fileRole.js";
 import type { CMap } from "../semantic/configTree.js";
 import type { Diagnostic } from "../diagnostics/index.js";
+import { walkFolder, type FolderReader } from "../project/walkFolder.js";
 
 // A repository's Python modules and YAML configs, read as text. Hidden folders (.git, .lavisc), dependencies and
 // build outputs are not entered; files above a size that no config or registration module reaches are skipped.
 
-export interface RepositoryReader {
+export interface RepositoryReader extends FolderReader {
   readFile(path: string): string;
-  isDirectory(path: string): boolean;
-  listDir(path: string): string[];
   exists(path: string): boolean;
 }
 
@@ -42,42 +41,25 @@ export function readRepository(dir: string, reader: RepositoryReader): Repositor
   const modulePaths = new Map<string, string>();
   const sources = new Map<string, string>();
   const yaml: YamlFile[] = [];
-  const walk = (d: string) => {
-    let names: string[];
+  const keep = (name: string) => name.endsWith(".py") || /\.ya?ml$/i.test(name);
+  for (const p of walkFolder(dir, reader, { enter: (name) => !SKIPPED.has(name), keep }).files) {
+    let text: string;
     try {
-      names = reader.listDir(d).sort();
+      text = reader.readFile(p);
     } catch {
-      return;
+      continue;
     }
-    for (const name of names) {
-      if (name.startsWith(".")) continue;
-      const p = join(d, name);
-      if (reader.isDirectory(p)) {
-        if (!SKIPPED.has(name)) walk(p);
-        continue;
-      }
-      const isPy = name.endsWith(".py");
-      const isYaml = /\.ya?ml$/i.test(name);
-      if (!isPy && !isYaml) continue;
-      let text: string;
-      try {
-        text = reader.readFile(p);
-      } catch {
-        continue;
-      }
-      if (text.length > MAX_BYTES) continue;
-      const rel = relative(dir, p).split("\\").join("/");
-      sources.set(p, text);
-      if (isPy) {
-        // Only modules that register names or define classes and constants matter; reading is cheap either way.
-        modules.push(readModule(rel, text));
-        modulePaths.set(rel, p);
-      } else {
-        const y = readYaml(text, p);
-        yaml.push({ path: p, rel, text, root: y.root, role: y.root ? fileRole(y.root) : null, diagnostics: y.diagnostics });
-      }
+    if (text.length > MAX_BYTES) continue;
+    const rel = relative(dir, p).split("\\").join("/");
+    sources.set(p, text);
+    if (p.endsWith(".py")) {
+      // Only modules that register names or define classes and constants matter; reading is cheap either way.
+      modules.push(readModule(rel, text));
+      modulePaths.set(rel, p);
+    } else {
+      const y = readYaml(text, p);
+      yaml.push({ path: p, rel, text, root: y.root, role: y.root ? fileRole(y.root) : null, diagnostics: y.diagnostics });
     }
-  };
-  walk(dir);
+  }
   return { modules, modulePaths, sources, yaml };
 }

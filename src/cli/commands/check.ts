@@ -2,7 +2,8 @@ import { resolve } from "node:path";
 import { snapshotHost, type Host } from "../host.js";
 import { exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
+import { SourceSet, diag, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
+import type { NotEntered } from "../../project/walkFolder.js";
 import { configFilesIn, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
 import { checkAcrossThreads, defaultThreads, threadsFor } from "./checkAcrossThreads.js";
 
@@ -24,7 +25,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   const host = snapshotHost(commandHost);
   const sources = new SourceSet();
   const all: Diagnostic[] = [];
-  const dirs: { dir: string; outcomes: FileOutcome[] }[] = [];
+  const dirs: { dir: string; outcomes: FileOutcome[]; notEntered: readonly NotEntered[] }[] = [];
   const tables: string[] = [];
   const folderOptions = { sets: o.set, options: o.options ?? [] };
   const checkOne = async (path: string): Promise<void> => {
@@ -47,14 +48,15 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     const path = resolve(host.cwd, a);
     if (host.isDirectory(path)) {
       const inFolder = configFilesIn(host, path);
-      const threads = folderThreads(host, inFolder.length, o.jobs);
-      const results = await checkAcrossThreads(inFolder, host, folderOptions, threads);
+      for (const n of inFolder.notEntered) if (n.reason === "unreadable") all.push(diag("LV1011", null, { detail: `${n.path}: ${n.target}` }));
+      const threads = folderThreads(host, inFolder.files.length, o.jobs);
+      const results = await checkAcrossThreads(inFolder.files, host, folderOptions, threads);
       for (const r of results) {
         for (const s of r.sources) sources.add(s);
         all.push(...sortDiagnostics(r.outcome.diagnostics));
       }
       files += results.length;
-      dirs.push({ dir: path, outcomes: results.map((r) => r.outcome) });
+      dirs.push({ dir: path, outcomes: results.map((r) => r.outcome), notEntered: inFolder.notEntered });
     } else {
       await checkOne(path);
       files++;
@@ -65,12 +67,12 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   const shown = limitErrors(unique, o.maxErrors);
   if (o.format === "json") {
     const json = diagnosticsToJson(shown, sources, host.cwd);
-    host.stdout((dirs.length ? JSON.stringify({ ...JSON.parse(json), folders: dirs.map((d) => summaryJson(d.outcomes, host, d.dir)) }) : json) + "\n");
+    host.stdout((dirs.length ? JSON.stringify({ ...JSON.parse(json), folders: dirs.map((d) => summaryJson(d.outcomes, host, d.dir, d.notEntered)) }) : json) + "\n");
   }
   else {
     if (shown.length) host.stdout(renderDiagnostics(shown, sources, { color: host.color, cwd: host.cwd }));
     else if (!dirs.length && !tables.length) host.stdout(`${args.length === 1 ? args[0] : `${files} files`}: no problems\n`);
-    for (const d of dirs) host.stdout(`${shown.length ? "\n" : ""}${summaryText(d.outcomes, host, d.dir)}`);
+    for (const d of dirs) host.stdout(`${shown.length ? "\n" : ""}${summaryText(d.outcomes, host, d.dir, d.notEntered)}`);
     for (const t of tables) host.stdout(`${shown.length || dirs.length ? "\n" : ""}${t}`);
   }
   return exitCodeFor(unique);

@@ -3,26 +3,19 @@ import type { Host } from "../host.js";
 import { countBySeverity, type Diagnostic } from "../../diagnostics/index.js";
 import { ROLE_NAMES, type FileRole } from "../../semantic/fileRole.js";
 import type { Replacement } from "../../project/stdlibExtension.js";
+import { walkFolder, type FolderWalk, type NotEntered } from "../../project/walkFolder.js";
 
 // `lavisc check DIR`: the files of a folder, each checked in its role, and one summary table.
 
 /** Folders a configs walk never enters: version control, dependencies, lavisc's own. */
 const SKIPPED_DIRS = new Set(["node_modules", "__pycache__", "dist", "build"]);
 
-/** The `.yaml`, `.yml` and `.lv` files under `dir`, sorted; hidden folders (`.git`, `.lavisc`) are not entered. */
-export function configFilesIn(host: Host, dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of host.listDir(d).sort()) {
-      if (name.startsWith(".")) continue;
-      const p = join(d, name);
-      if (host.isDirectory(p)) {
-        if (!SKIPPED_DIRS.has(name)) walk(p);
-      } else if (/\.(ya?ml|lv)$/i.test(name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
+/**
+ * The `.yaml`, `.yml` and `.lv` files under `dir`, sorted; hidden folders (`.git`, `.lavisc`) are not entered, and
+ * each real folder is entered once (a linked folder seen already is listed in `notEntered`).
+ */
+export function configFilesIn(host: Host, dir: string): FolderWalk {
+  return walkFolder(dir, host, { enter: (name) => !SKIPPED_DIRS.has(name), keep: (name) => /\.(ya?ml|lv)$/i.test(name) });
 }
 
 export interface FileOutcome {
@@ -36,7 +29,7 @@ export interface FileOutcome {
 type Row = { files: number; clean: number; warnings: number; errors: number };
 
 /** The summary of a directory check: per role, how many files are clean, have warnings only, have errors. */
-export function summaryText(outcomes: readonly FileOutcome[], host: Host, dir: string): string {
+export function summaryText(outcomes: readonly FileOutcome[], host: Host, dir: string, notEntered: readonly NotEntered[] = []): string {
   const rows = new Map<string, Row>();
   const total: Row = { files: 0, clean: 0, warnings: 0, errors: 0 };
   let skipped = 0;
@@ -63,16 +56,24 @@ export function summaryText(outcomes: readonly FileOutcome[], host: Host, dir: s
   const table = lines.map((l) => l.map((c, i) => (i < 4 ? c.padStart(widths[i]!) : c)).join("  ").trimEnd());
   const shown = relative(host.cwd, dir) || ".";
   const head = `${shown}: ${total.files} LAVIS config file${total.files === 1 ? "" : "s"} checked${skipped ? ` (${skipped} other YAML file${skipped === 1 ? "" : "s"} skipped)` : ""}`;
-  return [head, ...table.map((l) => `  ${l}`), ...extensionLines(outcomes, host)].join("\n") + "\n";
+  return [head, ...table.map((l) => `  ${l}`), ...notEnteredLines(notEntered, host), ...extensionLines(outcomes, host)].join("\n") + "\n";
 }
 
 /** The same as data: each file with its role and counts (`lavisc check DIR --format json`). */
-export function summaryJson(outcomes: readonly FileOutcome[], host: Host, dir: string): unknown {
+export function summaryJson(outcomes: readonly FileOutcome[], host: Host, dir: string, notEntered: readonly NotEntered[] = []): unknown {
   return {
     folder: relative(host.cwd, dir) || ".",
+    notEntered: notEntered.map((n) => ({ folder: relative(host.cwd, n.path) || ".", reason: n.reason, ...(n.reason === "link" ? { sameAs: relative(host.cwd, n.target) || "." } : { error: n.target }) })),
     files: outcomes.map((o) => ({ file: relative(host.cwd, o.file), role: o.role ?? "does not load", ...countBySeverity(o.diagnostics) })),
     extensions: [...new Set(outcomes.flatMap((o) => (o.extension ? [o.extension.files.map((f) => relative(host.cwd, f)).join(", ")] : [])))],
   };
+}
+
+/** Linked folders the walk did not enter again (an unreadable folder is an LV1011 error instead). */
+function notEnteredLines(notEntered: readonly NotEntered[], host: Host): string[] {
+  return notEntered
+    .filter((n) => n.reason === "link")
+    .map((n) => `not entered: ${relative(host.cwd, n.path) || "."}, the same folder as ${relative(host.cwd, n.target) || "."} (checked once)`);
 }
 
 /** Which stdlib extensions were used, and the LAVIS names each one redefines. */

@@ -1,0 +1,120 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/main.js";
+import { memoryHost } from "../../src/cli/host.js";
+import { walkFolder } from "../../src/project/walkFolder.js";
+import { MAX_CONFIG_BYTES, readTextFile } from "../../src/project/readTextFile.js";
+
+// Hostile file systems and terminal text: a folder that links to itself, a config the size of a disk image, control
+// characters in a value, a key thousands of characters long. Each ends in a clear line and a normal exit.
+
+const MODEL = "model:\n  arch: blip_caption\n  model_type: base_coco\n";
+
+function withFolder(body: (dir: string) => Promise<void> | void): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lavisc-hostile-fs-"));
+    try {
+      await body(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+async function cli(argv: string[], cwd: string, host = memoryHost({}, cwd)): Promise<{ code: number; out: string; err: string }> {
+  const code = await runCli(argv, host);
+  return { code, out: host.out, err: host.err };
+}
+
+const Links = suite("hostile: linked folders");
+Links("a link back to a parent folder is entered once: each file is checked once and the summary says what was not entered", withFolder(async (dir) => {
+  mkdirSync(join(dir, "configs", "inner"), { recursive: true });
+  writeFileSync(join(dir, "configs", "a.yaml"), MODEL);
+  writeFileSync(join(dir, "configs", "inner", "b.yaml"), MODEL);
+  symlinkSync("..", join(dir, "configs", "inner", "up")); // configs/inner/up -> configs
+  symlinkSync("inner", join(dir, "configs", "same")); // a second name for configs/inner
+  const r = await cli(["check", "configs"], dir);
+  assert.is(r.code, 0, r.out + r.err);
+  assert.match(r.out, /configs: 2 LAVIS config files checked/);
+  assert.match(r.out, /not entered: configs\/inner\/up, the same folder as configs \(checked once\)/);
+  assert.match(r.out, /not entered: configs\/same, the same folder as configs\/inner \(checked once\)/);
+  const json = JSON.parse((await cli(["check", "configs", "--format", "json"], dir)).out) as { folders: { files: unknown[]; notEntered: { folder: string; sameAs: string }[] }[] };
+  assert.is(json.folders[0]!.files.length, 2);
+  assert.equal(json.folders[0]!.notEntered.map((n) => [n.folder, n.sameAs]), [["configs/inner/up", "configs"], ["configs/same", "configs/inner"]]);
+}));
+Links("a folder that cannot be listed is an LV1011 error, and the rest is checked", withFolder(async (dir) => {
+  mkdirSync(join(dir, "configs", "locked"), { recursive: true });
+  writeFileSync(join(dir, "configs", "a.yaml"), MODEL);
+  const host = memoryHost({}, dir);
+  const listDir = host.listDir.bind(host);
+  host.listDir = (p: string) => {
+    if (p.endsWith("locked")) throw new Error(`EACCES: permission denied, scandir '${p}'`);
+    return listDir(p);
+  };
+  const r = await cli(["check", "configs"], dir, host);
+  assert.is(r.code, 1);
+  assert.match(r.out, /error\[LV1011\]: File could not be read: .*configs\/locked: EACCES: permission denied/);
+  assert.match(r.out, /configs: 1 LAVIS config file checked/);
+}));
+Links("walkFolder: a folder is walked under the first name that reaches it", () => {
+  const tree: Record<string, string[]> = { "/r": ["a", "b", "x.yaml"], "/r/a": ["y.yaml", "loop"], "/r/b": ["z.yaml"], "/r/a/loop": [] };
+  const real: Record<string, string> = { "/r/a/loop": "/r", "/r/b": "/r/a" };
+  const w = walkFolder("/r", {
+    listDir: (p) => tree[p] ?? [],
+    isDirectory: (p) => p in tree,
+    realPath: (p) => real[p] ?? p,
+  }, { enter: () => true, keep: (n) => n.endsWith(".yaml") });
+  assert.equal(w.files, ["/r/a/y.yaml", "/r/x.yaml"]);
+  assert.equal(w.notEntered, [{ path: "/r/a/loop", reason: "link", target: "/r" }, { path: "/r/b", reason: "link", target: "/r/a" }]);
+});
+Links.run();
+
+const Size = suite("hostile: a config file too large to be one");
+Size("a 2 GiB file is refused from its size (LV1011 with the limit), before a byte is read", withFolder(async (dir) => {
+  const big = join(dir, "huge.yaml");
+  writeFileSync(big, "");
+  truncateSync(big, 2 * 1024 ** 3); // sparse: no disk space used
+  const r = await cli(["check", "huge.yaml"], dir);
+  assert.is(r.code, 1);
+  assert.match(r.out, /error\[LV1011\]: File could not be read: .*huge\.yaml: 2048 MiB, over the 16 MiB lavisc reads of a config file/);
+  assert.is(MAX_CONFIG_BYTES, 16 * 1024 * 1024);
+}));
+Size("the limit is the file's size in bytes: one byte over is refused, at the limit is read", withFolder((dir) => {
+  const f = join(dir, "a.yaml");
+  writeFileSync(f, "run:\n  seed: 42\n");
+  assert.is(readTextFile(f, 16), "run:\n  seed: 42\n");
+  assert.throws(() => readTextFile(f, 15), /0\.0 MiB, over the 0\.0 MiB/);
+}));
+Size.run();
+
+const Terminal = suite("hostile: what reaches the terminal");
+Terminal("control characters of a config are shown as control pictures, never sent to the terminal", withFolder(async (dir) => {
+  writeFileSync(join(dir, "esc.yaml"), 'model:\n  arch: blip_caption\n  model_type: "\\e]0;owned\\a\\e[31mred"\n');
+  const r = await cli(["check", "esc.yaml"], dir);
+  assert.is(r.code, 1);
+  assert.not.match(r.out, /[\x00-\x09\x0b-\x1f\x7f]/, "no control character but line breaks");
+  assert.match(r.out, /Unknown model type `␛\]0;owned␇␛\[31mred`/);
+}));
+Terminal("control characters in a source line keep the carets under the value", withFolder(async (dir) => {
+  writeFileSync(join(dir, "raw.yaml"), "model:\n  arch: blip_caption\n  model_type: \"\x1b[1mbold\"\n");
+  const r = await cli(["check", "raw.yaml"], dir);
+  const lines = r.out.split("\n");
+  const source = lines.findIndex((l) => l.includes("model_type: \"␛[1mbold\""));
+  assert.ok(source > 0, r.out);
+  const carets = lines[source + 1]!;
+  assert.is(carets.indexOf("^"), lines[source]!.indexOf('"'), `${lines[source]}\n${carets}`);
+  assert.is(carets.replace(/[^^]/g, "").length, '"␛[1mbold"'.length);
+}));
+Terminal("a key of 40,000 characters is shown by its start and end in the message", withFolder(async (dir) => {
+  writeFileSync(join(dir, "a.yaml"), MODEL);
+  const key = Array(20_000).fill("a").join(".");
+  const r = await cli(["check", "a.yaml", "--set", `${key}=1`], dir);
+  assert.is(r.code, 2);
+  const message = r.out.split("\n")[0]!;
+  assert.ok(message.length < 600, `${message.length} characters`);
+  assert.match(message, /Unknown override section `a` in `a\.a\.a.*…\(39539 characters\)…[a.]{60}`\./);
+}));
+Terminal.run();
