@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readTextFile } from "../project/readTextFile.js";
+import { limitedText, readTextFile } from "../project/readTextFile.js";
 import type { Diagnostic as LspDiagnostic } from "vscode-languageserver";
 import type { FileReader } from "../index.js";
 import { analyze, isLavisYaml, type Analysis } from "./analysis.js";
@@ -23,7 +23,10 @@ export class Workspace {
 
   /** Reads open documents from the editor, everything else from the disk. */
   readonly reader: FileReader = {
-    readFile: (path) => this.openByPath(path)?.getText() ?? readTextFile(path),
+    readFile: (path) => {
+      const doc = this.openByPath(path);
+      return doc ? limitedText(doc.getText()) : readTextFile(path);
+    },
     exists: (path) => !!this.openByPath(path) || existsSync(path),
   };
 

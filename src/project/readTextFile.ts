@@ -15,10 +15,19 @@ export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 export function readTextFile(path: string, maxBytes = MAX_CONFIG_BYTES): string {
   const stats = statSync(path);
   if (!stats.isFile() && !stats.isDirectory()) throw new Error(`${kindOf(stats)}, not a file; lavisc reads configs from files`);
-  if (stats.size > maxBytes) {
-    throw new Error(`${mib(stats.size)}, over the ${mib(maxBytes)} lavisc reads of a config file; a list this long belongs in a file the config names (an annotation file)`);
-  }
+  refuseOverLimit(stats.size, maxBytes);
   return readFileSync(path, "utf8"); // a folder: EISDIR, as before
+}
+
+/** The same limit for a text already in memory (a document open in the editor). */
+export function limitedText(text: string, maxBytes = MAX_CONFIG_BYTES): string {
+  if (text.length * 3 > maxBytes) refuseOverLimit(Buffer.byteLength(text), maxBytes); // UTF-8: at most 3 bytes a unit
+  return text;
+}
+
+function refuseOverLimit(bytes: number, maxBytes: number): void {
+  if (bytes <= maxBytes) return;
+  throw new Error(`${mib(bytes)}, over the ${mib(maxBytes)} lavisc reads of a config file; a list this long belongs in a file the config names (an annotation file)`);
 }
 
 function mib(bytes: number): string {

@@ -118,6 +118,15 @@ Lsp("LAVIS YAML gets diagnostics; other YAML gets none", async () => {
   client.close(other);
 });
 
+Lsp("a document over the 16 MiB a config may have gets one LV1011 diagnostic, not a long analysis", async () => {
+  const big = `${expYaml}# ${"x".repeat(17 * 1024 * 1024)}\n`;
+  const uri = client.open(join(dir, "big.yaml"), big);
+  const ds = await client.diagnostics(uri, (d) => d.length > 0);
+  assert.equal(ds.map((d) => d.code), ["LV1011"]);
+  assert.match(String(ds[0]!.message), /over the 16 MiB lavisc reads of a config file/);
+  client.close(uri);
+});
+
 Lsp("an edit is checked again: fixing the typo clears its diagnostic", async () => {
   client.change(expUri, expLv.replace("lerning_rate = 1e-5\n", ""));
   const ds = await client.diagnostics(expUri, (d) => !d.some((x) => x.code === "LV2001"), 20_000, false);
