@@ -8,6 +8,7 @@ import { version } from "./version.js";
 import { StorageError, storageFault } from "../storage/index.js";
 import { UsageError } from "./usageError.js";
 import { choiceOption, positiveInteger } from "./optionValues.js";
+import { outOfMemoryMessage } from "./outOfMemory.js";
 
 export { UsageError };
 export type Action = (host: Host) => Promise<number>;
@@ -92,6 +93,11 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     if (e instanceof UsageError) {
       host.stderr(`error: ${e.message}\n`);
       return ExitCode.Usage;
+    }
+    const memory = outOfMemoryMessage(e);
+    if (memory) {
+      host.stderr(`error: ${memory}\n`);
+      return ExitCode.Diagnostics;
     }
     const fault = machineFault(e);
     if (fault) {

@@ -115,14 +115,22 @@ export interface MemoryEstimate {
   readonly gradientsBytes: number;
   readonly optimizerBytes: number;
   readonly activationsBytes: number;
+  /** The momentum feature queues (image and text features and their indexes), float32. */
+  readonly queuesBytes: number;
   readonly totalBytes: number;
+}
+
+/** Elements of blip_retrieval's momentum queues: image and text features of embed_dim each, and one index, per slot. */
+export function queueElements(arch: string, cfg: Cfg, sizes: Sizes): number {
+  return typeof cfg["queue_size"] === "number" && arch === "blip_retrieval" ? (2 * sizes.embedDim + 1) * cfg["queue_size"] : 0;
 }
 
 /**
  * fp32 training step: weights, gradients and AdamW's two moments, plus stored activations per layer after Korthikanti
- * et al. (2022), `s·b·(34h + 5·a·s)` bytes in fp16, doubled for fp32 (no recomputation; momentum encoders run without grad).
+ * et al. (2022), `s·b·(34h + 5·a·s)` bytes in fp16, doubled for fp32 (no recomputation; momentum encoders run without grad),
+ * and the momentum queues.
  */
-export function estimateTrainMemory(p: ParamEstimate, batch: number, arch: string): MemoryEstimate {
+export function estimateTrainMemory(p: ParamEstimate, batch: number, arch: string, cfg: Cfg): MemoryEstimate {
   const s = p.sizes;
   const layer = (seq: number, width: number, heads: number) => 2 * seq * batch * (34 * width + 5 * heads * seq);
   const vitTokens = (s.imageSize / s.patch) ** 2 + 1;
@@ -130,5 +138,6 @@ export function estimateTrainMemory(p: ParamEstimate, batch: number, arch: strin
   // Cross-attention layers store about half a self-attention layer more.
   const activationsBytes = s.vitDepth * layer(vitTokens, s.vitWidth, s.vitHeads) + textStacks * s.textLayers * 1.5 * layer(s.textLen, s.textWidth, s.textHeads);
   const weightsBytes = 4 * p.total, gradientsBytes = 4 * p.trainable, optimizerBytes = 8 * p.trainable;
-  return { weightsBytes, gradientsBytes, optimizerBytes, activationsBytes, totalBytes: weightsBytes + gradientsBytes + optimizerBytes + activationsBytes };
+  const queuesBytes = 4 * queueElements(arch, cfg, s);
+  return { weightsBytes, gradientsBytes, optimizerBytes, activationsBytes, queuesBytes, totalBytes: weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + queuesBytes };
 }

@@ -4,6 +4,7 @@ import type { Graph } from "./graph.js";
 import { splitStats, readLocalFile, type FileReader } from "./annotationStats.js";
 import { lrPreview, type LrPreview } from "./schedule.js";
 import { TFJS_SCHEDULERS } from "../runtime/runSpec.js";
+import { diag } from "../diagnostics/diagnostic.js";
 import { estimateParams, estimateTrainMemory, type MemoryEstimate, type ParamEstimate } from "./paramCount.js";
 import { planDevice, type DevicePlan } from "./planDevice.js";
 import { packageInstalled } from "../runtime/backend/packages.js";
@@ -34,7 +35,12 @@ export interface Plan {
   readonly scheduler: string;
   /** Null when evaluating, or when the tfjs engine does not implement the scheduler. */
   readonly lr: LrPreview | null;
-  readonly model: { readonly arch: string; readonly modelType: string; readonly params: ParamEstimate | null; readonly memory: MemoryEstimate | null; readonly weights: string | null };
+  readonly model: {
+    readonly arch: string; readonly modelType: string; readonly params: ParamEstimate | null; readonly memory: MemoryEstimate | null;
+    /** LV6005 when one replica's training step needs more than the machine's memory (LV6004 says it for several). */
+    readonly memoryWarning: PlanWarning | null;
+    readonly weights: string | null;
+  };
   readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
   readonly evaluation: readonly { readonly split: string; readonly role: string; readonly when: string; readonly datasets: readonly string[]; readonly metrics: readonly string[]; readonly aggMetric: string | null }[];
   readonly storage: StoragePlan;
@@ -85,7 +91,8 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
   }
 
   const params = estimateParams(run.model.arch, run.model.config);
-  const memory = params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch) : null;
+  const memory = params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch, run.model.config) : null;
+  const machine = opts.machine ?? thisMachine();
   const world = run.worldSize ?? 1;
   const jobDir = `${run.outputDir}/<job_id>`;
   const files = [`${jobDir}/log.txt`];
@@ -110,7 +117,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     runner: run.runner,
     scheduler: run.schedule.name,
     lr: run.evaluate || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
-    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, weights: run.model.loadWeights ?? (run.model.weightsFrom ? `best checkpoint of ${run.model.weightsFrom} (trained first by \`lavisc run\`: no run of it has one yet)` : null) },
+    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine) : null, weights: run.model.loadWeights ?? (run.model.weightsFrom ? `best checkpoint of ${run.model.weightsFrom} (trained first by \`lavisc run\`: no run of it has one yet)` : null) },
     outputs: { jobDir, files: [...new Set(files)] },
     evaluation: evalSteps.map((s) => ({
       split: String(s.attrs["split"]), role: String(s.attrs["role"]), when: String(s.attrs["when"]),
@@ -118,6 +125,20 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
       metrics: (s.attrs["metrics"] as string[]) ?? [], aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
     })),
     storage: planStorage(run, params, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
-    replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, run.seed, run.validSplits.length || run.testSplits.length ? evalSharing(run, world) : null, memory, opts.machine ?? thisMachine(), run.evaluate) : null,
+    replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, run.seed, run.validSplits.length || run.testSplits.length ? evalSharing(run, world) : null, memory, machine, run.evaluate) : null,
   };
+}
+
+export interface PlanWarning {
+  readonly code: string;
+  readonly message: string;
+  readonly hint: string;
+}
+
+/** LV6005: the step's estimate is more than this machine's memory (the run would fail allocating, or swap). */
+function memoryOverMachine(memory: MemoryEstimate | null, machine: Machine): PlanWarning | null {
+  if (!memory || memory.totalBytes <= machine.memoryBytes) return null;
+  const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  const d = diag("LV6005", null, { need: gib(memory.totalBytes), queues: memory.queuesBytes ? `, the momentum queues ${gib(memory.queuesBytes)}` : "", total: gib(machine.memoryBytes) });
+  return { code: d.code, message: d.message, hint: d.hint ?? "" };
 }

@@ -7,7 +7,7 @@ import { annotationAction, outsideRootMessage, weightsCachePath, weightsUrlProbl
 import { freeBytes, byteSize } from "../storage/index.js";
 import { storagePath, storageRootOf } from "./annotationStats.js";
 import { splitStatsCacheDir } from "./annotationStatsCache.js";
-import type { ParamEstimate } from "./paramCount.js";
+import { queueElements, type ParamEstimate } from "./paramCount.js";
 
 export interface AnnotationFilePlan {
   readonly dataset: string;
@@ -93,7 +93,7 @@ function weightsPlan(run: RunSpec, cwd: string, env: NodeJS.ProcessEnv): Storage
 
 /** Weights, momentum encoders and queues plus AdamW's two moments of the trainable ones, float32; the JSON's vocabulary. */
 function checkpointBytes(run: RunSpec, p: ParamEstimate): number {
-  const queue = typeof run.model.config["queue_size"] === "number" && run.model.arch === "blip_retrieval" ? (2 * p.sizes.embedDim + 1) * (run.model.config["queue_size"] as number) : 0;
+  const queue = queueElements(run.model.arch, run.model.config, p.sizes);
   return 4 * (p.total + 2 * p.trainable + queue) + 10 * p.sizes.vocab + JSON.stringify(run.config).length;
 }
 

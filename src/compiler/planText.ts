@@ -53,7 +53,9 @@ export function renderPlanText(p: Plan): string {
     out.push(`  ${Object.entries(pr.parts).map(([k, v]) => `${k} ${count(v)}`).join(", ")}`);
   } else out.push("  parameters: unknown (lavisc does not model this architecture)");
   const m = p.model.memory;
-  if (m) out.push(`  memory per training step (fp32 estimate): ${gib(m.totalBytes)} = weights ${gib(m.weightsBytes)} + gradients ${gib(m.gradientsBytes)} + AdamW ${gib(m.optimizerBytes)} + activations ${gib(m.activationsBytes)}`);
+  if (m) out.push(`  memory per training step (fp32 estimate): ${gib(m.totalBytes)} = weights ${gib(m.weightsBytes)} + gradients ${gib(m.gradientsBytes)} + AdamW ${gib(m.optimizerBytes)} + activations ${gib(m.activationsBytes)}${m.queuesBytes ? ` + queues ${gib(m.queuesBytes)}` : ""}`);
+  const mw = p.model.memoryWarning;
+  if (mw) out.push(`  warning ${mw.code}: ${mw.message}`, `    ${mw.hint}`);
   else if (p.mode === "train") out.push("  memory per training step: unknown");
   out.push(`  loads weights: ${p.model.weights ?? "none (random initialisation)"}`);
 

@@ -5,6 +5,7 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { outOfMemoryMessage } from "../../src/cli/outOfMemory.js";
 import { runCli } from "../../src/cli/main.js";
 import { nodeHost, type Host } from "../../src/cli/host.js";
 import { prepareDataset } from "../../src/data/index.js";
@@ -67,6 +68,26 @@ test("run with a read-only output_dir: exit 1, naming the folder, before any tra
   assert.is(code, 1, host.err);
   assert.match(host.err, /error: cannot write \S+: \S+ is on a read-only file system; write to a writable folder instead/);
   assert.not.match(host.err, /internal error|bug in lavisc/);
+});
+
+test("run with momentum queues larger than memory: exit 1, out of memory with what to lower, not an internal error", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), "lavisc-run-memory-"));
+  const dataRoot = join(tmp, "data");
+  prepareDataset("shapes", { root: dataRoot });
+  const host = capture(repoRoot());
+  const sets = ["model.queue_size=1000000000", "recipe.batch_size_train=1", `recipe.output_dir=${JSON.stringify(join(tmp, "out"))}`].flatMap((s) => ["--set", s]);
+  const code = await runCli(["run", join(repoRoot(), "projects/quickstart/retrieval_shapes.lv"), "--quiet", "--workers", "0", "--data-root", dataRoot, ...sets], host);
+  assert.is(code, 1, host.err);
+  assert.match(host.err, /error: out of memory \(Invalid typed array length: \d+\): the run asks for more than this process can allocate\. `lavisc plan FILE` shows the estimate/);
+  assert.not.match(host.err, /internal error|bug in lavisc/);
+});
+
+test("only allocation failures of a positive, too-large size are out of memory; other range errors stay bugs", () => {
+  assert.ok(outOfMemoryMessage(new RangeError("Array buffer allocation failed")));
+  assert.ok(outOfMemoryMessage(new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded")));
+  assert.is(outOfMemoryMessage(new RangeError("Invalid typed array length: -4")), null);
+  assert.is(outOfMemoryMessage(new RangeError("Invalid typed array length: 12")), null);
+  assert.is(outOfMemoryMessage(new TypeError("x is undefined")), null);
 });
 
 test.run();

@@ -159,4 +159,17 @@ r("world_size above the cores, or above the memory, is a warning with the number
   assert.match(text, /warning LV6004: `world_size` 8 trains 8 copies of the model: about [\d.]+ GiB .* this machine has 0\.00 GiB/);
   assert.is(buildPlan(compile(edit(src, "world_size = 8", "world_size = 8\n    distributed = false")).graph).replicas, null);
 });
+r("one replica whose training step needs more than the machine's memory is LV6005; the momentum queues are in the estimate", () => {
+  const src = retrievalWithFiles("/nonexistent");
+  const roomy = buildPlan(compile(src).graph, { machine: { cores: 2, memoryBytes: 2 ** 40 } });
+  assert.is(roomy.model.memoryWarning, null);
+  const queues = roomy.model.memory!.queuesBytes;
+  assert.ok(queues > 0, "blip_retrieval keeps momentum queues");
+  const longer = buildPlan(compile(src, { sets: ["model.queue_size=1000000000"] }).graph, { machine: { cores: 2, memoryBytes: 2 ** 34 } });
+  assert.ok(longer.model.memory!.queuesBytes > 2 ** 35, `${longer.model.memory!.queuesBytes} bytes of queues`);
+  assert.is(longer.model.memoryWarning?.code, "LV6005");
+  const text = renderPlanText(longer);
+  assert.match(text, /memory per training step \(fp32 estimate\): [\d.]+ GiB = .* \+ queues [\d.]+ GiB/);
+  assert.match(text, /warning LV6005: A training step needs about [\d.]+ GiB \(fp32 estimate, the momentum queues [\d.]+ GiB\), and this machine has 16\.00 GiB of memory/);
+});
 r.run();
