@@ -52,7 +52,7 @@ export function planStorage(run: RunSpec, params: ParamEstimate | null, opts: St
     weights: weightsPlan(run, cwd, env),
     checkpointBytes: params ? checkpointBytes(run, params) : null,
     checkpointBytesAtMost: typeof run.model.config["vocab_file"] !== "string",
-    checkpointFiles: checkpointNames(run).size,
+    checkpointFiles: checkpointFileCount(run),
     logBytes: logBytes(run),
   };
 }
@@ -97,20 +97,42 @@ function checkpointBytes(run: RunSpec, p: ParamEstimate): number {
   return 4 * (p.total + 2 * p.trainable + queue) + 10 * p.sizes.vocab + JSON.stringify(run.config).length;
 }
 
-/** The distinct checkpoint names a run writes (each kept; checkpoint_best is replaced in place). */
-export function checkpointNames(run: RunSpec): Set<string> {
-  const names = new Set<string>();
-  if (run.evaluate) return names;
-  if (run.validSplits.length) names.add("checkpoint_best");
-  for (let e = 0; e < run.maxEpoch; e++) {
-    if (run.runner === "runner_iter") names.add(`checkpoint_${(e + 1) * (run.itersPerInnerEpoch ?? 0)}`);
-    else {
-      const validated = run.validSplits.length > 0 && e % Math.max(1, run.valFreq) === 0;
-      if (!validated || (run.saveFreq > 0 && e % run.saveFreq === 0)) names.add(`checkpoint_${e}`);
-    }
-  }
-  if (run.saveLast && run.runner !== "runner_iter" && run.maxEpoch > 0) names.add(`checkpoint_${run.maxEpoch - 1}`);
-  return names;
+/**
+ * The checkpoint an epoch's end writes besides checkpoint_best (null: none), by LAVIS's runners: runner_iter every
+ * inner epoch; the epoch runner an epoch without validation, one at save_freq, and the last with save_last.
+ */
+export function epochCheckpoint(run: RunSpec, e: number): string | null {
+  if (run.evaluate) return null;
+  if (run.runner === "runner_iter") return `checkpoint_${(e + 1) * (run.itersPerInnerEpoch ?? 0)}`;
+  const validated = run.validSplits.length > 0 && e % Math.max(1, run.valFreq) === 0;
+  if (!validated || (run.saveFreq > 0 && e % run.saveFreq === 0)) return `checkpoint_${e}`;
+  return run.saveLast && e === run.maxEpoch - 1 ? `checkpoint_${e}` : null;
+}
+
+/**
+ * How many checkpoint files a run keeps (each name once; checkpoint_best is replaced in place), counted rather than
+ * listed: `max_epoch` may be 10^12 (a run meant to be stopped by hand), and `plan` must still answer at once.
+ */
+export function checkpointFileCount(run: RunSpec): number {
+  if (run.evaluate) return 0;
+  const best = run.validSplits.length ? 1 : 0;
+  const epochs = Math.max(0, Math.ceil(run.maxEpoch));
+  if (epochs === 0) return best;
+  if (run.runner === "runner_iter") return best + ((run.itersPerInnerEpoch ?? 0) === 0 ? 1 : epochs);
+  if (!run.validSplits.length) return best + epochs;
+  const multiples = (k: number) => Math.ceil(epochs / k); // of k in [0, epochs)
+  const valFreq = Math.max(1, run.valFreq);
+  const unvalidated = epochs - multiples(valFreq);
+  const savedAtValidation = run.saveFreq > 0 ? multiples(lcm(valFreq, run.saveFreq)) : 0;
+  const last = epochs - 1;
+  const lastByRule = last % valFreq !== 0 || (run.saveFreq > 0 && last % run.saveFreq === 0);
+  return best + unvalidated + savedAtValidation + (run.saveLast && !lastByRule ? 1 : 0);
+}
+
+function lcm(a: number, b: number): number {
+  let x = a, y = b;
+  while (y) [x, y] = [y, x % y];
+  return (a / x) * b;
 }
 
 /** log.txt: the config (indent 4), a train line per epoch and a line per validation split. */

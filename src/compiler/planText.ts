@@ -37,7 +37,11 @@ export function renderPlanText(p: Plan): string {
   if (p.mode === "train" && !p.lr) out.push("", `learning rate (${p.scheduler})`, "  unknown: the tfjs engine does not implement this scheduler (run with --engine lavis)");
   if (p.lr) {
     out.push("", `learning rate (${p.scheduler}, before each step's forward pass)`);
-    for (const e of p.lr.epochs) out.push(`  epoch ${e.epoch}: start ${lrText(e.start)}, end ${lrText(e.end)}`);
+    p.lr.epochs.forEach((e, i) => {
+      out.push(`  epoch ${e.epoch}: start ${lrText(e.start)}, end ${lrText(e.end)}`);
+      const next = p.lr!.epochs[i + 1];
+      if (next && next.epoch > e.epoch + 1) out.push(`  ... ${next.epoch - e.epoch - 1} epochs not shown ...`);
+    });
     const w = p.lr.warmup;
     if (w) {
       if (w.cut === true) out.push(`  warm-up: cut by the end of epoch 0 at lr ${lrText(w.lr)}; epoch 1 jumps to ${lrText(p.lr.epochs[1]?.start ?? null)}`);

@@ -37,15 +37,29 @@ export interface WarmupEnd {
 }
 
 export interface LrPreview {
+  /** Every epoch up to FULL_PREVIEW of them; beyond, the first HEAD and the last TAIL (a run of 10^12 epochs is legal). */
   readonly epochs: readonly EpochLr[];
+  /** Epochs between the head and the tail that `epochs` leaves out (0 when it lists them all), after `epochs[HEAD - 1]`. */
+  readonly omitted: number;
   readonly warmup: WarmupEnd | null;
+}
+
+const FULL_PREVIEW = 20;
+const HEAD = 10;
+const TAIL = 5;
+
+/** The epochs a preview lists: all of 0..count-1, or the first HEAD and the last TAIL. */
+function previewedEpochs(count: number): number[] {
+  const all = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
+  return count <= FULL_PREVIEW ? all(count) : [...all(HEAD), ...all(TAIL, count - TAIL)];
 }
 
 /** Start/end lr of every epoch and the end of warm-up, for `stepsPerEpoch` micro-batches per epoch (null: unknown). */
 export function lrPreview(s: ScheduleSpec, stepsPerEpoch: number | null, epochs = s.maxEpoch): LrPreview {
   const N = stepsPerEpoch;
   const out: EpochLr[] = [];
-  for (let e = 0; e < epochs; e++) {
+  const count = Number.isFinite(epochs) ? Math.max(0, Math.ceil(epochs)) : 0;
+  for (const e of previewedEpochs(count)) {
     const start = lrAt(s, e, 0);
     // Epochs after the first are constant. Without N, epoch 0's last lr is known only when it has no real warm-up
     // (warmup_lr = init_lr, or warm-up from below over at most one step, assuming the epoch has two steps or more).
@@ -62,5 +76,5 @@ export function lrPreview(s: ScheduleSpec, stepsPerEpoch: number | null, epochs 
     else if (s.warmupSteps <= N - 1) warmup = { step: s.warmupSteps, lr: lrAt(s, 0, s.warmupSteps), cut: false };
     else warmup = { step: null, lr: lrAt(s, 0, Math.max(N - 1, 0)), cut: true };
   }
-  return { epochs: out, warmup };
+  return { epochs: out, omitted: count - out.length, warmup };
 }

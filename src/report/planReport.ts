@@ -3,7 +3,7 @@
 // plan's text. A pure function of the plan and the run spec.
 import type { Plan } from "../compiler/plan.js";
 import { lrAt } from "../compiler/schedule.js";
-import { checkpointNames } from "../compiler/planStorage.js";
+import { epochCheckpoint } from "../compiler/planStorage.js";
 import type { RunSpec } from "../runtime/runSpec.js";
 import { escapeXml as esc, lineChart, niceTicks } from "./svgPlot.js";
 
@@ -18,28 +18,36 @@ export interface EpochPlan {
   readonly checkpoints: readonly string[];
 }
 
+/** Epochs a page lists and draws; a longer run (max_epoch can be 10^12) shows its first ones and says so. */
+export const MAX_DRAWN_EPOCHS = 200;
+
 export function epochPlans(run: RunSpec, stepsPerEpoch: number): EpochPlan[] {
   const iter = run.runner === "runner_iter";
-  const names = checkpointNames(run);
-  return Array.from({ length: run.maxEpoch }, (_, e) => {
+  const hasBest = !run.evaluate && run.validSplits.length > 0;
+  return Array.from({ length: Math.min(Math.max(0, Math.ceil(run.maxEpoch)), MAX_DRAWN_EPOCHS) }, (_, e) => {
     const validates = run.validSplits.length > 0 && (iter || e % Math.max(1, run.valFreq) === 0);
-    const ckpts = [`checkpoint_${iter ? (e + 1) * (run.itersPerInnerEpoch ?? 0) : e}`].filter((n) => names.has(n));
-    if (validates && names.has("checkpoint_best")) ckpts.push("checkpoint_best (if val improves)");
+    const ckpts = [epochCheckpoint(run, e)].filter((n): n is string => n !== null);
+    if (validates && hasBest) ckpts.push("checkpoint_best (if val improves)");
     return { epoch: e, firstStep: e * stepsPerEpoch, steps: stepsPerEpoch, lrStart: lrAt(run.schedule, e, 0), lrEnd: lrAt(run.schedule, e, stepsPerEpoch - 1), validates, checkpoints: ckpts };
   });
 }
 
-/** (global step, lr) points: every step of the warm-up and of short runs, else about 400 evenly spaced plus each epoch's ends. */
+/**
+ * (global step, lr) points, about 400 evenly spaced, plus every step of a warm-up and the ends of each epoch when
+ * there are few enough of them to see; never one per step of a long run.
+ */
 export function lrPoints(run: RunSpec, stepsPerEpoch: number): [number, number][] {
-  const total = stepsPerEpoch * run.maxEpoch;
+  const total = stepsPerEpoch * Math.max(0, Math.ceil(run.maxEpoch));
   const every = Math.max(1, Math.ceil(total / 400));
-  const warm = run.schedule.warmupSteps;
-  const pts: [number, number][] = [];
-  for (let g = 0; g < total; g++) {
-    const e = Math.floor(g / stepsPerEpoch), i = g - e * stepsPerEpoch;
-    if (g % every === 0 || i === 0 || i === stepsPerEpoch - 1 || (e === 0 && i <= warm)) pts.push([g, lrAt(run.schedule, e, i)]);
-  }
-  return pts;
+  const steps = new Set<number>();
+  for (let g = 0; g < total; g += every) steps.add(g);
+  const epochs = Math.ceil(total / stepsPerEpoch);
+  if (epochs <= 400) for (let e = 0; e < epochs; e++) steps.add(e * stepsPerEpoch).add(Math.min(total, (e + 1) * stepsPerEpoch) - 1);
+  for (let i = 0; i <= Math.min(run.schedule.warmupSteps, stepsPerEpoch - 1, 400); i++) steps.add(i);
+  return [...steps].filter((g) => g < total).sort((a, b) => a - b).map((g) => {
+    const e = Math.floor(g / stepsPerEpoch);
+    return [g, lrAt(run.schedule, e, g - e * stepsPerEpoch)];
+  });
 }
 
 /** The epochs as bars on a step axis, a diamond where validation runs, a square per checkpoint. */
@@ -74,7 +82,8 @@ export function renderPlanHtml(plan: Plan, run: RunSpec, planText: string): stri
   else {
     const epochs = epochPlans(run, n);
     body.push(`<figure data-chart="lr-schedule" style="margin:0">${lineChart({ title: `learning rate (${run.schedule.name})`, xLabel: "step", yLabel: "lr", series: [{ name: "lr", points: lrPoints(run, n) }], width: 1000 })}</figure>`);
-    body.push(`<figure data-chart="timeline" style="margin:0">${timelineSvg(epochs)}</figure>`);
+    const drawn = epochs.length < run.maxEpoch ? `<p>The timeline and the table show the first ${epochs.length} of ${run.maxEpoch} epochs.</p>` : "";
+    body.push(`<figure data-chart="timeline" style="margin:0">${timelineSvg(epochs)}</figure>${drawn}`);
     body.push(`<table><thead><tr><th>epoch</th><th>steps</th><th>lr at first step</th><th>lr at last step</th><th>validation</th><th>checkpoints</th></tr></thead><tbody>${epochs
       .map((e) => `<tr><td>${e.epoch}</td><td>${e.firstStep}–${e.firstStep + e.steps - 1}</td><td>${fmtLr(e.lrStart)}</td><td>${fmtLr(e.lrEnd)}</td><td>${e.validates ? esc(run.validSplits.join(", ")) : ""}</td><td>${esc(e.checkpoints.join(", "))}</td></tr>`)
       .join("")}</tbody></table>`);

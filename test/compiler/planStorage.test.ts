@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildPlan } from "../../src/compiler/plan.js";
 import { renderPlanText } from "../../src/compiler/planText.js";
+import { checkpointFileCount, epochCheckpoint } from "../../src/compiler/planStorage.js";
 import { runSpecOf } from "../../src/compiler/lower.js";
 import { createModel } from "../../src/runtime/models/index.js";
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
@@ -87,6 +88,42 @@ test("the checkpoint size plan shows is what the runtime writes (blip_retrieval(
   const written = readdirSync(dir).reduce((s, f) => s + statSync(join(dir, f)).size, 0);
   const planned = plan.storage.checkpointBytes!;
   assert.ok(Math.abs(planned - written) / written < 0.06, `plan ${planned} vs written ${written}`);
+});
+
+
+test("the checkpoint count is the number of names the runners' rules give, epoch by epoch (differential, 4,000 settings)", () => {
+  const base = runSpecOf(compile(captioning).graph);
+  let seed = 7;
+  const pick = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  for (let i = 0; i < 4000; i++) {
+    const run = {
+      ...base,
+      runner: pick(4) === 0 ? "runner_iter" : "runner_base",
+      itersPerInnerEpoch: pick(3) === 0 ? null : 1 + pick(50),
+      maxEpoch: pick(40),
+      validSplits: pick(3) === 0 ? [] : ["val"],
+      valFreq: pick(5),
+      saveFreq: pick(6) - 1,
+      saveLast: pick(2) === 0,
+      evaluate: pick(10) === 0,
+    } as typeof base;
+    const names = new Set(!run.evaluate && run.validSplits.length ? ["checkpoint_best"] : []);
+    for (let e = 0; e < run.maxEpoch; e++) {
+      const name = epochCheckpoint(run, e);
+      if (name) names.add(name);
+    }
+    assert.is(checkpointFileCount(run), names.size, JSON.stringify({ ...run, config: undefined, datasets: undefined, model: undefined }));
+  }
+});
+
+test("a run of 10^12 epochs (stopped by hand) is planned at once: a count of checkpoints and a shortened lr preview", () => {
+  const graph = compile(captioning, { sets: ["recipe.max_epoch=1000000000000"] }).graph;
+  const plan = buildPlan(graph, { env, cwd: "/work" });
+  // Validated every epoch, so kept at save_freq (every 5th epoch), plus checkpoint_best and the last (save_last).
+  assert.is(plan.storage.checkpointFiles, 1_000_000_000_000 / 5 + 2);
+  assert.is(plan.lr!.epochs.length, 15);
+  assert.is(plan.lr!.omitted, 1_000_000_000_000 - 15);
+  assert.match(renderPlanText(plan), /epoch 9: start [^\n]+\n {2}\.\.\. 999999999985 epochs not shown \.\.\.\n {2}epoch 999999999995: start/);
 });
 
 test.run();
