@@ -54,7 +54,7 @@ export function nodeHost(): Host {
     isDirectory: (p) => { try { return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false; } catch { return false; } },
     listDir: (p) => readdirSync(p),
     realPath: (p) => realpathSync(p),
-    writeFileAtomic: (p, t) => writeFileAtomic(p, t, { makeFolder: true }),
+    writeFileAtomic: (p, t) => writeFileAtomic(p, t, { makeFolder: true, throughLinks: true }),
     cores: availableParallelism(),
   };
 }

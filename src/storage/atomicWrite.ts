@@ -1,9 +1,9 @@
 // lavisc's one file writer: a temp file in the same folder, fsync, rename over the target, fsync the folder. A reader
 // never sees half a file, and a failed write leaves the previous file as it was. Faults of the machine (full disk,
 // read-only or vanished folder) become StorageErrors that name the file.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { storageFault } from "./storageError.js";
+import { StorageError, storageFault } from "./storageError.js";
 
 /** A file written in pieces (a checkpoint larger than one buffer may hold): its size and its bytes, in order. */
 export interface FileChunks {
@@ -16,12 +16,18 @@ const PIECE = 1 << 30; // writeSync takes at most 2 GiB at once
 export interface WriteOptions {
   /** Create the folder (and its parents) first. Off for run outputs: a folder that vanished must not be silently remade. */
   readonly makeFolder?: boolean;
+  /**
+   * A link at the path is written through to its file (for a file the user named: `fmt --write`, `-o`); without it
+   * the rename replaces the link, so a link planted in an output folder cannot lead lavisc's own writes elsewhere.
+   */
+  readonly throughLinks?: boolean;
 }
 
 let serial = 0;
 
-export function writeFileAtomic(path: string, data: Uint8Array | string | FileChunks, opts: WriteOptions = {}): void {
+export function writeFileAtomic(target: string, data: Uint8Array | string | FileChunks, opts: WriteOptions = {}): void {
   const file: FileChunks = typeof data === "string" ? whole(Buffer.from(data, "utf8")) : data instanceof Uint8Array ? whole(data) : data;
+  const path = replaceableFile(target, opts.throughLinks ?? false);
   if (opts.makeFolder) makeFolder(dirname(path));
   let tmp: string | null = null;
   let fd: number | null = null;
@@ -40,6 +46,37 @@ export function writeFileAtomic(path: string, data: Uint8Array | string | FileCh
     throw storageFault(e, path, file.byteLength) ?? e;
   }
   syncFolder(dirname(path));
+}
+
+/**
+ * The file a write replaces at `path`: the path itself when nothing, a regular file or (without `throughLinks`) a link
+ * is there; with `throughLinks`, the file a link points to (the link stays, as editors and write-file-atomic do).
+ * Anything else would be replaced by the rename, so it is refused: a device (`-o /dev/full` as root replaced the
+ * device node), a pipe, a socket, a folder, or a link to nothing or to one of those.
+ */
+function replaceableFile(path: string, throughLinks: boolean): string {
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return path; // nothing there yet (or a folder on the way is missing: the write reports it)
+  }
+  if (st.isFile() || (st.isSymbolicLink() && !throughLinks)) return path;
+  if (!st.isSymbolicLink()) throw notAFile(path, st);
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    throw new StorageError("not-a-file", `cannot write ${path}: it is a link to a file that does not exist; remove the link or write to another path`, path);
+  }
+  const target = statSync(real);
+  if (!target.isFile()) throw notAFile(path, target);
+  return real;
+}
+
+function notAFile(path: string, st: Stats): StorageError {
+  const what = st.isDirectory() ? "a folder" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isFIFO() ? "a named pipe" : st.isSocket() ? "a socket" : "not a regular file";
+  return new StorageError("not-a-file", `cannot write ${path}: it is ${what}, and lavisc writes regular files only; write to a file path instead`, path);
 }
 
 const whole = (bytes: Uint8Array): FileChunks => ({ byteLength: bytes.length, chunks: () => [bytes] });

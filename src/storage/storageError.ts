@@ -4,7 +4,7 @@
 import { statfsSync } from "node:fs";
 import { dirname } from "node:path";
 
-export type StorageFault = "disk-full" | "read-only" | "missing-folder" | "no-permission" | "io-error" | "outside-root";
+export type StorageFault = "disk-full" | "read-only" | "missing-folder" | "no-permission" | "io-error" | "outside-root" | "not-a-file";
 
 export class StorageError extends Error {
   constructor(readonly fault: StorageFault, message: string, readonly path: string) {

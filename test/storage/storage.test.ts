@@ -1,7 +1,8 @@
 // lavisc's one atomic writer, the faults of the machine it reports, and path confinement.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { byteSize, isInside, StorageError, storageFault, writeFileAtomic } from "../../src/storage/index.js";
@@ -49,10 +50,35 @@ test("errors that are not faults of the machine stay what they are", () => {
   const dir = fresh();
   mkdirSync(join(dir, "folder"));
   writeFileSync(join(dir, "folder", "inside"), "");
-  assert.throws(() => writeFileAtomic(join(dir, "folder"), "x"), (e: Error) => !(e instanceof StorageError));
+  assert.throws(() => writeFileAtomic(join(dir, "folder"), "x"), (e: Error) => e instanceof StorageError && e.fault === "not-a-file" && /it is a folder/.test(e.message));
   rmSync(dir, { recursive: true });
   assert.is(byteSize(999), "999 B");
   assert.is(byteSize(1_234_567), "1.23 MB");
+});
+
+test("a pipe at the path is refused, never replaced; a link is replaced, or written through with throughLinks", () => {
+  const dir = fresh();
+  const pipe = join(dir, "pipe");
+  assert.is(spawnSync("mkfifo", [pipe]).status, 0, "mkfifo");
+  assert.throws(() => writeFileAtomic(pipe, "x"), (e: Error) => e instanceof StorageError && e.fault === "not-a-file" && /it is a named pipe, and lavisc writes regular files only/.test(e.message));
+  assert.ok(lstatSync(pipe).isFIFO(), "the pipe is still there");
+  assert.equal(readdirSync(dir), ["pipe"], "no temp file left");
+
+  const real = join(dir, "real.lv"), link = join(dir, "link.lv");
+  writeFileSync(real, "old");
+  symlinkSync("real.lv", link);
+  writeFileAtomic(link, "through", { throughLinks: true });
+  assert.ok(lstatSync(link).isSymbolicLink(), "the link stays");
+  assert.is(readFileSync(real, "utf8"), "through");
+  writeFileAtomic(link, "replaced");
+  assert.ok(lstatSync(link).isFile(), "without throughLinks the link itself is replaced (a planted link leads nowhere)");
+  assert.is(readFileSync(real, "utf8"), "through");
+
+  symlinkSync("missing.lv", join(dir, "dangling.lv"));
+  assert.throws(() => writeFileAtomic(join(dir, "dangling.lv"), "x", { throughLinks: true }), (e: Error) => e instanceof StorageError && /a link to a file that does not exist/.test(e.message));
+  symlinkSync("pipe", join(dir, "to-pipe"));
+  assert.throws(() => writeFileAtomic(join(dir, "to-pipe"), "x", { throughLinks: true }), (e: Error) => e instanceof StorageError && /named pipe/.test(e.message));
+  rmSync(dir, { recursive: true });
 });
 
 test("isInside: lexically below the root and still below it after following links", () => {
