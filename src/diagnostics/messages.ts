@@ -69,6 +69,7 @@ export const messages = {
   LV2033: { severity: "error", message: "`{file}` declares no experiment to {what}.", hint: "It only declares {declares}; give a file with `experiment NAME { ... }`." },
   LV2034: { severity: "error", message: "Import cycle: {chain}.", hint: "Imports bring in declarations once; remove the import that closes the cycle." },
   LV2035: { severity: "error", message: "`extends` cycle: {chain}.", hint: "An experiment cannot extend itself, directly or through others; remove the `extends` that closes the cycle." },
+  LV2037: { severity: "error", message: "The `extends` chain is longer than {max} experiments: {chain}.", hint: "An experiment needs a few levels of `extends`; merge some of these bases into one file." },
   LV2036: { severity: "error", message: "Unknown device `{name}`.", hint: "{fix}" },
   LV2040: { severity: "error", message: "An experiment has one `sweep` block; this is a second one.", hint: "Move these axes into the first `sweep` block." },
   LV2041: { severity: "error", message: "`{key}` is swept twice.", hint: "Keep one axis per key; put keys that move together in one `zip`." },

@@ -160,6 +160,9 @@ function chainText(links: readonly ChainLink[]): string {
   return links.map((l) => (oneFile ? l.name : `${l.name} (${l.file})`)).join(" → ");
 }
 
+/** The longest `extends` chain followed (each link is a level of recursion; LAVIS experiments need a handful). */
+const MAX_EXTENDS = 64;
+
 const extendsKey = (path: string, decl: A.ExperimentDecl) => `${resolvePath(path)}#${decl.name.name}`;
 
 function layerExtends(
@@ -205,6 +208,11 @@ function layerExtends(
   const open = chain.findIndex((c) => c.key === link.key);
   if (open >= 0) {
     diagnostics.push(diag("LV2035", span, { chain: chainText([...chain.slice(open), link]) }));
+    return failed;
+  }
+  if (chain.length >= MAX_EXTENDS) {
+    const [first, second, last] = chainText([chain[0]!, chain[1]!, link]).split(" → ");
+    diagnostics.push(diag("LV2037", span, { max: MAX_EXTENDS, chain: `${first} → ${second} → … → ${last}` }));
     return failed;
   }
   const parent = layerExtends(base.decl, base.path, base.file, modules, reader, sources, diagnostics, [...chain, link], importFailed);

@@ -118,3 +118,18 @@ Terminal("a key of 40,000 characters is shown by its start and end in the messag
   assert.match(message, /Unknown override section `a` in `a\.a\.a.*…\(39539 characters\)…[a.]{60}`\./);
 }));
 Terminal.run();
+
+const Chain = suite("hostile: a long `extends` chain");
+Chain("3,000 experiments extending each other: LV2037 at the 65th, not a stack overflow; 64 are read", withFolder(async (dir) => {
+  for (let i = 0; i < 3000; i++) {
+    writeFileSync(join(dir, `e${i}.lv`), `experiment e${i} ${i < 2999 ? `extends "e${i + 1}.lv" ` : ""}{\n  recipe { seed = ${i} }\n}\n`);
+  }
+  const deep = await cli(["check", "e0.lv"], dir);
+  assert.is(deep.code, 1);
+  assert.match(deep.out, /error\[LV2037\]: The `extends` chain is longer than 64 experiments: e0 \(e0\.lv\) → e1 \(e1\.lv\) → … → e64 \(e64\.lv\)\.\n --> e63\.lv:1:24/);
+  assert.not.match(deep.out + deep.err, /internal error|Maximum call stack/);
+  const longest = await cli(["check", "e2936.lv"], dir); // e2936 .. e2999: 64 experiments
+  assert.not.match(longest.out, /LV2037/);
+  assert.match((await cli(["explain", "e2936.lv", "run.seed"], dir)).out, /run\.seed = 2936/);
+}));
+Chain.run();
