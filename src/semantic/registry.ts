@@ -159,6 +159,9 @@ export function bindEnum(reg: Registry, d: A.EnumDecl, diagnostics: Diagnostic[]
  * the first one is in the base registry (the stdlib), the base's schema is bound in as the first of its bases.
  * Entries of the base already bound keep the schemas they were bound with; lookups by schema name see the addition.
  */
+/** The longest chain of schema bases followed (LAVIS's schemas inherit two or three levels deep). */
+const MAX_SCHEMA_DEPTH = 64;
+
 export function bindSchemas(reg: Registry, schemas: readonly A.SchemaDecl[], diagnostics: Diagnostic[] = reg.diagnostics): void {
   const byName = new Map<string, A.SchemaDecl>();
   for (const s of schemas) {
@@ -176,7 +179,10 @@ export function bindSchemas(reg: Registry, schemas: readonly A.SchemaDecl[], dia
     if (resolving.has(name)) return undefined;
     resolving.add(name);
     const first = inBase.get(name);
-    const bases = [...(first ? [first] : []), ...decl.bases.map((b) => bindSchema(b.name))];
+    // Each base is a level of recursion; past MAX_SCHEMA_DEPTH the declaration is bound without its bases.
+    const tooDeep = resolving.size > MAX_SCHEMA_DEPTH && decl.bases.length > 0;
+    if (tooDeep) diagnostics.push(diag("LV2038", decl.bases[0]!.span, { name, max: MAX_SCHEMA_DEPTH }));
+    const bases = [...(first ? [first] : []), ...(tooDeep ? [] : decl.bases.map((b) => bindSchema(b.name)))];
     const info = collectSchema(name, decl.members, bases, first?.span ?? decl.span, first?.doc ?? decl.doc, diagnostics);
     resolving.delete(name);
     reg.schemas.set(name, info);

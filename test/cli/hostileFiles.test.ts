@@ -132,4 +132,13 @@ Chain("3,000 experiments extending each other: LV2037 at the 65th, not a stack o
   assert.not.match(longest.out, /LV2037/);
   assert.match((await cli(["explain", "e2936.lv", "run.seed"], dir)).out, /run\.seed = 2936/);
 }));
+Chain("3,000 schemas each based on the next: LV2038 where a chain passes 64 bases, not a stack overflow", withFolder(async (dir) => {
+  const schemas = Array.from({ length: 2999 }, (_, i) => `schema T${i}: T${i + 1} {}`).join("\n");
+  writeFileSync(join(dir, "m.lv"), `${schemas}\nschema T2999 { z: int = 0 }\n`);
+  writeFileSync(join(dir, "exp.lv"), 'import "m.lv"\nexperiment x {\n  recipe { seed = 1 }\n}\n');
+  const r = await cli(["check", "exp.lv"], dir);
+  assert.is(r.code, 1);
+  assert.match(r.out, /error\[LV2038\]: Schema `T64` inherits through more than 64 schemas; its bases are not read\.\n {2}--> m\.lv:65:13/);
+  assert.not.match(r.out + r.err, /internal error|Maximum call stack/);
+}));
 Chain.run();
