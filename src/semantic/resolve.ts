@@ -12,6 +12,13 @@ import { typeOf, acceptsName, acceptsNull, type Type } from "../checker/types.js
 import type { FileRole } from "./fileRole.js";
 import { usesOfDefaultFile } from "./defaultFiles.js";
 import { missingDiagnostics, missingIn, missingWritten, takeMissing } from "./omegaconfMissing.js";
+
+/**
+ * References followed from one value (`a: ${b}`, `b: ${c}`, ...). OmegaConf resolves them recursively and stops with
+ * a RecursionError after about 60 (Python's default limit of 1,000 frames, measured with python3-omegaconf), so a
+ * longer chain fails under LAVIS, and each hop is a level of recursion here too.
+ */
+const MAX_REFERENCE_HOPS = 50;
 import { mergeConflicts } from "./mergeConflicts.js";
 
 // Layers an experiment as LAVIS does, lowest first: schema defaults < model default config (arch + model_type) <
@@ -460,6 +467,10 @@ class Resolver {
     const key = path.join(".");
     if (this.inProgress.has(key)) {
       this.diagnostics.push(diag("LV2015", node.span, { name: node.text }, { path: key }));
+      return this.replace(path, scalar(null, "null", node.origin, node.span, node.keySpan));
+    }
+    if (this.inProgress.size >= MAX_REFERENCE_HOPS) {
+      this.diagnostics.push(diag("LV2039", node.span, { name: node.text, max: MAX_REFERENCE_HOPS }, { path: key }));
       return this.replace(path, scalar(null, "null", node.origin, node.span, node.keySpan));
     }
     this.inProgress.add(key);

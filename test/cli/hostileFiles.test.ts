@@ -141,4 +141,21 @@ Chain("3,000 schemas each based on the next: LV2038 where a chain passes 64 base
   assert.match(r.out, /error\[LV2038\]: Schema `T64` inherits through more than 64 schemas; its bases are not read\.\n {2}--> m\.lv:65:13/);
   assert.not.match(r.out + r.err, /internal error|Maximum call stack/);
 }));
+/** A YAML whose run.init_lr reads run.x0, which reads run.x1, ..., run.x{hops - 1} = 0.001. */
+const referenceChain = (hops: number) => {
+  const links = Array.from({ length: hops - 1 }, (_, i) => `  x${i}: \${run.x${i + 1}}\n`).join("");
+  return `${MODEL}run:\n  task: captioning\n  init_lr: \${run.x0}\n${links}  x${hops - 1}: 0.001\n`;
+};
+Chain("a chain of 10,000 references is LV2039 (OmegaConf stops after about 60), not a stack overflow; 50 resolve", withFolder(async (dir) => {
+  writeFileSync(join(dir, "long.yaml"), referenceChain(10_000));
+  const long = await cli(["check", "long.yaml"], dir);
+  assert.match(long.out, /error\[LV2039\]: The reference `\$\{run\.x50\}` leads through more than 50 references, one to the next\.\n {2}--> long\.yaml:\d+:8/);
+  assert.not.match(long.out + long.err, /internal error|Maximum call stack/);
+  writeFileSync(join(dir, "fifty.yaml"), referenceChain(50));
+  const fifty = await cli(["explain", "fifty.yaml", "run.init_lr"], dir);
+  assert.match(fifty.out, /run\.init_lr = 0\.001/);
+  assert.not.match((await cli(["check", "fifty.yaml"], dir)).out, /LV2039/);
+  writeFileSync(join(dir, "fifty_one.yaml"), referenceChain(51));
+  assert.match((await cli(["check", "fifty_one.yaml"], dir)).out, /LV2039/);
+}));
 Chain.run();
