@@ -1,4 +1,5 @@
 import { parseExpression } from "../syntax/parse.js";
+import { MAX_NESTING } from "../syntax/limits.js";
 import { plainLiteral } from "../syntax/plainLiteral.js";
 import { SourceFile, diag, type Diagnostic } from "../diagnostics/index.js";
 import { lowerExpr } from "./fromLv.js";
@@ -27,6 +28,11 @@ function splitKey(text: string, flag: string, diagnostics: Diagnostic[], file: s
   const section = SECTIONS[path[0]!];
   if (!section || path.length < 2) {
     diagnostics.push(diag("LV2023", { file, start: 0, end: eq }, { section: path[0]!, key }));
+    return null;
+  }
+  if (path.length > MAX_NESTING) {
+    // Each segment is a level of the config tree, as in a `.lv` file's dotted key (limits.ts).
+    diagnostics.push(diag("LV1013", { file, start: 0, end: eq }, { max: MAX_NESTING, what: "the segments of a key" }));
     return null;
   }
   return { path: [section, ...path.slice(1)], valueText: text.slice(eq + 1), valueStart: eq + 1 };

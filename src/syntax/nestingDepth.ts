@@ -1,6 +1,6 @@
 import type { IToken, TokenType } from "chevrotain";
 import {
-  And, DollarLCurly, EqEq, Gt, GtEq, If, In, Is, LBracket, LCurly, LParen, Lt, LtEq, Minus, Not, NotEq, Or, Plus, RBracket, RCurly,
+  And, DollarLCurly, Dot, EqEq, Gt, GtEq, If, In, Is, LBracket, LCurly, LParen, Lt, LtEq, Minus, Not, NotEq, Or, Plus, RBracket, RCurly,
   RParen, Slash, Star,
 } from "./tokens.js";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
@@ -16,7 +16,7 @@ const PREFIX = new Set<TokenType>([Minus, Not]);
 const OPERATOR = new Set<TokenType>([Plus, Minus, Star, Slash, And, Or, Not, If, Is, In, EqEq, NotEq, LtEq, GtEq, Lt, Gt]);
 
 /**
- * LV1013 at the first token that nests brackets and prefix operators deeper than MAX_NESTING, or null; and whether
+ * LV1013 at the first token that nests brackets, prefix operators and dotted key segments deeper than MAX_NESTING, or null; and whether
  * a top-level declaration has enough operators that its AST could still be too deep (then `astNesting` must look).
  * Operators are counted per declaration (from one return to bracket depth 0 to the next): an AST path never leaves
  * its declaration, so a long file of ordinary declarations is not walked a second time.
@@ -24,6 +24,7 @@ const OPERATOR = new Set<TokenType>([Plus, Minus, Star, Slash, And, Or, Not, If,
 export function bracketNesting(tokens: readonly IToken[], file: string): { tooDeep: Diagnostic | null; mayBeDeep: boolean } {
   let depth = 0;
   let prefixRun = 0;
+  let dotRun = 0; // the segments of a dotted key or reference so far: `a.b.c = 1` nests as `a { b { c = 1 } }`
   let operators = 0;
   let mostOperators = 0;
   // Index loops here and below: they run over every token and AST node of a parse, where an unoptimized for-of
@@ -37,8 +38,10 @@ export function bracketNesting(tokens: readonly IToken[], file: string): { tooDe
       if (depth === 0) (mostOperators = Math.max(mostOperators, operators)), (operators = 0);
     } else if (OPERATOR.has(type)) operators++;
     prefixRun = PREFIX.has(type) ? prefixRun + 1 : 0;
-    if (depth + prefixRun > MAX_NESTING) {
-      const what = prefixRun > 0 ? "brackets and prefix operators" : "brackets";
+    if (type === Dot) dotRun++;
+    else if (tokens[i - 1]?.tokenType !== Dot) dotRun = 0; // a segment after a dot keeps the run going
+    if (depth + prefixRun + dotRun > MAX_NESTING) {
+      const what = dotRun > 0 ? "brackets and the segments of a dotted key" : prefixRun > 0 ? "brackets and prefix operators" : "brackets";
       const end = t.endOffset === undefined ? t.startOffset + 1 : t.endOffset + 1;
       return { tooDeep: tooDeep(file, t.startOffset, end, what), mayBeDeep: true };
     }

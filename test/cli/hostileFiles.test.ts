@@ -158,4 +158,19 @@ Chain("a chain of 10,000 references is LV2039 (OmegaConf stops after about 60), 
   writeFileSync(join(dir, "fifty_one.yaml"), referenceChain(51));
   assert.match((await cli(["check", "fifty_one.yaml"], dir)).out, /LV2039/);
 }));
+Chain("a key of 10,000 dotted segments, in a file or on the command line, is LV1013 like any nesting, not a stack overflow", withFolder(async (dir) => {
+  const key = Array.from({ length: 10_000 }, (_, i) => `k${i}`).join(".");
+  writeFileSync(join(dir, "dotted.lv"), `experiment e {\n  model blip_caption(base_coco)\n  recipe {\n    ${key} = 1\n  }\n}\n`);
+  for (const command of ["check", "fmt", "explain", "export"]) {
+    const r = await cli([command, "dotted.lv"], dir);
+    assert.is(r.code, 1, `${command}: ${r.err}`);
+    assert.match(r.out + r.err, /LV1013\]: This value is nested more than 64 levels deep \(brackets and the segments of a dotted key\)/, command);
+  }
+  writeFileSync(join(dir, "a.yaml"), MODEL);
+  for (const [flag, section] of [["--set", "recipe"], ["--options", "run"]]) {
+    const r = await cli(["check", "a.yaml", flag!, `${section}.${key}=1`], dir);
+    assert.match(r.out, /LV1013\]: This value is nested more than 64 levels deep \(the segments of a key\)/, flag);
+    assert.not.match(r.out + r.err, /internal error/, flag);
+  }
+}));
 Chain.run();
