@@ -9,6 +9,7 @@ import { StorageError, storageFault } from "../storage/index.js";
 import { UsageError } from "./usageError.js";
 import { choiceOption, positiveInteger } from "./optionValues.js";
 import { outOfMemoryMessage } from "./outOfMemory.js";
+import { visible } from "../diagnostics/visible.js";
 
 export { UsageError };
 export type Action = (host: Host) => Promise<number>;
@@ -78,7 +79,7 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
       return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
     if (e instanceof UsageError) {
-      host.stderr(`error: ${e.message}\n`);
+      host.stderr(`error: ${visible(e.message)}\n`);
       return ExitCode.Usage;
     }
     return internalError(host, e, debug);
@@ -91,18 +92,18 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     return await action(withStdlibExt(host, program.opts().stdlibExt as string | undefined));
   } catch (e) {
     if (e instanceof UsageError) {
-      host.stderr(`error: ${e.message}\n`);
+      host.stderr(`error: ${visible(e.message)}\n`);
       return ExitCode.Usage;
     }
     const memory = outOfMemoryMessage(e);
     if (memory) {
-      host.stderr(`error: ${memory}\n`);
+      host.stderr(`error: ${visible(memory)}\n`);
       return ExitCode.Diagnostics;
     }
     const fault = machineFault(e);
     if (fault) {
       // A full disk, a read-only or vanished folder: a condition of the machine, not a bug.
-      host.stderr(`error: ${fault.message}\n`);
+      host.stderr(`error: ${visible(fault.message)}\n`);
       return ExitCode.Diagnostics;
     }
     return internalError(host, e, debug);
@@ -131,7 +132,7 @@ function machineFault(e: unknown): StorageError | null {
 
 function internalError(host: Host, e: unknown, debug: boolean): number {
   const err = e instanceof Error ? e : new Error(String(e));
-  host.stderr(`internal error: ${err.message}\n`);
+  host.stderr(`internal error: ${visible(err.message)}\n`);
   if (debug) host.stderr(`${err.stack ?? ""}\n`);
   else host.stderr("This is a bug in lavisc. Run again with --debug for the stack trace, and report it with the input that caused it.\n");
   return ExitCode.Internal;

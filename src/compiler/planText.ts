@@ -1,6 +1,7 @@
 // The text layout of `lavisc plan`.
 import { MAX_COUNTED_FILE_BYTES } from "./annotationStats.js";
 import { pythonFloat } from "../semantic/valueText.js";
+import { visible } from "../diagnostics/visible.js";
 import type { Plan } from "./plan.js";
 import { renderDevicePlan } from "./planDevice.js";
 import { renderStorage } from "./planStorage.js";
@@ -74,5 +75,5 @@ export function renderPlanText(p: Plan): string {
 
   out.push("", "writes");
   for (const f of p.outputs.files) out.push(`  ${f}`);
-  return out.join("\n") + "\n";
+  return visible(out.join("\n")) + "\n"; // paths and names come from the config: shown, never obeyed
 }

@@ -8,3 +8,4 @@ export { messages, trialContext, trialAxisLabel, type DiagnosticCode } from "./m
 export { renderDiagnostic, renderDiagnostics, diagnosticsToJson } from "./render.js";
 export { didYouMean, closestMatches } from "./suggest.js";
 export { groupDigits } from "./numbers.js";
+export { visible } from "./visible.js";

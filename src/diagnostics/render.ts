@@ -2,6 +2,7 @@ import type { Diagnostic } from "./diagnostic.js";
 import type { Span } from "./span.js";
 import type { SourceSet, SourceFile } from "./sourceFile.js";
 import { countBySeverity } from "./diagnostic.js";
+import { visible } from "./visible.js";
 
 export interface RenderOptions {
   readonly color?: boolean;
@@ -11,17 +12,6 @@ export interface RenderOptions {
 
 const paint = (on: boolean, code: string, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 
-/**
- * User text with its control characters shown, not obeyed: a config's `"\e]0;...\a"` would otherwise retitle or
- * recolor the terminal that prints the diagnostic. Each becomes one character (Unicode's control pictures, as rustc
- * shows them), so carets under a source line stay aligned. Line breaks in a message stay.
- */
-function visible(text: string): string {
-  return text.replace(/[\x00-\x09\x0b-\x1f\x7f\x80-\x9f]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? "\u2421" : "\ufffd";
-  });
-}
 
 function displayPath(path: string, cwd?: string): string {
   if (cwd && path.startsWith(cwd + "/")) return path.slice(cwd.length + 1);

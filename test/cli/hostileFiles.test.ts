@@ -7,6 +7,7 @@ import { runCli } from "../../src/cli/main.js";
 import { memoryHost } from "../../src/cli/host.js";
 import { walkFolder } from "../../src/project/walkFolder.js";
 import { MAX_CONFIG_BYTES, readTextFile } from "../../src/project/readTextFile.js";
+import { fromRoot } from "../harness/repoRoot.js";
 
 // Hostile file systems and terminal text: a folder that links to itself, a config the size of a disk image, control
 // characters in a value, a key thousands of characters long. Each ends in a clear line and a normal exit.
@@ -116,6 +117,16 @@ Terminal("a key of 40,000 characters is shown by its start and end in the messag
   const message = r.out.split("\n")[0]!;
   assert.ok(message.length < 600, `${message.length} characters`);
   assert.match(message, /Unknown override section `a` in `a\.a\.a.*…\(39539 characters\)…[a.]{60}`\./);
+}));
+Terminal("a control character in output_dir reaches plan, graph and the run's messages as a control picture", withFolder(async (dir) => {
+  const quickstart = fromRoot("projects", "quickstart", "retrieval_shapes.lv");
+  writeFileSync(join(dir, "esc.lv"), `experiment e extends ${JSON.stringify(quickstart)} {\n  recipe { output_dir = "out\\u{1b}]0;owned\\u{7}" }\n}\n`);
+  for (const argv of [["plan", "esc.lv"], ["graph", "esc.lv"], ["graph", "esc.lv", "--format", "mermaid"]]) {
+    const r = await cli(argv, dir);
+    assert.is(r.code, 0, `${argv.join(" ")}: ${r.out}${r.err}`);
+    assert.not.match(r.out, /[\x00-\x08\x0b-\x1f\x7f]/, argv.join(" "));
+    assert.match(r.out, /out␛\]0;owned␇/, argv.join(" "));
+  }
 }));
 Terminal.run();
 

@@ -3,6 +3,7 @@ import { choiceOption } from "../optionValues.js";
 import type { Host } from "../host.js";
 import type { Action } from "../main.js";
 import { ExitCode } from "../exitCodes.js";
+import { visible } from "../../diagnostics/visible.js";
 import type { GraphInputOptions } from "./compileGraph.js";
 
 export interface GraphOptions extends GraphInputOptions {
@@ -15,8 +16,9 @@ export async function graphCommand(host: Host, file: string, o: GraphOptions): P
   const { graph, status } = compileGraph(host, file, o);
   if (!graph) return status;
   if (o.format === "json") host.stdout((await import("../../compiler/graph.js")).graphToJson(graph));
-  else if (o.format === "mermaid") host.stdout((await import("../../compiler/render/mermaid.js")).renderMermaid(graph));
-  else host.stdout((await import("../../compiler/render/dot.js")).renderDot(graph));
+  // Paths and names in the text forms come from the config: their control characters are shown, never obeyed.
+  else if (o.format === "mermaid") host.stdout(visible((await import("../../compiler/render/mermaid.js")).renderMermaid(graph)));
+  else host.stdout(visible((await import("../../compiler/render/dot.js")).renderDot(graph)));
   return status;
 }
 

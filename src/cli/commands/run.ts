@@ -4,7 +4,7 @@ import type { Action } from "../main.js";
 import type { Host } from "../host.js";
 import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, sortDiagnostics, renderDiagnostics, type Diagnostic } from "../../diagnostics/index.js";
+import { SourceSet, sortDiagnostics, renderDiagnostics, visible, type Diagnostic } from "../../diagnostics/index.js";
 import { renderProgress } from "./runProgress.js";
 import { choiceOption, integerIn, positiveInteger } from "../optionValues.js";
 import type { LaunchOptions } from "../../interop/launchLavis.js";
@@ -142,13 +142,13 @@ export async function trainChecked(
         task: spec.task, model: `${spec.model.arch}(${spec.model.modelType})`,
         config: (await import("../../report/configOrigins.js")).configRowsWithOrigins(resolved, (p) => host.readFile(p), host.cwd),
         samplesPerStep: spec.batchSizeTrain, validSplits: spec.validSplits,
-        warn: (m) => host.stderr(`warning: ${m}\n`),
+        warn: (m) => host.stderr(`warning: ${visible(m)}\n`),
       })],
-      logger: { info: (m) => !o.quiet && host.stderr(`${m}\n`), warn: (m) => host.stderr(`warning: ${m}\n`) },
+      logger: { info: (m) => !o.quiet && host.stderr(`${visible(m)}\n`), warn: (m) => host.stderr(`warning: ${visible(m)}\n`) },
     });
     progress.done();
-    for (const e of result.errors) host.stderr(`error: ${e}\n`);
-    if (result.outputDir) host.stdout(`output: ${result.outputDir}\n`);
+    for (const e of result.errors) host.stderr(`error: ${visible(e)}\n`);
+    if (result.outputDir) host.stdout(`output: ${visible(result.outputDir)}\n`);
     for (const [split, metrics] of Object.entries(result.metrics)) {
       host.stdout(`${split}: ${Object.entries(metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(", ")}\n`);
     }
