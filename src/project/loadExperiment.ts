@@ -82,6 +82,12 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
       return;
     }
     if (seen.has(target)) return;
+    if (importing.length >= MAX_IMPORT_DEPTH) {
+      // Each link is a level of recursion; a chain this long is generated, not written.
+      importFailed = true;
+      diagnostics.push(diag("LV2047", imp.path.span, { max: MAX_IMPORT_DEPTH, chain: `${show(importing[0]!)} → ${show(importing[1]!)} → … → ${show(target)}` }));
+      return;
+    }
     seen.add(target);
     const mod = readLv(target, reader, sources, diagnostics);
     if (!mod) {
@@ -159,6 +165,9 @@ function chainText(links: readonly ChainLink[]): string {
   const oneFile = links.every((l) => l.file === links[0]!.file);
   return links.map((l) => (oneFile ? l.name : `${l.name} (${l.file})`)).join(" → ");
 }
+
+/** The longest chain of imports followed, one module importing the next. */
+const MAX_IMPORT_DEPTH = 64;
 
 /** The longest `extends` chain followed (each link is a level of recursion; LAVIS experiments need a handful). */
 const MAX_EXTENDS = 64;

@@ -184,4 +184,14 @@ Chain("a key of 10,000 dotted segments, in a file or on the command line, is LV1
     assert.not.match(r.out + r.err, /internal error/, flag);
   }
 }));
+Chain("a chain of 20,000 imports is LV2047 at the 65th file, not a stack overflow; 64 files are read", withFolder(async (dir) => {
+  for (let i = 0; i < 20_000; i++) writeFileSync(join(dir, `m${i}.lv`), `${i < 19_999 ? `import "m${i + 1}.lv"\n` : ""}schema S${i} { x: int = 1 }\n`);
+  writeFileSync(join(dir, "exp.lv"), 'import "m0.lv"\nexperiment x {\n  recipe { seed = 1 }\n}\n');
+  const r = await cli(["check", "exp.lv"], dir);
+  assert.is(r.code, 1);
+  assert.match(r.out, /error\[LV2047\]: The chain of imports is longer than 64 files: exp\.lv → m0\.lv → … → m63\.lv\.\n --> m62\.lv:1:8/);
+  assert.not.match(r.out + r.err, /internal error|Maximum call stack/);
+  writeFileSync(join(dir, "m62.lv"), "schema S62 { x: int = 1 }\n"); // the chain now ends at the 64th file
+  assert.not.match((await cli(["check", "exp.lv"], dir)).out, /LV2047/);
+}));
 Chain.run();
