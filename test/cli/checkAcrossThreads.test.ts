@@ -17,15 +17,26 @@ function capturingHost(): Host & { out: string; err: string } {
   return Object.assign(h, { stdout: (t: string) => void (h.out += t), stderr: (t: string) => void (h.err += t) });
 }
 
+/** `host` whose every read first waits `ms` (the workers read through hosts of their own, at full speed). */
+function slowReads(host: Host, ms: number): Host {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  return Object.assign(Object.create(host) as Host, {
+    readFile: (path: string) => {
+      Atomics.wait(pause, 0, 0, ms);
+      return host.readFile(path);
+    },
+  });
+}
+
 test("three threads give each file the outcome one thread gives, in the same order", async () => {
   const folderFiles = FOLDERS.flatMap((d) => configFilesIn(nodeHost(), d).files);
   assert.ok(folderFiles.length >= 30, `${folderFiles.length} files`);
-  // Each file four times: on a loaded machine the main thread could check one pass alone before a worker has loaded
-  // the bundle, and then no worker would be tested.
+  // Each file four times, and the main thread slowed to one file per 50 ms: on a loaded machine it could otherwise
+  // check every file before a worker has loaded the bundle, and then no worker would be tested (it happened).
   const files = [...folderFiles, ...folderFiles, ...folderFiles, ...folderFiles];
   const o = { sets: [], options: [], withResolved: true };
   const one = await checkAcrossThreads(files, snapshotHost(nodeHost()), o, 1);
-  const three = await checkAcrossThreads(files, snapshotHost(nodeHost()), o, 3);
+  const three = await checkAcrossThreads(files, slowReads(snapshotHost(nodeHost()), 50), o, 3);
   assert.equal(three.map((r) => r.outcome), one.map((r) => r.outcome));
   assert.equal(three.map((r) => r.resolved), one.map((r) => r.resolved));
   assert.ok(one.some((r) => r.outcome.diagnostics.some((d) => d.severity === "error")), "the folders include files with errors");
