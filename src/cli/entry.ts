@@ -1,9 +1,18 @@
 // The binary's entry: one module that the build bundles (bin/lavisc.cjs loads the bundle when it exists).
 import { runCli } from "./main.js";
 import { nodeHost } from "./host.js";
+import { ExitCode } from "./exitCodes.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
-  return runCli(argv, nodeHost());
+  let host;
+  try {
+    host = nodeHost(); // reads the working folder, which may have been deleted under the shell
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    process.stderr.write("error: the current folder no longer exists (deleted or unmounted); cd to a folder that exists and run again\n");
+    return ExitCode.Diagnostics;
+  }
+  return runCli(argv, host);
 }
 
 // What a batch driver needs besides the CLI (bench/compile.ts checks the whole corpus through the bundle, as one

@@ -1,6 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
@@ -195,3 +196,20 @@ Chain("a chain of 20,000 imports is LV2047 at the 65th file, not a stack overflo
   assert.not.match((await cli(["check", "exp.lv"], dir)).out, /LV2047/);
 }));
 Chain.run();
+
+const Args = suite("hostile: arguments and the working folder");
+Args("an empty file or folder name (an unset variable) is a usage error, not a check of the whole working folder", withFolder(async (dir) => {
+  for (const argv of [["check", ""], ["check", "a.yaml", " "], ["registry", "scan", ""]]) {
+    const r = await cli(argv, dir);
+    assert.is(r.code, 2, argv.join(" "));
+    assert.match(r.err, /error: an empty (file|folder) name \(an unset variable\?\)/, argv.join(" "));
+  }
+  assert.is(existsSync(join(dir, ".lavisc")), false, "registry scan wrote nothing");
+}));
+Args("a working folder deleted under the shell is a one-line error, not a stack trace", withFolder((dir) => {
+  const script = `mkdir gone && cd gone && rmdir ../gone && exec "${process.execPath}" "${fromRoot("bin", "lavisc.cjs")}" check "${fromRoot("projects", "quickstart", "retrieval_shapes.lv")}"`;
+  const r = spawnSync("sh", ["-c", script], { cwd: dir, encoding: "utf8" });
+  assert.is(r.status, 1, r.stderr);
+  assert.is(r.stderr, "error: the current folder no longer exists (deleted or unmounted); cd to a folder that exists and run again\n");
+}));
+Args.run();

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { snapshotHost, type Host } from "../host.js";
 import { exitCodeFor } from "../exitCodes.js";
+import { UsageError } from "../usageError.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, diag, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
 import type { NotEntered } from "../../project/walkFolder.js";
@@ -44,6 +45,8 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     all.push(...sortDiagnostics(dedupeDiagnostics(r.diagnostics)));
   };
   let files = 0;
+  // "" would be the working folder, checked whole: most likely an unset variable (`lavisc check "$FILE"`).
+  if (args.some((a) => !a.trim())) throw new UsageError(`an empty file name (an unset variable?); name a file or folder, "." for this one`);
   for (const a of args) {
     const path = resolve(host.cwd, a);
     if (host.isDirectory(path)) {

@@ -15,6 +15,7 @@ export interface RegistryScanOptions {
 
 /** Scans, reports what it noticed (redefined LAVIS names, missing default files, probable typos), writes the extension. */
 export async function registryScanCommand(host: Host, dir: string, o: RegistryScanOptions): Promise<number> {
+  if (!dir.trim()) throw new UsageError(`an empty folder name (an unset variable?); name the repository's folder, "." for this one`);
   const root = resolve(host.cwd, dir);
   if (!host.isDirectory(root)) throw new UsageError(`${dir} is not a folder`);
   const r = scanRepository(root, host, loadStdlib().registry, { ...(o.repository ? { repository: o.repository } : {}), ...(o.commit ? { commit: o.commit } : {}) });
