@@ -34,6 +34,8 @@ export function scanRepository(dir: string, reader: RepositoryReader, std: Regis
   const files = readRepository(dir, reader);
   const { registrations, unevaluated } = findRegistrations(files.modules);
   const diagnostics: Diagnostic[] = [];
+  // A YAML file the scan could not read as UTF-8 (LAVIS cannot load it either); other YAML problems are `check`'s.
+  for (const y of files.yaml) diagnostics.push(...y.diagnostics.filter((d) => d.code === "LV1011"));
   for (const u of unevaluated) {
     diagnostics.push(diag("LV2030", { file: files.modulePaths.get(u.file) ?? join(dir, u.file), start: u.start, end: u.end }, { what: u.what, text: u.text }));
   }

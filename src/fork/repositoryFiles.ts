@@ -1,9 +1,10 @@
+import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { readModule, type PyModule } from "./pythonModule.js";
 import { readYaml } from "../semantic/fromYaml.js";
 import { fileRole, type FileRole } from "../semantic/fileRole.js";
 import type { CMap } from "../semantic/configTree.js";
-import type { Diagnostic } from "../diagnostics/index.js";
+import { diag, type Diagnostic } from "../diagnostics/index.js";
 import { walkFolder, type FolderReader } from "../project/walkFolder.js";
 
 // A repository's Python modules and YAML configs, read as text. Hidden folders (.git, .lavisc), dependencies and
@@ -46,8 +47,16 @@ export function readRepository(dir: string, reader: RepositoryReader): Repositor
     let text: string;
     try {
       text = reader.readFile(p);
-    } catch {
-      continue;
+    } catch (e) {
+      const message = (e as Error).message;
+      const notUtf8 = /^(not UTF-8 text|UTF-16 text)/.test(message);
+      // A module with a PEP 263 coding line may be Latin-1; its registrations are ASCII either way.
+      if (notUtf8 && p.endsWith(".py")) text = readFileSync(p, "latin1");
+      else {
+        // A YAML config LAVIS could not load either is reported, not skipped in silence.
+        if (notUtf8) yaml.push({ path: p, rel: relative(dir, p).split("\\").join("/"), text: "", root: null, role: null, diagnostics: [diag("LV1011", null, { detail: `${p}: ${message}` })] });
+        continue;
+      }
     }
     if (text.length > MAX_BYTES) continue;
     const rel = relative(dir, p).split("\\").join("/");

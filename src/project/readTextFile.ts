@@ -1,4 +1,5 @@
 import { readFileSync, statSync, type Stats } from "node:fs";
+import { decodeUtf8 } from "./utf8Text.js";
 
 /**
  * The largest config file read. The largest real one is a few hundred kB (bench:yaml's 5 MB file, 70,000 list items,
@@ -16,7 +17,7 @@ export function readTextFile(path: string, maxBytes = MAX_CONFIG_BYTES): string 
   const stats = statSync(path);
   if (!stats.isFile() && !stats.isDirectory()) throw new Error(`${kindOf(stats)}, not a file; lavisc reads configs from files`);
   refuseOverLimit(stats.size, maxBytes);
-  return readFileSync(path, "utf8"); // a folder: EISDIR, as before
+  return decodeUtf8(readFileSync(path)); // a folder: EISDIR, as before
 }
 
 /** The same limit for a text already in memory (a document open in the editor). */

@@ -9,6 +9,7 @@ import { memoryHost } from "../../src/cli/host.js";
 import { walkFolder } from "../../src/project/walkFolder.js";
 import { MAX_CONFIG_BYTES, readTextFile } from "../../src/project/readTextFile.js";
 import { fromRoot } from "../harness/repoRoot.js";
+import { decodeUtf8 } from "../../src/project/utf8Text.js";
 
 // Hostile file systems and terminal text: a folder that links to itself, a config the size of a disk image, control
 // characters in a value, a key thousands of characters long. Each ends in a clear line and a normal exit.
@@ -213,3 +214,34 @@ Args("a working folder deleted under the shell is a one-line error, not a stack 
   assert.is(r.stderr, "error: the current folder no longer exists (deleted or unmounted); cd to a folder that exists and run again\n");
 }));
 Args.run();
+
+const Encoding = suite("hostile: text that is not UTF-8");
+Encoding("a UTF-16 file and a Latin-1 byte are LV1011 naming what to do, as OmegaConf.load stops on them; a UTF-8 BOM reads", withFolder(async (dir) => {
+  writeFileSync(join(dir, "utf16.yaml"), Buffer.from(`\ufeff${MODEL}`, "utf16le"));
+  writeFileSync(join(dir, "latin1.yaml"), Buffer.concat([Buffer.from(`${MODEL}  prompt: "caf`), Buffer.from([0xe9]), Buffer.from('"\n')]));
+  writeFileSync(join(dir, "bom.yaml"), `\ufeff${MODEL}`);
+  const utf16 = await cli(["check", "utf16.yaml"], dir);
+  assert.match(utf16.out, /error\[LV1011\]: File could not be read: \S+utf16\.yaml: UTF-16 text \(it starts with a UTF-16 byte-order mark, as PowerShell's `>` writes\), and LAVIS reads configs as UTF-8; save it as UTF-8\./);
+  const latin1 = await cli(["check", "latin1.yaml"], dir);
+  assert.match(latin1.out, /error\[LV1011\]: File could not be read: \S+latin1\.yaml: not UTF-8 text: byte 0xE9 at line 4, byte 15 of the line, is not part of a UTF-8 character/);
+  const bom = await cli(["check", "bom.yaml"], dir);
+  assert.is(bom.code, 0, bom.out);
+}));
+Encoding("decodeUtf8: the first byte that is not well-formed UTF-8, as Python's codec finds it", () => {
+  const at = (bytes: number[]) => {
+    try {
+      decodeUtf8(Uint8Array.from(bytes));
+      return null;
+    } catch (e) {
+      return /line (\d+), byte (\d+)/.exec((e as Error).message)!.slice(1).map(Number);
+    }
+  };
+  assert.is(at([0x61, 0xc3, 0xa9]), null, "é");
+  assert.is(at([0xf0, 0x9f, 0x98, 0x80]), null, "an emoji");
+  assert.equal(at([0x61, 0xc0, 0x80]), [1, 2], "overlong");
+  assert.equal(at([0x0a, 0x61, 0xed, 0xa0, 0x80]), [2, 2], "a surrogate");
+  assert.equal(at([0xf5, 0x80, 0x80, 0x80]), [1, 1], "beyond U+10FFFF");
+  assert.equal(at([0x61, 0x62, 0xe2, 0x82]), [1, 3], "cut short at the end");
+  assert.equal(at([0xe0, 0x9f, 0x80]), [1, 1], "overlong three-byte");
+});
+Encoding.run();
