@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import { defaultThreads } from "./commands/checkAcrossThreads.js";
 import { ExitCode } from "./exitCodes.js";
 import { version } from "./version.js";
-import { StorageError, storageFault } from "../storage/index.js";
+import { StorageError, notAFolder, storageFault } from "../storage/index.js";
 import { UsageError } from "./usageError.js";
 import { choiceOption, positiveInteger } from "./optionValues.js";
 import { outOfMemoryMessage } from "./outOfMemory.js";
@@ -127,6 +127,7 @@ function machineFault(e: unknown): StorageError | null {
   if (e instanceof StorageError) return e;
   const err = e as NodeJS.ErrnoException | null;
   const writeOnly = ["ENOSPC", "EDQUOT", "EFBIG", "EROFS"];
+  if (err && typeof err.path === "string" && err.code === "ENOTDIR") return notAFolder(err.path); // reading or writing
   return err && typeof err.path === "string" && writeOnly.includes(err.code ?? "") ? storageFault(err, err.path, null) : null;
 }
 

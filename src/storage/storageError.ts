@@ -1,10 +1,10 @@
 // Faults of the machine while writing (full disk, read-only or vanished folder, no permission) and writes a config
 // is not allowed to make (outside lavisc's storage, over a file lavisc did not create). They are user-facing
 // conditions with a message that names the file and what to do, never internal errors.
-import { statfsSync } from "node:fs";
+import { statSync, statfsSync } from "node:fs";
 import { dirname } from "node:path";
 
-export type StorageFault = "disk-full" | "read-only" | "missing-folder" | "no-permission" | "io-error" | "outside-root" | "not-a-file";
+export type StorageFault = "disk-full" | "read-only" | "missing-folder" | "no-permission" | "io-error" | "outside-root" | "not-a-file" | "not-a-folder";
 
 export class StorageError extends Error {
   constructor(readonly fault: StorageFault, message: string, readonly path: string) {
@@ -53,12 +53,33 @@ export function storageFault(e: unknown, path: string, bytes: number | null): St
     case "EACCES":
     case "EPERM":
       return new StorageError("no-permission", `cannot write ${path}: no permission to write in ${folder}; make it writable or write to another folder`, path);
-    case "ENOENT":
     case "ENOTDIR":
+      return notAFolder(path);
+    case "ENOENT":
       return new StorageError("missing-folder", `cannot write ${path}: the folder ${folder} no longer exists (deleted or unmounted while lavisc ran); recreate it or write to another folder`, path);
     case "EIO":
       return new StorageError("io-error", `cannot write ${path}: input/output error from the disk (EIO); check the disk and write to another folder`, path);
     default:
       return null;
+  }
+}
+
+/**
+ * ENOTDIR: a folder on the way to `path` is a file (`--data-root` or `output_dir` naming a file, `/dev/null/x`):
+ * named, with what to do, whether lavisc was reading or writing there.
+ */
+export function notAFolder(path: string): StorageError {
+  let p = dirname(path);
+  for (;;) {
+    let st;
+    try {
+      st = statSync(p, { throwIfNoEntry: false });
+    } catch {
+      st = undefined; // ENOTDIR itself: a file further up
+    }
+    if (st && !st.isDirectory()) return new StorageError("not-a-folder", `cannot use ${path}: ${p} is a file, not a folder; give a folder there (an option's or output_dir's path)`, path);
+    const up = dirname(p);
+    if (up === p) return new StorageError("not-a-folder", `cannot use ${path}: a folder on its way is a file; give a folder there`, path);
+    p = up;
   }
 }

@@ -1,6 +1,7 @@
 // Every trial of a sweep resolved, checked, lowered and planned before any of them runs. A diagnostic that only some
 // trials have names the trial and the swept values behind it, with the span of the sweep axis; one that every trial
 // has is the experiment's own and is shown once.
+import { resolve } from "node:path";
 import { diag, sortDiagnostics, type Diagnostic, type SourceFile } from "../diagnostics/index.js";
 import type { FileReader, LoadedExperiment } from "../project/loadExperiment.js";
 import type { Override, Resolved } from "../semantic/resolve.js";
@@ -97,8 +98,8 @@ export function checkSweep(path: string, reader: FileReader, o: SweepCheckOption
 function planOf(resolved: Resolved, diagnostics: Diagnostic[], o: SweepCheckOptions): TrialPlan | null {
   if (hasErrors(diagnostics)) return null;
   const { graph, diagnostics: graphDiags } = lowerToGraph(resolved, {
-    ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}),
-    ...(o.dataRoot ? { dataRoot: o.dataRoot } : {}),
+    ...(o.storageRoot ? { storageRoot: resolve(o.cwd ?? process.cwd(), o.storageRoot) } : {}),
+    ...(o.dataRoot ? { dataRoot: resolve(o.cwd ?? process.cwd(), o.dataRoot) } : {}),
   });
   // A value the checker already rejected is not reported again by the graph rules.
   const flagged = new Set(diagnostics.filter((d) => d.path).map((d) => d.path));

@@ -213,6 +213,20 @@ Args("a working folder deleted under the shell is a one-line error, not a stack 
   assert.is(r.status, 1, r.stderr);
   assert.is(r.stderr, "error: the current folder no longer exists (deleted or unmounted); cd to a folder that exists and run again\n");
 }));
+Args("a file given where a folder goes (--export, --data-root, output_dir) is a one-line error naming it, not an internal error", withFolder(async (dir) => {
+  const quickstart = fromRoot("projects", "quickstart", "retrieval_shapes.lv");
+  writeFileSync(join(dir, "file"), "");
+  for (const argv of [
+    ["sweep", quickstart, "--sweep", "recipe.seed=1,2", "--engine", "lavis", "--export", "file"],
+    ["run", quickstart, "--quiet", "--data-root", "file"],
+    ["run", quickstart, "--quiet", "--set", `recipe.output_dir=${JSON.stringify(join(dir, "file", "out"))}`, "--data-root", join(dir, "data")],
+  ]) {
+    const r = await cli(argv, dir);
+    assert.is(r.code, 1, `${argv.join(" ")}\n${r.err}`);
+    assert.match(r.err, /error: cannot use \S+: \S*file is a file, not a folder; give a folder there/, argv.join(" "));
+    assert.not.match(r.err, /internal error/);
+  }
+}));
 Args.run();
 
 const Encoding = suite("hostile: text that is not UTF-8");

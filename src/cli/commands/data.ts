@@ -62,9 +62,9 @@ export async function dataVocabCommand(host: Host, file: string, o: DataVocabOpt
     return exitCodeFor(checked.diagnostics) || ExitCode.Diagnostics;
   }
   const data = await import("../../data/index.js");
-  const dataRoot = o.dataRoot ?? data.defaultDataRoot(host.env as NodeJS.ProcessEnv);
+  const dataRoot = o.dataRoot ? resolve(host.cwd, o.dataRoot) : data.defaultDataRoot(host.env as NodeJS.ProcessEnv);
   const { lowerToGraph, runSpecOf } = await import("../../compiler/lower.js");
-  const lowered = lowerToGraph(checked.resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}) });
+  const lowered = lowerToGraph(checked.resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}) });
   if (print([...checked.diagnostics, ...lowered.diagnostics])) return ExitCode.Diagnostics;
   const spec = runSpecOf(lowered.graph);
 

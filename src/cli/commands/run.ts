@@ -31,12 +31,12 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
   const path = resolve(host.cwd, file);
   const tfjs = o.engine !== "lavis";
   const { defaultDataRoot } = await import("../../data/index.js");
-  const dataRoot = o.dataRoot ?? defaultDataRoot(host.env as NodeJS.ProcessEnv);
+  const dataRoot = o.dataRoot ? resolve(host.cwd, o.dataRoot) : defaultDataRoot(host.env as NodeJS.ProcessEnv);
   const checked = checkFile(path, host, {
     sets: o.set,
     options: o.options ?? [],
     experimentFor: "run",
-    graph: { engine: tfjs ? "tfjs" : "any", dataRoot, ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}) },
+    graph: { engine: tfjs ? "tfjs" : "any", dataRoot, ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}) },
   });
   const sources = new SourceSet();
   for (const s of checked.sources) sources.add(s);
@@ -79,9 +79,9 @@ export async function trainChecked(
   const errors = (d: readonly Diagnostic[]) => d.some((x) => x.severity === "error");
   const stopped = (code: number) => ({ code, result: null });
   const { defaultDataRoot, prepareDataset, DataError } = await import("../../data/index.js");
-  const dataRoot = o.dataRoot ?? defaultDataRoot(host.env as NodeJS.ProcessEnv);
+  const dataRoot = o.dataRoot ? resolve(host.cwd, o.dataRoot) : defaultDataRoot(host.env as NodeJS.ProcessEnv);
   const { lowerToGraph, runSpecOf } = await import("../../compiler/lower.js");
-  const lowered = lowerToGraph(resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: o.storageRoot } : {}) });
+  const lowered = lowerToGraph(resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}) });
   // checkFile ran the graph's rules already (for `run`, with the same roots): what it found is not shown twice.
   const seen = new Set(checkDiagnostics.map((d) => `${d.code}|${d.path}|${d.message}`));
   const diags = [...checkDiagnostics, ...lowered.diagnostics.filter((d) => !seen.has(`${d.code}|${d.path}|${d.message}`))];
