@@ -39,7 +39,11 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
   try {
     text = reader.readFile(path);
   } catch (e) {
-    diagnostics.push(diag("LV1011", null, { detail: `${path}: ${(e as Error).message.replace(/^ENOENT: /, "")}` }));
+    // A name that is not UTF-8 reaches lavisc with U+FFFD in it, and no file has that name.
+    const why = path.includes("\ufffd") && (e as NodeJS.ErrnoException).code === "ENOENT"
+      ? "its name is not UTF-8 text, so it cannot be opened by the name lavisc was given; rename the file"
+      : (e as Error).message.replace(/^ENOENT: /, "");
+    diagnostics.push(diag("LV1011", null, { detail: `${path}: ${why}` }));
     return { input: null, registry: std.registry, sources, diagnostics, ast: null, extension };
   }
   sources.push(new SourceFile(path, text));

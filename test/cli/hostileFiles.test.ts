@@ -258,4 +258,12 @@ Encoding("decodeUtf8: the first byte that is not well-formed UTF-8, as Python's 
   assert.equal(at([0x61, 0x62, 0xe2, 0x82]), [1, 3], "cut short at the end");
   assert.equal(at([0xe0, 0x9f, 0x80]), [1, 1], "overlong three-byte");
 });
+Encoding("a file whose name is not UTF-8 is LV1011 saying so in a folder check, and the other files are checked", withFolder(async (dir) => {
+  mkdirSync(join(dir, "configs"));
+  writeFileSync(Buffer.concat([Buffer.from(join(dir, "configs", "bad")), Buffer.from([0xff]), Buffer.from(".yaml")]), MODEL);
+  writeFileSync(join(dir, "configs", "good.yaml"), MODEL);
+  const r = await cli(["check", "configs"], dir);
+  assert.match(r.out, /error\[LV1011\]: File could not be read: \S+bad\ufffd\.yaml: its name is not UTF-8 text, so it cannot be opened by the name lavisc was given; rename the file\./);
+  assert.match(r.out, /configs: 2 LAVIS config files checked/);
+}));
 Encoding.run();
