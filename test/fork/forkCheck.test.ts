@@ -99,11 +99,22 @@ test("the fork's redefinition is the one used: explain shows the fork's default 
   assert.match(task.out, /^run\.max_new_tokens = 64  default \(test\/fixtures\/forks\/tinyfork\/\.lavisc\/registry\.lv:\d+\)/, "a fork task's code default is filled and shown");
 });
 
+test("a file checked or planned on its own says which stdlib extension it was read with (never silent)", async () => {
+  const h = await scanned();
+  const train = join(TINY, "train_configs", "train.yaml");
+  const plan = await cli(h, ["plan", train]);
+  assert.match(plan.out, /\n\nchecked with the stdlib extension test\/fixtures\/forks\/tinyfork\/\.lavisc\/registry\.lv \(the nearest \.lavisc\/ folder above the file\)\n {2}redefines LAVIS's processor `blip_caption`, runner `runner_base`\n$/);
+  const json = await cli(h, ["plan", train, "--format", "json"]);
+  if (json.code === 0) assert.match(JSON.parse(json.out).stdlibExtension.files[0], /tinyfork\/\.lavisc\/registry\.lv$/);
+  const named = await cli(h, ["check", join(TINY, "tinyfork", "configs", "datasets", "clips", "defaults.yaml"), "--stdlib-ext", join(TINY, ".lavisc")]);
+  assert.match(named.out, /checked with the stdlib extension \S+ \(--stdlib-ext\)/);
+});
+
 test("fragments one by one: a dataset default, a model default, a runtime default, a YAML that is not LAVIS's", async () => {
   const h = await scanned();
   const ds = await cli(h, ["check", join(TINY, "tinyfork", "configs", "datasets", "clips", "defaults.yaml")]);
   assert.is(ds.code, 0);
-  assert.match(ds.out, /no problems/);
+  assert.match(ds.out, /no problems\nchecked with the stdlib extension test\/fixtures\/forks\/tinyfork\/\.lavisc\/registry\.lv \(the nearest \.lavisc\/ folder above the file\)\n {2}redefines LAVIS's processor `blip_caption`, runner `runner_base`\n$/);
   const env = await cli(h, ["check", join(TINY, "tinyfork", "configs", "default.yaml")]);
   assert.is(env.code, 0);
   const other = await cli(h, ["check", join(TINY, "environment.yml")]);

@@ -5,7 +5,7 @@ import { UsageError } from "../usageError.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, diag, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
 import type { NotEntered } from "../../project/walkFolder.js";
-import { configFilesIn, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
+import { configFilesIn, extensionLines, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
 import { checkAcrossThreads, defaultThreads, threadsFor } from "./checkAcrossThreads.js";
 
 export interface CheckOptions {
@@ -29,8 +29,10 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   const dirs: { dir: string; outcomes: FileOutcome[]; notEntered: readonly NotEntered[] }[] = [];
   const tables: string[] = [];
   const folderOptions = { sets: o.set, options: o.options ?? [] };
+  const singles: FileOutcome[] = []; // the files named one by one, for the stdlib extensions they were checked with
   const checkOne = async (path: string): Promise<void> => {
     const r = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
+    singles.push({ file: path, role: "project", diagnostics: [], extension: r.loaded.extension });
     if (r.loaded.input?.sweep && !/#t\d+$/.test(path)) {
       // A file with a sweep: every trial is checked (the table says how each one fares).
       const { checkSweep } = await import("../../sweep/checkSweep.js");
@@ -77,6 +79,8 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     else if (!dirs.length && !tables.length) host.stdout(`${args.length === 1 ? args[0] : `${files} files`}: no problems\n`);
     for (const d of dirs) host.stdout(`${shown.length ? "\n" : ""}${summaryText(d.outcomes, host, d.dir, d.notEntered)}`);
     for (const t of tables) host.stdout(`${shown.length || dirs.length ? "\n" : ""}${t}`);
+    // Never silent: a fork's `.lavisc/` above a file changes what its names mean.
+    for (const line of extensionLines(singles, host, false)) host.stdout(`${line}\n`);
   }
   return exitCodeFor(unique);
 }

@@ -76,8 +76,8 @@ function notEnteredLines(notEntered: readonly NotEntered[], host: Host): string[
     .map((n) => `not entered: ${relative(host.cwd, n.path) || "."}, the same folder as ${relative(host.cwd, n.target) || "."} (checked once)`);
 }
 
-/** Which stdlib extensions were used, and the LAVIS names each one redefines. */
-function extensionLines(outcomes: readonly FileOutcome[], host: Host): string[] {
+/** Which stdlib extensions were used (with how many of the files when `counted`), and the LAVIS names each redefines. */
+export function extensionLines(outcomes: readonly FileOutcome[], host: Host, counted = true): string[] {
   const seen = new Map<string, { count: number; replaced: readonly Replacement[] }>();
   for (const o of outcomes) {
     if (!o.extension || o.role === "not-lavis") continue;
@@ -89,7 +89,7 @@ function extensionLines(outcomes: readonly FileOutcome[], host: Host): string[] 
   const out: string[] = [];
   for (const [files, s] of seen) {
     const shown = files.split(", ").map((f) => relative(host.cwd, f) || f).join(", ");
-    out.push(`stdlib extension ${shown}: ${s.count} file${s.count === 1 ? "" : "s"}`);
+    out.push(counted ? `stdlib extension ${shown}: ${s.count} file${s.count === 1 ? "" : "s"}` : `checked with the stdlib extension ${shown} (${host.stdlibExt ? "--stdlib-ext" : "the nearest .lavisc/ folder above the file"})`);
     if (s.replaced.length) out.push(`  redefines LAVIS's ${s.replaced.map((r) => `${r.kind} \`${r.name}\``).join(", ")}`);
   }
   return out;

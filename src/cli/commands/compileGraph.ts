@@ -5,6 +5,7 @@ import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, sortDiagnostics, renderDiagnostics, diagnosticsToJson } from "../../diagnostics/index.js";
 import type { Graph } from "../../compiler/graph.js";
+import type { LoadedExperiment } from "../../project/loadExperiment.js";
 
 export interface GraphInputOptions {
   readonly set: string[];
@@ -20,7 +21,7 @@ export interface GraphInputOptions {
  * printed to stderr either way; with `--format json` and no graph they are also printed to stdout as JSON, so that a
  * program reading the command's JSON gets the reason instead of nothing.
  */
-export function compileGraph(host: Host, file: string, o: GraphInputOptions): { graph: Graph | null; status: ExitCode } {
+export function compileGraph(host: Host, file: string, o: GraphInputOptions): { graph: Graph | null; status: ExitCode; extension: LoadedExperiment["extension"] } {
   const r = checkFile(resolve(host.cwd, file), host, {
     sets: o.set,
     options: o.options ?? [],
@@ -39,7 +40,7 @@ export function compileGraph(host: Host, file: string, o: GraphInputOptions): { 
   // Errors of the graph's own rules (LV5xxx) still show the graph; earlier errors leave nothing to show.
   if (!r.graph || errors.some((d) => !d.code.startsWith("LV5"))) {
     if (o.format === "json") host.stdout(diagnosticsToJson(sortDiagnostics(r.diagnostics), sources, host.cwd) + "\n");
-    return { graph: null, status: status || ExitCode.Diagnostics };
+    return { graph: null, status: status || ExitCode.Diagnostics, extension: r.loaded.extension };
   }
-  return { graph: r.graph, status };
+  return { graph: r.graph, status, extension: r.loaded.extension };
 }

@@ -30,11 +30,14 @@ export async function planCommand(host: Host, file: string, o: PlanCommandOption
     if (source.checkpoint) graph = { ...graph, run: withWeights(graph.run, source.checkpoint) };
   }
   const plan = buildPlan(graph, { cwd: host.cwd, env: host.env as NodeJS.ProcessEnv, devices: await probeDevices(graph.run.backend) });
-  if (o.format === "json") host.stdout(JSON.stringify(plan, null, 2) + "\n");
+  // Never silent: a fork's `.lavisc/` above the file changes what its names mean.
+  const extension = compiled.extension;
+  const extensionText = (await import("./checkSummary.js")).extensionLines([{ file, role: "project", diagnostics: [], extension }], host, false).map((l) => `${l}\n`).join("");
+  if (o.format === "json") host.stdout(JSON.stringify({ ...plan, stdlibExtension: extension }, null, 2) + "\n");
   else if (o.format === "html") {
-    const text = (await import("../../compiler/planText.js")).renderPlanText(plan);
+    const text = (await import("../../compiler/planText.js")).renderPlanText(plan) + extensionText;
     host.stdout((await import("../../report/planReport.js")).renderPlanHtml(plan, graph.run, text));
-  } else host.stdout((await import("../../compiler/planText.js")).renderPlanText(plan));
+  } else host.stdout((await import("../../compiler/planText.js")).renderPlanText(plan) + (extensionText ? `\n${extensionText}` : ""));
   return status;
 }
 
