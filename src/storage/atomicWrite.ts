@@ -1,7 +1,7 @@
 // lavisc's one file writer: a temp file in the same folder, fsync, rename over the target, fsync the folder. A reader
 // never sees half a file, and a failed write leaves the previous file as it was. Faults of the machine (full disk,
 // read-only or vanished folder) become StorageErrors that name the file.
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { closeSync, fchmodSync, fchownSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { StorageError, storageFault } from "./storageError.js";
 
@@ -33,6 +33,7 @@ export function writeFileAtomic(target: string, data: Uint8Array | string | File
   let fd: number | null = null;
   try {
     ({ fd, tmp } = openFresh(path));
+    keepModeAndOwner(fd, path);
     for (const piece of file.chunks()) {
       for (let off = 0; off < piece.length; ) off += writeSync(fd, piece, off, Math.min(piece.length - off, PIECE));
     }
@@ -72,6 +73,23 @@ function replaceableFile(path: string, throughLinks: boolean): string {
   const target = statSync(real);
   if (!target.isFile()) throw notAFile(path, target);
   return real;
+}
+
+/**
+ * The replacement keeps the replaced file's permissions (a private 0600 config stayed private only until `fmt --write`
+ * made it 0644) and, where the process may set them, its owner and group.
+ */
+function keepModeAndOwner(fd: number, path: string): void {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    return; // a new file: the process's umask decides, as for any new file
+  }
+  fchmodSync(fd, st.mode & 0o7777);
+  if (typeof process.getuid === "function" && process.getuid() === 0) {
+    try { fchownSync(fd, st.uid, st.gid); } catch { /* a file system without owners */ }
+  }
 }
 
 function notAFile(path: string, st: Stats): StorageError {

@@ -1,7 +1,7 @@
 // lavisc's one atomic writer, the faults of the machine it reports, and path confinement.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, lstatSync, mkdirSync, statSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,6 +78,24 @@ test("a pipe at the path is refused, never replaced; a link is replaced, or writ
   assert.throws(() => writeFileAtomic(join(dir, "dangling.lv"), "x", { throughLinks: true }), (e: Error) => e instanceof StorageError && /a link to a file that does not exist/.test(e.message));
   symlinkSync("pipe", join(dir, "to-pipe"));
   assert.throws(() => writeFileAtomic(join(dir, "to-pipe"), "x", { throughLinks: true }), (e: Error) => e instanceof StorageError && /named pipe/.test(e.message));
+  rmSync(dir, { recursive: true });
+});
+
+test("a replaced file keeps its permissions (and, as root, its owner): a private config stays private", () => {
+  const dir = fresh();
+  const file = join(dir, "private.lv");
+  writeFileSync(file, "old");
+  chmodSync(file, 0o600);
+  const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (asRoot) chownSync(file, 4321, 4321);
+  writeFileAtomic(file, "new");
+  const st = statSync(file);
+  assert.is(readFileSync(file, "utf8"), "new");
+  assert.is(st.mode & 0o777, 0o600);
+  if (asRoot) assert.equal([st.uid, st.gid], [4321, 4321]);
+  chmodSync(file, 0o755);
+  writeFileAtomic(file, "newer");
+  assert.is(statSync(file).mode & 0o777, 0o755);
   rmSync(dir, { recursive: true });
 });
 
