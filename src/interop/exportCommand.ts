@@ -4,11 +4,13 @@ import { ExitCode, exitCodeFor } from "../cli/exitCodes.js";
 import { UsageError } from "../cli/main.js";
 import { checkFile } from "../index.js";
 import { SourceSet, renderDiagnostics, sortDiagnostics } from "../diagnostics/index.js";
-import { exportYaml } from "./exportYaml.js";
+import { EXPORT_HEADER, exportYaml } from "./exportYaml.js";
 import { lavisOnlyDiagnostics } from "./lavisOnly.js";
+import { guardOverwrite } from "../cli/overwriteGuard.js";
 
 export interface ExportCommandOptions {
   readonly output?: string;
+  readonly force?: boolean;
   readonly set: string[];
   readonly options?: string[];
 }
@@ -21,6 +23,7 @@ export async function exportCommand(host: Host, file: string, o: ExportCommandOp
   const path = resolve(host.cwd, file);
   const out = o.output ? resolve(host.cwd, o.output) : null;
   if (out === path) throw new UsageError(`refusing to overwrite the input ${file}`);
+  if (out) guardOverwrite(host, out, o.force, (text) => text.startsWith(EXPORT_HEADER));
   const r = checkFile(path, host, { sets: o.set, options: o.options ?? [], experimentFor: "export" });
   const diagnostics = [...r.diagnostics, ...(r.resolved ? lavisOnlyDiagnostics(r.resolved, "exported") : [])];
   const sources = new SourceSet();

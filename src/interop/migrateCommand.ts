@@ -21,7 +21,7 @@ export async function migrateCommand(host: Host, files: readonly string[], o: Mi
   if (o.output && o.write) throw new UsageError("-o and --write cannot be used together");
   if (o.output && files.length > 1) throw new UsageError("-o takes one input file; use --write for several");
   if (!o.output && !o.write && files.length > 1) throw new UsageError("migrating several files needs --write");
-  if (o.force && !o.write) throw new UsageError("--force only applies to --write");
+  if (o.force && !o.write && !o.output) throw new UsageError("--force only applies to --write or -o");
   const show = (p: string) => relative(host.cwd, p) || p;
   let refused = 0, withErrors = 0, withWarnings = 0, written = 0;
   const summary: string[] = [];
@@ -30,7 +30,7 @@ export async function migrateCommand(host: Host, files: readonly string[], o: Mi
     if (!/\.ya?ml$/i.test(path)) throw new UsageError(`${f} is not a YAML file`);
     const out = o.output ? resolve(host.cwd, o.output) : lvPathFor(path);
     if (out === path) throw new UsageError(`refusing to overwrite the input ${f}`);
-    if (o.write && !o.force && host.exists(out)) {
+    if ((o.write || o.output) && !o.force && host.exists(out)) {
       host.stderr(`error: ${show(out)} already exists; use --force to overwrite it\n`);
       summary.push(`${f} → ${show(out)}: not written (exists)`);
       refused++;

@@ -9,7 +9,7 @@ export function registerMigrateCommand(program: Command, setAction: (a: Action) 
     .argument("<files...>", "LAVIS project YAML files")
     .option("-o, --output <file>", "write the .lv of one YAML file here (atomically)")
     .option("--write", "write X.lv next to each X.yaml")
-    .option("--force", "with --write: overwrite an existing .lv")
+    .option("--force", "with --write or -o: overwrite an existing .lv")
     .option("--minimal", "leave out values equal to what the key would inherit (model, dataset or schema default)")
     .action((files: string[], o) => {
       setAction(async (h) => (await import("../../interop/migrateCommand.js")).migrateCommand(h, files, o));

@@ -9,6 +9,7 @@ export function registerSchemaCommand(program: Command, setAction: (a: Action) =
     .description("print a JSON Schema (draft 2020-12) of LAVIS project YAML generated from the stdlib")
     .addOption(choiceOption("--format <format>", "schema format", ["json-schema"], "json-schema"))
     .option("-o, --output <file>", "write the schema here (atomically) instead of printing it")
+    .option("--force", "with -o: overwrite a file lavisc did not write")
     .action((o) => {
       setAction(async (h) => (await import("../../interop/schemaCommand.js")).schemaCommand(h, o));
     });

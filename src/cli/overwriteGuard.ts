@@ -1,0 +1,17 @@
+import type { Host } from "./host.js";
+import { UsageError } from "./usageError.js";
+
+// Nothing the user wrote is lost: an output file (`-o`) that exists is replaced only when lavisc wrote it (its header
+// says so, so regenerating one just works) or when the command says `--force`.
+
+/** Throws a usage error when `path` holds a file lavisc did not write (`writtenByLavisc` reads its text) and `force` is off. */
+export function guardOverwrite(host: Host, path: string, force: boolean | undefined, writtenByLavisc: (text: string) => boolean): void {
+  if (force || !host.exists(path) || host.isDirectory(path)) return;
+  let text = "";
+  try {
+    text = host.readFile(path);
+  } catch {
+    /* unreadable: not one of lavisc's files as far as can be told */
+  }
+  if (!writtenByLavisc(text)) throw new UsageError(`${path} exists and was not written by lavisc; pass --force to overwrite it`);
+}
