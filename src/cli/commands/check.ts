@@ -32,7 +32,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   const singles: FileOutcome[] = []; // the files named one by one, for the stdlib extensions they were checked with
   const checkOne = async (path: string): Promise<void> => {
     const r = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
-    singles.push({ file: path, role: "project", diagnostics: [], extension: r.loaded.extension });
+    singles.push({ file: path, role: r.loaded.input?.role ?? "project", diagnostics: [], extension: r.loaded.extension });
     if (r.loaded.input?.sweep && !/#t\d+$/.test(path)) {
       // A file with a sweep: every trial is checked (the table says how each one fares).
       const { checkSweep } = await import("../../sweep/checkSweep.js");
