@@ -11,7 +11,7 @@ import { packageInstalled } from "../runtime/backend/packages.js";
 import type { DeviceProbe } from "../runtime/backend/deviceChoice.js";
 import { planStorage, type StoragePlan } from "./planStorage.js";
 import { evalSharing } from "../runtime/replicas/evalSharing.js";
-import { planReplicas, thisMachine, type Machine, type ReplicasPlan } from "./planReplicas.js";
+import { gib, planReplicas, thisMachine, type Machine, type ReplicasPlan } from "./planReplicas.js";
 
 export interface StepsPlan {
   /** Training records per dataset (null: not local). */
@@ -138,7 +138,6 @@ export interface PlanWarning {
 /** LV6005: the step's estimate is more than this machine's memory (the run would fail allocating, or swap). */
 function memoryOverMachine(memory: MemoryEstimate | null, machine: Machine): PlanWarning | null {
   if (!memory || memory.totalBytes <= machine.memoryBytes) return null;
-  const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
   const d = diag("LV6005", null, { need: gib(memory.totalBytes), queues: memory.queuesBytes ? `, the momentum queues ${gib(memory.queuesBytes)}` : "", total: gib(machine.memoryBytes) });
   return { code: d.code, message: d.message, hint: d.hint ?? "" };
 }

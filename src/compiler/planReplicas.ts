@@ -26,7 +26,7 @@ export interface Machine {
 
 export const thisMachine = (): Machine => ({ cores: availableParallelism(), memoryBytes: totalmem() });
 
-const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+export const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 
 export function planReplicas(worldSize: number, batch: number, seed: number, evaluation: string | null, memory: MemoryEstimate | null, machine: Machine, evaluateOnly = false): ReplicasPlan {
   const warnings: ReplicasPlan["warnings"][number][] = [];

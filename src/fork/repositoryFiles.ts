@@ -6,6 +6,7 @@ import { fileRole, type FileRole } from "../semantic/fileRole.js";
 import type { CMap } from "../semantic/configTree.js";
 import { diag, type Diagnostic } from "../diagnostics/index.js";
 import { walkFolder, type FolderReader } from "../project/walkFolder.js";
+import { NotUtf8Error } from "../project/utf8Text.js";
 
 // A repository's Python modules and YAML configs, read as text. Hidden folders (.git, .lavisc), dependencies and
 // build outputs are not entered; files above a size that no config or registration module reaches are skipped.
@@ -49,7 +50,7 @@ export function readRepository(dir: string, reader: RepositoryReader): Repositor
       text = reader.readFile(p);
     } catch (e) {
       const message = (e as Error).message;
-      const notUtf8 = /^(not UTF-8 text|UTF-16 text)/.test(message);
+      const notUtf8 = e instanceof NotUtf8Error;
       // A module with a PEP 263 coding line may be Latin-1; its registrations are ASCII either way.
       if (notUtf8 && p.endsWith(".py")) text = readFileSync(p, "latin1");
       else {

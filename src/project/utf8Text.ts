@@ -5,11 +5,14 @@
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** Text that is not UTF-8 (its message says where, or that it is UTF-16). */
+export class NotUtf8Error extends Error {}
+
 export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new Error(notUtf8Message(bytes));
+    throw new NotUtf8Error(notUtf8Message(bytes));
   }
 }
 
