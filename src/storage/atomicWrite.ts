@@ -27,13 +27,13 @@ let serial = 0;
 
 export function writeFileAtomic(target: string, data: Uint8Array | string | FileChunks, opts: WriteOptions = {}): void {
   const file: FileChunks = typeof data === "string" ? whole(Buffer.from(data, "utf8")) : data instanceof Uint8Array ? whole(data) : data;
-  const path = replaceableFile(target, opts.throughLinks ?? false);
+  const { path, replaced } = replaceableFile(target, opts.throughLinks ?? false);
   if (opts.makeFolder) makeFolder(dirname(path));
   let tmp: string | null = null;
   let fd: number | null = null;
   try {
     ({ fd, tmp } = openFresh(path));
-    keepModeAndOwner(fd, path);
+    if (replaced) keepModeAndOwner(fd, replaced);
     for (const piece of file.chunks()) {
       for (let off = 0; off < piece.length; ) off += writeSync(fd, piece, off, Math.min(piece.length - off, PIECE));
     }
@@ -53,16 +53,18 @@ export function writeFileAtomic(target: string, data: Uint8Array | string | File
  * The file a write replaces at `path`: the path itself when nothing, a regular file or (without `throughLinks`) a link
  * is there; with `throughLinks`, the file a link points to (the link stays, as editors and write-file-atomic do).
  * Anything else would be replaced by the rename, so it is refused: a device (`-o /dev/full` as root replaced the
- * device node), a pipe, a socket, a folder, or a link to nothing or to one of those.
+ * device node), a pipe, a socket, a folder, or a link to nothing or to one of those. `replaced`: the regular file the
+ * write replaces (null for a new file, or a link replaced by a file of its own).
  */
-function replaceableFile(path: string, throughLinks: boolean): string {
+function replaceableFile(path: string, throughLinks: boolean): { path: string; replaced: Stats | null } {
   let st: Stats;
   try {
     st = lstatSync(path);
   } catch {
-    return path; // nothing there yet (or a folder on the way is missing: the write reports it)
+    return { path, replaced: null }; // nothing there yet (or a folder on the way is missing: the write reports it)
   }
-  if (st.isFile() || (st.isSymbolicLink() && !throughLinks)) return path;
+  if (st.isFile()) return { path, replaced: st };
+  if (st.isSymbolicLink() && !throughLinks) return { path, replaced: null };
   if (!st.isSymbolicLink()) throw notAFile(path, st);
   let real: string;
   try {
@@ -72,20 +74,14 @@ function replaceableFile(path: string, throughLinks: boolean): string {
   }
   const target = statSync(real);
   if (!target.isFile()) throw notAFile(path, target);
-  return real;
+  return { path: real, replaced: target };
 }
 
 /**
  * The replacement keeps the replaced file's permissions (a private 0600 config stayed private only until `fmt --write`
  * made it 0644) and, where the process may set them, its owner and group.
  */
-function keepModeAndOwner(fd: number, path: string): void {
-  let st: Stats;
-  try {
-    st = statSync(path);
-  } catch {
-    return; // a new file: the process's umask decides, as for any new file
-  }
+function keepModeAndOwner(fd: number, st: Stats): void {
   fchmodSync(fd, st.mode & 0o7777);
   if (typeof process.getuid === "function" && process.getuid() === 0) {
     try { fchownSync(fd, st.uid, st.gid); } catch { /* a file system without owners */ }
