@@ -105,7 +105,8 @@ test("a file checked or planned on its own says which stdlib extension it was re
   const plan = await cli(h, ["plan", train]);
   assert.match(plan.out, /\n\nchecked with the stdlib extension test\/fixtures\/forks\/tinyfork\/\.lavisc\/registry\.lv \(the nearest \.lavisc\/ folder above the file\)\n {2}redefines LAVIS's processor `blip_caption`, runner `runner_base`\n$/);
   const json = await cli(h, ["plan", train, "--format", "json"]);
-  if (json.code === 0) assert.match(JSON.parse(json.out).stdlibExtension.files[0], /tinyfork\/\.lavisc\/registry\.lv$/);
+  assert.is(json.code, 0, json.err);
+  assert.match(JSON.parse(json.out).stdlibExtension.files[0], /tinyfork\/\.lavisc\/registry\.lv$/);
   const named = await cli(h, ["check", join(TINY, "tinyfork", "configs", "datasets", "clips", "defaults.yaml"), "--stdlib-ext", join(TINY, ".lavisc")]);
   assert.match(named.out, /checked with the stdlib extension \S+ \(--stdlib-ext\)/);
 });
