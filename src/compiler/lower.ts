@@ -10,6 +10,7 @@ import type { Registry } from "../semantic/registry.js";
 import { RunSpecLowering, isMap, processorSpec, weightsOf, type LowerOptions, type MissingInput, type Plain, type UnsupportedInput } from "./lowerRunSpec.js";
 import { archLosses, generatesText, taskFacts } from "../semantic/facts.js";
 import { validateGraph } from "./validateGraph.js";
+import { keepsBestCheckpoint } from "./planStorage.js";
 
 export type { LowerOptions } from "./lowerRunSpec.js";
 
@@ -125,7 +126,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
     seen.add(key);
     const step = b.node("eval_step", key, `${role === "valid" ? "validate" : "test"} ${split}`, {
       split, role, metrics: facts.metrics, aggMetric: facts.aggMetric,
-      when: role === "valid" ? (run.runner === "runner_iter" ? "after every inner epoch" : `every ${run.valFreq} epoch(s)`) : run.evaluate ? "once" : "after training, with the best checkpoint",
+      when: role === "valid" ? (run.runner === "runner_iter" ? "after every inner epoch" : `every ${run.valFreq} epoch(s)`) : testWhen(run),
     }, [role === "valid" ? "run.valid_splits" : "run.test_splits", "run.task"]);
     evalSteps.push(step);
     for (const l of loadersBySplit.get(split) ?? []) b.edge(l, step, "batches");
@@ -147,8 +148,9 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   }
   if (trainStep) {
     const it = run.runner === "runner_iter";
-    const when = it ? ["checkpoint_<iters> after every inner epoch", "checkpoint_best when val agg_metrics improves"] : [
-      "checkpoint_best when val agg_metrics improves",
+    const best = keepsBestCheckpoint(run) ? ["checkpoint_best when val agg_metrics improves"] : [];
+    const when = it ? ["checkpoint_<iters> after every inner epoch", ...best] : [
+      ...best,
       `checkpoint_<epoch> for epochs without validation${run.validSplits.length ? ` (val_freq ${run.valFreq})` : ""}`,
       ...(run.saveFreq > 0 ? [`checkpoint_<epoch> every ${run.saveFreq} epoch(s)`] : []),
       ...(run.saveLast ? ["checkpoint_<last epoch> after the loop (save_last)"] : []),
@@ -241,4 +243,12 @@ class GraphBuilder {
     this.edgeKeys.add(k);
     this.edges.push({ from, to, label });
   }
+}
+
+/** When and with which weights the test splits are evaluated, as LAVIS's runners do it. */
+function testWhen(run: RunSpec): string {
+  if (run.evaluate) return "once";
+  if (!run.validSplits.length) return "after training, with the last weights";
+  if (keepsBestCheckpoint(run)) return "after training, with the best checkpoint";
+  return `after training: LAVIS reloads checkpoint_best, which only a split named ${run.bestSplit} writes (FileNotFoundError); lavisc tests the last weights`;
 }

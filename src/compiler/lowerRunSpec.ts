@@ -3,7 +3,7 @@
 import { isAbsolute, join } from "node:path";
 import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import type { Registry } from "../semantic/registry.js";
-import { taskFacts } from "../semantic/facts.js";
+import { runnerBestSplit, taskFacts } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -100,6 +100,7 @@ export class RunSpecLowering {
       evaluate: !train,
       // Null only when evaluating (a stdlib check), where no validation runs.
       valFreq: num(run["val_freq"]) ?? 1,
+      bestSplit: runnerBestSplit(this.reg, strOf(run["runner"]) ?? "runner_base"),
       saveFreq: this.number("save_freq", "the checkpoint schedule"),
       saveLast: this.need("save_last", "the checkpoint after the last epoch", (v) => !train || typeof v === "boolean") !== false,
       logFreq: this.number("log_freq", "the training log"),
@@ -122,6 +123,8 @@ export class RunSpecLowering {
     if (!supported.includes(value)) this.unsupported.push({ path: `run.${key}`, value, supported });
     return value;
   }
+
+
 
   private taskReads(task: string): readonly string[] {
     const entry = this.reg.tasks.get(task);

@@ -9,7 +9,7 @@ import { estimateParams, estimateTrainMemory, type MemoryEstimate, type ParamEst
 import { planDevice, type DevicePlan } from "./planDevice.js";
 import { packageInstalled } from "../runtime/backend/packages.js";
 import type { DeviceProbe } from "../runtime/backend/deviceChoice.js";
-import { planStorage, type StoragePlan } from "./planStorage.js";
+import { keepsBestCheckpoint, planStorage, type StoragePlan } from "./planStorage.js";
 import { evalSharing } from "../runtime/replicas/evalSharing.js";
 import { gib, planReplicas, thisMachine, type Machine, type ReplicasPlan } from "./planReplicas.js";
 
@@ -102,7 +102,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
   if (!run.evaluate) {
     const ckpt = (name: string) => `${jobDir}/${name}.json + ${name}.<sha256 prefix>.safetensors`;
     files.push(ckpt(run.runner === "runner_iter" ? "checkpoint_<iters>" : "checkpoint_<epoch>"));
-    if (run.validSplits.length) files.push(ckpt("checkpoint_best"));
+    if (keepsBestCheckpoint(run)) files.push(ckpt("checkpoint_best"));
   }
   for (const step of evalSteps) {
     for (const f of resultFiles) files.push(`${jobDir}/result/${f.replace("{split}", String(step.attrs["split"]))}`);

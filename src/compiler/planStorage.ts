@@ -98,6 +98,15 @@ function checkpointBytes(run: RunSpec, p: ParamEstimate): number {
 }
 
 /**
+ * Whether a training run writes checkpoint_best: the runner keeps the best agg_metrics of one validation split, its
+ * `best_split` (val for LAVIS's RunnerBase and RunnerIter), so validating other splits keeps none (LAVIS#791). A runner
+ * whose rule is unknown is taken to keep one when it validates.
+ */
+export function keepsBestCheckpoint(run: RunSpec): boolean {
+  return !run.evaluate && run.validSplits.length > 0 && (run.bestSplit == null || run.validSplits.includes(run.bestSplit));
+}
+
+/**
  * The checkpoint an epoch's end writes besides checkpoint_best (null: none), by LAVIS's runners: runner_iter every
  * inner epoch; the epoch runner an epoch without validation, one at save_freq, and the last with save_last.
  */
@@ -115,7 +124,7 @@ export function epochCheckpoint(run: RunSpec, e: number): string | null {
  */
 export function checkpointFileCount(run: RunSpec): number {
   if (run.evaluate) return 0;
-  const best = run.validSplits.length ? 1 : 0;
+  const best = keepsBestCheckpoint(run) ? 1 : 0;
   const epochs = Math.max(0, Math.ceil(run.maxEpoch));
   if (epochs === 0) return best;
   if (run.runner === "runner_iter") return best + ((run.itersPerInnerEpoch ?? 0) === 0 ? 1 : epochs);

@@ -3,7 +3,7 @@
 // plan's text. A pure function of the plan and the run spec.
 import type { Plan } from "../compiler/plan.js";
 import { lrAt } from "../compiler/schedule.js";
-import { epochCheckpoint } from "../compiler/planStorage.js";
+import { epochCheckpoint, keepsBestCheckpoint } from "../compiler/planStorage.js";
 import type { RunSpec } from "../runtime/runSpec.js";
 import { escapeXml as esc, lineChart, niceTicks } from "./svgPlot.js";
 
@@ -23,7 +23,7 @@ export const MAX_DRAWN_EPOCHS = 200;
 
 export function epochPlans(run: RunSpec, stepsPerEpoch: number): EpochPlan[] {
   const iter = run.runner === "runner_iter";
-  const hasBest = !run.evaluate && run.validSplits.length > 0;
+  const hasBest = keepsBestCheckpoint(run);
   return Array.from({ length: Math.min(Math.max(0, Math.ceil(run.maxEpoch)), MAX_DRAWN_EPOCHS) }, (_, e) => {
     const validates = run.validSplits.length > 0 && (iter || e % Math.max(1, run.valFreq) === 0);
     const ckpts = [epochCheckpoint(run, e)].filter((n): n is string => n !== null);

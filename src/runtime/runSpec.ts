@@ -93,6 +93,11 @@ export interface RunSpec {
   readonly testSplits: readonly string[];
   readonly evaluate: boolean;
   readonly valFreq: number;
+  /**
+   * The validation split whose agg_metrics picks checkpoint_best (the runner's stdlib `best_split`: val for LAVIS's
+   * runners); null or absent when the runner's rule is unknown (a fork's runner).
+   */
+  readonly bestSplit?: string | null;
   readonly saveFreq: number;
   readonly saveLast: boolean;
   /** Steps between reads of the training losses from the device (LAVIS's log_freq); absent: 50. */

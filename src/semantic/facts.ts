@@ -121,3 +121,13 @@ export function codeDefaultDifferences(resolved: Resolved): CodeDefaultDifferenc
 export function declaredByStdlib(entry: EntryInfo | undefined): boolean {
   return !!entry && entry.decl.span.file.startsWith("stdlib/");
 }
+
+/**
+ * The validation split whose agg_metrics picks a runner's checkpoint_best (`checkpoints { best_split = ... }`: val
+ * for LAVIS's runners); null when the runner declares none, as a fork's own runner may pick another split.
+ */
+export function runnerBestSplit(reg: Registry, runner: string): string | null {
+  const block = reg.runners.get(runner)?.blocks.get("checkpoints");
+  const member = block?.kind === "Block" ? block.members.find((m): m is A.Assignment => m.kind === "Assignment" && m.key.segments.map((x) => x.name).join(".") === "best_split") : undefined;
+  return member?.value.kind === "Ref" ? member.value.path.map((p) => p.name).join(".") : member?.value.kind === "StringLit" ? member.value.value : null;
+}

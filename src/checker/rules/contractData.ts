@@ -3,7 +3,7 @@ import { keyText } from "../../syntax/ast.js";
 import type { EntryInfo, Registry, SchemaInfo } from "../../semantic/registry.js";
 
 // Reads the data contracts the stdlib declares (stdlib/contracts.lv): `samples` of builders, `sample_reads` and
-// `generation` of archs, `evaluation` of tasks, `split_sizes`, `split_overlap` and `annotation_files` of builders.
+// `generation` of archs, `evaluation` and `valid_split_lookup` of tasks, `split_sizes`, `split_overlap` and `annotation_files` of builders.
 // Everything returns null when the entry declares nothing: an entry without a contract is unknown, never an error.
 
 /** A nested block of a registry entry (`samples { ... }`), from any of the files that declare the entry. */
@@ -73,6 +73,15 @@ export function taskEvaluation(reg: Registry, task: string): TaskEvaluation | nu
     reads: namesOf(memberOf(ev, "reads")) ?? [],
     groundTruth: gt?.kind === "Block" ? gt : null,
   };
+}
+
+/**
+ * The validation splits a task's build_datasets looks up in every dataset when run.valid_splits is not set
+ * (`valid_split_lookup { absent = [...] }`); null when the task looks up none.
+ */
+export function validSplitLookup(reg: Registry, task: string): string[] | null {
+  const lookup = blockOf(reg.tasks.get(task), "valid_split_lookup");
+  return lookup ? namesOf(memberOf(lookup, "absent")) ?? [] : null;
 }
 
 /** A number declared in a block of a registry entry (`split_sizes { train = 9009 }`), or null. */

@@ -30,6 +30,9 @@ import { dataTypeStorageRule } from "./dataTypeStorage.js";
 import { pretrainedMissingRule } from "./pretrainedMissing.js";
 import { resumeFrozenRule } from "./resumeFrozen.js";
 import { vqaInferenceRule } from "./vqaInference.js";
+import { validSplitLookupRule } from "./validSplitLookup.js";
+import { bestCheckpointSplitRule } from "./bestCheckpointSplit.js";
+import { weightsShapeRule } from "./weightsShape.js";
 import { captioningOneSplitRule } from "./captioningOneSplit.js";
 import { trainDatasetRatiosRule } from "./trainDatasetRatios.js";
 import { loadFinetunedRule } from "./loadFinetuned.js";
@@ -59,6 +62,8 @@ export const specifiedRules: readonly Rule[] = [
   taskModelRule,
   taskDatasetRule,
   splitsExistRule,
+  validSplitLookupRule,
+  bestCheckpointSplitRule,
   sampleContractRule,
   captioningOneSplitRule,
   captionGroundTruthRule,
@@ -74,6 +79,7 @@ export const specifiedRules: readonly Rule[] = [
   dataTypeStorageRule,
   pretrainedMissingRule,
   resumeFrozenRule,
+  weightsShapeRule,
   vqaInferenceRule,
   trainDatasetRatiosRule,
   loadFinetunedRule,
@@ -87,7 +93,7 @@ export const specifiedRules: readonly Rule[] = [
 /** What a file is decides what it must hold: a default file (a fragment) or an inference config is checked for what it holds, not for what a training run needs. */
 const rulesByRole: Readonly<Record<FileRole, readonly Rule[]>> = {
   project: specifiedRules,
-  inference: specifiedRules.filter((r) => ![splitsExistRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule, codeDefaultRule].includes(r)),
+  inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule, codeDefaultRule].includes(r)),
   "dataset-defaults": [unknownBuilderRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, annotationUrlRule, placeholderRule],
   "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, placeholderRule],
   "runtime-defaults": [placeholderRule],

@@ -15,6 +15,19 @@ export interface SplitUse {
   readonly datasets: readonly string[];
 }
 
+/** The splits the experiment's datasets provide; null when there are none or a dataset's splits cannot be known. */
+export function providedSplits(ctx: RuleContext): Set<string> | null {
+  const datasets = ctx.at(["datasets"]);
+  if (datasets?.kind !== "map" || datasets.entries.size === 0) return null;
+  const out = new Set<string>();
+  for (const cfg of datasets.entries.values()) {
+    const splits = datasetSplits(cfg);
+    if (!splits) return null;
+    splits.forEach((s) => out.add(s));
+  }
+  return out;
+}
+
 const KEYS: Record<SplitRole, string> = { train: "train_splits", valid: "valid_splits", test: "test_splits" };
 
 /**

@@ -1,7 +1,8 @@
 import { diag } from "../../diagnostics/index.js";
-import { datasetSplits } from "../../semantic/resolve.js";
 import type { Rule } from "../context.js";
 import { listOfNames, quoteList } from "./names.js";
+import { lookedUpValidSplits } from "./validSplitLookup.js";
+import { providedSplits } from "./runSplits.js";
 
 /** What RunnerBase does with a split no dataset built (lavis/runners/runner_base.py @eb3189b). */
 const HOW_LAVIS_FAILS: Record<string, (split: string) => string> = {
@@ -10,21 +11,21 @@ const HOW_LAVIS_FAILS: Record<string, (split: string) => string> = {
   test_splits: (s) => `LAVIS fails with \`AssertionError: data_loader for split ${s} is None.\` when testing, after training. `,
 };
 
-/** LV4005: every split the run reads (train/valid/test_splits; only test_splits when evaluating) is provided by a dataset. */
+/**
+ * LV4005: every split the run reads (train/valid/test_splits; only test_splits when evaluating) is provided by a
+ * dataset. A validation split that the task looks up while building the datasets fails earlier, and LV4071 says so.
+ */
 export const splitsExistRule: Rule = (ctx) => {
+  // A dataset whose splits cannot be known (web shards, ...) may provide any split.
+  const provided = providedSplits(ctx);
   const datasets = ctx.at(["datasets"]);
-  if (datasets?.kind !== "map" || datasets.entries.size === 0) return;
-  const provided = new Set<string>();
-  for (const cfg of datasets.entries.values()) {
-    const s = datasetSplits(cfg);
-    if (!s) return; // a dataset whose splits cannot be known (web shards, ...) may provide any split
-    s.forEach((x) => provided.add(x));
-  }
+  if (!provided || datasets?.kind !== "map") return;
   const names = [...datasets.entries.keys()];
   const evaluateOnly = ctx.at(["run", "evaluate"]);
   const keys = evaluateOnly?.kind === "scalar" && evaluateOnly.value === true ? ["test_splits"] : ["train_splits", "valid_splits", "test_splits"];
+  const lookedUp = lookedUpValidSplits(ctx)?.map((s) => s.split) ?? [];
   for (const key of keys) {
-    const list = listOfNames(ctx, ["run", key]);
+    const list = listOfNames(ctx, ["run", key])?.filter(({ name }) => key !== "valid_splits" || !lookedUp.includes(name));
     const node = ctx.at(["run", key]);
     if (!list || node?.kind !== "list") continue;
     for (const { name, index } of list) {

@@ -87,7 +87,7 @@ export class EpochLoop {
     return { kind: "done", lastEpoch };
   }
 
-  /** Validation splits; a strictly better agg_metrics on "val" writes checkpoint_best. */
+  /** Validation splits; a strictly better agg_metrics on the runner's best split ("val") writes checkpoint_best. */
   private async validate(epoch: number): Promise<void> {
     const { spec, evaluator, checkpoints, log } = this.p;
     const itersPerInner = spec.itersPerInnerEpoch ?? 0;
@@ -95,7 +95,7 @@ export class EpochLoop {
       const m = await evaluator.evaluate(split, epoch);
       if (!m) continue;
       if (!("agg_metrics" in m)) throw new UserError(`no agg_metrics found in the ${split} evaluation`);
-      if (m["agg_metrics"]! > checkpoints.best.aggMetrics && split === "val") {
+      if (m["agg_metrics"]! > checkpoints.best.aggMetrics && split === (spec.bestSplit ?? "val")) {
         checkpoints.best = { aggMetrics: m["agg_metrics"]!, epoch: this.isIter ? (epoch + 1) * itersPerInner : epoch };
         checkpoints.bestPath = await checkpoints.save("checkpoint_best", epoch, "best");
       }

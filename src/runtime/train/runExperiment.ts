@@ -184,7 +184,10 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
       if (spec.validSplits.length) {
         label = "best";
         best = checkpoints.loadBest();
-        if (!best) log.warn("no validation improved on agg_metrics 0, so there is no best checkpoint; testing the last weights");
+        const bestSplit = spec.bestSplit ?? "val";
+        if (!best) log.warn(spec.validSplits.includes(bestSplit)
+          ? "no validation improved on agg_metrics 0, so there is no best checkpoint; testing the last weights"
+          : `no validation split is named \`${bestSplit}\`, the only one LAVIS keeps a best checkpoint for, so there is none; testing the last weights (LAVIS stops here with FileNotFoundError for checkpoint_best.pth)`);
       }
       replicas?.startTest(best ? checkpoints.bestPath : null);
       for (const split of spec.testSplits) await evaluator.evaluate(split, label);

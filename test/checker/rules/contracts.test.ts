@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { codes, edit } from "../harness.js";
+import { codes, diagnose, edit } from "../harness.js";
 
 // Rules built on the data contracts and facts of stdlib/contracts.lv that the reported-mistakes catalog
 // (test/conformance/reported/) does not exercise: each fires on the smallest LAVIS YAML that has the problem, and not
@@ -97,6 +97,53 @@ t("a momentum queue that the batch gathered from every rank does not divide (LAV
   assert.equal(lv("batch_size_train = 32\n    world_size = 7"), ["LV4001 run.batch_size_train"], "224 does not divide 57600");
   assert.equal(lv("batch_size_train = 32\n    world_size = 8"), [], "LAVIS's own setting: 256 divides it");
   assert.equal(lv("batch_size_train = 28\n    evaluate = true"), [], "no training, no enqueue");
+});
+
+t("LV4071: VQA tasks look up each validation split in every dataset; LV4005 leaves those splits to it", () => {
+  const vqa = "  arch: blip_vqa\n  model_type: vqav2\n  load_finetuned: False";
+  const ds = (name: string) => `  ${name}:\n    vis_processor:\n      train:\n        name: blip_image_train\n      eval:\n        name: blip_image_eval\n    text_processor:\n      train:\n        name: blip_question\n      eval:\n        name: blip_question`;
+  const run = (task: string, extra: string) => `  task: ${task}\n  init_lr: 1e-5\n  min_lr: 0\n  max_epoch: 1\n  batch_size_train: 8\n  batch_size_eval: 8\n  output_dir: out\n  train_splits: ["train"]\n${extra}`;
+  const both = `${ds("coco_vqa")}\n${ds("vg_vqa")}`;
+  // No valid_splits: the task's own default, val, which vg_vqa (train only) lacks; reported at the dataset.
+  assert.equal(found(yaml(vqa, both, run("vqa", ""))).filter((c) => /LV40(05|71)/.test(c)), ["LV4071 datasets.vg_vqa"]);
+  // Also when only evaluating: build_datasets runs in evaluate.py too.
+  assert.ok(found(yaml(vqa, both, run("vqa", "  evaluate: True\n  test_splits: [\"test\"]"))).includes("LV4071 datasets.vg_vqa"));
+  // Named in valid_splits: reported at the item, and once (LV4005 would say the same later in LAVIS's run).
+  assert.equal(found(yaml(vqa, ds("ok_vqa"), run("vqa", "  valid_splits: [\"val\"]"))).filter((c) => /LV40(05|71)/.test(c)), ["LV4071 run.valid_splits"]);
+  // Splits every dataset has, or none, are looked up without failing.
+  assert.not.ok(found(yaml(vqa, both, run("vqa", "  valid_splits: [\"train\"]"))).some((c) => c.startsWith("LV4071")));
+  assert.not.ok(found(yaml(vqa, both, run("vqa", "  valid_splits: []"))).some((c) => c.startsWith("LV4071")));
+  // AOKVQATask inherits the lookup; GQATask overrides build_datasets and looks up only the splits a dataset has.
+  assert.ok(found(yaml(vqa, `${ds("aok_vqa")}\n${ds("vg_vqa")}`, run("aok_vqa", ""))).includes("LV4071 datasets.vg_vqa"));
+  assert.not.ok(found(yaml(vqa, both, run("gqa", ""))).some((c) => c.startsWith("LV4071")));
+});
+
+t("LV4072: validation splits without val keep no best checkpoint", () => {
+  const run = (extra: string) => TRAIN(extra).replace("captioning", "retrieval") + "\n  k_test: 16";
+  const retrieval = COCO_CAPTION.replace("coco_caption", "coco_retrieval");
+  const model = "  arch: blip_retrieval\n  model_type: coco\n  load_finetuned: False";
+  const messages = (extra: string) => diagnose(yaml(model, retrieval, run(extra)), { name: "/virtual/exp.yaml" }).diags.filter((d) => d.code === "LV4072").map((d) => `${d.path}: ${d.message}`);
+  assert.equal(messages("  valid_splits: [\"test\"]").length, 1);
+  assert.not.match(messages("  valid_splits: [\"test\"]")[0]!, /FileNotFoundError/, "LAVIS tests no split unless the experiment names one");
+  assert.match(messages("  valid_splits: [\"test\"]\n  test_splits: [\"test\"]")[0]!, /run\.valid_splits: .*FileNotFoundError/);
+  assert.equal(messages("  valid_splits: [\"val\", \"test\"]"), []);
+  assert.equal(messages("  valid_splits: [\"test\"]\n  evaluate: True"), [], "no training, no checkpoint");
+});
+
+t("LV4073: a key that shapes the weights, changed while the model type's own weights load", () => {
+  const ret = COCO_CAPTION.replace("coco_caption", "coco_retrieval");
+  const run = TRAIN("  k_test: 16").replace("captioning", "retrieval");
+  const blip2 = (extra: string) => `  arch: blip2\n  model_type: coco\n  load_finetuned: False${extra}`;
+  const shape = (extra: string) => found(yaml(blip2(extra), ret, run)).filter((c) => c.startsWith("LV4073"));
+  assert.equal(shape("\n  vit_model: clip_L"), ["LV4073 model.vit_model"]);
+  assert.equal(shape("\n  num_query_token: 16"), ["LV4073 model.num_query_token"]);
+  assert.equal(shape("\n  vit_model: eva_clip_g\n  num_query_token: 32"), [], "the values the weights were trained with");
+  assert.equal(shape("\n  vit_model: clip_L\n  pretrained: /ckpt/my_vitL_qformer.pth"), [], "weights the experiment names itself");
+  assert.equal(shape("\n  vit_model: clip_L\n  load_pretrained: False"), [], "no weights loaded");
+  // A model type whose weights were trained with clip_L: the mismatch runs the other way.
+  const vitL = (extra: string) => found(yaml(`  arch: blip2\n  model_type: pretrain_vitL${extra}`, ret, run)).filter((c) => c.startsWith("LV4073"));
+  assert.equal(vitL(""), []);
+  assert.equal(vitL("\n  vit_model: eva_clip_g"), ["LV4073 model.vit_model"]);
 });
 
 t.run();

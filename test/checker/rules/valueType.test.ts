@@ -26,7 +26,7 @@ t("null where not allowed (LV3004)", () => {
 });
 t("a list where a list is expected; a scalar is not (LV3001)", () => {
   assert.equal(codes(edit("k_test = 256", "k_test = 256\n    valid_splits = test")).map((c) => c.code), ["LV3001"]);
-  assert.equal(codes(edit("k_test = 256", "k_test = 256\n    valid_splits = [test]")), []);
+  assert.equal(codes(edit("k_test = 256", "k_test = 256\n    valid_splits = [val, test]")), []);
 });
 t("a bool where a bool is expected", () => {
   assert.equal(codes(edit("k_test = 256", "k_test = 256\n    amp = \"yes\"")).map((c) => c.code), ["LV3001"]);
