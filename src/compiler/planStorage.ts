@@ -4,6 +4,7 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { RunSpec } from "../runtime/runSpec.js";
 import { annotationAction, outsideRootMessage, weightsCachePath, weightsUrlProblem } from "../runtime/data/cache.js";
+import { shadowedLocalUrl, shadowedUrlMessage } from "../runtime/data/shadowedUrl.js";
 import { freeBytes, byteSize } from "../storage/index.js";
 import { storagePath, storageRootOf } from "./annotationStats.js";
 import { splitStatsCacheDir } from "./annotationStatsCache.js";
@@ -69,6 +70,7 @@ function annotationPlans(run: RunSpec, env: NodeJS.ProcessEnv): AnnotationFilePl
         const at = { dataset: ds.name, split: s.split, path: a.path };
         if (a.kind === "missing" && ds.prepare) out.push({ ...at, action: "prepare", note: `made by \`lavisc data prepare ${ds.prepare}\` on the first run` });
         else if (a.kind === "outside-root") out.push({ ...at, action: a.kind, url: a.url, note: outsideRootMessage(a) });
+        else if (a.kind === "exists" && shadowedLocalUrl(src.url, a.path)) out.push({ ...at, action: a.kind, note: `${shadowedUrlMessage(src.url!, a.path)}; move ${a.path} away to use the url's file` });
         else out.push({ ...at, action: a.kind, ...(a.kind === "download" ? { url: a.url } : {}) });
       }
     }

@@ -5,6 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { toPlain, type CMap } from "../semantic/configTree.js";
 import type { Registry } from "../semantic/registry.js";
 import { blockOf, memberOf, namesOf } from "../checker/rules/contractData.js";
+import { shadowedLocalUrl, shadowedUrlMessage } from "../runtime/data/shadowedUrl.js";
 
 // Checks before handing an experiment to LAVIS that depend on the machine and the LAVIS checkout, so `check` cannot
 // make them: where LAVIS's cache_root is, whether the files a run reads are there, and whether the installed LAVIS's
@@ -91,6 +92,13 @@ function datasetFileProblems(datasets: Plain, cacheRoot: string | null): Preflig
       storage.forEach((s, i) => {
         const path = under(s);
         const url = urls[i];
+        if (path && url && shadowedLocalUrl(url, path)) {
+          out.push({
+            message: `datasets.${name}: annotation ${s} (split ${split}) exists at ${path}, and ${shadowedUrlMessage(url, path)}`,
+            fix: `move ${path} away so that LAVIS copies ${url} there, or give the url's file a storage name of its own`,
+          });
+          return;
+        }
         if (!path || existsSync(path) || !url || isUrl(url) || existsSync(url)) return;
         out.push({
           message: `datasets.${name}: annotation ${s} (split ${split}) is not under cache_root, and its url ${url} is neither a URL nor a file here, so LAVIS cannot fetch it ("unknown url type")`,

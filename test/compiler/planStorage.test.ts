@@ -2,7 +2,7 @@
 // where, which writes are refused; output_dir outside the working directory; checkpoint and log sizes up front.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildPlan } from "../../src/compiler/plan.js";
@@ -101,13 +101,14 @@ test("the checkpoint count is the number of names the runners' rules give, epoch
       runner: pick(4) === 0 ? "runner_iter" : "runner_base",
       itersPerInnerEpoch: pick(3) === 0 ? null : 1 + pick(50),
       maxEpoch: pick(40),
-      validSplits: pick(3) === 0 ? [] : ["val"],
+      validSplits: [[], ["val"], ["test"], ["val", "test"]][pick(4)]!,
       valFreq: pick(5),
       saveFreq: pick(6) - 1,
       saveLast: pick(2) === 0,
       evaluate: pick(10) === 0,
     } as typeof base;
-    const names = new Set(!run.evaluate && run.validSplits.length ? ["checkpoint_best"] : []);
+    // LAVIS keeps a best checkpoint for a validation split named val only (LAVIS#791).
+    const names = new Set(!run.evaluate && run.validSplits.includes("val") ? ["checkpoint_best"] : []);
     for (let e = 0; e < run.maxEpoch; e++) {
       const name = epochCheckpoint(run, e);
       if (name) names.add(name);
@@ -124,6 +125,30 @@ test("a run of 10^12 epochs (stopped by hand) is planned at once: a count of che
   assert.is(plan.lr!.epochs.length, 15);
   assert.is(plan.lr!.omitted, 1_000_000_000_000 - 15);
   assert.match(renderPlanText(plan), /epoch 9: start [^\n]+\n {2}\.\.\. 999999999985 epochs not shown \.\.\.\n {2}epoch 999999999995: start/);
+});
+
+test("validating only on test keeps no checkpoint_best, and the test phase says which weights it tests", () => {
+  const graph = compile(edit(captioning, "valid_splits = [val]", "valid_splits = [test]")).graph;
+  const plan = buildPlan(graph, { env, cwd: "/work" });
+  assert.is(plan.storage.checkpointFiles, 2, "checkpoint_0 (save_freq 5) and checkpoint_4 (save_last), no checkpoint_best");
+  const text = renderPlanText(plan);
+  assert.not.match(text, /checkpoint_best\.json/, "not among the files written");
+  assert.match(text, /test test \(coco_caption\), after training: LAVIS reloads checkpoint_best, which only a split named val writes \(FileNotFoundError\); lavisc tests the last weights/);
+  const none = renderPlanText(buildPlan(compile(edit(captioning, "valid_splits = [val]", "valid_splits = []")).graph, { env, cwd: "/work" }));
+  assert.match(none, /test test \(coco_caption\), after training, with the last weights/);
+});
+
+test("a local url that an existing storage file shadows is named in the plan (LAVIS#720)", () => {
+  const dir = writeRetrievalSplits({ train: 10, val: 3, test: 3 });
+  const mine = join(dir, "my_train.json");
+  writeFileSync(mine, "[]");
+  const src = retrievalWithFiles(dir).replace(`build_info.annotations.train.storage = "${dir}/train.json"`, `build_info.annotations.train.storage = "${dir}/train.json"\n    build_info.annotations.train.url = "${mine}"`);
+  const plan = buildPlan(compile(src).graph, { env, cwd: "/work" });
+  const train = plan.storage.annotations.find((a) => a.split === "train")!;
+  assert.is(train.action, "exists");
+  assert.match(train.note!, new RegExp(`its url ${mine} is a local file with other content, .*: the run reads ${dir}/train\\.json, not ${mine} \\(LAVIS#720\\); move \\S+ away`));
+  assert.match(renderPlanText(plan), /train\.json: exists, used as it is \(md5 not checked, as LAVIS\)\n\s+its url /);
+  assert.is(plan.storage.annotations.find((a) => a.split === "val")!.note, undefined, "a url that is a download is not a shadow");
 });
 
 test.run();

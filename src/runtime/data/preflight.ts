@@ -5,12 +5,14 @@ import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { DatasetSpec } from "../runSpec.js";
 import { readSplit, type SplitData } from "./annotations.js";
+import { resolveStorage } from "./cache.js";
+import { shadowedLocalUrl, shadowedUrlMessage } from "./shadowedUrl.js";
 import { DataError, type DataErrorCode } from "./dataError.js";
 import { StorageError, type StorageFault } from "../../storage/index.js";
 import { createImageProcessor } from "./processors/imageProcessors.js";
 import { createTextProcessor, type TextProcessor } from "./processors/textProcessors.js";
 
-export type DataFindingCode = DataErrorCode | StorageFault | "missing-split" | "missing-images" | "missing-image-root" | "empty-split";
+export type DataFindingCode = DataErrorCode | StorageFault | "missing-split" | "missing-images" | "missing-image-root" | "empty-split" | "shadowed-url";
 
 export interface DataFinding {
   readonly severity: "error" | "warning";
@@ -63,6 +65,10 @@ export async function preflightData(datasets: readonly DatasetSpec[], opts: Pref
         const anyHas = datasets.some((d) => d.splits.some((s) => s.split === split));
         if (!anyHas) add({ ...at, severity: train ? "error" : "warning", code: "missing-split", message: `no dataset has a "${split}" split${train ? "" : "; it will not be evaluated"}` });
         continue;
+      }
+      for (const ann of ds.splits.find((s) => s.split === split)!.annotations) {
+        const path = resolveStorage(ds, ann.storage);
+        if (shadowedLocalUrl(ann.url, path)) add({ ...at, severity: "warning", code: "shadowed-url", message: `${ds.name}/${split}: ${path} exists, and ${shadowedUrlMessage(ann.url!, path)}; move it away to use the url's file`, paths: [path], count: 1 });
       }
       let data: SplitData;
       try {
