@@ -139,7 +139,7 @@ export const messages = {
   LV4070: { severity: "error", message: "`{path}` is {over} here but {base} in {where}: OmegaConf's merge stops on it (ConfigTypeError: Cannot merge DictConfig with ListConfig).", hint: "LAVIS merges this layer over that one; OmegaConf merges a map into a map and replaces anything else, but a map and a list cannot replace each other. Write {base} (or null, to clear the value)." },
   LV4071: { severity: "error", message: "Task `{task}` looks up split `{split}` in every dataset ({source}), but dataset `{dataset}` has no `{split}` split (its splits: {has}): LAVIS stops with `KeyError: '{split}'` in VQATask.build_datasets, before anything runs." },
   LV4072: { severity: "warning", message: "`valid_splits` is {splits}, without `{best}`: LAVIS keeps a best checkpoint only for a split named `{best}`, so no checkpoint_best is written{test}." },
-  LV4073: { severity: "error", message: "`{key}` is {value}, but the `{which}` weights of `{model}` were trained with {key} {trained}: loading them stops with `size mismatch` (torch's load_state_dict, strict or not; LAVIS#253, #602)." },
+  LV4073: { severity: "error", message: "`{key}` is {value}, but the `{which}` weights of `{model}` were trained with {key} {trained}{detail}: loading them stops with `size mismatch` (torch's load_state_dict, strict or not; {reports})." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}" },

@@ -144,6 +144,14 @@ t("LV4073: a key that shapes the weights, changed while the model type's own wei
   const vitL = (extra: string) => found(yaml(`  arch: blip2\n  model_type: pretrain_vitL${extra}`, ret, run)).filter((c) => c.startsWith("LV4073"));
   assert.equal(vitL(""), []);
   assert.equal(vitL("\n  vit_model: eva_clip_g"), ["LV4073 model.vit_model"]);
+  // The language model counts by the hidden size the projection into it has (LAVIS#574), known for Hugging Face ids only.
+  const cap = COCO_CAPTION.replace(/blip_image_(train|eval)/g, "blip_image_$1\n        image_size: 364");
+  const opt = (extra: string) => found(yaml(`  arch: blip2_opt\n  model_type: caption_coco_opt2.7b\n  load_finetuned: False${extra}`, cap, TRAIN(""))).filter((c) => c.startsWith("LV4073"));
+  assert.equal(opt("\n  opt_model: facebook/opt-6.7b"), ["LV4073 model.opt_model"]);
+  assert.equal(opt("\n  opt_model: /models/opt-6.7b"), [], "a local folder: its width is unknown");
+  assert.equal(opt("\n  opt_model: facebook/opt-2.7b"), []);
+  const t5 = (extra: string) => found(yaml(`  arch: blip2_t5\n  model_type: pretrain_flant5xl${extra}`, cap, TRAIN(""))).filter((c) => c.startsWith("LV4073"));
+  assert.equal(t5("\n  t5_model: google/flan-t5-xxl"), ["LV4073 model.t5_model"]);
 });
 
 t.run();
