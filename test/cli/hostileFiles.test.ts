@@ -130,6 +130,13 @@ Terminal("a control character in output_dir reaches plan, graph and the run's me
     assert.match(r.out, /out␛\]0;owned␇/, argv.join(" "));
   }
 }));
+Terminal("a key with control characters typed on the command line is echoed as control pictures (explain)", withFolder(async (dir) => {
+  writeFileSync(join(dir, "a.yaml"), MODEL);
+  const r = await cli(["explain", "a.yaml", "run.\u001b]0;owned\u0007seed"], dir);
+  assert.is(r.code, 2);
+  assert.not.match(r.out + r.err, /[\x00-\x09\x0b-\x1f\x7f]/);
+  assert.match(r.out + r.err, /`run\.␛\]0;owned␇seed` has no value in a\.yaml/);
+}));
 Terminal.run();
 
 const Chain = suite("hostile: a long `extends` chain");

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Host } from "../host.js";
 import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, sortDiagnostics, renderDiagnostics, diagnosticsToJson, type Span } from "../../diagnostics/index.js";
+import { SourceSet, sortDiagnostics, renderDiagnostics, diagnosticsToJson, visible, type Span } from "../../diagnostics/index.js";
 import { getPath, leaves, type CNode, type Origin } from "../../semantic/configTree.js";
 import { SECTIONS } from "../../semantic/resolve.js";
 import { valueText, typedJson } from "../../semantic/valueText.js";
@@ -44,7 +44,7 @@ export async function explainCommand(host: Host, file: string, key: string | und
     path = [SECTIONS[parts[0]!] ?? parts[0]!, ...parts.slice(1)];
     const found = getPath(root, path);
     if (!found) {
-      host.stderr(`error: \`${key}\` has no value in ${file}\n`);
+      host.stderr(`error: \`${visible(key)}\` has no value in ${visible(file)}\n`);
       return ExitCode.Usage;
     }
     node = found;
