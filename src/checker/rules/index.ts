@@ -33,6 +33,7 @@ import { vqaInferenceRule } from "./vqaInference.js";
 import { validSplitLookupRule } from "./validSplitLookup.js";
 import { bestCheckpointSplitRule } from "./bestCheckpointSplit.js";
 import { weightsShapeRule } from "./weightsShape.js";
+import { rankAnswerListRule } from "./rankAnswerList.js";
 import { captioningOneSplitRule } from "./captioningOneSplit.js";
 import { trainDatasetRatiosRule } from "./trainDatasetRatios.js";
 import { loadFinetunedRule } from "./loadFinetuned.js";
@@ -81,6 +82,7 @@ export const specifiedRules: readonly Rule[] = [
   resumeFrozenRule,
   weightsShapeRule,
   vqaInferenceRule,
+  rankAnswerListRule,
   trainDatasetRatiosRule,
   loadFinetunedRule,
   ignoredKeyRule,
@@ -93,7 +95,7 @@ export const specifiedRules: readonly Rule[] = [
 /** What a file is decides what it must hold: a default file (a fragment) or an inference config is checked for what it holds, not for what a training run needs. */
 const rulesByRole: Readonly<Record<FileRole, readonly Rule[]>> = {
   project: specifiedRules,
-  inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule, codeDefaultRule].includes(r)),
+  inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, rankAnswerListRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule, codeDefaultRule].includes(r)),
   "dataset-defaults": [unknownBuilderRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, annotationUrlRule, placeholderRule],
   "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, placeholderRule],
   "runtime-defaults": [placeholderRule],

@@ -46,7 +46,7 @@ export const validSplitLookupRule: Rule = (ctx) => {
         source: item ? "it is in `run.valid_splits`" : "the task's default, as `run.valid_splits` is not set",
       }, {
         path: item ? "run.valid_splits" : `datasets.${dataset}`,
-        hint: `VQATask takes each validation split's answer list and COCO-format files from every dataset (LAVIS#764). Give \`${dataset}\` a \`${split}\` entry under build_info.annotations, set run.valid_splits to splits that every dataset has, or train \`${dataset}\` in a run of its own.`,
+        hint: `VQATask takes each validation split's answer list and COCO-format files from every dataset (LAVIS#764). Give \`${dataset}\` a \`${split}\` entry under build_info.annotations, set run.valid_splits to splits that every dataset has (ranking answers needs one with an answer list), or train \`${dataset}\` in a run of its own.`,
       }));
     }
   }

@@ -118,6 +118,21 @@ t("LV4071: VQA tasks look up each validation split in every dataset; LV4005 leav
   assert.not.ok(found(yaml(vqa, both, run("gqa", ""))).some((c) => c.startsWith("LV4071")));
 });
 
+t("LV4075: ranking answers with no validation split to take the answer list from", () => {
+  const vqa = "  arch: blip_vqa\n  model_type: vqav2\n  load_finetuned: False";
+  const ds = "  coco_vqa:\n    vis_processor:\n      train:\n        name: blip_image_train\n      eval:\n        name: blip_image_eval\n    text_processor:\n      train:\n        name: blip_question\n      eval:\n        name: blip_question";
+  const run = (extra: string) => `  task: vqa\n  init_lr: 1e-5\n  min_lr: 0\n  max_epoch: 1\n  batch_size_train: 8\n  batch_size_eval: 8\n  output_dir: out\n  train_splits: ["train"]\n  test_splits: ["test"]\n${extra}`;
+  const rank = (extra: string) => found(yaml(vqa, ds, run(extra))).filter((c) => c.startsWith("LV4075"));
+  assert.equal(rank("  valid_splits: []\n  inference_method: rank"), ["LV4075 run.valid_splits"]);
+  assert.equal(rank("  valid_splits: []"), ["LV4075 run.valid_splits"], "rank is the task's default");
+  assert.equal(rank("  valid_splits: []\n  inference_method: generate"), []);
+  assert.equal(rank("  valid_splits: [\"val\"]"), [], "val lists coco_vqa's answer list");
+  // A model that only generates ignores the list (LV4067 says so), and nothing evaluated needs none.
+  const t5 = "  arch: blip2_t5\n  model_type: pretrain_flant5xl";
+  assert.equal(found(yaml(t5, ds, run("  valid_splits: []"))).filter((c) => c.startsWith("LV4075")), []);
+  assert.equal(found(yaml(vqa, ds, run("  valid_splits: []").replace('  test_splits: ["test"]\n', "  test_splits: []\n"))).filter((c) => c.startsWith("LV4075")), []);
+});
+
 t("LV4072: validation splits without val keep no best checkpoint", () => {
   const run = (extra: string) => TRAIN(extra).replace("captioning", "retrieval") + "\n  k_test: 16";
   const retrieval = COCO_CAPTION.replace("coco_caption", "coco_retrieval");
