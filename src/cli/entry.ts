@@ -22,6 +22,8 @@ export { nodeHost } from "./host.js";
 export { toPlain } from "../semantic/configTree.js";
 // A worker thread of a parallel folder check starts here (commands/checkAcrossThreads.ts), and so can a batch driver.
 export { checkWorkerMain } from "./commands/checkWorker.js";
+// The language server counts a split's annotation files in a thread that starts here (lsp/splitCounting.ts).
+export { splitCountWorkerMain } from "../compiler/splitCountWorker.js";
 
 /** A replica thread of a `world_size` run starts here; its module (and TensorFlow.js) loads only in that thread. */
 export async function replicaWorkerMain(): Promise<void> {

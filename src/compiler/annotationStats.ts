@@ -46,7 +46,12 @@ export function splitStats(ds: Pick<DatasetSpec, "splits" | "storageRoot" | "pre
   if (!src || !src.annotations.length) return null;
   const paths = src.annotations.map((a) => storagePath(ds, a.storage));
   // Files on disk are counted once and remembered (annotationStatsCache.ts); another reader (a test's) is read each time.
-  return read === readLocalFile ? rememberedSplitStats(paths, () => countRecords(paths, read)) : countRecords(paths, read);
+  return read === readLocalFile ? countedSplitStats(paths) : countRecords(paths, read);
+}
+
+/** The sizes of the split whose local annotation files are `paths` (in order): counted in place and remembered. */
+export function countedSplitStats(paths: readonly string[]): SplitStats | null {
+  return rememberedSplitStats(paths, () => countRecords(paths, readLocalFile));
 }
 
 /** The sizes of a split whose annotation files are `paths`, in order, read with `read`. */

@@ -24,6 +24,29 @@ interface CacheEntry {
 
 const inProcess = new Map<string, SplitStats | null>();
 
+/** Where a first count goes when it must not block the caller (the editor's main thread); null: counted in place. */
+let deferred: ((paths: readonly string[]) => void) | null = null;
+
+/**
+ * From now on, a split that is neither remembered nor stored is handed to `defer` (which counts it elsewhere and gives
+ * the result to acceptSplitStats) and is unknown until then. The language server sets this, so that opening an
+ * experiment over COCO-size annotation files answers at once; null restores counting in place.
+ */
+export function deferSplitCounting(defer: ((paths: readonly string[]) => void) | null): void {
+  deferred = defer;
+}
+
+/** Takes a count made elsewhere (splitCountWorker.ts), under the key its files had when it was counted. */
+export function acceptSplitStats(key: string, stats: SplitStats | null): void {
+  inProcess.set(key, stats);
+}
+
+/** The key of the files' current versions, as rememberedSplitStats files a count; null when one is not a file. */
+export function splitStatsKey(paths: readonly string[]): string | null {
+  const files = fingerprints(paths);
+  return files ? JSON.stringify(files) : null;
+}
+
 /** The split sizes of the annotation files `paths` (in order): remembered, else `count()`ed and remembered. */
 export function rememberedSplitStats(paths: readonly string[], count: () => SplitStats | null): SplitStats | null {
   const files = fingerprints(paths);
@@ -33,6 +56,10 @@ export function rememberedSplitStats(paths: readonly string[], count: () => Spli
   if (inProcess.has(key)) return inProcess.get(key)!;
   const file = entryPath(key);
   const stored = readEntry(file, files);
+  if (stored === undefined && deferred) {
+    deferred(paths);
+    return null;
+  }
   const stats = stored !== undefined ? stored : count();
   inProcess.set(key, stats);
   if (stored === undefined) writeEntry(file, { format: FORMAT, files, stats });

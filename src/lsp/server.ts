@@ -2,6 +2,7 @@ import { createConnection, StreamMessageReader, StreamMessageWriter, TextDocumen
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { SourceFile } from "../diagnostics/index.js";
 import { loadStdlib } from "../project/stdlib.js";
+import { countSplitsInBackground } from "./splitCounting.js";
 import { Workspace } from "./workspace.js";
 import { uriToPath } from "./convert.js";
 import { hoverAt } from "./hover.js";
@@ -36,6 +37,8 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     if (root) cwd = uriToPath(root);
     loadStdlib(); // warm: the stdlib is read once, before the first document
+    // Split sizes are counted off the main thread the first time; the open documents are re-checked when they arrive.
+    countSplitsInBackground(() => { for (const uri of documents.keys()) schedule(uri, 0); }, (m) => connection.console.error(m));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

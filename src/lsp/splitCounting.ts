@@ -1,0 +1,28 @@
+// The editor's first count of a split's annotation files, off its main thread. annotationStatsCache.ts hands a split
+// that is neither remembered nor stored to `start` (deferSplitCounting); it is counted in a worker thread
+// (compiler/splitCountWorker.ts), and meanwhile its size is unknown, so the document gets `check`'s diagnostics less
+// those that need the size. When the count arrives, `counted` re-checks the open documents. A count that fails stays
+// unknown for the rest of the session (it is not retried in a loop).
+import { packageWorker } from "../project/packageWorker.js";
+import { acceptSplitStats, deferSplitCounting } from "../compiler/annotationStatsCache.js";
+import type { SplitCountResult } from "../compiler/splitCountWorker.js";
+
+export function countSplitsInBackground(counted: () => void, log: (message: string) => void): void {
+  const started = new Set<string>();
+  deferSplitCounting((paths) => {
+    const key = paths.join("\0");
+    if (started.has(key)) return;
+    started.add(key);
+    let result: SplitCountResult | null = null;
+    const worker = packageWorker("splitCountWorkerMain", "compiler/splitCountWorker.js", { paths });
+    worker.once("message", (m: SplitCountResult) => (result = m));
+    worker.once("error", (e) => log(`lavisc: counting the records of ${paths.join(", ")} failed: ${e.message}`));
+    worker.once("exit", () => {
+      if (!result) return; // failed (logged): unknown from now on
+      // A null key: the files changed while they were read; the re-check hands their new version over again.
+      if (result.key) acceptSplitStats(result.key, result.stats);
+      started.delete(key);
+      counted();
+    });
+  });
+}
