@@ -34,6 +34,7 @@ import { validSplitLookupRule } from "./validSplitLookup.js";
 import { bestCheckpointSplitRule } from "./bestCheckpointSplit.js";
 import { weightsShapeRule } from "./weightsShape.js";
 import { rankAnswerListRule } from "./rankAnswerList.js";
+import { distEvalSamplerRule } from "./distEvalSampler.js";
 import { captioningOneSplitRule } from "./captioningOneSplit.js";
 import { trainDatasetRatiosRule } from "./trainDatasetRatios.js";
 import { loadFinetunedRule } from "./loadFinetuned.js";
@@ -83,6 +84,7 @@ export const specifiedRules: readonly Rule[] = [
   weightsShapeRule,
   vqaInferenceRule,
   rankAnswerListRule,
+  distEvalSamplerRule,
   trainDatasetRatiosRule,
   loadFinetunedRule,
   ignoredKeyRule,
@@ -95,7 +97,7 @@ export const specifiedRules: readonly Rule[] = [
 /** What a file is decides what it must hold: a default file (a fragment) or an inference config is checked for what it holds, not for what a training run needs. */
 const rulesByRole: Readonly<Record<FileRole, readonly Rule[]>> = {
   project: specifiedRules,
-  inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, rankAnswerListRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule, codeDefaultRule].includes(r)),
+  inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, rankAnswerListRule, distEvalSamplerRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule, codeDefaultRule].includes(r)),
   "dataset-defaults": [unknownBuilderRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, annotationUrlRule, placeholderRule],
   "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, placeholderRule],
   "runtime-defaults": [placeholderRule],

@@ -58,9 +58,13 @@ run:
   train_splits: [train]
   valid_splits: [val]
   test_splits: [test]
+  use_dist_eval_sampler: False
 `;
   // blip_retrieval(coco)'s default config sets load_finetuned: true, so nothing is relied on.
   assert.equal(messages(yaml, { name: "/virtual/exp.yaml" }), []);
+  // Without use_dist_eval_sampler, retrieval relies on lavisc's false, where LAVIS's runner shards (LAVIS#270).
+  assert.equal(messages(yaml.replace("  use_dist_eval_sampler: False\n", ""), { name: "/virtual/exp.yaml" }),
+    ["run.use_dist_eval_sampler: `run.use_dist_eval_sampler` is false, lavisc's documented default; LAVIS's current code falls back to true."]);
 });
 t("lr_decay_rate for linear_warmup_step_lr: documented 0.9, LAVIS passes None (a TypeError)", () => {
   const step = edit('output_dir = "output/cap"', 'output_dir = "o"\n    lr_sched = linear_warmup_step_lr\n    max_len = 20\n    min_len = 5\n    num_beams = 3', caption);
