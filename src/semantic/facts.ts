@@ -3,6 +3,7 @@
 // `code_defaults { ... }` where LAVIS's code falls back to something else than the documented default), never in
 // TypeScript. See stdlib/tasks.lv, stdlib/losses.lv and stdlib/encoders.lv for what each entry means.
 import type * as A from "../syntax/ast.js";
+import { keyText } from "../syntax/ast.js";
 import type { Span } from "../diagnostics/index.js";
 import { getPath, type CNode } from "./configTree.js";
 import { equalValues, evaluate, type EvalEnv } from "./evaluate.js";
@@ -128,6 +129,6 @@ export function declaredByStdlib(entry: EntryInfo | undefined): boolean {
  */
 export function runnerBestSplit(reg: Registry, runner: string): string | null {
   const block = reg.runners.get(runner)?.blocks.get("checkpoints");
-  const member = block?.kind === "Block" ? block.members.find((m): m is A.Assignment => m.kind === "Assignment" && m.key.segments.map((x) => x.name).join(".") === "best_split") : undefined;
+  const member = block?.kind === "Block" ? block.members.find((m): m is A.Assignment => m.kind === "Assignment" && keyText(m.key) === "best_split") : undefined;
   return member?.value.kind === "Ref" ? member.value.path.map((p) => p.name).join(".") : member?.value.kind === "StringLit" ? member.value.value : null;
 }
