@@ -17,13 +17,10 @@ export interface WalkRule {
   keep(name: string): boolean;
 }
 
-/** A folder not walked, and why. */
-export interface NotEntered {
-  readonly path: string;
-  /** "link": the same real folder as `target`, walked already or on the way down; "unreadable": its listing failed. */
-  readonly reason: "link" | "unreadable";
-  readonly target: string;
-}
+/** A folder not walked, and why: the same real folder as `sameAs` (walked already or on the way down), or a listing that failed. */
+export type NotEntered =
+  | { readonly path: string; readonly reason: "link"; readonly sameAs: string }
+  | { readonly path: string; readonly reason: "unreadable"; readonly error: string };
 
 export interface FolderWalk {
   /** The kept files, in name order within each folder. */
@@ -38,13 +35,13 @@ export function walkFolder(dir: string, reader: FolderReader, rule: WalkRule): F
   const walk = (d: string): void => {
     const real = realPathOf(reader, d);
     const first = walked.get(real);
-    if (first !== undefined) return void notEntered.push({ path: d, reason: "link", target: first });
+    if (first !== undefined) return void notEntered.push({ path: d, reason: "link", sameAs: first });
     walked.set(real, d);
     let names: string[];
     try {
       names = reader.listDir(d).sort();
     } catch (e) {
-      return void notEntered.push({ path: d, reason: "unreadable", target: (e as Error).message });
+      return void notEntered.push({ path: d, reason: "unreadable", error: (e as Error).message });
     }
     for (const name of names) {
       if (name.startsWith(".")) continue;

@@ -71,7 +71,7 @@ Links("walkFolder: a folder is walked under the first name that reaches it", () 
     realPath: (p) => real[p] ?? p,
   }, { enter: () => true, keep: (n) => n.endsWith(".yaml") });
   assert.equal(w.files, ["/r/a/y.yaml", "/r/x.yaml"]);
-  assert.equal(w.notEntered, [{ path: "/r/a/loop", reason: "link", target: "/r" }, { path: "/r/b", reason: "link", target: "/r/a" }]);
+  assert.equal(w.notEntered, [{ path: "/r/a/loop", reason: "link", sameAs: "/r" }, { path: "/r/b", reason: "link", sameAs: "/r/a" }]);
 });
 Links.run();
 

@@ -53,7 +53,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     const path = resolve(host.cwd, a);
     if (host.isDirectory(path)) {
       const inFolder = configFilesIn(host, path);
-      for (const n of inFolder.notEntered) if (n.reason === "unreadable") all.push(diag("LV1011", null, { detail: `${n.path}: ${n.target}` }));
+      for (const n of inFolder.notEntered) if (n.reason === "unreadable") all.push(diag("LV1011", null, { detail: `${n.path}: ${n.error}` }));
       const threads = folderThreads(host, inFolder.files.length, o.jobs);
       const results = await checkAcrossThreads(inFolder.files, host, folderOptions, threads);
       for (const r of results) {

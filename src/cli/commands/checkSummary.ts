@@ -63,7 +63,7 @@ export function summaryText(outcomes: readonly FileOutcome[], host: Host, dir: s
 export function summaryJson(outcomes: readonly FileOutcome[], host: Host, dir: string, notEntered: readonly NotEntered[] = []): unknown {
   return {
     folder: relative(host.cwd, dir) || ".",
-    notEntered: notEntered.map((n) => ({ folder: relative(host.cwd, n.path) || ".", reason: n.reason, ...(n.reason === "link" ? { sameAs: relative(host.cwd, n.target) || "." } : { error: n.target }) })),
+    notEntered: notEntered.map((n) => ({ folder: relative(host.cwd, n.path) || ".", reason: n.reason, ...(n.reason === "link" ? { sameAs: relative(host.cwd, n.sameAs) || "." } : { error: n.error }) })),
     files: outcomes.map((o) => ({ file: relative(host.cwd, o.file), role: o.role ?? "does not load", ...countBySeverity(o.diagnostics) })),
     extensions: [...new Set(outcomes.flatMap((o) => (o.extension ? [o.extension.files.map((f) => relative(host.cwd, f)).join(", ")] : [])))],
   };
@@ -71,9 +71,7 @@ export function summaryJson(outcomes: readonly FileOutcome[], host: Host, dir: s
 
 /** Linked folders the walk did not enter again (an unreadable folder is an LV1011 error instead). */
 function notEnteredLines(notEntered: readonly NotEntered[], host: Host): string[] {
-  return notEntered
-    .filter((n) => n.reason === "link")
-    .map((n) => `not entered: ${relative(host.cwd, n.path) || "."}, the same folder as ${relative(host.cwd, n.target) || "."} (checked once)`);
+  return notEntered.flatMap((n) => (n.reason === "link" ? [`not entered: ${relative(host.cwd, n.path) || "."}, the same folder as ${relative(host.cwd, n.sameAs) || "."} (checked once)`] : []));
 }
 
 /** Which stdlib extensions were used (with how many of the files when `counted`), and the LAVIS names each redefines. */
