@@ -38,7 +38,7 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     if (root) cwd = uriToPath(root);
     loadStdlib(); // warm: the stdlib is read once, before the first document
     // Split sizes are counted off the main thread the first time; the open documents are re-checked when they arrive.
-    countSplitsInBackground(() => { for (const uri of documents.keys()) schedule(uri, 0); }, (m) => connection.console.error(m));
+    countSplitsInBackground(() => { for (const uri of documents.keys()) schedule(uri, 0); }, connection.console);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

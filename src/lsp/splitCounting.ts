@@ -7,16 +7,17 @@ import { packageWorker } from "../project/packageWorker.js";
 import { acceptSplitStats, deferSplitCounting } from "../compiler/annotationStatsCache.js";
 import type { SplitCountResult } from "../compiler/splitCountWorker.js";
 
-export function countSplitsInBackground(counted: () => void, log: (message: string) => void): void {
+export function countSplitsInBackground(counted: () => void, log: { info(message: string): void; error(message: string): void }): void {
   const started = new Set<string>();
   deferSplitCounting((paths) => {
     const key = paths.join("\0");
     if (started.has(key)) return;
     started.add(key);
     let result: SplitCountResult | null = null;
+    log.info(`lavisc: counting the records of ${paths.join(", ")} in the background; the checks that need the split's size follow`);
     const worker = packageWorker("splitCountWorkerMain", "compiler/splitCountWorker.js", { paths });
     worker.once("message", (m: SplitCountResult) => (result = m));
-    worker.once("error", (e) => log(`lavisc: counting the records of ${paths.join(", ")} failed: ${e.message}`));
+    worker.once("error", (e) => log.error(`lavisc: counting the records of ${paths.join(", ")} failed: ${e.message}`));
     worker.once("exit", () => {
       if (!result) return; // failed (logged): unknown from now on
       // A null key: the files changed while they were read; the re-check hands their new version over again.
