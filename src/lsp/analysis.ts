@@ -13,7 +13,10 @@ export interface Analysis {
   readonly path: string;
   readonly text: string;
   readonly format: "lv" | "yaml";
-  /** Exactly `lavisc check`'s diagnostics for this file (deduplicated and sorted as the CLI prints them). */
+  /**
+   * Exactly `lavisc check`'s diagnostics for this file (deduplicated and sorted as the CLI prints them), once the
+   * split sizes it reads are counted: before, without the checks that need them (splitCounting.ts).
+   */
   readonly diagnostics: readonly Diagnostic[];
   readonly sources: SourceSet;
   readonly registry: Registry;

@@ -1,5 +1,5 @@
 // The editor's first count of a split's annotation files, off its main thread. annotationStatsCache.ts hands a split
-// that is neither remembered nor stored to `start` (deferSplitCounting); it is counted in a worker thread
+// that is neither remembered nor stored to the deferral set here (deferSplitCounting); it is counted in a worker thread
 // (compiler/splitCountWorker.ts), and meanwhile its size is unknown, so the document gets `check`'s diagnostics less
 // those that need the size. When the count arrives, `counted` re-checks the open documents. A count that fails stays
 // unknown for the rest of the session (it is not retried in a loop).
