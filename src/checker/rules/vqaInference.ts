@@ -8,7 +8,7 @@ import { evaluatesSomething } from "./runSplits.js";
  * LV4067: an inference method the model does not implement. VQA-family tasks pass run.inference_method ("rank" by
  * default) to the model's predict_answers; an arch whose `vqa_inference` (stdlib/contracts.lv) lists only `generate`
  * ignores it and the answer list, so answers are generated freely instead of ranked (blip2_t5.py/blip2_opt.py
- * predict_answers). From LAVIS#230.
+ * predict_answers; from LAVIS#230); one that lists only `rank` (albef_vqa.py) ranks whatever the method says.
  */
 export const vqaInferenceRule: Rule = (ctx) => {
   const task = nameAt(ctx, ["run", "task"]);
@@ -17,7 +17,10 @@ export const vqaInferenceRule: Rule = (ctx) => {
   const methods = namesOf(memberOf(blockOf(ctx.registry.archs.get(arch), "vqa_inference"), "methods"));
   const method = nameAt(ctx, ["run", "inference_method"]);
   if (!methods || !method || methods.includes(method)) return;
-  ctx.report(diag("LV4067", ctx.spanFor(["run", "inference_method"]), { method, arch, methods: quoteList(methods) }, {
+  const consequence = methods.includes("generate")
+    ? "its predict_answers ignores the method and the answer list, so answers are generated freely"
+    : "its predict_answers ignores the method and ranks the answer list";
+  ctx.report(diag("LV4067", ctx.spanFor(["run", "inference_method"]), { method, arch, methods: quoteList(methods), consequence }, {
     path: "run.inference_method",
     hint: `Set inference_method to ${quoteList(methods)}${method === "rank" && !ctx.isUserValue(ctx.at(["run", "inference_method"])!) ? " (\"rank\" is the task's default)" : ""}.`,
   }));

@@ -131,6 +131,11 @@ t("LV4075: ranking answers with no validation split to take the answer list from
   const t5 = "  arch: blip2_t5\n  model_type: pretrain_flant5xl";
   assert.equal(found(yaml(t5, ds, run("  valid_splits: []"))).filter((c) => c.startsWith("LV4075")), []);
   assert.equal(found(yaml(vqa, ds, run("  valid_splits: []").replace('  test_splits: ["test"]\n', "  test_splits: []\n"))).filter((c) => c.startsWith("LV4075")), []);
+  // ALBEF's VQA ranks whatever inference_method says (LV4067 tells a generate that it is ignored).
+  const albef = "  arch: albef_vqa\n  model_type: vqav2\n  load_finetuned: False";
+  const albefFound = (extra: string) => found(yaml(albef, ds, run(extra))).filter((c) => /LV40(67|75)/.test(c));
+  assert.equal(albefFound("  valid_splits: []\n  inference_method: generate").sort(), ["LV4067 run.inference_method", "LV4075 run.valid_splits"]);
+  assert.equal(albefFound("  valid_splits: [\"val\"]"), []);
 });
 
 t("LV4072: validation splits without val keep no best checkpoint", () => {
