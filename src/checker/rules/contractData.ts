@@ -2,8 +2,9 @@ import type * as A from "../../syntax/ast.js";
 import { keyText } from "../../syntax/ast.js";
 import type { EntryInfo, Registry, SchemaInfo } from "../../semantic/registry.js";
 
-// Reads the data contracts the stdlib declares (stdlib/contracts.lv): `samples` of builders, `sample_reads` and
-// `generation` of archs, `evaluation` and `valid_split_lookup` of tasks, `split_sizes`, `split_overlap` and `annotation_files` of builders.
+// Reads the data contracts the stdlib declares (stdlib/contracts.lv): `samples` of builders, `sample_reads`,
+// `generation` and `vqa_inference` of archs, `evaluation` and `valid_split_lookup` of tasks, `split_sizes`,
+// `split_overlap` and `annotation_files` of builders.
 // Everything returns null when the entry declares nothing: an entry without a contract is unknown, never an error.
 
 /** A nested block of a registry entry (`samples { ... }`), from any of the files that declare the entry. */
@@ -82,6 +83,11 @@ export function taskEvaluation(reg: Registry, task: string): TaskEvaluation | nu
 export function validSplitLookup(reg: Registry, task: string): string[] | null {
   const lookup = blockOf(reg.tasks.get(task), "valid_split_lookup");
   return lookup ? namesOf(memberOf(lookup, "absent")) ?? [] : null;
+}
+
+/** The inference methods an arch's predict_answers implements (`vqa_inference { methods = [...] }`); null when unknown. */
+export function vqaInferenceMethods(reg: Registry, arch: string): string[] | null {
+  return namesOf(memberOf(blockOf(reg.archs.get(arch), "vqa_inference"), "methods"));
 }
 
 /** A number declared in a block of a registry entry (`split_sizes { train = 9009 }`), or null. */

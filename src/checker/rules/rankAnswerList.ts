@@ -1,6 +1,6 @@
 import { diag } from "../../diagnostics/index.js";
 import type { Rule } from "../context.js";
-import { blockOf, memberOf, namesOf } from "./contractData.js";
+import { vqaInferenceMethods } from "./contractData.js";
 import { listOfNames, nameAt, quoteList } from "./names.js";
 import { evaluatesSomething } from "./runSplits.js";
 import { lookedUpValidSplits } from "./validSplitLookup.js";
@@ -10,12 +10,12 @@ import { lookedUpValidSplits } from "./validSplitLookup.js";
  * the validation splits it looks up (`valid_split_lookup`), so with `valid_splits: []` it has none, and a model that
  * ranks when asked (`vqa_inference` lists rank: BlipVQA.predict_answers) stops at its first evaluation with
  * `AssertionError: answer_list must be provided for ranking` (AlbefVQA, which always ranks, with a TypeError from its
- * tokenizer). The empty list is also what avoids LV4071 when a dataset
- * lacks val (LAVIS#764), so that fix needs the other half too.
+ * tokenizer). The empty list is also what avoids LV4071 when a dataset lacks val (LAVIS#764), so that fix needs the
+ * other half too.
  */
 export const rankAnswerListRule: Rule = (ctx) => {
   const arch = nameAt(ctx, ["model", "arch"]);
-  const methods = arch ? namesOf(memberOf(blockOf(ctx.registry.archs.get(arch), "vqa_inference"), "methods")) : null;
+  const methods = arch ? vqaInferenceMethods(ctx.registry, arch) : null;
   // A model that only ranks (albef_vqa) ranks whatever inference_method says.
   if (!methods?.includes("rank") || (methods.includes("generate") && nameAt(ctx, ["run", "inference_method"]) !== "rank")) return;
   if (lookedUpValidSplits(ctx)?.length !== 0 || !evaluatesSomething(ctx)) return;

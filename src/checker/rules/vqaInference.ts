@@ -1,6 +1,6 @@
 import { diag } from "../../diagnostics/index.js";
 import type { Rule } from "../context.js";
-import { blockOf, memberOf, namesOf, taskEvaluation } from "./contractData.js";
+import { taskEvaluation, vqaInferenceMethods } from "./contractData.js";
 import { nameAt, quoteList } from "./names.js";
 import { evaluatesSomething } from "./runSplits.js";
 
@@ -14,7 +14,7 @@ export const vqaInferenceRule: Rule = (ctx) => {
   const task = nameAt(ctx, ["run", "task"]);
   const arch = nameAt(ctx, ["model", "arch"]);
   if (!task || !arch || taskEvaluation(ctx.registry, task)?.calls !== "predict_answers" || !evaluatesSomething(ctx)) return;
-  const methods = namesOf(memberOf(blockOf(ctx.registry.archs.get(arch), "vqa_inference"), "methods"));
+  const methods = vqaInferenceMethods(ctx.registry, arch);
   const method = nameAt(ctx, ["run", "inference_method"]);
   if (!methods || !method || methods.includes(method)) return;
   const consequence = methods.includes("generate")
