@@ -39,11 +39,13 @@ export function probeAdapterInChild(api: string, request: Record<string, unknown
   const args = ["-e", CHILD, pathToFileURL(entry).href, api, JSON.stringify(request)];
   let child: ChildProcess | undefined;
   let timedOut = false;
+  let answered = false;
   const stop = () => child?.kill();
   // Not execFile's `timeout`: its timer cannot be unref'd, and it would hold a process that does not need the answer.
   const timer = setTimeout(() => ((timedOut = true), stop()), timeoutMs);
   const answer = new Promise<ChildAnswer>((resolve) => {
     child = execFile(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 }, (error, stdout) => {
+      answered = true;
       clearTimeout(timer);
       process.off("exit", stop);
       try {
@@ -57,5 +59,6 @@ export function probeAdapterInChild(api: string, request: Record<string, unknown
   });
   process.on("exit", stop);
   const handles = () => [child, child?.stdout, child?.stderr, timer] as ({ ref(): void; unref(): void } | null | undefined)[];
-  return { answer, keepAlive: (on) => handles().forEach((h) => (on ? h?.ref() : h?.unref())) };
+  // Once answered, the child and its pipes are gone: ref() on a closed pipe would only add a listener per call.
+  return { answer, keepAlive: (on) => answered || handles().forEach((h) => (on ? h?.ref() : h?.unref())) };
 }

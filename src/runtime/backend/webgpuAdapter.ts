@@ -55,8 +55,8 @@ let openGlProbe: ChildProbe | null = null;
 
 /** Every adapter Dawn offers here (hardware first), and why an API gave none. Probed once per process. */
 export function findWebGpuAdapters(): Promise<AdapterSearch> {
+  if (!waitedFor) openGlProbe?.keepAlive(true);
   waitedFor = true;
-  openGlProbe?.keepAlive(true);
   cached ??= search();
   return cached;
 }
