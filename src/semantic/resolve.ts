@@ -2,7 +2,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { cloneTree, emptyMap, scalar, setPath, setPathOwned, getPath, type CMap, type CNode, type Origin } from "./configTree.js";
+import { cloneTree, emptyMap, isOmegaConfMissing, scalar, setPath, setPathOwned, getPath, type CMap, type CNode, type Origin } from "./configTree.js";
 import { lowerMembers, lowerExpr } from "./fromLv.js";
 import { evaluate, refTarget, type EvalEnv } from "./evaluate.js";
 import type { Registry, FieldInfo, EntryInfo, SchemaInfo } from "./registry.js";
@@ -144,7 +144,9 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   if (fileDatasets?.kind === "map") {
     for (const [name, cfg] of fileDatasets.entries) {
       const builder = reg.builders.get(name);
-      if (!builder) continue;
+      // LAVIS reads the file's entry (its `type`) before it merges the builder's defaults under it, so an entry that is
+      // `???` stops it there (MissingMandatoryValue): no defaults are merged, and the `???` is left unset (LV3007).
+      if (!builder || isOmegaConfMissing(cfg)) continue;
       const typeNode = getPath(cfg, ["type"]);
       const dsType = str(typeNode) ?? "default";
       const clause = builder.types.get(dsType);

@@ -58,6 +58,17 @@ test("a layer above fills a ???; a ??? given with --options leaves the value", a
   assert.match(r.out, /`run\.batch_size_train: \?\?\?` does not unset the value: OmegaConf's merge keeps 32 from this file/);
 });
 
+test("a dataset entry that is ??? in the file is LV3007 (LAVIS reads it before merging the builder's defaults); with --options it keeps them", async () => {
+  const text = PROJECT.replace(/  coco_caption:\n(    .*\n|      .*\n|        .*\n)*/, "  coco_caption: ???\n");
+  assert.match(text, /coco_caption: \?\?\?\nrun:/);
+  const h = memoryHost({ "/w/p.yaml": text }, "/w");
+  assert.is(await runCli(["check", "p.yaml"], h), 1);
+  assert.ok(findings(h.out).includes("LV3007 datasets.coco_caption"), h.out);
+  assert.not.match(h.out, /LV4068\]: `datasets/, "not the warning that the defaults are kept: LAVIS never merges them");
+  const r = await check(["--options", "datasets.coco_caption=???"]);
+  assert.ok(findings(r.out).includes("LV4068 datasets.coco_caption: ???"), r.out);
+});
+
 test("explain shows the value OmegaConf keeps", async () => {
   const h = memoryHost({ "/w/p.yaml": PROJECT }, "/w");
   await runCli(["explain", "p.yaml", "model.image_size"], h);
@@ -82,6 +93,22 @@ testWith(test, OMEGACONF, LAVIS_CORPUS)("LAVIS's merge and lavisc agree on a cor
     const missing = [...theirs].filter(([, v]) => v === "\"???\"").map(([p]) => p);
     assert.equal(missing.sort(), r.diagnostics.filter((d) => d.code === "LV3007" || d.code === "LV4069").map((d) => d.path!).sort());
     assert.equal(r.diagnostics.filter((d) => d.code === "LV4068").map((d) => d.path), ["model.vit_type"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+testWith(test, OMEGACONF, LAVIS_CORPUS)("LAVIS's merge stops on a dataset entry that is ??? in the file, and lavisc reports it", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-missing-"));
+  try {
+    const source = readFileSync(join(corpusRoot, "projects/blip/train/caption_coco_ft.yaml"), "utf8");
+    const text = source.replace(/\n  coco_caption:.*\n(?:(?: {3,}.*)?\n)*/, "\n  coco_caption: ???\n");
+    assert.match(text, /\n  coco_caption: \?\?\?\nrun:/);
+    const file = join(dir, "caption.yaml");
+    writeFileSync(file, text);
+    assert.match(JSON.stringify(omegaConf("merge", [file])[file]), /MissingMandatoryValue: Missing mandatory value: datasets\.coco_caption/);
+    const r = checkFile(file, nodeHost());
+    assert.ok(r.diagnostics.some((d) => d.code === "LV3007" && d.path === "datasets.coco_caption"), r.diagnostics.map((d) => d.code).join(" "));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
