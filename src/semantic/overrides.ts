@@ -6,6 +6,7 @@ import { lowerExpr } from "./fromLv.js";
 import { readYaml, resolvePlainScalar, scalarOrInterpolation, unreadableNumber } from "./fromYaml.js";
 import type { CNode, Origin } from "./configTree.js";
 import { SECTIONS, type Override } from "./resolve.js";
+import { asOneDotlist } from "./dotlist.js";
 
 // Command-line overrides, the highest layer. `--set recipe.init_lr=3e-5` takes lavisc's value syntax and section names;
 // `--options run.init_lr=3e-5` takes LAVIS's (values read as OmegaConf reads them, both of its spellings accepted).
@@ -64,6 +65,7 @@ export function parseOverrides(sets: readonly string[], options: readonly string
   // LAVIS: if the first token has `=`, every token is KEY=VALUE; otherwise tokens pair up as KEY VALUE.
   const tokens = [...options];
   const pairs = tokens.length && !tokens[0]!.includes("=") ? pairUp(tokens) : tokens;
+  const optionOverrides: Override[] = [];
   pairs.forEach((text, i) => {
     const file = `<--options #${i + 1}>`;
     sources.push(new SourceFile(file, text));
@@ -89,9 +91,9 @@ export function parseOverrides(sets: readonly string[], options: readonly string
       // OmegaConf.from_dotlist reads `${...}` in a value as an interpolation, as in a file.
       node = scalarOrInterpolation(r.value, r.type, origin, span, { file, start: 0, end: k.valueStart - 1 }, k.path, diagnostics, "exact" in r ? r.exact : undefined);
     }
-    overrides.push({ path: k.path, node, text, style: "options" });
+    optionOverrides.push({ path: k.path, node, text, style: "options" });
   });
-  return { overrides, diagnostics, sources };
+  return { overrides: [...overrides, ...asOneDotlist(optionOverrides)], diagnostics, sources };
 }
 
 function pairUp(tokens: string[]): string[] {

@@ -4,10 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument, type Document } from "yaml";
-import { checkFile, type CheckResult } from "../../src/index.js";
+import { checkFile } from "../../src/index.js";
 import { nodeHost } from "../../src/cli/host.js";
-import { typedJson, typedLeaves, type TypedJson } from "../../src/interop/configCompare.js";
-import { leaves } from "../../src/semantic/configTree.js";
+import { mergeDifferences as differences } from "./mergeDifferences.js";
 import { corpusProjects, corpusRoot, omegaConf } from "../interop/interopHarness.js";
 import { LAVIS_CORPUS, OMEGACONF, testWith } from "../harness/requires.js";
 import { seededPick, seededRandom } from "../harness/seededRandom.js";
@@ -80,29 +79,6 @@ function mutate(doc: Document, rnd: () => number, reg: Registry): string {
   const type = pick(Object.keys(reg.datasets[name]!.types));
   doc.setIn(["datasets", name], doc.createNode(rnd() < 0.5 ? { type } : { type, vis_processor: { train: { name: "blip_image_train", image_size: 224 } } }));
   return `add dataset ${name}(${type})`;
-}
-
-/** Where lavisc's clean result differs from LAVIS's merge, beyond the listed deviations. */
-function differences(r: CheckResult, theirs: TypedJson): string[] {
-  const mine = typedLeaves(typedJson(r.resolved!.root));
-  const lavis = typedLeaves(theirs);
-  const origins = new Map(leaves(r.resolved!.root).map(([p, n]) => [p.join("."), n.origin.kind]));
-  const keyedElsewhere = new Set(r.diagnostics.filter((d) => d.code === "LV4012").map((d) => d.path?.split(".")[1]));
-  const datasetOf = (p: string) => (p.startsWith("datasets.") ? p.split(".")[1]! : null);
-  const mineDatasets = new Set([...mine.keys()].map(datasetOf).filter((d): d is string => !!d));
-  const out: string[] = [];
-  for (const [p, v] of lavis) {
-    const ds = datasetOf(p);
-    if (p.startsWith("preprocess") || v === '"???"' || (ds && (!mineDatasets.has(ds) || keyedElsewhere.has(ds)))) continue;
-    if (mine.get(p) !== v) out.push(`${p}: LAVIS ${v}, lavisc ${mine.get(p) ?? "(absent)"}`);
-  }
-  for (const [p, v] of mine) {
-    const ds = datasetOf(p);
-    if (lavis.has(p) || p.startsWith("preprocess") || (ds && keyedElsewhere.has(ds))) continue;
-    const kind = origins.get(p);
-    if (kind !== "schema-default" && kind !== "derived") out.push(`${p}: only in lavisc, ${v} (${kind})`);
-  }
-  return out;
 }
 
 testWith(test, OMEGACONF, LAVIS_CORPUS)(`${CASES} mutated projects: lavisc agrees with LAVIS's merge, or reports an error where LAVIS stops`, () => {

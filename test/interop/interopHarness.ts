@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fromRoot } from "../harness/repoRoot.js";
 import { PYTHON } from "../harness/requires.js";
@@ -19,6 +20,20 @@ export function omegaConf(mode: "load" | "merge", files: readonly string[]): Rec
   const r = spawnSync(PYTHON, args, { encoding: "utf8", maxBuffer: 256 << 20 });
   if (r.status !== 0) throw new Error(`omegaconfLoad.py ${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, TypedJson>;
+}
+
+/** LAVIS's merge of each project file with its `--options` (the peer's build_config), by absolute file path. */
+export function omegaConfWithOptions(cases: readonly { readonly file: string; readonly options: readonly string[] }[]): Record<string, TypedJson> {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-options-"));
+  try {
+    const list = join(dir, "cases.json");
+    writeFileSync(list, JSON.stringify(cases.map((c) => [c.file, c.options])));
+    const r = spawnSync(PYTHON, [fromRoot("test", "interop", "omegaconfLoad.py"), "merge-options", peerDir, corpusRoot, list], { encoding: "utf8", maxBuffer: 256 << 20 });
+    if (r.status !== 0) throw new Error(`omegaconfLoad.py merge-options failed: ${r.stderr}`);
+    return JSON.parse(r.stdout) as Record<string, TypedJson>;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Every project YAML of the corpus, sorted (the order the peer uses). */

@@ -3,6 +3,8 @@
 
     omegaconfLoad.py load FILE...                      OmegaConf.load(FILE), resolved
     omegaconfLoad.py merge PEER_DIR ROOT FILE...       LAVIS's merge (shared/peer/lavis_merge.py) of each project FILE
+    omegaconfLoad.py merge-options PEER_DIR ROOT CASES LAVIS's merge of each project with its --options: CASES is a
+                                                       JSON file [[FILE, [OPTION, ...]], ...]
 
 Prints one JSON object {FILE: value}, where value is OmegaConf.to_container(cfg, resolve=True) with every float
 written as {"$float": repr(x)} (JSON alone would turn 1.0 into 1), or {"$error": "<type>: <message>"}.
@@ -46,8 +48,21 @@ def main(argv):
                 out[f] = typed(OmegaConf.to_container(lavis_merge.build_config(f), resolve=True))
             except Exception as e:  # noqa: BLE001
                 out[f] = {"$error": "{}: {}".format(type(e).__name__, e)}
+    elif mode == "merge-options":
+        peer, root = rest[0], os.path.abspath(rest[1])
+        with open(rest[2], encoding="utf-8") as fh:
+            cases = [(os.path.abspath(f), opts) for f, opts in json.load(fh)]
+        sys.path.insert(0, peer)
+        import lavis_merge  # noqa: E402 -- the peer is found at run time
+        lavis_merge.load_registry(os.path.join(root, "registry.json"))
+        os.chdir(root)
+        for f, opts in cases:
+            try:
+                out[f] = typed(OmegaConf.to_container(lavis_merge.build_config(f, opts), resolve=True))
+            except Exception as e:  # noqa: BLE001
+                out[f] = {"$error": "{}: {}".format(type(e).__name__, e)}
     else:
-        sys.exit("usage: omegaconfLoad.py load FILE... | merge PEER_DIR ROOT FILE...")
+        sys.exit("usage: omegaconfLoad.py load FILE... | merge PEER_DIR ROOT FILE... | merge-options PEER_DIR ROOT CASES")
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
 
