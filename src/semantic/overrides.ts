@@ -93,7 +93,7 @@ export function parseOverrides(sets: readonly string[], options: readonly string
     }
     optionOverrides.push({ path: k.path, node, text, style: "options" });
   });
-  return { overrides: [...overrides, ...asOneDotlist(optionOverrides)], diagnostics, sources };
+  return { overrides: [...overrides, ...asOneDotlist(optionOverrides, diagnostics)], diagnostics, sources };
 }
 
 function pairUp(tokens: string[]): string[] {

@@ -118,17 +118,25 @@ testWith(test, OMEGACONF, LAVIS_CORPUS)("options that write through one another 
     [`${ds}.build_info.annotations.val.storage=x.json`, `${ds}.build_info.annotations.val=~`],
     ["run.init_lr=1", "run.init_lr=2e-5", "model.image_size=~", "model.image_size=384"],
   ];
+  // from_dotlist stops where an option goes through a list another gives, and where a map and a list meet.
+  const stops = [
+    [`${ds}.build_info.annotations.train.url=[a.json]`, `${ds}.build_info.annotations.train.url.x=1`],
+    [`${ds}.vis_processor=[1,2]`, `${ds}.vis_processor.train.image_size=384`],
+    ["run.train_splits=[train]", "run.train_splits={a: 1}"],
+    [`${ds}.vis_processor.train={name: blip_image_train}`, `${ds}.vis_processor={train: [1]}`],
+  ];
   const dir = mkdtempSync(join(tmpdir(), "lavisc-dotlist-"));
   try {
     const source = readFileSync(join(corpusRoot, "projects/blip/train/caption_coco_ft.yaml"), "utf8");
-    const cases = lists.map((options, i) => {
+    const cases = [...lists, ...stops].map((options, i) => {
       const file = join(dir, `${i}.yaml`);
       writeFileSync(file, source);
       return { file, options, label: `--options ${options.join(" ")}`, result: checkFile(file, nodeHost(), { options }) };
     });
     const { problems, compared } = compareWithLavis(cases);
     assert.equal(problems, []);
-    assert.is(compared, lists.length, "every list is one LAVIS merges and lavisc accepts");
+    assert.is(compared, lists.length, "every list but the stops is one LAVIS merges and lavisc accepts");
+    for (const c of cases.slice(lists.length)) assert.ok(c.result.diagnostics.some((d) => d.severity === "error"), c.label);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
