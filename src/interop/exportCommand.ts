@@ -7,6 +7,7 @@ import { SourceSet, renderDiagnostics, sortDiagnostics } from "../diagnostics/in
 import { EXPORT_HEADER, exportYaml } from "./exportYaml.js";
 import { lavisOnlyDiagnostics } from "./lavisOnly.js";
 import { guardOverwrite } from "../cli/overwriteGuard.js";
+import { checkExported, reportExportedErrors } from "./exportedCheck.js";
 
 export interface ExportCommandOptions {
   readonly output?: string;
@@ -16,8 +17,8 @@ export interface ExportCommandOptions {
 }
 
 /**
- * `lavisc export FILE`: refuses (exit 1) when the experiment has errors or a task LAVIS does not have (LV4018);
- * warnings are printed and export goes on.
+ * `lavisc export FILE`: refuses (exit 1) when the experiment has errors or a task LAVIS does not have (LV4018), or
+ * when the YAML it would write has errors of its own (exportedCheck.ts); warnings are printed and export goes on.
  */
 export async function exportCommand(host: Host, file: string, o: ExportCommandOptions): Promise<number> {
   const path = resolve(host.cwd, file);
@@ -34,6 +35,12 @@ export async function exportCommand(host: Host, file: string, o: ExportCommandOp
     return exitCodeFor(diagnostics) || ExitCode.Diagnostics;
   }
   const text = exportYaml(r.resolved.root, relative(host.cwd, path) || file);
+  const exported = checkExported(text, path, host);
+  if (exported.errors.length) {
+    reportExportedErrors(host, file, exported, diagnostics.filter((d) => d.code === "LV4019").map((d) => d.path ?? ""));
+    host.stderr(`${file} was not exported.\n`);
+    return ExitCode.Diagnostics;
+  }
   if (out) host.writeFileAtomic(out, text);
   else host.stdout(text);
   return ExitCode.Ok;

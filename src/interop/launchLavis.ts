@@ -4,6 +4,7 @@ import { join, resolve, basename } from "node:path";
 import type { Host } from "../cli/host.js";
 import type { CheckResult } from "../index.js";
 import { ExitCode } from "../cli/exitCodes.js";
+import { checkExported, reportExportedErrors } from "./exportedCheck.js";
 import { exportYaml } from "./exportYaml.js";
 import { preflightLavis } from "./lavisPreflight.js";
 
@@ -51,6 +52,12 @@ export async function launchLavis(host: Host, path: string, checked: CheckResult
   const shown = [python, ...args].map(shq).join(" ");
 
   const yaml = exportYaml(root, path);
+  const exported = checkExported(yaml, path, host);
+  if (exported.errors.length) {
+    reportExportedErrors(host, basename(path), exported, checked.diagnostics.filter((d) => d.code === "LV4019").map((d) => d.path ?? ""));
+    host.stderr("LAVIS was not started.\n");
+    return ExitCode.Diagnostics;
+  }
   if (o.dryRun) {
     host.stdout(`cd ${shq(lavisRoot)} && ${shown}\n`);
     return ExitCode.Ok;

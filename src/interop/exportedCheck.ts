@@ -1,0 +1,39 @@
+import { basename, dirname, join } from "node:path";
+import type { Host } from "../cli/host.js";
+import { checkFile, type FileReader } from "../index.js";
+import { SourceSet, renderDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
+
+// The YAML that `export` and `run --engine lavis` hand LAVIS writes every value out, lavisc's documented defaults
+// included. A LAVIS YAML source is judged by what LAVIS does with it directly, where a key it leaves out takes LAVIS's
+// code fallback (LV4019 names each such key): `run.test_splits` unset tests nothing in LAVIS, and the export's
+// `test_splits: [test]` tests `test`. So the exported text is checked as LAVIS would get it, and an error there stops
+// the command before LAVIS starts a run that fails at its test phase. Unknown keys are left out of that check: the
+// export's only keys the source did not judge come from LAVIS's own default configs, which LAVIS's code ignores.
+
+/** What the exported file's own check reports as errors. */
+export interface ExportedFindings {
+  readonly errors: readonly Diagnostic[];
+  readonly sources: SourceSet;
+}
+
+/** Checks `text`, the export of `source`, as a LAVIS YAML file beside it (read from memory, never written). */
+export function checkExported(text: string, source: string, reader: FileReader): ExportedFindings {
+  const path = join(dirname(source), `${basename(source).replace(/\.(lv|ya?ml)$/i, "")}.exported.yaml`);
+  const inMemory: FileReader = { ...reader, readFile: (p) => (p === path ? text : reader.readFile(p)), exists: (p) => p === path || reader.exists(p) };
+  const r = checkFile(path, inMemory);
+  const sources = new SourceSet();
+  for (const s of r.sources) sources.add(s);
+  return { errors: r.diagnostics.filter((d) => d.severity === "error" && d.code !== "LV2001"), sources };
+}
+
+/**
+ * Prints the exported file's errors and what to do, for a command that stops because of them. `relied` are the keys
+ * the source leaves to a documented default that LAVIS's code does not share (LV4019), the usual cause.
+ */
+export function reportExportedErrors(host: Host, file: string, found: ExportedFindings, relied: readonly string[]): void {
+  host.stderr(renderDiagnostics(sortDiagnostics([...found.errors]), found.sources, { color: host.color, cwd: host.cwd }));
+  const cause = relied.length
+    ? ` It writes lavisc's documented default for ${relied.map((k) => `\`${k}\``).join(", ")}, which ${file} leaves out and LAVIS's code would not use (warning LV4019): write the value you mean in ${file}.`
+    : ` It writes lavisc's documented default for every key ${file} leaves out, where LAVIS's code may read an absent key its own way (a VQA task looks up \`valid_splits\` as ["val"] for its answer list): write the value you mean in ${file}.`;
+  host.stderr(`The LAVIS YAML written from ${file} (every value explicit) has errors that LAVIS would stop on.${cause}\n`);
+}

@@ -1,0 +1,86 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/main.js";
+import { nodeHost, type Host } from "../../src/cli/host.js";
+import { checkFile } from "../../src/index.js";
+import { exportYaml } from "../../src/interop/exportYaml.js";
+import { checkExported } from "../../src/interop/exportedCheck.js";
+import { lavisOnlyDiagnostics } from "../../src/interop/lavisOnly.js";
+import { fromRoot } from "../harness/repoRoot.js";
+import { corpusProjects, corpusRoot } from "./interopHarness.js";
+import { LAVIS_CORPUS, testWith } from "../harness/requires.js";
+
+// `export` and `run --engine lavis` check the YAML they hand LAVIS (src/interop/exportedCheck.ts): it writes lavisc's
+// documented defaults out, and where the source relies on one that LAVIS's code does not share (LV4019), LAVIS may
+// stop on the result although it runs the source. X-InstructBLIP's MSR-VTT captioning leaves `test_splits` out
+// (LAVIS: none; lavisc: [test]), and captioning scores `test` against `val`'s ground truth: LV4055 in the export.
+
+const CAPTIONING = "projects/xinstruct_blip/eval/vicuna13b/video/msrvtt_captioning.yaml";
+
+function capture(): Host & { out: string; err: string } {
+  const h = { ...nodeHost(), out: "", err: "", isTTY: false, color: false } as Host & { out: string; err: string };
+  h.stdout = (s: string) => void (h.out += s);
+  h.stderr = (s: string) => void (h.err += s);
+  return h;
+}
+
+testWith(test, LAVIS_CORPUS)("export refuses a YAML whose export LAVIS would stop on, names the key to write, and writes nothing", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-exported-"));
+  try {
+    const out = join(dir, "x.yaml");
+    const h = capture();
+    assert.is(await runCli(["export", join(corpusRoot, CAPTIONING), "-o", out], h), 1, h.err);
+    assert.match(h.err, /error\[LV4055\]: Captioning cannot score split `test`/);
+    assert.match(h.err, /msrvtt_captioning\.exported\.yaml:\d+:\d+/, "points into the YAML export would write");
+    assert.match(h.err, /It writes lavisc's documented default for `run\.test_splits`/);
+    assert.not.ok(existsSync(out), "nothing written");
+    // With the value written (here as LAVIS's --options), the export is what LAVIS runs.
+    const fixed = capture();
+    assert.is(await runCli(["export", join(corpusRoot, CAPTIONING), "-o", out, "--options", "run.test_splits=[]"], fixed), 0, fixed.err);
+    assert.ok(existsSync(out));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+testWith(test, LAVIS_CORPUS)("run --engine lavis stops before LAVIS starts (--dry-run too)", async () => {
+  const h = capture();
+  assert.is(await runCli(["run", join(corpusRoot, CAPTIONING), "--engine", "lavis", "--dry-run"], h), 1, h.err);
+  assert.match(h.err, /error\[LV4055\]/);
+  assert.match(h.err, /LAVIS was not started/);
+  assert.not.match(h.out, /torch\.distributed\.run/);
+});
+
+testWith(test, LAVIS_CORPUS)("over the corpus and lavisc's projects, an export is refused only where the source relies on a default LAVIS's code does not share", () => {
+  const host = nodeHost();
+  const files = [...corpusProjects()];
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (n.endsWith(".lv")) files.push(p);
+    }
+  };
+  walk(fromRoot("projects"));
+  const unexplained: string[] = [];
+  let refused = 0;
+  for (const f of files) {
+    const r = checkFile(f, host);
+    if (!r.resolved || [...r.diagnostics, ...lavisOnlyDiagnostics(r.resolved, "exported")].some((d) => d.severity === "error")) continue;
+    const found = checkExported(exportYaml(r.resolved.root, f), f, host);
+    if (!found.errors.length) continue;
+    refused++;
+    // The other cause: a VQA task reads an absent `valid_splits` as ["val"] for its answer list (stdlib
+    // `valid_split_lookup`), where the runner reads it as none; no explicit value means both, so the export's []
+    // leaves the ranking without answers (LV4075).
+    const explained = r.diagnostics.some((d) => d.code === "LV4019") || found.errors.every((d) => d.code === "LV4075");
+    if (!explained) unexplained.push(`${f}: ${found.errors.map((d) => d.code).join(", ")}`);
+  }
+  assert.equal(unexplained, []);
+  assert.ok(refused > 0, "the corpus has files whose export LAVIS would stop on");
+});
+
+test.run();
