@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../storage/index.js";
 import { getPath } from "../semantic/configTree.js";
 import { exportYaml } from "../interop/exportYaml.js";
 import { lavisOnlyDiagnostics } from "../interop/lavisOnly.js";
+import { checkExported, reportExportedErrors } from "../interop/exportedCheck.js";
 import { shq } from "../interop/launchLavis.js";
 import { materialize, type CheckedSweep } from "./checkSweep.js";
 import { picksText } from "./trial.js";
@@ -33,11 +34,19 @@ export async function exportLavisSweep(host: Host, c: CheckedSweep, o: LavisExpo
     host.stderr(renderDiagnostics(sortDiagnostics(refused.slice(0, 1)), sources, { color: host.color, cwd: host.cwd }) + "\n");
     return ExitCode.Diagnostics;
   }
+  // Each trial's YAML as LAVIS gets it (exportedCheck.ts): the first trial LAVIS would stop on stops the export.
+  const texts = trials.map(({ resolved }) => exportYaml(resolved.root, c.file));
+  for (const [i, text] of texts.entries()) {
+    const found = checkExported(text, c.file, host);
+    if (!found.errors.length) continue;
+    reportExportedErrors(host, `${relativeName(c.file)} (trial ${trials[i]!.t.trial.id})`, found, []);
+    return ExitCode.Diagnostics;
+  }
   mkdirSync(join(dir, "slurm"), { recursive: true });
   const scripts = new Map<string, string>();
-  for (const { t, resolved } of trials) {
+  for (const [i, { t, resolved }] of trials.entries()) {
     const header = `# lavisc sweep ${c.name}, trial ${t.trial.id}: ${picksText(t.trial.picks)}\n`;
-    writeFileAtomic(join(dir, `${t.trial.id}.yaml`), header + exportYaml(resolved.root, c.file), { makeFolder: true });
+    writeFileAtomic(join(dir, `${t.trial.id}.yaml`), header + texts[i]!, { makeFolder: true });
     const evaluate = getPath(resolved.root, ["run", "evaluate"]);
     scripts.set(t.trial.id, evaluate?.kind === "scalar" && evaluate.value === true ? "evaluate.py" : "train.py");
   }
