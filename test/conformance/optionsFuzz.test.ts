@@ -3,12 +3,12 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkFile, type CheckResult } from "../../src/index.js";
+import { checkFile } from "../../src/index.js";
 import { nodeHost } from "../../src/cli/host.js";
 import { corpusProjects, corpusRoot, omegaConfWithOptions } from "../interop/interopHarness.js";
 import { LAVIS_CORPUS, OMEGACONF, testWith } from "../harness/requires.js";
 import { seededPick, seededRandom } from "../harness/seededRandom.js";
-import { mergeDifferences } from "./mergeDifferences.js";
+import { disagreements, type MergeCase } from "./mergeDifferences.js";
 
 // LAVIS's `--options` (the peer's build_config with a dotlist, on the real OmegaConf) against lavisc's `--options`, on
 // corpus projects with random options: an existing key, a new key under an existing section, or a key LAVIS reads
@@ -78,32 +78,9 @@ testWith(test, OMEGACONF, LAVIS_CORPUS)(`${CASES} projects with random --options
   assert.ok(compared >= cases.length / 5, `only ${compared} of ${cases.length} cases compared`);
 });
 
-interface OptionsCase {
-  readonly file: string;
-  readonly options: readonly string[];
-  readonly label: string;
-  readonly result: CheckResult;
-}
-
-/** Where lavisc disagrees with LAVIS's merge of each case (one case per file), and how many were compared value by value. */
-function compareWithLavis(cases: readonly OptionsCase[]): { problems: string[]; compared: number } {
-  const theirs = omegaConfWithOptions(cases);
-  const problems: string[] = [];
-  let compared = 0;
-  for (const c of cases) {
-    const lavis = theirs[c.file]!;
-    const lavisStops = !!lavis && typeof lavis === "object" && !Array.isArray(lavis) && "$error" in lavis;
-    const errors = c.result.diagnostics.filter((d) => d.severity === "error");
-    if (lavisStops) {
-      if (!errors.length) problems.push(`${c.label}: LAVIS stops (${JSON.stringify(lavis).slice(0, 160)}), lavisc reports no error`);
-      continue;
-    }
-    if (errors.length || !c.result.resolved) continue; // lavisc refuses what LAVIS merges: its checks, not the merge
-    compared++;
-    const d = mergeDifferences(c.result, lavis);
-    if (d.length) problems.push(`${c.label}: ${d.slice(0, 3).join("; ")}`);
-  }
-  return { problems, compared };
+/** Where lavisc disagrees with LAVIS's merge of each case with its options (one case per file). */
+function compareWithLavis(cases: readonly (MergeCase & { readonly options: readonly string[] })[]): { problems: string[]; compared: number } {
+  return disagreements(cases, omegaConfWithOptions(cases));
 }
 
 testWith(test, OMEGACONF, LAVIS_CORPUS)("options that write through one another combine as OmegaConf.from_dotlist combines them, before the merge", () => {
