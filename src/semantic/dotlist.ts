@@ -91,9 +91,13 @@ function mergeInto(slot: MapSlot, node: CNode & { kind: "map" }, option: Overrid
   return null;
 }
 
-/** A value from inside an option's map keeps its own span, and says which option it came from. */
+/** A value from an option's map keeps its own span, and says which option it came from (explain shows it), all the way down. */
 function fromOption(node: CNode, option: Override): CNode {
-  return node === option.node || node.origin.from ? node : ({ ...node, origin: { ...node.origin, from: option.node.origin.from } } as CNode);
+  const from = option.node.origin.from;
+  const origin = node.origin.from || !from ? node.origin : { ...node.origin, from };
+  if (node.kind === "map") return { ...node, origin, entries: new Map([...node.entries].map(([k, v]) => [k, fromOption(v, option)])) };
+  if (node.kind === "list") return { ...node, origin, items: node.items.map((v) => fromOption(v, option)) };
+  return origin === node.origin ? node : ({ ...node, origin } as CNode);
 }
 
 /** A map as the options left it: the option's own value when no later option wrote into it. */

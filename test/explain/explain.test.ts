@@ -41,6 +41,10 @@ t("overrides win and say so", async () => {
   const o = await explain(["projects/blip/retrieval_coco_ft.lv", "run.init_lr", "--options", "run.init_lr", "4e-5"]);
   assert.is(o.out.trim(), "run.init_lr = 4e-05  --options run.init_lr=4e-5");
 });
+t("a value inside an --options map says which option it came from", async () => {
+  const r = await explain(["projects/blip/retrieval_coco_ft.lv", "datasets.coco_retrieval.vis_processor.train.image_size", "--options", "datasets.coco_retrieval.vis_processor.train={image_size: 384}"]);
+  assert.is(r.out.trim(), "datasets.coco_retrieval.vis_processor.train.image_size = 384  --options datasets.coco_retrieval.vis_processor.train={image_size: 384}");
+});
 t("an --options value `${a.b}` is an interpolation, as OmegaConf.from_dotlist reads it (it was the literal text)", async () => {
   const r = await explain(["projects/blip/retrieval_coco_ft.lv", "run.warmup_lr", "--options", "run.warmup_lr=${run.min_lr}"]);
   assert.match(r.out.trim(), /^run\.warmup_lr = 0 /);
