@@ -67,7 +67,8 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   // a dataset (LV2018) its inputs would all seem missing.
   const notARun = (loaded.input.role ?? "project") !== "project" || checked.some((d) => (d.code === "LV2018" && d.severity === "error") || isSectionShapeError(d));
   if (notARun) return { loaded, resolved, diagnostics, sources, graph: null };
-  const lowered = lowerChecked(resolved, checked, opts.graph);
+  // What is already reported at a path (while reading the file, too: LV3005) is not reported again by the graph's rules.
+  const lowered = lowerChecked(resolved, diagnostics, opts.graph);
   diagnostics.push(...lowered.diagnostics);
   return { loaded, resolved, diagnostics, sources, graph: lowered.graph };
 }

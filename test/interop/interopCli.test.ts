@@ -94,6 +94,13 @@ test("an escaped OmegaConf interpolation migrates as literal text and exports es
   assert.match(live.out, /output_dir = "out\/\\\$\{run\.seed\}"/);
 });
 
+test("an interpolation lavisc cannot resolve is one error (LV3005), not also a wrong type or a missing value", async () => {
+  const h = host({ "/p/a.yaml": caption.replace(/min_lr: \S+/, "min_lr: ${.init_lr}") });
+  assert.is(await runCli(["check", "a.yaml"], h), 1);
+  const codes = [...h.out.matchAll(/^error\[(LV\d+)\]/gm)].map((m) => m[1]);
+  assert.equal(codes, ["LV3005"], h.out);
+});
+
 test("export writes every resolved value, refuses an experiment with errors", async () => {
   const h = host({ "/p/a.yaml": caption, "/p/bad.yaml": caption.replace("init_lr: 1e-5", "init_lr: -1") });
   assert.is(await runCli(["export", "a.yaml", "-o", "a.export.yaml"], h), 0);
