@@ -1,6 +1,6 @@
 // lavisc's public API: the whole front end as one function per use. Each stage returns early on errors, as graphql-js does.
 import { basename } from "node:path";
-import { diag, type Diagnostic, type SourceFile } from "./diagnostics/index.js";
+import { diag, withoutCascades, type Diagnostic, type SourceFile } from "./diagnostics/index.js";
 import { loadExperiment, type FileReader, type LoadedExperiment } from "./project/loadExperiment.js";
 import { parseOverrides } from "./semantic/overrides.js";
 import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
@@ -66,11 +66,11 @@ export function checkFile(path: string, reader: FileReader, opts: CompileOptions
   // Only a project is a run: a default file or an inference config has none to lower, and without a task, a model or
   // a dataset (LV2018) its inputs would all seem missing.
   const notARun = (loaded.input.role ?? "project") !== "project" || checked.some((d) => (d.code === "LV2018" && d.severity === "error") || isSectionShapeError(d));
-  if (notARun) return { loaded, resolved, diagnostics, sources, graph: null };
+  if (notARun) return { loaded, resolved, diagnostics: withoutCascades(diagnostics), sources, graph: null };
   // What is already reported at a path (while reading the file, too: LV3005) is not reported again by the graph's rules.
   const lowered = lowerChecked(resolved, diagnostics, opts.graph);
   diagnostics.push(...lowered.diagnostics);
-  return { loaded, resolved, diagnostics, sources, graph: lowered.graph };
+  return { loaded, resolved, diagnostics: withoutCascades(diagnostics), sources, graph: lowered.graph };
 }
 
 /** LV2033: a module (schemas, archs, ...) given to a command that needs an experiment. */

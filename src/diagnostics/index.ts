@@ -9,3 +9,4 @@ export { renderDiagnostic, renderDiagnostics, diagnosticsToJson } from "./render
 export { didYouMean, closestMatches } from "./suggest.js";
 export { groupDigits } from "./numbers.js";
 export { visible } from "./visible.js";
+export { withoutCascades } from "./cascades.js";

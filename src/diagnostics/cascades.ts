@@ -1,0 +1,22 @@
+import type { Diagnostic } from "./diagnostic.js";
+
+// One problem, one error. Where a value cannot be read at all, the rules that judge values see a stand-in (the text
+// of an interpolation lavisc cannot resolve, nothing for a reference that does not resolve or is circular or for a
+// `???` nothing fills, the list that OmegaConf's merge stops on) and would report it again under another code: a
+// wrong type, an unknown name, a missing value. An error with one of these codes at a path is the only error kept
+// at that path (checkFile applies this to everything it reports).
+
+const ROOT_CAUSES: ReadonlySet<string> = new Set([
+  "LV3005", // an interpolation lavisc cannot resolve
+  "LV2012", // a reference that does not resolve
+  "LV2015", // a circular reference
+  "LV4070", // a map merged over a list, or a list over a map (OmegaConf stops)
+  "LV3007", // `???` that no layer fills (a section left so: "the experiment has no ..." says it again)
+]);
+
+/** `diagnostics` without the errors that repeat, at the same path, an error with a root-cause code. */
+export function withoutCascades(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const rooted = new Set(diagnostics.filter((d) => d.path && d.severity === "error" && ROOT_CAUSES.has(d.code)).map((d) => d.path));
+  if (!rooted.size) return [...diagnostics];
+  return diagnostics.filter((d) => !(d.path && d.severity === "error" && rooted.has(d.path) && !ROOT_CAUSES.has(d.code)));
+}

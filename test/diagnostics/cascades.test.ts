@@ -1,0 +1,39 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readFileSync } from "node:fs";
+import { fromRoot } from "../harness/repoRoot.js";
+import { runCli } from "../../src/cli/main.js";
+import { memoryHost } from "../../src/cli/host.js";
+import { diag, withoutCascades } from "../../src/diagnostics/index.js";
+
+// One problem, one error (src/diagnostics/cascades.ts): a value lavisc cannot read is reported once, by its cause.
+// Found by checking corpus projects with one value replaced at random and listing the paths with two error codes.
+
+const caption = readFileSync(fromRoot("test", "cases", "interop", "blip_caption_coco_ft.yaml"), "utf8");
+
+async function errorsAt(text: string, path: string): Promise<string[]> {
+  const h = memoryHost({ "/p/a.yaml": text }, "/p");
+  await runCli(["check", "a.yaml", "--format", "json"], h);
+  const out = JSON.parse(h.out) as { diagnostics: { code: string; severity: string; path?: string }[] };
+  return out.diagnostics.filter((d) => d.severity === "error" && d.path === path).map((d) => d.code);
+}
+
+test("a list merged over the default config's map is LV4070 alone, not also a value of the wrong type", async () => {
+  const text = caption.replace(/(\n  coco_caption:.*\n)/, "$1    build_info: [1, 2]\n");
+  assert.match(text, /build_info: \[1, 2\]/);
+  assert.equal(await errorsAt(text, "datasets.coco_caption.build_info"), ["LV4070"]);
+});
+
+test("a section left `???` is LV3007 alone, not also 'the experiment has no ...'", async () => {
+  const text = caption.replace(/\ndatasets:\n(?:(?: .*)?\n)*?(?=run:)/, "\ndatasets: ???\n");
+  assert.match(text, /\ndatasets: \?\?\?\nrun:/);
+  assert.equal(await errorsAt(text, "datasets"), ["LV3007"]);
+});
+
+test("other codes at other paths, warnings, and errors without a path are kept", () => {
+  const at = (code: string, path: string | null, severity: "error" | "warning" = "error") => ({ ...diag(code as "LV3001", null, {}), path, severity });
+  const kept = withoutCascades([at("LV3005", "run.a"), at("LV3001", "run.a"), at("LV3001", "run.b"), at("LV4019", "run.a", "warning"), at("LV2018", null)]);
+  assert.equal(kept.map((d) => `${d.code} ${d.path ?? "-"}`), ["LV3005 run.a", "LV3001 run.b", "LV4019 run.a", "LV2018 -"]);
+});
+
+test.run();
