@@ -95,9 +95,10 @@ export function codeDefaultDifferences(resolved: Resolved): CodeDefaultDifferenc
     [resolved.task?.schema, "run"],
     [reg.schedulers.get(name(["run", "lr_sched"]))?.schema, "run"],
     [reg.runners.get(name(["run", "runner"]))?.schema, "run"],
-    // BaseModel.load_checkpoint_from_config is LAVIS's: it reads load_finetuned for the archs LAVIS (or lavisc) builds, not
-    // for a fork's or a user's own arch, whose code is its own.
-    [declaredByStdlib(arch) ? reg.schemas.get(SCHEMAS.modelCommon) : undefined, "model"],
+    // BaseModel.load_checkpoint_from_config is LAVIS's: it reads load_finetuned for the archs LAVIS (or lavisc) builds
+    // whose from_config calls it (`loads_checkpoint = false` says one does not), not for a fork's or a user's own arch,
+    // whose code is its own.
+    [declaredByStdlib(arch) && loadsCheckpoint(arch) ? reg.schemas.get(SCHEMAS.modelCommon) : undefined, "model"],
     [arch?.schema, "model"],
   ];
   const out: CodeDefaultDifference[] = [];
@@ -116,6 +117,12 @@ export function codeDefaultDifferences(resolved: Resolved): CodeDefaultDifferenc
     }
   }
   return out;
+}
+
+/** Does an arch's from_config call BaseModel.load_checkpoint_from_config (true unless it says `loads_checkpoint = false`)? */
+function loadsCheckpoint(arch: EntryInfo | undefined): boolean {
+  const v = arch?.meta.get("loads_checkpoint")?.value;
+  return !(v?.kind === "BoolLit" && v.value === false);
 }
 
 /** Is a registry entry the stdlib's own (LAVIS's, or lavisc's), rather than a fork's extension or a user's module? */

@@ -66,6 +66,34 @@ run:
   assert.equal(messages(yaml.replace("  use_dist_eval_sampler: False\n", ""), { name: "/virtual/exp.yaml" }),
     ["run.use_dist_eval_sampler: `run.use_dist_eval_sampler` is false, lavisc's documented default; LAVIS's current code falls back to true."]);
 });
+t("load_finetuned: no fallback for an arch whose from_config never loads a checkpoint (`loads_checkpoint = false`)", () => {
+  const pretrain = (arch: string, type: string) => `model:
+  arch: ${arch}
+  model_type: ${type}
+  load_pretrained: True
+datasets:
+  coco_caption: {}
+run:
+  task: image_text_pretrain
+  init_lr: 1.0e-4
+  min_lr: 1.0e-6
+  max_epoch: 1
+  batch_size_train: 2
+  batch_size_eval: 2
+  output_dir: o
+  train_splits: [train]
+  valid_splits: []
+  test_splits: []
+`;
+  // BlipPretrain.from_config and AlbefPretrain.from_config never call load_checkpoint_from_config: LAVIS reads no
+  // load_finetuned for them, so lavisc's documented false differs from nothing.
+  assert.equal(messages(pretrain("blip_pretrain", "base"), { name: "/virtual/exp.yaml" }), []);
+  assert.equal(messages(pretrain("albef_pretrain", "base"), { name: "/virtual/exp.yaml" }), []);
+  // BlipCaption.from_config does load through it. Its LAVIS default configs all set load_finetuned, so a model type
+  // without one (here unknown, as in the corpus's blip/coco_cap_ft_iter.yaml) relies on the fallback.
+  const caption = pretrain("blip_caption", "large").replace("image_text_pretrain", "captioning");
+  assert.ok(messages(caption, { name: "/virtual/exp.yaml" }).some((m) => m.startsWith("model.load_finetuned: `model.load_finetuned` is false")));
+});
 t("lr_decay_rate for linear_warmup_step_lr: documented 0.9, LAVIS passes None (a TypeError)", () => {
   const step = edit('output_dir = "output/cap"', 'output_dir = "o"\n    lr_sched = linear_warmup_step_lr\n    max_len = 20\n    min_len = 5\n    num_beams = 3', caption);
   assert.equal(messages(step), ["run.lr_decay_rate: `run.lr_decay_rate` is 0.9, lavisc's documented default; LAVIS's current code falls back to null."]);
