@@ -33,7 +33,7 @@ export function checkExported(text: string, source: string, reader: FileReader):
 export function reportExportedErrors(host: Host, file: string, found: ExportedFindings, relied: readonly string[]): void {
   host.stderr(renderDiagnostics(sortDiagnostics([...found.errors]), found.sources, { color: host.color, cwd: host.cwd }));
   const cause = relied.length
-    ? ` It writes lavisc's documented default for ${relied.map((k) => `\`${k}\``).join(", ")}, which ${file} leaves out and LAVIS's code would not use (warning LV4019): write the value you mean in ${file}.`
+    ? ` It writes lavisc's documented default for ${relied.map((k) => `\`${k}\``).join(", ")}, which ${file} leaves out and LAVIS's code would not use (warning LV4019): write the value you mean in ${file}${/\.ya?ml$/i.test(file) ? ` (\`lavisc migrate ${file}\` writes LAVIS's values for them into a .lv)` : ""}.`
     : ` It writes lavisc's documented default for every key ${file} leaves out, where LAVIS's code may read an absent key its own way (a VQA task looks up \`valid_splits\` as ["val"] for its answer list): write the value you mean in ${file}.`;
   host.stderr(`The LAVIS YAML written from ${file} (every value explicit) has errors that LAVIS would stop on.${cause}\n`);
 }

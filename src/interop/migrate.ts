@@ -12,6 +12,8 @@ import { expandAliasesAndMerges, flattenScalars } from "./yamlExpand.js";
 import { singleQuotedWherePossible } from "./quotedScalars.js";
 import { applyTag } from "../semantic/yamlTags.js";
 import { withLineFeeds } from "../semantic/yamlLineBreaks.js";
+import { addPins, type CodeFallbackPin } from "./codeFallbackPins.js";
+import { keyOf, pairOf } from "./yamlPairs.js";
 
 // LAVIS YAML → idiomatic `.lv`: `model arch(type)`, `data builder(type)`, `recipe`, `task` from run.task; processor
 // maps become tagged objects, nested maps blocks, `${a.b}` a reference. Comments stay next to the key they annotate.
@@ -25,6 +27,8 @@ export interface MigrateContext {
   readonly keep?: CMap;
   /** A default file (a fragment) becomes a registry declaration instead of an experiment. */
   readonly fragment?: FragmentTarget;
+  /** Keys the YAML leaves out that are written with LAVIS's code fallback (`codeFallbackPins`), kept by --minimal too. */
+  readonly pins?: readonly CodeFallbackPin[];
 }
 
 /** The declaration a default file migrates to: `builder B : DatasetConfig { type T {...} }` or `arch A : ModelConfig { type T {...} }`. */
@@ -56,12 +60,20 @@ export function yamlToLv(yamlText: string, path: string, ctx: MigrateContext): s
   const doc = y.parseDocument(singleQuotedWherePossible(text, y), { schema: "failsafe", uniqueKeys: false, strict: false, keepSourceTokens: false }) as Document.Parsed;
   flattenScalars(doc, y);
   expandAliasesAndMerges(doc, y);
-  const w = new Writer(text, doc, ctx, y);
+  const pinned = ctx.fragment ? new Set<Pair>() : addPins(doc, ctx.pins ?? [], y);
+  const w = new Writer(text, doc, ctx, y, pinned);
   return w.file(doc, experimentName(path));
 }
 
 class Writer {
-  constructor(private readonly src: string, private readonly doc: Document.Parsed, private readonly ctx: MigrateContext, private readonly y: typeof import("yaml")) {}
+  constructor(
+    private readonly src: string,
+    private readonly doc: Document.Parsed,
+    private readonly ctx: MigrateContext,
+    private readonly y: typeof import("yaml"),
+    /** The pairs `addPins` added: written even with --minimal. */
+    private readonly pinned: ReadonlySet<Pair>,
+  ) {}
 
   file(doc: Document.Parsed, name: string): string {
     const out: Line[] = [...commentLines(doc.commentBefore)];
@@ -242,7 +254,7 @@ class Writer {
     const y = this.y;
     let v = pair.value as YNode | null;
     if (v && y.isAlias(v)) v = (v.resolve(this.doc) as YNode | undefined) ?? null;
-    const kept = !this.ctx.keep || getPathIncludingLists(this.ctx.keep, path) !== undefined;
+    const kept = !this.ctx.keep || this.pinned.has(pair) || getPathIncludingLists(this.ctx.keep, path) !== undefined;
     if (v && y.isMap(v)) {
       const tag = this.processorTag(v, path);
       if (tag !== null) {
@@ -415,15 +427,6 @@ function reference(path: string[]): string {
 function dropped(trailing: string | null, lines: Line[]): Line[] {
   const comments = lines.filter((l) => l.t === "comment" || l.t === "blank");
   return trailing !== null ? [{ t: "comment", text: trailing }, ...comments] : comments;
-}
-
-function keyOf(pair: Pair): string {
-  const k = pair.key as { value?: unknown } | null;
-  return k && typeof k === "object" && "value" in k ? String(k.value ?? "null") : String(k);
-}
-
-function pairOf(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((p) => keyOf(p) === key);
 }
 
 function trailingOf(n: unknown): string | null {

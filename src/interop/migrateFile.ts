@@ -4,6 +4,7 @@ import type { Diagnostic, SourceFile } from "../diagnostics/index.js";
 import { parse } from "../syntax/index.js";
 import { format } from "../format/index.js";
 import { minimalLayer } from "./minimalLayer.js";
+import { codeFallbackPins } from "./codeFallbackPins.js";
 import { collectGarbageFor } from "./collectGarbage.js";
 import { experimentName, unescapedLiteral, yamlToLv, type FragmentTarget, type MigrateContext } from "./migrate.js";
 import { usesOfDefaultFile } from "../semantic/defaultFiles.js";
@@ -49,7 +50,9 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   const resolved = checked.resolved;
   const keep = opts.minimal && resolved ? minimalLayer(input, registry) : undefined;
   const fragment = fragmentTarget(input, registry);
-  const lv = formattedLv(text, path, lvPath, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, ...(keep && !fragment ? { keep } : {}), ...(fragment ? { fragment } : {}) });
+  // What LAVIS's code falls back to where the YAML leaves a key out and lavisc documents another default (LV4019).
+  const pins = resolved && !fragment ? codeFallbackPins(resolved) : [];
+  const lv = formattedLv(text, path, lvPath, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, pins, ...(keep && !fragment ? { keep } : {}), ...(fragment ? { fragment } : {}) });
   const overlay: FileReader = {
     readFile: (p) => (p === lvPath ? lv : reader.readFile(p)),
     exists: (p) => p === lvPath || reader.exists(p),

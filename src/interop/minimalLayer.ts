@@ -1,11 +1,13 @@
 import { leaves, type CMap } from "../semantic/configTree.js";
-import { resolveExperiment, type ExperimentInput } from "../semantic/resolve.js";
+import { resolveExperiment, type ExperimentInput, type Resolved } from "../semantic/resolve.js";
+import { codeDefaultDifferences } from "../semantic/facts.js";
 import type { Registry } from "../semantic/registry.js";
 import { canonicalText } from "./configCompare.js";
 
 // `migrate --minimal`: the file layer without the values it would inherit anyway. A value is dropped only when the
 // experiment resolved without it (and without every value dropped before it) is the same experiment, key for key,
-// so the result resolves exactly as the file did, whatever the default (model, dataset, schema or derived).
+// so the result resolves exactly as the file did, whatever the default (model, dataset, schema or derived), and only
+// when the key does not then rely on a documented default LAVIS's code does not share.
 
 /** Keys that choose defaults or name things: never dropped. */
 function isIdentity(path: readonly string[]): boolean {
@@ -20,9 +22,19 @@ export function minimalLayer(input: ExperimentInput, registry: Registry): CMap {
     if (isIdentity(path)) continue;
     const candidate = without(current, path);
     if (candidate === current) continue;
-    if (canonicalText(resolveExperiment({ ...input, root: candidate }, registry).root) === target) current = candidate;
+    const resolved = resolveExperiment({ ...input, root: candidate }, registry);
+    if (canonicalText(resolved.root) === target && !leftToDocumentedDefault(resolved, path)) current = candidate;
   }
   return current;
+}
+
+/**
+ * Would the key fall to a documented default that LAVIS's code does not share (LV4019)? Then the value stays: the
+ * `.lv` means the same in lavisc without it, but would warn, and its export would no longer match what LAVIS did.
+ */
+function leftToDocumentedDefault(resolved: Resolved, path: readonly string[]): boolean {
+  const p = path.join(".");
+  return codeDefaultDifferences(resolved).some((d) => d.path.join(".") === p);
 }
 
 /** The tree without the value at `path`; maps it leaves empty go too (except sections and dataset entries). */
