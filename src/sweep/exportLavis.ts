@@ -11,6 +11,7 @@ import { getPath } from "../semantic/configTree.js";
 import { exportYaml } from "../interop/exportYaml.js";
 import { lavisOnlyDiagnostics } from "../interop/lavisOnly.js";
 import { checkExported, reportExportedErrors } from "../interop/exportedCheck.js";
+import { codeDefaultDifferences } from "../semantic/facts.js";
 import { shq } from "../interop/launchLavis.js";
 import { materialize, type CheckedSweep } from "./checkSweep.js";
 import { picksText } from "./trial.js";
@@ -39,7 +40,8 @@ export async function exportLavisSweep(host: Host, c: CheckedSweep, o: LavisExpo
   for (const [i, text] of texts.entries()) {
     const found = checkExported(text, c.file, host);
     if (!found.errors.length) continue;
-    reportExportedErrors(host, `${relativeName(c.file)} (trial ${trials[i]!.t.trial.id})`, found, []);
+    const relied = codeDefaultDifferences(trials[i]!.resolved).map((d) => d.path.join("."));
+    reportExportedErrors(host, `${relativeName(c.file)} (trial ${trials[i]!.t.trial.id})`, found, relied);
     return ExitCode.Diagnostics;
   }
   mkdirSync(join(dir, "slurm"), { recursive: true });

@@ -12,7 +12,8 @@ import { runCli } from "../../src/cli/main.js";
 import { nodeHost, type Host } from "../../src/cli/host.js";
 import { fromRoot } from "../harness/repoRoot.js";
 import { lavisTrainStandIn } from "../harness/lavisStandIn.js";
-import { OMEGACONF, TORCH, testWith } from "../harness/requires.js";
+import { LAVIS_CORPUS, OMEGACONF, TORCH, testWith } from "../harness/requires.js";
+import { corpusRoot } from "../interop/interopHarness.js";
 
 function capture(): Host & { out: string; err: string } {
   const h = { ...nodeHost(), cwd: fromRoot(), isTTY: false, color: false, out: "", err: "", stdout(t: string) { h.out += t; }, stderr(t: string) { h.err += t; } };
@@ -109,6 +110,23 @@ test("--engine lavis without --export is a usage error", async () => {
   const h = capture();
   assert.is(await runCli(["sweep", "projects/blip/caption_coco_ft.lv", "--sweep", "recipe.init_lr=1e-5,2e-5", "--engine", "lavis"], h), 2);
   assert.match(h.err, /--engine lavis needs --export DIR/);
+});
+
+testWith(test, LAVIS_CORPUS)("a trial whose YAML LAVIS would stop on is not exported: the key the source leaves out is named", async () => {
+  // An X-InstructBLIP captioning evaluation that leaves test_splits out: LAVIS tests nothing, the export (every value
+  // explicit) would test `test` against val's ground truth (LV4055).
+  const source = join(corpusRoot, "projects/xinstruct_blip/eval/vicuna13b/audio/audiocaps_captioning_val.yaml");
+  const tmp = mkdtempSync(join(tmpdir(), "lavisc-sweep-refused-"));
+  try {
+    const dir = join(tmp, "export");
+    const h = capture();
+    assert.is(await runCli(["sweep", source, "--sweep", "run.max_len=20,30", "--engine", "lavis", "--export", dir], h), 1, h.err);
+    assert.match(h.err, /error\[LV4055\]/);
+    assert.match(h.err, /\(trial t01\) \(every value explicit\) has errors that LAVIS would stop on\. It writes lavisc's documented default for `run\.test_splits`/);
+    assert.not.ok(existsSync(dir), "nothing written");
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test.run();
