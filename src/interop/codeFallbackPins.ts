@@ -1,6 +1,8 @@
 import type { Document, Node as YNode, Pair, YAMLMap } from "yaml";
 import type { Resolved } from "../semantic/resolve.js";
-import { codeDefaultDifferences } from "../semantic/facts.js";
+import { codeDefaultDifferences, type CodeDefaultDifference } from "../semantic/facts.js";
+import { validSplitLookup } from "../checker/rules/contractData.js";
+import { canonicalText } from "./configCompare.js";
 import type { CNode } from "../semantic/configTree.js";
 import { valueText } from "../semantic/valueText.js";
 import { pairOf } from "./yamlPairs.js";
@@ -21,11 +23,23 @@ export interface CodeFallbackPin {
 }
 
 export function codeFallbackPins(resolved: Resolved): CodeFallbackPin[] {
-  return codeDefaultDifferences(resolved).map((d) => ({
+  return codeDefaultDifferences(resolved).filter((d) => !readTwoWays(resolved, d)).map((d) => ({
     path: d.path,
     value: d.code,
     note: ` The YAML leaves \`${d.path.at(-1)}\` out; LAVIS's code then uses ${valueText(d.code)} (lavisc's default would be ${valueText(d.documented)}).`,
   }));
+}
+
+/**
+ * Does LAVIS read the key with two fallbacks, so that no value written means what leaving it out does? A task that
+ * looks up validation splits when `valid_splits` is not set (`valid_split_lookup { absent = [val] }`: VQATask takes
+ * its answer list from val) while RunnerBase, training, validates none: writing [] would leave the task without its
+ * answer list (LV4075). Such a key keeps lavisc's documented default, and its LV4019 warning.
+ */
+function readTwoWays(resolved: Resolved, d: CodeDefaultDifference): boolean {
+  if (d.path.join(".") !== "run.valid_splits" || !resolved.task) return false;
+  const absent = validSplitLookup(resolved.registry, resolved.task.name);
+  return absent !== null && canonicalText(d.code) !== JSON.stringify(absent);
 }
 
 /**
