@@ -10,10 +10,12 @@ import { completionsAt, resolveCompletion, type CompletionData } from "./complet
 import { definitionAt } from "./definition.js";
 import { documentSymbols } from "./symbols.js";
 import { formattingEdits, quickFixes } from "./edits.js";
+import { codeDefaultFixes } from "./codeDefaultFixes.js";
 
 // `lavisc lsp --stdio`: the language server, on vscode-languageserver. Diagnostics on open and after each change
-// (debounced), hover, completion, go to definition, formatting, document symbols and quick fixes, for `.lv` files and
-// LAVIS YAML. One process keeps the stdlib and the open documents' analyses warm between requests.
+// (debounced), hover, completion, go to definition, formatting, document symbols and quick fixes (did-you-mean names,
+// and LV4019's two values), for `.lv` files and LAVIS YAML. One process keeps the stdlib and the open documents'
+// analyses warm between requests.
 
 export interface ServerOptions {
   /** Milliseconds of quiet after an edit before the document is checked again (initializationOptions.debounceMs). */
@@ -129,7 +131,10 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
   connection.onCodeAction((p) => guarded("code actions", () => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
-    return quickFixes(doc.uri, p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos));
+    return [
+      ...quickFixes(doc.uri, p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos)),
+      ...codeDefaultFixes(doc.uri, p.context.diagnostics, workspace.analysis(doc.uri)),
+    ];
   }, []));
 
   return new Promise((resolve) => {

@@ -242,4 +242,17 @@ Lsp("a did-you-mean diagnostic has a quick fix", async () => {
   assert.is(edit.newText, "init_lr");
 });
 
+Lsp("LV4019 has two quick fixes: LAVIS's value (preferred in a YAML file) and lavisc's, written in the section", async () => {
+  const ds = await client.diagnostics(yamlUri, (d) => d.some((x) => x.code === "LV4019" && (x.data as { path?: string }).path === "run.test_splits"));
+  const warning = ds.find((d) => d.code === "LV4019" && (d.data as { path?: string }).path === "run.test_splits")!;
+  const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: yamlUri }, range: warning.range, context: { diagnostics: [warning] } });
+  assert.equal(actions.map((a) => [a.title, a.isPreferred]), [
+    ["Set `test_splits` to [] (LAVIS's code)", true],
+    ["Set `test_splits` to [\"test\"] (lavisc's documented default)", false],
+  ]);
+  const edit = actions[0]!.edit!.changes![yamlUri]![0]!;
+  assert.is(edit.newText, "\n  test_splits: []");
+  assert.equal(edit.range.start, { line: expYaml.split("\n").indexOf("  max_lenn: 20"), character: "  max_lenn: 20".length });
+});
+
 Lsp.run();
