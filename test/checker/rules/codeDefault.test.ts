@@ -89,6 +89,9 @@ run:
   // load_finetuned for them, so lavisc's documented false differs from nothing.
   assert.equal(messages(pretrain("blip_pretrain", "base"), { name: "/virtual/exp.yaml" }), []);
   assert.equal(messages(pretrain("albef_pretrain", "base"), { name: "/virtual/exp.yaml" }), []);
+  // CLIP loads its `pretrained` tag through create_model.
+  const clip = pretrain("clip", "ViT-B-32").replace("image_text_pretrain", "retrieval").replace("coco_caption", "coco_retrieval");
+  assert.not.ok(messages(clip, { name: "/virtual/exp.yaml" }).some((m) => m.startsWith("model.load_finetuned:")));
   // BlipCaption.from_config does load through it. Its LAVIS default configs all set load_finetuned, so a model type
   // without one (here unknown, as in the corpus's blip/coco_cap_ft_iter.yaml) relies on the fallback.
   const caption = pretrain("blip_caption", "large").replace("image_text_pretrain", "captioning");
