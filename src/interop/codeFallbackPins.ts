@@ -23,6 +23,9 @@ export interface CodeFallbackPin {
 }
 
 export function codeFallbackPins(resolved: Resolved): CodeFallbackPin[] {
+  // A default file is not an experiment LAVIS runs (it migrates to a registry declaration); a file whose bases did not
+  // load has errors, and no warning names its keys.
+  if ((resolved.input.role ?? "project") !== "project" || resolved.input.incomplete) return [];
   return codeDefaultDifferences(resolved).filter((d) => !readTwoWays(resolved, d)).map((d) => ({
     path: d.path,
     value: d.code,
