@@ -51,7 +51,7 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   const keep = opts.minimal && resolved ? minimalLayer(input, registry) : undefined;
   const fragment = fragmentTarget(input, registry);
   // What LAVIS's code falls back to where the YAML leaves a key out and lavisc documents another default (LV4019).
-  const pins = resolved && !fragment ? codeFallbackPins(resolved) : [];
+  const pins = resolved ? codeFallbackPins(resolved) : [];
   const lv = formattedLv(text, path, lvPath, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, pins, ...(keep && !fragment ? { keep } : {}), ...(fragment ? { fragment } : {}) });
   const overlay: FileReader = {
     readFile: (p) => (p === lvPath ? lv : reader.readFile(p)),
@@ -90,9 +90,12 @@ function fragmentTarget(input: ExperimentInput, registry: Registry): FragmentTar
   const stem = experimentName(input.file);
   const archNode = getPath(input.root, ["model", "arch"]);
   const entry = kind === "arch" ? use?.entry.name ?? (archNode?.kind === "scalar" ? String(archNode.value) : null) : null;
+  const datasets = getPath(input.root, ["datasets"]);
+  // `datasets:` may hold anything in a broken file (a scalar, a list): then it names no builder.
+  const builders = datasets?.kind === "map" ? [...datasets.entries.keys()] : [];
   const taken = (type: string) => kind === "arch"
     ? !!registry.archs.get(entry ?? "")?.types.has(type)
-    : [...(getPath(input.root, ["datasets"]) as CMap | undefined)?.entries.keys() ?? []].some((b) => registry.builders.get(b)?.types.has(type));
+    : builders.some((b) => registry.builders.get(b)?.types.has(type));
   const type = use && !taken(use.type) ? use.type : !use && !taken("default") && kind === "builder" ? "default" : stem;
   return { kind, entry, type, defaultConfig: use?.path ?? basename(input.file) };
 }

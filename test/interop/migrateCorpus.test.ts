@@ -9,7 +9,8 @@ import { checkFile } from "../../src/index.js";
 import { migrateFile } from "../../src/interop/migrateFile.js";
 import { canonicalText } from "../../src/interop/configCompare.js";
 import type { Diagnostic } from "../../src/diagnostics/index.js";
-import { corpusProjects } from "./interopHarness.js";
+import { join } from "node:path";
+import { corpusProjects, corpusRoot, overlayReader } from "./interopHarness.js";
 import { migratedExperiment } from "./migratedExperiment.js";
 import { LAVIS_CORPUS, testWith } from "../harness/requires.js";
 
@@ -33,6 +34,17 @@ testWith(test, LAVIS_CORPUS)("clean corpus projects migrate to clean .lv files, 
     clean++;
   }
   assert.ok(clean >= 380, `only ${clean} corpus projects check clean`);
+});
+
+testWith(test, LAVIS_CORPUS)("a default file whose `datasets:` is not a map migrates without throwing", () => {
+  // Found by pipelineFuzz at 3,000 cases (seed 777123): a truncated line left `datasets: conceptual_capti`.
+  const file = join(corpusRoot, "configs/datasets/conceptual_caption/defaults_3m.yaml");
+  const host = nodeHost();
+  for (const text of ["datasets:\n  conceptual_capti\n", "datasets:\n  - a\n", "datasets: 5\n"]) {
+    const reader = overlayReader(host, new Map([[file, text]]));
+    const m = migrateFile(file, reader);
+    assert.ok(m.lv !== null, text);
+  }
 });
 
 test.run();
