@@ -57,7 +57,8 @@ export async function migrateCommand(host: Host, files: readonly string[], o: Mi
       if (errors) host.stderr(`${f} has ${errors} error${errors === 1 ? "" : "s"}; its translation was printed anyway.\n`);
     }
     const status = errors ? `${errors} error${errors === 1 ? "" : "s"}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}` : warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : "ok";
-    summary.push(`${f} → ${o.output || o.write ? show(out) : "stdout"}: ${status}${errors && (o.output || o.write) ? " (written anyway)" : ""}`);
+    const pinned = r.pinned.length ? `; LAVIS's own value written for ${r.pinned.map((k) => `\`${k}\``).join(", ")}, which the YAML leaves out` : "";
+    summary.push(`${f} → ${o.output || o.write ? show(out) : "stdout"}: ${status}${errors && (o.output || o.write) ? " (written anyway)" : ""}${pinned}`);
   }
   if (o.write) {
     host.stdout(summary.map((l) => `${l}\n`).join(""));

@@ -27,6 +27,8 @@ export interface MigrateOutcome {
   /** Parse errors of the YAML when refused; otherwise the diagnostics of checking the migrated `.lv`. */
   readonly diagnostics: readonly Diagnostic[];
   readonly sources: readonly SourceFile[];
+  /** Keys the YAML leaves to LAVIS's code that the `.lv` writes with LAVIS's value (`run.test_splits`; codeFallbackPins.ts). */
+  readonly pinned: readonly string[];
   /** The experiments the YAML and the `.lv` resolve to (null when resolution stopped early). */
   readonly yamlResolved: Resolved | null;
   readonly lvResolved: Resolved | null;
@@ -42,7 +44,7 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   // Text that is not YAML, or a document lavisc cannot build (nested too deep, aliases beyond the budget): no `.lv`.
   const parseErrors = checked.diagnostics.filter((d) => d.severity === "error" && (d.code < "LV1009" || d.code === "LV1013" || d.code === "LV1014"));
   if (!input || parseErrors.length) {
-    return { lv: null, lvPath, diagnostics: checked.diagnostics.filter((d) => d.severity === "error"), sources: checked.sources, yamlResolved: checked.resolved, lvResolved: null };
+    return { lv: null, lvPath, diagnostics: checked.diagnostics.filter((d) => d.severity === "error"), sources: checked.sources, pinned: [], yamlResolved: checked.resolved, lvResolved: null };
   }
   const text = reader.readFile(path);
   collectGarbageFor(text.length);
@@ -62,7 +64,8 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   // Problems of the YAML text itself (duplicate keys, YAML features LAVIS rejects) do not carry over to the `.lv`.
   // So does a `${` inside a string: the `.lv` keeps the text, so the YAML's report of a live interpolation is kept.
   const yamlOnly = checked.diagnostics.filter((d) => d.span?.file === path && (d.code < "LV2000" || (d.code === "LV3005" && isLiveInterpolation(input.root, d.path))));
-  return { lv, lvPath, diagnostics: [...yamlOnly, ...out.diagnostics], sources: [...checked.sources, ...out.sources], yamlResolved: resolved, lvResolved: out.resolved };
+  const pinned = pins.map((p) => p.path.join("."));
+  return { lv, lvPath, diagnostics: [...yamlOnly, ...out.diagnostics], sources: [...checked.sources, ...out.sources], pinned, yamlResolved: resolved, lvResolved: out.resolved };
 }
 
 /**

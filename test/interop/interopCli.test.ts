@@ -42,6 +42,13 @@ test("migrate --write writes X.lv beside X.yaml, refuses to overwrite without --
   assert.ok(h.files.get("/p/a.lv")!.startsWith("// Copyright"));
 });
 
+test("migrate says which keys it wrote with LAVIS's own value (the YAML left them to LAVIS's code)", async () => {
+  const h = host({ "/p/a.yaml": caption.replace(/^  test_splits:.*\n/m, "") });
+  assert.is(await runCli(["migrate", "--write", "a.yaml"], h), 0, h.err);
+  assert.match(h.out, /a\.yaml → a\.lv: ok; LAVIS's own value written for `run\.test_splits`, which the YAML leaves out\n/);
+  assert.match(h.files.get("/p/a.lv")!, /\/\/ The YAML leaves `test_splits` out; LAVIS's code then uses \[\] \(lavisc's default would be \["test"\]\)\.\n    test_splits = \[\]\n/);
+});
+
 test("migrate -o writes one file; usage errors exit 2", async () => {
   const h = host({ "/p/a.yaml": caption });
   assert.is(await runCli(["migrate", "a.yaml", "-o", "out/x.lv", "--minimal"], h), 0);
