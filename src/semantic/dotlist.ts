@@ -1,14 +1,14 @@
 import { diag, type Diagnostic } from "../diagnostics/index.js";
-import type { CNode } from "./configTree.js";
+import { merge, type CNode } from "./configTree.js";
 import type { Override } from "./resolve.js";
 
 // LAVIS's `--options` become one config before anything is merged: OmegaConf.from_dotlist updates an empty config
 // with each option in turn (a map value merges into a map already there; any other value replaces; a key that goes
 // through a value that is not a map turns it into a map), and LAVIS merges that config over the rest. So an option
 // that a later one writes through (`a=~` then `a.b=1`, or `a=5` then `a={x: 1}`) merges nothing: the file's `a`
-// keeps its other keys, where merging the options one by one would have replaced it. from_dotlist stops where an
-// option goes through a list another one gives (a key that is not an index; lavisc does not update one element either)
-// and where a map and a list meet (LV4070, as in the merge). Checked against OmegaConf by
+// keeps its other keys, where merging the options one by one would have replaced it. An option that goes on into a
+// list another one gives updates one element (`a=[1,2] a.0=x` is [x, 2]); from_dotlist stops where the key is not an
+// index or is out of range (LV2048), and where a map and a list meet (LV4070, as in the merge). Checked against OmegaConf by
 // test/conformance/optionsFuzz.test.ts.
 
 type Slot = { readonly kind: "value"; readonly option: Override; readonly node: CNode } | MapSlot;
@@ -42,7 +42,14 @@ function update(root: MapSlot, option: Override): Diagnostic | null {
   const path = option.path;
   for (let i = 0; i < path.length - 1; i++) {
     const next = at.entries.get(path[i]!);
-    if (next?.kind === "value" && next.node.kind === "list") return throughList(option, next.option, path.slice(0, i + 1), path[i + 1]!);
+    if (next?.kind === "value" && next.node.kind === "list") {
+      // OmegaConf.update goes on into the list: one element changes.
+      const updated = setInNode(next.node, path.slice(i + 1), option, { earlier: next.option, at: path.slice(0, i + 1) });
+      if (isDiagnostic(updated)) return updated;
+      at.entries.set(path[i]!, { kind: "value", option: next.option, node: updated });
+      at.touched = true;
+      return null;
+    }
     if (next?.kind === "map") at = next;
     else at.entries.set(path[i]!, (at = { kind: "map", entries: new Map(), from: null, touched: false }));
     at.touched = true;
@@ -56,10 +63,51 @@ function update(root: MapSlot, option: Override): Diagnostic | null {
   return null;
 }
 
-/** An option whose key goes on through a list that `earlier` gives at `list`. */
-function throughList(option: Override, earlier: Override, list: readonly string[], key: string): Diagnostic {
-  const why = /^-?\d+$/.test(key) ? "lavisc does not update one element of a list (LAVIS does)" : `OmegaConf's from_dotlist stops on it: \`${key}\` is not a list index`;
-  return diag("LV2048", option.node.origin.span, { option: option.text, earlier: earlier.text, list: list.join("."), why }, { path: list.join(".") });
+/** Where an option goes into a list an earlier option gave: that option, and the list's path. */
+interface IntoList {
+  readonly earlier: Override;
+  readonly at: readonly string[];
+}
+
+const isDiagnostic = (x: CNode | Diagnostic): x is Diagnostic => "code" in x;
+
+/**
+ * `node` with the option's value set at `keys` below it, as OmegaConf.update sets it: a key into a list is an index
+ * (Python's int(), negative from the end), a scalar on the way becomes an empty map, and the last key takes the value
+ * (a map merged into a map there, a list replacing a list).
+ */
+function setInNode(node: CNode | undefined, keys: readonly string[], option: Override, into: IntoList): CNode | Diagnostic {
+  const [key, ...rest] = keys as [string, ...string[]];
+  if (node?.kind === "list") {
+    if (!/^[+-]?\d+$/.test(key.trim())) return throughList(option, into, `OmegaConf's from_dotlist stops on it: \`${key}\` is not a list index`);
+    const n = Number(key);
+    const index = n < 0 ? n + node.items.length : n;
+    if (index < 0 || index >= node.items.length) return throughList(option, into, `index ${key} is out of range for its ${node.items.length} item${node.items.length === 1 ? "" : "s"} (from_dotlist stops: ConfigIndexError)`);
+    const element = rest.length ? setInNode(node.items[index], rest, option, into) : assigned(node.items[index], option, [...into.at, key]);
+    if (isDiagnostic(element)) return element;
+    return { ...node, items: node.items.map((x, i) => (i === index ? element : x)) };
+  }
+  const map = node?.kind === "map" ? node : { kind: "map" as const, entries: new Map<string, CNode>(), origin: option.node.origin, span: null, keySpan: null };
+  const child = rest.length ? setInNode(map.entries.get(key), rest, option, into) : assigned(map.entries.get(key), option, [...into.at, key]);
+  if (isDiagnostic(child)) return child;
+  return { ...map, entries: new Map(map.entries).set(key, child) };
+}
+
+/** The option's value where `there` was: maps merge, a list and a map meet (LV4070), anything else is replaced. */
+function assigned(there: CNode | undefined, option: Override, path: readonly string[]): CNode | Diagnostic {
+  const value = fromOption(option.node, option);
+  const containers = there && (there.kind === "map" || there.kind === "list") && (value.kind === "map" || value.kind === "list");
+  if (!containers) return value;
+  if (there.kind !== value.kind) {
+    const kind = (k: string) => (k === "map" ? "a map" : "a list");
+    return diag("LV4070", value.span ?? value.keySpan, { path: path.join("."), over: kind(value.kind), base: kind(there.kind), where: "an earlier --options" }, { path: path.join(".") });
+  }
+  return merge(there, value);
+}
+
+/** An option that goes on through a list an earlier option gives, where from_dotlist stops. */
+function throughList(option: Override, into: IntoList, why: string): Diagnostic {
+  return diag("LV2048", option.node.origin.span, { option: option.text, earlier: into.earlier.text, list: into.at.join("."), why }, { path: into.at.join(".") });
 }
 
 /** LV4070 where an option's map meets a list, or its list a map, that an earlier option gave at the same key. */

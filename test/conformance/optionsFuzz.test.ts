@@ -50,6 +50,22 @@ function randomOption(merged: Record<string, unknown>, rnd: () => number): strin
   return `${path.join(".")}=${rnd() < 0.5 ? pick(VALUES) : plausible(now, rnd)}`;
 }
 
+/**
+ * One option, or now and then two that go into a list: a list given by the first and one element of it changed by
+ * the second (an index in range, negative, or out of range), or an index into a list of the file (from_dotlist makes
+ * a map of it, which LAVIS cannot merge over the list).
+ */
+function randomOptions(merged: Record<string, unknown>, rnd: () => number): string[] {
+  const r = rnd();
+  if (r >= 0.07) return [randomOption(merged, rnd)];
+  const pick = seededPick(rnd);
+  const lists = keyPaths(merged).filter((p) => Array.isArray(p.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], merged)));
+  const path = lists.length && r < 0.025 ? pick(lists) : [pick(["run", "model"]), pick(["train_splits", "valid_splits", "new_thing"])];
+  const index = pick(["0", "1", "-1", "2", "+0", "01", "x"]);
+  const element = `${path.join(".")}.${index}=${pick(["val", "train", "1", "{a: 1}", "[b]", "~"])}`;
+  return r < 0.025 ? [element] : [`${path.join(".")}=${pick(["[val,test]", "[train]", "[{a: 1}, 2]", "[[c]]"])}`, element];
+}
+
 /** A value of the type the key has (so that more cases pass lavisc's checks and get compared value by value). */
 function plausible(now: unknown, rnd: () => number): string {
   if (typeof now === "number") return String(rnd() < 0.5 ? now * 2 : now);
@@ -70,7 +86,7 @@ testWith(test, OMEGACONF, LAVIS_CORPUS)(`${CASES} projects with random --options
   const cases = files.map((file) => {
     const rel = file.slice(corpusRoot.length + 1);
     const merged = JSON.parse(readFileSync(join(corpusRoot, "resolved", rel.replace(/\.yaml$/, ".json")), "utf8")) as Record<string, unknown>;
-    const options = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => randomOption(merged, rnd));
+    const options = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => randomOptions(merged, rnd)).flat();
     return { file, options, label: `${rel} --options ${options.join(" ")}`, result: checkFile(file, host, { options }) };
   });
   const { problems, compared } = compareWithLavis(cases);
@@ -94,6 +110,12 @@ testWith(test, OMEGACONF, LAVIS_CORPUS)("options that write through one another 
     [`${ds}.build_info.annotations.train.url=abc`, `${ds}.build_info.annotations={}`],
     [`${ds}.build_info.annotations.val.storage=x.json`, `${ds}.build_info.annotations.val=~`],
     ["run.init_lr=1", "run.init_lr=2e-5", "model.image_size=~", "model.image_size=384"],
+    // An option that goes on into a list an earlier one gives updates one element (OmegaConf.update).
+    ["run.train_splits=[val]", "run.train_splits.0=train"],
+    ["run.valid_splits=[test]", "run.valid_splits.-1=val"],
+    [`${ds}.build_info.annotations.train.url=[a.json,b.json]`, `${ds}.build_info.annotations.train.storage=[a.json,b.json]`,
+      `${ds}.build_info.annotations.train.url.1=c.json`, `${ds}.build_info.annotations.train.url.+0=d.json`],
+    [`${ds}.build_info.annotations.train.url=[a.json,b.json]`, `${ds}.build_info.annotations.train.url.0=[x.json]`],
   ];
   // from_dotlist stops where an option goes through a list another gives, and where a map and a list meet.
   const stops = [
@@ -101,6 +123,10 @@ testWith(test, OMEGACONF, LAVIS_CORPUS)("options that write through one another 
     [`${ds}.vis_processor=[1,2]`, `${ds}.vis_processor.train.image_size=384`],
     ["run.train_splits=[train]", "run.train_splits={a: 1}"],
     [`${ds}.vis_processor.train={name: blip_image_train}`, `${ds}.vis_processor={train: [1]}`],
+    ["run.train_splits=[train]", "run.train_splits.1=val"],
+    ["run.train_splits=[train]", "run.train_splits.-2=val"],
+    ["run.train_splits=[[a],[b]]", "run.train_splits.0={x: 1}"],
+    ["run.train_splits.0=val"],
   ];
   const dir = mkdtempSync(join(tmpdir(), "lavisc-dotlist-"));
   try {
