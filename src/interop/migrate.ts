@@ -60,7 +60,7 @@ export function yamlToLv(yamlText: string, path: string, ctx: MigrateContext): s
   const doc = y.parseDocument(singleQuotedWherePossible(text, y), { schema: "failsafe", uniqueKeys: false, strict: false, keepSourceTokens: false }) as Document.Parsed;
   flattenScalars(doc, y);
   expandAliasesAndMerges(doc, y);
-  const pinned = ctx.fragment ? new Set<Pair>() : addPins(doc, ctx.pins ?? [], y);
+  const pinned = addPins(doc, ctx.pins ?? [], y);
   const w = new Writer(text, doc, ctx, y, pinned);
   return w.file(doc, experimentName(path));
 }
