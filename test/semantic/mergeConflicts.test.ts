@@ -45,6 +45,16 @@ test("a map given with --options over the list; a list over a map (the annotatio
   assert.equal(listOverMap.found, ["LV4070 datasets.coco_vqa.build_info.annotations"]);
 });
 
+test("an override whose key goes on through the list is a map over it (--options, and --set alike)", async () => {
+  // from_dotlist makes {...: {url: {"0": x}}} of `url.0=x`; lavisc replaced the list by that map in silence.
+  assert.equal((await codes("[a.json, b.json]", [`${PATH}.0=c.json`])).found, [`LV4070 ${PATH}`]);
+  const h = memoryHost({ [PROJECT]: TEXT.replace("URL", "[a.json]") }, "/w");
+  await runCli(["check", "vqa.yaml", "--set", `${PATH}.0="c.json"`], h);
+  assert.match(h.out, /error\[LV4070\]: `datasets\.coco_vqa\.build_info\.annotations\.val\.url` is a map here but a list in this file/);
+  // Options that give the list first update one element of it instead (dotlist.ts): no conflict.
+  assert.equal((await codes("[a.json]", [`${PATH}=[x.json, y.json]`, `${PATH}.1=z.json`])).found, []);
+});
+
 test("what OmegaConf merges is no conflict: a string or null over the list, a list over the list", async () => {
   for (const url of ["a.json", "null", "[a.json, b.json]"]) assert.equal((await codes(url)).found, [], url);
 });
@@ -53,6 +63,7 @@ testWith(test, OMEGACONF, LAVIS_CORPUS)("LAVIS's merge stops exactly there", () 
   const run = (option: string) => spawnSync(PYTHON, [join(peerDir, "lavis_merge.py"), "projects/blip/train/vqav2_ft.yaml", "--options", option], { cwd: corpusRoot, encoding: "utf8" });
   assert.match(run(`${PATH}={x: 1}`).stdout, /ConfigTypeError: Cannot merge DictConfig with ListConfig/);
   assert.not.match(run(`${PATH}=null`).stdout, /"error"/);
+  assert.match(run(`${PATH}.0=c.json`).stdout, /ConfigTypeError: Cannot merge DictConfig with ListConfig/);
 });
 
 test.run();
