@@ -8,8 +8,8 @@ import type { Override } from "./resolve.js";
 // that a later one writes through (`a=~` then `a.b=1`, or `a=5` then `a={x: 1}`) merges nothing: the file's `a`
 // keeps its other keys, where merging the options one by one would have replaced it. An option that goes on into a
 // list another one gives updates one element (`a=[1,2] a.0=x` is [x, 2]); from_dotlist stops where the key is not an
-// index or is out of range (LV2048), and where a map and a list meet (LV4070, as in the merge). Checked against OmegaConf by
-// test/conformance/optionsFuzz.test.ts.
+// index or is out of range (LV2048), and where a map and a list meet (LV4070, as in the merge). Checked against
+// OmegaConf by test/conformance/optionsFuzz.test.ts.
 
 type Slot = { readonly kind: "value"; readonly option: Override; readonly node: CNode } | MapSlot;
 interface MapSlot {
