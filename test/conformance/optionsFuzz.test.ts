@@ -57,7 +57,7 @@ function randomOption(merged: Record<string, unknown>, rnd: () => number): strin
  */
 function randomOptions(merged: Record<string, unknown>, rnd: () => number): string[] {
   const r = rnd();
-  if (r >= 0.07) return [randomOption(merged, rnd)];
+  if (r >= 0.05) return [randomOption(merged, rnd)];
   const pick = seededPick(rnd);
   const lists = keyPaths(merged).filter((p) => Array.isArray(p.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], merged)));
   const path = lists.length && r < 0.025 ? pick(lists) : [pick(["run", "model"]), pick(["train_splits", "valid_splits", "new_thing"])];
