@@ -4,7 +4,7 @@ import type { Diagnostic } from "./diagnostic.js";
 // of an interpolation lavisc cannot resolve, nothing for a reference that does not resolve or is circular or for a
 // `???` nothing fills, the list that OmegaConf's merge stops on) and would report it again under another code: a
 // wrong type, an unknown name, a missing value. An error with one of these codes at a path is the only error kept
-// at that path (checkFile applies this to everything it reports).
+// at that path (checkFile applies this to everything it reports, and a sweep to each trial).
 
 const ROOT_CAUSES: ReadonlySet<string> = new Set([
   "LV3005", // an interpolation lavisc cannot resolve

@@ -34,8 +34,6 @@ export interface CScalar extends NodeBase {
   readonly bare?: boolean;
   /** An int beyond 2^53 (Python's ints are exact): its exact decimal digits; `value` is then the nearest double. */
   readonly exact?: string;
-  /** A YAML `${...}` lavisc cannot resolve (LV3005, reported where it was read): the text stands in for the value. */
-  readonly unresolvedInterpolation?: boolean;
 }
 
 export interface CMap extends NodeBase {

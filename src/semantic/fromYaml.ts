@@ -89,7 +89,7 @@ export function scalarOrInterpolation(
     return { kind: "expr", expr: ref, scope: path.slice(0, -1), text: value, origin, span: sp, keySpan };
   }
   diagnostics.push(diag("LV3005", sp, { path: path.join("."), detail: "only a whole value of the form ${a.b} is supported" }, { path: path.join("."), hint: "Write the value out, or escape the `$` as `\\${` if it is literal text." }));
-  return { ...scalar(value, type, origin, sp, keySpan), unresolvedInterpolation: true } as CNode;
+  return scalar(value, type, origin, sp, keySpan);
 }
 
 let yamlModule: typeof import("yaml") | undefined;

@@ -2,7 +2,7 @@
 // trials have names the trial and the swept values behind it, with the span of the sweep axis; one that every trial
 // has is the experiment's own and is shown once.
 import { resolve } from "node:path";
-import { diag, sortDiagnostics, type Diagnostic, type SourceFile } from "../diagnostics/index.js";
+import { diag, sortDiagnostics, withoutCascades, type Diagnostic, type SourceFile } from "../diagnostics/index.js";
 import type { FileReader, LoadedExperiment } from "../project/loadExperiment.js";
 import type { Override, Resolved } from "../semantic/resolve.js";
 import { check } from "../checker/index.js";
@@ -62,7 +62,8 @@ export function checkSweep(path: string, reader: FileReader, o: SweepCheckOption
   const expansion = expandTrials(setup, ({ trial, resolved, diagnostics, outputDir }) => {
     diagnostics.push(...resolved.diagnostics, ...check(resolved));
     const plan = planOf(resolved, diagnostics, o);
-    perTrial.push({ trial, diagnostics, summary: { trial, outputDir, plan } });
+    // One problem, one error, as checkFile reports it.
+    perTrial.push({ trial, diagnostics: withoutCascades(diagnostics), summary: { trial, outputDir, plan } });
   });
   const diagnostics = sortDiagnostics(setup.diagnostics);
   if (!perTrial.length && !hasErrors(diagnostics) && expansion.considered) {

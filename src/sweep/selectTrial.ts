@@ -1,6 +1,6 @@
 // One trial of a sweep as an experiment of its own: `FILE#t03` wherever lavisc takes an experiment file (`check`,
 // `explain`, `plan`, `graph`, `export`, `run`, `diff`). Its output folder is the one the sweep gives it.
-import { diag, type Diagnostic } from "../diagnostics/index.js";
+import { diag, withoutCascades, type Diagnostic } from "../diagnostics/index.js";
 import type { FileReader } from "../project/loadExperiment.js";
 import { check } from "../checker/index.js";
 import { lowerChecked } from "../compiler/lower.js";
@@ -35,6 +35,6 @@ export function checkTrial(file: string, id: string, reader: FileReader, opts: C
   const checked = [...t.resolved.diagnostics, ...check(t.resolved)];
   // The execution graph's rules, as checkFile runs them for any experiment.
   const lowered = lowerChecked(t.resolved, checked, opts.graph);
-  diagnostics.push(...[...t.diagnostics, ...checked, ...lowered.diagnostics].map((d) => inTrial(d, t.trial)));
+  diagnostics.push(...withoutCascades([...t.diagnostics, ...checked, ...lowered.diagnostics]).map((d) => inTrial(d, t.trial)));
   return { loaded: setup.loaded, resolved: t.resolved, diagnostics, sources: setup.sources, graph: lowered.graph };
 }

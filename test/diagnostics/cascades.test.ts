@@ -30,6 +30,20 @@ test("a section left `???` is LV3007 alone, not also 'the experiment has no ...'
   assert.equal(await errorsAt(text, "datasets"), ["LV3007"]);
 });
 
+test("an interpolation lavisc cannot resolve is LV3005 alone, not also its text as a value of the wrong type", async () => {
+  const text = caption.replace("init_lr: 1e-5", 'init_lr: "x${run.min_lr}y"');
+  assert.match(text, /init_lr: "x\$\{run\.min_lr\}y"/);
+  assert.equal(await errorsAt(text, "run.init_lr"), ["LV3005"]);
+});
+
+test("a sweep's trials are reported the same way: one error per problem", async () => {
+  const text = caption.replace(/(\n  coco_caption:.*\n)/, "$1    build_info: [1, 2]\n");
+  const h = memoryHost({ "/p/a.yaml": text }, "/p");
+  await runCli(["sweep", "a.yaml", "--sweep", "run.max_epoch=1,2"], h);
+  const codes = [...`${h.out}${h.err}`.matchAll(/error\[(LV\d+)\]: `datasets\.coco_caption\.build_info`/g)].map((m) => m[1]);
+  assert.equal(codes, ["LV4070"]);
+});
+
 test("other codes at other paths, warnings, and errors without a path are kept", () => {
   const at = (code: string, path: string | null, severity: "error" | "warning" = "error") => ({ ...diag(code as "LV3001", null, {}), path, severity });
   const kept = withoutCascades([at("LV3005", "run.a"), at("LV3001", "run.a"), at("LV3001", "run.b"), at("LV4019", "run.a", "warning"), at("LV2018", null)]);

@@ -23,8 +23,7 @@ export const valueTypeRule: Rule = (ctx) => {
         else if (p.kind === "range") {
           const bound = `${p.notFinite ? "a finite number " : ""}${p.bound.op} ${p.bound.value}`;
           ctx.report(diag("LV3002", where, { path: dotted, bound, value: Number.isFinite(p.value) ? String(p.value) : pythonFloat(p.value) }, { path: dotted, related }));
-        } else if (!(p.node.kind === "scalar" && p.node.unresolvedInterpolation)) {
-          // (The text of an interpolation lavisc cannot resolve is LV3005 already, not also a value of the wrong type.)
+        } else {
           ctx.report(diag("LV3001", where, { path: dotted, expected: describeType(p.expected), actual: describeValue(p.node) }, { path: dotted, related, hint: typeHint(p) }));
         }
       }
