@@ -37,7 +37,7 @@ export async function exportCommand(host: Host, file: string, o: ExportCommandOp
   const text = exportYaml(r.resolved.root, relative(host.cwd, path) || file);
   const exported = checkExported(text, path, host);
   if (exported.errors.length) {
-    reportExportedErrors(host, file, exported, diagnostics.filter((d) => d.code === "LV4019").map((d) => d.path ?? ""));
+    reportExportedErrors(host, file, exported, r.resolved);
     host.stderr(`${file} was not exported.\n`);
     return ExitCode.Diagnostics;
   }

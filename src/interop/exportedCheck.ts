@@ -1,6 +1,7 @@
 import { basename, dirname, join } from "node:path";
 import type { Host } from "../cli/host.js";
-import { checkFile, type FileReader } from "../index.js";
+import { checkFile, type FileReader, type Resolved } from "../index.js";
+import { codeDefaultDifferences } from "../semantic/facts.js";
 import { SourceSet, renderDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
 
 // The YAML that `export` and `run --engine lavis` hand LAVIS writes every value out, lavisc's documented defaults
@@ -27,10 +28,11 @@ export function checkExported(text: string, source: string, reader: FileReader):
 }
 
 /**
- * Prints the exported file's errors and what to do, for a command that stops because of them. `relied` are the keys
- * the source leaves to a documented default that LAVIS's code does not share (LV4019), the usual cause.
+ * Prints the exported file's errors and what to do, for a command that stops because of them. The usual cause: keys
+ * the source (resolved as `source`) leaves to a documented default that LAVIS's code does not share (LV4019).
  */
-export function reportExportedErrors(host: Host, file: string, found: ExportedFindings, relied: readonly string[]): void {
+export function reportExportedErrors(host: Host, file: string, found: ExportedFindings, source: Resolved): void {
+  const relied = codeDefaultDifferences(source).map((d) => d.path.join("."));
   host.stderr(renderDiagnostics(sortDiagnostics([...found.errors]), found.sources, { color: host.color, cwd: host.cwd }));
   const cause = relied.length
     ? ` It writes lavisc's documented default for ${relied.map((k) => `\`${k}\``).join(", ")}, which ${file} leaves out and LAVIS's code would not use (warning LV4019): write the value you mean in ${file}${/\.ya?ml$/i.test(file) ? ` (\`lavisc migrate ${file}\` writes LAVIS's values for them into a .lv)` : ""}.`

@@ -54,7 +54,7 @@ export async function launchLavis(host: Host, path: string, checked: CheckResult
   const yaml = exportYaml(root, path);
   const exported = checkExported(yaml, path, host);
   if (exported.errors.length) {
-    reportExportedErrors(host, basename(path), exported, checked.diagnostics.filter((d) => d.code === "LV4019").map((d) => d.path ?? ""));
+    reportExportedErrors(host, basename(path), exported, checked.resolved!);
     host.stderr("LAVIS was not started.\n");
     return ExitCode.Diagnostics;
   }

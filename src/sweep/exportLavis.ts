@@ -11,7 +11,6 @@ import { getPath } from "../semantic/configTree.js";
 import { exportYaml } from "../interop/exportYaml.js";
 import { lavisOnlyDiagnostics } from "../interop/lavisOnly.js";
 import { checkExported, reportExportedErrors } from "../interop/exportedCheck.js";
-import { codeDefaultDifferences } from "../semantic/facts.js";
 import { shq } from "../interop/launchLavis.js";
 import { materialize, type CheckedSweep } from "./checkSweep.js";
 import { picksText } from "./trial.js";
@@ -40,8 +39,7 @@ export async function exportLavisSweep(host: Host, c: CheckedSweep, o: LavisExpo
   for (const [i, text] of texts.entries()) {
     const found = checkExported(text, c.file, host);
     if (!found.errors.length) continue;
-    const relied = codeDefaultDifferences(trials[i]!.resolved).map((d) => d.path.join("."));
-    reportExportedErrors(host, `${relativeName(c.file)} (trial ${trials[i]!.t.trial.id})`, found, relied);
+    reportExportedErrors(host, `${relativeName(c.file)} (trial ${trials[i]!.t.trial.id})`, found, trials[i]!.resolved);
     return ExitCode.Diagnostics;
   }
   mkdirSync(join(dir, "slurm"), { recursive: true });
