@@ -2,7 +2,7 @@ import type { CodeAction, Diagnostic as LspDiagnostic } from "vscode-languageser
 import { getPath } from "../semantic/configTree.js";
 import { codeDefaultDifferences } from "../semantic/facts.js";
 import { valueText } from "../semantic/valueText.js";
-import { SourceFile } from "../diagnostics/index.js";
+import { rangeOf } from "./convert.js";
 import type { Analysis } from "./analysis.js";
 
 // Quick fixes for LV4019 (the experiment relies on a documented default LAVIS's code does not share): write the key
@@ -46,11 +46,7 @@ function insertion(analysis: Analysis, section: string, key: string, value: stri
   const span = node?.kind === "map" ? node.span : null;
   if (!span || span.file !== analysis.path) return null;
   const text = analysis.text;
-  const file = new SourceFile(analysis.path, text);
-  const position = (offset: number) => {
-    const p = file.position(offset);
-    return { line: p.line - 1, character: p.column - 1 };
-  };
+  const position = (offset: number) => rangeOf({ file: analysis.path, start: offset, end: offset }, analysis.sources).start;
   if (analysis.format === "lv") {
     // `recipe {` ... `}` with the closing brace on a line of its own: the new entry goes on the line before it.
     const close = span.end - 1;
