@@ -32,6 +32,7 @@ export const messages = {
   LV1016: { severity: "error", message: "A YAML merge key (`<<`) takes a mapping or a list of mappings, not {found}.", hint: "OmegaConf's loader refuses it; merge a mapping, e.g. `<<: *base` or `<<: [*base, *extra]`." },
   LV1017: { severity: "error", message: "`{text}` is {kind} to OmegaConf's YAML loader, but Python's {conversion} cannot convert it: LAVIS stops with a ValueError when it reads this value.", hint: "PyYAML's number patterns admit underscores and an empty digit part (`0x_`, `._`). Quote the value (`\"{text}\"`) to keep it as text, or write the number in full." },
   LV1018: { severity: "error", message: "The key `{key}` is {what} to OmegaConf's YAML loader, not the text `{key}`: {consequence}.", hint: "Quote the key (`\"{key}\"`) to make it text." },
+  LV1019: { severity: "error", message: "This `${` in a string is not a reference lavisc can read: {detail}.", hint: "Write `${a.b}` for the value of the key `a.b` inside the text, or `\\${` for the text `${`." },
 
   // --- names and modules ----------------------------------------------------------------------
   LV2001: { severity: "error", message: "Unknown key `{key}` in {section}." },

@@ -31,6 +31,7 @@ function braced(members: readonly A.Member[], src: string): string | null {
 export function flatExpr(e: A.Expr, src: string): string | null {
   switch (e.kind) {
     case "StringLit":
+    case "Template":
     case "IntLit":
     case "FloatLit":
       return e.raw;

@@ -401,6 +401,7 @@ export class Printer {
     }
     switch (e.kind) {
       case "StringLit":
+      case "Template":
       case "IntLit":
       case "FloatLit":
         this.leaf(e.span, e.raw);

@@ -14,6 +14,7 @@ import { applyTag } from "../semantic/yamlTags.js";
 import { withLineFeeds } from "../semantic/yamlLineBreaks.js";
 import { addPins, type CodeFallbackPin } from "./codeFallbackPins.js";
 import { keyOf, pairOf } from "./yamlPairs.js";
+import { absoluteReference, readOmegaConfString, type StringPiece } from "../syntax/interpolation.js";
 
 // LAVIS YAML → idiomatic `.lv`: `model arch(type)`, `data builder(type)`, `recipe`, `task` from run.task; processor
 // maps become tagged objects, nested maps blocks, `${a.b}` a reference. Comments stay next to the key they annotate.
@@ -331,10 +332,16 @@ class Writer {
   }
 
   private stringText(s: string, path: readonly string[]): string {
-    const m = /^\$\{([A-Za-z_][\w.]*)\}$/.exec(s);
-    if (m) return reference(m[1]!.split("."));
-    const literal = unescapedLiteral(s);
-    if (literal !== null) return lvString(literal);
+    const read = readOmegaConfString(s);
+    const container = path.slice(0, -1);
+    if (read.kind === "template") {
+      const [only] = read.pieces;
+      const whole = read.pieces.length === 1 && typeof only !== "string" ? absoluteReference(only!, container) : null;
+      if (whole) return reference(whole);
+      const text = templateText(read.pieces, container);
+      if (text !== null) return text;
+    }
+    if (read.kind === "text" && read.text !== s) return lvString(read.text);
     const isListItem = /^\d+$/.test(path.at(-1) ?? "");
     if (isLvName(s) && this.namesExpected(isListItem ? path.slice(0, -1) : path)) return s;
     return lvString(s);
@@ -402,25 +409,33 @@ class Writer {
   }
 }
 
-/**
- * The text OmegaConf reads from a string whose every `${` is escaped (`\${` is a literal `${`, and the backslashes
- * before it halve); null when the string has a live interpolation or none at all.
- */
-export function unescapedLiteral(s: string): string | null {
-  if (!s.includes("${")) return null;
-  let live = false;
-  const out = s.replace(/(\\*)\$\{/g, (_m, slashes: string) => {
-    if (slashes.length % 2 === 0) live = true;
-    return `${"\\".repeat(Math.floor(slashes.length / 2))}\${`;
-  });
-  return live ? null : out;
+/** A reference in `.lv` spelling: `recipe.x` for `run.x`, a name path as it is, `${...}` for other keys. */
+function reference(path: readonly string[]): string {
+  const written = referencePath(path);
+  return written ?? `\${${path.join(".")}}`;
 }
 
-function reference(path: string[]): string {
+/** `recipe.init_lr` for `run.init_lr`; null when the path does not start at a section or is not all names. */
+function referencePath(path: readonly string[]): string | null {
   const heads: Record<string, string> = { run: "recipe", model: "model", datasets: "datasets", preprocess: "preprocess" };
   const head = heads[path[0]!];
-  if (!head || path.length < 2 || !path.every(isLvName)) return `\${${path.join(".")}}`;
+  if (!head || path.length < 2 || !path.every(isLvName)) return null;
   return [head, ...path.slice(1)].join(".");
+}
+
+/** A YAML string with references in it as a `.lv` string: the text escaped, each reference `${path}`. */
+function templateText(pieces: readonly StringPiece[], container: readonly string[]): string | null {
+  let out = "";
+  for (const piece of pieces) {
+    if (typeof piece === "string") {
+      out += lvString(piece).slice(1, -1);
+      continue;
+    }
+    const path = absoluteReference(piece, container);
+    if (!path) return null;
+    out += `\${${referencePath(path) ?? path.join(".")}}`;
+  }
+  return `"${out}"`;
 }
 
 /** A value --minimal leaves out: its comments stay where it was. */

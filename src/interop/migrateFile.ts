@@ -6,7 +6,7 @@ import { format } from "../format/index.js";
 import { minimalLayer } from "./minimalLayer.js";
 import { codeFallbackPins } from "./codeFallbackPins.js";
 import { collectGarbageFor } from "./collectGarbage.js";
-import { experimentName, unescapedLiteral, yamlToLv, type FragmentTarget, type MigrateContext } from "./migrate.js";
+import { experimentName, yamlToLv, type FragmentTarget, type MigrateContext } from "./migrate.js";
 import { usesOfDefaultFile } from "../semantic/defaultFiles.js";
 import type { ExperimentInput } from "../semantic/resolve.js";
 import type { Registry } from "../semantic/registry.js";
@@ -62,8 +62,9 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   collectGarbageFor(lv.length);
   const out = checkFile(lvPath, overlay);
   // Problems of the YAML text itself (duplicate keys, YAML features LAVIS rejects) do not carry over to the `.lv`.
-  // So does a `${` inside a string: the `.lv` keeps the text, so the YAML's report of a live interpolation is kept.
-  const yamlOnly = checked.diagnostics.filter((d) => d.span?.file === path && (d.code < "LV2000" || (d.code === "LV3005" && isLiveInterpolation(input.root, d.path))));
+  // An interpolation lavisc cannot read (LV3005: a resolver, a malformed `${`) is kept as text in the `.lv`, so the
+  // YAML's report of it is kept.
+  const yamlOnly = checked.diagnostics.filter((d) => d.span?.file === path && (d.code < "LV2000" || d.code === "LV3005"));
   const pinned = pins.map((p) => p.path.join("."));
   return { lv, lvPath, diagnostics: [...yamlOnly, ...out.diagnostics], sources: [...checked.sources, ...out.sources], pinned, yamlResolved: resolved, lvResolved: out.resolved };
 }
@@ -101,9 +102,4 @@ function fragmentTarget(input: ExperimentInput, registry: Registry): FragmentTar
     : builders.some((b) => registry.builders.get(b)?.types.has(type));
   const type = use && !taken(use.type) ? use.type : !use && !taken("default") && kind === "builder" ? "default" : stem;
   return { kind, entry, type, defaultConfig: use?.path ?? basename(input.file) };
-}
-
-function isLiveInterpolation(root: CMap, path: string | null): boolean {
-  const n = path ? getPath(root, path.split(".")) : undefined;
-  return !(n?.kind === "scalar" && typeof n.value === "string" && unescapedLiteral(n.value) !== null);
 }

@@ -34,16 +34,15 @@ export function originText(o: Origin, sources: SourceSet, cwd: string): string {
 export function explainOriginText(o: Origin, sources: SourceSet, cwd: string): string {
   const w = originWhere(o.span, sources, cwd);
   const at = w.file ? `${w.file}:${w.line ?? ""}` : "";
+  // A value computed from other keys (`${model.arch}` in a file, a stdlib formula) names where each of them comes from.
+  const deps = (o.deps ?? []).map((d) => `; ${d.path.split(".").at(-1)} ${explainOriginText(d.origin, sources, cwd)}`).join("");
   switch (o.kind) {
-    case "file": return `set at ${at}`;
+    case "file": return `set at ${at}${deps}`;
     case "override": return `${o.from ?? "override"}`;
     case "schema-default": return o.from?.startsWith("task ") ? `default of ${o.from} (${at})` : `default (${at})`;
     case "model-default": return `model default ${o.from ?? ""} (${at})`;
     case "dataset-default": return `dataset default ${o.from ?? ""} (${at})`;
-    case "derived": {
-      const deps = (o.deps ?? []).map((d) => `${d.path.split(".").at(-1)} ${explainOriginText(d.origin, sources, cwd)}`);
-      return `default "${o.from ?? ""}" (${at})${deps.length ? "; " + deps.join("; ") : ""}`;
-    }
+    case "derived": return `default "${o.from ?? ""}" (${at})${deps}`;
   }
 }
 

@@ -1,5 +1,6 @@
 import type * as A from "../syntax/ast.js";
 import { scalar, type CNode, type Origin } from "./configTree.js";
+import { pythonStr } from "./valueText.js";
 
 // Evaluates stdlib and experiment expressions over the resolved tree, with three-valued logic: a comparison that
 // reads an unset key is `unknown`, so a constraint on an absent value neither passes nor fails.
@@ -66,6 +67,7 @@ function pushRest(target: string[], path: readonly string[], from = 1): string[]
 export function evaluate(e: A.Expr, env: EvalEnv): Val {
   switch (e.kind) {
     case "StringLit": return lit(e.value, { kind: "derived", span: e.span });
+    case "Template": return template(e, env);
     case "IntLit": case "FloatLit": {
       const v: Val = lit(e.value, { kind: "derived", span: e.span });
       // keep 1.0 a float
@@ -137,6 +139,23 @@ export function evaluate(e: A.Expr, env: EvalEnv): Val {
     case "Binary":
       return binary(e, env);
   }
+}
+
+/** A string with references in it: each reference's value as Python's str() writes it, as OmegaConf interpolates. */
+function template(e: A.Template, env: EvalEnv): Val {
+  let text = "";
+  for (const part of e.parts) {
+    if (typeof part === "string") {
+      text += part;
+      continue;
+    }
+    const v = evaluate(part, env);
+    if (v.k !== "value") return v;
+    const written = pythonStr(v.node);
+    if (written === null) return { k: "error", message: "a list or map inside a string is written as Python's repr of it by OmegaConf, which lavisc does not reproduce; write the text out", expr: part };
+    text += written;
+  }
+  return lit(text, { kind: "derived", span: e.span });
 }
 
 function truthy(v: Val): boolean {

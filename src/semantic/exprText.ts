@@ -3,7 +3,7 @@ import type * as A from "../syntax/ast.js";
 /** Source-like text of an expression, for explain output and messages (`= init_lr`, `min_len <= max_len`). */
 export function exprText(e: A.Expr): string {
   switch (e.kind) {
-    case "StringLit": return e.raw;
+    case "StringLit": case "Template": return e.raw;
     case "IntLit": case "FloatLit": return e.raw;
     case "BoolLit": return String(e.value);
     case "NullLit": return "null";

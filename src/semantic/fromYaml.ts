@@ -8,6 +8,7 @@ import { strayTab } from "./yamlTabs.js";
 import { parsedWithStandIns, standInFlowDashes } from "./yamlFlowDash.js";
 import { DocumentReader } from "./yamlDocument.js";
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
+import { absoluteReference, readOmegaConfString } from "../syntax/interpolation.js";
 import { FLOAT_PATTERN, INT_PATTERN, parseYamlFloat, yamlInt } from "./yamlNumbers.js";
 import { withLineFeeds } from "./yamlLineBreaks.js";
 
@@ -68,28 +69,39 @@ export function plainScalarNode(r: PlainScalar, origin: Origin, sp: Span | null,
 }
 
 /**
- * A string scalar as OmegaConf reads it: `\${` is an escaped, literal `${`; a whole value `${a.b}` is a reference
- * (resolved like `.lv` references); any other `${` is an interpolation lavisc cannot resolve (LV3005).
+ * A string scalar as OmegaConf reads it (syntax/interpolation.ts): `\${` is an escaped, literal `${`; a whole value
+ * `${a.b}` is a reference (resolved like `.lv` references, keeping the value's type); text with references in it is a
+ * template (its value a string); a resolver or a malformed interpolation is one lavisc cannot read (LV3005).
  */
 export function scalarOrInterpolation(
   value: string | number | boolean | null, type: ScalarType, origin: Origin, sp: Span | null, keySpan: Span | null,
   path: readonly string[], diagnostics: Diagnostic[], exact?: string,
 ): CNode {
   if (type !== "string" || typeof value !== "string" || !value.includes("${")) return plainScalarNode(exact ? { type, value, exact } : { type, value }, origin, sp, keySpan);
-  const unescaped = value.replace(/\\\$\{/g, "\u0000");
-  if (!unescaped.includes("${")) return scalar(unescaped.replace(/\u0000/g, "${"), type, origin, sp, keySpan);
-  const m = /^\$\{([A-Za-z_][\w.]*)\}$/.exec(value);
-  if (m && sp) {
-    const ref: A.Ref = {
-      kind: "Ref",
-      interpolated: true,
-      span: sp,
-      path: m[1]!.split(".").map((name) => ({ kind: "Ident", name, quoted: false, span: sp })),
-    };
-    return { kind: "expr", expr: ref, scope: path.slice(0, -1), text: value, origin, span: sp, keySpan };
+  const read = readOmegaConfString(value);
+  if (read.kind === "text") return scalar(read.text, type, origin, sp, keySpan);
+  const where = path.join(".");
+  if (read.kind === "unsupported" || !sp) {
+    const detail = read.kind === "unsupported" ? read.detail : "it has no place in a file";
+    diagnostics.push(diag("LV3005", sp, { path: where, detail }, { path: where, hint: "Write the value out, or escape the `$` as `\\${` if it is literal text." }));
+    return scalar(value, type, origin, sp, keySpan);
   }
-  diagnostics.push(diag("LV3005", sp, { path: path.join("."), detail: "only a whole value of the form ${a.b} is supported" }, { path: path.join("."), hint: "Write the value out, or escape the `$` as `\\${` if it is literal text." }));
-  return scalar(value, type, origin, sp, keySpan);
+  const container = path.slice(0, -1);
+  const parts: (string | A.Ref)[] = [];
+  for (const piece of read.pieces) {
+    if (typeof piece === "string") {
+      parts.push(piece);
+      continue;
+    }
+    const target = absoluteReference(piece, container);
+    if (!target) {
+      diagnostics.push(diag("LV3005", sp, { path: where, detail: `\`${value.slice(piece.start, piece.end)}\` goes above the top of the config` }, { path: where, hint: "Count the dots: `${.k}` is a key beside this one, each further dot one map up." }));
+      return scalar(value, type, origin, sp, keySpan);
+    }
+    parts.push({ kind: "Ref", interpolated: true, span: sp, path: target.map((name) => ({ kind: "Ident", name, quoted: false, span: sp })) });
+  }
+  const expr: A.Expr = parts.length === 1 && typeof parts[0] !== "string" ? parts[0]! : { kind: "Template", parts, raw: value, span: sp };
+  return { kind: "expr", expr, scope: container, text: value, origin, span: sp, keySpan };
 }
 
 let yamlModule: typeof import("yaml") | undefined;

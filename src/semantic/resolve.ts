@@ -400,7 +400,7 @@ class Resolver {
       case "ListLit": return e.items.some((i) => this.readsKeys(i, section));
       case "Unary": return this.readsKeys(e.operand, section);
       case "Binary": return this.readsKeys(e.left, section) || this.readsKeys(e.right, section);
-      case "IfExpr": return true;
+      case "IfExpr": case "Template": return true;
       case "Paren": return this.readsKeys(e.inner, section);
       default: return false;
     }
@@ -524,7 +524,7 @@ class Resolver {
   private danglingReference(node: CNode & { kind: "expr" }, target: string, key: string): void {
     if (node.origin.kind !== "file" && node.origin.kind !== "override") return;
     const declared = this.fieldAt(target.split(".")) !== null;
-    const interpolated = node.expr.kind === "Ref" && node.expr.interpolated;
+    const interpolated = (node.expr.kind === "Ref" && node.expr.interpolated) || node.expr.kind === "Template";
     if (declared && !interpolated) return;
     const hint = declared
       ? `\`${target}\` has no value here, and OmegaConf stops on an interpolation of a missing key; set it, or write the value out.`

@@ -12,6 +12,21 @@ export function pythonFloat(x: number): string {
   return Number.isInteger(x) ? `${s}.0` : s;
 }
 
+/**
+ * A scalar as Python's `str()` writes it (how OmegaConf puts a value into a string: `1e-05`, `True`, `None`), or null
+ * for a list or map (OmegaConf would write Python's repr of it; lavisc does not).
+ */
+export function pythonStr(n: CNode): string | null {
+  if (n.kind !== "scalar") return null;
+  switch (n.type) {
+    case "string": return n.value as string;
+    case "float": return pythonFloat(n.value as number);
+    case "bool": return n.value ? "True" : "False";
+    case "null": return "None";
+    default: return n.exact ?? String(n.value);
+  }
+}
+
 /** One-line text of a resolved value: floats as Python prints them, the rest in lavisc spelling (true, false, null). */
 export function valueText(n: CNode): string {
   switch (n.kind) {

@@ -225,6 +225,7 @@ export interface Refinement extends Node {
 
 export type Expr =
   | StringLit
+  | Template
   | IntLit
   | FloatLit
   | BoolLit
@@ -244,6 +245,17 @@ export type Expr =
 export interface StringLit extends Node {
   readonly kind: "StringLit";
   readonly value: string;
+  readonly raw: string;
+}
+
+/**
+ * A string with references in it, `"output/${model.arch}/x"`: OmegaConf's string interpolation. Its value is the
+ * text with each reference's value as Python's `str()` writes it. `parts` alternate text and references.
+ */
+export interface Template extends Node {
+  readonly kind: "Template";
+  readonly parts: readonly (string | Ref)[];
+  /** The source text (a `.lv` string literal), or the text a YAML value reads as, quoted as a `.lv` string. */
   readonly raw: string;
 }
 

@@ -594,7 +594,7 @@ class FastLvParser extends EmbeddedActionsParser {
   private literal(t: IToken): A.Expr {
     return this.ACTION((): A.Expr => {
       switch (t.tokenType) {
-        case T.StringLiteral: return this.builder.stringLit(t);
+        case T.StringLiteral: return this.builder.stringExpr(t);
         case T.FloatLiteral: return { kind: "FloatLit", value: floatLiteralValue(t.image), raw: t.image, span: this.tokSpan(t) };
         case T.IntLiteral: return { kind: "IntLit", value: Number(t.image), raw: t.image, span: this.tokSpan(t) };
         case T.True: return { kind: "BoolLit", value: true, span: this.tokSpan(t) };

@@ -9,8 +9,8 @@ const whole = (p: RegExp) => new RegExp(`^(?:${p.source})$`);
 const INT = whole(INT_PATTERN);
 const FLOAT = whole(FLOAT_PATTERN);
 const NAME = whole(IDENTIFIER_PATTERN);
-/** A closed string without escapes or line breaks. */
-const PLAIN_STRING = /^"[^"\\\n\r]*"$/;
+/** A closed string without escapes, line breaks or interpolations (`${`). */
+const PLAIN_STRING = /^"(?:[^"\\\n\r$]|\$(?!\{))*"$/;
 const reserved = new Set(RESERVED_WORDS);
 
 /** The expression of `text` when it is one plain literal or dotted name, spans from offset 0 of `text`; else null. */

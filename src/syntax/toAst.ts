@@ -6,6 +6,7 @@ import { describeRule, describeToken } from "./parser.js";
 import { operatorTree, ARITHMETIC, type OperatorItem, type OperatorHooks } from "./operators.js";
 import { floatLiteralValue } from "./tokens.js";
 import { lineBreakBetween } from "./lineBreaks.js";
+import { readInterpolation } from "./interpolation.js";
 
 /** The source-like text of a value, for hints. */
 const exprTextOf = (e: A.Expr): string => (e.kind === "IntLit" || e.kind === "FloatLit" || e.kind === "StringLit" ? e.raw : e.kind === "Ref" ? e.path.map((p) => p.name).join(".") : "...");
@@ -81,7 +82,11 @@ export class AstBuilder {
   stringValue(raw: string, span: Span): string {
     const closed = /^"(?:[^"\\\n\r]|\\.)*"$/.test(raw);
     if (!closed) this.diagnostics.push(diag("LV1003", span));
-    const body = raw.slice(1, closed ? -1 : undefined);
+    return this.decodeEscapes(raw.slice(1, closed ? -1 : undefined), span.start + 1, true);
+  }
+
+  /** The text of a string literal's body (starting at offset `at`), its escapes decoded; unknown ones reported if `report`. */
+  private decodeEscapes(body: string, at: number, report: boolean): string {
     return body.replace(/\\(u\{[0-9a-fA-F]{1,6}\}|.)/g, (m, e: string, off: number) => {
       switch (e[0]) {
         case "n": return "\n";
@@ -92,8 +97,7 @@ export class AstBuilder {
         case "$": return "$";
         case "u": if (e.length > 1) return String.fromCodePoint(parseInt(e.slice(2, -1), 16));
       }
-      const at = span.start + 1 + off;
-      this.diagnostics.push(diag("LV1004", this.span(at, at + m.length), { escape: m }));
+      if (report) this.diagnostics.push(diag("LV1004", this.span(at + off, at + off + m.length), { escape: m }));
       return e;
     });
   }
@@ -101,6 +105,43 @@ export class AstBuilder {
   stringLit(t: IToken): A.StringLit {
     const span = this.tokSpan(t);
     return { kind: "StringLit", value: this.stringValue(t.image, span), raw: t.image, span };
+  }
+
+  /**
+   * A string literal where a value is expected: a template when it has a `${a.b}` that is not escaped as `\${`
+   * (OmegaConf's string interpolation, syntax/interpolation.ts), otherwise a plain string.
+   */
+  stringExpr(t: IToken): A.StringLit | A.Template {
+    const lit = this.stringLit(t);
+    if (!t.image.includes("${")) return lit;
+    const raw = t.image;
+    const end = raw.length > 1 && raw.endsWith('"') ? raw.length - 1 : raw.length;
+    const at = lit.span.start;
+    const parts: (string | A.Ref)[] = [];
+    let text = 1;
+    for (let i = 1; i < end;) {
+      if (raw[i] === "\\") {
+        i += 2;
+        continue;
+      }
+      if (raw[i] !== "$" || raw[i + 1] !== "{") {
+        i++;
+        continue;
+      }
+      const read = readInterpolation(raw.slice(0, end), i);
+      const where = this.span(at + read.start, at + read.end);
+      if ("detail" in read || read.up) {
+        const detail = "detail" in read ? read.detail : "a relative reference (`${.k}`) is YAML's spelling; in `.lv` a name is looked up from the section it is written in";
+        this.diagnostics.push(diag("LV1019", where, { detail }));
+        return lit;
+      }
+      if (i > text) parts.push(this.decodeEscapes(raw.slice(text, i), at + text, false));
+      parts.push({ kind: "Ref", interpolated: true, span: where, path: read.path.map((name) => ({ kind: "Ident", name, quoted: false, span: where })) });
+      i = text = read.end;
+    }
+    if (!parts.length) return lit;
+    if (end > text) parts.push(this.decodeEscapes(raw.slice(text, end), at + text, false));
+    return { kind: "Template", parts, raw, span: lit.span };
   }
 
   private readonly fileImports: A.Import[] = [];
@@ -531,7 +572,7 @@ export class AstBuilder {
   private operandAlternative(c: C.OperandCstChildren, key: keyof C.OperandCstChildren): A.Expr | null {
     switch (key) {
       case "StringLiteral":
-        return c.StringLiteral?.[0] ? this.stringLit(c.StringLiteral[0]) : null;
+        return c.StringLiteral?.[0] ? this.stringExpr(c.StringLiteral[0]) : null;
       case "FloatLiteral": {
         const t = c.FloatLiteral?.[0];
         return t ? { kind: "FloatLit", value: floatLiteralValue(t.image), raw: t.image, span: this.tokSpan(t) } : null;

@@ -114,9 +114,10 @@ for (const [name, text] of Object.entries(CONSTRUCTS)) {
 }
 
 Constructs("interpolation diagnostics come out in document order", () => {
-  const r = compare("a: pre ${x}\nb: ${c.d}\nc: [\"${e} f\"]\n")!;
-  assert.equal(r.diagnostics.map((d) => d.code), ["LV3005", "LV3005"]);
+  const r = compare("a: pre ${x:y}\nb: ${c.d}\nc: [\"${e f\"]\nd: x ${y}\n")!;
+  assert.equal(r.diagnostics.map((d) => [d.code, d.path]), [["LV3005", "a"], ["LV3005", "c.0"]]);
   assert.is(r.root!.entries.get("b")!.kind, "expr");
+  assert.is(r.root!.entries.get("d")!.kind, "expr", "text with a reference in it is a template");
 });
 
 Constructs("duplicate keys point at the first definition", () => {

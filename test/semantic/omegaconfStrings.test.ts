@@ -1,0 +1,205 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/main.js";
+import { memoryHost, nodeHost } from "../../src/cli/host.js";
+import { checkFile } from "../../src/index.js";
+import { getPath } from "../../src/semantic/configTree.js";
+import { readOmegaConfString } from "../../src/syntax/interpolation.js";
+import { parse } from "../../src/syntax/index.js";
+import { corpusRoot, omegaConf } from "../interop/interopHarness.js";
+import { LAVIS_CORPUS, OMEGACONF, testWith } from "../harness/requires.js";
+import { seededPick, seededRandom } from "../harness/seededRandom.js";
+
+// OmegaConf's string interpolation (`output_dir: "output/${model.arch}/x"`), read in LAVIS YAML and in `.lv` strings
+// (src/syntax/interpolation.ts). It was LV3005 ("lavisc cannot resolve") before, though LAVIS runs such a file.
+
+const test = suite("OmegaConf string interpolation");
+
+/** The text of a read string with its references as `<path>` (`^` per leading dot). */
+function shown(s: string): string {
+  const r = readOmegaConfString(s);
+  if (r.kind === "text") return `text ${r.text}`;
+  if (r.kind === "unsupported") return "unsupported";
+  return r.pieces.map((p) => (typeof p === "string" ? p : `<${"^".repeat(p.up)}${p.path.join(".")}>`)).join("");
+}
+
+test("backslashes escape a `${` as OmegaConf's grammar reads them (each case checked against OmegaConf 2.2)", () => {
+  assert.is(shown("out/${g}/${b}"), "out/<g>/<b>");
+  assert.is(shown("x \\${g} y"), "text x ${g} y", "an odd number of backslashes: the `${` is text");
+  assert.is(shown("x \\\\${g} y"), "x \\<g> y", "a pair is one backslash, then the reference");
+  assert.is(shown("x\\\\\\\\${g}"), "x\\\\<g>");
+  assert.is(shown("\\\\\\${g}"), "text \\${g}");
+  assert.is(shown("C:\\path\\${g}"), "text C:\\path${g}", "backslashes elsewhere are text");
+  assert.is(shown("a\\\\b ${g}"), "a\\\\b <g>");
+  assert.is(shown("$${g}"), "$<g>");
+  assert.is(shown("a}b${g}"), "a}b<g>");
+  assert.is(shown("a $ {g}"), "text a $ {g}");
+  assert.is(shown("${ g.h }x"), "<g.h>x", "spaces inside the braces");
+  assert.is(shown("${.k}-${..g}"), "<^k>-<^^g>");
+  assert.is(shown("${l[1]}"), "<l.1>");
+  assert.is(shown("${a-b}"), "<a-b>");
+  for (const bad of ["${g", "${g.}", "${}", "${oc.env:HOME}", "${a.${b}}", "${.}"]) assert.is(shown(bad), "unsupported", bad);
+});
+
+const PROJECT = `model:
+  arch: blip_caption
+  model_type: base_coco
+datasets:
+  coco_caption:
+    vis_processor:
+      train:
+        name: blip_image_train
+      eval:
+        name: blip_image_eval
+run:
+  task: captioning
+  lr_sched: linear_warmup_cosine_lr
+  init_lr: 1e-5
+  min_lr: 0
+  weight_decay: 0.05
+  max_epoch: 5
+  batch_size_train: 32
+  batch_size_eval: 64
+  max_len: 20
+  min_len: 5
+  num_beams: 3
+  train_splits: [train]
+  valid_splits: [val]
+  test_splits: [test]
+  seed: 42
+  output_dir: output/x
+`;
+
+async function cli(files: Record<string, string>, argv: string[]): Promise<{ code: number; out: string }> {
+  const h = memoryHost(files, "/w");
+  const code = await runCli(argv, h);
+  return { code, out: h.out };
+}
+
+const withRun = (lines: string) => PROJECT.replace("  output_dir: output/x\n", lines);
+
+test("a YAML string with references resolves to the text OmegaConf makes: str() of each value", async () => {
+  const yaml = withRun(`  output_dir: "out/\${model.arch}_\${run.init_lr}_\${.max_epoch}_\${.amp}_\${model.vit_type}"\n  dist_url: \${.seed}\n`);
+  const r = await cli({ "/w/p.yaml": yaml }, ["explain", "p.yaml", "run.output_dir"]);
+  // vit_type comes from the model's default config; the float is Python's repr, the bool Python's.
+  assert.match(r.out, /^run\.output_dir = "out\/blip_caption_1e-05_5_False_base"/);
+  assert.match(r.out, /set at p\.yaml:\d+; arch set at p\.yaml:2; init_lr set at p\.yaml:\d+; max_epoch .*; vit_type model default blip_caption\(base_coco\)/, "explain names where each value comes from");
+  const whole = await cli({ "/w/p.yaml": yaml }, ["check", "p.yaml"]);
+  assert.match(whole.out, /error\[LV3001\]: `run\.dist_url` expects a string but got int 42/, "a whole-value reference keeps its type, as in OmegaConf");
+});
+
+test("what lavisc cannot read is LV3005 with the reason; a missing key is LV2012; a wrong type is caught after interpolating", async () => {
+  const yaml = withRun(`  output_dir: "a\${oc.env:HOME}"\n  dist_url: "x\${run.nope}"\n  world_size: "\${run.seed}0"\n  device: "\${...x}"\n  resume_ckpt_path: "p\${model}"\n`);
+  const r = await cli({ "/w/p.yaml": yaml }, ["check", "p.yaml"]);
+  assert.is(r.code, 1);
+  assert.match(r.out, /error\[LV3005\]: `run\.output_dir` is an interpolation .*: `\$\{oc\.env:HOME\}` calls an OmegaConf resolver/);
+  assert.match(r.out, /error\[LV2012\]: Cannot resolve the reference `x\$\{run\.nope\}`/);
+  assert.match(r.out, /error\[LV3001\]: `run\.world_size` expects an integer but got the string "420"/);
+  assert.match(r.out, /error\[LV3005\]: `run\.device` .*`\$\{\.\.\.x\}` goes above the top of the config/);
+  assert.match(r.out, /error\[LV2012\]: .*\n(?:.*\n)*? *= help: a list or map inside a string is written as Python's repr/);
+});
+
+const LV = `experiment e {
+  task captioning
+  model blip_caption(base_coco)
+  data coco_caption {
+    vis_processor.train = blip_image_train {}
+    vis_processor.eval = blip_image_eval {}
+  }
+  recipe {
+    lr_sched = linear_warmup_cosine_lr
+    init_lr = 1e-5
+    min_lr = 0
+    weight_decay = 0.05
+    max_epoch = 5
+    batch_size_train = 32
+    batch_size_eval = 64
+    max_len = 20
+    min_len = 5
+    num_beams = 3
+    train_splits = [train]
+    valid_splits = [val]
+    test_splits = [test]
+    seed = 42
+    output_dir = "out/\${model.arch}/lr\${init_lr}_\${ seed }_\\\${x}"
+  }
+}
+`;
+
+test("a `.lv` string interpolates the same way; a name is looked up from its section; `\\${` is the text", async () => {
+  const r = await cli({ "/w/e.lv": LV }, ["explain", "e.lv", "recipe.output_dir"]);
+  assert.is(r.code, 0, r.out);
+  assert.match(r.out, /^run\.output_dir = "out\/blip_caption\/lr1e-05_42_\$\{x\}"/);
+  const f = await cli({ "/w/e.lv": LV }, ["fmt", "--check", "e.lv"]);
+  assert.is(f.code, 0, f.out);
+  const ast = parse(LV, "e.lv").ast;
+  assert.match(JSON.stringify(ast), /"kind":"Template"/);
+});
+
+test("a `${` a `.lv` string cannot hold is LV1019 at the interpolation", async () => {
+  for (const [bad, why] of [["${.seed}", /relative reference/], ["${oc.env:X}", /resolver/], ["${b", /not a well-formed/]] as const) {
+    const text = LV.replace(/output_dir = ".*"/, `output_dir = "${bad}"`);
+    const r = await cli({ "/w/e.lv": text }, ["check", "e.lv"]);
+    assert.is(r.code, 1, bad);
+    assert.match(r.out, /error\[LV1019\]/, bad);
+    assert.match(r.out, why, bad);
+    assert.match(r.out, /--> e\.lv:23:19/, `${bad}: points at the \${\n${r.out}`);
+  }
+});
+
+test("migrate writes a YAML template as a `.lv` template with the same value, and export writes the value back", async () => {
+  const yaml = withRun(`  output_dir: "out/\${model.arch}_\${.seed}\\\\\\\\\${run.seed}_\\\\\${x}"\n  num_workers: \${.seed}\n`);
+  const files = { "/w/p.yaml": yaml };
+  const h = memoryHost(files, "/w");
+  assert.is(await runCli(["migrate", "p.yaml", "-o", "p.lv"], h), 0, h.out);
+  const lv = h.files.get("/w/p.lv")!;
+  assert.match(lv, /output_dir = "out\/\$\{model\.arch\}_\$\{recipe\.seed\}\\\\\$\{recipe\.seed\}_\\\$\{x\}"/);
+  assert.match(lv, /num_workers = recipe\.seed/);
+  const a = await cli({ ...files, "/w/p.lv": lv }, ["explain", "p.yaml", "run.output_dir"]);
+  const b = await cli({ ...files, "/w/p.lv": lv }, ["explain", "p.lv", "run.output_dir"]);
+  const value = (s: string) => s.split("  ")[0];
+  assert.is(value(a.out), 'run.output_dir = "out/blip_caption_42\\\\42_${x}"');
+  assert.is(value(b.out), value(a.out));
+});
+
+const PIECES = ["out", "/", "_", "a b", "${model.arch}", "${model.vit_type}", "${run.init_lr}", "${run.max_epoch}", "${run.amp}", "${.seed}",
+  "${ run.seed }", "${..model.model_type}", "${run.nope}", "${run.evaluate}", "${run.resume_ckpt_path}", "${run.weight_decay}", "\\", "\\\\", "$", "{", "}", "${", "\\${run.seed}", "'"];
+const CASES = 300;
+
+testWith(test, OMEGACONF, LAVIS_CORPUS)(`${CASES} random strings with interpolations read as LAVIS's merge on OmegaConf reads them`, () => {
+  const rnd = seededRandom(20261205);
+  const pick = seededPick(rnd);
+  const source = readFileSync(join(corpusRoot, "projects/blip/train/caption_coco_ft.yaml"), "utf8");
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-strings-"));
+  try {
+    const cases = new Map<string, string>();
+    while (cases.size < CASES) {
+      let s = "o"; // never a whole-value reference: that keeps its value's type, which output_dir refuses
+      for (let n = 1 + Math.floor(rnd() * 5); n > 0; n--) s += pick(PIECES);
+      const file = join(dir, `c${cases.size}.yaml`);
+      writeFileSync(file, source.replace('output_dir: "output/BLIP/Caption_coco"', () => `output_dir: '${s.replace(/'/g, "''")}'`));
+      cases.set(file, s);
+    }
+    const theirs = omegaConf("merge", [...cases.keys()]);
+    const differ: string[] = [];
+    for (const [file, s] of cases) {
+      const oc = theirs[file] as Record<string, unknown>;
+      const expected = "$error" in oc ? "error" : JSON.stringify((oc.run as Record<string, unknown>).output_dir);
+      const r = checkFile(file, nodeHost());
+      const errors = r.diagnostics.filter((d) => d.severity === "error" && d.path === "run.output_dir");
+      const node = r.resolved ? getPath(r.resolved.root, ["run", "output_dir"]) : undefined;
+      const mine = errors.length ? "error" : node?.kind === "scalar" ? JSON.stringify(node.value) : "absent";
+      if (mine !== expected) differ.push(`${s}: LAVIS ${expected}${"$error" in oc ? ` (${String(oc.$error).split("\n")[0]})` : ""}, lavisc ${mine} ${errors.map((d) => d.code).join(" ")}`);
+    }
+    assert.equal(differ, []);
+    const errorShare = [...cases.keys()].filter((f) => "$error" in (theirs[f] as object)).length / CASES;
+    assert.ok(errorShare > 0.1 && errorShare < 0.9, `both outcomes are drawn (errors: ${errorShare})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
