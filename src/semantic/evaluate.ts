@@ -152,7 +152,7 @@ function template(e: A.Template, env: EvalEnv): Val {
     const v = evaluate(part, env);
     if (v.k !== "value") return v;
     const written = pythonStr(v.node);
-    if (written === null) return { k: "error", message: "a list or map inside a string is written as Python's repr of it by OmegaConf, which lavisc does not reproduce; write the text out", expr: part };
+    if (written === null) return { k: "error", message: "a map inside a string is written as Python's repr of it by OmegaConf, with LAVIS's keys, which lavisc does not reproduce; write the text out", expr: part };
     text += written;
   }
   return lit(text, { kind: "derived", span: e.span });

@@ -13,18 +13,45 @@ export function pythonFloat(x: number): string {
 }
 
 /**
- * A scalar as Python's `str()` writes it (how OmegaConf puts a value into a string: `1e-05`, `True`, `None`), or null
- * for a list or map (OmegaConf would write Python's repr of it; lavisc does not).
+ * A value as Python's `str()` writes it, which is how OmegaConf puts a value into a string (`1e-05`, `True`, `None`,
+ * `['train', 'val']`), or null for a map: lavisc's maps hold documented defaults LAVIS's do not, so their text would
+ * differ.
  */
 export function pythonStr(n: CNode): string | null {
+  if (n.kind === "scalar" && n.type === "string") return n.value as string;
+  return pythonRepr(n);
+}
+
+function pythonRepr(n: CNode): string | null {
+  if (n.kind === "list") {
+    const items = n.items.map(pythonRepr);
+    return items.includes(null) ? null : `[${items.join(", ")}]`;
+  }
   if (n.kind !== "scalar") return null;
   switch (n.type) {
-    case "string": return n.value as string;
+    case "string": return pythonStringRepr(n.value as string);
     case "float": return pythonFloat(n.value as number);
     case "bool": return n.value ? "True" : "False";
     case "null": return "None";
     default: return n.exact ?? String(n.value);
   }
+}
+
+const PY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Python's repr of a str: single quotes unless it holds a `'` and no `"`; control characters escaped. */
+function pythonStringRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const c of s) {
+    const code = c.codePointAt(0)!;
+    if (PY_ESCAPES[c]) out += PY_ESCAPES[c];
+    else if (c === quote) out += `\\${c}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else if (code >= 0x80 && code < 0xa0) out += `\\x${code.toString(16)}`;
+    else out += c;
+  }
+  return out + quote;
 }
 
 /** One-line text of a resolved value: floats as Python prints them, the rest in lavisc spelling (true, false, null). */

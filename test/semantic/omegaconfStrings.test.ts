@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 import { memoryHost, nodeHost } from "../../src/cli/host.js";
 import { checkFile } from "../../src/index.js";
-import { getPath } from "../../src/semantic/configTree.js";
+import { migrateFile } from "../../src/interop/migrateFile.js";
+import { emptyMap, getPath, scalar, type CNode } from "../../src/semantic/configTree.js";
+import { pythonStr } from "../../src/semantic/valueText.js";
 import { readOmegaConfString } from "../../src/syntax/interpolation.js";
 import { parse } from "../../src/syntax/index.js";
 import { corpusRoot, omegaConf } from "../interop/interopHarness.js";
@@ -42,6 +44,15 @@ test("backslashes escape a `${` as OmegaConf's grammar reads them (each case che
   assert.is(shown("${l[1]}"), "<l.1>");
   assert.is(shown("${a-b}"), "<a-b>");
   for (const bad of ["${g", "${g.}", "${}", "${oc.env:HOME}", "${a.${b}}", "${.}"]) assert.is(shown(bad), "unsupported", bad);
+});
+
+test("a value goes into a string as Python's str() writes it: a list as its repr (checked against Python 3)", () => {
+  const list = (items: CNode[]): CNode => ({ kind: "list", items, origin: { kind: "file", span: null }, span: null, keySpan: null });
+  const s = (v: string) => scalar(v, "string", { kind: "file", span: null });
+  const values = [s("it's"), s('q"q'), s("t\ta"), s("\u00e9"), s("b\\s"), s("both'\""), scalar(1e-5, "float", { kind: "file", span: null }), scalar(null, "null", { kind: "file", span: null }), scalar(true, "bool", { kind: "file", span: null }), scalar(3, "int", { kind: "file", span: null })];
+  assert.is(pythonStr(list(values)), `["it's", 'q"q', 't\\ta', '\u00e9', 'b\\\\s', 'both\\'"', 1e-05, None, True, 3]`);
+  assert.is(pythonStr(s("plain")), "plain", "a string itself is not quoted");
+  assert.is(pythonStr(emptyMap({ kind: "file", span: null }, null)), null, "a map is not written");
 });
 
 const PROJECT = `model:
@@ -99,7 +110,7 @@ test("what lavisc cannot read is LV3005 with the reason; a missing key is LV2012
   assert.match(r.out, /error\[LV2012\]: Cannot resolve the reference `x\$\{run\.nope\}`/);
   assert.match(r.out, /error\[LV3001\]: `run\.world_size` expects an integer but got the string "420"/);
   assert.match(r.out, /error\[LV3005\]: `run\.device` .*`\$\{\.\.\.x\}` goes above the top of the config/);
-  assert.match(r.out, /error\[LV2012\]: .*\n(?:.*\n)*? *= help: a list or map inside a string is written as Python's repr/);
+  assert.match(r.out, /error\[LV2012\]: .*\n(?:.*\n)*? *= help: a map inside a string is written as Python's repr/);
 });
 
 const LV = `experiment e {
@@ -166,10 +177,11 @@ test("migrate writes a YAML template as a `.lv` template with the same value, an
 });
 
 const PIECES = ["out", "/", "_", "a b", "${model.arch}", "${model.vit_type}", "${run.init_lr}", "${run.max_epoch}", "${run.amp}", "${.seed}",
-  "${ run.seed }", "${..model.model_type}", "${run.nope}", "${run.evaluate}", "${run.resume_ckpt_path}", "${run.weight_decay}", "\\", "\\\\", "$", "{", "}", "${", "\\${run.seed}", "'"];
+  "${ run.seed }", "${..model.model_type}", "${run.nope}", "${run.evaluate}", "${run.resume_ckpt_path}", "${run.weight_decay}", "\\", "\\\\", "$", "{", "}", "${", "\\${run.seed}", "'",
+  "${datasets.coco_caption.vis_processor.train.name}", "${..run.seed}", "${...x}", "${run[seed]}", "${run.seed }", "${ }", "${run.init_lr", "\t", "${run.seed.x}", "${run.train_splits}", "${a-b}"];
 const CASES = 300;
 
-testWith(test, OMEGACONF, LAVIS_CORPUS)(`${CASES} random strings with interpolations read as LAVIS's merge on OmegaConf reads them`, () => {
+testWith(test, OMEGACONF, LAVIS_CORPUS)(`${CASES} random strings with interpolations read as LAVIS's merge on OmegaConf reads them, and migrated to the same .lv value`, () => {
   const rnd = seededRandom(20261205);
   const pick = seededPick(rnd);
   const source = readFileSync(join(corpusRoot, "projects/blip/train/caption_coco_ft.yaml"), "utf8");
@@ -193,6 +205,12 @@ testWith(test, OMEGACONF, LAVIS_CORPUS)(`${CASES} random strings with interpolat
       const node = r.resolved ? getPath(r.resolved.root, ["run", "output_dir"]) : undefined;
       const mine = errors.length ? "error" : node?.kind === "scalar" ? JSON.stringify(node.value) : "absent";
       if (mine !== expected) differ.push(`${s}: LAVIS ${expected}${"$error" in oc ? ` (${String(oc.$error).split("\n")[0]})` : ""}, lavisc ${mine} ${errors.map((d) => d.code).join(" ")}`);
+      if (mine === "error" || mine !== expected) continue;
+      // The migrated `.lv` spells the same string with `.lv` escapes and references: it must resolve to the same text.
+      const migrated = migrateFile(file, nodeHost()).lvResolved;
+      const lvNode = migrated ? getPath(migrated.root, ["run", "output_dir"]) : undefined;
+      const lvValue = lvNode?.kind === "scalar" ? JSON.stringify(lvNode.value) : "absent";
+      if (lvValue !== expected) differ.push(`${s}: migrated .lv gives ${lvValue}, LAVIS ${expected}`);
     }
     assert.equal(differ, []);
     const errorShare = [...cases.keys()].filter((f) => "$error" in (theirs[f] as object)).length / CASES;
