@@ -8,9 +8,11 @@ import { enclosingMap, yamlParentPath } from "./locate.js";
 import { SourceFile } from "../diagnostics/index.js";
 import { rangeOf } from "./convert.js";
 import { namesOfType, nameMarkdown, fieldMarkdown, type NameRef } from "./describe.js";
+import { interpolationCompletions } from "./interpolations.js";
 
 // Completion: the keys valid where the cursor is (per section, processor parameters included), the names a value
-// may take (registry names, enum values, booleans), and after `model arch(` the model types of that arch. It reads
+// may take (registry names, enum values, booleans), after `model arch(` the model types of that arch, and after a
+// `${` in a value the keys a reference can name. It reads
 // the current line, so it works on the half-typed lines a file spends most of its editing time in.
 
 const KIND = { key: 10, keyword: 14, enumValue: 20, name: 7, value: 12 } as const satisfies Record<string, CompletionItemKind>;
@@ -32,6 +34,9 @@ export function completionsAt(a: Analysis, offset: number): CompletionItem[] {
   const word = /[\w-]*$/.exec(before)![0];
   const range = rangeOf({ file: a.path, start: offset - word.length, end: offset }, a.sources);
   const ctx: Context = { a, offset, range };
+  const container = a.format === "yaml" ? yamlParentPath(file, line, /^\s*/.exec(before)![0].length) : enclosingMap(a, offset)?.path ?? [];
+  const references = interpolationCompletions(a, before, container, range);
+  if (references) return references;
   return a.format === "yaml" ? yamlCompletions(ctx, before, file, line) : lvCompletions(ctx, before, offset);
 }
 

@@ -9,10 +9,12 @@ import type { Analysis } from "./analysis.js";
 import { targetAt } from "./locate.js";
 import { locationOf, pathToUri } from "./convert.js";
 import { declarationOf, nameRefAt } from "./describe.js";
+import { interpolationAt } from "./interpolations.js";
+import { getPath } from "../semantic/configTree.js";
 
 // Go to definition: from a key to its field declaration in the stdlib, from a registry name (arch, model type,
 // builder, dataset type, processor, task, scheduler, runner, enum value) to its declaration, and from an `import` or
-// `extends` to the file (or the experiment) it names.
+// `extends` to the file (or the experiment) it names, and from a `${key}` inside a value to where that key is set.
 
 const fileStart = (path: string): Location => ({ uri: pathToUri(path), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
 const inside = (s: Span, offset: number) => s.start <= offset && offset <= s.end;
@@ -20,6 +22,13 @@ const inside = (s: Span, offset: number) => s.start <= offset && offset <= s.end
 export function definitionAt(a: Analysis, offset: number, reader: FileReader): Location | null {
   const module = a.ast ? moduleLinkAt(a, a.ast, offset, reader) : null;
   if (module) return module;
+  const reference = interpolationAt(a, offset);
+  if (reference) {
+    // Where the value it reads is set (this file, a base, a default config), else the key's declaration.
+    const value = a.resolved ? getPath(a.resolved.root, reference.path) : undefined;
+    const at = value?.span ?? a.resolved?.fieldAt(reference.path)?.span;
+    return at ? locationOf(at, a.sources) : null;
+  }
   const target = targetAt(a, offset);
   if (!target) return null;
   if (target.kind === "value" && target.node.kind === "scalar" && typeof target.node.value === "string") {

@@ -6,12 +6,15 @@ import type { Analysis } from "./analysis.js";
 import { targetAt } from "./locate.js";
 import { rangeOf } from "./convert.js";
 import { fieldMarkdown, nameMarkdown, nameRefAt } from "./describe.js";
+import { interpolationAt, type InterpolationTarget } from "./interpolations.js";
 
 // Hover: on a key, its declared type, default and doc, and its resolved value with `lavisc explain`'s origin; on an
 // arch, model type, builder, dataset type, processor, task, scheduler or runner name, its doc and its declaration
-// (for a model or dataset type, the default config it loads).
+// (for a model or dataset type, the default config it loads); on a `${key}` inside a value, the key it reads.
 
 export function hoverAt(a: Analysis, offset: number, cwd: string): Hover | null {
+  const reference = interpolationAt(a, offset);
+  if (reference) return referenceHover(a, reference, cwd);
   const target = targetAt(a, offset);
   if (!target) return null;
   const parts: string[] = [];
@@ -33,6 +36,16 @@ export function hoverAt(a: Analysis, offset: number, cwd: string): Hover | null 
   if (value && value.kind !== "map") parts.push(valueLine(path, value, a, cwd));
   if (!parts.length) return null;
   return { contents: { kind: "markdown", value: parts.join("\n\n---\n\n") }, range: rangeOf(target.span, a.sources) };
+}
+
+/** On `${model.arch}` inside a value: the key it reads, and that key's value with its origin. */
+function referenceHover(a: Analysis, ref: InterpolationTarget, cwd: string): Hover | null {
+  const parts: string[] = [];
+  const field = a.resolved?.fieldAt(ref.path);
+  if (field) parts.push(fieldMarkdown(ref.path.at(-1)!, field, a.registry, a.sources));
+  const value = a.resolved ? getPath(a.resolved.root, ref.path) : undefined;
+  if (value && value.kind !== "map") parts.push(valueLine(ref.path, value, a, cwd));
+  return parts.length ? { contents: { kind: "markdown", value: parts.join("\n\n---\n\n") }, range: rangeOf(ref.span, a.sources) } : null;
 }
 
 /** `run.init_lr = 1e-05`, and where it comes from, in `lavisc explain`'s words. */
