@@ -38,6 +38,7 @@ export function lavisJsonSchema(reg: Registry): JsonObject {
       dataset: g.object(reg.schemas.get(SCHEMAS.dataset), "One dataset entry, keyed by builder name.", true),
       processorSlots: g.processorSlots(),
       processor: g.processor(),
+      interpolation: { description: "An OmegaConf interpolation: the value of another key (`${run.init_lr}`), with that key's type.", type: "string", pattern: "^\\$\\{[^${}]+\\}$" },
     },
   };
 }
@@ -124,7 +125,11 @@ class Generator {
 
   field(f: FieldInfo): JsonObject {
     const t = typeOf(f.type, this.reg);
-    const out: JsonObject = { ...this.type(t) };
+    const typed = this.type(t);
+    // A whole-value interpolation (`${run.batch_size_train}`) is a YAML string where a number, a bool or a list goes:
+    // the editor must not call it the wrong type. (Names stay a closed list, so completion keeps offering them.)
+    const numeric = ["integer", "number", "boolean", "array"].includes(String(typed.type));
+    const out: JsonObject = numeric ? { anyOf: [typed, { $ref: "#/$defs/interpolation" }] } : { ...typed };
     // A bare name is a literal default only where a name is expected and it is not a sibling key (`= init_lr`).
     const isFormula = f.default?.kind === "Ref" && (!acceptsName(t) || this.isKey(f, f.default.path[0]!.name));
     const def = f.default && !isFormula ? literal(f.default) : undefined;

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from "yaml";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
@@ -28,6 +29,7 @@ function validate(v: unknown, s: S, path = "", root = schema): string[] {
   }
   if (Array.isArray(s.enum) && !s.enum.some((e) => e === v)) errs.push(`${path}: ${JSON.stringify(v)} is not one of the ${s.enum.length} allowed values`);
   if ("const" in s && s.const !== v) errs.push(`${path}: expected ${JSON.stringify(s.const)}`);
+  if (typeof s.pattern === "string" && typeof v === "string" && !new RegExp(s.pattern, "u").test(v)) errs.push(`${path}: ${JSON.stringify(v)} does not match ${s.pattern}`);
   if (typeof v === "number") {
     if (typeof s.minimum === "number" && v < s.minimum) errs.push(`${path}: ${v} < ${s.minimum}`);
     if (typeof s.exclusiveMinimum === "number" && v <= s.exclusiveMinimum) errs.push(`${path}: ${v} <= ${s.exclusiveMinimum}`);
@@ -88,8 +90,10 @@ test("shape: draft 2020-12, sections, registries as enums, docs, defaults, range
   assert.equal(run.lr_sched!.enum, [...reg.schedulers.keys()]);
   assert.is(run.lr_sched!.default, "linear_warmup_cosine_lr");
   assert.equal(run.runner!.enum, [...reg.runners.keys()]);
-  assert.is(run.init_lr!.type, "number");
-  assert.is(run.init_lr!.exclusiveMinimum, 0);
+  // A number, bool or list field also takes a whole-value interpolation: its own type is the first alternative.
+  const typed = (p: Record<string, unknown>) => (p.anyOf as Record<string, unknown>[] | undefined)?.[0] ?? p;
+  assert.is(typed(run.init_lr!).type, "number");
+  assert.is(typed(run.init_lr!).exclusiveMinimum, 0);
   assert.is(run.weight_decay!.default, 0.05);
   assert.is(run.warmup_lr!.default, undefined, "a formula is not a literal default");
   assert.match(String(run.warmup_lr!.description), /Default: init_lr\./);
@@ -104,7 +108,7 @@ test("shape: draft 2020-12, sections, registries as enums, docs, defaults, range
   const proc = (defs.processor!.anyOf as Record<string, unknown>[])[1]!;
   assert.equal(((proc.properties as Record<string, { enum: string[] }>).name).enum, [...reg.processors.keys()]);
   const train = (proc.allOf as { if: { properties: { name: { const: string } } }; then: { properties: Record<string, Record<string, unknown>> } }[]).find((b) => b.if.properties.name.const === "blip_image_train")!;
-  assert.is(train.then.properties.image_size!.type, "integer");
+  assert.is(typed(train.then.properties.image_size!).type, "integer");
 });
 
 function validatedCount(files: readonly string[]): number {
@@ -138,6 +142,17 @@ test("typical mistakes are invalid", () => {
   assert.ok(bad("coco_caption:", "coco_captions:").some((e) => e.includes("(name)")));
   assert.ok(bad('name: "blip_image_train"', 'name: "blip_image_trian"').some((e) => e.includes("vis_processor.train")));
   assert.ok(bad("batch_size_train: 32", "batch_size_train: 3.5").some((e) => e.startsWith(".run.batch_size_train")));
+  assert.ok(bad("batch_size_train: 32", 'batch_size_train: "32 images"').some((e) => e.startsWith(".run.batch_size_train")));
+});
+
+test("a whole-value interpolation is valid where a number, a bool or a list goes (its type is the referenced key's)", () => {
+  const base = readFileSync(join(fromRoot("test", "cases", "interop"), "blip_caption_coco_ft.yaml"), "utf8");
+  // As the editor's YAML extension sees the file: the interpolation is a string.
+  const errors = (from: string, to: string) => validate(parseYaml(base.replace(from, to)), schema);
+  assert.equal(errors("batch_size_train: 32", "batch_size_train: ${run.batch_size_eval}"), []);
+  assert.equal(errors("init_lr: 1e-5", 'init_lr: "${ run.min_lr }"'), []);
+  assert.equal(errors("amp: False", "amp: ${.other}"), []);
+  assert.ok(errors("batch_size_train: 32", "batch_size_train: x${run.batch_size_eval}").length > 0, "text around it makes a string");
 });
 
 test.run();
