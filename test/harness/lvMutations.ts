@@ -1,8 +1,10 @@
 import { lvLexer } from "../../src/syntax/lexer.js";
 
-// Seeded token-level mistakes in a valid `.lv` text, for the parser's fuzz tests.
+// Seeded token-level mistakes in a valid `.lv` text, for the parser's fuzz tests (and `${...}` pieces inside strings).
 
 const punctuation = ["{", "}", "(", ")", "[", "]", ",", ";", ":", ".", "=", "?", "|", "<", ">", "-", "*", "${", '"', "/*", "//"];
+
+const interpolationPieces = ["${recipe.seed}", "${model.arch}", "${", "}", "${.x}", "${a:b}", "\\${x}", "${init_lr}", "${nope.x}", "${ model . arch }"];
 
 /** One mistake: a token deleted, duplicated or swapped with the next, punctuation inserted, or the text cut short. */
 export function mutate(text: string, rnd: () => number): { text: string; how: string } {
@@ -20,6 +22,12 @@ export function mutate(text: string, rnd: () => number): { text: string; how: st
     case 2:
       return { text: text.slice(0, s) + u.image + text.slice(e, u.startOffset) + t.image + text.slice(u.endOffset! + 1), how: `swap ${t.image} ${u.image}` };
     case 3: {
+      // Inside a string, an interpolation piece (`"out/${recipe.seed}"`, a broken or escaped one); else punctuation.
+      if (t.image.startsWith('"') && t.image.length > 1 && rnd() < 0.5) {
+        const p = interpolationPieces[pick(interpolationPieces.length)]!;
+        const at = s + 1 + pick(t.image.length - 1);
+        return { text: text.slice(0, at) + p + text.slice(at), how: `insert ${p} in a string` };
+      }
       const p = punctuation[pick(punctuation.length)]!;
       return { text: text.slice(0, s) + p + text.slice(s), how: `insert ${p}` };
     }
