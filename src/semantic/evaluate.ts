@@ -7,7 +7,7 @@ import { pythonStr } from "./valueText.js";
 
 export type Val =
   | { readonly k: "value"; readonly node: CNode }
-  | { readonly k: "unset"; readonly path: string }
+  | { readonly k: "unset"; readonly path: string; /** The reference that read it. */ readonly ref?: A.Ref }
   | { readonly k: "error"; readonly message: string; readonly expr: A.Expr };
 
 export interface EvalEnv {
@@ -97,7 +97,7 @@ export function evaluate(e: A.Expr, env: EvalEnv): Val {
       }
       const node = env.lookup(target);
       const path = target.join(".");
-      if (node === undefined || (node.kind === "scalar" && node.type === "null" && false)) return { k: "unset", path };
+      if (node === undefined) return { k: "unset", path, ref: e };
       env.deps.push({ path, origin: node.origin });
       return { k: "value", node };
     }

@@ -75,7 +75,7 @@ export function plainScalarNode(r: PlainScalar, origin: Origin, sp: Span | null,
  */
 export function scalarOrInterpolation(
   value: string | number | boolean | null, type: ScalarType, origin: Origin, sp: Span | null, keySpan: Span | null,
-  path: readonly string[], diagnostics: Diagnostic[], exact?: string,
+  path: readonly string[], diagnostics: Diagnostic[], exact?: string, source?: string,
 ): CNode {
   if (type !== "string" || typeof value !== "string" || !value.includes("${")) return plainScalarNode(exact ? { type, value, exact } : { type, value }, origin, sp, keySpan);
   const read = readOmegaConfString(value);
@@ -98,10 +98,23 @@ export function scalarOrInterpolation(
       diagnostics.push(diag("LV3005", sp, { path: where, detail: `\`${value.slice(piece.start, piece.end)}\` goes above the top of the config` }, { path: where, hint: "Count the dots: `${.k}` is a key beside this one, each further dot one map up." }));
       return scalar(value, type, origin, sp, keySpan);
     }
-    parts.push({ kind: "Ref", interpolated: true, span: sp, path: target.map((name) => ({ kind: "Ident", name, quoted: false, span: sp })) });
+    const at = offsetInSource(value, sp, source);
+    const refSpan = at === null ? sp : { file: sp.file, start: sp.start + at + piece.start, end: sp.start + at + piece.end };
+    parts.push({ kind: "Ref", interpolated: true, span: refSpan, path: target.map((name) => ({ kind: "Ident", name, quoted: false, span: refSpan })) });
   }
   const expr: A.Expr = parts.length === 1 && typeof parts[0] !== "string" ? parts[0]! : { kind: "Template", parts, raw: value, span: sp };
   return { kind: "expr", expr, scope: container, text: value, origin, span: sp, keySpan };
+}
+
+/**
+ * Where the value's text starts within its span in the source (0 for a plain scalar, 1 inside quotes), when the
+ * source spells the value as it is (no escapes, no folded lines): then a reference's own place can be pointed at.
+ */
+function offsetInSource(value: string, sp: Span, source: string | undefined): number | null {
+  const raw = source?.slice(sp.start, sp.end);
+  if (raw === value) return 0;
+  if (raw !== undefined && raw.length === value.length + 2 && (raw[0] === '"' || raw[0] === "'") && raw.slice(1, -1) === value) return 1;
+  return null;
 }
 
 let yamlModule: typeof import("yaml") | undefined;
@@ -148,7 +161,7 @@ export function readYamlSlow(text: string, file: string, kind: OriginKind = "fil
   if (diagnostics.length) return { root: null, diagnostics };
   const contents = doc.contents as YNode | null;
   if (contents == null) return { root: emptyMap({ kind, span: null }), diagnostics };
-  const reader = new DocumentReader(lib, doc, file, kind);
+  const reader = new DocumentReader(lib, doc, file, kind, text);
   const root = reader.read(contents);
   diagnostics.push(...reader.diagnostics);
   if (!root) return { root: null, diagnostics };

@@ -1,10 +1,10 @@
 import { dirname, isAbsolute, join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
-import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { diag, didYouMean, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { cloneTree, emptyMap, isOmegaConfMissing, scalar, setPath, setPathOwned, getPath, type CMap, type CNode, type Origin } from "./configTree.js";
 import { lowerMembers, lowerExpr } from "./fromLv.js";
-import { evaluate, refTarget, type EvalEnv } from "./evaluate.js";
+import { evaluate, refTarget, type EvalEnv, type Val } from "./evaluate.js";
 import type { Registry, FieldInfo, EntryInfo, SchemaInfo } from "./registry.js";
 import { recipeEntryField, recipeIndex } from "./recipeEntries.js";
 import { exprText } from "./exprText.js";
@@ -508,7 +508,7 @@ class Resolver {
       if (v.k === "error") {
         this.diagnostics.push(diag("LV2012", v.expr.span.file === node.span?.file ? v.expr.span : node.span, { name: exprText(v.expr) }, { path: key, hint: v.message }));
       }
-      if (v.k === "unset") this.danglingReference(node, v.path, key);
+      if (v.k === "unset") this.danglingReference(node, v, key);
       // Unset input: the value stays absent (the required-value rule reports the missing input where it matters).
       return this.remove(path);
     } finally {
@@ -521,15 +521,28 @@ class Resolver {
    * unset key behind a YAML interpolation (OmegaConf stops with InterpolationKeyError). A stdlib default reading an
    * unset key is fine: the value stays absent and the required-value rule speaks where it matters.
    */
-  private danglingReference(node: CNode & { kind: "expr" }, target: string, key: string): void {
+  private danglingReference(node: CNode & { kind: "expr" }, unset: Val & { k: "unset" }, key: string): void {
     if (node.origin.kind !== "file" && node.origin.kind !== "override") return;
+    const target = unset.path;
     const declared = this.fieldAt(target.split(".")) !== null;
     const interpolated = (node.expr.kind === "Ref" && node.expr.interpolated) || node.expr.kind === "Template";
     if (declared && !interpolated) return;
     const hint = declared
       ? `\`${target}\` has no value here, and OmegaConf stops on an interpolation of a missing key; set it, or write the value out.`
-      : `\`${target}\` is not a key of the experiment; check the spelling (\`lavisc explain\` lists every key).`;
-    this.diagnostics.push(diag("LV2012", node.span, { name: node.text }, { path: key, hint }));
+      : `\`${target}\` is not a key of the experiment. ${this.keyNear(target) ?? "Check the spelling (`lavisc explain` lists every key)."}`;
+    // Inside a string, the reference itself when the reader could place it.
+    const inString = node.expr.kind === "Template" && unset.ref;
+    const at = unset.ref && unset.ref.span.file === node.span?.file ? unset.ref.span : node.span;
+    this.diagnostics.push(diag("LV2012", at, { name: inString ? exprText(unset.ref!) : node.text }, { path: key, hint }));
+  }
+
+  /** "Did you mean `run.init_lr`?" for a misspelt reference, from the keys of the map it would be in. */
+  private keyNear(target: string): string | null {
+    const path = target.split(".");
+    const parent = getPath(this.tree, path.slice(0, -1));
+    if (parent?.kind !== "map") return null;
+    const near = didYouMean(path.at(-1)!, parent.entries.keys());
+    return near && near.replace(/`([^`]+)`/g, (_m, k: string) => `\`${[...path.slice(0, -1), k].join(".")}\``);
   }
 
   private env(scope: readonly string[]): EvalEnv {

@@ -34,6 +34,8 @@ export class DocumentReader {
     private readonly doc: Document.Parsed,
     private readonly file: string,
     private readonly kind: OriginKind,
+    /** The document's text, so that a reference inside a string can be pointed at (fromYaml.ts). */
+    private readonly text?: string,
   ) {}
 
   /** The document's tree; null (with LV1014) when its aliases expand beyond the budget. */
@@ -122,7 +124,7 @@ export class DocumentReader {
     // (A refused tag was reported above, LV1015: once is enough.)
     const unreadable = node.tag && node.tag !== "!" ? null : unreadableNumber(r, raw, sp, path);
     if (unreadable) this.diagnostics.push(unreadable);
-    return scalarOrInterpolation(r.value, r.type, origin, sp, keySpan, path, this.diagnostics, "exact" in r ? r.exact : undefined);
+    return scalarOrInterpolation(r.value, r.type, origin, sp, keySpan, path, this.diagnostics, "exact" in r ? r.exact : undefined, this.text);
   }
 
   /** Applies an explicit tag: the scalar it constructs, or null (untagged, or refused with a diagnostic). */

@@ -506,7 +506,7 @@ class FastReader {
   private scalarNode(value: string | number | boolean | null, type: ScalarType, start: number, end: number, keySpan: Span | null, exact?: string): CNode {
     const span: Span = { file: this.file, start, end };
     const origin: Origin = { kind: this.kind, span };
-    return scalarOrInterpolation(value, type, origin, span, keySpan, this.path, this.diagnostics, exact);
+    return scalarOrInterpolation(value, type, origin, span, keySpan, this.path, this.diagnostics, exact, this.text);
   }
 
   private emptyScalar(at: number, keySpan: Span | null): CNode {

@@ -107,10 +107,19 @@ test("what lavisc cannot read is LV3005 with the reason; a missing key is LV2012
   const r = await cli({ "/w/p.yaml": yaml }, ["check", "p.yaml"]);
   assert.is(r.code, 1);
   assert.match(r.out, /error\[LV3005\]: `run\.output_dir` is an interpolation .*: `\$\{oc\.env:HOME\}` calls an OmegaConf resolver/);
-  assert.match(r.out, /error\[LV2012\]: Cannot resolve the reference `x\$\{run\.nope\}`/);
+  assert.match(r.out, /error\[LV2012\]: Cannot resolve the reference `\$\{run\.nope\}`/);
   assert.match(r.out, /error\[LV3001\]: `run\.world_size` expects an integer but got the string "420"/);
   assert.match(r.out, /error\[LV3005\]: `run\.device` .*`\$\{\.\.\.x\}` goes above the top of the config/);
   assert.match(r.out, /error\[LV2012\]: .*\n(?:.*\n)*? *= help: a map inside a string is written as Python's repr/);
+});
+
+test("a misspelt reference inside a string: LV2012 at the reference, with the key it probably means", async () => {
+  const r = await cli({ "/w/p.yaml": withRun(`  output_dir: "out/\${run.init_rl}"\n`) }, ["check", "p.yaml"]);
+  assert.match(r.out, /error\[LV2012\]: Cannot resolve the reference `\$\{run\.init_rl\}`\.\n  --> p\.yaml:27:20\n/);
+  assert.match(r.out, /`run\.init_rl` is not a key of the experiment\. Did you mean `run\.init_lr`\?/);
+  const lv = await cli({ "/w/e.lv": LV.replace("lr\${init_lr}", "lr\${recipe.init_rl}") }, ["check", "e.lv"]);
+  assert.match(lv.out, /error\[LV2012\]: Cannot resolve the reference `\$\{recipe\.init_rl\}`\.\n  --> e\.lv:23:39\n/);
+  assert.match(lv.out, /Did you mean `run\.init_lr`\?/);
 });
 
 const LV = `experiment e {
