@@ -83,7 +83,9 @@ export function scalarOrInterpolation(
   const where = path.join(".");
   if (read.kind === "unsupported" || !sp) {
     const detail = read.kind === "unsupported" ? read.detail : "it has no place in a file";
-    diagnostics.push(diag("LV3005", sp, { path: where, detail }, { path: where, hint: "Write the value out, or escape the `$` as `\\${` if it is literal text." }));
+    const at = sp && read.kind === "unsupported" ? offsetInSource(value, sp, source) : null;
+    const place = at === null || read.kind !== "unsupported" ? sp : { file: sp!.file, start: sp!.start + at + read.start, end: sp!.start + at + read.end };
+    diagnostics.push(diag("LV3005", place, { path: where, detail }, { path: where, hint: "Write the value out, or escape the `$` as `\\${` if it is literal text." }));
     return scalar(value, type, origin, sp, keySpan);
   }
   const container = path.slice(0, -1);

@@ -107,6 +107,7 @@ test("what lavisc cannot read is LV3005 with the reason; a missing key is LV2012
   const r = await cli({ "/w/p.yaml": yaml }, ["check", "p.yaml"]);
   assert.is(r.code, 1);
   assert.match(r.out, /error\[LV3005\]: `run\.output_dir` is an interpolation .*: `\$\{oc\.env:HOME\}` calls an OmegaConf resolver/);
+  assert.match(r.out, /calls an OmegaConf resolver.*\n  --> p\.yaml:27:17\n/, "at the `${` itself");
   assert.match(r.out, /error\[LV2012\]: Cannot resolve the reference `\$\{run\.nope\}`/);
   assert.match(r.out, /error\[LV3001\]: `run\.world_size` expects an integer but got the string "420"/);
   assert.match(r.out, /error\[LV3005\]: `run\.device` .*`\$\{\.\.\.x\}` goes above the top of the config/);
