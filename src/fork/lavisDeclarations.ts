@@ -66,7 +66,7 @@ function refNames(e: Expr): string[] {
     case "IfExpr": return [...refNames(e.condition), ...refNames(e.then), ...refNames(e.else)];
     case "Paren": return refNames(e.inner);
     case "ListLit": return e.items.flatMap(refNames);
-    case "Template": return e.parts.flatMap((p) => (typeof p === "string" ? [] : refNames(p)));
+    case "Template": return e.parts.flatMap((p) => (typeof p === "string" || p.kind !== "Ref" ? [] : refNames(p)));
     default: return [];
   }
 }

@@ -336,7 +336,7 @@ class Writer {
     const container = path.slice(0, -1);
     if (read.kind === "template") {
       const [only] = read.pieces;
-      const whole = read.pieces.length === 1 && typeof only !== "string" ? absoluteReference(only!, container) : null;
+      const whole = read.pieces.length === 1 && typeof only !== "string" && "path" in only! ? absoluteReference(only, container) : null;
       if (whole) return reference(whole);
       const text = templateText(read.pieces, container);
       if (text !== null) return text;
@@ -429,6 +429,10 @@ function templateText(pieces: readonly StringPiece[], container: readonly string
   for (const piece of pieces) {
     if (typeof piece === "string") {
       out += lvString(piece).slice(1, -1);
+      continue;
+    }
+    if ("env" in piece) {
+      out += `\${oc.env:${piece.env}${piece.fallback === undefined ? "" : `,${piece.fallback ?? "null"}`}}`;
       continue;
     }
     const path = absoluteReference(piece, container);

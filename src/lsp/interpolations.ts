@@ -46,7 +46,7 @@ export function interpolationAt(a: Analysis, offset: number): InterpolationTarge
   const text = a.text.slice(start, target.span.end);
   for (let i = text.indexOf("${"); i >= 0; i = text.indexOf("${", i + 2)) {
     const read = readInterpolation(text, i);
-    if ("detail" in read || escaped(text, i, a.format === "yaml" && text.startsWith('"')) || offset < start + read.start || offset > start + read.end) continue;
+    if ("detail" in read || "env" in read || escaped(text, i, a.format === "yaml" && text.startsWith('"')) || offset < start + read.start || offset > start + read.end) continue;
     const container = target.path.slice(0, -1);
     const names = a.format === "yaml" ? absoluteReference(read, container) : read.up ? null : [...read.path];
     const path = names && refTarget(names, lookupEnv(a, container));

@@ -21,6 +21,8 @@ export interface EvalEnv {
   readonly sections: Readonly<Record<string, string>>;
   /** Values read, with their origins (for explain). */
   readonly deps: { path: string; origin: Origin }[];
+  /** An environment variable (`${oc.env:NAME}`); absent: none is set. */
+  readonly environment?: (name: string) => string | undefined;
 }
 
 const DERIVED: Origin = { kind: "derived", span: null };
@@ -149,6 +151,14 @@ function template(e: A.Template, env: EvalEnv): Val {
       text += part;
       continue;
     }
+    if (part.kind === "Env") {
+      const value = environmentValue(part, env);
+      if (typeof value !== "string" && value !== null) return value;
+      // `${oc.env:X,null}` alone is None, as OmegaConf gives it; inside text, Python's "None".
+      if (value === null && e.parts.length === 1) return lit(null, { kind: "derived", span: e.span });
+      text += value ?? "None";
+      continue;
+    }
     const v = evaluate(part, env);
     if (v.k !== "value") return v;
     const written = pythonStr(v.node);
@@ -156,6 +166,18 @@ function template(e: A.Template, env: EvalEnv): Val {
     text += written;
   }
   return lit(text, { kind: "derived", span: e.span });
+}
+
+/** `${oc.env:NAME}`: the variable's text, else its default (text or null), else OmegaConf's error. */
+function environmentValue(part: A.EnvPart, env: EvalEnv): string | null | Val {
+  const set = env.environment?.(part.name);
+  const value = set ?? part.fallback;
+  if (value === undefined) {
+    const message = `the environment variable \`${part.name}\` is not set, and OmegaConf stops ("Environment variable '${part.name}' not found"); set it, or give a default: \`\${oc.env:${part.name},default}\`.`;
+    return { k: "error", message, expr: { kind: "StringLit", value: "", raw: `\${oc.env:${part.name}}`, span: part.span } };
+  }
+  env.deps.push({ path: `$${part.name}`, origin: { kind: "override", span: part.span, from: set !== undefined ? "from the environment" : "not set: the default written in the interpolation" } });
+  return value;
 }
 
 function truthy(v: Val): boolean {

@@ -89,10 +89,16 @@ export function scalarOrInterpolation(
     return scalar(value, type, origin, sp, keySpan);
   }
   const container = path.slice(0, -1);
-  const parts: (string | A.Ref)[] = [];
+  const parts: (string | A.Ref | A.EnvPart)[] = [];
+  const at = offsetInSource(value, sp, source);
   for (const piece of read.pieces) {
     if (typeof piece === "string") {
       parts.push(piece);
+      continue;
+    }
+    const pieceSpan = at === null ? sp : { file: sp.file, start: sp.start + at + piece.start, end: sp.start + at + piece.end };
+    if ("env" in piece) {
+      parts.push({ kind: "Env", name: piece.env, ...(piece.fallback !== undefined ? { fallback: piece.fallback } : {}), span: pieceSpan });
       continue;
     }
     const target = absoluteReference(piece, container);
@@ -100,11 +106,11 @@ export function scalarOrInterpolation(
       diagnostics.push(diag("LV3005", sp, { path: where, detail: `\`${value.slice(piece.start, piece.end)}\` goes above the top of the config` }, { path: where, hint: "Count the dots: `${.k}` is a key beside this one, each further dot one map up." }));
       return scalar(value, type, origin, sp, keySpan);
     }
-    const at = offsetInSource(value, sp, source);
-    const refSpan = at === null ? sp : { file: sp.file, start: sp.start + at + piece.start, end: sp.start + at + piece.end };
-    parts.push({ kind: "Ref", interpolated: true, span: refSpan, path: target.map((name) => ({ kind: "Ident", name, quoted: false, span: refSpan })) });
+    parts.push({ kind: "Ref", interpolated: true, span: pieceSpan, path: target.map((name) => ({ kind: "Ident", name, quoted: false, span: pieceSpan })) });
   }
-  const expr: A.Expr = parts.length === 1 && typeof parts[0] !== "string" ? parts[0]! : { kind: "Template", parts, raw: value, span: sp };
+  // A whole-value reference keeps the value's type; anything else (an environment variable's text too) is a string.
+  const [only] = parts;
+  const expr: A.Expr = parts.length === 1 && typeof only !== "string" && only!.kind === "Ref" ? only! : { kind: "Template", parts, raw: value, span: sp };
   return { kind: "expr", expr, scope: container, text: value, origin, span: sp, keySpan };
 }
 

@@ -552,6 +552,8 @@ class Resolver {
       deps: [],
       lookup: (p) => (p[0] === "lavisc" ? this.fact(p) : this.resolveAt(p)),
       isKey: (s, name) => this.fieldAt([...s, name]) !== null,
+      // `${oc.env:NAME}` reads the environment lavisc runs in, as OmegaConf does when LAVIS reads the value.
+      environment: (name) => process.env[name],
     };
   }
 

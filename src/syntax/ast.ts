@@ -254,9 +254,17 @@ export interface StringLit extends Node {
  */
 export interface Template extends Node {
   readonly kind: "Template";
-  readonly parts: readonly (string | Ref)[];
+  readonly parts: readonly (string | Ref | EnvPart)[];
   /** The source text (a `.lv` string literal), or the text a YAML value reads as, quoted as a `.lv` string. */
   readonly raw: string;
+}
+
+/** `${oc.env:NAME}` in a template: an environment variable's text, or the default written after a comma. */
+export interface EnvPart extends Node {
+  readonly kind: "Env";
+  readonly name: string;
+  /** Text, null (`null`), or absent: then an unset variable is an error, as in OmegaConf. */
+  readonly fallback?: string | null;
 }
 
 export interface IntLit extends Node {

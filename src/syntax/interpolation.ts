@@ -1,6 +1,6 @@
 // OmegaConf's interpolation syntax inside a string, `${a.b}`: read the same way in a LAVIS YAML value and in a `.lv`
-// string literal. Only references to keys are read; OmegaConf's resolvers (`${oc.env:HOME}`) and nested
-// interpolations are reported as unsupported, with the reason.
+// string literal. References to keys and OmegaConf's environment resolver (`${oc.env:HOME}`) are read; other
+// resolvers and nested interpolations are reported as unsupported, with the reason.
 
 /** One `${...}` that names a key: `up` leading dots (0: from the root; 1: the enclosing map; 2: its parent, ...). */
 export interface InterpolationRef {
@@ -11,7 +11,16 @@ export interface InterpolationRef {
   readonly end: number;
 }
 
-export type StringPiece = string | InterpolationRef;
+/** `${oc.env:NAME}` or `${oc.env:NAME,default}`: OmegaConf's resolver for an environment variable (its text). */
+export interface EnvInterpolation {
+  readonly env: string;
+  /** The default when the variable is not set: text, null (`null`), or absent (then OmegaConf stops). */
+  readonly fallback?: string | null;
+  readonly start: number;
+  readonly end: number;
+}
+
+export type StringPiece = string | InterpolationRef | EnvInterpolation;
 
 export interface Unsupported {
   readonly detail: string;
@@ -35,8 +44,31 @@ function keyAt(s: string, at: number): string | null {
   return m ? m[0] : null;
 }
 
-/** Reads the interpolation whose `${` is at `start`: a reference, or why lavisc cannot read it. */
-export function readInterpolation(s: string, start: number): InterpolationRef | Unsupported {
+const ENV_NAME = /[^\s,{}$\\'"]+/y;
+const DEFAULT_TEXT = /[^\s,{}$\\'"]*/y;
+/**
+ * A default OmegaConf's grammar reads as that very text (then str() of it is the text): a word of letters, digits and
+ * `_ / . : -` that is not a number, bool, inf or nan to the grammar, or a plain int; `null` is None.
+ */
+const TEXT_DEFAULT = /^(?:null|0|[1-9][0-9]*|(?!(?:true|false|null|inf|nan)$)[A-Za-z_/][\w/.:-]*)$/i;
+
+/** After `${oc.env:`, the variable and its default up to `}`, or null when they are not in the plain form read here. */
+function envArguments(s: string, start: number, at: number): EnvInterpolation | null {
+  ENV_NAME.lastIndex = at = skipSpace(s, at);
+  const name = ENV_NAME.exec(s)?.[0];
+  if (!name) return null;
+  at = skipSpace(s, at + name.length);
+  if (s[at] === "}") return { env: name, start, end: at + 1 };
+  if (s[at] !== ",") return null;
+  DEFAULT_TEXT.lastIndex = at = skipSpace(s, at + 1);
+  const text = DEFAULT_TEXT.exec(s)![0];
+  at = skipSpace(s, at + text.length);
+  if (s[at] !== "}" || (text !== "null" && /^null$/i.test(text)) || !TEXT_DEFAULT.test(text)) return null;
+  return { env: name, fallback: text === "null" ? null : text, start, end: at + 1 };
+}
+
+/** Reads the interpolation whose `${` is at `start`: a reference, an environment variable, or why lavisc cannot read it. */
+export function readInterpolation(s: string, start: number): InterpolationRef | EnvInterpolation | Unsupported {
   let at = skipSpace(s, start + 2);
   let up = 0;
   while (s[at] === ".") {
@@ -62,7 +94,12 @@ export function readInterpolation(s: string, start: number): InterpolationRef | 
   if (path.length && s[at] === "}") return { up, path, start, end: at + 1 };
   const close = s.indexOf("}", at);
   const end = close < 0 ? s.length : close + 1;
-  if (s[at] === ":" && path.length && !up) return { detail: `\`${s.slice(start, end)}\` calls an OmegaConf resolver, whose value depends on where and when LAVIS runs`, start, end };
+  if (s[at] === ":" && path.join(".") === "oc.env" && !up) {
+    const env = envArguments(s, start, at + 1);
+    if (env) return env;
+    return { detail: `\`${s.slice(start, end)}\` is read only as \`\${oc.env:NAME}\` or \`\${oc.env:NAME,default}\` with a default that is a plain word, an int or null (OmegaConf's grammar gives quotes, spaces, numbers, bools and interpolations their own meanings)`, start, end };
+  }
+  if (s[at] === ":" && path.length && !up) return { detail: `\`${s.slice(start, end)}\` calls the OmegaConf resolver \`${path.join(".")}\`, which lavisc does not evaluate (it reads \`oc.env\` only)`, start, end };
   if (s.startsWith("${", at)) return { detail: "a nested interpolation (`${a.${b}}`) is not supported", start, end };
   return { detail: `\`${s.slice(start, end)}\` is not a well-formed interpolation (OmegaConf stops with a GrammarParseError when it reads it)`, start, end };
 }

@@ -117,7 +117,7 @@ export class AstBuilder {
     const raw = t.image;
     const end = raw.length > 1 && raw.endsWith('"') ? raw.length - 1 : raw.length;
     const at = lit.span.start;
-    const parts: (string | A.Ref)[] = [];
+    const parts: (string | A.Ref | A.EnvPart)[] = [];
     let text = 1;
     for (let i = 1; i < end;) {
       if (raw[i] === "\\") {
@@ -130,13 +130,15 @@ export class AstBuilder {
       }
       const read = readInterpolation(raw.slice(0, end), i);
       const where = this.span(at + read.start, at + read.end);
-      if ("detail" in read || read.up) {
+      if ("detail" in read || ("up" in read && read.up)) {
         const detail = "detail" in read ? read.detail : "a relative reference (`${.k}`) is YAML's spelling; in `.lv` a name is looked up from the section it is written in";
         this.diagnostics.push(diag("LV1019", where, { detail }));
         return lit;
       }
       if (i > text) parts.push(this.decodeEscapes(raw.slice(text, i), at + text, false));
-      parts.push({ kind: "Ref", interpolated: true, span: where, path: read.path.map((name) => ({ kind: "Ident", name, quoted: false, span: where })) });
+      parts.push("env" in read
+        ? { kind: "Env", name: read.env, ...(read.fallback !== undefined ? { fallback: read.fallback } : {}), span: where }
+        : { kind: "Ref", interpolated: true, span: where, path: read.path.map((name) => ({ kind: "Ident", name, quoted: false, span: where })) });
       i = text = read.end;
     }
     if (!parts.length) return lit;

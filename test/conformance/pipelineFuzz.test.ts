@@ -27,7 +27,7 @@ import { LAVIS_CORPUS, testWith } from "../harness/requires.js";
 // 6,000 + 3,000 cases (seeds 7120501/2), and with all of them the same: 0 failures, 5 Dec 2026.
 
 const CASES = 1500;
-const ODD_VALUES = ["-1", "0", "1e400", "[", "]", "{", "{a: 1}", "[1, [2, [3]]]", "null", "~", "${run.x}", "${oc.env:HOME}", "out/${model.arch}_${.seed}", "'a ${run.init_lr} \\${b}'", "${..model.arch}", "\"x\\\\${run.seed}\"",
+const ODD_VALUES = ["-1", "0", "1e400", "[", "]", "{", "{a: 1}", "[1, [2, [3]]]", "null", "~", "${run.x}", "${oc.env:HOME}", "out/${model.arch}_${.seed}", "${oc.env:LAVISC_FUZZ_UNSET,x}_${oc.env:HOME}", "'a ${run.init_lr} \\${b}'", "${..model.arch}", "\"x\\\\${run.seed}\"",
   "!!python/object:os.system", "*a", "&a x", "'", '"', "|", ">-", "yes", "NaN", ".inf", "0x1F", "? x", "- - -", ":", "#",
   "é", "𝔘", "9999999999999999999999", "[]", "{}"];
 const ODD_KEYS = ["model", "run", "datasets", "arch", "model_type", "batch_size_train", "__proto__", "constructor", "x".repeat(300), "a.b", "", "1"];

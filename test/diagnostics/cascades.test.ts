@@ -31,8 +31,8 @@ test("a section left `???` is LV3007 alone, not also 'the experiment has no ...'
 });
 
 test("an interpolation lavisc cannot resolve is LV3005 alone, not also its text as a value of the wrong type", async () => {
-  const text = caption.replace("init_lr: 1e-5", 'init_lr: "x${oc.env:LR}y"');
-  assert.match(text, /init_lr: "x\$\{oc\.env:LR\}y"/);
+  const text = caption.replace("init_lr: 1e-5", 'init_lr: "x${oc.select:run.min_lr}y"');
+  assert.match(text, /init_lr: "x\$\{oc\.select:run\.min_lr\}y"/);
   assert.equal(await errorsAt(text, "run.init_lr"), ["LV3005"]);
 });
 

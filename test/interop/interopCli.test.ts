@@ -94,15 +94,15 @@ test("an escaped OmegaConf interpolation migrates as literal text and exports es
   assert.not.match(h.err, /LV3005/, "an escaped `${` is not an interpolation");
   assert.is(await runCli(["export", "a.lv"], h), 0);
   assert.match(h.out, /\n  output_dir: "out\/\\\\\$\{x\}"\n/);
-  const live = host({ "/p/b.yaml": caption.replace('output_dir: "output/BLIP/Caption_coco"', 'output_dir: "out/${oc.env:OUT}"') });
+  const live = host({ "/p/b.yaml": caption.replace('output_dir: "output/BLIP/Caption_coco"', 'output_dir: "out/${oc.select:run.nope,x}"') });
   assert.is(await runCli(["migrate", "b.yaml"], live), 1);
   assert.match(live.err, /LV3005/, "an interpolation lavisc cannot read (a resolver) is reported");
   assert.match(live.err, /b\.yaml has 1 error; its translation was printed anyway\./);
-  assert.match(live.out, /output_dir = "out\/\\\$\{oc\.env:OUT\}"/, "and kept as text");
+  assert.match(live.out, /output_dir = "out\/\\\$\{oc\.select:run\.nope,x\}"/, "and kept as text");
 });
 
 test("an interpolation lavisc cannot resolve is one error (LV3005), not also a wrong type or a missing value", async () => {
-  const h = host({ "/p/a.yaml": caption.replace(/min_lr: \S+/, "min_lr: ${oc.env:MIN_LR}") });
+  const h = host({ "/p/a.yaml": caption.replace(/min_lr: \S+/, "min_lr: ${oc.decode:0}") });
   assert.is(await runCli(["check", "a.yaml"], h), 1);
   const codes = [...h.out.matchAll(/^error\[(LV\d+)\]/gm)].map((m) => m[1]);
   assert.equal(codes, ["LV3005"], h.out);

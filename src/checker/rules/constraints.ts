@@ -64,7 +64,7 @@ function collectRefs(e: A.Expr, out: A.Ref[] = []): A.Ref[] {
     case "IfExpr": collectRefs(e.condition, out); collectRefs(e.then, out); collectRefs(e.else, out); break;
     case "Paren": collectRefs(e.inner, out); break;
     case "ListLit": e.items.forEach((i) => collectRefs(i, out)); break;
-    case "Template": for (const p of e.parts) if (typeof p !== "string") out.push(p); break;
+    case "Template": for (const p of e.parts) if (typeof p !== "string" && p.kind === "Ref") out.push(p); break;
     default: break;
   }
   return out;
