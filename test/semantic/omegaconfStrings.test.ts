@@ -100,6 +100,8 @@ test("a YAML string with references resolves to the text OmegaConf makes: str() 
   // vit_type comes from the model's default config; the float is Python's repr, the bool Python's.
   assert.match(r.out, /^run\.output_dir = "out\/blip_caption_1e-05_5_False_base"/);
   assert.match(r.out, /set at p\.yaml:\d+; arch set at p\.yaml:2; init_lr set at p\.yaml:\d+; max_epoch .*; vit_type model default blip_caption\(base_coco\)/, "explain names where each value comes from");
+  const json = JSON.parse((await cli({ "/w/p.yaml": yaml }, ["explain", "p.yaml", "run.output_dir", "--format", "json"])).out) as { origins: Record<string, { reads?: string[] }> };
+  assert.equal(json.origins["run.output_dir"]!.reads, ["model.arch", "run.init_lr", "run.max_epoch", "run.amp", "model.vit_type"], "explain --format json lists what the value read");
   const whole = await cli({ "/w/p.yaml": yaml }, ["check", "p.yaml"]);
   assert.match(whole.out, /error\[LV3001\]: `run\.dist_url` expects a string but got int 42/, "a whole-value reference keeps its type, as in OmegaConf");
 });
