@@ -144,6 +144,7 @@ export const messages = {
   LV4073: { severity: "error", message: "`{key}` is {value}, but the `{which}` weights of `{model}` were trained with {key} {trained}{detail}: loading them stops with `size mismatch` (torch's load_state_dict, strict or not; {reports})." },
   LV4075: { severity: "error", message: "`{arch}` ranks answers from the answer list that task `{task}` takes from its validation splits, but `valid_splits` is empty: {when} stops with {failure}." },
   LV4076: { severity: "warning", message: "{sampler}: with more than one GPU each rank evaluates a shard of the split, but `{arch}`'s compute_sim_matrix sizes its scores for the whole split and adds the ranks' scores, so the retrieval metrics come out wrong in silence (LAVIS#270)." },
+  LV4077: { severity: "warning", message: "`model.{key}` is set, but LAVIS's `{arch}` never reads it: {how}." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}" },

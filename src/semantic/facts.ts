@@ -120,9 +120,15 @@ export function codeDefaultDifferences(resolved: Resolved): CodeDefaultDifferenc
 }
 
 /** Does an arch's from_config call BaseModel.load_checkpoint_from_config (true unless it says `loads_checkpoint = false`)? */
-function loadsCheckpoint(arch: EntryInfo | undefined): boolean {
+export function loadsCheckpoint(arch: EntryInfo | undefined): boolean {
   const v = arch?.meta.get("loads_checkpoint")?.value;
   return !(v?.kind === "BoolLit" && v.value === false);
+}
+
+/** Does an arch that does not call load_checkpoint_from_config load `pretrained` itself whenever it is set? */
+export function loadsPretrainedItself(arch: EntryInfo | undefined): boolean {
+  const v = arch?.meta.get("loads_pretrained")?.value;
+  return v?.kind === "BoolLit" && v.value;
 }
 
 /** Is a registry entry the stdlib's own (LAVIS's, or lavisc's), rather than a fork's extension or a user's module? */

@@ -38,6 +38,7 @@ import { distEvalSamplerRule } from "./distEvalSampler.js";
 import { captioningOneSplitRule } from "./captioningOneSplit.js";
 import { trainDatasetRatiosRule } from "./trainDatasetRatios.js";
 import { loadFinetunedRule } from "./loadFinetuned.js";
+import { unreadWeightKeysRule } from "./unreadWeightKeys.js";
 import { ignoredKeyRule } from "./ignoredKey.js";
 import { modelTypeOverrideRule } from "./modelTypeOverride.js";
 import { annotationUrlRule } from "./annotationUrl.js";
@@ -87,6 +88,7 @@ export const specifiedRules: readonly Rule[] = [
   distEvalSamplerRule,
   trainDatasetRatiosRule,
   loadFinetunedRule,
+  unreadWeightKeysRule,
   ignoredKeyRule,
   modelTypeOverrideRule,
   annotationUrlRule,
