@@ -3,7 +3,7 @@
 import { isAbsolute, join } from "node:path";
 import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import type { Registry } from "../semantic/registry.js";
-import { runnerBestSplit, taskFacts } from "../semantic/facts.js";
+import { pretrainedAlways, runnerBestSplit, taskFacts } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -153,7 +153,7 @@ export class RunSpecLowering {
 
   model(): RunSpec["model"] {
     const m = isMap(this.config["model"]) ? this.config["model"] : {};
-    const w = weightsOf(m);
+    const w = weightsOf(m, pretrainedAlways(this.reg, strOf(m["arch"]), strOf(this.run["task"])));
     const sha256 = w.key ? strOf(m[`${w.key}_sha256`]) : null;
     // `finetuned` set explicitly (e.g. --set model.finetuned=...) wins over finetuned_from.
     const from = w.key === "finetuned" && !w.path ? strOf(m["finetuned_from"]) : null;
@@ -217,8 +217,13 @@ export class RunSpecLowering {
   }
 }
 
-/** LAVIS `load_checkpoint_from_config`: finetuned weights when `load_finetuned` (default true), else pretrained ones when `load_pretrained`. */
-export function weightsOf(m: Plain): { key: "finetuned" | "pretrained" | null; path: string | null } {
+/**
+ * The weights LAVIS loads: `load_checkpoint_from_config`'s finetuned weights when `load_finetuned` (default true), else
+ * pretrained ones when `load_pretrained`; or, for an arch whose from_config loads `pretrained` itself whenever it is set
+ * (`loadsPretrainedItself`, facts.ts), those, whatever the flags say (`finetuned_from`, lavisc's own, still counts).
+ */
+export function weightsOf(m: Plain, pretrainedAlways = false): { key: "finetuned" | "pretrained" | null; path: string | null } {
+  if (pretrainedAlways && !strOf(m["finetuned_from"])) return strOf(m["pretrained"]) ? { key: "pretrained", path: strOf(m["pretrained"]) } : { key: null, path: null };
   if (m["load_finetuned"] !== false) return { key: "finetuned", path: strOf(m["finetuned"]) };
   if (m["load_pretrained"] !== false && strOf(m["pretrained"])) return { key: "pretrained", path: strOf(m["pretrained"]) };
   return { key: null, path: null };

@@ -131,6 +131,15 @@ export function loadsPretrainedItself(arch: EntryInfo | undefined): boolean {
   return v?.kind === "BoolLit" && v.value;
 }
 
+/**
+ * Does the experiment load `pretrained` whenever it is set, as LAVIS's from_config of its arch does (`loads_pretrained`),
+ * rather than by load_finetuned/load_pretrained? Not for a lavisc-only task, whose loading is lavisc's own.
+ */
+export function pretrainedAlways(reg: Registry, arch: string | null, task: string | null): boolean {
+  const entry = reg.archs.get(arch ?? "");
+  return declaredByStdlib(entry) && loadsPretrainedItself(entry) && !reg.tasks.get(task ?? "")?.meta.has("lavisc_only");
+}
+
 /** Is a registry entry the stdlib's own (LAVIS's, or lavisc's), rather than a fork's extension or a user's module? */
 export function declaredByStdlib(entry: EntryInfo | undefined): boolean {
   return !!entry && entry.decl.span.file.startsWith("stdlib/");

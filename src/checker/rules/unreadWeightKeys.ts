@@ -10,8 +10,9 @@ import { nameAt } from "./names.js";
  * from_config never calls load_checkpoint_from_config (`loads_checkpoint = false` in the stdlib): `load_pretrained =
  * false` where it loads `pretrained` anyway (`loads_pretrained = true`), or weights or a load flag it never reads.
  * A value that asks for what LAVIS does anyway (`load_pretrained: False` for BLIP's pre-training) is not reported.
- * lavisc's engine reads the keys for every arch, so such a value also makes the engines start from different weights.
- * Not for a task LAVIS does not have (`lavisc_only`), which only lavisc runs.
+ * lavisc's engine loads as LAVIS does for the `loads_pretrained` archs (compiler/lowerRunSpec.ts's weightsOf), and reads
+ * the flags for the others, so there such a value also makes the engines start from different weights. Not for a task
+ * LAVIS does not have (`lavisc_only`), which only lavisc runs.
  */
 export const unreadWeightKeysRule: Rule = (ctx) => {
   const arch = ctx.registry.archs.get(nameAt(ctx, ["model", "arch"]) ?? "");
@@ -34,9 +35,11 @@ export const unreadWeightKeysRule: Rule = (ctx) => {
   for (const key of ["load_pretrained", "load_finetuned", "finetuned", "pretrained"]) {
     const node = ctx.at(["model", key]);
     if (!node || !ctx.isUserValue(node) || !asks(key, node)) continue;
-    const hint = key === "load_pretrained" && readsPretrained
-      ? "To start from scratch in LAVIS too, set `pretrained` to null: as written, LAVIS loads it, while lavisc's engine, which reads `load_pretrained`, does not."
-      : "Remove it: LAVIS ignores it, while lavisc's engine reads it, so as written the two engines may start from different weights.";
+    const hint = !readsPretrained
+      ? "Remove it: LAVIS ignores it, while lavisc's engine reads it, so as written the two engines may start from different weights."
+      : key === "load_pretrained"
+        ? "To start from scratch, set `pretrained` to null: as written, LAVIS loads it, and so does lavisc's engine, which loads as LAVIS does here."
+        : "Remove it: neither LAVIS nor lavisc's engine reads it for this arch.";
     ctx.report(diag("LV4077", node.keySpan ?? node.span, { key, arch: arch.name, how }, { path: `model.${key}`, hint }));
   }
 };
