@@ -81,29 +81,29 @@ export function scalarOrInterpolation(
   const read = readOmegaConfString(value);
   if (read.kind === "text") return scalar(read.text, type, origin, sp, keySpan);
   const where = path.join(".");
+  // A piece's own place when the source spells the value as it is, else the whole value's.
+  const at = sp ? offsetInSource(value, sp, source) : null;
+  const placeOf = (piece: { start: number; end: number }): Span | null => (sp && at !== null ? { file: sp.file, start: sp.start + at + piece.start, end: sp.start + at + piece.end } : sp);
   if (read.kind === "unsupported" || !sp) {
     const detail = read.kind === "unsupported" ? read.detail : "it has no place in a file";
-    const at = sp && read.kind === "unsupported" ? offsetInSource(value, sp, source) : null;
-    const place = at === null || read.kind !== "unsupported" ? sp : { file: sp!.file, start: sp!.start + at + read.start, end: sp!.start + at + read.end };
-    diagnostics.push(diag("LV3005", place, { path: where, detail }, { path: where, hint: "Write the value out, or escape the `$` as `\\${` if it is literal text." }));
+    diagnostics.push(diag("LV3005", read.kind === "unsupported" ? placeOf(read) : sp, { path: where, detail }, { path: where, hint: "Write the value out, or escape the `$` as `\\${` if it is literal text." }));
     return scalar(value, type, origin, sp, keySpan);
   }
   const container = path.slice(0, -1);
   const parts: (string | A.Ref | A.EnvPart)[] = [];
-  const at = offsetInSource(value, sp, source);
   for (const piece of read.pieces) {
     if (typeof piece === "string") {
       parts.push(piece);
       continue;
     }
-    const pieceSpan = at === null ? sp : { file: sp.file, start: sp.start + at + piece.start, end: sp.start + at + piece.end };
+    const pieceSpan = placeOf(piece)!;
     if ("env" in piece) {
       parts.push({ kind: "Env", name: piece.env, ...(piece.fallback !== undefined ? { fallback: piece.fallback } : {}), span: pieceSpan });
       continue;
     }
     const target = absoluteReference(piece, container);
     if (!target) {
-      diagnostics.push(diag("LV3005", sp, { path: where, detail: `\`${value.slice(piece.start, piece.end)}\` goes above the top of the config` }, { path: where, hint: "Count the dots: `${.k}` is a key beside this one, each further dot one map up." }));
+      diagnostics.push(diag("LV3005", pieceSpan, { path: where, detail: `\`${value.slice(piece.start, piece.end)}\` goes above the top of the config` }, { path: where, hint: "Count the dots: `${.k}` is a key beside this one, each further dot one map up." }));
       return scalar(value, type, origin, sp, keySpan);
     }
     parts.push({ kind: "Ref", interpolated: true, span: pieceSpan, path: target.map((name) => ({ kind: "Ident", name, quoted: false, span: pieceSpan })) });

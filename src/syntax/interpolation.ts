@@ -47,10 +47,10 @@ function keyAt(s: string, at: number): string | null {
 const ENV_NAME = /[^\s,{}$\\'"]+/y;
 const DEFAULT_TEXT = /[^\s,{}$\\'"]*/y;
 /**
- * A default OmegaConf's grammar reads as that very text (then str() of it is the text): a word of letters, digits and
- * `_ / . : -` that is not a number, bool, inf or nan to the grammar, or a plain int; `null` is None.
+ * A default OmegaConf's grammar reads as that very text (then str() of it is the text): a plain int, or a word of
+ * letters, digits and `_ / . : -` that is not a bool, null, inf or nan to the grammar (in any case).
  */
-const TEXT_DEFAULT = /^(?:null|0|[1-9][0-9]*|(?!(?:true|false|null|inf|nan)$)[A-Za-z_/][\w/.:-]*)$/i;
+const TEXT_DEFAULT = /^(?:0|[1-9][0-9]*|(?!(?:true|false|null|inf|nan)$)[A-Za-z_/][\w/.:-]*)$/i;
 
 /** After `${oc.env:`, the variable and its default up to `}`, or null when they are not in the plain form read here. */
 function envArguments(s: string, start: number, at: number): EnvInterpolation | null {
@@ -63,8 +63,9 @@ function envArguments(s: string, start: number, at: number): EnvInterpolation | 
   DEFAULT_TEXT.lastIndex = at = skipSpace(s, at + 1);
   const text = DEFAULT_TEXT.exec(s)![0];
   at = skipSpace(s, at + text.length);
-  if (s[at] !== "}" || (text !== "null" && /^null$/i.test(text)) || !TEXT_DEFAULT.test(text)) return null;
-  return { env: name, fallback: text === "null" ? null : text, start, end: at + 1 };
+  if (s[at] !== "}") return null;
+  if (text === "null") return { env: name, fallback: null, start, end: at + 1 };
+  return TEXT_DEFAULT.test(text) ? { env: name, fallback: text, start, end: at + 1 } : null;
 }
 
 /** Reads the interpolation whose `${` is at `start`: a reference, an environment variable, or why lavisc cannot read it. */
