@@ -20,7 +20,7 @@ import { disagreements, type MergeCase } from "./mergeDifferences.js";
 const test = suite("LAVIS's --options against lavisc's, on corpus projects");
 const CASES = 300;
 const VALUES = ["1e-5", "0.5", "2", "-3", "0", "abc", "a b", "[1,2]", "[val,test]", "[]", "{}", "{a: 1}", "null", "~", "true", "True", "false",
-  "???", "${run.init_lr}", "${nowhere}", "'quoted'", "\"dq\"", "", "1_000", "0x10", ".inf", "nan", "384", "2e1", "a=b", "train"];
+  "???", "${run.init_lr}", "${nowhere}", "out/${model.arch}", "x${run.init_lr}y", "${.seed}_a", "${oc.env:HOME}/d", "${oc.env:LAVISC_FUZZ_UNSET,dflt}", "'quoted'", "\"dq\"", "", "1_000", "0x10", ".inf", "nan", "384", "2e1", "a=b", "train"];
 const NEW_KEYS = ["image_size", "max_len", "min_len", "num_beams", "prompt", "init_lr", "batch_size_train", "freeze_vit", "k_test", "new_thing", "evaluate"];
 
 /** Every key path of a JSON value's mappings, depth first. */
