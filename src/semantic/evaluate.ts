@@ -7,8 +7,10 @@ import { pythonStr } from "./valueText.js";
 
 export type Val =
   | { readonly k: "value"; readonly node: CNode }
-  | { readonly k: "unset"; readonly path: string; /** The reference that read it. */ readonly ref?: A.Ref }
+  | { readonly k: "unset"; readonly path: string; /** The reference that read it. */ readonly ref?: A.Ref; /** Other unset references of the same template. */ readonly more?: readonly Unset[] }
   | { readonly k: "error"; readonly message: string; readonly expr: A.Expr };
+
+type Unset = Val & { k: "unset" };
 
 export interface EvalEnv {
   /** The section the expression is written in (`["run"]`). */
@@ -146,6 +148,8 @@ export function evaluate(e: A.Expr, env: EvalEnv): Val {
 /** A string with references in it: each reference's value as Python's str() writes it, as OmegaConf interpolates. */
 function template(e: A.Template, env: EvalEnv): Val {
   let text = "";
+  // Every reference that reads nothing is reported, not only the first (OmegaConf stops at the first).
+  const unset: Unset[] = [];
   for (const part of e.parts) {
     if (typeof part === "string") {
       text += part;
@@ -160,11 +164,14 @@ function template(e: A.Template, env: EvalEnv): Val {
       continue;
     }
     const v = evaluate(part, env);
-    if (v.k !== "value") return v;
+    if (v.k === "unset") unset.push(v);
+    if (v.k === "error") return v;
+    if (v.k !== "value") continue;
     const written = pythonStr(v.node);
     if (written === null) return { k: "error", message: "a map inside a string is written as Python's repr of it by OmegaConf, with LAVIS's keys, which lavisc does not reproduce; write the text out", expr: part };
     text += written;
   }
+  if (unset.length) return { ...unset[0]!, more: unset.slice(1) };
   return lit(text, { kind: "derived", span: e.span });
 }
 

@@ -508,7 +508,7 @@ class Resolver {
       if (v.k === "error") {
         this.diagnostics.push(diag("LV2012", v.expr.span.file === node.span?.file ? v.expr.span : node.span, { name: exprText(v.expr) }, { path: key, hint: v.message }));
       }
-      if (v.k === "unset") this.danglingReference(node, v, key);
+      if (v.k === "unset") for (const u of [v, ...(v.more ?? [])]) this.danglingReference(node, u, key);
       // Unset input: the value stays absent (the required-value rule reports the missing input where it matters).
       return this.remove(path);
     } finally {

@@ -119,9 +119,10 @@ test("what lavisc cannot read is LV3005 with the reason; a missing key is LV2012
 });
 
 test("a misspelt reference inside a string: LV2012 at the reference, with the key it probably means", async () => {
-  const r = await cli({ "/w/p.yaml": withRun(`  output_dir: "out/\${run.init_rl}"\n`) }, ["check", "p.yaml"]);
+  const r = await cli({ "/w/p.yaml": withRun(`  output_dir: "out/\${run.init_rl}/\${model.achr}"\n`) }, ["check", "p.yaml"]);
   assert.match(r.out, /error\[LV2012\]: Cannot resolve the reference `\$\{run\.init_rl\}`\.\n  --> p\.yaml:27:20\n/);
   assert.match(r.out, /`run\.init_rl` is not a key of the experiment\. Did you mean `run\.init_lr`\?/);
+  assert.match(r.out, /error\[LV2012\]: Cannot resolve the reference `\$\{model\.achr\}`\.\n  --> p\.yaml:27:35\n[\s\S]*Did you mean `model\.arch`\?/, "each one, not only the first");
   const lv = await cli({ "/w/e.lv": LV.replace("lr\${init_lr}", "lr\${recipe.init_rl}") }, ["check", "e.lv"]);
   assert.match(lv.out, /error\[LV2012\]: Cannot resolve the reference `\$\{recipe\.init_rl\}`\.\n  --> e\.lv:23:39\n/);
   assert.match(lv.out, /Did you mean `run\.init_lr`\?/);
