@@ -23,6 +23,7 @@ export function definitionAt(a: Analysis, offset: number, reader: FileReader): L
   const module = a.ast ? moduleLinkAt(a, a.ast, offset, reader) : null;
   if (module) return module;
   const reference = interpolationAt(a, offset);
+  if (reference?.env) return null;
   if (reference) {
     // Where the value it reads is set (this file, a base, a default config), else the key's declaration.
     const value = a.resolved ? getPath(a.resolved.root, reference.path) : undefined;

@@ -40,12 +40,21 @@ export function hoverAt(a: Analysis, offset: number, cwd: string): Hover | null 
 
 /** On `${model.arch}` inside a value: the key it reads, and that key's value with its origin. */
 function referenceHover(a: Analysis, ref: InterpolationTarget, cwd: string): Hover | null {
+  if (ref.env) return { contents: { kind: "markdown", value: environmentLine(ref.env) }, range: rangeOf(ref.span, a.sources) };
   const parts: string[] = [];
   const field = a.resolved?.fieldAt(ref.path);
   if (field) parts.push(fieldMarkdown(ref.path.at(-1)!, field, a.registry, a.sources));
   const value = a.resolved ? getPath(a.resolved.root, ref.path) : undefined;
   if (value && value.kind !== "map") parts.push(valueLine(ref.path, value, a, cwd));
   return parts.length ? { contents: { kind: "markdown", value: parts.join("\n\n---\n\n") }, range: rangeOf(ref.span, a.sources) } : null;
+}
+
+/** `$DATA = "/data"` from the server's environment (the one `lavisc check` would see), or the default it falls back to. */
+function environmentLine(env: NonNullable<InterpolationTarget["env"]>): string {
+  const value = process.env[env.name];
+  if (value !== undefined) return `\`$${env.name} = ${JSON.stringify(value)}\`  \nfrom the environment (OmegaConf's \`oc.env\`; LAVIS reads it where it runs)`;
+  if (env.fallback !== undefined) return `\`$${env.name}\` is not set: the default \`${env.fallback ?? "null"}\` applies`;
+  return `\`$${env.name}\` is not set, and there is no default: OmegaConf stops when LAVIS reads this value`;
 }
 
 /** `run.init_lr = 1e-05`, and where it comes from, in `lavisc explain`'s words. */

@@ -12,8 +12,10 @@ import { targetAt } from "./locate.js";
 // cursor names (for hover and go to definition), and the keys to offer after a `${` being typed.
 
 export interface InterpolationTarget {
-  /** The key it reads, as the checker resolves it (`["model", "arch"]`). */
+  /** The key it reads, as the checker resolves it (`["model", "arch"]`); empty for an environment variable. */
   readonly path: readonly string[];
+  /** `${oc.env:NAME[,default]}`: the variable, and the default written (null, or absent). */
+  readonly env?: { readonly name: string; readonly fallback?: string | null };
   /** The `${...}` in the document. */
   readonly span: Span;
 }
@@ -46,11 +48,13 @@ export function interpolationAt(a: Analysis, offset: number): InterpolationTarge
   const text = a.text.slice(start, target.span.end);
   for (let i = text.indexOf("${"); i >= 0; i = text.indexOf("${", i + 2)) {
     const read = readInterpolation(text, i);
-    if ("detail" in read || "env" in read || escaped(text, i, a.format === "yaml" && text.startsWith('"')) || offset < start + read.start || offset > start + read.end) continue;
+    if ("detail" in read || escaped(text, i, a.format === "yaml" && text.startsWith('"')) || offset < start + read.start || offset > start + read.end) continue;
+    const span = { file: a.path, start: start + read.start, end: start + read.end };
+    if ("env" in read) return { path: [], env: { name: read.env, ...(read.fallback !== undefined ? { fallback: read.fallback } : {}) }, span };
     const container = target.path.slice(0, -1);
     const names = a.format === "yaml" ? absoluteReference(read, container) : read.up ? null : [...read.path];
     const path = names && refTarget(names, lookupEnv(a, container));
-    return path ? { path, span: { file: a.path, start: start + read.start, end: start + read.end } } : null;
+    return path ? { path, span } : null;
   }
   return null;
 }

@@ -49,6 +49,10 @@ test("hover on a reference inside a `.lv` string or a YAML value: the key it rea
   const relative = hoverText("/w/x.yaml", yaml, yaml.indexOf("${.seed}") + 3);
   assert.match(relative, /`run\.seed = 7`/, "`${.seed}` is the key beside it");
   assert.is(hoverText("/w/x.yaml", yaml, yaml.indexOf("out/") + 1).includes("model.arch ="), false, "outside the braces: the value's own hover");
+  process.env.LAVISC_LSP_TEST = "/d";
+  const env = yaml.replace('device: "${.i"', 'device: "${oc.env:LAVISC_LSP_TEST}/${oc.env:LAVISC_LSP_UNSET,cpu}"');
+  assert.match(hoverText("/w/x.yaml", env, env.indexOf("LAVISC_LSP_TEST")), /`\$LAVISC_LSP_TEST = "\/d"`/);
+  assert.match(hoverText("/w/x.yaml", env, env.indexOf("LAVISC_LSP_UNSET")), /is not set: the default `cpu` applies/);
 });
 
 test("go to definition on a reference: where its value is set", () => {
