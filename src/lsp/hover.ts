@@ -2,6 +2,7 @@ import type { Hover } from "vscode-languageserver";
 import { getPath, type CNode } from "../semantic/configTree.js";
 import { valueText } from "../semantic/valueText.js";
 import { explainOriginText } from "../interop/originText.js";
+import type { Span } from "../diagnostics/index.js";
 import type { Analysis } from "./analysis.js";
 import { targetAt } from "./locate.js";
 import { rangeOf } from "./convert.js";
@@ -30,23 +31,28 @@ export function hoverAt(a: Analysis, offset: number, cwd: string): Hover | null 
     const builder = nameMarkdown({ kind: "builder", name: path[1]! }, reg, a.sources);
     if (builder) parts.push(builder);
   }
-  const field = a.resolved?.fieldAt(path);
-  if (field && !parts.length) parts.push(fieldMarkdown(path.at(-1)!, field, reg, a.sources));
-  const value = a.resolved ? getPath(a.resolved.root, path) : undefined;
-  if (value && value.kind !== "map") parts.push(valueLine(path, value, a, cwd));
-  if (!parts.length) return null;
-  return { contents: { kind: "markdown", value: parts.join("\n\n---\n\n") }, range: rangeOf(target.span, a.sources) };
+  parts.push(...keyParts(a, path, cwd, !parts.length));
+  return markdownHover(a, parts, target.span);
 }
 
 /** On `${model.arch}` inside a value: the key it reads, and that key's value with its origin. */
 function referenceHover(a: Analysis, ref: InterpolationTarget, cwd: string): Hover | null {
-  if (ref.env) return { contents: { kind: "markdown", value: environmentLine(ref.env) }, range: rangeOf(ref.span, a.sources) };
+  if (ref.env) return markdownHover(a, [environmentLine(ref.env)], ref.span);
+  return markdownHover(a, keyParts(a, ref.path, cwd, true), ref.span);
+}
+
+/** A key's declaration (type, default, doc; when `withField`) and its resolved value with where it comes from. */
+function keyParts(a: Analysis, path: readonly string[], cwd: string, withField: boolean): string[] {
   const parts: string[] = [];
-  const field = a.resolved?.fieldAt(ref.path);
-  if (field) parts.push(fieldMarkdown(ref.path.at(-1)!, field, a.registry, a.sources));
-  const value = a.resolved ? getPath(a.resolved.root, ref.path) : undefined;
-  if (value && value.kind !== "map") parts.push(valueLine(ref.path, value, a, cwd));
-  return parts.length ? { contents: { kind: "markdown", value: parts.join("\n\n---\n\n") }, range: rangeOf(ref.span, a.sources) } : null;
+  const field = withField ? a.resolved?.fieldAt(path) : null;
+  if (field) parts.push(fieldMarkdown(path.at(-1)!, field, a.registry, a.sources));
+  const value = a.resolved ? getPath(a.resolved.root, path) : undefined;
+  if (value && value.kind !== "map") parts.push(valueLine(path, value, a, cwd));
+  return parts;
+}
+
+function markdownHover(a: Analysis, parts: readonly string[], span: Span): Hover | null {
+  return parts.length ? { contents: { kind: "markdown", value: parts.join("\n\n---\n\n") }, range: rangeOf(span, a.sources) } : null;
 }
 
 /** `$DATA = "/data"` from the server's environment (the one `lavisc check` would see), or the default it falls back to. */

@@ -1,8 +1,8 @@
 import type { CompletionItem, Range } from "vscode-languageserver";
 import type { Span } from "../diagnostics/index.js";
 import { getPath } from "../semantic/configTree.js";
-import { refTarget, type EvalEnv } from "../semantic/evaluate.js";
-import { SECTIONS } from "../semantic/resolve.js";
+import { refTarget } from "../semantic/evaluate.js";
+import { evalEnv } from "../semantic/facts.js";
 import { valueText } from "../semantic/valueText.js";
 import { absoluteReference, readInterpolation } from "../syntax/interpolation.js";
 import type { Analysis } from "./analysis.js";
@@ -18,16 +18,6 @@ export interface InterpolationTarget {
   readonly env?: { readonly name: string; readonly fallback?: string | null };
   /** The `${...}` in the document. */
   readonly span: Span;
-}
-
-/** How the checker resolves a reference written in the map at `container` (src/semantic/evaluate.ts's refTarget). */
-function lookupEnv(a: Analysis, container: readonly string[]): Pick<EvalEnv, "scope" | "isKey" | "sections" | "lookup"> {
-  return {
-    scope: container,
-    sections: SECTIONS,
-    isKey: (s, name) => !!a.resolved?.fieldAt([...s, name]),
-    lookup: (p) => (a.resolved ? getPath(a.resolved.root, p) : undefined),
-  };
 }
 
 /**
@@ -53,7 +43,8 @@ export function interpolationAt(a: Analysis, offset: number): InterpolationTarge
     if ("env" in read) return { path: [], env: { name: read.env, ...(read.fallback !== undefined ? { fallback: read.fallback } : {}) }, span };
     const container = target.path.slice(0, -1);
     const names = a.format === "yaml" ? absoluteReference(read, container) : read.up ? null : [...read.path];
-    const path = names && refTarget(names, lookupEnv(a, container));
+    // Resolved as the checker resolves a reference written in the map at `container`.
+    const path = names && a.resolved && refTarget(names, evalEnv(a.resolved, container));
     return path ? { path, span } : null;
   }
   return null;
@@ -77,7 +68,7 @@ export function interpolationCompletions(a: Analysis, before: string, container:
     return [...sections.map((s) => item(s, "section")), ...here];
   }
   const names = [...base, ...dotted];
-  const path = up ? names : refTarget(names, lookupEnv(a, container));
+  const path = up ? names : a.resolved && refTarget(names, evalEnv(a.resolved, container));
   return path ? keysWithValues(a, path).map(([k, d]) => item(k, d)) : [];
 }
 
