@@ -115,7 +115,7 @@ export const messages = {
   LV4017: { severity: "warning", message: "`{path}` looks like a placeholder: \"{value}\".", hint: "Replace it with the real path before running." },
   LV4016: { severity: "error", message: "The annotation `url` of split `{split}` in dataset `{dataset}` is null.", hint: "LAVIS downloads or copies every annotation `url`; give one per `storage` entry, or remove the split." },
   LV4018: { severity: "error", message: "Task `{task}` is lavisc's own; LAVIS has no such task, so this experiment cannot be {action}." },
-  LV4019: { severity: "warning", message: "`{path}` is {documented}, lavisc's documented default; LAVIS's current code falls back to {code}.", hint: "Set `{key}` explicitly to say which you mean ({where})." },
+  LV4019: { severity: "warning", message: "`{path}` is {value}, {whose}; {other}.", hint: "Set `{key}` explicitly to say which you mean ({where})." },
   LV4020: { severity: "error", message: "`med_config_path` \"{path}\" names neither one of LAVIS's BERT configs nor a readable BERT config JSON: {detail}." },
   LV4030: { severity: "warning", message: "This file declares a sweep of {count} combinations; this command uses the experiment without the sweep's values.", hint: "`lavisc sweep {file}` checks and runs the trials; `{file}#t01` names one trial (in `check`, `plan`, `explain`, `run`, `diff`, ...)." },
   LV4050: { severity: "error", message: "The `{split}` batches of dataset `{dataset}` have no {fields}, which {reader}." },

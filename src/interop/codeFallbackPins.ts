@@ -1,9 +1,7 @@
 import type { Document, Node as YNode, Pair, YAMLMap } from "yaml";
 import type { Resolved } from "../semantic/resolve.js";
-import { codeDefaultDifferences, type CodeDefaultDifference } from "../semantic/facts.js";
-import { validSplitLookup } from "../checker/rules/contractData.js";
-import { canonicalText } from "./configCompare.js";
-import type { CNode } from "../semantic/configTree.js";
+import { codeDefaultEntries } from "../semantic/facts.js";
+import { getPath, type CNode } from "../semantic/configTree.js";
 import { valueText } from "../semantic/valueText.js";
 import { pairOf } from "./yamlPairs.js";
 
@@ -24,25 +22,29 @@ export interface CodeFallbackPin {
 
 export function codeFallbackPins(resolved: Resolved): CodeFallbackPin[] {
   // A default file is not an experiment LAVIS runs (it migrates to a registry declaration); a file whose bases did not
-  // load has errors, and no warning names its keys.
+  // load has errors, and takes no code fallback.
   if ((resolved.input.role ?? "project") !== "project" || resolved.input.incomplete) return [];
-  return codeDefaultDifferences(resolved).filter((d) => !readTwoWays(resolved, d)).map((d) => ({
-    path: d.path,
-    value: d.code,
-    note: ` The YAML leaves \`${d.path.at(-1)}\` out; LAVIS's code then uses ${valueText(d.code)} (lavisc's default would be ${valueText(d.documented)}).`,
+  return codeFallbacksTaken(resolved).map(({ path, node }) => ({
+    path,
+    value: node,
+    note: ` The YAML leaves \`${path.at(-1)}\` out; LAVIS's code then uses ${valueText(node)}${documentedText(node)}.`,
   }));
 }
 
-/**
- * Does LAVIS read the key with two fallbacks, so that no value written means what leaving it out does? A task that
- * looks up validation splits when `valid_splits` is not set (`valid_split_lookup { absent = [val] }`: VQATask takes
- * its answer list from val) while RunnerBase, training, validates none: writing [] would leave the task without its
- * answer list (LV4075). Such a key keeps lavisc's documented default, and its LV4019 warning.
- */
-function readTwoWays(resolved: Resolved, d: CodeDefaultDifference): boolean {
-  if (d.path.join(".") !== "run.valid_splits" || !resolved.task) return false;
-  const absent = validSplitLookup(resolved.registry, resolved.task.name);
-  return absent !== null && canonicalText(d.code) !== JSON.stringify(absent);
+/** The keys a YAML project left to LAVIS's code fallback (origin `code-default`, semantic/codeFallbacks.ts), with their values. */
+export function codeFallbacksTaken(resolved: Resolved): { path: readonly string[]; node: CNode }[] {
+  const out: { path: readonly string[]; node: CNode }[] = [];
+  for (const e of codeDefaultEntries(resolved.registry, resolved.root, resolved.task)) {
+    const node = getPath(resolved.root, e.path);
+    if (node?.origin.kind === "code-default") out.push({ path: e.path, node });
+  }
+  return out;
+}
+
+/** ` (lavisc's default would be ["test"])`: what the `.lv` would mean without the pin. */
+function documentedText(node: CNode): string {
+  const documented = node.origin.documented;
+  return documented ? ` (lavisc's default would be ${valueText(documented)})` : "";
 }
 
 /**

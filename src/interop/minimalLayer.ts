@@ -29,8 +29,9 @@ export function minimalLayer(input: ExperimentInput, registry: Registry): CMap {
 }
 
 /**
- * Would the key fall to a documented default that LAVIS's code does not share (LV4019)? Then the value stays: the
- * `.lv` means the same in lavisc without it, but would warn, and its export would no longer match what LAVIS did.
+ * Would the key fall to LAVIS's code fallback (which only a YAML takes: a `.lv` without the key takes lavisc's
+ * documented default), or to a documented default LAVIS's code does not share (LV4019)? Then the value stays: without
+ * it the `.lv` would mean something else, or warn, and its export would no longer match what LAVIS did.
  */
 function leftToDocumentedDefault(resolved: Resolved, path: readonly string[]): boolean {
   const p = path.join(".");

@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import type { SourceSet, Span } from "../diagnostics/index.js";
 import type { Origin } from "../semantic/configTree.js";
 import { packageRoot } from "../project/paths.js";
+import { valueText } from "../semantic/valueText.js";
 
 // Where a resolved value came from, in words (`set at a.yaml:17`, `model default blip_caption(base_coco) (...)`).
 
@@ -24,6 +25,7 @@ export function originText(o: Origin, sources: SourceSet, cwd: string): string {
     case "file": return `set at ${at || "the file"}`;
     case "override": return o.from ?? "override";
     case "schema-default": return `default${o.from ? ` "${o.from}"` : ""}${where}`;
+    case "code-default": return `LAVIS's code fallback (${o.from ?? ""})${where}`;
     case "model-default": return `model default ${o.from ?? ""}${where}`;
     case "dataset-default": return `dataset default ${o.from ?? ""}${where}`;
     case "derived": return `derived "${o.from ?? ""}"${where}`;
@@ -40,6 +42,8 @@ export function explainOriginText(o: Origin, sources: SourceSet, cwd: string): s
     case "file": return `set at ${at}${deps}`;
     case "override": return `${o.from ?? "override"}`;
     case "schema-default": return o.from?.startsWith("task ") ? `default of ${o.from} (${at})` : `default (${at})`;
+    // A YAML that leaves the key out means what LAVIS's code does; a `.lv` would take the documented default.
+    case "code-default": return `LAVIS's code fallback in ${o.from ?? ""} (${at}), as the YAML leaves it out${o.documented ? `; a .lv takes lavisc's documented default, ${valueText(o.documented)}` : ""}`;
     case "model-default": return `model default ${o.from ?? ""} (${at})`;
     case "dataset-default": return `dataset default ${o.from ?? ""} (${at})`;
     case "derived": return `default "${o.from ?? ""}" (${at})${deps}`;

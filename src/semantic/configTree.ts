@@ -4,7 +4,8 @@ import type { Expr } from "../syntax/ast.js";
 // The resolved configuration as a tree in LAVIS's shape ({model, datasets, run, preprocess}), where every node
 // remembers where its value came from. Both `.lv` and LAVIS YAML lower to this tree; layers merge as OmegaConf does.
 
-export type OriginKind = "schema-default" | "model-default" | "dataset-default" | "file" | "override" | "derived";
+/** `code-default`: what LAVIS's code falls back to for a key a YAML project leaves out (stdlib `code_defaults`). */
+export type OriginKind = "schema-default" | "code-default" | "model-default" | "dataset-default" | "file" | "override" | "derived";
 
 export interface Origin {
   readonly kind: OriginKind;
@@ -14,6 +15,8 @@ export interface Origin {
   readonly from?: string;
   /** For derived values: the values the expression read, with their own origins. */
   readonly deps?: readonly { readonly path: string; readonly origin: Origin }[];
+  /** For a `code-default`: lavisc's documented default (a value or a formula), which a `.lv` leaving the key out takes. */
+  readonly documented?: CNode;
 }
 
 export type ScalarType = "int" | "float" | "string" | "bool" | "null";
@@ -214,6 +217,8 @@ export function describeOrigin(o: Origin): string {
     case "schema-default":
     case "derived":
       return "the documented default";
+    case "code-default":
+      return "LAVIS's code fallback";
     case "override":
       return o.from ?? "an override";
     case "file":

@@ -5,10 +5,11 @@
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import type { Span } from "../diagnostics/index.js";
-import { getPath, type CNode } from "./configTree.js";
+import { getPath, type CMap, type CNode } from "./configTree.js";
 import { equalValues, evaluate, type EvalEnv } from "./evaluate.js";
 import { CODE_DEFAULTS, type EntryInfo, type Registry, type SchemaInfo } from "./registry.js";
-import { SCHEMAS, SECTIONS, type Resolved } from "./resolve.js";
+import type { Resolved } from "./resolve.js";
+import { SCHEMAS, SECTIONS } from "./schemaNames.js";
 
 export interface TaskFacts {
   /** Keys of the metrics dict the task reports per split. */
@@ -76,45 +77,80 @@ export interface CodeDefaultDifference {
   readonly code: CNode;
   /** The `code_defaults` entry that says so. */
   readonly declared: Span;
+  /** What declares it, in words: `runner runner_base`, `task captioning`. */
+  readonly owner: string;
+  /** Which one the experiment has: a `.lv` the documented default, a LAVIS YAML LAVIS's code fallback. */
+  readonly taken: "documented" | "code";
 }
 
-/**
- * Every key whose value comes from a stdlib default (not from the experiment, nor from a LAVIS default config) that
- * differs from what LAVIS's current code falls back to, as the `code_defaults { ... }` blocks of the Recipe and
- * ModelCommon schemas and of the chosen task, scheduler, runner and arch declare it.
- */
-export function codeDefaultDifferences(resolved: Resolved): CodeDefaultDifference[] {
-  const reg = resolved.registry;
+/** One `key = value` of a `code_defaults` block, with the section it belongs to. */
+export interface CodeDefaultEntry {
+  /** `["run", "test_splits"]`. */
+  readonly path: readonly string[];
+  readonly member: A.Assignment;
+  /** What declares it, in words: `runner runner_base`, `task captioning`, `ModelCommon`. */
+  readonly owner: string;
+}
+
+/** The schemas whose `code_defaults` apply to an experiment: the Recipe's, the chosen task's, scheduler's, runner's and arch's. */
+export function codeDefaultEntries(reg: Registry, root: CMap, task: EntryInfo | null): CodeDefaultEntry[] {
+  // Before resolution a registry name the stdlib defaults to (`runner: Runner = runner_base`) is still a bare name.
   const name = (p: readonly string[]): string => {
-    const n = getPath(resolved.root, p);
+    const n = getPath(root, p);
+    if (n?.kind === "expr" && n.expr.kind === "Ref" && n.expr.path.length === 1) return n.expr.path[0]!.name;
     return n?.kind === "scalar" ? String(n.value) : "";
   };
   const arch = reg.archs.get(name(["model", "arch"]));
-  const sources: [SchemaInfo | undefined, string][] = [
-    [reg.schemas.get(SCHEMAS.recipe), "run"],
-    [resolved.task?.schema, "run"],
-    [reg.schedulers.get(name(["run", "lr_sched"]))?.schema, "run"],
-    [reg.runners.get(name(["run", "runner"]))?.schema, "run"],
+  const scheduler = reg.schedulers.get(name(["run", "lr_sched"]));
+  const runner = reg.runners.get(name(["run", "runner"]));
+  const sources: [SchemaInfo | undefined, string, string][] = [
+    [reg.schemas.get(SCHEMAS.recipe), "run", "Recipe"],
+    [task?.schema, "run", `task ${task?.name}`],
+    [scheduler?.schema, "run", `scheduler ${scheduler?.name}`],
+    [runner?.schema, "run", `runner ${runner?.name}`],
     // BaseModel.load_checkpoint_from_config is LAVIS's: it reads load_finetuned for the archs LAVIS (or lavisc) builds
     // whose from_config calls it (`loads_checkpoint = false` says one does not), not for a fork's or a user's own arch,
     // whose code is its own.
-    [declaredByStdlib(arch) && loadsCheckpoint(arch) ? reg.schemas.get(SCHEMAS.modelCommon) : undefined, "model"],
-    [arch?.schema, "model"],
+    [declaredByStdlib(arch) && loadsCheckpoint(arch) ? reg.schemas.get(SCHEMAS.modelCommon) : undefined, "model", "BaseModel"],
+    [arch?.schema, "model", `arch ${arch?.name}`],
   ];
-  const out: CodeDefaultDifference[] = [];
-  for (const [schema, section] of sources) {
+  const out: CodeDefaultEntry[] = [];
+  for (const [schema, section, owner] of sources) {
     const block = schema?.blocks.get(CODE_DEFAULTS);
     if (!block) continue;
     for (const m of block.members) {
       if (m.kind !== "Assignment") continue;
       const path = [section, ...m.key.segments.map((s) => s.name)];
       if (out.some((d) => d.path.join(".") === path.join("."))) continue;
-      const documented = getPath(resolved.root, path);
-      if (!documented || (documented.origin.kind !== "schema-default" && documented.origin.kind !== "derived")) continue;
-      const code = evaluate(m.value, evalEnv(resolved, [section]));
-      if (code.k !== "value" || equalValues(documented, code.node)) continue;
-      out.push({ path, documented, code: code.node, declared: m.span });
+      out.push({ path, member: m, owner });
     }
+  }
+  return out;
+}
+
+/** Is the value one the stdlib filled in (a documented default or formula), not the experiment's or a default config's? */
+export function isDocumentedDefault(n: CNode | undefined): n is CNode {
+  return !!n && (n.origin.kind === "schema-default" || n.origin.kind === "derived");
+}
+
+/**
+ * Every key whose value comes from a stdlib default (not from the experiment, nor from a LAVIS default config) that
+ * differs from what LAVIS's current code falls back to (or, in a LAVIS YAML, from LAVIS's code fallback, taken instead), as the `code_defaults { ... }` blocks of the Recipe and
+ * ModelCommon schemas and of the chosen task, scheduler, runner and arch declare it.
+ */
+export function codeDefaultDifferences(resolved: Resolved): CodeDefaultDifference[] {
+  const out: CodeDefaultDifference[] = [];
+  for (const e of codeDefaultEntries(resolved.registry, resolved.root, resolved.task)) {
+    const documented = getPath(resolved.root, e.path);
+    // A YAML that leaves the key out took LAVIS's value (semantic/codeFallbacks.ts); the origin keeps the documented one.
+    if (documented?.origin.kind === "code-default" && documented.origin.documented) {
+      out.push({ path: e.path, documented: documented.origin.documented, code: documented, declared: e.member.span, owner: e.owner, taken: "code" });
+      continue;
+    }
+    if (!isDocumentedDefault(documented)) continue;
+    const code = evaluate(e.member.value, evalEnv(resolved, [e.path[0]!]));
+    if (code.k !== "value" || equalValues(documented, code.node)) continue;
+    out.push({ path: e.path, documented, code: code.node, declared: e.member.span, owner: e.owner, taken: "documented" });
   }
   return out;
 }

@@ -20,22 +20,14 @@ import { missingDiagnostics, missingIn, missingWritten, takeMissing } from "./om
  */
 const MAX_REFERENCE_HOPS = 50;
 import { mergeConflicts } from "./mergeConflicts.js";
+import { takeCodeFallbacks } from "./codeFallbacks.js";
 
 // Layers an experiment as LAVIS does, lowest first: schema defaults < model default config (arch + model_type) <
 // dataset default configs (builder + type) < the experiment file < overrides; then fills the defaults the stdlib
 // declares and computes references, recording for every value where it came from.
 
-export const SCHEMAS = {
-  project: "Project", recipe: "Recipe", model: "ModelConfig", modelCommon: "ModelCommon", dataset: "DatasetConfig",
-  /** A BERT config JSON (`lavisc.med_config`), and LAVIS's own ones by path (stdlib/encoders.lv). */
-  medConfig: "MedConfig", lavisMedConfigs: "LavisMedConfigs",
-} as const;
-/** stdlib/forks.lv: keys LAVIS forks add to each section, known where a fork's extension makes the section extend them. */
-export const FORK_SCHEMAS = { project: "ForkProject", recipe: "ForkRecipe", model: "ForkModelConfig", dataset: "ForkDatasetConfig" } as const;
-/** Section names as written (`recipe.`, `data.`) to LAVIS's; a null-prototype table, so `__proto__` is no section. */
-export const SECTIONS: Readonly<Record<string, string>> = Object.freeze(Object.assign(Object.create(null) as Record<string, string>, {
-  recipe: "run", run: "run", model: "model", datasets: "datasets", data: "datasets", preprocess: "preprocess", lavisc: "lavisc",
-}));
+export { SCHEMAS, FORK_SCHEMAS, SECTIONS } from "./schemaNames.js";
+import { SCHEMAS, FORK_SCHEMAS, SECTIONS } from "./schemaNames.js";
 
 /**
  * Facts the compiler computes for stdlib formulas, under the read-only `lavisc.` prefix:
@@ -224,7 +216,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   resolver.resolveAll();
   diagnostics.push(...missingDiagnostics(missingByLayer, missingLeft, tree, overrides));
 
-  return {
+  const resolved: Resolved = {
     input,
     root: tree,
     registry: reg,
@@ -237,6 +229,13 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
     loadedModelType: typeName ?? null,
     overrides,
   };
+  // 7. A LAVIS YAML means what LAVIS does with it: where it leaves out a key whose code fallback differs from the
+  // documented default, the code's value (a `.lv` keeps the documented one, and LV4019 names both). No stdlib formula
+  // reads these keys, so nothing computed from them changes. Not for the model's keys when its default config could
+  // not be loaded (an unknown model type, already an error): the keys that config would give are missing, not left to
+  // LAVIS's code.
+  if (input.format === "yaml" && role === "project" && !input.incomplete) takeCodeFallbacks(resolved, !typeName || !!typeClause);
+  return resolved;
 }
 
 /**

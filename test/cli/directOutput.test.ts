@@ -12,10 +12,10 @@ import { fromRoot } from "../harness/repoRoot.js";
 
 const BIN = fromRoot("bin", "lavisc.cjs");
 
-/** A folder of 60 copies of a file with errors: about 240 kB of report, more than a pipe holds. */
+/** A folder of 200 copies of a file with errors: about 245 kB of report, more than a pipe holds. */
 function bigReportFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-output-"));
-  for (let i = 0; i < 60; i++) copyFileSync(fromRoot("test", "cases", "hostile", "infinite_init_lr.yaml"), join(dir, `copy_${String(i).padStart(2, "0")}.yaml`));
+  for (let i = 0; i < 200; i++) copyFileSync(fromRoot("test", "cases", "hostile", "infinite_init_lr.yaml"), join(dir, `copy_${String(i).padStart(3, "0")}.yaml`));
   return dir;
 }
 

@@ -25,7 +25,7 @@ export function mergeDifferences(r: CheckResult, theirs: TypedJson): string[] {
     const ds = datasetOf(p);
     if (lavis.has(p) || p.startsWith("preprocess") || (ds && keyedElsewhere.has(ds))) continue;
     const kind = origins.get(p);
-    if (kind !== "schema-default" && kind !== "derived") out.push(`${p}: only in lavisc, ${v} (${kind})`);
+    if (kind !== "schema-default" && kind !== "derived" && kind !== "code-default") out.push(`${p}: only in lavisc, ${v} (${kind})`);
   }
   return out;
 }

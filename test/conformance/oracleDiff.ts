@@ -104,7 +104,7 @@ function classifyOne(d: Diff, lavisc: TNode, ctx: DiffContext): DeviationId | { 
 /** A default lavisc fills in from a stdlib declaration (a constant or a formula over other keys). */
 function isDocumentedDefault(n: TNode, ctx: DiffContext): boolean {
   const o = n.origin;
-  return !!o && (o.kind === "schema-default" || o.kind === "derived") && !!o.file && o.file.startsWith(ctx.stdlibPrefix);
+  return !!o && (o.kind === "schema-default" || o.kind === "derived" || o.kind === "code-default") && !!o.file && o.file.startsWith(ctx.stdlibPrefix);
 }
 
 function lookup(n: TNode, path: string): TNode | undefined {

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
@@ -13,12 +13,14 @@ import { fromRoot } from "../harness/repoRoot.js";
 import { corpusProjects, corpusRoot } from "./interopHarness.js";
 import { LAVIS_CORPUS, testWith } from "../harness/requires.js";
 
-// `export` and `run --engine lavis` check the YAML they hand LAVIS (src/interop/exportedCheck.ts): it writes lavisc's
-// documented defaults out, and where the source relies on one that LAVIS's code does not share (LV4019), LAVIS may
-// stop on the result although it runs the source. X-InstructBLIP's MSR-VTT captioning leaves `test_splits` out
-// (LAVIS: none; lavisc: [test]), and captioning scores `test` against `val`'s ground truth: LV4055 in the export.
+// `export` and `run --engine lavis` check the YAML they hand LAVIS (src/interop/exportedCheck.ts): it writes every
+// value out. A LAVIS YAML that leaves a key to LAVIS's code has LAVIS's value (X-InstructBLIP's MSR-VTT captioning
+// leaves `test_splits` out: none is tested, in LAVIS and in the export), but for a key whose fallback no value means:
+// BLIP's VQAv2 evaluation leaves `valid_splits` out, which the VQA task reads as ["val"] for its answer list and the
+// runner as none, so the export's [] leaves the ranking without answers (LV4075), and the export is refused.
 
 const CAPTIONING = "projects/xinstruct_blip/eval/vicuna13b/video/msrvtt_captioning.yaml";
+const VQA = "projects/blip/eval/vqav2_eval.yaml";
 
 function capture(): Host & { out: string; err: string } {
   const h = { ...nodeHost(), out: "", err: "", isTTY: false, color: false } as Host & { out: string; err: string };
@@ -27,20 +29,30 @@ function capture(): Host & { out: string; err: string } {
   return h;
 }
 
-testWith(test, LAVIS_CORPUS)("export refuses a YAML whose export LAVIS would stop on, names the key to write, and writes nothing", async () => {
+testWith(test, LAVIS_CORPUS)("export writes LAVIS's code fallback for a key the YAML leaves out", async () => {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-exported-"));
   try {
     const out = join(dir, "x.yaml");
     const h = capture();
-    assert.is(await runCli(["export", join(corpusRoot, CAPTIONING), "-o", out], h), 1, h.err);
-    assert.match(h.err, /error\[LV4055\]: Captioning cannot score split `test`/);
-    assert.match(h.err, /msrvtt_captioning\.exported\.yaml:\d+:\d+/, "points into the YAML export would write");
-    assert.match(h.err, /It writes lavisc's documented default for `run\.test_splits`/);
+    assert.is(await runCli(["export", join(corpusRoot, CAPTIONING), "-o", out], h), 0, h.err);
+    const text = readFileSync(out, "utf8");
+    assert.match(text, /^  test_splits: \[\]$/m);
+    assert.match(text, /^  valid_splits: \[val\]$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+testWith(test, LAVIS_CORPUS)("export refuses a YAML whose export LAVIS would stop on, says why, and writes nothing", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-exported-"));
+  try {
+    const out = join(dir, "x.yaml");
+    const h = capture();
+    assert.is(await runCli(["export", join(corpusRoot, VQA), "-o", out], h), 1, h.err);
+    assert.match(h.err, /error\[LV4075\]/);
+    assert.match(h.err, /vqav2_eval\.exported\.yaml:\d+:\d+/, "points into the YAML export would write");
+    assert.match(h.err, /a VQA task looks up `valid_splits` as \["val"\] for its answer list/);
     assert.not.ok(existsSync(out), "nothing written");
-    // With the value written (here as LAVIS's --options), the export is what LAVIS runs.
-    const fixed = capture();
-    assert.is(await runCli(["export", join(corpusRoot, CAPTIONING), "-o", out, "--options", "run.test_splits=[]"], fixed), 0, fixed.err);
-    assert.ok(existsSync(out));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -48,8 +60,8 @@ testWith(test, LAVIS_CORPUS)("export refuses a YAML whose export LAVIS would sto
 
 testWith(test, LAVIS_CORPUS)("run --engine lavis stops before LAVIS starts (--dry-run too)", async () => {
   const h = capture();
-  assert.is(await runCli(["run", join(corpusRoot, CAPTIONING), "--engine", "lavis", "--dry-run"], h), 1, h.err);
-  assert.match(h.err, /error\[LV4055\]/);
+  assert.is(await runCli(["run", join(corpusRoot, VQA), "--engine", "lavis", "--dry-run"], h), 1, h.err);
+  assert.match(h.err, /error\[LV4075\]/);
   assert.match(h.err, /LAVIS was not started/);
   assert.not.match(h.out, /torch\.distributed\.run/);
 });

@@ -112,17 +112,17 @@ test("--engine lavis without --export is a usage error", async () => {
   assert.match(h.err, /--engine lavis needs --export DIR/);
 });
 
-testWith(test, LAVIS_CORPUS)("a trial whose YAML LAVIS would stop on is not exported: the key the source leaves out is named", async () => {
-  // An X-InstructBLIP captioning evaluation that leaves test_splits out: LAVIS tests nothing, the export (every value
-  // explicit) would test `test` against val's ground truth (LV4055).
-  const source = join(corpusRoot, "projects/xinstruct_blip/eval/vicuna13b/audio/audiocaps_captioning_val.yaml");
+testWith(test, LAVIS_CORPUS)("a trial whose YAML LAVIS would stop on is not exported, and the message says why", async () => {
+  // BLIP's VQAv2 evaluation leaves valid_splits out: the VQA task then takes its answer list from val while the runner
+  // validates nothing; the export (every value explicit) writes [], which leaves the ranking without answers (LV4075).
+  const source = join(corpusRoot, "projects/blip/eval/vqav2_eval.yaml");
   const tmp = mkdtempSync(join(tmpdir(), "lavisc-sweep-refused-"));
   try {
     const dir = join(tmp, "export");
     const h = capture();
-    assert.is(await runCli(["sweep", source, "--sweep", "run.max_len=20,30", "--engine", "lavis", "--export", dir], h), 1, h.err);
-    assert.match(h.err, /error\[LV4055\]/);
-    assert.match(h.err, /\(trial t01\) \(every value explicit\) has errors that LAVIS would stop on\. It writes lavisc's documented default for `run\.test_splits`/);
+    assert.is(await runCli(["sweep", source, "--sweep", "run.num_beams=1,3", "--engine", "lavis", "--export", dir], h), 1, h.err);
+    assert.match(h.err, /error\[LV4075\]/);
+    assert.match(h.err, /\(trial t01\) \(every value explicit\) has errors that LAVIS would stop on\. It writes lavisc's documented default for every key/);
     assert.not.ok(existsSync(dir), "nothing written");
   } finally {
     rmSync(tmp, { recursive: true, force: true });

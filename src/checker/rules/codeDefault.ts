@@ -5,8 +5,9 @@ import type { Rule } from "../context.js";
 
 /**
  * LV4019: the experiment relies on a documented default that LAVIS's current code does not share (the stdlib's
- * `code_defaults { ... }`: captioning's generation lengths, the split lists, load_finetuned, ...). lavisc keeps the
- * documented value; the warning names both, at the key's path, so the choice is the user's.
+ * `code_defaults { ... }`: captioning's generation lengths, the split lists, load_finetuned, ...). A `.lv` keeps the
+ * documented value, a LAVIS YAML LAVIS's (semantic/codeFallbacks.ts); the warning names both, at the key's path, so
+ * the choice is the user's.
  */
 export const codeDefaultRule: Rule = (ctx) => {
   // A base or module that did not load (already an error) may set these keys.
@@ -15,8 +16,12 @@ export const codeDefaultRule: Rule = (ctx) => {
     const path = d.path.join(".");
     if (ctx.invalid.has(path)) continue;
     const where = d.documented.origin.span;
+    const documented = valueText(d.documented), code = valueText(d.code);
     ctx.report(diag("LV4019", ctx.spanFor(d.path), {
-      path, documented: valueText(d.documented), code: valueText(d.code), key: d.path.at(-1)!,
+      path, key: d.path.at(-1)!,
+      ...(d.taken === "documented"
+        ? { value: documented, whose: "lavisc's documented default", other: `LAVIS's current code falls back to ${code}` }
+        : { value: code, whose: "LAVIS's code fallback, as the YAML leaves it out", other: `the documented default (lavisc's, in a .lv) is ${documented}` }),
       where: d.path[0] === "run" ? "in the `recipe` block (`run:` in YAML)" : "in the `model` block",
     }, {
       path,

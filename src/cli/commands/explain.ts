@@ -51,7 +51,8 @@ export async function explainCommand(host: Host, file: string, key: string | und
   }
 
   // Where the documented default the experiment relies on differs from LAVIS's current code, both are shown.
-  const lavisCode = new Map(codeDefaultDifferences(r.resolved).map((d) => [d.path.join("."), d.code]));
+  // (A LAVIS YAML that leaves such a key out has LAVIS's value already, and its origin says so.)
+  const lavisCode = new Map(codeDefaultDifferences(r.resolved).filter((d) => d.taken === "documented").map((d) => [d.path.join("."), d.code]));
   if (o.format === "json") {
     const origins: Record<string, unknown> = {};
     for (const [p, n] of leaves(node, path)) {

@@ -62,9 +62,10 @@ run:
 `;
   // blip_retrieval(coco)'s default config sets load_finetuned: true, so nothing is relied on.
   assert.equal(messages(yaml, { name: "/virtual/exp.yaml" }), []);
-  // Without use_dist_eval_sampler, retrieval relies on lavisc's false, where LAVIS's runner shards (LAVIS#270).
+  // Without use_dist_eval_sampler a YAML takes LAVIS's true, where LAVIS's runner shards (LAVIS#270; LV4076), and the
+  // warning names lavisc's documented false.
   assert.equal(messages(yaml.replace("  use_dist_eval_sampler: False\n", ""), { name: "/virtual/exp.yaml" }),
-    ["run.use_dist_eval_sampler: `run.use_dist_eval_sampler` is false, lavisc's documented default; LAVIS's current code falls back to true."]);
+    ["run.use_dist_eval_sampler: `run.use_dist_eval_sampler` is true, LAVIS's code fallback, as the YAML leaves it out; the documented default (lavisc's, in a .lv) is false."]);
 });
 t("load_finetuned: no fallback for an arch whose from_config never loads a checkpoint (`loads_checkpoint = false`)", () => {
   const pretrain = (arch: string, type: string) => `model:
@@ -110,5 +111,53 @@ t("explain shows both values, in text and JSON", async () => {
   const origins = (JSON.parse(json.out) as { origins: Record<string, { lavisCode?: unknown }> }).origins;
   assert.is(origins["run.num_beams"]!.lavisCode, 5);
   assert.is(origins["run.init_lr"]!.lavisCode, undefined);
+});
+t("a LAVIS YAML that leaves such a key out means what LAVIS does: LAVIS's value, the warning and explain say whose it is", async () => {
+  const yaml = `model:
+  arch: blip_caption
+  model_type: base_coco
+datasets:
+  coco_caption:
+    vis_processor:
+      train: { name: blip_image_train }
+      eval: { name: blip_image_eval }
+    text_processor:
+      train: { name: blip_caption }
+      eval: { name: blip_caption }
+run:
+  task: captioning
+  init_lr: 1.0e-5
+  min_lr: 0
+  max_epoch: 1
+  batch_size_train: 2
+  batch_size_eval: 2
+  output_dir: o
+  valid_splits: [val]
+`;
+  assert.equal(messages(yaml, { name: "/virtual/exp.yaml" }), [
+    "run.max_len: `run.max_len` is 30, LAVIS's code fallback, as the YAML leaves it out; the documented default (lavisc's, in a .lv) is 20.",
+    "run.min_len: `run.min_len` is 1, LAVIS's code fallback, as the YAML leaves it out; the documented default (lavisc's, in a .lv) is 5.",
+    "run.num_beams: `run.num_beams` is 5, LAVIS's code fallback, as the YAML leaves it out; the documented default (lavisc's, in a .lv) is 3.",
+    // RunnerBase trains on `train` without train_splits, only unshuffled: no value means that, so the documented one stays.
+    "run.train_splits: `run.train_splits` is [\"train\"], lavisc's documented default; LAVIS's current code falls back to [].",
+    "run.test_splits: `run.test_splits` is [], LAVIS's code fallback, as the YAML leaves it out; the documented default (lavisc's, in a .lv) is [\"test\"].",
+  ]);
+  const host = memoryHost({ "/w/cap.yaml": yaml }, "/w");
+  assert.is(await runCli(["explain", "cap.yaml", "--format", "json"], host), 0, host.err);
+  const { config, origins } = JSON.parse(host.out) as { config: { run: Record<string, unknown> }; origins: Record<string, { kind: string; file: string }> };
+  for (const [key, value] of [["max_len", 30], ["min_len", 1], ["num_beams", 5], ["test_splits", []]] as const) {
+    assert.equal(config.run[key], value, key);
+    assert.is(origins[`run.${key}`]!.kind, "code-default", key);
+  }
+  assert.is(origins["run.max_len"]!.file, "stdlib/tasks.lv");
+  assert.is(origins["run.train_splits"]!.kind, "derived");
+  const text = memoryHost({ "/w/cap.yaml": yaml }, "/w");
+  assert.is(await runCli(["explain", "cap.yaml", "run.test_splits"], text), 0, text.err);
+  assert.match(text.out, /^run\.test_splits = \[\]  LAVIS's code fallback in runner runner_base \(stdlib\/training\.lv:\d+\), as the YAML leaves it out; a \.lv takes lavisc's documented default, \["test"\]$/m);
+  // linear_warmup_step_lr without lr_decay_rate: LAVIS passes None, a TypeError; the YAML now stops here too.
+  const step = yaml.replace("  task: captioning\n", "  task: captioning\n  lr_sched: linear_warmup_step_lr\n");
+  const d = diagnose(step, { name: "/virtual/exp.yaml" }).diags.filter((x) => x.severity === "error");
+  assert.equal(d.map((x) => `${x.code} ${x.path}`), ["LV4001 run.lr_decay_rate"]);
+  assert.match(d[0]!.message, /LAVIS passes None without it/);
 });
 t.run();
