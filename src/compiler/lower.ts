@@ -7,8 +7,8 @@ import { plainConfig } from "../semantic/configTree.js";
 import type { DatasetSpec, RunSpec } from "../runtime/runSpec.js";
 import { GRAPH_VERSION, STAGE_OF, type Graph, type GraphEdge, type GraphNode, type NodeKind } from "./graph.js";
 import type { Registry } from "../semantic/registry.js";
-import { RunSpecLowering, isMap, processorSpec, weightsOf, type LowerOptions, type MissingInput, type Plain, type UnsupportedInput } from "./lowerRunSpec.js";
-import { archLosses, generatesText, pretrainedAlways, taskFacts } from "../semantic/facts.js";
+import { RunSpecLowering, isMap, processorSpec, type LowerOptions, type MissingInput, type Plain, type UnsupportedInput } from "./lowerRunSpec.js";
+import { archLosses, generatesText, taskFacts } from "../semantic/facts.js";
 import { validateGraph } from "./validateGraph.js";
 import { keepsBestCheckpoint } from "./planStorage.js";
 
@@ -70,9 +70,9 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   const model = b.node("model", run.model.arch || "model", `${run.model.arch}(${run.model.modelType})`, {
     arch: run.model.arch, modelType: run.model.modelType, hyperParameters: hyperParameters(modelCfg),
   }, ["model"]);
-  const w = weightsOf(modelCfg, pretrainedAlways(resolved.registry, typeof modelCfg["arch"] === "string" ? modelCfg["arch"] : null, typeof runCfg["task"] === "string" ? runCfg["task"] : null));
-  if (w.path) {
-    const weights = b.node("weights", w.key!, `${w.key} weights`, { source: w.key, path: w.path }, [`model.${w.key}`, w.key === "finetuned" ? "model.load_finetuned" : "model.load_pretrained"]);
+  const key = run.model.loadWeightsKey;
+  if (run.model.loadWeights && key) {
+    const weights = b.node("weights", key, `${key} weights`, { source: key, path: run.model.loadWeights }, [`model.${key}`, key === "finetuned" ? "model.load_finetuned" : "model.load_pretrained"]);
     b.edge(weights, model, "state_dict");
   } else if (run.model.weightsFrom) {
     const attrs = { source: "finetuned_from", project: run.model.weightsFrom, path: "checkpoint_best.json of its newest run (found or trained by lavisc run)" };

@@ -159,6 +159,7 @@ export class RunSpecLowering {
     const from = w.key === "finetuned" && !w.path ? strOf(m["finetuned_from"]) : null;
     return {
       arch: strOf(m["arch"]) ?? "", modelType: strOf(m["model_type"]) ?? "", config: m, loadWeights: from ? null : w.path,
+      ...(w.path && w.key ? { loadWeightsKey: w.key } : {}),
       ...(sha256 ? { loadWeightsSha256: sha256 } : {}), ...(from ? { weightsFrom: from } : {}),
     };
   }

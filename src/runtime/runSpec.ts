@@ -42,6 +42,8 @@ export interface ModelSpec {
   readonly config: Readonly<Record<string, unknown>>;
   /** Weights to load before training/evaluation, if any (local path or URL). */
   readonly loadWeights: string | null;
+  /** The key `loadWeights` comes from (`finetuned` or `pretrained`, as LAVIS's loading picks it); absent with none. */
+  readonly loadWeightsKey?: "finetuned" | "pretrained";
   /** Their expected sha256 (`finetuned_sha256` / `pretrained_sha256`), verified before loading; absent: not checked. */
   readonly loadWeightsSha256?: string | null;
   /** `finetuned_from`: the project whose best checkpoint becomes `loadWeights` (found or trained by `lavisc run`). */
