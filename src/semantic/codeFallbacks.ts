@@ -18,9 +18,7 @@ import { codeDefaultDifferences } from "./facts.js";
  */
 export function absentIsNotAValue(resolved: Resolved, path: readonly string[], code: CNode): boolean {
   const { registry: reg, task } = resolved;
-  const runner = getPath(resolved.root, ["run", "runner"]);
-  const entries = [task, reg.runners.get(runner?.kind === "scalar" ? String(runner.value) : "")];
-  if (path[0] === "run" && entries.some((e) => memberOf(blockOf(e ?? undefined, ABSENT_IS_NOT_A_VALUE), path[1]!))) return true;
+  if (absentReading(resolved, path) !== null) return true;
   if (path.join(".") !== "run.valid_splits" || !task) return false;
   const absent = validSplitLookup(reg, task.name);
   return absent !== null && !(code.kind === "list" && code.items.length === absent.length
@@ -28,6 +26,17 @@ export function absentIsNotAValue(resolved: Resolved, path: readonly string[], c
 }
 
 const ABSENT_IS_NOT_A_VALUE = "absent_is_not_a_value";
+
+/** What LAVIS's code does when a run key is left out, where no value says it (`absent_is_not_a_value`), or null. */
+export function absentReading(resolved: Resolved, path: readonly string[]): string | null {
+  if (path[0] !== "run" || path.length !== 2) return null;
+  const runner = getPath(resolved.root, ["run", "runner"]);
+  for (const e of [resolved.task, resolved.registry.runners.get(runner?.kind === "scalar" ? String(runner.value) : "")]) {
+    const said = memberOf(blockOf(e ?? undefined, ABSENT_IS_NOT_A_VALUE), path[1]!);
+    if (said && said.kind === "StringLit") return said.value;
+  }
+  return null;
+}
 
 /**
  * Replaces, in a resolved YAML project, each documented default that LAVIS's code does not share (`codeDefaultDifferences`,

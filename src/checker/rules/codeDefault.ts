@@ -1,5 +1,6 @@
 import { diag } from "../../diagnostics/index.js";
 import { codeDefaultDifferences } from "../../semantic/facts.js";
+import { absentReading } from "../../semantic/codeFallbacks.js";
 import { valueText } from "../../semantic/valueText.js";
 import type { Rule } from "../context.js";
 
@@ -16,11 +17,11 @@ export const codeDefaultRule: Rule = (ctx) => {
     const path = d.path.join(".");
     if (ctx.invalid.has(path)) continue;
     const where = d.documented.origin.span;
-    const documented = valueText(d.documented), code = valueText(d.code);
+    const documented = valueText(d.documented), code = valueText(d.code), reading = absentReading(ctx.resolved, d.path);
     ctx.report(diag("LV4019", ctx.spanFor(d.path), {
       path, key: d.path.at(-1)!,
       ...(d.taken === "documented"
-        ? { value: documented, whose: "lavisc's documented default", other: `LAVIS's current code falls back to ${code}` }
+        ? { value: documented, whose: "lavisc's documented default", other: `LAVIS's current code falls back to ${code}${reading ? ` (${reading})` : ""}` }
         : { value: code, whose: "LAVIS's code fallback, as the YAML leaves it out", other: `the documented default (lavisc's, in a .lv) is ${documented}` }),
       where: d.path[0] === "run" ? "in the `recipe` block (`run:` in YAML)" : "in the `model` block",
     }, {

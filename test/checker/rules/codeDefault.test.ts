@@ -139,7 +139,7 @@ run:
     "run.min_len: `run.min_len` is 1, LAVIS's code fallback, as the YAML leaves it out; the documented default (lavisc's, in a .lv) is 5.",
     "run.num_beams: `run.num_beams` is 5, LAVIS's code fallback, as the YAML leaves it out; the documented default (lavisc's, in a .lv) is 3.",
     // RunnerBase trains on `train` without train_splits, only unshuffled: no value means that, so the documented one stays.
-    "run.train_splits: `run.train_splits` is [\"train\"], lavisc's documented default; LAVIS's current code falls back to [].",
+    "run.train_splits: `run.train_splits` is [\"train\"], lavisc's documented default; LAVIS's current code falls back to [] (RunnerBase.train still trains on the `train` split, unshuffled).",
     "run.test_splits: `run.test_splits` is [], LAVIS's code fallback, as the YAML leaves it out; the documented default (lavisc's, in a .lv) is [\"test\"].",
   ]);
   const host = memoryHost({ "/w/cap.yaml": yaml }, "/w");
