@@ -60,7 +60,12 @@ export async function explainCommand(host: Host, file: string, key: string | und
       const code = lavisCode.get(p.join("."));
       // A value computed from others (`${model.arch}`, a stdlib formula, `${oc.env:DATA}`) lists what it read.
       const reads = n.origin.deps?.map((d) => d.path);
-      origins[p.join(".")] = { kind: n.origin.kind, file: w?.file ?? null, line: w?.line ?? null, from: n.origin.from ?? null, ...(reads?.length ? { reads } : {}), ...(code ? { lavisCode: JSON.parse(typedJson(code, 0, 0)) } : {}) };
+      // LAVIS's code fallback a YAML took: the documented default a `.lv` would have instead.
+      const documented = n.origin.kind === "code-default" ? n.origin.documented : undefined;
+      origins[p.join(".")] = {
+        kind: n.origin.kind, file: w?.file ?? null, line: w?.line ?? null, from: n.origin.from ?? null, ...(reads?.length ? { reads } : {}),
+        ...(code ? { lavisCode: JSON.parse(typedJson(code, 0, 0)) } : {}), ...(documented ? { documented: JSON.parse(typedJson(documented, 0, 0)) } : {}),
+      };
     }
     // Typed JSON: a float stays a float (`-1.0`), as OmegaConf has it.
     const config = key ? typedJson(node, 2, 1) : orderedConfig(root);

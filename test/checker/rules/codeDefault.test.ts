@@ -150,6 +150,8 @@ run:
     assert.is(origins[`run.${key}`]!.kind, "code-default", key);
   }
   assert.is(origins["run.max_len"]!.file, "stdlib/tasks.lv");
+  assert.is((origins["run.max_len"] as { documented?: unknown }).documented, 20);
+  assert.equal((origins["run.test_splits"] as { documented?: unknown }).documented, ["test"]);
   assert.is(origins["run.train_splits"]!.kind, "derived");
   const text = memoryHost({ "/w/cap.yaml": yaml }, "/w");
   assert.is(await runCli(["explain", "cap.yaml", "run.test_splits"], text), 0, text.err);
