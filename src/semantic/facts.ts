@@ -92,12 +92,10 @@ export interface CodeDefaultEntry {
   readonly owner: string;
 }
 
-/** The schemas whose `code_defaults` apply to an experiment: the Recipe's, the chosen task's, scheduler's, runner's and arch's. */
+/** The `code_defaults` entries that apply to a resolved experiment: the Recipe's, the chosen task's, scheduler's, runner's and arch's. */
 export function codeDefaultEntries(reg: Registry, root: CMap, task: EntryInfo | null): CodeDefaultEntry[] {
-  // Before resolution a registry name the stdlib defaults to (`runner: Runner = runner_base`) is still a bare name.
   const name = (p: readonly string[]): string => {
     const n = getPath(root, p);
-    if (n?.kind === "expr" && n.expr.kind === "Ref" && n.expr.path.length === 1) return n.expr.path[0]!.name;
     return n?.kind === "scalar" ? String(n.value) : "";
   };
   const arch = reg.archs.get(name(["model", "arch"]));
@@ -129,14 +127,15 @@ export function codeDefaultEntries(reg: Registry, root: CMap, task: EntryInfo | 
 }
 
 /** Is the value one the stdlib filled in (a documented default or formula), not the experiment's or a default config's? */
-export function isDocumentedDefault(n: CNode | undefined): n is CNode {
+function isDocumentedDefault(n: CNode | undefined): n is CNode {
   return !!n && (n.origin.kind === "schema-default" || n.origin.kind === "derived");
 }
 
 /**
  * Every key whose value comes from a stdlib default (not from the experiment, nor from a LAVIS default config) that
- * differs from what LAVIS's current code falls back to (or, in a LAVIS YAML, from LAVIS's code fallback, taken instead), as the `code_defaults { ... }` blocks of the Recipe and
- * ModelCommon schemas and of the chosen task, scheduler, runner and arch declare it.
+ * differs from what LAVIS's current code falls back to, as the `code_defaults { ... }` blocks of the Recipe and
+ * ModelCommon schemas and of the chosen task, scheduler, runner and arch declare it; in a LAVIS YAML, also every key
+ * that took LAVIS's code fallback instead (`taken: "code"`, semantic/codeFallbacks.ts).
  */
 export function codeDefaultDifferences(resolved: Resolved): CodeDefaultDifference[] {
   const out: CodeDefaultDifference[] = [];
