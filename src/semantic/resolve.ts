@@ -231,7 +231,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
   };
   // 7. A LAVIS YAML means what LAVIS does with it: where it leaves out a key whose code fallback differs from the
   // documented default, the code's value (a `.lv` keeps the documented one, and LV4019 names both). No stdlib formula
-  // reads these keys, so nothing computed from them changes. Not for the model's keys when its default config could
+  // reads these keys (test/semantic/codeFallbacks.test.ts holds it), so nothing computed from them changes. Not for the model's keys when its default config could
   // not be loaded (an unknown model type, already an error): the keys that config would give are missing, not left to
   // LAVIS's code.
   if (input.format === "yaml" && role === "project" && !input.incomplete) takeCodeFallbacks(resolved, !typeName || !!typeClause);
