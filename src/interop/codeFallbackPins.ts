@@ -1,7 +1,7 @@
 import type { Document, Node as YNode, Pair, YAMLMap } from "yaml";
 import type { Resolved } from "../semantic/resolve.js";
-import { codeDefaultEntries } from "../semantic/facts.js";
-import { getPath, type CNode } from "../semantic/configTree.js";
+import { codeDefaultDifferences } from "../semantic/facts.js";
+import type { CNode } from "../semantic/configTree.js";
 import { valueText } from "../semantic/valueText.js";
 import { pairOf } from "./yamlPairs.js";
 
@@ -24,27 +24,12 @@ export function codeFallbackPins(resolved: Resolved): CodeFallbackPin[] {
   // A default file is not an experiment LAVIS runs (it migrates to a registry declaration); a file whose bases did not
   // load has errors, and takes no code fallback.
   if ((resolved.input.role ?? "project") !== "project" || resolved.input.incomplete) return [];
-  return codeFallbacksTaken(resolved).map(({ path, node }) => ({
+  // The keys the YAML took LAVIS's code fallback for (origin `code-default`, semantic/codeFallbacks.ts).
+  return codeDefaultDifferences(resolved).filter((d) => d.taken === "code").map(({ path, code, documented }) => ({
     path,
-    value: node,
-    note: ` The YAML leaves \`${path.at(-1)}\` out; LAVIS's code then uses ${valueText(node)}${documentedText(node)}.`,
+    value: code,
+    note: ` The YAML leaves \`${path.at(-1)}\` out; LAVIS's code then uses ${valueText(code)} (lavisc's default would be ${valueText(documented)}).`,
   }));
-}
-
-/** The keys a YAML project left to LAVIS's code fallback (origin `code-default`, semantic/codeFallbacks.ts), with their values. */
-export function codeFallbacksTaken(resolved: Resolved): { path: readonly string[]; node: CNode }[] {
-  const out: { path: readonly string[]; node: CNode }[] = [];
-  for (const e of codeDefaultEntries(resolved.registry, resolved.root, resolved.task)) {
-    const node = getPath(resolved.root, e.path);
-    if (node?.origin.kind === "code-default") out.push({ path: e.path, node });
-  }
-  return out;
-}
-
-/** ` (lavisc's default would be ["test"])`: what the `.lv` would mean without the pin. */
-function documentedText(node: CNode): string {
-  const documented = node.origin.documented;
-  return documented ? ` (lavisc's default would be ${valueText(documented)})` : "";
 }
 
 /**

@@ -29,33 +29,33 @@ function capture(): Host & { out: string; err: string } {
   return h;
 }
 
-testWith(test, LAVIS_CORPUS)("export writes LAVIS's code fallback for a key the YAML leaves out", async () => {
+/** `lavisc export <corpus file> -o <temp>/x.yaml`: its exit code, what it printed, and the file written (null: none). */
+async function exportCorpusFile(file: string): Promise<{ code: number; h: ReturnType<typeof capture>; text: string | null }> {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-exported-"));
   try {
     const out = join(dir, "x.yaml");
     const h = capture();
-    assert.is(await runCli(["export", join(corpusRoot, CAPTIONING), "-o", out], h), 0, h.err);
-    const text = readFileSync(out, "utf8");
-    assert.match(text, /^  test_splits: \[\]$/m);
-    assert.match(text, /^  valid_splits: \[val\]$/m);
+    const code = await runCli(["export", join(corpusRoot, file), "-o", out], h);
+    return { code, h, text: existsSync(out) ? readFileSync(out, "utf8") : null };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+testWith(test, LAVIS_CORPUS)("export writes LAVIS's code fallback for a key the YAML leaves out", async () => {
+  const { code, h, text } = await exportCorpusFile(CAPTIONING);
+  assert.is(code, 0, h.err);
+  assert.match(text ?? "", /^  test_splits: \[\]$/m);
+  assert.match(text ?? "", /^  valid_splits: \[val\]$/m);
 });
 
 testWith(test, LAVIS_CORPUS)("export refuses a YAML whose export LAVIS would stop on, says why, and writes nothing", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "lavisc-exported-"));
-  try {
-    const out = join(dir, "x.yaml");
-    const h = capture();
-    assert.is(await runCli(["export", join(corpusRoot, VQA), "-o", out], h), 1, h.err);
-    assert.match(h.err, /error\[LV4075\]/);
-    assert.match(h.err, /vqav2_eval\.exported\.yaml:\d+:\d+/, "points into the YAML export would write");
-    assert.match(h.err, /a VQA task looks up `valid_splits` as \["val"\] for its answer list/);
-    assert.not.ok(existsSync(out), "nothing written");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { code, h, text } = await exportCorpusFile(VQA);
+  assert.is(code, 1, h.err);
+  assert.match(h.err, /error\[LV4075\]/);
+  assert.match(h.err, /vqav2_eval\.exported\.yaml:\d+:\d+/, "points into the YAML export would write");
+  assert.match(h.err, /a VQA task looks up `valid_splits` as \["val"\] for its answer list/);
+  assert.is(text, null, "nothing written");
 });
 
 testWith(test, LAVIS_CORPUS)("run --engine lavis stops before LAVIS starts (--dry-run too)", async () => {
