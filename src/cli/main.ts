@@ -38,7 +38,7 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     .command("check")
     .description("check experiments (.lv or LAVIS .yaml) and report every problem; a folder checks every config in it, each in its role")
     .argument("<files...>", "files or folders")
-    .addOption(formatOption())
+    .addOption(choiceOption("--format <format>", "output format (sarif: a SARIF 2.1.0 log for code scanning; github: GitHub Actions annotations)", ["text", "json", "sarif", "github"], "text"))
     .option("--set <key=value>", "override a value (repeatable), e.g. recipe.init_lr=3e-5", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides, e.g. run.init_lr=3e-5")
     .option("--max-errors <n>", "stop reporting after N errors", positiveInteger("--max-errors"))

@@ -1,4 +1,5 @@
-// Entry point of the diagnostics stage: one Diagnostic type for every stage, one catalog, two renderers.
+// Entry point of the diagnostics stage: one Diagnostic type for every stage, one catalog, its renderers (text, JSON,
+// SARIF, GitHub Actions annotations).
 export type { Span } from "./span.js";
 export { spanOf, joinSpans } from "./span.js";
 export { SourceFile, SourceSet } from "./sourceFile.js";
@@ -6,6 +7,8 @@ export type { Diagnostic, Severity, RelatedInfo, MessageArgs } from "./diagnosti
 export { diag, fillMessage, countBySeverity, sortDiagnostics, dedupeDiagnostics } from "./diagnostic.js";
 export { messages, trialContext, trialAxisLabel, type DiagnosticCode } from "./messages.js";
 export { renderDiagnostic, renderDiagnostics, diagnosticsToJson } from "./render.js";
+export { diagnosticsToSarif, type SarifOptions } from "./sarif.js";
+export { diagnosticsToGithubAnnotations } from "./githubAnnotations.js";
 export { didYouMean, closestMatches } from "./suggest.js";
 export { groupDigits } from "./numbers.js";
 export { visible } from "./visible.js";

@@ -5,6 +5,8 @@ interface CatalogEntry {
   /** One sentence. `{name}` placeholders are filled from the diagnostic's arguments. */
   readonly message: string;
   readonly hint?: string;
+  /** What the code is about, where the message is wholly an argument (a stdlib check's own words): SARIF's rule text. */
+  readonly title?: string;
 }
 
 /**
@@ -99,8 +101,8 @@ export const messages = {
   LV3024: { severity: "error", message: "The sweep has {count} trials to check; lavisc checks every trial before running any, up to {max}.", hint: "Remove values, `zip` axes that move together, or add a `limit`." },
 
   // --- constraints and compatibility --------------------------------------------------------------
-  LV4001: { severity: "error", message: "{message}" },
-  LV4002: { severity: "warning", message: "{message}" },
+  LV4001: { severity: "error", message: "{message}", title: "A check the stdlib declares fails." },
+  LV4002: { severity: "warning", message: "{message}", title: "A warning the stdlib declares applies." },
   LV4003: { severity: "error", message: "Task `{task}` cannot use model `{arch}`, which does not support {capability}." },
   LV4004: { severity: "error", message: "Task `{task}` cannot use dataset `{dataset}`." },
   LV4005: { severity: "error", message: "Split `{split}` in `{key}` is not provided by {datasets}." },
@@ -147,8 +149,8 @@ export const messages = {
   LV4077: { severity: "warning", message: "`model.{key}` is set, but LAVIS's `{arch}` never reads it: {how}." },
 
   // --- execution graph --------------------------------------------------------------------------------
-  LV5001: { severity: "error", message: "{message}" },
-  LV5002: { severity: "warning", message: "{message}" },
+  LV5001: { severity: "error", message: "{message}", title: "The execution graph cannot be built as written." },
+  LV5002: { severity: "warning", message: "{message}", title: "A warning about the execution graph." },
   LV5003: { severity: "error", message: "`{key}` has no value, but the run needs it for {purpose}." },
   LV5004: { severity: "error", message: "The {role} split `{split}` has no data: no dataset of this experiment provides it." },
   LV5005: { severity: "error", message: "Processor `{processor}` makes {size}x{size} images, but the model expects image_size {modelSize}.", hint: "Set the processor's image_size to the model's, or change model.image_size." },
@@ -161,8 +163,8 @@ export const messages = {
   LV5013: { severity: "error", message: "`{key}` is `{value}`, which the tfjs engine cannot execute (it runs {supported}).", hint: "Run the experiment with LAVIS: `lavisc run --engine lavis`." },
 
   // --- runtime and environment ---------------------------------------------------------------------------
-  LV6001: { severity: "error", message: "{message}" },
-  LV6002: { severity: "warning", message: "{message}" },
+  LV6001: { severity: "error", message: "{message}", title: "The run cannot go ahead on this machine." },
+  LV6002: { severity: "warning", message: "{message}", title: "A warning about this machine or the run." },
   LV6003: { severity: "warning", message: "`world_size` is {world}, but this machine runs {cores} threads at once (os.availableParallelism): {world} replicas share {cores} cores, so a step takes about {slowdown}x as long as with {cores}.", hint: "Set world_size to {cores} or fewer (batch_size_train is per replica: raise it to keep the global batch)." },
   LV6004: { severity: "warning", message: "`world_size` {world} trains {world} copies of the model: about {need} for the replicas' training steps (fp32 estimate), and this machine has {total} of memory.", hint: "Lower world_size or batch_size_train." },
   LV6005: { severity: "warning", message: "A training step needs about {need} (fp32 estimate{queues}), and this machine has {total} of memory: the run would fail to allocate it.", hint: "Lower batch_size_train, queue_size or the model's size; `lavisc plan` shows the estimate's parts." },

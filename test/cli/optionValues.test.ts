@@ -20,7 +20,7 @@ async function usage(argv: string[], message: RegExp): Promise<void> {
 
 test("a closed set of values: the choices, and did-you-mean for a near miss", async () => {
   await usage(["run", "a.yaml", "--engine", "lavsi"], /--engine expects one of tfjs, lavis, got 'lavsi'; did you mean 'lavis'\?/);
-  await usage(["check", "a.yaml", "--format", "jsn"], /--format expects one of text, json, got 'jsn'; did you mean 'json'\?/);
+  await usage(["check", "a.yaml", "--format", "jsn"], /--format expects one of text, json, sarif, github, got 'jsn'; did you mean 'json'\?/);
   await usage(["graph", "a.yaml", "--format", "svg"], /--format expects one of dot, mermaid, json, got 'svg'/);
   await usage(["plan", "a.yaml", "--format", "yaml"], /--format expects one of text, json/);
   await usage(["explain", "a.yaml", "--format", "yaml"], /--format expects one of text, json/);

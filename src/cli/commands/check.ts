@@ -3,13 +3,16 @@ import { snapshotHost, type Host } from "../host.js";
 import { exitCodeFor } from "../exitCodes.js";
 import { UsageError } from "../usageError.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, diag, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, type Diagnostic } from "../../diagnostics/index.js";
+import { SourceSet, diag, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, diagnosticsToSarif, diagnosticsToGithubAnnotations, type Diagnostic } from "../../diagnostics/index.js";
+import { stdlibDir } from "../../project/paths.js";
+import { version } from "../version.js";
 import type { NotEntered } from "../../project/walkFolder.js";
 import { configFilesIn, extensionLines, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
 import { checkAcrossThreads, defaultThreads, threadsFor } from "./checkAcrossThreads.js";
 
 export interface CheckOptions {
-  readonly format: "text" | "json";
+  /** `sarif` and `github` are for CI: a code-scanning upload, GitHub Actions annotations (diagnostics only). */
+  readonly format: "text" | "json" | "sarif" | "github";
   readonly set: string[];
   readonly options?: string[];
   readonly maxErrors?: number;
@@ -70,7 +73,9 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   // An extension's own problem is found with every file under it: once is enough. (Span-less ones belong to their file.)
   const unique = dedupeDiagnostics(all, true);
   const shown = limitErrors(unique, o.maxErrors);
-  if (o.format === "json") {
+  if (o.format === "sarif") host.stdout(diagnosticsToSarif(shown, sources, { cwd: host.cwd, toolVersion: version, stdlibDir: stdlibDir() }) + "\n");
+  else if (o.format === "github") host.stdout(diagnosticsToGithubAnnotations(shown, sources, host.cwd));
+  else if (o.format === "json") {
     const json = diagnosticsToJson(shown, sources, host.cwd);
     host.stdout((dirs.length ? JSON.stringify({ ...JSON.parse(json), folders: dirs.map((d) => summaryJson(d.outcomes, host, d.dir, d.notEntered)) }) : json) + "\n");
   }
