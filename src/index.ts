@@ -1,6 +1,6 @@
 // lavisc's public API: the whole front end as one function per use. Each stage returns early on errors, as graphql-js does.
 import { basename } from "node:path";
-import { diag, withoutCascades, type Diagnostic, type SourceFile } from "./diagnostics/index.js";
+import { diag, withoutCascades, applySuppressions, type Diagnostic, type SourceFile } from "./diagnostics/index.js";
 import { loadExperiment, type FileReader, type LoadedExperiment } from "./project/loadExperiment.js";
 import { parseOverrides } from "./semantic/overrides.js";
 import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
@@ -42,7 +42,12 @@ export interface CheckResult {
  */
 export function checkFile(path: string, reader: FileReader, opts: CompileOptions = {}): CheckResult {
   const trial = trialReference(path, reader);
-  if (trial) return checkTrial(trial.file, trial.id, reader, opts);
+  const r = trial ? checkTrial(trial.file, trial.id, reader, opts) : checkExperiment(path, reader, opts);
+  // The warnings the files' `lavisc: ignore[...]` comments silence are left out (src/diagnostics/suppressions.ts).
+  return { ...r, diagnostics: applySuppressions(r.diagnostics, r.sources, trial ? trial.file : path) };
+}
+
+function checkExperiment(path: string, reader: FileReader, opts: CompileOptions): CheckResult {
   const loaded = loadExperiment(path, reader);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const ov = parseOverrides(opts.sets ?? [], opts.options ?? []);

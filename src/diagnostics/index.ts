@@ -13,3 +13,4 @@ export { didYouMean, closestMatches } from "./suggest.js";
 export { groupDigits } from "./numbers.js";
 export { visible } from "./visible.js";
 export { withoutCascades } from "./cascades.js";
+export { Suppressions, applySuppressions } from "./suppressions.js";

@@ -35,6 +35,10 @@ export const messages = {
   LV1017: { severity: "error", message: "`{text}` is {kind} to OmegaConf's YAML loader, but Python's {conversion} cannot convert it: LAVIS stops with a ValueError when it reads this value.", hint: "PyYAML's number patterns admit underscores and an empty digit part (`0x_`, `._`). Quote the value (`\"{text}\"`) to keep it as text, or write the number in full." },
   LV1018: { severity: "error", message: "The key `{key}` is {what} to OmegaConf's YAML loader, not the text `{key}`: {consequence}.", hint: "Quote the key (`\"{key}\"`) to make it text." },
   LV1019: { severity: "error", message: "This `${` in a string is not a reference lavisc can read: {detail}.", hint: "Write `${a.b}` for the value of the key `a.b` inside the text, or `\\${` for the text `${`." },
+  LV1020: { severity: "warning", message: "`lavisc: {kind}` names no diagnostic codes, so it silences nothing.", hint: "Name the warnings it silences, e.g. `lavisc: {kind}[LV4019]` (several: `[LV4019, LV4002]`)." },
+  LV1021: { severity: "warning", message: "`{code}` in `lavisc: {kind}[...]` is not a lavisc diagnostic code.", hint: "A code is what `lavisc check` prints in brackets, e.g. `warning[LV4019]`." },
+  LV1022: { severity: "warning", message: "`lavisc: {kind}[{code}]` silences nothing: {where} has no {code} warning.", hint: "Remove it (or the code), so that it cannot hide a later problem." },
+  LV1023: { severity: "warning", message: "`{code}` is an error here, and `lavisc: ignore` silences warnings only: an error is what LAVIS or the run would stop on.", hint: "Fix what the error says; the comment leaves it reported." },
 
   // --- names and modules ----------------------------------------------------------------------
   LV2001: { severity: "error", message: "Unknown key `{key}` in {section}." },

@@ -10,6 +10,7 @@ import { completionsAt, resolveCompletion, type CompletionData } from "./complet
 import { definitionAt } from "./definition.js";
 import { documentSymbols } from "./symbols.js";
 import { formattingEdits, quickFixes } from "./edits.js";
+import { ignoreFixes } from "./ignoreFixes.js";
 import { codeDefaultFixes } from "./codeDefaultFixes.js";
 
 // `lavisc lsp --stdio`: the language server, on vscode-languageserver. Diagnostics on open and after each change
@@ -134,6 +135,7 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     return [
       ...quickFixes(doc.uri, p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos)),
       ...codeDefaultFixes(doc.uri, p.context.diagnostics, workspace.analysis(doc.uri)),
+      ...ignoreFixes(doc.uri, uriToPath(doc.uri), p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos)),
     ];
   }, []));
 

@@ -2,7 +2,7 @@
 // trials have names the trial and the swept values behind it, with the span of the sweep axis; one that every trial
 // has is the experiment's own and is shown once.
 import { resolve } from "node:path";
-import { diag, sortDiagnostics, withoutCascades, type Diagnostic, type SourceFile } from "../diagnostics/index.js";
+import { diag, sortDiagnostics, withoutCascades, Suppressions, type Diagnostic, type SourceFile } from "../diagnostics/index.js";
 import type { FileReader, LoadedExperiment } from "../project/loadExperiment.js";
 import type { Override, Resolved } from "../semantic/resolve.js";
 import { check } from "../checker/index.js";
@@ -58,14 +58,17 @@ const hasErrors = (ds: readonly Diagnostic[]) => ds.some((d) => d.severity === "
 
 export function checkSweep(path: string, reader: FileReader, o: SweepCheckOptions = {}): CheckedSweep {
   const setup = setupSweep(path, reader, o);
+  // `lavisc: ignore[...]` comments, as checkFile applies them: to each trial's diagnostics (so the table's counts
+  // leave silenced warnings out); one that silences nothing in any trial is reported once.
+  const suppressions = new Suppressions(setup.sources, path);
   const perTrial: { trial: Trial; diagnostics: Diagnostic[]; summary: Omit<TrialSummary, "errors" | "warnings"> }[] = [];
   const expansion = expandTrials(setup, ({ trial, resolved, diagnostics, outputDir }) => {
     diagnostics.push(...resolved.diagnostics, ...check(resolved));
     const plan = planOf(resolved, diagnostics, o);
     // One problem, one error, as checkFile reports it.
-    perTrial.push({ trial, diagnostics: withoutCascades(diagnostics), summary: { trial, outputDir, plan } });
+    perTrial.push({ trial, diagnostics: suppressions.filter(withoutCascades(diagnostics)), summary: { trial, outputDir, plan } });
   });
-  const diagnostics = sortDiagnostics(setup.diagnostics);
+  const diagnostics = sortDiagnostics(suppressions.filter(setup.diagnostics));
   if (!perTrial.length && !hasErrors(diagnostics) && expansion.considered) {
     diagnostics.push(diag("LV3022", setup.spec.filter?.span ?? setup.spec.span, { why: `the filter keeps none of the ${expansion.considered} combinations` }));
   }
@@ -88,6 +91,8 @@ export function checkSweep(path: string, reader: FileReader, o: SweepCheckOption
     const warnings = t.diagnostics.filter((d) => d.severity === "warning").length;
     return { ...t.summary, errors, warnings };
   });
+  const anyError = hasErrors(diagnostics) || perTrial.some((t) => hasErrors(t.diagnostics));
+  diagnostics.push(...suppressions.problems(!anyError));
   return {
     file: path, name: setup.name, setup, loaded: setup.loaded, overrides: setup.overrides, spec: setup.spec, sources: setup.sources, opts: o,
     trials, combinations: expansion.combinations, filteredOut: expansion.filteredOut.length, beyondLimit: expansion.combinations - expansion.considered,

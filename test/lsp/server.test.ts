@@ -242,13 +242,14 @@ Lsp("a did-you-mean diagnostic has a quick fix", async () => {
   assert.is(edit.newText, "init_lr");
 });
 
-Lsp("LV4019 has two quick fixes: LAVIS's value (preferred in a YAML file) and lavisc's, written in the section", async () => {
+Lsp("LV4019 has three quick fixes: LAVIS's value (preferred in a YAML file) and lavisc's, written in the section, or a `lavisc: ignore` comment", async () => {
   const ds = await client.diagnostics(yamlUri, (d) => d.some((x) => x.code === "LV4019" && (x.data as { path?: string }).path === "run.test_splits"));
   const warning = ds.find((d) => d.code === "LV4019" && (d.data as { path?: string }).path === "run.test_splits")!;
   const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: yamlUri }, range: warning.range, context: { diagnostics: [warning] } });
   assert.equal(actions.map((a) => [a.title, a.isPreferred]), [
     ["Set `test_splits` to [] (LAVIS's code)", true],
     ["Set `test_splits` to [\"test\"] (lavisc's documented default)", false],
+    ["Silence LV4019 on this line (`lavisc: ignore[LV4019]`)", undefined],
   ]);
   const edit = actions[0]!.edit!.changes![yamlUri]![0]!;
   assert.is(edit.newText, "\n  test_splits: []");

@@ -1,0 +1,116 @@
+import { diag, type Diagnostic } from "./diagnostic.js";
+import { messages } from "./messages.js";
+import { closestMatches } from "./suggest.js";
+import type { SourceFile } from "./sourceFile.js";
+import type { Span } from "./span.js";
+
+// `lavisc: ignore[LV4019]` in a comment silences that warning on the comment's line, `lavisc: ignore-file[LV4019]` in
+// the whole file (`# ...` in YAML, `// ...` in a .lv), as `# type: ignore[code]` does for mypy and `# noqa: F401` for
+// Ruff. Codes are required; errors are never silenced (they are what LAVIS or the run would stop on). So that a
+// suppression cannot outlive its reason and hide a later problem, one that silences nothing is itself a warning
+// (LV1022), once the file checks without errors (an error stops the stages whose warnings it may be meant for).
+
+type Kind = "ignore" | "ignore-file";
+
+interface Suppression {
+  readonly kind: Kind;
+  readonly code: string;
+  /** The 1-based line it covers; null for the whole file. */
+  readonly line: number | null;
+  /** The code's text in the comment (where LV1021-LV1023 point). */
+  readonly span: Span;
+  used: boolean;
+  /** It met an error of its code, which it does not silence (LV1023). */
+  metError: boolean;
+}
+
+const COMMENT: Record<"yaml" | "lv", RegExp> = {
+  yaml: /(?:^|[ \t])#[ \t]*lavisc:[ \t]*(ignore-file|ignore)\b(\[[^\]\n]*\]?)?/g,
+  lv: /\/\/[ \t]*lavisc:[ \t]*(ignore-file|ignore)\b(\[[^\]\n]*\]?)?/g,
+};
+
+/** The `lavisc: ignore` comments of the files an experiment was read from, applied to its diagnostics. */
+export class Suppressions {
+  private readonly byFile = new Map<string, Suppression[]>();
+  private readonly problemsFound: Diagnostic[] = [];
+
+  /** `entry`: the file checked; problems with its comments are reported (a file it extends is checked on its own). */
+  constructor(private readonly sources: readonly SourceFile[], private readonly entry: string) {
+    for (const f of sources) {
+      const syntax = commentSyntax(f.path);
+      if (!syntax || !f.text.includes("lavisc:")) continue;
+      this.byFile.set(f.path, read(f, syntax, f.path === entry ? this.problemsFound : []));
+    }
+  }
+
+  /** The diagnostics without the warnings a comment silences (each comment that does is marked used). */
+  filter(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+    if (!this.byFile.size) return [...diagnostics];
+    return diagnostics.filter((d) => {
+      const list = d.span ? this.byFile.get(d.span.file) : undefined;
+      if (!list) return true;
+      const line = this.sources.find((f) => f.path === d.span!.file)!.position(d.span!.start).line;
+      const s = list.find((x) => x.code === d.code && (x.line === null || x.line === line));
+      if (!s) return true;
+      if (d.severity === "error") {
+        s.metError = true;
+        return true;
+      }
+      s.used = true;
+      return false;
+    });
+  }
+
+  /** LV1020-LV1023 for the entry file's comments; `unused`: also those that silenced nothing (LV1022). */
+  problems(unused: boolean): Diagnostic[] {
+    const out = [...this.problemsFound];
+    for (const s of this.byFile.get(this.entry) ?? []) {
+      if (s.metError) out.push(diag("LV1023", s.span, { code: s.code }));
+      else if (unused && !s.used) out.push(diag("LV1022", s.span, { kind: s.kind, code: s.code, where: s.line === null ? "this file" : "this line" }));
+    }
+    return out;
+  }
+}
+
+/** checkFile's use: the diagnostics filtered, then the comments' own problems (unused ones once nothing is an error). */
+export function applySuppressions(diagnostics: readonly Diagnostic[], sources: readonly SourceFile[], entry: string): Diagnostic[] {
+  const s = new Suppressions(sources, entry);
+  const kept = s.filter(diagnostics);
+  return [...kept, ...s.problems(!kept.some((d) => d.severity === "error"))];
+}
+
+function commentSyntax(path: string): "yaml" | "lv" | null {
+  if (path.startsWith("stdlib/")) return null;
+  if (/\.ya?ml$/i.test(path)) return "yaml";
+  return path.endsWith(".lv") ? "lv" : null;
+}
+
+function read(f: SourceFile, syntax: "yaml" | "lv", problems: Diagnostic[]): Suppression[] {
+  const out: Suppression[] = [];
+  const text = f.text;
+  const pattern = new RegExp(COMMENT[syntax]);
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const kind = m[1] as Kind;
+    const at = m.index + m[0].indexOf("lavisc:");
+    const line = kind === "ignore" ? f.position(at).line : null;
+    const list = m[2];
+    const codesAt = m.index + m[0].length - (list?.length ?? 0) + 1;
+    const codes = list?.endsWith("]") ? splitCodes(list.slice(1, -1), codesAt) : [];
+    if (!codes.length) problems.push(diag("LV1020", { file: f.path, start: at, end: m.index + m[0].length }, { kind }));
+    for (const c of codes) {
+      const span = { file: f.path, start: c.start, end: c.start + c.code.length };
+      if (c.code in messages) out.push({ kind, code: c.code, line, span, used: false, metError: false });
+      else {
+        const near = closestMatches(c.code, Object.keys(messages), 1)[0];
+        problems.push(diag("LV1021", span, { code: c.code, kind }, near ? { hint: `Did you mean \`${near}\`?` } : {}));
+      }
+    }
+  }
+  return out;
+}
+
+function splitCodes(list: string, offset: number): { code: string; start: number }[] {
+  const out: { code: string; start: number }[] = [];
+  for (const m of list.matchAll(/[^,\s]+/g)) out.push({ code: m[0], start: offset + m.index! });
+  return out;
+}
