@@ -25,21 +25,44 @@ interface Suppression {
 }
 
 const COMMENT: Record<"yaml" | "lv", RegExp> = {
-  yaml: /(?:^|[ \t])#[ \t]*lavisc:[ \t]*(ignore-file|ignore)\b(\[[^\]\n]*\]?)?/g,
+  yaml: /(?:^|[ \t])#[ \t]*lavisc:[ \t]*(ignore-file|ignore)\b(\[[^\]\n]*\]?)?/gm,
   lv: /\/\/[ \t]*lavisc:[ \t]*(ignore-file|ignore)\b(\[[^\]\n]*\]?)?/g,
 };
 
+/** A file's comments by what they cover: `code\nline`, or the code alone for `ignore-file`. */
+type Index = Map<string, Suppression>;
+
+/** At most this many problems with one file's comments are reported, and codes read (a generated file could have millions). */
+const MOST_PROBLEMS = 100;
+const MOST_CODES = 10_000;
+
+/** The problems with the entry file's comments: the first MOST_PROBLEMS, and how many more. */
+class Problems {
+  readonly shown: Diagnostic[] = [];
+  more = 0;
+  add(d: Diagnostic): void {
+    if (this.shown.length < MOST_PROBLEMS) this.shown.push(d);
+    else this.more++;
+  }
+}
+
 /** The `lavisc: ignore` comments of the files an experiment was read from, applied to its diagnostics. */
 export class Suppressions {
-  private readonly byFile = new Map<string, Suppression[]>();
-  private readonly problemsFound: Diagnostic[] = [];
+  private readonly byFile = new Map<string, { list: Suppression[]; index: Index; file: SourceFile }>();
+  private readonly found = new Problems();
 
   /** `entry`: the file checked; problems with its comments are reported (a file it extends is checked on its own). */
-  constructor(private readonly sources: readonly SourceFile[], private readonly entry: string) {
+  constructor(sources: readonly SourceFile[], private readonly entry: string) {
     for (const f of sources) {
       const syntax = commentSyntax(f.path);
       if (!syntax || !f.text.includes("lavisc:")) continue;
-      this.byFile.set(f.path, read(f, syntax, f.path === entry ? this.problemsFound : []));
+      const list = read(f, syntax, f.path === entry ? this.found : new Problems());
+      const index: Index = new Map();
+      for (const x of list) {
+        const key = x.line === null ? x.code : `${x.code}\n${x.line}`;
+        if (!index.has(key)) index.set(key, x);
+      }
+      this.byFile.set(f.path, { list, index, file: f });
     }
   }
 
@@ -47,10 +70,10 @@ export class Suppressions {
   filter(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     if (!this.byFile.size) return [...diagnostics];
     return diagnostics.filter((d) => {
-      const list = d.span ? this.byFile.get(d.span.file) : undefined;
-      if (!list) return true;
-      const line = this.sources.find((f) => f.path === d.span!.file)!.position(d.span!.start).line;
-      const s = list.find((x) => x.code === d.code && (x.line === null || x.line === line));
+      const comments = d.span ? this.byFile.get(d.span.file) : undefined;
+      if (!comments) return true;
+      const line = comments.file.position(d.span!.start).line;
+      const s = comments.index.get(`${d.code}\n${line}`) ?? comments.index.get(d.code);
       if (!s) return true;
       if (d.severity === "error") {
         s.metError = true;
@@ -63,12 +86,15 @@ export class Suppressions {
 
   /** LV1020-LV1023 for the entry file's comments; `unused`: also those that silenced nothing (LV1022). */
   problems(unused: boolean): Diagnostic[] {
-    const out = [...this.problemsFound];
-    for (const s of this.byFile.get(this.entry) ?? []) {
-      if (s.metError) out.push(diag("LV1023", s.span, { code: s.code }));
-      else if (unused && !s.used) out.push(diag("LV1022", s.span, { kind: s.kind, code: s.code, where: s.line === null ? "this file" : "this line" }));
+    const out = new Problems();
+    for (const d of this.found.shown) out.add(d);
+    out.more += this.found.more;
+    for (const s of this.byFile.get(this.entry)?.list ?? []) {
+      if (s.metError) out.add(diag("LV1023", s.span, { code: s.code }));
+      else if (unused && !s.used) out.add(diag("LV1022", s.span, { kind: s.kind, code: s.code, where: s.line === null ? "this file" : "this line" }));
     }
-    return out;
+    if (!out.more) return out.shown;
+    return [...out.shown, diag("LV1024", { file: this.entry, start: 0, end: 0 }, { count: out.more })];
   }
 }
 
@@ -85,32 +111,37 @@ function commentSyntax(path: string): "yaml" | "lv" | null {
   return path.endsWith(".lv") ? "lv" : null;
 }
 
-function read(f: SourceFile, syntax: "yaml" | "lv", problems: Diagnostic[]): Suppression[] {
+function read(f: SourceFile, syntax: "yaml" | "lv", problems: Problems): Suppression[] {
   const out: Suppression[] = [];
   const text = f.text;
   const pattern = new RegExp(COMMENT[syntax]);
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+  let codesRead = 0;
+  for (let m = pattern.exec(text); m && codesRead < MOST_CODES; m = pattern.exec(text)) {
     const kind = m[1] as Kind;
     const at = m.index + m[0].indexOf("lavisc:");
     const line = kind === "ignore" ? f.position(at).line : null;
     const list = m[2];
     const codesAt = m.index + m[0].length - (list?.length ?? 0) + 1;
-    const codes = list?.endsWith("]") ? splitCodes(list.slice(1, -1), codesAt) : [];
-    if (!codes.length) problems.push(diag("LV1020", { file: f.path, start: at, end: m.index + m[0].length }, { kind }));
+    const codes = list?.endsWith("]") ? splitCodes(list.slice(1, -1), codesAt, MOST_CODES - codesRead) : [];
+    codesRead += Math.max(1, codes.length);
+    if (!codes.length) problems.add(diag("LV1020", { file: f.path, start: at, end: m.index + m[0].length }, { kind }));
     for (const c of codes) {
       const span = { file: f.path, start: c.start, end: c.start + c.code.length };
       if (c.code in messages) out.push({ kind, code: c.code, line, span, used: false, metError: false });
       else {
         const near = closestMatches(c.code, Object.keys(messages), 1)[0];
-        problems.push(diag("LV1021", span, { code: c.code, kind }, near ? { hint: `Did you mean \`${near}\`?` } : {}));
+        problems.add(diag("LV1021", span, { code: c.code, kind }, near ? { hint: `Did you mean \`${near}\`?` } : {}));
       }
     }
   }
   return out;
 }
 
-function splitCodes(list: string, offset: number): { code: string; start: number }[] {
+function splitCodes(list: string, offset: number, most: number): { code: string; start: number }[] {
   const out: { code: string; start: number }[] = [];
-  for (const m of list.matchAll(/[^,\s]+/g)) out.push({ code: m[0], start: offset + m.index! });
+  for (const m of list.matchAll(/[^,\s]+/g)) {
+    if (out.length === most) break;
+    out.push({ code: m[0], start: offset + m.index! });
+  }
   return out;
 }

@@ -39,6 +39,8 @@ test("`# lavisc: ignore[CODE]` silences that code on its line only", async () =>
 test("`# lavisc: ignore-file[CODE]` silences the code in the whole file, several codes in one comment", async () => {
   const { diagnostics } = await check({ "a.yaml": `# lavisc: ignore-file[LV4019, LV4002]\n${yaml}` }, "a.yaml");
   assert.equal(diagnostics, []);
+  const inside = await check({ "a.yaml": yaml.replace(/\nrun:\n/, "\nrun:\n# lavisc: ignore-file[LV4019]\n") }, "a.yaml");
+  assert.equal(codes(inside.diagnostics), ["LV4002"], "a whole-line comment in the middle of the file");
 });
 
 test("an error is never silenced: it stays, and the comment gets LV1023", async () => {
@@ -107,6 +109,17 @@ test("a sweep: the comment applies to every trial (the table counts no warning);
   const text = await check({ "s.lv": swept.replace(/\n    max_epoch = \d+\n/, "\n") }, "s.lv", "text");
   assert.match(text.out, /\nt01 +1e-3 +ok +\d/);
   assert.not.match(text.out, /warning\[LV4002\]/);
+});
+
+test("a file with 200,000 comments and a line of 200,000 codes: 100 problems shown and a count of the rest (LV1024), quickly", async () => {
+  const many = `${yaml}${"# lavisc: ignore[LV9999]\n".repeat(200_000)}# lavisc: ignore[${"LV4002,".repeat(200_000)}]\n`;
+  const t0 = performance.now();
+  const { diagnostics } = await check({ "a.yaml": many }, "a.yaml");
+  assert.ok(performance.now() - t0 < 60_000, "not a hang");
+  const comments = diagnostics.filter((d) => d.code.startsWith("LV10"));
+  assert.is(comments.length, 101);
+  assert.equal(codes(comments).slice(0, 2), ["LV1021", "LV1021"]);
+  assert.match(comments.find((d) => d.code === "LV1024")!.message, /^\d+ more problems with this file's `lavisc: ignore` comments are not shown\.$/);
 });
 
 test.run();
