@@ -127,4 +127,18 @@ test("github: a problem in a --set value is an annotation without a file, saying
   assert.match(out, /^::error title=lavisc LV3001::`run\.max_len` expects an integer but got the string "abc"\.%0Aat <--set #1>:1:13%0A/);
 });
 
+test("--max-warnings N: more warnings than N exit 1 in every format (text says so), N or fewer exit 0", async () => {
+  const warned = caption.replace("init_lr: 1e-5", "init_lr: 1e-5\n  warmup_steps: 100");
+  const warnings = (await jsonOf("a.yaml", warned)).filter((d) => d.severity === "warning").length;
+  assert.ok(warnings >= 1, "the fixture has warnings");
+  for (const format of ["text", "json", "sarif", "github"]) {
+    assert.is((await check("a.yaml", warned, format, ["--max-warnings", String(warnings - 1)])).code, 1, format);
+    assert.is((await check("a.yaml", warned, format, ["--max-warnings", String(warnings)])).code, 0, format);
+  }
+  const text = await check("a.yaml", warned, "text", ["--max-warnings", "0"]);
+  assert.match(text.out, new RegExp(`\\n${warnings} warnings?: more than --max-warnings 0\\n$`));
+  assert.is((await check("a.yaml", broken, "text", ["--max-warnings", "100"])).code, 1, "errors still fail");
+  assert.is((await check("a.yaml", warned, "text", ["--max-warnings", "-1"])).code, 2, "a usage error");
+});
+
 test.run();

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { snapshotHost, type Host } from "../host.js";
-import { exitCodeFor } from "../exitCodes.js";
+import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { UsageError } from "../usageError.js";
 import { checkFile } from "../../index.js";
 import { SourceSet, diag, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, diagnosticsToSarif, diagnosticsToGithubAnnotations, type Diagnostic } from "../../diagnostics/index.js";
@@ -16,6 +16,8 @@ export interface CheckOptions {
   readonly set: string[];
   readonly options?: string[];
   readonly maxErrors?: number;
+  /** `--max-warnings N`: more warnings than N (after `lavisc: ignore` comments) make the exit status 1, as ESLint's. */
+  readonly maxWarnings?: number;
   /** Threads for a folder check (`--jobs`); default: half the host's cores (defaultThreads). */
   readonly jobs?: number;
 }
@@ -87,7 +89,11 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     // Never silent: a fork's `.lavisc/` above a file changes what its names mean.
     for (const line of extensionLines(singles, host, false)) host.stdout(`${line}\n`);
   }
-  return exitCodeFor(unique);
+  const status = exitCodeFor(unique);
+  const warnings = unique.filter((d) => d.severity === "warning").length;
+  if (status !== 0 || o.maxWarnings === undefined || warnings <= o.maxWarnings) return status;
+  if (o.format === "text") host.stdout(`${warnings} warning${warnings === 1 ? "" : "s"}: more than --max-warnings ${o.maxWarnings}\n`);
+  return ExitCode.Diagnostics;
 }
 
 /**
