@@ -9,7 +9,7 @@ export { messages, trialContext, trialAxisLabel, type DiagnosticCode } from "./m
 export { renderDiagnostic, renderDiagnostics, diagnosticsToJson } from "./render.js";
 export { diagnosticsToSarif, type SarifOptions } from "./sarif.js";
 export { diagnosticsToGithubAnnotations } from "./githubAnnotations.js";
-export { didYouMean, closestMatches } from "./suggest.js";
+export { didYouMean, closestMatches, suggestedNames } from "./suggest.js";
 export { groupDigits } from "./numbers.js";
 export { visible } from "./visible.js";
 export { withoutCascades } from "./cascades.js";

@@ -41,3 +41,9 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   const quoted = best.map((b) => `\`${b}\``);
   return `Did you mean ${quoted.length === 1 ? quoted[0] : quoted.slice(0, -1).join(", ") + " or " + quoted.at(-1)}?`;
 }
+
+/** The names a did-you-mean hint suggests (`Did you mean \`init_lr\` or \`min_lr\`?`), for fixes. */
+export function suggestedNames(hint: string | null): string[] {
+  const m = hint ? /Did you mean (.*?)\?/.exec(hint) : null;
+  return m ? [...m[1]!.matchAll(/`([^`]+)`/g)].map((x) => x[1]!) : [];
+}

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Diagnostic as LspDiagnostic, Location, Range } from "vscode-languageserver";
-import type { Diagnostic, SourceSet, Span } from "../diagnostics/index.js";
+import { suggestedNames, type Diagnostic, type SourceSet, type Span } from "../diagnostics/index.js";
 import { stdlibDir } from "../project/paths.js";
 
 // Between lavisc's offsets and file paths and the protocol's 0-based UTF-16 positions and URIs. lavisc names stdlib
@@ -37,11 +37,6 @@ export function locationOf(span: Span, sources: SourceSet): Location {
 
 const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
 
-/** Names a did-you-mean hint suggests (`Did you mean \`init_lr\` or \`min_lr\`?`), for quick fixes. */
-export function suggestionsOf(hint: string | null): string[] {
-  const m = hint ? /Did you mean (.*?)\?/.exec(hint) : null;
-  return m ? [...m[1]!.matchAll(/`([^`]+)`/g)].map((x) => x[1]!) : [];
-}
 
 /**
  * A lavisc diagnostic as the protocol has it: the same code, message and related locations as `lavisc check`, the
@@ -56,6 +51,6 @@ export function toLspDiagnostic(d: Diagnostic, sources: SourceSet): LspDiagnosti
     source: "lavisc",
     message: d.hint ? `${d.message}\nhelp: ${d.hint}` : d.message,
     relatedInformation: d.related.map((r) => ({ location: locationOf(r.span, sources), message: r.message })),
-    data: { path: d.path, hint: d.hint, suggestions: suggestionsOf(d.hint) },
+    data: { path: d.path, hint: d.hint, suggestions: suggestedNames(d.hint) },
   };
 }

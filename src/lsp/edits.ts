@@ -2,6 +2,7 @@ import type { CodeAction, Diagnostic as LspDiagnostic, TextEdit } from "vscode-l
 import { parse } from "../syntax/parse.js";
 import { format } from "../format/index.js";
 import type { SourceFile } from "../diagnostics/index.js";
+import { renameEdit } from "../fixes/index.js";
 
 // The two features that change text: formatting (`lavisc fmt`) and quick fixes for did-you-mean diagnostics.
 
@@ -26,18 +27,16 @@ export function quickFixes(uri: string, diagnostics: readonly LspDiagnostic[], t
     const suggestions = (d.data as { suggestions?: string[] } | undefined)?.suggestions ?? [];
     if (d.source !== "lavisc" || !suggestions.length) continue;
     const start = offsetAt(d.range.start), end = offsetAt(d.range.end);
-    const written = text.slice(start, end);
-    const m = /^(?:(.*)\.)?("?)([\w-]+)\2$/.exec(written);
-    if (!m) continue;
-    const nameStart = start + (m[1] !== undefined ? m[1].length + 1 : 0);
-    const range = { start: positionShift(d.range.start, nameStart - start), end: d.range.end };
     suggestions.forEach((s, i) => {
+      const edit = renameEdit(text, start, end, s);
+      if (!edit) return;
+      const range = { start: positionShift(d.range.start, edit.start - start), end: d.range.end };
       actions.push({
-        title: `Replace \`${m[3]}\` with \`${s}\``,
+        title: `Replace \`${text.slice(edit.start, edit.end).replace(/^"|"$/g, "")}\` with \`${s}\``,
         kind: "quickfix",
         diagnostics: [d],
         isPreferred: i === 0,
-        edit: { changes: { [uri]: [{ range, newText: m[2] ? `"${s}"` : s }] } },
+        edit: { changes: { [uri]: [{ range, newText: edit.newText }] } },
       });
     });
   }

@@ -1,4 +1,5 @@
 import { DiagnosticSeverity, type CodeAction, type Diagnostic as LspDiagnostic, type TextEdit } from "vscode-languageserver";
+import { unusedIgnoreEdit } from "../fixes/index.js";
 
 // Quick fixes around `lavisc: ignore[...]` comments (src/diagnostics/suppressions.ts): silence a warning on its line
 // (the code is added to the line's comment, or a comment is added at the line's end), and take out a code that
@@ -39,21 +40,13 @@ function silencing(code: string, line: number, marker: string, text: string, off
   return { range: { start: from, end: to }, newText: `  ${marker} lavisc: ignore[${code}]` };
 }
 
-/** LV1022 points at the code in the brackets: it goes with its comma, or the whole comment with it if it is alone. */
+/** LV1022's fix (src/fixes/unusedIgnore.ts), on the diagnostic's line. */
 function removal(d: LspDiagnostic, text: string, offsetAt: (p: Position) => number): TextEdit | null {
-  const start = offsetAt(d.range.start), end = offsetAt(d.range.end);
+  const edit = unusedIgnoreEdit(text, offsetAt(d.range.start), offsetAt(d.range.end));
+  if (!edit) return null;
   const lineStart = offsetAt({ line: d.range.start.line, character: 0 });
-  const stop = lineEnd(text, lineStart);
-  const open = text.lastIndexOf("[", start), close = text.indexOf("]", end);
-  if (open < lineStart || close < 0 || close > stop) return null;
-  const inside = text.slice(open + 1, close);
-  const others = inside.split(",").map((c) => c.trim()).filter((c) => c && c !== text.slice(start, end));
   const pos = (o: number) => positionIn(o, d.range.start.line, lineStart);
-  if (others.length) return { range: { start: pos(open + 1), end: pos(close) }, newText: others.join(", ") };
-  // The whole comment: from its marker (and the blanks before it) to the end of the line.
-  const comment = /(?:[ \t]*)(?:#|\/\/)[ \t]*lavisc:[^\n]*$/.exec(text.slice(lineStart, stop));
-  if (!comment) return null;
-  return { range: { start: pos(lineStart + comment.index), end: pos(stop) }, newText: "" };
+  return { range: { start: pos(edit.start), end: pos(edit.end) }, newText: edit.newText };
 }
 
 function lineEnd(text: string, from: number): number {

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { snapshotHost, type Host } from "../host.js";
 import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { UsageError } from "../usageError.js";
@@ -9,6 +9,7 @@ import { version } from "../version.js";
 import type { NotEntered } from "../../project/walkFolder.js";
 import { configFilesIn, extensionLines, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
 import { checkAcrossThreads, defaultThreads, threadsFor } from "./checkAcrossThreads.js";
+import type { AppliedFix } from "./checkFix.js";
 
 export interface CheckOptions {
   /** `sarif` and `github` are for CI: a code-scanning upload, GitHub Actions annotations (diagnostics only). */
@@ -18,6 +19,8 @@ export interface CheckOptions {
   readonly maxErrors?: number;
   /** `--max-warnings N`: more warnings than N (after `lavisc: ignore` comments) make the exit status 1, as ESLint's. */
   readonly maxWarnings?: number;
+  /** `--fix`: first fix what can be fixed for certain in the files (checkFix.ts), then report what is left. */
+  readonly fix?: boolean;
   /** Threads for a folder check (`--jobs`); default: half the host's cores (defaultThreads). */
   readonly jobs?: number;
 }
@@ -54,6 +57,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   let files = 0;
   // "" would be the working folder, checked whole: most likely an unset variable (`lavisc check "$FILE"`).
   if (args.some((a) => !a.trim())) throw new UsageError(`an empty file name (an unset variable?); name a file or folder, "." for this one`);
+  const fixed = o.fix ? await fixAll(host, args, folderOptions) : [];
   for (const a of args) {
     const path = resolve(host.cwd, a);
     if (host.isDirectory(path)) {
@@ -79,7 +83,9 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   else if (o.format === "github") host.stdout(diagnosticsToGithubAnnotations(shown, sources, host.cwd));
   else if (o.format === "json") {
     const json = diagnosticsToJson(shown, sources, host.cwd);
-    host.stdout((dirs.length ? JSON.stringify({ ...JSON.parse(json), folders: dirs.map((d) => summaryJson(d.outcomes, host, d.dir, d.notEntered)) }) : json) + "\n");
+    const folders = dirs.length ? { folders: dirs.map((d) => summaryJson(d.outcomes, host, d.dir, d.notEntered)) } : {};
+    const fixes = o.fix ? { fixed: fixed.map((f) => ({ ...f, file: relative(host.cwd, f.file) })) } : {};
+    host.stdout((dirs.length || o.fix ? JSON.stringify({ ...JSON.parse(json), ...folders, ...fixes }) : json) + "\n");
   }
   else {
     if (shown.length) host.stdout(renderDiagnostics(shown, sources, { color: host.color, cwd: host.cwd }));
@@ -88,6 +94,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     for (const t of tables) host.stdout(`${shown.length || dirs.length ? "\n" : ""}${t}`);
     // Never silent: a fork's `.lavisc/` above a file changes what its names mean.
     for (const line of extensionLines(singles, host, false)) host.stdout(`${line}\n`);
+    if (o.fix) host.stdout(fixedText(fixed, host.cwd));
   }
   const status = exitCodeFor(unique);
   const warnings = unique.filter((d) => d.severity === "warning").length;
@@ -103,6 +110,24 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
 function folderThreads(host: Host, files: number, jobs: number | undefined): number {
   if (host.cores === undefined) return 1;
   return jobs ? Math.max(1, Math.min(jobs, files)) : threadsFor(files, defaultThreads(host.cores));
+}
+
+/** `--fix` on every file named and every config in the folders named, before they are checked. */
+async function fixAll(host: Host, args: readonly string[], o: { sets: string[]; options: string[] }): Promise<AppliedFix[]> {
+  const { fixFile } = await import("./checkFix.js");
+  const out: AppliedFix[] = [];
+  for (const a of args) {
+    const path = resolve(host.cwd, a);
+    const paths = host.isDirectory(path) ? configFilesIn(host, path).files : [path];
+    for (const p of paths) out.push(...fixFile(host, p, { sets: o.sets, options: o.options }));
+  }
+  return out;
+}
+
+function fixedText(fixed: readonly AppliedFix[], cwd: string): string {
+  const files = new Set(fixed.map((f) => f.file)).size;
+  const lines = fixed.map((f) => `fixed ${relative(cwd, f.file)}:${f.line}:${f.column} ${f.code}: ${f.title}\n`);
+  return `${lines.join("")}${fixed.length ? `${fixed.length} problem${fixed.length === 1 ? "" : "s"} fixed in ${files} file${files === 1 ? "" : "s"}` : "nothing to fix"}\n`;
 }
 
 function limitErrors(diags: readonly Diagnostic[], max?: number): Diagnostic[] {

@@ -1,0 +1,19 @@
+import type { TextEdit } from "./index.js";
+
+/**
+ * LV1022 covers a code in `lavisc: ignore[...]` that silences nothing: the code goes with its comma, or the whole
+ * comment (from its `#` or `//` and the blanks before it to the end of the line) when it is the only one.
+ */
+export function unusedIgnoreEdit(text: string, start: number, end: number): TextEdit | null {
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  let lineEnd = text.indexOf("\n", end);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (text[lineEnd - 1] === "\r") lineEnd--;
+  const open = text.lastIndexOf("[", start), close = text.indexOf("]", end);
+  if (open < lineStart || close < 0 || close > lineEnd) return null;
+  // The other codes of the list (a code named twice loses only the instance the diagnostic covers).
+  const others = [...text.slice(open + 1, close).matchAll(/[^,\s]+/g)].filter((m) => open + 1 + m.index! !== start).map((m) => m[0]);
+  if (others.length) return { start: open + 1, end: close, newText: others.join(", ") };
+  const comment = /[ \t]*(?:#|\/\/)[ \t]*lavisc:[^\n]*$/.exec(text.slice(lineStart, lineEnd));
+  return comment ? { start: lineStart + comment.index, end: lineEnd, newText: "" } : null;
+}

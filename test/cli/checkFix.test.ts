@@ -1,0 +1,74 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readFileSync } from "node:fs";
+import { fromRoot } from "../harness/repoRoot.js";
+import { runCli } from "../../src/cli/main.js";
+import { memoryHost } from "../../src/cli/host.js";
+
+// `lavisc check --fix` (src/cli/commands/checkFix.ts, src/fixes/): what is certain is fixed in the file, a fix that
+// would bring a new error is not made, and what is left is reported as `check` reports it.
+
+const caption = readFileSync(fromRoot("test", "cases", "interop", "blip_caption_coco_ft.yaml"), "utf8");
+const lvCaption = readFileSync(fromRoot("projects", "quickstart", "caption_shapes.lv"), "utf8");
+
+async function fix(files: Record<string, string>, args: string[]): Promise<{ code: number; out: string; files: Map<string, string>; written: string[] }> {
+  const h = memoryHost(Object.fromEntries(Object.entries(files).map(([k, v]) => [`/p/${k}`, v])), "/p");
+  const written: string[] = [];
+  const write = h.writeFileAtomic.bind(h);
+  h.writeFileAtomic = (p: string, t: string) => (written.push(p), write(p, t));
+  const code = await runCli(["check", "--fix", ...args], h);
+  return { code, out: h.out, files: h.files, written };
+}
+
+test("YAML: a misspelt arch and a quoted number are fixed; a rename onto a key the mapping has is not (it would be a duplicate)", async () => {
+  const broken = caption
+    .replace("arch: blip_caption", "arch: blip_captoin")
+    .replace("batch_size_eval: 64", 'batch_size_eval: "64"')
+    .replace("num_beams: 3", "num_beams: 3\n  num_beam: 5");
+  const r = await fix({ "a.yaml": broken }, ["a.yaml"]);
+  const after = r.files.get("/p/a.yaml")!;
+  assert.is(after, caption.replace("num_beams: 3", "num_beams: 3\n  num_beam: 5"));
+  assert.match(r.out, /error\[LV2001\]: Unknown key `num_beam` in `run`\./);
+  assert.match(r.out, /\nfixed a\.yaml:\d+:9 LV2003: `blip_captoin` -> `blip_caption`\n/);
+  assert.match(r.out, /\nfixed a\.yaml:\d+:20 LV3001: "64" -> 64\n2 problems fixed in 1 file\n$/);
+  assert.is(r.code, 1, "the error left");
+  assert.equal(r.written, ["/p/a.yaml"], "written once");
+});
+
+test(".lv: a misspelt key is renamed when one name is suggested, and the file then checks clean", async () => {
+  const broken = lvCaption.replace("    batch_size_eval = 100", "    batch_size_eval = 100\n    resume_ckpt_pth = null");
+  const r = await fix({ "x.lv": broken }, ["x.lv"]);
+  assert.is(r.files.get("/p/x.lv"), lvCaption.replace("    batch_size_eval = 100", "    batch_size_eval = 100\n    resume_ckpt_path = null"));
+  assert.is(r.code, 0);
+  assert.match(r.out, /^x\.lv: no problems\nfixed x\.lv:30:5 LV2001: `resume_ckpt_pth` -> `resume_ckpt_path`\n1 problem fixed in 1 file\n$/);
+});
+
+test("a did-you-mean with several names is left to the user", async () => {
+  const broken = caption.replace("model_type: base_coco", "model_type: coco");
+  const r = await fix({ "a.yaml": broken }, ["a.yaml"]);
+  assert.match(r.out, /help: Did you mean `base_coco` or `large_coco`\?/);
+  assert.is(r.files.get("/p/a.yaml"), broken);
+  assert.match(r.out, /\nnothing to fix\n$/);
+  assert.equal(r.written, []);
+});
+
+test("an unused `lavisc: ignore` code is taken out: alone with its comment, or from its list", async () => {
+  const warned = caption.replace("init_lr: 1e-5", "init_lr: 1e-5\n  warmup_steps: 100");
+  const alone = warned.replace("  seed: 42", "  seed: 42  # lavisc: ignore[LV4002]");
+  assert.is((await fix({ "a.yaml": alone }, ["a.yaml"])).files.get("/p/a.yaml"), warned);
+  const listed = warned.replace("  warmup_steps: 100", "  warmup_steps: 100  # lavisc: ignore[LV4019, LV4002]");
+  const r = await fix({ "a.yaml": listed }, ["a.yaml", "--format", "json"]);
+  assert.is(r.files.get("/p/a.yaml"), warned.replace("  warmup_steps: 100", "  warmup_steps: 100  # lavisc: ignore[LV4002]"));
+  const out = JSON.parse(r.out) as { diagnostics: unknown[]; fixed: { file: string; code: string; line: number; column: number; title: string }[] };
+  assert.equal(out.diagnostics, []);
+  assert.equal(out.fixed.map((f) => [f.file, f.code]), [["a.yaml", "LV1022"]]);
+});
+
+test("a folder: each config is fixed; a clean file is not rewritten", async () => {
+  const r = await fix({ "c/a.yaml": caption.replace('batch_size_eval: 64', 'batch_size_eval: "64"'), "c/b.yaml": caption }, ["c"]);
+  assert.is(r.files.get("/p/c/a.yaml"), caption);
+  assert.equal(r.written, ["/p/c/a.yaml"]);
+  assert.match(r.out, /1 problem fixed in 1 file\n$/);
+});
+
+test.run();
