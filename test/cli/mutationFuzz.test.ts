@@ -1,11 +1,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync, readdirSync } from "node:fs";
-import { extname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 import { nodeHost, type Host } from "../../src/cli/host.js";
-import { repoRoot } from "../harness/repoRoot.js";
 import { seededPick, seededRandom } from "../harness/seededRandom.js";
+import { seedConfigs } from "../harness/seedConfigs.js";
 
 // Seeded line mutations of the repository's experiments (.lv) and LAVIS YAML cases, through the commands that read
 // a config (check, plan, explain, export or migrate, check with a --set): whatever the mutation, the answer is 0 or 1
@@ -23,22 +23,6 @@ const JUNK = ["", "null", "~", "[]", "{}", "-1", "0", "1e309", "nan", ".inf", '"
 
 /** A line setting a key whose value is a registry name, with what follows the `:` or `=`. */
 const NAME_KEY = /\b(arch|model_type|task|type|lr_sched|runner|name)(\s*[:=]).*$/;
-
-function seedFiles(): string[] {
-  const root = repoRoot();
-  const out: string[] = [];
-  const walk = (dir: string, exts: RegExp) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p, exts);
-      else if (exts.test(e.name)) out.push(p);
-    }
-  };
-  walk(join(root, "projects"), /\.lv$/);
-  walk(join(root, "test", "cases", "compiler"), /\.(lv|yaml)$/);
-  walk(join(root, "test", "cases", "interop"), /\.yaml$/);
-  return out;
-}
 
 function mutate(text: string, rnd: () => number): { text: string; how: string[] } {
   const pick = seededPick(rnd);
@@ -122,7 +106,7 @@ async function runWithText(file: string, text: string, args: string[]): Promise<
 test("every registry-name key of every seed set to a value of each other kind: check answers with diagnostics", async () => {
   const failures: string[] = [];
   let checked = 0;
-  for (const file of seedFiles()) {
+  for (const file of seedConfigs()) {
     const lines = readFileSync(file, "utf8").split("\n");
     for (const [j, line] of lines.entries()) {
       if (!NAME_KEY.test(line)) continue;
@@ -139,7 +123,7 @@ test("every registry-name key of every seed set to a value of each other kind: c
 });
 
 test(`${CASES} mutated experiments: every command answers with diagnostics, never an internal error, a throw or a write`, async () => {
-  const files = seedFiles();
+  const files = seedConfigs();
   assert.ok(files.length >= 10, `seed files: ${files.length}`);
   const rnd = seededRandom(SEED);
   const failures: string[] = [];
