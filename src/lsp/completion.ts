@@ -9,10 +9,11 @@ import { SourceFile } from "../diagnostics/index.js";
 import { rangeOf } from "./convert.js";
 import { namesOfType, nameMarkdown, fieldMarkdown, type NameRef } from "./describe.js";
 import { interpolationCompletions } from "./interpolations.js";
+import { ignoreCodeCompletions } from "./ignoreComments.js";
 
 // Completion: the keys valid where the cursor is (per section, processor parameters included), the names a value
 // may take (registry names, enum values, booleans), after `model arch(` the model types of that arch, and after a
-// `${` in a value the keys a reference can name. It reads
+// `${` in a value the keys a reference can name, and in a `lavisc: ignore[` comment the codes of the line's warnings. It reads
 // the current line, so it works on the half-typed lines a file spends most of its editing time in.
 
 const KIND = { key: 10, keyword: 14, enumValue: 20, name: 7, value: 12 } as const satisfies Record<string, CompletionItemKind>;
@@ -35,6 +36,8 @@ export function completionsAt(a: Analysis, offset: number): CompletionItem[] {
   const range = rangeOf({ file: a.path, start: offset - word.length, end: offset }, a.sources);
   const ctx: Context = { a, offset, range };
   const container = a.format === "yaml" ? yamlParentPath(file, line, /^\s*/.exec(before)![0].length) : enclosingMap(a, offset)?.path ?? [];
+  const codes = ignoreCodeCompletions(a, offset, before, offset - column + 1);
+  if (codes) return codes;
   const references = interpolationCompletions(a, before, container, range);
   if (references) return references;
   return a.format === "yaml" ? yamlCompletions(ctx, before, file, line) : lvCompletions(ctx, before, offset);

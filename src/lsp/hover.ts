@@ -8,12 +8,16 @@ import { targetAt } from "./locate.js";
 import { rangeOf } from "./convert.js";
 import { fieldMarkdown, nameMarkdown, nameRefAt } from "./describe.js";
 import { interpolationAt, type InterpolationTarget } from "./interpolations.js";
+import { ignoreCodeHover } from "./ignoreComments.js";
 
 // Hover: on a key, its declared type, default and doc, and its resolved value with `lavisc explain`'s origin; on an
 // arch, model type, builder, dataset type, processor, task, scheduler or runner name, its doc and its declaration
-// (for a model or dataset type, the default config it loads); on a `${key}` inside a value, the key it reads.
+// (for a model or dataset type, the default config it loads); on a `${key}` inside a value, the key it reads; on a
+// code in a `lavisc: ignore[...]` comment, what the code means.
 
 export function hoverAt(a: Analysis, offset: number, cwd: string): Hover | null {
+  const code = ignoreCodeHover(a, offset);
+  if (code) return code;
   const reference = interpolationAt(a, offset);
   if (reference) return referenceHover(a, reference, cwd);
   const target = targetAt(a, offset);

@@ -12,10 +12,11 @@ import { documentSymbols } from "./symbols.js";
 import { formattingEdits, quickFixes } from "./edits.js";
 import { ignoreFixes } from "./ignoreFixes.js";
 import { codeDefaultFixes } from "./codeDefaultFixes.js";
+import { FIX_ALL, fixAllAction, wants } from "./fixAll.js";
 
 // `lavisc lsp --stdio`: the language server, on vscode-languageserver. Diagnostics on open and after each change
-// (debounced), hover, completion, go to definition, formatting, document symbols and quick fixes (did-you-mean names,
-// and LV4019's two values), for `.lv` files and LAVIS YAML. One process keeps the stdlib and the open documents'
+// (debounced), hover, completion, go to definition, formatting, document symbols, quick fixes (did-you-mean names,
+// LV4019's two values, `lavisc: ignore` comments) and "fix all" (`check --fix`), for `.lv` files and LAVIS YAML. One process keeps the stdlib and the open documents'
 // analyses warm between requests.
 
 export interface ServerOptions {
@@ -50,7 +51,7 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
         definitionProvider: true,
         documentFormattingProvider: true,
         documentSymbolProvider: true,
-        codeActionProvider: { codeActionKinds: ["quickfix"] },
+        codeActionProvider: { codeActionKinds: ["quickfix", FIX_ALL] },
       },
       serverInfo: { name: "lavisc" },
     };
@@ -136,6 +137,7 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
       ...quickFixes(doc.uri, p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos)),
       ...codeDefaultFixes(doc.uri, p.context.diagnostics, workspace.analysis(doc.uri)),
       ...ignoreFixes(doc.uri, uriToPath(doc.uri), p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos)),
+      ...(wants(p.context.only, FIX_ALL) ? fixAllAction(doc, workspace.reader) : []),
     ];
   }, []));
 

@@ -245,7 +245,7 @@ Lsp("a did-you-mean diagnostic has a quick fix", async () => {
 Lsp("LV4019 has three quick fixes: LAVIS's value (preferred in a YAML file) and lavisc's, written in the section, or a `lavisc: ignore` comment", async () => {
   const ds = await client.diagnostics(yamlUri, (d) => d.some((x) => x.code === "LV4019" && (x.data as { path?: string }).path === "run.test_splits"));
   const warning = ds.find((d) => d.code === "LV4019" && (d.data as { path?: string }).path === "run.test_splits")!;
-  const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: yamlUri }, range: warning.range, context: { diagnostics: [warning] } });
+  const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: yamlUri }, range: warning.range, context: { diagnostics: [warning], only: ["quickfix"] } });
   assert.equal(actions.map((a) => [a.title, a.isPreferred]), [
     ["Set `test_splits` to [] (LAVIS's code)", true],
     ["Set `test_splits` to [\"test\"] (lavisc's documented default)", false],
@@ -254,6 +254,16 @@ Lsp("LV4019 has three quick fixes: LAVIS's value (preferred in a YAML file) and 
   const edit = actions[0]!.edit!.changes![yamlUri]![0]!;
   assert.is(edit.newText, "\n  test_splits: []");
   assert.equal(edit.range.start, { line: expYaml.split("\n").indexOf("  max_lenn: 20"), character: "  max_lenn: 20".length });
+});
+
+Lsp("source.fixAll (fix on save): lavisc check --fix on the document, as one edit", async () => {
+  await client.diagnostics(yamlUri, (d) => d.some((x) => x.code === "LV2001"));
+  const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: yamlUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ["source.fixAll"] } });
+  assert.equal(actions.map((a) => [a.kind, a.title]), [["source.fixAll.lavisc", "Fix 1 problem lavisc can fix for certain"]]);
+  const [edit] = actions[0]!.edit!.changes![yamlUri]!;
+  assert.is(edit!.newText, expYaml.replace("max_lenn: 20", "max_len: 20"));
+  const quick = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: yamlUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ["quickfix"] } });
+  assert.equal(quick, [], "not offered where only quick fixes are asked for");
 });
 
 Lsp.run();

@@ -1,24 +1,11 @@
-import { checkFile, type CompileOptions } from "../../index.js";
-import type { Diagnostic } from "../../diagnostics/index.js";
-import { fixOf, applyEdits } from "../../fixes/index.js";
+import type { CompileOptions } from "../../index.js";
+import { fixText, type AppliedFix } from "../../fixes/index.js";
 import type { Host } from "../host.js";
 
-// `lavisc check --fix`: each file's own fixable problems (src/fixes/) are fixed one at a time, and a fix is kept only
-// when its problem is then gone and no new error appears (a rename onto a key the mapping already has, or onto a key
-// that rejects the value, is left as it was); warnings it brings to light are reported after it. The file is written
-// once, atomically, at the end.
+export type { AppliedFix } from "../../fixes/index.js";
 
-export interface AppliedFix {
-  readonly file: string;
-  readonly code: string;
-  /** 1-based, in the file as it was before this fix. */
-  readonly line: number;
-  readonly column: number;
-  readonly title: string;
-}
-
-/** Rounds of "try each fix, keep the first that helps": a file gets at most this many fixes. */
-const MOST_FIXES = 200;
+// `lavisc check --fix` on one file: its text fixed by fixText (src/fixes/fixText.ts), written once, atomically,
+// when anything changed.
 
 export function fixFile(host: Host, path: string, opts: CompileOptions): AppliedFix[] {
   let text: string;
@@ -27,72 +14,7 @@ export function fixFile(host: Host, path: string, opts: CompileOptions): Applied
   } catch {
     return []; // the check reports it
   }
-  const original = text;
-  const checkText = (t: string) => checkFile(path, withText(host, path, t), opts).diagnostics;
-  let current = checkText(text);
-  const applied: AppliedFix[] = [];
-  const refused = new Set<string>(); // fixes that did not help, by what they would write where
-  while (applied.length < MOST_FIXES) {
-    let kept = false;
-    for (const d of current) {
-      if (d.span?.file !== path) continue;
-      const fix = fixOf(d, text);
-      if (!fix) continue;
-      const key = `${d.code}|${lineOf(text, d.span.start).text}|${JSON.stringify(fix.edits.map((e) => [text.slice(e.start, e.end), e.newText]))}`;
-      if (refused.has(key)) continue;
-      const next = applyEdits(text, fix.edits);
-      const after = checkText(next);
-      if (!helps(d, current, after)) {
-        refused.add(key);
-        continue;
-      }
-      const at = lineOf(text, d.span.start);
-      applied.push({ file: path, code: d.code, line: at.line, column: d.span.start - at.start + 1, title: fix.title });
-      text = next;
-      current = after;
-      kept = true;
-      break;
-    }
-    if (!kept) break;
-  }
-  if (text !== original) host.writeFileAtomic(path, text);
-  return applied;
-}
-
-/**
- * A fix helps when the problem it fixes is gone (one fewer of its kind at its path) and no error appears that was
- * not there. Counting problems would not do: an error that stops the check early (a duplicate key) hides the others.
- */
-function helps(fixed: Diagnostic, before: readonly Diagnostic[], after: readonly Diagnostic[]): boolean {
-  const tally = (ds: readonly Diagnostic[], errorsOnly: boolean) => {
-    const m = new Map<string, number>();
-    for (const d of ds) if (!errorsOnly || d.severity === "error") m.set(identity(d), (m.get(identity(d)) ?? 0) + 1);
-    return m;
-  };
-  const was = tally(before, false), is = tally(after, false);
-  if ((is.get(identity(fixed)) ?? 0) >= (was.get(identity(fixed)) ?? 0)) return false;
-  for (const [k, n] of tally(after, true)) if (n > (was.get(k) ?? 0)) return false;
-  return true;
-}
-
-/** A problem across edits of its file: spans move, its code and configuration path (or message) do not. */
-function identity(d: Diagnostic): string {
-  return `${d.code}|${d.severity}|${d.path ?? d.message}`;
-}
-
-/** The host with one file's text replaced (the candidate text, before anything is written). */
-function withText(host: Host, path: string, text: string): Host {
-  return Object.assign(Object.create(host) as Host, {
-    readFile: (p: string) => (p === path ? text : host.readFile(p)),
-  });
-}
-
-function lineOf(text: string, offset: number): { line: number; start: number; text: string } {
-  let line = 1, start = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  const end = text.indexOf("\n", start);
-  return { line, start, text: text.slice(start, end < 0 ? text.length : end) };
+  const r = fixText(path, text, host, opts);
+  if (r.text !== text) host.writeFileAtomic(path, r.text);
+  return r.applied;
 }

@@ -1,4 +1,4 @@
-// The quick fixes around `lavisc: ignore[...]` comments, applied: a warning silenced on its line (a new comment, or
+// `lavisc: ignore[...]` comments in the editor: the quick fixes, applied a warning silenced on its line (a new comment, or
 // the code added to the line's comment), and an unused code taken out; the file is analyzed again after each.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -8,6 +8,8 @@ import { analyze } from "../../src/lsp/analysis.js";
 import { ignoreFixes } from "../../src/lsp/ignoreFixes.js";
 import { toLspDiagnostic } from "../../src/lsp/convert.js";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { completionsAt } from "../../src/lsp/completion.js";
+import { hoverAt } from "../../src/lsp/hover.js";
 
 const caption = readFileSync(fromRoot("test", "cases", "interop", "blip_caption_coco_ft.yaml"), "utf8");
 const lvCaption = readFileSync(fromRoot("projects", "quickstart", "caption_shapes.lv"), "utf8");
@@ -73,6 +75,28 @@ test("errors get no fix to silence them", () => {
   const errors = a.diagnostics.filter((d) => d.severity === "error").map((d) => toLspDiagnostic(d, a.sources));
   assert.ok(errors.length > 0);
   assert.equal(ignoreFixes("file://x", "/w/a.yaml", errors, text, (p) => doc.offsetAt(p)), []);
+});
+
+test("completion in `lavisc: ignore[`: the codes of the line's warnings (the file's, for ignore-file), none written already", () => {
+  const typed = yaml.replace("warmup_steps: 100", "warmup_steps: 100  # lavisc: ignore[");
+  const a = analyze("/w/a.yaml", reader("/w/a.yaml", typed));
+  const at = typed.indexOf("ignore[") + "ignore[".length;
+  const items = completionsAt(a, at);
+  assert.equal(items.map((i) => i.label), ["LV4002"]);
+  assert.match(String(items[0]!.detail), /warm-up does nothing/);
+  const whole = `# lavisc: ignore-file[LV4002, \n${yaml}`;
+  const b = analyze("/w/a.yaml", reader("/w/a.yaml", whole));
+  assert.equal(completionsAt(b, whole.indexOf(", ") + 2).map((i) => i.label), ["LV4019"]);
+});
+
+test("hover on a code in a `lavisc: ignore[...]` comment: its severity, message and hint", () => {
+  const text = yaml.replace("warmup_steps: 100", "warmup_steps: 100  # lavisc: ignore[LV4019, LV4002]");
+  const a = analyze("/w/a.yaml", reader("/w/a.yaml", text));
+  const hover = hoverAt(a, text.indexOf("LV4019") + 2, "/w");
+  const value = (hover!.contents as { value: string }).value;
+  assert.match(value, /^\*\*LV4019\*\* \(warning\)\n\n`‹path›` is ‹value›/);
+  const stdlibCheck = (hoverAt(a, text.indexOf("LV4002") + 1, "/w")!.contents as { value: string }).value;
+  assert.match(stdlibCheck, /^\*\*LV4002\*\* \(warning\)\n\nA warning the stdlib declares applies\.$/);
 });
 
 test.run();

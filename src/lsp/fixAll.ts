@@ -1,0 +1,31 @@
+import type { CodeAction, CodeActionKind } from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import { fixText } from "../fixes/index.js";
+import type { FileReader } from "../project/loadExperiment.js";
+import { uriToPath } from "./convert.js";
+import { isLavisYaml } from "./analysis.js";
+
+// "Fix all": `lavisc check --fix` on the open document (src/fixes/fixText.ts), as one edit of the whole text, under
+// the `source.fixAll` kind that editors run on save (VS Code's `editor.codeActionsOnSave`).
+
+export const FIX_ALL: CodeActionKind = "source.fixAll.lavisc";
+
+/** Whether a request's `only` filter admits `kind` (no filter: every kind; `source` admits `source.fixAll.lavisc`). */
+export function wants(only: readonly string[] | undefined, kind: string): boolean {
+  return !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+export function fixAllAction(doc: TextDocument, reader: FileReader): CodeAction[] {
+  const path = uriToPath(doc.uri);
+  const text = doc.getText();
+  // Other YAML in the workspace (a CI workflow) is not lavisc's to change.
+  if (!path.endsWith(".lv") && !(/\.ya?ml$/i.test(path) && isLavisYaml(text))) return [];
+  const fixed = fixText(path, text, reader);
+  if (!fixed.applied.length) return [];
+  const end = doc.positionAt(text.length);
+  return [{
+    title: `Fix ${fixed.applied.length} problem${fixed.applied.length === 1 ? "" : "s"} lavisc can fix for certain`,
+    kind: FIX_ALL,
+    edit: { changes: { [doc.uri]: [{ range: { start: { line: 0, character: 0 }, end }, newText: fixed.text }] } },
+  }];
+}
