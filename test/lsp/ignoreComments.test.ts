@@ -1,5 +1,6 @@
-// `lavisc: ignore[...]` comments in the editor: the quick fixes, applied a warning silenced on its line (a new comment, or
-// the code added to the line's comment), and an unused code taken out; the file is analyzed again after each.
+// `lavisc: ignore[...]` comments in the editor: the quick fixes, applied (a warning silenced on its line by a new
+// comment or a code added to the line's comment; an unused code taken out), each file analyzed again after; the
+// completion of codes inside a comment and the hover on one.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
