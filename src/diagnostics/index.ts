@@ -5,7 +5,7 @@ export { spanOf, joinSpans } from "./span.js";
 export { SourceFile, SourceSet } from "./sourceFile.js";
 export type { Diagnostic, Severity, RelatedInfo, MessageArgs } from "./diagnostic.js";
 export { diag, fillMessage, countBySeverity, sortDiagnostics, dedupeDiagnostics } from "./diagnostic.js";
-export { messages, trialContext, trialAxisLabel, type DiagnosticCode } from "./messages.js";
+export { messages, codeSummary, trialContext, trialAxisLabel, type DiagnosticCode } from "./messages.js";
 export { renderDiagnostic, renderDiagnostics, diagnosticsToJson } from "./render.js";
 export { diagnosticsToSarif, type SarifOptions } from "./sarif.js";
 export { diagnosticsToGithubAnnotations } from "./githubAnnotations.js";

@@ -5,7 +5,7 @@ interface CatalogEntry {
   /** One sentence. `{name}` placeholders are filled from the diagnostic's arguments. */
   readonly message: string;
   readonly hint?: string;
-  /** What the code is about, where the message is wholly an argument (a stdlib check's own words): SARIF's rule text. */
+  /** What the code is about, where the message says little without its arguments (a stdlib check's own words). */
   readonly title?: string;
 }
 
@@ -122,7 +122,7 @@ export const messages = {
   LV4017: { severity: "warning", message: "`{path}` looks like a placeholder: \"{value}\".", hint: "Replace it with the real path before running." },
   LV4016: { severity: "error", message: "The annotation `url` of split `{split}` in dataset `{dataset}` is null.", hint: "LAVIS downloads or copies every annotation `url`; give one per `storage` entry, or remove the split." },
   LV4018: { severity: "error", message: "Task `{task}` is lavisc's own; LAVIS has no such task, so this experiment cannot be {action}." },
-  LV4019: { severity: "warning", message: "`{path}` is {value}, {whose}; {other}.", hint: "Set `{key}` explicitly to say which you mean ({where})." },
+  LV4019: { severity: "warning", message: "`{path}` is {value}, {whose}; {other}.", hint: "Set `{key}` explicitly to say which you mean ({where}).", title: "A key left to a default on which LAVIS's documentation and its code disagree." },
   LV4020: { severity: "error", message: "`med_config_path` \"{path}\" names neither one of LAVIS's BERT configs nor a readable BERT config JSON: {detail}." },
   LV4030: { severity: "warning", message: "This file declares a sweep of {count} combinations; this command uses the experiment without the sweep's values.", hint: "`lavisc sweep {file}` checks and runs the trials; `{file}#t01` names one trial (in `check`, `plan`, `explain`, `run`, `diff`, ...)." },
   LV4050: { severity: "error", message: "The `{split}` batches of dataset `{dataset}` have no {fields}, which {reader}." },
@@ -185,3 +185,9 @@ export type DiagnosticCode = keyof typeof messages;
 export const trialContext = "trial {trial} ({values}): {message}";
 /** The label of the related span that points at the sweep axis a trial took a value from. */
 export const trialAxisLabel = "trial {trial} takes {key} = {value} from here";
+
+/** What a code is about, in one line: its title, or its sentence with "…" for the arguments (SARIF rules, statistics). */
+export function codeSummary(code: DiagnosticCode): string {
+  const entry: CatalogEntry = messages[code];
+  return entry.title ?? entry.message.replace(/\{\w+\}/g, "…");
+}

@@ -1,7 +1,7 @@
 import { isAbsolute, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, Severity } from "./diagnostic.js";
-import { messages } from "./messages.js";
+import { codeSummary, messages, type DiagnosticCode } from "./messages.js";
 import type { SourceSet } from "./sourceFile.js";
 import type { Span } from "./span.js";
 
@@ -26,9 +26,8 @@ export function diagnosticsToSarif(diags: readonly Diagnostic[], sources: Source
   const ruleIndex = new Map<string, number>();
   for (const d of diags) if (!ruleIndex.has(d.code)) ruleIndex.set(d.code, ruleIndex.size);
   const rules = [...ruleIndex.keys()].map((code) => {
-    const entry: { severity: Severity; message: string; title?: string } = messages[code as keyof typeof messages];
-    const text = entry.title ?? entry.message.replace(/\{\w+\}/g, "…");
-    return { id: code, shortDescription: { text }, defaultConfiguration: { level: LEVEL[entry.severity] } };
+    const severity: Severity = messages[code as DiagnosticCode].severity;
+    return { id: code, shortDescription: { text: codeSummary(code as DiagnosticCode) }, defaultConfiguration: { level: LEVEL[severity] } };
   });
   const physical = (span: Span) => physicalLocation(span, sources, o);
   const results = diags.map((d) => {

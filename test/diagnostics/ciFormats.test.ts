@@ -141,4 +141,17 @@ test("--max-warnings N: more warnings than N exit 1 in every format (text says s
   assert.is((await check("a.yaml", warned, "text", ["--max-warnings", "-1"])).code, 2, "a usage error");
 });
 
+test("--statistics: a count per code, most frequent first, with what each code is about, then the totals", async () => {
+  const twice = broken.replace("num_beam: 5", "num_beam: 5\n  max_epochh: 5");
+  const { out, code } = await check("a.yaml", twice, "text", ["--statistics"]);
+  assert.is(code, 1);
+  assert.is(out, [
+    "2  LV2001  error    Unknown key `…` in ….",
+    "1  LV3001  error    `…` expects … but got ….",
+    "1  LV4002  warning  A warning the stdlib declares applies.",
+    "3 errors, 1 warning",
+    "",
+  ].join("\n"));
+});
+
 test.run();

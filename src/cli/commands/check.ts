@@ -3,7 +3,7 @@ import { snapshotHost, type Host } from "../host.js";
 import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { UsageError } from "../usageError.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, diag, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, diagnosticsToSarif, diagnosticsToGithubAnnotations, type Diagnostic } from "../../diagnostics/index.js";
+import { SourceSet, diag, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, countBySeverity, codeSummary, type DiagnosticCode, diagnosticsToJson, diagnosticsToSarif, diagnosticsToGithubAnnotations, type Diagnostic } from "../../diagnostics/index.js";
 import { stdlibDir } from "../../project/paths.js";
 import { version } from "../version.js";
 import type { NotEntered } from "../../project/walkFolder.js";
@@ -21,6 +21,8 @@ export interface CheckOptions {
   readonly maxWarnings?: number;
   /** `--fix`: first fix what can be fixed for certain in the files (checkFix.ts), then report what is left. */
   readonly fix?: boolean;
+  /** `--statistics`: a count per diagnostic code instead of the diagnostics themselves (text), as Ruff's. */
+  readonly statistics?: boolean;
   /** Threads for a folder check (`--jobs`); default: half the host's cores (defaultThreads). */
   readonly jobs?: number;
 }
@@ -88,7 +90,8 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     host.stdout((dirs.length || o.fix ? JSON.stringify({ ...JSON.parse(json), ...folders, ...fixes }) : json) + "\n");
   }
   else {
-    if (shown.length) host.stdout(renderDiagnostics(shown, sources, { color: host.color, cwd: host.cwd }));
+    if (o.statistics) host.stdout(statisticsText(unique));
+    else if (shown.length) host.stdout(renderDiagnostics(shown, sources, { color: host.color, cwd: host.cwd }));
     else if (!dirs.length && !tables.length) host.stdout(`${args.length === 1 ? args[0] : `${files} files`}: no problems\n`);
     for (const d of dirs) host.stdout(`${shown.length ? "\n" : ""}${summaryText(d.outcomes, host, d.dir, d.notEntered)}`);
     for (const t of tables) host.stdout(`${shown.length || dirs.length ? "\n" : ""}${t}`);
@@ -128,6 +131,21 @@ function fixedText(fixed: readonly AppliedFix[], cwd: string): string {
   const files = new Set(fixed.map((f) => f.file)).size;
   const lines = fixed.map((f) => `fixed ${relative(cwd, f.file)}:${f.line}:${f.column} ${f.code}: ${f.title}\n`);
   return `${lines.join("")}${fixed.length ? `${fixed.length} problem${fixed.length === 1 ? "" : "s"} fixed in ${files} file${files === 1 ? "" : "s"}` : "nothing to fix"}\n`;
+}
+
+/** One line per code, the most frequent first: count, code, severity, and what the code says (its catalog sentence). */
+function statisticsText(diags: readonly Diagnostic[]): string {
+  const byCode = new Map<string, { n: number; severity: string }>();
+  for (const d of diags) {
+    const c = byCode.get(d.code) ?? { n: 0, severity: d.severity };
+    c.n++;
+    byCode.set(d.code, c);
+  }
+  const rows = [...byCode].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
+  const width = String(rows[0]?.[1].n ?? 0).length;
+  const lines = rows.map(([code, c]) => `${String(c.n).padStart(width)}  ${code}  ${c.severity.padEnd(7)}  ${codeSummary(code as DiagnosticCode)}\n`);
+  const { errors, warnings } = countBySeverity(diags);
+  return `${lines.join("")}${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`;
 }
 
 function limitErrors(diags: readonly Diagnostic[], max?: number): Diagnostic[] {
