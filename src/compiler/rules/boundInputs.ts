@@ -1,6 +1,7 @@
 import { diag } from "../../diagnostics/index.js";
 import type { GraphRule } from "../validateGraph.js";
 import { declaredByStdlib } from "../../semantic/facts.js";
+import { absentReading } from "../../semantic/codeFallbacks.js";
 
 /** LV5003/LV5004/LV5012: every input of the run is bound — needed keys have values, every train/eval step has data, image loaders have an image transform. */
 export const boundInputsRule: GraphRule = (ctx) => {
@@ -17,7 +18,10 @@ export const boundInputsRule: GraphRule = (ctx) => {
     const key = role === "train" ? "train_splits" : `${role}_splits`;
     const splits = step.kind === "train_step" ? (step.attrs["splits"] as string[]) : [String(step.attrs["split"])];
     if (!splits.length) {
-      ctx.report(diag("LV5003", ctx.spanFor(["run", key]), { key: `run.${key}`, purpose: "training (no split is listed)" }, { path: `run.${key}` }));
+      // What LAVIS's runner does instead (stdlib: `absent_is_not_a_value`), which is rarely what an empty list meant.
+      const lavis = role === "train" ? absentReading(ctx.resolved, ["run", key]) : null;
+      const hint = lavis ? `LAVIS would not stop here: ${lavis}. List the training splits (e.g. ["train"]), or set evaluate to true for a run that only evaluates.` : null;
+      ctx.report(diag("LV5003", ctx.spanFor(["run", key]), { key: `run.${key}`, purpose: "training (no split is listed)" }, { path: `run.${key}`, ...(hint ? { hint } : {}) }));
       continue;
     }
     for (const split of splits) ctx.report(diag("LV5004", ctx.spanFor(["run", key]), { role: role === "valid" ? "validation" : role, split }, { path: `run.${key}` }));

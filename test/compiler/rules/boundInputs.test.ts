@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { captioning, edit, graphCodes } from "../harness.js";
+import { captioning, compile, edit, graphCodes } from "../harness.js";
 
 const t = suite("graph rule boundInputs (LV5003, LV5004, LV5012)");
 t("a complete experiment binds every input", () => {
@@ -24,5 +24,11 @@ t("an image split without its vis_processor is an error at the dataset's vis_pro
     ["LV5012", "datasets.coco_caption.vis_processor.eval", 7],
     ["LV5012", "datasets.coco_caption.vis_processor.eval", 7],
   ]);
+});
+t("an empty train_splits in a training run: LV5003, with what LAVIS's runner would do instead (the stdlib's fact)", () => {
+  const c = compile(edit(captioning, "train_splits = [train]", "train_splits = []"));
+  const d = c.graphDiagnostics.find((x) => x.code === "LV5003" && x.path === "run.train_splits");
+  assert.ok(d, c.graphDiagnostics.map((x) => x.code).join(" "));
+  assert.match(d!.hint!, /^LAVIS would not stop here: RunnerBase\.train still trains on the `train` split, unshuffled\. List the training splits/);
 });
 t.run();
