@@ -4,7 +4,7 @@ import { resolve as resolvePath, join } from "node:path";
 import { diag, type Diagnostic, type SourceFile } from "../diagnostics/index.js";
 import { loadExperiment, type FileReader, type LoadedExperiment } from "../project/loadExperiment.js";
 import { parseOverrides } from "../semantic/overrides.js";
-import { getPath } from "../semantic/configTree.js";
+import { getPath, type Origin } from "../semantic/configTree.js";
 import type { Override, Resolved } from "../semantic/resolve.js";
 import { sweepSpecOf, withCommandLineAxes, productSize, emptySweep, MAX_TRIALS, type SweepSpec } from "./spec.js";
 import { combinations, resolveTrial, passesFilter, bareKeyNames, setChosenValue, type Trial } from "./trial.js";
@@ -106,7 +106,7 @@ export function expandTrials(s: SweepSetup, each: (t: ExpandedTrial) => boolean 
       }
       if ("undecided" in f) own.push(diag("LV3023", filter.span, { trial: trial.id, detail: f.undecided }));
     }
-    result.sweepDir ??= defaultSweepDir(resolved, s.opts.cwd);
+    result.sweepDir ??= defaultSweepDir(resolved, s.opts.cwd, new Set(s.spec.groups.flatMap((g) => g.axes.map((a) => a.path.join(".")))));
     const outputDir = result.sweepDir === null ? null : join(result.sweepDir, trial.id);
     if (outputDir !== null) setChosenValue(resolved, ["run", "output_dir"], outputDir, `the sweep's folder for trial ${trial.id}`);
     kept++;
@@ -115,11 +115,28 @@ export function expandTrials(s: SweepSetup, each: (t: ExpandedTrial) => boolean 
   return result;
 }
 
-/** `<output_dir>/sweep`, absolute against `cwd` when given. */
-function defaultSweepDir(resolved: Resolved, cwd: string | undefined): string | null {
+/**
+ * `<output_dir>/sweep`, absolute against `cwd` when given. Where output_dir reads a swept key
+ * (`"output/lr_${recipe.init_lr}"`), the first trial's value would name the folder of every trial after that trial's
+ * learning rate: the folder is then the part of its template before the first reference (`output/sweep`).
+ */
+function defaultSweepDir(resolved: Resolved, cwd: string | undefined, swept: ReadonlySet<string>): string | null {
   const n = getPath(resolved.root, ["run", "output_dir"]);
   if (n?.kind !== "scalar" || typeof n.value !== "string") return null;
-  return cwd ? resolvePath(cwd, n.value, "sweep") : join(n.value, "sweep");
+  const folder = readsAny(n.origin, swept) ? staticFolder(n.origin.from) ?? n.value : n.value;
+  return cwd ? resolvePath(cwd, folder, "sweep") : join(folder, "sweep");
+}
+
+function readsAny(origin: Origin, paths: ReadonlySet<string>): boolean {
+  return (origin.deps ?? []).some((d) => paths.has(d.path) || readsAny(d.origin, paths));
+}
+
+/** The folder a template's text names before its first `${...}` (`= "output/lr_${...}"` -> `output`), or null. */
+function staticFolder(from: string | undefined): string | null {
+  const template = from && /^=\s*(["'])(.*)\1$/.exec(from.trim());
+  if (!template || !template[2]!.includes("${")) return null;
+  const prefix = template[2]!.slice(0, template[2]!.indexOf("${"));
+  return prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) || "/" : ".";
 }
 
 /** A kept trial resolved again (resolution is cheap; resolved trees are not kept for every trial). */

@@ -35,6 +35,19 @@ Trials("the product runs first axis outermost; ids number the product", () => {
   assert.equal(values(c).slice(0, 4), ["recipe.init_lr=1e-3 recipe.seed=1", "recipe.init_lr=1e-3 recipe.seed=2", "recipe.init_lr=1e-3 recipe.seed=3", "recipe.init_lr=2e-3 recipe.seed=1"]);
 });
 
+Trials("the sweep's folder: <output_dir>/sweep; where output_dir reads a swept key, the part of its template before the reference", () => {
+  const plain = sweepFile(`sweep {\n recipe.init_lr in [1e-3, 2e-3]\n}`);
+  const c = checkSweep(plain.path, plain.host, { cwd: dir });
+  assert.is(c.sweepDir, join(dir, "output/quickstart/retrieval_shapes/sweep"));
+  const templated = sweepFile(`recipe {\n output_dir = "runs/lr_\${recipe.init_lr}/s\${recipe.seed}"\n}\nsweep {\n recipe.init_lr in [1e-3, 2e-3]\n}`);
+  const t = checkSweep(templated.path, templated.host, { cwd: dir });
+  assert.equal(codes(t), []);
+  assert.is(t.sweepDir, join(dir, "runs/sweep"), "not runs/lr_0.001/s42/sweep, the first trial's");
+  assert.equal(t.trials.map((x) => x.outputDir), [join(dir, "runs/sweep/t01"), join(dir, "runs/sweep/t02")]);
+  const unswept = sweepFile(`recipe {\n output_dir = "runs/s\${recipe.seed}"\n}\nsweep {\n recipe.init_lr in [1e-3, 2e-3]\n}`);
+  assert.is(checkSweep(unswept.path, unswept.host, { cwd: dir }).sweepDir, join(dir, "runs/s42/sweep"), "a reference to a key the sweep does not vary stays");
+});
+
 Trials("zip moves its axes together; linear and log ranges include both ends", () => {
   const { host, path } = sweepFile(`sweep {
     zip {
