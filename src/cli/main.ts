@@ -7,7 +7,7 @@ import { ExitCode } from "./exitCodes.js";
 import { version } from "./version.js";
 import { StorageError, notAFolder, storageFault } from "../storage/index.js";
 import { UsageError } from "./usageError.js";
-import { choiceOption, integerIn, positiveInteger } from "./optionValues.js";
+import { choiceOption, diagnosticCodes, integerIn, positiveInteger } from "./optionValues.js";
 import { outOfMemoryMessage } from "./outOfMemory.js";
 import { visible } from "../diagnostics/visible.js";
 
@@ -42,6 +42,7 @@ export async function runCli(argv: readonly string[], host: Host): Promise<numbe
     .option("--set <key=value>", "override a value (repeatable), e.g. recipe.init_lr=3e-5", collect, [])
     .option("--options <key=value...>", "LAVIS-style overrides, e.g. run.init_lr=3e-5")
     .option("--max-errors <n>", "stop reporting after N errors", positiveInteger("--max-errors"))
+    .option("--ignore <codes>", "leave out the warnings of these codes, e.g. LV4010,LV4017 (errors are always reported)", diagnosticCodes, [])
     .option("--statistics", "print how many diagnostics of each code, most frequent first, instead of the diagnostics")
     .option("--fix", "first fix, in the files, what can be fixed for certain (a single did-you-mean, a quoted number, an unused lavisc: ignore code), then report what is left")
     .option("--max-warnings <n>", "exit 1 when there are more than N warnings (0: any warning fails, e.g. in CI)", integerIn("--max-warnings", 0, Number.MAX_SAFE_INTEGER))

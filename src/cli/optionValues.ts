@@ -1,5 +1,6 @@
 import { Option } from "commander";
 import { closestMatches } from "../diagnostics/suggest.js";
+import { messages } from "../diagnostics/messages.js";
 import { UsageError } from "./usageError.js";
 
 // Option values with a closed set or a numeric type are checked while the command line is parsed: a wrong one is a
@@ -32,3 +33,15 @@ export function integerIn(flag: string, min: number, max: number): (v: string) =
 }
 
 export const positiveInteger = (flag: string) => integerIn(flag, 1, Number.MAX_SAFE_INTEGER);
+
+/** `--ignore LV4010,LV4017` (repeatable): diagnostic codes of the catalog; another is a usage error naming the nearest. */
+export function diagnosticCodes(v: string, previous: readonly string[]): string[] {
+  const codes = v.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean);
+  if (!codes.length) throw new UsageError(`--ignore expects diagnostic codes such as LV4010, got '${v}'`);
+  for (const c of codes) {
+    if (c in messages) continue;
+    const near = closestMatches(c, Object.keys(messages), 1)[0];
+    throw new UsageError(`--ignore: '${c}' is not a lavisc diagnostic code${near ? `; did you mean '${near}'?` : ""}`);
+  }
+  return [...previous, ...codes];
+}

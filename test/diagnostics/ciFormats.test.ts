@@ -154,4 +154,22 @@ test("--statistics: a count per code, most frequent first, with what each code i
   ].join("\n"));
 });
 
+test("--ignore CODES: the warnings of those codes are left out (errors never); an unknown code is a usage error", async () => {
+  const warned = caption.replace("init_lr: 1e-5", "init_lr: 1e-5\n  warmup_steps: 100");
+  assert.equal((await jsonOf("a.yaml", warned)).map((d) => d.code), ["LV4002"]);
+  const ignored = await check("a.yaml", warned, "json", ["--ignore", "LV4002"]);
+  assert.equal(JSON.parse(ignored.out).diagnostics, []);
+  assert.is(ignored.code, 0);
+  const errors = await check("a.yaml", broken, "json", ["--ignore", "LV3001,lv2001", "--ignore", "LV4002"]);
+  assert.equal((JSON.parse(errors.out).diagnostics as JsonDiagnostic[]).map((d) => d.code).sort(), ["LV2001", "LV3001"]);
+  assert.is((await check("a.yaml", warned, "text", ["--ignore", "LV4O02"])).code, 2);
+});
+
+test("--ignore in a folder: the summary table counts what is reported", async () => {
+  const warned = caption.replace("init_lr: 1e-5", "init_lr: 1e-5\n  warmup_steps: 100");
+  const h = memoryHost({ "/p/c/a.yaml": warned, "/p/c/b.yaml": caption }, "/p");
+  await runCli(["check", "c", "--ignore", "LV4002"], h);
+  assert.match(h.out, /\n +2 +2 +0 +0 +project\n/);
+});
+
 test.run();

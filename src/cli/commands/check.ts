@@ -23,6 +23,8 @@ export interface CheckOptions {
   readonly fix?: boolean;
   /** `--statistics`: a count per diagnostic code instead of the diagnostics themselves (text), as Ruff's. */
   readonly statistics?: boolean;
+  /** `--ignore LV4010,LV4017`: warnings of these codes are left out (files one cannot edit: a LAVIS checkout). */
+  readonly ignore?: readonly string[];
   /** Threads for a folder check (`--jobs`); default: half the host's cores (defaultThreads). */
   readonly jobs?: number;
 }
@@ -40,6 +42,8 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   const tables: string[] = [];
   const folderOptions = { sets: o.set, options: o.options ?? [] };
   const singles: FileOutcome[] = []; // the files named one by one, for the stdlib extensions they were checked with
+  const ignored = new Set(o.ignore ?? []);
+  const reported = (d: Diagnostic) => d.severity === "error" || !ignored.has(d.code);
   const checkOne = async (path: string): Promise<void> => {
     const r = checkFile(path, host, { sets: o.set, options: o.options ?? [] });
     singles.push({ file: path, role: r.loaded.input?.role ?? "project", diagnostics: [], extension: r.loaded.extension });
@@ -72,14 +76,16 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
         all.push(...sortDiagnostics(r.outcome.diagnostics));
       }
       files += results.length;
-      dirs.push({ dir: path, outcomes: results.map((r) => r.outcome), notEntered: inFolder.notEntered });
+      // The summary table counts what is reported: `--ignore`d warnings are not.
+      const outcomes = results.map((r) => ({ ...r.outcome, diagnostics: r.outcome.diagnostics.filter(reported) }));
+      dirs.push({ dir: path, outcomes, notEntered: inFolder.notEntered });
     } else {
       await checkOne(path);
       files++;
     }
   }
   // An extension's own problem is found with every file under it: once is enough. (Span-less ones belong to their file.)
-  const unique = dedupeDiagnostics(all, true);
+  const unique = dedupeDiagnostics(all, true).filter(reported);
   const shown = limitErrors(unique, o.maxErrors);
   if (o.format === "sarif") host.stdout(diagnosticsToSarif(shown, sources, { cwd: host.cwd, toolVersion: version, stdlibDir: stdlibDir() }) + "\n");
   else if (o.format === "github") host.stdout(diagnosticsToGithubAnnotations(shown, sources, host.cwd));
