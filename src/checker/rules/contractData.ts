@@ -66,7 +66,18 @@ export interface TaskEvaluation {
 }
 
 export function taskEvaluation(reg: Registry, task: string): TaskEvaluation | null {
-  const ev = blockOf(reg.tasks.get(task), "evaluation");
+  const entry = reg.tasks.get(task);
+  if (!entry) return null;
+  // Six rules ask for it per check: read once per task entry.
+  let ev = evaluations.get(entry);
+  if (ev === undefined) evaluations.set(entry, (ev = readEvaluation(entry)));
+  return ev;
+}
+
+const evaluations = new WeakMap<EntryInfo, TaskEvaluation | null>();
+
+function readEvaluation(entry: EntryInfo): TaskEvaluation | null {
+  const ev = blockOf(entry, "evaluation");
   if (!ev) return null;
   const gt = memberOf(ev, "ground_truth");
   return {
