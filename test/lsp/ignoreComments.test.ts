@@ -95,7 +95,12 @@ test("hover on a code in a `lavisc: ignore[...]` comment: its severity, message 
   const a = analyze("/w/a.yaml", reader("/w/a.yaml", text));
   const hover = hoverAt(a, text.indexOf("LV4019") + 2, "/w");
   const value = (hover!.contents as { value: string }).value;
-  assert.match(value, /^\*\*LV4019\*\* \(warning\)\n\n`‹path›` is ‹value›/);
+  assert.match(value, /^\*\*LV4019\*\* \(warning\)\n\nA key left to a default on which LAVIS's documentation and its code disagree\.\n\nhelp: Set `‹key›` explicitly/);
+  const plain = (hoverAt(a, text.indexOf("LV4019"), "/w")!.contents as { value: string }).value;
+  assert.is(plain, value, "from the code's first character");
+  const other = text.replace("LV4019, LV4002", "LV2001");
+  const b = analyze("/w/a.yaml", reader("/w/a.yaml", other));
+  assert.is((hoverAt(b, other.indexOf("LV2001") + 1, "/w")!.contents as { value: string }).value, "**LV2001** (error)\n\nUnknown key `‹key›` in ‹section›.");
   const stdlibCheck = (hoverAt(a, text.indexOf("LV4002") + 1, "/w")!.contents as { value: string }).value;
   assert.match(stdlibCheck, /^\*\*LV4002\*\* \(warning\)\n\nA warning the stdlib declares applies\.$/);
 });
