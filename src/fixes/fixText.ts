@@ -17,15 +17,20 @@ export interface AppliedFix {
   readonly title: string;
 }
 
+/** A fix that was not made, and why: what it would have brought (`LV1009`: a duplicate key), or that its problem stayed. */
+export interface RefusedFix extends AppliedFix {
+  readonly why: string;
+}
+
 /** Rounds of "try each fix, keep the first that helps": a file gets at most this many fixes. */
 const MOST_FIXES = 200;
 
 /** `text` in place of the file at `path` (other files through `reader`), fixed; nothing is written. */
-export function fixText(path: string, text: string, reader: FileReader, opts: CompileOptions = {}): { text: string; applied: AppliedFix[] } {
+export function fixText(path: string, text: string, reader: FileReader, opts: CompileOptions = {}): { text: string; applied: AppliedFix[]; refused: RefusedFix[] } {
   const checkText = (t: string) => checkFile(path, withText(reader, path, t), opts).diagnostics;
   let current = checkText(text);
   const applied: AppliedFix[] = [];
-  const refused = new Set<string>(); // fixes that did not help, by what they would write where
+  const refused = new Map<string, string>(); // fixes that did not help, by what they would write where: why
   while (applied.length < MOST_FIXES) {
     let kept = false;
     for (const d of current) {
@@ -37,8 +42,9 @@ export function fixText(path: string, text: string, reader: FileReader, opts: Co
       if (refused.has(key)) continue;
       const next = applyEdits(text, fix.edits);
       const after = checkText(next);
-      if (!helps(d, current, after)) {
-        refused.add(key);
+      const why = hindrance(d, current, after);
+      if (why) {
+        refused.set(key, why);
         continue;
       }
       applied.push({ file: path, code: d.code, line: at.line, column: d.span.start - at.start + 1, title: fix.title });
@@ -49,23 +55,38 @@ export function fixText(path: string, text: string, reader: FileReader, opts: Co
     }
     if (!kept) break;
   }
-  return { text, applied };
+  return { text, applied, refused: stillRefused(path, text, current, refused) };
+}
+
+/** The refused fixes whose problems are still there, in the final text's places. */
+function stillRefused(path: string, text: string, current: readonly Diagnostic[], refused: ReadonlyMap<string, string>): RefusedFix[] {
+  const out: RefusedFix[] = [];
+  for (const d of current) {
+    if (d.span?.file !== path) continue;
+    const fix = fixOf(d, text);
+    const at = lineOf(text, d.span.start);
+    const why = fix && refused.get(`${d.code}|${at.text}|${JSON.stringify(fix.edits.map((e) => [text.slice(e.start, e.end), e.newText]))}`);
+    if (fix && why) out.push({ file: path, code: d.code, line: at.line, column: d.span.start - at.start + 1, title: fix.title, why });
+  }
+  return out;
 }
 
 /**
- * A fix helps when the problem it fixes is gone (one fewer of its kind at its path) and no error appears that was
- * not there. Counting problems would not do: an error that stops the check early (a duplicate key) hides the others.
+ * Why a fix does not help, or null when it does: it helps when the problem it fixes is gone (one fewer of its kind at
+ * its path) and no error appears that was not there. Counting problems would not do: an error that stops the check
+ * early (a duplicate key) hides the others.
  */
-function helps(fixed: Diagnostic, before: readonly Diagnostic[], after: readonly Diagnostic[]): boolean {
+function hindrance(fixed: Diagnostic, before: readonly Diagnostic[], after: readonly Diagnostic[]): string | null {
   const tally = (ds: readonly Diagnostic[], errorsOnly: boolean) => {
     const m = new Map<string, number>();
     for (const d of ds) if (!errorsOnly || d.severity === "error") m.set(identity(d), (m.get(identity(d)) ?? 0) + 1);
     return m;
   };
-  const was = tally(before, false), is = tally(after, false);
-  if ((is.get(identity(fixed)) ?? 0) >= (was.get(identity(fixed)) ?? 0)) return false;
-  for (const [k, n] of tally(after, true)) if (n > (was.get(k) ?? 0)) return false;
-  return true;
+  const was = tally(before, false), now = tally(after, true);
+  const brought = after.filter((d) => d.severity === "error" && (now.get(identity(d)) ?? 0) > (was.get(identity(d)) ?? 0));
+  if (brought.length) return `it would bring ${[...new Set(brought.map((d) => d.code))].join(", ")}: ${brought[0]!.message}`;
+  if ((tally(after, false).get(identity(fixed)) ?? 0) >= (was.get(identity(fixed)) ?? 0)) return "the problem would stay";
+  return null;
 }
 
 /** A problem across edits of its file: spans move, its code and configuration path (or message) do not. */

@@ -30,7 +30,7 @@ test("YAML: a misspelt arch and a quoted number are fixed; a rename onto a key t
   assert.is(after, caption.replace("num_beams: 3", "num_beams: 3\n  num_beam: 5"));
   assert.match(r.out, /error\[LV2001\]: Unknown key `num_beam` in `run`\./);
   assert.match(r.out, /\nfixed a\.yaml:\d+:9 LV2003: `blip_captoin` -> `blip_caption`\n/);
-  assert.match(r.out, /\nfixed a\.yaml:\d+:20 LV3001: "64" -> 64\n2 problems fixed in 1 file\n$/);
+  assert.match(r.out, /\nfixed a\.yaml:\d+:20 LV3001: "64" -> 64\nnot fixed a\.yaml:\d+:3 LV2001: `num_beam` -> `num_beams`: it would bring LV1009: Duplicate key `num_beams` in YAML mapping\.\n2 problems fixed in 1 file\n$/);
   assert.is(r.code, 1, "the error left");
   assert.equal(r.written, ["/p/a.yaml"], "written once");
 });
@@ -59,9 +59,10 @@ test("an unused `lavisc: ignore` code is taken out: alone with its comment, or f
   const listed = warned.replace("  warmup_steps: 100", "  warmup_steps: 100  # lavisc: ignore[LV4019, LV4002]");
   const r = await fix({ "a.yaml": listed }, ["a.yaml", "--format", "json"]);
   assert.is(r.files.get("/p/a.yaml"), warned.replace("  warmup_steps: 100", "  warmup_steps: 100  # lavisc: ignore[LV4002]"));
-  const out = JSON.parse(r.out) as { diagnostics: unknown[]; fixed: { file: string; code: string; line: number; column: number; title: string }[] };
+  const out = JSON.parse(r.out) as { diagnostics: unknown[]; fixed: { file: string; code: string; line: number; column: number; title: string }[]; notFixed: unknown[] };
   assert.equal(out.diagnostics, []);
   assert.equal(out.fixed.map((f) => [f.file, f.code]), [["a.yaml", "LV1022"]]);
+  assert.equal(out.notFixed, []);
 });
 
 test("a folder: each config is fixed; a clean file is not rewritten", async () => {

@@ -9,7 +9,7 @@ import { version } from "../version.js";
 import type { NotEntered } from "../../project/walkFolder.js";
 import { configFilesIn, extensionLines, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
 import { checkAcrossThreads, defaultThreads, threadsFor } from "./checkAcrossThreads.js";
-import type { AppliedFix } from "./checkFix.js";
+import type { AppliedFix, RefusedFix } from "./checkFix.js";
 
 export interface CheckOptions {
   /** `sarif` and `github` are for CI: a code-scanning upload, GitHub Actions annotations (diagnostics only). */
@@ -63,7 +63,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   let files = 0;
   // "" would be the working folder, checked whole: most likely an unset variable (`lavisc check "$FILE"`).
   if (args.some((a) => !a.trim())) throw new UsageError(`an empty file name (an unset variable?); name a file or folder, "." for this one`);
-  const fixed = o.fix ? await fixAll(host, args, folderOptions) : [];
+  const { applied: fixed, refused: notFixed } = o.fix ? await fixAll(host, args, folderOptions) : { applied: [], refused: [] };
   for (const a of args) {
     const path = resolve(host.cwd, a);
     if (host.isDirectory(path)) {
@@ -92,7 +92,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   else if (o.format === "json") {
     const json = diagnosticsToJson(shown, sources, host.cwd);
     const folders = dirs.length ? { folders: dirs.map((d) => summaryJson(d.outcomes, host, d.dir, d.notEntered)) } : {};
-    const fixes = o.fix ? { fixed: fixed.map((f) => ({ ...f, file: relative(host.cwd, f.file) })) } : {};
+    const fixes = o.fix ? { fixed: fixed.map((f) => ({ ...f, file: relative(host.cwd, f.file) })), notFixed: notFixed.map((f) => ({ ...f, file: relative(host.cwd, f.file) })) } : {};
     host.stdout((dirs.length || o.fix ? JSON.stringify({ ...JSON.parse(json), ...folders, ...fixes }) : json) + "\n");
   }
   else {
@@ -103,7 +103,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     for (const t of tables) host.stdout(`${shown.length || dirs.length ? "\n" : ""}${t}`);
     // Never silent: a fork's `.lavisc/` above a file changes what its names mean.
     for (const line of extensionLines(singles, host, false)) host.stdout(`${line}\n`);
-    if (o.fix) host.stdout(fixedText(fixed, host.cwd));
+    if (o.fix) host.stdout(fixedText(fixed, notFixed, host.cwd));
   }
   const status = exitCodeFor(unique);
   const warnings = unique.filter((d) => d.severity === "warning").length;
@@ -122,20 +122,26 @@ function folderThreads(host: Host, files: number, jobs: number | undefined): num
 }
 
 /** `--fix` on every file named and every config in the folders named, before they are checked. */
-async function fixAll(host: Host, args: readonly string[], o: { sets: string[]; options: string[] }): Promise<AppliedFix[]> {
+async function fixAll(host: Host, args: readonly string[], o: { sets: string[]; options: string[] }): Promise<{ applied: AppliedFix[]; refused: RefusedFix[] }> {
   const { fixFile } = await import("./checkFix.js");
-  const out: AppliedFix[] = [];
+  const out = { applied: [] as AppliedFix[], refused: [] as RefusedFix[] };
   for (const a of args) {
     const path = resolve(host.cwd, a);
     const paths = host.isDirectory(path) ? configFilesIn(host, path).files : [path];
-    for (const p of paths) out.push(...fixFile(host, p, { sets: o.sets, options: o.options }));
+    for (const p of paths) {
+      const r = fixFile(host, p, { sets: o.sets, options: o.options });
+      out.applied.push(...r.applied);
+      out.refused.push(...r.refused);
+    }
   }
   return out;
 }
 
-function fixedText(fixed: readonly AppliedFix[], cwd: string): string {
+/** Each fix made, each one left with its reason (never silent), then the count. */
+function fixedText(fixed: readonly AppliedFix[], notFixed: readonly RefusedFix[], cwd: string): string {
   const files = new Set(fixed.map((f) => f.file)).size;
-  const lines = fixed.map((f) => `fixed ${relative(cwd, f.file)}:${f.line}:${f.column} ${f.code}: ${f.title}\n`);
+  const where = (f: AppliedFix) => `${relative(cwd, f.file)}:${f.line}:${f.column} ${f.code}: ${f.title}`;
+  const lines = [...fixed.map((f) => `fixed ${where(f)}\n`), ...notFixed.map((f) => `not fixed ${where(f)}: ${f.why}\n`)];
   return `${lines.join("")}${fixed.length ? `${fixed.length} problem${fixed.length === 1 ? "" : "s"} fixed in ${files} file${files === 1 ? "" : "s"}` : "nothing to fix"}\n`;
 }
 
