@@ -3,13 +3,12 @@ import { snapshotHost, type Host } from "../host.js";
 import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { UsageError } from "../usageError.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, diag, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, countBySeverity, codeSummary, type DiagnosticCode, diagnosticsToJson, diagnosticsToSarif, diagnosticsToGithubAnnotations, type Diagnostic } from "../../diagnostics/index.js";
+import { SourceSet, diag, sortDiagnostics, dedupeDiagnostics, renderDiagnostics, diagnosticsToJson, diagnosticsToSarif, diagnosticsToGithubAnnotations, type Diagnostic } from "../../diagnostics/index.js";
 import { stdlibDir } from "../../project/paths.js";
 import { version } from "../version.js";
 import type { NotEntered } from "../../project/walkFolder.js";
-import { configFilesIn, extensionLines, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
+import { configFilesIn, extensionLines, statisticsText, summaryJson, summaryText, type FileOutcome } from "./checkSummary.js";
 import { checkAcrossThreads, defaultThreads, threadsFor } from "./checkAcrossThreads.js";
-import type { AppliedFix, RefusedFix } from "./checkFix.js";
 
 export interface CheckOptions {
   /** `sarif` and `github` are for CI: a code-scanning upload, GitHub Actions annotations (diagnostics only). */
@@ -63,7 +62,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   let files = 0;
   // "" would be the working folder, checked whole: most likely an unset variable (`lavisc check "$FILE"`).
   if (args.some((a) => !a.trim())) throw new UsageError(`an empty file name (an unset variable?); name a file or folder, "." for this one`);
-  const { applied: fixed, refused: notFixed } = o.fix ? await fixAll(host, args, folderOptions) : { applied: [], refused: [] };
+  const fixes = o.fix ? await (await import("./checkFix.js")).fixAll(host, args, folderOptions) : null;
   for (const a of args) {
     const path = resolve(host.cwd, a);
     if (host.isDirectory(path)) {
@@ -92,8 +91,8 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
   else if (o.format === "json") {
     const json = diagnosticsToJson(shown, sources, host.cwd);
     const folders = dirs.length ? { folders: dirs.map((d) => summaryJson(d.outcomes, host, d.dir, d.notEntered)) } : {};
-    const fixes = o.fix ? { fixed: fixed.map((f) => ({ ...f, file: relative(host.cwd, f.file) })), notFixed: notFixed.map((f) => ({ ...f, file: relative(host.cwd, f.file) })) } : {};
-    host.stdout((dirs.length || o.fix ? JSON.stringify({ ...JSON.parse(json), ...folders, ...fixes }) : json) + "\n");
+    const fixed = fixes ? { fixed: fixes.applied.map((f) => ({ ...f, file: relative(host.cwd, f.file) })), notFixed: fixes.refused.map((f) => ({ ...f, file: relative(host.cwd, f.file) })) } : {};
+    host.stdout((dirs.length || fixes ? JSON.stringify({ ...JSON.parse(json), ...folders, ...fixed }) : json) + "\n");
   }
   else {
     if (o.statistics) host.stdout(statisticsText(unique));
@@ -103,7 +102,7 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
     for (const t of tables) host.stdout(`${shown.length || dirs.length ? "\n" : ""}${t}`);
     // Never silent: a fork's `.lavisc/` above a file changes what its names mean.
     for (const line of extensionLines(singles, host, false)) host.stdout(`${line}\n`);
-    if (o.fix) host.stdout(fixedText(fixed, notFixed, host.cwd));
+    if (fixes) host.stdout(fixes.text(host.cwd));
   }
   const status = exitCodeFor(unique);
   const warnings = unique.filter((d) => d.severity === "warning").length;
@@ -119,45 +118,6 @@ export async function checkCommand(commandHost: Host, args: readonly string[], o
 function folderThreads(host: Host, files: number, jobs: number | undefined): number {
   if (host.cores === undefined) return 1;
   return jobs ? Math.max(1, Math.min(jobs, files)) : threadsFor(files, defaultThreads(host.cores));
-}
-
-/** `--fix` on every file named and every config in the folders named, before they are checked. */
-async function fixAll(host: Host, args: readonly string[], o: { sets: string[]; options: string[] }): Promise<{ applied: AppliedFix[]; refused: RefusedFix[] }> {
-  const { fixFile } = await import("./checkFix.js");
-  const out = { applied: [] as AppliedFix[], refused: [] as RefusedFix[] };
-  for (const a of args) {
-    const path = resolve(host.cwd, a);
-    const paths = host.isDirectory(path) ? configFilesIn(host, path).files : [path];
-    for (const p of paths) {
-      const r = fixFile(host, p, { sets: o.sets, options: o.options });
-      out.applied.push(...r.applied);
-      out.refused.push(...r.refused);
-    }
-  }
-  return out;
-}
-
-/** Each fix made, each one left with its reason (never silent), then the count. */
-function fixedText(fixed: readonly AppliedFix[], notFixed: readonly RefusedFix[], cwd: string): string {
-  const files = new Set(fixed.map((f) => f.file)).size;
-  const where = (f: AppliedFix) => `${relative(cwd, f.file)}:${f.line}:${f.column} ${f.code}: ${f.title}`;
-  const lines = [...fixed.map((f) => `fixed ${where(f)}\n`), ...notFixed.map((f) => `not fixed ${where(f)}: ${f.why}\n`)];
-  return `${lines.join("")}${fixed.length ? `${fixed.length} problem${fixed.length === 1 ? "" : "s"} fixed in ${files} file${files === 1 ? "" : "s"}` : "nothing to fix"}\n`;
-}
-
-/** One line per code, the most frequent first: count, code, severity, and what the code says (its catalog sentence). */
-function statisticsText(diags: readonly Diagnostic[]): string {
-  const byCode = new Map<string, { n: number; severity: string }>();
-  for (const d of diags) {
-    const c = byCode.get(d.code) ?? { n: 0, severity: d.severity };
-    c.n++;
-    byCode.set(d.code, c);
-  }
-  const rows = [...byCode].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
-  const width = String(rows[0]?.[1].n ?? 0).length;
-  const lines = rows.map(([code, c]) => `${String(c.n).padStart(width)}  ${code}  ${c.severity.padEnd(7)}  ${codeSummary(code as DiagnosticCode)}\n`);
-  const { errors, warnings } = countBySeverity(diags);
-  return `${lines.join("")}${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`;
 }
 
 function limitErrors(diags: readonly Diagnostic[], max?: number): Diagnostic[] {

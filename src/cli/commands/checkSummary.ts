@@ -1,11 +1,11 @@
-import { join, relative } from "node:path";
+import { relative } from "node:path";
 import type { Host } from "../host.js";
-import { countBySeverity, type Diagnostic } from "../../diagnostics/index.js";
+import { codeSummary, countBySeverity, type Diagnostic, type DiagnosticCode } from "../../diagnostics/index.js";
 import { ROLE_NAMES, type FileRole } from "../../semantic/fileRole.js";
 import type { Replacement } from "../../project/stdlibExtension.js";
 import { walkFolder, type FolderWalk, type NotEntered } from "../../project/walkFolder.js";
 
-// `lavisc check DIR`: the files of a folder, each checked in its role, and one summary table.
+// `lavisc check DIR`: the files of a folder, each checked in its role, and one summary table; `--statistics`.
 
 /** Folders a configs walk never enters: version control, dependencies, lavisc's own. */
 const SKIPPED_DIRS = new Set(["node_modules", "__pycache__", "dist", "build"]);
@@ -91,4 +91,19 @@ export function extensionLines(outcomes: readonly FileOutcome[], host: Host, cou
     if (s.replaced.length) out.push(`  redefines LAVIS's ${s.replaced.map((r) => `${r.kind} \`${r.name}\``).join(", ")}`);
   }
   return out;
+}
+
+/** `check --statistics`: one line per code, the most frequent first (count, code, severity, what the code is about), then the totals. */
+export function statisticsText(diags: readonly Diagnostic[]): string {
+  const byCode = new Map<string, { n: number; severity: string }>();
+  for (const d of diags) {
+    const c = byCode.get(d.code) ?? { n: 0, severity: d.severity };
+    c.n++;
+    byCode.set(d.code, c);
+  }
+  const rows = [...byCode].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
+  const width = String(rows[0]?.[1].n ?? 0).length;
+  const lines = rows.map(([code, c]) => `${String(c.n).padStart(width)}  ${code}  ${c.severity.padEnd(7)}  ${codeSummary(code as DiagnosticCode)}\n`);
+  const { errors, warnings } = countBySeverity(diags);
+  return `${lines.join("")}${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`;
 }

@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { choiceOption } from "../optionValues.js";
 import type { Host } from "../host.js";
 import type { Action } from "../main.js";
-import { ExitCode } from "../exitCodes.js";
 import { visible } from "../../diagnostics/visible.js";
 import type { GraphInputOptions } from "./compileGraph.js";
 
