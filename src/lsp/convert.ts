@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Diagnostic as LspDiagnostic, Location, Range } from "vscode-languageserver";
+import { DiagnosticTag, type Diagnostic as LspDiagnostic, type Location, type Range } from "vscode-languageserver";
 import { suggestedNames, type Diagnostic, type SourceSet, type Span } from "../diagnostics/index.js";
 import { stdlibDir } from "../project/paths.js";
 
@@ -52,5 +52,7 @@ export function toLspDiagnostic(d: Diagnostic, sources: SourceSet): LspDiagnosti
     message: d.hint ? `${d.message}\nhelp: ${d.hint}` : d.message,
     relatedInformation: d.related.map((r) => ({ location: locationOf(r.span, sources), message: r.message })),
     data: { path: d.path, hint: d.hint, suggestions: suggestedNames(d.hint) },
+    // A `lavisc: ignore` code that silences nothing is shown faded, as editors show an unused import.
+    ...(d.code === "LV1022" ? { tags: [DiagnosticTag.Unnecessary] } : {}),
   };
 }

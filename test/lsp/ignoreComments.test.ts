@@ -60,6 +60,9 @@ test(".lv: the comment is `//`", () => {
 test("an unused code is taken out: with its comma, or the whole comment when it is alone", () => {
   const two = yaml.replace(/\nrun:\n/, "\nrun:  # lavisc: ignore[LV4002, LV4019]\n");
   assert.equal(codesOf("/w/a.yaml", two), ["LV1022", "LV4002"]);
+  const a = analyze("/w/a.yaml", reader("/w/a.yaml", two));
+  assert.equal(toLspDiagnostic(a.diagnostics.find((d) => d.code === "LV1022")!, a.sources).tags, [1], "shown faded (DiagnosticTag.Unnecessary)");
+  assert.is(toLspDiagnostic(a.diagnostics.find((d) => d.code === "LV4002")!, a.sources).tags, undefined);
   const r = fixed("/w/a.yaml", two, "LV1022");
   assert.is(r.title, "Remove the unused `lavisc: ignore` code");
   assert.match(r.text, /\nrun:  # lavisc: ignore\[LV4019\]\n/);
