@@ -1,7 +1,8 @@
+import { readerWithText } from "../project/readerWithText.js";
 import { checkFile, type CompileOptions } from "../index.js";
-import type { Diagnostic } from "../diagnostics/index.js";
+import { SourceFile, type Diagnostic } from "../diagnostics/index.js";
 import type { FileReader } from "../project/loadExperiment.js";
-import { fixOf, applyEdits } from "./index.js";
+import { fixOf, applyEdits, type Fix } from "./index.js";
 
 // A file's text with its certain fixes made (`check --fix`, the editor's "fix all"): its own fixable problems are
 // fixed one at a time, and a fix is kept only when its problem is then gone and no new error appears (a rename onto a
@@ -27,7 +28,7 @@ const MOST_FIXES = 200;
 
 /** `text` in place of the file at `path` (other files through `reader`), fixed; nothing is written. */
 export function fixText(path: string, text: string, reader: FileReader, opts: CompileOptions = {}): { text: string; applied: AppliedFix[]; refused: RefusedFix[] } {
-  const checkText = (t: string) => checkFile(path, withText(reader, path, t), opts).diagnostics;
+  const checkText = (t: string) => checkFile(path, readerWithText(reader, path, t), opts).diagnostics;
   let current = checkText(text);
   const applied: AppliedFix[] = [];
   const refused = new Map<string, string>(); // fixes that did not help, by what they would write where: why
@@ -37,8 +38,7 @@ export function fixText(path: string, text: string, reader: FileReader, opts: Co
       if (d.span?.file !== path) continue;
       const fix = fixOf(d, text);
       if (!fix) continue;
-      const at = lineOf(text, d.span.start);
-      const key = `${d.code}|${at.text}|${JSON.stringify(fix.edits.map((e) => [text.slice(e.start, e.end), e.newText]))}`;
+      const key = keyOf(d, fix, text);
       if (refused.has(key)) continue;
       const next = applyEdits(text, fix.edits);
       const after = checkText(next);
@@ -47,7 +47,7 @@ export function fixText(path: string, text: string, reader: FileReader, opts: Co
         refused.set(key, why);
         continue;
       }
-      applied.push({ file: path, code: d.code, line: at.line, column: d.span.start - at.start + 1, title: fix.title });
+      applied.push({ file: path, code: d.code, ...placeOf(path, text, d.span.start), title: fix.title });
       text = next;
       current = after;
       kept = true;
@@ -64,9 +64,8 @@ function stillRefused(path: string, text: string, current: readonly Diagnostic[]
   for (const d of current) {
     if (d.span?.file !== path) continue;
     const fix = fixOf(d, text);
-    const at = lineOf(text, d.span.start);
-    const why = fix && refused.get(`${d.code}|${at.text}|${JSON.stringify(fix.edits.map((e) => [text.slice(e.start, e.end), e.newText]))}`);
-    if (fix && why) out.push({ file: path, code: d.code, line: at.line, column: d.span.start - at.start + 1, title: fix.title, why });
+    const why = fix && refused.get(keyOf(d, fix, text));
+    if (fix && why) out.push({ file: path, code: d.code, ...placeOf(path, text, d.span.start), title: fix.title, why });
   }
   return out;
 }
@@ -94,19 +93,13 @@ function identity(d: Diagnostic): string {
   return `${d.code}|${d.severity}|${d.path ?? d.message}`;
 }
 
-/** The reader with one file's text replaced (the candidate text, before anything is written). */
-function withText(reader: FileReader, path: string, text: string): FileReader {
-  return Object.assign(Object.create(reader) as FileReader, {
-    readFile: (p: string) => (p === path ? text : reader.readFile(p)),
-  });
+/** A fix across rounds (its problem's offsets move as other fixes are made): its code, its line's text, its edits. */
+function keyOf(d: Diagnostic, fix: Fix, text: string): string {
+  const file = new SourceFile("", text);
+  const line = file.lineText(file.position(d.span!.start).line);
+  return `${d.code}|${line}|${JSON.stringify(fix.edits.map((e) => [text.slice(e.start, e.end), e.newText]))}`;
 }
 
-function lineOf(text: string, offset: number): { line: number; start: number; text: string } {
-  let line = 1, start = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  const end = text.indexOf("\n", start);
-  return { line, start, text: text.slice(start, end < 0 ? text.length : end) };
+function placeOf(path: string, text: string, offset: number): { line: number; column: number } {
+  return new SourceFile(path, text).position(offset);
 }

@@ -1,3 +1,4 @@
+import { readerWithText } from "../project/readerWithText.js";
 import { basename, dirname, join } from "node:path";
 import type { Host } from "../cli/host.js";
 import { checkFile, type FileReader, type Resolved } from "../index.js";
@@ -22,8 +23,7 @@ export interface ExportedFindings {
 /** Checks `text`, the export of `source`, as a LAVIS YAML file beside it (read from memory, never written). */
 export function checkExported(text: string, source: string, reader: FileReader): ExportedFindings {
   const path = join(dirname(source), `${basename(source).replace(/\.(lv|ya?ml)$/i, "")}.exported.yaml`);
-  const inMemory: FileReader = { ...reader, readFile: (p) => (p === path ? text : reader.readFile(p)), exists: (p) => p === path || reader.exists(p) };
-  const r = checkFile(path, inMemory);
+  const r = checkFile(path, readerWithText(reader, path, text));
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);
   return { errors: r.diagnostics.filter((d) => d.severity === "error" && d.code !== "LV2001"), sources };

@@ -1,3 +1,4 @@
+import { readerWithText } from "../project/readerWithText.js";
 import { basename, dirname, extname, join } from "node:path";
 import { checkFile, type FileReader, type Resolved } from "../index.js";
 import type { Diagnostic, SourceFile } from "../diagnostics/index.js";
@@ -55,12 +56,8 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   // What LAVIS's code falls back to where the YAML leaves a key out and lavisc documents another default (LV4019).
   const pins = resolved ? codeFallbackPins(resolved) : [];
   const lv = formattedLv(text, path, lvPath, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, pins, ...(keep && !fragment ? { keep } : {}), ...(fragment ? { fragment } : {}) });
-  const overlay: FileReader = {
-    readFile: (p) => (p === lvPath ? lv : reader.readFile(p)),
-    exists: (p) => p === lvPath || reader.exists(p),
-  };
   collectGarbageFor(lv.length);
-  const out = checkFile(lvPath, overlay);
+  const out = checkFile(lvPath, readerWithText(reader, lvPath, lv));
   // Problems of the YAML text itself (duplicate keys, YAML features LAVIS rejects) do not carry over to the `.lv`.
   // An interpolation lavisc cannot read (LV3005: a resolver, a malformed `${`) is kept as text in the `.lv`, so the
   // YAML's report of it is kept.

@@ -1,4 +1,4 @@
-import type { CodeAction, CodeActionKind } from "vscode-languageserver";
+import { CodeActionTriggerKind, type CodeAction, type CodeActionContext, type CodeActionKind } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { fixText } from "../fixes/index.js";
 import type { FileReader } from "../project/loadExperiment.js";
@@ -10,9 +10,14 @@ import { isLavisYaml } from "./analysis.js";
 
 export const FIX_ALL: CodeActionKind = "source.fixAll.lavisc";
 
-/** Whether a request's `only` filter admits `kind` (no filter: every kind; `source` admits `source.fixAll.lavisc`). */
-export function wants(only: readonly string[] | undefined, kind: string): boolean {
-  return !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+/**
+ * Whether to compute "fix all" for a code-action request: when its `only` filter names it (`source.fixAll`, `source`:
+ * on save), or the user asked for actions (triggerKind Invoked). Not for the requests an editor sends by itself as
+ * the cursor moves (the light bulb), which would run `check --fix` at every move.
+ */
+export function wantsFixAll(context: CodeActionContext): boolean {
+  if (context.only) return context.only.some((o) => FIX_ALL === o || FIX_ALL.startsWith(`${o}.`));
+  return context.triggerKind === CodeActionTriggerKind.Invoked;
 }
 
 export function fixAllAction(doc: TextDocument, reader: FileReader): CodeAction[] {

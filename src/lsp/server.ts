@@ -12,7 +12,7 @@ import { documentSymbols } from "./symbols.js";
 import { formattingEdits, quickFixes } from "./edits.js";
 import { ignoreFixes } from "./ignoreFixes.js";
 import { codeDefaultFixes } from "./codeDefaultFixes.js";
-import { FIX_ALL, fixAllAction, wants } from "./fixAll.js";
+import { FIX_ALL, fixAllAction, wantsFixAll } from "./fixAll.js";
 
 // `lavisc lsp --stdio`: the language server, on vscode-languageserver. Diagnostics on open and after each change
 // (debounced), hover, completion, go to definition, formatting, document symbols, quick fixes (did-you-mean names,
@@ -137,7 +137,7 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
       ...quickFixes(doc.uri, p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos)),
       ...codeDefaultFixes(doc.uri, p.context.diagnostics, workspace.analysis(doc.uri)),
       ...ignoreFixes(doc.uri, uriToPath(doc.uri), p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos)),
-      ...(wants(p.context.only, FIX_ALL) ? fixAllAction(doc, workspace.reader) : []),
+      ...(wantsFixAll(p.context) ? fixAllAction(doc, workspace.reader) : []),
     ];
   }, []));
 

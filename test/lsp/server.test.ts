@@ -264,6 +264,10 @@ Lsp("source.fixAll (fix on save): lavisc check --fix on the document, as one edi
   assert.is(edit!.newText, expYaml.replace("max_lenn: 20", "max_len: 20"));
   const quick = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: yamlUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ["quickfix"] } });
   assert.equal(quick, [], "not offered where only quick fixes are asked for");
+  const automatic = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: yamlUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], triggerKind: 2 } });
+  assert.equal(automatic.filter((a) => a.kind === "source.fixAll.lavisc"), [], "not computed for the light bulb's automatic requests");
+  const invoked = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: yamlUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], triggerKind: 1 } });
+  assert.equal(invoked.map((a) => a.kind), ["source.fixAll.lavisc"], "offered when the user asks for actions");
 });
 
 Lsp.run();
