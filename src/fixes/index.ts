@@ -20,7 +20,7 @@ export interface Fix {
 }
 
 export { renameEdit } from "./rename.js";
-export { unusedIgnoreEdit } from "./unusedIgnore.js";
+export { unusedIgnoreEdit, unusedIgnoreCodesEdit } from "./unusedIgnore.js";
 export { fixText, type AppliedFix, type RefusedFix } from "./fixText.js";
 
 /** The fix of a diagnostic in `text` (its span's file), where one is certain enough to apply unasked; else null. */

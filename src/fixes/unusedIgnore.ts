@@ -5,14 +5,23 @@ import type { TextEdit } from "./index.js";
  * comment (from its `#` or `//` and the blanks before it to the end of the line) when it is the only one.
  */
 export function unusedIgnoreEdit(text: string, start: number, end: number): TextEdit | null {
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  return unusedIgnoreCodesEdit(text, [start], end);
+}
+
+/**
+ * The same for several unused codes of one comment at once (`starts`: where each code begins; `end`: the end of the
+ * last): one edit, so that removing two codes of one list does not give two overlapping edits.
+ */
+export function unusedIgnoreCodesEdit(text: string, starts: readonly number[], end: number): TextEdit | null {
+  const first = Math.min(...starts);
+  const lineStart = text.lastIndexOf("\n", first - 1) + 1;
   let lineEnd = text.indexOf("\n", end);
   if (lineEnd < 0) lineEnd = text.length;
   if (text[lineEnd - 1] === "\r") lineEnd--;
-  const open = text.lastIndexOf("[", start), close = text.indexOf("]", end);
+  const open = text.lastIndexOf("[", first), close = text.indexOf("]", end);
   if (open < lineStart || close < 0 || close > lineEnd) return null;
-  // The other codes of the list (a code named twice loses only the instance the diagnostic covers).
-  const others = [...text.slice(open + 1, close).matchAll(/[^,\s]+/g)].filter((m) => open + 1 + m.index! !== start).map((m) => m[0]);
+  // The other codes of the list (a code named twice loses only the instances the diagnostics cover).
+  const others = [...text.slice(open + 1, close).matchAll(/[^,\s]+/g)].filter((m) => !starts.includes(open + 1 + m.index!)).map((m) => m[0]);
   if (others.length) return { start: open + 1, end: close, newText: others.join(", ") };
   const comment = /[ \t]*(?:#|\/\/)[ \t]*lavisc:[^\n]*$/.exec(text.slice(lineStart, lineEnd));
   return comment ? { start: lineStart + comment.index, end: lineEnd, newText: "" } : null;

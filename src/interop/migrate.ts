@@ -214,7 +214,7 @@ class Writer {
     if (!v || !this.y.isMap(v)) return this.entry(pair, ["run"], lvString("run"));
     const rest = v.items.filter((p) => p !== taskPair);
     if (rest.length === 0 && !v.comment) return [];
-    return this.block("recipe", v, ["run"], new Set(taskPair ? [taskPair] : []), true);
+    return this.block("recipe", v, ["run"], new Set(taskPair ? [taskPair] : []), true, pair);
   }
 
   /** LAVIS drops top-level sections other than model, datasets and run: the text survives as comments. */

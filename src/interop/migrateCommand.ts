@@ -58,7 +58,8 @@ export async function migrateCommand(host: Host, files: readonly string[], o: Mi
     }
     const status = errors ? `${errors} error${errors === 1 ? "" : "s"}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}` : warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : "ok";
     const pinned = r.pinned.length ? `; LAVIS's own value written for ${r.pinned.map((k) => `\`${k}\``).join(", ")}, which the YAML leaves out` : "";
-    summary.push(`${f} → ${o.output || o.write ? show(out) : "stdout"}: ${status}${errors && (o.output || o.write) ? " (written anyway)" : ""}${pinned}`);
+    const dropped = r.droppedIgnores.length ? `; \`lavisc: ignore\` left out for ${r.droppedIgnores.join(", ")}, which the .lv does not warn about` : "";
+    summary.push(`${f} → ${o.output || o.write ? show(out) : "stdout"}: ${status}${errors && (o.output || o.write) ? " (written anyway)" : ""}${pinned}${dropped}`);
   }
   if (o.write) {
     host.stdout(summary.map((l) => `${l}\n`).join(""));

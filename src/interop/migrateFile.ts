@@ -1,10 +1,11 @@
 import { readerWithText } from "../project/readerWithText.js";
 import { basename, dirname, extname, join } from "node:path";
 import { checkFile, type FileReader, type Resolved } from "../index.js";
-import type { Diagnostic, SourceFile } from "../diagnostics/index.js";
+import type { Diagnostic, SourceFile, Span } from "../diagnostics/index.js";
 import { parse } from "../syntax/index.js";
 import { format } from "../format/index.js";
 import { minimalLayer } from "./minimalLayer.js";
+import { applyEdits, unusedIgnoreCodesEdit } from "../fixes/index.js";
 import { codeFallbackPins } from "./codeFallbackPins.js";
 import { collectGarbageFor } from "./collectGarbage.js";
 import { experimentName, yamlToLv, type FragmentTarget, type MigrateContext } from "./migrate.js";
@@ -30,6 +31,11 @@ export interface MigrateOutcome {
   readonly sources: readonly SourceFile[];
   /** Keys the YAML leaves to LAVIS's code that the `.lv` writes with LAVIS's value (`run.test_splits`; codeFallbackPins.ts). */
   readonly pinned: readonly string[];
+  /**
+   * Codes of the YAML's `lavisc: ignore` comments left out of the `.lv` because they silence nothing there (the YAML's
+   * warning was about a key the `.lv` now writes, such as a pinned one), so the `.lv` checks as clean as the YAML.
+   */
+  readonly droppedIgnores: readonly string[];
   /** The experiments the YAML and the `.lv` resolve to (null when resolution stopped early). */
   readonly yamlResolved: Resolved | null;
   readonly lvResolved: Resolved | null;
@@ -45,7 +51,7 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   // Text that is not YAML, or a document lavisc cannot build (nested too deep, aliases beyond the budget): no `.lv`.
   const parseErrors = checked.diagnostics.filter((d) => d.severity === "error" && (d.code < "LV1009" || d.code === "LV1013" || d.code === "LV1014"));
   if (!input || parseErrors.length) {
-    return { lv: null, lvPath, diagnostics: checked.diagnostics.filter((d) => d.severity === "error"), sources: checked.sources, pinned: [], yamlResolved: checked.resolved, lvResolved: null };
+    return { lv: null, lvPath, diagnostics: checked.diagnostics.filter((d) => d.severity === "error"), sources: checked.sources, pinned: [], droppedIgnores: [], yamlResolved: checked.resolved, lvResolved: null };
   }
   const text = reader.readFile(path);
   collectGarbageFor(text.length);
@@ -55,15 +61,41 @@ export function migrateFile(path: string, reader: FileReader, opts: MigrateOptio
   const fragment = fragmentTarget(input, registry);
   // What LAVIS's code falls back to where the YAML leaves a key out and lavisc documents another default (LV4019).
   const pins = resolved ? codeFallbackPins(resolved) : [];
-  const lv = formattedLv(text, path, lvPath, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, pins, ...(keep && !fragment ? { keep } : {}), ...(fragment ? { fragment } : {}) });
-  collectGarbageFor(lv.length);
-  const out = checkFile(lvPath, readerWithText(reader, lvPath, lv));
+  const carried = formattedLv(text, path, lvPath, { registry, fieldAt: (p) => resolved?.fieldAt(p) ?? null, pins, ...(keep && !fragment ? { keep } : {}), ...(fragment ? { fragment } : {}) });
+  collectGarbageFor(carried.length);
+  const { lv, out, dropped } = withoutStaleIgnores(carried, lvPath, reader, unusedCodes(checked.diagnostics, path, text));
   // Problems of the YAML text itself (duplicate keys, YAML features LAVIS rejects) do not carry over to the `.lv`.
   // An interpolation lavisc cannot read (LV3005: a resolver, a malformed `${`) is kept as text in the `.lv`, so the
   // YAML's report of it is kept.
   const yamlOnly = checked.diagnostics.filter((d) => d.span?.file === path && (d.code < "LV2000" || d.code === "LV3005"));
   const pinned = pins.map((p) => p.path.join("."));
-  return { lv, lvPath, diagnostics: [...yamlOnly, ...out.diagnostics], sources: [...checked.sources, ...out.sources], pinned, yamlResolved: resolved, lvResolved: out.resolved };
+  return { lv, lvPath, diagnostics: [...yamlOnly, ...out.diagnostics], sources: [...checked.sources, ...out.sources], pinned, droppedIgnores: dropped, yamlResolved: resolved, lvResolved: out.resolved };
+}
+
+/**
+ * The `.lv` checked, less the `lavisc: ignore` codes that silence something in the YAML but nothing in the `.lv`
+ * (LV1022 there and not in the YAML): a code that was already unused in the YAML stays, reported in both.
+ */
+function withoutStaleIgnores(lv: string, lvPath: string, reader: FileReader, unusedInYaml: ReadonlySet<string>) {
+  const check = (text: string) => checkFile(lvPath, readerWithText(reader, lvPath, text));
+  const out = check(lv);
+  const stale = [...unusedCodes(out.diagnostics, lvPath, lv)].filter((c) => !unusedInYaml.has(c));
+  // The stale codes by line: one edit per comment.
+  const byLine = new Map<number, Span[]>();
+  for (const d of out.diagnostics) {
+    if (d.code !== "LV1022" || d.span?.file !== lvPath || !stale.includes(lv.slice(d.span.start, d.span.end))) continue;
+    const line = lv.lastIndexOf("\n", d.span.start);
+    byLine.set(line, [...(byLine.get(line) ?? []), d.span]);
+  }
+  const edits = [...byLine.values()].flatMap((s) => unusedIgnoreCodesEdit(lv, s.map((x) => x.start), Math.max(...s.map((x) => x.end))) ?? []);
+  if (edits.length === 0) return { lv, out, dropped: [] };
+  const text = applyEdits(lv, edits);
+  return { lv: text, out: check(text), dropped: stale };
+}
+
+/** The codes that LV1022 reports as silencing nothing in one file. */
+function unusedCodes(diagnostics: readonly Diagnostic[], file: string, text: string): Set<string> {
+  return new Set(diagnostics.flatMap((d) => d.code === "LV1022" && d.span?.file === file ? [text.slice(d.span.start, d.span.end)] : []));
 }
 
 /**

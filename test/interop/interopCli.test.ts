@@ -49,6 +49,30 @@ test("migrate says which keys it wrote with LAVIS's own value (the YAML left the
   assert.match(h.files.get("/p/a.lv")!, /\/\/ The YAML leaves `test_splits` out; LAVIS's code then uses \[\] \(lavisc's default would be \["test"\]\)\.\n    test_splits = \[\]\n/);
 });
 
+test("migrate carries lavisc: ignore comments to the line they silence, and leaves out codes the .lv has nothing for", async () => {
+  const yaml = caption
+    .replace(/^run:$/m, "run:  # lavisc: ignore[LV4019]")
+    .replace(/^(          prompt: "a picture of "\n)/m, "$1          max_words: 80  # lavisc: ignore[LV5006]\n")
+    .replace(/^  test_splits:.*\n/m, "");
+  const h = host({ "/p/a.yaml": yaml });
+  assert.is(await runCli(["check", "a.yaml"], h), 0);
+  assert.match(h.out, /no problems/, "both comments silence a warning in the YAML");
+  h.out = "";
+  assert.is(await runCli(["migrate", "--write", "a.yaml"], h), 0, h.err);
+  const lv = h.files.get("/p/a.lv")!;
+  assert.match(lv, /max_words = 80 \/\/ lavisc: ignore\[LV5006\]\n/, "the processor's warning stays silenced on its line");
+  assert.match(lv, /\n  recipe \{\n/, "the .lv writes LAVIS's test_splits, so LV4019 has nothing to silence and its comment is left out");
+  assert.match(h.out, /a\.yaml → a\.lv: ok; LAVIS's own value written for `run\.test_splits`, which the YAML leaves out; `lavisc: ignore` left out for LV4019, which the \.lv does not warn about\n/);
+  assert.is(h.err, "");
+
+  // A code that silences nothing in the YAML either is kept, and reported in both.
+  const stale = host({ "/p/a.yaml": yaml.replace("ignore[LV4019]", "ignore[LV4019, LV4010]") });
+  assert.is(await runCli(["migrate", "--write", "a.yaml"], stale), 0);
+  assert.match(stale.files.get("/p/a.lv")!, /\n  recipe \{ \/\/ lavisc: ignore\[LV4010\]\n/, "a comment on `run:` goes on the `recipe {` line");
+  assert.match(stale.err, /a\.lv:\d+:\d+[\s\S]*LV1022|LV1022[\s\S]*a\.lv/);
+  assert.match(stale.err, /LV1022[\s\S]*a\.yaml|a\.yaml[\s\S]*LV1022/);
+});
+
 test("migrate -o writes one file; usage errors exit 2", async () => {
   const h = host({ "/p/a.yaml": caption });
   assert.is(await runCli(["migrate", "a.yaml", "-o", "out/x.lv", "--minimal"], h), 0);
