@@ -11,7 +11,7 @@ import type { IProduction, TokenType } from "chevrotain";
 // Values come from the same chevrotain copy the parser is built with, so `instanceof` on its productions holds.
 import {
   Alternation, Alternative, NonTerminal, Option, Repetition, RepetitionMandatory, RepetitionMandatoryWithSeparator,
-  RepetitionWithSeparator, Rule, Terminal, createSyntaxDiagramsCode, generateCstDts, Lexer,
+  RepetitionWithSeparator, Terminal, createSyntaxDiagramsCode, generateCstDts, Lexer,
 } from "../src/syntax/chevrotain.js";
 import { lvParser } from "../src/syntax/parser.js";
 import { allTokens } from "../src/syntax/tokens.js";

@@ -12,7 +12,7 @@ import { experimentName, yamlToLv, type FragmentTarget, type MigrateContext } fr
 import { usesOfDefaultFile } from "../semantic/defaultFiles.js";
 import type { ExperimentInput } from "../semantic/resolve.js";
 import type { Registry } from "../semantic/registry.js";
-import { getPath, type CMap } from "../semantic/configTree.js";
+import { getPath } from "../semantic/configTree.js";
 
 // One YAML file through migration: check it (so a fork's YAML is still translated, with its problems reported), write
 // the `.lv`, put it in canonical layout, and check the result the way `lavisc check` would.

@@ -36,7 +36,7 @@ export const constraintsRule: Rule = (ctx) => {
   }
   const datasets = ctx.at(["datasets"]);
   if (datasets?.kind === "map") {
-    for (const [ds, cfg] of datasets.entries) run(reg.builders.get(ds)?.schema.constraints, ["datasets", ds]);
+    for (const ds of datasets.entries.keys()) run(reg.builders.get(ds)?.schema.constraints, ["datasets", ds]);
   }
   for (const { path, proc } of processorSlots(ctx)) {
     const p = proc.kind === "map" ? proc.entries.get("name") : undefined;

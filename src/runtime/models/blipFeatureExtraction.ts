@@ -20,7 +20,6 @@ export const FEATURE_EXTRACTION_TASK = "feature_extraction";
 
 /** The tensor names of a features file (BlipOutputFeatures' fields), each [rows, dim]. */
 export const FEATURE_NAMES = ["image_embeds", "image_embeds_proj", "text_embeds", "text_embeds_proj", "multimodal_embeds"] as const;
-type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /** What extraction needs of a model: its parameters, sizes and tokenizer. */
 export interface BlipEncoders {

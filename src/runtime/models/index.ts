@@ -1,6 +1,6 @@
 // Model registry: arch name → config reader and constructor, all behind the same Model interface.
 import type { ModelSpec } from "../runSpec.js";
-import { BLIP_ADDED_TOKENS, type WordPieceTokenizer } from "../nn/tokenizer.js";
+import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import { BlipRetrieval } from "./blipRetrieval.js";
 import { readBlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import { BlipClassification } from "./blipClassification.js";
