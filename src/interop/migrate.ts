@@ -337,7 +337,9 @@ class Writer {
     if (read.kind === "template") {
       const [only] = read.pieces;
       const whole = read.pieces.length === 1 && typeof only !== "string" && "path" in only! ? absoluteReference(only, container) : null;
-      if (whole) return reference(whole);
+      // A reference is written as a `.lv` name path; one with a key no `.lv` name spells (`a-b`) stays a template.
+      const written = whole && referencePath(whole);
+      if (written) return written;
       const text = templateText(read.pieces, container);
       if (text !== null) return text;
     }
@@ -410,17 +412,16 @@ class Writer {
 }
 
 /** A reference in `.lv` spelling: `recipe.x` for `run.x`, a name path as it is, `${...}` for other keys. */
-function reference(path: readonly string[]): string {
-  const written = referencePath(path);
-  return written ?? `\${${path.join(".")}}`;
-}
-
 /** `recipe.init_lr` for `run.init_lr`; null when the path does not start at a section or is not all names. */
 function referencePath(path: readonly string[]): string | null {
+  return path.every(isLvName) ? sectionPath(path) : null;
+}
+
+/** The path with the section as `.lv` names it (`run` is `recipe`); null when it does not start at a section. */
+function sectionPath(path: readonly string[]): string | null {
   const heads: Record<string, string> = { run: "recipe", model: "model", datasets: "datasets", preprocess: "preprocess" };
   const head = heads[path[0]!];
-  if (!head || path.length < 2 || !path.every(isLvName)) return null;
-  return [head, ...path.slice(1)].join(".");
+  return head && path.length >= 2 ? [head, ...path.slice(1)].join(".") : null;
 }
 
 /** A YAML string with references in it as a `.lv` string: the text escaped, each reference `${path}`. */
@@ -437,7 +438,7 @@ function templateText(pieces: readonly StringPiece[], container: readonly string
     }
     const path = absoluteReference(piece, container);
     if (!path) return null;
-    out += `\${${referencePath(path) ?? path.join(".")}}`;
+    out += `\${${sectionPath(path) ?? path.join(".")}}`;
   }
   return `"${out}"`;
 }

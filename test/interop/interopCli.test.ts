@@ -73,6 +73,15 @@ test("migrate carries lavisc: ignore comments to the line they silence, and leav
   assert.match(stale.err, /LV1022[\s\S]*a\.yaml|a\.yaml[\s\S]*LV1022/);
 });
 
+test("migrate writes a reference to a key no .lv name spells as a template, not a .lv that does not parse", async () => {
+  for (const key of ["a-b", "kéy", "0"]) {
+    const h = host({ "/p/a.yaml": caption.replace("init_lr: 1e-5", `"${key}": 1e-5\n  init_lr: \${run.${key}}`) });
+    assert.is(await runCli(["migrate", "a.yaml"], h), 1, `${key}: the unknown key is an error, not an internal one\n${h.err}`);
+    assert.ok(h.out.includes(`init_lr = "\${recipe.${key}}"`), h.out);
+    assert.not.match(h.err, /internal error/);
+  }
+});
+
 test("migrate -o writes one file; usage errors exit 2", async () => {
   const h = host({ "/p/a.yaml": caption });
   assert.is(await runCli(["migrate", "a.yaml", "-o", "out/x.lv", "--minimal"], h), 0);
