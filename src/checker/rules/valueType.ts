@@ -27,7 +27,8 @@ export const valueTypeRule: Rule = (ctx) => {
           ctx.report(diag("LV3001", where, { path: dotted, expected: describeType(p.expected), actual: describeValue(p.node) }, { path: dotted, related, hint: typeHint(p) }));
         }
       }
-      return;
+      // A processor slot's declared type is a map of anything; each processor's parameters have their own (fieldAt).
+      if (node.kind !== "map" || !path.at(-1)!.endsWith("_processor")) return;
     }
     if (node.kind === "map") {
       node.entries.forEach((v, k) => {

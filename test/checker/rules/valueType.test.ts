@@ -31,4 +31,13 @@ t("a list where a list is expected; a scalar is not (LV3001)", () => {
 t("a bool where a bool is expected", () => {
   assert.equal(codes(edit("k_test = 256", "k_test = 256\n    amp = \"yes\"")).map((c) => c.code), ["LV3001"]);
 });
+t("a processor's parameters against their declared types and ranges (LV3001, LV3002)", () => {
+  const lv = codes(edit("blip_image_train { image_size = 384 }", "blip_image_train { image_size = \"abc\", min_scale = 7 }"), { withPath: true });
+  assert.equal(lv.map((c) => [c.code, c.path]), [
+    ["LV3001", "datasets.coco_retrieval.vis_processor.train.image_size"],
+    ["LV3002", "datasets.coco_retrieval.vis_processor.train.min_scale"],
+  ]);
+  assert.equal(codes(edit("text_processor.eval = blip_caption", "text_processor.eval = blip_caption { max_words = \"lots\" }")).map((c) => c.code), ["LV3001"]);
+  assert.equal(codes(edit("blip_image_train { image_size = 384 }", "blip_image_train { image_size = 384, min_scale = 0.6 }")), [], "valid parameters");
+});
 t.run();

@@ -47,6 +47,10 @@ t("an unknown processor parameter, deep in datasets", () => {
   const { diags } = diagnose(yaml.replace("image_size: 384", "image_sise: 384"), { name });
   assert.equal(diags.map((d) => d.path), ["datasets.coco_retrieval.vis_processor.train.image_sise"]);
 });
+t("a processor parameter of the wrong type, in YAML and through --options (LV3001)", () => {
+  assert.equal(codes(yaml.replace("image_size: 384", "image_size: abc"), { name, withPath: true }), [{ code: "LV3001", line: 10, column: 21, path: "datasets.coco_retrieval.vis_processor.train.image_size" }]);
+  assert.equal(codes(yaml, { name, options: ["datasets.coco_retrieval.vis_processor.train.image_size=abc"] }).map((c) => c.code), ["LV3001"]);
+});
 t("--options in both of LAVIS's spellings, and --set", () => {
   const bad = (o: { sets?: string[]; options?: string[] }) => codes(yaml, { name, ...o }).map((c) => c.code);
   assert.equal(bad({ options: ["run.min_lr=0.1"] }), ["LV4001"]);
