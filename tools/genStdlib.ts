@@ -419,7 +419,7 @@ const MODEL_FIELDS: Record<string, FieldSpec> = {
 
 const slot = (what: string): FieldSpec => ({
   // Each slot a map (a `.lv` bare name becomes one before checking): LAVIS reads `cfg.name` of whatever is there.
-  type: "map<map<any>?>?",
+  type: "map<ProcessorSplit, map<any>?>?",
   doc: `${what} processors by split slot: \`train\` and \`eval\`, each a processor (\`name { params }\`) or null; an absent slot is the identity.`,
 });
 
@@ -798,6 +798,8 @@ function modelsFile(c: Corpus, w: Writer, report: Report): string {
 function datasetsFile(c: Corpus, w: Writer, report: Report): string {
   const reg = c.registry;
   let out = HEADER(`the dataset entry's keys and the ${Object.keys(reg.datasets).length} registered dataset builders with their types' default configs`);
+  out += "/// The slots of a processor section: LAVIS's dataset builders build a `train` and an `eval` processor\n";
+  out += "/// (BaseDatasetBuilder.build_processors) and read no other key.\nenum ProcessorSplit {\n  train\n  eval\n}\n\n";
   out += "/// One entry of the `datasets:` section, keyed by builder name: LAVIS merges it over the builder's default config for `type`.\n";
   out += "schema DatasetConfig {\n";
   for (const [name, f] of Object.entries(DATASET_FIELDS)) out += fieldText(name, f, "  ");
@@ -906,7 +908,11 @@ export function accepts(t: A.TypeExpr, v: Value): boolean {
         case "float": return (v.t === "int" || v.t === "float") && refinementsHold(t.refinements, v.v);
         case "bool": return v.t === "bool";
         case "list": return v.t === "list" && (!arg || v.items.every((i) => accepts(arg, i)));
-        case "map": return v.t === "map" && (!arg || v.entries.every(([, x]) => accepts(arg, x)));
+        case "map": {
+          // map<V> or map<K, V>: the values against the last argument (the key's enum is the checker's to enforce).
+          const value = t.args.at(-1);
+          return v.t === "map" && (!value || v.entries.every(([, x]) => accepts(value, x)));
+        }
         default: return v.t === "str";
       }
     }

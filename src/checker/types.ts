@@ -14,7 +14,8 @@ export type Type =
   | { readonly k: "int" | "float"; readonly bounds: readonly Bound[] }
   | { readonly k: "bool" | "string" | "path" | "url" | "any" | "null" }
   | { readonly k: "list"; readonly elem: Type }
-  | { readonly k: "map"; readonly value: Type }
+  /** `map<V>`, or `map<K, V>` whose keys are K's names (an enum: the only keys LAVIS reads). */
+  | { readonly k: "map"; readonly value: Type; readonly key?: Type }
   | { readonly k: "enum"; readonly name: string; readonly values: readonly string[] }
   | { readonly k: "registry"; readonly name: string; readonly kind: "arch" | "builder" | "processor" | "task" | "scheduler" | "runner" }
   | { readonly k: "schema"; readonly name: string; readonly schema: SchemaInfo }
@@ -77,7 +78,7 @@ function build(t: A.TypeExpr, reg: Registry): Type {
         case "list":
           return { k: "list", elem: t.args[0] ? typeOf(t.args[0], reg) : { k: "any" } };
         case "map":
-          return { k: "map", value: t.args.at(-1) ? typeOf(t.args.at(-1)!, reg) : { k: "any" } };
+          return { k: "map", value: t.args.at(-1) ? typeOf(t.args.at(-1)!, reg) : { k: "any" }, ...(t.args.length === 2 ? { key: typeOf(t.args[0]!, reg) } : {}) };
       }
       const kind = REGISTRY_TYPES[name];
       if (kind) return { k: "registry", name, kind };
@@ -100,7 +101,7 @@ export function typeToString(t: Type): string {
     case "list":
       return `list<${typeToString(t.elem)}>`;
     case "map":
-      return `map<${typeToString(t.value)}>`;
+      return `map<${t.key ? `${typeToString(t.key)}, ` : ""}${typeToString(t.value)}>`;
     case "enum":
     case "registry":
     case "schema":

@@ -160,7 +160,7 @@ class Generator {
       case "any": case "unknown": return {};
       case "null": return { type: "null" };
       case "list": return { type: "array", items: this.type(t.elem) };
-      case "map": return { type: "object", additionalProperties: this.type(t.value) };
+      case "map": return { type: "object", ...(t.key ? { propertyNames: this.type(t.key) } : {}), additionalProperties: this.type(t.value) };
       case "enum": return { enum: [...t.values] };
       case "registry": return { enum: [...this.reg.entries[t.kind].keys()] };
       case "schema": return { type: "object" };

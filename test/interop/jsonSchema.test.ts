@@ -141,6 +141,7 @@ test("typical mistakes are invalid", () => {
   assert.ok(bad("model_type: base_coco", "model_type: large_coco_typo").some((e) => e.startsWith(".model.model_type")));
   assert.ok(bad("coco_caption:", "coco_captions:").some((e) => e.includes("(name)")));
   assert.ok(bad('name: "blip_image_train"', 'name: "blip_image_trian"').some((e) => e.includes("vis_processor.train")));
+  assert.ok(bad("    text_processor:\n        train:", "    text_processor:\n        trian:").some((e) => e.includes("text_processor.trian (name)")), "a processor slot other than train and eval");
   assert.ok(bad("batch_size_train: 32", "batch_size_train: 3.5").some((e) => e.startsWith(".run.batch_size_train")));
   assert.ok(bad("batch_size_train: 32", 'batch_size_train: "32 images"').some((e) => e.startsWith(".run.batch_size_train")));
 });

@@ -4,6 +4,7 @@ import type { Rule, RuleContext } from "../context.js";
 import { modelKeys, datasetKeys, recipeKeys } from "./knownKeys.js";
 import { FORK_SCHEMAS } from "../../semantic/resolve.js";
 import { processorSlots } from "./processorSlots.js";
+import { typeOf } from "../types.js";
 
 /** LV2001: a key no schema of its section declares, with the closest known key. */
 export const unknownKeyRule: Rule = (ctx) => {
@@ -20,7 +21,10 @@ export const unknownKeyRule: Rule = (ctx) => {
   if (datasets?.kind === "map") {
     for (const [name, cfg] of datasets.entries) {
       const builder = reg.builders.get(name);
-      if (cfg.kind === "map" && builder) checkKeys(ctx, ["datasets", name], cfg, datasetKeys(reg, builder), `dataset \`${name}\``, FORK_SCHEMAS.dataset);
+      if (cfg.kind === "map" && builder) {
+        checkKeys(ctx, ["datasets", name], cfg, datasetKeys(reg, builder), `dataset \`${name}\``, FORK_SCHEMAS.dataset);
+        checkEnumKeyedMaps(ctx, ["datasets", name], cfg);
+      }
     }
   }
   for (const { path, proc } of processorSlots(ctx)) {
@@ -32,6 +36,16 @@ export const unknownKeyRule: Rule = (ctx) => {
     checkKeys(ctx, path, proc, new Set(["name", ...p.schema.fields.keys()]), `processor \`${p.name}\``);
   }
 };
+
+/** A map whose declared keys are an enum's names (a processor section's `train` and `eval`): any other key. */
+function checkEnumKeyedMaps(ctx: RuleContext, path: readonly string[], cfg: CNode & { kind: "map" }): void {
+  cfg.entries.forEach((node, key) => {
+    const field = node.kind === "map" ? ctx.resolved.fieldAt([...path, key]) : null;
+    const declared = field && typeOf(field.type, ctx.registry);
+    const map = declared?.k === "nullable" ? declared.inner : declared;
+    if (node.kind === "map" && map?.k === "map" && map.key?.k === "enum") checkKeys(ctx, [...path, key], node, new Set(map.key.values), `\`${[...path, key].join(".")}\``);
+  });
+}
 
 /** Names other frameworks use for LAVIS's keys, so "did you mean" can bridge vocabularies. */
 const ALIASES: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { codes, base, edit } from "../harness.js";
+import { codes, base, diagnose, edit } from "../harness.js";
 
 const t = suite("rule: unknownKey (LV2001)");
 t("the base experiment is clean", () => assert.equal(codes(base), []));
@@ -20,5 +20,12 @@ t("an unknown processor parameter", () => {
 });
 t("an unknown dataset key", () => {
   assert.equal(codes(edit("text_processor.eval = blip_caption", "text_processor.eval = blip_caption\n    data_typ = \"images\"")), [{ code: "LV2001", line: 11, column: 5 }]);
+});
+t("a processor section's slot other than train and eval (LAVIS builds those two and reads no other), with did-you-mean", () => {
+  const found = codes(edit("text_processor.eval = blip_caption", "text_processor.evl = blip_caption"), { withPath: true });
+  assert.equal(found.map((c) => [c.code, c.path]), [["LV2001", "datasets.coco_retrieval.text_processor.evl"]]);
+  const { diags } = diagnose(edit("text_processor.eval = blip_caption", "text_processor.evl = blip_caption"));
+  assert.match(diags[0]!.hint ?? "", /Did you mean `eval`\?/);
+  assert.equal(codes(edit("text_processor.eval = blip_caption", "text_processor.eval = blip_caption\n    kw_processor.inp_vis_processor = blip_image_eval")).filter((c) => c.code === "LV2001"), [], "kw_processor's keys are free names");
 });
 t.run();
