@@ -34,7 +34,7 @@ export async function exportCommand(host: Host, file: string, o: ExportCommandOp
     host.stderr(`${file} was not exported because it has errors.\n`);
     return exitCodeFor(diagnostics) || ExitCode.Diagnostics;
   }
-  const text = exportYaml(r.resolved.root, relative(host.cwd, path) || file);
+  const text = exportYaml(r.resolved, relative(host.cwd, path) || file);
   const exported = checkExported(text, path, host);
   if (exported.errors.length) {
     reportExportedErrors(host, file, exported, r.resolved);

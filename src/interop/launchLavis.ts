@@ -51,7 +51,7 @@ export async function launchLavis(host: Host, path: string, checked: CheckResult
   args.push(...(o.torchrunArg ?? []), script, "--cfg-path", cfgPath);
   const shown = [python, ...args].map(shq).join(" ");
 
-  const yaml = exportYaml(root, path);
+  const yaml = exportYaml(checked.resolved!, path);
   const exported = checkExported(yaml, path, host);
   if (exported.errors.length) {
     reportExportedErrors(host, basename(path), exported, checked.resolved!);

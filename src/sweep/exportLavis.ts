@@ -35,7 +35,7 @@ export async function exportLavisSweep(host: Host, c: CheckedSweep, o: LavisExpo
     return ExitCode.Diagnostics;
   }
   // Each trial's YAML as LAVIS gets it (exportedCheck.ts): the first trial LAVIS would stop on stops the export.
-  const texts = trials.map(({ resolved }) => exportYaml(resolved.root, c.file));
+  const texts = trials.map(({ resolved }) => exportYaml(resolved, c.file));
   for (const [i, text] of texts.entries()) {
     const found = checkExported(text, c.file, host);
     if (!found.errors.length) continue;

@@ -8,6 +8,7 @@ import { readYaml } from "../../src/semantic/fromYaml.js";
 import { canonicalText, typedDifferences, typedJson } from "../../src/interop/configCompare.js";
 import { exportYaml, yamlFloat, yamlString } from "../../src/interop/exportYaml.js";
 import { omegaConf } from "./interopHarness.js";
+import { loadStdlib } from "../../src/project/stdlib.js";
 import { OMEGACONF, testWith } from "../harness/requires.js";
 
 // Values that a naive YAML writer gets wrong in OmegaConf: each must read back as the same type and value, with
@@ -56,7 +57,7 @@ test("yamlString quotes exactly what OmegaConf would misread", () => {
 
 test("lavisc's YAML reader reads the export back to the same values and types", () => {
   const root = trickyRoot();
-  const text = exportYaml(root, "test");
+  const text = exportYaml({ root, registry: loadStdlib().registry }, "test");
   const back = readYaml(text, "/virtual/export.yaml");
   // `${...}` strings come back escaped (OmegaConf unescapes them on access, lavisc's reader does not); the rest must be identical.
   assert.ok(back.root, back.diagnostics.map((d) => d.message).join("\n"));
@@ -76,7 +77,7 @@ testWith(test, OMEGACONF)("the real OmegaConf reads the export back to the same 
   try {
     const file = join(dir, "tricky.yaml");
     const root = trickyRoot();
-    writeFileSync(file, exportYaml(root, "test"));
+    writeFileSync(file, exportYaml({ root, registry: loadStdlib().registry }, "test"));
     const loaded = omegaConf("load", [file])[file]!;
     assert.equal(typedDifferences(typedJson(root), loaded), []);
   } finally {

@@ -5,11 +5,12 @@ import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { fromRoot } from "../harness/repoRoot.js";
 import { nodeHost } from "../../src/cli/host.js";
-import { checkFile } from "../../src/index.js";
+import { checkFile, type Resolved } from "../../src/index.js";
 import { leaves, toPlain, type CMap } from "../../src/semantic/configTree.js";
 import { codeFallbackPins } from "../../src/interop/codeFallbackPins.js";
 import { canonicalText, typedDifferences, typedJson, typedLeaves, type TypedJson } from "../../src/interop/configCompare.js";
 import { exportYaml } from "../../src/interop/exportYaml.js";
+import { withoutUnreadProcessorKeys } from "../../src/interop/unreadProcessorKeys.js";
 import { migrateFile } from "../../src/interop/migrateFile.js";
 import { corpusProjects, corpusRoot, omegaConf, withoutKey } from "./interopHarness.js";
 import { LAVIS_CORPUS, OMEGACONF, available } from "../harness/requires.js";
@@ -31,6 +32,8 @@ interface Exported {
   readonly label: string;
   readonly yamlPath: string;
   readonly root: CMap;
+  /** What export writes of it (processor parameters LAVIS merges back are left out: unreadProcessorKeys.ts). */
+  readonly written: CMap;
   /** Datasets LAVIS merges under another key (LV4012): the other key. */
   readonly otherKeys: readonly string[];
   readonly source?: string;
@@ -38,11 +41,11 @@ interface Exported {
   readonly codeFallbacks?: readonly string[];
 }
 
-function exportOne(label: string, root: CMap, diagnostics: readonly { code: string; message: string }[], dir: string, n: number, source?: string): Exported {
+function exportOne(label: string, resolved: Resolved, diagnostics: readonly { code: string; message: string }[], dir: string, n: number, source?: string): Exported {
   const yamlPath = join(dir, `${n}_${basename(label).replace(/[^\w.-]/g, "_")}.export.yaml`);
-  writeFileSync(yamlPath, exportYaml(root, label));
+  writeFileSync(yamlPath, exportYaml(resolved, label));
   const otherKeys = diagnostics.filter((d) => d.code === "LV4012").map((d) => /default file of `([^`]+)`/.exec(d.message)?.[1]).filter((k): k is string => !!k);
-  return { label, yamlPath, root, otherKeys, ...(source ? { source } : {}) };
+  return { label, yamlPath, root: resolved.root, written: withoutUnreadProcessorKeys(resolved.root, resolved.registry).root, otherKeys, ...(source ? { source } : {}) };
 }
 
 function stripOtherKeys(v: TypedJson, otherKeys: readonly string[]): TypedJson {
@@ -71,7 +74,7 @@ if (runs) {
         if (!m.lv || m.diagnostics.some((d) => d.severity === "error")) continue;
         assert.is(canonicalText(m.lvResolved!.root), canonicalText(m.yamlResolved!.root), `${yamlPath}: migrate keeps the experiment`);
         const codeFallbacks = codeFallbackPins(m.yamlResolved!).map((p) => p.path.join("."));
-        exported.push({ ...exportOne(relative(corpusRoot, yamlPath), m.lvResolved!.root, m.diagnostics, dir, n++, yamlPath), codeFallbacks });
+        exported.push({ ...exportOne(relative(corpusRoot, yamlPath), m.lvResolved!, m.diagnostics, dir, n++, yamlPath), codeFallbacks });
         break;
       }
     }
@@ -82,14 +85,14 @@ if (runs) {
       // lavisc's own additions (the quickstart's tiny BLIP) are not in LAVIS's registry: LAVIS cannot merge them.
       const arch = lavisRegistry.models[toPlainArch(r.resolved.root)];
       if (!arch || !(String(r.resolved.loadedModelType) in arch.model_types)) continue;
-      exported.push(exportOne(p, r.resolved.root, r.diagnostics, dir, n++));
+      exported.push(exportOne(p, r.resolved, r.diagnostics, dir, n++));
     }
   });
 
-  test("OmegaConf.load(export) is lavisc's resolved experiment, types included", () => {
+  test("OmegaConf.load(export) is lavisc's resolved experiment, types included (less what LAVIS's merge adds back)", () => {
     const loaded = omegaConf("load", exported.map((e) => e.yamlPath));
     for (const e of exported) {
-      const want = withoutKey(typedJson(e.root), "preprocess");
+      const want = withoutKey(typedJson(e.written), "preprocess");
       assert.equal(typedDifferences(want, loaded[e.yamlPath]!), [], e.label);
     }
   });

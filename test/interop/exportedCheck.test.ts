@@ -82,7 +82,7 @@ testWith(test, LAVIS_CORPUS)("over the corpus and lavisc's projects, an export i
   for (const f of files) {
     const r = checkFile(f, host);
     if (!r.resolved || [...r.diagnostics, ...lavisOnlyDiagnostics(r.resolved, "exported")].some((d) => d.severity === "error")) continue;
-    const found = checkExported(exportYaml(r.resolved.root, f), f, host);
+    const found = checkExported(exportYaml(r.resolved, f), f, host);
     if (!found.errors.length) continue;
     refused++;
     // The other cause: a VQA task reads an absent `valid_splits` as ["val"] for its answer list (stdlib

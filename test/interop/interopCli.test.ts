@@ -82,6 +82,27 @@ test("migrate writes a reference to a key no .lv name spells as a template, not 
   }
 });
 
+test("export leaves out a default processor's parameters that the processor written does not read, so the export checks clean", async () => {
+  const yaml = [
+    "model: {arch: blip2_t5_instruct, model_type: flant5xl}",
+    "datasets:",
+    "  msrvtt_qa_instruct:",
+    "    text_processor:",
+    "      train: {name: blip_question}",
+    "run: {task: gqa, init_lr: 1e-5, min_lr: 0, max_epoch: 1, batch_size_train: 16, batch_size_eval: 1, output_dir: out}",
+    "",
+  ].join("\n");
+  const h = host({ "/p/a.yaml": yaml });
+  assert.is(await runCli(["export", "a.yaml", "-o", "b.yaml"], h), 0, h.err);
+  const out = h.files.get("/p/b.yaml")!;
+  assert.match(out, /# \(LAVIS merges them back from that default and ignores them\): msrvtt_qa_instruct\.text_processor\.train\.task, msrvtt_qa_instruct\.text_processor\.train\.modality\.\n/);
+  assert.match(out, /\n      train:\n        name: blip_question\n        max_words: 50\n/, "the processor's own parameters are written");
+  h.out = "";
+  h.err = "";
+  assert.is(await runCli(["check", "b.yaml", "--format", "json"], h), 0, h.out);
+  assert.not.match(h.out, /LV2001/);
+});
+
 test("migrate -o writes one file; usage errors exit 2", async () => {
   const h = host({ "/p/a.yaml": caption });
   assert.is(await runCli(["migrate", "a.yaml", "-o", "out/x.lv", "--minimal"], h), 0);
