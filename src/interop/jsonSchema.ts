@@ -83,14 +83,19 @@ class Generator {
 
   processorSlots(): JsonObject {
     const props: JsonObject = {};
-    for (const s of PROCESSOR_SLOTS) props[s] = this.slot();
+    for (const s of PROCESSOR_SLOTS) props[s] = this.slot(s);
     return { type: "object", properties: props };
   }
 
-  private slot(): JsonObject {
+  /** A processor section; its slot names are the dataset schema's key type for it (`map<ProcessorSplit, ...>`). */
+  private slot(name: string): JsonObject {
+    const declared = this.reg.schemas.get(SCHEMAS.dataset)?.fields.get(name);
+    const t = declared ? typeOf(declared.type, this.reg) : null;
+    const map = t?.k === "nullable" ? t.inner : t;
     return {
       description: "Processors by split slot (`train`, `eval`); null or absent is the identity.",
       type: ["object", "null"],
+      ...(map?.k === "map" && map.key ? { propertyNames: this.type(map.key) } : {}),
       additionalProperties: { $ref: "#/$defs/processor" },
     };
   }
@@ -118,7 +123,7 @@ class Generator {
   object(schema: SchemaInfo | undefined, description: string, slots: boolean): JsonObject {
     const properties: JsonObject = {};
     for (const [k, f] of schema?.fields ?? []) {
-      properties[k] = slots && PROCESSOR_SLOTS.includes(k) ? { ...this.slot(), ...(f.doc ? { description: f.doc } : {}) } : this.field(f);
+      properties[k] = slots && PROCESSOR_SLOTS.includes(k) ? { ...this.slot(k), ...(f.doc ? { description: f.doc } : {}) } : this.field(f);
     }
     return { description, type: "object", properties };
   }
