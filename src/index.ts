@@ -3,7 +3,9 @@ import { basename } from "node:path";
 import { diag, withoutCascades, applySuppressions, type Diagnostic, type SourceFile } from "./diagnostics/index.js";
 import { loadExperiment, type FileReader, type LoadedExperiment } from "./project/loadExperiment.js";
 import { parseOverrides } from "./semantic/overrides.js";
-import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
+import { resolveExperiment, type ExperimentInput, type Resolved } from "./semantic/resolve.js";
+import { NOT_A_PROJECT, type FileRole } from "./semantic/fileRole.js";
+import { experimentSpan } from "./semantic/experimentSpan.js";
 import { check } from "./checker/index.js";
 import { LAVIS_ENGINE_ONLY } from "./checker/rules/resumeFrozen.js";
 import { isSectionShapeError } from "./checker/rules/sectionShape.js";
@@ -24,6 +26,11 @@ export interface CompileOptions {
   readonly graph?: LowerOptions & { readonly engine?: "tfjs" | "any" };
   /** What the caller does with the experiment (`explain`, `run`): a file without one is then an error (LV2033). */
   readonly experimentFor?: string;
+  /**
+   * The caller needs a run (`plan`, `graph`, `run`, `data vocab`): a YAML file that is not a project (a default
+   * config, an inference config, YAML that is not LAVIS's) is then an error (LV2049), for it has none to lower.
+   */
+  readonly needsRun?: boolean;
 }
 
 export interface CheckResult {
@@ -70,7 +77,9 @@ function checkExperiment(path: string, reader: FileReader, opts: CompileOptions)
   }
   // Only a project is a run: a default file or an inference config has none to lower, and without a task, a model or
   // a dataset (LV2018) its inputs would all seem missing.
-  const notARun = (loaded.input.role ?? "project") !== "project" || checked.some((d) => (d.code === "LV2018" && d.severity === "error") || isSectionShapeError(d));
+  const role = loaded.input.role ?? "project";
+  if (role !== "project" && opts.needsRun) diagnostics.push(notAProject(path, loaded.input, role, opts.experimentFor ?? "run"));
+  const notARun = role !== "project" || checked.some((d) => (d.code === "LV2018" && d.severity === "error") || isSectionShapeError(d));
   if (notARun) return { loaded, resolved, diagnostics: withoutCascades(diagnostics), sources, graph: null };
   // What is already reported at a path (while reading the file, too: LV3005) is not reported again by the graph's rules.
   const lowered = lowerChecked(resolved, diagnostics, opts.graph);
@@ -82,6 +91,13 @@ function checkExperiment(path: string, reader: FileReader, opts: CompileOptions)
 function noExperiment(path: string, loaded: LoadedExperiment, what: string): Diagnostic {
   const kinds = [...new Set((loaded.ast?.declarations ?? []).map((d) => (d.kind === "RegistryDecl" ? `${d.registry}s` : `${d.kind.replace(/Decl$/, "").toLowerCase()}s`)))];
   return diag("LV2033", { file: path, start: 0, end: 0 }, { file: basename(path), what, declares: kinds.length ? kinds.join(", ") : "imports" });
+}
+
+/** LV2049: a default file, an inference config or YAML that is not LAVIS's, given to a command that needs a run. */
+function notAProject(path: string, input: ExperimentInput, role: Exclude<FileRole, "project">, what: string): Diagnostic {
+  const file = basename(path);
+  const { is, instead } = NOT_A_PROJECT[role];
+  return diag("LV2049", experimentSpan(input), { file, role: is, what, fix: instead.replace("{file}", file) });
 }
 
 export type { FileReader } from "./project/loadExperiment.js";

@@ -82,6 +82,7 @@ export const messages = {
   LV2039: { severity: "error", message: "The reference `{name}` leads through more than {max} references, one to the next.", hint: "OmegaConf resolves a chain of references recursively and stops with a RecursionError after about 60; write a value out somewhere along the chain." },
   LV2047: { severity: "error", message: "The chain of imports is longer than {max} files: {chain}.", hint: "Import the modules from one file rather than each from the next." },
   LV2048: { severity: "error", message: "`--options {option}` goes on through `{list}`, the list that `--options {earlier}` gives: {why}.", hint: "Give the whole list in one option (`{list}=[...]`), or a map instead of the list." },
+  LV2049: { severity: "error", message: "`{file}` is {role}, so it holds no experiment to {what}.", hint: "{fix}" },
   LV2036: { severity: "error", message: "Unknown device `{name}`.", hint: "{fix}" },
   LV2040: { severity: "error", message: "An experiment has one `sweep` block; this is a second one.", hint: "Move these axes into the first `sweep` block." },
   LV2041: { severity: "error", message: "`{key}` is swept twice.", hint: "Keep one axis per key; put keys that move together in one `zip`." },

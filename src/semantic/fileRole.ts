@@ -49,3 +49,30 @@ export const ROLE_NAMES: Readonly<Record<FileRole, string>> = {
 export function isFragment(role: FileRole): boolean {
   return role === "dataset-defaults" || role === "model-defaults" || role === "runtime-defaults";
 }
+
+/**
+ * What a file that is not a project is, and what to give instead, for a command that needs a whole experiment to
+ * run (`plan`, `graph`, `run`: LV2049). `{file}` in `instead` is the file's name.
+ */
+export const NOT_A_PROJECT: Readonly<Record<Exclude<FileRole, "project">, { readonly is: string; readonly instead: string }>> = {
+  inference: {
+    is: "an inference config (its `run` names only the task)",
+    instead: "A demo or inference script reads it and trains nothing. Give a project file (`model`, `datasets` and a `run` with the recipe), or see its values with `lavisc explain {file}`.",
+  },
+  "dataset-defaults": {
+    is: "a dataset builder's default config (only `datasets`)",
+    instead: "LAVIS merges it into a project that names the builder under `datasets`. Give that project, or see this file's values with `lavisc explain {file}`.",
+  },
+  "model-defaults": {
+    is: "a model type's default config (only `model` and `preprocess`)",
+    instead: "LAVIS merges it into a project whose `model` names its arch and model type. Give that project (with `datasets` and `run`), or see this file's values with `lavisc explain {file}`.",
+  },
+  "runtime-defaults": {
+    is: "LAVIS's runtime defaults (only `env`)",
+    instead: "LAVIS reads it with every project. Give a project file (`model`, `datasets` and `run`).",
+  },
+  "not-lavis": {
+    is: "YAML that is not a LAVIS config (none of the sections `model`, `datasets` and `run`)",
+    instead: "Give a LAVIS project file (`model`, `datasets` and `run`), or an `.lv` experiment.",
+  },
+};

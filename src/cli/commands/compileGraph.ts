@@ -17,15 +17,17 @@ export interface GraphInputOptions {
 }
 
 /**
- * The graph, or null when the experiment has errors before the graph, and the exit status. The diagnostics are
+ * The graph, or null when the experiment has errors before the graph, and the exit status (`what`: the command's verb,
+ * for the error that a file holds no experiment to plan or draw). The diagnostics are
  * printed to stderr either way; with `--format json` and no graph they are also printed to stdout as JSON, so that a
  * program reading the command's JSON gets the reason instead of nothing.
  */
-export function compileGraph(host: Host, file: string, o: GraphInputOptions): { graph: Graph | null; status: ExitCode; extension: LoadedExperiment["extension"] } {
+export function compileGraph(host: Host, file: string, what: string, o: GraphInputOptions): { graph: Graph | null; status: ExitCode; extension: LoadedExperiment["extension"] } {
   const r = checkFile(resolve(host.cwd, file), host, {
     sets: o.set,
     options: o.options ?? [],
-    experimentFor: "compile",
+    experimentFor: what,
+    needsRun: true,
     graph: {
       engine: "tfjs",
       ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}),

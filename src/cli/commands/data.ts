@@ -46,7 +46,7 @@ export async function dataVocabCommand(host: Host, file: string, o: DataVocabOpt
   const path = resolve(host.cwd, file);
   const { checkFile } = await import("../../index.js");
   const { SourceSet, sortDiagnostics, renderDiagnostics } = await import("../../diagnostics/index.js");
-  const checked = checkFile(path, host, { sets: o.set ?? [], options: o.options ?? [], experimentFor: "build a vocabulary for" });
+  const checked = checkFile(path, host, { sets: o.set ?? [], options: o.options ?? [], experimentFor: "build a vocabulary for", needsRun: true });
   const sources = new SourceSet();
   for (const s of checked.sources) sources.add(s);
   const fail = (message: string) => {

@@ -12,7 +12,7 @@ export interface GraphOptions extends GraphInputOptions {
 /** `lavisc graph FILE`: the execution graph as Graphviz DOT, Mermaid or JSON (with the runtime's RunSpec under `run`). */
 export async function graphCommand(host: Host, file: string, o: GraphOptions): Promise<number> {
   const { compileGraph } = await import("./compileGraph.js");
-  const { graph, status } = compileGraph(host, file, o);
+  const { graph, status } = compileGraph(host, file, "draw as a graph", o);
   if (!graph) return status;
   if (o.format === "json") host.stdout((await import("../../compiler/graph.js")).graphToJson(graph));
   // Paths and names in the text forms come from the config: their control characters are shown, never obeyed.

@@ -14,7 +14,7 @@ export async function planCommand(host: Host, file: string, o: PlanCommandOption
   const { compileGraph } = await import("./compileGraph.js");
   const { probeDevices, startAdapterSearch } = await import("../../runtime/backend/deviceProbe.js");
   startAdapterSearch(); // in parallel with the check (a device of auto or webgpu needs it)
-  const compiled = compileGraph(host, file, o);
+  const compiled = compileGraph(host, file, "plan", o);
   let graph = compiled.graph;
   const status = compiled.status;
   if (!graph) return status;

@@ -36,6 +36,7 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
     sets: o.set,
     options: o.options ?? [],
     experimentFor: "run",
+    needsRun: true,
     graph: { engine: tfjs ? "tfjs" : "any", dataRoot, ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}) },
   });
   const sources = new SourceSet();
