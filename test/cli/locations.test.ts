@@ -65,4 +65,30 @@ test("every diagnostic of a bad .lv file has a file, a line and a column", async
   assert.equal(missing, []);
 });
 
+// What the experiment lacks as a whole (a task, a model, a required recipe value) is at its name in a `.lv`, at the
+// first key of a YAML file, at the start of an empty one: a place to add it, never nowhere.
+const LACKING: Record<string, string> = {
+  "empty.yaml": "",
+  "no_run_section.yaml": "model:\n  arch: blip_caption\n  model_type: base_coco\ndatasets:\n  coco_caption: {}\n",
+  "empty_experiment.lv": "experiment x {\n}\n",
+};
+
+test("what an experiment lacks as a whole is located in its file", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-locations-"));
+  try {
+    const missing: string[] = [];
+    for (const [file, text] of Object.entries(LACKING)) {
+      writeFileSync(join(dir, file), text);
+      missing.push(...(await unlocated(dir, file)));
+    }
+    assert.equal(missing, []);
+    const h = memoryHost({}, dir);
+    await runCli(["check", "empty_experiment.lv", "--format", "json"], h);
+    const at = (JSON.parse(h.out) as { diagnostics: { code: string; line: number; column: number }[] }).diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`);
+    assert.ok(at.includes("LV3003 1:12"), `at the experiment's name, as LV2018: ${at.join(", ")}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -7,6 +7,7 @@ import { LspClient } from "../../tools/lspClient.js";
 import { corpusRoot } from "../interop/interopHarness.js";
 import { LAVIS_CORPUS, testWith } from "../harness/requires.js";
 import { checkAsProtocol } from "./checkAsProtocol.js";
+import { isLavisYaml } from "../../src/lsp/analysis.js";
 
 // The language server's diagnostics for every LAVIS project YAML of the corpus (opened in one server, one after the
 // other) are `lavisc check`'s: the same codes at the same positions with the same messages (issue 14).
@@ -29,8 +30,11 @@ testWith(test, LAVIS_CORPUS)("every corpus project: the server publishes check's
   const differing: string[] = [];
   try {
     for (const file of files) {
-      const uri = client.open(file, readFileSync(file, "utf8"));
-      const want = checkAsProtocol(file, file).map((d) => asText(d.code, d.line, d.character, d.message));
+      const text = readFileSync(file, "utf8");
+      const uri = client.open(file, text);
+      // YAML without a LAVIS section (the corpus's one empty file) is left alone by the server, as any YAML of a
+      // workspace; `lavisc check FILE` still says what such a file lacks to be a project.
+      const want = isLavisYaml(text) ? checkAsProtocol(file, file).map((d) => asText(d.code, d.line, d.character, d.message)) : [];
       const got = published(await client.diagnostics(uri));
       if (JSON.stringify(got) !== JSON.stringify(want)) differing.push(`${file}\n  check ${JSON.stringify(want)}\n  lsp   ${JSON.stringify(got)}`);
       client.close(uri);

@@ -9,6 +9,7 @@ import { valueText } from "../../semantic/valueText.js";
 import type { Rule, RuleContext } from "../context.js";
 import { processorSlots } from "./processorSlots.js";
 import { SHAPE_PATH } from "./sectionShape.js";
+import { experimentSpan } from "../../semantic/experimentSpan.js";
 
 /**
  * The stdlib's `check C` (C must hold) and `warn C` (C is suspicious) constraints (and an experiment's own), each evaluated in its section: LV4001 for a failed
@@ -120,7 +121,9 @@ function evaluateConstraint(ctx: RuleContext, c: A.Constraint, scope: readonly s
       // A value the resolver already rejected (a dangling `${...}`) is that error, not a second one.
       if (ctx.resolved.diagnostics.some((d) => d.severity === "error" && d.path === dotted)) continue;
       const section = ctx.at(target.slice(0, -1));
-      const sectionSpan = (section && ctx.isUserValue(section) ? section.keySpan ?? section.span : null) ?? ctx.spanFor(target.slice(0, -1)) ?? ctx.spanFor([]);
+      // The section's key where the file writes it (`run:`, `recipe {`), else the experiment (its name; a YAML file's
+      // first key or start): a required value always has a place in the user's file to add it.
+      const sectionSpan = (section && ctx.isUserValue(section) ? section.keySpan ?? section.span : null) ?? ctx.spanFor(target.slice(0, -1)) ?? experimentSpan(ctx.resolved.input);
       const field = ctx.resolved.fieldAt(target);
       const related = field ? [{ span: field.span, message: `\`${field.name}\` is declared here` }, declared] : [declared];
       ctx.report(diag("LV3003", sectionSpan, { path: dotted, when: "", fix: `${message}. Add \`${target.at(-1)} = ...\` to ${sectionName(target)}.` }, { path: dotted, related }));

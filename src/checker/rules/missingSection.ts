@@ -1,14 +1,14 @@
 import { diag } from "../../diagnostics/index.js";
 import type { Rule } from "../context.js";
+import { experimentSpan } from "../../semantic/experimentSpan.js";
 
 /** LV2018: an experiment needs a task, a model and at least one dataset (an inference config: a model). */
 export const missingSectionRule: Rule = (ctx) => {
   // A base or module that did not load (already an error) may hold what seems missing.
   if (ctx.resolved.input.incomplete) return;
   const yaml = ctx.resolved.input.format === "yaml";
-  // Nothing of the section was written: point at the experiment's name (a YAML file: its start).
-  const input = ctx.resolved.input.root;
-  const where = ctx.spanFor([]) ?? input.keySpan ?? input.span;
+  // Nothing of the section was written: point at the experiment's name (a YAML file: its first key, or its start).
+  const where = experimentSpan(ctx.resolved.input);
   const inference = ctx.resolved.input.role === "inference";
   // A section of the wrong shape is that error (LV3001, sectionShape.ts), not a missing one.
   const shapeless = (s: string) => ctx.invalid.has(s);
