@@ -6,8 +6,11 @@ export const batchSizeRule: GraphRule = (ctx) => {
   const run = ctx.graph.run;
   const keys: [string, number][] = [["batch_size_eval", run.batchSizeEval], ["accum_grad_iters", run.accumGradIters]];
   if (!run.evaluate) keys.unshift(["batch_size_train", run.batchSizeTrain]);
+  // An absent value is no value: the run spec holds a stand-in for it (0, 1), and its absence is LV5003's to report
+  // (or to leave to the error that explains it, when part of the experiment did not load).
+  const absent = new Set(ctx.missing.map((m) => m.path));
   for (const [key, value] of keys) {
-    if (Number.isInteger(value) && value >= 1) continue;
+    if (absent.has(`run.${key}`) || (Number.isInteger(value) && value >= 1)) continue;
     ctx.report(diag("LV5008", ctx.spanFor(["run", key]), { key: `run.${key}`, value }, { path: `run.${key}` }));
   }
   if (run.evaluate || !(run.batchSizeTrain >= 1)) return;

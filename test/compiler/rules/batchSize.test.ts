@@ -15,4 +15,9 @@ t("a batch size that is not positive is an error", () => {
   const src = edit(retrievalWithFiles("/nonexistent"), "batch_size_eval = 8", "batch_size_eval = 0");
   assert.equal(graphCodes(src), [["LV5008", "run.batch_size_eval", 20]]);
 });
+t("an absent value is not judged: the run spec's stand-in (0 for accum_grad_iters) is no value", () => {
+  // The base did not load (LV2014), so the recipe has no defaults and every run value is absent; LV5003 stays quiet
+  // (the base may hold them), and LV5008 must not report the stand-in as "it is 0".
+  assert.equal(graphCodes('experiment x extends "nope.lv" {\n}\n'), []);
+});
 t.run();
