@@ -93,7 +93,7 @@ export function loadExperiment(path: string, reader: FileReader): LoadedExperime
       return;
     }
     seen.add(target);
-    const mod = readLv(target, reader, sources, diagnostics);
+    const mod = readLv(target, reader, sources, diagnostics, imp.path.span);
     if (!mod) {
       importFailed = true;
       return;
@@ -142,12 +142,13 @@ export function resolveModule(spec: string, from: string, reader: FileReader): s
   return null;
 }
 
-function readLv(path: string, reader: FileReader, sources: SourceFile[], diagnostics: Diagnostic[]): A.File | null {
+/** A module or base experiment, read where `namedAt` (the string of its `import` or `extends`) names it. */
+function readLv(path: string, reader: FileReader, sources: SourceFile[], diagnostics: Diagnostic[], namedAt: Span): A.File | null {
   let text: string;
   try {
     text = reader.readFile(path);
   } catch (e) {
-    diagnostics.push(diag("LV1011", null, { detail: `${path}: ${(e as Error).message}` }));
+    diagnostics.push(diag("LV1011", namedAt, { detail: `${path}: ${(e as Error).message}` }));
     return null;
   }
   sources.push(new SourceFile(path, text));
@@ -200,12 +201,15 @@ function layerExtends(
   } else {
     span = ext.span;
     const target = resolvePath(dirname(path), ext.value);
-    if (reader.exists(target)) {
-      const f = readLv(target, reader, sources, diagnostics);
-      const d = f?.declarations.find((x): x is A.ExperimentDecl => x.kind === "ExperimentDecl");
-      if (f && d) base = { decl: d, path: target, file: f };
+    // A folder (`extends "."`, `extends ""`) holds no experiment: it is not found, as a missing file.
+    if (reader.exists(target) && !reader.isDirectory?.(target)) {
+      const f = readLv(target, reader, sources, diagnostics, span);
+      // A base that cannot be read has its error (LV1011) at the string that names it.
+      if (!f) return failed;
+      const d = f.declarations.find((x): x is A.ExperimentDecl => x.kind === "ExperimentDecl");
+      if (d) base = { decl: d, path: target, file: f };
       // A base file with syntax errors has been reported; its experiment is not layered.
-      if (f && diagnostics.some((x) => x.severity === "error" && x.span?.file === target)) return failed;
+      if (diagnostics.some((x) => x.severity === "error" && x.span?.file === target)) return failed;
     } else if (/\.ya?ml$/i.test(target)) {
       diagnostics.push(diag("LV2014", span, { name: ext.value }, { hint: "A YAML file can be extended after `lavisc migrate` turns it into `.lv`." }));
       return failed;

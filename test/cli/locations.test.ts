@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
@@ -86,6 +86,30 @@ test("what an experiment lacks as a whole is located in its file", async () => {
     await runCli(["check", "empty_experiment.lv", "--format", "json"], h);
     const at = (JSON.parse(h.out) as { diagnostics: { code: string; line: number; column: number }[] }).diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`);
     assert.ok(at.includes("LV3003 1:12"), `at the experiment's name, as LV2018: ${at.join(", ")}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// A base or module that cannot be read is one error at the string that names it: a folder (`extends "."`, `""`) is not
+// found (LV2014), and a file that cannot be read (a folder named `x.lv`) is LV1011 there.
+test("an extends or import that names a folder has one error, at its string", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-locations-"));
+  try {
+    mkdirSync(join(dir, "folder.lv"));
+    const files: Record<string, [string, string]> = {
+      "extends_dot.lv": ['experiment x extends "." {\n}\n', "LV2014 1:22"],
+      "extends_empty.lv": ['experiment x extends "" {\n}\n', "LV2014 1:22"],
+      "extends_missing.lv": ['experiment x extends "nope.lv" {\n}\n', "LV2014 1:22"],
+      "import_folder.lv": ['import "folder.lv"\nexperiment x {\n}\n', "LV1011 1:8"],
+    };
+    for (const [file, [text, expected]] of Object.entries(files)) {
+      writeFileSync(join(dir, file), text);
+      const h = memoryHost({}, dir);
+      await runCli(["check", file, "--format", "json"], h);
+      const at = (JSON.parse(h.out) as { diagnostics: { code: string; line: number | null; column: number | null }[] }).diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`);
+      assert.equal(at, [expected], file);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
