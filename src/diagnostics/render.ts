@@ -2,7 +2,7 @@ import type { Diagnostic } from "./diagnostic.js";
 import type { Span } from "./span.js";
 import type { SourceSet, SourceFile } from "./sourceFile.js";
 import { countBySeverity } from "./diagnostic.js";
-import { visible } from "./visible.js";
+import { visible, visibleOnOneLine } from "./visible.js";
 
 export interface RenderOptions {
   readonly color?: boolean;
@@ -66,7 +66,7 @@ function clipLine(text: string, from: number, to: number): { text: string; from:
 export function renderDiagnostic(d: Diagnostic, sources: SourceSet, opts: RenderOptions = {}): string {
   const color = !!opts.color;
   const sevColor = d.severity === "error" ? "31;1" : d.severity === "warning" ? "33;1" : "36;1";
-  const lines: string[] = [paint(color, sevColor, `${d.severity}[${d.code}]`) + paint(color, "1", `: ${visible(d.message)}`)];
+  const lines: string[] = [paint(color, sevColor, `${d.severity}[${d.code}]`) + paint(color, "1", `: ${visibleOnOneLine(d.message)}`)];
   const primaryFile = d.span ? sources.get(d.span.file) : undefined;
   const relatedFrames = d.related
     .map((r) => ({ r, file: sources.get(r.span.file) }))
@@ -78,17 +78,17 @@ export function renderDiagnostic(d: Diagnostic, sources: SourceSet, opts: Render
   const gutter = String(maxLine).length + 1;
   if (d.span) {
     const pos = primaryFile?.position(d.span.start);
-    const loc = visible(pos ? `${displayPath(d.span.file, opts.cwd)}:${pos.line}:${pos.column}` : displayPath(d.span.file, opts.cwd));
+    const loc = visibleOnOneLine(pos ? `${displayPath(d.span.file, opts.cwd)}:${pos.line}:${pos.column}` : displayPath(d.span.file, opts.cwd));
     lines.push(`${" ".repeat(gutter - 1)}${paint(color, "34", "-->")} ${loc}`);
     if (primaryFile) lines.push(...renderFrame({ file: primaryFile, span: d.span, label: "", primary: true }, gutter, color));
   }
   for (const { r, file } of relatedFrames) {
     const pos = file.position(r.span.start);
-    lines.push(`${" ".repeat(gutter - 1)}${paint(color, "34", ":::")} ${visible(`${displayPath(r.span.file, opts.cwd)}:${pos.line}:${pos.column}`)}`);
-    lines.push(...renderFrame({ file, span: r.span, label: visible(r.message), primary: false }, gutter, color));
+    lines.push(`${" ".repeat(gutter - 1)}${paint(color, "34", ":::")} ${visibleOnOneLine(`${displayPath(r.span.file, opts.cwd)}:${pos.line}:${pos.column}`)}`);
+    lines.push(...renderFrame({ file, span: r.span, label: visibleOnOneLine(r.message), primary: false }, gutter, color));
   }
-  if (d.path && !d.span) lines.push(`${" ".repeat(gutter)}${paint(color, "34", "=")} at: ${visible(d.path)}`);
-  if (d.hint) lines.push(`${" ".repeat(gutter)}${paint(color, "34", "=")} ${paint(color, "1", "help")}: ${visible(d.hint)}`);
+  if (d.path && !d.span) lines.push(`${" ".repeat(gutter)}${paint(color, "34", "=")} at: ${visibleOnOneLine(d.path)}`);
+  if (d.hint) lines.push(`${" ".repeat(gutter)}${paint(color, "34", "=")} ${paint(color, "1", "help")}: ${visibleOnOneLine(d.hint)}`);
   return lines.join("\n");
 }
 

@@ -11,3 +11,13 @@ export function visible(text: string): string {
     return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? "\u2421" : "\ufffd";
   });
 }
+
+const LINE_BREAK = /[\t\n\r]/g;
+
+/**
+ * `visible`, for text lavisc lays out on one line (a diagnostic's headline, hint and labels): a line break or tab in
+ * it comes from a value (`"a\nb"`, a `--set` value) and is shown as its control picture too, so the layout holds.
+ */
+export function visibleOnOneLine(text: string): string {
+  return visible(text).replace(LINE_BREAK, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
+}

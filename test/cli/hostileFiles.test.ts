@@ -137,6 +137,16 @@ Terminal("a key with control characters typed on the command line is echoed as c
   assert.not.match(r.out + r.err, /[\x00-\x09\x0b-\x1f\x7f]/);
   assert.match(r.out + r.err, /`run\.␛\]0;owned␇seed` has no value in a\.yaml/);
 }));
+Terminal("a line break or tab in a value is shown in the headline, which stays one line (a .lv string, --options)", withFolder(async (dir) => {
+  const quickstart = fromRoot("projects", "quickstart", "caption_shapes.lv");
+  writeFileSync(join(dir, "nl.lv"), `experiment e extends ${JSON.stringify(quickstart)} {\n  recipe { max_epoch = "a\\nb\\tc" }\n}\n`);
+  const written = await cli(["check", "nl.lv"], dir);
+  assert.is(written.code, 1);
+  assert.match(written.out, /^error\[LV3001\]: `run\.max_epoch` expects an integer but got the string "a␊b␉c"\.\n  --> nl\.lv:2:24\n/);
+  const option = await cli(["check", "nl.lv", "--options", "run.max_epoch=x\ny"], dir);
+  assert.is(option.code, 2);
+  assert.match(option.out, /^error\[LV3001\]: `run\.max_epoch` expects an integer but got the string "x␊y"\.\n  --> <--options #1>:1:15\n/);
+}));
 Terminal.run();
 
 const Chain = suite("hostile: a long `extends` chain");
