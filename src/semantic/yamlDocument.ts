@@ -3,6 +3,7 @@ import { diag, groupDigits, type Diagnostic, type Span } from "../diagnostics/in
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
 import { plainKeyProblem } from "./yamlKeys.js";
+import { emptyKeyProblem, keylessColons } from "./yamlEmptyKeys.js";
 import { DASH, parsedWithStandIns } from "./yamlFlowDash.js";
 import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation, unreadableNumber } from "./fromYaml.js";
 import { applyTag, tagName } from "./yamlTags.js";
@@ -28,6 +29,8 @@ export class DocumentReader {
   private reportedDepth = false;
   /** The mappings being read, innermost last (a merge key that names the mapping it is in merges nothing). */
   private readonly building: YNode[] = [];
+  /** Where a `:` has no key before it (yamlEmptyKeys.ts), found when the first empty key is met. */
+  private keyless: ReturnType<typeof keylessColons> | undefined;
 
   constructor(
     private readonly y: typeof import("yaml"),
@@ -154,7 +157,7 @@ export class DocumentReader {
         continue;
       }
       const key = keyNode && y.isScalar(keyNode) ? String(keyNode.value ?? "null") : String(keyNode);
-      const problem = keyNode && y.isScalar(keyNode) && keyNode.type === y.Scalar.PLAIN && !keyNode.tag ? plainKeyProblem(key, ks, path) : null;
+      const problem = this.plainKeyProblem(keyNode, key, ks, path);
       if (problem) this.diagnostics.push(problem);
       // OmegaConf's loader checks only text keys for duplicates: a reported `on:` twice is one mistake, not two.
       if (first.has(key) && !problem) {
@@ -168,6 +171,18 @@ export class DocumentReader {
     }
     for (const [k, v] of own) m.entries.set(k, v);
     return m;
+  }
+
+  /**
+   * LV1018 (or LV1017) for a plain key, untagged or tagged `!` (resolved as if untagged), that OmegaConf's loader does
+   * not read as the text written; LV1008 for an empty one (yamlEmptyKeys.ts). Else null.
+   */
+  private plainKeyProblem(keyNode: YNode | null, key: string, ks: Span | null, path: string[]): Diagnostic | null {
+    const { y } = this;
+    if (!keyNode || !y.isScalar(keyNode) || keyNode.type !== y.Scalar.PLAIN || (keyNode.tag && keyNode.tag !== "!")) return null;
+    if (key !== "") return plainKeyProblem(key, ks, path);
+    this.keyless ??= keylessColons(this.text ?? "", y);
+    return emptyKeyProblem(ks, ks ? this.keyless.get(ks.start) : undefined, path);
   }
 
   /** The entries a merge key's value brings, in the order PyYAML's flatten_mapping lays them out. */

@@ -14,8 +14,9 @@ import { seededPick, seededRandom } from "../harness/seededRandom.js";
 //  - random plain scalars built from the pieces YAML 1.1's resolvers care about (digits, signs, `_`, `:`, `0x`,
 //    `.inf`, booleans, ...): how `0x_` and `._` were found (OmegaConf.load raises; lavisc read a string and NaN);
 //  - random documents: block and flow mappings and lists, quoted and plain scalars with escapes, block scalars,
-//    anchors and aliases, comments, continuation lines, keys the resolvers type (`on`, `0x10`, `null`): how the
-//    typed keys (LV1018, which lavisc reports where OmegaConf loads the file) and `[a, -]` were found.
+//    anchors and aliases, comments, continuation lines, keys the resolvers type (`on`, `0x10`, `null`), now and then
+//    an empty key (`: 1`, `? `, `! :`, `{: 1}`): how the typed keys (LV1018, which lavisc reports where OmegaConf loads
+//    the file), `[a, -]` and the empty keys (lavisc read a key "" where OmegaConf stops) were found.
 
 const test = suite("YAML read as OmegaConf reads it");
 const PIECES = ["_", ".", "_", ".", "0", "1", "7", "9", "00", "12", ".", "e", "E", "+", "-", "_", ":", "x", "X", "o", "b", "0x", "0o", "0b", "inf", "Inf", "INF", "nan", "NaN", ".inf", ".nan", "true", "True", "yes", "No", "on", "OFF", "null", "Null", "~", " ", "a", "f", "60", "59", "1e5", "e-", "e+"];
@@ -37,6 +38,8 @@ function randomScalars(seed: number): string[] {
 const DOCUMENTS = 400;
 const PLAIN = ["a", "b c", "1", "1.5", "1e-5", "2e4", "true", "no", "~", "null", "x_y", "-1", "0x1F", "1:30", ".inf", "a-b", "a.b", "http://x/y", "a:b", "\u00e9", "1_0", "+.5", "007", "-", "a'b", "a\"b"];
 const KEYS = ["a", "b", "k1", "key_two", "x y", "1", "'q k'", "\"d k\"", "k.dot", "k-dash", "\u00e9", "2.5", "0x10", "true", "null", "~", "on", "1e5", "007", "-0", ".inf", "1.50", "True"];
+/** Empty keys, now and then: with nothing before the `:` PyYAML stops; after `?`, `!` or an anchor the key is None. */
+const EMPTY_KEYS = ["", "?\n", "! ", "&e ", "!!str ", "\"\""];
 const DOUBLE_QUOTED = ["\"\"", "\"a\\nb\"", "\"tab\\t\"", "\"q\\\"q\"", "\"back\\\\\"", "\"\\x41\"", "\"\\u00e9\"", "\"1.5\"", "\"a # b\"", "\"\\/\"", "\"\\e\""];
 const SINGLE_QUOTED = ["''", "'it''s'", "'a # b'", "'1'", "'\\n'"];
 const BLOCK_LINES = ["text", "more  text", "  indented", "# not comment", "a: b"];
@@ -50,17 +53,17 @@ function randomDocument(rnd: () => number): string {
   const flow = (d: number): string => {
     if (d > 2 || chance(0.5)) return chance(0.7) ? pick(PLAIN.filter((p) => !/[:,[\]{}#]/.test(p))) : pick([...DOUBLE_QUOTED, ...SINGLE_QUOTED]);
     if (chance(0.5)) return `[${Array.from({ length: Math.floor(rnd() * 4) }, () => flow(d + 1)).join(pick([", ", ","]))}]`;
-    return `{${Array.from({ length: Math.floor(rnd() * 3) }, (_, i) => `${pick(["a", "b", "c", "d"])}${i}: ${flow(d + 1)}`).join(", ")}}`;
+    return `{${Array.from({ length: Math.floor(rnd() * 3) }, (_, i) => `${chance(0.05) ? pick(["", "? "]) : pick(["a", "b", "c", "d"]) + i}: ${flow(d + 1)}`).join(", ")}}`;
   };
   const block = (indent: number, depth: number, lines: string[]): void => {
     const used = new Set<string>();
     const asList = depth > 0 && chance(0.25);
     const pad = " ".repeat(indent);
     for (let i = 1 + Math.floor(rnd() * 4); i > 0; i--) {
-      const key = pick(KEYS);
+      const key = chance(0.03) ? pick(EMPTY_KEYS) : pick(KEYS);
       if (used.has(key)) continue;
       used.add(key);
-      const head = asList ? `${pad}-` : `${pad}${key}:`;
+      const head = asList ? `${pad}-` : `${pad}${key.replace("\n", `\n${pad}`)}:`;
       const comment = chance(0.15) ? "  # c" : "";
       const r = rnd();
       if (r < 0.4) lines.push(`${head} ${scalarText()}${comment}`.trimEnd());
@@ -170,6 +173,27 @@ testWith(test, OMEGACONF)("tabs and aliases: lavisc refuses a file exactly where
     "k: \"a\tb\"\n", "k: 'a\tb'\n", "k: |\n  a\tb\n", "k: 1 # a\tb\n", "# c\t\nk: 1\n", "b: &x 1\na: *x\n",
   ];
   assert.equal(differences(texts), []);
+});
+
+/** Empty keys OmegaConf's loader refuses: a `:` with no key (PyYAML's parser stops), and after `?`, `!` or an anchor (a None key). */
+const REFUSED_EMPTY_KEYS: [string, number][] = [
+  ["a: 1\n:\n  b: 1\n", 5], [": 1\n", 0], ["a:\n  b: 1\n  : 2\n", 10], ["a:\n  - : 1\n", 7], ["a: {b: 1, : 2}\n", 10], ["a: [: 1]\n", 4],
+  ["a: {:}\n", 4], ["? \n: 1\n", 2], ["a:\n  ?\n  : 1\n", 6], ["a: 1\n? # c\n", 7], ["a: {? : 1}\n", 6], ["a: [? ]\n", 6], ["! : 1\n", 2], ["&x : 1\n", 3],
+];
+/** Empty keys it reads as the text "" (and a `=` or `:` that is a key's text). */
+const READ_EMPTY_KEYS = ["\"\": 1\n", "'': 1\n", "!!str : 1\n", "? \"\"\n: 1\n", "? !!str\n: 1\n", ":a: 1\n", "a: {\"\": 1}\n"];
+
+test("an empty key is LV1008 where OmegaConf's loader stops (it was read as a key \"\"), on both readers", () => {
+  for (const [text, at] of REFUSED_EMPTY_KEYS) {
+    for (const read of [readYaml, readYamlSlow]) {
+      assert.equal(read(text, "f.yaml").diagnostics.map((d) => [d.code, d.span?.start]), [["LV1008", at]], text);
+    }
+  }
+  for (const text of READ_EMPTY_KEYS) assert.equal(readYaml(text, "f.yaml").diagnostics, [], text);
+});
+
+testWith(test, OMEGACONF)("empty keys: lavisc refuses a file exactly where OmegaConf's loader stops", () => {
+  assert.equal(differences([...REFUSED_EMPTY_KEYS.map(([t]) => t), ...READ_EMPTY_KEYS]), []);
 });
 
 test("`[a, -]` holds the text \"-\", as PyYAML reads it (YAML 1.2, and the yaml package, refuse it), on both readers", () => {
