@@ -3,7 +3,7 @@ import { diag, groupDigits, type Diagnostic, type Span } from "../diagnostics/in
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
 import { plainKeyProblem } from "./yamlKeys.js";
-import { emptyKeyProblem, keylessColons } from "./yamlEmptyKeys.js";
+import { emptyKeyProblem, keylessColons, propertiesBefore } from "./yamlEmptyKeys.js";
 import { DASH, parsedWithStandIns } from "./yamlFlowDash.js";
 import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation, unreadableNumber } from "./fromYaml.js";
 import { applyTag, tagName } from "./yamlTags.js";
@@ -71,6 +71,7 @@ export class DocumentReader {
       this.reportedDepth = true;
       return scalar(null, "null", origin, sp, keySpan);
     }
+    if (y.isMap(node)) this.giveTagToEmptyFirstKey(node);
     this.checkTag(node.tag, y.isMap(node) ? "map" : "seq", "", sp, path);
     if ((node as { flow?: boolean }).flow) this.checkFlowIndicators(node.items as unknown[], path);
     if (y.isSeq(node)) {
@@ -171,6 +172,22 @@ export class DocumentReader {
     }
     for (const [k, v] of own) m.entries.set(k, v);
     return m;
+  }
+
+  /**
+   * `a:\n  !!str : 1`: the `yaml` package gives the tag of a mapping's empty first key to the mapping, PyYAML to the
+   * key (yamlEmptyKeys.ts); moved to the key before the mapping is read.
+   */
+  private giveTagToEmptyFirstKey(map: import("yaml").YAMLMap): void {
+    const { y } = this;
+    const first = map.items[0];
+    const key = y.isPair(first) ? (first.key as YNode | null) : null;
+    if (!map.tag || !key || !y.isScalar(key) || key.tag || key.source !== "" || !key.range) return;
+    const tag = propertiesBefore(this.text ?? "", key.range[0]).find((p) => p[0] === "!");
+    if (!tag) return;
+    // (The mapping's `!` reads as `!!map`: the key's is the non-specific tag, resolved as if untagged.)
+    key.tag = tag === "!" ? "!" : map.tag;
+    map.tag = undefined;
   }
 
   /**

@@ -6,6 +6,9 @@ import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
 // collection "expected the node content, but found ':'"). After `?`, the tag `!` or an anchor the key is an empty
 // node, which PyYAML resolves to None and OmegaConf refuses (KeyValidationError); `!!str` makes it the text "", which
 // loads. lavisc reports both (LV1008) instead of reading a key "".
+//
+// The `yaml` package gives the tag or anchor of a nested mapping's empty first key (`a:\n  !!str : 1`) to the mapping;
+// PyYAML gives properties on the key's line to the key, as for any key. So properties are found on the line.
 
 /** Where a `:` with no key stands: in a block mapping or inside a flow collection (PyYAML's messages differ). */
 type KeylessColons = ReadonlyMap<number, "block" | "flow">;
@@ -16,18 +19,26 @@ export function keylessColons(text: string, lib: typeof import("yaml")): Keyless
   for (const token of new lib.Parser().parse(text)) {
     if (token.type !== "document") continue;
     lib.CST.visit(token, (item, path) => {
-      const colon = keylessColon(item);
+      const colon = keylessColon(item, text);
       if (colon !== null) found.set(colon, lib.CST.visit.parentCollection(token, path).type === "flow-collection" ? "flow" : "block");
     });
   }
   return found;
 }
 
-function keylessColon(item: CST.CollectionItem): number | null {
+function keylessColon(item: CST.CollectionItem, text: string): number | null {
   if (item.key != null || !item.sep) return null;
   const marked = item.start.some((t) => t.type === "explicit-key-ind" || t.type === "anchor" || t.type === "tag");
   const colon = item.sep.find((t) => t.type === "map-value-ind");
-  return marked || !colon ? null : colon.offset;
+  return marked || !colon || propertiesBefore(text, colon.offset).length ? null : colon.offset;
+}
+
+/** The tags and anchors (`!!str`, `&x`) that stand right before the `:` at `colon`, on its line. */
+export function propertiesBefore(text: string, colon: number): string[] {
+  const words = text.slice(text.lastIndexOf("\n", colon - 1) + 1, colon).trim().split(/ +/);
+  const properties: string[] = [];
+  for (let i = words.length - 1; i >= 0 && (words[i]![0] === "!" || words[i]![0] === "&"); i--) properties.push(words[i]!);
+  return properties;
 }
 
 /**

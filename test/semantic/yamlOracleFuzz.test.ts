@@ -179,9 +179,12 @@ testWith(test, OMEGACONF)("tabs and aliases: lavisc refuses a file exactly where
 const REFUSED_EMPTY_KEYS: [string, number][] = [
   ["a: 1\n:\n  b: 1\n", 5], [": 1\n", 0], ["a:\n  b: 1\n  : 2\n", 10], ["a:\n  - : 1\n", 7], ["a: {b: 1, : 2}\n", 10], ["a: [: 1]\n", 4],
   ["a: {:}\n", 4], ["? \n: 1\n", 2], ["a:\n  ?\n  : 1\n", 6], ["a: 1\n? # c\n", 7], ["a: {? : 1}\n", 6], ["a: [? ]\n", 6], ["! : 1\n", 2], ["&x : 1\n", 3],
+  ["a:\n  ! : no\n", 7], ["a:\n  &x : no\n", 8], ["a: {b: !!str , : 1}\n", 15],
 ];
 /** Empty keys it reads as the text "" (and a `=` or `:` that is a key's text). */
-const READ_EMPTY_KEYS = ["\"\": 1\n", "'': 1\n", "!!str : 1\n", "? \"\"\n: 1\n", "? !!str\n: 1\n", ":a: 1\n", "a: {\"\": 1}\n"];
+const READ_EMPTY_KEYS = ["\"\": 1\n", "'': 1\n", "!!str : 1\n", "? \"\"\n: 1\n", "? !!str\n: 1\n", ":a: 1\n", "a: {\"\": 1}\n",
+  // The `yaml` package gave the first key's tag to the mapping (LV1015 and LV1008: a `!!str` mapping, a None key).
+  "a:\n  !!str : no\n  b: 1\n", "a:\n- b:\n    !!str : 1\n"];
 
 test("an empty key is LV1008 where OmegaConf's loader stops (it was read as a key \"\"), on both readers", () => {
   for (const [text, at] of REFUSED_EMPTY_KEYS) {
