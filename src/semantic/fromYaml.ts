@@ -25,13 +25,19 @@ export interface PlainScalar {
   /** An int beyond 2^53: its exact digits (see yamlNumbers.ts). */
   readonly exact?: string;
   /**
-   * Text that PyYAML's resolver takes for a number but Python cannot convert (`0x_`, `._`): OmegaConf.load raises a
-   * ValueError, so LAVIS cannot read the file (LV1017). The value is kept as the text.
+   * Text that OmegaConf.load cannot construct, so LAVIS cannot read the file: what PyYAML's resolver takes for a number
+   * but Python cannot convert (`0x_`, `._`: a ValueError, LV1017), or a lone `=`, YAML 1.1's value key, which
+   * SafeLoader has no constructor for (a ConstructorError, LV1008; as a key, PyYAML reads it as the text "="). The
+   * value is kept as the text.
    */
-  readonly unreadable?: "int" | "float";
+  readonly unreadable?: "int" | "float" | "value";
 }
 
+/** The plain scalar YAML 1.1 resolves to `tag:yaml.org,2002:value`. */
+const VALUE_KEY = "=";
+
 export function resolvePlainScalar(text: string): PlainScalar {
+  if (text === VALUE_KEY) return { type: "string", value: text, unreadable: "value" };
   if (NULL.test(text)) return { type: "null", value: null };
   if (BOOL.test(text)) return { type: "bool", value: TRUE.test(text) };
   if (INT_PATTERN.test(text)) {
@@ -56,11 +62,15 @@ function safely<T>(f: () => T): T | null {
   }
 }
 
-/** LV1017 for a plain scalar that OmegaConf's loader takes for a number it cannot convert, else null. */
-export function unreadableNumber(r: PlainScalar, text: string, at: Span | null, path: readonly string[]): Diagnostic | null {
+/** LV1017 for a plain scalar that OmegaConf's loader takes for a number it cannot convert, LV1008 for a lone `=`, else null. */
+export function unreadableScalar(r: PlainScalar, text: string, at: Span | null, path: readonly string[]): Diagnostic | null {
   if (!r.unreadable) return null;
-  return diag("LV1017", at, { text, kind: r.unreadable === "int" ? "an int" : "a float", conversion: `${r.unreadable}()` }, { path: path.join(".") });
+  const where = { path: path.join(".") };
+  if (r.unreadable === "value") return diag("LV1008", at, { detail: VALUE_KEY_REFUSED }, where);
+  return diag("LV1017", at, { text, kind: r.unreadable === "int" ? "an int" : "a float", conversion: `${r.unreadable}()` }, where);
 }
+
+const VALUE_KEY_REFUSED = `a lone \`${VALUE_KEY}\` is YAML 1.1's value key to OmegaConf's loader (PyYAML's SafeLoader), which stops on it ("could not determine a constructor for the tag 'tag:yaml.org,2002:value'"); quote it (\`"${VALUE_KEY}"\`) for the text`;
 
 /** A scalar node for a resolved plain scalar, keeping an exact big int's digits. */
 export function plainScalarNode(r: PlainScalar, origin: Origin, sp: Span | null, keySpan: Span | null): CScalar {

@@ -3,7 +3,7 @@ import { MAX_NESTING } from "../syntax/limits.js";
 import { plainLiteral } from "../syntax/plainLiteral.js";
 import { SourceFile, diag, type Diagnostic } from "../diagnostics/index.js";
 import { lowerExpr } from "./fromLv.js";
-import { readYaml, resolvePlainScalar, scalarOrInterpolation, unreadableNumber } from "./fromYaml.js";
+import { readYaml, resolvePlainScalar, scalarOrInterpolation, unreadableScalar } from "./fromYaml.js";
 import type { CNode, Origin } from "./configTree.js";
 import { SECTIONS, type Override } from "./resolve.js";
 import { asOneDotlist } from "./dotlist.js";
@@ -86,7 +86,7 @@ export function parseOverrides(sets: readonly string[], options: readonly string
     } else {
       const r = /^(['"]).*\1$/.test(v) ? { type: "string" as const, value: v.slice(1, -1) } : resolvePlainScalar(v);
       // OmegaConf.from_dotlist reads the value with the same YAML loader: LAVIS stops on it too.
-      const unreadable = unreadableNumber(r, v, span, k.path);
+      const unreadable = unreadableScalar(r, v, span, k.path);
       if (unreadable) diagnostics.push(unreadable);
       // OmegaConf.from_dotlist reads `${...}` in a value as an interpolation, as in a file.
       node = scalarOrInterpolation(r.value, r.type, origin, span, { file, start: 0, end: k.valueStart - 1 }, k.path, diagnostics, "exact" in r ? r.exact : undefined);

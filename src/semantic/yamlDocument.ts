@@ -5,7 +5,7 @@ import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind }
 import { plainKeyProblem } from "./yamlKeys.js";
 import { emptyKeyProblem, keylessColons, propertiesBefore } from "./yamlEmptyKeys.js";
 import { DASH, parsedWithStandIns } from "./yamlFlowDash.js";
-import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation, unreadableNumber } from "./fromYaml.js";
+import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation, unreadableScalar } from "./fromYaml.js";
 import { applyTag, tagName } from "./yamlTags.js";
 import { flatten } from "./flatString.js";
 
@@ -126,7 +126,7 @@ export class DocumentReader {
     if (tagged) return plainScalarNode(tagged, origin, sp, keySpan);
     const r = node.type === this.y.Scalar.PLAIN ? resolvePlainScalar(raw) : { type: "string" as const, value: raw };
     // (A refused tag was reported above, LV1015: once is enough.)
-    const unreadable = node.tag && node.tag !== "!" ? null : unreadableNumber(r, raw, sp, path);
+    const unreadable = node.tag && node.tag !== "!" ? null : unreadableScalar(r, raw, sp, path);
     if (unreadable) this.diagnostics.push(unreadable);
     return scalarOrInterpolation(r.value, r.type, origin, sp, keySpan, path, this.diagnostics, "exact" in r ? r.exact : undefined, this.text);
   }

@@ -304,7 +304,7 @@ class FastReader {
     // In a flow collection PyYAML ends a plain value at `?` (and starts none with `:`): the slow path reports it.
     if (inFlow && (plain.includes("?") || plain[0] === ":")) throw OUTSIDE;
     const r = resolvePlainScalar(plain);
-    if (r.unreadable) throw OUTSIDE; // reported by the slow path (LV1017)
+    if (r.unreadable) throw OUTSIDE; // reported by the slow path (LV1017, or LV1008 for `=`)
     return { node: this.scalarNode(r.value, r.type, p, end, keySpan, r.exact), after: end };
   }
 

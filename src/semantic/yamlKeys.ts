@@ -1,5 +1,5 @@
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { resolvePlainScalar, unreadableNumber } from "./fromYaml.js";
+import { resolvePlainScalar, unreadableScalar } from "./fromYaml.js";
 import { pythonFloat } from "./valueText.js";
 
 // Plain mapping keys go through the same resolvers as values in OmegaConf's loader (PyYAML's SafeLoader): `on:` is
@@ -23,7 +23,7 @@ export function plainKeyProblem(key: string, at: Span | null, path: readonly str
   if (key === "" || !mayNotBeText(key)) return null;
   const r = resolvePlainScalar(key);
   const where = { path: [...path, key].join(".") };
-  if (r.unreadable) return unreadableNumber(r, key, at, [...path, key]);
+  if (r.unreadable) return unreadableScalar(r, key, at, [...path, key]);
   switch (r.type) {
     case "null":
       return diag("LV1018", at, { key, what: "None", consequence: "OmegaConf refuses a None key (KeyValidationError), so LAVIS cannot load this file" }, where);

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readYaml, readYamlSlow } from "../../src/semantic/fromYaml.js";
+import { parseOverrides } from "../../src/semantic/overrides.js";
 import { typedDifferences, typedJson, type TypedJson } from "../../src/interop/configCompare.js";
 import { omegaConf } from "../interop/interopHarness.js";
 import { OMEGACONF, testWith } from "../harness/requires.js";
@@ -12,14 +13,15 @@ import { seededPick, seededRandom } from "../harness/seededRandom.js";
 // lavisc's YAML reader against the real OmegaConf (OmegaConf.load, resolved): the same types and values, or both
 // refuse the file. Seeded, so a failure reproduces.
 //  - random plain scalars built from the pieces YAML 1.1's resolvers care about (digits, signs, `_`, `:`, `0x`,
-//    `.inf`, booleans, ...): how `0x_` and `._` were found (OmegaConf.load raises; lavisc read a string and NaN);
+//    `.inf`, booleans, `=`, ...): how `0x_`, `._` and `=` were found (OmegaConf.load raises; lavisc read a string and
+//    NaN, and the text "=");
 //  - random documents: block and flow mappings and lists, quoted and plain scalars with escapes, block scalars,
 //    anchors and aliases, comments, continuation lines, keys the resolvers type (`on`, `0x10`, `null`), now and then
 //    an empty key (`: 1`, `? `, `! :`, `{: 1}`): how the typed keys (LV1018, which lavisc reports where OmegaConf loads
 //    the file), `[a, -]` and the empty keys (lavisc read a key "" where OmegaConf stops) were found.
 
 const test = suite("YAML read as OmegaConf reads it");
-const PIECES = ["_", ".", "_", ".", "0", "1", "7", "9", "00", "12", ".", "e", "E", "+", "-", "_", ":", "x", "X", "o", "b", "0x", "0o", "0b", "inf", "Inf", "INF", "nan", "NaN", ".inf", ".nan", "true", "True", "yes", "No", "on", "OFF", "null", "Null", "~", " ", "a", "f", "60", "59", "1e5", "e-", "e+"];
+const PIECES = ["_", ".", "_", ".", "0", "1", "7", "9", "00", "12", ".", "e", "E", "+", "-", "_", ":", "x", "X", "o", "b", "0x", "0o", "0b", "inf", "Inf", "INF", "nan", "NaN", ".inf", ".nan", "true", "True", "yes", "No", "on", "OFF", "null", "Null", "~", " ", "a", "f", "60", "59", "1e5", "e-", "e+", "="];
 const CASES = 1500;
 
 function randomScalars(seed: number): string[] {
@@ -36,7 +38,7 @@ function randomScalars(seed: number): string[] {
 }
 
 const DOCUMENTS = 400;
-const PLAIN = ["a", "b c", "1", "1.5", "1e-5", "2e4", "true", "no", "~", "null", "x_y", "-1", "0x1F", "1:30", ".inf", "a-b", "a.b", "http://x/y", "a:b", "\u00e9", "1_0", "+.5", "007", "-", "a'b", "a\"b"];
+const PLAIN = ["a", "b c", "1", "1.5", "1e-5", "2e4", "true", "no", "~", "null", "x_y", "-1", "0x1F", "1:30", ".inf", "a-b", "a.b", "http://x/y", "a:b", "\u00e9", "1_0", "+.5", "007", "-", "a'b", "a\"b", "==", "a=b"];
 const KEYS = ["a", "b", "k1", "key_two", "x y", "1", "'q k'", "\"d k\"", "k.dot", "k-dash", "\u00e9", "2.5", "0x10", "true", "null", "~", "on", "1e5", "007", "-0", ".inf", "1.50", "True"];
 /** Empty keys, now and then: with nothing before the `:` PyYAML stops; after `?`, `!` or an anchor the key is None. */
 const EMPTY_KEYS = ["", "?\n", "! ", "&e ", "!!str ", "\"\""];
@@ -49,9 +51,11 @@ function randomDocument(rnd: () => number): string {
   const pick = seededPick(rnd);
   const chance = (p: number) => rnd() < p;
   let anchors = 0;
-  const scalarText = () => (chance(0.55) ? pick(PLAIN) : chance(0.45) ? pick(DOUBLE_QUOTED) : chance(0.7) ? pick(SINGLE_QUOTED) : "");
+  // Now and then a lone `=` (OmegaConf stops on it: YAML 1.1's value key), where a plain value may stand.
+  const plain = (): string => (chance(0.01) ? "=" : pick(PLAIN));
+  const scalarText = () => (chance(0.55) ? plain() : chance(0.45) ? pick(DOUBLE_QUOTED) : chance(0.7) ? pick(SINGLE_QUOTED) : "");
   const flow = (d: number): string => {
-    if (d > 2 || chance(0.5)) return chance(0.7) ? pick(PLAIN.filter((p) => !/[:,[\]{}#]/.test(p))) : pick([...DOUBLE_QUOTED, ...SINGLE_QUOTED]);
+    if (d > 2 || chance(0.5)) return chance(0.7) ? (chance(0.02) ? "=" : pick(PLAIN.filter((p) => !/[:,[\]{}#]/.test(p)))) : pick([...DOUBLE_QUOTED, ...SINGLE_QUOTED]);
     if (chance(0.5)) return `[${Array.from({ length: Math.floor(rnd() * 4) }, () => flow(d + 1)).join(pick([", ", ","]))}]`;
     return `{${Array.from({ length: Math.floor(rnd() * 3) }, (_, i) => `${chance(0.05) ? pick(["", "? "]) : pick(["a", "b", "c", "d"]) + i}: ${flow(d + 1)}`).join(", ")}}`;
   };
@@ -197,6 +201,32 @@ test("an empty key is LV1008 where OmegaConf's loader stops (it was read as a ke
 
 testWith(test, OMEGACONF)("empty keys: lavisc refuses a file exactly where OmegaConf's loader stops", () => {
   assert.equal(differences([...REFUSED_EMPTY_KEYS.map(([t]) => t), ...READ_EMPTY_KEYS]), []);
+});
+
+/** A lone `=` where OmegaConf's loader constructs a value (YAML 1.1's value key: it stops), with the offset. */
+const REFUSED_EQUALS: [string, number][] = [
+  ["a: =\n", 3], ["a:  =  # c\n", 4], ["a:\n  b: =\n", 8], ["a:\n  - =\n", 7], ["a: [b, =]\n", 7], ["a: [ = ]\n", 5], ["a: {b: =}\n", 7],
+  ["a: &x =\n", 6], ["a: ! =\n", 5], ["a: [b: =]\n", 7],
+];
+/** `=` as a key (PyYAML's flatten_mapping makes it the text), quoted or tagged, or with more text: read as the text. */
+const READ_EQUALS = ["=: 1\n", "a: {=: 1}\n", "a:\n  =: 1\n", "? =\n: 1\n", "a: \"=\"\n", "a: '='\n", "a: !!str =\n", "a: ==\n", "a: [==, =b, b=]\n", "a: = b\n", "a: !!null =\n"];
+
+test("a lone `=` value is LV1008 (it was read as the text \"=\"); as a key, quoted or with more text it is text, on both readers", () => {
+  for (const [text, at] of REFUSED_EQUALS) {
+    for (const read of [readYaml, readYamlSlow]) {
+      assert.equal(read(text, "f.yaml").diagnostics.map((d) => [d.code, d.span?.start]), [["LV1008", at]], text);
+    }
+  }
+  for (const text of READ_EQUALS) {
+    for (const read of [readYaml, readYamlSlow]) assert.equal(read(text, "f.yaml").diagnostics, [], text);
+  }
+  // OmegaConf.from_dotlist reads an `--options` value with the same loader.
+  assert.equal(parseOverrides([], ["run.dist_url=="]).diagnostics.map((d) => d.code), ["LV1008"]);
+  assert.equal(parseOverrides([], ["run.dist_url=\"=\"", "run.x==="]).diagnostics, []);
+});
+
+testWith(test, OMEGACONF)("`=`: lavisc refuses a file exactly where OmegaConf's loader stops", () => {
+  assert.equal(differences([...REFUSED_EQUALS.map(([t]) => t), ...READ_EQUALS]), []);
 });
 
 test("`[a, -]` holds the text \"-\", as PyYAML reads it (YAML 1.2, and the yaml package, refuse it), on both readers", () => {
