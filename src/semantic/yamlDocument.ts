@@ -2,7 +2,7 @@ import type { Document, Node as YNode, Pair } from "yaml";
 import { diag, groupDigits, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { emptyMap, scalar, type CMap, type CNode, type Origin, type OriginKind } from "./configTree.js";
-import { plainKeyProblem } from "./yamlKeys.js";
+import { plainKeyProblem, typedKeyProblem } from "./yamlKeys.js";
 import { emptyKeyProblem, keylessColons, propertiesBefore } from "./yamlEmptyKeys.js";
 import { DASH, parsedWithStandIns } from "./yamlFlowDash.js";
 import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation, unreadableScalar } from "./fromYaml.js";
@@ -110,13 +110,17 @@ export class DocumentReader {
       const target = node.resolve(this.doc);
       // No anchor of that name before it: PyYAML stops ("found undefined alias"); the `yaml` package reads null.
       if (target === undefined) {
-        this.diagnostics.push(diag("LV1008", this.span(node), { detail: `the alias \`*${node.source}\` names no anchor before it (OmegaConf's loader stops: "found undefined alias")` }, { path: path.join(".") }));
+        this.diagnostics.push(this.undefinedAlias(node, path));
         return scalar(null, "null", { kind: this.kind, span: this.span(node) }, this.span(node), keySpan);
       }
       return this.convert(target as YNode, keySpan, path);
     } finally {
       this.aliasDepth--;
     }
+  }
+
+  private undefinedAlias(node: import("yaml").Alias, path: string[]): Diagnostic {
+    return diag("LV1008", this.span(node), { detail: `the alias \`*${node.source}\` names no anchor before it (OmegaConf's loader stops: "found undefined alias")` }, { path: path.join(".") });
   }
 
   private scalarNode(node: import("yaml").Scalar, origin: Origin, sp: Span | null, keySpan: Span | null, path: string[]): CNode {
@@ -157,9 +161,10 @@ export class DocumentReader {
         for (const [k, v] of this.mergedEntries(pair.value as YNode | null, ks, path)) m.entries.set(k, v);
         continue;
       }
-      const key = keyNode && y.isScalar(keyNode) ? String(keyNode.value ?? "null") : String(keyNode);
-      const problem = this.plainKeyProblem(keyNode, key, ks, path);
-      if (problem) this.diagnostics.push(problem);
+      // An alias key is its anchor's node (undefined: no anchor before it).
+      const target = keyNode && y.isAlias(keyNode) ? (keyNode.resolve(this.doc) as YNode | undefined) : keyNode;
+      const key = target && y.isScalar(target) ? String(target.value ?? "null") : String(target ?? keyNode);
+      const problem = this.reportKeyProblem(keyNode, target, key, ks, path);
       // OmegaConf's loader checks only text keys for duplicates: a reported `on:` twice is one mistake, not two.
       if (first.has(key) && !problem) {
         const prev = first.get(key);
@@ -191,15 +196,36 @@ export class DocumentReader {
   }
 
   /**
-   * LV1018 (or LV1017) for a plain key, untagged or tagged `!` (resolved as if untagged), that OmegaConf's loader does
-   * not read as the text written; LV1008 for an empty one (yamlEmptyKeys.ts). Else null.
+   * Reports a key (`target`: the node of `keyNode`, an alias's anchor) that OmegaConf's loader refuses or does not read
+   * as the text `key`, lavisc's keys being text: an alias to no anchor, a list or a mapping ("found unhashable key"),
+   * a tagged or plain scalar that is something else (LV1018, LV1017, LV1015, LV1010), an empty key (LV1008). A plain
+   * key tagged `!` resolves as an untagged one. Returns whether it reported one.
    */
-  private plainKeyProblem(keyNode: YNode | null, key: string, ks: Span | null, path: string[]): Diagnostic | null {
+  private reportKeyProblem(keyNode: YNode | null, target: YNode | null | undefined, key: string, ks: Span | null, path: string[]): boolean {
     const { y } = this;
-    if (!keyNode || !y.isScalar(keyNode) || keyNode.type !== y.Scalar.PLAIN || (keyNode.tag && keyNode.tag !== "!")) return null;
-    if (key !== "") return plainKeyProblem(key, ks, path);
-    this.keyless ??= keylessColons(this.text ?? "", y);
+    let problem: Diagnostic | null = null;
+    if (target === undefined) problem = this.undefinedAlias(keyNode as import("yaml").Alias, path);
+    else if (!target) return false;
+    else if (!y.isScalar(target)) problem = diag("LV1008", ks, { detail: `a ${y.isSeq(target) ? "list" : "mapping"} as a key: OmegaConf's loader (PyYAML) stops on it ("found unhashable key"); write a text key` }, { path: path.join(".") });
+    else if (target.tag && target.tag !== "!") return this.reportTaggedKey(target.tag, key, ks, path);
+    else if (target.type === y.Scalar.PLAIN) problem = key !== "" ? plainKeyProblem(key, ks, path) : this.emptyKeyProblem(ks, path);
+    if (problem) this.diagnostics.push(problem);
+    return !!problem;
+  }
+
+  /** LV1008 for an empty plain key (yamlEmptyKeys.ts). */
+  private emptyKeyProblem(ks: Span | null, path: string[]): Diagnostic {
+    this.keyless ??= keylessColons(this.text ?? "", this.y);
     return emptyKeyProblem(ks, ks ? this.keyless.get(ks.start) : undefined, path);
+  }
+
+  /** A tagged key: the tag refused (LV1015, LV1010), or what it constructs when that is not the text (LV1018). */
+  private reportTaggedKey(tag: string, key: string, ks: Span | null, path: string[]): boolean {
+    const before = this.diagnostics.length;
+    const constructed = this.checkTag(tag, "scalar", key, ks, [...path, key]);
+    const problem = constructed && typedKeyProblem(key, constructed, ks, path, `Remove the tag and quote the key (\`"${key}"\`) to make it text.`);
+    if (problem) this.diagnostics.push(problem);
+    return this.diagnostics.length > before;
   }
 
   /** The entries a merge key's value brings, in the order PyYAML's flatten_mapping lays them out. */

@@ -1,5 +1,5 @@
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
-import { resolvePlainScalar, unreadableScalar } from "./fromYaml.js";
+import { resolvePlainScalar, unreadableScalar, type PlainScalar } from "./fromYaml.js";
 import { pythonFloat } from "./valueText.js";
 
 // Plain mapping keys go through the same resolvers as values in OmegaConf's loader (PyYAML's SafeLoader): `on:` is
@@ -20,9 +20,15 @@ export function mayNotBeText(key: string): boolean {
 
 /** LV1018 (or LV1017) for a plain key that OmegaConf's loader does not read as the text written, else null. */
 export function plainKeyProblem(key: string, at: Span | null, path: readonly string[]): Diagnostic | null {
-  if (key === "" || !mayNotBeText(key)) return null;
-  const r = resolvePlainScalar(key);
-  const where = { path: [...path, key].join(".") };
+  return mayNotBeText(key) ? typedKeyProblem(key, resolvePlainScalar(key), at, path) : null;
+}
+
+/**
+ * LV1018 (or LV1017) for a key written `key` that OmegaConf's loader reads as `r` (resolved, or constructed by a tag),
+ * when that is not the text `key`; else null. `hint` replaces the message's (quoting a tagged key changes nothing).
+ */
+export function typedKeyProblem(key: string, r: PlainScalar, at: Span | null, path: readonly string[], hint?: string): Diagnostic | null {
+  const where = { path: [...path, key].join("."), ...(hint ? { hint } : {}) };
   if (r.unreadable) return unreadableScalar(r, key, at, [...path, key]);
   switch (r.type) {
     case "null":

@@ -17,8 +17,9 @@ import { seededPick, seededRandom } from "../harness/seededRandom.js";
 //    NaN, and the text "=");
 //  - random documents: block and flow mappings and lists, quoted and plain scalars with escapes, block scalars,
 //    anchors and aliases, comments, continuation lines, keys the resolvers type (`on`, `0x10`, `null`), now and then
-//    an empty key (`: 1`, `? `, `! :`, `{: 1}`): how the typed keys (LV1018, which lavisc reports where OmegaConf loads
-//    the file), `[a, -]` and the empty keys (lavisc read a key "" where OmegaConf stops) were found.
+//    an empty, tagged or list key (`: 1`, `? `, `! :`, `{: 1}`, `!!null k:`, `[k]:`): how the typed keys (LV1018,
+//    which lavisc reports where OmegaConf loads the file), `[a, -]`, the empty keys (lavisc read a key "" where
+//    OmegaConf stops) and the tagged keys (lavisc read the text) were found.
 
 const test = suite("YAML read as OmegaConf reads it");
 const PIECES = ["_", ".", "_", ".", "0", "1", "7", "9", "00", "12", ".", "e", "E", "+", "-", "_", ":", "x", "X", "o", "b", "0x", "0o", "0b", "inf", "Inf", "INF", "nan", "NaN", ".inf", ".nan", "true", "True", "yes", "No", "on", "OFF", "null", "Null", "~", " ", "a", "f", "60", "59", "1e5", "e-", "e+", "="];
@@ -40,8 +41,11 @@ function randomScalars(seed: number): string[] {
 const DOCUMENTS = 400;
 const PLAIN = ["a", "b c", "1", "1.5", "1e-5", "2e4", "true", "no", "~", "null", "x_y", "-1", "0x1F", "1:30", ".inf", "a-b", "a.b", "http://x/y", "a:b", "\u00e9", "1_0", "+.5", "007", "-", "a'b", "a\"b", "==", "a=b"];
 const KEYS = ["a", "b", "k1", "key_two", "x y", "1", "'q k'", "\"d k\"", "k.dot", "k-dash", "\u00e9", "2.5", "0x10", "true", "null", "~", "on", "1e5", "007", "-0", ".inf", "1.50", "True"];
-/** Empty keys, now and then: with nothing before the `:` PyYAML stops; after `?`, `!` or an anchor the key is None. */
-const EMPTY_KEYS = ["", "?\n", "! ", "&e ", "!!str ", "\"\""];
+/**
+ * Now and then a key that is not plain text: empty (with nothing before the `:` PyYAML stops; after `?`, `!` or an
+ * anchor the key is None), tagged (`!!null k` is None, `!!float 2` the float 2.0), a list.
+ */
+const ODD_KEYS = ["", "?\n", "! ", "&e ", "!!str ", "\"\"", "!!str on", "!!null k", "!!float 2", "!!int 3", "! on", "[k]"];
 const DOUBLE_QUOTED = ["\"\"", "\"a\\nb\"", "\"tab\\t\"", "\"q\\\"q\"", "\"back\\\\\"", "\"\\x41\"", "\"\\u00e9\"", "\"1.5\"", "\"a # b\"", "\"\\/\"", "\"\\e\""];
 const SINGLE_QUOTED = ["''", "'it''s'", "'a # b'", "'1'", "'\\n'"];
 const BLOCK_LINES = ["text", "more  text", "  indented", "# not comment", "a: b"];
@@ -64,7 +68,7 @@ function randomDocument(rnd: () => number): string {
     const asList = depth > 0 && chance(0.25);
     const pad = " ".repeat(indent);
     for (let i = 1 + Math.floor(rnd() * 4); i > 0; i--) {
-      const key = chance(0.03) ? pick(EMPTY_KEYS) : pick(KEYS);
+      const key = chance(0.03) ? pick(ODD_KEYS) : pick(KEYS);
       if (used.has(key)) continue;
       used.add(key);
       const head = asList ? `${pad}-` : `${pad}${key.replace("\n", `\n${pad}`)}:`;
@@ -201,6 +205,30 @@ test("an empty key is LV1008 where OmegaConf's loader stops (it was read as a ke
 
 testWith(test, OMEGACONF)("empty keys: lavisc refuses a file exactly where OmegaConf's loader stops", () => {
   assert.equal(differences([...REFUSED_EMPTY_KEYS.map(([t]) => t), ...READ_EMPTY_KEYS]), []);
+});
+
+/** Keys that are not plain text, where OmegaConf's loader stops (lavisc read them as text), with the offset. */
+const REFUSED_KEYS: [string, number][] = [
+  ["? [a, b]\n: 1\n", 2], ["? {a: 1}\n: 1\n", 2], ["? - a\n: 1\n", 2], ["a: {[a]: 1}\n", 4], ["a: [[a]: 1]\n", 4], ["b: &x {c: 1}\n*x : 1\n", 13],
+  ["*x : 1\n", 0], ["!!null a: 1\n", 7], ["!!python/none a: 1\n", 14], ["!custom a: 1\n", 8], ["!!int x: 1\n", 6], ["!!map a: 1\n", 6],
+  ["!!null : 1\n", 7], ["b: &x\n*x : 1\n", 6], ["a:\n  !!null : 1\n", 12],
+];
+/** Keys OmegaConf's loader reads as their text: an alias is its anchor's value, a tag that makes text. */
+const READ_KEYS = ["b: &x k\n*x : 1\n", "b: &x k\n? *x\n: 1\n", "b: &x \"on\"\n*x : 1\n", "b: &x !!str on\n*x : 1\n", "!!str on: 1\n", "!!str null: 1\n", "!!int 1: 1\n", "!!float 2.5: 1\n"];
+/** Keys it reads as something other than their text (LV1018, where lavisc's keys are text). */
+const TYPED_KEYS = ["!!int 0x10: 1\n", "!!bool yes: 1\n", "!!float 1: 1\n", "b: &x on\n*x : 1\n", "! on: 1\n"];
+
+test("keys that are lists, mappings, aliases or tagged are read as OmegaConf's loader reads them (they were read as text)", () => {
+  for (const [text, at] of REFUSED_KEYS) {
+    assert.equal(readYaml(text, "f.yaml").diagnostics.filter((d) => d.severity === "error").map((d) => d.span?.start), [at], text);
+  }
+  for (const text of READ_KEYS) assert.equal(readYaml(text, "f.yaml").diagnostics, [], text);
+  for (const text of TYPED_KEYS) assert.equal(readYaml(text, "f.yaml").diagnostics.map((d) => d.code), ["LV1018"], text);
+  assert.equal(typedJson(readYaml("b: &x k\n*x : 1\n", "f.yaml").root!), { b: "k", k: 1 });
+});
+
+testWith(test, OMEGACONF)("keys that are lists, mappings, aliases or tagged: lavisc refuses a file exactly where OmegaConf's loader stops", () => {
+  assert.equal(differences([...REFUSED_KEYS.map(([t]) => t), ...READ_KEYS, ...TYPED_KEYS], (codes) => codes.every((c) => c === "LV1018")), []);
 });
 
 /** A lone `=` where OmegaConf's loader constructs a value (YAML 1.1's value key: it stops), with the offset. */
