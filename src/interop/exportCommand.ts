@@ -25,7 +25,7 @@ export async function exportCommand(host: Host, file: string, o: ExportCommandOp
   const out = o.output ? resolve(host.cwd, o.output) : null;
   if (out === path) throw new UsageError(`refusing to overwrite the input ${file}`);
   if (out) guardOverwrite(host, out, o.force, (text) => text.startsWith(EXPORT_HEADER));
-  const r = checkFile(path, host, { sets: o.set, options: o.options ?? [], experimentFor: "export" });
+  const r = checkFile(path, host, { sets: o.set, options: o.options ?? [], experimentFor: "export", needsRun: true });
   const diagnostics = [...r.diagnostics, ...(r.resolved ? lavisOnlyDiagnostics(r.resolved, "exported") : [])];
   const sources = new SourceSet();
   for (const s of r.sources) sources.add(s);

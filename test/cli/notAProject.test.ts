@@ -4,7 +4,7 @@ import { runCli } from "../../src/cli/main.js";
 import { memoryHost } from "../../src/cli/host.js";
 
 // A YAML file that is not a project (a model's default config, an inference config, YAML that is not LAVIS's) has no
-// run to plan, draw, run or build a vocabulary for: those commands say so with an error (LV2049) at the file's first
+// run to plan, draw, run, export or build a vocabulary for: those commands say so with an error (LV2049) at the file's first
 // key, in text and in `--format json`, instead of exiting 1 with nothing printed. `check` and `explain` read it as
 // what it is, and exit 0.
 
@@ -28,6 +28,7 @@ const COMMANDS: Record<string, string[]> = {
   run: ["run"],
   "run --engine lavis": ["run", "--engine", "lavis", "--dry-run"],
   "data vocab": ["data", "vocab"],
+  export: ["export"],
 };
 
 for (const file of Object.keys(FILES).map((f) => f.slice("/w/".length))) {
