@@ -57,6 +57,10 @@ t("a YAML file that is not a LAVIS config, or an empty one, has nothing to expla
     await runCli(["explain", "f.yaml"], host);
     assert.is(host.out, "");
     assert.match(host.err, new RegExp(`^f\\.yaml: nothing to explain: ${why}`));
+    const json = memoryHost({ "/w/f.yaml": text }, "/w");
+    await runCli(["explain", "f.yaml", "--format", "json"], json);
+    const parsed = JSON.parse(json.out) as { config: unknown; origins: unknown };
+    assert.equal([parsed.config, parsed.origins], [{}, {}], "no origin for a key named \"\"");
   }
 });
 t("a KEY the experiment does not have is a usage error, exit 2", async () => {

@@ -56,6 +56,7 @@ export async function explainCommand(host: Host, file: string, key: string | und
   if (o.format === "json") {
     const origins: Record<string, unknown> = {};
     for (const [p, n] of leaves(node, path)) {
+      if (p.length === 0) continue; // the whole experiment empty (an empty file, YAML that is not LAVIS's): no key
       const w = where(n.origin.span);
       const code = lavisCode.get(p.join("."));
       // A value computed from others (`${model.arch}`, a stdlib formula, `${oc.env:DATA}`) lists what it read.
