@@ -3,9 +3,8 @@ import { basename } from "node:path";
 import { diag, withoutCascades, applySuppressions, type Diagnostic, type SourceFile } from "./diagnostics/index.js";
 import { loadExperiment, type FileReader, type LoadedExperiment } from "./project/loadExperiment.js";
 import { parseOverrides } from "./semantic/overrides.js";
-import { resolveExperiment, type ExperimentInput, type Resolved } from "./semantic/resolve.js";
-import { NOT_A_PROJECT, type FileRole } from "./semantic/fileRole.js";
-import { experimentSpan } from "./semantic/experimentSpan.js";
+import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
+import { notAProject } from "./semantic/notAProject.js";
 import { check } from "./checker/index.js";
 import { LAVIS_ENGINE_ONLY } from "./checker/rules/resumeFrozen.js";
 import { isSectionShapeError } from "./checker/rules/sectionShape.js";
@@ -91,13 +90,6 @@ function checkExperiment(path: string, reader: FileReader, opts: CompileOptions)
 function noExperiment(path: string, loaded: LoadedExperiment, what: string): Diagnostic {
   const kinds = [...new Set((loaded.ast?.declarations ?? []).map((d) => (d.kind === "RegistryDecl" ? `${d.registry}s` : `${d.kind.replace(/Decl$/, "").toLowerCase()}s`)))];
   return diag("LV2033", { file: path, start: 0, end: 0 }, { file: basename(path), what, declares: kinds.length ? kinds.join(", ") : "imports" });
-}
-
-/** LV2049: a default file, an inference config or YAML that is not LAVIS's, given to a command that needs a run. */
-function notAProject(path: string, input: ExperimentInput, role: Exclude<FileRole, "project">, what: string): Diagnostic {
-  const file = basename(path);
-  const { is, instead } = NOT_A_PROJECT[role];
-  return diag("LV2049", experimentSpan(input), { file, role: is, what, fix: instead.replace("{file}", file) });
 }
 
 export type { FileReader } from "./project/loadExperiment.js";

@@ -4,6 +4,8 @@ import { resolve as resolvePath, join } from "node:path";
 import { diag, type Diagnostic, type SourceFile } from "../diagnostics/index.js";
 import { loadExperiment, type FileReader, type LoadedExperiment } from "../project/loadExperiment.js";
 import { parseOverrides } from "../semantic/overrides.js";
+import { notAProject } from "../semantic/notAProject.js";
+import { experimentSpan } from "../semantic/experimentSpan.js";
 import { getPath, type Origin } from "../semantic/configTree.js";
 import type { Override, Resolved } from "../semantic/resolve.js";
 import { sweepSpecOf, withCommandLineAxes, productSize, emptySweep, MAX_TRIALS, type SweepSpec } from "./spec.js";
@@ -64,7 +66,12 @@ export function setupSweep(path: string, reader: FileReader, o: SweepOptions = {
   const name = loaded.ast?.declarations.find((d) => d.kind === "ExperimentDecl")?.name.name ?? path.replace(/^.*[\\/]/, "").replace(/\.\w+$/, "");
   const setup = { file: path, name, loaded, overrides: ov.overrides, spec, sources, diagnostics, opts: o };
   if (!loaded.input || hasErrors(diagnostics)) return setup;
-  if (!spec.groups.length) diagnostics.push(diag("LV3022", null, { why: `${path} declares no \`sweep\` block and no --sweep was given` }));
+  const role = loaded.input.role ?? "project";
+  if (role !== "project") {
+    diagnostics.push(notAProject(path, loaded.input, role, "sweep"));
+    return setup;
+  }
+  if (!spec.groups.length) diagnostics.push(diag("LV3022", experimentSpan(loaded.input), { why: `${path.replace(/^.*[\\/]/, "")} declares no \`sweep\` block and no --sweep was given` }));
   const swept = new Set(spec.groups.flatMap((g) => g.axes.map((a) => a.path.join("."))));
   for (const x of ov.overrides.filter((x) => swept.has(x.path.join(".")))) diagnostics.push(diag("LV2043", x.node.origin.span, { key: x.path.join(".") }));
   const total = productSize(spec);

@@ -4,7 +4,7 @@ import { runCli } from "../../src/cli/main.js";
 import { memoryHost } from "../../src/cli/host.js";
 
 // A YAML file that is not a project (a model's default config, an inference config, YAML that is not LAVIS's) has no
-// run to plan, draw, run, export or build a vocabulary for: those commands say so with an error (LV2049) at the file's first
+// run to plan, draw, run, export, sweep or build a vocabulary for: those commands say so with an error (LV2049) at the file's first
 // key, in text and in `--format json`, instead of exiting 1 with nothing printed. `check` and `explain` read it as
 // what it is, and exit 0.
 
@@ -29,6 +29,7 @@ const COMMANDS: Record<string, string[]> = {
   "run --engine lavis": ["run", "--engine", "lavis", "--dry-run"],
   "data vocab": ["data", "vocab"],
   export: ["export"],
+  "sweep --dry-run": ["sweep", "--sweep", "recipe.seed=1,2", "--dry-run"],
 };
 
 for (const file of Object.keys(FILES).map((f) => f.slice("/w/".length))) {

@@ -172,7 +172,9 @@ Errors("the sweep's own mistakes", () => {
   assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n filter seed > 1\n}`)), ["LV2045"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n filter recipe.seed > 5\n}`)), ["LV3022"]);
   assert.equal(codes(check(`sweep {\n recipe.seed in [1, 2]\n filter recipe.max_iters > 5\n}`)), ["LV3023", "LV3023"]);
-  assert.equal(codes(check(``)), ["LV3022"]);
+  const none = check(``);
+  assert.equal(codes(none), ["LV3022"]);
+  assert.ok(none.diagnostics[0]!.span, "no sweep at all is located at the experiment's name");
   const big = check(`sweep {\n${["seed", "init_lr", "min_lr", "max_epoch"].map((k) => ` recipe.${k} in linear(1, 10, count = 10)`).join("\n")}\n}`);
   assert.equal(codes(big), ["LV3024"]);
   assert.is(big.trials.length, 0);
