@@ -56,11 +56,18 @@ t("a YAML file that is not a LAVIS config, or an empty one, has nothing to expla
     const host = memoryHost({ "/w/f.yaml": text }, "/w");
     await runCli(["explain", "f.yaml"], host);
     assert.is(host.out, "");
-    assert.match(host.err, new RegExp(`^f\\.yaml: nothing to explain: ${why}`));
+    assert.match(host.err, new RegExp(`(^|\\n)f\\.yaml: nothing to explain: ${why}`));
     const json = memoryHost({ "/w/f.yaml": text }, "/w");
     await runCli(["explain", "f.yaml", "--format", "json"], json);
     const parsed = JSON.parse(json.out) as { config: unknown; origins: unknown };
     assert.equal([parsed.config, parsed.origins], [{}, {}], "no origin for a key named \"\"");
+  }
+});
+t("an experiment left empty by an error (a base that is missing) shows that error, for the whole and for a KEY", async () => {
+  for (const argv of [["n.lv"], ["n.lv", "recipe.init_lr"]]) {
+    const host = memoryHost({ "/w/n.lv": 'experiment n extends "nope.lv" {\n}\n' }, "/w");
+    assert.is(await runCli(["explain", ...argv], host), 1, argv.join(" "));
+    assert.match(host.err, /error\[LV2014\]: Cannot find the experiment `nope\.lv` to extend\.\n --> n\.lv:1:22/);
   }
 });
 t("a KEY the experiment does not have is a usage error, exit 2", async () => {

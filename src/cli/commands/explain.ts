@@ -44,8 +44,10 @@ export async function explainCommand(host: Host, file: string, key: string | und
     path = [SECTIONS[parts[0]!] ?? parts[0]!, ...parts.slice(1)];
     const found = getPath(root, path);
     if (!found) {
+      // With errors in the experiment (a base that did not load), they are why: shown, and the exit is theirs.
+      if (errors.length) host.stderr(renderDiagnostics(sortDiagnostics(errors), sources, { color: host.color, cwd: host.cwd }));
       host.stderr(`error: \`${visible(key)}\` has no value in ${visible(file)}\n`);
-      return ExitCode.Usage;
+      return errors.length ? exitCodeFor(errors) : ExitCode.Usage;
     }
     node = found;
   }
@@ -78,6 +80,7 @@ export async function explainCommand(host: Host, file: string, key: string | und
     // The whole experiment empty (an empty file, or YAML that is not a LAVIS config): say so instead of ` = {}`.
     if (!key && node.kind === "map" && node.entries.size === 0) {
       const notLavis = r.diagnostics.find((d) => d.code === "LV2024");
+      if (errors.length) host.stderr(renderDiagnostics(sortDiagnostics(errors), sources, { color: host.color, cwd: host.cwd }));
       host.stderr(`${file}: nothing to explain: ${notLavis ? "it is not a LAVIS config (none of the sections model, datasets, run)" : "the experiment is empty"}.\n`);
       return exitCodeFor(errors);
     }
