@@ -15,10 +15,10 @@ const ORDER = ["arch", "builder", "processor", "task", "runner", "scheduler"];
 
 export function extensionText(model: ExtensionModel, from: Provenance, path: string): string {
   const out: string[] = [
-    `// Stdlib extension of ${from.repository} @ ${from.commit ?? "(commit unknown)"}, written by \`lavisc registry scan\``,
+    `// Stdlib extension of ${oneLine(from.repository)} @ ${oneLine(from.commit ?? "(commit unknown)")}, written by \`lavisc registry scan\``,
     "// from the repository's Python registrations and YAML files, read statically (nothing was imported or run).",
     "// Rerun the scan after changing them. A key the scan could not type is `any`, with the reason in its doc comment.",
-    `// Registry: ${model.registryModule ?? "(no registration found)"}${model.sharesLavisRegistry ? " (LAVIS's own)" : " (the repository's own: its entries replace LAVIS's entries of the same name for files under this folder)"}.`,
+    `// Registry: ${oneLine(model.registryModule ?? "(no registration found)")}${model.sharesLavisRegistry ? " (LAVIS's own)" : " (the repository's own: its entries replace LAVIS's entries of the same name for files under this folder)"}.`,
     "",
   ];
   for (const s of model.schemas) out.push(...schemaLines(s), "");
@@ -32,7 +32,15 @@ export function extensionText(model: ExtensionModel, from: Provenance, path: str
 }
 
 function docLines(text: string): string[] {
-  return text ? [`/// ${text}`] : [];
+  return text ? [`/// ${oneLine(text)}`] : [];
+}
+
+/**
+ * Text from outside (a folder name, `--repository`, `--commit`, a Python string) inside a `//` comment: a line break
+ * would end the comment and make the rest `.lv` source, so each is written as a space.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ");
 }
 
 function fieldLines(f: FieldModel): string[] {

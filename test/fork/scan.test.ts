@@ -103,4 +103,13 @@ test("usage: a folder that is not one, and a missing one", async () => {
   assert.match(r.err, /is not a folder/);
 });
 
+test("a line break in the repository name or commit (a folder's name, --repository) stays inside the header comment", async () => {
+  const h = repoHost();
+  const r = await cli(h, ["registry", "scan", fixture("tinyfork"), "--repository", "evil\nschema X {", "--commit", "a\r\nb"]);
+  assert.is(r.code, 0, r.out + r.err);
+  const text = h.files.get(join(fixture("tinyfork"), ".lavisc", "registry.lv"))!;
+  assert.match(text, /^\/\/ Stdlib extension of evil schema X \{ @ a b, written by/);
+  assert.not.match(text, /^schema X/m);
+});
+
 test.run();
