@@ -21,6 +21,8 @@ export interface ScanResult {
   readonly diagnostics: readonly Diagnostic[];
   readonly sources: readonly SourceFile[];
   readonly counts: { readonly pythonFiles: number; readonly yamlFiles: number; readonly registrations: number };
+  /** Folders or files the scan could not read (reported as LV1011): the extension would miss what they register. */
+  readonly unreadable: number;
 }
 
 export interface ScanOptions {
@@ -36,6 +38,7 @@ export function scanRepository(dir: string, reader: RepositoryReader, std: Regis
   const diagnostics: Diagnostic[] = [];
   // A YAML file the scan could not read as UTF-8 (LAVIS cannot load it either); other YAML problems are `check`'s.
   for (const y of files.yaml) diagnostics.push(...y.diagnostics.filter((d) => d.code === "LV1011"));
+  diagnostics.push(...files.unreadable);
   for (const u of unevaluated) {
     diagnostics.push(diag("LV2030", { file: files.modulePaths.get(u.file) ?? join(dir, u.file), start: u.start, end: u.end }, { what: u.what, text: u.text }));
   }
@@ -55,5 +58,6 @@ export function scanRepository(dir: string, reader: RepositoryReader, std: Regis
     diagnostics,
     sources: [...files.sources].map(([p, t]) => new SourceFile(p, t)),
     counts: { pythonFiles: files.modules.length, yamlFiles: files.yaml.length, registrations: registrations.length },
+    unreadable: files.unreadable.length,
   };
 }

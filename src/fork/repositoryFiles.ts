@@ -33,6 +33,8 @@ export interface RepositoryFiles {
   readonly modulePaths: ReadonlyMap<string, string>;
   readonly sources: ReadonlyMap<string, string>;
   readonly yaml: YamlFile[];
+  /** Folders and files the scan could not read (LV1011): what they register is missing from the extension. */
+  readonly unreadable: Diagnostic[];
 }
 
 const SKIPPED = new Set(["node_modules", "__pycache__", "site-packages", "build", "dist", "venv", "env"]);
@@ -43,8 +45,11 @@ export function readRepository(dir: string, reader: RepositoryReader): Repositor
   const modulePaths = new Map<string, string>();
   const sources = new Map<string, string>();
   const yaml: YamlFile[] = [];
+  const unreadable: Diagnostic[] = [];
   const keep = (name: string) => name.endsWith(".py") || /\.ya?ml$/i.test(name);
-  for (const p of walkFolder(dir, reader, { enter: (name) => !SKIPPED.has(name), keep }).files) {
+  const walk = walkFolder(dir, reader, { enter: (name) => !SKIPPED.has(name), keep });
+  for (const n of walk.notEntered) if (n.reason === "unreadable") unreadable.push(diag("LV1011", null, { detail: `${n.path}: ${n.error}` }));
+  for (const p of walk.files) {
     let text: string;
     try {
       text = reader.readFile(p);
@@ -54,8 +59,10 @@ export function readRepository(dir: string, reader: RepositoryReader): Repositor
       // A module with a PEP 263 coding line may be Latin-1; its registrations are ASCII either way.
       if (notUtf8 && p.endsWith(".py")) text = readFileSync(p, "latin1");
       else {
-        // A YAML config LAVIS could not load either is reported, not skipped in silence.
-        if (notUtf8) yaml.push({ path: p, rel: relative(dir, p).split("\\").join("/"), text: "", root: null, role: null, diagnostics: [diag("LV1011", null, { detail: `${p}: ${message}` })] });
+        // A YAML config LAVIS could not load either is reported, not skipped in silence; so is a file that cannot be read.
+        const problem = diag("LV1011", null, { detail: `${p}: ${message}` });
+        if (notUtf8) yaml.push({ path: p, rel: relative(dir, p).split("\\").join("/"), text: "", root: null, role: null, diagnostics: [problem] });
+        else unreadable.push(problem);
         continue;
       }
     }
@@ -71,5 +78,5 @@ export function readRepository(dir: string, reader: RepositoryReader): Repositor
       yaml.push({ path: p, rel, text, root: y.root, role: y.root ? fileRole(y.root) : null, diagnostics: y.diagnostics });
     }
   }
-  return { modules, modulePaths, sources, yaml };
+  return { modules, modulePaths, sources, yaml, unreadable };
 }

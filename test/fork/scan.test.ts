@@ -112,4 +112,22 @@ test("a line break in the repository name or commit (a folder's name, --reposito
   assert.not.match(text, /^schema X/m);
 });
 
+test("a file or folder the scan cannot read is LV1011, exit 1, and the extension is not replaced by an incomplete one", async () => {
+  for (const unreadable of ["tinyfork/tasks", "tinyfork/models/tiny_llm.py"]) {
+    const h = repoHost();
+    const denied = join(fixture("tinyfork"), unreadable);
+    const refuse = (p: string) => {
+      if (p === denied) throw Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: "EACCES" });
+    };
+    const { readFile, listDir } = h;
+    h.readFile = (p: string) => (refuse(p), readFile.call(h, p));
+    h.listDir = (p: string) => (refuse(p), listDir.call(h, p));
+    const r = await cli(h, ["registry", "scan", fixture("tinyfork"), ...PROVENANCE]);
+    assert.is(r.code, 1, unreadable);
+    assert.match(r.out, /error\[LV1011\]: File could not be read: .*EACCES/);
+    assert.match(r.out, /Did not write .*registry\.lv: 1 folder or file could not be read/);
+    assert.not.ok(h.files.has(join(fixture("tinyfork"), ".lavisc", "registry.lv")), "nothing written");
+  }
+});
+
 test.run();

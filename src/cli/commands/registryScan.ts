@@ -27,15 +27,18 @@ export async function registryScanCommand(host: Host, dir: string, o: RegistrySc
   for (const [k, n] of byKind) if (!n) byKind.delete(k);
   const counts = [...byKind].map(([k, n]) => `${n} ${k}${n === 1 ? "" : k.endsWith("s") ? "es" : "s"}`).join(", ") || "no registered names";
   const shown = relative(host.cwd, r.path) || r.path;
-  if (!o.stdout) host.writeFileAtomic(r.path, r.text);
+  // An extension missing what unreadable files register would replace a complete one: it is not written.
+  const written = !o.stdout && !r.unreadable;
+  if (written) host.writeFileAtomic(r.path, r.text);
   if (o.format === "json") {
-    host.stdout(`${JSON.stringify({ extension: o.stdout ? null : shown, repository: r.provenance.repository, commit: r.provenance.commit, entries: Object.fromEntries(byKind), redefined: r.model.redefined, ...JSON.parse(diagnosticsToJson(diagnostics, sources, host.cwd)) }, null, 2)}\n`);
+    host.stdout(`${JSON.stringify({ extension: written ? shown : null, repository: r.provenance.repository, commit: r.provenance.commit, entries: Object.fromEntries(byKind), redefined: r.model.redefined, ...JSON.parse(diagnosticsToJson(diagnostics, sources, host.cwd)) }, null, 2)}\n`);
   } else {
     if (o.stdout) host.stdout(r.text);
     const out = o.stdout ? (t: string) => host.stderr(t) : (t: string) => host.stdout(t);
     if (diagnostics.length) out(renderDiagnostics(diagnostics, sources, { color: host.color, cwd: host.cwd }) + "\n");
     const redefined = r.model.redefined.length ? `; ${r.model.redefined.length} redefine LAVIS's (${r.model.redefined.map((x) => `${x.kind} \`${x.name}\``).join(", ")})` : "";
-    out(`${o.stdout ? "Scanned" : `Wrote ${shown}:`} ${counts} from ${r.counts.pythonFiles} Python and ${r.counts.yamlFiles} YAML files${redefined}.\n`);
+    const notWritten = !o.stdout && !written ? `Did not write ${shown}: ${r.unreadable} folder${r.unreadable === 1 ? "" : "s"} or file${r.unreadable === 1 ? "" : "s"} could not be read (above), so it would miss what they register; make them readable and scan again. ` : "";
+    out(`${notWritten}${o.stdout || !written ? "Scanned" : `Wrote ${shown}:`} ${counts} from ${r.counts.pythonFiles} Python and ${r.counts.yamlFiles} YAML files${redefined}.\n`);
   }
   return diagnostics.some((d) => d.severity === "error") ? ExitCode.Diagnostics : ExitCode.Ok;
 }
