@@ -10,6 +10,7 @@ export function registerDiffCommand(program: Command, setAction: (a: Action) => 
     .argument("<a>")
     .argument("<b>")
     .addOption(choiceOption("--format <format>", "output format", ["text", "json"], "text"))
+    .addHelpText("after", "\nExit codes: 0 the same experiment, 1 they differ, 2 one cannot be resolved (its errors are printed).")
     .action((a: string, b: string, o) => {
       setAction(async (h) => (await import("../../interop/diffCommand.js")).diffCommand(h, a, b, o));
     });
