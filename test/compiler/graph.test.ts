@@ -92,3 +92,13 @@ j("every node records the config paths it came from, and they resolve in the exp
   assert.ok(graph.nodes.some((n) => n.from.includes("datasets.coco_caption.vis_processor.train")));
 });
 j.run();
+
+const m = suite("graph Mermaid labels");
+m("characters Mermaid or its HTML labels would read as markup are written as Mermaid's numeric codes", () => {
+  const g = JSON.parse(sample());
+  g.nodes[0].label = `<job_id> & "a|b" #quot; 100%`;
+  const out = renderMermaid(graphFromJson(JSON.stringify(g)));
+  assert.ok(out.includes(`["#60;job_id#62; #38; #34;a#124;b#34; #35;quot; 100%<br/>`), out.split("\n")[2]);
+  assert.not.match(out, /<job_id>/);
+});
+m.run();

@@ -2,7 +2,9 @@
 import type { Graph } from "../graph.js";
 import { STAGES, nodeDetail } from "./nodeText.js";
 
-const text = (s: string): string => `"${s.replace(/"/g, "#quot;").replace(/\n/g, "<br/>")}"`;
+// Mermaid reads `#code;` as a character and HTML labels drop what looks like a tag (`<job_id>`): characters that could
+// be read either way are written as Mermaid's numeric codes, `#` first among them so user text never spells a code.
+const text = (s: string): string => `"${s.replace(/[#"<>&|]/g, (c) => `#${c.charCodeAt(0)};`).replace(/\n/g, "<br/>")}"`;
 
 export function renderMermaid(g: Graph): string {
   const ids = new Map(g.nodes.map((n, i) => [n.id, `n${i}`]));
