@@ -23,7 +23,7 @@ export const messages = {
   LV1005: { severity: "error", message: "This block comment is not closed.", hint: "Add `*/` where the comment ends." },
   LV1006: { severity: "error", message: "Unexpected {found} after the end of the declarations.", hint: "Top-level declarations are `import`, `experiment`, `schema`, `enum`, `arch`, `builder`, `processor`, `task`, `scheduler` and `runner`." },
   LV1007: { severity: "error", message: "Imports must come before the declarations of a file.", hint: "Move this `import` to the top of the file." },
-  LV1008: { severity: "error", message: "The YAML file could not be parsed: {detail}." },
+  LV1008: { severity: "error", message: "The YAML could not be parsed: {detail}." },
   LV1009: { severity: "error", message: "Duplicate key `{key}` in YAML mapping.", hint: "OmegaConf rejects duplicate keys; keep one of them." },
   LV1010: { severity: "error", message: "YAML {feature} are not supported in LAVIS configs.", hint: "Write the value out in full." },
   LV1011: { severity: "error", message: "File could not be read: {detail}." },

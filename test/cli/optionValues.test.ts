@@ -63,6 +63,13 @@ test("--set and --options on a key path that does not exist are usage errors, lo
   await usage(["explain", "a.yaml", "run.no_such_key"], /`run\.no_such_key` has no value/);
 });
 
+test("an --options value YAML cannot load is LV1008 about the YAML, located in the command line, not about a file", async () => {
+  const h = host();
+  assert.is(await runCli(["check", "a.yaml", "--options", "run.seed=="], h), 1, h.out + h.err);
+  assert.match(h.out, /error\[LV1008\]: The YAML could not be parsed: a lone `=`[\s\S]*<--options #1>:1:10/);
+  assert.not.match(h.out, /YAML file/);
+});
+
 test("__proto__, constructor and prototype in override paths are errors and pollute nothing", async () => {
   const paths = ["__proto__.polluted", "constructor.prototype.polluted", "recipe.__proto__.polluted", "model.__proto__.polluted", "datasets.__proto__.polluted", "recipe.constructor.prototype.polluted"];
   for (const p of paths) {
