@@ -4,9 +4,13 @@ import { UsageError } from "./usageError.js";
 // Nothing the user wrote is lost: an output file (`-o`) that exists is replaced only when lavisc wrote it (its header
 // says so, so regenerating one just works) or when the command says `--force`.
 
-/** Throws a usage error when `path` holds a file lavisc did not write (`writtenByLavisc` reads its text) and `force` is off. */
-export function guardOverwrite(host: Host, path: string, force: boolean | undefined, writtenByLavisc: (text: string) => boolean): void {
+/**
+ * Throws a usage error when `path` holds a file lavisc did not write (`writtenByLavisc` reads its text; null for a
+ * format with no header to tell, where any existing file is kept) and `force` is off.
+ */
+export function guardOverwrite(host: Host, path: string, force: boolean | undefined, writtenByLavisc: ((text: string) => boolean) | null): void {
   if (force || !host.exists(path) || host.isDirectory(path)) return;
+  if (!writtenByLavisc) throw new UsageError(`${path} exists; pass --force to overwrite it`);
   let text = "";
   try {
     text = host.readFile(path);

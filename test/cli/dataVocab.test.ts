@@ -82,7 +82,7 @@ test("refuses to overwrite without --force; --size and --min-count bound what is
   const full = first.host.files.get(out)!.trim().split("\n");
 
   const again = await vocabCli([experiment, "--out", out], { [out]: "keep me\n" });
-  assert.is(again.code, 1);
+  assert.is(again.code, 2, "a usage error, as export -o and schema -o");
   assert.match(again.host.err, /exists; pass --force to overwrite it/);
   assert.is(again.host.files.get(out), "keep me\n", "left alone");
 

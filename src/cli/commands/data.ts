@@ -4,6 +4,8 @@ import type { Action } from "../main.js";
 import { integerIn, oneOf, positiveInteger } from "../optionValues.js";
 import type { Host } from "../host.js";
 import { ExitCode, exitCodeFor } from "../exitCodes.js";
+import { guardOverwrite } from "../overwriteGuard.js";
+import { UsageError } from "../usageError.js";
 
 /** `lavisc data prepare NAME [--root DIR]`: writes a built-in dataset (generated shapes, or Fashion-MNIST from Debian). */
 export async function dataPrepareCommand(host: Host, name: string, o: { root?: string; seed?: number }): Promise<number> {
@@ -44,6 +46,10 @@ export interface DataVocabOptions {
 export async function dataVocabCommand(host: Host, file: string, o: DataVocabOptions): Promise<number> {
   const { size, minCount } = o;
   const path = resolve(host.cwd, file);
+  // Before any work, as `export -o` and `schema -o` do: a vocab.txt has no header, so any existing file needs --force.
+  const outPath = o.out !== undefined ? resolve(host.cwd, o.out) : join(dirname(path), `${basename(path, extname(path))}.vocab.txt`);
+  if (host.isDirectory(outPath)) throw new UsageError(`${outPath} is a folder; --out names the vocab.txt to write`);
+  guardOverwrite(host, outPath, o.force, null);
   const { checkFile } = await import("../../index.js");
   const { SourceSet, sortDiagnostics, renderDiagnostics } = await import("../../diagnostics/index.js");
   const checked = checkFile(path, host, { sets: o.set ?? [], options: o.options ?? [], experimentFor: "build a vocabulary for", needsRun: true });
@@ -91,9 +97,6 @@ export async function dataVocabCommand(host: Host, file: string, o: DataVocabOpt
   if (!texts.some((t) => t.trim())) return fail(`the training splits (${read.map((r) => `${r.dataset}/${r.split}`).join(", ")}) have no texts to build a vocabulary from`);
 
   const vocab = runtime.vocabularyFromTexts(texts, settings, { ...(size !== undefined ? { size } : {}), ...(minCount !== undefined ? { minCount } : {}) });
-  const outPath = o.out !== undefined ? resolve(host.cwd, o.out) : join(dirname(path), `${basename(path, extname(path))}.vocab.txt`);
-  if (host.exists(outPath) && !o.force) return fail(`${outPath} exists; pass --force to overwrite it`);
-  if (host.isDirectory(outPath)) return fail(`${outPath} is a folder; --out names the vocab.txt to write`);
   host.writeFileAtomic(outPath, vocab.join("\n") + "\n");
 
   const specials = vocab.filter((t) => /^\[[A-Z]+\]$/.test(t)).length;
