@@ -1,4 +1,4 @@
-import { resolve, relative } from "node:path";
+import { resolve } from "node:path";
 import type { Host } from "../cli/host.js";
 import { ExitCode } from "../cli/exitCodes.js";
 import { checkFile } from "../index.js";
@@ -7,7 +7,7 @@ import type { CNode } from "../semantic/configTree.js";
 import { toPlain } from "../semantic/configTree.js";
 import { valueText } from "../semantic/valueText.js";
 import { diffExperiments, type Difference } from "./diffExperiments.js";
-import { originText, originWhere } from "./originText.js";
+import { displayPath, originText, originWhere } from "./originText.js";
 
 const isTrial = (f: string) => /#t\d+$/.test(f);
 
@@ -49,8 +49,9 @@ export async function diffCommand(host: Host, a: string, b: string, o: DiffComma
       const w = originWhere(n.origin.span, sources, host.cwd);
       return { value: toPlain(n), text: valueText(n), origin: { kind: n.origin.kind, file: w.file, line: w.line, from: n.origin.from ?? null, text: origin(n) } };
     };
-    const rel = (f: string) => relative(host.cwd, resolve(host.cwd, f)) || f;
-    host.stdout(JSON.stringify({ a: rel(a), b: rel(b), equal: diffs.length === 0, differences: diffs.map((d) => ({ path: d.path, kind: d.kind, a: side(d.a), b: side(d.b) })) }, null, 2) + "\n");
+    // Named as the origins' files are: relative under the working folder, else absolute.
+    const shown = (f: string) => displayPath(resolve(host.cwd, f), host.cwd) || f;
+    host.stdout(JSON.stringify({ a: shown(a), b: shown(b), equal: diffs.length === 0, differences: diffs.map((d) => ({ path: d.path, kind: d.kind, a: side(d.a), b: side(d.b) })) }, null, 2) + "\n");
   } else if (isTrial(a) && isTrial(b) && a.replace(/#t\d+$/, "") === b.replace(/#t\d+$/, "")) {
     // Two trials of one sweep: the swept keys, then what follows from them (values and plan).
     const { trialDiffText } = await import("../sweep/trialDiff.js");

@@ -208,6 +208,14 @@ test("diff: equal experiments exit 0, different ones list each key with both ori
   assert.is(await runCli(["diff", "a.yaml", "missing.lv"], h), 2);
 });
 
+test("diff --format json names a file outside the working folder as its origins do: absolute", async () => {
+  const h = host({ "/p/a.yaml": caption, "/elsewhere/b.yaml": caption.replace("init_lr: 1e-5", "init_lr: 2e-5") });
+  assert.is(await runCli(["diff", "a.yaml", "/elsewhere/b.yaml", "--format", "json"], h), 1);
+  const j = JSON.parse(h.out) as { a: string; b: string; differences: { path: string; b: { origin: { file: string } } }[] };
+  const init = j.differences.find((d) => d.path === "run.init_lr")!;
+  assert.equal([j.a, j.b, init.b.origin.file], ["a.yaml", "/elsewhere/b.yaml", "/elsewhere/b.yaml"]);
+});
+
 test("diff shows keys only on one side as added and removed", async () => {
   const h = host({ "/p/a.yaml": caption, "/p/b.yaml": caption.replace("  num_workers: 4\n", "  num_workers: 4\n  accum_grad_iters: 2\n").replace("  resume_ckpt_path: null\n", "") });
   assert.is(await runCli(["diff", "a.yaml", "b.yaml"], h), 1);
