@@ -4,13 +4,14 @@ import { closestMatches } from "./suggest.js";
 import type { SourceFile } from "./sourceFile.js";
 import type { Span } from "./span.js";
 
-// `lavisc: ignore[LV4019]` in a comment silences that warning on the comment's line, `lavisc: ignore-file[LV4019]` in
-// the whole file (`# ...` in YAML, `// ...` in a .lv), as `# type: ignore[code]` does for mypy and `# noqa: F401` for
-// Ruff. Codes are required; errors are never silenced (they are what LAVIS or the run would stop on). So that a
+// `lavisc: ignore[LV4019]` in a comment silences that warning on the comment's line, `lavisc: ignore-next-line[LV4019]`
+// on the line after it (as ESLint's `eslint-disable-next-line`, for a comment on a line of its own), and
+// `lavisc: ignore-file[LV4019]` in the whole file (`# ...` in YAML, `// ...` in a .lv), as `# type: ignore[code]` does
+// for mypy and `# noqa: F401` for Ruff. Codes are required; errors are never silenced (they are what LAVIS or the run would stop on). So that a
 // suppression cannot outlive its reason and hide a later problem, one that silences nothing is itself a warning
 // (LV1022), once the file checks without errors (an error stops the stages whose warnings it may be meant for).
 
-type Kind = "ignore" | "ignore-file";
+type Kind = "ignore" | "ignore-next-line" | "ignore-file";
 
 interface Suppression {
   readonly kind: Kind;
@@ -25,8 +26,8 @@ interface Suppression {
 }
 
 const COMMENT: Record<"yaml" | "lv", RegExp> = {
-  yaml: /(?:^|[ \t])#[ \t]*lavisc:[ \t]*(ignore-file|ignore)\b(\[[^\]\n]*\]?)?/gm,
-  lv: /\/\/[ \t]*lavisc:[ \t]*(ignore-file|ignore)\b(\[[^\]\n]*\]?)?/g,
+  yaml: /(?:^|[ \t])#[ \t]*lavisc:[ \t]*(ignore-file|ignore-next-line|ignore)\b(\[[^\]\n]*\]?)?/gm,
+  lv: /\/\/[ \t]*lavisc:[ \t]*(ignore-file|ignore-next-line|ignore)\b(\[[^\]\n]*\]?)?/g,
 };
 
 /** A file's comments by what they cover: `code\nline`, or the code alone for `ignore-file`. */
@@ -91,7 +92,7 @@ export class Suppressions {
     out.more += this.found.more;
     for (const s of this.byFile.get(this.entry)?.list ?? []) {
       if (s.metError) out.add(diag("LV1023", s.span, { code: s.code }));
-      else if (unused && !s.used) out.add(diag("LV1022", s.span, { kind: s.kind, code: s.code, where: s.line === null ? "this file" : "this line" }));
+      else if (unused && !s.used) out.add(diag("LV1022", s.span, { kind: s.kind, code: s.code, where: s.line === null ? "this file" : s.kind === "ignore-next-line" ? "the next line" : "this line" }));
     }
     if (!out.more) return out.shown;
     return [...out.shown, diag("LV1024", { file: this.entry, start: 0, end: 0 }, { count: out.more })];
@@ -119,7 +120,7 @@ function read(f: SourceFile, syntax: "yaml" | "lv", problems: Problems): Suppres
   for (let m = pattern.exec(text); m && codesRead < MOST_CODES; m = pattern.exec(text)) {
     const kind = m[1] as Kind;
     const at = m.index + m[0].indexOf("lavisc:");
-    const line = kind === "ignore" ? f.position(at).line : null;
+    const line = kind === "ignore-file" ? null : f.position(at).line + (kind === "ignore-next-line" ? 1 : 0);
     const list = m[2];
     const codesAt = m.index + m[0].length - (list?.length ?? 0) + 1;
     const codes = list?.endsWith("]") ? splitCodes(list.slice(1, -1), codesAt, MOST_CODES - codesRead) : [];

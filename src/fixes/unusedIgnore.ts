@@ -2,7 +2,8 @@ import type { TextEdit } from "./index.js";
 
 /**
  * LV1022 covers a code in `lavisc: ignore[...]` that silences nothing: the code goes with its comma, or the whole
- * comment (from its `#` or `//` and the blanks before it to the end of the line) when it is the only one.
+ * comment (from its `#` or `//` and the blanks before it to the end of the line, or its whole line when nothing
+ * else is on it) when it is the only one.
  */
 export function unusedIgnoreEdit(text: string, start: number, end: number): TextEdit | null {
   return unusedIgnoreCodesEdit(text, [start], end);
@@ -24,5 +25,9 @@ export function unusedIgnoreCodesEdit(text: string, starts: readonly number[], e
   const others = [...text.slice(open + 1, close).matchAll(/[^,\s]+/g)].filter((m) => !starts.includes(open + 1 + m.index!)).map((m) => m[0]);
   if (others.length) return { start: open + 1, end: close, newText: others.join(", ") };
   const comment = /[ \t]*(?:#|\/\/)[ \t]*lavisc:[^\n]*$/.exec(text.slice(lineStart, lineEnd));
-  return comment ? { start: lineStart + comment.index, end: lineEnd, newText: "" } : null;
+  if (!comment) return null;
+  // A comment on a line of its own (an `ignore-next-line`) goes with its line.
+  const newline = text.indexOf("\n", lineEnd);
+  if (comment.index === 0 && newline >= 0) return { start: lineStart, end: newline + 1, newText: "" };
+  return { start: lineStart + comment.index, end: lineEnd, newText: "" };
 }

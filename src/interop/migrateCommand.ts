@@ -25,6 +25,7 @@ export async function migrateCommand(host: Host, files: readonly string[], o: Mi
   const show = (p: string) => relative(host.cwd, p) || p;
   let refused = 0, withErrors = 0, withWarnings = 0, written = 0;
   const summary: string[] = [];
+  const notes: string[] = [];
   for (const f of files) {
     const path = resolve(host.cwd, f);
     if (!/\.ya?ml$/i.test(path)) throw new UsageError(`${f} is not a YAML file`);
@@ -59,11 +60,14 @@ export async function migrateCommand(host: Host, files: readonly string[], o: Mi
     const status = errors ? `${errors} error${errors === 1 ? "" : "s"}${warnings ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}` : warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : "ok";
     const pinned = r.pinned.length ? `; LAVIS's own value written for ${r.pinned.map((k) => `\`${k}\``).join(", ")}, which the YAML leaves out` : "";
     const dropped = r.droppedIgnores.length ? `; \`lavisc: ignore\` left out for ${r.droppedIgnores.join(", ")}, which the .lv does not warn about` : "";
+    if (dropped) notes.push(`note: ${f}${dropped}\n`);
     summary.push(`${f} → ${o.output || o.write ? show(out) : "stdout"}: ${status}${errors && (o.output || o.write) ? " (written anyway)" : ""}${pinned}${dropped}`);
   }
   if (o.write) {
     host.stdout(summary.map((l) => `${l}\n`).join(""));
     host.stdout(`${written} of ${files.length} file${files.length === 1 ? "" : "s"} migrated${refused ? `, ${refused} not migrated` : ""}; ${withErrors} with errors, ${withWarnings} with warnings only\n`);
   } else if (o.output) host.stderr(`${summary[0]}\n`);
+  // Printed to stdout: the summary is not shown, but a comment left out of the .lv is never left out in silence.
+  else for (const n of notes) host.stderr(n);
   return refused || withErrors ? ExitCode.Diagnostics : ExitCode.Ok;
 }

@@ -36,6 +36,20 @@ test("`# lavisc: ignore[CODE]` silences that code on its line only", async () =>
   assert.equal(codes(elsewhere.diagnostics), ["LV1022", "LV1022", "LV4002", "LV4019", "LV4019"], "a comment on another line silences nothing");
 });
 
+test("`lavisc: ignore-next-line[CODE]` on a line of its own silences the code on the next line only", async () => {
+  const { diagnostics, code } = await check({ "a.yaml": yaml.replace(/\nrun:\n/, "\n# lavisc: ignore-next-line[LV4019]\nrun:\n") }, "a.yaml");
+  assert.equal(codes(diagnostics), ["LV4002"]);
+  assert.is(code, 0);
+  const lv = lvCaption.replace("    warmup_lr = 1e-5", "    warmup_lr = 1e-3").replace("    warmup_steps = 20", "    // lavisc: ignore-next-line[LV4002]\n    warmup_steps = 20");
+  assert.equal((await check({ "x.lv": lv }, "x.lv")).diagnostics, []);
+  // Two lines below, or the comment's own line: nothing silenced, and the comment says which line it looked at.
+  const far = await check({ "a.yaml": yaml.replace(/\nrun:\n/, "\n# lavisc: ignore-next-line[LV4019]\n\nrun:\n") }, "a.yaml");
+  assert.equal(codes(far.diagnostics), ["LV1022", "LV4002", "LV4019", "LV4019"]);
+  assert.match(far.diagnostics.find((d) => d.code === "LV1022")!.message, /silences nothing: the next line has no LV4019 warning/);
+  const own = await check({ "a.yaml": yaml.replace(/\nrun:\n/, "\nrun:  # lavisc: ignore-next-line[LV4019]\n") }, "a.yaml");
+  assert.equal(codes(own.diagnostics), ["LV1022", "LV4002", "LV4019", "LV4019"]);
+});
+
 test("`# lavisc: ignore-file[CODE]` silences the code in the whole file, several codes in one comment", async () => {
   const { diagnostics } = await check({ "a.yaml": `# lavisc: ignore-file[LV4019, LV4002]\n${yaml}` }, "a.yaml");
   assert.equal(diagnostics, []);

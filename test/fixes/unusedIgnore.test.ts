@@ -22,6 +22,12 @@ test("two unused codes of one list are one edit; the comment goes when none is l
   assert.is(applyEdits(text, [unusedIgnoreCodesEdit(text, all, all[2]! + 6)!]), "run:\r\nnext: 1\n");
 });
 
+test("a comment alone on its line (an ignore-next-line) goes with its line", () => {
+  const text = "run:\n  # lavisc: ignore-next-line[LV4010]\n  seed: 1\n";
+  const [s] = starts(text, "LV4010");
+  assert.is(applyEdits(text, [unusedIgnoreEdit(text, s!, s! + 6)!]), "run:\n  seed: 1\n");
+});
+
 test("a code outside a list on its line gives no edit", () => {
   const text = "x = 1 // LV4010\n";
   assert.is(unusedIgnoreEdit(text, 9, 15), null);

@@ -64,6 +64,11 @@ test("migrate carries lavisc: ignore comments to the line they silence, and leav
   assert.match(lv, /\n  recipe \{\n/, "the .lv writes LAVIS's test_splits, so LV4019 has nothing to silence and its comment is left out");
   assert.match(h.out, /a\.yaml → a\.lv: ok; LAVIS's own value written for `run\.test_splits`, which the YAML leaves out; `lavisc: ignore` left out for LV4019, which the \.lv does not warn about\n/);
   assert.is(h.err, "");
+  // Printed to stdout (no summary there), the left-out comment is a note on stderr; `ignore-next-line` the same.
+  const printed = host({ "/p/a.yaml": yaml.replace("run:  # lavisc: ignore[LV4019]", "# lavisc: ignore-next-line[LV4019]\nrun:") });
+  assert.is(await runCli(["migrate", "a.yaml"], printed), 0, printed.err);
+  assert.not.match(printed.out, /LV4019/);
+  assert.is(printed.err, "note: a.yaml; `lavisc: ignore` left out for LV4019, which the .lv does not warn about\n");
 
   // A code that silences nothing in the YAML either is kept, and reported in both.
   const stale = host({ "/p/a.yaml": yaml.replace("ignore[LV4019]", "ignore[LV4019, LV4010]") });

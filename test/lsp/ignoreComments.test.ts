@@ -91,6 +91,12 @@ test("completion in `lavisc: ignore[`: the codes of the line's warnings (the fil
   const whole = `# lavisc: ignore-file[LV4002, \n${yaml}`;
   const b = analyze("/w/a.yaml", reader("/w/a.yaml", whole));
   assert.equal(completionsAt(b, whole.indexOf(", ") + 2).map((i) => i.label), ["LV4019"]);
+  const above = yaml.replace("  warmup_steps: 100", "  # lavisc: ignore-next-line[\n  warmup_steps: 100");
+  const c = analyze("/w/a.yaml", reader("/w/a.yaml", above));
+  assert.equal(completionsAt(c, above.indexOf("line[") + "line[".length).map((i) => i.label), ["LV4002"], "ignore-next-line: the next line's");
+  const written = above.replace("next-line[", "next-line[LV4002]");
+  const d = analyze("/w/a.yaml", reader("/w/a.yaml", written));
+  assert.match((hoverAt(d, written.indexOf("LV4002") + 1, "/w")!.contents as { value: string }).value, /^\*\*LV4002\*\*/);
 });
 
 test("hover on a code in a `lavisc: ignore[...]` comment: its severity, message and hint", () => {
