@@ -126,13 +126,23 @@ function languageModelProblems(model: Plain, input: PreflightInput): PreflightPr
   const arch = typeof model["arch"] === "string" ? model["arch"] : "";
   const key = namesOf(memberOf(blockOf(input.registry.archs.get(arch), "language_model"), "key"))?.[0];
   const value = key ? model[key] : undefined;
-  if (!key || typeof value !== "string" || !/^(\.{1,2}\/|\/|~)/.test(value)) return [];
+  if (!key || typeof value !== "string" || value === "") return [];
+  const written = /^(\.{1,2}\/|\/|~)/.test(value);
+  // from_pretrained reads a folder of that name if there is one, else a Hub id; a value that cannot be an id (two
+  // `/`, a trailing `/`, blanks: MiniGPT-4#308, Video-LLaMA#76) is a folder the user meant, whatever its spelling.
+  if (!written && canBeHubId(value)) return [];
   const path = isAbsolute(value) ? value : join(input.lavisRoot, value);
   if (existsSync(path)) return [];
+  const what = written ? "a local folder that does not exist here" : "not a Hugging Face id (`namespace/name`), and no folder of that name exists here";
   return [{
-    message: `model.${key} is ${value}, a local folder that does not exist here (${path}); from_pretrained then fails with "Repo id must be in the form 'repo_name' or 'namespace/repo_name'"`,
+    message: `model.${key} is ${value}, ${what} (${path}); from_pretrained then fails with "Repo id must be in the form 'repo_name' or 'namespace/repo_name'"`,
     fix: `download the weights to ${path}, or set model.${key} to a Hugging Face id or another folder`,
   }];
+}
+
+/** huggingface_hub's validate_repo_id, which from_pretrained applies to a name that is not a folder. */
+export function canBeHubId(value: string): boolean {
+  return /^(?:\b[\w\-.]+\b\/)?\b[\w\-.]{1,96}\b$/.test(value) && !value.includes("--") && !value.includes("..") && !value.endsWith(".git");
 }
 
 /**

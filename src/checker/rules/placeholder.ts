@@ -3,10 +3,11 @@ import { describeOrigin, forEachLeaf } from "../../semantic/configTree.js";
 import type { Rule } from "../context.js";
 
 /**
- * Template values people forget to fill in (LAVIS's own projects ship `/path/to/vicuna-7b`, forks `path/to/json`).
+ * Template values people forget to fill in (LAVIS's own projects ship `/path/to/vicuna-7b`, forks `path/to/json`, and
+ * MiniGPT-4 `please set this value to the path of vicuna model`, which users ran: MiniGPT-4#403, SkyEyeGPT#7).
  * An angle-bracketed value is a placeholder when it reads as words (`<path_to_ckpt>`), not a token like `</s>`.
  */
-const PLACEHOLDER = /^\/?path\/to\/|^<[^>/]*[\s_-][^>]*>$|^(TODO|FIXME|CHANGEME)$/i;
+const PLACEHOLDER = /^\/?path\/to\/|^<[^>/]*[\s_-][^>]*>$|^(TODO|FIXME|CHANGEME)$|^please (set|fill in|change|specify|replace) (this|it|your)\b/i;
 
 /**
  * LV4017 (warning): a placeholder, not a real path. Written by the user, at the value; inherited from one of LAVIS's

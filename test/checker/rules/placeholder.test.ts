@@ -38,6 +38,13 @@ t("inherited from the model type's default config: at the model section, naming 
   assert.ok(d!.related.some((r) => r.message === "the default it comes from"));
   assert.is(codes(xinstruct(""), { name: "/virtual/exp.yaml" }).find((c) => c.code === "LV4017")!.line, 1);
 });
+t("a sentence asking to set the value (MiniGPT-4 ships `please set this value to the path of ...`)", () => {
+  const [d] = placeholders(xinstruct('  llm_model: "please set this value to the path of vicuna model"\n'));
+  assert.is(d?.path, "model.llm_model");
+  for (const prompt of ["Please describe the image.", "Please provide a short description of the image.", "Please set the scene in one sentence."]) {
+    assert.equal(placeholders(xinstruct(`  prompt: "${prompt}"\n`)).filter((x) => x.path === "model.prompt"), [], prompt);
+  }
+});
 t("a real path, set or inherited, is not a placeholder", () => {
   assert.equal(placeholders(xinstruct('  llm_model: "lmsys/vicuna-7b-v1.1"\n')), []);
   assert.equal(placeholders(xinstruct("").replace("blip2_vicuna_xinstruct", "blip2_opt").replace("vicuna7b", "pretrain_opt2.7b")), []);
