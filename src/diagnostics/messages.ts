@@ -153,6 +153,7 @@ export const messages = {
   LV4075: { severity: "error", message: "`{arch}` ranks answers from the answer list that task `{task}` takes from its validation splits, but `valid_splits` is empty: {when} stops with {failure}." },
   LV4076: { severity: "warning", message: "{sampler}: with more than one GPU each rank evaluates a shard of the split, but `{arch}`'s compute_sim_matrix sizes its scores for the whole split and adds the ranks' scores, so the retrieval metrics come out wrong in silence (LAVIS#270)." },
   LV4077: { severity: "warning", message: "`model.{key}` is set, but LAVIS's `{arch}` never reads it: {how}." },
+  LV4078: { severity: "warning", message: "Dataset `{dataset}` has annotations of its own for {own}, but {splits}, which the run evaluates, still {read} the builder's default annotations: LAVIS merges a project's annotations into the default's split by split, so the scores there are on the default's data, not yours.", hint: "Give {splits} annotations of your own under `build_info.annotations` (url and storage), or leave {them} out of the run's splits (LAVIS#720)." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}", title: "The execution graph cannot be built as written." },

@@ -1,11 +1,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync, statSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import { basename } from "node:path";
 import { checkFile } from "../../src/index.js";
 import { preflightLavis } from "../../src/interop/lavisPreflight.js";
 import { fromRoot } from "../harness/repoRoot.js";
+import { PYTHON, PYTHON3, testWith } from "../harness/requires.js";
 import { preflightSetup, reportedCases, standInLavis, type ReportedCase } from "./reportedCases.js";
 
 // Configuration mistakes LAVIS users reported on GitHub (test/conformance/reported/, table in docs/mistakes.md):
@@ -23,8 +23,7 @@ const reader = {
     }
   },
 };
-const python = "/usr/bin/python3";
-const hasPython = spawnSync(python, ["-c", "import inspect"]).status === 0;
+const python = PYTHON;
 const cases = reportedCases();
 
 function check(file: string) {
@@ -67,9 +66,12 @@ t("the catalog has at least 25 reported mistakes, each with its source, LAVIS's 
   }
 });
 
+// The preflight asks the stand-in checkout's Python: without one, those cases are skips (failures under CI).
+const withPython = testWith(t, PYTHON3);
+
 for (const c of cases.filter((x) => x.caught === "check" || x.caught === "preflight")) {
-  t(`${c.name}: caught by ${c.caught} with the expected diagnostic`, () => {
-    if (c.caught === "preflight" && !hasPython) return void console.log(`SKIP: ${c.name} needs ${python}`);
+  const caseTest = c.caught === "preflight" ? withPython : t;
+  caseTest(`${c.name}: caught by ${c.caught} with the expected diagnostic`, () => {
     if (c.caught === "check") {
       const diags = check(c.file).diagnostics.map((d) => `${d.code} ${d.path}`);
       for (const e of c.expect) assert.ok(diags.includes(`${e.code} ${e.path}`), `${e.code} at ${e.path} not in:\n${diags.join("\n")}`);
@@ -78,18 +80,17 @@ for (const c of cases.filter((x) => x.caught === "check" || x.caught === "prefli
       for (const re of c.expectPreflight) assert.ok(problems.some((m) => re.test(m)), `${re} not in:\n${problems.join("\n")}`);
     }
   });
-  t(`${c.name}: the fixed version has no error and passes the preflight`, () => {
+  caseTest(`${c.name}: the fixed version has no error and passes the preflight`, () => {
     const r = check(c.fixed!);
     const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.path}: ${d.message}`);
     assert.equal(errors, []);
     const still = r.diagnostics.filter((d) => c.expect.some((e) => e.code === d.code && e.path === d.path));
     assert.equal(still.map((d) => d.message), [], "the fix removes the diagnostic");
-    if (c.caught === "preflight" && hasPython) assert.equal(preflight(c.fixed!).map((p) => p.message), []);
+    if (c.caught === "preflight") assert.equal(preflight(c.fixed!).map((p) => p.message), []);
   });
 }
 
-t("at least 90% of the reported mistakes are caught for the right reason; docs/mistakes.md lists every one", () => {
-  if (!hasPython) return void console.log(`SKIP: the preflight cases need ${python}`);
+withPython("at least 90% of the reported mistakes are caught for the right reason; docs/mistakes.md lists every one", () => {
   const ok = cases.filter(caught);
   const share = ok.length / cases.length;
   console.log(`reported mistakes: ${cases.length}; caught ${ok.length} (${(100 * share).toFixed(1)}%): check ${ok.filter((c) => c.caught === "check").length}, preflight ${ok.filter((c) => c.caught === "preflight").length}; prevented ${cases.filter((c) => c.caught === "prevented").length}; not caught ${cases.filter((c) => c.caught === "no").length}`);

@@ -33,6 +33,8 @@ function pythonImports(modules: string, install: string): () => string | null {
   };
 }
 
+/** Debian's python3 itself (the LAVIS preflight asks a checkout's Python about its model methods). */
+export const PYTHON3 = requirement("python3", true, pythonImports("inspect", "apt-get install python3"));
 /** Debian's python3-omegaconf: the real OmegaConf, the oracle for how LAVIS reads YAML. */
 export const OMEGACONF = requirement("python3-omegaconf", true, pythonImports("omegaconf", "apt-get install python3-omegaconf"));
 /** Debian's python3-torch (with numpy): the PyTorch peer. */

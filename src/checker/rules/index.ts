@@ -22,6 +22,7 @@ import { warmupEpochRule } from "./warmupEpoch.js";
 import { accumGradEpochRule } from "./accumGradEpoch.js";
 import { innerEpochRemainderRule } from "./innerEpochRemainder.js";
 import { captionGroundTruthRule } from "./captionGroundTruth.js";
+import { mixedAnnotationsRule } from "./mixedAnnotations.js";
 import { vqaGroundTruthRule } from "./vqaGroundTruth.js";
 import { evalSplitSharedRule } from "./evalSplitShared.js";
 import { evalOnTrainDataRule } from "./evalOnTrainData.js";
@@ -70,6 +71,7 @@ export const specifiedRules: readonly Rule[] = [
   sampleContractRule,
   captioningOneSplitRule,
   captionGroundTruthRule,
+  mixedAnnotationsRule,
   vqaGroundTruthRule,
   evalSplitSharedRule,
   evalOnTrainDataRule,
