@@ -3,7 +3,7 @@
 import { isAbsolute, join } from "node:path";
 import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import type { Registry } from "../semantic/registry.js";
-import { pretrainedAlways, runnerBestSplit, taskFacts } from "../semantic/facts.js";
+import { declaredByStdlib, pretrainedAlways, runnerBestSplit, taskFacts } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -161,6 +161,7 @@ export class RunSpecLowering {
       arch: strOf(m["arch"]) ?? "", modelType: strOf(m["model_type"]) ?? "", config: m, loadWeights: from ? null : w.path,
       ...(w.path && w.key ? { loadWeightsKey: w.key } : {}),
       ...(sha256 ? { loadWeightsSha256: sha256 } : {}), ...(from ? { weightsFrom: from } : {}),
+      ...(this.reg.archs.has(strOf(m["arch"]) ?? "") && !declaredByStdlib(this.reg.archs.get(strOf(m["arch"]) ?? "")) ? { weightsByOwnCode: true as const } : {}),
     };
   }
 

@@ -3,7 +3,7 @@
 import type { Graph } from "./graph.js";
 import { splitStats, readLocalFile, type FileReader } from "./annotationStats.js";
 import { lrPreview, type LrPreview } from "./schedule.js";
-import { TFJS_SCHEDULERS } from "../runtime/runSpec.js";
+import { TFJS_SCHEDULERS, type RunSpec } from "../runtime/runSpec.js";
 import { diag } from "../diagnostics/diagnostic.js";
 import { estimateParams, estimateTrainMemory, type MemoryEstimate, type ParamEstimate } from "./paramCount.js";
 import { planDevice, type DevicePlan } from "./planDevice.js";
@@ -117,7 +117,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     runner: run.runner,
     scheduler: run.schedule.name,
     lr: run.evaluate || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
-    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine) : null, weights: run.model.loadWeights ?? (run.model.weightsFrom ? `best checkpoint of ${run.model.weightsFrom} (trained first by \`lavisc run\`: no run of it has one yet)` : null) },
+    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine) : null, weights: weightsText(run.model) },
     outputs: { jobDir, files: [...new Set(files)] },
     evaluation: evalSteps.map((s) => ({
       split: String(s.attrs["split"]), role: String(s.attrs["role"]), when: String(s.attrs["when"]),
@@ -140,4 +140,11 @@ function memoryOverMachine(memory: MemoryEstimate | null, machine: Machine): Pla
   if (!memory || memory.totalBytes <= machine.memoryBytes) return null;
   const d = diag("LV6005", null, { need: gib(memory.totalBytes), queues: memory.queuesBytes ? `, the momentum queues ${gib(memory.queuesBytes)}` : "", total: gib(machine.memoryBytes) });
   return { code: d.code, message: d.message, hint: d.hint ?? "" };
+}
+
+/** What the model starts from, in words; null: nothing (random initialisation). */
+function weightsText(m: RunSpec["model"]): string | null {
+  const chosen = m.loadWeights ?? (m.weightsFrom ? `best checkpoint of ${m.weightsFrom} (trained first by \`lavisc run\`: no run of it has one yet)` : null);
+  if (!m.weightsByOwnCode) return chosen;
+  return `unknown: \`${m.arch}\` is the repository's own architecture, whose from_config decides what it loads${chosen ? ` (LAVIS's load_checkpoint_from_config would load ${chosen})` : ""}`;
 }

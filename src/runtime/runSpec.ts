@@ -48,6 +48,11 @@ export interface ModelSpec {
   readonly loadWeightsSha256?: string | null;
   /** `finetuned_from`: the project whose best checkpoint becomes `loadWeights` (found or trained by `lavisc run`). */
   readonly weightsFrom?: string | null;
+  /**
+   * The arch is a repository's own (`.lavisc/`, not the stdlib's): its from_config decides what it loads, which lavisc
+   * does not know; `loadWeights` is then only what LAVIS's load_checkpoint_from_config would pick.
+   */
+  readonly weightsByOwnCode?: true;
 }
 
 /** The lr schedulers and runners the tfjs engine executes; another one (a fork's) runs only with `--engine lavis`. */

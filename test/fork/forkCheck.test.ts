@@ -104,6 +104,8 @@ test("a file checked or planned on its own says which stdlib extension it was re
   const train = join(TINY, "train_configs", "train.yaml");
   const plan = await cli(h, ["plan", train]);
   assert.match(plan.out, /\n\nchecked with the stdlib extension test\/fixtures\/forks\/tinyfork\/\.lavisc\/registry\.lv \(the nearest \.lavisc\/ folder above the file\)\n {2}redefines LAVIS's processor `blip_caption`, runner `runner_base`\n$/);
+  // The fork's own arch loads what its code says, which lavisc does not know: not "none (random initialisation)".
+  assert.match(plan.out, /\n  loads weights: unknown: `tiny_llm` is the repository's own architecture, whose from_config decides what it loads/);
   const json = await cli(h, ["plan", train, "--format", "json"]);
   assert.is(json.code, 0, json.err);
   assert.match(JSON.parse(json.out).stdlibExtension.files[0], /tinyfork\/\.lavisc\/registry\.lv$/);
