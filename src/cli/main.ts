@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import { defaultThreads } from "./commands/checkAcrossThreads.js";
 import { ExitCode } from "./exitCodes.js";
 import { version } from "./version.js";
-import { StorageError, notAFolder, storageFault } from "../storage/index.js";
+import { StorageError, badPath, notAFolder, storageFault } from "../storage/index.js";
 import { UsageError } from "./usageError.js";
 import { choiceOption, diagnosticCodes, integerIn, positiveInteger } from "./optionValues.js";
 import { outOfMemoryMessage } from "./outOfMemory.js";
@@ -132,6 +132,10 @@ function machineFault(e: unknown): StorageError | null {
   const err = e as NodeJS.ErrnoException | null;
   const writeOnly = ["ENOSPC", "EDQUOT", "EFBIG", "EROFS"];
   if (err && typeof err.path === "string" && err.code === "ENOTDIR") return notAFolder(err.path); // reading or writing
+  if (err && typeof err.path === "string") {
+    const bad = badPath(err, err.path); // reading or writing
+    if (bad) return bad;
+  }
   return err && typeof err.path === "string" && writeOnly.includes(err.code ?? "") ? storageFault(err, err.path, null) : null;
 }
 

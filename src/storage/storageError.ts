@@ -4,7 +4,7 @@
 import { statSync, statfsSync } from "node:fs";
 import { dirname } from "node:path";
 
-export type StorageFault = "disk-full" | "read-only" | "missing-folder" | "no-permission" | "io-error" | "outside-root" | "not-a-file" | "not-a-folder";
+export type StorageFault = "disk-full" | "read-only" | "missing-folder" | "no-permission" | "io-error" | "outside-root" | "not-a-file" | "not-a-folder" | "bad-path";
 
 export class StorageError extends Error {
   constructor(readonly fault: StorageFault, message: string, readonly path: string) {
@@ -59,9 +59,21 @@ export function storageFault(e: unknown, path: string, bytes: number | null): St
       return new StorageError("missing-folder", `cannot write ${path}: the folder ${folder} no longer exists (deleted or unmounted while lavisc ran); recreate it or write to another folder`, path);
     case "EIO":
       return new StorageError("io-error", `cannot write ${path}: input/output error from the disk (EIO); check the disk and write to another folder`, path);
+    case "EEXIST": // mkdir where a file of that name is
+      return new StorageError("not-a-folder", `cannot create the folder ${path}: a file of that name is there; give a folder there (an option's or output_dir's path)`, path);
     default:
-      return null;
+      return badPath(e, path);
   }
+}
+
+/** A path no file system takes (a name too long, a loop of symbolic links, a NUL character): named, with what to do. */
+export function badPath(e: unknown, path: string): StorageError | null {
+  const err = e as NodeJS.ErrnoException | null;
+  const shown = JSON.stringify(path);
+  if (err?.code === "ENAMETOOLONG") return new StorageError("bad-path", `cannot use ${shown}: a name in it is longer than the file system allows (ENAMETOOLONG); use shorter names`, path);
+  if (err?.code === "ELOOP") return new StorageError("bad-path", `cannot use ${shown}: its symbolic links make a loop (ELOOP); fix the links or use another folder`, path);
+  if (err?.code === "ERR_INVALID_ARG_VALUE" && /null bytes/.test(err.message)) return new StorageError("bad-path", `cannot use ${shown}: a path cannot hold a NUL character (\\u0000); remove it`, path);
+  return null;
 }
 
 /**

@@ -5,7 +5,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, statSync, mkdtempSync, read
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { byteSize, isInside, StorageError, storageFault, writeFileAtomic } from "../../src/storage/index.js";
+import { byteSize, isInside, makeFolder, StorageError, storageFault, writeFileAtomic } from "../../src/storage/index.js";
 import { errnoError, injectFault } from "../harness/faultyFs.js";
 
 const fresh = () => mkdtempSync(join(tmpdir(), "lavisc-storage-"));
@@ -96,6 +96,20 @@ test("a replaced file keeps its permissions (and, as root, its owner): a private
   chmodSync(file, 0o755);
   writeFileAtomic(file, "newer");
   assert.is(statSync(file).mode & 0o777, 0o755);
+  rmSync(dir, { recursive: true });
+});
+
+test("a folder no file system takes is a StorageError naming it: a file there, a loop of links, a name too long, a NUL", () => {
+  const dir = fresh();
+  writeFileSync(join(dir, "existfile"), "x");
+  symlinkSync(join(dir, "loopB"), join(dir, "loopA"));
+  symlinkSync(join(dir, "loopA"), join(dir, "loopB"));
+  const refused = (path: string, fault: string, message: RegExp) =>
+    assert.throws(() => makeFolder(path), (e: Error) => e instanceof StorageError && e.fault === fault && message.test(e.message), path);
+  refused(join(dir, "existfile"), "not-a-folder", /^cannot create the folder \S+existfile: a file of that name is there/);
+  refused(join(dir, "loopA", "x"), "bad-path", /its symbolic links make a loop \(ELOOP\)/);
+  refused(join(dir, "z".repeat(300)), "bad-path", /a name in it is longer than the file system allows \(ENAMETOOLONG\)/);
+  refused(join(dir, "out", "z\u0000x"), "bad-path", /^cannot use "\S+z\\u0000x": a path cannot hold a NUL character/);
   rmSync(dir, { recursive: true });
 });
 
