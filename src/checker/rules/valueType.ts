@@ -22,7 +22,9 @@ export const valueTypeRule: Rule = (ctx) => {
         if (p.kind === "null") ctx.report(diag("LV3004", where, { path: dotted }, { path: dotted, related }));
         else if (p.kind === "range") {
           const bound = `${p.notFinite ? "a finite number " : ""}${p.bound.op} ${p.bound.value}`;
-          ctx.report(diag("LV3002", where, { path: dotted, bound, value: Number.isFinite(p.value) ? String(p.value) : pythonFloat(p.value) }, { path: dotted, related }));
+          // An int beyond 2^53 keeps its written digits (`exact`), not the float it rounds to (1e+30).
+          const exact = p.node.kind === "scalar" ? p.node.exact : undefined;
+          ctx.report(diag("LV3002", where, { path: dotted, bound, value: exact ?? (Number.isFinite(p.value) ? String(p.value) : pythonFloat(p.value)) }, { path: dotted, related }));
         } else {
           ctx.report(diag("LV3001", where, { path: dotted, expected: describeType(p.expected), actual: describeValue(p.node) }, { path: dotted, related, hint: typeHint(p) }));
         }
