@@ -54,7 +54,12 @@ export async function sweepCommand(host: Host, file: string, o: SweepCommandOpti
   checked.sources.forEach((s) => sources.add(s));
   const diags = checked.diagnostics; // in order: the sweep's own, those every trial has, then trial by trial
   const errors = diags.some((d) => d.severity === "error");
-  const trialOnly = !!o.trial;
+  if (o.trial && checked.trials.length && !checked.trials.some((t) => t.trial.id === o.trial)) {
+    throw new UsageError(`the sweep has no trial ${o.trial}; its trials are ${checked.trials.map((t) => t.trial.id).join(", ")}`);
+  }
+  // A trial run on its own (what the parent starts in a child process, whose report it already printed) prints only
+  // what stops it: its errors, or everything with --dry-run.
+  const trialOnly = !!o.trial && !o.dryRun && !errors;
 
   if (o.dryRun && o.format === "json") {
     host.stdout(JSON.stringify({ ...(trialTableJson(checked, host.env) as object), diagnostics: JSON.parse(diagnosticsToJson(diags, sources, host.cwd)) }, null, 2) + "\n");

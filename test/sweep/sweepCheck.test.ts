@@ -118,6 +118,17 @@ Errors("a trial that breaks a stdlib constraint is named with its value, and not
   assert.is(await runCli(["sweep", "s.lv", "--out", out], run.host), 1);
   assert.match(run.host.err, /no trial was started: 1 of the trials have errors/);
   assert.not.ok(existsSync(out), "no folder is made before every trial checks");
+  // One trial asked for with --trial: its errors are shown too, with --dry-run or not; a trial that is not there is a
+  // usage error, with --dry-run too.
+  for (const dry of [[], ["--dry-run"]]) {
+    const one = sweepFile(`sweep {\n    recipe.init_lr in [1e-3, 1e-6]\n  }`);
+    assert.is(await runCli(["sweep", "s.lv", "--out", out, "--trial", "t02", ...dry], one.host), 1);
+    assert.match(one.host.err, /error\[LV4001\]: trial t02 \(recipe\.init_lr = 1e-6\)/, dry.join(" "));
+    const none = sweepFile(`sweep {\n    recipe.init_lr in [1e-3, 2e-3]\n  }`);
+    assert.is(await runCli(["sweep", "s.lv", "--out", out, "--trial", "t99", ...dry], none.host), 2);
+    assert.match(none.host.err, /the sweep has no trial t99; its trials are t01, t02/);
+  }
+  assert.not.ok(existsSync(out));
   // lavisc check says the same.
   const chk = sweepFile(`sweep {\n    recipe.init_lr in [1e-3, 1e-6]\n  }`);
   assert.is(await runCli(["check", "s.lv"], chk.host), 1);
