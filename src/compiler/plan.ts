@@ -93,6 +93,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
   const params = estimateParams(run.model.arch, run.model.config);
   const memory = params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch, run.model.config) : null;
   const machine = opts.machine ?? thisMachine();
+  const backend = planDevice(run.backend, opts.devices ?? { has: packageInstalled, adapters: null });
   const world = run.worldSize ?? 1;
   const jobDir = `${run.outputDir}/<job_id>`;
   const files = [`${jobDir}/log.txt`];
@@ -112,12 +113,12 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     name: graph.name,
     task: run.task,
     mode,
-    backend: planDevice(run.backend, opts.devices ?? { has: packageInstalled, adapters: null }),
+    backend,
     steps,
     runner: run.runner,
     scheduler: run.schedule.name,
     lr: run.evaluate || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
-    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine) : null, weights: weightsText(run.model) },
+    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine, backend.backend) : null, weights: weightsText(run.model) },
     outputs: { jobDir, files: [...new Set(files)] },
     evaluation: evalSteps.map((s) => ({
       split: String(s.attrs["split"]), role: String(s.attrs["role"]), when: String(s.attrs["when"]),
@@ -135,10 +136,22 @@ export interface PlanWarning {
   readonly hint: string;
 }
 
-/** LV6005: the step's estimate is more than this machine's memory (the run would fail allocating, or swap). */
-function memoryOverMachine(memory: MemoryEstimate | null, machine: Machine): PlanWarning | null {
-  if (!memory || memory.totalBytes <= machine.memoryBytes) return null;
-  const d = diag("LV6005", null, { need: gib(memory.totalBytes), queues: memory.queuesBytes ? `, the momentum queues ${gib(memory.queuesBytes)}` : "", total: gib(machine.memoryBytes) });
+/** The most tfjs-backend-wasm's heap can grow to: 32-bit WebAssembly memory (its getHeapMax(), 4 GiB less 64 KiB). */
+const WASM_HEAP_BYTES = 4294901760;
+
+/**
+ * LV6005: the step's estimate is more than this machine's memory (the run would fail allocating, or swap), or on the
+ * wasm backend more than its heap can address, whatever the machine has.
+ */
+function memoryOverMachine(memory: MemoryEstimate | null, machine: Machine, backend: DevicePlan["backend"]): PlanWarning | null {
+  const wasm = backend === "wasm" && WASM_HEAP_BYTES < machine.memoryBytes;
+  const limit = wasm ? WASM_HEAP_BYTES : machine.memoryBytes;
+  if (!memory || memory.totalBytes <= limit) return null;
+  const d = diag("LV6005", null, {
+    need: gib(memory.totalBytes),
+    queues: memory.queuesBytes ? `, the momentum queues ${gib(memory.queuesBytes)}` : "",
+    limit: wasm ? `the wasm backend's heap can hold at most ${gib(WASM_HEAP_BYTES)} (32-bit WebAssembly memory), whatever the machine's ${gib(machine.memoryBytes)}` : `this machine has ${gib(machine.memoryBytes)} of memory`,
+  });
   return { code: d.code, message: d.message, hint: d.hint ?? "" };
 }
 

@@ -174,7 +174,7 @@ export const messages = {
   LV6002: { severity: "warning", message: "{message}", title: "A warning about this machine or the run." },
   LV6003: { severity: "warning", message: "`world_size` is {world}, but this machine runs {cores} threads at once (os.availableParallelism): {world} replicas share {cores} cores, so a step takes about {slowdown}x as long as with {cores}.", hint: "Set world_size to {cores} or fewer (batch_size_train is per replica: raise it to keep the global batch)." },
   LV6004: { severity: "warning", message: "`world_size` {world} trains {world} copies of the model: about {need} for the replicas' training steps (fp32 estimate), and this machine has {total} of memory.", hint: "Lower world_size or batch_size_train." },
-  LV6005: { severity: "warning", message: "A training step needs about {need} (fp32 estimate{queues}), and this machine has {total} of memory: the run would fail to allocate it.", hint: "Lower batch_size_train, queue_size or the model's size; `lavisc plan` shows the estimate's parts." },
+  LV6005: { severity: "warning", message: "A training step needs about {need} (fp32 estimate{queues}), and {limit}: the run would fail to allocate it.", hint: "Lower batch_size_train, queue_size or the model's size; `lavisc plan` shows the estimate's parts." },
   LV6010: { severity: "error", message: "The sweep folder {dir} holds trial {trial} of another configuration: {detail}.", hint: "Give the sweep another folder (--out DIR), or delete {dir}/{trial} to run the trial again." },
 
   // --- internal ---------------------------------------------------------------------------------------------

@@ -88,6 +88,10 @@ test("only allocation failures of a positive, too-large size are out of memory; 
   assert.is(outOfMemoryMessage(new RangeError("Invalid typed array length: -4")), null);
   assert.is(outOfMemoryMessage(new RangeError("Invalid typed array length: 12")), null);
   assert.is(outOfMemoryMessage(new TypeError("x is undefined")), null);
+  // The wasm backend's trap when its heap cannot grow: out of memory only with a large heap, else a bug.
+  const trap = new WebAssembly.RuntimeError("memory access out of bounds");
+  assert.match(outOfMemoryMessage(trap, 3.9 * 2 ** 30) ?? "", /^out of memory \(memory access out of bounds, with 3\.9 GiB in the wasm heap and other buffers\): the wasm backend's heap holds at most 4 GiB/);
+  assert.is(outOfMemoryMessage(trap, 64 * 2 ** 20), null);
 });
 
 test.run();

@@ -171,5 +171,8 @@ r("one replica whose training step needs more than the machine's memory is LV600
   const text = renderPlanText(longer);
   assert.match(text, /memory per training step \(fp32 estimate\): [\d.]+ GiB = .* \+ queues [\d.]+ GiB/);
   assert.match(text, /warning LV6005: A training step needs about [\d.]+ GiB \(fp32 estimate, the momentum queues [\d.]+ GiB\), and this machine has 16\.00 GiB of memory/);
+  // On the wasm backend the limit is its 32-bit heap, however much the machine has.
+  const wasm = buildPlan(compile(src, { sets: ["model.queue_size=20000000", "recipe.device=wasm"] }).graph, { machine: { cores: 2, memoryBytes: 2 ** 40 } });
+  assert.match(wasm.model.memoryWarning?.message ?? "", /and the wasm backend's heap can hold at most 4\.00 GiB \(32-bit WebAssembly memory\), whatever the machine's 1024\.00 GiB/);
 });
 r.run();
