@@ -35,6 +35,15 @@ test("YAML: a misspelt arch and a quoted number are fixed; a rename onto a key t
   assert.equal(r.written, ["/p/a.yaml"], "written once");
 });
 
+test("YAML: a quoted number with a leading zero keeps its quotes (YAML reads 010 as octal 8); a single-quoted key is renamed in its quotes", async () => {
+  const broken = caption.replace("batch_size_eval: 64", 'batch_size_eval: "010"').replace("num_beams: 3", "'num_beam': 3");
+  const r = await fix({ "a.yaml": broken }, ["a.yaml"]);
+  const after = r.files.get("/p/a.yaml")!;
+  assert.match(after, /batch_size_eval: "010"/, "not 010, which is 8");
+  assert.match(after, /'num_beams': 3/);
+  assert.match(r.out, /\nfixed a\.yaml:\d+:3 LV2001: `'num_beam'` -> `num_beams`\n/);
+});
+
 test(".lv: a misspelt key is renamed when one name is suggested, and the file then checks clean", async () => {
   const broken = lvCaption.replace("    batch_size_eval = 100", "    batch_size_eval = 100\n    resume_ckpt_pth = null");
   const r = await fix({ "x.lv": broken }, ["x.lv"]);
