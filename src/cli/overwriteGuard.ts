@@ -19,3 +19,16 @@ export function guardOverwrite(host: Host, path: string, force: boolean | undefi
   }
   if (!writtenByLavisc(text)) throw new UsageError(`${path} exists and was not written by lavisc; pass --force to overwrite it`);
 }
+
+/** True when `a` and `b` name one file: the same path, or a link to the other (so `-o link.yaml` cannot replace its input). */
+export function sameFile(host: Host, a: string, b: string): boolean {
+  if (a === b) return true;
+  const real = (p: string) => {
+    try {
+      return host.realPath?.(p) ?? p;
+    } catch {
+      return p; // not there yet: a new file
+    }
+  };
+  return real(a) === real(b);
+}

@@ -6,7 +6,7 @@ import { checkFile } from "../index.js";
 import { SourceSet, renderDiagnostics, sortDiagnostics } from "../diagnostics/index.js";
 import { EXPORT_HEADER, exportYaml } from "./exportYaml.js";
 import { lavisOnlyDiagnostics } from "./lavisOnly.js";
-import { guardOverwrite } from "../cli/overwriteGuard.js";
+import { guardOverwrite, sameFile } from "../cli/overwriteGuard.js";
 import { checkExported, reportExportedErrors } from "./exportedCheck.js";
 
 export interface ExportCommandOptions {
@@ -23,7 +23,7 @@ export interface ExportCommandOptions {
 export async function exportCommand(host: Host, file: string, o: ExportCommandOptions): Promise<number> {
   const path = resolve(host.cwd, file);
   const out = o.output ? resolve(host.cwd, o.output) : null;
-  if (out === path) throw new UsageError(`refusing to overwrite the input ${file}`);
+  if (out && sameFile(host, out, path)) throw new UsageError(`refusing to overwrite the input ${file}`);
   if (out) guardOverwrite(host, out, o.force, (text) => text.startsWith(EXPORT_HEADER));
   const r = checkFile(path, host, { sets: o.set, options: o.options ?? [], experimentFor: "export", needsRun: true });
   const diagnostics = [...r.diagnostics, ...(r.resolved ? lavisOnlyDiagnostics(r.resolved, "exported") : [])];

@@ -2,6 +2,7 @@ import { resolve, relative } from "node:path";
 import type { Host } from "../cli/host.js";
 import { ExitCode } from "../cli/exitCodes.js";
 import { UsageError } from "../cli/main.js";
+import { sameFile } from "../cli/overwriteGuard.js";
 import { SourceSet, countBySeverity, renderDiagnostics, sortDiagnostics } from "../diagnostics/index.js";
 import { lvPathFor, migrateFile } from "./migrateFile.js";
 
@@ -30,7 +31,8 @@ export async function migrateCommand(host: Host, files: readonly string[], o: Mi
     const path = resolve(host.cwd, f);
     if (!/\.ya?ml$/i.test(path)) throw new UsageError(`${f} is not a YAML file`);
     const out = o.output ? resolve(host.cwd, o.output) : lvPathFor(path);
-    if (out === path) throw new UsageError(`refusing to overwrite the input ${f}`);
+    if (sameFile(host, out, path)) throw new UsageError(`refusing to overwrite the input ${f}`);
+    if (o.output && !out.endsWith(".lv")) throw new UsageError(`-o ${o.output}: migrate writes .lv text, so the output's name ends in .lv`);
     if ((o.write || o.output) && !o.force && host.exists(out)) {
       host.stderr(`error: ${show(out)} already exists; use --force to overwrite it\n`);
       summary.push(`${f} → ${show(out)}: not written (exists)`);
