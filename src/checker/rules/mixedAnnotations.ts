@@ -4,9 +4,9 @@ import type { Rule, RuleContext } from "../context.js";
 import { splitUses, type SplitUse } from "./runSplits.js";
 
 /**
- * LV4078 (warning): a dataset to which the experiment gives annotations of its own for some splits, while splits the
- * run evaluates still read the builder's default annotations (LAVIS#720: fine-tuned on one's own training file and
- * scored on COCO's test set without noticing). Config.build_dataset_config merges the project's dataset section into
+ * LV4078 (warning): a dataset to which the experiment gives annotations of its own (a `url` of its own) for some
+ * splits, while splits the run evaluates still read the builder's default annotations (LAVIS#720: fine-tuned on one's
+ * own training file and scored on COCO's test set without noticing). Config.build_dataset_config merges the project's dataset section into
  * the builder's default config with OmegaConf, key by key, so the default's other splits stay listed, and the builder
  * builds every split listed. One warning per dataset, naming every such split.
  */
@@ -18,7 +18,7 @@ export const mixedAnnotationsRule: Rule = (ctx) => {
   byDataset.forEach((uses, dataset) => {
     const annotations = ctx.at(["datasets", dataset, "build_info", "annotations"]);
     if (annotations?.kind !== "map") return;
-    const own = [...annotations.entries].filter(([, n]) => written(ctx, n)).map(([split]) => split);
+    const own = [...annotations.entries].filter(([, n]) => ownData(ctx, n)).map(([split]) => split);
     const fromDefault = uses.filter((u, i) => {
       const node = annotations.entries.get(u.split);
       return node && !written(ctx, node) && uses.findIndex((v) => v.split === u.split) === i;
@@ -35,6 +35,15 @@ export const mixedAnnotationsRule: Rule = (ctx) => {
     }));
   });
 };
+
+/**
+ * A split whose data is the user's: they wrote its `url` (where LAVIS fetches or copies it from), or it has none and
+ * they wrote the rest. A split whose `storage` alone they changed is the default's data in another place.
+ */
+function ownData(ctx: RuleContext, split: CNode): boolean {
+  const url = split.kind === "map" ? split.entries.get("url") : undefined;
+  return url ? written(ctx, url) : written(ctx, split);
+}
 
 /** True when the user wrote the node or something under it. */
 function written(ctx: RuleContext, node: CNode): boolean {

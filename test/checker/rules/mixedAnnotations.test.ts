@@ -37,6 +37,8 @@ t("every evaluated split the user's own, or only its storage changed: nothing", 
   const all = train + ["val", "test"].map((s) => `        ${s}:\n          url: /data/my_${s}.json\n          storage: /data/my_${s}.json\n`).join("");
   assert.equal(mixed(yaml(all)), []);
   assert.equal(mixed(yaml(train + "        val:\n          storage: /data/val.json\n        test:\n          storage: /data/test.json\n")), []);
+  // Only the storage of the training split moved: the default's data in another place, not the user's own.
+  assert.equal(mixed(yaml("        train:\n          storage: /data/coco_karpathy_train.json\n")), []);
 });
 t("no annotations of the user's own, or no evaluated split from the default: nothing", () => {
   assert.equal(mixed(yaml(train).replace(/    build_info:[\s\S]*?(?=run:)/, "    {}\n")), [], "no build_info of the user's");
