@@ -1,10 +1,12 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { prepareDataset } from "../../src/data/index.js";
+import { runCli } from "../../src/cli/main.js";
+import { nodeHost, type Host } from "../../src/cli/host.js";
 import { SHAPE_CLASSES } from "../../src/data/shapes.js";
 
 const test = suite("shapes dataset");
@@ -60,6 +62,30 @@ test("writes LAVIS-format files for every format and split, and is reused when p
   const changed = prepareDataset("shapes", { root, seed: 0, counts: { ...counts, test: 6 }, imageSize: 32 });
   assert.is(changed.created, true);
   assert.is(readdirSync(join(p.root, "images", "test")).length, 6);
+});
+
+test("a dataset folder holding the user's files is refused before anything is replaced (exit 2 from data prepare)", async () => {
+  const root = fresh();
+  mkdirSync(join(root, "shapes", "annotations"), { recursive: true });
+  writeFileSync(join(root, "shapes", "manifest.json"), "mine\n");
+  writeFileSync(join(root, "shapes", "annotations", "captions_train.json"), "[\"mine\"]\n");
+  assert.throws(() => prepareDataset("shapes", { root, counts, imageSize: 32 }), /lavisc did not write/);
+  const h: Host & { err: string } = { ...nodeHost(), cwd: root, isTTY: false, color: false, err: "", stdout() {}, stderr(t: string) { h.err += t; } };
+  assert.is(await runCli(["data", "prepare", "shapes", "--root", root], h), 2, h.err);
+  assert.match(h.err, /manifest\.json, annotations\/ that lavisc did not write/);
+  assert.is(readFileSync(join(root, "shapes", "manifest.json"), "utf8"), "mine\n");
+  assert.is(readFileSync(join(root, "shapes", "annotations", "captions_train.json"), "utf8"), "[\"mine\"]\n");
+});
+
+test("lavisc's own dataset folder is prepared again: other parameters, an interrupted run, one from before the marker", () => {
+  const root = fresh();
+  prepareDataset("shapes", { root, seed: 1, counts, imageSize: 32 });
+  assert.ok(prepareDataset("shapes", { root, seed: 2, counts, imageSize: 32 }).created);
+  rmSync(join(root, "shapes", "manifest.json")); // interrupted: images and annotations, no manifest yet
+  assert.ok(prepareDataset("shapes", { root, seed: 1, counts, imageSize: 32 }).created);
+  rmSync(join(root, "shapes", ".lavisc-dataset")); // prepared before the marker: its manifest says it is lavisc's
+  assert.ok(prepareDataset("shapes", { root, seed: 3, counts, imageSize: 32 }).created);
+  assert.ok(existsSync(join(root, "shapes", ".lavisc-dataset")));
 });
 
 test("unknown dataset names are rejected", () => {

@@ -19,6 +19,8 @@ export async function dataPrepareCommand(host: Host, name: string, o: { root?: s
     host.stdout(`${name}: ${r.created ? `prepared in ${secs} s` : "already prepared"} at ${r.root}\n`);
     return ExitCode.Ok;
   } catch (e) {
+    // A --root whose dataset folder holds the user's files is the command line's mistake, as with `-o` (overwriteGuard).
+    if (e instanceof data.DataError && e.code === "refused-write") throw new UsageError(e.message);
     if (e instanceof data.DataError) {
       host.stderr(`error: ${e.message}\n`);
       return ExitCode.Diagnostics;
