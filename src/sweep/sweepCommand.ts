@@ -20,6 +20,7 @@ export interface SweepCommandOptions extends RunCommandOptions {
   readonly trial?: string;
   readonly export?: string;
   readonly sbatchArg?: string[];
+  readonly force?: boolean;
   /** Replaces SIGINT/SIGTERM handling (embedding, tests). */
   readonly stopSignal?: StopSignal;
 }
@@ -41,6 +42,8 @@ export async function sweepCommand(host: Host, file: string, o: SweepCommandOpti
   const path = resolve(host.cwd, file);
   const lavis = o.engine === "lavis";
   if (lavis && !o.export && !o.dryRun) throw new UsageError("--engine lavis needs --export DIR: lavisc writes one LAVIS YAML per trial with a torch.distributed launcher and a SLURM array script there");
+  // Before any work, as the other usage errors: what sweep.sbatch cannot hold.
+  if (lavis && o.export) (await import("./exportLavis.js")).refuseLineBreaks({ exportDir: resolve(host.cwd, o.export), sbatchArg: o.sbatchArg ?? [] });
   const jobs = jobsOf(o.jobs, host);
   const checked = checkSweep(path, host, {
     sets: o.set, options: o.options ?? [], sweeps: o.sweep,

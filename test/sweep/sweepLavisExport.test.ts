@@ -22,11 +22,13 @@ function capture(): Host & { out: string; err: string } {
 
 const withTorch = testWith(test, TORCH, OMEGACONF);
 
+const exportArgs = (dir: string, lavis: string) => ["sweep", "projects/blip/caption_coco_ft.lv", "--sweep", "recipe.init_lr=1e-5,2e-5", "--engine", "lavis", "--export", dir,
+  "--nproc-per-node", "2", "--lavis-root", lavis, "--sbatch-arg=--partition=gpu", "--torchrun-arg=--redirects=1"];
+
 /** The sweep of projects/blip/caption_coco_ft.lv over two learning rates, exported for LAVIS into `dir`. */
 async function exportSweep(dir: string, lavis: string): Promise<{ out: string; err: string }> {
   const h = capture();
-  const code = await runCli(["sweep", "projects/blip/caption_coco_ft.lv", "--sweep", "recipe.init_lr=1e-5,2e-5", "--engine", "lavis", "--export", dir,
-    "--nproc-per-node", "2", "--lavis-root", lavis, "--sbatch-arg=--partition=gpu", "--torchrun-arg=--redirects=1"], h);
+  const code = await runCli(exportArgs(dir, lavis), h);
   assert.is(code, 0, h.err);
   return h;
 }
@@ -101,6 +103,46 @@ withTorch("the exported launcher runs the stand-in LAVIS train script on real to
     assert.is(r5.status, 0, r5.stderr + r5.stdout);
     const rank0 = JSON.parse(readFileSync(join(standin, "rank0.json"), "utf8"));
     assert.equal(rank0, { rank: 0, world: 1, task: "captioning", init_lr: 2e-5, arch: "blip_caption", output_dir: "output/BLIP/Caption_coco/sweep/t02" });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test("an export into a folder with files lavisc did not write is refused before anything is written; lavisc's own are replaced", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), "lavisc-sweep-lavis-"));
+  try {
+    const dir = join(tmp, "export");
+    await exportSweep(dir, join(tmp, "LAVIS"));
+    await exportSweep(dir, join(tmp, "LAVIS")); // again over lavisc's own files: replaced
+    const theirs = new Map<string, string>();
+    for (const mine of ["launch.sh", "sweep.sbatch", "t01.yaml"]) {
+      const path = join(dir, mine);
+      theirs.set(mine, readFileSync(path, "utf8"));
+      writeFileSync(path, "mine\n");
+      const h = capture();
+      assert.is(await runCli(exportArgs(dir, join(tmp, "LAVIS")), h), 2, h.err);
+      assert.match(h.err, new RegExp(`${mine.replace(".", "\\.")} exists and was not written by lavisc; pass --force to overwrite it`));
+      assert.is(readFileSync(path, "utf8"), "mine\n");
+      writeFileSync(path, theirs.get(mine)!);
+    }
+    for (const mine of theirs.keys()) writeFileSync(join(dir, mine), "mine\n");
+    assert.is(await runCli([...exportArgs(dir, join(tmp, "LAVIS")), "--force"], capture()), 0);
+    for (const [file, text] of theirs) assert.is(readFileSync(join(dir, file), "utf8"), text);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test("a line break in --sbatch-arg is a usage error: it would end sweep.sbatch's #SBATCH lines", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), "lavisc-sweep-lavis-"));
+  try {
+    const dir = join(tmp, "export");
+    const h = capture();
+    const code = await runCli(["sweep", "projects/blip/caption_coco_ft.lv", "--sweep", "recipe.init_lr=1e-5,2e-5", "--engine", "lavis", "--export", dir,
+      "--sbatch-arg=--partition=gpu\nrm -rf ~"], h);
+    assert.is(code, 2, h.err);
+    assert.match(h.err, /--sbatch-arg "--partition=gpu\\nrm -rf ~" has a line break; each --sbatch-arg is written as one #SBATCH line/);
+    assert.not.ok(existsSync(dir), "nothing written");
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

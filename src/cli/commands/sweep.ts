@@ -24,6 +24,7 @@ export function registerSweepCommand(program: Command, setAction: (a: Action) =>
     .option("--python <exe>", "Python interpreter of the launchers (--engine lavis)", "python3")
     .option("--torchrun-arg <arg>", "extra argument for torch.distributed.run (repeatable; --engine lavis)", collect, [])
     .option("--sbatch-arg <directive>", "extra #SBATCH directive, e.g. --partition=gpu (repeatable; --engine lavis)", collect, [])
+    .option("--force", "replace files in --out or --export that lavisc did not write")
     .option("--quiet", "no progress output")
     .option("--data-root <dir>", "root of the built-in datasets (default $LAVISC_DATA or ~/.cache/lavisc/data)")
     .option("--storage-root <dir>", "LAVIS's cache_root, for relative storage paths of LAVIS datasets")
