@@ -22,6 +22,23 @@ const SELECTION = "the highest agg_metrics on the val split over the epochs (LAV
 
 const num = (v: number | undefined) => (v === undefined ? "" : Number.isInteger(v) ? String(v) : v.toFixed(4));
 
+// Nothing the user wrote is lost: sweep.json is lavisc's when its `format` says so, sweep.html when it carries
+// GENERATOR_META (or starts as the reports written before that marker did).
+export const SWEEP_JSON = "sweep.json";
+export const SWEEP_HTML = "sweep.html";
+const GENERATOR_META = '<meta name="generator" content="lavisc sweep">';
+const OLD_HTML_START = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>sweep ';
+
+export function isSweepJson(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { format?: unknown }).format === "lavisc-sweep";
+  } catch {
+    return false;
+  }
+}
+
+export const isSweepHtml = (text: string) => text.includes(GENERATOR_META) || text.startsWith(OLD_HTML_START);
+
 export function writeSweepReport(host: Host, c: CheckedSweep): { summary: string; best: string | null } {
   const dir = c.sweepDir!;
   const trials: TrialReport[] = c.trials.map((t) => {
@@ -43,8 +60,8 @@ export function writeSweepReport(host: Host, c: CheckedSweep): { summary: string
       runs: t.record?.runs ?? [], errors: t.record?.errors ?? [], trainFlops: t.record?.trainFlops ?? null,
     })),
   };
-  writeFileAtomic(join(dir, "sweep.json"), JSON.stringify(json, null, 2) + "\n", { makeFolder: true });
-  writeFileAtomic(join(dir, "sweep.html"), html(c, trials, best, keys, aggName), { makeFolder: true });
+  writeFileAtomic(join(dir, SWEEP_JSON), JSON.stringify(json, null, 2) + "\n", { makeFolder: true });
+  writeFileAtomic(join(dir, SWEEP_HTML), html(c, trials, best, keys, aggName), { makeFolder: true });
 
   const testAgg = (t: TrialReport) => t.record?.metrics["test"]?.["agg_metrics"];
   const rows = trials.map((t) => [
@@ -86,7 +103,7 @@ function html(c: CheckedSweep, trials: readonly TrialReport[], best: TrialReport
   }));
   const hasVal = val.some((s) => s.points.length);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>sweep ${e(c.name)}</title>
+<html lang="en"><head><meta charset="utf-8">${GENERATOR_META}<title>sweep ${e(c.name)}</title>
 <style>
 body { font-family: sans-serif; margin: 24px; color: #222; }
 table { border-collapse: collapse; font-size: 13px; margin: 12px 0; }

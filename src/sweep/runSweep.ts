@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { lockFolder } from "../storage/index.js";
 import { join } from "node:path";
 import type { Host } from "../cli/host.js";
+import { guardOverwrite } from "../cli/overwriteGuard.js";
 import { ExitCode } from "../cli/exitCodes.js";
 import { diag, renderDiagnostics, SourceSet, sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
 import { toPlain } from "../semantic/configTree.js";
@@ -16,11 +17,11 @@ import type { RunCommandOptions } from "../cli/commands/run.js";
 import { materialize, type CheckedSweep, type TrialSummary } from "./checkSweep.js";
 import { picksText } from "./trial.js";
 import {
-  appendCurve, bestValidation, configDifferences, fingerprintConfig, readCurve, readTrialRecord, resumePoint, writeTrialRecord,
-  type TrialRecord, type TrialRun,
+  appendCurve, bestValidation, configDifferences, fingerprintConfig, foreignTrialFiles, readCurve, readTrialRecord, removeForeignTrialFiles,
+  resumePoint, writeTrialRecord, type TrialRecord, type TrialRun,
 } from "./trialFolder.js";
 import { recordThroughput } from "./estimate.js";
-import { writeSweepReport } from "./report.js";
+import { SWEEP_HTML, SWEEP_JSON, isSweepHtml, isSweepJson, writeSweepReport } from "./report.js";
 
 export interface SweepRunOptions extends RunCommandOptions {
   /** Trials run at the same time (child processes when more than 1). */
@@ -31,6 +32,8 @@ export interface SweepRunOptions extends RunCommandOptions {
   readonly childArgs: readonly string[];
   /** Replaces SIGINT/SIGTERM handling (tests). */
   readonly stopSignal?: StopSignal;
+  /** Replace files in the sweep's folder that lavisc did not write. */
+  readonly force?: boolean;
 }
 
 type Outcome = "done" | "interrupted" | "failed";
@@ -45,6 +48,7 @@ export async function runSweep(host: Host, c: CheckedSweep, o: SweepRunOptions):
     return ExitCode.Usage;
   }
 
+  guardSweepFolder(host, sweepDir, selected, o.force);
   // Before anything runs: every folder that holds a trial must hold this trial.
   const mismatches: Diagnostic[] = [];
   const state = new Map<string, TrialRecord | null>();
@@ -61,6 +65,7 @@ export async function runSweep(host: Host, c: CheckedSweep, o: SweepRunOptions):
   }
 
   mkdirSync(sweepDir, { recursive: true });
+  if (o.force) selected.forEach((t) => removeForeignTrialFiles(t.outputDir!));
   const pending = selected.filter((t) => state.get(t.trial.id)?.status !== "done");
   const finished = selected.length - pending.length;
   if (!o.trial) {
@@ -100,6 +105,16 @@ export async function runSweep(host: Host, c: CheckedSweep, o: SweepRunOptions):
   const all = [...outcomes.values()];
   if (stop.stopRequested || all.includes("interrupted")) return ExitCode.Interrupted;
   return all.includes("failed") ? ExitCode.Diagnostics : ExitCode.Ok;
+}
+
+/**
+ * Before anything is written: the report and each trial's files must be lavisc's (report.ts, trialFolder.ts tell
+ * them), so a sweep started before is resumed or re-run, while a folder holding the user's files is refused (or --force).
+ */
+function guardSweepFolder(host: Host, sweepDir: string, selected: readonly TrialSummary[], force: boolean | undefined): void {
+  guardOverwrite(host, join(sweepDir, SWEEP_JSON), force, isSweepJson);
+  guardOverwrite(host, join(sweepDir, SWEEP_HTML), force, isSweepHtml);
+  for (const t of selected) for (const path of foreignTrialFiles(t.outputDir!)) guardOverwrite(host, path, force, () => false);
 }
 
 /** One trial in this process: resume point, trial.json before and after, the curve recorded as the runtime reports. */

@@ -1,7 +1,7 @@
 // A trial's folder under the sweep's folder: the runtime's job folders (one per start: a resumed trial gets a second),
 // `trial.json` (what the trial is and how it went; written atomically) and `curve.jsonl` (training loss per step and
 // every evaluation, appended as they happen, for the report's plots).
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../storage/index.js";
 
@@ -43,6 +43,24 @@ export function readTrialRecord(dir: string): TrialRecord | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Nothing the user wrote is lost: a trial folder's files are lavisc's when its trial.json is a lavisc trial record
+ * (`format`). curve.jsonl has no header of its own; lavisc writes trial.json before the first line of the curve, so a
+ * curve without lavisc's trial.json beside it is someone else's. Returns the files a run would replace or append to.
+ */
+export function foreignTrialFiles(dir: string): string[] {
+  const ours = readTrialRecord(dir) !== null;
+  return ours ? [] : [TRIAL_FILE, CURVE_FILE].map((f) => join(dir, f)).filter((p) => existsSync(p));
+}
+
+/**
+ * A forced run (`--force`) replaces what is not lavisc's before the trial starts: appending would mix the user's lines
+ * into the curve, and a trial stopped before it starts would leave the folder as refused as before.
+ */
+export function removeForeignTrialFiles(dir: string): void {
+  for (const path of foreignTrialFiles(dir)) rmSync(path, { force: true });
 }
 
 export function writeTrialRecord(dir: string, r: TrialRecord): void {

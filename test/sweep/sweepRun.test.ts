@@ -11,6 +11,7 @@ import { runCli } from "../../src/cli/main.js";
 import { nodeHost, type Host } from "../../src/cli/host.js";
 import { prepareDataset } from "../../src/data/index.js";
 import { sweepCommand } from "../../src/sweep/sweepCommand.js";
+import { UsageError } from "../../src/cli/usageError.js";
 import type { TrialRecord } from "../../src/sweep/trialFolder.js";
 import { fromRoot } from "../harness/repoRoot.js";
 
@@ -113,6 +114,44 @@ test("a sweep over the quickstart's learning rate and seed runs, resumes, report
     assert.is(await runCli(["sweep", FIXTURE, ...args, "--set", "recipe.max_epoch=1"], h5), 1);
     assert.match(h5.err, /error\[LV6010\]: The sweep folder .* holds trial t01 of another configuration: run\.max_epoch \(2 then, 1 now\)/);
     assert.is(record(out, "t01").runs.length, 1, "nothing ran");
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test("a sweep folder holding files lavisc did not write is refused before anything is written (exit 2); --force replaces them", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), "lavisc-sweep-"));
+  try {
+    const dataRoot = join(tmpdir(), "lavisc-test-data");
+    smallShapes(dataRoot);
+    const out = join(tmp, "sweep");
+    const env = { LAVISC_CACHE: join(tmp, "cache") };
+    // Stopped before the first step: a sweep that got past the guard writes its report and trial.json, trains nothing.
+    const sweep = (force: boolean) => {
+      const h = capture(env);
+      const run = sweepCommand(h, FIXTURE, {
+        sweep: [], set: [], format: "text", jobs: "1", engine: "tfjs", dataRoot, out, workers: 1, quiet: true, stopSignal: { stopRequested: true }, force,
+      }).catch((e: Error) => { h.err += e.message; return e instanceof UsageError ? 2 : 3; });
+      return run.then((code) => ({ code, err: h.err }));
+    };
+    const mine = { "sweep.json": "{\"mine\": true}\n", "sweep.html": "<p>mine</p>\n", "t02/trial.json": "{\"mine\": true}\n", "t01/curve.jsonl": "{\"kind\":\"mine\"}\n" };
+    for (const [file, text] of Object.entries(mine)) {
+      mkdirSync(join(out, file, ".."), { recursive: true });
+      writeFileSync(join(out, file), text);
+      const r = await sweep(false);
+      assert.is(r.code, 2, r.err);
+      assert.match(r.err, `${join(out, file)} exists and was not written by lavisc; pass --force to overwrite it`);
+      assert.is(readFileSync(join(out, file), "utf8"), text, `${file} kept`);
+      rmSync(join(out, file));
+    }
+    assert.not.ok(existsSync(join(out, "t01", "trial.json")), "nothing was written");
+    for (const [file, text] of Object.entries(mine)) writeFileSync(join(out, file), text);
+    assert.is((await sweep(true)).code, 130);
+    assert.is(JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")).format, "lavisc-sweep");
+    assert.not.ok(existsSync(join(out, "t01", "curve.jsonl")), "the user's curve is replaced, not appended to");
+    assert.not.ok(existsSync(join(out, "t02", "trial.json")), "the user's trial.json is replaced");
+    // The folder is lavisc's now: the same sweep again is a resume, not a refusal.
+    assert.is((await sweep(false)).code, 130);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
