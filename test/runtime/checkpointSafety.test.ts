@@ -16,7 +16,7 @@ const fresh = (): string => mkdtempSync(join(tmpdir(), "lavisc-ckpt-safety-"));
 const weightsOf = (v: number): Map<string, StTensor> => new Map([["w", { dtype: "F32", shape: [2, 2], data: Float32Array.from([v, v + 1, v + 2, v + 3]) }]]);
 const META = {
   epoch: 0, iters: null, optimizer: { name: "adamw" as const, step: 1, expAvgPrefix: "", expAvgSqPrefix: "", hyper: {} }, rng: [1, 2, 3, 4] as const,
-  lrScheduler: { epoch: 0, step: 0 }, best: { aggMetrics: 0, epoch: 0 }, reason: "best", vocab: [], partial: null, config: {},
+  lrScheduler: { epoch: 0, step: 0 }, best: { aggMetrics: 0, epoch: 0 }, reason: "best", vocab: ["[PAD]", "[UNK]", "[CLS]", "[SEP]"], partial: null, config: {},
 };
 const save = (dir: string, v: number, write?: FileWriter) => saveCheckpoint(dir, "checkpoint_best", weightsOf(v), new Map(), new Map(), { ...META, epoch: v }, write);
 const loadedValue = (path: string): number => {

@@ -45,7 +45,7 @@ test("a checkpoint pair detects a replaced weights file by its sha256", () => {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-ckpt-"));
   const meta = {
     epoch: 0, iters: null, optimizer: { name: "adamw" as const, step: 1, expAvgPrefix: "", expAvgSqPrefix: "", hyper: {} }, rng: [1, 2, 3, 4] as const,
-    lrScheduler: { epoch: 0, step: 0 }, best: { aggMetrics: 0, epoch: 0 }, reason: "epoch", vocab: [], partial: null, config: {},
+    lrScheduler: { epoch: 0, step: 0 }, best: { aggMetrics: 0, epoch: 0 }, reason: "epoch", vocab: ["[PAD]", "[UNK]", "[CLS]", "[SEP]"], partial: null, config: {},
   };
   const path = saveCheckpoint(dir, "checkpoint_0", tensors, new Map(), new Map(), meta);
   const ok = loadCheckpoint(path);

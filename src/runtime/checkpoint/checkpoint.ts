@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { isInside, writeFileAtomic, type FileChunks } from "../../storage/index.js";
 import { safetensorsFile, type StTensor } from "./safetensors.js";
 import { readSafetensorsFile, sha256File } from "./safetensorsFile.js";
+import { checkpointFieldProblem } from "./checkpointFields.js";
 import type { RngState } from "../train/rng.js";
 
 export const EXP_AVG_PREFIX = "optimizer.exp_avg.";
@@ -144,7 +145,10 @@ export function loadCheckpoint(path: string): { ok: true; ckpt: LoadedCheckpoint
   return { ok: true, ckpt: { meta, model, expAvg, expAvgSq } };
 }
 
-/** The JSON half, checked enough to be followed safely: its `weights` names a file in the checkpoint's own folder. */
+/**
+ * The JSON half, checked enough to be followed safely: its `weights` names a file in the checkpoint's own folder, and
+ * every field a resume acts on holds what lavisc writes there.
+ */
 export function loadCheckpointMeta(jsonPath: string): CheckpointMeta | string {
   let meta: CheckpointMeta;
   try {
@@ -158,8 +162,7 @@ export function loadCheckpointMeta(jsonPath: string): CheckpointMeta | string {
   if (typeof w !== "string" || w !== basename(w) || w === "" || w === "." || w === ".." || /[\\/]/.test(w) || !isInside(folder, join(folder, w))) {
     return `checkpoint ${jsonPath}: its "weights" field ${JSON.stringify(w)} must name a file in the checkpoint's own folder (${folder}); lavisc does not follow it anywhere else`;
   }
-  if (typeof meta.weightsSha256 !== "string") return `checkpoint ${jsonPath} has no "weightsSha256"`;
-  return meta;
+  return checkpointFieldProblem(jsonPath, meta as unknown as Record<string, unknown>) ?? meta;
 }
 
 function isFile(path: string): boolean {

@@ -55,6 +55,15 @@ export function restoreTraining(resume: LoadedCheckpoint, path: string, model: M
   return { start, best: { ...meta.best }, bestPath: existsSync(earlierBest) ? earlierBest : null };
 }
 
+/**
+ * A stop inside an epoch records the steps done; more than an epoch of this run has means the data or batch size
+ * changed since, or the JSON was edited (skipping them all would resume silently at the epoch's end).
+ */
+export function checkResumeStep(start: StartPosition, stepsPerEpoch: number, path: string): void {
+  if (start.skipSteps <= stepsPerEpoch) return;
+  throw new UserError(`run.resume_ckpt_path: checkpoint ${path}: field "partial.step" is ${start.skipSteps}, expected at most ${stepsPerEpoch} (the steps of one epoch of this run); it was written with other data or another batch size, or is damaged`);
+}
+
 export class Checkpointer {
   best: Best = { aggMetrics: 0, epoch: 0 };
   /** Where checkpoint_best lives (after a resume it may be in the earlier run's directory). */

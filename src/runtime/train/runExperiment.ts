@@ -8,7 +8,7 @@ import type { DataFactory } from "./dataFactory.js";
 import { createRunDir } from "./outputFiles.js";
 import { silentLogger, type Logger, type ProgressReporter, type StopSignal } from "./progress.js";
 import { RunLog, type RunListener } from "./runLog.js";
-import { Checkpointer, loadInto, restoreTraining } from "./checkpointing.js";
+import { Checkpointer, checkResumeStep, loadInto, restoreTraining, type StartPosition } from "./checkpointing.js";
 import { Evaluator } from "./evaluation.js";
 import { EpochLoop } from "./epochLoop.js";
 import { prepareRun, trainingSource, type PreparedRun } from "./runSetup.js";
@@ -165,7 +165,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     state.metrics = evaluator.metrics;
     const sharing = evaluator.describeSharing();
     if (sharing && (spec.validSplits.length || spec.testSplits.length)) log.info(sharing);
-    const loop = await epochLoop(spec, prepared, optimizer, rng, log, checkpoints, evaluator, opts, start.epoch, replicas);
+    const loop = await epochLoop(spec, prepared, optimizer, rng, log, checkpoints, evaluator, opts, start, replicas);
     state.epochLosses = loop.epochLosses;
     const outcome = await loop.run(start).catch(async (e: unknown) => {
       if (e instanceof ReplicaAborted && replicas) throw new RunFailed([`replica ${e.failedRank} of ${world} failed: ${await replicas.failure(e.failedRank)}`]);
@@ -211,10 +211,11 @@ async function replicasStarted(replicas: ReplicaSet, log: RunLog): Promise<void>
 }
 
 async function epochLoop(
-  spec: RunSpec, prepared: PreparedRun, optimizer: AdamW, rng: Rng, log: RunLog, checkpoints: Checkpointer, evaluator: Evaluator, opts: RunOptions, startEpoch: number, replicas: ReplicaSet | null,
+  spec: RunSpec, prepared: PreparedRun, optimizer: AdamW, rng: Rng, log: RunLog, checkpoints: Checkpointer, evaluator: Evaluator, opts: RunOptions, start: StartPosition, replicas: ReplicaSet | null,
 ): Promise<EpochLoop> {
-  const { source, stepsPerEpoch } = await trainingSource(spec, prepared, startEpoch);
+  const { source, stepsPerEpoch } = await trainingSource(spec, prepared, start.epoch);
   if (stepsPerEpoch < 1) throw new RunFailed([`the training split has fewer samples than one batch (${spec.batchSizeTrain}${replicas ? ` per replica, ${replicas.world} replicas` : ""}); LAVIS drops the last incomplete batch`]);
+  if (prepared.resume) checkResumeStep(start, stepsPerEpoch, spec.resumeCkptPath!);
   return new EpochLoop({
     spec, model: prepared.model, optimizer, rng, source, schedule: prepared.schedule, stepsPerEpoch, maxEpoch: prepared.maxEpoch,
     log, checkpoints, evaluator, progress: opts.progress, stopSignal: replicas ? replicas.reducer.group : opts.stopSignal,
