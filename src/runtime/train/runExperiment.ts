@@ -8,7 +8,7 @@ import type { DataFactory } from "./dataFactory.js";
 import { createRunDir } from "./outputFiles.js";
 import { silentLogger, type Logger, type ProgressReporter, type StopSignal } from "./progress.js";
 import { RunLog, type RunListener } from "./runLog.js";
-import { Checkpointer, checkResumeStep, loadInto, restoreTraining, type StartPosition } from "./checkpointing.js";
+import { Checkpointer, checkResumeStep, type Best, loadInto, restoreTraining, type StartPosition } from "./checkpointing.js";
 import { Evaluator } from "./evaluation.js";
 import { EpochLoop } from "./epochLoop.js";
 import { prepareRun, trainingSource, type PreparedRun } from "./runSetup.js";
@@ -179,16 +179,10 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     }
     // Test phase: with validation splits LAVIS evaluates the best checkpoint.
     if (spec.testSplits.length) {
-      let label: number | "best" = outcome.lastEpoch;
-      let best = false;
-      if (spec.validSplits.length) {
-        label = "best";
-        best = checkpoints.loadBest();
-        const bestSplit = spec.bestSplit ?? "val";
-        if (!best) log.warn(spec.validSplits.includes(bestSplit)
-          ? "no validation improved on agg_metrics 0, so there is no best checkpoint; testing the last weights"
-          : `no validation split is named \`${bestSplit}\`, the only one LAVIS keeps a best checkpoint for, so there is none; testing the last weights (LAVIS stops here with FileNotFoundError for checkpoint_best.pth)`);
-      }
+      const best = spec.validSplits.length > 0 && checkpoints.loadBest();
+      if (spec.validSplits.length && !best) log.warn(whyNoBestCheckpoint(spec, checkpoints.best, spec.resumeCkptPath));
+      // The last weights are tested under their epoch, never under "best".
+      const label: number | "best" = best ? "best" : outcome.lastEpoch;
       replicas?.startTest(best ? checkpoints.bestPath : null);
       for (const split of spec.testSplits) await evaluator.evaluate(split, label);
     }
@@ -198,6 +192,19 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     optimizer?.dispose();
     model?.dispose();
   }
+}
+
+/** Why the test phase of a run with validation splits has no checkpoint_best to load (it then tests the last weights). */
+function whyNoBestCheckpoint(spec: RunSpec, best: Best, resumedFrom: string | null): string {
+  const bestSplit = spec.bestSplit ?? "val";
+  if (!spec.validSplits.includes(bestSplit)) {
+    return `no validation split is named \`${bestSplit}\`, the only one LAVIS keeps a best checkpoint for, so there is none; testing the last weights (LAVIS stops here with FileNotFoundError for checkpoint_best.pth)`;
+  }
+  // A resume restores the best score; its checkpoint_best is looked for beside the resumed checkpoint only.
+  if (best.aggMetrics > 0 && resumedFrom) {
+    return `no validation of this run improved on the best agg_metrics ${best.aggMetrics} (${spec.runner === "runner_iter" ? "iteration" : "epoch"} ${best.epoch}) restored from ${resumedFrom}, and there is no checkpoint_best.json beside it to test; testing the last weights (copy that run's checkpoint_best.json and its weights there to test the best)`;
+  }
+  return "no validation improved on agg_metrics 0, so there is no best checkpoint; testing the last weights";
 }
 
 /** The replica threads have built their models and hold rank 0's parameters (DDP's broadcast when it wraps a model). */
