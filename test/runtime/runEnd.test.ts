@@ -1,9 +1,10 @@
-// The end of a training run: a resumed run's restored best is the one the test phase reasons about.
+// The end of a training run: the last checkpoint is written once, and a resumed run's restored best is the one the
+// test phase reasons about.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { runExperiment } from "../../src/runtime/index.js";
 import type { RunSpec } from "../../src/runtime/runSpec.js";
 import { syntheticFactory, tinySpec } from "./synthetic.js";
@@ -13,6 +14,15 @@ let n = 0;
 const outDir = () => join(root, `run${n++}`);
 const data = () => syntheticFactory({ images: 16, size: 16, seed: 1 });
 const spec = (over: Partial<RunSpec>) => tinySpec(outDir(), { maxEpoch: 2, ...over });
+
+test("save_last and an epoch save of the same checkpoint_<last> write it once", async () => {
+  const saved: string[] = [];
+  const r = await runExperiment(spec({ validSplits: [], saveLast: true }), {
+    dataFactory: data(), listeners: [{ onCheckpoint: ({ path, reason }) => saved.push(`${basename(path)} ${reason}`) }],
+  });
+  assert.is(r.status, 0, r.errors.join("; "));
+  assert.equal(saved, ["checkpoint_0.json epoch", "checkpoint_1.json last"]);
+});
 
 test("a resumed run with no better validation warns with the restored best, and labels the test with the last epoch", async () => {
   const first = await runExperiment(spec({ maxEpoch: 1, validSplits: ["val"], saveLast: true, testSplits: [] }), { dataFactory: data() });

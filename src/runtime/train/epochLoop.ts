@@ -81,9 +81,9 @@ export class EpochLoop {
       this.epochLosses.push(outcome.means["loss"] ?? NaN);
       const validate = validatesAfter(spec, epoch);
       if (validate) await this.validate(epoch);
-      await this.saveEpochCheckpoints(epoch, validate);
+      await this.saveEpochCheckpoints(epoch, validate, start);
     }
-    if (spec.saveLast && !this.isIter && maxEpoch > start.epoch) await checkpoints.save(`checkpoint_${lastEpoch}`, lastEpoch, "last");
+    if (this.savesLast(start)) await checkpoints.save(`checkpoint_${lastEpoch}`, lastEpoch, "last");
     return { kind: "done", lastEpoch };
   }
 
@@ -103,8 +103,15 @@ export class EpochLoop {
     }
   }
 
-  private async saveEpochCheckpoints(epoch: number, validated: boolean): Promise<void> {
+  /** run.save_last (runner_base): checkpoint_<last epoch> once the loop is done, when it trained at all. */
+  private savesLast(start: StartPosition): boolean {
+    return this.p.spec.saveLast && !this.isIter && this.p.maxEpoch > start.epoch;
+  }
+
+  private async saveEpochCheckpoints(epoch: number, validated: boolean, start: StartPosition): Promise<void> {
     const { spec, checkpoints } = this.p;
+    // save_last writes this same checkpoint_<epoch> right after the last epoch (LAVIS saves it twice): once is enough.
+    if (epoch === this.p.maxEpoch - 1 && this.savesLast(start)) return;
     if (this.isIter) {
       await checkpoints.save(`checkpoint_${(epoch + 1) * (spec.itersPerInnerEpoch ?? 0)}`, epoch, "epoch");
       return;
