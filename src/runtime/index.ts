@@ -1,7 +1,7 @@
 // Public API of the training runtime.
 export { runExperiment, loadInitialWeights, type RunOptions, type RunResult } from "./train/runExperiment.js";
 export type { DataFactory, TrainLoaderLike } from "./train/dataFactory.js";
-export type { ProgressReporter, StepProgress, EvalProgress, Logger, StopSignal } from "./train/progress.js";
+export type { ProgressReporter, StepProgress, EvalProgress, LossesRead, Logger, RunPhase, StopSignal } from "./train/progress.js";
 export type { TrainBatch, RetrievalEvalData, Model } from "./models/model.js";
 export { createModel, modelTextSettings, supportedArchs } from "./models/index.js";
 export { initBackend, probeDevices, type BackendInfo, type BackendError } from "./backend/initBackend.js";

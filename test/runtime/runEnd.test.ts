@@ -1,11 +1,12 @@
-// The end of a training run: the last checkpoint is written once, and a resumed run's restored best is the one the
+// The end of a training run: the last checkpoint is written once, a stop asked for after the last step is honoured
+// (before the test phase) or, during the test phase, said not to be, and a resumed run's restored best is the one the
 // test phase reasons about.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { runExperiment } from "../../src/runtime/index.js";
+import { runExperiment, type RunPhase } from "../../src/runtime/index.js";
 import type { RunSpec } from "../../src/runtime/runSpec.js";
 import { syntheticFactory, tinySpec } from "./synthetic.js";
 
@@ -22,6 +23,37 @@ test("save_last and an epoch save of the same checkpoint_<last> write it once", 
   });
   assert.is(r.status, 0, r.errors.join("; "));
   assert.equal(saved, ["checkpoint_0.json epoch", "checkpoint_1.json last"]);
+});
+
+test("a stop asked for during the last epoch's validation writes checkpoint_interrupted before the test phase; resuming from it runs the test phase", async () => {
+  const stop = { stopRequested: false };
+  const evaluated: string[] = [];
+  const phases: RunPhase[] = [];
+  const r = await runExperiment(spec({ validSplits: ["val"], saveLast: false }), {
+    dataFactory: data(), stopSignal: stop,
+    progress: {
+      onEval: (e) => { evaluated.push(`${e.split} ${e.epoch}`); if (e.split === "val" && e.epoch === 1) stop.stopRequested = true; },
+      onPhase: (p) => phases.push(p),
+    },
+  });
+  assert.is(r.status, 130, r.errors.join("; "));
+  assert.equal(evaluated, ["val 0", "val 1"], "the test phase did not run");
+  assert.equal(phases, []);
+  assert.ok(r.resumePath && basename(r.resumePath) === "checkpoint_interrupted.json" && existsSync(r.resumePath));
+  const resumed = await runExperiment(spec({ validSplits: ["val"], saveLast: false, resumeCkptPath: r.resumePath }), { dataFactory: data() });
+  assert.is(resumed.status, 0, resumed.errors.join("; "));
+  assert.equal(resumed.epochLosses, [], "nothing left to train");
+  const whole = await runExperiment(spec({ validSplits: ["val"], saveLast: false }), { dataFactory: data() });
+  assert.equal(resumed.metrics["test"], whole.metrics["test"]);
+});
+
+test("the test phase is announced before it starts (a stop request from then on lets the run finish)", async () => {
+  const order: string[] = [];
+  const r = await runExperiment(spec({ validSplits: ["val"], saveLast: false }), {
+    dataFactory: data(), progress: { onEval: (e) => order.push(`${e.split} ${e.epoch}`), onPhase: (p) => order.push(p) },
+  });
+  assert.is(r.status, 0, r.errors.join("; "));
+  assert.equal(order, ["val 0", "val 1", "after-training", "test best"]);
 });
 
 test("a resumed run with no better validation warns with the restored best, and labels the test with the last epoch", async () => {

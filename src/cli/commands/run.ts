@@ -9,7 +9,7 @@ import { renderProgress } from "./runProgress.js";
 import { choiceOption, integerIn, positiveInteger } from "../optionValues.js";
 import type { LaunchOptions } from "../../interop/launchLavis.js";
 import type { Resolved } from "../../semantic/resolve.js";
-import type { ProgressReporter, RunResult, StopSignal } from "../../runtime/index.js";
+import type { EvalProgress, LossesRead, ProgressReporter, RunPhase, RunResult, StepProgress, StopSignal } from "../../runtime/index.js";
 
 /** `lavisc run`'s options: its own, plus those of the LAVIS launch (`--engine lavis`). */
 export interface RunCommandOptions extends LaunchOptions {
@@ -123,18 +123,23 @@ export async function trainChecked(
 
   const runtime = await import("../../runtime/index.js");
   const data = runtime.dataModuleFactory(o.workers !== undefined ? { workers: o.workers } : {});
-  const stop = hooks.stopSignal ? { stopRequested: false, dispose: () => undefined } : runtime.stopOnSignals((signal) => host.stderr(`\n${signal}: stopping at the next step and writing a resumable checkpoint (again to quit now)\n`));
+  let phase: RunPhase = "training";
+  const stop = hooks.stopSignal ? { stopRequested: false, dispose: () => undefined } : runtime.stopOnSignals((signal) => host.stderr(`\n${signal}: ${whatAStopDoes(spec.evaluate, phase)} (again to quit now)\n`));
   const progress = renderProgress(host, { quiet: !!o.quiet });
   const extra = hooks.progress;
   try {
     const result = await runtime.runExperiment(spec, {
       dataFactory: data,
-      progress: extra ? {
-        onStep: (p) => { extra.onStep?.(p); progress.onStep?.(p); },
-        onEval: (p) => { extra.onEval?.(p); progress.onEval?.(p); },
-        onLosses: (p) => { extra.onLosses?.(p); progress.onLosses?.(p); },
-        onLog: (l) => { extra.onLog?.(l); progress.onLog?.(l); },
-      } : progress,
+      progress: {
+        ...(extra ? {
+          onStep: (p: StepProgress) => { extra.onStep?.(p); progress.onStep?.(p); },
+          onEval: (p: EvalProgress) => { extra.onEval?.(p); progress.onEval?.(p); },
+          onLosses: (p: LossesRead) => { extra.onLosses?.(p); progress.onLosses?.(p); },
+          onLog: (l: string) => { extra.onLog?.(l); progress.onLog?.(l); },
+        } : progress),
+        // What a stop request does depends on it (the signal handler's message must be true).
+        onPhase: (p) => { phase = p; extra?.onPhase?.(p); },
+      },
       stopSignal: hooks.stopSignal ?? stop,
       allowHttp: !!o.allowHttp,
       // report.html in the run folder, rewritten at every change (loss, lr, validation, evaluations, config with origins).
@@ -163,6 +168,13 @@ export async function trainChecked(
     stop.dispose();
     await data.close();
   }
+}
+
+/** What the run does on SIGINT/SIGTERM now: only training stops with a checkpoint; an evaluation runs to its end. */
+function whatAStopDoes(evaluateOnly: boolean, phase: RunPhase): string {
+  if (evaluateOnly) return "an evaluation-only run has no checkpoint to write or resume; it finishes its evaluation";
+  if (phase === "after-training") return "training is done and its checkpoints are written; the run finishes its test evaluation";
+  return "stopping after the current step or validation and writing a resumable checkpoint";
 }
 
 /** Projects whose checkpoint is being made for a `finetuned_from` (a project naming itself, or a cycle, stops here). */

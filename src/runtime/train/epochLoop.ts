@@ -84,7 +84,18 @@ export class EpochLoop {
       await this.saveEpochCheckpoints(epoch, validate, start);
     }
     if (this.savesLast(start)) await checkpoints.save(`checkpoint_${lastEpoch}`, lastEpoch, "last");
+    // A stop asked for during the last epoch's final steps or its validation is honoured here, before the test phase.
+    if (this.p.stopSignal?.stopRequested) return this.stopAfterTraining(start);
+    this.p.progress?.onPhase?.("after-training");
     return { kind: "done", lastEpoch };
+  }
+
+  /** checkpoint_interrupted after the last epoch: resuming from it trains nothing and runs the test phase. */
+  private async stopAfterTraining(start: StartPosition): Promise<LoopOutcome> {
+    const finished = Math.max(start.epoch, this.p.maxEpoch) - 1;
+    const resumePath = await this.p.checkpoints.save("checkpoint_interrupted", finished, "interrupt");
+    this.p.log.warn(`stopped on request after training (the last epoch, ${finished}, is done), before the test evaluation; resume with run.resume_ckpt_path=${resumePath} to run it`);
+    return { kind: "stopped", resumePath };
   }
 
   /** Validation splits; a strictly better agg_metrics on the runner's best split ("val") writes checkpoint_best. */

@@ -26,7 +26,15 @@ export interface LossesRead {
   readonly read: readonly { readonly step: number; readonly loss: number; readonly lr: number }[];
 }
 
+/**
+ * Where a training run is, for what a stop request does: "training" (up to the end of the last epoch) stops at the
+ * next step with a resumable checkpoint; "after-training" (the test evaluation) lets the run finish.
+ */
+export type RunPhase = "training" | "after-training";
+
 export interface ProgressReporter {
+  /** The run left `training`: a stop request from here on is not honoured (nothing is left to resume). */
+  onPhase?(phase: RunPhase): void;
   onStep?(p: StepProgress): void;
   onLosses?(p: LossesRead): void;
   onEval?(p: EvalProgress): void;
