@@ -75,6 +75,16 @@ test("vocab_file = the written file gives the runtime the tokenizer it builds fr
   assert.equal([b.encId, b.decId, b.size], [a.encId, a.decId, a.size]);
 });
 
+test("a vocab_file without [PAD], [UNK], [CLS] or [SEP] is a message naming them, not an internal error", () => {
+  const bad = join(tmp, "words.txt");
+  writeFileSync(bad, "foo\nbar\n[CLS]\n");
+  const settings = { vocabFile: bad, vocabSize: 100, maxTxtLen: 20, addedTokens: [] };
+  const r = chooseVocabulary(settings, null, () => []);
+  assert.not.ok(r.ok);
+  if (r.ok) return;
+  assert.match(r.error, /^model\.vocab_file .*words\.txt lacks \[PAD\], \[UNK\], \[SEP\], which the tokenizer needs: it is not a BERT WordPiece vocab\.txt/);
+});
+
 test("refuses to overwrite without --force; --size and --min-count bound what is kept", async () => {
   const out = join(tmp, "exists.txt");
   const first = await vocabCli([experiment, "--out", out]);

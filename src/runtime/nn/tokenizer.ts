@@ -70,10 +70,15 @@ export class WordPieceTokenizer {
    * BERT (ALBEF's med_config_albef.json) and CLIP pass nothing.
    */
   static fromVocabText(text: string, added: readonly string[] = []): WordPieceTokenizer {
+    return new WordPieceTokenizer(WordPieceTokenizer.vocabTextTokens(text, added));
+  }
+
+  /** The tokens `fromVocabText` would use, without requiring the special tokens (callers check them first). */
+  static vocabTextTokens(text: string, added: readonly string[] = []): string[] {
     const vocab = text.split(/\r?\n/).map((l) => l.trimEnd());
     while (vocab.length && vocab[vocab.length - 1] === "") vocab.pop();
     for (const t of added) if (!vocab.includes(t)) vocab.push(t);
-    return new WordPieceTokenizer(vocab);
+    return vocab;
   }
 
   tokenize(text: string): string[] {

@@ -6,6 +6,7 @@ import type { RunSpec } from "../runSpec.js";
 import { WordPieceTokenizer, buildVocab } from "../nn/tokenizer.js";
 import type { ModelTextSettings } from "../models/index.js";
 import type { SampleRecord } from "../data/annotations.js";
+import { REQUIRED_TOKENS } from "../checkpoint/checkpointFields.js";
 
 /** The texts of one training split a vocabulary is built from: each record's processed text and its VQA answers. */
 export function trainingTexts(records: readonly SampleRecord[]): string[] {
@@ -27,7 +28,7 @@ export function vocabularyFromTexts(texts: Iterable<string>, settings: Pick<Mode
 
 /** The tokens of a vocab.txt as the runtime reads `model.vocab_file` (with the arch's added tokens). */
 export function vocabularyFromFile(path: string, settings: Pick<ModelTextSettings, "addedTokens">): readonly string[] {
-  return WordPieceTokenizer.fromVocabText(readFileSync(path, "utf8"), settings.addedTokens).vocab;
+  return WordPieceTokenizer.vocabTextTokens(readFileSync(path, "utf8"), settings.addedTokens);
 }
 
 export type VocabularyChoice = { ok: true; vocab: readonly string[]; source: "checkpoint" | "file" | "built" } | { ok: false; error: string };
@@ -40,7 +41,11 @@ export function chooseVocabulary(settings: ModelTextSettings, checkpointVocab: r
   if (checkpointVocab) return { ok: true, vocab: checkpointVocab, source: "checkpoint" };
   if (settings.vocabFile) {
     if (!existsSync(settings.vocabFile)) return { ok: false, error: `model.vocab_file ${settings.vocabFile} not found` };
-    return { ok: true, vocab: vocabularyFromFile(settings.vocabFile, settings), source: "file" };
+    const vocab = vocabularyFromFile(settings.vocabFile, settings);
+    const missing = REQUIRED_TOKENS.filter((t) => !vocab.includes(t));
+    // The tokenizer cannot encode without them; a file lacking them is not a BERT vocab.txt.
+    if (missing.length) return { ok: false, error: `model.vocab_file ${settings.vocabFile} lacks ${missing.join(", ")}, which the tokenizer needs: it is not a BERT WordPiece vocab.txt; use bert-base-uncased's vocab.txt, or leave vocab_file null to build a vocabulary from the training texts` };
+    return { ok: true, vocab, source: "file" };
   }
   const all = texts();
   if (!all.length) return { ok: false, error: "no vocabulary: set model.vocab_file, load weights saved by lavisc, or train on a split with captions" };
