@@ -7,6 +7,7 @@ import { encodeSafetensors, type StTensor } from "../checkpoint/safetensors.js";
 import { AtomicLog, resultFile } from "./outputFiles.js";
 import { pyDumps, pyInt, type PyValue } from "./pyJson.js";
 import type { Logger, ProgressReporter } from "./progress.js";
+import { visibleOnOneLine } from "../../diagnostics/visible.js";
 
 /** What a run reports as it goes; every method is optional. Listeners must not throw. */
 export interface RunListener {
@@ -53,7 +54,7 @@ export class RunLog implements Logger {
   }
 
   start(backend: string, device: string, reason: string): void {
-    this.info(`backend ${backend} on ${device} (${reason}); output ${this.runDir}`);
+    this.info(`backend ${backend} on ${device} (${reason}); output ${visibleOnOneLine(this.runDir)}`);
     this.notify((l) => l.onStart?.({ runDir: this.runDir, backend, device }));
   }
 
@@ -99,7 +100,7 @@ export class RunLog implements Logger {
   }
 
   checkpoint(path: string, reason: string): void {
-    this.info(`saved ${path}`);
+    this.info(`saved ${visibleOnOneLine(path)}`); // a line break in output_dir stays on this line
     this.notify((l) => l.onCheckpoint?.({ path, reason }));
   }
 
