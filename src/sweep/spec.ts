@@ -130,9 +130,25 @@ function axisOf(key: A.KeyPath, domain: A.SweepAxis["domain"], span: Span, diagn
   if (domain.kind === "ListLit") {
     values = domain.items.filter((i) => i.kind !== "Missing").map((expr) => ({ kind: "expr", expr, text: exprText(expr), span: expr.span }));
     if (!values.length) diagnostics.push(diag("LV3022", domain.span, { why: `\`${keyText}\` has no values` }));
+    diagnostics.push(...repeatedValues(keyText, values));
   } else if (domain.kind === "SweepRange") values = rangeValues(domain, diagnostics);
   if (!values?.length) return null;
   return { key: keyText, path, keySpan: key.span, span, values };
+}
+
+/** LV3025 (warning) for a value a list axis names again (`seed in [1, 1]`, `[1e-3, 0.001]`): its trials would be the same. */
+function repeatedValues(key: string, values: readonly SweepValue[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const sameAs = (a: SweepValue, b: SweepValue) => {
+    if (a.kind !== "expr" || b.kind !== "expr") return false;
+    const x = literalNumber(a.expr), y = literalNumber(b.expr);
+    return x && y ? x.value === y.value : a.text === b.text;
+  };
+  values.forEach((v, i) => {
+    const first = values.findIndex((w) => sameAs(w, v));
+    if (first < i) out.push(diag("LV3025", v.span, { key, value: v.text }, { related: [{ span: values[first]!.span, message: "first here" }] }));
+  });
+  return out;
 }
 
 /** Numbers of a literal endpoint (`1e-5`, `-2`), or null. */

@@ -102,6 +102,16 @@ Trials("an experiment that extends a sweep file inherits its sweep unless it has
 
 const Errors = suite("sweep: mistakes reported before anything runs");
 
+Errors("a list axis naming a value twice is LV3025 at the repeat (as a number: 1e-3 and 0.001 are one value)", () => {
+  const { host, path } = sweepFile(`sweep {\n recipe.init_lr in [1e-3, 2e-3, 0.001]\n recipe.seed in [1, 2]\n}`);
+  const c = checkSweep(path, host);
+  const repeated = c.diagnostics.filter((d) => d.code === "LV3025");
+  assert.equal(repeated.map((d) => d.message), ["`recipe.init_lr` lists 0.001 again: the trials that take it twice are the same experiment, run twice."]);
+  assert.is(repeated[0]!.related[0]!.message, "first here");
+  const clean = sweepFile(`sweep {\n recipe.init_lr in [1e-3, 2e-3]\n}`);
+  assert.equal(codes(checkSweep(clean.path, clean.host)), []);
+});
+
 Errors("a trial that breaks a stdlib constraint is named with its value, and nothing runs", async () => {
   const { host } = sweepFile(`sweep {\n    recipe.init_lr in [1e-3, 1e-6]\n  }`);
   assert.is(await runCli(["sweep", "s.lv", "--dry-run"], host), 1);
