@@ -1,8 +1,8 @@
 // lavisc's one file writer: a temp file in the same folder, fsync, rename over the target, fsync the folder. A reader
 // never sees half a file, and a failed write leaves the previous file as it was. Faults of the machine (full disk,
 // read-only or vanished folder) become StorageErrors that name the file.
-import { closeSync, fchmodSync, fchownSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { closeSync, existsSync, fchmodSync, fchownSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { StorageError, storageFault } from "./storageError.js";
 
 /** A file written in pieces (a checkpoint larger than one buffer may hold): its size and its bytes, in order. */
@@ -107,12 +107,43 @@ function openFresh(path: string): { fd: number; tmp: string } {
   }
 }
 
-/** mkdir -p whose machine faults are StorageErrors. */
+/**
+ * mkdir -p whose machine faults are StorageErrors. One level at a time from the nearest existing folder: Node 20's
+ * recursive mkdirSync never returns under /proc (mkdir there fails with ENOENT, and it tries again).
+ */
 export function makeFolder(path: string): void {
+  const target = resolve(path);
+  const missing: string[] = [];
+  for (let p = target; !existsSync(p) && dirname(p) !== p; p = dirname(p)) missing.unshift(p);
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (e) {
+      if (isFolder(folder)) continue; // made meanwhile by another process
+      // EEXIST for a link that leads nowhere a folder can be (a loop: ELOOP) is reported as what stat says.
+      if ((e as NodeJS.ErrnoException).code === "EEXIST") statOrFault(folder);
+      if ((e as NodeJS.ErrnoException).code === "ENOENT" && isFolder(dirname(folder))) {
+        throw new StorageError("no-permission", `cannot create the folder ${folder}: ${dirname(folder)} takes no new folders (a virtual file system such as /proc); write elsewhere`, folder);
+      }
+      throw storageFault(e, folder, null) ?? e;
+    }
+  }
+  if (!isFolder(target)) throw storageFault(Object.assign(new Error(`EEXIST: ${target}`), { code: "EEXIST" }), target, null)!;
+}
+
+function statOrFault(path: string): void {
   try {
-    mkdirSync(path, { recursive: true });
+    statSync(path);
   } catch (e) {
-    throw storageFault(e, join(path, "."), null) ?? e;
+    throw storageFault(e, path, null) ?? e;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

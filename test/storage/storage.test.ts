@@ -1,7 +1,7 @@
 // lavisc's one atomic writer, the faults of the machine it reports, and path confinement.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { chmodSync, chownSync, lstatSync, mkdirSync, statSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, statSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -110,6 +110,11 @@ test("a folder no file system takes is a StorageError naming it: a file there, a
   refused(join(dir, "loopA", "x"), "bad-path", /its symbolic links make a loop \(ELOOP\)/);
   refused(join(dir, "z".repeat(300)), "bad-path", /a name in it is longer than the file system allows \(ENAMETOOLONG\)/);
   refused(join(dir, "out", "z\u0000x"), "bad-path", /^cannot use "\S+z\\u0000x": a path cannot hold a NUL character/);
+  // Node's recursive mkdir never returns under /proc; lavisc's says the folder cannot be made there.
+  if (existsSync("/proc/self")) refused("/proc/lavisc-nope/x", "no-permission", /^cannot create the folder \/proc\/lavisc-nope: \/proc takes no new folders/);
+  makeFolder(join(dir, "new", "deep", "er"));
+  assert.ok(statSync(join(dir, "new", "deep", "er")).isDirectory());
+  makeFolder(join(dir, "new", "deep", "er"));
   rmSync(dir, { recursive: true });
 });
 
