@@ -33,7 +33,7 @@ export function renderPlanText(p: Plan): string {
     if (r.evaluateOnly) out.push(`  ${r.worldSize} replicas in ${r.worldSize} threads (${r.cores} cores here) share the test splits; no training`);
     else out.push(`  ${r.worldSize} replicas in ${r.worldSize} threads (${r.cores} cores here), batch ${r.perReplicaBatch} per replica, ${r.globalBatch} per step`, `  rank r seeds its random streams (augmentation, dataset choice, step sampling) with seed + r = ${r.seed}..${r.seed + r.worldSize - 1}, as LAVIS's setup_seeds; parameter initialisation and the sampler's order use seed ${r.seed} on every rank`);
     if (r.evaluation) out.push(`  ${r.evaluation}`);
-    for (const w of r.warnings) out.push(`  warning ${w.code}: ${w.message}`, `    ${w.hint}`);
+    for (const w of r.warnings) out.push(`  ${w.severity} ${w.code}: ${w.message}`, `    ${w.hint}`);
   }
   if (p.mode === "train" && !p.lr) out.push("", `learning rate (${p.scheduler})`, "  unknown: the tfjs engine does not implement this scheduler (run with --engine lavis)");
   if (p.lr) {

@@ -166,7 +166,7 @@ export const messages = {
   LV5007: { severity: "error", message: "`k_test` is {k}, but evaluation split `{split}` of `{dataset}` has only {count} {what}.", hint: "Retrieval re-ranks the top k_test candidates per image and per text; k_test must not exceed either count." },
   LV5008: { severity: "error", message: "`{key}` must be a positive integer, but it is {value}." },
   LV5009: { severity: "error", message: "`num_beams` is {value}, but {arch} generates with 1 to {max} beams." },
-  LV5011: { severity: "error", message: "Training split `{split}` of `{dataset}` has {count} records, fewer than batch_size_train = {batch}, so no training step runs.", hint: "The training loader drops the last incomplete batch; lower batch_size_train or add data." },
+  LV5011: { severity: "error", message: "Training split `{split}` of `{dataset}` has {count} records{shard}, fewer than batch_size_train = {batch}, so no training step runs.", hint: "The training loader drops the last incomplete batch; lower batch_size_train{world} or add data." },
   LV5012: { severity: "error", message: "Split `{split}` of dataset `{dataset}` has no `vis_processor.{phase}`, so its images reach the model unprocessed.", hint: "LAVIS builds datasets from `datasets.<name>.vis_processor`, not from the model's `preprocess`; set `vis_processor.{phase}` in the dataset." },
   LV5013: { severity: "error", message: "`{key}` is `{value}`, which the tfjs engine cannot execute (it runs {supported}).", hint: "Run the experiment with LAVIS: `lavisc run --engine lavis`." },
 
@@ -174,7 +174,7 @@ export const messages = {
   LV6001: { severity: "error", message: "{message}", title: "The run cannot go ahead on this machine." },
   LV6002: { severity: "warning", message: "{message}", title: "A warning about this machine or the run." },
   LV6003: { severity: "warning", message: "`world_size` is {world}, but this machine runs {cores} threads at once (os.availableParallelism): {world} replicas share {cores} cores, so a step takes about {slowdown}x as long as with {cores}.", hint: "Set world_size to {cores} or fewer (batch_size_train is per replica: raise it to keep the global batch)." },
-  LV6004: { severity: "warning", message: "`world_size` {world} trains {world} copies of the model: about {need} for the replicas' training steps (fp32 estimate), and this machine has {total} of memory.", hint: "Lower world_size or batch_size_train." },
+  LV6004: { severity: "error", message: "`world_size` {world} starts {world} replicas, each a copy of the model in its own thread: about {need} in all, per replica {step} plus about {thread} for the thread's runtime; this machine has {total} of memory, so `lavisc run` does not start them.", hint: "Lower world_size{fewer}, or lower batch_size_train; `lavisc plan` shows the estimate." },
   LV6005: { severity: "warning", message: "A training step needs about {need} (fp32 estimate{queues}), and {limit}: the run would fail to allocate it.", hint: "Lower batch_size_train, queue_size or the model's size; `lavisc plan` shows the estimate's parts." },
   LV6010: { severity: "error", message: "The sweep folder {dir} holds trial {trial} of another configuration: {detail}.", hint: "Give the sweep another folder (--out DIR), or delete {dir}/{trial} to run the trial again." },
 

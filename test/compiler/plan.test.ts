@@ -4,6 +4,7 @@ import { buildPlan } from "../../src/compiler/plan.js";
 import { planDevice } from "../../src/compiler/planDevice.js";
 import { BACKEND_PACKAGES, type DeviceProbe } from "../../src/runtime/backend/deviceChoice.js";
 import { renderPlanText } from "../../src/compiler/planText.js";
+import { replicasOverMemory } from "../../src/compiler/planReplicas.js";
 import { modelConfigOf } from "../harness/modelConfig.js";
 import { bertParams, estimateParams, sizesOf, vitParams } from "../../src/compiler/paramCount.js";
 import { captioning, compile, edit, retrievalWithFiles } from "./harness.js";
@@ -150,14 +151,24 @@ r("world_size 2: captioning's valid/test splits are sharded (use_dist_eval_sampl
   const alone = renderPlanText(buildPlan(compile(edit(src, "world_size = 2", "world_size = 2\n    use_dist_eval_sampler = false")).graph, { machine: { cores: 2, memoryBytes: 2 ** 40 } }));
   assert.match(alone, /evaluation: rank 0 evaluates each split alone \(run.use_dist_eval_sampler = false\)/);
 });
-r("world_size above the cores, or above the memory, is a warning with the numbers; distributed = false is one replica", () => {
+r("world_size above the cores is a warning, above the memory an error (run refuses it), with the numbers; distributed = false is one replica", () => {
   const src = edit(retrievalWithFiles("/nonexistent"), "batch_size_train = 4", "batch_size_train = 4\n    world_size = 8");
   const plan = buildPlan(compile(src).graph, { machine: { cores: 2, memoryBytes: 1024 } });
   assert.equal(plan.replicas?.warnings.map((w) => w.code), ["LV6003", "LV6004"]);
   const text = renderPlanText(plan);
   assert.match(text, /warning LV6003: `world_size` is 8, but this machine runs 2 threads at once .* about 4\.0x as long/);
-  assert.match(text, /warning LV6004: `world_size` 8 trains 8 copies of the model: about [\d.]+ GiB .* this machine has 0\.00 GiB/);
+  assert.equal(plan.replicas?.warnings.map((w) => w.severity), ["warning", "error"]);
+  assert.match(text, /error LV6004: `world_size` 8 starts 8 replicas, each a copy of the model in its own thread: about [\d.]+ GiB in all, .* this machine has 0\.00 GiB of memory, so `lavisc run` does not start them/);
   assert.is(buildPlan(compile(edit(src, "world_size = 8", "world_size = 8\n    distributed = false")).graph).replicas, null);
+});
+r("each replica's thread counts (about 40 MiB) even when the model's step is unknown; the hint names a world_size that fits", () => {
+  const machine = { cores: 64, memoryBytes: 2 ** 30 };
+  const none = replicasOverMemory(8, null, machine);
+  assert.is(none, null, "8 threads of 40 MiB fit in 1 GiB");
+  const many = replicasOverMemory(100, null, machine)!;
+  assert.is(many.code, "LV6004");
+  assert.match(many.message, /about 3\.91 GiB in all, per replica a training step of unknown size plus about 0\.04 GiB/);
+  assert.match(many.hint ?? "", /Lower world_size to 25 or fewer/);
 });
 r("one replica whose training step needs more than the machine's memory is LV6005; the momentum queues are in the estimate", () => {
   const src = retrievalWithFiles("/nonexistent");

@@ -21,6 +21,8 @@ export interface RunCommandOptions extends LaunchOptions {
   readonly storageRoot?: string;
   readonly workers?: number;
   readonly allowHttp?: boolean;
+  /** The cores and memory replicas are checked against (tests); default this machine. */
+  readonly machine?: import("../../compiler/planReplicas.js").Machine;
 }
 
 /**
@@ -93,6 +95,12 @@ export async function trainChecked(
     const found = await weightsFromProject(host, spec.model.weightsFrom, o);
     if (typeof found === "number") return stopped(found);
     spec = (await import("./weightsFrom.js")).withWeights(spec, found);
+  }
+  // What `lavisc plan` knows cannot fit (LV6004) never starts: a thread per replica until the machine runs out.
+  const beyondMemory = (await import("../../compiler/planReplicas.js")).replicasBeyondMemory(spec, o.machine);
+  if (beyondMemory) {
+    print([beyondMemory]);
+    return stopped(ExitCode.Diagnostics);
   }
 
   // Built-in datasets are made on first use.
