@@ -12,6 +12,8 @@ import type { DeviceProbe } from "../runtime/backend/deviceChoice.js";
 import { keepsBestCheckpoint, planStorage, type StoragePlan } from "./planStorage.js";
 import { evalSharing } from "../runtime/replicas/evalSharing.js";
 import { gib, planReplicas, thisMachine, type Machine, type ReplicasPlan } from "./planReplicas.js";
+import { lengthBeyondCounting, MAX_STEPS, stepsPerEpoch, trainRecords } from "./trainingLength.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 
 export interface StepsPlan {
   /** Training records per dataset (null: not local). */
@@ -22,6 +24,8 @@ export interface StepsPlan {
   readonly perEpochText: string;
   readonly totalText: string;
   readonly epochs: number;
+  /** LV5014 when the steps are beyond counting (then total is null, and lr and the checkpoints' count unknown). */
+  readonly lengthError: PlanWarning | null;
 }
 
 export interface Plan {
@@ -66,27 +70,22 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
 
   let steps: StepsPlan | null = null;
   if (!run.evaluate) {
-    const trainRecords: Record<string, number | null> = {};
-    for (const ds of run.datasets) {
-      for (const split of run.trainSplits) {
-        if (!ds.splits.some((s) => s.split === split)) continue;
-        trainRecords[`${ds.name}/${split}`] = splitStats(ds, split, read)?.records ?? null;
-      }
-    }
-    const counts = Object.values(trainRecords);
-    const known = counts.length > 0 && counts.every((c) => c !== null);
+    const records = trainRecords(run, (ds, split) => splitStats(ds, split, read)?.records ?? null);
     const b = run.batchSizeTrain;
     const world = run.worldSize ?? 1;
     if (run.runner === "runner_iter") {
       const n = run.itersPerInnerEpoch;
-      steps = { trainRecords, perEpoch: n, total: run.maxIters, perEpochText: String(n), totalText: `${run.maxIters} (max_iters; ${run.maxEpoch} inner epochs)`, epochs: run.maxEpoch };
+      steps = { trainRecords: records, perEpoch: n, total: run.maxIters, perEpochText: String(n), totalText: `${run.maxIters} (max_iters; ${run.maxEpoch} inner epochs)`, epochs: run.maxEpoch, lengthError: null };
     } else {
-      // RunnerBase concatenates a split's datasets into one loader; the train loader drops the last partial batch.
       // With replicas each takes ceil(N / world) records (DistributedSampler pads), in batches of batch_size_train.
-      const records = (counts as number[]).reduce((a, c) => a + c, 0);
-      const n = known ? Math.floor(Math.ceil(records / world) / b) : null;
+      const n = stepsPerEpoch(run, records);
       const sym = world > 1 ? `floor(ceil(N_train / ${world}) / ${b})` : `floor(N_train / ${b})`;
-      steps = { trainRecords, perEpoch: n, total: n === null ? null : n * run.maxEpoch, perEpochText: n === null ? sym : String(n), totalText: n === null ? `${run.maxEpoch} * ${sym}` : String(n * run.maxEpoch), epochs: run.maxEpoch };
+      steps = { trainRecords: records, perEpoch: n, total: n === null ? null : n * run.maxEpoch, perEpochText: n === null ? sym : String(n), totalText: n === null ? `${run.maxEpoch} * ${sym}` : String(n * run.maxEpoch), epochs: run.maxEpoch, lengthError: null };
+    }
+    const beyond = lengthBeyondCounting(run, run.runner === "runner_iter" ? null : steps.perEpoch);
+    if (beyond) {
+      const lengthError = planWarning(diag("LV5014", null, { key: beyond.key, value: beyond.value, steps: beyond.steps, max: MAX_STEPS }));
+      steps = { ...steps, total: null, totalText: `${beyond.steps}: beyond ${MAX_STEPS} (LV5014)`, lengthError };
     }
   }
 
@@ -117,7 +116,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     steps,
     runner: run.runner,
     scheduler: run.schedule.name,
-    lr: run.evaluate || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
+    lr: run.evaluate || steps?.lengthError || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
     model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine, backend.backend) : null, weights: weightsText(run.model) },
     outputs: { jobDir, files: [...new Set(files)] },
     evaluation: evalSteps.map((s) => ({
@@ -125,7 +124,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
       datasets: run.datasets.filter((d) => d.splits.some((x) => x.split === s.attrs["split"])).map((d) => d.name),
       metrics: (s.attrs["metrics"] as string[]) ?? [], aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
     })),
-    storage: planStorage(run, params, { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
+    storage: planStorage(run, params, { endless: !!steps?.lengthError, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
     replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, run.seed, run.validSplits.length || run.testSplits.length ? evalSharing(run, world) : null, memory, machine, run.evaluate) : null,
   };
 }
@@ -147,13 +146,14 @@ function memoryOverMachine(memory: MemoryEstimate | null, machine: Machine, back
   const wasm = backend === "wasm" && WASM_HEAP_BYTES < machine.memoryBytes;
   const limit = wasm ? WASM_HEAP_BYTES : machine.memoryBytes;
   if (!memory || memory.totalBytes <= limit) return null;
-  const d = diag("LV6005", null, {
+  return planWarning(diag("LV6005", null, {
     need: gib(memory.totalBytes),
     queues: memory.queuesBytes ? `, the momentum queues ${gib(memory.queuesBytes)}` : "",
     limit: wasm ? `the wasm backend's heap can hold at most ${gib(WASM_HEAP_BYTES)} (32-bit WebAssembly memory), whatever the machine's ${gib(machine.memoryBytes)}` : `this machine has ${gib(machine.memoryBytes)} of memory`,
-  });
-  return { code: d.code, message: d.message, hint: d.hint ?? "" };
+  }));
 }
+
+const planWarning = (d: Diagnostic): PlanWarning => ({ code: d.code, message: d.message, hint: d.hint ?? "" });
 
 /** What the model starts from, in words; null: nothing (random initialisation). */
 function weightsText(m: RunSpec["model"]): string | null {

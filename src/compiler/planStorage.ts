@@ -30,13 +30,16 @@ export interface StoragePlan {
   readonly checkpointBytes: number | null;
   /** True when the vocabulary is built from the training texts (no vocab_file): then vocab_size, and this size, are upper bounds. */
   readonly checkpointBytesAtMost: boolean;
-  readonly checkpointFiles: number;
-  readonly logBytes: number;
+  /** Null, as logBytes, when the run never ends (LV5014: its length is beyond counting). */
+  readonly checkpointFiles: number | null;
+  readonly logBytes: number | null;
 }
 
 export interface StoragePlanOptions {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The run's length is beyond counting (LV5014): its checkpoints and log have no count. */
+  readonly endless?: boolean;
 }
 
 export function planStorage(run: RunSpec, params: ParamEstimate | null, opts: StoragePlanOptions = {}): StoragePlan {
@@ -53,8 +56,8 @@ export function planStorage(run: RunSpec, params: ParamEstimate | null, opts: St
     weights: weightsPlan(run, cwd, env),
     checkpointBytes: params ? checkpointBytes(run, params) : null,
     checkpointBytesAtMost: typeof run.model.config["vocab_file"] !== "string",
-    checkpointFiles: checkpointFileCount(run),
-    logBytes: logBytes(run),
+    checkpointFiles: opts.endless ? null : checkpointFileCount(run),
+    logBytes: opts.endless ? null : logBytes(run),
   };
 }
 
@@ -184,13 +187,14 @@ export function renderStorage(s: StoragePlan): string[] {
     out.push(`  weights ${w.location}: ${how}${w.action === "download" || w.action === "local" ? (w.sha256 ? `; checked against sha256 ${w.sha256.slice(0, 12)}… before use` : "; sha256 not pinned (set finetuned_sha256 / pretrained_sha256 to verify)") : ""}`);
   }
   out.push(`  output_dir ${s.output.dir}${s.output.outsideWorkingDirectory ? ": outside the working directory; written because the experiment's output_dir asks for it" : ""}`);
+  if (s.checkpointFiles === null) out.push("  checkpoints and log.txt: without bound (the run never ends: LV5014)");
   if (s.checkpointFiles) {
     const each = s.checkpointBytes;
     out.push(`  checkpoints: ${s.checkpointFiles} file(s)${each === null ? " (size unknown: lavisc does not model this architecture)" : `, ${s.checkpointBytesAtMost ? "at most" : "about"} ${byteSize(each)} each, ${byteSize(each * s.checkpointFiles)} in all (float32 weights and AdamW moments${s.checkpointBytesAtMost ? "; the vocabulary built from the training texts may be smaller than vocab_size" : ""})`}`);
   }
-  out.push(`  log.txt: about ${byteSize(s.logBytes)}`);
-  if (s.output.freeBytes !== null) {
-    const need = (s.checkpointBytes ?? 0) * s.checkpointFiles + s.logBytes;
+  if (s.logBytes !== null) out.push(`  log.txt: about ${byteSize(s.logBytes)}`);
+  if (s.output.freeBytes !== null && s.logBytes !== null) {
+    const need = (s.checkpointBytes ?? 0) * (s.checkpointFiles ?? 0) + s.logBytes;
     out.push(`  free on that disk: ${byteSize(s.output.freeBytes)}${need > s.output.freeBytes ? ` — less than the ${byteSize(need)} the run writes; free space or choose another output_dir` : ""}`);
   }
   return out;

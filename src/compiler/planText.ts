@@ -26,6 +26,8 @@ export function renderPlanText(p: Plan): string {
     out.push("", `steps (${p.runner})`);
     for (const [k, v] of Object.entries(p.steps.trainRecords)) out.push(`  ${k}: ${v === null ? `N_train unknown (no annotation file to count: not local, not a JSON list, or over ${MAX_COUNTED_FILE_BYTES / 2 ** 20} MiB)` : `${v} records`}`);
     out.push(`  per epoch: ${p.steps.perEpochText}`, `  epochs: ${p.steps.epochs}`, `  total: ${p.steps.totalText}`);
+    const le = p.steps.lengthError;
+    if (le) out.push(`  error ${le.code}: ${le.message}`, `    ${le.hint}`);
   }
   if (p.replicas) {
     const r = p.replicas;
@@ -35,7 +37,7 @@ export function renderPlanText(p: Plan): string {
     if (r.evaluation) out.push(`  ${r.evaluation}`);
     for (const w of r.warnings) out.push(`  ${w.severity} ${w.code}: ${w.message}`, `    ${w.hint}`);
   }
-  if (p.mode === "train" && !p.lr) out.push("", `learning rate (${p.scheduler})`, "  unknown: the tfjs engine does not implement this scheduler (run with --engine lavis)");
+  if (p.mode === "train" && !p.lr) out.push("", `learning rate (${p.scheduler})`, p.steps?.lengthError ? "  unknown: the run's length is beyond counting (LV5014)" : "  unknown: the tfjs engine does not implement this scheduler (run with --engine lavis)");
   if (p.lr) {
     out.push("", `learning rate (${p.scheduler}, before each step's forward pass)`);
     p.lr.epochs.forEach((e, i) => {

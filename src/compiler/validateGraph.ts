@@ -13,6 +13,7 @@ import { kTestRule } from "./rules/kTest.js";
 import { batchSizeRule } from "./rules/batchSize.js";
 import { numBeamsRule } from "./rules/numBeams.js";
 import { engineSupportRule } from "./rules/engineSupport.js";
+import { trainingLengthRule } from "./rules/trainingLength.js";
 
 export interface GraphRuleContext extends RuleContext {
   readonly graph: Graph;
@@ -29,7 +30,7 @@ export interface GraphRuleContext extends RuleContext {
 
 export type GraphRule = (ctx: GraphRuleContext) => void;
 
-export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule];
+export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, trainingLengthRule];
 
 export function validateGraph(
   lowered: { graph: Graph; missing: readonly MissingInput[]; unsupported: readonly UnsupportedInput[] }, resolved: Resolved,

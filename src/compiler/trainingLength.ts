@@ -1,0 +1,47 @@
+// How long a training run is, in steps, and when that length is beyond counting: a step counter (a JavaScript
+// number) counts exactly up to 2^53 - 1, and a run longer than that never ends; its lr schedule, checkpoints and
+// log cannot be computed either (`max_epoch = 1e308` gave `total: Infinity` and `nan` learning rates).
+import type { RunSpec } from "../runtime/runSpec.js";
+
+export const MAX_STEPS = Number.MAX_SAFE_INTEGER;
+
+/** Records of every (dataset, train split) pair the run trains on, by `dataset/split` (null: not counted). */
+export function trainRecords(run: RunSpec, recordsOf: (dataset: RunSpec["datasets"][number], split: string) => number | null): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const ds of run.datasets) {
+    for (const split of run.trainSplits) if (ds.splits.some((s) => s.split === split)) out[`${ds.name}/${split}`] = recordsOf(ds, split);
+  }
+  return out;
+}
+
+/**
+ * runner_base's steps per epoch: RunnerBase concatenates a split's datasets into one loader, which drops the last
+ * partial batch; with replicas each takes ceil(N / world) records (DistributedSampler pads). Null: a count unknown.
+ */
+export function stepsPerEpoch(run: RunSpec, records: Readonly<Record<string, number | null>>): number | null {
+  const counts = Object.values(records);
+  if (!counts.length || counts.some((c) => c === null)) return null;
+  const n = (counts as number[]).reduce((a, c) => a + c, 0);
+  return Math.floor(Math.ceil(n / (run.worldSize ?? 1)) / run.batchSizeTrain);
+}
+
+export interface LengthBeyond {
+  readonly key: "max_epoch" | "max_iters";
+  readonly value: number;
+  /** The steps in words: `at least 1e+308`, `about 1.20e+16`, `more than 1.8e+308`. */
+  readonly steps: string;
+}
+
+/** The training length when it is beyond MAX_STEPS (null: it is not, or the run does not train). */
+export function lengthBeyondCounting(run: RunSpec, perEpoch: number | null): LengthBeyond | null {
+  if (run.evaluate) return null;
+  if (run.runner === "runner_iter") {
+    const iters = run.maxIters ?? 0;
+    return iters > MAX_STEPS ? { key: "max_iters", value: iters, steps: roughly(iters) } : null;
+  }
+  if (perEpoch === null || perEpoch < 1) return run.maxEpoch > MAX_STEPS ? { key: "max_epoch", value: run.maxEpoch, steps: `at least ${run.maxEpoch}` } : null;
+  const total = perEpoch * run.maxEpoch;
+  return total > MAX_STEPS ? { key: "max_epoch", value: run.maxEpoch, steps: roughly(total) } : null;
+}
+
+const roughly = (n: number): string => (Number.isFinite(n) ? `about ${n.toPrecision(3)}` : `more than ${Number.MAX_VALUE.toPrecision(2)}`);
