@@ -14,6 +14,7 @@ import { batchSizeRule } from "./rules/batchSize.js";
 import { numBeamsRule } from "./rules/numBeams.js";
 import { engineSupportRule } from "./rules/engineSupport.js";
 import { trainingLengthRule } from "./rules/trainingLength.js";
+import { emptyEvalSplitRule } from "./rules/emptyEvalSplit.js";
 
 export interface GraphRuleContext extends RuleContext {
   readonly graph: Graph;
@@ -30,7 +31,7 @@ export interface GraphRuleContext extends RuleContext {
 
 export type GraphRule = (ctx: GraphRuleContext) => void;
 
-export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, trainingLengthRule];
+export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, trainingLengthRule, emptyEvalSplitRule];
 
 export function validateGraph(
   lowered: { graph: Graph; missing: readonly MissingInput[]; unsupported: readonly UnsupportedInput[] }, resolved: Resolved,

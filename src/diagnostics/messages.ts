@@ -170,6 +170,7 @@ export const messages = {
   LV5012: { severity: "error", message: "Split `{split}` of dataset `{dataset}` has no `vis_processor.{phase}`, so its images reach the model unprocessed.", hint: "LAVIS builds datasets from `datasets.<name>.vis_processor`, not from the model's `preprocess`; set `vis_processor.{phase}` in the dataset." },
   LV5013: { severity: "error", message: "`{key}` is `{value}`, which the tfjs engine cannot execute (it runs {supported}).", hint: "Run the experiment with LAVIS: `lavisc run --engine lavis`." },
   LV5014: { severity: "error", message: "`{key}` is {value}: the run would train {steps} steps, beyond {max} (2^53 - 1, the largest count a step counter holds exactly), so it never ends, and its learning rates, checkpoints and log cannot be computed.", hint: "Set `{key}` to the length you mean to train; a run meant to be stopped by hand needs no more than a few million (a stop writes a resumable checkpoint)." },
+  LV5015: { severity: "error", message: "Split `{split}` of `{dataset}`, which the run evaluates (`{key}`), has no records: its metrics would be computed on nothing, a score of 0 that is no score{best}.", hint: "Give `{split}` annotations with records (build_info.annotations.{split}), or leave it out of `{key}`." },
 
   // --- runtime and environment ---------------------------------------------------------------------------
   LV6001: { severity: "error", message: "{message}", title: "The run cannot go ahead on this machine." },

@@ -52,4 +52,12 @@ test("classification: an instance of the split without a prediction, a record wi
   refuses(() => classificationMetrics([...recs, { instance_id: "2", prediction: 1, target: Number.NaN }]), /1 of 3 instances have no references to score against \("2"\)/);
 });
 
+test("an empty split has no score, not a score of 0: every task's metric refuses it", () => {
+  const none = /has no \w+s to score: the split has no records, and a metric of nothing is no score \(not 0\)/;
+  refuses(() => vqaAccuracy(new Map(), new Map()), none);
+  refuses(() => captionMetrics([], []), none);
+  refuses(() => retrievalMetrics([], [], [], []), none);
+  refuses(() => classificationMetrics([], []), none);
+});
+
 test.run();

@@ -11,6 +11,7 @@ import { DataError, type DataErrorCode } from "./dataError.js";
 import { StorageError, type StorageFault } from "../../storage/index.js";
 import { createImageProcessor } from "./processors/imageProcessors.js";
 import { createTextProcessor, type TextProcessor } from "./processors/textProcessors.js";
+import { emptySplitMessage } from "./emptySplit.js";
 
 export type DataFindingCode = DataErrorCode | StorageFault | "missing-split" | "missing-images" | "missing-image-root" | "empty-split" | "shadowed-url";
 
@@ -81,7 +82,7 @@ export async function preflightData(datasets: readonly DatasetSpec[], opts: Pref
       }
       const images = [...new Set(data.records.map((r) => (isAbsolute(r.image) ? r.image : join(ds.imageRoot, r.image))))];
       splits[`${ds.name}/${split}`] = { records: data.records.length, images: images.length };
-      if (data.records.length === 0) add({ ...at, severity: train ? "error" : "warning", code: "empty-split", message: `${ds.name}/${split} has no records` });
+      if (data.records.length === 0) add({ ...at, severity: "error", code: "empty-split", message: emptySplitMessage(ds.name, split, train) });
       const missing = images.filter((p) => !existsSync(p));
       if (missing.length) {
         add({ ...at, severity: "error", code: "missing-images", message: `${missing.length} of ${images.length} images of ${ds.name}/${split} are missing (first: ${missing[0]})`, paths: missing, count: missing.length });

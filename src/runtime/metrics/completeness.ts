@@ -22,9 +22,10 @@ function sample(items: readonly (string | number)[]): string {
   return `${items.slice(0, LISTED).map((x) => JSON.stringify(x)).join(", ")}${items.length > LISTED ? ", ..." : ""}`;
 }
 
-/** Throws DataError "incomplete-evaluation" unless every expected item has a prediction and a reference. */
+/** Throws DataError "incomplete-evaluation" unless the split has items, and every one a prediction and a reference. */
 export function requireCompleteEvaluation(c: Coverage): void {
   const expected = new Set(c.expected);
+  requireItems(c, expected.size);
   const predicted = new Set(c.predicted);
   const noPrediction = [...expected].filter((x) => !predicted.has(x));
   const unknown = [...predicted].filter((x) => !expected.has(x));
@@ -39,6 +40,12 @@ export function requireCompleteEvaluation(c: Coverage): void {
     "incomplete-evaluation",
     `${c.what} would score only part of the split: ${problems.join("; ")}. lavisc, like LAVIS, scores complete splits only; give every ${c.unit} its references in the annotation files (or remove it)`,
   );
+}
+
+/** A split with no items has no score (not a score of 0): `CIDEr 0, agg_metrics 0` for an annotation file `[]`. */
+function requireItems(c: Coverage, n: number): void {
+  if (n > 0) return;
+  throw new DataError("incomplete-evaluation", `${c.what} has no ${c.unit}s to score: the split has no records, and a metric of nothing is no score (not 0); give the split annotations with records, or leave it out of valid_splits / test_splits`);
 }
 
 /** 0, 1, ..., n-1. */

@@ -9,6 +9,7 @@ import type { Model } from "../models/index.js";
 import type { DataFactory } from "./dataFactory.js";
 import type { RunLog } from "./runLog.js";
 import { UserError } from "./userError.js";
+import { emptySplitMessage } from "../data/emptySplit.js";
 import { SHARDED_EVAL_TASKS, evalSharing } from "../replicas/evalSharing.js";
 
 export type Metrics = Record<string, number>;
@@ -65,6 +66,7 @@ export class Evaluator {
     if (spec.task === "retrieval" && model.evaluateRetrieval) {
       const data = await this.data.retrievalEval(ds, split, { batchSize: spec.batchSizeEval });
       const rows = ranks ? { rank: ranks.rank, world: ranks.world, merge: (part: unknown) => ranks.exchange(tag, part) } : undefined;
+      if (!data.txt2img.length) throw new UserError(emptySplitMessage(ds.name, split, false));
       const scored = await model.evaluateRetrieval(data, spec.taskParams, rows);
       if (!scored) return null;
       metrics = scored.metrics;
@@ -85,6 +87,7 @@ export class Evaluator {
         ...(shard ? { merge: <T>(records: readonly T[]) => mergeShards(shard, tag, records) } : {}),
       });
       if (!outcome) return null;
+      if (outcome.result && !outcome.result.records.length) throw new UserError(emptySplitMessage(ds.name, split, false));
       metrics = outcome.metrics;
       if (outcome.result) this.log.result(outcome.result.name, outcome.result.records);
       if (outcome.ranks) this.log.ranks(split, outcome.ranks);

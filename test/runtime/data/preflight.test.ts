@@ -52,6 +52,18 @@ test("a train split one dataset lacks is fine when another has it; a split no da
   assert.equal(bad.findings.filter((f) => f.code === "missing-split").map((f) => f.severity), ["error"]);
 });
 
+test("an empty split is an error, evaluated or trained: a score on no records is no score", async () => {
+  const root = mkdtempSync(join(tmpdir(), "lavisc-preflight-"));
+  mkdirSync(join(root, "images"));
+  writeFileSync(join(root, "images", "a.png"), "x");
+  writeFileSync(join(root, "train.json"), JSON.stringify([{ image: "a.png", caption: "a cat", image_id: 0 }]));
+  writeFileSync(join(root, "val.json"), "[]");
+  const { findings } = await preflightData([dataset(root)], { trainSplits: ["train"], evalSplits: ["val"], maxListed: 3 });
+  const empty = findings.filter((f) => f.code === "empty-split");
+  assert.equal(empty.map((f) => [f.split, f.severity]), [["val", "error"]]);
+  assert.match(empty[0]!.message, /toy_caption\/val has no records: its metrics would be computed on nothing .*leave "val" out of the run's valid_splits \/ test_splits/);
+});
+
 test("a clean dataset has no findings; bad processors and a missing image folder are reported", async () => {
   const root = mkdtempSync(join(tmpdir(), "lavisc-preflight-"));
   mkdirSync(join(root, "images"));
