@@ -28,4 +28,13 @@ t("replicas beyond the machine's memory (LV6004) start no thread: the numbers, a
   assert.not.ok(existsSync(join(scratch, "out")), "no run folder");
   assert.not.ok(existsSync(join(scratch, "data")), "not even the built-in data is prepared");
 });
+t("a replica's shard short of one batch (LV5011) starts no thread even when check could not count the split (data made by run)", async () => {
+  // The built-in data does not exist yet when the experiment is checked: run prepares it, its preflight counts 199
+  // training records, and 64 replicas would each get ceil(199 / 64) = 4 of them, fewer than a batch of 16.
+  const r = await run(["recipe.world_size=64", "recipe.max_epoch=1"]);
+  assert.is(r.code, 1, r.err);
+  assert.match(r.err, /error\[LV5011\]: Training split `train` of `shapes_classification` has 199 records, and with world_size = 64 each replica's DistributedSampler shard has ceil\(199 \/ 64\) = 4, fewer than batch_size_train = 16/);
+  assert.match(r.err, /set world_size to 13 or fewer/);
+  assert.not.ok(existsSync(join(scratch, "out")), "no run folder");
+});
 t.run();

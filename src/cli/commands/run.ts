@@ -128,6 +128,15 @@ export async function trainChecked(
     host.stderr(`${f.severity}: ${f.dataset}${f.split ? `/${f.split}` : ""}: ${f.message}${f.paths.length ? `\n  ${f.paths.join("\n  ")}${more}` : ""}\n`);
   }
   if (pre.findings.some((f) => f.severity === "error")) return stopped(ExitCode.Diagnostics);
+  // Split sizes check could not count (the data was not local then): no replica starts on a shard short of a batch.
+  if (!spec.evaluate && (spec.worldSize ?? 1) > 1) {
+    const trainSplits = Object.fromEntries(Object.entries(pre.splits).filter(([k]) => spec.trainSplits.includes(k.slice(k.indexOf("/") + 1))));
+    const short = (await import("../../compiler/rules/batchSize.js")).shardShortOfBatch(trainSplits, spec.worldSize!, spec.batchSizeTrain);
+    if (short) {
+      print([short]);
+      return stopped(ExitCode.Diagnostics);
+    }
+  }
 
   const runtime = await import("../../runtime/index.js");
   const data = runtime.dataModuleFactory(o.workers !== undefined ? { workers: o.workers } : {});

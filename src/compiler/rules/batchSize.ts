@@ -1,4 +1,4 @@
-import { diag } from "../../diagnostics/index.js";
+import { diag, type Diagnostic } from "../../diagnostics/index.js";
 import type { GraphRule } from "../validateGraph.js";
 
 /**
@@ -38,6 +38,19 @@ export const shardRecords = (records: number, world: number): number => Math.cei
 export function largestWorldFilling(records: number, batch: number): number {
   if (records < batch) return 0;
   return batch <= 1 ? records : Math.ceil(records / (batch - 1)) - 1;
+}
+
+/**
+ * LV5011 for the records `lavisc run`'s preflight counted (split sizes check and plan could not count: not local
+ * yet), before any replica starts; null when every split fills a batch on each replica.
+ */
+export function shardShortOfBatch(records: Readonly<Record<string, { readonly records: number }>>, world: number, batch: number): Diagnostic | null {
+  for (const [key, s] of Object.entries(records)) {
+    if (shardRecords(s.records, world) >= batch) continue;
+    const [dataset, split] = key.split("/") as [string, string];
+    return diag("LV5011", null, { split, dataset, count: s.records, batch, ...replicaArgs(s.records, world, batch) });
+  }
+  return null;
 }
 
 /** LV5011's words for replicas: the shard in the message, a smaller world_size in the hint. */
