@@ -63,7 +63,7 @@ export function renderPlanText(p: Plan): string {
   if (m) out.push(`  memory per training step (fp32 estimate): ${gib(m.totalBytes)} = weights ${gib(m.weightsBytes)} + gradients ${gib(m.gradientsBytes)} + AdamW ${gib(m.optimizerBytes)} + activations ${gib(m.activationsBytes)}${m.queuesBytes ? ` + queues ${gib(m.queuesBytes)}` : ""}`);
   const mw = p.model.memoryWarning;
   if (mw) out.push(`  warning ${mw.code}: ${mw.message}`, `    ${mw.hint}`);
-  else if (p.mode === "train") out.push("  memory per training step: unknown");
+  else if (p.mode === "train" && !m) out.push("  memory per training step: unknown");
   out.push(`  loads weights: ${p.model.weights ?? "none (random initialisation)"}`);
 
   out.push("", "evaluation");

@@ -174,6 +174,7 @@ r("one replica whose training step needs more than the machine's memory is LV600
   const src = retrievalWithFiles("/nonexistent");
   const roomy = buildPlan(compile(src).graph, { machine: { cores: 2, memoryBytes: 2 ** 40 } });
   assert.is(roomy.model.memoryWarning, null);
+  assert.not.match(renderPlanText(roomy), /memory per training step: unknown/, "the estimate is known");
   const queues = roomy.model.memory!.queuesBytes;
   assert.ok(queues > 0, "blip_retrieval keeps momentum queues");
   const longer = buildPlan(compile(src, { sets: ["model.queue_size=1000000000"] }).graph, { machine: { cores: 2, memoryBytes: 2 ** 34 } });
