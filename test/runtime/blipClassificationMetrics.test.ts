@@ -14,8 +14,8 @@ t("acc is the fraction of predictions equal to the target, and agg_metrics equal
   assert.equal(classificationMetrics(records), { agg_metrics: 0.5, acc: 0.5 });
   assert.equal(classificationMetrics(records.slice(0, 1)), { agg_metrics: 1, acc: 1 });
   assert.equal(classificationMetrics([{ instance_id: "x", prediction: 1, target: 0 }]), { agg_metrics: 0, acc: 0 });
-  // numpy's 0/0 for an empty split
-  assert.ok(Number.isNaN(classificationMetrics([]).acc));
+  // An empty split has no score: numpy's 0/0 (NaN) is refused, as is a 0 (evaluationCompleteness.test.ts).
+  assert.throws(() => classificationMetrics([]), /has no instances to score: the split has no records/);
 });
 
 t("duplicates by instance_id: the first record is kept (save_result remove_duplicate)", () => {
