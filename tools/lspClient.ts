@@ -15,8 +15,11 @@ export class LspClient {
   private readonly versions = new Map<string, number>();
   /** Every publishDiagnostics, with the time it arrived (the benchmark reads these). */
   readonly published: { at: number; params: PublishDiagnosticsParams }[] = [];
+  /** Every window/logMessage text, from the start (a test that sets its own handler replaces this one). */
+  readonly logs: string[] = [];
 
   private constructor(readonly connection: ProtocolConnection, private readonly child: ChildProcess) {
+    connection.onNotification("window/logMessage", (m: { message: string }) => { this.logs.push(m.message); });
     connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
       this.published.push({ at: performance.now(), params: p });
       this.latest.set(p.uri, p);
@@ -29,18 +32,26 @@ export class LspClient {
     });
   }
 
-  /** Starts the server (the built CLI) and initializes it for the workspace folder `root`. */
-  static async start(root: string, initializationOptions: Record<string, unknown> = {}): Promise<LspClient> {
+  /**
+   * Starts the server (the built CLI) in `root` and initializes it for that workspace folder, or for the folder URI
+   * `rootUri` when given (one that names no local folder, say).
+   */
+  static async start(root: string, initializationOptions: Record<string, unknown> = {}, rootUri = pathToFileURL(root).href): Promise<LspClient> {
     const child = spawn(process.execPath, [join(repoDir, "bin", "lavisc.cjs"), "lsp", "--stdio"], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(connection, child);
     connection.listen();
+    // A server that refuses to initialize is stopped here: the caller has no client to stop it with.
     await connection.sendRequest("initialize", {
       processId: process.pid,
-      rootUri: pathToFileURL(root).href,
-      workspaceFolders: [{ uri: pathToFileURL(root).href, name: "test" }],
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: "test" }],
       capabilities: {},
       initializationOptions,
+    }).catch((e: unknown) => {
+      child.kill();
+      connection.dispose();
+      throw e;
     });
     connection.sendNotification("initialized", {});
     return client;

@@ -9,8 +9,27 @@ import { stdlibDir } from "../project/paths.js";
 
 const STDLIB = "stdlib/";
 
-export function uriToPath(uri: string): string {
-  return uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+/**
+ * The path lavisc reads a document by: a file URI's path, any other URI as it is (an unsaved `untitled:` document is
+ * read from the editor's text); null for a file URI Node cannot turn into a path (see uriPathProblem).
+ */
+export function uriToPath(uri: string): string | null {
+  if (!uri.startsWith("file:")) return uri;
+  return uriPathProblem(uri) === null ? fileURLToPath(uri) : null;
+}
+
+/**
+ * Why a file URI has no path on this system, or null when it has one. Node refuses a malformed escape (`%ZZ`), a
+ * host (`file://server/share`) and an escaped `/` (`a%2Fb`); an editor may still send such a URI, and one document's
+ * URI must not take the server down.
+ */
+export function uriPathProblem(uri: string): string | null {
+  try {
+    fileURLToPath(uri);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }
 
 export function pathToUri(path: string): string {

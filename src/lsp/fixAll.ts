@@ -24,6 +24,7 @@ export function fixAllAction(doc: TextDocument, reader: FileReader): CodeAction[
   const path = uriToPath(doc.uri);
   const text = doc.getText();
   // Other YAML in the workspace (a CI workflow) is not lavisc's to change.
+  if (path === null) return []; // a URI with no file path is not checked, so not fixed either
   if (!path.endsWith(".lv") && !(/\.ya?ml$/i.test(path) && isLavisYaml(text))) return [];
   const fixed = fixText(path, text, reader);
   if (!fixed.applied.length) return [];

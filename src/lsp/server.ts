@@ -4,7 +4,7 @@ import { SourceFile } from "../diagnostics/index.js";
 import { loadStdlib } from "../project/stdlib.js";
 import { countSplitsInBackground } from "./splitCounting.js";
 import { Workspace } from "./workspace.js";
-import { uriToPath } from "./convert.js";
+import { uriPathProblem, uriToPath } from "./convert.js";
 import { hoverAt } from "./hover.js";
 import { completionsAt, resolveCompletion, type CompletionData } from "./completion.js";
 import { definitionAt } from "./definition.js";
@@ -39,7 +39,7 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     const init = params.initializationOptions as ServerOptions | undefined;
     if (typeof init?.debounceMs === "number") debounceMs = init.debounceMs;
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-    if (root) cwd = uriToPath(root);
+    if (root) cwd = workspaceDir(root) ?? cwd;
     loadStdlib(); // warm: the stdlib is read once, before the first document
     // Split sizes are counted off the main thread the first time; the open documents are re-checked when they arrive.
     countSplitsInBackground(() => { for (const uri of documents.keys()) schedule(uri, 0); }, connection.console);
@@ -57,6 +57,19 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     };
   });
 
+  /** The workspace folder's path; null (and a logged line) when its URI names no local folder, so checks run from here. */
+  const workspaceDir = (root: string): string | null => {
+    const path = root.startsWith("file:") ? uriToPath(root) : null;
+    if (path === null) connection.console.warn(`lavisc: the workspace folder ${root} is not a local folder (${uriPathProblem(root) ?? "not a file: URI"}); paths are resolved from ${cwd}`);
+    return path;
+  };
+
+  /** A document whose file URI names no path is not checked (its analysis is null); the log says why, once. */
+  const warnIfNoPath = (uri: string) => {
+    const problem = uri.startsWith("file:") ? uriPathProblem(uri) : null;
+    if (problem) connection.console.warn(`lavisc: ${uri} is not checked: its URI names no file path (${problem})`);
+  };
+
   const publish = (owner: string) => {
     timers.delete(owner);
     if (!workspace.document(owner)) return;
@@ -72,6 +85,7 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
   // Opening a document also reports a content change: a fresh document is checked at once, an edited one debounced.
   const fresh = new Set<string>();
   documents.onDidOpen((e) => {
+    warnIfNoPath(e.document.uri);
     workspace.didOpen(e.document);
     fresh.add(e.document.uri);
   });
@@ -126,17 +140,19 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
     const path = uriToPath(doc.uri);
+    if (path === null) return [];
     const text = doc.getText();
     return formattingEdits(path, text, new SourceFile(path, text));
   }, []));
 
   connection.onCodeAction((p) => guarded("code actions", () => {
     const doc = documents.get(p.textDocument.uri);
-    if (!doc) return [];
+    const path = doc && uriToPath(doc.uri);
+    if (!doc || path === null || path === undefined) return [];
     return [
       ...quickFixes(doc.uri, p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos)),
       ...codeDefaultFixes(doc.uri, p.context.diagnostics, workspace.analysis(doc.uri)),
-      ...ignoreFixes(doc.uri, uriToPath(doc.uri), p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos)),
+      ...ignoreFixes(doc.uri, path, p.context.diagnostics, doc.getText(), (pos) => doc.offsetAt(pos)),
       ...(wantsFixAll(p.context) ? fixAllAction(doc, workspace.reader) : []),
     ];
   }, []));

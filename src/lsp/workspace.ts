@@ -61,16 +61,21 @@ export class Workspace {
     const doc = this.open.get(uri);
     if (!doc) return null;
     const path = uriToPath(uri);
+    if (path === null) return this.remember(uri, doc.version, null);
     const text = doc.getText();
     const relevant = path.endsWith(".lv") || (/\.ya?ml$/i.test(path) && isLavisYaml(text));
-    const analysis = relevant ? analyze(path, this.reader) : null;
-    this.analyses.set(uri, { version: doc.version, analysis });
+    return this.remember(uri, doc.version, relevant ? analyze(path, this.reader) : null);
+  }
+
+  private remember(uri: string, version: number, analysis: Analysis | null): Analysis | null {
+    this.analyses.set(uri, { version, analysis });
     return analysis;
   }
 
   /** Open documents whose last analysis read `uri` (an imported module, an extended base). */
   dependents(uri: string): string[] {
     const path = uriToPath(uri);
+    if (path === null) return [];
     return [...this.analyses].filter(([u, a]) => u !== uri && a.analysis?.dependencies.includes(path)).map(([u]) => u);
   }
 
