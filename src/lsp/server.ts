@@ -70,8 +70,23 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     if (problem) connection.console.warn(`lavisc: ${uri} is not checked: its URI names no file path (${problem})`);
   };
 
+  /** Runs a handler; an internal error is logged and answered with the fallback, so the server keeps serving. */
+  const guarded = <T>(what: string, f: () => T, fallback: T): T => {
+    try {
+      return f();
+    } catch (e) {
+      connection.console.error(`lavisc: ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return fallback;
+    }
+  };
+
+  // A check that throws runs in a timer, where nothing above would catch it: it is logged (the document keeps its
+  // last diagnostics), as a request handler's is.
   const publish = (owner: string) => {
     timers.delete(owner);
+    guarded("diagnostics", () => publishNow(owner), undefined);
+  };
+  const publishNow = (owner: string) => {
     if (!workspace.document(owner)) return;
     const analysis = workspace.reanalyze(owner);
     for (const [uri, diagnostics] of workspace.updateDiagnostics(owner, analysis)) connection.sendDiagnostics({ uri, diagnostics });
@@ -101,14 +116,6 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
   });
 
   const offsetOf = (uri: string, position: { line: number; character: number }) => documents.get(uri)?.offsetAt(position) ?? 0;
-  const guarded = <T>(what: string, f: () => T, fallback: T): T => {
-    try {
-      return f();
-    } catch (e) {
-      connection.console.error(`lavisc: ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      return fallback;
-    }
-  };
 
   connection.onHover((p) => guarded("hover", () => {
     const a = workspace.analysis(p.textDocument.uri);
