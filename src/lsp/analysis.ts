@@ -4,6 +4,8 @@ import { SourceSet, sortDiagnostics, dedupeDiagnostics, type Diagnostic } from "
 import { resolveExperiment, type Resolved } from "../semantic/resolve.js";
 import type { Registry } from "../semantic/registry.js";
 import type { CMap } from "../semantic/configTree.js";
+import { readYaml } from "../semantic/fromYaml.js";
+import { fileRole } from "../semantic/fileRole.js";
 import type * as A from "../syntax/ast.js";
 
 // One analysis of an open document: what `lavisc check` reports for it, plus what the editor features read (the file
@@ -30,9 +32,20 @@ export interface Analysis {
   readonly check: CheckResult;
 }
 
-/** LAVIS YAML has a `model`, `datasets` or `run` section; other YAML in the workspace is left alone. */
+/** A LAVIS section's name anywhere: text without one is no LAVIS YAML, and is not parsed to find out. */
+const SECTION_NAME = /\b(?:model|datasets|run|preprocess|env)\b/;
+/** A LAVIS section's name as a top-level key in text (after a BOM, `---`, `{` or `?`; quoted or not). */
+const SECTION_KEY = /^\uFEFF?(?:---[ \t]*)?[{?]?\s*["']?(?:model|datasets|run|preprocess|env)["']?\s*:/m;
+
+/**
+ * LAVIS YAML as `lavisc check` decides it: the parsed top-level keys include a LAVIS section (fileRole is not
+ * "not-lavis"), however they are written (quoted, flow style, `? key`). Other YAML in the workspace is left alone, and
+ * so is an empty file; YAML that does not parse (mid-edit) counts when a section's name stands as a top-level key.
+ */
 export function isLavisYaml(text: string): boolean {
-  return /^(?:model|datasets|run)\s*:/m.test(text);
+  if (!SECTION_NAME.test(text)) return false;
+  const { root } = readYaml(text, "document.yaml");
+  return root ? root.entries.size > 0 && fileRole(root) !== "not-lavis" : SECTION_KEY.test(text);
 }
 
 export function analyze(path: string, reader: FileReader): Analysis {
