@@ -46,8 +46,16 @@ export function spanPathOf(path: string): string {
 export function rangeOf(span: Span, sources: SourceSet): Range {
   const f = sources.get(span.file);
   if (!f) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const s = f.position(span.start), e = f.position(span.end);
+  const s = f.position(onLine(f.text, span.start)), e = f.position(onLine(f.text, span.end));
   return { start: { line: s.line - 1, character: s.column - 1 }, end: { line: e.line - 1, character: e.column - 1 } };
+}
+
+/**
+ * An offset between a CRLF's `\r` and `\n` moved back before the `\r`: the protocol has no position inside a line
+ * terminator, and editors read one past the line's end differently.
+ */
+function onLine(text: string, offset: number): number {
+  return text[offset] === "\n" && text[offset - 1] === "\r" ? offset - 1 : offset;
 }
 
 export function locationOf(span: Span, sources: SourceSet): Location {
