@@ -9,7 +9,7 @@ import type { Analysis } from "./analysis.js";
 import { targetAt } from "./locate.js";
 import { locationOf, pathToUri } from "./convert.js";
 import { declarationOf, nameRefAt } from "./describe.js";
-import { interpolationAt } from "./interpolations.js";
+import { referenceAt } from "./interpolations.js";
 import { getPath } from "../semantic/configTree.js";
 
 // Go to definition: from a key to its field declaration in the stdlib, from a registry name (arch, model type,
@@ -22,7 +22,7 @@ const inside = (s: Span, offset: number) => s.start <= offset && offset <= s.end
 export function definitionAt(a: Analysis, offset: number, reader: FileReader): Location | null {
   const module = a.ast ? moduleLinkAt(a, a.ast, offset, reader) : null;
   if (module) return module;
-  const reference = interpolationAt(a, offset);
+  const reference = referenceAt(a, offset);
   if (reference?.env) return null;
   if (reference) {
     // Where the value it reads is set (this file, a base, a default config), else the key's declaration.

@@ -7,7 +7,7 @@ import type { Analysis } from "./analysis.js";
 import { targetAt } from "./locate.js";
 import { rangeOf } from "./convert.js";
 import { fieldMarkdown, nameMarkdown, nameRefAt } from "./describe.js";
-import { interpolationAt, type InterpolationTarget } from "./interpolations.js";
+import { referenceAt, type InterpolationTarget } from "./interpolations.js";
 import { ignoreCodeHover } from "./ignoreComments.js";
 
 // Hover: on a key, its declared type, default and doc, and its resolved value with `lavisc explain`'s origin; on an
@@ -18,7 +18,7 @@ import { ignoreCodeHover } from "./ignoreComments.js";
 export function hoverAt(a: Analysis, offset: number, cwd: string): Hover | null {
   const code = ignoreCodeHover(a, offset);
   if (code) return code;
-  const reference = interpolationAt(a, offset);
+  const reference = referenceAt(a, offset);
   if (reference) return referenceHover(a, reference, cwd);
   const target = targetAt(a, offset);
   if (!target) return null;

@@ -51,6 +51,23 @@ export function interpolationAt(a: Analysis, offset: number): InterpolationTarge
 }
 
 /**
+ * The key a reference under the cursor reads: a `${...}` inside a value, or in `.lv` a bare name as a whole value
+ * (`warmup_lr = init_lr`), which describes and leads to `init_lr`, not to the key it is assigned to.
+ */
+export function referenceAt(a: Analysis, offset: number): InterpolationTarget | null {
+  return interpolationAt(a, offset) ?? bareReferenceAt(a, offset);
+}
+
+function bareReferenceAt(a: Analysis, offset: number): InterpolationTarget | null {
+  const target = targetAt(a, offset);
+  if (a.format !== "lv" || target?.kind !== "value" || target.node.kind !== "expr") return null;
+  const expr = target.node.expr;
+  if (expr.kind !== "Ref" || expr.interpolated || expr.span.file !== a.path) return null;
+  const path = a.resolved && refTarget(expr.path.map((i) => i.name), evalEnv(a.resolved, target.path.slice(0, -1)));
+  return path ? { path, span: expr.span } : null;
+}
+
+/**
  * After an unclosed `${` (the text before the cursor on its line), the keys that can follow: the sections at first,
  * then the keys of the map named so far, each with its current value. `container` is the map the value is written in.
  */
