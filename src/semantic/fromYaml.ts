@@ -5,6 +5,7 @@ import { emptyMap, scalar, type CMap, type CNode, type CScalar, type Origin, typ
 import type * as A from "../syntax/ast.js";
 import { readYamlFast } from "./yamlFast.js";
 import { strayTab } from "./yamlTabs.js";
+import { unacceptableCharacter } from "./yamlCharacters.js";
 import { parsedWithStandIns, standInFlowDashes } from "./yamlFlowDash.js";
 import { DocumentReader } from "./yamlDocument.js";
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
@@ -148,6 +149,8 @@ export interface YamlResult {
 
 /** Reads a LAVIS YAML file into a configuration tree (origin `kind`, default "file"). */
 export function readYaml(text: string, file: string, kind: OriginKind = "file"): YamlResult {
+  const refused = unacceptableCharacter(text, file);
+  if (refused) return { root: null, diagnostics: [refused] };
   const read = withLineFeeds(text);
   return readYamlFast(read, file, kind) ?? readYamlSlow(read, file, kind);
 }

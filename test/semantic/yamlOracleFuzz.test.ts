@@ -17,9 +17,10 @@ import { seededPick, seededRandom } from "../harness/seededRandom.js";
 //    NaN, and the text "=");
 //  - random documents: block and flow mappings and lists, quoted and plain scalars with escapes, block scalars,
 //    anchors and aliases, comments, continuation lines, keys the resolvers type (`on`, `0x10`, `null`), now and then
-//    an empty, tagged or list key (`: 1`, `? `, `! :`, `{: 1}`, `!!null k:`, `[k]:`): how the typed keys (LV1018,
-//    which lavisc reports where OmegaConf loads the file), `[a, -]`, the empty keys (lavisc read a key "" where
-//    OmegaConf stops) and the tagged keys (lavisc read the text) were found.
+//    an empty, tagged or list key (`: 1`, `? `, `! :`, `{: 1}`, `!!null k:`, `[k]:`) or a character PyYAML's reader
+//    refuses (DEL, a control): how the typed keys (LV1018, which lavisc reports where OmegaConf loads the file),
+//    `[a, -]`, the empty keys (lavisc read a key "" where OmegaConf stops), the tagged keys (lavisc read the text) and
+//    the refused characters (lavisc read them) were found.
 
 const test = suite("YAML read as OmegaConf reads it");
 const PIECES = ["_", ".", "_", ".", "0", "1", "7", "9", "00", "12", ".", "e", "E", "+", "-", "_", ":", "x", "X", "o", "b", "0x", "0o", "0b", "inf", "Inf", "INF", "nan", "NaN", ".inf", ".nan", "true", "True", "yes", "No", "on", "OFF", "null", "Null", "~", " ", "a", "f", "60", "59", "1e5", "e-", "e+", "="];
@@ -49,6 +50,8 @@ const ODD_KEYS = ["", "?\n", "! ", "&e ", "!!str ", "\"\"", "!!str on", "!!null 
 const DOUBLE_QUOTED = ["\"\"", "\"a\\nb\"", "\"tab\\t\"", "\"q\\\"q\"", "\"back\\\\\"", "\"\\x41\"", "\"\\u00e9\"", "\"1.5\"", "\"a # b\"", "\"\\/\"", "\"\\e\""];
 const SINGLE_QUOTED = ["''", "'it''s'", "'a # b'", "'1'", "'\\n'"];
 const BLOCK_LINES = ["text", "more  text", "  indented", "# not comment", "a: b"];
+/** Characters PyYAML's reader refuses anywhere in a file (DEL, C0 and C1 controls, U+FFFE, U+FFFF). */
+const REFUSED_CHARACTER = ["\x7f", "\x00", "\x01", "\x1b", "\x80", "\x9f", "\ufffe", "\uffff"];
 
 /** A random YAML document of up to four levels (see the header). */
 function randomDocument(rnd: () => number): string {
@@ -91,10 +94,20 @@ function randomDocument(rnd: () => number): string {
   };
   const lines: string[] = [];
   block(0, 0, lines);
-  return lines.join("\n") + "\n";
+  return withRefusedCharacter(lines.join("\n") + "\n", rnd);
+}
+
+/** Now and then one refused character somewhere in the text (in a comment or quoted text too). */
+function withRefusedCharacter(text: string, rnd: () => number): string {
+  if (rnd() >= 0.05) return text;
+  const at = Math.floor(rnd() * text.length);
+  return text.slice(0, at) + seededPick(rnd)(REFUSED_CHARACTER) + text.slice(at);
 }
 
 const isError = (v: TypedJson | undefined) => !!v && typeof v === "object" && !Array.isArray(v) && "$error" in v;
+
+/** `t` as JSON with every character JSON leaves raw outside printable ASCII spelled out (`<7f>`), so a failure shows it. */
+const visible = (t: string) => JSON.stringify(t).replace(/[^\x20-\x7e]/gu, (c) => `<${c.codePointAt(0)!.toString(16)}>`);
 
 /** Writes each text to a file, loads them all with OmegaConf, and lists where lavisc reads a text differently. */
 function differences(texts: readonly string[], tolerated: (codes: string[]) => boolean = () => false): string[] {
@@ -114,11 +127,11 @@ function differences(texts: readonly string[], tolerated: (codes: string[]) => b
       if (errors.length && !isError(theirs) && tolerated(errors)) return;
       const lavisc = r.root && !errors.length ? typedJson(r.root) : null;
       if (lavisc === null || isError(theirs)) {
-        if ((lavisc === null) !== isError(theirs)) problems.push(`${JSON.stringify(t)}: lavisc ${lavisc === null ? errors.join(",") : JSON.stringify(lavisc)}, OmegaConf ${JSON.stringify(theirs)}`);
+        if ((lavisc === null) !== isError(theirs)) problems.push(`${visible(t)}: lavisc ${lavisc === null ? errors.join(",") : JSON.stringify(lavisc)}, OmegaConf ${JSON.stringify(theirs)}`);
         return;
       }
       const d = typedDifferences(lavisc, theirs!);
-      if (d.length) problems.push(`${JSON.stringify(t)}: ${d.join("; ")}`);
+      if (d.length) problems.push(`${visible(t)}: ${d.join("; ")}`);
     });
     return problems;
   } finally {
@@ -181,6 +194,25 @@ testWith(test, OMEGACONF)("tabs and aliases: lavisc refuses a file exactly where
     "k: \"a\tb\"\n", "k: 'a\tb'\n", "k: |\n  a\tb\n", "k: 1 # a\tb\n", "# c\t\nk: 1\n", "b: &x 1\na: *x\n",
   ];
   assert.equal(differences(texts), []);
+});
+
+/** Characters PyYAML's reader refuses wherever they stand (lavisc read them), with the offset. */
+const REFUSED_CHARACTERS: [string, number][] = [
+  ["k: \"a\x7fb\"\n", 5], ["k: a\x7f\n", 4], ["k: 1 # \x80\n", 7], ["# \x9f\nk: 1\n", 2], ["k: 'a\ufffe'\n", 5], ["k: |\n  \uffff\n", 7],
+  ["k: \x00\n", 3], ["k: \"\x1b\"\n", 4], ["\x7f: 1\n", 0],
+];
+/** Characters it reads: escapes of the refused ones, NEL, NBSP, a BOM, beyond the BMP. */
+const READ_CHARACTERS = ["k: \"a\\x7fb\\x80\\uffff\"\n", "k: \"\xa0\u{1f600}\"\n", "\ufeffk: 1\n", "k: 1 # \u{1f600}\n", "k: a\x85j: 2\n"];
+
+test("a character PyYAML's reader refuses is LV1008 where it stands, in quoted text and comments too (it was read)", () => {
+  for (const [text, at] of REFUSED_CHARACTERS) {
+    assert.equal(readYaml(text, "f.yaml").diagnostics.map((d) => [d.code, d.span?.start]), [["LV1008", at]], JSON.stringify(text));
+  }
+  for (const text of READ_CHARACTERS) assert.equal(readYaml(text, "f.yaml").diagnostics, [], JSON.stringify(text));
+});
+
+testWith(test, OMEGACONF)("characters: lavisc refuses a file exactly where OmegaConf's loader stops", () => {
+  assert.equal(differences([...REFUSED_CHARACTERS.map(([t]) => t), ...READ_CHARACTERS]), []);
 });
 
 /** Empty keys OmegaConf's loader refuses: a `:` with no key (PyYAML's parser stops), and after `?`, `!` or an anchor (a None key). */
