@@ -105,9 +105,26 @@ const PLAIN_FLOW = /^[A-Za-z0-9_./][A-Za-z0-9_./=+@~%-]*(?: [A-Za-z0-9_./=+@~%-]
  * otherwise (`"1e-5"`, `"true"`, `"null"`, `"123"`, `": "`, `"#"`, spaces at either end, the empty string).
  */
 export function yamlString(s: string, flow: boolean): string {
-  if (s.includes("${")) return JSON.stringify(escapeInterpolations(s));
+  if (s.includes("${")) return doubleQuoted(escapeInterpolations(s));
   const plain = (flow ? PLAIN_FLOW : PLAIN_BLOCK).test(s) && !/:$|: | #/.test(s) && isPlainString(resolvePlainScalar(s));
-  return plain ? s : JSON.stringify(s);
+  return plain ? s : doubleQuoted(s);
+}
+
+/**
+ * Characters JSON.stringify leaves raw that a YAML double-quoted string must spell as escapes: those PyYAML's reader
+ * refuses anywhere in a file (DEL, C1 controls, U+FFFE, U+FFFF), and NEL, LS and PS, which it reads as line breaks.
+ */
+const RAW_UNREADABLE = /[\x7f-\x9f\u2028\u2029\ufffe\uffff]/g;
+const NAMED_ESCAPES: Record<string, string> = { "\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P" };
+
+/** `s` as a YAML double-quoted string (JSON's escapes are YAML's) that PyYAML reads back to `s`. */
+function doubleQuoted(s: string): string {
+  return JSON.stringify(s).replace(RAW_UNREADABLE, yamlEscape);
+}
+
+function yamlEscape(c: string): string {
+  const code = c.charCodeAt(0);
+  return NAMED_ESCAPES[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
 }
 
 /** Plain text the loader reads back as that string (not text it takes for a number it then cannot convert, `0x_`). */

@@ -26,6 +26,9 @@ const TRICKY_STRINGS = [
   "'q'", "\"dq\"", "tab\there", "new\nline", "caf\u00e9 \u00fc", "2024-01-01", "2001-12-14t21:59:43.10-05:00", "https://x.y/z?a=1&b=2", "env://", "C:\\path",
   "a picture of ", "output/BLIP/Caption_coco", "ViT-B-16", "linear_warmup_cosine_lr",
   "0x_", "-0b_", "._", "0_", // number patterns Python cannot convert (OmegaConf.load would raise), and one it can
+  // Characters PyYAML's reader refuses raw (they were written raw: a ReaderError), and its other line breaks (they were
+  // written raw: read back as line breaks, LV1008 on lavisc's own check of the export).
+  "del\x7f", "c1\x80\x85\x9f", "ls\u2028ps\u2029", "non\ufffe\uffff", "\x01\x1f",
 ];
 const FLOATS = [1.0, 1e-5, 2e-5, 20000.0, -0.5, 0.1 + 0.2, 1e16, 1e-300, 5e-324, 123456789.125, -0.0, Infinity, -Infinity, NaN];
 const INTS = [0, -1, 42, 2 ** 53 - 1, -(2 ** 31)];
@@ -50,6 +53,8 @@ test("yamlString quotes exactly what OmegaConf would misread", () => {
   assert.is(yamlString("https://x.y/z", false), "https://x.y/z");
   for (const v of ["1e-5", "true", "null", "~", "123", "a: b", "#x", " x", "x ", ""]) assert.is(yamlString(v, false), JSON.stringify(v), v);
   assert.is(yamlString("${a.b}", false), '"\\\\${a.b}"');
+  // What JSON.stringify leaves raw and PyYAML cannot read raw: YAML's escapes.
+  assert.is(yamlString("a\x7f\x80\x85\u2028\u2029\ufffe\uffff\u00e9", false), '"a\\x7f\\x80\\N\\L\\P\\ufffe\\uffff\u00e9"');
   assert.is(yamlFloat(1), "1.0");
   assert.is(yamlFloat(1e-5), "1e-05");
   assert.is(yamlFloat(Infinity), ".inf");
