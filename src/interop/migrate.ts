@@ -268,9 +268,11 @@ class Writer {
       }
       return this.block(keyText, v, path, new Set(), false, pair);
     }
-    const trailing = v ? trailingOf(v) : null;
-    const notes = [...(v ? commentLines(v.commentBefore) : []), ...(v ? restOf(v) : [])];
-    if (!kept) return dropped(trailing, notes);
+    // A block list's `comment` is the one on lines after its last item, which list() writes there, not a same-line one.
+    const afterItems = v && y.isSeq(v) && !v.flow ? commentLines(v.comment) : null;
+    const trailing = v && !afterItems ? trailingOf(v) : null;
+    const notes = [...(v ? commentLines(v.commentBefore) : []), ...(v && !afterItems ? restOf(v) : [])];
+    if (!kept) return dropped(trailing, [...notes, ...(afterItems ?? [])]);
     if (v && y.isSeq(v)) return [...notes, ...this.list(keyText, v, path, trailing)];
     return [...notes, { t: "entry", head: `${keyText} = ${this.scalar(v as YScalar | null, path)}`, trailing, body: null }];
   }
@@ -279,8 +281,10 @@ class Writer {
     const y = this.y;
     const items = seq.items as (YNode | null)[];
     const simple = items.every((i) => !i || (y.isScalar(i) && !i.commentBefore && !i.comment));
+    // A flow list's comment is on its line (the caller's `trailing`); a block list's follows its items.
+    const afterItems = seq.flow ? [] : commentLines(seq.comment);
     if (simple) {
-      return [{ t: "entry", head: `${keyText} = [${items.map((i) => this.scalar(i as YScalar | null, path)).join(", ")}]`, trailing, body: null }];
+      return [{ t: "entry", head: `${keyText} = [${items.map((i) => this.scalar(i as YScalar | null, path)).join(", ")}]`, trailing, body: null }, ...afterItems];
     }
     const body: Line[] = [];
     items.forEach((i, n) => {
@@ -290,7 +294,7 @@ class Writer {
       else if (i && y.isSeq(i)) body.push({ t: "entry", head: `${this.inline(i, path)},`, trailing: null, body: null });
       else body.push({ t: "entry", head: `${this.scalar(i as YScalar | null, path)},`, trailing: i ? trailingOf(i) : null, body: null });
     });
-    body.push(...commentLines(seq.comment));
+    body.push(...afterItems);
     return [{ t: "entry", head: keyText ? `${keyText} =` : "", trailing, body, open: "[", close: "]" }];
   }
 

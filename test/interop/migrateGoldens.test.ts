@@ -62,4 +62,17 @@ test("--minimal keeps fewer values and never the ones that differ from their def
   assert.match(min, /init_lr = 1e-5/, "init_lr has no default");
 });
 
+test("a comment on lines after a block list is written once, after its items (it was also put on the key's line)", () => {
+  const yamlPath = "/virtual/lists.yaml";
+  const yaml = [
+    "run:", "  train_splits:", "    - train # item", "    # after", "  valid_splits: [\"val\"] # flow", "  test_splits:", "    - test",
+    "    # after simple", "  seed: 1", "",
+  ].join("\n");
+  const lv = migrateFile(yamlPath, overlayReader(host, new Map([[yamlPath, yaml]])), {}, "/virtual/lists.lv").lv!;
+  for (const c of ["item", "after", "flow", "after simple"]) assert.is(lv.split(`// ${c}\n`).length - 1, 1, `once: ${c}\n${lv}`);
+  assert.match(lv, /"train", \/\/ item\n\s*\/\/ after\n\s*\]/);
+  assert.match(lv, /valid_splits = \["val"\] \/\/ flow\n/);
+  assert.match(lv, /test_splits = \["test"\]\n\s*\/\/ after simple\n/);
+});
+
 test.run();
