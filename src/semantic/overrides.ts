@@ -7,6 +7,7 @@ import { readYaml, resolvePlainScalar, scalarOrInterpolation, unreadableScalar }
 import type { CNode, Origin } from "./configTree.js";
 import { SECTIONS, type Override } from "./resolve.js";
 import { asOneDotlist } from "./dotlist.js";
+import { unacceptableCharacter } from "./yamlCharacters.js";
 
 // Command-line overrides, the highest layer. `--set recipe.init_lr=3e-5` takes lavisc's value syntax and section names;
 // `--options run.init_lr=3e-5` takes LAVIS's (values read as OmegaConf reads them, both of its spellings accepted).
@@ -73,6 +74,12 @@ export function parseOverrides(sets: readonly string[], options: readonly string
     if (!k) return;
     const origin: Origin = { kind: "override", span: { file, start: k.valueStart, end: text.length }, from: `--options ${text}` };
     const span = { file, start: k.valueStart, end: text.length };
+    // OmegaConf.from_dotlist reads the value with PyYAML, whose reader refuses DEL and the controls as in a file.
+    const refused = unacceptableCharacter(k.valueText, file);
+    if (refused) {
+      diagnostics.push({ ...refused, span: { file, start: refused.span!.start + k.valueStart, end: refused.span!.end + k.valueStart } });
+      return;
+    }
     let node: CNode;
     const v = k.valueText.trim();
     if (/^[[{]/.test(v)) {

@@ -15,6 +15,6 @@ export function unacceptableCharacter(text: string, file: string): Diagnostic | 
   const code = found[0].codePointAt(0)!;
   const hex = code.toString(16).padStart(4, "0");
   return diag("LV1008", { file, start: found.index, end: found.index + found[0].length }, {
-    detail: `unacceptable character #x${hex}: OmegaConf's loader (PyYAML) refuses it anywhere in the file ("special characters are not allowed"), in quoted text and comments too; write it as an escape in double-quoted text ("\\u${hex}")`,
+    detail: `unacceptable character #x${hex}: OmegaConf's loader (PyYAML) refuses it wherever it stands, in quoted text and comments too ("special characters are not allowed"); write it as an escape in double-quoted text ("\\u${hex}")`,
   });
 }

@@ -209,6 +209,9 @@ test("a character PyYAML's reader refuses is LV1008 where it stands, in quoted t
     assert.equal(readYaml(text, "f.yaml").diagnostics.map((d) => [d.code, d.span?.start]), [["LV1008", at]], JSON.stringify(text));
   }
   for (const text of READ_CHARACTERS) assert.equal(readYaml(text, "f.yaml").diagnostics, [], JSON.stringify(text));
+  // OmegaConf.from_dotlist reads an `--options` value with the same reader (it was read).
+  assert.equal(parseOverrides([], ["run.output_dir=a\x7fb", "run.x=[\"\x80\"]"]).diagnostics.map((d) => [d.code, d.span?.start]), [["LV1008", 16], ["LV1008", 8]]);
+  assert.equal(parseOverrides([], ["run.output_dir=\"a\\x7fb\""]).diagnostics, []);
 });
 
 testWith(test, OMEGACONF)("characters: lavisc refuses a file exactly where OmegaConf's loader stops", () => {
