@@ -11,6 +11,6 @@ export { diagnosticsToSarif, type SarifOptions } from "./sarif.js";
 export { diagnosticsToGithubAnnotations } from "./githubAnnotations.js";
 export { didYouMean, closestMatches, suggestedNames } from "./suggest.js";
 export { groupDigits } from "./numbers.js";
-export { visible } from "./visible.js";
+export { visible, visibleOnOneLine } from "./visible.js";
 export { withoutCascades } from "./cascades.js";
 export { Suppressions, applySuppressions } from "./suppressions.js";

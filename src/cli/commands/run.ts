@@ -4,7 +4,7 @@ import type { Action } from "../main.js";
 import type { Host } from "../host.js";
 import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { checkFile } from "../../index.js";
-import { SourceSet, sortDiagnostics, renderDiagnostics, visible, type Diagnostic } from "../../diagnostics/index.js";
+import { SourceSet, sortDiagnostics, renderDiagnostics, visible, visibleOnOneLine, type Diagnostic } from "../../diagnostics/index.js";
 import { renderProgress } from "./runProgress.js";
 import { choiceOption, integerIn, positiveInteger } from "../optionValues.js";
 import type { LaunchOptions } from "../../interop/launchLavis.js";
@@ -171,7 +171,7 @@ export async function trainChecked(
     });
     progress.done();
     for (const e of result.errors) host.stderr(`error: ${visible(e)}\n`);
-    if (result.outputDir) host.stdout(`output: ${visible(result.outputDir)}\n`);
+    if (result.outputDir) host.stdout(`output: ${visibleOnOneLine(result.outputDir)}\n`);
     for (const [split, metrics] of Object.entries(result.metrics)) {
       host.stdout(`${split}: ${Object.entries(metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(", ")}\n`);
     }
