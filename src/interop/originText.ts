@@ -32,12 +32,18 @@ export function originText(o: Origin, sources: SourceSet, cwd: string): string {
   }
 }
 
+/**
+ * The values one origin text names, with the values they are computed from in turn. A string built from strings
+ * (`s2: ${s1}${s1}`) names twice as many at each step; past this many the text ends in `; ...`.
+ */
+const MAX_ORIGIN_DEPS = 64;
+
 /** `lavisc explain`'s words for where a value comes from (the editor's hover shows the same). */
-export function explainOriginText(o: Origin, sources: SourceSet, cwd: string): string {
+export function explainOriginText(o: Origin, sources: SourceSet, cwd: string, budget = { left: MAX_ORIGIN_DEPS }): string {
   const w = originWhere(o.span, sources, cwd);
   const at = w.file ? `${w.file}:${w.line ?? ""}` : "";
   // A value computed from other keys (`${model.arch}` in a file, a stdlib formula) names where each of them comes from.
-  const deps = (o.deps ?? []).map((d) => `; ${d.path.split(".").at(-1)} ${explainOriginText(d.origin, sources, cwd)}`).join("");
+  const deps = depsText(o.deps ?? [], sources, cwd, budget);
   switch (o.kind) {
     case "file": return `set at ${at}${deps}`;
     case "override": return `${o.from ?? "override"}`;
@@ -48,6 +54,15 @@ export function explainOriginText(o: Origin, sources: SourceSet, cwd: string): s
     case "dataset-default": return `dataset default ${o.from ?? ""} (${at})`;
     case "derived": return `default "${o.from ?? ""}" (${at})${deps}`;
   }
+}
+
+function depsText(deps: NonNullable<Origin["deps"]>, sources: SourceSet, cwd: string, budget: { left: number }): string {
+  let text = "";
+  for (const d of deps) {
+    if (budget.left-- <= 0) return `${text}; ...`;
+    text += `; ${d.path.split(".").at(-1)} ${explainOriginText(d.origin, sources, cwd, budget)}`;
+  }
+  return text;
 }
 
 export function displayPath(p: string, cwd: string): string {

@@ -1,6 +1,6 @@
 import type * as A from "../syntax/ast.js";
 import { scalar, type CNode, type Origin } from "./configTree.js";
-import { pythonStr } from "./valueText.js";
+import { pythonStr, TOO_LONG } from "./valueText.js";
 
 // Evaluates stdlib and experiment expressions over the resolved tree, with three-valued logic: a comparison that
 // reads an unset key is `unknown`, so a constraint on an absent value neither passes nor fails.
@@ -8,7 +8,7 @@ import { pythonStr } from "./valueText.js";
 export type Val =
   | { readonly k: "value"; readonly node: CNode }
   | { readonly k: "unset"; readonly path: string; /** The reference that read it. */ readonly ref?: A.Ref; /** Other unset references of the same template. */ readonly more?: readonly Unset[] }
-  | { readonly k: "error"; readonly message: string; readonly expr: A.Expr };
+  | { readonly k: "error"; readonly message: string; readonly expr: A.Expr; /** A string past MAX_STRING_LENGTH (LV1025). */ readonly tooLong?: true };
 
 type Unset = Val & { k: "unset" };
 
@@ -28,6 +28,16 @@ export interface EvalEnv {
 }
 
 const DERIVED: Origin = { kind: "derived", span: null };
+
+/**
+ * Characters one computed string may hold. A LAVIS string (a path, a prompt) is far shorter, but strings built from
+ * strings double at each step (`s2: ${s1}${s1}`): 30 such lines would need gigabytes, so a longer one is refused.
+ */
+export const MAX_STRING_LENGTH = 1_000_000;
+
+function tooLong(expr: A.Expr): Val {
+  return { k: "error", message: `the string is longer than ${MAX_STRING_LENGTH} characters`, expr, tooLong: true };
+}
 
 function lit(value: string | number | boolean | null, origin: Origin = DERIVED): Val {
   const type = value === null ? "null" : typeof value === "boolean" ? "bool" : typeof value === "string" ? "string" : Number.isInteger(value) ? "int" : "float";
@@ -167,9 +177,11 @@ function template(e: A.Template, env: EvalEnv): Val {
     if (v.k === "unset") unset.push(v);
     if (v.k === "error") return v;
     if (v.k !== "value") continue;
-    const written = pythonStr(v.node);
+    const written = pythonStr(v.node, MAX_STRING_LENGTH - text.length);
+    if (written === TOO_LONG) return tooLong(e);
     if (written === null) return { k: "error", message: "a map inside a string is written as Python's repr of it by OmegaConf, with LAVIS's keys, which lavisc does not reproduce; write the text out", expr: part };
     text += written;
+    if (text.length > MAX_STRING_LENGTH) return tooLong(e);
   }
   if (unset.length) return { ...unset[0]!, more: unset.slice(1) };
   return lit(text, { kind: "derived", span: e.span });
@@ -227,7 +239,7 @@ function binary(e: A.Binary, env: EvalEnv): Val {
       case "%": return b === 0 ? { k: "error", message: "modulo by zero", expr: e } : num(((a % b) + b) % b, l, r);
     }
   }
-  if (typeof a === "string" && typeof b === "string" && e.op === "+") return lit(a + b);
+  if (typeof a === "string" && typeof b === "string" && e.op === "+") return a.length + b.length > MAX_STRING_LENGTH ? tooLong(e) : lit(a + b);
   if (a === null || b === null) return { k: "unset", path: "null" };
   return { k: "error", message: `\`${e.op}\` cannot combine these values`, expr: e };
 }

@@ -1,10 +1,10 @@
 import { dirname, isAbsolute, join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
-import { diag, didYouMean, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { diag, didYouMean, groupDigits, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { cloneTree, emptyMap, isOmegaConfMissing, scalar, setPath, setPathOwned, getPath, type CMap, type CNode, type Origin } from "./configTree.js";
 import { lowerMembers, lowerExpr } from "./fromLv.js";
-import { evaluate, refTarget, type EvalEnv, type Val } from "./evaluate.js";
+import { evaluate, MAX_STRING_LENGTH, refTarget, type EvalEnv, type Val } from "./evaluate.js";
 import type { Registry, FieldInfo, EntryInfo, SchemaInfo } from "./registry.js";
 import { recipeEntryField, recipeIndex } from "./recipeEntries.js";
 import { exprText } from "./exprText.js";
@@ -503,6 +503,11 @@ class Resolver {
       if (v.k === "value") {
         const origin: Origin = { ...node.origin, from: node.origin.from ?? `= ${node.text}`, deps: env.deps };
         return this.replace(path, { ...v.node, origin, span: node.span, keySpan: node.keySpan } as CNode);
+      }
+      // A string past the budget is refused at its key, and read as null so that the strings built from it stay short.
+      if (v.k === "error" && v.tooLong) {
+        this.diagnostics.push(diag("LV1025", node.span, { max: groupDigits(MAX_STRING_LENGTH) }, { path: key }));
+        return this.replace(path, scalar(null, "null", node.origin, node.span, node.keySpan));
       }
       if (v.k === "error") {
         this.diagnostics.push(diag("LV2012", v.expr.span.file === node.span?.file ? v.expr.span : node.span, { name: exprText(v.expr) }, { path: key, hint: v.message }));

@@ -17,16 +17,33 @@ export function pythonFloat(x: number): string {
  * `['train', 'val']`), or null for a map: lavisc's maps hold documented defaults LAVIS's do not, so their text would
  * differ.
  */
-export function pythonStr(n: CNode): string | null {
-  if (n.kind === "scalar" && n.type === "string") return n.value as string;
-  return pythonRepr(n);
+/** What pythonStr gives for a value whose text would be longer than the length asked for. */
+export const TOO_LONG = Symbol("too long");
+
+export function pythonStr(n: CNode, maxLength = Infinity): string | null | typeof TOO_LONG {
+  if (n.kind === "scalar" && n.type === "string") return (n.value as string).length > maxLength ? TOO_LONG : (n.value as string);
+  // The budget stops a list of lists that shares its items (`[l, l]`, then `[[l, l], [l, l]]`, ...) early: its text
+  // doubles at each level, so writing it out in full could take forever.
+  const budget = { left: maxLength };
+  const text = pythonRepr(n, budget);
+  return budget.left < 0 ? TOO_LONG : text;
 }
 
-function pythonRepr(n: CNode): string | null {
+function pythonRepr(n: CNode, budget: { left: number } = { left: Infinity }): string | null {
   if (n.kind === "list") {
-    const items = n.items.map(pythonRepr);
+    const items: (string | null)[] = [];
+    for (const item of n.items) {
+      items.push(pythonRepr(item, budget));
+      if (budget.left < 0) return "";
+    }
     return items.includes(null) ? null : `[${items.join(", ")}]`;
   }
+  const text = scalarRepr(n);
+  budget.left -= (text?.length ?? 0) + 2; // with the `, ` or brackets around it
+  return text;
+}
+
+function scalarRepr(n: CNode): string | null {
   if (n.kind !== "scalar") return null;
   switch (n.type) {
     case "string": return pythonStringRepr(n.value as string);

@@ -1,0 +1,80 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/main.js";
+import { memoryHost } from "../../src/cli/host.js";
+
+// Small files whose work grows faster than their size (found by a fuzz hunt): each ends in a clear diagnostic and
+// exit 1 within bounded work, never exit 3, a hang or a memory blow-up. The sizes would take minutes (or crash)
+// without the budgets, and well under a second with them.
+
+async function cli(argv: string[], dir: string): Promise<{ code: number; out: string; err: string }> {
+  const h = memoryHost({}, dir);
+  const code = await runCli(argv, h);
+  return { code, out: h.out, err: h.err };
+}
+
+async function inDir(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-budget-"));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const codes = (out: string) => [...out.matchAll(/^error\[(LV\d+)\]/gm)].map((m) => m[1]);
+
+/** `s0: <seed>`, then `sN: ${run.sN-1}${run.sN-1}`: each line doubles the text. */
+function doublingYaml(levels: number, seed: string): string {
+  const lines = ["run:", "  task: captioning", `  s0: ${seed}`];
+  for (let i = 1; i <= levels; i++) lines.push(`  s${i}: \${run.s${i - 1}}\${run.s${i - 1}}`);
+  return lines.join("\n") + "\n";
+}
+
+function doublingLv(levels: number, seed: string): string {
+  const lines = ["experiment x {", "  task captioning", "  recipe {", `    s0 = "${seed}"`];
+  for (let i = 1; i <= levels; i++) lines.push(`    s${i} = "\${s${i - 1}}\${s${i - 1}}"`);
+  return [...lines, "  }", "}"].join("\n") + "\n";
+}
+
+const Strings = suite("budgets: an interpolated string");
+Strings("doubling 25 times is LV1025 once, at the first string past 1,000,000 characters (was exit 3: Invalid string length)", async () => {
+  await inDir({ "bomb.yaml": doublingYaml(25, "x".repeat(32)), "bomb.lv": doublingLv(25, "x".repeat(32)) }, async (dir) => {
+    for (const file of ["bomb.yaml", "bomb.lv"]) {
+      const r = await cli(["check", file], dir);
+      assert.is(r.code, 1, r.err);
+      assert.equal(codes(r.out).filter((c) => c === "LV1025"), ["LV1025"], r.out.slice(0, 3000));
+      // 32 * 2^15 = 1,048,576: s15 is the first one past the budget.
+      assert.match(r.out, new RegExp(`error\\[LV1025\\]: This interpolated string is longer than 1,000,000 characters\\.\\n\\s+--> ${file.replace(".", "\\.")}:${file.endsWith(".lv") ? 19 : 18}:`));
+      for (const command of file.endsWith(".lv") ? ["explain"] : ["explain", "migrate"]) {
+        const c = await cli([command, file], dir);
+        assert.is(c.code, 1, `${command} ${file}: ${c.err.slice(0, 2000)}`);
+        assert.not.match(c.err + c.out, /internal error/);
+      }
+    }
+  });
+});
+Strings.skip("a list of lists written into a string stops at the budget instead of writing 2^40 items", async () => {
+  const lines = ["run:", "  task: captioning", "  l0: [1, 2]"];
+  for (let i = 1; i <= 40; i++) lines.push(`  l${i}: ['\${run.l${i - 1}}', '\${run.l${i - 1}}']`);
+  lines.push("  text: 'all of it: ${run.l40}'");
+  await inDir({ "lists.yaml": lines.join("\n") + "\n" }, async (dir) => {
+    const r = await cli(["check", "lists.yaml"], dir);
+    assert.is(r.code, 1);
+    assert.match(r.out, /error\[LV1025\][^\n]*\n\s+--> lists\.yaml:44:/);
+  });
+});
+Strings("explain names at most 64 of the values a string is built from (2^19 without a bound)", async () => {
+  await inDir({ "deps.yaml": doublingYaml(19, "x") }, async (dir) => {
+    const r = await cli(["explain", "deps.yaml"], dir);
+    assert.not.match(r.err, /internal error/);
+    const s19 = r.out.split("\n").find((l) => /\bs19\b/.test(l)) ?? "";
+    assert.ok(s19.includes("; ..."), s19.slice(0, 500));
+    assert.ok(s19.length < 1_000_000 + 20_000, `${s19.length} characters`);
+  });
+});
+Strings.run();
