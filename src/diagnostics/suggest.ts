@@ -19,14 +19,22 @@ export function editDistance(a: string, b: string): number {
   return prev[m]!;
 }
 
+/**
+ * Longest input a suggestion is searched for: no key or name lavisc knows is nearly this long, and the search costs
+ * the input's length times each candidate's (a 1,000,000-character key took 17 s).
+ */
+const MAX_SUGGESTED_INPUT = 200;
+
 /** Candidates close to `input`, best first (case-insensitive; substring matches count as close). */
 export function closestMatches(input: string, candidates: Iterable<string>, max = 3): string[] {
+  if (input.length > MAX_SUGGESTED_INPUT) return [];
   const lower = input.toLowerCase();
   const threshold = Math.max(2, Math.floor(input.length * 0.4));
   const scored: { c: string; d: number }[] = [];
   for (const c of candidates) {
     const cl = c.toLowerCase();
-    let d = editDistance(lower, cl);
+    // Lengths further apart than the threshold are further apart in edit distance too: only a substring can match.
+    let d = Math.abs(cl.length - lower.length) > threshold ? threshold + 1 : editDistance(lower, cl);
     if (d > threshold && lower.length >= 4 && (cl.includes(lower) || lower.includes(cl))) d = threshold;
     if (d <= threshold) scored.push({ c, d });
   }
