@@ -1,5 +1,6 @@
 import type { Document, Node as YNode, Pair, YAMLMap } from "yaml";
 import { flatten } from "../semantic/flatString.js";
+import { AliasResolver } from "../semantic/yamlAliases.js";
 
 // Before migrate writes a YAML document as `.lv`, its aliases become copies of what they name and its merge keys
 // (`<<`) the entries OmegaConf's loader would give the mapping (PyYAML's flatten_mapping: merged entries first, of a
@@ -18,7 +19,8 @@ export function flattenScalars(doc: Document.Parsed, y: typeof import("yaml")): 
 
 /** Expands the aliases and merge keys of a freshly parsed document, in place. */
 export function expandAliasesAndMerges(doc: Document.Parsed, y: typeof import("yaml")): void {
-  const resolveAlias = (n: YNode | null): YNode | null => (n && y.isAlias(n) ? ((n.resolve(doc) as YNode | undefined) ?? null) : n);
+  const aliases = new AliasResolver(doc, y);
+  const resolveAlias = (n: YNode | null): YNode | null => (n && y.isAlias(n) ? (aliases.target(n) ?? null) : n);
 
   const expand = (node: YNode | null): YNode | null => {
     if (!node) return node;

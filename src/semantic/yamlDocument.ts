@@ -8,6 +8,7 @@ import { DASH, parsedWithStandIns } from "./yamlFlowDash.js";
 import { plainScalarNode, resolvePlainScalar, scalarOrInterpolation, unreadableScalar } from "./fromYaml.js";
 import { applyTag, tagName } from "./yamlTags.js";
 import { flatten } from "./flatString.js";
+import { AliasResolver } from "./yamlAliases.js";
 
 /** The stand-in of a lone flow `-` (yamlFlowDash.ts), read back as the dash. */
 const DASH_RE = new RegExp(DASH, "g");
@@ -31,6 +32,7 @@ export class DocumentReader {
   private readonly building: YNode[] = [];
   /** Where a `:` has no key before it (yamlEmptyKeys.ts), found when the first empty key is met. */
   private keyless: ReturnType<typeof keylessColons> | undefined;
+  private readonly aliases: AliasResolver;
 
   constructor(
     private readonly y: typeof import("yaml"),
@@ -39,7 +41,9 @@ export class DocumentReader {
     private readonly kind: OriginKind,
     /** The document's text, so that a reference inside a string can be pointed at (fromYaml.ts). */
     private readonly text?: string,
-  ) {}
+  ) {
+    this.aliases = new AliasResolver(doc, y);
+  }
 
   /** The document's tree; null (with LV1014) when its aliases expand beyond the budget. */
   read(contents: YNode): CNode | null {
@@ -107,7 +111,7 @@ export class DocumentReader {
     if (this.aliasDepth === 0) this.aliasSpan = this.span(node);
     this.aliasDepth++;
     try {
-      const target = node.resolve(this.doc);
+      const target = this.aliases.target(node);
       // No anchor of that name before it: PyYAML stops ("found undefined alias"); the `yaml` package reads null.
       if (target === undefined) {
         this.diagnostics.push(this.undefinedAlias(node, path));
@@ -162,7 +166,7 @@ export class DocumentReader {
         continue;
       }
       // An alias key is its anchor's node (undefined: no anchor before it).
-      const target = keyNode && y.isAlias(keyNode) ? (keyNode.resolve(this.doc) as YNode | undefined) : keyNode;
+      const target = keyNode && y.isAlias(keyNode) ? this.aliases.target(keyNode) : keyNode;
       const key = target && y.isScalar(target) ? String(target.value ?? "null") : String(target ?? keyNode);
       const problem = this.reportKeyProblem(keyNode, target, key, ks, path);
       // OmegaConf's loader checks only text keys for duplicates: a reported `on:` twice is one mistake, not two.
@@ -231,7 +235,7 @@ export class DocumentReader {
   /** The entries a merge key's value brings, in the order PyYAML's flatten_mapping lays them out. */
   private mergedEntries(value: YNode | null, keySpan: Span | null, path: string[]): [string, CNode][] {
     const { y } = this;
-    const target = (n: YNode | null): YNode | null => (n && y.isAlias(n) ? (n.resolve(this.doc) as YNode) : n);
+    const target = (n: YNode | null): YNode | null => (n && y.isAlias(n) ? (this.aliases.target(n) as YNode) : n);
     const mapping = (n: YNode | null, found: string): [string, CNode][] | null => {
       const t = target(n);
       // `a: &x {b: 1, <<: *x}`: PyYAML's flatten_mapping drops the merge key and merges the mapping's own keys into
