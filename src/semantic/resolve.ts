@@ -19,6 +19,12 @@ import { missingDiagnostics, missingIn, missingWritten, takeMissing } from "./om
  * longer chain fails under LAVIS, and each hop is a level of recursion here too.
  */
 const MAX_REFERENCE_HOPS = 50;
+
+/**
+ * Values the copies of one experiment's `${...}` interpolations of maps and lists may hold, counted as every later
+ * walk of the tree meets them (a copy inside a copy counts again). A LAVIS config copies a few dozen.
+ */
+export const MAX_COPIED_VALUES = 100_000;
 import { mergeConflicts } from "./mergeConflicts.js";
 import { takeCodeFallbacks } from "./codeFallbacks.js";
 
@@ -214,6 +220,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
 
   // 6. Compute every expression (references and default formulas).
   resolver.resolveAll();
+  resolver.boundCopies();
   diagnostics.push(...missingDiagnostics(missingByLayer, missingLeft, tree, overrides));
 
   const resolved: Resolved = {
@@ -306,6 +313,9 @@ function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
 
 class Resolver {
   private readonly inProgress = new Set<string>();
+  /** Maps and lists an interpolation put in place (they share the nodes they name), for boundCopies. */
+  private readonly copies = new WeakSet<CNode>();
+  private copiesCut = false;
   private medConfig: CMap | null | undefined;
 
   constructor(private readonly tree: CMap, private readonly reg: Registry, private readonly diagnostics: Diagnostic[], private readonly input: ExperimentInput) {}
@@ -443,6 +453,47 @@ class Resolver {
     }
   }
 
+  /**
+   * Cuts the copies past MAX_COPIED_VALUES to null (LV1026, once, at the first one cut): the outermost copy, where
+   * the `${...}` that makes the value too big is written. A copy shares the nodes it names, so copies of copies
+   * (`l2: {x: ${l1}, y: ${l1}}`) cost nothing here but double what every later walk of the tree visits.
+   */
+  boundCopies(): void {
+    let copied = 0;
+    // Set when the budget runs out inside a copy: the walk returns to the outermost copy, which is cut.
+    let over = false;
+    const cut = (node: CNode): CNode => {
+      if (!this.copiesCut) this.diagnostics.push(diag("LV1026", node.span, { max: groupDigits(MAX_COPIED_VALUES) }));
+      this.copiesCut = true;
+      return scalar(null, "null", node.origin, node.span, node.keySpan);
+    };
+    // The node to keep in its place: itself, or null for an outermost copy past the budget.
+    const visit = (node: CNode, inCopy: boolean): CNode => {
+      const isCopy = this.copies.has(node);
+      const counted = isCopy || inCopy;
+      if (counted && copied >= MAX_COPIED_VALUES) {
+        if (inCopy) over = true;
+        return inCopy ? node : cut(node);
+      }
+      if (counted) copied++;
+      if (node.kind === "map") {
+        for (const [k, v] of node.entries) {
+          const kept = visit(v, counted);
+          if (kept !== v) node.entries.set(k, kept);
+          if (over) break;
+        }
+      } else if (node.kind === "list") {
+        for (let i = 0; i < node.items.length && !over; i++) node.items[i] = visit(node.items[i]!, counted);
+      }
+      if (over && isCopy && !inCopy) {
+        over = false;
+        return cut(node);
+      }
+      return node;
+    };
+    visit(this.tree, false);
+  }
+
   resolveAll(): void {
     // One path array for the walk (a copy only where an expression is resolved): this walk visits every node.
     const path: string[] = [];
@@ -502,7 +553,9 @@ class Resolver {
       if (v.k === "value" && isDefault && v.node.kind === "scalar" && v.node.type === "null" && t && !acceptsNull(t)) return this.remove(path);
       if (v.k === "value") {
         const origin: Origin = { ...node.origin, from: node.origin.from ?? `= ${node.text}`, deps: env.deps };
-        return this.replace(path, { ...v.node, origin, span: node.span, keySpan: node.keySpan } as CNode);
+        const value = { ...v.node, origin, span: node.span, keySpan: node.keySpan } as CNode;
+        if (value.kind !== "scalar") this.copies.add(value);
+        return this.replace(path, value);
       }
       // A string past the budget is refused at its key, and read as null so that the strings built from it stay short.
       if (v.k === "error" && v.tooLong) {
