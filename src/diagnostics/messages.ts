@@ -42,6 +42,7 @@ export const messages = {
   LV1024: { severity: "warning", message: "{count} more problems with this file's `lavisc: ignore` comments are not shown.", hint: "Fix the ones shown and check again; lavisc reads a file's first 10,000 codes." },
   LV1025: { severity: "error", message: "This interpolated string is longer than {max} characters.", hint: "Each `${...}` copies the whole text it names; strings built from strings multiply (`${a}${a}` doubles `a`). A LAVIS value (a path, a prompt) is far shorter: write the text out." },
   LV1026: { severity: "error", message: "The `${...}` interpolations of this experiment copy more than {max} values.", hint: "Each interpolation of a map or a list copies all of it, and copies of copies multiply (`b: {x: ${a}, y: ${a}}` doubles `a`); lavisc reads the copies past the budget as null. A LAVIS config copies a few dozen values: name smaller parts, or write the values out." },
+  LV1027: { severity: "error", message: "This int (`{start}...`) is longer than {max} characters.", hint: "Python's int() refuses decimal text this long (since 3.11), and no LAVIS value is near this size; lavisc reads it as text. Write the number you mean." },
 
   // --- names and modules ----------------------------------------------------------------------
   LV2001: { severity: "error", message: "Unknown key `{key}` in {section}." },

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type { Node as YNode, Document } from "yaml";
-import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { diag, groupDigits, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { emptyMap, scalar, type CMap, type CNode, type CScalar, type Origin, type OriginKind, type ScalarType } from "./configTree.js";
 import type * as A from "../syntax/ast.js";
 import { readYamlFast } from "./yamlFast.js";
@@ -31,8 +31,14 @@ export interface PlainScalar {
    * SafeLoader has no constructor for (a ConstructorError, LV1008; as a key, PyYAML reads it as the text "="). The
    * value is kept as the text.
    */
-  readonly unreadable?: "int" | "float" | "value";
+  readonly unreadable?: "int" | "float" | "value" | "huge-int";
 }
+
+/**
+ * Digits an int literal may have: Python's own bound for decimal text (int() of more refuses, since 3.11). Reading a
+ * longer one exactly takes super-linear time (a 12,000,000-digit int took 19 s), and no LAVIS value is near this size.
+ */
+export const MAX_INT_DIGITS = 4_300;
 
 /** The plain scalar YAML 1.1 resolves to `tag:yaml.org,2002:value`. */
 const VALUE_KEY = "=";
@@ -42,6 +48,7 @@ export function resolvePlainScalar(text: string): PlainScalar {
   if (NULL.test(text)) return { type: "null", value: null };
   if (BOOL.test(text)) return { type: "bool", value: TRUE.test(text) };
   if (INT_PATTERN.test(text)) {
+    if (text.length > MAX_INT_DIGITS) return { type: "string", value: text, unreadable: "huge-int" };
     const int = safely(() => yamlInt(text));
     if (!int) return { type: "string", value: text, unreadable: "int" };
     return int.exact ? { type: "int", value: int.value, exact: int.exact } : { type: "int", value: int.value };
@@ -68,6 +75,7 @@ export function unreadableScalar(r: PlainScalar, text: string, at: Span | null, 
   if (!r.unreadable) return null;
   const where = { path: path.join(".") };
   if (r.unreadable === "value") return diag("LV1008", at, { detail: VALUE_KEY_REFUSED }, where);
+  if (r.unreadable === "huge-int") return diag("LV1027", at, { start: text.slice(0, 12), max: groupDigits(MAX_INT_DIGITS) }, where);
   return diag("LV1017", at, { text, kind: r.unreadable === "int" ? "an int" : "a float", conversion: `${r.unreadable}()` }, where);
 }
 

@@ -180,3 +180,22 @@ Copies("a few copies are kept as OmegaConf makes them", async () => {
   });
 });
 Copies.run();
+
+const Ints = suite("budgets: huge int literals");
+Ints("an int of more than 4,300 characters is LV1027 at the value, read as text (200,000 sexagesimal segments took over 60 s)", () => {
+  const huge = { decimal: "1".repeat(4_301), hex: `0x${"f".repeat(1_000_000)}`, sexagesimal: `1${":59".repeat(200_000)}` };
+  for (const [name, text] of Object.entries(huge)) {
+    const r = readYaml(`run:\n  max_epoch: ${text}\n`, "a.yaml");
+    assert.equal(r.diagnostics.map((d) => d.code), ["LV1027"], name);
+    assert.match(r.diagnostics[0]!.message, /^This int \(`.{12}\.\.\.`\) is longer than 4,300 characters\.$/, name);
+    assert.equal(r.diagnostics[0]!.span, { file: "a.yaml", start: 18, end: 18 + text.length }, name);
+  }
+});
+Ints("4,300 digits are still read exactly, as Python's int() reads them", () => {
+  const digits = "9".repeat(4_300);
+  const r = readYaml(`run:\n  max_epoch: ${digits}\n`, "a.yaml");
+  assert.equal(r.diagnostics, []);
+  const n = (r.root as { entries: Map<string, { entries: Map<string, { exact?: string; value: unknown }> }> }).entries.get("run")!.entries.get("max_epoch")!;
+  assert.is(n.exact, digits);
+});
+Ints.run();
