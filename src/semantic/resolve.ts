@@ -315,6 +315,7 @@ class Resolver {
   private readonly inProgress = new Set<string>();
   /** Maps and lists an interpolation put in place (they share the nodes they name), for boundCopies. */
   private readonly copies = new WeakSet<CNode>();
+  private copiesMade = 0;
   private copiesCut = false;
   private medConfig: CMap | null | undefined;
 
@@ -459,6 +460,7 @@ class Resolver {
    * (`l2: {x: ${l1}, y: ${l1}}`) cost nothing here but double what every later walk of the tree visits.
    */
   boundCopies(): void {
+    if (this.copiesMade === 0) return; // most files copy no map or list: no walk
     let copied = 0;
     // Set when the budget runs out inside a copy: the walk returns to the outermost copy, which is cut.
     let over = false;
@@ -554,7 +556,10 @@ class Resolver {
       if (v.k === "value") {
         const origin: Origin = { ...node.origin, from: node.origin.from ?? `= ${node.text}`, deps: env.deps };
         const value = { ...v.node, origin, span: node.span, keySpan: node.keySpan } as CNode;
-        if (value.kind !== "scalar") this.copies.add(value);
+        if (value.kind !== "scalar") {
+          this.copies.add(value);
+          this.copiesMade++;
+        }
         return this.replace(path, value);
       }
       // A string past the budget is refused at its key, and read as null so that the strings built from it stay short.

@@ -7,24 +7,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { outOfMemoryMessage } from "../../src/cli/outOfMemory.js";
 import { runCli } from "../../src/cli/main.js";
-import { nodeHost, type Host } from "../../src/cli/host.js";
+import { captureHost } from "../harness/captureHost.js";
 import { prepareDataset } from "../../src/data/index.js";
 import { injectFault } from "../harness/faultyFs.js";
 import { repoRoot } from "../harness/repoRoot.js";
 
-function capture(cwd: string): Host & { out: string; err: string } {
-  const h = { ...nodeHost(), cwd, color: false, isTTY: false, out: "", err: "" };
-  h.stdout = (t: string) => void (h.out += t);
-  h.stderr = (t: string) => void (h.err += t);
-  return h;
-}
 
 test("fmt --write on a full disk: exit 1 naming the file, the original untouched", async () => {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-fmt-fault-"));
   const file = join(dir, "exp.lv");
   const text = "experiment e {\n  task retrieval\n    model blip_retrieval(tiny)\n}\n";
   writeFileSync(file, text);
-  const host = capture(dir);
+  const host = captureHost(dir);
   const restore = injectFault({ code: "ENOSPC", match: (p) => p.startsWith(join(dir, ".exp.lv.")) });
   let code: number;
   try {
@@ -40,7 +34,7 @@ test("fmt --write on a full disk: exit 1 naming the file, the original untouched
 
 test("run on a read-only data root (the built-in dataset cannot be made): exit 1, naming the folder", async () => {
   const dataRoot = join(mkdtempSync(join(tmpdir(), "lavisc-run-fault-")), "data");
-  const host = capture(repoRoot());
+  const host = captureHost(repoRoot());
   const restore = injectFault({ code: "EROFS", at: "open", match: (p) => p.startsWith(dataRoot) });
   let code: number;
   try {
@@ -57,7 +51,7 @@ test("run with a read-only output_dir: exit 1, naming the folder, before any tra
   const dataRoot = join(tmp, "data");
   prepareDataset("shapes", { root: dataRoot });
   const out = join(tmp, "out");
-  const host = capture(repoRoot());
+  const host = captureHost(repoRoot());
   const restore = injectFault({ code: "EROFS", at: "open", match: (p) => p.startsWith(out) });
   let code: number;
   try {
@@ -74,7 +68,7 @@ test("run with momentum queues larger than memory: exit 1, out of memory with wh
   const tmp = mkdtempSync(join(tmpdir(), "lavisc-run-memory-"));
   const dataRoot = join(tmp, "data");
   prepareDataset("shapes", { root: dataRoot });
-  const host = capture(repoRoot());
+  const host = captureHost(repoRoot());
   const sets = ["model.queue_size=1000000000", "recipe.batch_size_train=1", `recipe.output_dir=${JSON.stringify(join(tmp, "out"))}`].flatMap((s) => ["--set", s]);
   const code = await runCli(["run", join(repoRoot(), "projects/quickstart/retrieval_shapes.lv"), "--quiet", "--workers", "0", "--data-root", dataRoot, ...sets], host);
   assert.is(code, 1, host.err);

@@ -5,15 +5,9 @@ import { copyFileSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
-import { nodeHost, type Host } from "../../src/cli/host.js";
+import { captureHost } from "../harness/captureHost.js";
 import { fromRoot } from "../harness/repoRoot.js";
 
-function capture(cwd: string): Host & { out: string; err: string } {
-  const h = { ...nodeHost(), cwd, color: false, isTTY: false, out: "", err: "" };
-  h.stdout = (t: string) => void (h.out += t);
-  h.stderr = (t: string) => void (h.err += t);
-  return h;
-}
 
 test("export -o and migrate -o/--write through a link to the input are refused (usage, exit 2); the input is kept", async () => {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-overwrite-"));
@@ -23,11 +17,11 @@ test("export -o and migrate -o/--write through a link to the input are refused (
   symlinkSync(input, join(dir, "link.yaml"));
   symlinkSync(input, join(dir, "a.lv"));
   for (const argv of [["export", "a.yaml", "-o", "link.yaml", "--force"], ["migrate", "a.yaml", "-o", "link.yaml", "--force"], ["migrate", "a.yaml", "--write", "--force"]]) {
-    const h = capture(dir);
+    const h = captureHost(dir);
     assert.is(await runCli(argv, h), 2, argv.join(" "));
     assert.match(h.err, /refusing to overwrite the input a\.yaml/);
   }
-  const h = capture(dir);
+  const h = captureHost(dir);
   assert.is(await runCli(["migrate", "a.yaml", "-o", "out.yaml"], h), 2);
   assert.match(h.err, /-o out\.yaml: migrate writes \.lv text, so the output's name ends in \.lv/);
   assert.is(readFileSync(input, "utf8"), original);
