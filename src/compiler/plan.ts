@@ -155,6 +155,17 @@ function memoryOverMachine(memory: MemoryEstimate | null, machine: Machine, back
 
 const planWarning = (d: Diagnostic): PlanWarning => ({ code: d.code, message: d.message, hint: d.hint ?? "" });
 
+/**
+ * LV6005 for `lavisc run` to print before it starts (never silent: plan's warning, not only in plan): one replica's
+ * training step over the machine's memory or the wasm heap, for the backend `devices` would pick.
+ */
+export function stepMemoryWarning(run: RunSpec, machine: Machine = thisMachine(), devices: DeviceProbe = { has: packageInstalled, adapters: null }): PlanWarning | null {
+  if (run.evaluate || (run.worldSize ?? 1) > 1) return null;
+  const params = estimateParams(run.model.arch, run.model.config);
+  const memory = params ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch, run.model.config) : null;
+  return memoryOverMachine(memory, machine, planDevice(run.backend, devices).backend);
+}
+
 /** What the model starts from, in words; null: nothing (random initialisation). */
 function weightsText(m: RunSpec["model"]): string | null {
   const chosen = m.loadWeights ?? (m.weightsFrom ? `best checkpoint of ${m.weightsFrom} (trained first by \`lavisc run\`: no run of it has one yet)` : null);

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { buildPlan } from "../../src/compiler/plan.js";
+import { buildPlan, stepMemoryWarning } from "../../src/compiler/plan.js";
 import { planDevice } from "../../src/compiler/planDevice.js";
 import { BACKEND_PACKAGES, type DeviceProbe } from "../../src/runtime/backend/deviceChoice.js";
 import { renderPlanText } from "../../src/compiler/planText.js";
@@ -186,5 +186,9 @@ r("one replica whose training step needs more than the machine's memory is LV600
   // On the wasm backend the limit is its 32-bit heap, however much the machine has.
   const wasm = buildPlan(compile(src, { sets: ["model.queue_size=20000000", "recipe.device=wasm"] }).graph, { machine: { cores: 2, memoryBytes: 2 ** 40 } });
   assert.match(wasm.model.memoryWarning?.message ?? "", /and the wasm backend's heap can hold at most 4\.00 GiB \(32-bit WebAssembly memory\), whatever the machine's 1024\.00 GiB/);
+  // `lavisc run` prints the same warning before it starts.
+  const runSpec = compile(src, { sets: ["model.queue_size=20000000", "recipe.device=wasm"] }).graph.run;
+  assert.is(stepMemoryWarning(runSpec, { cores: 2, memoryBytes: 2 ** 40 })?.message, wasm.model.memoryWarning?.message);
+  assert.is(stepMemoryWarning(compile(src).graph.run, { cores: 2, memoryBytes: 2 ** 40 }), null);
 });
 r.run();

@@ -102,6 +102,8 @@ export async function trainChecked(
     print([beyondMemory]);
     return stopped(ExitCode.Diagnostics);
   }
+  const overMemory = (await import("../../compiler/plan.js")).stepMemoryWarning(spec, o.machine);
+  if (overMemory) host.stderr(`warning[${overMemory.code}]: ${visible(overMemory.message)}\n  = help: ${overMemory.hint}\n`);
 
   // Built-in datasets are made on first use.
   try {
