@@ -7,7 +7,7 @@ import type { Host } from "../cli/host.js";
 import { guardOverwrite } from "../cli/overwriteGuard.js";
 import { UsageError } from "../cli/usageError.js";
 import { ExitCode } from "../cli/exitCodes.js";
-import { SourceSet, renderDiagnostics, sortDiagnostics } from "../diagnostics/index.js";
+import { SourceSet, renderDiagnostics, sortDiagnostics, visibleOnOneLine as oneLine } from "../diagnostics/index.js";
 import { writeFileAtomic } from "../storage/index.js";
 import { getPath } from "../semantic/configTree.js";
 import { exportYaml } from "../interop/exportYaml.js";
@@ -54,7 +54,7 @@ export async function exportLavisSweep(host: Host, c: CheckedSweep, o: LavisExpo
   mkdirSync(join(dir, "slurm"), { recursive: true });
   const scripts = new Map<string, string>();
   for (const [i, { t, resolved }] of trials.entries()) {
-    const header = `${TRIAL_HEADER}${c.name}, trial ${t.trial.id}: ${picksText(t.trial.picks)}\n`;
+    const header = `${TRIAL_HEADER}${oneLine(c.name)}, trial ${t.trial.id}: ${oneLine(picksText(t.trial.picks))}\n`;
     writeFileAtomic(join(dir, `${t.trial.id}.yaml`), header + texts[i]!, { makeFolder: true });
     const evaluate = getPath(resolved.root, ["run", "evaluate"]);
     scripts.set(t.trial.id, evaluate?.kind === "scalar" && evaluate.value === true ? "evaluate.py" : "train.py");
@@ -95,7 +95,7 @@ function launchScript(c: CheckedSweep, ids: readonly string[], scripts: Readonly
   const evaluate = ids.filter((id) => scripts.get(id) === "evaluate.py");
   const torchrunArgs = (o.torchrunArg ?? []).map(shq).join(" ");
   return `#!/usr/bin/env bash
-${SCRIPT_MARKER}${relativeName(c.file)} --engine lavis --export\`: the ${ids.length} trials of ${c.name},
+${SCRIPT_MARKER}${oneLine(relativeName(c.file))} --engine lavis --export\`: the ${ids.length} trials of ${oneLine(c.name)},
 # each with LAVIS's train.py under torch.distributed, one after another.
 #   bash launch.sh            every trial not finished before, in order
 #   bash launch.sh t02 t03    these trials
@@ -138,8 +138,8 @@ function sbatchScript(c: CheckedSweep, ids: readonly string[], dir: string, o: L
 #SBATCH --ntasks-per-node=1
 #SBATCH --gpus-per-node=${gpus}
 #SBATCH --output=${dir}/slurm/%x_%A_%a.out
-${extra}${SCRIPT_MARKER}${relativeName(c.file)} --engine lavis --export\`: array task i runs the i-th trial of
-# ${c.name} with launch.sh (LAVIS's train.py under torch.distributed, ${gpus} process${gpus === "1" ? "" : "es"}). Submit: sbatch ${dir}/sweep.sbatch
+${extra}${SCRIPT_MARKER}${oneLine(relativeName(c.file))} --engine lavis --export\`: array task i runs the i-th trial of
+# ${oneLine(c.name)} with launch.sh (LAVIS's train.py under torch.distributed, ${gpus} process${gpus === "1" ? "" : "es"}). Submit: sbatch ${dir}/sweep.sbatch
 set -euo pipefail
 TRIALS=(${ids.join(" ")})
 TRIAL="\${TRIALS[$SLURM_ARRAY_TASK_ID]}"

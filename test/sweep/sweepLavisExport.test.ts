@@ -148,6 +148,24 @@ test("a line break in --sbatch-arg is a usage error: it would end sweep.sbatch's
   }
 });
 
+test("a line break in the sweep file's name stays inside the comments of launch.sh, sweep.sbatch and the trial YAML (export's header too)", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), "lavisc-sweep-lavis-"));
+  try {
+    const file = join(tmp, "caption\nrm -rf ~\n.lv");
+    writeFileSync(file, readFileSync(fromRoot("projects", "blip", "caption_coco_ft.lv"), "utf8"));
+    const dir = join(tmp, "export");
+    const h = capture();
+    assert.is(await runCli(["sweep", file, "--sweep", "recipe.init_lr=1e-5,2e-5", "--engine", "lavis", "--export", dir], h), 0, h.err);
+    for (const name of ["launch.sh", "sweep.sbatch", "t01.yaml"]) {
+      const lines = readFileSync(join(dir, name), "utf8").split("\n");
+      assert.not.ok(lines.some((l) => l.startsWith("rm -rf")), `${name}: a line of its own`);
+    }
+    assert.match(readFileSync(join(dir, "launch.sh"), "utf8"), /caption␊rm -rf ~␊\.lv --engine lavis --export/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test("--engine lavis without --export is a usage error", async () => {
   const h = capture();
   assert.is(await runCli(["sweep", "projects/blip/caption_coco_ft.lv", "--sweep", "recipe.init_lr=1e-5,2e-5", "--engine", "lavis"], h), 2);
