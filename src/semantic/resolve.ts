@@ -12,6 +12,8 @@ import { typeOf, acceptsName, acceptsNull, type Type } from "../checker/types.js
 import type { FileRole } from "./fileRole.js";
 import { usesOfDefaultFile } from "./defaultFiles.js";
 import { missingDiagnostics, missingIn, missingWritten, takeMissing } from "./omegaconfMissing.js";
+import { mergeConflicts } from "./mergeConflicts.js";
+import { takeCodeFallbacks } from "./codeFallbacks.js";
 
 /**
  * References followed from one value (`a: ${b}`, `b: ${c}`, ...). OmegaConf resolves them recursively and stops with
@@ -25,8 +27,6 @@ const MAX_REFERENCE_HOPS = 50;
  * walk of the tree meets them (a copy inside a copy counts again). A LAVIS config copies a few dozen.
  */
 export const MAX_COPIED_VALUES = 100_000;
-import { mergeConflicts } from "./mergeConflicts.js";
-import { takeCodeFallbacks } from "./codeFallbacks.js";
 
 // Layers an experiment as LAVIS does, lowest first: schema defaults < model default config (arch + model_type) <
 // dataset default configs (builder + type) < the experiment file < overrides; then fills the defaults the stdlib
