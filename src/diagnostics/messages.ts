@@ -86,6 +86,7 @@ export const messages = {
   LV2047: { severity: "error", message: "The chain of imports is longer than {max} files: {chain}.", hint: "Import the modules from one file rather than each from the next." },
   LV2048: { severity: "error", message: "`--options {option}` goes on through `{list}`, the list that `--options {earlier}` gives: {why}.", hint: "Give the whole list in one option (`{list}=[...]`), or a map instead of the list." },
   LV2049: { severity: "error", message: "`{file}` is {role}, so it holds no experiment to {what}.", hint: "{fix}" },
+  LV2050: { severity: "warning", message: "The code falls back to `{path}` when `{key}` is not set: an absolute path on the machine it was written on.", hint: "An experiment that leaves `{key}` out reads that path ({users}); set `{key}` in its config. `lavisc check` warns where an experiment leaves it out (LV4079)." },
   LV2036: { severity: "error", message: "Unknown device `{name}`.", hint: "{fix}" },
   LV2040: { severity: "error", message: "An experiment has one `sweep` block; this is a second one.", hint: "Move these axes into the first `sweep` block." },
   LV2041: { severity: "error", message: "`{key}` is swept twice.", hint: "Keep one axis per key; put keys that move together in one `zip`." },
@@ -158,6 +159,7 @@ export const messages = {
   LV4076: { severity: "warning", message: "{sampler}: with more than one GPU each rank evaluates a shard of the split, but `{arch}`'s compute_sim_matrix sizes its scores for the whole split and adds the ranks' scores, so the retrieval metrics come out wrong in silence (LAVIS#270)." },
   LV4077: { severity: "warning", message: "`model.{key}` is set, but LAVIS's `{arch}` never reads it: {how}." },
   LV4078: { severity: "warning", message: "Dataset `{dataset}` has annotations of its own for {own}, but {splits}, which the run evaluates, still {read} the builder's default annotations: LAVIS merges a project's annotations into the default's split by split, so the scores there are on the default's data, not yours.", hint: "Give {splits} annotations of your own under `build_info.annotations` (url and storage), or leave {them} out of the run's splits (LAVIS#720)." },
+  LV4079: { severity: "warning", message: "`{path}` is not set, so the repository's code falls back to `{value}`, an absolute path on the machine the code was written on.", hint: "Set `{path}` to the path on this machine (a fallback to the author's folder fails only when the job starts)." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}", title: "The execution graph cannot be built as written." },

@@ -3,7 +3,8 @@ import { closing, splitArgs } from "./pythonModule.js";
 import { evaluate, type NameLookup, type PyValue } from "./pythonValue.js";
 
 // Which configuration keys a class's code reads, found statically: `cfg.get("key", default)`, `cfg.key`,
-// `cfg["key"]`, `getattr(cfg, "key", default)`, `"key" in cfg`, `x.key if x.key else default`, through local aliases
+// `cfg["key"]`, `getattr(cfg, "key", default)`, `"key" in cfg`, `x.key if x.key else default` and its statement form
+// (`if x.key:` / `v = x.key` / `else:` / `v = default`, TimeChat's builders), through local aliases
 // (`run_cfg = cfg.run_cfg`, `build_info = self.config.build_info`). `.run_cfg`, `.model_cfg` and `.datasets_cfg`
 // anywhere in a chain lead to those sections, as LAVIS's Config names them.
 
@@ -15,7 +16,11 @@ export interface ConfigRead {
   readonly path: readonly string[];
   /** The code default: present for `.get(key, default)` and friends; absent for `cfg.key` (no default). */
   readonly default?: PyValue;
+  /** Offsets of the default's expression in the module, where the scan found it. */
+  readonly defaultAt?: { readonly start: number; readonly end: number };
   readonly line: number;
+  /** The module whose code reads it (repository-relative), set by the caller that knows it. */
+  readonly file?: string;
 }
 
 export interface Root {
@@ -31,9 +36,10 @@ const METHODS = new Set(["get", "items", "keys", "values", "pop", "copy", "updat
 export function configReads(lines: readonly LogicalLine[], roots: ReadonlyMap<string, Root>, lookup: NameLookup): ConfigRead[] {
   const aliases = new Map(roots);
   const out: ConfigRead[] = [];
-  for (const line of lines) {
+  for (const [n, line] of lines.entries()) {
     const t = line.tokens;
     const reads = new ChainReader(t, aliases, lookup, line.line, out);
+    if (t[0]?.text === "if" && reads.defaultFromIfElse(lines.slice(n, n + 4))) continue;
     // `name = <chain>` makes `name` an alias of what the chain reaches.
     if (t[0]?.kind === "name" && t[1]?.text === "=") {
       const reached = reads.chainAt(2);
@@ -103,7 +109,7 @@ class ChainReader {
             const key = args[0] ? evaluate(args[0], this.lookup) : null;
             if (key?.k === "str") {
               const def = args[1] ? evaluate(args[1], this.lookup) : { k: "none" as const };
-              root = this.record(root, key.v, def);
+              root = this.record(root, key.v, def, args[1]);
               j = close + 1;
               continue;
             }
@@ -128,9 +134,10 @@ class ChainReader {
     return { root, end: j, text: this.t.slice(i, j).map((x) => x.text).join("") };
   }
 
-  private record(root: Root, key: string, def: PyValue | undefined): Root {
+  private record(root: Root, key: string, def: PyValue | undefined, expr?: readonly Token[]): Root {
     const path = [...root.path, key];
-    this.out.push({ section: root.section, path, ...(def ? { default: def } : {}), line: this.line });
+    const at = expr?.length ? { defaultAt: { start: expr[0]!.start, end: expr.at(-1)!.end } } : {};
+    this.out.push({ section: root.section, path, ...(def ? { default: def, ...at } : {}), line: this.line });
     return { section: root.section, path };
   }
 
@@ -141,11 +148,35 @@ class ChainReader {
     if (elseAt < 0) return;
     const cond = this.t.slice(c.end + 1, elseAt).map((x) => x.text).join("");
     if (cond !== c.text) return;
-    const def = evaluate(untilTopLevelEnd(this.t, elseAt + 1), this.lookup);
-    const key = c.root.path.join(".");
+    this.setDefault(c.root, untilTopLevelEnd(this.t, elseAt + 1));
+  }
+
+  /**
+   * The statement form, on this `if` line and the three after it: `if x.k:` / `v = x.k` / `else:` / `v = default`
+   * (each branch one line, the `else` at the `if`'s indentation). True when it is that form and its reads are recorded.
+   */
+  defaultFromIfElse(block: readonly LogicalLine[]): boolean {
+    const [head, then, otherwise, fallback] = block;
+    if (!head || !then || !otherwise || !fallback || this.t.at(-1)?.text !== ":") return false;
+    const text = (t: readonly Token[]) => t.map((x) => x.text).join("");
+    const assigned = (l: LogicalLine) => (l.indent > head.indent && l.tokens[0]?.kind === "name" && l.tokens[1]?.text === "=" ? l.tokens[0].text : null);
+    const name = assigned(then);
+    if (!name || assigned(fallback) !== name || otherwise.indent !== head.indent || text(otherwise.tokens) !== "else:") return false;
+    if (text(then.tokens.slice(2)) !== text(this.t.slice(1, -1))) return false;
+    const c = this.chainAt(1);
+    if (!c?.root || c.end !== this.t.length - 1) return false;
+    this.setDefault(c.root, fallback.tokens.slice(2));
+    return true;
+  }
+
+  /** Gives the read of `root` recorded last the code default written by `expr` (unless it cannot be evaluated). */
+  private setDefault(root: Root, expr: readonly Token[]): void {
+    const def = evaluate(expr, this.lookup);
+    const key = root.path.join(".");
     let last = this.out.length - 1;
-    while (last >= 0 && !(this.out[last]!.section === c.root.section && this.out[last]!.path.join(".") === key)) last--;
-    if (last >= 0 && def.k !== "unknown") this.out[last] = { ...this.out[last]!, default: def };
+    while (last >= 0 && !(this.out[last]!.section === root.section && this.out[last]!.path.join(".") === key)) last--;
+    if (last < 0 || def.k === "unknown") return;
+    this.out[last] = { ...this.out[last]!, default: def, defaultAt: { start: expr[0]!.start, end: expr.at(-1)!.end } };
   }
 
   /** `getattr(cfg, "key", default)` and `hasattr(cfg, "key")`. */
@@ -157,7 +188,7 @@ class ChainReader {
     const root = this.aliases.get(args[0]![0]!.text);
     const key = evaluate(args[1]!, this.lookup);
     if (!root || key.k !== "str") return;
-    this.record(root, key.v, args[2] ? evaluate(args[2], this.lookup) : { k: "none" });
+    this.record(root, key.v, args[2] ? evaluate(args[2], this.lookup) : { k: "none" }, args[2]);
   }
 
   /** `"key" in cfg`: an optional key. */

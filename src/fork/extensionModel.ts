@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
 import type { RegistryKind } from "../syntax/ast.js";
-import { diag, closestMatches, type Diagnostic } from "../diagnostics/index.js";
+import { diag, closestMatches, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { editDistance } from "../diagnostics/suggest.js";
 import type { Registry, EntryInfo, FieldInfo } from "../semantic/registry.js";
 import { SCHEMAS, FORK_SCHEMAS } from "../semantic/resolve.js";
@@ -14,6 +14,7 @@ import type { ConfigRead } from "./configReads.js";
 import type { Registration } from "./registrations.js";
 import type { RepositoryFiles, YamlFile } from "./repositoryFiles.js";
 import { TypeEvidence } from "./typeEvidence.js";
+import { isAuthorPath } from "../semantic/authorPath.js";
 import { collectUsage, type KeyUse, type Usage } from "./usage.js";
 
 // What a repository's registrations and files say, as stdlib declarations: one entry per registered name (its keys
@@ -84,6 +85,8 @@ class ModelBuilder {
   private readonly known: { model: Set<string>; dataset: Set<string>; run: Set<string> };
   private readonly registryModule: string | null;
   private readonly shares: boolean;
+  /** LV2050's places: the fallback, its key and the registrations whose code reads it. */
+  private readonly authorPaths = new Map<string, { span: Span; path: string; key: string; users: string[] }>();
 
   constructor(
     private readonly dir: string, private readonly files: RepositoryFiles, registrations: readonly Registration[],
@@ -122,6 +125,7 @@ class ModelBuilder {
     for (const f of schemas.find((x) => x.name === SCHEMAS.model)?.fields ?? []) this.known.model.add(f.key);
     for (const f of schemas.find((x) => x.name === SCHEMAS.dataset)?.fields ?? []) this.known.dataset.add(f.key);
     const entries = this.own.map((r) => this.entry(r));
+    for (const n of this.authorPaths.values()) this.diagnostics.push(diag("LV2050", n.span, { path: n.path, key: n.key, users: n.users.join(", ") }));
     return {
       registryModule: this.registryModule,
       sharesLavisRegistry: this.shares,
@@ -197,6 +201,7 @@ class ModelBuilder {
       const u = evidence.get(key);
       if (!c && u && this.probableTypo(key, u, new Set([...known, ...code.keys()]), scope ?? "run")) continue;
       const lavisField = lavis?.schema.fields.get(key);
+      if (c) this.noteAuthorPath(key, c, `${KIND_WORDS[r.kind]} \`${r.name}\``);
       out.push(this.field(key, c, u, `${r.className} (${r.file})`, lavisField));
     }
     return out;
@@ -231,10 +236,22 @@ class ModelBuilder {
       const nested = [...new Set(code.filter((x) => x.path.length > 1).map((x) => x.path.slice(1).join(".")))];
       parts.push(`Read by ${reader}${def ? `, default ${pyText(def)}` : code.some((x) => !x.default) ? " without a default" : ""}${nested.length ? `; reads ${nested.map((n) => `\`${n}\``).join(", ")} in it` : ""}.`);
     }
+    if (def?.k === "str" && isAuthorPath(def.v)) parts.push("The default is a path on the machine the code was written on: set it (LV4079).");
     if (used) parts.push(`Set in ${plural(used.files.size, "file")}${code ? "" : ` (${[...used.files][0]}${used.files.size > 1 ? ", ..." : ""}); no code the scan read reads it`}.`);
     if (lavisType) parts.push(`Typed as LAVIS's \`${key}\`.`);
     if (type === "any") parts.push(`Type unknown (\`any\`): ${inferred.unknown}.`);
     return { key, type, default: defaultText, doc: parts.join(" ") };
+  }
+
+  /** A fallback to an absolute path of the author's machine, once per place in the code (LV2050). */
+  private noteAuthorPath(key: string, reads: readonly ConfigRead[], user: string): void {
+    const read = reads.find((x) => x.path.length === 1 && x.default?.k === "str" && isAuthorPath(x.default.v) && x.defaultAt && x.file);
+    if (!read || read.default?.k !== "str") return;
+    const span = { file: this.files.modulePaths.get(read.file!) ?? join(this.dir, read.file!), ...read.defaultAt! };
+    const place = `${span.file}:${span.start}`;
+    const note = this.authorPaths.get(place) ?? { span, path: read.default.v, key, users: [] };
+    note.users.push(user);
+    this.authorPaths.set(place, note);
   }
 
   /** A key set in one file only, one edit or two from a key the section knows: most likely a typo, so not declared. */

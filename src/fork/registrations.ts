@@ -174,7 +174,7 @@ class RepositoryIndex {
         roots.set(fn.params[1], { section: kind === "arch" ? "model" : "processor", path: [] });
       }
       if (kind === "builder") roots.set("self.config", { section: "dataset", path: [] });
-      out.push(...configReads(flatLines(fn.body), roots, this.lookupIn(module)));
+      out.push(...configReads(flatLines(fn.body), roots, this.lookupIn(module)).map((read) => ({ ...read, file: module.path })));
     }
     return out;
   }

@@ -39,6 +39,7 @@ test("with the extension the folder's problems are the real ones, and one summar
     "info LV2025", // the model default file's `arch: tiny`
     "warning LV2026", // configs/models/old_model.yaml: nothing loads it
     "warning LV4017", // path/to/train.json
+    "warning LV4079", // train_mistakes.yaml leaves tokenizer_name to the code's /mnt/workspace/... fallback
   ]);
   assert.match(r.out, /Did you mean `num_frames`\?/);
   assert.match(r.out, /  files  clean  warnings only  errors\n/);
@@ -79,6 +80,20 @@ test("a file under the fork picks up the nearest .lavisc/ by itself; a file else
   assert.match(missing.err, /--stdlib-ext: \/no\/such\.lv does not exist/);
 });
 
+test("LV4079: an experiment that leaves out a key whose code falls back to the author's absolute path is warned; setting it quiets it", async () => {
+  const h = await scanned();
+  const project = "model:\n  arch: tiny_llm\n  model_type: base\ndatasets:\n  tiny_clips: {}\nrun:\n  task: tiny_chat\n  init_lr: 1e-4\n  min_lr: 0\n  max_epoch: 1\n  batch_size_train: 2\n  batch_size_eval: 2\n  output_dir: out\n  generate_cfg: {num_beams: 1}\n";
+  h.files.set(join(TINY, "train_configs", "left_out.yaml"), project);
+  const r = await cli(h, ["check", join(TINY, "train_configs", "left_out.yaml")]);
+  assert.is(r.code, 0, "a warning");
+  assert.match(r.out, /warning\[LV4079\]: `datasets\.tiny_clips\.tokenizer_name` is not set, so the repository's code falls back to `\/mnt\/workspace\/ckpt\/tiny-llm\/`/);
+  assert.match(r.out, /left_out\.yaml:5:3/, "at the dataset");
+  assert.match(r.out, /registry\.lv:\d+:\d+\n[^]*the repository's fallback/, "the extension's declaration as a related location");
+  h.files.set(join(TINY, "train_configs", "set.yaml"), project.replace("tiny_clips: {}", "tiny_clips: {tokenizer_name: ckpt/tiny}"));
+  const set = await cli(h, ["check", join(TINY, "train_configs", "set.yaml")]);
+  assert.ok(!/LV4079/.test(set.out), set.out);
+});
+
 test("the extension checked on its own is the extension, not a module declaring everything twice", async () => {
   const h = await scanned();
   const r = await cli(h, ["check", join(TINY, ".lavisc", "registry.lv")]);
@@ -92,7 +107,7 @@ test("the extension checked on its own is the extension, not a module declaring 
 test("the fork's redefinition is the one used: explain shows the fork's default and where it is declared", async () => {
   const h = await scanned();
   const r = await cli(h, ["explain", join(TINY, "train_configs", "train.yaml"), "datasets.tiny_clips.text_processor.train.max_words"]);
-  assert.is(r.out.trim(), "datasets.tiny_clips.text_processor.train.max_words = 32  set at test/fixtures/forks/tinyfork/train_configs/train.yaml:18");
+  assert.is(r.out.trim(), "datasets.tiny_clips.text_processor.train.max_words = 32  set at test/fixtures/forks/tinyfork/train_configs/train.yaml:19");
   const d = await cli(h, ["explain", join(TINY, "tinyfork", "configs", "models", "tiny_llm.yaml"), "preprocess.text_processor.train.max_words"]);
   assert.match(d.out, /^preprocess\.text_processor\.train\.max_words = 64  default \(test\/fixtures\/forks\/tinyfork\/\.lavisc\/registry\.lv:\d+\)/);
   const task = await cli(h, ["explain", join(TINY, "train_configs", "train_mistakes.yaml"), "run.max_new_tokens"]);

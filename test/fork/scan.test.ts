@@ -26,6 +26,8 @@ test("scan writes DIR/.lavisc/registry.lv: registrations, inferred types and def
   assert.match(r.out, /LV2027\].*processor `blip_caption`/);
   assert.match(r.out, /LV2029\].*`configs\/models\/tiny_llm_chat\.yaml`/);
   assert.match(r.out, /LV2031\].*`num_framse`.*`num_frames`/);
+  assert.match(r.out, /LV2050\].*falls back to `\/mnt\/workspace\/ckpt\/tiny-llm\/` when `tokenizer_name` is not set/);
+  assert.is((r.out.match(/LV2050/g) ?? []).length, 1, "once for the base class's code that two builders could inherit");
   assert.match(r.out, /2 redefine LAVIS's \(processor `blip_caption`, runner `runner_base`\)/);
 });
 
@@ -51,6 +53,7 @@ test("inference: code defaults give types and defaults, files widen int to float
   assert.match(text, /generate_cfg: map<any>\n/, "a key read inside makes it a map");
   assert.match(text, /max_words: int\(> 0\) = 64\n/, "a redefined processor keeps LAVIS's refinement and takes the fork's default");
   assert.match(text, /stride: int = 1\n/, "`x.k if x.k else 1` is a default");
+  assert.match(text, /default "\/mnt\/workspace\/ckpt\/tiny-llm\/"\. The default is a path on the machine the code was written on: set it \(LV4079\)\. Set in 1 file\.\n  tokenizer_name: string = "\/mnt\/workspace\/ckpt\/tiny-llm\/"\n/, "`if x.k: v = x.k` / `else: v = d` is a default");
   assert.match(text, /type chat \{\n\s+invalid = "configs\/models\/tiny_llm_chat\.yaml: file does not exist"/);
   assert.match(text, /schema ModelConfig: ForkModelConfig \{\n.*\n  freeze_llm: bool = true\n/, "a model key a task reads goes to ModelConfig");
   assert.match(text, /generate_cfg: map<any>\n/);

@@ -23,6 +23,7 @@ import { accumGradEpochRule } from "./accumGradEpoch.js";
 import { innerEpochRemainderRule } from "./innerEpochRemainder.js";
 import { captionGroundTruthRule } from "./captionGroundTruth.js";
 import { mixedAnnotationsRule } from "./mixedAnnotations.js";
+import { authorPathFallbackRule } from "./authorPathFallback.js";
 import { vqaGroundTruthRule } from "./vqaGroundTruth.js";
 import { evalSplitSharedRule } from "./evalSplitShared.js";
 import { evalOnTrainDataRule } from "./evalOnTrainData.js";
@@ -72,6 +73,7 @@ export const specifiedRules: readonly Rule[] = [
   captioningOneSplitRule,
   captionGroundTruthRule,
   mixedAnnotationsRule,
+  authorPathFallbackRule,
   vqaGroundTruthRule,
   evalSplitSharedRule,
   evalOnTrainDataRule,
