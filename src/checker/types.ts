@@ -166,7 +166,9 @@ export function stripNullable(t: Type): Type {
 export type ValueProblem =
   | { readonly kind: "type"; readonly node: CNode; readonly expected: Type; readonly path: readonly string[] }
   | { readonly kind: "range"; readonly node: CNode; readonly bound: Bound; readonly value: number; readonly path: readonly string[]; readonly notFinite?: boolean }
-  | { readonly kind: "null"; readonly node: CNode; readonly path: readonly string[] };
+  | { readonly kind: "null"; readonly node: CNode; readonly path: readonly string[] }
+  /** A whole-number float (`24.0`, `2e4`) where an int is declared: an int to lavisc, a float to LAVIS's code. */
+  | { readonly kind: "wholeFloat"; readonly node: CNode; readonly path: readonly string[] };
 
 function satisfies(v: number, b: Bound): boolean {
   switch (b.op) {
@@ -209,7 +211,10 @@ function checkAt(t: Type, node: CNode, path: string[], out: ValueProblem[]): voi
       for (const o of t.options) {
         const probe: ValueProblem[] = [];
         checkAt(o, node, path, probe);
-        if (probe.length === 0) return;
+        if (probe.every((p) => p.kind === "wholeFloat")) {
+          out.push(...probe);
+          return;
+        }
       }
       // Report the range problem of the one numeric option that matched by kind, else a type mismatch.
       out.push({ kind: "type", node, expected: t, path: [...path] });
@@ -218,11 +223,13 @@ function checkAt(t: Type, node: CNode, path: string[], out: ValueProblem[]): voi
     case "int":
     case "float": {
       if (node.kind !== "scalar" || (node.type !== "int" && !(t.k === "float" && node.type === "float"))) {
-        // OmegaConf reads `2e4` as a float; LAVIS wraps such keys in int(); accept integral floats for int fields.
+        // OmegaConf reads `2e4` as a float. lavisc takes a whole-number float as the int it names; whether LAVIS's
+        // code does (it converts some keys with int()) is the caller's to judge, so it is a problem of its own kind.
         if (!(t.k === "int" && node.kind === "scalar" && node.type === "float" && Number.isInteger(node.value))) {
           out.push({ kind: "type", node, expected: t, path: [...path] });
           return;
         }
+        out.push({ kind: "wholeFloat", node, path: [...path] });
       }
       const v = node.value as number;
       // A range is a range of finite numbers: OmegaConf reads `.inf`, `1e400` and `.nan`, no bound admits them.

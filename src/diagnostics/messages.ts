@@ -110,6 +110,7 @@ export const messages = {
   LV3007: { severity: "error", message: "`{path}` is `???`, OmegaConf's missing value, and no layer sets it: LAVIS stops with MissingMandatoryValue where its code reads the key.", hint: "Set the value here, or with `--options {path}=...`; a `???` only says that something else must." },
   LV3024: { severity: "error", message: "The sweep has {count} trials to check; lavisc checks every trial before running any, up to {max}.", hint: "Remove values, `zip` axes that move together, or add a `limit`." },
   LV3025: { severity: "warning", message: "`{key}` lists {value} again: the trials that take it twice are the same experiment, run twice.", hint: "Remove the repeated value; to run one setting several times, sweep `recipe.seed` over different seeds." },
+  LV3026: { severity: "warning", message: "`{path}` is the float {value}: lavisc reads it as {int}, but LAVIS's code gets a float where it needs an int.", hint: "Write {int}: torch's DataLoader refuses a float batch size, numpy a float seed, and a model a float layer size; only the keys LAVIS's runner converts with int() (max_epoch, max_iters, ...) take a float." },
 
   // --- constraints and compatibility --------------------------------------------------------------
   LV4001: { severity: "error", message: "{message}", title: "A check the stdlib declares fails." },

@@ -119,7 +119,7 @@ export const CODE_DEFAULTS = "code_defaults";
 
 const META_KEYS = new Set([
   "tasks", "reads", "requires", "capabilities", "kind", "format", "prepare", "archs", "datasets", "lavisc_only",
-  "metrics", "agg_metric", "result_files", "generates", "losses", "loads_checkpoint", "loads_pretrained",
+  "metrics", "agg_metric", "result_files", "generates", "losses", "loads_checkpoint", "loads_pretrained", "int_keys",
 ]);
 
 /**

@@ -3,6 +3,7 @@ import { describeValue, type CNode } from "../../semantic/configTree.js";
 import type { Rule } from "../context.js";
 import { pythonFloat } from "../../semantic/valueText.js";
 import { typeOf, checkValue, describeType, type ValueProblem } from "../types.js";
+import { reportWholeFloat } from "./wholeFloat.js";
 
 /** LV3001 type mismatch, LV3002 out of range, LV3004 null where not allowed: every value against its declared type. */
 export const valueTypeRule: Rule = (ctx) => {
@@ -14,8 +15,12 @@ export const valueTypeRule: Rule = (ctx) => {
       if (!ctx.isUserValue(node)) return;
       const problems: ValueProblem[] = [];
       checkValue(typeOf(field.type, ctx.registry), node, path, problems);
-      if (problems.length) ctx.invalid.add(path.join("."));
+      if (problems.some((p) => p.kind !== "wholeFloat")) ctx.invalid.add(path.join("."));
       for (const p of problems) {
+        if (p.kind === "wholeFloat") {
+          reportWholeFloat(ctx, p.node, p.path, field);
+          continue;
+        }
         const where = p.node.span ?? node.span ?? node.keySpan;
         const dotted = p.path.join(".");
         const related = [{ span: field.span, message: `\`${field.name}\` is declared here` }];
