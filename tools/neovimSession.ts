@@ -1,6 +1,7 @@
 // Runs lavisc's language server in a real editor: headless Neovim (0.7+, Debian's `neovim`) with its built-in LSP
 // client, through tools/neovim/session.lua. Used by test/lsp/neovim.test.ts and by `npm run capture:neovim`, which
-// writes the text capture in docs/editors/neovim-session.txt. Run directly, it is the capture command.
+// writes the text capture in docs/editors/neovim-session.txt (test/lsp/neovimCapture.test.ts holds that capture to
+// what the server says now, without Neovim). Run directly, it is the capture command.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
