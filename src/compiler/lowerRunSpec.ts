@@ -3,7 +3,7 @@
 import { isAbsolute, join } from "node:path";
 import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import type { Registry } from "../semantic/registry.js";
-import { declaredByStdlib, pretrainedAlways, runnerBestSplit, taskFacts } from "../semantic/facts.js";
+import { declaredByStdlib, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, taskFacts } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -157,10 +157,12 @@ export class RunSpecLowering {
     const sha256 = w.key ? strOf(m[`${w.key}_sha256`]) : null;
     // `finetuned` set explicitly (e.g. --set model.finetuned=...) wins over finetuned_from.
     const from = w.key === "finetuned" && !w.path ? strOf(m["finetuned_from"]) : null;
+    const evalTxtLen = retrievalEvalTxtLen(this.reg, strOf(m["arch"]) ?? "");
     return {
       arch: strOf(m["arch"]) ?? "", modelType: strOf(m["model_type"]) ?? "", config: m, loadWeights: from ? null : w.path,
       ...(w.path && w.key ? { loadWeightsKey: w.key } : {}),
       ...(sha256 ? { loadWeightsSha256: sha256 } : {}), ...(from ? { weightsFrom: from } : {}),
+      ...(evalTxtLen !== null ? { retrievalEvalTxtLen: evalTxtLen } : {}),
       ...(this.reg.archs.has(strOf(m["arch"]) ?? "") && !declaredByStdlib(this.reg.archs.get(strOf(m["arch"]) ?? "")) ? { weightsByOwnCode: true as const } : {}),
     };
   }

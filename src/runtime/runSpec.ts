@@ -49,6 +49,11 @@ export interface ModelSpec {
   /** `finetuned_from`: the project whose best checkpoint becomes `loadWeights` (found or trained by `lavisc run`). */
   readonly weightsFrom?: string | null;
   /**
+   * The text length retrieval evaluation pads and truncates to (LAVIS's compute_sim_matrix: 35, whatever max_txt_len;
+   * the arch's `retrieval_eval_txt_len`, stdlib/evaluation.lv). Absent: the model's max_txt_len.
+   */
+  readonly retrievalEvalTxtLen?: number;
+  /**
    * The arch is a repository's own (`.lavisc/`, not the stdlib's): its from_config decides what it loads, which lavisc
    * does not know; `loadWeights` is then only what LAVIS's load_checkpoint_from_config would pick.
    */

@@ -1,7 +1,8 @@
 // What the stdlib declares about LAVIS's tasks and architectures, read for the compiler and the runtime: the facts
-// live in stdlib/*.lv (`metrics`, `agg_metric`, `result_files`, `format`, `generates` on a task; `losses` on an arch;
-// `code_defaults { ... }` where LAVIS's code falls back to something else than the documented default), never in
-// TypeScript. See stdlib/tasks.lv, stdlib/losses.lv and stdlib/encoders.lv for what each entry means.
+// live in stdlib/*.lv (`metrics`, `agg_metric`, `result_files`, `format`, `generates` on a task; `losses` and
+// `retrieval_eval_txt_len` on an arch; `code_defaults { ... }` where LAVIS's code falls back to something else than the
+// documented default), never in TypeScript. See stdlib/tasks.lv, stdlib/losses.lv, stdlib/evaluation.lv and
+// stdlib/encoders.lv for what each entry means.
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
 import type { Span } from "../diagnostics/index.js";
@@ -40,6 +41,15 @@ export function taskFacts(reg: Registry, task: string): TaskFacts {
 export function archLosses(reg: Registry, arch: string): readonly string[] {
   const entry = reg.archs.get(arch);
   return (entry && reg.metaNames(entry, "losses")) ?? ["loss"];
+}
+
+/**
+ * The text length the arch's retrieval evaluation pads and truncates to, whatever its max_txt_len (LAVIS's
+ * compute_sim_matrix: stdlib/evaluation.lv); null when the arch declares none (it evaluates at its max_txt_len).
+ */
+export function retrievalEvalTxtLen(reg: Registry, arch: string): number | null {
+  const entry = reg.archs.get(arch);
+  return entry ? reg.metaInt(entry, "retrieval_eval_txt_len") : null;
 }
 
 /** Does the chosen task's evaluation generate text (its `generates`, a formula over the recipe where it depends on it)? */

@@ -96,6 +96,12 @@ export class Registry {
     }
     return null;
   }
+
+  /** An integer metadata value (`retrieval_eval_txt_len = 35`), or null when absent or not an integer. */
+  metaInt(entry: EntryInfo, key: string): number | null {
+    const v = entry.meta.get(key)?.value;
+    return v?.kind === "IntLit" ? v.value : null;
+  }
 }
 
 const metaNamesCache = new WeakMap<A.Assignment, readonly string[]>();
@@ -111,8 +117,9 @@ function namesOf(e: A.Expr): string[] {
  * Metadata keys of registry entries. A task may also name the archs it accepts beyond those whose `tasks` list it
  * (`archs`), accept every dataset (`datasets = any`), and say it is lavisc's own (`lavisc_only = "what LAVIS offers instead"`).
  * What a task evaluates and writes (`metrics`, `agg_metric`, `result_files`, `format`, `generates`) is described in
- * stdlib/tasks.lv; an arch's `losses` in stdlib/losses.lv; an arch's `reads` names the shared ModelConfig keys its
- * from_config reads (their defaults are filled in, as the arch's own fields' are).
+ * stdlib/tasks.lv; an arch's `losses` in stdlib/losses.lv, its `retrieval_eval_txt_len` in stdlib/evaluation.lv; an
+ * arch's `reads` names the shared ModelConfig keys its from_config reads (their defaults are filled in, as the arch's
+ * own fields' are).
  */
 /** The block that says what LAVIS's current code falls back to where it differs from the documented default. */
 export const CODE_DEFAULTS = "code_defaults";
@@ -120,6 +127,7 @@ export const CODE_DEFAULTS = "code_defaults";
 const META_KEYS = new Set([
   "tasks", "reads", "requires", "capabilities", "kind", "format", "prepare", "archs", "datasets", "lavisc_only",
   "metrics", "agg_metric", "result_files", "generates", "losses", "loads_checkpoint", "loads_pretrained", "int_keys",
+  "retrieval_eval_txt_len",
 ]);
 
 /**

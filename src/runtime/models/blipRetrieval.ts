@@ -1,6 +1,7 @@
 // BLIP image-text retrieval (LAVIS BlipRetrieval): ITC with a learned temperature, momentum encoders and feature
 // queues with soft (alpha) targets, plus ITM with hard negatives sampled from the in-batch similarities.
-// Evaluation follows compute_sim_matrix: ITC scores for all pairs, ITM re-ranking of the top k_test.
+// Evaluation follows compute_sim_matrix: texts padded and truncated to its fixed length (cfg.evalTxtLen, not
+// max_txt_len), ITC scores for all pairs, ITM re-ranking of the top k_test.
 import * as tf from "@tensorflow/tfjs";
 import { takeValues } from "../backend/deviceRead.js";
 import { ParamStore, declareLinear, ownedVariable, type Params, readTensors } from "../nn/paramStore.js";
@@ -234,7 +235,8 @@ export class BlipRetrieval implements Model {
     // k_test is required by the retrieval task's stdlib check (256 for COCO is the task's default).
     const kTest = taskInt(taskParams, "k_test", 1);
     const p = this.main.lookup();
-    const L = this.cfg.maxTxtLen;
+    // compute_sim_matrix tokenizes at its own length (35 in LAVIS), not at the max_txt_len training reads.
+    const L = this.cfg.evalTxtLen;
     const nText = data.texts.length;
     const enc = this.tokenizer.encode(data.texts, L);
     const textEmbeds: tf.Tensor[] = [];

@@ -1,4 +1,6 @@
-// Reads blip_retrieval's model config: BlipEncoders' keys plus its own (stdlib/lavisc.lv), all filled in by the compiler.
+// Reads blip_retrieval's model config: BlipEncoders' keys plus its own (stdlib/lavisc.lv), all filled in by the compiler,
+// and the length its retrieval evaluation reads texts at (the RunSpec's `retrievalEvalTxtLen`, stdlib/evaluation.lv).
+import type { ModelSpec } from "../runSpec.js";
 import { configReader, readBlipSizes, type BlipSizes } from "./sizing.js";
 
 export interface BlipRetrievalConfig extends BlipSizes {
@@ -8,12 +10,24 @@ export interface BlipRetrievalConfig extends BlipSizes {
   readonly alpha: number;
   /** ITM hard negatives mined over every rank's batch (LAVIS all_gather_with_grad); false: within the batch. */
   readonly negativeAllRank: boolean;
+  /**
+   * Tokens every text of a retrieval evaluation is padded and truncated to: LAVIS's compute_sim_matrix uses 35,
+   * whatever max_txt_len (which only training reads); max_txt_len where the RunSpec gives no length.
+   */
+  readonly evalTxtLen: number;
 }
 
 /** Returns the config or a list of user-facing problems. */
-export function readBlipRetrievalConfig(raw: Readonly<Record<string, unknown>>): BlipRetrievalConfig | string[] {
+export function readBlipRetrievalConfig(raw: Readonly<Record<string, unknown>>, model?: Pick<ModelSpec, "retrievalEvalTxtLen">): BlipRetrievalConfig | string[] {
   const errors: string[] = [];
   const r = configReader(raw, errors);
-  const cfg: BlipRetrievalConfig = { ...readBlipSizes(raw, errors), embedDim: r.int("embed_dim"), queueSize: r.int("queue_size"), momentum: r.num("momentum"), alpha: r.num("alpha"), negativeAllRank: raw["negative_all_rank"] === true };
+  const sizes = readBlipSizes(raw, errors);
+  const evalTxtLen = model?.retrievalEvalTxtLen ?? sizes.maxTxtLen;
+  // The text encoder has max(text_positions, max_txt_len) positions (sizing.ts bertConfigOf); evaluation reads that many at most.
+  const positions = Math.max(sizes.textPositions, sizes.maxTxtLen);
+  if (!errors.length && evalTxtLen > positions) {
+    errors.push(`blip_retrieval's retrieval evaluation reads texts of ${evalTxtLen} tokens (LAVIS's compute_sim_matrix), but the text encoder has ${positions} positions: set model.text_positions to at least ${evalTxtLen}`);
+  }
+  const cfg: BlipRetrievalConfig = { ...sizes, embedDim: r.int("embed_dim"), queueSize: r.int("queue_size"), momentum: r.num("momentum"), alpha: r.num("alpha"), negativeAllRank: raw["negative_all_rank"] === true, evalTxtLen };
   return errors.length ? errors : cfg;
 }

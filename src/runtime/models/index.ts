@@ -40,20 +40,23 @@ type TextConfig = { readonly vocabFile: string | null; readonly vocabSize: numbe
 
 interface Entry {
   readonly text: (config: Raw) => ModelTextSettings | string[];
-  readonly create: (config: Raw, tokenizer: WordPieceTokenizer, seed: number) => Model | string[];
+  readonly create: (model: ModelSpec, tokenizer: WordPieceTokenizer, seed: number) => Model | string[];
 }
 
-/** An arch's entry: its config reader (user-facing errors or the config), constructor and added vocabulary tokens. */
+/**
+ * An arch's entry: its config reader (user-facing errors or the config; it may also read the RunSpec's facts about
+ * the arch, such as `retrievalEvalTxtLen`), constructor and added vocabulary tokens.
+ */
 function entry<C extends TextConfig>(
-  read: (raw: Raw) => C | string[], build: (c: C, tokenizer: WordPieceTokenizer, seed: number) => Model, addedTokens: (raw: Raw) => readonly string[] = blipAddedTokens,
+  read: (raw: Raw, model?: ModelSpec) => C | string[], build: (c: C, tokenizer: WordPieceTokenizer, seed: number) => Model, addedTokens: (raw: Raw) => readonly string[] = blipAddedTokens,
 ): Entry {
   return {
     text: (raw) => {
       const c = read(raw);
       return Array.isArray(c) ? c : { vocabFile: c.vocabFile, vocabSize: c.vocabSize, maxTxtLen: c.maxTxtLen, addedTokens: addedTokens(raw) };
     },
-    create: (raw, tokenizer, seed) => {
-      const c = read(raw);
+    create: (model, tokenizer, seed) => {
+      const c = read(model.config, model);
       return Array.isArray(c) ? c : build(c, tokenizer, seed);
     },
   };
@@ -82,5 +85,5 @@ export function modelTextSettings(model: ModelSpec): ModelTextSettings | string[
 /** Builds the model, or returns user-facing config errors. Initialisation is seeded by `seed`. */
 export function createModel(model: ModelSpec, tokenizer: WordPieceTokenizer, seed: number): Model | string[] {
   const e = REGISTRY[model.arch];
-  return e ? e.create(model.config, tokenizer, seed) : [`model arch ${model.arch} is not supported by the runtime yet (supported: ${supportedArchs().join(", ")})`];
+  return e ? e.create(model, tokenizer, seed) : [`model arch ${model.arch} is not supported by the runtime yet (supported: ${supportedArchs().join(", ")})`];
 }
