@@ -9,6 +9,7 @@ import { GRAPH_VERSION, STAGE_OF, type Graph, type GraphEdge, type GraphNode, ty
 import type { Registry } from "../semantic/registry.js";
 import { RunSpecLowering, isMap, processorSpec, type LowerOptions, type MissingInput, type Plain, type UnsupportedInput } from "./lowerRunSpec.js";
 import { archLosses, generatesText, taskFacts } from "../semantic/facts.js";
+import { engineMetrics } from "./engineMetrics.js";
 import { validateGraph } from "./validateGraph.js";
 import { keepsBestCheckpoint } from "./planStorage.js";
 
@@ -111,6 +112,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
 
   // Evaluation.
   const facts = taskFacts(resolved.registry, run.task);
+  const metrics = engineMetrics(run.task, facts.metrics);
   const evalSplits: [string, "valid" | "test"][] = [...(run.evaluate ? [] : run.validSplits.map((s) => [s, "valid"] as [string, "valid"])), ...run.testSplits.map((s) => [s, "test"] as [string, "test"])];
   let generation: string | null = null;
   if (evalSplits.length && Object.keys(run.taskParams).length) {
@@ -125,7 +127,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
     if (seen.has(key)) continue;
     seen.add(key);
     const step = b.node("eval_step", key, `${role === "valid" ? "validate" : "test"} ${split}`, {
-      split, role, metrics: facts.metrics, aggMetric: facts.aggMetric,
+      split, role, metrics: metrics.computed, lavisOnlyMetrics: metrics.lavisOnly, aggMetric: facts.aggMetric,
       when: role === "valid" ? (run.runner === "runner_iter" ? "after every inner epoch" : `every ${run.valFreq} epoch(s)`) : testWhen(run),
     }, [role === "valid" ? "run.valid_splits" : "run.test_splits", "run.task"]);
     evalSteps.push(step);

@@ -3,7 +3,7 @@
 import type { Graph } from "./graph.js";
 import { splitStats, readLocalFile, type FileReader } from "./annotationStats.js";
 import { lrPreview, type LrPreview } from "./schedule.js";
-import { TFJS_SCHEDULERS, type RunSpec } from "../runtime/runSpec.js";
+import { TFJS_SCHEDULERS, type MetricsNotComputed, type RunSpec } from "../runtime/runSpec.js";
 import { diag } from "../diagnostics/diagnostic.js";
 import { estimateParams, estimateTrainMemory, type MemoryEstimate, type ParamEstimate } from "./paramCount.js";
 import { planDevice, type DevicePlan } from "./planDevice.js";
@@ -46,10 +46,23 @@ export interface Plan {
     readonly weights: string | null;
   };
   readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
-  readonly evaluation: readonly { readonly split: string; readonly role: string; readonly when: string; readonly datasets: readonly string[]; readonly metrics: readonly string[]; readonly aggMetric: string | null }[];
+  readonly evaluation: readonly PlannedEvaluation[];
   readonly storage: StoragePlan;
   /** Data-parallel replicas (run.world_size > 1: training, or sharing an evaluation-only run's test splits); null: one. */
   readonly replicas: ReplicasPlan | null;
+}
+
+/** One evaluated split. */
+export interface PlannedEvaluation {
+  readonly split: string;
+  readonly role: string;
+  readonly when: string;
+  readonly datasets: readonly string[];
+  /** The metrics this engine reports (the task's stdlib `metrics` less `lavisOnlyMetrics`). */
+  readonly metrics: readonly string[];
+  /** The task's metrics only LAVIS's engine computes (`lavisc run --engine lavis`), and why; null: none. */
+  readonly lavisOnlyMetrics: MetricsNotComputed | null;
+  readonly aggMetric: string | null;
 }
 
 export interface PlanOptions {
@@ -122,7 +135,8 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     evaluation: evalSteps.map((s) => ({
       split: String(s.attrs["split"]), role: String(s.attrs["role"]), when: String(s.attrs["when"]),
       datasets: run.datasets.filter((d) => d.splits.some((x) => x.split === s.attrs["split"])).map((d) => d.name),
-      metrics: (s.attrs["metrics"] as string[]) ?? [], aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
+      metrics: (s.attrs["metrics"] as string[]) ?? [], lavisOnlyMetrics: (s.attrs["lavisOnlyMetrics"] as MetricsNotComputed | null) ?? null,
+      aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
     })),
     storage: planStorage(run, params, { endless: !!steps?.lengthError, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
     replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, run.seed, run.validSplits.length || run.testSplits.length ? evalSharing(run, world) : null, memory, machine, run.evaluate) : null,

@@ -71,6 +71,8 @@ export function renderPlanText(p: Plan): string {
   for (const e of p.evaluation) {
     out.push(`  ${e.role} ${e.split} (${e.datasets.join(", ") || "no dataset provides it"}), ${e.when}`);
     out.push(`    metrics: ${e.metrics.join(", ") || "none"}${e.aggMetric ? `; agg_metrics = ${e.aggMetric}` : ""}`);
+    const lavisOnly = e.lavisOnlyMetrics;
+    if (lavisOnly) out.push(`    LAVIS's engine only: ${lavisOnly.metrics.join(", ")} (the tfjs engine does not compute them: ${lavisOnly.why}; \`lavisc run --engine lavis\` reports them)`);
   }
 
   out.push(...renderStorage(p.storage));

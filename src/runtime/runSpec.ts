@@ -64,6 +64,18 @@ export interface ModelSpec {
 export const TFJS_SCHEDULERS = ["linear_warmup_cosine_lr", "linear_warmup_step_lr", "constant_lr"] as const;
 export const TFJS_RUNNERS = ["runner_base", "runner_iter"] as const;
 
+/** Metrics of a task's list (its stdlib `metrics`) that the tfjs engine does not compute, and why. */
+export interface MetricsNotComputed {
+  readonly metrics: readonly string[];
+  /** A clause: "pycocoevalcap runs them in Java". */
+  readonly why: string;
+}
+
+/** Per task, the metrics LAVIS reports that only `--engine lavis` computes; every other metric of the list the tfjs engine computes. */
+export const TFJS_METRICS_NOT_COMPUTED: Readonly<Record<string, MetricsNotComputed>> = {
+  captioning: { metrics: ["METEOR", "SPICE"], why: "pycocoevalcap runs them in Java" },
+};
+
 export interface ScheduleSpec {
   /** One of TFJS_SCHEDULERS when the compiler reported nothing; the name as written otherwise. */
   readonly name: string;

@@ -4,6 +4,9 @@ import { buildPlan, stepMemoryWarning } from "../../src/compiler/plan.js";
 import { planDevice } from "../../src/compiler/planDevice.js";
 import { BACKEND_PACKAGES, type DeviceProbe } from "../../src/runtime/backend/deviceChoice.js";
 import { renderPlanText } from "../../src/compiler/planText.js";
+import { renderPlanHtml } from "../../src/report/planReport.js";
+import { taskFacts } from "../../src/semantic/facts.js";
+import { loadStdlib } from "../../src/project/stdlib.js";
 import { replicasOverMemory } from "../../src/compiler/planReplicas.js";
 import { modelConfigOf } from "../harness/modelConfig.js";
 import { bertParams, estimateParams, sizesOf, vitParams } from "../../src/compiler/paramCount.js";
@@ -128,6 +131,22 @@ p("plan text names weights, job files and metrics", () => {
   assert.match(text, /output\/cap\/<job_id>\/result\/val_epoch\{epoch\}\.json/);
   assert.match(text, /agg_metrics = CIDEr \+ Bleu_4/);
   assert.match(text, /parameters: 224\.0M/);
+});
+p("captioning: the metrics this engine reports, and METEOR and SPICE as LAVIS's engine's only (text, JSON, html)", () => {
+  const plan = buildPlan(compile(captioning).graph, { devices: probe(WASM) });
+  const val = plan.evaluation.find((e) => e.role === "valid")!;
+  assert.equal(val.metrics, ["Bleu_1", "Bleu_2", "Bleu_3", "Bleu_4", "ROUGE_L", "CIDEr", "agg_metrics"]);
+  assert.equal(val.lavisOnlyMetrics, { metrics: ["METEOR", "SPICE"], why: "pycocoevalcap runs them in Java" });
+  const text = renderPlanText(plan);
+  assert.match(text, /metrics: Bleu_1, Bleu_2, Bleu_3, Bleu_4, ROUGE_L, CIDEr, agg_metrics;/);
+  assert.match(text, /LAVIS's engine only: METEOR, SPICE \(the tfjs engine does not compute them: pycocoevalcap runs them in Java; `lavisc run --engine lavis` reports them\)/);
+  assert.match(renderPlanHtml(plan, compile(captioning).graph.run, text), /engine only: METEOR, SPICE/);
+  // The stdlib keeps LAVIS's list.
+  assert.ok(taskFacts(loadStdlib().registry, "captioning").metrics.includes("SPICE"));
+  // A task whose metrics the engine all computes says nothing more.
+  const retrieval = buildPlan(compile(retrievalWithFiles("/nonexistent")).graph, { devices: probe(WASM) });
+  assert.ok(retrieval.evaluation.every((e) => e.lavisOnlyMetrics === null && e.metrics.includes("r_mean")));
+  assert.not.match(renderPlanText(retrieval), /engine only/);
 });
 p.run();
 

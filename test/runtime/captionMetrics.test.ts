@@ -4,6 +4,9 @@ import { captionTokenize } from "../../src/runtime/metrics/captionTokenize.js";
 import { corpusBleu } from "../../src/runtime/metrics/captionBleu.js";
 import { corpusRougeL, rougeL } from "../../src/runtime/metrics/captionRouge.js";
 import { corpusCider } from "../../src/runtime/metrics/captionCider.js";
+import { TFJS_METRICS_NOT_COMPUTED } from "../../src/runtime/runSpec.js";
+import { taskFacts } from "../../src/semantic/facts.js";
+import { loadStdlib } from "../../src/project/stdlib.js";
 import { captionMetrics } from "../../src/runtime/metrics/captionMetrics.js";
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
@@ -85,6 +88,14 @@ test("captionMetrics: COCOEvalCap names, agg_metrics = CIDEr + Bleu_4, perfect c
   close(m["agg_metrics"]!, m["CIDEr"]! + m["Bleu_4"]!);
   const bad = captionMetrics(["a dog", "a dog", "a dog"], refs);
   assert.ok(bad["agg_metrics"]! < 0.1 * m["agg_metrics"]!);
+});
+
+test("captionMetrics computes the stdlib's captioning metrics but those TFJS_METRICS_NOT_COMPUTED names (what `lavisc plan` lists)", () => {
+  const m = captionMetrics(["a red circle"], [["a red circle"]]);
+  const lavis = taskFacts(loadStdlib().registry, "captioning").metrics;
+  const missing = TFJS_METRICS_NOT_COMPUTED["captioning"]!.metrics;
+  assert.equal(Object.keys(m), lavis.filter((k) => !missing.includes(k)));
+  assert.ok(missing.every((k) => lavis.includes(k)), "each one not computed is one LAVIS reports");
 });
 
 test.run();

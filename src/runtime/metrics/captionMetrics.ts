@@ -1,12 +1,11 @@
 // COCOEvalCap's metrics for a captioning split (fractions, as pycocoevalcap), with LAVIS's agg_metrics = CIDEr + Bleu_4.
-// METEOR and SPICE run Java programs in pycocoevalcap; they are not computed (the caller says so in its log).
+// METEOR and SPICE run Java programs in pycocoevalcap; they are not computed (TFJS_METRICS_NOT_COMPUTED in
+// ../runSpec.ts: `lavisc plan` and the run log say so).
 import { corpusBleu } from "./captionBleu.js";
 import { corpusCider } from "./captionCider.js";
 import { corpusRougeL } from "./captionRouge.js";
 import { captionTokenize } from "./captionTokenize.js";
 import { indices, requireCompleteEvaluation } from "./completeness.js";
-
-export const CAPTION_METRICS_NOT_COMPUTED = ["METEOR", "SPICE"] as const;
 
 /** Raw candidate captions and raw reference captions per image (tokenised here); every image needs both. */
 export function captionMetrics(candidates: readonly string[], references: readonly (readonly string[])[], what = "captioning"): Record<string, number> {

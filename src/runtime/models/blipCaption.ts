@@ -10,7 +10,8 @@ import { declareDecoder, decoderCrossCache, decoderHidden, decoderLogits, decode
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
-import { captionMetrics, CAPTION_METRICS_NOT_COMPUTED } from "../metrics/captionMetrics.js";
+import { captionMetrics } from "../metrics/captionMetrics.js";
+import { TFJS_METRICS_NOT_COMPUTED } from "../runSpec.js";
 import { requireCompleteEvaluation } from "../metrics/completeness.js";
 import type { BlipCaptionConfig } from "./blipCaptionConfig.js";
 import { beamSearch } from "./textGeneration.js";
@@ -137,7 +138,8 @@ export class BlipCaption implements Model {
     const references = all.map((g) => g.references);
     const result = { name: `${ctx.split}_epoch${ctx.epoch}`, records };
     if (!params.reportMetric) return { metrics: { agg_metrics: 0 }, result };
-    if (!this.toldMissingMetrics) ctx.log?.(`captioning: ${CAPTION_METRICS_NOT_COMPUTED.join(" and ")} are not computed (pycocoevalcap runs them in Java); agg_metrics = CIDEr + Bleu_4 does not use them`);
+    const missing = TFJS_METRICS_NOT_COMPUTED["captioning"]!;
+    if (!this.toldMissingMetrics) ctx.log?.(`captioning: ${missing.metrics.join(" and ")} are not computed (${missing.why}); agg_metrics = CIDEr + Bleu_4 does not use them`);
     this.toldMissingMetrics = true;
     const what = `captioning of split "${ctx.split}"`;
     const split = (await ctx.extras())["records"] as readonly { readonly sourceImageId: string | number }[] | undefined;
