@@ -2,12 +2,12 @@
 // test split hidden), records each one's validation curve, wall time and machine load as soon as it finishes (so an
 // interrupted tuning resumes), then names the chosen candidate and checks that the project file holds its settings.
 // --force reruns candidates that already have an outcome.
-import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { parseLogTxt } from "../src/report/runLogText.js";
 import { gitCommit, logPath, runProject } from "../src/results/runProject.js";
 import { bestOf, chooseCandidate, HIDE_TEST, type Candidate, type TuningRecord } from "../src/results/tuning.js";
+import { settingsNotHeld } from "../src/results/projectHolds.js";
 
 const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const dir = join(root, "results", "tuning");
@@ -15,12 +15,6 @@ const dir = join(root, "results", "tuning");
 function save(path: string, record: TuningRecord): void {
   writeFileSync(path + ".tmp", JSON.stringify(record, null, 2) + "\n");
   renameSync(path + ".tmp", path);
-}
-
-/** The project's resolved value of `key` with and without `set`, as `lavisc explain --format json` prints it. */
-function explained(project: string, key: string, set: string[]): string {
-  const r = spawnSync(process.execPath, ["bin/lavisc.cjs", "explain", project, key, "--format", "json", ...set.flatMap((s) => ["--set", s])], { cwd: root, encoding: "utf8" });
-  return JSON.stringify((JSON.parse(r.stdout || "{}") as { config?: unknown }).config ?? null);
 }
 
 async function tune(name: string, force: boolean): Promise<boolean> {
@@ -48,10 +42,7 @@ async function tune(name: string, force: boolean): Promise<boolean> {
   const chosen = chooseCandidate(record);
   if (!chosen) return false;
   save(path, { ...record, chosen: chosen.id });
-  const differs = chosen.set.filter((s) => {
-    const key = s.slice(0, s.indexOf("="));
-    return explained(record.project, key, []) !== explained(record.project, key, [s]);
-  });
+  const differs = settingsNotHeld(root, record.project, chosen.set);
   console.log(`${name}: chosen ${chosen.id} (val ${chosen.outcome!.bestVal!.value})${differs.length ? `; the project does not hold it yet: ${differs.join(" ")}` : "; the project holds it"}`);
   return differs.length === 0;
 }
