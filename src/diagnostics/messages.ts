@@ -87,6 +87,8 @@ export const messages = {
   LV2048: { severity: "error", message: "`--options {option}` goes on through `{list}`, the list that `--options {earlier}` gives: {why}.", hint: "Give the whole list in one option (`{list}=[...]`), or a map instead of the list." },
   LV2049: { severity: "error", message: "`{file}` is {role}, so it holds no experiment to {what}.", hint: "{fix}" },
   LV2050: { severity: "warning", message: "The code falls back to `{path}` when `{key}` is not set: an absolute path on the machine it was written on.", hint: "An experiment that leaves `{key}` out reads that path ({users}); set `{key}` in its config. `lavisc check` warns where an experiment leaves it out (LV4079)." },
+  LV2051: { severity: "error", message: "`extends {name}` is ambiguous: {files} each declare an experiment `{name}`." },
+  LV2052: { severity: "error", message: "`{file}` declares {count} experiments ({names}), so extending the file does not say which one." },
   LV2036: { severity: "error", message: "Unknown device `{name}`.", hint: "{fix}" },
   LV2040: { severity: "error", message: "An experiment has one `sweep` block; this is a second one.", hint: "Move these axes into the first `sweep` block." },
   LV2041: { severity: "error", message: "`{key}` is swept twice.", hint: "Keep one axis per key; put keys that move together in one `zip`." },

@@ -1,7 +1,8 @@
 import { dirname, resolve as resolvePath } from "node:path";
 import type { Location } from "vscode-languageserver";
 import type { FileReader } from "../index.js";
-import { resolveModule } from "../project/loadExperiment.js";
+import { resolveModule } from "../project/moduleSet.js";
+import { findExperiment } from "../project/experimentLookup.js";
 import { parse } from "../syntax/parse.js";
 import type * as A from "../syntax/ast.js";
 import type { Span } from "../diagnostics/index.js";
@@ -67,17 +68,18 @@ function moduleLinkAt(a: Analysis, ast: A.File, offset: number, reader: FileRead
     }
     const first = d.extends[0], last = d.extends.at(-1);
     if (!first || !last || !inside({ file: a.path, start: first.span.start, end: last.span.end }, offset)) continue;
-    return experimentNamed(a, ast, d.extends.map((i) => i.name).join("."));
+    return experimentNamed(a, ast, d.extends.map((i) => i.name), reader);
   }
   return null;
 }
 
-/** An experiment declared in this file or in a module it imports. */
-function experimentNamed(a: Analysis, ast: A.File, name: string): Location | null {
-  const files = [ast, ...a.dependencies.filter((p) => p.endsWith(".lv")).map((p) => parse(a.sources.get(p)?.text ?? "", p).ast)];
-  for (const f of files) {
-    const d = f.declarations.find((x) => x.kind === "ExperimentDecl" && x.name.name === name);
-    if (d) return locationOf(d.name.span, a.sources);
-  }
-  return null;
+/** The experiment `extends NAME` / `extends ALIAS.NAME` names, found as `lavisc check` finds it. */
+function experimentNamed(a: Analysis, ast: A.File, parts: readonly string[], reader: FileReader): Location | null {
+  const read = new Map(a.dependencies.filter((p) => p.endsWith(".lv")).map((p) => [p, parse(a.sources.get(p)?.text ?? "", p).ast] as const));
+  const imported = (imp: A.Import, from: string) => {
+    const target = resolveModule(imp.path.value, from, reader);
+    return target ? read.get(target) ?? null : null;
+  };
+  const found = findExperiment(parts, ast, imported);
+  return found.kind === "found" ? locationOf(found.decl.name.span, a.sources) : null;
 }
