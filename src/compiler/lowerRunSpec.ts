@@ -2,6 +2,7 @@
 // input that was needed but absent so the graph validation can report it at the right place.
 import { isAbsolute, join } from "node:path";
 import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
+import { innerEpochs } from "../runtime/innerEpochs.js";
 import type { Registry } from "../semantic/registry.js";
 import { declaredByStdlib, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, taskFacts } from "../semantic/facts.js";
 
@@ -63,9 +64,11 @@ export class RunSpecLowering {
     const train = this.training;
     const maxIters = runner === "runner_iter" ? num(this.need("max_iters", "runner_iter's training length", (v) => !train || num(v) !== null)) : null;
     const itersPerInnerEpoch = runner === "runner_iter" ? num(this.need("iters_per_inner_epoch", "runner_iter's inner epochs", (v) => !train || num(v) !== null)) : null;
-    // runner_iter derives max_epoch (a missing max_iters is reported once, for itself).
+    // runner_iter derives its inner epochs and the scheduler's max_epoch, one fewer when max_iters is not a multiple
+    // (../runtime/innerEpochs.ts); a missing max_iters is reported once, for itself.
+    const inner = runner === "runner_iter" && maxIters !== null && itersPerInnerEpoch ? innerEpochs(maxIters, itersPerInnerEpoch) : null;
     const maxEpoch = runner === "runner_iter"
-      ? (maxIters !== null && itersPerInnerEpoch ? Math.trunc(maxIters / itersPerInnerEpoch) : 1)
+      ? (inner?.run ?? 1)
       : (num(this.need("max_epoch", "the training loop and the lr schedule", (v) => !train || num(v) !== null)) ?? 1);
     const batchSizeTrain = num(this.need("batch_size_train", "the training loader", (v) => !train || num(v) !== null)) ?? 1;
     const batchSizeEval = num(this.need("batch_size_eval", "the evaluation loaders", (v) => num(v) !== null)) ?? 1;
@@ -86,7 +89,7 @@ export class RunSpecLowering {
       datasets: this.datasets(task),
       // LAVIS's AdamW: betas (0.9, beta2), torch's eps; every configurable value is the resolved one (stdlib defaults included).
       optimizer: { name: "adamw", weightDecay: this.number("weight_decay", "AdamW's weight decay"), betas: [0.9, this.number("beta2", "AdamW's second-moment coefficient")], eps: 1e-8 },
-      schedule: this.schedule(maxEpoch),
+      schedule: this.schedule(inner ? inner.scheduled : maxEpoch),
       batchSizeTrain,
       batchSizeEval,
       accumGradIters: this.number("accum_grad_iters", "gradient accumulation"),

@@ -87,8 +87,11 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     const b = run.batchSizeTrain;
     const world = run.worldSize ?? 1;
     if (run.runner === "runner_iter") {
+      // Whole inner epochs: a max_iters that is not a multiple of n trains up to the next one (LV4066).
       const n = run.itersPerInnerEpoch;
-      steps = { trainRecords: records, perEpoch: n, total: run.maxIters, perEpochText: String(n), totalText: `${run.maxIters} (max_iters; ${run.maxEpoch} inner epochs)`, epochs: run.maxEpoch, lengthError: null };
+      const total = n === null ? run.maxIters : n * run.maxEpoch;
+      const totalText = total === run.maxIters ? `${total} (max_iters; ${run.maxEpoch} inner epochs)` : `${total} (${run.maxEpoch} whole inner epochs of ${n}; max_iters is ${run.maxIters})`;
+      steps = { trainRecords: records, perEpoch: n, total, perEpochText: String(n), totalText, epochs: run.maxEpoch, lengthError: null };
     } else {
       // With replicas each takes ceil(N / world) records (DistributedSampler pads), in batches of batch_size_train.
       const n = stepsPerEpoch(run, records);

@@ -36,8 +36,9 @@ export interface LengthBeyond {
 export function lengthBeyondCounting(run: RunSpec, perEpoch: number | null): LengthBeyond | null {
   if (run.evaluate) return null;
   if (run.runner === "runner_iter") {
-    const iters = run.maxIters ?? 0;
-    return iters > MAX_STEPS ? { key: "max_iters", value: iters, steps: roughly(iters) } : null;
+    // Whole inner epochs of iters_per_inner_epoch (run.maxEpoch of them, ../runtime/innerEpochs.ts), at least max_iters.
+    const iters = Math.max(run.maxIters ?? 0, run.maxEpoch * (run.itersPerInnerEpoch ?? 0));
+    return iters > MAX_STEPS ? { key: "max_iters", value: run.maxIters ?? iters, steps: roughly(iters) } : null;
   }
   if (perEpoch === null || perEpoch < 1) return run.maxEpoch > MAX_STEPS ? { key: "max_epoch", value: run.maxEpoch, steps: `at least ${run.maxEpoch}` } : null;
   const total = perEpoch * run.maxEpoch;

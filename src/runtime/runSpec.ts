@@ -84,6 +84,7 @@ export interface ScheduleSpec {
   readonly warmupLr: number; // already defaulted (= initLr when absent)
   readonly warmupSteps: number;
   readonly decayRate: number | null;
+  /** The scheduler's max_epoch (cosine's period): RunSpec.maxEpoch, or runner_iter's int(max_iters / iters_per_inner_epoch). */
   readonly maxEpoch: number;
 }
 
@@ -108,6 +109,10 @@ export interface RunSpec {
   readonly batchSizeTrain: number;
   readonly batchSizeEval: number;
   readonly accumGradIters: number;
+  /**
+   * Epochs the loop runs; runner_iter: its inner epochs, ceil(max_iters / iters_per_inner_epoch) (`innerEpochs.ts`),
+   * where `schedule.maxEpoch` is LAVIS's int(max_iters / iters_per_inner_epoch).
+   */
   readonly maxEpoch: number;
   readonly maxIters: number | null; // runner_iter
   readonly itersPerInnerEpoch: number | null; // runner_iter

@@ -77,6 +77,20 @@ s("runner_iter: inner epochs of iters_per_inner_epoch steps", () => {
   assert.is(plan.steps?.total, 300);
   assert.is(plan.lr?.epochs.length, 3);
 });
+s("runner_iter: a max_iters that is not a multiple runs a whole last inner epoch, at the scheduler's max_epoch", () => {
+  // RunnerIter: range(0, 250, 100) is 3 inner epochs of 100; the scheduler's max_epoch is int(250 / 100) = 2.
+  const src = edit(captioning, "min_len = 5", "min_len = 5\n    runner = runner_iter\n    max_iters = 250\n    iters_per_inner_epoch = 100");
+  const plan = buildPlan(compile(src).graph);
+  assert.is(plan.steps?.total, 300);
+  assert.is(plan.steps?.epochs, 3);
+  assert.is(plan.steps?.totalText, "300 (3 whole inner epochs of 100; max_iters is 250)");
+  assert.is(plan.lr?.epochs.length, 3);
+  assert.is(plan.lr?.epochs[2]?.start, compile(src).graph.run.schedule.minLr);
+  assert.is(plan.storage.checkpointFiles, 4, "checkpoint_100, _200, _300 and checkpoint_best");
+  // range(0, 50, 100): one inner epoch of 100.
+  const short = buildPlan(compile(edit(src, "max_iters = 250", "max_iters = 50")).graph);
+  assert.equal([short.steps?.total, short.steps?.epochs, short.lr?.epochs.length], [100, 1, 1]);
+});
 s("evaluation-only runs have no steps and no lr", () => {
   const plan = buildPlan(compile(edit(captioning, "min_len = 5", "min_len = 5\n    evaluate = true")).graph);
   assert.is(plan.mode, "evaluate");

@@ -217,4 +217,43 @@ test("runner_iter: inner epochs of iters_per_inner_epoch steps, checkpoint_<iter
   assert.ok(existsSync(join(r.outputDir!, "checkpoint_3.json")) && existsSync(join(r.outputDir!, "checkpoint_6.json")));
 });
 
+// LAVIS's RunnerIter.train loops over range(0, max_iters, iters_per_inner_epoch) and runs each inner epoch in full;
+// its scheduler's max_epoch is int(max_iters / iters_per_inner_epoch).
+async function trainIter(over: Partial<RunSpec>): Promise<{ r: RunResult; lrs: number[][] }> {
+  const lrs: number[][] = [];
+  const spec = tinySpec(over.outputDir ?? outDir(), { runner: "runner_iter", validSplits: [], testSplits: [], schedule: schedule(99), ...over });
+  const r = await runExperiment(spec, {
+    dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }), now: fixedClock,
+    progress: { onStep: (p) => void (lrs[p.epoch] ??= []).push(p.lr) },
+  });
+  assert.is(r.status, 0, r.errors.join("; "));
+  return { r, lrs };
+}
+
+test("runner_iter: max_iters 5 in inner epochs of 2 runs 3 whole ones, checkpoint_2/4/6, the last at the scheduler's max_epoch (min_lr)", async () => {
+  const { r, lrs } = await trainIter({ maxIters: 5, itersPerInnerEpoch: 2 });
+  assert.equal(lrs.map((l) => l.length), [2, 2, 2]);
+  assert.equal(r.epochLosses.length, 3);
+  assert.equal(["checkpoint_2", "checkpoint_4", "checkpoint_5", "checkpoint_6"].map((c) => existsSync(join(r.outputDir!, `${c}.json`))), [true, true, false, true]);
+  // max_epoch = int(5 / 2) = 2: inner epoch 1 is the cosine's midpoint, inner epoch 2 its end, min_lr.
+  assert.ok(Math.abs(lrs[1]![0]! - ((2e-3 - 1e-5) * 0.5 + 1e-5)) < 1e-12, String(lrs[1]));
+  assert.ok(lrs[2]!.every((lr) => Math.abs(lr - 1e-5) < 1e-12), String(lrs[2]));
+  const last = loadCheckpoint(join(r.outputDir!, "checkpoint_6.json"));
+  assert.is(last.ok && last.ckpt.meta?.iters, 6);
+
+  // Resuming before the extra inner epoch trains it as the uninterrupted run did; resuming after it trains nothing.
+  const across = await trainIter({ maxIters: 5, itersPerInnerEpoch: 2, resumeCkptPath: join(r.outputDir!, "checkpoint_4.json") });
+  assert.equal(across.r.epochLosses, [r.epochLosses[2]!]);
+  assert.equal(across.lrs[2], lrs[2]);
+  assert.ok(existsSync(join(across.r.outputDir!, "checkpoint_6.json")));
+  const after = await trainIter({ maxIters: 5, itersPerInnerEpoch: 2, resumeCkptPath: join(r.outputDir!, "checkpoint_6.json") });
+  assert.equal(after.r.epochLosses, []);
+});
+
+test("runner_iter: max_iters below iters_per_inner_epoch is one whole inner epoch (range(0, 1, 2)), all warm-up", async () => {
+  const { r, lrs } = await trainIter({ maxIters: 1, itersPerInnerEpoch: 2 });
+  assert.equal(lrs.map((l) => l.length), [2]);
+  assert.ok(existsSync(join(r.outputDir!, "checkpoint_2.json")));
+});
+
 test.run();

@@ -2,6 +2,7 @@
 // checkpoints to start from, the training loaders, the vocabulary and the model. Problems come back as messages.
 import type { RunSpec } from "../runSpec.js";
 import { makeLrSchedule } from "../optim/lrSchedule.js";
+import { innerEpochs } from "../innerEpochs.js";
 import { WordPieceTokenizer } from "../nn/tokenizer.js";
 import { createModel, modelTextSettings, type Model } from "../models/index.js";
 import type { LoadedCheckpoint } from "../checkpoint/checkpoint.js";
@@ -19,7 +20,7 @@ export interface PreparedRun {
   readonly trainLoaders: readonly NamedLoader[];
   /** lr before each step's forward pass (LAVIS steps the scheduler with epoch and step-in-epoch). */
   readonly schedule: (epoch: number, step: number) => number;
-  /** Epochs, or runner_iter's inner epochs. */
+  /** Epochs the loop runs, or runner_iter's inner epochs (ceil(max_iters / iters_per_inner_epoch), `../innerEpochs.ts`). */
   readonly maxEpoch: number;
   /** Training state to resume from (run.resume_ckpt_path). */
   readonly resume: LoadedCheckpoint | null;
@@ -32,8 +33,10 @@ export async function prepareRun(spec: RunSpec, data: DataFactory, opts: { reado
   const isIter = spec.runner === "runner_iter";
   const itersPerInner = spec.itersPerInnerEpoch ?? 0;
   if (isIter && !(itersPerInner > 0 && (spec.maxIters ?? 0) > 0)) return fail("runner_iter needs run.max_iters > 0 and run.iters_per_inner_epoch > 0");
-  const maxEpoch = isIter ? Math.floor(spec.maxIters! / itersPerInner) : spec.maxEpoch;
-  const sched = makeLrSchedule({ ...spec.schedule, maxEpoch });
+  // runner_iter: a last, partial stretch of max_iters is a whole inner epoch, which the scheduler's max_epoch leaves out.
+  const inner = isIter ? innerEpochs(spec.maxIters!, itersPerInner) : null;
+  const maxEpoch = inner ? inner.run : spec.maxEpoch;
+  const sched = makeLrSchedule({ ...spec.schedule, maxEpoch: inner ? inner.scheduled : spec.maxEpoch });
   if (typeof sched === "string" && !spec.evaluate) return fail(sched);
   const schedule = typeof sched === "string" ? () => spec.schedule.initLr : sched;
 

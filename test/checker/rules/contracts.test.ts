@@ -41,6 +41,13 @@ t("LV4066: max_iters not a multiple of iters_per_inner_epoch", () => {
   const run = (max: number) => TRAIN(`  runner: runner_iter\n  max_iters: ${max}\n  iters_per_inner_epoch: 1000`);
   assert.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(2500))).includes("LV4066 run.max_iters"));
   assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(3000))).includes("LV4066 run.max_iters"));
+  // RunnerIter: range(0, 2500, 1000) runs 3 whole inner epochs, 3000 iterations; the scheduler's max_epoch is 2.
+  const message = (max: number) => diagnose(yaml(BLIP_CAPTION, COCO_CAPTION, run(max)), { name: "/virtual/exp.yaml" }).diags.find((d) => d.code === "LV4066")?.message ?? "";
+  assert.match(message(2500), "runs whole inner epochs, 3 of them, so it trains 3000 iterations, 500 more than max_iters");
+  assert.match(message(2500), "max_epoch = int(max_iters / iters_per_inner_epoch) = 2, one fewer");
+  // Below one inner epoch: range(0, 500, 1000) is one whole inner epoch of 1000, which LAVIS runs (no LV4001).
+  assert.equal(found(yaml(BLIP_CAPTION, COCO_CAPTION, run(500))).filter((c) => /LV4066|LV4001/.test(c)), ["LV4066 run.max_iters"]);
+  assert.match(message(500), "1 of them, so it trains 1000 iterations, 500 more than max_iters; that one inner epoch is the lr scheduler's epoch 0");
 });
 
 t("LV4055: a captioning split scored against another split's ground truth, or with no Karpathy file", () => {

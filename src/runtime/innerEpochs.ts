@@ -1,0 +1,25 @@
+// RunnerIter's inner epochs (lavis/runners/runner_iter.py). RunnerIter.train loops
+// `for start_iters in range(self.start_iters, self.max_iters, self.iters_per_inner_epoch)` and each pass runs
+// iters_per_inner_epoch iterations in full (BaseTask.train_iters → _train_inner_loop, lavis/tasks/base_task.py), so a
+// max_iters that is not a multiple runs one more, whole inner epoch: ceil(max_iters / iters_per_inner_epoch) of them.
+// The lr scheduler is built (RunnerBase.lr_scheduler) with RunnerIter.max_epoch = int(max_iters / iters_per_inner_epoch),
+// one fewer in that case: the extra inner epoch is the scheduler's epoch max_epoch (cosine_lr_schedule's min_lr).
+// Both keys are read with int() first.
+
+export interface InnerEpochs {
+  /** Inner epochs the loop runs: len(range(0, max_iters, iters_per_inner_epoch)). */
+  readonly run: number;
+  /** The lr scheduler's max_epoch: int(max_iters / iters_per_inner_epoch). */
+  readonly scheduled: number;
+  /** Iterations trained: run × iters_per_inner_epoch (more than max_iters when it is not a multiple). */
+  readonly iterations: number;
+}
+
+/** RunnerIter's inner epochs for max_iters and iters_per_inner_epoch (both > 0, as RunnerIter asserts). */
+export function innerEpochs(maxIters: number, itersPerInnerEpoch: number): InnerEpochs {
+  const max = Math.trunc(maxIters);
+  const inner = Math.trunc(itersPerInnerEpoch);
+  if (!(max > 0 && inner > 0)) return { run: 0, scheduled: 0, iterations: 0 };
+  const run = Math.ceil(max / inner);
+  return { run, scheduled: Math.trunc(max / inner), iterations: run * inner };
+}
