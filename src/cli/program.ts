@@ -57,7 +57,7 @@ function addCheckCommand(program: Command, setAction: (a: Action) => void, setti
     .option("--max-errors <n>", "stop reporting after N errors", positiveInteger("--max-errors"))
     .option("--ignore <codes>", "leave out the warnings of these codes, e.g. LV4010,LV4017 (errors are always reported)", diagnosticCodes, [])
     .option("--statistics", "print how many diagnostics of each code, most frequent first, instead of the diagnostics")
-    .option("--fix", "first fix, in the files, what can be fixed for certain (a single did-you-mean, a quoted number, an unused lavisc: ignore code), then report what is left")
+    .option("--fix", "first fix, in the files, what can be fixed for certain (a misspelt name with one did-you-mean, a quoted number, an unused lavisc: ignore code), then report what is left")
     .option("--max-warnings <n>", "exit 1 when there are more than N warnings (0: any warning fails, e.g. in CI)", integerIn("--max-warnings", 0, Number.MAX_SAFE_INTEGER))
     .option("--jobs <n>", jobsHelp(settings.cores), positiveInteger("--jobs"))
     .action((files: string[], o) => {

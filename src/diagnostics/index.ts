@@ -9,7 +9,7 @@ export { messages, codeSummary, trialContext, trialAxisLabel, type DiagnosticCod
 export { renderDiagnostic, renderDiagnostics, diagnosticsToJson } from "./render.js";
 export { diagnosticsToSarif, type SarifOptions } from "./sarif.js";
 export { diagnosticsToGithubAnnotations } from "./githubAnnotations.js";
-export { didYouMean, closestMatches, suggestedNames } from "./suggest.js";
+export { didYouMean, didYouMeanNames, closestMatches, bestMatches, isCertainCorrection, suggestedNames, editDistance } from "./suggest.js";
 export { groupDigits } from "./numbers.js";
 export { visible, visibleOnOneLine } from "./visible.js";
 export { withoutCascades } from "./cascades.js";

@@ -27,9 +27,25 @@ const MAX_SUGGESTED_INPUT = 200;
 
 /** Candidates close to `input`, best first (case-insensitive; substring matches count as close). */
 export function closestMatches(input: string, candidates: Iterable<string>, max = 3): string[] {
+  return scoredMatches(input, candidates).slice(0, max).map((s) => s.c);
+}
+
+/**
+ * The closest candidates that cannot be told apart: the best, and every other whose distance is under twice the best's
+ * (`max_lenn`: `max_len` alone, one edit against `min_len`'s two). One name means no rival is nearly as close, which a
+ * did-you-mean needs before `check --fix` may write it (`isCertainCorrection`).
+ */
+export function bestMatches(input: string, candidates: Iterable<string>, max = 3): string[] {
+  const scored = scoredMatches(input, candidates);
+  const best = scored[0]?.d;
+  if (best === undefined) return [];
+  return scored.filter((s) => s.d <= Math.max(best, 2 * best - 1)).slice(0, max).map((s) => s.c);
+}
+
+function scoredMatches(input: string, candidates: Iterable<string>): { c: string; d: number }[] {
   if (input.length > MAX_SUGGESTED_INPUT) return [];
   const lower = input.toLowerCase();
-  const threshold = Math.max(2, Math.floor(input.length * 0.4));
+  const threshold = closeEnough(input);
   const scored: { c: string; d: number }[] = [];
   for (const c of candidates) {
     const cl = c.toLowerCase();
@@ -38,15 +54,43 @@ export function closestMatches(input: string, candidates: Iterable<string>, max 
     if (d > threshold && lower.length >= 4 && (cl.includes(lower) || lower.includes(cl))) d = threshold;
     if (d <= threshold) scored.push({ c, d });
   }
-  scored.sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : 1));
-  return scored.slice(0, max).map((s) => s.c);
+  return scored.sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : 1));
+}
+
+/** The most edits a candidate may be from `input` to be suggested at all. */
+function closeEnough(input: string): number {
+  return Math.max(2, Math.floor(input.length * 0.4));
+}
+
+/** The most edits a misspelling of a name this long can have and still be a typo: one, two from 8 characters on. */
+function typoEdits(length: number): number {
+  return length >= 8 ? 2 : length >= 3 ? 1 : 0;
+}
+
+/**
+ * Whether `name`, the only name a did-you-mean suggests for `written`, is certain enough to write unasked (`check
+ * --fix`, the editor's "fix all"): `written` is a typo of it (at most `typoEdits` edits, case aside). The hints list
+ * every candidate nearly as close as the best (`didYouMean`: all within reach; `bestMatches`: all under twice the
+ * best's distance), so a lone name has no rival under twice its distance. Anything else is a guess that the user
+ * confirms (the editor's quick fixes offer it): a longer distance (`max_txt_len` -> `max_len`), several names, another
+ * framework's word translated (`lr` -> `init_lr`, far from its translation by spelling), and a key of another section,
+ * which the hint names as misplaced instead of suggesting a name (src/checker/rules/keyOwners.ts).
+ */
+export function isCertainCorrection(written: string, name: string): boolean {
+  const lower = written.toLowerCase(), target = name.toLowerCase();
+  if (Math.abs(lower.length - target.length) > 2) return false;
+  return editDistance(lower, target) <= typoEdits(written.length);
 }
 
 /** "Did you mean `x`?" or "Did you mean `x` or `y`?", or null when nothing is close. */
 export function didYouMean(input: string, candidates: Iterable<string>): string | null {
-  const best = closestMatches(input, candidates);
-  if (best.length === 0) return null;
-  const quoted = best.map((b) => `\`${b}\``);
+  return didYouMeanNames(closestMatches(input, candidates));
+}
+
+/** "Did you mean `x`?" or "Did you mean `x` or `y`?" for the names given, or null when there are none. */
+export function didYouMeanNames(names: readonly string[]): string | null {
+  if (names.length === 0) return null;
+  const quoted = names.map((b) => `\`${b}\``);
   return `Did you mean ${quoted.length === 1 ? quoted[0] : quoted.slice(0, -1).join(", ") + " or " + quoted.at(-1)}?`;
 }
 

@@ -1,6 +1,6 @@
 import { diag, type Diagnostic } from "./diagnostic.js";
 import { messages } from "./messages.js";
-import { closestMatches } from "./suggest.js";
+import { bestMatches, didYouMeanNames } from "./suggest.js";
 import type { SourceFile } from "./sourceFile.js";
 import type { Span } from "./span.js";
 
@@ -130,8 +130,9 @@ function read(f: SourceFile, syntax: "yaml" | "lv", problems: Problems): Suppres
       const span = { file: f.path, start: c.start, end: c.start + c.code.length };
       if (c.code in messages) out.push({ kind, code: c.code, line, span, used: false, metError: false });
       else {
-        const near = closestMatches(c.code, Object.keys(messages), 1)[0];
-        problems.add(diag("LV1021", span, { code: c.code, kind }, near ? { hint: `Did you mean \`${near}\`?` } : {}));
+        // Every code as close as the nearest is named (`LV2010` is one edit from LV2001 and LV2011): one name is a fix.
+        const near = didYouMeanNames(bestMatches(c.code, Object.keys(messages)));
+        problems.add(diag("LV1021", span, { code: c.code, kind }, near ? { hint: near } : {}));
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import { suggestedNames } from "../diagnostics/index.js";
-import { renameEdit } from "./rename.js";
+import { certainRenameEdit } from "./rename.js";
 import { unquoteEdit } from "./unquote.js";
 import { unusedIgnoreEdit } from "./unusedIgnore.js";
 
@@ -19,7 +19,7 @@ export interface Fix {
   readonly edits: readonly TextEdit[];
 }
 
-export { renameEdit } from "./rename.js";
+export { renameEdit, certainRenameEdit } from "./rename.js";
 export { unusedIgnoreEdit, unusedIgnoreCodesEdit } from "./unusedIgnore.js";
 export { fixText, type AppliedFix, type RefusedFix } from "./fixText.js";
 
@@ -33,8 +33,7 @@ export function fixOf(d: Diagnostic, text: string): Fix | null {
     if (edit) return single(edit, `${text.slice(start, end)} -> ${edit.newText}`);
   }
   const names = suggestedNames(d.hint);
-  if (names.length !== 1) return null;
-  const edit = renameEdit(text, start, end, names[0]!);
+  const edit = certainRenameEdit(text, start, end, names);
   return edit && single(edit, `\`${text.slice(edit.start, edit.end)}\` -> \`${names[0]}\``);
 }
 

@@ -2,7 +2,7 @@ import type { CodeAction, Diagnostic as LspDiagnostic, TextEdit } from "vscode-l
 import { parse } from "../syntax/parse.js";
 import { format } from "../format/index.js";
 import type { SourceFile } from "../diagnostics/index.js";
-import { renameEdit } from "../fixes/index.js";
+import { renameEdit, certainRenameEdit } from "../fixes/index.js";
 
 // The two features that change text: formatting (`lavisc fmt`) and quick fixes for did-you-mean diagnostics.
 
@@ -19,7 +19,9 @@ export function formattingEdits(path: string, text: string, file: SourceFile): T
 
 /**
  * "Replace `lerning_rate` with `init_lr`" for each name a did-you-mean hint suggests. The diagnostic covers the
- * misspelled name, or a dotted key whose last segment it is (`recipe.lerning_rate`); anything else gets no fix.
+ * misspelled name, or a dotted key whose last segment it is (`recipe.lerning_rate`); anything else gets no fix. Only
+ * the rename `check --fix` would make is preferred (an editor's "auto fix" applies a preferred fix unasked); the
+ * others are there for the user to choose.
  */
 export function quickFixes(uri: string, diagnostics: readonly LspDiagnostic[], text: string, offsetAt: (p: LspDiagnostic["range"]["start"]) => number): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -27,7 +29,8 @@ export function quickFixes(uri: string, diagnostics: readonly LspDiagnostic[], t
     const suggestions = (d.data as { suggestions?: string[] } | undefined)?.suggestions ?? [];
     if (d.source !== "lavisc" || !suggestions.length) continue;
     const start = offsetAt(d.range.start), end = offsetAt(d.range.end);
-    suggestions.forEach((s, i) => {
+    const certain = certainRenameEdit(text, start, end, suggestions) !== null;
+    suggestions.forEach((s) => {
       const edit = renameEdit(text, start, end, s);
       if (!edit) return;
       const range = { start: positionShift(d.range.start, edit.start - start), end: d.range.end };
@@ -35,7 +38,7 @@ export function quickFixes(uri: string, diagnostics: readonly LspDiagnostic[], t
         title: `Replace \`${text.slice(edit.start, edit.end).replace(/^"|"$/g, "")}\` with \`${s}\``,
         kind: "quickfix",
         diagnostics: [d],
-        isPreferred: i === 0,
+        isPreferred: certain,
         edit: { changes: { [uri]: [{ range, newText: edit.newText }] } },
       });
     });

@@ -10,6 +10,7 @@ import { memoryHost } from "../../src/cli/host.js";
 
 const caption = readFileSync(fromRoot("test", "cases", "interop", "blip_caption_coco_ft.yaml"), "utf8");
 const lvCaption = readFileSync(fromRoot("projects", "quickstart", "caption_shapes.lv"), "utf8");
+const lvRetrieval = readFileSync(fromRoot("projects", "quickstart", "retrieval_shapes.lv"), "utf8");
 
 async function fix(files: Record<string, string>, args: string[]): Promise<{ code: number; out: string; files: Map<string, string>; written: string[] }> {
   const h = memoryHost(Object.fromEntries(Object.entries(files).map(([k, v]) => [`/p/${k}`, v])), "/p");
@@ -59,6 +60,29 @@ test("a did-you-mean with several names is left to the user", async () => {
   assert.is(r.files.get("/p/a.yaml"), broken);
   assert.match(r.out, /\nnothing to fix\n$/);
   assert.equal(r.written, []);
+});
+
+test("a key of another section is not renamed into a setting of this one: `queue_size` stays (not `num_beams`), `max_txt_len` stays (not `max_len`)", async () => {
+  const broken = lvRetrieval.replace("    k_test = 16", "    k_test = 16\n    queue_size = 64\n    max_txt_len = 16\n    image_size = 384");
+  const r = await fix({ "x.lv": broken }, ["x.lv"]);
+  assert.is(r.files.get("/p/x.lv"), broken);
+  assert.equal(r.written, []);
+  assert.match(r.out, /help: `queue_size` is a key of the model \(`blip_retrieval`\), not of the recipe: move it into `model`\./);
+  assert.match(r.out, /\nnothing to fix\n$/);
+  assert.is(r.code, 1);
+  const yaml = caption.replace("  num_beams: 3", "  num_beams: 3\n  queue_size: 64");
+  const y = await fix({ "a.yaml": yaml }, ["a.yaml"]);
+  assert.is(y.files.get("/p/a.yaml"), yaml);
+  assert.match(y.out, /help: `queue_size` is a key of the model \(`blip_caption`\), not of `run`: move it into `model`\./);
+});
+
+test("only a typo is fixed unasked: a lone suggestion further away, or another framework's name translated, is left to the user", async () => {
+  const broken = lvRetrieval.replace("    k_test = 16", "    k_test = 16\n    grid_size = 4\n    lerning_rate = 1e-4\n    log_freqq = 10");
+  const r = await fix({ "x.lv": broken }, ["x.lv"]);
+  assert.match(r.out, /help: Did you mean `world_size`\?/, "one name, four edits away");
+  assert.match(r.out, /help: Did you mean `init_lr`\? It is LAVIS's name for learning rate\./);
+  assert.is(r.files.get("/p/x.lv"), broken.replace("log_freqq = 10", "log_freq = 10"));
+  assert.match(r.out, /\nfixed x\.lv:\d+:5 LV2001: `log_freqq` -> `log_freq`\n1 problem fixed in 1 file\n$/);
 });
 
 test("an unused `lavisc: ignore` code is taken out: alone with its comment, or from its list", async () => {

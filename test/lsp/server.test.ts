@@ -237,6 +237,7 @@ Lsp("a did-you-mean diagnostic has a quick fix", async () => {
   const typo = ds.find((d) => d.code === "LV2001")!;
   const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: expUri }, range: typo.range, context: { diagnostics: [typo] } });
   assert.is(actions[0]!.title, "Replace `lerning_rate` with `init_lr`");
+  assert.is(actions[0]!.isPreferred, false, "a translation, not a typo: offered, never preferred (an editor's auto fix would make it unasked)");
   const edit = actions[0]!.edit!.changes![expUri]![0]!;
   assert.equal(edit.range, typo.range);
   assert.is(edit.newText, "init_lr");

@@ -1,10 +1,11 @@
-import { diag, closestMatches } from "../../diagnostics/index.js";
+import { diag, bestMatches, didYouMeanNames, editDistance } from "../../diagnostics/index.js";
 import type { CNode } from "../../semantic/configTree.js";
 import type { Rule, RuleContext } from "../context.js";
 import { modelKeys, datasetKeys, recipeKeys } from "./knownKeys.js";
 import { FORK_SCHEMAS } from "../../semantic/resolve.js";
 import { processorSlots } from "./processorSlots.js";
 import { typeOf } from "../types.js";
+import { misplacedKeyHint } from "./keyOwners.js";
 
 /** LV2001: a key no schema of its section declares, with the closest known key. */
 export const unknownKeyRule: Rule = (ctx) => {
@@ -56,12 +57,31 @@ const ALIASES: Readonly<Record<string, string>> = {
   max_length: "max_len", min_length: "min_len",
 };
 
-/** "Did you mean" over the section's keys and the aliases, so `lerning_rate` leads to `init_lr`. */
+/**
+ * "Did you mean" for a key of the section misspelt (the names as close as the nearest, so that one name is a fix:
+ * src/diagnostics/suggest.ts) or another framework's name of it (`lerning_rate` leads to `init_lr`). An alias is
+ * suggested only for its own spelling, give or take a typo: by distance alone, `image_size` and `queue_size` would
+ * "mean" `beam_size`, which is LAVIS's `num_beams`.
+ */
 function suggestKey(key: string, known: ReadonlySet<string>): string | null {
-  const aliases = Object.keys(ALIASES).filter((a) => known.has(ALIASES[a]!));
-  const best = closestMatches(key, [...known, ...aliases], 1)[0];
-  if (!best) return null;
-  return known.has(best) ? `Did you mean \`${best}\`?` : `Did you mean \`${ALIASES[best]}\`? It is LAVIS's name for ${best.replace(/_/g, " ")}.`;
+  const alias = aliasOf(key, known);
+  const near = bestMatches(key, known);
+  if (alias && !(near[0] && editDistance(key.toLowerCase(), near[0].toLowerCase()) < alias.d)) {
+    return `Did you mean \`${ALIASES[alias.name]}\`? It is LAVIS's name for ${alias.name.replace(/_/g, " ")}.`;
+  }
+  return didYouMeanNames(near);
+}
+
+/** The alias `key` spells, exactly or (an alias of 6 characters or more) with one typo; null when none. */
+function aliasOf(key: string, known: ReadonlySet<string>): { name: string; d: number } | null {
+  const lower = key.toLowerCase();
+  let best: { name: string; d: number } | null = null;
+  for (const [name, target] of Object.entries(ALIASES)) {
+    if (!known.has(target) || Math.abs(name.length - lower.length) > 1) continue;
+    const d = editDistance(lower, name);
+    if (d <= (name.length >= 6 ? 1 : 0) && (!best || d < best.d)) best = { name, d };
+  }
+  return best;
 }
 
 function checkKeys(ctx: RuleContext, path: readonly string[], map: CNode & { kind: "map" }, known: ReadonlySet<string>, section: string, forkSchema?: string): void {
@@ -69,7 +89,7 @@ function checkKeys(ctx: RuleContext, path: readonly string[], map: CNode & { kin
     if (known.has(key) || !ctx.isUserValue(node)) return;
     ctx.report(diag("LV2001", node.keySpan ?? node.span, { key, section }, {
       path: [...path, key].join("."),
-      hint: forkKeyHint(ctx, key, forkSchema) ?? suggestKey(key, known) ?? `\`lavisc schema\` lists the keys of ${section}.`,
+      hint: misplacedKeyHint(ctx, key, path) ?? forkKeyHint(ctx, key, forkSchema) ?? suggestKey(key, known) ?? `\`lavisc schema\` lists the keys of ${section}.`,
     }));
   });
 }
