@@ -58,3 +58,15 @@ export function lvFloat(value: number, source?: string): string {
 export function lvInt(value: number, exact?: string): string {
   return exact ?? (Number.isSafeInteger(value) ? String(value + 0) : BigInt(Math.trunc(value)).toString());
 }
+
+/** A reference in `.lv` spelling, `recipe.init_lr` for `run.init_lr`; null when the path does not start at a section or is not all names. */
+export function referencePath(path: readonly string[]): string | null {
+  return path.every(isLvName) ? sectionPath(path) : null;
+}
+
+/** The path with the section as `.lv` names it (`run` is `recipe`); null when it does not start at a section. */
+export function sectionPath(path: readonly string[]): string | null {
+  const heads: Record<string, string> = { run: "recipe", model: "model", datasets: "datasets", preprocess: "preprocess" };
+  const head = heads[path[0]!];
+  return head && path.length >= 2 ? [head, ...path.slice(1)].join(".") : null;
+}

@@ -6,7 +6,7 @@ import type { CMap } from "../semantic/configTree.js";
 import { getPathIncludingLists } from "../semantic/resolve.js";
 import type { FieldInfo, Registry } from "../semantic/registry.js";
 import { typeOf, type Type } from "../checker/types.js";
-import { isLvName, lvFloat, lvInt, lvKey, lvName, lvString } from "./lvText.js";
+import { isLvName, lvFloat, lvInt, lvKey, lvName, lvString, referencePath, sectionPath } from "./lvText.js";
 import { renderLines, type Line } from "./lvLines.js";
 import { expandAliasesAndMerges, flattenScalars } from "./yamlExpand.js";
 import { singleQuotedWherePossible } from "./quotedScalars.js";
@@ -413,19 +413,6 @@ class Writer {
     const [first, ...more] = c.split("\n");
     return { trailing: first ?? "", rest: commentLines(more.join("\n")) };
   }
-}
-
-/** A reference in `.lv` spelling: `recipe.x` for `run.x`, a name path as it is, `${...}` for other keys. */
-/** `recipe.init_lr` for `run.init_lr`; null when the path does not start at a section or is not all names. */
-function referencePath(path: readonly string[]): string | null {
-  return path.every(isLvName) ? sectionPath(path) : null;
-}
-
-/** The path with the section as `.lv` names it (`run` is `recipe`); null when it does not start at a section. */
-function sectionPath(path: readonly string[]): string | null {
-  const heads: Record<string, string> = { run: "recipe", model: "model", datasets: "datasets", preprocess: "preprocess" };
-  const head = heads[path[0]!];
-  return head && path.length >= 2 ? [head, ...path.slice(1)].join(".") : null;
 }
 
 /** A YAML string with references in it as a `.lv` string: the text escaped, each reference `${path}`. */

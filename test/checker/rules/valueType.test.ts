@@ -40,4 +40,24 @@ t("a processor's parameters against their declared types and ranges (LV3001, LV3
   assert.equal(codes(edit("text_processor.eval = blip_caption", "text_processor.eval = blip_caption { max_words = \"lots\" }")).map((c) => c.code), ["LV3001"]);
   assert.equal(codes(edit("blip_image_train { image_size = 384 }", "blip_image_train { image_size = 384, min_scale = 0.6 }")), [], "valid parameters");
 });
+t("a bare name that is a key of the experiment: the hint gives the reference that reads it (and following it checks clean)", () => {
+  const { diags } = diagnose(edit("k_test = 256", "k_test = 256\n    valid_splits = [val]\n    test_splits = valid_splits"));
+  assert.equal(diags.map((d) => [d.code, d.path]), [["LV3001", "run.test_splits"]]);
+  assert.is(diags[0]!.hint, "`valid_splits` here is a name, not a reference; write `recipe.valid_splits` to use the value of that key.");
+  assert.equal(codes(edit("k_test = 256", "k_test = 256\n    valid_splits = [val]\n    test_splits = recipe.valid_splits")), []);
+  assert.match(diagnose(edit("k_test = 256", "k_test = 256\n    test_splits = val")).diags[0]!.hint!, /^Write a list: \[val\]\.$/, "a name that is no key: a list of it");
+  const yaml = `model:\n  arch: blip_retrieval\n  model_type: coco\ndatasets:\n  coco_retrieval: {}\nrun:\n  task: retrieval\n  k_test: 16\n  valid_splits: [val]\n  test_splits: valid_splits\n`;
+  const y = diagnose(yaml, { name: "/virtual/exp.yaml" }).diags.find((d) => d.code === "LV3001")!;
+  assert.is(y.hint, "`valid_splits` here is a string; write `${run.valid_splits}` to use the value of that key.");
+  assert.equal(diagnose(yaml.replace("test_splits: valid_splits", "test_splits: ${run.valid_splits}"), { name: "/virtual/exp.yaml" }).diags.filter((d) => d.code === "LV3001"), []);
+});
+t("a number made a string by interpolations: the hint says so, not that it is quoted", () => {
+  const yaml = `model:\n  arch: blip_retrieval\n  model_type: coco\ndatasets:\n  coco_retrieval: {}\nrun:\n  task: retrieval\n  k_test: 16\n  num_beams: 3\n  max_epoch: \${run.num_beams}\${run.num_beams}\n`;
+  const y = diagnose(yaml, { name: "/virtual/exp.yaml" }).diags.find((d) => d.code === "LV3001")!;
+  assert.is(y.message, "`run.max_epoch` expects an integer but got the string \"33\".");
+  assert.is(y.hint, "References joined to each other or to text make a string in OmegaConf; only a value that is one reference alone keeps the type of what it reads (`${run.num_beams}`).");
+  const lv = diagnose(edit("max_epoch = 6", "max_epoch = \"${k_test}\"")).diags.find((d) => d.code === "LV3001")!;
+  assert.is(lv.hint, "A string is text, the references in it included; to keep the type of `run.k_test`, write a reference without quotes (`recipe.k_test`).");
+  assert.match(diagnose(edit("max_epoch = 6", "max_epoch = \"6\"")).diags[0]!.hint!, /^The value is quoted/, "a quoted number still is");
+});
 t.run();
