@@ -14,7 +14,10 @@ export interface RuleContext {
   isUserValue(node: CNode): boolean;
   /** The best place to point at for a path: the value, else its key, else the nearest written ancestor. */
   spanFor(path: readonly string[]): Span | null;
-  /** Paths whose value already has a type or range problem: later rules stay quiet about them (no cascades). */
+  /**
+   * Paths whose value already has a type or range problem, or could not be computed (`Resolved.unresolvable`): later
+   * rules stay quiet about them (no cascades).
+   */
   readonly invalid: Set<string>;
   /** Section path in LAVIS's names: `run.min_len`. */
   dotted(path: readonly string[]): string;
@@ -42,7 +45,7 @@ export function createContext(resolved: Resolved, sink: Diagnostic[]): RuleConte
       }
       return null;
     },
-    invalid: new Set(),
+    invalid: new Set(resolved.unresolvable),
     dotted: (p) => p.join("."),
   };
 }

@@ -59,7 +59,7 @@ export const messages = {
   LV2012: { severity: "error", message: "Cannot resolve the reference `{name}`." },
   LV2013: { severity: "error", message: "Cannot find the module `{name}`." },
   LV2014: { severity: "error", message: "Cannot find the experiment `{name}` to extend." },
-  LV2015: { severity: "error", message: "The reference `{name}` is circular." },
+  LV2015: { severity: "error", message: "The reference `{name}` is circular: {cycle}." },
   LV2016: { severity: "error", message: "Duplicate declaration `{name}`." },
   LV2017: { severity: "error", message: "Unknown type `{name}`." },
   LV2018: { severity: "error", message: "The experiment has no {what}.", hint: "{fix}" },

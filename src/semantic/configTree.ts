@@ -57,6 +57,11 @@ export interface CExpr extends NodeBase {
   readonly scope: readonly string[];
   /** Text shown in explain: `= init_lr`. */
   readonly text: string;
+  /**
+   * Written in YAML (an interpolation OmegaConf reads): a list holding it is put into a string with this text, not its
+   * value, as OmegaConf's str() of a ListConfig leaves `'${run.seed}'` unresolved.
+   */
+  readonly fromYaml?: true;
 }
 
 export type CNode = CScalar | CMap | CList | CExpr;

@@ -8,15 +8,34 @@ import { pythonStr, TOO_LONG } from "./valueText.js";
 export type Val =
   | { readonly k: "value"; readonly node: CNode }
   | { readonly k: "unset"; readonly path: string; /** The reference that read it. */ readonly ref?: A.Ref; /** Other unset references of the same template. */ readonly more?: readonly Unset[] }
-  | { readonly k: "error"; readonly message: string; readonly expr: A.Expr; /** A string past MAX_STRING_LENGTH (LV1025). */ readonly tooLong?: true };
+  | {
+      readonly k: "error";
+      readonly message: string;
+      readonly expr: A.Expr;
+      /** A string past MAX_STRING_LENGTH (LV1025). */
+      readonly tooLong?: true;
+      /** It read a value that could not be computed and whose error is already reported: nothing more to say. */
+      readonly reported?: true;
+      /** An operator met null (`null + 1`): a type error, or, for a stdlib default formula, no default. */
+      readonly nullOperand?: true;
+    };
 
 type Unset = Val & { k: "unset" };
+
+/**
+ * What `EvalEnv.lookup` gives for a value that could not be computed and whose error is already reported (a key of a
+ * reference cycle, or one that reads such a key): whatever reads it fails without a second error.
+ */
+export const UNRESOLVABLE = Symbol("unresolvable");
 
 export interface EvalEnv {
   /** The section the expression is written in (`["run"]`). */
   readonly scope: readonly string[];
-  /** Resolved value at an absolute path, or undefined when absent. May resolve other expressions on demand. */
-  lookup(path: readonly string[]): CNode | undefined;
+  /**
+   * Resolved value at an absolute path (a list with its items resolved), or undefined when absent, or UNRESOLVABLE.
+   * May resolve other expressions on demand.
+   */
+  lookup(path: readonly string[]): CNode | undefined | typeof UNRESOLVABLE;
   /** Is `name` a declared key of the section at `scope` (so an absent one is "unset", not a bare name)? */
   isKey(scope: readonly string[], name: string): boolean;
   /** Section aliases usable as the head of an absolute path: `recipe` and `run` mean run, and so on. */
@@ -25,6 +44,11 @@ export interface EvalEnv {
   readonly deps: { path: string; origin: Origin }[];
   /** An environment variable (`${oc.env:NAME}`); absent: none is set. */
   readonly environment?: (name: string) => string | undefined;
+  /**
+   * The text of a list item written as a YAML interpolation (`${run.seed}`): OmegaConf's str() of a list writes that
+   * text, not the value. Absent: every item is written as its value.
+   */
+  readonly writtenText?: (item: CNode) => string | undefined;
 }
 
 const DERIVED: Origin = { kind: "derived", span: null };
@@ -34,6 +58,10 @@ const DERIVED: Origin = { kind: "derived", span: null };
  * strings double at each step (`s2: ${s1}${s1}`): 30 such lines would need gigabytes, so a longer one is refused.
  */
 export const MAX_STRING_LENGTH = 1_000_000;
+
+function unresolvable(expr: A.Expr): Val {
+  return { k: "error", message: "it reads a value that could not be computed", expr, reported: true };
+}
 
 function tooLong(expr: A.Expr): Val {
   return { k: "error", message: `the string is longer than ${MAX_STRING_LENGTH} characters`, expr, tooLong: true };
@@ -111,6 +139,7 @@ export function evaluate(e: A.Expr, env: EvalEnv): Val {
       }
       const node = env.lookup(target);
       const path = target.join(".");
+      if (node === UNRESOLVABLE) return unresolvable(e);
       if (node === undefined) return { k: "unset", path, ref: e };
       env.deps.push({ path, origin: node.origin });
       return { k: "value", node };
@@ -131,6 +160,7 @@ export function evaluate(e: A.Expr, env: EvalEnv): Val {
       const names = refNames(e.operand);
       const target = refTarget(names, env);
       const node = target ? env.lookup(target) : undefined;
+      if (node === UNRESOLVABLE) return unresolvable(e);
       const isNull = node?.kind === "scalar" && node.type === "null";
       const result = e.what === "set" ? node !== undefined && !isNull : isNull;
       return lit(e.negated ? !result : result);
@@ -141,8 +171,8 @@ export function evaluate(e: A.Expr, env: EvalEnv): Val {
       if (v.k !== "value") return v;
       if (c.k !== "value") return c;
       if (c.node.kind !== "list") return { k: "error", message: "`in` needs a list", expr: e };
-      const x = scalarOf(v);
-      const found = c.node.items.some((i) => i.kind === "scalar" && i.value === x);
+      const item = v.node;
+      const found = c.node.items.some((i) => equalValues(i, item));
       return lit(e.negated ? !found : found);
     }
     case "IfExpr": {
@@ -177,9 +207,9 @@ function template(e: A.Template, env: EvalEnv): Val {
     if (v.k === "unset") unset.push(v);
     if (v.k === "error") return v;
     if (v.k !== "value") continue;
-    const written = pythonStr(v.node, MAX_STRING_LENGTH - text.length);
+    const written = pythonStr(v.node, MAX_STRING_LENGTH - text.length, env.writtenText);
     if (written === TOO_LONG) return tooLong(e);
-    if (written === null) return { k: "error", message: "a map inside a string is written as Python's repr of it by OmegaConf, with LAVIS's keys, which lavisc does not reproduce; write the text out", expr: part };
+    if (written === null) return { k: "error", message: `a map inside a string${v.node.kind === "list" ? " (here, in a list)" : ""} is written as Python's repr of it by OmegaConf, with LAVIS's keys, which lavisc does not reproduce; write the text out`, expr: part };
     text += written;
     if (text.length > MAX_STRING_LENGTH) return tooLong(e);
   }
@@ -234,20 +264,44 @@ function binary(e: A.Binary, env: EvalEnv): Val {
       case "+": return num(a + b, l, r);
       case "-": return num(a - b, l, r);
       case "*": return num(a * b, l, r);
-      case "/": return b === 0 ? { k: "error", message: "division by zero", expr: e } : lit(a / b === Math.trunc(a / b) ? a / b + 0 : a / b);
+      case "/": return b === 0 ? { k: "error", message: "division by zero", expr: e } : quotient(a / b, l, r);
       // Python's modulo (the sign of the divisor), as LAVIS's code would compute it.
       case "%": return b === 0 ? { k: "error", message: "modulo by zero", expr: e } : num(((a % b) + b) % b, l, r);
     }
   }
   if (typeof a === "string" && typeof b === "string" && e.op === "+") return a.length + b.length > MAX_STRING_LENGTH ? tooLong(e) : lit(a + b);
-  if (a === null || b === null) return { k: "unset", path: "null" };
+  if (a === null || b === null) return { k: "error", message: nullOperandMessage(e.op), expr: e, nullOperand: true };
   return { k: "error", message: `\`${e.op}\` cannot combine these values`, expr: e };
 }
 
 function num(x: number, l: Val, r: Val): Val {
-  const bothInt = l.k === "value" && r.k === "value" && l.node.kind === "scalar" && r.node.kind === "scalar" && l.node.type === "int" && r.node.type === "int";
-  const v = lit(x);
-  return !bothInt && v.k === "value" && v.node.kind === "scalar" ? { k: "value", node: { ...v.node, type: "float" } } : v;
+  return isInt(l) && isInt(r) ? lit(x) : floatVal(x);
+}
+
+function isInt(v: Val): boolean {
+  return v.k === "value" && v.node.kind === "scalar" && v.node.type === "int";
+}
+
+function floatVal(x: number): Val {
+  return { k: "value", node: scalar(x, "float", DERIVED) };
+}
+
+/**
+ * `/`: a float when either operand is a float, as Python's true division (`3.0 / 3.0` is 1.0). Two ints give an int
+ * when the quotient is whole (`(w - w % 64) / 64`, the stdlib's Python `//`: the language has no `//`, which starts a
+ * comment), else a float, which an int-typed key reports as a wrong type.
+ */
+function quotient(x: number, l: Val, r: Val): Val {
+  const whole = Number.isInteger(x) && isInt(l) && isInt(r);
+  return whole ? lit(x + 0) : floatVal(x); // + 0: an int quotient is never -0
+}
+
+const NULL_VERBS: Partial<Record<A.BinaryOperator, string>> = { "+": "added", "-": "subtracted", "*": "multiplied", "/": "divided", "%": "used with `%`" };
+
+/** Python's TypeError for an operator on None, in words. */
+function nullOperandMessage(op: A.BinaryOperator): string {
+  const verb = NULL_VERBS[op];
+  return verb ? `null cannot be ${verb} (\`${op}\` needs numbers${op === "+" ? " or strings" : ""})` : `null cannot be compared with \`${op}\``;
 }
 
 export function equalValues(a: CNode, b: CNode): boolean {

@@ -130,7 +130,7 @@ export function scalarOrInterpolation(
   // A whole-value reference keeps the value's type; anything else (an environment variable's text too) is a string.
   const [only] = parts;
   const expr: A.Expr = parts.length === 1 && typeof only !== "string" && only!.kind === "Ref" ? only! : { kind: "Template", parts, raw: value, span: sp };
-  return { kind: "expr", expr, scope: container, text: value, origin, span: sp, keySpan };
+  return { kind: "expr", expr, scope: container, text: value, origin, span: sp, keySpan, fromYaml: true };
 }
 
 /**

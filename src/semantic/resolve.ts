@@ -1,10 +1,10 @@
 import { dirname, isAbsolute, join } from "node:path";
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
-import { diag, didYouMean, groupDigits, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { diag, didYouMean, groupDigits, type Diagnostic, type RelatedInfo, type Span } from "../diagnostics/index.js";
 import { cloneTree, emptyMap, isOmegaConfMissing, scalar, setPath, setPathOwned, getPath, type CMap, type CNode, type Origin } from "./configTree.js";
 import { lowerMembers, lowerExpr } from "./fromLv.js";
-import { evaluate, MAX_STRING_LENGTH, refTarget, type EvalEnv, type Val } from "./evaluate.js";
+import { evaluate, MAX_STRING_LENGTH, refTarget, UNRESOLVABLE, type EvalEnv, type Val } from "./evaluate.js";
 import type { Registry, FieldInfo, EntryInfo, SchemaInfo } from "./registry.js";
 import { recipeEntryField, recipeIndex } from "./recipeEntries.js";
 import { exprText } from "./exprText.js";
@@ -108,6 +108,11 @@ export interface Resolved {
   /** The model type whose defaults were loaded (LAVIS takes it from the file, never from overrides). */
   readonly loadedModelType: string | null;
   readonly overrides: readonly Override[];
+  /**
+   * Paths whose value could not be computed, each already reported (a reference cycle, a dangling reference, or a
+   * value that reads one): absent from the tree, and rules stay quiet about them.
+   */
+  readonly unresolvable: ReadonlySet<string>;
 }
 
 export function resolveExperiment(input: ExperimentInput, reg: Registry, overrides: readonly Override[] = []): Resolved {
@@ -235,6 +240,7 @@ export function resolveExperiment(input: ExperimentInput, reg: Registry, overrid
     recipeRelevance: relevance,
     loadedModelType: typeName ?? null,
     overrides,
+    unresolvable: resolver.unresolvable,
   };
   // 7. A LAVIS YAML means what LAVIS does with it: where it leaves out a key whose code fallback differs from the
   // documented default, the code's value (a `.lv` keeps the documented one, and LV4019 names both). No stdlib formula
@@ -312,7 +318,14 @@ function recipeRelevance(reg: Registry, tree: CMap, task: EntryInfo | null) {
 }
 
 class Resolver {
-  private readonly inProgress = new Set<string>();
+  /** The keys whose values are being computed, outermost first, with their expressions (for cycles). */
+  private readonly resolving = new Map<string, CNode & { kind: "expr" }>();
+  /** Keys whose values cannot be computed, each already reported (a cycle, a dangling reference, or a reader of one). */
+  readonly unresolvable = new Set<string>();
+  /** List items computed from a YAML interpolation, with its text (OmegaConf's str() of the list writes the text). */
+  private readonly writtenTexts = new WeakMap<CNode, string>();
+  /** Lists whose items are all resolved (resolveValue walks each once). */
+  private readonly settledLists = new WeakSet<CNode>();
   /** Maps and lists an interpolation put in place (they share the nodes they name), for boundCopies. */
   private readonly copies = new WeakSet<CNode>();
   private copiesMade = 0;
@@ -327,7 +340,7 @@ class Resolver {
     if (this.medConfig === undefined) {
       this.medConfig = null;
       const pathNode = this.resolveAt(["model", "med_config_path"]);
-      this.medConfig = pathNode ? readMedConfig(pathNode, this.reg, this.input, this.diagnostics) : null;
+      this.medConfig = pathNode && pathNode !== UNRESOLVABLE ? readMedConfig(pathNode, this.reg, this.input, this.diagnostics) : null;
     }
     return this.medConfig ? getPath(this.medConfig, path.slice(2)) : undefined;
   }
@@ -514,20 +527,21 @@ class Resolver {
     return f ? typeOf(f.type, this.reg) : null;
   }
 
-  /** Resolves the expression stored at `path` (if any) in place and returns the resulting node. */
-  resolveAt(path: readonly string[]): CNode | undefined {
+  /**
+   * Resolves the expression stored at `path` (if any) in place and returns the resulting node; UNRESOLVABLE for a
+   * value that cannot be computed and whose error is already reported (a cycle, or a value that reads one).
+   */
+  resolveAt(path: readonly string[]): CNode | undefined | typeof UNRESOLVABLE {
+    const key = path.join(".");
+    if (this.unresolvable.has(key)) return UNRESOLVABLE;
     const node = getPathIncludingLists(this.tree, path);
     if (!node || node.kind !== "expr") return node;
-    const key = path.join(".");
-    if (this.inProgress.has(key)) {
-      this.diagnostics.push(diag("LV2015", node.span, { name: node.text }, { path: key }));
-      return this.replace(path, scalar(null, "null", node.origin, node.span, node.keySpan));
-    }
-    if (this.inProgress.size >= MAX_REFERENCE_HOPS) {
+    if (this.resolving.has(key)) return this.circular(key);
+    if (this.resolving.size >= MAX_REFERENCE_HOPS) {
       this.diagnostics.push(diag("LV2039", node.span, { name: node.text, max: MAX_REFERENCE_HOPS }, { path: key }));
-      return this.replace(path, scalar(null, "null", node.origin, node.span, node.keySpan));
+      return this.fail(path);
     }
-    this.inProgress.add(key);
+    this.resolving.set(key, node);
     try {
       // A list element takes the list's element type; a bare name where a name is expected is that name.
       const listElem = /^\d+$/.test(path.at(-1) ?? "");
@@ -545,17 +559,24 @@ class Resolver {
       }
       const env = this.env(node.scope);
       const v = evaluate(e, env);
+      // What it read could not be computed, and the reason is already reported: this value fails with it, silently.
+      if (v.k === "error" && v.reported) return this.fail(path);
       // A value that reads a map enclosing it (`run.init_lr.x = ${run.init_lr}`) would contain itself, without end.
-      if (env.deps.some((d) => key.startsWith(`${d.path}.`))) {
-        this.diagnostics.push(diag("LV2015", node.span, { name: node.text }, { path: key }));
-        return this.replace(path, scalar(null, "null", node.origin, node.span, node.keySpan));
+      const enclosing = env.deps.find((d) => key.startsWith(`${d.path}.`));
+      if (enclosing) {
+        const cycle = `\`${key}\` is inside \`${enclosing.path}\``;
+        this.diagnostics.push(diag("LV2015", node.span, { name: node.text, cycle }, { path: key }));
+        return this.fail(path);
       }
-      // A default formula that gives null for a key that cannot be null means "no default here".
+      // A default formula that gives null for a key that cannot be null, or that meets null in an operator (CLIP's
+      // `vit_heads` of a `vit_width` set to null), means "no default here".
       const isDefault = node.origin.kind === "schema-default" || node.origin.kind === "derived";
+      if (v.k === "error" && v.nullOperand && isDefault) return this.remove(path);
       if (v.k === "value" && isDefault && v.node.kind === "scalar" && v.node.type === "null" && t && !acceptsNull(t)) return this.remove(path);
       if (v.k === "value") {
         const origin: Origin = { ...node.origin, from: node.origin.from ?? `= ${node.text}`, deps: env.deps };
         const value = { ...v.node, origin, span: node.span, keySpan: node.keySpan } as CNode;
+        if (listElem && node.fromYaml) this.writtenTexts.set(value, node.text);
         if (value.kind !== "scalar") {
           this.copies.add(value);
           this.copiesMade++;
@@ -569,13 +590,57 @@ class Resolver {
       }
       if (v.k === "error") {
         this.diagnostics.push(diag("LV2012", v.expr.span.file === node.span?.file ? v.expr.span : node.span, { name: exprText(v.expr) }, { path: key, hint: v.message }));
+        return this.fail(path);
       }
-      if (v.k === "unset") for (const u of [v, ...(v.more ?? [])]) this.danglingReference(node, u, key);
+      if (v.k === "unset" && [v, ...(v.more ?? [])].map((u) => this.danglingReference(node, u, key)).some(Boolean)) return this.fail(path);
       // Unset input: the value stays absent (the required-value rule reports the missing input where it matters).
       return this.remove(path);
     } finally {
-      this.inProgress.delete(key);
+      this.resolving.delete(key);
     }
+  }
+
+  /**
+   * The value at `path` as an expression reads it: a list with its items resolved (`val in valid_splits`,
+   * `"${run.valid_splits}"`), lists inside it included. A list whose item cannot be computed cannot be read either.
+   */
+  private resolveValue(path: readonly string[]): CNode | undefined | typeof UNRESOLVABLE {
+    const node = this.resolveAt(path);
+    if (node === UNRESOLVABLE || node?.kind !== "list" || this.settledLists.has(node)) return node;
+    for (let i = 0; i < node.items.length; i++) {
+      const item = this.resolveValue([...path, String(i)]);
+      if (item === UNRESOLVABLE || item === undefined) return item;
+    }
+    this.settledLists.add(node);
+    return node;
+  }
+
+  /**
+   * A key met again while its own value is being computed: one LV2015 for the whole cycle, at the key where it was
+   * entered, naming its keys in order with each other key's value as a related location. Every key of the cycle (and
+   * whatever reads one) is then UNRESOLVABLE: none gets a stand-in value that other errors could be derived from.
+   */
+  private circular(key: string): typeof UNRESOLVABLE {
+    const open = [...this.resolving.keys()];
+    const members = open.slice(open.indexOf(key));
+    const entry = this.resolving.get(key)!;
+    const next = (i: number) => members[(i + 1) % members.length]!;
+    const cycle = [...members, key].map((k) => `\`${k}\``).join(" → ");
+    const related: RelatedInfo[] = [];
+    members.forEach((k, i) => {
+      const span = this.resolving.get(k)!.span;
+      if (i > 0 && span) related.push({ span, message: `\`${k}\` reads \`${next(i)}\`` });
+    });
+    this.diagnostics.push(diag("LV2015", entry.span, { name: entry.text, cycle }, { path: key, related }));
+    for (const k of members) this.unresolvable.add(k);
+    return UNRESOLVABLE;
+  }
+
+  /** The value at `path` cannot be computed, and a diagnostic says why: it is absent, and readers fail silently. */
+  private fail(path: readonly string[]): typeof UNRESOLVABLE {
+    this.unresolvable.add(path.join("."));
+    this.remove(path);
+    return UNRESOLVABLE;
   }
 
   /**
@@ -583,12 +648,12 @@ class Resolver {
    * unset key behind a YAML interpolation (OmegaConf stops with InterpolationKeyError). A stdlib default reading an
    * unset key is fine: the value stays absent and the required-value rule speaks where it matters.
    */
-  private danglingReference(node: CNode & { kind: "expr" }, unset: Val & { k: "unset" }, key: string): void {
-    if (node.origin.kind !== "file" && node.origin.kind !== "override") return;
+  private danglingReference(node: CNode & { kind: "expr" }, unset: Val & { k: "unset" }, key: string): boolean {
+    if (node.origin.kind !== "file" && node.origin.kind !== "override") return false;
     const target = unset.path;
     const declared = this.fieldAt(target.split(".")) !== null;
     const interpolated = (node.expr.kind === "Ref" && node.expr.interpolated) || node.expr.kind === "Template";
-    if (declared && !interpolated) return;
+    if (declared && !interpolated) return false;
     const hint = declared
       ? `\`${target}\` has no value here, and OmegaConf stops on an interpolation of a missing key; set it, or write the value out.`
       : `\`${target}\` is not a key of the experiment. ${this.keyNear(target) ?? "Check the spelling (`lavisc explain` lists every key)."}`;
@@ -596,6 +661,7 @@ class Resolver {
     const inString = node.expr.kind === "Template" && unset.ref;
     const at = unset.ref && unset.ref.span.file === node.span?.file ? unset.ref.span : node.span;
     this.diagnostics.push(diag("LV2012", at, { name: inString ? exprText(unset.ref!) : node.text }, { path: key, hint }));
+    return true;
   }
 
   /** "Did you mean `run.init_lr`?" for a misspelt reference, from the keys of the map it would be in. */
@@ -612,10 +678,11 @@ class Resolver {
       scope,
       sections: SECTIONS,
       deps: [],
-      lookup: (p) => (p[0] === "lavisc" ? this.fact(p) : this.resolveAt(p)),
+      lookup: (p) => (p[0] === "lavisc" ? this.fact(p) : this.resolveValue(p)),
       isKey: (s, name) => this.fieldAt([...s, name]) !== null,
       // `${oc.env:NAME}` reads the environment lavisc runs in, as OmegaConf does when LAVIS reads the value.
       environment: (name) => process.env[name],
+      writtenText: (n) => this.writtenTexts.get(n),
     };
   }
 

@@ -1,4 +1,4 @@
-import type { CNode } from "./configTree.js";
+import { scalar, type CNode } from "./configTree.js";
 
 /** A float as Python prints it (`1e-05`, `20000.0`, `0.0001`), so values read the same as in LAVIS's logs. */
 export function pythonFloat(x: number): string {
@@ -12,28 +12,30 @@ export function pythonFloat(x: number): string {
   return Number.isInteger(x) ? `${s}.0` : s;
 }
 
-/**
- * A value as Python's `str()` writes it, which is how OmegaConf puts a value into a string (`1e-05`, `True`, `None`,
- * `['train', 'val']`), or null for a map: lavisc's maps hold documented defaults LAVIS's do not, so their text would
- * differ.
- */
 /** What pythonStr gives for a value whose text would be longer than the length asked for. */
 export const TOO_LONG = Symbol("too long");
 
-export function pythonStr(n: CNode, maxLength = Infinity): string | null | typeof TOO_LONG {
+/**
+ * A value as Python's `str()` writes it, which is how OmegaConf puts a value into a string (`1e-05`, `True`, `None`,
+ * `['train', 'val']`), or null for a map or a list holding one: lavisc's maps hold documented defaults LAVIS's do
+ * not, so their text would differ. `writtenText` gives the text of a list item written as a YAML interpolation, which
+ * OmegaConf's str() of a ListConfig writes unresolved (`['${run.seed}']`).
+ */
+export function pythonStr(n: CNode, maxLength = Infinity, writtenText?: (item: CNode) => string | undefined): string | null | typeof TOO_LONG {
   if (n.kind === "scalar" && n.type === "string") return (n.value as string).length > maxLength ? TOO_LONG : (n.value as string);
   // The budget stops a list of lists that shares its items (`[l, l]`, then `[[l, l], [l, l]]`, ...) early: its text
   // doubles at each level, so writing it out in full could take forever.
   const budget = { left: maxLength };
-  const text = pythonRepr(n, budget);
+  const text = pythonRepr(n, budget, writtenText);
   return budget.left < 0 ? TOO_LONG : text;
 }
 
-function pythonRepr(n: CNode, budget: { left: number } = { left: Infinity }): string | null {
+function pythonRepr(n: CNode, budget: { left: number }, writtenText?: (item: CNode) => string | undefined): string | null {
   if (n.kind === "list") {
     const items: (string | null)[] = [];
     for (const item of n.items) {
-      items.push(pythonRepr(item, budget));
+      const written = writtenText?.(item);
+      items.push(written !== undefined ? pythonRepr(scalar(written, "string", item.origin), budget) : pythonRepr(item, budget, writtenText));
       if (budget.left < 0) return "";
     }
     return items.includes(null) ? null : `[${items.join(", ")}]`;

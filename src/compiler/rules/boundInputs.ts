@@ -8,6 +8,8 @@ export const boundInputsRule: GraphRule = (ctx) => {
   // A base or module that did not load (already an error) may hold what seems missing.
   if (ctx.resolved.input.incomplete) return;
   for (const m of ctx.missing) {
+    // A value the resolver could not compute (a reference cycle, or a value reading one) is that error, not a second.
+    if (ctx.invalid.has(m.path)) continue;
     const path = ctx.pathOf(m.path);
     ctx.report(diag("LV5003", ctx.spanFor(path), { key: m.path, purpose: m.purpose }, { path: m.path }));
   }
