@@ -1,14 +1,16 @@
-// Stand-in for pycocoevalcap's PTBTokenizer (a Java program): lower-case, split punctuation off words and drop it,
-// as PTBTokenizer + its punctuation filter do for plain captions. Differences: no contraction splitting ("don't"
-// stays one token) and no PTB bracket escapes; hyphens and apostrophes inside a word are kept, as PTB keeps them.
+// pycocoevalcap's PTBTokenizer (tylin/coco-caption pycocoevalcap/tokenizer/ptbtokenizer.py, PTBTokenizer.tokenize):
+// each caption, newlines made spaces, goes through Stanford CoreNLP's PTBTokenizer with -preserveLines -lowerCase
+// (a Java program; here ptbTokens.ts, written from PTB's conventions, then lower-casing), and the tokens in its
+// PUNCTUATIONS list are dropped. The brackets' "-LRB-" ... are lower-cased to "-lrb-" before that filter, so they
+// stay, as they do in pycocoevalcap. Where ptbTokens differs from CoreNLP: its file header and ./README.md.
+import { ptbTokens } from "./ptbTokens.js";
 
-const PUNCT = /[.,!?:;"()[\]{}`]|(?<![\p{L}\p{N}])['-]+|['-]+(?![\p{L}\p{N}])|\.{3}/gu;
+// ptbtokenizer.py's PUNCTUATIONS.
+const PUNCTUATIONS = new Set(["''", "'", "``", "`", "-LRB-", "-RRB-", "-LCB-", "-RCB-", ".", "?", "!", ",", ":", "-", "--", "...", ";"]);
 
 export function captionTokenize(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(PUNCT, " ")
-    .split(/\s+/)
-    .filter((t) => t.length > 0)
+  return ptbTokens(text.replace(/\n/g, " "))
+    .map((token) => token.toLowerCase())
+    .filter((token) => !PUNCTUATIONS.has(token))
     .join(" ");
 }
