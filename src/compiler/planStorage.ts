@@ -7,6 +7,8 @@ import { annotationAction, outsideRootMessage, weightsCachePath, weightsUrlProbl
 import { shadowedLocalUrl, shadowedUrlMessage } from "../runtime/data/shadowedUrl.js";
 import { freeBytes, byteSize } from "../storage/index.js";
 import { storagePath, storageRootOf } from "./annotationStats.js";
+import { builtinDataState, dataParamsText } from "../data/index.js";
+import { generatorOf } from "../data/generators.js";
 import { splitStatsCacheDir } from "./annotationStatsCache.js";
 import { queueElements, type ParamEstimate } from "./paramCount.js";
 
@@ -20,7 +22,20 @@ export interface AnnotationFilePlan {
   readonly note?: string;
 }
 
+/** A built-in dataset the run reads, as the run will find it (data/datasetForRun.ts, the run's own decision). */
+export interface BuiltinDataPlan {
+  readonly name: string;
+  readonly folder: string;
+  /** use: prepared, read as it is; prepare: made on the first run; other-version: the run stops (`note` says why). */
+  readonly action: "use" | "prepare" | "other-version";
+  readonly generatorVersion: number;
+  /** The parameters it was (or will be) made with: seed, counts, image size. */
+  readonly params: Record<string, unknown>;
+  readonly note?: string;
+}
+
 export interface StoragePlan {
+  readonly builtinData: readonly BuiltinDataPlan[];
   readonly annotations: readonly AnnotationFilePlan[];
   /** Where the split sizes counted in the local annotation files are kept (annotationStatsCache.ts); null when none exists. */
   readonly splitSizeCache: string | null;
@@ -49,6 +64,7 @@ export function planStorage(run: RunSpec, params: ParamEstimate | null, opts: St
   const rel = relative(cwd, dir);
   const annotations = annotationPlans(run, env);
   return {
+    builtinData: builtinDataPlans(run, env),
     annotations,
     // Where the counts really go: the process's own cache folder, whatever `env` the plan was asked for.
     splitSizeCache: annotations.some((a) => a.action === "exists") ? splitStatsCacheDir() : null,
@@ -79,6 +95,16 @@ function annotationPlans(run: RunSpec, env: NodeJS.ProcessEnv): AnnotationFilePl
     }
   }
   return out;
+}
+
+function builtinDataPlans(run: RunSpec, env: NodeJS.ProcessEnv): BuiltinDataPlan[] {
+  const roots = new Map(run.datasets.flatMap((ds) => (ds.prepare ? [[ds.prepare, storageRootOf(ds, env)] as const] : [])));
+  return [...roots].map(([name, root]) => {
+    const s = builtinDataState(name, root);
+    if (s.kind === "absent") return { name, folder: s.folder, action: "prepare", generatorVersion: generatorOf(name).version, params: s.params };
+    const at = { name, folder: s.folder, generatorVersion: s.manifest.generatorVersion, params: s.manifest.params };
+    return s.kind === "prepared" ? { ...at, action: "use" } : { ...at, action: "other-version", note: s.message };
+  });
 }
 
 function weightsPlan(run: RunSpec, cwd: string, env: NodeJS.ProcessEnv): StoragePlan["weights"] {
@@ -172,9 +198,20 @@ const ACTION_TEXT: Record<AnnotationFilePlan["action"], string> = {
   "outside-root": "refused",
 };
 
+const BUILTIN_ACTION_TEXT: Record<BuiltinDataPlan["action"], string> = {
+  use: "prepared, used as it is",
+  prepare: "would be prepared by the first run",
+  "other-version": "prepared by another version of its generator; the run stops",
+};
+
 /** The text lines of the storage section. */
 export function renderStorage(s: StoragePlan): string[] {
   const out: string[] = ["", "storage"];
+  if (s.builtinData.length) out.push("  built-in data:");
+  for (const d of s.builtinData) {
+    out.push(`    ${d.name}: ${d.folder}: ${BUILTIN_ACTION_TEXT[d.action]} (version ${d.generatorVersion}, ${dataParamsText(d.params)})`);
+    if (d.note) out.push(`      ${d.note}`);
+  }
   if (s.annotations.length) out.push("  annotation files:");
   for (const a of s.annotations) {
     out.push(`    ${a.dataset}/${a.split}: ${a.path}: ${ACTION_TEXT[a.action]}${a.action === "download" ? ` from ${a.url}` : ""}`);

@@ -1,6 +1,6 @@
 // The built-in "fashion-mnist" dataset: real 28x28 garment photos from Debian's dataset-fashion-mnist package,
 // written as PNGs with LAVIS-format caption, retrieval, VQA and classification annotations.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "../runtime/data/dataError.js";
 import { createRng, deriveSeed, permutation, type Rng } from "../runtime/data/rng.js";
@@ -8,7 +8,8 @@ import { readIdx, type IdxArray } from "./idx.js";
 import { writeLavisAnnotations, type GeneratedImage, type GeneratedQuestion } from "./lavisAnnotations.js";
 import { writeHeldOutClassAnnotations } from "./heldOutClasses.js";
 import { encodePng } from "./png.js";
-import { annotationFiles, resetDatasetFolder, reusable, writeJson, MANIFEST, type DatasetManifest, type PreparedDataset } from "./preparedDataset.js";
+import { DatasetFolder, type PrepareWriteOptions } from "./datasetFolder.js";
+import { annotationFiles, reusable, MANIFEST, type DatasetManifest, type PreparedDataset } from "./preparedDataset.js";
 
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
 export const FASHION_CLASSES = ["t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"] as const;
@@ -32,7 +33,7 @@ export interface FashionMnistOptions {
   readonly sourceDir?: string;
 }
 
-const GENERATOR_VERSION = 4;
+export const FASHION_MNIST_GENERATOR_VERSION = 4;
 const DEFAULT_COUNTS = { train: 6000, val: 1000, test: 1000 };
 
 function idxPath(dir: string, stem: string): string {
@@ -74,12 +75,17 @@ function describe(label: number, pixels: Uint8Array, rng: Rng): { captions: stri
   return { captions, questions };
 }
 
+/** The generator's parameters (as its manifest records them) for `options`: the defaults filled in. */
+export function fashionMnistParams(options: FashionMnistOptions = {}) {
+  return { seed: options.seed ?? 0, counts: { ...DEFAULT_COUNTS, ...options.counts }, sourceDir: options.sourceDir ?? FASHION_MNIST_DIR };
+}
+
 /** Writes <outDir>/fashion-mnist/{images,annotations,manifest.json}: train and val from the 60k training set (disjoint, seeded), test from t10k. */
-export function prepareFashionMnist(outDir: string, options: FashionMnistOptions = {}): PreparedDataset {
+export function prepareFashionMnist(outDir: string, options: FashionMnistOptions & PrepareWriteOptions = {}): PreparedDataset {
   const root = join(outDir, "fashion-mnist");
-  const sourceDir = options.sourceDir ?? FASHION_MNIST_DIR;
-  const params = { seed: options.seed ?? 0, counts: { ...DEFAULT_COUNTS, ...options.counts }, sourceDir };
-  const existing = reusable(root, "fashion-mnist", GENERATOR_VERSION, params);
+  const params = fashionMnistParams(options);
+  const sourceDir = params.sourceDir;
+  const existing = reusable(root, "fashion-mnist", FASHION_MNIST_GENERATOR_VERSION, params);
   if (existing) return { root, files: annotationFiles(root, existing), manifest: existing, created: false };
   const trainImages = readIdx(idxPath(sourceDir, "train-images-idx3-ubyte")), trainLabels = readIdx(idxPath(sourceDir, "train-labels-idx1-ubyte"));
   const testImages = readIdx(idxPath(sourceDir, "t10k-images-idx3-ubyte")), testLabels = readIdx(idxPath(sourceDir, "t10k-labels-idx1-ubyte"));
@@ -92,29 +98,28 @@ export function prepareFashionMnist(outDir: string, options: FashionMnistOptions
     val: { images: trainImages, labels: trainLabels, indices: order.slice(nTrain - val) },
     test: { images: testImages, labels: testLabels, indices: Array.from({ length: test }, (_, i) => i) },
   };
-  resetDatasetFolder(root);
+  const folder = DatasetFolder.reset(root, options.force);
   const files: string[] = [];
   const splits: Record<string, GeneratedImage[]> = {};
   for (const [splitIndex, [split, pick]] of Object.entries(picks).entries()) {
     const [h, w] = [pick.images.dims[1]!, pick.images.dims[2]!];
     const rng = createRng(deriveSeed(params.seed, splitIndex));
-    mkdirSync(join(root, "images", split), { recursive: true });
     splits[split] = pick.indices.map((src) => {
       const pixels = pick.images.data.subarray(src * h * w, (src + 1) * h * w);
       const label = pick.labels.data[src]!;
       const source = split === "test" ? "t10k" : "train";
       const rel = `${split}/${source}_${String(src).padStart(5, "0")}.png`;
-      writeFileSync(join(root, "images", rel), encodePng(w, h, 1, pixels));
+      folder.write(`images/${rel}`, encodePng(w, h, 1, pixels));
       files.push(`images/${rel}`);
       return { image: rel, imageId: `fmnist_${source}_${src}`, ...describe(label, pixels, rng), label };
     });
   }
-  const written = writeLavisAnnotations(root, splits, FASHION_CLASSES);
-  const heldOut = writeHeldOutClassAnnotations(root, splits, FASHION_CLASSES, UNSEEN_CLASSES);
+  const written = writeLavisAnnotations(folder, splits, FASHION_CLASSES);
+  const heldOut = writeHeldOutClassAnnotations(folder, splits, FASHION_CLASSES, UNSEEN_CLASSES);
   const manifest: DatasetManifest = {
-    name: "fashion-mnist", generatorVersion: GENERATOR_VERSION, params, images: "images", annotations: { ...written.layout, ...heldOut.layout }, classnames: FASHION_CLASSES,
+    name: "fashion-mnist", generatorVersion: FASHION_MNIST_GENERATOR_VERSION, params, images: "images", annotations: { ...written.layout, ...heldOut.layout }, classnames: FASHION_CLASSES,
     counts: Object.fromEntries(Object.entries(splits).map(([s, imgs]) => [s, imgs.length])), files: [...written.files, ...heldOut.files, ...files],
   };
-  writeJson(join(root, MANIFEST), manifest);
+  folder.writeJson(MANIFEST, manifest);
   return { root, files: annotationFiles(root, manifest), manifest, created: true };
 }

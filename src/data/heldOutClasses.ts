@@ -2,8 +2,8 @@
 // come only from images of the seen classes, validation (which chooses the checkpoint) classifies seen-class images
 // among the seen classes, and the test split classifies images of the unseen classes among the unseen classes only.
 // No class name used at test time appears in a training caption, and the unseen classes never steer a choice.
-import { writeJson, type AnnotationLayout } from "./preparedDataset.js";
-import { join } from "node:path";
+import type { DatasetFolder } from "./datasetFolder.js";
+import type { AnnotationLayout } from "./preparedDataset.js";
 import type { GeneratedImage } from "./lavisAnnotations.js";
 
 export interface HeldOutFiles {
@@ -16,14 +16,14 @@ export interface HeldOutFiles {
  * classification_test_unseen.json with classnames_unseen.json; labels are renumbered within each class list.
  */
 export function writeHeldOutClassAnnotations(
-  root: string,
+  folder: DatasetFolder,
   splits: Readonly<Record<string, readonly GeneratedImage[]>>,
   classnames: readonly string[],
   unseen: readonly number[],
 ): HeldOutFiles {
   const files: string[] = [];
   const put = (rel: string, value: unknown): string => {
-    writeJson(join(root, rel), value);
+    folder.writeJson(rel, value);
     files.push(rel);
     return rel;
   };

@@ -1,8 +1,8 @@
 // Writes generated images' descriptions as LAVIS-format annotation files: Karpathy-style caption/retrieval lists,
 // VQAv2-style question lists (+ answer list and COCO-format question/annotation files for eval splits), and
 // classification records with a class-name list.
-import { join } from "node:path";
-import { writeJson, type AnnotationLayout } from "./preparedDataset.js";
+import type { DatasetFolder } from "./datasetFolder.js";
+import type { AnnotationLayout } from "./preparedDataset.js";
 
 export interface GeneratedQuestion {
   readonly question: string;
@@ -23,9 +23,9 @@ export interface GeneratedImage {
 /** VQAv2 has 10 human answers per question; repeating ours 10 times makes the official accuracy reach 1 when right. */
 const ANSWERS_PER_QUESTION = 10;
 
-export function writeLavisAnnotations(root: string, splits: Readonly<Record<string, readonly GeneratedImage[]>>, classnames: readonly string[]): { layout: AnnotationLayout; files: string[] } {
+export function writeLavisAnnotations(folder: DatasetFolder, splits: Readonly<Record<string, readonly GeneratedImage[]>>, classnames: readonly string[]): { layout: AnnotationLayout; files: string[] } {
   const files: string[] = [];
-  const put = (rel: string, value: unknown): string => { writeJson(join(root, rel), value); files.push(rel); return rel; };
+  const put = (rel: string, value: unknown): string => { folder.writeJson(rel, value); files.push(rel); return rel; };
   const layout: AnnotationLayout = { caption: {}, retrieval: {}, vqa: {}, classification: {} };
   const answers = new Set<string>();
   for (const imgs of Object.values(splits)) for (const img of imgs) for (const q of img.questions) answers.add(q.answer);

@@ -1,11 +1,11 @@
 // The built-in "shapes" dataset: generated, deterministic small images of one or two coloured shapes, with
 // captions, VQA questions and (for one-shape images) a shape class — no download needed.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRng, deriveSeed, type Rng } from "../runtime/data/rng.js";
 import { writeLavisAnnotations, type GeneratedImage, type GeneratedQuestion } from "./lavisAnnotations.js";
 import { encodePng } from "./png.js";
-import { annotationFiles, resetDatasetFolder, reusable, writeJson, MANIFEST, type DatasetManifest, type PreparedDataset } from "./preparedDataset.js";
+import { DatasetFolder, type PrepareWriteOptions } from "./datasetFolder.js";
+import { annotationFiles, reusable, MANIFEST, type DatasetManifest, type PreparedDataset } from "./preparedDataset.js";
 
 export const SHAPE_CLASSES = ["circle", "square", "triangle", "star", "diamond"] as const;
 const COLORS: Record<string, readonly [number, number, number]> = {
@@ -25,7 +25,7 @@ export interface ShapesOptions {
   readonly imageSize?: number;
 }
 
-const GENERATOR_VERSION = 1;
+export const SHAPES_GENERATOR_VERSION = 1;
 // Small enough that every quickstart trains and evaluates in about a minute on a laptop CPU.
 const DEFAULT_COUNTS = { train: 640, val: 100, test: 100 };
 const SINGLE_SHARE = 0.4;
@@ -146,19 +146,23 @@ function drawScene(rng: Rng): Shape[] {
   return rng.next() < 0.5 ? [shape("left"), shape("right")] : [shape("top"), shape("bottom")];
 }
 
+/** The generator's parameters (as its manifest records them) for `options`: the defaults filled in. */
+export function shapesParams(options: ShapesOptions = {}) {
+  return { seed: options.seed ?? 0, counts: { ...DEFAULT_COUNTS, ...options.counts }, imageSize: options.imageSize ?? 64 };
+}
+
 /** Generates <outDir>/shapes/{images,annotations,manifest.json}; reuses an existing folder prepared with the same options. */
-export function prepareShapes(outDir: string, options: ShapesOptions = {}): PreparedDataset {
+export function prepareShapes(outDir: string, options: ShapesOptions & PrepareWriteOptions = {}): PreparedDataset {
   const root = join(outDir, "shapes");
-  const params = { seed: options.seed ?? 0, counts: { ...DEFAULT_COUNTS, ...options.counts }, imageSize: options.imageSize ?? 64 };
-  const existing = reusable(root, "shapes", GENERATOR_VERSION, params);
+  const params = shapesParams(options);
+  const existing = reusable(root, "shapes", SHAPES_GENERATOR_VERSION, params);
   if (existing) return { root, files: annotationFiles(root, existing), manifest: existing, created: false };
-  resetDatasetFolder(root);
+  const folder = DatasetFolder.reset(root, options.force);
   const files: string[] = [];
   const splits: Record<string, GeneratedImage[]> = {};
   for (const [splitIndex, [split, count]] of Object.entries(params.counts).entries()) {
     const rng = createRng(deriveSeed(params.seed, splitIndex));
     const seen = new Set<string>();
-    mkdirSync(join(root, "images", split), { recursive: true });
     const imgs: GeneratedImage[] = [];
     for (let i = 0; i < count; i++) {
       // Prefer scenes not yet used in this split, so captions tell images apart (retrieval needs that).
@@ -166,7 +170,7 @@ export function prepareShapes(outDir: string, options: ShapesOptions = {}): Prep
       for (let attempt = 0; attempt < 50 && seen.has(JSON.stringify(scene)); attempt++) scene = drawScene(rng);
       seen.add(JSON.stringify(scene));
       const rel = `${split}/${split}_${String(i).padStart(6, "0")}.png`;
-      writeFileSync(join(root, "images", rel), encodePng(params.imageSize, params.imageSize, 3, render(scene, params.imageSize, rng)));
+      folder.write(`images/${rel}`, encodePng(params.imageSize, params.imageSize, 3, render(scene, params.imageSize, rng)));
       files.push(`images/${rel}`);
       imgs.push({
         image: rel, imageId: `shapes_${split}_${i}`, captions: captions(scene), questions: questions(scene, rng),
@@ -175,11 +179,11 @@ export function prepareShapes(outDir: string, options: ShapesOptions = {}): Prep
     }
     splits[split] = imgs;
   }
-  const written = writeLavisAnnotations(root, splits, SHAPE_CLASSES);
+  const written = writeLavisAnnotations(folder, splits, SHAPE_CLASSES);
   const manifest: DatasetManifest = {
-    name: "shapes", generatorVersion: GENERATOR_VERSION, params, images: "images", annotations: written.layout, classnames: SHAPE_CLASSES,
+    name: "shapes", generatorVersion: SHAPES_GENERATOR_VERSION, params, images: "images", annotations: written.layout, classnames: SHAPE_CLASSES,
     counts: Object.fromEntries(Object.entries(splits).map(([s, imgs]) => [s, imgs.length])), files: [...written.files, ...files],
   };
-  writeJson(join(root, MANIFEST), manifest);
+  folder.writeJson(MANIFEST, manifest);
   return { root, files: annotationFiles(root, manifest), manifest, created: true };
 }

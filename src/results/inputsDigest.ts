@@ -2,12 +2,12 @@
 // location), the generator version and parameters of the built-in data it reads, and the digests of the projects
 // whose checkpoints it loads. Code changes are not in it: rerun with --force after changing the runtime.
 import { createHash } from "node:crypto";
-import { defaultDataRoot, prepareDataset } from "../data/index.js";
+import { datasetForRun, defaultDataRoot } from "../data/index.js";
 import type { RunSpec } from "../runtime/runSpec.js";
 
 export function inputsDigest(spec: RunSpec, dependencies: readonly string[] = [], dataRoot = defaultDataRoot()): string {
   const data = [...new Set(spec.datasets.flatMap((d) => (d.prepare ? [d.prepare] : [])))].sort().map((name) => {
-    const m = prepareDataset(name, { root: dataRoot }).manifest;
+    const m = datasetForRun(name, dataRoot).manifest;
     return { name, generatorVersion: m.generatorVersion, params: m.params };
   });
   const { outputDir: _outputDir, ...rest } = spec;

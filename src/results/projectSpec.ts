@@ -3,7 +3,7 @@
 import { nodeHost } from "../cli/host.js";
 import { checkFile } from "../index.js";
 import { lowerToGraph, runSpecOf } from "../compiler/lower.js";
-import { defaultDataRoot, prepareDataset } from "../data/index.js";
+import { datasetForRun, defaultDataRoot } from "../data/index.js";
 import { readSplit, type SplitData } from "../runtime/data/annotations.js";
 import type { DatasetSpec, RunSpec } from "../runtime/runSpec.js";
 
@@ -23,6 +23,6 @@ export function datasetWith(spec: RunSpec, split: string, format?: DatasetSpec["
 
 /** The split's records with texts as written in the annotations (no text processor); built-in data is made first. */
 export async function rawSplit(ds: DatasetSpec, split: string, train: boolean, dataRoot = defaultDataRoot()): Promise<SplitData> {
-  if (ds.prepare) prepareDataset(ds.prepare, { root: dataRoot });
+  if (ds.prepare) datasetForRun(ds.prepare, dataRoot);
   return readSplit(ds, split, train, (s) => s);
 }

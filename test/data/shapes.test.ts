@@ -72,7 +72,7 @@ test("a dataset folder holding the user's files is refused before anything is re
   assert.throws(() => prepareDataset("shapes", { root, counts, imageSize: 32 }), /lavisc did not write/);
   const h: Host & { err: string } = { ...nodeHost(), cwd: root, isTTY: false, color: false, err: "", stdout() {}, stderr(t: string) { h.err += t; } };
   assert.is(await runCli(["data", "prepare", "shapes", "--root", root], h), 2, h.err);
-  assert.match(h.err, /manifest\.json, annotations\/ that lavisc did not write/);
+  assert.match(h.err, /2 files that lavisc did not write \(manifest\.json, annotations\/captions_train\.json\)/);
   assert.is(readFileSync(join(root, "shapes", "manifest.json"), "utf8"), "mine\n");
   assert.is(readFileSync(join(root, "shapes", "annotations", "captions_train.json"), "utf8"), "[\"mine\"]\n");
 });
@@ -86,6 +86,55 @@ test("lavisc's own dataset folder is prepared again: other parameters, an interr
   rmSync(join(root, "shapes", ".lavisc-dataset")); // prepared before the marker: its manifest says it is lavisc's
   assert.ok(prepareDataset("shapes", { root, seed: 3, counts, imageSize: 32 }).created);
   assert.ok(existsSync(join(root, "shapes", ".lavisc-dataset")));
+});
+
+test("preparing again removes only the files lavisc wrote: a user's file stops it, --force keeps it", async () => {
+  const root = fresh();
+  prepareDataset("shapes", { root, seed: 7, counts, imageSize: 32 });
+  const folder = join(root, "shapes");
+  writeFileSync(join(folder, "annotations", "my_captions.json"), "mine\n");
+  mkdirSync(join(folder, "images", "mine"));
+  writeFileSync(join(folder, "images", "mine", "photo.jpg"), "x\n");
+  const manifestBefore = read(folder, "manifest.json");
+  assert.throws(() => prepareDataset("shapes", { root, seed: 3, counts, imageSize: 32 }), /2 files that lavisc did not write \(images\/mine\/photo\.jpg, annotations\/my_captions\.json\).*--force/);
+  assert.ok(read(folder, "manifest.json").equals(manifestBefore), "nothing was replaced");
+
+  const h: Host & { err: string; out: string } = { ...nodeHost(), cwd: root, isTTY: false, color: false, err: "", out: "", stdout(t: string) { h.out += t; }, stderr(t: string) { h.err += t; } };
+  assert.is(await runCli(["data", "prepare", "shapes", "--root", root, "--seed", "3", "--force"], h), 0, h.err);
+  assert.match(h.out, /seed 3/);
+  assert.is(readFileSync(join(folder, "annotations", "my_captions.json"), "utf8"), "mine\n");
+  assert.is(readFileSync(join(folder, "images", "mine", "photo.jpg"), "utf8"), "x\n");
+  assert.is(JSON.parse(read(folder, "manifest.json").toString()).params.seed, 3);
+  // Folders lavisc emptied and does not write again go; those holding the user's files stay.
+  prepareDataset("shapes", { root, seed: 3, counts: { ...counts, test: 0 }, imageSize: 32, force: true });
+  assert.not.ok(existsSync(join(folder, "images", "test")));
+  assert.ok(existsSync(join(folder, "images", "mine", "photo.jpg")));
+});
+
+test("an interrupted preparation is known by its marker: its files are replaced, the user's are not", () => {
+  const root = fresh();
+  prepareDataset("shapes", { root, seed: 1, counts, imageSize: 32 });
+  const folder = join(root, "shapes");
+  rmSync(join(folder, "manifest.json")); // as if stopped before the manifest: the marker lists what was written
+  rmSync(join(folder, "annotations", "vqa_test.json"));
+  assert.ok(prepareDataset("shapes", { root, seed: 2, counts, imageSize: 32 }).created);
+  writeFileSync(join(folder, "annotations", "notes.txt"), "mine\n");
+  rmSync(join(folder, "manifest.json"));
+  assert.throws(() => prepareDataset("shapes", { root, seed: 1, counts, imageSize: 32 }), /a file that lavisc did not write \(annotations\/notes\.txt\)/);
+});
+
+test("a hand-edited file list never removes anything outside images/ and annotations/", () => {
+  const root = fresh();
+  prepareDataset("shapes", { root, seed: 1, counts, imageSize: 32 });
+  const folder = join(root, "shapes");
+  writeFileSync(join(root, "outside.txt"), "mine\n");
+  writeFileSync(join(folder, "notes.txt"), "mine\n");
+  const manifest = JSON.parse(read(folder, "manifest.json").toString());
+  writeFileSync(join(folder, "manifest.json"), JSON.stringify({ ...manifest, files: [...manifest.files, "../outside.txt", "notes.txt"] }));
+  writeFileSync(join(folder, ".lavisc-dataset"), "header\nannotations/../../outside.txt\n/etc/hostname\n");
+  assert.ok(prepareDataset("shapes", { root, seed: 2, counts, imageSize: 32 }).created);
+  assert.is(readFileSync(join(root, "outside.txt"), "utf8"), "mine\n");
+  assert.is(readFileSync(join(folder, "notes.txt"), "utf8"), "mine\n");
 });
 
 test("unknown dataset names are rejected", () => {

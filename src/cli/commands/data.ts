@@ -7,16 +7,20 @@ import { ExitCode, exitCodeFor } from "../exitCodes.js";
 import { guardOverwrite } from "../overwriteGuard.js";
 import { UsageError } from "../usageError.js";
 
-/** `lavisc data prepare NAME [--root DIR]`: writes a built-in dataset (generated shapes, or Fashion-MNIST from Debian). */
-export async function dataPrepareCommand(host: Host, name: string, o: { root?: string; seed?: number }): Promise<number> {
+/**
+ * `lavisc data prepare NAME [--root DIR] [--seed N] [--force]`: writes a built-in dataset (generated shapes, or
+ * Fashion-MNIST from Debian), replacing only the files an earlier preparation wrote; files lavisc did not write in its
+ * images/ or annotations/ stop it (exit 2) unless --force, which keeps them.
+ */
+export async function dataPrepareCommand(host: Host, name: string, o: { root?: string; seed?: number; force?: boolean }): Promise<number> {
   const data = await import("../../data/index.js");
   oneOf("data prepare NAME", data.BUILTIN_DATASETS, name);
   const root = o.root ?? data.defaultDataRoot(host.env as NodeJS.ProcessEnv);
   try {
     const started = Date.now();
-    const r = data.prepareDataset(name, { root, ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+    const r = data.prepareDataset(name, { root, force: !!o.force, ...(o.seed !== undefined ? { seed: o.seed } : {}) });
     const secs = ((Date.now() - started) / 1000).toFixed(1);
-    host.stdout(`${name}: ${r.created ? `prepared in ${secs} s` : "already prepared"} at ${r.root}\n`);
+    host.stdout(`${name}: ${r.created ? `prepared in ${secs} s` : "already prepared"} at ${r.root} (${data.dataParamsText(r.manifest.params)})\n`);
     return ExitCode.Ok;
   } catch (e) {
     // A --root whose dataset folder holds the user's files is the command line's mistake, as with `-o` (overwriteGuard).
@@ -86,10 +90,7 @@ export async function dataVocabCommand(host: Host, file: string, o: DataVocabOpt
   }
   let read: Awaited<ReturnType<typeof runtime.readTrainingTexts>>;
   try {
-    for (const name of new Set(splits.flatMap((s) => (s.dataset.prepare ? [s.dataset.prepare] : [])))) {
-      const r = data.prepareDataset(name, { root: dataRoot });
-      if (r.created) host.stderr(`prepared the built-in dataset ${name} under ${dataRoot}\n`);
-    }
+    (await import("./builtinData.js")).useBuiltinDatasets(host, { datasets: splits.map((s) => s.dataset) }, dataRoot, false);
     read = await runtime.readTrainingTexts(spec);
   } catch (e) {
     if (e instanceof data.DataError || (e instanceof Error && e.name === "DataError")) return fail((e as Error).message);
@@ -125,7 +126,8 @@ export const registerDataCommand = (program: Command, setAction: (a: Action) => 
     .description("write a built-in dataset: shapes (generated) or fashion-mnist (Debian's dataset-fashion-mnist)")
     .argument("<name>")
     .option("--root <dir>", "data root (default: $LAVISC_DATA or ~/.cache/lavisc/data)")
-    .option("--seed <n>", "generator seed (shapes)", integerIn("--seed", 0, 2 ** 32 - 1))
+    .option("--seed <n>", "generator seed (default 0); runs use the data as prepared, whatever its seed", integerIn("--seed", 0, 2 ** 32 - 1))
+    .option("--force", "prepare even when images/ or annotations/ hold files lavisc did not write (they are kept; one at a path the dataset writes is replaced)")
     .action((name: string, o) => setAction((h) => dataPrepareCommand(h, name, o)));
   const collect = (v: string, prev: string[]) => [...prev, v];
   data

@@ -81,7 +81,7 @@ export async function trainChecked(
 ): Promise<{ code: number; result: RunResult | null }> {
   const errors = (d: readonly Diagnostic[]) => d.some((x) => x.severity === "error");
   const stopped = (code: number) => ({ code, result: null });
-  const { defaultDataRoot, prepareDataset, DataError } = await import("../../data/index.js");
+  const { defaultDataRoot, DataError } = await import("../../data/index.js");
   const dataRoot = o.dataRoot ? resolve(host.cwd, o.dataRoot) : defaultDataRoot(host.env as NodeJS.ProcessEnv);
   const { lowerToGraph, runSpecOf } = await import("../../compiler/lower.js");
   const lowered = lowerToGraph(resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}) });
@@ -105,12 +105,10 @@ export async function trainChecked(
   const overMemory = (await import("../../compiler/plan.js")).stepMemoryWarning(spec, o.machine);
   if (overMemory) host.stderr(`warning[${overMemory.code}]: ${visible(overMemory.message)}\n  = help: ${overMemory.hint}\n`);
 
-  // Built-in datasets are made on first use.
+  // Built-in datasets: the prepared folder as it is (what check and plan counted), made with the defaults on first use.
   try {
-    for (const name of new Set(spec.datasets.flatMap((d) => (d.prepare ? [d.prepare] : [])))) {
-      const r = prepareDataset(name, { root: dataRoot });
-      if (r.created && !o.quiet) host.stderr(`prepared the built-in dataset ${name} under ${dataRoot}\n`);
-    }
+    const { useBuiltinDatasets } = await import("./builtinData.js");
+    useBuiltinDatasets(host, spec, dataRoot, !!o.quiet);
   } catch (e) {
     if (e instanceof DataError) {
       host.stderr(`error: ${e.message}\n`);

@@ -12,6 +12,8 @@ export type DataErrorCode =
   | "refused-write"
   /** A download lavisc will not make as asked (plain http without --allow-http). */
   | "refused-download"
+  /** A built-in dataset folder written by another version of its generator: a run uses it only once prepared again. */
+  | "stale-dataset"
   /** An evaluation split where some items have no prediction or no references. */
   | "incomplete-evaluation";
 
