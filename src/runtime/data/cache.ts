@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import type { DatasetSpec } from "../runSpec.js";
 import { isInside, makeFolder, storageFault } from "../../storage/index.js";
 import { DataError } from "./dataError.js";
+import { fileProblem } from "./regularFile.js";
 
 export interface AnnotationSource { readonly url?: string; readonly storage: string; readonly md5?: string; readonly sha256?: string }
 
@@ -96,7 +97,10 @@ async function download(url: string, dest: string, sums: { readonly md5?: string
     if (isRemote(url)) await fetchInto(url, tmp, dest);
     else {
       const local = url.startsWith("file:") ? fileURLToPath(url) : url;
-      if (!existsSync(local)) throw new DataError("missing-file", `url ${url} is neither http(s) nor an existing file`, local);
+      const problem = fileProblem(local);
+      if (problem === "missing") throw new DataError("missing-file", `url ${url} is neither http(s) nor an existing file`, local);
+      // copyFile would open a named pipe and wait for a writer for good.
+      if (problem) throw new DataError("missing-file", `url ${url} is ${problem}, not a file to copy`, local);
       try { await copyFile(local, tmp, constants.COPYFILE_EXCL); } catch (e) { throw storageFault(e, dest, fileSize(local)) ?? e; }
     }
     const problem = await checksumProblem(tmp, sums);
@@ -142,6 +146,8 @@ export async function ensureAnnotationFile(dataset: Pick<DatasetSpec, "storageRo
   const action = annotationAction(root, src, resolveStorage(dataset, src.storage));
   switch (action.kind) {
     case "exists": {
+      const kind = fileProblem(action.path);
+      if (kind && kind !== "missing") throw new DataError("missing-file", `annotation file ${action.path} is ${kind}, not a file`, action.path);
       const problem = src.sha256 ? await checksumProblem(action.path, { sha256: src.sha256 }) : null;
       if (problem) throw new DataError("checksum-mismatch", `${action.path}: ${problem}`, action.path);
       return { path: action.path, fetched: false };
@@ -208,6 +214,8 @@ export async function ensureWeightsFile(location: string, opts: WeightsOptions =
 }
 
 async function verifyWeights(path: string, sha256: string): Promise<void> {
+  const kind = fileProblem(path);
+  if (kind && kind !== "missing") throw new DataError("missing-file", `weights ${path} are ${kind}, not a file`, path);
   const problem = await checksumProblem(path, { sha256 });
   if (problem) throw new DataError("checksum-mismatch", `weights ${path}: ${problem} (the model config's sha256); the file is not the one the experiment names`, path);
 }

@@ -1,8 +1,8 @@
 // Checks a run's data before training starts: annotation files (downloading them if they have a url), their
-// contents, the processors, and that every referenced image exists. Problems come back as structured findings
-// (with the first few paths and a count) instead of failing mid-epoch.
-import { existsSync, statSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+// contents, the processors, and that every referenced image is a regular file whose header declares a size Pillow
+// accepts (imageFindings.ts). Problems come back as structured findings (with the first few paths and a count)
+// instead of failing mid-epoch.
+import { statSync } from "node:fs";
 import type { DatasetSpec } from "../runSpec.js";
 import { readSplit, type SplitData } from "./annotations.js";
 import { resolveStorage } from "./cache.js";
@@ -12,8 +12,9 @@ import { StorageError, type StorageFault } from "../../storage/index.js";
 import { createImageProcessor } from "./processors/imageProcessors.js";
 import { createTextProcessor, type TextProcessor } from "./processors/textProcessors.js";
 import { emptySplitMessage } from "./emptySplit.js";
+import { checkSplitImages, type ImageFinding } from "./imageFindings.js";
 
-export type DataFindingCode = DataErrorCode | StorageFault | "missing-split" | "missing-images" | "missing-image-root" | "empty-split" | "shadowed-url";
+export type DataFindingCode = DataErrorCode | StorageFault | "missing-split" | ImageFinding["code"] | "missing-image-root" | "empty-split" | "shadowed-url";
 
 export interface DataFinding {
   readonly severity: "error" | "warning";
@@ -80,13 +81,10 @@ export async function preflightData(datasets: readonly DatasetSpec[], opts: Pref
         else throw e;
         continue;
       }
-      const images = [...new Set(data.records.map((r) => (isAbsolute(r.image) ? r.image : join(ds.imageRoot, r.image))))];
-      splits[`${ds.name}/${split}`] = { records: data.records.length, images: images.length };
+      const checked = await checkSplitImages(ds.imageRoot, data.records, `${ds.name}/${split}`);
+      splits[`${ds.name}/${split}`] = { records: data.records.length, images: checked.images };
       if (data.records.length === 0) add({ ...at, severity: "error", code: "empty-split", message: emptySplitMessage(ds.name, split, train) });
-      const missing = images.filter((p) => !existsSync(p));
-      if (missing.length) {
-        add({ ...at, severity: "error", code: "missing-images", message: `${missing.length} of ${images.length} images of ${ds.name}/${split} are missing (first: ${missing[0]})`, paths: missing, count: missing.length });
-      }
+      for (const f of checked.findings) add({ ...at, ...f, count: f.paths.length });
     }
   }
   return { findings, splits };

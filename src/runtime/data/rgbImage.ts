@@ -1,5 +1,7 @@
 // Decoded images as plain interleaved RGB bytes (HWC), the form every image processor works on.
 import sharp from "sharp";
+import { pillowBombCheck, PIL_MAX_IMAGE_PIXELS } from "./pillowLimits.js";
+import { readRegularFile } from "./regularFile.js";
 
 export interface RgbImage {
   readonly width: number;
@@ -14,9 +16,21 @@ export function createRgbImage(width: number, height: number, data?: Uint8Array)
   return { width, height, data: data ?? new Uint8Array(size) };
 }
 
-/** Decodes any format sharp reads (JPEG, PNG, WebP, ...) to 8-bit RGB, like PIL's `Image.open(p).convert("RGB")`. */
+/** sharp's own pixel limit, set to what Pillow accepts (a second guard behind the header check). */
+const SHARP_OPTIONS = { failOn: "error", limitInputPixels: 2 * PIL_MAX_IMAGE_PIXELS } as const;
+
+/**
+ * Decodes any format sharp reads (JPEG, PNG, WebP, ...) to 8-bit RGB, like PIL's `Image.open(p).convert("RGB")`:
+ * only a regular file is opened (a FIFO would block a thread for good), an image whose header declares more pixels
+ * than Pillow accepts is refused before it is decoded, and CMYK converts with Pillow's formula (see cmykToRgb).
+ */
 export async function decodeRgbImage(path: string): Promise<RgbImage> {
-  const { data, info } = await sharp(path, { failOn: "error" })
+  const bytes = await readRegularFile(path);
+  const meta = await sharp(bytes, { limitInputPixels: false }).metadata(); // the header only, to name the size
+  const bomb = meta.width && meta.height ? pillowBombCheck(meta.width, meta.height) : null;
+  if (bomb?.level === "refuse") throw new Error(`the image ${bomb.message}`);
+  if (meta.space === "cmyk") return decodeCmyk(bytes);
+  const { data, info } = await sharp(bytes, SHARP_OPTIONS)
     .removeAlpha()
     .toColourspace("srgb")
     .raw()
@@ -29,4 +43,35 @@ export async function decodeRgbImage(path: string): Promise<RgbImage> {
     rgb[p * 3] = v; rgb[p * 3 + 1] = v; rgb[p * 3 + 2] = v;
   }
   return createRgbImage(info.width, info.height, rgb);
+}
+
+/**
+ * CMYK as Pillow converts it. sharp would convert through an ICC profile (another colour); kept in the CMYK pipeline
+ * it hands back the decoded samples untouched. libjpeg/libvips undo the inversion of Adobe (APP14) JPEGs as Pillow's
+ * "CMYK;I" raw mode does, so both see the same samples.
+ */
+async function decodeCmyk(bytes: Buffer): Promise<RgbImage> {
+  const { data, info } = await sharp(bytes, SHARP_OPTIONS)
+    .pipelineColourspace("cmyk")
+    .toColourspace("cmyk")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels < 4) throw new Error(`a CMYK image decoded to ${info.channels} channels`);
+  return createRgbImage(info.width, info.height, cmykToRgb(data, info.channels, info.width * info.height));
+}
+
+/** Pillow's cmyk2rgb (libImaging/Convert.c): nk = 255 - k, each of c, m, y → nk - MULDIV255(v, nk). */
+export function cmykToRgb(cmyk: Uint8Array, channels: number, pixels: number): Uint8Array {
+  const rgb = new Uint8Array(pixels * 3);
+  for (let p = 0; p < pixels; p++) {
+    const nk = 255 - cmyk[p * channels + 3]!;
+    for (let c = 0; c < 3; c++) rgb[p * 3 + c] = nk - mulDiv255(cmyk[p * channels + c]!, nk);
+  }
+  return rgb;
+}
+
+/** Pillow's MULDIV255(a, b): a * b / 255, rounded, in integers. */
+function mulDiv255(a: number, b: number): number {
+  const t = a * b + 128;
+  return ((t >> 8) + t) >> 8;
 }
