@@ -64,10 +64,8 @@ function checkExperiment(path: string, reader: FileReader, opts: CompileOptions)
   if (!loaded.input || syntaxErrors) return { loaded, resolved: null, diagnostics, sources, graph: null };
   const resolved = resolveExperiment(loaded.input, loaded.registry, ov.overrides);
   const tfjsEngine = opts.graph?.engine === "tfjs";
-  // What fails only under LAVIS (resuming without the frozen parameters LAVIS leaves out) is a warning for a tfjs run.
-  const checked = [...resolved.diagnostics, ...check(resolved)].map((d) =>
-    tfjsEngine && d.severity === "error" && LAVIS_ENGINE_ONLY.has(d.code) ? { ...d, severity: "warning" as const } : d,
-  );
+  // What fails only under LAVIS (resuming without the frozen parameters LAVIS leaves out) does not concern a tfjs run.
+  const checked = [...resolved.diagnostics, ...check(resolved)].filter((d) => !(tfjsEngine && LAVIS_ENGINE_ONLY.has(d.code)));
   diagnostics.push(...checked);
   const sweep = loaded.input.sweep;
   if (sweep) {
