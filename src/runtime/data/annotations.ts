@@ -30,6 +30,9 @@ export interface SampleRecord {
   readonly references?: readonly string[];
 }
 
+/** Where a record came from: its annotation file (path, or `annotation file N` when unknown), position and image. */
+export interface RecordOrigin { readonly file: string; readonly index: number; readonly image: string }
+
 export interface VqaGroundTruth { readonly answers: readonly string[]; readonly answerType?: string; readonly questionType?: string }
 
 export interface SplitData {
@@ -37,8 +40,16 @@ export interface SplitData {
   readonly split: string;
   readonly train: boolean;
   readonly records: readonly SampleRecord[];
-  /** Retrieval eval (RetrievalEvalDataset): processed texts and the image<->text index maps. */
-  readonly retrieval?: { readonly texts: readonly string[]; readonly img2txt: readonly (readonly number[])[]; readonly txt2img: readonly number[] };
+  /**
+   * Retrieval eval (RetrievalEvalDataset): processed texts, the image<->text index maps, and the records whose
+   * `caption` list is empty (an image with no text to retrieve; preflight.ts refuses them before training).
+   */
+  readonly retrieval?: {
+    readonly texts: readonly string[];
+    readonly img2txt: readonly (readonly number[])[];
+    readonly txt2img: readonly number[];
+    readonly uncaptioned?: readonly RecordOrigin[];
+  };
   /** VQA eval: candidate answers for rank inference (ann_paths[1]), when given. */
   readonly answerList?: readonly string[];
   /** VQA eval: ground truth per question id, from the records' answers or the COCO-format files (ann_paths[2], [3]). */
@@ -120,9 +131,11 @@ function parseCaptionLike(files: readonly Json[], opts: ParseOptions, format: "c
   }
   const records: SampleRecord[] = [];
   const texts: string[] = [], img2txt: number[][] = [], txt2img: number[] = [];
+  const uncaptioned: RecordOrigin[] = [];
   recordList(files, all, opts).forEach(({ rec, file, index }, imgIndex) => {
     const image = rec["image"] as string;
     const captions = captionsOf(rec, opts, file, index);
+    if (!captions.length) uncaptioned.push({ file: opts.paths?.[file] ?? `annotation file ${file}`, index, image });
     const own = rec["image_id"] ?? rec["img_id"]; // NoCaps names it img_id
     const sourceImageId = typeof own === "string" || typeof own === "number" ? own : imageIdFromPath(image);
     records.push({ image, text: "", imageId: imgIndex, sourceImageId, instanceId: String(imgIndex), references: captions });
@@ -132,7 +145,7 @@ function parseCaptionLike(files: readonly Json[], opts: ParseOptions, format: "c
       return texts.length - 1;
     }));
   });
-  return format === "retrieval" ? { ...base, records, retrieval: { texts, img2txt, txt2img } } : { ...base, records };
+  return format === "retrieval" ? { ...base, records, retrieval: { texts, img2txt, txt2img, uncaptioned } } : { ...base, records };
 }
 
 /** Distinct answers with weight count/len (COCOVQADataset); explicit per-answer `weight`s are summed per answer instead. */

@@ -29,7 +29,9 @@ export async function createRetrievalEval(dataset: DatasetSpec, split: string, o
   for (let img = 0; img < nImages; img++) {
     img2txt.push(r.img2txt[img]!.map((t) => { texts.push(r.texts[t]!); txt2img.push(img); return texts.length - 1; }));
   }
-  const data: SplitData = { ...full, records: full.records.slice(0, nImages), retrieval: { texts, img2txt, txt2img } };
+  // `uncaptioned` is in image order: the kept images' are its first ones.
+  const uncaptioned = (r.uncaptioned ?? []).slice(0, img2txt.filter((own) => !own.length).length);
+  const data: SplitData = { ...full, records: full.records.slice(0, nImages), retrieval: { texts, img2txt, txt2img, uncaptioned } };
   return { images: loaderFromSplit(dataset, data, evalLoaderOptions({ ...opts, limit: undefined })), texts, img2txt, txt2img };
 }
 

@@ -13,8 +13,9 @@ import { createImageProcessor } from "./processors/imageProcessors.js";
 import { createTextProcessor, type TextProcessor } from "./processors/textProcessors.js";
 import { emptySplitMessage } from "./emptySplit.js";
 import { checkSplitImages, type ImageFinding } from "./imageFindings.js";
+import { uncaptionedImagesMessage } from "./uncaptionedImages.js";
 
-export type DataFindingCode = DataErrorCode | StorageFault | "missing-split" | ImageFinding["code"] | "missing-image-root" | "empty-split" | "shadowed-url";
+export type DataFindingCode = DataErrorCode | StorageFault | "missing-split" | ImageFinding["code"] | "missing-image-root" | "empty-split" | "uncaptioned-images" | "shadowed-url";
 
 export interface DataFinding {
   readonly severity: "error" | "warning";
@@ -84,6 +85,11 @@ export async function preflightData(datasets: readonly DatasetSpec[], opts: Pref
       const checked = await checkSplitImages(ds.imageRoot, data.records, `${ds.name}/${split}`);
       splits[`${ds.name}/${split}`] = { records: data.records.length, images: checked.images };
       if (data.records.length === 0) add({ ...at, severity: "error", code: "empty-split", message: emptySplitMessage(ds.name, split, train) });
+      const uncaptioned = data.retrieval?.uncaptioned ?? [];
+      if (uncaptioned.length) {
+        const files = [...new Set(uncaptioned.map((u) => u.file))];
+        add({ ...at, severity: "error", code: "uncaptioned-images", message: uncaptionedImagesMessage(ds.name, split, uncaptioned, data.records.length), paths: files, count: files.length });
+      }
       for (const f of checked.findings) add({ ...at, ...f, count: f.paths.length });
     }
   }

@@ -1,6 +1,7 @@
 // LAVIS scores a split only when every item has a prediction and something to score it against (VQA's loadRes and
-// COCOEvalCap assert it; retrieval indexes every image and text). lavisc refuses the same instead of scoring a subset:
-// the error says how many items lack a prediction or references, and names the first few.
+// COCOEvalCap assert it), except retrieval's images without captions, which it scores as misses (`lavisDiffers`).
+// lavisc refuses them all instead of scoring a subset: the error says how many items lack a prediction or
+// references, and names the first few.
 import { DataError } from "../data/dataError.js";
 
 export interface Coverage {
@@ -14,6 +15,8 @@ export interface Coverage {
   readonly predicted: Iterable<string | number>;
   /** Items with nothing to score their prediction against (no reference captions, answers or label). */
   readonly withoutReference?: Iterable<string | number>;
+  /** What LAVIS does instead where it does not refuse the items without references (the message says it). */
+  readonly lavisDiffers?: string;
 }
 
 const LISTED = 5;
@@ -38,7 +41,7 @@ export function requireCompleteEvaluation(c: Coverage): void {
   if (!problems.length) return;
   throw new DataError(
     "incomplete-evaluation",
-    `${c.what} would score only part of the split: ${problems.join("; ")}. lavisc, like LAVIS, scores complete splits only; give every ${c.unit} its references in the annotation files (or remove it)`,
+    `${c.what} would score only part of the split: ${problems.join("; ")}. ${c.lavisDiffers && noReference.length ? `lavisc scores complete splits only (${c.lavisDiffers})` : "lavisc, like LAVIS, scores complete splits only"}; give every ${c.unit} its references in the annotation files (or remove it)`,
   );
 }
 

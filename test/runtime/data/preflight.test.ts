@@ -77,4 +77,23 @@ test("a clean dataset has no findings; bad processors and a missing image folder
   assert.ok(findings.some((f) => f.code === "missing-image-root"));
 });
 
+test("an evaluated retrieval split with an image whose caption list is empty: refused before training, naming the file, record and image", async () => {
+  const root = mkdtempSync(join(tmpdir(), "lavisc-preflight-"));
+  mkdirSync(join(root, "images"));
+  for (const n of ["a", "b", "c"]) writeFileSync(join(root, "images", `${n}.png`), "x");
+  writeFileSync(join(root, "train.json"), JSON.stringify([{ image: "a.png", caption: "a cat", image_id: 0 }]));
+  writeFileSync(join(root, "val.json"), JSON.stringify([{ image: "a.png", caption: ["a cat"] }, { image: "b.png", caption: [] }, { image: "c.png", caption: [] }]));
+  const retrieval = dataset(root, { name: "toy_retrieval", builder: "toy_retrieval", format: "retrieval" });
+  const { findings } = await preflightData([retrieval], { trainSplits: ["train"], evalSplits: ["val"] });
+  const [f, ...rest] = findings.filter((x) => x.code === "uncaptioned-images");
+  assert.equal(rest, []);
+  assert.is(f!.severity, "error");
+  assert.is(f!.split, "val");
+  assert.equal(f!.paths, [join(root, "val.json")]);
+  assert.match(f!.message, /^2 of 3 images of toy_retrieval\/val have an empty "caption" list \(first: .*val\.json record 1, image "b\.png"\)/);
+  // What LAVIS does with them (RetrievalTask._report_metrics): a miss, not a refusal.
+  assert.match(f!.message, /LAVIS would score each one as a miss/);
+  assert.not.match(f!.message, /like LAVIS/);
+});
+
 test.run();
