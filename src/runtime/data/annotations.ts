@@ -6,6 +6,7 @@ import { readFile, stat } from "node:fs/promises";
 import type { DatasetSpec } from "../runSpec.js";
 import { ensureAnnotationFile } from "./cache.js";
 import { DataError } from "./dataError.js";
+import { invalidJsonMessage } from "./invalidJson.js";
 import type { TextProcessor } from "./processors/textProcessors.js";
 
 export type AnnotationFormat = DatasetSpec["format"];
@@ -241,7 +242,7 @@ export async function readJsonFile(path: string): Promise<Json> {
   // Only a regular file: a device or a pipe named as an annotation file would be read forever or block.
   const text = await stat(path).then((st) => (st.isFile() ? readFile(path, "utf8") : null)).catch(() => null);
   if (text === null) throw new DataError("missing-file", `cannot read annotation file ${path}`, path);
-  try { return JSON.parse(text); } catch (e) { throw new DataError("malformed-annotation", `${path} is not valid JSON: ${(e as Error).message}`, path); }
+  try { return JSON.parse(text); } catch (e) { throw new DataError("malformed-annotation", invalidJsonMessage(path, text, e as Error), path); }
 }
 
 /** Downloads (if needed) and reads one split of a dataset. */
