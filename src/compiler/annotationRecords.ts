@@ -5,12 +5,17 @@ import type { DistinctImages } from "./distinctImages.js";
 // this scan walks the bytes and keeps only what the split sizes need (annotationStats.ts). It validates the whole
 // file as `JSON.parse` does, so a file JSON.parse rejects is rejected here too, and what it reports is what
 // `JSON.parse` of the UTF-8-decoded text gives: the number of elements of a top-level array, the distinct `image`
-// strings of its object elements (the last `image` key of an object wins, as in JSON.parse), and their caption counts.
+// strings of its object elements (the last `image` key of an object wins, as in JSON.parse), and their caption counts,
+// with the records whose `caption` is an empty list (an evaluated retrieval image with nothing to retrieve).
 
 /** What countRecords needs of one file: null when the file is not valid JSON. */
 export type RecordScan =
   | { readonly array: false }
-  | { readonly array: true; readonly records: number; readonly texts: number; readonly allStrings: boolean };
+  | {
+    readonly array: true; readonly records: number; readonly texts: number; readonly allStrings: boolean;
+    /** Records whose (last) `caption` is `[]`, and the position of the first (-1: none). */
+    readonly uncaptioned: number; readonly firstUncaptioned: number;
+  };
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
 const OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d, OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d;
@@ -33,7 +38,7 @@ export function scanRecords(b: Buffer, images: DistinctImages): RecordScan | nul
     const end = skipValue(b, i);
     return end >= 0 && skipSpace(b, end) === n ? { array: false } : null;
   }
-  let records = 0, texts = 0, allStrings = true;
+  let records = 0, texts = 0, allStrings = true, uncaptioned = 0, firstUncaptioned = -1;
   i = skipSpace(b, i + 1);
   if (b[i] !== CLOSE_BRACKET) {
     for (;;) {
@@ -45,6 +50,7 @@ export function scanRecords(b: Buffer, images: DistinctImages): RecordScan | nul
         if (r < 0) return null;
         i = r;
         texts += lastCaptions;
+        if (lastCaptionListIsEmpty && uncaptioned++ === 0) firstUncaptioned = records - 1;
       } else {
         if (c !== QUOTE) allStrings = false;
         i = skipValue(b, i);
@@ -56,20 +62,23 @@ export function scanRecords(b: Buffer, images: DistinctImages): RecordScan | nul
       else return null;
     }
   }
-  return skipSpace(b, i + 1) === n ? { array: true, records, texts, allStrings } : null;
+  return skipSpace(b, i + 1) === n ? { array: true, records, texts, allStrings, uncaptioned, firstUncaptioned } : null;
 }
 
 /** The captions of the object scanRecord read last (set by it: one number, not an object per record). */
 let lastCaptions = 0;
+/** Whether that object's `caption` is an empty list (not absent). */
+let lastCaptionListIsEmpty = false;
 
 /** Reads the object at `i` (`{`): adds its last `image` string to `images`, sets lastCaptions; the end, or -1. */
 function scanRecord(b: Buffer, i: number, images: DistinctImages): number {
   // The last `image` string: its range, quotes included (imageStart -1: none), and whether it has to be decoded.
   let imageStart = -1, imageEnd = -1, imageIsNotAscii = false;
-  let captions = 0;
+  let captions = 0, emptyList = false;
   i = skipSpace(b, i + 1);
   if (b[i] === CLOSE_BRACE) {
     lastCaptions = 0;
+    lastCaptionListIsEmpty = false;
     return i + 1;
   }
   for (;;) {
@@ -88,7 +97,10 @@ function scanRecord(b: Buffer, i: number, images: DistinctImages): number {
       imageStart = b[valueStart] === QUOTE ? valueStart : -1;
       imageEnd = i;
       imageIsNotAscii = lastStringIsNotAscii;
-    } else if (key === CAPTION) captions = b[valueStart] === QUOTE ? 1 : b[valueStart] === OPEN_BRACKET ? elementCount(b, valueStart) : 0;
+    } else if (key === CAPTION) {
+      captions = b[valueStart] === QUOTE ? 1 : b[valueStart] === OPEN_BRACKET ? elementCount(b, valueStart) : 0;
+      emptyList = b[valueStart] === OPEN_BRACKET && captions === 0;
+    }
     i = skipSpace(b, i);
     if (b[i] === COMMA) i = skipSpace(b, i + 1);
     else if (b[i] === CLOSE_BRACE) break;
@@ -97,6 +109,7 @@ function scanRecord(b: Buffer, i: number, images: DistinctImages): number {
   if (imageStart >= 0 && imageIsNotAscii) images.addDecoded(JSON.parse(b.toString("utf8", imageStart, imageEnd)) as string);
   else if (imageStart >= 0) images.addPlain(imageStart + 1, imageEnd - 1);
   lastCaptions = captions;
+  lastCaptionListIsEmpty = emptyList;
   return i + 1;
 }
 

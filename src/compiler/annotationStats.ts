@@ -17,6 +17,8 @@ export interface SplitStats {
   readonly images: number;
   readonly texts: number;
   readonly files: readonly string[];
+  /** Records whose `caption` is an empty list: how many, and the first (its file and position there). */
+  readonly uncaptioned?: { readonly count: number; readonly file: string; readonly index: number };
 }
 
 export type FileReader = (path: string) => string | null;
@@ -57,6 +59,7 @@ export function countedSplitStats(paths: readonly string[]): SplitStats | null {
 /** The sizes of a split whose annotation files are `paths`, in order, read with `read`. */
 function countRecords(paths: readonly string[], read: FileReader): SplitStats | null {
   let records = 0, texts = 0;
+  let uncaptioned: SplitStats["uncaptioned"];
   const images: DistinctImages[] = [];
   const files: string[] = [];
   for (const path of paths) {
@@ -73,9 +76,10 @@ function countRecords(paths: readonly string[], read: FileReader): SplitStats | 
     files.push(path);
     records += scan.records;
     texts += scan.texts;
+    if (scan.uncaptioned) uncaptioned = { count: (uncaptioned?.count ?? 0) + scan.uncaptioned, file: uncaptioned?.file ?? path, index: uncaptioned?.index ?? scan.firstUncaptioned };
     images.push(fileImages);
   }
-  return { records, images: distinctCount(images), texts, files };
+  return { records, images: distinctCount(images), texts, files, ...(uncaptioned ? { uncaptioned } : {}) };
 }
 
 /** The images of a split: one file's count, or the size of the union of several files' images. */

@@ -163,6 +163,7 @@ export const messages = {
   LV4077: { severity: "warning", message: "`model.{key}` is set, but LAVIS's `{arch}` never reads it: {how}." },
   LV4078: { severity: "warning", message: "Dataset `{dataset}` has annotations of its own for {own}, but {splits}, which the run evaluates, still {read} the builder's default annotations: LAVIS merges a project's annotations into the default's split by split, so the scores there are on the default's data, not yours.", hint: "Give {splits} annotations of your own under `build_info.annotations` (url and storage), or leave {them} out of the run's splits (LAVIS#720)." },
   LV4079: { severity: "warning", message: "`{path}` is not set, so the repository's code falls back to `{value}`, an absolute path on the machine the code was written on.", hint: "Set `{path}` to the path on this machine (a fallback to the author's folder fails only when the job starts)." },
+  LV4080: { severity: "warning", message: "Split `{split}` of `{dataset}`, which the run evaluates for retrieval, has {count} {images} with an empty `caption` list (first: {file} record {index}): LAVIS scores each as a miss (RetrievalTask._report_metrics ranks it 1e20), lowering txt_r1/r5/r10 without a word, and `lavisc run` refuses it before training.", hint: "Give each image its captions, or remove its record." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}", title: "The execution graph cannot be built as written." },

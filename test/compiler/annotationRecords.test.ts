@@ -15,6 +15,8 @@ interface Reference {
   readonly texts: number;
   readonly allStrings: boolean;
   readonly images: Set<string>;
+  readonly uncaptioned: number;
+  readonly firstUncaptioned: number;
 }
 
 function reference(bytes: Buffer): Reference {
@@ -23,17 +25,18 @@ function reference(bytes: Buffer): Reference {
   try {
     data = JSON.parse(bytes.toString("utf8"));
   } catch {
-    return { valid: false, array: false, records: 0, texts: 0, allStrings: false, images };
+    return { valid: false, array: false, records: 0, texts: 0, allStrings: false, images, uncaptioned: 0, firstUncaptioned: -1 };
   }
-  if (!Array.isArray(data)) return { valid: true, array: false, records: 0, texts: 0, allStrings: false, images };
-  let texts = 0;
-  for (const r of data) {
+  if (!Array.isArray(data)) return { valid: true, array: false, records: 0, texts: 0, allStrings: false, images, uncaptioned: 0, firstUncaptioned: -1 };
+  let texts = 0, uncaptioned = 0, firstUncaptioned = -1;
+  for (const [index, r] of data.entries()) {
     const rec = r as Record<string, unknown>;
     if (typeof rec?.["image"] === "string") images.add(rec["image"]);
     const cap = rec?.["caption"];
     texts += Array.isArray(cap) ? cap.length : typeof cap === "string" ? 1 : 0;
+    if (Array.isArray(cap) && cap.length === 0 && uncaptioned++ === 0) firstUncaptioned = index;
   }
-  return { valid: true, array: true, records: data.length, texts, allStrings: data.every((x) => typeof x === "string"), images };
+  return { valid: true, array: true, records: data.length, texts, allStrings: data.every((x) => typeof x === "string"), images, uncaptioned, firstUncaptioned };
 }
 
 function assertSame(bytes: Buffer, what: string): void {
@@ -43,7 +46,7 @@ function assertSame(bytes: Buffer, what: string): void {
   if (!want.valid) return assert.is(got, null, `${what}: JSON.parse rejects it`);
   assert.ok(got, `${what}: JSON.parse accepts it`);
   if (!want.array) return assert.equal(got, { array: false }, what);
-  assert.equal(got, { array: true, records: want.records, texts: want.texts, allStrings: want.allStrings }, what);
+  assert.equal(got, { array: true, records: want.records, texts: want.texts, allStrings: want.allStrings, uncaptioned: want.uncaptioned, firstUncaptioned: want.firstUncaptioned }, what);
   assert.is(images.size, want.images.size, `${what}: distinct images`);
   assert.equal(new Set(images.strings()), want.images, `${what}: the images themselves`);
 }
@@ -58,6 +61,7 @@ const CASES = [
   `{"image":"a"}`, `"text"`, `12`, `null`, `{"a":[1,{"b":null}]}`,
   `[{"image":"a","caption":{"not":"a list"}},{"caption":null},{"image":null}]`,
   `[{"__proto__":{"image":"x"}},{"constructor":"y"}]`,
+  `[{"image":"a","caption":["x"]},{"image":"b","caption":[ ]},{"caption":"x","caption":[]},{"caption":[],"caption":["y"]},{"captions":[]}]`,
   // Not JSON: each is rejected by JSON.parse.
   ``, ` `, `[`, `[1,]`, `[,1]`, `[1 2]`, `{"a"}`, `{"a":}`, `{"a":1,}`, `{1:2}`, `[01]`, `[1.]`, `[.5]`, `[1e]`, `[-]`,
   `[+1]`, `[0x10]`, `[NaN]`, `[tru]`, `[nulll]`, `["a\\x"]`, `["\\u12g4"]`, `["tab\there"]`, `["line\nbreak"]`, `['a']`,

@@ -23,6 +23,7 @@ import { accumGradEpochRule } from "./accumGradEpoch.js";
 import { innerEpochRemainderRule } from "./innerEpochRemainder.js";
 import { captionGroundTruthRule } from "./captionGroundTruth.js";
 import { mixedAnnotationsRule } from "./mixedAnnotations.js";
+import { uncaptionedRetrievalImagesRule } from "./uncaptionedRetrievalImages.js";
 import { authorPathFallbackRule } from "./authorPathFallback.js";
 import { vqaGroundTruthRule } from "./vqaGroundTruth.js";
 import { evalSplitSharedRule } from "./evalSplitShared.js";
@@ -73,6 +74,7 @@ export const specifiedRules: readonly Rule[] = [
   captioningOneSplitRule,
   captionGroundTruthRule,
   mixedAnnotationsRule,
+  uncaptionedRetrievalImagesRule,
   authorPathFallbackRule,
   vqaGroundTruthRule,
   evalSplitSharedRule,
