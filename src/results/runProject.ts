@@ -49,11 +49,15 @@ export async function runProject(root: string, project: string, sets: readonly s
   };
 }
 
-/** HEAD's commit, with "+dirty" when tracked files differ from it; null outside a git checkout. */
+/**
+ * HEAD's commit, with "+dirty" when tracked files differ from it; null outside a git checkout. The files `npm run
+ * results` and `npm run tune` write themselves (results/, README.md's table) do not count: the second project of a
+ * run was otherwise recorded "+dirty" because the first one's result had been written.
+ */
 export function gitCommit(root: string): string | null {
   const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" });
   if (head.status !== 0) return null;
-  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: root, encoding: "utf8" });
+  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)results", ":(exclude)README.md"], { cwd: root, encoding: "utf8" });
   return head.stdout.trim() + (dirty.stdout.trim() ? "+dirty" : "");
 }
 
