@@ -27,13 +27,13 @@ const V = "[aeiou]"; // WORD is case-insensitive
 // again by splitContractions), between two vowels (ma'am, ne'er) or after an elided O', d', l', c', n', qu' (O'Neil,
 // l'amour); elsewhere it is a quote (t'he -> t ` he).
 const JOINS = [
-  "[-/_]", `['’]n['’](?=${W})`, `(?<=n)['’](?=t(?!${W}))`, `['’](?=(?:s|m|d|re|ve|ll|n)(?!${W}))`, `(?<=${V})['’](?=${V})`,
+  "[-/_]", `['\u2019]n['\u2019](?=${W})`, `(?<=n)['\u2019](?=t(?!${W}))`, `['\u2019](?=(?:s|m|d|re|ve|ll|n)(?!${W}))`, `(?<=${V})['\u2019](?=${V})`,
 ].join("|");
-const WORD_START = `[#@](?=\\p{L})|[-+](?=\\d)|(?:[odlcn]|qu)['’](?=\\p{L}{2})`;
+const WORD_START = `[#@](?=\\p{L})|[-+](?=\\d)|(?:[odlcn]|qu)['\u2019](?=\\p{L}{2})`;
 const WORD = `(?:${WORD_START})?${W}+(?:(?:${JOINS})${W}+)*`;
-const FRACTIONS: Record<string, string> = { "½": "1\\/2", "¼": "1\\/4", "¾": "3\\/4", "⅓": "1\\/3", "⅔": "2\\/3" };
+const FRACTIONS: Record<string, string> = { "\u00bd": "1\\/2", "\u00bc": "1\\/4", "\u00be": "3\\/4", "\u2153": "1\\/3", "\u2154": "2\\/3" };
 const BRACKETS: Record<string, string> = { "(": "-LRB-", "[": "-LRB-", "<": "-LRB-", ")": "-RRB-", "]": "-RRB-", ">": "-RRB-", "{": "-LCB-", "}": "-RCB-" };
-const SYMBOLS: Record<string, string> = { "£": "#", "€": "$", "¤": "$", "¢": "cents", "/": "\\/", "*": "\\*", ...FRACTIONS, ...BRACKETS };
+const SYMBOLS: Record<string, string> = { "\u00a3": "#", "\u20ac": "$", "\u00a4": "$", "\u00a2": "cents", "/": "\\/", "*": "\\*", ...FRACTIONS, ...BRACKETS };
 
 type Rule = readonly [pattern: RegExp, tokens: (match: string, before: string) => readonly string[]];
 const whole = (m: string): readonly string[] => [m];
@@ -41,8 +41,8 @@ const opens = (before: string): boolean => before === "" || /[\s([{<]/u.test(bef
 
 const RULES: readonly Rule[] = [
   [/\s+/uy, () => []],
-  [/\.{2,}|…/uy, () => ["..."]],
-  [/(?:https?:\/\/|www\.)\S+?(?=[.,;:!?'"”)]*(?:\s|$))/uy, whole],
+  [/\.{2,}|\u2026/uy, () => ["..."]],
+  [/(?:https?:\/\/|www\.)\S+?(?=[.,;:!?'"\u201d)]*(?:\s|$))/uy, whole],
   [/[\p{L}\p{N}._+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*/uy, whole],
   // Acronyms of single letters: U.S.A., a.m., and without the final period (e.g) only before a space or the end.
   [/\p{L}(?:\.\p{L})+(?:\.|(?=\s|$))/uy, whole],
@@ -52,20 +52,20 @@ const RULES: readonly Rule[] = [
   // Numbers with a decimal point, thousands comma or colon are one token, cut from letters after them (3.5lbs).
   [/[-+]?(?:\d+(?:[.,:]\d+)+|\.\d+)(?:-[\p{L}\p{N}]+)*/uy, whole],
   [/\p{Lu}+&\p{Lu}+|\p{Lu}{1,2}\$/uy, whole], // AT&T, R&B; US$, HK$
-  [/y['’](?=all(?!\p{L}))/iuy, whole], // y'all -> y' all
+  [/y['\u2019](?=all(?!\p{L}))/iuy, whole], // y'all -> y' all
   // A leading apostrophe belongs to a few words ('em, 'cause, '90s) and to a contraction written apart ('s).
-  [/['’](?:em|cause|til|twas|\d+s?|s|m|d|re|ve|ll)(?![\p{L}\p{N}])/iuy, whole],
+  [/['\u2019](?:em|cause|til|twas|\d+s?|s|m|d|re|ve|ll)(?![\p{L}\p{N}])/iuy, whole],
   // A word keeps its period before , ; or : (a dog., a cat).
   [new RegExp(`${WORD}(?:\\.(?=[,;:]))?`, "iuy"), (m) => splitContractions(m).map(escape)],
   [/``|''/uy, (m) => [m]],
   // A run of curly quotes is one token, a ` or ' for each single quote in it and two for each double one: “‘ -> ```.
-  [/[‘“]+|[’”]+/uy, (m) => [m.replace(/“|”/g, "xx").replace(/x|‘|’/g, /[‘“]/u.test(m) ? "`" : "'")]],
-  [/["«»]/uy, (m, before) => [m === "«" || (m === '"' && opens(before)) ? "``" : "''"]],
-  [/['‛‹›`]/uy, (m, before) => [/[‛‹`]/u.test(m) || (m === "'" && opens(before)) ? "`" : "'"]],
-  [/--+|[—–―]/uy, () => ["--"]],
+  [/[\u2018\u201c]+|[\u2019\u201d]+/uy, (m) => [m.replace(/\u201c|\u201d/g, "xx").replace(/x|\u2018|\u2019/g, /[\u2018\u201c]/u.test(m) ? "`" : "'")]],
+  [/["\u00ab\u00bb]/uy, (m, before) => [m === "\u00ab" || (m === '"' && opens(before)) ? "``" : "''"]],
+  [/['\u201b\u2039\u203a`]/uy, (m, before) => [/[\u201b\u2039`]/u.test(m) || (m === "'" && opens(before)) ? "`" : "'"]],
+  [/--+|[\u2014\u2013\u2015]/uy, () => ["--"]],
   // Dropped, as CoreNLP drops what it cannot tokenize: characters beyond U+FFFF (emoji), currency signs other than
   // $ £ € ¥ ¢ ¤, the Unicode hyphens U+2010-U+2012 and the two-dot leader.
-  [/[\u{10000}-\u{10FFFF}\u2010-\u2012\u2025]|(?![$£€¥¢¤])\p{Sc}/uy, () => []],
+  [/[\u{10000}-\u{10FFFF}\u2010-\u2012\u2025]|(?![$\u00a3\u20ac\u00a5\u00a2\u00a4])\p{Sc}/uy, () => []],
   [/[?!]+/uy, whole],
   [/\*+/uy, (m) => [m.replace(/\*/g, "\\*")]],
   [/[^]/uy, (m) => [SYMBOLS[m] ?? m]],
@@ -76,12 +76,12 @@ const escape = (token: string): string => token.replace(/\//g, "\\/");
 /** it's -> it 's, can't -> ca n't, cannot -> can not, rock'n'roll -> rock 'n' roll. */
 function splitContractions(word: string): string[] {
   if (/^cannot$/i.test(word)) return [word.slice(0, 3), word.slice(3)];
-  const rockAndRoll = /^(.+?)(['’]n['’])(.+)$/i.exec(word);
+  const rockAndRoll = /^(.+?)(['\u2019]n['\u2019])(.+)$/i.exec(word);
   if (rockAndRoll) return rockAndRoll.slice(1);
   const pieces: string[] = [];
   let rest = word;
-  for (let m; (m = /^(.+?)(n['’]t|['’](?:s|m|d|re|ve|ll|n))(\.?)$/i.exec(rest)); rest = m[1]!) {
-    pieces.unshift((/n$/i.test(m[2]!) ? m[2]! : m[2]!.replace("’", "'")) + m[3]);
+  for (let m; (m = /^(.+?)(n['\u2019]t|['\u2019](?:s|m|d|re|ve|ll|n))(\.?)$/i.exec(rest)); rest = m[1]!) {
+    pieces.unshift((/n$/i.test(m[2]!) ? m[2]! : m[2]!.replace("\u2019", "'")) + m[3]);
   }
   return [rest, ...pieces];
 }
