@@ -17,7 +17,7 @@ const exitCodeMeaning: Record<keyof typeof ExitCode, string> = {
   Diagnostics: "errors found (or a full disk, a read-only or vanished folder, memory the machine cannot give)",
   Usage: "usage: an unknown command or option, a wrong option value, a `--set`/`--options` on a key that does not exist",
   Internal: "internal error (a bug in lavisc; `--debug` prints its stack trace)",
-  Interrupted: "interrupted: `run` or `sweep` stopped by Ctrl-C or SIGTERM",
+  Interrupted: "interrupted: `run` or `sweep` stopped by Ctrl-C or SIGTERM (a second one kills the process by that signal: 130 or 143 as the shell reports it)",
 };
 
 /** The reference as Markdown. The program is built without this machine's core count, so the text is the same anywhere. */
