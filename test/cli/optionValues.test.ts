@@ -65,7 +65,7 @@ test("--set and --options on a key path that does not exist are usage errors, lo
 
 test("an --options value YAML cannot load is LV1008 about the YAML, located in the command line, not about a file", async () => {
   const h = host();
-  assert.is(await runCli(["check", "a.yaml", "--options", "run.seed=="], h), 1, h.out + h.err);
+  assert.is(await runCli(["check", "a.yaml", "--options", "run.seed=="], h), 2, `a value that does not parse is the command line's error\n${h.out}${h.err}`);
   assert.match(h.out, /error\[LV1008\]: The YAML could not be parsed: a lone `=`[\s\S]*<--options #1>:1:10/);
   assert.not.match(h.out, /YAML file/);
 });
@@ -79,6 +79,17 @@ test("__proto__, constructor and prototype in override paths are errors and poll
   }
   assert.is(({} as Record<string, unknown>)["polluted"], undefined, "Object.prototype is untouched");
   assert.is(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted"), false);
+});
+
+test("a --set or --options value that does not parse is a usage error like one of the wrong type (was exit 1)", async () => {
+  await usage(["check", "a.yaml", "--set", "recipe.min_lr=.inf"], /LV1002/);
+  await usage(["check", "a.yaml", "--set", "recipe.output_dir="], /LV1002/);
+  await usage(["check", "a.yaml", "--set", "recipe.min_lr=(1"], /LV1002/);
+  await usage(["check", "a.yaml", "--set", 'recipe.min_lr="x"'], /LV3001/);
+  // A well-formed value the experiment then rejects is the experiment's error.
+  const h = host();
+  const code = await runCli(["check", "a.yaml", "--set", "recipe.min_lr=1"], h);
+  assert.is(code, 1, h.out + h.err);
 });
 
 test.run();
