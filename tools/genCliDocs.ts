@@ -15,7 +15,7 @@ export const generatedFile = "docs/cli.md";
 const exitCodeMeaning: Record<keyof typeof ExitCode, string> = {
   Ok: "ok (warnings allowed)",
   Diagnostics: "errors found (or a full disk, a read-only or vanished folder, memory the machine cannot give)",
-  Usage: "usage: an unknown command or option, a wrong option value, a `--set`/`--options` on a key that does not exist",
+  Usage: "usage: an unknown command or option, a wrong option value, a `--set`/`--options` whose value does not parse, names a key that does not exist or has the wrong type",
   Internal: "internal error (a bug in lavisc; `--debug` prints its stack trace)",
   Interrupted: "interrupted: `run` or `sweep` stopped by Ctrl-C or SIGTERM (a second one kills the process by that signal: 130 or 143 as the shell reports it)",
 };
