@@ -76,6 +76,7 @@ function reportAtDataset(ctx: RuleContext, g: Gap) {
   const splitNode = ctx.at(["run", g.use.key]);
   const item = splitNode?.kind === "list" ? splitNode.items[g.use.index] : undefined;
   if (item?.span && ctx.isUserValue(item)) related.push({ span: item.span, message: `\`${g.use.split}\` is a ${ROLE_WORDS[g.use.role]} split` });
+  if (g.reader.kind === "task") related.push(...recipeKeysNaming(ctx, g.reader.name, g.missing));
   ctx.report(diag("LV4050", cfg?.keySpan ?? ctx.spanFor(path), {
     dataset: g.dataset, fields: quoteList(g.missing), split: g.use.split, reader: readerText(g.reader, g.use),
   }, {
@@ -84,6 +85,22 @@ function reportAtDataset(ctx: RuleContext, g: Gap) {
     hint: `LAVIS stops with \`KeyError: '${g.missing[0]}'\` at the first ${ROLE_WORDS[g.use.role]} batch, after loading data and weights.` +
       (providers.length ? ` Builders whose \`${g.use.split}\` batches have ${quoteList(g.missing)}: ${quoteList(providers)}.` : ""),
   }));
+}
+
+/**
+ * The recipe keys the experiment sets that name a missing field: a task reads some fields through a recipe key
+ * (`sample_id_key = "img_id"` makes captioning read `img_id`), so that key, not the dataset, may be the mistake.
+ */
+function recipeKeysNaming(ctx: RuleContext, task: string, missing: readonly string[]): RelatedInfo[] {
+  const reads = taskEvaluation(ctx.registry, task)?.reads ?? [];
+  return reads.flatMap((f) => {
+    if (!f.startsWith("recipe.")) return [];
+    const key = f.slice(7);
+    const node = ctx.at(["run", key]);
+    const named = nameAt(ctx, ["run", key]);
+    if (!node?.span || !named || !missing.includes(named) || !ctx.isUserValue(node)) return [];
+    return [{ span: node.span, message: `\`${key}\` names \`${named}\` as the field to read` }];
+  });
 }
 
 /** One diagnostic at model.arch per set of missing keys, naming every dataset that lacks them. */

@@ -24,6 +24,15 @@ t("a model reading a key the data does not yield, and the same model on data tha
   assert.equal(found(pre("coco_caption_instruct")), []);
 });
 
+t("LV4050 for a field a task reads through a recipe key points at that key as well (sample_id_key)", () => {
+  const src = yaml(BLIP_CAPTION, COCO_CAPTION, TRAIN('  valid_splits: ["val"]\n  sample_id_key: img_id'));
+  const d = diagnose(src, { name: "/virtual/exp.yaml" }).diags.find((x) => x.code === "LV4050");
+  assert.ok(d, "LV4050");
+  assert.ok(d!.related?.some((r) => r.message === "`sample_id_key` names `img_id` as the field to read"), JSON.stringify(d!.related));
+  // Left to the task's default, the key is not the user's to blame, and the data has the default field.
+  assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, TRAIN('  valid_splits: ["val"]'))).some((c) => c.startsWith("LV4050")));
+});
+
 t("builders and archs without a contract are not judged", () => {
   const src = yaml("  arch: blip2_t5\n  model_type: pretrain_flant5xl",
     "  vg_vqa:\n    vis_processor:\n      train:\n        name: blip_image_train\n    text_processor:\n      train:\n        name: blip_question",
