@@ -230,7 +230,7 @@ export function bindEntry(reg: Registry, d: A.RegistryDecl, prev: EntryInfo | un
     ...prev,
     // The declaration that extends a schema (the generated one) documents the entry.
     decl: prev.decl.bases.length || !d.bases.length ? prev.decl : d,
-    schema: { ...prev.schema, fields: mergeFields(prev.schema.fields, schema.fields, d.name.name), constraints: [...prev.schema.constraints, ...schema.constraints], blocks: new Map([...prev.schema.blocks, ...schema.blocks]) },
+    schema: { ...prev.schema, fields: mergeFields(prev.schema.fields, schema.fields, d.name.name, diagnostics), constraints: [...prev.schema.constraints, ...schema.constraints], blocks: new Map([...prev.schema.blocks, ...schema.blocks]) },
     types: new Map([...types, ...prev.types]),
     meta: new Map([...prev.meta, ...meta]),
     blocks: new Map([...prev.blocks, ...blocks]),
@@ -242,9 +242,20 @@ export function bindEntry(reg: Registry, d: A.RegistryDecl, prev: EntryInfo | un
  * a declaration only inherits (from `: ModelConfig`, `: BlipEncoders`, ...) fills keys no earlier declaration has, so
  * an arch's specific declarations (stdlib/lavisc_*.lv) win over the generic ModelConfig in whatever order files load.
  */
-function mergeFields(prev: ReadonlyMap<string, FieldInfo>, next: ReadonlyMap<string, FieldInfo>, entry: string): Map<string, FieldInfo> {
+/**
+ * An entry declared again in another file (the stdlib's generated entries and the files that add contracts to them, a
+ * project module adding keys) takes the new file's keys; a key both declare as the entry's own is LV2016, as in a
+ * schema: taking the later one would silently change its type and default (`processor blip_caption { max_words:
+ * string }` in an imported module). The later declaration is kept, so what follows is checked against it.
+ */
+function mergeFields(prev: ReadonlyMap<string, FieldInfo>, next: ReadonlyMap<string, FieldInfo>, entry: string, diagnostics: Diagnostic[]): Map<string, FieldInfo> {
   const out = new Map(prev);
-  for (const [k, f] of next) if (f.owner === entry || !out.has(k)) out.set(k, f);
+  for (const [k, f] of next) {
+    if (f.owner !== entry && out.has(k)) continue;
+    const first = out.get(k);
+    if (f.owner === entry && first?.owner === entry) diagnostics.push(diag("LV2016", f.span, { name: k }, { related: [{ span: first.span, message: "first declared here" }] }));
+    out.set(k, f);
+  }
   return out;
 }
 

@@ -127,4 +127,15 @@ test("go to definition on `extends y.base` opens the aliased module's experiment
   assert.is(loc?.uri, "file:///m/y.lv");
 });
 
+test("an imported module that declares a stdlib processor's parameter again is LV2016, not a silent new type", () => {
+  // Found by a hunt: `check` passed with the module's `max_words: string`, and `export` then refused the value.
+  const shadow = "processor blip_caption {\n  max_words: string = \"seven\"\n}\n";
+  const r = check({ "shadow.lv": shadow, "child.lv": `import "shadow.lv"\n${base("child")}` });
+  assert.equal(r.codes, ["LV2016 shadow.lv:2:3"]);
+  assert.match(r.errors[0]!.message, /Duplicate declaration `max_words`/);
+  // Two modules that declare the same processor parameter: the same error, whichever is imported last.
+  const again = check({ "a.lv": myCaption, "b.lv": myCaption.replace("= 50", "= 7"), "child.lv": `import "a.lv"\nimport "b.lv"\n${base("child", { processor: "my_caption" })}` });
+  assert.ok(again.codes.some((c) => c.startsWith("LV2016 b.lv:3:3")), again.codes.join(", "));
+});
+
 test.run();
