@@ -15,6 +15,9 @@ export type RecordScan =
     readonly array: true; readonly records: number; readonly texts: number; readonly allStrings: boolean;
     /** Records whose (last) `caption` is `[]`, and the position of the first (-1: none). */
     readonly uncaptioned: number; readonly firstUncaptioned: number;
+    /** Records whose `caption` is a string, and those whose `caption` is a list: each how many and the first. */
+    readonly stringCaptions: number; readonly firstStringCaption: number;
+    readonly listCaptions: number; readonly firstListCaption: number;
   };
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
@@ -39,6 +42,7 @@ export function scanRecords(b: Buffer, images: DistinctImages): RecordScan | nul
     return end >= 0 && skipSpace(b, end) === n ? { array: false } : null;
   }
   let records = 0, texts = 0, allStrings = true, uncaptioned = 0, firstUncaptioned = -1;
+  let stringCaptions = 0, firstStringCaption = -1, listCaptions = 0, firstListCaption = -1;
   i = skipSpace(b, i + 1);
   if (b[i] !== CLOSE_BRACKET) {
     for (;;) {
@@ -51,6 +55,8 @@ export function scanRecords(b: Buffer, images: DistinctImages): RecordScan | nul
         i = r;
         texts += lastCaptions;
         if (lastCaptionListIsEmpty && uncaptioned++ === 0) firstUncaptioned = records - 1;
+        if (lastCaptionShape === STRING_CAPTION && stringCaptions++ === 0) firstStringCaption = records - 1;
+        if (lastCaptionShape === LIST_CAPTION && listCaptions++ === 0) firstListCaption = records - 1;
       } else {
         if (c !== QUOTE) allStrings = false;
         i = skipValue(b, i);
@@ -62,23 +68,29 @@ export function scanRecords(b: Buffer, images: DistinctImages): RecordScan | nul
       else return null;
     }
   }
-  return skipSpace(b, i + 1) === n ? { array: true, records, texts, allStrings, uncaptioned, firstUncaptioned } : null;
+  return skipSpace(b, i + 1) === n ? {
+    array: true, records, texts, allStrings, uncaptioned, firstUncaptioned, stringCaptions, firstStringCaption, listCaptions, firstListCaption,
+  } : null;
 }
 
 /** The captions of the object scanRecord read last (set by it: one number, not an object per record). */
 let lastCaptions = 0;
 /** Whether that object's `caption` is an empty list (not absent). */
 let lastCaptionListIsEmpty = false;
+/** What that object's `caption` is: none (absent or neither), a string or a list. */
+const NO_CAPTION = 0, STRING_CAPTION = 1, LIST_CAPTION = 2;
+let lastCaptionShape = NO_CAPTION;
 
 /** Reads the object at `i` (`{`): adds its last `image` string to `images`, sets lastCaptions; the end, or -1. */
 function scanRecord(b: Buffer, i: number, images: DistinctImages): number {
   // The last `image` string: its range, quotes included (imageStart -1: none), and whether it has to be decoded.
   let imageStart = -1, imageEnd = -1, imageIsNotAscii = false;
-  let captions = 0, emptyList = false;
+  let captions = 0, emptyList = false, shape = NO_CAPTION;
   i = skipSpace(b, i + 1);
   if (b[i] === CLOSE_BRACE) {
     lastCaptions = 0;
     lastCaptionListIsEmpty = false;
+    lastCaptionShape = NO_CAPTION;
     return i + 1;
   }
   for (;;) {
@@ -100,6 +112,7 @@ function scanRecord(b: Buffer, i: number, images: DistinctImages): number {
     } else if (key === CAPTION) {
       captions = b[valueStart] === QUOTE ? 1 : b[valueStart] === OPEN_BRACKET ? elementCount(b, valueStart) : 0;
       emptyList = b[valueStart] === OPEN_BRACKET && captions === 0;
+      shape = b[valueStart] === QUOTE ? STRING_CAPTION : b[valueStart] === OPEN_BRACKET ? LIST_CAPTION : NO_CAPTION;
     }
     i = skipSpace(b, i);
     if (b[i] === COMMA) i = skipSpace(b, i + 1);
@@ -110,6 +123,7 @@ function scanRecord(b: Buffer, i: number, images: DistinctImages): number {
   else if (imageStart >= 0) images.addPlain(imageStart + 1, imageEnd - 1);
   lastCaptions = captions;
   lastCaptionListIsEmpty = emptyList;
+  lastCaptionShape = shape;
   return i + 1;
 }
 

@@ -18,7 +18,18 @@ export interface SplitStats {
   readonly texts: number;
   readonly files: readonly string[];
   /** Records whose `caption` is an empty list: how many, and the first (its file and position there). */
-  readonly uncaptioned?: { readonly count: number; readonly file: string; readonly index: number };
+  readonly uncaptioned?: RecordTally;
+  /** Records whose `caption` is a string, and those whose `caption` is a list (LAVIS's datasets read one of the two). */
+  readonly stringCaptions?: RecordTally;
+  readonly listCaptions?: RecordTally;
+}
+
+/** How many records of a split have some property, and where the first is. */
+export interface RecordTally { readonly count: number; readonly file: string; readonly index: number }
+
+/** `tally` with `count` more records from `file`, whose first is at `index` there. */
+function addTally(tally: RecordTally | undefined, count: number, file: string, index: number): RecordTally | undefined {
+  return count ? { count: (tally?.count ?? 0) + count, file: tally?.file ?? file, index: tally?.index ?? index } : tally;
 }
 
 export type FileReader = (path: string) => string | null;
@@ -59,7 +70,7 @@ export function countedSplitStats(paths: readonly string[]): SplitStats | null {
 /** The sizes of a split whose annotation files are `paths`, in order, read with `read`. */
 function countRecords(paths: readonly string[], read: FileReader): SplitStats | null {
   let records = 0, texts = 0;
-  let uncaptioned: SplitStats["uncaptioned"];
+  let uncaptioned: RecordTally | undefined, stringCaptions: RecordTally | undefined, listCaptions: RecordTally | undefined;
   const images: DistinctImages[] = [];
   const files: string[] = [];
   for (const path of paths) {
@@ -76,10 +87,15 @@ function countRecords(paths: readonly string[], read: FileReader): SplitStats | 
     files.push(path);
     records += scan.records;
     texts += scan.texts;
-    if (scan.uncaptioned) uncaptioned = { count: (uncaptioned?.count ?? 0) + scan.uncaptioned, file: uncaptioned?.file ?? path, index: uncaptioned?.index ?? scan.firstUncaptioned };
+    uncaptioned = addTally(uncaptioned, scan.uncaptioned, path, scan.firstUncaptioned);
+    stringCaptions = addTally(stringCaptions, scan.stringCaptions, path, scan.firstStringCaption);
+    listCaptions = addTally(listCaptions, scan.listCaptions, path, scan.firstListCaption);
     images.push(fileImages);
   }
-  return { records, images: distinctCount(images), texts, files, ...(uncaptioned ? { uncaptioned } : {}) };
+  return {
+    records, images: distinctCount(images), texts, files,
+    ...(uncaptioned ? { uncaptioned } : {}), ...(stringCaptions ? { stringCaptions } : {}), ...(listCaptions ? { listCaptions } : {}),
+  };
 }
 
 /** The images of a split: one file's count, or the size of the union of several files' images. */

@@ -11,7 +11,7 @@ import { cacheDir } from "../runtime/data/cache.js";
 import { writeFileAtomic } from "../storage/index.js";
 import type { SplitStats } from "./annotationStats.js";
 
-const FORMAT = 2; // 2: SplitStats.uncaptioned
+const FORMAT = 3; // 2: SplitStats.uncaptioned; 3: stringCaptions, listCaptions
 
 /** What identifies one version of a file: rewriting it changes its change time even when size and mtime are kept. */
 type Fingerprint = readonly [path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number];

@@ -17,7 +17,13 @@ interface Reference {
   readonly images: Set<string>;
   readonly uncaptioned: number;
   readonly firstUncaptioned: number;
+  readonly stringCaptions: number;
+  readonly firstStringCaption: number;
+  readonly listCaptions: number;
+  readonly firstListCaption: number;
 }
+
+const NO_SHAPES = { stringCaptions: 0, firstStringCaption: -1, listCaptions: 0, firstListCaption: -1 };
 
 function reference(bytes: Buffer): Reference {
   const images = new Set<string>();
@@ -25,18 +31,24 @@ function reference(bytes: Buffer): Reference {
   try {
     data = JSON.parse(bytes.toString("utf8"));
   } catch {
-    return { valid: false, array: false, records: 0, texts: 0, allStrings: false, images, uncaptioned: 0, firstUncaptioned: -1 };
+    return { valid: false, array: false, records: 0, texts: 0, allStrings: false, images, uncaptioned: 0, firstUncaptioned: -1, ...NO_SHAPES };
   }
-  if (!Array.isArray(data)) return { valid: true, array: false, records: 0, texts: 0, allStrings: false, images, uncaptioned: 0, firstUncaptioned: -1 };
+  if (!Array.isArray(data)) return { valid: true, array: false, records: 0, texts: 0, allStrings: false, images, uncaptioned: 0, firstUncaptioned: -1, ...NO_SHAPES };
   let texts = 0, uncaptioned = 0, firstUncaptioned = -1;
+  let stringCaptions = 0, firstStringCaption = -1, listCaptions = 0, firstListCaption = -1;
   for (const [index, r] of data.entries()) {
     const rec = r as Record<string, unknown>;
     if (typeof rec?.["image"] === "string") images.add(rec["image"]);
     const cap = rec?.["caption"];
     texts += Array.isArray(cap) ? cap.length : typeof cap === "string" ? 1 : 0;
     if (Array.isArray(cap) && cap.length === 0 && uncaptioned++ === 0) firstUncaptioned = index;
+    if (typeof cap === "string" && stringCaptions++ === 0) firstStringCaption = index;
+    if (Array.isArray(cap) && listCaptions++ === 0) firstListCaption = index;
   }
-  return { valid: true, array: true, records: data.length, texts, allStrings: data.every((x) => typeof x === "string"), images, uncaptioned, firstUncaptioned };
+  return {
+    valid: true, array: true, records: data.length, texts, allStrings: data.every((x) => typeof x === "string"), images, uncaptioned, firstUncaptioned,
+    stringCaptions, firstStringCaption, listCaptions, firstListCaption,
+  };
 }
 
 function assertSame(bytes: Buffer, what: string): void {
@@ -46,7 +58,9 @@ function assertSame(bytes: Buffer, what: string): void {
   if (!want.valid) return assert.is(got, null, `${what}: JSON.parse rejects it`);
   assert.ok(got, `${what}: JSON.parse accepts it`);
   if (!want.array) return assert.equal(got, { array: false }, what);
-  assert.equal(got, { array: true, records: want.records, texts: want.texts, allStrings: want.allStrings, uncaptioned: want.uncaptioned, firstUncaptioned: want.firstUncaptioned }, what);
+  assert.equal(got, { array: true, records: want.records, texts: want.texts, allStrings: want.allStrings, uncaptioned: want.uncaptioned, firstUncaptioned: want.firstUncaptioned,
+    stringCaptions: want.stringCaptions, firstStringCaption: want.firstStringCaption, listCaptions: want.listCaptions, firstListCaption: want.firstListCaption,
+  }, what);
   assert.is(images.size, want.images.size, `${what}: distinct images`);
   assert.equal(new Set(images.strings()), want.images, `${what}: the images themselves`);
 }
@@ -136,6 +150,7 @@ test("a split of several files counts the union of their images, and skips an an
   const read = (p: string) => files[p] ?? null;
   assert.equal(splitStats(ds("/a.json", "/b.json", "/answers.json", "/coco_format.json"), "train", read), {
     records: 4, images: 3, texts: 4, files: ["/a.json", "/b.json"],
+    stringCaptions: { count: 2, file: "/a.json", index: 0 }, listCaptions: { count: 1, file: "/a.json", index: 1 },
   });
   assert.is(splitStats(ds("/coco_format.json", "/a.json"), "train", read), null, "records must come first");
   assert.is(splitStats(ds("/a.json", "/missing.json"), "train", read), null);

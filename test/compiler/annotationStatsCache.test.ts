@@ -32,7 +32,7 @@ test("a split's files are counted once: the same files again come from the proce
   let counted = 0;
   const count = () => (counted++, splitStats(dataset(file), "train", (p) => readFileSync(p, "utf8")));
   const first = rememberedSplitStats([file], count);
-  assert.equal(first, { records: 7, images: 3, texts: 7, files: [file] });
+  assert.equal(first, { records: 7, images: 3, texts: 7, files: [file], stringCaptions: { count: 7, file, index: 0 } });
   assert.equal(rememberedSplitStats([file], count), first);
   forgetRememberedSplitStats();
   assert.equal(rememberedSplitStats([file], count), first, "read back from the cache folder");

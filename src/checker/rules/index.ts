@@ -24,6 +24,7 @@ import { innerEpochRemainderRule } from "./innerEpochRemainder.js";
 import { captionGroundTruthRule } from "./captionGroundTruth.js";
 import { mixedAnnotationsRule } from "./mixedAnnotations.js";
 import { uncaptionedRetrievalImagesRule } from "./uncaptionedRetrievalImages.js";
+import { captionShapeRule } from "./captionShape.js";
 import { authorPathFallbackRule } from "./authorPathFallback.js";
 import { vqaGroundTruthRule } from "./vqaGroundTruth.js";
 import { evalSplitSharedRule } from "./evalSplitShared.js";
@@ -75,6 +76,7 @@ export const specifiedRules: readonly Rule[] = [
   captionGroundTruthRule,
   mixedAnnotationsRule,
   uncaptionedRetrievalImagesRule,
+  captionShapeRule,
   authorPathFallbackRule,
   vqaGroundTruthRule,
   evalSplitSharedRule,

@@ -108,11 +108,30 @@ function contiguousIds(): (key: Json) => number {
   };
 }
 
-function captionsOf(rec: Obj, opts: ParseOptions, file: number, index: number): string[] {
+/**
+ * How LAVIS's datasets read `caption`. Training records (CaptionDataset, RetrievalDataset in
+ * lavis/datasets/datasets/caption_datasets.py and retrieval_datasets.py) pass it whole to the text processor, whose
+ * pre_caption calls `caption.lower()`: a list fails there. RetrievalEvalDataset iterates it (`for caption in
+ * ann["caption"]`): a string's characters would each become a caption to retrieve. Both are refused, saying so;
+ * caption evaluation keeps either (its references are only scored here, LAVIS scores the COCO-format file).
+ */
+type CaptionReading = "train" | "retrieval-eval" | "caption-eval";
+
+function captionsOf(rec: Obj, opts: ParseOptions, file: number, index: number, reading: CaptionReading): string[] {
   const c = rec["caption"];
-  if (typeof c === "string") return [c];
-  if (Array.isArray(c) && c.every((x) => typeof x === "string")) return c as string[];
-  fail(opts, file, `record ${index}: "caption" must be a string or a list of strings`);
+  if (typeof c === "string") {
+    if (reading === "retrieval-eval") {
+      fail(opts, file, `record ${index}: "caption" is a string, not a list; LAVIS's RetrievalEvalDataset iterates it, so each of its ${[...c].length} characters would be a caption to retrieve. Write ${JSON.stringify([c])}`);
+    }
+    return [c];
+  }
+  if (Array.isArray(c) && c.every((x) => typeof x === "string")) {
+    if (reading === "train") {
+      fail(opts, file, `record ${index}: "caption" is a list in a training split; LAVIS's training datasets pass it whole to the text processor, which fails on a list. Write one record per caption, each with a string "caption" (as coco_karpathy_train.json does)`);
+    }
+    return c as string[];
+  }
+  fail(opts, file, `record ${index}: "caption" must be ${reading === "train" ? "a string" : reading === "retrieval-eval" ? "a list of strings" : "a string or a list of strings"}`);
 }
 
 function parseCaptionLike(files: readonly Json[], opts: ParseOptions, format: "caption" | "retrieval"): SplitData {
@@ -124,7 +143,7 @@ function parseCaptionLike(files: readonly Json[], opts: ParseOptions, format: "c
     for (const { rec, file, index } of recordList(files, all, opts)) {
       const image = rec["image"] as string;
       const key = rec["image_id"] ?? image;
-      for (const caption of captionsOf(rec, opts, file, index)) {
+      for (const caption of captionsOf(rec, opts, file, index, "train")) {
         records.push({ image, text: opts.textProcessor(caption), imageId: idOf(key), sourceImageId: key as string | number, instanceId: String(records.length) });
       }
     }
@@ -135,7 +154,7 @@ function parseCaptionLike(files: readonly Json[], opts: ParseOptions, format: "c
   const uncaptioned: RecordOrigin[] = [];
   recordList(files, all, opts).forEach(({ rec, file, index }, imgIndex) => {
     const image = rec["image"] as string;
-    const captions = captionsOf(rec, opts, file, index);
+    const captions = captionsOf(rec, opts, file, index, format === "retrieval" ? "retrieval-eval" : "caption-eval");
     if (!captions.length) uncaptioned.push({ file: opts.paths?.[file] ?? `annotation file ${file}`, index, image });
     const own = rec["image_id"] ?? rec["img_id"]; // NoCaps names it img_id
     const sourceImageId = typeof own === "string" || typeof own === "number" ? own : imageIdFromPath(image);

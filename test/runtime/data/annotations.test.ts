@@ -46,7 +46,18 @@ caption("malformed records are DataErrors naming the file", () => {
   const opts = { ...train(), paths: ["/data/ann.json"] };
   assert.throws(() => parseSplit("caption", [{ not: "a list" }], opts), (e: unknown) => e instanceof DataError && e.code === "malformed-annotation" && /\/data\/ann.json/.test(e.message));
   assert.throws(() => parseSplit("caption", [[{ caption: "no image" }]], opts), /record 0 has no string "image"/);
-  assert.throws(() => parseSplit("caption", [[{ image: "a", caption: 3 }]], opts), /"caption" must be a string or a list/);
+  assert.throws(() => parseSplit("caption", [[{ image: "a", caption: 3 }]], opts), /"caption" must be a string/);
+});
+
+caption("a caption's shape is refused where LAVIS's dataset would read it otherwise", () => {
+  // CaptionDataset / RetrievalDataset hand a training caption to pre_caption whole (a list fails there).
+  assert.throws(() => parseSplit("retrieval", [[{ image: "a.jpg", caption: ["one", "two"] }]], train()), /record 0: "caption" is a list in a training split.*one record per caption/);
+  assert.throws(() => parseSplit("caption", [[{ image: "a.jpg", caption: ["one"] }]], train()), /is a list in a training split/);
+  // RetrievalEvalDataset iterates the caption: a string's characters would each be a caption.
+  assert.throws(() => parseSplit("retrieval", [[{ image: "a.jpg", caption: ["ok"] }, { image: "b.jpg", caption: "a dog" }]], evalOpts()),
+    /record 1: "caption" is a string, not a list; .*each of its 5 characters.*Write \["a dog"\]/);
+  // Caption evaluation keeps a single reference string (its references are scored, not iterated into texts).
+  assert.equal(parseSplit("caption", [[{ image: "a.jpg", caption: "a dog" }]], evalOpts()).records[0]!.references, ["a dog"]);
 });
 
 const vqa = suite("vqa annotations");
