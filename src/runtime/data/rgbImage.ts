@@ -16,13 +16,18 @@ export function createRgbImage(width: number, height: number, data?: Uint8Array)
   return { width, height, data: data ?? new Uint8Array(size) };
 }
 
-/** sharp's own pixel limit, set to what Pillow accepts (a second guard behind the header check). */
-const SHARP_OPTIONS = { failOn: "error", limitInputPixels: 2 * PIL_MAX_IMAGE_PIXELS } as const;
+/**
+ * sharp's own pixel limit, set to what Pillow accepts (a second guard behind the header check), and the embedded ICC
+ * profile ignored: Pillow's `convert("RGB")` never reads it (a Display P3 or Adobe RGB image gives its stored samples),
+ * where sharp would convert through it to sRGB.
+ */
+const SHARP_OPTIONS = { failOn: "error", limitInputPixels: 2 * PIL_MAX_IMAGE_PIXELS, ignoreIcc: true } as const;
 
 /**
  * Decodes any format sharp reads (JPEG, PNG, WebP, ...) to 8-bit RGB, like PIL's `Image.open(p).convert("RGB")`:
  * only a regular file is opened (a FIFO would block a thread for good), an image whose header declares more pixels
- * than Pillow accepts is refused before it is decoded, and CMYK converts with Pillow's formula (see cmykToRgb).
+ * than Pillow accepts is refused before it is decoded, an embedded ICC profile is ignored, CMYK converts with Pillow's
+ * formula (see cmykToRgb) and 16-bit grey is clamped as Pillow clamps it (see decodeGrey16).
  */
 export async function decodeRgbImage(path: string): Promise<RgbImage> {
   const bytes = await readRegularFile(path);
@@ -30,6 +35,7 @@ export async function decodeRgbImage(path: string): Promise<RgbImage> {
   const bomb = meta.width && meta.height ? pillowBombCheck(meta.width, meta.height) : null;
   if (bomb?.level === "refuse") throw new Error(`the image ${bomb.message}`);
   if (meta.space === "cmyk") return decodeCmyk(bytes);
+  if (meta.depth === "ushort" && meta.channels === 1) return decodeGrey16(bytes);
   const { data, info } = await sharp(bytes, SHARP_OPTIONS)
     .removeAlpha()
     .toColourspace("srgb")
@@ -42,6 +48,22 @@ export async function decodeRgbImage(path: string): Promise<RgbImage> {
     const v = data[p * info.channels]!;
     rgb[p * 3] = v; rgb[p * 3 + 1] = v; rgb[p * 3 + 2] = v;
   }
+  return createRgbImage(info.width, info.height, rgb);
+}
+
+/**
+ * 16-bit grey (PNG, TIFF) as Pillow converts it: opened as mode "I" or "I;16", whose conversion to RGB clamps each
+ * sample at 255 (libImaging/Convert.c: i2rgb, I16_RGB) rather than scaling it to 8 bits as sharp would.
+ */
+async function decodeGrey16(bytes: Buffer): Promise<RgbImage> {
+  const { data, info } = await sharp(bytes, SHARP_OPTIONS)
+    .pipelineColourspace("grey16")
+    .toColourspace("grey16")
+    .raw({ depth: "ushort" })
+    .toBuffer({ resolveWithObject: true });
+  const samples = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
+  const rgb = new Uint8Array(info.width * info.height * 3);
+  for (let p = 0, n = info.width * info.height; p < n; p++) rgb.fill(Math.min(samples[p]!, 255), p * 3, p * 3 + 3);
   return createRgbImage(info.width, info.height, rgb);
 }
 

@@ -1,5 +1,6 @@
 // Images lavisc must not open (named pipes, folders), headers that declare more pixels than Pillow accepts, and CMYK
-// converted as Pillow converts it (fixtures/makeCmykGoldens.py writes fixtures/cmykGoldens.json).
+// converted as Pillow converts it (fixtures/makeCmykGoldens.py writes fixtures/cmykGoldens.json), embedded ICC
+// profiles ignored and 16-bit PNGs narrowed as Pillow does (fixtures/makeIccGoldens.py writes fixtures/iccGoldens.json).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { execFileSync } from "node:child_process";
@@ -121,6 +122,33 @@ test("CMYK decodes to Pillow's convert(\"RGB\"), not an ICC conversion (TIFF, an
     assert.equal([...img.data], g.rgb, name);
   }
   assert.equal(cmyk.tiff.rgb.slice(0, 3), [226, 53, 207]);
+});
+
+const icc = JSON.parse(readFileSync(new URL("../../../../test/runtime/data/fixtures/iccGoldens.json", import.meta.url), "utf8")) as Record<string, { file: string; mode: string; icc: boolean; width: number; height: number; rgb: number[] }>;
+
+test("an embedded ICC profile is ignored, as Pillow's convert(\"RGB\") ignores it: the stored samples (RGB, grey; PNG, JPEG)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-img-"));
+  for (const name of ["wide_rgb_png", "wide_rgb_jpeg", "linear_grey_png", "linear_grey_jpeg"]) {
+    const g = icc[name]!;
+    assert.ok(g.icc, `${name} carries an ICC profile`);
+    const path = join(dir, name);
+    writeFileSync(path, Buffer.from(g.file, "base64"));
+    const img = await decodeRgbImage(path);
+    assert.is(img.width, g.width);
+    assert.equal([...img.data], g.rgb, name);
+  }
+  assert.equal(icc.wide_rgb_png!.rgb.slice(0, 3), [200, 60, 30], "Pillow hands back the samples as written");
+});
+
+test("16-bit PNGs decode as Pillow's convert(\"RGB\"): RGB keeps the high byte, grey (mode I) clamps at 255", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-img-"));
+  for (const name of ["rgb16_png", "grey16_png"]) {
+    const g = icc[name]!;
+    const path = join(dir, `${name}.png`);
+    writeFileSync(path, Buffer.from(g.file, "base64"));
+    assert.equal([...(await decodeRgbImage(path)).data], g.rgb, name);
+  }
+  assert.is(icc.grey16_png!.mode, "I");
 });
 
 test("an annotation url that is a local named pipe is refused, not copied", async () => {
