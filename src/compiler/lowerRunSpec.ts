@@ -4,7 +4,7 @@ import { isAbsolute, join } from "node:path";
 import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import { innerEpochs } from "../runtime/innerEpochs.js";
 import type { Registry } from "../semantic/registry.js";
-import { declaredByStdlib, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, taskFacts } from "../semantic/facts.js";
+import { declaredByStdlib, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, taskFacts, trainAnswers } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -189,12 +189,14 @@ export class RunSpecLowering {
     const prepare = entry ? this.reg.metaString(entry, "prepare") : null;
     const declared = entry ? this.reg.metaString(entry, "format") : null;
     const root = prepare ? this.opts.dataRoot : this.opts.storageRoot;
+    const answers = trainAnswers(this.reg, name);
     return {
       name,
       builder: name,
       type: strOf(cfg["type"]) ?? "default",
       dataType,
       format: (declared ?? taskFacts(this.reg, task).format ?? this.servedFormat(entry) ?? "caption") as DatasetSpec["format"],
+      ...(answers ? { trainAnswers: answers } : {}),
       imageRoot: root && mediaStorage && !isAbsolute(mediaStorage) ? join(root, mediaStorage) : mediaStorage,
       ...(root ? { storageRoot: root } : {}),
       ...(prepare ? { prepare } : {}),

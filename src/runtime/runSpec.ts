@@ -24,6 +24,12 @@ export interface DatasetSpec {
   readonly dataType: "images" | "videos" | "features" | "audio" | string;
   /** Kind of annotation records: decides how records are read. */
   readonly format: "caption" | "retrieval" | "vqa" | "classification";
+  /**
+   * VQA: how the builder's training dataset reads answers (its stdlib `train_answers`): the record key, and `share`
+   * (distinct answers weighted count / len, COCOVQADataset) or a fixed weight for the one answer (VGVQADataset: 0.2,
+   * GQADataset: 1). Absent: an undeclared builder, read leniently (`answer`, `answers` or `direct_answers`).
+   */
+  readonly trainAnswers?: { readonly field: string; readonly weight: "share" | number };
   /** Root folder of the images (build_info.images.storage), absolute. */
   readonly imageRoot: string;
   /** Where relative annotation `storage` paths live (LAVIS's cache_root); absent: the download cache ($LAVISC_CACHE). */

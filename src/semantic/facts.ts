@@ -37,6 +37,23 @@ export function taskFacts(reg: Registry, task: string): TaskFacts {
   };
 }
 
+/**
+ * How a builder's training dataset reads each record's answers (`train_answers { field = ..., weight = ... }`,
+ * stdlib/contracts.lv): the record key, and either `share` (a list whose distinct answers weigh count / len, as
+ * COCOVQADataset) or a number (the one answer `ann[field]` with that weight, as VGVQADataset's 0.2). Null when the
+ * builder declares none (a user's or fork's builder: lavisc's lenient reading, src/runtime/data/annotations.ts).
+ */
+export function trainAnswers(reg: Registry, builder: string): { readonly field: string; readonly weight: "share" | number } | null {
+  const block = reg.builders.get(builder)?.blocks.get("train_answers");
+  if (block?.kind !== "Block") return null;
+  const value = (key: string) => block.members.find((m): m is A.Assignment => m.kind === "Assignment" && keyText(m.key) === key)?.value;
+  const field = value("field"), weight = value("weight");
+  if (field?.kind !== "StringLit") return null;
+  if (weight?.kind === "IntLit" || weight?.kind === "FloatLit") return { field: field.value, weight: weight.value };
+  if (weight?.kind === "Ref" && weight.path.length === 1 && weight.path[0]!.name === "share") return { field: field.value, weight: "share" };
+  return null;
+}
+
 /** Losses the arch's training forward pass returns; an arch that declares none returns LAVIS's plain `loss`. */
 export function archLosses(reg: Registry, arch: string): readonly string[] {
   const entry = reg.archs.get(arch);

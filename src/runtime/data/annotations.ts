@@ -8,6 +8,7 @@ import { ensureAnnotationFile } from "./cache.js";
 import { DataError } from "./dataError.js";
 import { invalidJsonMessage } from "./invalidJson.js";
 import type { TextProcessor } from "./processors/textProcessors.js";
+import { answersOf, declaredAnswers, lenientAnswers, type TrainAnswers } from "./vqaAnswers.js";
 
 export type AnnotationFormat = DatasetSpec["format"];
 
@@ -62,7 +63,14 @@ export interface SplitData {
 type Json = unknown;
 type Obj = Record<string, Json>;
 
-export interface ParseOptions { readonly split: string; readonly train: boolean; readonly textProcessor: TextProcessor; readonly paths?: readonly string[] }
+export interface ParseOptions {
+  readonly split: string;
+  readonly train: boolean;
+  readonly textProcessor: TextProcessor;
+  readonly paths?: readonly string[];
+  /** VQA training: how the builder's dataset class reads answers (DatasetSpec.trainAnswers); absent: leniently. */
+  readonly trainAnswers?: TrainAnswers;
+}
 
 const isObj = (v: Json): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -168,20 +176,6 @@ function parseCaptionLike(files: readonly Json[], opts: ParseOptions, format: "c
   return format === "retrieval" ? { ...base, records, retrieval: { texts, img2txt, txt2img, uncaptioned } } : { ...base, records };
 }
 
-/** Distinct answers with weight count/len (COCOVQADataset); explicit per-answer `weight`s are summed per answer instead. */
-export function answerWeights(answers: readonly string[], weights?: readonly number[]): { answers: string[]; weights: number[] } {
-  const acc = new Map<string, number>();
-  answers.forEach((a, i) => acc.set(a, (acc.get(a) ?? 0) + (weights ? weights[i]! : 1 / answers.length)));
-  return { answers: [...acc.keys()], weights: [...acc.values()] };
-}
-
-function answersOf(rec: Obj): string[] | undefined {
-  const a = rec["answer"] ?? rec["answers"] ?? rec["direct_answers"];
-  if (typeof a === "string") return [a];
-  if (Array.isArray(a)) return a.map((x) => (isObj(x) && typeof x["answer"] === "string" ? x["answer"] : String(x)));
-  return undefined;
-}
-
 function parseVqa(files: readonly Json[], opts: ParseOptions): SplitData {
   const base = { format: "vqa", split: opts.split, train: opts.train } as const;
   const recordFiles = opts.train ? files.map((_, i) => i) : [0];
@@ -191,16 +185,19 @@ function parseVqa(files: readonly Json[], opts: ParseOptions): SplitData {
     const image = rec["image"] as string;
     const question = str(rec["question"], opts, file, index, "question");
     const questionId = rec["question_id"] as string | number | undefined;
-    const raw = answersOf(rec);
     const key = rec["image_id"] ?? image;
     const r: SampleRecord = { image, text: opts.textProcessor(question), imageId: idOf(key), sourceImageId: key as string | number, instanceId: String(i), questionId };
+    if (opts.train && opts.trainAnswers) {
+      const declared = declaredAnswers(rec, opts.trainAnswers);
+      if (typeof declared === "string") fail(opts, file, `record ${index}: ${declared}`);
+      return { ...r, answers: declared.answers, answerWeights: declared.weights };
+    }
+    const raw = answersOf(rec);
     if (!raw) {
       if (opts.train) fail(opts, file, `record ${index} has no "answer"`);
       return r;
     }
-    const given = rec["weight"];
-    const weights = Array.isArray(given) && given.length === raw.length && given.every((w) => typeof w === "number") ? (given as number[]) : undefined;
-    const aw = answerWeights(raw, weights);
+    const aw = lenientAnswers(rec, raw);
     if (!opts.train && questionId !== undefined) groundTruth.set(String(questionId), { answers: raw, ...(typeof rec["answer_type"] === "string" ? { answerType: rec["answer_type"] } : {}) });
     return { ...r, answers: aw.answers, answerWeights: aw.weights };
   });
@@ -283,5 +280,5 @@ export async function readSplit(dataset: DatasetSpec, split: string, train: bool
       files.push(undefined);
     }
   }
-  return parseSplit(dataset.format, files, { split, train, textProcessor, paths });
+  return parseSplit(dataset.format, files, { split, train, textProcessor, paths, ...(dataset.trainAnswers ? { trainAnswers: dataset.trainAnswers } : {}) });
 }

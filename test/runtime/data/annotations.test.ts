@@ -3,7 +3,8 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { answerWeights, imageIdFromPath, parseSplit, readSplit, type ParseOptions } from "../../../src/runtime/data/annotations.js";
+import { imageIdFromPath, parseSplit, readSplit, type ParseOptions } from "../../../src/runtime/data/annotations.js";
+import { answerWeights } from "../../../src/runtime/data/vqaAnswers.js";
 import { DataError } from "../../../src/runtime/data/dataError.js";
 import { preCaption, preQuestion } from "../../../src/runtime/data/processors/textProcessors.js";
 import type { DatasetSpec } from "../../../src/runtime/runSpec.js";
@@ -73,6 +74,34 @@ vqa("answer weights are counts over the number of answers (COCOVQADataset)", () 
   assert.equal(d.records.map((r) => r.questionId), [5, 6]);
 });
 
+vqa("a builder's declared rule weighs training answers as its dataset class does (VGVQADataset, GQADataset, AOKVQADataset)", () => {
+  const q = (t: string) => preQuestion(t);
+  const vg = [{ dataset: "vg", image: "VG_100K/1.jpg", question: "What color is the bus?", answer: "red", question_id: 7 }];
+  // VGVQADataset.__getitem__: answers = [ann["answer"]], weights = [0.2].
+  const d = parseSplit("vqa", [vg], { ...train(q), trainAnswers: { field: "answer", weight: 0.2 } });
+  assert.equal([d.records[0]!.answers, d.records[0]!.answerWeights], [["red"], [0.2]]);
+  // GQADataset.__getitem__: weights = [1].
+  assert.equal(parseSplit("vqa", [vg], { ...train(q), trainAnswers: { field: "answer", weight: 1 } }).records[0]!.answerWeights, [1]);
+  // AOKVQADataset.__getitem__ reads direct_answers (count / len), whatever else the record has.
+  const aok = [{ image: "a.jpg", question: "why?", question_id: "x", choices: ["rain", "sun"], correct_choice_idx: 0, direct_answers: ["rain", "rain", "wet", "rain"] }];
+  const a = parseSplit("vqa", [aok], { ...train(q), trainAnswers: { field: "direct_answers", weight: "share" } });
+  assert.equal([a.records[0]!.answers, a.records[0]!.answerWeights], [["rain", "wet"], [0.75, 0.25]]);
+  // COCOVQADataset ignores a `weight` list in the record (lavisc's lenient reading of other builders honours it).
+  const coco = [{ image: "c.jpg", question: "what?", answer: ["a", "b"], weight: [0.9, 0.1] }];
+  assert.equal(parseSplit("vqa", [coco], { ...train(q), trainAnswers: { field: "answer", weight: "share" } }).records[0]!.answerWeights, [0.5, 0.5]);
+  assert.equal(parseSplit("vqa", [coco], train(q)).records[0]!.answerWeights, [0.9, 0.1]);
+});
+
+vqa("a training answer of the shape the declared class reads otherwise is refused", () => {
+  const q = (t: string) => preQuestion(t);
+  const share = { ...train(q), trainAnswers: { field: "answer", weight: "share" as const } };
+  // COCOVQADataset iterates ann["answer"]: a string's characters would each be an answer.
+  assert.throws(() => parseSplit("vqa", [[{ image: "i.jpg", question: "q", answer: "two" }]], share), /record 0: "answer" is a string, not a list; .*each of its 3 characters.*Write \["two"\]/);
+  assert.throws(() => parseSplit("vqa", [[{ image: "i.jpg", question: "q", direct_answers: ["x"] }]], share), /record 0: has no "answer"/);
+  // VGVQADataset takes ann["answer"] whole as the one answer.
+  assert.throws(() => parseSplit("vqa", [[{ image: "i.jpg", question: "q", answer: ["a", "b"] }]], { ...train(q), trainAnswers: { field: "answer", weight: 0.2 } }), /"answer" must be one answer \(a string\).*weight 0\.2/);
+});
+
 vqa("eval: answer list from ann_paths[1], ground truth from COCO-format annotations (ann_paths[3])", () => {
   const records = [{ question_id: 7, question: "what?", image: "i.jpg" }];
   const answerList = ["red", "blue"];
@@ -115,6 +144,17 @@ files("readSplit resolves storage against storageRoot and reports missing files 
   try { await readSplit(ds, "test", false, (t) => t); assert.unreachable(); } catch (e) {
     assert.match(String(e), /has no "test" split/);
   }
+});
+
+files("readSplit weighs a training split's answers by the dataset's declared rule (DatasetSpec.trainAnswers)", async () => {
+  const root = mkdtempSync(join(tmpdir(), "lavisc-ann-"));
+  writeFileSync(join(root, "vg.json"), JSON.stringify([{ image: "a.jpg", question: "What color?", answer: "red" }]));
+  const ds: DatasetSpec = {
+    name: "vg", builder: "vg", type: "default", dataType: "images", format: "vqa", imageRoot: root, storageRoot: root,
+    trainAnswers: { field: "answer", weight: 0.2 }, splits: [{ split: "train", annotations: [{ storage: "vg.json" }] }],
+    visProcessor: {}, textProcessor: {},
+  };
+  assert.equal((await readSplit(ds, "train", true, (t) => t)).records[0]!.answerWeights, [0.2]);
 });
 
 files("an annotation storage that is a device (/dev/zero) is a missing file, not a read that never ends", async () => {
