@@ -4,7 +4,7 @@ import { isAbsolute, join } from "node:path";
 import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import { innerEpochs } from "../runtime/innerEpochs.js";
 import type { Registry } from "../semantic/registry.js";
-import { declaredByStdlib, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, taskFacts, trainAnswers } from "../semantic/facts.js";
+import { declaredByStdlib, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -78,6 +78,7 @@ export class RunSpecLowering {
     // The runtime gets the resolved value of every key the task reads (stdlib `reads`), defaults included.
     const taskParams: Plain = {};
     for (const k of [...this.taskReads(task)].sort()) if (run[k] !== undefined) taskParams[k] = run[k];
+    const scoring = vqaMatchScoring(this.reg, task);
 
     return {
       version: 1,
@@ -112,6 +113,7 @@ export class RunSpecLowering {
       useDistEvalSampler: run["use_dist_eval_sampler"] !== false,
       outputDir,
       resumeCkptPath: strOf(run["resume_ckpt_path"]),
+      ...(scoring ? { vqaScoring: { accuracy: "matches" as const, ...scoring } } : {}),
       taskParams,
       config: lavisConfig(this.config),
     };

@@ -101,6 +101,19 @@ export interface OptimizerSpec {
   readonly eps: number;
 }
 
+/**
+ * How a VQA-like task scores answers other than by the official VQAv2 accuracy (its stdlib `vqa_scoring`, accuracy
+ * `matches`: AOKVQATask, GQATask in lavis/tasks/vqa.py): per question min(1, ground-truth answers equal to the prediction
+ * / fullCreditMatches), the prediction normalised as VQAEval does when `normalisePrediction`; the mean × 100 is reported
+ * under agg_metrics and each of `metricKeys`.
+ */
+export interface VqaMatchScoring {
+  readonly accuracy: "matches";
+  readonly fullCreditMatches: number;
+  readonly normalisePrediction: boolean;
+  readonly metricKeys: readonly string[];
+}
+
 export interface RunSpec {
   readonly version: 1;
   readonly task: string; // retrieval | captioning | vqa | multimodal_classification | ...
@@ -146,6 +159,11 @@ export interface RunSpec {
   readonly useDistEvalSampler?: boolean;
   readonly outputDir: string; // absolute or relative to the working directory
   readonly resumeCkptPath: string | null;
+  /**
+   * A VQA task's scoring where it is not VQATask's official VQAv2 accuracy (stdlib `vqa_scoring { accuracy = matches }`:
+   * aok_vqa, gqa). Absent: the VQAv2 accuracy (`accuracy = vqav2`, or a task that declares none).
+   */
+  readonly vqaScoring?: VqaMatchScoring;
   /** Task-specific evaluation/generation settings: k_test, max_len, min_len, num_beams, ... (LAVIS names). */
   readonly taskParams: Readonly<Record<string, unknown>>;
   /** The resolved LAVIS-shaped config ({model, datasets, run, ...}), written at the top of log.txt and into checkpoints. */

@@ -54,6 +54,25 @@ export function trainAnswers(reg: Registry, builder: string): { readonly field: 
   return null;
 }
 
+/**
+ * A VQA task's `vqa_scoring` with `accuracy = matches` (stdlib/tasks.lv: AOKVQATask, GQATask): the matches that earn full
+ * credit, whether the prediction is normalised, and the metric names besides agg_metrics. Null for `vqav2` (VQATask's
+ * official accuracy) and for a task that declares none.
+ */
+export function vqaMatchScoring(reg: Registry, task: string): { fullCreditMatches: number; normalisePrediction: boolean; metricKeys: string[] } | null {
+  const entry = reg.tasks.get(task);
+  const block = entry?.blocks.get("vqa_scoring");
+  if (!entry || block?.kind !== "Block") return null;
+  const value = (key: string) => block.members.find((m): m is A.Assignment => m.kind === "Assignment" && keyText(m.key) === key)?.value;
+  const accuracy = value("accuracy"), full = value("full_credit_matches"), normalise = value("normalise_prediction");
+  if (accuracy?.kind !== "Ref" || accuracy.path.map((p) => p.name).join(".") !== "matches" || full?.kind !== "IntLit") return null;
+  return {
+    fullCreditMatches: full.value,
+    normalisePrediction: normalise?.kind === "BoolLit" && normalise.value,
+    metricKeys: (reg.metaNames(entry, "metrics") ?? []).filter((m) => m !== "agg_metrics"),
+  };
+}
+
 /** Losses the arch's training forward pass returns; an arch that declares none returns LAVIS's plain `loss`. */
 export function archLosses(reg: Registry, arch: string): readonly string[] {
   const entry = reg.archs.get(arch);

@@ -146,6 +146,15 @@ t("trained on colours, rank and generate answer held-out images; result file and
     assert.equal(out.result!.records, testLabels.map((k, i) => ({ question_id: 10 + i, answer: COLOURS[k] })), JSON.stringify(params));
     assert.equal(out.metrics, { agg_metrics: 100, other: 100 });
   }
+  // aok_vqa (stdlib vqa_scoring: AOKVQATask._report_metrics): min(1, matches / 3), records {question_id, pred_ans, gt_ans}
+  // with the question id as written; two of ten direct answers right give 2/3 (VQAEval would give 0.6).
+  const aok = { accuracy: "matches" as const, fullCreditMatches: 3, normalisePrediction: false, metricKeys: ["acc"] };
+  const direct = new Map(testLabels.map((k, i) => [String(10 + i), { answers: i === 0 ? [...Array(8).fill("yes"), COLOURS[k]!, COLOURS[k]!] : Array(10).fill(COLOURS[k]!), written: Array(10).fill(COLOURS[k]!) }]));
+  const aokBatch: EvalBatch = { image: images(testLabels, 999), text: testLabels.map(() => QUESTION), imageIds: testLabels.map((_, i) => i), questionIds: testLabels.map((_, i) => String(10 + i)) };
+  const scored = (await m.evaluate({ ...evalContext([aokBatch], { ...VQA, num_ans_candidates: 3 }, { answerList, vqaGroundTruth: direct }), task: "aok_vqa", vqaScoring: aok }))!;
+  const aokAcc = ([2 / 3, 1, 1, 1, 1, 1].reduce((a, b) => a + b, 0) / 6) * 100; // Python's sum(acc) / len(acc) * 100
+  assert.equal(scored.metrics, { agg_metrics: aokAcc, acc: aokAcc });
+  assert.equal(scored.result!.records[1], { question_id: "11", pred_ans: COLOURS[testLabels[1]!], gt_ans: Array(10).fill(COLOURS[testLabels[1]!]) });
   // Without ground truth there is nothing to score (VQATask returns {}); rank needs the answer list.
   const noGt = (await m.evaluate(evalContext([{ image: images([0], 5), text: [QUESTION], imageIds: [0], questionIds: [1] }], VQA, { answerList })))!;
   assert.equal(noGt.metrics, {});

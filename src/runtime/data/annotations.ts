@@ -8,7 +8,7 @@ import { ensureAnnotationFile } from "./cache.js";
 import { DataError } from "./dataError.js";
 import { invalidJsonMessage } from "./invalidJson.js";
 import type { TextProcessor } from "./processors/textProcessors.js";
-import { answersOf, declaredAnswers, lenientAnswers, type TrainAnswers } from "./vqaAnswers.js";
+import { answersOf, declaredAnswers, lenientAnswers, writtenAnswers, type TrainAnswers } from "./vqaAnswers.js";
 
 export type AnnotationFormat = DatasetSpec["format"];
 
@@ -35,7 +35,13 @@ export interface SampleRecord {
 /** Where a record came from: its annotation file (path, or `annotation file N` when unknown), position and image. */
 export interface RecordOrigin { readonly file: string; readonly index: number; readonly image: string }
 
-export interface VqaGroundTruth { readonly answers: readonly string[]; readonly answerType?: string; readonly questionType?: string }
+export interface VqaGroundTruth {
+  readonly answers: readonly string[];
+  readonly answerType?: string;
+  readonly questionType?: string;
+  /** The record's answers as written (a string or a list), which AOKVQATask and GQATask copy into `gt_ans`. */
+  readonly written?: string | readonly string[];
+}
 
 export interface SplitData {
   readonly format: AnnotationFormat;
@@ -198,7 +204,10 @@ function parseVqa(files: readonly Json[], opts: ParseOptions): SplitData {
       return r;
     }
     const aw = lenientAnswers(rec, raw);
-    if (!opts.train && questionId !== undefined) groundTruth.set(String(questionId), { answers: raw, ...(typeof rec["answer_type"] === "string" ? { answerType: rec["answer_type"] } : {}) });
+    if (!opts.train && questionId !== undefined) {
+      const written = writtenAnswers(rec);
+      groundTruth.set(String(questionId), { answers: raw, ...(written !== undefined ? { written } : {}), ...(typeof rec["answer_type"] === "string" ? { answerType: rec["answer_type"] } : {}) });
+    }
     return { ...r, answers: aw.answers, answerWeights: aw.weights };
   });
   if (opts.train) return { ...base, records };

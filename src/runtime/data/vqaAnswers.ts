@@ -24,6 +24,12 @@ export function answersOf(rec: Record<string, unknown>): string[] | undefined {
   return undefined;
 }
 
+/** The answers as the record writes them (a string or a list of strings), for result files that copy them (`gt_ans`). */
+export function writtenAnswers(rec: Record<string, unknown>): string | string[] | undefined {
+  const a = rec["answer"] ?? rec["answers"] ?? rec["direct_answers"];
+  return typeof a === "string" || (Array.isArray(a) && a.every((x) => typeof x === "string")) ? (a as string | string[]) : undefined;
+}
+
 /** An undeclared builder's training record: its answers, weighted by its own `weight` list when it has one. */
 export function lenientAnswers(rec: Record<string, unknown>, raw: readonly string[]): WeightedAnswers {
   const given = rec["weight"];

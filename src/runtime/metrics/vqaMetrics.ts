@@ -7,6 +7,8 @@ import { requireCompleteEvaluation } from "./completeness.js";
 export interface VqaGroundTruthItem {
   readonly answers: readonly string[];
   readonly answerType?: string;
+  /** The record's answers as written (a string or a list), copied into `gt_ans` by the tasks that write it. */
+  readonly written?: string | readonly string[];
 }
 
 export interface VqaAccuracy {

@@ -14,6 +14,8 @@ import { Rng } from "../train/rng.js";
 import { taskInt, taskString } from "./taskParams.js";
 import { DataError } from "../data/dataError.js";
 import { vqaAccuracy, type VqaGroundTruthItem } from "../metrics/vqaMetrics.js";
+import { vqaMatchAccuracy } from "../metrics/vqaMatchAccuracy.js";
+import type { VqaMatchScoring } from "../runSpec.js";
 import { generate } from "./textGeneration.js";
 import { topKIndices } from "./topK.js";
 import type { BlipVqaConfig } from "./blipVqaConfig.js";
@@ -128,6 +130,7 @@ export class BlipVqa implements Model {
     const p = this.main.lookup();
     const rank = method === "rank" ? this.tokens(answerList!, MAX_ANSWER_TOKENS, this.bosId) : null;
     const records: { question_id: number | string; answer: string }[] = [];
+    const raw = ctx.vqaScoring !== undefined; // AOKVQATask/GQATask keep the question id as the batch holds it
     try {
       for await (const batch of await ctx.batches()) {
         const q = this.tokens(batch.text, this.cfg.maxTxtLen, this.tokenizer.encId);
@@ -137,7 +140,10 @@ export class BlipVqa implements Model {
             ? await this.rankAnswers(p, states, q, answerList!, rank, Math.min(int("num_ans_candidates", 1), answerList!.length))
             : await this.generateAnswers(p, states, int("num_beams", 1), int("max_len", 1), int("min_len", 0));
           states.dispose();
-          answers.forEach((answer, i) => records.push({ question_id: pyQuestionId(batch.questionIds?.[i] ?? batch.instanceIds?.[i] ?? records.length), answer }));
+          answers.forEach((answer, i) => {
+            const id = batch.questionIds?.[i] ?? batch.instanceIds?.[i] ?? records.length;
+            records.push({ question_id: raw ? id : pyQuestionId(id), answer });
+          });
         } finally {
           tf.dispose([q.ids, q.mask, batch.image]);
         }
@@ -151,6 +157,7 @@ export class BlipVqa implements Model {
     const answered = ctx.merge ? await ctx.merge(records) : records;
     if (!answered) return null;
     const gt = extras["vqaGroundTruth"] as ReadonlyMap<string, VqaGroundTruthItem> | undefined;
+    if (ctx.vqaScoring) return scoreByMatches(ctx, answered, gt, ctx.vqaScoring);
     // VQATask._report_metrics scores only splits with ground truth; others return {} (the runner then has no agg_metrics).
     const metrics = gt?.size ? vqaAccuracy(new Map(answered.map((r) => [String(r.question_id), r.answer])), gt, `VQA of split "${ctx.split}"`).metrics : {};
     if (!gt?.size) ctx.log?.(`${ctx.split}: no VQA ground truth, so no accuracy (answers are in ${ctx.split}_vqa_result.json)`);
@@ -238,6 +245,25 @@ export class BlipVqa implements Model {
 }
 
 /** VQATask writes int(question_id); ids that are not integers stay as they are. */
+/**
+ * AOKVQATask and GQATask (lavis/tasks/vqa.py @7a08d0c): result records {question_id, pred_ans, gt_ans} and the task's
+ * match accuracy; a split without ground truth is not scored (AOKVQATask writes a leaderboard file instead).
+ */
+function scoreByMatches(ctx: EvalContext, answered: readonly { question_id: number | string; answer: string }[], gt: ReadonlyMap<string, VqaGroundTruthItem> | undefined, rule: VqaMatchScoring): EvalOutcome {
+  const records = answered.map((r) => {
+    const truth = gt?.get(String(r.question_id));
+    return { question_id: r.question_id, pred_ans: r.answer, gt_ans: truth ? truth.written ?? truth.answers : null };
+  });
+  const result = { name: `${ctx.split}_vqa_result`, records };
+  if (!gt?.size) {
+    ctx.log?.(`${ctx.split}: no VQA ground truth, so no accuracy (answers are in ${ctx.split}_vqa_result.json)`);
+    return { metrics: {}, result };
+  }
+  const metrics = vqaMatchAccuracy(new Map(answered.map((r) => [String(r.question_id), r.answer])), gt, rule, `VQA of split "${ctx.split}"`).metrics;
+  ctx.log?.(JSON.stringify(metrics));
+  return { metrics, result };
+}
+
 function pyQuestionId(id: string | number): number | string {
   if (typeof id === "number") return id;
   return /^-?\d+$/.test(id) ? Number(id) : id;

@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import type { RetrievalOutcome, RetrievalRanks } from "../metrics/retrievalMetrics.js";
 import type { Rng } from "../train/rng.js";
+import type { VqaMatchScoring } from "../runSpec.js";
 
 /** What the training loop hands a model for one micro-batch (a subset of the data module's Batch). */
 export interface TrainBatch {
@@ -24,6 +25,8 @@ export interface EvalContext {
   readonly epoch: number | "best";
   readonly batchSize: number;
   readonly taskParams: Readonly<Record<string, unknown>>;
+  /** A VQA task's scoring where it is not the official VQAv2 accuracy (RunSpec.vqaScoring: aok_vqa, gqa). */
+  readonly vqaScoring?: VqaMatchScoring;
   /** Batches of the split in order, no augmentation (the data module's eval loader); the consumer disposes `image`. */
   batches(): Promise<AsyncIterable<EvalBatch>>;
   /** Extra split data: every record, the VQA answer list and ground truth, classification class names, a retrieval split's texts and maps. */

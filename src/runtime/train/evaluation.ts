@@ -81,6 +81,7 @@ export class Evaluator {
       const get = async () => (cached ??= await load(ds, split, opts));
       const outcome = await model.evaluate({
         task: spec.task, split, epoch, batchSize: spec.batchSizeEval, taskParams: spec.taskParams,
+        ...(spec.vqaScoring ? { vqaScoring: spec.vqaScoring } : {}),
         batches: async () => (await get()).batches,
         extras: async () => (await get()).extras,
         log: (message) => this.log.info(message),
