@@ -15,6 +15,7 @@ import { numBeamsRule } from "./rules/numBeams.js";
 import { engineSupportRule } from "./rules/engineSupport.js";
 import { trainingLengthRule } from "./rules/trainingLength.js";
 import { emptyEvalSplitRule } from "./rules/emptyEvalSplit.js";
+import { tfjsEngineIgnoresRule } from "./rules/tfjsEngineIgnores.js";
 
 export interface GraphRuleContext extends RuleContext {
   readonly graph: Graph;
@@ -31,7 +32,7 @@ export interface GraphRuleContext extends RuleContext {
 
 export type GraphRule = (ctx: GraphRuleContext) => void;
 
-export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, trainingLengthRule, emptyEvalSplitRule];
+export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, trainingLengthRule, emptyEvalSplitRule, tfjsEngineIgnoresRule];
 
 export function validateGraph(
   lowered: { graph: Graph; missing: readonly MissingInput[]; unsupported: readonly UnsupportedInput[] }, resolved: Resolved,

@@ -25,7 +25,8 @@ t("captioning evaluates exactly one valid split (LV4006)", () => {
 });
 t("train_dataset_ratios keys must be dataset names (LV4008)", () => {
   const src = edit("k_test = 256", "k_test = 256\n    runner = runner_iter\n    max_iters = 100\n    iters_per_inner_epoch = 10\n    train_dataset_ratios = { coco = 1.0 }");
-  assert.equal(codes(src).map((c) => c.code), ["LV4008"]);
+  // LV4010: the case's max_epoch, which runner_iter ignores.
+  assert.equal(codes(src).map((c) => c.code), ["LV4010", "LV4008"]);
 });
 t("load_finetuned with no finetuned weights (LV4009)", () => {
   assert.equal(codes(edit("load_finetuned = false", "load_finetuned = true\n    finetuned = null")).map((c) => c.code), ["LV4009"]);
@@ -37,6 +38,23 @@ t("a key the task ignores is a warning (LV4010)", () => {
 t("lr_decay_rate without linear_warmup_step_lr (LV4010)", () => {
   assert.equal(codes(edit("k_test = 256", "k_test = 256\n    lr_decay_rate = 0.9")).map((c) => c.code), ["LV4010"]);
   assert.equal(codes(edit("k_test = 256", "k_test = 256\n    lr_decay_rate = 0.9\n    lr_sched = linear_warmup_step_lr")), []);
+});
+t("max_epoch under runner_iter, which derives it from max_iters (LV4010, with what RunnerIter uses instead)", () => {
+  const iter = "k_test = 256\n    runner = runner_iter\n    max_iters = 36\n    iters_per_inner_epoch = 12";
+  const found = codes(edit("k_test = 256", iter), { withPath: true });
+  assert.equal(found.map((c) => [c.code, c.path]), [["LV4010", "run.max_epoch"]]);
+  const d = render(edit("k_test = 256", iter));
+  assert.match(d, /`max_epoch` is ignored by runner `runner_iter`/);
+  assert.match(d, /its max_epoch is int\(max_iters \/ iters_per_inner_epoch\)/);
+  // runner_base reads it.
+  assert.equal(codes(edit("k_test = 256", "k_test = 256\n    runner = runner_base")), []);
+});
+t("world_size above 1 with distributed false: one replica on lavisc, the launcher's world on LAVIS (LV4002 naming both)", () => {
+  const found = codes(edit("k_test = 256", "k_test = 256\n    world_size = 2\n    distributed = false"), { withPath: true });
+  assert.equal(found.map((c) => c.code), ["LV4002"]);
+  assert.match(render(edit("k_test = 256", "k_test = 256\n    world_size = 2\n    distributed = false")), /`world_size` is more than 1 but `distributed` is false: lavisc's tfjs engine trains one replica/);
+  assert.equal(codes(edit("k_test = 256", "k_test = 256\n    world_size = 2\n    distributed = true")), []);
+  assert.equal(codes(edit("k_test = 256", "k_test = 256\n    world_size = 1\n    distributed = false")), []);
 });
 t("duplicate keys (LV2002)", () => {
   assert.equal(codes(edit("k_test = 256", "k_test = 256\n    k_test = 128")), [{ code: "LV2002", line: 19, column: 5 }]);

@@ -18,7 +18,8 @@ t("k_test is required for a retrieval model", () => {
 });
 t("runner_iter needs max_iters and iters_per_inner_epoch", () => {
   const r = codes(edit("k_test = 256", "k_test = 256\n    runner = runner_iter"), { withPath: true }).map((c) => [c.code, c.path]);
-  assert.equal(r, [["LV3003", "run.max_iters"], ["LV3003", "run.iters_per_inner_epoch"]]);
+  // LV4010: the case's max_epoch, which runner_iter ignores.
+  assert.equal(r, [["LV3003", "run.max_iters"], ["LV3003", "run.iters_per_inner_epoch"], ["LV4010", "run.max_epoch"]]);
 });
 t("an experiment without task, model or data (LV2018)", () => {
   assert.equal(codes("experiment e { recipe { output_dir = \"o\" } }").map((c) => c.code).filter((c) => c === "LV2018").length, 3);
