@@ -14,6 +14,7 @@ import { evalSharing } from "../runtime/replicas/evalSharing.js";
 import { gib, planReplicas, thisMachine, type Machine, type ReplicasPlan } from "./planReplicas.js";
 import { lengthBeyondCounting, MAX_STEPS, stepsPerEpoch, trainRecords } from "./trainingLength.js";
 import type { Diagnostic } from "../diagnostics/index.js";
+import { decodingPlan, vocabularyPlan } from "./planSetup.js";
 
 export interface StepsPlan {
   /** Training records per dataset (null: not local). */
@@ -44,7 +45,11 @@ export interface Plan {
     /** LV6005 when one replica's training step needs more than the machine's memory (LV6004 says it for several). */
     readonly memoryWarning: PlanWarning | null;
     readonly weights: string | null;
+    /** Where the tokenizer's vocabulary comes from, in words (planSetup.ts). */
+    readonly vocabulary: string;
   };
+  /** How many threads decode the images, in words, and that `run.num_workers` is LAVIS's (planSetup.ts). */
+  readonly decoding: string;
   readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
   readonly evaluation: readonly PlannedEvaluation[];
   readonly storage: StoragePlan;
@@ -133,7 +138,8 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     runner: run.runner,
     scheduler: run.schedule.name,
     lr: run.evaluate || steps?.lengthError || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
-    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine, backend.backend) : null, weights: weightsText(run.model) },
+    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine, backend.backend) : null, weights: weightsText(run.model), vocabulary: vocabularyPlan(run) },
+    decoding: decodingPlan(run),
     outputs: { jobDir, files: [...new Set(files)] },
     evaluation: evalSteps.map((s) => ({
       split: String(s.attrs["split"]), role: String(s.attrs["role"]), when: String(s.attrs["when"]),

@@ -21,6 +21,7 @@ export function renderPlanText(p: Plan): string {
   const out: string[] = [];
   out.push(`plan for ${p.name}: ${p.mode === "train" ? "train" : "evaluate only"}, task ${p.task}`);
   out.push(...renderDevicePlan(p.backend));
+  out.push(`  ${p.decoding}`);
 
   if (p.steps) {
     out.push("", `steps (${p.runner})`);
@@ -65,6 +66,7 @@ export function renderPlanText(p: Plan): string {
   if (mw) out.push(`  warning ${mw.code}: ${mw.message}`, `    ${mw.hint}`);
   else if (p.mode === "train" && !m) out.push("  memory per training step: unknown");
   out.push(`  loads weights: ${p.model.weights ?? "none (random initialisation)"}`);
+  out.push(`  ${p.model.vocabulary}`);
 
   out.push("", "evaluation");
   if (!p.evaluation.length) out.push("  none");

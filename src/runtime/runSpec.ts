@@ -70,6 +70,12 @@ export interface ModelSpec {
 export const TFJS_SCHEDULERS = ["linear_warmup_cosine_lr", "linear_warmup_step_lr", "constant_lr"] as const;
 export const TFJS_RUNNERS = ["runner_base", "runner_iter"] as const;
 
+/**
+ * Image-decoding worker threads of the tfjs engine's loaders when `lavisc run --workers` is not given (per replica).
+ * LAVIS's `run.num_workers` sizes its DataLoader worker processes per GPU; the tfjs engine does not read it.
+ */
+export const DEFAULT_DECODE_WORKERS = 1;
+
 /** Metrics of a task's list (its stdlib `metrics`) that the tfjs engine does not compute, and why. */
 export interface MetricsNotComputed {
   readonly metrics: readonly string[];

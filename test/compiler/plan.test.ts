@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { buildPlan, stepMemoryWarning } from "../../src/compiler/plan.js";
@@ -161,6 +164,17 @@ p("captioning: the metrics this engine reports, and METEOR and SPICE as LAVIS's 
   const retrieval = buildPlan(compile(retrievalWithFiles("/nonexistent")).graph, { devices: probe(WASM) });
   assert.ok(retrieval.evaluation.every((e) => e.lavisOnlyMetrics === null && e.metrics.includes("r_mean")));
   assert.not.match(renderPlanText(retrieval), /engine only/);
+});
+p("plan says where the vocabulary comes from and how many threads decode the images (never silent)", () => {
+  const text = renderPlanText(buildPlan(compile(captioning).graph, { devices: probe(WASM) }));
+  assert.match(text, /\n {2}vocabulary: a WordPiece vocabulary built from the training texts when the run starts \(model\.vocab_file is null, at most vocab_size 30524 tokens; the run log gives its size\)\n/);
+  assert.match(text, /\n {2}image decoding: 1 worker thread \(the default of lavisc run; --workers N changes it, 0 decodes on the main thread\); run\.num_workers 4 is LAVIS's DataLoader worker processes per GPU, which the tfjs engine does not read\n/);
+  const dir = mkdtempSync(join(tmpdir(), "lavisc-plan-vocab-"));
+  writeFileSync(join(dir, "vocab.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\ncircle\n");
+  const own = edit(captioning, "load_finetuned = false", `load_finetuned = false\n    vocab_file = "${dir}/vocab.txt"`);
+  assert.match(renderPlanText(buildPlan(compile(own).graph, { devices: probe(WASM) })), new RegExp(`vocabulary: model\\.vocab_file ${dir}/vocab\\.txt \\(6 lines\\)`));
+  const resumed = edit(captioning, "max_epoch = 5", 'max_epoch = 5\n    resume_ckpt_path = "/runs/checkpoint_2.json"');
+  assert.match(buildPlan(compile(resumed).graph, { devices: probe(WASM) }).model.vocabulary, /^vocabulary: the one saved in \/runs\/checkpoint_2\.json when it holds one \(a lavisc checkpoint does\), else a WordPiece vocabulary built/);
 });
 p.run();
 

@@ -8,6 +8,7 @@ import type { RunSpec } from "../../src/runtime/runSpec.js";
 import { loadCheckpoint } from "../../src/runtime/checkpoint/checkpoint.js";
 import { encodeSafetensors } from "../../src/runtime/checkpoint/safetensors.js";
 import { syntheticFactory, tinySpec, TINY_MODEL_CONFIG } from "./synthetic.js";
+import { dataModuleFactory } from "../../src/runtime/train/dataModuleFactory.js";
 
 const root = mkdtempSync(join(tmpdir(), "lavisc-train-"));
 const fixedClock = () => new Date(2024, 0, 18, 14, 37);
@@ -134,9 +135,22 @@ test("the log names backend, device and why; listeners see the start, losses rea
   assert.is(r.status, 0, r.errors.join("; "));
   assert.is(r.device, "cpu (wasm, single thread)");
   assert.ok(info.some((l) => /^backend wasm on cpu \(wasm, single thread\) \(device wasm was asked for\); output /.test(l)), info.join("\n"));
+  // Never silent: where the vocabulary came from and its size (tinySpec has no vocab_file).
+  assert.ok(info.some((l) => /^vocabulary: \d+ tokens, a WordPiece vocabulary built from the training texts \(model\.vocab_file is null/.test(l)), info.join("\n"));
   assert.equal(events, ["start wasm", `epoch 0 loss ${r.epochLosses[0]!.toFixed(3)}`, "checkpoint epoch", `epoch 1 loss ${r.epochLosses[1]!.toFixed(3)}`, "checkpoint epoch", "end 0"]);
   // 4 steps per epoch, log_freq 3: read after step 3 and at the epoch's end.
   assert.equal(reads, [[0, 1, 2], [3], [0, 1, 2], [3]]);
+});
+
+test("the log says how many threads decode the images, and that run.num_workers is LAVIS's DataLoader setting", async () => {
+  const info: string[] = [];
+  const spec = tinySpec(outDir(), { maxEpoch: 1, schedule: schedule(1), validSplits: [], testSplits: [], saveLast: false });
+  const data = Object.assign(syntheticFactory({ images: 16, size: 16, seed: 1 }), { decodeWorkers: 2 });
+  const r = await runExperiment({ ...spec, config: { ...spec.config, run: { num_workers: 4 } } }, { dataFactory: data, logger: { info: (m) => info.push(m), warn: () => undefined } });
+  assert.is(r.status, 0, r.errors.join("; "));
+  assert.ok(info.includes("image decoding: 2 worker threads (lavisc run --workers N; default 1); run.num_workers 4 is LAVIS's DataLoader worker processes per GPU, which the tfjs engine does not read"), info.join("\n"));
+  assert.is(dataModuleFactory().decodeWorkers, 1);
+  assert.is(dataModuleFactory({ workers: 0 }).decodeWorkers, 0);
 });
 
 test("a checkpoint that does not fit the model is a clear error naming the tensors", async () => {

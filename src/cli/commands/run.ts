@@ -244,7 +244,7 @@ export const registerRunCommand = (program: Command, setAction: (a: Action) => v
     .option("--quiet", "no progress output")
     .option("--data-root <dir>", "root of the built-in datasets (default $LAVISC_DATA or ~/.cache/lavisc/data)")
     .option("--storage-root <dir>", "LAVIS's cache_root, for relative storage paths of LAVIS datasets")
-    .option("--workers <n>", "image decoding worker threads (0: decode on the main thread)", integerIn("--workers", 0, 256))
+    .option("--workers <n>", "image decoding worker threads (0: decode on the main thread; default 1; run.num_workers is LAVIS's, not read)", integerIn("--workers", 0, 256))
     .option("--allow-http", "accept weights by plain http:// URL (default: https only)")
     .option("--nproc-per-node <n>", "processes per node (--engine lavis)", positiveInteger("--nproc-per-node"))
     .option("--nnodes <n>", "nodes (--engine lavis)", positiveInteger("--nnodes"))

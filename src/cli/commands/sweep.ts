@@ -28,7 +28,7 @@ export function registerSweepCommand(program: Command, setAction: (a: Action) =>
     .option("--quiet", "no progress output")
     .option("--data-root <dir>", "root of the built-in datasets (default $LAVISC_DATA or ~/.cache/lavisc/data)")
     .option("--storage-root <dir>", "LAVIS's cache_root, for relative storage paths of LAVIS datasets")
-    .option("--workers <n>", "image decoding worker threads per trial", integerIn("--workers", 0, 256))
+    .option("--workers <n>", "image decoding worker threads per trial (default 1, as lavisc run)", integerIn("--workers", 0, 256))
     .option("--allow-http", "accept weights by plain http:// URL (default: https only)")
     .action((file: string, o) => setAction(async (h) => (await import("../../sweep/sweepCommand.js")).sweepCommand(h, file, o)));
 }

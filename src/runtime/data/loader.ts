@@ -6,6 +6,7 @@ import type { DatasetSpec, ProcessorSpec } from "../runSpec.js";
 import { readSplit, type SampleRecord, type SplitData } from "./annotations.js";
 import { DataError } from "./dataError.js";
 import { pixelBuilder, type PixelBuilder, type PixelThunk } from "./pixelPool.js";
+import { DEFAULT_DECODE_WORKERS } from "../runSpec.js";
 import { createImageProcessor } from "./processors/imageProcessors.js";
 import { createTextProcessor } from "./processors/textProcessors.js";
 import { createRng, deriveSeed, permutation } from "./rng.js";
@@ -167,7 +168,7 @@ function loaderFromParts(parts: readonly Part[], opts: LoaderOptions): Loader {
   const start = async (indices: number[], epoch: number): Promise<Pending> => ({
     indices,
     // Looked up per batch: after shutdownPixelWorkers() the next batch starts a fresh pool.
-    finish: await (opts.builder ?? pixelBuilder(opts.workers ?? 1)).build({
+    finish: await (opts.builder ?? pixelBuilder(opts.workers ?? DEFAULT_DECODE_WORKERS)).build({
       processors,
       paths: indices.map((i) => paths[i]!),
       seeds: indices.map((i) => deriveSeed(AUGMENT_STREAM, opts.augmentSeed ?? opts.seed, epoch, i)),

@@ -33,6 +33,8 @@ export interface DataFactory {
    * or be rebuilt in a worker, so `run.world_size` > 1 is refused.
    */
   readonly replicable?: { readonly workers?: number; readonly prefetch?: number };
+  /** Image-decoding worker threads its loaders use (0: the main thread); absent: not known (a test's factory). */
+  readonly decodeWorkers?: number;
   retrievalEval(dataset: DatasetSpec, split: string, opts: { readonly batchSize: number }): Promise<RetrievalEvalData>;
   /**
    * In-order, unaugmented batches of an evaluation split, plus the split's extra data (see EvalContext). `shard`:

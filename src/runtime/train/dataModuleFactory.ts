@@ -1,6 +1,6 @@
 // Adapts src/runtime/data (annotation reading, processors, prefetching loaders) to the DataFactory the runner uses.
 import { createConcatLoader, createLoader, createRetrievalEval, createTextProcessor, readSplit, shutdownPixelWorkers } from "../data/index.js";
-import type { RunSpec } from "../runSpec.js";
+import { DEFAULT_DECODE_WORKERS, type RunSpec } from "../runSpec.js";
 import type { DataFactory, TrainLoaderOptions } from "./dataFactory.js";
 import { trainingSplits, trainingTexts } from "./vocabulary.js";
 
@@ -14,6 +14,7 @@ export function dataModuleFactory(o: DataModuleOptions = {}): DataFactory & { cl
   const extra = { ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(o.prefetch !== undefined ? { prefetch: o.prefetch } : {}) };
   return {
     replicable: { ...o },
+    decodeWorkers: o.workers ?? DEFAULT_DECODE_WORKERS,
     async train(dataset, split, opts) {
       const loader = await createLoader(dataset, split, { batchSize: opts.batchSize, shuffle: true, seed: opts.seed, epoch: 0, dropLast: opts.dropLast, train: true, ...shardOf(opts), ...extra });
       return { batchesPerEpoch: loader.batchesPerEpoch, texts: trainingTexts(loader.data.records), stats: loader.stats, epoch: (e) => loader.epoch(e) };

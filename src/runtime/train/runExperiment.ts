@@ -12,6 +12,7 @@ import { Checkpointer, checkResumeStep, type Best, loadInto, restoreTraining, ty
 import { Evaluator } from "./evaluation.js";
 import { EpochLoop } from "./epochLoop.js";
 import { prepareRun, trainingSource, type PreparedRun } from "./runSetup.js";
+import { decodingLine, vocabularyLine } from "./runSetupLines.js";
 import { ReplicaSet } from "../replicas/replicaSet.js";
 import { describeReductionTime } from "../replicas/gradientReducer.js";
 import { ReplicaAborted } from "../replicas/replicaGroup.js";
@@ -139,6 +140,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     }, resumed);
     log.start(be.name, be.device, be.reason);
     log.config(spec.config);
+    for (const line of [decodingLine(spec, opts.dataFactory.decodeWorkers), vocabularyLine(spec, prepared)]) if (line) log.info(line);
     if (spec.evaluate) {
       if (replicas) {
         await replicasStarted(replicas, log);

@@ -17,6 +17,8 @@ export interface PreparedRun {
   readonly ok: true;
   readonly model: Model;
   readonly vocab: readonly string[];
+  /** Where the vocabulary came from: a lavisc checkpoint's, `model.vocab_file`, or built from the training texts. */
+  readonly vocabSource: "checkpoint" | "file" | "built";
   readonly trainLoaders: readonly NamedLoader[];
   /** lr before each step's forward pass (LAVIS steps the scheduler with epoch and step-in-epoch). */
   readonly schedule: (epoch: number, step: number) => number;
@@ -60,7 +62,7 @@ export async function prepareRun(spec: RunSpec, data: DataFactory, opts: { reado
   if (!chosen.ok) return fail(chosen.error);
   const built = createModel(spec.model, new WordPieceTokenizer(chosen.vocab), spec.seed);
   if (Array.isArray(built)) return fail(...built);
-  return { ok: true, model: built, vocab: chosen.vocab, trainLoaders, schedule, maxEpoch, resume, initial };
+  return { ok: true, model: built, vocab: chosen.vocab, vocabSource: chosen.source, trainLoaders, schedule, maxEpoch, resume, initial };
 }
 
 /**
