@@ -16,6 +16,7 @@ import { engineSupportRule } from "./rules/engineSupport.js";
 import { trainingLengthRule } from "./rules/trainingLength.js";
 import { emptyEvalSplitRule } from "./rules/emptyEvalSplit.js";
 import { tfjsEngineIgnoresRule } from "./rules/tfjsEngineIgnores.js";
+import { medConfigSupportRule } from "./rules/medConfigSupport.js";
 
 export interface GraphRuleContext extends RuleContext {
   readonly graph: Graph;
@@ -32,7 +33,7 @@ export interface GraphRuleContext extends RuleContext {
 
 export type GraphRule = (ctx: GraphRuleContext) => void;
 
-export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, trainingLengthRule, emptyEvalSplitRule, tfjsEngineIgnoresRule];
+export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, trainingLengthRule, emptyEvalSplitRule, tfjsEngineIgnoresRule, medConfigSupportRule];
 
 export function validateGraph(
   lowered: { graph: Graph; missing: readonly MissingInput[]; unsupported: readonly UnsupportedInput[] }, resolved: Resolved,

@@ -113,6 +113,8 @@ export const messages = {
   LV3024: { severity: "error", message: "The sweep has {count} trials to check; lavisc checks every trial before running any, up to {max}.", hint: "Remove values, `zip` axes that move together, or add a `limit`." },
   LV3025: { severity: "warning", message: "`{key}` lists {value} again: the trials that take it twice are the same experiment, run twice.", hint: "Remove the repeated value; to run one setting several times, sweep `recipe.seed` over different seeds." },
   LV3026: { severity: "warning", message: "`{path}` is the float {value}: lavisc reads it as {int}, but LAVIS's code gets a float where it needs an int.", hint: "Write {int}: torch's DataLoader refuses a float batch size, numpy a float seed, and a model a float layer size; only the keys LAVIS's runner converts with int() (max_epoch, max_iters, ...) take a float." },
+  LV3029: { severity: "error", message: "The med config's hidden_act is \"{value}\", which the tfjs engine cannot build (its BERT layers use \"gelu\").", hint: "Use a med config with \"hidden_act\": \"gelu\", or run the experiment with LAVIS: `lavisc run --engine lavis`." },
+  LV3030: { severity: "error", message: "The med config's position_embedding_type is \"{value}\", which the tfjs engine cannot build (its BERT layers use \"absolute\" position embeddings).", hint: "Use a med config without position_embedding_type (or \"absolute\"), or run the experiment with LAVIS: `lavisc run --engine lavis`." },
 
   // --- constraints and compatibility --------------------------------------------------------------
   LV4001: { severity: "error", message: "{message}", title: "A check the stdlib declares fails." },

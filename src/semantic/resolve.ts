@@ -34,6 +34,7 @@ export const MAX_COPIED_VALUES = 100_000;
 
 export { SCHEMAS, FORK_SCHEMAS, SECTIONS } from "./schemaNames.js";
 import { SCHEMAS, FORK_SCHEMAS, SECTIONS } from "./schemaNames.js";
+import { medConfigNode } from "./medConfigValue.js";
 
 /**
  * Facts the compiler computes for stdlib formulas, under the read-only `lavisc.` prefix:
@@ -734,9 +735,11 @@ function readMedConfig(pathNode: CNode, reg: Registry, input: ExperimentInput, d
     if (typeof json !== "object" || json === null || Array.isArray(json)) return fail(`${file} is not a JSON object`);
     given = emptyMap(origin);
     for (const [k, v] of Object.entries(json)) {
-      if (!schema.fields.has(k)) continue;
-      if (v === null || (typeof v === "number" && Number.isInteger(v) && v >= 0)) given.entries.set(k, scalar(v, v === null ? "null" : "int", { ...origin, from: `${file}: ${k}` }));
-      else return fail(`"${k}" in ${file} must be a non-negative integer, got ${JSON.stringify(v)}`);
+      const field = schema.fields.get(k);
+      if (!field) continue;
+      const node = medConfigNode(field, v, reg, { ...origin, from: `${file}: ${k}` });
+      if ("problem" in node) return fail(`"${k}" in ${file} ${node.problem}`);
+      given.entries.set(k, node);
     }
   }
   const out = emptyMap(origin);

@@ -60,7 +60,7 @@ export class BlipCaption implements Model {
       loss: () => {
         const image = vitForward(p, "visual_encoder.", this.cfg.vit, batch.image);
         const hidden = decoderHidden(p, DECODER, this.bert, idsT, maskT, image).slice([0, 0, 0], [-1, t - 1, -1]);
-        const loss = labelSmoothedLoss(decoderLogits(p, DECODER, hidden), labelsT, weightsT, LABEL_SMOOTHING);
+        const loss = labelSmoothedLoss(decoderLogits(p, DECODER, hidden, this.bert.layerNormEps), labelsT, weightsT, LABEL_SMOOTHING);
         losses.keep({ loss, loss_lm: loss });
         return loss;
       },
@@ -105,7 +105,7 @@ export class BlipCaption implements Model {
             const step = decoderStep(p, DECODER, this.bert, ids, { self: past, cross });
             const t = step.hidden.shape[1];
             const last = step.hidden.slice([0, t - 1, 0], [-1, 1, -1]).squeeze([1]);
-            return { logp: tf.logSoftmax(decoderLogits(p, DECODER, last), -1), self: step.self };
+            return { logp: tf.logSoftmax(decoderLogits(p, DECODER, last, this.bert.layerNormEps), -1), self: step.self };
           });
           for (const c of self) tf.dispose([c.k, c.v]);
           self = out.self;

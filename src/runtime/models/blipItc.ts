@@ -4,6 +4,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { declareLinear, type ParamStore, type Params } from "../nn/paramStore.js";
 import { declareVit, vitForward, type VitConfig } from "../nn/vit.js";
+import { torchLinear } from "../nn/init.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
 import { l2normalize, linear } from "../nn/layers.js";
 
@@ -13,12 +14,15 @@ export interface BlipItcSizes {
   readonly embedDim: number;
 }
 
-/** Declares visual_encoder.*, text_encoder.*, vision_proj, text_proj (in this order: it fixes the seeded init). */
+/**
+ * Declares visual_encoder.*, text_encoder.*, vision_proj, text_proj (in this order: it fixes the seeded init). The
+ * projections are plain nn.Linear in LAVIS (blip_retrieval.py, blip_feature_extractor.py): PyTorch's default init.
+ */
 export function declareBlipItc(store: ParamStore, cfg: BlipItcSizes, bert: BertConfig): void {
   declareVit(store, "visual_encoder.", cfg.vit);
   declareBert(store, "text_encoder.", bert);
-  declareLinear(store, "vision_proj", cfg.vit.width, cfg.embedDim);
-  declareLinear(store, "text_proj", cfg.textWidth, cfg.embedDim);
+  declareLinear(store, "vision_proj", cfg.vit.width, cfg.embedDim, torchLinear(cfg.vit.width));
+  declareLinear(store, "text_proj", cfg.textWidth, cfg.embedDim, torchLinear(cfg.textWidth));
 }
 
 /** The [CLS] row of [B, T, D] hidden states: [B, D]. */

@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { takeValues } from "../backend/deviceRead.js";
 import { ParamStore, declareLinear, ownedVariable, type Params, readTensors } from "../nn/paramStore.js";
+import { torchLinear } from "../nn/init.js";
 import type { BertConfig } from "../nn/bertEncoder.js";
 import { linear } from "../nn/layers.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
@@ -44,7 +45,8 @@ export class BlipRetrieval implements Model {
     this.main = new ParamStore(rng, true, cfg.initStd);
     this.bert = bertConfigOf(cfg, tokenizer.size, cfg.vit.width);
     declareBlipItc(this.main, cfg, this.bert);
-    declareLinear(this.main, "itm_head", cfg.textWidth, 2);
+    // nn.Linear(text_width, 2) in BlipRetrieval.__init__: PyTorch's default init.
+    declareLinear(this.main, "itm_head", cfg.textWidth, 2, torchLinear(cfg.textWidth));
     this.main.add("temp", [], { kind: "constant", value: 0.07 });
     // Momentum encoders start as copies of the online ones (BLIP's copy_params).
     this.momentumStore = new ParamStore(rng, false);

@@ -71,7 +71,7 @@ export class BlipVqa implements Model {
 
   /** The answer decoder's logits [B, T, V] for answer ids/mask attending to question states with their mask. */
   private answerLogits(p: Params, ids: tf.Tensor2D, mask: tf.Tensor2D, states: tf.Tensor3D, statesMask: tf.Tensor2D): tf.Tensor3D {
-    return decoderLogits(p, "text_decoder.", decoderHidden(p, "text_decoder.", this.decoder, ids, mask, states, statesMask)) as tf.Tensor3D;
+    return decoderLogits(p, "text_decoder.", decoderHidden(p, "text_decoder.", this.decoder, ids, mask, states, statesMask), this.decoder.layerNormEps) as tf.Tensor3D;
   }
 
   /** forward_encoder: question states [B, T, D] (the question's mask is the tokens' mask). */

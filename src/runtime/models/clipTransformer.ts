@@ -3,7 +3,8 @@
 // causal text transformer pooled at the end-of-text token. Activation is nn.GELU (open_clip's default; OpenAI's
 // checkpoints use QuickGELU, irrelevant for models trained here from scratch).
 import * as tf from "@tensorflow/tfjs";
-import { declareLayerNorm, type ParamStore, type Params } from "../nn/paramStore.js";
+import { declareLayerNorm, type Init, type ParamStore, type Params } from "../nn/paramStore.js";
+import { ZEROS, plainNormal, torchDefaultBias, torchDefaultWeight, xavierUniform } from "../nn/init.js";
 import { gelu, layerNorm } from "../nn/layers.js";
 import { multiHeadAttention } from "../nn/attention.js";
 import { fusedLinear, fusedLinearAvailable } from "../backend/fusedLinear.js";
@@ -18,24 +19,57 @@ export interface ClipTowerConfig {
 
 const EPS = 1e-5;
 
-/** open_clip's init_parameters: attention std width^-0.5, output projections scaled by depth, fc (2·width)^-0.5. */
-function declareTransformer(store: ParamStore, prefix: string, c: ClipTowerConfig): void {
+/** The weight inits of a residual block's four matrices. */
+interface BlockWeightInits {
+  readonly inProj: Init;
+  readonly outProj: Init;
+  readonly fc: Init;
+  readonly proj: Init;
+}
+
+/**
+ * The text tower's blocks: CLIP.init_parameters (lavis/models/clip_models/model.py) re-draws their weights, attention
+ * std width^-0.5, output projections scaled by depth, fc (2·width)^-0.5.
+ */
+function textBlockInits(c: ClipTowerConfig): BlockWeightInits {
   const attnStd = c.width ** -0.5;
   const projStd = attnStd * (2 * c.layers) ** -0.5;
-  const fcStd = (2 * c.width) ** -0.5;
+  return { inProj: plainNormal(attnStd), outProj: plainNormal(projStd), fc: plainNormal((2 * c.width) ** -0.5), proj: plainNormal(projStd) };
+}
+
+/**
+ * The vision tower's blocks: VisualTransformer has no init_parameters, so CLIP.init_parameters leaves them at
+ * PyTorch's defaults: nn.MultiheadAttention's xavier_uniform_ in_proj_weight, its out_proj and the MLP's nn.Linear
+ * default (U(±1/√fan_in)).
+ */
+function visionBlockInits(c: ClipTowerConfig): BlockWeightInits {
+  const hidden = c.width * c.mlpRatio;
+  return {
+    inProj: xavierUniform(c.width, 3 * c.width),
+    outProj: torchDefaultWeight(c.width, "normal"),
+    fc: torchDefaultWeight(c.width, "normal"),
+    proj: torchDefaultWeight(hidden, "normal"),
+  };
+}
+
+/**
+ * Residual blocks of either tower. Biases in both: nn.MultiheadAttention zeroes in_proj_bias and out_proj.bias; c_fc
+ * and c_proj keep nn.Linear's default U(±1/√fan_in) (init_parameters draws weights only).
+ */
+function declareTransformer(store: ParamStore, prefix: string, c: ClipTowerConfig, w: BlockWeightInits): void {
   const hidden = c.width * c.mlpRatio;
   for (let i = 0; i < c.layers; i++) {
     const b = `${prefix}transformer.resblocks.${i}.`;
     declareLayerNorm(store, `${b}ln_1`, c.width);
-    store.add(`${b}attn.in_proj_weight`, [3 * c.width, c.width], { kind: "normal", std: attnStd });
-    store.add(`${b}attn.in_proj_bias`, [3 * c.width], { kind: "zeros" });
-    store.add(`${b}attn.out_proj.weight`, [c.width, c.width], { kind: "normal", std: projStd });
-    store.add(`${b}attn.out_proj.bias`, [c.width], { kind: "zeros" });
+    store.add(`${b}attn.in_proj_weight`, [3 * c.width, c.width], w.inProj);
+    store.add(`${b}attn.in_proj_bias`, [3 * c.width], ZEROS);
+    store.add(`${b}attn.out_proj.weight`, [c.width, c.width], w.outProj);
+    store.add(`${b}attn.out_proj.bias`, [c.width], ZEROS);
     declareLayerNorm(store, `${b}ln_2`, c.width);
-    store.add(`${b}mlp.c_fc.weight`, [hidden, c.width], { kind: "normal", std: fcStd });
-    store.add(`${b}mlp.c_fc.bias`, [hidden], { kind: "zeros" });
-    store.add(`${b}mlp.c_proj.weight`, [c.width, hidden], { kind: "normal", std: projStd });
-    store.add(`${b}mlp.c_proj.bias`, [c.width], { kind: "zeros" });
+    store.add(`${b}mlp.c_fc.weight`, [hidden, c.width], w.fc);
+    store.add(`${b}mlp.c_fc.bias`, [hidden], torchDefaultBias(c.width));
+    store.add(`${b}mlp.c_proj.weight`, [c.width, hidden], w.proj);
+    store.add(`${b}mlp.c_proj.bias`, [c.width], torchDefaultBias(hidden));
   }
 }
 
@@ -79,14 +113,15 @@ export interface VisionTowerConfig extends ClipTowerConfig {
 export function declareVisionTower(store: ParamStore, prefix: string, c: VisionTowerConfig): void {
   const n = (c.imageSize / c.patchSize) ** 2;
   const scale = c.width ** -0.5;
-  // conv1 has no bias in CLIP; applied as a matmul over flattened patches.
-  store.add(`${prefix}conv1.weight`, [c.width, 3, c.patchSize, c.patchSize], { kind: "normal", std: (3 * c.patchSize * c.patchSize) ** -0.5 });
-  store.add(`${prefix}class_embedding`, [c.width], { kind: "normal", std: scale });
-  store.add(`${prefix}positional_embedding`, [n + 1, c.width], { kind: "normal", std: scale });
+  // conv1 has no bias in CLIP and keeps nn.Conv2d's default init; applied as a matmul over flattened patches.
+  store.add(`${prefix}conv1.weight`, [c.width, 3, c.patchSize, c.patchSize], torchDefaultWeight(3 * c.patchSize * c.patchSize, "normal"));
+  // VisualTransformer.__init__: `scale * torch.randn(...)`.
+  store.add(`${prefix}class_embedding`, [c.width], plainNormal(scale));
+  store.add(`${prefix}positional_embedding`, [n + 1, c.width], plainNormal(scale));
   declareLayerNorm(store, `${prefix}ln_pre`, c.width);
-  declareTransformer(store, prefix, c);
+  declareTransformer(store, prefix, c, visionBlockInits(c));
   declareLayerNorm(store, `${prefix}ln_post`, c.width);
-  store.add(`${prefix}proj`, [c.width, c.outputDim], { kind: "normal", std: scale });
+  store.add(`${prefix}proj`, [c.width, c.outputDim], plainNormal(scale));
 }
 
 /** [B, H, W, 3] → [B, outputDim] (not normalised). */
@@ -111,11 +146,12 @@ export interface TextTowerConfig extends ClipTowerConfig {
 
 /** The text tower's parameters live at the top level of CLIP's state dict (token_embedding, transformer, ln_final …). */
 export function declareTextTower(store: ParamStore, c: TextTowerConfig): void {
-  store.add("token_embedding.weight", [c.vocabSize, c.width], { kind: "normal", std: 0.02 });
-  store.add("positional_embedding", [c.contextLength, c.width], { kind: "normal", std: 0.01 });
-  declareTransformer(store, "", c);
+  // CLIP.init_parameters' stds.
+  store.add("token_embedding.weight", [c.vocabSize, c.width], plainNormal(0.02));
+  store.add("positional_embedding", [c.contextLength, c.width], plainNormal(0.01));
+  declareTransformer(store, "", c, textBlockInits(c));
   declareLayerNorm(store, "ln_final", c.width);
-  store.add("text_projection", [c.width, c.outputDim], { kind: "normal", std: c.width ** -0.5 });
+  store.add("text_projection", [c.width, c.outputDim], plainNormal(c.width ** -0.5));
 }
 
 /** ids [B, T] → [B, outputDim] (not normalised), taking the features at each row's end-of-text position. */

@@ -7,6 +7,7 @@
 // albefClassification.ts).
 import * as tf from "@tensorflow/tfjs";
 import { ParamStore, declareLinear, type Params, readTensors } from "../nn/paramStore.js";
+import { torchLinear } from "../nn/init.js";
 import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
@@ -39,9 +40,9 @@ export class MultimodalClassifier implements Model {
     this.main = new ParamStore(rng, true, cfg.initStd);
     declareVit(this.main, "visual_encoder.", cfg.vit);
     declareBert(this.main, "text_encoder.", this.bert);
-    // nn.Sequential(Linear, ReLU, Linear): the Linears are entries 0 and 2.
-    declareLinear(this.main, "cls_head.0", cfg.textWidth, cfg.textWidth);
-    declareLinear(this.main, "cls_head.2", cfg.textWidth, cfg.numClasses);
+    // nn.Sequential(Linear, ReLU, Linear): the Linears are entries 0 and 2, at PyTorch's default init.
+    declareLinear(this.main, "cls_head.0", cfg.textWidth, cfg.textWidth, torchLinear(cfg.textWidth));
+    declareLinear(this.main, "cls_head.2", cfg.textWidth, cfg.numClasses, torchLinear(cfg.textWidth));
     this.momentumStore = new ParamStore(rng, false);
     this.momentumPairs = cfg.useDistill ? copyMomentumParams(this.main, this.momentumStore, MOMENTUM_PARTS) : [];
   }

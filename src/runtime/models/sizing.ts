@@ -13,6 +13,10 @@ export interface TextSizes {
   /** Rows of the text position embeddings (med config's max_position_embeddings). */
   readonly textPositions: number;
   readonly maxTxtLen: number;
+  /** Std of the text side's normal inits (the med config's initializer_range). */
+  readonly textInitializerRange: number;
+  /** LayerNorm epsilon of the text side (the med config's layer_norm_eps). */
+  readonly textLayerNormEps: number;
 }
 
 /** What every BLIP-family config has: the ViT, the BERT sizes, the vocabulary and the init scale. */
@@ -22,7 +26,7 @@ export interface BlipSizes extends TextSizes {
   readonly vocabFile: string | null;
   /** Upper bound on a built vocabulary. */
   readonly vocabSize: number;
-  /** Std of all random weight inits; null = LAVIS/timm/BERT defaults (0.02). */
+  /** lavisc's `init_std`: std of all random weight inits (see nn/init.ts); null = LAVIS's own inits. */
   readonly initStd: number | null;
 }
 
@@ -78,13 +82,18 @@ export function configReader(raw: Raw, errors: string[]) {
 export function readBlipSizes(raw: Raw, errors: string[], minTxtLen = 3): BlipSizes {
   const r = configReader(raw, errors);
   return {
-    vit: { imageSize: r.int("image_size"), patchSize: r.int("patch_size"), width: r.int("vit_width"), depth: r.int("vit_depth"), heads: r.int("vit_heads"), mlpRatio: r.int("vit_mlp_ratio") },
+    vit: {
+      imageSize: r.int("image_size"), patchSize: r.int("patch_size"), width: r.int("vit_width"), depth: r.int("vit_depth"), heads: r.int("vit_heads"), mlpRatio: r.int("vit_mlp_ratio"),
+      initStd: r.num("vit_init_std"), normEps: r.num("vit_norm_eps"),
+    },
     textWidth: r.int("text_width"),
     textLayers: r.int("text_layers"),
     textHeads: r.int("text_heads"),
     textIntermediate: r.int("text_intermediate"),
     textPositions: r.int("text_positions"),
     maxTxtLen: r.int("max_txt_len", minTxtLen),
+    textInitializerRange: r.num("text_initializer_range"),
+    textLayerNormEps: r.num("text_layer_norm_eps"),
     vocabFile: r.optStr("vocab_file"),
     vocabSize: r.int("vocab_size"),
     initStd: r.optNum("init_std"),
@@ -101,5 +110,7 @@ export function bertConfigOf(cfg: TextSizes, vocabSize: number, encoderWidth: nu
     heads: cfg.textHeads,
     intermediate: cfg.textIntermediate,
     encoderWidth,
+    initializerRange: cfg.textInitializerRange,
+    layerNormEps: cfg.textLayerNormEps,
   };
 }

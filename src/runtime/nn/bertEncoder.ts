@@ -1,8 +1,10 @@
-// BERT-style text encoder as BLIP's med.py BertModel (word + position embeddings, post-norm layers, LayerNorm eps 1e-12),
+// BERT-style text encoder as BLIP's med.py BertModel (word + position embeddings, post-norm layers, LayerNorm eps from
+// the med config's layer_norm_eps, inits from its initializer_range),
 // with optional cross-attention to image embeddings (BLIP's "multimodal" mode); the "text" mode skips it. Cross-attention
 // sits in every layer (BLIP) or, with `fusionLayer` F (ALBEF's med_config `fusion_layer`), only in layers >= F.
 import * as tf from "@tensorflow/tfjs";
-import { declareLayerNorm, declareLinear, type ParamStore, type Params } from "./paramStore.js";
+import { declareLayerNorm, declareLinear, type LinearInit, type ParamStore, type Params } from "./paramStore.js";
+import { bertEmbedding, bertLinear } from "./init.js";
 import { gelu, layerNorm, linear } from "./layers.js";
 import { additiveMaskFrom, multiHeadAttention } from "./attention.js";
 
@@ -17,6 +19,10 @@ export interface BertConfig {
   readonly encoderWidth: number;
   /** First layer with cross-attention (ALBEF's `fusion_layer`); layers below it are text-only. Default 0 (BLIP). */
   readonly fusionLayer?: number;
+  /** Std of the normal inits of every Linear and Embedding (the med config's initializer_range). */
+  readonly initializerRange: number;
+  /** LayerNorm epsilon (the med config's layer_norm_eps). */
+  readonly layerNormEps: number;
 }
 
 /** Whether layer `i` has `crossattention.*` (med.py: `add_cross_attention and fusion_layer <= layer_num`). */
@@ -24,36 +30,35 @@ export function hasCrossAttention(c: BertConfig, i: number): boolean {
   return c.encoderWidth > 0 && i >= (c.fusionLayer ?? 0);
 }
 
-const EPS = 1e-12;
-
 export function declareBert(store: ParamStore, prefix: string, c: BertConfig): void {
-  store.add(`${prefix}embeddings.word_embeddings.weight`, [c.vocabSize, c.width], { kind: "normal", std: 0.02 });
-  store.add(`${prefix}embeddings.position_embeddings.weight`, [c.maxPositions, c.width], { kind: "normal", std: 0.02 });
+  const linearInit = bertLinear(c.initializerRange);
+  store.add(`${prefix}embeddings.word_embeddings.weight`, [c.vocabSize, c.width], bertEmbedding(c.initializerRange));
+  store.add(`${prefix}embeddings.position_embeddings.weight`, [c.maxPositions, c.width], bertEmbedding(c.initializerRange));
   declareLayerNorm(store, `${prefix}embeddings.LayerNorm`, c.width);
   for (let i = 0; i < c.layers; i++) {
     const l = `${prefix}encoder.layer.${i}.`;
-    declareAttentionBlock(store, `${l}attention`, c.width, c.width);
-    if (hasCrossAttention(c, i)) declareAttentionBlock(store, `${l}crossattention`, c.width, c.encoderWidth);
-    declareLinear(store, `${l}intermediate.dense`, c.width, c.intermediate);
-    declareLinear(store, `${l}output.dense`, c.intermediate, c.width);
+    declareAttentionBlock(store, `${l}attention`, c.width, c.width, linearInit);
+    if (hasCrossAttention(c, i)) declareAttentionBlock(store, `${l}crossattention`, c.width, c.encoderWidth, linearInit);
+    declareLinear(store, `${l}intermediate.dense`, c.width, c.intermediate, linearInit);
+    declareLinear(store, `${l}output.dense`, c.intermediate, c.width, linearInit);
     declareLayerNorm(store, `${l}output.LayerNorm`, c.width);
   }
 }
 
-function declareAttentionBlock(store: ParamStore, name: string, width: number, kvWidth: number): void {
-  declareLinear(store, `${name}.self.query`, width, width);
-  declareLinear(store, `${name}.self.key`, kvWidth, width);
-  declareLinear(store, `${name}.self.value`, kvWidth, width);
-  declareLinear(store, `${name}.output.dense`, width, width);
+function declareAttentionBlock(store: ParamStore, name: string, width: number, kvWidth: number, init: LinearInit): void {
+  declareLinear(store, `${name}.self.query`, width, width, init);
+  declareLinear(store, `${name}.self.key`, kvWidth, width, init);
+  declareLinear(store, `${name}.self.value`, kvWidth, width, init);
+  declareLinear(store, `${name}.output.dense`, width, width, init);
   declareLayerNorm(store, `${name}.output.LayerNorm`, width);
 }
 
-function attentionBlock(p: Params, name: string, heads: number, x: tf.Tensor, kv: tf.Tensor, mask: tf.Tensor | null): tf.Tensor {
+function attentionBlock(p: Params, name: string, heads: number, x: tf.Tensor, kv: tf.Tensor, mask: tf.Tensor | null, eps: number): tf.Tensor {
   const q = linear(p, `${name}.self.query`, x);
   const k = linear(p, `${name}.self.key`, kv);
   const v = linear(p, `${name}.self.value`, kv);
   const ctx = multiHeadAttention(q, k, v, heads, mask);
-  return layerNorm(p, `${name}.output.LayerNorm`, linear(p, `${name}.output.dense`, ctx).add(x), EPS);
+  return layerNorm(p, `${name}.output.LayerNorm`, linear(p, `${name}.output.dense`, ctx).add(x), eps);
 }
 
 /**
@@ -64,14 +69,14 @@ export function bertForward(p: Params, prefix: string, c: BertConfig, ids: tf.Te
   const t = ids.shape[1];
   const words = tf.gather(p(`${prefix}embeddings.word_embeddings.weight`), ids);
   const pos = p(`${prefix}embeddings.position_embeddings.weight`).slice([0, 0], [t, c.width]);
-  let x = layerNorm(p, `${prefix}embeddings.LayerNorm`, words.add(pos), EPS);
+  let x = layerNorm(p, `${prefix}embeddings.LayerNorm`, words.add(pos), c.layerNormEps);
   const selfMask = additiveMaskFrom(mask);
   for (let i = 0; i < c.layers; i++) {
     const l = `${prefix}encoder.layer.${i}.`;
-    x = attentionBlock(p, `${l}attention`, c.heads, x, x, selfMask);
-    if (image && hasCrossAttention(c, i)) x = attentionBlock(p, `${l}crossattention`, c.heads, x, image, null);
+    x = attentionBlock(p, `${l}attention`, c.heads, x, x, selfMask, c.layerNormEps);
+    if (image && hasCrossAttention(c, i)) x = attentionBlock(p, `${l}crossattention`, c.heads, x, image, null, c.layerNormEps);
     const inter = gelu(linear(p, `${l}intermediate.dense`, x));
-    x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), EPS);
+    x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), c.layerNormEps);
   }
   return x as tf.Tensor3D;
 }

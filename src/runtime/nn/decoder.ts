@@ -5,11 +5,10 @@
 // BERT's/BLIP's tie_word_embeddings; only the head's own bias `cls.predictions.bias` is a separate parameter.
 import * as tf from "@tensorflow/tfjs";
 import { declareLayerNorm, declareLinear, type ParamStore, type Params } from "./paramStore.js";
+import { bertLinear } from "./init.js";
 import { gelu, layerNorm, linear } from "./layers.js";
 import { multiHeadAttention } from "./attention.js";
 import { declareBert, type BertConfig } from "./bertEncoder.js";
-
-const EPS = 1e-12;
 
 /** Name of the tied output matrix in PyTorch state dicts (same tensor as the word embeddings). */
 export const tiedDecoderWeight = (prefix: string): string => `${prefix}cls.predictions.decoder.weight`;
@@ -27,7 +26,7 @@ export const LABEL_SMOOTHING = 0.1;
 
 export function declareDecoder(store: ParamStore, prefix: string, c: BertConfig): void {
   declareBert(store, `${prefix}bert.`, c);
-  declareLinear(store, `${prefix}cls.predictions.transform.dense`, c.width, c.width);
+  declareLinear(store, `${prefix}cls.predictions.transform.dense`, c.width, c.width, bertLinear(c.initializerRange));
   declareLayerNorm(store, `${prefix}cls.predictions.transform.LayerNorm`, c.width);
   store.add(`${prefix}cls.predictions.bias`, [c.vocabSize], { kind: "zeros" });
 }
@@ -44,8 +43,8 @@ export function causalAdditiveMask(mask: tf.Tensor2D): tf.Tensor4D {
   });
 }
 
-function attend(p: Params, name: string, heads: number, x: tf.Tensor, kv: tf.Tensor, mask: tf.Tensor4D | null): tf.Tensor {
-  return attendCached(p, name, heads, x, linear(p, `${name}.self.key`, kv), linear(p, `${name}.self.value`, kv), mask);
+function attend(p: Params, name: string, heads: number, x: tf.Tensor, kv: tf.Tensor, mask: tf.Tensor4D | null, eps: number): tf.Tensor {
+  return attendCached(p, name, heads, x, linear(p, `${name}.self.key`, kv), linear(p, `${name}.self.value`, kv), mask, eps);
 }
 
 /**
@@ -58,23 +57,23 @@ export function decoderHidden(p: Params, prefix: string, c: BertConfig, ids: tf.
   const t = ids.shape[1];
   const words = tf.gather(p(`${bp}embeddings.word_embeddings.weight`), ids);
   const pos = p(`${bp}embeddings.position_embeddings.weight`).slice([0, 0], [t, c.width]);
-  let x = layerNorm(p, `${bp}embeddings.LayerNorm`, words.add(pos), EPS);
+  let x = layerNorm(p, `${bp}embeddings.LayerNorm`, words.add(pos), c.layerNormEps);
   const selfMask = causalAdditiveMask(mask);
   // HF's extended attention mask for the encoder states: (1 - m) · -10000.
   const crossMask = statesMask ? (tf.scalar(1).sub(statesMask.toFloat()).mul(-10000).reshape([statesMask.shape[0], 1, 1, -1]) as tf.Tensor4D) : null;
   for (let i = 0; i < c.layers; i++) {
     const l = `${bp}encoder.layer.${i}.`;
-    x = attend(p, `${l}attention`, c.heads, x, x, selfMask);
-    x = attend(p, `${l}crossattention`, c.heads, x, states, crossMask);
+    x = attend(p, `${l}attention`, c.heads, x, x, selfMask, c.layerNormEps);
+    x = attend(p, `${l}crossattention`, c.heads, x, states, crossMask, c.layerNormEps);
     const inter = gelu(linear(p, `${l}intermediate.dense`, x));
-    x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), EPS);
+    x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), c.layerNormEps);
   }
   return x as tf.Tensor3D;
 }
 
-/** Vocabulary logits [..., V] from hidden states [..., D] (prediction head with the tied output matrix). */
-export function decoderLogits(p: Params, prefix: string, hidden: tf.Tensor): tf.Tensor {
-  const h = layerNorm(p, `${prefix}cls.predictions.transform.LayerNorm`, gelu(linear(p, `${prefix}cls.predictions.transform.dense`, hidden)), EPS);
+/** Vocabulary logits [..., V] from hidden states [..., D] (prediction head with the tied output matrix); `eps`: layer_norm_eps. */
+export function decoderLogits(p: Params, prefix: string, hidden: tf.Tensor, eps: number): tf.Tensor {
+  const h = layerNorm(p, `${prefix}cls.predictions.transform.LayerNorm`, gelu(linear(p, `${prefix}cls.predictions.transform.dense`, hidden)), eps);
   const d = h.shape[h.shape.length - 1]!;
   const words = p(`${prefix}bert.embeddings.word_embeddings.weight`) as tf.Tensor2D;
   const logits = tf.matMul(h.reshape([-1, d]) as tf.Tensor2D, words, false, true).add(p(`${prefix}cls.predictions.bias`));
@@ -96,9 +95,9 @@ export function decoderCrossCache(p: Params, prefix: string, c: BertConfig, imag
 }
 
 /** BERT attention over projected keys/values k, v [B, Tk, D] (a layer's own, or the cache's), then its output block. */
-function attendCached(p: Params, name: string, heads: number, x: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor4D | null): tf.Tensor {
+function attendCached(p: Params, name: string, heads: number, x: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor4D | null, eps: number): tf.Tensor {
   const ctx = multiHeadAttention(linear(p, `${name}.self.query`, x), k, v, heads, mask);
-  return layerNorm(p, `${name}.output.LayerNorm`, linear(p, `${name}.output.dense`, ctx).add(x), EPS);
+  return layerNorm(p, `${name}.output.LayerNorm`, linear(p, `${name}.output.dense`, ctx).add(x), eps);
 }
 
 /**
@@ -112,7 +111,7 @@ export function decoderStep(p: Params, prefix: string, c: BertConfig, ids: tf.Te
   const past = cache.self.length ? cache.self[0]!.k.shape[1]! : 0;
   const words = tf.gather(p(`${bp}embeddings.word_embeddings.weight`), ids);
   const pos = p(`${bp}embeddings.position_embeddings.weight`).slice([past, 0], [n, c.width]);
-  let x = layerNorm(p, `${bp}embeddings.LayerNorm`, words.add(pos), EPS);
+  let x = layerNorm(p, `${bp}embeddings.LayerNorm`, words.add(pos), c.layerNormEps);
   let mask: tf.Tensor4D | null = null;
   if (n > 1) {
     // New tokens see every cached position and the new ones up to themselves.
@@ -132,10 +131,10 @@ export function decoderStep(p: Params, prefix: string, c: BertConfig, ids: tf.Te
       v = tf.concat([prev.v, v], 1);
     }
     self.push({ k, v });
-    x = attendCached(p, `${l}attention`, c.heads, x, k, v, mask);
-    x = attendCached(p, `${l}crossattention`, c.heads, x, cache.cross[i]!.k, cache.cross[i]!.v, null);
+    x = attendCached(p, `${l}attention`, c.heads, x, k, v, mask, c.layerNormEps);
+    x = attendCached(p, `${l}crossattention`, c.heads, x, cache.cross[i]!.k, cache.cross[i]!.v, null, c.layerNormEps);
     const inter = gelu(linear(p, `${l}intermediate.dense`, x));
-    x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), EPS);
+    x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), c.layerNormEps);
   }
   return { hidden: x as tf.Tensor3D, self };
 }

@@ -1,7 +1,8 @@
-// Vision Transformer as timm/BLIP (pre-norm blocks, cls token, learned position embedding, LayerNorm eps 1e-6),
-// with parameter names of BLIP's `visual_encoder`.
+// Vision Transformer as timm/BLIP (pre-norm blocks, cls token, learned position embedding, LayerNorm eps `normEps`),
+// with parameter names of BLIP's `visual_encoder`, initialised as lavis/models/vit.py VisionTransformer does.
 import * as tf from "@tensorflow/tfjs";
 import { declareLayerNorm, declareLinear, type ParamStore, type Params } from "./paramStore.js";
+import { timmLinear, timmTruncNormal, torchDefaultBias, torchDefaultWeight } from "./init.js";
 import { gelu, layerNorm, linear } from "./layers.js";
 import { multiHeadAttention } from "./attention.js";
 
@@ -12,25 +13,30 @@ export interface VitConfig {
   readonly depth: number;
   readonly heads: number;
   readonly mlpRatio: number;
+  /** Std of timm's trunc_normal_ inits (pos_embed, cls_token, Linear weights; model key `vit_init_std`). */
+  readonly initStd: number;
+  /** LayerNorm epsilon (model key `vit_norm_eps`: `vit_layer_norm_epsilon`, or VisionTransformer's 1e-6). */
+  readonly normEps: number;
 }
-
-const EPS = 1e-6;
 
 export function declareVit(store: ParamStore, prefix: string, c: VitConfig): void {
   const n = (c.imageSize / c.patchSize) ** 2;
   // Conv weight in PyTorch layout [D, 3, p, p]; applied as a matmul over flattened patches (no conv gradient needed).
-  store.add(`${prefix}patch_embed.proj.weight`, [c.width, 3, c.patchSize, c.patchSize], { kind: "truncNormal", std: 0.02 });
-  store.add(`${prefix}patch_embed.proj.bias`, [c.width], { kind: "zeros" });
-  store.add(`${prefix}cls_token`, [1, 1, c.width], { kind: "truncNormal", std: 0.02 });
-  store.add(`${prefix}pos_embed`, [1, n + 1, c.width], { kind: "truncNormal", std: 0.02 });
+  // timm's PatchEmbed conv is not a Linear: `_init_weights` leaves it at nn.Conv2d's default.
+  const patchFanIn = 3 * c.patchSize * c.patchSize;
+  store.add(`${prefix}patch_embed.proj.weight`, [c.width, 3, c.patchSize, c.patchSize], torchDefaultWeight(patchFanIn, "truncNormal"));
+  store.add(`${prefix}patch_embed.proj.bias`, [c.width], torchDefaultBias(patchFanIn));
+  store.add(`${prefix}cls_token`, [1, 1, c.width], timmTruncNormal(c.initStd));
+  store.add(`${prefix}pos_embed`, [1, n + 1, c.width], timmTruncNormal(c.initStd));
+  const linearInit = timmLinear(c.initStd);
   for (let i = 0; i < c.depth; i++) {
     const b = `${prefix}blocks.${i}.`;
     declareLayerNorm(store, `${b}norm1`, c.width);
-    declareLinear(store, `${b}attn.qkv`, c.width, 3 * c.width);
-    declareLinear(store, `${b}attn.proj`, c.width, c.width);
+    declareLinear(store, `${b}attn.qkv`, c.width, 3 * c.width, linearInit);
+    declareLinear(store, `${b}attn.proj`, c.width, c.width, linearInit);
     declareLayerNorm(store, `${b}norm2`, c.width);
-    declareLinear(store, `${b}mlp.fc1`, c.width, c.width * c.mlpRatio);
-    declareLinear(store, `${b}mlp.fc2`, c.width * c.mlpRatio, c.width);
+    declareLinear(store, `${b}mlp.fc1`, c.width, c.width * c.mlpRatio, linearInit);
+    declareLinear(store, `${b}mlp.fc2`, c.width * c.mlpRatio, c.width, linearInit);
   }
   declareLayerNorm(store, `${prefix}norm`, c.width);
 }
@@ -58,12 +64,12 @@ export function vitForward(p: Params, prefix: string, c: VitConfig, images: tf.T
   x = tf.concat([cls, x], 1).add(p(`${prefix}pos_embed`));
   for (let i = 0; i < c.depth; i++) {
     const blk = `${prefix}blocks.${i}.`;
-    const h = layerNorm(p, `${blk}norm1`, x, EPS);
+    const h = layerNorm(p, `${blk}norm1`, x, c.normEps);
     const qkv = linear(p, `${blk}attn.qkv`, h);
     const [q, k, v] = tf.split(qkv, 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor];
     x = x.add(linear(p, `${blk}attn.proj`, multiHeadAttention(q, k, v, c.heads, null)));
-    const h2 = layerNorm(p, `${blk}norm2`, x, EPS);
+    const h2 = layerNorm(p, `${blk}norm2`, x, c.normEps);
     x = x.add(linear(p, `${blk}mlp.fc2`, gelu(linear(p, `${blk}mlp.fc1`, h2))));
   }
-  return layerNorm(p, `${prefix}norm`, x, EPS) as tf.Tensor3D;
+  return layerNorm(p, `${prefix}norm`, x, c.normEps) as tf.Tensor3D;
 }

@@ -61,12 +61,25 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
-  /** Normal(0, std) truncated to [-2std, 2std] by resampling, as timm's trunc_normal_ with a=-2std, b=2std. */
+  /** Normal(0, std) truncated to [-2std, 2std] by resampling (lavisc's `init_std`; cutoffs relative to std). */
   truncNormal(std: number): number {
     for (;;) {
       const z = this.normal();
       if (z >= -2 && z <= 2) return z * std;
     }
+  }
+
+  /** Normal(0, std) truncated to the absolute range [lo, hi] by resampling: timm's trunc_normal_(std=std, a=lo, b=hi). */
+  truncNormalWithin(std: number, lo: number, hi: number): number {
+    for (;;) {
+      const x = this.normal() * std;
+      if (x >= lo && x <= hi) return x;
+    }
+  }
+
+  /** Uniform in [-bound, bound): PyTorch's uniform_(-bound, bound). */
+  uniform(bound: number): number {
+    return (2 * this.next() - 1) * bound;
   }
 
   /** Index drawn with probability proportional to weights (torch.multinomial with one sample); -1 when all weights are 0. */
