@@ -46,6 +46,7 @@ function insertion(analysis: Analysis, section: string, key: string, value: stri
   const span = node?.kind === "map" ? node.span : null;
   if (!span || span.file !== analysis.path) return null;
   const text = analysis.text;
+  const eol = lineEndingOf(text);
   const position = (offset: number) => rangeOf({ file: analysis.path, start: offset, end: offset }, analysis.sources).start;
   if (analysis.format === "lv") {
     // `recipe {` ... `}` with the closing brace on a line of its own: the new entry goes on the line before it.
@@ -54,7 +55,7 @@ function insertion(analysis: Analysis, section: string, key: string, value: stri
     const indent = text.slice(lineStart, close);
     if (text[close] !== "}" || !/^[ \t]*$/.test(indent)) return null;
     const at = position(lineStart);
-    return { range: { start: at, end: at }, newText: `${indent}  ${key} = ${value}\n` };
+    return { range: { start: at, end: at }, newText: `${indent}  ${key} = ${value}${eol}` };
   }
   // A block mapping (`run:` then indented keys): after its last line, at its keys' indentation.
   if (text[span.start] === "{" || text[span.start] === "[") return null;
@@ -65,5 +66,11 @@ function insertion(analysis: Analysis, section: string, key: string, value: stri
   while (last > span.start && /\s/.test(text[last - 1]!)) last--;
   const lineEnd = text.indexOf("\n", last);
   const at = position(lineEnd < 0 ? text.length : lineEnd);
-  return { range: { start: at, end: at }, newText: `\n${indent}${key}: ${value}` };
+  return { range: { start: at, end: at }, newText: `${eol}${indent}${key}: ${value}` };
+}
+
+/** The file's line ending (its first line's), so an added line keeps a CRLF file CRLF. */
+function lineEndingOf(text: string): string {
+  const nl = text.indexOf("\n");
+  return nl > 0 && text[nl - 1] === "\r" ? "\r\n" : "\n";
 }

@@ -67,6 +67,16 @@ test("YAML: the entry goes after the run block's last line, at its keys' indenta
   assert.equal(warnings("/w/cap.yaml", withLavisc), before.filter((p) => p !== "run.test_splits"));
 });
 
+test("a CRLF file's new line ends with CRLF, as its other lines do (.lv and YAML)", () => {
+  const crlf = (t: string) => t.replace(/\n/g, "\r\n");
+  const lvFixed = fixed("/w/crlf.lv", crlf(lv), "max_len", 0);
+  assert.match(lvFixed, /    batch_size_train = 2\r\n    max_len = 30\r\n  \}\r\n/);
+  assert.not.match(lvFixed, /[^\r]\n/, "no bare LF");
+  const yamlFixed = fixed("/w/crlf.yaml", crlf(yaml), "num_beams", 0);
+  assert.match(yamlFixed, /  batch_size_train: 2  # a comment stays on its line\r\n  num_beams: 5\r\n/);
+  assert.not.match(yamlFixed, /[^\r]\n/, "no bare LF");
+});
+
 test("no fix where the section is not a block of its own (a flow map, a bodiless model)", () => {
   const flow = yaml.replace(/run:\n[\s\S]*$/, "run: {task: captioning, init_lr: 1.0e-5, batch_size_train: 2}\n");
   const a = analyze("/w/flow.yaml", reader("/w/flow.yaml", flow));
