@@ -25,10 +25,14 @@ function laviscCommand() {
   return /\.c?js$/.test(command) ? { command: process.execPath, args: [command], env: { ELECTRON_RUN_AS_NODE: "1" } } : { command, args: [] };
 }
 
-/** lavisc's JSON Schema of LAVIS project YAML (`lavisc schema --format json-schema`), fetched once. */
+/**
+ * lavisc's JSON Schema of LAVIS project YAML (`lavisc schema --format json-schema`), fetched once, in the first
+ * workspace folder: the schema then has the names a fork's `.lavisc/` registry adds, as `lavisc check` accepts them.
+ */
 function schemaText(lavisc) {
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   return new Promise((resolve, reject) => {
-    execFile(lavisc.command, [...lavisc.args, "schema", "--format", "json-schema"], { env: { ...process.env, ...lavisc.env }, maxBuffer: 64 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    execFile(lavisc.command, [...lavisc.args, "schema", "--format", "json-schema"], { cwd, env: { ...process.env, ...lavisc.env }, maxBuffer: 64 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
   });
 }
 

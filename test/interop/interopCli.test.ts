@@ -236,4 +236,21 @@ test("schema prints a JSON Schema; --format accepts only json-schema", async () 
   assert.is(await runCli(["schema", "--format", "yaml"], h), 2);
 });
 
+test("schema has the names the current folder's `.lavisc/` extension registers, as check accepts them", async () => {
+  const fork = {
+    "/p/.lavisc/registry.lv": "processor my_proc {\n  size: int = 3\n}\n",
+    "/p/.lavisc/more.lv": "arch my_blip: BlipEncoders {\n  type base { }\n}\n",
+  };
+  const names = async (h: ReturnType<typeof host>) => {
+    assert.is(await runCli(["schema", "-o", "s.json"], h), 0);
+    const text = h.files.get("/p/s.json")!;
+    return ["my_proc", "my_blip"].filter((n) => text.includes(`"${n}"`));
+  };
+  assert.equal(await names(host(fork)), ["my_proc", "my_blip"], "both extension files");
+  assert.equal(await names(host({})), [], "no extension, no fork names");
+  const elsewhere = memoryHost(Object.fromEntries(Object.entries(fork).map(([k, v]) => [k.replace("/p/", "/fork/"), v])), "/p");
+  assert.is(await runCli(["--stdlib-ext", "/fork/.lavisc", "schema", "-o", "s.json"], elsewhere), 0);
+  assert.match(elsewhere.files.get("/p/s.json")!, /"my_blip"/, "--stdlib-ext names the extension");
+});
+
 test.run();

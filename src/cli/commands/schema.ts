@@ -6,7 +6,7 @@ import type { Action } from "../main.js";
 export function registerSchemaCommand(program: Command, setAction: (a: Action) => void): void {
   program
     .command("schema")
-    .description("print a JSON Schema (draft 2020-12) of LAVIS project YAML generated from the stdlib")
+    .description("print a JSON Schema (draft 2020-12) of LAVIS project YAML generated from the stdlib and the stdlib extension of the current folder (its nearest .lavisc/, or --stdlib-ext)")
     .addOption(choiceOption("--format <format>", "schema format", ["json-schema"], "json-schema"))
     .option("-o, --output <file>", "write the schema here (atomically) instead of printing it")
     .option("--force", "with -o: overwrite a file lavisc did not write")
