@@ -18,8 +18,15 @@ export class LspClient {
   /** Every window/logMessage text, from the start (a test that sets its own handler replaces this one). */
   readonly logs: string[] = [];
 
+  /** Every capability the server registered (client/registerCapability), in order. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+
   private constructor(readonly connection: ProtocolConnection, private readonly child: ChildProcess) {
     connection.onNotification("window/logMessage", (m: { message: string }) => { this.logs.push(m.message); });
+    connection.onRequest("client/registerCapability", (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
     connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
       this.published.push({ at: performance.now(), params: p });
       this.latest.set(p.uri, p);
@@ -36,7 +43,7 @@ export class LspClient {
    * Starts the server (the built CLI) in `root` and initializes it for that workspace folder, or for the folder URI
    * `rootUri` when given (one that names no local folder, say).
    */
-  static async start(root: string, initializationOptions: Record<string, unknown> = {}, rootUri = pathToFileURL(root).href): Promise<LspClient> {
+  static async start(root: string, initializationOptions: Record<string, unknown> = {}, rootUri = pathToFileURL(root).href, capabilities: Record<string, unknown> = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [join(repoDir, "bin", "lavisc.cjs"), "lsp", "--stdio"], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(connection, child);
@@ -46,7 +53,7 @@ export class LspClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: "test" }],
-      capabilities: {},
+      capabilities,
       initializationOptions,
     }).catch((e: unknown) => {
       child.kill();
@@ -58,10 +65,19 @@ export class LspClient {
   }
 
   open(path: string, text: string): string {
-    const uri = pathToFileURL(path).href;
+    return this.openUri(pathToFileURL(path).href, text);
+  }
+
+  /** Opens a document under the URI as given (an editor's spelling of it, say). */
+  openUri(uri: string, text: string): string {
     this.versions.set(uri, 1);
-    this.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: path.endsWith(".lv") ? "lavisc" : "yaml", version: 1, text } });
+    this.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: uri.endsWith(".lv") ? "lavisc" : "yaml", version: 1, text } });
     return uri;
+  }
+
+  /** Reports changes on disk, as a client's file watcher does (type 1 created, 2 changed, 3 deleted). */
+  changedOnDisk(changes: { uri: string; type: 1 | 2 | 3 }[]): void {
+    this.connection.sendNotification("workspace/didChangeWatchedFiles", { changes });
   }
 
   /** Replaces the whole text (a full-document change). */

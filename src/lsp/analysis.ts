@@ -7,6 +7,7 @@ import type { CMap } from "../semantic/configTree.js";
 import { readYaml } from "../semantic/fromYaml.js";
 import { fileRole } from "../semantic/fileRole.js";
 import type * as A from "../syntax/ast.js";
+import { recordingReader } from "./recordingReader.js";
 
 // One analysis of an open document: what `lavisc check` reports for it, plus what the editor features read (the file
 // layer with spans, the resolved experiment even when the file has syntax errors, the registry, the `.lv` AST).
@@ -27,7 +28,11 @@ export interface Analysis {
   /** The resolved experiment; computed despite syntax errors, so hover and completion keep working while typing. */
   readonly resolved: Resolved | null;
   readonly ast: A.File | null;
-  /** Files the analysis read besides the stdlib (imports, extends targets), to re-check dependents on change. */
+  /**
+   * Paths the analysis asked about besides the stdlib and the file itself: files read (imports, extends targets, a
+   * `.lavisc/` extension), files and folders looked for and missing (a base not written yet) and folders listed, so a
+   * dependent is checked again when one of them changes, appears or goes.
+   */
   readonly dependencies: readonly string[];
   readonly check: CheckResult;
 }
@@ -49,7 +54,8 @@ export function isLavisYaml(text: string): boolean {
 }
 
 export function analyze(path: string, reader: FileReader): Analysis {
-  const check = checkFile(path, reader);
+  const recording = recordingReader(reader);
+  const check = checkFile(path, recording.reader);
   const sources = new SourceSet();
   for (const s of check.sources) sources.add(s);
   const loaded = check.loaded;
@@ -63,7 +69,8 @@ export function analyze(path: string, reader: FileReader): Analysis {
   }
   const text = sources.get(path)?.text ?? "";
   const format = /\.ya?ml$/i.test(extname(path)) ? "yaml" : "lv";
-  const dependencies = check.sources.map((s) => s.path).filter((p) => p !== path && !p.startsWith("stdlib/"));
+  const asked = new Set([...recording.asked, ...check.sources.map((s) => s.path)]);
+  const dependencies = [...asked].filter((p) => p !== path && !p.startsWith("stdlib/"));
   return {
     path, text, format,
     diagnostics: sortDiagnostics(dedupeDiagnostics(check.diagnostics)),

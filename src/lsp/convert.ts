@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { isAbsolute, join, normalize } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DiagnosticTag, type Diagnostic as LspDiagnostic, type Location, type Range } from "vscode-languageserver";
 import { suggestedNames, type Diagnostic, type SourceSet, type Span } from "../diagnostics/index.js";
@@ -32,9 +32,25 @@ export function uriPathProblem(uri: string): string | null {
   }
 }
 
+/** A file's URI as Node spells it (an editor may escape other characters: see fileKey). */
 export function pathToUri(path: string): string {
   if (path.startsWith(STDLIB)) return pathToFileURL(join(stdlibDir(), path.slice(STDLIB.length))).href;
-  return path.startsWith("/") ? pathToFileURL(path).href : path;
+  return isAbsolute(path) ? pathToFileURL(path).href : path;
+}
+
+/**
+ * What names one file however its URI is spelled: VS Code escapes `@ ( ) + , ; = ! $ & ' [ ]` and a Windows drive's
+ * `:` (`file:///c%3A/x`) where Node's pathToFileURL does not, and both are the same file. An absolute path is
+ * normalised (a drive letter in lower case); anything else (a `stdlib/` span path, an `untitled:` URI) is itself.
+ */
+export function fileKey(path: string): string {
+  if (!isAbsolute(path)) return path;
+  return normalize(path).replace(/^[A-Z]:/, (d) => d.toLowerCase());
+}
+
+/** The file key of a document's URI (the URI itself when it names no file path). */
+export function uriKey(uri: string): string {
+  return fileKey(uriToPath(uri) ?? uri);
 }
 
 /** A file path as lavisc's spans name it (`stdlib/recipe.lv` for the installed stdlib). */
@@ -58,8 +74,9 @@ function onLine(text: string, offset: number): number {
   return text[offset] === "\n" && text[offset - 1] === "\r" ? offset - 1 : offset;
 }
 
-export function locationOf(span: Span, sources: SourceSet): Location {
-  return { uri: pathToUri(span.file), range: rangeOf(span, sources) };
+/** `uriOf` spells a file's URI (the editor's spelling for an open document: Workspace.uriOf). */
+export function locationOf(span: Span, sources: SourceSet, uriOf: (file: string) => string = pathToUri): Location {
+  return { uri: uriOf(span.file), range: rangeOf(span, sources) };
 }
 
 const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
@@ -69,7 +86,7 @@ const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
  * A lavisc diagnostic as the protocol has it: the same code, message and related locations as `lavisc check`, the
  * hint on its own line as the CLI prints it (`help: ...`), and the did-you-mean names for quick fixes in `data`.
  */
-export function toLspDiagnostic(d: Diagnostic, sources: SourceSet): LspDiagnostic {
+export function toLspDiagnostic(d: Diagnostic, sources: SourceSet, uriOf: (file: string) => string = pathToUri): LspDiagnostic {
   const range = d.span ? rangeOf(d.span, sources) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return {
     range,
@@ -77,7 +94,7 @@ export function toLspDiagnostic(d: Diagnostic, sources: SourceSet): LspDiagnosti
     code: d.code,
     source: "lavisc",
     message: d.hint ? `${d.message}\nhelp: ${d.hint}` : d.message,
-    relatedInformation: d.related.map((r) => ({ location: locationOf(r.span, sources), message: r.message })),
+    relatedInformation: d.related.map((r) => ({ location: locationOf(r.span, sources, uriOf), message: r.message })),
     data: { path: d.path, hint: d.hint, suggestions: suggestedNames(d.hint) },
     // A `lavisc: ignore` code that silences nothing is shown faded, as editors show an unused import.
     ...(d.code === "LV1022" ? { tags: [DiagnosticTag.Unnecessary] } : {}),

@@ -1,5 +1,6 @@
-import { createConnection, StreamMessageReader, StreamMessageWriter, TextDocuments, TextDocumentSyncKind } from "vscode-languageserver/node";
+import { createConnection, DidChangeWatchedFilesNotification, StreamMessageReader, StreamMessageWriter, TextDocuments, TextDocumentSyncKind } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import type { Diagnostic as LspDiagnostic } from "vscode-languageserver";
 import { SourceFile } from "../diagnostics/index.js";
 import { loadStdlib } from "../project/stdlib.js";
 import { countSplitsInBackground } from "./splitCounting.js";
@@ -15,7 +16,7 @@ import { codeDefaultFixes } from "./codeDefaultFixes.js";
 import { FIX_ALL, fixAllAction, wantsFixAll } from "./fixAll.js";
 
 // `lavisc lsp --stdio`: the language server, on vscode-languageserver. Diagnostics on open and after each change
-// (debounced), hover, completion, go to definition, formatting, document symbols, quick fixes (did-you-mean names,
+// (debounced; also for the open documents that read the changed file, in the editor or on disk), hover, completion, go to definition, formatting, document symbols, quick fixes (did-you-mean names,
 // LV4019's two values, `lavisc: ignore` comments) and "fix all" (`check --fix`), for `.lv` files and LAVIS YAML. One process keeps the stdlib and the open documents'
 // analyses warm between requests.
 
@@ -26,23 +27,36 @@ export interface ServerOptions {
 
 const DEFAULT_DEBOUNCE_MS = 40;
 
-/** Serves the protocol on the given streams until the client exits. */
-export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, options: ServerOptions = {}): Promise<void> {
-  const connection = createConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
+/** The files whose changes on disk can change a check: configs, and a fork's `.lavisc/` extension. */
+const WATCHED = ["**/*.lv", "**/*.{yaml,yml}", "**/.lavisc/**"];
+
+/**
+ * Serves the protocol on the given streams until the client exits (the library then ends the process) or the
+ * connection is lost (the client's end of a pipe closed): then it resolves with the exit status LSP asks for, 0 after
+ * a `shutdown` request, else 1.
+ */
+export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, options: ServerOptions = {}): Promise<number> {
+  const reader = new StreamMessageReader(input), writer = new StreamMessageWriter(output);
+  const connection = createConnection(reader, writer);
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace();
   let debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   let cwd = process.cwd();
-  const timers = new Map<string, NodeJS.Timeout>();
+  let watchFiles = false;
+  let shutdown = false, lost = false;
+  let finish: (code: number) => void = () => {};
+  /** A pending check per document; `dependents` also checks the documents that read it, once, after it. */
+  const timers = new Map<string, { timer: NodeJS.Timeout; dependents: boolean }>();
 
   connection.onInitialize((params) => {
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const init = params.initializationOptions as ServerOptions | undefined;
     if (typeof init?.debounceMs === "number") debounceMs = init.debounceMs;
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     if (root) cwd = workspaceDir(root) ?? cwd;
     loadStdlib(); // warm: the stdlib is read once, before the first document
     // Split sizes are counted off the main thread the first time; the open documents are re-checked when they arrive.
-    countSplitsInBackground(() => { for (const uri of documents.keys()) schedule(uri, 0); }, connection.console);
+    countSplitsInBackground(() => { for (const uri of documents.keys()) schedule(uri, 0, false); }, { info: (m) => log("info", m), error: (m) => log("error", m) });
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -57,17 +71,50 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     };
   });
 
+  // The client watches the files a check reads on disk, when it lets the server say which (VS Code, Neovim).
+  connection.onInitialized(() => {
+    if (!watchFiles) return;
+    const watchers = WATCHED.map((globPattern) => ({ globPattern }));
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((e: unknown) => {
+      log("warn", `lavisc: changes on disk are not watched: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  });
+
+  /** A line in the client's log; nothing once the connection is lost (writing to it would throw again). */
+  const log = (level: "info" | "warn" | "error", text: string) => {
+    if (lost) return;
+    try {
+      connection.console[level](text);
+    } catch {
+      // the connection closed while logging: connectionLost ends the server
+    }
+  };
+
+  // The client's end of the pipe closed (it crashed or was killed): whatever is pending is dropped, and the server
+  // ends quietly, with 1 when no `shutdown` came first.
+  const connectionLost = () => {
+    if (lost) return;
+    lost = true;
+    for (const { timer } of timers.values()) clearTimeout(timer);
+    timers.clear();
+    finish(shutdown ? 0 : 1);
+  };
+  reader.onClose(connectionLost);
+  writer.onClose(connectionLost);
+  writer.onError(connectionLost);
+  connection.onShutdown(() => { shutdown = true; });
+
   /** The workspace folder's path; null (and a logged line) when its URI names no local folder, so checks run from here. */
   const workspaceDir = (root: string): string | null => {
     const path = root.startsWith("file:") ? uriToPath(root) : null;
-    if (path === null) connection.console.warn(`lavisc: the workspace folder ${root} is not a local folder (${uriPathProblem(root) ?? "not a file: URI"}); paths are resolved from ${cwd}`);
+    if (path === null) log("warn", `lavisc: the workspace folder ${root} is not a local folder (${uriPathProblem(root) ?? "not a file: URI"}); paths are resolved from ${cwd}`);
     return path;
   };
 
   /** A document whose file URI names no path is not checked (its analysis is null); the log says why, once. */
   const warnIfNoPath = (uri: string) => {
     const problem = uri.startsWith("file:") ? uriPathProblem(uri) : null;
-    if (problem) connection.console.warn(`lavisc: ${uri} is not checked: its URI names no file path (${problem})`);
+    if (problem) log("warn", `lavisc: ${uri} is not checked: its URI names no file path (${problem})`);
   };
 
   /** Runs a handler; an internal error is logged and answered with the fallback, so the server keeps serving. */
@@ -75,26 +122,35 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     try {
       return f();
     } catch (e) {
-      connection.console.error(`lavisc: ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      log("error", `lavisc: ${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       return fallback;
     }
   };
 
   // A check that throws runs in a timer, where nothing above would catch it: it is logged (the document keeps its
   // last diagnostics), as a request handler's is.
-  const publish = (owner: string) => {
+  const publish = (owner: string, dependents: boolean) => {
     timers.delete(owner);
-    guarded("diagnostics", () => publishNow(owner), undefined);
+    guarded("diagnostics", () => publishNow(owner, dependents), undefined);
   };
-  const publishNow = (owner: string) => {
-    if (!workspace.document(owner)) return;
+  const publishNow = (owner: string, dependents: boolean) => {
+    if (lost || !workspace.document(owner)) return;
     const analysis = workspace.reanalyze(owner);
-    for (const [uri, diagnostics] of workspace.updateDiagnostics(owner, analysis)) connection.sendDiagnostics({ uri, diagnostics });
-    for (const dependent of workspace.dependents(owner)) schedule(dependent, 0);
+    send(workspace.updateDiagnostics(owner, analysis));
+    // A document's analysis reads every file it imports or extends, transitively, so the documents that read this
+    // one are each checked once, and their checks schedule no more: an `extends` or `import` cycle ends there.
+    if (dependents) for (const dependent of workspace.dependents(owner)) schedule(dependent, 0, false);
   };
-  const schedule = (uri: string, delay = debounceMs) => {
-    clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(() => publish(uri), delay));
+  const send = (published: [string, LspDiagnostic[]][]) => {
+    for (const [uri, diagnostics] of published) if (!lost) connection.sendDiagnostics({ uri, diagnostics });
+  };
+  /** Checks `uri` after `delay` ms (again: the pending check moves), and then its dependents when one asks it. */
+  const schedule = (uri: string, delay = debounceMs, dependents = true) => {
+    if (lost) return;
+    const pending = timers.get(uri);
+    clearTimeout(pending?.timer);
+    const withDependents = dependents || !!pending?.dependents;
+    timers.set(uri, { timer: setTimeout(() => publish(uri, withDependents), delay), dependents: withDependents });
   };
 
   // Opening a document also reports a content change: a fresh document is checked at once, an edited one debounced.
@@ -108,12 +164,26 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     workspace.didOpen(e.document);
     schedule(e.document.uri, fresh.delete(e.document.uri) ? 0 : debounceMs);
   });
+  // A closed document's unsaved text is gone: the documents that read it read the disk again.
   documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
+    clearTimeout(timers.get(e.document.uri)?.timer);
     timers.delete(e.document.uri);
+    const readers = workspace.dependents(e.document.uri);
     workspace.didClose(e.document.uri);
-    for (const [uri, diagnostics] of workspace.forgetDiagnostics(e.document.uri)) connection.sendDiagnostics({ uri, diagnostics });
+    send(workspace.forgetDiagnostics(e.document.uri));
+    for (const uri of readers) schedule(uri, 0, false);
   });
+
+  // A file changed, appeared or went on disk: the open documents that read it, looked for it or listed its folder
+  // are checked again (an open document's own text still wins over the disk).
+  connection.onDidChangeWatchedFiles((p) => guarded("watched files", () => {
+    const changed = new Set<string>();
+    for (const { uri } of p.changes) {
+      const path = uri.startsWith("file:") ? uriToPath(uri) : null;
+      if (path !== null) for (const dependent of workspace.dependentsOf(path)) changed.add(dependent);
+    }
+    for (const uri of changed) schedule(uri, 0, false);
+  }, undefined));
 
   const offsetOf = (uri: string, position: { line: number; character: number }) => documents.get(uri)?.offsetAt(position) ?? 0;
 
@@ -165,7 +235,8 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
   }, []));
 
   return new Promise((resolve) => {
-    connection.onExit(() => resolve());
+    finish = resolve;
+    connection.onExit(() => resolve(shutdown ? 0 : 1));
     documents.listen(connection);
     connection.listen();
   });

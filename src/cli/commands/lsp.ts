@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import type { Action } from "../main.js";
-import { ExitCode } from "../exitCodes.js";
 
 /** `lavisc lsp --stdio`: the language server for editors (src/lsp/), on standard input and output. */
 export function registerLspCommand(program: Command, setAction: (a: Action) => void): void {
@@ -11,8 +10,9 @@ export function registerLspCommand(program: Command, setAction: (a: Action) => v
     .action(() => {
       setAction(async () => {
         const { runLanguageServer } = await import("../../lsp/server.js");
-        await runLanguageServer(process.stdin, process.stdout);
-        return ExitCode.Ok;
+        // Returns only when the client's pipe closed without an `exit` (which ends the process itself): the server
+        // ends then, with LSP's status (1 unless a shutdown came first), whatever timers or workers are still alive.
+        process.exit(await runLanguageServer(process.stdin, process.stdout));
       });
     });
 }
