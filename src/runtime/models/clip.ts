@@ -1,6 +1,7 @@
 // LAVIS's CLIP (clip_models/model.py, OpenCLIP): ViT image tower, causal text transformer pooled at the end-of-text
-// token, bias-free projections, a learned logit scale (init ln(1/0.07), clamped at ln 100 as open_clip's trainer does)
-// and the symmetric contrastive loss with in-batch targets (ClipLoss). Evaluation: zero-shot classification from
+// token, bias-free projections, a learned logit scale (init ln(1/0.07); never clamped: CLIP.forward's
+// `self.logit_scale.exp()` as it is, since neither LAVIS's runner nor BaseTask clamps it, only open_clip's own training
+// script does) and the symmetric contrastive loss with in-batch targets (ClipLoss). Evaluation: zero-shot classification from
 // class-name prompts (multimodal_classification) and ITC similarity ranking (retrieval).
 // CLIP's BPE tokenizer needs its 49k-merge file, unavailable offline: texts use the WordPiece tokenizer, [CLS] as
 // start-of-text and [SEP] as end-of-text.
@@ -22,7 +23,6 @@ import { KeptLosses } from "./model.js";
 import { allGatherFields } from "./replicaGathers.js";
 import { loadTensors } from "./loadTensors.js";
 
-const MAX_LOGIT_SCALE = Math.log(100);
 const TEXT_CHUNK = 256;
 
 /**
@@ -87,7 +87,6 @@ export class Clip implements Model {
 
   prepareStep(batch: TrainBatch, ctx: StepContext): PreparedStep {
     const scaleVar = this.store.get("logit_scale");
-    tf.tidy(() => scaleVar.assign(scaleVar.clipByValue(0, MAX_LOGIT_SCALE)));
     const bs = batch.text.length;
     const losses = new KeptLosses();
     return {
