@@ -151,7 +151,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   if (trainStep) {
     const it = run.runner === "runner_iter";
     const best = keepsBestCheckpoint(run) ? ["checkpoint_best when val agg_metrics improves"] : [];
-    const when = it ? ["checkpoint_<iters> after every inner epoch", ...best] : [
+    const when = it ? (run.validSplits.length ? best : ["checkpoint_<iters> after every inner epoch (no validation splits)"]) : [
       ...best,
       `checkpoint_<epoch> for epochs without validation${run.validSplits.length ? ` (val_freq ${run.valFreq})` : ""}`,
       ...(run.saveFreq > 0 ? [`checkpoint_<epoch> every ${run.saveFreq} epoch(s)`] : []),
@@ -251,6 +251,7 @@ class GraphBuilder {
 function testWhen(run: RunSpec): string {
   if (run.evaluate) return "once";
   if (!run.validSplits.length) return "after training, with the last weights";
+  if (run.testWeights === "last") return `after training, with the last weights (${run.runner} never reloads checkpoint_best)`;
   if (keepsBestCheckpoint(run)) return "after training, with the best checkpoint";
   return `after training: LAVIS reloads checkpoint_best, which only a split named ${run.bestSplit} writes (FileNotFoundError); lavisc tests the last weights`;
 }

@@ -4,7 +4,7 @@ import { isAbsolute, join } from "node:path";
 import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import { innerEpochs } from "../runtime/innerEpochs.js";
 import type { Registry } from "../semantic/registry.js";
-import { declaredByStdlib, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
+import { declaredByStdlib, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, runnerTestWeights, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -105,6 +105,7 @@ export class RunSpecLowering {
       // Null only when evaluating (a stdlib check), where no validation runs.
       valFreq: num(run["val_freq"]) ?? 1,
       bestSplit: runnerBestSplit(this.reg, strOf(run["runner"]) ?? "runner_base"),
+      testWeights: runnerTestWeights(this.reg, strOf(run["runner"]) ?? "runner_base"),
       saveFreq: this.number("save_freq", "the checkpoint schedule"),
       saveLast: this.need("save_last", "the checkpoint after the last epoch", (v) => !train || typeof v === "boolean") !== false,
       logFreq: this.number("log_freq", "the training log"),

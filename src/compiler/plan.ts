@@ -122,7 +122,9 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
   if (evalSteps.some((s) => (s.attrs["metrics"] as string[]).length)) files.push(`${jobDir}/evaluate.txt`);
   if (!run.evaluate) {
     const ckpt = (name: string) => `${jobDir}/${name}.json + ${name}.<sha256 prefix>.safetensors`;
-    files.push(ckpt(run.runner === "runner_iter" ? "checkpoint_<iters>" : "checkpoint_<epoch>"));
+    // runner_iter saves checkpoint_<iters> only without validation splits (RunnerIter.train's `else:`).
+    if (run.runner !== "runner_iter") files.push(ckpt("checkpoint_<epoch>"));
+    else if (!run.validSplits.length) files.push(ckpt("checkpoint_<iters>"));
     if (keepsBestCheckpoint(run)) files.push(ckpt("checkpoint_best"));
   }
   for (const step of evalSteps) {

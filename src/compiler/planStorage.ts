@@ -139,11 +139,12 @@ export function keepsBestCheckpoint(run: RunSpec): boolean {
 
 /**
  * The checkpoint an epoch's end writes besides checkpoint_best (null: none), by LAVIS's runners: runner_iter every
- * inner epoch; the epoch runner an epoch without validation, one at save_freq, and the last with save_last.
+ * inner epoch when it has no validation splits (it validates every inner epoch otherwise, and saves none); the epoch
+ * runner an epoch without validation, one at save_freq, and the last with save_last.
  */
 export function epochCheckpoint(run: RunSpec, e: number): string | null {
   if (run.evaluate) return null;
-  if (run.runner === "runner_iter") return `checkpoint_${(e + 1) * (run.itersPerInnerEpoch ?? 0)}`;
+  if (run.runner === "runner_iter") return run.validSplits.length ? null : `checkpoint_${(e + 1) * (run.itersPerInnerEpoch ?? 0)}`;
   const validated = run.validSplits.length > 0 && e % Math.max(1, run.valFreq) === 0;
   if (!validated || (run.saveFreq > 0 && e % run.saveFreq === 0)) return `checkpoint_${e}`;
   return run.saveLast && e === run.maxEpoch - 1 ? `checkpoint_${e}` : null;
@@ -158,7 +159,7 @@ export function checkpointFileCount(run: RunSpec): number {
   const best = keepsBestCheckpoint(run) ? 1 : 0;
   const epochs = Math.max(0, Math.ceil(run.maxEpoch));
   if (epochs === 0) return best;
-  if (run.runner === "runner_iter") return best + ((run.itersPerInnerEpoch ?? 0) === 0 ? 1 : epochs);
+  if (run.runner === "runner_iter") return best + (run.validSplits.length ? 0 : (run.itersPerInnerEpoch ?? 0) === 0 ? 1 : epochs);
   if (!run.validSplits.length) return best + epochs;
   const multiples = (k: number) => Math.ceil(epochs / k); // of k in [0, epochs)
   const valFreq = Math.max(1, run.valFreq);

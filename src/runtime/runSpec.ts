@@ -152,6 +152,12 @@ export interface RunSpec {
    * runners); null or absent when the runner's rule is unknown (a fork's runner).
    */
   readonly bestSplit?: string | null;
+  /**
+   * The weights the test phase after training evaluates when there are validation splits (the runner's stdlib
+   * `test_weights`): `best` reloads checkpoint_best (RunnerBase), `last` tests the weights training ended with
+   * (RunnerIter); null or absent (a fork's runner): `best`.
+   */
+  readonly testWeights?: "best" | "last" | null;
   readonly saveFreq: number;
   readonly saveLast: boolean;
   /** Steps between reads of the training losses from the device (LAVIS's log_freq); absent: 50. */

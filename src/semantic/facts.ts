@@ -231,7 +231,37 @@ export function declaredByStdlib(entry: EntryInfo | undefined): boolean {
  * for LAVIS's runners); null when the runner declares none, as a fork's own runner may pick another split.
  */
 export function runnerBestSplit(reg: Registry, runner: string): string | null {
+  return nameOf(checkpointsFact(reg, runner, "best_split"));
+}
+
+/**
+ * The weights a runner's test phase evaluates after training with validation splits (`checkpoints { test_weights }`):
+ * `best` (RunnerBase reloads checkpoint_best) or `last` (RunnerIter tests the weights it ends with); null when the
+ * runner declares none (a fork's runner: lavisc then tests the best checkpoint, as RunnerBase).
+ */
+export function runnerTestWeights(reg: Registry, runner: string): "best" | "last" | null {
+  const name = nameOf(checkpointsFact(reg, runner, "test_weights"));
+  return name === "best" || name === "last" ? name : null;
+}
+
+/**
+ * The recipe keys that save checkpoint_<epoch> files besides the one after each epoch without validation
+ * (`checkpoints { saves_also }`: save_freq and save_last for RunnerBase, none for RunnerIter); null when undeclared.
+ */
+export function runnerSavesAlso(reg: Registry, runner: string): string[] | null {
+  const value = checkpointsFact(reg, runner, "saves_also");
+  if (value?.kind !== "ListLit") return null;
+  return value.items.map(nameOf).filter((n): n is string => n !== null);
+}
+
+/** The value of `key` in a runner's stdlib `checkpoints { ... }` block. */
+function checkpointsFact(reg: Registry, runner: string, key: string): A.Expr | undefined {
   const block = reg.runners.get(runner)?.blocks.get("checkpoints");
-  const member = block?.kind === "Block" ? block.members.find((m): m is A.Assignment => m.kind === "Assignment" && keyText(m.key) === "best_split") : undefined;
-  return member?.value.kind === "Ref" ? member.value.path.map((p) => p.name).join(".") : member?.value.kind === "StringLit" ? member.value.value : null;
+  const member = block?.kind === "Block" ? block.members.find((m): m is A.Assignment => m.kind === "Assignment" && keyText(m.key) === key) : undefined;
+  return member?.value;
+}
+
+/** A name written bare (`val`) or quoted (`"val"`). */
+function nameOf(value: A.Expr | undefined): string | null {
+  return value?.kind === "Ref" ? value.path.map((p) => p.name).join(".") : value?.kind === "StringLit" ? value.value : null;
 }

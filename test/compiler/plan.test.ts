@@ -89,7 +89,15 @@ s("runner_iter: a max_iters that is not a multiple runs a whole last inner epoch
   assert.is(plan.steps?.totalText, "300 (3 whole inner epochs of 100; max_iters is 250)");
   assert.is(plan.lr?.epochs.length, 3);
   assert.is(plan.lr?.epochs[2]?.start, compile(src).graph.run.schedule.minLr);
-  assert.is(plan.storage.checkpointFiles, 4, "checkpoint_100, _200, _300 and checkpoint_best");
+  // RunnerIter.train saves checkpoint_<iters> only without validation splits; validating on val keeps checkpoint_best.
+  assert.is(plan.storage.checkpointFiles, 1, "checkpoint_best only");
+  assert.is(compile(src).graph.run.testWeights, "last", "the stdlib's runner_iter: RunnerIter tests the last weights");
+  const text = renderPlanText(plan);
+  assert.match(text, /test test \(coco_caption\), after training, with the last weights \(runner_iter never reloads checkpoint_best\)/);
+  assert.not.match(text, /checkpoint_<iters>/);
+  const unvalidated = buildPlan(compile(edit(src, "valid_splits = [val]", "valid_splits = []")).graph);
+  assert.is(unvalidated.storage.checkpointFiles, 3, "checkpoint_100, _200, _300");
+  assert.match(renderPlanText(unvalidated), /checkpoint_<iters>/);
   // range(0, 50, 100): one inner epoch of 100.
   const short = buildPlan(compile(edit(src, "max_iters = 250", "max_iters = 50")).graph);
   assert.equal([short.steps?.total, short.steps?.epochs, short.lr?.epochs.length], [100, 1, 1]);

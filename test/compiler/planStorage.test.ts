@@ -134,6 +134,7 @@ test("validating only on test keeps no checkpoint_best, and the test phase says 
   const text = renderPlanText(plan);
   assert.not.match(text, /checkpoint_best\.json/, "not among the files written");
   assert.match(text, /test test \(coco_caption\), after training: LAVIS reloads checkpoint_best, which only a split named val writes \(FileNotFoundError\); lavisc tests the last weights/);
+  assert.is(graph.run.testWeights, "best", "the stdlib's runner_base: RunnerBase reloads checkpoint_best");
   const none = renderPlanText(buildPlan(compile(edit(captioning, "valid_splits = [val]", "valid_splits = []")).graph, { env, cwd: "/work" }));
   assert.match(none, /test test \(coco_caption\), after training, with the last weights/);
 });

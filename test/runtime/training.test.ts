@@ -264,6 +264,27 @@ test("runner_iter: max_iters 5 in inner epochs of 2 runs 3 whole ones, checkpoin
   assert.equal(after.r.epochLosses, []);
 });
 
+test("runner_iter with validation: checkpoint_best only (no checkpoint_<iters>), and the test phase tests the last weights", async () => {
+  const evals: { split: string; epoch: number | "best" }[] = [];
+  const saved: string[] = [];
+  const messages: string[] = [];
+  const over = { runner: "runner_iter", maxIters: 6, itersPerInnerEpoch: 2, validSplits: ["val"], testSplits: ["test"], schedule: schedule(3), testWeights: "last" } as const;
+  const r = await runExperiment(tinySpec(outDir(), over), {
+    dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }), now: fixedClock,
+    listeners: [{ onEval: ({ split, epoch }) => evals.push({ split, epoch }), onCheckpoint: ({ path }) => saved.push(basename(path)), onMessage: ({ text }) => messages.push(text) }],
+  });
+  assert.is(r.status, 0, r.errors.join("; "));
+  // RunnerIter.train: checkpoint_<end_iters> only in the `else:` of validation; checkpoint_best when val improves.
+  assert.ok(saved.length > 0 && saved.every((f) => f === "checkpoint_best.json"), saved.join(", "));
+  assert.not.ok(readdirSync(r.outputDir!).some((f) => /^checkpoint_\d+\.json$/.test(f)));
+  // RunnerIter.train tests with self.evaluate(cur_epoch=self.cur_epoch): a number, so nothing is reloaded.
+  assert.equal(evals.filter((e) => e.split === "test").map((e) => e.epoch), [2]);
+  assert.ok(messages.some((m) => /testing the last weights: runner_iter/.test(m)), messages.join("\n"));
+  // The same run without validation tests the same (last) weights: validation changes nothing in training.
+  const plain = await runExperiment(tinySpec(outDir(), { ...over, validSplits: [] }), { dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }), now: fixedClock });
+  assert.equal(r.metrics["test"], plain.metrics["test"]);
+});
+
 test("runner_iter: max_iters below iters_per_inner_epoch is one whole inner epoch (range(0, 1, 2)), all warm-up", async () => {
   const { r, lrs } = await trainIter({ maxIters: 1, itersPerInnerEpoch: 2 });
   assert.equal(lrs.map((l) => l.length), [2]);

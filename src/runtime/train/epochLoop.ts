@@ -123,8 +123,9 @@ export class EpochLoop {
     const { spec, checkpoints } = this.p;
     // save_last writes this same checkpoint_<epoch> right after the last epoch (LAVIS saves it twice): once is enough.
     if (epoch === this.p.maxEpoch - 1 && this.savesLast(start)) return;
+    // RunnerIter.train: checkpoint_<end_iters> only after an inner epoch without validation (no valid_splits).
     if (this.isIter) {
-      await checkpoints.save(`checkpoint_${(epoch + 1) * (spec.itersPerInnerEpoch ?? 0)}`, epoch, "epoch");
+      if (!validated) await checkpoints.save(`checkpoint_${(epoch + 1) * (spec.itersPerInnerEpoch ?? 0)}`, epoch, "epoch");
       return;
     }
     // Once, when both hold (an epoch without validation whose number is a multiple of save_freq).

@@ -179,10 +179,13 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
       state.resumePath = outcome.resumePath;
       return 130;
     }
-    // Test phase: with validation splits LAVIS evaluates the best checkpoint.
+    // Test phase: with validation splits, the weights the runner's stdlib `test_weights` names (RunnerBase reloads
+    // checkpoint_best; RunnerIter tests the last weights).
     if (spec.testSplits.length) {
-      const best = spec.validSplits.length > 0 && checkpoints.loadBest();
-      if (spec.validSplits.length && !best) log.warn(whyNoBestCheckpoint(spec, checkpoints.best, spec.resumeCkptPath));
+      const testsBest = spec.validSplits.length > 0 && spec.testWeights !== "last";
+      const best = testsBest && checkpoints.loadBest();
+      if (testsBest && !best) log.warn(whyNoBestCheckpoint(spec, checkpoints.best, spec.resumeCkptPath));
+      if (spec.validSplits.length && spec.testWeights === "last") log.info(`testing the last weights: ${spec.runner} tests the weights training ended with, never checkpoint_best`);
       // The last weights are tested under their epoch, never under "best".
       const label: number | "best" = best ? "best" : outcome.lastEpoch;
       replicas?.startTest(best ? checkpoints.bestPath : null);

@@ -164,6 +164,14 @@ t("LV4072: validation splits without val keep no best checkpoint", () => {
   assert.match(messages("  valid_splits: [\"test\"]\n  test_splits: [\"test\"]")[0]!, /run\.valid_splits: .*FileNotFoundError/);
   assert.equal(messages("  valid_splits: [\"val\", \"test\"]"), []);
   assert.equal(messages("  valid_splits: [\"test\"]\n  evaluate: True"), [], "no training, no checkpoint");
+  // RunnerIter tests the last weights (no reload, no FileNotFoundError) and, validating, saves no checkpoint_<iters>.
+  const iter = "  runner: runner_iter\n  max_iters: 10\n  iters_per_inner_epoch: 5\n  valid_splits: [\"test\"]\n  test_splits: [\"test\"]";
+  const iterDiags = diagnose(yaml(model, retrieval, run(iter)), { name: "/virtual/exp.yaml" }).diags.filter((d) => d.code === "LV4072");
+  assert.equal(iterDiags.length, 1);
+  assert.not.match(iterDiags[0]!.message, /FileNotFoundError/, "RunnerIter.train's test phase reloads nothing");
+  assert.match(iterDiags[0]!.hint ?? "", /`runner_iter` saves no other checkpoint while it validates, so the run keeps none at all/);
+  const baseHint = diagnose(yaml(model, retrieval, run("  valid_splits: [\"test\"]")), { name: "/virtual/exp.yaml" }).diags.find((d) => d.code === "LV4072")?.hint ?? "";
+  assert.match(baseHint, /checkpoint_<epoch> files of save_freq and save_last/);
 });
 
 t("LV4073: a key that shapes the weights, changed while the model type's own weights load", () => {
