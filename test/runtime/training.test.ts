@@ -75,8 +75,12 @@ test("the same seed on the same backend gives the same losses", async () => {
 
 test("resuming from checkpoint_1 reproduces the uninterrupted run exactly", async () => {
   const ckpt = join(reference.outputDir!, "checkpoint_1.json");
-  const r = await train({ maxEpoch: 4, schedule: schedule(4), validSplits: [], saveLast: false, resumeCkptPath: ckpt });
+  const messages: string[] = [];
+  const r = await runExperiment(tinySpec(outDir(), { maxEpoch: 4, schedule: schedule(4), validSplits: [], saveLast: false, resumeCkptPath: ckpt }), {
+    dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }), now: fixedClock, listeners: [{ onMessage: ({ text }) => messages.push(text) }],
+  });
   assert.is(r.status, 0, r.errors.join("; "));
+  assert.ok(messages.includes(`resumed from ${ckpt} at epoch 2`), messages.join("\n"));
   assert.equal(r.epochLosses, reference.epochLosses.slice(2));
   assert.equal(trainLines(r.outputDir!), trainLines(reference.outputDir!).slice(2));
   assert.equal(r.metrics, reference.metrics);
@@ -170,10 +174,20 @@ test("a checkpoint that does not fit the model is a clear error naming the tenso
 test("validation keeps checkpoint_best by val agg_metrics; evaluate-only loads weights and tests", async () => {
   const r = await train({ maxEpoch: 2, schedule: schedule(2), validSplits: ["val"], saveLast: false, saveFreq: 2 });
   assert.is(r.status, 0, r.errors.join("; "));
-  // Resuming after epoch 0 (its checkpoint_best stays in the first run's directory) ends with the same metrics.
-  const resumed = await train({ maxEpoch: 2, schedule: schedule(2), validSplits: ["val"], saveLast: false, resumeCkptPath: join(r.outputDir!, "checkpoint_0.json") });
+  // Resuming after epoch 0 (its checkpoint_best stays in the first run's directory) ends with the same metrics: the
+  // best so far is kept (lavisc's resume continues the uninterrupted run; LAVIS restarts it at 0), and the log says so.
+  const messages: string[] = [];
+  const from = join(r.outputDir!, "checkpoint_0.json");
+  const resumed = await runExperiment(tinySpec(outDir(), { maxEpoch: 2, schedule: schedule(2), validSplits: ["val"], saveLast: false, resumeCkptPath: from }), {
+    dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }), now: fixedClock, listeners: [{ onMessage: ({ text }) => messages.push(text) }],
+  });
   assert.is(resumed.status, 0, resumed.errors.join("; "));
   assert.equal(resumed.metrics, r.metrics);
+  const kept = loadCheckpoint(from);
+  assert.ok(kept.ok && kept.ckpt.meta!.best.aggMetrics > 0);
+  const bestSoFar = kept.ok ? kept.ckpt.meta!.best : { aggMetrics: 0, epoch: 0 };
+  const line = `resumed from ${from} at epoch 1; best so far agg_metrics ${bestSoFar.aggMetrics} at epoch 0 (${join(r.outputDir!, "checkpoint_best.json")}), kept (LAVIS restarts the best at 0 after a resume)`;
+  assert.ok(messages.includes(line), `${line}\nnot among:\n${messages.join("\n")}`);
   const log = readFileSync(join(r.outputDir!, "log.txt"), "utf8");
   assert.match(log, /\{"val_txt_r1": [\d.]+, .*"val_agg_metrics": [\d.]+, "val_best_epoch": \d\}/);
   assert.ok(existsSync(join(r.outputDir!, "checkpoint_best.json")));

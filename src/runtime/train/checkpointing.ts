@@ -56,6 +56,20 @@ export function restoreTraining(resume: LoadedCheckpoint, path: string, model: M
 }
 
 /**
+ * The run's line about a resume: where it continues, and the best validation it keeps. lavisc continues as the
+ * uninterrupted run would, best score and checkpoint_best included; LAVIS's RunnerBase.train / RunnerIter.train start
+ * `best_agg_metric = 0` and `_load_checkpoint` restores only model, optimizer, scaler and epoch (docs/checkpoints.md).
+ */
+export function describeResume(resumed: Resumed, path: string, runner: string): string {
+  const { start, best } = resumed;
+  const at = `resumed from ${path} at epoch ${start.epoch}${start.skipSteps ? `, step ${start.skipSteps}` : ""}`;
+  if (!(best.aggMetrics > 0)) return at;
+  const when = runner === "runner_iter" ? `iteration ${best.epoch}` : `epoch ${best.epoch}`;
+  const where = resumed.bestPath ? ` (${resumed.bestPath})` : "";
+  return `${at}; best so far agg_metrics ${best.aggMetrics} at ${when}${where}, kept (LAVIS restarts the best at 0 after a resume)`;
+}
+
+/**
  * A stop inside an epoch records the steps done; more than an epoch of this run has means the data or batch size
  * changed since, or the JSON was edited (skipping them all would resume silently at the epoch's end).
  */

@@ -8,7 +8,7 @@ import type { DataFactory } from "./dataFactory.js";
 import { createRunDir } from "./outputFiles.js";
 import { silentLogger, type Logger, type ProgressReporter, type StopSignal } from "./progress.js";
 import { RunLog, type RunListener } from "./runLog.js";
-import { Checkpointer, checkResumeStep, type Best, loadInto, restoreTraining, type StartPosition } from "./checkpointing.js";
+import { Checkpointer, checkResumeStep, describeResume, type Best, loadInto, restoreTraining, type StartPosition } from "./checkpointing.js";
 import { Evaluator } from "./evaluation.js";
 import { EpochLoop } from "./epochLoop.js";
 import { prepareRun, trainingSource, type PreparedRun } from "./runSetup.js";
@@ -141,6 +141,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     log.start(be.name, be.device, be.reason);
     log.config(spec.config);
     for (const line of [decodingLine(spec, opts.dataFactory.decodeWorkers), vocabularyLine(spec, prepared)]) if (line) log.info(line);
+    if (resumed) log.info(describeResume(resumed, spec.resumeCkptPath!, spec.runner));
     if (spec.evaluate) {
       if (replicas) {
         await replicasStarted(replicas, log);
