@@ -12,6 +12,29 @@ test("basic tokenisation lower-cases, strips accents and splits punctuation", ()
   assert.equal(basicTokenize("A Café, in Zürich!  (2 dogs)"), ["a", "cafe", ",", "in", "zurich", "!", "(", "2", "dogs", ")"]);
 });
 
+// Expected tokens from HF transformers' BasicTokenizer (tokenization_bert.py) under Python 3.11 (unicodedata 14.0).
+const HF_BASIC: readonly [string, string[]][] = [
+  ["co\u00adoperate", ["cooperate"]], // soft hyphen: Cf, dropped by _clean_text
+  ["zero\u200bwidth", ["zerowidth"]], // zero-width space: Cf
+  ["a\u200eb", ["ab"]], // left-to-right mark: Cf
+  ["a\u000bb", ["ab"]], // vertical tab: Cc, not one of the three control characters kept as whitespace
+  ["a\u001cb", ["ab"]],
+  ["a\u0085b", ["ab"]],
+  ["a\ufeffb", ["ab"]],
+  ["a\ue000b", ["ab"]], // private use: Co
+  ["a\u0000b\ufffdc", ["abc"]],
+  ["x\u2028y", ["x", "y"]], // line separator: Zl, kept, then a separator for str.split()
+  ["hello\tworld", ["hello", "world"]],
+  ["a\u3000b", ["a", "b"]],
+  ["a\u{2a700}b", ["a", "\u{2a700}", "b"]], // CJK extension C
+  ["a\u{2b820}b", ["a", "\u{2b820}", "b"]], // CJK extension E
+  ["caf\u00e9 na\u00efve", ["cafe", "naive"]],
+];
+
+test("basic tokenisation drops control and format characters and splits CJK extensions as HF's BasicTokenizer", () => {
+  for (const [text, tokens] of HF_BASIC) assert.equal(basicTokenize(text), tokens, JSON.stringify(text));
+});
+
 test("greedy longest-match WordPiece with ## continuations and [UNK]", () => {
   const tok = new WordPieceTokenizer(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "un", "##aff", "##able", "runn", "##ing", "run", "a", "."]);
   assert.equal(tok.tokenize("unaffable running."), ["un", "##aff", "##able", "runn", "##ing", "."]);

@@ -1,6 +1,8 @@
 // BERT uncased tokenisation: basic tokenisation (lower-case, strip accents, split on whitespace/punctuation/CJK)
 // followed by greedy longest-match-first WordPiece over a vocab.txt list.
 
+import { pySplit } from "../pythonText.js";
+
 export const SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "[ENC]", "[DEC]"] as const;
 
 /**
@@ -126,39 +128,75 @@ export class WordPieceTokenizer {
   }
 }
 
+/**
+ * HF BertTokenizer's BasicTokenizer as BLIP builds it (`BertTokenizer.from_pretrained("bert-base-uncased")`:
+ * do_lower_case, tokenize_chinese_chars, strip_accents unset), step by step as transformers'
+ * models/bert/tokenization_bert.py `BasicTokenizer.tokenize` runs them: `_clean_text` (drops U+0000, U+FFFD and every
+ * "control" character, Unicode category C*, except tab, line feed and carriage return, which become spaces with the
+ * other whitespace), `_tokenize_chinese_chars` (spaces around CJK ideographs), NFC (later transformers versions;
+ * the NFD that follows undoes it), `whitespace_tokenize` (Python's str.split()), then per word lower-casing, accent stripping (NFD without category
+ * Mn) and `_run_split_on_punc`; the words are split on whitespace once more.
+ *
+ * Unicode categories come from the engine's tables (`\p{C}`, `\p{Zs}`, `\p{Mn}`, `\p{P}`: Node's ICU), HF's from the
+ * Python's unicodedata (Python 3.11: Unicode 14.0). They agree on every character both versions assign; a code point
+ * one version leaves unassigned (category Cn, dropped as a control character) and a later one assigns is kept by the
+ * newer side only.
+ */
 export function basicTokenize(text: string): string[] {
-  const cleaned = text
-    .toLowerCase()
-    .normalize("NFD")
-    .replace(/\p{Mn}/gu, "")
-    .replace(/[\u0000\ufffd]|\p{Cc}/gu, (c) => (/\s/.test(c) ? " " : ""));
-  const out: string[] = [];
-  for (const chunk of cleaned.split(/\s+/)) {
-    let cur = "";
-    for (const ch of chunk) {
-      if (isPunctuation(ch) || isCjk(ch)) {
-        if (cur) out.push(cur);
-        out.push(ch);
-        cur = "";
-      } else cur += ch;
-    }
-    if (cur) out.push(cur);
+  let spaced = "";
+  for (const ch of cleanText(text)) spaced += isCjk(ch) ? ` ${ch} ` : ch;
+  const words: string[] = [];
+  for (const word of pySplit(spaced.normalize("NFC"))) words.push(...splitOnPunctuation(stripAccents(word.toLowerCase())));
+  return pySplit(words.join(" "));
+}
+
+/** `_clean_text`: U+0000, U+FFFD and control characters (`_is_control`) dropped, whitespace (`_is_whitespace`) made a space. */
+function cleanText(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    if (ch === "\u0000" || ch === "\ufffd") continue;
+    if (ch === "\t" || ch === "\n" || ch === "\r" || ch === " " || /\p{Zs}/u.test(ch)) out += " ";
+    else if (!/\p{C}/u.test(ch)) out += ch;
   }
   return out;
 }
 
+/** `_run_strip_accents`: NFD, then every nonspacing mark (category Mn) removed. */
+function stripAccents(word: string): string {
+  return word.normalize("NFD").replace(/\p{Mn}/gu, "");
+}
+
+/** `_run_split_on_punc`: each punctuation character a word of its own. */
+function splitOnPunctuation(word: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  for (const ch of word) {
+    if (isPunctuation(ch)) {
+      if (cur) out.push(cur);
+      out.push(ch);
+      cur = "";
+    } else cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** `_is_punctuation`: ASCII non-alphanumerics (33-47, 58-64, 91-96, 123-126) and Unicode category P*. */
 function isPunctuation(ch: string): boolean {
   const cp = ch.codePointAt(0)!;
   if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)) return true;
   return /\p{P}/u.test(ch);
 }
 
+/** `_is_chinese_char`: the CJK Unified Ideographs blocks and extensions A to E, and the compatibility ideographs. */
+const CJK_RANGES: readonly (readonly [number, number])[] = [
+  [0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df], [0x2a700, 0x2b73f], [0x2b740, 0x2b81f], [0x2b820, 0x2ceaf],
+  [0xf900, 0xfaff], [0x2f800, 0x2fa1f],
+];
+
 function isCjk(ch: string): boolean {
   const cp = ch.codePointAt(0)!;
-  return (
-    (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) ||
-    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x2f800 && cp <= 0x2fa1f)
-  );
+  return CJK_RANGES.some(([lo, hi]) => cp >= lo && cp <= hi);
 }
 
 export interface BuildVocabOptions {

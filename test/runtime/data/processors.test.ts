@@ -28,6 +28,18 @@ text("pre_caption lower-cases, blanks LAVIS's punctuation, collapses whitespace 
   assert.is(preCaption("a#b*c;d"), "a b c d");
 });
 
+text("pre_caption collapses Python's whitespace (re's \\s on a str), not JavaScript's", () => {
+  // Expected values from LAVIS's pre_caption under Python 3.11.
+  assert.is(preCaption("a\u001c\u001cb"), "a b", "file separators are Python whitespace");
+  assert.is(preCaption("a\u001f\u001eb"), "a b");
+  assert.is(preCaption("a\u0085\u0085b"), "a b", "next line is Python whitespace");
+  assert.is(preCaption("a \u0085b"), "a b");
+  assert.is(preCaption("end\u001c\u001c"), "end");
+  assert.is(preCaption("a\ufeff\ufeffb"), "a\ufeff\ufeffb", "a byte-order mark is not Python whitespace");
+  assert.is(preCaption("a\u180e\u180eb"), "a\u180e\u180eb");
+  assert.is(preQuestion("a\u001c\u001cb"), "a\u001c\u001cb", "pre_question does not collapse whitespace");
+});
+
 text("pre_caption truncates to max_words and the processor prepends its prompt", () => {
   assert.is(preCaption("one two three four five", 3), "one two three");
   const p = createTextProcessor({ name: "blip_caption", params: { prompt: "a picture of ", max_words: 4 } });

@@ -1,8 +1,16 @@
-// LAVIS's text processors (BlipCaptionProcessor.pre_caption, BlipQuestionProcessor.pre_question), character for character.
+// LAVIS's text processors (BlipCaptionProcessor.pre_caption, BlipQuestionProcessor.pre_question in
+// lavis/processors/blip_processors.py), character for character. Their regular expressions are Python's: `\s` in
+// `re.sub(r"\s{2,}", " ", caption)` is Python's whitespace (PY_WHITESPACE), not JavaScript's `\s`; the other patterns
+// (the punctuation class, rstrip("\n"), strip(" "), rstrip(" "), split(" ")) name their characters and mean the same in
+// both languages. str.lower() and toLowerCase() agree on every letter both Unicode versions (Python's unicodedata,
+// Node's ICU) assign.
 import type { ProcessorSpec } from "../../runSpec.js";
+import { PY_WHITESPACE } from "../../pythonText.js";
 import { UnsupportedProcessorError } from "./imageProcessors.js";
 
 const PUNCTUATION = /([.!"()*#:;~])/g;
+/** Python's `\s{2,}` on a str. */
+const WHITESPACE_RUN = new RegExp(`[${PY_WHITESPACE}]{2,}`, "gu");
 
 function truncateWords(text: string, maxWords: number): string {
   const words = text.split(" ");
@@ -12,7 +20,7 @@ function truncateWords(text: string, maxWords: number): string {
 /** re.sub(punct, " ", lower) → collapse runs of whitespace → rstrip("\n") → strip(" ") → first max_words words. */
 export function preCaption(caption: string, maxWords = 50): string {
   let c = caption.toLowerCase().replace(PUNCTUATION, " ");
-  c = c.replace(/\s{2,}/g, " ");
+  c = c.replace(WHITESPACE_RUN, " ");
   c = c.replace(/\n+$/, "");
   c = c.replace(/^ +| +$/g, "");
   return truncateWords(c, maxWords);
