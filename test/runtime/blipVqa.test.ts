@@ -12,6 +12,7 @@ import { AdamW } from "../../src/runtime/optim/adamW.js";
 import { modelConfigOf, modelDiagnostics } from "../harness/modelConfig.js";
 import { Rng } from "../../src/runtime/train/rng.js";
 import { componentValues } from "./stepValues.js";
+import { DataError } from "../../src/runtime/data/dataError.js";
 
 const RAW = { image_size: 16, patch_size: 8, vit_width: 32, vit_depth: 1, vit_heads: 2, text_width: 32, text_layers: 1, text_heads: 2, max_txt_len: 8, init_std: 0.2 };
 const COLOURS = ["red", "green", "blue"];
@@ -111,6 +112,26 @@ t("training loss = Σ weight · answer loss / batch size; answers with zero weig
   assert.ok(Math.abs(a - (redOnly + greenOnly)) < 1e-4);
   assert.ok(Math.abs(lossOf([["red"], ["green"]], [[0.5], [0.5]]) - a / 2) < 1e-4);
   image.dispose();
+  m.dispose();
+});
+
+t("answers are tokenized as LAVIS's padding=\"longest\" without truncation; one past the decoder's positions stops the run", () => {
+  const m = new BlipVqa(config(), tokenizer, 3);
+  const image = images([0], 4);
+  const step = { epoch: 0, iters: 0, itersPerEpoch: 1, rng: new Rng(1) };
+  const lossOf = (answer: string) => {
+    const p = m.prepareStep({ image, text: [QUESTION], imageIds: [0], answers: [[answer]], answerWeights: [[1]] }, step);
+    const v = tf.tidy(() => p.loss().dataSync()[0]!);
+    p.dispose();
+    return v;
+  };
+  // 40 answer tokens: the last five (past the 32 tokens lavisc used to keep) change the loss.
+  const head = Array(35).fill("red").join(" ");
+  assert.ok(Math.abs(lossOf(`${head} red red red red red`) - lossOf(`${head} blue blue blue blue blue`)) > 1e-3);
+  const short = new BlipVqa(readBlipVqaConfig(modelConfigOf({ arch: "blip_vqa", model_type: "tiny", ...RAW, text_positions: 16 })) as BlipVqaConfig, tokenizer, 3);
+  assert.throws(() => short.prepareStep({ image, text: [QUESTION], imageIds: [0], answers: [[head]], answerWeights: [[1]] }, step), (e: unknown) => e instanceof DataError && /37 tokens, more than the answer decoder's 16 positions/.test(e.message));
+  image.dispose();
+  short.dispose();
   m.dispose();
 });
 

@@ -24,10 +24,10 @@ import { KeptLosses } from "./model.js";
 import { loadTensors } from "./loadTensors.js";
 import { bertConfigOf } from "./sizing.js";
 
-/** Longest tokenised answer kept (BLIP does not truncate answers; VQA answers are a few words). */
-const MAX_ANSWER_TOKENS = 32;
 /** Decoder rows per forward pass when scoring rank candidates (bounds memory: rows × answer length × vocab). */
 const RANK_ROWS = 2048;
+/** Answer tokens per such pass: RANK_ROWS answers of 32 tokens; longer candidates make fewer rows. */
+const RANK_TOKENS = RANK_ROWS * 32;
 
 interface Tokens { ids: tf.Tensor2D; mask: tf.Tensor2D; idsData: Int32Array; maskData: Float32Array; len: number }
 
@@ -69,6 +69,23 @@ export class BlipVqa implements Model {
     return { ids: tf.tensor2d(idsData, [texts.length, len], "int32"), mask: tf.tensor2d(maskData, [texts.length, len]), idsData, maskData, len };
   }
 
+  /**
+   * Answers as BlipVQA tokenizes them (forward_decoder, rank_answers: `tokenizer(answers, padding="longest")`, no
+   * truncation), [DEC] first. An answer longer than the decoder's positions stops the run, as it stops LAVIS's decoder.
+   */
+  private answerTokens(answers: readonly string[]): Tokens {
+    let longest = 0;
+    let which = "";
+    for (const a of answers) {
+      const n = this.tokenizer.tokenize(a).length + 2;
+      if (n > longest) [longest, which] = [n, a];
+    }
+    if (longest > this.decoder.maxPositions) {
+      throw new DataError("unsupported", `the answer ${JSON.stringify(which.slice(0, 80))} is ${longest} tokens, more than the answer decoder's ${this.decoder.maxPositions} positions (LAVIS tokenizes answers without truncation, so its decoder fails on it too)`);
+    }
+    return this.tokens(answers, Math.max(1, longest), this.bosId);
+  }
+
   /** The answer decoder's logits [B, T, V] for answer ids/mask attending to question states with their mask. */
   private answerLogits(p: Params, ids: tf.Tensor2D, mask: tf.Tensor2D, states: tf.Tensor3D, statesMask: tf.Tensor2D): tf.Tensor3D {
     return decoderLogits(p, "text_decoder.", decoderHidden(p, "text_decoder.", this.decoder, ids, mask, states, statesMask), this.decoder.layerNormEps) as tf.Tensor3D;
@@ -93,7 +110,7 @@ export class BlipVqa implements Model {
       flat.push(a);
       weights.push(answerWeights[b]![j] ?? 0);
     }));
-    const a = this.tokens(flat, MAX_ANSWER_TOKENS, this.bosId);
+    const a = this.answerTokens(flat);
     const ownerT = tf.tensor1d(owner, "int32");
     const weightT = tf.tensor1d(weights);
     const p = this.main.lookup();
@@ -128,7 +145,7 @@ export class BlipVqa implements Model {
       throw new DataError("unsupported", `inference_method "rank" needs the ${ctx.split} split's answer list (the 2nd annotation file of the split); use inference_method "generate" otherwise`);
     }
     const p = this.main.lookup();
-    const rank = method === "rank" ? this.tokens(answerList!, MAX_ANSWER_TOKENS, this.bosId) : null;
+    const rank = method === "rank" ? this.answerTokens(answerList!) : null;
     const records: { question_id: number | string; answer: string }[] = [];
     const raw = ctx.vqaScoring !== undefined; // AOKVQATask/GQATask keep the question id as the batch holds it
     try {
@@ -181,7 +198,7 @@ export class BlipVqa implements Model {
     firstTokens.dispose();
     const topk = Array.from({ length: nq }, (_, i) => topKIndices(probs.subarray(i * nAns, (i + 1) * nAns), k));
     const scores = new Float32Array(nq * k);
-    const perChunk = Math.max(1, Math.floor(RANK_ROWS / k));
+    const perChunk = Math.max(1, Math.floor(Math.min(RANK_ROWS, RANK_TOKENS / cands.len) / k));
     for (let s = 0; s < nq; s += perChunk) {
       const n = Math.min(perChunk, nq - s);
       const vals = await takeValues(tf.tidy(() => {
