@@ -8,7 +8,7 @@ import type { DatasetSpec, RunSpec } from "../runtime/runSpec.js";
 import { GRAPH_VERSION, STAGE_OF, type Graph, type GraphEdge, type GraphNode, type NodeKind } from "./graph.js";
 import type { Registry } from "../semantic/registry.js";
 import { RunSpecLowering, isMap, processorSpec, type LowerOptions, type MissingInput, type Plain, type UnsupportedInput } from "./lowerRunSpec.js";
-import { archLosses, generatesText, taskFacts } from "../semantic/facts.js";
+import { archLosses, generateFixed, generatesText, taskFacts } from "../semantic/facts.js";
 import { engineMetrics } from "./engineMetrics.js";
 import { validateGraph } from "./validateGraph.js";
 import { keepsBestCheckpoint } from "./planStorage.js";
@@ -52,7 +52,7 @@ export function runSpecOf(graph: Graph): RunSpec {
 
 export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): LoweredGraph {
   const config = plainConfig(resolved.root) as Plain;
-  const lowering = new RunSpecLowering(config, resolved.registry, opts);
+  const lowering = new RunSpecLowering(config, resolved.registry, opts, generatesText(resolved));
   const run = lowering.lower();
   const b = new GraphBuilder();
   const runCfg = isMap(config["run"]) ? config["run"] : {};
@@ -117,8 +117,10 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   let generation: string | null = null;
   if (evalSplits.length && Object.keys(run.taskParams).length) {
     const gen = generatesText(resolved);
+    // A value the arch's generate fixes (`generate_fixed`) comes from the arch, not from the recipe.
+    const fixed = new Set(gen ? generateFixed(resolved.registry, run.model.arch).map((f) => f.key) : []);
     generation = b.node("generation", run.task || "task", gen ? "generation" : "evaluation settings", { generates: gen, ...run.taskParams },
-      Object.keys(run.taskParams).map((k) => `run.${k}`));
+      [...Object.keys(run.taskParams).filter((k) => !fixed.has(k)).map((k) => `run.${k}`), ...(fixed.size ? ["model.arch"] : [])]);
   }
   const evalSteps: string[] = [];
   const seen = new Set<string>();

@@ -4,7 +4,7 @@ import { isAbsolute, join } from "node:path";
 import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import { innerEpochs } from "../runtime/innerEpochs.js";
 import type { Registry } from "../semantic/registry.js";
-import { declaredByStdlib, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, runnerTestWeights, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
+import { declaredByStdlib, generateFixed, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, runnerTestWeights, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -42,7 +42,8 @@ export class RunSpecLowering {
   readonly unsupported: UnsupportedInput[] = [];
   private readonly run: Plain;
 
-  constructor(private readonly config: Plain, private readonly reg: Registry, private readonly opts: LowerOptions) {
+  /** `generates`: the task's evaluation generates text (its stdlib `generates`, evaluated on the experiment). */
+  constructor(private readonly config: Plain, private readonly reg: Registry, private readonly opts: LowerOptions, private readonly generates = false) {
     this.run = isMap(config["run"]) ? config["run"] : {};
   }
 
@@ -75,9 +76,11 @@ export class RunSpecLowering {
     const outputDir = strOf(this.need("output_dir", "the job folder (log.txt, checkpoints, results)", (v) => typeof v === "string")) ?? "output";
     const seed = num(this.need("seed", "seeding the run", (v) => num(v) !== null)) ?? 0;
     const ratios = isMap(run["train_dataset_ratios"]) ? Object.fromEntries(Object.entries(run["train_dataset_ratios"]).filter((e): e is [string, number] => typeof e[1] === "number")) : null;
-    // The runtime gets the resolved value of every key the task reads (stdlib `reads`), defaults included.
+    // The runtime gets the resolved value of every key the task reads (stdlib `reads`), defaults included; where the
+    // task generates, the values the arch's generate uses whatever the recipe says (`generate_fixed`) replace them.
     const taskParams: Plain = {};
     for (const k of [...this.taskReads(task)].sort()) if (run[k] !== undefined) taskParams[k] = run[k];
+    if (this.generates) for (const f of generateFixed(this.reg, strOf(isMap(this.config["model"]) ? this.config["model"]["arch"] : null) ?? "")) taskParams[f.key] = f.value;
     const scoring = vqaMatchScoring(this.reg, task);
 
     return {

@@ -176,7 +176,10 @@ export interface RunSpec {
    * aok_vqa, gqa). Absent: the VQAv2 accuracy (`accuracy = vqav2`, or a task that declares none).
    */
   readonly vqaScoring?: VqaMatchScoring;
-  /** Task-specific evaluation/generation settings: k_test, max_len, min_len, num_beams, ... (LAVIS names). */
+  /**
+   * Task-specific evaluation/generation settings: k_test, max_len, min_len, num_beams, ... (LAVIS names); where the task
+   * generates, the arch's `generate_fixed` values (stdlib/evaluation.lv) replace the recipe's.
+   */
   readonly taskParams: Readonly<Record<string, unknown>>;
   /** The resolved LAVIS-shaped config ({model, datasets, run, ...}), written at the top of log.txt and into checkpoints. */
   readonly config: Readonly<Record<string, unknown>>;

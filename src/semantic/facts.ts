@@ -1,7 +1,7 @@
 // What the stdlib declares about LAVIS's tasks and architectures, read for the compiler and the runtime: the facts
-// live in stdlib/*.lv (`metrics`, `agg_metric`, `result_files`, `format`, `generates` on a task; `losses` and
-// `retrieval_eval_txt_len` on an arch; `code_defaults { ... }` where LAVIS's code falls back to something else than the
-// documented default), never in TypeScript. See stdlib/tasks.lv, stdlib/losses.lv, stdlib/evaluation.lv and
+// live in stdlib/*.lv (`metrics`, `agg_metric`, `result_files`, `format`, `generates` on a task; `losses`,
+// `retrieval_eval_txt_len` and `generate_fixed { ... }` on an arch; `code_defaults { ... }` where LAVIS's code falls
+// back to something else than the documented default), never in TypeScript. See stdlib/tasks.lv, stdlib/losses.lv, stdlib/evaluation.lv and
 // stdlib/encoders.lv for what each entry means.
 import type * as A from "../syntax/ast.js";
 import { keyText } from "../syntax/ast.js";
@@ -86,6 +86,45 @@ export function archLosses(reg: Registry, arch: string): readonly string[] {
 export function retrievalEvalTxtLen(reg: Registry, arch: string): number | null {
   const entry = reg.archs.get(arch);
   return entry ? reg.metaInt(entry, "retrieval_eval_txt_len") : null;
+}
+
+/** A generation setting the arch's generating method does not take, and the value it generates with instead. */
+export interface FixedGenerationValue {
+  /** The recipe key (`length_penalty`). */
+  readonly key: string;
+  readonly value: number | string | boolean;
+  /** The value as the stdlib writes it (`1.0`). */
+  readonly text: string;
+  /** The `generate_fixed` entry that says so. */
+  readonly declared: Span;
+}
+
+/**
+ * The arch's `generate_fixed { ... }` (stdlib/evaluation.lv): recipe keys of generation its generate does not take,
+ * with the value its generation uses whatever the recipe says; empty when it declares none.
+ */
+export function generateFixed(reg: Registry, arch: string): FixedGenerationValue[] {
+  const block = reg.archs.get(arch)?.blocks.get("generate_fixed");
+  if (block?.kind !== "Block") return [];
+  return block.members.flatMap((m) => {
+    if (m.kind !== "Assignment") return [];
+    const v = m.value;
+    const value = v.kind === "IntLit" || v.kind === "FloatLit" || v.kind === "StringLit" || v.kind === "BoolLit" ? v.value : null;
+    const text = v.kind === "FloatLit" && Number.isInteger(v.value) ? v.value.toFixed(1) : String(value);
+    return value === null ? [] : [{ key: keyText(m.key), value, text, declared: m.span }];
+  });
+}
+
+/**
+ * The recipe values the experiment's arch generates without: `run.<key>` → the value its generate uses instead, for
+ * the keys of its `generate_fixed` that the chosen task passes (`reads`), where the task generates.
+ */
+export function ignoredGenerationValues(resolved: Resolved): Map<string, FixedGenerationValue> {
+  const arch = getPath(resolved.root, ["model", "arch"]);
+  const task = resolved.task;
+  if (arch?.kind !== "scalar" || typeof arch.value !== "string" || !task || !generatesText(resolved)) return new Map();
+  const passed = new Set(resolved.registry.metaNames(task, "reads") ?? []);
+  return new Map(generateFixed(resolved.registry, arch.value).filter((f) => passed.has(f.key)).map((f) => [`run.${f.key}`, f]));
 }
 
 /** Does the chosen task's evaluation generate text (its `generates`, a formula over the recipe where it depends on it)? */

@@ -21,8 +21,11 @@ const tokenizer = new WordPieceTokenizer(buildVocab([QUESTION, "is it red?", ...
 
 /** The model config as the compiler resolves it (stdlib defaults filled in). */
 const full = () => modelConfigOf({ arch: "blip_vqa", model_type: "tiny", ...RAW });
-/** The vqa task's defaults as stdlib/tasks.lv declares them (the compiler fills them into RunSpec.taskParams). */
-const VQA = { inference_method: "rank", num_ans_candidates: 128, num_beams: 3, max_len: 10, min_len: 1 };
+/**
+ * The vqa task's defaults as stdlib/tasks.lv declares them and blip_vqa's generate penalties as stdlib/evaluation.lv
+ * does (the compiler fills both into RunSpec.taskParams).
+ */
+const VQA = { inference_method: "rank", num_ans_candidates: 128, num_beams: 3, max_len: 10, min_len: 1, repetition_penalty: 1, length_penalty: 1 };
 
 function config(): BlipVqaConfig {
   const c = readBlipVqaConfig(full());

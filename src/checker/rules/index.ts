@@ -44,6 +44,7 @@ import { trainDatasetRatiosRule } from "./trainDatasetRatios.js";
 import { loadFinetunedRule } from "./loadFinetuned.js";
 import { unreadWeightKeysRule } from "./unreadWeightKeys.js";
 import { ignoredKeyRule } from "./ignoredKey.js";
+import { generateFixedKeyRule } from "./generateFixedKey.js";
 import { modelTypeOverrideRule } from "./modelTypeOverride.js";
 import { annotationUrlRule } from "./annotationUrl.js";
 import { placeholderRule } from "./placeholder.js";
@@ -98,6 +99,7 @@ export const specifiedRules: readonly Rule[] = [
   loadFinetunedRule,
   unreadWeightKeysRule,
   ignoredKeyRule,
+  generateFixedKeyRule,
   modelTypeOverrideRule,
   annotationUrlRule,
   placeholderRule,

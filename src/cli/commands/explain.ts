@@ -7,7 +7,7 @@ import { getPath, leaves, type CNode, type Origin } from "../../semantic/configT
 import { SECTIONS } from "../../semantic/resolve.js";
 import { valueText, typedJson } from "../../semantic/valueText.js";
 import { displayPath, explainOriginText } from "../../interop/originText.js";
-import { codeDefaultDifferences } from "../../semantic/facts.js";
+import { codeDefaultDifferences, ignoredGenerationValues } from "../../semantic/facts.js";
 
 export interface ExplainOptions {
   readonly format: "text" | "json";
@@ -55,6 +55,13 @@ export async function explainCommand(host: Host, file: string, key: string | und
   // Where the documented default the experiment relies on differs from LAVIS's current code, both are shown.
   // (A LAVIS YAML that leaves such a key out has LAVIS's value already, and its origin says so.)
   const lavisCode = new Map(codeDefaultDifferences(r.resolved).filter((d) => d.taken === "documented").map((d) => [d.path.join("."), d.code]));
+  // A recipe value the model's generate does not take: the value it generates with instead (stdlib `generate_fixed`).
+  const generatesWith = ignoredGenerationValues(r.resolved);
+  const arch = getPath(root, ["model", "arch"]);
+  const ignoredBy = (p: readonly string[]) => {
+    const f = generatesWith.get(p.join("."));
+    return f ? `; model ${arch?.kind === "scalar" ? String(arch.value) : "?"} generates with ${f.text} (its generate takes no ${f.key})` : "";
+  };
   if (o.format === "json") {
     const origins: Record<string, unknown> = {};
     for (const [p, n] of leaves(node, path)) {
@@ -68,6 +75,7 @@ export async function explainCommand(host: Host, file: string, key: string | und
       origins[p.join(".")] = {
         kind: n.origin.kind, file: w?.file ?? null, line: w?.line ?? null, from: n.origin.from ?? null, ...(reads?.length ? { reads } : {}),
         ...(code ? { lavisCode: JSON.parse(typedJson(code, 0, 0)) } : {}), ...(documented ? { documented: JSON.parse(typedJson(documented, 0, 0)) } : {}),
+        ...(generatesWith.has(p.join(".")) ? { generatesWith: generatesWith.get(p.join("."))!.value } : {}),
       };
     }
     // Typed JSON: a float stays a float (`-1.0`), as OmegaConf has it.
@@ -86,7 +94,7 @@ export async function explainCommand(host: Host, file: string, key: string | und
     }
     for (const [p, n] of leaves(node, path)) {
       const code = lavisCode.get(p.join("."));
-      lines.push(`${p.join(".")} = ${valueText(n)}  ${originText(n.origin)}${code ? `; LAVIS's current code falls back to ${valueText(code)}` : ""}`);
+      lines.push(`${p.join(".")} = ${valueText(n)}  ${originText(n.origin)}${code ? `; LAVIS's current code falls back to ${valueText(code)}` : ""}${ignoredBy(p)}`);
     }
     host.stdout(lines.join("\n") + "\n");
     if (errors.length) host.stderr(`\n${errors.length} error${errors.length === 1 ? "" : "s"}; run \`lavisc check ${file}\` for details.\n`);

@@ -12,7 +12,11 @@ export interface GenerationParams {
   readonly reportMetric: boolean;
 }
 
-/** The captioning task's generation settings (stdlib/tasks.lv `task captioning`, resolved by the compiler). */
+/**
+ * The captioning task's generation settings (stdlib/tasks.lv `task captioning`, resolved by the compiler), where the
+ * arch's generate takes no such argument the value it generates with (stdlib/evaluation.lv `generate_fixed`:
+ * blip_caption's length_penalty is HF's 1.0 whatever the recipe says).
+ */
 export function readGenerationParams(tp: Readonly<Record<string, unknown>>): GenerationParams {
   return {
     numBeams: taskInt(tp, "num_beams", 1),

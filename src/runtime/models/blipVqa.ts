@@ -11,7 +11,7 @@ import { declareDecoder, decoderHidden, decoderLogits, sequenceLoss, tiedAliases
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
-import { taskInt, taskString } from "./taskParams.js";
+import { taskInt, taskNumber, taskString } from "./taskParams.js";
 import { DataError } from "../data/dataError.js";
 import { vqaAccuracy, type VqaGroundTruthItem } from "../metrics/vqaMetrics.js";
 import { vqaMatchAccuracy } from "../metrics/vqaMatchAccuracy.js";
@@ -155,7 +155,7 @@ export class BlipVqa implements Model {
           const states = tf.tidy(() => this.encodeQuestions(p, batch.image, q));
           const answers = rank
             ? await this.rankAnswers(p, states, q, answerList!, rank, Math.min(int("num_ans_candidates", 1), answerList!.length))
-            : await this.generateAnswers(p, states, int("num_beams", 1), int("max_len", 1), int("min_len", 0));
+            : await this.generateAnswers(p, states, answerGeneration(tp));
           states.dispose();
           answers.forEach((answer, i) => {
             const id = batch.questionIds?.[i] ?? batch.instanceIds?.[i] ?? records.length;
@@ -220,16 +220,19 @@ export class BlipVqa implements Model {
     });
   }
 
-  /** _generate_answers: beam search (greedy for one beam) from [DEC]; question states attended with an all-ones mask, as LAVIS (HF generate: length_penalty 1, no repetition penalty). */
-  private async generateAnswers(p: Params, states: tf.Tensor3D, numBeams: number, maxLen: number, minLen: number): Promise<string[]> {
+  /**
+   * generate_answers: beam search (greedy for one beam) from [DEC]; question states attended with an all-ones mask, as
+   * LAVIS. Its penalties are HF generate's defaults, which the stdlib declares (`generate_fixed` of blip_vqa).
+   */
+  private async generateAnswers(p: Params, states: tf.Tensor3D, g: AnswerGeneration): Promise<string[]> {
     const nq = states.shape[0];
-    const beams = Math.max(1, numBeams);
+    const beams = Math.max(1, g.numBeams);
     const repeated = tf.tidy(() => tf.gather(states, tf.tensor1d(Int32Array.from({ length: nq * beams }, (_, r) => Math.floor(r / beams)), "int32")) as tf.Tensor3D);
     const statesMask = tf.ones([repeated.shape[0], repeated.shape[1]]) as tf.Tensor2D;
     const vocab = this.tokenizer.size;
     try {
       const seqs = await generate({
-        batch: nq, numBeams: beams, maxLength: maxLen, minLength: minLen, repetitionPenalty: 1, lengthPenalty: 1,
+        batch: nq, numBeams: beams, maxLength: g.maxLen, minLength: g.minLen, repetitionPenalty: g.repetitionPenalty, lengthPenalty: g.lengthPenalty,
         prompt: [this.bosId], eosId: this.tokenizer.sepId, padId: this.tokenizer.padId,
         // Each call runs the whole rows (no key/value cache for the answer decoder).
         logProbs: async (rows) => ({ vocab, data: await takeValues(tf.tidy(() => {
@@ -259,6 +262,19 @@ export class BlipVqa implements Model {
   dispose(): void {
     this.main.dispose();
   }
+}
+
+interface AnswerGeneration { numBeams: number; maxLen: number; minLen: number; repetitionPenalty: number; lengthPenalty: number }
+
+/** The generate settings of inference_method "generate": the task's lengths and beams, the arch's fixed penalties (RunSpec.taskParams). */
+function answerGeneration(tp: Readonly<Record<string, unknown>>): AnswerGeneration {
+  return {
+    numBeams: taskInt(tp, "num_beams", 1),
+    maxLen: taskInt(tp, "max_len", 1),
+    minLen: taskInt(tp, "min_len", 0),
+    repetitionPenalty: taskNumber(tp, "repetition_penalty", (v) => v > 0),
+    lengthPenalty: taskNumber(tp, "length_penalty", () => true),
+  };
 }
 
 /** VQATask writes int(question_id); ids that are not integers stay as they are. */

@@ -1,5 +1,6 @@
-// The task's evaluation settings (RunSpec.taskParams: the resolved value of every recipe key the task `reads`). The
-// runtime has no defaults of its own: the compiler fills them from the task's declaration in stdlib/tasks.lv, so an
+// The task's evaluation settings (RunSpec.taskParams: the resolved value of every recipe key the task `reads`, and,
+// where the task generates, the values the arch's generate uses whatever the recipe says: stdlib/evaluation.lv
+// `generate_fixed`). The runtime has no defaults of its own: the compiler fills them from the stdlib, so an
 // absent or ill-typed key is a RunSpec that did not come from lavisc's compiler (an internal error, not the user's).
 
 type Params = Readonly<Record<string, unknown>>;
