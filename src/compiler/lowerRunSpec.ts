@@ -1,18 +1,23 @@
 // Lowers the resolved experiment (LAVIS's {model, preprocess, datasets, run}) to the runtime's RunSpec, recording every
 // input that was needed but absent so the graph validation can report it at the right place.
 import { isAbsolute, join } from "node:path";
-import { TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
+import { TFJS_ARCHS, TFJS_DATA_TYPES, TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import { innerEpochs } from "../runtime/innerEpochs.js";
 import type { Registry } from "../semantic/registry.js";
 import { declaredByStdlib, generateFixed, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, runnerTestWeights, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
-/** A value the tfjs engine cannot execute (a scheduler or runner it does not implement); LAVIS may. */
+/** A value the tfjs engine cannot execute (a scheduler, runner, arch or data type it does not implement); LAVIS may. */
 export interface UnsupportedInput {
   readonly path: string;
   readonly value: string;
   readonly supported: readonly string[];
+  /**
+   * loop: a runner or scheduler (LV5013, which `check` warns about too); model: an arch the runtime's model registry
+   * lacks; data: a dataset's data_type other than images (LV5016 for both, only where the tfjs engine is chosen).
+   */
+  readonly kind: "loop" | "model" | "data";
 }
 
 /** An input the run needs that the experiment does not give. */
@@ -61,7 +66,7 @@ export class RunSpecLowering {
     const run = this.run;
     const task = strOf(run["task"]) ?? "";
     // The names as written, never replaced by another: one the tfjs engine lacks is reported (LV5013).
-    const runner = this.supported("runner", strOf(run["runner"]) ?? "runner_base", TFJS_RUNNERS);
+    const runner = this.supported("runner", strOf(run["runner"]) ?? "runner_base", TFJS_RUNNERS, "loop");
     const train = this.training;
     const maxIters = runner === "runner_iter" ? num(this.need("max_iters", "runner_iter's training length", (v) => !train || num(v) !== null)) : null;
     const itersPerInnerEpoch = runner === "runner_iter" ? num(this.need("iters_per_inner_epoch", "runner_iter's inner epochs", (v) => !train || num(v) !== null)) : null;
@@ -128,8 +133,9 @@ export class RunSpecLowering {
     return num(this.need(key, purpose, (v) => !this.training || num(v) !== null)) ?? 0;
   }
 
-  private supported(key: string, value: string, supported: readonly string[]): string {
-    if (!supported.includes(value)) this.unsupported.push({ path: `run.${key}`, value, supported });
+  /** `key` is a path below `run` (a runner, a scheduler), or a whole path (`model.arch`). */
+  private supported(key: string, value: string, supported: readonly string[], kind: UnsupportedInput["kind"]): string {
+    if (!supported.includes(value)) this.unsupported.push({ path: kind === "loop" ? `run.${key}` : key, value, supported, kind });
     return value;
   }
 
@@ -149,7 +155,7 @@ export class RunSpecLowering {
     const warmup = num(run["warmup_lr"]) ?? -1;
     const decayRate = num(run["lr_decay_rate"]);
     return {
-      name: train ? this.supported("lr_sched", name, TFJS_SCHEDULERS) : name,
+      name: train ? this.supported("lr_sched", name, TFJS_SCHEDULERS, "loop") : name,
       initLr,
       minLr,
       // LAVIS: a negative warmup_lr (the default -1) starts the warm-up at init_lr.
@@ -167,6 +173,8 @@ export class RunSpecLowering {
     // `finetuned` set explicitly (e.g. --set model.finetuned=...) wins over finetuned_from.
     const from = w.key === "finetuned" && !w.path ? strOf(m["finetuned_from"]) : null;
     const evalTxtLen = retrievalEvalTxtLen(this.reg, strOf(m["arch"]) ?? "");
+    // An arch the runtime's model registry lacks (an unknown name is the checker's LV2xxx, reported at the same path).
+    if (strOf(m["arch"])) this.supported("model.arch", strOf(m["arch"])!, TFJS_ARCHS, "model");
     return {
       arch: strOf(m["arch"]) ?? "", modelType: strOf(m["model_type"]) ?? "", config: m, loadWeights: from ? null : w.path,
       ...(w.path && w.key ? { loadWeightsKey: w.key } : {}),
@@ -184,6 +192,7 @@ export class RunSpecLowering {
   private dataset(name: string, cfg: Plain, task: string): DatasetSpec {
     const bi = isMap(cfg["build_info"]) ? cfg["build_info"] : {};
     const dataType = dataTypeOf(cfg["data_type"], bi);
+    this.supported(`datasets.${name}.data_type`, dataType, TFJS_DATA_TYPES, "data");
     const media = isMap(bi[dataType]) ? bi[dataType] : isMap(bi["images"]) ? bi["images"] : {};
     const mediaStorage = strOf(media["storage"]) ?? "";
     const ann = isMap(bi["annotations"]) ? bi["annotations"] : {};

@@ -17,6 +17,7 @@ import { trainingLengthRule } from "./rules/trainingLength.js";
 import { emptyEvalSplitRule } from "./rules/emptyEvalSplit.js";
 import { tfjsEngineIgnoresRule } from "./rules/tfjsEngineIgnores.js";
 import { medConfigSupportRule } from "./rules/medConfigSupport.js";
+import { tfjsModelDataRule } from "./rules/tfjsModelData.js";
 
 export interface GraphRuleContext extends RuleContext {
   readonly graph: Graph;
@@ -33,7 +34,7 @@ export interface GraphRuleContext extends RuleContext {
 
 export type GraphRule = (ctx: GraphRuleContext) => void;
 
-export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, trainingLengthRule, emptyEvalSplitRule, tfjsEngineIgnoresRule, medConfigSupportRule];
+export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, tfjsModelDataRule, trainingLengthRule, emptyEvalSplitRule, tfjsEngineIgnoresRule, medConfigSupportRule];
 
 export function validateGraph(
   lowered: { graph: Graph; missing: readonly MissingInput[]; unsupported: readonly UnsupportedInput[] }, resolved: Resolved,

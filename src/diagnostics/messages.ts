@@ -185,6 +185,7 @@ export const messages = {
   LV5013: { severity: "error", message: "`{key}` is `{value}`, which the tfjs engine cannot execute (it runs {supported}).", hint: "Run the experiment with LAVIS: `lavisc run --engine lavis`." },
   LV5014: { severity: "error", message: "`{key}` is {value}: the run would train {steps} steps, beyond {max} (2^53 - 1, the largest count a step counter holds exactly), so it never ends, and its learning rates, checkpoints and log cannot be computed.", hint: "Set `{key}` to the length you mean to train; a run meant to be stopped by hand needs no more than a few million (a stop writes a resumable checkpoint)." },
   LV5015: { severity: "error", message: "Split `{split}` of `{dataset}`, which the run evaluates (`{key}`), has no records: its metrics would be computed on nothing, a score of 0 that is no score{best}.", hint: "Give `{split}` annotations with records (build_info.annotations.{split}), or leave it out of `{key}`." },
+  LV5016: { severity: "error", message: "`{key}` is `{value}`, which the tfjs engine does not {verb} (it {verbs} {supported}), so `lavisc run` would stop before its first step.", hint: "Run the experiment with LAVIS: `lavisc run --engine lavis`, or `lavisc export` for LAVIS's train.py; or {instead}." },
 
   // --- runtime and environment ---------------------------------------------------------------------------
   LV6001: { severity: "error", message: "{message}", title: "The run cannot go ahead on this machine." },

@@ -69,6 +69,14 @@ export interface ModelSpec {
 /** The lr schedulers and runners the tfjs engine executes; another one (a fork's) runs only with `--engine lavis`. */
 export const TFJS_SCHEDULERS = ["linear_warmup_cosine_lr", "linear_warmup_step_lr", "constant_lr"] as const;
 export const TFJS_RUNNERS = ["runner_base", "runner_iter"] as const;
+/**
+ * The archs the tfjs engine builds: exactly the keys of the runtime's model registry (models/index.ts, whose type
+ * requires one entry per name), here so that the compiler reads them without loading TensorFlow.js.
+ */
+export const TFJS_ARCHS = ["blip_retrieval", "blip_caption", "blip_vqa", "blip_classification", "albef_classification", "blip_feature_extractor", "clip"] as const;
+export type TfjsArch = (typeof TFJS_ARCHS)[number];
+/** The `data_type`s the tfjs engine loads (data/loader.ts); video, audio and feature datasets run only with LAVIS. */
+export const TFJS_DATA_TYPES = ["images"] as const;
 
 /**
  * Image-decoding worker threads of the tfjs engine's loaders when `lavisc run --workers` is not given (per replica).

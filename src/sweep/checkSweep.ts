@@ -106,7 +106,7 @@ function planOf(resolved: Resolved, diagnostics: Diagnostic[], o: SweepCheckOpti
   const { graph, diagnostics: graphDiags } = lowerToGraph(resolved, {
     ...(o.storageRoot ? { storageRoot: resolve(o.cwd ?? process.cwd(), o.storageRoot) } : {}),
     ...(o.dataRoot ? { dataRoot: resolve(o.cwd ?? process.cwd(), o.dataRoot) } : {}),
-  });
+  }, o.engine === "lavis" ? "any" : "tfjs");
   // A value the checker already rejected is not reported again by the graph rules.
   const flagged = new Set(diagnostics.filter((d) => d.path).map((d) => d.path));
   diagnostics.push(...graphDiags.filter((d) => !d.path || !flagged.has(d.path)));

@@ -23,6 +23,8 @@ export interface SweepOptions {
   readonly cwd?: string;
   readonly dataRoot?: string;
   readonly storageRoot?: string;
+  /** The engine the trials are for: "lavis" (`--engine lavis --export`) leaves out what only the tfjs engine refuses. Default tfjs. */
+  readonly engine?: "tfjs" | "lavis";
 }
 
 export interface SweepSetup {

@@ -51,7 +51,7 @@ export async function sweepCommand(host: Host, file: string, o: SweepCommandOpti
     ...(o.dataRoot ? { dataRoot: resolve(host.cwd, o.dataRoot) } : {}),
     ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}),
     // LAVIS resolves a relative output_dir itself (under its library root): keep it relative there.
-    ...(lavis ? {} : { cwd: host.cwd }),
+    ...(lavis ? { engine: "lavis" as const } : { cwd: host.cwd }),
   });
   const sources = new SourceSet();
   checked.sources.forEach((s) => sources.add(s));

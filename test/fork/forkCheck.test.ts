@@ -122,7 +122,9 @@ test("a file checked or planned on its own says which stdlib extension it was re
   // The fork's own arch loads what its code says, which lavisc does not know: not "none (random initialisation)".
   assert.match(plan.out, /\n  loads weights: unknown: `tiny_llm` is the repository's own architecture, whose from_config decides what it loads/);
   const json = await cli(h, ["plan", train, "--format", "json"]);
-  assert.is(json.code, 0, json.err);
+  // The fork's arch and its videos run only with LAVIS: plan still shows the plan, and refuses the tfjs run (LV5016).
+  assert.is(json.code, 1, json.err);
+  assert.match(json.err, /error\[LV5016\]: `model.arch` is `tiny_llm`/);
   assert.match(JSON.parse(json.out).stdlibExtension.files[0], /tinyfork\/\.lavisc\/registry\.lv$/);
   const named = await cli(h, ["check", join(TINY, "tinyfork", "configs", "datasets", "clips", "defaults.yaml"), "--stdlib-ext", join(TINY, ".lavisc")]);
   assert.match(named.out, /checked with the stdlib extension \S+ \(--stdlib-ext\)/);

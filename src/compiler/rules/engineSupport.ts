@@ -7,6 +7,7 @@ import type { GraphRule } from "../validateGraph.js";
  */
 export const engineSupportRule: GraphRule = (ctx) => {
   for (const u of ctx.unsupported) {
+    if (u.kind !== "loop") continue; // archs and data types: tfjsModelData.ts (LV5016)
     ctx.report(diag("LV5013", ctx.spanFor(ctx.pathOf(u.path)), { key: u.path, value: u.value, supported: u.supported.join(", ") }, {
       path: u.path,
       ...(ctx.engine === "any" ? { severity: "warning" as const } : {}),

@@ -2,7 +2,7 @@
 // and a prefetch queue whose batches are decoded and augmented (in worker threads by default) ahead of the model.
 import * as tf from "@tensorflow/tfjs";
 import { isAbsolute, join } from "node:path";
-import type { DatasetSpec, ProcessorSpec } from "../runSpec.js";
+import { TFJS_DATA_TYPES, type DatasetSpec, type ProcessorSpec } from "../runSpec.js";
 import { readSplit, type SampleRecord, type SplitData } from "./annotations.js";
 import { DataError } from "./dataError.js";
 import { pixelBuilder, type PixelBuilder, type PixelThunk } from "./pixelPool.js";
@@ -83,7 +83,7 @@ export interface Loader extends AsyncIterable<Batch> {
 }
 
 function chooseProcessor(dataset: DatasetSpec, train: boolean): ProcessorSpec {
-  if (dataset.dataType !== "images") throw new DataError("unsupported", `dataset ${dataset.name} has data_type "${dataset.dataType}"; the runtime only loads images`);
+  if (!(TFJS_DATA_TYPES as readonly string[]).includes(dataset.dataType)) throw new DataError("unsupported", `dataset ${dataset.name} has data_type "${dataset.dataType}"; the runtime only loads images`);
   const slot = train ? "train" : "eval";
   const spec = dataset.visProcessor[slot];
   if (!spec) throw new DataError("unsupported", `dataset ${dataset.name} has no vis_processor.${slot}; the runtime needs one to batch images`);

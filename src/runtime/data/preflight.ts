@@ -3,7 +3,7 @@
 // accepts (imageFindings.ts). Problems come back as structured findings (with the first few paths and a count)
 // instead of failing mid-epoch.
 import { statSync } from "node:fs";
-import type { DatasetSpec } from "../runSpec.js";
+import { TFJS_DATA_TYPES, type DatasetSpec } from "../runSpec.js";
 import { readSplit, type SplitData } from "./annotations.js";
 import { resolveStorage } from "./cache.js";
 import { shadowedLocalUrl, shadowedUrlMessage } from "./shadowedUrl.js";
@@ -52,7 +52,7 @@ export async function preflightData(datasets: readonly DatasetSpec[], opts: Pref
   };
   for (const ds of datasets) {
     const base = { dataset: ds.name };
-    if (ds.dataType !== "images") {
+    if (!(TFJS_DATA_TYPES as readonly string[]).includes(ds.dataType)) {
       add({ ...base, severity: "error", code: "unsupported", message: `dataset ${ds.name} has data_type "${ds.dataType}"; the runtime only loads images` });
       continue;
     }

@@ -1,5 +1,5 @@
 // Model registry: arch name → config reader and constructor, all behind the same Model interface.
-import type { ModelSpec } from "../runSpec.js";
+import { TFJS_ARCHS, type ModelSpec, type TfjsArch } from "../runSpec.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import { BlipRetrieval } from "./blipRetrieval.js";
 import { readBlipRetrievalConfig } from "./blipRetrievalConfig.js";
@@ -62,7 +62,8 @@ function entry<C extends TextConfig>(
   };
 }
 
-const REGISTRY: Record<string, Entry> = {
+/** One entry per name of TFJS_ARCHS (the compiler's list of what this engine builds): the type allows no more, no fewer. */
+const REGISTRY: Record<TfjsArch, Entry> = {
   blip_retrieval: entry(readBlipRetrievalConfig, (c, t, s) => new BlipRetrieval(c, t, s)),
   blip_caption: entry(readBlipCaptionConfig, (c, t, s) => new BlipCaption(c, t, s)),
   blip_vqa: entry(readBlipVqaConfig, (c, t, s) => new BlipVqa(c, t, s)),
@@ -74,16 +75,18 @@ const REGISTRY: Record<string, Entry> = {
 };
 
 export function supportedArchs(): string[] {
-  return Object.keys(REGISTRY);
+  return [...TFJS_ARCHS];
 }
 
+const entryOf = (arch: string): Entry | undefined => ((TFJS_ARCHS as readonly string[]).includes(arch) ? REGISTRY[arch as TfjsArch] : undefined);
+
 export function modelTextSettings(model: ModelSpec): ModelTextSettings | string[] {
-  const e = REGISTRY[model.arch];
+  const e = entryOf(model.arch);
   return e ? e.text(model.config) : [`model arch ${model.arch} is not supported by the runtime yet (supported: ${supportedArchs().join(", ")})`];
 }
 
 /** Builds the model, or returns user-facing config errors. Initialisation is seeded by `seed`. */
 export function createModel(model: ModelSpec, tokenizer: WordPieceTokenizer, seed: number): Model | string[] {
-  const e = REGISTRY[model.arch];
+  const e = entryOf(model.arch);
   return e ? e.create(model, tokenizer, seed) : [`model arch ${model.arch} is not supported by the runtime yet (supported: ${supportedArchs().join(", ")})`];
 }
