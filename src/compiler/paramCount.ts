@@ -1,5 +1,5 @@
 // Parameter arithmetic for the BLIP family and ALBEF classification (timm-style ViT + the BERT "med"
-// encoder/decoder), and a rough per-step training memory estimate. The sizes are read from the resolved model config,
+// encoder/decoder) and CLIP (clipParamCount.ts), and a rough per-step training memory estimate. The sizes are read from the resolved model config,
 // where the stdlib fills them in (stdlib/encoders.lv: ViT sizes by vit_type, BERT sizes from the med config); archs not
 // modelled here, or a config without those keys, are "unknown", never guessed.
 
@@ -16,6 +16,8 @@ export interface ParamEstimate {
   readonly parts: Readonly<Record<string, number>>;
   readonly sizes: Sizes;
 }
+
+import { estimateClipParams } from "./clipParamCount.js";
 
 type Cfg = Readonly<Record<string, unknown>>;
 
@@ -58,6 +60,7 @@ export function lmHeadParams(s: Sizes): number {
 }
 
 export function estimateParams(arch: string, cfg: Cfg): ParamEstimate | null {
+  if (arch === "clip") return estimateClipParams(cfg);
   const s = sizesOf(cfg);
   if (!s) return null;
   const vit = vitParams(s), enc = bertParams(s, true), E = s.embedDim;
@@ -135,8 +138,9 @@ export function estimateTrainMemory(p: ParamEstimate, batch: number, arch: strin
   const layer = (seq: number, width: number, heads: number) => 2 * seq * batch * (34 * width + 5 * heads * seq);
   const vitTokens = (s.imageSize / s.patch) ** 2 + 1;
   const textStacks = arch === "blip_vqa" ? 2 : 1;
-  // Cross-attention layers store about half a self-attention layer more.
-  const activationsBytes = s.vitDepth * layer(vitTokens, s.vitWidth, s.vitHeads) + textStacks * s.textLayers * 1.5 * layer(s.textLen, s.textWidth, s.textHeads);
+  // Cross-attention layers store about half a self-attention layer more (CLIP's text tower has none).
+  const cross = arch === "clip" ? 1 : 1.5;
+  const activationsBytes = s.vitDepth * layer(vitTokens, s.vitWidth, s.vitHeads) + textStacks * s.textLayers * cross * layer(s.textLen, s.textWidth, s.textHeads);
   const weightsBytes = 4 * p.total, gradientsBytes = 4 * p.trainable, optimizerBytes = 8 * p.trainable;
   const queuesBytes = 4 * queueElements(arch, cfg, s);
   return { weightsBytes, gradientsBytes, optimizerBytes, activationsBytes, queuesBytes, totalBytes: weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + queuesBytes };
