@@ -18,6 +18,7 @@ import { emptyEvalSplitRule } from "./rules/emptyEvalSplit.js";
 import { tfjsEngineIgnoresRule } from "./rules/tfjsEngineIgnores.js";
 import { medConfigSupportRule } from "./rules/medConfigSupport.js";
 import { tfjsModelDataRule } from "./rules/tfjsModelData.js";
+import { evaluatedWeightsRule } from "./rules/evaluatedWeights.js";
 
 export interface GraphRuleContext extends RuleContext {
   readonly graph: Graph;
@@ -34,7 +35,7 @@ export interface GraphRuleContext extends RuleContext {
 
 export type GraphRule = (ctx: GraphRuleContext) => void;
 
-export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, tfjsModelDataRule, trainingLengthRule, emptyEvalSplitRule, tfjsEngineIgnoresRule, medConfigSupportRule];
+export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, tfjsModelDataRule, trainingLengthRule, emptyEvalSplitRule, tfjsEngineIgnoresRule, medConfigSupportRule, evaluatedWeightsRule];
 
 export function validateGraph(
   lowered: { graph: Graph; missing: readonly MissingInput[]; unsupported: readonly UnsupportedInput[] }, resolved: Resolved,

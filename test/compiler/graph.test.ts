@@ -35,9 +35,9 @@ function lower(path: string): Graph {
   const r = checkFile(sweep ? `${path}#t01` : path, nodeHost());
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   if (!r.resolved || errors.length) throw new Error(`${path} has errors: ${errors.map((d) => d.message).join("; ")}`);
-  const { graph, diagnostics } = lowerToGraph(r.resolved);
-  // LV5016 (an arch or data type only LAVIS runs, e.g. blip_pretrain) refuses a tfjs run; the graph is still LAVIS's.
-  const graphErrors = diagnostics.filter((d) => d.severity === "error" && d.code !== "LV5016");
+  // For any engine: what only the tfjs engine refuses (LV5016: blip_pretrain; LV5018) leaves LAVIS's graph as it is.
+  const { graph, diagnostics } = lowerToGraph(r.resolved, {}, "any");
+  const graphErrors = diagnostics.filter((d) => d.severity === "error");
   if (graphErrors.length) throw new Error(`${path}: ${graphErrors.map((d) => d.message).join("; ")}`);
   return graph;
 }
