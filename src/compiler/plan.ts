@@ -9,7 +9,8 @@ import { estimateParams, estimateTrainMemory, type MemoryEstimate, type ParamEst
 import { planDevice, type DevicePlan } from "./planDevice.js";
 import { packageInstalled } from "../runtime/backend/packages.js";
 import type { DeviceProbe } from "../runtime/backend/deviceChoice.js";
-import { keepsBestCheckpoint, planStorage, type StoragePlan } from "./planStorage.js";
+import { planStorage, type StoragePlan } from "./planStorage.js";
+import { planOutputs } from "./planOutputs.js";
 import { evalSharing } from "../runtime/replicas/evalSharing.js";
 import { gib, planReplicas, thisMachine, type Machine, type ReplicasPlan } from "./planReplicas.js";
 import { lengthBeyondCounting, MAX_STEPS, stepsPerEpoch, trainRecords } from "./trainingLength.js";
@@ -115,21 +116,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
   const machine = opts.machine ?? thisMachine();
   const backend = planDevice(run.backend, opts.devices ?? { has: packageInstalled, adapters: null });
   const world = run.worldSize ?? 1;
-  const jobDir = `${run.outputDir}/<job_id>`;
-  const files = [`${jobDir}/log.txt`];
   const evalSteps = graph.nodes.filter((n) => n.kind === "eval_step");
-  const resultFiles = (graph.nodes.find((n) => n.kind === "result_files")?.attrs["files"] as string[] | undefined) ?? [];
-  if (evalSteps.some((s) => (s.attrs["metrics"] as string[]).length)) files.push(`${jobDir}/evaluate.txt`);
-  if (!run.evaluate) {
-    const ckpt = (name: string) => `${jobDir}/${name}.json + ${name}.<sha256 prefix>.safetensors`;
-    // runner_iter saves checkpoint_<iters> only without validation splits (RunnerIter.train's `else:`).
-    if (run.runner !== "runner_iter") files.push(ckpt("checkpoint_<epoch>"));
-    else if (!run.validSplits.length) files.push(ckpt("checkpoint_<iters>"));
-    if (keepsBestCheckpoint(run)) files.push(ckpt("checkpoint_best"));
-  }
-  for (const step of evalSteps) {
-    for (const f of resultFiles) files.push(`${jobDir}/result/${f.replace("{split}", String(step.attrs["split"]))}`);
-  }
 
   return {
     name: graph.name,
@@ -142,7 +129,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     lr: run.evaluate || steps?.lengthError || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
     model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine, backend.backend) : null, weights: weightsText(run.model), vocabulary: vocabularyPlan(run) },
     decoding: decodingPlan(run),
-    outputs: { jobDir, files: [...new Set(files)] },
+    outputs: planOutputs(graph),
     evaluation: evalSteps.map((s) => ({
       split: String(s.attrs["split"]), role: String(s.attrs["role"]), when: String(s.attrs["when"]),
       datasets: run.datasets.filter((d) => d.splits.some((x) => x.split === s.attrs["split"])).map((d) => d.name),

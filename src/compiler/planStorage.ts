@@ -152,18 +152,22 @@ export function epochCheckpoint(run: RunSpec, e: number): string | null {
 
 /**
  * How many checkpoint files a run keeps (each name once; checkpoint_best is replaced in place), counted rather than
- * listed: `max_epoch` may be 10^12 (a run meant to be stopped by hand), and `plan` must still answer at once.
+ * listed: `max_epoch` may be 10^12 (a run meant to be stopped by hand), and `plan` must still answer at once. `from`:
+ * the first epoch the run trains (a resumed run's; 0 otherwise).
  */
-export function checkpointFileCount(run: RunSpec): number {
+export function checkpointFileCount(run: RunSpec, from = 0): number {
   if (run.evaluate) return 0;
   const best = keepsBestCheckpoint(run) ? 1 : 0;
   const epochs = Math.max(0, Math.ceil(run.maxEpoch));
+  const start = Math.min(Math.max(0, Math.floor(from)), epochs);
   if (epochs === 0) return best;
-  if (run.runner === "runner_iter") return best + (run.validSplits.length ? 0 : (run.itersPerInnerEpoch ?? 0) === 0 ? 1 : epochs);
-  if (!run.validSplits.length) return best + epochs;
-  const multiples = (k: number) => Math.ceil(epochs / k); // of k in [0, epochs)
+  // A resume after the last epoch trains nothing (it only tests): it writes no checkpoint.
+  if (start === epochs) return 0;
+  if (run.runner === "runner_iter") return best + (run.validSplits.length ? 0 : (run.itersPerInnerEpoch ?? 0) === 0 ? 1 : epochs - start);
+  if (!run.validSplits.length) return best + epochs - start;
+  const multiples = (k: number) => Math.ceil(epochs / k) - Math.ceil(start / k); // of k in [start, epochs)
   const valFreq = Math.max(1, run.valFreq);
-  const unvalidated = epochs - multiples(valFreq);
+  const unvalidated = epochs - start - multiples(valFreq);
   const savedAtValidation = run.saveFreq > 0 ? multiples(lcm(valFreq, run.saveFreq)) : 0;
   const last = epochs - 1;
   const lastByRule = last % valFreq !== 0 || (run.saveFreq > 0 && last % run.saveFreq === 0);

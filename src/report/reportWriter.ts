@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../storage/index.js";
 import { RunRecorder, type RecorderOptions } from "./runRecorder.js";
 import { renderRunReport } from "./runReport.js";
+import { REPORT_FILE } from "../runtime/train/runFiles.js";
 
-export const REPORT_FILE = "report.html";
+export { REPORT_FILE };
 
 export function reportWriter(o: Omit<RecorderOptions, "onChange"> & { readonly warn?: (message: string) => void }): RunRecorder {
   let failed = false;

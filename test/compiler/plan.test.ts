@@ -153,7 +153,9 @@ p("plan text names weights, job files and metrics", () => {
   assert.match(text, /cuda: cannot run: device "cuda" needs @tensorflow\/tfjs-node-gpu/);
   assert.match(text, /loads weights: https:\/\/\S+model_base_capfilt_large\.pth/);
   assert.match(text, /output\/cap\/<job_id>\/log\.txt/);
-  assert.match(text, /output\/cap\/<job_id>\/result\/val_epoch\{epoch\}\.json/);
+  assert.match(text, /output\/cap\/<job_id>\/report\.html/);
+  assert.match(text, /output\/cap\/<job_id>\/result\/val_epoch<epoch>\.json/);
+  assert.match(text, /output\/cap\/<job_id>\/result\/test_epochbest\.json/);
   assert.match(text, /agg_metrics = CIDEr \+ Bleu_4/);
   assert.match(text, /parameters: 224\.0M/);
 });

@@ -17,6 +17,7 @@ import { GradientAccumulator, trainStep } from "./trainStep.js";
 import type { GradientReducer } from "../replicas/gradientReducer.js";
 import { fmt3 } from "./outputFiles.js";
 import { UserError } from "./userError.js";
+import { INTERRUPTED_CHECKPOINT } from "./runFiles.js";
 
 export interface EpochLoopParts {
   readonly spec: RunSpec;
@@ -73,7 +74,7 @@ export class EpochLoop {
       if (outcome.kind === "failed") return outcome;
       if (outcome.kind === "stopped") {
         const partial = { epoch, step: outcome.step, meters: outcome.meters.snapshot() };
-        const resumePath = await checkpoints.save("checkpoint_interrupted", epoch - 1, "interrupt", partial);
+        const resumePath = await checkpoints.save(INTERRUPTED_CHECKPOINT, epoch - 1, "interrupt", partial);
         this.p.log.warn(`stopped on request at epoch ${epoch}, step ${outcome.step}; resume with run.resume_ckpt_path=${resumePath}`);
         return { kind: "stopped", resumePath };
       }
@@ -93,7 +94,7 @@ export class EpochLoop {
   /** checkpoint_interrupted after the last epoch: resuming from it trains nothing and runs the test phase. */
   private async stopAfterTraining(start: StartPosition): Promise<LoopOutcome> {
     const finished = Math.max(start.epoch, this.p.maxEpoch) - 1;
-    const resumePath = await this.p.checkpoints.save("checkpoint_interrupted", finished, "interrupt");
+    const resumePath = await this.p.checkpoints.save(INTERRUPTED_CHECKPOINT, finished, "interrupt");
     this.p.log.warn(`stopped on request after training (the last epoch, ${finished}, is done), before the test evaluation; resume with run.resume_ckpt_path=${resumePath} to run it`);
     return { kind: "stopped", resumePath };
   }

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isInside, makeFolder, StorageError, storageFault, writeFileAtomic } from "../../storage/index.js";
+import { LOG_FILE, RESULT_FOLDER } from "./runFiles.js";
 
 /** LAVIS's job id: strftime("%Y%m%d%H%M")[:-1] (local time, 11 digits). */
 export function lavisJobId(now: Date): string {
@@ -20,16 +21,16 @@ export function createRunDir(outputDir: string, now: Date): string {
       mkdirSync(dir); // fails if it exists, which makes the choice race-free
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "EEXIST") continue;
-      throw storageFault(e, join(dir, "log.txt"), null) ?? e;
+      throw storageFault(e, join(dir, LOG_FILE), null) ?? e;
     }
-    makeFolder(join(dir, "result"));
+    makeFolder(join(dir, RESULT_FOLDER));
     return dir;
   }
 }
 
 /** `<run dir>/result/<name>`; a name (made from a split name of the config) that would leave that folder is refused. */
 export function resultFile(runDir: string, name: string): string {
-  const folder = join(runDir, "result");
+  const folder = join(runDir, RESULT_FOLDER);
   const path = join(folder, name);
   if (!isInside(folder, path) || name.includes("/") || name.includes("\\")) {
     throw new StorageError("outside-root", `the result file name ${JSON.stringify(name)} (made from a split name) would be written outside ${folder}; name the split without path separators`, path);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../../storage/index.js";
 import { encodeSafetensors, type StTensor } from "../checkpoint/safetensors.js";
 import { AtomicLog, resultFile } from "./outputFiles.js";
+import { EVALUATE_FILE, LOG_FILE, ranksFile } from "./runFiles.js";
 import { pyDumps, pyInt, type PyValue } from "./pyJson.js";
 import type { Logger, ProgressReporter } from "./progress.js";
 import { visibleOnOneLine } from "../../diagnostics/visible.js";
@@ -34,8 +35,8 @@ export class RunLog implements Logger {
     private readonly progress: ProgressReporter | undefined,
     private readonly listeners: readonly RunListener[],
   ) {
-    this.log = new AtomicLog(join(runDir, "log.txt"));
-    this.evalLog = new AtomicLog(join(runDir, "evaluate.txt"));
+    this.log = new AtomicLog(join(runDir, LOG_FILE));
+    this.evalLog = new AtomicLog(join(runDir, EVALUATE_FILE));
   }
 
   info(text: string): void {
@@ -92,7 +93,7 @@ export class RunLog implements Logger {
 
   /** Per-query ranks of a retrieval-scored split (lavisc's; LAVIS writes none): intervals over test items need them. */
   ranks(split: string, ranks: unknown): void {
-    writeFileAtomic(resultFile(this.runDir, `${split}_ranks.json`), JSON.stringify(ranks));
+    writeFileAtomic(resultFile(this.runDir, ranksFile(split)), JSON.stringify(ranks));
   }
 
   tensors(name: string, tensors: ReadonlyMap<string, StTensor>, metadata?: Record<string, string>): void {

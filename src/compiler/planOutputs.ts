@@ -1,0 +1,33 @@
+// `lavisc plan`'s "writes": every file a run writes in its folder, by the names the runtime writes them under
+// (runtime/train/runFiles.ts), the checkpoints by the runner's cadence (planStorage.ts) and the result files by the
+// task's stdlib `result_files`, with `{split}` and `{epoch}` as the run fills them in.
+import type { Graph } from "./graph.js";
+import { checkpointFileCount, keepsBestCheckpoint } from "./planStorage.js";
+import { EVALUATE_FILE, INTERRUPTED_CHECKPOINT, LOG_FILE, ranksFile, REPORT_FILE, RESULT_FOLDER, writesRanks } from "../runtime/train/runFiles.js";
+
+/** The run folder (`<output_dir>/<job_id>`) and the files in it; `fromEpoch`: the first epoch a resumed run trains. */
+export function planOutputs(graph: Graph, fromEpoch = 0): { jobDir: string; files: string[] } {
+  const run = graph.run;
+  const jobDir = `${run.outputDir}/<job_id>`;
+  const files = [`${jobDir}/${LOG_FILE}`, `${jobDir}/${REPORT_FILE}`];
+  const evalSteps = graph.nodes.filter((n) => n.kind === "eval_step");
+  if (evalSteps.some((s) => (s.attrs["metrics"] as string[]).length)) files.push(`${jobDir}/${EVALUATE_FILE}`);
+  if (!run.evaluate) {
+    const ckpt = (name: string) => `${jobDir}/${name}.json + ${name}.<sha256 prefix>.safetensors`;
+    const best = keepsBestCheckpoint(run);
+    if (checkpointFileCount(run, fromEpoch) > (best ? 1 : 0)) files.push(ckpt(run.runner === "runner_iter" ? "checkpoint_<iters>" : "checkpoint_<epoch>"));
+    if (best) files.push(ckpt("checkpoint_best"));
+    files.push(`${ckpt(INTERRUPTED_CHECKPOINT)} (only when stopped by SIGINT or SIGTERM, to resume from)`);
+  }
+  const resultFiles = (graph.nodes.find((n) => n.kind === "result_files")?.attrs["files"] as string[] | undefined) ?? [];
+  for (const step of evalSteps) {
+    const split = String(step.attrs["split"]);
+    // Validation is named by its epoch; the test phase by "best" (the best checkpoint, and every evaluation-only run)
+    // or, without a best checkpoint, by the last epoch (runExperiment.ts).
+    const epoch = step.attrs["role"] === "valid" ? "<epoch>" : run.evaluate || keepsBestCheckpoint(run) ? "best" : String(Math.max(0, Math.ceil(run.maxEpoch) - 1));
+    for (const f of resultFiles) files.push(`${jobDir}/${RESULT_FOLDER}/${f.replaceAll("{split}", split).replaceAll("{epoch}", epoch)}`);
+    const format = run.datasets.find((d) => d.splits.some((s) => s.split === split))?.format;
+    if (writesRanks(run.task, format)) files.push(`${jobDir}/${RESULT_FOLDER}/${ranksFile(split)}`);
+  }
+  return { jobDir, files: [...new Set(files)] };
+}

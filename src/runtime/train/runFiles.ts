@@ -1,0 +1,25 @@
+// The files a run writes in its folder (<output_dir>/<job_id>/), named once: the runtime and the report writer write
+// them under these names, and `lavisc plan` lists them from here (compiler/planOutputs.ts).
+import type { DatasetSpec } from "../runSpec.js";
+
+/** The config, then a line per epoch and per validation (LAVIS's runner). */
+export const LOG_FILE = "log.txt";
+/** A line per evaluation (LAVIS's tasks). */
+export const EVALUATE_FILE = "evaluate.txt";
+/** lavisc's self-contained report of the run, rewritten at every change (report/reportWriter.ts). */
+export const REPORT_FILE = "report.html";
+/** The tasks' result files (stdlib `result_files`) and lavisc's ranks and features. */
+export const RESULT_FOLDER = "result";
+/** The checkpoint a stop request (SIGINT, SIGTERM) writes, to resume from. */
+export const INTERRUPTED_CHECKPOINT = "checkpoint_interrupted";
+
+/** lavisc's per-query ranks of a retrieval-scored split (LAVIS writes none): intervals over test items need them. */
+export const ranksFile = (split: string): string => `${split}_ranks.json`;
+
+/**
+ * Whether evaluating a split writes its ranks file: every retrieval evaluation (train/evaluation.ts), and
+ * feature_extraction on a retrieval split, which it scores as zero-shot retrieval (models/blipFeatureExtraction.ts).
+ */
+export function writesRanks(task: string, format: DatasetSpec["format"] | undefined): boolean {
+  return task === "retrieval" || (task === "feature_extraction" && format === "retrieval");
+}
