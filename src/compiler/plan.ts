@@ -11,6 +11,7 @@ import { packageInstalled } from "../runtime/backend/packages.js";
 import type { DeviceProbe } from "../runtime/backend/deviceChoice.js";
 import { planStorage, type StoragePlan } from "./planStorage.js";
 import { planOutputs } from "./planOutputs.js";
+import { planResume, type ResumePlan } from "./planResume.js";
 import { evalSharing } from "../runtime/replicas/evalSharing.js";
 import { gib, planReplicas, thisMachine, type Machine, type ReplicasPlan } from "./planReplicas.js";
 import { lengthBeyondCounting, MAX_STEPS, stepsPerEpoch, trainRecords } from "./trainingLength.js";
@@ -52,6 +53,8 @@ export interface Plan {
   /** How many threads decode the images, in words, and that `run.num_workers` is LAVIS's (planSetup.ts). */
   readonly decoding: string;
   readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
+  /** run.resume_ckpt_path: where the run continues (steps, lr and checkpoints count from there), or LV5017. */
+  readonly resume: ResumePlan | null;
   readonly evaluation: readonly PlannedEvaluation[];
   readonly storage: StoragePlan;
   /** Data-parallel replicas (run.world_size > 1: training, or sharing an evaluation-only run's test splits); null: one. */
@@ -110,6 +113,9 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
       steps = { ...steps, total: null, totalText: `${beyond.steps}: beyond ${MAX_STEPS} (LV5014)`, lengthError };
     }
   }
+  const resume = planResume(run, opts.cwd ?? process.cwd());
+  const fromEpoch = resume && !resume.error ? resume.startEpoch : 0;
+  if (steps && resume && !resume.error && !steps.lengthError) steps = resumedSteps(steps, resume, run);
 
   const params = estimateParams(run.model.arch, run.model.config);
   const memory = params && !run.evaluate ? estimateTrainMemory(params, run.batchSizeTrain, run.model.arch, run.model.config) : null;
@@ -126,19 +132,31 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     steps,
     runner: run.runner,
     scheduler: run.schedule.name,
-    lr: run.evaluate || steps?.lengthError || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch),
+    lr: run.evaluate || steps?.lengthError || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch, fromEpoch),
     model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine, backend.backend) : null, weights: weightsText(run.model), vocabulary: vocabularyPlan(run) },
     decoding: decodingPlan(run),
-    outputs: planOutputs(graph),
+    outputs: planOutputs(graph, fromEpoch),
+    resume,
     evaluation: evalSteps.map((s) => ({
       split: String(s.attrs["split"]), role: String(s.attrs["role"]), when: String(s.attrs["when"]),
       datasets: run.datasets.filter((d) => d.splits.some((x) => x.split === s.attrs["split"])).map((d) => d.name),
       metrics: (s.attrs["metrics"] as string[]) ?? [], lavisOnlyMetrics: (s.attrs["lavisOnlyMetrics"] as MetricsNotComputed | null) ?? null,
       aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
     })),
-    storage: planStorage(run, params, { endless: !!steps?.lengthError, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
+    storage: planStorage(run, params, { endless: !!steps?.lengthError, fromEpoch, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
     replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, run.seed, run.validSplits.length || run.testSplits.length ? evalSharing(run, world) : null, memory, machine, run.evaluate) : null,
   };
+}
+
+/** The steps a resumed run still trains: the epochs from its start, less the steps of it a stop had done. */
+function resumedSteps(steps: StepsPlan, resume: ResumePlan, run: RunSpec): StepsPlan {
+  const unit = run.runner === "runner_iter" ? "inner epoch" : "epoch";
+  const left = Math.max(0, Math.ceil(run.maxEpoch) - resume.startEpoch);
+  const at = `resumes at ${unit} ${resume.startEpoch}${resume.skipSteps ? `, step ${resume.skipSteps}` : ""}: ${left} of ${steps.epochs} ${unit}s left`;
+  const n = steps.perEpoch;
+  if (n === null) return { ...steps, total: null, totalText: `${left} * ${steps.perEpochText}${resume.skipSteps ? ` - ${resume.skipSteps}` : ""} (${at})` };
+  const total = left === 0 ? 0 : Math.max(0, n * left - resume.skipSteps);
+  return { ...steps, total, totalText: `${total} (${at})` };
 }
 
 export interface PlanWarning {

@@ -55,6 +55,8 @@ export interface StoragePlanOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The run's length is beyond counting (LV5014): its checkpoints and log have no count. */
   readonly endless?: boolean;
+  /** The first epoch the run trains (a resumed run's; default 0): its checkpoints are counted from there. */
+  readonly fromEpoch?: number;
 }
 
 export function planStorage(run: RunSpec, params: ParamEstimate | null, opts: StoragePlanOptions = {}): StoragePlan {
@@ -72,7 +74,7 @@ export function planStorage(run: RunSpec, params: ParamEstimate | null, opts: St
     weights: weightsPlan(run, cwd, env),
     checkpointBytes: params ? checkpointBytes(run, params) : null,
     checkpointBytesAtMost: typeof run.model.config["vocab_file"] !== "string",
-    checkpointFiles: opts.endless ? null : checkpointFileCount(run),
+    checkpointFiles: opts.endless ? null : checkpointFileCount(run, opts.fromEpoch ?? 0),
     logBytes: opts.endless ? null : logBytes(run),
   };
 }

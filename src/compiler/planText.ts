@@ -50,7 +50,7 @@ export function renderPlanText(p: Plan): string {
     if (w) {
       if (w.cut === true) out.push(`  warm-up: cut by the end of epoch 0 at lr ${lrText(w.lr)}; epoch 1 jumps to ${lrText(p.lr.epochs[1]?.start ?? null)}`);
       else out.push(`  warm-up: reaches ${lrText(w.lr)} at step ${w.step} of epoch 0${w.cut === null ? " (if epoch 0 is that long)" : ""}`);
-    } else out.push("  warm-up: none");
+    } else out.push(p.resume && !p.resume.error && p.resume.startEpoch > 0 ? "  warm-up: epoch 0's only, done before the checkpoint resumed from" : "  warm-up: none");
   }
 
   out.push("", "model");
@@ -65,7 +65,11 @@ export function renderPlanText(p: Plan): string {
   const mw = p.model.memoryWarning;
   if (mw) out.push(`  warning ${mw.code}: ${mw.message}`, `    ${mw.hint}`);
   else if (p.mode === "train" && !m) out.push("  memory per training step: unknown");
-  out.push(`  loads weights: ${p.model.weights ?? "none (random initialisation)"}`);
+  const r = p.resume;
+  // A resume loads its checkpoint's weights, AdamW moments and random state over whatever the model started from.
+  if (r && !r.error) out.push(`  loads weights: ${p.model.weights ? `${p.model.weights}, then ` : ""}the resume checkpoint's`, `  resumes from ${r.path} (${r.done})`);
+  else out.push(`  loads weights: ${p.model.weights ?? "none (random initialisation)"}`);
+  if (r?.error) out.push(`  resumes from ${r.path}: error ${r.error.code}: ${r.error.message}`, `    ${r.error.hint}`);
   out.push(`  ${p.model.vocabulary}`);
 
   out.push("", "evaluation");

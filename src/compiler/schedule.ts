@@ -48,18 +48,23 @@ const FULL_PREVIEW = 20;
 const HEAD = 10;
 const TAIL = 5;
 
-/** The epochs a preview lists: all of 0..count-1, or the first HEAD and the last TAIL. */
-function previewedEpochs(count: number): number[] {
-  const all = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
-  return count <= FULL_PREVIEW ? all(count) : [...all(HEAD), ...all(TAIL, count - TAIL)];
+/** The epochs a preview lists: all of from..count-1, or the first HEAD and the last TAIL of them. */
+function previewedEpochs(count: number, from: number): number[] {
+  const all = (n: number, start: number) => Array.from({ length: n }, (_, i) => start + i);
+  const n = count - from;
+  return n <= FULL_PREVIEW ? all(n, from) : [...all(HEAD, from), ...all(TAIL, count - TAIL)];
 }
 
-/** Start/end lr of every epoch and the end of warm-up, for `stepsPerEpoch` micro-batches per epoch (null: unknown). */
-export function lrPreview(s: ScheduleSpec, stepsPerEpoch: number | null, epochs = s.maxEpoch): LrPreview {
+/**
+ * Start/end lr of every epoch and the end of warm-up, for `stepsPerEpoch` micro-batches per epoch (null: unknown);
+ * `from`: the first epoch the run trains (a resumed run's), the warm-up shown only when that is epoch 0.
+ */
+export function lrPreview(s: ScheduleSpec, stepsPerEpoch: number | null, epochs = s.maxEpoch, from = 0): LrPreview {
   const N = stepsPerEpoch;
   const out: EpochLr[] = [];
   const count = Number.isFinite(epochs) ? Math.max(0, Math.ceil(epochs)) : 0;
-  for (const e of previewedEpochs(count)) {
+  const first = Math.min(Math.max(0, Math.floor(from)), count);
+  for (const e of previewedEpochs(count, first)) {
     const start = lrAt(s, e, 0);
     // Epochs after the first are constant. Without N, epoch 0's last lr is known only when it has no real warm-up
     // (warmup_lr = init_lr, or warm-up from below over at most one step, assuming the epoch has two steps or more).
@@ -71,10 +76,10 @@ export function lrPreview(s: ScheduleSpec, stepsPerEpoch: number | null, epochs 
   const L0 = s.warmupLr >= 0 ? s.warmupLr : s.initLr;
   const hasWarmup = s.warmupSteps > 0 && L0 !== s.initLr;
   let warmup: WarmupEnd | null = null;
-  if (hasWarmup && epochs > 0) {
+  if (hasWarmup && epochs > 0 && first === 0) {
     if (N === null) warmup = { step: s.warmupSteps, lr: lrAt(s, 0, s.warmupSteps), cut: null };
     else if (s.warmupSteps <= N - 1) warmup = { step: s.warmupSteps, lr: lrAt(s, 0, s.warmupSteps), cut: false };
     else warmup = { step: null, lr: lrAt(s, 0, Math.max(N - 1, 0)), cut: true };
   }
-  return { epochs: out, omitted: count - out.length, warmup };
+  return { epochs: out, omitted: count - first - out.length, warmup };
 }

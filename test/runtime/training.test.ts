@@ -168,7 +168,8 @@ test("a checkpoint that does not fit the model is a clear error naming the tenso
   assert.match(r.errors[0]!, /To fix: the checkpoint was made for a model of another size: .*embed_dim/);
   const missing = await train({ resumeCkptPath: join(root, "nowhere", "checkpoint_3.json") });
   assert.is(missing.status, 1);
-  assert.match(missing.errors[0]!, /resume_ckpt_path: checkpoint weights .* not found/);
+  // The path given, not a weights file derived from it (neither half exists).
+  assert.match(missing.errors[0]!, /resume_ckpt_path: checkpoint \S+\/nowhere\/checkpoint_3\.json not found$/);
 });
 
 test("validation keeps checkpoint_best by val agg_metrics; evaluate-only loads weights and tests", async () => {
@@ -233,6 +234,7 @@ test("initial weights load non-strictly as LAVIS: momentum copies restored from 
   assert.ok(warnings.some((w) => /missing \d+ tensors: visual_encoder_m\./.test(w) && /unexpected 1 tensor: text_encoder\.pooler\.dense\.weight/.test(w)), warnings.join("\n"));
   assert.ok(infos.some((m) => /ignored 1 tensor lavisc does not keep .*text_encoder\.embeddings\.position_ids/.test(m)), infos.join("\n"));
   assert.equal(e.metrics["test"], reference.metrics["test"], "evaluation uses only the online encoders");
+  writeFileSync(join(root, "model_base_retrieval_coco.pth"), "PK\u0003\u0004"); // a .pth that exists (a missing one is "not found")
   const pth = await runExperiment({ ...spec, model: { ...spec.model, loadWeights: join(root, "model_base_retrieval_coco.pth") } }, { dataFactory: syntheticFactory({ images: 16, size: 16, seed: 1 }) });
   assert.is(pth.status, 1);
   assert.match(pth.errors[0]!, /PyTorch pickle/);

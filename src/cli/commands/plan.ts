@@ -38,8 +38,9 @@ export async function planCommand(host: Host, file: string, o: PlanCommandOption
     const text = (await import("../../compiler/planText.js")).renderPlanText(plan) + extensionText;
     host.stdout((await import("../../report/planReport.js")).renderPlanHtml(plan, graph.run, text));
   } else host.stdout((await import("../../compiler/planText.js")).renderPlanText(plan) + (extensionText ? `\n${extensionText}` : ""));
-  // Replicas beyond this machine's memory (LV6004) are what `lavisc run` refuses to start.
-  const refused = plan.replicas?.warnings.some((w) => w.severity === "error");
+  // Replicas beyond this machine's memory (LV6004) are what `lavisc run` refuses to start; a checkpoint it cannot
+  // resume from (LV5017) stops it before training.
+  const refused = plan.replicas?.warnings.some((w) => w.severity === "error") || !!plan.resume?.error;
   return refused ? Math.max(status, ExitCode.Diagnostics) : status;
 }
 

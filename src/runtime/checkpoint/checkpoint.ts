@@ -3,7 +3,7 @@
 // sha256, epoch, optimizer step, RNG state, scheduler position, config). The two are one atomic unit: new weights are
 // written beside the old ones under a new name, then the JSON is replaced atomically (the commit), then the old weights
 // are removed. A crash at any point leaves either the previous checkpoint or the new one, complete.
-import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { createHash } from "node:crypto";
 import { isInside, writeFileAtomic, type FileChunks } from "../../storage/index.js";
@@ -11,6 +11,7 @@ import { safetensorsFile, type StTensor } from "./safetensors.js";
 import { readSafetensorsFile, sha256File } from "./safetensorsFile.js";
 import { checkpointFieldProblem } from "./checkpointFields.js";
 import type { RngState } from "../train/rng.js";
+import { locateCheckpoint } from "./checkpointLocation.js";
 
 export const EXP_AVG_PREFIX = "optimizer.exp_avg.";
 export const EXP_AVG_SQ_PREFIX = "optimizer.exp_avg_sq.";
@@ -112,17 +113,14 @@ function removeQuietly(path: string): void {
   try { unlinkSync(path); } catch { /* already gone; nothing depends on it */ }
 }
 
-/** Accepts `x.json`, `x.safetensors` or the bare `x`; errors are user-facing messages. */
+/** Accepts `x.json`, `x.safetensors` or the bare `x` (checkpointLocation.ts); errors are user-facing messages. */
 export function loadCheckpoint(path: string): { ok: true; ckpt: LoadedCheckpoint } | { ok: false; error: string } {
-  if (/\.(pth|pt|bin)$/.test(path)) {
-    return { ok: false, error: `${path} is a PyTorch pickle, which lavisc cannot read; convert it to safetensors with the one-line Python command in docs/checkpoints.md (python3 -c "..." ${path.replace(/^.*[\\/]/, "")} model.safetensors) and set the path to model.safetensors` };
-  }
-  const base = path.replace(/\.(json|safetensors)$/, "");
-  const jsonPath = `${base}.json`;
+  const at = locateCheckpoint(path);
+  if (at.kind === "missing" || at.kind === "pytorch") return { ok: false, error: at.error };
   let meta: CheckpointMeta | null = null;
-  let stPath = `${base}.safetensors`;
-  // A `.safetensors` path that exists is read as bare weights; otherwise the JSON of the same name says which file.
-  if (existsSync(jsonPath) && !(path.endsWith(".safetensors") && existsSync(path))) {
+  let stPath = at.kind === "weights" ? at.path : "";
+  const jsonPath = at.kind === "lavisc" ? at.jsonPath : "";
+  if (at.kind === "lavisc") {
     const read = loadCheckpointMeta(jsonPath);
     if (typeof read === "string") return { ok: false, error: read };
     meta = read;
