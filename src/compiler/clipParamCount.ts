@@ -1,5 +1,5 @@
 // CLIP's parameter arithmetic, as the runtime builds it (runtime/models/clipTransformer.ts, after LAVIS's
-// clip_models/model.py, OpenCLIP): a ViT image tower and a causal text tower of pre-norm residual blocks, bias-free
+// lavis/models/clip_models/model.py: VisualTransformer, ResidualAttentionBlock and CLIP.__init__, OpenCLIP's): a ViT image tower and a causal text tower of pre-norm residual blocks, bias-free
 // projections into embed_dim, and a learned logit scale. Every parameter is trained (no momentum copies).
 import type { ParamEstimate, Sizes } from "./paramCount.js";
 

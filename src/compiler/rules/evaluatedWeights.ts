@@ -18,8 +18,9 @@ function weightsCarryVocabulary(m: RunSpec["model"]): boolean {
  * checkpoint, and no training texts to build one from: runtime/train/vocabulary.ts's chooseVocabulary), which `run`
  * stops on. LV5019 (a warning, tfjs engine): it loads no weights at all, so it evaluates a random initialisation.
  * Both only where the tfjs engine is chosen: LAVIS tokenizes with BERT's or its model's own tokenizer, and many of its
- * models load weights in their own from_config (CLIP's open_clip weights, PNP-VQA's parts, GPT-2 from Hugging Face)
- * whatever load_checkpoint_from_config would pick.
+ * models load weights in their own code (CLIP: lavis/models/clip_models/model.py, CLIP._build_from_cfg calls
+ * create_model(pretrained=cfg.pretrained), which loads OpenAI's weights for "openai"; PNP-VQA's parts; GPT-2 from
+ * Hugging Face) whatever load_checkpoint_from_config would pick.
  */
 export const evaluatedWeightsRule: GraphRule = (ctx) => {
   const run = ctx.graph.run;
