@@ -23,8 +23,10 @@ export function planOutputs(graph: Graph, fromEpoch = 0): { jobDir: string; file
   for (const step of evalSteps) {
     const split = String(step.attrs["split"]);
     // Validation is named by its epoch; the test phase by "best" (the best checkpoint, and every evaluation-only run)
-    // or, without a best checkpoint, by the last epoch (runExperiment.ts).
-    const epoch = step.attrs["role"] === "valid" ? "<epoch>" : run.evaluate || keepsBestCheckpoint(run) ? "best" : String(Math.max(0, Math.ceil(run.maxEpoch) - 1));
+    // or, without a best checkpoint or with a runner that tests the last weights (runner_iter), by the last epoch
+    // (runExperiment.ts).
+    const testsBest = keepsBestCheckpoint(run) && run.testWeights !== "last";
+    const epoch = step.attrs["role"] === "valid" ? "<epoch>" : run.evaluate || testsBest ? "best" : String(Math.max(0, Math.ceil(run.maxEpoch) - 1));
     for (const f of resultFiles) files.push(`${jobDir}/${RESULT_FOLDER}/${f.replaceAll("{split}", split).replaceAll("{epoch}", epoch)}`);
     const format = run.datasets.find((d) => d.splits.some((s) => s.split === split))?.format;
     if (writesRanks(run.task, format)) files.push(`${jobDir}/${RESULT_FOLDER}/${ranksFile(split)}`);
