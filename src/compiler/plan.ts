@@ -13,6 +13,7 @@ import { planStorage, type StoragePlan } from "./planStorage.js";
 import { planOutputs } from "./planOutputs.js";
 import { planResume, type ResumePlan } from "./planResume.js";
 import { evalSharing } from "../runtime/replicas/evalSharing.js";
+import { planDropout, type DropoutPlan } from "./planDropout.js";
 import { gib, planReplicas, thisMachine, type Machine, type ReplicasPlan } from "./planReplicas.js";
 import { lengthBeyondCounting, MAX_STEPS, stepsPerEpoch, trainRecords } from "./trainingLength.js";
 import type { Diagnostic } from "../diagnostics/index.js";
@@ -49,6 +50,8 @@ export interface Plan {
     readonly weights: string | null;
     /** Where the tokenizer's vocabulary comes from, in words (planSetup.ts). */
     readonly vocabulary: string;
+    /** The training forward pass's dropout and drop-path rates (null when evaluating, or for an arch without them). */
+    readonly dropout: DropoutPlan | null;
   };
   /** How many threads decode the images, in words, and that `run.num_workers` is LAVIS's (planSetup.ts). */
   readonly decoding: string;
@@ -133,7 +136,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     runner: run.runner,
     scheduler: run.schedule.name,
     lr: run.evaluate || steps?.lengthError || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch, fromEpoch),
-    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine, backend.backend) : null, weights: weightsText(run.model), vocabulary: vocabularyPlan(run) },
+    model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine, backend.backend) : null, weights: weightsText(run.model), vocabulary: vocabularyPlan(run), dropout: run.evaluate ? null : planDropout(run.model.config) },
     decoding: decodingPlan(run),
     outputs: planOutputs(graph, fromEpoch),
     resume,

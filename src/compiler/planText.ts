@@ -5,6 +5,7 @@ import { visible } from "../diagnostics/visible.js";
 import type { Plan } from "./plan.js";
 import { renderDevicePlan } from "./planDevice.js";
 import { renderStorage } from "./planStorage.js";
+import { dropoutText } from "./planDropout.js";
 
 const lrText = (v: number | null): string => (v === null ? "unknown (depends on the steps per epoch)" : pythonFloat(v));
 
@@ -65,6 +66,7 @@ export function renderPlanText(p: Plan): string {
   const mw = p.model.memoryWarning;
   if (mw) out.push(`  warning ${mw.code}: ${mw.message}`, `    ${mw.hint}`);
   else if (p.mode === "train" && !m) out.push("  memory per training step: unknown");
+  if (p.model.dropout) out.push(`  ${dropoutText(p.model.dropout)}`);
   const r = p.resume;
   // A resume loads its checkpoint's weights, AdamW moments and random state over whatever the model started from.
   if (r && !r.error) out.push(`  loads weights: ${p.model.weights ? `${p.model.weights}, then ` : ""}the resume checkpoint's`, `  resumes from ${r.path} (${r.done})`);

@@ -159,6 +159,18 @@ p("plan text names weights, job files and metrics", () => {
   assert.match(text, /agg_metrics = CIDEr \+ Bleu_4/);
   assert.match(text, /parameters: 224\.0M/);
 });
+p("plan shows the training forward pass's dropout: the med config's rates, vit_type large's drop-path, none in evaluation", () => {
+  const text = renderPlanText(buildPlan(compile(captioning).graph, { devices: probe(WASM) }));
+  assert.match(text, /dropout in training: text hidden states 0\.1, attention probabilities 0\.1; no ViT drop-path; evaluation drops nothing/);
+  const large = buildPlan(compile(edit(captioning, "load_finetuned = false", "load_finetuned = false\n    vit_type = large")).graph, { devices: probe(WASM) });
+  assert.equal(large.model.dropout, { textHidden: 0.1, textAttention: 0.1, vitDropPath: 0.1, vitDepth: 24 });
+  assert.match(renderPlanText(large), /ViT drop-path 0 at block 1 rising to 0\.1 at block 24/);
+  const off = compile(edit(captioning, "load_finetuned = false", "load_finetuned = false\n    text_hidden_dropout = 0\n    text_attention_dropout = 0")).graph;
+  assert.match(renderPlanText(buildPlan(off, { devices: probe(WASM) })), /dropout in training: none \(text_hidden_dropout, text_attention_dropout and vit_drop_path are 0\)/);
+  const evaluate = buildPlan(compile(edit(captioning, "min_len = 5", "min_len = 5\n    evaluate = true")).graph, { devices: probe(WASM) });
+  assert.is(evaluate.model.dropout, null);
+  assert.not.match(renderPlanText(evaluate), /dropout in training/);
+});
 p("captioning: the metrics this engine reports, and METEOR and SPICE as LAVIS's engine's only (text, JSON, html)", () => {
   const plan = buildPlan(compile(captioning).graph, { devices: probe(WASM) });
   const val = plan.evaluation.find((e) => e.role === "valid")!;

@@ -31,7 +31,7 @@ function logitsOf(m: AlbefClassification, image: tf.Tensor4D): Float32Array {
   return tf.tidy(() => {
     const ids = tf.tensor2d(e.ids, [image.shape[0], 2], "int32");
     const mask = tf.tensor2d(e.mask, [image.shape[0], 2]);
-    return m.logits((n) => m.trainable.get(n)!, "", image, ids, mask).dataSync() as Float32Array;
+    return m.logits((n) => m.trainable.get(n)!, "", image, ids, mask, null).dataSync() as Float32Array;
   });
 }
 

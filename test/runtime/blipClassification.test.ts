@@ -77,8 +77,8 @@ t("forward: logits [B, num_classes]; padding to the longest text gives the same 
   };
   const short = ids(5);
   const long = ids(8);
-  const a = m.logits(lookup, "", img, short.ids, short.mask);
-  const b = m.logits(lookup, "", img, long.ids, long.mask);
+  const a = m.logits(lookup, "", img, short.ids, short.mask, null);
+  const b = m.logits(lookup, "", img, long.ids, long.mask, null);
   assert.equal(a.shape, [2, 3]);
   const [da, db] = [a.dataSync(), b.dataSync()];
   for (let i = 0; i < da.length; i++) assert.ok(Math.abs(da[i]! - db[i]!) < 1e-4, `${da[i]} vs ${db[i]}`);
@@ -135,7 +135,7 @@ t("evaluate: result <split>_epoch<e> with instance_id/prediction/target, duplica
   const img = classImages(labels, 8);
   const lookup = (n: string) => m.trainable.get(n)!;
   const e = tokenizer.encode(["", "", "", ""], 2);
-  const expected = tf.tidy(() => tf.argMax(m.logits(lookup, "", img, tf.tensor2d(e.ids, [4, 2], "int32"), tf.tensor2d(e.mask, [4, 2])), 1).arraySync() as number[]);
+  const expected = tf.tidy(() => tf.argMax(m.logits(lookup, "", img, tf.tensor2d(e.ids, [4, 2], "int32"), tf.tensor2d(e.mask, [4, 2]), null), 1).arraySync() as number[]);
   const first: EvalBatch = { image: img.slice([0, 0, 0, 0], [3, -1, -1, -1]), text: ["", "", ""], imageIds: [0, 1, 2], labels: [0, 1, 2], instanceIds: ["a", "b", "c"] };
   // The last sample repeats instance "a" (as a distributed sampler's padding does): LAVIS keeps the first record.
   const second: EvalBatch = { image: img.slice([3, 0, 0, 0], [1, -1, -1, -1]), text: [""], imageIds: [3], labels: [0], instanceIds: ["a"] };

@@ -125,9 +125,9 @@ t("features equal blip_retrieval's ITC features for the same weights; rows follo
 
   // blip_retrieval's own ITC features (its private encoders, padded to max_txt_len rather than to the longest text).
   const p = r["main"].lookup();
-  const imageFeat = tf.tidy(() => r["imageFeatures"](p, "", imageTensor(0, 3)).feat.arraySync() as number[][]);
+  const imageFeat = tf.tidy(() => r["imageFeatures"](p, "", imageTensor(0, 3), null).feat.arraySync() as number[][]);
   const enc = tokenizer.encode(TEXTS, 12);
-  const textFeat = tf.tidy(() => r["textFeatures"](p, "", tf.tensor2d(enc.ids, [6, 12], "int32"), tf.tensor2d(enc.mask, [6, 12])).arraySync() as number[][]);
+  const textFeat = tf.tidy(() => r["textFeatures"](p, "", tf.tensor2d(enc.ids, [6, 12], "int32"), tf.tensor2d(enc.mask, [6, 12]), null).arraySync() as number[][]);
   assertClose(rowsOf(out, "image_embeds_proj"), [0, 0, 1, 1, 2, 2].map((i) => imageFeat[i]!), 1e-5, "image_embeds_proj");
   assertClose(rowsOf(out, "text_embeds_proj"), textFeat, 1e-4, "text_embeds_proj");
   // Multimodal: [ENC] first, cross-attending the row's own image (blip_retrieval's ITM encoder input).

@@ -138,7 +138,7 @@ test("the med config LAVIS names sizes the text side (stdlib/encoders.lv); expli
 
 test("a med config JSON of the user's is read relative to the experiment; an unknown path is LV4020 at the key", () => {
   const dir = mkdtempSync(join(tmpdir(), "lavisc-med-"));
-  writeFileSync(join(dir, "bert_small.json"), JSON.stringify({ hidden_size: 128, num_hidden_layers: 2, num_attention_heads: 4 }));
+  writeFileSync(join(dir, "bert_small.json"), JSON.stringify({ hidden_size: 128, num_hidden_layers: 2, num_attention_heads: 4, hidden_dropout_prob: 0.05 }));
   const lv = (med: string) => `experiment e {
   task retrieval
   model blip_retrieval(coco) {
@@ -164,6 +164,13 @@ test("a med config JSON of the user's is read relative to the experiment; an unk
   // Keys the file leaves out take BertConfig's defaults (stdlib MedConfig).
   assert.is(model["text_intermediate"], 3072);
   assert.is(model["vocab_size"], 30522);
+  // The dropout probabilities are numbers (BertConfig's default 0.1 where the file has none).
+  assert.is(model["text_hidden_dropout"], 0.05);
+  assert.is(model["text_attention_dropout"], 0.1);
+  writeFileSync(join(dir, "frac.json"), JSON.stringify({ hidden_size: 128.5 }));
+  writeFileSync(join(dir, "frac.lv"), lv("frac.json"));
+  const frac = checkFile(join(dir, "frac.lv"), nodeHost()).diagnostics.find((x) => x.code === "LV4020");
+  assert.match(frac?.message ?? "", /"hidden_size" in .*frac\.json must be a non-negative integer, got 128\.5/);
   writeFileSync(join(dir, "bad.lv"), lv("configs/models/no_such.json"));
   const bad = checkFile(join(dir, "bad.lv"), nodeHost());
   const d = bad.diagnostics.find((x) => x.code === "LV4020");

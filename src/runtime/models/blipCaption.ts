@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { hasDirectStorage, readView } from "../backend/inPlace.js";
 import { ParamStore, readTensors } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
+import { TrainNoise } from "../nn/dropout.js";
 import type { BertConfig } from "../nn/bertEncoder.js";
 import { declareDecoder, decoderCrossCache, decoderHidden, decoderLogits, decoderStep, LABEL_SMOOTHING, labelSmoothedLoss, tiedDecoderWeight, type DecoderCache } from "../nn/decoder.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
@@ -47,7 +48,7 @@ export class BlipCaption implements Model {
     return this.main.vars;
   }
 
-  prepareStep(batch: TrainBatch, _ctx: StepContext): PreparedStep {
+  prepareStep(batch: TrainBatch, ctx: StepContext): PreparedStep {
     const enc = this.tokenizer.encode(batch.text, this.cfg.maxTxtLen);
     const { t, ids, mask, labels, weights } = lmTargets(enc, this.bosId, this.promptLength);
     const idsT = tf.tensor2d(ids, [enc.batch, t], "int32");
@@ -56,10 +57,12 @@ export class BlipCaption implements Model {
     const weightsT = tf.tensor2d(weights, [enc.batch, t - 1]);
     const p = this.main.lookup();
     const losses = new KeptLosses();
+    // Training mode (LAVIS's model.train()): the ViT's drop-path and the decoder's dropout.
+    const noise = new TrainNoise(ctx.rng);
     return {
       loss: () => {
-        const image = vitForward(p, "visual_encoder.", this.cfg.vit, batch.image);
-        const hidden = decoderHidden(p, DECODER, this.bert, idsT, maskT, image).slice([0, 0, 0], [-1, t - 1, -1]);
+        const image = vitForward(p, "visual_encoder.", this.cfg.vit, batch.image, noise);
+        const hidden = decoderHidden(p, DECODER, this.bert, idsT, maskT, image, null, noise).slice([0, 0, 0], [-1, t - 1, -1]);
         const loss = labelSmoothedLoss(decoderLogits(p, DECODER, hidden, this.bert.layerNormEps), labelsT, weightsT, LABEL_SMOOTHING);
         losses.keep({ loss, loss_lm: loss });
         return loss;

@@ -7,6 +7,7 @@ import { declareVit, vitForward, type VitConfig } from "../nn/vit.js";
 import { torchLinear } from "../nn/init.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
 import { l2normalize, linear } from "../nn/layers.js";
+import type { TrainNoise } from "../nn/dropout.js";
 
 export interface BlipItcSizes {
   readonly vit: VitConfig;
@@ -32,20 +33,20 @@ export function clsOf(hidden: tf.Tensor3D): tf.Tensor2D {
 
 /**
  * ViT tokens `embeds` [B, 1+N, Dv] and the ITC feature `feat` = normalize(vision_proj(CLS)) [B, E]. `suffix` selects
- * the momentum copies (`_m`).
+ * the momentum copies (`_m`). `noise`: a training forward (the momentum copies' included); null: evaluation.
  */
-export function blipImageFeatures(p: Params, suffix: string, vit: VitConfig, image: tf.Tensor4D): { embeds: tf.Tensor3D; feat: tf.Tensor2D } {
-  const embeds = vitForward(p, `visual_encoder${suffix}.`, vit, image);
+export function blipImageFeatures(p: Params, suffix: string, vit: VitConfig, image: tf.Tensor4D, noise: TrainNoise | null = null): { embeds: tf.Tensor3D; feat: tf.Tensor2D } {
+  const embeds = vitForward(p, `visual_encoder${suffix}.`, vit, image, noise);
   return { embeds, feat: l2normalize(linear(p, `vision_proj${suffix}`, clsOf(embeds))) as tf.Tensor2D };
 }
 
 /** Text-only BERT ([CLS] first): the [CLS] hidden state `cls` [B, H] and `feat` = normalize(text_proj(CLS)) [B, E]. */
-export function blipTextFeatures(p: Params, suffix: string, bert: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D): { cls: tf.Tensor2D; feat: tf.Tensor2D } {
-  const cls = clsOf(bertForward(p, `text_encoder${suffix}.`, bert, ids, mask, null));
+export function blipTextFeatures(p: Params, suffix: string, bert: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D, noise: TrainNoise | null = null): { cls: tf.Tensor2D; feat: tf.Tensor2D } {
+  const cls = clsOf(bertForward(p, `text_encoder${suffix}.`, bert, ids, mask, null, noise));
   return { cls, feat: l2normalize(linear(p, `text_proj${suffix}`, cls)) as tf.Tensor2D };
 }
 
 /** The image-grounded text encoder's hidden states: ids with [ENC] first, cross-attending `imageEmbeds`. */
-export function blipMultimodal(p: Params, bert: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D, imageEmbeds: tf.Tensor3D): tf.Tensor3D {
-  return bertForward(p, "text_encoder.", bert, ids, mask, imageEmbeds);
+export function blipMultimodal(p: Params, bert: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D, imageEmbeds: tf.Tensor3D, noise: TrainNoise | null = null): tf.Tensor3D {
+  return bertForward(p, "text_encoder.", bert, ids, mask, imageEmbeds, noise);
 }

@@ -11,6 +11,7 @@ import { linear } from "../nn/layers.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
+import { TrainNoise } from "../nn/dropout.js";
 import { retrievalOutcome, type RetrievalOutcome } from "../metrics/retrievalMetrics.js";
 import type { BlipRetrievalConfig } from "./blipRetrievalConfig.js";
 import type { CrossReplica, EvalContext, EvalOutcome, Model, PreparedStep, RetrievalEvalData, RetrievalRows, StateDictIssues, StepContext, TrainBatch } from "./model.js";
@@ -70,17 +71,17 @@ export class BlipRetrieval implements Model {
     return { ids: tf.tensor2d(ids, [batch, t], "int32"), mask: tf.tensor2d(mask, [batch, t]) };
   }
 
-  private imageFeatures(p: Params, suffix: string, image: tf.Tensor4D): { embeds: tf.Tensor3D; feat: tf.Tensor } {
-    return blipImageFeatures(p, suffix, this.cfg.vit, image);
+  private imageFeatures(p: Params, suffix: string, image: tf.Tensor4D, noise: TrainNoise | null): { embeds: tf.Tensor3D; feat: tf.Tensor } {
+    return blipImageFeatures(p, suffix, this.cfg.vit, image, noise);
   }
 
-  private textFeatures(p: Params, suffix: string, ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor {
-    return blipTextFeatures(p, suffix, this.bert, ids, mask).feat;
+  private textFeatures(p: Params, suffix: string, ids: tf.Tensor2D, mask: tf.Tensor2D, noise: TrainNoise | null): tf.Tensor {
+    return blipTextFeatures(p, suffix, this.bert, ids, mask, noise).feat;
   }
 
   /** ITM logits [n, 2] for text ids (with [ENC] first) attending to image embeddings. */
-  private itmLogits(p: Params, ids: tf.Tensor2D, mask: tf.Tensor2D, imageEmbeds: tf.Tensor3D): tf.Tensor {
-    return linear(p, "itm_head", clsOf(blipMultimodal(p, this.bert, ids, mask, imageEmbeds)));
+  private itmLogits(p: Params, ids: tf.Tensor2D, mask: tf.Tensor2D, imageEmbeds: tf.Tensor3D, noise: TrainNoise | null): tf.Tensor {
+    return linear(p, "itm_head", clsOf(blipMultimodal(p, this.bert, ids, mask, imageEmbeds, noise)));
   }
 
   /** Task feature_extraction (lavisc's): BlipFeatureExtractor.extract_features on this model's encoders. */
@@ -104,14 +105,16 @@ export class BlipRetrieval implements Model {
     const idxQueue = this.buffers.get("idx_queue");
 
     this.momentumUpdate();
+    // Training mode, as LAVIS's model.train(): dropout and drop-path in every forward, the momentum encoders' too.
+    const noise = new TrainNoise(ctx.rng);
     const mp = this.momentumStore.lookup();
     // Everything the momentum branch produces is a constant for the gradient.
     const pre = tf.tidy(() => {
       const idxAll = tf.concat([idx.transpose(), idxQueue], 1);
       const posIdx = tf.equal(idx, idxAll).toFloat();
       const simTargets = posIdx.div(posIdx.sum(1, true));
-      const imageFeatM = this.imageFeatures(mp, "_m", batch.image).feat;
-      const textFeatM = this.textFeatures(mp, "_m", text.ids, text.mask);
+      const imageFeatM = this.imageFeatures(mp, "_m", batch.image, noise).feat;
+      const textFeatM = this.textFeatures(mp, "_m", text.ids, text.mask, noise);
       const imageFeatMAll = tf.concat([imageFeatM.transpose(), imageQueue], 1);
       const textFeatMAll = tf.concat([textFeatM.transpose(), textQueue], 1);
       const simI2tM = tf.matMul(imageFeatM, textFeatMAll).div(temp);
@@ -124,8 +127,8 @@ export class BlipRetrieval implements Model {
     const p = this.main.lookup();
 
     const loss = (): tf.Scalar => {
-      const { embeds: imageEmbeds, feat: imageFeat } = this.imageFeatures(p, "", batch.image);
-      const textFeat = this.textFeatures(p, "", text.ids, text.mask);
+      const { embeds: imageEmbeds, feat: imageFeat } = this.imageFeatures(p, "", batch.image, noise);
+      const textFeat = this.textFeatures(p, "", text.ids, text.mask, noise);
       const simI2t = tf.matMul(imageFeat, pre.textFeatMAll).div(temp);
       const simT2i = tf.matMul(textFeat, pre.imageFeatMAll).div(temp);
       const lossI2t = tf.logSoftmax(simI2t, 1).mul(pre.i2tTargets).sum(1).mean().neg();
@@ -161,7 +164,7 @@ export class BlipRetrieval implements Model {
       const allIds = tf.concat([encIdsT, encIdsT, tf.gather(pool.ids, negText)], 0) as tf.Tensor2D;
       const allMask = tf.concat([text.mask, text.mask, tf.gather(pool.mask, negText)], 0) as tf.Tensor2D;
       const images = tf.concat([imageEmbeds, tf.gather(imagePool, negImage), imageEmbeds], 0) as tf.Tensor3D;
-      const logits = this.itmLogits(p, allIds, allMask, images);
+      const logits = this.itmLogits(p, allIds, allMask, images, noise);
       const labels = tf.oneHot(tf.tensor1d([...Array(bs).fill(1), ...Array(2 * bs).fill(0)], "int32"), 2);
       const lossItm = tf.logSoftmax(logits, 1).mul(labels).sum(1).mean().neg();
       const total = lossItc.add(lossItm) as tf.Scalar;
@@ -248,7 +251,7 @@ export class BlipRetrieval implements Model {
       textEmbeds.push(tf.tidy(() => {
         const ids = tf.tensor2d(enc.ids.subarray(s * L, (s + n) * L), [n, L], "int32");
         const mask = tf.tensor2d(enc.mask.subarray(s * L, (s + n) * L), [n, L]);
-        return this.textFeatures(p, "", ids, mask);
+        return this.textFeatures(p, "", ids, mask, null);
       }));
     }
     const encIds = Int32Array.from(enc.ids);
@@ -256,7 +259,7 @@ export class BlipRetrieval implements Model {
     const imageFeats: tf.Tensor3D[] = [];
     const imageEmbeds: tf.Tensor[] = [];
     for await (const b of data.imageBatches) {
-      const r = tf.tidy(() => this.imageFeatures(p, "", b.image));
+      const r = tf.tidy(() => this.imageFeatures(p, "", b.image, null));
       imageFeats.push(r.embeds);
       imageEmbeds.push(r.feat);
       b.image.dispose();
@@ -281,7 +284,7 @@ export class BlipRetrieval implements Model {
             mask.set(enc.mask.subarray(t * L, (t + 1) * L), j * L);
           });
           const imgs = tf.gather(allImageFeat, tf.tensor1d(part.map(([i]) => i), "int32")) as tf.Tensor3D;
-          const logits = this.itmLogits(p, tf.tensor2d(ids, [part.length, L], "int32"), tf.tensor2d(mask, [part.length, L]), imgs);
+          const logits = this.itmLogits(p, tf.tensor2d(ids, [part.length, L], "int32"), tf.tensor2d(mask, [part.length, L]), imgs, null);
           return logits.slice([0, 1], [-1, 1]);
         }));
         out.set(vals, s);

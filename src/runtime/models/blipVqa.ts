@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { takeValues } from "../backend/deviceRead.js";
 import { ParamStore, type Params, readTensors } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
+import { TrainNoise } from "../nn/dropout.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
 import { declareDecoder, decoderHidden, decoderLogits, sequenceLoss, tiedAliases } from "../nn/decoder.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
@@ -86,18 +87,21 @@ export class BlipVqa implements Model {
     return this.tokens(answers, Math.max(1, longest), this.bosId);
   }
 
-  /** The answer decoder's logits [B, T, V] for answer ids/mask attending to question states with their mask. */
-  private answerLogits(p: Params, ids: tf.Tensor2D, mask: tf.Tensor2D, states: tf.Tensor3D, statesMask: tf.Tensor2D): tf.Tensor3D {
-    return decoderLogits(p, "text_decoder.", decoderHidden(p, "text_decoder.", this.decoder, ids, mask, states, statesMask), this.decoder.layerNormEps) as tf.Tensor3D;
+  /**
+   * The answer decoder's logits [B, T, V] for answer ids/mask attending to question states with their mask. `noise`: a
+   * training forward (dropout); null: evaluation.
+   */
+  private answerLogits(p: Params, ids: tf.Tensor2D, mask: tf.Tensor2D, states: tf.Tensor3D, statesMask: tf.Tensor2D, noise: TrainNoise | null): tf.Tensor3D {
+    return decoderLogits(p, "text_decoder.", decoderHidden(p, "text_decoder.", this.decoder, ids, mask, states, statesMask, noise), this.decoder.layerNormEps) as tf.Tensor3D;
   }
 
   /** forward_encoder: question states [B, T, D] (the question's mask is the tokens' mask). */
-  private encodeQuestions(p: Params, image: tf.Tensor4D, q: Tokens): tf.Tensor3D {
-    const imageEmbeds = vitForward(p, "visual_encoder.", this.cfg.vit, image);
-    return bertForward(p, "text_encoder.", this.bert, q.ids, q.mask, imageEmbeds);
+  private encodeQuestions(p: Params, image: tf.Tensor4D, q: Tokens, noise: TrainNoise | null): tf.Tensor3D {
+    const imageEmbeds = vitForward(p, "visual_encoder.", this.cfg.vit, image, noise);
+    return bertForward(p, "text_encoder.", this.bert, q.ids, q.mask, imageEmbeds, noise);
   }
 
-  prepareStep(batch: TrainBatch, _ctx?: StepContext): PreparedStep {
+  prepareStep(batch: TrainBatch, ctx: StepContext): PreparedStep {
     const { answers, answerWeights } = batch;
     if (!answers || !answerWeights) throw new Error("bug: blip_vqa got a training batch without answers (the vqa loader provides them)");
     const bs = batch.text.length;
@@ -115,12 +119,14 @@ export class BlipVqa implements Model {
     const weightT = tf.tensor1d(weights);
     const p = this.main.lookup();
     const losses = new KeptLosses();
+    // Training mode (LAVIS's model.train()): drop-path in the ViT, dropout in the question encoder and answer decoder.
+    const noise = new TrainNoise(ctx.rng);
     return {
       loss: () => {
-        const states = this.encodeQuestions(p, batch.image, q);
+        const states = this.encodeQuestions(p, batch.image, q, noise);
         const rowStates = tf.gather(states, ownerT) as tf.Tensor3D;
         const rowMask = tf.gather(q.mask, ownerT) as tf.Tensor2D;
-        const logits = this.answerLogits(p, a.ids, a.mask, rowStates, rowMask);
+        const logits = this.answerLogits(p, a.ids, a.mask, rowStates, rowMask, noise);
         const loss = sequenceLoss(logits, a.ids, a.mask).mul(weightT).sum().div(bs) as tf.Scalar;
         losses.keep({ loss });
         return loss;
@@ -152,7 +158,7 @@ export class BlipVqa implements Model {
       for await (const batch of await ctx.batches()) {
         const q = this.tokens(batch.text, this.cfg.maxTxtLen, this.tokenizer.encId);
         try {
-          const states = tf.tidy(() => this.encodeQuestions(p, batch.image, q));
+          const states = tf.tidy(() => this.encodeQuestions(p, batch.image, q, null));
           const answers = rank
             ? await this.rankAnswers(p, states, q, answerList!, rank, Math.min(int("num_ans_candidates", 1), answerList!.length))
             : await this.generateAnswers(p, states, answerGeneration(tp));
@@ -192,7 +198,7 @@ export class BlipVqa implements Model {
     const firstTokens = tf.tensor1d(Array.from({ length: nAns }, (_, i) => (cands.len > 1 ? cands.idsData[i * cands.len + 1]! : this.tokenizer.padId)), "int32");
     const probs = await takeValues(tf.tidy(() => {
       const start = tf.fill([nq, 1], this.bosId, "int32") as tf.Tensor2D;
-      const logits = this.answerLogits(p, start, tf.ones([nq, 1]) as tf.Tensor2D, states, q.mask);
+      const logits = this.answerLogits(p, start, tf.ones([nq, 1]) as tf.Tensor2D, states, q.mask, null);
       return tf.gather(tf.softmax(logits.squeeze([1]), -1), firstTokens, 1);
     }));
     firstTokens.dispose();
@@ -207,7 +213,7 @@ export class BlipVqa implements Model {
         const ids = tf.gather(cands.ids, rows) as tf.Tensor2D;
         const mask = tf.gather(cands.mask, rows) as tf.Tensor2D;
         const ownerT = tf.tensor1d(owners, "int32");
-        const logits = this.answerLogits(p, ids, mask, tf.gather(states, ownerT) as tf.Tensor3D, tf.gather(q.mask, ownerT) as tf.Tensor2D);
+        const logits = this.answerLogits(p, ids, mask, tf.gather(states, ownerT) as tf.Tensor3D, tf.gather(q.mask, ownerT) as tf.Tensor2D, null);
         return sequenceLoss(logits, ids, mask).neg();
       }));
       scores.set(vals, s * k);
@@ -238,7 +244,7 @@ export class BlipVqa implements Model {
         logProbs: async (rows) => ({ vocab, data: await takeValues(tf.tidy(() => {
           const len = rows[0]!.length;
           const ids = tf.tensor2d(Int32Array.from(rows.flat()), [rows.length, len], "int32");
-          const logits = this.answerLogits(p, ids, tf.ones([rows.length, len]) as tf.Tensor2D, repeated.slice([0, 0, 0], [rows.length, -1, -1]), statesMask.slice([0, 0], [rows.length, -1]));
+          const logits = this.answerLogits(p, ids, tf.ones([rows.length, len]) as tf.Tensor2D, repeated.slice([0, 0, 0], [rows.length, -1, -1]), statesMask.slice([0, 0], [rows.length, -1]), null);
           return tf.logSoftmax(logits.slice([0, len - 1, 0], [-1, 1, -1]).squeeze([1]), -1);
         })) }),
       });

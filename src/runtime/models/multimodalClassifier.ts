@@ -10,6 +10,7 @@ import { ParamStore, declareLinear, type Params, readTensors } from "../nn/param
 import { torchLinear } from "../nn/init.js";
 import { copyMomentumParams, momentumName, momentumUpdate } from "../nn/momentum.js";
 import { declareVit, vitForward } from "../nn/vit.js";
+import { TrainNoise } from "../nn/dropout.js";
 import { declareBert, bertForward, type BertConfig } from "../nn/bertEncoder.js";
 import { linear } from "../nn/layers.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
@@ -51,10 +52,13 @@ export class MultimodalClassifier implements Model {
     return this.main.vars;
   }
 
-  /** Class logits [B, num_classes] from images [B, H, W, 3] and tokenised texts. */
-  logits(p: Params, suffix: string, image: tf.Tensor4D, ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
-    const imageEmbeds = vitForward(p, `visual_encoder${suffix}.`, this.cfg.vit, image);
-    const out = bertForward(p, `text_encoder${suffix}.`, this.bert, ids, mask, imageEmbeds);
+  /**
+   * Class logits [B, num_classes] from images [B, H, W, 3] and tokenised texts. `noise`: a training forward (drop-path
+   * and dropout; the head has none, as LAVIS's cls_head); null: evaluation.
+   */
+  logits(p: Params, suffix: string, image: tf.Tensor4D, ids: tf.Tensor2D, mask: tf.Tensor2D, noise: TrainNoise | null): tf.Tensor2D {
+    const imageEmbeds = vitForward(p, `visual_encoder${suffix}.`, this.cfg.vit, image, noise);
+    const out = bertForward(p, `text_encoder${suffix}.`, this.bert, ids, mask, imageEmbeds, noise);
     const cls = out.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]);
     return linear(p, `cls_head${suffix}.2`, tf.relu(linear(p, `cls_head${suffix}.0`, cls))) as tf.Tensor2D;
   }
@@ -89,17 +93,19 @@ export class MultimodalClassifier implements Model {
     const targets = tf.oneHot(tf.tensor1d(labels as number[], "int32"), this.cfg.numClasses).toFloat();
     // LAVIS _rampup_factor: alpha reaches its value after one epoch.
     const alpha = this.cfg.alpha * Math.min(1, (ctx.epoch * ctx.itersPerEpoch + ctx.iters) / ctx.itersPerEpoch);
+    // Training mode (LAVIS's model.train()): dropout and drop-path in every forward, the momentum copy's too.
+    const noise = new TrainNoise(ctx.rng);
     let softM: tf.Tensor | null = null;
     if (this.cfg.useDistill) {
       this.momentumUpdate();
       const mp = this.momentumStore.lookup();
-      softM = tf.tidy(() => tf.softmax(this.logits(mp, "_m", batch.image, text.ids, text.mask), 1));
+      softM = tf.tidy(() => tf.softmax(this.logits(mp, "_m", batch.image, text.ids, text.mask, noise), 1));
     }
     const p = this.main.lookup();
     const losses = new KeptLosses();
 
     const loss = (): tf.Scalar => {
-      const logp = tf.logSoftmax(this.logits(p, "", batch.image, text.ids, text.mask), 1);
+      const logp = tf.logSoftmax(this.logits(p, "", batch.image, text.ids, text.mask, noise), 1);
       const ce = logp.mul(targets).sum(1).mean().neg();
       const total = (softM ? ce.mul(1 - alpha).sub(logp.mul(softM).sum(1).mean().mul(alpha)) : ce) as tf.Scalar;
       losses.keep({ loss: total });
@@ -131,7 +137,7 @@ export class MultimodalClassifier implements Model {
         const n = b.text.length;
         const labels = this.checkLabels(b.labels, n);
         const text = this.encode(b.text);
-        const logits = tf.tidy(() => this.logits(p, "", b.image, text.ids, text.mask));
+        const logits = tf.tidy(() => this.logits(p, "", b.image, text.ids, text.mask, null));
         const preds = argmaxRows(await logits.data(), this.cfg.numClasses);
         tf.dispose([logits, text.ids, text.mask]);
         preds.forEach((pred, j) => records.push({ instance_id: b.instanceIds?.[j] ?? String(records.length), prediction: pred, target: labels[j]! }));

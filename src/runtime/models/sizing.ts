@@ -17,6 +17,9 @@ export interface TextSizes {
   readonly textInitializerRange: number;
   /** LayerNorm epsilon of the text side (the med config's layer_norm_eps). */
   readonly textLayerNormEps: number;
+  /** Training dropout of the text side's hidden states and attention probabilities (0 = none). */
+  readonly textHiddenDropout: number;
+  readonly textAttentionDropout: number;
 }
 
 /** What every BLIP-family config has: the ViT, the BERT sizes, the vocabulary and the init scale. */
@@ -54,6 +57,12 @@ export function configReader(raw: Raw, errors: string[]) {
   return {
     int: (key: string, min = 1): number => number(key, true, min),
     num: (key: string, min = 0): number => number(key, false, min),
+    /** A probability of dropping: a number in [0, 1). */
+    rate: (key: string): number => {
+      const v = number(key, false, 0);
+      if (v >= 1) errors.push(`model.${key} must be below 1 (a dropout probability), got ${v}`);
+      return v;
+    },
     optNum: (key: string, min = 0): number | null => (raw[key] === undefined || raw[key] === null ? null : number(key, false, min)),
     str: (key: string): string => {
       if (!present(key)) return "";
@@ -78,13 +87,17 @@ export function configReader(raw: Raw, errors: string[]) {
   };
 }
 
-/** The keys of `BlipEncoders` (stdlib/encoders.lv) plus the arch's max_txt_len (at least `minTxtLen` tokens). */
+/**
+ * The keys of `BlipEncoders` (stdlib/encoders.lv) plus the arch's max_txt_len (at least `minTxtLen` tokens), the
+ * training dropout rates included (`text_hidden_dropout`, `text_attention_dropout`, `vit_drop_path`).
+ */
 export function readBlipSizes(raw: Raw, errors: string[], minTxtLen = 3): BlipSizes {
   const r = configReader(raw, errors);
   return {
     vit: {
       imageSize: r.int("image_size"), patchSize: r.int("patch_size"), width: r.int("vit_width"), depth: r.int("vit_depth"), heads: r.int("vit_heads"), mlpRatio: r.int("vit_mlp_ratio"),
       initStd: r.num("vit_init_std"), normEps: r.num("vit_norm_eps"),
+      dropPath: r.rate("vit_drop_path"),
     },
     textWidth: r.int("text_width"),
     textLayers: r.int("text_layers"),
@@ -94,6 +107,8 @@ export function readBlipSizes(raw: Raw, errors: string[], minTxtLen = 3): BlipSi
     maxTxtLen: r.int("max_txt_len", minTxtLen),
     textInitializerRange: r.num("text_initializer_range"),
     textLayerNormEps: r.num("text_layer_norm_eps"),
+    textHiddenDropout: r.rate("text_hidden_dropout"),
+    textAttentionDropout: r.rate("text_attention_dropout"),
     vocabFile: r.optStr("vocab_file"),
     vocabSize: r.int("vocab_size"),
     initStd: r.optNum("init_std"),
@@ -112,5 +127,7 @@ export function bertConfigOf(cfg: TextSizes, vocabSize: number, encoderWidth: nu
     encoderWidth,
     initializerRange: cfg.textInitializerRange,
     layerNormEps: cfg.textLayerNormEps,
+    hiddenDropout: cfg.textHiddenDropout,
+    attentionDropout: cfg.textAttentionDropout,
   };
 }

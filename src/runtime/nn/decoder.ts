@@ -3,12 +3,15 @@
 // bertEncoder.ts with causal self-attention and cross-attention in every layer, then the MLM-style prediction head
 // (dense + GELU + LayerNorm, then vocabulary logits). The output projection is tied to the word embeddings, as
 // BERT's/BLIP's tie_word_embeddings; only the head's own bias `cls.predictions.bias` is a separate parameter.
+// A training forward (`noise`) applies the BERT layers' dropouts (bertEncoder.ts); the prediction head has none (med.py
+// BertLMPredictionHead), and generation (`decoderStep`) is evaluation: nothing is dropped.
 import * as tf from "@tensorflow/tfjs";
 import { declareLayerNorm, declareLinear, type ParamStore, type Params } from "./paramStore.js";
 import { bertLinear } from "./init.js";
 import { gelu, layerNorm, linear } from "./layers.js";
 import { multiHeadAttention } from "./attention.js";
-import { declareBert, type BertConfig } from "./bertEncoder.js";
+import { attentionOutput, bertEmbeddings, declareBert, feedForward, type BertConfig } from "./bertEncoder.js";
+import type { TrainNoise } from "./dropout.js";
 
 /** Name of the tied output matrix in PyTorch state dicts (same tensor as the word embeddings). */
 export const tiedDecoderWeight = (prefix: string): string => `${prefix}cls.predictions.decoder.weight`;
@@ -43,30 +46,22 @@ export function causalAdditiveMask(mask: tf.Tensor2D): tf.Tensor4D {
   });
 }
 
-function attend(p: Params, name: string, heads: number, x: tf.Tensor, kv: tf.Tensor, mask: tf.Tensor4D | null, eps: number): tf.Tensor {
-  return attendCached(p, name, heads, x, linear(p, `${name}.self.key`, kv), linear(p, `${name}.self.value`, kv), mask, eps);
-}
-
 /**
  * Hidden states [B, T, D] of the decoder for ids/mask [B, T] attending to encoder states [B, N, Dv] (the image
  * embeddings for captions, the question states for VQA answers). `statesMask` [B, N] (0/1) hides padded states;
- * absent, all are visible.
+ * null, all are visible. `noise`: a training forward (dropout); null: evaluation.
  */
-export function decoderHidden(p: Params, prefix: string, c: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D, states: tf.Tensor3D, statesMask?: tf.Tensor2D): tf.Tensor3D {
+export function decoderHidden(p: Params, prefix: string, c: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D, states: tf.Tensor3D, statesMask: tf.Tensor2D | null = null, noise: TrainNoise | null = null): tf.Tensor3D {
   const bp = `${prefix}bert.`;
-  const t = ids.shape[1];
-  const words = tf.gather(p(`${bp}embeddings.word_embeddings.weight`), ids);
-  const pos = p(`${bp}embeddings.position_embeddings.weight`).slice([0, 0], [t, c.width]);
-  let x = layerNorm(p, `${bp}embeddings.LayerNorm`, words.add(pos), c.layerNormEps);
+  let x = bertEmbeddings(p, bp, c, ids, 0, noise);
   const selfMask = causalAdditiveMask(mask);
   // HF's extended attention mask for the encoder states: (1 - m) · -10000.
   const crossMask = statesMask ? (tf.scalar(1).sub(statesMask.toFloat()).mul(-10000).reshape([statesMask.shape[0], 1, 1, -1]) as tf.Tensor4D) : null;
   for (let i = 0; i < c.layers; i++) {
     const l = `${bp}encoder.layer.${i}.`;
-    x = attend(p, `${l}attention`, c.heads, x, x, selfMask, c.layerNormEps);
-    x = attend(p, `${l}crossattention`, c.heads, x, states, crossMask, c.layerNormEps);
-    const inter = gelu(linear(p, `${l}intermediate.dense`, x));
-    x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), c.layerNormEps);
+    x = attend(p, `${l}attention`, c, x, x, selfMask, noise);
+    x = attend(p, `${l}crossattention`, c, x, states, crossMask, noise);
+    x = feedForward(p, l, c, x, noise);
   }
   return x as tf.Tensor3D;
 }
@@ -94,10 +89,19 @@ export function decoderCrossCache(p: Params, prefix: string, c: BertConfig, imag
   });
 }
 
+/**
+ * BERT attention of x over kv, then its output block; `noise`: training (dropout), null: evaluation. Keys and values
+ * are projected before the query, as this decoder always has: the gradients then add up in the same order, and a
+ * model without dropout trains bit for bit as before.
+ */
+function attend(p: Params, name: string, c: BertConfig, x: tf.Tensor, kv: tf.Tensor, mask: tf.Tensor4D | null, noise: TrainNoise | null): tf.Tensor {
+  return attendCached(p, name, c, x, linear(p, `${name}.self.key`, kv), linear(p, `${name}.self.value`, kv), mask, noise);
+}
+
 /** BERT attention over projected keys/values k, v [B, Tk, D] (a layer's own, or the cache's), then its output block. */
-function attendCached(p: Params, name: string, heads: number, x: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor4D | null, eps: number): tf.Tensor {
-  const ctx = multiHeadAttention(linear(p, `${name}.self.query`, x), k, v, heads, mask);
-  return layerNorm(p, `${name}.output.LayerNorm`, linear(p, `${name}.output.dense`, ctx).add(x), eps);
+function attendCached(p: Params, name: string, c: BertConfig, x: tf.Tensor, k: tf.Tensor, v: tf.Tensor, mask: tf.Tensor4D | null, noise: TrainNoise | null): tf.Tensor {
+  const ctx = multiHeadAttention(linear(p, `${name}.self.query`, x), k, v, c.heads, mask, noise && { noise, p: c.attentionDropout });
+  return attentionOutput(p, name, c, x, ctx, noise);
 }
 
 /**
@@ -109,9 +113,7 @@ export function decoderStep(p: Params, prefix: string, c: BertConfig, ids: tf.Te
   const bp = `${prefix}bert.`;
   const n = ids.shape[1];
   const past = cache.self.length ? cache.self[0]!.k.shape[1]! : 0;
-  const words = tf.gather(p(`${bp}embeddings.word_embeddings.weight`), ids);
-  const pos = p(`${bp}embeddings.position_embeddings.weight`).slice([past, 0], [n, c.width]);
-  let x = layerNorm(p, `${bp}embeddings.LayerNorm`, words.add(pos), c.layerNormEps);
+  let x = bertEmbeddings(p, bp, c, ids, past, null);
   let mask: tf.Tensor4D | null = null;
   if (n > 1) {
     // New tokens see every cached position and the new ones up to themselves.
@@ -131,10 +133,9 @@ export function decoderStep(p: Params, prefix: string, c: BertConfig, ids: tf.Te
       v = tf.concat([prev.v, v], 1);
     }
     self.push({ k, v });
-    x = attendCached(p, `${l}attention`, c.heads, x, k, v, mask, c.layerNormEps);
-    x = attendCached(p, `${l}crossattention`, c.heads, x, cache.cross[i]!.k, cache.cross[i]!.v, null, c.layerNormEps);
-    const inter = gelu(linear(p, `${l}intermediate.dense`, x));
-    x = layerNorm(p, `${l}output.LayerNorm`, linear(p, `${l}output.dense`, inter).add(x), c.layerNormEps);
+    x = attendCached(p, `${l}attention`, c, x, k, v, mask, null);
+    x = attendCached(p, `${l}crossattention`, c, x, cache.cross[i]!.k, cache.cross[i]!.v, null, null);
+    x = feedForward(p, l, c, x, null);
   }
   return { hidden: x as tf.Tensor3D, self };
 }

@@ -1,10 +1,14 @@
 // Vision Transformer as timm/BLIP (pre-norm blocks, cls token, learned position embedding, LayerNorm eps `normEps`),
-// with parameter names of BLIP's `visual_encoder`, initialised as lavis/models/vit.py VisionTransformer does.
+// with parameter names of BLIP's `visual_encoder`, initialised as lavis/models/vit.py VisionTransformer does. A
+// training forward (`noise`) applies timm's drop-path (stochastic depth) to each block's attention and MLP branches, at
+// rates rising linearly to `dropPath` over the blocks; LAVIS's ViT has no other dropout (drop_rate and attn_drop_rate
+// are 0).
 import * as tf from "@tensorflow/tfjs";
 import { declareLayerNorm, declareLinear, type ParamStore, type Params } from "./paramStore.js";
 import { timmLinear, timmTruncNormal, torchDefaultBias, torchDefaultWeight } from "./init.js";
 import { gelu, layerNorm, linear } from "./layers.js";
 import { multiHeadAttention } from "./attention.js";
+import { dropPath, dropPathRates, type TrainNoise } from "./dropout.js";
 
 export interface VitConfig {
   readonly imageSize: number;
@@ -17,6 +21,8 @@ export interface VitConfig {
   readonly initStd: number;
   /** LayerNorm epsilon (model key `vit_norm_eps`: `vit_layer_norm_epsilon`, or VisionTransformer's 1e-6). */
   readonly normEps: number;
+  /** Drop-path rate of the last block in training (the model config's vit_drop_path); 0 at the first block. */
+  readonly dropPath: number;
 }
 
 export function declareVit(store: ParamStore, prefix: string, c: VitConfig): void {
@@ -51,8 +57,11 @@ export function patchify(images: tf.Tensor4D, patch: number): tf.Tensor3D {
   return rows.reshape([b, gh * gw, 3 * patch * patch]) as tf.Tensor3D;
 }
 
-/** Returns the token embeddings [B, 1+N, D] after the final norm (BLIP's visual_encoder.forward_features). */
-export function vitForward(p: Params, prefix: string, c: VitConfig, images: tf.Tensor4D): tf.Tensor3D {
+/**
+ * Returns the token embeddings [B, 1+N, D] after the final norm (BLIP's visual_encoder.forward_features). `noise`: a
+ * training forward (drop-path); null: evaluation.
+ */
+export function vitForward(p: Params, prefix: string, c: VitConfig, images: tf.Tensor4D, noise: TrainNoise | null = null): tf.Tensor3D {
   const b = images.shape[0];
   const patches = patchify(images, c.patchSize);
   const w = p(`${prefix}patch_embed.proj.weight`).reshape([c.width, -1]) as tf.Tensor2D;
@@ -62,14 +71,15 @@ export function vitForward(p: Params, prefix: string, c: VitConfig, images: tf.T
     .reshape([b, -1, c.width]);
   const cls = p(`${prefix}cls_token`).tile([b, 1, 1]);
   x = tf.concat([cls, x], 1).add(p(`${prefix}pos_embed`));
+  const rates = dropPathRates(c.dropPath, c.depth);
   for (let i = 0; i < c.depth; i++) {
     const blk = `${prefix}blocks.${i}.`;
     const h = layerNorm(p, `${blk}norm1`, x, c.normEps);
     const qkv = linear(p, `${blk}attn.qkv`, h);
     const [q, k, v] = tf.split(qkv, 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    x = x.add(linear(p, `${blk}attn.proj`, multiHeadAttention(q, k, v, c.heads, null)));
+    x = x.add(dropPath(noise, linear(p, `${blk}attn.proj`, multiHeadAttention(q, k, v, c.heads, null)), rates[i]!));
     const h2 = layerNorm(p, `${blk}norm2`, x, c.normEps);
-    x = x.add(linear(p, `${blk}mlp.fc2`, gelu(linear(p, `${blk}mlp.fc1`, h2))));
+    x = x.add(dropPath(noise, linear(p, `${blk}mlp.fc2`, gelu(linear(p, `${blk}mlp.fc1`, h2))), rates[i]!));
   }
   return layerNorm(p, `${prefix}norm`, x, c.normEps) as tf.Tensor3D;
 }
