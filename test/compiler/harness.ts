@@ -100,3 +100,32 @@ export const edit = (src: string, from: string, to: string): string => {
   if (!src.includes(from)) throw new Error(`the case has no \`${from}\``);
   return src.replace(from, to);
 };
+
+/**
+ * A small shapes_retrieval experiment at 32 px that the tfjs engine can plan: `model` is the model line (with any
+ * block), `recipe` extra recipe lines placed first, `after` text inside the experiment after the recipe (a sweep).
+ */
+export function shapesRetrieval(model = "blip_retrieval(tiny)", recipe = "", after = ""): string {
+  return `experiment e {
+  task retrieval
+  model ${model}
+  data shapes_retrieval {
+    vis_processor.train = blip_image_train { image_size = 32 }
+    vis_processor.eval = blip_image_eval { image_size = 32 }
+  }
+  recipe {
+${recipe}
+    init_lr = 1e-3
+    min_lr = 0
+    max_epoch = 2
+    batch_size_train = 8
+    batch_size_eval = 8
+    k_test = 8
+    output_dir = "/w/out"
+    train_splits = [train]
+    valid_splits = [val]
+    test_splits = [test]
+  }
+${after}}
+`;
+}

@@ -170,7 +170,7 @@ test("a med config JSON of the user's is read relative to the experiment; an unk
   writeFileSync(join(dir, "frac.json"), JSON.stringify({ hidden_size: 128.5 }));
   writeFileSync(join(dir, "frac.lv"), lv("frac.json"));
   const frac = checkFile(join(dir, "frac.lv"), nodeHost()).diagnostics.find((x) => x.code === "LV4020");
-  assert.match(frac?.message ?? "", /"hidden_size" in .*frac\.json must be a non-negative integer, got 128\.5/);
+  assert.match(frac?.message ?? "", /"hidden_size" in .*frac\.json must be int\(> 0\), got 128\.5/);
   writeFileSync(join(dir, "bad.lv"), lv("configs/models/no_such.json"));
   const bad = checkFile(join(dir, "bad.lv"), nodeHost());
   const d = bad.diagnostics.find((x) => x.code === "LV4020");

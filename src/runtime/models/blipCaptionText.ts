@@ -18,13 +18,19 @@ export interface GenerationParams {
  * blip_caption's length_penalty is HF's 1.0 whatever the recipe says).
  */
 export function readGenerationParams(tp: Readonly<Record<string, unknown>>): GenerationParams {
+  return { ...readBeamSettings(tp), reportMetric: tp["report_metric"] !== false };
+}
+
+/** The beam-search settings of a generating task (RunSpec.taskParams), shared by captioning and VQA's generate. */
+export interface BeamSettings { numBeams: number; maxLen: number; minLen: number; repetitionPenalty: number; lengthPenalty: number }
+
+export function readBeamSettings(tp: Readonly<Record<string, unknown>>): BeamSettings {
   return {
     numBeams: taskInt(tp, "num_beams", 1),
     maxLen: taskInt(tp, "max_len", 1),
     minLen: taskInt(tp, "min_len", 0),
     repetitionPenalty: taskNumber(tp, "repetition_penalty", (v) => v > 0),
     lengthPenalty: taskNumber(tp, "length_penalty", () => true),
-    reportMetric: tp["report_metric"] !== false,
   };
 }
 

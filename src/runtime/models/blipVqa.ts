@@ -12,7 +12,8 @@ import { declareDecoder, decoderHidden, decoderLogits, sequenceLoss, tiedAliases
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
-import { taskInt, taskNumber, taskString } from "./taskParams.js";
+import { taskInt, taskString } from "./taskParams.js";
+import { readBeamSettings, type BeamSettings } from "./blipCaptionText.js";
 import { DataError } from "../data/dataError.js";
 import { vqaAccuracy, type VqaGroundTruthItem } from "../metrics/vqaMetrics.js";
 import { vqaMatchAccuracy } from "../metrics/vqaMatchAccuracy.js";
@@ -270,20 +271,11 @@ export class BlipVqa implements Model {
   }
 }
 
-interface AnswerGeneration { numBeams: number; maxLen: number; minLen: number; repetitionPenalty: number; lengthPenalty: number }
+type AnswerGeneration = BeamSettings;
 
 /** The generate settings of inference_method "generate": the task's lengths and beams, the arch's fixed penalties (RunSpec.taskParams). */
-function answerGeneration(tp: Readonly<Record<string, unknown>>): AnswerGeneration {
-  return {
-    numBeams: taskInt(tp, "num_beams", 1),
-    maxLen: taskInt(tp, "max_len", 1),
-    minLen: taskInt(tp, "min_len", 0),
-    repetitionPenalty: taskNumber(tp, "repetition_penalty", (v) => v > 0),
-    lengthPenalty: taskNumber(tp, "length_penalty", () => true),
-  };
-}
+const answerGeneration = readBeamSettings;
 
-/** VQATask writes int(question_id); ids that are not integers stay as they are. */
 /**
  * AOKVQATask and GQATask (lavis/tasks/vqa.py @7a08d0c): result records {question_id, pred_ans, gt_ans} and the task's
  * match accuracy; a split without ground truth is not scored (AOKVQATask writes a leaderboard file instead).
@@ -303,6 +295,7 @@ function scoreByMatches(ctx: EvalContext, answered: readonly { question_id: numb
   return { metrics, result };
 }
 
+/** VQATask writes int(question_id); ids that are not integers stay as they are. */
 function pyQuestionId(id: string | number): number | string {
   if (typeof id === "number") return id;
   return /^-?\d+$/.test(id) ? Number(id) : id;

@@ -4,6 +4,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { runCli } from "../../../src/cli/main.js";
 import { memoryHost } from "../../../src/cli/host.js";
+import { shapesRetrieval } from "../harness.js";
 
 const fork = `/// A fork's lr scheduler.
 scheduler cyclic_lr {
@@ -15,30 +16,7 @@ runner runner_fork {
   reads = []
 }
 `;
-const experiment = (recipe: string) => `import "./fork.lv"
-
-experiment e {
-  task retrieval
-  model blip_retrieval(tiny)
-  data shapes_retrieval {
-    vis_processor.train = blip_image_train { image_size = 32 }
-    vis_processor.eval = blip_image_eval { image_size = 32 }
-  }
-  recipe {
-${recipe}
-    init_lr = 1e-3
-    min_lr = 0
-    max_epoch = 2
-    batch_size_train = 8
-    batch_size_eval = 8
-    k_test = 8
-    output_dir = "/w/out"
-    train_splits = [train]
-    valid_splits = [val]
-    test_splits = [test]
-  }
-}
-`;
+const experiment = (recipe: string) => `import "./fork.lv"\n\n${shapesRetrieval("blip_retrieval(tiny)", recipe)}`;
 const host = (recipe: string) => memoryHost({ "/w/fork.lv": fork, "/w/exp.lv": experiment(recipe) }, "/w");
 
 const t = suite("graph rule engineSupport (LV5013)");

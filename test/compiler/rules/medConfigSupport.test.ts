@@ -5,30 +5,11 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { runCli } from "../../../src/cli/main.js";
 import { memoryHost } from "../../../src/cli/host.js";
+import { shapesRetrieval } from "../harness.js";
 
-const experiment = `experiment e {
-  task retrieval
-  model blip_retrieval(tiny) {
+const experiment = shapesRetrieval(`blip_retrieval(tiny) {
     med_config_path = "med.json"
-  }
-  data shapes_retrieval {
-    vis_processor.train = blip_image_train { image_size = 32 }
-    vis_processor.eval = blip_image_eval { image_size = 32 }
-  }
-  recipe {
-    init_lr = 1e-3
-    min_lr = 0
-    max_epoch = 2
-    batch_size_train = 8
-    batch_size_eval = 8
-    k_test = 8
-    output_dir = "/w/out"
-    train_splits = [train]
-    valid_splits = [val]
-    test_splits = [test]
-  }
-}
-`;
+  }`);
 const bert = { hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 256, vocab_size: 4096, max_position_embeddings: 64 };
 const host = (med: Record<string, unknown>) => memoryHost({ "/w/exp.lv": experiment, "/w/med.json": JSON.stringify({ ...bert, ...med }) }, "/w");
 

@@ -8,28 +8,9 @@ import { runCli } from "../../../src/cli/main.js";
 import { memoryHost } from "../../../src/cli/host.js";
 import { TFJS_ARCHS } from "../../../src/runtime/runSpec.js";
 import { supportedArchs } from "../../../src/runtime/models/index.js";
+import { shapesRetrieval } from "../harness.js";
 
-const experiment = (model: string, sweep = "") => `experiment e {
-  task retrieval
-  model ${model}
-  data shapes_retrieval {
-    vis_processor.train = blip_image_train { image_size = 32 }
-    vis_processor.eval = blip_image_eval { image_size = 32 }
-  }
-  recipe {
-    init_lr = 1e-3
-    min_lr = 0
-    max_epoch = 2
-    batch_size_train = 8
-    batch_size_eval = 8
-    k_test = 8
-    output_dir = "/w/out"
-    train_splits = [train]
-    valid_splits = [val]
-    test_splits = [test]
-  }
-${sweep}}
-`;
+const experiment = (model: string, sweep = "") => shapesRetrieval(model, "", sweep);
 const albef = "albef_retrieval(coco) {\n    load_finetuned = false\n    load_pretrained = false\n    image_size = 32\n  }";
 const host = (model: string, sweep = "") => memoryHost({ "/w/exp.lv": experiment(model, sweep) }, "/w");
 
