@@ -40,13 +40,13 @@ export function taskFacts(reg: Registry, task: string): TaskFacts {
 /**
  * How a builder's training dataset reads each record's answers (`train_answers { field = ..., weight = ... }`,
  * stdlib/contracts.lv): the record key, and either `share` (a list whose distinct answers weigh count / len, as
- * COCOVQADataset) or a number (the one answer `ann[field]` with that weight, as VGVQADataset's 0.2). Null when the
+ * COCOVQADataset) or a number (the one answer `ann[field]` with that weight, as GQADataset's and VGVQADataset's 1). Null when the
  * builder declares none (a user's or fork's builder: lavisc's lenient reading, src/runtime/data/annotations.ts).
  */
 export function trainAnswers(reg: Registry, builder: string): { readonly field: string; readonly weight: "share" | number } | null {
   const block = reg.builders.get(builder)?.blocks.get("train_answers");
   if (block?.kind !== "Block") return null;
-  const value = (key: string) => block.members.find((m): m is A.Assignment => m.kind === "Assignment" && keyText(m.key) === key)?.value;
+  const value = (key: string) => blockValue(block, key);
   const field = value("field"), weight = value("weight");
   if (field?.kind !== "StringLit") return null;
   if (weight?.kind === "IntLit" || weight?.kind === "FloatLit") return { field: field.value, weight: weight.value };
@@ -63,7 +63,7 @@ export function vqaMatchScoring(reg: Registry, task: string): { fullCreditMatche
   const entry = reg.tasks.get(task);
   const block = entry?.blocks.get("vqa_scoring");
   if (!entry || block?.kind !== "Block") return null;
-  const value = (key: string) => block.members.find((m): m is A.Assignment => m.kind === "Assignment" && keyText(m.key) === key)?.value;
+  const value = (key: string) => blockValue(block, key);
   const accuracy = value("accuracy"), full = value("full_credit_matches"), normalise = value("normalise_prediction");
   if (accuracy?.kind !== "Ref" || accuracy.path.map((p) => p.name).join(".") !== "matches" || full?.kind !== "IntLit") return null;
   return {
@@ -296,8 +296,12 @@ export function runnerSavesAlso(reg: Registry, runner: string): string[] | null 
 /** The value of `key` in a runner's stdlib `checkpoints { ... }` block. */
 function checkpointsFact(reg: Registry, runner: string, key: string): A.Expr | undefined {
   const block = reg.runners.get(runner)?.blocks.get("checkpoints");
-  const member = block?.kind === "Block" ? block.members.find((m): m is A.Assignment => m.kind === "Assignment" && keyText(m.key) === key) : undefined;
-  return member?.value;
+  return block?.kind === "Block" ? blockValue(block, key) : undefined;
+}
+
+/** The value assigned to `key` in a stdlib block (`train_answers { field = "answer" }`). */
+function blockValue(block: A.Block, key: string): A.Expr | undefined {
+  return block.members.find((m): m is A.Assignment => m.kind === "Assignment" && keyText(m.key) === key)?.value;
 }
 
 /** A name written bare (`val`) or quoted (`"val"`). */
