@@ -14,6 +14,8 @@ export interface RecorderOptions {
   readonly samplesPerStep?: number;
   /** Splits validated after each epoch (run.valid_splits). */
   readonly validSplits?: readonly string[];
+  /** Warnings printed before the run started (the checker's, the memory estimate, the data preflight): listed first. */
+  readonly warnings?: readonly string[];
   readonly now?: () => number;
   readonly onChange?: (records: RunRecords) => void;
 }
@@ -33,7 +35,7 @@ export class RunRecorder {
     this.r = {
       ...emptyRecords(o.title, new Date(this.lastEvent).toISOString()),
       task: o.task ?? null, model: o.model ?? null, config: o.config ?? [],
-      steps: [], epochs: [], evaluations: [], throughput: [], messages: [], errors: [],
+      steps: [], epochs: [], evaluations: [], throughput: [], messages: [...(o.warnings ?? [])], errors: [],
     };
   }
 

@@ -90,6 +90,9 @@ export async function trainChecked(
   const diags = [...checkDiagnostics, ...lowered.diagnostics.filter((d) => !seen.has(`${d.code}|${d.path}|${d.message}`))];
   print(diags);
   if (errors(diags)) return stopped(ExitCode.Diagnostics);
+  // Every warning printed before training is also listed in report.html (its runtime warnings reach it as they come).
+  const { diagnosticWarningLine, dataWarningLine } = await import("../../report/warningLines.js");
+  const warnings = diags.filter((d) => d.severity === "warning").map(diagnosticWarningLine);
   let spec = runSpecOf(lowered.graph);
   if (spec.model.weightsFrom) {
     const found = await weightsFromProject(host, spec.model.weightsFrom, o);
@@ -103,7 +106,10 @@ export async function trainChecked(
     return stopped(ExitCode.Diagnostics);
   }
   const overMemory = (await import("../../compiler/plan.js")).stepMemoryWarning(spec, o.machine);
-  if (overMemory) host.stderr(`warning[${overMemory.code}]: ${visible(overMemory.message)}\n  = help: ${overMemory.hint}\n`);
+  if (overMemory) {
+    host.stderr(`warning[${overMemory.code}]: ${visible(overMemory.message)}\n  = help: ${overMemory.hint}\n`);
+    warnings.push(diagnosticWarningLine(overMemory));
+  }
 
   // Built-in datasets: the prepared folder as it is (what check and plan counted), made with the defaults on first use.
   try {
@@ -128,6 +134,7 @@ export async function trainChecked(
     host.stderr(`${f.severity}: ${f.dataset}${f.split ? `/${f.split}` : ""}: ${f.message}${f.paths.length ? `\n  ${f.paths.join("\n  ")}${more}` : ""}\n`);
   }
   if (pre.findings.some((f) => f.severity === "error")) return stopped(ExitCode.Diagnostics);
+  warnings.push(...pre.findings.filter((f) => f.severity === "warning").map(dataWarningLine));
   // Split sizes check could not count (the data was not local then): no replica starts on a shard short of a batch.
   if (!spec.evaluate && (spec.worldSize ?? 1) > 1) {
     const trainSplits = Object.fromEntries(Object.entries(pre.splits).filter(([k]) => spec.trainSplits.includes(k.slice(k.indexOf("/") + 1))));
@@ -164,7 +171,7 @@ export async function trainChecked(
         title: `${basename(resolved.input.file)}: ${spec.task}, ${spec.model.arch}(${spec.model.modelType})`,
         task: spec.task, model: `${spec.model.arch}(${spec.model.modelType})`,
         config: (await import("../../report/configOrigins.js")).configRowsWithOrigins(resolved, (p) => host.readFile(p), host.cwd),
-        samplesPerStep: spec.batchSizeTrain, validSplits: spec.validSplits,
+        samplesPerStep: spec.batchSizeTrain, validSplits: spec.validSplits, warnings,
         warn: (m) => host.stderr(`warning: ${visible(m)}\n`),
       })],
       logger: { info: (m) => !o.quiet && host.stderr(`${visible(m)}\n`), warn: (m) => host.stderr(`warning: ${visible(m)}\n`) },

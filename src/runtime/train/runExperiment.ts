@@ -96,7 +96,11 @@ class RunFailed extends Error {
 }
 
 async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 | 130> {
-  const logger = opts.logger ?? silentLogger;
+  const printer = opts.logger ?? silentLogger;
+  // Warnings printed before the run folder exists (backend choice, weights loaded non-strictly) reach the listeners
+  // (report.html) once it does.
+  const early: string[] = [];
+  const logger: Logger = { info: (m) => printer.info(m), warn: (m) => { printer.warn(m); early.push(m); } };
   const be = await initBackend(spec.backend);
   if (!be.ok) throw new RunFailed([`${be.message}; ${be.hint}`]);
   state.backend = be.name;
@@ -133,7 +137,8 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     const start = resumed?.start ?? { epoch: 0, skipSteps: 0, meters: null };
     const runDir = createRunDir(spec.outputDir, (opts.now ?? (() => new Date()))());
     state.outputDir = runDir;
-    const log = (state.log = new RunLog(runDir, logger, opts.progress, opts.listeners ?? []));
+    const log = (state.log = new RunLog(runDir, printer, opts.progress, opts.listeners ?? []));
+    log.earlierWarnings(early);
     const checkpoints = new Checkpointer(runDir, spec, model, optimizer, rng, prepared.vocab, (path, reason) => {
       state.lastSaved = path;
       log.checkpoint(path, reason);

@@ -49,6 +49,11 @@ export class RunLog implements Logger {
     this.notify((l) => l.onMessage?.({ level: "warn", text }));
   }
 
+  /** Warnings the run printed before its folder existed: the listeners get them now, without printing them again. */
+  earlierWarnings(texts: readonly string[]): void {
+    for (const text of texts) this.notify((l) => l.onMessage?.({ level: "warn", text }));
+  }
+
   /** log.txt starts with the resolved config, indent 4, as LAVIS's runner writes it. */
   config(config: Readonly<Record<string, unknown>>): void {
     this.log.append(JSON.stringify(config, null, 4) + "\n");
