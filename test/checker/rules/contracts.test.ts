@@ -33,6 +33,19 @@ t("LV4050 for a field a task reads through a recipe key points at that key as we
   assert.not.ok(found(yaml(BLIP_CAPTION, COCO_CAPTION, TRAIN('  valid_splits: ["val"]'))).some((c) => c.startsWith("LV4050")));
 });
 
+t("GQATask and AOKVQATask read their ground truth from each evaluation batch (vqa.py @7a08d0c: `answer`, `direct_answers`)", () => {
+  const t5 = "  arch: blip2_t5\n  model_type: pretrain_flant5xl\n  image_size: 384";
+  const data = (ds: string, type = "") => `  ${ds}:\n${type ? `    type: ${type}\n` : ""}    vis_processor:\n      eval:\n        name: blip_image_eval\n    text_processor:\n      eval:\n        name: blip_question`;
+  const run = (task: string) => `  task: ${task}\n  batch_size_train: 8\n  batch_size_eval: 8\n  inference_method: generate\n  output_dir: out\n  evaluate: True\n  test_splits: ["val"]`;
+  const check = (ds: string, task: string, type?: string) => diagnose(yaml(t5, data(ds, type), run(task)), { name: "/virtual/exp.yaml" }).diags;
+  const gaps = (ds: string, task: string, type?: string) => check(ds, task, type).filter((d) => d.code === "LV4050").map((d) => d.message);
+  // COCOVQAEvalDataset's batches have neither: GQATask.valid_step stops at samples["answer"], AOKVQATask's at samples["direct_answers"].
+  assert.equal(gaps("coco_vqa", "gqa"), ["The `val` batches of dataset `coco_vqa` have no `answer`, which task `gqa` reads when evaluating."]);
+  assert.equal(gaps("coco_vqa", "aok_vqa"), ["The `val` batches of dataset `coco_vqa` have no `direct_answers`, which task `aok_vqa` reads when evaluating."]);
+  // GQAEvalDataset's have the answer.
+  assert.equal(check("gqa", "gqa", "balanced_testdev").map((d) => d.code), []);
+});
+
 t("builders and archs without a contract are not judged", () => {
   const src = yaml("  arch: blip2_t5\n  model_type: pretrain_flant5xl",
     "  vg_vqa:\n    vis_processor:\n      train:\n        name: blip_image_train\n    text_processor:\n      train:\n        name: blip_question",
