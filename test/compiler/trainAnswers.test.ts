@@ -28,6 +28,10 @@ test("each LAVIS VQA builder's training answers, as its dataset class reads them
   });
 });
 
+test("aok_vqa_instruct trains as aok_vqa: AOKVQAInstructDataset extends AOKVQADataset (aok_vqa_datasets.py @ac8fc98)", () => {
+  assert.equal(trainAnswersOf(["aok_vqa_instruct"]), { aok_vqa_instruct: { field: "direct_answers", weight: "share" } });
+});
+
 test("lavisc's built-in VQA data keeps the lenient reading (its records are COCOVQA-style lists)", () => {
   assert.equal(trainAnswersOf(["shapes_vqa"]), { shapes_vqa: undefined });
 });

@@ -42,8 +42,17 @@ t("GQATask and AOKVQATask read their ground truth from each evaluation batch (vq
   // COCOVQAEvalDataset's batches have neither: GQATask.valid_step stops at samples["answer"], AOKVQATask's at samples["direct_answers"].
   assert.equal(gaps("coco_vqa", "gqa"), ["The `val` batches of dataset `coco_vqa` have no `answer`, which task `gqa` reads when evaluating."]);
   assert.equal(gaps("coco_vqa", "aok_vqa"), ["The `val` batches of dataset `coco_vqa` have no `direct_answers`, which task `aok_vqa` reads when evaluating."]);
-  // GQAEvalDataset's have the answer.
+  // GQAEvalDataset's have the answer, AOKVQAEvalDataset's the direct answers (aok_vqa and aok_vqa_instruct alike).
   assert.equal(check("gqa", "gqa", "balanced_testdev").map((d) => d.code), []);
+  assert.equal(gaps("aok_vqa", "aok_vqa"), []);
+});
+
+t("A-OKVQA's training batches: AOKVQAInstructDataset adds text_output, AOKVQADataset has none (aok_vqa_datasets.py @ac8fc98)", () => {
+  const t5 = "  arch: blip2_t5\n  model_type: pretrain_flant5xl\n  load_pretrained: True";
+  const train = (ds: string) => yaml(t5, `  ${ds}:\n    vis_processor:\n      train:\n        name: blip2_image_train\n        image_size: 224\n    text_processor:\n      train:\n        name: blip_question`,
+    "  task: vqa\n  init_lr: 1e-4\n  min_lr: 1e-5\n  max_epoch: 1\n  batch_size_train: 8\n  batch_size_eval: 8\n  output_dir: out\n  train_splits: [\"train\"]\n  valid_splits: []");
+  assert.ok(found(train("aok_vqa")).includes("LV4050 datasets.aok_vqa"), found(train("aok_vqa")).join("\n"));
+  assert.not.ok(found(train("aok_vqa_instruct")).some((c) => /LV405[01]/.test(c)), found(train("aok_vqa_instruct")).join("\n"));
 });
 
 t("builders and archs without a contract are not judged", () => {
