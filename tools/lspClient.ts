@@ -18,13 +18,20 @@ export class LspClient {
   /** Every window/logMessage text, from the start (a test that sets its own handler replaces this one). */
   readonly logs: string[] = [];
 
-  /** Every capability the server registered (client/registerCapability), in order. */
-  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** Every capability the server registered (client/registerCapability), in order, with the id it gave. */
+  readonly registrations: { id: string; method: string; registerOptions?: unknown }[] = [];
+  /** The ids of the registrations the server took back (client/unregisterCapability), in order. */
+  readonly unregistered: string[] = [];
 
   private constructor(readonly connection: ProtocolConnection, private readonly child: ChildProcess) {
     connection.onNotification("window/logMessage", (m: { message: string }) => { this.logs.push(m.message); });
-    connection.onRequest("client/registerCapability", (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+    connection.onRequest("client/registerCapability", (p: { registrations: { id: string; method: string; registerOptions?: unknown }[] }) => {
       this.registrations.push(...p.registrations);
+      return null;
+    });
+    // The protocol's field is spelled `unregisterations`.
+    connection.onRequest("client/unregisterCapability", (p: { unregisterations: { id: string }[] }) => {
+      this.unregistered.push(...p.unregisterations.map((u) => u.id));
       return null;
     });
     connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {

@@ -4,7 +4,9 @@
 // cache folder ($LAVISC_CACHE/annotation-stats/, one small JSON file per split), under a fingerprint of each file: its
 // path, size, modification and change times and inode. A file that is rewritten, touched or replaced is counted again.
 // The cache folder is lavisc's own; a cache that cannot be read or written is counted around, never an error.
-import { readFileSync, statSync } from "node:fs";
+// The language server watches the files a check looked up (lookedUpAnnotations) and, when one changes on disk, forgets
+// what was counted from it (forgetSplitStatsOf): a timestamp too coarse to tell two versions apart is no stale count.
+import { readFileSync, rmSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { cacheDir } from "../runtime/data/cache.js";
@@ -23,6 +25,41 @@ interface CacheEntry {
 }
 
 const inProcess = new Map<string, SplitStats | null>();
+
+/** The annotation paths looked up while lookedUpAnnotations runs its function; null when nothing records them. */
+let lookups: Set<string> | null = null;
+
+/**
+ * Runs `f` (a check) and says which local annotation files it looked up for split sizes, found or missing: what the
+ * language server watches, so that a count that changes re-checks the documents that read it.
+ */
+export function lookedUpAnnotations<T>(f: () => T): { result: T; paths: string[] } {
+  const outer = lookups, mine = new Set<string>();
+  lookups = mine;
+  try {
+    return { result: f(), paths: [...mine] };
+  } finally {
+    lookups = outer;
+    for (const p of mine) outer?.add(p);
+  }
+}
+
+/**
+ * Forgets every count that read a file `changed` says changed, in this process and in the cache folder (under the
+ * keys this process used): the next look-up counts it again, even where the file's new version has the old one's
+ * fingerprint (a rewrite of the same size within a coarse timestamp's tick).
+ */
+export function forgetSplitStatsOf(changed: (path: string) => boolean): void {
+  for (const key of [...inProcess.keys()]) {
+    if (!(JSON.parse(key) as Fingerprint[]).some(([path]) => changed(path))) continue;
+    inProcess.delete(key);
+    try {
+      rmSync(entryPath(key), { force: true });
+    } catch {
+      /* a read-only cache folder: the entry stays, read again only by a version with the same fingerprint */
+    }
+  }
+}
 
 /** Where a first count goes when it must not block the caller (the editor's main thread); null: counted in place. */
 let deferred: ((paths: readonly string[]) => void) | null = null;
@@ -49,6 +86,7 @@ export function splitStatsKey(paths: readonly string[]): string | null {
 
 /** The split sizes of the annotation files `paths` (in order): remembered, else `count()`ed and remembered. */
 export function rememberedSplitStats(paths: readonly string[], count: () => SplitStats | null): SplitStats | null {
+  for (const path of paths) lookups?.add(path);
   const files = fingerprints(paths);
   // A file that is missing or not a regular file: the split's size is unknown, as annotationStats.ts says.
   if (!files) return null;

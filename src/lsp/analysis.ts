@@ -7,6 +7,7 @@ import type { CMap } from "../semantic/configTree.js";
 import { readYaml } from "../semantic/fromYaml.js";
 import { fileRole } from "../semantic/fileRole.js";
 import type * as A from "../syntax/ast.js";
+import { lookedUpAnnotations } from "../compiler/annotationStatsCache.js";
 import { recordingReader } from "./recordingReader.js";
 
 // One analysis of an open document: what `lavisc check` reports for it, plus what the editor features read (the file
@@ -31,9 +32,14 @@ export interface Analysis {
   /**
    * Paths the analysis asked about besides the stdlib and the file itself: files read (imports, extends targets, a
    * `.lavisc/` extension), files and folders looked for and missing (a base not written yet) and folders listed, so a
-   * dependent is checked again when one of them changes, appears or goes.
+   * dependent is checked again when one of them changes, appears or goes. The annotation files below are among them.
    */
   readonly dependencies: readonly string[];
+  /**
+   * The local annotation files whose records the split-size checks counted or looked for (missing ones too): the
+   * server asks the client to watch them, as the check reads them from the disk, never from the editor.
+   */
+  readonly annotationFiles: readonly string[];
   readonly check: CheckResult;
 }
 
@@ -55,7 +61,7 @@ export function isLavisYaml(text: string): boolean {
 
 export function analyze(path: string, reader: FileReader): Analysis {
   const recording = recordingReader(reader);
-  const check = checkFile(path, recording.reader);
+  const { result: check, paths: annotationFiles } = lookedUpAnnotations(() => checkFile(path, recording.reader));
   const sources = new SourceSet();
   for (const s of check.sources) sources.add(s);
   const loaded = check.loaded;
@@ -69,11 +75,11 @@ export function analyze(path: string, reader: FileReader): Analysis {
   }
   const text = sources.get(path)?.text ?? "";
   const format = /\.ya?ml$/i.test(extname(path)) ? "yaml" : "lv";
-  const asked = new Set([...recording.asked, ...check.sources.map((s) => s.path)]);
+  const asked = new Set([...recording.asked, ...check.sources.map((s) => s.path), ...annotationFiles]);
   const dependencies = [...asked].filter((p) => p !== path && !p.startsWith("stdlib/"));
   return {
     path, text, format,
     diagnostics: sortDiagnostics(dedupeDiagnostics(check.diagnostics)),
-    sources, registry: loaded.registry, fileLayer: loaded.input?.root ?? null, resolved, ast: loaded.ast, dependencies, check,
+    sources, registry: loaded.registry, fileLayer: loaded.input?.root ?? null, resolved, ast: loaded.ast, dependencies, annotationFiles, check,
   };
 }

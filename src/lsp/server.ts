@@ -5,7 +5,8 @@ import { SourceFile } from "../diagnostics/index.js";
 import { loadStdlib } from "../project/stdlib.js";
 import { countSplitsInBackground } from "./splitCounting.js";
 import { Workspace } from "./workspace.js";
-import { uriPathProblem, uriToPath } from "./convert.js";
+import { fileKey, uriPathProblem, uriToPath } from "./convert.js";
+import { AnnotationWatch } from "./annotationWatch.js";
 import { hoverAt } from "./hover.js";
 import { completionsAt, resolveCompletion, type CompletionData } from "./completion.js";
 import { definitionAt } from "./definition.js";
@@ -43,20 +44,26 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
   let debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   let cwd = process.cwd();
   let watchFiles = false;
+  /** The annotation files the open documents' checks counted, watched by name when the client lets the server. */
+  let annotationWatch: AnnotationWatch | null = null;
+  /** Forgets the split counts that read a changed file (splitCounting.ts). */
+  let forgetCounts: (changed: (path: string) => boolean) => void = () => {};
   let shutdown = false, lost = false;
   let finish: (code: number) => void = () => {};
   /** A pending check per document; `dependents` also checks the documents that read it, once, after it. */
   const timers = new Map<string, { timer: NodeJS.Timeout; dependents: boolean }>();
 
   connection.onInitialize((params) => {
-    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const watching = params.capabilities.workspace?.didChangeWatchedFiles;
+    watchFiles = watching?.dynamicRegistration === true;
+    if (watchFiles) annotationWatch = new AnnotationWatch(connection, watching?.relativePatternSupport === true, (m) => log("warn", m));
     const init = params.initializationOptions as ServerOptions | undefined;
     if (typeof init?.debounceMs === "number") debounceMs = init.debounceMs;
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     if (root) cwd = workspaceDir(root) ?? cwd;
     loadStdlib(); // warm: the stdlib is read once, before the first document
     // Split sizes are counted off the main thread the first time; the open documents are re-checked when they arrive.
-    countSplitsInBackground(() => { for (const uri of documents.keys()) schedule(uri, 0, false); }, { info: (m) => log("info", m), error: (m) => log("error", m) });
+    forgetCounts = countSplitsInBackground(() => { for (const uri of documents.keys()) schedule(uri, 0, false); }, { info: (m) => log("info", m), error: (m) => log("error", m) });
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -137,6 +144,7 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     if (lost || !workspace.document(owner)) return;
     const analysis = workspace.reanalyze(owner);
     send(workspace.updateDiagnostics(owner, analysis));
+    annotationWatch?.update(workspace.annotationFiles());
     // A document's analysis reads every file it imports or extends, transitively, so the documents that read this
     // one are each checked once, and their checks schedule no more: an `extends` or `import` cycle ends there.
     if (dependents) for (const dependent of workspace.dependents(owner)) schedule(dependent, 0, false);
@@ -170,18 +178,23 @@ export function runLanguageServer(input: NodeJS.ReadableStream, output: NodeJS.W
     timers.delete(e.document.uri);
     const readers = workspace.dependents(e.document.uri);
     workspace.didClose(e.document.uri);
+    annotationWatch?.update(workspace.annotationFiles());
     send(workspace.forgetDiagnostics(e.document.uri));
     for (const uri of readers) schedule(uri, 0, false);
   });
 
   // A file changed, appeared or went on disk: the open documents that read it, looked for it or listed its folder
-  // are checked again (an open document's own text still wins over the disk).
+  // are checked again (an open document's own text still wins over the disk), after what was counted in it (an
+  // annotation file's records) is forgotten.
   connection.onDidChangeWatchedFiles((p) => guarded("watched files", () => {
-    const changed = new Set<string>();
+    const changed = new Set<string>(), files = new Set<string>();
     for (const { uri } of p.changes) {
       const path = uri.startsWith("file:") ? uriToPath(uri) : null;
-      if (path !== null) for (const dependent of workspace.dependentsOf(path)) changed.add(dependent);
+      if (path === null) continue;
+      files.add(fileKey(path));
+      for (const dependent of workspace.dependentsOf(path)) changed.add(dependent);
     }
+    forgetCounts((path) => files.has(fileKey(path)));
     for (const uri of changed) schedule(uri, 0, false);
   }, undefined));
 

@@ -2,12 +2,17 @@
 // that is neither remembered nor stored to the deferral set here (deferSplitCounting); it is counted in a worker thread
 // (compiler/splitCountWorker.ts), and meanwhile its size is unknown, so the document gets `check`'s diagnostics less
 // those that need the size. When the count arrives, `counted` re-checks the open documents. A count that fails stays
-// unknown for the rest of the session (it is not retried in a loop).
+// unknown until one of its files changes on disk (it is not retried in a loop). A file that changes on disk (the
+// server's watcher) has its counts forgotten, in the process and in the cache folder, so it is counted again.
 import { packageWorker } from "../project/packageWorker.js";
-import { acceptSplitStats, deferSplitCounting } from "../compiler/annotationStatsCache.js";
+import { acceptSplitStats, deferSplitCounting, forgetSplitStatsOf } from "../compiler/annotationStatsCache.js";
 import type { SplitCountResult } from "../compiler/splitCountWorker.js";
 
-export function countSplitsInBackground(counted: () => void, log: { info(message: string): void; error(message: string): void }): void {
+/**
+ * Starts counting in the background; the function it returns forgets the counts of the splits that read a file that
+ * changed (a count that failed is tried again after its file changes).
+ */
+export function countSplitsInBackground(counted: () => void, log: { info(message: string): void; error(message: string): void }): (changed: (path: string) => boolean) => void {
   const started = new Set<string>();
   deferSplitCounting((paths) => {
     const key = paths.join("\0");
@@ -26,4 +31,8 @@ export function countSplitsInBackground(counted: () => void, log: { info(message
       counted();
     });
   });
+  return (changed) => {
+    forgetSplitStatsOf(changed);
+    for (const key of [...started]) if (key.split("\0").some(changed)) started.delete(key);
+  };
 }

@@ -112,6 +112,13 @@ export class Workspace {
     return [...this.analyses].filter(([, a]) => a.analysis && depends(a.analysis)).map(([u]) => u);
   }
 
+  /** The local annotation files the open documents' last analyses counted or looked for (watched on disk). */
+  annotationFiles(): Set<string> {
+    const files = new Set<string>();
+    for (const { analysis } of this.analyses.values()) for (const f of analysis?.annotationFiles ?? []) files.add(f);
+    return files;
+  }
+
   /**
    * Records what `owner`'s analysis reports, by file, and returns what to publish for the files whose diagnostics
    * changed: each one's full list (the union over the open documents that report there, each problem once), under the

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, utimesS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_COUNTED_FILE_BYTES, readLocalBytes, splitStats } from "../../src/compiler/annotationStats.js";
-import { forgetRememberedSplitStats, rememberedSplitStats, splitStatsCacheDir } from "../../src/compiler/annotationStatsCache.js";
+import { forgetRememberedSplitStats, forgetSplitStatsOf, lookedUpAnnotations, rememberedSplitStats, splitStatsCacheDir } from "../../src/compiler/annotationStatsCache.js";
 
 const root = mkdtempSync(join(tmpdir(), "lavisc-split-stats-"));
 const saved = process.env["LAVISC_CACHE"];
@@ -107,6 +107,41 @@ test("a cache folder that cannot be written: counted each process, never an erro
   assert.is(splitStats(dataset(file), "train")?.records, 6);
   forgetRememberedSplitStats();
   assert.is(splitStats(dataset(file), "train")?.records, 6);
+});
+
+test("a file reported changed is counted again, in this process and the next, even under its old fingerprint", () => {
+  // A count made for the file's current fingerprint stands for an older version's (a timestamp too coarse to tell a
+  // same-size rewrite apart): the editor's watcher says the file changed, and that count must not come back.
+  const file = join(root, "watched.json"), other = join(root, "other.json");
+  writeFileSync(file, records(5));
+  writeFileSync(other, records(2));
+  const stale = { records: 999, images: 1, texts: 1, files: [file] };
+  let counted = 0;
+  const count = () => (counted++, splitStats(dataset(file), "train", (p) => readFileSync(p, "utf8")));
+  assert.equal(rememberedSplitStats([file], () => stale), stale);
+  assert.is(rememberedSplitStats([other], () => splitStats(dataset(other), "train", (p) => readFileSync(p, "utf8")))?.records, 2);
+  assert.equal(rememberedSplitStats([file], count), stale, "remembered under the fingerprint");
+  forgetSplitStatsOf((p) => p === other);
+  assert.equal(rememberedSplitStats([file], count), stale, "another file's change forgets nothing of this one");
+  forgetSplitStatsOf((p) => p === file);
+  assert.is(rememberedSplitStats([file], count)?.records, 5, "counted again");
+  forgetRememberedSplitStats();
+  assert.is(rememberedSplitStats([file], count)?.records, 5, "the stored count is the new one");
+  assert.is(counted, 1);
+});
+
+test("lookedUpAnnotations says which files a check looked up, missing ones too, also to an enclosing recording", () => {
+  const file = join(root, "looked.json"), missing = join(root, "not-there.json");
+  writeFileSync(file, records(3));
+  const outer = lookedUpAnnotations(() => {
+    const inner = lookedUpAnnotations(() => splitStats(dataset(missing), "train"));
+    assert.is(inner.result, null);
+    assert.equal(inner.paths, [missing]);
+    return splitStats(dataset(file), "train")?.records;
+  });
+  assert.is(outer.result, 3);
+  assert.equal(outer.paths.sort(), [file, missing].sort());
+  assert.is(rememberedSplitStats([file], () => null)?.records, 3, "nothing is recorded outside a recording (and nothing breaks)");
 });
 
 test.run();
