@@ -1,4 +1,4 @@
-import { isAbsolute, join, normalize } from "node:path";
+import { join, posix, win32 } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DiagnosticTag, type Diagnostic as LspDiagnostic, type Location, type Range } from "vscode-languageserver";
 import { suggestedNames, type Diagnostic, type SourceSet, type Span } from "../diagnostics/index.js";
@@ -10,22 +10,31 @@ import { stdlibDir } from "../project/paths.js";
 const STDLIB = "stdlib/";
 
 /**
+ * Whose path rules a file URI's path follows: this machine's, which the server uses; the tests name Windows' or
+ * POSIX's to check either on any machine (Node's `windows` option of fileURLToPath and pathToFileURL).
+ */
+export type PathFlavor = "win32" | "posix";
+const HOST: PathFlavor = process.platform === "win32" ? "win32" : "posix";
+const pathsOf = (flavor: PathFlavor) => (flavor === "win32" ? win32 : posix);
+
+/**
  * The path lavisc reads a document by: a file URI's path, any other URI as it is (an unsaved `untitled:` document is
  * read from the editor's text); null for a file URI Node cannot turn into a path (see uriPathProblem).
  */
-export function uriToPath(uri: string): string | null {
+export function uriToPath(uri: string, flavor: PathFlavor = HOST): string | null {
   if (!uri.startsWith("file:")) return uri;
-  return uriPathProblem(uri) === null ? fileURLToPath(uri) : null;
+  return uriPathProblem(uri, flavor) === null ? fileURLToPath(uri, { windows: flavor === "win32" }) : null;
 }
 
 /**
- * Why a file URI has no path on this system, or null when it has one. Node refuses a malformed escape (`%ZZ`), a
- * host (`file://server/share`) and an escaped `/` (`a%2Fb`); an editor may still send such a URI, and one document's
- * URI must not take the server down.
+ * Why a file URI has no path on this system, or null when it has one. Node refuses a malformed escape (`%ZZ`) and an
+ * escaped `/` (`a%2Fb`; on Windows `\` too), on POSIX a host (`file://server/share`, a UNC path `\\server\share` on
+ * Windows), on Windows a path without a drive letter (`file:///x`); an editor may still send such a URI, and one
+ * document's URI must not take the server down.
  */
-export function uriPathProblem(uri: string): string | null {
+export function uriPathProblem(uri: string, flavor: PathFlavor = HOST): string | null {
   try {
-    fileURLToPath(uri);
+    fileURLToPath(uri, { windows: flavor === "win32" });
     return null;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
@@ -33,9 +42,9 @@ export function uriPathProblem(uri: string): string | null {
 }
 
 /** A file's URI as Node spells it (an editor may escape other characters: see fileKey). */
-export function pathToUri(path: string): string {
+export function pathToUri(path: string, flavor: PathFlavor = HOST): string {
   if (path.startsWith(STDLIB)) return pathToFileURL(join(stdlibDir(), path.slice(STDLIB.length))).href;
-  return isAbsolute(path) ? pathToFileURL(path).href : path;
+  return pathsOf(flavor).isAbsolute(path) ? pathToFileURL(path, { windows: flavor === "win32" }).href : path;
 }
 
 /**
@@ -43,14 +52,15 @@ export function pathToUri(path: string): string {
  * `:` (`file:///c%3A/x`) where Node's pathToFileURL does not, and both are the same file. An absolute path is
  * normalised (a drive letter in lower case); anything else (a `stdlib/` span path, an `untitled:` URI) is itself.
  */
-export function fileKey(path: string): string {
-  if (!isAbsolute(path)) return path;
-  return normalize(path).replace(/^[A-Z]:/, (d) => d.toLowerCase());
+export function fileKey(path: string, flavor: PathFlavor = HOST): string {
+  const paths = pathsOf(flavor);
+  if (!paths.isAbsolute(path)) return path;
+  return paths.normalize(path).replace(/^[A-Z]:/, (d) => d.toLowerCase());
 }
 
 /** The file key of a document's URI (the URI itself when it names no file path). */
-export function uriKey(uri: string): string {
-  return fileKey(uriToPath(uri) ?? uri);
+export function uriKey(uri: string, flavor: PathFlavor = HOST): string {
+  return fileKey(uriToPath(uri, flavor) ?? uri, flavor);
 }
 
 /** A file path as lavisc's spans name it (`stdlib/recipe.lv` for the installed stdlib). */
