@@ -142,7 +142,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
   const jobDir = `${run.outputDir}/<job_id>`;
   const log = b.node("logging", "log", "log.txt", {
     file: `${jobDir}/log.txt`, evaluateFile: `${jobDir}/evaluate.txt`, logFreq: runCfg["log_freq"] ?? null,
-    lines: ["the merged config (indent 4)", ...(run.evaluate ? [] : ["train_lr, train_loss per epoch"]), ...(run.validSplits.length && !run.evaluate ? ["val_<metric>, val_best_epoch"] : [])],
+    lines: ["the merged config (indent 4)", ...(run.evaluate ? [] : ["train_lr, train_loss per epoch"]), ...(run.validSplits.length && !run.evaluate ? [`val_<metric>, val_${run.evaluationNames.bestKey}`] : [])],
   }, ["run.output_dir", "run.log_freq"]);
   if (trainStep) b.edge(trainStep, log, "train stats");
   for (const s of evalSteps) b.edge(s, log, "metrics");

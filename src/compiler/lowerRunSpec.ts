@@ -4,7 +4,7 @@ import { isAbsolute, join } from "node:path";
 import { TFJS_ARCHS, TFJS_DATA_TYPES, TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import { innerEpochs } from "../runtime/innerEpochs.js";
 import type { Registry } from "../semantic/registry.js";
-import { declaredByStdlib, generateFixed, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, runnerTestWeights, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
+import { declaredByStdlib, generateFixed, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, runnerEvaluationNames, runnerTestWeights, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -62,6 +62,13 @@ export class RunSpecLowering {
     return v;
   }
 
+  /** The runner's stdlib `evaluation_names`; a runner that declares none (a fork's) is named as RunnerBase, which it extends. */
+  private evaluationNames(runner: string): RunSpec["evaluationNames"] {
+    const names = runnerEvaluationNames(this.reg, runner) ?? runnerEvaluationNames(this.reg, "runner_base");
+    if (!names) throw new Error("the stdlib declares no evaluation_names for runner_base (stdlib/training.lv)");
+    return names;
+  }
+
   lower(): RunSpec {
     const run = this.run;
     const task = strOf(run["task"]) ?? "";
@@ -114,6 +121,7 @@ export class RunSpecLowering {
       valFreq: num(run["val_freq"]) ?? 1,
       bestSplit: runnerBestSplit(this.reg, strOf(run["runner"]) ?? "runner_base"),
       testWeights: runnerTestWeights(this.reg, strOf(run["runner"]) ?? "runner_base"),
+      evaluationNames: this.evaluationNames(strOf(run["runner"]) ?? "runner_base"),
       saveFreq: this.number("save_freq", "the checkpoint schedule"),
       saveLast: this.need("save_last", "the checkpoint after the last epoch", (v) => !train || typeof v === "boolean") !== false,
       logFreq: this.number("log_freq", "the training log"),

@@ -23,3 +23,15 @@ export function innerEpochs(maxIters: number, itersPerInnerEpoch: number): Inner
   const run = Math.ceil(max / inner);
   return { run, scheduled: Math.trunc(max / inner), iterations: run * inner };
 }
+
+/**
+ * LAVIS's `train_loader.epoch` after `iters` batches (RunnerIter.cur_epoch, which names its evaluations): IterLoader
+ * (lavis/datasets/datasets/dataloader_utils.py @200ac17) counts a pass when `next` finds the last one run out, so
+ * after exactly one pass of `batchesPerPass` batches it still says 0 and the next batch makes it 1. `batchesPerPass`
+ * null: a MultiIterLoader (several datasets sampled by train_dataset_ratios), which has no `epoch`, so RunnerIter's
+ * `except AttributeError` says 0.
+ */
+export function loaderEpoch(iters: number, batchesPerPass: number | null): number {
+  if (batchesPerPass === null || !(batchesPerPass > 0) || iters <= 0) return 0;
+  return Math.floor((iters - 1) / batchesPerPass);
+}

@@ -128,6 +128,21 @@ export interface VqaMatchScoring {
   readonly metricKeys: readonly string[];
 }
 
+/**
+ * What the runner calls its evaluations (its stdlib `evaluation_names`), as templates of `{epoch}` (the loop's (inner)
+ * epoch), `{iters}` (the iterations done at its end) and `{loader_epoch}` (the passes over the training data the train
+ * loader has finished): the `epoch` it hands the task's after_evaluation after a validation (`validation`) and in a
+ * test of the last weights (`testLast`; a test of checkpoint_best is "best"), which names the result files
+ * (`{split}_epoch{epoch}.json`), and log.txt's key and value of the best validation so far (`bestKey`, `bestValue`).
+ * Filled in by `runFiles.ts`'s evaluationName.
+ */
+export interface EvaluationNames {
+  readonly validation: string;
+  readonly testLast: string;
+  readonly bestKey: string;
+  readonly bestValue: string;
+}
+
 export interface RunSpec {
   readonly version: 1;
   readonly task: string; // retrieval | captioning | vqa | multimodal_classification | ...
@@ -166,6 +181,8 @@ export interface RunSpec {
    * (RunnerIter); null or absent (a fork's runner): `best`.
    */
   readonly testWeights?: "best" | "last" | null;
+  /** What the runner calls its evaluations and its best validation (RunnerBase: the epoch; RunnerIter: the iterations). */
+  readonly evaluationNames: EvaluationNames;
   readonly saveFreq: number;
   readonly saveLast: boolean;
   /** Steps between reads of the training losses from the device (LAVIS's log_freq); absent: 50. */

@@ -293,6 +293,18 @@ export function runnerSavesAlso(reg: Registry, runner: string): string[] | null 
   return value.items.map(nameOf).filter((n): n is string => n !== null);
 }
 
+/**
+ * What a runner calls its evaluations (`evaluation_names { ... }`: the `epoch` it passes to the task's
+ * after_evaluation after a validation and in a test of the last weights, and log.txt's key and value of the best
+ * validation); null when the runner declares none or a template is missing.
+ */
+export function runnerEvaluationNames(reg: Registry, runner: string): { validation: string; testLast: string; bestKey: string; bestValue: string } | null {
+  const block = reg.runners.get(runner)?.blocks.get("evaluation_names");
+  if (block?.kind !== "Block") return null;
+  const [validation, testLast, bestKey, bestValue] = ["validation", "test_last", "best_key", "best_value"].map((k) => nameOf(blockValue(block, k)));
+  return validation && testLast && bestKey && bestValue ? { validation, testLast, bestKey, bestValue } : null;
+}
+
 /** The value of `key` in a runner's stdlib `checkpoints { ... }` block. */
 function checkpointsFact(reg: Registry, runner: string, key: string): A.Expr | undefined {
   const block = reg.runners.get(runner)?.blocks.get("checkpoints");

@@ -4,7 +4,7 @@
 // phase's result was listed as test_epoch{epoch}.json where the run writes test_epochbest.json.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { runCli } from "../../src/cli/main.js";
@@ -25,19 +25,24 @@ function filesUnder(dir: string): string[] {
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** A plan entry as patterns of file names: `<job_id>`, `<epoch>`, `<iters>`, a checkpoint's two halves; and whether it is conditional. */
+/** A plan entry as patterns of file names: `<job_id>`, `<epoch>`, `<iters>`, `<loader_epoch>`, a checkpoint's two halves; and whether it is conditional. */
 function patterns(entry: string, outputDir: string): { res: RegExp[]; optional: boolean } {
   const optional = / \(only when [^)]*\)$/.test(entry);
   const path = entry.replace(/ \(only when [^)]*\)$/, "");
   const halves = path.split(" + ");
   const dir = halves[0]!.replace(/[^/]*$/, "");
   const names = [halves[0]!, ...halves.slice(1).map((h) => dir + h)];
-  const res = names.map((n) => new RegExp("^" + escape(n).replace(/<job_id>/g, "\\d+(_\\d+)?").replace(/<epoch>|<iters>/g, "\\d+").replace(/<sha256 prefix>/g, "[0-9a-f]{16}") + "$"));
+  const res = names.map((n) => new RegExp("^" + escape(n).replace(/<job_id>/g, "\\d+(_\\d+)?").replace(/<epoch>|<iters>|<loader_epoch>/g, "\\d+").replace(/<sha256 prefix>/g, "[0-9a-f]{16}") + "$"));
   return { res, optional };
 }
 
 async function compare(project: string, sets: string[]): Promise<string[]> {
-  const outputDir = join(tmp, project.replace(/\W/g, "_"));
+  return (await compareRun(project, sets)).entries;
+}
+
+/** plan's list and the run's files, compared; the plan's entries and the files the run wrote (in `folder`). */
+async function compareRun(project: string, sets: string[], folder = project.replace(/\W/g, "_")): Promise<{ entries: string[]; written: string[] }> {
+  const outputDir = join(tmp, folder);
   const args = [join(repoRoot(), project), "--data-root", dataRoot, ...[...sets, `recipe.output_dir=${JSON.stringify(outputDir)}`].flatMap((s) => ["--set", s])];
   const plan = captureHost(repoRoot());
   assert.is(await runCli(["plan", ...args, "--format", "json"], plan), 0, plan.err);
@@ -51,16 +56,40 @@ async function compare(project: string, sets: string[]): Promise<string[]> {
     if (p.optional) continue;
     for (const re of p.res) assert.ok(written.some((f) => re.test(f)), `plan lists ${entries[i]}, which the run did not write:\n${written.join("\n")}`);
   }
-  return entries;
+  return { entries, written };
 }
 
 t("classification with validation: log, report, evaluate.txt, checkpoints and result files", async () => {
-  const entries = await compare("projects/quickstart/classification_shapes.lv", ["recipe.max_epoch=2", "recipe.warmup_steps=1", "recipe.batch_size_train=4"]);
+  const { entries, written } = await compareRun("projects/quickstart/classification_shapes.lv", ["recipe.max_epoch=2", "recipe.warmup_steps=1", "recipe.batch_size_train=4"]);
   assert.ok(entries.some((e) => e.endsWith("/report.html")));
   assert.ok(entries.some((e) => e.endsWith("/result/test_epochbest.json")));
+  // runner_base (RunnerBase.train @eb3189b): validation named by its epoch, the test of checkpoint_best "best", best_epoch.
+  assert.equal(written.filter((f) => f.includes("/result/")).map((f) => f.replace(/^.*\//, "")).sort(), ["test_epochbest.json", "val_epoch0.json", "val_epoch1.json"]);
+  const log = readFileSync(written.find((f) => f.endsWith("/log.txt"))!, "utf8");
+  assert.match(log, /, "val_best_epoch": [01]\}\n/);
+  assert.not.match(log, /best_iters/);
 });
 t("retrieval: the ranks files of the evaluated splits", async () => {
   const entries = await compare("projects/quickstart/retrieval_shapes.lv", ["recipe.max_epoch=1", "recipe.warmup_steps=1", "recipe.batch_size_train=8", "recipe.k_test=4"]);
   assert.ok(entries.some((e) => e.endsWith("/result/test_ranks.json")));
+});
+// RunnerIter.train (lavis/runners/runner_iter.py @cd4db98) validates with cur_epoch=self._progress(end_iters),
+// "{train_loader.epoch}_iters={end_iters}", tests with cur_epoch=self.cur_epoch (the train loader's epoch), and logs
+// best_iters; CaptionTask-style result files are "{split}_epoch{epoch}". The run had named them by inner epoch
+// (val_epoch0.json, val_epoch1.json, test_epoch1.json). 30 training records in batches of 4: 7 batches a pass, which
+// IterLoader counts when the 8th is drawn, so after 7 iterations its epoch is still 0 and after 14 it is 1.
+t("runner_iter: result files and log.txt named as RunnerIter names them, and plan lists those names", async () => {
+  const { entries, written } = await compareRun("projects/quickstart/classification_shapes.lv", [
+    "recipe.runner=runner_iter", "recipe.max_iters=14", "recipe.iters_per_inner_epoch=7", "recipe.warmup_steps=1", "recipe.batch_size_train=4",
+  ], "runner_iter");
+  assert.ok(entries.some((e) => e.endsWith("/result/val_epoch<loader_epoch>_iters=<iters>.json")), entries.join("\n"));
+  assert.ok(entries.some((e) => e.endsWith("/result/test_epoch<loader_epoch>.json")), entries.join("\n"));
+  const results = written.filter((f) => f.includes("/result/")).map((f) => f.replace(/^.*\//, "")).sort();
+  assert.equal(results, ["test_epoch1.json", "val_epoch0_iters=7.json", "val_epoch1_iters=14.json"]);
+  const log = readFileSync(written.find((f) => f.endsWith("/log.txt"))!, "utf8");
+  const validations = log.split("\n").filter((l) => l.startsWith('{"val_'));
+  assert.is(validations.length, 2, log);
+  for (const line of validations) assert.match(line, /, "val_best_iters": (7|14)\}$/);
+  assert.not.match(log, /best_epoch/);
 });
 t.run();

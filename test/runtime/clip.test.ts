@@ -17,6 +17,7 @@ import { classPrompts, classWeights } from "../../src/runtime/metrics/zeroShotCl
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
 import { Rng } from "../../src/runtime/train/rng.js";
 import { componentValues } from "./stepValues.js";
+import { evaluationNamesOf } from "../harness/runnerFacts.js";
 
 // Synthetic data: an image's class is its colour; captions name the colour and the shape.
 const COLOURS = ["red", "green", "blue", "yellow"];
@@ -97,7 +98,7 @@ function spec(outputDir: string, over: Partial<RunSpec> = {}): RunSpec {
     schedule: { name: "linear_warmup_cosine_lr", initLr: 3e-3, minLr: 1e-5, warmupLr: 1e-4, warmupSteps: 3, decayRate: null, maxEpoch: 24 },
     batchSizeTrain: 8, batchSizeEval: 8, accumGradIters: 1, maxEpoch: 24, maxIters: null, itersPerInnerEpoch: null, trainDatasetRatios: null,
     trainSplits: ["train"], validSplits: ["val"], testSplits: ["test"], evaluate: false, valFreq: 4, saveFreq: -1, saveLast: false,
-    outputDir, resumeCkptPath: null, taskParams: {}, config: { model: MODEL, run: { task: "multimodal_classification" } },
+    outputDir, resumeCkptPath: null, taskParams: {}, config: { model: MODEL, run: { task: "multimodal_classification" } }, evaluationNames: evaluationNamesOf("runner_base"),
     ...over,
   };
 }

@@ -6,6 +6,7 @@ import type { DatasetSpec, RunSpec } from "../../src/runtime/runSpec.js";
 import type { DataFactory, TrainLoaderLike } from "../../src/runtime/train/dataFactory.js";
 import type { RetrievalEvalData, TrainBatch } from "../../src/runtime/models/model.js";
 import { Rng } from "../../src/runtime/train/rng.js";
+import { evaluationNamesOf } from "../harness/runnerFacts.js";
 
 const COLOURS = ["red", "green", "blue", "yellow"];
 const SHAPES = ["square", "circle", "stripe", "dot"];
@@ -119,6 +120,7 @@ export function tinySpec(outputDir: string, over: Partial<RunSpec> = {}): RunSpe
     batchSizeTrain: 8, batchSizeEval: 16, accumGradIters: 1, maxEpoch: 3, maxIters: null, itersPerInnerEpoch: null, trainDatasetRatios: null,
     trainSplits: ["train"], validSplits: ["val"], testSplits: ["test"], evaluate: false, valFreq: 1, saveFreq: -1, saveLast: true,
     outputDir, resumeCkptPath: null, taskParams: { k_test: 4 }, config: { model: TINY_MODEL_CONFIG, run: { task: "retrieval", seed: 42 } },
+    evaluationNames: evaluationNamesOf(over.runner ?? "runner_base"),
     ...over,
   };
 }

@@ -22,7 +22,11 @@ export interface TrainBatch {
 export interface EvalContext {
   readonly task: string;
   readonly split: string;
-  readonly epoch: number | "best";
+  /**
+   * What the runner passes to the task's after_evaluation as `epoch`, which names the result file
+   * (`{split}_epoch{epoch}`): an epoch number, "best", or RunnerIter's "<loader epoch>_iters=<iters>".
+   */
+  readonly epoch: number | string;
   readonly batchSize: number;
   readonly taskParams: Readonly<Record<string, unknown>>;
   /** A VQA task's scoring where it is not the official VQAv2 accuracy (RunSpec.vqaScoring: aok_vqa, gqa). */

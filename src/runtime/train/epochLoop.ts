@@ -17,7 +17,8 @@ import { GradientAccumulator, trainStep } from "./trainStep.js";
 import type { GradientReducer } from "../replicas/gradientReducer.js";
 import { fmt3 } from "./outputFiles.js";
 import { UserError } from "./userError.js";
-import { INTERRUPTED_CHECKPOINT } from "./runFiles.js";
+import { evaluationName, INTERRUPTED_CHECKPOINT, type EvaluationPlace } from "./runFiles.js";
+import { loaderEpoch } from "../innerEpochs.js";
 
 export interface EpochLoopParts {
   readonly spec: RunSpec;
@@ -27,6 +28,8 @@ export interface EpochLoopParts {
   readonly source: BatchSource;
   readonly schedule: (epoch: number, step: number) => number;
   readonly stepsPerEpoch: number;
+  /** Batches of one pass of the train loader (null: it counts none), for the runner's evaluation names. */
+  readonly batchesPerPass: number | null;
   readonly maxEpoch: number;
   readonly log: RunLog;
   readonly checkpoints: Checkpointer;
@@ -99,19 +102,33 @@ export class EpochLoop {
     return { kind: "stopped", resumePath };
   }
 
-  /** Validation splits; a strictly better agg_metrics on the runner's best split ("val") writes checkpoint_best. */
+  /**
+   * Where the run is after (inner) epoch `epoch` (the last one when it is past the end: a resume that trains nothing),
+   * for the runner's evaluation names (RunSpec.evaluationNames).
+   */
+  placeAfter(epoch: number): EvaluationPlace {
+    const { stepsPerEpoch, batchesPerPass, maxEpoch } = this.p;
+    const iters = (Math.min(epoch, maxEpoch - 1) + 1) * stepsPerEpoch;
+    return { epoch, iters, loaderEpoch: loaderEpoch(iters, batchesPerPass) };
+  }
+
+  /**
+   * Validation splits, each named as the runner names it; a strictly better agg_metrics on the runner's best split
+   * ("val") writes checkpoint_best, and log.txt's line records the best as the runner does (`best_epoch`, `best_iters`).
+   */
   private async validate(epoch: number): Promise<void> {
     const { spec, evaluator, checkpoints, log } = this.p;
-    const itersPerInner = spec.itersPerInnerEpoch ?? 0;
+    const names = spec.evaluationNames;
+    const place = this.placeAfter(epoch);
     for (const split of spec.validSplits) {
-      const m = await evaluator.evaluate(split, epoch);
+      const m = await evaluator.evaluate(split, epoch, evaluationName(names.validation, place));
       if (!m) continue;
       if (!("agg_metrics" in m)) throw new UserError(`no agg_metrics found in the ${split} evaluation`);
       if (m["agg_metrics"]! > checkpoints.best.aggMetrics && split === (spec.bestSplit ?? "val")) {
-        checkpoints.best = { aggMetrics: m["agg_metrics"]!, epoch: this.isIter ? (epoch + 1) * itersPerInner : epoch };
+        checkpoints.best = { aggMetrics: m["agg_metrics"]!, epoch: Number(evaluationName(names.bestValue, place)) };
         checkpoints.bestPath = await checkpoints.save("checkpoint_best", epoch, "best");
       }
-      log.validation(split, m, { key: this.isIter ? "best_iters" : "best_epoch", value: checkpoints.best.epoch });
+      log.validation(split, m, { key: names.bestKey, value: checkpoints.best.epoch });
     }
   }
 

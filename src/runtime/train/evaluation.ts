@@ -40,20 +40,22 @@ export class Evaluator {
   }
 
   /**
-   * Metrics of `split` (null when no dataset has it: a warning, as LAVIS skips it; null on ranks other than 0). The
-   * GPU's pooled buffers are given back before (training's) and after (the evaluation's), as the two phases use
-   * tensors of other sizes (backend/gpuBufferPool.ts; nothing to do on other backends).
+   * Metrics of `split` (null when no dataset has it: a warning, as LAVIS skips it; null on ranks other than 0) after
+   * (inner) epoch `epoch` (what listeners get), under `name`: what the runner passes to the task's after_evaluation as
+   * `epoch`, which names result files (RunSpec.evaluationNames: RunnerIter's "0_iters=10"). The GPU's pooled buffers
+   * are given back before (training's) and after (the evaluation's), as the two phases use tensors of other sizes
+   * (backend/gpuBufferPool.ts; nothing to do on other backends).
    */
-  async evaluate(split: string, epoch: number | "best"): Promise<Metrics | null> {
+  async evaluate(split: string, epoch: number | "best", name: number | string = epoch): Promise<Metrics | null> {
     releasePooledGpuBuffers();
     try {
-      return await this.evaluateSplit(split, epoch);
+      return await this.evaluateSplit(split, epoch, name);
     } finally {
       releasePooledGpuBuffers();
     }
   }
 
-  private async evaluateSplit(split: string, epoch: number | "best"): Promise<Metrics | null> {
+  private async evaluateSplit(split: string, epoch: number | "best", name: number | string): Promise<Metrics | null> {
     const { spec, model, ranks } = this;
     const tag = `${this.count++} ${split}`;
     const rank0 = !ranks || ranks.rank === 0;
@@ -80,7 +82,7 @@ export class Evaluator {
       let cached: Awaited<ReturnType<typeof load>> | null = null;
       const get = async () => (cached ??= await load(ds, split, opts));
       const outcome = await model.evaluate({
-        task: spec.task, split, epoch, batchSize: spec.batchSizeEval, taskParams: spec.taskParams,
+        task: spec.task, split, epoch: name, batchSize: spec.batchSizeEval, taskParams: spec.taskParams,
         ...(spec.vqaScoring ? { vqaScoring: spec.vqaScoring } : {}),
         batches: async () => (await get()).batches,
         extras: async () => (await get()).extras,

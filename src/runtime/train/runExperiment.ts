@@ -11,6 +11,7 @@ import { RunLog, type RunListener } from "./runLog.js";
 import { Checkpointer, checkResumeStep, describeResume, type Best, loadInto, restoreTraining, type StartPosition } from "./checkpointing.js";
 import { Evaluator } from "./evaluation.js";
 import { EpochLoop } from "./epochLoop.js";
+import { evaluationName } from "./runFiles.js";
 import { prepareRun, trainingSource, type PreparedRun } from "./runSetup.js";
 import { decodingLine, vocabularyLine } from "./runSetupLines.js";
 import { ReplicaSet } from "../replicas/replicaSet.js";
@@ -192,10 +193,12 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
       const best = testsBest && checkpoints.loadBest();
       if (testsBest && !best) log.warn(whyNoBestCheckpoint(spec, checkpoints.best, spec.resumeCkptPath));
       if (spec.validSplits.length && spec.testWeights === "last") log.info(`testing the last weights: ${spec.runner} tests the weights training ended with, never checkpoint_best`);
-      // The last weights are tested under their epoch, never under "best".
+      // The last weights are tested under the name the runner gives them (RunnerBase: the last epoch; RunnerIter: the
+      // train loader's epoch), never under "best".
       const label: number | "best" = best ? "best" : outcome.lastEpoch;
+      const name = best ? "best" : evaluationName(spec.evaluationNames.testLast, loop.placeAfter(outcome.lastEpoch));
       replicas?.startTest(best ? checkpoints.bestPath : null);
-      for (const split of spec.testSplits) await evaluator.evaluate(split, label);
+      for (const split of spec.testSplits) await evaluator.evaluate(split, label, name);
     }
     return 0;
   } finally {
@@ -231,11 +234,11 @@ async function replicasStarted(replicas: ReplicaSet, log: RunLog): Promise<void>
 async function epochLoop(
   spec: RunSpec, prepared: PreparedRun, optimizer: AdamW, rng: Rng, log: RunLog, checkpoints: Checkpointer, evaluator: Evaluator, opts: RunOptions, start: StartPosition, replicas: ReplicaSet | null,
 ): Promise<EpochLoop> {
-  const { source, stepsPerEpoch } = await trainingSource(spec, prepared, start.epoch);
+  const { source, stepsPerEpoch, batchesPerPass } = await trainingSource(spec, prepared, start.epoch);
   if (stepsPerEpoch < 1) throw new RunFailed([`the training split has fewer samples than one batch (${spec.batchSizeTrain}${replicas ? ` per replica, ${replicas.world} replicas` : ""}); LAVIS drops the last incomplete batch`]);
   if (prepared.resume) checkResumeStep(start, stepsPerEpoch, spec.resumeCkptPath!);
   return new EpochLoop({
-    spec, model: prepared.model, optimizer, rng, source, schedule: prepared.schedule, stepsPerEpoch, maxEpoch: prepared.maxEpoch,
+    spec, model: prepared.model, optimizer, rng, source, schedule: prepared.schedule, stepsPerEpoch, batchesPerPass, maxEpoch: prepared.maxEpoch,
     log, checkpoints, evaluator, progress: opts.progress, stopSignal: replicas ? replicas.reducer.group : opts.stopSignal,
     ...(replicas ? { reducer: replicas.reducer } : {}),
   });

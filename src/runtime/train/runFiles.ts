@@ -13,6 +13,25 @@ export const RESULT_FOLDER = "result";
 /** The checkpoint a stop request (SIGINT, SIGTERM) writes, to resume from. */
 export const INTERRUPTED_CHECKPOINT = "checkpoint_interrupted";
 
+/** Where an evaluation happens, for the runner's `evaluation_names` templates (RunSpec.evaluationNames). */
+export interface EvaluationPlace {
+  /** The loop's (inner) epoch. */
+  readonly epoch: number | string;
+  /** Training iterations done at its end (RunnerIter's end_iters). */
+  readonly iters: number | string;
+  /** Passes over the training data the train loader has finished (LAVIS's `train_loader.epoch`). */
+  readonly loaderEpoch: number | string;
+}
+
+/**
+ * The name a runner gives an evaluation (what it passes to after_evaluation as `epoch`, e.g. RunnerIter's
+ * "0_iters=10"): `template` with `{epoch}`, `{iters}` and `{loader_epoch}` filled in; `lavisc plan` fills them with
+ * placeholders (`<iters>`), the run with numbers.
+ */
+export function evaluationName(template: string, at: EvaluationPlace): string {
+  return template.replaceAll("{epoch}", String(at.epoch)).replaceAll("{iters}", String(at.iters)).replaceAll("{loader_epoch}", String(at.loaderEpoch));
+}
+
 /** lavisc's per-query ranks of a retrieval-scored split (LAVIS writes none): intervals over test items need them. */
 export const ranksFile = (split: string): string => `${split}_ranks.json`;
 

@@ -69,13 +69,22 @@ export async function prepareRun(spec: RunSpec, data: DataFactory, opts: { reado
  * The batches of every (inner) epoch and how many steps one has; a runner_iter resume replays the consumed epochs.
  * Data-parallel rank `rank` draws its datasets with seed + rank (MultiIterLoader's `random.choices` per process).
  */
-export async function trainingSource(spec: RunSpec, prepared: PreparedRun, startEpoch: number, rank = 0): Promise<{ source: BatchSource; stepsPerEpoch: number }> {
+export async function trainingSource(spec: RunSpec, prepared: PreparedRun, startEpoch: number, rank = 0): Promise<{ source: BatchSource; stepsPerEpoch: number; batchesPerPass: number | null }> {
   const isIter = spec.runner === "runner_iter";
   const itersPerInner = spec.itersPerInnerEpoch ?? 0;
   const source = new BatchSource(prepared.trainLoaders, ratiosFor(prepared.trainLoaders, spec.trainDatasetRatios), rankSeed(spec.seed, rank));
   const stepsPerEpoch = isIter ? itersPerInner : source.stepsPerEpoch();
   if (stepsPerEpoch >= 1 && isIter) for (let e = 0; e < startEpoch; e++) await source.skip(e, itersPerInner);
-  return { source, stepsPerEpoch };
+  return { source, stepsPerEpoch, batchesPerPass: batchesPerPass(prepared.trainLoaders, spec.trainDatasetRatios, source) };
+}
+
+/**
+ * The batches of one pass of the train loader, whose `epoch` counts them (`../innerEpochs.ts` loaderEpoch): every
+ * training dataset's (LAVIS concatenates them without train_dataset_ratios; lavisc samples them in proportion to their
+ * size, ratiosFor); null for several datasets sampled by their ratios, LAVIS's MultiIterLoader, which has no epoch.
+ */
+function batchesPerPass(loaders: readonly NamedLoader[], ratios: RunSpec["trainDatasetRatios"], source: BatchSource): number | null {
+  return loaders.length > 1 && ratios ? null : source.stepsPerEpoch();
 }
 
 function ratiosFor(loaders: readonly NamedLoader[], ratios: Readonly<Record<string, number>> | null): number[] {

@@ -1,0 +1,40 @@
+// What each runner calls its evaluations (stdlib/training.lv `evaluation_names`), filled as the run and plan fill
+// them (src/runtime/train/runFiles.ts evaluationName), and LAVIS's train_loader.epoch that RunnerIter puts in them
+// (src/runtime/innerEpochs.ts loaderEpoch; IterLoader in lavis/datasets/datasets/dataloader_utils.py @200ac17).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { loaderEpoch } from "../../src/runtime/innerEpochs.js";
+import { evaluationName } from "../../src/runtime/train/runFiles.js";
+import { evaluationNamesOf } from "../harness/runnerFacts.js";
+
+test("IterLoader counts a pass when the batch after its last is drawn", () => {
+  // 7 batches a pass: batches 1..7 in epoch 0, the 8th starts epoch 1, the 15th epoch 2.
+  assert.equal([0, 1, 7, 8, 14, 15].map((n) => loaderEpoch(n, 7)), [0, 0, 0, 1, 1, 2]);
+});
+
+test("a MultiIterLoader has no epoch: RunnerIter.cur_epoch's `except AttributeError` says 0", () => {
+  assert.is(loaderEpoch(100, null), 0);
+});
+
+test("runner_iter: validation \"<loader epoch>_iters=<end_iters>\", the test the loader epoch, log.txt's best_iters", () => {
+  const names = evaluationNamesOf("runner_iter");
+  const at = { epoch: 1, iters: 14, loaderEpoch: loaderEpoch(14, 7) };
+  assert.is(evaluationName(names.validation, at), "1_iters=14");
+  assert.is(evaluationName(names.testLast, at), "1");
+  assert.is(names.bestKey, "best_iters");
+  assert.is(evaluationName(names.bestValue, at), "14");
+});
+
+test("runner_base: everything by the epoch, log.txt's best_epoch", () => {
+  const names = evaluationNamesOf("runner_base");
+  const at = { epoch: 3, iters: 28, loaderEpoch: 3 };
+  assert.equal([names.validation, names.testLast, names.bestValue].map((t) => evaluationName(t, at)), ["3", "3", "3"]);
+  assert.is(names.bestKey, "best_epoch");
+});
+
+test("plan fills what only the run knows with placeholders", () => {
+  const at = { epoch: "<epoch>", iters: "<iters>", loaderEpoch: "<loader_epoch>" };
+  assert.is(evaluationName(evaluationNamesOf("runner_iter").validation, at), "<loader_epoch>_iters=<iters>");
+});
+
+test.run();
