@@ -1,11 +1,12 @@
 // `lavisc plan` of a resumed run (`run.resume_ckpt_path`): the checkpoint's JSON half only (its epoch, or where a stop
-// interrupted an epoch; no tensors are read), found as the runtime finds it (runtime/checkpoint/checkpointLocation.ts),
-// so that plan counts the steps, learning rates and checkpoints from where the run continues. A checkpoint the run
+// interrupted an epoch; no tensors are read), found as the runtime finds it (runtime/checkpoint/checkpointLocation.ts)
+// and continued from where the run continues (runtime/checkpoint/resumeStart.ts, the run's own formula), so that plan counts the steps, learning rates and checkpoints from where the run continues. A checkpoint the run
 // could not resume from is LV5017.
 import { resolve } from "node:path";
 import type { RunSpec } from "../runtime/runSpec.js";
 import { loadCheckpointMeta } from "../runtime/checkpoint/checkpoint.js";
-import { locateCheckpoint, resumeStart } from "../runtime/checkpoint/checkpointLocation.js";
+import { locateCheckpoint } from "../runtime/checkpoint/checkpointLocation.js";
+import { resumeStart } from "../runtime/checkpoint/resumeStart.js";
 import { diag } from "../diagnostics/diagnostic.js";
 
 export interface ResumePlan {

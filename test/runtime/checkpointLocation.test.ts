@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadCheckpoint } from "../../src/runtime/checkpoint/checkpoint.js";
-import { locateCheckpoint, resumeStart } from "../../src/runtime/checkpoint/checkpointLocation.js";
+import { locateCheckpoint } from "../../src/runtime/checkpoint/checkpointLocation.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lavisc-ckpt-location-"));
 
@@ -27,9 +27,5 @@ test("a PyTorch pickle that exists is refused with the conversion; a bare safete
   writeFileSync(join(dir, "c.json"), "{}");
   assert.equal(locateCheckpoint(join(dir, "c")), { kind: "lavisc", jsonPath: join(dir, "c.json") });
   assert.equal(locateCheckpoint(join(dir, "c.safetensors")), { kind: "lavisc", jsonPath: join(dir, "c.json") });
-});
-test("a resume continues after the checkpoint's epoch, or inside the epoch a stop interrupted", () => {
-  assert.equal(resumeStart({ epoch: 0, partial: null }), { epoch: 1, skipSteps: 0 });
-  assert.equal(resumeStart({ epoch: 1, partial: { epoch: 2, step: 7, meters: {} } }), { epoch: 2, skipSteps: 7 });
 });
 test.run();

@@ -2,7 +2,6 @@
 // whatever its extension (a `.pth` that does not exist was reported as "a PyTorch pickle"); `loadCheckpoint` and
 // `lavisc plan` (which reads only the JSON half of a resume checkpoint) both go through it.
 import { existsSync, statSync } from "node:fs";
-import type { CheckpointMeta } from "./checkpoint.js";
 
 export type CheckpointLocation =
   /** A lavisc checkpoint: its JSON half (which names the weights file). */
@@ -26,14 +25,6 @@ export function locateCheckpoint(path: string): CheckpointLocation {
   if (existsSync(jsonPath) && !(path.endsWith(".safetensors") && existsSync(path))) return { kind: "lavisc", jsonPath };
   if (!isFile(stPath)) return { kind: "missing", error: `checkpoint weights ${stPath} not found` };
   return { kind: "weights", path: stPath };
-}
-
-/**
- * Where a resumed run continues (runtime/train/checkpointing.ts's restoreTraining): inside the epoch a stop request
- * interrupted, skipping its steps done, or at the epoch after the checkpoint's.
- */
-export function resumeStart(meta: Pick<CheckpointMeta, "epoch" | "partial">): { readonly epoch: number; readonly skipSteps: number } {
-  return meta.partial ? { epoch: meta.partial.epoch, skipSteps: meta.partial.step } : { epoch: meta.epoch + 1, skipSteps: 0 };
 }
 
 function isFile(path: string): boolean {

@@ -11,7 +11,7 @@ import { describeIssues, type Model } from "../models/index.js";
 import { readTensors } from "../nn/paramStore.js";
 import type { AdamW } from "../optim/adamW.js";
 import type { Rng, RngState } from "./rng.js";
-import type { MeterSums } from "./epochMeters.js";
+import { resumeStart, type StartPosition } from "../checkpoint/resumeStart.js";
 import { silentLogger, type Logger } from "./progress.js";
 import { UserError } from "./userError.js";
 
@@ -20,12 +20,7 @@ export interface Best {
   readonly epoch: number;
 }
 
-/** Where training continues after a resume: the epoch, the steps of it already done, their running sums. */
-export interface StartPosition {
-  readonly epoch: number;
-  readonly skipSteps: number;
-  readonly meters: MeterSums | null;
-}
+export type { StartPosition } from "../checkpoint/resumeStart.js";
 
 /** A lavisc checkpoint or weights file; a problem is a UserError naming `what`. */
 export function readCheckpoint(path: string, what: string): LoadedCheckpoint {
@@ -49,10 +44,7 @@ export function restoreTraining(resume: LoadedCheckpoint, path: string, model: M
   restoreOptimizer(optimizer, resume, path);
   rng.setState(meta.rng);
   const earlierBest = join(path, "..", "checkpoint_best.json");
-  const start = meta.partial
-    ? { epoch: meta.partial.epoch, skipSteps: meta.partial.step, meters: meta.partial.meters }
-    : { epoch: meta.epoch + 1, skipSteps: 0, meters: null };
-  return { start, best: { ...meta.best }, bestPath: existsSync(earlierBest) ? earlierBest : null };
+  return { start: resumeStart(meta), best: { ...meta.best }, bestPath: existsSync(earlierBest) ? earlierBest : null };
 }
 
 /**
