@@ -224,7 +224,7 @@ test("with replicas, ClipLoss as LAVIS builds it: every rank's features (gathere
 test("the text tower is causal: features at the end-of-text token ignore later tokens", () => {
   const { model, cfg, tok } = tinyModel();
   const p = (name: string) => model.trainable.get(name)!;
-  const textCfg = { ...cfg.text, vocabSize: tok.size, contextLength: cfg.maxTxtLen, outputDim: cfg.embedDim };
+  const textCfg = { ...cfg.text, vocabSize: tok.size, contextLength: cfg.maxTxtLen, outputDim: cfg.embedDim, init: cfg.init };
   const [a, b] = tf.tidy(() => {
     const ids = tf.tensor2d([[2, 10, 11, 3, 12, 13, 14, 15], [2, 10, 11, 3, 20, 21, 22, 23]], [2, 8], "int32");
     const early = textTowerForward(p, textCfg, ids, [3, 3]).arraySync() as number[][];

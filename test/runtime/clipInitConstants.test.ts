@@ -72,4 +72,59 @@ test("clip(tiny): its features for fixed inputs are the ones it computed before 
   }
 });
 
+/** Std of a tensor of the model's initial state. */
+async function stdOf(model: Model, name: string): Promise<number> {
+  const d = (await model.stateDict()).get(name)!.data;
+  let sum = 0, sq = 0;
+  for (const x of d) {
+    sum += x;
+    sq += x * x;
+  }
+  const mean = sum / d.length;
+  return Math.sqrt(sq / d.length - mean * mean);
+}
+
+const near = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual / expected - 1) < 0.05, `${what}: ${actual}, expected ${expected}`);
+
+// Each declared constant, changed from LAVIS's value: the initial state changes, and the tensors it sets (tiny: vit_width
+// and text_width 64, text_layers 2) have the std the changed constant gives.
+const CHANGED: [string, number, (m: Model) => Promise<void>][] = [
+  ["token_embedding_std", 0.05, async (m) => near(await stdOf(m, "token_embedding.weight"), 0.05, "token_embedding.weight")],
+  ["text_positional_embedding_std", 0.05, async (m) => near(await stdOf(m, "positional_embedding"), 0.05, "positional_embedding")],
+  ["init_width_exponent", -1, async (m) => {
+    near(await stdOf(m, "visual.positional_embedding"), 64 ** -1, "visual.positional_embedding");
+    near(await stdOf(m, "text_projection"), 64 ** -1, "text_projection");
+    near(await stdOf(m, "transformer.resblocks.0.attn.in_proj_weight"), 64 ** -1, "text attn.in_proj_weight");
+  }],
+  ["init_fc_width_factor", 8, async (m) => near(await stdOf(m, "transformer.resblocks.0.mlp.c_fc.weight"), (8 * 64) ** -0.5, "text mlp.c_fc.weight")],
+  ["init_proj_depth_factor", 8, async (m) => near(await stdOf(m, "transformer.resblocks.1.mlp.c_proj.weight"), 64 ** -0.5 * (8 * 2) ** -0.5, "text mlp.c_proj.weight")],
+  ["init_temperature", 0.1, async (m) => assert.is((await m.stateDict()).get("logit_scale")!.data[0], Math.fround(Math.log(10)))],
+];
+
+for (const [key, value, check] of CHANGED) {
+  test(`clip(tiny): ${key} = ${value} changes the initial state as it says`, async () => {
+    const model = tinyClip({ [key]: value });
+    try {
+      assert.is.not(await checksum(model), PINNED_LAVIS_INIT);
+      await check(model);
+    } finally {
+      model.dispose();
+    }
+  });
+}
+
+test("clip(tiny): layer_norm_eps reaches every LayerNorm of both towers", () => {
+  const lavis = tinyClip(), other = tinyClip({ layer_norm_eps: 10 });
+  try {
+    const [a, b] = [features(lavis), features(other)];
+    const half = a.length / 2;
+    const gap = (from: number, to: number) => Math.max(...Array.from({ length: to - from }, (_, i) => Math.abs(a[from + i]! - b[from + i]!)));
+    assert.ok(gap(0, half) > 1e-3, "image features follow layer_norm_eps");
+    assert.ok(gap(half, a.length) > 1e-3, "text features follow layer_norm_eps");
+  } finally {
+    lavis.dispose();
+    other.dispose();
+  }
+});
+
 test.run();

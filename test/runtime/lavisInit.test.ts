@@ -13,6 +13,7 @@ import { declareBert, bertForward, type BertConfig } from "../../src/runtime/nn/
 import { declareBlipItc } from "../../src/runtime/models/blipItc.js";
 import { declareTextTower, declareVisionTower } from "../../src/runtime/models/clipTransformer.js";
 import { readBlipSizes } from "../../src/runtime/models/sizing.js";
+import { readClipConfig } from "../../src/runtime/models/clipConfig.js";
 import { modelConfigOf } from "../harness/modelConfig.js";
 
 await tf.setBackend("cpu");
@@ -99,11 +100,19 @@ test("init_std = x: normal(0, x) truncated at ±2x (embeddings untruncated), zer
   for (const n of ["visual_encoder.patch_embed.proj.bias", "vision_proj.bias", "text_proj.bias", "text_encoder.encoder.layer.0.intermediate.dense.bias"]) zero(s, n);
 });
 
+/** CLIP's init constants and LayerNorm eps as the stdlib declares them (stdlib/lavisc_clip.lv). */
+function clipStdlibConstants() {
+  const cfg = readClipConfig(modelConfigOf({ arch: "clip", model_type: "tiny" }));
+  if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
+  return { init: cfg.init, normEps: cfg.vision.normEps };
+}
+
 test("CLIP, init_std absent: vision blocks at PyTorch's defaults, text blocks at init_parameters' normals", () => {
   const w = 192, layers = 2;
   const s = new ParamStore(new Rng(4), true, null);
-  declareVisionTower(s, "visual.", { imageSize: 32, patchSize: 16, width: w, layers, heads: 3, mlpRatio: 4, outputDim: 64 });
-  declareTextTower(s, { vocabSize: 500, contextLength: 16, width: w, layers, heads: 3, mlpRatio: 4, outputDim: 64 });
+  const lavis = clipStdlibConstants();
+  declareVisionTower(s, "visual.", { imageSize: 32, patchSize: 16, width: w, layers, heads: 3, mlpRatio: 4, outputDim: 64, ...lavis });
+  declareTextTower(s, { vocabSize: 500, contextLength: 16, width: w, layers, heads: 3, mlpRatio: 4, outputDim: 64, ...lavis });
   const b = "visual.transformer.resblocks.0.";
   assertUniform(s, `${b}attn.in_proj_weight`, Math.sqrt(6 / (w + 3 * w)));
   assertUniform(s, `${b}attn.out_proj.weight`, w ** -0.5);
@@ -120,11 +129,15 @@ test("CLIP, init_std absent: vision blocks at PyTorch's defaults, text blocks at
   assertNormal(s, `${t}attn.out_proj.weight`, w ** -0.5 * (2 * layers) ** -0.5);
   assertWithin(s, `${t}mlp.c_proj.bias`, (4 * w) ** -0.5);
   zero(s, `${t}attn.in_proj_bias`);
+  // init_parameters' embedding and projection stds (visual.proj above: VisualTransformer's width^-0.5 scale).
+  assertNormal(s, "token_embedding.weight", 0.02);
+  assertNormal(s, "text_projection", w ** -0.5);
+  assert.is(lavis.normEps, 1e-5, "model.py's LayerNorm is nn.LayerNorm at PyTorch's default eps");
 });
 
 test("CLIP, init_std = x: every weight normal(0, x), every bias zero", () => {
   const s = new ParamStore(new Rng(5), true, 0.2);
-  declareVisionTower(s, "visual.", { imageSize: 32, patchSize: 16, width: 192, layers: 1, heads: 3, mlpRatio: 4, outputDim: 64 });
+  declareVisionTower(s, "visual.", { imageSize: 32, patchSize: 16, width: 192, layers: 1, heads: 3, mlpRatio: 4, outputDim: 64, ...clipStdlibConstants() });
   assertNormal(s, "visual.transformer.resblocks.0.attn.in_proj_weight", 0.2);
   assertNormal(s, "visual.conv1.weight", 0.2);
   zero(s, "visual.transformer.resblocks.0.mlp.c_fc.bias");

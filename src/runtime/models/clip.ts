@@ -1,5 +1,5 @@
 // LAVIS's CLIP (clip_models/model.py, OpenCLIP): ViT image tower, causal text transformer pooled at the end-of-text
-// token, bias-free projections, a learned logit scale (init ln(1/0.07); never clamped: CLIP.forward's
+// token, bias-free projections, a learned logit scale (init ln(1/init_temperature), LAVIS's 0.07; never clamped: CLIP.forward's
 // `self.logit_scale.exp()` as it is, since neither LAVIS's runner nor BaseTask clamps it, only open_clip's own training
 // script does) and the symmetric contrastive loss with in-batch targets (ClipLoss). Evaluation: zero-shot classification from
 // class-name prompts (multimodal_classification) and ITC similarity ranking (retrieval).
@@ -47,11 +47,11 @@ export class Clip implements Model {
 
   constructor(readonly cfg: ClipConfig, private readonly tokenizer: WordPieceTokenizer, seed: number) {
     this.store = new ParamStore(new Rng(seed), true, cfg.initStd);
-    this.vision = { ...cfg.vision, imageSize: cfg.imageSize, patchSize: cfg.patchSize, outputDim: cfg.embedDim };
-    this.text = { ...cfg.text, vocabSize: tokenizer.size, contextLength: cfg.maxTxtLen, outputDim: cfg.embedDim };
+    this.vision = { ...cfg.vision, imageSize: cfg.imageSize, patchSize: cfg.patchSize, outputDim: cfg.embedDim, init: cfg.init };
+    this.text = { ...cfg.text, vocabSize: tokenizer.size, contextLength: cfg.maxTxtLen, outputDim: cfg.embedDim, init: cfg.init };
     declareVisionTower(this.store, "visual.", this.vision);
     declareTextTower(this.store, this.text);
-    this.store.add("logit_scale", [], { kind: "constant", value: Math.log(1 / 0.07) });
+    this.store.add("logit_scale", [], { kind: "constant", value: Math.log(1 / cfg.initTemperature) });
   }
 
   get trainable(): ReadonlyMap<string, tf.Variable> {

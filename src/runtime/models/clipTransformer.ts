@@ -1,7 +1,8 @@
 // OpenCLIP's towers as LAVIS's clip_models/model.py builds them, with its state-dict names: pre-norm residual
-// attention blocks (packed in_proj, LayerNorm eps 1e-5), a ViT with ln_pre/ln_post and a bias-free `proj`, and a
-// causal text transformer pooled at the end-of-text token. Activation is nn.GELU (open_clip's default; OpenAI's
-// checkpoints use QuickGELU, irrelevant for models trained here from scratch).
+// attention blocks (packed in_proj), a ViT with ln_pre/ln_post and a bias-free `proj`, and a causal text transformer
+// pooled at the end-of-text token. Activation is nn.GELU (open_clip's default; OpenAI's checkpoints use QuickGELU,
+// irrelevant for models trained here from scratch). CLIP's own constants (the LayerNorm eps, init_parameters' and
+// VisualTransformer's stds) are model keys the stdlib fills in (stdlib/lavisc_clip.lv); only the arithmetic is here.
 import * as tf from "@tensorflow/tfjs";
 import { declareLayerNorm, type Init, type ParamStore, type Params } from "../nn/paramStore.js";
 import { ZEROS, plainNormal, torchDefaultBias, torchDefaultWeight, xavierUniform } from "../nn/init.js";
@@ -15,9 +16,27 @@ export interface ClipTowerConfig {
   readonly layers: number;
   readonly heads: number;
   readonly mlpRatio: number;
+  /** Epsilon of the tower's LayerNorms (model key `layer_norm_eps`). */
+  readonly normEps: number;
 }
 
-const EPS = 1e-5;
+/** CLIP's width-scaled normal inits (model keys in parentheses; stdlib/lavisc_clip.lv). */
+export interface ClipWidthInit {
+  /** e of std = width^e (`init_width_exponent`). */
+  readonly widthExponent: number;
+}
+
+/** CLIP.init_parameters' constants for the text tower (model keys in parentheses; stdlib/lavisc_clip.lv). */
+export interface ClipTextInit extends ClipWidthInit {
+  /** `token_embedding_std`. */
+  readonly tokenEmbeddingStd: number;
+  /** `text_positional_embedding_std`. */
+  readonly positionalEmbeddingStd: number;
+  /** c of fc_std = (c·width)^e (`init_fc_width_factor`). */
+  readonly fcWidthFactor: number;
+  /** c of proj_std = width^e · (c·layers)^e (`init_proj_depth_factor`). */
+  readonly projDepthFactor: number;
+}
 
 /** The weight inits of a residual block's four matrices. */
 interface BlockWeightInits {
@@ -29,12 +48,13 @@ interface BlockWeightInits {
 
 /**
  * The text tower's blocks: CLIP.init_parameters (lavis/models/clip_models/model.py) re-draws their weights, attention
- * std width^-0.5, output projections scaled by depth, fc (2·width)^-0.5.
+ * std width^e, output projections scaled by depth, fc (c·width)^e (LAVIS's e = -0.5, c = 2).
  */
-function textBlockInits(c: ClipTowerConfig): BlockWeightInits {
-  const attnStd = c.width ** -0.5;
-  const projStd = attnStd * (2 * c.layers) ** -0.5;
-  return { inProj: plainNormal(attnStd), outProj: plainNormal(projStd), fc: plainNormal((2 * c.width) ** -0.5), proj: plainNormal(projStd) };
+function textBlockInits(c: TextTowerConfig): BlockWeightInits {
+  const e = c.init.widthExponent;
+  const attnStd = c.width ** e;
+  const projStd = attnStd * (c.init.projDepthFactor * c.layers) ** e;
+  return { inProj: plainNormal(attnStd), outProj: plainNormal(projStd), fc: plainNormal((c.init.fcWidthFactor * c.width) ** e), proj: plainNormal(projStd) };
 }
 
 /**
@@ -93,11 +113,11 @@ function transformerForward(p: Params, prefix: string, c: ClipTowerConfig, input
   let x = input;
   for (let i = 0; i < c.layers; i++) {
     const b = `${prefix}transformer.resblocks.${i}.`;
-    const h = layerNorm(p, `${b}ln_1`, x, EPS);
+    const h = layerNorm(p, `${b}ln_1`, x, c.normEps);
     const [q, k, v] = tf.split(affine(h, p(`${b}attn.in_proj_weight`), p(`${b}attn.in_proj_bias`)), 3, -1) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const ctx = multiHeadAttention(q, k, v, c.heads, mask);
     x = x.add(affine(ctx, p(`${b}attn.out_proj.weight`), p(`${b}attn.out_proj.bias`)));
-    const h2 = layerNorm(p, `${b}ln_2`, x, EPS);
+    const h2 = layerNorm(p, `${b}ln_2`, x, c.normEps);
     const inner = gelu(affine(h2, p(`${b}mlp.c_fc.weight`), p(`${b}mlp.c_fc.bias`)));
     x = x.add(affine(inner, p(`${b}mlp.c_proj.weight`), p(`${b}mlp.c_proj.bias`)));
   }
@@ -108,14 +128,15 @@ export interface VisionTowerConfig extends ClipTowerConfig {
   readonly imageSize: number;
   readonly patchSize: number;
   readonly outputDim: number;
+  readonly init: ClipWidthInit;
 }
 
 export function declareVisionTower(store: ParamStore, prefix: string, c: VisionTowerConfig): void {
   const n = (c.imageSize / c.patchSize) ** 2;
-  const scale = c.width ** -0.5;
+  const scale = c.width ** c.init.widthExponent;
   // conv1 has no bias in CLIP and keeps nn.Conv2d's default init; applied as a matmul over flattened patches.
   store.add(`${prefix}conv1.weight`, [c.width, 3, c.patchSize, c.patchSize], torchDefaultWeight(3 * c.patchSize * c.patchSize, "normal"));
-  // VisualTransformer.__init__: `scale * torch.randn(...)`.
+  // VisualTransformer.__init__: `scale * torch.randn(...)`, scale = width^e.
   store.add(`${prefix}class_embedding`, [c.width], plainNormal(scale));
   store.add(`${prefix}positional_embedding`, [n + 1, c.width], plainNormal(scale));
   declareLayerNorm(store, `${prefix}ln_pre`, c.width);
@@ -132,9 +153,9 @@ export function visionTowerForward(p: Params, prefix: string, c: VisionTowerConf
   let x: tf.Tensor = tf.matMul(patches.reshape([-1, patches.shape[2]]) as tf.Tensor2D, w, false, true).reshape([b, -1, c.width]);
   const cls = p(`${prefix}class_embedding`).reshape([1, 1, c.width]).tile([b, 1, 1]);
   x = tf.concat([cls, x], 1).add(p(`${prefix}positional_embedding`));
-  x = layerNorm(p, `${prefix}ln_pre`, x, EPS);
+  x = layerNorm(p, `${prefix}ln_pre`, x, c.normEps);
   x = transformerForward(p, prefix, c, x, false);
-  const pooled = layerNorm(p, `${prefix}ln_post`, x.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]), EPS);
+  const pooled = layerNorm(p, `${prefix}ln_post`, x.slice([0, 0, 0], [-1, 1, -1]).squeeze([1]), c.normEps);
   return tf.matMul(pooled as tf.Tensor2D, p(`${prefix}proj`) as tf.Tensor2D);
 }
 
@@ -142,16 +163,17 @@ export interface TextTowerConfig extends ClipTowerConfig {
   readonly vocabSize: number;
   readonly contextLength: number;
   readonly outputDim: number;
+  readonly init: ClipTextInit;
 }
 
 /** The text tower's parameters live at the top level of CLIP's state dict (token_embedding, transformer, ln_final …). */
 export function declareTextTower(store: ParamStore, c: TextTowerConfig): void {
   // CLIP.init_parameters' stds.
-  store.add("token_embedding.weight", [c.vocabSize, c.width], plainNormal(0.02));
-  store.add("positional_embedding", [c.contextLength, c.width], plainNormal(0.01));
+  store.add("token_embedding.weight", [c.vocabSize, c.width], plainNormal(c.init.tokenEmbeddingStd));
+  store.add("positional_embedding", [c.contextLength, c.width], plainNormal(c.init.positionalEmbeddingStd));
   declareTransformer(store, "", c, textBlockInits(c));
   declareLayerNorm(store, "ln_final", c.width);
-  store.add("text_projection", [c.width, c.outputDim], plainNormal(c.width ** -0.5));
+  store.add("text_projection", [c.width, c.outputDim], plainNormal(c.width ** c.init.widthExponent));
 }
 
 /** ids [B, T] → [B, outputDim] (not normalised), taking the features at each row's end-of-text position. */
@@ -159,7 +181,7 @@ export function textTowerForward(p: Params, c: TextTowerConfig, ids: tf.Tensor2D
   const [b, t] = ids.shape;
   let x: tf.Tensor = tf.gather(p("token_embedding.weight"), ids).add(p("positional_embedding").slice([0, 0], [t, c.width]));
   x = transformerForward(p, "", c, x, true);
-  x = layerNorm(p, "ln_final", x, EPS);
+  x = layerNorm(p, "ln_final", x, c.normEps);
   const rows = tf.tensor1d(eotPositions.map((pos, i) => i * t + pos), "int32");
   const pooled = tf.gather(x.reshape([b * t, c.width]), rows);
   return tf.matMul(pooled as tf.Tensor2D, p("text_projection") as tf.Tensor2D);
