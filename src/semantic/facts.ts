@@ -1,6 +1,6 @@
 // What the stdlib declares about LAVIS's tasks and architectures, read for the compiler and the runtime: the facts
 // live in stdlib/*.lv (`metrics`, `agg_metric`, `result_files`, `format`, `generates` on a task; `losses`,
-// `retrieval_eval_txt_len` and `generate_fixed { ... }` on an arch; `code_defaults { ... }` where LAVIS's code falls
+// `retrieval_eval_txt_len`, `generate_fixed { ... }` and `vit_drop_path_forced { ... }` on an arch; `code_defaults { ... }` where LAVIS's code falls
 // back to something else than the documented default), never in TypeScript. See stdlib/tasks.lv, stdlib/losses.lv, stdlib/evaluation.lv and
 // stdlib/encoders.lv for what each entry means.
 import type * as A from "../syntax/ast.js";
@@ -113,6 +113,25 @@ export function generateFixed(reg: Registry, arch: string): FixedGenerationValue
     const text = v.kind === "FloatLit" && Number.isInteger(v.value) ? v.value.toFixed(1) : String(value);
     return value === null ? [] : [{ key: keyText(m.key), value, text, declared: m.span }];
   });
+}
+
+/** The ViT drop-path rate LAVIS builds a vit_type with whatever `vit_drop_path_rate` says, and where the stdlib says so. */
+export interface ForcedDropPath {
+  readonly rate: number;
+  /** The `vit_drop_path_forced` entry that says so. */
+  readonly declared: Span;
+}
+
+/**
+ * The arch's `vit_drop_path_forced { <vit_type> = rate }` entry for `vitType` (stdlib/encoders.lv: VisionTransformerEncoder
+ * builds a large ViT with 0.1 whatever the config says); null where the arch honours `vit_drop_path_rate` for it.
+ */
+export function forcedVitDropPath(reg: Registry, arch: string, vitType: string): ForcedDropPath | null {
+  const block = reg.archs.get(arch)?.blocks.get("vit_drop_path_forced");
+  if (block?.kind !== "Block") return null;
+  const m = block.members.find((x): x is A.Assignment => x.kind === "Assignment" && keyText(x.key) === vitType);
+  const v = m?.value;
+  return m && (v?.kind === "FloatLit" || v?.kind === "IntLit") ? { rate: v.value, declared: m.span } : null;
 }
 
 /**

@@ -45,6 +45,7 @@ import { loadFinetunedRule } from "./loadFinetuned.js";
 import { unreadWeightKeysRule } from "./unreadWeightKeys.js";
 import { ignoredKeyRule } from "./ignoredKey.js";
 import { generateFixedKeyRule } from "./generateFixedKey.js";
+import { vitDropPathForcedRule } from "./vitDropPathForced.js";
 import { modelTypeOverrideRule } from "./modelTypeOverride.js";
 import { annotationUrlRule } from "./annotationUrl.js";
 import { placeholderRule } from "./placeholder.js";
@@ -100,6 +101,7 @@ export const specifiedRules: readonly Rule[] = [
   unreadWeightKeysRule,
   ignoredKeyRule,
   generateFixedKeyRule,
+  vitDropPathForcedRule,
   modelTypeOverrideRule,
   annotationUrlRule,
   placeholderRule,
@@ -111,7 +113,7 @@ const rulesByRole: Readonly<Record<FileRole, readonly Rule[]>> = {
   project: specifiedRules,
   inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, rankAnswerListRule, distEvalSamplerRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule, codeDefaultRule].includes(r)),
   "dataset-defaults": [unknownBuilderRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, annotationUrlRule, placeholderRule],
-  "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, placeholderRule],
+  "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, vitDropPathForcedRule, placeholderRule],
   "runtime-defaults": [placeholderRule],
   "not-lavis": [notLavisConfigRule],
 };
