@@ -3,9 +3,10 @@
 // (DistributedSampler's interleaved shards of the same epoch order), so the averaged losses must match up to float
 // rounding; and a second 2-replica run must give the same losses bit for bit (gradients reduced in a fixed order).
 // Rank r draws its random streams from seed + r (LAVIS's setup_seeds): that comparison holds because the
-// classification project draws nothing per replica (blip_image_eval for training: no augmentation; the classifier
-// has no dropout and samples nothing). blip_retrieval (clip_image_train augmentation, ITM's sampled negatives) is
-// checked for the per-rank streams, their checkpointing and determinism instead.
+// classification project draws nothing per replica (blip_image_eval for training: no augmentation; the tiny classifier's
+// dropout rates are 0, which dropoutReplicas.test.ts sets above 0, and it samples nothing). blip_retrieval
+// (clip_image_train augmentation, ITM's sampled negatives) is checked for the per-rank streams, their checkpointing and
+// determinism instead.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
