@@ -1,6 +1,11 @@
 """PyTorch peer of bench/runtime.ts (and of bench/gpu.ts at LAVIS's sizes): the same BLIP retrieval training step (ViT +
 BERT-style encoder, ITC with momentum encoders and queues, ITM with hard negatives, AdamW), timed in steps/s. Prints one
-JSON line. PEER_DEVICE=cuda runs it on the GPU in plain fp32 (TF32 off in matmuls and cuDNN, as lavisc computes)."""
+JSON line. PEER_DEVICE=cuda runs it on the GPU in plain fp32 (TF32 off in matmuls and cuDNN, as lavisc computes).
+Training dropout as LAVIS's med.py and vit.py apply it, at the rates the lavisc side passes (0 when absent):
+"hidden_dropout" after the embeddings' LayerNorm and on each attention and feed-forward output before its residual
+LayerNorm (BertEmbeddings, BertSelfOutput, BertOutput), "attention_dropout" on the text side's attention
+probabilities, self- and cross-attention (BertSelfAttention), and "drop_path" as timm's per-sample DropPath on each
+ViT block's attention and MLP branch at linspace(0, drop_path, depth); the momentum encoders drop in train mode too."""
 import json, math, os, sys, time
 import torch
 import torch.nn as nn
@@ -39,13 +44,30 @@ if cfg.get("mode") == "fp32_matmul":
 W, D, H, P, S = cfg["vit_width"], cfg["vit_depth"], cfg["vit_heads"], cfg["patch_size"], cfg["image_size"]
 TW, TL, TH, E, Q, L = cfg["text_width"], cfg["text_layers"], cfg["text_heads"], cfg["embed_dim"], cfg["queue_size"], cfg["max_txt_len"]
 B, V, STEPS = cfg.get("batch", 0), cfg["vocab"], cfg["steps"]
+P_HID, P_ATT, P_PATH = cfg.get("hidden_dropout", 0.0), cfg.get("attention_dropout", 0.0), cfg.get("drop_path", 0.0)
+
+
+class DropPath(nn.Module):
+    """timm's DropPath: in training, each sample's branch is zeroed with probability p, a kept one scaled by 1/(1-p)."""
+
+    def __init__(self, p):
+        super().__init__()
+        self.p = p
+
+    def forward(self, x):
+        if self.p == 0 or not self.training:
+            return x
+        keep = 1 - self.p
+        mask = x.new_empty((x.shape[0],) + (1,) * (x.ndim - 1)).bernoulli_(keep)
+        return x * mask / keep
 
 
 class Attn(nn.Module):
-    def __init__(self, d, h, kv=None):
+    def __init__(self, d, h, kv=None, p=0.0):
         super().__init__()
         self.h = h
         self.q, self.k, self.v, self.o = nn.Linear(d, d), nn.Linear(kv or d, d), nn.Linear(kv or d, d), nn.Linear(d, d)
+        self.drop = nn.Dropout(p)  # med.py's attention-probs dropout; the ViT's attn_drop_rate is 0
 
     def forward(self, x, kv, mask=None):
         b, t, d = x.shape
@@ -53,19 +75,20 @@ class Attn(nn.Module):
         s = sp(self.q(x)) @ sp(self.k(kv)).transpose(-1, -2) / math.sqrt(d // self.h)
         if mask is not None:
             s = s + ((1 - mask) * -10000.0)[:, None, None, :]
-        return self.o((s.softmax(-1) @ sp(self.v(kv))).transpose(1, 2).reshape(b, t, d))
+        return self.o((self.drop(s.softmax(-1)) @ sp(self.v(kv))).transpose(1, 2).reshape(b, t, d))
 
 
 class VitBlock(nn.Module):
-    def __init__(self):
+    def __init__(self, drop_path):
         super().__init__()
         self.n1, self.n2, self.attn = nn.LayerNorm(W, eps=1e-6), nn.LayerNorm(W, eps=1e-6), Attn(W, H)
         self.mlp = nn.Sequential(nn.Linear(W, 4 * W), nn.GELU(), nn.Linear(4 * W, W))
+        self.drop_path = DropPath(drop_path)
 
     def forward(self, x):
         h = self.n1(x)
-        x = x + self.attn(h, h)
-        return x + self.mlp(self.n2(x))
+        x = x + self.drop_path(self.attn(h, h))
+        return x + self.drop_path(self.mlp(self.n2(x)))
 
 
 class Vit(nn.Module):
@@ -74,7 +97,7 @@ class Vit(nn.Module):
         self.patch = nn.Conv2d(3, W, P, P)
         self.cls = nn.Parameter(torch.randn(1, 1, W) * 0.02)
         self.pos = nn.Parameter(torch.randn(1, (S // P) ** 2 + 1, W) * 0.02)
-        self.blocks = nn.ModuleList([VitBlock() for _ in range(D)])
+        self.blocks = nn.ModuleList([VitBlock(r.item()) for r in torch.linspace(0, P_PATH, D, device="cpu")])
         self.norm = nn.LayerNorm(W, eps=1e-6)
 
     def forward(self, img):
@@ -88,25 +111,27 @@ class Vit(nn.Module):
 class BertLayer(nn.Module):
     def __init__(self):
         super().__init__()
-        self.sa, self.sn = Attn(TW, TH), nn.LayerNorm(TW, eps=1e-12)
-        self.ca, self.cn = Attn(TW, TH, W), nn.LayerNorm(TW, eps=1e-12)
+        self.sa, self.sn = Attn(TW, TH, p=P_ATT), nn.LayerNorm(TW, eps=1e-12)
+        self.ca, self.cn = Attn(TW, TH, W, p=P_ATT), nn.LayerNorm(TW, eps=1e-12)
         self.i, self.o, self.on = nn.Linear(TW, 4 * TW), nn.Linear(4 * TW, TW), nn.LayerNorm(TW, eps=1e-12)
+        self.drop = nn.Dropout(P_HID)  # BertSelfOutput's (self and cross) and BertOutput's, before the residual LayerNorm
 
     def forward(self, x, mask, img):
-        x = self.sn(x + self.sa(x, x, mask))
+        x = self.sn(x + self.drop(self.sa(x, x, mask)))
         if img is not None:
-            x = self.cn(x + self.ca(x, img))
-        return self.on(x + self.o(F.gelu(self.i(x))))
+            x = self.cn(x + self.drop(self.ca(x, img)))
+        return self.on(x + self.drop(self.o(F.gelu(self.i(x)))))
 
 
 class Bert(nn.Module):
     def __init__(self):
         super().__init__()
         self.we, self.pe, self.ln = nn.Embedding(V, TW), nn.Embedding(512, TW), nn.LayerNorm(TW, eps=1e-12)
+        self.drop = nn.Dropout(P_HID)  # BertEmbeddings' dropout after the LayerNorm
         self.layers = nn.ModuleList([BertLayer() for _ in range(TL)])
 
     def forward(self, ids, mask, img=None):
-        x = self.ln(self.we(ids) + self.pe.weight[: ids.shape[1]])
+        x = self.drop(self.ln(self.we(ids) + self.pe.weight[: ids.shape[1]]))
         for l in self.layers:
             x = l(x, mask, img)
         return x
@@ -262,4 +287,4 @@ for B in cfg.get("batches", [B]):
         print(json.dumps({"batch": B, "error": "out of memory"}))
         break
     # Steps per CPU-second (all threads' CPU time): on a loaded machine, what one free core would give with 1 thread.
-    print(json.dumps({"batch": B, "steps_per_s": STEPS / dt, "cpu_steps_per_s": STEPS / cpu, "threads": torch.get_num_threads(), "torch": torch.__version__, "device": device_name}), flush=True)
+    print(json.dumps({"batch": B, "steps_per_s": STEPS / dt, "cpu_steps_per_s": STEPS / cpu, "threads": torch.get_num_threads(), "torch": torch.__version__, "device": device_name, "dropout": {"hidden": P_HID, "attention": P_ATT, "drop_path": P_PATH}}), flush=True)

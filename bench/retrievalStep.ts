@@ -2,7 +2,7 @@
 // sizes bench/peer_retrieval_step.py gives PyTorch) with AdamW, on random images and captions of a 90-word vocabulary.
 import * as tf from "@tensorflow/tfjs";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
-import { readBlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
+import { readBlipRetrievalConfig, type BlipRetrievalConfig } from "../src/runtime/models/blipRetrievalConfig.js";
 import { BlipRetrieval } from "../src/runtime/models/blipRetrieval.js";
 import { AdamW } from "../src/runtime/optim/adamW.js";
 import { Rng } from "../src/runtime/train/rng.js";
@@ -34,13 +34,19 @@ export interface RetrievalStep {
   dispose(): void;
 }
 
+/** The step's model config: blip_retrieval(tiny) at SHAPES (its dropout rates are the tiny type's 0). */
+export function retrievalStepConfig(): BlipRetrievalConfig {
+  const cfg = readBlipRetrievalConfig(modelConfigOf({ arch: "blip_retrieval", model_type: "tiny", ...SHAPES }));
+  if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
+  return cfg;
+}
+
 /** Builds the model and optimizer on the current tfjs backend. */
 export function retrievalStep(): RetrievalStep {
   const rng = new Rng(0);
   const words = Array.from({ length: 90 }, (_, i) => `w${i}`);
   const tok = new WordPieceTokenizer(buildVocab(words));
-  const cfg = readBlipRetrievalConfig(modelConfigOf({ arch: "blip_retrieval", model_type: "tiny", ...SHAPES }));
-  if (Array.isArray(cfg)) throw new Error(cfg.join("; "));
+  const cfg = retrievalStepConfig();
   const model = new BlipRetrieval(cfg, tok, 0);
   const opt = new AdamW(model.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
   const vars = [...model.trainable.values()];

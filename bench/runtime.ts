@@ -18,7 +18,8 @@ import { heapSliceSwitch } from "../src/runtime/backend/heapSlice.js";
 import { fusedLinearSwitch } from "../src/runtime/backend/fusedLinear.js";
 import { fusedAttentionSwitch } from "../src/runtime/backend/fusedAttention.js";
 import { measureCoreScaling } from "./coreScaling.js";
-import { SHAPES, phaseNames, retrievalStep } from "./retrievalStep.js";
+import { SHAPES, phaseNames, retrievalStep, retrievalStepConfig } from "./retrievalStep.js";
+import { peerDropout } from "./gpuPeer.js";
 import { describeStepCost, measureStepCost } from "./stepCost.js";
 import { WordPieceTokenizer, buildVocab } from "../src/runtime/nn/tokenizer.js";
 import { readBlipCaptionConfig } from "../src/runtime/models/blipCaptionConfig.js";
@@ -206,7 +207,9 @@ function pytorchBeam(): number | string {
 function runPeer(extra: Record<string, unknown>, env: Record<string, string> = {}): Record<string, unknown> | string {
   const script = fileURLToPath(new URL("../../bench/peer_retrieval_step.py", import.meta.url));
   const python = process.env["PYTHON"] ?? "/usr/bin/python3";
-  const r = spawnSync(python, [script, JSON.stringify({ ...SHAPES, batch: BATCH, vocab: 100, steps: STEPS, warmup: WARMUP, ...extra })], { encoding: "utf8", env: { ...process.env, ...env } });
+  // The peer drops at the step model's rates (the tiny type's 0), as lavisc's step does.
+  const rates = peerDropout(retrievalStepConfig());
+  const r = spawnSync(python, [script, JSON.stringify({ ...SHAPES, ...rates, batch: BATCH, vocab: 100, steps: STEPS, warmup: WARMUP, ...extra })], { encoding: "utf8", env: { ...process.env, ...env } });
   if (r.status !== 0) return `PyTorch peer failed (${python}): ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`;
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
 }
