@@ -8,16 +8,25 @@ import { join } from "node:path";
 import { runCli } from "../../src/cli/main.js";
 import { memoryHost } from "../../src/cli/host.js";
 import { checkSweep } from "../../src/sweep/checkSweep.js";
+import { prepareDataset } from "../../src/data/index.js";
 import { fromRoot } from "../harness/repoRoot.js";
 
 const dir = fromRoot("test", "sweep", "virtual");
 const QUICKSTART = "../../../projects/quickstart/retrieval_shapes.lv";
+
+// The quickstart's shapes data, prepared here with its defaults (as `lavisc data prepare shapes` does), so that the
+// steps column counts it whatever ran before this file (not in the user's ~/.cache/lavisc/data).
+const DATA_ROOT = join(tmpdir(), "lavisc-sweep-test-data");
+prepareDataset("shapes", { root: DATA_ROOT });
+// The split-size rules find a built-in dataset's files under the process's data root (annotationStats.ts).
+process.env["LAVISC_DATA"] = DATA_ROOT;
 
 /** A file extending the quickstart with these members, in a memory host whose cwd is its folder. */
 function sweepFile(members: string, extra: Record<string, string> = {}) {
   const host = memoryHost({ [`${dir}/s.lv`]: `experiment s extends "${QUICKSTART}" {\n${members}\n}\n`, ...extra }, dir);
   // No measured throughput from this machine's earlier sweeps: estimates stay unknown.
   (host.env as Record<string, string>)["LAVISC_CACHE"] = join(tmpdir(), "lavisc-sweep-test-no-cache");
+  (host.env as Record<string, string>)["LAVISC_DATA"] = DATA_ROOT;
   return { host, path: `${dir}/s.lv` };
 }
 
