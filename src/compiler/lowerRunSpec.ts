@@ -62,9 +62,9 @@ export class RunSpecLowering {
     return v;
   }
 
-  /** The runner's stdlib `evaluation_names`; a runner that declares none (a fork's) is named as RunnerBase, which it extends. */
+  /** The runner's stdlib `evaluation_names` (a fork's runner: RunnerBase's, `runnerEvaluationNames`). */
   private evaluationNames(runner: string): RunSpec["evaluationNames"] {
-    const names = runnerEvaluationNames(this.reg, runner) ?? runnerEvaluationNames(this.reg, "runner_base");
+    const names = runnerEvaluationNames(this.reg, runner);
     if (!names) throw new Error("the stdlib declares no evaluation_names for runner_base (stdlib/training.lv)");
     return names;
   }

@@ -315,9 +315,17 @@ export function runnerSavesAlso(reg: Registry, runner: string): string[] | null 
 /**
  * What a runner calls its evaluations (`evaluation_names { ... }`: the `epoch` it passes to the task's
  * after_evaluation after a validation and in a test of the last weights, and log.txt's key and value of the best
- * validation); null when the runner declares none or a template is missing.
+ * validation); a runner that declares none has RunnerBase's. Null only when no runner_base declares them.
  */
 export function runnerEvaluationNames(reg: Registry, runner: string): { validation: string; testLast: string; bestKey: string; bestValue: string } | null {
+  return ownEvaluationNames(reg, runner) ?? ownEvaluationNames(reg, "runner_base") ?? (reg.base ? runnerEvaluationNames(reg.base, "runner_base") : null);
+}
+
+/**
+ * A runner's own `evaluation_names`. A fork's runner declares none, so it is named as RunnerBase, which it extends:
+ * LAVIS's, when the fork's extension redefines `runner_base` itself (its scan keeps no such block).
+ */
+function ownEvaluationNames(reg: Registry, runner: string): { validation: string; testLast: string; bestKey: string; bestValue: string } | null {
   const block = reg.runners.get(runner)?.blocks.get("evaluation_names");
   if (block?.kind !== "Block") return null;
   const [validation, testLast, bestKey, bestValue] = ["validation", "test_last", "best_key", "best_value"].map((k) => nameOf(blockValue(block, k)));

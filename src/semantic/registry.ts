@@ -52,9 +52,12 @@ export class Registry {
   readonly enums: Map<string, EnumInfo>;
   readonly entries: Record<A.RegistryKind, Map<string, EntryInfo>>;
   readonly diagnostics: Diagnostic[] = [];
+  /** The registry this one was built on (the stdlib's, under a project's modules or a fork's extension). */
+  readonly base: Registry | undefined;
 
   /** An empty registry, or one that starts as a copy of `base` (its lazy tables fork: nothing loads by copying). */
   constructor(base?: Registry) {
+    this.base = base;
     this.schemas = new Map(base?.schemas);
     this.enums = new Map(base?.enums);
     const table = (k: A.RegistryKind) => (base ? copyTable(base.entries[k]) : new LazyMap<string, EntryInfo>());
