@@ -96,8 +96,9 @@ f2Test("valid_splits naming a split no dataset provides: exactly the files the o
 });
 
 f2Test("VQA tasks looking up a validation split a dataset lacks (LAVIS#764): exactly the files the oracle shows", async () => {
-  // VQATask.build_datasets (vqa.py @506965b; AOKVQATask inherits it) indexes every dataset by each split of
-  // run.valid_splits, or of ["val"] when no layer sets the key: computed from LAVIS's own merge of each file.
+  // VQATask.build_datasets (the X-InstructBLIP vqa.py, which LAVIS's configs @506965b are written for; AOKVQATask
+  // inherits it) indexes every dataset by each split of run.valid_splits, or of ["val"] when no layer sets the key:
+  // computed from LAVIS's own merge of each file.
   const results = await corpus();
   const expected: string[] = [];
   for (const [rel, status] of oracleSummary(root!)) {

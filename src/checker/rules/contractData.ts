@@ -4,7 +4,8 @@ import type { EntryInfo, Registry, SchemaInfo } from "../../semantic/registry.js
 
 // Reads the data contracts the stdlib declares (stdlib/contracts.lv): `samples` of builders, `sample_reads`,
 // `generation` and `vqa_inference` of archs, `evaluation` and `valid_split_lookup` of tasks, `split_sizes`,
-// `split_overlap` and `annotation_files` of builders.
+// `split_overlap`, `annotation_files` and `records_without` of builders, `unanswered_records` of tasks; and
+// `drop_path_ignored` of archs (stdlib/encoders.lv).
 // Everything returns null when the entry declares nothing: an entry without a contract is unknown, never an error.
 
 /** A nested block of a registry entry (`samples { ... }`), from any of the files that declare the entry. */
@@ -125,4 +126,43 @@ export function defaultStrings(reg: Registry, builder: string, type: string, pat
     i += depth - 1;
   }
   return null;
+}
+
+/** Where a BLIP-2 arch's `drop_path_rate` does nothing (stdlib/encoders.lv `drop_path_ignored`). */
+export interface DropPathIgnored {
+  /** ViTs built without the rate (`vit_model` values). */
+  readonly vitModels: readonly string[];
+  /** freeze_vit where the config leaves it out (from_config's default). */
+  readonly freezeVitDefault: boolean;
+  /** The block that says so. */
+  readonly declared: A.Block;
+}
+
+export function dropPathIgnored(reg: Registry, arch: string): DropPathIgnored | null {
+  const block = blockOf(reg.archs.get(arch), "drop_path_ignored");
+  if (!block) return null;
+  const frozen = memberOf(block, "freeze_vit_default");
+  return {
+    vitModels: namesOf(memberOf(block, "vit_model")) ?? [],
+    freezeVitDefault: frozen?.kind === "BoolLit" ? frozen.value : false,
+    declared: block,
+  };
+}
+
+/** How a task fails on evaluated records without its ground truth (`unanswered_records { key, failure }`). */
+export interface UnansweredRecords {
+  readonly key: string;
+  readonly failure: string;
+}
+
+export function unansweredRecords(reg: Registry, task: string): UnansweredRecords | null {
+  const block = blockOf(reg.tasks.get(task), "unanswered_records");
+  const key = namesOf(memberOf(block, "key"))?.[0];
+  const failure = namesOf(memberOf(block, "failure"))?.[0];
+  return key && failure ? { key, failure } : null;
+}
+
+/** The annotation files whose records have no `key`, by the builder's `records_without { <key> = [...] }`. */
+export function recordsWithout(reg: Registry, builder: string, key: string): string[] {
+  return namesOf(memberOf(blockOf(reg.builders.get(builder), "records_without"), key)) ?? [];
 }

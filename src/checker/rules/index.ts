@@ -46,6 +46,8 @@ import { unreadWeightKeysRule } from "./unreadWeightKeys.js";
 import { ignoredKeyRule } from "./ignoredKey.js";
 import { generateFixedKeyRule } from "./generateFixedKey.js";
 import { vitDropPathForcedRule } from "./vitDropPathForced.js";
+import { blip2DropPathIgnoredRule } from "./blip2DropPathIgnored.js";
+import { unansweredSplitRule } from "./unansweredSplit.js";
 import { modelTypeOverrideRule } from "./modelTypeOverride.js";
 import { annotationUrlRule } from "./annotationUrl.js";
 import { placeholderRule } from "./placeholder.js";
@@ -102,6 +104,8 @@ export const specifiedRules: readonly Rule[] = [
   ignoredKeyRule,
   generateFixedKeyRule,
   vitDropPathForcedRule,
+  blip2DropPathIgnoredRule,
+  unansweredSplitRule,
   modelTypeOverrideRule,
   annotationUrlRule,
   placeholderRule,
@@ -113,7 +117,7 @@ const rulesByRole: Readonly<Record<FileRole, readonly Rule[]>> = {
   project: specifiedRules,
   inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, rankAnswerListRule, distEvalSamplerRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule, codeDefaultRule].includes(r)),
   "dataset-defaults": [unknownBuilderRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, annotationUrlRule, placeholderRule],
-  "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, vitDropPathForcedRule, placeholderRule],
+  "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, vitDropPathForcedRule, blip2DropPathIgnoredRule, placeholderRule],
   "runtime-defaults": [placeholderRule],
   "not-lavis": [notLavisConfigRule],
 };

@@ -6,8 +6,9 @@ import { evaluatesSomething } from "./runSplits.js";
 import { lookedUpValidSplits } from "./validSplitLookup.js";
 
 /**
- * LV4075: ranking answers with no answer list. VQATask.build_datasets (vqa.py @506965b) takes the answer list from
- * the validation splits it looks up (`valid_split_lookup`), so with `valid_splits: []` it has none, and a model that
+ * LV4075: ranking answers with no answer list. VQATask.build_datasets (vqa.py as of X-InstructBLIP, the version
+ * LAVIS's configs @506965b are written for; @7a08d0c it took the list from every split of every dataset) takes the
+ * answer list from the validation splits it looks up (`valid_split_lookup`), so with `valid_splits: []` it has none, and a model that
  * ranks when asked (`vqa_inference` lists rank: BlipVQA.predict_answers) stops at its first evaluation with
  * `AssertionError: answer_list must be provided for ranking` (AlbefVQA, which always ranks, with a TypeError from its
  * tokenizer). The empty list is also what avoids LV4071 when a dataset lacks val (LAVIS#764), so that fix needs the

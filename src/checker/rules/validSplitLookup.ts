@@ -26,7 +26,9 @@ export function lookedUpValidSplits(ctx: RuleContext): LookedUpSplit[] | null {
 
 /**
  * LV4071: a dataset without a split the task looks up while building the datasets. VQATask.build_datasets
- * (lavis/tasks/vqa.py @506965b) indexes every dataset by each validation split, so a dataset that lacks one stops
+ * (lavis/tasks/vqa.py as of X-InstructBLIP, which LAVIS's configs @506965b are written for: it reads run.valid_splits
+ * and defines DisCRNTask; @7a08d0c it still looped over the splits each dataset has) indexes every dataset by each
+ * validation split, so a dataset that lacks one stops
  * LAVIS with `KeyError` before training or evaluating starts, also with `evaluate: True` (LAVIS#764: BLIP's own
  * vqav2_ft.yaml, whose vg_vqa has only a train split). Datasets whose splits cannot be known are not judged.
  */
