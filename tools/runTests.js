@@ -4,7 +4,8 @@
 // A skip is uvu's own (`test.skip`, see test/harness/requires.ts); a file that prints a `SKIP:` line without
 // registering as many skipped tests fails, so a test that could not run is never counted as passed.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -21,13 +22,18 @@ function walk(dir) {
   return out;
 }
 
+// lavisc's cache (annotation counts, throughput, downloads) lives in a fresh folder for the run unless LAVISC_CACHE is
+// set: the tests neither fill the user's ~/.cache/lavisc nor depend on what an earlier run or session left there.
+const ownCache = process.env.LAVISC_CACHE ? null : mkdtempSync(join(tmpdir(), "lavisc-test-cache-"));
+const childEnv = { ...process.env, FORCE_COLOR: "0", ...(ownCache ? { LAVISC_CACHE: ownCache } : {}) };
+
 let passed = 0, failed = 0, skipped = 0;
 const failures = [];
 for (const file of walk(testDir)) {
   const rel = relative(root, file);
   if (filter && !filter.test(rel)) continue;
   const started = Date.now();
-  const r = spawnSync(process.execPath, [file], { encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" }, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [file], { encoding: "utf8", env: childEnv, maxBuffer: 64 << 20 });
   let out = (r.stdout ?? "") + (r.stderr ?? "");
   const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const ok = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);
@@ -49,5 +55,6 @@ for (const file of walk(testDir)) {
 for (const f of failures) {
   console.log(`\n=== ${f.rel} ===\n${f.out.slice(-6000)}`);
 }
+if (ownCache) rmSync(ownCache, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exitCode = failed ? 1 : 0;
