@@ -83,8 +83,8 @@ t("sequence loss: next-token cross-entropy with label smoothing 0.1, padding ign
   const logitsData = [0.5, -1, 2, 0.1, 0, 1, -0.5, 0.3, 1.5, 0.2, -2, 0.7];
   const logits = tf.tensor3d(logitsData, [1, 3, 4]);
   const ids = tf.tensor2d([[0, 2, 1]], [1, 3], "int32");
-  const full = sequenceLoss(logits, ids, tf.tensor2d([[1, 1, 1]])).dataSync()[0]!;
-  const padded = sequenceLoss(logits, ids, tf.tensor2d([[1, 1, 0]])).dataSync()[0]!;
+  const full = sequenceLoss(logits, ids, tf.tensor2d([[1, 1, 1]]), 0.1).dataSync()[0]!;
+  const padded = sequenceLoss(logits, ids, tf.tensor2d([[1, 1, 0]]), 0.1).dataSync()[0]!;
   const tokenLoss = (row: number, target: number) => {
     const z = logitsData.slice(row * 4, row * 4 + 4);
     const lse = Math.log(z.reduce((s, v) => s + Math.exp(v), 0));

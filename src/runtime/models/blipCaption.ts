@@ -7,7 +7,7 @@ import { ParamStore, readTensors } from "../nn/paramStore.js";
 import { declareVit, vitForward } from "../nn/vit.js";
 import { TrainNoise } from "../nn/dropout.js";
 import type { BertConfig } from "../nn/bertEncoder.js";
-import { declareDecoder, decoderCrossCache, decoderHidden, decoderLogits, decoderStep, LABEL_SMOOTHING, labelSmoothedLoss, tiedDecoderWeight, type DecoderCache } from "../nn/decoder.js";
+import { declareDecoder, decoderCrossCache, decoderHidden, decoderLogits, decoderStep, labelSmoothedLoss, tiedDecoderWeight, type DecoderCache } from "../nn/decoder.js";
 import type { WordPieceTokenizer } from "../nn/tokenizer.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { Rng } from "../train/rng.js";
@@ -63,7 +63,7 @@ export class BlipCaption implements Model {
       loss: () => {
         const image = vitForward(p, "visual_encoder.", this.cfg.vit, batch.image, noise);
         const hidden = decoderHidden(p, DECODER, this.bert, idsT, maskT, image, null, noise).slice([0, 0, 0], [-1, t - 1, -1]);
-        const loss = labelSmoothedLoss(decoderLogits(p, DECODER, hidden, this.bert.layerNormEps), labelsT, weightsT, LABEL_SMOOTHING);
+        const loss = labelSmoothedLoss(decoderLogits(p, DECODER, hidden, this.bert.layerNormEps), labelsT, weightsT, this.cfg.labelSmoothing);
         losses.keep({ loss, loss_lm: loss });
         return loss;
       },

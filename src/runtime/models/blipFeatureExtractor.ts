@@ -25,7 +25,7 @@ export class BlipFeatureExtractor implements Model {
     this.main = new ParamStore(new Rng(seed), true, cfg.initStd);
     this.bert = bertConfigOf(cfg, tokenizer.size, cfg.vit.width);
     declareBlipItc(this.main, cfg, this.bert);
-    this.main.add("temp", [], { kind: "constant", value: 0.07 });
+    this.main.add("temp", [], { kind: "constant", value: cfg.initTemperature });
   }
 
   get trainable(): ReadonlyMap<string, tf.Variable> {

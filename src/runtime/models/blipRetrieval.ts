@@ -48,7 +48,8 @@ export class BlipRetrieval implements Model {
     declareBlipItc(this.main, cfg, this.bert);
     // nn.Linear(text_width, 2) in BlipRetrieval.__init__: PyTorch's default init.
     declareLinear(this.main, "itm_head", cfg.textWidth, 2, torchLinear(cfg.textWidth));
-    this.main.add("temp", [], { kind: "constant", value: 0.07 });
+    // BlipRetrieval.__init__'s nn.Parameter(0.07 * torch.ones([])): model key init_temperature.
+    this.main.add("temp", [], { kind: "constant", value: cfg.temperature.init });
     // Momentum encoders start as copies of the online ones (BLIP's copy_params).
     this.momentumStore = new ParamStore(rng, false);
     this.momentumPairs = copyMomentumParams(this.main, this.momentumStore, MOMENTUM_PAIRS);
@@ -93,8 +94,10 @@ export class BlipRetrieval implements Model {
     const bs = batch.text.length;
     const L = this.cfg.maxTxtLen;
     const temp = this.main.get("temp");
-    tf.tidy(() => temp.assign(temp.clipByValue(0.001, 0.5)));
-    const alpha = this.cfg.alpha * Math.min(1, (ctx.epoch * ctx.itersPerEpoch + ctx.iters) / (2 * ctx.itersPerEpoch));
+    const { min, max } = this.cfg.temperature;
+    tf.tidy(() => temp.assign(temp.clipByValue(min, max)));
+    // LAVIS _rampup_factor: alpha reaches its value after alpha_rampup_epochs epochs.
+    const alpha = this.cfg.alpha * Math.min(1, (ctx.epoch * ctx.itersPerEpoch + ctx.iters) / (this.cfg.alphaRampupEpochs * ctx.itersPerEpoch));
     const enc = this.tokenizer.encode(batch.text, L);
     const text = this.encodeText(enc.ids, enc.mask, bs);
     const encIdsData = Int32Array.from(enc.ids);

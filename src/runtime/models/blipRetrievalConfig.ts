@@ -1,4 +1,5 @@
-// Reads blip_retrieval's model config: BlipEncoders' keys plus its own (stdlib/lavisc.lv), all filled in by the compiler,
+// Reads blip_retrieval's model config: BlipEncoders' keys plus its own (stdlib/lavisc.lv: the sizes, and LAVIS's
+// constants the stdlib declares as keys: the ITC temperature's init and clamp, alpha's ramp-up), all filled in by the compiler,
 // and the length its retrieval evaluation reads texts at (the RunSpec's `retrievalEvalTxtLen`, stdlib/evaluation.lv).
 import type { ModelSpec } from "../runSpec.js";
 import { configReader, readBlipSizes, type BlipSizes } from "./sizing.js";
@@ -8,6 +9,10 @@ export interface BlipRetrievalConfig extends BlipSizes {
   readonly queueSize: number;
   readonly momentum: number;
   readonly alpha: number;
+  /** Epochs over which alpha ramps up linearly from 0 (`alpha_rampup_epochs`, LAVIS's 2). */
+  readonly alphaRampupEpochs: number;
+  /** `temp` starts here (`init_temperature`, LAVIS's 0.07) and is clamped to [min, max] before every training step. */
+  readonly temperature: { readonly init: number; readonly min: number; readonly max: number };
   /** ITM hard negatives mined over every rank's batch (LAVIS all_gather_with_grad); false: within the batch. */
   readonly negativeAllRank: boolean;
   /**
@@ -28,6 +33,9 @@ export function readBlipRetrievalConfig(raw: Readonly<Record<string, unknown>>, 
   if (!errors.length && evalTxtLen > positions) {
     errors.push(`blip_retrieval's retrieval evaluation reads texts of ${evalTxtLen} tokens (LAVIS's compute_sim_matrix), but the text encoder has ${positions} positions: set model.text_positions to at least ${evalTxtLen}`);
   }
-  const cfg: BlipRetrievalConfig = { ...sizes, embedDim: r.int("embed_dim"), queueSize: r.int("queue_size"), momentum: r.num("momentum"), alpha: r.num("alpha"), negativeAllRank: raw["negative_all_rank"] === true, evalTxtLen };
+  const cfg: BlipRetrievalConfig = { ...sizes, embedDim: r.int("embed_dim"), queueSize: r.int("queue_size"), momentum: r.num("momentum"), alpha: r.num("alpha"),
+    alphaRampupEpochs: r.int("alpha_rampup_epochs"),
+    temperature: { init: r.num("init_temperature"), min: r.num("temperature_min"), max: r.num("temperature_max") },
+    negativeAllRank: raw["negative_all_rank"] === true, evalTxtLen };
   return errors.length ? errors : cfg;
 }

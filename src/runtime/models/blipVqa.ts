@@ -1,5 +1,5 @@
 // BLIP VQA (LAVIS BlipVQA): ViT image encoder, question encoder cross-attending the image ([ENC] first), answer
-// decoder (nn/decoder.ts) cross-attending the question states. Training: the decoder's LM loss per answer (label smoothing 0.1)
+// decoder (nn/decoder.ts) cross-attending the question states. Training: the decoder's LM loss per answer (label smoothing: model key `label_smoothing`)
 // weighted by the answer weights, summed and divided by the batch size. Evaluation: rank_answers (first-token
 // probabilities pick num_ans_candidates answers from the answer list, the decoder's likelihood picks one) or generate.
 import * as tf from "@tensorflow/tfjs";
@@ -128,7 +128,7 @@ export class BlipVqa implements Model {
         const rowStates = tf.gather(states, ownerT) as tf.Tensor3D;
         const rowMask = tf.gather(q.mask, ownerT) as tf.Tensor2D;
         const logits = this.answerLogits(p, a.ids, a.mask, rowStates, rowMask, noise);
-        const loss = sequenceLoss(logits, a.ids, a.mask).mul(weightT).sum().div(bs) as tf.Scalar;
+        const loss = sequenceLoss(logits, a.ids, a.mask, this.cfg.labelSmoothing).mul(weightT).sum().div(bs) as tf.Scalar;
         losses.keep({ loss });
         return loss;
       },
@@ -215,7 +215,7 @@ export class BlipVqa implements Model {
         const mask = tf.gather(cands.mask, rows) as tf.Tensor2D;
         const ownerT = tf.tensor1d(owners, "int32");
         const logits = this.answerLogits(p, ids, mask, tf.gather(states, ownerT) as tf.Tensor3D, tf.gather(q.mask, ownerT) as tf.Tensor2D, null);
-        return sequenceLoss(logits, ids, mask).neg();
+        return sequenceLoss(logits, ids, mask, this.cfg.labelSmoothing).neg();
       }));
       scores.set(vals, s * k);
       await new Promise((r) => setImmediate(r));

@@ -91,8 +91,8 @@ export class MultimodalClassifier implements Model {
     const labels = this.checkLabels(batch.labels, bs);
     const text = this.encode(batch.text);
     const targets = tf.oneHot(tf.tensor1d(labels as number[], "int32"), this.cfg.numClasses).toFloat();
-    // LAVIS _rampup_factor: alpha reaches its value after one epoch.
-    const alpha = this.cfg.alpha * Math.min(1, (ctx.epoch * ctx.itersPerEpoch + ctx.iters) / ctx.itersPerEpoch);
+    // LAVIS _rampup_factor: alpha reaches its value after alpha_rampup_epochs epochs (LAVIS's 1).
+    const alpha = this.cfg.alpha * Math.min(1, (ctx.epoch * ctx.itersPerEpoch + ctx.iters) / (this.cfg.alphaRampupEpochs * ctx.itersPerEpoch));
     // Training mode (LAVIS's model.train()): dropout and drop-path in every forward, the momentum copy's too.
     const noise = new TrainNoise(ctx.rng);
     let softM: tf.Tensor | null = null;

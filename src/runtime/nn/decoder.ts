@@ -24,9 +24,6 @@ export function tiedAliases(prefix: string): Record<string, string> {
   };
 }
 
-/** med.py's CrossEntropyLoss(label_smoothing=0.1) in BertLMHeadModel, for training and for VQA's rank scores. */
-export const LABEL_SMOOTHING = 0.1;
-
 export function declareDecoder(store: ParamStore, prefix: string, c: BertConfig): void {
   declareBert(store, `${prefix}bert.`, c);
   declareLinear(store, `${prefix}cls.predictions.transform.dense`, c.width, c.width, bertLinear(c.initializerRange));
@@ -153,15 +150,15 @@ export function labelSmoothedLoss(logits: tf.Tensor, labels: tf.Tensor, weights:
 }
 
 /**
- * BertLMHeadModel's loss with reduction "none" (VQA answers): next-token cross-entropy with label smoothing 0.1,
- * padding positions (mask 0) ignored, summed per sequence → [B].
+ * BertLMHeadModel's loss with reduction "none" (VQA answers): next-token cross-entropy with label smoothing `eps`
+ * (med.py's 0.1: the model key `label_smoothing`), padding positions (mask 0) ignored, summed per sequence → [B].
  */
-export function sequenceLoss(logits: tf.Tensor3D, ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor1D {
+export function sequenceLoss(logits: tf.Tensor3D, ids: tf.Tensor2D, mask: tf.Tensor2D, eps: number): tf.Tensor1D {
   const [bsz, t, v] = logits.shape;
   const logp = tf.logSoftmax(logits.slice([0, 0, 0], [bsz, t - 1, v]), -1);
   const targets = ids.slice([0, 1], [bsz, t - 1]);
   const nll = tf.oneHot(targets.reshape([-1]) as tf.Tensor1D, v).reshape([bsz, t - 1, v]).mul(logp).sum(-1).neg();
   const smooth = logp.mean(-1).neg();
-  const perToken = nll.mul(1 - LABEL_SMOOTHING).add(smooth.mul(LABEL_SMOOTHING));
+  const perToken = nll.mul(1 - eps).add(smooth.mul(eps));
   return perToken.mul(mask.slice([0, 1], [bsz, t - 1]).toFloat()).sum(1) as tf.Tensor1D;
 }
