@@ -63,12 +63,6 @@ export function uriKey(uri: string, flavor: PathFlavor = HOST): string {
   return fileKey(uriToPath(uri, flavor) ?? uri, flavor);
 }
 
-/** A file path as lavisc's spans name it (`stdlib/recipe.lv` for the installed stdlib). */
-export function spanPathOf(path: string): string {
-  const dir = stdlibDir() + "/";
-  return path.startsWith(dir) ? STDLIB + path.slice(dir.length) : path;
-}
-
 export function rangeOf(span: Span, sources: SourceSet): Range {
   const f = sources.get(span.file);
   if (!f) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

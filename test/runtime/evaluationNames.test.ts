@@ -4,7 +4,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { loaderEpoch } from "../../src/runtime/innerEpochs.js";
-import { evaluationName } from "../../src/runtime/train/runFiles.js";
+import { bestCountedIn, evaluationName } from "../../src/runtime/train/runFiles.js";
+import { describeResume, whyNoBestCheckpoint } from "../../src/runtime/train/checkpointing.js";
 import { evaluationNamesOf } from "../harness/runnerFacts.js";
 
 test("IterLoader counts a pass when the batch after its last is drawn", () => {
@@ -35,6 +36,21 @@ test("runner_base: everything by the epoch, log.txt's best_epoch", () => {
 test("plan fills what only the run knows with placeholders", () => {
   const at = { epoch: "<epoch>", iters: "<iters>", loaderEpoch: "<loader_epoch>" };
   assert.is(evaluationName(evaluationNamesOf("runner_iter").validation, at), "<loader_epoch>_iters=<iters>");
+});
+
+// The resume line and the no-checkpoint_best warning say what the best is counted in by the runner's best_key, not by
+// its name: a runner whose stdlib best_key is best_iters says "iters", one with another best_key says that.
+test("the resume line and the missing checkpoint_best warning count the best as the runner's best_key does", () => {
+  const resumed = { start: { epoch: 2, skipSteps: 0, meters: null }, best: { aggMetrics: 0.5, epoch: 140 }, bestPath: null };
+  const iter = evaluationNamesOf("runner_iter"), base = evaluationNamesOf("runner_base");
+  assert.is(bestCountedIn(iter), "iters");
+  assert.is(bestCountedIn(base), "epoch");
+  assert.match(describeResume(resumed, "ckpt.json", iter), /best so far agg_metrics 0\.5 at iters 140, kept/);
+  assert.match(describeResume(resumed, "ckpt.json", base), /best so far agg_metrics 0\.5 at epoch 140, kept/);
+  assert.match(describeResume(resumed, "ckpt.json", { ...base, bestKey: "best_step" }), /at step 140, kept/);
+  const spec = { bestSplit: "val", validSplits: ["val"], evaluationNames: iter };
+  assert.match(whyNoBestCheckpoint(spec, resumed.best, "ckpt.json"), /best agg_metrics 0\.5 \(iters 140\) restored from ckpt\.json/);
+  assert.match(whyNoBestCheckpoint({ ...spec, evaluationNames: { ...base, bestKey: "best_step" } }, resumed.best, "ckpt.json"), /\(step 140\)/);
 });
 
 test.run();

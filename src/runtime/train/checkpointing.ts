@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { RunSpec } from "../runSpec.js";
+import type { EvaluationNames, RunSpec } from "../runSpec.js";
 import { loadCheckpoint, saveCheckpoint, type CheckpointMeta, type LoadedCheckpoint } from "../checkpoint/checkpoint.js";
 import type { StTensor } from "../checkpoint/safetensors.js";
 import { describeIssues, type Model } from "../models/index.js";
@@ -14,6 +14,7 @@ import type { Rng, RngState } from "./rng.js";
 import { resumeStart, type StartPosition } from "../checkpoint/resumeStart.js";
 import { silentLogger, type Logger } from "./progress.js";
 import { UserError } from "./userError.js";
+import { bestCountedIn } from "./runFiles.js";
 
 export interface Best {
   readonly aggMetrics: number;
@@ -52,13 +53,26 @@ export function restoreTraining(resume: LoadedCheckpoint, path: string, model: M
  * uninterrupted run would, best score and checkpoint_best included; LAVIS's RunnerBase.train / RunnerIter.train start
  * `best_agg_metric = 0` and `_load_checkpoint` restores only model, optimizer, scaler and epoch (docs/checkpoints.md).
  */
-export function describeResume(resumed: Resumed, path: string, runner: string): string {
+export function describeResume(resumed: Resumed, path: string, names: EvaluationNames): string {
   const { start, best } = resumed;
   const at = `resumed from ${path} at epoch ${start.epoch}${start.skipSteps ? `, step ${start.skipSteps}` : ""}`;
   if (!(best.aggMetrics > 0)) return at;
-  const when = runner === "runner_iter" ? `iteration ${best.epoch}` : `epoch ${best.epoch}`;
+  const when = `${bestCountedIn(names)} ${best.epoch}`;
   const where = resumed.bestPath ? ` (${resumed.bestPath})` : "";
   return `${at}; best so far agg_metrics ${best.aggMetrics} at ${when}${where}, kept (LAVIS restarts the best at 0 after a resume)`;
+}
+
+/** Why the test phase of a run with validation splits has no checkpoint_best to load (it then tests the last weights). */
+export function whyNoBestCheckpoint(spec: Pick<RunSpec, "bestSplit" | "validSplits" | "evaluationNames">, best: Best, resumedFrom: string | null): string {
+  const bestSplit = spec.bestSplit ?? "val";
+  if (!spec.validSplits.includes(bestSplit)) {
+    return `no validation split is named \`${bestSplit}\`, the only one LAVIS keeps a best checkpoint for, so there is none; testing the last weights (LAVIS stops here with FileNotFoundError for checkpoint_best.pth)`;
+  }
+  // A resume restores the best score; its checkpoint_best is looked for beside the resumed checkpoint only.
+  if (best.aggMetrics > 0 && resumedFrom) {
+    return `no validation of this run improved on the best agg_metrics ${best.aggMetrics} (${bestCountedIn(spec.evaluationNames)} ${best.epoch}) restored from ${resumedFrom}, and there is no checkpoint_best.json beside it to test; testing the last weights (copy that run's checkpoint_best.json and its weights there to test the best)`;
+  }
+  return "no validation improved on agg_metrics 0, so there is no best checkpoint; testing the last weights";
 }
 
 /**

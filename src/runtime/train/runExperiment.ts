@@ -8,7 +8,7 @@ import type { DataFactory } from "./dataFactory.js";
 import { createRunDir } from "./outputFiles.js";
 import { silentLogger, type Logger, type ProgressReporter, type StopSignal } from "./progress.js";
 import { RunLog, type RunListener } from "./runLog.js";
-import { Checkpointer, checkResumeStep, describeResume, type Best, loadInto, restoreTraining, type StartPosition } from "./checkpointing.js";
+import { Checkpointer, checkResumeStep, describeResume, loadInto, restoreTraining, whyNoBestCheckpoint, type StartPosition } from "./checkpointing.js";
 import { Evaluator } from "./evaluation.js";
 import { EpochLoop } from "./epochLoop.js";
 import { evaluationName } from "./runFiles.js";
@@ -147,7 +147,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     log.start(be.name, be.device, be.reason);
     log.config(spec.config);
     for (const line of [decodingLine(spec, opts.dataFactory.decodeWorkers), vocabularyLine(spec, prepared)]) if (line) log.info(line);
-    if (resumed) log.info(describeResume(resumed, spec.resumeCkptPath!, spec.runner));
+    if (resumed) log.info(describeResume(resumed, spec.resumeCkptPath!, spec.evaluationNames));
     if (spec.evaluate) {
       if (replicas) {
         await replicasStarted(replicas, log);
@@ -206,19 +206,6 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     optimizer?.dispose();
     model?.dispose();
   }
-}
-
-/** Why the test phase of a run with validation splits has no checkpoint_best to load (it then tests the last weights). */
-function whyNoBestCheckpoint(spec: RunSpec, best: Best, resumedFrom: string | null): string {
-  const bestSplit = spec.bestSplit ?? "val";
-  if (!spec.validSplits.includes(bestSplit)) {
-    return `no validation split is named \`${bestSplit}\`, the only one LAVIS keeps a best checkpoint for, so there is none; testing the last weights (LAVIS stops here with FileNotFoundError for checkpoint_best.pth)`;
-  }
-  // A resume restores the best score; its checkpoint_best is looked for beside the resumed checkpoint only.
-  if (best.aggMetrics > 0 && resumedFrom) {
-    return `no validation of this run improved on the best agg_metrics ${best.aggMetrics} (${spec.runner === "runner_iter" ? "iteration" : "epoch"} ${best.epoch}) restored from ${resumedFrom}, and there is no checkpoint_best.json beside it to test; testing the last weights (copy that run's checkpoint_best.json and its weights there to test the best)`;
-  }
-  return "no validation improved on agg_metrics 0, so there is no best checkpoint; testing the last weights";
 }
 
 /** The replica threads have built their models and hold rank 0's parameters (DDP's broadcast when it wraps a model). */

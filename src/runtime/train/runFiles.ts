@@ -1,6 +1,6 @@
 // The files a run writes in its folder (<output_dir>/<job_id>/), named once: the runtime and the report writer write
 // them under these names, and `lavisc plan` lists them from here (compiler/planOutputs.ts).
-import type { DatasetSpec } from "../runSpec.js";
+import type { DatasetSpec, EvaluationNames } from "../runSpec.js";
 
 /** The config, then a line per epoch and per validation (LAVIS's runner). */
 export const LOG_FILE = "log.txt";
@@ -30,6 +30,14 @@ export interface EvaluationPlace {
  */
 export function evaluationName(template: string, at: EvaluationPlace): string {
   return template.replaceAll("{epoch}", String(at.epoch)).replaceAll("{iters}", String(at.iters)).replaceAll("{loader_epoch}", String(at.loaderEpoch));
+}
+
+/**
+ * What the runner's best validation is counted in, for messages: its log.txt key without `best_` (RunnerBase's
+ * `best_epoch` → "epoch", RunnerIter's `best_iters` → "iters"; stdlib `evaluation_names.best_key`).
+ */
+export function bestCountedIn(names: Pick<EvaluationNames, "bestKey">): string {
+  return names.bestKey.replace(/^best_/, "");
 }
 
 /** lavisc's per-query ranks of a retrieval-scored split (LAVIS writes none): intervals over test items need them. */
