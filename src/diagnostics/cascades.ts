@@ -3,7 +3,8 @@ import type { Diagnostic } from "./diagnostic.js";
 // One problem, one error. Where a value cannot be read at all, the rules that judge values see a stand-in (the text
 // of an interpolation lavisc cannot resolve, nothing for a reference that does not resolve or is circular or for a
 // `???` nothing fills, the list that OmegaConf's merge stops on) and would report it again under another code: a
-// wrong type, an unknown name, a missing value. An error with one of these codes at a path is the only error kept
+// wrong type, an unknown name, a missing value. Likewise a `vit_model` LAVIS cannot build a ViT for: no weights were
+// trained with it, so LV4073's "weights trained with another vit_model" would send the user looking for some. An error with one of these codes at a path is the only error kept
 // at that path (checkFile applies this to everything it reports, and a sweep to each trial).
 
 const ROOT_CAUSES: ReadonlySet<string> = new Set([
@@ -12,6 +13,7 @@ const ROOT_CAUSES: ReadonlySet<string> = new Set([
   "LV2015", // a circular reference
   "LV4070", // a map merged over a list, or a list over a map (OmegaConf stops)
   "LV3007", // `???` that no layer fills (a section left so: "the experiment has no ..." says it again)
+  "LV4097", // a vit_model the BLIP-2 arch cannot build (LV4073 would ask for weights trained with it)
 ]);
 
 /** `diagnostics` without the errors that repeat, at the same path, an error with a root-cause code. */

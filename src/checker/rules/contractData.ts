@@ -5,7 +5,7 @@ import type { EntryInfo, Registry, SchemaInfo } from "../../semantic/registry.js
 // Reads the data contracts the stdlib declares (stdlib/contracts.lv): `samples` of builders, `sample_reads`,
 // `generation` and `vqa_inference` of archs, `evaluation` and `valid_split_lookup` of tasks, `split_sizes`,
 // `split_overlap`, `annotation_files` and `records_without` of builders, `unanswered_records` of tasks; and
-// `drop_path_ignored` of archs (stdlib/encoders.lv).
+// `drop_path_ignored` and `vit_model_built` of archs (stdlib/encoders.lv).
 // Everything returns null when the entry declares nothing: an entry without a contract is unknown, never an error.
 
 /** A nested block of a registry entry (`samples { ... }`), from any of the files that declare the entry. */
@@ -165,4 +165,31 @@ export function unansweredRecords(reg: Registry, task: string): UnansweredRecord
 /** The annotation files whose records have no `key`, by the builder's `records_without { <key> = [...] }`. */
 export function recordsWithout(reg: Registry, builder: string, key: string): string[] {
   return namesOf(memberOf(blockOf(reg.builders.get(builder), "records_without"), key)) ?? [];
+}
+
+/** The `vit_model` values a BLIP-2 arch builds a ViT from, and how it fails on others (`vit_model_built`). */
+export interface VitModelBuilt {
+  /** Names init_vision_encoder builds a ViT for. */
+  readonly built: readonly string[];
+  /** Names its assert accepts (a superset of `built`). */
+  readonly accepted: readonly string[];
+  /** The failure for a name it accepts but does not build. */
+  readonly unbuiltFailure: string;
+  /** The failure for a name its assert rejects. */
+  readonly rejectedFailure: string;
+  /** Where `built` is declared. */
+  readonly declared: A.Expr | A.Block;
+}
+
+export function vitModelBuilt(reg: Registry, arch: string): VitModelBuilt | null {
+  const block = blockOf(reg.archs.get(arch), "vit_model_built");
+  const built = namesOf(memberOf(block, "built"));
+  if (!block || !built) return null;
+  return {
+    built,
+    accepted: namesOf(memberOf(block, "accepted")) ?? built,
+    unbuiltFailure: namesOf(memberOf(block, "unbuilt_failure"))?.[0] ?? "an error",
+    rejectedFailure: namesOf(memberOf(block, "rejected_failure"))?.[0] ?? "an error",
+    declared: memberOf(block, "built") ?? block,
+  };
 }

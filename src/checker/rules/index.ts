@@ -48,6 +48,7 @@ import { generateFixedKeyRule } from "./generateFixedKey.js";
 import { vitDropPathForcedRule } from "./vitDropPathForced.js";
 import { blip2DropPathIgnoredRule } from "./blip2DropPathIgnored.js";
 import { unansweredSplitRule } from "./unansweredSplit.js";
+import { vitModelUnbuiltRule } from "./vitModelUnbuilt.js";
 import { modelTypeOverrideRule } from "./modelTypeOverride.js";
 import { annotationUrlRule } from "./annotationUrl.js";
 import { placeholderRule } from "./placeholder.js";
@@ -106,6 +107,7 @@ export const specifiedRules: readonly Rule[] = [
   vitDropPathForcedRule,
   blip2DropPathIgnoredRule,
   unansweredSplitRule,
+  vitModelUnbuiltRule,
   modelTypeOverrideRule,
   annotationUrlRule,
   placeholderRule,
@@ -117,7 +119,7 @@ const rulesByRole: Readonly<Record<FileRole, readonly Rule[]>> = {
   project: specifiedRules,
   inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, rankAnswerListRule, distEvalSamplerRule, captioningOneSplitRule, trainDatasetRatiosRule, ignoredKeyRule, codeDefaultRule].includes(r)),
   "dataset-defaults": [unknownBuilderRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, annotationUrlRule, placeholderRule],
-  "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, vitDropPathForcedRule, blip2DropPathIgnoredRule, placeholderRule],
+  "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, vitDropPathForcedRule, blip2DropPathIgnoredRule, vitModelUnbuiltRule, placeholderRule],
   "runtime-defaults": [placeholderRule],
   "not-lavis": [notLavisConfigRule],
 };

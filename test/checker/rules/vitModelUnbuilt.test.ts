@@ -1,0 +1,67 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { diagnose } from "../harness.js";
+
+// LV4097: Blip2Base.init_vision_encoder (lavis/models/blip2_models/blip2.py @2ee6793) asserts vit_model is eva_clip_g,
+// eva2_clip_L or clip_L, but builds eva_clip_g and clip_L only: the eva2_clip_L branch is commented out, so that name
+// leaves visual_encoder unassigned and model construction stops with UnboundLocalError (stdlib/encoders.lv
+// `vit_model_built`).
+
+function yaml(arch: string, modelType: string, model: string): string {
+  return `model:
+  arch: ${arch}
+  model_type: ${modelType}
+  load_finetuned: false
+${model}datasets:
+  coco_caption:
+    vis_processor:
+      train: { name: blip_image_train, image_size: 224 }
+      eval: { name: blip_image_eval, image_size: 224 }
+    text_processor:
+      train: { name: blip_caption }
+      eval: { name: blip_caption }
+run:
+  task: captioning
+  init_lr: 1.0e-5
+  min_lr: 0
+  max_epoch: 1
+  batch_size_train: 2
+  batch_size_eval: 2
+  train_splits: [train]
+  valid_splits: [val]
+  test_splits: [test]
+  output_dir: out
+`;
+}
+
+const check = (src: string) => diagnose(src, { name: "/virtual/exp.yaml" }).diags;
+const lv4097 = (src: string) => check(src).filter((d) => d.code === "LV4097");
+
+const t = suite("rules: a vit_model the BLIP-2 arch cannot build (LV4097)");
+t("eva2_clip_L on blip2_opt: an error at the value, UnboundLocalError, the hint naming the ViTs it builds", () => {
+  const found = lv4097(yaml("blip2_opt", "pretrain_opt2.7b", "  vit_model: eva2_clip_L\n"));
+  assert.is(found.length, 1);
+  assert.is(found[0]!.severity, "error");
+  assert.is(found[0]!.path, "model.vit_model");
+  assert.match(found[0]!.message, /`vit_model` is "eva2_clip_L", but model `blip2_opt` cannot build a ViT for it/);
+  assert.match(found[0]!.message, /`UnboundLocalError` on `visual_encoder`/);
+  assert.match(found[0]!.hint ?? "", /one of `eva_clip_g`, `clip_L`/);
+});
+t("the pretrained weights' mismatch (LV4073) is not reported again for the same value: no weights have that ViT", () => {
+  const errors = check(yaml("blip2_opt", "pretrain_opt2.7b", "  vit_model: eva2_clip_L\n")).filter((d) => d.severity === "error" && d.path === "model.vit_model");
+  assert.equal(errors.map((d) => d.code), ["LV4097"]);
+});
+t("a name the assert rejects: AssertionError; blip_diffusion (a Blip2Qformer inside) and blip2_t5_instruct too", () => {
+  const rejected = lv4097(yaml("blip2_t5", "pretrain_flant5xl", "  vit_model: eva_clip_L\n"));
+  assert.is(rejected.length, 1);
+  assert.match(rejected[0]!.message, /AssertionError: vit model must be eva_clip_g, eva2_clip_L or clip_L/);
+  assert.is(lv4097(yaml("blip_diffusion", "base", "  vit_model: eva2_clip_L\n")).length, 1);
+  assert.is(lv4097(yaml("blip2_t5_instruct", "flant5xl", "  vit_model: eva2_clip_L\n")).length, 1);
+});
+t("silent for the ViTs it builds, when unset, and for an arch without the fact", () => {
+  assert.equal(lv4097(yaml("blip2_opt", "pretrain_opt2.7b", "  vit_model: eva_clip_g\n")), []);
+  assert.equal(lv4097(yaml("blip2", "pretrain_vitL", "  vit_model: clip_L\n")), []);
+  assert.equal(lv4097(yaml("blip2_opt", "pretrain_opt2.7b", "")), []);
+  assert.equal(lv4097(yaml("blip_caption", "base_coco", "  vit_model: eva2_clip_L\n")), []);
+});
+t.run();
