@@ -3,24 +3,15 @@
 // label smoothing makes `explain` show them and the tiny models train with them.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { repoRoot } from "../harness/repoRoot.js";
+import { useStdlibCopy } from "../harness/stdlibCopy.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "lavisc-blip-constants-copy-"));
-const stdlib = join(tmp, "stdlib");
-cpSync(join(repoRoot(), "stdlib"), stdlib, { recursive: true });
-const replace = (file: string, from: string, to: string) => {
-  const text = readFileSync(join(stdlib, file), "utf8");
-  assert.ok(text.split(from).length === 2, `${file} has ${from} once`);
-  writeFileSync(join(stdlib, file), text.replace(from, to));
-};
-replace("lavisc.lv", "init_temperature: float(> 0) = 0.07", "init_temperature: float(> 0) = 0.1");
-replace("lavisc.lv", "alpha_rampup_epochs: int(> 0) = 2", "alpha_rampup_epochs: int(> 0) = 3");
-replace("lavisc_blip_caption.lv", "label_smoothing: float(>= 0, < 1) = 0.1", "label_smoothing: float(>= 0, < 1) = 0.2");
-// Set before lavisc loads its stdlib (this file runs in its own process).
-process.env["LAVISC_STDLIB"] = stdlib;
+// Before lavisc loads its stdlib.
+const { remove } = useStdlibCopy("lavisc-blip-constants-copy-", [
+  ["lavisc.lv", "init_temperature: float(> 0) = 0.07", "init_temperature: float(> 0) = 0.1"],
+  ["lavisc.lv", "alpha_rampup_epochs: int(> 0) = 2", "alpha_rampup_epochs: int(> 0) = 3"],
+  ["lavisc_blip_caption.lv", "label_smoothing: float(>= 0, < 1) = 0.1", "label_smoothing: float(>= 0, < 1) = 0.2"],
+]);
 const { runCli } = await import("../../src/cli/main.js");
 const { memoryHost } = await import("../../src/cli/host.js");
 const { initBackend } = await import("../../src/runtime/backend/initBackend.js");
@@ -59,5 +50,5 @@ test("the tiny models train with the copy's constants", async () => {
   assert.is.not(caption, losses("blip_caption", { label_smoothing: 0.1 }));
 });
 
-test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.after(remove);
 test.run();

@@ -3,23 +3,14 @@
 // tiny CLIP start from them.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { repoRoot } from "../harness/repoRoot.js";
+import { useStdlibCopy } from "../harness/stdlibCopy.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "lavisc-clip-init-copy-"));
-const stdlib = join(tmp, "stdlib");
-cpSync(join(repoRoot(), "stdlib"), stdlib, { recursive: true });
-const replace = (file: string, from: string, to: string) => {
-  const text = readFileSync(join(stdlib, file), "utf8");
-  assert.ok(text.split(from).length === 2, `${file} has ${from} once`);
-  writeFileSync(join(stdlib, file), text.replace(from, to));
-};
-replace("lavisc_clip.lv", "init_temperature: float(> 0) = 0.07", "init_temperature: float(> 0) = 0.1");
-replace("lavisc_clip.lv", "token_embedding_std: float(> 0) = 0.02", "token_embedding_std: float(> 0) = 0.05");
-// Set before lavisc loads its stdlib (this file runs in its own process).
-process.env["LAVISC_STDLIB"] = stdlib;
+// Before lavisc loads its stdlib.
+const { remove } = useStdlibCopy("lavisc-clip-init-copy-", [
+  ["lavisc_clip.lv", "init_temperature: float(> 0) = 0.07", "init_temperature: float(> 0) = 0.1"],
+  ["lavisc_clip.lv", "token_embedding_std: float(> 0) = 0.02", "token_embedding_std: float(> 0) = 0.05"],
+]);
 const { runCli } = await import("../../src/cli/main.js");
 const { memoryHost } = await import("../../src/cli/host.js");
 const { modelConfigOf } = await import("../harness/modelConfig.js");
@@ -52,5 +43,5 @@ test("the tiny CLIP starts from the copy's constants", async () => {
   }
 });
 
-test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.after(remove);
 test.run();

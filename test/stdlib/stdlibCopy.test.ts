@@ -3,23 +3,15 @@
 // ratio of the BLIP family (stdlib/encoders.lv), and `explain`, `graph`, `plan` and `run` all follow the copy.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { repoRoot } from "../harness/repoRoot.js";
+import { useStdlibCopy } from "../harness/stdlibCopy.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "lavisc-stdlib-copy-"));
-const stdlib = join(tmp, "stdlib");
-cpSync(join(repoRoot(), "stdlib"), stdlib, { recursive: true });
-const replace = (file: string, from: string, to: string) => {
-  const text = readFileSync(join(stdlib, file), "utf8");
-  assert.ok(text.split(from).length === 2, `${file} has ${from} once`);
-  writeFileSync(join(stdlib, file), text.replace(from, to));
-};
-replace("tasks.lv", "    max_len = 20\n    min_len = 5\n    num_beams = 3\n", "    max_len = 8\n    min_len = 5\n    num_beams = 1\n");
-replace("encoders.lv", "vit_mlp_ratio: int(> 0) = 4", "vit_mlp_ratio: int(> 0) = 2");
-// Set before lavisc loads its stdlib (this file runs in its own process).
-process.env["LAVISC_STDLIB"] = stdlib;
+// Before lavisc loads its stdlib.
+const { tmp, remove } = useStdlibCopy("lavisc-stdlib-copy-", [
+  ["tasks.lv", "    max_len = 20\n    min_len = 5\n    num_beams = 3\n", "    max_len = 8\n    min_len = 5\n    num_beams = 1\n"],
+  ["encoders.lv", "vit_mlp_ratio: int(> 0) = 4", "vit_mlp_ratio: int(> 0) = 2"],
+]);
 const { runCli } = await import("../../src/cli/main.js");
 const { memoryHost } = await import("../../src/cli/host.js");
 const { initBackend } = await import("../../src/runtime/backend/initBackend.js");
@@ -90,5 +82,5 @@ test("run builds the copy's model and generates with the copy's settings", async
   for (const r of results) assert.ok(r.caption.split(" ").filter(Boolean).length <= 4, r.caption);
 });
 
-test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.after(remove);
 test.run();
