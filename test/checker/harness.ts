@@ -73,3 +73,35 @@ export function edit(from: string, to: string, src = base): string {
   if (i < 0 || src.indexOf(from, i + 1) >= 0) throw new Error(`edit: '${from}' must occur exactly once`);
   return src.slice(0, i) + to + src.slice(i + from.length);
 }
+
+/**
+ * A LAVIS YAML that fine-tunes `arch(modelType)` on COCO captions, with `modelLines` (each `  key: value\n`) added to
+ * its model section and `image_size` given to both image processors when set.
+ */
+export function captionYaml(arch: string, modelType: string, modelLines: string, imageSize?: number): string {
+  const size = imageSize === undefined ? "" : `, image_size: ${imageSize}`;
+  return `model:
+  arch: ${arch}
+  model_type: ${modelType}
+  load_finetuned: false
+${modelLines}datasets:
+  coco_caption:
+    vis_processor:
+      train: { name: blip_image_train${size} }
+      eval: { name: blip_image_eval${size} }
+    text_processor:
+      train: { name: blip_caption }
+      eval: { name: blip_caption }
+run:
+  task: captioning
+  init_lr: 1.0e-5
+  min_lr: 0
+  max_epoch: 1
+  batch_size_train: 2
+  batch_size_eval: 2
+  train_splits: [train]
+  valid_splits: [val]
+  test_splits: [test]
+  output_dir: out
+`;
+}

@@ -1,37 +1,12 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { diagnose } from "../harness.js";
+import { captionYaml, diagnose } from "../harness.js";
 
 // LV4095: Blip2Base.init_vision_encoder (lavis/models/blip2_models/blip2.py @2ee6793) passes drop_path_rate to
 // create_eva_vit_g only (create_clip_vit_L takes none), and freeze_vit (from_config's default true) keeps the ViT in
 // eval mode, where drop-path never applies (stdlib/encoders.lv `drop_path_ignored`).
 
-function yaml(arch: string, modelType: string, model: string): string {
-  return `model:
-  arch: ${arch}
-  model_type: ${modelType}
-  load_finetuned: false
-${model}datasets:
-  coco_caption:
-    vis_processor:
-      train: { name: blip_image_train, image_size: 224 }
-      eval: { name: blip_image_eval, image_size: 224 }
-    text_processor:
-      train: { name: blip_caption }
-      eval: { name: blip_caption }
-run:
-  task: captioning
-  init_lr: 1.0e-5
-  min_lr: 0
-  max_epoch: 1
-  batch_size_train: 2
-  batch_size_eval: 2
-  train_splits: [train]
-  valid_splits: [val]
-  test_splits: [test]
-  output_dir: out
-`;
-}
+const yaml = (arch: string, modelType: string, model: string) => captionYaml(arch, modelType, model, 224);
 
 const lv4095 = (src: string) => diagnose(src, { name: "/virtual/exp.yaml" }).diags.filter((d) => d.code === "LV4095");
 

@@ -3,38 +3,13 @@ import * as assert from "uvu/assert";
 import { checkFile } from "../../../src/index.js";
 import { lowerToGraph, runSpecOf } from "../../../src/compiler/lower.js";
 import { forcedVitDropPath } from "../../../src/semantic/facts.js";
-import { base, diagnose, edit } from "../harness.js";
+import { base, captionYaml, diagnose, edit } from "../harness.js";
 
 // LV4094: VisionTransformerEncoder.from_config (lavis/models/vit.py @28d9d9e) passes `0.1 or drop_path_rate` for
 // vit_type large, always 0.1, and `0 or drop_path_rate` for base; a user's vit_drop_path_rate on a large ViT is
 // ignored (stdlib/encoders.lv `vit_drop_path_forced`).
 
-function yaml(modelType: string, model: string): string {
-  return `model:
-  arch: blip_caption
-  model_type: ${modelType}
-  load_finetuned: false
-${model}datasets:
-  coco_caption:
-    vis_processor:
-      train: { name: blip_image_train }
-      eval: { name: blip_image_eval }
-    text_processor:
-      train: { name: blip_caption }
-      eval: { name: blip_caption }
-run:
-  task: captioning
-  init_lr: 1.0e-5
-  min_lr: 0
-  max_epoch: 1
-  batch_size_train: 2
-  batch_size_eval: 2
-  train_splits: [train]
-  valid_splits: [val]
-  test_splits: [test]
-  output_dir: out
-`;
-}
+const yaml = (modelType: string, model: string) => captionYaml("blip_caption", modelType, model);
 
 const name = "/virtual/exp.yaml";
 const lv4094 = (src: string, file = name) => diagnose(src, { name: file }).diags.filter((d) => d.code === "LV4094");

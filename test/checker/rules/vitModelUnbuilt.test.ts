@@ -1,38 +1,13 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { diagnose } from "../harness.js";
+import { captionYaml, diagnose } from "../harness.js";
 
 // LV4097: Blip2Base.init_vision_encoder (lavis/models/blip2_models/blip2.py @2ee6793) asserts vit_model is eva_clip_g,
 // eva2_clip_L or clip_L, but builds eva_clip_g and clip_L only: the eva2_clip_L branch is commented out, so that name
 // leaves visual_encoder unassigned and model construction stops with UnboundLocalError (stdlib/encoders.lv
 // `vit_model_built`).
 
-function yaml(arch: string, modelType: string, model: string): string {
-  return `model:
-  arch: ${arch}
-  model_type: ${modelType}
-  load_finetuned: false
-${model}datasets:
-  coco_caption:
-    vis_processor:
-      train: { name: blip_image_train, image_size: 224 }
-      eval: { name: blip_image_eval, image_size: 224 }
-    text_processor:
-      train: { name: blip_caption }
-      eval: { name: blip_caption }
-run:
-  task: captioning
-  init_lr: 1.0e-5
-  min_lr: 0
-  max_epoch: 1
-  batch_size_train: 2
-  batch_size_eval: 2
-  train_splits: [train]
-  valid_splits: [val]
-  test_splits: [test]
-  output_dir: out
-`;
-}
+const yaml = (arch: string, modelType: string, model: string) => captionYaml(arch, modelType, model, 224);
 
 const check = (src: string) => diagnose(src, { name: "/virtual/exp.yaml" }).diags;
 const lv4097 = (src: string) => check(src).filter((d) => d.code === "LV4097");
