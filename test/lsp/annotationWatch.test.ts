@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import type { Diagnostic } from "vscode-languageserver-protocol";
 import { LspClient } from "../../tools/lspClient.js";
 import { literalGlob, watcherOf } from "../../src/lsp/annotationWatch.js";
+import { captionRecords, warmupExperiment } from "./warmupFixture.js";
 
 // The split-size checks count the records of local annotation files, which live where the data does (lsp/
 // annotationWatch.ts): the server asks the client to watch the files a check counted or looked for, and when one is
@@ -18,40 +19,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 Watch.after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `n` caption records. */
-const records = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ image: `${i}.jpg`, caption: "a cat", image_id: i })));
-
-/** An experiment whose 50 warm-up steps outlast epoch 0 (LV4053) when its training split has under 500 records. */
-const experiment = (train: string) => `model:
-  arch: blip_caption
-  model_type: base_coco
-  load_finetuned: False
-datasets:
-  coco_caption:
-    vis_processor:
-      train:
-        name: blip_image_train
-        image_size: 384
-    text_processor:
-      train:
-        name: blip_caption
-    build_info:
-      annotations:
-        train:
-          storage: ${train}
-run:
-  task: captioning
-  lr_sched: linear_warmup_cosine_lr
-  init_lr: 1e-5
-  min_lr: 0
-  warmup_lr: 1e-6
-  warmup_steps: 50
-  max_epoch: 2
-  batch_size_train: 10
-  batch_size_eval: 10
-  output_dir: out
-  train_splits: ["train"]
-`;
+const records = captionRecords;
+const experiment = warmupExperiment;
 
 const warmup = (ds: Diagnostic[]) => ds.some((d) => d.code === "LV4053");
 

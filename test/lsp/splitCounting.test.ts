@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LspClient } from "../../tools/lspClient.js";
+import { captionRecords, warmupExperiment } from "./warmupFixture.js";
 
 // The editor counts a split's annotation files off its main thread the first time (lsp/splitCounting.ts): the first
 // diagnostics come at once, without what needs the split's size, and the document is re-checked when the count
@@ -15,37 +16,8 @@ Lsp("the first diagnostics do not wait for the count; the warm-up warning that n
   const dir = mkdtempSync(join(tmpdir(), "lavisc-lsp-count-"));
   const cache = join(dir, "cache");
   // 100 captions in batches of 10: epoch 0 has 10 iterations, fewer than the 50 warm-up steps (LV4053).
-  writeFileSync(join(dir, "train.json"), JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ image: `${i}.jpg`, caption: "a cat", image_id: i }))));
-  const yaml = `model:
-  arch: blip_caption
-  model_type: base_coco
-  load_finetuned: False
-datasets:
-  coco_caption:
-    vis_processor:
-      train:
-        name: blip_image_train
-        image_size: 384
-    text_processor:
-      train:
-        name: blip_caption
-    build_info:
-      annotations:
-        train:
-          storage: ${join(dir, "train.json")}
-run:
-  task: captioning
-  lr_sched: linear_warmup_cosine_lr
-  init_lr: 1e-5
-  min_lr: 0
-  warmup_lr: 1e-6
-  warmup_steps: 50
-  max_epoch: 2
-  batch_size_train: 10
-  batch_size_eval: 10
-  output_dir: out
-  train_splits: ["train"]
-`;
+  writeFileSync(join(dir, "train.json"), captionRecords(100));
+  const yaml = warmupExperiment(join(dir, "train.json"));
   const previous = process.env["LAVISC_CACHE"];
   process.env["LAVISC_CACHE"] = cache; // the server inherits it: a cache with nothing counted yet
   const client = await LspClient.start(dir);
