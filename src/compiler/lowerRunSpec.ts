@@ -4,7 +4,7 @@ import { isAbsolute, join } from "node:path";
 import { TFJS_ARCHS, TFJS_DATA_TYPES, TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import { innerEpochs } from "../runtime/innerEpochs.js";
 import type { Registry } from "../semantic/registry.js";
-import { declaredByStdlib, generateFixed, pretrainedAlways, retrievalEvalTxtLen, runnerBestSplit, runnerEvaluationNames, runnerTestWeights, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
+import { declaredByStdlib, generateFixed, pretrainedAlways, retrievalEvalTxtLen, retrievalScoreFill, runnerBestSplit, runnerEvaluationNames, runnerTestWeights, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -181,6 +181,7 @@ export class RunSpecLowering {
     // `finetuned` set explicitly (e.g. --set model.finetuned=...) wins over finetuned_from.
     const from = w.key === "finetuned" && !w.path ? strOf(m["finetuned_from"]) : null;
     const evalTxtLen = retrievalEvalTxtLen(this.reg, strOf(m["arch"]) ?? "");
+    const scoreFill = retrievalScoreFill(this.reg, strOf(m["arch"]) ?? "");
     // An arch the runtime's model registry lacks (an unknown name is the checker's LV2xxx, reported at the same path).
     if (strOf(m["arch"])) this.supported("model.arch", strOf(m["arch"])!, TFJS_ARCHS, "model");
     return {
@@ -188,6 +189,7 @@ export class RunSpecLowering {
       ...(w.path && w.key ? { loadWeightsKey: w.key } : {}),
       ...(sha256 ? { loadWeightsSha256: sha256 } : {}), ...(from ? { weightsFrom: from } : {}),
       ...(evalTxtLen !== null ? { retrievalEvalTxtLen: evalTxtLen } : {}),
+      ...(scoreFill !== null ? { retrievalScoreFill: scoreFill } : {}),
       ...(this.reg.archs.has(strOf(m["arch"]) ?? "") && !declaredByStdlib(this.reg.archs.get(strOf(m["arch"]) ?? "")) ? { weightsByOwnCode: true as const } : {}),
     };
   }

@@ -60,6 +60,11 @@ export interface ModelSpec {
    */
   readonly retrievalEvalTxtLen?: number;
   /**
+   * The score retrieval evaluation gives the pairs its ITM re-ranking does not score (LAVIS's compute_sim_matrix:
+   * -100.0; the arch's `retrieval_score_fill`, stdlib/evaluation.lv). Required by an arch that evaluates retrieval.
+   */
+  readonly retrievalScoreFill?: number;
+  /**
    * The arch is a repository's own (`.lavisc/`, not the stdlib's): its from_config decides what it loads, which lavisc
    * does not know; `loadWeights` is then only what LAVIS's load_checkpoint_from_config would pick.
    */

@@ -88,6 +88,15 @@ export function retrievalEvalTxtLen(reg: Registry, arch: string): number | null 
   return entry ? reg.metaInt(entry, "retrieval_eval_txt_len") : null;
 }
 
+/**
+ * The score the arch's retrieval evaluation gives the pairs its ITM re-ranking does not score (LAVIS's
+ * compute_sim_matrix fills both score matrices with -100.0: stdlib/evaluation.lv); null when the arch declares none.
+ */
+export function retrievalScoreFill(reg: Registry, arch: string): number | null {
+  const entry = reg.archs.get(arch);
+  return entry ? reg.metaNumber(entry, "retrieval_score_fill") : null;
+}
+
 /** A generation setting the arch's generating method does not take, and the value it generates with instead. */
 export interface FixedGenerationValue {
   /** The recipe key (`length_penalty`). */

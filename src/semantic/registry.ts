@@ -105,6 +105,17 @@ export class Registry {
     const v = entry.meta.get(key)?.value;
     return v?.kind === "IntLit" ? v.value : null;
   }
+
+  /** A number metadata value, negative ones included (`retrieval_score_fill = -100.0`), or null when absent or not a number. */
+  metaNumber(entry: EntryInfo, key: string): number | null {
+    const v = entry.meta.get(key)?.value;
+    const literal = (e: A.Expr | undefined): number | null => (e?.kind === "IntLit" || e?.kind === "FloatLit" ? e.value : null);
+    if (v?.kind === "Unary" && v.op === "-") {
+      const n = literal(v.operand);
+      return n === null ? null : -n;
+    }
+    return literal(v);
+  }
 }
 
 const metaNamesCache = new WeakMap<A.Assignment, readonly string[]>();
@@ -120,7 +131,7 @@ function namesOf(e: A.Expr): string[] {
  * Metadata keys of registry entries. A task may also name the archs it accepts beyond those whose `tasks` list it
  * (`archs`), accept every dataset (`datasets = any`), and say it is lavisc's own (`lavisc_only = "what LAVIS offers instead"`).
  * What a task evaluates and writes (`metrics`, `agg_metric`, `result_files`, `format`, `generates`) is described in
- * stdlib/tasks.lv; an arch's `losses` in stdlib/losses.lv, its `retrieval_eval_txt_len` in stdlib/evaluation.lv; an
+ * stdlib/tasks.lv; an arch's `losses` in stdlib/losses.lv, its `retrieval_eval_txt_len` and `retrieval_score_fill` in stdlib/evaluation.lv; an
  * arch's `reads` names the shared ModelConfig keys its from_config reads (their defaults are filled in, as the arch's
  * own fields' are).
  */
@@ -130,7 +141,7 @@ export const CODE_DEFAULTS = "code_defaults";
 const META_KEYS = new Set([
   "tasks", "reads", "requires", "capabilities", "kind", "format", "prepare", "archs", "datasets", "lavisc_only",
   "metrics", "agg_metric", "result_files", "generates", "losses", "loads_checkpoint", "loads_pretrained", "int_keys",
-  "retrieval_eval_txt_len",
+  "retrieval_eval_txt_len", "retrieval_score_fill",
 ]);
 
 /**

@@ -6,6 +6,7 @@ import { readYaml } from "../../src/semantic/fromYaml.js";
 import { resolveExperiment } from "../../src/semantic/resolve.js";
 import { toPlain } from "../../src/semantic/configTree.js";
 import { check } from "../../src/checker/index.js";
+import { retrievalScoreFill } from "../../src/semantic/facts.js";
 
 export function modelConfigOf(model: { arch: string; model_type: string } & Record<string, unknown>, run: Record<string, unknown> = {}): Record<string, unknown> {
   const y = readYaml(JSON.stringify({ model, run }), "<test>.yaml");
@@ -22,4 +23,11 @@ export function modelDiagnostics(model: { arch: string; model_type: string } & R
   if (!y.root) throw new Error(y.diagnostics.map((d) => d.message).join("; "));
   const r = resolveExperiment({ file: "<test>.yaml", format: "yaml", root: y.root, constraints: [] }, loadStdlib().registry);
   return [...r.diagnostics, ...check(r)].filter((d) => d.path?.startsWith("model.")).map((d) => `${d.code} ${d.path}: ${d.message}`);
+}
+
+/** The arch's stdlib `retrieval_score_fill` (RunSpec.model.retrievalScoreFill), for a ModelSpec built by hand. */
+export function retrievalScoreFillOf(arch: string): { retrievalScoreFill: number } {
+  const fill = retrievalScoreFill(loadStdlib().registry, arch);
+  if (fill === null) throw new Error(`stdlib/evaluation.lv declares no retrieval_score_fill for ${arch}`);
+  return { retrievalScoreFill: fill };
 }

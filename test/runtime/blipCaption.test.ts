@@ -83,7 +83,7 @@ test("label-smoothed loss matches torch CrossEntropyLoss(label_smoothing=0.1) by
 
 test("incremental decoding with the key/value cache equals the full causal forward pass", () => {
   const store = new ParamStore(new Rng(3), true, 0.2);
-  const c = { vocabSize: 20, maxPositions: 16, width: 16, layers: 2, heads: 2, intermediate: 32, encoderWidth: 8, initializerRange: 0.02, layerNormEps: 1e-12, hiddenDropout: 0, attentionDropout: 0 };
+  const c = { vocabSize: 20, maxPositions: 16, width: 16, layers: 2, heads: 2, intermediate: 32, encoderWidth: 8, initializerRange: 0.02, layerNormEps: 1e-12, hiddenDropout: 0, attentionDropout: 0, attentionMaskFill: -10000 };
   declareDecoder(store, "d.", c);
   const p = store.lookup();
   const ids = [[1, 5, 7, 9, 3], [1, 4, 4, 2, 8]];

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runExperiment, type RunResult } from "../../src/runtime/index.js";
 import type { RunSpec } from "../../src/runtime/runSpec.js";
-import { modelConfigOf } from "../harness/modelConfig.js";
+import { modelConfigOf, retrievalScoreFillOf } from "../harness/modelConfig.js";
 import { syntheticFactory, tinySpec, TINY_MODEL_CONFIG } from "./synthetic.js";
 
 const root = mkdtempSync(join(tmpdir(), "lavisc-dropout-"));
@@ -24,7 +24,7 @@ async function train(over: Partial<RunSpec>, stopAfterSteps?: number): Promise<R
   let steps = 0;
   const spec = tinySpec(join(root, `run${n++}`), {
     maxEpoch: 3, schedule: schedule(3), validSplits: [], testSplits: [], saveLast: false,
-    model: { arch: "blip_retrieval", modelType: "tiny", config, loadWeights: null }, config: { model: config, run: { task: "retrieval", seed: 42 } },
+    model: { arch: "blip_retrieval", modelType: "tiny", config, loadWeights: null, ...retrievalScoreFillOf("blip_retrieval") }, config: { model: config, run: { task: "retrieval", seed: 42 } },
     ...over,
   });
   const r = await runExperiment(spec, {
@@ -45,7 +45,7 @@ test("with dropout the same seed gives the same losses, another seed others", as
   assert.equal(again.epochLosses, reference.epochLosses);
   const other = await train({ seed: 7 });
   assert.not.equal(other.epochLosses, reference.epochLosses);
-  const without = await train({ config: { model: TINY_MODEL_CONFIG, run: { task: "retrieval", seed: 42 } }, model: { arch: "blip_retrieval", modelType: "tiny", config: TINY_MODEL_CONFIG, loadWeights: null } });
+  const without = await train({ config: { model: TINY_MODEL_CONFIG, run: { task: "retrieval", seed: 42 } }, model: { arch: "blip_retrieval", modelType: "tiny", config: TINY_MODEL_CONFIG, loadWeights: null, ...retrievalScoreFillOf("blip_retrieval") } });
   assert.not.equal(without.epochLosses, reference.epochLosses, "the rates reach the training forward pass");
 });
 

@@ -33,9 +33,9 @@ function run(c: Case, fused: boolean): Record<"out" | "dq" | "dk" | "dv", number
       const keep = tf.randomUniform([c.b, c.tk], 0, 1, "float32", 4).greater(0.3).toFloat();
       const causal = tf.linalg.bandPart(tf.ones([c.tq, c.tk]), -1, c.tk - c.tq).reshape([1, 1, c.tq, c.tk]);
       const masks = {
-        padding: () => additiveMaskFrom(keep),
-        causal: () => additiveMaskFrom(causal.mul(keep.reshape([c.b, 1, 1, c.tk]))),
-        "shared causal": () => additiveMaskFrom(causal),
+        padding: () => additiveMaskFrom(keep, -10000),
+        causal: () => additiveMaskFrom(causal.mul(keep.reshape([c.b, 1, 1, c.tk])), -10000),
+        "shared causal": () => additiveMaskFrom(causal, -10000),
       };
       const mask = c.masked ? masks[c.masked]() : null;
       const out = multiHeadAttention(q, k, v, c.heads, mask);
@@ -62,7 +62,7 @@ test("fused attention: the ops path's bits, forward and backward", async () => {
 test("fused attention: fewer kernel calls through the engine, no tensor left behind", async () => {
   await initBackend("wasm");
   const [q, k, v] = [1, 2, 3].map((seed) => tf.randomNormal([2, 6, 8], 0, 1, "float32", seed));
-  const mask = additiveMaskFrom(tf.ones([2, 6]));
+  const mask = additiveMaskFrom(tf.ones([2, 6]), -10000);
   const kernelCalls = (fused: boolean): number => {
     fusedAttentionSwitch.enabled = fused;
     try {

@@ -19,7 +19,7 @@ import { modelConfigOf } from "../harness/modelConfig.js";
 await tf.setBackend("cpu");
 
 const VIT: VitConfig = { imageSize: 32, patchSize: 16, width: 192, depth: 1, heads: 3, mlpRatio: 4, initStd: 0.02, normEps: 1e-6, dropPath: 0 };
-const BERT: BertConfig = { vocabSize: 500, maxPositions: 32, width: 192, layers: 1, heads: 3, intermediate: 768, encoderWidth: 192, initializerRange: 0.02, layerNormEps: 1e-12, hiddenDropout: 0, attentionDropout: 0 };
+const BERT: BertConfig = { vocabSize: 500, maxPositions: 32, width: 192, layers: 1, heads: 3, intermediate: 768, encoderWidth: 192, initializerRange: 0.02, layerNormEps: 1e-12, hiddenDropout: 0, attentionDropout: 0, attentionMaskFill: -10000 };
 
 function stats(store: ParamStore, name: string) {
   const d = store.get(name).dataSync();

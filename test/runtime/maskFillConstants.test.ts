@@ -16,8 +16,9 @@ import { Rng } from "../../src/runtime/train/rng.js";
 import { bertConfigOf, readBlipSizes } from "../../src/runtime/models/sizing.js";
 import { createModel } from "../../src/runtime/models/index.js";
 import type { ModelSpec } from "../../src/runtime/runSpec.js";
-import { modelConfigOf } from "../harness/modelConfig.js";
+import { modelConfigOf, retrievalScoreFillOf } from "../harness/modelConfig.js";
 import { syntheticFactory } from "./synthetic.js";
+import { tinyConfig, tinyModel } from "./tinySteps.js";
 
 /** Digests of the outputs' bits, before the fill values moved to the stdlib. */
 const PINNED: Record<string, string> = {
@@ -86,6 +87,7 @@ async function retrievalRanks(spec: Partial<ModelSpec> = {}): Promise<string> {
     arch: "blip_retrieval", model_type: "tiny", vit_width: 32, vit_depth: 1, vit_heads: 2, patch_size: 8, image_size: 16,
     text_width: 32, text_layers: 1, text_heads: 2, embed_dim: 16, queue_size: 32, max_txt_len: 8,
   });
+  spec = { ...retrievalScoreFillOf("blip_retrieval"), ...spec };
   const tokenizer = new WordPieceTokenizer(buildVocab(RETRIEVAL_TEXTS));
   const model = createModel({ arch: "blip_retrieval", modelType: "tiny", config, loadWeights: null, ...spec }, tokenizer, 11);
   if (Array.isArray(model)) throw new Error(model.join("; "));
@@ -111,6 +113,40 @@ for (const backend of ["cpu", "wasm"] as const) {
 test("cpu: blip_retrieval(tiny)'s evaluation ranks are the ones it computed with the fills in TypeScript", async () => {
   await initBackend("cpu");
   assert.is(await retrievalRanks(), PINNED["cpu retrieval ranks"]);
+});
+
+// Each declared fill, changed from LAVIS's value, changes what is computed (so the pins above depend on it).
+test("text_attention_mask_fill = -1 changes the encoder, the decoder and the incremental decoder", async () => {
+  await initBackend("cpu");
+  const got = nnDigests({ text_attention_mask_fill: -1 });
+  for (const [name, value] of Object.entries(got)) assert.is.not(value, PINNED[`cpu ${name}`], name);
+});
+
+test("retrieval_score_fill = 100 changes the ranks: pairs ITM did not re-rank outrank those it did", async () => {
+  await initBackend("cpu");
+  assert.is.not(await retrievalRanks({ retrievalScoreFill: 100 }), PINNED["cpu retrieval ranks"]);
+});
+
+test("blip_retrieval(tiny): idx_queue starts filled with idx_queue_fill", async () => {
+  await initBackend("cpu");
+  for (const fill of [-100, -7]) {
+    const model = tinyModel("blip_retrieval", tinyConfig("blip_retrieval", { idx_queue_fill: fill }));
+    try {
+      assert.equal([...(await model.stateDict()).get("idx_queue")!.data], new Array(16).fill(fill));
+    } finally {
+      model.dispose();
+    }
+  }
+});
+
+test("a RunSpec without retrieval_score_fill does not evaluate retrieval", async () => {
+  await initBackend("cpu");
+  try {
+    await retrievalRanks({ retrievalScoreFill: undefined });
+    assert.unreachable("evaluated");
+  } catch (e) {
+    assert.match(String(e), /retrievalScoreFill/);
+  }
 });
 
 test.run();

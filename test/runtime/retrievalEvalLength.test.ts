@@ -9,7 +9,7 @@ import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.j
 import type { ModelSpec } from "../../src/runtime/runSpec.js";
 import type { RetrievalOutcome } from "../../src/runtime/metrics/retrievalMetrics.js";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
-import { modelConfigOf } from "../harness/modelConfig.js";
+import { modelConfigOf, retrievalScoreFillOf } from "../harness/modelConfig.js";
 import { compile } from "../compiler/harness.js";
 import { syntheticFactory } from "./synthetic.js";
 
@@ -38,7 +38,7 @@ class RecordingTokenizer extends WordPieceTokenizer {
 }
 
 function build(maxTxtLen: number, tokenizer: WordPieceTokenizer, evalLen?: number): Model {
-  const spec: ModelSpec = { arch: "blip_retrieval", modelType: "tiny", config: tinyConfig(maxTxtLen), loadWeights: null, ...(evalLen ? { retrievalEvalTxtLen: evalLen } : {}) };
+  const spec: ModelSpec = { arch: "blip_retrieval", modelType: "tiny", config: tinyConfig(maxTxtLen), loadWeights: null, ...retrievalScoreFillOf("blip_retrieval"), ...(evalLen ? { retrievalEvalTxtLen: evalLen } : {}) };
   const m = createModel(spec, tokenizer, 11);
   if (Array.isArray(m)) throw new Error(m.join("; "));
   return m;

@@ -1,6 +1,6 @@
 // Synthetic retrieval data for runtime tests: each image is a seeded colour pattern, its captions name its colour and
 // shape words, so image-text alignment is learnable. No dependency on src/runtime/data.
-import { modelConfigOf } from "../harness/modelConfig.js";
+import { modelConfigOf, retrievalScoreFillOf } from "../harness/modelConfig.js";
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetSpec, RunSpec } from "../../src/runtime/runSpec.js";
 import type { DataFactory, TrainLoaderLike } from "../../src/runtime/train/dataFactory.js";
@@ -113,7 +113,7 @@ const dataset: DatasetSpec = {
 export function tinySpec(outputDir: string, over: Partial<RunSpec> = {}): RunSpec {
   return {
     version: 1, task: "retrieval", runner: "runner_base", backend: "wasm", seed: 42,
-    model: { arch: "blip_retrieval", modelType: "tiny", config: TINY_MODEL_CONFIG, loadWeights: null },
+    model: { arch: "blip_retrieval", modelType: "tiny", config: TINY_MODEL_CONFIG, loadWeights: null, ...retrievalScoreFillOf("blip_retrieval") },
     datasets: [dataset],
     optimizer: { name: "adamw", weightDecay: 0.05, betas: [0.9, 0.999], eps: 1e-8 },
     schedule: { name: "linear_warmup_cosine_lr", initLr: 2e-3, minLr: 1e-5, warmupLr: 1e-4, warmupSteps: 3, decayRate: null, maxEpoch: 3 },

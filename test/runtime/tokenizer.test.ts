@@ -1,7 +1,7 @@
 import { modelConfigOf } from "../harness/modelConfig.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { BLIP_ADDED_TOKENS, WordPieceTokenizer, basicTokenize, buildVocab } from "../../src/runtime/nn/tokenizer.js";
+import { WordPieceTokenizer, basicTokenize, buildVocab } from "../../src/runtime/nn/tokenizer.js";
 import { blipAddedTokens, modelTextSettings } from "../../src/runtime/models/index.js";
 import { BlipCaption } from "../../src/runtime/models/blipCaption.js";
 import { readBlipCaptionConfig } from "../../src/runtime/models/blipCaptionConfig.js";
@@ -60,6 +60,8 @@ test("buildVocab: specials first, every character tokenisable, words by frequenc
 /** A bert-base-uncased-shaped vocab.txt in miniature: [PAD], [unused], [UNK] [CLS] [SEP] [MASK], then words. */
 const BERT_LIKE = ["[PAD]", "[unused0]", "[unused1]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "picture", "of", "dog", "##s", "."];
 const bertText = BERT_LIKE.join("\n") + "\n";
+/** What BLIP's init_tokenizer adds to a BERT vocab.txt: the stdlib's `added_tokens` of a BLIP med config ([DEC], [ENC]). */
+const BLIP_ADDED_TOKENS = blipAddedTokens(modelConfigOf({ arch: "blip_caption", model_type: "base_coco" }));
 
 test("BLIP's tokenizer from a BERT vocab.txt: [DEC] then [ENC] appended, as init_tokenizer's add_special_tokens", () => {
   const tok = WordPieceTokenizer.fromVocabText(bertText, BLIP_ADDED_TOKENS);

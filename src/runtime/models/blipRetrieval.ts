@@ -56,10 +56,10 @@ export class BlipRetrieval implements Model {
     this.buffers = new ParamStore(rng, false);
     const q = cfg.queueSize;
     const e = cfg.embedDim;
-    // Queues are [embed_dim, queue_size] normalised columns (dim=0), idx_queue filled with -100 as LAVIS.
+    // Queues are [embed_dim, queue_size] normalised columns (dim=0), idx_queue filled with idx_queue_fill (LAVIS's -100).
     this.buffers.vars.set("image_queue", ownedVariable(tf.tidy(() => normalizeColumns(tf.tensor(randn(rng, e * q), [e, q]))), false));
     this.buffers.vars.set("text_queue", ownedVariable(tf.tidy(() => normalizeColumns(tf.tensor(randn(rng, e * q), [e, q]))), false));
-    this.buffers.vars.set("idx_queue", ownedVariable(tf.fill([1, q], -100), false));
+    this.buffers.vars.set("idx_queue", ownedVariable(tf.fill([1, q], cfg.idxQueueFill), false));
     this.buffers.vars.set("ptr_queue", ownedVariable(tf.zeros([1]), false));
   }
 
@@ -242,6 +242,7 @@ export class BlipRetrieval implements Model {
   async evaluateRetrieval(data: RetrievalEvalData, taskParams: Readonly<Record<string, unknown>>, rows?: RetrievalRows): Promise<RetrievalOutcome | null> {
     // k_test is required by the retrieval task's stdlib check (256 for COCO is the task's default).
     const kTest = taskInt(taskParams, "k_test", 1);
+    if (this.cfg.scoreFill === null) throw new Error("blip_retrieval's retrieval evaluation needs the RunSpec's retrievalScoreFill (stdlib/evaluation.lv retrieval_score_fill): compile the experiment with lavisc");
     const p = this.main.lookup();
     // compute_sim_matrix tokenizes at its own length (35 in LAVIS), not at the max_txt_len training reads.
     const L = this.cfg.evalTxtLen;
@@ -273,8 +274,10 @@ export class BlipRetrieval implements Model {
     tf.dispose([...textEmbeds, ...imageFeats, ...imageEmbeds]);
     const nImg = allImage.shape[0]!;
     const simData = await takeValues(tf.tidy(() => tf.matMul(allImage, allText, false, true)));
-    const scoresI2t = Array.from({ length: nImg }, () => new Float32Array(nText).fill(-100));
-    const scoresT2i = Array.from({ length: nText }, () => new Float32Array(nImg).fill(-100));
+    // compute_sim_matrix's torch.full(..., -100.0): the score of every pair ITM does not re-rank.
+    const fill = this.cfg.scoreFill;
+    const scoresI2t = Array.from({ length: nImg }, () => new Float32Array(nText).fill(fill));
+    const scoresT2i = Array.from({ length: nText }, () => new Float32Array(nImg).fill(fill));
     const itmScores = async (pairs: [number, number][]): Promise<Float32Array> => {
       const out = new Float32Array(pairs.length);
       for (let s = 0; s < pairs.length; s += 128) {

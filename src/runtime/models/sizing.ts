@@ -20,6 +20,8 @@ export interface TextSizes {
   /** Training dropout of the text side's hidden states and attention probabilities (0 = none). */
   readonly textHiddenDropout: number;
   readonly textAttentionDropout: number;
+  /** Added to the attention score of a hidden key (`text_attention_mask_fill`: med.py's -10000.0). */
+  readonly textAttentionMaskFill: number;
 }
 
 /** What every BLIP-family config has: the ViT, the BERT sizes, the vocabulary and the init scale. */
@@ -61,6 +63,12 @@ export function configReader(raw: Raw, errors: string[]) {
     rate: (key: string): number => {
       const v = number(key, false, 0);
       if (v >= 1) errors.push(`model.${key} must be below 1 (a dropout probability), got ${v}`);
+      return v;
+    },
+    /** A negative number, an integer with `integer` (a fill value that hides a key or marks a slot unused). */
+    negative: (key: string, integer = false): number => {
+      const v = number(key, integer, -Infinity);
+      if (v >= 0) errors.push(`model.${key} must be negative, got ${v}`);
       return v;
     },
     optNum: (key: string, min = 0): number | null => (raw[key] === undefined || raw[key] === null ? null : number(key, false, min)),
@@ -109,6 +117,7 @@ export function readBlipSizes(raw: Raw, errors: string[], minTxtLen = 3): BlipSi
     textLayerNormEps: r.num("text_layer_norm_eps"),
     textHiddenDropout: r.rate("text_hidden_dropout"),
     textAttentionDropout: r.rate("text_attention_dropout"),
+    textAttentionMaskFill: r.negative("text_attention_mask_fill"),
     vocabFile: r.optStr("vocab_file"),
     vocabSize: r.int("vocab_size"),
     initStd: r.optNum("init_std"),
@@ -129,5 +138,6 @@ export function bertConfigOf(cfg: TextSizes, vocabSize: number, encoderWidth: nu
     layerNormEps: cfg.textLayerNormEps,
     hiddenDropout: cfg.textHiddenDropout,
     attentionDropout: cfg.textAttentionDropout,
+    attentionMaskFill: cfg.textAttentionMaskFill,
   };
 }

@@ -36,7 +36,7 @@ export function multiHeadAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, hea
   return ctx.transpose([0, 2, 1, 3]).reshape([b, tq, d]);
 }
 
-/** BERT's extended attention mask: (1 - mask) * -10000 for a [B, T] 0/1 mask. */
-export function additiveMaskFrom(mask: tf.Tensor): tf.Tensor {
-  return tf.scalar(1).sub(mask.toFloat()).mul(-10000);
+/** BERT's extended attention mask: (1 - mask) * fill for a 0/1 mask (med.py's fill: BertConfig.attentionMaskFill). */
+export function additiveMaskFrom(mask: tf.Tensor, fill: number): tf.Tensor {
+  return tf.scalar(1).sub(mask.toFloat()).mul(fill);
 }

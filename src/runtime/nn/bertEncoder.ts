@@ -31,6 +31,8 @@ export interface BertConfig {
   readonly hiddenDropout: number;
   /** Dropout of the attention probabilities in training (the med config's attention_probs_dropout_prob). */
   readonly attentionDropout: number;
+  /** Added to the attention score of a hidden key (med.py's extended mask `(1 - mask) * -10000.0`: `text_attention_mask_fill`). */
+  readonly attentionMaskFill: number;
 }
 
 /** Whether layer `i` has `crossattention.*` (med.py: `add_cross_attention and fusion_layer <= layer_num`). */
@@ -97,7 +99,7 @@ export function feedForward(p: Params, layer: string, c: BertConfig, x: tf.Tenso
  */
 export function bertForward(p: Params, prefix: string, c: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D, image: tf.Tensor3D | null, noise: TrainNoise | null = null): tf.Tensor3D {
   let x = bertEmbeddings(p, prefix, c, ids, 0, noise);
-  const selfMask = additiveMaskFrom(mask);
+  const selfMask = additiveMaskFrom(mask, c.attentionMaskFill);
   for (let i = 0; i < c.layers; i++) {
     const l = `${prefix}encoder.layer.${i}.`;
     x = attentionBlock(p, `${l}attention`, c, x, x, selfMask, noise);

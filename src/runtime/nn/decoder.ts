@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { declareLayerNorm, declareLinear, type ParamStore, type Params } from "./paramStore.js";
 import { bertLinear } from "./init.js";
 import { gelu, layerNorm, linear } from "./layers.js";
-import { multiHeadAttention } from "./attention.js";
+import { additiveMaskFrom, multiHeadAttention } from "./attention.js";
 import { attentionOutput, bertEmbeddings, declareBert, feedForward, type BertConfig } from "./bertEncoder.js";
 import type { TrainNoise } from "./dropout.js";
 
@@ -31,15 +31,18 @@ export function declareDecoder(store: ParamStore, prefix: string, c: BertConfig)
   store.add(`${prefix}cls.predictions.bias`, [c.vocabSize], { kind: "zeros" });
 }
 
-/** [B, T] 0/1 padding mask → [B, 1, T, T] additive mask that also hides later positions (BERT's is_decoder mask). */
-export function causalAdditiveMask(mask: tf.Tensor2D): tf.Tensor4D {
+/**
+ * [B, T] 0/1 padding mask → [B, 1, T, T] additive mask that also hides later positions (BERT's is_decoder mask), `fill`
+ * where hidden.
+ */
+export function causalAdditiveMask(mask: tf.Tensor2D, fill: number): tf.Tensor4D {
   const [b, t] = mask.shape;
   return tf.tidy(() => {
     const lower = new Float32Array(t * t);
     for (let i = 0; i < t; i++) for (let j = 0; j <= i; j++) lower[i * t + j] = 1;
     const causal = tf.tensor4d(lower, [1, 1, t, t]);
     const visible = causal.mul(mask.toFloat().reshape([b, 1, 1, t]));
-    return tf.scalar(1).sub(visible).mul(-10000) as tf.Tensor4D;
+    return tf.scalar(1).sub(visible).mul(fill) as tf.Tensor4D;
   });
 }
 
@@ -51,9 +54,10 @@ export function causalAdditiveMask(mask: tf.Tensor2D): tf.Tensor4D {
 export function decoderHidden(p: Params, prefix: string, c: BertConfig, ids: tf.Tensor2D, mask: tf.Tensor2D, states: tf.Tensor3D, statesMask: tf.Tensor2D | null = null, noise: TrainNoise | null = null): tf.Tensor3D {
   const bp = `${prefix}bert.`;
   let x = bertEmbeddings(p, bp, c, ids, 0, noise);
-  const selfMask = causalAdditiveMask(mask);
-  // HF's extended attention mask for the encoder states: (1 - m) · -10000.
-  const crossMask = statesMask ? (tf.scalar(1).sub(statesMask.toFloat()).mul(-10000).reshape([statesMask.shape[0], 1, 1, -1]) as tf.Tensor4D) : null;
+  const selfMask = causalAdditiveMask(mask, c.attentionMaskFill);
+  // The encoder states' padding, hidden with the same fill (med.py: HF's invert_attention_mask; see
+  // stdlib/encoders.lv text_attention_mask_fill).
+  const crossMask = statesMask ? (additiveMaskFrom(statesMask, c.attentionMaskFill).reshape([statesMask.shape[0], 1, 1, -1]) as tf.Tensor4D) : null;
   for (let i = 0; i < c.layers; i++) {
     const l = `${bp}encoder.layer.${i}.`;
     x = attend(p, `${l}attention`, c, x, x, selfMask, noise);
@@ -115,7 +119,7 @@ export function decoderStep(p: Params, prefix: string, c: BertConfig, ids: tf.Te
   if (n > 1) {
     // New tokens see every cached position and the new ones up to themselves.
     const m = new Float32Array(n * (past + n));
-    for (let i = 0; i < n; i++) for (let j = past + i + 1; j < past + n; j++) m[i * (past + n) + j] = -10000;
+    for (let i = 0; i < n; i++) for (let j = past + i + 1; j < past + n; j++) m[i * (past + n) + j] = c.attentionMaskFill;
     mask = tf.tensor4d(m, [1, 1, n, past + n]);
   }
   const self: DecoderCache["self"] = [];

@@ -5,13 +5,6 @@ import { pySplit } from "../pythonText.js";
 
 export const SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "[ENC]", "[DEC]"] as const;
 
-/**
- * The tokens BLIP's `init_tokenizer` adds to bert-base-uncased, in order: `add_special_tokens({"bos_token": "[DEC]"})`
- * then `add_special_tokens({"additional_special_tokens": ["[ENC]"]})`. Over BERT's 30522-line vocab.txt they get ids
- * 30522 and 30523, the 30524 rows of a BLIP checkpoint's word embeddings (med_config.json's vocab_size).
- */
-export const BLIP_ADDED_TOKENS = ["[DEC]", "[ENC]"] as const;
-
 export interface Encoded {
   /** Row-major [batch, maxLen] token ids. */
   readonly ids: Int32Array;
@@ -68,7 +61,7 @@ export class WordPieceTokenizer {
 
   /**
    * A vocab.txt (one token a line, id = line number), then `added` appended in order where absent, as HF's
-   * `add_special_tokens` (a token already in the vocabulary keeps its id). BLIP archs pass BLIP_ADDED_TOKENS; plain
+   * `add_special_tokens` (a token already in the vocabulary keeps its id). BLIP archs pass the stdlib's `added_tokens`; plain
    * BERT (ALBEF's med_config_albef.json) and CLIP pass nothing.
    */
   static fromVocabText(text: string, added: readonly string[] = []): WordPieceTokenizer {
