@@ -4,7 +4,7 @@ import { isAbsolute, join } from "node:path";
 import { TFJS_ARCHS, TFJS_DATA_TYPES, TFJS_RUNNERS, TFJS_SCHEDULERS, type Backend, type DatasetSpec, type ProcessorSpec, type RunSpec, type ScheduleSpec, type SplitSource } from "../runtime/runSpec.js";
 import { innerEpochs } from "../runtime/innerEpochs.js";
 import type { Registry } from "../semantic/registry.js";
-import { declaredByStdlib, generateFixed, pretrainedAlways, retrievalEvalTxtLen, retrievalScoreFill, runnerBestSplit, runnerEvaluationNames, runnerTestWeights, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
+import { declaredByStdlib, generateFixed, pretrainedAlways, retrievalEvalTxtLen, retrievalScoreFill, runnerAdamW, runnerBestSplit, runnerEvaluationNames, runnerTestWeights, taskFacts, trainAnswers, vqaMatchScoring } from "../semantic/facts.js";
 
 export type Plain = Record<string, unknown>;
 
@@ -74,6 +74,8 @@ export class RunSpecLowering {
     const task = strOf(run["task"]) ?? "";
     // The names as written, never replaced by another: one the tfjs engine lacks is reported (LV5013).
     const runner = this.supported("runner", strOf(run["runner"]) ?? "runner_base", TFJS_RUNNERS, "loop");
+    const adamw = runnerAdamW(this.reg, runner);
+    if (!adamw) throw new Error("the stdlib declares no adamw { beta1, eps } for runner_base (stdlib/training.lv)");
     const train = this.training;
     const maxIters = runner === "runner_iter" ? num(this.need("max_iters", "runner_iter's training length", (v) => !train || num(v) !== null)) : null;
     const itersPerInnerEpoch = runner === "runner_iter" ? num(this.need("iters_per_inner_epoch", "runner_iter's inner epochs", (v) => !train || num(v) !== null)) : null;
@@ -103,8 +105,8 @@ export class RunSpecLowering {
       seed,
       model: this.model(),
       datasets: this.datasets(task),
-      // LAVIS's AdamW: betas (0.9, beta2), torch's eps; every configurable value is the resolved one (stdlib defaults included).
-      optimizer: { name: "adamw", weightDecay: this.number("weight_decay", "AdamW's weight decay"), betas: [0.9, this.number("beta2", "AdamW's second-moment coefficient")], eps: 1e-8 },
+      // LAVIS's AdamW: the runner's (stdlib `adamw`: beta1, torch's eps) with the recipe's beta2 and weight decay.
+      optimizer: { name: "adamw", weightDecay: this.number("weight_decay", "AdamW's weight decay"), betas: [adamw.beta1, this.number("beta2", "AdamW's second-moment coefficient")], eps: adamw.eps },
       schedule: this.schedule(inner ? inner.scheduled : maxEpoch),
       batchSizeTrain,
       batchSizeEval,

@@ -327,18 +327,35 @@ export function runnerSavesAlso(reg: Registry, runner: string): string[] | null 
  * validation); a runner that declares none has RunnerBase's. Null only when no runner_base declares them.
  */
 export function runnerEvaluationNames(reg: Registry, runner: string): { validation: string; testLast: string; bestKey: string; bestValue: string } | null {
-  return ownEvaluationNames(reg, runner) ?? ownEvaluationNames(reg, "runner_base") ?? (reg.base ? runnerEvaluationNames(reg.base, "runner_base") : null);
+  const block = runnerBlock(reg, runner, "evaluation_names");
+  if (!block) return null;
+  const [validation, testLast, bestKey, bestValue] = ["validation", "test_last", "best_key", "best_value"].map((k) => nameOf(blockValue(block, k)));
+  return validation && testLast && bestKey && bestValue ? { validation, testLast, bestKey, bestValue } : null;
+}
+
+/** The AdamW a runner builds (`adamw { beta1, eps }`: RunnerBase's betas (0.9, beta2) and torch's eps); null when undeclared. */
+export function runnerAdamW(reg: Registry, runner: string): { beta1: number; eps: number } | null {
+  const block = runnerBlock(reg, runner, "adamw");
+  const beta1 = numberOf(block ? blockValue(block, "beta1") : undefined);
+  const eps = numberOf(block ? blockValue(block, "eps") : undefined);
+  return beta1 !== null && eps !== null ? { beta1, eps } : null;
 }
 
 /**
- * A runner's own `evaluation_names`. A fork's runner declares none, so it is named as RunnerBase, which it extends:
- * LAVIS's, when the fork's extension redefines `runner_base` itself (its scan keeps no such block).
+ * A runner's stdlib block `name`, else RunnerBase's: RunnerIter and a fork's runners extend RunnerBase, and a fork's
+ * extension that redefines `runner_base` itself keeps no such block (its scan reads Python), so LAVIS's then.
  */
-function ownEvaluationNames(reg: Registry, runner: string): { validation: string; testLast: string; bestKey: string; bestValue: string } | null {
-  const block = reg.runners.get(runner)?.blocks.get("evaluation_names");
-  if (block?.kind !== "Block") return null;
-  const [validation, testLast, bestKey, bestValue] = ["validation", "test_last", "best_key", "best_value"].map((k) => nameOf(blockValue(block, k)));
-  return validation && testLast && bestKey && bestValue ? { validation, testLast, bestKey, bestValue } : null;
+function runnerBlock(reg: Registry, runner: string, name: string): A.Block | null {
+  const own = (r: Registry, n: string) => {
+    const block = r.runners.get(n)?.blocks.get(name);
+    return block?.kind === "Block" ? block : null;
+  };
+  return own(reg, runner) ?? own(reg, "runner_base") ?? (reg.base ? runnerBlock(reg.base, "runner_base", name) : null);
+}
+
+/** A number written as a literal (`0.9`, `1e-8`). */
+function numberOf(value: A.Expr | undefined): number | null {
+  return value?.kind === "IntLit" || value?.kind === "FloatLit" ? value.value : null;
 }
 
 /** The value of `key` in a runner's stdlib `checkpoints { ... }` block. */
