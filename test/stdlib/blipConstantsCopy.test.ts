@@ -3,8 +3,7 @@
 // label smoothing makes `explain` show them and the tiny models train with them.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { repoRoot } from "../harness/repoRoot.js";
-import { useStdlibCopy } from "../harness/stdlibCopy.js";
+import { explainWithCopy, useStdlibCopy } from "../harness/stdlibCopy.js";
 
 // Before lavisc loads its stdlib.
 const { remove } = useStdlibCopy("lavisc-blip-constants-copy-", [
@@ -12,22 +11,14 @@ const { remove } = useStdlibCopy("lavisc-blip-constants-copy-", [
   ["lavisc.lv", "alpha_rampup_epochs: int(> 0) = 2", "alpha_rampup_epochs: int(> 0) = 3"],
   ["lavisc_blip_caption.lv", "label_smoothing: float(>= 0, < 1) = 0.1", "label_smoothing: float(>= 0, < 1) = 0.2"],
 ]);
-const { runCli } = await import("../../src/cli/main.js");
-const { memoryHost } = await import("../../src/cli/host.js");
 const { initBackend } = await import("../../src/runtime/backend/initBackend.js");
 const { stepLosses, tinyConfig, tinyModel } = await import("../runtime/tinySteps.js");
 
-async function explain(project: string): Promise<string> {
-  const h = memoryHost({}, repoRoot());
-  assert.is(await runCli(["explain", project], h), 0, h.err);
-  return h.out;
-}
-
 test("explain shows the copy's constants, as stdlib defaults", async () => {
-  const retrieval = await explain("projects/quickstart/retrieval_shapes.lv");
+  const retrieval = await explainWithCopy("projects/quickstart/retrieval_shapes.lv");
   assert.match(retrieval, /^model\.init_temperature = 0\.1  default \(stdlib\/lavisc\.lv:\d+\)$/m);
   assert.match(retrieval, /^model\.alpha_rampup_epochs = 3  default \(stdlib\/lavisc\.lv:\d+\)$/m);
-  assert.match(await explain("projects/quickstart/caption_shapes.lv"), /^model\.label_smoothing = 0\.2  default \(stdlib\/lavisc_blip_caption\.lv:\d+\)$/m);
+  assert.match(await explainWithCopy("projects/quickstart/caption_shapes.lv"), /^model\.label_smoothing = 0\.2  default \(stdlib\/lavisc_blip_caption\.lv:\d+\)$/m);
 });
 
 /** The losses of a few training steps of `arch(tiny)` with `keys` over the copy's defaults. */

@@ -3,38 +3,20 @@
 // RunSpec carry the evaluation's score fill, and the tiny models compute with them.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { repoRoot } from "../harness/repoRoot.js";
+import { explainWithCopy, useStdlibCopy } from "../harness/stdlibCopy.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "lavisc-mask-fill-copy-"));
-const stdlib = join(tmp, "stdlib");
-cpSync(join(repoRoot(), "stdlib"), stdlib, { recursive: true });
-const replace = (file: string, from: string, to: string, times = 1) => {
-  const text = readFileSync(join(stdlib, file), "utf8");
-  assert.ok(text.split(from).length === times + 1, `${file} has ${from} ${times} time(s)`);
-  writeFileSync(join(stdlib, file), text.split(from).join(to));
-};
-replace("encoders.lv", "text_attention_mask_fill: float(< 0) = -10000", "text_attention_mask_fill: float(< 0) = -2");
-replace("lavisc.lv", "idx_queue_fill: int(< 0) = -100", "idx_queue_fill: int(< 0) = -3");
-replace("evaluation.lv", "retrieval_score_fill = -100.0", "retrieval_score_fill = 250.0", 2);
-// Set before lavisc loads its stdlib (this file runs in its own process).
-process.env["LAVISC_STDLIB"] = stdlib;
-const { runCli } = await import("../../src/cli/main.js");
-const { memoryHost } = await import("../../src/cli/host.js");
+// Before lavisc loads its stdlib.
+const { remove } = useStdlibCopy("lavisc-mask-fill-copy-", [
+  ["encoders.lv", "text_attention_mask_fill: float(< 0) = -10000", "text_attention_mask_fill: float(< 0) = -2"],
+  ["lavisc.lv", "idx_queue_fill: int(< 0) = -100", "idx_queue_fill: int(< 0) = -3"],
+  ["evaluation.lv", "retrieval_score_fill = -100.0", "retrieval_score_fill = 250.0", 2],
+]);
 const { compile } = await import("../compiler/harness.js");
 const { initBackend } = await import("../../src/runtime/backend/initBackend.js");
 const { stepLosses, tinyConfig, tinyModel } = await import("../runtime/tinySteps.js");
 
-async function explain(project: string): Promise<string> {
-  const h = memoryHost({}, repoRoot());
-  assert.is(await runCli(["explain", project], h), 0, h.err);
-  return h.out;
-}
-
 test("explain shows the copy's fills, as stdlib defaults", async () => {
-  const retrieval = await explain("projects/quickstart/retrieval_shapes.lv");
+  const retrieval = await explainWithCopy("projects/quickstart/retrieval_shapes.lv");
   assert.match(retrieval, /^model\.text_attention_mask_fill = -2  default \(stdlib\/encoders\.lv:\d+\)$/m);
   assert.match(retrieval, /^model\.idx_queue_fill = -3  default \(stdlib\/lavisc\.lv:\d+\)$/m);
 });
@@ -76,5 +58,5 @@ test("the tiny models compute with the copy's fills", async () => {
   }
 });
 
-test.after(() => rmSync(tmp, { recursive: true, force: true }));
+test.after(remove);
 test.run();
