@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { modelConfigOf } from "../harness/modelConfig.js";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
 import { createModel, type Model } from "../../src/runtime/models/index.js";
+import { stateChecksum } from "./stateChecksum.js";
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
 
 const tokenizer = new WordPieceTokenizer(buildVocab(["a red square", "the blue circle is small", "what colour is it", "yes", "no"]));
@@ -18,16 +19,7 @@ const PINNED_LAVIS_INIT = "67a6c99602f37a91";
 /** Its image and text features for fixed inputs (every LayerNorm at eps 1e-5), before the constants moved to the stdlib. */
 const PINNED_FEATURES = "fe4fb12769e39b63";
 
-async function checksum(model: Model): Promise<string> {
-  const state = await model.stateDict();
-  const hash = createHash("sha256");
-  for (const name of [...state.keys()].sort()) {
-    const t = state.get(name)!;
-    hash.update(`${name}:${t.shape.join("x")};`);
-    hash.update(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-  }
-  return hash.digest("hex").slice(0, 16);
-}
+const checksum = stateChecksum;
 
 function tinyClip(keys: Record<string, unknown> = {}): Model {
   const config = modelConfigOf({ arch: "clip", model_type: "tiny", init_std: null, ...keys });

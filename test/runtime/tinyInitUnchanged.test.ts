@@ -4,10 +4,10 @@
 // added. A change here changes every published tiny result.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createHash } from "node:crypto";
 import { modelConfigOf } from "../harness/modelConfig.js";
 import { initBackend } from "../../src/runtime/backend/initBackend.js";
-import { createModel, type Model } from "../../src/runtime/models/index.js";
+import { createModel } from "../../src/runtime/models/index.js";
+import { stateChecksum } from "./stateChecksum.js";
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
 
 const tokenizer = new WordPieceTokenizer(buildVocab(["a red square", "the blue circle is small", "what colour is it", "yes", "no"]));
@@ -22,16 +22,7 @@ const PINNED: Record<string, string> = {
   clip: "de58681cb48137d7",
 };
 
-async function checksum(model: Model): Promise<string> {
-  const state = await model.stateDict();
-  const hash = createHash("sha256");
-  for (const name of [...state.keys()].sort()) {
-    const t = state.get(name)!;
-    hash.update(`${name}:${t.shape.join("x")};`);
-    hash.update(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-  }
-  return hash.digest("hex").slice(0, 16);
-}
+const checksum = stateChecksum;
 
 test.before(async () => {
   await initBackend("cpu");
