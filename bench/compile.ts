@@ -71,7 +71,7 @@ interface ColdCommand {
  * Median wall and CPU ms of each command over `runs` rounds, the commands taking turns within a round (after one
  * unmeasured round that warms the OS file cache), so that a disturbance of the machine falls on all of them alike.
  */
-function coldInterleaved(commands: readonly ColdCommand[], runs: number): { ms: number; cpuMs: number }[] {
+function coldInterleaved(commands: readonly ColdCommand[], runs: number): { ms: number; cpuMs: number; rounds: number[] }[] {
   for (const c of commands) cold(c.cmd, c.args);
   const measured = commands.map(() => [] as { ms: number; cpuMs: number }[]);
   for (let i = 0; i < runs; i++) {
@@ -81,11 +81,11 @@ function coldInterleaved(commands: readonly ColdCommand[], runs: number): { ms: 
       measured[j]!.push(r);
     });
   }
-  return measured.map((m) => ({ ms: median(m.map((r) => r.ms)), cpuMs: median(m.map((r) => r.cpuMs)) }));
+  return measured.map((m) => ({ ms: median(m.map((r) => r.ms)), cpuMs: median(m.map((r) => r.cpuMs)), rounds: m.map((r) => r.ms) }));
 }
 
-/** Rounds of (b), the cold one-file comparison with the peer. */
-const ONE_FILE_RUNS = 15;
+/** Rounds of (b), the cold one-file comparison with the peer (31: the median ratio's interval spans ranks 10-22). */
+const ONE_FILE_RUNS = 31;
 
 /** Median wall and CPU ms of COLD_RUNS runs, after one unmeasured run that warms the OS file cache. */
 function coldMedian(cmd: string, args: readonly string[], expectStatus: number[], env: Record<string, string> = {}): { ms: number; cpuMs: number } {
@@ -202,11 +202,12 @@ async function main(): Promise<void> {
   console.log(`    ratio peer/lavisc ${(peerSecs / lvSecs).toFixed(1)}x wall with the default threads (target >= 30x), memory lavisc/peer ${(lvMiB / peerMiB).toFixed(1)}x`);
 
   // (b) One file, cold process.
-  const [nodeZero, lvOne, peerOne] = coldInterleaved([
+  const oneFile = coldInterleaved([
     { cmd: process.execPath, args: ["-e", "0"], expectStatus: [0] },
     { cmd: process.execPath, args: [lavisc, "check", join(corpus, ONE_FILE)], expectStatus: [0, 1] },
     { cmd: python, args: [peerScript, ONE_FILE], expectStatus: [0] },
-  ], ONE_FILE_RUNS) as [{ ms: number; cpuMs: number }, { ms: number; cpuMs: number }, { ms: number; cpuMs: number }];
+  ], ONE_FILE_RUNS);
+  const [nodeZero, lvOne, peerOne] = [oneFile[0]!, oneFile[1]!, oneFile[2]!];
   const lvOneMem = timed(process.execPath, [lavisc, "check", join(corpus, ONE_FILE)]).peakMiB;
   const peerOneMem = timed(python, [peerScript, ONE_FILE]).peakMiB;
   console.log(`(b) one file cold (${ONE_FILE}), median of ${ONE_FILE_RUNS} rounds taking turns:`);
@@ -214,6 +215,12 @@ async function main(): Promise<void> {
   console.log(`    peer lavis_merge.py   ${fmtCold(peerOne)}, peak RSS ${peerOneMem.toFixed(0)} MiB`);
   console.log(`    node -e 0             ${fmtCold(nodeZero)}  (Node start-up, for reference)`);
   console.log(`    ratio peer/lavisc ${(peerOne.ms / lvOne.ms).toFixed(2)}x wall, ${(peerOne.cpuMs / lvOne.cpuMs).toFixed(2)}x CPU`);
+  // Each round runs both back to back, so a round's ratio cancels most of the host's drift; its median's interval
+  // says whether lavisc is faster, slower or indistinguishable (issue 14: at or under the peer).
+  const { medianInterval } = await import("../src/results/intervals.js");
+  const roundRatios = peerOne.rounds.map((ms, i) => ms / lvOne.rounds[i]!);
+  const ci = medianInterval(roundRatios);
+  console.log(`    per-round ratio: median ${median(roundRatios).toFixed(2)}x, 95% interval ${ci.low.toFixed(2)}-${ci.high.toFixed(2)}x (${ci.method})`);
 
   // (c) A typical .lv experiment, cold.
   const fmtCheck = coldMedian(process.execPath, [lavisc, "fmt", "--check", LV_FILE], [0]);

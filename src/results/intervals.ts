@@ -60,3 +60,18 @@ export function bootstrapMean(scores: readonly number[], o: BootstrapOptions = {
     return s / picks.length;
   }, o);
 }
+
+/**
+ * Distribution-free interval for the median of `values` (at least 95%): the order statistics x(k) and x(n+1-k), k
+ * the largest rank with P(Binomial(n, 1/2) < k) <= 2.5%, as in Conover's Practical Nonparametric Statistics (3.2).
+ * Fewer than 6 values allow none (NaN).
+ */
+export function medianInterval(values: readonly number[]): Interval {
+  const n = values.length;
+  let below = 0, term = 0.5 ** n, k = 0; // below: P(X < k); term: P(X = k)
+  while (below + term <= 0.025) below += term, term *= (n - k) / (k + 1), k++;
+  if (k === 0) return { low: NaN, high: NaN, method: `median interval, ${n} values: too few for 95%` };
+  const sorted = [...values].sort((a, b) => a - b);
+  const coverage = ((1 - 2 * below) * 100).toFixed(1);
+  return { low: sorted[k - 1]!, high: sorted[n - k]!, method: `order statistics ${k} and ${n + 1 - k} of ${n} (${coverage}% for the median, distribution-free)` };
+}

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { bootstrapInterval, bootstrapMean, quantile, wilsonInterval } from "../../src/results/intervals.js";
+import { bootstrapInterval, bootstrapMean, medianInterval, quantile, wilsonInterval } from "../../src/results/intervals.js";
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} vs ${b}`);
 
@@ -13,6 +13,18 @@ test("Wilson's interval matches the closed form (statsmodels' proportion_confint
   close(wilsonInterval(18, 34).low, 0.3673671298006892);
   assert.ok(wilsonInterval(10, 10).high <= 1);
   assert.match(w.method, /808\/1000/);
+});
+
+test("median interval: the binomial order statistics (ranks 4 and 12 of 15, 10 and 22 of 31), none under 6 values", () => {
+  const shuffled = (n: number) => Array.from({ length: n }, (_, i) => ((i * 7) % n) + 1); // 1..n in another order
+  const m15 = medianInterval(shuffled(15));
+  assert.equal([m15.low, m15.high], [4, 12]);
+  assert.match(m15.method, /96\.5%/);
+  const m31 = medianInterval(shuffled(31));
+  assert.equal([m31.low, m31.high], [10, 22]);
+  assert.match(m31.method, /97\.1%/);
+  assert.equal([medianInterval(shuffled(6)).low, medianInterval(shuffled(6)).high], [1, 6]);
+  assert.ok(Number.isNaN(medianInterval(shuffled(5)).low));
 });
 
 test("quantile interpolates as numpy", () => {
