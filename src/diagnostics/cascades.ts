@@ -13,7 +13,7 @@ const ROOT_CAUSES: ReadonlySet<string> = new Set([
   "LV2015", // a circular reference
   "LV4070", // a map merged over a list, or a list over a map (OmegaConf stops)
   "LV3007", // `???` that no layer fills (a section left so: "the experiment has no ..." says it again)
-  "LV4097", // a vit_model the BLIP-2 arch cannot build (LV4073 would ask for weights trained with it)
+  "LV4097", // a ViT name (vit_model, image_model, video_model) the BLIP-2 arch cannot build (LV4073 would ask for weights trained with it)
 ]);
 
 /** `diagnostics` without the errors that repeat, at the same path, an error with a root-cause code. */

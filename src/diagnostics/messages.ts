@@ -172,7 +172,7 @@ export const messages = {
   LV4094: { severity: "warning", message: "`vit_drop_path_rate` is {value}, but model `{arch}` ignores it for vit_type `{vitType}`: LAVIS's VisionTransformerEncoder builds that ViT with drop-path rate {forced} whatever the config says (`{forced} or vit_drop_path_rate`).", hint: "Remove `vit_drop_path_rate`: a {vitType} ViT trains with drop-path rate {forced} (linspace(0, {forced}, depth) over its blocks) in LAVIS and in lavisc's tfjs engine, whatever the key says." },
   LV4095: { severity: "warning", message: "`drop_path_rate` is {value}, but model `{arch}` drops no paths: {reason}." },
   LV4096: { severity: "error", message: "Task `{task}` evaluates split `{split}` of `{dataset}`, whose records ({records}) have no `{key}`: LAVIS predicts the whole split, then stops with {failure}." },
-  LV4097: { severity: "error", message: "`vit_model` is \"{value}\", but model `{arch}` cannot build a ViT for it: building the model stops with {failure}." },
+  LV4097: { severity: "error", message: "`{key}` is \"{value}\", but model `{arch}` cannot build a ViT for it: building the model stops with {failure}." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}", title: "The execution graph cannot be built as written." },

@@ -167,8 +167,12 @@ export function recordsWithout(reg: Registry, builder: string, key: string): str
   return namesOf(memberOf(blockOf(reg.builders.get(builder), "records_without"), key)) ?? [];
 }
 
-/** The `vit_model` values a BLIP-2 arch builds a ViT from, and how it fails on others (`vit_model_built`). */
+/** The values of a model key naming a ViT that a BLIP-2 arch builds one from, and how it fails on others (`vit_model_built`). */
 export interface VitModelBuilt {
+  /** The model key (`vit_model`; X-InstructBLIP's `image_model`, `video_model`). */
+  readonly key: string;
+  /** The arch reads the key only when the model's `list` key lists `item` (`read_when` and `modality`); null: always. */
+  readonly readWhen: { readonly list: string; readonly item: string } | null;
   /** Names init_vision_encoder builds a ViT for. */
   readonly built: readonly string[];
   /** Names its assert accepts (a superset of `built`). */
@@ -181,15 +185,27 @@ export interface VitModelBuilt {
   readonly declared: A.Expr | A.Block;
 }
 
-export function vitModelBuilt(reg: Registry, arch: string): VitModelBuilt | null {
+/** One fact per key the arch's `vit_model_built` declares; empty when it declares none. */
+export function vitModelsBuilt(reg: Registry, arch: string): VitModelBuilt[] {
   const block = blockOf(reg.archs.get(arch), "vit_model_built");
+  return keysOf(block).flatMap((key) => {
+    const fact = memberOf(block, key);
+    return fact?.kind === "Block" ? vitModelFact(key, fact) : [];
+  });
+}
+
+function vitModelFact(key: string, block: A.Block): VitModelBuilt[] {
   const built = namesOf(memberOf(block, "built"));
-  if (!block || !built) return null;
-  return {
+  if (!built) return [];
+  const list = namesOf(memberOf(block, "read_when"))?.[0];
+  const item = namesOf(memberOf(block, "modality"))?.[0];
+  return [{
+    key,
+    readWhen: list && item ? { list, item } : null,
     built,
     accepted: namesOf(memberOf(block, "accepted")) ?? built,
     unbuiltFailure: namesOf(memberOf(block, "unbuilt_failure"))?.[0] ?? "an error",
     rejectedFailure: namesOf(memberOf(block, "rejected_failure"))?.[0] ?? "an error",
     declared: memberOf(block, "built") ?? block,
-  };
+  }];
 }
