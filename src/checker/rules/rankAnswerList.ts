@@ -13,6 +13,7 @@ import { lookedUpValidSplits } from "./validSplitLookup.js";
  * `AssertionError: answer_list must be provided for ranking` (AlbefVQA, which always ranks, with a TypeError from its
  * tokenizer). The empty list is also what avoids LV4071 when a dataset lacks val (LAVIS#764), so that fix needs the
  * other half too.
+ * Task gqa: its X-InstructBLIP GQATask never takes an answer list, but no arch that ranks serves gqa, so LV4003 refuses first.
  */
 export const rankAnswerListRule: Rule = (ctx) => {
   const arch = nameAt(ctx, ["model", "arch"]);

@@ -1,6 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { codes, diagnose, edit } from "../harness.js";
+import { loadStdlib } from "../../../src/project/stdlib.js";
+import { vqaInferenceMethods } from "../../../src/checker/rules/contractData.js";
 
 // Rules built on the data contracts and facts of stdlib/contracts.lv that the reported-mistakes catalog
 // (test/conformance/reported/) does not exercise: each fires on the smallest LAVIS YAML that has the problem, and not
@@ -174,6 +176,25 @@ t("LV4075: ranking answers with no validation split to take the answer list from
   const albefFound = (extra: string) => found(yaml(albef, ds, run(extra))).filter((c) => /LV40(67|75)/.test(c));
   assert.equal(albefFound("  valid_splits: []\n  inference_method: generate").sort(), ["LV4067 run.inference_method", "LV4075 run.valid_splits"]);
   assert.equal(albefFound("  valid_splits: [\"val\"]"), []);
+});
+
+// GQATask ranks with self.answer_list like VQATask, but its X-InstructBLIP build_datasets never sets one (stdlib task gqa),
+// so any ranking under gqa fails in LAVIS. LV4075 has no gqa case because no arch that ranks serves gqa: LV4003 says it.
+t("LV4075 and task gqa: a model that ranks is refused by LV4003, once, naming the task's call and the archs that serve it", () => {
+  const reg = loadStdlib().registry;
+  const rankingGqa = [...reg.archs.values()].filter((a) => reg.tasksOf(a)?.includes("gqa") && vqaInferenceMethods(reg, a.name)?.includes("rank"));
+  assert.equal(rankingGqa.map((a) => a.name), [], "an arch that ranks and serves gqa needs LV4075 to cover gqa");
+  const ds = "  gqa:\n    vis_processor:\n      train:\n        name: blip_image_train\n      eval:\n        name: blip_image_eval\n    text_processor:\n      train:\n        name: blip_question\n      eval:\n        name: blip_question";
+  const run = (extra: string) => `  task: gqa\n  init_lr: 1e-5\n  min_lr: 0\n  max_epoch: 1\n  batch_size_train: 8\n  batch_size_eval: 8\n  output_dir: out\n  train_splits: ["train"]\n  test_splits: ["test"]\n${extra}`;
+  for (const arch of ["blip_vqa", "albef_vqa"]) {
+    const model = `  arch: ${arch}\n  model_type: vqav2\n  load_finetuned: False`;
+    for (const extra of ["  valid_splits: []", "  valid_splits: []\n  inference_method: rank", ""]) {
+      const d = diagnose(yaml(model, ds, run(extra)), { name: "/virtual/exp.yaml" }).diags.filter((x) => /LV40(03|75)/.test(x.code));
+      assert.equal(d.map((x) => `${x.code} ${x.path}`), ["LV4003 model.arch"], `${arch} ${extra}`);
+      assert.is(d[0]!.message, `Task \`gqa\` cannot use model \`${arch}\`, which does not support evaluation by \`gqa\` (model.predict_answers).`);
+      assert.match(d[0]!.hint ?? "", new RegExp(`\`${arch}\` serves \`aok_vqa\`, \`vqa\`\\. Architectures for \`gqa\`: \`blip2_t5\`, `));
+    }
+  }
 });
 
 t("LV4072: validation splits without val keep no best checkpoint", () => {
