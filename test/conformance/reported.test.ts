@@ -97,6 +97,15 @@ withPython("at least 90% of the reported mistakes are caught for the right reaso
   assert.ok(share >= 0.9, `caught ${ok.length} of ${cases.length}`);
   const doc = readFileSync(fromRoot("docs", "mistakes.md"), "utf8");
   for (const c of cases) assert.ok(doc.includes(`reported/${c.name}.yaml`), `docs/mistakes.md lists ${c.name}`);
+  // The Numbers table states what this test computes.
+  const stated = [
+    `${cases.length} configuration mistakes that users of LAVIS reported`,
+    `| reported mistakes | ${cases.length}, from `,
+    `| caught by \`lavisc check\`, with the expected code and path | ${ok.filter((c) => c.caught === "check").length} |`,
+    `| caught by the preflight of \`lavisc run --engine lavis\` | ${ok.filter((c) => c.caught === "preflight").length} |`,
+    `| **caught for the right reason** | **${ok.length} (${(100 * share).toFixed(1)}%)** |`,
+  ];
+  for (const line of stated) assert.ok(doc.includes(line), `docs/mistakes.md states: ${line}`);
 });
 
 t.run();
