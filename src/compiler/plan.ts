@@ -10,12 +10,12 @@ import { planDevice, type DevicePlan } from "./planDevice.js";
 import { packageInstalled } from "../runtime/backend/packages.js";
 import type { DeviceProbe } from "../runtime/backend/deviceChoice.js";
 import { planStorage, type StoragePlan } from "./planStorage.js";
-import { planOutputs } from "./planOutputs.js";
+import { planOutputs, type OutputsPlan } from "./planOutputs.js";
 import { planResume, type ResumePlan } from "./planResume.js";
 import { evalSharing } from "../runtime/replicas/evalSharing.js";
 import { planDropout, type DropoutPlan } from "./planDropout.js";
 import { gib, planReplicas, thisMachine, type Machine, type ReplicasPlan } from "./planReplicas.js";
-import { lengthBeyondCounting, MAX_STEPS, stepsPerEpoch, trainRecords } from "./trainingLength.js";
+import { lengthBeyondCounting, loaderPass, MAX_STEPS, stepsPerEpoch, trainRecords } from "./trainingLength.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { decodingPlan, vocabularyPlan } from "./planSetup.js";
 
@@ -55,7 +55,7 @@ export interface Plan {
   };
   /** How many threads decode the images, in words, and that `run.num_workers` is LAVIS's (planSetup.ts). */
   readonly decoding: string;
-  readonly outputs: { readonly jobDir: string; readonly files: readonly string[] };
+  readonly outputs: OutputsPlan;
   /** run.resume_ckpt_path: where the run continues (steps, lr and checkpoints count from there), or LV5017. */
   readonly resume: ResumePlan | null;
   readonly evaluation: readonly PlannedEvaluation[];
@@ -138,7 +138,11 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
     lr: run.evaluate || steps?.lengthError || !(TFJS_SCHEDULERS as readonly string[]).includes(run.schedule.name) ? null : lrPreview(run.schedule, steps?.perEpoch ?? null, run.maxEpoch, fromEpoch),
     model: { arch: run.model.arch, modelType: run.model.modelType, params, memory, memoryWarning: world === 1 ? memoryOverMachine(memory, machine, backend.backend) : null, weights: weightsText(run.model), vocabulary: vocabularyPlan(run), dropout: run.evaluate ? null : planDropout(run.model.config) },
     decoding: decodingPlan(run),
-    outputs: planOutputs(graph, fromEpoch),
+    outputs: planOutputs(graph, {
+      resume: resume && !resume.error ? { epoch: resume.startEpoch, skipSteps: resume.skipSteps } : null,
+      loaderPass: steps && run.runner === "runner_iter" ? loaderPass(run, steps.trainRecords) : null,
+      endless: !!steps?.lengthError,
+    }),
     resume,
     evaluation: evalSteps.map((s) => ({
       split: String(s.attrs["split"]), role: String(s.attrs["role"]), when: String(s.attrs["when"]),

@@ -87,5 +87,6 @@ export function renderPlanText(p: Plan): string {
 
   out.push("", "writes");
   for (const f of p.outputs.files) out.push(`  ${f}`);
+  for (const n of p.outputs.notes) out.push(`  note: ${n}`);
   return visible(out.join("\n")) + "\n"; // paths and names come from the config: shown, never obeyed
 }

@@ -25,6 +25,27 @@ export function stepsPerEpoch(run: RunSpec, records: Readonly<Record<string, num
   return Math.floor(Math.ceil(n / (run.worldSize ?? 1)) / run.batchSizeTrain);
 }
 
+/**
+ * One pass of runner_iter's train loader, whose `epoch` names its evaluations (../runtime/innerEpochs.ts loaderEpoch),
+ * as the run counts it (runtime/train/runSetup.ts batchesPerPass): one loader per training dataset, each
+ * floor(ceil(N / world) / batch_size_train) batches (drop_last; DistributedSampler pads), a pass their sum.
+ * "no epoch": several datasets sampled by train_dataset_ratios, a MultiIterLoader, whose epoch RunnerIter reads as 0.
+ */
+export type LoaderPass =
+  | { readonly kind: "batches"; readonly batches: number }
+  | { readonly kind: "no epoch" }
+  | { readonly kind: "unknown"; readonly why: string };
+
+export function loaderPass(run: RunSpec, records: Readonly<Record<string, number | null>>): LoaderPass {
+  const counts = Object.entries(records);
+  if (counts.length > 1 && run.trainDatasetRatios) return { kind: "no epoch" };
+  if (!counts.length) return { kind: "unknown", why: "no dataset provides a training split" };
+  const uncounted = counts.filter(([, n]) => n === null).map(([k]) => k);
+  if (uncounted.length) return { kind: "unknown", why: `the records of ${uncounted.join(", ")} are not counted (see steps)` };
+  const world = run.worldSize ?? 1;
+  return { kind: "batches", batches: counts.reduce((sum, [, n]) => sum + Math.floor(Math.ceil(n! / world) / run.batchSizeTrain), 0) };
+}
+
 export interface LengthBeyond {
   readonly key: "max_epoch" | "max_iters";
   readonly value: number;

@@ -25,13 +25,23 @@ export function innerEpochs(maxIters: number, itersPerInnerEpoch: number): Inner
 }
 
 /**
- * LAVIS's `train_loader.epoch` after `iters` batches (RunnerIter.cur_epoch, which names its evaluations): IterLoader
- * (lavis/datasets/datasets/dataloader_utils.py @200ac17) counts a pass when `next` finds the last one run out, so
- * after exactly one pass of `batchesPerPass` batches it still says 0 and the next batch makes it 1. `batchesPerPass`
- * null: a MultiIterLoader (several datasets sampled by train_dataset_ratios), which has no `epoch`, so RunnerIter's
- * `except AttributeError` says 0.
+ * LAVIS's `train_loader.epoch` after it has drawn `drawn` batches (RunnerIter.cur_epoch, which names its evaluations):
+ * IterLoader (lavis/datasets/datasets/dataloader_utils.py @200ac17) counts a pass when `next` finds the last one run
+ * out, so after exactly one pass of `batchesPerPass` batches it still says 0 and the next batch makes it 1. A resumed
+ * run's loader draws from the resume on (loaderStartIters). `batchesPerPass` null: a MultiIterLoader (several datasets
+ * sampled by train_dataset_ratios), which has no `epoch`, so RunnerIter's `except AttributeError` says 0.
  */
-export function loaderEpoch(iters: number, batchesPerPass: number | null): number {
-  if (batchesPerPass === null || !(batchesPerPass > 0) || iters <= 0) return 0;
-  return Math.floor((iters - 1) / batchesPerPass);
+export function loaderEpoch(drawn: number, batchesPerPass: number | null): number {
+  if (batchesPerPass === null || !(batchesPerPass > 0) || drawn <= 0) return 0;
+  return Math.floor((drawn - 1) / batchesPerPass);
+}
+
+/**
+ * The iterations done before the run's train loader drew its first batch: where a resumed run continues ((inner)
+ * epoch `start.epoch`, its step `start.skipSteps`) when the runner builds its loader afresh on a resume (stdlib
+ * `evaluation_names.loader_restarts_on_resume`: RunnerIter's new IterLoader starts at epoch 0), else 0. A fresh run
+ * starts at (0, 0).
+ */
+export function loaderStartIters(restartsOnResume: boolean, start: { readonly epoch: number; readonly skipSteps: number }, stepsPerEpoch: number): number {
+  return restartsOnResume ? start.epoch * stepsPerEpoch + start.skipSteps : 0;
 }

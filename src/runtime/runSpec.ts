@@ -146,6 +146,11 @@ export interface EvaluationNames {
   readonly testLast: string;
   readonly bestKey: string;
   readonly bestValue: string;
+  /**
+   * A resumed run builds a new train loader, so `{loader_epoch}` counts the passes since the resume, not since the
+   * run's start (`loader_restarts_on_resume`; `../innerEpochs.ts` loaderStartIters).
+   */
+  readonly loaderRestartsOnResume: boolean;
 }
 
 export interface RunSpec {

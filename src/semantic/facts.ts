@@ -323,14 +323,17 @@ export function runnerSavesAlso(reg: Registry, runner: string): string[] | null 
 
 /**
  * What a runner calls its evaluations (`evaluation_names { ... }`: the `epoch` it passes to the task's
- * after_evaluation after a validation and in a test of the last weights, and log.txt's key and value of the best
- * validation); a runner that declares none has RunnerBase's. Null only when no runner_base declares them.
+ * after_evaluation after a validation and in a test of the last weights, log.txt's key and value of the best
+ * validation, and whether a resumed run's train loader counts its passes afresh); a runner that declares none has
+ * RunnerBase's. Null only when no runner_base declares them.
  */
-export function runnerEvaluationNames(reg: Registry, runner: string): { validation: string; testLast: string; bestKey: string; bestValue: string } | null {
+export function runnerEvaluationNames(reg: Registry, runner: string): { validation: string; testLast: string; bestKey: string; bestValue: string; loaderRestartsOnResume: boolean } | null {
   const block = runnerBlock(reg, runner, "evaluation_names");
   if (!block) return null;
   const [validation, testLast, bestKey, bestValue] = ["validation", "test_last", "best_key", "best_value"].map((k) => nameOf(blockValue(block, k)));
-  return validation && testLast && bestKey && bestValue ? { validation, testLast, bestKey, bestValue } : null;
+  const restarts = blockValue(block, "loader_restarts_on_resume");
+  if (restarts?.kind !== "BoolLit") return null;
+  return validation && testLast && bestKey && bestValue ? { validation, testLast, bestKey, bestValue, loaderRestartsOnResume: restarts.value } : null;
 }
 
 /** The AdamW a runner builds (`adamw { beta1, eps }`: RunnerBase's betas (0.9, beta2) and torch's eps); null when undeclared. */

@@ -198,6 +198,30 @@ p("plan says where the vocabulary comes from and how many threads decode the ima
   const resumed = edit(captioning, "max_epoch = 5", 'max_epoch = 5\n    resume_ckpt_path = "/runs/checkpoint_2.json"');
   assert.match(buildPlan(compile(resumed).graph, { devices: probe(WASM) }).model.vocabulary, /^vocabulary: the one saved in \/runs\/checkpoint_2\.json when it holds one \(a lavisc checkpoint does\), else a WordPiece vocabulary built/);
 });
+// RunnerIter names a validation "{train_loader.epoch}_iters={end_iters}" (runner_iter.py @cd4db98): plan computes the
+// loader epoch from the counted training records (100 records in batches of 32: 3 batches a pass, IterLoader's epoch
+// floor((iters - 1) / 3)), where it had printed <loader_epoch>; ten validations show the first three, one line for the
+// rest and the last two; without a count the placeholder stays and a note says why.
+const iterCaptioning = (maxIters: number) => edit(captioning, "min_len = 5", `min_len = 5\n    runner = runner_iter\n    max_iters = ${maxIters}\n    iters_per_inner_epoch = 100`);
+const hundredRecords = () => JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ image: `${i}.jpg`, caption: "a shape", image_id: String(i) })));
+const resultNames = (files: readonly string[]) => files.filter((f) => f.includes("/result/")).map((f) => f.replace(/^.*\/result\//, ""));
+p("runner_iter: the loader epoch in the result names, computed from the training split's size", () => {
+  const plan = buildPlan(compile(iterCaptioning(300)).graph, { devices: probe(WASM), read: hundredRecords });
+  assert.equal(plan.steps?.trainRecords, { "coco_caption/train": 100 });
+  assert.equal(resultNames(plan.outputs.files), ["val_epoch33_iters=100.json", "val_epoch66_iters=200.json", "val_epoch99_iters=300.json", "test_epoch99.json"]);
+  assert.match(plan.outputs.notes.join("\n"), /the passes of 3 batches over the training data finished by then/);
+  const many = buildPlan(compile(iterCaptioning(1000)).graph, { devices: probe(WASM), read: hundredRecords });
+  assert.equal(resultNames(many.outputs.files), [
+    "val_epoch33_iters=100.json", "val_epoch66_iters=200.json", "val_epoch99_iters=300.json",
+    "val_epoch<loader_epoch>_iters=<iters>.json (5 more, one per inner epoch: <iters> from 400 to 800 in steps of 100, <loader_epoch> from 133 to 266)",
+    "val_epoch299_iters=900.json", "val_epoch333_iters=1000.json", "test_epoch333.json",
+  ]);
+  const unknown = buildPlan(compile(iterCaptioning(300)).graph, { devices: probe(WASM), read: () => null });
+  assert.equal(resultNames(unknown.outputs.files), ["val_epoch<loader_epoch>_iters=100.json", "val_epoch<loader_epoch>_iters=200.json", "val_epoch<loader_epoch>_iters=300.json", "test_epoch<loader_epoch>.json"]);
+  assert.match(renderPlanText(unknown), /\n {2}note: the train loader's epoch in the result names \(RunnerIter's train_loader\.epoch\) is <loader_epoch> here, filled in by the run: the records of coco_caption\/train are not counted \(see steps\)\n/);
+  // runner_base names by its own epoch: no loader epoch, no note.
+  assert.equal(buildPlan(compile(captioning).graph, { devices: probe(WASM), read: hundredRecords }).outputs.notes, []);
+});
 p.run();
 
 const r = suite("plan: data-parallel replicas");

@@ -25,10 +25,13 @@ function filesUnder(dir: string): string[] {
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** A plan entry as patterns of file names: `<job_id>`, `<epoch>`, `<iters>`, `<loader_epoch>`, a checkpoint's two halves; and whether it is conditional. */
+/**
+ * A plan entry as patterns of file names: `<job_id>`, `<epoch>`, `<iters>`, `<loader_epoch>`, a checkpoint's two
+ * halves; and whether it is conditional. A line for several validations ends in `(N more, ...)`.
+ */
 function patterns(entry: string, outputDir: string): { res: RegExp[]; optional: boolean } {
   const optional = / \(only when [^)]*\)$/.test(entry);
-  const path = entry.replace(/ \(only when [^)]*\)$/, "");
+  const path = entry.replace(/ \((only when|\d+ more,) [^)]*\)$/, "");
   const halves = path.split(" + ");
   const dir = halves[0]!.replace(/[^/]*$/, "");
   const names = [halves[0]!, ...halves.slice(1).map((h) => dir + h)];
@@ -41,12 +44,12 @@ async function compare(project: string, sets: string[]): Promise<string[]> {
 }
 
 /** plan's list and the run's files, compared; the plan's entries and the files the run wrote (in `folder`). */
-async function compareRun(project: string, sets: string[], folder = project.replace(/\W/g, "_")): Promise<{ entries: string[]; written: string[] }> {
+async function compareRun(project: string, sets: string[], folder = project.replace(/\W/g, "_")): Promise<{ entries: string[]; written: string[]; notes: string[] }> {
   const outputDir = join(tmp, folder);
   const args = [join(repoRoot(), project), "--data-root", dataRoot, ...[...sets, `recipe.output_dir=${JSON.stringify(outputDir)}`].flatMap((s) => ["--set", s])];
   const plan = captureHost(repoRoot());
   assert.is(await runCli(["plan", ...args, "--format", "json"], plan), 0, plan.err);
-  const entries = (JSON.parse(plan.out) as { outputs: { files: string[] } }).outputs.files;
+  const { files: entries, notes } = (JSON.parse(plan.out) as { outputs: { files: string[]; notes: string[] } }).outputs;
   const run = captureHost(repoRoot());
   assert.is(await runCli(["run", ...args, "--workers", "0", "--quiet"], run), 0, run.err);
   const written = filesUnder(outputDir);
@@ -56,7 +59,7 @@ async function compareRun(project: string, sets: string[], folder = project.repl
     if (p.optional) continue;
     for (const re of p.res) assert.ok(written.some((f) => re.test(f)), `plan lists ${entries[i]}, which the run did not write:\n${written.join("\n")}`);
   }
-  return { entries, written };
+  return { entries, written, notes };
 }
 
 t("classification with validation: log, report, evaluate.txt, checkpoints and result files", async () => {
@@ -77,13 +80,13 @@ t("retrieval: the ranks files of the evaluated splits", async () => {
 // "{train_loader.epoch}_iters={end_iters}", tests with cur_epoch=self.cur_epoch (the train loader's epoch), and logs
 // best_iters; CaptionTask-style result files are "{split}_epoch{epoch}". The run had named them by inner epoch
 // (val_epoch0.json, val_epoch1.json, test_epoch1.json). 30 training records in batches of 4: 7 batches a pass, which
-// IterLoader counts when the 8th is drawn, so after 7 iterations its epoch is still 0 and after 14 it is 1.
+// IterLoader counts when the 8th is drawn, so after 7 iterations its epoch is still 0 and after 14 it is 1. Plan
+// counts the records too and lists those names (it had listed val_epoch<loader_epoch>_iters=<iters>.json).
+const iterRun = ["recipe.runner=runner_iter", "recipe.iters_per_inner_epoch=7", "recipe.warmup_steps=1", "recipe.batch_size_train=4"];
 t("runner_iter: result files and log.txt named as RunnerIter names them, and plan lists those names", async () => {
-  const { entries, written } = await compareRun("projects/quickstart/classification_shapes.lv", [
-    "recipe.runner=runner_iter", "recipe.max_iters=14", "recipe.iters_per_inner_epoch=7", "recipe.warmup_steps=1", "recipe.batch_size_train=4",
-  ], "runner_iter");
-  assert.ok(entries.some((e) => e.endsWith("/result/val_epoch<loader_epoch>_iters=<iters>.json")), entries.join("\n"));
-  assert.ok(entries.some((e) => e.endsWith("/result/test_epoch<loader_epoch>.json")), entries.join("\n"));
+  const { entries, written } = await compareRun("projects/quickstart/classification_shapes.lv", [...iterRun, "recipe.max_iters=14"], "runner_iter");
+  const planned = entries.filter((e) => e.includes("/result/")).map((e) => e.replace(/^.*\//, "")).sort();
+  assert.equal(planned, ["test_epoch1.json", "val_epoch0_iters=7.json", "val_epoch1_iters=14.json"], entries.join("\n"));
   const results = written.filter((f) => f.includes("/result/")).map((f) => f.replace(/^.*\//, "")).sort();
   assert.equal(results, ["test_epoch1.json", "val_epoch0_iters=7.json", "val_epoch1_iters=14.json"]);
   const log = readFileSync(written.find((f) => f.endsWith("/log.txt"))!, "utf8");
@@ -91,5 +94,22 @@ t("runner_iter: result files and log.txt named as RunnerIter names them, and pla
   assert.is(validations.length, 2, log);
   for (const line of validations) assert.match(line, /, "val_best_iters": (7|14)\}$/);
   assert.not.match(log, /best_epoch/);
+});
+// After a resume RunnerIter's train loader is a new IterLoader (RunnerIter._load_checkpoint @cd4db98 restores the
+// model, optimizer, scaler and start_iters only; IterLoader.__init__ sets `self._epoch = 0`, dataloader_utils.py
+// @200ac17), so its epoch counts the passes from the resume: resumed from checkpoint_7, with 7 batches a pass, the
+// validations at 14, 21 and 28 iterations are named 0, 1 and 2, and the test 2. lavisc had counted from the run's
+// start (1, 2, 3: val_epoch1_iters=14.json ... test_epoch3.json). Plan lists the same names as the resumed run writes.
+t("runner_iter resumed: the loader epoch in the names counts from the resume, as RunnerIter's new IterLoader does", async () => {
+  const first = join(tmp, "runner_iter_first");
+  const sets = [...iterRun, "recipe.max_iters=7", "recipe.valid_splits=[]", "recipe.test_splits=[]", `recipe.output_dir=${JSON.stringify(first)}`];
+  const r0 = captureHost(repoRoot());
+  assert.is(await runCli(["run", join(repoRoot(), "projects/quickstart/classification_shapes.lv"), "--data-root", dataRoot, ...sets.flatMap((x) => ["--set", x]), "--workers", "0", "--quiet"], r0), 0, r0.err);
+  const ckpt = join(first, readdirSync(first)[0]!, "checkpoint_7.json");
+  const { entries, written, notes } = await compareRun("projects/quickstart/classification_shapes.lv", [...iterRun, "recipe.max_iters=28", `recipe.resume_ckpt_path=${JSON.stringify(ckpt)}`], "runner_iter_resumed");
+  const expected = ["test_epoch2.json", "val_epoch0_iters=14.json", "val_epoch1_iters=21.json", "val_epoch2_iters=28.json"];
+  assert.equal(written.filter((f) => f.includes("/result/")).map((f) => f.replace(/^.*\//, "")).sort(), expected);
+  assert.equal(entries.filter((e) => e.includes("/result/")).map((e) => e.replace(/^.*\//, "")).sort(), expected, entries.join("\n"));
+  assert.ok(notes.some((n) => /counts the passes over the training data from this resume \(iteration 7\)/.test(n)), notes.join("\n"));
 });
 t.run();

@@ -3,7 +3,7 @@
 // (src/runtime/innerEpochs.ts loaderEpoch; IterLoader in lavis/datasets/datasets/dataloader_utils.py @200ac17).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { loaderEpoch } from "../../src/runtime/innerEpochs.js";
+import { loaderEpoch, loaderStartIters } from "../../src/runtime/innerEpochs.js";
 import { bestCountedIn, evaluationName } from "../../src/runtime/train/runFiles.js";
 import { describeResume, whyNoBestCheckpoint } from "../../src/runtime/train/checkpointing.js";
 import { evaluationNamesOf } from "../harness/runnerFacts.js";
@@ -31,6 +31,24 @@ test("runner_base: everything by the epoch, log.txt's best_epoch", () => {
   const at = { epoch: 3, iters: 28, loaderEpoch: 3 };
   assert.equal([names.validation, names.testLast, names.bestValue].map((t) => evaluationName(t, at)), ["3", "3", "3"]);
   assert.is(names.bestKey, "best_epoch");
+});
+
+// RunnerIter._load_checkpoint (runner_iter.py @cd4db98) restores the model, optimizer, scaler and start_iters only;
+// the resumed process's train_loader is a new IterLoader, `self._epoch = 0` (dataloader_utils.py @200ac17).
+test("after a resume the loader epoch counts the batches drawn since then (stdlib loader_restarts_on_resume)", () => {
+  const names = evaluationNamesOf("runner_iter");
+  assert.is(names.loaderRestartsOnResume, true);
+  assert.is(evaluationNamesOf("runner_base").loaderRestartsOnResume, true);
+  // Resumed after inner epoch 0 (7 iterations), 7 batches a pass: at 14 iterations the new loader has drawn 7.
+  const start = loaderStartIters(names.loaderRestartsOnResume, { epoch: 1, skipSteps: 0 }, 7);
+  assert.is(start, 7);
+  assert.equal([14, 21, 28].map((iters) => evaluationName(names.validation, { epoch: 0, iters, loaderEpoch: loaderEpoch(iters - start, 7) })), ["0_iters=14", "1_iters=21", "2_iters=28"]);
+  // A stop inside inner epoch 1 at step 3: the loader is new from iteration 10; a fresh run starts at 0.
+  assert.is(loaderStartIters(true, { epoch: 1, skipSteps: 3 }, 7), 10);
+  assert.is(loaderStartIters(true, { epoch: 0, skipSteps: 0 }, 7), 0);
+  assert.is(loaderStartIters(false, { epoch: 3, skipSteps: 2 }, 7), 0);
+  // A resume past the end trains nothing: the new loader has drawn nothing, epoch 0.
+  assert.is(loaderEpoch(14 - loaderStartIters(true, { epoch: 2, skipSteps: 0 }, 7), 7), 0);
 });
 
 test("plan fills what only the run knows with placeholders", () => {

@@ -30,6 +30,8 @@ export interface EpochLoopParts {
   readonly stepsPerEpoch: number;
   /** Batches of one pass of the train loader (null: it counts none), for the runner's evaluation names. */
   readonly batchesPerPass: number | null;
+  /** Iterations done before the train loader drew its first batch (a resume's: `../innerEpochs.ts` loaderStartIters). */
+  readonly loaderStart: number;
   readonly maxEpoch: number;
   readonly log: RunLog;
   readonly checkpoints: Checkpointer;
@@ -107,9 +109,9 @@ export class EpochLoop {
    * for the runner's evaluation names (RunSpec.evaluationNames).
    */
   placeAfter(epoch: number): EvaluationPlace {
-    const { stepsPerEpoch, batchesPerPass, maxEpoch } = this.p;
+    const { stepsPerEpoch, batchesPerPass, maxEpoch, loaderStart } = this.p;
     const iters = (Math.min(epoch, maxEpoch - 1) + 1) * stepsPerEpoch;
-    return { epoch, iters, loaderEpoch: loaderEpoch(iters, batchesPerPass) };
+    return { epoch, iters, loaderEpoch: loaderEpoch(iters - loaderStart, batchesPerPass) };
   }
 
   /**

@@ -11,7 +11,8 @@ import { RunLog, type RunListener } from "./runLog.js";
 import { Checkpointer, checkResumeStep, describeResume, loadInto, restoreTraining, whyNoBestCheckpoint, type StartPosition } from "./checkpointing.js";
 import { Evaluator } from "./evaluation.js";
 import { EpochLoop } from "./epochLoop.js";
-import { evaluationName } from "./runFiles.js";
+import { evaluationName, loaderEpochAfterResume } from "./runFiles.js";
+import { loaderStartIters } from "../innerEpochs.js";
 import { prepareRun, trainingSource, type PreparedRun } from "./runSetup.js";
 import { decodingLine, vocabularyLine } from "./runSetupLines.js";
 import { ReplicaSet } from "../replicas/replicaSet.js";
@@ -224,8 +225,11 @@ async function epochLoop(
   const { source, stepsPerEpoch, batchesPerPass } = await trainingSource(spec, prepared, start.epoch);
   if (stepsPerEpoch < 1) throw new RunFailed([`the training split has fewer samples than one batch (${spec.batchSizeTrain}${replicas ? ` per replica, ${replicas.world} replicas` : ""}); LAVIS drops the last incomplete batch`]);
   if (prepared.resume) checkResumeStep(start, stepsPerEpoch, spec.resumeCkptPath!);
+  const loaderStart = loaderStartIters(spec.evaluationNames.loaderRestartsOnResume, start, stepsPerEpoch);
+  const afterResume = prepared.resume && loaderEpochAfterResume(spec.evaluationNames, loaderStart);
+  if (afterResume) log.info(afterResume);
   return new EpochLoop({
-    spec, model: prepared.model, optimizer, rng, source, schedule: prepared.schedule, stepsPerEpoch, batchesPerPass, maxEpoch: prepared.maxEpoch,
+    spec, model: prepared.model, optimizer, rng, source, schedule: prepared.schedule, stepsPerEpoch, batchesPerPass, maxEpoch: prepared.maxEpoch, loaderStart,
     log, checkpoints, evaluator, progress: opts.progress, stopSignal: replicas ? replicas.reducer.group : opts.stopSignal,
     ...(replicas ? { reducer: replicas.reducer } : {}),
   });

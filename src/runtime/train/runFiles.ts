@@ -32,6 +32,20 @@ export function evaluationName(template: string, at: EvaluationPlace): string {
   return template.replaceAll("{epoch}", String(at.epoch)).replaceAll("{iters}", String(at.iters)).replaceAll("{loader_epoch}", String(at.loaderEpoch));
 }
 
+/** Whether the runner's names hold the train loader's epoch (`{loader_epoch}`: RunnerIter's). */
+export function namesLoaderEpoch(names: Pick<EvaluationNames, "validation" | "testLast">): boolean {
+  return [names.validation, names.testLast].some((t) => t.includes("{loader_epoch}"));
+}
+
+/**
+ * What a resumed run's names count the train loader's epoch from, for the run's log and plan: null when the names
+ * hold no loader epoch or the runner's loader keeps counting from the run's start.
+ */
+export function loaderEpochAfterResume(names: Pick<EvaluationNames, "validation" | "testLast" | "loaderRestartsOnResume">, startIters: number): string | null {
+  if (!namesLoaderEpoch(names) || !names.loaderRestartsOnResume) return null;
+  return `the train loader's epoch in the result names counts the passes over the training data from this resume (iteration ${startIters}), not from the run's start: the runner builds a new train loader when it resumes, whose epoch starts at 0 (LAVIS's RunnerIter and IterLoader)`;
+}
+
 /**
  * What the runner's best validation is counted in, for messages: its log.txt key without `best_` (RunnerBase's
  * `best_epoch` → "epoch", RunnerIter's `best_iters` → "iters"; stdlib `evaluation_names.best_key`).
