@@ -5,7 +5,7 @@ import type { Graph } from "./graph.js";
 import { checkpointFileCount, keepsBestCheckpoint } from "./planStorage.js";
 import type { LoaderPass } from "./trainingLength.js";
 import { EVALUATE_FILE, evaluationName, INTERRUPTED_CHECKPOINT, loaderEpochAfterResume, LOG_FILE, namesLoaderEpoch, ranksFile, REPORT_FILE, RESULT_FOLDER, writesRanks, type EvaluationPlace } from "../runtime/train/runFiles.js";
-import { loaderEpoch, loaderStartIters } from "../runtime/innerEpochs.js";
+import { loaderEpoch, loaderStartIters, validationStep } from "../runtime/innerEpochs.js";
 import type { RunSpec } from "../runtime/runSpec.js";
 
 export interface OutputsPlan {
@@ -80,9 +80,11 @@ class Places {
   private readonly startIters: number;
   private readonly resume: OutputsOptions["resume"];
   private readonly pass: LoaderPass | null;
+  private readonly endless: boolean;
 
   constructor(private readonly run: RunSpec, opts: OutputsOptions) {
     this.resume = opts.resume ?? null;
+    this.endless = opts.endless ?? false;
     this.pass = opts.endless ? { kind: "unknown", why: "the run's length is beyond counting (LV5014)" } : opts.loaderPass ?? null;
     this.epochs = Math.max(0, Math.ceil(run.maxEpoch));
     this.inner = run.itersPerInnerEpoch && !opts.endless ? run.itersPerInnerEpoch : null;
@@ -99,23 +101,35 @@ class Places {
   }
 
   /**
-   * A validation's names: RunnerIter's (it validates after every inner epoch, epochLoop.ts validatesAfter) one by
-   * one, the first and last ones when there are many; other runners' `<epoch>`, as checkpoint_<epoch>.
+   * A validation's names, one per validated (inner) epoch (innerEpochs.ts validatesAfter: RunnerIter after each inner
+   * epoch, other runners every val_freq epochs), the first and last ones when there are many; `<...>` where plan cannot
+   * know (a run beyond counting, LV5014).
    */
   validationLabels(): Label[] {
     const template = this.run.evaluationNames.validation;
     const placeholders = { epoch: "<epoch>", iters: "<iters>", loaderEpoch: "<loader_epoch>" };
-    if (this.run.runner !== "runner_iter" || this.inner === null) return [{ label: evaluationName(template, placeholders) }];
+    const isIter = this.run.runner === "runner_iter";
+    if ((isIter && this.inner === null) || this.endless) return [{ label: evaluationName(template, placeholders) }];
+    const step = validationStep(this.run);
     const from = this.resume?.epoch ?? 0;
-    const count = Math.max(0, this.epochs - from);
-    const named = (e: number): Label => ({ label: evaluationName(template, this.placeAfter(e)) });
-    const range = (a: number, n: number) => Array.from({ length: n }, (_, i) => named(a + i));
-    if (count <= LISTED_VALIDATIONS) return range(from, count);
-    const first = from + FIRST_SHOWN, last = this.epochs - LAST_SHOWN - 1;
-    const [a, b] = [this.placeAfter(first), this.placeAfter(last)];
-    const loader = typeof a.loaderEpoch === "number" ? `, <loader_epoch> from ${a.loaderEpoch} to ${b.loaderEpoch}` : "";
-    const more = `${last - first + 1} more, one per inner epoch: <iters> from ${a.iters} to ${b.iters} in steps of ${this.inner}${loader}`;
-    return [...range(from, FIRST_SHOWN), { label: evaluationName(template, placeholders), more }, ...range(last + 1, LAST_SHOWN)];
+    const first = Math.ceil(from / step) * step;
+    const count = first < this.epochs ? Math.floor((this.epochs - 1 - first) / step) + 1 : 0;
+    const epochAt = (i: number) => first + i * step;
+    const named = (i: number): Label => ({ label: evaluationName(template, this.placeAfter(epochAt(i))) });
+    if (count <= LISTED_VALIDATIONS) return Array.from({ length: count }, (_, i) => named(i));
+    const [a, b] = [FIRST_SHOWN, count - LAST_SHOWN - 1];
+    const more = `${b - a + 1} more, ${isIter ? "one per inner epoch" : step > 1 ? `one every ${step} epochs` : "one per epoch"}: ${this.varying(template, epochAt(a), epochAt(b), step)}`;
+    return [...Array.from({ length: FIRST_SHOWN }, (_, i) => named(i)), { label: evaluationName(template, placeholders), more }, ...Array.from({ length: LAST_SHOWN }, (_, i) => named(b + 1 + i))];
+  }
+
+  /** What the placeholders of `template` run through between the validations after (inner) epochs `a` and `b`. */
+  private varying(template: string, a: number, b: number, step: number): string {
+    const [pa, pb] = [this.placeAfter(a), this.placeAfter(b)];
+    const parts: string[] = [];
+    if (template.includes("{epoch}")) parts.push(`<epoch> from ${a} to ${b}${step > 1 ? ` in steps of ${step}` : ""}`);
+    if (template.includes("{iters}")) parts.push(`<iters> from ${pa.iters} to ${pb.iters}${this.inner ? ` in steps of ${this.inner * step}` : ""}`);
+    if (template.includes("{loader_epoch}") && typeof pa.loaderEpoch === "number") parts.push(`<loader_epoch> from ${pa.loaderEpoch} to ${pb.loaderEpoch}`);
+    return parts.join(", ");
   }
 
   /**

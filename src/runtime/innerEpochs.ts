@@ -5,6 +5,7 @@
 // The lr scheduler is built (RunnerBase.lr_scheduler) with RunnerIter.max_epoch = int(max_iters / iters_per_inner_epoch),
 // one fewer in that case: the extra inner epoch is the scheduler's epoch max_epoch (cosine_lr_schedule's min_lr).
 // Both keys are read with int() first.
+import type { RunSpec } from "./runSpec.js";
 
 export interface InnerEpochs {
   /** Inner epochs the loop runs: len(range(0, max_iters, iters_per_inner_epoch)). */
@@ -44,4 +45,14 @@ export function loaderEpoch(drawn: number, batchesPerPass: number | null): numbe
  */
 export function loaderStartIters(restartsOnResume: boolean, start: { readonly epoch: number; readonly skipSteps: number }, stepsPerEpoch: number): number {
   return restartsOnResume ? start.epoch * stepsPerEpoch + start.skipSteps : 0;
+}
+
+/** Whether validation runs after (inner) epoch `epoch` (every inner epoch of runner_iter, else every val_freq). */
+export function validatesAfter(spec: Pick<RunSpec, "validSplits" | "runner" | "valFreq">, epoch: number): boolean {
+  return spec.validSplits.length > 0 && epoch % validationStep(spec) === 0;
+}
+
+/** Every how many (inner) epochs the run validates (validatesAfter): RunnerIter after each, other runners every val_freq. */
+export function validationStep(spec: Pick<RunSpec, "runner" | "valFreq">): number {
+  return spec.runner === "runner_iter" ? 1 : Math.max(1, spec.valFreq);
 }

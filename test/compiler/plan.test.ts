@@ -143,6 +143,15 @@ p("ALBEF classification: cross-attention only from fusion_layer on (6 of 12), be
   assert.is(e.parts["momentum_encoders"], e.parts["visual_encoder"]! + e.parts["text_encoder"]! + e.parts["cls_head"]!);
   assert.is(e.total - e.trainable, e.parts["momentum_encoders"]);
 });
+p("plan names runner_base's validations by epoch, every val_freq, the first and last ones of many", () => {
+  const names = (src: string) => buildPlan(compile(src).graph).outputs.files.filter((f) => f.includes("/result/val_"));
+  const every2 = names(edit(edit(captioning, "max_epoch = 5", "max_epoch = 20"), "min_len = 5", "min_len = 5\n    val_freq = 2"));
+  assert.equal(every2.map((f) => f.replace(/^.*result\//, "")), [
+    "val_epoch0.json", "val_epoch2.json", "val_epoch4.json",
+    "val_epoch<epoch>.json (5 more, one every 2 epochs: <epoch> from 6 to 14 in steps of 2)",
+    "val_epoch16.json", "val_epoch18.json",
+  ]);
+});
 p("archs that are not modelled are unknown", () => {
   assert.is(estimateParams("albef_retrieval", modelConfigOf({ arch: "albef_retrieval", model_type: "coco" })), null);
   // A BLIP-family config without the stdlib's sizes (not from the compiler) is unknown too, never guessed.
@@ -154,7 +163,9 @@ p("plan text names weights, job files and metrics", () => {
   assert.match(text, /loads weights: https:\/\/\S+model_base_capfilt_large\.pth/);
   assert.match(text, /output\/cap\/<job_id>\/log\.txt/);
   assert.match(text, /output\/cap\/<job_id>\/report\.html/);
-  assert.match(text, /output\/cap\/<job_id>\/result\/val_epoch<epoch>\.json/);
+  // runner_base validates after every epoch (val_freq 1) of the 5: each name, not a placeholder.
+  for (let e = 0; e < 5; e++) assert.match(text, new RegExp(`output/cap/<job_id>/result/val_epoch${e}\\.json`));
+  assert.not.match(text, /val_epoch<epoch>/);
   assert.match(text, /output\/cap\/<job_id>\/result\/test_epochbest\.json/);
   assert.match(text, /agg_metrics = CIDEr \+ Bleu_4/);
   assert.match(text, /parameters: 224\.0M/);

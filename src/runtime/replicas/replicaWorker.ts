@@ -15,7 +15,7 @@ import { prepareRun, trainingSource, type PreparedRun } from "../train/runSetup.
 import { loadInto, restoreTraining } from "../train/checkpointing.js";
 import { GradientAccumulator, trainStep } from "../train/trainStep.js";
 import { GradientReducer, reductionLength } from "./gradientReducer.js";
-import { validatesAfter } from "../train/epochLoop.js";
+import { validatesAfter } from "../innerEpochs.js";
 import type { Evaluator } from "../train/evaluation.js";
 import { replicaEvaluator, replicaTestPhase } from "./replicaEvaluation.js";
 import { ENDED, FAILED, ReplicaAborted, ReplicaGroup } from "./replicaGroup.js";

@@ -18,7 +18,7 @@ import type { GradientReducer } from "../replicas/gradientReducer.js";
 import { fmt3 } from "./outputFiles.js";
 import { UserError } from "./userError.js";
 import { evaluationName, INTERRUPTED_CHECKPOINT, type EvaluationPlace } from "./runFiles.js";
-import { loaderEpoch } from "../innerEpochs.js";
+import { loaderEpoch, validatesAfter } from "../innerEpochs.js";
 
 export interface EpochLoopParts {
   readonly spec: RunSpec;
@@ -49,10 +49,6 @@ export type LoopOutcome =
 
 type EpochOutcome = { kind: "done"; means: Record<string, number> } | { kind: "stopped"; step: number; meters: EpochMeters } | { kind: "failed"; error: string };
 
-/** Whether validation runs after (inner) epoch `epoch` (every inner epoch of runner_iter, else every val_freq). */
-export function validatesAfter(spec: RunSpec, epoch: number): boolean {
-  return spec.validSplits.length > 0 && (spec.runner === "runner_iter" || epoch % Math.max(1, spec.valFreq) === 0);
-}
 
 export class EpochLoop {
   private readonly isIter: boolean;
