@@ -121,7 +121,7 @@ const model: Model = (() => {
 const params = [...model.trainable.values()].reduce((n, v) => n + v.size, 0);
 const rates = `hidden dropout ${String(cfg["text_hidden_dropout"])}, attention dropout ${String(cfg["text_attention_dropout"])}, ViT drop-path ${String(cfg["vit_drop_path"])}`;
 console.log(`${spec.model.arch}(${spec.model.modelType}): ${(params / 1e6).toFixed(1)}M trainable parameters, ${imageSize} px images, ${textLen} tokens, training with ${rates} (the peer too)`);
-const optimizer = new AdamW(model.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+const optimizer = new AdamW(model.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, noDecay: spec.optimizer.noDecay });
 const acc = new GradientAccumulator();
 const rng = new Rng(0);
 const flopCounter = countMatmulFlops(tf.getBackend());

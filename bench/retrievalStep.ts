@@ -7,6 +7,7 @@ import { BlipRetrieval } from "../src/runtime/models/blipRetrieval.js";
 import { AdamW } from "../src/runtime/optim/adamW.js";
 import { Rng } from "../src/runtime/train/rng.js";
 import { modelConfigOf } from "../test/harness/modelConfig.js";
+import { noDecayOf } from "../test/harness/runnerFacts.js";
 
 export const SHAPES = {
   vit_width: 64, vit_depth: 2, vit_heads: 2, patch_size: 8, image_size: 32,
@@ -48,7 +49,7 @@ export function retrievalStep(): RetrievalStep {
   const tok = new WordPieceTokenizer(buildVocab(words));
   const cfg = retrievalStepConfig();
   const model = new BlipRetrieval(cfg, tok, 0);
-  const opt = new AdamW(model.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  const opt = new AdamW(model.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, noDecay: noDecayOf() });
   const vars = [...model.trainable.values()];
   const nameOf = new Map([...model.trainable].map(([n, v]) => [v.name, n]));
   const phases = Object.fromEntries(phaseNames.map((p) => [p, 0])) as Record<Phase, number>;

@@ -89,10 +89,7 @@ export function lowerGraph(resolved: Resolved, opts: LowerOptions = {}): Lowered
     const opt = b.node("optimizer", "adamw", "AdamW", {
       ...run.optimizer,
       lrLayerDecay: runCfg["lr_layer_decay"] ?? null,
-      parameterGroups: [
-        { name: "decay", weightDecay: run.optimizer.weightDecay, rule: "parameters with ndim >= 2 whose names contain none of bias, ln, bn" },
-        { name: "no_decay", weightDecay: 0, rule: "parameters with ndim < 2, or names containing bias, ln or bn" },
-      ],
+      parameterGroups: parameterGroups(run.optimizer),
     }, ["run.weight_decay", "run.beta2", "run.lr_layer_decay"]);
     trainStep = b.node("train_step", "train", "train step", {
       runner: run.runner, splits: run.trainSplits, maxEpoch: run.maxEpoch, maxIters: run.maxIters, itersPerInnerEpoch: run.itersPerInnerEpoch,
@@ -212,6 +209,16 @@ function lowerDataset(b: GraphBuilder, reg: Registry, ds: DatasetSpec, run: RunS
 }
 
 const NOT_HYPER_PARAMETERS = new Set(["arch", "model_type", "pretrained", "finetuned", "load_pretrained", "load_finetuned", "finetuned_from"]);
+
+/** RunnerBase's two AdamW parameter groups, described from the RunSpec's rule (the runner's stdlib `adamw`). */
+function parameterGroups(o: RunSpec["optimizer"]): { name: string; weightDecay: number; rule: string }[] {
+  const { belowNdim, nameContains: names } = o.noDecay;
+  const orList = names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}` : names.join("");
+  return [
+    { name: "decay", weightDecay: o.weightDecay, rule: `parameters with ndim >= ${belowNdim}${names.length ? ` whose names contain none of ${names.join(", ")}` : ""}` },
+    { name: "no_decay", weightDecay: 0, rule: `parameters with ndim < ${belowNdim}${names.length ? `, or names containing ${orList}` : ""}` },
+  ];
+}
 
 /**
  * The architecture hyper-parameters: scalar model keys other than weights and bookkeeping, in the config's order

@@ -75,7 +75,7 @@ export class RunSpecLowering {
     // The names as written, never replaced by another: one the tfjs engine lacks is reported (LV5013).
     const runner = this.supported("runner", strOf(run["runner"]) ?? "runner_base", TFJS_RUNNERS, "loop");
     const adamw = runnerAdamW(this.reg, runner);
-    if (!adamw) throw new Error("the stdlib declares no adamw { beta1, eps } for runner_base (stdlib/training.lv)");
+    if (!adamw) throw new Error("the stdlib declares no adamw { beta1, eps, no_decay_below_ndim, no_decay_names } for runner_base (stdlib/training.lv)");
     const train = this.training;
     const maxIters = runner === "runner_iter" ? num(this.need("max_iters", "runner_iter's training length", (v) => !train || num(v) !== null)) : null;
     const itersPerInnerEpoch = runner === "runner_iter" ? num(this.need("iters_per_inner_epoch", "runner_iter's inner epochs", (v) => !train || num(v) !== null)) : null;
@@ -105,8 +105,12 @@ export class RunSpecLowering {
       seed,
       model: this.model(),
       datasets: this.datasets(task),
-      // LAVIS's AdamW: the runner's (stdlib `adamw`: beta1, torch's eps) with the recipe's beta2 and weight decay.
-      optimizer: { name: "adamw", weightDecay: this.number("weight_decay", "AdamW's weight decay"), betas: [adamw.beta1, this.number("beta2", "AdamW's second-moment coefficient")], eps: adamw.eps },
+      // LAVIS's AdamW: the runner's (stdlib `adamw`: beta1, torch's eps, the parameters without weight decay) with
+      // the recipe's beta2 and weight decay.
+      optimizer: {
+        name: "adamw", weightDecay: this.number("weight_decay", "AdamW's weight decay"), betas: [adamw.beta1, this.number("beta2", "AdamW's second-moment coefficient")], eps: adamw.eps,
+        noDecay: adamw.noDecay,
+      },
       schedule: this.schedule(inner ? inner.scheduled : maxEpoch),
       batchSizeTrain,
       batchSizeEval,

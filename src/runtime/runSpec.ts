@@ -118,6 +118,14 @@ export interface OptimizerSpec {
   readonly weightDecay: number;
   readonly betas: readonly [number, number];
   readonly eps: number;
+  /** The parameters trained without weight decay (the runner's stdlib `adamw`: RunnerBase's second parameter group). */
+  readonly noDecay: NoDecayRule;
+}
+
+/** No weight decay for a parameter with fewer than `belowNdim` dimensions or a name containing one of `nameContains`. */
+export interface NoDecayRule {
+  readonly belowNdim: number;
+  readonly nameContains: readonly string[];
 }
 
 /**

@@ -336,12 +336,19 @@ export function runnerEvaluationNames(reg: Registry, runner: string): { validati
   return validation && testLast && bestKey && bestValue ? { validation, testLast, bestKey, bestValue, loaderRestartsOnResume: restarts.value } : null;
 }
 
-/** The AdamW a runner builds (`adamw { beta1, eps }`: RunnerBase's betas (0.9, beta2) and torch's eps); null when undeclared. */
-export function runnerAdamW(reg: Registry, runner: string): { beta1: number; eps: number } | null {
+/**
+ * The AdamW a runner builds (`adamw { ... }`: RunnerBase's betas (0.9, beta2), torch's eps, and its parameter group
+ * without weight decay: ndim below `no_decay_below_ndim` or a name containing one of `no_decay_names`); null when
+ * any of them is undeclared.
+ */
+export function runnerAdamW(reg: Registry, runner: string): { beta1: number; eps: number; noDecay: { belowNdim: number; nameContains: string[] } } | null {
   const block = runnerBlock(reg, runner, "adamw");
-  const beta1 = numberOf(block ? blockValue(block, "beta1") : undefined);
-  const eps = numberOf(block ? blockValue(block, "eps") : undefined);
-  return beta1 !== null && eps !== null ? { beta1, eps } : null;
+  const value = (key: string) => (block ? blockValue(block, key) : undefined);
+  const [beta1, eps, belowNdim] = ["beta1", "eps", "no_decay_below_ndim"].map((k) => numberOf(value(k)));
+  const names = value("no_decay_names");
+  const nameContains = names?.kind === "ListLit" ? names.items.map(nameOf) : null;
+  if (beta1 === null || eps === null || belowNdim === null || !nameContains || nameContains.includes(null)) return null;
+  return { beta1, eps, noDecay: { belowNdim, nameContains: nameContains as string[] } };
 }
 
 /**

@@ -10,6 +10,7 @@ import { sequenceLoss } from "../../src/runtime/nn/decoder.js";
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
 import { AdamW } from "../../src/runtime/optim/adamW.js";
 import { modelConfigOf, modelDiagnostics } from "../harness/modelConfig.js";
+import { noDecayOf } from "../harness/runnerFacts.js";
 import { Rng } from "../../src/runtime/train/rng.js";
 import { componentValues } from "./stepValues.js";
 import { DataError } from "../../src/runtime/data/dataError.js";
@@ -140,7 +141,7 @@ t("answers are tokenized as LAVIS's padding=\"longest\" without truncation; one 
 
 t("trained on colours, rank and generate answer held-out images; result file and VQA accuracy", async () => {
   const m = new BlipVqa(config(), tokenizer, 7);
-  const opt = new AdamW(m.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  const opt = new AdamW(m.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, noDecay: noDecayOf() });
   const vars = [...m.trainable.values()];
   const nameOf = new Map([...m.trainable].map(([n, v]) => [v.name, n]));
   const labels = Array.from({ length: 12 }, (_, i) => i % 3);

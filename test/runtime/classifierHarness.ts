@@ -5,6 +5,7 @@ import type { EvalBatch, EvalContext } from "../../src/runtime/models/model.js";
 import type { MultimodalClassifier } from "../../src/runtime/models/multimodalClassifier.js";
 import { AdamW } from "../../src/runtime/optim/adamW.js";
 import { Rng } from "../../src/runtime/train/rng.js";
+import { noDecayOf } from "../harness/runnerFacts.js";
 import { componentValues } from "./stepValues.js";
 
 /** Class k: a 16x16 image whose channel k is bright (plus seeded noise), so the label is learnable from pixels alone. */
@@ -29,7 +30,7 @@ export function classificationEvalContext(batches: EvalBatch[], split = "val", e
 
 /** AdamW steps (lr 2e-3) on 12 images of 3 classes with empty texts; returns the losses and held-out accuracy. */
 export async function trainClassifier(m: MultimodalClassifier, steps: number): Promise<{ losses: number[]; acc: number }> {
-  const opt = new AdamW(m.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  const opt = new AdamW(m.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, noDecay: noDecayOf() });
   const vars = [...m.trainable.values()];
   const nameOf = new Map([...m.trainable].map(([n, v]) => [v.name, n]));
   const labels = Array.from({ length: 12 }, (_, i) => i % 3);

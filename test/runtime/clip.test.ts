@@ -17,7 +17,7 @@ import { classPrompts, classWeights } from "../../src/runtime/metrics/zeroShotCl
 import { WordPieceTokenizer, buildVocab } from "../../src/runtime/nn/tokenizer.js";
 import { Rng } from "../../src/runtime/train/rng.js";
 import { componentValues } from "./stepValues.js";
-import { evaluationNamesOf } from "../harness/runnerFacts.js";
+import { evaluationNamesOf, noDecayOf } from "../harness/runnerFacts.js";
 
 // Synthetic data: an image's class is its colour; captions name the colour and the shape.
 const COLOURS = ["red", "green", "blue", "yellow"];
@@ -94,7 +94,7 @@ function spec(outputDir: string, over: Partial<RunSpec> = {}): RunSpec {
     model: { arch: "clip", modelType: "tiny", config: MODEL, loadWeights: null },
     // Evaluation uses the first dataset that has the split; only the caption dataset has "train".
     datasets: [dataset("synthetic_zeroshot", ["val", "test"]), dataset("synthetic_caption", ["train"])],
-    optimizer: { name: "adamw", weightDecay: 0.05, betas: [0.9, 0.999], eps: 1e-8 },
+    optimizer: { name: "adamw", weightDecay: 0.05, betas: [0.9, 0.999], eps: 1e-8, noDecay: noDecayOf() },
     schedule: { name: "linear_warmup_cosine_lr", initLr: 3e-3, minLr: 1e-5, warmupLr: 1e-4, warmupSteps: 3, decayRate: null, maxEpoch: 24 },
     batchSizeTrain: 8, batchSizeEval: 8, accumGradIters: 1, maxEpoch: 24, maxIters: null, itersPerInnerEpoch: null, trainDatasetRatios: null,
     trainSplits: ["train"], validSplits: ["val"], testSplits: ["test"], evaluate: false, valFreq: 4, saveFreq: -1, saveLast: false,

@@ -6,7 +6,7 @@ import type { DatasetSpec, RunSpec } from "../../src/runtime/runSpec.js";
 import type { DataFactory, TrainLoaderLike } from "../../src/runtime/train/dataFactory.js";
 import type { RetrievalEvalData, TrainBatch } from "../../src/runtime/models/model.js";
 import { Rng } from "../../src/runtime/train/rng.js";
-import { evaluationNamesOf } from "../harness/runnerFacts.js";
+import { evaluationNamesOf, noDecayOf } from "../harness/runnerFacts.js";
 
 const COLOURS = ["red", "green", "blue", "yellow"];
 const SHAPES = ["square", "circle", "stripe", "dot"];
@@ -115,7 +115,7 @@ export function tinySpec(outputDir: string, over: Partial<RunSpec> = {}): RunSpe
     version: 1, task: "retrieval", runner: "runner_base", backend: "wasm", seed: 42,
     model: { arch: "blip_retrieval", modelType: "tiny", config: TINY_MODEL_CONFIG, loadWeights: null, ...retrievalScoreFillOf("blip_retrieval") },
     datasets: [dataset],
-    optimizer: { name: "adamw", weightDecay: 0.05, betas: [0.9, 0.999], eps: 1e-8 },
+    optimizer: { name: "adamw", weightDecay: 0.05, betas: [0.9, 0.999], eps: 1e-8, noDecay: noDecayOf() },
     schedule: { name: "linear_warmup_cosine_lr", initLr: 2e-3, minLr: 1e-5, warmupLr: 1e-4, warmupSteps: 3, decayRate: null, maxEpoch: 3 },
     batchSizeTrain: 8, batchSizeEval: 16, accumGradIters: 1, maxEpoch: 3, maxIters: null, itersPerInnerEpoch: null, trainDatasetRatios: null,
     trainSplits: ["train"], validSplits: ["val"], testSplits: ["test"], evaluate: false, valFreq: 1, saveFreq: -1, saveLast: true,

@@ -8,6 +8,7 @@ import { buildVocab, WordPieceTokenizer } from "../../src/runtime/nn/tokenizer.j
 import { AdamW } from "../../src/runtime/optim/adamW.js";
 import { Rng } from "../../src/runtime/train/rng.js";
 import { modelConfigOf } from "../harness/modelConfig.js";
+import { noDecayOf } from "../harness/runnerFacts.js";
 import { componentValues } from "./stepValues.js";
 
 export const TINY_ARCHS = ["blip_retrieval", "blip_caption", "blip_vqa", "blip_classification", "albef_classification"] as const;
@@ -63,7 +64,7 @@ export function tinyModel(arch: TinyArch, config: Record<string, unknown>): Mode
  * `stepSeed` (StepContext.rng: dropout masks, ITM's negatives).
  */
 export function stepLosses(model: Model, stepSeed: number, steps = 3): Record<string, number>[] {
-  const opt = new AdamW(model.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  const opt = new AdamW(model.trainable, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, noDecay: noDecayOf() });
   const vars = [...model.trainable.values()];
   const nameOf = new Map([...model.trainable].map(([n, v]) => [v.name, n]));
   const rng = new Rng(stepSeed);

@@ -1,21 +1,29 @@
 // AdamW exactly as torch.optim.AdamW (decoupled weight decay applied before the moment update, bias-corrected
-// moments, eps added to the corrected sqrt(v)), with LAVIS's two parameter groups (no decay for ndim < 2 and
-// bias/norm parameters).
+// moments, eps added to the corrected sqrt(v)), with LAVIS's two parameter groups: the parameters the RunSpec's
+// `noDecay` rule names (the runner's stdlib `adamw`: ndim < 2, or bias/ln/bn in the name) have no weight decay.
 import * as tf from "@tensorflow/tfjs";
 import { ownedVariable } from "../nn/paramStore.js";
 import { assignComputed, readView, writableView } from "../backend/inPlace.js";
 import { fusedAdamW, fusedUpdatesAvailable, type AdamWStep } from "../backend/webgpuKernels.js";
 import { simdAdamW } from "../backend/simdUpdates.js";
+import type { NoDecayRule, OptimizerSpec } from "../runSpec.js";
 
 export interface AdamWOptions {
   readonly weightDecay: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
+  readonly noDecay: NoDecayRule;
 }
 
-export function usesWeightDecay(name: string, shape: readonly number[]): boolean {
-  return !(shape.length < 2 || name.includes("bias") || name.includes("ln") || name.includes("bn") || name.includes("norm"));
+/** The options of the RunSpec's optimizer. */
+export function adamWOptions(o: OptimizerSpec): AdamWOptions {
+  return { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps, noDecay: o.noDecay };
+}
+
+/** Whether the parameter `name` of this shape is decayed: not when `rule` names it (RunnerBase's group without weight decay). */
+export function usesWeightDecay(name: string, shape: readonly number[], rule: NoDecayRule): boolean {
+  return !(shape.length < rule.belowNdim || rule.nameContains.some((s) => name.includes(s)));
 }
 
 export class AdamW {
@@ -41,7 +49,7 @@ export class AdamW {
       if (!g) continue;
       const m = this.expAvg.get(name)!;
       const v = this.expAvgSq.get(name)!;
-      const wd = usesWeightDecay(name, p.shape) ? this.opts.weightDecay : 0;
+      const wd = usesWeightDecay(name, p.shape, this.opts.noDecay) ? this.opts.weightDecay : 0;
       const step: AdamWStep = { beta1: this.opts.beta1, beta2: this.opts.beta2, decay: 1 - lr * wd, stepSize: lr / bc1, bc2Sqrt, eps: this.opts.eps };
       if (this.applyInPlace(p, g, m, v, step)) continue;
       if (fusedUpdatesAvailable(p, g)) fusedAdamW(p, g, m, v, step);

@@ -8,7 +8,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { RunSpec } from "../runSpec.js";
 import { initBackend } from "../backend/initBackend.js";
-import { AdamW } from "../optim/adamW.js";
+import { AdamW, adamWOptions } from "../optim/adamW.js";
 import { Rng, stepRng, type RngState } from "../train/rng.js";
 import { dataModuleFactory } from "../train/dataModuleFactory.js";
 import { prepareRun, trainingSource, type PreparedRun } from "../train/runSetup.js";
@@ -98,9 +98,8 @@ async function main(d: ReplicaWorkerData): Promise<void> {
  */
 async function follow(spec: RunSpec, prepared: PreparedRun, reducer: GradientReducer, rng: Rng, evaluator: Evaluator): Promise<number | "stopped"> {
   const { model } = prepared;
-  const o = spec.optimizer;
   if (prepared.initial) loadInto(model, prepared.initial.model, spec.model.loadWeights!, false);
-  const optimizer = new AdamW(model.trainable, { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps });
+  const optimizer = new AdamW(model.trainable, adamWOptions(spec.optimizer));
   const fresh = rng.state();
   const resumed = prepared.resume ? restoreTraining(prepared.resume, spec.resumeCkptPath!, model, optimizer, rng) : null;
   // restoreTraining set rank 0's state: this rank continues its own stream, or starts it afresh when the checkpoint

@@ -2,7 +2,7 @@
 // inputs (setup), the record (runLog), checkpoints (checkpointing), evaluation, and the epoch loop with its step.
 import { TFJS_RUNNERS, type RunSpec } from "../runSpec.js";
 import { initBackend } from "../backend/initBackend.js";
-import { AdamW } from "../optim/adamW.js";
+import { AdamW, adamWOptions } from "../optim/adamW.js";
 import { stepRng, type Rng } from "./rng.js";
 import type { DataFactory } from "./dataFactory.js";
 import { createRunDir } from "./outputFiles.js";
@@ -133,8 +133,7 @@ async function run(spec: RunSpec, opts: RunOptions, state: RunState): Promise<0 
     const rng = stepRng(spec.seed);
     replicas?.share(model, rng);
     if (prepared.initial) loadInto(model, prepared.initial.model, spec.model.loadWeights!, false, logger);
-    const o = spec.optimizer;
-    optimizer = new AdamW(model.trainable, { weightDecay: o.weightDecay, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps });
+    optimizer = new AdamW(model.trainable, adamWOptions(spec.optimizer));
     const resumed = prepared.resume ? restoreTraining(prepared.resume, spec.resumeCkptPath!, model, optimizer, rng) : null;
     const start = resumed?.start ?? { epoch: 0, skipSteps: 0, meters: null };
     const runDir = createRunDir(spec.outputDir, (opts.now ?? (() => new Date()))());

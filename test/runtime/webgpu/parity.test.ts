@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { prepareDataset } from "../../../src/data/index.js";
 import { repoRoot } from "../../harness/repoRoot.js";
+import { noDecayOf } from "../../harness/runnerFacts.js";
 import * as tf from "@tensorflow/tfjs";
 import { decodeSafetensors } from "../../../src/runtime/checkpoint/safetensors.js";
 import { initBackend } from "../../../src/runtime/backend/initBackend.js";
@@ -91,7 +92,7 @@ parityTest(t, "the fused WebGPU AdamW and EMA kernels give the tf-ops path's num
     const values = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
     const params = new Map<string, tf.Variable>([["w.weight", tf.variable(tf.tensor2d(values(12), [3, 4]))], ["w.bias", tf.variable(tf.tensor1d(values(4)))]]);
     const copy = tf.variable(tf.tensor1d(values(4)));
-    const opt = new AdamW(params, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+    const opt = new AdamW(params, { weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, noDecay: noDecayOf() });
     for (let s = 0; s < 3; s++) {
       const grads = { "w.weight": tf.tensor2d(values(12), [3, 4]), "w.bias": tf.tensor1d(values(4)) };
       opt.apply(grads, 1e-2);
