@@ -1,7 +1,7 @@
 // lavisc's public API: the whole front end as one function per use. Each stage returns early on errors, as graphql-js does.
 import { basename } from "node:path";
 import { diag, withoutCascades, applySuppressions, type Diagnostic, type SourceFile } from "./diagnostics/index.js";
-import { loadExperiment, type FileReader, type LoadedExperiment } from "./project/loadExperiment.js";
+import { loadExperiment, readerEnv, type FileReader, type LoadedExperiment } from "./project/loadExperiment.js";
 import { parseOverrides } from "./semantic/overrides.js";
 import { resolveExperiment, type Resolved } from "./semantic/resolve.js";
 import { notAProject } from "./semantic/notAProject.js";
@@ -64,8 +64,9 @@ function checkExperiment(path: string, reader: FileReader, opts: CompileOptions)
   if (!loaded.input || syntaxErrors) return { loaded, resolved: null, diagnostics, sources, graph: null };
   const resolved = resolveExperiment(loaded.input, loaded.registry, ov.overrides);
   const tfjsEngine = opts.graph?.engine === "tfjs";
+  const env = readerEnv(reader);
   // What fails only under LAVIS (resuming without the frozen parameters LAVIS leaves out) does not concern a tfjs run.
-  const checked = [...resolved.diagnostics, ...check(resolved)].filter((d) => !(tfjsEngine && LAVIS_ENGINE_ONLY.has(d.code)));
+  const checked = [...resolved.diagnostics, ...check(resolved, undefined, env)].filter((d) => !(tfjsEngine && LAVIS_ENGINE_ONLY.has(d.code)));
   diagnostics.push(...checked);
   const sweep = loaded.input.sweep;
   if (sweep) {
@@ -79,7 +80,7 @@ function checkExperiment(path: string, reader: FileReader, opts: CompileOptions)
   const notARun = role !== "project" || checked.some((d) => (d.code === "LV2018" && d.severity === "error") || isSectionShapeError(d));
   if (notARun) return { loaded, resolved, diagnostics: withoutCascades(diagnostics), sources, graph: null };
   // What is already reported at a path (while reading the file, too: LV3005) is not reported again by the graph's rules.
-  const lowered = lowerChecked(resolved, diagnostics, opts.graph);
+  const lowered = lowerChecked(resolved, diagnostics, { env, ...opts.graph });
   diagnostics.push(...lowered.diagnostics);
   return { loaded, resolved, diagnostics: withoutCascades(diagnostics), sources, graph: lowered.graph };
 }

@@ -3,10 +3,13 @@ import type { Resolved } from "../semantic/resolve.js";
 import { createContext, type Rule } from "./context.js";
 import { rulesFor } from "./rules/index.js";
 
-/** Runs the rules over a resolved experiment (by default, the rules of its role: a project, a default file, ...). */
-export function check(resolved: Resolved, rules: readonly Rule[] = rulesFor(resolved.input.role)): Diagnostic[] {
+/**
+ * Runs the rules over a resolved experiment (by default, the rules of its role: a project, a default file, ...).
+ * `env`: the environment of the command (its host's), whose data roots local annotation files are counted under.
+ */
+export function check(resolved: Resolved, rules: readonly Rule[] = rulesFor(resolved.input.role), env: NodeJS.ProcessEnv = process.env): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const ctx = createContext(resolved, out);
+  const ctx = createContext(resolved, out, env);
   for (const rule of rules) rule(ctx);
   return mergeSameFinding(out);
 }

@@ -21,11 +21,13 @@ export interface RuleContext {
   readonly invalid: Set<string>;
   /** Section path in LAVIS's names: `run.min_len`. */
   dotted(path: readonly string[]): string;
+  /** The environment the command runs with (the host's): the data roots local annotation files are counted under. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 export type Rule = (ctx: RuleContext) => void;
 
-export function createContext(resolved: Resolved, sink: Diagnostic[]): RuleContext {
+export function createContext(resolved: Resolved, sink: Diagnostic[], env: NodeJS.ProcessEnv): RuleContext {
   const root = resolved.root;
   return {
     resolved,
@@ -47,5 +49,6 @@ export function createContext(resolved: Resolved, sink: Diagnostic[]): RuleConte
     },
     invalid: new Set(resolved.unresolvable),
     dotted: (p) => p.join("."),
+    env,
   };
 }

@@ -39,25 +39,27 @@ export const readLocalFile: FileReader = (path) => readLocalBytes(path)?.toStrin
 
 /**
  * Where a `storage` path lives: absolute, or under the dataset's storage root; when absent, the data root for built-in
- * datasets and lavisc's download cache (LAVIS's cache_root) for the others.
+ * datasets and lavisc's download cache (LAVIS's cache_root) for the others, from `env` ($LAVISC_DATA, $LAVISC_CACHE):
+ * the host's, which the command hands down (never the process's behind its back).
  */
-export function storagePath(ds: Pick<DatasetSpec, "storageRoot" | "prepare">, storage: string, env: NodeJS.ProcessEnv = process.env): string {
+export function storagePath(ds: Pick<DatasetSpec, "storageRoot" | "prepare">, storage: string, env: NodeJS.ProcessEnv): string {
   return isAbsolute(storage) ? storage : join(storageRootOf(ds, env), storage);
 }
 
 /** The folder a dataset's relative `storage` paths live in, and the only one a run downloads annotations into. */
-export function storageRootOf(ds: Pick<DatasetSpec, "storageRoot" | "prepare">, env: NodeJS.ProcessEnv = process.env): string {
+export function storageRootOf(ds: Pick<DatasetSpec, "storageRoot" | "prepare">, env: NodeJS.ProcessEnv): string {
   return ds.storageRoot ?? (ds.prepare ? defaultDataRoot(env) : cacheDir(env));
 }
 
 /**
  * Sizes of one split from its first annotation file list (VQA eval splits list extra files after the records: answer
  * list, COCO question/annotation files — only files holding a JSON list of records are counted). null when unknown.
+ * Relative storage paths are under the roots `env` names (storagePath).
  */
-export function splitStats(ds: Pick<DatasetSpec, "splits" | "storageRoot" | "prepare">, split: string, read: FileReader = readLocalFile): SplitStats | null {
+export function splitStats(ds: Pick<DatasetSpec, "splits" | "storageRoot" | "prepare">, split: string, env: NodeJS.ProcessEnv, read: FileReader = readLocalFile): SplitStats | null {
   const src = ds.splits.find((s) => s.split === split);
   if (!src || !src.annotations.length) return null;
-  const paths = src.annotations.map((a) => storagePath(ds, a.storage));
+  const paths = src.annotations.map((a) => storagePath(ds, a.storage, env));
   // Files on disk are counted once and remembered (annotationStatsCache.ts); another reader (a test's) is read each time.
   return read === readLocalFile ? countedSplitStats(paths) : countRecords(paths, read);
 }

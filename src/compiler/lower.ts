@@ -29,7 +29,7 @@ export interface LoweredGraph {
  */
 export function lowerToGraph(resolved: Resolved, opts: LowerOptions = {}, engine: "tfjs" | "any" = "tfjs"): { graph: Graph; diagnostics: Diagnostic[] } {
   const lowered = lowerGraph(resolved, opts);
-  return { graph: lowered.graph, diagnostics: validateGraph(lowered, resolved, undefined, engine) };
+  return { graph: lowered.graph, diagnostics: validateGraph(lowered, resolved, opts.env ?? process.env, undefined, engine) };
 }
 
 /**

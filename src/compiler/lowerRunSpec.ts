@@ -35,6 +35,11 @@ export interface LowerOptions {
   readonly storageRoot?: string;
   /** Root of lavisc's built-in datasets (builders with `prepare`), `$LAVISC_DATA`; absent: relative paths stay relative. */
   readonly dataRoot?: string;
+  /**
+   * The command's environment (its host's): with relative paths left relative, the graph's rules count local
+   * annotation files under its $LAVISC_DATA and $LAVISC_CACHE. Absent: the process's.
+   */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export const isMap = (v: unknown): v is Plain => typeof v === "object" && v !== null && !Array.isArray(v);

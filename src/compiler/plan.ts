@@ -95,7 +95,7 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
 
   let steps: StepsPlan | null = null;
   if (!run.evaluate) {
-    const records = trainRecords(run, (ds, split) => splitStats(ds, split, read)?.records ?? null);
+    const records = trainRecords(run, (ds, split) => splitStats(ds, split, opts.env ?? process.env, read)?.records ?? null);
     const b = run.batchSizeTrain;
     const world = run.worldSize ?? 1;
     if (run.runner === "runner_iter") {

@@ -37,12 +37,13 @@ export type GraphRule = (ctx: GraphRuleContext) => void;
 
 export const graphRules: readonly GraphRule[] = [boundInputsRule, imageSizeRule, textLengthRule, kTestRule, batchSizeRule, numBeamsRule, engineSupportRule, tfjsModelDataRule, trainingLengthRule, emptyEvalSplitRule, tfjsEngineIgnoresRule, medConfigSupportRule, evaluatedWeightsRule];
 
+/** `env`: the command's (its host's), whose data roots the rules count local annotation files under. */
 export function validateGraph(
   lowered: { graph: Graph; missing: readonly MissingInput[]; unsupported: readonly UnsupportedInput[] }, resolved: Resolved,
-  read: FileReader = readLocalFile, engine: "tfjs" | "any" = "tfjs",
+  env: NodeJS.ProcessEnv, read: FileReader = readLocalFile, engine: "tfjs" | "any" = "tfjs",
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const base = createContext(resolved, out);
+  const base = createContext(resolved, out, env);
   const cache = new Map<string, SplitStats | null>();
   const ctx: GraphRuleContext = {
     ...base,
@@ -55,7 +56,7 @@ export function validateGraph(
       const key = `${dataset}/${split}`;
       if (!cache.has(key)) {
         const ds = lowered.graph.run.datasets.find((d) => d.name === dataset);
-        cache.set(key, ds ? splitStats(ds, split, read) : null);
+        cache.set(key, ds ? splitStats(ds, split, env, read) : null);
       }
       return cache.get(key)!;
     },

@@ -55,7 +55,7 @@ export async function diffCommand(host: Host, a: string, b: string, o: DiffComma
   } else if (isTrial(a) && isTrial(b) && a.replace(/#t\d+$/, "") === b.replace(/#t\d+$/, "")) {
     // Two trials of one sweep: the swept keys, then what follows from them (values and plan).
     const { trialDiffText } = await import("../sweep/trialDiff.js");
-    host.stdout(trialDiffText(a, b, diffs, line, ra.resolved!, rb.resolved!));
+    host.stdout(trialDiffText(a, b, diffs, line, ra.resolved!, rb.resolved!, { env: host.env }));
   } else if (diffs.length === 0) {
     host.stdout(`${a} and ${b} resolve to the same experiment\n`);
   } else {

@@ -9,7 +9,7 @@ export function lavisOnlyDiagnostics(resolved: Resolved, action: string): Diagno
   const task = resolved.task;
   const instead = task?.meta.get("lavisc_only")?.value;
   if (!task || !instead) return [];
-  return [diag("LV4018", createContext(resolved, []).spanFor(["run", "task"]), { task: task.name, action }, {
+  return [diag("LV4018", createContext(resolved, [], {}).spanFor(["run", "task"]), { task: task.name, action }, {
     path: "run.task",
     hint: instead.kind === "StringLit" ? `${instead.value}.` : null,
   })];

@@ -17,6 +17,16 @@ import { chainLink, layerExtends } from "./extendsChain.js";
 export interface FileReader extends ExtensionReader {
   readFile(path: string): string;
   exists(path: string): boolean;
+  /**
+   * The environment of the command (a Host's `env`): the checks that count local annotation files find them under its
+   * $LAVISC_DATA and $LAVISC_CACHE. Absent (a reader that is not a host): the process's.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The environment the checks of a file read with `reader` count local annotation files under (FileReader.env). */
+export function readerEnv(reader: FileReader): NodeJS.ProcessEnv {
+  return reader.env ?? process.env;
 }
 
 export interface LoadedExperiment {

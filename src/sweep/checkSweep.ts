@@ -3,7 +3,7 @@
 // has is the experiment's own and is shown once.
 import { resolve } from "node:path";
 import { diag, sortDiagnostics, withoutCascades, Suppressions, type Diagnostic, type SourceFile } from "../diagnostics/index.js";
-import type { FileReader, LoadedExperiment } from "../project/loadExperiment.js";
+import { readerEnv, type FileReader, type LoadedExperiment } from "../project/loadExperiment.js";
 import type { Override, Resolved } from "../semantic/resolve.js";
 import { check } from "../checker/index.js";
 import { lowerToGraph } from "../compiler/lower.js";
@@ -62,9 +62,10 @@ export function checkSweep(path: string, reader: FileReader, o: SweepCheckOption
   // leave silenced warnings out); one that silences nothing in any trial is reported once.
   const suppressions = new Suppressions(setup.sources, path);
   const perTrial: { trial: Trial; diagnostics: Diagnostic[]; summary: Omit<TrialSummary, "errors" | "warnings"> }[] = [];
+  const env = readerEnv(reader);
   const expansion = expandTrials(setup, ({ trial, resolved, diagnostics, outputDir }) => {
-    diagnostics.push(...resolved.diagnostics, ...check(resolved));
-    const plan = planOf(resolved, diagnostics, o);
+    diagnostics.push(...resolved.diagnostics, ...check(resolved, undefined, env));
+    const plan = planOf(resolved, diagnostics, o, env);
     // One problem, one error, as checkFile reports it.
     perTrial.push({ trial, diagnostics: suppressions.filter(withoutCascades(diagnostics)), summary: { trial, outputDir, plan } });
   });
@@ -101,16 +102,17 @@ export function checkSweep(path: string, reader: FileReader, o: SweepCheckOption
 }
 
 /** Lowers the checked trial to its graph (adding the graph rules' diagnostics) and plans it. */
-function planOf(resolved: Resolved, diagnostics: Diagnostic[], o: SweepCheckOptions): TrialPlan | null {
+function planOf(resolved: Resolved, diagnostics: Diagnostic[], o: SweepCheckOptions, env: NodeJS.ProcessEnv): TrialPlan | null {
   if (hasErrors(diagnostics)) return null;
   const { graph, diagnostics: graphDiags } = lowerToGraph(resolved, {
     ...(o.storageRoot ? { storageRoot: resolve(o.cwd ?? process.cwd(), o.storageRoot) } : {}),
     ...(o.dataRoot ? { dataRoot: resolve(o.cwd ?? process.cwd(), o.dataRoot) } : {}),
+    env,
   }, o.engine === "lavis" ? "any" : "tfjs");
   // A value the checker already rejected is not reported again by the graph rules.
   const flagged = new Set(diagnostics.filter((d) => d.path).map((d) => d.path));
   diagnostics.push(...graphDiags.filter((d) => !d.path || !flagged.has(d.path)));
-  const plan = buildPlan(graph);
+  const plan = buildPlan(graph, { env });
   const params = plan.model.params;
   const steps = plan.steps;
   return {

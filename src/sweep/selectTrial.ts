@@ -1,7 +1,7 @@
 // One trial of a sweep as an experiment of its own: `FILE#t03` wherever lavisc takes an experiment file (`check`,
 // `explain`, `plan`, `graph`, `export`, `run`, `diff`). Its output folder is the one the sweep gives it.
 import { diag, withoutCascades, type Diagnostic } from "../diagnostics/index.js";
-import type { FileReader } from "../project/loadExperiment.js";
+import { readerEnv, type FileReader } from "../project/loadExperiment.js";
 import { check } from "../checker/index.js";
 import { lowerChecked } from "../compiler/lower.js";
 import type { CheckResult, CompileOptions } from "../index.js";
@@ -32,9 +32,10 @@ export function checkTrial(file: string, id: string, reader: FileReader, opts: C
     }
     return { loaded: setup.loaded, resolved: null, diagnostics, sources: setup.sources, graph: null };
   }
-  const checked = [...t.resolved.diagnostics, ...check(t.resolved)];
+  const env = readerEnv(reader);
+  const checked = [...t.resolved.diagnostics, ...check(t.resolved, undefined, env)];
   // The execution graph's rules, as checkFile runs them for any experiment.
-  const lowered = lowerChecked(t.resolved, checked, opts.graph);
+  const lowered = lowerChecked(t.resolved, checked, { env, ...opts.graph });
   diagnostics.push(...withoutCascades([...t.diagnostics, ...checked, ...lowered.diagnostics]).map((d) => inTrial(d, t.trial)));
   return { loaded: setup.loaded, resolved: t.resolved, diagnostics, sources: setup.sources, graph: lowered.graph };
 }

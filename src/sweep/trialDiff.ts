@@ -9,17 +9,23 @@ import { trainFlopsPerStep } from "../compiler/trainCompute.js";
 import type { Difference } from "../interop/diffExperiments.js";
 import { sweepSpecOf, allAxes } from "./spec.js";
 
+export interface TrialDiffOptions {
+  readonly dataRoot?: string;
+  /** The command's environment (its host's): the data roots the plans count local annotation files under. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
 /** The LAVIS paths the sweep of `resolved`'s file varies (`run.init_lr`). */
 export function sweptPaths(resolved: Resolved): Set<string> {
   const sweep = resolved.input.sweep;
   return new Set(sweep ? allAxes(sweepSpecOf(sweep, [])).map((a) => a.path.join(".")) : []);
 }
 
-/** Plan facts that differ between two trials, as `what: a → b` lines. */
-export function planDifferences(a: Resolved, b: Resolved, opts: { dataRoot?: string } = {}): string[] {
+/** Plan facts that differ between two trials, as `what: a → b` lines (`env`: the command's, the host's). */
+export function planDifferences(a: Resolved, b: Resolved, opts: TrialDiffOptions = {}): string[] {
   const plan = (r: Resolved) => {
-    const { graph } = lowerToGraph(r, opts.dataRoot ? { dataRoot: opts.dataRoot } : {});
-    return { plan: buildPlan(graph), batch: graph.run.batchSizeTrain };
+    const { graph } = lowerToGraph(r, { ...(opts.dataRoot ? { dataRoot: opts.dataRoot } : {}), ...(opts.env ? { env: opts.env } : {}) });
+    return { plan: buildPlan(graph, opts.env ? { env: opts.env } : {}), batch: graph.run.batchSizeTrain };
   };
   const pa = plan(a), pb = plan(b);
   const facts = (p: Plan, batch: number): [string, string][] => {
@@ -47,7 +53,7 @@ export function planDifferences(a: Resolved, b: Resolved, opts: { dataRoot?: str
 }
 
 /** The text of a trial diff: swept keys, then the values that follow from them, then the plan. */
-export function trialDiffText(a: string, b: string, diffs: readonly Difference[], line: (d: Difference) => string, ra: Resolved, rb: Resolved, opts: { dataRoot?: string } = {}): string {
+export function trialDiffText(a: string, b: string, diffs: readonly Difference[], line: (d: Difference) => string, ra: Resolved, rb: Resolved, opts: TrialDiffOptions = {}): string {
   const swept = sweptPaths(ra);
   const own = diffs.filter((d) => swept.has(d.path)), follow = diffs.filter((d) => !swept.has(d.path));
   const out = [`--- ${a}`, `+++ ${b}`, "swept:", ...(own.length ? own.map((d) => `  ${line(d).trimStart()}`) : ["  (the same values)"])];

@@ -148,13 +148,14 @@ test("a split of several files counts the union of their images, and skips an an
   };
   const ds = (...paths: string[]) => ({ splits: [{ split: "train", annotations: paths.map((storage) => ({ storage })) }], storageRoot: "/" });
   const read = (p: string) => files[p] ?? null;
-  assert.equal(splitStats(ds("/a.json", "/b.json", "/answers.json", "/coco_format.json"), "train", read), {
+  const env = {}; // the storage root is given: no environment is read
+  assert.equal(splitStats(ds("/a.json", "/b.json", "/answers.json", "/coco_format.json"), "train", env, read), {
     records: 4, images: 3, texts: 4, files: ["/a.json", "/b.json"],
     stringCaptions: { count: 2, file: "/a.json", index: 0 }, listCaptions: { count: 1, file: "/a.json", index: 1 },
   });
-  assert.is(splitStats(ds("/coco_format.json", "/a.json"), "train", read), null, "records must come first");
-  assert.is(splitStats(ds("/a.json", "/missing.json"), "train", read), null);
-  assert.equal(splitStats(ds("/answers.json"), "train", read), { records: 2, images: 0, texts: 0, files: ["/answers.json"] });
+  assert.is(splitStats(ds("/coco_format.json", "/a.json"), "train", env, read), null, "records must come first");
+  assert.is(splitStats(ds("/a.json", "/missing.json"), "train", env, read), null);
+  assert.equal(splitStats(ds("/answers.json"), "train", env, read), { records: 2, images: 0, texts: 0, files: ["/answers.json"] });
 });
 
 test.run();

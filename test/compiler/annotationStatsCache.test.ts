@@ -23,6 +23,7 @@ test.after.each(() => {
 });
 
 const records = (n: number, tag = "a") => JSON.stringify(Array.from({ length: n }, (_, i) => ({ image: `${tag}${i % 3}.jpg`, caption: `caption ${i}` })));
+// Its storage root is given, so no environment is read: splitStats gets an empty one.
 const dataset = (file: string) => ({ splits: [{ split: "train", annotations: [{ storage: file }] }], storageRoot: root });
 const entries = () => readdirSync(splitStatsCacheDir()).filter((f) => f.endsWith(".json"));
 
@@ -30,7 +31,7 @@ test("a split's files are counted once: the same files again come from the proce
   const file = join(root, "once.json");
   writeFileSync(file, records(7));
   let counted = 0;
-  const count = () => (counted++, splitStats(dataset(file), "train", (p) => readFileSync(p, "utf8")));
+  const count = () => (counted++, splitStats(dataset(file), "train", {}, (p) => readFileSync(p, "utf8")));
   const first = rememberedSplitStats([file], count);
   assert.equal(first, { records: 7, images: 3, texts: 7, files: [file], stringCaptions: { count: 7, file, index: 0 } });
   assert.equal(rememberedSplitStats([file], count), first);
@@ -43,14 +44,14 @@ test("a split's files are counted once: the same files again come from the proce
 test("splitStats on the machine's files goes through the cache; the stored count is what it returns", () => {
   const file = join(root, "stored.json");
   writeFileSync(file, records(5));
-  assert.is(splitStats(dataset(file), "train")?.records, 5);
+  assert.is(splitStats(dataset(file), "train", {})?.records, 5);
   // Proof that a later process reads the folder, not the file: a stored count it did not compute itself.
   const [entry] = entries().filter((f) => readFileSync(join(splitStatsCacheDir(), f), "utf8").includes(file));
   const path = join(splitStatsCacheDir(), entry!);
   const stored = JSON.parse(readFileSync(path, "utf8"));
   writeFileSync(path, JSON.stringify({ ...stored, stats: { ...stored.stats, records: 12345 } }));
   forgetRememberedSplitStats();
-  assert.is(splitStats(dataset(file), "train")?.records, 12345);
+  assert.is(splitStats(dataset(file), "train", {})?.records, 12345);
 });
 
 test("a file that changes is counted again, even at the same size and modification time", () => {
@@ -58,18 +59,18 @@ test("a file that changes is counted again, even at the same size and modificati
   const sameTime = 1_700_000_000; // seconds: a whole second, which utimes sets exactly
   writeFileSync(file, records(4, "a"));
   utimesSync(file, sameTime, sameTime);
-  assert.is(splitStats(dataset(file), "train")?.images, 3);
+  assert.is(splitStats(dataset(file), "train", {})?.images, 3);
   const before = statSync(file);
   writeFileSync(file, records(4, "b"), { flag: "r+" }); // same length, new content
   utimesSync(file, sameTime, sameTime);
   assert.is(statSync(file).size, before.size);
   assert.is(statSync(file).mtimeMs, before.mtimeMs);
   let counted = 0;
-  const again = rememberedSplitStats([file], () => (counted++, splitStats(dataset(file), "train", (p) => readFileSync(p, "utf8"))));
+  const again = rememberedSplitStats([file], () => (counted++, splitStats(dataset(file), "train", {}, (p) => readFileSync(p, "utf8"))));
   assert.is(counted, 1, "the rewritten file is counted again");
   assert.is(again?.records, 4);
   writeFileSync(file, records(9));
-  assert.is(splitStats(dataset(file), "train")?.records, 9);
+  assert.is(splitStats(dataset(file), "train", {})?.records, 9);
 });
 
 test("a file over the size limit is not read, so its split's size is unknown", () => {
@@ -80,22 +81,22 @@ test("a file over the size limit is not read, so its split's size is unknown", (
   assert.is(readLocalBytes(file, size - 1), null);
   assert.ok(MAX_COUNTED_FILE_BYTES >= 256 * 2 ** 20, "COCO's 90 MB files are counted");
   truncateSync(file, MAX_COUNTED_FILE_BYTES + 1); // sparse: no disk is used
-  assert.is(splitStats(dataset(file), "train"), null);
+  assert.is(splitStats(dataset(file), "train", {}), null);
 });
 
 test("a missing file is unknown and stores nothing; an unreadable or foreign cache entry is counted around", () => {
   const missing = join(root, "missing.json");
-  assert.is(splitStats(dataset(missing), "train"), null);
+  assert.is(splitStats(dataset(missing), "train", {}), null);
   assert.is(rememberedSplitStats([missing], () => assert.unreachable("a missing file is not counted") as never), null);
   const file = join(root, "corrupt.json");
   writeFileSync(file, records(3));
-  assert.is(splitStats(dataset(file), "train")?.records, 3);
+  assert.is(splitStats(dataset(file), "train", {})?.records, 3);
   for (const f of entries()) writeFileSync(join(splitStatsCacheDir(), f), "{not json");
   forgetRememberedSplitStats();
-  assert.is(splitStats(dataset(file), "train")?.records, 3);
+  assert.is(splitStats(dataset(file), "train", {})?.records, 3);
   for (const f of entries()) writeFileSync(join(splitStatsCacheDir(), f), JSON.stringify({ format: 1, files: [], stats: { records: 1, images: 1, texts: 1, files: [] } }));
   forgetRememberedSplitStats();
-  assert.is(splitStats(dataset(file), "train")?.records, 3, "an entry for other files is not used");
+  assert.is(splitStats(dataset(file), "train", {})?.records, 3, "an entry for other files is not used");
 });
 
 test("a cache folder that cannot be written: counted each process, never an error", () => {
@@ -104,9 +105,9 @@ test("a cache folder that cannot be written: counted each process, never an erro
   process.env["LAVISC_CACHE"] = blocker;
   const file = join(root, "nocache.json");
   writeFileSync(file, records(6));
-  assert.is(splitStats(dataset(file), "train")?.records, 6);
+  assert.is(splitStats(dataset(file), "train", {})?.records, 6);
   forgetRememberedSplitStats();
-  assert.is(splitStats(dataset(file), "train")?.records, 6);
+  assert.is(splitStats(dataset(file), "train", {})?.records, 6);
 });
 
 test("a file reported changed is counted again, in this process and the next, even under its old fingerprint", () => {
@@ -117,9 +118,9 @@ test("a file reported changed is counted again, in this process and the next, ev
   writeFileSync(other, records(2));
   const stale = { records: 999, images: 1, texts: 1, files: [file] };
   let counted = 0;
-  const count = () => (counted++, splitStats(dataset(file), "train", (p) => readFileSync(p, "utf8")));
+  const count = () => (counted++, splitStats(dataset(file), "train", {}, (p) => readFileSync(p, "utf8")));
   assert.equal(rememberedSplitStats([file], () => stale), stale);
-  assert.is(rememberedSplitStats([other], () => splitStats(dataset(other), "train", (p) => readFileSync(p, "utf8")))?.records, 2);
+  assert.is(rememberedSplitStats([other], () => splitStats(dataset(other), "train", {}, (p) => readFileSync(p, "utf8")))?.records, 2);
   assert.equal(rememberedSplitStats([file], count), stale, "remembered under the fingerprint");
   forgetSplitStatsOf((p) => p === other);
   assert.equal(rememberedSplitStats([file], count), stale, "another file's change forgets nothing of this one");
@@ -134,10 +135,10 @@ test("lookedUpAnnotations says which files a check looked up, missing ones too, 
   const file = join(root, "looked.json"), missing = join(root, "not-there.json");
   writeFileSync(file, records(3));
   const outer = lookedUpAnnotations(() => {
-    const inner = lookedUpAnnotations(() => splitStats(dataset(missing), "train"));
+    const inner = lookedUpAnnotations(() => splitStats(dataset(missing), "train", {}));
     assert.is(inner.result, null);
     assert.equal(inner.paths, [missing]);
-    return splitStats(dataset(file), "train")?.records;
+    return splitStats(dataset(file), "train", {})?.records;
   });
   assert.is(outer.result, 3);
   assert.equal(outer.paths.sort(), [file, missing].sort());

@@ -18,14 +18,13 @@ const QUICKSTART = "../../../projects/quickstart/retrieval_shapes.lv";
 // steps column counts it whatever ran before this file (not in the user's ~/.cache/lavisc/data).
 const DATA_ROOT = join(tmpdir(), "lavisc-sweep-test-data");
 prepareDataset("shapes", { root: DATA_ROOT });
-// The split-size rules find a built-in dataset's files under the process's data root (annotationStats.ts).
-process.env["LAVISC_DATA"] = DATA_ROOT;
 
 /** A file extending the quickstart with these members, in a memory host whose cwd is its folder. */
 function sweepFile(members: string, extra: Record<string, string> = {}) {
   const host = memoryHost({ [`${dir}/s.lv`]: `experiment s extends "${QUICKSTART}" {\n${members}\n}\n`, ...extra }, dir);
   // No measured throughput from this machine's earlier sweeps: estimates stay unknown.
   (host.env as Record<string, string>)["LAVISC_CACHE"] = join(tmpdir(), "lavisc-sweep-test-no-cache");
+  // The split-size rules and the plan find a built-in dataset's files under the host's data root (annotationStats.ts).
   (host.env as Record<string, string>)["LAVISC_DATA"] = DATA_ROOT;
   return { host, path: `${dir}/s.lv` };
 }

@@ -15,7 +15,7 @@ export function localSplitStats(ctx: RuleContext, dataset: string, split: string
   if (!files.length) return null;
   const builder = ctx.registry.builders.get(dataset);
   const prepare = builder ? ctx.registry.metaString(builder, "prepare") ?? undefined : undefined;
-  const stats = splitStats({ splits: [{ split, annotations: files.map((f) => ({ storage: f })) }], prepare }, split);
+  const stats = splitStats({ splits: [{ split, annotations: files.map((f) => ({ storage: f })) }], prepare }, split, ctx.env);
   return stats ? { stats, path } : null;
 }
 

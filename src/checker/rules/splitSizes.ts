@@ -25,7 +25,7 @@ export function splitSize(ctx: RuleContext, dataset: string, split: string): Spl
   const builder = ctx.registry.builders.get(dataset);
   const prepare = builder ? ctx.registry.metaString(builder, "prepare") ?? undefined : undefined;
   if (files.length) {
-    const local = splitStats({ splits: [{ split, annotations: files.map((f) => ({ storage: f })) }], prepare }, split);
+    const local = splitStats({ splits: [{ split, annotations: files.map((f) => ({ storage: f })) }], prepare }, split, ctx.env);
     if (local) return { records: local.records, source: `counted in ${local.files.length === 1 ? "its local annotation file" : `its ${local.files.length} local annotation files`}` };
   }
   const fact = annotationsReplaced(ctx, dataset, split) ? null : entryNumber(builder, "split_sizes", split);

@@ -76,7 +76,7 @@ export async function dataVocabCommand(host: Host, file: string, o: DataVocabOpt
   const data = await import("../../data/index.js");
   const dataRoot = o.dataRoot ? resolve(host.cwd, o.dataRoot) : data.defaultDataRoot(host.env as NodeJS.ProcessEnv);
   const { lowerToGraph, runSpecOf } = await import("../../compiler/lower.js");
-  const lowered = lowerToGraph(checked.resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}) });
+  const lowered = lowerToGraph(checked.resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}), env: host.env });
   // LV5018/LV5019 say an evaluation-only run has no vocabulary or weights: building the vocabulary is this command's job.
   const aboutRunning = new Set(["LV5018", "LV5019"]);
   if (print([...checked.diagnostics, ...lowered.diagnostics.filter((d) => !aboutRunning.has(d.code))])) return ExitCode.Diagnostics;

@@ -84,7 +84,7 @@ export async function trainChecked(
   const { defaultDataRoot, DataError } = await import("../../data/index.js");
   const dataRoot = o.dataRoot ? resolve(host.cwd, o.dataRoot) : defaultDataRoot(host.env as NodeJS.ProcessEnv);
   const { lowerToGraph, runSpecOf } = await import("../../compiler/lower.js");
-  const lowered = lowerToGraph(resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}) });
+  const lowered = lowerToGraph(resolved, { dataRoot, ...(o.storageRoot ? { storageRoot: resolve(host.cwd, o.storageRoot) } : {}), env: host.env });
   // checkFile ran the graph's rules already (for `run`, with the same roots): what it found is not shown twice.
   const seen = new Set(checkDiagnostics.map((d) => `${d.code}|${d.path}|${d.message}`));
   const diags = [...checkDiagnostics, ...lowered.diagnostics.filter((d) => !seen.has(`${d.code}|${d.path}|${d.message}`))];

@@ -21,7 +21,7 @@ export async function weightsSource(host: Host, project: string): Promise<Weight
   const errors = checked.diagnostics.filter((d) => d.severity === "error");
   if (!checked.resolved || errors.length) return `model.finetuned_from names ${project}, which has ${errors.length || "syntax"} error(s): run \`lavisc check ${project}\``;
   const { lowerToGraph, runSpecOf } = await import("../../compiler/lower.js");
-  const outputDir = resolve(host.cwd, runSpecOf(lowerToGraph(checked.resolved).graph).outputDir);
+  const outputDir = resolve(host.cwd, runSpecOf(lowerToGraph(checked.resolved, { env: host.env }).graph).outputDir);
   return { project: path, outputDir, checkpoint: newestBestCheckpoint(outputDir) };
 }
 
