@@ -493,8 +493,13 @@ const TASK_DOCS: Record<string, string> = {
 };
 
 // Facts the corpus cannot show: archs that no project file uses, but that LAVIS can train or evaluate with a task.
+// blip_vqa and albef_vqa under gqa: GQATask.valid_step calls predict_answers with VQATask's arguments (vqa.py @7a08d0c),
+// which both define; GQADataset is a VQADataset, whose collater gives forward its answer, weight and n_answers. What
+// they do with the answer list GQATask never sets is LV4075's (stdlib/contracts.lv, task gqa `answer_list`).
 const EXTRA_ARCH_TASKS: Record<string, string[]> = {
+  albef_vqa: ["gqa"],
   blip_classification: ["multimodal_classification"],
+  blip_vqa: ["gqa"],
 };
 
 const BUILDER_MODULE_TASK: Record<string, string> = {

@@ -3,7 +3,7 @@ import { keyText } from "../../syntax/ast.js";
 import type { EntryInfo, Registry, SchemaInfo } from "../../semantic/registry.js";
 
 // Reads the data contracts the stdlib declares (stdlib/contracts.lv): `samples` of builders, `sample_reads`,
-// `generation` and `vqa_inference` of archs, `evaluation` and `valid_split_lookup` of tasks, `split_sizes`,
+// `generation` and `vqa_inference` of archs, `evaluation`, `valid_split_lookup` and `answer_list` of tasks, `split_sizes`,
 // `split_overlap`, `annotation_files` and `records_without` of builders, `unanswered_records` of tasks; and
 // `drop_path_ignored` and `vit_model_built` of archs (stdlib/encoders.lv).
 // Everything returns null when the entry declares nothing: an entry without a contract is unknown, never an error.
@@ -100,6 +100,17 @@ export function validSplitLookup(reg: Registry, task: string): string[] | null {
 /** The inference methods an arch's predict_answers implements (`vqa_inference { methods = [...] }`); null when unknown. */
 export function vqaInferenceMethods(reg: Registry, arch: string): string[] | null {
   return namesOf(memberOf(blockOf(reg.archs.get(arch), "vqa_inference"), "methods"));
+}
+
+/** How an arch's ranking fails when the task hands it no answer list (`vqa_inference { without_answer_list }`); null when unknown. */
+export function rankingWithoutAnswerList(reg: Registry, arch: string): string | null {
+  return namesOf(memberOf(blockOf(reg.archs.get(arch), "vqa_inference"), "without_answer_list"))?.[0] ?? null;
+}
+
+/** Where a task's build_datasets takes the answer list it passes to predict_answers (`answer_list { from }`); null when unknown. */
+export function answerListSource(reg: Registry, task: string): "valid_splits" | "none" | null {
+  const from = namesOf(memberOf(blockOf(reg.tasks.get(task), "answer_list"), "from"))?.[0];
+  return from === "valid_splits" || from === "none" ? from : null;
 }
 
 /** A number declared in a block of a registry entry (`split_sizes { train = 9009 }`), or null. */

@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { codes, diagnose, edit } from "../harness.js";
 import { loadStdlib } from "../../../src/project/stdlib.js";
-import { vqaInferenceMethods } from "../../../src/checker/rules/contractData.js";
+import { answerListSource, rankingWithoutAnswerList, taskEvaluation, vqaInferenceMethods } from "../../../src/checker/rules/contractData.js";
 
 // Rules built on the data contracts and facts of stdlib/contracts.lv that the reported-mistakes catalog
 // (test/conformance/reported/) does not exercise: each fires on the smallest LAVIS YAML that has the problem, and not
@@ -178,23 +178,52 @@ t("LV4075: ranking answers with no validation split to take the answer list from
   assert.equal(albefFound("  valid_splits: [\"val\"]"), []);
 });
 
-// GQATask ranks with self.answer_list like VQATask, but its X-InstructBLIP build_datasets never sets one (stdlib task gqa),
-// so any ranking under gqa fails in LAVIS. LV4075 has no gqa case because no arch that ranks serves gqa: LV4003 says it.
-t("LV4075 and task gqa: a model that ranks is refused by LV4003, once, naming the task's call and the archs that serve it", () => {
-  const reg = loadStdlib().registry;
-  const rankingGqa = [...reg.archs.values()].filter((a) => reg.tasksOf(a)?.includes("gqa") && vqaInferenceMethods(reg, a.name)?.includes("rank"));
-  assert.equal(rankingGqa.map((a) => a.name), [], "an arch that ranks and serves gqa needs LV4075 to cover gqa");
-  const ds = "  gqa:\n    vis_processor:\n      train:\n        name: blip_image_train\n      eval:\n        name: blip_image_eval\n    text_processor:\n      train:\n        name: blip_question\n      eval:\n        name: blip_question";
-  const run = (extra: string) => `  task: gqa\n  init_lr: 1e-5\n  min_lr: 0\n  max_epoch: 1\n  batch_size_train: 8\n  batch_size_eval: 8\n  output_dir: out\n  train_splits: ["train"]\n  test_splits: ["test"]\n${extra}`;
-  for (const arch of ["blip_vqa", "albef_vqa"]) {
-    const model = `  arch: ${arch}\n  model_type: vqav2\n  load_finetuned: False`;
-    for (const extra of ["  valid_splits: []", "  valid_splits: []\n  inference_method: rank", ""]) {
-      const d = diagnose(yaml(model, ds, run(extra)), { name: "/virtual/exp.yaml" }).diags.filter((x) => /LV40(03|75)/.test(x.code));
-      assert.equal(d.map((x) => `${x.code} ${x.path}`), ["LV4003 model.arch"], `${arch} ${extra}`);
-      assert.is(d[0]!.message, `Task \`gqa\` cannot use model \`${arch}\`, which does not support evaluation by \`gqa\` (model.predict_answers).`);
-      assert.match(d[0]!.hint ?? "", new RegExp(`\`${arch}\` serves \`aok_vqa\`, \`vqa\`\\. Architectures for \`gqa\`: \`blip2_t5\`, `));
-    }
+// GQATask passes predict_answers self.answer_list like VQATask, but its X-InstructBLIP build_datasets never sets one
+// (stdlib task gqa `answer_list { from = none }`): BlipVQA answers gqa by generating, and ranking fails in LAVIS whatever
+// the splits, BlipVQA's by inference_method (the task's default "rank"), AlbefVQA's always.
+const GQA_DATA = "  gqa:\n    type: balanced_val\n    vis_processor:\n      train:\n        name: blip_image_train\n        image_size: 480\n      eval:\n        name: blip_image_eval\n        image_size: 480\n    text_processor:\n      train:\n        name: blip_question\n      eval:\n        name: blip_question";
+const GQA_RUN = (extra: string) => `  task: gqa\n  lr_sched: linear_warmup_cosine_lr\n  init_lr: 2e-5\n  min_lr: 0\n  weight_decay: 0.05\n  max_epoch: 5\n  batch_size_train: 16\n  batch_size_eval: 16\n  max_len: 10\n  min_len: 1\n  num_beams: 3\n  output_dir: out\n  train_splits: ["train"]\n  valid_splits: ["val"]\n  test_splits: []\n${extra}`;
+const gqaModel = (arch: string) => `  arch: ${arch}\n  model_type: vqav2\n  load_finetuned: False\n  image_size: 480`;
+const gqaDiags = (arch: string, extra: string) => diagnose(yaml(gqaModel(arch), GQA_DATA, GQA_RUN(extra)), { name: "/virtual/exp.yaml" }).diags;
+
+t("blip_vqa fine-tuned and validated on gqa, generating its answers: no error at all (GQATask calls predict_answers, which generates without a list)", () => {
+  const d = gqaDiags("blip_vqa", "  inference_method: generate");
+  assert.equal(d.filter((x) => x.severity === "error").map((x) => `${x.code} ${x.path}`), []);
+  assert.not.ok(d.some((x) => /LV40(03|50|51|67|75)/.test(x.code)), d.map((x) => x.code).join(" "));
+});
+
+t("LV4075 under gqa: blip_vqa ranking, asked or by the task's default, at inference_method with LAVIS's assertion and the fix", () => {
+  const asked = gqaDiags("blip_vqa", "  inference_method: rank").filter((x) => /LV40(03|67|75)/.test(x.code));
+  assert.equal(asked.map((x) => `${x.code} ${x.path}`), ["LV4075 run.inference_method"]);
+  assert.is(asked[0]!.message, "`blip_vqa` ranks answers from the answer list that task `gqa` passes it, but the task's build_datasets never takes one: validating `val` stops with `AssertionError: answer_list must be provided for ranking`.");
+  assert.is(asked[0]!.hint, "Set inference_method to \"generate\": `blip_vqa` then generates its answers, which needs no answer list.");
+  const byDefault = gqaDiags("blip_vqa", "").filter((x) => /LV40(03|67|75)/.test(x.code));
+  assert.equal(byDefault.map((x) => `${x.code} ${x.path}`), ["LV4075 run.inference_method"]);
+  assert.match(byDefault[0]!.hint ?? "", /^Set inference_method to "generate" \("rank" is the task's default\)/);
+  // Testing only: the first evaluation is the test split's. Nothing evaluated: training calls only forward.
+  const testing = diagnose(yaml(gqaModel("blip_vqa"), GQA_DATA, GQA_RUN("").replace('  valid_splits: ["val"]\n  test_splits: []', '  valid_splits: []\n  test_splits: ["test"]')), { name: "/virtual/exp.yaml" }).diags.filter((x) => x.code === "LV4075");
+  assert.match(testing[0]?.message ?? "", /: testing `test` stops with /);
+  const training = diagnose(yaml(gqaModel("blip_vqa"), GQA_DATA, GQA_RUN("").replace('  valid_splits: ["val"]', "  valid_splits: []")), { name: "/virtual/exp.yaml" }).diags;
+  assert.not.ok(training.some((x) => /LV40(03|75)/.test(x.code)));
+});
+
+t("LV4075 under gqa: albef_vqa always ranks, so it fails whatever inference_method says, at model.arch with its TypeError", () => {
+  for (const extra of ["", "  inference_method: rank", "  inference_method: generate"]) {
+    const d = gqaDiags("albef_vqa", extra).filter((x) => /LV40(03|75)/.test(x.code));
+    assert.equal(d.map((x) => `${x.code} ${x.path}`), ["LV4075 model.arch"], extra);
+    assert.is(d[0]!.message, "`albef_vqa` ranks answers from the answer list that task `gqa` passes it, but the task's build_datasets never takes one: validating `val` stops with `TypeError: object of type 'NoneType' has no len()`.");
+    assert.match(d[0]!.hint ?? "", /^`albef_vqa` ranks whatever inference_method says\. Evaluate `gqa` with an architecture that generates its answers \(of those for `gqa`: `blip_vqa`, `blip2_t5`, /);
   }
+});
+
+t("every task that calls predict_answers says where its answer list comes from, and every arch that ranks how it fails without one", () => {
+  const reg = loadStdlib().registry;
+  const predicting = [...reg.tasks.keys()].filter((task) => taskEvaluation(reg, task)?.calls === "predict_answers");
+  assert.equal(predicting.map((task) => `${task}: ${answerListSource(reg, task)}`), ["vqa: valid_splits", "gqa: none", "aok_vqa: valid_splits"]);
+  const ranking = [...reg.archs.keys()].filter((a) => vqaInferenceMethods(reg, a)?.includes("rank"));
+  assert.equal(ranking.filter((a) => !rankingWithoutAnswerList(reg, a)), []);
+  // Both serve gqa (LAVIS runs them under it; LV4075 says what ranking there does), so LV4003 is not what they get.
+  assert.equal(ranking.filter((a) => !reg.tasksOf(reg.archs.get(a)!)?.includes("gqa")), []);
 });
 
 t("LV4072: validation splits without val keep no best checkpoint", () => {
