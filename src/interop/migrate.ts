@@ -12,6 +12,7 @@ import { expandAliasesAndMerges, flattenScalars } from "./yamlExpand.js";
 import { singleQuotedWherePossible } from "./quotedScalars.js";
 import { applyTag } from "../semantic/yamlTags.js";
 import { withLineFeeds } from "../semantic/yamlLineBreaks.js";
+import { parseDocumentAsPyYaml } from "../semantic/yamlFlowIndent.js";
 import { addPins, type CodeFallbackPin } from "./codeFallbackPins.js";
 import { keyOf, pairOf } from "./yamlPairs.js";
 import { absoluteReference, readOmegaConfString, type StringPiece } from "../syntax/interpolation.js";
@@ -58,7 +59,7 @@ export function experimentName(path: string): string {
 export function yamlToLv(yamlText: string, path: string, ctx: MigrateContext): string {
   const y = yamlLib();
   const text = withLineFeeds(yamlText); // as check reads it (same offsets)
-  const doc = y.parseDocument(singleQuotedWherePossible(text, y), { schema: "failsafe", uniqueKeys: false, strict: false, keepSourceTokens: false }) as Document.Parsed;
+  const doc = parseDocumentAsPyYaml(y, singleQuotedWherePossible(text, y), { schema: "failsafe", uniqueKeys: false, strict: false, keepSourceTokens: false });
   flattenScalars(doc, y);
   expandAliasesAndMerges(doc, y);
   const pinned = addPins(doc, ctx.pins ?? [], y);

@@ -1,3 +1,5 @@
+import { tokensAsPyYaml } from "../semantic/yamlFlowIndent.js";
+
 // `yaml` decodes every double-quoted scalar character by character, which leaves each value a rope of ~30 bytes per
 // character until something flattens it: a 5 MB file of quoted URLs then peaks at hundreds of MB while it is parsed.
 // A double-quoted scalar on one line without `\` or `'` means exactly what the same text in single quotes means, and
@@ -16,7 +18,7 @@ export function singleQuotedWherePossible(text: string, y: typeof import("yaml")
     const s = t.source;
     if (s.length >= 2 && s.endsWith('"') && !/[\\'\n\r]/.test(s)) starts.push(t.offset, t.offset + s.length - 1);
   };
-  for (const token of new y.Parser().parse(text)) {
+  for (const token of tokensAsPyYaml(y, text)) {
     if (token.type !== "document") continue;
     consider(token.value);
     y.CST.visit(token, (item) => {

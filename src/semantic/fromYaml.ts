@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { Node as YNode, Document } from "yaml";
+import type { Node as YNode } from "yaml";
 import { diag, groupDigits, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { emptyMap, scalar, type CMap, type CNode, type CScalar, type Origin, type OriginKind, type ScalarType } from "./configTree.js";
 import type * as A from "../syntax/ast.js";
@@ -8,6 +8,7 @@ import { strayTab } from "./yamlTabs.js";
 import { unacceptableCharacter } from "./yamlCharacters.js";
 import { parsedWithStandIns, standInFlowDashes } from "./yamlFlowDash.js";
 import { DocumentReader } from "./yamlDocument.js";
+import { parseDocumentAsPyYaml } from "./yamlFlowIndent.js";
 import { MAX_YAML_NESTING } from "../syntax/limits.js";
 import { absoluteReference, readOmegaConfString } from "../syntax/interpolation.js";
 import { FLOAT_PATTERN, INT_PATTERN, parseYamlFloat, yamlInt } from "./yamlNumbers.js";
@@ -167,7 +168,8 @@ export function readYaml(text: string, file: string, kind: OriginKind = "file"):
 export function readYamlSlow(text: string, file: string, kind: OriginKind = "file"): YamlResult {
   const lib = yamlLib();
   const diagnostics: Diagnostic[] = [];
-  const parse = (t: string) => lib.parseDocument(t, { schema: "failsafe", uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed;
+  // No indentation rule inside a flow collection, as in PyYAML (yamlFlowIndent.ts).
+  const parse = (t: string) => parseDocumentAsPyYaml(lib, t, { schema: "failsafe", uniqueKeys: false, strict: false });
   let doc = parse(text);
   // `[a, -]`: text to PyYAML, refused by the `yaml` package (yamlFlowDash.ts).
   if (doc.errors.some((e) => /Block collections are not allowed within flow collections/.test(e.message))) {

@@ -1,5 +1,6 @@
 import type { CST } from "yaml";
 import { diag, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { tokensAsPyYaml } from "./yamlFlowIndent.js";
 
 // A mapping entry with nothing before its `:` (`: 1`, `{: 1}`, `[: 1]`) has an empty key to the `yaml` package, but
 // PyYAML's parser needs a key there and stops OmegaConf's loader ("expected <block end>, but found ':'", in a flow
@@ -16,7 +17,7 @@ type KeylessColons = ReadonlyMap<number, "block" | "flow">;
 /** The offsets of the `:`s that start an entry with no key, no `?` and no tag or anchor before them. */
 export function keylessColons(text: string, lib: typeof import("yaml")): KeylessColons {
   const found = new Map<number, "block" | "flow">();
-  for (const token of new lib.Parser().parse(text)) {
+  for (const token of tokensAsPyYaml(lib, text)) {
     if (token.type !== "document") continue;
     lib.CST.visit(token, (item, path) => {
       const colon = keylessColon(item, text);

@@ -6,9 +6,9 @@ import { MAX_YAML_NESTING } from "../syntax/limits.js";
 
 // A single-pass reader for the YAML subset LAVIS configs are written in, an order of magnitude faster than the
 // `yaml` package's parseDocument. It must give exactly what readYaml's `yaml` path gives, spans included, so anything
-// outside the subset (anchors, aliases, tags, block scalars, multi-line scalars, flow collections whose lines are not
-// indented past their block, tabs, several documents, any syntax error) returns null and the caller falls back to
-// `yaml`, which also reports located errors.
+// outside the subset (anchors, aliases, tags, block scalars, multi-line scalars, tabs, several documents, any syntax
+// error) returns null and the caller falls back to `yaml`, which also reports located errors. A flow collection's
+// continuation lines may have any indentation, column 0 included, as in PyYAML (yamlFlowIndent.ts).
 //
 // A block collection's span ends where its last value's node ends (yaml's range[1] is the last item's range[2]), and
 // a node's end takes in the comment lines yaml's CST parser attached to it. The rules below mirror yaml 2.x
@@ -71,9 +71,8 @@ class FastReader {
   /** The keys (and list indices) from the root to the node being read: one array for the whole read, extended and
    * restored around each child (a copy per node was most of what reading a file allocated). */
   private readonly path: string[] = [];
-  /** The line a flow collection is being read on, and the column its continuation lines must be indented past. */
+  /** The line a flow collection is being read on. */
   private flowLine = 0;
-  private flowCol = 0;
 
   constructor(
     private readonly text: string,
@@ -261,7 +260,6 @@ class FastReader {
    * the comment lines are loose (`pending`): they go to the next item, or decide the collection's end if it closes. */
   private inlineValue(line: number, q: number, col: number, keySpan: Span | null): Block {
     this.flowLine = line;
-    this.flowCol = col;
     const { node, after } = this.flowNode(q, keySpan, false);
     const last = this.flowLine;
     const le = this.ends[last]!;
@@ -354,8 +352,9 @@ class FastReader {
     return { node, after: p + 1 };
   }
 
-  /** Skips spaces, comments and line breaks inside a flow collection; continuation lines must be indented past
-   * the block collection holding it (stricter than `yaml`, which lets a comment or the closing bracket dedent). */
+  /** Skips spaces, comments and line breaks inside a flow collection. Its continuation lines may have any indentation
+   * (PyYAML checks none in flow context, yamlFlowIndent.ts); a document marker at column 0, which ends it with an
+   * error, never gets here (splitLines declines a document with one after content). */
   private skipFlowGap(p: number): number {
     const { text } = this;
     for (;;) {
@@ -367,7 +366,7 @@ class FastReader {
       }
       if (p < le) return p;
       const line = ++this.flowLine;
-      if (line >= this.lineCount || (this.kinds[line] !== BLANK && this.indents[line]! <= this.flowCol)) throw OUTSIDE;
+      if (line >= this.lineCount) throw OUTSIDE;
       p = this.starts[line]!;
     }
   }

@@ -137,6 +137,15 @@ test("-o replaces a file only when lavisc wrote it, or with --force: a hand-writ
   assert.is(await runCli(["migrate", "a.yaml", "-o", "mine.lv", "--force"], h), 0);
 });
 
+test("a flow list continued at column 0 checks clean and migrates with its values, as LAVIS (PyYAML) reads it", async () => {
+  // PyYAML checks no indentation inside `[...]` (yamlFlowIndent.ts); lavisc reported LV1008s and migrate refused it.
+  const h = host({ "/p/a.yaml": caption.replace('  test_splits: ["test"]\n', '  test_splits: ["test",\n"val"]\n') });
+  assert.is(await runCli(["check", "a.yaml"], h), 0, h.out);
+  h.out = "";
+  assert.is(await runCli(["migrate", "a.yaml"], h), 0, h.err);
+  assert.match(h.out, /\n    test_splits = \["test", "val"\]\n/);
+});
+
 test("migrate refuses YAML that does not parse, with the error located", async () => {
   const h = host({ "/p/bad.yaml": "model:\n  arch: [blip\nrun: {}\n" });
   assert.is(await runCli(["migrate", "bad.yaml"], h), 1);

@@ -90,6 +90,8 @@ const CONSTRUCTS: Record<string, string> = {
   "flow sequence": 'a: ["val", "test"]\nb: [1, 2.5, true, null, x y, -1, ]\nc: []\n',
   "flow map, nested flow": 'a: {"image_size": 224, b: [1, {c: d}], e: }\nf: {}\ng: {"x":1, \'y\':2}\n',
   "multi-line flow": 'a: {"train": "x",\n     "val": "y", # c\n\n     "test":"z"}\nb: [1,\n  "2"\n  ]\nc: [x\n  , y\n  # c\n\n  ]\n',
+  // PyYAML checks no indentation inside a flow collection (yamlFlowIndent.ts); the slow path reads these now too.
+  "flow continuation lines at any indentation": 'a: [1,\n2]\nb:\n  c: {"x": 1,\n"y": [2,\n 3]}\n  d: [a,\n# c\n  b\n]\ne: {k: v\n# c\n}\nf:\n  - [1,\n2]\n',
   "scalar typing": "i: 10\nf: 1e-5\nf2: 2e4\nf3: .5\nb: True\nn: ~\ns: 1.0.0\no: 0o17\nh: 0x1F\ninf: .inf\nnan: .nan\nsex: 1:30\n",
   "quoted scalars with escapes": "a: \"x\\ty\\n\\\"q\\\" \\u00e9 \\x41 \\U0001F600 \\\\ \\/\"\nb: 'it''s'\nc: \"\"\nd: ''\n",
   "plain scalars with inner indicators": "a: b:c\nb: x#y\nc: a [b] {c}\nd: http://x.org/a?b=c&d\ne: -x\nf: 'a' # c\n",
@@ -140,7 +142,6 @@ const FALLBACKS: Record<string, string> = {
   "multi-line double-quoted": 'a: "one\n  two"\n',
   "multi-line single-quoted": "a: 'one\n  two'\n",
   "multi-line plain in flow": "a: [one\n  two]\n",
-  "flow continuation not indented": "a: [1,\n2]\n",
   "several documents": "a: 1\n---\nb: 2\n",
   "document end": "a: 1\n...\n",
   "complex key": "? a\n: 1\n",
@@ -183,7 +184,7 @@ function generate(seed: number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const KEYS = ["arch", "lr", "name", "a b", "x:y", "'q k'", '"dq"', "k", "k", "-d", "url"];
   const SCALARS = ["1", "1e-5", "True", "null", "~", "blip caption", "'s q'", '"d\\tq"', "${run.lr}", "-1", "a:b", "http://x/y", "0.9"];
-  const FLOWS = ['["val", "test"]', "[1, 2, ]", "{a: 1, 'b': [x, y]}", '{"image_size": 224}', "[]", "{e: , f: 2}", "[1,\n@@  2]", '{"a": 1,\n@@  "b": [3,\n@@   4]}', "[a\n@@, b]", "{a: x,\n@@# c\n\n@@b: y}"];
+  const FLOWS = ['["val", "test"]', "[1, 2, ]", "{a: 1, 'b': [x, y]}", '{"image_size": 224}', "[]", "{e: , f: 2}", "[1,\n@@  2]", '{"a": 1,\n@@  "b": [3,\n@@   4]}', "[a\n@@, b]", "{a: x,\n@@# c\n\n@@b: y}", "[1,\n2]", '{"a": 1,\n# c\n"b": [3,\n 4]}', "{k: v\n# c\n}"];
   const lines: string[] = [];
   const noise = (indent: number) => {
     while (r() < 0.35) {
