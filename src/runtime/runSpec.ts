@@ -131,13 +131,15 @@ export interface NoDecayRule {
 /**
  * How a VQA-like task scores answers other than by the official VQAv2 accuracy (its stdlib `vqa_scoring`, accuracy
  * `matches`: AOKVQATask, GQATask in lavis/tasks/vqa.py): per question min(1, ground-truth answers equal to the prediction
- * / fullCreditMatches), the prediction normalised as VQAEval does when `normalisePrediction`; the mean × 100 is reported
+ * / fullCreditMatches), the prediction normalised as VQAEval does (processPunctuation, then processDigitArticle) when
+ * `normalisePrediction`, each ground-truth answer the same way when `normaliseGroundTruth`; the mean × 100 is reported
  * under agg_metrics and each of `metricKeys`.
  */
 export interface VqaMatchScoring {
   readonly accuracy: "matches";
   readonly fullCreditMatches: number;
   readonly normalisePrediction: boolean;
+  readonly normaliseGroundTruth: boolean;
   readonly metricKeys: readonly string[];
 }
 

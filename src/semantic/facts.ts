@@ -56,19 +56,24 @@ export function trainAnswers(reg: Registry, builder: string): { readonly field: 
 
 /**
  * A VQA task's `vqa_scoring` with `accuracy = matches` (stdlib/tasks.lv: AOKVQATask, GQATask): the matches that earn full
- * credit, whether the prediction is normalised, and the metric names besides agg_metrics. Null for `vqav2` (VQATask's
- * official accuracy) and for a task that declares none.
+ * credit, whether the prediction and the ground-truth answers are normalised (a key left out: not), and the metric
+ * names besides agg_metrics. Null for `vqav2` (VQATask's official accuracy) and for a task that declares none.
  */
-export function vqaMatchScoring(reg: Registry, task: string): { fullCreditMatches: number; normalisePrediction: boolean; metricKeys: string[] } | null {
+export function vqaMatchScoring(reg: Registry, task: string): { fullCreditMatches: number; normalisePrediction: boolean; normaliseGroundTruth: boolean; metricKeys: string[] } | null {
   const entry = reg.tasks.get(task);
   const block = entry?.blocks.get("vqa_scoring");
   if (!entry || block?.kind !== "Block") return null;
   const value = (key: string) => blockValue(block, key);
-  const accuracy = value("accuracy"), full = value("full_credit_matches"), normalise = value("normalise_prediction");
+  const accuracy = value("accuracy"), full = value("full_credit_matches");
+  const flag = (key: string) => {
+    const v = value(key);
+    return v?.kind === "BoolLit" && v.value;
+  };
   if (accuracy?.kind !== "Ref" || accuracy.path.map((p) => p.name).join(".") !== "matches" || full?.kind !== "IntLit") return null;
   return {
     fullCreditMatches: full.value,
-    normalisePrediction: normalise?.kind === "BoolLit" && normalise.value,
+    normalisePrediction: flag("normalise_prediction"),
+    normaliseGroundTruth: flag("normalise_ground_truth"),
     metricKeys: (reg.metaNames(entry, "metrics") ?? []).filter((m) => m !== "agg_metrics"),
   };
 }

@@ -18,11 +18,11 @@ function scoringOf(task: string, dataset: string): unknown {
 }
 
 test("aok_vqa: min(1, matches / 3), no normalisation, under acc (AOKVQATask._report_metrics)", () => {
-  assert.equal(scoringOf("aok_vqa", "aok_vqa"), { accuracy: "matches", fullCreditMatches: 3, normalisePrediction: false, metricKeys: ["acc"] });
+  assert.equal(scoringOf("aok_vqa", "aok_vqa"), { accuracy: "matches", fullCreditMatches: 3, normalisePrediction: false, normaliseGroundTruth: false, metricKeys: ["acc"] });
 });
 
-test("gqa: the normalised prediction equals the answer (GQATask._report_metrics)", () => {
-  assert.equal(scoringOf("gqa", "gqa"), { accuracy: "matches", fullCreditMatches: 1, normalisePrediction: true, metricKeys: ["acc"] });
+test("gqa: the normalised prediction equals the normalised answer (the X-InstructBLIP GQATask._report_metrics)", () => {
+  assert.equal(scoringOf("gqa", "gqa"), { accuracy: "matches", fullCreditMatches: 1, normalisePrediction: true, normaliseGroundTruth: true, metricKeys: ["acc"] });
 });
 
 test("vqa: VQAv2 accuracy, the runtime's default", () => {

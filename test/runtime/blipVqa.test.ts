@@ -173,7 +173,7 @@ t("trained on colours, rank and generate answer held-out images; result file and
   }
   // aok_vqa (stdlib vqa_scoring: AOKVQATask._report_metrics): min(1, matches / 3), records {question_id, pred_ans, gt_ans}
   // with the question id as written; two of ten direct answers right give 2/3 (VQAEval would give 0.6).
-  const aok = { accuracy: "matches" as const, fullCreditMatches: 3, normalisePrediction: false, metricKeys: ["acc"] };
+  const aok = { accuracy: "matches" as const, fullCreditMatches: 3, normalisePrediction: false, normaliseGroundTruth: false, metricKeys: ["acc"] };
   const direct = new Map(testLabels.map((k, i) => [String(10 + i), { answers: i === 0 ? [...Array(8).fill("yes"), COLOURS[k]!, COLOURS[k]!] : Array(10).fill(COLOURS[k]!), written: Array(10).fill(COLOURS[k]!) }]));
   const aokBatch: EvalBatch = { image: images(testLabels, 999), text: testLabels.map(() => QUESTION), imageIds: testLabels.map((_, i) => i), questionIds: testLabels.map((_, i) => String(10 + i)) };
   const scored = (await m.evaluate({ ...evalContext([aokBatch], { ...VQA, num_ans_candidates: 3 }, { answerList, vqaGroundTruth: direct }), task: "aok_vqa", vqaScoring: aok }))!;

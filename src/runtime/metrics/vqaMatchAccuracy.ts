@@ -1,7 +1,8 @@
 // The accuracy of LAVIS's VQA tasks that count matching ground-truth answers instead of running VQAEval
-// (stdlib/tasks.lv `vqa_scoring { accuracy = matches }`): AOKVQATask._report_metrics (min(1, matches / 3), the
-// prediction as it is) and GQATask._report_metrics (the normalised prediction equal to the one answer), both in
-// lavis/tasks/vqa.py @7a08d0c.
+// (stdlib/tasks.lv `vqa_scoring { accuracy = matches }`): AOKVQATask._report_metrics (min(1, matches / 3), prediction
+// and answers as they are) and GQATask._report_metrics (the normalised prediction equal to the normalised answer), in
+// the X-InstructBLIP lavis/tasks/vqa.py the corpus's LAVIS has (stored as luandangsama/LAVIS@17851a6). Which side is
+// normalised is the stdlib's to say (`normalise_prediction`, `normalise_ground_truth`), not this file's.
 import type { VqaMatchScoring } from "../runSpec.js";
 import { requireCompleteEvaluation } from "./completeness.js";
 import { processDigitArticle, processPunctuation, type VqaGroundTruthItem } from "./vqaMetrics.js";
@@ -13,11 +14,16 @@ export interface VqaMatchResult {
   readonly perQuestion: Map<string, number>;
 }
 
-/** One question: min(1, #(gt == prediction) / fullCreditMatches), the prediction normalised first when the task does. */
-export function vqaMatchQuestionAccuracy(prediction: string, gtAnswers: readonly string[], rule: Pick<VqaMatchScoring, "fullCreditMatches" | "normalisePrediction">): number {
-  const pred = rule.normalisePrediction ? processDigitArticle(processPunctuation(prediction)) : prediction;
-  const matches = gtAnswers.filter((gt) => gt === pred).length;
+/** One question: min(1, #(gt == prediction) / fullCreditMatches), each side normalised first where the task does. */
+export function vqaMatchQuestionAccuracy(prediction: string, gtAnswers: readonly string[], rule: Pick<VqaMatchScoring, "fullCreditMatches" | "normalisePrediction" | "normaliseGroundTruth">): number {
+  const pred = rule.normalisePrediction ? normaliseAnswer(prediction) : prediction;
+  const matches = gtAnswers.filter((gt) => (rule.normaliseGroundTruth ? normaliseAnswer(gt) : gt) === pred).length;
   return Math.min(1, matches / rule.fullCreditMatches);
+}
+
+/** VQAEval's processPunctuation, then processDigitArticle, as GQATask applies them (no newline/tab replacement, no strip). */
+function normaliseAnswer(answer: string): string {
+  return processDigitArticle(processPunctuation(answer));
 }
 
 /**

@@ -277,8 +277,9 @@ type AnswerGeneration = BeamSettings;
 const answerGeneration = readBeamSettings;
 
 /**
- * AOKVQATask and GQATask (lavis/tasks/vqa.py @7a08d0c): result records {question_id, pred_ans, gt_ans} and the task's
- * match accuracy; a split without ground truth is not scored (AOKVQATask writes a leaderboard file instead).
+ * AOKVQATask and GQATask (the X-InstructBLIP lavis/tasks/vqa.py, stored as luandangsama/LAVIS@17851a6): result records
+ * {question_id, pred_ans, gt_ans} and the task's match accuracy; a split without ground truth is not scored (AOKVQATask
+ * writes a leaderboard file instead).
  */
 function scoreByMatches(ctx: EvalContext, answered: readonly { question_id: number | string; answer: string }[], gt: ReadonlyMap<string, VqaGroundTruthItem> | undefined, rule: VqaMatchScoring): EvalOutcome {
   const records = answered.map((r) => {
