@@ -2,7 +2,8 @@
 // same run. (a) all 424 LAVIS project files in one process each, (b) one file, cold process, (c) cold `fmt --check`
 // and `check` of a typical .lv experiment, (e) what each start-up measure is worth, (d) parse throughput (with, for
 // scale, chevrotain's own JSON example grammar on this machine: bench/chevrotainCalibration.ts), (f) checks with
-// COCO-size annotation files present, as on a LAVIS user's machine (bench/cocoAnnotations.ts). Times are
+// COCO-size annotation files present, as on a LAVIS user's machine (bench/cocoAnnotations.ts), (g) the corpus again
+// and again in one process, and what (a)'s ratio could be with no warm-up left. Times are
 // whole processes unless noted; peak memory is the child's maximum resident set size. Last line: "compile: lavisc X s, peer Y s, ratio Z" (all 424 files).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -84,6 +85,9 @@ function coldInterleaved(commands: readonly ColdCommand[], runs: number): { ms: 
   return measured.map((m) => ({ ms: median(m.map((r) => r.ms)), cpuMs: median(m.map((r) => r.cpuMs)), rounds: m.map((r) => r.ms) }));
 }
 
+/** Passes of (g) over the corpus in one process. */
+const WARM_PASSES = 6;
+
 /** Rounds of (b), the cold one-file comparison with the peer (31: the median ratio's interval spans ranks 10-22). */
 const ONE_FILE_RUNS = 31;
 
@@ -134,6 +138,23 @@ async function driver(outDir: string, threads: number): Promise<void> {
     writeFileSync(out, JSON.stringify(doc, null, 2) + "\n");
   });
   console.log(`${files.length} ${errors} ${(performance.now() - t0).toFixed(0)}`);
+}
+
+/**
+ * The child process of (g): checks the whole corpus PASSES times in one process (no output written) and prints each
+ * pass's milliseconds: the first as cold as (a)'s, the later ones with V8's code warm.
+ */
+async function passesDriver(passes: number): Promise<void> {
+  const bundled = (createRequire(import.meta.url)(lavisc) as { loadBundle(): { exports: typeof import("../src/cli/entry.js") } | null }).loadBundle();
+  const { checkAcrossThreads, nodeHost, snapshotHost } = bundled?.exports ?? (await import("../src/cli/entry.js"));
+  const files = projectFiles().map((rel) => join(corpus, rel));
+  const times: string[] = [];
+  for (let i = 0; i < passes; i++) {
+    const t0 = performance.now();
+    await checkAcrossThreads(files, snapshotHost(nodeHost()), { sets: [], options: [], withResolved: true }, 1);
+    times.push((performance.now() - t0).toFixed(0));
+  }
+  console.log(times.join(" "));
 }
 
 /** The lavisc rows of (a): 1 thread, `lavisc check DIR`'s default (the headline), and every core (`--jobs N`; BENCH_THREADS to change). */
@@ -254,6 +275,14 @@ async function main(): Promise<void> {
   const { chevrotainCalibrationLine } = await import("./chevrotainCalibration.js");
   console.log(`    for scale: ${chevrotainCalibrationLine()}`);
 
+  // (g) What a warm process would reach: the corpus checked again and again in one process (one thread).
+  const passes = timed(process.execPath, [self, "--passes", String(WARM_PASSES)]);
+  if (passes.status !== 0) throw new Error(`passes driver failed:\n${passes.stderr}`);
+  const passMs = passes.stdout.trim().split(" ").map(Number);
+  const bound = (nodeZero.ms + Math.min(...passMs)) / 1000;
+  console.log(`(g) the corpus ${WARM_PASSES} times in one process, one thread (ms per pass): ${passMs.join(" ")}`);
+  console.log(`    bound: Node's start-up (${fmtMs(nodeZero.ms)}, (b)) + the fastest pass = ${fmtSecs(bound)} s, at most ${(peerSecs / bound).toFixed(1)}x the peer's ${fmtSecs(peerSecs)} s of (a), if no warm-up were left`);
+
   // (f) The same checks where a LAVIS user's annotation files are (src/compiler/annotationStatsCache.ts).
   await withAnnotationFiles(fmtMs, fmtSecs);
 
@@ -290,4 +319,5 @@ async function withAnnotationFiles(fmtMs: (ms: number) => string, fmtSecs: (s: n
 }
 
 if (process.argv[2] === "--driver") await driver(process.argv[3]!, Number(process.argv[4] ?? 1));
+else if (process.argv[2] === "--passes") await passesDriver(Number(process.argv[3] ?? 6));
 else await main();
