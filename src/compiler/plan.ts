@@ -59,6 +59,11 @@ export interface Plan {
   /** run.resume_ckpt_path: where the run continues (steps, lr and checkpoints count from there), or LV5017. */
   readonly resume: ResumePlan | null;
   readonly evaluation: readonly PlannedEvaluation[];
+  /**
+   * What an evaluation-only run does not evaluate, one line each: that it evaluates nothing when its test splits are
+   * empty, and its valid_splits, which only LAVIS's train.py evaluates then (LV4098, LV4099); empty for a training run.
+   */
+  readonly notEvaluated: readonly string[];
   readonly storage: StoragePlan;
   /** Data-parallel replicas (run.world_size > 1: training, or sharing an evaluation-only run's test splits); null: one. */
   readonly replicas: ReplicasPlan | null;
@@ -150,9 +155,22 @@ export function buildPlan(graph: Graph, opts: PlanOptions = {}): Plan {
       metrics: (s.attrs["metrics"] as string[]) ?? [], lavisOnlyMetrics: (s.attrs["lavisOnlyMetrics"] as MetricsNotComputed | null) ?? null,
       aggMetric: (s.attrs["aggMetric"] as string | null) ?? null,
     })),
+    notEvaluated: notEvaluated(run, evalSteps.length),
     storage: planStorage(run, params, { endless: !!steps?.lengthError, fromEpoch, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) }),
     replicas: world > 1 ? planReplicas(world, run.batchSizeTrain, run.seed, run.validSplits.length || run.testSplits.length ? evalSharing(run, world) : null, memory, machine, run.evaluate) : null,
   };
+}
+
+/**
+ * An evaluation-only run evaluates its test splits only, as LAVIS's evaluate.py (which `lavisc run --engine lavis`
+ * launches for it; lower.ts): what that leaves out is said, never silent.
+ */
+function notEvaluated(run: RunSpec, evaluated: number): string[] {
+  if (!run.evaluate) return [];
+  const out: string[] = [];
+  if (!evaluated) out.push(`none: an evaluation-only run evaluates its test_splits, and test_splits is ${JSON.stringify(run.testSplits)}: nothing is evaluated, and no result written`);
+  if (run.validSplits.length) out.push(`not evaluated: valid_splits ${JSON.stringify(run.validSplits)} (an evaluation-only run evaluates test_splits only, as LAVIS's evaluate.py does; LAVIS's train.py would evaluate them first)`);
+  return out;
 }
 
 /** The steps a resumed run still trains: the epochs from its start, less the steps of it a stop had done. */

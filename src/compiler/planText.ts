@@ -75,7 +75,8 @@ export function renderPlanText(p: Plan): string {
   out.push(`  ${p.model.vocabulary}`);
 
   out.push("", "evaluation");
-  if (!p.evaluation.length) out.push("  none");
+  if (!p.evaluation.length && !p.notEvaluated.length) out.push("  none");
+  for (const n of p.notEvaluated) out.push(`  ${n}`);
   for (const e of p.evaluation) {
     out.push(`  ${e.role} ${e.split} (${e.datasets.join(", ") || "no dataset provides it"}), ${e.when}`);
     out.push(`    metrics: ${e.metrics.join(", ") || "none"}${e.aggMetric ? `; agg_metrics = ${e.aggMetric}` : ""}`);

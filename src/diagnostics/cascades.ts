@@ -16,9 +16,21 @@ const ROOT_CAUSES: ReadonlySet<string> = new Set([
   "LV4097", // a ViT name (vit_model, image_model, video_model) the BLIP-2 arch cannot build (LV4073 would ask for weights trained with it)
 ]);
 
-/** `diagnostics` without the errors that repeat, at the same path, an error with a root-cause code. */
+// A diagnostic that says what another code at the same path would, and what follows from it, replaces that one.
+const SAYS_ALSO: ReadonlyMap<string, readonly string[]> = new Map([
+  // An evaluation-only run that evaluates nothing: both name test_splits's value and, left out of a YAML, LAVIS's
+  // code fallback [], which LV4019 would name against the documented default.
+  ["LV4098", ["LV4019"]],
+  ["LV4099", ["LV4019"]],
+]);
+
+/**
+ * `diagnostics` without the errors that repeat, at the same path, an error with a root-cause code, and without a
+ * diagnostic that another at its path says as well (SAYS_ALSO).
+ */
 export function withoutCascades(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const rooted = new Set(diagnostics.filter((d) => d.path && d.severity === "error" && ROOT_CAUSES.has(d.code)).map((d) => d.path));
-  if (!rooted.size) return [...diagnostics];
-  return diagnostics.filter((d) => !(d.path && d.severity === "error" && rooted.has(d.path) && !ROOT_CAUSES.has(d.code)));
+  const said = new Set(diagnostics.flatMap((d) => (d.path ? (SAYS_ALSO.get(d.code) ?? []).map((c) => `${c}|${d.path}`) : [])));
+  if (!rooted.size && !said.size) return [...diagnostics];
+  return diagnostics.filter((d) => !(d.path && said.has(`${d.code}|${d.path}`)) && !(d.path && d.severity === "error" && rooted.has(d.path) && !ROOT_CAUSES.has(d.code)));
 }

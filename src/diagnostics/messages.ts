@@ -174,6 +174,8 @@ export const messages = {
   LV4095: { severity: "warning", message: "`drop_path_rate` is {value}, but model `{arch}` drops no paths: {reason}." },
   LV4096: { severity: "error", message: "Task `{task}` evaluates split `{split}` of `{dataset}`, whose records ({records}) have no `{key}`: LAVIS predicts the whole split, then stops with {failure}." },
   LV4097: { severity: "error", message: "`{key}` is \"{value}\", but model `{arch}` cannot build a ViT for it: building the model stops with {failure}." },
+  LV4098: { severity: "error", message: "This evaluation-only run (`evaluate` is true) evaluates nothing: `{key}` is {value}{whose}, and LAVIS's evaluate.py evaluates only {key}; {trainPy}. LAVIS ends such a run without a result and without a word (LAVIS#664)." },
+  LV4099: { severity: "warning", message: "This evaluation-only run evaluates {valid} only under LAVIS's train.py: `{key}` is {value}{whose}, and evaluate.py, which `lavisc run --engine lavis` launches, evaluates only {key}, so there (and on the tfjs engine) it evaluates nothing and ends without a result or a word (LAVIS#664)." },
 
   // --- execution graph --------------------------------------------------------------------------------
   LV5001: { severity: "error", message: "{message}", title: "The execution graph cannot be built as written." },

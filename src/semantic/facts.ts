@@ -341,6 +341,29 @@ export function runnerEvaluationNames(reg: Registry, runner: string): { validati
   return validation && testLast && bestKey && bestValue ? { validation, testLast, bestKey, bestValue, loaderRestartsOnResume: restarts.value } : null;
 }
 
+/** What an evaluation-only run (`evaluate: True`) evaluates, by LAVIS's two scripts (`evaluation_only { ... }`). */
+export interface EvaluationOnly {
+  /** The recipe lists evaluate.py evaluates: runner_base's, as evaluate.py builds RunnerBase whatever the runner. */
+  readonly evaluates: readonly string[];
+  /** The recipe lists train.py's run of the runner evaluates (its loop runs once, training nothing). */
+  readonly trainPyEvaluates: readonly string[];
+  /** Recipe keys that run reads even when evaluating, without which it stops before it evaluates. */
+  readonly trainPyReads: readonly string[];
+}
+
+/** The stdlib's `evaluation_only` facts for `runner` (stdlib/training.lv); null when runner_base declares none. */
+export function evaluationOnly(reg: Registry, runner: string): EvaluationOnly | null {
+  const base = runnerBlock(reg, "runner_base", "evaluation_only");
+  const own = runnerBlock(reg, runner, "evaluation_only");
+  const names = (block: A.Block | null, key: string): string[] | null => {
+    const value = block ? blockValue(block, key) : undefined;
+    return value?.kind === "ListLit" ? value.items.map(nameOf).filter((n): n is string => n !== null) : null;
+  };
+  const evaluates = names(base, "evaluates");
+  if (!evaluates) return null;
+  return { evaluates, trainPyEvaluates: names(own, "train_py_evaluates") ?? evaluates, trainPyReads: names(own, "train_py_reads") ?? [] };
+}
+
 /**
  * The AdamW a runner builds (`adamw { ... }`: RunnerBase's betas (0.9, beta2), torch's eps, and its parameter group
  * without weight decay: ndim below `no_decay_below_ndim` or a name containing one of `no_decay_names`); null when

@@ -110,6 +110,16 @@ s("evaluation-only runs have no steps and no lr", () => {
   assert.equal(plan.evaluation.map((e) => e.split), ["test"]);
   assert.is(plan.replicas, null);
 });
+s("an evaluation-only run says what it does not evaluate: its valid_splits (train.py's), and that nothing is when test_splits is empty", () => {
+  const evaluating = edit(captioning, "min_len = 5", "min_len = 5\n    evaluate = true");
+  const valid = 'not evaluated: valid_splits ["val"] (an evaluation-only run evaluates test_splits only, as LAVIS\'s evaluate.py does; LAVIS\'s train.py would evaluate them first)';
+  assert.equal(buildPlan(compile(evaluating).graph).notEvaluated, [valid]);
+  const none = buildPlan(compile(evaluating.replace("test_splits = [test]", "test_splits = []")).graph);
+  assert.equal(none.evaluation, []);
+  const text = renderPlanText(none);
+  assert.ok(text.includes(`\nevaluation\n  none: an evaluation-only run evaluates its test_splits, and test_splits is []: nothing is evaluated, and no result written\n  ${valid}\n`), text);
+  assert.equal(buildPlan(compile(captioning).graph).notEvaluated, [], "a training run validates its valid_splits");
+});
 s("an evaluation-only run with world_size 2 shares its test splits between two replicas, and says so", () => {
   const plan = buildPlan(compile(edit(captioning, "min_len = 5", "min_len = 5\n    evaluate = true\n    world_size = 2")).graph);
   assert.is(plan.replicas?.worldSize, 2);

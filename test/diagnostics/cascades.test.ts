@@ -50,4 +50,12 @@ test("other codes at other paths, warnings, and errors without a path are kept",
   assert.equal(kept.map((d) => `${d.code} ${d.path ?? "-"}`), ["LV3005 run.a", "LV3001 run.b", "LV4019 run.a", "LV2018 -"]);
 });
 
+test("LV4098 and LV4099 say what LV4019 would at their path (test_splits left to LAVIS's []), so it is dropped there alone", () => {
+  const at = (code: string, path: string, severity: "error" | "warning" = "warning") => ({ ...diag(code as "LV3001", null, {}), path, severity });
+  const kept = withoutCascades([at("LV4099", "run.test_splits"), at("LV4019", "run.test_splits"), at("LV4019", "run.valid_splits")]);
+  assert.equal(kept.map((d) => `${d.code} ${d.path}`), ["LV4099 run.test_splits", "LV4019 run.valid_splits"]);
+  const error = withoutCascades([at("LV4019", "run.test_splits"), at("LV4098", "run.test_splits", "error")]);
+  assert.equal(error.map((d) => d.code), ["LV4098"]);
+});
+
 test.run();

@@ -25,6 +25,21 @@ t("--dry-run prints the exact torch.distributed command", async () => {
   assert.is(h.out.trim(), "cd /opt/LAVIS && python3 -m torch.distributed.run --nproc_per_node=8 train.py --cfg-path /opt/LAVIS/.lavisc/caption_coco_ft.yaml");
 });
 
+t("an evaluation-only run evaluate.py would evaluate nothing in: LV4099 is shown before the command, LV4098 stops it", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "evalnothing-"));
+  const yaml = (splits: string) => `model:\n  arch: blip_caption\n  model_type: base_coco\ndatasets:\n  coco_caption:\n    vis_processor:\n      eval:\n        name: blip_image_eval\n        image_size: 384\n    text_processor:\n      eval:\n        name: blip_caption\nrun:\n  task: captioning\n  batch_size_train: 32\n  batch_size_eval: 64\n  num_workers: 4\n  max_len: 20\n  min_len: 5\n  num_beams: 3\n  seed: 42\n  output_dir: o\n  evaluate: True\n  max_epoch: 1\n${splits}`;
+  writeFileSync(join(dir, "valid_only.yaml"), yaml('  valid_splits: ["test"]\n'));
+  writeFileSync(join(dir, "none.yaml"), yaml("  test_splits: []\n"));
+  const h = capture();
+  assert.is(await runCli(["run", join(dir, "valid_only.yaml"), "--engine", "lavis", "--dry-run", "--lavis-root", "/opt/LAVIS"], h), 0, h.err);
+  assert.match(h.out, /evaluate\.py --cfg-path \/opt\/LAVIS\/\.lavisc\/valid_only\.yaml/);
+  assert.match(h.err, /warning\[LV4099\]: This evaluation-only run evaluates `valid_splits` \["test"\] only under LAVIS's train\.py/);
+  const g = capture();
+  assert.is(await runCli(["run", join(dir, "none.yaml"), "--engine", "lavis", "--dry-run", "--lavis-root", "/opt/LAVIS"], g), 1);
+  assert.match(g.err, /error\[LV4098\]/);
+  assert.is(g.out, "", "LAVIS is not started");
+});
+
 withTorch("a missing LAVIS checkout is a clear error", async () => {
   const h = capture();
   const code = await runCli(["run", "projects/blip/caption_coco_ft.lv", "--engine", "lavis", "--lavis-root", mkdtempSync(join(tmpdir(), "nolavis-")), "--python", "/usr/bin/python3"], h);

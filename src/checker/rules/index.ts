@@ -36,6 +36,7 @@ import { resumeFrozenRule } from "./resumeFrozen.js";
 import { vqaInferenceRule } from "./vqaInference.js";
 import { validSplitLookupRule } from "./validSplitLookup.js";
 import { bestCheckpointSplitRule } from "./bestCheckpointSplit.js";
+import { evaluatesNothingRule } from "./evaluatesNothing.js";
 import { weightsShapeRule } from "./weightsShape.js";
 import { rankAnswerListRule } from "./rankAnswerList.js";
 import { distEvalSamplerRule } from "./distEvalSampler.js";
@@ -77,6 +78,7 @@ export const specifiedRules: readonly Rule[] = [
   splitsExistRule,
   validSplitLookupRule,
   bestCheckpointSplitRule,
+  evaluatesNothingRule,
   sampleContractRule,
   captioningOneSplitRule,
   captionGroundTruthRule,
@@ -119,7 +121,7 @@ export const specifiedRules: readonly Rule[] = [
 /** What a file is decides what it must hold: a default file (a fragment) or an inference config is checked for what it holds, not for what a training run needs. */
 const rulesByRole: Readonly<Record<FileRole, readonly Rule[]>> = {
   project: specifiedRules,
-  inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, rankAnswerListRule, distEvalSamplerRule, captioningOneSplitRule, trainDatasetRatiosRule, streamedTrainingRule, ignoredKeyRule, codeDefaultRule].includes(r)),
+  inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, evaluatesNothingRule, rankAnswerListRule, distEvalSamplerRule, captioningOneSplitRule, trainDatasetRatiosRule, streamedTrainingRule, ignoredKeyRule, codeDefaultRule].includes(r)),
   "dataset-defaults": [unknownBuilderRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, annotationUrlRule, placeholderRule],
   "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, vitDropPathForcedRule, blip2DropPathIgnoredRule, vitModelUnbuiltRule, placeholderRule],
   "runtime-defaults": [placeholderRule],

@@ -54,10 +54,10 @@ export async function runCommand(host: Host, file: string, o: RunCommandOptions)
 
   if (o.engine === "lavis") {
     const refused = (await import("../../interop/lavisOnly.js")).lavisOnlyDiagnostics(checked.resolved, "run with LAVIS");
-    if (refused.length) {
-      print([...checked.diagnostics, ...refused]);
-      return ExitCode.Diagnostics;
-    }
+    // The check's warnings are shown before LAVIS starts, as before training on tfjs (LV4099: evaluate.py, which
+    // the launch runs for an evaluation-only run, would evaluate nothing).
+    print([...checked.diagnostics, ...refused]);
+    if (refused.length) return ExitCode.Diagnostics;
     return (await import("./runLavis.js")).runWithLavis(host, path, checked, o);
   }
   return (await trainChecked(host, checked.resolved, checked.diagnostics, print, o)).code;
