@@ -106,6 +106,10 @@ withPython("at least 90% of the reported mistakes are caught for the right reaso
     `| **caught for the right reason** | **${ok.length} (${(100 * share).toFixed(1)}%)** |`,
   ];
   for (const line of stated) assert.ok(doc.includes(line), `docs/mistakes.md states: ${line}`);
+  // And the README's summary of it (whitespace folded: the sentence wraps).
+  const readme = readFileSync(fromRoot("README.md"), "utf8").replace(/\s+/g, " ");
+  const summary = `Measured on ${cases.length} mistakes LAVIS users reported: ${ok.length} caught`;
+  assert.ok(readme.includes(summary), `README.md states: ${summary}`);
 });
 
 t.run();
