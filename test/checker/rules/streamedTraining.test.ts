@@ -4,24 +4,17 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { codes, diagnose } from "../harness.js";
 
-const laion = `  laion2B_multi:
+/** A dataset entry with BLIP-2's training processors, and what else it writes (`extra`, indented under it). */
+const dataset = (builder: string, extra = "") => `  ${builder}:
     vis_processor:
       train:
         name: blip2_image_train
     text_processor:
       train:
         name: blip_caption
-    build_info:
-      storage: /data/laion/{00000..00170}.tar
-`;
-const coco = `  coco_caption:
-    vis_processor:
-      train:
-        name: blip2_image_train
-    text_processor:
-      train:
-        name: blip_caption
-`;
+${extra}`;
+const laion = dataset("laion2B_multi", "    build_info:\n      storage: /data/laion/{00000..00170}.tar\n");
+const coco = dataset("coco_caption");
 const yaml = (datasets: string, run = "  max_epoch: 10\n") => `model:
   arch: blip2
   model_type: pretrain
