@@ -48,7 +48,7 @@ function reportEmptyValidSplits(ctx: RuleContext, task: string, arch: string, me
     task, arch, source: "takes from its validation splits, but `valid_splits` is empty", when: firstEvaluation(ctx), failure: failure(ctx, arch),
   }, {
     path: "run.valid_splits",
-    hint: `Validate on a split whose annotations list an answer list (coco_vqa's val: its second storage entry), or set inference_method = "generate"${methods.includes("generate") ? "" : ` (if ${arch} supports it)`}.`,
+    hint: `Validate on a split whose annotations list an answer list (coco_vqa's val: its second storage entry)${methods.includes("generate") ? `, or set inference_method = "generate"` : `: \`${arch}\` ranks whatever inference_method says`}.`,
   }));
 }
 

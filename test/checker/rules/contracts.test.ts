@@ -176,6 +176,12 @@ t("LV4075: ranking answers with no validation split to take the answer list from
   const albefFound = (extra: string) => found(yaml(albef, ds, run(extra))).filter((c) => /LV40(67|75)/.test(c));
   assert.equal(albefFound("  valid_splits: []\n  inference_method: generate").sort(), ["LV4067 run.inference_method", "LV4075 run.valid_splits"]);
   assert.equal(albefFound("  valid_splits: [\"val\"]"), []);
+  // Its hint offers no inference_method = "generate", which ALBEF's VQA does not implement.
+  const albefHint = diagnose(yaml(albef, ds, run("  valid_splits: []")), { name: "/virtual/exp.yaml" }).diags.find((d) => d.code === "LV4075")!.hint!;
+  assert.match(albefHint, /: `albef_vqa` ranks whatever inference_method says\.$/);
+  assert.not.match(albefHint, /generate/);
+  const blipHint = diagnose(yaml(vqa, ds, run("  valid_splits: []")), { name: "/virtual/exp.yaml" }).diags.find((d) => d.code === "LV4075")!.hint!;
+  assert.match(blipHint, /, or set inference_method = "generate"\.$/);
 });
 
 // GQATask passes predict_answers self.answer_list like VQATask, but its X-InstructBLIP build_datasets never sets one
