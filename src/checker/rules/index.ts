@@ -43,6 +43,7 @@ import { distEvalSamplerRule } from "./distEvalSampler.js";
 import { captioningOneSplitRule } from "./captioningOneSplit.js";
 import { trainDatasetRatiosRule } from "./trainDatasetRatios.js";
 import { streamedTrainingRule } from "./streamedTraining.js";
+import { ratiosNameEveryDatasetRule } from "./ratiosNameEveryDataset.js";
 import { loadFinetunedRule } from "./loadFinetuned.js";
 import { unreadWeightKeysRule } from "./unreadWeightKeys.js";
 import { ignoredKeyRule } from "./ignoredKey.js";
@@ -103,6 +104,7 @@ export const specifiedRules: readonly Rule[] = [
   rankAnswerListRule,
   distEvalSamplerRule,
   trainDatasetRatiosRule,
+  ratiosNameEveryDatasetRule,
   streamedTrainingRule,
   loadFinetunedRule,
   unreadWeightKeysRule,
@@ -121,7 +123,7 @@ export const specifiedRules: readonly Rule[] = [
 /** What a file is decides what it must hold: a default file (a fragment) or an inference config is checked for what it holds, not for what a training run needs. */
 const rulesByRole: Readonly<Record<FileRole, readonly Rule[]>> = {
   project: specifiedRules,
-  inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, evaluatesNothingRule, rankAnswerListRule, distEvalSamplerRule, captioningOneSplitRule, trainDatasetRatiosRule, streamedTrainingRule, ignoredKeyRule, codeDefaultRule].includes(r)),
+  inference: specifiedRules.filter((r) => ![splitsExistRule, validSplitLookupRule, bestCheckpointSplitRule, evaluatesNothingRule, rankAnswerListRule, distEvalSamplerRule, captioningOneSplitRule, trainDatasetRatiosRule, ratiosNameEveryDatasetRule, streamedTrainingRule, ignoredKeyRule, codeDefaultRule].includes(r)),
   "dataset-defaults": [unknownBuilderRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, annotationUrlRule, placeholderRule],
   "model-defaults": [unknownArchRule, unknownProcessorRule, unknownKeyRule, valueTypeRule, constraintsRule, vitDropPathForcedRule, blip2DropPathIgnoredRule, vitModelUnbuiltRule, placeholderRule],
   "runtime-defaults": [placeholderRule],
