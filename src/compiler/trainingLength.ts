@@ -21,8 +21,12 @@ export function trainRecords(run: RunSpec, recordsOf: (dataset: RunSpec["dataset
 export function stepsPerEpoch(run: RunSpec, records: Readonly<Record<string, number | null>>): number | null {
   const counts = Object.values(records);
   if (!counts.length || counts.some((c) => c === null)) return null;
-  const n = (counts as number[]).reduce((a, c) => a + c, 0);
-  return Math.floor(Math.ceil(n / (run.worldSize ?? 1)) / run.batchSizeTrain);
+  return fullBatches(run, (counts as number[]).reduce((a, c) => a + c, 0));
+}
+
+/** The whole batches of one replica's share of `records` (drop_last; DistributedSampler pads to ceil(N / world)). */
+function fullBatches(run: RunSpec, records: number): number {
+  return Math.floor(Math.ceil(records / (run.worldSize ?? 1)) / run.batchSizeTrain);
 }
 
 /**
@@ -42,8 +46,7 @@ export function loaderPass(run: RunSpec, records: Readonly<Record<string, number
   if (!counts.length) return { kind: "unknown", why: "no dataset provides a training split" };
   const uncounted = counts.filter(([, n]) => n === null).map(([k]) => k);
   if (uncounted.length) return { kind: "unknown", why: `the records of ${uncounted.join(", ")} are not counted (see steps)` };
-  const world = run.worldSize ?? 1;
-  return { kind: "batches", batches: counts.reduce((sum, [, n]) => sum + Math.floor(Math.ceil(n! / world) / run.batchSizeTrain), 0) };
+  return { kind: "batches", batches: counts.reduce((sum, [, n]) => sum + fullBatches(run, n!), 0) };
 }
 
 export interface LengthBeyond {
